@@ -1,0 +1,120 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import {
+  Kysely,
+  PGliteDialect,
+  PostgresDialect,
+  type DatabaseConnection,
+  type Driver,
+  type TransactionSettings,
+  type CompiledQuery,
+  type QueryResult,
+} from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+export interface DbHandle {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+const INT8 = 20;
+const NUMERIC = 1700;
+
+// Both drivers return int8 and numeric as strings, so ids look the same on either database.
+pg.types.setTypeParser(INT8, (v) => v);
+pg.types.setTypeParser(NUMERIC, (v) => v);
+
+/**
+ * PGlite is a single connection. Kysely's PGliteDriver hands that one connection to every caller,
+ * so without a lock a query from one request would run inside another request's open transaction.
+ * This driver lets one caller hold the connection at a time (a transaction holds it to the end),
+ * which gives the embedded default the same isolation as a pooled PostgreSQL server.
+ */
+class SerializedDriver implements Driver {
+  #inner: Driver;
+  #queue: Promise<void> = Promise.resolve();
+  constructor(inner: Driver) {
+    this.#inner = inner;
+  }
+  init() {
+    return this.#inner.init();
+  }
+  async acquireConnection(): Promise<DatabaseConnection> {
+    let release!: () => void;
+    const previous = this.#queue;
+    this.#queue = new Promise<void>((resolve) => (release = resolve));
+    await previous;
+    const connection = await this.#inner.acquireConnection();
+    return new LockedConnection(connection, release);
+  }
+  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
+    return this.#inner.beginTransaction((connection as LockedConnection).inner, settings);
+  }
+  commitTransaction(connection: DatabaseConnection) {
+    return this.#inner.commitTransaction((connection as LockedConnection).inner);
+  }
+  rollbackTransaction(connection: DatabaseConnection) {
+    return this.#inner.rollbackTransaction((connection as LockedConnection).inner);
+  }
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const locked = connection as LockedConnection;
+    await this.#inner.releaseConnection(locked.inner);
+    locked.release();
+  }
+  savepoint(connection: DatabaseConnection, name: string, compile: any) {
+    return this.#inner.savepoint!((connection as LockedConnection).inner, name, compile);
+  }
+  rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: any) {
+    return this.#inner.rollbackToSavepoint!((connection as LockedConnection).inner, name, compile);
+  }
+  releaseSavepoint(connection: DatabaseConnection, name: string, compile: any) {
+    return this.#inner.releaseSavepoint!((connection as LockedConnection).inner, name, compile);
+  }
+  destroy() {
+    return this.#inner.destroy();
+  }
+}
+
+class LockedConnection implements DatabaseConnection {
+  constructor(
+    readonly inner: DatabaseConnection,
+    readonly release: () => void,
+  ) {}
+  executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    return this.inner.executeQuery(query);
+  }
+  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    return this.inner.streamQuery(query, chunkSize);
+  }
+}
+
+class SerializedPGliteDialect extends PGliteDialect {
+  override createDriver(): Driver {
+    return new SerializedDriver(super.createDriver());
+  }
+}
+
+/** Opens PGlite in `dataDir` (or in memory when dataDir is undefined). */
+export async function openPglite(dataDir: string | undefined): Promise<DbHandle> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir, {
+    parsers: { [INT8]: (v: string) => v, [NUMERIC]: (v: string) => v },
+  });
+  const db = new Kysely<Database>({ dialect: new SerializedPGliteDialect({ pglite }) });
+  return { db, kind: 'pglite', close: () => db.destroy() };
+}
+
+export function openPostgres(connectionString: string, poolSize = 10): DbHandle {
+  const pool = new pg.Pool({ connectionString, max: poolSize });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: 'postgres', close: () => db.destroy() };
+}
+
+export async function openDatabase(env: { DATABASE_URL?: string; PORTICO_DATA_DIR?: string }): Promise<DbHandle> {
+  if (env.DATABASE_URL) return openPostgres(env.DATABASE_URL);
+  return openPglite(env.PORTICO_DATA_DIR || './data');
+}

@@ -1,0 +1,248 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// Table types for Kysely. bigint ids come back from both drivers as strings (pg's int8 and PGlite's
+// int8 parser are configured alike in connection.ts), which is what the REST API sends anyway.
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type BigId = ColumnType<string, string | number | undefined, string | number>;
+
+export type UserManagement = 'original' | 'centralized';
+export type AccountKind = 'staff' | 'customer';
+export type AccountStatus = 'active' | 'revoked' | 'deleted';
+export type CustomerAccess = 'restricted' | 'open';
+export type RequestStatus = 'Open' | 'In progress' | 'Resolved' | 'Closed';
+export type OneTimeTokenPurpose = 'password_reset' | 'invitation' | 'verification';
+
+export interface OrganizationsTable {
+  id: string;
+  name: string;
+  user_management: UserManagement;
+  created_at: Generated<Date>;
+}
+export interface SitesTable {
+  id: string;
+  org_id: string;
+  slug: string;
+  name: string;
+  created_at: Generated<Date>;
+}
+export interface SiteProductsTable {
+  site_id: string;
+  product: 'service-management';
+  created_at: Generated<Date>;
+}
+export interface AccountsTable {
+  account_id: string;
+  kind: AccountKind;
+  site_id: string | null;
+  email: string | null;
+  email_lower: string | null;
+  display_name: string | null;
+  sort_name: string | null;
+  password_hash: string | null;
+  status: Generated<AccountStatus>;
+  created_at: Generated<Date>;
+  last_active_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+  deleted_at: Timestamp | null;
+}
+export interface AccountSearchTermsTable {
+  site_id: string;
+  term: string;
+  account_id: string;
+  sort_name: string;
+}
+export interface OrgAdminsTable { org_id: string; account_id: string }
+export interface SiteAdminsTable { site_id: string; account_id: string }
+export interface ProjectsTable {
+  id: Generated<BigId>;
+  site_id: string;
+  key: string;
+  name: string;
+  portal_name: string;
+  portal_description: Generated<string>;
+  customer_access: CustomerAccess;
+  next_request_number: Generated<number>;
+  created_at: Generated<Date>;
+}
+export interface ProjectAgentsTable { site_id: string; project_id: BigId; account_id: string }
+export interface ProjectCustomersTable {
+  site_id: string;
+  project_id: BigId;
+  account_id: string;
+  added_at: Generated<Date>;
+}
+export interface CustomFieldsTable {
+  id: Generated<BigId>;
+  site_id: string;
+  name: string;
+  type: 'user' | 'multiuser';
+  audience: Generated<'customers' | 'anyone'>;
+}
+export interface RequestTypesTable {
+  id: Generated<BigId>;
+  site_id: string;
+  project_id: BigId;
+  name: string;
+  description: Generated<string>;
+  help_text: Generated<string>;
+  position: Generated<number>;
+}
+export interface RequestTypeFieldsTable {
+  site_id: string;
+  request_type_id: BigId;
+  field_key: string;
+  custom_field_id: BigId | null;
+  label: string;
+  required: Generated<boolean>;
+  position: number;
+}
+export interface RequestsTable {
+  id: Generated<BigId>;
+  site_id: string;
+  project_id: BigId;
+  request_type_id: BigId;
+  number: number;
+  key: string;
+  summary: string;
+  description: Generated<string>;
+  status: Generated<RequestStatus>;
+  reporter_id: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  status_changed_at: Generated<Date>;
+}
+export interface RequestParticipantsTable {
+  site_id: string;
+  request_id: BigId;
+  account_id: string;
+  added_at: Generated<Date>;
+}
+export interface RequestUserValuesTable {
+  site_id: string;
+  request_id: BigId;
+  custom_field_id: BigId;
+  account_id: string;
+  position: Generated<number>;
+}
+export interface CommentsTable {
+  id: Generated<BigId>;
+  site_id: string;
+  request_id: BigId;
+  author_id: string;
+  body: string;
+  public: boolean;
+  created_at: Generated<Date>;
+}
+export interface KbArticlesTable {
+  id: Generated<BigId>;
+  site_id: string;
+  project_id: BigId;
+  title: string;
+  body: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+export interface SavedFiltersTable {
+  id: Generated<BigId>;
+  site_id: string;
+  owner_id: string;
+  name: string;
+  jql: string;
+  created_at: Generated<Date>;
+}
+export interface SessionsTable {
+  id_hash: string;
+  account_id: string;
+  site_id: string | null;
+  csrf_token: string;
+  created_at: Generated<Date>;
+  last_seen_at: Timestamp;
+  idle_expires_at: Timestamp;
+  absolute_expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+export interface ApiTokensTable {
+  id: string;
+  account_id: string;
+  label: Generated<string>;
+  token_hash: string;
+  created_at: Generated<Date>;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+export interface OneTimeTokensTable {
+  id: string;
+  token_hash: string;
+  account_id: string;
+  site_id: string | null;
+  purpose: OneTimeTokenPurpose;
+  created_at: Generated<Date>;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+  invalidated_at: Timestamp | null;
+}
+export interface AuditEventsTable {
+  id: Generated<BigId>;
+  org_id: string | null;
+  site_id: string | null;
+  action: string;
+  actor_id: string | null;
+  target_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: Generated<Date>;
+}
+export interface OutboxTable {
+  id: Generated<BigId>;
+  org_id: string | null;
+  site_id: string | null;
+  to_address: string;
+  subject: string;
+  body: string;
+  created_at: Generated<Date>;
+}
+export interface LoginThrottleTable {
+  key: string;
+  window_start: Timestamp;
+  failures: number;
+  locked_until: Timestamp | null;
+}
+
+export interface Database {
+  organizations: OrganizationsTable;
+  sites: SitesTable;
+  site_products: SiteProductsTable;
+  accounts: AccountsTable;
+  account_search_terms: AccountSearchTermsTable;
+  org_admins: OrgAdminsTable;
+  site_admins: SiteAdminsTable;
+  projects: ProjectsTable;
+  project_agents: ProjectAgentsTable;
+  project_customers: ProjectCustomersTable;
+  custom_fields: CustomFieldsTable;
+  request_types: RequestTypesTable;
+  request_type_fields: RequestTypeFieldsTable;
+  requests: RequestsTable;
+  request_participants: RequestParticipantsTable;
+  request_user_values: RequestUserValuesTable;
+  comments: CommentsTable;
+  kb_articles: KbArticlesTable;
+  saved_filters: SavedFiltersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  one_time_tokens: OneTimeTokensTable;
+  audit_events: AuditEventsTable;
+  outbox: OutboxTable;
+  login_throttle: LoginThrottleTable;
+}
+
+export type Account = Selectable<AccountsTable>;
+export type NewAccount = Insertable<AccountsTable>;
+export type AccountUpdate = Updateable<AccountsTable>;
+export type Site = Selectable<SitesTable>;
+export type Organization = Selectable<OrganizationsTable>;
+export type Project = Selectable<ProjectsTable>;
+export type Request = Selectable<RequestsTable>;
