@@ -88,7 +88,7 @@ class LockedConnection implements DatabaseConnection {
     return this.inner.executeQuery(query);
   }
   streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
-    return this.inner.streamQuery(query, chunkSize);
+    return this.inner.streamQuery(query, chunkSize as number);
   }
 }
 

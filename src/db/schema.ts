@@ -4,6 +4,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 // int8 parser are configured alike in connection.ts), which is what the REST API sends anyway.
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type BigId = ColumnType<string, string | number | undefined, string | number>;
+type GeneratedId = ColumnType<string, string | number | undefined, string | number>;
 
 export type UserManagement = 'original' | 'centralized';
 export type AccountKind = 'staff' | 'customer';
@@ -55,7 +56,7 @@ export interface AccountSearchTermsTable {
 export interface OrgAdminsTable { org_id: string; account_id: string }
 export interface SiteAdminsTable { site_id: string; account_id: string }
 export interface ProjectsTable {
-  id: Generated<BigId>;
+  id: GeneratedId;
   site_id: string;
   key: string;
   name: string;
@@ -73,14 +74,14 @@ export interface ProjectCustomersTable {
   added_at: Generated<Date>;
 }
 export interface CustomFieldsTable {
-  id: Generated<BigId>;
+  id: GeneratedId;
   site_id: string;
   name: string;
   type: 'user' | 'multiuser';
   audience: Generated<'customers' | 'anyone'>;
 }
 export interface RequestTypesTable {
-  id: Generated<BigId>;
+  id: GeneratedId;
   site_id: string;
   project_id: BigId;
   name: string;
@@ -98,7 +99,7 @@ export interface RequestTypeFieldsTable {
   position: number;
 }
 export interface RequestsTable {
-  id: Generated<BigId>;
+  id: GeneratedId;
   site_id: string;
   project_id: BigId;
   request_type_id: BigId;
@@ -126,7 +127,7 @@ export interface RequestUserValuesTable {
   position: Generated<number>;
 }
 export interface CommentsTable {
-  id: Generated<BigId>;
+  id: GeneratedId;
   site_id: string;
   request_id: BigId;
   author_id: string;
@@ -135,7 +136,7 @@ export interface CommentsTable {
   created_at: Generated<Date>;
 }
 export interface KbArticlesTable {
-  id: Generated<BigId>;
+  id: GeneratedId;
   site_id: string;
   project_id: BigId;
   title: string;
@@ -144,7 +145,7 @@ export interface KbArticlesTable {
   updated_at: Generated<Date>;
 }
 export interface SavedFiltersTable {
-  id: Generated<BigId>;
+  id: GeneratedId;
   site_id: string;
   owner_id: string;
   name: string;
@@ -184,7 +185,7 @@ export interface OneTimeTokensTable {
   invalidated_at: Timestamp | null;
 }
 export interface AuditEventsTable {
-  id: Generated<BigId>;
+  id: GeneratedId;
   org_id: string | null;
   site_id: string | null;
   action: string;
@@ -196,7 +197,7 @@ export interface AuditEventsTable {
   created_at: Generated<Date>;
 }
 export interface OutboxTable {
-  id: Generated<BigId>;
+  id: GeneratedId;
   org_id: string | null;
   site_id: string | null;
   to_address: string;

@@ -1,0 +1,30 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../schema.js';
+
+export interface AuditEventInput {
+  action: string;
+  orgId: string | null;
+  siteId: string | null;
+  actorId: string | null;
+  targetId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  details?: Record<string, unknown>;
+}
+
+/** Appends an audit event inside the caller's transaction: the event exists iff the change does. */
+export async function appendAuditEvent(trx: Transaction<Database>, event: AuditEventInput): Promise<void> {
+  await trx
+    .insertInto('audit_events')
+    .values({
+      action: event.action,
+      org_id: event.orgId,
+      site_id: event.siteId,
+      actor_id: event.actorId,
+      target_id: event.targetId,
+      ip: event.ip,
+      user_agent: event.userAgent,
+      details: JSON.stringify(event.details ?? {}),
+    })
+    .execute();
+}

@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { Database } from '../schema.js';
+import type { Db } from '../connection.js';
+import { searchTermsFor, sortNameFor, normalizeForSearch } from '../../domain/search-terms.js';
+
+type Executor = Transaction<Database> | Db;
+
+export function newCustomerAccountId(): string {
+  return `qm:${randomUUID()}`;
+}
+
+/** Inserts a portal-only customer of a site and its picker search terms. */
+export async function insertCustomer(
+  trx: Executor,
+  input: { siteId: string; email: string; displayName: string; passwordHash: string | null; accountId?: string; createdAt?: Date },
+): Promise<string> {
+  const accountId = input.accountId ?? newCustomerAccountId();
+  const email = input.email.trim();
+  await trx
+    .insertInto('accounts')
+    .values({
+      account_id: accountId,
+      kind: 'customer',
+      site_id: input.siteId,
+      email,
+      email_lower: normalizeForSearch(email),
+      display_name: input.displayName,
+      sort_name: sortNameFor(input.displayName),
+      password_hash: input.passwordHash,
+      ...(input.createdAt ? { created_at: input.createdAt } : {}),
+    })
+    .execute();
+  await writeSearchTerms(trx, { accountId, siteId: input.siteId, displayName: input.displayName, email });
+  return accountId;
+}
+
+/** Picker terms exist only for active customers: grant and rename (re)write them. */
+export async function writeSearchTerms(
+  trx: Executor,
+  a: { accountId: string; siteId: string; displayName: string; email: string },
+): Promise<void> {
+  await deleteSearchTerms(trx, a.accountId);
+  const sortName = sortNameFor(a.displayName);
+  const rows = searchTermsFor(a.displayName, a.email).map((term) => ({
+    site_id: a.siteId,
+    term,
+    account_id: a.accountId,
+    sort_name: sortName,
+  }));
+  if (rows.length) await trx.insertInto('account_search_terms').values(rows).execute();
+}
+
+/** Revoke and delete remove an account from every picker by removing its terms. */
+export async function deleteSearchTerms(trx: Executor, accountId: string): Promise<void> {
+  await trx.deleteFrom('account_search_terms').where('account_id', '=', accountId).execute();
+}

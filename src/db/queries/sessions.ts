@@ -1,0 +1,78 @@
+import { sql } from 'kysely';
+import type { Db } from '../connection.js';
+import type { AccountKind } from '../schema.js';
+
+export interface SessionPrincipal {
+  accountId: string;
+  kind: AccountKind;
+  /** the customer's site; null for staff */
+  siteId: string | null;
+  email: string;
+  displayName: string;
+  csrfToken: string | null;
+  via: 'session' | 'token';
+  idHash: string | null;
+  lastSeenAt: Date | null;
+}
+
+/**
+ * PRODUCT.md §8: every authenticated request re-reads its session and the account's status in
+ * this one query (primary-key lookup on sessions, join on accounts' primary key). A revoked or
+ * deleted account, or an expired session, simply finds nothing.
+ */
+export async function findActiveSession(db: Db, idHash: string): Promise<SessionPrincipal | undefined> {
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('accounts as a', 'a.account_id', 's.account_id')
+    .select([
+      's.account_id',
+      's.site_id',
+      's.csrf_token',
+      's.last_seen_at',
+      'a.kind',
+      'a.email',
+      'a.display_name',
+    ])
+    .where('s.id_hash', '=', idHash)
+    .where('a.status', '=', 'active')
+    .where('s.idle_expires_at', '>', sql<Date>`now()`)
+    .where('s.absolute_expires_at', '>', sql<Date>`now()`)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    accountId: row.account_id,
+    kind: row.kind,
+    siteId: row.site_id,
+    email: row.email ?? '',
+    displayName: row.display_name ?? '',
+    csrfToken: row.csrf_token,
+    via: 'session',
+    idHash,
+    lastSeenAt: row.last_seen_at,
+  };
+}
+
+/** API tokens (staff): same rule, one query joining the account's status. */
+export async function findActiveApiToken(db: Db, tokenHash: string): Promise<(SessionPrincipal & { tokenId: string }) | undefined> {
+  const row = await db
+    .selectFrom('api_tokens as t')
+    .innerJoin('accounts as a', 'a.account_id', 't.account_id')
+    .select(['t.id', 't.account_id', 'a.kind', 'a.email', 'a.email_lower', 'a.display_name', 'a.site_id'])
+    .where('t.token_hash', '=', tokenHash)
+    .where('t.revoked_at', 'is', null)
+    .where('a.status', '=', 'active')
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    accountId: row.account_id,
+    kind: row.kind,
+    siteId: row.site_id,
+    email: row.email ?? '',
+    displayName: row.display_name ?? '',
+    csrfToken: null,
+    via: 'token',
+    idHash: null,
+    lastSeenAt: null,
+    tokenId: row.id,
+  };
+}

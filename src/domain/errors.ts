@@ -1,0 +1,43 @@
+/**
+ * One error family for the whole app. Use cases throw these; the HTTP layer maps `status` to the
+ * response code and renders Atlassian's error shape {errorMessages, errors}.
+ */
+export type ErrorCode =
+  | 'bad_request'
+  | 'validation'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'rate_limited'
+  | 'csrf';
+
+const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  validation: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  csrf: 403,
+};
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** field or parameter name → message, as in Atlassian's `errors` object */
+    readonly fieldErrors: Record<string, string> = {},
+  ) {
+    super(message);
+    this.status = STATUS[code];
+  }
+}
+
+export const badRequest = (message: string, fieldErrors?: Record<string, string>) =>
+  new AppError('bad_request', message, fieldErrors);
+export const notFound = (message = 'Not found.') => new AppError('not_found', message);
+export const forbidden = (message = 'You do not have permission to do this.') => new AppError('forbidden', message);
+export const unauthenticated = (message = 'You are not logged in.') => new AppError('unauthenticated', message);

@@ -1,0 +1,66 @@
+/**
+ * Who may do what (PRODUCT.md §1), in one place. Pure: the caller loads the actor's roles
+ * (db/queries/roles.ts) and the target site, and asks. Every denial says whether the actor may
+ * know the target exists (403) or not (404: another organization's or another site's admin).
+ */
+export interface SiteRef {
+  id: string;
+  orgId: string;
+}
+
+export interface StaffRoles {
+  orgAdminOf: ReadonlySet<string>; // organization ids
+  siteAdminOf: ReadonlySet<string>; // site ids
+  agentOfSites: ReadonlySet<string>; // site ids where the account is an agent of some project
+  agentOfProjects: ReadonlySet<string>; // project ids
+}
+
+export type Actor =
+  | { kind: 'staff'; accountId: string; roles: StaffRoles }
+  | { kind: 'customer'; accountId: string; siteId: string };
+
+export type Decision = 'allow' | 'forbidden' | 'not_found';
+
+export type CustomerAdminAction =
+  | 'list'
+  | 'revoke'
+  | 'grant'
+  | 'change_password'
+  | 'edit_name'
+  | 'delete';
+
+export function isOrgAdminOf(actor: Actor, orgId: string): boolean {
+  return actor.kind === 'staff' && actor.roles.orgAdminOf.has(orgId);
+}
+
+/** Org admin of the site's organization, or site admin of the site. */
+export function administersSite(actor: Actor, site: SiteRef): boolean {
+  return actor.kind === 'staff' && (actor.roles.orgAdminOf.has(site.orgId) || actor.roles.siteAdminOf.has(site.id));
+}
+
+/** Someone with any standing on the site may learn that things there exist. */
+export function hasStandingOnSite(actor: Actor, site: SiteRef): boolean {
+  if (actor.kind === 'customer') return actor.siteId === site.id;
+  return administersSite(actor, site) || actor.roles.agentOfSites.has(site.id);
+}
+
+export function decideCustomerAdmin(actor: Actor, site: SiteRef, action: CustomerAdminAction): Decision {
+  const allowed = action === 'delete' ? isOrgAdminOf(actor, site.orgId) : administersSite(actor, site);
+  if (allowed) return 'allow';
+  return hasStandingOnSite(actor, site) ? 'forbidden' : 'not_found';
+}
+
+/** Agents of a project, and admins of its site, work its requests (read everything there). */
+export function canWorkProject(actor: Actor, site: SiteRef, projectId: string): boolean {
+  if (actor.kind !== 'staff') return false;
+  return administersSite(actor, site) || actor.roles.agentOfProjects.has(projectId);
+}
+
+/** Creating customers: an admin of the site or an agent of some project on it. */
+export function canCreateCustomers(actor: Actor, site: SiteRef): boolean {
+  return actor.kind === 'staff' && (administersSite(actor, site) || actor.roles.agentOfSites.has(site.id));
+}
+
+export function canAdministerOrganization(actor: Actor, orgId: string): boolean {
+  return isOrgAdminOf(actor, orgId);
+}

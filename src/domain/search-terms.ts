@@ -1,0 +1,22 @@
+/**
+ * The terms a customer is found by in user pickers (PRODUCT.md §8): every word of the display name
+ * and the whole email, lower-cased. Picker search is a prefix match on any of them.
+ */
+export function searchTermsFor(displayName: string, email: string): string[] {
+  const words = normalizeForSearch(displayName).split(/[\s\p{P}]+/u).filter(Boolean);
+  return [...new Set([...words, normalizeForSearch(email)])];
+}
+
+export function normalizeForSearch(text: string): string {
+  return text.normalize('NFKC').toLowerCase().trim();
+}
+
+/** Sort key for ordering people by name, stable across databases ("C" collation on both). */
+export function sortNameFor(displayName: string): string {
+  return normalizeForSearch(displayName);
+}
+
+/** Upper bound for a prefix range scan: term >= prefix AND term < prefixUpperBound(prefix). */
+export function prefixUpperBound(prefix: string): string {
+  return prefix + '\u{10FFFF}';
+}

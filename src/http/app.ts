@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import Fastify from 'fastify';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AppDeps, App } from './deps.js';
+import { registerErrorHandling, sendError } from './plugins/errors.js';
+import { registerAuth } from './plugins/auth.js';
+import { registerRoutes } from './routes/index.js';
+import { setSessionIdleMinutes } from '../db/queries/session-touch.js';
+
+const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+
+export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}): Promise<App> {
+  setSessionIdleMinutes(deps.config.sessionIdleMinutes);
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: deps.config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 300 },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // JSON bodies: an empty body under a JSON content type is accepted (jira.js sends one on PUT).
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      const err = new SyntaxError('The request body is not valid JSON.') as SyntaxError & { statusCode: number };
+      err.statusCode = 400;
+      done(err, undefined);
+    }
+  });
+
+  registerErrorHandling(app);
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Portico API', version: '0.1.0', description: 'Atlassian-compatible REST API and the admin console JSON API.' },
+      components: {
+        securitySchemes: {
+          basicAuth: { type: 'http', scheme: 'basic', description: 'email:API token' },
+          bearerAuth: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ basicAuth: [] }, { bearerAuth: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  registerAuth(app, deps.db);
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await registerRoutes(app, deps);
+
+  const hasWeb = existsSync(path.join(webRoot, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webRoot, prefix: '/assets-root/', wildcard: false, serve: false });
+    await app.register(fastifyStatic, { root: path.join(webRoot, 'assets'), prefix: '/assets/', decorateReply: false });
+  }
+
+  // Unknown API paths answer JSON 404; every other GET is a page of the single-page app.
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url;
+    const isApi = url.startsWith('/api/') || /^\/s\/[^/]+\/(rest|api)\//.test(url);
+    if (request.method === 'GET' && !isApi && hasWeb) {
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').sendFile('index.html', webRoot);
+    }
+    return sendError(reply, 404, ['Not found.']);
+  });
+
+  return app;
+}

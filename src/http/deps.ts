@@ -1,0 +1,45 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from '../config.js';
+import type { Db } from '../db/connection.js';
+import type { Mailer } from '../mailer.js';
+import type { UseCaseContext } from '../use-cases/context.js';
+import { loadActor } from './plugins/auth.js';
+
+export interface AppDeps {
+  db: Db;
+  mailer: Mailer;
+  config: Config;
+}
+
+export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
+
+export function originOf(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}`;
+}
+
+/** The use-case context of an authenticated request (401 when anonymous). */
+export async function contextFor(deps: AppDeps, request: FastifyRequest): Promise<UseCaseContext> {
+  return {
+    db: deps.db,
+    actor: await loadActor(deps.db, request),
+    ip: request.ip ?? null,
+    userAgent: request.headers['user-agent']?.slice(0, 512) ?? null,
+    mailer: deps.mailer,
+    config: deps.config,
+    origin: originOf(request),
+  };
+}
+
+/** The context of a request that may be anonymous (login, password reset). */
+export function anonymousContext(deps: AppDeps, request: FastifyRequest): UseCaseContext {
+  return {
+    db: deps.db,
+    actor: null,
+    ip: request.ip ?? null,
+    userAgent: request.headers['user-agent']?.slice(0, 512) ?? null,
+    mailer: deps.mailer,
+    config: deps.config,
+    origin: originOf(request),
+  };
+}

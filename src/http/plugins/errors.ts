@@ -1,0 +1,53 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../domain/errors.js';
+
+/** Atlassian's error shape; `errorMessage` too, so JSM clients find their field (REST-SHAPES §1.1). */
+export function errorBody(status: number, messages: string[], errors: Record<string, string> = {}) {
+  return { errorMessages: messages, errors, status, errorMessage: messages[0] ?? '' };
+}
+
+export function sendError(reply: FastifyReply, status: number, messages: string[], errors: Record<string, string> = {}) {
+  return reply.code(status).type('application/json; charset=utf-8').send(errorBody(status, messages, errors));
+}
+
+function validationMessage(error: FastifyError): { message: string; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  for (const v of error.validation ?? []) {
+    const path = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
+    const params = v.params as Record<string, unknown>;
+    const field = params?.additionalProperty
+      ? String(params.additionalProperty)
+      : params?.missingProperty
+        ? String(params.missingProperty)
+        : path || (error.validationContext ?? 'request');
+    if (params?.additionalProperty) errors[field] = `Unknown field '${field}'.`;
+    else if (params?.missingProperty) errors[field] = `'${field}' is required.`;
+    else errors[field] = `'${field}' ${v.message ?? 'is invalid'}.`;
+  }
+  const first = Object.values(errors)[0] ?? 'The request is invalid.';
+  return { message: first, errors };
+}
+
+export function registerErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof AppError) return sendError(reply, error.status, [error.message], error.fieldErrors);
+    if (error.validation) {
+      const { message, errors } = validationMessage(error);
+      return sendError(reply, 400, [message], errors);
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const message =
+        error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+          ? 'The request body is too large.'
+          : error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+            ? 'Unsupported content type.'
+            : error.code?.startsWith('FST_ERR_CTP') || error instanceof SyntaxError
+              ? 'The request body is not valid JSON.'
+              : error.message;
+      return sendError(reply, status, [message]);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendError(reply, 500, ['Something went wrong on our side.']);
+  });
+}

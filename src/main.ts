@@ -1,0 +1,18 @@
+import { loadConfig } from './config.js';
+import { startServer } from './server.js';
+import { DEMO_LOGINS, DEMO_PASSWORD } from './db/demo.js';
+
+const config = loadConfig();
+const server = await startServer(config, { logger: process.env.PORTICO_LOG === '1' });
+const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL (PGlite) in ${config.dataDir}`;
+console.log(`Portico is running at ${server.url}  —  database: ${where}`);
+if (config.demo) {
+  console.log(`\nDemo logins (password for all: ${DEMO_PASSWORD}):`);
+  for (const l of DEMO_LOGINS) console.log(`  ${l.email.padEnd(24)} ${l.name.padEnd(16)} ${l.role.padEnd(40)} ${server.url}${l.where}`);
+}
+const stop = async () => {
+  await server.close();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,72 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/http/app.js';
+import type { App } from '../../src/http/deps.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createOutboxMailer } from '../../src/mailer.js';
+import { loadDemoData, DEMO_PASSWORD } from '../../src/db/demo.js';
+import { createTestDatabase, type TestDatabase, type TestDbKind } from './db.js';
+
+export interface TestApp {
+  app: App;
+  db: TestDatabase['db'];
+  database: TestDatabase;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** A Portico app on a fresh test database (PGlite or PostgreSQL per PORTICO_TEST_DB), with demo data. */
+export async function createTestApp(options: { demo?: boolean; kind?: TestDbKind; config?: Partial<Config> } = {}): Promise<TestApp> {
+  const database = await createTestDatabase(options.kind);
+  if (options.demo !== false) await loadDemoData(database.db);
+  const config = { ...loadConfig({}), ...options.config };
+  const app = await buildApp({ db: database.db, mailer: createOutboxMailer(), config });
+  await app.ready();
+  return {
+    app,
+    db: database.db,
+    database,
+    config,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export interface Session {
+  cookie: string;
+  csrfToken: string;
+  accountId: string;
+}
+
+function sessionFrom(res: LightMyRequestResponse, cookieName: string): Session {
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  const set = res.cookies.find((c) => c.name === cookieName);
+  if (!set) throw new Error(`no ${cookieName} cookie in login response`);
+  const body = res.json() as { csrfToken: string; accountId: string };
+  return { cookie: `${cookieName}=${set.value}`, csrfToken: body.csrfToken, accountId: body.accountId };
+}
+
+export async function loginStaff(app: App, email: string, password = DEMO_PASSWORD): Promise<Session> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
+  return sessionFrom(res, 'portico_sid');
+}
+
+export async function loginCustomer(app: App, site: string, email: string, password = DEMO_PASSWORD): Promise<Session> {
+  const res = await app.inject({ method: 'POST', url: `/s/${site}/api/portal/login`, payload: { email, password } });
+  return sessionFrom(res, 'portico_csid');
+}
+
+/** Headers for a cookie-authenticated request; writes carry the CSRF token. */
+export function as(session: Session): Record<string, string> {
+  return { cookie: session.cookie, 'x-csrf-token': session.csrfToken };
+}
+
+/** Looks an account up by email on a site (or a staff account when site is null). */
+export async function accountIdOf(db: TestApp['db'], email: string, siteSlug: string | null): Promise<string> {
+  let q = db.selectFrom('accounts').select('accounts.account_id').where('accounts.email_lower', '=', email.toLowerCase());
+  if (siteSlug === null) q = q.where('accounts.kind', '=', 'staff');
+  else q = q.innerJoin('sites', 'sites.id', 'accounts.site_id').where('sites.slug', '=', siteSlug);
+  const row = await q.executeTakeFirstOrThrow();
+  return row.account_id;
+}
