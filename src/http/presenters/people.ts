@@ -1,0 +1,36 @@
+import { displayLabel, isActive } from '../../domain/display.js';
+import type { AccountStatus } from '../../db/schema.js';
+
+/** A stored person as the internal JSON API sends it: `label` is what every screen shows. */
+export interface PersonJson {
+  accountId: string;
+  displayName: string;
+  label: string;
+  email?: string;
+  active: boolean;
+}
+
+export interface PresentableAccount {
+  accountId: string;
+  displayName: string | null;
+  email: string | null;
+  status: AccountStatus;
+}
+
+/**
+ * The one presenter of a person for the internal JSON API (help center, agent workspace, admin
+ * console). `label` comes from displayLabel ("Name", "Name (Deactivated)", "Former user
+ * (Deactivated)"); a deleted account's name and email are erased and never sent.
+ */
+export function presentPerson(account: PresentableAccount, options: { withEmail?: boolean } = {}): PersonJson {
+  const label = displayLabel({ display_name: account.displayName, status: account.status });
+  const deleted = account.status === 'deleted';
+  const person: PersonJson = {
+    accountId: account.accountId,
+    displayName: deleted ? label : (account.displayName ?? label),
+    label,
+    active: isActive(account),
+  };
+  if (options.withEmail !== false && !deleted && account.email) person.email = account.email;
+  return person;
+}
