@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.js';
-import { normalizeForSearch, prefixUpperBound } from '../domain/search-terms.js';
+import { normalizeForSearch, prefixUpperBound, searchTermsFor } from '../domain/search-terms.js';
 
 export const PICKER_DEFAULT_LIMIT = 20;
 export const PICKER_MAX_LIMIT = 50;
@@ -39,10 +39,13 @@ function queryWords(query: string): string[] {
 
 /**
  * The one user picker (PRODUCT.md §2.2 and §8). Word-prefix match, case-insensitive, on each word of
- * the display name and on the email; every query word must prefix some term. Only ACTIVE accounts
- * have search terms, so a revoked or deleted customer is never a result. Ordered by name, then
- * account id. Customers come from the B-tree on account_search_terms(site_id, term); staff of the
- * site (a handful) are matched directly.
+ * the display name and on the email; every query word must prefix some term of the account. Only
+ * ACTIVE accounts have search terms, so a revoked or deleted customer is never a result.
+ *
+ * Order (stable): the matched term, then the name, then the account id — the key order of
+ * account_search_terms, so the B-tree range scan yields rows already sorted and stops after a page,
+ * however many of a million customers share the prefix. An account matching through two terms
+ * (e.g. "alice" and "alice@…") appears once, at its first (smallest) term.
  */
 export async function searchUsersForPicker(db: Db, search: PickerSearch): Promise<{ users: PickerUser[]; total?: number }> {
   const limit = clampPickerLimit(search.limit);
@@ -53,11 +56,9 @@ export async function searchUsersForPicker(db: Db, search: PickerSearch): Promis
 
   let customers = db
     .selectFrom('account_search_terms as t')
-    .innerJoin('accounts as a', 'a.account_id', 't.account_id')
     .where('t.site_id', '=', search.siteId)
     .where('t.term', '>=', first)
-    .where('t.term', '<', prefixUpperBound(first))
-    .where('a.status', '=', 'active');
+    .where('t.term', '<', prefixUpperBound(first));
   for (const w of rest) {
     customers = customers.where(({ exists, selectFrom }) =>
       exists(
@@ -72,13 +73,39 @@ export async function searchUsersForPicker(db: Db, search: PickerSearch): Promis
   }
   if (exclude.length) customers = customers.where('t.account_id', 'not in', exclude);
 
-  const customerRows = await customers
-    .select(['a.account_id', 'a.display_name', 'a.email', 'a.kind', 't.sort_name'])
-    .distinctOn(['t.sort_name', 't.account_id'])
-    .orderBy('t.sort_name')
-    .orderBy('t.account_id')
-    .limit(limit)
-    .execute();
+  // Keyset pages over (term, sort_name, account_id) until `limit` distinct accounts are found.
+  type Hit = { account_id: string; term: string; sort_name: string };
+  const hits = new Map<string, Hit>();
+  let after: Hit | undefined;
+  const chunk = limit * 3;
+  for (;;) {
+    let page = customers.select(['t.account_id', 't.term', 't.sort_name']);
+    if (after) {
+      const a = after;
+      page = page.where((eb) =>
+        eb(eb.refTuple('t.term', 't.sort_name', 't.account_id'), '>', eb.tuple(a.term, a.sort_name, a.account_id)),
+      );
+    }
+    const rows = await page.orderBy('t.term').orderBy('t.sort_name').orderBy('t.account_id').limit(chunk).execute();
+    for (const r of rows) if (!hits.has(r.account_id) && hits.size < limit) hits.set(r.account_id, r);
+    if (hits.size >= limit || rows.length < chunk) break;
+    after = rows[rows.length - 1];
+  }
+  const ids = [...hits.keys()];
+  const accounts = ids.length
+    ? await db
+        .selectFrom('accounts')
+        .select(['account_id', 'display_name', 'email', 'kind'])
+        .where('account_id', 'in', ids)
+        .where('status', '=', 'active')
+        .execute()
+    : [];
+  const byId = new Map(accounts.map((a) => [a.account_id, a]));
+  const customerRows = ids.flatMap((id) => {
+    const a = byId.get(id);
+    const h = hits.get(id)!;
+    return a ? [{ ...a, term: h.term, sort_name: h.sort_name }] : [];
+  });
 
   let staffRows: typeof customerRows = [];
   if (search.audience === 'anyone') {
@@ -107,23 +134,37 @@ export async function searchUsersForPicker(db: Db, search: PickerSearch): Promis
       );
     }
     if (exclude.length) staff = staff.where('a.account_id', 'not in', exclude);
-    staffRows = await staff
-      .select(['a.account_id', 'a.display_name', 'a.email', 'a.kind', sql<string>`a.sort_name`.as('sort_name')])
+    const rows = await staff
+      .select(['a.account_id', 'a.display_name', 'a.email', 'a.kind', 'a.sort_name'])
       .orderBy('a.sort_name')
       .orderBy('a.account_id')
       .limit(limit)
       .execute();
+    staffRows = rows.map((r) => ({
+      ...r,
+      sort_name: r.sort_name ?? '',
+      term: searchTermsFor(r.display_name ?? '', r.email ?? '').filter((t) => t.startsWith(first)).sort()[0] ?? first,
+    }));
   }
 
+  const key = (r: { term: string; sort_name: string; account_id: string }) => [r.term, r.sort_name, r.account_id];
   const merged = [...customerRows, ...staffRows]
-    .sort((x, y) => (x.sort_name < y.sort_name ? -1 : x.sort_name > y.sort_name ? 1 : x.account_id < y.account_id ? -1 : 1))
+    .sort((x, y) => compareTuples(key(x), key(y)))
     .slice(0, limit);
   const users = merged.map((r) => ({ accountId: r.account_id, displayName: r.display_name ?? '', email: r.email ?? '', kind: r.kind }));
 
   let total: number | undefined;
   if (search.withTotal) {
-    const c = await customers.select((eb) => eb.fn.count<string>(sql`distinct t.account_id`).as('n')).executeTakeFirst();
+    const c = await customers.select(sql<string>`count(distinct t.account_id)`.as('n')).executeTakeFirst();
     total = Number(c?.n ?? 0) + staffRows.length;
   }
   return { users, total };
+}
+
+function compareTuples(a: string[], b: string[]): number {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] < b[i]) return -1;
+    if (a[i] > b[i]) return 1;
+  }
+  return 0;
 }

@@ -59,14 +59,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 
     -- Word-prefix search for user pickers: one row per lower-cased word of the display name and one
     -- for the email, only for ACTIVE customers (revoke deletes the rows in the same transaction,
-    -- grant puts them back). A B-tree on (site_id, term) with "C" collation serves
+    -- grant puts them back). A B-tree on (site_id, term, …) with "C" collation serves
     -- term >= q AND term < q || U+10FFFF exactly at any size.
     CREATE TABLE account_search_terms (
       site_id uuid NOT NULL REFERENCES sites(id),
       term text COLLATE "C" NOT NULL,
       account_id text NOT NULL REFERENCES accounts(account_id) ON DELETE CASCADE,
       sort_name text COLLATE "C" NOT NULL,
-      PRIMARY KEY (site_id, term, account_id)
+      -- The key order is the picker's order: matched term, then name, then id — so a LIMIT stops
+      -- the index scan after a page of rows however many accounts share the prefix.
+      PRIMARY KEY (site_id, term, sort_name, account_id)
     );
     CREATE INDEX account_search_terms_account_idx ON account_search_terms (account_id);
 
