@@ -1,18 +1,18 @@
 import { Router } from './router';
 import { routes } from './routes';
 
-export function App() {
+function NotFound() {
   return (
-    <Router
-      routes={routes}
-      fallback={
-        <main className="page">
-          <h1>Page not found</h1>
-          <p>
-            <a href="/login">Log in</a>
-          </p>
-        </main>
-      }
-    />
+    <main className="page page-narrow">
+      <h1>Page not found</h1>
+      <p>This address does not lead to a page of Portico.</p>
+      <p>
+        <a href="/login">Log in</a>
+      </p>
+    </main>
   );
+}
+
+export function App() {
+  return <Router routes={routes} fallback={<NotFound />} />;
 }

@@ -1,0 +1,35 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { post, setCsrfToken } from '../api';
+import { navigate, useSearchParams } from '../router';
+import { LoginForm } from './LoginForm';
+import { fetchStaffSession, safeNext, sessionKeys, staffLanding } from './useSession';
+
+/** `/login`: staff (org admins, site admins, agents) sign in here. */
+export function LoginPage() {
+  const queryClient = useQueryClient();
+  const next = safeNext(useSearchParams().get('next'));
+
+  const logIn = async (email: string, password: string) => {
+    const res = await post<{ csrfToken: string }>('/api/auth/login', { email, password });
+    // A new person: nothing cached for whoever used this browser before may survive.
+    queryClient.clear();
+    setCsrfToken(res.csrfToken);
+    const session = await fetchStaffSession();
+    queryClient.setQueryData(sessionKeys.staff, session);
+    setCsrfToken(session.csrfToken);
+    navigate(next && !next.startsWith('/login') && !next.startsWith('/s/') ? next : staffLanding(session), { replace: true });
+  };
+
+  return (
+    <div className="login-screen">
+      <main className="login-card">
+        <p className="login-brand" aria-hidden="true">
+          Portico
+        </p>
+        <h1>Log in to Portico</h1>
+        <p className="ui-muted">For administrators and agents.</p>
+        <LoginForm onSubmit={logIn} />
+      </main>
+    </div>
+  );
+}

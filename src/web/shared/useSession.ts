@@ -1,0 +1,98 @@
+import { useEffect } from 'react';
+import { useQuery, type UseQueryResult } from '@tanstack/react-query';
+import { ApiError, get, setCsrfToken } from '../api';
+import { navigate } from '../router';
+
+export interface SessionAccount {
+  accountId: string;
+  displayName: string;
+  email: string;
+}
+
+export interface StaffSession {
+  account: SessionAccount;
+  csrfToken: string;
+  organizations: Array<{
+    id: string;
+    name: string;
+    userManagement: 'original' | 'centralized';
+    isOrgAdmin: boolean;
+    sites: Array<{ id: string; slug: string; name: string; url: string; isSiteAdmin: boolean }>;
+  }>;
+  agentProjects: Array<{ siteSlug: string; siteName: string; projectId: string; projectKey: string; projectName: string }>;
+}
+
+export interface CustomerSession {
+  account: SessionAccount;
+  csrfToken: string;
+  site: { slug: string; name: string };
+}
+
+export const sessionKeys = {
+  staff: ['session', 'staff'] as const,
+  customer: (site: string) => ['session', 'customer', site] as const,
+};
+
+export const fetchStaffSession = () => get<StaffSession>('/api/auth/session');
+export const fetchCustomerSession = (site: string) => get<CustomerSession>(`/s/${encodeURIComponent(site)}/api/portal/session`);
+
+/** Where a staff member starts: admins in the admin console, everyone else at their projects. */
+export function staffLanding(session: StaffSession): string {
+  return session.organizations.length > 0 ? '/admin' : '/projects';
+}
+
+export function staffLoginUrl(next?: string): string {
+  return next ? `/login?next=${encodeURIComponent(next)}` : '/login';
+}
+
+export function customerLoginUrl(site: string, next?: string): string {
+  const base = `/s/${encodeURIComponent(site)}/servicedesk/customer/user/login`;
+  return next ? `${base}?next=${encodeURIComponent(next)}` : base;
+}
+
+export function customerPortalsUrl(site: string): string {
+  return `/s/${encodeURIComponent(site)}/servicedesk/customer/portals`;
+}
+
+/** A `next` target is followed only when it is a path on this origin (never "//evil" or "https://…"). */
+export function safeNext(next: string | null, mustStartWith = '/'): string | null {
+  if (!next || !next.startsWith(mustStartWith) || next.startsWith('//') || next.includes('\\')) return null;
+  return next;
+}
+
+function here() {
+  return window.location.pathname + window.location.search;
+}
+
+export function isUnauthenticated(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 401;
+}
+
+/**
+ * The signed-in staff member. Remembers the CSRF token for writes; without a session the page is
+ * replaced by the staff login page, which returns here afterwards.
+ */
+export function useStaffSession(): UseQueryResult<StaffSession, Error> {
+  const query = useQuery<StaffSession, Error>({ queryKey: sessionKeys.staff, queryFn: fetchStaffSession, staleTime: 30_000 });
+  const signedOut = isUnauthenticated(query.error);
+  useEffect(() => {
+    if (query.data) setCsrfToken(query.data.csrfToken);
+  }, [query.data]);
+  useEffect(() => {
+    if (signedOut) navigate(staffLoginUrl(here()), { replace: true });
+  }, [signedOut]);
+  return query;
+}
+
+/** The signed-in customer of one site's help center; without a session, that site's login page. */
+export function useCustomerSession(site: string): UseQueryResult<CustomerSession, Error> {
+  const query = useQuery<CustomerSession, Error>({ queryKey: sessionKeys.customer(site), queryFn: () => fetchCustomerSession(site), staleTime: 30_000 });
+  const signedOut = isUnauthenticated(query.error);
+  useEffect(() => {
+    if (query.data) setCsrfToken(query.data.csrfToken);
+  }, [query.data]);
+  useEffect(() => {
+    if (signedOut) navigate(customerLoginUrl(site, here()), { replace: true });
+  }, [signedOut, site]);
+  return query;
+}
