@@ -1,0 +1,291 @@
+import { useState, type FormEvent } from 'react';
+import { FieldError, Form, Input, Label, Text, TextField } from 'react-aria-components';
+import { ApiError } from '../api';
+import { AdminDialog, DialogButtons, PrimaryButton, SecondaryButton, errorText } from './components';
+import type { BulkAction, BulkResult, Customer } from './admin-api';
+
+/** The five consequences of the spec page, said about one customer (or "these customers"). */
+export function RevokeConsequences({ name }: { name: string }) {
+  return (
+    <ol className="adm-consequences" aria-label="What revoking access does">
+      <li>{name} will be unable to access the site’s portal anymore; open sessions end at once.</li>
+      <li>{name} won’t be searchable and selectable in user-picker fields.</li>
+      <li>
+        User-picker fields that were previously filled with {name} will show “{name} (Deactivated)”.
+      </li>
+      <li>The account will still be searchable in filters, however only by its email address.</li>
+      <li>
+        Access can be granted again at any time on this page: More actions › Grant access. All previous user references are
+        kept.
+      </li>
+    </ol>
+  );
+}
+
+function GrantConsequences({ name }: { name: string }) {
+  return (
+    <ul className="adm-consequences" aria-label="What granting access does">
+      <li>{name} can log in to the site’s portal again with their existing password.</li>
+      <li>{name} is searchable and selectable in user-picker fields again, and no longer shown as “(Deactivated)”.</li>
+      <li>Every earlier reference — requests, participants, user-picker values, comments — is kept exactly as it was.</li>
+      <li>Sessions from before access was revoked stay ended.</li>
+    </ul>
+  );
+}
+
+function DialogError({ error }: { error: unknown }) {
+  if (!error) return null;
+  return (
+    <p className="adm-alert adm-alert-error" role="alert">
+      {errorText(error)}
+    </p>
+  );
+}
+
+interface ConfirmProps {
+  customer: Customer;
+  pending: boolean;
+  error: unknown;
+  onConfirm: () => void;
+  onClose: () => void;
+}
+
+export function RevokeDialog({ customer, pending, error, onConfirm, onClose }: ConfirmProps) {
+  const name = customer.displayName;
+  return (
+    <AdminDialog isOpen alert title={`Revoke access for ${name}?`} onClose={onClose}>
+      <p>
+        {name} ({customer.email}) is a portal-only customer. If you revoke access:
+      </p>
+      <RevokeConsequences name={name} />
+      <DialogError error={error} />
+      <DialogButtons>
+        <PrimaryButton danger onPress={onConfirm} isDisabled={pending}>
+          Revoke access
+        </PrimaryButton>
+        <SecondaryButton onPress={onClose} isDisabled={pending} autoFocus>
+          Cancel
+        </SecondaryButton>
+      </DialogButtons>
+    </AdminDialog>
+  );
+}
+
+export function GrantDialog({ customer, pending, error, onConfirm, onClose }: ConfirmProps) {
+  const name = customer.displayName;
+  return (
+    <AdminDialog isOpen alert title={`Grant access for ${name}?`} onClose={onClose}>
+      <p>
+        {name} ({customer.email}) currently can’t use the portal. If you grant access:
+      </p>
+      <GrantConsequences name={name} />
+      <DialogError error={error} />
+      <DialogButtons>
+        <PrimaryButton onPress={onConfirm} isDisabled={pending}>
+          Grant access
+        </PrimaryButton>
+        <SecondaryButton onPress={onClose} isDisabled={pending} autoFocus>
+          Cancel
+        </SecondaryButton>
+      </DialogButtons>
+    </AdminDialog>
+  );
+}
+
+export function DeleteDialog({ customer, pending, error, onConfirm, onClose }: ConfirmProps) {
+  const name = customer.displayName;
+  return (
+    <AdminDialog isOpen alert title={`Delete ${name}?`} onClose={onClose}>
+      <p>
+        <strong>This can’t be undone.</strong> {name}’s name and email address ({customer.email}) are erased and the account can
+        never log in again.
+      </p>
+      <p>
+        Requests, comments, participants, user-picker values and the audit log keep their reference to the account, shown as
+        “Former user (Deactivated)”. To stop {name} using the portal but keep the option of letting them back, revoke access
+        instead.
+      </p>
+      <DialogError error={error} />
+      <DialogButtons>
+        <PrimaryButton danger onPress={onConfirm} isDisabled={pending}>
+          Delete customer
+        </PrimaryButton>
+        <SecondaryButton onPress={onClose} isDisabled={pending} autoFocus>
+          Cancel
+        </SecondaryButton>
+      </DialogButtons>
+    </AdminDialog>
+  );
+}
+
+function fieldError(error: unknown, field: string): string | undefined {
+  if (!error) return undefined;
+  if (error instanceof ApiError) return error.errors[field] ?? error.message;
+  return errorText(error);
+}
+
+export function ChangePasswordDialog({
+  customer,
+  pending,
+  error,
+  onSubmit,
+  onClose,
+}: {
+  customer: Customer;
+  pending: boolean;
+  error: unknown;
+  onSubmit: (password: string) => void;
+  onClose: () => void;
+}) {
+  const [password, setPassword] = useState('');
+  const serverError = fieldError(error, 'password');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onSubmit(password);
+  };
+  return (
+    <AdminDialog isOpen title={`Change password for ${customer.displayName}`} onClose={onClose}>
+      <Form onSubmit={submit} validationBehavior="aria" className="adm-form">
+        <TextField
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={setPassword}
+          isRequired
+          autoFocus
+          isInvalid={!!serverError}
+          className="adm-field"
+        >
+          <Label>New password</Label>
+          <Input className="adm-input" />
+          <Text slot="description" className="adm-help">
+            8 to 100 characters; common passwords are refused. The customer’s other sessions stay as they are.
+          </Text>
+          <FieldError className="adm-field-error">{serverError}</FieldError>
+        </TextField>
+        <DialogButtons>
+          <PrimaryButton type="submit" isDisabled={pending || password.length === 0}>
+            Change password
+          </PrimaryButton>
+          <SecondaryButton onPress={onClose} isDisabled={pending}>
+            Cancel
+          </SecondaryButton>
+        </DialogButtons>
+      </Form>
+    </AdminDialog>
+  );
+}
+
+export function EditNameDialog({
+  customer,
+  pending,
+  error,
+  onSubmit,
+  onClose,
+}: {
+  customer: Customer;
+  pending: boolean;
+  error: unknown;
+  onSubmit: (displayName: string) => void;
+  onClose: () => void;
+}) {
+  const [name, setName] = useState(customer.displayName);
+  const serverError = fieldError(error, 'displayName');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onSubmit(name);
+  };
+  return (
+    <AdminDialog isOpen title={`Edit full name of ${customer.email}`} onClose={onClose}>
+      <Form onSubmit={submit} validationBehavior="aria" className="adm-form">
+        <TextField name="displayName" value={name} onChange={setName} isRequired autoFocus isInvalid={!!serverError} className="adm-field">
+          <Label>Full name</Label>
+          <Input className="adm-input" />
+          <FieldError className="adm-field-error">{serverError}</FieldError>
+        </TextField>
+        <DialogButtons>
+          <PrimaryButton type="submit" isDisabled={pending || name.trim().length === 0}>
+            Save
+          </PrimaryButton>
+          <SecondaryButton onPress={onClose} isDisabled={pending}>
+            Cancel
+          </SecondaryButton>
+        </DialogButtons>
+      </Form>
+    </AdminDialog>
+  );
+}
+
+const OUTCOME_GROUPS: Record<BulkAction, Array<{ outcome: 'changed' | 'unchanged' | 'not_found'; heading: string }>> = {
+  revoke: [
+    { outcome: 'changed', heading: 'Access will be revoked for' },
+    { outcome: 'unchanged', heading: 'Already revoked (no change)' },
+    { outcome: 'not_found', heading: 'Not found (no change)' },
+  ],
+  grant: [
+    { outcome: 'changed', heading: 'Access will be granted for' },
+    { outcome: 'unchanged', heading: 'Already active (no change)' },
+    { outcome: 'not_found', heading: 'Not found (no change)' },
+  ],
+};
+
+/** Bulk confirmation: shows the dry run's answer (who changes, who doesn't) before the real run. */
+export function BulkDialog({
+  action,
+  preview,
+  pending,
+  error,
+  onConfirm,
+  onClose,
+}: {
+  action: BulkAction;
+  preview: BulkResult;
+  pending: boolean;
+  error: unknown;
+  onConfirm: () => void;
+  onClose: () => void;
+}) {
+  const n = preview.changed;
+  const verb = action === 'revoke' ? 'Revoke access' : 'Grant access';
+  const title = `${verb} for ${n} ${n === 1 ? 'customer' : 'customers'}?`;
+  return (
+    <AdminDialog isOpen alert title={title} onClose={onClose}>
+      {action === 'revoke' && n > 0 && (
+        <>
+          <p>For each of these customers:</p>
+          <RevokeConsequences name="the customer" />
+        </>
+      )}
+      {action === 'grant' && n > 0 && <GrantConsequences name="The customer" />}
+      {n === 0 && <p>None of the selected customers would change.</p>}
+      {OUTCOME_GROUPS[action].map(({ outcome, heading }) => {
+        const rows = preview.results.filter((r) => r.outcome === outcome);
+        if (rows.length === 0) return null;
+        return (
+          <section key={outcome} className="adm-bulk-group" aria-label={heading}>
+            <h3>
+              {heading} ({rows.length})
+            </h3>
+            <ul>
+              {rows.map((r) => (
+                <li key={r.accountId}>{r.label}</li>
+              ))}
+            </ul>
+          </section>
+        );
+      })}
+      <DialogError error={error} />
+      <DialogButtons>
+        {n > 0 && (
+          <PrimaryButton danger={action === 'revoke'} onPress={onConfirm} isDisabled={pending}>
+            {verb}
+          </PrimaryButton>
+        )}
+        <SecondaryButton onPress={onClose} isDisabled={pending} autoFocus>
+          {n > 0 ? 'Cancel' : 'Close'}
+        </SecondaryButton>
+      </DialogButtons>
+    </AdminDialog>
+  );
+}

@@ -1,0 +1,113 @@
+import { useEffect } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Link, navigate } from '../router';
+import { adminApi, keys, type AdminSite } from './admin-api';
+import { AdminFrame, ErrorMessage, Loading, SideNav, WithSideNav } from './components';
+import { CustomerList } from './CustomerList';
+import { usePageTitle } from './Landing';
+import { StaffGroups, StaffUsers, centralizedSiteBase, orgBase, originalSiteBase } from './OrgPages';
+import { useAdminSession } from './session';
+
+export type SiteView = 'overview' | 'users' | 'groups' | 'service-management';
+
+const TITLES: Record<SiteView, string> = {
+  overview: 'Site admin',
+  users: 'Users',
+  groups: 'Groups',
+  'service-management': 'Service Management',
+};
+
+/**
+ * Original user management: a site's own admin, opened from the site's name and URL. Its side
+ * navigation has Users, Groups and Service Management (the portal customers).
+ */
+export function SiteAdminPage({ slug, view }: { slug: string; view: SiteView }) {
+  const session = useAdminSession();
+  const site = useQuery({ queryKey: keys.site(slug), queryFn: () => adminApi.site(slug) });
+  const sessionOrg = site.data ? session.data?.organizations.find((o) => o.id === site.data.org.id) : undefined;
+  const isOrgAdmin = sessionOrg?.isOrgAdmin ?? false;
+  usePageTitle(site.data ? `${TITLES[view]} · ${site.data.name}` : TITLES[view]);
+
+  // An org admin of a centralized organization manages this site under Products instead.
+  const centralizedForOrgAdmin = site.data?.org.userManagement === 'centralized' && isOrgAdmin;
+  useEffect(() => {
+    if (!centralizedForOrgAdmin || !site.data) return;
+    const base = centralizedSiteBase(site.data.org.id, slug);
+    navigate(view === 'service-management' ? `${base}/portal-customers` : view === 'users' || view === 'groups' ? `${orgBase(site.data.org.id)}/directory` : base, {
+      replace: true,
+    });
+  }, [centralizedForOrgAdmin, site.data, slug, view]);
+
+  const base = originalSiteBase(slug);
+  const backTo = isOrgAdmin && site.data ? `${orgBase(site.data.org.id)}/overview` : '/admin';
+  return (
+    <AdminFrame>
+      <div className="adm-orgbar">
+        <Link to={backTo} className="adm-crumb">
+          {isOrgAdmin && site.data ? site.data.org.name : 'Your sites'}
+        </Link>
+        <div className="adm-orgbar-title">
+          <h1>{site.data?.name ?? 'Site admin'}</h1>
+          {site.data && <span className="adm-muted">{site.data.url}</span>}
+        </div>
+      </div>
+      <main className="adm-main">
+        {site.isPending && <Loading what="the site" />}
+        {site.isError && <ErrorMessage error={site.error} title="Could not open this site" />}
+        {site.data && !centralizedForOrgAdmin && (
+          <WithSideNav
+            nav={
+              <SideNav
+                label={`${site.data.name} admin`}
+                sections={[
+                  {
+                    items: [
+                      { to: `${base}/users`, label: 'Users' },
+                      { to: `${base}/groups`, label: 'Groups' },
+                      { to: `${base}/service-management`, label: 'Service Management' },
+                    ],
+                  },
+                ]}
+              />
+            }
+          >
+            <SiteView site={site.data} view={view} />
+          </WithSideNav>
+        )}
+      </main>
+    </AdminFrame>
+  );
+}
+
+function SiteView({ site, view }: { site: AdminSite; view: SiteView }) {
+  const base = originalSiteBase(site.slug);
+  switch (view) {
+    case 'overview':
+      return (
+        <section className="adm-section" aria-labelledby="site-overview-heading">
+          <h2 id="site-overview-heading">Site admin</h2>
+          <p>
+            {site.name} ({site.url}) belongs to {site.org.name}. Its product is Service Management.
+          </p>
+          <ul className="adm-links">
+            <li>
+              <Link to={`${base}/users`}>Users</Link> — the staff who work on this site.
+            </li>
+            <li>
+              <Link to={`${base}/groups`}>Groups</Link> — admins and agents of this site, as groups.
+            </li>
+            <li>
+              <Link to={`${base}/service-management`}>Service Management</Link> — the portal-only customers: revoke or grant
+              access, change passwords and names{site.permissions.canDelete ? ', delete accounts' : ''}.
+            </li>
+          </ul>
+        </section>
+      );
+    case 'users':
+      return <StaffUsers scope={{ siteSlug: site.slug }} />;
+    case 'groups':
+      return <StaffGroups scope={{ siteSlug: site.slug }} />;
+    case 'service-management':
+      return <CustomerList siteSlug={site.slug} siteName={site.name} canDelete={site.permissions.canDelete} />;
+  }
+}

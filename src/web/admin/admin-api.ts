@@ -1,0 +1,179 @@
+/**
+ * The admin console's view of the server: the types of the /api/admin JSON contract and one function
+ * per call. Screens use these through TanStack Query; query keys live here so that every action can
+ * invalidate exactly the lists it changes.
+ */
+import { del, get, post, put } from '../api';
+import type { StaffSession } from '../shared/useSession';
+
+export type UserManagement = 'original' | 'centralized';
+export type CustomerStatus = 'active' | 'revoked';
+export type StatusFilter = 'all' | CustomerStatus;
+
+export type { StaffSession };
+export type SessionOrganization = StaffSession['organizations'][number];
+export type SessionSite = SessionOrganization['sites'][number];
+
+export interface AdminOrg {
+  id: string;
+  name: string;
+  userManagement: UserManagement;
+  sites: Array<{ id: string; slug: string; name: string; url: string }>;
+}
+
+export interface AdminSite {
+  slug: string;
+  name: string;
+  url: string;
+  org: { id: string; name: string; userManagement: UserManagement };
+  permissions: { canDelete: boolean };
+}
+
+export interface OrgUser {
+  accountId: string;
+  displayName: string;
+  email: string;
+  roles: string[];
+}
+
+export interface OrgGroup {
+  name: string;
+  description: string;
+  memberCount: number;
+}
+
+export interface Customer {
+  accountId: string;
+  displayName: string;
+  label: string;
+  email: string;
+  status: CustomerStatus;
+  lastActiveAt: string | null;
+  createdAt: string;
+}
+
+export interface CustomerPage {
+  start: number;
+  limit: number;
+  total: number;
+  isLastPage: boolean;
+  values: Customer[];
+}
+
+export interface CustomerChange {
+  customer: Customer;
+  changed: boolean;
+}
+
+export type BulkAction = 'revoke' | 'grant';
+
+export interface BulkResult {
+  dryRun: boolean;
+  changed: number;
+  results: Array<{ accountId: string; label: string; outcome: 'changed' | 'unchanged' | 'not_found'; from: string | null; to: string | null }>;
+}
+
+export interface AuditEvent {
+  id: string;
+  action: string;
+  actor: { accountId: string; label: string } | null;
+  target: { accountId: string; label: string; email: string | null } | null;
+  site: { slug: string; name: string } | null;
+  createdAt: string;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface AuditPage {
+  start: number;
+  limit: number;
+  isLastPage: boolean;
+  values: AuditEvent[];
+}
+
+export const PAGE_SIZE = 50;
+
+const enc = encodeURIComponent;
+
+function qs(params: Record<string, string | number | undefined>): string {
+  const sp = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') sp.set(k, String(v));
+  const s = sp.toString();
+  return s ? `?${s}` : '';
+}
+
+export const keys = {
+  /** every session query (staff and customer) — after a settings change the staff session's organizations change */
+  session: ['session'] as const,
+  org: (orgId: string) => ['admin', 'org', orgId] as const,
+  orgUsers: (orgId: string) => ['admin', 'org', orgId, 'users'] as const,
+  orgGroups: (orgId: string) => ['admin', 'org', orgId, 'groups'] as const,
+  audit: (orgId: string) => ['admin', 'org', orgId, 'audit'] as const,
+  site: (slug: string) => ['admin', 'site', slug] as const,
+  siteUsers: (slug: string) => ['admin', 'site', slug, 'users'] as const,
+  siteGroups: (slug: string) => ['admin', 'site', slug, 'groups'] as const,
+  customers: (slug: string) => ['admin', 'site', slug, 'customers'] as const,
+};
+
+export const adminApi = {
+  org: (orgId: string) => get<AdminOrg>(`/api/admin/orgs/${enc(orgId)}`),
+  updateSettings: (orgId: string, userManagement: UserManagement) =>
+    put<AdminOrg>(`/api/admin/orgs/${enc(orgId)}/settings`, { userManagement }),
+  orgUsers: (orgId: string) => get<{ values: OrgUser[] }>(`/api/admin/orgs/${enc(orgId)}/users`),
+  orgGroups: (orgId: string) => get<{ values: OrgGroup[] }>(`/api/admin/orgs/${enc(orgId)}/groups`),
+  siteUsers: (slug: string) => get<{ values: OrgUser[] }>(`/api/admin/sites/${enc(slug)}/users`),
+  siteGroups: (slug: string) => get<{ values: OrgGroup[] }>(`/api/admin/sites/${enc(slug)}/groups`),
+  auditLog: (orgId: string, p: { action?: string; start: number; limit: number }) =>
+    get<AuditPage>(`/api/admin/orgs/${enc(orgId)}/audit-log${qs({ action: p.action, start: p.start, limit: p.limit })}`),
+  site: (slug: string) => get<AdminSite>(`/api/admin/sites/${enc(slug)}`),
+  customers: (slug: string, p: { query: string; status: StatusFilter; start: number; limit: number }) =>
+    get<CustomerPage>(`/api/admin/sites/${enc(slug)}/customers${qs({ query: p.query, status: p.status, start: p.start, limit: p.limit })}`),
+  exportUrl: (slug: string, p: { query: string; status: StatusFilter }) =>
+    `/api/admin/sites/${enc(slug)}/customers/export.csv${qs({ query: p.query, status: p.status })}`,
+  revoke: (slug: string, accountId: string) => post<CustomerChange>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}/revoke`),
+  grant: (slug: string, accountId: string) => post<CustomerChange>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}/grant`),
+  changePassword: (slug: string, accountId: string, password: string) =>
+    put<void>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}/password`, { password }),
+  changeName: (slug: string, accountId: string, displayName: string) =>
+    put<{ customer: Customer }>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}/name`, { displayName }),
+  deleteCustomer: (slug: string, accountId: string) => del<void>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}`),
+  bulk: (slug: string, action: BulkAction, accountIds: string[], dryRun: boolean) =>
+    post<BulkResult>(`/api/admin/sites/${enc(slug)}/customers/bulk`, { action, accountIds, dryRun }),
+};
+
+/** Audit actions in words, as the Audit log tab shows them and offers them in its filter. */
+export const AUDIT_ACTIONS: Array<{ id: string; label: string }> = [
+  { id: 'customer.access.revoked', label: 'Revoked access' },
+  { id: 'customer.access.granted', label: 'Granted access' },
+  { id: 'customer.password.changed', label: 'Changed password' },
+  { id: 'customer.name.changed', label: 'Changed name' },
+  { id: 'customer.deleted', label: 'Deleted customer' },
+  { id: 'customer.password.reset', label: 'Reset password (by email)' },
+  { id: 'customer.created', label: 'Created customer' },
+  { id: 'project.customer.added', label: 'Added customer to project' },
+  { id: 'project.customer.removed', label: 'Removed customer from project' },
+  { id: 'organization.user_management.changed', label: 'Changed user management experience' },
+];
+
+export function auditActionLabel(action: string): string {
+  const known = AUDIT_ACTIONS.find((a) => a.id === action);
+  if (known) return known.label;
+  // An action this console does not know yet still reads as words: "customer.email.verified" → "Customer email verified".
+  const words = action.replace(/[._]+/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export function statusLabel(status: CustomerStatus): string {
+  return status === 'active' ? 'Active' : 'Access revoked';
+}
+
+const dateTime = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' });
+const dateOnly = new Intl.DateTimeFormat('en', { dateStyle: 'medium' });
+
+export function formatDateTime(iso: string | null): string {
+  return iso ? dateTime.format(new Date(iso)) : 'Never';
+}
+
+export function formatDate(iso: string | null): string {
+  return iso ? dateOnly.format(new Date(iso)) : '—';
+}
