@@ -1,0 +1,219 @@
+import { Readable } from 'node:stream';
+import { Type } from 'typebox';
+import type { App, AppDeps } from '../../deps.js';
+import { contextFor } from '../../deps.js';
+import { revokeCustomerAccess } from '../../../use-cases/revoke-customer-access.js';
+import { grantCustomerAccess } from '../../../use-cases/grant-customer-access.js';
+import { changeCustomerPassword } from '../../../use-cases/change-customer-password.js';
+import { editCustomerName } from '../../../use-cases/edit-customer-name.js';
+import { deleteCustomer } from '../../../use-cases/delete-customer.js';
+import { bulkChangeCustomerAccess, BULK_MAX } from '../../../use-cases/bulk-change-customer-access.js';
+import { listSiteCustomers } from '../../../use-cases/list-site-customers.js';
+import { exportSiteCustomers } from '../../../use-cases/export-site-customers.js';
+import { getAdminSite } from '../../../use-cases/get-admin-site.js';
+import { getAdminOrg } from '../../../use-cases/get-admin-org.js';
+import { switchUserManagement } from '../../../use-cases/switch-user-management.js';
+import { listAuditEvents } from '../../../use-cases/list-audit-events.js';
+import { listOrgUsers } from '../../../use-cases/list-org-users.js';
+import { listOrgGroups } from '../../../use-cases/list-org-groups.js';
+import {
+  AdminOrgSchema,
+  AdminSiteSchema,
+  AuditPageSchema,
+  BulkResultSchema,
+  CustomerChangeSchema,
+  CustomerPageSchema,
+  CustomerParams,
+  errorResponses,
+  OrgParams,
+  presentCustomer,
+  SiteSlugParams,
+  StaffGroupsSchema,
+  StaffUsersSchema,
+  TAGS,
+  UserManagementSchema,
+} from './schemas.js';
+
+const ListFilters = {
+  query: Type.Optional(Type.String({ maxLength: 255, description: 'name or email: each word prefixes a name word or the email, case-insensitive' })),
+  status: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('active'), Type.Literal('revoked')], { default: 'all' })),
+};
+
+/**
+ * The admin console's JSON API under /api/admin (PRODUCT.md §1, §3). Cookie auth (writes need the
+ * CSRF header) or an API token. Each route: schema, context, one use case, presenter.
+ */
+export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void> {
+  // ---- organizations ------------------------------------------------------------------------
+  app.get('/api/admin/orgs/:orgId', {
+    schema: { tags: TAGS, summary: 'An organization with its sites (org admins)', params: OrgParams, response: { 200: AdminOrgSchema, ...errorResponses } },
+  }, async (request) => getAdminOrg(await contextFor(deps, request), { orgId: request.params.orgId }));
+
+  app.put('/api/admin/orgs/:orgId/settings', {
+    schema: {
+      tags: TAGS,
+      summary: "Switch the organization's user-management experience (org admins)",
+      params: OrgParams,
+      body: Type.Object({ userManagement: UserManagementSchema }, { additionalProperties: false }),
+      response: { 200: AdminOrgSchema, ...errorResponses },
+    },
+  }, async (request) => switchUserManagement(await contextFor(deps, request), { orgId: request.params.orgId, userManagement: request.body.userManagement }));
+
+  app.get('/api/admin/orgs/:orgId/users', {
+    schema: { tags: TAGS, summary: 'Directory → Users: staff of the organization', params: OrgParams, response: { 200: StaffUsersSchema, ...errorResponses } },
+  }, async (request) => listOrgUsers(await contextFor(deps, request), { orgId: request.params.orgId }));
+
+  app.get('/api/admin/orgs/:orgId/groups', {
+    schema: { tags: TAGS, summary: 'Directory → Groups (derived from roles)', params: OrgParams, response: { 200: StaffGroupsSchema, ...errorResponses } },
+  }, async (request) => listOrgGroups(await contextFor(deps, request), { orgId: request.params.orgId }));
+
+  app.get('/api/admin/orgs/:orgId/audit-log', {
+    schema: {
+      tags: TAGS,
+      summary: 'The organization audit log, newest first',
+      params: OrgParams,
+      querystring: Type.Object({
+        action: Type.Optional(Type.String({ maxLength: 100, description: 'e.g. customer.access.revoked' })),
+        start: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+      }),
+      response: { 200: AuditPageSchema, ...errorResponses },
+    },
+  }, async (request) => {
+    const page = await listAuditEvents(await contextFor(deps, request), { orgId: request.params.orgId, ...request.query });
+    return { ...page, values: page.values.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })) };
+  });
+
+  // ---- sites --------------------------------------------------------------------------------
+  app.get('/api/admin/sites/:slug', {
+    schema: { tags: TAGS, summary: "A site's admin header (org admins of its org, its site admins)", params: SiteSlugParams, response: { 200: AdminSiteSchema, ...errorResponses } },
+  }, async (request) => getAdminSite(await contextFor(deps, request), { siteSlug: request.params.slug }));
+
+  app.get('/api/admin/sites/:slug/users', {
+    schema: { tags: TAGS, summary: "The site's staff (original experience: the site admin's Users)", params: SiteSlugParams, response: { 200: StaffUsersSchema, ...errorResponses } },
+  }, async (request) => listOrgUsers(await contextFor(deps, request), { siteSlug: request.params.slug }));
+
+  app.get('/api/admin/sites/:slug/groups', {
+    schema: { tags: TAGS, summary: "The site's groups (original experience)", params: SiteSlugParams, response: { 200: StaffGroupsSchema, ...errorResponses } },
+  }, async (request) => listOrgGroups(await contextFor(deps, request), { siteSlug: request.params.slug }));
+
+  app.get('/api/admin/sites/:slug/customers', {
+    schema: {
+      tags: TAGS,
+      summary: "The site's portal-only customers (deleted ones are not listed)",
+      params: SiteSlugParams,
+      querystring: Type.Object({
+        ...ListFilters,
+        start: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0 })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
+      }),
+      response: { 200: CustomerPageSchema, ...errorResponses },
+    },
+  }, async (request) => {
+    const page = await listSiteCustomers(await contextFor(deps, request), { siteSlug: request.params.slug, ...request.query });
+    return { ...page, values: page.values.map(presentCustomer) };
+  });
+
+  app.get('/api/admin/sites/:slug/customers/export.csv', {
+    schema: {
+      tags: TAGS,
+      summary: 'Export the customer list as CSV (Name, Email, Status, Last active, Created)',
+      params: SiteSlugParams,
+      querystring: Type.Object(ListFilters),
+      produces: ['text/csv'],
+    },
+  }, async (request, reply) => {
+    const { filename, lines } = await exportSiteCustomers(await contextFor(deps, request), { siteSlug: request.params.slug, ...request.query });
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${filename}"`)
+      .header('cache-control', 'no-store')
+      .send(Readable.from(lines));
+  });
+
+  app.post('/api/admin/sites/:slug/customers/bulk', {
+    schema: {
+      tags: TAGS,
+      summary: `Bulk revoke or grant (at most ${BULK_MAX}); dryRun reports what would change`,
+      params: SiteSlugParams,
+      body: Type.Object(
+        {
+          action: Type.Union([Type.Literal('revoke'), Type.Literal('grant')]),
+          accountIds: Type.Array(Type.String({ maxLength: 128 }), { minItems: 1, maxItems: BULK_MAX }),
+          dryRun: Type.Optional(Type.Boolean({ default: false })),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 200: BulkResultSchema, ...errorResponses },
+    },
+  }, async (request) =>
+    bulkChangeCustomerAccess(await contextFor(deps, request), {
+      siteSlug: request.params.slug,
+      action: request.body.action,
+      accountIds: request.body.accountIds,
+      dryRun: request.body.dryRun ?? false,
+    }),
+  );
+
+  for (const [verb, useCase, summary] of [
+    ['revoke', revokeCustomerAccess, "Revoke a customer's portal access (ends sessions at once)"],
+    ['grant', grantCustomerAccess, "Grant a revoked customer's access back"],
+  ] as const) {
+    app.post(`/api/admin/sites/:slug/customers/:accountId/${verb}`, {
+      schema: { tags: TAGS, summary, params: CustomerParams, response: { 200: CustomerChangeSchema, ...errorResponses } },
+    }, async (request) => {
+      const r = await useCase(await contextFor(deps, request), { siteSlug: request.params.slug, accountId: request.params.accountId });
+      return { customer: presentCustomer(r.customer), changed: r.changed };
+    });
+  }
+
+  app.put('/api/admin/sites/:slug/customers/:accountId/password', {
+    schema: {
+      tags: TAGS,
+      summary: "Set a customer's password (ends their sessions)",
+      params: CustomerParams,
+      body: Type.Object({ password: Type.String({ maxLength: 1000 }) }, { additionalProperties: false }),
+      response: { 204: Type.Null({ description: 'changed' }), ...errorResponses },
+    },
+  }, async (request, reply) => {
+    await changeCustomerPassword(await contextFor(deps, request), {
+      siteSlug: request.params.slug,
+      accountId: request.params.accountId,
+      password: request.body.password,
+    });
+    return reply.code(204).send(null);
+  });
+
+  app.put('/api/admin/sites/:slug/customers/:accountId/name', {
+    schema: {
+      tags: TAGS,
+      summary: "Edit a customer's full name",
+      params: CustomerParams,
+      body: Type.Object({ displayName: Type.String({ maxLength: 1000 }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ customer: CustomerSchemaRef(), changed: Type.Boolean() }), ...errorResponses },
+    },
+  }, async (request) => {
+    const r = await editCustomerName(await contextFor(deps, request), {
+      siteSlug: request.params.slug,
+      accountId: request.params.accountId,
+      displayName: request.body.displayName,
+    });
+    return { customer: presentCustomer(r.customer), changed: r.changed };
+  });
+
+  app.delete('/api/admin/sites/:slug/customers/:accountId', {
+    schema: {
+      tags: TAGS,
+      summary: 'Delete a customer (org admins only; irreversible; references read "Former user (Deactivated)")',
+      params: CustomerParams,
+      response: { 204: Type.Null({ description: 'deleted' }), ...errorResponses },
+    },
+  }, async (request, reply) => {
+    await deleteCustomer(await contextFor(deps, request), { siteSlug: request.params.slug, accountId: request.params.accountId });
+    return reply.code(204).send(null);
+  });
+}
+
+function CustomerSchemaRef() {
+  return CustomerChangeSchema.properties.customer;
+}

@@ -1,0 +1,41 @@
+import { Type } from 'typebox';
+import type { App, AppDeps } from '../../deps.js';
+import { contextFor } from '../../deps.js';
+import { requireSite } from '../../plugins/auth.js';
+import { revokeCustomerAccess } from '../../../use-cases/revoke-customer-access.js';
+import { grantCustomerAccess } from '../../../use-cases/grant-customer-access.js';
+import { ErrorSchema } from '../admin/schemas.js';
+
+const Params = Type.Object({
+  site: Type.String({ minLength: 1, maxLength: 63, description: 'site slug' }),
+  accountId: Type.String({ minLength: 1, maxLength: 300, description: 'portal-only account id: qm: followed by a UUID' }),
+});
+
+const responses = {
+  204: Type.Null({ description: 'Done (also when nothing needed to change)' }),
+  400: ErrorSchema,
+  401: ErrorSchema,
+  403: ErrorSchema,
+  404: ErrorSchema,
+};
+
+/**
+ * PUT /rest/servicedeskapi/customer/user/{accountId}/revoke-portal-only-access (Atlassian's) and
+ * …/grant-portal-only-access (Portico's addition), REST-SHAPES §2.2: 204 with an empty body; an
+ * empty body sent as application/json (jira.js) is accepted. Same use cases as the admin console.
+ */
+export async function registerCustomerAccessRoutes(app: App, deps: AppDeps): Promise<void> {
+  for (const [verb, useCase, summary] of [
+    ['revoke', revokeCustomerAccess, "Revoke a portal-only customer's access (ends their sessions at once)"],
+    ['grant', grantCustomerAccess, "Grant a portal-only customer's access back (Portico addition)"],
+  ] as const) {
+    app.put(`/s/:site/rest/servicedeskapi/customer/user/:accountId/${verb}-portal-only-access`, {
+      schema: { tags: ['Service Management REST'], summary, params: Params, response: responses },
+    }, async (request, reply) => {
+      const ctx = await contextFor(deps, request);
+      const site = requireSite(request);
+      await useCase(ctx, { siteSlug: site.slug, accountId: request.params.accountId });
+      return reply.code(204).send(null);
+    });
+  }
+}

@@ -1,0 +1,56 @@
+import type { UseCaseContext } from './context.js';
+import { appendAuditEvent } from '../db/queries/audit.js';
+import { assertCustomerAccountId, authorizeSiteAction, lockCustomerInSite, type CustomerRecord } from '../db/queries/customer-admin.js';
+import { writeSearchTerms } from '../db/queries/customers.js';
+import { badRequest } from '../domain/errors.js';
+import { sortNameFor } from '../domain/search-terms.js';
+
+export const DISPLAY_NAME_MAX = 255;
+
+/** Trimmed, 1–255 characters, no control characters; returns the name or throws a 400 naming the field. */
+export function validDisplayName(raw: string): string {
+  const name = raw.trim();
+  const fail = (m: string) => badRequest(m, { displayName: m });
+  if (name.length === 0) throw fail('Enter a full name.');
+  if (name.length > DISPLAY_NAME_MAX) throw fail(`The full name must be at most ${DISPLAY_NAME_MAX} characters.`);
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) throw fail('The full name cannot contain control characters.');
+  return name;
+}
+
+/**
+ * An admin edits a customer's full name: the display name, its sort key and — for an active
+ * customer — the picker terms (a revoked customer has none and gets them back from the grant).
+ * Setting the same name again changes nothing and writes no event. Audit `customer.name.changed`;
+ * the names themselves are not copied into the audit log, so a later delete erases them for good.
+ */
+export async function editCustomerName(
+  ctx: UseCaseContext,
+  input: { siteSlug: string; accountId: string; displayName: string },
+): Promise<{ customer: CustomerRecord; changed: boolean }> {
+  assertCustomerAccountId(input.accountId);
+  const site = await authorizeSiteAction(ctx.db, ctx.actor, input.siteSlug, 'edit_name');
+  const displayName = validDisplayName(input.displayName);
+  return ctx.db.transaction().execute(async (trx) => {
+    const customer = await lockCustomerInSite(trx, site.id, input.accountId);
+    if (customer.displayName === displayName) return { customer, changed: false };
+    await trx
+      .updateTable('accounts')
+      .set({ display_name: displayName, sort_name: sortNameFor(displayName) })
+      .where('account_id', '=', customer.accountId)
+      .execute();
+    if (customer.status === 'active') {
+      await writeSearchTerms(trx, { accountId: customer.accountId, siteId: site.id, displayName, email: customer.email! });
+    }
+    await appendAuditEvent(trx, {
+      action: 'customer.name.changed',
+      orgId: site.orgId,
+      siteId: site.id,
+      actorId: ctx.actor!.accountId,
+      targetId: customer.accountId,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+    });
+    return { customer: { ...customer, displayName }, changed: true };
+  });
+}
