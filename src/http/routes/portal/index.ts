@@ -1,0 +1,232 @@
+import { Type } from 'typebox';
+import type { App, AppDeps } from '../../deps.js';
+import { contextFor } from '../../deps.js';
+import { requireSite } from '../../plugins/auth.js';
+import { presentPerson } from '../../presenters/people.js';
+import { listPortals } from '../../../use-cases/list-portals.js';
+import { getPortal } from '../../../use-cases/get-portal.js';
+import { getRequestType } from '../../../use-cases/get-request-type.js';
+import { raiseRequest } from '../../../use-cases/raise-request.js';
+import { getRequest, type RequestPermissions } from '../../../use-cases/get-request.js';
+import { listMyRequests } from '../../../use-cases/list-my-requests.js';
+import { addRequestParticipants } from '../../../use-cases/add-request-participants.js';
+import { removeRequestParticipants } from '../../../use-cases/remove-request-participants.js';
+import { addComment } from '../../../use-cases/add-comment.js';
+import { listComments } from '../../../use-cases/list-comments.js';
+import { searchKbArticles } from '../../../use-cases/search-kb-articles.js';
+import { getKbArticle } from '../../../use-cases/get-kb-article.js';
+import type { CommentRow, ProjectRow, RequestDetail, RequestRow, RequestTypeField, RequestTypeRow } from '../../../db/queries/requests.js';
+
+// The help center's internal JSON API, under /s/{site}/api/portal/… (customer cookie of the site,
+// or a staff cookie; CSRF header on writes). Every person is presented with its display `label`.
+
+const tags = ['help center (internal)'];
+const Site = { site: Type.String({ minLength: 1, maxLength: 63 }) };
+const SiteParams = Type.Object(Site);
+const PortalParams = Type.Object({ ...Site, projectId: Type.String({ minLength: 1, maxLength: 20 }) });
+const RequestTypeParams = Type.Object({ ...Site, projectId: Type.String({ minLength: 1, maxLength: 20 }), requestTypeId: Type.String({ minLength: 1, maxLength: 20 }) });
+const RequestParams = Type.Object({ ...Site, key: Type.String({ minLength: 1, maxLength: 40 }) });
+const ArticleParams = Type.Object({ ...Site, id: Type.String({ minLength: 1, maxLength: 20 }) });
+const AccountId = Type.String({ minLength: 1, maxLength: 128 });
+const UserValue = Type.Union([AccountId, Type.Array(AccountId, { maxItems: 50 }), Type.Null()]);
+const Paging = {
+  start: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+};
+
+const presentPortal = (p: ProjectRow) => ({
+  id: p.id,
+  key: p.key,
+  name: p.portalName,
+  projectName: p.name,
+  description: p.portalDescription,
+});
+
+const presentRequestType = (t: RequestTypeRow) => ({ id: t.id, name: t.name, description: t.description, helpText: t.helpText });
+
+const presentField = (f: RequestTypeField) => ({
+  fieldKey: f.fieldKey,
+  label: f.label,
+  required: f.required,
+  type: f.fieldKey === 'description' ? 'paragraph' : f.type,
+});
+
+const presentComment = (c: CommentRow) => ({
+  id: c.id,
+  body: c.body,
+  public: c.public,
+  createdAt: c.createdAt.toISOString(),
+  author: presentPerson(c.author),
+});
+
+const presentRequestSummary = (r: RequestRow) => ({
+  id: r.id,
+  key: r.key,
+  summary: r.summary,
+  status: r.status,
+  createdAt: r.createdAt.toISOString(),
+  updatedAt: r.updatedAt.toISOString(),
+  portal: { id: r.projectId, name: r.portalName },
+  requestType: { id: r.requestTypeId, name: r.requestTypeName },
+});
+
+function presentRequest(d: RequestDetail, permissions?: RequestPermissions) {
+  return {
+    ...presentRequestSummary(d.request),
+    description: d.request.description,
+    reporter: presentPerson(d.reporter),
+    participants: d.participants.map((p) => presentPerson(p)),
+    fields: d.pickerValues.map((f) => ({ fieldKey: f.fieldKey, label: f.label, type: f.type, values: f.values.map((v) => presentPerson(v)) })),
+    comments: d.comments.map(presentComment),
+    ...(permissions ? { permissions } : {}),
+  };
+}
+
+export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<void> {
+  const base = '/s/:site/api/portal';
+
+  app.get(`${base}/portals`, { schema: { tags, summary: 'Portals the caller may use', params: SiteParams } }, async (request) => {
+    const site = requireSite(request);
+    const { portals } = await listPortals(await contextFor(deps, request), { site });
+    return { values: portals.map(presentPortal) };
+  });
+
+  app.get(`${base}/portals/:projectId`, { schema: { tags, summary: 'A portal and its request types', params: PortalParams } }, async (request) => {
+    const site = requireSite(request);
+    const r = await getPortal(await contextFor(deps, request), { site, projectId: request.params.projectId });
+    return { portal: presentPortal(r.portal), requestTypes: r.requestTypes.map(presentRequestType) };
+  });
+
+  app.get(`${base}/portals/:projectId/request-types/:requestTypeId`, {
+    schema: { tags, summary: 'The form of a request type', params: RequestTypeParams },
+  }, async (request) => {
+    const site = requireSite(request);
+    const r = await getRequestType(await contextFor(deps, request), { site, projectId: request.params.projectId, requestTypeId: request.params.requestTypeId });
+    return {
+      portal: presentPortal(r.portal),
+      requestType: presentRequestType(r.requestType),
+      fields: r.fields.map(presentField),
+      canRaiseOnBehalfOf: r.canRaiseOnBehalfOf,
+      canAddRequestParticipants: r.canAddRequestParticipants,
+    };
+  });
+
+  app.post(`${base}/requests`, {
+    schema: {
+      tags,
+      summary: 'Raise a request',
+      params: SiteParams,
+      body: Type.Object({
+        projectId: Type.String({ minLength: 1, maxLength: 20 }),
+        requestTypeId: Type.String({ minLength: 1, maxLength: 20 }),
+        fields: Type.Record(Type.String({ maxLength: 64 }), Type.Union([Type.String({ maxLength: 40_000 }), UserValue])),
+        participants: Type.Optional(Type.Array(AccountId, { maxItems: 50 })),
+        onBehalfOf: Type.Optional(Type.String({ minLength: 1, maxLength: 320 })),
+      }, { additionalProperties: false }),
+    },
+  }, async (request, reply) => {
+    const site = requireSite(request);
+    const b = request.body;
+    const detail = await raiseRequest(await contextFor(deps, request), {
+      site, projectId: b.projectId, requestTypeId: b.requestTypeId, fields: b.fields, participants: b.participants, onBehalfOf: b.onBehalfOf,
+    });
+    return reply.code(201).send(presentRequest(detail));
+  });
+
+  app.get(`${base}/requests`, {
+    schema: {
+      tags,
+      summary: 'My requests: created by me, shared with me, or both',
+      params: SiteParams,
+      querystring: Type.Object({
+        filter: Type.Optional(Type.Union([Type.Literal('created'), Type.Literal('shared'), Type.Literal('all')])),
+        projectId: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,17}$' })),
+        ...Paging,
+      }),
+    },
+  }, async (request) => {
+    const site = requireSite(request);
+    const page = await listMyRequests(await contextFor(deps, request), { site, ...request.query });
+    return {
+      start: page.start,
+      limit: page.limit,
+      total: page.total,
+      isLastPage: page.isLastPage,
+      values: page.values.map((r) => ({ ...presentRequestSummary(r), reporter: presentPerson(r.reporter) })),
+    };
+  });
+
+  app.get(`${base}/requests/:key`, { schema: { tags, summary: 'A request', params: RequestParams } }, async (request) => {
+    const site = requireSite(request);
+    const r = await getRequest(await contextFor(deps, request), { site, key: request.params.key });
+    return presentRequest(r, r.permissions);
+  });
+
+  const ParticipantsBody = Type.Object({ accountIds: Type.Array(AccountId, { minItems: 1, maxItems: 50 }) }, { additionalProperties: false });
+
+  app.post(`${base}/requests/:key/participants`, {
+    schema: { tags, summary: 'Share a request with more people', params: RequestParams, body: ParticipantsBody },
+  }, async (request) => {
+    const site = requireSite(request);
+    const r = await addRequestParticipants(await contextFor(deps, request), { site, key: request.params.key, accountIds: request.body.accountIds });
+    return { added: r.added.map((p) => presentPerson(p)), participants: r.participants.map((p) => presentPerson(p)) };
+  });
+
+  app.delete(`${base}/requests/:key/participants`, {
+    schema: { tags, summary: 'Remove request participants', params: RequestParams, body: ParticipantsBody },
+  }, async (request) => {
+    const site = requireSite(request);
+    const r = await removeRequestParticipants(await contextFor(deps, request), { site, key: request.params.key, accountIds: request.body.accountIds });
+    return { participants: r.participants.map((p) => presentPerson(p)) };
+  });
+
+  app.get(`${base}/requests/:key/comments`, {
+    schema: { tags, summary: 'Comments of a request (customers: public only)', params: RequestParams, querystring: Type.Object(Paging) },
+  }, async (request) => {
+    const site = requireSite(request);
+    const page = await listComments(await contextFor(deps, request), { site, key: request.params.key, ...request.query });
+    return { start: page.start, limit: page.limit, total: page.total, isLastPage: page.isLastPage, values: page.values.map(presentComment) };
+  });
+
+  app.post(`${base}/requests/:key/comments`, {
+    schema: {
+      tags,
+      summary: 'Add a comment (public unless an agent asks for an internal note)',
+      params: RequestParams,
+      body: Type.Object({ body: Type.String({ maxLength: 40_000 }), public: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+    },
+  }, async (request, reply) => {
+    const site = requireSite(request);
+    const r = await addComment(await contextFor(deps, request), { site, key: request.params.key, body: request.body.body, public: request.body.public ?? true });
+    return reply.code(201).send(presentComment(r.comment));
+  });
+
+  app.get(`${base}/kb`, {
+    schema: {
+      tags,
+      summary: 'Search knowledge-base articles by words in title and body',
+      params: SiteParams,
+      querystring: Type.Object({
+        query: Type.Optional(Type.String({ maxLength: 500 })),
+        projectId: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
+        ...Paging,
+      }),
+    },
+  }, async (request) => {
+    const site = requireSite(request);
+    const page = await searchKbArticles(await contextFor(deps, request), { site, ...request.query });
+    return {
+      start: page.start,
+      limit: page.limit,
+      total: page.total,
+      isLastPage: page.isLastPage,
+      values: page.values.map((a) => ({ ...a, updatedAt: a.updatedAt.toISOString() })),
+    };
+  });
+
+  app.get(`${base}/kb/:id`, { schema: { tags, summary: 'A knowledge-base article', params: ArticleParams } }, async (request) => {
+    const site = requireSite(request);
+    const a = await getKbArticle(await contextFor(deps, request), { site, id: request.params.id });
+    return { ...a, createdAt: a.createdAt.toISOString(), updatedAt: a.updatedAt.toISOString() };
+  });
+}

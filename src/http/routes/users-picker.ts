@@ -1,0 +1,43 @@
+import { Type } from 'typebox';
+import type { App, AppDeps } from '../deps.js';
+import { contextFor } from '../deps.js';
+import { requireSite } from '../plugins/auth.js';
+import { presentPerson } from '../presenters/people.js';
+import { pickUsers } from '../../use-cases/pick-users.js';
+
+/**
+ * The user picker of the web app (help-center "Share with" and user-picker fields, agent Reporter,
+ * Request participants and custom fields): GET /s/{site}/api/users/picker?query=&fieldKey=&limit=.
+ * The field decides who may be offered; revoked and deleted accounts never are.
+ */
+export async function registerUserPickerRoute(app: App, deps: AppDeps): Promise<void> {
+  app.get('/s/:site/api/users/picker', {
+    schema: {
+      tags: ['user picker (internal)'],
+      summary: 'Search people a field may hold, by word prefix of name or email',
+      params: Type.Object({ site: Type.String({ minLength: 1, maxLength: 63 }) }),
+      querystring: Type.Object({
+        query: Type.Optional(Type.String({ maxLength: 256 })),
+        fieldKey: Type.Optional(Type.String({ maxLength: 64 })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+        exclude: Type.Optional(Type.Array(Type.String({ maxLength: 128 }), { maxItems: 100 })),
+      }),
+    },
+  }, async (request) => {
+    const site = requireSite(request);
+    const q = request.query;
+    const users = await pickUsers(await contextFor(deps, request), {
+      site,
+      query: q.query ?? '',
+      fieldKey: q.fieldKey,
+      limit: q.limit,
+      excludeAccountIds: (q.exclude ?? []).flatMap((e) => e.split(',')).filter(Boolean),
+    });
+    return {
+      users: users.map((u) => {
+        const p = presentPerson({ accountId: u.accountId, displayName: u.displayName, email: u.email, status: 'active' });
+        return { accountId: p.accountId, displayName: p.displayName, label: p.label, email: u.email };
+      }),
+    };
+  });
+}
