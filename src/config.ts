@@ -12,6 +12,19 @@ export interface Config {
   sessionAbsoluteHours: number;
   /** Trust X-Forwarded-* from a reverse proxy. */
   trustProxy: boolean;
+  /** Login throttling (defaults in db/queries/throttle.ts); tests lower them. */
+  loginThrottle?: Partial<LoginThrottleLimits>;
+  /** Set by the server on a PGlite data dir: `portico` commands authenticate with it (server.json). */
+  cliSecret?: string;
+}
+
+export interface LoginThrottleLimits {
+  /** failed logins per account key (site or staff + typed email) within the window */
+  accountMaxFailures: number;
+  /** failed logins per client IP within the window */
+  ipMaxFailures: number;
+  /** the window, and how long a key stays locked once it reaches its limit */
+  windowMinutes: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -1,0 +1,61 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../deps.js';
+import { AppError } from '../../../domain/errors.js';
+
+/**
+ * Login, logout and password-reset endpoints are reached before (or regardless of) a session, so
+ * the cookie-session CSRF token cannot protect them. Instead:
+ * - the body must be JSON: an HTML form cannot send `application/json` cross-site, and a
+ *   cross-site fetch with it needs a CORS preflight that Portico never grants;
+ * - a browser's `Origin` header, when present, must name this server.
+ */
+export async function requireSameOriginJson(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const type = String(request.headers['content-type'] ?? '').split(';', 1)[0].trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new UnsupportedMediaType();
+  }
+  const origin = request.headers.origin;
+  if (origin !== undefined && !sameOrigin(origin, request.host)) {
+    throw new AppError('forbidden', 'This request must come from a page of this server.');
+  }
+  void reply;
+}
+
+/** Login and reset ignore any session the browser still carries (they never act through it). */
+export async function ignoreExistingSession(request: FastifyRequest): Promise<void> {
+  request.principal = null;
+}
+
+function sameOrigin(origin: string, host: string): boolean {
+  try {
+    const url = new URL(origin);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+    // normalize the Host header the way URL normalizes the origin (default ports dropped)
+    return new URL(`${url.protocol}//${host}`).host === url.host;
+  } catch {
+    return false;
+  }
+}
+
+class UnsupportedMediaType extends AppError {
+  override readonly status = 415;
+  constructor() {
+    super('bad_request', 'Send the request body as JSON (Content-Type: application/json).');
+  }
+}
+
+export interface CookieOptions {
+  path: string;
+  httpOnly: true;
+  sameSite: 'lax';
+  secure: boolean;
+}
+
+/** HttpOnly, SameSite=Lax, Secure when configured or when this request came over HTTPS. */
+export function cookieOptions(deps: AppDeps, request: FastifyRequest, path: string): CookieOptions {
+  return { path, httpOnly: true, sameSite: 'lax', secure: deps.config.secureCookies || request.protocol === 'https' };
+}
+
+export function customerCookiePath(slug: string): string {
+  return `/s/${slug}`;
+}

@@ -1,0 +1,37 @@
+import { Type } from 'typebox';
+import type { App, AppDeps } from '../../deps.js';
+import { contextFor } from '../../deps.js';
+import { listOutbox } from '../../../use-cases/list-outbox.js';
+
+// Mail kept in the outbox (no SMTP_URL), for the organization's admins to read in the admin console.
+export async function registerOutboxRoutes(app: App, deps: AppDeps): Promise<void> {
+  app.get('/api/orgs/:orgId/outbox', {
+    schema: {
+      tags: ['admin console (internal)'],
+      summary: 'Mail kept for this organization, newest first (org admins)',
+      params: Type.Object({ orgId: Type.String({ minLength: 1, maxLength: 64 }) }),
+      querystring: Type.Object({
+        start: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
+        limit: Type.Integer({ minimum: 1, maximum: 100, default: 50 }),
+      }),
+      response: {
+        200: Type.Object({
+          start: Type.Number(),
+          limit: Type.Number(),
+          isLastPage: Type.Boolean(),
+          values: Type.Array(Type.Object({
+            id: Type.String(),
+            to: Type.String(),
+            subject: Type.String(),
+            body: Type.String(),
+            createdAt: Type.String(),
+            site: Type.Union([Type.Object({ slug: Type.String() }), Type.Null()]),
+          })),
+        }),
+      },
+    },
+  }, async (request) => {
+    const ctx = await contextFor(deps, request);
+    return listOutbox(ctx, { orgId: request.params.orgId, start: request.query.start, limit: request.query.limit });
+  });
+}

@@ -1,0 +1,111 @@
+import { Type } from 'typebox';
+import type { App, AppDeps } from '../../deps.js';
+import { anonymousContext, contextFor } from '../../deps.js';
+import { CUSTOMER_COOKIE, requireSite } from '../../plugins/auth.js';
+import { sendError } from '../../plugins/errors.js';
+import { logIn, LoginThrottledError } from '../../../use-cases/log-in.js';
+import { logOut } from '../../../use-cases/log-out.js';
+import { getSessionInfo } from '../../../use-cases/get-session-info.js';
+import { PASSWORD_RESET_ACCEPTED_MESSAGE, requestPasswordReset } from '../../../use-cases/request-password-reset.js';
+import { completePasswordReset } from '../../../use-cases/complete-password-reset.js';
+import { cookieOptions, customerCookiePath, ignoreExistingSession, requireSameOriginJson } from './guards.js';
+import { LoginBody, LoginResponse, SessionAccount, SiteParams } from './schemas.js';
+
+const tags = ['help center authentication (internal)'];
+
+// A customer's session is valid on its own site only: the cookie's Path is /s/{site}, and the
+// auth plugin accepts it only for that site's URLs.
+export async function registerPortalAuthRoutes(app: App, deps: AppDeps): Promise<void> {
+  app.post('/s/:site/api/portal/login', {
+    onRequest: [ignoreExistingSession, requireSameOriginJson],
+    schema: { tags, summary: 'Customer login to this site\'s help center', params: SiteParams, body: LoginBody, response: { 200: LoginResponse } },
+  }, async (request, reply) => {
+    const site = requireSite(request);
+    const ctx = anonymousContext(deps, request);
+    try {
+      const result = await logIn(ctx, { email: request.body.email, password: request.body.password, site });
+      await logOut(ctx, { sessionId: request.cookies[CUSTOMER_COOKIE], siteId: site.id });
+      reply.setCookie(CUSTOMER_COOKIE, result.sessionId, {
+        ...cookieOptions(deps, request, customerCookiePath(site.slug)),
+        maxAge: Math.floor(deps.config.sessionAbsoluteHours * 3600),
+      });
+      return { ...result.account, csrfToken: result.csrfToken };
+    } catch (error) {
+      if (error instanceof LoginThrottledError) {
+        return sendError(reply.header('retry-after', String(error.retryAfterSeconds)), 429, [error.message]);
+      }
+      throw error;
+    }
+  });
+
+  app.post('/s/:site/api/portal/logout', {
+    schema: { tags, summary: 'Customer logout: deletes the session', params: SiteParams },
+  }, async (request, reply) => {
+    const site = requireSite(request);
+    await logOut(anonymousContext(deps, request), { sessionId: request.cookies[CUSTOMER_COOKIE], siteId: site.id });
+    reply.clearCookie(CUSTOMER_COOKIE, cookieOptions(deps, request, customerCookiePath(site.slug)));
+    return reply.code(204).send();
+  });
+
+  app.get('/s/:site/api/portal/session', {
+    schema: {
+      tags,
+      summary: 'The signed-in customer of this help center',
+      params: SiteParams,
+      response: {
+        200: Type.Object({
+          account: SessionAccount,
+          csrfToken: Type.String(),
+          site: Type.Object({ slug: Type.String(), name: Type.String() }),
+        }),
+      },
+    },
+  }, async (request, reply) => {
+    const site = requireSite(request);
+    const p = request.principal;
+    if (!p || p.kind !== 'customer' || p.siteId !== site.id) {
+      return sendError(reply, 401, ['You are not logged in to this help center.']);
+    }
+    const info = await getSessionInfo(await contextFor(deps, request), { csrfToken: p.csrfToken });
+    if (info.kind !== 'customer') return sendError(reply, 401, ['You are not logged in to this help center.']);
+    reply.header('cache-control', 'no-store');
+    return { account: info.account, csrfToken: info.csrfToken, site: info.site };
+  });
+
+  app.post('/s/:site/api/portal/password-reset', {
+    onRequest: [ignoreExistingSession, requireSameOriginJson],
+    schema: {
+      tags,
+      summary: 'Ask for a password-reset link (same answer whether or not the account exists)',
+      params: SiteParams,
+      body: Type.Object({ email: Type.String({ minLength: 1, maxLength: 254 }) }, { additionalProperties: false }),
+      response: { 202: Type.Object({ message: Type.String() }) },
+    },
+  }, async (request, reply) => {
+    const site = requireSite(request);
+    await requestPasswordReset(anonymousContext(deps, request), { site, email: request.body.email });
+    return reply.code(202).send({ message: PASSWORD_RESET_ACCEPTED_MESSAGE });
+  });
+
+  app.post('/s/:site/api/portal/password-reset/complete', {
+    onRequest: [ignoreExistingSession, requireSameOriginJson],
+    schema: {
+      tags,
+      summary: 'Set a new password with a one-time link',
+      params: SiteParams,
+      body: Type.Object(
+        {
+          token: Type.String({ minLength: 1, maxLength: 200 }),
+          password: Type.String({ maxLength: 1000 }),
+        },
+        { additionalProperties: false },
+      ),
+    },
+  }, async (request, reply) => {
+    const site = requireSite(request);
+    await completePasswordReset(anonymousContext(deps, request), { site, token: request.body.token, password: request.body.password });
+    // the browser's session of this site (if any) was deleted with the others
+    reply.clearCookie(CUSTOMER_COOKIE, cookieOptions(deps, request, customerCookiePath(site.slug)));
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,84 @@
+import { Type } from 'typebox';
+import type { App, AppDeps } from '../../deps.js';
+import { anonymousContext, contextFor } from '../../deps.js';
+import { STAFF_COOKIE, requireStaff } from '../../plugins/auth.js';
+import { sendError } from '../../plugins/errors.js';
+import { logIn, LoginThrottledError } from '../../../use-cases/log-in.js';
+import { logOut } from '../../../use-cases/log-out.js';
+import { getSessionInfo } from '../../../use-cases/get-session-info.js';
+import { cookieOptions, ignoreExistingSession, requireSameOriginJson } from './guards.js';
+import { LoginBody, LoginResponse, SessionAccount } from './schemas.js';
+
+const tags = ['authentication (internal)'];
+
+export async function registerStaffAuthRoutes(app: App, deps: AppDeps): Promise<void> {
+  app.post('/api/auth/login', {
+    onRequest: [ignoreExistingSession, requireSameOriginJson],
+    schema: { tags, summary: 'Staff login', body: LoginBody, response: { 200: LoginResponse } },
+  }, async (request, reply) => {
+    const ctx = anonymousContext(deps, request);
+    try {
+      const result = await logIn(ctx, { email: request.body.email, password: request.body.password, site: null });
+      // a session the browser carried before is replaced, not left alive beside the new one
+      await logOut(ctx, { sessionId: request.cookies[STAFF_COOKIE], siteId: null });
+      reply.setCookie(STAFF_COOKIE, result.sessionId, {
+        ...cookieOptions(deps, request, '/'),
+        maxAge: Math.floor(deps.config.sessionAbsoluteHours * 3600),
+      });
+      return { ...result.account, csrfToken: result.csrfToken };
+    } catch (error) {
+      if (error instanceof LoginThrottledError) {
+        return sendError(reply.header('retry-after', String(error.retryAfterSeconds)), 429, [error.message]);
+      }
+      throw error;
+    }
+  });
+
+  app.post('/api/auth/logout', {
+    schema: { tags, summary: 'Staff logout: deletes the session' },
+  }, async (request, reply) => {
+    await logOut(anonymousContext(deps, request), { sessionId: request.cookies[STAFF_COOKIE], siteId: null });
+    reply.clearCookie(STAFF_COOKIE, cookieOptions(deps, request, '/'));
+    return reply.code(204).send();
+  });
+
+  app.get('/api/auth/session', {
+    schema: {
+      tags,
+      summary: 'The signed-in staff member, their organizations, sites and projects',
+      response: {
+        200: Type.Object({
+          account: SessionAccount,
+          csrfToken: Type.String(),
+          organizations: Type.Array(Type.Object({
+            id: Type.String(),
+            name: Type.String(),
+            userManagement: Type.String(),
+            isOrgAdmin: Type.Boolean(),
+            sites: Type.Array(Type.Object({
+              id: Type.String(),
+              slug: Type.String(),
+              name: Type.String(),
+              url: Type.String(),
+              isSiteAdmin: Type.Boolean(),
+            })),
+          })),
+          agentProjects: Type.Array(Type.Object({
+            siteSlug: Type.String(),
+            siteName: Type.String(),
+            projectId: Type.String(),
+            projectKey: Type.String(),
+            projectName: Type.String(),
+          })),
+        }),
+      },
+    },
+  }, async (request, reply) => {
+    const principal = requireStaff(request);
+    const info = await getSessionInfo(await contextFor(deps, request), { csrfToken: principal.csrfToken });
+    if (info.kind !== 'staff') return sendError(reply, 401, ['You are not logged in.']);
+    reply.header('cache-control', 'no-store');
+    const { kind: _kind, ...body } = info;
+    return body;
+  });
+}
