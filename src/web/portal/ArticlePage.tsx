@@ -1,0 +1,37 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link } from '../router';
+import { PortalLayout } from '../shared/PortalLayout';
+import { Alert, DateTime, Loading } from '../shared/ui';
+import { errorText, portalApi, portalUrls, useLoginOn401 } from './portal-api';
+import './portal.css';
+
+/** A knowledge-base article, for customers who may use its portal. */
+export function ArticlePage({ site, id }: { site: string; id: string }) {
+  return (
+    <PortalLayout site={site}>
+      <ArticleContent site={site} id={id} />
+    </PortalLayout>
+  );
+}
+
+function ArticleContent({ site, id }: { site: string; id: string }) {
+  const q = useQuery({ queryKey: ['portal', site, 'article', id], queryFn: () => portalApi.article(site, id) });
+  useLoginOn401(site, q.error);
+  if (q.isPending) return <Loading />;
+  if (q.isError) return <Alert>{errorText(q.error)}</Alert>;
+  const a = q.data;
+  return (
+    <article className="portal-article">
+      <nav aria-label="Breadcrumb" className="portal-breadcrumb">
+        <Link to={portalUrls.portals(site)}>Help center</Link> / <Link to={portalUrls.portal(site, a.projectId)}>{a.portalName}</Link>
+      </nav>
+      <h1>{a.title}</h1>
+      <p className="ui-muted">
+        Updated <DateTime value={a.updatedAt} />
+      </p>
+      {a.body.split(/\n{2,}/).map((para, i) => (
+        <p key={i}>{para}</p>
+      ))}
+    </article>
+  );
+}

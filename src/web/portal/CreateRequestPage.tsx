@@ -1,0 +1,170 @@
+import { useState, type FormEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { FieldError, Label, TextArea, TextField as AriaTextField } from 'react-aria-components';
+import { ApiError } from '../api';
+import { Link, navigate } from '../router';
+import { PortalLayout } from '../shared/PortalLayout';
+import { Alert, Button, Loading, PageHeading, TextField } from '../shared/ui';
+import { UserPicker, type PickerPerson } from '../components/UserPicker';
+import { errorText, portalApi, portalUrls, useLoginOn401, type FormField } from './portal-api';
+import './portal.css';
+
+/** The form of one request type: text fields, user-picker fields and "Share with". */
+export function CreateRequestPage({ site, projectId, requestTypeId }: { site: string; projectId: string; requestTypeId: string }) {
+  return (
+    <PortalLayout site={site}>
+      <CreateRequestContent site={site} projectId={projectId} requestTypeId={requestTypeId} />
+    </PortalLayout>
+  );
+}
+
+function CreateRequestContent({ site, projectId, requestTypeId }: { site: string; projectId: string; requestTypeId: string }) {
+  const q = useQuery({
+    queryKey: ['portal', site, 'request-type', projectId, requestTypeId],
+    queryFn: () => portalApi.requestType(site, projectId, requestTypeId),
+  });
+  useLoginOn401(site, q.error);
+  if (q.isPending) return <Loading />;
+  if (q.isError) return <Alert>{errorText(q.error)}</Alert>;
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="portal-breadcrumb">
+        <Link to={portalUrls.portals(site)}>Help center</Link> / <Link to={portalUrls.portal(site, q.data.portal.id)}>{q.data.portal.name}</Link>
+      </nav>
+      <PageHeading title={q.data.requestType.name} description={q.data.requestType.description} />
+      <RequestForm site={site} projectId={q.data.portal.id} requestTypeId={q.data.requestType.id} fields={q.data.fields} />
+    </>
+  );
+}
+
+function RequestForm({ site, projectId, requestTypeId, fields }: { site: string; projectId: string; requestTypeId: string; fields: FormField[] }) {
+  const queryClient = useQueryClient();
+  const [text, setText] = useState<Record<string, string>>({});
+  const [people, setPeople] = useState<Record<string, PickerPerson[]>>({});
+  const [shareWith, setShareWith] = useState<PickerPerson[]>([]);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const missing: Record<string, string> = {};
+    for (const f of fields) {
+      const empty = f.type === 'user' || f.type === 'multiuser' ? (people[f.fieldKey] ?? []).length === 0 : (text[f.fieldKey] ?? '').trim() === '';
+      if (f.required && empty) missing[f.fieldKey] = `'${f.label}' is required.`;
+    }
+    setErrors(missing);
+    if (Object.keys(missing).length) {
+      setFormError('Fill in the required fields.');
+      return;
+    }
+    const values: Record<string, string | string[] | null> = {};
+    for (const f of fields) {
+      if (f.type === 'user') values[f.fieldKey] = people[f.fieldKey]?.[0]?.accountId ?? null;
+      else if (f.type === 'multiuser') values[f.fieldKey] = (people[f.fieldKey] ?? []).map((p) => p.accountId);
+      else values[f.fieldKey] = text[f.fieldKey] ?? '';
+    }
+    setSubmitting(true);
+    setFormError(null);
+    try {
+      const created = await portalApi.raise(site, { projectId, requestTypeId, fields: values, participants: shareWith.map((p) => p.accountId) });
+      await queryClient.invalidateQueries({ queryKey: ['portal', site, 'requests'] });
+      navigate(portalUrls.request(site, created.portal.id, created.key));
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) {
+        navigate(`/s/${encodeURIComponent(site)}/servicedesk/customer/user/login`, { replace: true });
+        return;
+      }
+      setFormError(errorText(err));
+      if (err instanceof ApiError) {
+        const byField = { ...err.errors };
+        if (byField.requestParticipants) byField.shareWith = byField.requestParticipants;
+        setErrors(byField);
+      }
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <form className="portal-form" onSubmit={submit} noValidate aria-label="Raise a request">
+      {formError && <Alert>{formError}</Alert>}
+      {fields.map((f) => {
+        if (f.type === 'user' || f.type === 'multiuser') {
+          const chosen = people[f.fieldKey] ?? [];
+          return f.type === 'user' ? (
+            <UserPicker
+              key={f.fieldKey}
+              label={f.label}
+              site={site}
+              fieldKey={f.fieldKey}
+              value={chosen[0] ?? null}
+              onChange={(v) => setPeople((p) => ({ ...p, [f.fieldKey]: v ? [v] : [] }))}
+              isRequired={f.required}
+              errorMessage={errors[f.fieldKey]}
+            />
+          ) : (
+            <UserPicker
+              key={f.fieldKey}
+              multiple
+              label={f.label}
+              site={site}
+              fieldKey={f.fieldKey}
+              values={chosen}
+              onChange={(v) => setPeople((p) => ({ ...p, [f.fieldKey]: v }))}
+              isRequired={f.required}
+              errorMessage={errors[f.fieldKey]}
+            />
+          );
+        }
+        if (f.type === 'paragraph') {
+          return (
+            <AriaTextField
+              key={f.fieldKey}
+              className="ui-field"
+              value={text[f.fieldKey] ?? ''}
+              onChange={(v) => setText((t) => ({ ...t, [f.fieldKey]: v }))}
+              isRequired={f.required}
+              isInvalid={Boolean(errors[f.fieldKey])}
+              validationBehavior="aria"
+            >
+              <Label className="ui-label">
+                {f.label}
+                {f.required && <span aria-hidden="true" className="ui-required"> *</span>}
+              </Label>
+              <TextArea className="ui-input portal-textarea" rows={5} />
+              <FieldError className="ui-field-error">{errors[f.fieldKey]}</FieldError>
+            </AriaTextField>
+          );
+        }
+        return (
+          <TextField
+            key={f.fieldKey}
+            label={f.label}
+            value={text[f.fieldKey] ?? ''}
+            onChange={(v) => setText((t) => ({ ...t, [f.fieldKey]: v }))}
+            isRequired={f.required}
+            maxLength={255}
+            error={errors[f.fieldKey]}
+          />
+        );
+      })}
+      <UserPicker
+        multiple
+        label="Share with"
+        site={site}
+        fieldKey="participants"
+        values={shareWith}
+        onChange={setShareWith}
+        description="People you share the request with can see it and follow its progress."
+        errorMessage={errors.shareWith}
+      />
+      <div className="portal-form-actions">
+        <Button type="submit" variant="primary" isDisabled={submitting}>
+          {submitting ? 'Sending…' : 'Send'}
+        </Button>
+        <Link to={portalUrls.portal(site, projectId)}>Cancel</Link>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,76 @@
+import { useQuery } from '@tanstack/react-query';
+import { Tab, TabList, Tabs } from 'react-aria-components';
+import { Link, navigate, useSearchParams } from '../router';
+import { PortalLayout } from '../shared/PortalLayout';
+import { Alert, Button, DataTable, DateTime, Loading, PageHeading } from '../shared/ui';
+import { errorText, portalApi, portalUrls, useLoginOn401, type RequestSummary } from './portal-api';
+import './portal.css';
+
+type Filter = 'created' | 'shared' | 'all';
+const FILTERS: Array<{ id: Filter; label: string }> = [
+  { id: 'all', label: 'All requests' },
+  { id: 'created', label: 'Created by me' },
+  { id: 'shared', label: 'Shared with me' },
+];
+
+/** "My requests": the customer's requests, filtered by Created by me / Shared with me. */
+export function MyRequestsPage({ site }: { site: string }) {
+  const params = useSearchParams();
+  const raw = params.get('filter');
+  const filter: Filter = raw === 'created' || raw === 'shared' ? raw : 'all';
+  const start = Math.max(0, Number(params.get('start') ?? 0) || 0);
+  return (
+    <PortalLayout site={site}>
+      <PageHeading title="My requests" />
+      <Tabs
+        selectedKey={filter}
+        onSelectionChange={(k) => navigate(portalUrls.requests(site, String(k) === 'all' ? undefined : String(k)))}
+        className="portal-tabs"
+      >
+        <TabList aria-label="Which requests" className="portal-tablist">
+          {FILTERS.map((f) => (
+            <Tab key={f.id} id={f.id} className="portal-tab">
+              {f.label}
+            </Tab>
+          ))}
+        </TabList>
+      </Tabs>
+      <RequestsTable site={site} filter={filter} start={start} />
+    </PortalLayout>
+  );
+}
+
+function RequestsTable({ site, filter, start }: { site: string; filter: Filter; start: number }) {
+  const q = useQuery({ queryKey: ['portal', site, 'requests', filter, start], queryFn: () => portalApi.myRequests(site, filter, start) });
+  useLoginOn401(site, q.error);
+  if (q.isPending) return <Loading />;
+  if (q.isError) return <Alert>{errorText(q.error)}</Alert>;
+  const page = q.data;
+  const go = (s: number) => navigate(`${portalUrls.requests(site, filter === 'all' ? undefined : filter)}${filter === 'all' ? '?' : '&'}start=${s}`);
+  return (
+    <>
+      <DataTable<RequestSummary>
+        caption={FILTERS.find((f) => f.id === filter)!.label}
+        rows={page.values}
+        rowKey={(r) => r.id}
+        empty={filter === 'shared' ? 'Nobody has shared a request with you yet.' : 'You have no requests yet.'}
+        columns={[
+          { header: 'Reference', cell: (r) => <Link to={portalUrls.request(site, r.portal.id, r.key)}>{r.key}</Link> },
+          { header: 'Summary', cell: (r) => <Link to={portalUrls.request(site, r.portal.id, r.key)}>{r.summary}</Link> },
+          { header: 'Status', cell: (r) => <span className="portal-status">{r.status}</span> },
+          { header: 'Reporter', cell: (r) => r.reporter.label },
+          { header: 'Created', cell: (r) => <DateTime value={r.createdAt} /> },
+        ]}
+      />
+      {(start > 0 || !page.isLastPage) && (
+        <nav aria-label="Pages" className="portal-pager">
+          <Button isDisabled={start === 0} onPress={() => go(Math.max(0, start - page.limit))}>Previous</Button>
+          <span className="ui-muted">
+            {page.total === 0 ? 0 : start + 1}–{start + page.values.length} of {page.total}
+          </span>
+          <Button isDisabled={page.isLastPage} onPress={() => go(start + page.limit)}>Next</Button>
+        </nav>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,40 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link } from '../router';
+import { PortalLayout } from '../shared/PortalLayout';
+import { Alert, Loading, PageHeading } from '../shared/ui';
+import { errorText, portalApi, portalUrls, useLoginOn401 } from './portal-api';
+import './portal.css';
+
+/** The help center's home: the portals this customer may use. */
+export function PortalsPage({ site }: { site: string }) {
+  return (
+    <PortalLayout site={site}>
+      {(session) => (
+        <>
+          <PageHeading title={`Welcome to the ${session.site.name} help center`} description="Choose where you need help." />
+          <PortalCards site={site} />
+        </>
+      )}
+    </PortalLayout>
+  );
+}
+
+function PortalCards({ site }: { site: string }) {
+  const q = useQuery({ queryKey: ['portal', site, 'portals'], queryFn: () => portalApi.portals(site) });
+  useLoginOn401(site, q.error);
+  if (q.isPending) return <Loading />;
+  if (q.isError) return <Alert>{errorText(q.error)}</Alert>;
+  if (q.data.values.length === 0) return <p className="ui-muted">There are no help centers you can use here yet.</p>;
+  return (
+    <ul className="portal-cards" aria-label="Portals">
+      {q.data.values.map((p) => (
+        <li key={p.id} className="portal-card">
+          <h2>
+            <Link to={portalUrls.portal(site, p.id)}>{p.name}</Link>
+          </h2>
+          {p.description && <p className="ui-muted">{p.description}</p>}
+        </li>
+      ))}
+    </ul>
+  );
+}

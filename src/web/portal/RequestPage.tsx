@@ -1,0 +1,212 @@
+import { useState, type FormEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Label, TextArea, TextField as AriaTextField } from 'react-aria-components';
+import { ApiError } from '../api';
+import { Link } from '../router';
+import { PortalLayout } from '../shared/PortalLayout';
+import { Alert, Button, DateTime, Loading, Status } from '../shared/ui';
+import { UserPicker, type PickerPerson } from '../components/UserPicker';
+import { errorText, portalApi, portalUrls, useLoginOn401, type Person, type RequestView } from './portal-api';
+import './portal.css';
+
+/** A request as its reporter and participants see it: status, details, people, public comments. */
+export function RequestPage({ site, projectId, issueKey }: { site: string; projectId: string; issueKey: string }) {
+  return (
+    <PortalLayout site={site}>
+      <RequestContent site={site} projectId={projectId} issueKey={issueKey} />
+    </PortalLayout>
+  );
+}
+
+const personClass = (p: Person) => (p.active ? 'portal-person' : 'portal-person is-inactive');
+
+function RequestContent({ site, projectId, issueKey }: { site: string; projectId: string; issueKey: string }) {
+  const key = ['portal', site, 'request', issueKey.toUpperCase()];
+  const q = useQuery({ queryKey: key, queryFn: () => portalApi.request(site, issueKey) });
+  useLoginOn401(site, q.error);
+  if (q.isPending) return <Loading />;
+  if (q.isError) {
+    return q.error instanceof ApiError && q.error.status === 404 ? (
+      <>
+        <h1>Request not found</h1>
+        <p>This request does not exist, or you do not have permission to see it.</p>
+        <p>
+          <Link to={portalUrls.requests(site)}>Go to my requests</Link>
+        </p>
+      </>
+    ) : (
+      <Alert>{errorText(q.error)}</Alert>
+    );
+  }
+  const r = q.data;
+  void projectId;
+  return (
+    <div className="portal-request">
+      <nav aria-label="Breadcrumb" className="portal-breadcrumb">
+        <Link to={portalUrls.portals(site)}>Help center</Link> / <Link to={portalUrls.portal(site, r.portal.id)}>{r.portal.name}</Link> / <span>{r.key}</span>
+      </nav>
+      <div className="portal-request-grid">
+        <div className="portal-request-main">
+          <p className="ui-muted">{r.key} · {r.requestType.name}</p>
+          <h1>{r.summary}</h1>
+          <dl className="ui-details">
+            <dt>Status</dt>
+            <dd>
+              <span className="portal-status" data-testid="request-status">{r.status}</span>
+            </dd>
+            <dt>Raised by</dt>
+            <dd className={personClass(r.reporter)} data-testid="reporter">{r.reporter.label}</dd>
+            <dt>Created</dt>
+            <dd><DateTime value={r.createdAt} /></dd>
+            {r.fields.map((f) => (
+              <FieldRow key={f.fieldKey} label={f.label} people={f.values} />
+            ))}
+          </dl>
+          {r.description && (
+            <section aria-labelledby="description-heading" className="portal-description">
+              <h2 id="description-heading">Description</h2>
+              {r.description.split(/\n{2,}/).map((p, i) => <p key={i}>{p}</p>)}
+            </section>
+          )}
+          <Comments site={site} request={r} queryKey={key} />
+        </div>
+        <aside className="portal-request-side" aria-label="People">
+          <Participants site={site} request={r} queryKey={key} />
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+function FieldRow({ label, people }: { label: string; people: Person[] }) {
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd>
+        {people.length === 0 ? <span className="ui-muted">None</span> : people.map((p, i) => (
+          <span key={p.accountId}>
+            {i > 0 && ', '}
+            <span className={personClass(p)}>{p.label}</span>
+          </span>
+        ))}
+      </dd>
+    </>
+  );
+}
+
+function Comments({ site, request, queryKey }: { site: string; request: RequestView; queryKey: unknown[] }) {
+  const queryClient = useQueryClient();
+  const [body, setBody] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (body.trim() === '') {
+      setError('The comment cannot be empty.');
+      return;
+    }
+    setSending(true);
+    setError(null);
+    try {
+      await portalApi.comment(site, request.key, body);
+      setBody('');
+      await queryClient.invalidateQueries({ queryKey });
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setSending(false);
+    }
+  };
+  const visible = request.comments.filter((c) => c.public);
+  return (
+    <section aria-labelledby="activity-heading" className="ui-section">
+      <h2 id="activity-heading">Activity</h2>
+      {visible.length === 0 ? (
+        <p className="ui-muted">No comments yet.</p>
+      ) : (
+        <ol className="portal-comments" aria-label="Comments">
+          {visible.map((c) => (
+            <li key={c.id} className="portal-comment">
+              <p className="portal-comment-meta">
+                <span className={personClass(c.author)}>{c.author.label}</span> · <DateTime value={c.createdAt} />
+              </p>
+              {c.body.split(/\n{2,}/).map((p, i) => <p key={i}>{p}</p>)}
+            </li>
+          ))}
+        </ol>
+      )}
+      <form onSubmit={submit} className="portal-comment-form" aria-label="Add a comment">
+        {error && <Alert>{error}</Alert>}
+        <AriaTextField value={body} onChange={setBody} className="ui-field">
+          <Label className="ui-label">Add a comment</Label>
+          <TextArea className="ui-input portal-textarea" rows={3} />
+        </AriaTextField>
+        <Button type="submit" variant="primary" isDisabled={sending}>
+          {sending ? 'Saving…' : 'Comment'}
+        </Button>
+      </form>
+    </section>
+  );
+}
+
+function Participants({ site, request, queryKey }: { site: string; request: RequestView; queryKey: unknown[] }) {
+  const queryClient = useQueryClient();
+  const [toAdd, setToAdd] = useState<PickerPerson[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const removable = new Set(request.permissions?.removableParticipantIds ?? []);
+
+  const share = async () => {
+    if (toAdd.length === 0) return;
+    setError(null);
+    try {
+      const r = await portalApi.share(site, request.key, toAdd.map((p) => p.accountId));
+      setToAdd([]);
+      setNotice(r.added.length ? `Shared with ${r.added.map((p) => p.label).join(', ')}.` : 'They can already see this request.');
+      await queryClient.invalidateQueries({ queryKey });
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  const remove = async (p: Person) => {
+    setError(null);
+    try {
+      await portalApi.unshare(site, request.key, [p.accountId]);
+      setNotice(`${p.label} was removed.`);
+      await queryClient.invalidateQueries({ queryKey });
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+
+  return (
+    <section aria-labelledby="participants-heading">
+      <h2 id="participants-heading">Shared with</h2>
+      <ul className="portal-participants" aria-label="Participants">
+        <li>
+          <span className={personClass(request.reporter)}>{request.reporter.label}</span> <span className="ui-muted">(creator)</span>
+        </li>
+        {request.participants.map((p) => (
+          <li key={p.accountId}>
+            <span className={personClass(p)}>{p.label}</span>
+            {removable.has(p.accountId) && (
+              <Button variant="quiet" className="portal-remove" aria-label={`Remove ${p.label}`} onPress={() => remove(p)}>
+                ×
+              </Button>
+            )}
+          </li>
+        ))}
+      </ul>
+      {notice && <Status onDismiss={() => setNotice(null)}>{notice}</Status>}
+      {error && <Alert>{error}</Alert>}
+      {request.permissions?.canAddParticipants !== false && (
+        <div className="portal-share">
+          <UserPicker multiple label="Share" site={site} fieldKey="participants" values={toAdd} onChange={setToAdd} placeholder="Add people" />
+          <Button onPress={share} isDisabled={toAdd.length === 0}>
+            Share
+          </Button>
+        </div>
+      )}
+    </section>
+  );
+}

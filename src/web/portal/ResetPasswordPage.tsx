@@ -1,0 +1,107 @@
+import { useState, type FormEvent } from 'react';
+import { Form } from 'react-aria-components';
+import { ApiError, post } from '../api';
+import { Link, useSearchParams } from '../router';
+import { Alert, Button, TextField } from '../shared/ui';
+
+const MIN = 8;
+const MAX = 100;
+
+/**
+ * `/s/:site/servicedesk/customer/user/reset-password?token=…`: the page a reset mail links to.
+ * The customer chooses a new password once; the server checks the link (once, within the hour,
+ * only while the account may log in) and the password rules, and the page shows what it says.
+ */
+export function ResetPasswordPage({ site }: { site: string }) {
+  const siteBase = `/s/${encodeURIComponent(site)}`;
+  const token = useSearchParams().get('token') ?? '';
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [problems, setProblems] = useState<{ password?: string; confirm?: string }>({});
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (busy) return;
+    const found = {
+      password:
+        password.length < MIN ? `Use at least ${MIN} characters.` : password.length > MAX ? `Use at most ${MAX} characters.` : undefined,
+      confirm: confirm !== password ? 'The passwords do not match.' : undefined,
+    };
+    setProblems(found);
+    if (found.password || found.confirm) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await post<void>(`${siteBase}/api/portal/password-reset/complete`, { token, password });
+      setDone(true);
+    } catch (err) {
+      if (err instanceof ApiError && err.errors.password) setProblems({ password: err.errors.password });
+      else setError(err instanceof ApiError ? err.message : 'Could not reach Portico. Check your connection and try again.');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const loginLink = <Link to={`${siteBase}/servicedesk/customer/user/login`}>Log in</Link>;
+  const forgotLink = <Link to={`${siteBase}/servicedesk/customer/user/forgot-password`}>Ask for a new link</Link>;
+
+  return (
+    <div className="login-screen portal-login">
+      <main className="login-card">
+        <p className="login-brand" aria-hidden="true">
+          Help center
+        </p>
+        <h1>Choose a new password</h1>
+        {done ? (
+          <>
+            <div role="status" className="ui-status">
+              <span>Your password was changed. You can now log in with it.</span>
+            </div>
+            <p className="login-links">{loginLink}</p>
+          </>
+        ) : !token ? (
+          <>
+            <Alert>This link is no longer valid.</Alert>
+            <p className="login-links">{forgotLink}</p>
+          </>
+        ) : (
+          <Form onSubmit={submit} className="login-form" aria-label="Choose a new password" validationBehavior="aria">
+            {error && (
+              <Alert>
+                {error} {error === 'This link is no longer valid.' && forgotLink}
+              </Alert>
+            )}
+            <TextField
+              label="New password"
+              type="password"
+              name="password"
+              autoComplete="new-password"
+              value={password}
+              onChange={setPassword}
+              description={`${MIN} to ${MAX} characters; common passwords are refused.`}
+              error={problems.password}
+              maxLength={1000}
+              autoFocus
+            />
+            <TextField
+              label="Confirm new password"
+              type="password"
+              name="confirm"
+              autoComplete="new-password"
+              value={confirm}
+              onChange={setConfirm}
+              error={problems.confirm}
+              maxLength={1000}
+            />
+            <Button type="submit" variant="primary" className="login-submit" isDisabled={busy}>
+              Set password
+            </Button>
+          </Form>
+        )}
+      </main>
+    </div>
+  );
+}
