@@ -64,3 +64,22 @@ export function canCreateCustomers(actor: Actor, site: SiteRef): boolean {
 export function canAdministerOrganization(actor: Actor, orgId: string): boolean {
   return isOrgAdminOf(actor, orgId);
 }
+
+/**
+ * The agent workspace of one project (queue, customers, request view): its agents and the site's
+ * admins. A customer of the site, or staff with another role there, may know the site exists (403);
+ * anyone else gets 404.
+ */
+export function decideWorkProject(actor: Actor, site: SiteRef, projectId: string): Decision {
+  if (canWorkProject(actor, site, projectId)) return 'allow';
+  return hasStandingOnSite(actor, site) ? 'forbidden' : 'not_found';
+}
+
+/**
+ * Site-wide agent tools (issue search, saved filters, the filter's user autocomplete): staff who
+ * are an agent of some project on the site or administer it. Customers of the site: 403; others 404.
+ */
+export function decideAgentWorkspace(actor: Actor, site: SiteRef): Decision {
+  if (actor.kind === 'staff' && hasStandingOnSite(actor, site)) return 'allow';
+  return hasStandingOnSite(actor, site) ? 'forbidden' : 'not_found';
+}
