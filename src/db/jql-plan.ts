@@ -1,0 +1,230 @@
+import { sql, type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import type { ResolvedCondition, SortSpec, UserSource } from '../domain/jql/semantics.js';
+import type { Database } from './schema.js';
+
+// Compiles a resolved JQL condition into SQL over `requests`. Each clause becomes a predicate on the
+// current row — a column test, or EXISTS on request_participants / request_user_values / comments —
+// so the whole search is one query that PostgreSQL plans with the indexes, never a scan in Node.
+
+type RequestsEb = ExpressionBuilder<Database, 'requests'>;
+
+const TRUE = sql<SqlBool>`true`;
+const FALSE = sql<SqlBool>`false`;
+
+export function jqlPredicate(eb: RequestsEb, condition: ResolvedCondition, siteId: string): Expression<SqlBool> {
+  switch (condition.kind) {
+    case 'and':
+      return eb.and(condition.conditions.map((c) => jqlPredicate(eb, c, siteId)));
+    case 'or':
+      return eb.or(condition.conditions.map((c) => jqlPredicate(eb, c, siteId)));
+    case 'not':
+      return eb.not(jqlPredicate(eb, condition.condition, siteId));
+    case 'const':
+      return condition.value ? TRUE : FALSE;
+    case 'users': {
+      const hit = usersPredicate(eb, condition.source, condition.users);
+      if (condition.match === 'any') return hit;
+      // `!=` / `not in`: the field has users and none of them is named (Jira never matches empty here).
+      return eb.and([eb.not(usersEmpty(eb, condition.source)), eb.not(hit)]);
+    }
+    case 'usersEmpty':
+      return usersEmpty(eb, condition.source);
+    case 'project':
+      return condition.projects.length ? eb('requests.project_id', 'in', condition.projects) : FALSE;
+    case 'status':
+      return condition.statuses.length ? eb('requests.status', 'in', condition.statuses) : FALSE;
+    case 'key': {
+      const tests: Expression<SqlBool>[] = [];
+      if (condition.keys.length) tests.push(eb('requests.key', 'in', condition.keys));
+      if (condition.ids.length) tests.push(eb('requests.id', 'in', condition.ids));
+      return tests.length ? eb.or(tests) : FALSE;
+    }
+    case 'keyRange':
+      return eb.and([
+        eb(
+          'requests.project_id',
+          'in',
+          eb.selectFrom('projects').select('projects.id').where('projects.site_id', '=', siteId).where('projects.key', '=', condition.projectKey),
+        ),
+        eb('requests.number', condition.operator, condition.number),
+      ]);
+    case 'date':
+      return eb(condition.column === 'created' ? 'requests.created_at' : 'requests.updated_at', condition.operator, condition.at);
+    case 'text': {
+      const matchesAll = (column: Expression<string>) =>
+        eb.and(condition.patterns.map((p) => sql<SqlBool>`lower(${column}) ~ ${p}`));
+      const tests: Expression<SqlBool>[] = [];
+      if (condition.targets.includes('summary')) tests.push(matchesAll(eb.ref('requests.summary')));
+      if (condition.targets.includes('description')) tests.push(matchesAll(eb.ref('requests.description')));
+      if (condition.targets.includes('comments')) {
+        tests.push(
+          eb.exists(
+            eb
+              .selectFrom('comments')
+              .select(sql`1`.as('one'))
+              .whereRef('comments.request_id', '=', 'requests.id')
+              .where('comments.public', '=', true)
+              .where((inner) => inner.and(condition.patterns.map((p) => sql<SqlBool>`lower(${inner.ref('comments.body')}) ~ ${p}`))),
+          ),
+        );
+      }
+      return eb.or(tests);
+    }
+  }
+}
+
+function usersPredicate(eb: RequestsEb, source: UserSource, accountIds: string[]): Expression<SqlBool> {
+  if (accountIds.length === 0) return FALSE;
+  switch (source.kind) {
+    case 'reporter':
+      return eb('requests.reporter_id', 'in', accountIds);
+    case 'participant':
+      return eb.exists(
+        eb
+          .selectFrom('request_participants')
+          .select(sql`1`.as('one'))
+          .whereRef('request_participants.request_id', '=', 'requests.id')
+          .where('request_participants.account_id', 'in', accountIds),
+      );
+    case 'customField':
+      return eb.exists(
+        eb
+          .selectFrom('request_user_values')
+          .select(sql`1`.as('one'))
+          .whereRef('request_user_values.request_id', '=', 'requests.id')
+          .where('request_user_values.custom_field_id', '=', source.id)
+          .where('request_user_values.account_id', 'in', accountIds),
+      );
+  }
+}
+
+function usersEmpty(eb: RequestsEb, source: UserSource): Expression<SqlBool> {
+  switch (source.kind) {
+    case 'reporter':
+      return FALSE; // every request has a reporter
+    case 'participant':
+      return eb.not(
+        eb.exists(
+          eb.selectFrom('request_participants').select(sql`1`.as('one')).whereRef('request_participants.request_id', '=', 'requests.id'),
+        ),
+      );
+    case 'customField':
+      return eb.not(
+        eb.exists(
+          eb
+            .selectFrom('request_user_values')
+            .select(sql`1`.as('one'))
+            .whereRef('request_user_values.request_id', '=', 'requests.id')
+            .where('request_user_values.custom_field_id', '=', source.id),
+        ),
+      );
+  }
+}
+
+export interface JqlViewerRef {
+  accountId: string;
+  kind: 'staff' | 'customer';
+}
+
+/**
+ * Which requests of the site the viewer may see, in SQL: org admins of the site's organization and
+ * site admins see all; an agent sees the projects they are an agent of; a customer sees what they
+ * reported or participate in. The viewer's own account must be active (and, for a customer, of
+ * this site) — a revoked customer sees nothing even if a caller forgot to check the session.
+ */
+export function visibilityPredicate(eb: RequestsEb, siteId: string, viewer: JqlViewerRef): Expression<SqlBool> {
+  const self = eb
+    .selectFrom('accounts')
+    .select(sql`1`.as('one'))
+    .where('accounts.account_id', '=', viewer.accountId)
+    .where('accounts.kind', '=', viewer.kind)
+    .where('accounts.status', '=', 'active');
+  if (viewer.kind === 'customer') {
+    return eb.and([
+      eb.exists(self.where('accounts.site_id', '=', siteId)),
+      eb.or([
+        eb('requests.reporter_id', '=', viewer.accountId),
+        eb.exists(
+          eb
+            .selectFrom('request_participants')
+            .select(sql`1`.as('one'))
+            .whereRef('request_participants.request_id', '=', 'requests.id')
+            .where('request_participants.account_id', '=', viewer.accountId),
+        ),
+      ]),
+    ]);
+  }
+  return eb.and([
+    eb.exists(self),
+    eb.or([
+      eb.exists(
+        eb
+          .selectFrom('site_admins')
+          .select(sql`1`.as('one'))
+          .where('site_admins.site_id', '=', siteId)
+          .where('site_admins.account_id', '=', viewer.accountId),
+      ),
+      eb.exists(
+        eb
+          .selectFrom('org_admins')
+          .innerJoin('sites', 'sites.org_id', 'org_admins.org_id')
+          .select(sql`1`.as('one'))
+          .where('sites.id', '=', siteId)
+          .where('org_admins.account_id', '=', viewer.accountId),
+      ),
+      eb(
+        'requests.project_id',
+        'in',
+        eb
+          .selectFrom('project_agents')
+          .select('project_agents.project_id')
+          .where('project_agents.site_id', '=', siteId)
+          .where('project_agents.account_id', '=', viewer.accountId),
+      ),
+    ]),
+  ]);
+}
+
+const STATUS_RANK = sql<number>`case requests.status when 'Open' then 1 when 'In progress' then 2 when 'Resolved' then 3 else 4 end`;
+const PROJECT_KEY = sql<string>`(select projects.key from projects where projects.id = requests.project_id) collate "C"`;
+const REPORTER_NAME = sql<string>`(select lower(accounts.display_name) from accounts where accounts.account_id = requests.reporter_id) collate "C"`;
+
+/**
+ * ORDER BY in the same terms as evaluate.ts: text by lower-cased code point order (COLLATE "C", so
+ * the server's locale cannot change it), status in workflow order, key by project then number,
+ * empty last; always ending with id DESC so that pages never overlap or skip.
+ */
+export function applyJqlOrder<O>(
+  query: SelectQueryBuilder<Database, 'requests', O>,
+  orderBy: SortSpec[],
+): SelectQueryBuilder<Database, 'requests', O> {
+  const specs: SortSpec[] = orderBy.length > 0 ? orderBy : [{ key: 'created', direction: 'desc' }];
+  let q = query;
+  for (const spec of specs) {
+    const dir = spec.direction;
+    switch (spec.key) {
+      case 'project':
+        q = q.orderBy(PROJECT_KEY, dir);
+        break;
+      case 'key':
+        q = q.orderBy(PROJECT_KEY, dir).orderBy('requests.number', dir);
+        break;
+      case 'status':
+        q = q.orderBy(STATUS_RANK, dir);
+        break;
+      case 'reporter':
+        q = q.orderBy(REPORTER_NAME, (ob) => (dir === 'asc' ? ob.asc() : ob.desc()).nullsLast());
+        break;
+      case 'summary':
+        q = q.orderBy(sql`lower(requests.summary) collate "C"`, dir);
+        break;
+      case 'created':
+        q = q.orderBy('requests.created_at', dir);
+        break;
+      case 'updated':
+        q = q.orderBy('requests.updated_at', dir);
+        break;
+    }
+  }
+  return q.orderBy('requests.id', 'desc');
+}

@@ -1,0 +1,130 @@
+import type { Kysely } from 'kysely';
+import { applyJqlOrder, jqlPredicate, visibilityPredicate } from '../db/jql-plan.js';
+import type { Database } from '../db/schema.js';
+import type { Query } from '../domain/jql/ast.js';
+import { parseJql } from '../domain/jql/parser.js';
+import {
+  bindQuery,
+  projectTexts,
+  resolveCondition,
+  userTexts,
+  type AccountInfo,
+  type CustomFieldInfo,
+  type ProjectInfo,
+} from '../domain/jql/semantics.js';
+
+export { parseJql };
+export { JqlError } from '../domain/jql/errors.js';
+
+/** Who is searching. Staff: agents and admins; customer: a portal-only account of the site. */
+export interface JqlViewer {
+  accountId: string;
+  kind: 'staff' | 'customer';
+}
+
+export interface SearchRequestsByJqlInput {
+  siteId: string;
+  jql: string;
+  viewer: JqlViewer;
+  /** offset of the first result (the REST layer wraps it into an opaque nextPageToken); default 0 */
+  startAt?: number;
+  /** page size, 1..MAX_RESULTS_LIMIT; default 50 */
+  maxResults?: number;
+  /** the instant relative dates ("-1d", now()) are measured from; default: the current time */
+  now?: Date;
+}
+
+export interface SearchRequestsByJqlResult {
+  /** request ids (bigint as string) of this page, in the query's order */
+  requestIds: string[];
+  /** true when no request follows this page */
+  isLast: boolean;
+}
+
+export const DEFAULT_MAX_RESULTS = 50;
+export const MAX_RESULTS_LIMIT = 5000;
+
+/**
+ * Runs a JQL search over the site's requests that `viewer` may see. Throws JqlError (status 400)
+ * for a malformed query, an unknown field, or a value that names no user / project / status.
+ * Reads only: user and project values are looked up first (small indexed queries, needed to
+ * answer "does not exist" like Jira), then one query over `requests` returns one page of ids.
+ */
+export async function searchRequestsByJql(
+  db: Kysely<Database>,
+  input: SearchRequestsByJqlInput,
+): Promise<SearchRequestsByJqlResult> {
+  const { siteId, viewer } = input;
+  const startAt = Math.max(0, Math.floor(input.startAt ?? 0));
+  const maxResults = Math.min(MAX_RESULTS_LIMIT, Math.max(1, Math.floor(input.maxResults ?? DEFAULT_MAX_RESULTS)));
+  const query: Query = parseJql(input.jql);
+
+  const customFields: CustomFieldInfo[] = await db
+    .selectFrom('custom_fields')
+    .select(['id', 'name', 'type'])
+    .where('site_id', '=', siteId)
+    .execute();
+  const bound = bindQuery(query, { customFields, now: input.now ?? new Date() });
+  const where = bound.where
+    ? resolveCondition(bound.where, {
+        viewerAccountId: viewer.accountId,
+        accounts: await candidateAccounts(db, siteId, userTexts(bound.where)),
+        projects: projectTexts(bound.where).length ? await siteProjects(db, siteId) : [],
+        siteId,
+        unknownValues: viewer.kind === 'customer' ? 'matchNothing' : 'error',
+      })
+    : null;
+
+  let search = db
+    .selectFrom('requests')
+    .select('requests.id')
+    .where('requests.site_id', '=', siteId)
+    .where((eb) => visibilityPredicate(eb, siteId, viewer));
+  if (where) search = search.where((eb) => jqlPredicate(eb, where, siteId));
+  const rows = await applyJqlOrder(search, bound.orderBy)
+    .limit(maxResults + 1)
+    .offset(startAt)
+    .execute();
+  return { requestIds: rows.slice(0, maxResults).map((r) => r.id), isLast: rows.length <= maxResults };
+}
+
+/**
+ * Accounts that may match the written user values: a superset fetched by indexed equality on
+ * account_id / email, and by name; the exact rules are applied by resolveCondition in the domain.
+ */
+async function candidateAccounts(db: Kysely<Database>, siteId: string, texts: string[]): Promise<AccountInfo[]> {
+  if (texts.length === 0) return [];
+  const exact = [...new Set(texts)];
+  const folded = [...new Set(texts.map((t) => t.trim().toLowerCase()).filter((t) => t !== ''))];
+  const rows = await db
+    .selectFrom('accounts')
+    .select(['account_id', 'kind', 'site_id', 'email', 'display_name', 'status'])
+    .where((eb) =>
+      eb.and([
+        eb.or([eb('kind', '=', 'staff'), eb('site_id', '=', siteId)]),
+        eb.or([
+          eb('account_id', 'in', exact),
+          ...(folded.length
+            ? [
+                eb('email_lower', 'in', folded),
+                eb(eb.fn('lower', [eb.fn('btrim', ['email'])]), 'in', folded),
+                eb(eb.fn('lower', [eb.fn('btrim', ['display_name'])]), 'in', folded),
+              ]
+            : []),
+        ]),
+      ]),
+    )
+    .execute();
+  return rows.map((r) => ({
+    accountId: r.account_id,
+    kind: r.kind,
+    siteId: r.site_id,
+    email: r.email,
+    displayName: r.display_name,
+    status: r.status,
+  }));
+}
+
+async function siteProjects(db: Kysely<Database>, siteId: string): Promise<ProjectInfo[]> {
+  return db.selectFrom('projects').select(['id', 'key', 'name']).where('site_id', '=', siteId).execute();
+}
