@@ -12,6 +12,13 @@ import { listSavedFilters } from '../../../use-cases/list-saved-filters.js';
 import { deleteSavedFilter } from '../../../use-cases/delete-saved-filter.js';
 import { searchFilterUsers } from '../../../use-cases/search-filter-users.js';
 import type { SavedFilter } from '../../../use-cases/save-filter.js';
+import { getAgentRequest } from '../../../use-cases/get-agent-request.js';
+import { commentAsAgent } from '../../../use-cases/comment-as-agent.js';
+import { listProjectCustomers } from '../../../use-cases/list-project-customers.js';
+import { addProjectCustomers } from '../../../use-cases/add-project-customers.js';
+import { createProjectCustomer } from '../../../use-cases/create-project-customer.js';
+import type { CommentRow } from '../../../db/queries/requests.js';
+import type { AccountStatus } from '../../../db/schema.js';
 
 // The agent workspace's internal JSON API, under /s/{site}/api/agent/… (staff cookie with CSRF for
 // writes). Each route: schema, context, one use case, present people through presentPerson.
@@ -20,6 +27,21 @@ const SiteParams = Type.Object({ site: Type.String({ maxLength: 63 }) });
 const ProjectParams = Type.Object({ site: Type.String({ maxLength: 63 }), key: Type.String({ minLength: 1, maxLength: 20 }) });
 const IssueParams = Type.Object({ site: Type.String({ maxLength: 63 }), key: Type.String({ minLength: 1, maxLength: 40 }) });
 const AccountId = Type.String({ minLength: 1, maxLength: 128 });
+
+const presentComment = (c: CommentRow) => ({
+  id: c.id,
+  body: c.body,
+  public: c.public,
+  createdAt: c.createdAt.toISOString(),
+  author: presentPerson(c.author),
+});
+
+/** A customer row of the project's customers page: the person plus the status the admin list uses. */
+const presentCustomer = (c: { accountId: string; displayName: string | null; email: string | null; status: AccountStatus }) => ({
+  ...presentPerson(c),
+  status: c.status,
+  statusLabel: c.status === 'active' ? 'Active' : 'Access revoked',
+});
 
 const presentFilter = (f: SavedFilter) => ({ id: f.id, name: f.name, jql: f.jql, createdAt: f.createdAt.toISOString() });
 
@@ -159,5 +181,95 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
     const ctx = await contextFor(deps, request);
     await deleteSavedFilter(ctx, { site: requireSite(request), filterId: request.params.id });
     return reply.code(204).send();
+  });
+
+  app.get(`${base}/requests/:key`, { schema: { ...hide, params: IssueParams } }, async (request) => {
+    const ctx = await contextFor(deps, request);
+    const d = await getAgentRequest(ctx, { site: requireSite(request), key: request.params.key });
+    const r = d.request;
+    return {
+      id: r.id,
+      key: r.key,
+      summary: r.summary,
+      description: r.description,
+      status: r.status,
+      created: r.createdAt.toISOString(),
+      updated: r.updatedAt.toISOString(),
+      project: { id: r.projectId, key: r.projectKey, name: r.projectName },
+      requestType: { id: r.requestTypeId, name: r.requestTypeName },
+      reporter: presentPerson(d.reporter),
+      participants: d.participants.map((p) => presentPerson(p)),
+      fields: d.pickerValues.map((f) => ({ fieldKey: f.fieldKey, label: f.label, type: f.type, values: f.values.map((v) => presentPerson(v)) })),
+      comments: d.comments.map(presentComment),
+      transitions: d.transitions.map((t) => ({ to: t.to, name: t.name })),
+    };
+  });
+
+  app.post(`${base}/requests/:key/comments`, {
+    schema: {
+      ...hide,
+      params: IssueParams,
+      body: Type.Object({ body: Type.String({ maxLength: 40_000 }), public: Type.Boolean() }, { additionalProperties: false }),
+    },
+  }, async (request, reply) => {
+    const ctx = await contextFor(deps, request);
+    const r = await commentAsAgent(ctx, { site: requireSite(request), key: request.params.key, body: request.body.body, public: request.body.public });
+    return reply.code(201).send(presentComment(r.comment));
+  });
+
+  app.get(`${base}/projects/:key/customers`, {
+    schema: {
+      ...hide,
+      params: ProjectParams,
+      querystring: Type.Object({
+        query: Type.Optional(Type.String({ maxLength: 256 })),
+        start: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+      }),
+    },
+  }, async (request) => {
+    const ctx = await contextFor(deps, request);
+    const page = await listProjectCustomers(ctx, {
+      site: requireSite(request),
+      serviceDeskId: request.params.key,
+      query: request.query.query,
+      start: request.query.start ?? 0,
+      limit: request.query.limit ?? 50,
+    });
+    return {
+      project: { id: page.serviceDesk.projectId, key: page.serviceDesk.projectKey, name: page.serviceDesk.projectName, customerAccess: page.serviceDesk.customerAccess },
+      start: page.start,
+      limit: page.limit,
+      isLastPage: page.isLastPage,
+      values: page.values.map(presentCustomer),
+    };
+  });
+
+  app.post(`${base}/projects/:key/customers`, {
+    schema: {
+      ...hide,
+      params: ProjectParams,
+      body: Type.Object({ accountIds: Type.Array(AccountId, { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false }),
+    },
+  }, async (request) => {
+    const ctx = await contextFor(deps, request);
+    return addProjectCustomers(ctx, { site: requireSite(request), serviceDeskId: request.params.key, accountIds: request.body.accountIds });
+  });
+
+  app.post(`${base}/projects/:key/customers/new`, {
+    schema: {
+      ...hide,
+      params: ProjectParams,
+      body: Type.Object({ displayName: Type.String({ maxLength: 1000 }), email: Type.String({ maxLength: 1000 }) }, { additionalProperties: false }),
+    },
+  }, async (request, reply) => {
+    const ctx = await contextFor(deps, request);
+    const customer = await createProjectCustomer(ctx, {
+      site: requireSite(request),
+      projectKey: request.params.key,
+      displayName: request.body.displayName,
+      email: request.body.email,
+    });
+    return reply.code(201).send(presentCustomer(customer));
   });
 }
