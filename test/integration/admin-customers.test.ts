@@ -1,0 +1,495 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, loginStaff, loginCustomer, as, accountIdOf, type TestApp, type Session } from '../support/app.js';
+import { findSiteBySlug } from '../../src/db/queries/sites.js';
+import { insertCustomer } from '../../src/db/queries/customers.js';
+import { searchUsersForPicker } from '../../src/use-cases/search-users-for-picker.js';
+
+// The admin console's JSON API (/api/admin): the customer list, every customer action, bulk, export,
+// the permission matrix of PRODUCT.md §1 and the organization pages — over HTTP, on both databases.
+
+let t: TestApp;
+let ada: Session; // org admin of Acme
+let greta: Session; // org admin of Globex
+let sid: Session; // site admin of globex only
+let sam: Session; // agent on HELP (acme)
+const ids: Record<string, string> = {};
+const sites: Record<string, { id: string; orgId: string }> = {};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  [ada, greta, sid, sam] = await Promise.all([
+    loginStaff(t.app, 'admin@acme.test'),
+    loginStaff(t.app, 'admin@globex.test'),
+    loginStaff(t.app, 'siteadmin@globex.test'),
+    loginStaff(t.app, 'agent@acme.test'),
+  ]);
+  for (const n of ['alice', 'bob', 'carol', 'dave']) ids[n] = await accountIdOf(t.db, `${n}@customer.test`, 'acme');
+  ids.globexAlice = await accountIdOf(t.db, 'alice@customer.test', 'globex');
+  ids.erin = await accountIdOf(t.db, 'erin@customer.test', 'globex');
+  for (const s of ['acme', 'globex', 'globex-eu']) sites[s] = (await findSiteBySlug(t.db, s))!;
+});
+afterAll(() => t?.close());
+
+type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+async function call(method: Method, url: string, who: Session | null, payload?: unknown) {
+  const res = await t.app.inject({ method, url, headers: who ? as(who) : {}, ...(payload !== undefined ? { payload: payload as object } : {}) });
+  return { status: res.statusCode, body: res.body, json: () => res.json(), headers: res.headers };
+}
+const auditCount = async (action?: string) => {
+  let q = t.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<string>().as('n'));
+  if (action) q = q.where('action', '=', action);
+  return Number((await q.executeTakeFirstOrThrow()).n);
+};
+const statusOf = async (accountId: string) =>
+  (await t.db.selectFrom('accounts').select('status').where('account_id', '=', accountId).executeTakeFirstOrThrow()).status;
+const pickerNames = async (site: string, query: string) =>
+  (await searchUsersForPicker(t.db, { siteId: sites[site].id, query, audience: 'customers' })).users.map((u) => u.displayName);
+
+describe('customer list', () => {
+  it('lists the site’s customers in name order with status, label and dates', async () => {
+    const r = await call('GET', '/api/admin/sites/acme/customers', ada);
+    expect(r.status).toBe(200);
+    const page = r.json();
+    expect(page).toMatchObject({ start: 0, limit: 50, total: 4, isLastPage: true });
+    expect(page.values.map((c: any) => c.label)).toEqual(['Alice Example', 'Bob Builder', 'Carol Customer', 'Dave Departed (Deactivated)']);
+    const dave = page.values[3];
+    expect(dave).toMatchObject({ accountId: ids.dave, displayName: 'Dave Departed', email: 'dave@customer.test', status: 'revoked' });
+    expect(new Date(dave.createdAt).getTime()).toBeLessThan(Date.now());
+  });
+
+  it('filters by status', async () => {
+    const revoked = (await call('GET', '/api/admin/sites/acme/customers?status=revoked', ada)).json();
+    expect(revoked.values.map((c: any) => c.email)).toEqual(['dave@customer.test']);
+    expect(revoked.total).toBe(1);
+    const active = (await call('GET', '/api/admin/sites/acme/customers?status=active', ada)).json();
+    expect(active.values.map((c: any) => c.email)).toEqual(['alice@customer.test', 'bob@customer.test', 'carol@customer.test']);
+  });
+
+  it('searches name words and email by prefix, case-insensitively, active and revoked alike', async () => {
+    const emails = async (query: string, status = 'all') =>
+      (await call('GET', `/api/admin/sites/acme/customers?status=${status}&query=${encodeURIComponent(query)}`, ada)).json().values.map((c: any) => c.email);
+    expect(await emails('ali')).toEqual(['alice@customer.test']);
+    expect(await emails('BUILDER')).toEqual(['bob@customer.test']);
+    expect(await emails('carol@cust')).toEqual(['carol@customer.test']);
+    expect(await emails('example alice')).toEqual(['alice@customer.test']);
+    // Dave is revoked: not a picker result, but the admin list finds him by name or email
+    expect(await emails('departed')).toEqual(['dave@customer.test']);
+    expect(await emails('DAVE@')).toEqual(['dave@customer.test']);
+    expect(await emails('dave', 'active')).toEqual([]);
+    expect(await emails('ali', 'revoked')).toEqual([]);
+    expect(await emails('zzz')).toEqual([]);
+    expect(await emails('%')).toEqual([]);
+    expect(await emails("a' OR 1=1 --")).toEqual([]);
+  });
+
+  it('pages by 50 with the total, in name order', async () => {
+    for (let i = 0; i < 62; i++) {
+      await insertCustomer(t.db, { siteId: sites['globex-eu'].id, email: `p${i}@page.test`, displayName: `Pager ${String(i).padStart(3, '0')}`, passwordHash: null });
+    }
+    const first = (await call('GET', '/api/admin/sites/globex-eu/customers', greta)).json();
+    expect(first).toMatchObject({ start: 0, limit: 50, total: 62, isLastPage: false });
+    expect(first.values).toHaveLength(50);
+    expect(first.values[0].displayName).toBe('Pager 000');
+    const second = (await call('GET', '/api/admin/sites/globex-eu/customers?start=50', greta)).json();
+    expect(second).toMatchObject({ start: 50, total: 62, isLastPage: true });
+    expect(second.values.map((c: any) => c.displayName)).toEqual(Array.from({ length: 12 }, (_, i) => `Pager ${String(50 + i).padStart(3, '0')}`));
+    const searched = (await call('GET', '/api/admin/sites/globex-eu/customers?query=pager%2006', greta)).json();
+    expect(searched.values.map((c: any) => c.displayName)).toEqual(['Pager 060', 'Pager 061']);
+    expect(searched.total).toBe(2);
+  });
+
+  it('refuses bad filters with 400 and the Atlassian error shape', async () => {
+    for (const q of ['status=deleted', 'limit=0', 'limit=101', 'start=-1', `query=${'x'.repeat(300)}`]) {
+      const r = await call('GET', `/api/admin/sites/acme/customers?${q}`, ada);
+      expect(r.status, q).toBe(400);
+      expect(r.json().errorMessages.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('permission matrix (PRODUCT.md §1)', () => {
+  it('org admin and the site admin may list; other admins get 404; an agent 403; anonymous 401', async () => {
+    expect((await call('GET', '/api/admin/sites/acme/customers', ada)).status).toBe(200);
+    expect((await call('GET', '/api/admin/sites/globex/customers', greta)).status).toBe(200);
+    expect((await call('GET', '/api/admin/sites/globex-eu/customers', greta)).status).toBe(200);
+    expect((await call('GET', '/api/admin/sites/globex/customers', sid)).status).toBe(200);
+    expect((await call('GET', '/api/admin/sites/globex-eu/customers', sid)).status).toBe(404);
+    expect((await call('GET', '/api/admin/sites/acme/customers', sid)).status).toBe(404);
+    expect((await call('GET', '/api/admin/sites/acme/customers', greta)).status).toBe(404);
+    expect((await call('GET', '/api/admin/sites/globex/customers', ada)).status).toBe(404);
+    expect((await call('GET', '/api/admin/sites/acme/customers', sam)).status).toBe(403);
+    expect((await call('GET', '/api/admin/sites/acme/customers', null)).status).toBe(401);
+    expect((await call('GET', '/api/admin/sites/nope/customers', ada)).status).toBe(404);
+  });
+
+  it('the site admin may revoke and grant on their site but not delete (403), nor touch another site (404)', async () => {
+    const before = await auditCount();
+    expect((await call('POST', `/api/admin/sites/globex/customers/${ids.erin}/revoke`, sid)).json()).toMatchObject({ changed: true, customer: { label: 'Erin Engineer (Deactivated)' } });
+    expect((await call('POST', `/api/admin/sites/globex/customers/${ids.erin}/grant`, sid)).json()).toMatchObject({ changed: true, customer: { label: 'Erin Engineer', status: 'active' } });
+    expect(await auditCount()).toBe(before + 2);
+    const del = await call('DELETE', `/api/admin/sites/globex/customers/${ids.erin}`, sid);
+    expect(del.status).toBe(403);
+    expect(await statusOf(ids.erin)).toBe('active');
+    expect((await call('POST', `/api/admin/sites/acme/customers/${ids.alice}/revoke`, sid)).status).toBe(404);
+    expect((await call('POST', `/api/admin/sites/acme/customers/${ids.alice}/revoke`, sam)).status).toBe(403);
+    expect((await call('PUT', `/api/admin/sites/acme/customers/${ids.alice}/name`, sam, { displayName: 'X' })).status).toBe(403);
+    expect((await call('PUT', `/api/admin/sites/acme/customers/${ids.alice}/password`, sam, { password: 'a-long-enough-one-42' })).status).toBe(403);
+    expect(await statusOf(ids.alice)).toBe('active');
+    expect(await auditCount()).toBe(before + 2);
+  });
+
+  it("the customer's site must be the URL's site (404 otherwise); malformed ids are 400", async () => {
+    expect((await call('POST', `/api/admin/sites/acme/customers/${ids.globexAlice}/revoke`, ada)).status).toBe(404);
+    expect((await call('POST', `/api/admin/sites/globex/customers/${ids.alice}/revoke`, greta)).status).toBe(404);
+    expect((await call('POST', `/api/admin/sites/acme/customers/qm:00000000-0000-4000-8000-000000000000/revoke`, ada)).status).toBe(404);
+    const bad = await call('POST', `/api/admin/sites/acme/customers/not-an-id/revoke`, ada);
+    expect(bad.status).toBe(400);
+    expect(bad.json().errors.accountId).toMatch(/not a valid portal-only account id/);
+    // a staff account id is not a customer
+    const adaId = await accountIdOf(t.db, 'admin@acme.test', null);
+    expect((await call('POST', `/api/admin/sites/acme/customers/${adaId}/revoke`, ada)).status).toBe(400);
+    expect(await statusOf(ids.globexAlice)).toBe('active');
+  });
+
+  it('a cookie-authenticated write without the CSRF token is refused and changes nothing', async () => {
+    const res = await t.app.inject({ method: 'POST', url: `/api/admin/sites/acme/customers/${ids.alice}/revoke`, headers: { cookie: ada.cookie } });
+    expect(res.statusCode).toBe(403);
+    expect(await statusOf(ids.alice)).toBe('active');
+  });
+});
+
+describe('revoke and grant from the admin console', () => {
+  it('revokes once (one audit event), repeating changes nothing; grant likewise', async () => {
+    const revoked = await auditCount('customer.access.revoked');
+    const r1 = await call('POST', `/api/admin/sites/acme/customers/${ids.bob}/revoke`, ada);
+    expect(r1.status).toBe(200);
+    expect(r1.json()).toMatchObject({ changed: true, customer: { accountId: ids.bob, status: 'revoked', label: 'Bob Builder (Deactivated)' } });
+    const r2 = await call('POST', `/api/admin/sites/acme/customers/${ids.bob}/revoke`, ada);
+    expect(r2.json()).toMatchObject({ changed: false, customer: { status: 'revoked' } });
+    expect(await auditCount('customer.access.revoked')).toBe(revoked + 1);
+    const row = await t.db.selectFrom('accounts').selectAll().where('account_id', '=', ids.bob).executeTakeFirstOrThrow();
+    expect(row.revoked_by).toBe(ada.accountId);
+    expect(row.revoked_at).not.toBeNull();
+
+    const granted = await auditCount('customer.access.granted');
+    expect((await call('POST', `/api/admin/sites/acme/customers/${ids.bob}/grant`, ada)).json()).toMatchObject({ changed: true, customer: { status: 'active', label: 'Bob Builder' } });
+    expect((await call('POST', `/api/admin/sites/acme/customers/${ids.bob}/grant`, ada)).json()).toMatchObject({ changed: false });
+    expect(await auditCount('customer.access.granted')).toBe(granted + 1);
+    const after = await t.db.selectFrom('accounts').selectAll().where('account_id', '=', ids.bob).executeTakeFirstOrThrow();
+    expect(after).toMatchObject({ status: 'active', revoked_at: null, revoked_by: null });
+  });
+});
+
+describe('change password', () => {
+  it('refuses a weak password with 400 naming the field and changes nothing', async () => {
+    const before = await t.db.selectFrom('accounts').select('password_hash').where('account_id', '=', ids.alice).executeTakeFirstOrThrow();
+    for (const password of ['short', 'x'.repeat(101), 'password']) {
+      const r = await call('PUT', `/api/admin/sites/acme/customers/${ids.alice}/password`, ada, { password });
+      expect(r.status, password).toBe(400);
+      expect(r.json().errors.password).toBeTruthy();
+    }
+    expect((await call('PUT', `/api/admin/sites/acme/customers/${ids.alice}/password`, ada, { password: 'long-enough-42', extra: 1 })).status).toBe(400);
+    const after = await t.db.selectFrom('accounts').select('password_hash').where('account_id', '=', ids.alice).executeTakeFirstOrThrow();
+    expect(after.password_hash).toBe(before.password_hash);
+  });
+
+  it('sets the new password and ends the customer’s sessions (whoever knew the old one is out)', async () => {
+    const alice = await loginCustomer(t.app, 'acme', 'alice@customer.test');
+    const session = () => t.app.inject({ method: 'GET', url: '/s/acme/api/portal/session', headers: as(alice) });
+    expect((await session()).statusCode).toBe(200);
+    const events = await auditCount('customer.password.changed');
+    const r = await call('PUT', `/api/admin/sites/acme/customers/${ids.alice}/password`, ada, { password: 'Blue-Kettle-Morning-7' });
+    expect(r.status).toBe(204);
+    expect(r.body).toBe('');
+    expect((await session()).statusCode).toBe(401);
+    await expect(loginCustomer(t.app, 'acme', 'alice@customer.test')).rejects.toThrow(/401/);
+    await loginCustomer(t.app, 'acme', 'alice@customer.test', 'Blue-Kettle-Morning-7');
+    expect(await auditCount('customer.password.changed')).toBe(events + 1);
+    // back to the demo password for the other tests
+    expect((await call('PUT', `/api/admin/sites/acme/customers/${ids.alice}/password`, ada, { password: 'portico-demo' })).status).toBe(204);
+  });
+});
+
+describe('edit full name', () => {
+  it('validates 1–255 trimmed characters', async () => {
+    for (const displayName of ['', '   ', 'x'.repeat(256), 'Tab\tName']) {
+      const r = await call('PUT', `/api/admin/sites/acme/customers/${ids.bob}/name`, ada, { displayName });
+      expect(r.status, JSON.stringify(displayName)).toBe(400);
+      expect(r.json().errors.displayName).toBeTruthy();
+    }
+  });
+
+  it('renames an active customer: label, list order and picker terms follow', async () => {
+    const r = await call('PUT', `/api/admin/sites/acme/customers/${ids.bob}/name`, ada, { displayName: '  Robert Builder ' });
+    expect(r.status).toBe(200);
+    expect(r.json()).toMatchObject({ changed: true, customer: { displayName: 'Robert Builder', label: 'Robert Builder' } });
+    expect(await pickerNames('acme', 'robert')).toEqual(['Robert Builder']);
+    expect(await pickerNames('acme', 'bob@')).toEqual(['Robert Builder']);
+    // the old first name is no longer a term (the email still is)
+    const terms = await t.db.selectFrom('account_search_terms').select('term').where('account_id', '=', ids.bob).orderBy('term').execute();
+    expect(terms.map((x) => x.term)).toEqual(['bob@customer.test', 'builder', 'robert']);
+    const same = await call('PUT', `/api/admin/sites/acme/customers/${ids.bob}/name`, ada, { displayName: 'Robert Builder' });
+    expect(same.json().changed).toBe(false);
+    expect((await call('PUT', `/api/admin/sites/acme/customers/${ids.bob}/name`, ada, { displayName: 'Bob Builder' })).status).toBe(200);
+  });
+
+  it('renames a revoked customer without putting them back into pickers; the grant does', async () => {
+    const r = await call('PUT', `/api/admin/sites/acme/customers/${ids.dave}/name`, ada, { displayName: 'David Departed' });
+    expect(r.json().customer.label).toBe('David Departed (Deactivated)');
+    expect(await pickerNames('acme', 'david')).toEqual([]);
+    await call('POST', `/api/admin/sites/acme/customers/${ids.dave}/grant`, ada);
+    expect(await pickerNames('acme', 'david')).toEqual(['David Departed']);
+    await call('POST', `/api/admin/sites/acme/customers/${ids.dave}/revoke`, ada);
+    await call('PUT', `/api/admin/sites/acme/customers/${ids.dave}/name`, ada, { displayName: 'Dave Departed' });
+    expect(await pickerNames('acme', 'dav')).toEqual([]);
+  });
+});
+
+describe('bulk revoke and grant', () => {
+  const unknown = 'qm:11111111-1111-4111-8111-111111111111';
+
+  it('a dry run reports per account what would change and writes nothing', async () => {
+    const before = await auditCount();
+    const r = await call('POST', '/api/admin/sites/acme/customers/bulk', ada, {
+      action: 'revoke', accountIds: [ids.alice, ids.dave, unknown, ids.globexAlice, 'garbage', ids.alice], dryRun: true,
+    });
+    expect(r.status).toBe(200);
+    expect(r.json()).toEqual({
+      dryRun: true,
+      changed: 1,
+      results: [
+        { accountId: ids.alice, label: 'Alice Example (Deactivated)', outcome: 'changed', from: 'active', to: 'revoked' },
+        { accountId: ids.dave, label: 'Dave Departed (Deactivated)', outcome: 'unchanged', from: 'revoked', to: 'revoked' },
+        { accountId: unknown, label: null, outcome: 'not_found', from: null, to: null },
+        { accountId: ids.globexAlice, label: null, outcome: 'not_found', from: null, to: null },
+        { accountId: 'garbage', label: null, outcome: 'not_found', from: null, to: null },
+      ],
+    });
+    expect(await statusOf(ids.alice)).toBe('active');
+    expect(await auditCount()).toBe(before);
+  });
+
+  it('a real run with any id not of this site is refused as a whole (400) and changes nothing', async () => {
+    const before = await auditCount();
+    const r = await call('POST', '/api/admin/sites/acme/customers/bulk', ada, { action: 'revoke', accountIds: [ids.alice, ids.bob, unknown] });
+    expect(r.status).toBe(400);
+    expect(r.json().errorMessages[0]).toMatch(/Nothing was changed/);
+    expect(await statusOf(ids.alice)).toBe('active');
+    expect(await statusOf(ids.bob)).toBe('active');
+    expect(await auditCount()).toBe(before);
+  });
+
+  it('a real run changes all in one go, one audit event per real change', async () => {
+    const before = await auditCount('customer.access.revoked');
+    const r = await call('POST', '/api/admin/sites/acme/customers/bulk', ada, { action: 'revoke', accountIds: [ids.bob, ids.alice, ids.dave], dryRun: false });
+    expect(r.status).toBe(200);
+    const body = r.json();
+    expect(body.changed).toBe(2);
+    expect(body.results.map((x: any) => x.outcome)).toEqual(['changed', 'changed', 'unchanged']);
+    expect(await statusOf(ids.alice)).toBe('revoked');
+    expect(await statusOf(ids.bob)).toBe('revoked');
+    expect(await auditCount('customer.access.revoked')).toBe(before + 2);
+    expect(await pickerNames('acme', 'alice')).toEqual([]);
+
+    const g = (await call('POST', '/api/admin/sites/acme/customers/bulk', ada, { action: 'grant', accountIds: [ids.alice, ids.bob] })).json();
+    expect(g.changed).toBe(2);
+    expect(await pickerNames('acme', 'alice')).toEqual(['Alice Example']);
+    expect(await pickerNames('acme', 'bob')).toEqual(['Bob Builder']);
+  });
+
+  it('refuses more than 1,000 ids, none, unknown actions and unknown fields with 400', async () => {
+    const many = Array.from({ length: 1001 }, (_, i) => `qm:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    for (const body of [
+      { action: 'revoke', accountIds: many, dryRun: true },
+      { action: 'revoke', accountIds: [] },
+      { action: 'delete', accountIds: [ids.alice] },
+      { action: 'revoke', accountIds: [ids.alice], force: true },
+    ]) {
+      expect((await call('POST', '/api/admin/sites/acme/customers/bulk', ada, body)).status).toBe(400);
+    }
+    expect((await call('POST', '/api/admin/sites/acme/customers/bulk', sam, { action: 'revoke', accountIds: [ids.alice] })).status).toBe(403);
+    expect(await statusOf(ids.alice)).toBe('active');
+  });
+
+  it('handles 1,000 accounts in one transaction', async () => {
+    const eu = sites['globex-eu'].id;
+    const created: string[] = [];
+    for (let i = 0; i < 938; i++) {
+      created.push(await insertCustomer(t.db, { siteId: eu, email: `bulk${i}@bulk.test`, displayName: `Bulk Person ${i}`, passwordHash: null }));
+    }
+    const all = [...created, ...(await t.db.selectFrom('accounts').select('account_id').where('site_id', '=', eu).where('email', 'like', 'p%@page.test').execute()).map((r) => r.account_id)];
+    expect(all).toHaveLength(1000);
+    const r = await call('POST', '/api/admin/sites/globex-eu/customers/bulk', greta, { action: 'revoke', accountIds: all });
+    expect(r.status).toBe(200);
+    expect(r.json().changed).toBe(1000);
+    const page = (await call('GET', '/api/admin/sites/globex-eu/customers?status=revoked&limit=1', greta)).json();
+    expect(page.total).toBe(1000);
+    expect((await call('POST', '/api/admin/sites/globex-eu/customers/bulk', greta, { action: 'grant', accountIds: all })).json().changed).toBe(1000);
+  }, 180_000);
+});
+
+describe('export CSV', () => {
+  it('exports the filtered list with the five columns', async () => {
+    const r = await call('GET', '/api/admin/sites/acme/customers/export.csv?status=all', ada);
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toMatch(/^text\/csv/);
+    expect(r.headers['content-disposition']).toMatch(/attachment; filename="acme-customers.csv"/);
+    const lines = r.body.trim().split('\r\n');
+    expect(lines[0]).toBe('Name,Email,Status,Last active,Created');
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual([
+      'Alice Example,alice@customer.test,Active',
+      'Bob Builder,bob@customer.test,Active',
+      'Carol Customer,carol@customer.test,Active',
+      'Dave Departed,dave@customer.test,Access revoked',
+    ]);
+    const revoked = (await call('GET', '/api/admin/sites/acme/customers/export.csv?status=revoked', ada)).body.trim().split('\r\n');
+    expect(revoked).toHaveLength(2);
+    expect((await call('GET', '/api/admin/sites/acme/customers/export.csv?query=bob', ada)).body.trim().split('\r\n')).toHaveLength(2);
+    expect((await call('GET', '/api/admin/sites/acme/customers/export.csv', sam)).status).toBe(403);
+    expect((await call('GET', '/api/admin/sites/acme/customers/export.csv', sid)).status).toBe(404);
+  });
+
+  it('neutralizes formulas and quotes separators (CSV injection)', async () => {
+    const globex = sites.globex.id;
+    await insertCustomer(t.db, { siteId: globex, email: 'mal@evil.test', displayName: '=HYPERLINK("http://evil","x")', passwordHash: null });
+    await insertCustomer(t.db, { siteId: globex, email: 'minus@evil.test', displayName: '-2+3, really', passwordHash: null });
+    await insertCustomer(t.db, { siteId: globex, email: 'at@evil.test', displayName: '@SUM(A1)', passwordHash: null });
+    const body = (await call('GET', '/api/admin/sites/globex/customers/export.csv', sid)).body;
+    expect(body).toContain(`"'=HYPERLINK(""http://evil"",""x"")",mal@evil.test,Active`);
+    expect(body).toContain(`"'-2+3, really",minus@evil.test,Active`);
+    expect(body).toContain(`'@SUM(A1),at@evil.test,Active`);
+    expect(body.split('\r\n').filter((l) => /^[=+\-@]/.test(l))).toEqual([]);
+  });
+
+  it('streams every row of a large list, across keyset batches', async () => {
+    const r = await call('GET', '/api/admin/sites/globex-eu/customers/export.csv', greta);
+    const lines = r.body.trim().split('\r\n');
+    expect(lines).toHaveLength(1001);
+    expect(new Set(lines.slice(1).map((l) => l.split(',')[1])).size).toBe(1000);
+  });
+});
+
+describe('delete customer', () => {
+  it('only org admins may delete; the account id stays and reads "Former user (Deactivated)"', async () => {
+    const carol = await loginCustomer(t.app, 'acme', 'carol@customer.test');
+    const r = await call('DELETE', `/api/admin/sites/acme/customers/${ids.carol}`, ada);
+    expect(r.status).toBe(204);
+    const row = await t.db.selectFrom('accounts').selectAll().where('account_id', '=', ids.carol).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'deleted', email: null, email_lower: null, display_name: null, sort_name: null, password_hash: null });
+    expect(await t.db.selectFrom('sessions').select('id_hash').where('account_id', '=', ids.carol).execute()).toEqual([]);
+    expect(await t.db.selectFrom('account_search_terms').select('term').where('account_id', '=', ids.carol).execute()).toEqual([]);
+    // her open session ends, her login fails like a wrong password
+    expect((await t.app.inject({ method: 'GET', url: '/s/acme/api/portal/session', headers: as(carol) })).statusCode).toBe(401);
+    await expect(loginCustomer(t.app, 'acme', 'carol@customer.test')).rejects.toThrow(/401/);
+    // she leaves the admin list; acting on her again is a 404
+    const list = (await call('GET', '/api/admin/sites/acme/customers', ada)).json();
+    expect(list.values.map((c: any) => c.accountId)).not.toContain(ids.carol);
+    expect(list.total).toBe(3);
+    expect((await call('DELETE', `/api/admin/sites/acme/customers/${ids.carol}`, ada)).status).toBe(404);
+    expect((await call('POST', `/api/admin/sites/acme/customers/${ids.carol}/grant`, ada)).status).toBe(404);
+    // references keep pointing at the account: HELP-3's reporter
+    const help3 = await t.db.selectFrom('requests').select('reporter_id').where('key', '=', 'HELP-3').executeTakeFirstOrThrow();
+    expect(help3.reporter_id).toBe(ids.carol);
+    const view = await t.app.inject({ method: 'GET', url: '/s/acme/api/portal/requests/HELP-3', headers: as(ada) });
+    if (view.statusCode === 200) expect(view.json().reporter.label).toBe('Former user (Deactivated)');
+    // the email is free for a new account
+    await insertCustomer(t.db, { siteId: sites.acme.id, email: 'carol@customer.test', displayName: 'Carol Again', passwordHash: null });
+  });
+
+  it('the audit log shows the deleted target as "Former user (Deactivated)" without an email', async () => {
+    const log = (await call('GET', `/api/admin/orgs/${sites.acme.orgId}/audit-log?action=customer.deleted`, ada)).json();
+    expect(log.values).toHaveLength(1);
+    expect(log.values[0]).toMatchObject({
+      action: 'customer.deleted',
+      actor: { accountId: ada.accountId, label: 'Ada Admin' },
+      target: { accountId: ids.carol, label: 'Former user (Deactivated)', email: null },
+      site: { slug: 'acme', name: 'Acme Support' },
+    });
+    expect(JSON.stringify(log)).not.toContain('Carol Customer');
+  });
+});
+
+describe('organization pages', () => {
+  it('GET org: its sites, for its org admins only (404 for anyone else and for malformed ids)', async () => {
+    const r = await call('GET', `/api/admin/orgs/${sites.globex.orgId}`, greta);
+    expect(r.status).toBe(200);
+    expect(r.json()).toMatchObject({ id: sites.globex.orgId, name: 'Globex', userManagement: 'original' });
+    expect(r.json().sites.map((s: any) => s.slug)).toEqual(['globex-eu', 'globex']); // by name: Globex Europe, Globex Service Desk
+    expect(r.json().sites.every((s: any) => s.url.endsWith(`/s/${s.slug}`))).toBe(true);
+    expect((await call('GET', `/api/admin/orgs/${sites.globex.orgId}`, sid)).status).toBe(404);
+    expect((await call('GET', `/api/admin/orgs/${sites.globex.orgId}`, ada)).status).toBe(404);
+    expect((await call('GET', `/api/admin/orgs/not-a-uuid`, ada)).status).toBe(404);
+    expect((await call('GET', `/api/admin/orgs/${sites.globex.orgId}`, null)).status).toBe(401);
+  });
+
+  it('GET site: header and whether the caller may delete', async () => {
+    expect((await call('GET', '/api/admin/sites/globex', sid)).json()).toMatchObject({
+      slug: 'globex', name: 'Globex Service Desk', org: { name: 'Globex', userManagement: 'original' }, permissions: { canDelete: false },
+    });
+    expect((await call('GET', '/api/admin/sites/globex', greta)).json().permissions.canDelete).toBe(true);
+    expect((await call('GET', '/api/admin/sites/globex-eu', sid)).status).toBe(404);
+    expect((await call('GET', '/api/admin/sites/acme', sam)).status).toBe(403);
+  });
+
+  it('switches the user-management experience with one audit event per real change', async () => {
+    const url = `/api/admin/orgs/${sites.acme.orgId}/settings`;
+    const before = await auditCount('organization.user_management.changed');
+    const r = await call('PUT', url, ada, { userManagement: 'original' });
+    expect(r.status).toBe(200);
+    expect(r.json()).toMatchObject({ userManagement: 'original' });
+    expect((await call('PUT', url, ada, { userManagement: 'original' })).status).toBe(200);
+    expect(await auditCount('organization.user_management.changed')).toBe(before + 1);
+    expect((await call('PUT', url, ada, { userManagement: 'sideways' })).status).toBe(400);
+    expect((await call('PUT', url, ada, { userManagement: 'centralized', x: 1 })).status).toBe(400);
+    expect((await call('PUT', url, greta, { userManagement: 'centralized' })).status).toBe(404);
+    expect((await call('PUT', url, ada, { userManagement: 'centralized' })).json().userManagement).toBe('centralized');
+    expect(await auditCount('organization.user_management.changed')).toBe(before + 2);
+  });
+
+  it('Directory users and groups are derived from roles', async () => {
+    const users = (await call('GET', `/api/admin/orgs/${sites.acme.orgId}/users`, ada)).json().values;
+    expect(users.map((u: any) => [u.displayName, u.roles])).toEqual([
+      ['Ada Admin', ['Organization admin']],
+      ['Sam Agent', ['Agent on HELP (Acme Support)']],
+    ]);
+    const groups = (await call('GET', `/api/admin/orgs/${sites.acme.orgId}/groups`, ada)).json().values;
+    expect(groups.map((g: any) => [g.name, g.memberCount])).toEqual([['agents-acme-help', 1], ['org-admins', 1]]);
+    const globexUsers = (await call('GET', `/api/admin/orgs/${sites.globex.orgId}/users`, greta)).json().values;
+    expect(globexUsers.map((u: any) => u.email)).toEqual(['admin@globex.test', 'siteadmin@globex.test']);
+    // the original experience's site admin sees the site's people
+    const siteUsers = (await call('GET', '/api/admin/sites/globex/users', sid)).json().values;
+    expect(siteUsers.map((u: any) => u.email)).toEqual(['admin@globex.test', 'siteadmin@globex.test']);
+    expect((await call('GET', `/api/admin/orgs/${sites.acme.orgId}/users`, sam)).status).toBe(404);
+  });
+
+  it('the audit log: newest first, filterable, actor/target/site/ip, org admins only', async () => {
+    const url = `/api/admin/orgs/${sites.acme.orgId}/audit-log`;
+    const all = (await call('GET', `${url}?limit=200`, ada)).json();
+    const times = all.values.map((e: any) => new Date(e.createdAt).getTime());
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+    const grants = (await call('GET', `${url}?action=customer.access.granted`, ada)).json().values;
+    expect(grants.length).toBeGreaterThan(0);
+    expect(grants.every((e: any) => e.action === 'customer.access.granted')).toBe(true);
+    const bobGrant = grants.find((e: any) => e.target?.accountId === ids.bob);
+    expect(bobGrant).toMatchObject({ actor: { label: 'Ada Admin' }, target: { label: 'Bob Builder', email: 'bob@customer.test' }, site: { slug: 'acme' } });
+    expect(bobGrant.ip).toBeTruthy();
+    // the demo's revoke of Dave is there with Dave labelled as deactivated
+    const daveRevoke = all.values.find((e: any) => e.action === 'customer.access.revoked' && e.target?.accountId === ids.dave);
+    expect(daveRevoke.target.label).toBe('Dave Departed (Deactivated)');
+    const paged = (await call('GET', `${url}?start=1&limit=1`, ada)).json();
+    expect(paged.values[0].id).toBe(all.values[1].id);
+    expect(paged.isLastPage).toBe(false);
+    expect((await call('GET', `${url}?action=${encodeURIComponent("x' OR 1=1")}`, ada)).status).toBe(400);
+    expect((await call('GET', url, greta)).status).toBe(404);
+    expect((await call('GET', url, sam)).status).toBe(404);
+  });
+
+  it('the admin API is documented in the OpenAPI document under the tag admin', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const paths = Object.keys(doc.paths);
+    for (const p of ['/api/admin/sites/{slug}/customers', '/api/admin/sites/{slug}/customers/bulk', '/api/admin/orgs/{orgId}/audit-log']) {
+      expect(paths).toContain(p);
+    }
+    expect(doc.paths['/api/admin/sites/{slug}/customers/{accountId}/revoke'].post.tags).toEqual(['admin']);
+  });
+});

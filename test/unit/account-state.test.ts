@@ -1,0 +1,51 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { planTransition, type AccountTransition } from '../../src/domain/account-state.js';
+import type { AccountStatus } from '../../src/db/schema.js';
+
+describe('the customer account state machine (PRODUCT.md §2)', () => {
+  it('revokes an active account and grants a revoked one', () => {
+    expect(planTransition('active', 'revoke')).toEqual({ kind: 'change', to: 'revoked' });
+    expect(planTransition('revoked', 'grant')).toEqual({ kind: 'change', to: 'active' });
+  });
+
+  it('treats a repeated revoke or grant as a no-op (no second audit event)', () => {
+    expect(planTransition('revoked', 'revoke')).toEqual({ kind: 'noop' });
+    expect(planTransition('active', 'grant')).toEqual({ kind: 'noop' });
+  });
+
+  it('deletes from active or revoked, and deleted is final', () => {
+    expect(planTransition('active', 'delete')).toEqual({ kind: 'change', to: 'deleted' });
+    expect(planTransition('revoked', 'delete')).toEqual({ kind: 'change', to: 'deleted' });
+    expect(planTransition('deleted', 'grant')).toEqual({ kind: 'forbidden' });
+    expect(planTransition('deleted', 'revoke')).toEqual({ kind: 'forbidden' });
+    expect(planTransition('deleted', 'delete')).toEqual({ kind: 'noop' });
+  });
+
+  it('on any sequence of transitions, a change always moves to a different state and deleted is never left', () => {
+    const transition = fc.constantFrom<AccountTransition>('revoke', 'grant', 'delete');
+    fc.assert(
+      fc.property(fc.array(transition, { maxLength: 30 }), (steps) => {
+        let state: AccountStatus = 'active';
+        let changes = 0;
+        for (const t of steps) {
+          const p = planTransition(state, t);
+          if (p.kind === 'change') {
+            expect(p.to).not.toBe(state);
+            expect(state).not.toBe('deleted');
+            state = p.to;
+            changes++;
+          }
+        }
+        // the final state follows from the last effective step alone
+        if (!steps.includes('delete')) {
+          const last = [...steps].reverse().find((s) => s === 'revoke' || s === 'grant');
+          expect(state).toBe(last === 'revoke' ? 'revoked' : 'active');
+        } else {
+          expect(state).toBe('deleted');
+        }
+        expect(changes).toBeLessThanOrEqual(steps.length);
+      }),
+    );
+  });
+});
