@@ -20,11 +20,8 @@ interface CreatedToken {
 
 const tokensKey = ['profile', 'tokens'] as const;
 
-/** The list endpoint answers {values:[…]}; a bare array is accepted too. */
 async function listTokens(): Promise<ApiTokenSummary[]> {
-  const data = await get<ApiTokenSummary[] | { values?: ApiTokenSummary[]; tokens?: ApiTokenSummary[] }>('/api/profile/tokens');
-  if (Array.isArray(data)) return data;
-  return data.values ?? data.tokens ?? [];
+  return (await get<{ values: ApiTokenSummary[] }>('/api/profile/tokens')).values;
 }
 
 function NewToken({ created, onDone }: { created: CreatedToken; onDone: () => void }) {

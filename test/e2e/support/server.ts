@@ -24,7 +24,7 @@ export interface StartOptions {
   databaseUrl?: string;
   /** extra environment (overrides the defaults) */
   env?: Record<string, string>;
-  /** how long to wait for GET /healthz (ms) */
+  /** how long to wait for GET /healthz (ms); default 150 s, or PORTICO_E2E_START_TIMEOUT_MS */
   timeoutMs?: number;
 }
 
@@ -85,16 +85,19 @@ export async function startPortico(options: StartOptions = {}): Promise<RunningP
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
 
-  const timeoutMs = options.timeoutMs ?? 60_000;
+  // Generous: on a loaded machine (several test runs at once) tsx compilation plus migrations and the
+  // demo data's argon2 hashes can take over a minute.
+  const timeoutMs = options.timeoutMs ?? (Number(process.env.PORTICO_E2E_START_TIMEOUT_MS) || 150_000);
   const deadline = Date.now() + timeoutMs;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    const url = await Promise.race([
-      urlPromise,
-      exitPromise.then(() => {
-        throw new Error(`Portico exited (code ${exited}) before it started:\n${output}`);
-      }),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`Portico did not print its URL within ${timeoutMs} ms:\n${output}`)), timeoutMs)),
-    ]);
+    // Settles on the first of: the printed URL, an early exit, the deadline. Nothing left dangling.
+    const url = await new Promise<string>((resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`Portico did not print its URL within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+      void urlPromise.then(resolve);
+      void exitPromise.then(() => reject(new Error(`Portico exited (code ${exited}) before it started:\n${output}`)));
+    });
+    clearTimeout(timer);
     for (;;) {
       if (exited !== undefined) throw new Error(`Portico exited (code ${exited}):\n${output}`);
       try {
@@ -108,6 +111,7 @@ export async function startPortico(options: StartOptions = {}): Promise<RunningP
     }
     return { url, dataDir, output: () => output, stop };
   } catch (err) {
+    clearTimeout(timer);
     await stop();
     throw err;
   }
