@@ -1,3 +1,14 @@
 import type { RouteDef } from '../router';
+import { CustomersPage } from './CustomersPage';
+import { IssueSearchPage } from './IssueSearchPage';
+import { QueuePage } from './QueuePage';
+import { RequestPage } from './RequestPage';
 
-export const agentRoutes: RouteDef[] = [];
+// The agent workspace (PRODUCT.md §5). `key` props remount a page when its project/request changes.
+export const agentRoutes: RouteDef[] = [
+  { path: '/s/:site/jira/servicedesk/projects/:key/queues', render: ({ site, key }) => <QueuePage key={`${site}/${key}`} site={site} projectKey={key} /> },
+  { path: '/s/:site/jira/servicedesk/projects/:key/customers', render: ({ site, key }) => <CustomersPage key={`${site}/${key}`} site={site} projectKey={key} /> },
+  { path: '/s/:site/jira/servicedesk/projects/:key', render: ({ site, key }) => <QueuePage key={`${site}/${key}`} site={site} projectKey={key} /> },
+  { path: '/s/:site/browse/:key', render: ({ site, key }) => <RequestPage key={`${site}/${key}`} site={site} issueKey={key} /> },
+  { path: '/s/:site/issues', render: ({ site }) => <IssueSearchPage key={site} site={site} /> },
+];

@@ -1,0 +1,181 @@
+import { useState, type FormEvent } from 'react';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Dialog, DialogTrigger, Heading, Modal, ModalOverlay } from 'react-aria-components';
+import { UserPicker, type PickerPerson } from '../components/UserPicker';
+import { Alert, Button, DataTable, Loading, PageHeading, Status, TextField } from '../shared/ui';
+import { AgentLayout } from './AgentLayout';
+import { agentApi, type ProjectCustomer } from './agent-api';
+import { PersonLabel, accessText, errorText } from './common';
+
+/**
+ * `/s/:site/jira/servicedesk/projects/:key/customers`: who may use the project's portal, with each
+ * one's status (Active / Access revoked), and the "Add customers" and "Create customer" dialogs.
+ */
+export function CustomersPage({ site, projectKey }: { site: string; projectKey: string }) {
+  return (
+    <AgentLayout site={site} projectKey={projectKey}>
+      {() => <Customers site={site} projectKey={projectKey} />}
+    </AgentLayout>
+  );
+}
+
+function Customers({ site, projectKey }: { site: string; projectKey: string }) {
+  const [query, setQuery] = useState('');
+  const [start, setStart] = useState(0);
+  const [notice, setNotice] = useState<string | null>(null);
+  const q = useQuery({
+    queryKey: ['agent', site, 'customers', projectKey, query.trim(), start],
+    queryFn: () => agentApi.customers(site, projectKey, query.trim(), start),
+    placeholderData: keepPreviousData,
+  });
+  if (q.isError) return <Alert>{accessText(q.error, `Project ${projectKey}`)}</Alert>;
+  if (!q.data) return <Loading />;
+  const page = q.data;
+  const open = page.project.customerAccess === 'open';
+  return (
+    <>
+      <PageHeading
+        title="Customers"
+        description={
+          open
+            ? `${page.project.name} is open: every active customer of the site may use its portal.`
+            : `The customers who may use the portal of ${page.project.name}.`
+        }
+        actions={
+          <>
+            <AddCustomersDialog site={site} projectKey={projectKey} onDone={setNotice} />
+            <CreateCustomerDialog site={site} projectKey={projectKey} onDone={setNotice} />
+          </>
+        }
+      />
+      {notice && <Status onDismiss={() => setNotice(null)}>{notice}</Status>}
+      <div className="ui-inline-form">
+        <TextField
+          label="Search customers"
+          type="search"
+          value={query}
+          onChange={(v) => {
+            setQuery(v);
+            setStart(0);
+          }}
+          description="Name or email"
+        />
+      </div>
+      <DataTable
+        caption={`Customers of ${page.project.name}`}
+        columns={[
+          { header: 'Name', cell: (c: ProjectCustomer) => <PersonLabel person={c} /> },
+          { header: 'Email', cell: (c) => c.email ?? '—' },
+          { header: 'Status', cell: (c) => c.statusLabel },
+        ]}
+        rows={page.values}
+        rowKey={(c) => c.accountId}
+        empty={query.trim() ? 'No customer matches your search.' : 'This project has no customers yet.'}
+      />
+      {(page.start > 0 || !page.isLastPage) && (
+        <div className="agent-pager">
+          <Button isDisabled={page.start === 0} onPress={() => setStart(Math.max(0, page.start - page.limit))}>
+            Previous
+          </Button>
+          <Button isDisabled={page.isLastPage} onPress={() => setStart(page.start + page.limit)}>
+            Next
+          </Button>
+        </div>
+      )}
+    </>
+  );
+}
+
+function useRefreshCustomers(site: string, projectKey: string) {
+  const client = useQueryClient();
+  return () => client.invalidateQueries({ queryKey: ['agent', site, 'customers', projectKey] });
+}
+
+function AddCustomersDialog({ site, projectKey, onDone }: { site: string; projectKey: string; onDone: (msg: string) => void }) {
+  const [people, setPeople] = useState<PickerPerson[]>([]);
+  const refresh = useRefreshCustomers(site, projectKey);
+  const add = useMutation({ mutationFn: () => agentApi.addCustomers(site, projectKey, people.map((p) => p.accountId)) });
+  return (
+    <DialogTrigger onOpenChange={(open) => { if (!open) { setPeople([]); add.reset(); } }}>
+      <Button variant="primary">Add customers</Button>
+      <ModalOverlay className="ui-modal-overlay" isDismissable>
+        <Modal className="ui-modal">
+          <Dialog className="ui-dialog">
+            {({ close }) => (
+              <form
+                onSubmit={(e: FormEvent) => {
+                  e.preventDefault();
+                  if (people.length === 0) return;
+                  add.mutate(undefined, {
+                    onSuccess: async (r) => {
+                      await refresh();
+                      const n = r.added.length;
+                      onDone(n === 0 ? 'Those customers were already added.' : `${n} customer${n === 1 ? '' : 's'} added to ${projectKey}.`);
+                      close();
+                    },
+                  });
+                }}
+              >
+                <Heading slot="title">Add customers</Heading>
+                <p className="ui-muted">Choose existing customers of this site. Customers whose access is revoked can’t be chosen.</p>
+                <UserPicker multiple label="Customers" site={site} values={people} onChange={setPeople} />
+                {add.isError && <Alert>{errorText(add.error)}</Alert>}
+                <div className="ui-dialog-actions">
+                  <Button variant="primary" type="submit" isDisabled={people.length === 0 || add.isPending}>
+                    Add
+                  </Button>
+                  <Button onPress={close}>Cancel</Button>
+                </div>
+              </form>
+            )}
+          </Dialog>
+        </Modal>
+      </ModalOverlay>
+    </DialogTrigger>
+  );
+}
+
+function CreateCustomerDialog({ site, projectKey, onDone }: { site: string; projectKey: string; onDone: (msg: string) => void }) {
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const refresh = useRefreshCustomers(site, projectKey);
+  const create = useMutation({ mutationFn: () => agentApi.createCustomer(site, projectKey, name, email) });
+  const fieldErrors = (create.error as { errors?: Record<string, string> } | null)?.errors ?? {};
+  return (
+    <DialogTrigger onOpenChange={(open) => { if (!open) { setName(''); setEmail(''); create.reset(); } }}>
+      <Button>Create customer</Button>
+      <ModalOverlay className="ui-modal-overlay" isDismissable>
+        <Modal className="ui-modal">
+          <Dialog className="ui-dialog">
+            {({ close }) => (
+              <form
+                onSubmit={(e: FormEvent) => {
+                  e.preventDefault();
+                  create.mutate(undefined, {
+                    onSuccess: async (c) => {
+                      await refresh();
+                      onDone(`${c.label} (${c.email}) was created and added to ${projectKey}.`);
+                      close();
+                    },
+                  });
+                }}
+              >
+                <Heading slot="title">Create customer</Heading>
+                <p className="ui-muted">A portal-only account for this site. The customer sets a password through “Forgot password?” on the help center.</p>
+                <TextField label="Name" value={name} onChange={setName} isRequired autoFocus error={fieldErrors.displayName} />
+                <TextField label="Email" type="email" value={email} onChange={setEmail} isRequired error={fieldErrors.email} />
+                {create.isError && <Alert>{errorText(create.error)}</Alert>}
+                <div className="ui-dialog-actions">
+                  <Button variant="primary" type="submit" isDisabled={create.isPending || !name.trim() || !email.trim()}>
+                    Create
+                  </Button>
+                  <Button onPress={close}>Cancel</Button>
+                </div>
+              </form>
+            )}
+          </Dialog>
+        </Modal>
+      </ModalOverlay>
+    </DialogTrigger>
+  );
+}
