@@ -1,0 +1,146 @@
+import type { Actor } from '../../../domain/policies.js';
+import type { AccountRef, CommentRow, RequestDetail, RequestRow } from '../../../db/queries/requests.js';
+import type { RequestPermissions } from '../../../use-cases/get-request.js';
+import type { KbArticleSummary } from '../../../use-cases/search-kb-articles.js';
+import { presentDate } from './common.js';
+import { presentServiceDesk, SERVICE_REQUEST_ISSUE_TYPE } from './service-desk.js';
+import { statusCategoryOf } from './search.js';
+import { presentJsmUser } from './users.js';
+import { emailVisibleTo } from '../../../use-cases/get-user.js';
+
+// CustomerRequestDTO (REST-SHAPES 1.8), CommentDTO (1.9) and ArticleDTO (1.11).
+
+export const REQUEST_EXPANDS = ['participant', 'status', 'sla', 'requestType', 'serviceDesk', 'attachment', 'action', 'comment'] as const;
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** Plain text as HTML paragraphs (Portico stores comments and descriptions as plain text). */
+export function textToHtml(text: string): string {
+  return text
+    .split(/\n{2,}/)
+    .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br/>')}</p>`)
+    .join('');
+}
+
+export function userOf(base: string, viewer: Actor, a: AccountRef) {
+  return presentJsmUser(base, { account: a, emailVisible: emailVisibleTo(viewer, a.accountId) });
+}
+
+function emptyPage(base: string) {
+  return { size: 0, start: 0, limit: 50, isLastPage: true, values: [] as unknown[], _links: { base, context: '' } };
+}
+
+/** A JSM page of everything at once (a request's participants, status history…). */
+export function wholePage<T>(base: string, self: string, values: T[]) {
+  return { size: values.length, start: 0, limit: Math.max(50, values.length), isLastPage: true, values, _links: { base, context: '', self } };
+}
+
+export function presentComment(base: string, viewer: Actor, request: { id: string }, c: CommentRow, expand: Set<string>) {
+  return {
+    id: c.id,
+    body: c.body,
+    public: c.public,
+    author: userOf(base, viewer, c.author),
+    created: presentDate(c.createdAt),
+    ...(expand.has('renderedBody') ? { renderedBody: { html: textToHtml(c.body) } } : {}),
+    ...(expand.has('attachment') ? { attachments: emptyPage(base) } : {}),
+    _expands: ['attachment', 'renderedBody'].filter((e) => !expand.has(e)),
+    _links: { self: `${base}/rest/servicedeskapi/request/${request.id}/comment/${c.id}` },
+  };
+}
+
+function currentStatus(r: RequestRow) {
+  return { status: r.status, statusCategory: statusCategoryOf(r.status), statusDate: presentDate(r.statusChangedAt) };
+}
+
+/**
+ * A request as JSM answers it. `expand` adds participants, status, sla (an empty page: Portico has
+ * no SLAs), requestType, serviceDesk, attachments (none), actions and comments.
+ */
+export function presentCustomerRequest(
+  base: string,
+  viewer: Actor,
+  detail: RequestDetail,
+  expand: Set<string>,
+  permissions?: RequestPermissions,
+) {
+  const r = detail.request;
+  const self = `${base}/rest/servicedeskapi/request/${r.id}`;
+  const requestFieldValues: Array<Record<string, unknown>> = [
+    { fieldId: 'summary', label: 'Summary', value: r.summary },
+    { fieldId: 'description', label: 'Description', value: r.description, renderedValue: { html: textToHtml(r.description) } },
+    ...detail.pickerValues.map((f) => {
+      const users = f.values.map((a) => userOf(base, viewer, a));
+      return { fieldId: f.fieldKey, label: f.label, value: f.type === 'multiuser' ? users : (users[0] ?? null) };
+    }),
+  ];
+  const has = (e: string) => expand.has(e) || (e === 'comment' && [...expand].some((x) => x.startsWith('comment.')));
+  const commentExpand = new Set([...expand].filter((e) => e.startsWith('comment.')).map((e) => e.slice('comment.'.length)));
+  return {
+    _expands: REQUEST_EXPANDS.filter((e) => !has(e)),
+    issueId: r.id,
+    issueKey: r.key,
+    summary: r.summary,
+    requestTypeId: r.requestTypeId,
+    serviceDeskId: r.projectId,
+    createdDate: presentDate(r.createdAt),
+    reporter: userOf(base, viewer, detail.reporter),
+    requestFieldValues,
+    currentStatus: currentStatus(r),
+    ...(has('participant') ? { participants: wholePage(base, `${self}/participant`, detail.participants.map((a) => userOf(base, viewer, a))) } : {}),
+    ...(has('status') ? { status: wholePage(base, `${self}/status`, [currentStatus(r)]) } : {}),
+    ...(has('sla') ? { sla: { ...emptyPage(base), _links: { base, context: '', self: `${self}/sla` } } } : {}),
+    ...(has('attachment') ? { attachments: { ...emptyPage(base), _links: { base, context: '', self: `${self}/attachment` } } } : {}),
+    ...(has('requestType')
+      ? {
+          requestType: {
+            id: r.requestTypeId,
+            name: r.requestTypeName,
+            issueTypeId: SERVICE_REQUEST_ISSUE_TYPE.id,
+            serviceDeskId: r.projectId,
+            portalId: r.projectId,
+            groupIds: [] as string[],
+            _links: { self: `${base}/rest/servicedeskapi/servicedesk/${r.projectId}/requesttype/${r.requestTypeId}` },
+          },
+        }
+      : {}),
+    ...(has('serviceDesk') ? { serviceDesk: presentServiceDesk(base, { id: r.projectId, projectId: r.projectId, projectKey: r.projectKey, projectName: r.projectName }) } : {}),
+    ...(has('action') && permissions
+      ? {
+          actions: {
+            addAttachment: { allowed: false },
+            addComment: { allowed: permissions.canComment },
+            addParticipant: { allowed: permissions.canAddParticipants },
+            removeParticipant: { allowed: permissions.removableParticipantIds.length > 0 },
+          },
+        }
+      : {}),
+    ...(has('comment') ? { comments: wholePage(base, `${self}/comment`, detail.comments.map((c) => presentComment(base, viewer, r, c, commentExpand))) } : {}),
+    _links: {
+      self,
+      jiraRest: `${base}/rest/api/2/issue/${r.id}`,
+      web: `${base}/servicedesk/customer/portal/${r.projectId}/${r.key}`,
+      agent: `${base}/browse/${r.key}`,
+    },
+  };
+}
+
+const HL_START = '@@@hl@@@';
+const HL_END = '@@@endhl@@@';
+
+/** Marks every word that starts with one of the query words, as JSM's highlight=true does. */
+export function highlightKb(text: string, query: string): string {
+  const words = (query.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter(Boolean);
+  if (words.length === 0) return text;
+  return text.replace(/[\p{L}\p{N}]+/gu, (word) => (words.some((w) => word.toLowerCase().startsWith(w)) ? `${HL_START}${word}${HL_END}` : word));
+}
+
+/** ArticleDTO (REST-SHAPES 1.11): the article opens in the help center. */
+export function presentArticle(base: string, a: KbArticleSummary, highlight: string | null) {
+  return {
+    title: highlight ? highlightKb(a.title, highlight) : a.title,
+    excerpt: highlight ? highlightKb(a.excerpt, highlight) : a.excerpt,
+    source: { type: 'confluence' as const, pageId: a.id, spaceKey: a.portalName },
+    content: { iframeSrc: `${base}/servicedesk/customer/article/${a.id}` },
+  };
+}

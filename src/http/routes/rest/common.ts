@@ -1,0 +1,23 @@
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { requireSite } from '../../plugins/auth.js';
+import { restBase } from '../../presenters/rest/common.js';
+
+export const SiteParams = Type.Object({ site: Type.String({ description: 'site slug' }) });
+
+export const PageQuery = {
+  start: Type.Optional(Type.Integer({ minimum: 0, description: '0-based offset, default 0' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, description: 'page size, default 50, at most 100' })),
+};
+
+/** An array parameter: repeated keys (`a=x&a=y`) or a comma list (`a=x,y`). */
+export const ListParam = (description: string) => Type.Optional(Type.Array(Type.String(), { description }));
+
+/** The site of the URL (404 when unknown) and the `{base}` every link starts with. */
+export function restSite(request: FastifyRequest) {
+  const site = requireSite(request);
+  return { site, base: restBase(request, site.slug) };
+}
+
+export const JSM = 'Service Management REST';
+export const PLATFORM = 'Platform REST';

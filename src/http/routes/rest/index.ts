@@ -1,0 +1,15 @@
+import type { App, AppDeps } from '../../deps.js';
+import { registerServiceDeskRoutes } from './servicedesk.js';
+import { registerUserRoutes } from './users.js';
+import { registerSearchRoutes } from './search.js';
+import { registerRequestRoutes } from './requests.js';
+import { registerKnowledgeBaseRoutes } from './knowledgebase.js';
+
+/** The Atlassian-compatible REST API under /s/{site}/rest (PRODUCT.md §6, REST-SHAPES.md). */
+export async function registerRestRoutes(app: App, deps: AppDeps): Promise<void> {
+  registerServiceDeskRoutes(app, deps);
+  registerUserRoutes(app, deps);
+  registerSearchRoutes(app, deps);
+  registerRequestRoutes(app, deps);
+  registerKnowledgeBaseRoutes(app, deps);
+}

@@ -1,0 +1,56 @@
+import { badRequest, forbidden } from '../domain/errors.js';
+import { canWorkProject, type SiteRef } from '../domain/policies.js';
+import { appendAuditEvent } from '../db/queries/audit.js';
+import { assertPickable } from '../db/queries/pickable.js';
+import type { UseCaseContext } from './context.js';
+import { requireActor, resolveServiceDesk } from './get-service-desk.js';
+
+export const MAX_CUSTOMERS_PER_CALL = 1000;
+
+export function checkAccountIdList(accountIds: string[]): string[] {
+  const ids = [...new Set(accountIds.map((id) => id.trim()).filter(Boolean))];
+  if (ids.length === 0) throw badRequest("'accountIds' must list at least one account.", { accountIds: 'List at least one account id.' });
+  if (ids.length > MAX_CUSTOMERS_PER_CALL) {
+    throw badRequest(`'accountIds' may list at most ${MAX_CUSTOMERS_PER_CALL} accounts.`, { accountIds: `At most ${MAX_CUSTOMERS_PER_CALL} accounts.` });
+  }
+  return ids;
+}
+
+/**
+ * Adds existing customers of the site to a service project (agents of the project and admins).
+ * Each id must be an ACTIVE customer of the site: a revoked one cannot be newly selected, and an
+ * unknown one is refused; then nothing is added (one transaction). Customers already added are
+ * skipped. Returns the ids that were newly added.
+ */
+export async function addProjectCustomers(
+  ctx: UseCaseContext,
+  input: { site: SiteRef; serviceDeskId: string; accountIds: string[] },
+): Promise<{ added: string[] }> {
+  const actor = requireActor(ctx);
+  const desk = await resolveServiceDesk(ctx.db, actor, input.site, input.serviceDeskId);
+  if (!canWorkProject(actor, input.site, desk.projectId)) throw forbidden('Only agents of this service project and admins can add customers.');
+  const ids = checkAccountIdList(input.accountIds);
+  return ctx.db.transaction().execute(async (trx) => {
+    await assertPickable(trx, { siteId: input.site.id, accountIds: ids, fieldName: 'Customers', errorKey: 'accountIds', allowStaff: false });
+    const inserted = await trx
+      .insertInto('project_customers')
+      .values(ids.map((accountId) => ({ site_id: input.site.id, project_id: desk.projectId, account_id: accountId })))
+      .onConflict((oc) => oc.columns(['project_id', 'account_id']).doNothing())
+      .returning('account_id')
+      .execute();
+    const added = inserted.map((r) => r.account_id);
+    for (const accountId of added) {
+      await appendAuditEvent(trx, {
+        action: 'project.customer.added',
+        orgId: input.site.orgId,
+        siteId: input.site.id,
+        actorId: actor.accountId,
+        targetId: accountId,
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+        details: { projectId: desk.projectId, projectKey: desk.projectKey },
+      });
+    }
+    return { added };
+  });
+}

@@ -1,0 +1,79 @@
+import { AppError, badRequest, forbidden, notFound } from '../domain/errors.js';
+import { canCreateCustomers, hasStandingOnSite, type SiteRef } from '../domain/policies.js';
+import { insertCustomer } from '../db/queries/customers.js';
+import { appendAuditEvent } from '../db/queries/audit.js';
+import { normalizeForSearch } from '../domain/search-terms.js';
+import type { UseCaseContext } from './context.js';
+import { requireActor } from './get-service-desk.js';
+import { loadAccounts, type AccountView } from './get-user.js';
+
+export interface CreateCustomerInput {
+  site: SiteRef;
+  displayName: string;
+  email: string;
+  /** a duplicate email answers 409 instead of 400 (REST `strictConflictStatusCode=true`) */
+  strictConflict?: boolean;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
+}
+
+/**
+ * Creates a portal-only customer account of the site (no password yet: the customer sets one
+ * through a password reset). Admins of the site and agents of any of its projects may do it
+ * (PRODUCT.md §1). The email must be new on the site, whatever the existing account's status.
+ */
+export async function createCustomer(ctx: UseCaseContext, input: CreateCustomerInput): Promise<AccountView> {
+  const actor = requireActor(ctx);
+  if (!canCreateCustomers(actor, input.site)) {
+    if (hasStandingOnSite(actor, input.site)) throw forbidden('Only admins and agents can create customers.');
+    throw notFound('Site not found.');
+  }
+  const email = input.email.trim();
+  const displayName = input.displayName.trim();
+  if (!email || email.length > 254 || !EMAIL.test(email)) {
+    throw badRequest('The email address is not valid.', { email: 'Enter a valid email address.' });
+  }
+  if (!displayName || displayName.length > 255) {
+    throw badRequest('The display name must be 1 to 255 characters.', { displayName: 'Enter a name of 1 to 255 characters.' });
+  }
+  const duplicate = () => {
+    const message = `A customer with the email '${email}' already exists.`;
+    return input.strictConflict ? new AppError('conflict', message, { email: message }) : badRequest(message, { email: message });
+  };
+  let accountId: string;
+  try {
+    accountId = await ctx.db.transaction().execute(async (trx) => {
+      const existing = await trx
+        .selectFrom('accounts')
+        .select('account_id')
+        .where('kind', '=', 'customer')
+        .where('site_id', '=', input.site.id)
+        .where('email_lower', '=', normalizeForSearch(email))
+        .executeTakeFirst();
+      if (existing) throw duplicate();
+      const id = await insertCustomer(trx, { siteId: input.site.id, email, displayName, passwordHash: null });
+      await appendAuditEvent(trx, {
+        action: 'customer.created',
+        orgId: input.site.orgId,
+        siteId: input.site.id,
+        actorId: actor.accountId,
+        targetId: id,
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+        details: { email },
+      });
+      return id;
+    });
+  } catch (err) {
+    // two creates racing for one email: the unique index decides, the loser gets the same answer
+    if (isUniqueViolation(err)) throw duplicate();
+    throw err;
+  }
+  const created = (await loadAccounts(ctx.db, [accountId])).get(accountId);
+  if (!created) throw new Error('created customer vanished');
+  return created;
+}
