@@ -1,11 +1,13 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import type { Db } from './connection.js';
 import * as initial from './migrations/20261128T2300_initial.js';
+import * as filterIndexes from './migrations/20261128T2330_filter_indexes.js';
 
 // Migrations are listed here (not read from the directory) so they work the same from source
 // under tsx and from any bundle. Names are timestamps; Kysely runs them in name order.
 const migrations: Record<string, Migration> = {
   '20261128T2300_initial': initial,
+  '20261128T2330_filter_indexes': filterIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
