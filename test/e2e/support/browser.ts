@@ -18,7 +18,9 @@ export async function launchBrowser(): Promise<Browser> {
 /** A page in a NEW browser context (its own cookies), with relative page.goto() resolved against baseUrl. */
 export async function newPage(browser: Browser, baseUrl: string): Promise<Page> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 } });
-  context.setDefaultTimeout(15_000);
+  // Generous: the test machine may be running several suites at once.
+  context.setDefaultTimeout(30_000);
+  context.setDefaultNavigationTimeout(60_000);
   return context.newPage();
 }
 
