@@ -16,6 +16,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', 
 
 /** Plain text as HTML paragraphs (Portico stores comments and descriptions as plain text). */
 export function textToHtml(text: string): string {
+  if (text.trim() === '') return '';
   return text
     .split(/\n{2,}/)
     .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br/>')}</p>`)
