@@ -4,6 +4,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { createMailer } from './mailer.js';
 import { buildApp } from './http/app.js';
 import { loadDemoDataIfEmpty } from './db/demo.js';
+import { claimDataDir } from './cli/server-registry.js';
 
 export interface RunningServer {
   url: string;
@@ -12,21 +13,35 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config = loadConfig(), options: { logger?: boolean } = {}): Promise<RunningServer> {
-  const handle = await openDatabase({ DATABASE_URL: config.databaseUrl, PORTICO_DATA_DIR: config.dataDir });
-  await migrateToLatest(handle.db);
-  if (config.demo) await loadDemoDataIfEmpty(handle.db);
-  const mailer = await createMailer(config.smtpUrl);
-  const app = await buildApp({ db: handle.db, mailer, config }, options);
-  await app.listen({ port: config.port, host: config.host });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://${config.host}:${port}`;
-  return {
-    url,
-    handle,
-    async close() {
-      await app.close();
-      await handle.close();
-    },
-  };
+  // PGlite admits one process: announce this server in <dataDir>/server.json so `portico` commands
+  // work through it instead of opening the directory themselves.
+  const claim = config.databaseUrl ? undefined : await claimDataDir(config.dataDir);
+  let handle: DbHandle | undefined;
+  try {
+    handle = await openDatabase({ DATABASE_URL: config.databaseUrl, PORTICO_DATA_DIR: config.dataDir });
+    const db = handle.db;
+    await migrateToLatest(db);
+    if (config.demo) await loadDemoDataIfEmpty(db);
+    const mailer = await createMailer(config.smtpUrl);
+    const app = await buildApp({ db, mailer, config: { ...config, cliSecret: claim?.cliSecret } }, options);
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://${config.host}:${port}`;
+    claim?.announce(url);
+    const opened = handle;
+    return {
+      url,
+      handle: opened,
+      async close() {
+        await app.close();
+        await opened.close();
+        claim?.release();
+      },
+    };
+  } catch (error) {
+    await handle?.close().catch(() => {});
+    claim?.release();
+    throw error;
+  }
 }

@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
+import { openPglite } from '../../src/db/connection.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { loadDemoData } from '../../src/db/demo.js';
+import { buildApp } from '../../src/http/app.js';
+import { createOutboxMailer } from '../../src/mailer.js';
+import { loadConfig } from '../../src/config.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const bin = path.join(root, 'bin/portico.js');
+const SLOW = 300_000;
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `portico …` as a user would (`npx portico` runs bin/portico.js), from another directory. */
+function portico(args: string[], env: Record<string, string>): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const cleanEnv = { ...process.env };
+    delete cleanEnv.DATABASE_URL;
+    delete cleanEnv.PORTICO_DATA_DIR;
+    execFile(process.execPath, [bin, ...args], { env: { ...cleanEnv, ...env }, cwd: tmpdir(), timeout: SLOW - 10_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const basic = (email: string, token: string) => `Basic ${Buffer.from(`${email}:${token}`).toString('base64')}`;
+
+describe.runIf(TEST_DB_KIND === 'postgres')('portico token create on PostgreSQL (DATABASE_URL)', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase('postgres');
+    await loadDemoData(database.db);
+    console.log(`database: ${database.label}`);
+  });
+  afterAll(() => database?.close());
+
+  it('prints a token alone that authenticates /s/acme/rest/api/3/myself with Basic auth', async () => {
+    const result = await portico(['token', 'create', '--email', 'admin@acme.test', '--label', 'from the CLI'], { DATABASE_URL: database.url! });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^\S+\n$/);
+    const token = result.stdout.trim();
+
+    const app = await buildApp({ db: database.db, mailer: createOutboxMailer(), config: loadConfig({}) });
+    try {
+      const res = await app.inject({ method: 'GET', url: '/s/acme/rest/api/3/myself', headers: { authorization: basic('admin@acme.test', token) } });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ displayName: 'Ada Admin', emailAddress: 'admin@acme.test', accountType: 'atlassian' });
+      const row = await database.db.selectFrom('api_tokens').select(['label']).where('revoked_at', 'is', null).execute();
+      expect(row).toEqual([{ label: 'from the CLI' }]);
+    } finally {
+      await app.close();
+    }
+  }, SLOW);
+
+  it('refuses an unknown email and a customer\'s email on stderr with exit 1', async () => {
+    for (const email of ['nobody@acme.test', 'alice@customer.test']) {
+      const result = await portico(['token', 'create', '--email', email], { DATABASE_URL: database.url! });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain(`No active staff account has the email ${email}`);
+    }
+    const usage = await portico(['token', 'create'], { DATABASE_URL: database.url! });
+    expect(usage.code).toBe(2);
+    expect(usage.stdout).toBe('');
+    expect(usage.stderr).toContain('--email is required');
+  }, SLOW);
+});
+
+describe.runIf(TEST_DB_KIND === 'pglite')('portico token create on a PGlite data directory', () => {
+  let dir: string;
+  let server: RunningServer | undefined;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'portico-cli-'));
+    const handle = await openPglite(dir);
+    await migrateToLatest(handle.db);
+    await loadDemoData(handle.db);
+    await handle.close();
+    console.log(`database: pglite data dir ${dir}`);
+  }, SLOW);
+  afterAll(async () => {
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const start = async () => startServer({ ...loadConfig({}), dataDir: dir, port: 0, host: '127.0.0.1', demo: false });
+  const myself = (url: string, email: string, token: string) =>
+    fetch(`${url}/s/acme/rest/api/3/myself`, { headers: { authorization: basic(email, token), accept: 'application/json' } });
+
+  it('without a server, opens the directory itself', async () => {
+    const result = await portico(['token', 'create', '--email', 'agent@acme.test'], { PORTICO_DATA_DIR: dir });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const token = result.stdout.trim();
+    expect(result.stdout).toBe(`${token}\n`);
+    expect(existsSync(path.join(dir, 'cli.lock'))).toBe(false);
+
+    server = await start();
+    const res = await myself(server.url, 'agent@acme.test', token);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ displayName: 'Sam Agent', accountType: 'atlassian' });
+  }, SLOW);
+
+  it('with a server running, works through it and leaves it serving', async () => {
+    expect(server).toBeDefined();
+    const file = path.join(dir, 'server.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const announced = JSON.parse(readFileSync(file, 'utf8'));
+    expect(announced).toMatchObject({ pid: process.pid, url: server!.url });
+
+    const result = await portico(['token', 'create', '--email', 'admin@acme.test', '--label', 'via server'], { PORTICO_DATA_DIR: dir });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const token = result.stdout.trim();
+
+    const res = await myself(server!.url, 'admin@acme.test', token);
+    expect(res.status).toBe(200);
+    const audit = await server!.handle.db.selectFrom('audit_events').select('details').where('action', '=', 'api_token.created').execute();
+    expect(audit.map((a) => (a.details as { label?: string }).label)).toContain('via server');
+
+    const unknown = await portico(['token', 'create', '--email', 'nobody@acme.test'], { PORTICO_DATA_DIR: dir });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toContain('No active staff account has the email nobody@acme.test');
+
+    // the internal route wants the secret of server.json
+    const forged = await fetch(`${server!.url}/api/internal/cli/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-portico-cli-secret': 'guess' },
+      body: JSON.stringify({ email: 'admin@acme.test' }),
+    });
+    expect(forged.status).toBe(401);
+
+    const health = await fetch(`${server!.url}/healthz`);
+    expect(health.status).toBe(200);
+  }, SLOW);
+
+  it('the server removes server.json when it closes; a stale one is ignored', async () => {
+    await server!.close();
+    server = undefined;
+    expect(existsSync(path.join(dir, 'server.json'))).toBe(false);
+
+    // a server.json left behind by a process that died
+    const dead = spawn(process.execPath, ['-e', '0']);
+    const deadPid = dead.pid!;
+    await new Promise((r) => dead.on('exit', r));
+    writeFileSync(path.join(dir, 'server.json'), JSON.stringify({ pid: deadPid, url: 'http://127.0.0.1:9', cliSecret: 'x' }), { mode: 0o600 });
+    const result = await portico(['token', 'create', '--email', 'admin@globex.test'], { PORTICO_DATA_DIR: dir });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+
+    server = await start();
+    const res = await myself(server.url, 'admin@globex.test', result.stdout.trim());
+    expect(res.status).toBe(200);
+  }, SLOW);
+});
