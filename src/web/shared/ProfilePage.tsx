@@ -64,7 +64,7 @@ function RevokeButton({ token, onRevoked }: { token: ApiTokenSummary; onRevoked:
   });
   return (
     <DialogTrigger>
-      <Button variant="quiet" aria-label={`Revoke ${name}`}>
+      <Button variant="quiet" className="ui-button-danger-text" aria-label={`Revoke ${name}`}>
         Revoke
       </Button>
       <ModalOverlay className="ui-modal-overlay" isDismissable>
