@@ -56,6 +56,12 @@ export type UserPickerProps = SingleUserPickerProps | MultiUserPickerProps;
 
 const DEBOUNCE_MS = 150;
 
+/** For the rest of this event, input changes are the combobox echoing a choice, not typing. */
+function markPicked(ref: { current: boolean }) {
+  ref.current = true;
+  setTimeout(() => (ref.current = false), 0);
+}
+
 function useDebounced(value: string, ms: number): string {
   const [debounced, setDebounced] = useState(value);
   useEffect(() => {
@@ -69,7 +75,7 @@ function useDebounced(value: string, ms: number): string {
 function usePickerSearch(site: string, fieldKey: string | undefined, text: string, exclude: string[]) {
   const query = useDebounced(text.trim(), DEBOUNCE_MS);
   const excludeKey = exclude.join(',');
-  return useQuery({
+  const result = useQuery({
     queryKey: ['user-picker', site, fieldKey ?? '', query, excludeKey],
     enabled: query.length > 0,
     staleTime: 10_000,
@@ -80,6 +86,9 @@ function usePickerSearch(site: string, fieldKey: string | undefined, text: strin
       return get<{ users: PickerPerson[] }>(`/s/${encodeURIComponent(site)}/api/users/picker?${params}`);
     },
   });
+  // still searching while the debounce runs or the answer for the typed text is on its way
+  const searching = text.trim() !== '' && (text.trim() !== query || result.isFetching);
+  return { users: text.trim() !== '' && text.trim() === query ? (result.data?.users ?? []) : [], searching };
 }
 
 /**
@@ -103,13 +112,15 @@ function SingleUserPicker({ label, site, fieldKey, value, onChange, description,
     setTyping(false);
   }, [value?.accountId, value?.label]);
   const search = usePickerSearch(site, fieldKey, typing ? text : '', value ? [value.accountId] : []);
-  const users = typing ? (search.data?.users ?? []) : [];
+  const users = typing ? search.users : [];
   const errorId = useId();
 
+  const justPicked = useRef(false);
   const pick = (key: Key | null) => {
     if (key === null) return; // only an explicit "Clear" removes the stored value
     const person = users.find((u) => u.accountId === key);
     if (!person) return;
+    markPicked(justPicked);
     onChange(person);
     setText(person.label);
     setTyping(false);
@@ -122,13 +133,14 @@ function SingleUserPicker({ label, site, fieldKey, value, onChange, description,
         items={users}
         inputValue={text}
         onInputChange={(t) => {
+          if (justPicked.current) return; // the combobox echoing the choice, not the user typing
           setText(t);
           setTyping(t !== (value?.label ?? ''));
         }}
         selectedKey={null}
         onSelectionChange={pick}
         allowsCustomValue
-        allowsEmptyCollection
+        allowsEmptyCollection={typing && text.trim() !== ''}
         menuTrigger="input"
         isRequired={isRequired}
         isDisabled={isDisabled}
@@ -160,7 +172,7 @@ function SingleUserPicker({ label, site, fieldKey, value, onChange, description,
         </div>
         {description && <Text slot="description" className="ui-description">{description}</Text>}
         <Popover className="user-picker-popover" placement="bottom start">
-          <ListBox className="user-picker-list" renderEmptyState={() => <Options loading={search.isFetching} text={text} />}>
+          <ListBox className="user-picker-list" renderEmptyState={() => <Options loading={search.searching} text={text} />}>
             {(u: PickerPerson) => (
               <ListBoxItem id={u.accountId} textValue={u.label} className="user-picker-option">
                 <span className="user-picker-option-label">{u.label}</span>
@@ -184,15 +196,15 @@ function MultiUserPicker({ label, site, fieldKey, values, onChange, description,
   const justPicked = useRef(false);
   const search = usePickerSearch(site, fieldKey, text, values.map((v) => v.accountId));
   const chosen = new Set(values.map((v) => v.accountId));
-  const users = (search.data?.users ?? []).filter((u) => !chosen.has(u.accountId));
+  const users = search.users.filter((u) => !chosen.has(u.accountId));
   const errorId = useId();
 
   const pick = (key: Key | null) => {
     if (key === null) return;
     const person = users.find((u) => u.accountId === key);
     if (!person) return;
+    markPicked(justPicked);
     onChange([...values, person]);
-    justPicked.current = true;
     setText('');
   };
 
@@ -223,17 +235,13 @@ function MultiUserPicker({ label, site, fieldKey, values, onChange, description,
         items={users}
         inputValue={text}
         onInputChange={(t) => {
-          if (justPicked.current) {
-            justPicked.current = false;
-            setText('');
-            return;
-          }
+          if (justPicked.current) return;
           setText(t);
         }}
         selectedKey={null}
         onSelectionChange={pick}
         allowsCustomValue
-        allowsEmptyCollection
+        allowsEmptyCollection={text.trim() !== ''}
         menuTrigger="input"
         isRequired={isRequired && values.length === 0}
         isDisabled={isDisabled}
@@ -249,7 +257,7 @@ function MultiUserPicker({ label, site, fieldKey, values, onChange, description,
         </div>
         {description && <Text slot="description" className="ui-description">{description}</Text>}
         <Popover className="user-picker-popover" placement="bottom start">
-          <ListBox className="user-picker-list" renderEmptyState={() => <Options loading={search.isFetching} text={text} />}>
+          <ListBox className="user-picker-list" renderEmptyState={() => <Options loading={search.searching} text={text} />}>
             {(u: PickerPerson) => (
               <ListBoxItem id={u.accountId} textValue={u.label} className="user-picker-option">
                 <span className="user-picker-option-label">{u.label}</span>

@@ -162,8 +162,8 @@ function Participants({ site, request, queryKey }: { site: string; request: Requ
     try {
       const r = await portalApi.share(site, request.key, toAdd.map((p) => p.accountId));
       setToAdd([]);
-      setNotice(r.added.length ? `Shared with ${r.added.map((p) => p.label).join(', ')}.` : 'They can already see this request.');
       await queryClient.invalidateQueries({ queryKey });
+      setNotice(r.added.length ? `Shared with ${r.added.map((p) => p.label).join(', ')}.` : 'They can already see this request.');
     } catch (err) {
       setError(errorText(err));
     }
@@ -172,8 +172,8 @@ function Participants({ site, request, queryKey }: { site: string; request: Requ
     setError(null);
     try {
       await portalApi.unshare(site, request.key, [p.accountId]);
-      setNotice(`${p.label} was removed.`);
       await queryClient.invalidateQueries({ queryKey });
+      setNotice(`${p.label} was removed.`);
     } catch (err) {
       setError(errorText(err));
     }
