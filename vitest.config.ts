@@ -10,6 +10,7 @@ export default defineConfig({
         test: {
           name: 'integration:pglite',
           include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/support/pglite-template-setup.ts'],
           env: { PORTICO_TEST_DB: 'pglite' },
           testTimeout: 60_000,
           hookTimeout: 120_000,

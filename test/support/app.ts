@@ -16,8 +16,9 @@ export interface TestApp {
 
 /** A Portico app on a fresh test database (PGlite or PostgreSQL per PORTICO_TEST_DB), with demo data. */
 export async function createTestApp(options: { demo?: boolean; kind?: TestDbKind; config?: Partial<Config> } = {}): Promise<TestApp> {
-  const database = await createTestDatabase(options.kind);
-  if (options.demo !== false) await loadDemoData(database.db);
+  const demo = options.demo !== false;
+  const database = await createTestDatabase(options.kind, { demo });
+  if (demo && !database.hasDemo) await loadDemoData(database.db);
   const config = { ...loadConfig({}), ...options.config };
   const app = await buildApp({ db: database.db, mailer: createOutboxMailer(), config });
   await app.ready();

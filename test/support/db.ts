@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { openPglite, openPostgres, type DbHandle } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 
@@ -25,11 +27,12 @@ function urlFor(name: string): string {
  * A fresh, migrated database for one test file: PGlite in memory, or a new database on the
  * PostgreSQL server that is dropped when the handle closes.
  */
-export async function createTestDatabase(kind: TestDbKind = TEST_DB_KIND): Promise<TestDatabase> {
+export async function createTestDatabase(kind: TestDbKind = TEST_DB_KIND, options: { demo?: boolean } = {}): Promise<TestDatabase & { hasDemo: boolean }> {
   if (kind === 'pglite') {
-    const handle = await openPglite(undefined);
+    const template = pgliteTemplate(options.demo ? 'demo' : 'migrated');
+    const handle = await openPglite(undefined, template ? { loadDataDir: template } : {});
     await migrateToLatest(handle.db);
-    return { ...handle, label: 'pglite (in memory)' };
+    return { ...handle, label: 'pglite (in memory)', hasDemo: Boolean(template && options.demo) };
   }
   const name = `portico_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
@@ -41,6 +44,7 @@ export async function createTestDatabase(kind: TestDbKind = TEST_DB_KIND): Promi
   await migrateToLatest(handle.db);
   return {
     ...handle,
+    hasDemo: false,
     label: `postgres ${name}`,
     url,
     async close() {
@@ -51,4 +55,15 @@ export async function createTestDatabase(kind: TestDbKind = TEST_DB_KIND): Promi
       await c.end();
     },
   };
+}
+
+/** The dump made once per run by pglite-template-setup.ts, when running under vitest with it. */
+function pgliteTemplate(which: 'migrated' | 'demo'): Blob | undefined {
+  let templates: { migrated: string; demo: string } | undefined;
+  try {
+    templates = inject('pgliteTemplates');
+  } catch {
+    return undefined; // not under vitest (benchmarks, scripts)
+  }
+  return templates ? new Blob([readFileSync(templates[which])]) : undefined;
 }
