@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Label, ListBox, ListBoxItem, Popover, Select, SelectValue } from 'react-aria-components';
-import { AUDIT_ACTIONS, PAGE_SIZE, adminApi, auditActionLabel, formatDateTime, keys } from './admin-api';
+import { AUDIT_ACTIONS, PAGE_SIZE, adminApi, auditActionLabel, auditDetails, formatDateTime, keys } from './admin-api';
 import { ErrorMessage, Loading } from './components';
 
 const ALL = '__all__';
@@ -67,12 +67,13 @@ export function AuditLog({ orgId }: { orgId: string }) {
                 <th scope="col">Site</th>
                 <th scope="col">Time</th>
                 <th scope="col">IP address</th>
+                <th scope="col">Details</th>
               </tr>
             </thead>
             <tbody>
               {page.values.length === 0 && (
                 <tr>
-                  <td colSpan={6} className="adm-empty">
+                  <td colSpan={7} className="adm-empty">
                     No events{filter ? ' of this kind' : ''} yet.
                   </td>
                 </tr>
@@ -96,6 +97,7 @@ export function AuditLog({ orgId }: { orgId: string }) {
                     <time dateTime={e.createdAt}>{formatDateTime(e.createdAt)}</time>
                   </td>
                   <td title={e.userAgent ?? undefined}>{e.ip ?? '—'}</td>
+                  <td className="adm-muted">{auditDetails(e.details)}</td>
                 </tr>
               ))}
             </tbody>

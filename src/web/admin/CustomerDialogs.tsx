@@ -234,6 +234,7 @@ const OUTCOME_GROUPS: Record<BulkAction, Array<{ outcome: 'changed' | 'unchanged
 export function BulkDialog({
   action,
   preview,
+  currentLabels,
   pending,
   error,
   onConfirm,
@@ -241,6 +242,8 @@ export function BulkDialog({
 }: {
   action: BulkAction;
   preview: BulkResult;
+  /** labels as the list showed them when selected; the dry run's own label is the one after the change */
+  currentLabels: ReadonlyMap<string, string>;
   pending: boolean;
   error: unknown;
   onConfirm: () => void;
@@ -269,7 +272,7 @@ export function BulkDialog({
             </h3>
             <ul>
               {rows.map((r) => (
-                <li key={r.accountId}>{r.label}</li>
+                <li key={r.accountId}>{currentLabels.get(r.accountId) ?? r.label ?? r.accountId}</li>
               ))}
             </ul>
           </section>

@@ -61,7 +61,8 @@ export function CustomerList({ siteSlug, siteName, canDelete }: { siteSlug: stri
   const query = useDebounced(searchText.trim(), 300);
   const [status, setStatus] = useState<StatusFilter>('all');
   const [start, setStart] = useState(0);
-  const [selected, setSelected] = useState<Set<string>>(new Set());
+  // Selected customers with the label they had when ticked (the bulk dialog names people as they are now).
+  const [selected, setSelected] = useState<Map<string, string>>(new Map());
   const [message, setMessage] = useState<string>('');
   const [dialog, setDialog] = useState<{ action: RowAction; customer: Customer } | null>(null);
   const [bulk, setBulk] = useState<{ action: BulkAction; accountIds: string[]; preview: BulkResult } | null>(null);
@@ -69,7 +70,7 @@ export function CustomerList({ siteSlug, siteName, canDelete }: { siteSlug: stri
   // A new search or filter starts again at the first page with nothing selected.
   useEffect(() => {
     setStart(0);
-    setSelected(new Set());
+    setSelected(new Map());
   }, [query, status]);
 
   const list = useQuery({
@@ -114,7 +115,7 @@ export function CustomerList({ siteSlug, siteName, canDelete }: { siteSlug: stri
       setDialog(null);
       setSelected((s) => {
         if (input.action !== 'delete' || !s.has(input.customer.accountId)) return s;
-        const next = new Set(s);
+        const next = new Map(s);
         next.delete(input.customer.accountId);
         return next;
       });
@@ -134,7 +135,7 @@ export function CustomerList({ siteSlug, siteName, canDelete }: { siteSlug: stri
       const who = plural(result.changed, 'customer', 'customers');
       setMessage(input.action === 'revoke' ? `Access revoked for ${who}.` : `Access granted for ${who}.`);
       setBulk(null);
-      setSelected(new Set());
+      setSelected(new Map());
       await refresh();
     },
   });
@@ -145,19 +146,19 @@ export function CustomerList({ siteSlug, siteName, canDelete }: { siteSlug: stri
   const allOnPageSelected = pageIds.length > 0 && pageIds.every((id) => selected.has(id));
   const someOnPageSelected = pageIds.some((id) => selected.has(id));
 
-  const toggle = (id: string, on: boolean) =>
+  const toggle = (c: Customer, on: boolean) =>
     setSelected((s) => {
-      const next = new Set(s);
-      if (on) next.add(id);
-      else next.delete(id);
+      const next = new Map(s);
+      if (on) next.set(c.accountId, c.label);
+      else next.delete(c.accountId);
       return next;
     });
   const toggleAll = (on: boolean) =>
     setSelected((s) => {
-      const next = new Set(s);
-      for (const id of pageIds) {
-        if (on) next.add(id);
-        else next.delete(id);
+      const next = new Map(s);
+      for (const c of rows) {
+        if (on) next.set(c.accountId, c.label);
+        else next.delete(c.accountId);
       }
       return next;
     });
@@ -165,7 +166,7 @@ export function CustomerList({ siteSlug, siteName, canDelete }: { siteSlug: stri
   const startBulk = (action: BulkAction) => {
     setMessage('');
     bulkRun.reset();
-    preview.mutate({ action, accountIds: [...selected] });
+    preview.mutate({ action, accountIds: [...selected.keys()] });
   };
 
   const openRowAction = (action: RowAction, customer: Customer) => {
@@ -236,7 +237,7 @@ export function CustomerList({ siteSlug, siteName, canDelete }: { siteSlug: stri
           <Button className="adm-btn adm-btn-primary" onPress={() => startBulk('grant')} isDisabled={preview.isPending}>
             Grant access
           </Button>
-          <SecondaryButton onPress={() => setSelected(new Set())}>Clear selection</SecondaryButton>
+          <SecondaryButton onPress={() => setSelected(new Map())}>Clear selection</SecondaryButton>
         </div>
       )}
 
@@ -284,7 +285,7 @@ export function CustomerList({ siteSlug, siteName, canDelete }: { siteSlug: stri
                     <Checkbox
                       aria-label={`Select ${c.email}`}
                       isSelected={selected.has(c.accountId)}
-                      onChange={(on) => toggle(c.accountId, on)}
+                      onChange={(on) => toggle(c, on)}
                       className="adm-checkbox"
                     >
                       <CheckboxBox />
@@ -372,6 +373,7 @@ export function CustomerList({ siteSlug, siteName, canDelete }: { siteSlug: stri
         <BulkDialog
           action={bulk.action}
           preview={bulk.preview}
+          currentLabels={selected}
           pending={bulkRun.isPending}
           error={bulkRun.error}
           onConfirm={() => bulkRun.mutate({ action: bulk.action, accountIds: bulk.accountIds })}

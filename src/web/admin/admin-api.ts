@@ -70,7 +70,7 @@ export type BulkAction = 'revoke' | 'grant';
 export interface BulkResult {
   dryRun: boolean;
   changed: number;
-  results: Array<{ accountId: string; label: string; outcome: 'changed' | 'unchanged' | 'not_found'; from: string | null; to: string | null }>;
+  results: Array<{ accountId: string; label: string | null; outcome: 'changed' | 'unchanged' | 'not_found'; from: string | null; to: string | null }>;
 }
 
 export interface AuditEvent {
@@ -82,6 +82,7 @@ export interface AuditEvent {
   createdAt: string;
   ip: string | null;
   userAgent: string | null;
+  details?: Record<string, unknown>;
 }
 
 export interface AuditPage {
@@ -161,6 +162,22 @@ export function auditActionLabel(action: string): string {
   // An action this console does not know yet still reads as words: "customer.email.verified" → "Customer email verified".
   const words = action.replace(/[._]+/g, ' ').trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The few details worth a glance in the log: "original → centralized", "bulk", "HELP", "HELP-1". */
+export function auditDetails(details: Record<string, unknown> | undefined): string {
+  if (!details) return '';
+  const parts: string[] = [];
+  const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : null);
+  if (details.bulk === true) parts.push('Bulk action');
+  if (str(details.issueKey)) parts.push(str(details.issueKey)!);
+  else if (str(details.projectKey)) parts.push(`Project ${str(details.projectKey)}`);
+  if (str(details.from) && str(details.to)) parts.push(`${str(details.from)} → ${str(details.to)}`);
+  if (details.via === 'password_reset_link') parts.push('Via password-reset link');
+  else if (details.via === 'cli') parts.push('Via command line');
+  if (str(details.label)) parts.push(`“${str(details.label)}”`);
+  else if (str(details.name)) parts.push(`“${str(details.name)}”`);
+  return parts.join('; ');
 }
 
 export function statusLabel(status: CustomerStatus): string {
