@@ -21,3 +21,11 @@ export function restSite(request: FastifyRequest) {
 
 export const JSM = 'Service Management REST';
 export const PLATFORM = 'Platform REST';
+
+/**
+ * jira.js sends `Content-Type: application/json` with no body on some calls (REST-SHAPES §0): an
+ * empty body counts as `{}`, so the answer names the missing field instead of "body must be object".
+ */
+export async function emptyBodyAsObject(request: FastifyRequest): Promise<void> {
+  if (request.body === undefined || request.body === null) request.body = {};
+}

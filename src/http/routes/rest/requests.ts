@@ -11,7 +11,7 @@ import { addRequestParticipants } from '../../../use-cases/add-request-participa
 import { removeRequestParticipants } from '../../../use-cases/remove-request-participants.js';
 import { listComments } from '../../../use-cases/list-comments.js';
 import { addComment } from '../../../use-cases/add-comment.js';
-import { JSM, ListParam, PageQuery, SiteParams, restSite } from './common.js';
+import { JSM, ListParam, PageQuery, SiteParams, restSite, emptyBodyAsObject } from './common.js';
 
 const RequestParams = Type.Object({ site: Type.String(), issueIdOrKey: Type.String({ description: 'issue id (10001) or key (HELP-1)' }) });
 
@@ -23,12 +23,16 @@ const ParticipantsBody = Type.Object(
   { additionalProperties: false },
 );
 
-function noUsernames(body: { usernames?: string[] } | undefined) {
+/** The account ids of a participant change: at least one, and no usernames (Portico has none). */
+function participantIds(body: { accountIds?: string[]; usernames?: string[] } | undefined): string[] {
   if (body?.usernames?.length) throw badRequest("'usernames' is not supported; send 'accountIds'.", { usernames: "Send 'accountIds' instead." });
+  if (!body?.accountIds?.length) throw badRequest("'accountIds' must list at least one account.", { accountIds: 'List at least one account id.' });
+  return body.accountIds;
 }
 
 export function registerRequestRoutes(app: App, deps: AppDeps) {
   app.post('/s/:site/rest/servicedeskapi/request', {
+    preValidation: emptyBodyAsObject,
     schema: {
       tags: [JSM],
       summary: 'Raise a request (revoked people cannot be reporter, participant or picker value)',
@@ -105,6 +109,7 @@ export function registerRequestRoutes(app: App, deps: AppDeps) {
   });
 
   app.post('/s/:site/rest/servicedeskapi/request/:issueIdOrKey/participant', {
+    preValidation: emptyBodyAsObject,
     schema: {
       tags: [JSM],
       summary: 'Add participants (200 with the participants added)',
@@ -114,13 +119,14 @@ export function registerRequestRoutes(app: App, deps: AppDeps) {
     },
   }, async (request) => {
     const { site, base } = restSite(request);
-    noUsernames(request.body);
+    const accountIds = participantIds(request.body);
     const ctx = await contextFor(deps, request);
-    const result = await addRequestParticipants(ctx, { site, key: request.params.issueIdOrKey, accountIds: request.body?.accountIds ?? [] });
+    const result = await addRequestParticipants(ctx, { site, key: request.params.issueIdOrKey, accountIds });
     return presentPage(request, base, { start: 0, limit: Math.max(50, result.added.length), isLastPage: true, values: result.added.map((a) => userOf(base, ctx.actor!, a)) });
   });
 
   app.delete('/s/:site/rest/servicedeskapi/request/:issueIdOrKey/participant', {
+    preValidation: emptyBodyAsObject,
     schema: {
       tags: [JSM],
       summary: 'Remove participants (200 with the first page of those remaining)',
@@ -130,9 +136,9 @@ export function registerRequestRoutes(app: App, deps: AppDeps) {
     },
   }, async (request) => {
     const { site, base } = restSite(request);
-    noUsernames(request.body);
+    const accountIds = participantIds(request.body);
     const ctx = await contextFor(deps, request);
-    const result = await removeRequestParticipants(ctx, { site, key: request.params.issueIdOrKey, accountIds: request.body?.accountIds ?? [] });
+    const result = await removeRequestParticipants(ctx, { site, key: request.params.issueIdOrKey, accountIds });
     const limit = 50;
     return presentPage(request, base, {
       start: 0,
@@ -165,6 +171,7 @@ export function registerRequestRoutes(app: App, deps: AppDeps) {
   });
 
   app.post('/s/:site/rest/servicedeskapi/request/:issueIdOrKey/comment', {
+    preValidation: emptyBodyAsObject,
     schema: {
       tags: [JSM],
       summary: 'Add a comment (public: false is an internal note, agents only)',

@@ -8,7 +8,7 @@ import { decodePageToken, presentSearchResults, selectFields } from '../../prese
 import { SearchResultsSchema, errorResponses } from '../../presenters/rest/schemas.js';
 import { searchIssues } from '../../../use-cases/search-issues.js';
 import { DEFAULT_MAX_RESULTS, MAX_RESULTS_LIMIT } from '../../../use-cases/search-requests-jql.js';
-import { ListParam, PLATFORM, SiteParams, restSite } from './common.js';
+import { ListParam, PLATFORM, SiteParams, restSite, emptyBodyAsObject } from './common.js';
 
 interface SearchParams {
   jql?: string;
@@ -68,6 +68,7 @@ export function registerSearchRoutes(app: App, deps: AppDeps) {
   });
 
   app.post('/s/:site/rest/api/3/search/jql', {
+    preValidation: emptyBodyAsObject,
     schema: {
       tags: [PLATFORM],
       summary: 'Search requests with JQL (JSON body)',

@@ -21,7 +21,7 @@ import { addProjectCustomers } from '../../../use-cases/add-project-customers.js
 import { removeProjectCustomers } from '../../../use-cases/remove-project-customers.js';
 import { createCustomer } from '../../../use-cases/create-customer.js';
 import { emailVisibleTo } from '../../../use-cases/get-user.js';
-import { JSM, ListParam, PageQuery, SiteParams, restSite } from './common.js';
+import { JSM, ListParam, PageQuery, SiteParams, restSite, emptyBodyAsObject } from './common.js';
 
 const DeskParams = Type.Object({
   site: Type.String(),
@@ -136,6 +136,7 @@ export function registerServiceDeskRoutes(app: App, deps: AppDeps) {
   });
 
   app.post('/s/:site/rest/servicedeskapi/servicedesk/:serviceDeskId/customer', {
+    preValidation: emptyBodyAsObject,
     schema: {
       tags: [JSM],
       summary: 'Add customers to a service desk (all or nothing; 204)',
@@ -150,6 +151,7 @@ export function registerServiceDeskRoutes(app: App, deps: AppDeps) {
   });
 
   app.delete('/s/:site/rest/servicedeskapi/servicedesk/:serviceDeskId/customer', {
+    preValidation: emptyBodyAsObject,
     schema: {
       tags: [JSM],
       summary: 'Remove customers from a restricted service desk (204)',
@@ -164,6 +166,7 @@ export function registerServiceDeskRoutes(app: App, deps: AppDeps) {
   });
 
   app.post('/s/:site/rest/servicedeskapi/customer', {
+    preValidation: emptyBodyAsObject,
     schema: {
       tags: [JSM],
       summary: 'Create a portal-only customer (admins, and agents of a project on the site)',
