@@ -210,26 +210,6 @@ function MultiUserPicker({ label, site, fieldKey, values, onChange, description,
 
   return (
     <div className="user-picker user-picker-multi">
-      {values.length > 0 && (
-        <TagGroup
-          aria-label={`${label}: chosen people`}
-          className="user-picker-tags"
-          onRemove={isDisabled ? undefined : (keys) => onChange(values.filter((v) => !keys.has(v.accountId)))}
-        >
-          <TagList items={values} className="user-picker-taglist">
-            {(v: PickerPerson) => (
-              <Tag id={v.accountId} textValue={v.label} className={v.active === false ? 'user-picker-tag is-inactive' : 'user-picker-tag'}>
-                {v.label}
-                {!isDisabled && (
-                  <Button slot="remove" className="user-picker-tag-remove" aria-label={`Remove ${v.label}`}>
-                    ×
-                  </Button>
-                )}
-              </Tag>
-            )}
-          </TagList>
-        </TagGroup>
-      )}
       <ComboBox
         className="user-picker-combobox"
         items={users}
@@ -267,6 +247,26 @@ function MultiUserPicker({ label, site, fieldKey, values, onChange, description,
           </ListBox>
         </Popover>
       </ComboBox>
+      {values.length > 0 && (
+        <TagGroup
+          aria-label={`${label}: chosen people`}
+          className="user-picker-tags"
+          onRemove={isDisabled ? undefined : (keys) => onChange(values.filter((v) => !keys.has(v.accountId)))}
+        >
+          <TagList items={values} className="user-picker-taglist">
+            {(v: PickerPerson) => (
+              <Tag id={v.accountId} textValue={v.label} className={v.active === false ? 'user-picker-tag is-inactive' : 'user-picker-tag'}>
+                {v.label}
+                {!isDisabled && (
+                  <Button slot="remove" className="user-picker-tag-remove" aria-label={`Remove ${v.label}`}>
+                    ×
+                  </Button>
+                )}
+              </Tag>
+            )}
+          </TagList>
+        </TagGroup>
+      )}
       {errorMessage && (
         <p id={errorId} className="ui-field-error">
           {errorMessage}
