@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ComboBox, Input, Label, ListBox, ListBoxItem, Popover, Text, TextField as AriaTextField, type Key } from 'react-aria-components';
 import { Link, navigate, useSearchParams } from '../router';
@@ -109,6 +109,7 @@ function IssueSearch({ site }: { site: string }) {
 function ReporterFilter({ site, onChoose }: { site: string; onChoose: (p: Person) => void }) {
   const [text, setText] = useState('');
   const [debounced, setDebounced] = useState('');
+  const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
     const t = setTimeout(() => setDebounced(text.trim()), 150);
     return () => clearTimeout(t);
@@ -123,7 +124,11 @@ function ReporterFilter({ site, onChoose }: { site: string; onChoose: (p: Person
   const choose = (key: Key | null) => {
     const p = users.find((u) => u.accountId === key);
     if (!p) return;
-    setText(p.label);
+    // the choice lives on in the JQL box (reporter = "…"); the autocomplete is ready for the next one
+    setText('');
+    setDebounced('');
+    // leave the field so the (now empty) suggestion list closes
+    setTimeout(() => input.current?.blur(), 0);
     onChoose(p);
   };
   return (
@@ -139,7 +144,7 @@ function ReporterFilter({ site, onChoose }: { site: string; onChoose: (p: Person
       menuTrigger="input"
     >
       <Label className="ui-label">Reporter</Label>
-      <Input className="ui-input user-picker-input" placeholder="Name or email" />
+      <Input ref={input} className="ui-input user-picker-input" placeholder="Name or email" />
       <Text slot="description" className="ui-description">
         People whose access was revoked are found by their full email only.
       </Text>
