@@ -301,3 +301,42 @@ describe('POST /rest/servicedeskapi/customer', () => {
     expectError(await create({ displayName: 'Sneaky', email: 'sneaky@customer.test' }, {}), 401);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents every REST route with a tag, its parameters and its responses', async () => {
+    const doc = json(await get('/api/openapi.json'), 200);
+    const expected: Array<[string, string]> = [
+      ['get', '/s/{site}/rest/servicedeskapi/servicedesk'],
+      ['get', '/s/{site}/rest/servicedeskapi/servicedesk/{serviceDeskId}'],
+      ['get', '/s/{site}/rest/servicedeskapi/servicedesk/{serviceDeskId}/requesttype'],
+      ['get', '/s/{site}/rest/servicedeskapi/servicedesk/{serviceDeskId}/requesttype/{requestTypeId}/field'],
+      ['get', '/s/{site}/rest/servicedeskapi/servicedesk/{serviceDeskId}/customer'],
+      ['post', '/s/{site}/rest/servicedeskapi/servicedesk/{serviceDeskId}/customer'],
+      ['delete', '/s/{site}/rest/servicedeskapi/servicedesk/{serviceDeskId}/customer'],
+      ['post', '/s/{site}/rest/servicedeskapi/customer'],
+      ['post', '/s/{site}/rest/servicedeskapi/request'],
+      ['get', '/s/{site}/rest/servicedeskapi/request/{issueIdOrKey}'],
+      ['get', '/s/{site}/rest/servicedeskapi/request/{issueIdOrKey}/participant'],
+      ['post', '/s/{site}/rest/servicedeskapi/request/{issueIdOrKey}/participant'],
+      ['delete', '/s/{site}/rest/servicedeskapi/request/{issueIdOrKey}/participant'],
+      ['get', '/s/{site}/rest/servicedeskapi/request/{issueIdOrKey}/comment'],
+      ['post', '/s/{site}/rest/servicedeskapi/request/{issueIdOrKey}/comment'],
+      ['get', '/s/{site}/rest/servicedeskapi/knowledgebase/article'],
+      ['get', '/s/{site}/rest/api/3/user'],
+      ['get', '/s/{site}/rest/api/3/user/search'],
+      ['get', '/s/{site}/rest/api/3/user/picker'],
+      ['get', '/s/{site}/rest/api/3/search/jql'],
+      ['post', '/s/{site}/rest/api/3/search/jql'],
+    ];
+    for (const [method, path] of expected) {
+      const op = doc.paths[path]?.[method];
+      expect(op, `${method} ${path}`).toBeDefined();
+      expect(op.tags.length, `${method} ${path} tags`).toBeGreaterThan(0);
+      expect(op.parameters.some((p: any) => p.name === 'site' && p.in === 'path')).toBe(true);
+      expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['400', '401', '404']));
+    }
+    const picker = doc.paths['/s/{site}/rest/api/3/user/picker'].get.parameters.map((p: any) => p.name);
+    expect(picker).toEqual(expect.arrayContaining(['query', 'maxResults', 'excludeAccountIds', 'exclude']));
+    expect(doc.paths['/s/{site}/rest/servicedeskapi/customer'].post.requestBody).toBeDefined();
+  });
+});

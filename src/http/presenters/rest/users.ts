@@ -1,4 +1,4 @@
-import { displayLabel, isActive } from '../../../domain/display.js';
+import { isActive } from '../../../domain/display.js';
 import type { AccountKind, AccountStatus } from '../../../db/schema.js';
 
 /** Any stored person: an Person of get-user.ts or an AccountRef of db/queries/requests.ts. */
@@ -19,7 +19,8 @@ export interface PresentableAccount {
 }
 
 function nameOf(a: Person): string {
-  return a.status === 'deleted' || !a.displayName ? displayLabel({ display_name: null, status: 'deleted' }) : a.displayName;
+  // Atlassian's REST name for an erased account (GET /myself says the same); the UI adds "(Deactivated)"
+  return a.status === 'deleted' || !a.displayName ? 'Former user' : a.displayName;
 }
 
 const AVATAR_SIZES = ['16x16', '24x24', '32x32', '48x48'] as const;

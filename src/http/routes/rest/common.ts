@@ -20,7 +20,7 @@ export function restSite(request: FastifyRequest) {
 }
 
 export const JSM = 'Service Management REST';
-export const PLATFORM = 'Platform REST';
+export const PLATFORM = 'Jira platform REST API'; // the tag GET /rest/api/3/myself uses too
 
 /**
  * jira.js sends `Content-Type: application/json` with no body on some calls (REST-SHAPES §0): an
