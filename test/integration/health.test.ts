@@ -34,3 +34,13 @@ describe('health and API documents', () => {
     expect(dave.status).toBe('revoked');
   });
 });
+
+describe('help-center public site name', () => {
+  it('tells anonymous visitors the name of the help center they are logging in to', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/s/acme/api/portal/site' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ slug: 'acme', name: 'Acme Support' });
+    const missing = await t.app.inject({ method: 'GET', url: '/s/nowhere/api/portal/site' });
+    expect(missing.statusCode).toBe(404);
+  });
+});

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, post, setCsrfToken } from '../api';
+import { ApiError, get, post, setCsrfToken } from '../api';
 import { Link, navigate, useSearchParams } from '../router';
 import { LoginForm } from './LoginForm';
 import { Loading } from './ui';
@@ -16,6 +16,7 @@ export function CustomerLoginPage({ site }: { site: string }) {
   const next = safeNext(useSearchParams().get('next'), `${siteBase}/servicedesk/customer/`);
   const existing = useQuery<CustomerSession, Error>({ queryKey: sessionKeys.customer(site), queryFn: () => fetchCustomerSession(site), staleTime: 0 });
   const signedIn = Boolean(existing.data);
+  const siteInfo = useQuery<{ slug: string; name: string }, Error>({ queryKey: ['site', site], queryFn: () => get(`${siteBase}/api/portal/site`) });
 
   useEffect(() => {
     if (signedIn) navigate(customerPortalsUrl(site), { replace: true });
@@ -28,7 +29,7 @@ export function CustomerLoginPage({ site }: { site: string }) {
     navigate(next && !next.includes('/user/login') ? next : customerPortalsUrl(site), { replace: true });
   };
 
-  if (existing.error instanceof ApiError && existing.error.status === 404) {
+  if ((existing.error instanceof ApiError && existing.error.status === 404) || (siteInfo.error instanceof ApiError && siteInfo.error.status === 404)) {
     return (
       <main className="page page-narrow">
         <h1>Help center not found</h1>
@@ -44,8 +45,7 @@ export function CustomerLoginPage({ site }: { site: string }) {
         <p className="login-brand" aria-hidden="true">
           Help center
         </p>
-        {/* Before login the site's display name is not available to anonymous visitors; its address is. */}
-        <h1>Log in to {site}</h1>
+        <h1>Log in to {siteInfo.data?.name ?? site}</h1>
         <p className="ui-muted">Log in to raise and follow your requests.</p>
         <LoginForm
           onSubmit={logIn}

@@ -85,6 +85,12 @@ function presentRequest(d: RequestDetail, permissions?: RequestPermissions) {
 export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<void> {
   const base = '/s/:site/api/portal';
 
+  // A help center's name is public (it heads its login page), like the site's address.
+  app.get(`${base}/site`, { schema: { tags, summary: 'The help center\'s public name', params: SiteParams } }, async (request) => {
+    const site = requireSite(request);
+    return { slug: site.slug, name: site.name };
+  });
+
   app.get(`${base}/portals`, { schema: { tags, summary: 'Portals the caller may use', params: SiteParams } }, async (request) => {
     const site = requireSite(request);
     const { portals } = await listPortals(await contextFor(deps, request), { site });
