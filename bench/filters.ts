@@ -225,7 +225,7 @@ interface PlanNode {
   Plans?: PlanNode[];
 }
 
-const SHOWN = /Scan|Join|Nested Loop|Limit|Sort|BitmapOr|Result|Append/;
+const SHOWN = /Scan|Join|Nested Loop|Limit|Sort|BitmapOr|Result|Append|Gather/;
 
 function describePlan(node: PlanNode, depth: number, out: string[], seqScans: string[]): void {
   const type = node['Node Type'];
