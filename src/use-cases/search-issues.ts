@@ -95,20 +95,29 @@ export async function searchIssues(ctx: UseCaseContext, input: SearchIssuesInput
     const account = accounts.get(accountId);
     return account ? { account, emailVisible: emailVisibleTo(actor, accountId) } : null;
   };
+  type Person = { account: AccountView; emailVisible: boolean };
   const byId = new Map(rows.map((r) => [String(r.id), r]));
+  // group once: a page may hold 5,000 requests
+  const participantsOf = new Map<string, Person[]>();
+  for (const p of participants) {
+    const who = person(p.account_id);
+    const key = String(p.request_id);
+    if (who) participantsOf.set(key, [...(participantsOf.get(key) ?? []), who]);
+  }
+  const userFieldsOf = new Map<string, Map<string, Person[]>>();
+  for (const v of values) {
+    const who = person(v.account_id);
+    if (!who) continue;
+    const fields = userFieldsOf.get(String(v.request_id)) ?? new Map<string, Person[]>();
+    const key = String(v.custom_field_id);
+    fields.set(key, [...(fields.get(key) ?? []), who]);
+    userFieldsOf.set(String(v.request_id), fields);
+  }
   const issues: IssueRecord[] = [];
   for (const id of ids) {
     const r = byId.get(id);
     const reporter = r && person(r.reporter_id);
     if (!r || !reporter) continue;
-    const userFields = new Map<string, Array<{ account: AccountView; emailVisible: boolean }>>();
-    for (const v of values) {
-      if (String(v.request_id) !== id) continue;
-      const p = person(v.account_id);
-      if (!p) continue;
-      const key = String(v.custom_field_id);
-      userFields.set(key, [...(userFields.get(key) ?? []), p]);
-    }
     issues.push({
       id,
       key: r.key,
@@ -120,11 +129,8 @@ export async function searchIssues(ctx: UseCaseContext, input: SearchIssuesInput
       project: { id: String(r.project_id), key: r.project_key, name: r.project_name },
       requestType: { id: String(r.type_id), name: r.type_name },
       reporter,
-      participants: participants
-        .filter((p) => String(p.request_id) === id)
-        .map((p) => person(p.account_id))
-        .filter((p): p is NonNullable<typeof p> => p !== null),
-      userFields,
+      participants: participantsOf.get(id) ?? [],
+      userFields: userFieldsOf.get(id) ?? new Map(),
     });
   }
   return { issues, isLast: found.isLast, customFields };
