@@ -28,6 +28,9 @@ export async function createApiToken(
     throw badRequest(`The label must be at most ${API_TOKEN_LABEL_MAX} characters.`, { label: `At most ${API_TOKEN_LABEL_MAX} characters.` });
   }
   if (/[\u0000-\u001f\u007f]/.test(label)) throw badRequest('The label must not contain control characters.', { label: 'No control characters.' });
+  if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(label)) {
+    throw badRequest('The label contains characters that are not valid text.', { label: 'Not valid text.' });
+  }
 
   return ctx.db.transaction().execute(async (trx) => {
     let accountId: string;

@@ -4,6 +4,8 @@ import { anonymousContext } from '../../deps.js';
 import { notFound, unauthenticated } from '../../../domain/errors.js';
 import { hashSecret, safeEqual } from '../../../domain/secrets.js';
 import { createApiToken } from '../../../use-cases/create-api-token.js';
+import { TypedEmail } from './schemas.js';
+import { stringFieldsOnly } from './guards.js';
 
 export const CLI_SECRET_HEADER = 'x-portico-cli-secret';
 
@@ -17,10 +19,11 @@ export async function registerCliRoutes(app: App, deps: AppDeps): Promise<void> 
     schema: {
       hide: true,
       body: Type.Object(
-        { email: Type.String({ minLength: 1, maxLength: 254 }), label: Type.Optional(Type.String({ maxLength: 100 })) },
+        { email: TypedEmail, label: Type.Optional(Type.String({ maxLength: 100 })) },
         { additionalProperties: false },
       ),
     },
+    preValidation: stringFieldsOnly('email', 'label'),
     onRequest: async (request) => {
       const expected = deps.config.cliSecret;
       if (!expected) throw notFound('Not found.');

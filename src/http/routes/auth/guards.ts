@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
-import { AppError } from '../../../domain/errors.js';
+import { AppError, badRequest } from '../../../domain/errors.js';
 
 /**
  * Login, logout and password-reset endpoints are reached before (or regardless of) a session, so
@@ -58,4 +58,23 @@ export function cookieOptions(deps: AppDeps, request: FastifyRequest, path: stri
 
 export function customerCookiePath(slug: string): string {
   return `/s/${slug}`;
+}
+
+/**
+ * The app's validator coerces types (numbers and booleans to strings, one-element arrays to their
+ * element) for the sake of query strings. Credentials must be what they claim to be: this
+ * preValidation hook refuses, before coercion, any of these body fields that is not a JSON string.
+ */
+export function stringFieldsOnly(...fields: string[]) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const body = request.body;
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) return; // the schema refuses it
+    const errors: Record<string, string> = {};
+    for (const field of fields) {
+      const value = (body as Record<string, unknown>)[field];
+      if (value !== undefined && typeof value !== 'string') errors[field] = `'${field}' must be a string.`;
+    }
+    const first = Object.values(errors)[0];
+    if (first) throw badRequest(first, errors);
+  };
 }

@@ -8,8 +8,8 @@ import { logOut } from '../../../use-cases/log-out.js';
 import { getSessionInfo } from '../../../use-cases/get-session-info.js';
 import { PASSWORD_RESET_ACCEPTED_MESSAGE, requestPasswordReset } from '../../../use-cases/request-password-reset.js';
 import { completePasswordReset } from '../../../use-cases/complete-password-reset.js';
-import { cookieOptions, customerCookiePath, ignoreExistingSession, requireSameOriginJson } from './guards.js';
-import { LoginBody, LoginResponse, SessionAccount, SiteParams } from './schemas.js';
+import { cookieOptions, customerCookiePath, ignoreExistingSession, requireSameOriginJson, stringFieldsOnly } from './guards.js';
+import { EmailAddress, LoginBody, LoginResponse, SessionAccount, SiteParams } from './schemas.js';
 
 const tags = ['help center authentication (internal)'];
 
@@ -18,6 +18,7 @@ const tags = ['help center authentication (internal)'];
 export async function registerPortalAuthRoutes(app: App, deps: AppDeps): Promise<void> {
   app.post('/s/:site/api/portal/login', {
     onRequest: [ignoreExistingSession, requireSameOriginJson],
+    preValidation: stringFieldsOnly('email', 'password'),
     schema: { tags, summary: 'Customer login to this site\'s help center', params: SiteParams, body: LoginBody, response: { 200: LoginResponse } },
   }, async (request, reply) => {
     const site = requireSite(request);
@@ -74,11 +75,12 @@ export async function registerPortalAuthRoutes(app: App, deps: AppDeps): Promise
 
   app.post('/s/:site/api/portal/password-reset', {
     onRequest: [ignoreExistingSession, requireSameOriginJson],
+    preValidation: stringFieldsOnly('email'),
     schema: {
       tags,
       summary: 'Ask for a password-reset link (same answer whether or not the account exists)',
       params: SiteParams,
-      body: Type.Object({ email: Type.String({ minLength: 1, maxLength: 254 }) }, { additionalProperties: false }),
+      body: Type.Object({ email: EmailAddress }, { additionalProperties: false }),
       response: { 202: Type.Object({ message: Type.String() }) },
     },
   }, async (request, reply) => {
@@ -89,6 +91,7 @@ export async function registerPortalAuthRoutes(app: App, deps: AppDeps): Promise
 
   app.post('/s/:site/api/portal/password-reset/complete', {
     onRequest: [ignoreExistingSession, requireSameOriginJson],
+    preValidation: stringFieldsOnly('token', 'password'),
     schema: {
       tags,
       summary: 'Set a new password with a one-time link',

@@ -6,7 +6,7 @@ import { sendError } from '../../plugins/errors.js';
 import { logIn, LoginThrottledError } from '../../../use-cases/log-in.js';
 import { logOut } from '../../../use-cases/log-out.js';
 import { getSessionInfo } from '../../../use-cases/get-session-info.js';
-import { cookieOptions, ignoreExistingSession, requireSameOriginJson } from './guards.js';
+import { cookieOptions, ignoreExistingSession, requireSameOriginJson, stringFieldsOnly } from './guards.js';
 import { LoginBody, LoginResponse, SessionAccount } from './schemas.js';
 
 const tags = ['authentication (internal)'];
@@ -14,6 +14,7 @@ const tags = ['authentication (internal)'];
 export async function registerStaffAuthRoutes(app: App, deps: AppDeps): Promise<void> {
   app.post('/api/auth/login', {
     onRequest: [ignoreExistingSession, requireSameOriginJson],
+    preValidation: stringFieldsOnly('email', 'password'),
     schema: { tags, summary: 'Staff login', body: LoginBody, response: { 200: LoginResponse } },
   }, async (request, reply) => {
     const ctx = anonymousContext(deps, request);

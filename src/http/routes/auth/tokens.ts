@@ -4,6 +4,7 @@ import { contextFor } from '../../deps.js';
 import { createApiToken, API_TOKEN_LABEL_MAX } from '../../../use-cases/create-api-token.js';
 import { listApiTokens } from '../../../use-cases/list-api-tokens.js';
 import { revokeApiToken } from '../../../use-cases/revoke-api-token.js';
+import { stringFieldsOnly } from './guards.js';
 
 const tags = ['profile (internal)'];
 const TokenSummary = Type.Object({
@@ -24,6 +25,7 @@ export async function registerTokenRoutes(app: App, deps: AppDeps): Promise<void
   });
 
   app.post('/api/profile/tokens', {
+    preValidation: stringFieldsOnly('label'),
     schema: {
       tags,
       summary: 'Create an API token (the token is in this response only)',
