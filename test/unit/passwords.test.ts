@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { decoyPasswordHash, hashPassword, passwordProblem, verifyPassword, PASSWORD_MAX, PASSWORD_MIN } from '../../src/domain/passwords.js';
+import { hashSecret, newSecret, safeEqual } from '../../src/domain/secrets.js';
+
+describe('password rules', () => {
+  it('accepts 8 to 100 characters that are not common', () => {
+    expect(passwordProblem('a-brand-new-secret-9')).toBeNull();
+    expect(passwordProblem('x'.repeat(PASSWORD_MIN - 1) + 'Q')).toBeNull();
+    expect(passwordProblem('Zq'.repeat(PASSWORD_MAX / 2))).toBeNull();
+  });
+
+  it('refuses too short and too long with the limit in the message', () => {
+    expect(passwordProblem('Zq3$abc')).toBe('The password must be at least 8 characters.');
+    expect(passwordProblem('')).toBe('The password must be at least 8 characters.');
+    expect(passwordProblem('Zq'.repeat(50) + 'x')).toBe('The password must be at most 100 characters.');
+  });
+
+  it('refuses common passwords whatever their case', () => {
+    for (const common of ['password', 'password123', 'PASSWORD123', '12345678', 'qwertyuiop']) {
+      expect(passwordProblem(common), common).toBe('This password is too common. Choose another one.');
+    }
+  });
+
+  it('never throws, and any refusal is one of the three messages', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (p) => {
+        const problem = passwordProblem(p);
+        if (problem !== null) expect(problem).toMatch(/at least 8|at most 100|too common/);
+        else expect(p.length).toBeGreaterThanOrEqual(PASSWORD_MIN);
+      }),
+    );
+  });
+});
+
+describe('argon2id hashes', () => {
+  it('hashes with argon2id at m=19456, t=2, p=1 and verifies only the same password', async () => {
+    const hash = await hashPassword('correct horse battery');
+    expect(hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(await verifyPassword(hash, 'correct horse battery')).toBe(true);
+    expect(await verifyPassword(hash, 'correct horse battery ')).toBe(false);
+    expect(await verifyPassword(hash, 'Correct horse battery')).toBe(false);
+    // salted: the same password hashes differently each time
+    expect(await hashPassword('correct horse battery')).not.toBe(hash);
+  });
+
+  it('refuses without throwing: no hash, a garbage hash, an over-long password', async () => {
+    expect(await verifyPassword(null, 'anything-at-all')).toBe(false);
+    expect(await verifyPassword('not-a-hash', 'anything-at-all')).toBe(false);
+    const hash = await hashPassword('x'.repeat(PASSWORD_MAX));
+    expect(await verifyPassword(hash, 'x'.repeat(PASSWORD_MAX))).toBe(true);
+    expect(await verifyPassword(hash, 'x'.repeat(PASSWORD_MAX + 1))).toBe(false);
+  });
+
+  it('the decoy hash is a real argon2id hash that the demo password does not match', async () => {
+    const decoy = await decoyPasswordHash();
+    expect(decoy).toMatch(/^\$argon2id\$/);
+    expect(await decoyPasswordHash()).toBe(decoy);
+    expect(await verifyPassword(decoy, 'portico-demo')).toBe(false);
+  });
+});
+
+describe('secrets', () => {
+  it('are 256-bit, URL-safe, distinct, and stored only as a SHA-256 digest', () => {
+    const a = newSecret();
+    const b = newSecret();
+    expect(a).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(Buffer.from(a, 'base64url')).toHaveLength(32);
+    expect(a).not.toBe(b);
+    expect(hashSecret(a)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(hashSecret(a)).not.toContain(a);
+    expect(hashSecret(a)).toBe(hashSecret(a));
+  });
+
+  it('compares safely, including different lengths', () => {
+    expect(safeEqual('abc', 'abc')).toBe(true);
+    expect(safeEqual('abc', 'abd')).toBe(false);
+    expect(safeEqual('abc', 'abcd')).toBe(false);
+    expect(safeEqual('', '')).toBe(true);
+  });
+});
