@@ -409,7 +409,7 @@ describe('the customer list (Acme, admin@acme.test)', () => {
     const dialog = page.getByRole('dialog', { name: 'Change password for Carol Customer' });
     await dialog.getByLabel('New password').fill('short');
     await dialog.getByRole('button', { name: 'Change password' }).click();
-    await waitForText(dialog, 'characters');
+    await dialog.getByText('The password must be at least 8 characters.').waitFor();
     expect(await dialog.getByLabel('New password').getAttribute('aria-invalid')).toBe('true');
     await shot('password-error');
     await dialog.getByLabel('New password').fill('Harbour-Lantern-4217');
@@ -433,7 +433,7 @@ describe('the customer list (Acme, admin@acme.test)', () => {
     await gotoList();
     const tabs = page.getByRole('navigation', { name: 'Organization' });
     await tabs.getByRole('link', { name: 'Overview' }).click();
-    await page.getByRole('radio', { name: /Original/ }).click();
+    await page.locator('label', { has: page.getByRole('radio', { name: /Original/ }) }).click();
     await page.getByRole('button', { name: 'Save settings' }).click();
     const confirm = page.getByRole('alertdialog', { name: 'Switch to original user management?' });
     await confirm.waitFor();
@@ -451,7 +451,7 @@ describe('the customer list (Acme, admin@acme.test)', () => {
     await shot('original-site-admin');
 
     await page.getByRole('link', { name: 'Acme Corp' }).click();
-    await page.getByRole('radio', { name: /Centralized/ }).click();
+    await page.locator('label', { has: page.getByRole('radio', { name: /Centralized/ }) }).click();
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByRole('alertdialog', { name: 'Switch to centralized user management?' }).getByRole('button', { name: 'Switch to centralized' }).click();
     await statusMessage(page, 'Acme Corp now uses centralized user management.').waitFor();
