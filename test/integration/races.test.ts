@@ -88,6 +88,7 @@ describe('races', () => {
     const events = (await aliceEvents()).slice(start);
     expect(events.length).toBe(changes);
     expect(changes).toBeGreaterThan(0);
+    events.forEach((e, i) => expect(e.action).toBe(i % 2 === 0 ? 'customer.access.revoked' : 'customer.access.granted'));
     await act('grant');
   });
 
