@@ -4,6 +4,8 @@ import type { UseCaseContext } from './context.js';
 import { requireActor, resolveServiceDesk, type ServiceDesk } from './get-service-desk.js';
 import type { AccountView } from './get-user.js';
 
+const MAX_LIMIT = 100;
+
 export interface ListProjectCustomersInput {
   site: SiteRef;
   /** service desk id, project id or project key */
@@ -11,6 +13,7 @@ export interface ListProjectCustomersInput {
   /** case-insensitive: any part of the display name or of the email */
   query?: string;
   start: number;
+  /** 1 to 100 */
   limit: number;
 }
 
@@ -48,13 +51,15 @@ export async function listProjectCustomers(ctx: UseCaseContext, input: ListProje
     const like = '%' + query.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
     q = q.where((eb) => eb.or([eb('a.sort_name', 'like', like), eb('a.email_lower', 'like', like)]));
   }
-  const rows = await q.orderBy('a.sort_name').orderBy('a.account_id').offset(input.start).limit(input.limit + 1).execute();
+  const start = Math.max(0, Math.floor(input.start));
+  const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(input.limit)));
+  const rows = await q.orderBy('a.sort_name').orderBy('a.account_id').offset(start).limit(limit + 1).execute();
   return {
     serviceDesk: desk,
-    start: input.start,
-    limit: input.limit,
-    isLastPage: rows.length <= input.limit,
-    values: rows.slice(0, input.limit).map((r) => ({
+    start,
+    limit,
+    isLastPage: rows.length <= limit,
+    values: rows.slice(0, limit).map((r) => ({
       accountId: r.account_id,
       kind: r.kind,
       siteId: r.site_id,

@@ -153,6 +153,14 @@ describe('GET /rest/api/3/user/picker', () => {
     expect(deprecated.users.map((u: any) => u.displayName)).toEqual(['Yan 01']);
   });
 
+  it('escapes names in html, so a customer cannot inject markup into a client', async () => {
+    const acme = (await findSiteBySlug(t.db, 'acme'))!;
+    await insertCustomer(t.db, { siteId: acme.id, email: 'eve@example.test', displayName: 'Eve <img src=x onerror=alert(1)>', passwordHash: null });
+    const res = json(await get('/s/acme/rest/api/3/user/picker?query=eve', sam), 200);
+    expect(res.users[0].displayName).toBe('Eve <img src=x onerror=alert(1)>');
+    expect(res.users[0].html).toBe('<strong>Eve</strong> &lt;img src=x onerror=alert(1)&gt; - <strong>eve</strong>@example.test');
+  });
+
   it('is 400 for exclude with excludeAccountIds and without query', async () => {
     expectError(await get(`/s/acme/rest/api/3/user/picker?query=yan&exclude=${ids.bob}&excludeAccountIds=${ids.carol}`, sam), 400, /together/);
     expectError(await get('/s/acme/rest/api/3/user/picker', sam), 400, /query/);
