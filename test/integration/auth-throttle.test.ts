@@ -106,3 +106,32 @@ describe('login throttling', () => {
     expect((await staff('10.0.7.101', 'siteadmin@globex.test', DEMO_PASSWORD)).statusCode).toBe(200);
   });
 });
+
+describe('cookie flags over HTTPS', () => {
+  it('marks the cookie Secure when the request came over HTTPS (trusted proxy)', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/s/acme/api/portal/login',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.0.8.1', 'x-forwarded-proto': 'https' },
+      payload: JSON.stringify({ email: 'alice@customer.test', password: DEMO_PASSWORD }),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(String(res.headers['set-cookie'])).toMatch(/; Secure/);
+    const plain = await customer('10.0.8.2', 'alice@customer.test', DEMO_PASSWORD);
+    expect(String(plain.headers['set-cookie'])).not.toMatch(/Secure/);
+  });
+
+  it('marks the cookie Secure when configured to', async () => {
+    const secure = await buildApp({ db: t.db, mailer: createOutboxMailer(), config: { ...t.config, secureCookies: true } });
+    try {
+      const res = await staff('10.0.8.3', 'admin@acme.test', DEMO_PASSWORD, secure);
+      expect(res.statusCode).toBe(200);
+      expect(String(res.headers['set-cookie'])).toMatch(/HttpOnly; .*Secure|Secure; .*HttpOnly/);
+      const out = await secure.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: `portico_sid=${res.cookies[0].value}`, 'x-csrf-token': res.json().csrfToken } });
+      expect(out.statusCode).toBe(204);
+      expect(String(out.headers['set-cookie'])).toMatch(/Secure/);
+    } finally {
+      await secure.close();
+    }
+  });
+});
