@@ -47,8 +47,6 @@ export function expectUrl(value: unknown): void {
   expect(value as string).toMatch(/^https?:\/\//);
 }
 
-const isStr = (v: unknown) => typeof v === 'string';
-
 /** Optional field of the listed type: absent, or present with that type (never null). */
 function opt(obj: Record<string, unknown>, key: string, check: (v: unknown) => void) {
   if (!(key in obj)) return;
@@ -265,4 +263,3 @@ export function expectArticle(a: unknown): void {
   expectNoNulls(a);
 }
 
-export { isStr };
