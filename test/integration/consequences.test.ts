@@ -19,6 +19,7 @@ let acmeSiteId: string;
 let helpProjectId: string;
 let getItHelpId: string;
 let affectedField: string;
+let articleId: string;
 
 const revoke = () => t.app.inject({ method: 'POST', url: `/api/admin/sites/acme/customers/${alice}/revoke`, headers: as(ada) });
 const grant = () => t.app.inject({ method: 'POST', url: `/api/admin/sites/acme/customers/${alice}/grant`, headers: as(ada) });
@@ -84,6 +85,7 @@ beforeAll(async () => {
   acmeSiteId = (await findSiteBySlug(t.db, 'acme'))!.id;
   helpProjectId = String((await t.db.selectFrom('projects').select('id').where('key', '=', 'HELP').executeTakeFirstOrThrow()).id);
   getItHelpId = String((await t.db.selectFrom('request_types').select('id').where('name', '=', 'Get IT help').executeTakeFirstOrThrow()).id);
+  articleId = String((await t.db.selectFrom('kb_articles').select('id').where('title', '=', 'Reset your VPN password').executeTakeFirstOrThrow()).id);
   affectedField = `customfield_${(await t.db.selectFrom('custom_fields').select('id').where('name', '=', 'Affected user').where('site_id', '=', acmeSiteId).executeTakeFirstOrThrow()).id}`;
 });
 afterAll(() => t?.close());
@@ -98,6 +100,7 @@ describe('revoke: every consequence, and grant: every reversal', () => {
   it('while active: Alice is everywhere she should be (so the checks below can fail)', async () => {
     [aliceA, aliceB] = [await loginCustomer(t.app, 'acme', 'alice@customer.test'), await loginCustomer(t.app, 'acme', 'alice@customer.test')];
     for (const s of [aliceA, aliceB]) expect((await t.app.inject({ method: 'GET', url: '/s/acme/api/portal/session', headers: as(s) })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: `/s/acme/api/portal/kb/${articleId}`, headers: as(aliceA) })).statusCode).toBe(200);
     expect((await searchUsersForPicker(t.db, { siteId: acmeSiteId, query: 'alice', audience: 'customers' })).users.map((u) => u.accountId)).toEqual([alice]);
     expect(await webPicker(bob, 'alice', affectedField)).toEqual([alice]);
     expect(await webPicker(sam, 'alice', 'participants')).toContain(alice);
@@ -135,6 +138,8 @@ describe('revoke: every consequence, and grant: every reversal', () => {
       expect((await t.app.inject({ method: 'GET', url: '/s/acme/api/portal/requests', headers: as(s) })).statusCode).toBe(401);
       expect((await t.app.inject({ method: 'GET', url: '/s/acme/api/portal/requests/HELP-1', headers: as(s) })).statusCode).toBe(401);
       expect((await t.app.inject({ method: 'GET', url: '/s/acme/api/portal/portals', headers: as(s) })).statusCode).toBe(401);
+      expect((await t.app.inject({ method: 'GET', url: `/s/acme/api/portal/kb/${articleId}`, headers: as(s) })).statusCode).toBe(401);
+      expect((await t.app.inject({ method: 'GET', url: '/s/acme/api/portal/kb?query=vpn', headers: as(s) })).statusCode).toBe(401);
       const raise = await t.app.inject({
         method: 'POST', url: '/s/acme/api/portal/requests', headers: as(s),
         payload: { projectId: helpProjectId, requestTypeId: getItHelpId, fields: { summary: 'still here?' } },
