@@ -20,7 +20,7 @@ export function AuditLog({ orgId }: { orgId: string }) {
   const page = log.data;
 
   return (
-    <section aria-labelledby="audit-heading">
+    <section aria-labelledby="audit-heading" className="adm-panel">
       <div className="adm-page-head">
         <div>
           <h2 id="audit-heading">Audit log</h2>
