@@ -6,6 +6,7 @@ import {
   accountThrottleKey,
   ipThrottleKey,
   lockedFor,
+  pruneThrottle,
   recordFailure,
   resetThrottle,
   throttleLimits,
@@ -60,6 +61,7 @@ export async function logIn(ctx: UseCaseContext, input: LogInInput): Promise<Log
   if (!usable || !ok) {
     await recordFailure(ctx.db, accountKey, limits.accountMaxFailures, limits.windowMinutes);
     await recordFailure(ctx.db, ipKey, limits.ipMaxFailures, limits.windowMinutes);
+    if (Math.random() < 0.01) await pruneThrottle(ctx.db);
     throw unauthenticated(LOGIN_FAILED_MESSAGE);
   }
 

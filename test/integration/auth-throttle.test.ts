@@ -135,3 +135,21 @@ describe('cookie flags over HTTPS', () => {
     }
   });
 });
+
+describe('throttle housekeeping', () => {
+  it('forgets old unlocked keys and keeps current ones', async () => {
+    const { pruneThrottle } = await import('../../src/db/queries/throttle.js');
+    const day = 24 * 3600_000;
+    await t.db
+      .insertInto('login_throttle')
+      .values([
+        { key: 'acct:staff:old@x.test', window_start: new Date(Date.now() - 2 * day), failures: 2, locked_until: null },
+        { key: 'acct:staff:old-locked@x.test', window_start: new Date(Date.now() - 2 * day), failures: 9, locked_until: new Date(Date.now() + 60_000) },
+        { key: 'acct:staff:recent@x.test', window_start: new Date(), failures: 1, locked_until: null },
+      ])
+      .execute();
+    await pruneThrottle(t.db);
+    const keys = (await t.db.selectFrom('login_throttle').select('key').where('key', 'like', '%@x.test').orderBy('key').execute()).map((r) => r.key);
+    expect(keys).toEqual(['acct:staff:old-locked@x.test', 'acct:staff:recent@x.test']);
+  });
+});

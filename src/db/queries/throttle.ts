@@ -67,3 +67,15 @@ export async function recordFailure(db: Db, key: string, limit: number, windowMi
 export async function resetThrottle(db: Db, key: string): Promise<void> {
   await db.deleteFrom('login_throttle').where('key', '=', key).execute();
 }
+
+/**
+ * Forgets keys whose window ended long ago and that are not locked, so sprayed unknown emails
+ * do not pile up. Called now and then from the failure path (a sequential scan, kept rare).
+ */
+export async function pruneThrottle(db: Db): Promise<void> {
+  await db
+    .deleteFrom('login_throttle')
+    .where('window_start', '<', sql<Date>`now() - interval '1 day'`)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', sql<Date>`now()`)]))
+    .execute();
+}
