@@ -2,6 +2,7 @@ import type { UseCaseContext } from './context.js';
 import { canWorkProject, type SiteRef } from '../domain/policies.js';
 import { badRequest, forbidden } from '../domain/errors.js';
 import { loadAccounts, requireActor, requireVisibleRequest, touchRequest, type CommentRow, type RequestRow } from '../db/queries/requests.js';
+import { assertActorStillActive } from '../db/queries/acting-account.js';
 
 export const COMMENT_MAX = 32_767;
 
@@ -22,6 +23,7 @@ export async function addComment(
   if (!input.public && !canWorkProject(actor, input.site, request.projectId)) throw forbidden('Only agents can add internal comments.');
 
   const row = await ctx.db.transaction().execute(async (trx) => {
+    await assertActorStillActive(trx, actor.accountId);
     const inserted = await trx
       .insertInto('comments')
       .values({ site_id: input.site.id, request_id: request.id, author_id: actor.accountId, body, public: input.public as boolean })

@@ -3,6 +3,7 @@ import type { SiteRef } from '../domain/policies.js';
 import { assertPickable } from '../db/queries/pickable.js';
 import { listParticipants, requireActor, requireVisibleRequest, touchRequest, type AccountRef, type RequestRow } from '../db/queries/requests.js';
 import { parseParticipantIds } from './raise-request.js';
+import { assertActorStillActive } from '../db/queries/acting-account.js';
 
 /**
  * Shares a request with more people (help-center "Share", agent "Request participants", REST POST
@@ -18,6 +19,7 @@ export async function addRequestParticipants(
   const request = await requireVisibleRequest(ctx.db, actor, input.site, input.key);
   const ids = parseParticipantIds(input.accountIds, 'accountIds');
   const addedIds = await ctx.db.transaction().execute(async (trx) => {
+    await assertActorStillActive(trx, actor.accountId);
     const existing = new Set(
       (await trx.selectFrom('request_participants').select('account_id').where('request_id', '=', request.id).execute()).map((r) => r.account_id),
     );

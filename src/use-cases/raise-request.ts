@@ -3,6 +3,7 @@ import { canWorkProject, type Actor, type SiteRef } from '../domain/policies.js'
 import { badRequest, forbidden, notFound } from '../domain/errors.js';
 import { normalizeForSearch } from '../domain/search-terms.js';
 import { assertPickable } from '../db/queries/pickable.js';
+import { assertActorStillActive } from '../db/queries/acting-account.js';
 import {
   accountMayUsePortal,
   findProject,
@@ -147,6 +148,7 @@ export async function raiseRequest(ctx: UseCaseContext, input: RaiseRequestInput
   const participantIds = parseParticipantIds(input.participants, 'requestParticipants').filter((id) => id !== reporterId);
 
   const key = await ctx.db.transaction().execute(async (trx) => {
+    await assertActorStillActive(trx, actor.accountId);
     if (reporterId !== actor.accountId) {
       await assertPickable(trx, { siteId: site.id, accountIds: [reporterId], fieldName: 'Raise this request on behalf of', errorKey: 'raiseOnBehalfOf', allowStaff: true });
       const reporter = await trx.selectFrom('accounts').select(['account_id', 'kind', 'site_id', 'display_name']).where('account_id', '=', reporterId).executeTakeFirstOrThrow();

@@ -3,6 +3,7 @@ import { canWorkProject, type SiteRef } from '../domain/policies.js';
 import { badRequest, forbidden } from '../domain/errors.js';
 import { listParticipants, requireActor, requireVisibleRequest, touchRequest, type AccountRef, type RequestRow } from '../db/queries/requests.js';
 import { parseParticipantIds } from './raise-request.js';
+import { assertActorStillActive } from '../db/queries/acting-account.js';
 
 /**
  * Removes request participants. Agents of the project and admins may remove anyone; the reporter
@@ -22,6 +23,7 @@ export async function removeRequestParticipants(
   if (!mayRemoveOthers && ids.some((id) => id !== actor.accountId)) throw forbidden('You can only remove yourself from this request.');
 
   await ctx.db.transaction().execute(async (trx) => {
+    await assertActorStillActive(trx, actor.accountId);
     const existing = new Set(
       (await trx.selectFrom('request_participants').select('account_id').where('request_id', '=', request.id).where('account_id', 'in', ids).execute()).map((r) => r.account_id),
     );
