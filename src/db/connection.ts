@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import {
   Kysely,
   PGliteDialect,
@@ -105,6 +106,9 @@ class SerializedPGliteDialect extends PGliteDialect {
 export async function openPglite(dataDir: string | undefined, options: { loadDataDir?: Blob } = {}): Promise<DbHandle & { dump(): Promise<Blob> }> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir, {
+    // pg_trgm (trigram indexes for JQL text search, migration 20261128T2345_jql_perf) ships inside
+    // the npm package (dist/pg_trgm.tar.gz) and is loaded from there: nothing is downloaded.
+    extensions: { pg_trgm },
     parsers: { [INT8]: (v: string) => v, [NUMERIC]: (v: string) => v },
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });

@@ -51,24 +51,40 @@ export function jqlPredicate(eb: RequestsEb, condition: ResolvedCondition, siteI
     case 'date':
       return eb(condition.column === 'created' ? 'requests.created_at' : 'requests.updated_at', condition.operator, condition.at);
     case 'text': {
+      // Every term is `lower(text) LIKE '%word%' AND lower(text) ~ '<word regex>'`: the regex decides
+      // (as in evaluate.ts); the LIKE, implied by it, is what the trigram indexes of migration
+      // 20261128T2345_jql_perf answer. The texts are gathered as one set of request ids — a UNION of
+      // index-driven look-ups on summary, description and the site's PUBLIC comments — because an OR
+      // over the request row and an EXISTS on comments cannot use indexes: it would test every
+      // request of the site. Under AND this becomes a semi-join; under NOT / OR a hashed sub-plan,
+      // computed once per query.
       const matchesAll = (column: Expression<string>) =>
-        eb.and(condition.patterns.map((p) => sql<SqlBool>`lower(${column}) ~ ${p}`));
-      const tests: Expression<SqlBool>[] = [];
-      if (condition.targets.includes('summary')) tests.push(matchesAll(eb.ref('requests.summary')));
-      if (condition.targets.includes('description')) tests.push(matchesAll(eb.ref('requests.description')));
+        condition.terms.flatMap((t) => [
+          sql<SqlBool>`lower(${column}) like ${t.like}`,
+          sql<SqlBool>`lower(${column}) ~ ${t.pattern}`,
+        ]);
+      const inRequests = (column: 'summary' | 'description') =>
+        eb
+          .selectFrom('requests as texts')
+          .select('texts.id as request_id')
+          .where('texts.site_id', '=', siteId)
+          .where((inner) => inner.and(matchesAll(inner.ref(`texts.${column}`))));
+      const sources: SelectQueryBuilder<Database, any, { request_id: string }>[] = [];
+      if (condition.targets.includes('summary')) sources.push(inRequests('summary'));
+      if (condition.targets.includes('description')) sources.push(inRequests('description'));
       if (condition.targets.includes('comments')) {
-        tests.push(
-          eb.exists(
-            eb
-              .selectFrom('comments')
-              .select(sql`1`.as('one'))
-              .whereRef('comments.request_id', '=', 'requests.id')
-              .where('comments.public', '=', true)
-              .where((inner) => inner.and(condition.patterns.map((p) => sql<SqlBool>`lower(${inner.ref('comments.body')}) ~ ${p}`))),
-          ),
+        sources.push(
+          eb
+            .selectFrom('comments')
+            .select('comments.request_id')
+            .where('comments.site_id', '=', siteId)
+            .where('comments.public', '=', true)
+            .where((inner) => inner.and(matchesAll(inner.ref('comments.body')))),
         );
       }
-      return eb.or(tests);
+      if (sources.length === 0) return FALSE;
+      const [first, ...rest] = sources;
+      return eb('requests.id', 'in', rest.reduce((all, next) => all.unionAll(next), first));
     }
   }
 }

@@ -1,7 +1,8 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { applyJqlOrder, jqlPredicate, visibilityPredicate } from '../db/jql-plan.js';
 import type { Database } from '../db/schema.js';
 import type { Query } from '../domain/jql/ast.js';
+import { normalizeForSearch } from '../domain/search-terms.js';
 import { parseJql } from '../domain/jql/parser.js';
 import {
   bindQuery,
@@ -89,29 +90,43 @@ export async function searchRequestsByJql(
 }
 
 /**
- * Accounts that may match the written user values: a superset fetched by indexed equality on
- * account_id / email, and by name; the exact rules are applied by resolveCondition in the domain.
+ * Accounts that may match the written user values: a superset of what userValueMatches accepts,
+ * fetched by five indexed arms, each naming the kind of account (and the site, for customers) so
+ * that PostgreSQL answers the OR with a BitmapOr over small index scans, never a scan of the
+ * accounts of every site:
+ * - the account id (primary key), among the site's customers and all staff;
+ * - a customer's email on this site (accounts_customer_email_uq on (site_id, email_lower)) and a
+ *   staff email (accounts_staff_email_uq): email_lower is stored as normalizeForSearch(email)
+ *   (NFKC, lower case, trimmed), so the values are normalised the same way — and also only trimmed
+ *   and lower-cased, the rule userValueMatches applies, in case an account was written that way;
+ * - an ACTIVE customer's display name on this site (accounts_customer_name_idx) and an active
+ *   staff member's (accounts_staff_name_idx), both on lower(btrim(display_name)).
+ * The exact rules are applied by resolveCondition in the domain.
  */
 async function candidateAccounts(db: Kysely<Database>, siteId: string, texts: string[]): Promise<AccountInfo[]> {
   if (texts.length === 0) return [];
   const exact = [...new Set(texts)];
   const folded = [...new Set(texts.map((t) => t.trim().toLowerCase()).filter((t) => t !== ''))];
+  const emails = [...new Set(texts.flatMap((t) => [normalizeForSearch(t), t.trim().toLowerCase()]).filter((t) => t !== ''))];
+  const name = sql<string>`lower(btrim(display_name))`;
   const rows = await db
     .selectFrom('accounts')
     .select(['account_id', 'kind', 'site_id', 'email', 'display_name', 'status'])
     .where((eb) =>
-      eb.and([
-        eb.or([eb('kind', '=', 'staff'), eb('site_id', '=', siteId)]),
-        eb.or([
-          eb('account_id', 'in', exact),
-          ...(folded.length
-            ? [
-                eb('email_lower', 'in', folded),
-                eb(eb.fn('lower', [eb.fn('btrim', ['email'])]), 'in', folded),
-                eb(eb.fn('lower', [eb.fn('btrim', ['display_name'])]), 'in', folded),
-              ]
-            : []),
-        ]),
+      eb.or([
+        eb.and([eb('account_id', 'in', exact), eb.or([eb('kind', '=', 'staff'), eb('site_id', '=', siteId)])]),
+        ...(emails.length
+          ? [
+              eb.and([eb('kind', '=', 'customer'), eb('site_id', '=', siteId), eb('email_lower', 'in', emails)]),
+              eb.and([eb('kind', '=', 'staff'), eb('email_lower', 'in', emails)]),
+            ]
+          : []),
+        ...(folded.length
+          ? [
+              eb.and([eb('kind', '=', 'customer'), eb('site_id', '=', siteId), eb('status', '=', 'active'), eb(name, 'in', folded)]),
+              eb.and([eb('kind', '=', 'staff'), eb('status', '=', 'active'), eb(name, 'in', folded)]),
+            ]
+          : []),
       ]),
     )
     .execute();

@@ -6,6 +6,7 @@ import { JqlError } from '../../src/domain/jql/errors.js';
 import { evaluateJql, type JqlDataset } from '../../src/domain/jql/evaluate.js';
 import type { RequestStatus } from '../../src/domain/jql/semantics.js';
 import { searchRequestsByJql, type JqlViewer } from '../../src/use-cases/search-requests-jql.js';
+import { normalizeForSearch } from '../../src/domain/search-terms.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 
 // JQL over a real database (PGlite by default, PostgreSQL with PORTICO_TEST_DB=postgres), on a small
@@ -274,6 +275,20 @@ describe('JQL user values (PRODUCT.md §2.4)', () => {
   it('a deleted account matches only by accountId', async () => {
     expect(await keys(`reporter = "${ids.gone}"`)).toEqual(['HELP-5']);
     expect(await errorOf('reporter = "Former user"')).toBe("The value 'Former user' does not exist for the field 'reporter'.");
+  });
+
+  it('an email is compared in the form it is stored in (NFKC, lower case, trimmed), on this site only', async () => {
+    // stored as the sign-up form writes it: email_lower = normalizeForSearch(email)
+    const email = 'Ｅve@Customer.test'; // a full-width E, which NFKC folds to "E"
+    await db.insertInto('accounts').values({ ...account('qm:eve', 'customer', acme.site, email, 'Eve Fullwidth'), email_lower: normalizeForSearch(email) }).execute();
+    await db.insertInto('accounts').values({ ...account('qm:globex-eve', 'customer', globex.site, 'eve2@customer.test', 'Eve Elsewhere') }).execute();
+    // found (no error: she has no requests) by her email as written, in any case, with spaces
+    expect(await keys('reporter = "ｅve@customer.test"')).toEqual([]);
+    expect(await keys('participant in (" ＥVE@CUSTOMER.TEST ")')).toEqual([]);
+    expect(await keys('reporter = "Eve Fullwidth"')).toEqual([]);
+    // another site's customer is found neither by email nor by name
+    expect(await errorOf('reporter = "eve2@customer.test"')).toBe("The value 'eve2@customer.test' does not exist for the field 'reporter'.");
+    expect(await errorOf('reporter = "Eve Elsewhere"')).toBe("The value 'Eve Elsewhere' does not exist for the field 'reporter'.");
   });
 
   it('staff are found by email and name too', async () => {

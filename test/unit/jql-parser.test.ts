@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JqlError } from '../../src/domain/jql/errors.js';
 import { parseJql } from '../../src/domain/jql/parser.js';
-import { bindQuery, textPatterns, type CustomFieldInfo } from '../../src/domain/jql/semantics.js';
+import { bindQuery, textPatterns, textSearch, type CustomFieldInfo } from '../../src/domain/jql/semantics.js';
 
 const customFields: CustomFieldInfo[] = [
   { id: '10010', name: 'Affected user', type: 'user' },
@@ -186,6 +186,45 @@ describe('JQL semantics: fields, operators, values', () => {
     expect(matches('café', 'Le CAFÉ est froid')).toBe(true);
     expect(matches('vpn', 'VPN-access broken')).toBe(true);
     expect(matches('pr?nt', 'please print')).toBe(true);
+  });
+
+  it('gives each term a LIKE pattern for the trigram index', () => {
+    expect(textSearch('printer', 'summary').map((t) => t.like)).toEqual(['%printer%']);
+    expect(textSearch('JAMMED print*', 'summary').map((t) => t.like)).toEqual(['%jammed%', '%print%']);
+    expect(textSearch('pr?nt', 'summary').map((t) => t.like)).toEqual(['%pr_nt%']);
+    expect(textSearch('"\\"vpn, access\\""', 'summary').map((t) => t.like)).toEqual(['%vpn%access%']);
+    expect(textSearch('café', 'summary').map((t) => t.like)).toEqual(['%café%']);
+  });
+
+  // The planner filters with `LIKE like AND ~ pattern`: if the LIKE ever rejected a text the
+  // pattern accepts, SQL would lose hits the in-memory evaluator finds.
+  it('a text matching the pattern always matches the LIKE', () => {
+    const likeToRegExp = (like: string) =>
+      new RegExp(`^${[...like].map((ch) => (ch === '%' ? '.*' : ch === '_' ? '.' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('')}$`, 'su');
+    const letters = ['a', 'b', 'é', 'Z', '1', 'ß', 'İ', '中'];
+    const word = fc.array(fc.constantFrom(...letters), { minLength: 1, maxLength: 4 }).map((cs) => cs.join(''));
+    const queryWord = fc
+      .tuple(word, fc.array(fc.constantFrom(...letters, '*', '?'), { maxLength: 3 }))
+      .map(([head, tail]) => head + tail.join(''));
+    const sep = fc.constantFrom(' ', ', ', '-', '. ', '_', '%', '\n');
+    const text = fc.array(fc.tuple(word, sep), { minLength: 1, maxLength: 6 }).map((parts) => parts.map(([w, s]) => w + s).join(''));
+    const query = fc
+      .tuple(fc.array(queryWord, { minLength: 1, maxLength: 3 }), fc.boolean())
+      .map(([ws, phrase]) => (phrase ? `"${ws.join(' ')}"` : ws.join(' ')));
+    let matched = 0;
+    fc.assert(
+      fc.property(query, text, (q, t) => {
+        const lower = t.toLowerCase();
+        for (const term of textSearch(q, 'summary')) {
+          if (new RegExp(term.pattern, 'u').test(lower)) {
+            matched++;
+            expect(likeToRegExp(term.like).test(lower), `${q} / ${t}`).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    expect(matched).toBeGreaterThan(50); // the property was exercised on texts that do match
   });
 });
 

@@ -145,7 +145,7 @@ function holds(condition: ResolvedCondition, request: JqlRequestRecord, data: Jq
       if (condition.targets.includes('comments')) {
         for (const c of data.comments) if (c.requestId === request.id && c.public) texts.push(c.body);
       }
-      const patterns = condition.patterns.map((p) => new RegExp(p, 'u'));
+      const patterns = condition.terms.map((t) => new RegExp(t.pattern, 'u'));
       return texts.some((t) => {
         const lower = t.toLowerCase();
         return patterns.every((p) => p.test(lower));

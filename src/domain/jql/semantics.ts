@@ -57,8 +57,11 @@ export type ConditionOf<U, P> =
   | { kind: 'key'; keys: string[]; ids: string[] }
   | { kind: 'keyRange'; projectKey: string; operator: RangeOperator; number: number }
   | { kind: 'date'; column: DateColumn; operator: RangeOperator; at: Date }
-  /** `pattern` is a regular expression understood alike by JavaScript (flag u) and PostgreSQL. */
-  | { kind: 'text'; targets: TextTarget[]; patterns: string[] };
+  /**
+   * Every term must match one of the targets' texts (the same text for all terms). A term's
+   * `pattern` is a regular expression understood alike by JavaScript (flag u) and PostgreSQL.
+   */
+  | { kind: 'text'; targets: TextTarget[]; terms: TextTerm[] };
 
 export type BoundCondition = ConditionOf<UserValue, ProjectValue>;
 export type ResolvedCondition = ConditionOf<string, string>;
@@ -279,7 +282,7 @@ function bindTerminal(clause: TerminalClause, context: BindContext): BoundCondit
       const condition: BoundCondition = {
         kind: 'text',
         targets: field.kind === 'summary' ? ['summary'] : ['summary', 'description', 'comments'],
-        patterns: textPatterns(text, label),
+        terms: textSearch(text, label),
       };
       return operator === '!~' ? not(condition) : condition;
     }
@@ -408,6 +411,23 @@ const WORD_RE = new RegExp(`^${WORD}$`, 'u');
  * Returns one regular expression per required word (or one for the phrase), applied to lower-cased text.
  */
 export function textPatterns(query: string, label: string): string[] {
+  return textSearch(query, label).map((t) => t.pattern);
+}
+
+/**
+ * One required word (or phrase) of a `~` query: `pattern`, the regular expression that decides, and
+ * `like`, a LIKE pattern that every lower-cased text matching `pattern` also matches — the word's
+ * letters with `*` as `%` and `?` as `_`, anywhere in the text. `like` decides nothing on its own;
+ * the SQL planner puts it beside `pattern` so that PostgreSQL can use a trigram index (pg_trgm
+ * extracts trigrams from a LIKE literal reliably, from the word-boundary regular expression not).
+ * Word characters never include `%`, `_` or `\`, so nothing needs escaping.
+ */
+export interface TextTerm {
+  pattern: string;
+  like: string;
+}
+
+export function textSearch(query: string, label: string): TextTerm[] {
   const trimmed = query.trim();
   const phrase = trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"');
   const terms: string[] = [];
@@ -432,9 +452,13 @@ export function textPatterns(query: string, label: string): string[] {
   if (terms.length > 20) throw new JqlError(`The text query for field '${label}' has more than 20 words.`);
   const termPattern = (term: string) =>
     [...term].map((ch) => (ch === '*' ? `${WORD}*` : ch === '?' ? WORD : ch)).join('');
+  const termLike = (term: string) => [...term].map((ch) => (ch === '*' ? '%' : ch === '?' ? '_' : ch)).join('');
   const bounded = (body: string) => `(^|${SEPARATOR})${body}($|${SEPARATOR})`;
-  if (phrase) return [bounded(terms.map(termPattern).join(`${SEPARATOR}+`))];
-  return [...new Set(terms)].map((term) => bounded(termPattern(term)));
+  const anywhere = (body: string) => `%${body}%`.replace(/%%+/g, '%');
+  if (phrase) {
+    return [{ pattern: bounded(terms.map(termPattern).join(`${SEPARATOR}+`)), like: anywhere(terms.map(termLike).join('%')) }];
+  }
+  return [...new Set(terms)].map((term) => ({ pattern: bounded(termPattern(term)), like: anywhere(termLike(term)) }));
 }
 
 // ---- resolution ---------------------------------------------------------------------------------
