@@ -24,7 +24,8 @@ export async function appendAuditEvent(trx: Transaction<Database>, event: AuditE
       target_id: event.targetId,
       ip: event.ip,
       user_agent: event.userAgent,
-      details: JSON.stringify(event.details ?? {}),
+      // jsonb refuses lone surrogates ("\ud800") that JSON.stringify keeps: make text well-formed.
+      details: JSON.stringify(event.details ?? {}, (_key, value) => (typeof value === 'string' ? value.toWellFormed() : value)),
     })
     .execute();
 }

@@ -62,25 +62,34 @@ export function registerAuth(app: FastifyInstance, db: Db) {
       return;
     }
 
-    const staffCookie = request.cookies[STAFF_COOKIE];
-    if (staffCookie) {
-      const principal = await findActiveSession(db, hashSecret(staffCookie));
-      if (principal && principal.kind === 'staff') {
+    // Someone signed in both as staff and as a customer of this site acts as the customer in the
+    // help center's own API and as staff everywhere else.
+    const customerFirst = request.site !== undefined && /^\/s\/[^/]+\/api\/portal\//.test(request.url);
+    const order = customerFirst ? [resolveCustomer, resolveStaff] : [resolveStaff, resolveCustomer];
+    for (const resolve of order) {
+      const principal = await resolve(request);
+      if (principal) {
         request.principal = principal;
         await touchSession(db, principal);
         return;
       }
     }
-    const customerCookie = request.cookies[CUSTOMER_COOKIE];
-    if (customerCookie && request.site) {
-      const principal = await findActiveSession(db, hashSecret(customerCookie));
-      if (principal && principal.kind === 'customer' && principal.siteId === request.site.id) {
-        request.principal = principal;
-        await touchSession(db, principal);
-      }
-    }
     void reply;
   });
+
+  async function resolveStaff(request: FastifyRequest): Promise<SessionPrincipal | undefined> {
+    const cookie = request.cookies[STAFF_COOKIE];
+    if (!cookie) return undefined;
+    const principal = await findActiveSession(db, hashSecret(cookie));
+    return principal?.kind === 'staff' ? principal : undefined;
+  }
+
+  async function resolveCustomer(request: FastifyRequest): Promise<SessionPrincipal | undefined> {
+    const cookie = request.cookies[CUSTOMER_COOKIE];
+    if (!cookie || !request.site) return undefined;
+    const principal = await findActiveSession(db, hashSecret(cookie));
+    return principal?.kind === 'customer' && principal.siteId === request.site.id ? principal : undefined;
+  }
 
   // CSRF: a state-changing request authenticated by a cookie must echo the session's token.
   app.addHook('preHandler', async (request) => {
