@@ -1,14 +1,19 @@
 import type { App, AppDeps } from '../deps.js';
+import { registerAuthRoutes } from './auth/index.js';
+import { registerAdminRoutes } from './admin/index.js';
+import { registerPortalRoutes } from './portal/index.js';
+import { registerUserPickerRoute } from './users-picker.js';
+import { registerAgentRoutes } from './agent/index.js';
+import { registerCustomerAccessRoutes } from './rest/customer-access.js';
+import { registerRestRoutes } from './rest/index.js';
 
-// Each surface registers its routes here, one line each.
+// Each surface registers its own routes.
 export async function registerRoutes(app: App, deps: AppDeps): Promise<void> {
-  void app;
-  void deps;
-  await (await import('./agent/index.js')).registerAgentRoutes(app, deps);
-  await (await import('./auth/index.js')).registerAuthRoutes(app, deps);
-  await (await import('./admin/index.js')).registerAdminRoutes(app, deps);
-  await (await import('./rest/customer-access.js')).registerCustomerAccessRoutes(app, deps);
-  await (await import('./portal/index.js')).registerPortalRoutes(app, deps);
-  await (await import('./users-picker.js')).registerUserPickerRoute(app, deps);
-  await (await import('./rest/index.js')).registerRestRoutes(app, deps);
+  await registerAuthRoutes(app, deps);
+  await registerAdminRoutes(app, deps);
+  await registerPortalRoutes(app, deps);
+  await registerUserPickerRoute(app, deps);
+  await registerAgentRoutes(app, deps);
+  await registerCustomerAccessRoutes(app, deps);
+  await registerRestRoutes(app, deps);
 }

@@ -79,7 +79,8 @@ export function useStaffSession(): UseQueryResult<StaffSession, Error> {
     if (query.data) setCsrfToken(query.data.csrfToken);
   }, [query.data]);
   useEffect(() => {
-    if (signedOut) navigate(staffLoginUrl(here()), { replace: true });
+    // Several components may ask at once: only the first one, not yet on the login page, redirects.
+    if (signedOut && window.location.pathname !== '/login') navigate(staffLoginUrl(here()), { replace: true });
   }, [signedOut]);
   return query;
 }
@@ -92,7 +93,9 @@ export function useCustomerSession(site: string): UseQueryResult<CustomerSession
     if (query.data) setCsrfToken(query.data.csrfToken);
   }, [query.data]);
   useEffect(() => {
-    if (signedOut) navigate(customerLoginUrl(site, here()), { replace: true });
+    if (signedOut && !window.location.pathname.endsWith('/servicedesk/customer/user/login')) {
+      navigate(customerLoginUrl(site, here()), { replace: true });
+    }
   }, [signedOut, site]);
   return query;
 }
