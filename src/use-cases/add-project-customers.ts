@@ -1,3 +1,5 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
 import { badRequest, forbidden } from '../domain/errors.js';
 import { canWorkProject, type SiteRef } from '../domain/policies.js';
 import { appendAuditEvent } from '../db/queries/audit.js';
@@ -16,41 +18,54 @@ export function checkAccountIdList(accountIds: string[]): string[] {
   return ids;
 }
 
+export interface AddProjectCustomersInput {
+  site: SiteRef;
+  serviceDeskId: string;
+  accountIds: string[];
+}
+
 /**
  * Adds existing customers of the site to a service project (agents of the project and admins).
  * Each id must be an ACTIVE customer of the site: a revoked one cannot be newly selected, and an
  * unknown one is refused; then nothing is added (one transaction). Customers already added are
  * skipped. Returns the ids that were newly added.
  */
-export async function addProjectCustomers(
+export async function addProjectCustomers(ctx: UseCaseContext, input: AddProjectCustomersInput): Promise<{ added: string[] }> {
+  return ctx.db.transaction().execute((trx) => addProjectCustomersInTransaction(ctx, trx, input));
+}
+
+/**
+ * The checks and writes of addProjectCustomers (with its `project.customer.added` audit events)
+ * inside the caller's transaction, so "Create customer" can create and add atomically.
+ */
+export async function addProjectCustomersInTransaction(
   ctx: UseCaseContext,
-  input: { site: SiteRef; serviceDeskId: string; accountIds: string[] },
+  trx: Transaction<Database>,
+  input: AddProjectCustomersInput,
 ): Promise<{ added: string[] }> {
   const actor = requireActor(ctx);
-  const desk = await resolveServiceDesk(ctx.db, actor, input.site, input.serviceDeskId);
+  const desk = await resolveServiceDesk(trx, actor, input.site, input.serviceDeskId);
   if (!canWorkProject(actor, input.site, desk.projectId)) throw forbidden('Only agents of this service project and admins can add customers.');
   const ids = checkAccountIdList(input.accountIds);
-  return ctx.db.transaction().execute(async (trx) => {
-    await assertPickable(trx, { siteId: input.site.id, accountIds: ids, fieldName: 'Customers', errorKey: 'accountIds', allowStaff: false });
-    const inserted = await trx
-      .insertInto('project_customers')
-      .values(ids.map((accountId) => ({ site_id: input.site.id, project_id: desk.projectId, account_id: accountId })))
-      .onConflict((oc) => oc.columns(['project_id', 'account_id']).doNothing())
-      .returning('account_id')
-      .execute();
-    const added = inserted.map((r) => r.account_id);
-    for (const accountId of added) {
-      await appendAuditEvent(trx, {
-        action: 'project.customer.added',
-        orgId: input.site.orgId,
-        siteId: input.site.id,
-        actorId: actor.accountId,
-        targetId: accountId,
-        ip: ctx.ip,
-        userAgent: ctx.userAgent,
-        details: { projectId: desk.projectId, projectKey: desk.projectKey },
-      });
-    }
-    return { added };
-  });
+  await assertPickable(trx, { siteId: input.site.id, accountIds: ids, fieldName: 'Customers', errorKey: 'accountIds', allowStaff: false });
+  const inserted = await trx
+    .insertInto('project_customers')
+    .values(ids.map((accountId) => ({ site_id: input.site.id, project_id: desk.projectId, account_id: accountId })))
+    .onConflict((oc) => oc.columns(['project_id', 'account_id']).doNothing())
+    .returning('account_id')
+    .execute();
+  const added = inserted.map((r) => r.account_id);
+  for (const accountId of added) {
+    await appendAuditEvent(trx, {
+      action: 'project.customer.added',
+      orgId: input.site.orgId,
+      siteId: input.site.id,
+      actorId: actor.accountId,
+      targetId: accountId,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+      details: { projectId: desk.projectId, projectKey: desk.projectKey },
+    });
+  }
+  return { added };
 }

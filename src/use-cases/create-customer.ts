@@ -1,3 +1,5 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
 import { AppError, badRequest, forbidden, notFound } from '../domain/errors.js';
 import { canCreateCustomers, hasStandingOnSite, type SiteRef } from '../domain/policies.js';
 import { insertCustomer } from '../db/queries/customers.js';
@@ -27,6 +29,21 @@ function isUniqueViolation(err: unknown): boolean {
  * (PRODUCT.md §1). The email must be new on the site, whatever the existing account's status.
  */
 export async function createCustomer(ctx: UseCaseContext, input: CreateCustomerInput): Promise<AccountView> {
+  const accountId = await answeringDuplicateEmail(input, () =>
+    ctx.db.transaction().execute((trx) => createCustomerInTransaction(ctx, trx, input)),
+  );
+  const created = (await loadAccounts(ctx.db, [accountId])).get(accountId);
+  if (!created) throw new Error('created customer vanished');
+  return created;
+}
+
+/**
+ * The writes of createCustomer inside the caller's transaction (with its checks and its
+ * `customer.created` audit event), so a bigger use case can create and go on atomically
+ * (create-project-customer.ts). Returns the new account id. Run the transaction inside
+ * answeringDuplicateEmail so a race lost at the unique index gets the duplicate answer.
+ */
+export async function createCustomerInTransaction(ctx: UseCaseContext, trx: Transaction<Database>, input: CreateCustomerInput): Promise<string> {
   const actor = requireActor(ctx);
   if (!canCreateCustomers(actor, input.site)) {
     if (hasStandingOnSite(actor, input.site)) throw forbidden('Only admins and agents can create customers.');
@@ -40,40 +57,42 @@ export async function createCustomer(ctx: UseCaseContext, input: CreateCustomerI
   if (!displayName || displayName.length > 255) {
     throw badRequest('The display name must be 1 to 255 characters.', { displayName: 'Enter a name of 1 to 255 characters.' });
   }
-  const duplicate = () => {
-    const message = `A customer with the email '${email}' already exists.`;
-    return input.strictConflict ? new AppError('conflict', message, { email: message }) : badRequest(message, { email: message });
-  };
-  let accountId: string;
+  const existing = await trx
+    .selectFrom('accounts')
+    .select('account_id')
+    .where('kind', '=', 'customer')
+    .where('site_id', '=', input.site.id)
+    .where('email_lower', '=', normalizeForSearch(email))
+    .executeTakeFirst();
+  if (existing) throw duplicateEmail(input);
+  const id = await insertCustomer(trx, { siteId: input.site.id, email, displayName, passwordHash: null });
+  await appendAuditEvent(trx, {
+    action: 'customer.created',
+    orgId: input.site.orgId,
+    siteId: input.site.id,
+    actorId: actor.accountId,
+    targetId: id,
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+    details: { email },
+  });
+  return id;
+}
+
+/**
+ * Runs `work` (a transaction that creates the customer of `input`); two creates racing for one
+ * email are decided by the unique index, and the loser gets the same answer as a plain duplicate.
+ */
+export async function answeringDuplicateEmail<T>(input: CreateCustomerInput, work: () => Promise<T>): Promise<T> {
   try {
-    accountId = await ctx.db.transaction().execute(async (trx) => {
-      const existing = await trx
-        .selectFrom('accounts')
-        .select('account_id')
-        .where('kind', '=', 'customer')
-        .where('site_id', '=', input.site.id)
-        .where('email_lower', '=', normalizeForSearch(email))
-        .executeTakeFirst();
-      if (existing) throw duplicate();
-      const id = await insertCustomer(trx, { siteId: input.site.id, email, displayName, passwordHash: null });
-      await appendAuditEvent(trx, {
-        action: 'customer.created',
-        orgId: input.site.orgId,
-        siteId: input.site.id,
-        actorId: actor.accountId,
-        targetId: id,
-        ip: ctx.ip,
-        userAgent: ctx.userAgent,
-        details: { email },
-      });
-      return id;
-    });
+    return await work();
   } catch (err) {
-    // two creates racing for one email: the unique index decides, the loser gets the same answer
-    if (isUniqueViolation(err)) throw duplicate();
+    if (isUniqueViolation(err)) throw duplicateEmail(input);
     throw err;
   }
-  const created = (await loadAccounts(ctx.db, [accountId])).get(accountId);
-  if (!created) throw new Error('created customer vanished');
-  return created;
+}
+
+function duplicateEmail(input: CreateCustomerInput): AppError {
+  const message = `A customer with the email '${input.email.trim()}' already exists.`;
+  return input.strictConflict ? new AppError('conflict', message, { email: message }) : badRequest(message, { email: message });
 }
