@@ -53,16 +53,21 @@ export function jqlPredicate(eb: RequestsEb, condition: ResolvedCondition, siteI
     case 'text': {
       // Every term is `lower(text) LIKE '%word%' AND lower(text) ~ '<word regex>'`: the regex decides
       // (as in evaluate.ts); the LIKE, implied by it, is what the trigram indexes of migration
-      // 20261128T2345_jql_perf answer. The texts are gathered as one set of request ids — a UNION of
-      // index-driven look-ups on summary, description and the site's PUBLIC comments — because an OR
-      // over the request row and an EXISTS on comments cannot use indexes: it would test every
-      // request of the site. Under AND this becomes a semi-join; under NOT / OR a hashed sub-plan,
-      // computed once per query.
+      // 20261128T2345_jql_perf answer best.
       const matchesAll = (column: Expression<string>) =>
         condition.terms.flatMap((t) => [
           sql<SqlBool>`lower(${column}) like ${t.like}`,
           sql<SqlBool>`lower(${column}) ~ ${t.pattern}`,
         ]);
+      if (condition.targets.length === 1 && condition.targets[0] === 'summary') {
+        // On the row itself, so that PostgreSQL picks per query: the trigram index for a rare word,
+        // or walking the requests in the page's order for a common one (a page fills at once).
+        return eb.and(matchesAll(eb.ref('requests.summary')));
+      }
+      // Several texts are gathered as one set of request ids — a UNION of index-driven look-ups on
+      // summary, description and the site's PUBLIC comments — because an OR over the request row and
+      // an EXISTS on comments cannot use indexes at all: it would test every request of the site.
+      // Under AND this becomes a semi-join; under NOT / OR a hashed sub-plan, computed once per query.
       const inRequests = (column: 'summary' | 'description') =>
         eb
           .selectFrom('requests as texts')
@@ -156,18 +161,25 @@ export function visibilityPredicate(eb: RequestsEb, siteId: string, viewer: JqlV
     .where('accounts.kind', '=', viewer.kind)
     .where('accounts.status', '=', 'active');
   if (viewer.kind === 'customer') {
+    // The customer's requests as one set of ids (reported UNION participating, both indexed by
+    // account), so that the search is driven by those few requests rather than by testing every
+    // request of the site against an OR that no index can answer.
     return eb.and([
       eb.exists(self.where('accounts.site_id', '=', siteId)),
-      eb.or([
-        eb('requests.reporter_id', '=', viewer.accountId),
-        eb.exists(
-          eb
-            .selectFrom('request_participants')
-            .select(sql`1`.as('one'))
-            .whereRef('request_participants.request_id', '=', 'requests.id')
-            .where('request_participants.account_id', '=', viewer.accountId),
-        ),
-      ]),
+      eb(
+        'requests.id',
+        'in',
+        eb
+          .selectFrom('requests as own')
+          .select('own.id as request_id')
+          .where('own.reporter_id', '=', viewer.accountId)
+          .unionAll(
+            eb
+              .selectFrom('request_participants')
+              .select('request_participants.request_id')
+              .where('request_participants.account_id', '=', viewer.accountId),
+          ),
+      ),
     ]);
   }
   return eb.and([
