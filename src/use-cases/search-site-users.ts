@@ -11,8 +11,12 @@ export interface SearchSiteUsersInput {
   query?: string;
   /** exact lookup of one account */
   accountId?: string;
+  /** accounts of the result order to skip (REST startAt) */
   start?: number;
+  /** page size, capped at maxLimit */
   limit?: number;
+  /** the picker's 50 (default) or USER_SEARCH_MAX_LIMIT for REST user/search */
+  maxLimit?: number;
   excludeAccountIds?: string[];
   withTotal?: boolean;
 }
@@ -26,7 +30,8 @@ export interface SearchSiteUsersResult {
  * GET /rest/api/3/user/search and /user/picker: ACTIVE people of the site, never a revoked or
  * deleted one (PRODUCT.md §2.2). Staff of the site search customers and staff; a customer searches
  * the customers of their own site (the help center's "Share with" needs it). Results come from
- * the one picker, so a search returns at most its 50 best matches.
+ * the one picker, in its order: `start` skips accounts of that order, `limit` (at most `maxLimit`)
+ * is the page size, so user/search pages through every match.
  */
 export async function searchSiteUsers(ctx: UseCaseContext, input: SearchSiteUsersInput): Promise<SearchSiteUsersResult> {
   const actor = requireActor(ctx);
@@ -48,17 +53,18 @@ export async function searchSiteUsers(ctx: UseCaseContext, input: SearchSiteUser
   }
 
   const limit = Math.max(0, Math.floor(input.limit ?? PICKER_MAX_LIMIT));
-  const want = Math.min(PICKER_MAX_LIMIT, start + limit);
-  if (want <= start || !input.query?.trim()) return { users: [], total: input.withTotal ? 0 : undefined };
+  if (limit === 0 || !input.query?.trim()) return { users: [], total: input.withTotal ? 0 : undefined };
   const found = await searchUsersForPicker(ctx.db, {
     siteId: input.site.id,
     query: input.query,
-    limit: want,
+    offset: start,
+    limit,
+    maxLimit: input.maxLimit,
     audience,
     excludeAccountIds: input.excludeAccountIds,
     withTotal: input.withTotal,
   });
-  const page = found.users.slice(start, want);
+  const page = found.users;
   const accounts = await loadAccounts(ctx.db, page.map((u) => u.accountId));
   return {
     users: page

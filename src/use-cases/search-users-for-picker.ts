@@ -4,14 +4,20 @@ import { normalizeForSearch, prefixUpperBound, searchTermsFor } from '../domain/
 
 export const PICKER_DEFAULT_LIMIT = 20;
 export const PICKER_MAX_LIMIT = 50;
+/** REST `user/search` pages through every match, up to 1000 at a time as Atlassian's maxResults */
+export const USER_SEARCH_MAX_LIMIT = 1000;
 
 export type PickerAudience = 'customers' | 'anyone';
 
 export interface PickerSearch {
   siteId: string;
   query: string;
-  /** default 20, at most 50 */
+  /** default 20, at most `maxLimit` */
   limit?: number;
+  /** the cap on `limit`: the pickers' 50 (default), or USER_SEARCH_MAX_LIMIT for REST user/search */
+  maxLimit?: number;
+  /** skip this many distinct accounts of the result order first (REST `startAt`); default 0 */
+  offset?: number;
   /** 'customers': customer-facing fields (Share with, Affected user…); 'anyone': also the site's staff */
   audience: PickerAudience;
   excludeAccountIds?: string[];
@@ -26,9 +32,10 @@ export interface PickerUser {
   kind: 'staff' | 'customer';
 }
 
-export function clampPickerLimit(limit: number | undefined): number {
-  if (limit === undefined || !Number.isFinite(limit)) return PICKER_DEFAULT_LIMIT;
-  return Math.max(1, Math.min(PICKER_MAX_LIMIT, Math.floor(limit)));
+export function clampPickerLimit(limit: number | undefined, maxLimit: number = PICKER_MAX_LIMIT): number {
+  const max = Math.max(1, Math.min(USER_SEARCH_MAX_LIMIT, Math.floor(maxLimit)));
+  if (limit === undefined || !Number.isFinite(limit)) return Math.min(PICKER_DEFAULT_LIMIT, max);
+  return Math.max(1, Math.min(max, Math.floor(limit)));
 }
 
 /** Query words, longest first (the longest narrows the index range scan most). */
@@ -45,10 +52,14 @@ function queryWords(query: string): string[] {
  * Order (stable): the matched term, then the name, then the account id — the key order of
  * account_search_terms, so the B-tree range scan yields rows already sorted and stops after a page,
  * however many of a million customers share the prefix. An account matching through two terms
- * (e.g. "alice" and "alice@…") appears once, at its first (smallest) term.
+ * (e.g. "alice" and "alice@…") appears once, at its first (smallest) term. `offset` skips that
+ * many accounts of this order (the scan walks past them; it cannot jump).
  */
 export async function searchUsersForPicker(db: Db, search: PickerSearch): Promise<{ users: PickerUser[]; total?: number }> {
-  const limit = clampPickerLimit(search.limit);
+  const limit = clampPickerLimit(search.limit, search.maxLimit);
+  const offset = search.offset !== undefined && Number.isFinite(search.offset) ? Math.max(0, Math.floor(search.offset)) : 0;
+  // the first `want` accounts of the merged order hold the page; each source gives its first `want`
+  const want = offset + limit;
   const words = queryWords(search.query);
   if (words.length === 0) return { users: [], total: search.withTotal ? 0 : undefined };
   const [first, ...rest] = words;
@@ -73,11 +84,11 @@ export async function searchUsersForPicker(db: Db, search: PickerSearch): Promis
   }
   if (exclude.length) customers = customers.where('t.account_id', 'not in', exclude);
 
-  // Keyset pages over (term, sort_name, account_id) until `limit` distinct accounts are found.
+  // Keyset pages over (term, sort_name, account_id) until `want` distinct accounts are found.
   type Hit = { account_id: string; term: string; sort_name: string };
   const hits = new Map<string, Hit>();
   let after: Hit | undefined;
-  const chunk = limit * 3;
+  const chunk = Math.min(want * 3, 3000);
   for (;;) {
     let page = customers.select(['t.account_id', 't.term', 't.sort_name']);
     if (after) {
@@ -87,27 +98,15 @@ export async function searchUsersForPicker(db: Db, search: PickerSearch): Promis
       );
     }
     const rows = await page.orderBy('t.term').orderBy('t.sort_name').orderBy('t.account_id').limit(chunk).execute();
-    for (const r of rows) if (!hits.has(r.account_id) && hits.size < limit) hits.set(r.account_id, r);
-    if (hits.size >= limit || rows.length < chunk) break;
+    for (const r of rows) if (!hits.has(r.account_id) && hits.size < want) hits.set(r.account_id, r);
+    if (hits.size >= want || rows.length < chunk) break;
     after = rows[rows.length - 1];
   }
-  const ids = [...hits.keys()];
-  const accounts = ids.length
-    ? await db
-        .selectFrom('accounts')
-        .select(['account_id', 'display_name', 'email', 'kind'])
-        .where('account_id', 'in', ids)
-        .where('status', '=', 'active')
-        .execute()
-    : [];
-  const byId = new Map(accounts.map((a) => [a.account_id, a]));
-  const customerRows = ids.flatMap((id) => {
-    const a = byId.get(id);
-    const h = hits.get(id)!;
-    return a ? [{ ...a, term: h.term, sort_name: h.sort_name }] : [];
-  });
 
-  let staffRows: typeof customerRows = [];
+  const key = (r: { term: string; sort_name: string; account_id: string }) => [r.term, r.sort_name, r.account_id];
+  type Row = { account_id: string; term: string; sort_name: string; display_name: string | null; email: string | null; kind: 'staff' | 'customer' };
+  let staffRows: Row[] = [];
+  let staffTotal = 0;
   if (search.audience === 'anyone') {
     let staff = db
       .selectFrom('accounts as a')
@@ -134,29 +133,42 @@ export async function searchUsersForPicker(db: Db, search: PickerSearch): Promis
       );
     }
     if (exclude.length) staff = staff.where('a.account_id', 'not in', exclude);
-    const rows = await staff
-      .select(['a.account_id', 'a.display_name', 'a.email', 'a.kind', 'a.sort_name'])
-      .orderBy('a.sort_name')
-      .orderBy('a.account_id')
-      .limit(limit)
-      .execute();
-    staffRows = rows.map((r) => ({
-      ...r,
-      sort_name: r.sort_name ?? '',
-      term: searchTermsFor(r.display_name ?? '', r.email ?? '').filter((t) => t.startsWith(first)).sort()[0] ?? first,
-    }));
+    // A site's staff are few (customers are the many), and their picker order is by matched term,
+    // which SQL cannot sort them by: every match is read, ordered here, and cut to `want`.
+    const rows = await staff.select(['a.account_id', 'a.display_name', 'a.email', 'a.kind', 'a.sort_name']).execute();
+    staffRows = rows
+      .map((r) => ({
+        ...r,
+        sort_name: r.sort_name ?? '',
+        term: searchTermsFor(r.display_name ?? '', r.email ?? '').filter((t) => t.startsWith(first)).sort()[0] ?? first,
+      }))
+      .sort((x, y) => compareTuples(key(x), key(y)));
+    staffTotal = staffRows.length;
+    staffRows = staffRows.slice(0, want);
   }
 
-  const key = (r: { term: string; sort_name: string; account_id: string }) => [r.term, r.sort_name, r.account_id];
-  const merged = [...customerRows, ...staffRows]
-    .sort((x, y) => compareTuples(key(x), key(y)))
-    .slice(0, limit);
-  const users = merged.map((r) => ({ accountId: r.account_id, displayName: r.display_name ?? '', email: r.email ?? '', kind: r.kind }));
+  // Merge both sources by the picker's key and cut the page; only its customers are loaded.
+  const staffById = new Map(staffRows.map((r) => [r.account_id, r]));
+  const pageKeys = [...hits.values(), ...staffRows].sort((x, y) => compareTuples(key(x), key(y))).slice(offset, want);
+  const customerIds = pageKeys.filter((r) => !staffById.has(r.account_id)).map((r) => r.account_id);
+  const accounts = customerIds.length
+    ? await db
+        .selectFrom('accounts')
+        .select(['account_id', 'display_name', 'email', 'kind'])
+        .where('account_id', 'in', customerIds)
+        .where('status', '=', 'active')
+        .execute()
+    : [];
+  const customerById = new Map(accounts.map((a) => [a.account_id, a]));
+  const users = pageKeys.flatMap((r) => {
+    const a = staffById.get(r.account_id) ?? customerById.get(r.account_id);
+    return a ? [{ accountId: r.account_id, displayName: a.display_name ?? '', email: a.email ?? '', kind: a.kind }] : [];
+  });
 
   let total: number | undefined;
   if (search.withTotal) {
     const c = await customers.select(sql<string>`count(distinct t.account_id)`.as('n')).executeTakeFirst();
-    total = Number(c?.n ?? 0) + staffRows.length;
+    total = Number(c?.n ?? 0) + staffTotal;
   }
   return { users, total };
 }

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { searchUsersForPicker } from '../../src/use-cases/search-users-for-picker.js';
+import { clampPickerLimit, searchUsersForPicker, USER_SEARCH_MAX_LIMIT } from '../../src/use-cases/search-users-for-picker.js';
+import { insertCustomer } from '../../src/db/queries/customers.js';
+import { sortNameFor } from '../../src/domain/search-terms.js';
 import { findSiteBySlug } from '../../src/db/queries/sites.js';
 
 let t: TestApp;
@@ -40,5 +42,73 @@ describe('the one user picker', () => {
     expect(names(await searchUsersForPicker(t.db, { siteId: acme, query: 'sam', audience: 'anyone' }))).toEqual(['Sam Agent']);
     // Greta administers Globex, not Acme
     expect(names(await searchUsersForPicker(t.db, { siteId: acme, query: 'greta', audience: 'anyone' }))).toEqual([]);
+  });
+});
+
+describe('paging the picker with offset', () => {
+  // 70 customers "Pat 00…69", and two staff of the site whose order by matched term ("patel" <
+  // "patz") is not their order by name ("aaron patz" < "zoe patel")
+  const pats = Array.from({ length: 70 }, (_, i) => `Pat ${String(i).padStart(2, '0')}`);
+  const everyone = [...pats, 'Zoe Patel', 'Aaron Patz'];
+  const search = (query: string, extra: { offset?: number; limit?: number; maxLimit?: number; audience?: 'customers' | 'anyone'; withTotal?: boolean } = {}) =>
+    searchUsersForPicker(t.db, { siteId: acme, query, audience: extra.audience ?? 'anyone', ...extra });
+
+  beforeAll(async () => {
+    for (const name of pats) {
+      await insertCustomer(t.db, { siteId: acme, email: `${name.replace(' ', '').toLowerCase()}@example.test`, displayName: name, passwordHash: null });
+    }
+    const help = await t.db.selectFrom('projects').select('id').where('site_id', '=', acme).where('key', '=', 'HELP').executeTakeFirstOrThrow();
+    for (const [name, email] of [['Zoe Patel', 'zoe@staff.test'], ['Aaron Patz', 'aaron@staff.test']]) {
+      const accountId = `picker-test:${email}`;
+      await t.db
+        .insertInto('accounts')
+        .values({ account_id: accountId, kind: 'staff', site_id: null, email, email_lower: email, display_name: name, sort_name: sortNameFor(name), password_hash: null })
+        .execute();
+      await t.db.insertInto('project_agents').values({ site_id: acme, project_id: help.id, account_id: accountId }).execute();
+    }
+  });
+
+  it('walks every match once, in the picker order, page by page', async () => {
+    const all = await search('pat', { limit: 1000, maxLimit: 1000, withTotal: true });
+    expect(names(all)).toEqual(everyone);
+    expect(all.total).toBe(72);
+    for (const size of [7, 20, 50]) {
+      const pages: string[] = [];
+      for (let offset = 0; offset < 80; offset += size) {
+        const page = await search('pat', { offset, limit: size, withTotal: true });
+        expect(page.total).toBe(72);
+        pages.push(...names(page));
+      }
+      expect(pages).toEqual(everyone);
+    }
+    // the staff are merged in by their matched term, past the customers, also deep in the order
+    expect(names(await search('pat', { offset: 70, limit: 2 }))).toEqual(['Zoe Patel', 'Aaron Patz']);
+    expect(names(await search('pat', { offset: 69, limit: 2, audience: 'customers' }))).toEqual(['Pat 69']);
+  });
+
+  it('skips accounts, not search terms: an account matching through several terms counts once', async () => {
+    // Alice matches "a" through "alice" and "alice@customer.test"; Ada through "ada", "admin" and her email
+    const all = names(await search('a', { limit: 1000, maxLimit: 1000 }));
+    expect(new Set(all).size).toBe(all.length);
+    expect(all.slice(0, 4)).toEqual(['Aaron Patz', 'Ada Admin', 'Sam Agent', 'Alice Example']);
+    const oneByOne: string[] = [];
+    for (let offset = 0; offset < all.length + 2; offset++) oneByOne.push(...names(await search('a', { offset, limit: 1 })));
+    expect(oneByOne).toEqual(all);
+  });
+
+  it('is empty past the end; a negative or fractional offset counts from the start', async () => {
+    expect(names(await search('pat', { offset: 72 }))).toEqual([]);
+    expect(names(await search('pat', { offset: 1e9 }))).toEqual([]);
+    expect(names(await search('pat', { offset: -5, limit: 2 }))).toEqual(['Pat 00', 'Pat 01']);
+    expect(names(await search('pat', { offset: 2.7, limit: 2 }))).toEqual(['Pat 02', 'Pat 03']);
+  });
+
+  it('keeps the pickers at 50 a page; only a larger maxLimit (REST user/search, at most 1000) lifts it', async () => {
+    expect((await search('pat', { limit: 1000 })).users).toHaveLength(50);
+    expect((await search('pat', { offset: 10, limit: 1000 })).users).toHaveLength(50);
+    expect((await search('pat', { limit: 1000, maxLimit: USER_SEARCH_MAX_LIMIT })).users).toHaveLength(72);
+    expect(clampPickerLimit(5000, 5000)).toBe(USER_SEARCH_MAX_LIMIT);
+    expect(clampPickerLimit(undefined)).toBe(20);
+    expect(clampPickerLimit(1000)).toBe(50);
   });
 });

@@ -106,6 +106,37 @@ describe('GET /rest/api/3/user/search', () => {
     expect(second.map((u: any) => u.displayName)).toEqual(['Yan 03', 'Yan 04', 'Yan 05']);
   });
 
+  it('pages past the picker\'s 50: every match once, maxResults up to 1000', async () => {
+    // 75 more customers, "Quinn 00…74": a search for "quinn" has more matches than a picker shows
+    const acme = (await findSiteBySlug(t.db, 'acme'))!;
+    const quinns = Array.from({ length: 75 }, (_, i) => `Quinn ${String(i).padStart(2, '0')}`);
+    for (const name of quinns) {
+      await insertCustomer(t.db, { siteId: acme.id, email: `${name.replace(' ', '').toLowerCase()}@example.test`, displayName: name, passwordHash: null });
+    }
+    const search = async (params: string, who: Headers = sam) =>
+      json(await get(`/s/acme/rest/api/3/user/search?query=quinn&${params}`, who), 200).map((u: any) => u.displayName);
+
+    expect(await search('maxResults=1000')).toEqual(quinns);
+    expect(await search('')).toEqual(quinns.slice(0, 50)); // default page of 50
+    expect(await search('startAt=50')).toEqual(quinns.slice(50));
+    expect(await search('startAt=60&maxResults=10')).toEqual(quinns.slice(60, 70));
+    const pages: string[] = [];
+    for (let startAt = 0; startAt < 100; startAt += 20) pages.push(...(await search(`startAt=${startAt}&maxResults=20`)));
+    expect(pages).toEqual(quinns);
+    expect(await search('startAt=75')).toEqual([]);
+    expect(await search('maxResults=0')).toEqual([]);
+    expect(await search('maxResults=5000')).toEqual(quinns); // capped at 1000, not refused
+    // a customer of the site pages the same way (without other people's emails)
+    const deep = json(await get('/s/acme/rest/api/3/user/search?query=quinn&startAt=70', alice), 200);
+    expect(deep.map((u: any) => u.displayName)).toEqual(quinns.slice(70));
+    expect(deep.every((u: any) => !('emailAddress' in u))).toBe(true);
+    // the picker endpoint still shows at most 50, counting all 75 in total
+    const picker = json(await get('/s/acme/rest/api/3/user/picker?query=quinn&maxResults=1000', sam), 200);
+    expect(picker.users).toHaveLength(50);
+    expect(picker.total).toBe(75);
+    expectError(await get('/s/acme/rest/api/3/user/search?query=quinn&startAt=-1', sam), 400);
+  });
+
   it('needs exactly one of query and accountId (400), and a caller of the site (404 otherwise)', async () => {
     expectError(await get('/s/acme/rest/api/3/user/search', sam), 400, /query/);
     expectError(await get(`/s/acme/rest/api/3/user/search?query=ali&accountId=${ids.alice}`, sam), 400, /not both/);

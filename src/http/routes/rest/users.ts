@@ -7,7 +7,7 @@ import { presentFoundUsers, presentPlatformUser } from '../../presenters/rest/us
 import { FoundUsersSchema, PlatformUserSchema, errorResponses } from '../../presenters/rest/schemas.js';
 import { getUser } from '../../../use-cases/get-user.js';
 import { searchSiteUsers } from '../../../use-cases/search-site-users.js';
-import { clampPickerLimit } from '../../../use-cases/search-users-for-picker.js';
+import { clampPickerLimit, USER_SEARCH_MAX_LIMIT } from '../../../use-cases/search-users-for-picker.js';
 import { ListParam, PLATFORM, SiteParams, restSite } from './common.js';
 
 export function registerUserRoutes(app: App, deps: AppDeps) {
@@ -41,7 +41,7 @@ export function registerUserRoutes(app: App, deps: AppDeps) {
         property: Type.Optional(Type.String({ description: 'not supported: 400' })),
         username: Type.Optional(Type.String({ description: 'deprecated; ignored' })),
         startAt: Type.Optional(Type.Integer({ minimum: 0 })),
-        maxResults: Type.Optional(Type.Integer({ minimum: 0, description: 'default 50; results come from the user picker, at most its 50 best matches' })),
+        maxResults: Type.Optional(Type.Integer({ minimum: 0, description: `page size: default 50, at most ${USER_SEARCH_MAX_LIMIT} (larger values are capped); page on with startAt` })),
       }),
       response: { 200: Type.Array(PlatformUserSchema), ...errorResponses },
     },
@@ -60,6 +60,7 @@ export function registerUserRoutes(app: App, deps: AppDeps) {
       ...(hasQuery ? { query: q.query } : { accountId: q.accountId }),
       start: q.startAt ?? 0,
       limit: q.maxResults ?? 50,
+      maxLimit: USER_SEARCH_MAX_LIMIT,
     });
     return found.users.map((u) => presentPlatformUser(base, u));
   });
