@@ -1,13 +1,18 @@
 import type { RouteDef } from '../router';
-import { AdminLanding, OrgSitesPage } from './Landing';
-import {
-  CentralizedSitePage,
-  OrgAuditLogPage,
-  OrgDirectoryPage,
-  OrgOverviewPage,
-  OrgProductsPage,
-} from './OrgPages';
-import { SiteAdminPage } from './SiteAdmin';
+import { lazySurface } from '../lazy-page';
+
+// The admin console is downloaded only when one of its pages is visited (lazy-page.tsx).
+const page = lazySurface(() =>
+  Promise.all([import('./Landing'), import('./OrgPages'), import('./SiteAdmin')]).then(([landing, org, site]) => ({ ...landing, ...org, ...site })),
+);
+const AdminLanding = page('AdminLanding');
+const OrgSitesPage = page('OrgSitesPage');
+const CentralizedSitePage = page('CentralizedSitePage');
+const OrgAuditLogPage = page('OrgAuditLogPage');
+const OrgDirectoryPage = page('OrgDirectoryPage');
+const OrgOverviewPage = page('OrgOverviewPage');
+const OrgProductsPage = page('OrgProductsPage');
+const SiteAdminPage = page('SiteAdminPage');
 
 export const adminRoutes: RouteDef[] = [
   { path: '/admin', render: () => <AdminLanding /> },

@@ -1,8 +1,16 @@
 import type { RouteDef } from '../router';
-import { CustomersPage } from './CustomersPage';
-import { IssueSearchPage } from './IssueSearchPage';
-import { QueuePage } from './QueuePage';
-import { RequestPage } from './RequestPage';
+import { lazySurface } from '../lazy-page';
+
+// The agent workspace is downloaded only when one of its pages is visited (lazy-page.tsx).
+const page = lazySurface(() =>
+  Promise.all([import('./CustomersPage'), import('./IssueSearchPage'), import('./QueuePage'), import('./RequestPage')]).then(
+    ([customers, search, queue, request]) => ({ ...customers, ...search, ...queue, ...request }),
+  ),
+);
+const CustomersPage = page('CustomersPage');
+const IssueSearchPage = page('IssueSearchPage');
+const QueuePage = page('QueuePage');
+const RequestPage = page('RequestPage');
 
 // The agent workspace (PRODUCT.md §5). `key` props remount a page when its project/request changes.
 export const agentRoutes: RouteDef[] = [

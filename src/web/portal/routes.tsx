@@ -1,12 +1,36 @@
 import type { RouteDef } from '../router';
-import { PortalsPage } from './PortalsPage';
-import { PortalPage } from './PortalPage';
-import { CreateRequestPage } from './CreateRequestPage';
-import { MyRequestsPage } from './MyRequestsPage';
-import { RequestPage } from './RequestPage';
-import { ArticlePage } from './ArticlePage';
-import { ForgotPasswordPage } from './ForgotPasswordPage';
-import { ResetPasswordPage } from './ResetPasswordPage';
+import { lazySurface } from '../lazy-page';
+
+// The help center is downloaded only when one of its pages is visited (lazy-page.tsx).
+const page = lazySurface(() =>
+  Promise.all([
+    import('./PortalsPage'),
+    import('./PortalPage'),
+    import('./CreateRequestPage'),
+    import('./MyRequestsPage'),
+    import('./RequestPage'),
+    import('./ArticlePage'),
+    import('./ForgotPasswordPage'),
+    import('./ResetPasswordPage'),
+  ]).then(([portals, portal, create, mine, request, article, forgot, reset]) => ({
+    ...portals,
+    ...portal,
+    ...create,
+    ...mine,
+    ...request,
+    ...article,
+    ...forgot,
+    ...reset,
+  })),
+);
+const PortalsPage = page('PortalsPage');
+const PortalPage = page('PortalPage');
+const CreateRequestPage = page('CreateRequestPage');
+const MyRequestsPage = page('MyRequestsPage');
+const RequestPage = page('RequestPage');
+const ArticlePage = page('ArticlePage');
+const ForgotPasswordPage = page('ForgotPasswordPage');
+const ResetPasswordPage = page('ResetPasswordPage');
 
 // The help center (PRODUCT.md §4). user/login is the "web" engineer's (shared/routes.tsx).
 const base = '/s/:site/servicedesk/customer';
