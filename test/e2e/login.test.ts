@@ -139,7 +139,7 @@ describe('help-center login at /s/{site}/servicedesk/customer/user/login', () =>
     await page.goto('/s/acme/servicedesk/customer/user/login');
     const heading = page.getByRole('heading', { level: 1 });
     await heading.waitFor();
-    expect(await heading.innerText()).toContain('acme');
+    expect(await heading.innerText()).toContain('Acme Support');
     const forgot = page.getByRole('link', { name: 'Forgot your password?' });
     expect(await forgot.getAttribute('href')).toBe('/s/acme/servicedesk/customer/user/forgot-password');
     await screenshot(page, 'login-customer-acme-form');
