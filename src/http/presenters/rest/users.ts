@@ -60,20 +60,9 @@ export function accountTypeOf(a: Person): 'atlassian' | 'customer' {
   return a.kind === 'customer' ? 'customer' : 'atlassian';
 }
 
-/** Platform `User` (REST-SHAPES 1.12), for user and user/search. */
+/** Platform `User` (REST-SHAPES 1.12), for user and user/search: `UserDetails` plus the locale. */
 export function presentPlatformUser(base: string, p: PresentableAccount) {
-  const a = p.account;
-  return {
-    self: userUrl(base, '3', a.accountId),
-    accountId: a.accountId,
-    accountType: accountTypeOf(a),
-    ...email(p),
-    avatarUrls: avatarUrls(base),
-    displayName: nameOf(a),
-    active: isActive(a),
-    timeZone: 'UTC',
-    locale: 'en_US',
-  };
+  return { ...presentUserDetails(base, p), locale: 'en_US' };
 }
 
 /** Platform `UserDetails` inside search results' `fields` (REST-SHAPES 1.12, last paragraph). */
