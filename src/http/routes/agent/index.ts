@@ -17,7 +17,7 @@ import { commentAsAgent } from '../../../use-cases/comment-as-agent.js';
 import { listProjectCustomers } from '../../../use-cases/list-project-customers.js';
 import { addProjectCustomers } from '../../../use-cases/add-project-customers.js';
 import { createProjectCustomer } from '../../../use-cases/create-project-customer.js';
-import type { CommentRow } from '../../../db/queries/requests.js';
+import { presentComment } from '../../presenters/comments.js';
 import type { AccountStatus } from '../../../db/schema.js';
 
 // The agent workspace's internal JSON API, under /s/{site}/api/agent/… (staff cookie with CSRF for
@@ -27,14 +27,6 @@ const SiteParams = Type.Object({ site: Type.String({ maxLength: 63 }) });
 const ProjectParams = Type.Object({ site: Type.String({ maxLength: 63 }), key: Type.String({ minLength: 1, maxLength: 20 }) });
 const IssueParams = Type.Object({ site: Type.String({ maxLength: 63 }), key: Type.String({ minLength: 1, maxLength: 40 }) });
 const AccountId = Type.String({ minLength: 1, maxLength: 128 });
-
-const presentComment = (c: CommentRow) => ({
-  id: c.id,
-  body: c.body,
-  public: c.public,
-  createdAt: c.createdAt.toISOString(),
-  author: presentPerson(c.author),
-});
 
 /** A customer row of the project's customers page: the person plus the status the admin list uses. */
 const presentCustomer = (c: { accountId: string; displayName: string | null; email: string | null; status: AccountStatus }) => ({

@@ -3,6 +3,7 @@ import type { App, AppDeps } from '../../deps.js';
 import { contextFor } from '../../deps.js';
 import { requireSite } from '../../plugins/auth.js';
 import { presentPerson } from '../../presenters/people.js';
+import { presentComment } from '../../presenters/comments.js';
 import { listPortals } from '../../../use-cases/list-portals.js';
 import { getPortal } from '../../../use-cases/get-portal.js';
 import { getRequestType } from '../../../use-cases/get-request-type.js';
@@ -15,7 +16,7 @@ import { addComment } from '../../../use-cases/add-comment.js';
 import { listComments } from '../../../use-cases/list-comments.js';
 import { searchKbArticles } from '../../../use-cases/search-kb-articles.js';
 import { getKbArticle } from '../../../use-cases/get-kb-article.js';
-import type { CommentRow, ProjectRow, RequestDetail, RequestRow, RequestTypeField, RequestTypeRow } from '../../../db/queries/requests.js';
+import type { ProjectRow, RequestDetail, RequestRow, RequestTypeField, RequestTypeRow } from '../../../db/queries/requests.js';
 
 // The help center's internal JSON API, under /s/{site}/api/portal/… (customer cookie of the site,
 // or a staff cookie; CSRF header on writes). Every person is presented with its display `label`.
@@ -49,14 +50,6 @@ const presentField = (f: RequestTypeField) => ({
   label: f.label,
   required: f.required,
   type: f.fieldKey === 'description' ? 'paragraph' : f.type,
-});
-
-const presentComment = (c: CommentRow) => ({
-  id: c.id,
-  body: c.body,
-  public: c.public,
-  createdAt: c.createdAt.toISOString(),
-  author: presentPerson(c.author),
 });
 
 const presentRequestSummary = (r: RequestRow) => ({
