@@ -15,6 +15,21 @@ export interface SessionPrincipal {
   lastSeenAt: Date | null;
 }
 
+/** The account columns both lookups join in, mapped the same way for a session and an API token. */
+function principalOf(
+  row: { account_id: string; site_id: string | null; kind: AccountKind; email: string | null; display_name: string | null },
+  credential: Pick<SessionPrincipal, 'csrfToken' | 'via' | 'idHash' | 'lastSeenAt'>,
+): SessionPrincipal {
+  return {
+    accountId: row.account_id,
+    kind: row.kind,
+    siteId: row.site_id,
+    email: row.email ?? '',
+    displayName: row.display_name ?? '',
+    ...credential,
+  };
+}
+
 /**
  * PRODUCT.md §8: every authenticated request re-reads its session and the account's status in
  * this one query (primary-key lookup on sessions, join on accounts' primary key). A revoked or
@@ -39,17 +54,7 @@ export async function findActiveSession(db: Db, idHash: string): Promise<Session
     .where('s.absolute_expires_at', '>', sql<Date>`now()`)
     .executeTakeFirst();
   if (!row) return undefined;
-  return {
-    accountId: row.account_id,
-    kind: row.kind,
-    siteId: row.site_id,
-    email: row.email ?? '',
-    displayName: row.display_name ?? '',
-    csrfToken: row.csrf_token,
-    via: 'session',
-    idHash,
-    lastSeenAt: row.last_seen_at,
-  };
+  return principalOf(row, { csrfToken: row.csrf_token, via: 'session', idHash, lastSeenAt: row.last_seen_at });
 }
 
 /** API tokens (staff): same rule, one query joining the account's status. */
@@ -63,16 +68,5 @@ export async function findActiveApiToken(db: Db, tokenHash: string): Promise<(Se
     .where('a.status', '=', 'active')
     .executeTakeFirst();
   if (!row) return undefined;
-  return {
-    accountId: row.account_id,
-    kind: row.kind,
-    siteId: row.site_id,
-    email: row.email ?? '',
-    displayName: row.display_name ?? '',
-    csrfToken: null,
-    via: 'token',
-    idHash: null,
-    lastSeenAt: null,
-    tokenId: row.id,
-  };
+  return { ...principalOf(row, { csrfToken: null, via: 'token', idHash: null, lastSeenAt: null }), tokenId: row.id };
 }
