@@ -3,11 +3,11 @@ import type { App, AppDeps } from '../../deps.js';
 import { anonymousContext, contextFor } from '../../deps.js';
 import { CUSTOMER_COOKIE, requireSite } from '../../plugins/auth.js';
 import { sendError } from '../../plugins/errors.js';
-import { logIn, LoginThrottledError } from '../../../use-cases/log-in.js';
 import { logOut } from '../../../use-cases/log-out.js';
 import { getSessionInfo } from '../../../use-cases/get-session-info.js';
 import { PASSWORD_RESET_ACCEPTED_MESSAGE, requestPasswordReset } from '../../../use-cases/request-password-reset.js';
 import { completePasswordReset } from '../../../use-cases/complete-password-reset.js';
+import { logInWithCookie } from './login.js';
 import { cookieOptions, customerCookiePath, ignoreExistingSession, requireSameOriginJson, stringFieldsOnly } from './guards.js';
 import { EmailAddress, LoginBody, LoginResponse, SessionAccount, SiteParams } from './schemas.js';
 
@@ -22,21 +22,7 @@ export async function registerPortalAuthRoutes(app: App, deps: AppDeps): Promise
     schema: { tags, summary: 'Customer login to this site\'s help center', params: SiteParams, body: LoginBody, response: { 200: LoginResponse } },
   }, async (request, reply) => {
     const site = requireSite(request);
-    const ctx = anonymousContext(deps, request);
-    try {
-      const result = await logIn(ctx, { email: request.body.email, password: request.body.password, site });
-      await logOut(ctx, { sessionId: request.cookies[CUSTOMER_COOKIE], siteId: site.id });
-      reply.setCookie(CUSTOMER_COOKIE, result.sessionId, {
-        ...cookieOptions(deps, request, customerCookiePath(site.slug)),
-        maxAge: Math.floor(deps.config.sessionAbsoluteHours * 3600),
-      });
-      return { ...result.account, csrfToken: result.csrfToken };
-    } catch (error) {
-      if (error instanceof LoginThrottledError) {
-        return sendError(reply.header('retry-after', String(error.retryAfterSeconds)), 429, [error.message]);
-      }
-      throw error;
-    }
+    return logInWithCookie(deps, request, reply, request.body, { site, cookie: CUSTOMER_COOKIE, cookiePath: customerCookiePath(site.slug) });
   });
 
   app.post('/s/:site/api/portal/logout', {

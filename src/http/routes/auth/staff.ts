@@ -3,9 +3,9 @@ import type { App, AppDeps } from '../../deps.js';
 import { anonymousContext, contextFor } from '../../deps.js';
 import { STAFF_COOKIE, requireStaff } from '../../plugins/auth.js';
 import { sendError } from '../../plugins/errors.js';
-import { logIn, LoginThrottledError } from '../../../use-cases/log-in.js';
 import { logOut } from '../../../use-cases/log-out.js';
 import { getSessionInfo } from '../../../use-cases/get-session-info.js';
+import { logInWithCookie } from './login.js';
 import { cookieOptions, ignoreExistingSession, requireSameOriginJson, stringFieldsOnly } from './guards.js';
 import { LoginBody, LoginResponse, SessionAccount } from './schemas.js';
 
@@ -17,22 +17,7 @@ export async function registerStaffAuthRoutes(app: App, deps: AppDeps): Promise<
     preValidation: stringFieldsOnly('email', 'password'),
     schema: { tags, summary: 'Staff login', body: LoginBody, response: { 200: LoginResponse } },
   }, async (request, reply) => {
-    const ctx = anonymousContext(deps, request);
-    try {
-      const result = await logIn(ctx, { email: request.body.email, password: request.body.password, site: null });
-      // a session the browser carried before is replaced, not left alive beside the new one
-      await logOut(ctx, { sessionId: request.cookies[STAFF_COOKIE], siteId: null });
-      reply.setCookie(STAFF_COOKIE, result.sessionId, {
-        ...cookieOptions(deps, request, '/'),
-        maxAge: Math.floor(deps.config.sessionAbsoluteHours * 3600),
-      });
-      return { ...result.account, csrfToken: result.csrfToken };
-    } catch (error) {
-      if (error instanceof LoginThrottledError) {
-        return sendError(reply.header('retry-after', String(error.retryAfterSeconds)), 429, [error.message]);
-      }
-      throw error;
-    }
+    return logInWithCookie(deps, request, reply, request.body, { site: null, cookie: STAFF_COOKIE, cookiePath: '/' });
   });
 
   app.post('/api/auth/logout', {
