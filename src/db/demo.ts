@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Db } from './connection.js';
 import type { Database } from './schema.js';
 import { hashPassword } from '../domain/passwords.js';
@@ -253,9 +253,27 @@ export async function loadDemoData(db: Db): Promise<void> {
   });
 }
 
+/** Any constant: the advisory lock held while one process loads the demo data. */
+const DEMO_LOAD_LOCK = 4_210_031_977;
+
+const hasOrganizations = async (db: Db) => Boolean(await db.selectFrom('organizations').select('id').limit(1).executeTakeFirst());
+
+/**
+ * Loads the demo data into an empty database. Two processes starting at the same moment on one empty
+ * PostgreSQL database would both find it empty, and the second would die on a duplicate key: the
+ * loading happens under a session advisory lock, so the other process waits, then finds the
+ * organizations and loads nothing.
+ */
 export async function loadDemoDataIfEmpty(db: Db): Promise<boolean> {
-  const any = await db.selectFrom('organizations').select('id').limit(1).executeTakeFirst();
-  if (any) return false;
-  await loadDemoData(db);
-  return true;
+  if (await hasOrganizations(db)) return false;
+  return db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${DEMO_LOAD_LOCK}::bigint)`.execute(conn);
+    try {
+      if (await hasOrganizations(conn)) return false;
+      await loadDemoData(conn);
+      return true;
+    } finally {
+      await sql`select pg_advisory_unlock(${DEMO_LOAD_LOCK}::bigint)`.execute(conn);
+    }
+  });
 }
