@@ -110,32 +110,27 @@ export async function lockCustomerInSite(trx: Trx, siteId: string, accountId: st
   return toRecord(row);
 }
 
-/** Locks many customers of a site, always in account_id order so two bulk runs cannot deadlock. */
-export async function lockCustomersInSite(trx: Trx, siteId: string, accountIds: string[]): Promise<CustomerRecord[]> {
-  if (accountIds.length === 0) return [];
-  const rows = await trx
+/** The site's non-deleted customers among `accountIds`: what the bulk dry run reads and the bulk run locks. */
+function customersInSite(db: Executor, siteId: string, accountIds: string[]) {
+  return db
     .selectFrom('accounts')
     .select(COLUMNS)
     .where('account_id', 'in', accountIds)
     .where('kind', '=', 'customer')
     .where('site_id', '=', siteId)
-    .where('status', '<>', 'deleted')
-    .orderBy('account_id')
-    .forUpdate()
-    .execute();
+    .where('status', '<>', 'deleted');
+}
+
+/** Locks many customers of a site, always in account_id order so two bulk runs cannot deadlock. */
+export async function lockCustomersInSite(trx: Trx, siteId: string, accountIds: string[]): Promise<CustomerRecord[]> {
+  if (accountIds.length === 0) return [];
+  const rows = await customersInSite(trx, siteId, accountIds).orderBy('account_id').forUpdate().execute();
   return rows.map(toRecord);
 }
 
 export async function findCustomersInSite(db: Executor, siteId: string, accountIds: string[]): Promise<CustomerRecord[]> {
   if (accountIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('accounts')
-    .select(COLUMNS)
-    .where('account_id', 'in', accountIds)
-    .where('kind', '=', 'customer')
-    .where('site_id', '=', siteId)
-    .where('status', '<>', 'deleted')
-    .execute();
+  const rows = await customersInSite(db, siteId, accountIds).execute();
   return rows.map(toRecord);
 }
 
