@@ -1,6 +1,5 @@
 import type { UseCaseContext } from './context.js';
-import { appendAuditEvent } from '../db/queries/audit.js';
-import { assertCustomerAccountId, authorizeSiteAction, endSessionsAndTokens, lockCustomerInSite } from '../db/queries/customer-admin.js';
+import { appendCustomerAdminEvent, authorizeCustomerAction, endSessionsAndTokens, lockCustomerInSite } from '../db/queries/customer-admin.js';
 import { badRequest } from '../domain/errors.js';
 import { hashPassword, passwordProblem } from '../domain/passwords.js';
 
@@ -15,8 +14,7 @@ export async function changeCustomerPassword(
   ctx: UseCaseContext,
   input: { siteSlug: string; accountId: string; password: string },
 ): Promise<void> {
-  assertCustomerAccountId(input.accountId);
-  const site = await authorizeSiteAction(ctx.db, ctx.actor, input.siteSlug, 'change_password');
+  const site = await authorizeCustomerAction(ctx.db, ctx.actor, input, 'change_password');
   const problem = passwordProblem(input.password);
   if (problem) throw badRequest(problem, { password: problem });
   const passwordHash = await hashPassword(input.password);
@@ -24,14 +22,6 @@ export async function changeCustomerPassword(
     const customer = await lockCustomerInSite(trx, site.id, input.accountId);
     await trx.updateTable('accounts').set({ password_hash: passwordHash }).where('account_id', '=', customer.accountId).execute();
     await endSessionsAndTokens(trx, [customer.accountId], new Date(), ['password_reset']);
-    await appendAuditEvent(trx, {
-      action: 'customer.password.changed',
-      orgId: site.orgId,
-      siteId: site.id,
-      actorId: ctx.actor!.accountId,
-      targetId: customer.accountId,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-    });
+    await appendCustomerAdminEvent(trx, ctx, site, { action: 'customer.password.changed', targetId: customer.accountId });
   });
 }

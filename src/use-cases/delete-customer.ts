@@ -1,6 +1,5 @@
 import type { UseCaseContext } from './context.js';
-import { appendAuditEvent } from '../db/queries/audit.js';
-import { assertCustomerAccountId, authorizeSiteAction, lockCustomerInSite } from '../db/queries/customer-admin.js';
+import { appendCustomerAdminEvent, authorizeCustomerAction, lockCustomerInSite } from '../db/queries/customer-admin.js';
 import { planTransition } from '../domain/account-state.js';
 import { notFound } from '../domain/errors.js';
 
@@ -12,8 +11,7 @@ import { notFound } from '../domain/errors.js';
  * account afterwards. A deleted customer is gone from the admin console: deleting again is a 404.
  */
 export async function deleteCustomer(ctx: UseCaseContext, input: { siteSlug: string; accountId: string }): Promise<void> {
-  assertCustomerAccountId(input.accountId);
-  const site = await authorizeSiteAction(ctx.db, ctx.actor, input.siteSlug, 'delete');
+  const site = await authorizeCustomerAction(ctx.db, ctx.actor, input, 'delete');
   await ctx.db.transaction().execute(async (trx) => {
     const customer = await lockCustomerInSite(trx, site.id, input.accountId);
     if (planTransition(customer.status, 'delete').kind !== 'change') throw notFound('Customer not found.');
@@ -34,14 +32,9 @@ export async function deleteCustomer(ctx: UseCaseContext, input: { siteSlug: str
     await trx.deleteFrom('sessions').where('account_id', '=', customer.accountId).execute();
     await trx.deleteFrom('one_time_tokens').where('account_id', '=', customer.accountId).execute();
     await trx.deleteFrom('account_search_terms').where('account_id', '=', customer.accountId).execute();
-    await appendAuditEvent(trx, {
+    await appendCustomerAdminEvent(trx, ctx, site, {
       action: 'customer.deleted',
-      orgId: site.orgId,
-      siteId: site.id,
-      actorId: ctx.actor!.accountId,
       targetId: customer.accountId,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
       details: { previousStatus: customer.status },
     });
   });

@@ -1,6 +1,5 @@
 import type { UseCaseContext } from './context.js';
-import { appendAuditEvent } from '../db/queries/audit.js';
-import { assertCustomerAccountId, authorizeSiteAction, lockCustomerInSite, type CustomerRecord } from '../db/queries/customer-admin.js';
+import { appendCustomerAdminEvent, authorizeCustomerAction, lockCustomerInSite, type CustomerRecord } from '../db/queries/customer-admin.js';
 import { writeSearchTerms } from '../db/queries/customers.js';
 import { badRequest } from '../domain/errors.js';
 import { sortNameFor } from '../domain/search-terms.js';
@@ -28,8 +27,7 @@ export async function editCustomerName(
   ctx: UseCaseContext,
   input: { siteSlug: string; accountId: string; displayName: string },
 ): Promise<{ customer: CustomerRecord; changed: boolean }> {
-  assertCustomerAccountId(input.accountId);
-  const site = await authorizeSiteAction(ctx.db, ctx.actor, input.siteSlug, 'edit_name');
+  const site = await authorizeCustomerAction(ctx.db, ctx.actor, input, 'edit_name');
   const displayName = validDisplayName(input.displayName);
   return ctx.db.transaction().execute(async (trx) => {
     const customer = await lockCustomerInSite(trx, site.id, input.accountId);
@@ -42,15 +40,7 @@ export async function editCustomerName(
     if (customer.status === 'active') {
       await writeSearchTerms(trx, { accountId: customer.accountId, siteId: site.id, displayName, email: customer.email! });
     }
-    await appendAuditEvent(trx, {
-      action: 'customer.name.changed',
-      orgId: site.orgId,
-      siteId: site.id,
-      actorId: ctx.actor!.accountId,
-      targetId: customer.accountId,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-    });
+    await appendCustomerAdminEvent(trx, ctx, site, { action: 'customer.name.changed', targetId: customer.accountId });
     return { customer: { ...customer, displayName }, changed: true };
   });
 }

@@ -3,6 +3,7 @@ import type { Database, AccountStatus } from '../schema.js';
 import type { Db } from '../connection.js';
 import { findSiteBySlug, type SiteRow } from './sites.js';
 import { deleteSearchTerms } from './customers.js';
+import { appendAuditEvent } from './audit.js';
 import { searchTermsFor, sortNameFor, normalizeForSearch, prefixUpperBound } from '../../domain/search-terms.js';
 import { badRequest, notFound, forbidden, unauthenticated } from '../../domain/errors.js';
 import { decideCustomerAdmin, type Actor, type CustomerAdminAction } from '../../domain/policies.js';
@@ -90,6 +91,39 @@ export async function authorizeSiteAction(db: Db, actor: Actor | null, siteSlug:
   if (decision === 'not_found') throw notFound('Site not found.');
   if (decision === 'forbidden') throw forbidden('You do not have permission to administer the customers of this site.');
   return site;
+}
+
+/**
+ * The preamble of an admin action on one customer: a malformed id is a 400 before any lookup, then
+ * the caller's right to `action` on the site (401/404/403 as authorizeSiteAction).
+ */
+export async function authorizeCustomerAction(
+  db: Db,
+  actor: Actor | null,
+  input: { siteSlug: string; accountId: string },
+  action: CustomerAdminAction,
+): Promise<SiteRow> {
+  assertCustomerAccountId(input.accountId);
+  return authorizeSiteAction(db, actor, input.siteSlug, action);
+}
+
+/** The audit event of an admin action on one customer of `site`, inside the action's transaction. */
+export async function appendCustomerAdminEvent(
+  trx: Trx,
+  who: { actor: Actor | null; ip: string | null; userAgent: string | null },
+  site: SiteRow,
+  event: { action: string; targetId: string; details?: Record<string, unknown> },
+): Promise<void> {
+  await appendAuditEvent(trx, {
+    action: event.action,
+    orgId: site.orgId,
+    siteId: site.id,
+    actorId: who.actor!.accountId,
+    targetId: event.targetId,
+    ip: who.ip,
+    userAgent: who.userAgent,
+    ...(event.details ? { details: event.details } : {}),
+  });
 }
 
 /**
