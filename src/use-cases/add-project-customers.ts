@@ -55,17 +55,29 @@ export async function addProjectCustomersInTransaction(
     .returning('account_id')
     .execute();
   const added = inserted.map((r) => r.account_id);
-  for (const accountId of added) {
+  await auditProjectCustomers(trx, ctx, input.site, desk, 'project.customer.added', added);
+  return { added };
+}
+
+/** One audit event per customer added to or removed from a service project, in the caller's transaction. */
+export async function auditProjectCustomers(
+  trx: Transaction<Database>,
+  ctx: UseCaseContext,
+  site: SiteRef,
+  desk: { projectId: string; projectKey: string },
+  action: 'project.customer.added' | 'project.customer.removed',
+  accountIds: string[],
+): Promise<void> {
+  for (const accountId of accountIds) {
     await appendAuditEvent(trx, {
-      action: 'project.customer.added',
-      orgId: input.site.orgId,
-      siteId: input.site.id,
-      actorId: actor.accountId,
+      action,
+      orgId: site.orgId,
+      siteId: site.id,
+      actorId: ctx.actor!.accountId,
       targetId: accountId,
       ip: ctx.ip,
       userAgent: ctx.userAgent,
       details: { projectId: desk.projectId, projectKey: desk.projectKey },
     });
   }
-  return { added };
 }

@@ -1,9 +1,8 @@
 import { badRequest, forbidden } from '../domain/errors.js';
 import { canWorkProject, type SiteRef } from '../domain/policies.js';
-import { appendAuditEvent } from '../db/queries/audit.js';
 import type { UseCaseContext } from './context.js';
 import { requireActor, resolveServiceDesk } from './get-service-desk.js';
-import { checkAccountIdList } from './add-project-customers.js';
+import { auditProjectCustomers, checkAccountIdList } from './add-project-customers.js';
 
 /**
  * Removes customers from a restricted service project (agents of the project and admins). Ids that
@@ -29,18 +28,7 @@ export async function removeProjectCustomers(
       .returning('account_id')
       .execute();
     const removed = deleted.map((r) => r.account_id);
-    for (const accountId of removed) {
-      await appendAuditEvent(trx, {
-        action: 'project.customer.removed',
-        orgId: input.site.orgId,
-        siteId: input.site.id,
-        actorId: actor.accountId,
-        targetId: accountId,
-        ip: ctx.ip,
-        userAgent: ctx.userAgent,
-        details: { projectId: desk.projectId, projectKey: desk.projectKey },
-      });
-    }
+    await auditProjectCustomers(trx, ctx, input.site, desk, 'project.customer.removed', removed);
     return { removed };
   });
 }
