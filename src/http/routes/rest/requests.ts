@@ -30,6 +30,20 @@ function participantIds(body: { accountIds?: string[]; usernames?: string[] } | 
   return body.accountIds;
 }
 
+/** Adding and removing participants take the same body and answer a page of UserDTO; only the summary differs. */
+function participantsChange(summary: string) {
+  return {
+    preValidation: emptyBodyAsObject,
+    schema: {
+      tags: [JSM],
+      summary,
+      params: RequestParams,
+      body: ParticipantsBody,
+      response: { 200: PageSchema(JsmUserSchema, 'Page of UserDTO'), ...errorResponses },
+    },
+  };
+}
+
 export function registerRequestRoutes(app: App, deps: AppDeps) {
   app.post('/s/:site/rest/servicedeskapi/request', {
     preValidation: emptyBodyAsObject,
@@ -108,16 +122,7 @@ export function registerRequestRoutes(app: App, deps: AppDeps) {
     });
   });
 
-  app.post('/s/:site/rest/servicedeskapi/request/:issueIdOrKey/participant', {
-    preValidation: emptyBodyAsObject,
-    schema: {
-      tags: [JSM],
-      summary: 'Add participants (200 with the participants added)',
-      params: RequestParams,
-      body: ParticipantsBody,
-      response: { 200: PageSchema(JsmUserSchema, 'Page of UserDTO'), ...errorResponses },
-    },
-  }, async (request) => {
+  app.post('/s/:site/rest/servicedeskapi/request/:issueIdOrKey/participant', participantsChange('Add participants (200 with the participants added)'), async (request) => {
     const { site, base } = restSite(request);
     const accountIds = participantIds(request.body);
     const ctx = await contextFor(deps, request);
@@ -125,16 +130,7 @@ export function registerRequestRoutes(app: App, deps: AppDeps) {
     return presentPage(request, base, { start: 0, limit: Math.max(50, result.added.length), isLastPage: true, values: result.added.map((a) => userOf(base, ctx.actor!, a)) });
   });
 
-  app.delete('/s/:site/rest/servicedeskapi/request/:issueIdOrKey/participant', {
-    preValidation: emptyBodyAsObject,
-    schema: {
-      tags: [JSM],
-      summary: 'Remove participants (200 with the first page of those remaining)',
-      params: RequestParams,
-      body: ParticipantsBody,
-      response: { 200: PageSchema(JsmUserSchema, 'Page of UserDTO'), ...errorResponses },
-    },
-  }, async (request) => {
+  app.delete('/s/:site/rest/servicedeskapi/request/:issueIdOrKey/participant', participantsChange('Remove participants (200 with the first page of those remaining)'), async (request) => {
     const { site, base } = restSite(request);
     const accountIds = participantIds(request.body);
     const ctx = await contextFor(deps, request);
