@@ -103,7 +103,7 @@ export async function searchRequestsByJql(
  *   staff member's (accounts_staff_name_idx), both on lower(btrim(display_name)).
  * The exact rules are applied by resolveCondition in the domain.
  */
-async function candidateAccounts(db: Kysely<Database>, siteId: string, texts: string[]): Promise<AccountInfo[]> {
+export async function candidateAccounts(db: Kysely<Database>, siteId: string, texts: string[]): Promise<AccountInfo[]> {
   if (texts.length === 0) return [];
   const exact = [...new Set(texts)];
   const folded = [...new Set(texts.map((t) => t.trim().toLowerCase()).filter((t) => t !== ''))];

@@ -3,8 +3,9 @@ import { accountIdOf, createTestApp, type TestApp } from '../support/app.js';
 import { deleteSearchTerms } from '../../src/db/queries/customers.js';
 import { agentSession, type AgentTestSession } from './agent-sessions.js';
 
-// Saved filters store the JQL as written; a filter by email or accountId keeps finding a customer's
-// requests after the customer's access is revoked (PRODUCT.md §2.4).
+// Saved filters store their user values as account ids (as Jira does), the rest of the JQL as
+// written; a filter saved by display name, email or accountId keeps finding a customer's requests
+// after the customer's access is revoked (PRODUCT.md §2.4).
 
 let t: TestApp;
 let sam: AgentTestSession;
@@ -44,15 +45,16 @@ async function revokeAlice() {
 }
 
 describe('saved filters', () => {
-  it('saves the JQL as written and lists the owner’s filters by name', async () => {
+  it('saves the JQL with user values as account ids and lists the owner’s filters by name', async () => {
     const a = await save(sam, 'Alice by email', 'reporter = "alice@customer.test"');
     expect(a.statusCode, a.body).toBe(201);
-    expect(a.json()).toMatchObject({ name: 'Alice by email', jql: 'reporter = "alice@customer.test"' });
+    expect(a.json()).toMatchObject({ name: 'Alice by email', jql: `reporter = "${aliceId}"` });
     const b = await save(sam, '  Alice by account  ', `reporter = "${aliceId}" ORDER BY created DESC`);
     expect(b.statusCode).toBe(201);
-    expect(b.json().name).toBe('Alice by account');
+    expect(b.json()).toMatchObject({ name: 'Alice by account', jql: `reporter = "${aliceId}" ORDER BY created DESC` });
     const c = await save(sam, 'Alice participates', 'participant = "ALICE@customer.test"');
     expect(c.statusCode).toBe(201);
+    expect(c.json().jql).toBe(`participant = "${aliceId}"`);
     const res = await list(sam);
     expect(res.statusCode).toBe(200);
     expect(res.json().values.map((f: { name: string }) => f.name)).toEqual(['Alice by account', 'Alice by email', 'Alice participates']);
@@ -75,6 +77,31 @@ describe('saved filters', () => {
     expect((await list(sam)).json().values).toHaveLength(3);
   });
 
+  it('keeps the rest of the query as written: other fields, currentUser(), unknown-free lists', async () => {
+    const res = await save(
+      ada,
+      'Mixed',
+      `project = HELP AND (participant in ("Alice Example", currentUser()) OR reporter != alice@customer.test) ORDER BY key asc`,
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().jql).toBe(
+      `project = HELP AND (participant IN ("${aliceId}", currentUser()) OR reporter != "${aliceId}") ORDER BY key ASC`,
+    );
+    expect((await t.app.inject({ method: 'DELETE', url: `${url}/${res.json().id}`, headers: ada.headers })).statusCode).toBe(204);
+  });
+
+  it('an admin’s filters by display name and by email, saved before the revoke', async () => {
+    const byName = await save(ada, 'Alice by name', 'reporter = "Alice Example"');
+    expect(byName.statusCode, byName.body).toBe(201);
+    expect(byName.json().jql).toBe(`reporter = "${aliceId}"`);
+    const byEmail = await save(ada, 'Alice participates', 'participant = "alice@customer.test"');
+    expect(byEmail.statusCode, byEmail.body).toBe(201);
+    expect(byEmail.json().jql).toContain(aliceId);
+    const filters = (await list(ada)).json().values as Array<{ name: string; jql: string }>;
+    expect(filters.map((f) => f.jql)).toEqual([`reporter = "${aliceId}"`, `participant = "${aliceId}"`]);
+    for (const f of filters) expect(await search(ada, f.jql)).toEqual(f.name === 'Alice by name' ? ['HELP-1'] : ['HELP-2']);
+  });
+
   it('keeps working after the reporter’s access is revoked', async () => {
     const filters = (await list(sam)).json().values as Array<{ name: string; jql: string }>;
     const before = Object.fromEntries(await Promise.all(filters.map(async (f) => [f.name, await search(sam, f.jql)] as const)));
@@ -93,6 +120,12 @@ describe('saved filters', () => {
     expect(byName.statusCode === 400 || byName.json().issues.length === 0).toBe(true);
     expect((await save(sam, 'After revoke', 'reporter = " alice@CUSTOMER.test "')).statusCode).toBe(201);
     expect(await search(sam, 'reporter = " alice@CUSTOMER.test "')).toEqual(['HELP-1']);
+    // the admin's filters saved by display name and email still find her requests
+    const adas = (await list(ada)).json().values as Array<{ name: string; jql: string }>;
+    expect(adas.map((f) => f.name)).toEqual(['Alice by name', 'Alice participates']);
+    expect(await search(ada, adas[0].jql)).toEqual(['HELP-1']);
+    expect(await search(ada, adas[1].jql)).toEqual(['HELP-2']);
+    for (const f of adas) expect(f.jql).toContain(aliceId);
   });
 
   it('deletes only the owner’s filters', async () => {
