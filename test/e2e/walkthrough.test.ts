@@ -204,6 +204,7 @@ describe('walk-through: original user management (Globex)', () => {
     await page.getByRole('list', { name: 'Sites' }).getByRole('link', { name: /Globex Service Desk/ }).click();
     await page.waitForURL(/\/admin\/s\/globex$/);
     const sideNav = page.getByRole('navigation', { name: 'Globex Service Desk admin' });
+    await sideNav.getByRole('link', { name: 'Service Management' }).waitFor(); // the page loads lazily
     expect((await sideNav.getByRole('link').allTextContents()).map((t) => t.trim())).toEqual(['Users', 'Groups', 'Service Management']);
     await shot('site-admin');
 
