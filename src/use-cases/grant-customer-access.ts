@@ -1,6 +1,5 @@
 import type { UseCaseContext } from './context.js';
-import { appendAuditEvent } from '../db/queries/audit.js';
-import { applyGrant, assertCustomerAccountId, authorizeSiteAction, lockCustomerInSite } from '../db/queries/customer-admin.js';
+import { appendCustomerAdminEvent, applyGrant, authorizeCustomerAction, lockCustomerInSite } from '../db/queries/customer-admin.js';
 import { planTransition } from '../domain/account-state.js';
 import { notFound } from '../domain/errors.js';
 import type { CustomerAccessChange } from './revoke-customer-access.js';
@@ -17,24 +16,14 @@ export async function grantCustomerAccess(
   ctx: UseCaseContext,
   input: { siteSlug: string; accountId: string },
 ): Promise<CustomerAccessChange> {
-  assertCustomerAccountId(input.accountId);
-  const site = await authorizeSiteAction(ctx.db, ctx.actor, input.siteSlug, 'grant');
-  const actorId = ctx.actor!.accountId;
+  const site = await authorizeCustomerAction(ctx.db, ctx.actor, input, 'grant');
   return ctx.db.transaction().execute(async (trx) => {
     const customer = await lockCustomerInSite(trx, site.id, input.accountId);
     const plan = planTransition(customer.status, 'grant');
     if (plan.kind === 'forbidden') throw notFound('Customer not found.');
     if (plan.kind === 'noop') return { customer, changed: false };
     await applyGrant(trx, [customer], new Date());
-    await appendAuditEvent(trx, {
-      action: 'customer.access.granted',
-      orgId: site.orgId,
-      siteId: site.id,
-      actorId,
-      targetId: customer.accountId,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-    });
+    await appendCustomerAdminEvent(trx, ctx, site, { action: 'customer.access.granted', targetId: customer.accountId });
     return { customer: { ...customer, status: 'active', revokedAt: null, revokedBy: null }, changed: true };
   });
 }

@@ -1,9 +1,8 @@
 import type { UseCaseContext } from './context.js';
-import { appendAuditEvent } from '../db/queries/audit.js';
 import {
   applyRevoke,
-  assertCustomerAccountId,
-  authorizeSiteAction,
+  appendCustomerAdminEvent,
+  authorizeCustomerAction,
   lockCustomerInSite,
   type CustomerRecord,
 } from '../db/queries/customer-admin.js';
@@ -26,8 +25,7 @@ export async function revokeCustomerAccess(
   ctx: UseCaseContext,
   input: { siteSlug: string; accountId: string },
 ): Promise<CustomerAccessChange> {
-  assertCustomerAccountId(input.accountId);
-  const site = await authorizeSiteAction(ctx.db, ctx.actor, input.siteSlug, 'revoke');
+  const site = await authorizeCustomerAction(ctx.db, ctx.actor, input, 'revoke');
   const actorId = ctx.actor!.accountId;
   return ctx.db.transaction().execute(async (trx) => {
     const customer = await lockCustomerInSite(trx, site.id, input.accountId);
@@ -36,15 +34,7 @@ export async function revokeCustomerAccess(
     if (plan.kind === 'noop') return { customer, changed: false };
     const now = new Date();
     await applyRevoke(trx, [customer.accountId], actorId, now);
-    await appendAuditEvent(trx, {
-      action: 'customer.access.revoked',
-      orgId: site.orgId,
-      siteId: site.id,
-      actorId,
-      targetId: customer.accountId,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-    });
+    await appendCustomerAdminEvent(trx, ctx, site, { action: 'customer.access.revoked', targetId: customer.accountId });
     return { customer: { ...customer, status: 'revoked', revokedAt: now, revokedBy: actorId }, changed: true };
   });
 }
