@@ -5,6 +5,7 @@ import { insertCustomer } from '../../src/db/queries/customers.js';
 import { searchUsersForPicker } from '../../src/use-cases/search-users-for-picker.js';
 import { parse } from 'csv-parse/sync';
 import { formulaCells } from '../support/spreadsheet-readings.js';
+import { DISPLAY_NAME_CONTROL, DISPLAY_NAME_EMPTY, DISPLAY_NAME_TOO_LONG } from '../../src/domain/display-name.js';
 
 // The admin console's JSON API (/api/admin): the customer list, every customer action, bulk, export,
 // the permission matrix of PRODUCT.md §1 and the organization pages — over HTTP, on both databases.
@@ -244,6 +245,55 @@ describe('edit full name', () => {
     await call('POST', `/api/admin/sites/acme/customers/${ids.dave}/revoke`, ada);
     await call('PUT', `/api/admin/sites/acme/customers/${ids.dave}/name`, ada, { displayName: 'Dave Departed' });
     expect(await pickerNames('acme', 'dav')).toEqual([]);
+  });
+});
+
+describe('one name rule for create and edit', () => {
+  const refused: Array<[string, string]> = [
+    ['', DISPLAY_NAME_EMPTY],
+    [' \u00a0 ', DISPLAY_NAME_EMPTY],
+    ['x'.repeat(256), DISPLAY_NAME_TOO_LONG],
+    ['😀'.repeat(256), DISPLAY_NAME_TOO_LONG],
+    ['Tab\tName', DISPLAY_NAME_CONTROL],
+    ['Line\nbreak', DISPLAY_NAME_CONTROL],
+    ['Esc\u001b[31mRed', DISPLAY_NAME_CONTROL],
+    ['Next\u0085Line', DISPLAY_NAME_CONTROL],
+    ['Para\u2029graph', DISPLAY_NAME_CONTROL],
+    ['Bob\u202eredliub', DISPLAY_NAME_CONTROL],
+    ['Iso\u2067late', DISPLAY_NAME_CONTROL],
+  ];
+  const accountsOf = async (siteId: string) =>
+    Number((await t.db.selectFrom('accounts').select((eb) => eb.fn.countAll<string>().as('n')).where('site_id', '=', siteId).executeTakeFirstOrThrow()).n);
+
+  it('REST create, agent create and "Edit full name" refuse the same names with the same 400, and change nothing', async () => {
+    const before = { accounts: await accountsOf(sites.acme.id), events: await auditCount(), projectCustomers: await t.db.selectFrom('project_customers').select('account_id').execute() };
+    for (const [i, [displayName, message]] of refused.entries()) {
+      const expected = { errorMessages: [message], errors: { displayName: message } };
+      const label = JSON.stringify(displayName.slice(0, 20));
+      const rest = await call('POST', '/s/acme/rest/servicedeskapi/customer', ada, { displayName, email: `refused${i}@customer.test` });
+      const agent = await call('POST', '/s/acme/api/agent/projects/HELP/customers/new', sam, { displayName, email: `refused${i}@customer.test` });
+      const edit = await call('PUT', `/api/admin/sites/acme/customers/${ids.bob}/name`, ada, { displayName });
+      for (const [surface, r] of [['REST create', rest], ['agent create', agent], ['edit', edit]] as const) {
+        expect(r.status, `${surface} ${label}`).toBe(400);
+        expect(r.json(), `${surface} ${label}`).toMatchObject(expected);
+      }
+    }
+    expect(await accountsOf(sites.acme.id)).toBe(before.accounts);
+    expect(await auditCount()).toBe(before.events);
+    expect(await t.db.selectFrom('project_customers').select('account_id').execute()).toEqual(before.projectCustomers);
+    const bob = await t.db.selectFrom('accounts').select(['display_name', 'sort_name']).where('account_id', '=', ids.bob).executeTakeFirstOrThrow();
+    expect(bob).toEqual({ display_name: 'Bob Builder', sort_name: 'bob builder' });
+  });
+
+  it('create and edit store the same trimmed name, in any script, up to 255 characters', async () => {
+    const name = `  ${'Zoë 李 👩‍💻 '.repeat(20).trim()}  `;
+    const created = await call('POST', '/s/globex/rest/servicedeskapi/customer', sid, { displayName: name, email: 'zoe-names@customer.test' });
+    expect(created.status).toBe(201);
+    expect(created.json().displayName).toBe(name.trim());
+    const longest = '😀'.repeat(255);
+    const edited = await call('PUT', `/api/admin/sites/globex/customers/${created.json().accountId}/name`, sid, { displayName: longest });
+    expect(edited.status).toBe(200);
+    expect(edited.json().customer.displayName).toBe(longest);
   });
 });
 
