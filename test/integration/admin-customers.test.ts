@@ -450,12 +450,15 @@ describe('export CSV', () => {
 describe('delete customer', () => {
   it('only org admins may delete; the account id stays and reads "Former user (Deactivated)"', async () => {
     const carol = await loginCustomer(t.app, 'acme', 'carol@customer.test');
+    expect(await t.db.selectFrom('login_known_addresses').select('address').where('account_id', '=', ids.carol).execute()).toEqual([{ address: '127.0.0.1' }]);
     const r = await call('DELETE', `/api/admin/sites/acme/customers/${ids.carol}`, ada);
     expect(r.status).toBe(204);
     const row = await t.db.selectFrom('accounts').selectAll().where('account_id', '=', ids.carol).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'deleted', email: null, email_lower: null, display_name: null, sort_name: null, password_hash: null });
     expect(await t.db.selectFrom('sessions').select('id_hash').where('account_id', '=', ids.carol).execute()).toEqual([]);
     expect(await t.db.selectFrom('account_search_terms').select('term').where('account_id', '=', ids.carol).execute()).toEqual([]);
+    // the addresses she logged in from, kept for login throttling, go too
+    expect(await t.db.selectFrom('login_known_addresses').select('address').where('account_id', '=', ids.carol).execute()).toEqual([]);
     // her open session ends, her login fails like a wrong password
     expect((await t.app.inject({ method: 'GET', url: '/s/acme/api/portal/session', headers: as(carol) })).statusCode).toBe(401);
     await expect(loginCustomer(t.app, 'acme', 'carol@customer.test')).rejects.toThrow(/401/);
