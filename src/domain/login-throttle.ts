@@ -13,6 +13,8 @@ import ipaddr from 'ipaddr.js';
  *   owner out — however many addresses they have. A shorter lock would not serve the owner instead:
  *   the next failure past the ceiling would lock again.
  *
+ * Each attempt is counted before its password is checked, and taken back if it is refused or right,
+ * so a burst of concurrent attempts gets no more guesses than the same attempts one by one.
  * A key that reaches its limit is locked for one window. The account is the email as typed (trimmed,
  * lower-cased), scoped to the site or to staff, whether or not such an account exists, so the
  * answers — 401, or 429 with its Retry-After — are the same for existing and unknown accounts.
@@ -85,4 +87,24 @@ export interface ThrottleState {
 export function loginRefusedFor(state: ThrottleState): number {
   const applicable = state.knownAddress ? [state.accountAddress] : [state.accountAddress, state.address, state.account];
   return Math.max(0, ...applicable);
+}
+
+/** A key's failures in its window once this attempt is counted, and how long it is locked. */
+export interface KeyTally {
+  failures: number;
+  lockedSeconds: number;
+}
+
+/**
+ * Once this attempt is counted: seconds to refuse it for when it went past a limit that applies
+ * to it (another attempt, running at the same time, got there first), or 0.
+ */
+export function countedAttemptRefusedFor(
+  counted: { accountAddress: KeyTally; address: KeyTally; account: KeyTally; knownAddress: boolean },
+  limits: LoginThrottleLimits,
+): number {
+  const applicable: Array<[KeyTally, number]> = [[counted.accountAddress, limits.accountAddressMaxFailures]];
+  if (!counted.knownAddress) applicable.push([counted.address, limits.ipMaxFailures], [counted.account, limits.accountMaxFailures]);
+  const over = applicable.filter(([tally, limit]) => tally.failures > limit);
+  return over.length === 0 ? 0 : Math.max(1, ...over.map(([tally]) => tally.lockedSeconds));
 }

@@ -2,10 +2,11 @@ import type { UseCaseContext } from './context.js';
 import { AppError, unauthenticated } from '../domain/errors.js';
 import { decoyPasswordHash, verifyPassword } from '../domain/passwords.js';
 import { createSession } from '../db/queries/session-store.js';
-import { pruneThrottle, recordLoginFailure, rememberKnownAddress, resetThrottle, throttleState } from '../db/queries/throttle.js';
+import { countLoginAttempt, pruneThrottle, rememberKnownAddress, resetThrottle, throttleState, uncountLoginAttempt } from '../db/queries/throttle.js';
 import {
   accountAddressThrottleKey,
   accountThrottleKey,
+  countedAttemptRefusedFor,
   ipThrottleKey,
   loginRefusedFor,
   throttleAddress,
@@ -60,10 +61,15 @@ export async function logIn(ctx: UseCaseContext, input: LogInInput): Promise<Log
   const state = await throttleState(ctx.db, keys, { accountId: usable?.account_id ?? null, address, days: limits.knownAddressDays });
   const refusedFor = loginRefusedFor(state);
   if (refusedFor > 0) throw new LoginThrottledError(refusedFor);
+  const counted = await countLoginAttempt(ctx.db, keys, limits);
+  const lostRace = countedAttemptRefusedFor({ ...counted, knownAddress: state.knownAddress }, limits);
+  if (lostRace > 0) {
+    await uncountLoginAttempt(ctx.db, [counted.accountAddress, counted.address, counted.account]);
+    throw new LoginThrottledError(lostRace);
+  }
 
   const ok = await verifyPassword(usable?.password_hash ?? (await decoyPasswordHash()), input.password);
   if (!usable || !ok) {
-    await recordLoginFailure(ctx.db, keys, limits);
     if (Math.random() < 0.01) await pruneThrottle(ctx.db, limits.knownAddressDays);
     throw unauthenticated(LOGIN_FAILED_MESSAGE);
   }
@@ -78,9 +84,10 @@ export async function logIn(ctx: UseCaseContext, input: LogInInput): Promise<Log
       absoluteHours: ctx.config.sessionAbsoluteHours,
     });
     await trx.updateTable('accounts').set({ last_active_at: new Date() }).where('account_id', '=', usable.account_id).execute();
-    // This address is the owner's: its failures are forgotten and it stays known. The account's
-    // count over all addresses is not reset, or logging in would hand a distributed guesser a
-    // fresh allowance.
+    // This attempt was no failure. The address is the owner's: its failures are forgotten and it
+    // stays known. The account's count over all addresses is not reset, or logging in would hand
+    // a distributed guesser a fresh allowance.
+    await uncountLoginAttempt(trx, [counted.address, counted.account]);
     await resetThrottle(trx, [keys.accountAddress]);
     await rememberKnownAddress(trx, usable.account_id, address);
     return created;

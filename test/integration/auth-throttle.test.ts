@@ -132,6 +132,27 @@ describe('login throttling', () => {
     expect(atHome).toEqual([401, 401, 429]);
   });
 
+  it('S8: a burst of concurrent attempts gets no more tries than the same attempts one by one', async () => {
+    const globex = (ip: string, email: string, password: string) => login(t.app, '/s/globex/api/portal/login', ip, email, password);
+    const burst = async (attempts: Array<() => Promise<{ statusCode: number }>>) =>
+      (await Promise.all(attempts.map((attempt) => attempt()))).map((r) => r.statusCode).sort();
+    // one address, one account: as many wrong passwords checked as the (account, address) limit
+    const n = limits.ipMaxFailures;
+    const tries = Array(limits.accountAddressMaxFailures).fill(401);
+    const refused = Array(n - limits.accountAddressMaxFailures).fill(429);
+    expect(await burst(Array.from({ length: n }, () => () => globex('10.0.16.1', 'erin@customer.test', 'wrong-password')))).toEqual([...tries, ...refused]);
+    expect(await burst(Array.from({ length: n }, () => () => globex('10.0.17.1', 'nobody@customer.test', 'wrong-password')))).toEqual([...tries, ...refused]);
+    // many addresses, one account: as many as the account's ceiling
+    const wide = limits.accountMaxFailures + 3;
+    expect(await burst(Array.from({ length: wide }, (_, i) => () => globex(`10.0.18.${i + 1}`, 'alice@customer.test', 'wrong-password')))).toEqual([
+      ...Array(limits.accountMaxFailures).fill(401),
+      ...Array(3).fill(429),
+    ]);
+    // the refused attempts were not counted: the address has used only its tries
+    const row = await t.db.selectFrom('login_throttle').select('failures').where('key', '=', 'ip:10.0.16.1').executeTakeFirstOrThrow();
+    expect(row.failures).toBe(limits.accountAddressMaxFailures);
+  });
+
   it('S8: IPv6 addresses count by their /64, IPv4-mapped ones as IPv4', async () => {
     for (const ip of ['2001:db8:1:2::1', '2001:db8:1:2:abcd:1234:5678:9abc']) {
       expect((await customer(ip, 'alice@customer.test', 'wrong-password')).statusCode).toBe(401);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DEFAULT_LOGIN_THROTTLE, accountThrottleKey, loginRefusedFor, throttleAddress } from '../../src/domain/login-throttle.js';
+import { DEFAULT_LOGIN_THROTTLE, accountThrottleKey, countedAttemptRefusedFor, loginRefusedFor, throttleAddress } from '../../src/domain/login-throttle.js';
 
 describe('login throttle rules', () => {
   it('S8: an IPv4 address counts as itself, an IPv6 address by its /64, an IPv4-mapped one as IPv4', () => {
@@ -39,6 +39,23 @@ describe('login throttle rules', () => {
     expect(loginRefusedFor({ accountAddress: 100, address: 200, account: 300, knownAddress: false })).toBe(300);
     expect(loginRefusedFor({ ...none, account: 300, address: 200, knownAddress: true })).toBe(0);
     expect(loginRefusedFor({ ...none, accountAddress: 100, account: 300, knownAddress: true })).toBe(100);
+  });
+
+  it('S8: a counted attempt past a limit that applies to it is refused, for as long as that key is locked', () => {
+    const limits = { ...DEFAULT_LOGIN_THROTTLE, accountAddressMaxFailures: 2, ipMaxFailures: 5, accountMaxFailures: 6 };
+    const at = (accountAddress: number, address: number, account: number, knownAddress = false) => ({
+      accountAddress: { failures: accountAddress, lockedSeconds: 100 },
+      address: { failures: address, lockedSeconds: 200 },
+      account: { failures: account, lockedSeconds: 300 },
+      knownAddress,
+    });
+    expect(countedAttemptRefusedFor(at(2, 5, 6), limits)).toBe(0); // the last try each limit allows
+    expect(countedAttemptRefusedFor(at(3, 1, 1), limits)).toBe(100);
+    expect(countedAttemptRefusedFor(at(1, 6, 1), limits)).toBe(200);
+    expect(countedAttemptRefusedFor(at(3, 6, 7), limits)).toBe(300);
+    expect(countedAttemptRefusedFor(at(1, 6, 7, true), limits)).toBe(0);
+    expect(countedAttemptRefusedFor(at(3, 6, 7, true), limits)).toBe(100);
+    expect(countedAttemptRefusedFor({ ...at(3, 1, 1), accountAddress: { failures: 3, lockedSeconds: 0 } }, limits)).toBe(1);
   });
 
   it('the defaults: 10 per account and address, 50 per address, 100 per account, over 15 minutes', () => {

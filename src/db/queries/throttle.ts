@@ -46,21 +46,37 @@ export async function throttleState(
   };
 }
 
-/** Counts one failed login against each of its keys, each with its own limit. */
-export async function recordLoginFailure(db: Db, keys: ThrottleKeys, limits: LoginThrottleLimits): Promise<void> {
-  await recordFailure(db, keys.accountAddress, limits.accountAddressMaxFailures, limits.windowMinutes);
-  await recordFailure(db, keys.address, limits.ipMaxFailures, limits.windowMinutes);
-  await recordFailure(db, keys.account, limits.accountMaxFailures, limits.windowMinutes);
+/** A key's failures in its window after counting, and for how long it is now locked. */
+export interface KeyCount {
+  key: string;
+  failures: number;
+  lockedSeconds: number;
+  /** this attempt reached the limit and locked the key */
+  lockedByThis: boolean;
 }
 
 /**
- * Counts one failure against a key, atomically (one upsert): a failure outside the window starts
- * a new window; reaching the limit locks the key for one window.
+ * Counts a login attempt against each of its keys BEFORE its password is checked, each upsert
+ * atomic: of many concurrent attempts, only as many as a limit allows see a count within it, so a
+ * burst cannot slip more guesses under the limit than a sequence can. An attempt that turns out
+ * refused, or right, is taken back (uncountLoginAttempt).
  */
-async function recordFailure(db: Db, key: string, limit: number, windowMinutes: number): Promise<void> {
+export async function countLoginAttempt(db: Db, keys: ThrottleKeys, limits: LoginThrottleLimits): Promise<Record<keyof ThrottleKeys, KeyCount>> {
+  return {
+    accountAddress: await countAttempt(db, keys.accountAddress, limits.accountAddressMaxFailures, limits.windowMinutes),
+    address: await countAttempt(db, keys.address, limits.ipMaxFailures, limits.windowMinutes),
+    account: await countAttempt(db, keys.account, limits.accountMaxFailures, limits.windowMinutes),
+  };
+}
+
+/**
+ * One more failure against a key, atomically (one upsert): a failure outside the window starts a
+ * new window; reaching the limit locks the key for one window.
+ */
+async function countAttempt(db: Db, key: string, limit: number, windowMinutes: number): Promise<KeyCount> {
   const window = sql`make_interval(mins => ${windowMinutes})`;
   const lockFirst = limit <= 1 ? sql<Date>`now() + ${window}` : sql<Date>`NULL`;
-  await db
+  const row = await db
     .insertInto('login_throttle')
     .values({ key, window_start: sql<Date>`now()`, failures: 1, locked_until: lockFirst })
     .onConflict((oc) =>
@@ -69,11 +85,37 @@ async function recordFailure(db: Db, key: string, limit: number, windowMinutes: 
         failures: sql<number>`CASE WHEN login_throttle.window_start <= now() - ${window} THEN 1 ELSE login_throttle.failures + 1 END`,
         locked_until: sql<Date>`CASE
           WHEN (CASE WHEN login_throttle.window_start <= now() - ${window} THEN 1 ELSE login_throttle.failures + 1 END) >= ${limit}
+            AND (login_throttle.locked_until IS NULL OR login_throttle.locked_until <= now())
           THEN now() + ${window}
           ELSE login_throttle.locked_until END`,
       }),
     )
-    .execute();
+    .returning([
+      'failures',
+      sql<string | null>`ceil(extract(epoch from locked_until - now()))`.as('seconds'),
+      // now() is this statement's transaction time: equal only to a lock set right here
+      sql<boolean>`coalesce(locked_until = now() + ${window}, false)`.as('locked_by_this'),
+    ])
+    .executeTakeFirstOrThrow();
+  const seconds = Number(row.seconds ?? 0);
+  return { key, failures: row.failures, lockedSeconds: Number.isFinite(seconds) && seconds > 0 ? seconds : 0, lockedByThis: row.locked_by_this === true };
+}
+
+/**
+ * Takes back attempts counted by countLoginAttempt (refused after all, or a right password): one
+ * failure less, and the lock, if this attempt was the one that set it, lifted.
+ */
+export async function uncountLoginAttempt(db: Db, counted: KeyCount[]): Promise<void> {
+  for (const { key, lockedByThis } of counted) {
+    await db
+      .updateTable('login_throttle')
+      .set((eb) => ({
+        failures: sql<number>`greatest(failures - 1, 0)`,
+        ...(lockedByThis ? { locked_until: null } : {}),
+      }))
+      .where('key', '=', key)
+      .execute();
+  }
 }
 
 /** Forgets the failures counted under these keys (a successful login, a completed password reset). */
