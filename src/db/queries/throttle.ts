@@ -109,10 +109,10 @@ export async function uncountLoginAttempt(db: Db, counted: KeyCount[]): Promise<
   for (const { key, lockedByThis } of counted) {
     await db
       .updateTable('login_throttle')
-      .set((eb) => ({
+      .set({
         failures: sql<number>`greatest(failures - 1, 0)`,
         ...(lockedByThis ? { locked_until: null } : {}),
-      }))
+      })
       .where('key', '=', key)
       .execute();
   }
