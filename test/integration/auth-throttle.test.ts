@@ -50,7 +50,7 @@ const seen = (r: { statusCode: number; body: string; headers: Record<string, unk
 const TOO_MANY = { errorMessages: ['Too many login attempts. Try again later.'], errors: {}, status: 429, errorMessage: 'Too many login attempts. Try again later.' };
 
 describe('login throttling', () => {
-  it("S8: a stranger failing from one address is refused for that account there, on every instance; the owner logs in from their own address", async () => {
+  it('S8: a stranger failing from one address is refused for that account there, on every instance; the owner logs in from their own address', async () => {
     const stranger = '10.0.1.1';
     for (let i = 0; i < limits.accountAddressMaxFailures; i++) {
       expect((await staff(stranger, 'admin@acme.test', 'wrong-password')).statusCode).toBe(401);
