@@ -1,3 +1,7 @@
+import type { LoginThrottleLimits } from './domain/login-throttle.js';
+
+export type { LoginThrottleLimits };
+
 export interface Config {
   port: number;
   host: string;
@@ -12,19 +16,10 @@ export interface Config {
   sessionAbsoluteHours: number;
   /** Trust X-Forwarded-* from a reverse proxy. */
   trustProxy: boolean;
-  /** Login throttling (defaults in db/queries/throttle.ts); tests lower them. */
+  /** Login throttling (the rule and its defaults: domain/login-throttle.ts); tests lower them. */
   loginThrottle?: Partial<LoginThrottleLimits>;
   /** Set by the server on a PGlite data dir: `portico` commands authenticate with it (server.json). */
   cliSecret?: string;
-}
-
-export interface LoginThrottleLimits {
-  /** failed logins per account key (site or staff + typed email) within the window */
-  accountMaxFailures: number;
-  /** failed logins per client IP within the window */
-  ipMaxFailures: number;
-  /** the window, and how long a key stays locked once it reaches its limit */
-  windowMinutes: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

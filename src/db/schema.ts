@@ -212,6 +212,12 @@ export interface LoginThrottleTable {
   locked_until: Timestamp | null;
 }
 
+export interface LoginKnownAddressesTable {
+  account_id: string;
+  address: string;
+  last_login_at: Timestamp;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   sites: SitesTable;
@@ -238,6 +244,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   outbox: OutboxTable;
   login_throttle: LoginThrottleTable;
+  login_known_addresses: LoginKnownAddressesTable;
 }
 
 export type Account = Selectable<AccountsTable>;

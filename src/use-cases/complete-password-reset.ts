@@ -5,7 +5,8 @@ import { hashPassword, passwordProblem } from '../domain/passwords.js';
 import { hashSecret } from '../domain/secrets.js';
 import { appendAuditEvent } from '../db/queries/audit.js';
 import { deleteSessionsOfAccount } from '../db/queries/session-store.js';
-import { accountThrottleKey, resetThrottle } from '../db/queries/throttle.js';
+import { resetThrottle } from '../db/queries/throttle.js';
+import { accountAddressThrottleKey, accountThrottleKey, throttleAddress } from '../domain/login-throttle.js';
 
 export const RESET_LINK_INVALID_MESSAGE = 'This link is no longer valid.';
 
@@ -84,6 +85,8 @@ export async function completePasswordReset(
     });
     return updated;
   });
-  // The customer proved they own the mailbox: earlier failed logins no longer count.
-  await resetThrottle(ctx.db, accountThrottleKey({ siteId: input.site.id }, account.email_lower ?? ''));
+  // The customer proved they own the mailbox: the failures counted against the account from every
+  // address, and from this one, no longer count (other addresses keep theirs).
+  const accountKey = accountThrottleKey({ siteId: input.site.id }, account.email_lower ?? '');
+  await resetThrottle(ctx.db, [accountKey, accountAddressThrottleKey(accountKey, throttleAddress(ctx.ip))]);
 }

@@ -5,6 +5,7 @@ import { canCreateCustomers, hasStandingOnSite, type SiteRef } from '../domain/p
 import { insertCustomer } from '../db/queries/customers.js';
 import { appendAuditEvent } from '../db/queries/audit.js';
 import { normalizeForSearch } from '../domain/search-terms.js';
+import { validDisplayName } from '../domain/display-name.js';
 import type { UseCaseContext } from './context.js';
 import { requireActor } from './get-service-desk.js';
 import { loadAccounts, type AccountView } from './get-user.js';
@@ -50,13 +51,10 @@ export async function createCustomerInTransaction(ctx: UseCaseContext, trx: Tran
     throw notFound('Site not found.');
   }
   const email = input.email.trim();
-  const displayName = input.displayName.trim();
   if (!email || email.length > 254 || !EMAIL.test(email)) {
     throw badRequest('The email address is not valid.', { email: 'Enter a valid email address.' });
   }
-  if (!displayName || displayName.length > 255) {
-    throw badRequest('The display name must be 1 to 255 characters.', { displayName: 'Enter a name of 1 to 255 characters.' });
-  }
+  const displayName = validDisplayName(input.displayName);
   const existing = await trx
     .selectFrom('accounts')
     .select('account_id')

@@ -1,21 +1,8 @@
 import type { UseCaseContext } from './context.js';
 import { appendCustomerAdminEvent, authorizeCustomerAction, lockCustomerInSite, type CustomerRecord } from '../db/queries/customer-admin.js';
 import { writeSearchTerms } from '../db/queries/customers.js';
-import { badRequest } from '../domain/errors.js';
+import { validDisplayName } from '../domain/display-name.js';
 import { sortNameFor } from '../domain/search-terms.js';
-
-export const DISPLAY_NAME_MAX = 255;
-
-/** Trimmed, 1–255 characters, no control characters; returns the name or throws a 400 naming the field. */
-export function validDisplayName(raw: string): string {
-  const name = raw.trim();
-  const fail = (m: string) => badRequest(m, { displayName: m });
-  if (name.length === 0) throw fail('Enter a full name.');
-  if (name.length > DISPLAY_NAME_MAX) throw fail(`The full name must be at most ${DISPLAY_NAME_MAX} characters.`);
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) throw fail('The full name cannot contain control characters.');
-  return name;
-}
 
 /**
  * An admin edits a customer's full name: the display name, its sort key and — for an active

@@ -1,21 +1,12 @@
 import type { UseCaseContext } from './context.js';
 import { authorizeSiteAction, listCustomers, type CustomerRecord } from '../db/queries/customer-admin.js';
 import { customerListQuery } from './list-site-customers.js';
+import { csvRecord } from '../domain/spreadsheet-cells.js';
 
 const BATCH = 1000;
 
-/** A CSV cell, safe against formula injection: a text starting with = + - @ (or tab/CR) gets a leading '. */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-export function csvRow(cells: string[]): string {
-  return cells.map(csvCell).join(',') + '\r\n';
-}
-
 function customerCsvRow(c: CustomerRecord): string {
-  return csvRow([
+  return csvRecord([
     c.displayName ?? '',
     c.email ?? '',
     c.status === 'active' ? 'Active' : 'Access revoked',
@@ -26,8 +17,9 @@ function customerCsvRow(c: CustomerRecord): string {
 
 /**
  * Export CSV of the admin list (same filters, every page): columns Name, Email, Status, Last active,
- * Created. Permission is checked before anything streams; rows are read in keyset batches of 1,000 so
- * a large site never sits in memory.
+ * Created, every cell neutralized against formulas and quoted (domain/spreadsheet-cells.ts).
+ * Permission is checked before anything streams; rows are read in keyset batches of 1,000 so a
+ * large site never sits in memory.
  */
 export async function exportSiteCustomers(
   ctx: UseCaseContext,
@@ -37,7 +29,7 @@ export async function exportSiteCustomers(
   const filter = { siteId: site.id, ...customerListQuery(input) };
   const db = ctx.db;
   async function* lines() {
-    yield csvRow(['Name', 'Email', 'Status', 'Last active', 'Created']);
+    yield csvRecord(['Name', 'Email', 'Status', 'Last active', 'Created']);
     let after: { sortName: string; accountId: string } | undefined;
     for (;;) {
       const batch = (await listCustomers(db, filter, { limit: BATCH, after })) as Array<CustomerRecord & { sortName: string }>;

@@ -2,15 +2,16 @@ import type { UseCaseContext } from './context.js';
 import { AppError, unauthenticated } from '../domain/errors.js';
 import { decoyPasswordHash, verifyPassword } from '../domain/passwords.js';
 import { createSession } from '../db/queries/session-store.js';
+import { countLoginAttempt, pruneThrottle, rememberKnownAddress, resetThrottle, throttleState, uncountLoginAttempt } from '../db/queries/throttle.js';
 import {
+  accountAddressThrottleKey,
   accountThrottleKey,
+  countedAttemptRefusedFor,
   ipThrottleKey,
-  lockedFor,
-  pruneThrottle,
-  recordFailure,
-  resetThrottle,
+  loginRefusedFor,
+  throttleAddress,
   throttleLimits,
-} from '../db/queries/throttle.js';
+} from '../domain/login-throttle.js';
 
 export const LOGIN_FAILED_MESSAGE = 'Incorrect email or password.';
 export const LOGIN_THROTTLED_MESSAGE = 'Too many login attempts. Try again later.';
@@ -38,16 +39,15 @@ export interface LoggedIn {
  * Logs a staff member or a site's customer in (PRODUCT.md §8). Every way of failing — wrong
  * password, unknown email, revoked or deleted customer, an account of the other kind or another
  * site — throws the same error after the same work (an argon2 verify against the decoy hash when
- * there is no usable account), so neither the response nor its timing tells them apart.
+ * there is no usable account), so neither the response nor its timing tells them apart. Throttling
+ * (domain/login-throttle.ts) answers 429 before any password is checked.
  */
 export async function logIn(ctx: UseCaseContext, input: LogInInput): Promise<LoggedIn> {
   const limits = throttleLimits(ctx.config.loginThrottle);
   const email = input.email.trim().toLowerCase();
+  const address = throttleAddress(ctx.ip);
   const accountKey = accountThrottleKey(input.site ? { siteId: input.site.id } : 'staff', email);
-  const ipKey = ipThrottleKey(ctx.ip);
-
-  const lockedSeconds = await lockedFor(ctx.db, [accountKey, ipKey]);
-  if (lockedSeconds > 0) throw new LoginThrottledError(lockedSeconds);
+  const keys = { account: accountKey, accountAddress: accountAddressThrottleKey(accountKey, address), address: ipThrottleKey(address) };
 
   let q = ctx.db
     .selectFrom('accounts')
@@ -57,11 +57,20 @@ export async function logIn(ctx: UseCaseContext, input: LogInInput): Promise<Log
   const account = email === '' ? undefined : await q.executeTakeFirst();
   const usable = account && account.status === 'active' && account.password_hash ? account : undefined;
 
+  // Only a usable account has known addresses; anyone else is judged by the keys of what was typed.
+  const state = await throttleState(ctx.db, keys, { accountId: usable?.account_id ?? null, address, days: limits.knownAddressDays });
+  const refusedFor = loginRefusedFor(state);
+  if (refusedFor > 0) throw new LoginThrottledError(refusedFor);
+  const counted = await countLoginAttempt(ctx.db, keys, limits);
+  const lostRace = countedAttemptRefusedFor({ ...counted, knownAddress: state.knownAddress }, limits);
+  if (lostRace > 0) {
+    await uncountLoginAttempt(ctx.db, [counted.accountAddress, counted.address, counted.account]);
+    throw new LoginThrottledError(lostRace);
+  }
+
   const ok = await verifyPassword(usable?.password_hash ?? (await decoyPasswordHash()), input.password);
   if (!usable || !ok) {
-    await recordFailure(ctx.db, accountKey, limits.accountMaxFailures, limits.windowMinutes);
-    await recordFailure(ctx.db, ipKey, limits.ipMaxFailures, limits.windowMinutes);
-    if (Math.random() < 0.01) await pruneThrottle(ctx.db);
+    if (Math.random() < 0.01) await pruneThrottle(ctx.db, limits.knownAddressDays);
     throw unauthenticated(LOGIN_FAILED_MESSAGE);
   }
 
@@ -75,9 +84,14 @@ export async function logIn(ctx: UseCaseContext, input: LogInInput): Promise<Log
       absoluteHours: ctx.config.sessionAbsoluteHours,
     });
     await trx.updateTable('accounts').set({ last_active_at: new Date() }).where('account_id', '=', usable.account_id).execute();
+    // This attempt was no failure. The address is the owner's: its failures are forgotten and it
+    // stays known. The account's count over all addresses is not reset, or logging in would hand
+    // a distributed guesser a fresh allowance.
+    await uncountLoginAttempt(trx, [counted.address, counted.account]);
+    await resetThrottle(trx, [keys.accountAddress]);
+    await rememberKnownAddress(trx, usable.account_id, address);
     return created;
   });
-  await resetThrottle(ctx.db, accountKey);
 
   return {
     sessionId: session.sessionId,

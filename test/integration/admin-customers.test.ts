@@ -3,6 +3,9 @@ import { createTestApp, loginStaff, loginCustomer, as, accountIdOf, type TestApp
 import { findSiteBySlug } from '../../src/db/queries/sites.js';
 import { insertCustomer } from '../../src/db/queries/customers.js';
 import { searchUsersForPicker } from '../../src/use-cases/search-users-for-picker.js';
+import { parse } from 'csv-parse/sync';
+import { formulaCells } from '../support/spreadsheet-readings.js';
+import { DISPLAY_NAME_CONTROL, DISPLAY_NAME_EMPTY, DISPLAY_NAME_TOO_LONG } from '../../src/domain/display-name.js';
 
 // The admin console's JSON API (/api/admin): the customer list, every customer action, bulk, export,
 // the permission matrix of PRODUCT.md §1 and the organization pages — over HTTP, on both databases.
@@ -245,6 +248,55 @@ describe('edit full name', () => {
   });
 });
 
+describe('one name rule for create and edit', () => {
+  const refused: Array<[string, string]> = [
+    ['', DISPLAY_NAME_EMPTY],
+    [' \u00a0 ', DISPLAY_NAME_EMPTY],
+    ['x'.repeat(256), DISPLAY_NAME_TOO_LONG],
+    ['😀'.repeat(256), DISPLAY_NAME_TOO_LONG],
+    ['Tab\tName', DISPLAY_NAME_CONTROL],
+    ['Line\nbreak', DISPLAY_NAME_CONTROL],
+    ['Esc\u001b[31mRed', DISPLAY_NAME_CONTROL],
+    ['Next\u0085Line', DISPLAY_NAME_CONTROL],
+    ['Para\u2029graph', DISPLAY_NAME_CONTROL],
+    ['Bob\u202eredliub', DISPLAY_NAME_CONTROL],
+    ['Iso\u2067late', DISPLAY_NAME_CONTROL],
+  ];
+  const accountsOf = async (siteId: string) =>
+    Number((await t.db.selectFrom('accounts').select((eb) => eb.fn.countAll<string>().as('n')).where('site_id', '=', siteId).executeTakeFirstOrThrow()).n);
+
+  it('REST create, agent create and "Edit full name" refuse the same names with the same 400, and change nothing', async () => {
+    const before = { accounts: await accountsOf(sites.acme.id), events: await auditCount(), projectCustomers: await t.db.selectFrom('project_customers').select('account_id').execute() };
+    for (const [i, [displayName, message]] of refused.entries()) {
+      const expected = { errorMessages: [message], errors: { displayName: message } };
+      const label = JSON.stringify(displayName.slice(0, 20));
+      const rest = await call('POST', '/s/acme/rest/servicedeskapi/customer', ada, { displayName, email: `refused${i}@customer.test` });
+      const agent = await call('POST', '/s/acme/api/agent/projects/HELP/customers/new', sam, { displayName, email: `refused${i}@customer.test` });
+      const edit = await call('PUT', `/api/admin/sites/acme/customers/${ids.bob}/name`, ada, { displayName });
+      for (const [surface, r] of [['REST create', rest], ['agent create', agent], ['edit', edit]] as const) {
+        expect(r.status, `${surface} ${label}`).toBe(400);
+        expect(r.json(), `${surface} ${label}`).toMatchObject(expected);
+      }
+    }
+    expect(await accountsOf(sites.acme.id)).toBe(before.accounts);
+    expect(await auditCount()).toBe(before.events);
+    expect(await t.db.selectFrom('project_customers').select('account_id').execute()).toEqual(before.projectCustomers);
+    const bob = await t.db.selectFrom('accounts').select(['display_name', 'sort_name']).where('account_id', '=', ids.bob).executeTakeFirstOrThrow();
+    expect(bob).toEqual({ display_name: 'Bob Builder', sort_name: 'bob builder' });
+  });
+
+  it('create and edit store the same trimmed name, in any script, up to 255 characters', async () => {
+    const name = `  ${'Zoë 李 👩‍💻 '.repeat(20).trim()}  `;
+    const created = await call('POST', '/s/globex/rest/servicedeskapi/customer', sid, { displayName: name, email: 'zoe-names@customer.test' });
+    expect(created.status).toBe(201);
+    expect(created.json().displayName).toBe(name.trim());
+    const longest = '😀'.repeat(255);
+    const edited = await call('PUT', `/api/admin/sites/globex/customers/${created.json().accountId}/name`, sid, { displayName: longest });
+    expect(edited.status).toBe(200);
+    expect(edited.json().customer.displayName).toBe(longest);
+  });
+});
+
 describe('bulk revoke and grant', () => {
   const unknown = 'qm:11111111-1111-4111-8111-111111111111';
 
@@ -329,55 +381,84 @@ describe('bulk revoke and grant', () => {
 });
 
 describe('export CSV', () => {
+  const rows = (csv: string) => parse(csv) as string[][];
+
   it('exports the filtered list with the five columns', async () => {
     const r = await call('GET', '/api/admin/sites/acme/customers/export.csv?status=all', ada);
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toMatch(/^text\/csv/);
     expect(r.headers['content-disposition']).toMatch(/attachment; filename="acme-customers.csv"/);
-    const lines = r.body.trim().split('\r\n');
-    expect(lines[0]).toBe('Name,Email,Status,Last active,Created');
-    expect(lines.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual([
-      'Alice Example,alice@customer.test,Active',
-      'Bob Builder,bob@customer.test,Active',
-      'Carol Customer,carol@customer.test,Active',
-      'Dave Departed,dave@customer.test,Access revoked',
+    expect(r.body.split('\r\n')[0]).toBe('"Name","Email","Status","Last active","Created"');
+    const [header, ...customers] = rows(r.body);
+    expect(header).toEqual(['Name', 'Email', 'Status', 'Last active', 'Created']);
+    expect(customers.map((c) => c.slice(0, 3))).toEqual([
+      ['Alice Example', 'alice@customer.test', 'Active'],
+      ['Bob Builder', 'bob@customer.test', 'Active'],
+      ['Carol Customer', 'carol@customer.test', 'Active'],
+      ['Dave Departed', 'dave@customer.test', 'Access revoked'],
     ]);
-    const revoked = (await call('GET', '/api/admin/sites/acme/customers/export.csv?status=revoked', ada)).body.trim().split('\r\n');
-    expect(revoked).toHaveLength(2);
-    expect((await call('GET', '/api/admin/sites/acme/customers/export.csv?query=bob', ada)).body.trim().split('\r\n')).toHaveLength(2);
+    expect(rows((await call('GET', '/api/admin/sites/acme/customers/export.csv?status=revoked', ada)).body)).toHaveLength(2);
+    expect(rows((await call('GET', '/api/admin/sites/acme/customers/export.csv?query=bob', ada)).body)).toHaveLength(2);
     expect((await call('GET', '/api/admin/sites/acme/customers/export.csv', sam)).status).toBe(403);
     expect((await call('GET', '/api/admin/sites/acme/customers/export.csv', sid)).status).toBe(404);
   });
 
-  it('neutralizes formulas and quotes separators (CSV injection)', async () => {
-    const globex = sites.globex.id;
-    await insertCustomer(t.db, { siteId: globex, email: 'mal@evil.test', displayName: '=HYPERLINK("http://evil","x")', passwordHash: null });
-    await insertCustomer(t.db, { siteId: globex, email: 'minus@evil.test', displayName: '-2+3, really', passwordHash: null });
-    await insertCustomer(t.db, { siteId: globex, email: 'at@evil.test', displayName: '@SUM(A1)', passwordHash: null });
+  it('T5: hostile names and emails export with no cell a spreadsheet would read as a formula, in comma, semicolon or tab reading', async () => {
+    // [stored name, email, the Name and Email cells a spreadsheet shows]
+    const created: Array<[string, string, string, string]> = [
+      ['=1+1', '=1+1@evil.test', "'=1+1", "'=1+1@evil.test"],
+      ['+cmd', '+cmd@evil.test', "'+cmd", "'+cmd@evil.test"],
+      ['-2', '-2@evil.test', "'-2", "'-2@evil.test"],
+      ['@SUM(1)', 'at-sum@evil.test', "'@SUM(1)", 'at-sum@evil.test'],
+      ['a;=1', 'a;=1@evil.test', "a;'=1", "a;'=1@evil.test"],
+      ['a,=1', 'a,=1@evil.test', "a,'=1", "a,'=1@evil.test"],
+      ['say "hi"; =2', 'quotes@evil.test', `say "hi";' =2`, 'quotes@evil.test'],
+      ['=HYPERLINK("http://evil","x")', 'link@evil.test', `'=HYPERLINK("http://evil","x")`, 'link@evil.test'],
+    ];
+    // names the API refuses today (control characters, leading blanks) but older rows may hold
+    const stored: Array<[string, string, string]> = [
+      ['\t=1', 'tab@evil.test', "'\t'=1"],
+      ['a\t=1', 'inner-tab@evil.test', "a\t'=1"],
+      [' =1', 'space@evil.test', "' =1"],
+      ['line\n=1', 'newline@evil.test', "line\n'=1"],
+      ['cr\r\n+1', 'crlf@evil.test', "cr\r'\n'+1"],
+    ];
+    for (const [displayName, email] of created) {
+      const r = await call('POST', '/s/globex/rest/servicedeskapi/customer', sid, { displayName, email });
+      expect(r.status, displayName).toBe(201);
+    }
+    for (const [displayName, email] of stored) await insertCustomer(t.db, { siteId: sites.globex.id, email, displayName, passwordHash: null });
+
     const body = (await call('GET', '/api/admin/sites/globex/customers/export.csv', sid)).body;
-    expect(body).toContain(`"'=HYPERLINK(""http://evil"",""x"")",mal@evil.test,Active`);
-    expect(body).toContain(`"'-2+3, really",minus@evil.test,Active`);
-    expect(body).toContain(`'@SUM(A1),at@evil.test,Active`);
-    expect(body.split('\r\n').filter((l) => /^[=+\-@]/.test(l))).toEqual([]);
+    expect(formulaCells(body)).toEqual([]);
+    const byEmail = new Map(rows(body).map((r) => [r[1], r]));
+    for (const [, email, nameCell, emailCell] of created) expect(byEmail.get(emailCell)?.[0], email).toBe(nameCell);
+    for (const [, email, nameCell] of stored) expect(byEmail.get(email)?.[0], email).toBe(nameCell);
+    // every cell is quoted, so a ';' or a line break inside one never splits it for a reader that honours quotes
+    expect(body.split('\r\n').filter(Boolean).every((line) => line.startsWith('"') && line.endsWith('"'))).toBe(true);
+    expect(rows(body).every((r) => r.length === 5)).toBe(true);
   });
 
   it('streams every row of a large list, across keyset batches', async () => {
     const r = await call('GET', '/api/admin/sites/globex-eu/customers/export.csv', greta);
-    const lines = r.body.trim().split('\r\n');
+    const lines = rows(r.body);
     expect(lines).toHaveLength(1001);
-    expect(new Set(lines.slice(1).map((l) => l.split(',')[1])).size).toBe(1000);
+    expect(new Set(lines.slice(1).map((l) => l[1])).size).toBe(1000);
   });
 });
 
 describe('delete customer', () => {
   it('only org admins may delete; the account id stays and reads "Former user (Deactivated)"', async () => {
     const carol = await loginCustomer(t.app, 'acme', 'carol@customer.test');
+    expect(await t.db.selectFrom('login_known_addresses').select('address').where('account_id', '=', ids.carol).execute()).toEqual([{ address: '127.0.0.1' }]);
     const r = await call('DELETE', `/api/admin/sites/acme/customers/${ids.carol}`, ada);
     expect(r.status).toBe(204);
     const row = await t.db.selectFrom('accounts').selectAll().where('account_id', '=', ids.carol).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'deleted', email: null, email_lower: null, display_name: null, sort_name: null, password_hash: null });
     expect(await t.db.selectFrom('sessions').select('id_hash').where('account_id', '=', ids.carol).execute()).toEqual([]);
     expect(await t.db.selectFrom('account_search_terms').select('term').where('account_id', '=', ids.carol).execute()).toEqual([]);
+    // the addresses she logged in from, kept for login throttling, go too
+    expect(await t.db.selectFrom('login_known_addresses').select('address').where('account_id', '=', ids.carol).execute()).toEqual([]);
     // her open session ends, her login fails like a wrong password
     expect((await t.app.inject({ method: 'GET', url: '/s/acme/api/portal/session', headers: as(carol) })).statusCode).toBe(401);
     await expect(loginCustomer(t.app, 'acme', 'carol@customer.test')).rejects.toThrow(/401/);

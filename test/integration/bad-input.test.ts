@@ -10,7 +10,7 @@ let t: TestApp;
 let ada: Session;
 let snapshot: string;
 beforeAll(async () => {
-  t = await createTestApp({ config: { loginThrottle: { accountMaxFailures: 10_000, ipMaxFailures: 10_000 } } });
+  t = await createTestApp({ config: { loginThrottle: { accountAddressMaxFailures: 10_000, accountMaxFailures: 10_000, ipMaxFailures: 10_000 } } });
   ada = await loginStaff(t.app, 'admin@acme.test');
   snapshot = await tables();
   console.log(`database: ${t.database.label}`);
