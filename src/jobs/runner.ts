@@ -75,6 +75,7 @@ export async function startJobRunner(executeSql: SqlExecutor, jobs: Array<JobDef
   boss.on('error', onError);
   await boss.start();
 
+  const workerIds = new Map<string, string>();
   for (const job of jobs) {
     await boss.createQueue(job.name, { name: job.name, ...retryOptions(job) });
     let workerId: string | undefined;
@@ -100,6 +101,7 @@ export async function startJobRunner(executeSql: SqlExecutor, jobs: Array<JobDef
         }
       },
     );
+    workerIds.set(job.name, workerId);
   }
 
   const byName = new Map(jobs.map((j) => [j.name, j]));
@@ -111,6 +113,12 @@ export async function startJobRunner(executeSql: SqlExecutor, jobs: Array<JobDef
         db: { executeSql: async (text: string, values: unknown[]) => trx.executeQuery(CompiledQuery.raw(text, values ?? [])) },
       });
       if (!id) throw new Error(`job ${job.name} was not queued`);
+      // Wake this process's worker instead of leaving the job to the next poll. On PGlite its fetch
+      // waits for the one connection, that is for the caller's transaction to end, so it finds the job
+      // at once; on PostgreSQL it may look too early and the job waits for the next poll (or another
+      // instance's).
+      const workerId = workerIds.get(job.name);
+      if (workerId) setImmediate(() => boss.notifyWorker(workerId));
     },
     async stop() {
       await boss.stop({ graceful: true, wait: true, close: false, timeout: 10_000 });
