@@ -4,6 +4,8 @@ import { createTestApp, loginStaff, accountIdOf, as, type Session, type TestApp 
 import { createMailingApp, type MailingApp } from '../support/mail.js';
 import { TestSmtpServer, type ReceivedMail } from '../support/smtp.js';
 import { openPostgres } from '../../src/db/connection.js';
+import { loadConfig } from '../../src/config.js';
+import { startServer } from '../../src/server.js';
 import { DEMO_PASSWORD } from '../../src/db/demo.js';
 import { JOB_QUEUE_SCHEMA } from '../../src/jobs/runner.js';
 import type { App } from '../../src/http/deps.js';
@@ -272,6 +274,26 @@ describe('mail delivery', () => {
         await second.close();
         await smtpA.down();
         await smtpB.down();
+      }
+    },
+  );
+});
+
+describe('the server process', () => {
+  it.skipIf(process.env.PORTICO_TEST_DB !== 'postgres')(
+    'a server started with SMTP_URL delivers mail through its job runner and closes cleanly (PostgreSQL only: a server cannot share the in-memory PGlite of the test, and the wiring is the same on both)',
+    async () => {
+      const smtp = await TestSmtpServer.start();
+      const server = await startServer({ ...loadConfig({}), databaseUrl: t.database.url, port: 0, host: '127.0.0.1', demo: false, smtpUrl: smtp.url, jobPollSeconds: 0.5 });
+      try {
+        const res = await fetch(`${server.url}/s/acme/api/portal/password-reset`, { method: 'POST', headers: json, body: JSON.stringify({ email: 'carol@customer.test' }) });
+        expect(res.status).toBe(202);
+        await eventually(() => expect(smtp.received).toHaveLength(1));
+        expect(smtp.received[0].to).toEqual(['carol@customer.test']);
+        expect(new URL(/(https?:\/\/\S+)/.exec(smtp.received[0].text)![1]).searchParams.get('token')).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+      } finally {
+        await server.close();
+        await smtp.down();
       }
     },
   );
