@@ -20,8 +20,8 @@ export function deliverMailJob(deps: { db: Db; smtp: SmtpSender; settings: MailD
     name: 'deliver-mail',
     retryLimit: deps.settings.retryLimit,
     retryDelaySeconds: deps.settings.retryDelaySeconds,
-    // Connect, greeting and the exchange each time out on their own: well within this.
-    expireInSeconds: Math.max(60, deps.settings.smtpTimeoutSeconds * 6),
+    // Connecting, the greeting and each step of the exchange time out on their own.
+    maxRunSeconds: deps.settings.smtpTimeoutSeconds * 3 + 10,
     async run({ outboxId }, attempt) {
       const mail = await findOutboxMailForDelivery(deps.db, outboxId);
       if (!mail || mail.status !== 'queued') return; // sent, cancelled or failed already

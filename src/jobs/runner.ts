@@ -15,8 +15,12 @@ export interface JobDefinition<Data extends object> {
   name: string;
   retryLimit: number;
   retryDelaySeconds: number;
-  /** A job whose worker vanished (crash, kill) is retried after this long. */
-  expireInSeconds: number;
+  /**
+   * The longest one run may take. A worker fetches jobs in batches, so pg-boss gives a batch this
+   * times the batch size before it counts its jobs as failed and retries them (as it does for the
+   * jobs of a worker that vanished).
+   */
+  maxRunSeconds: number;
   run(data: Data, attempt: JobAttempt): Promise<void>;
 }
 
@@ -77,7 +81,7 @@ export async function startJobRunner(executeSql: SqlExecutor, jobs: Array<JobDef
 
   const workerIds = new Map<string, string>();
   for (const job of jobs) {
-    await boss.createQueue(job.name, { name: job.name, ...retryOptions(job) });
+    await boss.createQueue(job.name, { name: job.name, ...retryOptions(job, batchSize) });
     let workerId: string | undefined;
     workerId = await boss.work<object>(
       job.name,
@@ -109,7 +113,7 @@ export async function startJobRunner(executeSql: SqlExecutor, jobs: Array<JobDef
     async enqueue(trx, job, data) {
       if (byName.get(job.name) !== job) throw new Error(`job ${job.name} is not run by this runner`);
       const id = await boss.send(job.name, data, {
-        ...retryOptions(job),
+        ...retryOptions(job, batchSize),
         db: { executeSql: async (text: string, values: unknown[]) => trx.executeQuery(CompiledQuery.raw(text, values ?? [])) },
       });
       if (!id) throw new Error(`job ${job.name} was not queued`);
@@ -132,8 +136,8 @@ export async function startJobRunner(executeSql: SqlExecutor, jobs: Array<JobDef
   };
 }
 
-function retryOptions(job: JobDefinition<any>) {
-  return { retryLimit: job.retryLimit, retryDelay: job.retryDelaySeconds, retryBackoff: true, expireInSeconds: job.expireInSeconds };
+function retryOptions(job: JobDefinition<any>, batchSize: number) {
+  return { retryLimit: job.retryLimit, retryDelay: job.retryDelaySeconds, retryBackoff: true, expireInSeconds: job.maxRunSeconds * batchSize };
 }
 
 export function messageOf(error: unknown): string {

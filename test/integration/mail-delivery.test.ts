@@ -286,10 +286,10 @@ describe('the server process', () => {
       const smtp = await TestSmtpServer.start();
       const server = await startServer({ ...loadConfig({}), databaseUrl: t.database.url, port: 0, host: '127.0.0.1', demo: false, smtpUrl: smtp.url, jobPollSeconds: 0.5 });
       try {
-        const res = await fetch(`${server.url}/s/acme/api/portal/password-reset`, { method: 'POST', headers: json, body: JSON.stringify({ email: 'carol@customer.test' }) });
+        const res = await fetch(`${server.url}/s/acme/api/portal/password-reset`, { method: 'POST', headers: json, body: JSON.stringify({ email: 'bob@customer.test' }) });
         expect(res.status).toBe(202);
         await eventually(() => expect(smtp.received).toHaveLength(1));
-        expect(smtp.received[0].to).toEqual(['carol@customer.test']);
+        expect(smtp.received[0].to).toEqual(['bob@customer.test']);
         expect(new URL(/(https?:\/\/\S+)/.exec(smtp.received[0].text)![1]).searchParams.get('token')).toMatch(/^[A-Za-z0-9_-]{20,}$/);
       } finally {
         await server.close();
