@@ -20,7 +20,10 @@ export async function startBackgroundWork(handle: Pick<DbHandle, 'db' | 'execute
   const smtp = config.smtpUrl ? createSmtpSender(config.smtpUrl, { timeoutSeconds: config.mail.smtpTimeoutSeconds }) : undefined;
   const deliverMail = smtp ? deliverMailJob({ db: handle.db, smtp, settings: config.mail }) : undefined;
   const jobs: Array<JobDefinition<any>> = deliverMail ? [deliverMail] : [];
-  const runner = await startJobRunner(handle.executeSql, jobs, { pollSeconds: config.jobPollSeconds, onError: options.onError });
+  const runner = await startJobRunner(handle.executeSql, jobs, { pollSeconds: config.jobPollSeconds, onError: options.onError }).catch((error: unknown) => {
+    smtp?.close();
+    throw error;
+  });
   return {
     mailer: deliverMail ? createQueuedMailer(runner, deliverMail) : createOutboxMailer(),
     async stop() {

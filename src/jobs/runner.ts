@@ -80,32 +80,40 @@ export async function startJobRunner(executeSql: SqlExecutor, jobs: Array<JobDef
   await boss.start();
 
   const workerIds = new Map<string, string>();
-  for (const job of jobs) {
-    await boss.createQueue(job.name, { name: job.name, ...retryOptions(job, batchSize) });
-    let workerId: string | undefined;
-    workerId = await boss.work<object>(
-      job.name,
-      { pollingIntervalSeconds: options.pollSeconds, batchSize, includeMetadata: true },
-      async (batch) => {
-        handlersRunning++;
-        try {
-          for (const fetched of batch) {
-            const attempt = { number: fetched.retryCount + 1, last: fetched.retryCount >= fetched.retryLimit };
-            try {
-              await job.run(fetched.data, attempt);
-            } catch (error) {
-              // Fail this job alone (pg-boss schedules its retry); the others of the batch complete.
-              await boss.fail(job.name, fetched.id, { message: messageOf(error) });
+  try {
+    await startWorkers();
+  } catch (error) {
+    await boss.stop({ graceful: false, close: false }).catch(() => {});
+    throw error;
+  }
+  async function startWorkers() {
+    for (const job of jobs) {
+      await boss.createQueue(job.name, { name: job.name, ...retryOptions(job, batchSize) });
+      let workerId: string | undefined;
+      workerId = await boss.work<object>(
+        job.name,
+        { pollingIntervalSeconds: options.pollSeconds, batchSize, includeMetadata: true },
+        async (batch) => {
+          handlersRunning++;
+          try {
+            for (const fetched of batch) {
+              const attempt = { number: fetched.retryCount + 1, last: fetched.retryCount >= fetched.retryLimit };
+              try {
+                await job.run(fetched.data, attempt);
+              } catch (error) {
+                // Fail this job alone (pg-boss schedules its retry); the others of the batch complete.
+                await boss.fail(job.name, fetched.id, { message: messageOf(error) });
+              }
             }
+            // More may be waiting: fetch again at once rather than after the poll interval.
+            if (batch.length === batchSize && workerId) boss.notifyWorker(workerId);
+          } finally {
+            handlersRunning--;
           }
-          // More may be waiting: fetch again at once rather than after the poll interval.
-          if (batch.length === batchSize && workerId) boss.notifyWorker(workerId);
-        } finally {
-          handlersRunning--;
-        }
-      },
-    );
-    workerIds.set(job.name, workerId);
+        },
+      );
+      workerIds.set(job.name, workerId);
+    }
   }
 
   const byName = new Map(jobs.map((j) => [j.name, j]));
