@@ -12,7 +12,7 @@ export type AccountStatus = 'active' | 'revoked' | 'deleted';
 export type CustomerAccess = 'restricted' | 'open';
 export type RequestStatus = 'Open' | 'In progress' | 'Resolved' | 'Closed';
 export type OneTimeTokenPurpose = 'password_reset' | 'invitation' | 'verification';
-/** What became of an outbox mail (migration 20261201T1200_outbox_delivery says what each means). */
+/** What became of an outbox mail (migration 20261201T2140_outbox_delivery says what each means). */
 export type OutboxStatus = 'kept' | 'queued' | 'sent' | 'failed' | 'cancelled';
 
 export interface OrganizationsTable {
