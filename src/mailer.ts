@@ -1,46 +1,36 @@
-import type { Db } from './db/connection.js';
-import type { Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.js';
+import { insertOutboxMail, type NewOutboxMail } from './db/queries/outbox.js';
+import type { DeliverMailData } from './jobs/deliver-mail.js';
+import type { JobDefinition, JobRunner } from './jobs/runner.js';
 
-export interface OutgoingMail {
-  to: string;
-  subject: string;
-  body: string;
-  orgId: string | null;
-  siteId: string | null;
-}
+export type OutgoingMail = NewOutboxMail;
 
 /**
- * All outgoing mail goes through one mailer. Without SMTP_URL it is kept in the outbox table,
- * written in the caller's transaction so a failed request sends nothing. With SMTP it is sent
- * after the transaction commits (queued on the transaction's `afterCommit` list).
+ * All outgoing mail goes through one mailer, always inside the sending use case's transaction: the
+ * mail is written to the outbox there, and a failed request sends nothing. Nothing is ever sent
+ * while a request waits: the answer cannot depend on an SMTP server (so a password-reset request
+ * answers alike for every email).
  */
 export interface Mailer {
-  send(trx: Transaction<Database> | Db, mail: OutgoingMail, afterCommit?: Array<() => Promise<void>>): Promise<void>;
+  send(trx: Kysely<Database>, mail: OutgoingMail): Promise<void>;
 }
 
+/** Without SMTP_URL: the mail stays in the outbox (status `kept`) for the organization's admins to read. */
 export function createOutboxMailer(): Mailer {
   return {
     async send(trx, mail) {
-      await trx
-        .insertInto('outbox')
-        .values({ org_id: mail.orgId, site_id: mail.siteId, to_address: mail.to, subject: mail.subject, body: mail.body })
-        .execute();
+      await insertOutboxMail(trx, mail, 'kept');
     },
   };
 }
 
-export async function createMailer(smtpUrl: string | undefined): Promise<Mailer> {
-  if (!smtpUrl) return createOutboxMailer();
-  const nodemailer = await import('nodemailer');
-  const transport = nodemailer.createTransport(smtpUrl);
+/** With SMTP_URL: the mail is `queued` and its delivery job is queued in the same transaction. */
+export function createQueuedMailer(runner: JobRunner, deliverMail: JobDefinition<DeliverMailData>): Mailer {
   return {
-    async send(_trx, mail, afterCommit) {
-      const deliver = async () => {
-        await transport.sendMail({ from: 'Portico <no-reply@portico.invalid>', to: mail.to, subject: mail.subject, text: mail.body });
-      };
-      if (afterCommit) afterCommit.push(deliver);
-      else await deliver();
+    async send(trx, mail) {
+      const outboxId = await insertOutboxMail(trx, mail, 'queued');
+      await runner.enqueue(trx, deliverMail, { outboxId });
     },
   };
 }

@@ -1,7 +1,7 @@
 import { loadConfig, type Config } from './config.js';
 import { openDatabase, type DbHandle } from './db/connection.js';
 import { migrateToLatest } from './db/migrate.js';
-import { createMailer } from './mailer.js';
+import { startBackgroundWork, type BackgroundWork } from './jobs/index.js';
 import { buildApp } from './http/app.js';
 import { loadDemoDataIfEmpty } from './db/demo.js';
 import { claimDataDir } from './cli/server-registry.js';
@@ -17,29 +17,34 @@ export async function startServer(config: Config = loadConfig(), options: { logg
   // work through it instead of opening the directory themselves.
   const claim = config.databaseUrl ? undefined : await claimDataDir(config.dataDir);
   let handle: DbHandle | undefined;
+  let background: BackgroundWork | undefined;
   try {
     handle = await openDatabase({ DATABASE_URL: config.databaseUrl, PORTICO_DATA_DIR: config.dataDir });
     const db = handle.db;
     await migrateToLatest(db);
     if (config.demo) await loadDemoDataIfEmpty(db);
-    const mailer = await createMailer(config.smtpUrl);
-    const app = await buildApp({ db, mailer, config: { ...config, cliSecret: claim?.cliSecret } }, options);
+    // Background jobs (mail delivery) run in every server process, never in the `portico` CLI.
+    background = await startBackgroundWork(handle, config, { onError: (error) => console.error(`[jobs] ${error.message}`) });
+    const app = await buildApp({ db, mailer: background.mailer, config: { ...config, cliSecret: claim?.cliSecret } }, options);
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host}:${port}`;
     claim?.announce(url);
     const opened = handle;
+    const jobs = background;
     return {
       url,
       handle: opened,
       async close() {
         await app.close();
+        await jobs.stop();
         await opened.close();
         claim?.release();
       },
     };
   } catch (error) {
+    await background?.stop().catch(() => {});
     await handle?.close().catch(() => {});
     claim?.release();
     throw error;

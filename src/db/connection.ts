@@ -19,8 +19,16 @@ export type Db = Kysely<Database>;
 export interface DbHandle {
   db: Db;
   kind: 'pglite' | 'postgres';
+  /**
+   * Raw SQL for a library that brings its own statements (the job queue): one statement with
+   * parameters, or a script of several without any. On PGlite it waits its turn for the one
+   * connection like every Kysely query, so it never lands inside a request's transaction.
+   */
+  executeSql: SqlExecutor;
   close(): Promise<void>;
 }
+
+export type SqlExecutor = (text: string, values?: unknown[]) => Promise<{ rows: any[] }>;
 
 const INT8 = 20;
 const NUMERIC = 1700;
@@ -113,13 +121,29 @@ export async function openPglite(dataDir: string | undefined, options: { loadDat
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
   const db = new Kysely<Database>({ dialect: new SerializedPGliteDialect({ pglite }) });
-  return { db, kind: 'pglite', close: () => db.destroy(), dump: () => pglite.dumpDataDir('none') };
+  const executeSql: SqlExecutor = (text, values) =>
+    // Holding a Kysely connection holds SerializedDriver's lock: PGlite is ours alone meanwhile.
+    db.connection().execute(async () => {
+      if (values && values.length > 0) return pglite.query(text, values);
+      // PGlite's query() is the extended protocol (one statement); exec() runs a whole script.
+      try {
+        const results = await pglite.exec(text);
+        return { rows: results.at(-1)?.rows ?? [] };
+      } catch (error) {
+        // A script that opened a transaction and failed must not leave it open for the next caller.
+        await pglite.exec('ROLLBACK').catch(() => {});
+        throw error;
+      }
+    });
+  return { db, kind: 'pglite', executeSql, close: () => db.destroy(), dump: () => pglite.dumpDataDir('none') };
 }
 
 export function openPostgres(connectionString: string, poolSize = 10): DbHandle {
   const pool = new pg.Pool({ connectionString, max: poolSize });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', close: () => db.destroy() };
+  // pg sends a query without parameters with the simple protocol, so a script of several runs too.
+  const executeSql: SqlExecutor = (text, values) => pool.query(text, values as unknown[] | undefined);
+  return { db, kind: 'postgres', executeSql, close: () => db.destroy() };
 }
 
 export async function openDatabase(env: { DATABASE_URL?: string; PORTICO_DATA_DIR?: string }): Promise<DbHandle> {

@@ -12,6 +12,8 @@ export type AccountStatus = 'active' | 'revoked' | 'deleted';
 export type CustomerAccess = 'restricted' | 'open';
 export type RequestStatus = 'Open' | 'In progress' | 'Resolved' | 'Closed';
 export type OneTimeTokenPurpose = 'password_reset' | 'invitation' | 'verification';
+/** What became of an outbox mail (migration 20261201T2140_outbox_delivery says what each means). */
+export type OutboxStatus = 'kept' | 'queued' | 'sent' | 'failed' | 'cancelled';
 
 export interface OrganizationsTable {
   id: string;
@@ -204,6 +206,11 @@ export interface OutboxTable {
   subject: string;
   body: string;
   created_at: Generated<Date>;
+  recipient_id: string | null;
+  status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  sent_at: Timestamp | null;
 }
 export interface LoginThrottleTable {
   key: string;

@@ -11,8 +11,9 @@ export const PASSWORD_RESET_MAX_PER_HOUR = 5;
 /**
  * A customer who forgot their password asks for a one-time link. The caller always answers the
  * same thing; only an ACTIVE customer of this site gets a link (revoked, deleted and unknown
- * emails get nothing), stored hashed, valid for one hour, mailed through the one mailer in the
- * same transaction.
+ * emails get nothing), stored hashed, valid for one hour, queued through the one mailer in the
+ * same transaction. Nothing here waits for an SMTP server: mail is delivered after the answer, so the
+ * answer is the same for every email.
  */
 export async function requestPasswordReset(
   ctx: UseCaseContext,
@@ -20,7 +21,6 @@ export async function requestPasswordReset(
 ): Promise<void> {
   const email = input.email.trim().toLowerCase();
   if (!email) return;
-  const afterCommit: Array<() => Promise<void>> = [];
   await ctx.db.transaction().execute(async (trx) => {
     const account = await trx
       .selectFrom('accounts')
@@ -72,13 +72,8 @@ export async function requestPasswordReset(
         ].join('\n'),
         orgId: input.site.orgId,
         siteId: input.site.id,
+        recipientId: account.account_id,
       },
-      afterCommit,
     );
   });
-  for (const deliver of afterCommit) {
-    // SMTP delivery happens after commit; a failing mail server must not turn the answer into an
-    // oracle (the caller answers 202 either way).
-    await deliver().catch(() => {});
-  }
 }

@@ -3,12 +3,13 @@ import type { App, AppDeps } from '../../deps.js';
 import { contextFor } from '../../deps.js';
 import { listOutbox } from '../../../use-cases/list-outbox.js';
 
-// Mail kept in the outbox (no SMTP_URL), for the organization's admins to read in the admin console.
+// The organization's outgoing mail and what became of each (kept without SMTP_URL; queued, sent,
+// failed or cancelled with it), for the organization's admins.
 export async function registerOutboxRoutes(app: App, deps: AppDeps): Promise<void> {
   app.get('/api/orgs/:orgId/outbox', {
     schema: {
       tags: ['admin console (internal)'],
-      summary: 'Mail kept for this organization, newest first (org admins)',
+      summary: "This organization's mail and its delivery status, newest first (org admins)",
       params: Type.Object({ orgId: Type.String({ minLength: 1, maxLength: 64 }) }),
       querystring: Type.Object({
         start: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
@@ -26,6 +27,10 @@ export async function registerOutboxRoutes(app: App, deps: AppDeps): Promise<voi
             body: Type.String(),
             createdAt: Type.String(),
             site: Type.Union([Type.Object({ slug: Type.String() }), Type.Null()]),
+            status: Type.Union([Type.Literal('kept'), Type.Literal('queued'), Type.Literal('sent'), Type.Literal('failed'), Type.Literal('cancelled')]),
+            attempts: Type.Integer(),
+            lastError: Type.Union([Type.String(), Type.Null()]),
+            sentAt: Type.Union([Type.String(), Type.Null()]),
           })),
         }),
       },

@@ -1,0 +1,83 @@
+import { sql, type Kysely } from 'kysely';
+import type { Db } from '../connection.js';
+import type { AccountStatus, Database, OutboxStatus } from '../schema.js';
+
+export interface NewOutboxMail {
+  to: string;
+  subject: string;
+  body: string;
+  orgId: string | null;
+  siteId: string | null;
+  recipientId: string | null;
+}
+
+/** Writes one mail in the caller's transaction; returns its id. */
+export async function insertOutboxMail(trx: Kysely<Database>, mail: NewOutboxMail, status: 'kept' | 'queued'): Promise<string> {
+  const row = await trx
+    .insertInto('outbox')
+    .values({
+      org_id: mail.orgId,
+      site_id: mail.siteId,
+      recipient_id: mail.recipientId,
+      to_address: mail.to,
+      subject: mail.subject,
+      body: mail.body,
+      status,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return String(row.id);
+}
+
+export interface OutboxMailForDelivery {
+  id: string;
+  to: string;
+  subject: string;
+  body: string;
+  status: OutboxStatus;
+  /** null when the mail names no account; the account's status otherwise */
+  recipientStatus: AccountStatus | null;
+  recipientId: string | null;
+}
+
+export async function findOutboxMailForDelivery(db: Db, id: string): Promise<OutboxMailForDelivery | undefined> {
+  const row = await db
+    .selectFrom('outbox as m')
+    .leftJoin('accounts as a', 'a.account_id', 'm.recipient_id')
+    .select(['m.id', 'm.to_address', 'm.subject', 'm.body', 'm.status', 'm.recipient_id', 'a.status as recipient_status'])
+    .where('m.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: String(row.id),
+    to: row.to_address,
+    subject: row.subject,
+    body: row.body,
+    status: row.status,
+    recipientId: row.recipient_id,
+    recipientStatus: row.recipient_status ?? null,
+  };
+}
+
+/**
+ * Records the outcome of one delivery attempt on a queued mail. Only a row still `queued` changes, so
+ * a repeated job (a worker that vanished mid-attempt) cannot turn a sent or cancelled mail back.
+ */
+export async function recordDeliveryAttempt(
+  db: Db,
+  id: string,
+  outcome: { status: 'sent' } | { status: 'queued' | 'failed'; error: string },
+): Promise<void> {
+  let q = db
+    .updateTable('outbox')
+    .set({ status: outcome.status, attempts: sql<number>`attempts + 1` })
+    .where('id', '=', id)
+    .where('status', '=', 'queued');
+  q = outcome.status === 'sent' ? q.set({ sent_at: sql<Date>`now()` }) : q.set({ last_error: outcome.error });
+  await q.execute();
+}
+
+/** A queued mail whose recipient may no longer be mailed: never sent. */
+export async function cancelQueuedMail(db: Db, id: string, reason: string): Promise<void> {
+  await db.updateTable('outbox').set({ status: 'cancelled', last_error: reason }).where('id', '=', id).where('status', '=', 'queued').execute();
+}

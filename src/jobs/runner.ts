@@ -1,0 +1,153 @@
+import PgBoss from 'pg-boss';
+import { CompiledQuery, type Kysely } from 'kysely';
+import type { SqlExecutor } from '../db/connection.js';
+import type { Database } from '../db/schema.js';
+
+/** The queue's tables live in their own schema, created and upgraded by pg-boss when a runner starts. */
+export const JOB_QUEUE_SCHEMA = 'pgboss';
+
+/**
+ * One kind of background work. Each job file (deliver-mail.ts, …) exports one. A job is retried when
+ * `run` throws, after about retryDelaySeconds × 2^(attempt − 1) (pg-boss's backoff, with jitter),
+ * until retryLimit retries have failed too.
+ */
+export interface JobDefinition<Data extends object> {
+  name: string;
+  retryLimit: number;
+  retryDelaySeconds: number;
+  /**
+   * The longest one run may take. A worker fetches jobs in batches, so pg-boss gives a batch this
+   * times the batch size before it counts its jobs as failed and retries them (as it does for the
+   * jobs of a worker that vanished).
+   */
+  maxRunSeconds: number;
+  run(data: Data, attempt: JobAttempt): Promise<void>;
+}
+
+export interface JobAttempt {
+  /** 1 for the first try */
+  number: number;
+  /** no retry follows if this attempt fails */
+  last: boolean;
+}
+
+export interface JobRunner {
+  /**
+   * Queues a job in the caller's transaction: it exists only if that transaction commits, so a use
+   * case that rolls back leaves no job behind.
+   */
+  enqueue<Data extends object>(trx: Kysely<Database>, job: JobDefinition<Data>, data: Data): Promise<void>;
+  /** Stops fetching, lets running jobs finish (up to a timeout), and waits for the runner's last query. */
+  stop(): Promise<void>;
+}
+
+export interface JobRunnerOptions {
+  /** How often an idle worker asks for work (seconds, at least 0.5). */
+  pollSeconds: number;
+  /** Jobs fetched per poll; a full batch is followed by the next fetch at once. */
+  batchSize?: number;
+  onError?(error: Error): void;
+}
+
+/**
+ * Starts Portico's one background-job runner on pg-boss over the app's own database: the queue's
+ * statements go through `executeSql` (on PGlite that is the serializing driver, so a job's statement
+ * never runs inside a request's transaction). Several Portico instances on one PostgreSQL database may
+ * each run one: pg-boss fetches with FOR UPDATE SKIP LOCKED, so every job goes to one of them.
+ */
+export async function startJobRunner(executeSql: SqlExecutor, jobs: Array<JobDefinition<any>>, options: JobRunnerOptions): Promise<JobRunner> {
+  const batchSize = options.batchSize ?? 10;
+  const onError = options.onError ?? (() => {});
+  let statementsRunning = 0;
+  let handlersRunning = 0;
+  const boss = new PgBoss({
+    schema: JOB_QUEUE_SCHEMA,
+    db: {
+      async executeSql(text: string, values: unknown[]) {
+        statementsRunning++;
+        try {
+          return await executeSql(text, values);
+        } finally {
+          statementsRunning--;
+        }
+      },
+    },
+    migrate: true,
+    supervise: true,
+    schedule: false,
+  });
+  boss.on('error', onError);
+  await boss.start();
+
+  const workerIds = new Map<string, string>();
+  try {
+    await startWorkers();
+  } catch (error) {
+    await boss.stop({ graceful: false, close: false }).catch(() => {});
+    throw error;
+  }
+  async function startWorkers() {
+    for (const job of jobs) {
+      await boss.createQueue(job.name, { name: job.name, ...retryOptions(job, batchSize) });
+      let workerId: string | undefined;
+      workerId = await boss.work<object>(
+        job.name,
+        { pollingIntervalSeconds: options.pollSeconds, batchSize, includeMetadata: true },
+        async (batch) => {
+          handlersRunning++;
+          try {
+            for (const fetched of batch) {
+              const attempt = { number: fetched.retryCount + 1, last: fetched.retryCount >= fetched.retryLimit };
+              try {
+                await job.run(fetched.data, attempt);
+              } catch (error) {
+                // Fail this job alone (pg-boss schedules its retry); the others of the batch complete.
+                await boss.fail(job.name, fetched.id, { message: messageOf(error) });
+              }
+            }
+            // More may be waiting: fetch again at once rather than after the poll interval.
+            if (batch.length === batchSize && workerId) boss.notifyWorker(workerId);
+          } finally {
+            handlersRunning--;
+          }
+        },
+      );
+      workerIds.set(job.name, workerId);
+    }
+  }
+
+  const byName = new Map(jobs.map((j) => [j.name, j]));
+  return {
+    async enqueue(trx, job, data) {
+      if (byName.get(job.name) !== job) throw new Error(`job ${job.name} is not run by this runner`);
+      const id = await boss.send(job.name, data, {
+        ...retryOptions(job, batchSize),
+        db: { executeSql: async (text: string, values: unknown[]) => trx.executeQuery(CompiledQuery.raw(text, values ?? [])) },
+      });
+      if (!id) throw new Error(`job ${job.name} was not queued`);
+      // Wake this process's worker instead of leaving the job to the next poll. On PGlite its fetch
+      // waits for the one connection, that is for the caller's transaction to end, so it finds the job
+      // at once; on PostgreSQL it may look too early and the job waits for the next poll (or another
+      // instance's).
+      const workerId = workerIds.get(job.name);
+      if (workerId) setImmediate(() => boss.notifyWorker(workerId));
+    },
+    async stop() {
+      await boss.stop({ graceful: true, wait: true, close: false, timeout: 10_000 });
+      // A fetch that was under way when stop began may still hand its jobs to a handler: let both end
+      // before the caller closes the database.
+      const deadline = Date.now() + 10_000;
+      while ((statementsRunning > 0 || handlersRunning > 0) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+  };
+}
+
+function retryOptions(job: JobDefinition<any>, batchSize: number) {
+  return { retryLimit: job.retryLimit, retryDelay: job.retryDelaySeconds, retryBackoff: true, expireInSeconds: job.maxRunSeconds * batchSize };
+}
+
+export function messageOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+}

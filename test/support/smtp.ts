@@ -1,0 +1,111 @@
+import { createServer } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMail {
+  from: string;
+  to: string[];
+  subject: string;
+  messageId: string;
+  /** the text body, transfer encoding undone */
+  text: string;
+}
+
+/**
+ * A real SMTP server on loopback (the `smtp-server` package) that records what it accepts. It can
+ * be down (nothing listens on its port: connections are refused), and it can hold: it reads a
+ * message and does not answer the end of DATA until `release()`, like a slow or stuck server.
+ */
+export class TestSmtpServer {
+  readonly received: ReceivedMail[] = [];
+  /** messages whose DATA the server has read, answered or not */
+  dataReceived = 0;
+  #server: SMTPServer | undefined;
+  #holding = false;
+  #held: Array<() => void> = [];
+
+  private constructor(readonly port: number) {}
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  /** A server on a free loopback port, not listening yet (down). */
+  static async reserve(): Promise<TestSmtpServer> {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    return new TestSmtpServer(port);
+  }
+
+  static async start(): Promise<TestSmtpServer> {
+    const server = await TestSmtpServer.reserve();
+    await server.up();
+    return server;
+  }
+
+  async up(): Promise<void> {
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      disableReverseLookup: true,
+      logger: false,
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          this.dataReceived++;
+          const accept = () => {
+            this.received.push(parseMail(Buffer.concat(chunks).toString('utf8'), session.envelope));
+            callback();
+          };
+          if (this.#holding) this.#held.push(accept);
+          else accept();
+        });
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.on('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    this.#server = server;
+  }
+
+  async down(): Promise<void> {
+    const server = this.#server;
+    this.#server = undefined;
+    this.release();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** From now on, messages are read but not answered until release(). */
+  hold(): void {
+    this.#holding = true;
+  }
+
+  release(): void {
+    this.#holding = false;
+    for (const accept of this.#held.splice(0)) accept();
+  }
+}
+
+function parseMail(raw: string, envelope: { mailFrom: false | { address: string }; rcptTo: Array<{ address: string }> }): ReceivedMail {
+  const split = raw.indexOf('\r\n\r\n');
+  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
+  const body = raw.slice(split + 4);
+  const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head)?.[1].trim() ?? '';
+  const encoding = header('Content-Transfer-Encoding').toLowerCase();
+  const text = encoding === 'quoted-printable' ? decodeQuotedPrintable(body) : encoding === 'base64' ? Buffer.from(body, 'base64').toString('utf8') : body;
+  return {
+    from: envelope.mailFrom ? envelope.mailFrom.address : '',
+    to: envelope.rcptTo.map((r) => r.address),
+    subject: header('Subject'),
+    messageId: header('Message-ID'),
+    text,
+  };
+}
+
+function decodeQuotedPrintable(body: string): string {
+  const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return Buffer.from(bytes, 'latin1').toString('utf8');
+}
