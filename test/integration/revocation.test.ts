@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import { createTestApp, loginCustomer, loginStaff, as, accountIdOf, type TestApp, type Session } from '../support/app.js';
@@ -30,6 +30,10 @@ beforeAll(async () => {
   getItHelpId = String((await t.db.selectFrom('request_types').select('id').where('name', '=', 'Get IT help').executeTakeFirstOrThrow()).id);
 });
 afterAll(() => t?.close());
+// A test that fails half-way must not leave her revoked for the next one.
+afterEach(async () => {
+  if (t && (await statusOf()) !== 'active') await change('grant', 'admin API');
+});
 
 /** Revoke or grant Alice (or `who`) as Ada, the org admin of acme, one of the three ways. */
 async function change(verb: 'revoke' | 'grant', way: Way, who = alice, extra: { remoteAddress?: string; userAgent?: string } = {}) {
