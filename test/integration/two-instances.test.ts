@@ -138,6 +138,49 @@ describe.skipIf(!onPostgres)('two app instances on one PostgreSQL database (skip
     expect(await offers(a.url)).toEqual(everywhere);
   });
 
+  it('R12: a revoke waits only for the customer\'s writes already under way; writes that arrive while it waits are refused, so she cannot hold it off', async () => {
+    // A blocking peer holds the row of HELP-2, so Bob's comments stop half-way through their
+    // transaction (after the check that he is still active). Counting the backends that wait on a
+    // lock says when each step is in place; nothing here is timed.
+    const bob = await customerLogin(a.url, 'bob@customer.test');
+    const peer = new pg.Client({ connectionString: database.url });
+    const watcher = new pg.Client({ connectionString: database.url });
+    await peer.connect();
+    await watcher.connect();
+    const waiting = async (n: number) => {
+      const deadline = performance.now() + 60_000;
+      for (;;) {
+        const r = await watcher.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+        if (r.rows[0].n >= n) return;
+        if (performance.now() > deadline) throw new Error(`expected ${n} backends waiting on a lock, saw ${r.rows[0].n}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    const comment = (text: string) => http(a.url, 'POST', '/s/acme/api/portal/requests/HELP-2/comments', { ...bob, body: { body: text } });
+    try {
+      await peer.query('BEGIN');
+      await peer.query(`SELECT id FROM requests WHERE key = 'HELP-2' FOR UPDATE`);
+      const first = comment('fair queue: under way before the revoke');
+      await waiting(1);
+      const revoke = access(a.url, adminA, 'revoke', bob.accountId);
+      await waiting(2);
+      const later = Array.from({ length: 4 }, (_, i) => comment(`fair queue: arrived while the revoke waited ${i}`));
+      await waiting(6);
+      await peer.query('COMMIT');
+
+      expect((await first).status).toBe(201);
+      expect((await revoke).status).toBe(200);
+      expect((await Promise.all(later)).map((r) => r.status)).toEqual([401, 401, 401, 401]);
+      const landed = await database.db.selectFrom('comments').select('body').where('body', 'like', 'fair queue:%').execute();
+      expect(landed.map((c) => c.body)).toEqual(['fair queue: under way before the revoke']);
+    } finally {
+      await peer.query('ROLLBACK').catch(() => {});
+      await peer.end();
+      await watcher.end();
+      await access(a.url, adminA, 'grant', bob.accountId);
+    }
+  });
+
   it('R12, M1, R8: 50 clients on both instances use one customer\'s sessions; she is revoked through A mid-stream: nothing that started after the commit succeeds, no write of hers lands after it, and a grant brings no session back', async () => {
     const CLIENTS = 50;
     const carol = await customerLogin(a.url, 'carol@customer.test');
