@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import * as argon2 from '@node-rs/argon2';
-import { createTestApp, loginCustomer, loginStaff, as, accountIdOf, type TestApp, type Session } from '../support/app.js';
+import { createTestApp, loginCustomer, loginStaff, as, accountIdOf, type TestApp } from '../support/app.js';
 import { fillRoute, routeTable } from '../support/routes.js';
 import { insertCustomer } from '../../src/db/queries/customers.js';
 import { hashPassword } from '../../src/domain/passwords.js';
