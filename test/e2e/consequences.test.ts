@@ -353,7 +353,7 @@ describe('revoking Alice: every consequence a person notices, and Grant access r
     expect(calls.filter((c) => c.startedAt > revokedAt).every((c) => c.status === 401)).toBe(true);
   });
 
-  it('step 5: lockout — both sessions end, her API calls get 401, login fails like a wrong password, a reset sends nothing', { timeout: STEP_TIMEOUT }, async () => {
+  it('R1: step 5: lockout — both sessions end, her API calls get 401, login fails like a wrong password, a reset sends nothing', { timeout: STEP_TIMEOUT }, async () => {
     for (const [i, page] of [alice1, alice2].entries()) {
       await expectSignedOut(page);
       await shot(page, `alice-session-${i + 1}-signed-out`);
@@ -607,7 +607,7 @@ describe('two Portico processes on one PostgreSQL database', () => {
     }
   });
 
-  it('Alice logs in through A, the admin revokes her through B, her next request to A is refused', { timeout: 600_000 }, async ({ skip }) => {
+  it('R1, M1: Alice logs in through A, the admin revokes her through B, her next request to A is refused', { timeout: 600_000 }, async ({ skip }) => {
     skip(!(await postgresReachable()), `PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL}: the two-process test needs it`);
     const shot = shooter('consequences-pg');
     const database = await createPostgresDatabase();

@@ -161,7 +161,7 @@ describe('customer login', () => {
 });
 
 describe('every refused login looks the same', () => {
-  it('wrong password, unknown email and a revoked customer get byte-identical 401 responses', async () => {
+  it('R4: wrong password, unknown email and a revoked customer get byte-identical 401 responses', async () => {
     const wrong = await customerLogin('acme', 'alice@customer.test', 'not-the-password', { 'x-forwarded-for': '1' });
     const dave = await customerLogin('acme', 'dave@customer.test', DEMO_PASSWORD);
     const unknown = await customerLogin('acme', 'nobody@customer.test', DEMO_PASSWORD);
@@ -263,7 +263,7 @@ describe('sessions', () => {
     expect(old.statusCode).toBe(401);
   });
 
-  it('a revoked customer\'s open session stops working at once', async () => {
+  it('R3: a revoked customer\'s open session stops working at once', async () => {
     const s = await loginCustomer(t.app, 'acme', 'carol@customer.test');
     const carolId = s.accountId;
     await t.db.updateTable('accounts').set({ status: 'revoked' }).where('account_id', '=', carolId).execute();

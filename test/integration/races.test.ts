@@ -45,7 +45,7 @@ async function aliceEvents() {
 }
 
 describe('races', () => {
-  it('many concurrent revoke+grant pairs: consistent state, one alternating audit event per real change', async () => {
+  it('R9: many concurrent revoke+grant pairs: consistent state, one alternating audit event per real change', async () => {
     const start = (await aliceEvents()).length;
     let changes = 0;
     for (let round = 0; round < 12; round++) {
@@ -92,7 +92,7 @@ describe('races', () => {
     await act('grant');
   });
 
-  it('a request started after the revoke returned never succeeds', async () => {
+  it('R12: a request started after the revoke returned never succeeds', async () => {
     for (let round = 0; round < 5; round++) {
       const session = await loginCustomer(t.app, 'acme', 'alice@customer.test');
       const seen: Array<{ startedAfterRevoke: boolean; status: number }> = [];
@@ -125,7 +125,7 @@ describe('races', () => {
     }
   });
 
-  it('a login racing a revoke never yields a session that works after the grant', async () => {
+  it('R12, R8: a login racing a revoke never yields a session that works after the grant', async () => {
     for (let round = 0; round < 6; round++) {
       const [login, revoke] = await Promise.all([
         t.app.inject({ method: 'POST', url: '/s/acme/api/portal/login', payload: { email: 'alice@customer.test', password: 'portico-demo' } }),

@@ -3,11 +3,17 @@ import type { Database } from '../schema.js';
 import { unauthenticated } from '../../domain/errors.js';
 
 /**
- * Inside a write's transaction: the acting account must still be active. The shared row lock makes
- * a concurrent revoke (which locks the row FOR UPDATE) wait for this write to finish, or this write
+ * Inside a write's transaction: the acting account must still be active. The row lock makes a
+ * concurrent revoke (which locks the row FOR UPDATE) wait for this write to finish, or this write
  * wait for the revoke and then refuse — so no write of a customer commits after their revoke did.
+ *
+ * FOR NO KEY UPDATE rather than FOR SHARE: share locks are compatible with each other, so a new
+ * write would take one at once even while a revoke waits, and a customer who always kept one write
+ * under way could hold her own revoke off indefinitely. This lock conflicts with itself, so a write
+ * that arrives while a revoke waits queues behind it (and then finds the account revoked). One
+ * account's writes run one at a time; foreign keys to the account (KEY SHARE) are not blocked.
  */
 export async function assertActorStillActive(trx: Transaction<Database>, accountId: string): Promise<void> {
-  const row = await trx.selectFrom('accounts').select('status').where('account_id', '=', accountId).forShare().executeTakeFirst();
+  const row = await trx.selectFrom('accounts').select('status').where('account_id', '=', accountId).forNoKeyUpdate().executeTakeFirst();
   if (!row || row.status !== 'active') throw unauthenticated();
 }

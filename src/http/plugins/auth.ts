@@ -91,8 +91,9 @@ export function registerAuth(app: FastifyInstance, db: Db) {
     return principal?.kind === 'customer' && principal.siteId === request.site.id ? principal : undefined;
   }
 
-  // CSRF: a state-changing request authenticated by a cookie must echo the session's token.
-  app.addHook('preHandler', async (request) => {
+  // CSRF: a state-changing request authenticated by a cookie must echo the session's token. Checked
+  // before validation, so a forged write is refused the same way whatever body it carries.
+  app.addHook('preValidation', async (request) => {
     const p = request.principal;
     if (!p || p.via !== 'session' || SAFE_METHODS.has(request.method)) return;
     const sent = request.headers['x-csrf-token'];
