@@ -16,6 +16,7 @@ function staff(roles: Partial<StaffRoles>): Actor {
       siteAdminOf: new Set(roles.siteAdminOf ?? []),
       agentOfSites: new Set(roles.agentOfSites ?? []),
       agentOfProjects: new Set(roles.agentOfProjects ?? []),
+      memberOfOrgs: new Set(roles.memberOfOrgs ?? []),
     },
   };
 }

@@ -1,18 +1,20 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../schema.js';
-import type { Db } from '../connection.js';
 import { badRequest } from '../../domain/errors.js';
+import { isStaffOfSiteOrganization } from './organization-staff.js';
 
-type Executor = Transaction<Database> | Db;
+type Trx = Transaction<Database>;
 
 /**
- * PRODUCT.md §2.2: a NEW picker value (reporter, participant, user-picker field) must be an active
- * account the field may hold — a customer of the site, or (for 'anyone' fields) staff. A revoked,
- * deleted or unknown accountId is refused with 400 naming the field. Values already stored are not
+ * A NEW picker value (reporter, participant, user-picker field, project customer) must be an active
+ * account the field may hold: a customer of the site, or — for fields that may hold anyone — staff
+ * of the site's organization. A revoked or deleted one is refused with 400 naming the field; an
+ * unknown id, another site's customer and another organization's staff all get the same
+ * "does not exist" answer, so that none of them can be told apart. Values already stored are not
  * checked again: callers pass only the ids being added.
  */
 export async function assertPickable(
-  trx: Executor,
+  trx: Trx,
   input: { siteId: string; accountIds: string[]; fieldName: string; errorKey: string; allowStaff: boolean },
 ): Promise<void> {
   const ids = [...new Set(input.accountIds)];
@@ -21,15 +23,27 @@ export async function assertPickable(
     throw badRequest(`'${input.fieldName}' has an invalid account id.`, { [input.errorKey]: `'${input.fieldName}' has an invalid account id.` });
   }
   const rows = await trx
-    .selectFrom('accounts')
-    .select(['account_id', 'kind', 'site_id', 'status', 'display_name'])
-    .where('account_id', 'in', ids)
+    .selectFrom('accounts as a')
+    .select((eb) => [
+      'a.account_id',
+      'a.kind',
+      'a.site_id',
+      'a.status',
+      'a.display_name',
+      eb
+        .case()
+        .when('a.kind', '=', 'customer')
+        .then(eb('a.site_id', '=', input.siteId))
+        .else(input.allowStaff ? isStaffOfSiteOrganization(eb.ref('a.account_id'), input.siteId) : sql<boolean>`false`)
+        .end()
+        .as('of_site'),
+    ])
+    .where('a.account_id', 'in', ids)
     .execute();
   const byId = new Map(rows.map((r) => [r.account_id, r]));
   for (const id of ids) {
     const a = byId.get(id);
-    const belongs = a && (a.kind === 'customer' ? a.site_id === input.siteId : input.allowStaff);
-    if (!a || !belongs) {
+    if (!a || a.of_site !== true) {
       const msg = `The user '${id}' does not exist or cannot be selected for '${input.fieldName}'.`;
       throw badRequest(msg, { [input.errorKey]: msg });
     }
