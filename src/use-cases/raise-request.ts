@@ -2,7 +2,7 @@ import type { UseCaseContext } from './context.js';
 import { canWorkProject, type Actor, type SiteRef } from '../domain/policies.js';
 import { badRequest, forbidden, notFound } from '../domain/errors.js';
 import { normalizeForSearch } from '../domain/search-terms.js';
-import { assertPickable } from '../db/queries/pickable.js';
+import { assertPickable, lockPeopleForShare } from '../db/queries/pickable.js';
 import { isStaffOfSiteOrganization } from '../db/queries/organization-staff.js';
 import { assertActorStillActive } from '../db/queries/acting-account.js';
 import {
@@ -159,6 +159,8 @@ export async function raiseRequest(ctx: UseCaseContext, input: RaiseRequestInput
   const participantIds = parseParticipantIds(input.participants, 'requestParticipants').filter((id) => id !== reporterId);
 
   const key = await ctx.db.transaction().execute(async (trx) => {
+    // everyone this request will name, the actor included, under one shared lock (see lockPeopleForShare)
+    await lockPeopleForShare(trx, [actor.accountId, reporterId, ...pickerValues.flatMap((v) => v.accountIds), ...participantIds]);
     await assertActorStillActive(trx, actor.accountId);
     if (reporterId !== actor.accountId) {
       await assertPickable(trx, { siteId: site.id, accountIds: [reporterId], fieldName: 'Raise this request on behalf of', errorKey: 'raiseOnBehalfOf', allowStaff: true });

@@ -6,12 +6,27 @@ import { isStaffOfSiteOrganization } from './organization-staff.js';
 type Trx = Transaction<Database>;
 
 /**
+ * Takes a shared row lock on every named account, in account_id order, inside the writing
+ * transaction. A revoke locks the customer FOR UPDATE, so the two serialize: either this write
+ * commits first (the reference existed before the revoke), or it waits, then reads the account as
+ * revoked and refuses it. A use case that checks several groups of people (reporter, fields,
+ * participants) locks them all here first, in one statement: locks taken group by group, in another
+ * order than a bulk revoke takes its own, could deadlock.
+ */
+export async function lockPeopleForShare(trx: Trx, accountIds: readonly string[]): Promise<void> {
+  const ids = [...new Set(accountIds)].filter((id) => typeof id === 'string' && id.length > 0 && id.length <= 128);
+  if (ids.length === 0) return;
+  await trx.selectFrom('accounts').select('account_id').where('account_id', 'in', ids).orderBy('account_id').forShare().execute();
+}
+
+/**
  * A NEW picker value (reporter, participant, user-picker field, project customer) must be an active
  * account the field may hold: a customer of the site, or — for fields that may hold anyone — staff
  * of the site's organization. A revoked or deleted one is refused with 400 naming the field; an
  * unknown id, another site's customer and another organization's staff all get the same
  * "does not exist" answer, so that none of them can be told apart. Values already stored are not
- * checked again: callers pass only the ids being added.
+ * checked again: callers pass only the ids being added. The accounts are read under a shared lock
+ * (lockPeopleForShare), so a revoke that commits while this write is under way cannot be missed.
  */
 export async function assertPickable(
   trx: Trx,
@@ -39,6 +54,8 @@ export async function assertPickable(
         .as('of_site'),
     ])
     .where('a.account_id', 'in', ids)
+    .orderBy('a.account_id')
+    .forShare()
     .execute();
   const byId = new Map(rows.map((r) => [r.account_id, r]));
   for (const id of ids) {
