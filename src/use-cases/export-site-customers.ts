@@ -1,4 +1,5 @@
 import type { UseCaseContext } from './context.js';
+import { displayLabel } from '../domain/display.js';
 import { authorizeSiteAction, listCustomers, type CustomerRecord } from '../db/queries/customer-admin.js';
 import { customerListQuery } from './list-site-customers.js';
 
@@ -16,7 +17,8 @@ export function csvRow(cells: string[]): string {
 
 function customerCsvRow(c: CustomerRecord): string {
   return csvRow([
-    c.displayName ?? '',
+    // the name as every screen shows it: "Name (Deactivated)" while access is revoked
+    displayLabel({ display_name: c.displayName, status: c.status }),
     c.email ?? '',
     c.status === 'active' ? 'Active' : 'Access revoked',
     c.lastActiveAt ? c.lastActiveAt.toISOString() : '',
