@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountIdOf, as, createTestApp, loginCustomer, loginStaff, type Session, type TestApp } from '../support/app.js';
 
 // Raising, sharing and commenting on requests through the help center, and the user picker the
-// forms use (PRODUCT.md §2.2–2.3, §4).
+// forms use.
 
 let t: TestApp;
 let alice: Session, bob: Session, carol: Session, sam: Session, erin: Session;
