@@ -218,8 +218,13 @@ describe('T1: nothing of Globex is readable from Acme: 404', () => {
       expect((await inject('GET', url, adaRest)).statusCode, url).toBe(404);
     }
     expect((await inject('POST', '/s/globex/rest/api/3/search/jql', adaRest, { jql: 'project = SUP' })).statusCode).toBe(404);
-    const fromAcme = await inject('POST', '/s/acme/rest/api/3/search/jql', adaRest, { jql: 'text ~ "invoice" OR key = SUP-1', fields: ['summary'] });
-    expect(fromAcme.statusCode === 400 || fromAcme.json().issues.length === 0).toBe(true);
+    // by its numeric id through Acme's site, and by key or text in Acme's search: nothing
+    const sup1 = await t.db.selectFrom('requests').select('id').where('key', '=', 'SUP-1').executeTakeFirstOrThrow();
+    expect((await inject('GET', `/s/acme/rest/servicedeskapi/request/${sup1.id}`, adaRest)).statusCode).toBe(404);
+    expect((await inject('GET', `/s/acme/api/portal/requests/${sup1.id}`, as(ada))).statusCode).toBe(404);
+    const fromAcme = await inject('POST', '/s/acme/rest/api/3/search/jql', adaRest, { jql: `text ~ "invoice" OR key = SUP-1 OR key = ${sup1.id}`, fields: ['summary'] });
+    expect(fromAcme.statusCode).toBe(200);
+    expect(fromAcme.json().issues).toEqual([]);
   });
 
   it('T1: Globex\'s saved filters', async () => {
