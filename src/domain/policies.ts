@@ -1,5 +1,5 @@
 /**
- * Who may do what (PRODUCT.md §1), in one place. Pure: the caller loads the actor's roles
+ * Who may do what (docs/architecture.md, "Who may do what"), in one place. Pure: the caller loads the actor's roles
  * (db/queries/roles.ts) and the target site, and asks. Every denial says whether the actor may
  * know the target exists (403) or not (404: another organization's or another site's admin).
  */
@@ -13,6 +13,8 @@ export interface StaffRoles {
   siteAdminOf: ReadonlySet<string>; // site ids
   agentOfSites: ReadonlySet<string>; // site ids where the account is an agent of some project
   agentOfProjects: ReadonlySet<string>; // project ids
+  /** organizations the account is staff of: it administers the org, one of its sites, or agents one of its projects */
+  memberOfOrgs: ReadonlySet<string>;
 }
 
 export type Actor =
@@ -36,6 +38,31 @@ export function isOrgAdminOf(actor: Actor, orgId: string): boolean {
 /** Org admin of the site's organization, or site admin of the site. */
 export function administersSite(actor: Actor, site: SiteRef): boolean {
   return actor.kind === 'staff' && (actor.roles.orgAdminOf.has(site.orgId) || actor.roles.siteAdminOf.has(site.id));
+}
+
+/**
+ * The staff of an organization: its org admins, the site admins of its sites and the agents of its
+ * projects. Everyone else — the staff of other organizations included — is a stranger to it: they
+ * cannot be named, picked, found or shown there, and read nothing of it.
+ */
+export function isStaffOfOrganization(actor: Actor, orgId: string): boolean {
+  return actor.kind === 'staff' && actor.roles.memberOfOrgs.has(orgId);
+}
+
+/**
+ * Whether the actor is one of the site's people at all: a customer of this site, or staff of its
+ * organization. Being named on a request (reporter, participant) lets only such people read it.
+ */
+export function belongsToSite(actor: Actor, site: SiteRef): boolean {
+  return actor.kind === 'customer' ? actor.siteId === site.id : isStaffOfOrganization(actor, site.orgId);
+}
+
+/**
+ * Emails are shown to staff (who only ever reach people of the sites they work on) and to the
+ * person themselves; a customer sees other people by name only.
+ */
+export function mayReadEmailOf(viewer: Actor, accountId: string): boolean {
+  return viewer.kind === 'staff' || viewer.accountId === accountId;
 }
 
 /** Someone with any standing on the site may learn that things there exist. */

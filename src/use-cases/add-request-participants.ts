@@ -1,6 +1,6 @@
 import type { UseCaseContext } from './context.js';
 import type { SiteRef } from '../domain/policies.js';
-import { assertPickable } from '../db/queries/pickable.js';
+import { assertPickable, lockNamedPeople } from '../db/queries/pickable.js';
 import { listParticipants, requireActor, requireVisibleRequest, touchRequest, type AccountRef, type RequestRow } from '../db/queries/requests.js';
 import { parseParticipantIds } from './raise-request.js';
 import { assertActorStillActive } from '../db/queries/acting-account.js';
@@ -9,7 +9,8 @@ import { assertActorStillActive } from '../db/queries/acting-account.js';
  * Shares a request with more people (help-center "Share", agent "Request participants", REST POST
  * participant). Anyone who may see the request may share it. Only NEW participants are checked:
  * a revoked, deleted or unknown account is refused with 400; people already on the request (and the
- * reporter) are left as they are.
+ * reporter) are left as they are. The people are read under a row lock, so an add racing a revoke
+ * either commits before the revoke or is refused after it.
  */
 export async function addRequestParticipants(
   ctx: UseCaseContext,
@@ -19,6 +20,7 @@ export async function addRequestParticipants(
   const request = await requireVisibleRequest(ctx.db, actor, input.site, input.key);
   const ids = parseParticipantIds(input.accountIds, 'accountIds');
   const addedIds = await ctx.db.transaction().execute(async (trx) => {
+    await lockNamedPeople(trx, [actor.accountId, ...ids]);
     await assertActorStillActive(trx, actor.accountId);
     const existing = new Set(
       (await trx.selectFrom('request_participants').select('account_id').where('request_id', '=', request.id).execute()).map((r) => r.account_id),

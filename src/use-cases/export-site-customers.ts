@@ -1,4 +1,5 @@
 import type { UseCaseContext } from './context.js';
+import { displayLabel } from '../domain/display.js';
 import { authorizeSiteAction, listCustomers, type CustomerRecord } from '../db/queries/customer-admin.js';
 import { customerListQuery } from './list-site-customers.js';
 import { csvRecord } from '../domain/spreadsheet-cells.js';
@@ -7,7 +8,8 @@ const BATCH = 1000;
 
 function customerCsvRow(c: CustomerRecord): string {
   return csvRecord([
-    c.displayName ?? '',
+    // the name as every screen shows it: "Name (Deactivated)" while access is revoked
+    displayLabel({ display_name: c.displayName, status: c.status }),
     c.email ?? '',
     c.status === 'active' ? 'Active' : 'Access revoked',
     c.lastActiveAt ? c.lastActiveAt.toISOString() : '',

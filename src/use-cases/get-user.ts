@@ -1,7 +1,8 @@
 import type { Db } from '../db/connection.js';
 import type { AccountKind, AccountStatus } from '../db/schema.js';
 import { badRequest, notFound } from '../domain/errors.js';
-import { hasStandingOnSite, type Actor, type SiteRef } from '../domain/policies.js';
+import { hasStandingOnSite, mayReadEmailOf, type Actor, type SiteRef } from '../domain/policies.js';
+import { staffOfSiteOrganization } from '../db/queries/organization-staff.js';
 import type { UseCaseContext } from './context.js';
 import { requireActor } from './get-service-desk.js';
 
@@ -34,19 +35,14 @@ export async function loadAccounts(db: Db, accountIds: string[]): Promise<Map<st
   );
 }
 
-/** Staff accounts among `accountIds` that have a role on the site (org admin, site admin or agent there). */
+/** Staff accounts among `accountIds` that are staff of the site's organization (policies.isStaffOfOrganization). */
 export async function staffOfSite(db: Db, site: SiteRef, accountIds: string[]): Promise<Set<string>> {
-  if (accountIds.length === 0) return new Set();
-  const [org, siteAdmins, agents] = await Promise.all([
-    db.selectFrom('org_admins').select('account_id').where('org_id', '=', site.orgId).where('account_id', 'in', accountIds).execute(),
-    db.selectFrom('site_admins').select('account_id').where('site_id', '=', site.id).where('account_id', 'in', accountIds).execute(),
-    db.selectFrom('project_agents').select('account_id').where('site_id', '=', site.id).where('account_id', 'in', accountIds).execute(),
-  ]);
-  return new Set([...org, ...siteAdmins, ...agents].map((r) => r.account_id));
+  return staffOfSiteOrganization(db, site.id, accountIds);
 }
 
+/** Staff see emails (of the people of the sites they work on); a customer sees only their own. */
 export function emailVisibleTo(actor: Actor, accountId: string): boolean {
-  return actor.kind === 'staff' || actor.accountId === accountId;
+  return mayReadEmailOf(actor, accountId);
 }
 
 /**

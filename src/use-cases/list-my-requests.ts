@@ -1,5 +1,5 @@
 import type { UseCaseContext } from './context.js';
-import type { SiteRef } from '../domain/policies.js';
+import { belongsToSite, type SiteRef } from '../domain/policies.js';
 import { badRequest } from '../domain/errors.js';
 import { isBigintId, listMyRequests as queryMyRequests, requireActor, type MyRequestRow, type MyRequestsFilter } from '../db/queries/requests.js';
 
@@ -19,7 +19,8 @@ export async function listMyRequests(
   const start = Math.max(0, Math.floor(input.start ?? 0));
   const limit = Math.max(1, Math.min(MY_REQUESTS_MAX_LIMIT, Math.floor(input.limit ?? 50)));
   if (input.projectId !== undefined && !isBigintId(input.projectId)) throw badRequest(`'projectId' must be a project id.`, { projectId: `'projectId' must be a project id.` });
-  if (actor.kind === 'customer' && actor.siteId !== input.site.id) return { start, limit, total: 0, isLastPage: true, values: [] };
+  // a customer of another site, or staff of another organization, has no requests here
+  if (!belongsToSite(actor, input.site)) return { start, limit, total: 0, isLastPage: true, values: [] };
   const { rows, total } = await queryMyRequests(ctx.db, { siteId: input.site.id, accountId: actor.accountId, filter, start, limit, projectId: input.projectId });
   return { start, limit, total, isLastPage: start + rows.length >= total, values: rows };
 }

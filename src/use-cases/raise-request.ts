@@ -2,7 +2,8 @@ import type { UseCaseContext } from './context.js';
 import { canWorkProject, type Actor, type SiteRef } from '../domain/policies.js';
 import { badRequest, forbidden, notFound } from '../domain/errors.js';
 import { normalizeForSearch } from '../domain/search-terms.js';
-import { assertPickable } from '../db/queries/pickable.js';
+import { assertPickable, lockNamedPeople } from '../db/queries/pickable.js';
+import { isStaffOfSiteOrganization } from '../db/queries/organization-staff.js';
 import { assertActorStillActive } from '../db/queries/acting-account.js';
 import {
   accountMayUsePortal,
@@ -79,14 +80,24 @@ export function parseParticipantIds(raw: unknown, errorKey: string): string[] {
   return ids;
 }
 
-/** Resolves raiseOnBehalfOf (accountId or email) to an account id of the site, or 400. */
+/**
+ * Resolves raiseOnBehalfOf (accountId or email) to an account id, or 400. An email names a customer
+ * of this site or a member of its organization's staff; any other staff email is as unknown as an
+ * email nobody has. An account id is checked by assertPickable in the transaction.
+ */
 async function resolveReporter(ctx: UseCaseContext, site: SiteRef, value: string): Promise<string> {
   const text = value.trim();
   if (!text.includes('@')) return text;
   const email = normalizeForSearch(text);
   const row =
     (await ctx.db.selectFrom('accounts').select('account_id').where('kind', '=', 'customer').where('site_id', '=', site.id).where('email_lower', '=', email).executeTakeFirst()) ??
-    (await ctx.db.selectFrom('accounts').select('account_id').where('kind', '=', 'staff').where('email_lower', '=', email).executeTakeFirst());
+    (await ctx.db
+      .selectFrom('accounts as a')
+      .select('a.account_id')
+      .where('a.kind', '=', 'staff')
+      .where('a.email_lower', '=', email)
+      .where((eb) => isStaffOfSiteOrganization(eb.ref('a.account_id'), site.id))
+      .executeTakeFirst());
   if (!row) throw fieldError('raiseOnBehalfOf', `No customer with the email '${text.slice(0, 100)}' exists on this site.`);
   return row.account_id;
 }
@@ -148,6 +159,8 @@ export async function raiseRequest(ctx: UseCaseContext, input: RaiseRequestInput
   const participantIds = parseParticipantIds(input.participants, 'requestParticipants').filter((id) => id !== reporterId);
 
   const key = await ctx.db.transaction().execute(async (trx) => {
+    // everyone this request will name, the actor included, under one lock (see lockNamedPeople)
+    await lockNamedPeople(trx, [actor.accountId, reporterId, ...pickerValues.flatMap((v) => v.accountIds), ...participantIds]);
     await assertActorStillActive(trx, actor.accountId);
     if (reporterId !== actor.accountId) {
       await assertPickable(trx, { siteId: site.id, accountIds: [reporterId], fieldName: 'Raise this request on behalf of', errorKey: 'raiseOnBehalfOf', allowStaff: true });

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { applyJqlOrder, jqlPredicate, visibilityPredicate } from '../db/jql-plan.js';
 import type { Database } from '../db/schema.js';
+import { isStaffOfSiteOrganization } from '../db/queries/organization-staff.js';
 import type { Query } from '../domain/jql/ast.js';
 import { normalizeForSearch } from '../domain/search-terms.js';
 import { parseJql } from '../domain/jql/parser.js';
@@ -93,8 +94,11 @@ export async function searchRequestsByJql(
  * Accounts that may match the written user values: a superset of what userValueMatches accepts,
  * fetched by five indexed arms, each naming the kind of account (and the site, for customers) so
  * that PostgreSQL answers the OR with a BitmapOr over small index scans, never a scan of the
- * accounts of every site:
- * - the account id (primary key), among the site's customers and all staff;
+ * accounts of every site. Staff count only when they are staff of the site's organization
+ * (isStaffOfSiteOrganization, tested on the few rows the arms found): another organization's staff
+ * member is no candidate at all, so their email, name or id is "does not exist" like a stranger's,
+ * and a saved filter can never store their id.
+ * - the account id (primary key), among the site's customers and staff;
  * - a customer's email on this site (accounts_customer_email_uq on (site_id, email_lower)) and a
  *   staff email (accounts_staff_email_uq): email_lower is stored as normalizeForSearch(email)
  *   (NFKC, lower case, trimmed), so the values are normalised the same way — and also only trimmed
@@ -112,6 +116,7 @@ export async function candidateAccounts(db: Kysely<Database>, siteId: string, te
   const rows = await db
     .selectFrom('accounts')
     .select(['account_id', 'kind', 'site_id', 'email', 'display_name', 'status'])
+    .where((eb) => eb.or([eb('kind', '=', 'customer'), isStaffOfSiteOrganization(eb.ref('accounts.account_id'), siteId)]))
     .where((eb) =>
       eb.or([
         eb.and([eb('account_id', 'in', exact), eb.or([eb('kind', '=', 'staff'), eb('site_id', '=', siteId)])]),

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.js';
 import { normalizeForSearch, prefixUpperBound, searchTermsFor } from '../domain/search-terms.js';
+import { isStaffOfSiteOrganization } from '../db/queries/organization-staff.js';
 
 export const PICKER_DEFAULT_LIMIT = 20;
 export const PICKER_MAX_LIMIT = 50;
@@ -18,7 +19,7 @@ export interface PickerSearch {
   maxLimit?: number;
   /** skip this many distinct accounts of the result order first (REST `startAt`); default 0 */
   offset?: number;
-  /** 'customers': customer-facing fields (Share with, Affected user…); 'anyone': also the site's staff */
+  /** 'customers': customer-facing fields (Share with, Affected user…); 'anyone': also the staff of the site's organization */
   audience: PickerAudience;
   excludeAccountIds?: string[];
   /** count every match (for REST `total`); costs a second query */
@@ -45,7 +46,7 @@ function queryWords(query: string): string[] {
 }
 
 /**
- * The one user picker (PRODUCT.md §2.2 and §8). Word-prefix match, case-insensitive, on each word of
+ * The one user picker. Word-prefix match, case-insensitive, on each word of
  * the display name and on the email; every query word must prefix some term of the account. Only
  * ACTIVE accounts have search terms, so a revoked or deleted customer is never a result.
  *
@@ -112,16 +113,7 @@ export async function searchUsersForPicker(db: Db, search: PickerSearch): Promis
       .selectFrom('accounts as a')
       .where('a.kind', '=', 'staff')
       .where('a.status', '=', 'active')
-      .where((eb) =>
-        eb.or([
-          eb.exists(eb.selectFrom('project_agents as pa').select(sql.lit(1).as('one')).whereRef('pa.account_id', '=', 'a.account_id').where('pa.site_id', '=', search.siteId)),
-          eb.exists(eb.selectFrom('site_admins as sa').select(sql.lit(1).as('one')).whereRef('sa.account_id', '=', 'a.account_id').where('sa.site_id', '=', search.siteId)),
-          eb.exists(
-            eb.selectFrom('org_admins as oa').innerJoin('sites as s', 's.org_id', 'oa.org_id').select(sql.lit(1).as('one'))
-              .whereRef('oa.account_id', '=', 'a.account_id').where('s.id', '=', search.siteId),
-          ),
-        ]),
-      );
+      .where((eb) => isStaffOfSiteOrganization(eb.ref('a.account_id'), search.siteId));
     for (const w of words) {
       const like = w.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
       staff = staff.where((eb) =>

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import { appendAuditEvent } from '../db/queries/audit.js';
-import { assertPickable } from '../db/queries/pickable.js';
+import { assertPickable, lockNamedPeople } from '../db/queries/pickable.js';
 import type { Database } from '../db/schema.js';
 import { badRequest } from '../domain/errors.js';
 import type { SiteRef } from '../domain/policies.js';
@@ -37,13 +37,18 @@ function diff(stored: string[], desired: string[]) {
  * The agent changes who a request is about: Reporter, Request participants, user-picker fields.
  * Only what is sent is touched, and within a list only the difference: a NEW value must be an active
  * account the field may hold (assertPickable: revoked, deleted, unknown → 400 naming the field),
- * while values already stored — a revoked customer's included — stay as they are
- * (PRODUCT.md §2.2). All or nothing, in one transaction; any change bumps updated_at.
+ * while values already stored — a revoked customer's included — stay as they are. All or nothing, in one transaction; any change bumps updated_at.
  */
 export async function updateRequestPeople(ctx: UseCaseContext, input: UpdateRequestPeopleInput): Promise<UpdateRequestPeopleResult> {
   return ctx.db.transaction().execute(async (trx) => {
     const request = await loadWorkableRequest(ctx, input.site, input.issueKey, { db: trx, forUpdate: true });
     const siteId = input.site.id;
+    // everyone the input names, under one lock (see lockNamedPeople), before any check
+    await lockNamedPeople(trx, [
+      ...(input.reporter !== undefined ? [input.reporter] : []),
+      ...(input.participants ?? []),
+      ...Object.values(input.fields ?? {}).flatMap((v) => (v === null ? [] : Array.isArray(v) ? v : [v])),
+    ]);
     const changed: string[] = [];
 
     if (input.reporter !== undefined && input.reporter !== request.reporterId) {

@@ -153,11 +153,18 @@ describe('the help center', () => {
     await typeInPicker(alice, 'Share', 'Dav');
     await expectNoDave(alice);
     await typeInPicker(alice, 'Share', 'car');
-    await alice.getByRole('option', { name: /Carol Customer/ }).click();
+    const carol = alice.getByRole('option', { name: /Carol Customer/ });
+    await carol.waitFor();
+    // a customer is offered names only: no email line under the name
+    expect((await carol.innerText()).trim()).toBe('Carol Customer');
+    await carol.click();
     if (await alice.getByRole('listbox').isVisible()) await closePicker(alice);
     await alice.getByRole('button', { name: 'Share', exact: true }).click();
     await alice.getByRole('status').filter({ hasText: 'Shared with Carol Customer.' }).waitFor();
     await alice.getByRole('list', { name: 'Participants' }).getByText('Carol Customer').waitFor();
+    // nor anywhere on the request page: the only email Alice sees is her own
+    const emails = (await alice.locator('body').innerText()).match(/[^\s@]+@[^\s@]+\.[a-z]+/g) ?? [];
+    expect(emails.filter((e) => e !== 'alice@customer.test')).toEqual([]);
     await screenshot(alice, 'portal-request-shared');
   });
 });

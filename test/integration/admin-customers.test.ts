@@ -395,7 +395,7 @@ describe('export CSV', () => {
       ['Alice Example', 'alice@customer.test', 'Active'],
       ['Bob Builder', 'bob@customer.test', 'Active'],
       ['Carol Customer', 'carol@customer.test', 'Active'],
-      ['Dave Departed', 'dave@customer.test', 'Access revoked'],
+      ['Dave Departed (Deactivated)', 'dave@customer.test', 'Access revoked'], // the name as every screen shows it (P3)
     ]);
     expect(rows((await call('GET', '/api/admin/sites/acme/customers/export.csv?status=revoked', ada)).body)).toHaveLength(2);
     expect(rows((await call('GET', '/api/admin/sites/acme/customers/export.csv?query=bob', ada)).body)).toHaveLength(2);

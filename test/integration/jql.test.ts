@@ -242,22 +242,25 @@ describe('JQL operators', () => {
   });
 });
 
-describe('JQL user values (PRODUCT.md §2.4)', () => {
-  it('a revoked customer is found by exact email — any case, surrounding spaces ignored — and by accountId', async () => {
+describe('JQL user values', () => {
+  it('P5: a revoked customer is found by exact email — any case, surrounding spaces ignored — and by accountId', async () => {
     expect(await keys('reporter = "dave@customer.test"')).toEqual(['HELP-4']);
     expect(await keys('reporter = "  DAVE@Customer.Test "')).toEqual(['HELP-4']);
     expect(await keys(`reporter = "${ids.dave}"`)).toEqual(['HELP-4']);
     expect(await keys('Approver = dave@customer.test')).toEqual(['HELP-3']);
   });
 
-  it('a revoked customer is not found by display name, nor anyone by a partial email', async () => {
+  it('P5: a revoked customer is not found by display name, nor anyone by a partial email or a prefix', async () => {
     expect(await errorOf('reporter = "Dave Departed"')).toBe("The value 'Dave Departed' does not exist for the field 'reporter'.");
     expect(await errorOf('reporter = "dave@customer"')).toBe("The value 'dave@customer' does not exist for the field 'reporter'.");
+    expect(await errorOf('reporter = "dave@customer.tes"')).toBe("The value 'dave@customer.tes' does not exist for the field 'reporter'.");
+    expect(await errorOf('reporter = "customer.test"')).toBe("The value 'customer.test' does not exist for the field 'reporter'.");
+    expect(await errorOf('reporter = "Dave"')).toBe("The value 'Dave' does not exist for the field 'reporter'.");
     expect(await errorOf('reporter in (alice@customer.test, dave)')).toBe("The value 'dave' does not exist for the field 'reporter'.");
     expect(await errorOf('"Affected user" = nobody@x.test')).toBe("The value 'nobody@x.test' does not exist for the field 'Affected user'.");
   });
 
-  it('for a customer, a value that names nobody matches nothing instead of revealing which accounts exist', async () => {
+  it('P6: for a customer, a value that names nobody matches nothing instead of revealing which accounts exist', async () => {
     const bob = customerViewer(ids.bob);
     expect(await errorOf('participant = "Dave Departed"')).toBe("The value 'Dave Departed' does not exist for the field 'participant'.");
     expect(await sorted('participant = "Dave Departed"', bob)).toEqual([]);

@@ -52,7 +52,7 @@ describe('POST and GET /rest/api/3/search/jql', () => {
     expect(issue.fields.description).toBeUndefined();
   });
 
-  it('finds Dave\'s HELP-4 by his email, reporting him active:false; his display name finds nothing', async () => {
+  it('P5: finds Dave\'s HELP-4 by his email, reporting him active:false; his display name finds nothing', async () => {
     const res = json(await post({ jql: 'reporter = " DAVE@customer.test "', fields: ['reporter'] }), 200);
     expect(keys(res)).toEqual(['HELP-4']);
     expect(res.issues[0].fields.reporter).toMatchObject({ accountId: ids.dave, displayName: 'Dave Departed', active: false });

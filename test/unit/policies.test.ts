@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideCustomerAdmin, type Actor, type CustomerAdminAction, type StaffRoles } from '../../src/domain/policies.js';
+import { belongsToSite, decideCustomerAdmin, isStaffOfOrganization, mayReadEmailOf, type Actor, type CustomerAdminAction, type StaffRoles } from '../../src/domain/policies.js';
 
 const acmeOrg = 'org-acme';
 const globexOrg = 'org-globex';
@@ -16,20 +16,21 @@ function staff(roles: Partial<StaffRoles>): Actor {
       siteAdminOf: new Set(roles.siteAdminOf ?? []),
       agentOfSites: new Set(roles.agentOfSites ?? []),
       agentOfProjects: new Set(roles.agentOfProjects ?? []),
+      memberOfOrgs: new Set(roles.memberOfOrgs ?? []),
     },
   };
 }
 
-const ada = staff({ orgAdminOf: new Set([acmeOrg]) });
-const greta = staff({ orgAdminOf: new Set([globexOrg]) });
-const sid = staff({ siteAdminOf: new Set([globex.id]) });
-const sam = staff({ agentOfSites: new Set([acme.id]), agentOfProjects: new Set(['10000']) });
+const ada = staff({ orgAdminOf: new Set([acmeOrg]), memberOfOrgs: new Set([acmeOrg]) });
+const greta = staff({ orgAdminOf: new Set([globexOrg]), memberOfOrgs: new Set([globexOrg]) });
+const sid = staff({ siteAdminOf: new Set([globex.id]), memberOfOrgs: new Set([globexOrg]) });
+const sam = staff({ agentOfSites: new Set([acme.id]), agentOfProjects: new Set(['10000']), memberOfOrgs: new Set([acmeOrg]) });
 const nobody = staff({});
 const alice: Actor = { kind: 'customer', accountId: 'qm:a', siteId: acme.id };
 
 const actions: CustomerAdminAction[] = ['list', 'revoke', 'grant', 'change_password', 'edit_name', 'delete'];
 
-describe('who may administer portal-only customers (PRODUCT.md §1 matrix)', () => {
+describe('who may administer portal-only customers (the permission matrix)', () => {
   it('org admin of the site’s org: everything, including delete', () => {
     for (const a of actions) expect(decideCustomerAdmin(ada, acme, a)).toBe('allow');
     for (const a of actions) expect(decideCustomerAdmin(greta, globexEu, a)).toBe('allow');
@@ -57,5 +58,26 @@ describe('who may administer portal-only customers (PRODUCT.md §1 matrix)', () 
       expect(decideCustomerAdmin(alice, globex, a)).toBe('not_found');
       expect(decideCustomerAdmin(nobody, acme, a)).toBe('not_found');
     }
+  });
+});
+
+describe('the people of a site', () => {
+  it('T1: staff belong to the sites of their organization only; customers to their own site only', () => {
+    expect(belongsToSite(ada, acme)).toBe(true);
+    expect(belongsToSite(sam, acme)).toBe(true);
+    expect(belongsToSite(sid, globexEu)).toBe(true); // staff of Globex, though without standing on globex-eu
+    expect(belongsToSite(greta, acme)).toBe(false);
+    expect(belongsToSite(sid, acme)).toBe(false);
+    expect(belongsToSite(nobody, acme)).toBe(false);
+    expect(belongsToSite(alice, acme)).toBe(true);
+    expect(belongsToSite(alice, globex)).toBe(false);
+    expect(isStaffOfOrganization(alice, acmeOrg)).toBe(false);
+    expect(isStaffOfOrganization(greta, acmeOrg)).toBe(false);
+  });
+
+  it('T2: staff read emails; a customer reads only their own', () => {
+    expect(mayReadEmailOf(sam, 'qm:b')).toBe(true);
+    expect(mayReadEmailOf(alice, 'qm:a')).toBe(true);
+    expect(mayReadEmailOf(alice, 'qm:b')).toBe(false);
   });
 });

@@ -2,13 +2,14 @@ import { sql, type Transaction } from 'kysely';
 import type { Db } from '../connection.js';
 import type { AccountKind, AccountStatus, CustomerAccess, Database, RequestStatus } from '../schema.js';
 import type { SiteRow } from './sites.js';
-import { canWorkProject, type Actor, type SiteRef } from '../../domain/policies.js';
+import { belongsToSite, canWorkProject, type Actor, type SiteRef } from '../../domain/policies.js';
+import { staffOfSiteOrganization } from './organization-staff.js';
 import { notFound, unauthenticated } from '../../domain/errors.js';
 
 type Executor = Transaction<Database> | Db;
 
 /**
- * Shared request queries and THE visibility rules of requests and portals (PRODUCT.md §4), used by
+ * Shared request queries and THE visibility rules of requests and portals, used by
  * the help center, the agent workspace and the REST API alike:
  * - a customer sees a request only as its reporter or a participant (404 otherwise);
  * - an agent of the project or an admin of the site sees every request of the project;
@@ -83,9 +84,13 @@ export function requireActor(actor: Actor | null): Actor {
   return actor;
 }
 
-/** A customer acts only on their own site; staff on any site (their roles decide per project). */
+/**
+ * A customer acts only on their own site, staff only on the sites of their organization (their
+ * roles decide per project): staff of another organization read nothing here, even where a request
+ * names them.
+ */
 function onSite(actor: Actor, site: SiteRef): boolean {
-  return actor.kind === 'staff' || actor.siteId === site.id;
+  return belongsToSite(actor, site);
 }
 
 export async function isReporterOrParticipant(db: Executor, request: { id: string; reporterId: string }, accountId: string): Promise<boolean> {
@@ -120,9 +125,12 @@ export async function mayUsePortal(db: Executor, actor: Actor, site: SiteRef, pr
   return row !== undefined;
 }
 
-/** Whether a (customer) account may use the portal — for a reporter named by an agent. */
+/**
+ * Whether an account may be the reporter of a request in the project's portal (a reporter named by
+ * an agent): staff of the site's organization, or a customer of the site who may use the portal.
+ */
 export async function accountMayUsePortal(db: Executor, account: { accountId: string; kind: AccountKind; siteId: string | null }, project: ProjectRow): Promise<boolean> {
-  if (account.kind !== 'customer') return true;
+  if (account.kind === 'staff') return (await staffOfSiteOrganization(db, project.siteId, [account.accountId])).has(account.accountId);
   if (account.siteId !== project.siteId) return false;
   if (project.customerAccess === 'open') return true;
   const row = await db

@@ -464,10 +464,11 @@ export function textSearch(query: string, label: string): TextTerm[] {
 // ---- resolution ---------------------------------------------------------------------------------
 
 /**
- * PRODUCT.md §2.4: a user value names (1) the account with that accountId, whatever its status, so
- * saved filters keep working after a revoke; (2) the accounts with that email — exact,
- * case-insensitive, surrounding spaces ignored — active or revoked; (3) the ACTIVE accounts with that
- * display name (case-insensitive). Only accounts of the site count: its customers and all staff.
+ * A user value names (1) the account with that accountId, whatever its status, so saved filters
+ * keep working after a revoke; (2) the accounts with that email — exact, case-insensitive,
+ * surrounding spaces ignored — active or revoked; (3) the ACTIVE accounts with that display name
+ * (case-insensitive). Only accounts of the site count: its customers, and the staff of its
+ * organization — the only staff a caller may pass in (candidateAccounts selects exactly those).
  */
 export function userValueMatches(account: AccountInfo, value: string, siteId: string): boolean {
   if (account.kind === 'customer' && account.siteId !== siteId) return false;

@@ -1,11 +1,12 @@
 import type { CommentRow } from '../../db/queries/requests.js';
+import type { Actor } from '../../domain/policies.js';
 import { presentPerson } from './people.js';
 
-/** A request's comment as the internal JSON API sends it (help center and agent workspace alike). */
-export const presentComment = (c: CommentRow) => ({
+/** A request's comment as the internal JSON API sends it to `viewer` (help center and agent workspace alike). */
+export const presentComment = (c: CommentRow, viewer: Actor) => ({
   id: c.id,
   body: c.body,
   public: c.public,
   createdAt: c.createdAt.toISOString(),
-  author: presentPerson(c.author),
+  author: presentPerson(c.author, viewer),
 });

@@ -26,7 +26,8 @@ export async function registerUserPickerRoute(app: App, deps: AppDeps): Promise<
   }, async (request) => {
     const site = requireSite(request);
     const q = request.query;
-    const users = await pickUsers(await contextFor(deps, request), {
+    const ctx = await contextFor(deps, request);
+    const users = await pickUsers(ctx, {
       site,
       query: q.query ?? '',
       fieldKey: q.fieldKey,
@@ -34,9 +35,10 @@ export async function registerUserPickerRoute(app: App, deps: AppDeps): Promise<
       excludeAccountIds: (q.exclude ?? []).flatMap((e) => e.split(',')).filter(Boolean),
     });
     return {
+      // the email only where the caller may read it: staff, or a customer finding themselves
       users: users.map((u) => {
-        const p = presentPerson({ accountId: u.accountId, displayName: u.displayName, email: u.email, status: 'active' });
-        return { accountId: p.accountId, displayName: p.displayName, label: p.label, email: u.email };
+        const p = presentPerson({ accountId: u.accountId, displayName: u.displayName, email: u.email, status: 'active' }, ctx.actor!);
+        return { accountId: p.accountId, displayName: p.displayName, label: p.label, ...(p.email ? { email: p.email } : {}) };
       }),
     };
   });

@@ -19,6 +19,7 @@ import { addProjectCustomers } from '../../../use-cases/add-project-customers.js
 import { createProjectCustomer } from '../../../use-cases/create-project-customer.js';
 import { presentComment } from '../../presenters/comments.js';
 import type { AccountStatus } from '../../../db/schema.js';
+import type { Actor } from '../../../domain/policies.js';
 
 // The agent workspace's internal JSON API, under /s/{site}/api/agent/… (staff cookie with CSRF for
 // writes). Each route: schema, context, one use case, present people through presentPerson.
@@ -29,8 +30,8 @@ const IssueParams = Type.Object({ site: Type.String({ maxLength: 63 }), key: Typ
 const AccountId = Type.String({ minLength: 1, maxLength: 128 });
 
 /** A customer row of the project's customers page: the person plus the status the admin list uses. */
-const presentCustomer = (c: { accountId: string; displayName: string | null; email: string | null; status: AccountStatus }) => ({
-  ...presentPerson(c),
+const presentCustomer = (c: { accountId: string; displayName: string | null; email: string | null; status: AccountStatus }, viewer: Actor) => ({
+  ...presentPerson(c, viewer),
   status: c.status,
   statusLabel: c.status === 'active' ? 'Active' : 'Access revoked',
 });
@@ -66,7 +67,7 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
         status: r.status,
         created: r.createdAt.toISOString(),
         updated: r.updatedAt.toISOString(),
-        reporter: presentPerson(r.reporter),
+        reporter: presentPerson(r.reporter, ctx.actor!),
       })),
     };
   });
@@ -133,7 +134,7 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
         updated: i.updated.toISOString(),
         project: i.project,
         requestType: i.requestType,
-        reporter: presentPerson(i.reporter.account),
+        reporter: presentPerson(i.reporter.account, ctx.actor!),
       })),
     };
   });
@@ -143,7 +144,7 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
   }, async (request) => {
     const ctx = await contextFor(deps, request);
     const users = await searchFilterUsers(ctx, { site: requireSite(request), query: request.query.query ?? '' });
-    return { users: users.map((u) => presentPerson(u)) };
+    return { users: users.map((u) => presentPerson(u, ctx.actor!)) };
   });
 
   app.get(`${base}/filters`, { schema: { ...hide, params: SiteParams } }, async (request) => {
@@ -189,10 +190,10 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
       updated: r.updatedAt.toISOString(),
       project: { id: r.projectId, key: r.projectKey, name: r.projectName },
       requestType: { id: r.requestTypeId, name: r.requestTypeName },
-      reporter: presentPerson(d.reporter),
-      participants: d.participants.map((p) => presentPerson(p)),
-      fields: d.pickerValues.map((f) => ({ fieldKey: f.fieldKey, label: f.label, type: f.type, values: f.values.map((v) => presentPerson(v)) })),
-      comments: d.comments.map(presentComment),
+      reporter: presentPerson(d.reporter, ctx.actor!),
+      participants: d.participants.map((p) => presentPerson(p, ctx.actor!)),
+      fields: d.pickerValues.map((f) => ({ fieldKey: f.fieldKey, label: f.label, type: f.type, values: f.values.map((v) => presentPerson(v, ctx.actor!)) })),
+      comments: d.comments.map((c) => presentComment(c, ctx.actor!)),
       transitions: d.transitions.map((t) => ({ to: t.to, name: t.name })),
     };
   });
@@ -206,7 +207,7 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
   }, async (request, reply) => {
     const ctx = await contextFor(deps, request);
     const r = await commentAsAgent(ctx, { site: requireSite(request), key: request.params.key, body: request.body.body, public: request.body.public });
-    return reply.code(201).send(presentComment(r.comment));
+    return reply.code(201).send(presentComment(r.comment, ctx.actor!));
   });
 
   app.get(`${base}/projects/:key/customers`, {
@@ -233,7 +234,7 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
       start: page.start,
       limit: page.limit,
       isLastPage: page.isLastPage,
-      values: page.values.map(presentCustomer),
+      values: page.values.map((c) => presentCustomer(c, ctx.actor!)),
     };
   });
 
@@ -262,6 +263,6 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
       displayName: request.body.displayName,
       email: request.body.email,
     });
-    return reply.code(201).send(presentCustomer(customer));
+    return reply.code(201).send(presentCustomer(customer, ctx.actor!));
   });
 }

@@ -17,9 +17,11 @@ import { listComments } from '../../../use-cases/list-comments.js';
 import { searchKbArticles } from '../../../use-cases/search-kb-articles.js';
 import { getKbArticle } from '../../../use-cases/get-kb-article.js';
 import type { ProjectRow, RequestDetail, RequestRow, RequestTypeField, RequestTypeRow } from '../../../db/queries/requests.js';
+import type { Actor } from '../../../domain/policies.js';
 
 // The help center's internal JSON API, under /s/{site}/api/portal/… (customer cookie of the site,
-// or a staff cookie; CSRF header on writes). Every person is presented with its display `label`.
+// or a staff cookie; CSRF header on writes). Every person is presented with its display `label`, and
+// with an email only where the caller may read it (a customer: their own).
 
 const tags = ['help center (internal)'];
 const Site = { site: Type.String({ minLength: 1, maxLength: 63 }) };
@@ -63,14 +65,14 @@ const presentRequestSummary = (r: RequestRow) => ({
   requestType: { id: r.requestTypeId, name: r.requestTypeName },
 });
 
-function presentRequest(d: RequestDetail, permissions?: RequestPermissions) {
+function presentRequest(d: RequestDetail, viewer: Actor, permissions?: RequestPermissions) {
   return {
     ...presentRequestSummary(d.request),
     description: d.request.description,
-    reporter: presentPerson(d.reporter),
-    participants: d.participants.map((p) => presentPerson(p)),
-    fields: d.pickerValues.map((f) => ({ fieldKey: f.fieldKey, label: f.label, type: f.type, values: f.values.map((v) => presentPerson(v)) })),
-    comments: d.comments.map(presentComment),
+    reporter: presentPerson(d.reporter, viewer),
+    participants: d.participants.map((p) => presentPerson(p, viewer)),
+    fields: d.pickerValues.map((f) => ({ fieldKey: f.fieldKey, label: f.label, type: f.type, values: f.values.map((v) => presentPerson(v, viewer)) })),
+    comments: d.comments.map((c) => presentComment(c, viewer)),
     ...(permissions ? { permissions } : {}),
   };
 }
@@ -126,10 +128,11 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
   }, async (request, reply) => {
     const site = requireSite(request);
     const b = request.body;
-    const detail = await raiseRequest(await contextFor(deps, request), {
+    const ctx = await contextFor(deps, request);
+    const detail = await raiseRequest(ctx, {
       site, projectId: b.projectId, requestTypeId: b.requestTypeId, fields: b.fields, participants: b.participants, onBehalfOf: b.onBehalfOf,
     });
-    return reply.code(201).send(presentRequest(detail));
+    return reply.code(201).send(presentRequest(detail, ctx.actor!));
   });
 
   app.get(`${base}/requests`, {
@@ -145,20 +148,22 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
     },
   }, async (request) => {
     const site = requireSite(request);
-    const page = await listMyRequests(await contextFor(deps, request), { site, ...request.query });
+    const ctx = await contextFor(deps, request);
+    const page = await listMyRequests(ctx, { site, ...request.query });
     return {
       start: page.start,
       limit: page.limit,
       total: page.total,
       isLastPage: page.isLastPage,
-      values: page.values.map((r) => ({ ...presentRequestSummary(r), reporter: presentPerson(r.reporter) })),
+      values: page.values.map((r) => ({ ...presentRequestSummary(r), reporter: presentPerson(r.reporter, ctx.actor!) })),
     };
   });
 
   app.get(`${base}/requests/:key`, { schema: { tags, summary: 'A request', params: RequestParams } }, async (request) => {
     const site = requireSite(request);
-    const r = await getRequest(await contextFor(deps, request), { site, key: request.params.key });
-    return presentRequest(r, r.permissions);
+    const ctx = await contextFor(deps, request);
+    const r = await getRequest(ctx, { site, key: request.params.key });
+    return presentRequest(r, ctx.actor!, r.permissions);
   });
 
   const ParticipantsBody = Type.Object({ accountIds: Type.Array(AccountId, { minItems: 1, maxItems: 50 }) }, { additionalProperties: false });
@@ -167,24 +172,27 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
     schema: { tags, summary: 'Share a request with more people', params: RequestParams, body: ParticipantsBody },
   }, async (request) => {
     const site = requireSite(request);
-    const r = await addRequestParticipants(await contextFor(deps, request), { site, key: request.params.key, accountIds: request.body.accountIds });
-    return { added: r.added.map((p) => presentPerson(p)), participants: r.participants.map((p) => presentPerson(p)) };
+    const ctx = await contextFor(deps, request);
+    const r = await addRequestParticipants(ctx, { site, key: request.params.key, accountIds: request.body.accountIds });
+    return { added: r.added.map((p) => presentPerson(p, ctx.actor!)), participants: r.participants.map((p) => presentPerson(p, ctx.actor!)) };
   });
 
   app.delete(`${base}/requests/:key/participants`, {
     schema: { tags, summary: 'Remove request participants', params: RequestParams, body: ParticipantsBody },
   }, async (request) => {
     const site = requireSite(request);
-    const r = await removeRequestParticipants(await contextFor(deps, request), { site, key: request.params.key, accountIds: request.body.accountIds });
-    return { participants: r.participants.map((p) => presentPerson(p)) };
+    const ctx = await contextFor(deps, request);
+    const r = await removeRequestParticipants(ctx, { site, key: request.params.key, accountIds: request.body.accountIds });
+    return { participants: r.participants.map((p) => presentPerson(p, ctx.actor!)) };
   });
 
   app.get(`${base}/requests/:key/comments`, {
     schema: { tags, summary: 'Comments of a request (customers: public only)', params: RequestParams, querystring: Type.Object(Paging) },
   }, async (request) => {
     const site = requireSite(request);
-    const page = await listComments(await contextFor(deps, request), { site, key: request.params.key, ...request.query });
-    return { start: page.start, limit: page.limit, total: page.total, isLastPage: page.isLastPage, values: page.values.map(presentComment) };
+    const ctx = await contextFor(deps, request);
+    const page = await listComments(ctx, { site, key: request.params.key, ...request.query });
+    return { start: page.start, limit: page.limit, total: page.total, isLastPage: page.isLastPage, values: page.values.map((c) => presentComment(c, ctx.actor!)) };
   });
 
   app.post(`${base}/requests/:key/comments`, {
@@ -196,8 +204,9 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
     },
   }, async (request, reply) => {
     const site = requireSite(request);
-    const r = await addComment(await contextFor(deps, request), { site, key: request.params.key, body: request.body.body, public: request.body.public ?? true });
-    return reply.code(201).send(presentComment(r.comment));
+    const ctx = await contextFor(deps, request);
+    const r = await addComment(ctx, { site, key: request.params.key, body: request.body.body, public: request.body.public ?? true });
+    return reply.code(201).send(presentComment(r.comment, ctx.actor!));
   });
 
   app.get(`${base}/kb`, {
