@@ -12,6 +12,7 @@ import addFormats from 'ajv-formats';
 import type { AppDeps, App } from './deps.js';
 import { registerErrorHandling, sendError } from './plugins/errors.js';
 import { registerAuth } from './plugins/auth.js';
+import { registerPublicUrl } from './plugins/public-url.js';
 import { registerRoutes } from './routes/index.js';
 import { setSessionIdleMinutes } from '../db/queries/session-touch.js';
 
@@ -47,6 +48,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
     }
   });
 
+  registerPublicUrl(app, deps.config);
   registerErrorHandling(app);
   await app.register(cookie);
   await app.register(swagger, {
