@@ -1,8 +1,8 @@
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { startServer } from './server.js';
 import { DEMO_LOGINS, DEMO_PASSWORD } from './db/demo.js';
 
-let config;
+let config: Config;
 try {
   config = loadConfig();
 } catch (error) {

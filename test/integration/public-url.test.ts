@@ -108,6 +108,20 @@ describe('links come from the public URL', () => {
     expect(org.sites.map((x: { url: string }) => x.url)).toEqual([`${PUBLIC}/s/acme`]);
   });
 
+  it('T3: redirects never point at the Host the request named', async () => {
+    for (const app of [t.app, proxied]) {
+      for (const url of ['/api/docs', '/api/docs/static/index.html']) {
+        const res = await app.inject({ method: 'GET', url, headers: FORGED });
+        if (res.statusCode >= 300 && res.statusCode < 400) {
+          const location = String(res.headers.location);
+          expect(new URL(location, PUBLIC).origin, `${url} → ${location}`).toBe(PUBLIC);
+        }
+      }
+      const redirected = await app.inject({ method: 'GET', url: '/api/docs/static/index.html', headers: FORGED });
+      expect(redirected.statusCode).toBe(302);
+    }
+  });
+
   it('T3: a forged Host does not make a cross-site Origin pass the login check', async () => {
     const login = (headers: Record<string, string>) =>
       t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { ...json, ...headers }, payload: JSON.stringify({ email: 'admin@acme.test', password: DEMO_PASSWORD }) });
