@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.test.ts'],
+    setupFiles: ['test/e2e/support/csp-guard.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
     fileParallelism: false,

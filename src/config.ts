@@ -13,12 +13,21 @@ export interface Config {
   mail: MailDeliverySettings;
   /** How often an idle job worker asks the queue for work (seconds; pg-boss allows 0.5 at least). */
   jobPollSeconds: number;
-  /** Secure cookies: set when Portico is served over HTTPS (directly or behind a TLS proxy). */
+  /**
+   * The address people and REST clients use to reach Portico (PORTICO_PUBLIC_URL): every absolute
+   * link (mail, REST `self`, site URLs) is built from it, never from a request's Host header. Unset:
+   * http://HOST:PORT of the port the server actually bound (see publicUrlOf in http/app.ts).
+   */
+  publicUrl: string | undefined;
+  /** Force Secure cookies even when the public URL is http (they are Secure anyway when it is https). */
   secureCookies: boolean;
   /** Sessions: idle timeout and absolute lifetime. */
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
-  /** Trust X-Forwarded-* from a reverse proxy. */
+  /**
+   * Trust X-Forwarded-For / -Proto from a reverse proxy (the client's address in the audit log and
+   * the login throttle). Links and the login Origin check still use the public URL only.
+   */
   trustProxy: boolean;
   /** Login throttling (the rule and its defaults: domain/login-throttle.ts); tests lower them. */
   loginThrottle?: Partial<LoginThrottleLimits>;
@@ -43,6 +52,40 @@ export const mailDeliveryDefaults: MailDeliverySettings = {
   retryDelaySeconds: 30,
   smtpTimeoutSeconds: 30,
 };
+/** A setting Portico cannot start with; the message says which variable and why. */
+export class ConfigError extends Error {}
+
+/**
+ * Checks PORTICO_PUBLIC_URL: an absolute http(s) URL of the root of a host, without credentials,
+ * path, query or fragment (Portico serves its pages and cookies at the root). Returns it as written,
+ * trailing slashes trimmed, so links read the way the operator wrote them.
+ */
+export function parsePublicUrl(text: string): string {
+  const trimmed = text.trim().replace(/\/+$/, '');
+  const problem = (why: string) =>
+    new ConfigError(`PORTICO_PUBLIC_URL ${why}, for example https://help.example.com or http://127.0.0.1:3000 (got "${text}").`);
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    throw problem('must be an absolute http:// or https:// URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw problem('must be an absolute http:// or https:// URL');
+  if (url.username || url.password) throw problem('must not contain a user name or password');
+  if (/[?#]/.test(trimmed)) throw problem('must not have a query or a fragment');
+  if (url.pathname !== '/') throw problem('must not have a path (Portico is served at the root of its host)');
+  return trimmed;
+}
+
+/** http://HOST:PORT, the public URL when none is configured (IPv6 addresses in brackets). */
+export function defaultPublicUrl(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** Whether browsers reach Portico over HTTPS: cookies are then Secure and HSTS is sent. */
+export function isHttps(publicUrl: string): boolean {
+  return publicUrl.toLowerCase().startsWith('https:');
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
@@ -59,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smtpTimeoutSeconds: mailDeliveryDefaults.smtpTimeoutSeconds,
     },
     jobPollSeconds: Math.max(0.5, Number(env.PORTICO_JOB_POLL_SECONDS ?? 2) || 2),
+    publicUrl: env.PORTICO_PUBLIC_URL ? parsePublicUrl(env.PORTICO_PUBLIC_URL) : undefined,
     secureCookies: env.PORTICO_SECURE_COOKIES === '1',
     sessionIdleMinutes: Number(env.PORTICO_SESSION_IDLE_MINUTES ?? 120),
     sessionAbsoluteHours: Number(env.PORTICO_SESSION_ABSOLUTE_HOURS ?? 24 * 7),

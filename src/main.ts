@@ -1,14 +1,22 @@
-import { loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { startServer } from './server.js';
 import { DEMO_LOGINS, DEMO_PASSWORD } from './db/demo.js';
 
-const config = loadConfig();
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`Portico cannot start: ${error.message}`);
+  process.exit(1);
+}
 const server = await startServer(config, { logger: process.env.PORTICO_LOG === '1' });
 const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL (PGlite) in ${config.dataDir}`;
 console.log(`Portico is running at ${server.url}  —  database: ${where}`);
+if (server.publicUrl !== server.url) console.log(`Public URL (links in mail and answers; open Portico there): ${server.publicUrl}`);
 if (config.demo) {
   console.log(`\nDemo logins (password for all: ${DEMO_PASSWORD}):`);
-  for (const l of DEMO_LOGINS) console.log(`  ${l.email.padEnd(24)} ${l.name.padEnd(16)} ${l.role.padEnd(40)} ${server.url}${l.where}`);
+  for (const l of DEMO_LOGINS) console.log(`  ${l.email.padEnd(24)} ${l.name.padEnd(16)} ${l.role.padEnd(40)} ${server.publicUrl}${l.where}`);
 }
 const stop = async () => {
   await server.close();

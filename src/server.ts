@@ -7,7 +7,10 @@ import { loadDemoDataIfEmpty } from './db/demo.js';
 import { claimDataDir } from './cli/server-registry.js';
 
 export interface RunningServer {
+  /** where this process listens, e.g. http://127.0.0.1:3000 */
   url: string;
+  /** where people reach it: PORTICO_PUBLIC_URL, or the same as url */
+  publicUrl: string;
   close(): Promise<void>;
   handle: DbHandle;
 }
@@ -35,6 +38,7 @@ export async function startServer(config: Config = loadConfig(), options: { logg
     const jobs = background;
     return {
       url,
+      publicUrl: app.publicUrl,
       handle: opened,
       async close() {
         await app.close();

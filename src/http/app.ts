@@ -12,6 +12,8 @@ import addFormats from 'ajv-formats';
 import type { AppDeps, App } from './deps.js';
 import { registerErrorHandling, sendError } from './plugins/errors.js';
 import { registerAuth } from './plugins/auth.js';
+import { registerPublicUrl } from './plugins/public-url.js';
+import { registerSecurityHeaders, swaggerUiPolicy } from './plugins/headers.js';
 import { registerRoutes } from './routes/index.js';
 import { setSessionIdleMinutes } from '../db/queries/session-touch.js';
 
@@ -47,8 +49,10 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
     }
   });
 
+  registerPublicUrl(app, deps.config);
   registerErrorHandling(app);
   await app.register(cookie);
+  await registerSecurityHeaders(app, deps.config);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -62,7 +66,12 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
       security: [{ basicAuth: [] }, { bearerAuth: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    // no badge fetched from the swagger.io validator: the docs talk to this server only
+    uiConfig: { validatorUrl: null },
+    transformStaticCSP: () => swaggerUiPolicy(deps.config),
+  });
 
   registerAuth(app, deps.db);
 
@@ -82,7 +91,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
     const url = request.url;
     const isApi = url.startsWith('/api/') || /^\/s\/[^/]+\/(rest|api)\//.test(url);
     if (request.method === 'GET' && !isApi && hasWeb) {
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').sendFile('index.html', webRoot);
+      // no-store: a browser always asks for the shell, so it never runs a stale build's asset names
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').sendFile('index.html', webRoot, { cacheControl: false });
     }
     return sendError(reply, 404, ['Not found.']);
   });

@@ -14,8 +14,12 @@ export interface AppDeps {
 
 export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
 
+/**
+ * The base of every absolute link in an answer or a mail: the configured public URL, never the
+ * request's Host or X-Forwarded-* headers (see plugins/public-url.ts).
+ */
 export function originOf(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`;
+  return request.publicUrl;
 }
 
 /** The use-case context of an authenticated request (401 when anonymous). */

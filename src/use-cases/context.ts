@@ -14,6 +14,9 @@ export interface UseCaseContext {
   userAgent: string | null;
   mailer: Mailer;
   config: Config;
-  /** Absolute base URL of the server, e.g. http://127.0.0.1:3000, for links in mail. */
+  /**
+   * The public URL (PORTICO_PUBLIC_URL), e.g. https://help.example.com, for absolute links in mail
+   * and answers; never taken from the request's Host header.
+   */
   origin: string;
 }

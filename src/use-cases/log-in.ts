@@ -1,6 +1,6 @@
 import type { UseCaseContext } from './context.js';
 import { AppError, unauthenticated } from '../domain/errors.js';
-import { decoyPasswordHash, verifyPassword } from '../domain/passwords.js';
+import { decoyPasswordHash, hashPassword, passwordHashNeedsUpgrade, verifyPassword } from '../domain/passwords.js';
 import { createSession } from '../db/queries/session-store.js';
 import { countLoginAttempt, pruneThrottle, rememberKnownAddress, resetThrottle, throttleState, uncountLoginAttempt } from '../db/queries/throttle.js';
 import {
@@ -74,7 +74,19 @@ export async function logIn(ctx: UseCaseContext, input: LogInInput): Promise<Log
     throw unauthenticated(LOGIN_FAILED_MESSAGE);
   }
 
+  // A hash made with older, weaker parameters is replaced now that the password is at hand (hashed
+  // before the transaction: argon2 takes a while). Only if nobody changed the password meanwhile.
+  const upgradedHash = passwordHashNeedsUpgrade(usable.password_hash!) ? await hashPassword(input.password) : undefined;
+
   const session = await ctx.db.transaction().execute(async (trx) => {
+    if (upgradedHash) {
+      await trx
+        .updateTable('accounts')
+        .set({ password_hash: upgradedHash })
+        .where('account_id', '=', usable.account_id)
+        .where('password_hash', '=', usable.password_hash)
+        .execute();
+    }
     const created = await createSession(trx, {
       accountId: usable.account_id,
       siteId: input.site?.id ?? null,

@@ -196,7 +196,7 @@ describe('change password', () => {
     expect(after.password_hash).toBe(before.password_hash);
   });
 
-  it('sets the new password and ends the customer’s sessions (whoever knew the old one is out)', async () => {
+  it('S6: sets the new password and ends the customer’s sessions (whoever knew the old one is out)', async () => {
     const alice = await loginCustomer(t.app, 'acme', 'alice@customer.test');
     const session = () => t.app.inject({ method: 'GET', url: '/s/acme/api/portal/session', headers: as(alice) });
     expect((await session()).statusCode).toBe(200);

@@ -48,7 +48,7 @@ describe('staff login', () => {
     ['siteadmin@globex.test', 'Sid Siteadmin'],
   ] as const;
 
-  it.each(staff)('%s logs in and gets an HttpOnly, SameSite=Lax session cookie for the whole app', async (email, name) => {
+  it.each(staff)('S1: %s logs in and gets an HttpOnly, SameSite=Lax session cookie for the whole app (Path=/, no Domain)', async (email, name) => {
     const res = await staffLogin(email, DEMO_PASSWORD);
     expect(res.statusCode).toBe(200);
     const body = res.json();
@@ -59,10 +59,11 @@ describe('staff login', () => {
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Lax');
     expect(cookie).toContain('Path=/;');
+    expect(cookie).not.toMatch(/Domain=/i);
     expect(cookie).not.toContain('Secure');
   });
 
-  it('stores only the hash of the session id, and records the login as activity', async () => {
+  it('S2: stores only the hash of the session id, and records the login as activity', async () => {
     const before = new Date(Date.now() - 1000);
     const res = await staffLogin('agent@acme.test', DEMO_PASSWORD);
     const sid = res.cookies.find((c) => c.name === 'portico_sid')!.value;
@@ -113,7 +114,7 @@ describe('staff login', () => {
 });
 
 describe('customer login', () => {
-  it('Alice logs in at acme, with a cookie scoped to /s/acme', async () => {
+  it('S1: Alice logs in at acme, with an HttpOnly, SameSite=Lax cookie without Domain, on the narrower Path=/s/acme', async () => {
     const res = await customerLogin('acme', 'alice@customer.test', DEMO_PASSWORD);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ displayName: 'Alice Example', accountId: await accountIdOf(t.db, 'alice@customer.test', 'acme') });
@@ -122,6 +123,7 @@ describe('customer login', () => {
     expect(cookie).toContain('Path=/s/acme;');
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Lax');
+    expect(cookie).not.toMatch(/Domain=/i);
 
     const sid = res.cookies[0].value;
     const info = await t.app.inject({ method: 'GET', url: '/s/acme/api/portal/session', headers: { cookie: `portico_csid=${sid}` } });
@@ -227,7 +229,7 @@ describe('sessions', () => {
     expect(res.statusCode).toBe(401);
   });
 
-  it('staff logout deletes the session and clears the cookie', async () => {
+  it('S4: staff logout deletes the session and clears the cookie; the old cookie is refused', async () => {
     const s = await loginStaff(t.app, 'admin@globex.test');
     const idHash = hashSecret(s.cookie.split('=')[1]);
     const res = await t.app.inject({ method: 'POST', url: '/api/auth/logout', headers: as(s) });
@@ -238,13 +240,21 @@ describe('sessions', () => {
     expect(after.statusCode).toBe(401);
   });
 
-  it('customer logout deletes the session', async () => {
+  it('S4: customer logout deletes the session; the old cookie is refused', async () => {
     const s = await loginCustomer(t.app, 'acme', 'bob@customer.test');
     const res = await t.app.inject({ method: 'POST', url: '/s/acme/api/portal/logout', headers: as(s) });
     expect(res.statusCode).toBe(204);
     expect(setCookieHeader(res)).toContain('Path=/s/acme');
     const after = await t.app.inject({ method: 'GET', url: '/s/acme/api/portal/session', headers: { cookie: s.cookie } });
     expect(after.statusCode).toBe(401);
+    // replayed anywhere, for reading or writing
+    const rest = await t.app.inject({ method: 'GET', url: '/s/acme/rest/servicedeskapi/request/HELP-2', headers: { cookie: s.cookie } });
+    expect(rest.statusCode).toBe(401);
+    const write = await t.app.inject({
+      method: 'POST', url: '/s/acme/rest/servicedeskapi/request/HELP-2/comment', headers: { ...as(s), 'content-type': 'application/json' }, payload: JSON.stringify({ body: 'after logout', public: true }),
+    });
+    expect(write.statusCode).toBe(401);
+    expect(await t.db.selectFrom('sessions').select('id_hash').where('id_hash', '=', hashSecret(s.cookie.split('=')[1])).executeTakeFirst()).toBeUndefined();
   });
 
   it('logging out with a live session needs its CSRF token', async () => {
@@ -255,7 +265,7 @@ describe('sessions', () => {
     expect(still.statusCode).toBe(200);
   });
 
-  it('a new login replaces the session the browser carried', async () => {
+  it('S3: a new login replaces the session the browser carried', async () => {
     const first = await loginStaff(t.app, 'siteadmin@globex.test');
     const res = await staffLogin('siteadmin@globex.test', DEMO_PASSWORD, { cookie: first.cookie });
     expect(res.statusCode).toBe(200);

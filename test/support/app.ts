@@ -19,7 +19,9 @@ export async function createTestApp(options: { demo?: boolean; kind?: TestDbKind
   const demo = options.demo !== false;
   const database = await createTestDatabase(options.kind, { demo });
   if (demo && !database.hasDemo) await loadDemoData(database.db);
-  const config = { ...loadConfig({}), ...options.config };
+  // app.inject() requests http://localhost:80 unless told otherwise: make that the public URL, so
+  // links in answers read as they would for a browser on the server's public address.
+  const config = { ...loadConfig({}), publicUrl: 'http://localhost:80', ...options.config };
   const app = await buildApp({ db: database.db, mailer: createOutboxMailer(), config });
   await app.ready();
   return {

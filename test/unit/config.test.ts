@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig, mailDeliveryDefaults } from '../../src/config.js';
+import { ConfigError, defaultPublicUrl, loadConfig, mailDeliveryDefaults, parsePublicUrl } from '../../src/config.js';
 
 describe('mail delivery configuration', () => {
   it('takes the From header, retry limit and delay, and the poll interval from the environment', () => {
@@ -21,5 +21,33 @@ describe('mail delivery configuration', () => {
     expect(odd.mail.retryDelaySeconds).toBe(mailDeliveryDefaults.retryDelaySeconds);
     expect(odd.jobPollSeconds).toBe(0.5);
     expect(loadConfig({ PORTICO_MAIL_RETRY_LIMIT: '0' }).mail.retryLimit).toBe(0);
+  });
+});
+
+describe('PORTICO_PUBLIC_URL', () => {
+  it('T3: is an absolute http(s) URL of a host root; a trailing slash is trimmed, anything else is refused at start', () => {
+    expect(loadConfig({ PORTICO_PUBLIC_URL: 'https://help.example.com/' }).publicUrl).toBe('https://help.example.com');
+    expect(loadConfig({ PORTICO_PUBLIC_URL: 'http://10.0.0.5:8080' }).publicUrl).toBe('http://10.0.0.5:8080');
+    expect(loadConfig({}).publicUrl).toBeUndefined();
+    const refused: Array<[string, RegExp]> = [
+      ['help.example.com', /absolute http/],
+      ['/portico', /absolute http/],
+      ['ftp://help.example.com', /absolute http/],
+      ['javascript:alert(1)', /absolute http/],
+      ['https://user:secret@help.example.com', /user name or password/],
+      ['https://help.example.com/?x=1', /query or a fragment/],
+      ['https://help.example.com/#top', /query or a fragment/],
+      ['https://help.example.com/desk', /must not have a path/],
+    ];
+    for (const [value, why] of refused) {
+      expect(() => loadConfig({ PORTICO_PUBLIC_URL: value }), value).toThrow(ConfigError);
+      expect(() => parsePublicUrl(value), value).toThrow(why);
+      expect(() => parsePublicUrl(value), value).toThrow(/^PORTICO_PUBLIC_URL /);
+    }
+  });
+
+  it('T3: defaults to http://HOST:PORT (IPv6 hosts in brackets)', () => {
+    expect(defaultPublicUrl('127.0.0.1', 3000)).toBe('http://127.0.0.1:3000');
+    expect(defaultPublicUrl('::1', 3000)).toBe('http://[::1]:3000');
   });
 });

@@ -1,22 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decoyPasswordHash, hashPassword, passwordProblem, verifyPassword, PASSWORD_MAX, PASSWORD_MIN } from '../../src/domain/passwords.js';
+import { decoyPasswordHash, hashPassword, passwordHashNeedsUpgrade, passwordProblem, verifyPassword, PASSWORD_MAX, PASSWORD_MIN } from '../../src/domain/passwords.js';
 import { hashSecret, newSecret, safeEqual } from '../../src/domain/secrets.js';
 
 describe('password rules', () => {
-  it('accepts 8 to 100 characters that are not common', () => {
+  it('S9: accepts 8 to 100 characters that are not common', () => {
     expect(passwordProblem('a-brand-new-secret-9')).toBeNull();
     expect(passwordProblem('x'.repeat(PASSWORD_MIN - 1) + 'Q')).toBeNull();
     expect(passwordProblem('Zq'.repeat(PASSWORD_MAX / 2))).toBeNull();
   });
 
-  it('refuses too short and too long with the limit in the message', () => {
+  it('S9: counts characters by code point: an emoji is one character, however many UTF-16 units it takes', () => {
+    expect(passwordProblem('🔑🌊🚲🎻')).toBe('The password must be at least 8 characters.');
+    expect(passwordProblem('🔑🌊🚲🎻🍋🧭🪁🦉')).toBeNull();
+    expect(passwordProblem('𝔭'.repeat(PASSWORD_MAX))).toBeNull();
+    expect(passwordProblem('𝔭'.repeat(PASSWORD_MAX + 1))).toBe('The password must be at most 100 characters.');
+  });
+
+  it('S9: refuses too short and too long with the limit in the message', () => {
     expect(passwordProblem('Zq3$abc')).toBe('The password must be at least 8 characters.');
     expect(passwordProblem('')).toBe('The password must be at least 8 characters.');
     expect(passwordProblem('Zq'.repeat(50) + 'x')).toBe('The password must be at most 100 characters.');
   });
 
-  it('refuses common passwords whatever their case', () => {
+  it('S9: refuses common passwords whatever their case', () => {
     for (const common of ['password', 'password123', 'PASSWORD123', '12345678', 'qwertyuiop']) {
       expect(passwordProblem(common), common).toBe('This password is too common. Choose another one.');
     }
@@ -34,7 +41,7 @@ describe('password rules', () => {
 });
 
 describe('argon2id hashes', () => {
-  it('hashes with argon2id at m=19456, t=2, p=1 and verifies only the same password', async () => {
+  it('S10: hashes with argon2id at m=19456, t=2, p=1 and verifies only the same password', async () => {
     const hash = await hashPassword('correct horse battery');
     expect(hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(await verifyPassword(hash, 'correct horse battery')).toBe(true);
@@ -42,6 +49,23 @@ describe('argon2id hashes', () => {
     expect(await verifyPassword(hash, 'Correct horse battery')).toBe(false);
     // salted: the same password hashes differently each time
     expect(await hashPassword('correct horse battery')).not.toBe(hash);
+  });
+
+  it('S10: a hash weaker than today\'s (another algorithm or version, less memory, fewer passes) needs an upgrade; a stronger one does not', async () => {
+    expect(passwordHashNeedsUpgrade(await hashPassword('correct horse battery'))).toBe(false);
+    expect(passwordHashNeedsUpgrade('$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA')).toBe(false);
+    expect(passwordHashNeedsUpgrade('$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaA')).toBe(false);
+    for (const weaker of [
+      '$argon2id$v=19$m=4096,t=2,p=1$c2FsdHNhbHQ$aGFzaA',
+      '$argon2id$v=19$m=19456,t=1,p=1$c2FsdHNhbHQ$aGFzaA',
+      '$argon2id$v=16$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA',
+      '$argon2i$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA',
+      '$argon2d$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA',
+      '$2b$12$abcdefghijklmnopqrstuuOq1m0mD3Vv0m1m3O8p3w0KqjHnqWz6',
+      'garbage',
+    ]) {
+      expect(passwordHashNeedsUpgrade(weaker), weaker).toBe(true);
+    }
   });
 
   it('refuses without throwing: no hash, a garbage hash, an over-long password', async () => {
@@ -61,7 +85,7 @@ describe('argon2id hashes', () => {
 });
 
 describe('secrets', () => {
-  it('are 256-bit, URL-safe, distinct, and stored only as a SHA-256 digest', () => {
+  it('S2: are 256-bit, URL-safe, distinct, and stored only as a SHA-256 digest', () => {
     const a = newSecret();
     const b = newSecret();
     expect(a).toMatch(/^[A-Za-z0-9_-]{43}$/);

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../connection.js';
 import type { AccountKind } from '../schema.js';
+import { TOUCH_EVERY_SECONDS } from './session-touch.js';
 
 export interface SessionPrincipal {
   accountId: string;
@@ -13,12 +14,14 @@ export interface SessionPrincipal {
   via: 'session' | 'token';
   idHash: string | null;
   lastSeenAt: Date | null;
+  /** the session's last touch is more than a minute old by the database clock (see session-touch.ts) */
+  touchDue: boolean;
 }
 
 /** The account columns both lookups join in, mapped the same way for a session and an API token. */
 function principalOf(
   row: { account_id: string; site_id: string | null; kind: AccountKind; email: string | null; display_name: string | null },
-  credential: Pick<SessionPrincipal, 'csrfToken' | 'via' | 'idHash' | 'lastSeenAt'>,
+  credential: Pick<SessionPrincipal, 'csrfToken' | 'via' | 'idHash' | 'lastSeenAt' | 'touchDue'>,
 ): SessionPrincipal {
   return {
     accountId: row.account_id,
@@ -48,6 +51,7 @@ export async function findActiveSession(db: Db, idHash: string): Promise<Session
       'a.kind',
       'a.email',
       'a.display_name',
+      sql<boolean>`s.last_seen_at < now() - make_interval(secs => ${TOUCH_EVERY_SECONDS})`.as('touch_due'),
     ])
     .where('s.id_hash', '=', idHash)
     .where('a.status', '=', 'active')
@@ -55,7 +59,7 @@ export async function findActiveSession(db: Db, idHash: string): Promise<Session
     .where('s.absolute_expires_at', '>', sql<Date>`now()`)
     .executeTakeFirst();
   if (!row) return undefined;
-  return principalOf(row, { csrfToken: row.csrf_token, via: 'session', idHash, lastSeenAt: row.last_seen_at });
+  return principalOf(row, { csrfToken: row.csrf_token, via: 'session', idHash, lastSeenAt: row.last_seen_at, touchDue: row.touch_due });
 }
 
 /** API tokens (staff): same rule, one query joining the account's status. */
@@ -69,5 +73,5 @@ export async function findActiveApiToken(db: Db, tokenHash: string): Promise<(Se
     .where('a.status', '=', 'active')
     .executeTakeFirst();
   if (!row) return undefined;
-  return { ...principalOf(row, { csrfToken: null, via: 'token', idHash: null, lastSeenAt: null }), tokenId: row.id };
+  return { ...principalOf(row, { csrfToken: null, via: 'token', idHash: null, lastSeenAt: null, touchDue: false }), tokenId: row.id };
 }

@@ -15,12 +15,32 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+const violations: string[] = [];
+
+/**
+ * Content-Security-Policy violations reported by any page opened with newPage since the last call
+ * (Chromium reports each one as a console error); the list is emptied. test/e2e/support/csp-guard.ts
+ * fails every end-to-end test after which it is not empty.
+ */
+export function takeCspViolations(): string[] {
+  return violations.splice(0);
+}
+
+function watchForCspViolations(page: Page) {
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
+      violations.push(`${page.url()}: ${message.text()}`);
+    }
+  });
+}
+
 /** A page in a NEW browser context (its own cookies), with relative page.goto() resolved against baseUrl. */
 export async function newPage(browser: Browser, baseUrl: string): Promise<Page> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 } });
   // Generous: the test machine may be running several suites at once.
   context.setDefaultTimeout(30_000);
   context.setDefaultNavigationTimeout(60_000);
+  context.on('page', watchForCspViolations);
   return context.newPage();
 }
 

@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { originOf } from '../../deps.js';
+import { absoluteUrlOf } from '../../plugins/public-url.js';
 
-/** `{base}` of REST-SHAPES §0: the request origin plus /s/{site}; every link is absolute. */
+/** `{base}` of the REST shapes: the public URL plus /s/{site}; every link is absolute. */
 export function restBase(request: FastifyRequest, siteSlug: string): string {
   return `${originOf(request)}/s/${encodeURIComponent(siteSlug)}`;
 }
@@ -49,7 +50,7 @@ export function presentPage<T>(
   page: { start: number; limit: number; isLastPage: boolean; values: T[] },
   expands: string[] = [],
 ) {
-  const self = new URL(request.url, originOf(request));
+  const self = absoluteUrlOf(request);
   const at = (start: number) => {
     const u = new URL(self);
     u.searchParams.set('start', String(start));

@@ -1,13 +1,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { AppError, badRequest } from '../../../domain/errors.js';
+import { isHttps } from '../../../config.js';
 
 /**
  * Login, logout and password-reset endpoints are reached before (or regardless of) a session, so
  * the cookie-session CSRF token cannot protect them. Instead:
  * - the body must be JSON: an HTML form cannot send `application/json` cross-site, and a
  *   cross-site fetch with it needs a CORS preflight that Portico never grants;
- * - a browser's `Origin` header, when present, must name this server.
+ * - a browser's `Origin` header, when present, must be the origin of the public URL. Not the Host
+ *   header: a page on another site that resolves its own name to this server (DNS rebinding) sends
+ *   a Host and an Origin that agree with each other, but not with the public URL.
  */
 export async function requireSameOriginJson(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const type = String(request.headers['content-type'] ?? '').split(';', 1)[0].trim().toLowerCase();
@@ -15,7 +18,7 @@ export async function requireSameOriginJson(request: FastifyRequest, reply: Fast
     throw new UnsupportedMediaType();
   }
   const origin = request.headers.origin;
-  if (origin !== undefined && !sameOrigin(origin, request.host)) {
+  if (origin !== undefined && !sameOrigin(origin, request.publicUrl)) {
     throw new AppError('forbidden', 'This request must come from a page of this server.');
   }
   void reply;
@@ -26,12 +29,12 @@ export async function ignoreExistingSession(request: FastifyRequest): Promise<vo
   request.principal = null;
 }
 
-function sameOrigin(origin: string, host: string): boolean {
+function sameOrigin(origin: string, publicUrl: string): boolean {
   try {
     const url = new URL(origin);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
-    // normalize the Host header the way URL normalizes the origin (default ports dropped)
-    return new URL(`${url.protocol}//${host}`).host === url.host;
+    // URL normalizes both the same way (case, default ports dropped)
+    return url.origin === new URL(publicUrl).origin;
   } catch {
     return false;
   }
@@ -51,9 +54,15 @@ export interface CookieOptions {
   secure: boolean;
 }
 
-/** HttpOnly, SameSite=Lax, Secure when configured or when this request came over HTTPS. */
+/**
+ * HttpOnly, SameSite=Lax, no Domain (this host only); Secure whenever the public URL is https, when
+ * PORTICO_SECURE_COOKIES=1 forces it, or when a trusted proxy says this request came over HTTPS.
+ * Without PORTICO_TRUST_PROXY, request.protocol is the socket's (plain HTTP): a forged
+ * X-Forwarded-Proto changes nothing.
+ */
 export function cookieOptions(deps: AppDeps, request: FastifyRequest, path: string): CookieOptions {
-  return { path, httpOnly: true, sameSite: 'lax', secure: deps.config.secureCookies || request.protocol === 'https' };
+  const secure = deps.config.secureCookies || isHttps(request.publicUrl) || request.protocol === 'https';
+  return { path, httpOnly: true, sameSite: 'lax', secure };
 }
 
 export function customerCookiePath(slug: string): string {

@@ -74,6 +74,11 @@ export async function registerMyselfRoute(app: App, deps: AppDeps): Promise<void
     schema: { hide: true, querystring: Type.Object({ size: Type.Optional(Type.Integer({ minimum: 16, maximum: 512 })) }) },
   }, async (request, reply) => {
     const size = request.query.size ?? 48;
-    return reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(AVATAR_SVG(size));
+    // REST clients on other origins show avatarUrls in their own pages: this image is for everyone
+    return reply
+      .type('image/svg+xml')
+      .header('cache-control', 'public, max-age=86400')
+      .header('cross-origin-resource-policy', 'cross-origin')
+      .send(AVATAR_SVG(size));
   });
 }
