@@ -10,7 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { AppDeps, App } from './deps.js';
-import { registerErrorHandling, sendError } from './plugins/errors.js';
+import { registerErrorHandling, renderFrameworkError, sendError } from './plugins/errors.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerRoutes } from './routes/index.js';
 import { setSessionIdleMinutes } from '../db/queries/session-touch.js';
@@ -24,6 +24,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
     trustProxy: deps.config.trustProxy,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 300 },
+    frameworkErrors: renderFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Query strings and path parameters arrive as text, so they are coerced ("5" → 5, a lone value →
