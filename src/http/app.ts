@@ -12,7 +12,7 @@ import addFormats from 'ajv-formats';
 import type { AppDeps, App } from './deps.js';
 import { registerErrorHandling, renderFrameworkError, sendError } from './plugins/errors.js';
 import { registerAuth } from './plugins/auth.js';
-import { registerNulGuard } from './plugins/nul-guard.js';
+import { registerInputGuards } from './plugins/input-guards.js';
 import { registerRoutes } from './routes/index.js';
 import { setSessionIdleMinutes } from '../db/queries/session-touch.js';
 
@@ -66,8 +66,8 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
+  registerInputGuards(app);
   registerAuth(app, deps.db);
-  registerNulGuard(app);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -48,6 +48,13 @@ describe('D1: inputs the fuzzer found', () => {
     expect(expectAtlassianError(res, 414).errorMessages[0]).toMatch(/too long/);
   });
 
+  it('D1: a Host header with an impossible port answers 400, not a failure to build the links of the answer', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/s/acme/rest/servicedeskapi/servicedesk/HELP/customer', headers: { cookie: agent.cookie, host: 'evil.test:99999' } });
+    expect(expectAtlassianError(res, 400).errorMessages).toEqual(['The Host header is not valid.']);
+    const ok = await t.app.inject({ method: 'GET', url: '/s/acme/rest/servicedeskapi/servicedesk/HELP/customer', headers: { cookie: agent.cookie, host: '[::1]:3000' } });
+    expect(ok.statusCode, ok.body).toBe(200);
+  });
+
   it('D1: a site slug holding a NUL is looked up as no site, and refused with 400', async () => {
     // the site is loaded before anything else of the request; it used to reach the query
     const res = await t.app.inject({ method: 'GET', url: '/s/a%00b/rest/servicedeskapi/knowledgebase/article?query=vpn', headers: { cookie: siteadmin.cookie } });

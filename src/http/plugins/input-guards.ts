@@ -2,11 +2,20 @@ import type { FastifyInstance } from 'fastify';
 import { badRequest } from '../../domain/errors.js';
 
 /**
- * PostgreSQL cannot store or compare text holding U+0000 (NUL): a query given one fails, which
- * would answer 500. No field of Portico has a use for it, so any path value, query value or JSON
- * string (or object key) holding one is refused here, before validation, with a 400 naming it.
+ * Refusals of input no route could handle, before any route runs (each found by the route fuzzer):
+ *
+ * - A Host header that is no valid authority (a port over 65535, a space): links are built from
+ *   the request's origin, and such a host breaks every URL built from it. 400, as HTTP asks.
+ * - PostgreSQL cannot store or compare text holding U+0000 (NUL): a query given one fails, which
+ *   would answer 500. No field of Portico has a use for it, so any path value, query value or JSON
+ *   string (or object key) holding one is refused before validation, with a 400 naming it.
  */
-export function registerNulGuard(app: FastifyInstance): void {
+export function registerInputGuards(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request) => {
+    const host = request.host;
+    if (host && !URL.canParse(`http://${host}`)) throw badRequest('The Host header is not valid.');
+  });
+
   app.addHook('preValidation', async (request) => {
     const field = fieldWithNul(request.params, 'path') ?? fieldWithNul(request.query, 'query') ?? fieldWithNul(request.body, 'body');
     if (field !== null) {
