@@ -79,6 +79,19 @@ describe('D1: inputs the fuzzer found', () => {
     ['a JSON string (REST customer name)', () => adminToken, 'POST', '/s/acme/rest/servicedeskapi/customer', { displayName: NUL, email: 'nul@customer.test' }, 'displayName'],
   ];
 
+  const LONE = 'x\udf7b';
+  const surrogateCases: Array<[string, () => Record<string, string>, string, string, unknown, string]> = [
+    ['a list of participants', () => as(alice), 'POST', '/s/acme/api/portal/requests/HELP-2/participants', { accountIds: [LONE] }, 'accountIds.0'],
+    ["an agent's new reporter", () => adminToken, 'PUT', '/s/acme/api/agent/requests/HELP-2/people', { reporter: LONE }, 'reporter'],
+    ["a customer's new name", () => adminToken, 'POST', '/s/acme/rest/servicedeskapi/customer', { displayName: LONE, email: 'lone@customer.test' }, 'displayName'],
+  ];
+
+  it.each(surrogateCases)('D1: half a surrogate pair in %s answers 400 naming the field', async (_what, headers, method, url, payload, field) => {
+    const res = await t.app.inject({ method: method as 'PUT', url, headers: headers(), payload: payload as object });
+    expect(expectAtlassianError(res, 400).errors).toEqual({ [field]: `'${field}' is not valid Unicode text (half of a surrogate pair).` });
+    expect(await t.db.selectFrom('accounts').select('account_id').where('email_lower', '=', 'lone@customer.test').execute()).toEqual([]);
+  });
+
   it.each(cases)('D1: a NUL in %s answers 400 naming the field', async (_what, headers, method, url, payload, field) => {
     const body = typeof payload === 'function' ? payload() : payload;
     const before = await t.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();

@@ -6,9 +6,11 @@ import { badRequest } from '../../domain/errors.js';
  *
  * - A Host header that is no valid authority (a port over 65535, a space): links are built from
  *   the request's origin, and such a host breaks every URL built from it. 400, as HTTP asks.
- * - PostgreSQL cannot store or compare text holding U+0000 (NUL): a query given one fails, which
- *   would answer 500. No field of Portico has a use for it, so any path value, query value or JSON
- *   string (or object key) holding one is refused before validation, with a 400 naming it.
+ * - Text PostgreSQL cannot store: U+0000 (NUL), which no text column can hold, and half of a
+ *   UTF-16 surrogate pair (a JSON "\ud800" alone), which is no Unicode character and which the
+ *   embedded database refuses as invalid UTF-8. A query given either fails, which would answer 500.
+ *   Any path value, query value or JSON string (or object key) holding one is refused before
+ *   validation, with a 400 naming it.
  */
 export function registerInputGuards(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {
@@ -17,29 +19,42 @@ export function registerInputGuards(app: FastifyInstance): void {
   });
 
   app.addHook('preValidation', async (request) => {
-    const field = fieldWithNul(request.params, 'path') ?? fieldWithNul(request.query, 'query') ?? fieldWithNul(request.body, 'body');
-    if (field !== null) {
-      const message = `'${field}' must not contain the NUL character.`;
-      throw badRequest(message, { [field]: message });
+    const found = unstorableText(request.params, 'path') ?? unstorableText(request.query, 'query') ?? unstorableText(request.body, 'body');
+    if (found) {
+      const message = found.problem === 'nul' ? `'${found.field}' must not contain the NUL character.` : `'${found.field}' is not valid Unicode text (half of a surrogate pair).`;
+      throw badRequest(message, { [found.field]: message });
     }
   });
 }
 
-/** The path of the first string or key holding a NUL ("fields.summary", "accountIds.2"), or null. Iterative: a JSON body may nest deeply. */
-function fieldWithNul(root: unknown, wholeName: string): string | null {
+type Problem = 'nul' | 'surrogate';
+
+function problemOf(text: string): Problem | null {
+  if (text.includes('\u0000')) return 'nul';
+  return text.isWellFormed() ? null : 'surrogate';
+}
+
+/**
+ * The first string or key (in document order) that cannot be stored, with its path
+ * ("fields.summary", "accountIds.2"), or null. Iterative: a JSON body may nest deeply.
+ */
+function unstorableText(root: unknown, wholeName: string): { field: string; problem: Problem } | null {
   const stack: Array<[unknown, string]> = [[root, '']];
   const join = (path: string, key: string | number) => (path ? `${path}.${key}` : String(key));
   while (stack.length) {
     const [value, path] = stack.pop()!;
     if (typeof value === 'string') {
-      if (value.includes('\u0000')) return path || wholeName;
+      const problem = problemOf(value);
+      if (problem) return { field: path || wholeName, problem };
     } else if (Array.isArray(value)) {
-      value.forEach((v, i) => stack.push([v, join(path, i)]));
+      for (let i = value.length - 1; i >= 0; i--) stack.push([value[i], join(path, i)]);
     } else if (value !== null && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) {
-        if (k.includes('\u0000')) return join(path, k.replace(/\u0000/g, '\\0'));
-        stack.push([v, join(path, k)]);
+      const entries = Object.entries(value);
+      for (const [k] of entries) {
+        const problem = problemOf(k);
+        if (problem) return { field: join(path, k.replace(/\u0000/g, '\\0').toWellFormed()), problem };
       }
+      for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i][1], join(path, entries[i][0])]);
     }
   }
   return null;
