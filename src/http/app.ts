@@ -29,8 +29,9 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Query strings and path parameters arrive as text, so they are coerced ("5" → 5, a lone value →
-  // an array); JSON bodies are not: {"email": 12345} is a 400, not the string "12345".
-  const ajvOptions = { removeAdditional: false, useDefaults: true, allErrors: false, strict: false } as const;
+  // an array); JSON bodies are not: {"email": 12345} is a 400, not the string "12345". No number
+  // is Infinity or NaN ("start=Infinity", a JSON 1e999), which ajv would otherwise take for integers.
+  const ajvOptions = { removeAdditional: false, useDefaults: true, allErrors: false, strict: false, strictNumbers: true } as const;
   const bodyAjv = addFormats.default(new Ajv({ ...ajvOptions, coerceTypes: false }));
   const textAjv = addFormats.default(new Ajv({ ...ajvOptions, coerceTypes: 'array' }));
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));

@@ -55,6 +55,18 @@ describe('D1: inputs the fuzzer found', () => {
     expect(ok.statusCode, ok.body).toBe(200);
   });
 
+  it('D1: Infinity is no number: as an offset in a query string or a page size in a JSON body it answers 400', async () => {
+    const list = await t.app.inject({ method: 'GET', url: '/s/acme/rest/servicedeskapi/servicedesk/HELP/customer?start=Infinity', headers: { cookie: agent.cookie } });
+    expect(Object.keys(expectAtlassianError(list, 400).errors)).toEqual(['start']);
+    const search = await t.app.inject({
+      method: 'POST',
+      url: '/s/acme/rest/api/3/search/jql',
+      headers: { ...adminToken, 'content-type': 'application/json' },
+      payload: '{"jql": "project = HELP", "maxResults": 1e999}',
+    });
+    expect(Object.keys(expectAtlassianError(search, 400).errors)).toEqual(['maxResults']);
+  });
+
   it('D1: a site slug holding a NUL is looked up as no site, and refused with 400', async () => {
     // the site is loaded before anything else of the request; it used to reach the query
     const res = await t.app.inject({ method: 'GET', url: '/s/a%00b/rest/servicedeskapi/knowledgebase/article?query=vpn', headers: { cookie: siteadmin.cookie } });

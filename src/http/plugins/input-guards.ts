@@ -11,6 +11,8 @@ import { badRequest } from '../../domain/errors.js';
  *   embedded database refuses as invalid UTF-8. A query given either fails, which would answer 500.
  *   Any path value, query value or JSON string (or object key) holding one is refused before
  *   validation, with a 400 naming it.
+ * - Infinity as a number: JSON bodies are validated with strictNumbers (a JSON 1e999), and the
+ *   query string and path are checked after their text is coerced (ajv lets "Infinity" through).
  */
 export function registerInputGuards(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {
@@ -23,6 +25,20 @@ export function registerInputGuards(app: FastifyInstance): void {
     if (found) {
       const message = found.problem === 'nul' ? `'${found.field}' must not contain the NUL character.` : `'${found.field}' is not valid Unicode text (half of a surrogate pair).`;
       throw badRequest(message, { [found.field]: message });
+    }
+  });
+
+  // The validator turns query text into numbers, and takes "Infinity" (or "1e400") for an integer
+  // when it does: after validation, no number of the query string or path may be infinite.
+  app.addHook('preHandler', async (request) => {
+    for (const part of [request.query, request.params]) {
+      if (part === null || typeof part !== 'object') continue;
+      for (const [key, value] of Object.entries(part)) {
+        if ([value].flat().some((v) => typeof v === 'number' && !Number.isFinite(v))) {
+          const message = `'${key}' must be a finite number.`;
+          throw badRequest(message, { [key]: message });
+        }
+      }
     }
   });
 }
