@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import Fastify from 'fastify';
+import Fastify, { type RouteOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -18,7 +18,13 @@ import { setSessionIdleMinutes } from '../db/queries/session-touch.js';
 
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
-export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}): Promise<App> {
+export interface BuildOptions {
+  logger?: boolean;
+  /** Sees every route as it is added (the fuzz test enumerates the routes and their schemas with it). */
+  onRoute?: (route: RouteOptions) => void;
+}
+
+export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<App> {
   setSessionIdleMinutes(deps.config.sessionIdleMinutes);
   const app = Fastify({
     logger: options.logger ?? false,
@@ -27,6 +33,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
     routerOptions: { maxParamLength: 300 },
     frameworkErrors: renderFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
 
   // Query strings and path parameters arrive as text, so they are coerced ("5" → 5, a lone value →
   // an array); JSON bodies are not: {"email": 12345} is a 400, not the string "12345". No number
