@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import Fastify from 'fastify';
+import Fastify, { type RouteOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -10,27 +10,37 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { AppDeps, App } from './deps.js';
-import { registerErrorHandling, sendError } from './plugins/errors.js';
+import { registerErrorHandling, renderFrameworkError, sendError } from './plugins/errors.js';
 import { registerAuth } from './plugins/auth.js';
 import { registerPublicUrl } from './plugins/public-url.js';
 import { registerSecurityHeaders, swaggerUiPolicy } from './plugins/headers.js';
+import { registerInputGuards } from './plugins/input-guards.js';
 import { registerRoutes } from './routes/index.js';
 import { setSessionIdleMinutes } from '../db/queries/session-touch.js';
 
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
-export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}): Promise<App> {
+export interface BuildOptions {
+  logger?: boolean;
+  /** Sees every route as it is added (the fuzz test enumerates the routes and their schemas with it). */
+  onRoute?: (route: RouteOptions) => void;
+}
+
+export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<App> {
   setSessionIdleMinutes(deps.config.sessionIdleMinutes);
   const app = Fastify({
     logger: options.logger ?? false,
     trustProxy: deps.config.trustProxy,
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 300 },
+    frameworkErrors: renderFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
 
   // Query strings and path parameters arrive as text, so they are coerced ("5" → 5, a lone value →
-  // an array); JSON bodies are not: {"email": 12345} is a 400, not the string "12345".
-  const ajvOptions = { removeAdditional: false, useDefaults: true, allErrors: false, strict: false } as const;
+  // an array); JSON bodies are not: {"email": 12345} is a 400, not the string "12345". No number
+  // is Infinity or NaN ("start=Infinity", a JSON 1e999), which ajv would otherwise take for integers.
+  const ajvOptions = { removeAdditional: false, useDefaults: true, allErrors: false, strict: false, strictNumbers: true } as const;
   const bodyAjv = addFormats.default(new Ajv({ ...ajvOptions, coerceTypes: false }));
   const textAjv = addFormats.default(new Ajv({ ...ajvOptions, coerceTypes: 'array' }));
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
@@ -73,6 +83,7 @@ export async function buildApp(deps: AppDeps, options: { logger?: boolean } = {}
     transformStaticCSP: () => swaggerUiPolicy(deps.config),
   });
 
+  registerInputGuards(app);
   registerAuth(app, deps.db);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));

@@ -1,5 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../src/http/app.js';
+import { buildApp, type BuildOptions } from '../../src/http/app.js';
 import type { App } from '../../src/http/deps.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createOutboxMailer } from '../../src/mailer.js';
@@ -15,14 +15,16 @@ export interface TestApp {
 }
 
 /** A Portico app on a fresh test database (PGlite or PostgreSQL per PORTICO_TEST_DB), with demo data. */
-export async function createTestApp(options: { demo?: boolean; kind?: TestDbKind; config?: Partial<Config> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { demo?: boolean; kind?: TestDbKind; config?: Partial<Config>; onRoute?: BuildOptions['onRoute'] } = {},
+): Promise<TestApp> {
   const demo = options.demo !== false;
   const database = await createTestDatabase(options.kind, { demo });
   if (demo && !database.hasDemo) await loadDemoData(database.db);
   // app.inject() requests http://localhost:80 unless told otherwise: make that the public URL, so
   // links in answers read as they would for a browser on the server's public address.
   const config = { ...loadConfig({}), publicUrl: 'http://localhost:80', ...options.config };
-  const app = await buildApp({ db: database.db, mailer: createOutboxMailer(), config });
+  const app = await buildApp({ db: database.db, mailer: createOutboxMailer(), config }, { onRoute: options.onRoute });
   await app.ready();
   return {
     app,

@@ -9,7 +9,12 @@ export interface SiteRow {
   userManagement: 'original' | 'centralized';
 }
 
+/** The shape every site slug has (the sites table checks the same pattern). */
+const SITE_SLUG = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** The site with this slug; anything that cannot be a slug (a NUL, 5,000 characters) is no site, without a query. */
 export async function findSiteBySlug(db: Db, slug: string): Promise<SiteRow | undefined> {
+  if (!SITE_SLUG.test(slug)) return undefined;
   const row = await db
     .selectFrom('sites as s')
     .innerJoin('organizations as o', 'o.id', 's.org_id')

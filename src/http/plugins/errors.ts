@@ -28,6 +28,17 @@ function validationMessage(error: FastifyError): { message: string; errors: Reco
   return { message: first, errors };
 }
 
+/**
+ * Errors the router raises before any route or hook runs (Fastify's `frameworkErrors`): a broken
+ * %-escape in the path, a path segment over the router's length limit. Same shape as every other error.
+ */
+export function renderFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  if (error.code === 'FST_ERR_BAD_URL') return sendError(reply, 400, ['The URL is not valid: it has a broken %-escape.']);
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') return sendError(reply, 414, ['A part of the URL is too long.']);
+  const status = error.statusCode ?? 500;
+  return sendError(reply, status, [status < 500 ? error.message : 'Something went wrong on our side.']);
+}
+
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof AppError) return sendError(reply, error.status, [error.message], error.fieldErrors);

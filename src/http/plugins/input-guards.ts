@@ -1,0 +1,78 @@
+import type { FastifyInstance } from 'fastify';
+import { badRequest } from '../../domain/errors.js';
+
+/**
+ * Refusals of input no route could handle, before any route runs (each found by the route fuzzer):
+ *
+ * - A Host header that is no valid authority (a port over 65535, a space): 400, as HTTP asks.
+ *   Links never come from it (they come from the public URL), but nothing downstream should have
+ *   to cope with a host no URL can hold.
+ * - Text PostgreSQL cannot store: U+0000 (NUL), which no text column can hold, and half of a
+ *   UTF-16 surrogate pair (a JSON "\ud800" alone), which is no Unicode character and which the
+ *   embedded database refuses as invalid UTF-8. A query given either fails, which would answer 500.
+ *   Any path value, query value or JSON string (or object key) holding one is refused before
+ *   validation, with a 400 naming it.
+ * - Infinity as a number: JSON bodies are validated with strictNumbers (a JSON 1e999), and the
+ *   query string and path are checked after their text is coerced (ajv lets "Infinity" through).
+ */
+export function registerInputGuards(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request) => {
+    const host = request.host;
+    if (host && !URL.canParse(`http://${host}`)) throw badRequest('The Host header is not valid.');
+  });
+
+  app.addHook('preValidation', async (request) => {
+    const found = unstorableText(request.params, 'path') ?? unstorableText(request.query, 'query') ?? unstorableText(request.body, 'body');
+    if (found) {
+      const message = found.problem === 'nul' ? `'${found.field}' must not contain the NUL character.` : `'${found.field}' is not valid Unicode text (half of a surrogate pair).`;
+      throw badRequest(message, { [found.field]: message });
+    }
+  });
+
+  // The validator turns query text into numbers, and takes "Infinity" (or "1e400") for an integer
+  // when it does: after validation, no number of the query string or path may be infinite.
+  app.addHook('preHandler', async (request) => {
+    for (const part of [request.query, request.params]) {
+      if (part === null || typeof part !== 'object') continue;
+      for (const [key, value] of Object.entries(part)) {
+        if ([value].flat().some((v) => typeof v === 'number' && !Number.isFinite(v))) {
+          const message = `'${key}' must be a finite number.`;
+          throw badRequest(message, { [key]: message });
+        }
+      }
+    }
+  });
+}
+
+type Problem = 'nul' | 'surrogate';
+
+function problemOf(text: string): Problem | null {
+  if (text.includes('\u0000')) return 'nul';
+  return text.isWellFormed() ? null : 'surrogate';
+}
+
+/**
+ * The first string or key (in document order) that cannot be stored, with its path
+ * ("fields.summary", "accountIds.2"), or null. Iterative: a JSON body may nest deeply.
+ */
+function unstorableText(root: unknown, wholeName: string): { field: string; problem: Problem } | null {
+  const stack: Array<[unknown, string]> = [[root, '']];
+  const join = (path: string, key: string | number) => (path ? `${path}.${key}` : String(key));
+  while (stack.length) {
+    const [value, path] = stack.pop()!;
+    if (typeof value === 'string') {
+      const problem = problemOf(value);
+      if (problem) return { field: path || wholeName, problem };
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push([value[i], join(path, i)]);
+    } else if (value !== null && typeof value === 'object') {
+      const entries = Object.entries(value);
+      for (const [k] of entries) {
+        const problem = problemOf(k);
+        if (problem) return { field: join(path, k.replace(/\u0000/g, '\\0').toWellFormed()), problem };
+      }
+      for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i][1], join(path, entries[i][0])]);
+    }
+  }
+  return null;
+}
