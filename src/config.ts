@@ -1,3 +1,5 @@
+import { DEFAULT_STATEMENT_TIMEOUT_MS } from './db/connection.js';
+
 export interface Config {
   port: number;
   host: string;
@@ -12,6 +14,8 @@ export interface Config {
   sessionAbsoluteHours: number;
   /** Trust X-Forwarded-* from a reverse proxy. */
   trustProxy: boolean;
+  /** PostgreSQL: how long one statement of a request may run, in ms (0: no limit). */
+  statementTimeoutMs: number;
   /** Login throttling (defaults in db/queries/throttle.ts); tests lower them. */
   loginThrottle?: Partial<LoginThrottleLimits>;
   /** Set by the server on a PGlite data dir: `portico` commands authenticate with it (server.json). */
@@ -39,5 +43,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: Number(env.PORTICO_SESSION_IDLE_MINUTES ?? 120),
     sessionAbsoluteHours: Number(env.PORTICO_SESSION_ABSOLUTE_HOURS ?? 24 * 7),
     trustProxy: env.PORTICO_TRUST_PROXY === '1',
+    statementTimeoutMs: nonNegativeInteger(env, 'PORTICO_STATEMENT_TIMEOUT_MS', DEFAULT_STATEMENT_TIMEOUT_MS),
   };
+}
+
+function nonNegativeInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text.trim() === '') return fallback;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${name} must be a whole number of milliseconds (0 or more), not '${text}'.`);
+  return value;
 }

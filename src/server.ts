@@ -18,10 +18,24 @@ export async function startServer(config: Config = loadConfig(), options: { logg
   const claim = config.databaseUrl ? undefined : await claimDataDir(config.dataDir);
   let handle: DbHandle | undefined;
   try {
-    handle = await openDatabase({ DATABASE_URL: config.databaseUrl, PORTICO_DATA_DIR: config.dataDir });
+    const env = { DATABASE_URL: config.databaseUrl, PORTICO_DATA_DIR: config.dataDir };
+    if (config.databaseUrl) {
+      // Migrations may build indexes over large tables: they run on a connection of their own,
+      // without the statement timeout that bounds every request.
+      const maintenance = await openDatabase(env, { poolSize: 1, statementTimeoutMs: 0 });
+      try {
+        await migrateToLatest(maintenance.db);
+        if (config.demo) await loadDemoDataIfEmpty(maintenance.db);
+      } finally {
+        await maintenance.close();
+      }
+    }
+    handle = await openDatabase(env, { statementTimeoutMs: config.statementTimeoutMs });
     const db = handle.db;
-    await migrateToLatest(db);
-    if (config.demo) await loadDemoDataIfEmpty(db);
+    if (!config.databaseUrl) {
+      await migrateToLatest(db);
+      if (config.demo) await loadDemoDataIfEmpty(db);
+    }
     const mailer = await createMailer(config.smtpUrl);
     const app = await buildApp({ db, mailer, config: { ...config, cliSecret: claim?.cliSecret } }, options);
     await app.listen({ port: config.port, host: config.host });

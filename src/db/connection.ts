@@ -116,13 +116,36 @@ export async function openPglite(dataDir: string | undefined, options: { loadDat
   return { db, kind: 'pglite', close: () => db.destroy(), dump: () => pglite.dumpDataDir('none') };
 }
 
-export function openPostgres(connectionString: string, poolSize = 10): DbHandle {
-  const pool = new pg.Pool({ connectionString, max: poolSize });
+/**
+ * How long one SQL statement of a request may run on PostgreSQL before the server cancels it
+ * (PORTICO_STATEMENT_TIMEOUT_MS). A statement that waits for a lock counts too, so no request can
+ * hold a pooled connection — or a row another request needs — for longer. The JQL budget keeps
+ * every search well under it; migrations run without it (server.ts).
+ */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
+
+export interface PostgresOptions {
+  /** connections in the pool; default 10 */
+  poolSize?: number;
+  /** statement_timeout of every connection in ms; 0 disables it; default DEFAULT_STATEMENT_TIMEOUT_MS */
+  statementTimeoutMs?: number;
+}
+
+export function openPostgres(connectionString: string, options: PostgresOptions | number = {}): DbHandle {
+  const { poolSize = 10, statementTimeoutMs = DEFAULT_STATEMENT_TIMEOUT_MS } = typeof options === 'number' ? { poolSize: options } : options;
+  // pg sends statement_timeout as a startup parameter: every connection of the pool has it from
+  // its first statement on, with no SET that a pooled connection could lose or leak.
+  const pool = new pg.Pool({ connectionString, max: poolSize, statement_timeout: statementTimeoutMs });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
 
-export async function openDatabase(env: { DATABASE_URL?: string; PORTICO_DATA_DIR?: string }): Promise<DbHandle> {
-  if (env.DATABASE_URL) return openPostgres(env.DATABASE_URL);
+/**
+ * The database of a server: PostgreSQL when DATABASE_URL is set, else PGlite in PORTICO_DATA_DIR.
+ * PGlite runs each statement to its end (it is single-threaded WebAssembly and ignores
+ * statement_timeout), so there only the JQL budget bounds a statement.
+ */
+export async function openDatabase(env: { DATABASE_URL?: string; PORTICO_DATA_DIR?: string }, options: PostgresOptions = {}): Promise<DbHandle> {
+  if (env.DATABASE_URL) return openPostgres(env.DATABASE_URL, options);
   return openPglite(env.PORTICO_DATA_DIR || './data');
 }
