@@ -3,9 +3,11 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import {
   Kysely,
+  PGliteAdapter,
   PGliteDialect,
   PostgresDialect,
   type DatabaseConnection,
+  type DialectAdapter,
   type Driver,
   type TransactionSettings,
   type CompiledQuery,
@@ -13,6 +15,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { currentLane, LaneScheduler } from './lanes.js';
 
 export type Db = Kysely<Database>;
 
@@ -20,6 +23,8 @@ export interface DbHandle {
   db: Db;
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /** PGlite: who waits for its one connection, and who got it (db/lanes.ts) */
+  scheduler?: LaneScheduler;
 }
 
 const INT8 = 20;
@@ -33,24 +38,29 @@ pg.types.setTypeParser(NUMERIC, (v) => v);
  * PGlite is a single connection. Kysely's PGliteDriver hands that one connection to every caller,
  * so without a lock a query from one request would run inside another request's open transaction.
  * This driver lets one caller hold the connection at a time (a transaction holds it to the end),
- * which gives the embedded default the same isolation as a pooled PostgreSQL server.
+ * which gives the embedded default the same isolation as a pooled PostgreSQL server. Waiting
+ * callers are served by lane (db/lanes.ts), so one site's queue of searches cannot make another
+ * site's login wait behind all of it.
  */
 class SerializedDriver implements Driver {
   #inner: Driver;
-  #queue: Promise<void> = Promise.resolve();
-  constructor(inner: Driver) {
+  readonly scheduler: LaneScheduler;
+  constructor(inner: Driver, options: { fairShare?: boolean } = {}) {
     this.#inner = inner;
+    this.scheduler = new LaneScheduler({ fair: options.fairShare });
   }
   init() {
     return this.#inner.init();
   }
   async acquireConnection(): Promise<DatabaseConnection> {
-    let release!: () => void;
-    const previous = this.#queue;
-    this.#queue = new Promise<void>((resolve) => (release = resolve));
-    await previous;
-    const connection = await this.#inner.acquireConnection();
-    return new LockedConnection(connection, release);
+    await this.scheduler.acquire(currentLane());
+    try {
+      const connection = await this.#inner.acquireConnection();
+      return new LockedConnection(connection, () => this.scheduler.release());
+    } catch (error) {
+      this.scheduler.release();
+      throw error;
+    }
   }
   beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
     return this.#inner.beginTransaction((connection as LockedConnection).inner, settings);
@@ -93,9 +103,30 @@ class LockedConnection implements DatabaseConnection {
   }
 }
 
+/**
+ * PGliteAdapter says it has one connection, which makes Kysely put its own first-come mutex in
+ * front of the driver: SerializedDriver is that mutex here (with lanes), so the adapter must not.
+ */
+class SerializedPGliteAdapter extends PGliteAdapter {
+  override get supportsMultipleConnections(): boolean {
+    return true;
+  }
+}
+
 class SerializedPGliteDialect extends PGliteDialect {
+  readonly driver = { current: undefined as SerializedDriver | undefined };
+  constructor(
+    config: ConstructorParameters<typeof PGliteDialect>[0],
+    readonly options: { fairShare?: boolean } = {},
+  ) {
+    super(config);
+  }
   override createDriver(): Driver {
-    return new SerializedDriver(super.createDriver());
+    this.driver.current = new SerializedDriver(super.createDriver(), this.options);
+    return this.driver.current;
+  }
+  override createAdapter(): DialectAdapter {
+    return new SerializedPGliteAdapter();
   }
 }
 
@@ -103,7 +134,10 @@ class SerializedPGliteDialect extends PGliteDialect {
  * Opens PGlite in `dataDir` (or in memory when dataDir is undefined). `loadDataDir` starts from a
  * dump made by `dumpPglite` instead of running initdb (tests use it: several times faster).
  */
-export async function openPglite(dataDir: string | undefined, options: { loadDataDir?: Blob } = {}): Promise<DbHandle & { dump(): Promise<Blob> }> {
+export async function openPglite(
+  dataDir: string | undefined,
+  options: { loadDataDir?: Blob; /** default true; false only to measure against (bench/) */ fairShare?: boolean } = {},
+): Promise<DbHandle & { dump(): Promise<Blob> }> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir, {
     // pg_trgm (trigram indexes for JQL text search, migration 20261128T2345_jql_perf) ships inside
@@ -112,8 +146,9 @@ export async function openPglite(dataDir: string | undefined, options: { loadDat
     parsers: { [INT8]: (v: string) => v, [NUMERIC]: (v: string) => v },
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
-  const db = new Kysely<Database>({ dialect: new SerializedPGliteDialect({ pglite }) });
-  return { db, kind: 'pglite', close: () => db.destroy(), dump: () => pglite.dumpDataDir('none') };
+  const dialect = new SerializedPGliteDialect({ pglite }, { fairShare: options.fairShare });
+  const db = new Kysely<Database>({ dialect });
+  return { db, kind: 'pglite', close: () => db.destroy(), dump: () => pglite.dumpDataDir('none'), scheduler: dialect.driver.current!.scheduler };
 }
 
 /**
