@@ -11,6 +11,11 @@ const words = (n: number) => Array.from({ length: n }, (_, i) => `w${i}`).join('
 /** For each limit: a query exactly at it, and one just past it. */
 const CASES: Record<Exclude<JqlBudgetLimit, 'nesting' | 'sortFields'>, [atLimit: string, overLimit: string, message: RegExp]> = {
   clauses: [or(100, () => 'status = Open'), or(101, () => 'status = Open'), /has 101 clauses; at most 100 are allowed/],
+  peopleClauses: [
+    or(10, (i) => ['participant = bob', '"Request participants" = bob', '"Affected user" = bob', 'cf[10010] = bob', 'Approver in (bob)'][i % 5]) + ' OR reporter = bob OR status = Open',
+    or(11, (i) => ['participant = bob', '"Request participants" = bob', '"Affected user" = bob', 'cf[10010] = bob', 'Approver in (bob)'][i % 5]),
+    /has 11 clauses on participants or user-picker fields; at most 10 are allowed/,
+  ],
   textSearches: [or(5, (i) => `summary ~ w${i}`), or(6, (i) => `summary ~ w${i}`), /has 6 text searches \('~' or '!~'\); at most 5 are allowed/],
   textWords: [`text ~ "${words(10)}"`, `text ~ "${words(6)}" OR summary ~ "${words(5)}"`, /has 11 words in its text searches; at most 10 are allowed/],
   wildcards: [`summary ~ "a*b*c*d*e*" AND text ~ "f?g?h?i?j?"`, `summary ~ "a*b*c*d*e*f*" AND text ~ "f?g?h?i?j?"`, /has 11 wildcards \('\*' or '\?'\) in its text searches; at most 10 are allowed/],

@@ -4,16 +4,20 @@ import { textWords } from './semantics.js';
 
 /**
  * What one JQL query may ask of the database. Each search becomes ONE SQL query whose cost grows
- * with what is written: a clause is a predicate tested on the site's requests, a text search (`~`)
- * may read every summary, description and public comment of the site (a word without three letters
- * in a row has no trigram for the index to use), and each word and wildcard is a regular expression
- * run on each of those texts. On the embedded database that query blocks every site while it runs,
+ * with what is written: a clause on a column of the request (project, key, status, reporter, dates)
+ * is a cheap test of each request; a clause on participants or a user-picker field reads those rows
+ * for the people it names (as many as the site's requests); a text search (`~`) may read every
+ * summary, description and public comment of the site (a word without three letters in a row has
+ * no trigram for the index to use), and each word and wildcard is a regular expression run on each
+ * of those texts. On the embedded database that query blocks every site while it runs,
  * so the budget is what bounds it there (PostgreSQL also has a statement timeout). The values are
  * far above what a person or a saved filter writes, and were measured (bench/query-budget.ts).
  */
 export const JQL_BUDGET = {
   /** terminal clauses (`field operator value`) */
   clauses: 100,
+  /** clauses on participants or a user-picker field: each reads those rows of every request */
+  peopleClauses: 10,
   /** clauses with `~` or `!~` */
   textSearches: 5,
   /** words in all text searches together */
@@ -32,6 +36,10 @@ export const JQL_BUDGET = {
 
 export type JqlBudgetLimit = keyof typeof JQL_BUDGET;
 
+/** Fields whose clauses test a column of the request row itself (system names win over custom fields). */
+const ROW_FIELDS = new Set(['project', 'key', 'issuekey', 'status', 'reporter', 'created', 'createddate', 'updated', 'updateddate']);
+const TEXT_FIELDS = new Set(['summary', 'text']);
+
 /** A query over budget: the message says which limit and its value, `limit` names it for code. */
 export class JqlBudgetError extends JqlError {
   constructor(
@@ -48,6 +56,7 @@ export class JqlBudgetError extends JqlError {
  */
 export function checkJqlBudget(query: Query): void {
   let clauses = 0;
+  let peopleClauses = 0;
   let textSearches = 0;
   let words = 0;
   let wildcards = 0;
@@ -63,6 +72,10 @@ export function checkJqlBudget(query: Query): void {
         return;
       case 'terminal': {
         clauses++;
+        const name = clause.field.kind === 'name' ? clause.field.name.toLowerCase() : null;
+        // participant, "Request participants", a custom field by name or cf[id]; an unknown name is
+        // refused when the query is bound
+        if (name === null || (!ROW_FIELDS.has(name) && !TEXT_FIELDS.has(name))) peopleClauses++;
         if (clause.operand.kind === 'list') listValues += clause.operand.items.length;
         if ((clause.operator === '~' || clause.operator === '!~') && clause.operand.kind === 'value') {
           textSearches++;
@@ -90,6 +103,7 @@ export function checkJqlBudget(query: Query): void {
     }
   };
   over('clauses', clauses, 'clauses', ' Several values of one field fit in one clause: reporter in (a, b).');
+  over('peopleClauses', peopleClauses, 'clauses on participants or user-picker fields', ' Several people fit in one clause: participant in (a, b).');
   over('textSearches', textSearches, "text searches ('~' or '!~')");
   over('textWords', words, 'words in its text searches');
   over('wildcards', wildcards, "wildcards ('*' or '?') in its text searches");
