@@ -15,7 +15,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
-import { currentLane, LaneScheduler } from './lanes.js';
+import { currentCaller, LaneScheduler } from './lanes.js';
 
 export type Db = Kysely<Database>;
 
@@ -53,7 +53,7 @@ class SerializedDriver implements Driver {
     return this.#inner.init();
   }
   async acquireConnection(): Promise<DatabaseConnection> {
-    await this.scheduler.acquire(currentLane());
+    await this.scheduler.acquire(currentCaller());
     try {
       const connection = await this.#inner.acquireConnection();
       return new LockedConnection(connection, () => this.scheduler.release());

@@ -4,23 +4,38 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * Lanes: who is waiting for the embedded database's one connection. PGlite runs one statement at a
  * time and blocks the whole process while it runs, so with a plain first-come queue a site that
  * sends many heavy searches at once puts every one of them ahead of another site's login. Each
- * request runs in the lane of its site (http/app.ts); the connection goes to the lanes in turn,
- * one statement or transaction each, so a waiting statement of one site lets at most one statement
- * of each other busy site go first — however many that site has queued. Within a lane the order
- * is first come, first served. PostgreSQL's pool needs none of this.
+ * request runs in the lane of its site (http/app.ts); the connection goes to the lanes in turn, so a
+ * waiting request lets at most one turn of each other busy site go first — however many requests
+ * that site has queued. A turn is one request's run of statements: when a statement ends and the
+ * same request asks for the next one before anything else happens (no other I/O in between: the
+ * code just goes on), it keeps the connection, up to MAX_TURN_GRANTS statements; work that waits for
+ * something else (a password hash, the network) gives the connection up meanwhile. So a login waits
+ * for one turn of a busy site per step (site, account, then the session after the password hash),
+ * not one per statement, and never for a whole queue. Within a
+ * lane the order is first come, first served. PostgreSQL's pool needs none of this.
  */
-const currentLaneStore = new AsyncLocalStorage<string>();
+
+/** One unit of work that asks for the connection (a request): its lane, and its identity. */
+export interface LaneCaller {
+  readonly lane: string;
+}
+
+const currentCallerStore = new AsyncLocalStorage<LaneCaller>();
 
 /** The lane of work not tied to a site (staff login, org admin pages, start-up). */
 export const SHARED_LANE = 'shared';
 
-/** Runs `fn` (and everything it awaits) with its database work queued in `lane`. */
+/** Most statements one caller runs in one turn while others wait. */
+export const MAX_TURN_GRANTS = 16;
+
+/** Runs `fn` (and everything it awaits) as one caller whose database work is queued in `lane`. */
 export function runInLane<T>(lane: string, fn: () => T): T {
-  return currentLaneStore.run(lane, fn);
+  return currentCallerStore.run({ lane }, fn);
 }
 
-export function currentLane(): string {
-  return currentLaneStore.getStore() ?? SHARED_LANE;
+/** The caller of the current async context; outside runInLane each call is a caller of its own. */
+export function currentCaller(): LaneCaller {
+  return currentCallerStore.getStore() ?? { lane: SHARED_LANE };
 }
 
 /** The lane of a request: its site for /s/{site}/… and /api/admin/sites/{site}/…, else shared. */
@@ -37,26 +52,32 @@ function decodeURIComponentSafe(text: string): string {
   }
 }
 
-/** One grant of the connection: whose, and how many grants to others it waited for. */
+/** One grant of the connection: whose, and how many turns of other callers it waited for. */
 export interface LaneGrant {
   lane: string;
-  /** grants made to other callers between this caller's request and its own grant */
-  waitedFor: number;
+  /** turns that began between this caller's request and its own grant (0: it went straight on) */
+  waitedTurns: number;
 }
 
 /**
- * A mutual-exclusion lock whose waiters are served round-robin across lanes. `acquire` resolves
- * when the caller holds the lock; `release` hands it to the next lane in turn.
+ * A mutual-exclusion lock whose waiters are served round-robin across lanes, a caller keeping it
+ * for its next statement when it asks at once (see above). `acquire` resolves when the caller
+ * holds the lock; `release` lets it go.
  */
 export class LaneScheduler {
-  /** false: one first-come queue for all lanes (what PGlite had before; bench/embedded-fairness.ts compares) */
+  /** false: one first-come queue, no turns (what PGlite had before; bench/embedded-fairness.ts compares) */
   readonly #fair: boolean;
   #busy = false;
-  #grants = 0;
+  /** turns begun so far */
+  #turnCount = 0;
   /** lanes with waiters, in the order they are served */
   #turns: string[] = [];
-  #waiting = new Map<string, Array<() => void>>();
+  #waiting = new Map<string, Array<{ caller: LaneCaller; resume: () => void }>>();
   #listeners = new Set<(grant: LaneGrant) => void>();
+  /** the caller that just released, may take the lock back until the hand-over runs */
+  #keptFor: LaneCaller | undefined;
+  #holder: LaneCaller | undefined;
+  #inTurn = 0;
 
   constructor(options: { fair?: boolean } = {}) {
     this.#fair = options.fair ?? true;
@@ -75,37 +96,67 @@ export class LaneScheduler {
     return () => this.#listeners.delete(listener);
   }
 
-  async acquire(lane: string): Promise<void> {
-    const requestedAt = this.#grants;
-    if (this.#busy) {
-      const turn = this.#fair ? lane : '';
-      await new Promise<void>((resolve) => {
-        let queue = this.#waiting.get(turn);
+  async acquire(caller: LaneCaller): Promise<void> {
+    const requestedAt = this.#turnCount;
+    let waitedTurns = 0;
+    if (this.#busy && this.#keptFor === caller) {
+      this.#keptFor = undefined; // its turn goes on
+      this.#inTurn++;
+    } else if (this.#busy) {
+      const key = this.#fair ? caller.lane : '';
+      await new Promise<void>((resume) => {
+        let queue = this.#waiting.get(key);
         if (!queue) {
           queue = [];
-          this.#waiting.set(turn, queue);
-          this.#turns.push(turn);
+          this.#waiting.set(key, queue);
+          this.#turns.push(key);
         }
-        queue.push(resolve);
+        queue.push({ caller, resume });
       });
+      waitedTurns = this.#turnCount - requestedAt - 1; // the turns begun while it waited, not its own
     } else {
       this.#busy = true;
+      this.#inTurn = 1;
+      this.#turnCount++;
     }
-    const grant = { lane, waitedFor: this.#grants - requestedAt };
-    this.#grants++;
+    this.#holder = caller;
+    const grant = { lane: caller.lane, waitedTurns };
     for (const listener of this.#listeners) listener(grant);
   }
 
   release(): void {
-    const lane = this.#turns.shift();
-    if (lane === undefined) {
+    const caller = this.#holder;
+    this.#holder = undefined;
+    if (this.#turns.length === 0) {
       this.#busy = false;
       return;
     }
-    const queue = this.#waiting.get(lane)!;
+    if (this.#fair && caller && this.#inTurn < MAX_TURN_GRANTS) {
+      // Others wait: the lock stays with this caller until the code that awaited this statement
+      // has run (microtasks come before setImmediate); if it asks again by then, its turn goes on.
+      this.#keptFor = caller;
+      setImmediate(() => {
+        if (this.#keptFor !== caller) return; // taken back
+        this.#keptFor = undefined;
+        this.#handOver();
+      });
+      return;
+    }
+    this.#handOver();
+  }
+
+  #handOver(): void {
+    const key = this.#turns.shift();
+    if (key === undefined) {
+      this.#busy = false;
+      return;
+    }
+    const queue = this.#waiting.get(key)!;
     const next = queue.shift()!;
-    if (queue.length > 0) this.#turns.push(lane);
-    else this.#waiting.delete(lane);
-    next(); // the lock passes to `next` without ever being free
+    if (queue.length > 0) this.#turns.push(key);
+    else this.#waiting.delete(key);
+    this.#inTurn = 1;
+    this.#turnCount++;
+    next.resume(); // the lock passes to `next` without ever being free
   }
 }
