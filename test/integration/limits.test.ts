@@ -151,6 +151,18 @@ describe('page sizes', () => {
     }
   });
 
+  it('P8, D4: a JQL search answers at most 5,000 ids and keys, and at most 100 issues when it asks for other fields', async () => {
+    const search = (payload: object) => t.app.inject({ method: 'POST', url: '/s/acme/rest/api/3/search/jql', headers: ada, payload: { jql: 'project = HELP', ...payload } });
+    const ids = json(await search({ maxResults: 5000 }), 200);
+    expect(ids.issues.length).toBeGreaterThan(100);
+    expect(ids.isLast).toBe(true);
+    const withFields = json(await search({ maxResults: 5000, fields: ['summary'] }), 200);
+    expect(withFields.issues).toHaveLength(100);
+    expect(withFields.isLast).toBe(false);
+    const rest = json(await search({ maxResults: 5000, fields: ['summary'], nextPageToken: withFields.nextPageToken }), 200);
+    expect([...withFields.issues, ...rest.issues].map((i: { key: string }) => i.key)).toEqual(ids.issues.map((i: { key: string }) => i.key));
+  });
+
   it('P8, D4: pickers answer at most their page size (50 in the web app and REST, 10 on the issue search page)', async () => {
     const web = json(await get('/s/acme/api/users/picker?query=zeta&limit=50', sam.headers), 200);
     expect(web.users).toHaveLength(50);
@@ -221,6 +233,16 @@ describe('bodies and bulk sizes', () => {
       expectError(res, 400, /1,?000|50/);
     }
     expect(await countRows()).toEqual(before);
+  });
+});
+
+describe('lists that are never paged', () => {
+  it('D4: a person keeps at most 200 saved filters on a site (409 past it, nothing saved), so their list is one bounded answer', async () => {
+    const site = await t.db.selectFrom('sites').select('id').where('slug', '=', 'acme').executeTakeFirstOrThrow();
+    await t.db.insertInto('saved_filters').values(Array.from({ length: 200 }, (_, i) => ({ site_id: site.id, owner_id: sam.accountId, name: `Filter ${i}`, jql: 'project = HELP' }))).execute();
+    const res = await t.app.inject({ method: 'POST', url: '/s/acme/api/agent/filters', headers: sam.headers, payload: { name: 'one more', jql: 'project = HELP' } });
+    expectError(res, 409, /at most 200 saved filters/);
+    expect(json(await get('/s/acme/api/agent/filters', sam.headers), 200).values).toHaveLength(200);
   });
 });
 
