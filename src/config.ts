@@ -1,6 +1,7 @@
 import type { LoginThrottleLimits } from './domain/login-throttle.js';
 
 export type { LoginThrottleLimits };
+import { DEFAULT_STATEMENT_TIMEOUT_MS } from './db/connection.js';
 
 export interface Config {
   port: number;
@@ -29,6 +30,8 @@ export interface Config {
    * the login throttle). Links and the login Origin check still use the public URL only.
    */
   trustProxy: boolean;
+  /** PostgreSQL: how long one statement of a request may run, in ms (0: no limit). */
+  statementTimeoutMs: number;
   /** Login throttling (the rule and its defaults: domain/login-throttle.ts); tests lower them. */
   loginThrottle?: Partial<LoginThrottleLimits>;
   /** Set by the server on a PGlite data dir: `portico` commands authenticate with it (server.json). */
@@ -107,10 +110,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: Number(env.PORTICO_SESSION_IDLE_MINUTES ?? 120),
     sessionAbsoluteHours: Number(env.PORTICO_SESSION_ABSOLUTE_HOURS ?? 24 * 7),
     trustProxy: env.PORTICO_TRUST_PROXY === '1',
+    statementTimeoutMs: nonNegativeInteger(env, 'PORTICO_STATEMENT_TIMEOUT_MS', DEFAULT_STATEMENT_TIMEOUT_MS),
   };
 }
 
 function wholeNumber(value: string | undefined, fallback: number): number {
   const n = Number(value);
   return value !== undefined && value !== '' && Number.isInteger(n) && n >= 0 ? n : fallback;
+}
+
+function nonNegativeInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text.trim() === '') return fallback;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 0) throw new ConfigError(`${name} must be a whole number of milliseconds (0 or more), not '${text}'.`);
+  return value;
 }

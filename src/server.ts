@@ -22,10 +22,24 @@ export async function startServer(config: Config = loadConfig(), options: { logg
   let handle: DbHandle | undefined;
   let background: BackgroundWork | undefined;
   try {
-    handle = await openDatabase({ DATABASE_URL: config.databaseUrl, PORTICO_DATA_DIR: config.dataDir });
+    const env = { DATABASE_URL: config.databaseUrl, PORTICO_DATA_DIR: config.dataDir };
+    if (config.databaseUrl) {
+      // Migrations may build indexes over large tables: they run on a connection of their own,
+      // without the statement timeout that bounds every request.
+      const maintenance = await openDatabase(env, { poolSize: 1, statementTimeoutMs: 0 });
+      try {
+        await migrateToLatest(maintenance.db);
+        if (config.demo) await loadDemoDataIfEmpty(maintenance.db);
+      } finally {
+        await maintenance.close();
+      }
+    }
+    handle = await openDatabase(env, { statementTimeoutMs: config.statementTimeoutMs });
     const db = handle.db;
-    await migrateToLatest(db);
-    if (config.demo) await loadDemoDataIfEmpty(db);
+    if (!config.databaseUrl) {
+      await migrateToLatest(db);
+      if (config.demo) await loadDemoDataIfEmpty(db);
+    }
     // Background jobs (mail delivery) run in every server process, never in the `portico` CLI.
     background = await startBackgroundWork(handle, config, { onError: (error) => console.error(`[jobs] ${error.message}`) });
     const app = await buildApp({ db, mailer: background.mailer, config: { ...config, cliSecret: claim?.cliSecret } }, options);

@@ -77,8 +77,9 @@ const defaultIo: CliIo = {
 
 async function createTokenCommand(config: Config, input: { email: string; label: string }): Promise<string> {
   if (config.databaseUrl) {
-    // PostgreSQL serves any number of processes: go straight to the database.
-    return withDatabase(openPostgres(config.databaseUrl, 2), config, input);
+    // PostgreSQL serves any number of processes: go straight to the database. The command may run
+    // migrations, which the request statement timeout must not cut short.
+    return withDatabase(openPostgres(config.databaseUrl, { poolSize: 2, statementTimeoutMs: 0 }), config, input);
   }
   const dataDir = config.dataDir;
   for (let attempt = 0; attempt < 3; attempt++) {

@@ -3,9 +3,11 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import {
   Kysely,
+  PGliteAdapter,
   PGliteDialect,
   PostgresDialect,
   type DatabaseConnection,
+  type DialectAdapter,
   type Driver,
   type TransactionSettings,
   type CompiledQuery,
@@ -13,6 +15,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { currentCaller, LaneScheduler } from './lanes.js';
 
 export type Db = Kysely<Database>;
 
@@ -26,6 +29,8 @@ export interface DbHandle {
    */
   executeSql: SqlExecutor;
   close(): Promise<void>;
+  /** PGlite: who waits for its one connection, and who got it (db/lanes.ts) */
+  scheduler?: LaneScheduler;
 }
 
 export type SqlExecutor = (text: string, values?: unknown[]) => Promise<{ rows: any[] }>;
@@ -41,24 +46,29 @@ pg.types.setTypeParser(NUMERIC, (v) => v);
  * PGlite is a single connection. Kysely's PGliteDriver hands that one connection to every caller,
  * so without a lock a query from one request would run inside another request's open transaction.
  * This driver lets one caller hold the connection at a time (a transaction holds it to the end),
- * which gives the embedded default the same isolation as a pooled PostgreSQL server.
+ * which gives the embedded default the same isolation as a pooled PostgreSQL server. Waiting
+ * callers are served by lane (db/lanes.ts), so one site's queue of searches cannot make another
+ * site's login wait behind all of it.
  */
 class SerializedDriver implements Driver {
   #inner: Driver;
-  #queue: Promise<void> = Promise.resolve();
-  constructor(inner: Driver) {
+  readonly scheduler: LaneScheduler;
+  constructor(inner: Driver, options: { fairShare?: boolean } = {}) {
     this.#inner = inner;
+    this.scheduler = new LaneScheduler({ fair: options.fairShare });
   }
   init() {
     return this.#inner.init();
   }
   async acquireConnection(): Promise<DatabaseConnection> {
-    let release!: () => void;
-    const previous = this.#queue;
-    this.#queue = new Promise<void>((resolve) => (release = resolve));
-    await previous;
-    const connection = await this.#inner.acquireConnection();
-    return new LockedConnection(connection, release);
+    await this.scheduler.acquire(currentCaller());
+    try {
+      const connection = await this.#inner.acquireConnection();
+      return new LockedConnection(connection, () => this.scheduler.release());
+    } catch (error) {
+      this.scheduler.release();
+      throw error;
+    }
   }
   beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
     return this.#inner.beginTransaction((connection as LockedConnection).inner, settings);
@@ -101,9 +111,30 @@ class LockedConnection implements DatabaseConnection {
   }
 }
 
+/**
+ * PGliteAdapter says it has one connection, which makes Kysely put its own first-come mutex in
+ * front of the driver: SerializedDriver is that mutex here (with lanes), so the adapter must not.
+ */
+class SerializedPGliteAdapter extends PGliteAdapter {
+  override get supportsMultipleConnections(): boolean {
+    return true;
+  }
+}
+
 class SerializedPGliteDialect extends PGliteDialect {
+  readonly driver = { current: undefined as SerializedDriver | undefined };
+  constructor(
+    config: ConstructorParameters<typeof PGliteDialect>[0],
+    readonly options: { fairShare?: boolean } = {},
+  ) {
+    super(config);
+  }
   override createDriver(): Driver {
-    return new SerializedDriver(super.createDriver());
+    this.driver.current = new SerializedDriver(super.createDriver(), this.options);
+    return this.driver.current;
+  }
+  override createAdapter(): DialectAdapter {
+    return new SerializedPGliteAdapter();
   }
 }
 
@@ -111,7 +142,10 @@ class SerializedPGliteDialect extends PGliteDialect {
  * Opens PGlite in `dataDir` (or in memory when dataDir is undefined). `loadDataDir` starts from a
  * dump made by `dumpPglite` instead of running initdb (tests use it: several times faster).
  */
-export async function openPglite(dataDir: string | undefined, options: { loadDataDir?: Blob } = {}): Promise<DbHandle & { dump(): Promise<Blob> }> {
+export async function openPglite(
+  dataDir: string | undefined,
+  options: { loadDataDir?: Blob; /** default true; false only to measure against (bench/) */ fairShare?: boolean } = {},
+): Promise<DbHandle & { dump(): Promise<Blob> }> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir, {
     // pg_trgm (trigram indexes for JQL text search, migration 20261128T2345_jql_perf) ships inside
@@ -120,7 +154,8 @@ export async function openPglite(dataDir: string | undefined, options: { loadDat
     parsers: { [INT8]: (v: string) => v, [NUMERIC]: (v: string) => v },
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   });
-  const db = new Kysely<Database>({ dialect: new SerializedPGliteDialect({ pglite }) });
+  const dialect = new SerializedPGliteDialect({ pglite }, { fairShare: options.fairShare });
+  const db = new Kysely<Database>({ dialect });
   const executeSql: SqlExecutor = (text, values) =>
     // Holding a Kysely connection holds SerializedDriver's lock: PGlite is ours alone meanwhile.
     db.connection().execute(async () => {
@@ -135,18 +170,51 @@ export async function openPglite(dataDir: string | undefined, options: { loadDat
         throw error;
       }
     });
-  return { db, kind: 'pglite', executeSql, close: () => db.destroy(), dump: () => pglite.dumpDataDir('none') };
+  return {
+    db,
+    kind: 'pglite',
+    executeSql,
+    close: () => db.destroy(),
+    dump: () => pglite.dumpDataDir('none'),
+    scheduler: dialect.driver.current!.scheduler,
+  };
 }
 
-export function openPostgres(connectionString: string, poolSize = 10): DbHandle {
-  const pool = new pg.Pool({ connectionString, max: poolSize });
+/**
+ * How long one SQL statement of a request may run on PostgreSQL before the server cancels it
+ * (PORTICO_STATEMENT_TIMEOUT_MS). A statement that waits for a lock counts too, so no request can
+ * hold a pooled connection — or a row another request needs — for longer. The JQL budget keeps
+ * every search well under it; migrations run without it (server.ts).
+ */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 5000;
+
+export interface PostgresOptions {
+  /** connections in the pool; default 10 */
+  poolSize?: number;
+  /** statement_timeout of every connection in ms; 0 disables it; default DEFAULT_STATEMENT_TIMEOUT_MS */
+  statementTimeoutMs?: number;
+}
+
+export function openPostgres(connectionString: string, options: PostgresOptions | number = {}): DbHandle {
+  const { poolSize = 10, statementTimeoutMs = DEFAULT_STATEMENT_TIMEOUT_MS } = typeof options === 'number' ? { poolSize: options } : options;
+  // Both are startup parameters: every connection of the pool has them from its first statement
+  // on, with no SET that a pooled connection could lose or leak. JIT is off because Portico's
+  // statements are short look-ups: the planner's estimates for a large OR made the server spend
+  // more than a second compiling one search (1.27 s of 1.6 s for ten participant clauses at 10,000
+  // requests), which is what the statement timeout would then have cut.
+  const pool = new pg.Pool({ connectionString, max: poolSize, statement_timeout: statementTimeoutMs, options: '-c jit=off' });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   // pg sends a query without parameters with the simple protocol, so a script of several runs too.
   const executeSql: SqlExecutor = (text, values) => pool.query(text, values as unknown[] | undefined);
   return { db, kind: 'postgres', executeSql, close: () => db.destroy() };
 }
 
-export async function openDatabase(env: { DATABASE_URL?: string; PORTICO_DATA_DIR?: string }): Promise<DbHandle> {
-  if (env.DATABASE_URL) return openPostgres(env.DATABASE_URL);
+/**
+ * The database of a server: PostgreSQL when DATABASE_URL is set, else PGlite in PORTICO_DATA_DIR.
+ * PGlite runs each statement to its end (it is single-threaded WebAssembly and ignores
+ * statement_timeout), so there only the JQL budget bounds a statement.
+ */
+export async function openDatabase(env: { DATABASE_URL?: string; PORTICO_DATA_DIR?: string }, options: PostgresOptions = {}): Promise<DbHandle> {
+  if (env.DATABASE_URL) return openPostgres(env.DATABASE_URL, options);
   return openPglite(env.PORTICO_DATA_DIR || './data');
 }

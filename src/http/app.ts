@@ -17,6 +17,8 @@ import { registerSecurityHeaders, swaggerUiPolicy } from './plugins/headers.js';
 import { registerInputGuards } from './plugins/input-guards.js';
 import { registerRoutes } from './routes/index.js';
 import { setSessionIdleMinutes } from '../db/queries/session-touch.js';
+import { BODY_LIMIT_BYTES } from '../domain/limits.js';
+import { laneOfUrl, runInLane } from '../db/lanes.js';
 
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -31,11 +33,15 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   const app = Fastify({
     logger: options.logger ?? false,
     trustProxy: deps.config.trustProxy,
-    bodyLimit: 1024 * 1024,
+    bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { maxParamLength: 300 },
     frameworkErrors: renderFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
+
+  // Every request's database work waits in the lane of its site: on the embedded database the
+  // connection is shared out between sites in turn (db/lanes.ts). First hook, so auth is in it too.
+  app.addHook('onRequest', (request, _reply, done) => runInLane(laneOfUrl(request.url), done));
 
   // Query strings and path parameters arrive as text, so they are coerced ("5" → 5, a lone value →
   // an array); JSON bodies are not: {"email": 12345} is a 400, not the string "12345". No number

@@ -2,6 +2,7 @@ import type { UseCaseContext } from './context.js';
 import { displayLabel } from '../domain/display.js';
 import { badRequest } from '../domain/errors.js';
 import { authorizeOrgAdmin } from './get-admin-org.js';
+import { pageOffset } from '../domain/limits.js';
 
 export interface AuditEntry {
   id: string;
@@ -32,7 +33,7 @@ export async function listAuditEvents(
   if (action && (action.length > 100 || !/^[a-z0-9_.]+$/.test(action))) {
     throw badRequest("'action' is not a valid audit action.", { action: "'action' is not a valid audit action." });
   }
-  const start = Math.max(0, Math.floor(input.start ?? 0));
+  const start = pageOffset(input.start);
   const limit = Math.max(1, Math.min(AUDIT_PAGE_MAX, Math.floor(input.limit ?? AUDIT_PAGE_SIZE)));
   let q = ctx.db
     .selectFrom('audit_events as e')

@@ -1,6 +1,7 @@
 import type { UseCaseContext } from './context.js';
 import { canWorkProject, type SiteRef } from '../domain/policies.js';
 import { listComments as queryComments, requireActor, requireVisibleRequest, type CommentRow, type RequestRow } from '../db/queries/requests.js';
+import { pageOffset } from '../domain/limits.js';
 
 /**
  * The comments of a request the caller can see, oldest first, paged. Customers never receive
@@ -12,7 +13,7 @@ export async function listComments(
 ): Promise<{ request: RequestRow; start: number; limit: number; total: number; isLastPage: boolean; values: CommentRow[] }> {
   const actor = requireActor(ctx.actor);
   const request = await requireVisibleRequest(ctx.db, actor, input.site, input.key);
-  const start = Math.max(0, Math.floor(input.start ?? 0));
+  const start = pageOffset(input.start);
   const limit = Math.max(1, Math.min(100, Math.floor(input.limit ?? 50)));
   const works = canWorkProject(actor, input.site, request.projectId);
   const wantPublic = input.public !== false;

@@ -2,6 +2,7 @@ import type { UseCaseContext } from './context.js';
 import { belongsToSite, type SiteRef } from '../domain/policies.js';
 import { badRequest } from '../domain/errors.js';
 import { isBigintId, listMyRequests as queryMyRequests, requireActor, type MyRequestRow, type MyRequestsFilter } from '../db/queries/requests.js';
+import { pageOffset } from '../domain/limits.js';
 
 export const MY_REQUESTS_MAX_LIMIT = 100;
 
@@ -16,7 +17,7 @@ export async function listMyRequests(
   const actor = requireActor(ctx.actor);
   const filter = input.filter ?? 'all';
   if (!['created', 'shared', 'all'].includes(filter)) throw badRequest(`'filter' must be created, shared or all.`, { filter: `'filter' must be created, shared or all.` });
-  const start = Math.max(0, Math.floor(input.start ?? 0));
+  const start = pageOffset(input.start);
   const limit = Math.max(1, Math.min(MY_REQUESTS_MAX_LIMIT, Math.floor(input.limit ?? 50)));
   if (input.projectId !== undefined && !isBigintId(input.projectId)) throw badRequest(`'projectId' must be a project id.`, { projectId: `'projectId' must be a project id.` });
   // a customer of another site, or staff of another organization, has no requests here

@@ -2,6 +2,7 @@ import type { UseCaseContext } from './context.js';
 import { notFound, unauthenticated } from '../domain/errors.js';
 import { canAdministerOrganization } from '../domain/policies.js';
 import type { OutboxStatus } from '../db/schema.js';
+import { pageOffset } from '../domain/limits.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -35,6 +36,7 @@ export async function listOutbox(ctx: UseCaseContext, input: { orgId: string; st
   if (!UUID.test(input.orgId) || !canAdministerOrganization(ctx.actor, input.orgId.toLowerCase())) {
     throw notFound('Organization not found.');
   }
+  const start = pageOffset(input.start);
   const rows = await ctx.db
     .selectFrom('outbox as m')
     .leftJoin('sites as s', 's.id', 'm.site_id')
@@ -42,11 +44,11 @@ export async function listOutbox(ctx: UseCaseContext, input: { orgId: string; st
     .where('m.org_id', '=', input.orgId.toLowerCase())
     .orderBy('m.created_at', 'desc')
     .orderBy('m.id', 'desc')
-    .offset(input.start)
+    .offset(start)
     .limit(input.limit + 1)
     .execute();
   return {
-    start: input.start,
+    start,
     limit: input.limit,
     isLastPage: rows.length <= input.limit,
     values: rows.slice(0, input.limit).map((r) => ({

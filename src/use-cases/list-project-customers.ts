@@ -3,6 +3,7 @@ import { canWorkProject, type SiteRef } from '../domain/policies.js';
 import type { UseCaseContext } from './context.js';
 import { requireActor, resolveServiceDesk, type ServiceDesk } from './get-service-desk.js';
 import type { AccountView } from './get-user.js';
+import { pageOffset } from '../domain/limits.js';
 
 const MAX_LIMIT = 100;
 
@@ -51,7 +52,7 @@ export async function listProjectCustomers(ctx: UseCaseContext, input: ListProje
     const like = '%' + query.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
     q = q.where((eb) => eb.or([eb('a.sort_name', 'like', like), eb('a.email_lower', 'like', like)]));
   }
-  const start = Math.max(0, Math.floor(input.start));
+  const start = pageOffset(input.start);
   const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(input.limit)));
   const rows = await q.orderBy('a.sort_name').orderBy('a.account_id').offset(start).limit(limit + 1).execute();
   return {

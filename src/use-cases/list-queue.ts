@@ -3,6 +3,7 @@ import { OPEN_STATUSES } from '../domain/request-workflow.js';
 import type { SiteRef } from '../domain/policies.js';
 import { loadWorkableProject, type WorkableProject } from './agent-access.js';
 import type { UseCaseContext } from './context.js';
+import { pageOffset } from '../domain/limits.js';
 
 export interface QueuePerson {
   accountId: string;
@@ -42,7 +43,7 @@ export async function listQueue(
   input: { site: SiteRef; projectKey: string; start?: number; limit?: number },
 ): Promise<QueuePage> {
   const project = await loadWorkableProject(ctx, input.site, input.projectKey);
-  const start = Math.max(0, Math.floor(input.start ?? 0));
+  const start = pageOffset(input.start);
   const limit = Math.max(1, Math.min(QUEUE_MAX_LIMIT, Math.floor(input.limit ?? 50)));
   const base = ctx.db
     .selectFrom('requests as r')

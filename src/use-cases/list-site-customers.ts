@@ -7,6 +7,7 @@ import {
   type CustomerStatusFilter,
 } from '../db/queries/customer-admin.js';
 import { badRequest } from '../domain/errors.js';
+import { pageOffset } from '../domain/limits.js';
 
 export const CUSTOMER_PAGE_SIZE = 50;
 export const CUSTOMER_PAGE_MAX = 100;
@@ -41,7 +42,7 @@ export async function listSiteCustomers(
 ): Promise<CustomerPage> {
   const site = await authorizeSiteAction(ctx.db, ctx.actor, input.siteSlug, 'list');
   const { query, status } = customerListQuery(input);
-  const start = Math.max(0, Math.floor(input.start ?? 0));
+  const start = pageOffset(input.start);
   const limit = Math.max(1, Math.min(CUSTOMER_PAGE_MAX, Math.floor(input.limit ?? CUSTOMER_PAGE_SIZE)));
   const filter = { siteId: site.id, query, status };
   const [values, total] = await Promise.all([listCustomers(ctx.db, filter, { offset: start, limit }), countCustomers(ctx.db, filter)]);

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { appendAuditEvent } from '../db/queries/audit.js';
-import { badRequest } from '../domain/errors.js';
+import { AppError, badRequest } from '../domain/errors.js';
 import type { Database } from '../db/schema.js';
 import { rewriteUserValues } from '../domain/jql/canonical.js';
 import { JqlError } from '../domain/jql/errors.js';
@@ -22,6 +22,8 @@ export interface SavedFilter {
 
 export const FILTER_NAME_MAX = 255;
 export const FILTER_JQL_MAX = 10_000;
+/** Saved filters one person may keep on a site: their list is one answer, never paged. */
+export const FILTERS_PER_OWNER_MAX = 200;
 
 /**
  * Saves the agent's JQL under a name. As in Jira, user values are stored as account ids: every
@@ -63,6 +65,15 @@ export async function saveFilter(ctx: UseCaseContext, input: { site: SiteRef; na
     if (clash) {
       const msg = `You already have a filter named '${name}'.`;
       throw badRequest(msg, { name: msg });
+    }
+    const kept = await trx
+      .selectFrom('saved_filters')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('site_id', '=', input.site.id)
+      .where('owner_id', '=', actor.accountId)
+      .executeTakeFirstOrThrow();
+    if (Number(kept.n) >= FILTERS_PER_OWNER_MAX) {
+      throw new AppError('conflict', `You can keep at most ${FILTERS_PER_OWNER_MAX} saved filters on a site. Delete one first.`);
     }
     const row = await trx
       .insertInto('saved_filters')

@@ -2,6 +2,7 @@ import type { SiteRef } from '../domain/policies.js';
 import { assertAgentWorkspace } from './agent-access.js';
 import type { UseCaseContext } from './context.js';
 import { searchIssues, type SearchIssuesResult } from './search-issues.js';
+import { pageOffset } from '../domain/limits.js';
 
 export const AGENT_SEARCH_MAX_RESULTS = 100;
 
@@ -15,7 +16,7 @@ export async function searchAgentIssues(
   input: { site: SiteRef; jql: string; startAt?: number; maxResults?: number },
 ): Promise<SearchIssuesResult & { startAt: number; maxResults: number }> {
   assertAgentWorkspace(ctx, input.site);
-  const startAt = Math.max(0, Math.floor(input.startAt ?? 0));
+  const startAt = pageOffset(input.startAt, 'startAt');
   const maxResults = Math.max(1, Math.min(AGENT_SEARCH_MAX_RESULTS, Math.floor(input.maxResults ?? 50)));
   const result = await searchIssues(ctx, { site: input.site, jql: input.jql, startAt, maxResults });
   return { ...result, startAt, maxResults };

@@ -3,6 +3,7 @@ import type { UseCaseContext } from './context.js';
 import type { SiteRef } from '../domain/policies.js';
 import { badRequest } from '../domain/errors.js';
 import { listUsablePortals, requireActor, requireUsablePortal } from '../db/queries/requests.js';
+import { pageOffset } from '../domain/limits.js';
 
 export interface KbArticleSummary {
   id: string;
@@ -14,6 +15,8 @@ export interface KbArticleSummary {
 }
 
 export const KB_MAX_LIMIT = 100;
+/** The longest query text a knowledge-base search accepts (only its first 8 words count anyway). */
+export const KB_QUERY_MAX_LENGTH = 500;
 const MAX_WORDS = 8;
 const MAX_WORD_LENGTH = 64;
 
@@ -48,8 +51,10 @@ export async function searchKbArticles(
 ): Promise<{ start: number; limit: number; total: number; isLastPage: boolean; values: KbArticleSummary[] }> {
   const actor = requireActor(ctx.actor);
   const query = input.query ?? '';
-  if (typeof query !== 'string' || query.length > 500) throw badRequest(`'query' must be at most 500 characters.`, { query: `'query' must be at most 500 characters.` });
-  const start = Math.max(0, Math.floor(input.start ?? 0));
+  if (typeof query !== 'string' || query.length > KB_QUERY_MAX_LENGTH) {
+    throw badRequest(`'query' must be at most ${KB_QUERY_MAX_LENGTH} characters.`, { query: `'query' must be at most ${KB_QUERY_MAX_LENGTH} characters.` });
+  }
+  const start = pageOffset(input.start);
   const limit = Math.max(1, Math.min(KB_MAX_LIMIT, Math.floor(input.limit ?? 50)));
 
   const projectIds = input.projectId !== undefined

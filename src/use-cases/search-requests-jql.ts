@@ -14,6 +14,7 @@ import {
   type CustomFieldInfo,
   type ProjectInfo,
 } from '../domain/jql/semantics.js';
+import { pageOffset } from '../domain/limits.js';
 
 export { parseJql };
 export { JqlError } from '../domain/jql/errors.js';
@@ -57,7 +58,7 @@ export async function searchRequestsByJql(
   input: SearchRequestsByJqlInput,
 ): Promise<SearchRequestsByJqlResult> {
   const { siteId, viewer } = input;
-  const startAt = Math.max(0, Math.floor(input.startAt ?? 0));
+  const startAt = pageOffset(input.startAt, 'startAt');
   const maxResults = Math.min(MAX_RESULTS_LIMIT, Math.max(1, Math.floor(input.maxResults ?? DEFAULT_MAX_RESULTS)));
   const query: Query = parseJql(input.jql);
 

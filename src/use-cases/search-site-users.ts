@@ -4,6 +4,7 @@ import type { UseCaseContext } from './context.js';
 import { requireActor } from './get-service-desk.js';
 import { emailVisibleTo, loadAccounts, staffOfSite, type AccountView } from './get-user.js';
 import { searchUsersForPicker, PICKER_MAX_LIMIT } from './search-users-for-picker.js';
+import { pageOffset } from '../domain/limits.js';
 
 export interface SearchSiteUsersInput {
   site: SiteRef;
@@ -37,7 +38,7 @@ export async function searchSiteUsers(ctx: UseCaseContext, input: SearchSiteUser
   const actor = requireActor(ctx);
   if (!hasStandingOnSite(actor, input.site)) throw notFound('Site not found.');
   const audience = actor.kind === 'staff' ? 'anyone' : 'customers';
-  const start = Math.max(0, Math.floor(input.start ?? 0));
+  const start = pageOffset(input.start, 'startAt');
 
   if (input.accountId !== undefined) {
     const id = input.accountId.trim();

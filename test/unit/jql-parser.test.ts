@@ -109,10 +109,12 @@ describe('JQL parser: errors say where and why', () => {
     expect(parseError(jql)).toBe(message);
   });
 
-  it('refuses nesting deeper than 100 levels instead of overflowing the stack', () => {
-    expect(parseError('('.repeat(5000) + 'a = b' + ')'.repeat(5000))).toMatch(/nested too deeply/);
+  it('D2: refuses nesting deeper than 20 levels instead of overflowing the stack', () => {
+    expect(parseError('('.repeat(5000) + 'a = b' + ')'.repeat(5000))).toMatch(/nested too deeply \(at most 20 levels\)/);
     expect(parseError('not '.repeat(3000) + 'a = b')).toMatch(/nested too deeply/);
-    expect(() => parseJql('('.repeat(100) + 'a = b' + ')'.repeat(100))).not.toThrow();
+    expect(parseError('('.repeat(21) + 'a = b' + ')'.repeat(21))).toMatch(/nested too deeply \(at most 20 levels\)/);
+    expect(() => parseJql('('.repeat(20) + 'a = b' + ')'.repeat(20))).not.toThrow();
+    expect(() => parseJql('not '.repeat(20) + 'a = b')).not.toThrow();
   });
 
   it('refuses overlong queries', () => {

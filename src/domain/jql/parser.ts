@@ -1,22 +1,26 @@
 import type { Clause, FieldRef, FunctionOperand, Operand, Operator, Query, SortItem, ValueOperand } from './ast.js';
 import { endOfQueryError, syntaxError, type JqlError } from './errors.js';
 import { tokenize, type Token } from './lexer.js';
+import { checkJqlBudget, JQL_BUDGET } from './budget.js';
 
 const RESERVED_WORDS = new Set(['and', 'or', 'not', 'in', 'is', 'empty', 'null', 'order', 'by', 'asc', 'desc']);
 /** Jira allows up to 7 sort keys; more is almost always a mistake and costs the database. */
-export const MAX_SORT_FIELDS = 7;
-/** Nesting (parentheses, NOT) deeper than this is refused instead of overflowing the stack. */
-export const MAX_NESTING = 100;
+export const MAX_SORT_FIELDS = JQL_BUDGET.sortFields;
+/** Nesting (parentheses, NOT) deeper than this is refused, before any walk of the tree can go deep. */
+export const MAX_NESTING = JQL_BUDGET.nesting;
 
 const VALID_OPERATORS =
   "The valid operators are '=', '!=', '<', '>', '<=', '>=', '~', '!~', 'IN', 'NOT IN', 'IS' and 'IS NOT'.";
 
 /**
  * Parses JQL into a syntax tree. Any input either gives a Query or throws JqlError: the grammar is
- * recursive descent with a nesting limit, so even hostile input cannot overflow the stack.
+ * recursive descent with a nesting limit, so even hostile input cannot overflow the stack, and a
+ * query over the budget (budget.ts) is refused here, before it reaches a database.
  */
 export function parseJql(text: string): Query {
-  return new Parser(text).parseQuery();
+  const query = new Parser(text).parseQuery();
+  checkJqlBudget(query);
+  return query;
 }
 
 class Parser {

@@ -427,20 +427,29 @@ export interface TextTerm {
   like: string;
 }
 
-export function textSearch(query: string, label: string): TextTerm[] {
+/**
+ * The words of a `~` value as textSearch reads them (lower-cased, `*` and `?` kept inside words),
+ * and whether the value asks for a phrase (wrapped in inner quotes).
+ */
+export function textWords(query: string): { words: string[]; phrase: boolean } {
   const trimmed = query.trim();
   const phrase = trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"');
-  const terms: string[] = [];
+  const words: string[] = [];
   let current = '';
   for (const ch of (phrase ? trimmed.slice(1, -1) : trimmed).toLowerCase()) {
     if (ch === '*' || ch === '?' || WORD_RE.test(ch)) {
       current += ch;
     } else {
-      if (current) terms.push(current);
+      if (current) words.push(current);
       current = '';
     }
   }
-  if (current) terms.push(current);
+  if (current) words.push(current);
+  return { words, phrase };
+}
+
+export function textSearch(query: string, label: string): TextTerm[] {
+  const { words: terms, phrase } = textWords(query);
   for (const term of terms) {
     if (term.startsWith('*') || term.startsWith('?')) {
       throw new JqlError(`The text query '${query}' for field '${label}' is not allowed to start with '*' or '?'.`);
@@ -449,7 +458,7 @@ export function textSearch(query: string, label: string): TextTerm[] {
   if (terms.length === 0) {
     throw new JqlError(`The field '${label}' does not support searching for an empty string.`);
   }
-  if (terms.length > 20) throw new JqlError(`The text query for field '${label}' has more than 20 words.`);
+  // how many words and wildcards a query may hold in all is the budget's to say (budget.ts)
   const termPattern = (term: string) =>
     [...term].map((ch) => (ch === '*' ? `${WORD}*` : ch === '?' ? WORD : ch)).join('');
   const termLike = (term: string) => [...term].map((ch) => (ch === '*' ? '%' : ch === '?' ? '_' : ch)).join('');

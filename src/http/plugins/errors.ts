@@ -1,5 +1,9 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../domain/errors.js';
+import { isStatementTimeout } from '../../db/errors.js';
+
+/** Seconds a client is asked to wait before retrying a request the database stopped (503). */
+export const RETRY_AFTER_SECONDS = 5;
 
 /** Atlassian's error shape; `errorMessage` too, so JSM clients find their field (REST-SHAPES §1.1). */
 export function errorBody(status: number, messages: string[], errors: Record<string, string> = {}) {
@@ -42,6 +46,16 @@ export function renderFrameworkError(error: FastifyError, _request: FastifyReque
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof AppError) return sendError(reply, error.status, [error.message], error.fieldErrors);
+    if (isStatementTimeout(error)) {
+      // The statement timeout fired: the server, not the request, is at its bound (the JQL budget
+      // refuses what is too costly with a 400 before it runs), and the same request may well pass
+      // when the database is less busy or a lock it waited for is gone — so 503 with Retry-After.
+      request.log.warn({ err: error, url: request.url }, 'statement stopped by the statement timeout');
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      return sendError(reply, 503, [
+        'The database took too long to answer, so the request was stopped and nothing was changed. Try again in a moment, or narrow the search.',
+      ]);
+    }
     if (error.validation) {
       const { message, errors } = validationMessage(error);
       return sendError(reply, 400, [message], errors);

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { originOf } from '../../deps.js';
 import { absoluteUrlOf } from '../../plugins/public-url.js';
+import { pageOffset } from '../../../domain/limits.js';
 
 /** `{base}` of the REST shapes: the public URL plus /s/{site}; every link is absolute. */
 export function restBase(request: FastifyRequest, siteSlug: string): string {
@@ -84,9 +85,9 @@ export function listParam(value: string | string[] | undefined): string[] {
 export const DEFAULT_PAGE_LIMIT = 50;
 export const MAX_PAGE_LIMIT = 100;
 
-/** start/limit of a JSM list; a larger limit is lowered to 100 (the response says which was used). */
+/** start/limit of a JSM list; a larger limit is lowered to 100 (the response says which was used), a start past MAX_OFFSET is a 400. */
 export function pageWindow(query: { start?: number; limit?: number }): { start: number; limit: number } {
-  const start = Math.max(0, Math.floor(query.start ?? 0));
+  const start = pageOffset(query.start, 'start');
   const limit = Math.max(1, Math.min(MAX_PAGE_LIMIT, Math.floor(query.limit ?? DEFAULT_PAGE_LIMIT)));
   return { start, limit };
 }

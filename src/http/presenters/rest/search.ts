@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RequestStatus } from '../../../db/schema.js';
 import { badRequest } from '../../../domain/errors.js';
+import { MAX_OFFSET } from '../../../domain/limits.js';
 import type { CustomFieldDef, IssueRecord } from '../../../use-cases/search-issues.js';
 import { jiraTimestamp } from './common.js';
 import { SERVICE_REQUEST_ISSUE_TYPE } from './service-desk.js';
@@ -84,6 +85,10 @@ export function decodePageToken(jql: string, token: string | undefined): number 
   }
   const p = parsed as { o?: unknown; h?: unknown };
   if (typeof p !== 'object' || p === null || typeof p.o !== 'number' || !Number.isSafeInteger(p.o) || p.o < 0 || p.h !== jqlHash(jql)) throw invalid();
+  if (p.o > MAX_OFFSET) {
+    const message = `Search results are served to the first ${MAX_OFFSET} and one more page. Narrow the query (for example with created < a date) to read further.`;
+    throw badRequest(message, { nextPageToken: message });
+  }
   return p.o;
 }
 

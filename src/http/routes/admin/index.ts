@@ -33,6 +33,7 @@ import {
   TAGS,
   UserManagementSchema,
 } from './schemas.js';
+import { OFFSET_SCHEMA } from '../../../domain/limits.js';
 
 const ListFilters = {
   query: Type.Optional(Type.String({ maxLength: 255, description: 'name or email: each word prefixes a name word or the email, case-insensitive' })),
@@ -74,7 +75,7 @@ export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void
       params: OrgParams,
       querystring: Type.Object({
         action: Type.Optional(Type.String({ maxLength: 100, description: 'e.g. customer.access.revoked' })),
-        start: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+        start: Type.Optional(Type.Integer(OFFSET_SCHEMA)),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
       }),
       response: { 200: AuditPageSchema, ...errorResponses },
@@ -104,7 +105,7 @@ export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void
       params: SiteSlugParams,
       querystring: Type.Object({
         ...ListFilters,
-        start: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0 })),
+        start: Type.Optional(Type.Integer({ ...OFFSET_SCHEMA, default: 0 })),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
       }),
       response: { 200: CustomerPageSchema, ...errorResponses },

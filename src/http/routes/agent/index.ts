@@ -20,6 +20,7 @@ import { createProjectCustomer } from '../../../use-cases/create-project-custome
 import { presentComment } from '../../presenters/comments.js';
 import type { AccountStatus } from '../../../db/schema.js';
 import type { Actor } from '../../../domain/policies.js';
+import { OFFSET_SCHEMA } from '../../../domain/limits.js';
 
 // The agent workspace's internal JSON API, under /s/{site}/api/agent/… (staff cookie with CSRF for
 // writes). Each route: schema, context, one use case, present people through presentPerson.
@@ -47,7 +48,7 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
       ...hide,
       params: ProjectParams,
       querystring: Type.Object({
-        start: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+        start: Type.Optional(Type.Integer(OFFSET_SCHEMA)),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
       }),
     },
@@ -109,7 +110,7 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
       params: SiteParams,
       querystring: Type.Object({
         jql: Type.Optional(Type.String({ maxLength: 10_000 })),
-        startAt: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+        startAt: Type.Optional(Type.Integer(OFFSET_SCHEMA)),
         maxResults: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
       }),
     },
@@ -216,7 +217,7 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
       params: ProjectParams,
       querystring: Type.Object({
         query: Type.Optional(Type.String({ maxLength: 256 })),
-        start: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+        start: Type.Optional(Type.Integer(OFFSET_SCHEMA)),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
       }),
     },

@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { App, AppDeps } from '../../deps.js';
 import { contextFor } from '../../deps.js';
 import { listOutbox } from '../../../use-cases/list-outbox.js';
+import { OFFSET_SCHEMA } from '../../../domain/limits.js';
 
 // The organization's outgoing mail and what became of each (kept without SMTP_URL; queued, sent,
 // failed or cancelled with it), for the organization's admins.
@@ -12,7 +13,7 @@ export async function registerOutboxRoutes(app: App, deps: AppDeps): Promise<voi
       summary: "This organization's mail and its delivery status, newest first (org admins)",
       params: Type.Object({ orgId: Type.String({ minLength: 1, maxLength: 64 }) }),
       querystring: Type.Object({
-        start: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
+        start: Type.Integer({ ...OFFSET_SCHEMA, default: 0 }),
         limit: Type.Integer({ minimum: 1, maximum: 100, default: 50 }),
       }),
       response: {

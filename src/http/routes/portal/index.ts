@@ -14,10 +14,11 @@ import { addRequestParticipants } from '../../../use-cases/add-request-participa
 import { removeRequestParticipants } from '../../../use-cases/remove-request-participants.js';
 import { addComment } from '../../../use-cases/add-comment.js';
 import { listComments } from '../../../use-cases/list-comments.js';
-import { searchKbArticles } from '../../../use-cases/search-kb-articles.js';
+import { KB_QUERY_MAX_LENGTH, searchKbArticles } from '../../../use-cases/search-kb-articles.js';
 import { getKbArticle } from '../../../use-cases/get-kb-article.js';
 import type { ProjectRow, RequestDetail, RequestRow, RequestTypeField, RequestTypeRow } from '../../../db/queries/requests.js';
 import type { Actor } from '../../../domain/policies.js';
+import { OFFSET_SCHEMA } from '../../../domain/limits.js';
 
 // The help center's internal JSON API, under /s/{site}/api/portal/… (customer cookie of the site,
 // or a staff cookie; CSRF header on writes). Every person is presented with its display `label`, and
@@ -33,7 +34,7 @@ const ArticleParams = Type.Object({ ...Site, id: Type.String({ minLength: 1, max
 const AccountId = Type.String({ minLength: 1, maxLength: 128 });
 const UserValue = Type.Union([AccountId, Type.Array(AccountId, { maxItems: 50 }), Type.Null()]);
 const Paging = {
-  start: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+  start: Type.Optional(Type.Integer(OFFSET_SCHEMA)),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
 };
 
@@ -215,7 +216,7 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
       summary: 'Search knowledge-base articles by words in title and body',
       params: SiteParams,
       querystring: Type.Object({
-        query: Type.Optional(Type.String({ maxLength: 500 })),
+        query: Type.Optional(Type.String({ maxLength: KB_QUERY_MAX_LENGTH })),
         projectId: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
         ...Paging,
       }),

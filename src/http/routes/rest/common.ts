@@ -2,11 +2,12 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { requireSite } from '../../plugins/auth.js';
 import { restBase } from '../../presenters/rest/common.js';
+import { MAX_OFFSET, OFFSET_SCHEMA } from '../../../domain/limits.js';
 
 export const SiteParams = Type.Object({ site: Type.String({ description: 'site slug' }) });
 
 export const PageQuery = {
-  start: Type.Optional(Type.Integer({ minimum: 0, description: '0-based offset, default 0' })),
+  start: Type.Optional(Type.Integer({ ...OFFSET_SCHEMA, description: `0-based offset, default 0, at most ${MAX_OFFSET}` })),
   limit: Type.Optional(Type.Integer({ minimum: 1, description: 'page size, default 50, at most 100' })),
 };
 

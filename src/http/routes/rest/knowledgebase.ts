@@ -6,7 +6,7 @@ import { hasStandingOnSite } from '../../../domain/policies.js';
 import { pageWindow, presentPage } from '../../presenters/rest/common.js';
 import { presentArticle } from '../../presenters/rest/requests.js';
 import { ArticleSchema, PageSchema, errorResponses } from '../../presenters/rest/schemas.js';
-import { searchKbArticles } from '../../../use-cases/search-kb-articles.js';
+import { KB_QUERY_MAX_LENGTH, searchKbArticles } from '../../../use-cases/search-kb-articles.js';
 import { JSM, PageQuery, SiteParams, restSite } from './common.js';
 
 export function registerKnowledgeBaseRoutes(app: App, deps: AppDeps) {
@@ -16,7 +16,7 @@ export function registerKnowledgeBaseRoutes(app: App, deps: AppDeps) {
       summary: 'Search knowledge-base articles of the portals the caller may use',
       params: SiteParams,
       querystring: Type.Object({
-        query: Type.Optional(Type.String({ description: 'required: words of the title or body' })),
+        query: Type.Optional(Type.String({ maxLength: KB_QUERY_MAX_LENGTH, description: 'required: words of the title or body' })),
         highlight: Type.Optional(Type.Boolean({ description: 'wrap matches as @@@hl@@@term@@@endhl@@@' })),
         ...PageQuery,
         cursor: Type.Optional(Type.String({ description: 'not supported: use start' })),

@@ -10,6 +10,9 @@ import { searchIssues } from '../../../use-cases/search-issues.js';
 import { DEFAULT_MAX_RESULTS, MAX_RESULTS_LIMIT } from '../../../use-cases/search-requests-jql.js';
 import { ListParam, PLATFORM, SiteParams, restSite, emptyBodyAsObject } from './common.js';
 
+/** The largest page of a search that asks for fields besides id and key (Jira serves fewer then, too). */
+export const MAX_RESULTS_WITH_FIELDS = 100;
+
 interface SearchParams {
   jql?: string;
   nextPageToken?: string;
@@ -23,8 +26,11 @@ async function runSearch(deps: AppDeps, request: FastifyRequest, p: SearchParams
   const ctx = await contextFor(deps, request);
   if (p.jql === undefined) throw badRequest("'jql' is required.", { jql: "'jql' is required." });
   const offset = decodePageToken(p.jql, p.nextPageToken);
-  // Jira lowers a too-large maxResults to its limit rather than refusing the request
-  const pageSize = Math.min(MAX_RESULTS_LIMIT, Math.max(1, Math.floor(p.maxResults ?? DEFAULT_MAX_RESULTS)));
+  // Jira lowers a too-large maxResults to its limit rather than refusing the request, and serves
+  // its 5,000 only to a search for ids and keys: each issue with fields costs several look-ups
+  const wantsFields = p.fields.some((f) => !/^(id|key|-.*)$/i.test(f.trim()));
+  const limit = wantsFields ? MAX_RESULTS_WITH_FIELDS : MAX_RESULTS_LIMIT;
+  const pageSize = Math.min(limit, Math.max(1, Math.floor(p.maxResults ?? DEFAULT_MAX_RESULTS)));
   const found = await searchIssues(ctx, { site, jql: p.jql, startAt: offset, maxResults: pageSize });
   return presentSearchResults(base, {
     jql: p.jql,
@@ -52,7 +58,7 @@ export function registerSearchRoutes(app: App, deps: AppDeps) {
       querystring: Type.Object({
         jql: Type.Optional(Type.String()),
         nextPageToken: Type.Optional(Type.String()),
-        maxResults: Type.Optional(Type.Integer({ minimum: 0, description: 'default 50, at most 5000' })),
+        maxResults: Type.Optional(Type.Integer({ minimum: 0, description: `default 50; at most ${MAX_RESULTS_LIMIT} for ids and keys, ${MAX_RESULTS_WITH_FIELDS} when other fields are asked for (larger values are lowered)` })),
         fields: ListParam('fields to return'),
         expand: Type.Optional(Type.String({ description: 'comma list; `names` adds field names' })),
         properties: ListParam('not supported (ignored)'),
@@ -78,7 +84,7 @@ export function registerSearchRoutes(app: App, deps: AppDeps) {
         {
           jql: Type.Optional(Type.String()),
           nextPageToken: Type.Optional(Type.String()),
-          maxResults: Type.Optional(Type.Integer({ minimum: 0 })),
+          maxResults: Type.Optional(Type.Integer({ minimum: 0, description: `default 50; at most ${MAX_RESULTS_LIMIT} for ids and keys, ${MAX_RESULTS_WITH_FIELDS} when other fields are asked for (larger values are lowered)` })),
           fields: Type.Optional(Type.Array(Type.String())),
           expand: Type.Optional(Type.String({ description: 'a comma-separated string' })),
           properties: Type.Optional(Type.Array(Type.String())),

@@ -22,6 +22,7 @@ import { removeProjectCustomers } from '../../../use-cases/remove-project-custom
 import { createCustomer } from '../../../use-cases/create-customer.js';
 import { emailVisibleTo } from '../../../use-cases/get-user.js';
 import { JSM, ListParam, PageQuery, SiteParams, restSite, emptyBodyAsObject } from './common.js';
+import { SEARCH_TEXT_MAX_LENGTH } from '../../../domain/limits.js';
 
 const DeskParams = Type.Object({
   site: Type.String(),
@@ -75,7 +76,7 @@ export function registerServiceDeskRoutes(app: App, deps: AppDeps) {
       params: DeskParams,
       querystring: Type.Object({
         ...PageQuery,
-        searchQuery: Type.Optional(Type.String({ description: 'words in the name or description' })),
+        searchQuery: Type.Optional(Type.String({ maxLength: SEARCH_TEXT_MAX_LENGTH, description: 'words in the name or description' })),
         groupId: Type.Optional(Type.Integer({ description: 'Portico has no request type groups: any group is empty' })),
         expand: ListParam('`field` adds each request type\'s fields'),
         includeHiddenRequestTypesInSearch: Type.Optional(Type.Boolean()),
@@ -122,7 +123,7 @@ export function registerServiceDeskRoutes(app: App, deps: AppDeps) {
       tags: [JSM],
       summary: 'Customers of a service desk (revoked ones with active:false)',
       params: DeskParams,
-      querystring: Type.Object({ ...PageQuery, query: Type.Optional(Type.String({ description: 'part of the name or email' })) }),
+      querystring: Type.Object({ ...PageQuery, query: Type.Optional(Type.String({ maxLength: SEARCH_TEXT_MAX_LENGTH, description: 'part of the name or email' })) }),
       response: { 200: PageSchema(JsmUserSchema, 'Page of UserDTO'), ...errorResponses },
     },
   }, async (request) => {

@@ -9,6 +9,7 @@ import { getUser } from '../../../use-cases/get-user.js';
 import { searchSiteUsers } from '../../../use-cases/search-site-users.js';
 import { clampPickerLimit, USER_SEARCH_MAX_LIMIT } from '../../../use-cases/search-users-for-picker.js';
 import { ListParam, PLATFORM, SiteParams, restSite } from './common.js';
+import { MAX_OFFSET, OFFSET_SCHEMA, SEARCH_TEXT_MAX_LENGTH } from '../../../domain/limits.js';
 
 export function registerUserRoutes(app: App, deps: AppDeps) {
   app.get('/s/:site/rest/api/3/user', {
@@ -36,11 +37,11 @@ export function registerUserRoutes(app: App, deps: AppDeps) {
       summary: 'Active users by name or email prefix, or by account id (a bare array)',
       params: SiteParams,
       querystring: Type.Object({
-        query: Type.Optional(Type.String()),
+        query: Type.Optional(Type.String({ maxLength: SEARCH_TEXT_MAX_LENGTH })),
         accountId: Type.Optional(Type.String()),
         property: Type.Optional(Type.String({ description: 'not supported: 400' })),
         username: Type.Optional(Type.String({ description: 'deprecated; ignored' })),
-        startAt: Type.Optional(Type.Integer({ minimum: 0 })),
+        startAt: Type.Optional(Type.Integer({ ...OFFSET_SCHEMA, description: `0-based offset, at most ${MAX_OFFSET}` })),
         maxResults: Type.Optional(Type.Integer({ minimum: 0, description: `page size: default 50, at most ${USER_SEARCH_MAX_LIMIT} (larger values are capped); page on with startAt` })),
       }),
       response: { 200: Type.Array(PlatformUserSchema), ...errorResponses },
@@ -71,7 +72,7 @@ export function registerUserRoutes(app: App, deps: AppDeps) {
       summary: 'User picker: active users matching a query ({users, total, header})',
       params: SiteParams,
       querystring: Type.Object({
-        query: Type.Optional(Type.String()),
+        query: Type.Optional(Type.String({ maxLength: SEARCH_TEXT_MAX_LENGTH })),
         maxResults: Type.Optional(Type.Integer({ minimum: 1, description: 'default 20, at most 50' })),
         showAvatar: Type.Optional(Type.Boolean()),
         excludeAccountIds: ListParam('account ids to leave out'),
