@@ -15,6 +15,7 @@ import { registerAuth } from './plugins/auth.js';
 import { registerPublicUrl } from './plugins/public-url.js';
 import { registerSecurityHeaders, swaggerUiPolicy } from './plugins/headers.js';
 import { registerInputGuards } from './plugins/input-guards.js';
+import { registerAfterResponse } from './after-response.js';
 import { registerRoutes } from './routes/index.js';
 import { setSessionIdleMinutes } from '../db/queries/session-touch.js';
 import { BODY_LIMIT_BYTES } from '../domain/limits.js';
@@ -90,6 +91,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   });
 
   registerInputGuards(app);
+  registerAfterResponse(app);
   registerAuth(app, deps.db);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));

@@ -14,8 +14,11 @@ afterAll(() => t?.close());
 const json = { 'content-type': 'application/json' };
 const GENERIC = { message: 'If an account exists for this email, we sent a link to reset the password.' };
 
-function requestReset(site: string, email: string) {
-  return t.app.inject({ method: 'POST', url: `/s/${site}/api/portal/password-reset`, headers: json, payload: JSON.stringify({ email }) });
+/** Asks for a reset link and waits for the work that follows the answer (the look-up and the mail). */
+async function requestReset(site: string, email: string) {
+  const res = await t.app.inject({ method: 'POST', url: `/s/${site}/api/portal/password-reset`, headers: json, payload: JSON.stringify({ email }) });
+  await t.app.afterResponse.idle();
+  return res;
 }
 function complete(site: string, token: string, password: string) {
   return t.app.inject({ method: 'POST', url: `/s/${site}/api/portal/password-reset/complete`, headers: json, payload: JSON.stringify({ token, password }) });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { sql } from 'kysely';
+import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
 import { createTestApp, loginStaff, accountIdOf, as, type Session, type TestApp } from '../support/app.js';
 import { createMailingApp, type MailingApp } from '../support/mail.js';
 import { TestSmtpServer, type ReceivedMail } from '../support/smtp.js';
@@ -9,6 +9,8 @@ import { startServer } from '../../src/server.js';
 import { DEMO_PASSWORD } from '../../src/db/demo.js';
 import { JOB_QUEUE_SCHEMA } from '../../src/jobs/runner.js';
 import type { App } from '../../src/http/deps.js';
+import { buildApp } from '../../src/http/app.js';
+import { createOutboxMailer } from '../../src/mailer.js';
 
 // Mail is written to the outbox in the sending use case's transaction and delivered afterwards by the
 // job runner (pg-boss) over SMTP, here to a real SMTP server on loopback.
@@ -25,8 +27,14 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const json = { 'content-type': 'application/json' };
-function requestReset(app: App, site: string, email: string) {
-  return app.inject({ method: 'POST', url: `/s/${site}/api/portal/password-reset`, headers: json, payload: JSON.stringify({ email }) });
+/**
+ * Asks for a reset link, then waits for the work the request starts after answering (the look-up,
+ * the token, the queued mail) — not for delivery, which a job does later.
+ */
+async function requestReset(app: App, site: string, email: string) {
+  const res = await app.inject({ method: 'POST', url: `/s/${site}/api/portal/password-reset`, headers: json, payload: JSON.stringify({ email }) });
+  await app.afterResponse.idle();
+  return res;
 }
 function completeReset(app: App, site: string, token: string, password: string) {
   return app.inject({ method: 'POST', url: `/s/${site}/api/portal/password-reset/complete`, headers: json, payload: JSON.stringify({ token, password }) });
@@ -111,6 +119,31 @@ describe('password reset mail (R6, R7)', () => {
     } finally {
       await mailing.close();
       await smtp.down();
+    }
+  });
+
+  it('R6: before its answer, a reset request does the same database work for an active, a revoked and an unknown email; the look-up, the token and the mail come after it', async () => {
+    const statements = new StatementLog();
+    const app = await buildApp({ db: t.db.withPlugin(statements), mailer: createOutboxMailer(), config: t.config });
+    await app.ready();
+    try {
+      const before = (await outbox()).length;
+      const untilAnswer: Record<string, string[]> = {};
+      for (const email of ['bob@customer.test', 'dave@customer.test', 'nobody@customer.test']) {
+        statements.entries = [];
+        const res = await app.inject({ method: 'POST', url: '/s/acme/api/portal/password-reset', headers: json, payload: JSON.stringify({ email }) });
+        expect(res.statusCode).toBe(202);
+        untilAnswer[email] = [...statements.entries]; // taken as the answer arrives: the work after it has not started
+        await app.afterResponse.idle();
+      }
+      expect(untilAnswer['dave@customer.test']).toEqual(untilAnswer['bob@customer.test']);
+      expect(untilAnswer['nobody@customer.test']).toEqual(untilAnswer['bob@customer.test']);
+      expect(untilAnswer['bob@customer.test'].some((q) => /accounts|one_time_tokens|outbox/.test(q))).toBe(false);
+      // and the work did happen afterwards, for the active customer only
+      const mailed = (await outbox()).slice(0, (await outbox()).length - before).map((m) => m.to);
+      expect(mailed).toEqual(['bob@customer.test']);
+    } finally {
+      await app.close();
     }
   });
 
@@ -298,3 +331,23 @@ describe('the server process', () => {
     },
   );
 });
+
+/** Records the kind and tables of every statement an app runs, in order. */
+class StatementLog implements KyselyPlugin {
+  entries: string[] = [];
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    this.entries.push(`${args.node.kind} ${[...tablesIn(args.node)].sort().join(',')}`);
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+function tablesIn(node: unknown, found = new Set<string>()): Set<string> {
+  if (node && typeof node === 'object') {
+    const n = node as { kind?: string; table?: { identifier?: { name?: string } } };
+    if (n.kind === 'TableNode' && n.table?.identifier?.name) found.add(n.table.identifier.name);
+    for (const v of Object.values(node)) tablesIn(v, found);
+  }
+  return found;
+}

@@ -71,7 +71,11 @@ export async function registerPortalAuthRoutes(app: App, deps: AppDeps): Promise
     },
   }, async (request, reply) => {
     const site = requireSite(request);
-    await requestPasswordReset(anonymousContext(deps, request), { site, email: request.body.email });
+    const ctx = anonymousContext(deps, request);
+    const email = request.body.email;
+    // The answer is the same, in content and in time, whatever the email: the look-up, the token and
+    // the queued mail all happen after it (http/after-response.ts).
+    app.afterResponse.schedule(reply, () => requestPasswordReset(ctx, { site, email }));
     return reply.code(202).send({ message: PASSWORD_RESET_ACCEPTED_MESSAGE });
   });
 
