@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
-import { sql, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
+import { sql } from 'kysely';
+import { StatementLog } from '../support/statement-log.js';
 import { createTestApp, loginCustomer, loginStaff, as, accountIdOf, type TestApp, type Session } from '../support/app.js';
 import { buildApp } from '../../src/http/app.js';
 import { createOutboxMailer } from '../../src/mailer.js';
@@ -325,36 +326,18 @@ describe('revoking and granting back, each of the three ways', () => {
 });
 
 /** Counts the queries that read the sessions table, by looking at each query's tables. */
-class SessionReads implements KyselyPlugin {
-  count = 0;
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    if (args.node.kind === 'SelectQueryNode' && tablesIn(args.node).has('sessions')) this.count++;
-    return args.node;
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
-  }
-}
-function tablesIn(node: unknown, found = new Set<string>()): Set<string> {
-  if (node && typeof node === 'object') {
-    const n = node as { kind?: string; table?: { identifier?: { name?: string } } };
-    if (n.kind === 'TableNode' && n.table?.identifier?.name) found.add(n.table.identifier.name);
-    for (const v of Object.values(node)) tablesIn(v, found);
-  }
-  return found;
-}
-
 describe('no cache of who may do what', () => {
   it('M2: every request re-reads the session and the account: one session read per request, and a status flipped in the database is felt by the very next request on the same instance', async () => {
-    const counter = new SessionReads();
+    const counter = new StatementLog();
+    const sessionReads = () => counter.count('SelectQueryNode', 'sessions');
     const app = await buildApp({ db: t.db.withPlugin(counter), mailer: createOutboxMailer(), config: t.config });
     await app.ready();
     try {
       const s = await loginCustomer(app, 'acme', 'alice@customer.test');
       const get = async (url: string) => {
-        const before = counter.count;
+        const before = sessionReads();
         const res = await app.inject({ method: 'GET', url, headers: as(s) });
-        return { status: res.statusCode, sessionReads: counter.count - before };
+        return { status: res.statusCode, sessionReads: sessionReads() - before };
       };
       // the same request five times: five reads, never an answer from memory
       for (let i = 0; i < 5; i++) expect(await get('/s/acme/api/portal/requests')).toEqual({ status: 200, sessionReads: 1 });
