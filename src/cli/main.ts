@@ -3,7 +3,7 @@ import { openPglite, openPostgres, type DbHandle } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createOutboxMailer } from '../mailer.js';
 import { AppError } from '../domain/errors.js';
-import { createApiToken } from '../use-cases/create-api-token.js';
+import { createApiToken } from '../use-cases/tokens/create-api-token.js';
 import { CLI_SECRET_HEADER } from '../http/routes/auth/cli.js';
 import { acquireCliLock, liveServer, type ServerFile } from './server-registry.js';
 

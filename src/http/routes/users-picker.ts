@@ -3,7 +3,7 @@ import type { App, AppDeps } from '../deps.js';
 import { contextFor } from '../deps.js';
 import { requireSite } from '../plugins/auth.js';
 import { presentPerson } from '../presenters/people.js';
-import { pickUsers } from '../../use-cases/pick-users.js';
+import { pickUsers } from '../../use-cases/people/pick-users.js';
 
 /**
  * The user picker of the web app (help-center "Share with" and user-picker fields, agent Reporter,

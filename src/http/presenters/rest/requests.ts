@@ -1,12 +1,12 @@
 import type { Actor } from '../../../domain/policies.js';
 import type { AccountRef, CommentRow, RequestDetail, RequestRow } from '../../../db/queries/requests.js';
-import type { RequestPermissions } from '../../../use-cases/get-request.js';
-import type { KbArticleSummary } from '../../../use-cases/search-kb-articles.js';
+import type { RequestPermissions } from '../../../use-cases/requests/get-request.js';
+import type { KbArticleSummary } from '../../../use-cases/knowledge-base/search-kb-articles.js';
 import { presentDate } from './common.js';
 import { presentServiceDesk, SERVICE_REQUEST_ISSUE_TYPE } from './service-desk.js';
 import { statusCategoryOf } from './search.js';
 import { presentJsmUser } from './users.js';
-import { emailVisibleTo } from '../../../use-cases/get-user.js';
+import { emailVisibleTo } from '../../../use-cases/people/get-user.js';
 
 // CustomerRequestDTO (REST-SHAPES 1.8), CommentDTO (1.9) and ArticleDTO (1.11).
 

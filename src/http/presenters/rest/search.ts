@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { RequestStatus } from '../../../db/schema.js';
 import { badRequest } from '../../../domain/errors.js';
 import { MAX_OFFSET } from '../../../domain/limits.js';
-import type { CustomFieldDef, IssueRecord } from '../../../use-cases/search-issues.js';
+import type { CustomFieldDef, IssueRecord } from '../../../use-cases/filters/search-issues.js';
 import { jiraTimestamp } from './common.js';
 import { SERVICE_REQUEST_ISSUE_TYPE } from './service-desk.js';
 import { presentUserDetails } from './users.js';

@@ -1,6 +1,6 @@
-import type { ServiceDesk } from '../../../use-cases/get-service-desk.js';
-import type { RequestTypeFields, RequestTypeField } from '../../../use-cases/get-request-type-fields.js';
-import type { RequestType } from '../../../use-cases/list-request-types.js';
+import type { ServiceDesk } from '../../../use-cases/help-center/get-service-desk.js';
+import type { RequestTypeFields, RequestTypeField } from '../../../use-cases/help-center/get-request-type-fields.js';
+import type { RequestType } from '../../../use-cases/help-center/list-request-types.js';
 
 /** Portico has one issue type for every request: a service request. */
 export const SERVICE_REQUEST_ISSUE_TYPE = { id: '10100', name: 'Service Request' } as const;

@@ -2,20 +2,20 @@ import { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import type { App, AppDeps } from '../../deps.js';
 import { contextFor } from '../../deps.js';
-import { revokeCustomerAccess } from '../../../use-cases/revoke-customer-access.js';
-import { grantCustomerAccess } from '../../../use-cases/grant-customer-access.js';
-import { changeCustomerPassword } from '../../../use-cases/change-customer-password.js';
-import { editCustomerName } from '../../../use-cases/edit-customer-name.js';
-import { deleteCustomer } from '../../../use-cases/delete-customer.js';
-import { bulkChangeCustomerAccess, BULK_MAX } from '../../../use-cases/bulk-change-customer-access.js';
-import { listSiteCustomers } from '../../../use-cases/list-site-customers.js';
-import { exportSiteCustomers } from '../../../use-cases/export-site-customers.js';
-import { getAdminSite } from '../../../use-cases/get-admin-site.js';
-import { getAdminOrg } from '../../../use-cases/get-admin-org.js';
-import { switchUserManagement } from '../../../use-cases/switch-user-management.js';
-import { listAuditEvents } from '../../../use-cases/list-audit-events.js';
-import { listOrgUsers } from '../../../use-cases/list-org-users.js';
-import { listOrgGroups } from '../../../use-cases/list-org-groups.js';
+import { revokeCustomerAccess } from '../../../use-cases/customer-access/revoke-customer-access.js';
+import { grantCustomerAccess } from '../../../use-cases/customer-access/grant-customer-access.js';
+import { changeCustomerPassword } from '../../../use-cases/customers/change-customer-password.js';
+import { editCustomerName } from '../../../use-cases/customers/edit-customer-name.js';
+import { deleteCustomer } from '../../../use-cases/customers/delete-customer.js';
+import { bulkChangeCustomerAccess, BULK_MAX } from '../../../use-cases/customer-access/bulk-change-customer-access.js';
+import { listSiteCustomers } from '../../../use-cases/customers/list-site-customers.js';
+import { exportSiteCustomers } from '../../../use-cases/customers/export-site-customers.js';
+import { getAdminSite } from '../../../use-cases/admin/get-admin-site.js';
+import { getAdminOrg } from '../../../use-cases/admin/get-admin-org.js';
+import { switchUserManagement } from '../../../use-cases/admin/switch-user-management.js';
+import { listAuditEvents } from '../../../use-cases/admin/list-audit-events.js';
+import { listOrgUsers } from '../../../use-cases/admin/list-org-users.js';
+import { listOrgGroups } from '../../../use-cases/admin/list-org-groups.js';
 import {
   AdminOrgSchema,
   AdminSiteSchema,

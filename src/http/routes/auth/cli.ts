@@ -3,7 +3,7 @@ import type { App, AppDeps } from '../../deps.js';
 import { anonymousContext } from '../../deps.js';
 import { notFound, unauthenticated } from '../../../domain/errors.js';
 import { hashSecret, safeEqual } from '../../../domain/secrets.js';
-import { createApiToken } from '../../../use-cases/create-api-token.js';
+import { createApiToken } from '../../../use-cases/tokens/create-api-token.js';
 import { TypedEmail } from './schemas.js';
 import { stringFieldsOnly } from './guards.js';
 

@@ -2,8 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../deps.js';
 import { anonymousContext } from '../../deps.js';
 import { sendError } from '../../plugins/errors.js';
-import { logIn, LoginThrottledError } from '../../../use-cases/log-in.js';
-import { logOut } from '../../../use-cases/log-out.js';
+import { logIn, LoginThrottledError } from '../../../use-cases/auth/log-in.js';
+import { logOut } from '../../../use-cases/auth/log-out.js';
 import { cookieOptions } from './guards.js';
 
 /**

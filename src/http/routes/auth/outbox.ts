@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { App, AppDeps } from '../../deps.js';
 import { contextFor } from '../../deps.js';
-import { listOutbox } from '../../../use-cases/list-outbox.js';
+import { listOutbox } from '../../../use-cases/admin/list-outbox.js';
 import { OFFSET_SCHEMA } from '../../../domain/limits.js';
 
 // The organization's outgoing mail and what became of each (kept without SMTP_URL; queued, sent,

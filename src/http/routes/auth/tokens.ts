@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
 import type { App, AppDeps } from '../../deps.js';
 import { contextFor } from '../../deps.js';
-import { createApiToken, API_TOKEN_LABEL_MAX } from '../../../use-cases/create-api-token.js';
-import { listApiTokens } from '../../../use-cases/list-api-tokens.js';
-import { revokeApiToken } from '../../../use-cases/revoke-api-token.js';
+import { createApiToken, API_TOKEN_LABEL_MAX } from '../../../use-cases/tokens/create-api-token.js';
+import { listApiTokens } from '../../../use-cases/tokens/list-api-tokens.js';
+import { revokeApiToken } from '../../../use-cases/tokens/revoke-api-token.js';
 import { stringFieldsOnly } from './guards.js';
 
 const tags = ['profile (internal)'];

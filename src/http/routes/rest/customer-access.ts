@@ -2,8 +2,8 @@ import { Type } from 'typebox';
 import type { App, AppDeps } from '../../deps.js';
 import { contextFor } from '../../deps.js';
 import { requireSite } from '../../plugins/auth.js';
-import { revokeCustomerAccess } from '../../../use-cases/revoke-customer-access.js';
-import { grantCustomerAccess } from '../../../use-cases/grant-customer-access.js';
+import { revokeCustomerAccess } from '../../../use-cases/customer-access/revoke-customer-access.js';
+import { grantCustomerAccess } from '../../../use-cases/customer-access/grant-customer-access.js';
 import { ErrorSchema } from '../admin/schemas.js';
 
 const Params = Type.Object({

@@ -6,7 +6,7 @@ import { hasStandingOnSite } from '../../../domain/policies.js';
 import { pageWindow, presentPage } from '../../presenters/rest/common.js';
 import { presentArticle } from '../../presenters/rest/requests.js';
 import { ArticleSchema, PageSchema, errorResponses } from '../../presenters/rest/schemas.js';
-import { KB_QUERY_MAX_LENGTH, searchKbArticles } from '../../../use-cases/search-kb-articles.js';
+import { KB_QUERY_MAX_LENGTH, searchKbArticles } from '../../../use-cases/knowledge-base/search-kb-articles.js';
 import { JSM, PageQuery, SiteParams, restSite } from './common.js';
 
 export function registerKnowledgeBaseRoutes(app: App, deps: AppDeps) {

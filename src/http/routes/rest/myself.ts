@@ -4,7 +4,7 @@ import type { App, AppDeps } from '../../deps.js';
 import { contextFor } from '../../deps.js';
 import { requireSite } from '../../plugins/auth.js';
 import { sendError } from '../../plugins/errors.js';
-import { getMyself } from '../../../use-cases/get-myself.js';
+import { getMyself } from '../../../use-cases/people/get-myself.js';
 import { originOf } from '../../deps.js';
 
 const AVATAR_SIZES = ['16x16', '24x24', '32x32', '48x48'] as const;

@@ -5,12 +5,12 @@ import { badRequest } from '../../../domain/errors.js';
 import { listParam, pageWindow, presentPage } from '../../presenters/rest/common.js';
 import { presentComment, presentCustomerRequest, userOf } from '../../presenters/rest/requests.js';
 import { CommentSchema, CustomerRequestSchema, JsmUserSchema, PageSchema, errorResponses } from '../../presenters/rest/schemas.js';
-import { raiseRequest } from '../../../use-cases/raise-request.js';
-import { getRequest } from '../../../use-cases/get-request.js';
-import { addRequestParticipants } from '../../../use-cases/add-request-participants.js';
-import { removeRequestParticipants } from '../../../use-cases/remove-request-participants.js';
-import { listComments } from '../../../use-cases/list-comments.js';
-import { addComment } from '../../../use-cases/add-comment.js';
+import { raiseRequest } from '../../../use-cases/requests/raise-request.js';
+import { getRequest } from '../../../use-cases/requests/get-request.js';
+import { addRequestParticipants } from '../../../use-cases/requests/add-request-participants.js';
+import { removeRequestParticipants } from '../../../use-cases/requests/remove-request-participants.js';
+import { listComments } from '../../../use-cases/requests/list-comments.js';
+import { addComment } from '../../../use-cases/requests/add-comment.js';
 import { JSM, ListParam, PageQuery, SiteParams, restSite, emptyBodyAsObject } from './common.js';
 
 const RequestParams = Type.Object({ site: Type.String(), issueIdOrKey: Type.String({ description: 'issue id (10001) or key (HELP-1)' }) });

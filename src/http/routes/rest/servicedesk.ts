@@ -12,15 +12,15 @@ import {
   ServiceDeskSchema,
   errorResponses,
 } from '../../presenters/rest/schemas.js';
-import { listServiceDesks } from '../../../use-cases/list-service-desks.js';
-import { getServiceDesk } from '../../../use-cases/get-service-desk.js';
-import { listRequestTypes } from '../../../use-cases/list-request-types.js';
-import { getRequestTypeFields } from '../../../use-cases/get-request-type-fields.js';
-import { listProjectCustomers } from '../../../use-cases/list-project-customers.js';
-import { addProjectCustomers } from '../../../use-cases/add-project-customers.js';
-import { removeProjectCustomers } from '../../../use-cases/remove-project-customers.js';
-import { createCustomer } from '../../../use-cases/create-customer.js';
-import { emailVisibleTo } from '../../../use-cases/get-user.js';
+import { listServiceDesks } from '../../../use-cases/help-center/list-service-desks.js';
+import { getServiceDesk } from '../../../use-cases/help-center/get-service-desk.js';
+import { listRequestTypes } from '../../../use-cases/help-center/list-request-types.js';
+import { getRequestTypeFields } from '../../../use-cases/help-center/get-request-type-fields.js';
+import { listProjectCustomers } from '../../../use-cases/customers/list-project-customers.js';
+import { addProjectCustomers } from '../../../use-cases/customers/add-project-customers.js';
+import { removeProjectCustomers } from '../../../use-cases/customers/remove-project-customers.js';
+import { createCustomer } from '../../../use-cases/customers/create-customer.js';
+import { emailVisibleTo } from '../../../use-cases/people/get-user.js';
 import { JSM, ListParam, PageQuery, SiteParams, restSite, emptyBodyAsObject } from './common.js';
 import { SEARCH_TEXT_MAX_LENGTH } from '../../../domain/limits.js';
 

@@ -5,9 +5,9 @@ import { badRequest } from '../../../domain/errors.js';
 import { listParam } from '../../presenters/rest/common.js';
 import { presentFoundUsers, presentPlatformUser } from '../../presenters/rest/users.js';
 import { FoundUsersSchema, PlatformUserSchema, errorResponses } from '../../presenters/rest/schemas.js';
-import { getUser } from '../../../use-cases/get-user.js';
-import { searchSiteUsers } from '../../../use-cases/search-site-users.js';
-import { clampPickerLimit, USER_SEARCH_MAX_LIMIT } from '../../../use-cases/search-users-for-picker.js';
+import { getUser } from '../../../use-cases/people/get-user.js';
+import { searchSiteUsers } from '../../../use-cases/people/search-site-users.js';
+import { clampPickerLimit, USER_SEARCH_MAX_LIMIT } from '../../../use-cases/people/search-users-for-picker.js';
 import { ListParam, PLATFORM, SiteParams, restSite } from './common.js';
 import { MAX_OFFSET, OFFSET_SCHEMA, SEARCH_TEXT_MAX_LENGTH } from '../../../domain/limits.js';
 

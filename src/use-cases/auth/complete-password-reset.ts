@@ -1,0 +1,92 @@
+import { sql } from 'kysely';
+import type { UseCaseContext } from '../context.js';
+import { badRequest } from '../../domain/errors.js';
+import { hashPassword, passwordProblem } from '../../domain/passwords.js';
+import { hashSecret } from '../../domain/secrets.js';
+import { appendAuditEvent } from '../../db/queries/audit.js';
+import { deleteSessionsOfAccount } from '../../db/queries/session-store.js';
+import { resetThrottle } from '../../db/queries/throttle.js';
+import { accountAddressThrottleKey, accountThrottleKey, throttleAddress } from '../../domain/login-throttle.js';
+
+export const RESET_LINK_INVALID_MESSAGE = 'This link is no longer valid.';
+
+/**
+ * Sets a customer's new password from a one-time link. The link works once, within its hour,
+ * on its own site, and only while the account is active (a revoke invalidates it). Every
+ * session of the account ends, and the event is audited with the customer as the actor.
+ */
+export async function completePasswordReset(
+  ctx: UseCaseContext,
+  input: { site: { id: string; orgId: string }; token: string; password: string },
+): Promise<void> {
+  const tokenHash = hashSecret(input.token);
+
+  // Check the link before the password, so someone with a dead link is not asked to retry it.
+  const valid = await ctx.db
+    .selectFrom('one_time_tokens as t')
+    .innerJoin('accounts as a', 'a.account_id', 't.account_id')
+    .select(['t.id'])
+    .where('t.token_hash', '=', tokenHash)
+    .where('t.purpose', '=', 'password_reset')
+    .where('t.site_id', '=', input.site.id)
+    .where('t.used_at', 'is', null)
+    .where('t.invalidated_at', 'is', null)
+    .where('t.expires_at', '>', sql<Date>`now()`)
+    .where('a.status', '=', 'active')
+    .executeTakeFirst();
+  if (!valid) throw badRequest(RESET_LINK_INVALID_MESSAGE, { token: RESET_LINK_INVALID_MESSAGE });
+
+  const problem = passwordProblem(input.password);
+  if (problem) throw badRequest(problem, { password: problem });
+  const passwordHash = await hashPassword(input.password);
+
+  const account = await ctx.db.transaction().execute(async (trx) => {
+    // Claim the token atomically: of two concurrent uses, one wins and the other finds nothing.
+    const claimed = await trx
+      .updateTable('one_time_tokens')
+      .set({ used_at: sql<Date>`now()` })
+      .where('id', '=', valid.id)
+      .where('used_at', 'is', null)
+      .where('invalidated_at', 'is', null)
+      .where('expires_at', '>', sql<Date>`now()`)
+      .returning(['account_id'])
+      .executeTakeFirst();
+    if (!claimed) throw badRequest(RESET_LINK_INVALID_MESSAGE, { token: RESET_LINK_INVALID_MESSAGE });
+
+    const updated = await trx
+      .updateTable('accounts')
+      .set({ password_hash: passwordHash })
+      .where('account_id', '=', claimed.account_id)
+      .where('kind', '=', 'customer')
+      .where('status', '=', 'active')
+      .returning(['account_id', 'email_lower'])
+      .executeTakeFirst();
+    if (!updated) throw badRequest(RESET_LINK_INVALID_MESSAGE, { token: RESET_LINK_INVALID_MESSAGE });
+
+    // Other outstanding reset links of the account die with this one.
+    await trx
+      .updateTable('one_time_tokens')
+      .set({ invalidated_at: sql<Date>`now()` })
+      .where('account_id', '=', updated.account_id)
+      .where('purpose', '=', 'password_reset')
+      .where('used_at', 'is', null)
+      .where('invalidated_at', 'is', null)
+      .execute();
+    await deleteSessionsOfAccount(trx, updated.account_id);
+    await appendAuditEvent(trx, {
+      action: 'customer.password.reset',
+      orgId: input.site.orgId,
+      siteId: input.site.id,
+      actorId: updated.account_id,
+      targetId: updated.account_id,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+      details: { via: 'password_reset_link' },
+    });
+    return updated;
+  });
+  // The customer proved they own the mailbox: the failures counted against the account from every
+  // address, and from this one, no longer count (other addresses keep theirs).
+  const accountKey = accountThrottleKey({ siteId: input.site.id }, account.email_lower ?? '');
+  await resetThrottle(ctx.db, [accountKey, accountAddressThrottleKey(accountKey, throttleAddress(ctx.ip))]);
+}

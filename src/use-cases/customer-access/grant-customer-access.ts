@@ -1,0 +1,29 @@
+import type { UseCaseContext } from '../context.js';
+import { appendCustomerAdminEvent, applyGrant, authorizeCustomerAction, lockCustomerInSite } from '../../db/queries/customer-admin.js';
+import { planTransition } from '../../domain/account-state.js';
+import { notFound } from '../../domain/errors.js';
+import type { CustomerAccessChange } from './revoke-customer-access.js';
+
+/**
+ * Grant a revoked customer's access back (PRODUCT.md §2.5): in ONE transaction with the row locked:
+ * status 'active' (the old password works again), revokedAt/By cleared, picker terms written back,
+ * audit event `customer.access.granted`. Every reference (reporter, participants, picker values,
+ * comments, project customer lists) was never touched, so it is exactly as before. Sessions from
+ * before the revoke stay dead: they were deleted by the revoke (and any a racing login created are
+ * deleted here). Granting an active account succeeds and changes nothing.
+ */
+export async function grantCustomerAccess(
+  ctx: UseCaseContext,
+  input: { siteSlug: string; accountId: string },
+): Promise<CustomerAccessChange> {
+  const site = await authorizeCustomerAction(ctx.db, ctx.actor, input, 'grant');
+  return ctx.db.transaction().execute(async (trx) => {
+    const customer = await lockCustomerInSite(trx, site.id, input.accountId);
+    const plan = planTransition(customer.status, 'grant');
+    if (plan.kind === 'forbidden') throw notFound('Customer not found.');
+    if (plan.kind === 'noop') return { customer, changed: false };
+    await applyGrant(trx, [customer], new Date());
+    await appendCustomerAdminEvent(trx, ctx, site, { action: 'customer.access.granted', targetId: customer.accountId });
+    return { customer: { ...customer, status: 'active', revokedAt: null, revokedBy: null }, changed: true };
+  });
+}

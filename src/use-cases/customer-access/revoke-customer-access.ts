@@ -1,0 +1,40 @@
+import type { UseCaseContext } from '../context.js';
+import {
+  applyRevoke,
+  appendCustomerAdminEvent,
+  authorizeCustomerAction,
+  lockCustomerInSite,
+  type CustomerRecord,
+} from '../../db/queries/customer-admin.js';
+import { planTransition } from '../../domain/account-state.js';
+import { notFound } from '../../domain/errors.js';
+
+export interface CustomerAccessChange {
+  customer: CustomerRecord;
+  /** false when the account was already revoked: nothing changed and no audit event was written */
+  changed: boolean;
+}
+
+/**
+ * Revoke a portal-only customer's access (PRODUCT.md §2): in ONE transaction, with the customer row
+ * locked so a concurrent grant waits its turn: status 'revoked' with when and by whom, every session
+ * deleted, every outstanding one-time token invalidated, picker terms removed, audit event
+ * `customer.access.revoked`. Revoking a revoked account succeeds and changes nothing.
+ */
+export async function revokeCustomerAccess(
+  ctx: UseCaseContext,
+  input: { siteSlug: string; accountId: string },
+): Promise<CustomerAccessChange> {
+  const site = await authorizeCustomerAction(ctx.db, ctx.actor, input, 'revoke');
+  const actorId = ctx.actor!.accountId;
+  return ctx.db.transaction().execute(async (trx) => {
+    const customer = await lockCustomerInSite(trx, site.id, input.accountId);
+    const plan = planTransition(customer.status, 'revoke');
+    if (plan.kind === 'forbidden') throw notFound('Customer not found.');
+    if (plan.kind === 'noop') return { customer, changed: false };
+    const now = new Date();
+    await applyRevoke(trx, [customer.accountId], actorId, now);
+    await appendCustomerAdminEvent(trx, ctx, site, { action: 'customer.access.revoked', targetId: customer.accountId });
+    return { customer: { ...customer, status: 'revoked', revokedAt: now, revokedBy: actorId }, changed: true };
+  });
+}

@@ -1,0 +1,27 @@
+import type { UseCaseContext } from '../context.js';
+import { appendCustomerAdminEvent, authorizeCustomerAction, endSessionsAndTokens, lockCustomerInSite } from '../../db/queries/customer-admin.js';
+import { badRequest } from '../../domain/errors.js';
+import { hashPassword, passwordProblem } from '../../domain/passwords.js';
+
+/**
+ * An admin sets a customer's password (PRODUCT.md §1). The customer's sessions are deleted in the
+ * same transaction, and outstanding password-reset links invalidated: an admin changes a password
+ * because the old one is lost or may be known to someone else, and whoever used the old one must not
+ * stay logged in or finish a reset. Works for revoked customers too (the password applies once
+ * access is granted back). Audit event `customer.password.changed` (never the password itself).
+ */
+export async function changeCustomerPassword(
+  ctx: UseCaseContext,
+  input: { siteSlug: string; accountId: string; password: string },
+): Promise<void> {
+  const site = await authorizeCustomerAction(ctx.db, ctx.actor, input, 'change_password');
+  const problem = passwordProblem(input.password);
+  if (problem) throw badRequest(problem, { password: problem });
+  const passwordHash = await hashPassword(input.password);
+  await ctx.db.transaction().execute(async (trx) => {
+    const customer = await lockCustomerInSite(trx, site.id, input.accountId);
+    await trx.updateTable('accounts').set({ password_hash: passwordHash }).where('account_id', '=', customer.accountId).execute();
+    await endSessionsAndTokens(trx, [customer.accountId], new Date(), ['password_reset']);
+    await appendCustomerAdminEvent(trx, ctx, site, { action: 'customer.password.changed', targetId: customer.accountId });
+  });
+}

@@ -1,0 +1,30 @@
+import type { SiteRef } from '../../domain/policies.js';
+import { loadWorkableProject } from '../requests/agent-access.js';
+import type { UseCaseContext } from '../context.js';
+import { addProjectCustomersInTransaction } from './add-project-customers.js';
+import { answeringDuplicateEmail, createCustomerInTransaction } from './create-customer.js';
+import { loadAccounts, type AccountView } from '../people/get-user.js';
+
+/**
+ * "Create customer" on a project's customers page: a new portal-only account of the site
+ * (create-customer.ts), added to this project (add-project-customers.ts), in ONE transaction, so a
+ * failure in the add leaves no customer behind. The right to work the project is checked first,
+ * so nobody is created who then could not be added.
+ */
+export async function createProjectCustomer(
+  ctx: UseCaseContext,
+  input: { site: SiteRef; projectKey: string; displayName: string; email: string },
+): Promise<AccountView> {
+  const project = await loadWorkableProject(ctx, input.site, input.projectKey);
+  const newCustomer = { site: input.site, displayName: input.displayName, email: input.email };
+  const accountId = await answeringDuplicateEmail(newCustomer, () =>
+    ctx.db.transaction().execute(async (trx) => {
+      const id = await createCustomerInTransaction(ctx, trx, newCustomer);
+      await addProjectCustomersInTransaction(ctx, trx, { site: input.site, serviceDeskId: project.id, accountIds: [id] });
+      return id;
+    }),
+  );
+  const customer = (await loadAccounts(ctx.db, [accountId])).get(accountId);
+  if (!customer) throw new Error('created customer vanished');
+  return customer;
+}

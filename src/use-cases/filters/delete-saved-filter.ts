@@ -1,0 +1,31 @@
+import { appendAuditEvent } from '../../db/queries/audit.js';
+import { notFound } from '../../domain/errors.js';
+import type { SiteRef } from '../../domain/policies.js';
+import { assertAgentWorkspace } from '../requests/agent-access.js';
+import type { UseCaseContext } from '../context.js';
+
+/** Deletes one of the agent's own filters; someone else's filter, or none, is 404. */
+export async function deleteSavedFilter(ctx: UseCaseContext, input: { site: SiteRef; filterId: string }): Promise<void> {
+  const actor = assertAgentWorkspace(ctx, input.site);
+  if (!/^\d{1,18}$/.test(input.filterId)) throw notFound('The filter was not found.');
+  await ctx.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .deleteFrom('saved_filters')
+      .where('id', '=', input.filterId)
+      .where('site_id', '=', input.site.id)
+      .where('owner_id', '=', actor.accountId)
+      .returning(['id', 'name'])
+      .executeTakeFirst();
+    if (!row) throw notFound('The filter was not found.');
+    await appendAuditEvent(trx, {
+      action: 'filter.deleted',
+      orgId: input.site.orgId,
+      siteId: input.site.id,
+      actorId: actor.accountId,
+      targetId: null,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+      details: { filterId: String(row.id), name: row.name },
+    });
+  });
+}

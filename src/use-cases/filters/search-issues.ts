@@ -1,0 +1,137 @@
+import type { RequestStatus } from '../../db/schema.js';
+import { badRequest, notFound } from '../../domain/errors.js';
+import { hasStandingOnSite, type SiteRef } from '../../domain/policies.js';
+import type { UseCaseContext } from '../context.js';
+import { requireActor } from '../help-center/get-service-desk.js';
+import { emailVisibleTo, loadAccounts, type AccountView } from '../people/get-user.js';
+import { JqlError, searchRequestsByJql } from './search-requests-jql.js';
+
+/** A request as a search result, with every field the REST presenter may be asked for. */
+export interface IssueRecord {
+  id: string;
+  key: string;
+  summary: string;
+  description: string;
+  status: RequestStatus;
+  created: Date;
+  updated: Date;
+  project: { id: string; key: string; name: string };
+  requestType: { id: string; name: string };
+  reporter: { account: AccountView; emailVisible: boolean };
+  participants: Array<{ account: AccountView; emailVisible: boolean }>;
+  /** custom field id → its values in order (one for a single picker) */
+  userFields: Map<string, Array<{ account: AccountView; emailVisible: boolean }>>;
+}
+
+export interface CustomFieldDef {
+  id: string;
+  name: string;
+  type: 'user' | 'multiuser';
+}
+
+export interface SearchIssuesInput {
+  site: SiteRef;
+  jql: string;
+  startAt: number;
+  maxResults: number;
+}
+
+export interface SearchIssuesResult {
+  issues: IssueRecord[];
+  isLast: boolean;
+  customFields: CustomFieldDef[];
+}
+
+/**
+ * POST|GET /rest/api/3/search/jql: one page of the requests of the site the caller may see (agents
+ * their projects, admins the site, customers their own and shared requests), in the query's order.
+ * A malformed query is a 400 that says where and why.
+ */
+export async function searchIssues(ctx: UseCaseContext, input: SearchIssuesInput): Promise<SearchIssuesResult> {
+  const actor = requireActor(ctx);
+  if (!hasStandingOnSite(actor, input.site)) throw notFound('Site not found.');
+  let found: { requestIds: string[]; isLast: boolean };
+  try {
+    found = await searchRequestsByJql(ctx.db, {
+      siteId: input.site.id,
+      jql: input.jql,
+      viewer: { accountId: actor.accountId, kind: actor.kind },
+      startAt: input.startAt,
+      maxResults: input.maxResults,
+    });
+  } catch (err) {
+    if (err instanceof JqlError) throw badRequest(err.message, { jql: err.message });
+    throw err;
+  }
+  const customFields = (
+    await ctx.db.selectFrom('custom_fields').select(['id', 'name', 'type']).where('site_id', '=', input.site.id).orderBy('id').execute()
+  ).map((f) => ({ id: String(f.id), name: f.name, type: f.type }));
+  const ids = found.requestIds;
+  if (ids.length === 0) return { issues: [], isLast: found.isLast, customFields };
+
+  const [rows, participants, values] = await Promise.all([
+    ctx.db
+      .selectFrom('requests as r')
+      .innerJoin('projects as p', 'p.id', 'r.project_id')
+      .innerJoin('request_types as t', 't.id', 'r.request_type_id')
+      .select([
+        'r.id', 'r.key', 'r.summary', 'r.description', 'r.status', 'r.created_at', 'r.updated_at', 'r.reporter_id',
+        'p.id as project_id', 'p.key as project_key', 'p.name as project_name', 't.id as type_id', 't.name as type_name',
+      ])
+      .where('r.site_id', '=', input.site.id)
+      .where('r.id', 'in', ids)
+      .execute(),
+    ctx.db.selectFrom('request_participants').select(['request_id', 'account_id', 'added_at'])
+      .where('request_id', 'in', ids).orderBy('added_at').orderBy('account_id').execute(),
+    ctx.db.selectFrom('request_user_values').select(['request_id', 'custom_field_id', 'account_id', 'position'])
+      .where('request_id', 'in', ids).orderBy('position').orderBy('account_id').execute(),
+  ]);
+  const accounts = await loadAccounts(ctx.db, [
+    ...rows.map((r) => r.reporter_id),
+    ...participants.map((p) => p.account_id),
+    ...values.map((v) => v.account_id),
+  ]);
+  const person = (accountId: string) => {
+    const account = accounts.get(accountId);
+    return account ? { account, emailVisible: emailVisibleTo(actor, accountId) } : null;
+  };
+  type Person = { account: AccountView; emailVisible: boolean };
+  const byId = new Map(rows.map((r) => [String(r.id), r]));
+  // group once: a page may hold 5,000 requests
+  const participantsOf = new Map<string, Person[]>();
+  for (const p of participants) {
+    const who = person(p.account_id);
+    const key = String(p.request_id);
+    if (who) participantsOf.set(key, [...(participantsOf.get(key) ?? []), who]);
+  }
+  const userFieldsOf = new Map<string, Map<string, Person[]>>();
+  for (const v of values) {
+    const who = person(v.account_id);
+    if (!who) continue;
+    const fields = userFieldsOf.get(String(v.request_id)) ?? new Map<string, Person[]>();
+    const key = String(v.custom_field_id);
+    fields.set(key, [...(fields.get(key) ?? []), who]);
+    userFieldsOf.set(String(v.request_id), fields);
+  }
+  const issues: IssueRecord[] = [];
+  for (const id of ids) {
+    const r = byId.get(id);
+    const reporter = r && person(r.reporter_id);
+    if (!r || !reporter) continue;
+    issues.push({
+      id,
+      key: r.key,
+      summary: r.summary,
+      description: r.description,
+      status: r.status,
+      created: new Date(r.created_at),
+      updated: new Date(r.updated_at),
+      project: { id: String(r.project_id), key: r.project_key, name: r.project_name },
+      requestType: { id: String(r.type_id), name: r.type_name },
+      reporter,
+      participants: participantsOf.get(id) ?? [],
+      userFields: userFieldsOf.get(id) ?? new Map(),
+    });
+  }
+  return { issues, isLast: found.isLast, customFields };
+}

@@ -1,0 +1,151 @@
+import { sql, type Kysely } from 'kysely';
+import { applyJqlOrder, jqlPredicate, visibilityPredicate } from '../../db/jql-plan.js';
+import type { Database } from '../../db/schema.js';
+import { isStaffOfSiteOrganization } from '../../db/queries/organization-staff.js';
+import type { Query } from '../../domain/jql/ast.js';
+import { normalizeForSearch } from '../../domain/search-terms.js';
+import { parseJql } from '../../domain/jql/parser.js';
+import {
+  bindQuery,
+  projectTexts,
+  resolveCondition,
+  userTexts,
+  type AccountInfo,
+  type CustomFieldInfo,
+  type ProjectInfo,
+} from '../../domain/jql/semantics.js';
+import { pageOffset } from '../../domain/limits.js';
+
+export { parseJql };
+export { JqlError } from '../../domain/jql/errors.js';
+
+/** Who is searching. Staff: agents and admins; customer: a portal-only account of the site. */
+export interface JqlViewer {
+  accountId: string;
+  kind: 'staff' | 'customer';
+}
+
+export interface SearchRequestsByJqlInput {
+  siteId: string;
+  jql: string;
+  viewer: JqlViewer;
+  /** offset of the first result (the REST layer wraps it into an opaque nextPageToken); default 0 */
+  startAt?: number;
+  /** page size, 1..MAX_RESULTS_LIMIT; default 50 */
+  maxResults?: number;
+  /** the instant relative dates ("-1d", now()) are measured from; default: the current time */
+  now?: Date;
+}
+
+export interface SearchRequestsByJqlResult {
+  /** request ids (bigint as string) of this page, in the query's order */
+  requestIds: string[];
+  /** true when no request follows this page */
+  isLast: boolean;
+}
+
+export const DEFAULT_MAX_RESULTS = 50;
+export const MAX_RESULTS_LIMIT = 5000;
+
+/**
+ * Runs a JQL search over the site's requests that `viewer` may see. Throws JqlError (status 400)
+ * for a malformed query, an unknown field, or a value that names no user / project / status.
+ * Reads only: user and project values are looked up first (small indexed queries, needed to
+ * answer "does not exist" like Jira), then one query over `requests` returns one page of ids.
+ */
+export async function searchRequestsByJql(
+  db: Kysely<Database>,
+  input: SearchRequestsByJqlInput,
+): Promise<SearchRequestsByJqlResult> {
+  const { siteId, viewer } = input;
+  const startAt = pageOffset(input.startAt, 'startAt');
+  const maxResults = Math.min(MAX_RESULTS_LIMIT, Math.max(1, Math.floor(input.maxResults ?? DEFAULT_MAX_RESULTS)));
+  const query: Query = parseJql(input.jql);
+
+  const customFields: CustomFieldInfo[] = await db
+    .selectFrom('custom_fields')
+    .select(['id', 'name', 'type'])
+    .where('site_id', '=', siteId)
+    .execute();
+  const bound = bindQuery(query, { customFields, now: input.now ?? new Date() });
+  const where = bound.where
+    ? resolveCondition(bound.where, {
+        viewerAccountId: viewer.accountId,
+        accounts: await candidateAccounts(db, siteId, userTexts(bound.where)),
+        projects: projectTexts(bound.where).length ? await siteProjects(db, siteId) : [],
+        siteId,
+        unknownValues: viewer.kind === 'customer' ? 'matchNothing' : 'error',
+      })
+    : null;
+
+  let search = db
+    .selectFrom('requests')
+    .select('requests.id')
+    .where('requests.site_id', '=', siteId)
+    .where((eb) => visibilityPredicate(eb, siteId, viewer));
+  if (where) search = search.where((eb) => jqlPredicate(eb, where, siteId));
+  const rows = await applyJqlOrder(search, bound.orderBy)
+    .limit(maxResults + 1)
+    .offset(startAt)
+    .execute();
+  return { requestIds: rows.slice(0, maxResults).map((r) => r.id), isLast: rows.length <= maxResults };
+}
+
+/**
+ * Accounts that may match the written user values: a superset of what userValueMatches accepts,
+ * fetched by five indexed arms, each naming the kind of account (and the site, for customers) so
+ * that PostgreSQL answers the OR with a BitmapOr over small index scans, never a scan of the
+ * accounts of every site. Staff count only when they are staff of the site's organization
+ * (isStaffOfSiteOrganization, tested on the few rows the arms found): another organization's staff
+ * member is no candidate at all, so their email, name or id is "does not exist" like a stranger's,
+ * and a saved filter can never store their id.
+ * - the account id (primary key), among the site's customers and staff;
+ * - a customer's email on this site (accounts_customer_email_uq on (site_id, email_lower)) and a
+ *   staff email (accounts_staff_email_uq): email_lower is stored as normalizeForSearch(email)
+ *   (NFKC, lower case, trimmed), so the values are normalised the same way — and also only trimmed
+ *   and lower-cased, the rule userValueMatches applies, in case an account was written that way;
+ * - an ACTIVE customer's display name on this site (accounts_customer_name_idx) and an active
+ *   staff member's (accounts_staff_name_idx), both on lower(btrim(display_name)).
+ * The exact rules are applied by resolveCondition in the domain.
+ */
+export async function candidateAccounts(db: Kysely<Database>, siteId: string, texts: string[]): Promise<AccountInfo[]> {
+  if (texts.length === 0) return [];
+  const exact = [...new Set(texts)];
+  const folded = [...new Set(texts.map((t) => t.trim().toLowerCase()).filter((t) => t !== ''))];
+  const emails = [...new Set(texts.flatMap((t) => [normalizeForSearch(t), t.trim().toLowerCase()]).filter((t) => t !== ''))];
+  const name = sql<string>`lower(btrim(display_name))`;
+  const rows = await db
+    .selectFrom('accounts')
+    .select(['account_id', 'kind', 'site_id', 'email', 'display_name', 'status'])
+    .where((eb) => eb.or([eb('kind', '=', 'customer'), isStaffOfSiteOrganization(eb.ref('accounts.account_id'), siteId)]))
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('account_id', 'in', exact), eb.or([eb('kind', '=', 'staff'), eb('site_id', '=', siteId)])]),
+        ...(emails.length
+          ? [
+              eb.and([eb('kind', '=', 'customer'), eb('site_id', '=', siteId), eb('email_lower', 'in', emails)]),
+              eb.and([eb('kind', '=', 'staff'), eb('email_lower', 'in', emails)]),
+            ]
+          : []),
+        ...(folded.length
+          ? [
+              eb.and([eb('kind', '=', 'customer'), eb('site_id', '=', siteId), eb('status', '=', 'active'), eb(name, 'in', folded)]),
+              eb.and([eb('kind', '=', 'staff'), eb('status', '=', 'active'), eb(name, 'in', folded)]),
+            ]
+          : []),
+      ]),
+    )
+    .execute();
+  return rows.map((r) => ({
+    accountId: r.account_id,
+    kind: r.kind,
+    siteId: r.site_id,
+    email: r.email,
+    displayName: r.display_name,
+    status: r.status,
+  }));
+}
+
+async function siteProjects(db: Kysely<Database>, siteId: string): Promise<ProjectInfo[]> {
+  return db.selectFrom('projects').select(['id', 'key', 'name']).where('site_id', '=', siteId).execute();
+}

@@ -1,0 +1,45 @@
+import type { UseCaseContext } from '../context.js';
+import { unauthenticated } from '../../domain/errors.js';
+import { isOrgAdminOf, type SiteRef } from '../../domain/policies.js';
+import type { AccountKind, AccountStatus } from '../../db/schema.js';
+
+export interface Myself {
+  accountId: string;
+  kind: AccountKind;
+  email: string | null;
+  displayName: string | null;
+  status: AccountStatus;
+  /** the caller's role groups on this site (named as Directory → Groups names them) */
+  groups: string[];
+}
+
+/**
+ * GET /rest/api/3/myself: the caller (API token, staff cookie, or this site's customer cookie),
+ * re-read from the database, with the groups their roles on this site give them.
+ */
+export async function getMyself(ctx: UseCaseContext, input: { site: SiteRef & { slug: string } }): Promise<Myself> {
+  const actor = ctx.actor;
+  if (!actor) throw unauthenticated();
+  const row = await ctx.db
+    .selectFrom('accounts')
+    .select(['account_id', 'kind', 'email', 'display_name', 'status'])
+    .where('account_id', '=', actor.accountId)
+    .executeTakeFirst();
+  if (!row) throw unauthenticated();
+
+  const groups: string[] = [];
+  if (actor.kind === 'staff') {
+    if (isOrgAdminOf(actor, input.site.orgId)) groups.push('org-admins');
+    if (actor.roles.siteAdminOf.has(input.site.id)) groups.push(`site-admins-${input.site.slug}`);
+    const projects = await ctx.db
+      .selectFrom('project_agents as pa')
+      .innerJoin('projects as p', 'p.id', 'pa.project_id')
+      .select('p.key')
+      .where('pa.account_id', '=', actor.accountId)
+      .where('pa.site_id', '=', input.site.id)
+      .orderBy('p.key')
+      .execute();
+    for (const p of projects) groups.push(`agents-${input.site.slug}-${p.key.toLowerCase()}`);
+  }
+  return { accountId: row.account_id, kind: row.kind, email: row.email, displayName: row.display_name, status: row.status, groups };
+}

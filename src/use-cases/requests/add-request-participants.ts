@@ -1,0 +1,41 @@
+import type { UseCaseContext } from '../context.js';
+import type { SiteRef } from '../../domain/policies.js';
+import { assertPickable, lockNamedPeople } from '../../db/queries/pickable.js';
+import { listParticipants, requireActor, requireVisibleRequest, touchRequest, type AccountRef, type RequestRow } from '../../db/queries/requests.js';
+import { parseParticipantIds } from './raise-request.js';
+import { assertActorStillActive } from '../../db/queries/acting-account.js';
+
+/**
+ * Shares a request with more people (help-center "Share", agent "Request participants", REST POST
+ * participant). Anyone who may see the request may share it. Only NEW participants are checked:
+ * a revoked, deleted or unknown account is refused with 400; people already on the request (and the
+ * reporter) are left as they are. The people are read under a row lock, so an add racing a revoke
+ * either commits before the revoke or is refused after it.
+ */
+export async function addRequestParticipants(
+  ctx: UseCaseContext,
+  input: { site: SiteRef; key: string; accountIds: unknown },
+): Promise<{ request: RequestRow; added: AccountRef[]; participants: AccountRef[] }> {
+  const actor = requireActor(ctx.actor);
+  const request = await requireVisibleRequest(ctx.db, actor, input.site, input.key);
+  const ids = parseParticipantIds(input.accountIds, 'accountIds');
+  const addedIds = await ctx.db.transaction().execute(async (trx) => {
+    await lockNamedPeople(trx, [actor.accountId, ...ids]);
+    await assertActorStillActive(trx, actor.accountId);
+    const existing = new Set(
+      (await trx.selectFrom('request_participants').select('account_id').where('request_id', '=', request.id).execute()).map((r) => r.account_id),
+    );
+    const fresh = ids.filter((id) => id !== request.reporterId && !existing.has(id));
+    await assertPickable(trx, { siteId: input.site.id, accountIds: fresh, fieldName: 'Request participants', errorKey: 'accountIds', allowStaff: actor.kind === 'staff' });
+    if (fresh.length === 0) return [];
+    await trx
+      .insertInto('request_participants')
+      .values(fresh.map((accountId) => ({ site_id: input.site.id, request_id: request.id, account_id: accountId })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+    await touchRequest(trx, request.id);
+    return fresh;
+  });
+  const participants = await listParticipants(ctx.db, request.id);
+  return { request, added: participants.filter((p) => addedIds.includes(p.accountId)), participants };
+}

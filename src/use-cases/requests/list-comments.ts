@@ -1,0 +1,29 @@
+import type { UseCaseContext } from '../context.js';
+import { canWorkProject, type SiteRef } from '../../domain/policies.js';
+import { listComments as queryComments, requireActor, requireVisibleRequest, type CommentRow, type RequestRow } from '../../db/queries/requests.js';
+import { pageOffset } from '../../domain/limits.js';
+
+/**
+ * The comments of a request the caller can see, oldest first, paged. Customers never receive
+ * internal comments; agents choose public and/or internal (both by default).
+ */
+export async function listComments(
+  ctx: UseCaseContext,
+  input: { site: SiteRef; key: string; public?: boolean; internal?: boolean; start?: number; limit?: number },
+): Promise<{ request: RequestRow; start: number; limit: number; total: number; isLastPage: boolean; values: CommentRow[] }> {
+  const actor = requireActor(ctx.actor);
+  const request = await requireVisibleRequest(ctx.db, actor, input.site, input.key);
+  const start = pageOffset(input.start);
+  const limit = Math.max(1, Math.min(100, Math.floor(input.limit ?? 50)));
+  const works = canWorkProject(actor, input.site, request.projectId);
+  const wantPublic = input.public !== false;
+  const wantInternal = works && input.internal !== false;
+  if (!wantPublic && !wantInternal) return { request, start, limit, total: 0, isLastPage: true, values: [] };
+  const { comments, total } = await queryComments(ctx.db, request.id, {
+    publicOnly: !wantInternal,
+    includePublic: wantPublic,
+    start,
+    limit,
+  });
+  return { request, start, limit, total, isLastPage: start + comments.length >= total, values: comments };
+}

@@ -1,0 +1,43 @@
+import { appendAuditEvent } from '../../db/queries/audit.js';
+import type { RequestStatus } from '../../db/schema.js';
+import { badRequest } from '../../domain/errors.js';
+import type { SiteRef } from '../../domain/policies.js';
+import { findTransition, transitionsFrom } from '../../domain/request-workflow.js';
+import { loadWorkableRequest } from './agent-access.js';
+import type { UseCaseContext } from '../context.js';
+
+/**
+ * Moves a request along the workflow (domain/request-workflow.ts). A transition the workflow does
+ * not have from the current status is refused with 400 and changes nothing.
+ */
+export async function transitionRequest(
+  ctx: UseCaseContext,
+  input: { site: SiteRef; issueKey: string; to: string },
+): Promise<{ key: string; from: RequestStatus; status: RequestStatus; updatedAt: Date }> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const request = await loadWorkableRequest(ctx, input.site, input.issueKey, { db: trx, forUpdate: true });
+    const transition = findTransition(request.status, input.to);
+    if (!transition) {
+      const possible = transitionsFrom(request.status).map((t) => `'${t.to}'`);
+      const msg = `${request.key} cannot move from '${request.status}' to '${input.to}'. It can move to ${possible.join(' or ')}.`;
+      throw badRequest(msg, { status: msg });
+    }
+    const now = new Date();
+    await trx
+      .updateTable('requests')
+      .set({ status: transition.to, status_changed_at: now, updated_at: now })
+      .where('id', '=', request.id)
+      .execute();
+    await appendAuditEvent(trx, {
+      action: 'request.transitioned',
+      orgId: input.site.orgId,
+      siteId: input.site.id,
+      actorId: ctx.actor!.accountId,
+      targetId: null,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+      details: { issueKey: request.key, from: request.status, to: transition.to },
+    });
+    return { key: request.key, from: request.status, status: transition.to, updatedAt: now };
+  });
+}

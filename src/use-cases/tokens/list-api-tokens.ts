@@ -1,0 +1,29 @@
+import type { UseCaseContext } from '../context.js';
+import { forbidden, unauthenticated } from '../../domain/errors.js';
+
+export interface ApiTokenSummary {
+  id: string;
+  label: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+/** The signed-in staff member's live API tokens, newest first — never the secrets. */
+export async function listApiTokens(ctx: UseCaseContext): Promise<ApiTokenSummary[]> {
+  if (!ctx.actor) throw unauthenticated();
+  if (ctx.actor.kind !== 'staff') throw forbidden('Only staff accounts have API tokens.');
+  const rows = await ctx.db
+    .selectFrom('api_tokens')
+    .select(['id', 'label', 'created_at', 'last_used_at'])
+    .where('account_id', '=', ctx.actor.accountId)
+    .where('revoked_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    label: r.label,
+    createdAt: new Date(r.created_at).toISOString(),
+    lastUsedAt: r.last_used_at ? new Date(r.last_used_at).toISOString() : null,
+  }));
+}
