@@ -13,7 +13,7 @@
 import { CompiledQuery, createQueryId, sql, type KyselyPlugin, type RawBuilder, type RootOperationNode } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase } from '../test/support/db.js';
-import { searchRequestsByJql, type JqlViewer } from '../src/use-cases/filters/search-requests-jql.js';
+import { searchRequestsByJql, type JqlViewer } from '../src/use-cases/filters/jql-search.js';
 import type { Db } from '../src/db/connection.js';
 import * as filterIndexes from '../src/db/migrations/20261128T2330_filter_indexes.js';
 

@@ -8,7 +8,7 @@
 import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase } from '../test/support/db.js';
-import { searchUsersForPicker } from '../src/use-cases/people/search-users-for-picker.js';
+import { searchUsersForPicker } from '../src/db/queries/user-picker.js';
 import type { Db } from '../src/db/connection.js';
 
 const BIG = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);

@@ -3,7 +3,7 @@ import { openPglite, openPostgres, type DbHandle } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createOutboxMailer } from '../mailer.js';
 import { AppError } from '../domain/errors.js';
-import { createApiToken } from '../use-cases/tokens/create-api-token.js';
+import { createApiTokenForStaffEmail } from '../use-cases/tokens/create-api-token-for-staff-email.js';
 import { CLI_SECRET_HEADER } from '../http/routes/auth/cli.js';
 import { acquireCliLock, liveServer, type ServerFile } from './server-registry.js';
 
@@ -107,7 +107,7 @@ async function createTokenCommand(config: Config, input: { email: string; label:
 async function withDatabase(handle: DbHandle, config: Config, input: { email: string; label: string }): Promise<string> {
   try {
     await migrateToLatest(handle.db);
-    const created = await createApiToken(
+    const created = await createApiTokenForStaffEmail(
       { db: handle.db, actor: null, ip: null, userAgent: 'portico-cli', mailer: createOutboxMailer(), config, origin: '' },
       { staffEmail: input.email, label: input.label },
     );

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../config.js';
 import type { Db } from '../db/connection.js';
 import type { Mailer } from '../mailer.js';
-import type { UseCaseContext } from '../use-cases/context.js';
+import type { ActorContext, AnonymousContext } from '../use-cases/context.js';
 import { loadActor } from './plugins/auth.js';
 
 export interface AppDeps {
@@ -23,7 +23,7 @@ export function originOf(request: FastifyRequest): string {
 }
 
 /** The use-case context of an authenticated request (401 when anonymous). */
-export async function contextFor(deps: AppDeps, request: FastifyRequest): Promise<UseCaseContext> {
+export async function contextFor(deps: AppDeps, request: FastifyRequest): Promise<ActorContext> {
   return {
     db: deps.db,
     actor: await loadActor(deps.db, request),
@@ -36,7 +36,7 @@ export async function contextFor(deps: AppDeps, request: FastifyRequest): Promis
 }
 
 /** The context of a request that may be anonymous (login, password reset). */
-export function anonymousContext(deps: AppDeps, request: FastifyRequest): UseCaseContext {
+export function anonymousContext(deps: AppDeps, request: FastifyRequest): AnonymousContext {
   return {
     db: deps.db,
     actor: null,

@@ -4,12 +4,11 @@ import type { Actor } from '../domain/policies.js';
 import type { Mailer } from '../mailer.js';
 
 /**
- * What every use case receives: the database (a use case opens and owns its transaction), who is
- * acting, from where (for the audit log), and the app's services.
+ * What every use case receives: the database (a use case opens and owns its transaction), from
+ * where the call comes (for the audit log), and the app's services.
  */
-export interface UseCaseContext {
+export interface AppContext {
   db: Db;
-  actor: Actor | null;
   ip: string | null;
   userAgent: string | null;
   mailer: Mailer;
@@ -19,4 +18,14 @@ export interface UseCaseContext {
    * and answers; never taken from the request's Host header.
    */
   origin: string;
+}
+
+/** The context of an authenticated call: the route has established who is acting (or answered 401). */
+export interface ActorContext extends AppContext {
+  actor: Actor;
+}
+
+/** The context of a call nobody is signed in for: logging in, password resets, the CLI's token. */
+export interface AnonymousContext extends AppContext {
+  actor: null;
 }

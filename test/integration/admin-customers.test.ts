@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, loginStaff, loginCustomer, as, accountIdOf, type TestApp, type Session } from '../support/app.js';
 import { findSiteBySlug } from '../../src/db/queries/sites.js';
 import { insertCustomer } from '../../src/db/queries/customers.js';
-import { searchUsersForPicker } from '../../src/use-cases/people/search-users-for-picker.js';
+import { searchUsersForPicker } from '../../src/db/queries/user-picker.js';
 import { parse } from 'csv-parse/sync';
 import { formulaCells } from '../support/spreadsheet-readings.js';
 import { DISPLAY_NAME_CONTROL, DISPLAY_NAME_EMPTY, DISPLAY_NAME_TOO_LONG } from '../../src/domain/display-name.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, loginStaff, loginCustomer, as, accountIdOf, type TestApp, type Session } from '../support/app.js';
 import { findSiteBySlug } from '../../src/db/queries/sites.js';
-import { searchUsersForPicker } from '../../src/use-cases/people/search-users-for-picker.js';
+import { searchUsersForPicker } from '../../src/db/queries/user-picker.js';
 
 // Every consequence of PRODUCT.md §2 (and the spec page's list of five), shown through the surfaces
 // other engineers built: help-center API, the web picker, REST user/picker, user/search, user, JQL

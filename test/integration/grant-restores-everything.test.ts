@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, loginStaff, as, accountIdOf, type TestApp, type Session } from '../support/app.js';
 import { findSiteBySlug } from '../../src/db/queries/sites.js';
-import { searchUsersForPicker } from '../../src/use-cases/people/search-users-for-picker.js';
+import { searchUsersForPicker } from '../../src/db/queries/user-picker.js';
 
 // PRODUCT.md §2.5 as a property: on random sets of requests, participants, picker values and
 // comments, revoking any set of customers and granting them back leaves every reference row, every

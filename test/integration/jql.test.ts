@@ -5,7 +5,7 @@ import type { Db } from '../../src/db/connection.js';
 import { JqlError } from '../../src/domain/jql/errors.js';
 import { evaluateJql, type JqlDataset } from '../../src/domain/jql/evaluate.js';
 import type { RequestStatus } from '../../src/domain/jql/semantics.js';
-import { searchRequestsByJql, type JqlViewer } from '../../src/use-cases/filters/search-requests-jql.js';
+import { searchRequestsByJql, type JqlViewer } from '../../src/use-cases/filters/jql-search.js';
 import { normalizeForSearch } from '../../src/domain/search-terms.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 

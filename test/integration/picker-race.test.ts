@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountIdOf, as, createTestApp, loginCustomer, loginStaff, type Session, type TestApp } from '../support/app.js';
 import { TEST_DB_KIND } from '../support/db.js';
 import { findSiteBySlug, type SiteRow } from '../../src/db/queries/sites.js';
-import { applyRevoke, lockCustomerInSite } from '../../src/db/queries/customer-admin.js';
+import { applyRevoke } from '../../src/db/queries/customer-access.js';
+import { lockCustomerInSite } from '../../src/db/queries/customer-records.js';
 import { insertCustomer } from '../../src/db/queries/customers.js';
 
 // A revoke racing a write that picks the customer (share, picker field, agent's people, project

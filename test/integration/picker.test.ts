@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { clampPickerLimit, searchUsersForPicker, USER_SEARCH_MAX_LIMIT } from '../../src/use-cases/people/search-users-for-picker.js';
+import { clampPickerLimit, searchUsersForPicker, USER_SEARCH_MAX_LIMIT } from '../../src/db/queries/user-picker.js';
 import { insertCustomer } from '../../src/db/queries/customers.js';
 import { sortNameFor } from '../../src/domain/search-terms.js';
 import { findSiteBySlug } from '../../src/db/queries/sites.js';

@@ -4,7 +4,7 @@ import { executeScript } from '../script.js';
 // Indexes that bench/filters.ts showed JQL needs. Resolving a user value written in a filter
 // (reporter = "…", participant in (…), a picker field = "…") looks accounts up by
 //   account_id IN (…) OR email_lower IN (…) OR lower(btrim(email)) IN (…) OR lower(btrim(display_name)) IN (…)
-// (src/use-cases/filters/search-requests-jql.ts, candidateAccounts). PostgreSQL answers an OR with a
+// (src/use-cases/filters/jql-search.ts, candidateAccounts). PostgreSQL answers an OR with a
 // BitmapOr only when EVERY arm has an index; account_id has its primary key, but the two email
 // indexes of the initial migration are partial (kind = 'staff' / kind = 'customer', the latter led
 // by site_id) and so cannot serve an arm that names neither, and nothing indexed the two

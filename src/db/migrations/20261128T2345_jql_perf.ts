@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { executeScript } from '../script.js';
 import * as filterIndexes from './20261128T2330_filter_indexes.js';
 
-// Indexes for JQL (src/db/jql-plan.ts, src/use-cases/filters/search-requests-jql.ts); bench/filters.ts and
+// Indexes for JQL (src/db/jql-plan.ts, src/use-cases/filters/jql-search.ts); bench/filters.ts and
 // docs/benchmarks.md show what each one buys.
 //
 // Text search (`summary ~`, `text ~`): GIN trigram indexes (pg_trgm) on the lower-cased texts the

@@ -1,9 +1,9 @@
 import type { Transaction } from 'kysely';
-import type { Database } from '../schema.js';
-import { unauthenticated } from '../../domain/errors.js';
+import type { AccountStatus, Database } from '../schema.js';
 
 /**
- * Inside a write's transaction: the acting account must still be active. The row lock makes a
+ * Inside a write's transaction: locks the acting account's row and reads its status (undefined when
+ * the row is gone); the write goes on only while it is active. The row lock makes a
  * concurrent revoke (which locks the row FOR UPDATE) wait for this write to finish, or this write
  * wait for the revoke and then refuse — so no write of a customer commits after their revoke did.
  *
@@ -13,7 +13,7 @@ import { unauthenticated } from '../../domain/errors.js';
  * that arrives while a revoke waits queues behind it (and then finds the account revoked). One
  * account's writes run one at a time; foreign keys to the account (KEY SHARE) are not blocked.
  */
-export async function assertActorStillActive(trx: Transaction<Database>, accountId: string): Promise<void> {
+export async function lockActingAccount(trx: Transaction<Database>, accountId: string): Promise<AccountStatus | undefined> {
   const row = await trx.selectFrom('accounts').select('status').where('account_id', '=', accountId).forNoKeyUpdate().executeTakeFirst();
-  if (!row || row.status !== 'active') throw unauthenticated();
+  return row?.status;
 }

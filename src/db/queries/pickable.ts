@@ -14,7 +14,7 @@ type Trx = Transaction<Database>;
  *
  * FOR NO KEY UPDATE rather than FOR SHARE, for the reason given in acting-account.ts: share locks
  * do not conflict with each other, so a stream of writes naming a customer could hold her revoke off
- * for ever, and a write that later re-locks its actor FOR NO KEY UPDATE (assertActorStillActive)
+ * for ever, and a write that later re-locks its actor FOR NO KEY UPDATE (lockActingAccount)
  * would deadlock with another write of the same actor holding a share lock.
  */
 export async function lockNamedPeople(trx: Trx, accountIds: readonly string[]): Promise<void> {

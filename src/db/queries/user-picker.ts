@@ -1,14 +1,15 @@
 import { sql } from 'kysely';
-import type { Db } from '../../db/connection.js';
+import type { Db } from '../connection.js';
 import { normalizeForSearch, prefixUpperBound, searchTermsFor } from '../../domain/search-terms.js';
-import { isStaffOfSiteOrganization } from '../../db/queries/organization-staff.js';
+import { isStaffOfSiteOrganization } from './organization-staff.js';
+import type { PickerAudience } from '../../domain/policies/people.js';
 
 export const PICKER_DEFAULT_LIMIT = 20;
 export const PICKER_MAX_LIMIT = 50;
 /** REST `user/search` pages through every match, up to 1000 at a time as Atlassian's maxResults */
 export const USER_SEARCH_MAX_LIMIT = 1000;
 
-export type PickerAudience = 'customers' | 'anyone';
+export type { PickerAudience };
 
 export interface PickerSearch {
   siteId: string;
@@ -46,7 +47,8 @@ function queryWords(query: string): string[] {
 }
 
 /**
- * The one user picker. Word-prefix match, case-insensitive, on each word of
+ * The one user picker search, under every picker of the app (web pickers, REST user search, the
+ * filter autocomplete); whom it may offer (`audience`) is domain/policies/people.ts. Word-prefix match, case-insensitive, on each word of
  * the display name and on the email; every query word must prefix some term of the account. Only
  * ACTIVE accounts have search terms, so a revoked or deleted customer is never a result.
  *

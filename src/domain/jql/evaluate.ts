@@ -16,7 +16,7 @@ import {
 } from './semantics.js';
 
 // The reference semantics of Portico's JQL, in plain TypeScript over arrays. The SQL planner
-// (use-cases/filters/search-requests-jql.ts) must return exactly what this returns; a property test checks
+// (use-cases/filters/jql-search.ts) must return exactly what this returns; a property test checks
 // it on random data and random queries.
 
 export interface JqlRequestRecord {

@@ -2,7 +2,7 @@ import { fieldLabel, type Clause, type FieldRef, type FunctionOperand, type Quer
 import { JqlError } from './errors.js';
 
 // Meaning of a parsed query: which field, which operator, which values. Everything here is pure so
-// the SQL planner (use-cases/filters/search-requests-jql.ts) and the in-memory evaluator (evaluate.ts) share
+// the SQL planner (use-cases/filters/jql-search.ts) and the in-memory evaluator (evaluate.ts) share
 // one definition of every rule, and a property test checks that the two agree.
 
 export type RequestStatus = 'Open' | 'In progress' | 'Resolved' | 'Closed';

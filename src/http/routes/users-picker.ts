@@ -37,7 +37,7 @@ export async function registerUserPickerRoute(app: App, deps: AppDeps): Promise<
     return {
       // the email only where the caller may read it: staff, or a customer finding themselves
       users: users.map((u) => {
-        const p = presentPerson({ accountId: u.accountId, displayName: u.displayName, email: u.email, status: 'active' }, ctx.actor!);
+        const p = presentPerson({ accountId: u.accountId, displayName: u.displayName, email: u.email, status: 'active' }, ctx.actor);
         return { accountId: p.accountId, displayName: p.displayName, label: p.label, ...(p.email ? { email: p.email } : {}) };
       }),
     };

@@ -1,7 +1,7 @@
-import type { UseCaseContext } from '../context.js';
+import type { ActorContext } from '../context.js';
 import { displayLabel } from '../../domain/display.js';
 import { badRequest } from '../../domain/errors.js';
-import { authorizeOrgAdmin } from './get-admin-org.js';
+import { authorizeOrgAdmin } from './org-admin.js';
 import { pageOffset } from '../../domain/limits.js';
 
 export interface AuditEntry {
@@ -25,7 +25,7 @@ export const AUDIT_PAGE_MAX = 200;
  * "Former user (Deactivated)" with no email. Paged by offset over audit_events_org(_action)_idx.
  */
 export async function listAuditEvents(
-  ctx: UseCaseContext,
+  ctx: ActorContext,
   input: { orgId: string; action?: string; start?: number; limit?: number },
 ): Promise<{ start: number; limit: number; isLastPage: boolean; values: AuditEntry[] }> {
   await authorizeOrgAdmin(ctx, input.orgId);

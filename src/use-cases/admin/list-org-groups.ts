@@ -1,5 +1,5 @@
-import type { UseCaseContext } from '../context.js';
-import { authorizeStaffScope, staffMemberships } from './list-org-users.js';
+import type { ActorContext } from '../context.js';
+import { authorizeStaffScope, staffMemberships } from './staff-directory.js';
 
 export interface StaffGroup {
   name: string;
@@ -12,7 +12,7 @@ export interface StaffGroup {
  * organization's admins, each site's admins, each project's agents), so they can never disagree
  * with what people may actually do.
  */
-export async function listOrgGroups(ctx: UseCaseContext, input: { orgId: string } | { siteSlug: string }): Promise<{ values: StaffGroup[] }> {
+export async function listOrgGroups(ctx: ActorContext, input: { orgId: string } | { siteSlug: string }): Promise<{ values: StaffGroup[] }> {
   const scope = await authorizeStaffScope(ctx, input);
   const groups = new Map<string, { description: string; members: Set<string> }>();
   for (const m of await staffMemberships(ctx.db, scope)) {

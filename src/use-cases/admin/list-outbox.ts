@@ -1,10 +1,7 @@
-import type { UseCaseContext } from '../context.js';
-import { notFound, unauthenticated } from '../../domain/errors.js';
-import { canAdministerOrganization } from '../../domain/policies.js';
+import type { ActorContext } from '../context.js';
+import { authorizeOrgAdminOf } from './org-admin.js';
 import type { OutboxStatus } from '../../db/schema.js';
 import { pageOffset } from '../../domain/limits.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface OutboxPage {
   start: number;
@@ -31,11 +28,8 @@ export interface OutboxPage {
  * configured: this list is the mail), queued, sent, failed or cancelled. Only the organization's
  * admins may read it; for anyone else the organization does not exist (404).
  */
-export async function listOutbox(ctx: UseCaseContext, input: { orgId: string; start: number; limit: number }): Promise<OutboxPage> {
-  if (!ctx.actor) throw unauthenticated();
-  if (!UUID.test(input.orgId) || !canAdministerOrganization(ctx.actor, input.orgId.toLowerCase())) {
-    throw notFound('Organization not found.');
-  }
+export async function listOutbox(ctx: ActorContext, input: { orgId: string; start: number; limit: number }): Promise<OutboxPage> {
+  authorizeOrgAdminOf(ctx, input.orgId.toLowerCase());
   const start = pageOffset(input.start);
   const rows = await ctx.db
     .selectFrom('outbox as m')

@@ -1,8 +1,8 @@
-import type { UseCaseContext } from '../context.js';
+import type { ActorContext } from '../context.js';
 import type { UserManagement } from '../../db/schema.js';
 import { appendAuditEvent } from '../../db/queries/audit.js';
 import { badRequest, notFound } from '../../domain/errors.js';
-import { authorizeOrgAdmin, presentOrg, type AdminOrg } from './get-admin-org.js';
+import { authorizeOrgAdmin, orgOverview, type AdminOrg } from './org-admin.js';
 
 /**
  * An org admin switches the organization between the original and centralized user-management
@@ -11,7 +11,7 @@ import { authorizeOrgAdmin, presentOrg, type AdminOrg } from './get-admin-org.js
  * nothing and writes no event.
  */
 export async function switchUserManagement(
-  ctx: UseCaseContext,
+  ctx: ActorContext,
   input: { orgId: string; userManagement: string },
 ): Promise<AdminOrg & { changed: boolean }> {
   await authorizeOrgAdmin(ctx, input.orgId);
@@ -34,7 +34,7 @@ export async function switchUserManagement(
       action: 'organization.user_management.changed',
       orgId: org.id,
       siteId: null,
-      actorId: ctx.actor!.accountId,
+      actorId: ctx.actor.accountId,
       targetId: null,
       ip: ctx.ip,
       userAgent: ctx.userAgent,
@@ -42,5 +42,5 @@ export async function switchUserManagement(
     });
     return { org: { id: org.id, name: org.name, userManagement: to as UserManagement }, changed: true };
   });
-  return { ...(await presentOrg(ctx.db, ctx.origin, result.org)), changed: result.changed };
+  return { ...(await orgOverview(ctx.db, ctx.origin, result.org)), changed: result.changed };
 }

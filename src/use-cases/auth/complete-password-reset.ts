@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { UseCaseContext } from '../context.js';
+import type { AnonymousContext } from '../context.js';
 import { badRequest } from '../../domain/errors.js';
 import { hashPassword, passwordProblem } from '../../domain/passwords.js';
 import { hashSecret } from '../../domain/secrets.js';
@@ -16,7 +16,7 @@ export const RESET_LINK_INVALID_MESSAGE = 'This link is no longer valid.';
  * session of the account ends, and the event is audited with the customer as the actor.
  */
 export async function completePasswordReset(
-  ctx: UseCaseContext,
+  ctx: AnonymousContext,
   input: { site: { id: string; orgId: string }; token: string; password: string },
 ): Promise<void> {
   const tokenHash = hashSecret(input.token);

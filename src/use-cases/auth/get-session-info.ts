@@ -1,4 +1,4 @@
-import type { UseCaseContext } from '../context.js';
+import type { ActorContext } from '../context.js';
 import { unauthenticated } from '../../domain/errors.js';
 import { administersSite, isOrgAdminOf } from '../../domain/policies.js';
 
@@ -35,11 +35,10 @@ export interface CustomerSessionInfo {
  * they are an agent of), read fresh from the database.
  */
 export async function getSessionInfo(
-  ctx: UseCaseContext,
+  ctx: ActorContext,
   input: { csrfToken: string | null },
 ): Promise<StaffSessionInfo | CustomerSessionInfo> {
   const actor = ctx.actor;
-  if (!actor) throw unauthenticated();
   const row = await ctx.db
     .selectFrom('accounts')
     .select(['account_id', 'display_name', 'email', 'site_id'])

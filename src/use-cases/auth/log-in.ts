@@ -1,4 +1,4 @@
-import type { UseCaseContext } from '../context.js';
+import type { AnonymousContext } from '../context.js';
 import { AppError, unauthenticated } from '../../domain/errors.js';
 import { decoyPasswordHash, hashPassword, passwordHashNeedsUpgrade, verifyPassword } from '../../domain/passwords.js';
 import { createSession } from '../../db/queries/session-store.js';
@@ -42,7 +42,7 @@ export interface LoggedIn {
  * there is no usable account), so neither the response nor its timing tells them apart. Throttling
  * (domain/login-throttle.ts) answers 429 before any password is checked.
  */
-export async function logIn(ctx: UseCaseContext, input: LogInInput): Promise<LoggedIn> {
+export async function logIn(ctx: AnonymousContext, input: LogInInput): Promise<LoggedIn> {
   const limits = throttleLimits(ctx.config.loginThrottle);
   const email = input.email.trim().toLowerCase();
   const address = throttleAddress(ctx.ip);

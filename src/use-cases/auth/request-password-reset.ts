@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { UseCaseContext } from '../context.js';
+import type { AnonymousContext } from '../context.js';
 import { hashSecret, newSecret } from '../../domain/secrets.js';
 
 export const PASSWORD_RESET_ACCEPTED_MESSAGE = 'If an account exists for this email, we sent a link to reset the password.';
@@ -16,7 +16,7 @@ export const PASSWORD_RESET_MAX_PER_HOUR = 5;
  * answer is the same for every email.
  */
 export async function requestPasswordReset(
-  ctx: UseCaseContext,
+  ctx: AnonymousContext,
   input: { site: { id: string; orgId: string; slug: string; name: string }; email: string },
 ): Promise<void> {
   const email = input.email.trim().toLowerCase();

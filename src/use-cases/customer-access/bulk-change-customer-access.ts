@@ -1,14 +1,9 @@
-import type { UseCaseContext } from '../context.js';
+import type { ActorContext } from '../context.js';
 import { appendAuditEvent } from '../../db/queries/audit.js';
-import {
-  applyGrant,
-  applyRevoke,
-  authorizeSiteAction,
-  findCustomersInSite,
-  isCustomerAccountId,
-  lockCustomersInSite,
-  type CustomerRecord,
-} from '../../db/queries/customer-admin.js';
+import { applyGrant, applyRevoke } from '../../db/queries/customer-access.js';
+import { findCustomersInSite, isCustomerAccountId, lockCustomersInSite, type CustomerRecord } from '../../db/queries/customer-records.js';
+import { decideCustomerTarget } from '../../domain/policies/customers.js';
+import { authorizeSiteAction } from '../customers/customer-admin.js';
 import { planTransition } from '../../domain/account-state.js';
 import { displayLabel } from '../../domain/display.js';
 import { badRequest } from '../../domain/errors.js';
@@ -45,10 +40,10 @@ export interface BulkResult {
  * Ids are de-duplicated, results keep the order of first appearance.
  */
 export async function bulkChangeCustomerAccess(
-  ctx: UseCaseContext,
+  ctx: ActorContext,
   input: { siteSlug: string; action: 'revoke' | 'grant'; accountIds: string[]; dryRun: boolean },
 ): Promise<BulkResult> {
-  const site = await authorizeSiteAction(ctx.db, ctx.actor, input.siteSlug, input.action);
+  const site = await authorizeSiteAction(ctx, input.siteSlug, input.action);
   if (input.accountIds.length === 0) throw badRequest('Select at least one customer.', { accountIds: 'Select at least one customer.' });
   if (input.accountIds.length > BULK_MAX) {
     const m = `At most ${BULK_MAX} customers can be changed at once.`;
@@ -56,10 +51,11 @@ export async function bulkChangeCustomerAccess(
   }
   const ids = [...new Set(input.accountIds)];
   const wellFormed = ids.filter(isCustomerAccountId);
-  const actorId = ctx.actor!.accountId;
+  const actorId = ctx.actor.accountId;
 
   const plan = (found: CustomerRecord[]): BulkAccountResult[] => {
-    const byId = new Map(found.map((c) => [c.accountId, c]));
+    // a deleted customer is as unknown to the admin as an account of another site (policies)
+    const byId = new Map(found.filter((c) => decideCustomerTarget(c) === 'allow').map((c) => [c.accountId, c]));
     return ids.map((accountId) => {
       const c = byId.get(accountId);
       if (!c) return { accountId, label: null, outcome: 'not_found', from: null, to: null };

@@ -1,5 +1,6 @@
-import type { UseCaseContext } from '../context.js';
-import { appendCustomerAdminEvent, applyGrant, authorizeCustomerAction, lockCustomerInSite } from '../../db/queries/customer-admin.js';
+import type { ActorContext } from '../context.js';
+import { applyGrant } from '../../db/queries/customer-access.js';
+import { appendCustomerAdminEvent, authorizeCustomerAction, lockCustomerForAdmin } from '../customers/customer-admin.js';
 import { planTransition } from '../../domain/account-state.js';
 import { notFound } from '../../domain/errors.js';
 import type { CustomerAccessChange } from './revoke-customer-access.js';
@@ -13,12 +14,12 @@ import type { CustomerAccessChange } from './revoke-customer-access.js';
  * deleted here). Granting an active account succeeds and changes nothing.
  */
 export async function grantCustomerAccess(
-  ctx: UseCaseContext,
+  ctx: ActorContext,
   input: { siteSlug: string; accountId: string },
 ): Promise<CustomerAccessChange> {
-  const site = await authorizeCustomerAction(ctx.db, ctx.actor, input, 'grant');
+  const site = await authorizeCustomerAction(ctx, input, 'grant');
   return ctx.db.transaction().execute(async (trx) => {
-    const customer = await lockCustomerInSite(trx, site.id, input.accountId);
+    const customer = await lockCustomerForAdmin(trx, site, input.accountId);
     const plan = planTransition(customer.status, 'grant');
     if (plan.kind === 'forbidden') throw notFound('Customer not found.');
     if (plan.kind === 'noop') return { customer, changed: false };

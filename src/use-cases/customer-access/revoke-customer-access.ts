@@ -1,11 +1,7 @@
-import type { UseCaseContext } from '../context.js';
-import {
-  applyRevoke,
-  appendCustomerAdminEvent,
-  authorizeCustomerAction,
-  lockCustomerInSite,
-  type CustomerRecord,
-} from '../../db/queries/customer-admin.js';
+import type { ActorContext } from '../context.js';
+import { applyRevoke } from '../../db/queries/customer-access.js';
+import type { CustomerRecord } from '../../db/queries/customer-records.js';
+import { appendCustomerAdminEvent, authorizeCustomerAction, lockCustomerForAdmin } from '../customers/customer-admin.js';
 import { planTransition } from '../../domain/account-state.js';
 import { notFound } from '../../domain/errors.js';
 
@@ -22,13 +18,13 @@ export interface CustomerAccessChange {
  * `customer.access.revoked`. Revoking a revoked account succeeds and changes nothing.
  */
 export async function revokeCustomerAccess(
-  ctx: UseCaseContext,
+  ctx: ActorContext,
   input: { siteSlug: string; accountId: string },
 ): Promise<CustomerAccessChange> {
-  const site = await authorizeCustomerAction(ctx.db, ctx.actor, input, 'revoke');
-  const actorId = ctx.actor!.accountId;
+  const site = await authorizeCustomerAction(ctx, input, 'revoke');
+  const actorId = ctx.actor.accountId;
   return ctx.db.transaction().execute(async (trx) => {
-    const customer = await lockCustomerInSite(trx, site.id, input.accountId);
+    const customer = await lockCustomerForAdmin(trx, site, input.accountId);
     const plan = planTransition(customer.status, 'revoke');
     if (plan.kind === 'forbidden') throw notFound('Customer not found.');
     if (plan.kind === 'noop') return { customer, changed: false };

@@ -1,5 +1,6 @@
-import type { UseCaseContext } from '../context.js';
-import { appendCustomerAdminEvent, authorizeCustomerAction, endSessionsAndTokens, lockCustomerInSite } from '../../db/queries/customer-admin.js';
+import type { ActorContext } from '../context.js';
+import { endSessionsAndTokens } from '../../db/queries/customer-access.js';
+import { appendCustomerAdminEvent, authorizeCustomerAction, lockCustomerForAdmin } from './customer-admin.js';
 import { badRequest } from '../../domain/errors.js';
 import { hashPassword, passwordProblem } from '../../domain/passwords.js';
 
@@ -11,15 +12,15 @@ import { hashPassword, passwordProblem } from '../../domain/passwords.js';
  * access is granted back). Audit event `customer.password.changed` (never the password itself).
  */
 export async function changeCustomerPassword(
-  ctx: UseCaseContext,
+  ctx: ActorContext,
   input: { siteSlug: string; accountId: string; password: string },
 ): Promise<void> {
-  const site = await authorizeCustomerAction(ctx.db, ctx.actor, input, 'change_password');
+  const site = await authorizeCustomerAction(ctx, input, 'change_password');
   const problem = passwordProblem(input.password);
   if (problem) throw badRequest(problem, { password: problem });
   const passwordHash = await hashPassword(input.password);
   await ctx.db.transaction().execute(async (trx) => {
-    const customer = await lockCustomerInSite(trx, site.id, input.accountId);
+    const customer = await lockCustomerForAdmin(trx, site, input.accountId);
     await trx.updateTable('accounts').set({ password_hash: passwordHash }).where('account_id', '=', customer.accountId).execute();
     await endSessionsAndTokens(trx, [customer.accountId], new Date(), ['password_reset']);
     await appendCustomerAdminEvent(trx, ctx, site, { action: 'customer.password.changed', targetId: customer.accountId });

@@ -1,9 +1,9 @@
 import type { SiteRef } from '../../domain/policies.js';
 import { loadWorkableProject } from '../requests/agent-access.js';
-import type { UseCaseContext } from '../context.js';
-import { addProjectCustomersInTransaction } from './add-project-customers.js';
-import { answeringDuplicateEmail, createCustomerInTransaction } from './create-customer.js';
-import { loadAccounts, type AccountView } from '../people/get-user.js';
+import type { ActorContext } from '../context.js';
+import { addProjectCustomersInTransaction } from './project-customers.js';
+import { answeringDuplicateEmail, createCustomerInTransaction } from './new-customer.js';
+import { loadAccounts, type AccountView } from '../../db/queries/accounts.js';
 
 /**
  * "Create customer" on a project's customers page: a new portal-only account of the site
@@ -12,7 +12,7 @@ import { loadAccounts, type AccountView } from '../people/get-user.js';
  * so nobody is created who then could not be added.
  */
 export async function createProjectCustomer(
-  ctx: UseCaseContext,
+  ctx: ActorContext,
   input: { site: SiteRef; projectKey: string; displayName: string; email: string },
 ): Promise<AccountView> {
   const project = await loadWorkableProject(ctx, input.site, input.projectKey);

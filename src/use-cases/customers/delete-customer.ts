@@ -1,5 +1,5 @@
-import type { UseCaseContext } from '../context.js';
-import { appendCustomerAdminEvent, authorizeCustomerAction, lockCustomerInSite } from '../../db/queries/customer-admin.js';
+import type { ActorContext } from '../context.js';
+import { appendCustomerAdminEvent, authorizeCustomerAction, lockCustomerForAdmin } from './customer-admin.js';
 import { planTransition } from '../../domain/account-state.js';
 import { notFound } from '../../domain/errors.js';
 
@@ -11,10 +11,10 @@ import { notFound } from '../../domain/errors.js';
  * email is free for a new account afterwards. A deleted customer is gone from the admin console:
  * deleting again is a 404.
  */
-export async function deleteCustomer(ctx: UseCaseContext, input: { siteSlug: string; accountId: string }): Promise<void> {
-  const site = await authorizeCustomerAction(ctx.db, ctx.actor, input, 'delete');
+export async function deleteCustomer(ctx: ActorContext, input: { siteSlug: string; accountId: string }): Promise<void> {
+  const site = await authorizeCustomerAction(ctx, input, 'delete');
   await ctx.db.transaction().execute(async (trx) => {
-    const customer = await lockCustomerInSite(trx, site.id, input.accountId);
+    const customer = await lockCustomerForAdmin(trx, site, input.accountId);
     if (planTransition(customer.status, 'delete').kind !== 'change') throw notFound('Customer not found.');
     const now = new Date();
     await trx

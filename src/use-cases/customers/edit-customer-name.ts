@@ -1,5 +1,6 @@
-import type { UseCaseContext } from '../context.js';
-import { appendCustomerAdminEvent, authorizeCustomerAction, lockCustomerInSite, type CustomerRecord } from '../../db/queries/customer-admin.js';
+import type { ActorContext } from '../context.js';
+import type { CustomerRecord } from '../../db/queries/customer-records.js';
+import { appendCustomerAdminEvent, authorizeCustomerAction, lockCustomerForAdmin } from './customer-admin.js';
 import { writeSearchTerms } from '../../db/queries/customers.js';
 import { validDisplayName } from '../../domain/display-name.js';
 import { sortNameFor } from '../../domain/search-terms.js';
@@ -11,13 +12,13 @@ import { sortNameFor } from '../../domain/search-terms.js';
  * the names themselves are not copied into the audit log, so a later delete erases them for good.
  */
 export async function editCustomerName(
-  ctx: UseCaseContext,
+  ctx: ActorContext,
   input: { siteSlug: string; accountId: string; displayName: string },
 ): Promise<{ customer: CustomerRecord; changed: boolean }> {
-  const site = await authorizeCustomerAction(ctx.db, ctx.actor, input, 'edit_name');
+  const site = await authorizeCustomerAction(ctx, input, 'edit_name');
   const displayName = validDisplayName(input.displayName);
   return ctx.db.transaction().execute(async (trx) => {
-    const customer = await lockCustomerInSite(trx, site.id, input.accountId);
+    const customer = await lockCustomerForAdmin(trx, site, input.accountId);
     if (customer.displayName === displayName) return { customer, changed: false };
     await trx
       .updateTable('accounts')

@@ -1,7 +1,8 @@
-import type { UseCaseContext } from '../context.js';
+import type { ActorContext } from '../context.js';
 import { displayLabel } from '../../domain/display.js';
-import { authorizeSiteAction, listCustomers, type CustomerRecord } from '../../db/queries/customer-admin.js';
-import { customerListQuery } from './list-site-customers.js';
+import type { CustomerRecord } from '../../db/queries/customer-records.js';
+import { listCustomers } from '../../db/queries/customer-list.js';
+import { authorizeSiteAction, customerListQuery } from './customer-admin.js';
 import { csvRecord } from '../../domain/spreadsheet-cells.js';
 
 const BATCH = 1000;
@@ -24,10 +25,10 @@ function customerCsvRow(c: CustomerRecord): string {
  * large site never sits in memory.
  */
 export async function exportSiteCustomers(
-  ctx: UseCaseContext,
+  ctx: ActorContext,
   input: { siteSlug: string; query?: string; status?: string },
 ): Promise<{ filename: string; lines: AsyncIterable<string> }> {
-  const site = await authorizeSiteAction(ctx.db, ctx.actor, input.siteSlug, 'list');
+  const site = await authorizeSiteAction(ctx, input.siteSlug, 'list');
   const filter = { siteId: site.id, ...customerListQuery(input) };
   const db = ctx.db;
   async function* lines() {

@@ -1,8 +1,8 @@
-import { forbidden } from '../../domain/errors.js';
-import { canWorkProject, type SiteRef } from '../../domain/policies.js';
-import type { UseCaseContext } from '../context.js';
-import { requireActor, resolveServiceDesk, type ServiceDesk } from '../help-center/get-service-desk.js';
-import type { AccountView } from '../people/get-user.js';
+import type { SiteRef } from '../../domain/policies.js';
+import type { ActorContext } from '../context.js';
+import type { ServiceDesk } from '../help-center/portals.js';
+import type { AccountView } from '../../db/queries/accounts.js';
+import { loadManagedServiceDesk } from './project-customers.js';
 import { pageOffset } from '../../domain/limits.js';
 
 const MAX_LIMIT = 100;
@@ -31,10 +31,8 @@ export interface ProjectCustomersPage {
  * for a restricted project the customers added to it, for an open one every customer of the site.
  * Revoked customers are listed (the agent needs to see their status); deleted ones are not.
  */
-export async function listProjectCustomers(ctx: UseCaseContext, input: ListProjectCustomersInput): Promise<ProjectCustomersPage> {
-  const actor = requireActor(ctx);
-  const desk = await resolveServiceDesk(ctx.db, actor, input.site, input.serviceDeskId);
-  if (!canWorkProject(actor, input.site, desk.projectId)) throw forbidden('Only agents of this service project and admins can see its customers.');
+export async function listProjectCustomers(ctx: ActorContext, input: ListProjectCustomersInput): Promise<ProjectCustomersPage> {
+  const desk = await loadManagedServiceDesk(ctx.db, ctx.actor, input.site, input.serviceDeskId, 'Only agents of this service project and admins can see its customers.');
 
   let q = ctx.db
     .selectFrom('accounts as a')

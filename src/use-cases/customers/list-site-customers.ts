@@ -1,12 +1,7 @@
-import type { UseCaseContext } from '../context.js';
-import {
-  authorizeSiteAction,
-  countCustomers,
-  listCustomers,
-  type CustomerRecord,
-  type CustomerStatusFilter,
-} from '../../db/queries/customer-admin.js';
-import { badRequest } from '../../domain/errors.js';
+import type { ActorContext } from '../context.js';
+import type { CustomerRecord } from '../../db/queries/customer-records.js';
+import { countCustomers, listCustomers } from '../../db/queries/customer-list.js';
+import { authorizeSiteAction, customerListQuery } from './customer-admin.js';
 import { pageOffset } from '../../domain/limits.js';
 
 export const CUSTOMER_PAGE_SIZE = 50;
@@ -20,27 +15,16 @@ export interface CustomerPage {
   values: CustomerRecord[];
 }
 
-/** Normalizes the list filters shared by the list and the export; bad values are 400s. */
-export function customerListQuery(input: { query?: string; status?: string }): { query: string; status: CustomerStatusFilter } {
-  const status = input.status ?? 'all';
-  if (status !== 'all' && status !== 'active' && status !== 'revoked') {
-    throw badRequest("'status' must be one of all, active, revoked.", { status: "'status' must be one of all, active, revoked." });
-  }
-  const query = (input.query ?? '').trim();
-  if (query.length > 255) throw badRequest("'query' must be at most 255 characters.", { query: "'query' must be at most 255 characters." });
-  return { query, status };
-}
-
 /**
  * The admin console's list of a site's portal-only customers (org admins of its org and its site
  * admins; PRODUCT.md §1 and §3): search by name or email (word prefix, case-insensitive), status
  * filter, 50 per page in name order, with the total. Deleted customers are not listed.
  */
 export async function listSiteCustomers(
-  ctx: UseCaseContext,
+  ctx: ActorContext,
   input: { siteSlug: string; query?: string; status?: string; start?: number; limit?: number },
 ): Promise<CustomerPage> {
-  const site = await authorizeSiteAction(ctx.db, ctx.actor, input.siteSlug, 'list');
+  const site = await authorizeSiteAction(ctx, input.siteSlug, 'list');
   const { query, status } = customerListQuery(input);
   const start = pageOffset(input.start);
   const limit = Math.max(1, Math.min(CUSTOMER_PAGE_MAX, Math.floor(input.limit ?? CUSTOMER_PAGE_SIZE)));

@@ -1,8 +1,7 @@
-import { badRequest, forbidden } from '../../domain/errors.js';
-import { canWorkProject, type SiteRef } from '../../domain/policies.js';
-import type { UseCaseContext } from '../context.js';
-import { requireActor, resolveServiceDesk } from '../help-center/get-service-desk.js';
-import { auditProjectCustomers, checkAccountIdList } from './add-project-customers.js';
+import { badRequest } from '../../domain/errors.js';
+import type { SiteRef } from '../../domain/policies.js';
+import type { ActorContext } from '../context.js';
+import { auditProjectCustomers, checkAccountIdList, loadManagedServiceDesk } from './project-customers.js';
 
 /**
  * Removes customers from a restricted service project (agents of the project and admins). Ids that
@@ -10,12 +9,10 @@ import { auditProjectCustomers, checkAccountIdList } from './add-project-custome
  * Removing does not touch the customer's requests or account. Returns the ids that were removed.
  */
 export async function removeProjectCustomers(
-  ctx: UseCaseContext,
+  ctx: ActorContext,
   input: { site: SiteRef; serviceDeskId: string; accountIds: string[] },
 ): Promise<{ removed: string[] }> {
-  const actor = requireActor(ctx);
-  const desk = await resolveServiceDesk(ctx.db, actor, input.site, input.serviceDeskId);
-  if (!canWorkProject(actor, input.site, desk.projectId)) throw forbidden('Only agents of this service project and admins can remove customers.');
+  const desk = await loadManagedServiceDesk(ctx.db, ctx.actor, input.site, input.serviceDeskId, 'Only agents of this service project and admins can remove customers.');
   if (desk.customerAccess === 'open') {
     throw badRequest(`${desk.projectName} is open to every customer of the site, so customers cannot be removed from it.`);
   }

@@ -1,22 +1,25 @@
 import { appendAuditEvent } from '../../db/queries/audit.js';
 import { notFound } from '../../domain/errors.js';
-import type { SiteRef } from '../../domain/policies.js';
+import { decideSavedFilter, type SiteRef } from '../../domain/policies.js';
+import { enforce } from '../authorize.js';
 import { assertAgentWorkspace } from '../requests/agent-access.js';
-import type { UseCaseContext } from '../context.js';
+import type { ActorContext } from '../context.js';
 
 /** Deletes one of the agent's own filters; someone else's filter, or none, is 404. */
-export async function deleteSavedFilter(ctx: UseCaseContext, input: { site: SiteRef; filterId: string }): Promise<void> {
+export async function deleteSavedFilter(ctx: ActorContext, input: { site: SiteRef; filterId: string }): Promise<void> {
   const actor = assertAgentWorkspace(ctx, input.site);
   if (!/^\d{1,18}$/.test(input.filterId)) throw notFound('The filter was not found.');
   await ctx.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .deleteFrom('saved_filters')
+    const filter = await trx
+      .selectFrom('saved_filters')
+      .select(['id', 'name', 'owner_id as ownerId'])
       .where('id', '=', input.filterId)
       .where('site_id', '=', input.site.id)
-      .where('owner_id', '=', actor.accountId)
-      .returning(['id', 'name'])
+      .forUpdate()
       .executeTakeFirst();
-    if (!row) throw notFound('The filter was not found.');
+    enforce(decideSavedFilter(actor, filter), { notFound: 'The filter was not found.' });
+    const row = filter!;
+    await trx.deleteFrom('saved_filters').where('id', '=', row.id).execute();
     await appendAuditEvent(trx, {
       action: 'filter.deleted',
       orgId: input.site.orgId,

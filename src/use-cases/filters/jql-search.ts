@@ -16,8 +16,9 @@ import {
 } from '../../domain/jql/semantics.js';
 import { pageOffset } from '../../domain/limits.js';
 
-export { parseJql };
-export { JqlError } from '../../domain/jql/errors.js';
+// The JQL search library of the filters area: the query over the requests a viewer may see (the
+// visibility rule in SQL is db/jql-plan.ts, visibilityPredicate), shared by the REST search, the
+// agent's issue search and saved filters.
 
 /** Who is searching. Staff: agents and admins; customer: a portal-only account of the site. */
 export interface JqlViewer {

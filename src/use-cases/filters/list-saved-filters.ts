@@ -1,10 +1,10 @@
 import type { SiteRef } from '../../domain/policies.js';
 import { assertAgentWorkspace } from '../requests/agent-access.js';
-import type { UseCaseContext } from '../context.js';
+import type { ActorContext } from '../context.js';
 import type { SavedFilter } from './save-filter.js';
 
 /** The agent's own saved filters on the site, by name. */
-export async function listSavedFilters(ctx: UseCaseContext, input: { site: SiteRef }): Promise<SavedFilter[]> {
+export async function listSavedFilters(ctx: ActorContext, input: { site: SiteRef }): Promise<SavedFilter[]> {
   const actor = assertAgentWorkspace(ctx, input.site);
   const rows = await ctx.db
     .selectFrom('saved_filters')

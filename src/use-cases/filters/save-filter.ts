@@ -10,8 +10,8 @@ import { printJql } from '../../domain/jql/print.js';
 import { bindQuery, userTexts, userValueMatches } from '../../domain/jql/semantics.js';
 import type { SiteRef } from '../../domain/policies.js';
 import { assertAgentWorkspace } from '../requests/agent-access.js';
-import type { UseCaseContext } from '../context.js';
-import { candidateAccounts, searchRequestsByJql } from './search-requests-jql.js';
+import type { ActorContext } from '../context.js';
+import { candidateAccounts, searchRequestsByJql } from './jql-search.js';
 
 export interface SavedFilter {
   id: string;
@@ -33,7 +33,7 @@ export const FILTERS_PER_OWNER_MAX = 200;
  * (the same check a search makes, errors pointing into the text as typed), and so is the stored
  * canonical form: a saved filter always ran once.
  */
-export async function saveFilter(ctx: UseCaseContext, input: { site: SiteRef; name: string; jql: string }): Promise<SavedFilter> {
+export async function saveFilter(ctx: ActorContext, input: { site: SiteRef; name: string; jql: string }): Promise<SavedFilter> {
   const actor = assertAgentWorkspace(ctx, input.site);
   const name = input.name.trim();
   if (name === '' || name.length > FILTER_NAME_MAX) {

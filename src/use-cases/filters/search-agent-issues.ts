@@ -1,6 +1,6 @@
 import type { SiteRef } from '../../domain/policies.js';
 import { assertAgentWorkspace } from '../requests/agent-access.js';
-import type { UseCaseContext } from '../context.js';
+import type { ActorContext } from '../context.js';
 import { searchIssues, type SearchIssuesResult } from './search-issues.js';
 import { pageOffset } from '../../domain/limits.js';
 
@@ -12,7 +12,7 @@ export const AGENT_SEARCH_MAX_RESULTS = 100;
  * the site gets 403, anyone else 404.
  */
 export async function searchAgentIssues(
-  ctx: UseCaseContext,
+  ctx: ActorContext,
   input: { site: SiteRef; jql: string; startAt?: number; maxResults?: number },
 ): Promise<SearchIssuesResult & { startAt: number; maxResults: number }> {
   assertAgentWorkspace(ctx, input.site);

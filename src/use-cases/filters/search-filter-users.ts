@@ -2,8 +2,8 @@ import type { AccountStatus } from '../../db/schema.js';
 import type { SiteRef } from '../../domain/policies.js';
 import { normalizeForSearch } from '../../domain/search-terms.js';
 import { assertAgentWorkspace } from '../requests/agent-access.js';
-import type { UseCaseContext } from '../context.js';
-import { searchUsersForPicker } from '../people/search-users-for-picker.js';
+import type { ActorContext } from '../context.js';
+import { searchUsersForPicker } from '../../db/queries/user-picker.js';
 
 export interface FilterUser {
   accountId: string;
@@ -20,7 +20,7 @@ export const FILTER_USERS_LIMIT = 10;
  * the one picker, and a revoked customer of the site ONLY when the typed text is their whole email
  * (case-insensitive, surrounding spaces ignored) — the one way filters may still find them.
  */
-export async function searchFilterUsers(ctx: UseCaseContext, input: { site: SiteRef; query: string }): Promise<FilterUser[]> {
+export async function searchFilterUsers(ctx: ActorContext, input: { site: SiteRef; query: string }): Promise<FilterUser[]> {
   assertAgentWorkspace(ctx, input.site);
   const query = input.query.slice(0, 256);
   const picked = await searchUsersForPicker(ctx.db, { siteId: input.site.id, query, audience: 'anyone', limit: FILTER_USERS_LIMIT });

@@ -1,10 +1,11 @@
 import type { RequestStatus } from '../../db/schema.js';
-import { badRequest, notFound } from '../../domain/errors.js';
-import { hasStandingOnSite, type SiteRef } from '../../domain/policies.js';
-import type { UseCaseContext } from '../context.js';
-import { requireActor } from '../help-center/get-service-desk.js';
-import { emailVisibleTo, loadAccounts, type AccountView } from '../people/get-user.js';
-import { JqlError, searchRequestsByJql } from './search-requests-jql.js';
+import { badRequest } from '../../domain/errors.js';
+import { decideSiteStanding, mayReadEmailOf, type SiteRef } from '../../domain/policies.js';
+import { loadAccounts, type AccountView } from '../../db/queries/accounts.js';
+import { enforce } from '../authorize.js';
+import type { ActorContext } from '../context.js';
+import { JqlError } from '../../domain/jql/errors.js';
+import { searchRequestsByJql } from './jql-search.js';
 
 /** A request as a search result, with every field the REST presenter may be asked for. */
 export interface IssueRecord {
@@ -47,9 +48,9 @@ export interface SearchIssuesResult {
  * their projects, admins the site, customers their own and shared requests), in the query's order.
  * A malformed query is a 400 that says where and why.
  */
-export async function searchIssues(ctx: UseCaseContext, input: SearchIssuesInput): Promise<SearchIssuesResult> {
-  const actor = requireActor(ctx);
-  if (!hasStandingOnSite(actor, input.site)) throw notFound('Site not found.');
+export async function searchIssues(ctx: ActorContext, input: SearchIssuesInput): Promise<SearchIssuesResult> {
+  const actor = ctx.actor;
+  enforce(decideSiteStanding(actor, input.site), { notFound: 'Site not found.' });
   let found: { requestIds: string[]; isLast: boolean };
   try {
     found = await searchRequestsByJql(ctx.db, {
@@ -93,7 +94,7 @@ export async function searchIssues(ctx: UseCaseContext, input: SearchIssuesInput
   ]);
   const person = (accountId: string) => {
     const account = accounts.get(accountId);
-    return account ? { account, emailVisible: emailVisibleTo(actor, accountId) } : null;
+    return account ? { account, emailVisible: mayReadEmailOf(actor, accountId) } : null;
   };
   type Person = { account: AccountView; emailVisible: boolean };
   const byId = new Map(rows.map((r) => [String(r.id), r]));

@@ -1,15 +1,9 @@
-import type { UseCaseContext } from '../context.js';
-import { canWorkProject, type SiteRef } from '../../domain/policies.js';
+import type { ActorContext } from '../context.js';
+import { decideRaiseOnBehalf, type SiteRef } from '../../domain/policies.js';
 import { notFound } from '../../domain/errors.js';
-import {
-  findRequestType,
-  listRequestTypeFields,
-  requireActor,
-  requireUsablePortal,
-  type ProjectRow,
-  type RequestTypeField,
-  type RequestTypeRow,
-} from '../../db/queries/requests.js';
+import type { ProjectRow } from '../../db/queries/projects.js';
+import { findRequestType, listRequestTypeFields, type RequestTypeField, type RequestTypeRow } from '../../db/queries/request-types.js';
+import { loadUsablePortal } from './portals.js';
 
 export interface RequestTypeForm {
   portal: ProjectRow;
@@ -21,18 +15,17 @@ export interface RequestTypeForm {
 
 /** A request type's form: its fields in order, with user pickers marked by type. */
 export async function getRequestType(
-  ctx: UseCaseContext,
+  ctx: ActorContext,
   input: { site: SiteRef; projectId: string; requestTypeId: string },
 ): Promise<RequestTypeForm> {
-  const actor = requireActor(ctx.actor);
-  const portal = await requireUsablePortal(ctx.db, actor, input.site, input.projectId);
+  const portal = await loadUsablePortal(ctx.db, ctx.actor, input.site, input.projectId);
   const requestType = await findRequestType(ctx.db, portal.id, input.requestTypeId);
   if (!requestType) throw notFound('Request type not found.');
   return {
     portal,
     requestType,
     fields: await listRequestTypeFields(ctx.db, requestType.id),
-    canRaiseOnBehalfOf: canWorkProject(actor, input.site, portal.id),
+    canRaiseOnBehalfOf: decideRaiseOnBehalf(ctx.actor, input.site, portal.id) === 'allow',
     canAddRequestParticipants: true,
   };
 }

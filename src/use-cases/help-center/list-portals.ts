@@ -1,9 +1,9 @@
-import type { UseCaseContext } from '../context.js';
+import type { ActorContext } from '../context.js';
 import type { SiteRef } from '../../domain/policies.js';
-import { listUsablePortals, requireActor, type ProjectRow } from '../../db/queries/requests.js';
+import type { ProjectRow } from '../../db/queries/projects.js';
+import { listUsablePortals } from './portals.js';
 
-/** The help-center portals the caller may use on a site (PRODUCT.md §4 "portals"). */
-export async function listPortals(ctx: UseCaseContext, input: { site: SiteRef }): Promise<{ portals: ProjectRow[] }> {
-  const actor = requireActor(ctx.actor);
-  return { portals: await listUsablePortals(ctx.db, actor, input.site) };
+/** The help-center portals the caller may use on a site (docs/product.md, portals). */
+export async function listPortals(ctx: ActorContext, input: { site: SiteRef }): Promise<{ portals: ProjectRow[] }> {
+  return { portals: await listUsablePortals(ctx.db, ctx.actor, input.site) };
 }

@@ -1,8 +1,8 @@
 import type { SiteRef } from '../../domain/policies.js';
-import { listRequestTypes as queryRequestTypes, listRequestTypeFields } from '../../db/queries/requests.js';
-import type { UseCaseContext } from '../context.js';
-import { requireActor, resolveServiceDesk, type ServiceDesk } from './get-service-desk.js';
-import { createMetaFor, type RequestTypeFields } from './get-request-type-fields.js';
+import { listRequestTypes as queryRequestTypes, listRequestTypeFields } from '../../db/queries/request-types.js';
+import type { ActorContext } from '../context.js';
+import { resolveServiceDesk, type ServiceDesk } from './portals.js';
+import { createMetaFor, type RequestTypeFields } from './request-type-forms.js';
 
 export interface RequestType {
   id: string;
@@ -31,10 +31,10 @@ export interface ListRequestTypesInput {
 
 /** GET …/servicedesk/{id}/requesttype: the request types of a service desk, in portal order. */
 export async function listRequestTypes(
-  ctx: UseCaseContext,
+  ctx: ActorContext,
   input: ListRequestTypesInput,
 ): Promise<{ serviceDesk: ServiceDesk; start: number; limit: number; isLastPage: boolean; values: RequestType[] }> {
-  const actor = requireActor(ctx);
+  const actor = ctx.actor;
   const desk = await resolveServiceDesk(ctx.db, actor, input.site, input.serviceDeskId);
   const page = (values: RequestType[], isLastPage: boolean) => ({ serviceDesk: desk, start: input.start, limit: input.limit, isLastPage, values });
   if (input.groupId !== undefined || input.restrictionStatus === 'restricted') return page([], true);

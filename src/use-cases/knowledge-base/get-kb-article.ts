@@ -1,7 +1,8 @@
-import type { UseCaseContext } from '../context.js';
+import type { ActorContext } from '../context.js';
 import type { SiteRef } from '../../domain/policies.js';
 import { notFound } from '../../domain/errors.js';
-import { findProject, isBigintId, mayUsePortal, requireActor } from '../../db/queries/requests.js';
+import { isBigintId } from '../../db/queries/projects.js';
+import { loadUsablePortal } from '../help-center/portals.js';
 
 export interface KbArticle {
   id: string;
@@ -14,8 +15,7 @@ export interface KbArticle {
 }
 
 /** One knowledge-base article, for those who may use its portal (404 for everyone else). */
-export async function getKbArticle(ctx: UseCaseContext, input: { site: SiteRef; id: string }): Promise<KbArticle> {
-  const actor = requireActor(ctx.actor);
+export async function getKbArticle(ctx: ActorContext, input: { site: SiteRef; id: string }): Promise<KbArticle> {
   if (!isBigintId(input.id)) throw notFound('Article not found.');
   const row = await ctx.db
     .selectFrom('kb_articles')
@@ -24,8 +24,7 @@ export async function getKbArticle(ctx: UseCaseContext, input: { site: SiteRef; 
     .where('id', '=', input.id)
     .executeTakeFirst();
   if (!row) throw notFound('Article not found.');
-  const project = await findProject(ctx.db, input.site.id, String(row.project_id));
-  if (!project || !(await mayUsePortal(ctx.db, actor, input.site, project))) throw notFound('Article not found.');
+  const project = await loadUsablePortal(ctx.db, ctx.actor, input.site, String(row.project_id), 'Article not found.');
   return {
     id: String(row.id),
     projectId: project.id,

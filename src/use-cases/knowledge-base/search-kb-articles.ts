@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
-import type { UseCaseContext } from '../context.js';
-import type { SiteRef } from '../../domain/policies.js';
+import type { ActorContext } from '../context.js';
+import { decideSiteStanding, type SiteRef } from '../../domain/policies.js';
+import { enforce } from '../authorize.js';
 import { badRequest } from '../../domain/errors.js';
-import { listUsablePortals, requireActor, requireUsablePortal } from '../../db/queries/requests.js';
+import { listUsablePortals, loadUsablePortal } from '../help-center/portals.js';
 import { pageOffset } from '../../domain/limits.js';
 
 export interface KbArticleSummary {
@@ -24,7 +25,7 @@ const MAX_WORD_LENGTH = 64;
  * The user's text as words (letters and digits only), each a prefix match: "vpn pass" → "vpn:* &
  * pass:*". Nothing the user types reaches to_tsquery's own syntax (&, |, !, :, quotes, parentheses).
  */
-export function kbSearchQuery(text: string): string | null {
+function kbSearchQuery(text: string): string | null {
   const words = (text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])
     .map((w) => w.slice(0, MAX_WORD_LENGTH))
     .slice(0, MAX_WORDS);
@@ -32,7 +33,7 @@ export function kbSearchQuery(text: string): string | null {
   return unique.length ? unique.map((w) => `${w}:*`).join(' & ') : null;
 }
 
-export function excerptOf(body: string, max = 200): string {
+function excerptOf(body: string, max = 200): string {
   const flat = body.replace(/\s+/g, ' ').trim();
   if (flat.length <= max) return flat;
   const cut = flat.slice(0, max);
@@ -46,10 +47,19 @@ export function excerptOf(body: string, max = 200): string {
  * kb_articles_search_idx). An empty query lists the articles by title.
  */
 export async function searchKbArticles(
-  ctx: UseCaseContext,
-  input: { site: SiteRef; query?: string; projectId?: string; start?: number; limit?: number },
+  ctx: ActorContext,
+  input: {
+    site: SiteRef;
+    query?: string;
+    projectId?: string;
+    start?: number;
+    limit?: number;
+    /** REST: people without standing on the site learn nothing about it, not even an empty list (404) */
+    strangersGetNotFound?: boolean;
+  },
 ): Promise<{ start: number; limit: number; total: number; isLastPage: boolean; values: KbArticleSummary[] }> {
-  const actor = requireActor(ctx.actor);
+  const actor = ctx.actor;
+  if (input.strangersGetNotFound) enforce(decideSiteStanding(actor, input.site), { notFound: 'Site not found.' });
   const query = input.query ?? '';
   if (typeof query !== 'string' || query.length > KB_QUERY_MAX_LENGTH) {
     throw badRequest(`'query' must be at most ${KB_QUERY_MAX_LENGTH} characters.`, { query: `'query' must be at most ${KB_QUERY_MAX_LENGTH} characters.` });
@@ -58,7 +68,7 @@ export async function searchKbArticles(
   const limit = Math.max(1, Math.min(KB_MAX_LIMIT, Math.floor(input.limit ?? 50)));
 
   const projectIds = input.projectId !== undefined
-    ? [(await requireUsablePortal(ctx.db, actor, input.site, input.projectId)).id]
+    ? [(await loadUsablePortal(ctx.db, actor, input.site, input.projectId)).id]
     : (await listUsablePortals(ctx.db, actor, input.site)).map((p) => p.id);
   if (projectIds.length === 0) return { start, limit, total: 0, isLastPage: true, values: [] };
 

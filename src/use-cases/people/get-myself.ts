@@ -1,4 +1,4 @@
-import type { UseCaseContext } from '../context.js';
+import type { ActorContext } from '../context.js';
 import { unauthenticated } from '../../domain/errors.js';
 import { isOrgAdminOf, type SiteRef } from '../../domain/policies.js';
 import type { AccountKind, AccountStatus } from '../../db/schema.js';
@@ -17,9 +17,8 @@ export interface Myself {
  * GET /rest/api/3/myself: the caller (API token, staff cookie, or this site's customer cookie),
  * re-read from the database, with the groups their roles on this site give them.
  */
-export async function getMyself(ctx: UseCaseContext, input: { site: SiteRef & { slug: string } }): Promise<Myself> {
+export async function getMyself(ctx: ActorContext, input: { site: SiteRef & { slug: string } }): Promise<Myself> {
   const actor = ctx.actor;
-  if (!actor) throw unauthenticated();
   const row = await ctx.db
     .selectFrom('accounts')
     .select(['account_id', 'kind', 'email', 'display_name', 'status'])

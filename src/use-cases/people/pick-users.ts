@@ -1,37 +1,38 @@
-import type { UseCaseContext } from '../context.js';
-import { hasStandingOnSite, type SiteRef } from '../../domain/policies.js';
-import { badRequest, notFound } from '../../domain/errors.js';
-import { findCustomFieldByKey, requireActor } from '../../db/queries/requests.js';
-import { searchUsersForPicker, type PickerAudience, type PickerUser } from './search-users-for-picker.js';
+import type { ActorContext } from '../context.js';
+import { decideSiteStanding, pickerAudienceFor, type PickerAudience, type SiteRef } from '../../domain/policies.js';
+import { badRequest } from '../../domain/errors.js';
+import { findCustomFieldByKey } from '../../db/queries/request-types.js';
+import { searchUsersForPicker, type PickerUser } from '../../db/queries/user-picker.js';
+import { enforce } from '../authorize.js';
 
 /**
- * The web app's user picker. Who may be offered depends on the field and the caller:
- * - a customer of the site (help center) is offered customers of the site only;
- * - staff with standing on the site: Reporter and Request participants may hold anyone of the site
- *   (customers and its staff); a custom user-picker field holds what its audience says;
- *   no field: customers.
- * Revoked and deleted accounts are never offered (searchUsersForPicker has no terms for them).
+ * The web app's user picker (help-center "Share with" and user-picker fields, agent Reporter,
+ * Request participants and custom fields). Whom it offers depends on the field and the caller
+ * (domain/policies/people.ts, pickerAudienceFor): Reporter and Request participants may hold anyone
+ * of the site, a custom user-picker field what its audience says, no field customers; a customer of
+ * the site is offered customers only. Revoked and deleted accounts are never offered (the picker
+ * search has no terms for them).
  */
 export async function pickUsers(
-  ctx: UseCaseContext,
+  ctx: ActorContext,
   input: { site: SiteRef; query: string; fieldKey?: string; limit?: number; excludeAccountIds?: string[] },
 ): Promise<PickerUser[]> {
-  const actor = requireActor(ctx.actor);
-  if (!hasStandingOnSite(actor, input.site)) throw notFound('Site not found.');
+  const actor = ctx.actor;
+  enforce(decideSiteStanding(actor, input.site), { notFound: 'Site not found.' });
   const fieldKey = input.fieldKey?.trim() || undefined;
-  let audience: PickerAudience = 'customers';
+  let fieldAudience: PickerAudience = 'customers';
   if (fieldKey === 'reporter' || fieldKey === 'participants') {
-    audience = actor.kind === 'staff' ? 'anyone' : 'customers';
+    fieldAudience = 'anyone';
   } else if (fieldKey !== undefined) {
     const field = await findCustomFieldByKey(ctx.db, input.site.id, fieldKey);
     if (!field) throw badRequest(`The field '${fieldKey.slice(0, 64)}' does not exist.`, { fieldKey: `The field '${fieldKey.slice(0, 64)}' does not exist.` });
-    audience = actor.kind === 'staff' ? field.audience : 'customers';
+    fieldAudience = field.audience;
   }
   const { users } = await searchUsersForPicker(ctx.db, {
     siteId: input.site.id,
     query: input.query,
     limit: input.limit,
-    audience,
+    audience: pickerAudienceFor(actor, fieldAudience),
     excludeAccountIds: input.excludeAccountIds,
   });
   return users;

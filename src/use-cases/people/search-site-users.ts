@@ -1,10 +1,13 @@
-import { badRequest, notFound } from '../../domain/errors.js';
-import { hasStandingOnSite, type SiteRef } from '../../domain/policies.js';
-import type { UseCaseContext } from '../context.js';
-import { requireActor } from '../help-center/get-service-desk.js';
-import { emailVisibleTo, loadAccounts, staffOfSite, type AccountView } from './get-user.js';
-import { searchUsersForPicker, PICKER_MAX_LIMIT } from './search-users-for-picker.js';
+import { badRequest } from '../../domain/errors.js';
+import { decideSiteStanding, decideUserLookup, mayReadEmailOf, pickerAudienceFor, type SiteRef } from '../../domain/policies.js';
+import { loadAccounts, type AccountView } from '../../db/queries/accounts.js';
+import { staffOfSiteOrganization } from '../../db/queries/organization-staff.js';
+import { searchUsersForPicker, PICKER_MAX_LIMIT } from '../../db/queries/user-picker.js';
 import { pageOffset } from '../../domain/limits.js';
+import { enforce } from '../authorize.js';
+import type { ActorContext } from '../context.js';
+
+export { clampPickerLimit, USER_SEARCH_MAX_LIMIT } from '../../db/queries/user-picker.js';
 
 export interface SearchSiteUsersInput {
   site: SiteRef;
@@ -29,28 +32,29 @@ export interface SearchSiteUsersResult {
 
 /**
  * GET /rest/api/3/user/search and /user/picker: ACTIVE people of the site, never a revoked or
- * deleted one (PRODUCT.md §2.2). Staff of the site search customers and staff; a customer searches
+ * deleted one (docs/product.md). Staff of the site search customers and staff; a customer searches
  * the customers of their own site (the help center's "Share with" needs it). Results come from
  * the one picker, in its order: `start` skips accounts of that order, `limit` (at most `maxLimit`)
  * is the page size, so user/search pages through every match.
  */
-export async function searchSiteUsers(ctx: UseCaseContext, input: SearchSiteUsersInput): Promise<SearchSiteUsersResult> {
-  const actor = requireActor(ctx);
-  if (!hasStandingOnSite(actor, input.site)) throw notFound('Site not found.');
-  const audience = actor.kind === 'staff' ? 'anyone' : 'customers';
+export async function searchSiteUsers(ctx: ActorContext, input: SearchSiteUsersInput): Promise<SearchSiteUsersResult> {
+  const actor = ctx.actor;
+  enforce(decideSiteStanding(actor, input.site), { notFound: 'Site not found.' });
+  const audience = pickerAudienceFor(actor, 'anyone');
   const start = pageOffset(input.start, 'startAt');
 
   if (input.accountId !== undefined) {
     const id = input.accountId.trim();
     if (!id || id.length > 128) throw badRequest("'accountId' must be 1 to 128 characters.", { accountId: "'accountId' must be 1 to 128 characters." });
     const account = (await loadAccounts(ctx.db, [id])).get(id);
-    const belongs =
-      account &&
+    const offered =
+      account !== undefined &&
       account.status === 'active' &&
       !(input.excludeAccountIds ?? []).includes(id) &&
-      (account.kind === 'customer' ? account.siteId === input.site.id : audience === 'anyone' && (await staffOfSite(ctx.db, input.site, [id])).has(id));
-    const users = belongs && start === 0 ? [{ account: account!, emailVisible: emailVisibleTo(actor, id) }] : [];
-    return { users, total: belongs ? 1 : 0 };
+      (account.kind === 'customer' || audience === 'anyone') &&
+      decideUserLookup(actor, input.site, account, account.kind === 'staff' && (await staffOfSiteOrganization(ctx.db, input.site.id, [id])).has(id)) === 'allow';
+    const users = offered && start === 0 ? [{ account, emailVisible: mayReadEmailOf(actor, id) }] : [];
+    return { users, total: offered ? 1 : 0 };
   }
 
   const limit = Math.max(0, Math.floor(input.limit ?? PICKER_MAX_LIMIT));
@@ -71,7 +75,7 @@ export async function searchSiteUsers(ctx: UseCaseContext, input: SearchSiteUser
     users: page
       .map((u) => accounts.get(u.accountId))
       .filter((a): a is AccountView => a !== undefined && a.status === 'active')
-      .map((account) => ({ account, emailVisible: emailVisibleTo(actor, account.accountId) })),
+      .map((account) => ({ account, emailVisible: mayReadEmailOf(actor, account.accountId) })),
     total: found.total,
   };
 }

@@ -1,8 +1,11 @@
-import type { UseCaseContext } from '../context.js';
-import { canWorkProject, type SiteRef } from '../../domain/policies.js';
-import { badRequest, forbidden } from '../../domain/errors.js';
-import { loadAccounts, requireActor, requireVisibleRequest, touchRequest, type CommentRow, type RequestRow } from '../../db/queries/requests.js';
-import { assertActorStillActive } from '../../db/queries/acting-account.js';
+import type { ActorContext } from '../context.js';
+import { decideComment, type SiteRef } from '../../domain/policies.js';
+import { badRequest } from '../../domain/errors.js';
+import { loadAccounts } from '../../db/queries/accounts.js';
+import { touchRequest, type RequestRow } from '../../db/queries/requests.js';
+import type { CommentRow } from '../../db/queries/request-detail.js';
+import { enforce } from '../authorize.js';
+import { assertActorStillActive, loadVisibleRequest } from './visible-request.js';
 
 export const COMMENT_MAX = 32_767;
 
@@ -11,19 +14,19 @@ export const COMMENT_MAX = 32_767;
  * the project and admins may also write internal notes (public = false).
  */
 export async function addComment(
-  ctx: UseCaseContext,
+  ctx: ActorContext,
   input: { site: SiteRef; key: string; body: unknown; public: unknown },
 ): Promise<{ request: RequestRow; comment: CommentRow }> {
-  const actor = requireActor(ctx.actor);
-  const request = await requireVisibleRequest(ctx.db, actor, input.site, input.key);
+  const actor = ctx.actor;
+  const request = await loadVisibleRequest(ctx.db, actor, input.site, input.key);
   if (typeof input.body !== 'string' || input.body.trim() === '') throw badRequest('The comment cannot be empty.', { body: 'The comment cannot be empty.' });
   const body = input.body.trim();
   if (body.length > COMMENT_MAX) throw badRequest(`A comment can have at most ${COMMENT_MAX} characters.`, { body: `A comment can have at most ${COMMENT_MAX} characters.` });
   if (typeof input.public !== 'boolean') throw badRequest(`'public' must be true or false.`, { public: `'public' must be true or false.` });
-  if (!input.public && !canWorkProject(actor, input.site, request.projectId)) throw forbidden('Only agents can add internal comments.');
+  enforce(decideComment(actor, input.site, request, input.public), { forbidden: 'Only agents can add internal comments.' });
 
   const row = await ctx.db.transaction().execute(async (trx) => {
-    await assertActorStillActive(trx, actor.accountId);
+    await assertActorStillActive(trx, actor);
     const inserted = await trx
       .insertInto('comments')
       .values({ site_id: input.site.id, request_id: request.id, author_id: actor.accountId, body, public: input.public as boolean })

@@ -1,9 +1,11 @@
-import type { UseCaseContext } from '../context.js';
+import type { ActorContext } from '../context.js';
 import type { SiteRef } from '../../domain/policies.js';
 import { assertPickable, lockNamedPeople } from '../../db/queries/pickable.js';
-import { listParticipants, requireActor, requireVisibleRequest, touchRequest, type AccountRef, type RequestRow } from '../../db/queries/requests.js';
-import { parseParticipantIds } from './raise-request.js';
-import { assertActorStillActive } from '../../db/queries/acting-account.js';
+import type { AccountRef } from '../../db/queries/accounts.js';
+import { touchRequest, type RequestRow } from '../../db/queries/requests.js';
+import { listParticipants } from '../../db/queries/request-detail.js';
+import { parseParticipantIds } from './participant-ids.js';
+import { assertActorStillActive, loadVisibleRequest } from './visible-request.js';
 
 /**
  * Shares a request with more people (help-center "Share", agent "Request participants", REST POST
@@ -13,15 +15,15 @@ import { assertActorStillActive } from '../../db/queries/acting-account.js';
  * either commits before the revoke or is refused after it.
  */
 export async function addRequestParticipants(
-  ctx: UseCaseContext,
+  ctx: ActorContext,
   input: { site: SiteRef; key: string; accountIds: unknown },
 ): Promise<{ request: RequestRow; added: AccountRef[]; participants: AccountRef[] }> {
-  const actor = requireActor(ctx.actor);
-  const request = await requireVisibleRequest(ctx.db, actor, input.site, input.key);
+  const actor = ctx.actor;
+  const request = await loadVisibleRequest(ctx.db, actor, input.site, input.key);
   const ids = parseParticipantIds(input.accountIds, 'accountIds');
   const addedIds = await ctx.db.transaction().execute(async (trx) => {
     await lockNamedPeople(trx, [actor.accountId, ...ids]);
-    await assertActorStillActive(trx, actor.accountId);
+    await assertActorStillActive(trx, actor);
     const existing = new Set(
       (await trx.selectFrom('request_participants').select('account_id').where('request_id', '=', request.id).execute()).map((r) => r.account_id),
     );

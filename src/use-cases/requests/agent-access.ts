@@ -1,11 +1,14 @@
 import type { Db } from '../../db/connection.js';
-import type { RequestStatus } from '../../db/schema.js';
-import { forbidden, notFound, unauthenticated } from '../../domain/errors.js';
-import { decideAgentWorkspace, decideWorkProject, type Actor, type Decision, type SiteRef } from '../../domain/policies.js';
-import type { UseCaseContext } from '../context.js';
+import { findProjectByKey } from '../../db/queries/projects.js';
+import { findRequestByKey } from '../../db/queries/requests.js';
+import { notFound } from '../../domain/errors.js';
+import { decideAgentWorkspace, decideWorkProject, type Decision, type SiteRef, type StaffActor } from '../../domain/policies.js';
+import { enforce } from '../authorize.js';
+import type { ActorContext } from '../context.js';
 
-// The agent workspace's door: who the actor is, which project or request of the site they asked for,
-// and whether they may work it (policies.decideWorkProject). Shared by the agent use cases.
+// The agent workspace's door: which project or request of the site the actor asked for, and whether
+// they may work it (domain/policies/projects.ts, decideWorkProject; the site-wide tools:
+// domain/policies/filters.ts, decideAgentWorkspace). Shared by the agent use cases.
 
 export interface WorkableProject {
   id: string;
@@ -14,72 +17,42 @@ export interface WorkableProject {
   customerAccess: 'restricted' | 'open';
 }
 
-export interface WorkableRequest {
-  id: string;
-  key: string;
-  projectId: string;
-  projectKey: string;
-  requestTypeId: string;
-  status: RequestStatus;
-  reporterId: string;
-}
+export type WorkableRequest = NonNullable<Awaited<ReturnType<typeof findRequestByKey>>>;
 
-function enforce(decision: Decision, what: string): void {
-  if (decision === 'forbidden') throw forbidden(`You do not have permission to work on ${what}.`);
-  if (decision === 'not_found') throw notFound(`${what[0].toUpperCase()}${what.slice(1)} was not found.`);
-}
-
-export function staffActor(ctx: UseCaseContext): Actor {
-  if (!ctx.actor) throw unauthenticated();
-  return ctx.actor;
+function enforceWork(decision: Decision, what: string): void {
+  enforce(decision, {
+    forbidden: `You do not have permission to work on ${what}.`,
+    notFound: `${what[0].toUpperCase()}${what.slice(1)} was not found.`,
+  });
 }
 
 /** Issue search, saved filters and the filter autocomplete of a site: staff with a role there. */
-export function assertAgentWorkspace(ctx: UseCaseContext, site: SiteRef): Actor & { kind: 'staff' } {
-  const actor = staffActor(ctx);
-  enforce(decideAgentWorkspace(actor, site), 'this site');
-  return actor as Actor & { kind: 'staff' };
+export function assertAgentWorkspace(ctx: ActorContext, site: SiteRef): StaffActor {
+  const actor = ctx.actor;
+  enforceWork(decideAgentWorkspace(actor, site), 'this site');
+  // decideAgentWorkspace allows staff only
+  if (actor.kind !== 'staff') throw new Error('the agent workspace let a customer in');
+  return actor;
 }
 
-export async function loadWorkableProject(ctx: UseCaseContext, site: SiteRef, projectKey: string, db: Db = ctx.db): Promise<WorkableProject> {
+export async function loadWorkableProject(ctx: ActorContext, site: SiteRef, projectKey: string, db: Db = ctx.db): Promise<WorkableProject> {
   const actor = assertAgentWorkspace(ctx, site);
-  const row = await db
-    .selectFrom('projects')
-    .select(['id', 'key', 'name', 'customer_access'])
-    .where('site_id', '=', site.id)
-    .where('key', '=', projectKey.toUpperCase())
-    .executeTakeFirst();
-  if (!row) throw notFound(`The project '${projectKey}' was not found.`);
-  enforce(decideWorkProject(actor, site, String(row.id)), `project ${row.key}`);
-  return { id: String(row.id), key: row.key, name: row.name, customerAccess: row.customer_access };
+  const project = await findProjectByKey(db, site.id, projectKey);
+  if (!project) throw notFound(`The project '${projectKey}' was not found.`);
+  enforceWork(decideWorkProject(actor, site, project.id), `project ${project.key}`);
+  return { id: project.id, key: project.key, name: project.name, customerAccess: project.customerAccess };
 }
 
 /** A request of the site by key (HELP-1), if the actor works its project; `forUpdate` locks the row. */
 export async function loadWorkableRequest(
-  ctx: UseCaseContext,
+  ctx: ActorContext,
   site: SiteRef,
   issueKey: string,
   options: { db?: Db; forUpdate?: boolean } = {},
 ): Promise<WorkableRequest> {
   const actor = assertAgentWorkspace(ctx, site);
-  const db = options.db ?? ctx.db;
-  let q = db
-    .selectFrom('requests as r')
-    .innerJoin('projects as p', 'p.id', 'r.project_id')
-    .select(['r.id', 'r.key', 'r.project_id', 'p.key as project_key', 'r.request_type_id', 'r.status', 'r.reporter_id'])
-    .where('r.site_id', '=', site.id)
-    .where('r.key', '=', issueKey.trim().toUpperCase());
-  if (options.forUpdate) q = q.forUpdate('r');
-  const row = await q.executeTakeFirst();
-  if (!row) throw notFound(`The request '${issueKey}' was not found.`);
-  enforce(decideWorkProject(actor, site, String(row.project_id)), `request ${row.key}`);
-  return {
-    id: String(row.id),
-    key: row.key,
-    projectId: String(row.project_id),
-    projectKey: row.project_key,
-    requestTypeId: String(row.request_type_id),
-    status: row.status,
-    reporterId: row.reporter_id,
-  };
+  const request = await findRequestByKey(options.db ?? ctx.db, site.id, issueKey, { forUpdate: options.forUpdate });
+  if (!request) throw notFound(`The request '${issueKey}' was not found.`);
+  enforceWork(decideWorkProject(actor, site, request.projectId), `request ${request.key}`);
+  return request;
 }

@@ -1,6 +1,6 @@
 import type { SiteRef } from '../../domain/policies.js';
 import { loadWorkableRequest } from './agent-access.js';
-import type { UseCaseContext } from '../context.js';
+import type { ActorContext } from '../context.js';
 import { addComment } from './add-comment.js';
 
 /**
@@ -8,7 +8,7 @@ import { addComment } from './add-comment.js';
  * the shared add-comment use case, behind the agent workspace's door (agents of the project and
  * admins of the site; customers 403, anyone else 404).
  */
-export async function commentAsAgent(ctx: UseCaseContext, input: { site: SiteRef; key: string; body: string; public: boolean }) {
+export async function commentAsAgent(ctx: ActorContext, input: { site: SiteRef; key: string; body: string; public: boolean }) {
   await loadWorkableRequest(ctx, input.site, input.key);
   return addComment(ctx, input);
 }

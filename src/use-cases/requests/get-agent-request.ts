@@ -1,7 +1,7 @@
 import type { SiteRef } from '../../domain/policies.js';
 import { transitionsFrom, type WorkflowTransition } from '../../domain/request-workflow.js';
 import { loadWorkableRequest } from './agent-access.js';
-import type { UseCaseContext } from '../context.js';
+import type { ActorContext } from '../context.js';
 import { getRequest } from './get-request.js';
 
 /**
@@ -10,7 +10,7 @@ import { getRequest } from './get-request.js';
  * status. Only agents of the project and admins of the site: a customer gets 403 here even for
  * their own request (they use the help center), anyone else 404.
  */
-export async function getAgentRequest(ctx: UseCaseContext, input: { site: SiteRef; key: string }) {
+export async function getAgentRequest(ctx: ActorContext, input: { site: SiteRef; key: string }) {
   await loadWorkableRequest(ctx, input.site, input.key);
   const detail = await getRequest(ctx, input);
   const transitions: WorkflowTransition[] = transitionsFrom(detail.request.status);

@@ -1,6 +1,8 @@
-import type { UseCaseContext } from '../context.js';
-import { canWorkProject, type SiteRef } from '../../domain/policies.js';
-import { listComments as queryComments, requireActor, requireVisibleRequest, type CommentRow, type RequestRow } from '../../db/queries/requests.js';
+import type { ActorContext } from '../context.js';
+import { mayUseInternalComments, type SiteRef } from '../../domain/policies.js';
+import type { RequestRow } from '../../db/queries/requests.js';
+import { listComments as queryComments, type CommentRow } from '../../db/queries/request-detail.js';
+import { loadVisibleRequest } from './visible-request.js';
 import { pageOffset } from '../../domain/limits.js';
 
 /**
@@ -8,14 +10,14 @@ import { pageOffset } from '../../domain/limits.js';
  * internal comments; agents choose public and/or internal (both by default).
  */
 export async function listComments(
-  ctx: UseCaseContext,
+  ctx: ActorContext,
   input: { site: SiteRef; key: string; public?: boolean; internal?: boolean; start?: number; limit?: number },
 ): Promise<{ request: RequestRow; start: number; limit: number; total: number; isLastPage: boolean; values: CommentRow[] }> {
-  const actor = requireActor(ctx.actor);
-  const request = await requireVisibleRequest(ctx.db, actor, input.site, input.key);
+  const actor = ctx.actor;
+  const request = await loadVisibleRequest(ctx.db, actor, input.site, input.key);
   const start = pageOffset(input.start);
   const limit = Math.max(1, Math.min(100, Math.floor(input.limit ?? 50)));
-  const works = canWorkProject(actor, input.site, request.projectId);
+  const works = mayUseInternalComments(actor, input.site, request);
   const wantPublic = input.public !== false;
   const wantInternal = works && input.internal !== false;
   if (!wantPublic && !wantInternal) return { request, start, limit, total: 0, isLastPage: true, values: [] };

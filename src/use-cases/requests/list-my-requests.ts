@@ -1,7 +1,8 @@
-import type { UseCaseContext } from '../context.js';
+import type { ActorContext } from '../context.js';
 import { belongsToSite, type SiteRef } from '../../domain/policies.js';
 import { badRequest } from '../../domain/errors.js';
-import { isBigintId, listMyRequests as queryMyRequests, requireActor, type MyRequestRow, type MyRequestsFilter } from '../../db/queries/requests.js';
+import { isBigintId } from '../../db/queries/projects.js';
+import { listMyRequests as queryMyRequests, type MyRequestRow, type MyRequestsFilter } from '../../db/queries/requests.js';
 import { pageOffset } from '../../domain/limits.js';
 
 export const MY_REQUESTS_MAX_LIMIT = 100;
@@ -11,10 +12,10 @@ export const MY_REQUESTS_MAX_LIMIT = 100;
  * with them (participant), or both — newest first, paged.
  */
 export async function listMyRequests(
-  ctx: UseCaseContext,
+  ctx: ActorContext,
   input: { site: SiteRef; filter?: MyRequestsFilter; start?: number; limit?: number; projectId?: string },
 ): Promise<{ start: number; limit: number; total: number; isLastPage: boolean; values: MyRequestRow[] }> {
-  const actor = requireActor(ctx.actor);
+  const actor = ctx.actor;
   const filter = input.filter ?? 'all';
   if (!['created', 'shared', 'all'].includes(filter)) throw badRequest(`'filter' must be created, shared or all.`, { filter: `'filter' must be created, shared or all.` });
   const start = pageOffset(input.start);

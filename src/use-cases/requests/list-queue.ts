@@ -2,7 +2,7 @@ import type { AccountStatus, RequestStatus } from '../../db/schema.js';
 import { OPEN_STATUSES } from '../../domain/request-workflow.js';
 import type { SiteRef } from '../../domain/policies.js';
 import { loadWorkableProject, type WorkableProject } from './agent-access.js';
-import type { UseCaseContext } from '../context.js';
+import type { ActorContext } from '../context.js';
 import { pageOffset } from '../../domain/limits.js';
 
 export interface QueuePerson {
@@ -39,7 +39,7 @@ export const QUEUE_MAX_LIMIT = 100;
  * by the (project_id, status, created_at DESC) index.
  */
 export async function listQueue(
-  ctx: UseCaseContext,
+  ctx: ActorContext,
   input: { site: SiteRef; projectKey: string; start?: number; limit?: number },
 ): Promise<QueuePage> {
   const project = await loadWorkableProject(ctx, input.site, input.projectKey);

@@ -1,22 +1,17 @@
-import type { UseCaseContext } from '../context.js';
-import { canWorkProject, type Actor, type SiteRef } from '../../domain/policies.js';
-import { badRequest, forbidden, notFound } from '../../domain/errors.js';
+import type { ActorContext } from '../context.js';
+import { accountMayUsePortal, decideRaiseOnBehalf, type SiteRef } from '../../domain/policies.js';
+import { badRequest } from '../../domain/errors.js';
 import { normalizeForSearch } from '../../domain/search-terms.js';
 import { assertPickable, lockNamedPeople } from '../../db/queries/pickable.js';
-import { isStaffOfSiteOrganization } from '../../db/queries/organization-staff.js';
-import { assertActorStillActive } from '../../db/queries/acting-account.js';
-import {
-  accountMayUsePortal,
-  findProject,
-  findRequest,
-  findRequestType,
-  listRequestTypeFields,
-  loadRequestDetail,
-  mayUsePortal,
-  requireActor,
-  type RequestDetail,
-  type RequestTypeField,
-} from '../../db/queries/requests.js';
+import { isStaffOfSiteOrganization, staffOfSiteOrganization } from '../../db/queries/organization-staff.js';
+import { isProjectCustomer } from '../../db/queries/projects.js';
+import { findRequest } from '../../db/queries/requests.js';
+import { findRequestType, listRequestTypeFields, type RequestTypeField } from '../../db/queries/request-types.js';
+import { loadRequestDetail, type RequestDetail } from '../../db/queries/request-detail.js';
+import { enforce } from '../authorize.js';
+import { loadUsablePortal } from '../help-center/portals.js';
+import { accountIdOf, MAX_PEOPLE_PER_FIELD, parseParticipantIds } from './participant-ids.js';
+import { assertActorStillActive } from './visible-request.js';
 
 export interface RaiseRequestInput {
   site: SiteRef;
@@ -32,18 +27,8 @@ export interface RaiseRequestInput {
 
 export const SUMMARY_MAX = 255;
 export const DESCRIPTION_MAX = 32_767;
-export const MAX_PEOPLE_PER_FIELD = 50;
 
 const fieldError = (key: string, message: string) => badRequest(message, { [key]: message });
-
-/** A user value sent as "qm:…" or {accountId: "qm:…"} (as some REST clients send it). */
-function accountIdOf(value: unknown): string | null | undefined {
-  if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
-  if (value && typeof value === 'object' && typeof (value as { accountId?: unknown }).accountId === 'string') {
-    return accountIdOf((value as { accountId: string }).accountId);
-  }
-  return undefined;
-}
 
 function parseUserValues(field: RequestTypeField, raw: unknown): string[] {
   if (raw === null || raw === undefined || raw === '') return [];
@@ -67,25 +52,12 @@ function parseText(field: RequestTypeField, raw: unknown, max: number): string {
   return text;
 }
 
-export function parseParticipantIds(raw: unknown, errorKey: string): string[] {
-  if (raw === undefined || raw === null) return [];
-  if (!Array.isArray(raw)) throw fieldError(errorKey, `'${errorKey}' must be a list of account ids.`);
-  if (raw.length > MAX_PEOPLE_PER_FIELD) throw fieldError(errorKey, `At most ${MAX_PEOPLE_PER_FIELD} people can be added at once.`);
-  const ids: string[] = [];
-  for (const item of raw) {
-    const id = accountIdOf(item);
-    if (!id) throw fieldError(errorKey, `'${errorKey}' must be a list of account ids.`);
-    if (!ids.includes(id)) ids.push(id);
-  }
-  return ids;
-}
-
 /**
  * Resolves raiseOnBehalfOf (accountId or email) to an account id, or 400. An email names a customer
  * of this site or a member of its organization's staff; any other staff email is as unknown as an
  * email nobody has. An account id is checked by assertPickable in the transaction.
  */
-async function resolveReporter(ctx: UseCaseContext, site: SiteRef, value: string): Promise<string> {
+async function resolveReporter(ctx: ActorContext, site: SiteRef, value: string): Promise<string> {
   const text = value.trim();
   if (!text.includes('@')) return text;
   const email = normalizeForSearch(text);
@@ -108,11 +80,10 @@ async function resolveReporter(ctx: UseCaseContext, site: SiteRef, value: string
  * picker values or participants (assertPickable), numbers the request inside the transaction
  * (HELP-5) and stores participants and picker values.
  */
-export async function raiseRequest(ctx: UseCaseContext, input: RaiseRequestInput): Promise<RequestDetail> {
-  const actor: Actor = requireActor(ctx.actor);
+export async function raiseRequest(ctx: ActorContext, input: RaiseRequestInput): Promise<RequestDetail> {
+  const actor = ctx.actor;
   const { site } = input;
-  const project = await findProject(ctx.db, site.id, String(input.projectId));
-  if (!project || !(await mayUsePortal(ctx.db, actor, site, project))) throw notFound('Service project not found.');
+  const project = await loadUsablePortal(ctx.db, actor, site, String(input.projectId), 'Service project not found.');
   const requestType = await findRequestType(ctx.db, project.id, String(input.requestTypeId));
   if (!requestType) throw fieldError('requestTypeId', `The request type '${String(input.requestTypeId).slice(0, 40)}' does not exist in this service project.`);
   const formFields = await listRequestTypeFields(ctx.db, requestType.id);
@@ -152,7 +123,9 @@ export async function raiseRequest(ctx: UseCaseContext, input: RaiseRequestInput
     if (typeof input.onBehalfOf !== 'string' || input.onBehalfOf.length > 320) throw fieldError('raiseOnBehalfOf', `'raiseOnBehalfOf' must be an account id or an email.`);
     const resolved = await resolveReporter(ctx, site, input.onBehalfOf);
     if (resolved !== actor.accountId) {
-      if (!canWorkProject(actor, site, project.id)) throw forbidden('Only agents of this service project can raise requests on behalf of others.');
+      enforce(decideRaiseOnBehalf(actor, site, project.id), {
+        forbidden: 'Only agents of this service project can raise requests on behalf of others.',
+      });
       reporterId = resolved;
     }
   }
@@ -161,11 +134,15 @@ export async function raiseRequest(ctx: UseCaseContext, input: RaiseRequestInput
   const key = await ctx.db.transaction().execute(async (trx) => {
     // everyone this request will name, the actor included, under one lock (see lockNamedPeople)
     await lockNamedPeople(trx, [actor.accountId, reporterId, ...pickerValues.flatMap((v) => v.accountIds), ...participantIds]);
-    await assertActorStillActive(trx, actor.accountId);
+    await assertActorStillActive(trx, actor);
     if (reporterId !== actor.accountId) {
       await assertPickable(trx, { siteId: site.id, accountIds: [reporterId], fieldName: 'Raise this request on behalf of', errorKey: 'raiseOnBehalfOf', allowStaff: true });
       const reporter = await trx.selectFrom('accounts').select(['account_id', 'kind', 'site_id', 'display_name']).where('account_id', '=', reporterId).executeTakeFirstOrThrow();
-      if (!(await accountMayUsePortal(trx, { accountId: reporter.account_id, kind: reporter.kind, siteId: reporter.site_id }, project))) {
+      const facts = {
+        isStaffOfSiteOrganization: reporter.kind === 'staff' && (await staffOfSiteOrganization(trx, project.siteId, [reporter.account_id])).has(reporter.account_id),
+        isProjectCustomer: await isProjectCustomer(trx, project.id, reporter.account_id),
+      };
+      if (!accountMayUsePortal({ kind: reporter.kind, siteId: reporter.site_id }, project, facts)) {
         throw fieldError('raiseOnBehalfOf', `${reporter.display_name} is not a customer of this service project.`);
       }
     }

@@ -1,9 +1,12 @@
-import type { UseCaseContext } from '../context.js';
-import { canWorkProject, type SiteRef } from '../../domain/policies.js';
-import { badRequest, forbidden } from '../../domain/errors.js';
-import { listParticipants, requireActor, requireVisibleRequest, touchRequest, type AccountRef, type RequestRow } from '../../db/queries/requests.js';
-import { parseParticipantIds } from './raise-request.js';
-import { assertActorStillActive } from '../../db/queries/acting-account.js';
+import type { ActorContext } from '../context.js';
+import { decideRemoveParticipants, type SiteRef } from '../../domain/policies.js';
+import { badRequest } from '../../domain/errors.js';
+import type { AccountRef } from '../../db/queries/accounts.js';
+import { touchRequest, type RequestRow } from '../../db/queries/requests.js';
+import { listParticipants } from '../../db/queries/request-detail.js';
+import { enforce } from '../authorize.js';
+import { parseParticipantIds } from './participant-ids.js';
+import { assertActorStillActive, loadVisibleRequest } from './visible-request.js';
 
 /**
  * Removes request participants. Agents of the project and admins may remove anyone; the reporter
@@ -11,19 +14,18 @@ import { assertActorStillActive } from '../../db/queries/acting-account.js';
  * never a removable participant (400), nor is someone who is not a participant (400).
  */
 export async function removeRequestParticipants(
-  ctx: UseCaseContext,
+  ctx: ActorContext,
   input: { site: SiteRef; key: string; accountIds: unknown },
 ): Promise<{ request: RequestRow; removed: string[]; participants: AccountRef[] }> {
-  const actor = requireActor(ctx.actor);
-  const request = await requireVisibleRequest(ctx.db, actor, input.site, input.key);
+  const actor = ctx.actor;
+  const request = await loadVisibleRequest(ctx.db, actor, input.site, input.key);
   const ids = parseParticipantIds(input.accountIds, 'accountIds');
   if (ids.length === 0) throw badRequest(`'accountIds' must name at least one participant.`, { accountIds: `'accountIds' must name at least one participant.` });
   if (ids.includes(request.reporterId)) throw badRequest('The reporter cannot be removed from the request.', { accountIds: 'The reporter cannot be removed from the request.' });
-  const mayRemoveOthers = canWorkProject(actor, input.site, request.projectId) || request.reporterId === actor.accountId;
-  if (!mayRemoveOthers && ids.some((id) => id !== actor.accountId)) throw forbidden('You can only remove yourself from this request.');
+  enforce(decideRemoveParticipants(actor, input.site, request, ids), { forbidden: 'You can only remove yourself from this request.' });
 
   await ctx.db.transaction().execute(async (trx) => {
-    await assertActorStillActive(trx, actor.accountId);
+    await assertActorStillActive(trx, actor);
     const existing = new Set(
       (await trx.selectFrom('request_participants').select('account_id').where('request_id', '=', request.id).where('account_id', 'in', ids).execute()).map((r) => r.account_id),
     );

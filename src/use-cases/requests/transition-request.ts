@@ -4,14 +4,14 @@ import { badRequest } from '../../domain/errors.js';
 import type { SiteRef } from '../../domain/policies.js';
 import { findTransition, transitionsFrom } from '../../domain/request-workflow.js';
 import { loadWorkableRequest } from './agent-access.js';
-import type { UseCaseContext } from '../context.js';
+import type { ActorContext } from '../context.js';
 
 /**
  * Moves a request along the workflow (domain/request-workflow.ts). A transition the workflow does
  * not have from the current status is refused with 400 and changes nothing.
  */
 export async function transitionRequest(
-  ctx: UseCaseContext,
+  ctx: ActorContext,
   input: { site: SiteRef; issueKey: string; to: string },
 ): Promise<{ key: string; from: RequestStatus; status: RequestStatus; updatedAt: Date }> {
   return ctx.db.transaction().execute(async (trx) => {
@@ -32,7 +32,7 @@ export async function transitionRequest(
       action: 'request.transitioned',
       orgId: input.site.orgId,
       siteId: input.site.id,
-      actorId: ctx.actor!.accountId,
+      actorId: ctx.actor.accountId,
       targetId: null,
       ip: ctx.ip,
       userAgent: ctx.userAgent,

@@ -5,7 +5,7 @@ import type { Database } from '../../db/schema.js';
 import { badRequest } from '../../domain/errors.js';
 import type { SiteRef } from '../../domain/policies.js';
 import { loadWorkableRequest } from './agent-access.js';
-import type { UseCaseContext } from '../context.js';
+import type { ActorContext } from '../context.js';
 
 export interface UpdateRequestPeopleInput {
   site: SiteRef;
@@ -39,7 +39,7 @@ function diff(stored: string[], desired: string[]) {
  * account the field may hold (assertPickable: revoked, deleted, unknown → 400 naming the field),
  * while values already stored — a revoked customer's included — stay as they are. All or nothing, in one transaction; any change bumps updated_at.
  */
-export async function updateRequestPeople(ctx: UseCaseContext, input: UpdateRequestPeopleInput): Promise<UpdateRequestPeopleResult> {
+export async function updateRequestPeople(ctx: ActorContext, input: UpdateRequestPeopleInput): Promise<UpdateRequestPeopleResult> {
   return ctx.db.transaction().execute(async (trx) => {
     const request = await loadWorkableRequest(ctx, input.site, input.issueKey, { db: trx, forUpdate: true });
     const siteId = input.site.id;
@@ -86,7 +86,7 @@ export async function updateRequestPeople(ctx: UseCaseContext, input: UpdateRequ
       action: 'request.people.changed',
       orgId: input.site.orgId,
       siteId,
-      actorId: ctx.actor!.accountId,
+      actorId: ctx.actor.accountId,
       targetId: null,
       ip: ctx.ip,
       userAgent: ctx.userAgent,

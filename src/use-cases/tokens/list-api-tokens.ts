@@ -1,5 +1,5 @@
-import type { UseCaseContext } from '../context.js';
-import { forbidden, unauthenticated } from '../../domain/errors.js';
+import type { ActorContext } from '../context.js';
+import { tokenOwner } from './api-tokens.js';
 
 export interface ApiTokenSummary {
   id: string;
@@ -9,13 +9,12 @@ export interface ApiTokenSummary {
 }
 
 /** The signed-in staff member's live API tokens, newest first — never the secrets. */
-export async function listApiTokens(ctx: UseCaseContext): Promise<ApiTokenSummary[]> {
-  if (!ctx.actor) throw unauthenticated();
-  if (ctx.actor.kind !== 'staff') throw forbidden('Only staff accounts have API tokens.');
+export async function listApiTokens(ctx: ActorContext): Promise<ApiTokenSummary[]> {
+  const owner = tokenOwner(ctx.actor);
   const rows = await ctx.db
     .selectFrom('api_tokens')
     .select(['id', 'label', 'created_at', 'last_used_at'])
-    .where('account_id', '=', ctx.actor.accountId)
+    .where('account_id', '=', owner.accountId)
     .where('revoked_at', 'is', null)
     .orderBy('created_at', 'desc')
     .orderBy('id')

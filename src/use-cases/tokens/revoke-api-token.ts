@@ -1,26 +1,28 @@
 import { sql } from 'kysely';
-import type { UseCaseContext } from '../context.js';
-import { forbidden, notFound, unauthenticated } from '../../domain/errors.js';
+import type { ActorContext } from '../context.js';
+import { notFound } from '../../domain/errors.js';
+import { decideApiToken } from '../../domain/policies.js';
+import { enforce } from '../authorize.js';
+import { tokenOwner } from './api-tokens.js';
 import { appendAuditEvent } from '../../db/queries/audit.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Revokes one of the signed-in staff member's own tokens; anyone else's is "not found". */
-export async function revokeApiToken(ctx: UseCaseContext, input: { tokenId: string }): Promise<void> {
-  if (!ctx.actor) throw unauthenticated();
-  if (ctx.actor.kind !== 'staff') throw forbidden('Only staff accounts have API tokens.');
-  const actor = ctx.actor;
+export async function revokeApiToken(ctx: ActorContext, input: { tokenId: string }): Promise<void> {
+  const actor = tokenOwner(ctx.actor);
   if (!UUID.test(input.tokenId)) throw notFound('API token not found.');
   await ctx.db.transaction().execute(async (trx) => {
-    const revoked = await trx
-      .updateTable('api_tokens')
-      .set({ revoked_at: sql<Date>`now()` })
+    const token = await trx
+      .selectFrom('api_tokens')
+      .select(['id', 'label', 'account_id as accountId'])
       .where('id', '=', input.tokenId.toLowerCase())
-      .where('account_id', '=', actor.accountId)
       .where('revoked_at', 'is', null)
-      .returning(['id', 'label'])
+      .forUpdate()
       .executeTakeFirst();
-    if (!revoked) throw notFound('API token not found.');
+    enforce(decideApiToken(actor, token), { notFound: 'API token not found.' });
+    const revoked = token!;
+    await trx.updateTable('api_tokens').set({ revoked_at: sql<Date>`now()` }).where('id', '=', revoked.id).execute();
     await appendAuditEvent(trx, {
       action: 'api_token.revoked',
       orgId: null,

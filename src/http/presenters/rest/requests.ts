@@ -1,12 +1,13 @@
-import type { Actor } from '../../../domain/policies.js';
-import type { AccountRef, CommentRow, RequestDetail, RequestRow } from '../../../db/queries/requests.js';
+import { mayReadEmailOf, type Actor } from '../../../domain/policies.js';
+import type { AccountRef } from '../../../db/queries/accounts.js';
+import type { RequestRow } from '../../../db/queries/requests.js';
+import type { CommentRow, RequestDetail } from '../../../db/queries/request-detail.js';
 import type { RequestPermissions } from '../../../use-cases/requests/get-request.js';
 import type { KbArticleSummary } from '../../../use-cases/knowledge-base/search-kb-articles.js';
 import { presentDate } from './common.js';
 import { presentServiceDesk, SERVICE_REQUEST_ISSUE_TYPE } from './service-desk.js';
 import { statusCategoryOf } from './search.js';
 import { presentJsmUser } from './users.js';
-import { emailVisibleTo } from '../../../use-cases/people/get-user.js';
 
 // CustomerRequestDTO (REST-SHAPES 1.8), CommentDTO (1.9) and ArticleDTO (1.11).
 
@@ -24,7 +25,7 @@ export function textToHtml(text: string): string {
 }
 
 export function userOf(base: string, viewer: Actor, a: AccountRef) {
-  return presentJsmUser(base, { account: a, emailVisible: emailVisibleTo(viewer, a.accountId) });
+  return presentJsmUser(base, { account: a, emailVisible: mayReadEmailOf(viewer, a.accountId) });
 }
 
 function emptyPage(base: string) {

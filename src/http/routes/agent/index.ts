@@ -68,7 +68,7 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
         status: r.status,
         created: r.createdAt.toISOString(),
         updated: r.updatedAt.toISOString(),
-        reporter: presentPerson(r.reporter, ctx.actor!),
+        reporter: presentPerson(r.reporter, ctx.actor),
       })),
     };
   });
@@ -135,7 +135,7 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
         updated: i.updated.toISOString(),
         project: i.project,
         requestType: i.requestType,
-        reporter: presentPerson(i.reporter.account, ctx.actor!),
+        reporter: presentPerson(i.reporter.account, ctx.actor),
       })),
     };
   });
@@ -145,7 +145,7 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
   }, async (request) => {
     const ctx = await contextFor(deps, request);
     const users = await searchFilterUsers(ctx, { site: requireSite(request), query: request.query.query ?? '' });
-    return { users: users.map((u) => presentPerson(u, ctx.actor!)) };
+    return { users: users.map((u) => presentPerson(u, ctx.actor)) };
   });
 
   app.get(`${base}/filters`, { schema: { ...hide, params: SiteParams } }, async (request) => {
@@ -191,10 +191,10 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
       updated: r.updatedAt.toISOString(),
       project: { id: r.projectId, key: r.projectKey, name: r.projectName },
       requestType: { id: r.requestTypeId, name: r.requestTypeName },
-      reporter: presentPerson(d.reporter, ctx.actor!),
-      participants: d.participants.map((p) => presentPerson(p, ctx.actor!)),
-      fields: d.pickerValues.map((f) => ({ fieldKey: f.fieldKey, label: f.label, type: f.type, values: f.values.map((v) => presentPerson(v, ctx.actor!)) })),
-      comments: d.comments.map((c) => presentComment(c, ctx.actor!)),
+      reporter: presentPerson(d.reporter, ctx.actor),
+      participants: d.participants.map((p) => presentPerson(p, ctx.actor)),
+      fields: d.pickerValues.map((f) => ({ fieldKey: f.fieldKey, label: f.label, type: f.type, values: f.values.map((v) => presentPerson(v, ctx.actor)) })),
+      comments: d.comments.map((c) => presentComment(c, ctx.actor)),
       transitions: d.transitions.map((t) => ({ to: t.to, name: t.name })),
     };
   });
@@ -208,7 +208,7 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
   }, async (request, reply) => {
     const ctx = await contextFor(deps, request);
     const r = await commentAsAgent(ctx, { site: requireSite(request), key: request.params.key, body: request.body.body, public: request.body.public });
-    return reply.code(201).send(presentComment(r.comment, ctx.actor!));
+    return reply.code(201).send(presentComment(r.comment, ctx.actor));
   });
 
   app.get(`${base}/projects/:key/customers`, {
@@ -235,7 +235,7 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
       start: page.start,
       limit: page.limit,
       isLastPage: page.isLastPage,
-      values: page.values.map((c) => presentCustomer(c, ctx.actor!)),
+      values: page.values.map((c) => presentCustomer(c, ctx.actor)),
     };
   });
 
@@ -264,6 +264,6 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
       displayName: request.body.displayName,
       email: request.body.email,
     });
-    return reply.code(201).send(presentCustomer(customer, ctx.actor!));
+    return reply.code(201).send(presentCustomer(customer, ctx.actor));
   });
 }

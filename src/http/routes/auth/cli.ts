@@ -3,7 +3,7 @@ import type { App, AppDeps } from '../../deps.js';
 import { anonymousContext } from '../../deps.js';
 import { notFound, unauthenticated } from '../../../domain/errors.js';
 import { hashSecret, safeEqual } from '../../../domain/secrets.js';
-import { createApiToken } from '../../../use-cases/tokens/create-api-token.js';
+import { createApiTokenForStaffEmail } from '../../../use-cases/tokens/create-api-token-for-staff-email.js';
 import { TypedEmail } from './schemas.js';
 import { stringFieldsOnly } from './guards.js';
 
@@ -35,7 +35,7 @@ export async function registerCliRoutes(app: App, deps: AppDeps): Promise<void> 
       request.principal = null;
     },
   }, async (request, reply) => {
-    const created = await createApiToken(anonymousContext(deps, request), { staffEmail: request.body.email, label: request.body.label ?? '' });
+    const created = await createApiTokenForStaffEmail(anonymousContext(deps, request), { staffEmail: request.body.email, label: request.body.label ?? '' });
     return reply.code(201).send(created);
   });
 }

@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
 import type { App, AppDeps } from '../../deps.js';
 import { contextFor } from '../../deps.js';
-import { createApiToken, API_TOKEN_LABEL_MAX } from '../../../use-cases/tokens/create-api-token.js';
+import { createApiToken } from '../../../use-cases/tokens/create-api-token.js';
+import { API_TOKEN_LABEL_MAX } from '../../../use-cases/tokens/api-tokens.js';
 import { listApiTokens } from '../../../use-cases/tokens/list-api-tokens.js';
 import { revokeApiToken } from '../../../use-cases/tokens/revoke-api-token.js';
 import { stringFieldsOnly } from './guards.js';

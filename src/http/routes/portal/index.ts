@@ -16,7 +16,10 @@ import { addComment } from '../../../use-cases/requests/add-comment.js';
 import { listComments } from '../../../use-cases/requests/list-comments.js';
 import { KB_QUERY_MAX_LENGTH, searchKbArticles } from '../../../use-cases/knowledge-base/search-kb-articles.js';
 import { getKbArticle } from '../../../use-cases/knowledge-base/get-kb-article.js';
-import type { ProjectRow, RequestDetail, RequestRow, RequestTypeField, RequestTypeRow } from '../../../db/queries/requests.js';
+import type { ProjectRow } from '../../../db/queries/projects.js';
+import type { RequestRow } from '../../../db/queries/requests.js';
+import type { RequestTypeField, RequestTypeRow } from '../../../db/queries/request-types.js';
+import type { RequestDetail } from '../../../db/queries/request-detail.js';
 import type { Actor } from '../../../domain/policies.js';
 import { OFFSET_SCHEMA } from '../../../domain/limits.js';
 
@@ -133,7 +136,7 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
     const detail = await raiseRequest(ctx, {
       site, projectId: b.projectId, requestTypeId: b.requestTypeId, fields: b.fields, participants: b.participants, onBehalfOf: b.onBehalfOf,
     });
-    return reply.code(201).send(presentRequest(detail, ctx.actor!));
+    return reply.code(201).send(presentRequest(detail, ctx.actor));
   });
 
   app.get(`${base}/requests`, {
@@ -156,7 +159,7 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
       limit: page.limit,
       total: page.total,
       isLastPage: page.isLastPage,
-      values: page.values.map((r) => ({ ...presentRequestSummary(r), reporter: presentPerson(r.reporter, ctx.actor!) })),
+      values: page.values.map((r) => ({ ...presentRequestSummary(r), reporter: presentPerson(r.reporter, ctx.actor) })),
     };
   });
 
@@ -164,7 +167,7 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
     const site = requireSite(request);
     const ctx = await contextFor(deps, request);
     const r = await getRequest(ctx, { site, key: request.params.key });
-    return presentRequest(r, ctx.actor!, r.permissions);
+    return presentRequest(r, ctx.actor, r.permissions);
   });
 
   const ParticipantsBody = Type.Object({ accountIds: Type.Array(AccountId, { minItems: 1, maxItems: 50 }) }, { additionalProperties: false });
@@ -175,7 +178,7 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
     const site = requireSite(request);
     const ctx = await contextFor(deps, request);
     const r = await addRequestParticipants(ctx, { site, key: request.params.key, accountIds: request.body.accountIds });
-    return { added: r.added.map((p) => presentPerson(p, ctx.actor!)), participants: r.participants.map((p) => presentPerson(p, ctx.actor!)) };
+    return { added: r.added.map((p) => presentPerson(p, ctx.actor)), participants: r.participants.map((p) => presentPerson(p, ctx.actor)) };
   });
 
   app.delete(`${base}/requests/:key/participants`, {
@@ -184,7 +187,7 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
     const site = requireSite(request);
     const ctx = await contextFor(deps, request);
     const r = await removeRequestParticipants(ctx, { site, key: request.params.key, accountIds: request.body.accountIds });
-    return { participants: r.participants.map((p) => presentPerson(p, ctx.actor!)) };
+    return { participants: r.participants.map((p) => presentPerson(p, ctx.actor)) };
   });
 
   app.get(`${base}/requests/:key/comments`, {
@@ -193,7 +196,7 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
     const site = requireSite(request);
     const ctx = await contextFor(deps, request);
     const page = await listComments(ctx, { site, key: request.params.key, ...request.query });
-    return { start: page.start, limit: page.limit, total: page.total, isLastPage: page.isLastPage, values: page.values.map((c) => presentComment(c, ctx.actor!)) };
+    return { start: page.start, limit: page.limit, total: page.total, isLastPage: page.isLastPage, values: page.values.map((c) => presentComment(c, ctx.actor)) };
   });
 
   app.post(`${base}/requests/:key/comments`, {
@@ -207,7 +210,7 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
     const site = requireSite(request);
     const ctx = await contextFor(deps, request);
     const r = await addComment(ctx, { site, key: request.params.key, body: request.body.body, public: request.body.public ?? true });
-    return reply.code(201).send(presentComment(r.comment, ctx.actor!));
+    return reply.code(201).send(presentComment(r.comment, ctx.actor));
   });
 
   app.get(`${base}/kb`, {

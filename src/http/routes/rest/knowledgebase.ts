@@ -1,8 +1,7 @@
 import { Type } from 'typebox';
 import type { App, AppDeps } from '../../deps.js';
 import { contextFor } from '../../deps.js';
-import { badRequest, notFound } from '../../../domain/errors.js';
-import { hasStandingOnSite } from '../../../domain/policies.js';
+import { badRequest } from '../../../domain/errors.js';
 import { pageWindow, presentPage } from '../../presenters/rest/common.js';
 import { presentArticle } from '../../presenters/rest/requests.js';
 import { ArticleSchema, PageSchema, errorResponses } from '../../presenters/rest/schemas.js';
@@ -30,8 +29,7 @@ export function registerKnowledgeBaseRoutes(app: App, deps: AppDeps) {
     if (q.query === undefined || q.query.trim() === '') throw badRequest("'query' is required.", { query: "'query' is required." });
     const ctx = await contextFor(deps, request);
     // another organization's or site's people learn nothing about this site, not even an empty list
-    if (!hasStandingOnSite(ctx.actor!, site)) throw notFound('Site not found.');
-    const page = await searchKbArticles(ctx, { site, query: q.query, ...pageWindow(q) });
+    const page = await searchKbArticles(ctx, { site, query: q.query, ...pageWindow(q), strangersGetNotFound: true });
     return presentPage(request, base, { ...page, values: page.values.map((a) => presentArticle(base, a, q.highlight ? q.query! : null)) });
   });
 }

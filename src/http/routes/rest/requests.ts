@@ -82,7 +82,7 @@ export function registerRequestRoutes(app: App, deps: AppDeps) {
       participants: b.requestParticipants,
       onBehalfOf: b.raiseOnBehalfOf,
     });
-    return reply.code(201).send(presentCustomerRequest(base, ctx.actor!, detail, new Set()));
+    return reply.code(201).send(presentCustomerRequest(base, ctx.actor, detail, new Set()));
   });
 
   app.get('/s/:site/rest/servicedeskapi/request/:issueIdOrKey', {
@@ -97,7 +97,7 @@ export function registerRequestRoutes(app: App, deps: AppDeps) {
     const { site, base } = restSite(request);
     const ctx = await contextFor(deps, request);
     const detail = await getRequest(ctx, { site, key: request.params.issueIdOrKey });
-    return presentCustomerRequest(base, ctx.actor!, detail, new Set(listParam(request.query.expand)), detail.permissions);
+    return presentCustomerRequest(base, ctx.actor, detail, new Set(listParam(request.query.expand)), detail.permissions);
   });
 
   app.get('/s/:site/rest/servicedeskapi/request/:issueIdOrKey/participant', {
@@ -118,7 +118,7 @@ export function registerRequestRoutes(app: App, deps: AppDeps) {
       start,
       limit,
       isLastPage: start + limit >= all.length,
-      values: all.slice(start, start + limit).map((a) => userOf(base, ctx.actor!, a)),
+      values: all.slice(start, start + limit).map((a) => userOf(base, ctx.actor, a)),
     });
   });
 
@@ -127,7 +127,7 @@ export function registerRequestRoutes(app: App, deps: AppDeps) {
     const accountIds = participantIds(request.body);
     const ctx = await contextFor(deps, request);
     const result = await addRequestParticipants(ctx, { site, key: request.params.issueIdOrKey, accountIds });
-    return presentPage(request, base, { start: 0, limit: Math.max(50, result.added.length), isLastPage: true, values: result.added.map((a) => userOf(base, ctx.actor!, a)) });
+    return presentPage(request, base, { start: 0, limit: Math.max(50, result.added.length), isLastPage: true, values: result.added.map((a) => userOf(base, ctx.actor, a)) });
   });
 
   app.delete('/s/:site/rest/servicedeskapi/request/:issueIdOrKey/participant', participantsChange('Remove participants (200 with the first page of those remaining)'), async (request) => {
@@ -140,7 +140,7 @@ export function registerRequestRoutes(app: App, deps: AppDeps) {
       start: 0,
       limit,
       isLastPage: result.participants.length <= limit,
-      values: result.participants.slice(0, limit).map((a) => userOf(base, ctx.actor!, a)),
+      values: result.participants.slice(0, limit).map((a) => userOf(base, ctx.actor, a)),
     });
   });
 
@@ -163,7 +163,7 @@ export function registerRequestRoutes(app: App, deps: AppDeps) {
     const q = request.query;
     const page = await listComments(ctx, { site, key: request.params.issueIdOrKey, public: q.public, internal: q.internal, ...pageWindow(q) });
     const expand = new Set(listParam(q.expand));
-    return presentPage(request, base, { ...page, values: page.values.map((c) => presentComment(base, ctx.actor!, page.request, c, expand)) });
+    return presentPage(request, base, { ...page, values: page.values.map((c) => presentComment(base, ctx.actor, page.request, c, expand)) });
   });
 
   app.post('/s/:site/rest/servicedeskapi/request/:issueIdOrKey/comment', {
@@ -181,6 +181,6 @@ export function registerRequestRoutes(app: App, deps: AppDeps) {
     const b = request.body ?? {};
     if (b.public === undefined) throw badRequest("'public' is required: true for a reply to the customer, false for an internal note.", { public: "'public' is required." });
     const { request: req, comment } = await addComment(ctx, { site, key: request.params.issueIdOrKey, body: b.body, public: b.public });
-    return reply.code(201).send(presentComment(base, ctx.actor!, req, comment, new Set()));
+    return reply.code(201).send(presentComment(base, ctx.actor, req, comment, new Set()));
   });
 }

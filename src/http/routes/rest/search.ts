@@ -7,7 +7,7 @@ import { listParam } from '../../presenters/rest/common.js';
 import { decodePageToken, presentSearchResults, selectFields } from '../../presenters/rest/search.js';
 import { SearchResultsSchema, errorResponses } from '../../presenters/rest/schemas.js';
 import { searchIssues } from '../../../use-cases/filters/search-issues.js';
-import { DEFAULT_MAX_RESULTS, MAX_RESULTS_LIMIT } from '../../../use-cases/filters/search-requests-jql.js';
+import { DEFAULT_MAX_RESULTS, MAX_RESULTS_LIMIT } from '../../../use-cases/filters/jql-search.js';
 import { ListParam, PLATFORM, SiteParams, restSite, emptyBodyAsObject } from './common.js';
 
 /** The largest page of a search that asks for fields besides id and key (Jira serves fewer then, too). */

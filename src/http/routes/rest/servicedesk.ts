@@ -20,7 +20,7 @@ import { listProjectCustomers } from '../../../use-cases/customers/list-project-
 import { addProjectCustomers } from '../../../use-cases/customers/add-project-customers.js';
 import { removeProjectCustomers } from '../../../use-cases/customers/remove-project-customers.js';
 import { createCustomer } from '../../../use-cases/customers/create-customer.js';
-import { emailVisibleTo } from '../../../use-cases/people/get-user.js';
+import { mayReadEmailOf } from '../../../domain/policies.js';
 import { JSM, ListParam, PageQuery, SiteParams, restSite, emptyBodyAsObject } from './common.js';
 import { SEARCH_TEXT_MAX_LENGTH } from '../../../domain/limits.js';
 
@@ -132,7 +132,7 @@ export function registerServiceDeskRoutes(app: App, deps: AppDeps) {
     const page = await listProjectCustomers(ctx, { site, serviceDeskId: request.params.serviceDeskId, query: request.query.query, ...pageWindow(request.query) });
     return presentPage(request, base, {
       ...page,
-      values: page.values.map((account) => presentJsmUser(base, { account, emailVisible: emailVisibleTo(ctx.actor!, account.accountId) })),
+      values: page.values.map((account) => presentJsmUser(base, { account, emailVisible: mayReadEmailOf(ctx.actor, account.accountId) })),
     });
   });
 

@@ -6,8 +6,7 @@ import { listParam } from '../../presenters/rest/common.js';
 import { presentFoundUsers, presentPlatformUser } from '../../presenters/rest/users.js';
 import { FoundUsersSchema, PlatformUserSchema, errorResponses } from '../../presenters/rest/schemas.js';
 import { getUser } from '../../../use-cases/people/get-user.js';
-import { searchSiteUsers } from '../../../use-cases/people/search-site-users.js';
-import { clampPickerLimit, USER_SEARCH_MAX_LIMIT } from '../../../use-cases/people/search-users-for-picker.js';
+import { clampPickerLimit, searchSiteUsers, USER_SEARCH_MAX_LIMIT } from '../../../use-cases/people/search-site-users.js';
 import { ListParam, PLATFORM, SiteParams, restSite } from './common.js';
 import { MAX_OFFSET, OFFSET_SCHEMA, SEARCH_TEXT_MAX_LENGTH } from '../../../domain/limits.js';
 

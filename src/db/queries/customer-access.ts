@@ -1,0 +1,61 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../schema.js';
+import { searchTermsFor, sortNameFor } from '../../domain/search-terms.js';
+import type { CustomerRecord } from './customer-records.js';
+
+type Trx = Transaction<Database>;
+
+/** The writes of revoking and granting a customer's access, and of ending what a password change ends. */
+/**
+ * Everything a revoke changes besides the audit event (PRODUCT.md §2), for one or many accounts:
+ * status and who/when; every session deleted (the next request with an old cookie finds nothing);
+ * every outstanding one-time token invalidated; picker terms removed.
+ */
+export async function applyRevoke(trx: Trx, accountIds: string[], actorId: string, now: Date): Promise<void> {
+  if (accountIds.length === 0) return;
+  await trx
+    .updateTable('accounts')
+    .set({ status: 'revoked', revoked_at: now, revoked_by: actorId })
+    .where('account_id', 'in', accountIds)
+    .execute();
+  await endSessionsAndTokens(trx, accountIds, now);
+  await trx.deleteFrom('account_search_terms').where('account_id', 'in', accountIds).execute();
+}
+
+/**
+ * Everything a grant changes besides the audit event: active again with the old password, picker
+ * terms written back. Sessions and one-time tokens are ended again: none should exist, but a login or
+ * reset request that raced the revoke must not come back to life with the grant.
+ */
+export async function applyGrant(trx: Trx, customers: CustomerRecord[], now: Date): Promise<void> {
+  if (customers.length === 0) return;
+  const ids = customers.map((c) => c.accountId);
+  await trx
+    .updateTable('accounts')
+    .set({ status: 'active', revoked_at: null, revoked_by: null })
+    .where('account_id', 'in', ids)
+    .execute();
+  await endSessionsAndTokens(trx, ids, now);
+  await trx.deleteFrom('account_search_terms').where('account_id', 'in', ids).execute();
+  const rows = customers.flatMap((c) => {
+    if (!c.displayName || !c.email) return [];
+    const sortName = sortNameFor(c.displayName);
+    return searchTermsFor(c.displayName, c.email).map((term) => ({ site_id: c.siteId, term, account_id: c.accountId, sort_name: sortName }));
+  });
+  // Batches keep each INSERT well under the bind-parameter limit (4 per row).
+  for (let i = 0; i < rows.length; i += 2000) {
+    await trx.insertInto('account_search_terms').values(rows.slice(i, i + 2000)).execute();
+  }
+}
+
+export async function endSessionsAndTokens(trx: Trx, accountIds: string[], now: Date, purposes?: Array<'password_reset' | 'invitation' | 'verification'>): Promise<void> {
+  await trx.deleteFrom('sessions').where('account_id', 'in', accountIds).execute();
+  let q = trx
+    .updateTable('one_time_tokens')
+    .set({ invalidated_at: now })
+    .where('account_id', 'in', accountIds)
+    .where('used_at', 'is', null)
+    .where('invalidated_at', 'is', null);
+  if (purposes) q = q.where('purpose', 'in', purposes);
+  await q.execute();
+}

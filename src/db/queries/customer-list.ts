@@ -1,0 +1,121 @@
+import { sql, type Transaction } from 'kysely';
+import type { Database, AccountStatus } from '../schema.js';
+import type { Db } from '../connection.js';
+import { normalizeForSearch, prefixUpperBound } from '../../domain/search-terms.js';
+import { toRecord, type CustomerRecord } from './customer-records.js';
+
+type Executor = Transaction<Database> | Db;
+
+// The admin console's customer list: search, status filter, paging, export.
+
+export type CustomerStatusFilter = 'all' | 'active' | 'revoked';
+
+export interface CustomerListFilter {
+  siteId: string;
+  query: string;
+  status: CustomerStatusFilter;
+}
+
+function likePrefix(word: string): string {
+  return word.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+}
+
+function queryWords(query: string): string[] {
+  const words = normalizeForSearch(query).split(/\s+/).filter(Boolean).slice(0, 5);
+  return [...new Set(words)].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * The ids of the customers a list/export shows, as a subquery. Without a query: the site's
+ * non-deleted customers (accounts_site_list_idx / accounts_site_status_list_idx). With one, the same
+ * word-prefix rule as the pickers (each query word prefixes a word of the name or the email):
+ * active customers through the account_search_terms B-tree, revoked ones (who have no picker terms,
+ * by design) through the revoked slice of accounts_site_status_list_idx with name-word and
+ * email prefix tests.
+ */
+function matchingCustomers(db: Executor, f: CustomerListFilter) {
+  const words = queryWords(f.query);
+  const statuses: AccountStatus[] = f.status === 'all' ? ['active', 'revoked'] : [f.status];
+  const base = db
+    .selectFrom('accounts as a')
+    .where('a.site_id', '=', f.siteId)
+    .where('a.kind', '=', 'customer')
+    .where('a.status', 'in', statuses);
+  if (words.length === 0) return base;
+
+  const [first, ...rest] = words;
+  const idsOfActive = () => {
+    let t = db
+      .selectFrom('account_search_terms as t')
+      .select('t.account_id')
+      .where('t.site_id', '=', f.siteId)
+      .where('t.term', '>=', first)
+      .where('t.term', '<', prefixUpperBound(first));
+    for (const w of rest) {
+      t = t.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('account_search_terms as t2')
+            .select(sql.lit(1).as('one'))
+            .whereRef('t2.account_id', '=', 't.account_id')
+            .where('t2.site_id', '=', f.siteId)
+            .where('t2.term', '>=', w)
+            .where('t2.term', '<', prefixUpperBound(w)),
+        ),
+      );
+    }
+    return t;
+  };
+  const idsOfRevoked = () => {
+    let r = db
+      .selectFrom('accounts as r')
+      .select('r.account_id')
+      .where('r.site_id', '=', f.siteId)
+      .where('r.kind', '=', 'customer')
+      .where('r.status', '=', 'revoked');
+    for (const w of words) {
+      const like = likePrefix(w);
+      r = r.where((eb) =>
+        eb.or([eb('r.email_lower', 'like', like), eb('r.sort_name', 'like', like), eb('r.sort_name', 'like', '% ' + like)]),
+      );
+    }
+    return r;
+  };
+  if (f.status === 'active') return base.where('a.account_id', 'in', idsOfActive());
+  if (f.status === 'revoked') return base.where('a.account_id', 'in', idsOfRevoked());
+  return base.where('a.account_id', 'in', idsOfActive().union(idsOfRevoked()));
+}
+
+export async function countCustomers(db: Executor, f: CustomerListFilter): Promise<number> {
+  const row = await matchingCustomers(db, f)
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** One page in name order (offset paging), or — with `after` — the next keyset batch (export). */
+export async function listCustomers(
+  db: Executor,
+  f: CustomerListFilter,
+  page: { offset?: number; limit: number; after?: { sortName: string; accountId: string } },
+): Promise<CustomerRecord[]> {
+  let q = matchingCustomers(db, f).select([
+    'a.account_id',
+    'a.site_id',
+    'a.display_name',
+    'a.email',
+    'a.status',
+    'a.created_at',
+    'a.last_active_at',
+    'a.revoked_at',
+    'a.revoked_by',
+    'a.sort_name',
+  ]);
+  if (page.after) {
+    const { sortName, accountId } = page.after;
+    q = q.where((eb) => eb.or([eb('a.sort_name', '>', sortName), eb.and([eb('a.sort_name', '=', sortName), eb('a.account_id', '>', accountId)])]));
+  }
+  q = q.orderBy('a.sort_name').orderBy('a.account_id').limit(page.limit);
+  if (page.offset) q = q.offset(page.offset);
+  const rows = await q.execute();
+  return rows.map((r) => ({ ...toRecord(r), sortName: r.sort_name ?? '' }) as CustomerRecord & { sortName: string });
+}

@@ -1,0 +1,121 @@
+import type { Transaction } from 'kysely';
+import type { Db } from '../connection.js';
+import type { Database } from '../schema.js';
+import { accountOrFormer, loadAccounts, type AccountRef } from './accounts.js';
+import { listRequestTypeFields } from './request-types.js';
+import type { RequestRow } from './requests.js';
+
+type Executor = Transaction<Database> | Db;
+
+/** Everything a request page shows besides the request: its people, picker values and comments. */
+export interface RequestFieldValue {
+  fieldKey: string;
+  customFieldId: string;
+  label: string;
+  fieldName: string;
+  type: 'user' | 'multiuser';
+  values: AccountRef[];
+}
+
+export interface CommentRow {
+  id: string;
+  body: string;
+  public: boolean;
+  createdAt: Date;
+  author: AccountRef;
+}
+
+export interface RequestDetail {
+  request: RequestRow;
+  reporter: AccountRef;
+  participants: AccountRef[];
+  /** each user-picker field of the request type, in form order, and any other stored picker value */
+  pickerValues: RequestFieldValue[];
+  comments: CommentRow[];
+}
+
+export async function listParticipants(db: Executor, requestId: string): Promise<AccountRef[]> {
+  const rows = await db
+    .selectFrom('request_participants as rp')
+    .innerJoin('accounts as a', 'a.account_id', 'rp.account_id')
+    .select(['a.account_id', 'a.kind', 'a.display_name', 'a.email', 'a.status'])
+    .where('rp.request_id', '=', requestId)
+    .orderBy('rp.added_at')
+    .orderBy('a.account_id')
+    .execute();
+  return rows.map((r) => ({ accountId: r.account_id, kind: r.kind, displayName: r.display_name, email: r.email, status: r.status }));
+}
+
+export async function listPickerValues(db: Executor, request: RequestRow): Promise<RequestFieldValue[]> {
+  const fields = (await listRequestTypeFields(db, request.requestTypeId)).filter((f) => f.customFieldId !== null);
+  const rows = await db
+    .selectFrom('request_user_values as v')
+    .innerJoin('custom_fields as cf', 'cf.id', 'v.custom_field_id')
+    .innerJoin('accounts as a', 'a.account_id', 'v.account_id')
+    .select(['v.custom_field_id', 'cf.name', 'cf.type', 'v.position', 'a.account_id', 'a.kind', 'a.display_name', 'a.email', 'a.status'])
+    .where('v.request_id', '=', request.id)
+    .orderBy('v.custom_field_id')
+    .orderBy('v.position')
+    .orderBy('a.account_id')
+    .execute();
+  const result: RequestFieldValue[] = fields.map((f) => ({
+    fieldKey: f.fieldKey,
+    customFieldId: f.customFieldId!,
+    label: f.label,
+    fieldName: f.fieldName,
+    type: f.type === 'multiuser' ? 'multiuser' : 'user',
+    values: [],
+  }));
+  const byField = new Map(result.map((f) => [f.customFieldId, f]));
+  for (const r of rows) {
+    const id = String(r.custom_field_id);
+    let f = byField.get(id);
+    if (!f) {
+      // a value of a field no longer on the form stays visible rather than silently hidden
+      f = { fieldKey: `customfield_${id}`, customFieldId: id, label: r.name, fieldName: r.name, type: r.type, values: [] };
+      byField.set(id, f);
+      result.push(f);
+    }
+    f.values.push({ accountId: r.account_id, kind: r.kind, displayName: r.display_name, email: r.email, status: r.status });
+  }
+  return result;
+}
+
+export async function listComments(
+  db: Executor,
+  requestId: string,
+  options: { publicOnly: boolean; includePublic?: boolean; start?: number; limit?: number },
+): Promise<{ comments: CommentRow[]; total: number }> {
+  let q = db.selectFrom('comments as c').where('c.request_id', '=', requestId);
+  if (options.publicOnly) q = q.where('c.public', '=', true);
+  else if (options.includePublic === false) q = q.where('c.public', '=', false);
+  const [rows, count] = await Promise.all([
+    q.innerJoin('accounts as a', 'a.account_id', 'c.author_id')
+      .select(['c.id', 'c.body', 'c.public', 'c.created_at', 'a.account_id', 'a.kind', 'a.display_name', 'a.email', 'a.status'])
+      .orderBy('c.created_at')
+      .orderBy('c.id')
+      .offset(options.start ?? 0)
+      .limit(options.limit ?? 1000)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return {
+    comments: rows.map((r) => ({
+      id: String(r.id),
+      body: r.body,
+      public: r.public,
+      createdAt: new Date(r.created_at),
+      author: { accountId: r.account_id, kind: r.kind, displayName: r.display_name, email: r.email, status: r.status },
+    })),
+    total: Number(count.n),
+  };
+}
+
+/** Everything a request page shows, with every person as a stored account (labels are the presenter's job). */
+export async function loadRequestDetail(db: Executor, request: RequestRow, options: { publicCommentsOnly: boolean }): Promise<RequestDetail> {
+  const reporter = accountOrFormer(await loadAccounts(db, [request.reporterId]), request.reporterId);
+  const participants = await listParticipants(db, request.id);
+  const pickerValues = await listPickerValues(db, request);
+  const { comments } = await listComments(db, request.id, { publicOnly: options.publicCommentsOnly });
+  return { request, reporter, participants, pickerValues, comments };
+}

@@ -1,0 +1,84 @@
+import type { Transaction } from 'kysely';
+import type { Db } from '../connection.js';
+import type { Database } from '../schema.js';
+import { isBigintId } from './projects.js';
+
+type Executor = Transaction<Database> | Db;
+
+/** The request types of a portal, their form fields, and the site's custom (user-picker) fields. */
+export interface RequestTypeRow {
+  id: string;
+  projectId: string;
+  name: string;
+  description: string;
+  helpText: string;
+  position: number;
+}
+
+export interface RequestTypeField {
+  fieldKey: string;
+  label: string;
+  required: boolean;
+  position: number;
+  /** set for user pickers */
+  customFieldId: string | null;
+  type: 'text' | 'user' | 'multiuser';
+  audience: 'customers' | 'anyone' | null;
+  /** the custom field's own name ("Affected user"), for JQL and REST */
+  fieldName: string;
+}
+
+export async function listRequestTypes(db: Executor, projectId: string): Promise<RequestTypeRow[]> {
+  const rows = await db
+    .selectFrom('request_types')
+    .select(['id', 'project_id', 'name', 'description', 'help_text', 'position'])
+    .where('project_id', '=', projectId)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ id: String(r.id), projectId: String(r.project_id), name: r.name, description: r.description, helpText: r.help_text, position: r.position }));
+}
+
+export async function findRequestType(db: Executor, projectId: string, requestTypeId: string): Promise<RequestTypeRow | undefined> {
+  if (!isBigintId(requestTypeId)) return undefined;
+  const r = await db
+    .selectFrom('request_types')
+    .select(['id', 'project_id', 'name', 'description', 'help_text', 'position'])
+    .where('project_id', '=', projectId)
+    .where('id', '=', requestTypeId)
+    .executeTakeFirst();
+  return r && { id: String(r.id), projectId: String(r.project_id), name: r.name, description: r.description, helpText: r.help_text, position: r.position };
+}
+
+export async function listRequestTypeFields(db: Executor, requestTypeId: string): Promise<RequestTypeField[]> {
+  const rows = await db
+    .selectFrom('request_type_fields as f')
+    .leftJoin('custom_fields as cf', 'cf.id', 'f.custom_field_id')
+    .select(['f.field_key', 'f.label', 'f.required', 'f.position', 'f.custom_field_id', 'cf.type', 'cf.audience', 'cf.name'])
+    .where('f.request_type_id', '=', requestTypeId)
+    .orderBy('f.position')
+    .execute();
+  return rows.map((r) => ({
+    fieldKey: r.field_key,
+    label: r.label,
+    required: r.required,
+    position: r.position,
+    customFieldId: r.custom_field_id === null ? null : String(r.custom_field_id),
+    type: r.type ?? 'text',
+    audience: r.audience ?? null,
+    fieldName: r.name ?? r.label,
+  }));
+}
+
+/** A custom field of the site by key `customfield_<id>`; undefined for other keys or other sites. */
+export async function findCustomFieldByKey(db: Executor, siteId: string, fieldKey: string) {
+  const m = /^customfield_([1-9][0-9]{0,17})$/.exec(fieldKey);
+  if (!m) return undefined;
+  const r = await db
+    .selectFrom('custom_fields')
+    .select(['id', 'name', 'type', 'audience'])
+    .where('site_id', '=', siteId)
+    .where('id', '=', m[1])
+    .executeTakeFirst();
+  return r && { id: String(r.id), name: r.name, type: r.type, audience: r.audience };
+}
