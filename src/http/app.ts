@@ -17,7 +17,6 @@ import { registerSecurityHeaders, swaggerUiPolicy } from './plugins/headers.js';
 import { registerInputGuards } from './plugins/input-guards.js';
 import { registerAfterResponse } from './after-response.js';
 import { registerRoutes } from './routes/index.js';
-import { setSessionIdleMinutes } from '../db/queries/session-touch.js';
 import { BODY_LIMIT_BYTES } from '../domain/limits.js';
 import { laneOfUrl, runInLane } from '../db/lanes.js';
 
@@ -30,7 +29,6 @@ export interface BuildOptions {
 }
 
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<App> {
-  setSessionIdleMinutes(deps.config.sessionIdleMinutes);
   const app = Fastify({
     logger: options.logger ?? false,
     trustProxy: deps.config.trustProxy,
@@ -92,7 +90,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
 
   registerInputGuards(app);
   registerAfterResponse(app);
-  registerAuth(app, deps.db);
+  registerAuth(app, deps.db, deps.config);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

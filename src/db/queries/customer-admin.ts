@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database, AccountStatus } from '../schema.js';
+import type { CustomerRecord } from '../../domain/customers.js';
 import type { Db } from '../connection.js';
 import { findSiteBySlug, type SiteRow } from './sites.js';
 import { deleteSearchTerms } from './customers.js';
@@ -15,17 +16,7 @@ type Executor = Trx | Db;
  * Loading and locking a portal-only customer within one site, shared by every customer-administration
  * use case (revoke, grant, password, name, delete, bulk, list, export).
  */
-export interface CustomerRecord {
-  accountId: string;
-  siteId: string;
-  displayName: string | null;
-  email: string | null;
-  status: AccountStatus;
-  createdAt: Date;
-  lastActiveAt: Date | null;
-  revokedAt: Date | null;
-  revokedBy: string | null;
-}
+export type { CustomerRecord };
 
 const CUSTOMER_ID = /^qm:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

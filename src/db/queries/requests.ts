@@ -1,6 +1,17 @@
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../connection.js';
-import type { AccountKind, AccountStatus, CustomerAccess, Database, RequestStatus } from '../schema.js';
+import type { AccountKind, CustomerAccess, Database } from '../schema.js';
+import type {
+  AccountRef,
+  CommentRow,
+  MyRequestRow,
+  ProjectRow,
+  RequestDetail,
+  RequestFieldValue,
+  RequestRow,
+  RequestTypeField,
+  RequestTypeRow,
+} from '../../domain/requests.js';
 import type { SiteRow } from './sites.js';
 import { belongsToSite, canWorkProject, type Actor, type SiteRef } from '../../domain/policies.js';
 import { staffOfSiteOrganization } from './organization-staff.js';
@@ -17,45 +28,6 @@ type Executor = Transaction<Database> | Db;
  * Portals: restricted projects only for their project customers; open projects for every active
  * customer of the site; staff who work the project may use its portal too.
  */
-
-/** A person as stored: everything the display rule and the presenters need. */
-export interface AccountRef {
-  accountId: string;
-  kind: AccountKind;
-  displayName: string | null;
-  email: string | null;
-  status: AccountStatus;
-}
-
-export interface RequestRow {
-  id: string;
-  siteId: string;
-  projectId: string;
-  projectKey: string;
-  projectName: string;
-  portalName: string;
-  requestTypeId: string;
-  requestTypeName: string;
-  number: number;
-  key: string;
-  summary: string;
-  description: string;
-  status: RequestStatus;
-  reporterId: string;
-  createdAt: Date;
-  updatedAt: Date;
-  statusChangedAt: Date;
-}
-
-export interface ProjectRow {
-  id: string;
-  siteId: string;
-  key: string;
-  name: string;
-  portalName: string;
-  portalDescription: string;
-  customerAccess: CustomerAccess;
-}
 
 // ---------------------------------------------------------------------------------------------
 // People
@@ -204,28 +176,6 @@ export async function requireUsablePortal(db: Executor, actor: Actor, site: Site
 // ---------------------------------------------------------------------------------------------
 // Request types and their fields
 
-export interface RequestTypeRow {
-  id: string;
-  projectId: string;
-  name: string;
-  description: string;
-  helpText: string;
-  position: number;
-}
-
-export interface RequestTypeField {
-  fieldKey: string;
-  label: string;
-  required: boolean;
-  position: number;
-  /** set for user pickers */
-  customFieldId: string | null;
-  type: 'text' | 'user' | 'multiuser';
-  audience: 'customers' | 'anyone' | null;
-  /** the custom field's own name ("Affected user"), for JQL and REST */
-  fieldName: string;
-}
-
 export async function listRequestTypes(db: Executor, projectId: string): Promise<RequestTypeRow[]> {
   const rows = await db
     .selectFrom('request_types')
@@ -338,32 +288,6 @@ export async function requireVisibleRequest(db: Executor, actor: Actor, site: Si
   return request;
 }
 
-export interface RequestFieldValue {
-  fieldKey: string;
-  customFieldId: string;
-  label: string;
-  fieldName: string;
-  type: 'user' | 'multiuser';
-  values: AccountRef[];
-}
-
-export interface CommentRow {
-  id: string;
-  body: string;
-  public: boolean;
-  createdAt: Date;
-  author: AccountRef;
-}
-
-export interface RequestDetail {
-  request: RequestRow;
-  reporter: AccountRef;
-  participants: AccountRef[];
-  /** each user-picker field of the request type, in form order, and any other stored picker value */
-  pickerValues: RequestFieldValue[];
-  comments: CommentRow[];
-}
-
 export async function listParticipants(db: Executor, requestId: string): Promise<AccountRef[]> {
   const rows = await db
     .selectFrom('request_participants as rp')
@@ -455,10 +379,6 @@ export async function loadRequestDetail(db: Executor, request: RequestRow, optio
 
 export type MyRequestsFilter = 'created' | 'shared' | 'all';
 
-export interface MyRequestRow extends RequestRow {
-  reporter: AccountRef;
-}
-
 /**
  * The requests an account reported and/or participates in, on one site, newest first. Each branch
  * walks an index: requests_reporter_idx (reporter_id, created_at DESC) and
@@ -505,3 +425,4 @@ export async function touchRequest(trx: Executor, requestId: string): Promise<vo
 }
 
 export type { SiteRow };
+export type { AccountRef, CommentRow, MyRequestRow, ProjectRow, RequestDetail, RequestFieldValue, RequestRow, RequestTypeField, RequestTypeRow };
