@@ -32,6 +32,8 @@ export interface Config {
   trustProxy: boolean;
   /** PostgreSQL: how long one statement of a request may run, in ms (0: no limit). */
   statementTimeoutMs: number;
+  /** Request log level (PORTICO_LOG_LEVEL): `info` logs one line per request; tests use `silent`. */
+  logLevel: LogLevel;
   /** Login throttling (the rule and its defaults: domain/login-throttle.ts); tests lower them. */
   loginThrottle?: Partial<LoginThrottleLimits>;
   /** Set by the server on a PGlite data dir: `portico` commands authenticate with it (server.json). */
@@ -55,6 +57,9 @@ export const mailDeliveryDefaults: MailDeliverySettings = {
   retryDelaySeconds: 30,
   smtpTimeoutSeconds: 30,
 };
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 /** A setting Portico cannot start with; the message says which variable and why. */
 export class ConfigError extends Error {}
 
@@ -111,7 +116,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionAbsoluteHours: Number(env.PORTICO_SESSION_ABSOLUTE_HOURS ?? 24 * 7),
     trustProxy: env.PORTICO_TRUST_PROXY === '1',
     statementTimeoutMs: nonNegativeInteger(env, 'PORTICO_STATEMENT_TIMEOUT_MS', DEFAULT_STATEMENT_TIMEOUT_MS),
+    logLevel: logLevel(env.PORTICO_LOG_LEVEL),
   };
+}
+
+function logLevel(text: string | undefined): LogLevel {
+  const level = (text ?? '').trim().toLowerCase() || 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new ConfigError(`PORTICO_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not '${text}'.`);
+  }
+  return level as LogLevel;
 }
 
 function wholeNumber(value: string | undefined, fallback: number): number {

@@ -10,7 +10,7 @@ try {
   console.error(`Portico cannot start: ${error.message}`);
   process.exit(1);
 }
-const server = await startServer(config, { logger: process.env.PORTICO_LOG === '1' });
+const server = await startServer(config);
 const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL (PGlite) in ${config.dataDir}`;
 console.log(`Portico is running at ${server.url}  —  database: ${where}`);
 if (server.publicUrl !== server.url) console.log(`Public URL (links in mail and answers; open Portico there): ${server.publicUrl}`);

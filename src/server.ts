@@ -2,7 +2,7 @@ import { loadConfig, type Config } from './config.js';
 import { openDatabase, type DbHandle } from './db/connection.js';
 import { migrateToLatest } from './db/migrate.js';
 import { startBackgroundWork, type BackgroundWork } from './jobs/index.js';
-import { buildApp } from './http/app.js';
+import { buildApp, type BuildOptions } from './http/app.js';
 import { loadDemoDataIfEmpty } from './db/demo.js';
 import { claimDataDir } from './cli/server-registry.js';
 
@@ -15,7 +15,7 @@ export interface RunningServer {
   handle: DbHandle;
 }
 
-export async function startServer(config: Config = loadConfig(), options: { logger?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(config: Config = loadConfig(), options: BuildOptions = {}): Promise<RunningServer> {
   // PGlite admits one process: announce this server in <dataDir>/server.json so `portico` commands
   // work through it instead of opening the directory themselves.
   const claim = config.databaseUrl ? undefined : await claimDataDir(config.dataDir);

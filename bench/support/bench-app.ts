@@ -32,7 +32,7 @@ export async function benchApp(kind: 'pglite' | 'postgres', requests: number, op
   }
   await loadDemoData(handle.db);
   if (requests > 0) await addRequests(handle.db, { count: requests });
-  const app = await buildApp({ db: handle.db, mailer: createOutboxMailer(), config: loadConfig({}) });
+  const app = await buildApp({ db: handle.db, mailer: createOutboxMailer(), config: { ...loadConfig({}), logLevel: 'silent' } });
   await app.ready();
   const account = await handle.db.selectFrom('accounts').select('account_id').where('kind', '=', 'staff').where('email_lower', '=', 'admin@acme.test').executeTakeFirstOrThrow();
   const token = newSecret();

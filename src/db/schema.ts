@@ -7,10 +7,11 @@ type BigId = ColumnType<string, string | number | undefined, string | number>;
 type GeneratedId = ColumnType<string, string | number | undefined, string | number>;
 
 export type UserManagement = 'original' | 'centralized';
-export type AccountKind = 'staff' | 'customer';
-export type AccountStatus = 'active' | 'revoked' | 'deleted';
-export type CustomerAccess = 'restricted' | 'open';
-export type RequestStatus = 'Open' | 'In progress' | 'Resolved' | 'Closed';
+// The domain owns these; the table types use them and re-export them for the queries.
+import type { AccountKind, AccountStatus } from '../domain/account-state.js';
+import type { RequestStatus } from '../domain/request-workflow.js';
+import type { CustomerAccess } from '../domain/requests.js';
+export type { AccountKind, AccountStatus, CustomerAccess, RequestStatus };
 export type OneTimeTokenPurpose = 'password_reset' | 'invitation' | 'verification';
 /** What became of an outbox mail (migration 20261201T2140_outbox_delivery says what each means). */
 export type OutboxStatus = 'kept' | 'queued' | 'sent' | 'failed' | 'cancelled';

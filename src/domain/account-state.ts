@@ -1,4 +1,7 @@
-import type { AccountStatus } from '../db/schema.js';
+/** Every account, staff or customer, is in one of these states (the database keeps it in `accounts.status`). */
+export type AccountStatus = 'active' | 'revoked' | 'deleted';
+/** Staff accounts are global; customer accounts are portal-only accounts of one site. */
+export type AccountKind = 'staff' | 'customer';
 
 export type AccountTransition = 'revoke' | 'grant' | 'delete';
 

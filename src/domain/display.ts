@@ -1,4 +1,4 @@
-import type { AccountStatus } from '../db/schema.js';
+import type { AccountStatus } from './account-state.js';
 
 export interface DisplayableAccount {
   display_name: string | null;

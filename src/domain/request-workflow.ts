@@ -1,4 +1,5 @@
-import type { RequestStatus } from '../db/schema.js';
+/** The statuses of a request (declared once; the database and the JQL rules use this one). */
+export type RequestStatus = 'Open' | 'In progress' | 'Resolved' | 'Closed';
 
 /**
  * The service desk workflow (issue 3 §2): Open → In progress → Resolved → Closed, and reopen from

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import Fastify, { type RouteOptions } from 'fastify';
+import Fastify, { LogController, type RouteOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -17,28 +17,32 @@ import { registerSecurityHeaders, swaggerUiPolicy } from './plugins/headers.js';
 import { registerInputGuards } from './plugins/input-guards.js';
 import { registerAfterResponse } from './after-response.js';
 import { registerRoutes } from './routes/index.js';
-import { setSessionIdleMinutes } from '../db/queries/session-touch.js';
+import { loggerOptions, registerRequestLogging, requestIdOf } from './logging.js';
 import { BODY_LIMIT_BYTES } from '../domain/limits.js';
 import { laneOfUrl, runInLane } from '../db/lanes.js';
 
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
 export interface BuildOptions {
-  logger?: boolean;
+  /** Where log lines go (stdout unless given; a test reads them). The level is config.logLevel. */
+  logStream?: { write(line: string): void };
   /** Sees every route as it is added (the fuzz test enumerates the routes and their schemas with it). */
   onRoute?: (route: RouteOptions) => void;
 }
 
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<App> {
-  setSessionIdleMinutes(deps.config.sessionIdleMinutes);
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: loggerOptions(deps.config.logLevel, options.logStream),
+    logController: new LogController({ disableRequestLogging: true }), // registerRequestLogging writes one line per request instead of two
+    requestIdHeader: false, // requestIdOf accepts a well-formed x-request-id only
+    genReqId: requestIdOf,
     trustProxy: deps.config.trustProxy,
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { maxParamLength: 300 },
     frameworkErrors: renderFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
+  registerRequestLogging(app);
 
   // Every request's database work waits in the lane of its site: on the embedded database the
   // connection is shared out between sites in turn (db/lanes.ts). First hook, so auth is in it too.
@@ -92,7 +96,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
 
   registerInputGuards(app);
   registerAfterResponse(app);
-  registerAuth(app, deps.db);
+  registerAuth(app, deps.db, deps.config);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -44,13 +44,26 @@ describe('API tokens', () => {
     expect(viaBearer.statusCode).toBe(200);
     expect(viaBearer.json().self).toBe(`http://localhost:80/s/globex/rest/api/3/user?accountId=${ada.accountId}`);
 
-    // last use is recorded (asynchronously)
-    await new Promise((r) => setTimeout(r, 200));
+    // last use is recorded by the look-up itself, before the answer
     const used = await t.app.inject({ method: 'GET', url: '/api/profile/tokens', headers: { cookie: ada.cookie } });
     expect(used.json().values[0].lastUsedAt).not.toBeNull();
 
     const audit = await t.db.selectFrom('audit_events').selectAll().where('action', '=', 'api_token.created').execute();
     expect(audit).toEqual([expect.objectContaining({ actor_id: ada.accountId, target_id: ada.accountId })]);
+  });
+
+  it('records a token\'s last use in the look-up itself, at most once a minute', async () => {
+    const { id, token } = await createToken(ada, 'touch');
+    const lastUsed = async () => (await t.db.selectFrom('api_tokens').select('last_used_at').where('id', '=', id).executeTakeFirstOrThrow()).last_used_at;
+    expect(await lastUsed()).toBeNull();
+    expect((await myself(`Bearer ${token}`)).statusCode).toBe(200);
+    const first = await lastUsed();
+    expect(first).not.toBeNull(); // written before the answer, not after it
+    expect((await myself(`Bearer ${token}`)).statusCode).toBe(200);
+    expect(await lastUsed()).toEqual(first); // used again within the minute: not rewritten
+    await t.db.updateTable('api_tokens').set({ last_used_at: new Date(Date.now() - 5 * 60_000) }).where('id', '=', id).execute();
+    expect((await myself(`Bearer ${token}`)).statusCode).toBe(200);
+    expect(new Date((await lastUsed())!).getTime()).toBeGreaterThan(Date.now() - 60_000);
   });
 
   it('refuses a right token with another email, a wrong token, and a malformed header', async () => {

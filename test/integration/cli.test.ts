@@ -53,7 +53,7 @@ describe.runIf(TEST_DB_KIND === 'postgres')('portico token create on PostgreSQL 
     expect(result.stdout).toMatch(/^\S+\n$/);
     const token = result.stdout.trim();
 
-    const app = await buildApp({ db: database.db, mailer: createOutboxMailer(), config: loadConfig({}) });
+    const app = await buildApp({ db: database.db, mailer: createOutboxMailer(), config: { ...loadConfig({}), logLevel: 'silent' } });
     try {
       const res = await app.inject({ method: 'GET', url: '/s/acme/rest/api/3/myself', headers: { authorization: basic('admin@acme.test', token) } });
       expect(res.statusCode).toBe(200);
@@ -95,7 +95,7 @@ describe.runIf(TEST_DB_KIND === 'pglite')('portico token create on a PGlite data
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const start = async () => startServer({ ...loadConfig({}), dataDir: dir, port: 0, host: '127.0.0.1', demo: false });
+  const start = async () => startServer({ ...loadConfig({}), logLevel: 'silent', dataDir: dir, port: 0, host: '127.0.0.1', demo: false });
   const myself = (url: string, email: string, token: string) =>
     fetch(`${url}/s/acme/rest/api/3/myself`, { headers: { authorization: basic(email, token), accept: 'application/json' } });
 

@@ -318,7 +318,7 @@ describe('the server process', () => {
     'a server started with SMTP_URL delivers mail through its job runner and closes cleanly (PostgreSQL only: a server cannot share the in-memory PGlite of the test, and the wiring is the same on both)',
     async () => {
       const smtp = await TestSmtpServer.start();
-      const server = await startServer({ ...loadConfig({}), databaseUrl: t.database.url, port: 0, host: '127.0.0.1', demo: false, smtpUrl: smtp.url, jobPollSeconds: 0.5 });
+      const server = await startServer({ ...loadConfig({}), logLevel: 'silent', databaseUrl: t.database.url, port: 0, host: '127.0.0.1', demo: false, smtpUrl: smtp.url, jobPollSeconds: 0.5 });
       try {
         const res = await fetch(`${server.url}/s/acme/api/portal/password-reset`, { method: 'POST', headers: json, body: JSON.stringify({ email: 'bob@customer.test' }) });
         expect(res.status).toBe(202);

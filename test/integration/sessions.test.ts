@@ -191,6 +191,26 @@ describe('timeouts', () => {
     expect((await staffSession(s)).statusCode).toBe(401);
   });
 
+  it('S5: the idle timeout is each app\'s own setting: two apps in one process slide sessions by their own', async () => {
+    const other = await buildApp({ db: t.db, mailer: createOutboxMailer(), config: { ...t.config, sessionIdleMinutes: IDLE_MINUTES * 3 } });
+    try {
+      const minutesLeftAfterTouch = async (app: typeof t.app) => {
+        const s = await loginStaff(t.app, 'agent@acme.test');
+        await advanceClock(s, 5); // due for its once-a-minute touch
+        expect((await app.inject({ method: 'GET', url: '/api/auth/session', headers: { cookie: s.cookie } })).statusCode).toBe(200);
+        const row = await t.db.selectFrom('sessions').select(['idle_expires_at']).where('id_hash', '=', idHashOf(s)).executeTakeFirstOrThrow();
+        const { rows } = await sql<{ now: Date }>`SELECT now() AS now`.execute(t.db);
+        return (new Date(row.idle_expires_at).getTime() - new Date(rows[0].now).getTime()) / 60_000;
+      };
+      // the second app was built last: with a process-wide setting, both would slide by its 90 minutes
+      expect(await minutesLeftAfterTouch(t.app)).toBeLessThanOrEqual(IDLE_MINUTES);
+      expect(await minutesLeftAfterTouch(other)).toBeGreaterThan(IDLE_MINUTES * 3 - 1);
+      expect(await minutesLeftAfterTouch(t.app)).toBeGreaterThan(IDLE_MINUTES - 1);
+    } finally {
+      await other.close();
+    }
+  });
+
   // PGlite runs inside the app's process and reads the same clock: only a separate database server
   // can disagree with an app server about the time.
   it.skipIf(TEST_DB_KIND === 'pglite')('S5: expiry follows the database clock: an app server whose clock is hours off neither ends nor stretches a session', async () => {

@@ -76,7 +76,7 @@ describe.skipIf(!onPostgres)('two app instances on one PostgreSQL database (skip
   beforeAll(async () => {
     database = await createTestDatabase('postgres');
     await loadDemoData(database.db);
-    a = await startServer({ ...loadConfig({}), databaseUrl: database.url, port: 0, host: '127.0.0.1', demo: false });
+    a = await startServer({ ...loadConfig({}), logLevel: 'silent', databaseUrl: database.url, port: 0, host: '127.0.0.1', demo: false });
     b = await startProcess(database.url!);
     adminA = await staffLogin(a.url, 'admin@acme.test');
     adminB = await staffLogin(b.url, 'admin@acme.test');

@@ -23,7 +23,7 @@ export async function createTestApp(
   if (demo && !database.hasDemo) await loadDemoData(database.db);
   // app.inject() requests http://localhost:80 unless told otherwise: make that the public URL, so
   // links in answers read as they would for a browser on the server's public address.
-  const config = { ...loadConfig({}), publicUrl: 'http://localhost:80', ...options.config };
+  const config: Config = { ...loadConfig({}), publicUrl: 'http://localhost:80', logLevel: 'silent', ...options.config };
   const app = await buildApp({ db: database.db, mailer: createOutboxMailer(), config }, { onRoute: options.onRoute });
   await app.ready();
   return {

@@ -51,3 +51,12 @@ describe('PORTICO_PUBLIC_URL', () => {
     expect(defaultPublicUrl('::1', 3000)).toBe('http://[::1]:3000');
   });
 });
+
+describe('PORTICO_LOG_LEVEL', () => {
+  it('logs requests at info unless PORTICO_LOG_LEVEL says otherwise, and refuses a level pino does not know', () => {
+    expect(loadConfig({}).logLevel).toBe('info');
+    expect(loadConfig({ PORTICO_LOG_LEVEL: 'warn' }).logLevel).toBe('warn');
+    expect(loadConfig({ PORTICO_LOG_LEVEL: ' Silent ' }).logLevel).toBe('silent');
+    expect(() => loadConfig({ PORTICO_LOG_LEVEL: 'verbose' })).toThrow(ConfigError);
+  });
+});

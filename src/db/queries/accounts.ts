@@ -1,17 +1,10 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../connection.js';
 import type { AccountKind, AccountStatus, Database } from '../schema.js';
+import type { AccountRef } from '../../domain/requests.js';
 
 type Executor = Transaction<Database> | Db;
 
-/** A person as stored: everything the display rule and the presenters need. */
-export interface AccountRef {
-  accountId: string;
-  kind: AccountKind;
-  displayName: string | null;
-  email: string | null;
-  status: AccountStatus;
-}
 
 /** A person with their site (null for staff, whose accounts are global). displayName and email are null once deleted. */
 export interface AccountView extends AccountRef {
@@ -36,3 +29,5 @@ export async function loadAccounts(db: Executor, ids: readonly string[]): Promis
 export function accountOrFormer(map: Map<string, AccountRef>, id: string): AccountRef {
   return map.get(id) ?? { accountId: id, kind: 'customer', displayName: null, email: null, status: 'deleted' };
 }
+
+export type { AccountRef };

@@ -1,26 +1,11 @@
 import type { Transaction } from 'kysely';
 import type { Database, AccountStatus } from '../schema.js';
 import type { Db } from '../connection.js';
+import type { CustomerRecord } from '../../domain/customers.js';
 
 type Trx = Transaction<Database>;
 type Executor = Trx | Db;
 
-/**
- * The portal-only customers of one site as the admin console works on them: found, or locked for
- * a change (revoke, grant, password, name, delete, bulk). Which of them an admin may act on is
- * domain/policies/customers.ts.
- */
-export interface CustomerRecord {
-  accountId: string;
-  siteId: string;
-  displayName: string | null;
-  email: string | null;
-  status: AccountStatus;
-  createdAt: Date;
-  lastActiveAt: Date | null;
-  revokedAt: Date | null;
-  revokedBy: string | null;
-}
 
 const CUSTOMER_ID = /^qm:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -106,3 +91,5 @@ export async function findCustomersInSite(db: Executor, siteId: string, accountI
   const rows = await customersInSite(db, siteId, accountIds).execute();
   return rows.map(toRecord);
 }
+
+export type { CustomerRecord };

@@ -1,19 +1,10 @@
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../connection.js';
 import type { CustomerAccess, Database } from '../schema.js';
+import type { ProjectRow } from '../../domain/requests.js';
 
 type Executor = Transaction<Database> | Db;
 
-/** A project with its portal, as the help center, the REST service desks and the policies see it. */
-export interface ProjectRow {
-  id: string;
-  siteId: string;
-  key: string;
-  name: string;
-  portalName: string;
-  portalDescription: string;
-  customerAccess: CustomerAccess;
-}
 
 const BIGINT_ID = /^[1-9][0-9]{0,17}$/;
 /** Whether `value` can be a numeric id (projects, request types, requests, articles). */
@@ -82,3 +73,5 @@ export async function isProjectCustomer(db: Executor, projectId: string, account
     .executeTakeFirst();
   return row !== undefined;
 }
+
+export type { ProjectRow };

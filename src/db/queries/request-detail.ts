@@ -4,35 +4,12 @@ import type { Database } from '../schema.js';
 import { accountOrFormer, loadAccounts, type AccountRef } from './accounts.js';
 import { listRequestTypeFields } from './request-types.js';
 import type { RequestRow } from './requests.js';
+import type { RequestFieldValue, CommentRow, RequestDetail } from '../../domain/requests.js';
 
 type Executor = Transaction<Database> | Db;
 
-/** Everything a request page shows besides the request: its people, picker values and comments. */
-export interface RequestFieldValue {
-  fieldKey: string;
-  customFieldId: string;
-  label: string;
-  fieldName: string;
-  type: 'user' | 'multiuser';
-  values: AccountRef[];
-}
 
-export interface CommentRow {
-  id: string;
-  body: string;
-  public: boolean;
-  createdAt: Date;
-  author: AccountRef;
-}
 
-export interface RequestDetail {
-  request: RequestRow;
-  reporter: AccountRef;
-  participants: AccountRef[];
-  /** each user-picker field of the request type, in form order, and any other stored picker value */
-  pickerValues: RequestFieldValue[];
-  comments: CommentRow[];
-}
 
 export async function listParticipants(db: Executor, requestId: string): Promise<AccountRef[]> {
   const rows = await db
@@ -119,3 +96,5 @@ export async function loadRequestDetail(db: Executor, request: RequestRow, optio
   const { comments } = await listComments(db, request.id, { publicOnly: options.publicCommentsOnly });
   return { request, reporter, participants, pickerValues, comments };
 }
+
+export type { RequestFieldValue, CommentRow, RequestDetail };

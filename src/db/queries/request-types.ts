@@ -2,31 +2,11 @@ import type { Transaction } from 'kysely';
 import type { Db } from '../connection.js';
 import type { Database } from '../schema.js';
 import { isBigintId } from './projects.js';
+import type { RequestTypeRow, RequestTypeField } from '../../domain/requests.js';
 
 type Executor = Transaction<Database> | Db;
 
-/** The request types of a portal, their form fields, and the site's custom (user-picker) fields. */
-export interface RequestTypeRow {
-  id: string;
-  projectId: string;
-  name: string;
-  description: string;
-  helpText: string;
-  position: number;
-}
 
-export interface RequestTypeField {
-  fieldKey: string;
-  label: string;
-  required: boolean;
-  position: number;
-  /** set for user pickers */
-  customFieldId: string | null;
-  type: 'text' | 'user' | 'multiuser';
-  audience: 'customers' | 'anyone' | null;
-  /** the custom field's own name ("Affected user"), for JQL and REST */
-  fieldName: string;
-}
 
 export async function listRequestTypes(db: Executor, projectId: string): Promise<RequestTypeRow[]> {
   const rows = await db
@@ -82,3 +62,5 @@ export async function findCustomFieldByKey(db: Executor, siteId: string, fieldKe
     .executeTakeFirst();
   return r && { id: String(r.id), name: r.name, type: r.type, audience: r.audience };
 }
+
+export type { RequestTypeRow, RequestTypeField };

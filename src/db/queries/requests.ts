@@ -3,32 +3,10 @@ import type { Db } from '../connection.js';
 import type { Database, RequestStatus } from '../schema.js';
 import type { AccountRef } from './accounts.js';
 import { isBigintId } from './projects.js';
+import type { RequestRow, MyRequestRow } from '../../domain/requests.js';
 
 type Executor = Transaction<Database> | Db;
 
-/**
- * Requests as stored: found by key or id, the caller's own ("My requests"), whether someone
- * participates. Who may see one is domain/policies/requests.ts; these queries only read.
- */
-export interface RequestRow {
-  id: string;
-  siteId: string;
-  projectId: string;
-  projectKey: string;
-  projectName: string;
-  portalName: string;
-  requestTypeId: string;
-  requestTypeName: string;
-  number: number;
-  key: string;
-  summary: string;
-  description: string;
-  status: RequestStatus;
-  reporterId: string;
-  createdAt: Date;
-  updatedAt: Date;
-  statusChangedAt: Date;
-}
 
 function requestSelect(db: Executor) {
   return db
@@ -113,9 +91,6 @@ export async function isParticipant(db: Executor, requestId: string, accountId: 
 
 export type MyRequestsFilter = 'created' | 'shared' | 'all';
 
-export interface MyRequestRow extends RequestRow {
-  reporter: AccountRef;
-}
 
 /**
  * The requests an account reported and/or participates in, on one site, newest first. Each branch
@@ -161,3 +136,5 @@ export async function listMyRequests(
 export async function touchRequest(trx: Executor, requestId: string): Promise<void> {
   await trx.updateTable('requests').set({ updated_at: sql<Date>`now()` }).where('id', '=', requestId).execute();
 }
+
+export type { RequestRow, MyRequestRow };

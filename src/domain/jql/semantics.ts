@@ -5,8 +5,10 @@ import { JqlError } from './errors.js';
 // the SQL planner (use-cases/filters/jql-search.ts) and the in-memory evaluator (evaluate.ts) share
 // one definition of every rule, and a property test checks that the two agree.
 
-export type RequestStatus = 'Open' | 'In progress' | 'Resolved' | 'Closed';
-export const STATUSES: readonly RequestStatus[] = ['Open', 'In progress', 'Resolved', 'Closed'];
+import { REQUEST_STATUSES, type RequestStatus } from '../request-workflow.js';
+
+export type { RequestStatus };
+export const STATUSES = REQUEST_STATUSES;
 
 export interface CustomFieldInfo {
   id: string;

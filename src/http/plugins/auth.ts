@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/connection.js';
-import { findActiveApiToken, findActiveSession, type SessionPrincipal } from '../../db/queries/sessions.js';
+import { findActiveApiToken, findActiveSession, touchSession, type SessionPrincipal } from '../../db/queries/sessions.js';
 import { findSiteBySlug, type SiteRow } from '../../db/queries/sites.js';
 import { loadStaffRoles } from '../../db/queries/roles.js';
 import { forbidden, notFound, unauthenticated, AppError } from '../../domain/errors.js';
 import type { Actor } from '../../domain/policies.js';
 import { hashSecret, safeEqual } from '../../domain/secrets.js';
-import { touchSession } from '../../db/queries/session-touch.js';
 
 export const STAFF_COOKIE = 'portico_sid';
 export const CUSTOMER_COOKIE = 'portico_csid';
@@ -40,7 +39,7 @@ function parseAuthorization(header: string | undefined): { email?: string; token
  * one indexed query that also checks the account is active, so a revoke is felt on the next request
  * on every app instance.
  */
-export function registerAuth(app: FastifyInstance, db: Db) {
+export function registerAuth(app: FastifyInstance, db: Db, settings: { sessionIdleMinutes: number }) {
   app.decorateRequest('site', undefined);
   app.decorateRequest('principal', null);
 
@@ -57,8 +56,7 @@ export function registerAuth(app: FastifyInstance, db: Db) {
       if (!principal || !emailMatches) {
         throw unauthenticated('The API token or email is not valid.');
       }
-      request.principal = principal;
-      void db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', principal.tokenId).execute().catch(() => {});
+      request.principal = principal; // the look-up recorded the token's use (findActiveApiToken)
       return;
     }
 
@@ -70,7 +68,7 @@ export function registerAuth(app: FastifyInstance, db: Db) {
       const principal = await resolve(request);
       if (principal) {
         request.principal = principal;
-        await touchSession(db, principal);
+        await touchSession(db, principal, settings.sessionIdleMinutes);
         return;
       }
     }

@@ -1,4 +1,4 @@
-import type { CommentRow } from '../../db/queries/request-detail.js';
+import type { CommentRow } from '../../domain/requests.js';
 import type { Actor } from '../../domain/policies.js';
 import { presentPerson } from './people.js';
 

@@ -1,6 +1,6 @@
 import { displayLabel, isActive } from '../../domain/display.js';
 import { mayReadEmailOf, type Actor } from '../../domain/policies.js';
-import type { AccountStatus } from '../../db/schema.js';
+import type { AccountStatus } from '../../domain/account-state.js';
 
 /** A stored person as the internal JSON API sends it: `label` is what every screen shows. */
 export interface PersonJson {

@@ -1,7 +1,5 @@
 import { mayReadEmailOf, type Actor } from '../../../domain/policies.js';
-import type { AccountRef } from '../../../db/queries/accounts.js';
-import type { RequestRow } from '../../../db/queries/requests.js';
-import type { CommentRow, RequestDetail } from '../../../db/queries/request-detail.js';
+import type { AccountRef, CommentRow, RequestDetail, RequestRow } from '../../../domain/requests.js';
 import type { RequestPermissions } from '../../../use-cases/requests/get-request.js';
 import type { KbArticleSummary } from '../../../use-cases/knowledge-base/search-kb-articles.js';
 import { presentDate } from './common.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RequestStatus } from '../../../db/schema.js';
+import type { RequestStatus } from '../../../domain/request-workflow.js';
 import { badRequest } from '../../../domain/errors.js';
 import { MAX_OFFSET } from '../../../domain/limits.js';
 import type { CustomFieldDef, IssueRecord } from '../../../use-cases/filters/search-issues.js';

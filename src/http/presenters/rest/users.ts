@@ -1,5 +1,5 @@
 import { isActive } from '../../../domain/display.js';
-import type { AccountKind, AccountStatus } from '../../../db/schema.js';
+import type { AccountKind, AccountStatus } from '../../../domain/account-state.js';
 
 /** Any stored person: an Person of get-user.ts or an AccountRef of db/queries/requests.ts. */
 export interface Person {

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { displayLabel } from '../../../domain/display.js';
-import type { CustomerRecord } from '../../../db/queries/customer-records.js';
+import type { CustomerRecord } from '../../../domain/customers.js';
 
 export const TAGS = ['admin'];
 

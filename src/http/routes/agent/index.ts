@@ -18,7 +18,7 @@ import { listProjectCustomers } from '../../../use-cases/customers/list-project-
 import { addProjectCustomers } from '../../../use-cases/customers/add-project-customers.js';
 import { createProjectCustomer } from '../../../use-cases/customers/create-project-customer.js';
 import { presentComment } from '../../presenters/comments.js';
-import type { AccountStatus } from '../../../db/schema.js';
+import type { AccountStatus } from '../../../domain/account-state.js';
 import type { Actor } from '../../../domain/policies.js';
 import { OFFSET_SCHEMA } from '../../../domain/limits.js';
 

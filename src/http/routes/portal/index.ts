@@ -16,10 +16,7 @@ import { addComment } from '../../../use-cases/requests/add-comment.js';
 import { listComments } from '../../../use-cases/requests/list-comments.js';
 import { KB_QUERY_MAX_LENGTH, searchKbArticles } from '../../../use-cases/knowledge-base/search-kb-articles.js';
 import { getKbArticle } from '../../../use-cases/knowledge-base/get-kb-article.js';
-import type { ProjectRow } from '../../../db/queries/projects.js';
-import type { RequestRow } from '../../../db/queries/requests.js';
-import type { RequestTypeField, RequestTypeRow } from '../../../db/queries/request-types.js';
-import type { RequestDetail } from '../../../db/queries/request-detail.js';
+import type { ProjectRow, RequestDetail, RequestRow, RequestTypeField, RequestTypeRow } from '../../../domain/requests.js';
 import type { Actor } from '../../../domain/policies.js';
 import { OFFSET_SCHEMA } from '../../../domain/limits.js';
 

@@ -1,0 +1,120 @@
+// The layer rule of docs/architecture.md ("Layers"), checked by `npm test` (stage "layer rules",
+// scripts/test.js) with dependency-cruiser. Paths are relative to the directory it runs in, so the
+// same rules run on src/ and, in test/unit/layer-rules.test.ts, on a fixture that breaks each one.
+//
+//   domain     imports nothing outside src/domain
+//   db         may import domain; never use cases, http, web, jobs or the CLI
+//   use-cases  import db and domain; never http, web, jobs or the CLI
+//   http       imports use cases and domain; db only in the three places named below
+//   web        imports nothing from the server but types, and those only from the response
+//              schemas and presenters of src/http and from src/domain
+//   and no circular imports anywhere.
+//
+// Type-only imports count (tsPreCompilationDeps), except where a rule says otherwise.
+
+const SERVER_OUTSIDE_WEB = '^src/(?!web/)';
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-self-contained',
+      comment: 'src/domain owns its types and rules and imports nothing outside itself (no db, no HTTP, no config).',
+      severity: 'error',
+      from: { path: '^src/domain/' },
+      to: { path: '^src/', pathNot: '^src/domain/' },
+    },
+    {
+      name: 'db-below-use-cases',
+      comment: 'src/db may import the domain, never a layer above it.',
+      severity: 'error',
+      from: { path: '^src/db/' },
+      to: { path: '^src/(use-cases|http|web|jobs|cli|integrations)/|^src/(server|main|mailer)\\.ts$' },
+    },
+    {
+      name: 'use-cases-below-http',
+      comment: 'Use cases import db and domain (and the mailer and config they are handed); never HTTP, the web app, jobs or the CLI.',
+      severity: 'error',
+      from: { path: '^src/use-cases/' },
+      to: { path: '^src/(http|web|jobs|cli)/|^src/(server|main)\\.ts$' },
+    },
+    {
+      name: 'http-not-db',
+      comment:
+        'HTTP reaches the data through use cases. Exceptions, each with its own rule below: the auth plugin ' +
+        'resolves the caller with the session queries; app.ts schedules requests in db lanes; the error ' +
+        'plugin recognises a statement timeout; and the Db handle type is passed to use cases.',
+      severity: 'error',
+      from: { path: '^src/http/', pathNot: '^src/http/(app|plugins/auth|plugins/errors)\\.ts$' },
+      to: { path: '^src/db/', pathNot: '^src/db/connection\\.ts$' },
+    },
+    {
+      name: 'http-db-handle-type-only',
+      comment: 'HTTP holds the database handle only to give it to use cases: a type import.',
+      severity: 'error',
+      from: { path: '^src/http/' },
+      to: { path: '^src/db/connection\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'http-auth-plugin-session-queries-only',
+      comment:
+        'The auth plugin resolves the caller on every request (before any use case runs) with one indexed ' +
+        'query: the session and API-token look-ups, the site of the URL, the staff roles; the session touch and the last use of a token are written by those queries.',
+      severity: 'error',
+      from: { path: '^src/http/plugins/auth\\.ts$' },
+      to: { path: '^src/db/', pathNot: '^src/db/(connection|queries/(sessions|sites|roles))\\.ts$' },
+    },
+    {
+      name: 'http-app-db-lanes-only',
+      comment: 'app.ts puts each request in the database lane of its site (db/lanes.ts), and nothing else from db.',
+      severity: 'error',
+      from: { path: '^src/http/app\\.ts$' },
+      to: { path: '^src/db/', pathNot: '^src/db/(connection|lanes)\\.ts$' },
+    },
+    {
+      name: 'http-errors-db-errors-only',
+      comment: 'The error plugin recognises database errors (db/errors.ts), and nothing else from db.',
+      severity: 'error',
+      from: { path: '^src/http/plugins/errors\\.ts$' },
+      to: { path: '^src/db/', pathNot: '^src/db/errors\\.ts$' },
+    },
+    {
+      name: 'web-imports-server-types-only',
+      comment: 'The web app talks to the server over HTTP only: from the server it may import types (import type), nothing that runs.',
+      severity: 'error',
+      from: { path: '^src/web/' },
+      to: { path: SERVER_OUTSIDE_WEB, dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'web-server-types-from-schemas',
+      comment: "The server types the web app may import: the response schemas and presenters of src/http, and the domain's own types.",
+      severity: 'error',
+      from: { path: '^src/web/' },
+      to: {
+        path: SERVER_OUTSIDE_WEB,
+        pathNot: '^src/domain/|^src/http/presenters/|^src/http/[a-z/-]*schemas(\\.ts$|/)',
+      },
+    },
+    {
+      name: 'server-not-web',
+      comment: 'The server never imports the web app (it serves its build from dist/web).',
+      severity: 'error',
+      from: { path: SERVER_OUTSIDE_WEB },
+      to: { path: '^src/web/' },
+    },
+    {
+      name: 'no-circular',
+      comment: 'No module imports itself through others.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '\\.(txt|css|html)$' },
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] },
+  },
+};

@@ -1,0 +1,14 @@
+import type { AccountStatus } from './account-state.js';
+
+/** A portal-only customer of one site, as the customer-administration use cases load it. */
+export interface CustomerRecord {
+  accountId: string;
+  siteId: string;
+  displayName: string | null;
+  email: string | null;
+  status: AccountStatus;
+  createdAt: Date;
+  lastActiveAt: Date | null;
+  revokedAt: Date | null;
+  revokedBy: string | null;
+}

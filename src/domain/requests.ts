@@ -1,0 +1,99 @@
+import type { AccountKind, AccountStatus } from './account-state.js';
+import type { RequestStatus } from './request-workflow.js';
+
+// What a request, its project, its fields and the people on it are, as every layer sees them: the
+// database queries build these, use cases return them, presenters shape them for an answer.
+
+/** Who may use a project's portal: its project customers only, or every active customer of the site. */
+export type CustomerAccess = 'restricted' | 'open';
+
+/** A person as stored: everything the display rule and the presenters need. */
+export interface AccountRef {
+  accountId: string;
+  kind: AccountKind;
+  displayName: string | null;
+  email: string | null;
+  status: AccountStatus;
+}
+
+export interface RequestRow {
+  id: string;
+  siteId: string;
+  projectId: string;
+  projectKey: string;
+  projectName: string;
+  portalName: string;
+  requestTypeId: string;
+  requestTypeName: string;
+  number: number;
+  key: string;
+  summary: string;
+  description: string;
+  status: RequestStatus;
+  reporterId: string;
+  createdAt: Date;
+  updatedAt: Date;
+  statusChangedAt: Date;
+}
+
+export interface ProjectRow {
+  id: string;
+  siteId: string;
+  key: string;
+  name: string;
+  portalName: string;
+  portalDescription: string;
+  customerAccess: CustomerAccess;
+}
+
+export interface RequestTypeRow {
+  id: string;
+  projectId: string;
+  name: string;
+  description: string;
+  helpText: string;
+  position: number;
+}
+
+export interface RequestTypeField {
+  fieldKey: string;
+  label: string;
+  required: boolean;
+  position: number;
+  /** set for user pickers */
+  customFieldId: string | null;
+  type: 'text' | 'user' | 'multiuser';
+  audience: 'customers' | 'anyone' | null;
+  /** the custom field's own name ("Affected user"), for JQL and REST */
+  fieldName: string;
+}
+
+export interface RequestFieldValue {
+  fieldKey: string;
+  customFieldId: string;
+  label: string;
+  fieldName: string;
+  type: 'user' | 'multiuser';
+  values: AccountRef[];
+}
+
+export interface CommentRow {
+  id: string;
+  body: string;
+  public: boolean;
+  createdAt: Date;
+  author: AccountRef;
+}
+
+export interface RequestDetail {
+  request: RequestRow;
+  reporter: AccountRef;
+  participants: AccountRef[];
+  /** each user-picker field of the request type, in form order, and any other stored picker value */
+  pickerValues: RequestFieldValue[];
+  comments: CommentRow[];
+}
+
+export interface MyRequestRow extends RequestRow {
+  reporter: AccountRef;
+}
