@@ -40,8 +40,8 @@ const basic = (email: string, token: string) => `Basic ${Buffer.from(`${email}:$
 describe.runIf(TEST_DB_KIND === 'postgres')('portico token create on PostgreSQL (DATABASE_URL)', () => {
   let database: TestDatabase;
   beforeAll(async () => {
-    database = await createTestDatabase('postgres');
-    await loadDemoData(database.db);
+    database = await createTestDatabase('postgres', { demo: true });
+    if (!database.hasDemo) await loadDemoData(database.db);
     console.log(`database: ${database.label}`);
   });
   afterAll(() => database?.close());

@@ -74,8 +74,8 @@ describe.skipIf(!onPostgres)('two app instances on one PostgreSQL database (skip
   let adminB: Login;
 
   beforeAll(async () => {
-    database = await createTestDatabase('postgres');
-    await loadDemoData(database.db);
+    database = await createTestDatabase('postgres', { demo: true });
+    if (!database.hasDemo) await loadDemoData(database.db);
     a = await startServer({ ...loadConfig({}), logLevel: 'silent', databaseUrl: database.url, port: 0, host: '127.0.0.1', demo: false });
     b = await startProcess(database.url!);
     adminA = await staffLogin(a.url, 'admin@acme.test');

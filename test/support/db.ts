@@ -1,69 +1,67 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
 import { inject } from 'vitest';
 import { openPglite, openPostgres, type DbHandle } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { adminQuery, POSTGRES_ADMIN_URL, urlFor } from './postgres-admin.js';
+
+export { POSTGRES_ADMIN_URL };
 
 export type TestDbKind = 'pglite' | 'postgres';
 
 export const TEST_DB_KIND: TestDbKind = process.env.PORTICO_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
-export const POSTGRES_ADMIN_URL = process.env.PORTICO_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface TestDatabase extends DbHandle {
   /** e.g. "pglite (in memory)" or "postgres portico_test_ab12cd" — printed by tests that care */
   label: string;
   /** connection string of a PostgreSQL test database (for starting a second process on it) */
   url?: string;
-}
-
-function urlFor(name: string): string {
-  const u = new URL(POSTGRES_ADMIN_URL);
-  u.pathname = `/${name}`;
-  return u.toString();
+  /** whether it already holds the demo data (asked for with `demo`, copied from this run's template) */
+  hasDemo?: boolean;
 }
 
 /**
  * A fresh, migrated database for one test file: PGlite in memory, or a new database on the
- * PostgreSQL server that is dropped when the handle closes.
+ * PostgreSQL server that is dropped when the handle closes. With `demo`, it starts from the demo
+ * data when this run made a template of it (`hasDemo` says so; else the caller loads it).
  */
 export async function createTestDatabase(kind: TestDbKind = TEST_DB_KIND, options: { demo?: boolean } = {}): Promise<TestDatabase & { hasDemo: boolean }> {
+  const which = options.demo ? 'demo' : 'migrated';
   if (kind === 'pglite') {
-    const template = pgliteTemplate(options.demo ? 'demo' : 'migrated');
+    const template = pgliteTemplate(which);
     const handle = await openPglite(undefined, template ? { loadDataDir: template } : {});
     await migrateToLatest(handle.db);
     return { ...handle, label: 'pglite (in memory)', hasDemo: Boolean(template && options.demo) };
   }
+  const template = provided('postgresTemplates')?.[which];
   const name = `portico_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
+  await adminQuery(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
   const url = urlFor(name);
   const handle = openPostgres(url, 5);
   await migrateToLatest(handle.db);
   return {
     ...handle,
-    hasDemo: false,
+    hasDemo: Boolean(template && options.demo),
     label: `postgres ${name}`,
     url,
     async close() {
       await handle.close();
-      const c = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
 }
 
-/** The dump made once per run by pglite-template-setup.ts, when running under vitest with it. */
-function pgliteTemplate(which: 'migrated' | 'demo'): Blob | undefined {
-  let templates: { migrated: string; demo: string } | undefined;
+/** What this run's global setup made once (pglite-template-setup.ts, postgres-template-setup.ts). */
+function provided<K extends 'pgliteTemplates' | 'postgresTemplates'>(key: K) {
   try {
-    templates = inject('pgliteTemplates');
+    return inject(key);
   } catch {
     return undefined; // not under vitest (benchmarks, scripts)
   }
+}
+
+/** The dump made once per run by pglite-template-setup.ts, when running under vitest with it. */
+function pgliteTemplate(which: 'migrated' | 'demo'): Blob | undefined {
+  const templates = provided('pgliteTemplates');
   return templates ? new Blob([readFileSync(templates[which])]) : undefined;
 }
