@@ -472,7 +472,8 @@ describe('delete customer', () => {
     const help3 = await t.db.selectFrom('requests').select('reporter_id').where('key', '=', 'HELP-3').executeTakeFirstOrThrow();
     expect(help3.reporter_id).toBe(ids.carol);
     const view = await t.app.inject({ method: 'GET', url: '/s/acme/api/portal/requests/HELP-3', headers: as(ada) });
-    if (view.statusCode === 200) expect(view.json().reporter.label).toBe('Former user (Deactivated)');
+    expect(view.statusCode, view.body).toBe(200);
+    expect(view.json().reporter.label).toBe('Former user (Deactivated)');
     // the email is free for a new account
     await insertCustomer(t.db, { siteId: sites.acme.id, email: 'carol@customer.test', displayName: 'Carol Again', passwordHash: null });
   });

@@ -5,8 +5,9 @@ import { findSiteBySlug } from '../../src/db/queries/sites.js';
 import { searchUsersForPicker } from '../../src/db/queries/user-picker.js';
 
 // PRODUCT.md §2.5 as a property: on random sets of requests, participants, picker values and
-// comments, revoking any set of customers and granting them back leaves every reference row, every
-// picker result and every JQL-by-email result exactly as it was.
+// comments, revoking any set of customers (one by one in the console, or in bulk) and granting them
+// back (over REST, in the console, or in bulk) leaves every reference row, every picker result and
+// every JQL-by-email result — on every user field — exactly as it was.
 
 let t: TestApp;
 let ada: Session;
@@ -15,6 +16,7 @@ let siteId: string;
 let projectId: string;
 let requestTypeId: string;
 let fieldIds: string[];
+let fieldNames: string[];
 const customers: Record<string, string> = {};
 const NAMES = ['alice', 'bob', 'carol'] as const;
 
@@ -26,7 +28,10 @@ beforeAll(async () => {
   for (const n of NAMES) customers[n] = await accountIdOf(t.db, `${n}@customer.test`, 'acme');
   projectId = String((await t.db.selectFrom('projects').select('id').where('key', '=', 'HELP').executeTakeFirstOrThrow()).id);
   requestTypeId = String((await t.db.selectFrom('request_types').select('id').where('name', '=', 'Get IT help').executeTakeFirstOrThrow()).id);
-  fieldIds = (await t.db.selectFrom('custom_fields').select('id').where('site_id', '=', siteId).orderBy('id').execute()).map((r) => String(r.id));
+  const fields = await t.db.selectFrom('custom_fields').select(['id', 'name']).where('site_id', '=', siteId).orderBy('id').execute();
+  fieldIds = fields.map((r) => String(r.id));
+  fieldNames = fields.map((r) => r.name);
+  expect(fieldNames).toEqual(['Affected user', 'Approver']);
 });
 afterAll(() => t?.close());
 
@@ -42,8 +47,14 @@ const requestArb: fc.Arbitrary<GeneratedRequest> = fc.record({
   reporter: person,
   participants: fc.uniqueArray(person, { maxLength: 3 }),
   values: fc.uniqueArray(fc.record({ field: fc.integer({ min: 0, max: 1 }), who: person }), { maxLength: 3, selector: (v) => `${v.field}:${v.who}` }),
-  commenters: fc.array(person, { maxLength: 3 }),
+  commenters: fc.array(person, { maxLength: 2 }),
 });
+
+// The 14 ways to revoke: each non-empty set of the three customers, one by one in the console or in bulk.
+const REVOKE_SETS = [1, 2, 3, 4, 5, 6, 7].map((bits) => [0, 1, 2].filter((i) => bits & (1 << i)));
+const REVOKES = REVOKE_SETS.flatMap((people) => (['console', 'bulk'] as const).map((path) => ({ people, path })));
+const GRANT_PATHS = ['rest', 'console', 'bulk'] as const;
+type GrantPath = (typeof GRANT_PATHS)[number];
 
 async function insertRequest(r: GeneratedRequest) {
   const p = await t.db
@@ -72,7 +83,26 @@ async function insertRequest(r: GeneratedRequest) {
   }
 }
 
-const PICKER_QUERIES = ['a', 'al', 'alice', 'example', 'b', 'bob@', 'builder', 'c', 'carol customer', 'customer', 'dave'];
+const PICKER_QUERIES = ['a', 'alice', 'example', 'bob@', 'builder', 'c', 'carol customer', 'dave'];
+/** a picker query that finds each of them while active */
+const PICKER_QUERY_OF: Record<(typeof NAMES)[number], string> = { alice: 'alice', bob: 'bob@', carol: 'carol customer' };
+
+/** Every JQL user field, by each customer's exact email: reporter, participant and both picker fields. */
+async function jqlByEmail(people: readonly number[] = [0, 1, 2]): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const i of people) {
+    for (const field of ['reporter', 'participant', ...fieldNames.map((f) => `"${f}"`)]) {
+      const clause = `${field} = "${NAMES[i]}@customer.test"`;
+      const r = await t.app.inject({
+        method: 'POST', url: '/s/acme/rest/api/3/search/jql', headers: { authorization: `Bearer ${adaToken}` },
+        payload: { jql: `${clause} ORDER BY key ASC`, fields: ['summary'], maxResults: 5000 },
+      });
+      expect(r.statusCode, `${clause}: ${r.body}`).toBe(200);
+      out[clause] = r.json().issues.map((i: any) => i.key);
+    }
+  }
+  return out;
+}
 
 async function observe() {
   const [reporters, participants, values, comments, projectCustomers, orgMembers] = await Promise.all([
@@ -89,48 +119,102 @@ async function observe() {
       pickers[`${audience}:${q}`] = (await searchUsersForPicker(t.db, { siteId, query: q, audience, limit: 50 })).users.map((u) => u.accountId);
     }
   }
-  const jql: Record<string, string[]> = {};
-  for (const n of NAMES) {
-    for (const clause of [`reporter = "${n}@customer.test"`, `participant = "${n}@customer.test"`]) {
-      const r = await t.app.inject({
-        method: 'POST', url: '/s/acme/rest/api/3/search/jql', headers: { authorization: `Bearer ${adaToken}` },
-        payload: { jql: `${clause} ORDER BY key ASC`, fields: ['summary'], maxResults: 5000 },
-      });
-      expect(r.statusCode).toBe(200);
-      jql[clause] = r.json().issues.map((i: any) => i.key);
-    }
-  }
+  const jql = await jqlByEmail();
   return JSON.parse(JSON.stringify({ reporters, participants, values, comments, projectCustomers, orgMembers, pickers, jql }));
 }
 
+async function revoke(ids: string[], path: 'console' | 'bulk') {
+  if (path === 'bulk') {
+    const r = await t.app.inject({ method: 'POST', url: '/api/admin/sites/acme/customers/bulk', headers: as(ada), payload: { action: 'revoke', accountIds: ids } });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json().changed).toBe(ids.length);
+  } else {
+    for (const id of ids) {
+      const r = await t.app.inject({ method: 'POST', url: `/api/admin/sites/acme/customers/${id}/revoke`, headers: as(ada) });
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json().changed).toBe(true);
+    }
+  }
+}
+
+async function grant(ids: string[], path: GrantPath) {
+  if (path === 'bulk') {
+    const r = await t.app.inject({ method: 'POST', url: '/api/admin/sites/acme/customers/bulk', headers: as(ada), payload: { action: 'grant', accountIds: ids } });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json().changed).toBe(ids.length);
+  } else if (path === 'console') {
+    for (const id of ids) {
+      const r = await t.app.inject({ method: 'POST', url: `/api/admin/sites/acme/customers/${id}/grant`, headers: as(ada) });
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json().changed).toBe(true);
+    }
+  } else {
+    for (const id of ids) {
+      const r = await t.app.inject({ method: 'PUT', url: `/s/acme/rest/servicedeskapi/customer/user/${id}/grant-portal-only-access`, headers: { authorization: `Bearer ${adaToken}`, 'content-type': 'application/json' } });
+      expect(r.statusCode, r.body).toBe(204);
+    }
+  }
+}
+
+const statuses = async () =>
+  (await t.db.selectFrom('accounts').select(['account_id', 'status']).where('account_id', 'in', Object.values(customers)).execute()).map((r) => r.status);
+
 describe('grant restores everything (property)', () => {
   it('revoke then grant leaves every reference and every search result identical', async () => {
+    const reached = { runs: 0, revokes: new Set<number>(), grants: new Set<GrantPath>(), jqlHits: 0, affectedUserHits: 0 };
+    const someRequest = (i: number): GeneratedRequest => ({
+      reporter: i % 3, participants: [(i + 1) % 3], values: [{ field: 0, who: (i + 2) % 3 }, { field: 1, who: i % 3 }], commenters: [i % 3],
+    });
     await fc.assert(
       fc.asyncProperty(
-        fc.array(requestArb, { minLength: 1, maxLength: 4 }),
-        fc.uniqueArray(person, { minLength: 1, maxLength: NAMES.length }),
-        fc.boolean(),
-        async (requests, revokedPeople, useBulk) => {
+        fc.array(requestArb, { minLength: 1, maxLength: 3 }),
+        fc.integer({ min: 0, max: REVOKES.length - 1 }),
+        fc.constantFrom(...GRANT_PATHS),
+        async (requests, revokeIndex, grantPath) => {
           for (const r of requests) await insertRequest(r);
+          const { people, path } = REVOKES[revokeIndex];
           const before = await observe();
-          const ids = revokedPeople.map((i) => customers[NAMES[i]]);
-          if (useBulk) {
-            const r = await t.app.inject({ method: 'POST', url: '/api/admin/sites/acme/customers/bulk', headers: as(ada), payload: { action: 'revoke', accountIds: ids } });
-            expect(r.json().changed).toBe(ids.length);
-          } else {
-            for (const id of ids) expect((await t.app.inject({ method: 'POST', url: `/api/admin/sites/acme/customers/${id}/revoke`, headers: as(ada) })).json().changed).toBe(true);
+          expect(await statuses()).toEqual(['active', 'active', 'active']);
+          const ids = people.map((i) => customers[NAMES[i]]);
+          await revoke(ids, path);
+          // while revoked they are out of every picker (the property would be trivial otherwise) …
+          for (const i of people) {
+            const query = PICKER_QUERY_OF[NAMES[i]];
+            expect(before.pickers[`anyone:${query}`], query).toContain(customers[NAMES[i]]);
+            const during = await searchUsersForPicker(t.db, { siteId, query, audience: 'anyone', limit: 50 });
+            expect(during.users.map((u) => u.accountId), query).not.toContain(customers[NAMES[i]]);
           }
-          // while revoked they are out of every picker (the property would be trivial otherwise)
-          const during = await searchUsersForPicker(t.db, { siteId, query: 'customer', audience: 'customers', limit: 50 });
-          for (const id of ids) expect(during.users.map((u) => u.accountId)).not.toContain(id);
           for (const id of ids) {
-            const r = await t.app.inject({ method: 'PUT', url: `/s/acme/rest/servicedeskapi/customer/user/${id}/grant-portal-only-access`, headers: { authorization: `Bearer ${adaToken}`, 'content-type': 'application/json' } });
-            expect(r.statusCode).toBe(204);
+            expect((await t.db.selectFrom('accounts').select('status').where('account_id', '=', id).executeTakeFirstOrThrow()).status).toBe('revoked');
           }
+          // … and still found by exact email on every user field (P5)
+          const byEmail = await jqlByEmail(people);
+          for (const [clause, keys] of Object.entries(byEmail)) expect(keys, clause).toEqual(before.jql[clause]);
+
+          await grant(ids, grantPath);
           expect(await observe()).toEqual(before);
+
+          reached.runs++;
+          reached.revokes.add(revokeIndex);
+          reached.grants.add(grantPath);
+          for (const [clause, keys] of Object.entries(before.jql as Record<string, string[]>)) {
+            if (keys.length === 0) continue;
+            reached.jqlHits++;
+            if (clause.startsWith('"Affected user"')) reached.affectedUserHits++;
+          }
         },
       ),
-      { numRuns: 8 },
+      {
+        numRuns: 100,
+        // every one of the 14 ways to revoke, whatever the random runs pick
+        examples: REVOKES.map((_, i) => [[someRequest(i)], i, GRANT_PATHS[i % GRANT_PATHS.length]] as [GeneratedRequest[], number, GrantPath]),
+      },
     );
-  }, 300_000);
+    expect(reached.runs).toBeGreaterThanOrEqual(100);
+    expect(reached.revokes.size).toBe(REVOKES.length);
+    expect(reached.grants.size).toBe(GRANT_PATHS.length);
+    // the JQL comparisons had something to compare, the "Affected user" field included
+    expect(reached.affectedUserHits).toBeGreaterThan(50);
+    expect(reached.jqlHits).toBeGreaterThan(500);
+  }, 900_000);
 });

@@ -4,6 +4,7 @@ import { clampPickerLimit, searchUsersForPicker, USER_SEARCH_MAX_LIMIT } from '.
 import { insertCustomer } from '../../src/db/queries/customers.js';
 import { sortNameFor } from '../../src/domain/search-terms.js';
 import { findSiteBySlug } from '../../src/db/queries/sites.js';
+import { factories } from '../support/factories.js';
 
 let t: TestApp;
 let acme: string;
@@ -35,6 +36,13 @@ describe('the one user picker', () => {
     const all = await searchUsersForPicker(t.db, { siteId: acme, query: 'a', audience: 'customers', limit: 1, withTotal: true });
     expect(all.users).toHaveLength(1);
     expect(all.total).toBeGreaterThanOrEqual(1);
+    // three matches, made in reverse order, and a limit of 2: the first two by name, and the total of all three
+    const make = factories(t.db);
+    for (const displayName of ['Limitless Cy', 'Limitless Bea', 'Limitless Ann']) await make.customer({ siteId: acme, displayName });
+    const two = await searchUsersForPicker(t.db, { siteId: acme, query: 'limitless', audience: 'customers', limit: 2, withTotal: true });
+    expect(names(two)).toEqual(['Limitless Ann', 'Limitless Bea']);
+    expect(two.total).toBe(3);
+    expect(names(await searchUsersForPicker(t.db, { siteId: acme, query: 'limitless', audience: 'customers', limit: 3 }))).toEqual(['Limitless Ann', 'Limitless Bea', 'Limitless Cy']);
   });
 
   it('offers the site staff only to fields that may hold anyone', async () => {

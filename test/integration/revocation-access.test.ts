@@ -3,6 +3,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import * as argon2 from '@node-rs/argon2';
 import { createTestApp, loginCustomer, loginStaff, as, accountIdOf, type TestApp } from '../support/app.js';
 import { fillRoute, routeTable } from '../support/routes.js';
+import { runAccessGrid } from '../support/access-grid.js';
 import { insertCustomer } from '../../src/db/queries/customers.js';
 import { hashPassword } from '../../src/domain/passwords.js';
 import { DEMO_PASSWORD } from '../../src/db/demo.js';
@@ -149,36 +150,30 @@ describe('who may revoke and grant', () => {
       { name: 'Alice, customer of globex', headers: await customer('globex', 'alice@customer.test'), expect: customerOf('globex') },
       { name: 'anonymous', headers: {}, expect: () => 401 },
     ];
-    let allowedCells = 0;
-    for (const [site, target] of targets) {
-      for (const caller of callers) {
-        for (const route of routes) {
-          const expected = caller.expect(site, route.via);
-          const what = `${caller.name} → ${route.name} of a customer of ${site}`;
-          if (expected === 'allowed') {
-            // start from the opposite state so the call has something to change
-            await t.db.updateTable('accounts').set({ status: route.verb === 'revoke' ? 'active' : 'revoked' }).where('account_id', '=', target).execute();
-            const events = await auditCount();
-            const res = await route.call(site, target, caller.headers);
-            expect(res.statusCode, `${what}: ${res.body}`).toBeLessThan(300);
-            expect(await statusOf(target), what).toBe(route.verb === 'revoke' ? 'revoked' : 'active');
-            expect(await auditCount(), what).toBe(events + 1);
-            allowedCells++;
-          } else {
-            for (const start of ['active', 'revoked'] as const) {
-              await t.db.updateTable('accounts').set({ status: start }).where('account_id', '=', target).execute();
-              const events = await auditCount();
-              const res = await route.call(site, target, caller.headers);
-              expect(res.statusCode, `${what}: ${res.body}`).toBe(expected);
-              expect(res.json()).toMatchObject({ errorMessages: [expect.any(String)], errors: expect.any(Object) });
-              expect(await statusOf(target), what).toBe(start);
-              expect(await auditCount(), what).toBe(events);
-            }
-          }
-        }
-      }
-      await t.db.updateTable('accounts').set({ status: 'active' }).where('account_id', '=', target).execute();
-    }
+    const grid = await runAccessGrid({
+      callers,
+      states: ['active', 'revoked'] as const,
+      routes: routes.map((r) => ({ ...r, call: ([site, id]: [string, string], h: Record<string, string>) => r.call(site, id, h) })),
+      targets,
+      describeTarget: ([site]) => `a customer of ${site}`,
+      // an allowed caller changes a target in the opposite state, and changes nothing (no second event) in the same one
+      expected: ({ caller, state, route, target: [site] }) => {
+        const outcome = caller.expect(site, route.via);
+        if (outcome !== 'allowed') return outcome;
+        return state === (route.verb === 'revoke' ? 'active' : 'revoked') ? 'allowed' : 'no-op';
+      },
+      arrange: async ({ state, target: [, id] }) => {
+        await t.db.updateTable('accounts').set({ status: state }).where('account_id', '=', id).execute();
+      },
+      observe: async ([, id]) => ({ status: await statusOf(id), events: await auditCount() }),
+      onAllowed: (_res, { route }, { before, after }) => {
+        expect(after).toEqual({ status: route.verb === 'revoke' ? 'revoked' : 'active', events: (before as { events: number }).events + 1 });
+      },
+      onRefused: (res) => expect(res.json()).toMatchObject({ errorMessages: [expect.any(String)], errors: expect.any(Object) }),
+    });
+    for (const [, target] of targets) await t.db.updateTable('accounts').set({ status: 'active' }).where('account_id', '=', target).execute();
+    expect(grid.cells).toBe(targets.length * callers.length * routes.length * 2);
+    const allowedCells = grid.allowed;
     expect(allowedCells).toBe(4 * 6); // Ada on acme, Greta on globex and globex-eu, Sid on globex: six routes each
   });
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, loginStaff, loginCustomer, as, accountIdOf, type TestApp, type Session } from '../support/app.js';
 
 // PUT /s/{site}/rest/servicedeskapi/customer/user/{accountId}/revoke-portal-only-access and
@@ -40,6 +40,13 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe('REST revoke / grant portal-only access', () => {
+  // every test starts from Alice active, whatever the one before left (a grant of an active customer changes nothing)
+  beforeEach(async () => {
+    const r = await t.app.inject({ method: 'POST', url: `/api/admin/sites/acme/customers/${alice}/grant`, headers: as(ada) });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(await statusOf(alice)).toBe('active');
+  });
+
   it('revokes with Basic email:token: 204, empty body; repeating is 204 with no second audit event', async () => {
     const before = await events();
     const r = await t.app.inject({ method: 'PUT', url: revokeUrl('acme', alice), headers: { ...jsonNoBody, ...basic('admin@acme.test', adaToken) } });
@@ -55,10 +62,17 @@ describe('REST revoke / grant portal-only access', () => {
   });
 
   it('grants with a Bearer token, also with an explicit empty JSON object body', async () => {
+    const revoke = await t.app.inject({ method: 'PUT', url: revokeUrl('acme', alice), headers: { ...jsonNoBody, authorization: `Bearer ${adaToken}` } });
+    expect(revoke.statusCode).toBe(204);
+    expect(await statusOf(alice)).toBe('revoked');
+    const before = await events();
     const r = await t.app.inject({ method: 'PUT', url: grantUrl('acme', alice), headers: { ...jsonNoBody, authorization: `Bearer ${adaToken}` }, payload: '{}' });
     expect(r.statusCode).toBe(204);
     expect(r.body).toBe('');
     expect(await statusOf(alice)).toBe('active');
+    expect(await events()).toBe(before + 1);
+    const event = await t.db.selectFrom('audit_events').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(event).toMatchObject({ action: 'customer.access.granted', target_id: alice, actor_id: ada.accountId });
   });
 
   it('works with a staff cookie and the CSRF header, and refuses the cookie without it', async () => {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountIdOf, createTestApp, type TestApp } from '../support/app.js';
-import { deleteSearchTerms } from '../../src/db/queries/customers.js';
 import { agentSession, type AgentTestSession } from './agent-sessions.js';
 
 // Saved filters store their user values as account ids (as Jira does), the rest of the JQL as
@@ -34,14 +33,13 @@ const search = async (who: AgentTestSession, jql: string) => {
   return res.json().issues.map((i: { key: string }) => i.key) as string[];
 };
 
-/** Revoke Alice the way a revoke leaves an account: status, when, by whom, no picker terms, no sessions. */
+/** Ada revokes Alice through the admin API, as the console does; the revoke is checked, not assumed. */
 async function revokeAlice() {
-  const adaId = await accountIdOf(t.db, 'admin@acme.test', null);
-  await t.db.transaction().execute(async (trx) => {
-    await trx.updateTable('accounts').set({ status: 'revoked', revoked_at: new Date(), revoked_by: adaId }).where('account_id', '=', aliceId).execute();
-    await deleteSearchTerms(trx, aliceId);
-    await trx.deleteFrom('sessions').where('account_id', '=', aliceId).execute();
-  });
+  const r = await t.app.inject({ method: 'POST', url: `/api/admin/sites/acme/customers/${aliceId}/revoke`, headers: ada.headers });
+  expect(r.statusCode, r.body).toBe(200);
+  expect(r.json()).toMatchObject({ changed: true, customer: { status: 'revoked' } });
+  expect((await t.db.selectFrom('accounts').select('status').where('account_id', '=', aliceId).executeTakeFirstOrThrow()).status).toBe('revoked');
+  expect(await t.db.selectFrom('sessions').select('id_hash').where('account_id', '=', aliceId).execute()).toEqual([]);
 }
 
 describe('saved filters', () => {

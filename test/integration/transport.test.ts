@@ -29,17 +29,28 @@ describe('transport rules shared by every route', () => {
     expect(res.json().values).toHaveLength(2);
   });
 
-  it('stores a name with a lone surrogate without a 500, audit event included', async () => {
+  it('refuses a name with a lone surrogate with a 400, never a 500: the stored name and the audit log stay as they were', async () => {
     const ada = await loginStaff(t.app, 'admin@acme.test');
     const bob = await accountIdOf(t.db, 'bob@customer.test', 'acme');
+    const events = async () =>
+      Number((await t.db.selectFrom('audit_events').select((eb) => eb.fn.countAll<string>().as('n')).where('target_id', '=', bob).executeTakeFirstOrThrow()).n);
+    const before = await events();
     const res = await t.app.inject({
       method: 'PUT',
       url: `/api/admin/sites/acme/customers/${bob}/name`,
       headers: { ...as(ada), 'content-type': 'application/json' },
       payload: '{"displayName":"Bob \\ud800 Builder"}',
     });
-    expect(res.statusCode).toBeLessThan(500);
-    expect([200, 400]).toContain(res.statusCode);
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json().errorMessages).toEqual(["'displayName' is not valid Unicode text (half of a surrogate pair)."]);
+    const row = await t.db.selectFrom('accounts').select(['display_name', 'sort_name']).where('account_id', '=', bob).executeTakeFirstOrThrow();
+    expect(row).toEqual({ display_name: 'Bob Builder', sort_name: 'bob builder' });
+    expect(await events()).toBe(before);
+    // the control: the same route with a well-formed name stores it and writes one event
+    const ok = await t.app.inject({ method: 'PUT', url: `/api/admin/sites/acme/customers/${bob}/name`, headers: as(ada), payload: { displayName: 'Bob \u{1F600} Builder' } });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect((await t.db.selectFrom('accounts').select('display_name').where('account_id', '=', bob).executeTakeFirstOrThrow()).display_name).toBe('Bob \u{1F600} Builder');
+    expect(await events()).toBe(before + 1);
   });
 
   it('acts as the customer in the help center API when a browser holds both a staff and a customer session', async () => {

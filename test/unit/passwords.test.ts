@@ -30,13 +30,43 @@ describe('password rules', () => {
   });
 
   it('never throws, and any refusal is one of the three messages', () => {
+    const seen = { short: 0, long: 0, common: 0, accepted: 0 };
+    const codePoints = (p: string) => [...p].length;
     fc.assert(
-      fc.property(fc.string({ maxLength: 200 }), (p) => {
-        const problem = passwordProblem(p);
-        if (problem !== null) expect(problem).toMatch(/at least 8|at most 100|too common/);
-        else expect(p.length).toBeGreaterThanOrEqual(PASSWORD_MIN);
-      }),
+      fc.property(
+        // lengths around both bounds, in one- and two-unit characters, and common passwords in any case
+        fc.oneof(
+          fc.string({ maxLength: 200 }),
+          fc.string({ minLength: PASSWORD_MAX - 3, maxLength: PASSWORD_MAX + 3 }),
+          fc.string({ unit: 'grapheme', minLength: PASSWORD_MAX - 3, maxLength: PASSWORD_MAX + 3 }),
+          fc.constantFrom('password', 'Password123', 'QWERTYUIOP', '12345678'),
+        ),
+        (p) => {
+          const problem = passwordProblem(p);
+          const length = codePoints(p);
+          if (length < PASSWORD_MIN) {
+            expect(problem).toBe('The password must be at least 8 characters.');
+            seen.short++;
+          } else if (length > PASSWORD_MAX) {
+            expect(problem).toBe('The password must be at most 100 characters.');
+            seen.long++;
+          } else if (problem !== null) {
+            expect(problem).toBe('This password is too common. Choose another one.');
+            seen.common++;
+          } else {
+            expect(length).toBeGreaterThanOrEqual(PASSWORD_MIN);
+            expect(length).toBeLessThanOrEqual(PASSWORD_MAX);
+            seen.accepted++;
+          }
+        },
+      ),
+      { numRuns: 1000 },
     );
+    // each outcome was reached, the upper bound included
+    expect(seen.short).toBeGreaterThan(20);
+    expect(seen.long).toBeGreaterThan(100);
+    expect(seen.common).toBeGreaterThan(50);
+    expect(seen.accepted).toBeGreaterThan(100);
   });
 });
 
