@@ -4,7 +4,7 @@ import { createTestApp, loginStaff, as, accountIdOf, type TestApp, type Session 
 import { findSiteBySlug } from '../../src/db/queries/sites.js';
 import { searchUsersForPicker } from '../../src/use-cases/people/search-users-for-picker.js';
 
-// PRODUCT.md §2.5 as a property: on random sets of requests, participants, picker values and
+// docs/product.md#grant as a property: on random sets of requests, participants, picker values and
 // comments, revoking any set of customers and granting them back leaves every reference row, every
 // picker result and every JQL-by-email result exactly as it was.
 

@@ -20,7 +20,7 @@ export type { CustomerRecord };
 
 const CUSTOMER_ID = /^qm:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A portal-only account id is `qm:` + a UUID (PRODUCT.md §1); anything else is a 400, not a lookup. */
+/** A portal-only account id is `qm:` + a UUID (docs/product.md#customer-accounts); anything else is a 400, not a lookup. */
 export function isCustomerAccountId(id: string): boolean {
   return CUSTOMER_ID.test(id);
 }
@@ -160,7 +160,7 @@ export async function findCustomersInSite(db: Executor, siteId: string, accountI
 }
 
 /**
- * Everything a revoke changes besides the audit event (PRODUCT.md §2), for one or many accounts:
+ * Everything a revoke changes besides the audit event (docs/product.md#revoke-and-grant), for one or many accounts:
  * status and who/when; every session deleted (the next request with an old cookie finds nothing);
  * every outstanding one-time token invalidated; picker terms removed.
  */

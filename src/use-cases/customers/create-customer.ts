@@ -27,7 +27,7 @@ function isUniqueViolation(err: unknown): boolean {
 /**
  * Creates a portal-only customer account of the site (no password yet: the customer sets one
  * through a password reset). Admins of the site and agents of any of its projects may do it
- * (PRODUCT.md §1). The email must be new on the site, whatever the existing account's status.
+ * (docs/product.md#tenancy). The email must be new on the site, whatever the existing account's status.
  */
 export async function createCustomer(ctx: UseCaseContext, input: CreateCustomerInput): Promise<AccountView> {
   const accountId = await answeringDuplicateEmail(input, () =>
