@@ -1,5 +1,5 @@
 /**
- * Filters (JQL, PRODUCT.md §5) at a million customers: the median latency of the first page
+ * Filters (JQL, docs/jql.md) at a million customers: the median latency of the first page
  * (maxResults 50) of typical searches on a site with BENCH_CUSTOMERS customers (default 1,000,000;
  * 2% revoked) and BENCH_REQUESTS requests (default 300,000; reporters, 0–3 participants and an
  * "Affected user" picker value spread over those customers), against the same searches on a site

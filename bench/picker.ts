@@ -1,5 +1,5 @@
 /**
- * Picker search at a million customers (PRODUCT.md §8): prints the ratio of the median picker
+ * Picker search at a million customers (docs/product.md#picker-search): prints the ratio of the median picker
  * latency on a site with BENCH_CUSTOMERS customers (default 1,000,000) to the same searches on a
  * site with 10,000 — near 1 means the B-tree range scan keeps the picker flat as a site grows —
  * and the ratio to a naive substring scan of the same big site. Runs on PostgreSQL

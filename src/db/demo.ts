@@ -153,7 +153,7 @@ async function request(
   return requestId;
 }
 
-/** PRODUCT.md §7: the demo organizations, sites, people and requests. */
+/** docs/product.md#running: the demo organizations, sites, people and requests. */
 export async function loadDemoData(db: Db): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const day = (n: number) => new Date(Date.now() - n * 24 * 3600 * 1000);

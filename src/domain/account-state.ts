@@ -6,7 +6,7 @@ export type AccountKind = 'staff' | 'customer';
 export type AccountTransition = 'revoke' | 'grant' | 'delete';
 
 /**
- * The customer account state machine of PRODUCT.md §2:
+ * The customer account state machine of docs/product.md#account-states:
  * active --revoke--> revoked --grant--> active; active|revoked --delete--> deleted (final).
  * `noop` means the request succeeds and changes nothing (no audit event);
  * `forbidden` means the transition is not possible from this state.

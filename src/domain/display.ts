@@ -9,7 +9,7 @@ export const FORMER_USER_LABEL = 'Former user (Deactivated)';
 export const DEACTIVATED_SUFFIX = ' (Deactivated)';
 
 /**
- * The one display rule for a person, used by every screen (PRODUCT.md §2.3): an active account
+ * The one display rule for a person, used by every screen (docs/product.md#display-rule): an active account
  * shows its name, a revoked one "Name (Deactivated)", a deleted one "Former user (Deactivated)".
  */
 export function displayLabel(account: DisplayableAccount): string {

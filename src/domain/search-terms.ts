@@ -1,5 +1,5 @@
 /**
- * The terms a customer is found by in user pickers (PRODUCT.md §8): every word of the display name
+ * The terms a customer is found by in user pickers (docs/product.md#picker-search): every word of the display name
  * and the whole email, lower-cased. Picker search is a prefix match on any of them.
  */
 export function searchTermsFor(displayName: string, email: string): string[] {

@@ -1,6 +1,6 @@
 /**
  * Issue 4, item 4 — every consequence of revoking a portal-only customer, as a person would notice
- * it, in Chromium (PRODUCT.md §2 and the spec page "Revoke access for portal-only customers"):
+ * it, in Chromium (docs/product.md#revoke-and-grant):
  *
  *  1. Alice is logged in to the acme help center twice (two browser contexts) with an API loop
  *     running; Bob and the agent Sam are logged in too.

@@ -8,7 +8,7 @@ import { formulaCells } from '../support/spreadsheet-readings.js';
 import { DISPLAY_NAME_CONTROL, DISPLAY_NAME_EMPTY, DISPLAY_NAME_TOO_LONG } from '../../src/domain/display-name.js';
 
 // The admin console's JSON API (/api/admin): the customer list, every customer action, bulk, export,
-// the permission matrix of PRODUCT.md §1 and the organization pages — over HTTP, on both databases.
+// the permission matrix of docs/product.md#roles and the organization pages — over HTTP, on both databases.
 
 let t: TestApp;
 let ada: Session; // org admin of Acme
@@ -110,7 +110,7 @@ describe('customer list', () => {
   });
 });
 
-describe('permission matrix (PRODUCT.md §1)', () => {
+describe('permission matrix (docs/product.md#roles)', () => {
   it('org admin and the site admin may list; other admins get 404; an agent 403; anonymous 401', async () => {
     expect((await call('GET', '/api/admin/sites/acme/customers', ada)).status).toBe(200);
     expect((await call('GET', '/api/admin/sites/globex/customers', greta)).status).toBe(200);

@@ -4,7 +4,7 @@ import { findSiteBySlug } from '../../src/db/queries/sites.js';
 import { searchUsersForPicker } from '../../src/db/queries/user-picker.js';
 import { factories } from '../support/factories.js';
 
-// Every consequence of PRODUCT.md §2 (and the spec page's list of five), shown through the surfaces
+// Every consequence of docs/product.md#revoke-and-grant (all five), shown through the surfaces
 // other engineers built: help-center API, the web picker, REST user/picker, user/search, user, JQL
 // search and saved filters — first while Alice is active (so each assertion can fail), then after
 // Ada revokes her, then after Ada grants her back.

@@ -4,7 +4,7 @@ import { createTestApp, loginStaff, as, accountIdOf, type TestApp, type Session 
 import { findSiteBySlug } from '../../src/db/queries/sites.js';
 import { searchUsersForPicker } from '../../src/db/queries/user-picker.js';
 
-// PRODUCT.md §2.5 as a property: on random sets of requests, participants, picker values and
+// docs/product.md#grant as a property: on random sets of requests, participants, picker values and
 // comments, revoking any set of customers (one by one in the console, or in bulk) and granting them
 // back (over REST, in the console, or in bulk) leaves every reference row, every picker result and
 // every JQL-by-email result — on every user field — exactly as it was.

@@ -27,7 +27,7 @@ describe('health and API documents', () => {
     expect(res.json().errorMessages).toEqual(['Not found.']);
   });
 
-  it('loaded the demo data of PRODUCT.md §7', async () => {
+  it('loaded the demo data of docs/product.md#running', async () => {
     const keys = await t.db.selectFrom('requests').select('key').orderBy('id').execute();
     expect(keys.map((k) => k.key)).toEqual(['HELP-1', 'HELP-2', 'HELP-3', 'HELP-4', 'SUP-1']);
     const dave = await t.db.selectFrom('accounts').select('status').where('email_lower', '=', 'dave@customer.test').executeTakeFirstOrThrow();

@@ -4,7 +4,7 @@ import { hashSecret, newSecret } from '../../src/domain/secrets.js';
 import { findSiteBySlug } from '../../src/db/queries/sites.js';
 import { insertCustomer } from '../../src/db/queries/customers.js';
 
-// The help center's JSON API (PRODUCT.md §4): portals, request types, my requests, KB — and who
+// The help center's JSON API (docs/product.md#help-center): portals, request types, my requests, KB — and who
 // may see what.
 
 let t: TestApp;

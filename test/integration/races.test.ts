@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, loginStaff, loginCustomer, as, accountIdOf, type TestApp, type Session } from '../support/app.js';
 
-// Concurrency of PRODUCT.md §2: revokes and grants of one customer serialize on the locked account
+// Concurrency of docs/product.md#revoke-and-grant: revokes and grants of one customer serialize on the locked account
 // row (one audit event per real change, alternating), and once a revoke has returned no request of
 // the customer succeeds — not even one racing a login. On PostgreSQL these run on a pool of real
 // connections; on PGlite the single connection serializes them.

@@ -6,7 +6,7 @@ import type { TestApp } from '../support/app.js';
 import { as, loginCustomer } from '../support/app.js';
 
 // Shared by the rest*.test.ts files: callers (API tokens for staff, help-center cookies for
-// customers) and checks of REST-SHAPES.md field by field.
+// customers) and checks of docs/product.md#rest-shapes field by field.
 
 export type Headers = Record<string, string>;
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, loginStaff, loginCustomer, as, accountIdOf, type TestApp, type Session } from '../support/app.js';
 
 // PUT /s/{site}/rest/servicedeskapi/customer/user/{accountId}/revoke-portal-only-access and
-// …/grant-portal-only-access (REST-SHAPES §2.2), as jira.js and scripts call them.
+// …/grant-portal-only-access (docs/product.md#rest-revoke-grant), as jira.js and scripts call them.
 
 let t: TestApp;
 let ada: Session;

@@ -4,7 +4,7 @@ import { agentSession, type AgentTestSession } from './agent-sessions.js';
 
 // Saved filters store their user values as account ids (as Jira does), the rest of the JQL as
 // written; a filter saved by display name, email or accountId keeps finding a customer's requests
-// after the customer's access is revoked (PRODUCT.md §2.4).
+// after the customer's access is revoked (docs/product.md#filters).
 
 let t: TestApp;
 let sam: AgentTestSession;

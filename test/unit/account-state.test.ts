@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { planTransition, type AccountTransition } from '../../src/domain/account-state.js';
 import type { AccountStatus } from '../../src/db/schema.js';
 
-describe('the customer account state machine (PRODUCT.md §2)', () => {
+describe('the customer account state machine (docs/product.md#account-states)', () => {
   it('revokes an active account and grants a revoked one', () => {
     expect(planTransition('active', 'revoke')).toEqual({ kind: 'change', to: 'revoked' });
     expect(planTransition('revoked', 'grant')).toEqual({ kind: 'change', to: 'active' });

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { executeScript } from '../script.js';
 
-// The whole data model of PRODUCT.md §1. Every table that belongs to a site carries site_id so the
+// The whole data model of docs/product.md#tenancy. Every table that belongs to a site carries site_id so the
 // schema can later be sharded by tenant. Text columns that are searched by prefix or sorted for
 // pickers use COLLATE "C" so a plain B-tree serves both the range scan and the ORDER BY.
 export async function up(db: Kysely<any>): Promise<void> {

@@ -7,7 +7,7 @@ type Trx = Transaction<Database>;
 
 /** The writes of revoking and granting a customer's access, and of ending what a password change ends. */
 /**
- * Everything a revoke changes besides the audit event (PRODUCT.md §2), for one or many accounts:
+ * Everything a revoke changes besides the audit event (docs/product.md#revoke-and-grant), for one or many accounts:
  * status and who/when; every session deleted (the next request with an old cookie finds nothing);
  * every outstanding one-time token invalidated; picker terms removed.
  */

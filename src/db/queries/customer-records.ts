@@ -9,7 +9,7 @@ type Executor = Trx | Db;
 
 const CUSTOMER_ID = /^qm:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A portal-only account id is `qm:` + a UUID (docs/product.md); anything else names no customer. */
+/** A portal-only account id is `qm:` + a UUID (docs/product.md#customer-accounts); anything else names no customer. */
 export function isCustomerAccountId(id: string): boolean {
   return CUSTOMER_ID.test(id);
 }

@@ -36,7 +36,7 @@ function principalOf(
 }
 
 /**
- * PRODUCT.md §8: every authenticated request re-reads its session and the account's status in
+ * docs/product.md#sessions: every authenticated request re-reads its session and the account's status in
  * this one query (primary-key lookup on sessions, join on accounts' primary key). A revoked or
  * deleted account, or an expired session, simply finds nothing. Do not cache the answer: a cache
  * would have to be invalidated on every instance inside the revoke's transaction.

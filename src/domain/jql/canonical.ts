@@ -1,7 +1,7 @@
 import type { Clause, FunctionOperand, Operand, Query, TerminalClause, ValueOperand } from './ast.js';
 import { bindField, type CustomFieldInfo } from './semantics.js';
 
-// The canonical form of a saved filter (PRODUCT.md §2.4): as in Jira, a saved filter keeps its user
+// The canonical form of a saved filter (docs/product.md#filters): as in Jira, a saved filter keeps its user
 // values as account ids, so that a filter written with a display name keeps naming the same people
 // after their access is revoked (display names only resolve for ACTIVE accounts).
 

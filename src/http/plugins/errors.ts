@@ -5,7 +5,7 @@ import { isStatementTimeout } from '../../db/errors.js';
 /** Seconds a client is asked to wait before retrying a request the database stopped (503). */
 export const RETRY_AFTER_SECONDS = 5;
 
-/** Atlassian's error shape; `errorMessage` too, so JSM clients find their field (REST-SHAPES §1.1). */
+/** Atlassian's error shape; `errorMessage` too, so JSM clients find their field (docs/product.md#rest-errors). */
 export function errorBody(status: number, messages: string[], errors: Record<string, string> = {}) {
   return { errorMessages: messages, errors, status, errorMessage: messages[0] ?? '' };
 }

@@ -6,7 +6,7 @@ import { authorizeOrgAdmin, orgOverview, type AdminOrg } from './org-admin.js';
 
 /**
  * An org admin switches the organization between the original and centralized user-management
- * experiences (PRODUCT.md §1). Only where the admin console leads changes; no account is touched.
+ * experiences (docs/product.md#tenancy). Only where the admin console leads changes; no account is touched.
  * Audit `organization.user_management.changed` with from/to; switching to the current value changes
  * nothing and writes no event.
  */

@@ -36,7 +36,7 @@ export interface LoggedIn {
 }
 
 /**
- * Logs a staff member or a site's customer in (PRODUCT.md §8). Every way of failing — wrong
+ * Logs a staff member or a site's customer in (docs/product.md#rules). Every way of failing — wrong
  * password, unknown email, revoked or deleted customer, an account of the other kind or another
  * site — throws the same error after the same work (an argon2 verify against the decoy hash when
  * there is no usable account), so neither the response nor its timing tells them apart. Throttling

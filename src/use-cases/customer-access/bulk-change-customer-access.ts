@@ -29,7 +29,7 @@ export interface BulkResult {
 }
 
 /**
- * Bulk revoke or grant of up to 1,000 customers of one site (PRODUCT.md §1).
+ * Bulk revoke or grant of up to 1,000 customers of one site (docs/product.md#tenancy).
  * - Dry run: reports per account what would change, writes nothing.
  * - Real run: all-or-nothing in ONE transaction; rows locked in account_id order (no deadlock with
  *   another bulk run or a single revoke); each real change writes its own audit event, exactly as a

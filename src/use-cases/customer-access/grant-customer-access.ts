@@ -6,7 +6,7 @@ import { notFound } from '../../domain/errors.js';
 import type { CustomerAccessChange } from './revoke-customer-access.js';
 
 /**
- * Grant a revoked customer's access back (PRODUCT.md §2.5): in ONE transaction with the row locked:
+ * Grant a revoked customer's access back (docs/product.md#grant): in ONE transaction with the row locked:
  * status 'active' (the old password works again), revokedAt/By cleared, picker terms written back,
  * audit event `customer.access.granted`. Every reference (reporter, participants, picker values,
  * comments, project customer lists) was never touched, so it is exactly as before. Sessions from

@@ -12,7 +12,7 @@ export interface CustomerAccessChange {
 }
 
 /**
- * Revoke a portal-only customer's access (PRODUCT.md §2): in ONE transaction, with the customer row
+ * Revoke a portal-only customer's access (docs/product.md#revoke-and-grant): in ONE transaction, with the customer row
  * locked so a concurrent grant waits its turn: status 'revoked' with when and by whom, every session
  * deleted, every outstanding one-time token invalidated, picker terms removed, audit event
  * `customer.access.revoked`. Revoking a revoked account succeeds and changes nothing.

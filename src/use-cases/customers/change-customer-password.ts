@@ -5,7 +5,7 @@ import { badRequest } from '../../domain/errors.js';
 import { hashPassword, passwordProblem } from '../../domain/passwords.js';
 
 /**
- * An admin sets a customer's password (PRODUCT.md §1). The customer's sessions are deleted in the
+ * An admin sets a customer's password (docs/product.md#tenancy). The customer's sessions are deleted in the
  * same transaction, and outstanding password-reset links invalidated: an admin changes a password
  * because the old one is lost or may be known to someone else, and whoever used the old one must not
  * stay logged in or finish a reset. Works for revoked customers too (the password applies once

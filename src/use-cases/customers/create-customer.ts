@@ -5,7 +5,7 @@ import { answeringDuplicateEmail, createCustomerInTransaction, type CreateCustom
 /**
  * Creates a portal-only customer account of the site (no password yet: the customer sets one
  * through a password reset). Admins of the site and agents of any of its projects may do it
- * (docs/product.md). The email must be new on the site, whatever the existing account's status.
+ * (docs/product.md#tenancy). The email must be new on the site, whatever the existing account's status.
  */
 export async function createCustomer(ctx: ActorContext, input: CreateCustomerInput): Promise<AccountView> {
   const accountId = await answeringDuplicateEmail(input, () =>

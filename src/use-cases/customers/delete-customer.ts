@@ -4,7 +4,7 @@ import { planTransition } from '../../domain/account-state.js';
 import { notFound } from '../../domain/errors.js';
 
 /**
- * Delete a portal-only customer (organization admins only; irreversible; PRODUCT.md §1–§3). The
+ * Delete a portal-only customer (organization admins only; irreversible; docs/product.md#roles). The
  * account row stays, so every reference (reporter, participant, picker value, comment author, audit
  * target) keeps pointing at it and reads "Former user (Deactivated)"; its email, name and password
  * are erased, its sessions, one-time tokens, picker terms and known login addresses deleted. The

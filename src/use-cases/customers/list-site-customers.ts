@@ -17,7 +17,7 @@ export interface CustomerPage {
 
 /**
  * The admin console's list of a site's portal-only customers (org admins of its org and its site
- * admins; PRODUCT.md §1 and §3): search by name or email (word prefix, case-insensitive), status
+ * admins; docs/product.md#roles and docs/product.md#admin-console): search by name or email (word prefix, case-insensitive), status
  * filter, 50 per page in name order, with the total. Deleted customers are not listed.
  */
 export async function listSiteCustomers(

@@ -29,7 +29,7 @@ export const FILTERS_PER_OWNER_MAX = 200;
  * Saves the agent's JQL under a name. As in Jira, user values are stored as account ids: every
  * display name or email in a user clause is rewritten to the account id(s) it names now, the rest
  * of the query kept as written, so the filter keeps finding the same people after a revoke
- * (PRODUCT.md §2.4 — display names only resolve for active accounts). The query is checked first
+ * (docs/product.md#filters — display names only resolve for active accounts). The query is checked first
  * (the same check a search makes, errors pointing into the text as typed), and so is the stored
  * canonical form: a saved filter always ran once.
  */

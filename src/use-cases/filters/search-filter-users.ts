@@ -16,7 +16,7 @@ export interface FilterUser {
 export const FILTER_USERS_LIMIT = 10;
 
 /**
- * The issue search page's user autocomplete (PRODUCT.md §2.4): active people by word prefix through
+ * The issue search page's user autocomplete (docs/product.md#filters): active people by word prefix through
  * the one picker, and a revoked customer of the site ONLY when the typed text is their whole email
  * (case-insensitive, surrounding spaces ignored) — the one way filters may still find them.
  */

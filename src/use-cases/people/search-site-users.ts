@@ -32,7 +32,7 @@ export interface SearchSiteUsersResult {
 
 /**
  * GET /rest/api/3/user/search and /user/picker: ACTIVE people of the site, never a revoked or
- * deleted one (docs/product.md). Staff of the site search customers and staff; a customer searches
+ * deleted one (docs/product.md#pickers). Staff of the site search customers and staff; a customer searches
  * the customers of their own site (the help center's "Share with" needs it). Results come from
  * the one picker, in its order: `start` skips accounts of that order, `limit` (at most `maxLimit`)
  * is the page size, so user/search pages through every match.

@@ -8,7 +8,9 @@ export interface Person extends PickerPerson {
   active: boolean;
 }
 
-export type RequestStatus = 'Open' | 'In progress' | 'Resolved' | 'Closed';
+import type { RequestStatus } from '../../domain/request-workflow';
+
+export type { RequestStatus };
 
 export interface QueueRow {
   id: string;

@@ -12,7 +12,7 @@ const IssueSearchPage = page('IssueSearchPage');
 const QueuePage = page('QueuePage');
 const RequestPage = page('RequestPage');
 
-// The agent workspace (PRODUCT.md §5). `key` props remount a page when its project/request changes.
+// The agent workspace (docs/product.md#agent-workspace). `key` props remount a page when its project/request changes.
 export const agentRoutes: RouteDef[] = [
   { path: '/s/:site/jira/servicedesk/projects/:key/queues', render: ({ site, key }) => <QueuePage key={`${site}/${key}`} site={site} projectKey={key} /> },
   { path: '/s/:site/jira/servicedesk/projects/:key/customers', render: ({ site, key }) => <CustomersPage key={`${site}/${key}`} site={site} projectKey={key} /> },

@@ -32,7 +32,7 @@ const ArticlePage = page('ArticlePage');
 const ForgotPasswordPage = page('ForgotPasswordPage');
 const ResetPasswordPage = page('ResetPasswordPage');
 
-// The help center (PRODUCT.md §4). user/login is the "web" engineer's (shared/routes.tsx).
+// The help center (docs/product.md#help-center). user/login is the "web" engineer's (shared/routes.tsx).
 const base = '/s/:site/servicedesk/customer';
 
 export const portalRoutes: RouteDef[] = [

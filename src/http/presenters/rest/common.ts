@@ -34,7 +34,7 @@ export function friendlyDate(d: Date, now = new Date()): string {
   return `${pad(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${pad(d.getUTCFullYear() % 100)} ${clock(d)}`;
 }
 
-/** JSM `DateDTO` (REST-SHAPES 1.4): always an object. */
+/** JSM `DateDTO` (docs/product.md#rest-shapes): always an object. */
 export function presentDate(value: Date | string) {
   const d = value instanceof Date ? value : new Date(value);
   const jira = jiraTimestamp(d);
@@ -42,7 +42,7 @@ export function presentDate(value: Date | string) {
 }
 
 /**
- * JSM `Page<T>` (REST-SHAPES 1.2) with its links. `self` is the requested URL; next/prev are the
+ * JSM `Page<T>` (docs/product.md#rest-shapes) with its links. `self` is the requested URL; next/prev are the
  * same URL with `start` moved, present only when that page exists.
  */
 export function presentPage<T>(
@@ -75,7 +75,7 @@ export function presentPage<T>(
   };
 }
 
-/** An array query parameter sent as repeated keys or as a comma list (REST-SHAPES §0). */
+/** An array query parameter sent as repeated keys or as a comma list (docs/product.md#rest-transport). */
 export function listParam(value: string | string[] | undefined): string[] {
   if (value === undefined) return [];
   const all = Array.isArray(value) ? value : [value];

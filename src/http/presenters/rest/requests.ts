@@ -7,7 +7,7 @@ import { presentServiceDesk, SERVICE_REQUEST_ISSUE_TYPE } from './service-desk.j
 import { statusCategoryOf } from './search.js';
 import { presentJsmUser } from './users.js';
 
-// CustomerRequestDTO (REST-SHAPES 1.8), CommentDTO (1.9) and ArticleDTO (1.11).
+// CustomerRequestDTO (docs/product.md#rest-shapes), CommentDTO and ArticleDTO.
 
 export const REQUEST_EXPANDS = ['participant', 'status', 'sla', 'requestType', 'serviceDesk', 'attachment', 'action', 'comment'] as const;
 
@@ -135,7 +135,7 @@ export function highlightKb(text: string, query: string): string {
   return text.replace(/[\p{L}\p{N}]+/gu, (word) => (words.some((w) => word.toLowerCase().startsWith(w)) ? `${HL_START}${word}${HL_END}` : word));
 }
 
-/** ArticleDTO (REST-SHAPES 1.11): the article opens in the help center. */
+/** ArticleDTO (docs/product.md#rest-shapes): the article opens in the help center. */
 export function presentArticle(base: string, a: KbArticleSummary, highlight: string | null) {
   return {
     title: highlight ? highlightKb(a.title, highlight) : a.title,

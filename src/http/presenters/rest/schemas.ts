@@ -1,7 +1,7 @@
 import { Type, type TSchema } from 'typebox';
 
 // Response schemas of the REST API, for /api/openapi.json and for serialization. Objects are open
-// (REST-SHAPES: a response may carry more fields than listed), so every object allows more keys.
+// (docs/product.md#rest-shapes: a response may carry more fields than listed), so every object allows more keys.
 
 const Open = <T extends Record<string, TSchema>>(props: T, description?: string) =>
   Type.Object(props, { additionalProperties: true, ...(description ? { description } : {}) });

@@ -7,7 +7,7 @@ import { jiraTimestamp } from './common.js';
 import { SERVICE_REQUEST_ISSUE_TYPE } from './service-desk.js';
 import { presentUserDetails } from './users.js';
 
-// GET|POST /rest/api/3/search/jql (REST-SHAPES 1.14): the fields parameter, the opaque page token,
+// GET|POST /rest/api/3/search/jql (docs/product.md#rest-shapes): the fields parameter, the opaque page token,
 // and the issues with the conventional values inside `fields`.
 
 /** Jira's default workflow ids and categories for Portico's four statuses. */

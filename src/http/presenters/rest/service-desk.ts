@@ -5,7 +5,7 @@ import type { RequestType } from '../../../use-cases/help-center/list-request-ty
 /** Portico has one issue type for every request: a service request. */
 export const SERVICE_REQUEST_ISSUE_TYPE = { id: '10100', name: 'Service Request' } as const;
 
-/** `ServiceDeskDTO` (REST-SHAPES 1.5). */
+/** `ServiceDeskDTO` (docs/product.md#rest-shapes). */
 export function presentServiceDesk(base: string, d: Pick<ServiceDesk, 'id' | 'projectId' | 'projectKey' | 'projectName'>) {
   return {
     id: d.id,
@@ -28,7 +28,7 @@ function jiraSchema(f: RequestTypeField) {
     : { type: 'user', custom: USER_PICKER, customId };
 }
 
-/** `CustomerRequestCreateMeta` (REST-SHAPES 1.7). */
+/** `CustomerRequestCreateMeta` (docs/product.md#rest-shapes). */
 export function presentCreateMeta(meta: RequestTypeFields) {
   return {
     canRaiseOnBehalfOf: meta.canRaiseOnBehalfOf,
@@ -47,7 +47,7 @@ export function presentCreateMeta(meta: RequestTypeFields) {
   };
 }
 
-/** `RequestTypeDTO` (REST-SHAPES 1.6); `fields` only when expanded. */
+/** `RequestTypeDTO` (docs/product.md#rest-shapes); `fields` only when expanded. */
 export function presentRequestType(base: string, t: RequestType) {
   return {
     id: t.id,

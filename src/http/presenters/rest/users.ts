@@ -11,7 +11,7 @@ export interface Person {
 }
 
 // REST keeps displayName as stored and reports active:false for revoked and deleted accounts
-// (PRODUCT.md §2.3); a deleted account's name and email are erased, so it reads "Former user".
+// (docs/product.md#display-rule); a deleted account's name and email are erased, so it reads "Former user".
 
 export interface PresentableAccount {
   account: Person;
@@ -39,7 +39,7 @@ function email(p: PresentableAccount): { emailAddress?: string } {
   return p.emailVisible && p.account.email && p.account.status !== 'deleted' ? { emailAddress: p.account.email } : {};
 }
 
-/** JSM `UserDTO` (REST-SHAPES 1.3). */
+/** JSM `UserDTO` (docs/product.md#rest-shapes). */
 export function presentJsmUser(base: string, p: PresentableAccount) {
   const a = p.account;
   return {
@@ -60,12 +60,12 @@ export function accountTypeOf(a: Person): 'atlassian' | 'customer' {
   return a.kind === 'customer' ? 'customer' : 'atlassian';
 }
 
-/** Platform `User` (REST-SHAPES 1.12), for user and user/search: `UserDetails` plus the locale. */
+/** Platform `User` (docs/product.md#rest-shapes), for user and user/search: `UserDetails` plus the locale. */
 export function presentPlatformUser(base: string, p: PresentableAccount) {
   return { ...presentUserDetails(base, p), locale: 'en_US' };
 }
 
-/** Platform `UserDetails` inside search results' `fields` (REST-SHAPES 1.12, last paragraph). */
+/** Platform `UserDetails` inside search results' `fields` (docs/product.md#rest-shapes). */
 export function presentUserDetails(base: string, p: PresentableAccount) {
   const a = p.account;
   return {
@@ -108,7 +108,7 @@ export function highlightHtml(text: string, words: string[], wholeOnly = false):
   return open ? out + '</strong>' : out;
 }
 
-/** `FoundUsers` (REST-SHAPES 1.13). */
+/** `FoundUsers` (docs/product.md#rest-shapes). */
 export function presentFoundUsers(base: string, query: string, found: { users: PresentableAccount[]; total: number }, showAvatar: boolean) {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   return {

@@ -41,7 +41,7 @@ const ListFilters = {
 };
 
 /**
- * The admin console's JSON API under /api/admin (PRODUCT.md §1, §3). Cookie auth (writes need the
+ * The admin console's JSON API under /api/admin (docs/product.md#roles, docs/product.md#admin-console). Cookie auth (writes need the
  * CSRF header) or an API token. Each route: schema, context, one use case, presenter.
  */
 export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void> {

@@ -24,7 +24,7 @@ export const JSM = 'Service Management REST';
 export const PLATFORM = 'Jira platform REST API'; // the tag GET /rest/api/3/myself uses too
 
 /**
- * jira.js sends `Content-Type: application/json` with no body on some calls (REST-SHAPES §0): an
+ * jira.js sends `Content-Type: application/json` with no body on some calls (docs/product.md#rest-transport): an
  * empty body counts as `{}`, so the answer names the missing field instead of "body must be object".
  */
 export async function emptyBodyAsObject(request: FastifyRequest): Promise<void> {

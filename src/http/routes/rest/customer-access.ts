@@ -21,7 +21,7 @@ const responses = {
 
 /**
  * PUT /rest/servicedeskapi/customer/user/{accountId}/revoke-portal-only-access (Atlassian's) and
- * …/grant-portal-only-access (Portico's addition), REST-SHAPES §2.2: 204 with an empty body; an
+ * …/grant-portal-only-access (Portico's addition), docs/product.md#rest-revoke-grant: 204 with an empty body; an
  * empty body sent as application/json (jira.js) is accepted. Same use cases as the admin console.
  */
 export async function registerCustomerAccessRoutes(app: App, deps: AppDeps): Promise<void> {

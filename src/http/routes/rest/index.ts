@@ -5,7 +5,7 @@ import { registerSearchRoutes } from './search.js';
 import { registerRequestRoutes } from './requests.js';
 import { registerKnowledgeBaseRoutes } from './knowledgebase.js';
 
-/** The Atlassian-compatible REST API under /s/{site}/rest (PRODUCT.md §6, REST-SHAPES.md). */
+/** The Atlassian-compatible REST API under /s/{site}/rest (docs/product.md#rest-api). */
 export async function registerRestRoutes(app: App, deps: AppDeps): Promise<void> {
   registerServiceDeskRoutes(app, deps);
   registerUserRoutes(app, deps);

@@ -9,7 +9,7 @@ import { originOf } from '../../deps.js';
 
 const AVATAR_SIZES = ['16x16', '24x24', '32x32', '48x48'] as const;
 
-/** Absolute avatar URLs (REST-SHAPES 1.12): Portico serves one neutral avatar in each size. */
+/** Absolute avatar URLs (docs/product.md#rest-shapes): Portico serves one neutral avatar in each size. */
 export function avatarUrlsFor(request: FastifyRequest): Record<(typeof AVATAR_SIZES)[number], string> {
   const origin = originOf(request);
   return Object.fromEntries(AVATAR_SIZES.map((s) => [s, `${origin}/api/avatars/default.svg?size=${s.split('x')[0]}`])) as Record<
@@ -33,7 +33,7 @@ export async function registerMyselfRoute(app: App, deps: AppDeps): Promise<void
   app.get('/s/:site/rest/api/3/myself', {
     schema: {
       tags: ['Jira platform REST API'],
-      summary: 'The calling user (REST-SHAPES 2.18)',
+      summary: 'The calling user',
       params: Type.Object({ site: Type.String({ minLength: 1, maxLength: 63 }) }),
       querystring: Type.Object({
         expand: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 20 })),
@@ -63,7 +63,7 @@ export async function registerMyselfRoute(app: App, deps: AppDeps): Promise<void
       active: me.status === 'active',
       timeZone: 'UTC',
       locale: 'en_US',
-      // REST-SHAPES 1.12: groups and applicationRoles are present only when expanded
+      // docs/product.md#rest-shapes: groups and applicationRoles are present only when expanded
       ...(expand.has('groups') ? { groups: { size: groupItems.length, items: groupItems, 'max-results': 200 } } : {}),
       ...(expand.has('applicationRoles') ? { applicationRoles: { size: roles.length, items: roles, 'max-results': 200 } } : {}),
       expand: 'groups,applicationRoles',
