@@ -70,8 +70,11 @@ export function loggerOptions(level: LogLevel, stream?: { write(line: string): v
 
 /** One line per request once it is answered (Fastify's own two lines per request are switched off). */
 export function registerRequestLogging(app: FastifyInstance) {
+  // The id goes back only to a caller that sent one (a proxy tying its log to ours). Answers to
+  // requests without one carry no per-request header, so two refusals stay byte for byte alike
+  // (docs/security.md, R4: no account-state oracle).
   app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
+    if (request.headers['x-request-id'] !== undefined) reply.header('x-request-id', request.id);
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info({ req: request, res: reply, responseTime: Math.round(reply.elapsedTime * 10) / 10 }, 'request completed');
