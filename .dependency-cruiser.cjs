@@ -63,9 +63,9 @@ module.exports = {
     dbExceptionOnly(
       'http-auth-plugin-session-queries-only',
       'The auth plugin resolves the caller on every request (before any use case runs) with one indexed ' +
-        'query: the session and API-token look-ups, the site of the URL, the staff roles; the session touch and the last use of a token are written by those queries.',
+        'query (db/queries/caller.ts): the session or API token, the account, its roles and the site of the URL; the session touch and the last use of a token are written by that statement.',
       '^src/http/plugins/auth\\.ts$',
-      'connection|queries/(sessions|sites|roles)',
+      'connection|queries/(caller|sites)',
     ),
     dbExceptionOnly(
       'http-app-db-lanes-only',
