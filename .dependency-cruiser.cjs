@@ -14,6 +14,11 @@
 
 const SERVER_OUTSIDE_WEB = '^src/(?!web/)';
 
+/** A file of src/http allowed into src/db, and then only into the modules `allowed` names. */
+function dbExceptionOnly(name, comment, file, allowed) {
+  return { name, comment, severity: 'error', from: { path: file }, to: { path: '^src/db/', pathNot: `^src/db/(${allowed})\\.ts$` } };
+}
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -55,29 +60,25 @@ module.exports = {
       from: { path: '^src/http/' },
       to: { path: '^src/db/connection\\.ts$', dependencyTypesNot: ['type-only'] },
     },
-    {
-      name: 'http-auth-plugin-session-queries-only',
-      comment:
-        'The auth plugin resolves the caller on every request (before any use case runs) with one indexed ' +
-        'query: the session and API-token look-ups, the site of the URL, the staff roles; the session touch and the last use of a token are written by those queries.',
-      severity: 'error',
-      from: { path: '^src/http/plugins/auth\\.ts$' },
-      to: { path: '^src/db/', pathNot: '^src/db/(connection|queries/(sessions|sites|roles))\\.ts$' },
-    },
-    {
-      name: 'http-app-db-lanes-only',
-      comment: 'app.ts puts each request in the database lane of its site (db/lanes.ts), and nothing else from db.',
-      severity: 'error',
-      from: { path: '^src/http/app\\.ts$' },
-      to: { path: '^src/db/', pathNot: '^src/db/(connection|lanes)\\.ts$' },
-    },
-    {
-      name: 'http-errors-db-errors-only',
-      comment: 'The error plugin recognises database errors (db/errors.ts), and nothing else from db.',
-      severity: 'error',
-      from: { path: '^src/http/plugins/errors\\.ts$' },
-      to: { path: '^src/db/', pathNot: '^src/db/errors\\.ts$' },
-    },
+    dbExceptionOnly(
+      'http-auth-plugin-session-queries-only',
+      'The auth plugin resolves the caller on every request (before any use case runs) with one indexed ' +
+        'query (db/queries/caller.ts): the session or API token, the account, its roles and the site of the URL; the session touch and the last use of a token are written by that statement.',
+      '^src/http/plugins/auth\\.ts$',
+      'connection|queries/(caller|sites)',
+    ),
+    dbExceptionOnly(
+      'http-app-db-lanes-only',
+      'app.ts puts each request in the database lane of its site (db/lanes.ts), and nothing else from db.',
+      '^src/http/app\\.ts$',
+      'connection|lanes',
+    ),
+    dbExceptionOnly(
+      'http-errors-db-errors-only',
+      'The error plugin recognises database errors (db/errors.ts), and nothing else from db.',
+      '^src/http/plugins/errors\\.ts$',
+      'errors',
+    ),
     {
       name: 'web-imports-server-types-only',
       comment: 'The web app talks to the server over HTTP only: from the server it may import types (import type), nothing that runs.',

@@ -12,7 +12,8 @@
 import { DEMO_PASSWORD } from '../src/db/demo.js';
 import type { LaneGrant } from '../src/db/lanes.js';
 import { worstAllowedQueries } from '../test/support/worst-query.js';
-import { benchApp, timings, type BenchApp } from './support/bench-app.js';
+import { benchApp, type BenchApp } from './support/bench-app.js';
+import { timings } from './support/timing.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 10_000);
 const LOGINS = Number(process.env.BENCH_LOGINS ?? 10);

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { createTestDatabase } from '../test/support/db.js';
 import { searchUsersForPicker } from '../src/db/queries/user-picker.js';
 import type { Db } from '../src/db/connection.js';
+import { median } from './support/timing.js';
 
 const BIG = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
 const SMALL = 10_000;
@@ -41,17 +42,6 @@ async function seedSite(db: Db, orgId: string, slug: string, n: number): Promise
   return siteId;
 }
 
-async function median(fn: () => Promise<unknown>, runs = 15): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = process.hrtime.bigint();
-    await fn();
-    times.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
-
 const database = await createTestDatabase('postgres');
 const db = database.db;
 try {
@@ -73,7 +63,7 @@ try {
         sql`SELECT account_id FROM accounts WHERE site_id = ${big}::uuid AND status = 'active'
             AND (lower(display_name) LIKE ${q + '%'} OR lower(display_name) LIKE ${'% ' + q + '%'} OR email_lower LIKE ${q + '%'})
             ORDER BY sort_name, account_id LIMIT 20`.execute(db),
-      3,
+      { runs: 3 },
     );
     ratios.push(b / s);
     console.log(`${q.padEnd(12)} ${s.toFixed(2).padStart(8)} ${b.toFixed(2).padStart(8)} ${(b / s).toFixed(2).padStart(11)} ${naive.toFixed(1).padStart(14)} ${(naive / b).toFixed(1).padStart(15)}`);

@@ -10,7 +10,8 @@
 import { MAX_OFFSET } from '../src/domain/limits.js';
 import { encodePageToken } from '../src/http/presenters/rest/search.js';
 import { worstAllowedQueries } from '../test/support/worst-query.js';
-import { benchApp, timings, type BenchApp } from './support/bench-app.js';
+import { benchApp, type BenchApp } from './support/bench-app.js';
+import { timings } from './support/timing.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const KINDS = (process.env.BENCH_KINDS ?? 'pglite,postgres').split(',') as Array<'pglite' | 'postgres'>;

@@ -47,16 +47,3 @@ export async function benchApp(kind: 'pglite' | 'postgres', requests: number, op
     },
   };
 }
-
-/** Median and maximum of `runs` timings of `fn` (ms), after one warm-up run. */
-export async function timings(runs: number, fn: () => Promise<unknown>): Promise<{ median: number; max: number; all: number[] }> {
-  await fn();
-  const all: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = process.hrtime.bigint();
-    await fn();
-    all.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  const sorted = [...all].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)], max: sorted[sorted.length - 1], all };
-}

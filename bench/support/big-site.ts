@@ -2,6 +2,21 @@ import { sql } from 'kysely';
 import type { Db } from '../../src/db/connection.js';
 
 /**
+ * The generated columns of the i-th request (`i` from generate_series), the same in every bench:
+ * summaries in rotation with one in 199 about a printer (what the text-search benches look for),
+ * a unique description, statuses in rotation, one minute apart going back from 2026-11-01.
+ */
+export const GENERATED = {
+  summary: sql`CASE WHEN i % 199 = 0 THEN 'Printer on floor ' || (i % 7) || ' jams'
+                    ELSE (ARRAY['VPN drops every hour', 'Cannot log in to payroll', 'New laptop for ' || substr(md5('n' || i), 1, 5),
+                                'Password expired', 'Email quota full', 'Access to shared drive', 'Monitor flickers',
+                                'Software install request'])[1 + i % 8] END`,
+  description: sql`'Reported from the help center. Reference ' || md5('d' || i)`,
+  status: sql`(ARRAY['Open', 'In progress', 'Resolved', 'Closed'])[1 + (i / 3) % 4]`,
+  at: sql`timestamptz '2026-11-01 00:00Z' - i * interval '1 minute'`,
+};
+
+/**
  * Adds `count` requests to project `projectKey` of site `siteSlug` (the demo data's acme/HELP by
  * default), shaped like bench/filters.ts: reporters spread over the site's customers, summaries
  * in rotation with one in 199 about a printer, 0–3 participants, a picker value on half of them
@@ -26,16 +41,9 @@ export async function addRequests(db: Db, options: { siteSlug?: string; projectK
                           reporter_id, created_at, updated_at, status_changed_at)
     SELECT ${site.id}::uuid, ${project.id}::bigint, ${type.id}::bigint, ${first}::int + i,
            ${projectKey} || '-' || (${first}::int + i),
-           CASE WHEN i % 199 = 0 THEN 'Printer on floor ' || (i % 7) || ' jams'
-                ELSE (ARRAY['VPN drops every hour', 'Cannot log in to payroll', 'New laptop for ' || substr(md5('n' || i), 1, 5),
-                            'Password expired', 'Email quota full', 'Access to shared drive', 'Monitor flickers',
-                            'Software install request'])[1 + i % 8] END,
-           'Reported from the help center. Reference ' || md5('d' || i),
-           (ARRAY['Open', 'In progress', 'Resolved', 'Closed'])[1 + (i / 3) % 4],
+           ${GENERATED.summary}, ${GENERATED.description}, ${GENERATED.status},
            ${pick('r')},
-           timestamptz '2026-11-01 00:00Z' - i * interval '1 minute',
-           timestamptz '2026-11-01 00:00Z' - i * interval '1 minute',
-           timestamptz '2026-11-01 00:00Z' - i * interval '1 minute'
+           ${GENERATED.at}, ${GENERATED.at}, ${GENERATED.at}
     FROM generate_series(0, ${options.count - 1}::int) AS i`.execute(db);
   await db.updateTable('projects').set({ next_request_number: first + options.count }).where('id', '=', project.id).execute();
   const added = sql`(SELECT r.id, r.number - ${first}::int AS i, r.reporter_id, r.created_at FROM requests r

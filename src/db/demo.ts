@@ -1,10 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { Db } from './connection.js';
 import type { Database } from './schema.js';
 import { hashPassword } from '../domain/passwords.js';
 import { insertCustomer, deleteSearchTerms } from './queries/customers.js';
-import { normalizeForSearch, sortNameFor } from '../domain/search-terms.js';
+import { insertStaff } from './queries/staff-accounts.js';
 
 export const DEMO_PASSWORD = 'portico-demo';
 
@@ -20,29 +20,10 @@ export const DEMO_LOGINS = [
   { email: 'erin@customer.test', name: 'Erin Engineer', role: 'customer of globex', where: '/s/globex/servicedesk/customer/user/login' },
 ];
 
-/** Staff account ids are opaque, numeric-free-looking hex strings like Atlassian's. */
-export function newStaffAccountId(): string {
-  return randomBytes(12).toString('hex');
-}
-
 type Trx = Transaction<Database>;
 
 async function staff(trx: Trx, email: string, name: string, passwordHash: string): Promise<string> {
-  const accountId = newStaffAccountId();
-  await trx
-    .insertInto('accounts')
-    .values({
-      account_id: accountId,
-      kind: 'staff',
-      site_id: null,
-      email,
-      email_lower: normalizeForSearch(email),
-      display_name: name,
-      sort_name: sortNameFor(name),
-      password_hash: passwordHash,
-    })
-    .execute();
-  return accountId;
+  return insertStaff(trx, { email, displayName: name, passwordHash });
 }
 
 async function org(trx: Trx, name: string, userManagement: 'original' | 'centralized') {

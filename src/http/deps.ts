@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/connection.js';
 import type { Mailer } from '../mailer.js';
 import type { ActorContext, AnonymousContext } from '../use-cases/context.js';
-import { loadActor } from './plugins/auth.js';
+import { actorOf } from './plugins/auth.js';
 
 export interface AppDeps {
   db: Db;
@@ -26,7 +26,7 @@ export function originOf(request: FastifyRequest): string {
 export async function contextFor(deps: AppDeps, request: FastifyRequest): Promise<ActorContext> {
   return {
     db: deps.db,
-    actor: await loadActor(deps.db, request),
+    actor: actorOf(request),
     ip: request.ip ?? null,
     userAgent: request.headers['user-agent']?.slice(0, 512) ?? null,
     mailer: deps.mailer,

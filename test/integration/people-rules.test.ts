@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountIdOf, as, createTestApp, loginCustomer, loginStaff, type Session, type TestApp } from '../support/app.js';
 import { findSiteBySlug, type SiteRow } from '../../src/db/queries/sites.js';
 import { insertCustomer } from '../../src/db/queries/customers.js';
-import { newStaffAccountId } from '../../src/db/demo.js';
+import { newStaffAccountId } from '../../src/db/queries/staff-accounts.js';
 import { normalizeForSearch, sortNameFor } from '../../src/domain/search-terms.js';
 import type { AccountStatus } from '../../src/db/schema.js';
 import { staffAuth, type Headers } from './rest-helpers.js';

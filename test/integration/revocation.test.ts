@@ -329,7 +329,7 @@ describe('revoking and granting back, each of the three ways', () => {
 describe('no cache of who may do what', () => {
   it('M2: every request re-reads the session and the account: one session read per request, and a status flipped in the database is felt by the very next request on the same instance', async () => {
     const counter = new StatementLog();
-    const sessionReads = () => counter.count('SelectQueryNode', 'sessions');
+    const sessionReads = () => counter.reads('sessions');
     const app = await buildApp({ db: t.db.withPlugin(counter), mailer: createOutboxMailer(), config: t.config });
     await app.ready();
     try {

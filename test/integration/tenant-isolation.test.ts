@@ -2,7 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountIdOf, as, createTestApp, loginCustomer, loginStaff, type Session, type TestApp } from '../support/app.js';
 import { findSiteBySlug, type SiteRow } from '../../src/db/queries/sites.js';
-import { newStaffAccountId } from '../../src/db/demo.js';
+import { newStaffAccountId } from '../../src/db/queries/staff-accounts.js';
 import { sortNameFor } from '../../src/domain/search-terms.js';
 import { staffAuth, type Headers } from './rest-helpers.js';
 

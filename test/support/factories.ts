@@ -2,8 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../../src/db/connection.js';
 import type { AccountStatus, CustomerAccess, RequestStatus, UserManagement } from '../../src/db/schema.js';
 import { insertCustomer, deleteSearchTerms } from '../../src/db/queries/customers.js';
+import { insertStaff } from '../../src/db/queries/staff-accounts.js';
 import { hashPassword } from '../../src/domain/passwords.js';
-import { normalizeForSearch, sortNameFor } from '../../src/domain/search-terms.js';
 
 // Test data with sensible defaults: every factory takes the few facts a test cares about and makes
 // up the rest (unique names, emails, keys). Customers go through insertCustomer, as the app creates
@@ -133,23 +133,13 @@ export function factories(db: Db) {
     agentOf?: ProjectFacts[];
   } = {}): Promise<string> {
     const n = unique();
-    const accountId = o.accountId ?? randomBytes(12).toString('hex');
-    const email = o.email ?? `staff-${n}@factory.test`;
-    const displayName = o.displayName ?? `Staff ${n}`;
-    await db
-      .insertInto('accounts')
-      .values({
-        account_id: accountId,
-        kind: 'staff',
-        site_id: null,
-        email,
-        email_lower: normalizeForSearch(email),
-        display_name: displayName,
-        sort_name: sortNameFor(displayName),
-        password_hash: o.password === undefined ? null : await hashOnce(o.password),
-        ...(o.status ? { status: o.status } : {}),
-      })
-      .execute();
+    const accountId = await insertStaff(db, {
+      accountId: o.accountId,
+      email: o.email ?? `staff-${n}@factory.test`,
+      displayName: o.displayName ?? `Staff ${n}`,
+      passwordHash: o.password === undefined ? null : await hashOnce(o.password),
+      status: o.status,
+    });
     for (const orgId of o.orgAdminOf ?? []) await db.insertInto('org_admins').values({ org_id: orgId, account_id: accountId }).execute();
     for (const siteId of o.siteAdminOf ?? []) await db.insertInto('site_admins').values({ site_id: siteId, account_id: accountId }).execute();
     for (const p of o.agentOf ?? []) await agent({ project: p, accountId });

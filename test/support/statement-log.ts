@@ -26,9 +26,21 @@ export class StatementLog implements KyselyPlugin {
   count(kind: string, table: string): number {
     return this.entries.filter((e) => e.kind === kind && e.tables.includes(table)).length;
   }
+
+  /** How many statements so far read this table: selects, and raw SQL that names it (e.g. db/queries/caller.ts). */
+  reads(table: string): number {
+    return this.count('SelectQueryNode', table) + this.count('RawNode', table);
+  }
 }
 
+/** In raw SQL, the names after FROM, JOIN, UPDATE and INTO. */
+const RAW_TABLE = /\b(?:from|join|update|into)\s+([a-z_][a-z0-9_]*)/gi;
+
 function tablesIn(node: unknown, found = new Set<string>()): Set<string> {
+  if (node && typeof node === 'object' && (node as { kind?: string }).kind === 'RawNode') {
+    const text = ((node as { sqlFragments?: readonly string[] }).sqlFragments ?? []).join(' ');
+    for (const m of text.matchAll(RAW_TABLE)) found.add(m[1].toLowerCase());
+  }
   if (node && typeof node === 'object') {
     const n = node as { kind?: string; table?: { identifier?: { name?: string } } };
     if (n.kind === 'TableNode' && n.table?.identifier?.name) found.add(n.table.identifier.name);

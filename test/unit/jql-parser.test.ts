@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { JqlError } from '../../src/domain/jql/errors.js';
 import { parseJql } from '../../src/domain/jql/parser.js';
-import { bindQuery, textPatterns, textSearch, type CustomFieldInfo } from '../../src/domain/jql/semantics.js';
+import { bindQuery, type CustomFieldInfo } from '../../src/domain/jql/semantics.js';
+import { textPatterns, textSearch } from '../../src/domain/jql/text-search.js';
 
 const customFields: CustomFieldInfo[] = [
   { id: '10010', name: 'Affected user', type: 'user' },

@@ -13,7 +13,7 @@ export interface NewSession {
 
 /**
  * Creates a session row. Expiry is computed by the database clock (the same clock that
- * findActiveSession compares against), so app instances with skewed clocks agree.
+ * resolveCaller in caller.ts compares against), so app instances with skewed clocks agree.
  */
 export async function createSession(
   trx: Executor,

@@ -1,6 +1,6 @@
 import type { Clause, Query } from './ast.js';
 import { JqlError } from './errors.js';
-import { textWords } from './semantics.js';
+import { textWords } from './text-search.js';
 
 /**
  * What one JQL query may ask of the database. Each search becomes ONE SQL query whose cost grows

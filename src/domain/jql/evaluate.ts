@@ -1,11 +1,9 @@
 import type { Query } from './ast.js';
 import { parseJql } from './parser.js';
+import { compareCodePoints, compareIds, STATUS_ORDER } from './ordering.js';
+import { resolveCondition } from './resolve.js';
 import {
   bindQuery,
-  compareCodePoints,
-  compareIds,
-  resolveCondition,
-  STATUS_ORDER,
   type AccountInfo,
   type CustomFieldInfo,
   type ProjectInfo,

@@ -1,6 +1,6 @@
 /**
  * Who is acting, and what they are to a site: the facts every policy of this folder starts from.
- * The caller loads the actor's roles (db/queries/roles.ts) and the target site, and asks.
+ * The caller's roles are read with the caller (db/queries/caller.ts) and the target site, and asks.
  */
 export interface SiteRef {
   id: string;

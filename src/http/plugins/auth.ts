@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/connection.js';
-import { findActiveApiToken, findActiveSession, touchSession, type SessionPrincipal } from '../../db/queries/sessions.js';
-import { findSiteBySlug, type SiteRow } from '../../db/queries/sites.js';
-import { loadStaffRoles } from '../../db/queries/roles.js';
+import { resolveCaller, type SessionPrincipal } from '../../db/queries/caller.js';
+import type { SiteRow } from '../../db/queries/sites.js';
 import { forbidden, notFound, unauthenticated, AppError } from '../../domain/errors.js';
 import type { Actor } from '../../domain/policies.js';
 import { hashSecret, safeEqual } from '../../domain/secrets.js';
@@ -35,59 +34,43 @@ function parseAuthorization(header: string | undefined): { email?: string; token
 
 /**
  * Resolves the caller of every request: an API token (Basic email:token or Bearer), else the staff
- * session cookie, else — on a /s/{site}/ URL — the customer session cookie of that site. Each is
- * one indexed query that also checks the account is active, so a revoke is felt on the next request
- * on every app instance.
+ * session cookie, else — on a /s/{site}/ URL — the customer session cookie of that site; and the
+ * site of the URL. All of it, the account's status and a staff account's roles included, is ONE
+ * statement (db/queries/caller.ts), so a revoke is felt on the next request on every app instance
+ * and an authenticated request costs one database round trip before its handler.
  */
 export function registerAuth(app: FastifyInstance, db: Db, settings: { sessionIdleMinutes: number }) {
   app.decorateRequest('site', undefined);
   app.decorateRequest('principal', null);
 
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', async (request) => {
     const slug = (request.params as Record<string, string> | undefined)?.site ?? siteSlugFromUrl(request.url);
-    if (slug !== undefined) {
-      request.site = slug.length <= 63 ? await findSiteBySlug(db, slug) : undefined;
-    }
-
+    const hasAuthorization = request.headers.authorization !== undefined;
     const auth = parseAuthorization(request.headers.authorization);
-    if (request.headers.authorization !== undefined) {
-      const principal = auth ? await findActiveApiToken(db, hashSecret(auth.token)) : undefined;
+    const staffCookie = request.cookies[STAFF_COOKIE];
+    const customerCookie = request.cookies[CUSTOMER_COOKIE];
+    const caller = await resolveCaller(db, {
+      siteSlug: slug !== undefined && slug.length <= 63 ? slug : undefined,
+      tokenHash: auth ? hashSecret(auth.token) : undefined,
+      staffSessionHash: !hasAuthorization && staffCookie ? hashSecret(staffCookie) : undefined,
+      customerSessionHash: !hasAuthorization && customerCookie ? hashSecret(customerCookie) : undefined,
+      // Someone signed in both as staff and as a customer of this site acts as the customer in the
+      // help center's own API and as staff everywhere else.
+      customerFirst: slug !== undefined && /^\/s\/[^/]+\/api\/portal\//.test(request.url),
+      idleMinutes: settings.sessionIdleMinutes,
+    });
+    if (slug !== undefined) request.site = caller.site;
+
+    if (hasAuthorization) {
+      // A token is all or nothing: no falling back to a cookie when the header is wrong.
+      const principal = caller.principal?.via === 'token' ? caller.principal : undefined;
       const emailMatches = principal && (auth?.email === undefined || auth.email.trim().toLowerCase() === principal.email.toLowerCase());
       if (!principal || !emailMatches) {
         throw unauthenticated('The API token or email is not valid.');
       }
-      request.principal = principal; // the look-up recorded the token's use (findActiveApiToken)
-      return;
     }
-
-    // Someone signed in both as staff and as a customer of this site acts as the customer in the
-    // help center's own API and as staff everywhere else.
-    const customerFirst = request.site !== undefined && /^\/s\/[^/]+\/api\/portal\//.test(request.url);
-    const order = customerFirst ? [resolveCustomer, resolveStaff] : [resolveStaff, resolveCustomer];
-    for (const resolve of order) {
-      const principal = await resolve(request);
-      if (principal) {
-        request.principal = principal;
-        await touchSession(db, principal, settings.sessionIdleMinutes);
-        return;
-      }
-    }
-    void reply;
+    request.principal = caller.principal ?? null;
   });
-
-  async function resolveStaff(request: FastifyRequest): Promise<SessionPrincipal | undefined> {
-    const cookie = request.cookies[STAFF_COOKIE];
-    if (!cookie) return undefined;
-    const principal = await findActiveSession(db, hashSecret(cookie));
-    return principal?.kind === 'staff' ? principal : undefined;
-  }
-
-  async function resolveCustomer(request: FastifyRequest): Promise<SessionPrincipal | undefined> {
-    const cookie = request.cookies[CUSTOMER_COOKIE];
-    if (!cookie || !request.site) return undefined;
-    const principal = await findActiveSession(db, hashSecret(cookie));
-    return principal?.kind === 'customer' && principal.siteId === request.site.id ? principal : undefined;
-  }
 
   // CSRF: a state-changing request authenticated by a cookie must echo the session's token. Checked
   // before validation, so a forged write is refused the same way whatever body it carries.
@@ -119,11 +102,12 @@ export function requirePrincipal(request: FastifyRequest): SessionPrincipal {
   return request.principal;
 }
 
-/** The caller as a policy Actor, with staff roles read fresh from the database. */
-export async function loadActor(db: Db, request: FastifyRequest): Promise<Actor> {
+/** The caller as a policy Actor; a staff account's roles came with the caller (read fresh for this request). */
+export function actorOf(request: FastifyRequest): Actor {
   const p = requirePrincipal(request);
   if (p.kind === 'customer') return { kind: 'customer', accountId: p.accountId, siteId: p.siteId! };
-  return { kind: 'staff', accountId: p.accountId, roles: await loadStaffRoles(db, p.accountId) };
+  if (!p.roles) throw new Error('a staff principal without roles'); // resolveCaller always reads them
+  return { kind: 'staff', accountId: p.accountId, roles: p.roles };
 }
 
 export function requireStaff(request: FastifyRequest): SessionPrincipal {

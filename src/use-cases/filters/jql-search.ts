@@ -5,11 +5,9 @@ import { isStaffOfSiteOrganization } from '../../db/queries/organization-staff.j
 import type { Query } from '../../domain/jql/ast.js';
 import { normalizeForSearch } from '../../domain/search-terms.js';
 import { parseJql } from '../../domain/jql/parser.js';
+import { projectTexts, resolveCondition, userTexts } from '../../domain/jql/resolve.js';
 import {
   bindQuery,
-  projectTexts,
-  resolveCondition,
-  userTexts,
   type AccountInfo,
   type CustomFieldInfo,
   type ProjectInfo,

@@ -1,0 +1,94 @@
+// HTTP throughput of an authenticated request against the ceiling of bare Fastify, measured side by
+// side in one run (docs/benchmarks.md). Each server runs in a process of its own; autocannon drives
+// it with BENCH_CONNECTIONS connections (default 10) for BENCH_SECONDS per target (default 5), in
+// two rounds of alternating order, and the better round of each target is printed with its ratio
+// to bare Fastify's req/s. Prints, never asserts.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+
+interface Server {
+  url: string;
+  headers: Record<string, string>;
+  child: ChildProcess;
+}
+
+async function serve(kind: string): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/support/serve.ts', kind], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) {
+    if (line.startsWith('{')) return { ...(JSON.parse(line) as { url: string; headers: Record<string, string> }), child };
+  }
+  throw new Error(`the ${kind} server exited before listening`);
+}
+
+interface Target {
+  name: string;
+  path: string;
+  method?: 'GET' | 'POST';
+  body?: string;
+}
+
+const TARGETS: Target[] = [
+  { name: 'GET …/rest/api/3/myself (API token)', path: '/s/acme/rest/api/3/myself' },
+  { name: 'GET …/rest/api/3/user/picker?query=ali', path: '/s/acme/rest/api/3/user/picker?query=ali' },
+  {
+    name: 'POST …/rest/api/3/search/jql reporter = email',
+    path: '/s/acme/rest/api/3/search/jql',
+    method: 'POST',
+    body: JSON.stringify({ jql: 'reporter = "alice@customer.test"', fields: ['summary'] }),
+  },
+];
+
+async function load(server: Server, target: Target): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+  const result = await autocannon({
+    url: server.url + target.path,
+    method: target.method ?? 'GET',
+    headers: { ...server.headers, ...(target.body ? { 'content-type': 'application/json' } : {}) },
+    body: target.body,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+  });
+  const errors = result.errors + result.timeouts + result.non2xx;
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
+}
+
+const bare = await serve('bare');
+const rows: string[] = [];
+try {
+  for (const kind of ['pglite', 'postgres'] as const) {
+    const server = await serve(kind);
+    try {
+      const best = new Map<string, { rps: number; p50: number; p99: number; errors: number }>();
+      for (const round of [0, 1]) {
+        const order: Array<[string, Server, Target]> = [
+          ['bare Fastify hello-world (the ceiling)', bare, { name: 'bare', path: '/hello' }],
+          ...TARGETS.map((t): [string, Server, Target] => [t.name, server, t]),
+        ];
+        if (round === 1) order.reverse();
+        for (const [name, s, target] of order) {
+          const r = await load(s, target);
+          const prev = best.get(name);
+          if (!prev || r.rps > prev.rps) best.set(name, r);
+        }
+      }
+      const ceiling = best.get('bare Fastify hello-world (the ceiling)')!.rps;
+      const myself = best.get(TARGETS[0].name)!.rps;
+      rows.push(`\n${kind === 'pglite' ? 'embedded (PGlite)' : 'PostgreSQL server'}: ${CONNECTIONS} connections, ${SECONDS} s a target, best of 2 rounds`);
+      rows.push(`${'target'.padEnd(48)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(7)} ${'of bare'.padStart(8)} ${'of myself'.padStart(10)}`);
+      for (const [name, r] of best) {
+        rows.push(
+          `${name.padEnd(48)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)} ${String(r.errors).padStart(7)} ${(r.rps / ceiling).toFixed(3).padStart(8)} ${(r.rps / myself).toFixed(2).padStart(10)}`,
+        );
+      }
+    } finally {
+      server.child.kill();
+    }
+  }
+} finally {
+  bare.child.kill();
+}
+console.log(rows.join('\n'));

@@ -1,0 +1,181 @@
+import { sql } from 'kysely';
+import type { Db } from '../connection.js';
+import type { AccountKind, UserManagement } from '../schema.js';
+import type { StaffRoles } from '../../domain/policies.js';
+import type { SiteRow } from './sites.js';
+
+/** The shape every site slug has (the sites table checks the same pattern). */
+const SITE_SLUG = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** A session's idle timeout and a token's last use are written at most this often, so almost every request stays one read. */
+export const TOUCH_EVERY_SECONDS = 60;
+
+/** Who is calling: an active account, and the credential it came with. */
+export interface SessionPrincipal {
+  accountId: string;
+  kind: AccountKind;
+  /** the customer's site; null for staff */
+  siteId: string | null;
+  email: string;
+  displayName: string;
+  csrfToken: string | null;
+  via: 'session' | 'token';
+  /** a staff account's roles, read in the same statement (never cached); null for a customer */
+  roles: StaffRoles | null;
+}
+
+export interface CallerQuery {
+  /** the site of a /s/{site}/… URL, if any */
+  siteSlug?: string;
+  /** the hash of the API token of an Authorization header; when given, sessions are not looked at */
+  tokenHash?: string;
+  /** the hashes of the staff and the customer session cookies */
+  staffSessionHash?: string;
+  customerSessionHash?: string;
+  /** which session wins when both are valid: the help center's own API prefers the customer */
+  customerFirst?: boolean;
+  /** a session's idle timeout, slid when its last touch is over a minute old */
+  idleMinutes: number;
+}
+
+export interface Caller {
+  site: SiteRow | undefined;
+  /** the caller, with staff roles; undefined when no credential is valid */
+  principal: SessionPrincipal | undefined;
+}
+
+/**
+ * Resolves everything the rules need to know about a request before its handler runs — the site of
+ * the URL, the caller (API token, or staff session, or the site's customer session), the account's
+ * status and a staff account's roles — in ONE statement, so an authenticated request costs one
+ * database round trip (docs/architecture.md, "One round trip per request").
+ *
+ * Nothing here is cached: a revoke, a role change or an ended session is seen by the very next
+ * request on every instance. The same statement records use: a session's idle timeout slides, the
+ * account's last activity and a token's last use are written — each at most once a minute
+ * (TOUCH_EVERY_SECONDS), by data-modifying WITH clauses that update no row otherwise, so almost every
+ * request stays a pure read (no transaction id, no WAL flush).
+ */
+export async function resolveCaller(db: Db, q: CallerQuery): Promise<Caller> {
+  const slug = q.siteSlug !== undefined && SITE_SLUG.test(q.siteSlug) ? q.siteSlug : null;
+  const token = q.tokenHash ?? null;
+  const staff = token === null ? (q.staffSessionHash ?? null) : null;
+  const customer = token === null && slug !== null ? (q.customerSessionHash ?? null) : null;
+  if (slug === null && token === null && staff === null && customer === null) return { site: undefined, principal: undefined };
+  const idle = Math.max(1, Math.floor(q.idleMinutes));
+  const staffRank = q.customerFirst ? 2 : 1;
+  const customerRank = q.customerFirst ? 1 : 2;
+  const due = sql`now() - make_interval(secs => ${TOUCH_EVERY_SECONDS})`;
+
+  const { rows } = await sql<CallerRow>`
+    WITH site AS (
+      SELECT s.id, s.org_id, s.slug, s.name, o.name AS org_name, o.user_management
+      FROM sites s JOIN organizations o ON o.id = s.org_id
+      WHERE s.slug = ${slug}::text
+    ),
+    candidates AS (
+      SELECT 'token' AS via, 0 AS rank, t.id::text AS credential, NULL::text AS csrf_token, t.last_used_at AS last_seen,
+             a.account_id, a.kind, a.site_id AS account_site_id, a.email, a.display_name
+      FROM api_tokens t JOIN accounts a ON a.account_id = t.account_id
+      WHERE t.token_hash = ${token}::text AND t.revoked_at IS NULL AND a.status = 'active'
+      UNION ALL
+      SELECT 'session', CASE WHEN a.kind = 'staff' THEN ${staffRank}::int ELSE ${customerRank}::int END, s.id_hash, s.csrf_token, s.last_seen_at,
+             a.account_id, a.kind, a.site_id, a.email, a.display_name
+      FROM sessions s JOIN accounts a ON a.account_id = s.account_id
+      WHERE s.id_hash IN (${staff}::text, ${customer}::text)
+        AND a.status = 'active' AND s.idle_expires_at > now() AND s.absolute_expires_at > now()
+        AND ((s.id_hash = ${staff}::text AND a.kind = 'staff')
+          OR (s.id_hash = ${customer}::text AND a.kind = 'customer' AND a.site_id = (SELECT id FROM site)))
+    ),
+    chosen AS (
+      SELECT *, (last_seen IS NULL OR last_seen < ${due}) AS touch_due FROM candidates ORDER BY rank LIMIT 1
+    ),
+    touched_token AS (
+      UPDATE api_tokens SET last_used_at = now()
+      WHERE id = (SELECT credential::uuid FROM chosen WHERE via = 'token' AND touch_due)
+      RETURNING id
+    ),
+    touched_session AS (
+      UPDATE sessions SET last_seen_at = now(), idle_expires_at = now() + make_interval(mins => ${idle}::int)
+      WHERE id_hash = (SELECT credential FROM chosen WHERE via = 'session' AND touch_due)
+      RETURNING account_id
+    ),
+    touched_account AS (
+      UPDATE accounts SET last_active_at = now()
+      WHERE account_id = (SELECT account_id FROM touched_session)
+      RETURNING account_id
+    )
+    SELECT site.id AS site_id, site.org_id, site.slug, site.name AS site_name, site.org_name, site.user_management,
+           chosen.via, chosen.credential, chosen.csrf_token, chosen.account_id, chosen.kind, chosen.account_site_id,
+           chosen.email, chosen.display_name,
+           CASE WHEN chosen.kind = 'staff' THEN (
+             SELECT coalesce(json_agg(oa.org_id), '[]'::json) FROM org_admins oa WHERE oa.account_id = chosen.account_id
+           ) END AS org_admin_of,
+           CASE WHEN chosen.kind = 'staff' THEN (
+             SELECT coalesce(json_agg(json_build_array(sa.site_id, st.org_id)), '[]'::json)
+             FROM site_admins sa JOIN sites st ON st.id = sa.site_id WHERE sa.account_id = chosen.account_id
+           ) END AS site_admin_of,
+           CASE WHEN chosen.kind = 'staff' THEN (
+             SELECT coalesce(json_agg(json_build_array(pa.project_id::text, pa.site_id, st.org_id)), '[]'::json)
+             FROM project_agents pa JOIN sites st ON st.id = pa.site_id WHERE pa.account_id = chosen.account_id
+           ) END AS agent_of
+    FROM (SELECT 1) AS one LEFT JOIN site ON true LEFT JOIN chosen ON true`.execute(db);
+
+  const row = rows[0];
+  const site: SiteRow | undefined = row?.site_id
+    ? { id: row.site_id, orgId: row.org_id!, slug: row.slug!, name: row.site_name!, orgName: row.org_name!, userManagement: row.user_management! }
+    : undefined;
+  if (!row?.account_id) return { site, principal: undefined };
+  return {
+    site,
+    principal: {
+      accountId: row.account_id,
+      kind: row.kind!,
+      siteId: row.account_site_id,
+      email: row.email ?? '',
+      displayName: row.display_name ?? '',
+      csrfToken: row.csrf_token,
+      via: row.via === 'token' ? 'token' : 'session',
+      roles: row.kind === 'staff' ? staffRoles(row) : null,
+    },
+  };
+}
+
+interface CallerRow {
+  site_id: string | null;
+  org_id: string | null;
+  slug: string | null;
+  site_name: string | null;
+  org_name: string | null;
+  user_management: UserManagement | null;
+  via: 'token' | 'session' | null;
+  credential: string | null;
+  csrf_token: string | null;
+  account_id: string | null;
+  kind: AccountKind | null;
+  account_site_id: string | null;
+  email: string | null;
+  display_name: string | null;
+  org_admin_of: string[] | string | null;
+  site_admin_of: Array<[string, string]> | string | null;
+  agent_of: Array<[string, string, string]> | string | null;
+}
+
+/** json columns arrive parsed from node-postgres and PGlite alike; a string is parsed for safety. */
+function json<T>(value: T | string | null): T | [] {
+  if (value === null) return [];
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+}
+
+function staffRoles(row: CallerRow): StaffRoles {
+  const orgs = json(row.org_admin_of) as string[];
+  const sites = json(row.site_admin_of) as Array<[string, string]>;
+  const projects = json(row.agent_of) as Array<[string, string, string]>;
+  return {
+    orgAdminOf: new Set(orgs),
+    siteAdminOf: new Set(sites.map(([siteId]) => siteId)),
+    agentOfSites: new Set(projects.map(([, siteId]) => siteId)),
+    agentOfProjects: new Set(projects.map(([projectId]) => projectId)),
+    memberOfOrgs: new Set([...orgs, ...sites.map(([, orgId]) => orgId), ...projects.map(([, , orgId]) => orgId)]),
+  };
+}

@@ -1,0 +1,112 @@
+import { JqlError } from './errors.js';
+import { compareIds } from './ordering.js';
+import type { AccountInfo, BoundCondition, ProjectInfo, ResolvedCondition } from './semantics.js';
+
+// Resolution: user and project values as written (email, accountId, display name, key, name)
+// replaced by ids, with the rule for which accounts a value may name.
+
+/**
+ * A user value names (1) the account with that accountId, whatever its status, so saved filters
+ * keep working after a revoke; (2) the accounts with that email — exact, case-insensitive,
+ * surrounding spaces ignored — active or revoked; (3) the ACTIVE accounts with that display name
+ * (case-insensitive). Only accounts of the site count: its customers, and the staff of its
+ * organization — the only staff a caller may pass in (candidateAccounts selects exactly those).
+ */
+export function userValueMatches(account: AccountInfo, value: string, siteId: string): boolean {
+  if (account.kind === 'customer' && account.siteId !== siteId) return false;
+  if (account.accountId === value) return true;
+  if (account.status === 'deleted') return false;
+  const wanted = value.trim().toLowerCase();
+  if (wanted === '') return false;
+  if (account.email !== null && account.email.trim().toLowerCase() === wanted) return true;
+  return account.status === 'active' && account.displayName !== null && account.displayName.trim().toLowerCase() === wanted;
+}
+
+export function projectValueMatches(project: ProjectInfo, value: string): boolean {
+  const wanted = value.trim();
+  return project.id === wanted || project.key.toUpperCase() === wanted.toUpperCase() || project.name.toLowerCase() === wanted.toLowerCase();
+}
+
+export interface Resolver {
+  viewerAccountId: string;
+  accounts: AccountInfo[];
+  projects: ProjectInfo[];
+  siteId: string;
+  /**
+   * 'error' (staff): a value that names no account or project is a 400, as in Jira.
+   * 'matchNothing' (customers): it silently matches nothing, so that a customer cannot use the
+   * error to learn which emails have (revoked) accounts on the site.
+   */
+  unknownValues: 'error' | 'matchNothing';
+}
+
+/** Replaces user and project values by ids. */
+export function resolveCondition(condition: BoundCondition, resolver: Resolver): ResolvedCondition {
+  switch (condition.kind) {
+    case 'and':
+    case 'or':
+      return { kind: condition.kind, conditions: condition.conditions.map((c) => resolveCondition(c, resolver)) };
+    case 'not':
+      return { kind: 'not', condition: resolveCondition(condition.condition, resolver) };
+    case 'users': {
+      const ids = new Set<string>();
+      for (const user of condition.users) {
+        if (user.kind === 'currentUser') {
+          ids.add(resolver.viewerAccountId);
+          continue;
+        }
+        const found = resolver.accounts.filter((a) => userValueMatches(a, user.text, resolver.siteId));
+        if (found.length === 0 && resolver.unknownValues === 'error') {
+          throw new JqlError(`The value '${user.text}' does not exist for the field '${user.field}'.`);
+        }
+        for (const account of found) ids.add(account.accountId);
+      }
+      return { ...condition, users: [...ids].sort() };
+    }
+    case 'project': {
+      const ids = new Set<string>();
+      for (const value of condition.projects) {
+        const found = resolver.projects.filter((p) => projectValueMatches(p, value.text));
+        if (found.length === 0 && resolver.unknownValues === 'error') {
+          throw new JqlError(`The value '${value.text}' does not exist for the field 'project'.`);
+        }
+        for (const project of found) ids.add(project.id);
+      }
+      return { kind: 'project', projects: [...ids].sort(compareIds) };
+    }
+    default:
+      return condition;
+  }
+}
+
+/** Every user value written in the condition (for looking candidates up in one query). */
+export function userTexts(condition: BoundCondition | null): string[] {
+  if (!condition) return [];
+  switch (condition.kind) {
+    case 'and':
+    case 'or':
+      return condition.conditions.flatMap(userTexts);
+    case 'not':
+      return userTexts(condition.condition);
+    case 'users':
+      return condition.users.flatMap((u) => (u.kind === 'text' ? [u.text] : []));
+    default:
+      return [];
+  }
+}
+
+export function projectTexts(condition: BoundCondition | null): string[] {
+  if (!condition) return [];
+  switch (condition.kind) {
+    case 'and':
+    case 'or':
+      return condition.conditions.flatMap(projectTexts);
+    case 'not':
+      return projectTexts(condition.condition);
+    case 'project':
+      return condition.projects.map((p) => p.text);
+    default:
+      return [];
+  }
+}
+

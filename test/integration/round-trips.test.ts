@@ -1,0 +1,139 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/http/app.js';
+import type { App } from '../../src/http/deps.js';
+import { createOutboxMailer } from '../../src/mailer.js';
+import { loadConfig } from '../../src/config.js';
+import { loadDemoData } from '../../src/db/demo.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { StatementLog } from '../support/statement-log.js';
+import { as, loginCustomer, loginStaff } from '../support/app.js';
+import { staffAuth, type Headers } from './rest-helpers.js';
+
+// docs/architecture.md, "One round trip per request": whoever calls — an API token (Basic or
+// Bearer), a staff session, a customer session, nobody — the server learns the site of the URL,
+// the caller, the account's status and a staff account's roles in ONE statement before the handler
+// runs, and that statement writes nothing when the session or token was used in the last minute.
+
+let database: TestDatabase;
+let app: App;
+const log = new StatementLog();
+/** statements logged when the counted request started, and before its handler ran */
+let startedAt = 0;
+let counted: number | undefined;
+
+beforeAll(async () => {
+  database = await createTestDatabase(undefined, { demo: true });
+  if (!database.hasDemo) await loadDemoData(database.db);
+  const config = { ...loadConfig({}), publicUrl: 'http://localhost:80', logLevel: 'silent' as const };
+  app = await buildApp({ db: database.db.withPlugin(log), mailer: createOutboxMailer(), config });
+  app.addHook('preHandler', async (request) => {
+    if (request.headers['x-count'] === '1') counted = log.entries.length - startedAt;
+  });
+  await app.ready();
+});
+afterAll(async () => {
+  await app?.close();
+  await database?.close();
+});
+
+/** Sends a request and answers how many statements ran before its handler. */
+async function statementsBeforeHandler(url: string, headers: Headers): Promise<{ status: number; count: number }> {
+  counted = undefined;
+  startedAt = log.entries.length; // requests here run one at a time
+  const res = await app.inject({ method: 'GET', url, headers: { ...headers, 'x-count': '1' } });
+  if (counted === undefined) throw new Error(`the handler of ${url} never ran (${res.statusCode} ${res.body})`);
+  return { status: res.statusCode, count: counted };
+}
+
+describe('one database round trip before the handler', () => {
+  it('an API token (Basic and Bearer), a staff session, a customer session and an anonymous caller each cost one statement', async () => {
+    const ways: Array<[string, string, Headers, number?]> = [
+      ['Basic token', '/s/acme/rest/api/3/myself', await staffAuth({ db: database.db } as never, 'admin@acme.test')],
+      ['Bearer token', '/s/acme/rest/api/3/myself', await staffAuth({ db: database.db } as never, 'agent@acme.test', 'bearer')],
+      ['staff session', '/s/acme/api/agent/projects/HELP/queue', as(await loginStaff(app, 'agent@acme.test'))],
+      ['customer session', '/s/acme/api/portal/session', as(await loginCustomer(app, 'acme', 'alice@customer.test'))],
+      ['nobody', '/s/acme/api/portal/session', {}, 401], // the handler answers: nobody is signed in
+    ];
+    for (const [who, url, headers, expected = 200] of ways) {
+      // the first request of a credential may record its use; the second must be one plain read
+      await statementsBeforeHandler(url, headers);
+      const { status, count } = await statementsBeforeHandler(url, headers);
+      expect(status, `${who}: ${url}`).toBe(expected);
+      expect(count, `${who}: statements before the handler`).toBe(1);
+    }
+  });
+});
+
+describe('no write on the hot path', () => {
+  it("a token's last use is written at most once a minute, in the same statement", async () => {
+    const headers = await staffAuth({ db: database.db } as never, 'admin@acme.test');
+    const tokenId = (await database.db.selectFrom('api_tokens').select(['id', 'last_used_at']).orderBy('created_at', 'desc').executeTakeFirstOrThrow()).id;
+    const lastUsed = async () =>
+      (await database.db.selectFrom('api_tokens').select('last_used_at').where('id', '=', tokenId).executeTakeFirstOrThrow()).last_used_at;
+
+    expect(await lastUsed()).toBeNull();
+    expect((await app.inject({ method: 'GET', url: '/s/acme/rest/api/3/myself', headers })).statusCode).toBe(200);
+    const first = await lastUsed();
+    expect(first).not.toBeNull();
+
+    // 30 seconds ago: not due, so the next use writes nothing
+    await sql`UPDATE api_tokens SET last_used_at = now() - interval '30 seconds' WHERE id = ${tokenId}`.execute(database.db);
+    const recent = await lastUsed();
+    expect((await app.inject({ method: 'GET', url: '/s/acme/rest/api/3/myself', headers })).statusCode).toBe(200);
+    expect((await lastUsed())!.getTime()).toBe(recent!.getTime());
+
+    // two minutes ago: due, so it is written again
+    await sql`UPDATE api_tokens SET last_used_at = now() - interval '2 minutes' WHERE id = ${tokenId}`.execute(database.db);
+    const old = await lastUsed();
+    expect((await app.inject({ method: 'GET', url: '/s/acme/rest/api/3/myself', headers })).statusCode).toBe(200);
+    expect((await lastUsed())!.getTime()).toBeGreaterThan(old!.getTime());
+  });
+
+  it("a session slides, and the account's last activity is written, at most once a minute", async () => {
+    const session = await loginCustomer(app, 'acme', 'bob@customer.test');
+    const state = async () =>
+      await database.db
+        .selectFrom('sessions as s')
+        .innerJoin('accounts as a', 'a.account_id', 's.account_id')
+        .select(['s.last_seen_at', 's.idle_expires_at', 'a.last_active_at'])
+        .where('s.account_id', '=', session.accountId)
+        .orderBy('s.created_at', 'desc')
+        .executeTakeFirstOrThrow();
+    const url = '/s/acme/api/portal/session';
+
+    await sql`UPDATE sessions SET last_seen_at = now() - interval '30 seconds', idle_expires_at = now() + interval '10 minutes' WHERE account_id = ${session.accountId}`.execute(database.db);
+    await sql`UPDATE accounts SET last_active_at = now() - interval '30 seconds' WHERE account_id = ${session.accountId}`.execute(database.db);
+    const before = await state();
+    expect((await app.inject({ method: 'GET', url, headers: as(session) })).statusCode).toBe(200);
+    const unchanged = await state();
+    expect(unchanged.last_seen_at.getTime()).toBe(before.last_seen_at.getTime());
+    expect(unchanged.idle_expires_at.getTime()).toBe(before.idle_expires_at.getTime());
+    expect(unchanged.last_active_at!.getTime()).toBe(before.last_active_at!.getTime());
+
+    await sql`UPDATE sessions SET last_seen_at = now() - interval '2 minutes', idle_expires_at = now() + interval '10 minutes' WHERE account_id = ${session.accountId}`.execute(database.db);
+    const due = await state();
+    expect((await app.inject({ method: 'GET', url, headers: as(session) })).statusCode).toBe(200);
+    const slid = await state();
+    expect(slid.last_seen_at.getTime()).toBeGreaterThan(due.last_seen_at.getTime());
+    expect(slid.idle_expires_at.getTime()).toBeGreaterThan(due.idle_expires_at.getTime());
+    expect(slid.last_active_at!.getTime()).toBeGreaterThan(due.last_active_at!.getTime());
+  });
+});
+
+describe('nothing about the caller is cached', () => {
+  it("M2: a staff role taken away is felt on the very next request, and given back on the next", async () => {
+    const sam = as(await loginStaff(app, 'agent@acme.test'));
+    const queue = () => app.inject({ method: 'GET', url: '/s/acme/api/agent/projects/HELP/queue', headers: sam });
+    expect((await queue()).statusCode).toBe(200);
+    const removed = await database.db
+      .deleteFrom('project_agents')
+      .where('account_id', '=', (await database.db.selectFrom('accounts').select('account_id').where('email_lower', '=', 'agent@acme.test').executeTakeFirstOrThrow()).account_id)
+      .returningAll()
+      .execute();
+    expect(removed.length).toBeGreaterThan(0);
+    expect((await queue()).statusCode).not.toBe(200);
+    await database.db.insertInto('project_agents').values(removed).execute();
+    expect((await queue()).statusCode).toBe(200);
+  });
+});
