@@ -115,7 +115,11 @@ async function call(role: Role, method: string, url: string, expectStatus: numbe
   lastSent = null;
   const res = await t.app.inject({ method: method as 'GET', url, headers: headersOf(role), ...(payload === undefined ? {} : { payload: payload as object }) });
   const what = `${method} ${url} → ${res.statusCode}`;
-  if (res.statusCode !== expectStatus) problems.push(`${what}: expected ${expectStatus}: ${res.body.slice(0, 300)}`);
+  if (res.statusCode !== expectStatus) {
+    // the walk cannot go on from an answer it did not mean to get (a 500 from a serialiser that
+    // missed a required field, say): stop with everything found so far
+    throw new Error([...problems, `${what}: expected ${expectStatus}: ${res.body.slice(0, 300)}`].join('\n'));
+  }
   const sent = lastSent as Sent | null;
   const route = sent ? findRoute(sent.method, sent.url) : undefined;
   if (sent && route) {
