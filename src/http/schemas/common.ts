@@ -81,11 +81,14 @@ export const ApiErrorSchema = Type.Object(
 /** An error of the REST API, exactly Atlassian's shape (no `code`). */
 export const RestErrorSchema = Type.Object(ATLASSIAN_ERROR_FIELDS, { description: 'Atlassian error collection' });
 
-/** Every error status of an internal route (any route may be refused with 4xx, or fail with 5xx). */
-export const apiErrors = { '4xx': ApiErrorSchema, '5xx': ApiErrorSchema } as const;
+/**
+ * Every error status of an internal route: the usual ones by name (for the API docs), and any other
+ * 4xx or 5xx by class (any route may be refused — 413, 415, 429 — or fail).
+ */
+export const apiErrors = { 400: ApiErrorSchema, 401: ApiErrorSchema, 403: ApiErrorSchema, 404: ApiErrorSchema, '4xx': ApiErrorSchema, '5xx': ApiErrorSchema } as const;
 
-/** Every error status of a REST route. */
-export const restErrors = { '4xx': RestErrorSchema, '5xx': RestErrorSchema } as const;
+/** Every error status of a REST route, the same way. */
+export const restErrors = { 400: RestErrorSchema, 401: RestErrorSchema, 403: RestErrorSchema, 404: RestErrorSchema, '4xx': RestErrorSchema, '5xx': RestErrorSchema } as const;
 
 /** GET /healthz. */
 export const HealthSchema = Type.Object({ status: Type.Literal('ok') });

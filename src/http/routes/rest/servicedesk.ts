@@ -181,7 +181,7 @@ export function registerServiceDeskRoutes(app: App, deps: AppDeps) {
         },
         { additionalProperties: false },
       ),
-      response: { 201: JsmUserSchema, ...errorResponses },
+      response: { 201: JsmUserSchema, 409: errorResponses[400], ...errorResponses },
     },
   }, async (request, reply) => {
     const { site, base } = restSite(request);
