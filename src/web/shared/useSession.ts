@@ -3,12 +3,27 @@ import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { ApiError, get, setCsrfToken } from '../api';
 import { navigate } from '../router';
 import type { Static } from 'typebox';
-import type { CustomerSessionSchema, SessionAccountSchema, StaffSessionSchema } from '../../http/schemas/auth';
+import type {
+  ApiTokenListSchema,
+  ApiTokenSummarySchema,
+  CreatedApiTokenSchema,
+  CustomerSessionSchema,
+  LoginResponseSchema,
+  PasswordResetAcceptedSchema,
+  SessionAccountSchema,
+  StaffSessionSchema,
+} from '../../http/schemas/auth';
 
 // The session answers, exactly as the server declares them (src/http/schemas/auth.ts).
 export type SessionAccount = Static<typeof SessionAccountSchema>;
 export type StaffSession = Static<typeof StaffSessionSchema>;
 export type CustomerSession = Static<typeof CustomerSessionSchema>;
+/** The answer of both logins (staff and help center). */
+export type LoginResponse = Static<typeof LoginResponseSchema>;
+export type PasswordResetAccepted = Static<typeof PasswordResetAcceptedSchema>;
+export type ApiTokenSummary = Static<typeof ApiTokenSummarySchema>;
+export type ApiTokenList = Static<typeof ApiTokenListSchema>;
+export type CreatedApiToken = Static<typeof CreatedApiTokenSchema>;
 
 export const sessionKeys = {
   staff: ['session', 'staff'] as const,
