@@ -1,26 +1,29 @@
 /**
  * One error family for the whole app. Use cases throw these; the HTTP layer maps `status` to the
- * response code and renders Atlassian's error shape {errorMessages, errors}.
+ * response code and renders Atlassian's error shape {errorMessages, errors} — on the internal JSON
+ * API with `code` as well, the stable machine name below (docs/architecture.md, "One contract").
  */
 export type ErrorCode =
   | 'bad_request'
-  | 'validation'
+  | 'validation_failed'
   | 'unauthenticated'
   | 'forbidden'
   | 'not_found'
   | 'conflict'
   | 'rate_limited'
-  | 'csrf';
+  | 'csrf'
+  | 'unsupported_media_type';
 
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
-  validation: 400,
+  validation_failed: 400,
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
   rate_limited: 429,
   csrf: 403,
+  unsupported_media_type: 415,
 };
 
 export class AppError extends Error {

@@ -20,6 +20,7 @@ import { registerRoutes } from './routes/index.js';
 import { loggerOptions, registerRequestLogging, requestIdOf } from './logging.js';
 import { BODY_LIMIT_BYTES } from '../domain/limits.js';
 import { laneOfUrl, runInLane } from '../db/lanes.js';
+import { HealthSchema, OpenApiDocumentSchema } from './schemas/common.js';
 
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -98,8 +99,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerAfterResponse(app);
   registerAuth(app, deps.db, deps.config);
 
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { schema: { hide: true, response: { 200: HealthSchema } } }, async () => ({ status: 'ok' as const }));
+  app.get('/api/openapi.json', { schema: { hide: true, response: { 200: OpenApiDocumentSchema } } }, async () => app.swagger());
 
   await registerRoutes(app, deps);
 

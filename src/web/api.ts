@@ -1,6 +1,10 @@
+import type { Static } from 'typebox';
+import type { ApiErrorCode, ApiErrorSchema } from '../http/schemas/common';
+
 /**
  * The web app talks to the server only over HTTP. Writes carry the session's CSRF token, which the
- * session endpoints return and this module remembers.
+ * session endpoints return and this module remembers. The shapes of the answers are the server's
+ * response schemas (src/http/schemas), imported as types only.
  */
 let csrfToken: string | null = null;
 
@@ -8,11 +12,17 @@ export function setCsrfToken(token: string | null) {
   csrfToken = token;
 }
 
+/** The body of an internal-API error (schemas/common.ts ApiErrorSchema). */
+export type ApiErrorBody = Static<typeof ApiErrorSchema>;
+export type { ApiErrorCode };
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
     readonly errors: Record<string, string> = {},
+    /** the server's machine code (`not_found`, `validation_failed`, …); null when the answer had none (a proxy's error page) */
+    readonly code: ApiErrorCode | null = null,
   ) {
     super(message);
   }
@@ -27,8 +37,9 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
   const text = await res.text();
   const data = text ? JSON.parse(text) : undefined;
   if (!res.ok) {
-    const message = data?.errorMessages?.[0] ?? Object.values(data?.errors ?? {})[0] ?? `Request failed (${res.status})`;
-    throw new ApiError(res.status, String(message), data?.errors ?? {});
+    const error = data as Partial<ApiErrorBody> | undefined;
+    const message = error?.errorMessages?.[0] ?? Object.values(error?.errors ?? {})[0] ?? `Request failed (${res.status})`;
+    throw new ApiError(res.status, String(message), error?.errors ?? {}, error?.code ?? null);
   }
   return data as T;
 }

@@ -47,7 +47,7 @@ const seen = (r: { statusCode: number; body: string; headers: Record<string, unk
   return { status: r.statusCode, body: r.body, headers };
 };
 
-const TOO_MANY = { errorMessages: ['Too many login attempts. Try again later.'], errors: {}, status: 429, errorMessage: 'Too many login attempts. Try again later.' };
+const TOO_MANY = { code: 'rate_limited', errorMessages: ['Too many login attempts. Try again later.'], errors: {}, status: 429, errorMessage: 'Too many login attempts. Try again later.' };
 
 describe('login throttling', () => {
   it('S8: a stranger failing from one address is refused for that account there, on every instance; the owner logs in from their own address', async () => {

@@ -173,7 +173,7 @@ describe('every refused login looks the same', () => {
     const erinElsewhere = await customerLogin('acme', 'erin@customer.test', DEMO_PASSWORD); // a customer of globex
     const staffHere = await customerLogin('acme', 'admin@acme.test', DEMO_PASSWORD);
     expect(wrong.statusCode).toBe(401);
-    expect(wrong.json()).toEqual({ errorMessages: ['Incorrect email or password.'], errors: {}, status: 401, errorMessage: 'Incorrect email or password.' });
+    expect(wrong.json()).toEqual({ code: 'unauthenticated', errorMessages: ['Incorrect email or password.'], errors: {}, status: 401, errorMessage: 'Incorrect email or password.' });
     for (const other of [dave, unknown, erinElsewhere, staffHere]) expect(observable(other)).toEqual(observable(wrong));
   });
 

@@ -1,17 +1,57 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../domain/errors.js';
 import { isStatementTimeout } from '../../db/errors.js';
+import type { ApiErrorCode } from '../schemas/common.js';
 
 /** Seconds a client is asked to wait before retrying a request the database stopped (503). */
 export const RETRY_AFTER_SECONDS = 5;
+
+/** The REST API (Atlassian's shapes, docs/product.md#rest-api) lives under /s/{site}/rest/; everything else is Portico's own. */
+export function isRestUrl(url: string): boolean {
+  return /^\/s\/[^/?#]+\/rest(?:[/?#]|$)/.test(url);
+}
+
+const CODE_OF_STATUS: Record<number, ApiErrorCode> = {
+  400: 'bad_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  414: 'uri_too_long',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  503: 'unavailable',
+};
+
+/** The machine code of an error that carries none of its own: by its status. */
+export function codeOfStatus(status: number): ApiErrorCode {
+  return CODE_OF_STATUS[status] ?? (status >= 500 ? 'internal' : 'bad_request');
+}
 
 /** Atlassian's error shape; `errorMessage` too, so JSM clients find their field (docs/product.md#rest-errors). */
 export function errorBody(status: number, messages: string[], errors: Record<string, string> = {}) {
   return { errorMessages: messages, errors, status, errorMessage: messages[0] ?? '' };
 }
 
-export function sendError(reply: FastifyReply, status: number, messages: string[], errors: Record<string, string> = {}) {
-  return reply.code(status).type('application/json; charset=utf-8').send(errorBody(status, messages, errors));
+/**
+ * Sends an error: Atlassian's shape exactly on the REST API; on the internal JSON API the same
+ * fields plus `code`, a stable machine name (schemas/common.ts ApiErrorSchema) that the web app and
+ * scripts can branch on instead of the wording of a message.
+ */
+export function sendError(
+  reply: FastifyReply,
+  status: number,
+  messages: string[],
+  errors: Record<string, string> = {},
+  code: ApiErrorCode = codeOfStatus(status),
+) {
+  const body = errorBody(status, messages, errors);
+  return reply
+    .code(status)
+    .type('application/json; charset=utf-8')
+    .send(isRestUrl(reply.request.url) ? body : { code, ...body });
 }
 
 function validationMessage(error: FastifyError): { message: string; errors: Record<string, string> } {
@@ -45,7 +85,7 @@ export function renderFrameworkError(error: FastifyError, _request: FastifyReque
 
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    if (error instanceof AppError) return sendError(reply, error.status, [error.message], error.fieldErrors);
+    if (error instanceof AppError) return sendError(reply, error.status, [error.message], error.fieldErrors, error.code);
     if (isStatementTimeout(error)) {
       // The statement timeout fired: the server, not the request, is at its bound (the JQL budget
       // refuses what is too costly with a 400 before it runs), and the same request may well pass
@@ -58,7 +98,7 @@ export function registerErrorHandling(app: FastifyInstance) {
     }
     if (error.validation) {
       const { message, errors } = validationMessage(error);
-      return sendError(reply, 400, [message], errors);
+      return sendError(reply, 400, [message], errors, 'validation_failed');
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {

@@ -1,15 +1,11 @@
+import type { Static } from 'typebox';
 import { displayLabel, isActive } from '../../domain/display.js';
 import { mayReadEmailOf, type Actor } from '../../domain/policies.js';
 import type { AccountStatus } from '../../domain/account-state.js';
+import type { PersonSchema, PickerPersonSchema } from '../schemas/people.js';
 
 /** A stored person as the internal JSON API sends it: `label` is what every screen shows. */
-export interface PersonJson {
-  accountId: string;
-  displayName: string;
-  label: string;
-  email?: string;
-  active: boolean;
-}
+export type PersonJson = Static<typeof PersonSchema>;
 
 export interface PresentableAccount {
   accountId: string;
@@ -36,4 +32,10 @@ export function presentPerson(account: PresentableAccount, viewer: Actor): Perso
   };
   if (!deleted && account.email && mayReadEmailOf(viewer, account.accountId)) person.email = account.email;
   return person;
+}
+
+/** A person the user picker offers: always active, so the picker leaves `active` out. */
+export function presentPickerPerson(account: { accountId: string; displayName: string | null; email: string | null }, viewer: Actor): Static<typeof PickerPersonSchema> {
+  const p = presentPerson({ ...account, status: 'active' }, viewer);
+  return { accountId: p.accountId, displayName: p.displayName, label: p.label, ...(p.email ? { email: p.email } : {}) };
 }

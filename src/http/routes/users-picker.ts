@@ -2,7 +2,9 @@ import { Type } from 'typebox';
 import type { App, AppDeps } from '../deps.js';
 import { contextFor } from '../deps.js';
 import { requireSite } from '../plugins/auth.js';
-import { presentPerson } from '../presenters/people.js';
+import { presentPickerPerson } from '../presenters/people.js';
+import { PickerPersonSchema } from '../schemas/people.js';
+import { apiErrors } from '../schemas/common.js';
 import { pickUsers } from '../../use-cases/people/pick-users.js';
 
 /**
@@ -22,6 +24,7 @@ export async function registerUserPickerRoute(app: App, deps: AppDeps): Promise<
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
         exclude: Type.Optional(Type.Array(Type.String({ maxLength: 128 }), { maxItems: 100 })),
       }),
+      response: { 200: Type.Object({ users: Type.Array(PickerPersonSchema) }), ...apiErrors },
     },
   }, async (request) => {
     const site = requireSite(request);
@@ -36,10 +39,7 @@ export async function registerUserPickerRoute(app: App, deps: AppDeps): Promise<
     });
     return {
       // the email only where the caller may read it: staff, or a customer finding themselves
-      users: users.map((u) => {
-        const p = presentPerson({ accountId: u.accountId, displayName: u.displayName, email: u.email, status: 'active' }, ctx.actor);
-        return { accountId: p.accountId, displayName: p.displayName, label: p.label, ...(p.email ? { email: p.email } : {}) };
-      }),
+      users: users.map((u) => presentPickerPerson(u, ctx.actor)),
     };
   });
 }

@@ -5,92 +5,45 @@
  */
 import { del, get, post, put } from '../api';
 import type { StaffSession } from '../shared/useSession';
+import type { Static } from 'typebox';
+import type {
+  AdminOrgSchema,
+  AdminSiteSchema,
+  AuditEventSchema,
+  AuditPageSchema,
+  BulkResultSchema,
+  CustomerChangeSchema,
+  CustomerPageSchema,
+  StaffGroupSchema,
+  StaffGroupsSchema,
+  StaffUserSchema,
+  StaffUsersSchema,
+  UserManagementSchema,
+} from '../../http/schemas/admin';
+import type { CustomerSchema } from '../../http/schemas/customers';
 
-export type UserManagement = 'original' | 'centralized';
-export type CustomerStatus = 'active' | 'revoked';
+// The answers of /api/admin, exactly as the server declares them (src/http/schemas/admin.ts).
+export type UserManagement = Static<typeof UserManagementSchema>;
+export type Customer = Static<typeof CustomerSchema>;
+export type CustomerStatus = Customer['status'];
 export type StatusFilter = 'all' | CustomerStatus;
 
 export type { StaffSession };
 export type SessionOrganization = StaffSession['organizations'][number];
 export type SessionSite = SessionOrganization['sites'][number];
 
-export interface AdminOrg {
-  id: string;
-  name: string;
-  userManagement: UserManagement;
-  sites: Array<{ id: string; slug: string; name: string; url: string }>;
-}
-
-export interface AdminSite {
-  slug: string;
-  name: string;
-  url: string;
-  org: { id: string; name: string; userManagement: UserManagement };
-  permissions: { canDelete: boolean };
-}
-
-export interface OrgUser {
-  accountId: string;
-  displayName: string;
-  email: string;
-  roles: string[];
-}
-
-export interface OrgGroup {
-  name: string;
-  description: string;
-  memberCount: number;
-}
-
-export interface Customer {
-  accountId: string;
-  displayName: string;
-  label: string;
-  email: string;
-  status: CustomerStatus;
-  lastActiveAt: string | null;
-  createdAt: string;
-}
-
-export interface CustomerPage {
-  start: number;
-  limit: number;
-  total: number;
-  isLastPage: boolean;
-  values: Customer[];
-}
-
-export interface CustomerChange {
-  customer: Customer;
-  changed: boolean;
-}
-
+export type AdminOrg = Static<typeof AdminOrgSchema>;
+export type AdminSite = Static<typeof AdminSiteSchema>;
+export type OrgUser = Static<typeof StaffUserSchema>;
+export type OrgUsers = Static<typeof StaffUsersSchema>;
+export type OrgGroup = Static<typeof StaffGroupSchema>;
+export type OrgGroups = Static<typeof StaffGroupsSchema>;
+export type CustomerPage = Static<typeof CustomerPageSchema>;
+export type CustomerChange = Static<typeof CustomerChangeSchema>;
 export type BulkAction = 'revoke' | 'grant';
-
-export interface BulkResult {
-  dryRun: boolean;
-  changed: number;
-  results: Array<{ accountId: string; label: string | null; outcome: 'changed' | 'unchanged' | 'not_found'; from: string | null; to: string | null }>;
-}
-
-export interface AuditEvent {
-  id: string;
-  action: string;
-  actor: { accountId: string; label: string } | null;
-  target: { accountId: string; label: string; email: string | null } | null;
-  site: { slug: string; name: string } | null;
-  createdAt: string;
-  ip: string | null;
-  userAgent: string | null;
-  details?: Record<string, unknown>;
-}
-
-export interface AuditPage {
-  start: number;
-  limit: number;
-  isLastPage: boolean;
-  values: AuditEvent[];
-}
+export type BulkResult = Static<typeof BulkResultSchema>;
+export type AuditEvent = Static<typeof AuditEventSchema>;
+export type AuditPage = Static<typeof AuditPageSchema>;
 
 export const PAGE_SIZE = 50;
 
@@ -120,10 +73,10 @@ export const adminApi = {
   org: (orgId: string) => get<AdminOrg>(`/api/admin/orgs/${enc(orgId)}`),
   updateSettings: (orgId: string, userManagement: UserManagement) =>
     put<AdminOrg>(`/api/admin/orgs/${enc(orgId)}/settings`, { userManagement }),
-  orgUsers: (orgId: string) => get<{ values: OrgUser[] }>(`/api/admin/orgs/${enc(orgId)}/users`),
-  orgGroups: (orgId: string) => get<{ values: OrgGroup[] }>(`/api/admin/orgs/${enc(orgId)}/groups`),
-  siteUsers: (slug: string) => get<{ values: OrgUser[] }>(`/api/admin/sites/${enc(slug)}/users`),
-  siteGroups: (slug: string) => get<{ values: OrgGroup[] }>(`/api/admin/sites/${enc(slug)}/groups`),
+  orgUsers: (orgId: string) => get<OrgUsers>(`/api/admin/orgs/${enc(orgId)}/users`),
+  orgGroups: (orgId: string) => get<OrgGroups>(`/api/admin/orgs/${enc(orgId)}/groups`),
+  siteUsers: (slug: string) => get<OrgUsers>(`/api/admin/sites/${enc(slug)}/users`),
+  siteGroups: (slug: string) => get<OrgGroups>(`/api/admin/sites/${enc(slug)}/groups`),
   auditLog: (orgId: string, p: { action?: string; start: number; limit: number }) =>
     get<AuditPage>(`/api/admin/orgs/${enc(orgId)}/audit-log${qs({ action: p.action, start: p.start, limit: p.limit })}`),
   site: (slug: string) => get<AdminSite>(`/api/admin/sites/${enc(slug)}`),
@@ -136,7 +89,7 @@ export const adminApi = {
   changePassword: (slug: string, accountId: string, password: string) =>
     put<void>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}/password`, { password }),
   changeName: (slug: string, accountId: string, displayName: string) =>
-    put<{ customer: Customer }>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}/name`, { displayName }),
+    put<CustomerChange>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}/name`, { displayName }),
   deleteCustomer: (slug: string, accountId: string) => del<void>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}`),
   bulk: (slug: string, action: BulkAction, accountIds: string[], dryRun: boolean) =>
     post<BulkResult>(`/api/admin/sites/${enc(slug)}/customers/bulk`, { action, accountIds, dryRun }),

@@ -1,115 +1,68 @@
 import { useEffect } from 'react';
 import { ApiError, del, get, post } from '../api';
 import { navigate } from '../router';
-import type { PickerPerson } from '../components/UserPicker';
 import { customerLoginUrl } from '../shared/useSession';
+import type { Static } from 'typebox';
+import type { PersonSchema } from '../../http/schemas/people';
+import type { CommentSchema } from '../../http/schemas/requests';
+import type {
+  ArticlePageSchema,
+  ArticleSchema,
+  ArticleSummarySchema,
+  FormFieldSchema,
+  MyRequestsPageSchema,
+  ParticipantsAddedSchema,
+  ParticipantsSchema,
+  PortalSchema,
+  PortalsSchema,
+  PortalWithRequestTypesSchema,
+  RequestSummarySchema,
+  RequestTypeFormSchema,
+  RequestTypeSummarySchema,
+  RequestViewSchema,
+} from '../../http/schemas/portal';
 
-/** Client side of the help center's JSON API (/s/{site}/api/portal/…). */
+/** Client side of the help center's JSON API (/s/{site}/api/portal/…), typed as the server declares it (src/http/schemas/portal.ts). */
 
-export interface Person extends PickerPerson {
-  displayName: string;
-  email?: string;
-  active: boolean;
-}
-
-export interface Portal {
-  id: string;
-  key: string;
-  name: string;
-  projectName: string;
-  description: string;
-}
-
-export interface RequestTypeSummary {
-  id: string;
-  name: string;
-  description: string;
-  helpText: string;
-}
-
-export interface FormField {
-  fieldKey: string;
-  label: string;
-  required: boolean;
-  type: 'text' | 'paragraph' | 'user' | 'multiuser';
-}
-
-export interface RequestSummary {
-  id: string;
-  key: string;
-  summary: string;
-  status: string;
-  createdAt: string;
-  updatedAt: string;
-  portal: { id: string; name: string };
-  requestType: { id: string; name: string };
-  reporter: Person;
-}
-
-export interface Comment {
-  id: string;
-  body: string;
-  public: boolean;
-  createdAt: string;
-  author: Person;
-}
-
-export interface RequestView extends RequestSummary {
-  description: string;
-  participants: Person[];
-  fields: Array<{ fieldKey: string; label: string; type: 'user' | 'multiuser'; values: Person[] }>;
-  comments: Comment[];
-  permissions?: {
-    canComment: boolean;
-    canCommentInternally: boolean;
-    canAddParticipants: boolean;
-    removableParticipantIds: string[];
-    worksProject: boolean;
-  };
-}
-
-export interface Page<T> {
-  start: number;
-  limit: number;
-  total: number;
-  isLastPage: boolean;
-  values: T[];
-}
-
-export interface ArticleSummary {
-  id: string;
-  projectId: string;
-  portalName: string;
-  title: string;
-  excerpt: string;
-}
-
-export interface Article extends ArticleSummary {
-  body: string;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Person = Static<typeof PersonSchema>;
+export type Portal = Static<typeof PortalSchema>;
+export type Portals = Static<typeof PortalsSchema>;
+export type RequestTypeSummary = Static<typeof RequestTypeSummarySchema>;
+export type PortalWithRequestTypes = Static<typeof PortalWithRequestTypesSchema>;
+export type FormField = Static<typeof FormFieldSchema>;
+export type RequestTypeForm = Static<typeof RequestTypeFormSchema>;
+export type RequestSummary = Static<typeof RequestSummarySchema>;
+export type Comment = Static<typeof CommentSchema>;
+export type RequestView = Static<typeof RequestViewSchema>;
+export type MyRequestsPage = Static<typeof MyRequestsPageSchema>;
+export type ArticleSummary = Static<typeof ArticleSummarySchema>;
+export type ArticlePage = Static<typeof ArticlePageSchema>;
+export type Article = Static<typeof ArticleSchema>;
+export type ParticipantsAdded = Static<typeof ParticipantsAddedSchema>;
+export type Participants = Static<typeof ParticipantsSchema>;
+/** The internal API's page envelope around `T` (schemas/common.ts Page). */
+export type Page<T> = Omit<MyRequestsPage, 'values'> & { values: T[] };
 
 const base = (site: string) => `/s/${encodeURIComponent(site)}/api/portal`;
 const enc = encodeURIComponent;
 
 export const portalApi = {
-  portals: (site: string) => get<{ values: Portal[] }>(`${base(site)}/portals`),
-  portal: (site: string, projectId: string) => get<{ portal: Portal; requestTypes: RequestTypeSummary[] }>(`${base(site)}/portals/${enc(projectId)}`),
+  portals: (site: string) => get<Portals>(`${base(site)}/portals`),
+  portal: (site: string, projectId: string) => get<PortalWithRequestTypes>(`${base(site)}/portals/${enc(projectId)}`),
   requestType: (site: string, projectId: string, requestTypeId: string) =>
-    get<{ portal: Portal; requestType: RequestTypeSummary; fields: FormField[] }>(`${base(site)}/portals/${enc(projectId)}/request-types/${enc(requestTypeId)}`),
+    get<RequestTypeForm>(`${base(site)}/portals/${enc(projectId)}/request-types/${enc(requestTypeId)}`),
   raise: (site: string, body: { projectId: string; requestTypeId: string; fields: Record<string, string | string[] | null>; participants: string[] }) =>
     post<RequestView>(`${base(site)}/requests`, body),
   myRequests: (site: string, filter: 'created' | 'shared' | 'all', start: number) =>
-    get<Page<RequestSummary>>(`${base(site)}/requests?filter=${filter}&start=${start}&limit=25`),
+    get<MyRequestsPage>(`${base(site)}/requests?filter=${filter}&start=${start}&limit=25`),
   request: (site: string, key: string) => get<RequestView>(`${base(site)}/requests/${enc(key)}`),
   share: (site: string, key: string, accountIds: string[]) =>
-    post<{ added: Person[]; participants: Person[] }>(`${base(site)}/requests/${enc(key)}/participants`, { accountIds }),
+    post<ParticipantsAdded>(`${base(site)}/requests/${enc(key)}/participants`, { accountIds }),
   unshare: (site: string, key: string, accountIds: string[]) =>
-    del<{ participants: Person[] }>(`${base(site)}/requests/${enc(key)}/participants`, { accountIds }),
+    del<Participants>(`${base(site)}/requests/${enc(key)}/participants`, { accountIds }),
   comment: (site: string, key: string, body: string) => post<Comment>(`${base(site)}/requests/${enc(key)}/comments`, { body }),
   searchKb: (site: string, projectId: string, query: string) =>
-    get<Page<ArticleSummary>>(`${base(site)}/kb?projectId=${enc(projectId)}&query=${enc(query)}&limit=20`),
+    get<ArticlePage>(`${base(site)}/kb?projectId=${enc(projectId)}&query=${enc(query)}&limit=20`),
   article: (site: string, id: string) => get<Article>(`${base(site)}/kb/${enc(id)}`),
 };
 

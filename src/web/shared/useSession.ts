@@ -2,31 +2,28 @@ import { useEffect } from 'react';
 import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { ApiError, get, setCsrfToken } from '../api';
 import { navigate } from '../router';
+import type { Static } from 'typebox';
+import type {
+  ApiTokenListSchema,
+  ApiTokenSummarySchema,
+  CreatedApiTokenSchema,
+  CustomerSessionSchema,
+  LoginResponseSchema,
+  PasswordResetAcceptedSchema,
+  SessionAccountSchema,
+  StaffSessionSchema,
+} from '../../http/schemas/auth';
 
-export interface SessionAccount {
-  accountId: string;
-  displayName: string;
-  email: string;
-}
-
-export interface StaffSession {
-  account: SessionAccount;
-  csrfToken: string;
-  organizations: Array<{
-    id: string;
-    name: string;
-    userManagement: 'original' | 'centralized';
-    isOrgAdmin: boolean;
-    sites: Array<{ id: string; slug: string; name: string; url: string; isSiteAdmin: boolean }>;
-  }>;
-  agentProjects: Array<{ siteSlug: string; siteName: string; projectId: string; projectKey: string; projectName: string }>;
-}
-
-export interface CustomerSession {
-  account: SessionAccount;
-  csrfToken: string;
-  site: { slug: string; name: string };
-}
+// The session answers, exactly as the server declares them (src/http/schemas/auth.ts).
+export type SessionAccount = Static<typeof SessionAccountSchema>;
+export type StaffSession = Static<typeof StaffSessionSchema>;
+export type CustomerSession = Static<typeof CustomerSessionSchema>;
+/** The answer of both logins (staff and help center). */
+export type LoginResponse = Static<typeof LoginResponseSchema>;
+export type PasswordResetAccepted = Static<typeof PasswordResetAcceptedSchema>;
+export type ApiTokenSummary = Static<typeof ApiTokenSummarySchema>;
+export type ApiTokenList = Static<typeof ApiTokenListSchema>;
+export type CreatedApiToken = Static<typeof CreatedApiTokenSchema>;
 
 export const sessionKeys = {
   staff: ['session', 'staff'] as const,

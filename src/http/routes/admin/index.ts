@@ -16,6 +16,7 @@ import { switchUserManagement } from '../../../use-cases/admin/switch-user-manag
 import { listAuditEvents } from '../../../use-cases/admin/list-audit-events.js';
 import { listOrgUsers } from '../../../use-cases/admin/list-org-users.js';
 import { listOrgGroups } from '../../../use-cases/admin/list-org-groups.js';
+import { CustomerParams, OrgParams, SiteSlugParams, TAGS } from './schemas.js';
 import {
   AdminOrgSchema,
   AdminSiteSchema,
@@ -23,16 +24,13 @@ import {
   BulkResultSchema,
   CustomerChangeSchema,
   CustomerPageSchema,
-  CustomerParams,
-  errorResponses,
-  OrgParams,
-  presentCustomer,
-  SiteSlugParams,
   StaffGroupsSchema,
   StaffUsersSchema,
-  TAGS,
   UserManagementSchema,
-} from './schemas.js';
+} from '../../schemas/admin.js';
+import { apiErrors, NoContent } from '../../schemas/common.js';
+import { presentCustomer } from '../../presenters/customers.js';
+import { presentAdminOrg, presentAuditEvent } from '../../presenters/admin.js';
 import { OFFSET_SCHEMA } from '../../../domain/limits.js';
 
 const ListFilters = {
@@ -47,8 +45,8 @@ const ListFilters = {
 export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void> {
   // ---- organizations ------------------------------------------------------------------------
   app.get('/api/admin/orgs/:orgId', {
-    schema: { tags: TAGS, summary: 'An organization with its sites (org admins)', params: OrgParams, response: { 200: AdminOrgSchema, ...errorResponses } },
-  }, async (request) => getAdminOrg(await contextFor(deps, request), { orgId: request.params.orgId }));
+    schema: { tags: TAGS, summary: 'An organization with its sites (org admins)', params: OrgParams, response: { 200: AdminOrgSchema, ...apiErrors } },
+  }, async (request) => presentAdminOrg(await getAdminOrg(await contextFor(deps, request), { orgId: request.params.orgId })));
 
   app.put('/api/admin/orgs/:orgId/settings', {
     schema: {
@@ -56,16 +54,18 @@ export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void
       summary: "Switch the organization's user-management experience (org admins)",
       params: OrgParams,
       body: Type.Object({ userManagement: UserManagementSchema }, { additionalProperties: false }),
-      response: { 200: AdminOrgSchema, ...errorResponses },
+      response: { 200: AdminOrgSchema, ...apiErrors },
     },
-  }, async (request) => switchUserManagement(await contextFor(deps, request), { orgId: request.params.orgId, userManagement: request.body.userManagement }));
+  }, async (request) =>
+    presentAdminOrg(await switchUserManagement(await contextFor(deps, request), { orgId: request.params.orgId, userManagement: request.body.userManagement })),
+  );
 
   app.get('/api/admin/orgs/:orgId/users', {
-    schema: { tags: TAGS, summary: 'Directory → Users: staff of the organization', params: OrgParams, response: { 200: StaffUsersSchema, ...errorResponses } },
+    schema: { tags: TAGS, summary: 'Directory → Users: staff of the organization', params: OrgParams, response: { 200: StaffUsersSchema, ...apiErrors } },
   }, async (request) => listOrgUsers(await contextFor(deps, request), { orgId: request.params.orgId }));
 
   app.get('/api/admin/orgs/:orgId/groups', {
-    schema: { tags: TAGS, summary: 'Directory → Groups (derived from roles)', params: OrgParams, response: { 200: StaffGroupsSchema, ...errorResponses } },
+    schema: { tags: TAGS, summary: 'Directory → Groups (derived from roles)', params: OrgParams, response: { 200: StaffGroupsSchema, ...apiErrors } },
   }, async (request) => listOrgGroups(await contextFor(deps, request), { orgId: request.params.orgId }));
 
   app.get('/api/admin/orgs/:orgId/audit-log', {
@@ -78,24 +78,24 @@ export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void
         start: Type.Optional(Type.Integer(OFFSET_SCHEMA)),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
       }),
-      response: { 200: AuditPageSchema, ...errorResponses },
+      response: { 200: AuditPageSchema, ...apiErrors },
     },
   }, async (request) => {
     const page = await listAuditEvents(await contextFor(deps, request), { orgId: request.params.orgId, ...request.query });
-    return { ...page, values: page.values.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })) };
+    return { start: page.start, limit: page.limit, isLastPage: page.isLastPage, values: page.values.map(presentAuditEvent) };
   });
 
   // ---- sites --------------------------------------------------------------------------------
   app.get('/api/admin/sites/:slug', {
-    schema: { tags: TAGS, summary: "A site's admin header (org admins of its org, its site admins)", params: SiteSlugParams, response: { 200: AdminSiteSchema, ...errorResponses } },
+    schema: { tags: TAGS, summary: "A site's admin header (org admins of its org, its site admins)", params: SiteSlugParams, response: { 200: AdminSiteSchema, ...apiErrors } },
   }, async (request) => getAdminSite(await contextFor(deps, request), { siteSlug: request.params.slug }));
 
   app.get('/api/admin/sites/:slug/users', {
-    schema: { tags: TAGS, summary: "The site's staff (original experience: the site admin's Users)", params: SiteSlugParams, response: { 200: StaffUsersSchema, ...errorResponses } },
+    schema: { tags: TAGS, summary: "The site's staff (original experience: the site admin's Users)", params: SiteSlugParams, response: { 200: StaffUsersSchema, ...apiErrors } },
   }, async (request) => listOrgUsers(await contextFor(deps, request), { siteSlug: request.params.slug }));
 
   app.get('/api/admin/sites/:slug/groups', {
-    schema: { tags: TAGS, summary: "The site's groups (original experience)", params: SiteSlugParams, response: { 200: StaffGroupsSchema, ...errorResponses } },
+    schema: { tags: TAGS, summary: "The site's groups (original experience)", params: SiteSlugParams, response: { 200: StaffGroupsSchema, ...apiErrors } },
   }, async (request) => listOrgGroups(await contextFor(deps, request), { siteSlug: request.params.slug }));
 
   app.get('/api/admin/sites/:slug/customers', {
@@ -108,11 +108,11 @@ export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void
         start: Type.Optional(Type.Integer({ ...OFFSET_SCHEMA, default: 0 })),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
       }),
-      response: { 200: CustomerPageSchema, ...errorResponses },
+      response: { 200: CustomerPageSchema, ...apiErrors },
     },
   }, async (request) => {
     const page = await listSiteCustomers(await contextFor(deps, request), { siteSlug: request.params.slug, ...request.query });
-    return { ...page, values: page.values.map(presentCustomer) };
+    return { start: page.start, limit: page.limit, total: page.total, isLastPage: page.isLastPage, values: page.values.map(presentCustomer) };
   });
 
   app.get('/api/admin/sites/:slug/customers/export.csv', {
@@ -122,6 +122,7 @@ export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void
       params: SiteSlugParams,
       querystring: Type.Object(ListFilters),
       produces: ['text/csv'],
+      response: { 200: Type.Unsafe<Readable>({ type: 'string', description: 'CSV (RFC 4180), streamed' }), ...apiErrors },
     },
   }, async (request, reply) => {
     const { filename, lines } = await exportSiteCustomers(await contextFor(deps, request), { siteSlug: request.params.slug, ...request.query });
@@ -145,7 +146,7 @@ export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void
         },
         { additionalProperties: false },
       ),
-      response: { 200: BulkResultSchema, ...errorResponses },
+      response: { 200: BulkResultSchema, ...apiErrors },
     },
   }, async (request) =>
     bulkChangeCustomerAccess(await contextFor(deps, request), {
@@ -161,7 +162,7 @@ export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void
     ['grant', grantCustomerAccess, "Grant a revoked customer's access back"],
   ] as const) {
     app.post(`/api/admin/sites/:slug/customers/:accountId/${verb}`, {
-      schema: { tags: TAGS, summary, params: CustomerParams, response: { 200: CustomerChangeSchema, ...errorResponses } },
+      schema: { tags: TAGS, summary, params: CustomerParams, response: { 200: CustomerChangeSchema, ...apiErrors } },
     }, async (request) => {
       const r = await useCase(await contextFor(deps, request), { siteSlug: request.params.slug, accountId: request.params.accountId });
       return { customer: presentCustomer(r.customer), changed: r.changed };
@@ -174,7 +175,7 @@ export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void
       summary: "Set a customer's password (ends their sessions)",
       params: CustomerParams,
       body: Type.Object({ password: Type.String({ maxLength: 1000 }) }, { additionalProperties: false }),
-      response: { 204: Type.Null({ description: 'changed' }), ...errorResponses },
+      response: { 204: NoContent, ...apiErrors },
     },
   }, async (request, reply) => {
     await changeCustomerPassword(await contextFor(deps, request), {
@@ -191,7 +192,7 @@ export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void
       summary: "Edit a customer's full name",
       params: CustomerParams,
       body: Type.Object({ displayName: Type.String({ maxLength: 1000 }) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ customer: CustomerSchemaRef(), changed: Type.Boolean() }), ...errorResponses },
+      response: { 200: CustomerChangeSchema, ...apiErrors },
     },
   }, async (request) => {
     const r = await editCustomerName(await contextFor(deps, request), {
@@ -207,14 +208,10 @@ export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void
       tags: TAGS,
       summary: 'Delete a customer (org admins only; irreversible; references read "Former user (Deactivated)")',
       params: CustomerParams,
-      response: { 204: Type.Null({ description: 'deleted' }), ...errorResponses },
+      response: { 204: NoContent, ...apiErrors },
     },
   }, async (request, reply) => {
     await deleteCustomer(await contextFor(deps, request), { siteSlug: request.params.slug, accountId: request.params.accountId });
     return reply.code(204).send(null);
   });
-}
-
-function CustomerSchemaRef() {
-  return CustomerChangeSchema.properties.customer;
 }

@@ -11,33 +11,38 @@ import { saveFilter } from '../../../use-cases/filters/save-filter.js';
 import { listSavedFilters } from '../../../use-cases/filters/list-saved-filters.js';
 import { deleteSavedFilter } from '../../../use-cases/filters/delete-saved-filter.js';
 import { searchFilterUsers } from '../../../use-cases/filters/search-filter-users.js';
-import type { SavedFilter } from '../../../use-cases/filters/save-filter.js';
 import { getAgentRequest } from '../../../use-cases/requests/get-agent-request.js';
 import { commentAsAgent } from '../../../use-cases/requests/comment-as-agent.js';
 import { listProjectCustomers } from '../../../use-cases/customers/list-project-customers.js';
 import { addProjectCustomers } from '../../../use-cases/customers/add-project-customers.js';
 import { createProjectCustomer } from '../../../use-cases/customers/create-project-customer.js';
 import { presentComment } from '../../presenters/comments.js';
-import type { AccountStatus } from '../../../domain/account-state.js';
-import type { Actor } from '../../../domain/policies.js';
+import { presentProjectCustomer } from '../../presenters/customers.js';
+import { presentAgentRequest, presentFilter, presentIssueRow, presentQueuePage } from '../../presenters/agent.js';
+import { apiErrors, NoContent } from '../../schemas/common.js';
+import {
+  AddedCustomersSchema,
+  AgentRequestSchema,
+  FilterUsersSchema,
+  PeopleChangeResultSchema,
+  ProjectCustomersPageSchema,
+  QueuePageSchema,
+  SavedFilterSchema,
+  SavedFiltersSchema,
+  SearchPageSchema,
+  TransitionResultSchema,
+} from '../../schemas/agent.js';
+import { ProjectCustomerSchema } from '../../schemas/customers.js';
+import { CommentSchema } from '../../schemas/requests.js';
 import { OFFSET_SCHEMA } from '../../../domain/limits.js';
 
 // The agent workspace's internal JSON API, under /s/{site}/api/agent/… (staff cookie with CSRF for
-// writes). Each route: schema, context, one use case, present people through presentPerson.
+// writes). Each route: schema, context, one use case, presenter (schemas/agent.ts, presenters/agent.ts).
 
 const SiteParams = Type.Object({ site: Type.String({ maxLength: 63 }) });
 const ProjectParams = Type.Object({ site: Type.String({ maxLength: 63 }), key: Type.String({ minLength: 1, maxLength: 20 }) });
 const IssueParams = Type.Object({ site: Type.String({ maxLength: 63 }), key: Type.String({ minLength: 1, maxLength: 40 }) });
 const AccountId = Type.String({ minLength: 1, maxLength: 128 });
-
-/** A customer row of the project's customers page: the person plus the status the admin list uses. */
-const presentCustomer = (c: { accountId: string; displayName: string | null; email: string | null; status: AccountStatus }, viewer: Actor) => ({
-  ...presentPerson(c, viewer),
-  status: c.status,
-  statusLabel: c.status === 'active' ? 'Active' : 'Access revoked',
-});
-
-const presentFilter = (f: SavedFilter) => ({ id: f.id, name: f.name, jql: f.jql, createdAt: f.createdAt.toISOString() });
 
 export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void> {
   const base = '/s/:site/api/agent';
@@ -51,26 +56,12 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
         start: Type.Optional(Type.Integer(OFFSET_SCHEMA)),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
       }),
+      response: { 200: QueuePageSchema, ...apiErrors },
     },
   }, async (request) => {
     const ctx = await contextFor(deps, request);
     const page = await listQueue(ctx, { site: requireSite(request), projectKey: request.params.key, start: request.query.start, limit: request.query.limit });
-    return {
-      project: page.project,
-      start: page.start,
-      limit: page.limit,
-      total: page.total,
-      isLastPage: page.isLastPage,
-      values: page.values.map((r) => ({
-        id: r.id,
-        key: r.key,
-        summary: r.summary,
-        status: r.status,
-        created: r.createdAt.toISOString(),
-        updated: r.updatedAt.toISOString(),
-        reporter: presentPerson(r.reporter, ctx.actor),
-      })),
-    };
+    return presentQueuePage(page, ctx.actor);
   });
 
   app.put(`${base}/requests/:key/people`, {
@@ -85,6 +76,7 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
           Type.Union([AccountId, Type.Array(AccountId, { maxItems: 100 }), Type.Null()]),
         )),
       }, { additionalProperties: false }),
+      response: { 200: PeopleChangeResultSchema, ...apiErrors },
     },
   }, async (request) => {
     const ctx = await contextFor(deps, request);
@@ -97,6 +89,7 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
       ...hide,
       params: IssueParams,
       body: Type.Object({ status: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false }),
+      response: { 200: TransitionResultSchema, ...apiErrors },
     },
   }, async (request) => {
     const ctx = await contextFor(deps, request);
@@ -113,6 +106,7 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
         startAt: Type.Optional(Type.Integer(OFFSET_SCHEMA)),
         maxResults: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
       }),
+      response: { 200: SearchPageSchema, ...apiErrors },
     },
   }, async (request) => {
     const ctx = await contextFor(deps, request);
@@ -126,29 +120,19 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
       startAt: page.startAt,
       maxResults: page.maxResults,
       isLast: page.isLast,
-      issues: page.issues.map((i) => ({
-        id: i.id,
-        key: i.key,
-        summary: i.summary,
-        status: i.status,
-        created: i.created.toISOString(),
-        updated: i.updated.toISOString(),
-        project: i.project,
-        requestType: i.requestType,
-        reporter: presentPerson(i.reporter.account, ctx.actor),
-      })),
+      issues: page.issues.map((i) => presentIssueRow(i, ctx.actor)),
     };
   });
 
   app.get(`${base}/filter-users`, {
-    schema: { ...hide, params: SiteParams, querystring: Type.Object({ query: Type.Optional(Type.String({ maxLength: 256 })) }) },
+    schema: { ...hide, params: SiteParams, querystring: Type.Object({ query: Type.Optional(Type.String({ maxLength: 256 })) }), response: { 200: FilterUsersSchema, ...apiErrors } },
   }, async (request) => {
     const ctx = await contextFor(deps, request);
     const users = await searchFilterUsers(ctx, { site: requireSite(request), query: request.query.query ?? '' });
     return { users: users.map((u) => presentPerson(u, ctx.actor)) };
   });
 
-  app.get(`${base}/filters`, { schema: { ...hide, params: SiteParams } }, async (request) => {
+  app.get(`${base}/filters`, { schema: { ...hide, params: SiteParams, response: { 200: SavedFiltersSchema, ...apiErrors } } }, async (request) => {
     const ctx = await contextFor(deps, request);
     const filters = await listSavedFilters(ctx, { site: requireSite(request) });
     return { values: filters.map(presentFilter) };
@@ -162,6 +146,7 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
         name: Type.String({ maxLength: 1000 }),
         jql: Type.String({ maxLength: 20_000 }),
       }, { additionalProperties: false }),
+      response: { 201: SavedFilterSchema, ...apiErrors },
     },
   }, async (request, reply) => {
     const ctx = await contextFor(deps, request);
@@ -170,33 +155,17 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
   });
 
   app.delete(`${base}/filters/:id`, {
-    schema: { ...hide, params: Type.Object({ site: Type.String({ maxLength: 63 }), id: Type.String({ maxLength: 40 }) }) },
+    schema: { ...hide, params: Type.Object({ site: Type.String({ maxLength: 63 }), id: Type.String({ maxLength: 40 }) }), response: { 204: NoContent, ...apiErrors } },
   }, async (request, reply) => {
     const ctx = await contextFor(deps, request);
     await deleteSavedFilter(ctx, { site: requireSite(request), filterId: request.params.id });
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 
-  app.get(`${base}/requests/:key`, { schema: { ...hide, params: IssueParams } }, async (request) => {
+  app.get(`${base}/requests/:key`, { schema: { ...hide, params: IssueParams, response: { 200: AgentRequestSchema, ...apiErrors } } }, async (request) => {
     const ctx = await contextFor(deps, request);
     const d = await getAgentRequest(ctx, { site: requireSite(request), key: request.params.key });
-    const r = d.request;
-    return {
-      id: r.id,
-      key: r.key,
-      summary: r.summary,
-      description: r.description,
-      status: r.status,
-      created: r.createdAt.toISOString(),
-      updated: r.updatedAt.toISOString(),
-      project: { id: r.projectId, key: r.projectKey, name: r.projectName },
-      requestType: { id: r.requestTypeId, name: r.requestTypeName },
-      reporter: presentPerson(d.reporter, ctx.actor),
-      participants: d.participants.map((p) => presentPerson(p, ctx.actor)),
-      fields: d.pickerValues.map((f) => ({ fieldKey: f.fieldKey, label: f.label, type: f.type, values: f.values.map((v) => presentPerson(v, ctx.actor)) })),
-      comments: d.comments.map((c) => presentComment(c, ctx.actor)),
-      transitions: d.transitions.map((t) => ({ to: t.to, name: t.name })),
-    };
+    return presentAgentRequest(d, ctx.actor);
   });
 
   app.post(`${base}/requests/:key/comments`, {
@@ -204,6 +173,7 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
       ...hide,
       params: IssueParams,
       body: Type.Object({ body: Type.String({ maxLength: 40_000 }), public: Type.Boolean() }, { additionalProperties: false }),
+      response: { 201: CommentSchema, ...apiErrors },
     },
   }, async (request, reply) => {
     const ctx = await contextFor(deps, request);
@@ -220,6 +190,7 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
         start: Type.Optional(Type.Integer(OFFSET_SCHEMA)),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
       }),
+      response: { 200: ProjectCustomersPageSchema, ...apiErrors },
     },
   }, async (request) => {
     const ctx = await contextFor(deps, request);
@@ -235,7 +206,7 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
       start: page.start,
       limit: page.limit,
       isLastPage: page.isLastPage,
-      values: page.values.map((c) => presentCustomer(c, ctx.actor)),
+      values: page.values.map((c) => presentProjectCustomer(c, ctx.actor)),
     };
   });
 
@@ -244,6 +215,7 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
       ...hide,
       params: ProjectParams,
       body: Type.Object({ accountIds: Type.Array(AccountId, { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false }),
+      response: { 200: AddedCustomersSchema, ...apiErrors },
     },
   }, async (request) => {
     const ctx = await contextFor(deps, request);
@@ -255,6 +227,7 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
       ...hide,
       params: ProjectParams,
       body: Type.Object({ displayName: Type.String({ maxLength: 1000 }), email: Type.String({ maxLength: 1000 }) }, { additionalProperties: false }),
+      response: { 201: ProjectCustomerSchema, ...apiErrors },
     },
   }, async (request, reply) => {
     const ctx = await contextFor(deps, request);
@@ -264,6 +237,6 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
       displayName: request.body.displayName,
       email: request.body.email,
     });
-    return reply.code(201).send(presentCustomer(customer, ctx.actor));
+    return reply.code(201).send(presentProjectCustomer(customer, ctx.actor));
   });
 }

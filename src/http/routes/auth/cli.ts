@@ -6,6 +6,8 @@ import { hashSecret, safeEqual } from '../../../domain/secrets.js';
 import { createApiTokenForStaffEmail } from '../../../use-cases/tokens/create-api-token-for-staff-email.js';
 import { TypedEmail } from './schemas.js';
 import { stringFieldsOnly } from './guards.js';
+import { CreatedApiTokenSchema } from '../../schemas/auth.js';
+import { apiErrors } from '../../schemas/common.js';
 
 export const CLI_SECRET_HEADER = 'x-portico-cli-secret';
 
@@ -22,6 +24,7 @@ export async function registerCliRoutes(app: App, deps: AppDeps): Promise<void> 
         { email: TypedEmail, label: Type.Optional(Type.String({ maxLength: 100 })) },
         { additionalProperties: false },
       ),
+      response: { 201: CreatedApiTokenSchema, ...apiErrors },
     },
     preValidation: stringFieldsOnly('email', 'label'),
     onRequest: async (request) => {

@@ -15,7 +15,7 @@ import { isHttps } from '../../../config.js';
 export async function requireSameOriginJson(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const type = String(request.headers['content-type'] ?? '').split(';', 1)[0].trim().toLowerCase();
   if (type !== 'application/json') {
-    throw new UnsupportedMediaType();
+    throw new AppError('unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json).');
   }
   const origin = request.headers.origin;
   if (origin !== undefined && !sameOrigin(origin, request.publicUrl)) {
@@ -37,13 +37,6 @@ function sameOrigin(origin: string, publicUrl: string): boolean {
     return url.origin === new URL(publicUrl).origin;
   } catch {
     return false;
-  }
-}
-
-class UnsupportedMediaType extends AppError {
-  override readonly status = 415;
-  constructor() {
-    super('bad_request', 'Send the request body as JSON (Content-Type: application/json).');
   }
 }
 

@@ -3,6 +3,8 @@ import type { App, AppDeps } from '../../deps.js';
 import { contextFor } from '../../deps.js';
 import { listOutbox } from '../../../use-cases/admin/list-outbox.js';
 import { OFFSET_SCHEMA } from '../../../domain/limits.js';
+import { OutboxPageSchema } from '../../schemas/admin.js';
+import { apiErrors } from '../../schemas/common.js';
 
 // The organization's outgoing mail and what became of each (kept without SMTP_URL; queued, sent,
 // failed or cancelled with it), for the organization's admins.
@@ -16,25 +18,7 @@ export async function registerOutboxRoutes(app: App, deps: AppDeps): Promise<voi
         start: Type.Integer({ ...OFFSET_SCHEMA, default: 0 }),
         limit: Type.Integer({ minimum: 1, maximum: 100, default: 50 }),
       }),
-      response: {
-        200: Type.Object({
-          start: Type.Number(),
-          limit: Type.Number(),
-          isLastPage: Type.Boolean(),
-          values: Type.Array(Type.Object({
-            id: Type.String(),
-            to: Type.String(),
-            subject: Type.String(),
-            body: Type.String(),
-            createdAt: Type.String(),
-            site: Type.Union([Type.Object({ slug: Type.String() }), Type.Null()]),
-            status: Type.Union([Type.Literal('kept'), Type.Literal('queued'), Type.Literal('sent'), Type.Literal('failed'), Type.Literal('cancelled')]),
-            attempts: Type.Integer(),
-            lastError: Type.Union([Type.String(), Type.Null()]),
-            sentAt: Type.Union([Type.String(), Type.Null()]),
-          })),
-        }),
-      },
+      response: { 200: OutboxPageSchema, ...apiErrors },
     },
   }, async (request) => {
     const ctx = await contextFor(deps, request);

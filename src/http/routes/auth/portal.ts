@@ -9,7 +9,9 @@ import { PASSWORD_RESET_ACCEPTED_MESSAGE, requestPasswordReset } from '../../../
 import { completePasswordReset } from '../../../use-cases/auth/complete-password-reset.js';
 import { logInWithCookie } from './login.js';
 import { cookieOptions, customerCookiePath, ignoreExistingSession, requireSameOriginJson, stringFieldsOnly } from './guards.js';
-import { EmailAddress, LoginBody, LoginResponse, SessionAccount, SiteParams } from './schemas.js';
+import { EmailAddress, LoginBody, SiteParams } from './schemas.js';
+import { CustomerSessionSchema, LoginResponseSchema, PasswordResetAcceptedSchema } from '../../schemas/auth.js';
+import { apiErrors, NoContent } from '../../schemas/common.js';
 
 const tags = ['help center authentication (internal)'];
 
@@ -19,19 +21,19 @@ export async function registerPortalAuthRoutes(app: App, deps: AppDeps): Promise
   app.post('/s/:site/api/portal/login', {
     onRequest: [ignoreExistingSession, requireSameOriginJson],
     preValidation: stringFieldsOnly('email', 'password'),
-    schema: { tags, summary: 'Customer login to this site\'s help center', params: SiteParams, body: LoginBody, response: { 200: LoginResponse } },
+    schema: { tags, summary: 'Customer login to this site\'s help center', params: SiteParams, body: LoginBody, response: { 200: LoginResponseSchema, ...apiErrors } },
   }, async (request, reply) => {
     const site = requireSite(request);
     return logInWithCookie(deps, request, reply, request.body, { site, cookie: CUSTOMER_COOKIE, cookiePath: customerCookiePath(site.slug) });
   });
 
   app.post('/s/:site/api/portal/logout', {
-    schema: { tags, summary: 'Customer logout: deletes the session', params: SiteParams },
+    schema: { tags, summary: 'Customer logout: deletes the session', params: SiteParams, response: { 204: NoContent, ...apiErrors } },
   }, async (request, reply) => {
     const site = requireSite(request);
     await logOut(anonymousContext(deps, request), { sessionId: request.cookies[CUSTOMER_COOKIE], siteId: site.id });
     reply.clearCookie(CUSTOMER_COOKIE, cookieOptions(deps, request, customerCookiePath(site.slug)));
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 
   app.get('/s/:site/api/portal/session', {
@@ -39,13 +41,7 @@ export async function registerPortalAuthRoutes(app: App, deps: AppDeps): Promise
       tags,
       summary: 'The signed-in customer of this help center',
       params: SiteParams,
-      response: {
-        200: Type.Object({
-          account: SessionAccount,
-          csrfToken: Type.String(),
-          site: Type.Object({ slug: Type.String(), name: Type.String() }),
-        }),
-      },
+      response: { 200: CustomerSessionSchema, ...apiErrors },
     },
   }, async (request, reply) => {
     const site = requireSite(request);
@@ -67,7 +63,7 @@ export async function registerPortalAuthRoutes(app: App, deps: AppDeps): Promise
       summary: 'Ask for a password-reset link (same answer whether or not the account exists)',
       params: SiteParams,
       body: Type.Object({ email: EmailAddress }, { additionalProperties: false }),
-      response: { 202: Type.Object({ message: Type.String() }) },
+      response: { 202: PasswordResetAcceptedSchema, ...apiErrors },
     },
   }, async (request, reply) => {
     const site = requireSite(request);
@@ -93,12 +89,13 @@ export async function registerPortalAuthRoutes(app: App, deps: AppDeps): Promise
         },
         { additionalProperties: false },
       ),
+      response: { 204: NoContent, ...apiErrors },
     },
   }, async (request, reply) => {
     const site = requireSite(request);
     await completePasswordReset(anonymousContext(deps, request), { site, token: request.body.token, password: request.body.password });
     // the browser's session of this site (if any) was deleted with the others
     reply.clearCookie(CUSTOMER_COOKIE, cookieOptions(deps, request, customerCookiePath(site.slug)));
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 }

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 
-// Shared request/response schemas of the sign-in endpoints. Bodies refuse unknown fields; limits
+// Shared request schemas of the sign-in endpoints (their responses: ../../schemas/auth.ts). Bodies refuse unknown fields; limits
 // keep argon2 and the database away from absurd input (a password is at most 100 characters to be
 // set, 1,000 to be tried).
 /** Any typed email without control characters (the database refuses NUL; nobody types the rest). */
@@ -16,24 +16,4 @@ export const LoginBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const LoginResponse = Type.Object({
-  accountId: Type.String(),
-  displayName: Type.String(),
-  email: Type.String(),
-  csrfToken: Type.String(),
-});
-
-export const SessionAccount = Type.Object({
-  accountId: Type.String(),
-  displayName: Type.String(),
-  email: Type.String(),
-});
-
 export const SiteParams = Type.Object({ site: Type.String({ minLength: 1, maxLength: 63 }) });
-
-export const ErrorResponse = Type.Object({
-  errorMessages: Type.Array(Type.String()),
-  errors: Type.Record(Type.String(), Type.String()),
-  status: Type.Number(),
-  errorMessage: Type.String(),
-});

@@ -1,4 +1,3 @@
-import { Type } from 'typebox';
 import type { App, AppDeps } from '../../deps.js';
 import { anonymousContext, contextFor } from '../../deps.js';
 import { STAFF_COOKIE, requireStaff } from '../../plugins/auth.js';
@@ -7,7 +6,9 @@ import { logOut } from '../../../use-cases/auth/log-out.js';
 import { getSessionInfo } from '../../../use-cases/auth/get-session-info.js';
 import { logInWithCookie } from './login.js';
 import { cookieOptions, ignoreExistingSession, requireSameOriginJson, stringFieldsOnly } from './guards.js';
-import { LoginBody, LoginResponse, SessionAccount } from './schemas.js';
+import { LoginBody } from './schemas.js';
+import { LoginResponseSchema, StaffSessionSchema } from '../../schemas/auth.js';
+import { apiErrors, NoContent } from '../../schemas/common.js';
 
 const tags = ['authentication (internal)'];
 
@@ -15,49 +16,24 @@ export async function registerStaffAuthRoutes(app: App, deps: AppDeps): Promise<
   app.post('/api/auth/login', {
     onRequest: [ignoreExistingSession, requireSameOriginJson],
     preValidation: stringFieldsOnly('email', 'password'),
-    schema: { tags, summary: 'Staff login', body: LoginBody, response: { 200: LoginResponse } },
+    schema: { tags, summary: 'Staff login', body: LoginBody, response: { 200: LoginResponseSchema, ...apiErrors } },
   }, async (request, reply) => {
     return logInWithCookie(deps, request, reply, request.body, { site: null, cookie: STAFF_COOKIE, cookiePath: '/' });
   });
 
   app.post('/api/auth/logout', {
-    schema: { tags, summary: 'Staff logout: deletes the session' },
+    schema: { tags, summary: 'Staff logout: deletes the session', response: { 204: NoContent, ...apiErrors } },
   }, async (request, reply) => {
     await logOut(anonymousContext(deps, request), { sessionId: request.cookies[STAFF_COOKIE], siteId: null });
     reply.clearCookie(STAFF_COOKIE, cookieOptions(deps, request, '/'));
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 
   app.get('/api/auth/session', {
     schema: {
       tags,
       summary: 'The signed-in staff member, their organizations, sites and projects',
-      response: {
-        200: Type.Object({
-          account: SessionAccount,
-          csrfToken: Type.String(),
-          organizations: Type.Array(Type.Object({
-            id: Type.String(),
-            name: Type.String(),
-            userManagement: Type.String(),
-            isOrgAdmin: Type.Boolean(),
-            sites: Type.Array(Type.Object({
-              id: Type.String(),
-              slug: Type.String(),
-              name: Type.String(),
-              url: Type.String(),
-              isSiteAdmin: Type.Boolean(),
-            })),
-          })),
-          agentProjects: Type.Array(Type.Object({
-            siteSlug: Type.String(),
-            siteName: Type.String(),
-            projectId: Type.String(),
-            projectKey: Type.String(),
-            projectName: Type.String(),
-          })),
-        }),
-      },
+      response: { 200: StaffSessionSchema, ...apiErrors },
     },
   }, async (request, reply) => {
     const principal = requireStaff(request);

@@ -6,19 +6,14 @@ import { API_TOKEN_LABEL_MAX } from '../../../use-cases/tokens/api-tokens.js';
 import { listApiTokens } from '../../../use-cases/tokens/list-api-tokens.js';
 import { revokeApiToken } from '../../../use-cases/tokens/revoke-api-token.js';
 import { stringFieldsOnly } from './guards.js';
+import { ApiTokenListSchema, CreatedApiTokenSchema } from '../../schemas/auth.js';
+import { apiErrors, NoContent } from '../../schemas/common.js';
 
 const tags = ['profile (internal)'];
-const TokenSummary = Type.Object({
-  id: Type.String(),
-  label: Type.String(),
-  createdAt: Type.String(),
-  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
-});
-
 // A staff member's API tokens (REST: Basic email:token or Bearer token). The secret is shown once.
 export async function registerTokenRoutes(app: App, deps: AppDeps): Promise<void> {
   app.get('/api/profile/tokens', {
-    schema: { tags, summary: 'My API tokens (never the secrets)', response: { 200: Type.Object({ values: Type.Array(TokenSummary) }) } },
+    schema: { tags, summary: 'My API tokens (never the secrets)', response: { 200: ApiTokenListSchema, ...apiErrors } },
   }, async (request, reply) => {
     const values = await listApiTokens(await contextFor(deps, request));
     reply.header('cache-control', 'no-store');
@@ -31,7 +26,7 @@ export async function registerTokenRoutes(app: App, deps: AppDeps): Promise<void
       tags,
       summary: 'Create an API token (the token is in this response only)',
       body: Type.Object({ label: Type.Optional(Type.String({ maxLength: API_TOKEN_LABEL_MAX })) }, { additionalProperties: false }),
-      response: { 201: Type.Object({ id: Type.String(), label: Type.String(), token: Type.String() }) },
+      response: { 201: CreatedApiTokenSchema, ...apiErrors },
     },
   }, async (request, reply) => {
     const created = await createApiToken(await contextFor(deps, request), { label: request.body?.label ?? '' });
@@ -40,9 +35,9 @@ export async function registerTokenRoutes(app: App, deps: AppDeps): Promise<void
   });
 
   app.delete('/api/profile/tokens/:id', {
-    schema: { tags, summary: 'Revoke one of my API tokens', params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }) },
+    schema: { tags, summary: 'Revoke one of my API tokens', params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }), response: { 204: NoContent, ...apiErrors } },
   }, async (request, reply) => {
     await revokeApiToken(await contextFor(deps, request), { tokenId: request.params.id });
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 }

@@ -4,11 +4,35 @@ import { contextFor } from '../../deps.js';
 import { requireSite } from '../../plugins/auth.js';
 import { presentPerson } from '../../presenters/people.js';
 import { presentComment } from '../../presenters/comments.js';
+import {
+  presentArticle,
+  presentArticleSummary,
+  presentField,
+  presentPortal,
+  presentRequest,
+  presentRequestSummary,
+  presentRequestType,
+} from '../../presenters/portal.js';
+import { apiErrors } from '../../schemas/common.js';
+import {
+  ArticlePageSchema,
+  ArticleSchema,
+  CommentPageSchema,
+  MyRequestsPageSchema,
+  ParticipantsAddedSchema,
+  ParticipantsSchema,
+  PortalsSchema,
+  PortalWithRequestTypesSchema,
+  RequestTypeFormSchema,
+  RequestViewSchema,
+  SiteNameSchema,
+} from '../../schemas/portal.js';
+import { CommentSchema } from '../../schemas/requests.js';
 import { listPortals } from '../../../use-cases/help-center/list-portals.js';
 import { getPortal } from '../../../use-cases/help-center/get-portal.js';
 import { getRequestType } from '../../../use-cases/help-center/get-request-type.js';
 import { raiseRequest } from '../../../use-cases/requests/raise-request.js';
-import { getRequest, type RequestPermissions } from '../../../use-cases/requests/get-request.js';
+import { getRequest } from '../../../use-cases/requests/get-request.js';
 import { listMyRequests } from '../../../use-cases/requests/list-my-requests.js';
 import { addRequestParticipants } from '../../../use-cases/requests/add-request-participants.js';
 import { removeRequestParticipants } from '../../../use-cases/requests/remove-request-participants.js';
@@ -16,13 +40,10 @@ import { addComment } from '../../../use-cases/requests/add-comment.js';
 import { listComments } from '../../../use-cases/requests/list-comments.js';
 import { KB_QUERY_MAX_LENGTH, searchKbArticles } from '../../../use-cases/knowledge-base/search-kb-articles.js';
 import { getKbArticle } from '../../../use-cases/knowledge-base/get-kb-article.js';
-import type { ProjectRow, RequestDetail, RequestRow, RequestTypeField, RequestTypeRow } from '../../../domain/requests.js';
-import type { Actor } from '../../../domain/policies.js';
 import { OFFSET_SCHEMA } from '../../../domain/limits.js';
 
 // The help center's internal JSON API, under /s/{site}/api/portal/… (customer cookie of the site,
-// or a staff cookie; CSRF header on writes). Every person is presented with its display `label`, and
-// with an email only where the caller may read it (a customer: their own).
+// or a staff cookie; CSRF header on writes). Responses: schemas/portal.ts, presenters/portal.ts.
 
 const tags = ['help center (internal)'];
 const Site = { site: Type.String({ minLength: 1, maxLength: 63 }) };
@@ -38,69 +59,29 @@ const Paging = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
 };
 
-const presentPortal = (p: ProjectRow) => ({
-  id: p.id,
-  key: p.key,
-  name: p.portalName,
-  projectName: p.name,
-  description: p.portalDescription,
-});
-
-const presentRequestType = (t: RequestTypeRow) => ({ id: t.id, name: t.name, description: t.description, helpText: t.helpText });
-
-const presentField = (f: RequestTypeField) => ({
-  fieldKey: f.fieldKey,
-  label: f.label,
-  required: f.required,
-  type: f.fieldKey === 'description' ? 'paragraph' : f.type,
-});
-
-const presentRequestSummary = (r: RequestRow) => ({
-  id: r.id,
-  key: r.key,
-  summary: r.summary,
-  status: r.status,
-  createdAt: r.createdAt.toISOString(),
-  updatedAt: r.updatedAt.toISOString(),
-  portal: { id: r.projectId, name: r.portalName },
-  requestType: { id: r.requestTypeId, name: r.requestTypeName },
-});
-
-function presentRequest(d: RequestDetail, viewer: Actor, permissions?: RequestPermissions) {
-  return {
-    ...presentRequestSummary(d.request),
-    description: d.request.description,
-    reporter: presentPerson(d.reporter, viewer),
-    participants: d.participants.map((p) => presentPerson(p, viewer)),
-    fields: d.pickerValues.map((f) => ({ fieldKey: f.fieldKey, label: f.label, type: f.type, values: f.values.map((v) => presentPerson(v, viewer)) })),
-    comments: d.comments.map((c) => presentComment(c, viewer)),
-    ...(permissions ? { permissions } : {}),
-  };
-}
-
 export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<void> {
   const base = '/s/:site/api/portal';
 
   // A help center's name is public (it heads its login page), like the site's address.
-  app.get(`${base}/site`, { schema: { tags, summary: 'The help center\'s public name', params: SiteParams } }, async (request) => {
+  app.get(`${base}/site`, { schema: { tags, summary: 'The help center\'s public name', params: SiteParams, response: { 200: SiteNameSchema, ...apiErrors } } }, async (request) => {
     const site = requireSite(request);
     return { slug: site.slug, name: site.name };
   });
 
-  app.get(`${base}/portals`, { schema: { tags, summary: 'Portals the caller may use', params: SiteParams } }, async (request) => {
+  app.get(`${base}/portals`, { schema: { tags, summary: 'Portals the caller may use', params: SiteParams, response: { 200: PortalsSchema, ...apiErrors } } }, async (request) => {
     const site = requireSite(request);
     const { portals } = await listPortals(await contextFor(deps, request), { site });
     return { values: portals.map(presentPortal) };
   });
 
-  app.get(`${base}/portals/:projectId`, { schema: { tags, summary: 'A portal and its request types', params: PortalParams } }, async (request) => {
+  app.get(`${base}/portals/:projectId`, { schema: { tags, summary: 'A portal and its request types', params: PortalParams, response: { 200: PortalWithRequestTypesSchema, ...apiErrors } } }, async (request) => {
     const site = requireSite(request);
     const r = await getPortal(await contextFor(deps, request), { site, projectId: request.params.projectId });
     return { portal: presentPortal(r.portal), requestTypes: r.requestTypes.map(presentRequestType) };
   });
 
   app.get(`${base}/portals/:projectId/request-types/:requestTypeId`, {
-    schema: { tags, summary: 'The form of a request type', params: RequestTypeParams },
+    schema: { tags, summary: 'The form of a request type', params: RequestTypeParams, response: { 200: RequestTypeFormSchema, ...apiErrors } },
   }, async (request) => {
     const site = requireSite(request);
     const r = await getRequestType(await contextFor(deps, request), { site, projectId: request.params.projectId, requestTypeId: request.params.requestTypeId });
@@ -125,6 +106,7 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
         participants: Type.Optional(Type.Array(AccountId, { maxItems: 50 })),
         onBehalfOf: Type.Optional(Type.String({ minLength: 1, maxLength: 320 })),
       }, { additionalProperties: false }),
+      response: { 201: RequestViewSchema, ...apiErrors },
     },
   }, async (request, reply) => {
     const site = requireSite(request);
@@ -146,6 +128,7 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
         projectId: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,17}$' })),
         ...Paging,
       }),
+      response: { 200: MyRequestsPageSchema, ...apiErrors },
     },
   }, async (request) => {
     const site = requireSite(request);
@@ -156,11 +139,11 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
       limit: page.limit,
       total: page.total,
       isLastPage: page.isLastPage,
-      values: page.values.map((r) => ({ ...presentRequestSummary(r), reporter: presentPerson(r.reporter, ctx.actor) })),
+      values: page.values.map((r) => presentRequestSummary(r, ctx.actor)),
     };
   });
 
-  app.get(`${base}/requests/:key`, { schema: { tags, summary: 'A request', params: RequestParams } }, async (request) => {
+  app.get(`${base}/requests/:key`, { schema: { tags, summary: 'A request', params: RequestParams, response: { 200: RequestViewSchema, ...apiErrors } } }, async (request) => {
     const site = requireSite(request);
     const ctx = await contextFor(deps, request);
     const r = await getRequest(ctx, { site, key: request.params.key });
@@ -170,7 +153,7 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
   const ParticipantsBody = Type.Object({ accountIds: Type.Array(AccountId, { minItems: 1, maxItems: 50 }) }, { additionalProperties: false });
 
   app.post(`${base}/requests/:key/participants`, {
-    schema: { tags, summary: 'Share a request with more people', params: RequestParams, body: ParticipantsBody },
+    schema: { tags, summary: 'Share a request with more people', params: RequestParams, body: ParticipantsBody, response: { 200: ParticipantsAddedSchema, ...apiErrors } },
   }, async (request) => {
     const site = requireSite(request);
     const ctx = await contextFor(deps, request);
@@ -179,7 +162,7 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
   });
 
   app.delete(`${base}/requests/:key/participants`, {
-    schema: { tags, summary: 'Remove request participants', params: RequestParams, body: ParticipantsBody },
+    schema: { tags, summary: 'Remove request participants', params: RequestParams, body: ParticipantsBody, response: { 200: ParticipantsSchema, ...apiErrors } },
   }, async (request) => {
     const site = requireSite(request);
     const ctx = await contextFor(deps, request);
@@ -188,7 +171,7 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
   });
 
   app.get(`${base}/requests/:key/comments`, {
-    schema: { tags, summary: 'Comments of a request (customers: public only)', params: RequestParams, querystring: Type.Object(Paging) },
+    schema: { tags, summary: 'Comments of a request (customers: public only)', params: RequestParams, querystring: Type.Object(Paging), response: { 200: CommentPageSchema, ...apiErrors } },
   }, async (request) => {
     const site = requireSite(request);
     const ctx = await contextFor(deps, request);
@@ -202,6 +185,7 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
       summary: 'Add a comment (public unless an agent asks for an internal note)',
       params: RequestParams,
       body: Type.Object({ body: Type.String({ maxLength: 40_000 }), public: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+      response: { 201: CommentSchema, ...apiErrors },
     },
   }, async (request, reply) => {
     const site = requireSite(request);
@@ -220,6 +204,7 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
         projectId: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
         ...Paging,
       }),
+      response: { 200: ArticlePageSchema, ...apiErrors },
     },
   }, async (request) => {
     const site = requireSite(request);
@@ -229,13 +214,13 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
       limit: page.limit,
       total: page.total,
       isLastPage: page.isLastPage,
-      values: page.values.map((a) => ({ ...a, updatedAt: a.updatedAt.toISOString() })),
+      values: page.values.map(presentArticleSummary),
     };
   });
 
-  app.get(`${base}/kb/:id`, { schema: { tags, summary: 'A knowledge-base article', params: ArticleParams } }, async (request) => {
+  app.get(`${base}/kb/:id`, { schema: { tags, summary: 'A knowledge-base article', params: ArticleParams, response: { 200: ArticleSchema, ...apiErrors } } }, async (request) => {
     const site = requireSite(request);
     const a = await getKbArticle(await contextFor(deps, request), { site, id: request.params.id });
-    return { ...a, createdAt: a.createdAt.toISOString(), updatedAt: a.updatedAt.toISOString() };
+    return presentArticle(a);
   });
 }

@@ -4,20 +4,14 @@ import { contextFor } from '../../deps.js';
 import { requireSite } from '../../plugins/auth.js';
 import { revokeCustomerAccess } from '../../../use-cases/customer-access/revoke-customer-access.js';
 import { grantCustomerAccess } from '../../../use-cases/customer-access/grant-customer-access.js';
-import { ErrorSchema } from '../admin/schemas.js';
+import { NoContent, restErrors } from '../../schemas/common.js';
 
 const Params = Type.Object({
   site: Type.String({ minLength: 1, maxLength: 63, description: 'site slug' }),
   accountId: Type.String({ minLength: 1, maxLength: 300, description: 'portal-only account id: qm: followed by a UUID' }),
 });
 
-const responses = {
-  204: Type.Null({ description: 'Done (also when nothing needed to change)' }),
-  400: ErrorSchema,
-  401: ErrorSchema,
-  403: ErrorSchema,
-  404: ErrorSchema,
-};
+const responses = { 204: NoContent, ...restErrors };
 
 /**
  * PUT /rest/servicedeskapi/customer/user/{accountId}/revoke-portal-only-access (Atlassian's) and

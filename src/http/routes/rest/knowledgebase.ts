@@ -4,7 +4,7 @@ import { contextFor } from '../../deps.js';
 import { badRequest } from '../../../domain/errors.js';
 import { pageWindow, presentPage } from '../../presenters/rest/common.js';
 import { presentArticle } from '../../presenters/rest/requests.js';
-import { ArticleSchema, PageSchema, errorResponses } from '../../presenters/rest/schemas.js';
+import { ArticleSchema, PageSchema, errorResponses } from '../../schemas/rest.js';
 import { KB_QUERY_MAX_LENGTH, searchKbArticles } from '../../../use-cases/knowledge-base/search-kb-articles.js';
 import { JSM, PageQuery, SiteParams, restSite } from './common.js';
 

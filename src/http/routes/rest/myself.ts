@@ -6,6 +6,8 @@ import { requireSite } from '../../plugins/auth.js';
 import { sendError } from '../../plugins/errors.js';
 import { getMyself } from '../../../use-cases/people/get-myself.js';
 import { originOf } from '../../deps.js';
+import { MyselfSchema, errorResponses } from '../../schemas/rest.js';
+import { apiErrors } from '../../schemas/common.js';
 
 const AVATAR_SIZES = ['16x16', '24x24', '32x32', '48x48'] as const;
 
@@ -38,6 +40,7 @@ export async function registerMyselfRoute(app: App, deps: AppDeps): Promise<void
       querystring: Type.Object({
         expand: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 20 })),
       }),
+      response: { 200: MyselfSchema, ...errorResponses },
     },
   }, async (request, reply) => {
     const site = requireSite(request);
@@ -56,7 +59,7 @@ export async function registerMyselfRoute(app: App, deps: AppDeps): Promise<void
     return {
       self,
       accountId: me.accountId,
-      accountType: me.kind === 'customer' ? 'customer' : 'atlassian',
+      accountType: me.kind === 'customer' ? ('customer' as const) : ('atlassian' as const),
       ...(me.email && me.status !== 'deleted' ? { emailAddress: me.email } : {}),
       avatarUrls: avatarUrlsFor(request),
       displayName: me.displayName ?? 'Former user',
@@ -71,7 +74,11 @@ export async function registerMyselfRoute(app: App, deps: AppDeps): Promise<void
   });
 
   app.get('/api/avatars/default.svg', {
-    schema: { hide: true, querystring: Type.Object({ size: Type.Optional(Type.Integer({ minimum: 16, maximum: 512 })) }) },
+    schema: {
+      hide: true,
+      querystring: Type.Object({ size: Type.Optional(Type.Integer({ minimum: 16, maximum: 512 })) }),
+      response: { 200: Type.String({ description: 'image/svg+xml' }), ...apiErrors },
+    },
   }, async (request, reply) => {
     const size = request.query.size ?? 48;
     // REST clients on other origins show avatarUrls in their own pages: this image is for everyone

@@ -4,7 +4,7 @@ import { contextFor } from '../../deps.js';
 import { badRequest } from '../../../domain/errors.js';
 import { listParam, pageWindow, presentPage } from '../../presenters/rest/common.js';
 import { presentComment, presentCustomerRequest, userOf } from '../../presenters/rest/requests.js';
-import { CommentSchema, CustomerRequestSchema, JsmUserSchema, PageSchema, errorResponses } from '../../presenters/rest/schemas.js';
+import { CommentSchema, CustomerRequestSchema, JsmUserSchema, PageSchema, errorResponses } from '../../schemas/rest.js';
 import { raiseRequest } from '../../../use-cases/requests/raise-request.js';
 import { getRequest } from '../../../use-cases/requests/get-request.js';
 import { addRequestParticipants } from '../../../use-cases/requests/add-request-participants.js';

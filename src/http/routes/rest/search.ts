@@ -5,7 +5,7 @@ import { contextFor } from '../../deps.js';
 import { badRequest } from '../../../domain/errors.js';
 import { listParam } from '../../presenters/rest/common.js';
 import { decodePageToken, presentSearchResults, selectFields } from '../../presenters/rest/search.js';
-import { SearchResultsSchema, errorResponses } from '../../presenters/rest/schemas.js';
+import { SearchResultsSchema, errorResponses } from '../../schemas/rest.js';
 import { searchIssues } from '../../../use-cases/filters/search-issues.js';
 import { DEFAULT_MAX_RESULTS, MAX_RESULTS_LIMIT } from '../../../use-cases/filters/jql-search.js';
 import { ListParam, PLATFORM, SiteParams, restSite, emptyBodyAsObject } from './common.js';

@@ -11,7 +11,7 @@ import {
   RequestTypeSchema,
   ServiceDeskSchema,
   errorResponses,
-} from '../../presenters/rest/schemas.js';
+} from '../../schemas/rest.js';
 import { listServiceDesks } from '../../../use-cases/help-center/list-service-desks.js';
 import { getServiceDesk } from '../../../use-cases/help-center/get-service-desk.js';
 import { listRequestTypes } from '../../../use-cases/help-center/list-request-types.js';

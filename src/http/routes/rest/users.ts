@@ -4,7 +4,7 @@ import { contextFor } from '../../deps.js';
 import { badRequest } from '../../../domain/errors.js';
 import { listParam } from '../../presenters/rest/common.js';
 import { presentFoundUsers, presentPlatformUser } from '../../presenters/rest/users.js';
-import { FoundUsersSchema, PlatformUserSchema, errorResponses } from '../../presenters/rest/schemas.js';
+import { FoundUsersSchema, PlatformUserSchema, errorResponses } from '../../schemas/rest.js';
 import { getUser } from '../../../use-cases/people/get-user.js';
 import { clampPickerLimit, searchSiteUsers, USER_SEARCH_MAX_LIMIT } from '../../../use-cases/people/search-site-users.js';
 import { ListParam, PLATFORM, SiteParams, restSite } from './common.js';

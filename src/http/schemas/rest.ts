@@ -1,7 +1,10 @@
 import { Type, type TSchema } from 'typebox';
+import { restErrors } from './common.js';
 
-// Response schemas of the REST API, for /api/openapi.json and for serialization. Objects are open
-// (docs/product.md#rest-shapes: a response may carry more fields than listed), so every object allows more keys.
+// Response schemas of the REST API (presenters/rest), for /api/openapi.json and for serialization.
+// Objects are open (docs/product.md#rest-shapes: a response may carry more fields than listed), so
+// every object allows more keys — yet each lists every field Portico sends, which
+// test/integration/contract.test.ts checks with additional properties forbidden.
 
 const Open = <T extends Record<string, TSchema>>(props: T, description?: string) =>
   Type.Object(props, { additionalProperties: true, ...(description ? { description } : {}) });
@@ -9,21 +12,12 @@ const Opt = Type.Optional;
 const Str = (description?: string) => Type.String(description ? { description } : {});
 const Url = (description?: string) => Type.String({ format: 'uri', ...(description ? { description } : {}) });
 
-export const ErrorSchema = Open({
-  errorMessages: Opt(Type.Array(Str())),
-  errors: Opt(Type.Record(Type.String(), Type.String())),
-  status: Opt(Type.Number()),
-  errorMessage: Opt(Str()),
-}, 'Atlassian error collection');
+/** Atlassian's error shape on every error status of a REST route (never the internal API's `code`). */
+export const errorResponses = restErrors;
 
-export const errorResponses = {
-  400: ErrorSchema,
-  401: ErrorSchema,
-  403: ErrorSchema,
-  404: ErrorSchema,
-} as const;
+const AvatarUrlsSchema = Open({ '16x16': Url(), '24x24': Url(), '32x32': Url(), '48x48': Url() }, 'AvatarUrlsBean');
 
-export const LinksSchema = Open({ self: Opt(Url()), jiraRest: Opt(Url()), web: Opt(Url()), agent: Opt(Url()) });
+export const LinksSchema = Open({ self: Opt(Url()), jiraRest: Opt(Url()), web: Opt(Url()), agent: Opt(Url()), avatarUrls: Opt(AvatarUrlsSchema) });
 
 export const DateSchema = Open({
   iso8601: Opt(Str()),
@@ -46,11 +40,49 @@ export const PlatformUserSchema = Open({
   accountId: Opt(Str()),
   accountType: Opt(Type.Union([Type.Literal('atlassian'), Type.Literal('app'), Type.Literal('customer'), Type.Literal('unknown')])),
   emailAddress: Opt(Str()),
+  avatarUrls: Opt(AvatarUrlsSchema),
   displayName: Opt(Str()),
   active: Opt(Type.Boolean()),
   timeZone: Opt(Str()),
   locale: Opt(Str()),
 }, 'User');
+
+const GroupsBeanSchema = Open({
+  size: Type.Integer(),
+  items: Type.Array(Open({ name: Str(), groupId: Type.Null(), self: Url() })),
+  'max-results': Type.Integer(),
+}, 'SimpleListWrapper of GroupName');
+
+const ApplicationRolesBeanSchema = Open({
+  size: Type.Integer(),
+  items: Type.Array(Open({
+    key: Str(),
+    name: Str(),
+    groups: Type.Array(Str()),
+    defaultGroups: Type.Array(Str()),
+    selectedByDefault: Type.Boolean(),
+    defined: Type.Boolean(),
+    hasUnlimitedSeats: Type.Boolean(),
+    platform: Type.Boolean(),
+  })),
+  'max-results': Type.Integer(),
+}, 'SimpleListWrapper of ApplicationRole');
+
+/** GET /rest/api/3/myself: the platform User, with groups and applicationRoles when expanded. */
+export const MyselfSchema = Open({
+  self: Url(),
+  accountId: Str(),
+  accountType: Type.Union([Type.Literal('atlassian'), Type.Literal('customer')]),
+  emailAddress: Opt(Str()),
+  avatarUrls: AvatarUrlsSchema,
+  displayName: Str(),
+  active: Type.Boolean(),
+  timeZone: Str(),
+  locale: Str(),
+  groups: Opt(GroupsBeanSchema),
+  applicationRoles: Opt(ApplicationRolesBeanSchema),
+  expand: Str(),
+}, 'User (myself)');
 
 export function PageSchema(item: TSchema, description: string) {
   return Open({
@@ -63,6 +95,9 @@ export function PageSchema(item: TSchema, description: string) {
     values: Opt(Type.Array(item)),
   }, description);
 }
+
+/** A page Portico always sends empty (attachments, SLAs: Portico has neither). */
+const EmptyPageSchema = PageSchema(Type.Unknown(), 'an empty page');
 
 export const ServiceDeskSchema = Open({
   id: Opt(Str()),
@@ -112,9 +147,12 @@ export const CommentSchema = Open({
   author: Opt(JsmUserSchema),
   created: Opt(DateSchema),
   renderedBody: Opt(Open({ html: Opt(Str()) })),
+  attachments: Opt(EmptyPageSchema),
   _expands: Opt(Type.Array(Str())),
   _links: Opt(LinksSchema),
 }, 'CommentDTO');
+
+const CustomerRequestStatusSchema = Open({ status: Opt(Str()), statusCategory: Opt(Str()), statusDate: Opt(DateSchema) }, 'CustomerRequestStatusDTO');
 
 export const CustomerRequestSchema = Open({
   issueId: Opt(Str()),
@@ -124,8 +162,21 @@ export const CustomerRequestSchema = Open({
   serviceDeskId: Opt(Str()),
   createdDate: Opt(DateSchema),
   reporter: Opt(JsmUserSchema),
-  requestFieldValues: Opt(Type.Array(Open({ fieldId: Opt(Str()), label: Opt(Str()), value: Opt(Type.Any()), renderedValue: Opt(Open({})) }))),
-  currentStatus: Opt(Open({ status: Opt(Str()), statusCategory: Opt(Str()), statusDate: Opt(DateSchema) })),
+  requestFieldValues: Opt(Type.Array(Open({ fieldId: Opt(Str()), label: Opt(Str()), value: Opt(Type.Any()), renderedValue: Opt(Open({ html: Opt(Str()) })) }))),
+  currentStatus: Opt(CustomerRequestStatusSchema),
+  participants: Opt(PageSchema(JsmUserSchema, 'Page of UserDTO')),
+  status: Opt(PageSchema(CustomerRequestStatusSchema, 'Page of CustomerRequestStatusDTO')),
+  sla: Opt(EmptyPageSchema),
+  attachments: Opt(EmptyPageSchema),
+  requestType: Opt(RequestTypeSchema),
+  serviceDesk: Opt(ServiceDeskSchema),
+  actions: Opt(Open({
+    addAttachment: Open({ allowed: Type.Boolean() }),
+    addComment: Open({ allowed: Type.Boolean() }),
+    addParticipant: Open({ allowed: Type.Boolean() }),
+    removeParticipant: Open({ allowed: Type.Boolean() }),
+  }, 'CustomerRequestActionsDTO')),
+  comments: Opt(PageSchema(CommentSchema, 'Page of CommentDTO')),
   _expands: Opt(Type.Array(Str())),
   _links: Opt(LinksSchema),
 }, 'CustomerRequestDTO');
@@ -133,7 +184,7 @@ export const CustomerRequestSchema = Open({
 export const ArticleSchema = Open({
   title: Opt(Str()),
   excerpt: Opt(Str()),
-  source: Opt(Open({ type: Opt(Str()) })),
+  source: Opt(Open({ type: Opt(Str()), pageId: Opt(Str()), spaceKey: Opt(Str()) })),
   content: Opt(Open({ iframeSrc: Opt(Str()) })),
 }, 'ArticleDTO');
 
@@ -151,6 +202,7 @@ export const FoundUsersSchema = Open({
 
 export const SearchResultsSchema = Open({
   issues: Opt(Type.Array(Open({
+    expand: Opt(Str()),
     id: Opt(Str()),
     key: Opt(Str()),
     self: Opt(Url()),

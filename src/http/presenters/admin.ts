@@ -1,0 +1,24 @@
+import type { Static } from 'typebox';
+import type { AdminOrg } from '../../use-cases/admin/org-admin.js';
+import type { AuditEntry } from '../../use-cases/admin/list-audit-events.js';
+import type { AdminOrgSchema, AuditEventSchema } from '../schemas/admin.js';
+
+/** An organization with its sites (the settings switch answers the same, without its `changed`). */
+export function presentAdminOrg(org: AdminOrg): Static<typeof AdminOrgSchema> {
+  return { id: org.id, name: org.name, userManagement: org.userManagement, sites: org.sites.map((s) => ({ id: s.id, slug: s.slug, name: s.name, url: s.url })) };
+}
+
+/** One line of the audit log; people come labelled from the use case (displayLabel). */
+export function presentAuditEvent(e: AuditEntry): Static<typeof AuditEventSchema> {
+  return {
+    id: e.id,
+    action: e.action,
+    actor: e.actor,
+    target: e.target,
+    site: e.site,
+    createdAt: e.createdAt.toISOString(),
+    ip: e.ip,
+    userAgent: e.userAgent,
+    details: e.details,
+  };
+}

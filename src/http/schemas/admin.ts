@@ -1,0 +1,76 @@
+import { Type } from 'typebox';
+import { Nullable, Page, UncountedPage, List, DateTime } from './common.js';
+import { CustomerSchema } from './customers.js';
+
+// Responses of the admin console's JSON API under /api/admin (routes/admin) and the outbox.
+
+export const UserManagementSchema = Type.Union([Type.Literal('original'), Type.Literal('centralized')]);
+
+export const CustomerPageSchema = Page(CustomerSchema);
+
+export const CustomerChangeSchema = Type.Object({ customer: CustomerSchema, changed: Type.Boolean() });
+
+export const AdminOrgSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  userManagement: UserManagementSchema,
+  sites: Type.Array(Type.Object({ id: Type.String(), slug: Type.String(), name: Type.String(), url: Type.String() })),
+});
+
+export const AdminSiteSchema = Type.Object({
+  id: Type.String(),
+  slug: Type.String(),
+  name: Type.String(),
+  url: Type.String(),
+  org: Type.Object({ id: Type.String(), name: Type.String(), userManagement: UserManagementSchema }),
+  permissions: Type.Object({ canDelete: Type.Boolean() }),
+});
+
+export const StaffUserSchema = Type.Object({ accountId: Type.String(), displayName: Type.String(), email: Type.String(), roles: Type.Array(Type.String()) });
+export const StaffUsersSchema = List(StaffUserSchema);
+
+export const StaffGroupSchema = Type.Object({ name: Type.String(), description: Type.String(), memberCount: Type.Integer() });
+export const StaffGroupsSchema = List(StaffGroupSchema);
+
+const AccountStatusSchema = Type.Union([Type.Literal('active'), Type.Literal('revoked'), Type.Literal('deleted')]);
+
+export const BulkResultSchema = Type.Object({
+  dryRun: Type.Boolean(),
+  changed: Type.Integer(),
+  results: Type.Array(
+    Type.Object({
+      accountId: Type.String(),
+      label: Nullable(Type.String()),
+      outcome: Type.Union([Type.Literal('changed'), Type.Literal('unchanged'), Type.Literal('not_found')]),
+      from: Nullable(AccountStatusSchema),
+      to: Nullable(AccountStatusSchema),
+    }),
+  ),
+});
+
+export const AuditEventSchema = Type.Object({
+  id: Type.String(),
+  action: Type.String(),
+  actor: Nullable(Type.Object({ accountId: Type.String(), label: Type.String() })),
+  target: Nullable(Type.Object({ accountId: Type.String(), label: Type.String(), email: Nullable(Type.String()) })),
+  site: Nullable(Type.Object({ slug: Type.String(), name: Type.String() })),
+  createdAt: DateTime,
+  ip: Nullable(Type.String()),
+  userAgent: Nullable(Type.String()),
+  details: Type.Record(Type.String(), Type.Unknown()),
+});
+export const AuditPageSchema = UncountedPage(AuditEventSchema);
+
+export const OutboxMailSchema = Type.Object({
+  id: Type.String(),
+  to: Type.String(),
+  subject: Type.String(),
+  body: Type.String(),
+  createdAt: Type.String(),
+  site: Nullable(Type.Object({ slug: Type.String() })),
+  status: Type.Union([Type.Literal('kept'), Type.Literal('queued'), Type.Literal('sent'), Type.Literal('failed'), Type.Literal('cancelled')]),
+  attempts: Type.Integer(),
+  lastError: Nullable(Type.String()),
+  sentAt: Nullable(Type.String()),
+});
+export const OutboxPageSchema = UncountedPage(OutboxMailSchema);

@@ -1,0 +1,76 @@
+import { Type } from 'typebox';
+import { Nullable, Page, UncountedPage, List, DateTime } from './common.js';
+import { PersonSchema } from './people.js';
+import { ProjectCustomerSchema } from './customers.js';
+import { CommentSchema, PickerFieldValuesSchema, RequestStatusSchema } from './requests.js';
+
+// Responses of the agent workspace's JSON API under /s/{site}/api/agent (routes/agent, presenters/agent.ts).
+
+export const ProjectInfoSchema = Type.Object({ id: Type.String(), key: Type.String(), name: Type.String() });
+const CustomerAccessSchema = Type.Union([Type.Literal('restricted'), Type.Literal('open')]);
+const WorkableProjectSchema = Type.Object({ ...ProjectInfoSchema.properties, customerAccess: CustomerAccessSchema });
+
+export const QueueRowSchema = Type.Object({
+  id: Type.String(),
+  key: Type.String(),
+  summary: Type.String(),
+  status: RequestStatusSchema,
+  created: DateTime,
+  updated: DateTime,
+  reporter: PersonSchema,
+});
+export const QueuePageSchema = Page(QueueRowSchema, { extra: { project: WorkableProjectSchema } });
+
+export const PeopleChangeResultSchema = Type.Object({
+  key: Type.String(),
+  changed: Type.Array(Type.String(), { description: 'which of reporter, participants and field keys changed' }),
+  updated: Nullable(DateTime),
+});
+
+export const TransitionResultSchema = Type.Object({ key: Type.String(), from: RequestStatusSchema, status: RequestStatusSchema, updated: DateTime });
+
+export const IssueRowSchema = Type.Object({
+  id: Type.String(),
+  key: Type.String(),
+  summary: Type.String(),
+  status: RequestStatusSchema,
+  created: DateTime,
+  updated: DateTime,
+  project: ProjectInfoSchema,
+  requestType: Type.Object({ id: Type.String(), name: Type.String() }),
+  reporter: PersonSchema,
+});
+
+/** The issue search page: Jira's paging words (startAt, maxResults, isLast) over `issues`. */
+export const SearchPageSchema = Type.Object({
+  startAt: Type.Integer(),
+  maxResults: Type.Integer(),
+  isLast: Type.Boolean(),
+  issues: Type.Array(IssueRowSchema),
+});
+
+export const FilterUsersSchema = Type.Object({ users: Type.Array(PersonSchema) });
+
+export const SavedFilterSchema = Type.Object({ id: Type.String(), name: Type.String(), jql: Type.String(), createdAt: DateTime });
+export const SavedFiltersSchema = List(SavedFilterSchema);
+
+export const AgentRequestSchema = Type.Object({
+  id: Type.String(),
+  key: Type.String(),
+  summary: Type.String(),
+  description: Type.String(),
+  status: RequestStatusSchema,
+  created: DateTime,
+  updated: DateTime,
+  project: ProjectInfoSchema,
+  requestType: Type.Object({ id: Type.String(), name: Type.String() }),
+  reporter: PersonSchema,
+  participants: Type.Array(PersonSchema),
+  fields: Type.Array(PickerFieldValuesSchema),
+  comments: Type.Array(CommentSchema),
+  transitions: Type.Array(Type.Object({ to: RequestStatusSchema, name: Type.String() })),
+});
+
+export const ProjectCustomersPageSchema = UncountedPage(ProjectCustomerSchema, { extra: { project: WorkableProjectSchema } });
+
+export const AddedCustomersSchema = Type.Object({ added: Type.Array(Type.String(), { description: 'account ids newly added' }) });

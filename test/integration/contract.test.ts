@@ -1,0 +1,372 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LightMyRequestResponse, RouteOptions, preSerializationAsyncHookHandler } from 'fastify';
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { accountIdOf, as, createTestApp, loginCustomer, loginStaff, type Session, type TestApp } from '../support/app.js';
+import { CLI_SECRET_HEADER } from '../../src/http/routes/auth/cli.js';
+import { DEMO_PASSWORD } from '../../src/db/demo.js';
+
+// One contract between server and web (docs/architecture.md, "One contract between server and
+// web"). Fastify serialises every answer with its route's response schema, and fast-json-stringify
+// silently drops what a schema does not declare; the web app reads the same schemas as its types.
+// So: (a) every route declares a response schema for its 2xx answer; (b) walking the main flows as
+// an org admin, an agent, a customer and an anonymous visitor, the JSON each handler hands to
+// Fastify — caught before serialisation, so nothing has been dropped yet — validates against the
+// schema of the status it is sent with, with additional properties forbidden in the check: a field
+// the server sends but its schema forgets fails, as does a required field the presenter stopped
+// sending. The walk must reach every route with a 2xx answer, so a new route joins it.
+
+/** Routes of the plugins Portico uses as they come (the API docs, the built web app's assets). */
+const THIRD_PARTY = /^\/api\/docs(\/|$)|^\/assets(-root)?\//;
+
+interface Sent {
+  method: string;
+  url: string;
+  status: number;
+  /** what the handler (or the error handler) sent, as JSON would carry it */
+  body: unknown;
+}
+
+const routes: RouteOptions[] = [];
+let lastSent: Sent | null = null;
+
+function methodsOf(route: RouteOptions): string[] {
+  return (Array.isArray(route.method) ? route.method : [route.method]).map(String).filter((m) => m !== 'HEAD');
+}
+
+/** Collects every route and, on each, notes what it sends before Fastify serialises it. */
+function onRoute(route: RouteOptions) {
+  routes.push(route);
+  const note: preSerializationAsyncHookHandler = async (request, reply, payload) => {
+    lastSent = { method: request.method, url: route.url ?? '', status: reply.statusCode, body: JSON.parse(JSON.stringify(payload)) };
+    return payload;
+  };
+  const existing = route.preSerialization;
+  route.preSerialization = existing === undefined ? [note] : [...(Array.isArray(existing) ? existing : [existing]), note];
+}
+
+// ---- the strict check ------------------------------------------------------------------------
+
+/**
+ * The schema as the check reads it: every object that lists its properties allows no others. REST
+ * objects are open on the wire (docs/product.md#rest-shapes) but still list every field Portico
+ * sends; free-form maps (a Record, an object without properties) stay open.
+ */
+function strict(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(strict);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    out[key] =
+      (key === 'properties' || key === 'patternProperties') && value && typeof value === 'object'
+        ? Object.fromEntries(Object.entries(value).map(([name, s]) => [name, strict(s)]))
+        : strict(value);
+  }
+  const props = out.properties as Record<string, unknown> | undefined;
+  if (props && Object.keys(props).length > 0 && out.patternProperties === undefined) out.additionalProperties = false;
+  return out;
+}
+
+const ajv = addFormats.default(new Ajv({ strict: false, allErrors: true }));
+const validators = new WeakMap<object, ValidateFunction>();
+function validatorOf(schema: object): ValidateFunction {
+  let v = validators.get(schema);
+  if (!v) validators.set(schema, (v = ajv.compile(strict(schema) as object)));
+  return v;
+}
+
+type ResponseSchemas = Record<string, object>;
+const responseSchemasOf = (route: RouteOptions): ResponseSchemas | undefined =>
+  (route.schema as { response?: ResponseSchemas } | undefined)?.response;
+
+/** The schema Fastify serialises a status with: the exact code, else its class (`4xx`), else `default`. */
+function schemaFor(route: RouteOptions, status: number): object | undefined {
+  const response = responseSchemasOf(route);
+  return response?.[String(status)] ?? response?.[`${String(status)[0]}xx`] ?? response?.default;
+}
+
+function findRoute(method: string, url: string): RouteOptions | undefined {
+  return routes.find((r) => r.url === url && methodsOf(r).includes(method));
+}
+
+// ---- the walk -----------------------------------------------------------------------------------
+
+let t: TestApp;
+const problems: string[] = [];
+/** `METHOD /route` of every route that answered 2xx in the walk. */
+const answered = new Set<string>();
+let checkedBodies = 0;
+let checkedErrors = 0;
+
+/** A signed-in session (cookie, and the CSRF token on writes), raw headers (an API token), or nobody. */
+type Role = Session | Record<string, string> | null;
+
+function headersOf(role: Role): Record<string, string> {
+  if (role === null) return {};
+  if (typeof role.cookie === 'string' && typeof role.csrfToken === 'string' && typeof role.accountId === 'string') return as(role as Session);
+  return role as Record<string, string>;
+}
+
+/**
+ * Sends a request as `role`, checks what it answered against its route's schema and returns the
+ * answer. `expect` is the status the walk means to reach (a wrong one is a problem too).
+ */
+async function call(role: Role, method: string, url: string, expectStatus: number, payload?: unknown): Promise<LightMyRequestResponse> {
+  lastSent = null;
+  const res = await t.app.inject({ method: method as 'GET', url, headers: headersOf(role), ...(payload === undefined ? {} : { payload: payload as object }) });
+  const what = `${method} ${url} → ${res.statusCode}`;
+  if (res.statusCode !== expectStatus) {
+    // the walk cannot go on from an answer it did not mean to get (a 500 from a serialiser that
+    // missed a required field, say): stop with everything found so far
+    throw new Error([...problems, `${what}: expected ${expectStatus}: ${res.body.slice(0, 300)}`].join('\n'));
+  }
+  const sent = lastSent as Sent | null;
+  const route = sent ? findRoute(sent.method, sent.url) : undefined;
+  if (sent && route) {
+    if (res.statusCode >= 200 && res.statusCode < 300) answered.add(`${sent.method} ${sent.url}`);
+    const schema = schemaFor(route, sent.status);
+    if (!schema) {
+      problems.push(`${what}: ${sent.method} ${sent.url} has no response schema for ${sent.status}`);
+    } else {
+      const validate = validatorOf(schema);
+      if (!validate(sent.body)) {
+        problems.push(`${what}: the answer does not match its schema: ${ajv.errorsText(validate.errors, { separator: '; ' })}`);
+      }
+      checkedBodies++;
+      if (sent.status >= 400) checkedErrors++;
+    }
+    // nothing the handler sent was lost on the way out (the schema orders the keys: compare sorted)
+    const type = String(res.headers['content-type'] ?? '');
+    if (type.startsWith('application/json') && JSON.stringify(sortKeys(res.json())) !== JSON.stringify(sortKeys(sent.body))) {
+      problems.push(`${what}: the serialised answer differs from what was sent: ${res.body.slice(0, 300)}`);
+    }
+  } else if (res.statusCode >= 200 && res.statusCode < 300) {
+    // 204 and non-JSON answers (CSV, SVG) never reach preSerialization: match the route by hand
+    const route = routes.find((r) => methodsOf(r).includes(method) && new RegExp(`^${(r.url ?? '').replace(/:[^/]+/g, '[^/]+')}$`).test(url.split('?')[0]));
+    if (route) {
+      answered.add(`${method} ${route.url}`);
+      if (!schemaFor(route, res.statusCode)) problems.push(`${what}: ${method} ${route.url} has no response schema for ${res.statusCode}`);
+    }
+  }
+  return res;
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+}
+
+const CLI_SECRET = 'contract-test-cli-secret';
+
+beforeAll(async () => {
+  t = await createTestApp({ onRoute, config: { cliSecret: CLI_SECRET } });
+});
+afterAll(() => t?.close());
+
+describe('one contract between server and web', () => {
+  it('(a) every route declares a response schema for its 2xx answer', () => {
+    const own = routes.filter((r) => !THIRD_PARTY.test(r.url ?? ''));
+    expect(own.length).toBeGreaterThan(60);
+    const missing = own
+      .filter((r) => methodsOf(r).length > 0)
+      .filter((r) => !Object.keys(responseSchemasOf(r) ?? {}).some((code) => /^2(\d\d|xx)$/.test(code)))
+      .map((r) => `${methodsOf(r).join(',')} ${r.url}`);
+    expect(missing).toEqual([]);
+  });
+
+  it('(b) every answer of a walk through the main flows, as each role, matches its schema exactly', async () => {
+    const acme = '/s/acme';
+    const carol = await accountIdOf(t.db, 'carol@customer.test', 'acme');
+    const bob = await accountIdOf(t.db, 'bob@customer.test', 'acme');
+    const alice = await accountIdOf(t.db, 'alice@customer.test', 'acme');
+
+    // ---- anonymous ----
+    await call(null, 'GET', '/healthz', 200);
+    await call(null, 'GET', '/api/openapi.json', 200);
+    await call(null, 'GET', `${acme}/api/portal/site`, 200);
+    await call(null, 'GET', '/api/auth/session', 401);
+    await call(null, 'GET', `${acme}/api/portal/session`, 401);
+    await call(null, 'GET', `${acme}/api/portal/portals`, 401);
+    await call(null, 'GET', `${acme}/rest/api/3/myself`, 401);
+    await call(null, 'GET', `${acme}/rest/servicedeskapi/servicedesk`, 401);
+    await call(null, 'POST', '/api/auth/login', 401, { email: 'admin@acme.test', password: 'not the password' });
+    await call(null, 'POST', '/api/auth/login', 400, { email: 'admin@acme.test' });
+    await call(null, 'POST', `${acme}/api/portal/password-reset`, 202, { email: 'bob@customer.test' });
+    await t.app.afterResponse.idle();
+    const mail = await t.db.selectFrom('outbox').select('body').where('to_address', '=', 'bob@customer.test').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const resetToken = new URL(/(https?:\/\/\S+reset-password\?token=\S+)/.exec(mail.body)![1]).searchParams.get('token');
+    await call(null, 'POST', `${acme}/api/portal/password-reset/complete`, 400, { token: 'not-a-token', password: 'Another-password-1' });
+    await call(null, 'POST', `${acme}/api/portal/password-reset/complete`, 204, { token: resetToken, password: 'Another-password-1' });
+    await call(null, 'GET', '/api/avatars/default.svg?size=32', 200);
+    await call({ [CLI_SECRET_HEADER]: CLI_SECRET }, 'POST', '/api/internal/cli/tokens', 201, { email: 'agent@acme.test', label: 'cli' });
+    await call(null, 'POST', '/api/auth/logout', 204);
+    await call(null, 'POST', `${acme}/api/portal/logout`, 204);
+
+    // ---- org admin of Acme ----
+    await call(null, 'POST', '/api/auth/login', 200, { email: 'admin@acme.test', password: DEMO_PASSWORD });
+    const admin = await loginStaff(t.app, 'admin@acme.test');
+    const session = (await call(admin, 'GET', '/api/auth/session', 200)).json();
+    const orgId = session.organizations[0].id as string;
+    await call(admin, 'GET', `/api/admin/orgs/${orgId}`, 200);
+    await call(admin, 'PUT', `/api/admin/orgs/${orgId}/settings`, 200, { userManagement: session.organizations[0].userManagement });
+    await call(admin, 'GET', `/api/admin/orgs/${orgId}/users`, 200);
+    await call(admin, 'GET', `/api/admin/orgs/${orgId}/groups`, 200);
+    await call(admin, 'GET', `/api/orgs/${orgId}/outbox`, 200);
+    await call(admin, 'GET', '/api/admin/sites/acme', 200);
+    await call(admin, 'GET', '/api/admin/sites/acme/users', 200);
+    await call(admin, 'GET', '/api/admin/sites/acme/groups', 200);
+    await call(admin, 'GET', '/api/admin/sites/acme/customers?status=all', 200);
+    await call(admin, 'GET', '/api/admin/sites/acme/customers/export.csv', 200);
+    await call(admin, 'POST', '/api/admin/sites/acme/customers/bulk', 200, { action: 'revoke', accountIds: [carol, 'qm:nobody'], dryRun: true });
+    await call(admin, 'POST', `/api/admin/sites/acme/customers/${carol}/revoke`, 200);
+    await call(admin, 'POST', `/api/admin/sites/acme/customers/${carol}/grant`, 200);
+    await call(admin, 'PUT', `/api/admin/sites/acme/customers/${carol}/name`, 200, { displayName: 'Carol Customer' });
+    await call(admin, 'PUT', `/api/admin/sites/acme/customers/${carol}/password`, 204, { password: 'A-new-password-for-carol-1' });
+    await call(admin, 'GET', `/api/admin/orgs/${orgId}/audit-log?limit=20`, 200);
+    const token = (await call(admin, 'POST', '/api/profile/tokens', 201, { label: 'contract' })).json();
+    await call(admin, 'GET', '/api/profile/tokens', 200);
+    const adminToken = { authorization: `Basic ${Buffer.from(`admin@acme.test:${token.token}`).toString('base64')}` };
+    // errors of the internal API: each with its code
+    await call(admin, 'GET', '/api/admin/sites/nowhere', 404);
+    await call({ ...admin, csrfToken: 'wrong' }, 'POST', `/api/admin/sites/acme/customers/${carol}/revoke`, 403);
+    await call(admin, 'POST', '/api/admin/sites/acme/customers/bulk', 400, { action: 'revoke', accountIds: [] });
+
+    // ---- the REST API, as the admin (token) ----
+    const desks = (await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/servicedesk`, 200)).json();
+    const deskId = desks.values[0].id as string;
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/servicedesk/${deskId}`, 200);
+    const types = (await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/requesttype?expand=field`, 200)).json();
+    const typeId = types.values[0].id as string;
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/requesttype/${typeId}/field`, 200);
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/customer`, 200);
+    const created = (await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/customer`, 201, { displayName: 'Contract Casey', email: 'casey@contract.test' })).json();
+    await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/customer`, 204, { accountIds: [created.accountId] });
+    await call(adminToken, 'DELETE', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/customer`, 204, { accountIds: [created.accountId] });
+    const raised = (await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/request`, 201, {
+      serviceDeskId: deskId, requestTypeId: typeId, requestFieldValues: { summary: 'Contract check', description: 'Two\n\nparagraphs' }, raiseOnBehalfOf: alice,
+    })).json();
+    const key = raised.issueKey as string;
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/${key}?expand=participant,status,sla,requestType,serviceDesk,attachment,action,comment,comment.renderedBody`, 200);
+    await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/request/${key}/participant`, 200, { accountIds: [bob] });
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/${key}/participant`, 200);
+    await call(adminToken, 'DELETE', `${acme}/rest/servicedeskapi/request/${key}/participant`, 200, { accountIds: [bob] });
+    await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/request/${key}/comment`, 201, { body: 'Internal note', public: false });
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/${key}/comment?expand=attachment,renderedBody`, 200);
+    await call(adminToken, 'GET', `${acme}/rest/api/3/search/jql?jql=${encodeURIComponent('project = HELP ORDER BY created DESC')}&fields=*all&expand=names&maxResults=2`, 200);
+    await call(adminToken, 'POST', `${acme}/rest/api/3/search/jql`, 200, { jql: 'project = HELP', fields: ['summary', 'reporter'], maxResults: 5 });
+    await call(adminToken, 'GET', `${acme}/rest/api/3/user?accountId=${encodeURIComponent(alice)}`, 200);
+    await call(adminToken, 'GET', `${acme}/rest/api/3/user/search?query=a`, 200);
+    await call(adminToken, 'GET', `${acme}/rest/api/3/user/picker?query=a&showAvatar=true`, 200);
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/knowledgebase/article?query=email&highlight=true`, 200);
+    await call(adminToken, 'GET', `${acme}/rest/api/3/myself?expand=groups,applicationRoles`, 200);
+    await call(adminToken, 'PUT', `${acme}/rest/servicedeskapi/customer/user/${created.accountId}/revoke-portal-only-access`, 204);
+    await call(adminToken, 'PUT', `${acme}/rest/servicedeskapi/customer/user/${created.accountId}/grant-portal-only-access`, 204);
+    // errors of the REST API: Atlassian's shape, no code
+    const restMissing = await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/HELP-99999`, 404);
+    expect(Object.keys(restMissing.json()).sort()).toEqual(['errorMessage', 'errorMessages', 'errors', 'status']);
+    await call(adminToken, 'GET', `${acme}/rest/api/3/user`, 400);
+
+    // ---- an agent of HELP ----
+    const agent = await loginStaff(t.app, 'agent@acme.test');
+    await call(agent, 'GET', `${acme}/api/agent/projects/HELP/queue?limit=5`, 200);
+    await call(agent, 'GET', `${acme}/api/agent/search?jql=${encodeURIComponent('project = HELP')}&maxResults=5`, 200);
+    await call(agent, 'GET', `${acme}/api/agent/filter-users?query=a`, 200);
+    const filter = (await call(agent, 'POST', `${acme}/api/agent/filters`, 201, { name: 'Contract', jql: 'project = HELP' })).json();
+    await call(agent, 'GET', `${acme}/api/agent/filters`, 200);
+    await call(agent, 'DELETE', `${acme}/api/agent/filters/${filter.id}`, 204);
+    const request = (await call(agent, 'GET', `${acme}/api/agent/requests/${key}`, 200)).json();
+    await call(agent, 'PUT', `${acme}/api/agent/requests/${key}/people`, 200, { participants: [bob] });
+    await call(agent, 'POST', `${acme}/api/agent/requests/${key}/transitions`, 200, { status: request.transitions[0].to });
+    await call(agent, 'POST', `${acme}/api/agent/requests/${key}/comments`, 201, { body: 'On it.', public: true });
+    await call(agent, 'GET', `${acme}/api/agent/projects/HELP/customers?query=a`, 200);
+    await call(agent, 'POST', `${acme}/api/agent/projects/HELP/customers`, 200, { accountIds: [created.accountId] });
+    const newcomer = (await call(agent, 'POST', `${acme}/api/agent/projects/HELP/customers/new`, 201, { displayName: 'Contract Newcomer', email: 'newcomer@contract.test' })).json();
+    await call(agent, 'GET', `${acme}/api/users/picker?query=a&limit=5`, 200);
+    await call(agent, 'GET', `${acme}/api/agent/requests/HELP-99999`, 404);
+    await call(agent, 'POST', `${acme}/api/agent/requests/${key}/transitions`, 400, { status: 'Nowhere' });
+    await call(agent, 'GET', `/api/admin/orgs/${orgId}`, 404);
+    await call(admin, 'DELETE', `/api/admin/sites/acme/customers/${newcomer.accountId}`, 204);
+
+    // ---- a customer of acme ----
+    await call(null, 'POST', `${acme}/api/portal/login`, 200, { email: 'alice@customer.test', password: DEMO_PASSWORD });
+    const customer = await loginCustomer(t.app, 'acme', 'alice@customer.test');
+    await call(customer, 'GET', `${acme}/api/portal/session`, 200);
+    const portals = (await call(customer, 'GET', `${acme}/api/portal/portals`, 200)).json();
+    const projectId = portals.values[0].id as string;
+    const portal = (await call(customer, 'GET', `${acme}/api/portal/portals/${projectId}`, 200)).json();
+    const requestTypeId = portal.requestTypes[0].id as string;
+    await call(customer, 'GET', `${acme}/api/portal/portals/${projectId}/request-types/${requestTypeId}`, 200);
+    const mine = (await call(customer, 'POST', `${acme}/api/portal/requests`, 201, { projectId, requestTypeId, fields: { summary: 'From the contract', description: 'Hello' } })).json();
+    await call(customer, 'GET', `${acme}/api/portal/requests?filter=all&limit=5`, 200);
+    await call(customer, 'GET', `${acme}/api/portal/requests/${mine.key}`, 200);
+    await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/participants`, 200, { accountIds: [bob] });
+    await call(customer, 'DELETE', `${acme}/api/portal/requests/${mine.key}/participants`, 200, { accountIds: [bob] });
+    await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/comments`, 201, { body: 'Thanks' });
+    await call(customer, 'GET', `${acme}/api/portal/requests/${mine.key}/comments`, 200);
+    const articles = (await call(customer, 'GET', `${acme}/api/portal/kb?query=email&projectId=${projectId}`, 200)).json();
+    await call(customer, 'GET', `${acme}/api/portal/kb/${articles.values[0].id}`, 200);
+    await call(customer, 'GET', `${acme}/api/users/picker?query=b`, 200);
+    await call(customer, 'GET', `${acme}/rest/servicedeskapi/request/${mine.key}`, 200);
+    await call(customer, 'GET', `${acme}/api/portal/requests/HELP-99999`, 404);
+    await call(customer, 'POST', `${acme}/api/portal/requests`, 400, { projectId, requestTypeId, fields: {}, extra: true });
+    await call(customer, 'POST', `${acme}/api/portal/logout`, 204);
+    await call(customer, 'GET', `${acme}/api/portal/requests`, 401);
+
+    // the last sessions end
+    await call(agent, 'POST', '/api/auth/logout', 204);
+    await call(admin, 'DELETE', `/api/profile/tokens/${token.id}`, 204);
+    await call(admin, 'POST', '/api/auth/logout', 204);
+
+    expect(problems).toEqual([]);
+    expect(checkedBodies).toBeGreaterThan(80);
+    expect(checkedErrors).toBeGreaterThan(15); // errors, sent by the error handler, are checked too
+    const unreached = routes
+      .filter((r) => !THIRD_PARTY.test(r.url ?? ''))
+      .flatMap((r) => methodsOf(r).map((m) => `${m} ${r.url}`))
+      .filter((r) => !answered.has(r));
+    expect(unreached).toEqual([]);
+  });
+
+  it('internal-API errors carry a machine code; REST errors keep exactly Atlassian\'s shape', async () => {
+    const codeOf = async (url: string, init: { method?: string; headers?: Record<string, string>; payload?: object } = {}) => {
+      const res = await t.app.inject({ method: (init.method ?? 'GET') as 'GET', url, headers: init.headers, ...(init.payload ? { payload: init.payload } : {}) });
+      return { status: res.statusCode, body: res.json() };
+    };
+    expect(await codeOf('/api/auth/session')).toMatchObject({ status: 401, body: { code: 'unauthenticated', status: 401 } });
+    expect(await codeOf('/api/nowhere')).toMatchObject({ status: 404, body: { code: 'not_found' } });
+    expect(await codeOf('/s/acme/api/portal/login', { method: 'POST', payload: { email: 'alice@customer.test', password: 'x', extra: 1 } })).toMatchObject({
+      status: 400,
+      body: { code: 'validation_failed', errors: { extra: "Unknown field 'extra'." } },
+    });
+    const agent = await loginStaff(t.app, 'agent@acme.test');
+    expect(await codeOf('/s/acme/api/agent/filters', { method: 'POST', headers: { cookie: agent.cookie }, payload: { name: 'x', jql: 'project = HELP' } })).toMatchObject({
+      status: 403,
+      body: { code: 'csrf' },
+    });
+    expect(await codeOf('/s/acme/api/agent/filters', { method: 'POST', headers: as(agent), payload: { name: 'x', jql: 'project = ' } })).toMatchObject({
+      status: 400,
+      body: { code: 'bad_request' },
+    });
+    const denied = await codeOf('/api/admin/sites/acme', { headers: as(agent) });
+    expect(denied.body.code).toBe(denied.status === 403 ? 'forbidden' : 'not_found');
+    expect([403, 404]).toContain(denied.status);
+    for (const url of ['/s/acme/rest/api/3/myself', '/s/acme/rest/servicedeskapi/nowhere', '/s/acme/rest/api/3/user?accountId=x']) {
+      const { body } = await codeOf(url);
+      expect(Object.keys(body).sort(), url).toEqual(['errorMessage', 'errorMessages', 'errors', 'status']);
+    }
+  });
+
+  it('the check fails when a schema forgets a field, or a presenter drops one', () => {
+    const route = findRoute('GET', '/s/:site/api/portal/site')!;
+    const validate = validatorOf(schemaFor(route, 200)!);
+    expect(validate({ slug: 'acme', name: 'Acme Support' })).toBe(true);
+    expect(validate({ slug: 'acme', name: 'Acme Support', sentButNotDeclared: 1 })).toBe(false);
+    expect(validate({ slug: 'acme' })).toBe(false);
+    // nested objects too, and REST objects, open on the wire, are closed in the check
+    const session = validatorOf(schemaFor(findRoute('GET', '/api/auth/session')!, 200)!);
+    expect(session({ account: { accountId: 'a', displayName: 'A', email: 'a@x', extra: 1 }, csrfToken: 'c', organizations: [], agentProjects: [] })).toBe(false);
+    const desk = validatorOf(schemaFor(findRoute('GET', '/s/:site/rest/servicedeskapi/servicedesk/:serviceDeskId')!, 200)!);
+    expect(desk({ id: '1', projectId: '1', projectKey: 'HELP', projectName: 'IT Help', projectTypeKey: 'service_desk', undeclared: true })).toBe(false);
+  });
+});
