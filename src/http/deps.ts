@@ -27,6 +27,7 @@ export async function contextFor(deps: AppDeps, request: FastifyRequest): Promis
   return {
     db: deps.db,
     actor: actorOf(request),
+    urlSite: request.site,
     ip: request.ip ?? null,
     userAgent: request.headers['user-agent']?.slice(0, 512) ?? null,
     mailer: deps.mailer,

@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/connection.js';
+import type { SiteRow } from '../db/queries/sites.js';
 import type { Actor } from '../domain/policies.js';
 import type { Mailer } from '../mailer.js';
 
@@ -23,6 +24,12 @@ export interface AppContext {
 /** The context of an authenticated call: the route has established who is acting (or answered 401). */
 export interface ActorContext extends AppContext {
   actor: Actor;
+  /**
+   * The site the URL names (`/s/{site}/…`, `/api/admin/sites/{slug}/…`), read in the same statement
+   * as the actor for this request (http/plugins/auth.ts), so a use case need not read it again;
+   * undefined when the URL names none or no such site exists.
+   */
+  urlSite?: SiteRow;
 }
 
 /** The context of a call nobody is signed in for: logging in, password resets, the CLI's token. */

@@ -65,6 +65,20 @@ describe('one database round trip before the handler', () => {
   });
 });
 
+describe('the site of the URL is read once', () => {
+  it("the admin console's customer list reads its site with the caller, not again in the use case", async () => {
+    const ada = as(await loginStaff(app, 'admin@acme.test'));
+    const from = log.entries.length;
+    const res = await app.inject({ method: 'GET', url: '/api/admin/sites/acme/customers', headers: ada });
+    expect(res.statusCode).toBe(200);
+    const statements = log.entries.slice(from);
+    expect(statements.filter((e) => e.kind === 'RawNode' && e.tables.includes('sites')).length).toBe(1); // resolveCaller
+    expect(statements.filter((e) => e.kind === 'SelectQueryNode' && e.tables.includes('sites') && e.tables.length === 2 && e.tables.includes('organizations'))).toEqual([]);
+    // and an unknown site is still a 404
+    expect((await app.inject({ method: 'GET', url: '/api/admin/sites/nosuchsite/customers', headers: ada })).statusCode).toBe(404);
+  });
+});
+
 describe('no write on the hot path', () => {
   it("a token's last use is written at most once a minute, in the same statement", async () => {
     const headers = await staffAuth({ db: database.db } as never, 'admin@acme.test');

@@ -44,7 +44,11 @@ export function registerAuth(app: FastifyInstance, db: Db, settings: { sessionId
   app.decorateRequest('principal', null);
 
   app.addHook('onRequest', async (request) => {
-    const slug = (request.params as Record<string, string> | undefined)?.site ?? siteSlugFromUrl(request.url);
+    const params = request.params as Record<string, string> | undefined;
+    // the help center's and the REST API's /s/{site}/…, where a customer of the site may call
+    const helpCenterSlug = params?.site ?? siteSlugFromUrl(request.url);
+    // the admin console's /api/admin/sites/{slug}/…, read here so its use cases need not read it again
+    const slug = helpCenterSlug ?? (request.url.startsWith('/api/admin/sites/') ? params?.slug : undefined);
     const hasAuthorization = request.headers.authorization !== undefined;
     const auth = parseAuthorization(request.headers.authorization);
     const staffCookie = request.cookies[STAFF_COOKIE];
@@ -53,10 +57,10 @@ export function registerAuth(app: FastifyInstance, db: Db, settings: { sessionId
       siteSlug: slug !== undefined && slug.length <= 63 ? slug : undefined,
       tokenHash: auth ? hashSecret(auth.token) : undefined,
       staffSessionHash: !hasAuthorization && staffCookie ? hashSecret(staffCookie) : undefined,
-      customerSessionHash: !hasAuthorization && customerCookie ? hashSecret(customerCookie) : undefined,
+      customerSessionHash: !hasAuthorization && customerCookie && helpCenterSlug !== undefined ? hashSecret(customerCookie) : undefined,
       // Someone signed in both as staff and as a customer of this site acts as the customer in the
       // help center's own API and as staff everywhere else.
-      customerFirst: slug !== undefined && /^\/s\/[^/]+\/api\/portal\//.test(request.url),
+      customerFirst: helpCenterSlug !== undefined && /^\/s\/[^/]+\/api\/portal\//.test(request.url),
       idleMinutes: settings.sessionIdleMinutes,
     });
     if (slug !== undefined) request.site = caller.site;
