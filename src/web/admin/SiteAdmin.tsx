@@ -33,12 +33,13 @@ export function SiteAdminPage({ slug, view }: { slug: string; view: SiteView }) 
   const centralizedForOrgAdmin = site.data?.org.userManagement === 'centralized' && isOrgAdmin;
   const navigate = useNavigate();
   useEffect(() => {
-    if (!centralizedForOrgAdmin || !site.data) return;
+    // only on the site as the server says it is now: a cached answer may predate a switch of experience
+    if (!centralizedForOrgAdmin || !site.data || site.isFetching) return;
     const orgId = site.data.org.id;
     if (view === 'service-management') void navigate({ to: '/admin/o/$orgId/products/$site/portal-customers', params: { orgId, site: slug }, replace: true });
     else if (view === 'users' || view === 'groups') void navigate({ to: '/admin/o/$orgId/directory', params: { orgId }, replace: true });
     else void navigate({ to: '/admin/o/$orgId/products/$site', params: { orgId, site: slug }, replace: true });
-  }, [centralizedForOrgAdmin, site.data, slug, view, navigate]);
+  }, [centralizedForOrgAdmin, site.data, site.isFetching, slug, view, navigate]);
 
   const base = originalSiteBase(slug);
   const backTo = isOrgAdmin && site.data ? `${orgBase(site.data.org.id)}/overview` : '/admin';
