@@ -1,8 +1,12 @@
-import { Component, lazy, Suspense, useEffect, useState, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
-import { useLocation } from './router';
+import { use, type ComponentProps, type ComponentType, type ReactNode } from 'react';
+import { createRoute, type ErrorComponentProps, type ResolveParams } from '@tanstack/react-router';
+import { rootRoute } from './root-route';
 
 // Code-splitting by surface: the admin console, the agent workspace and the help center are each
 // downloaded on the first visit to one of their pages, so a customer never loads the admin console.
+// The router waits for a page's surface before it shows the page (`preload`, called by TanStack
+// Router for a route's component), showing the pending page meanwhile; a failed download is the
+// route's error, shown by PageError (router.tsx makes both the defaults of every route).
 
 /** The code of a surface could not be downloaded (offline, or a redeploy removed the old files). */
 export class SurfaceLoadError extends Error {
@@ -12,93 +16,96 @@ export class SurfaceLoadError extends Error {
   }
 }
 
-// any props here: each lazy page keeps its own props type (checked where it is rendered)
+// any props here: each lazy page keeps its own props type (checked where its route gives them)
 type AnyComponent = ComponentType<any>;
 type ComponentKeys<M> = { [K in keyof M]: M[K] extends AnyComponent ? K : never }[keyof M];
 
+/** A page of a lazily downloaded surface: renders once the surface is there; `preload` downloads it. */
+export interface LazyPage<P> {
+  (props: P): ReactNode;
+  preload: () => Promise<void>;
+}
+
 /**
  * A surface whose page modules `load` imports together (one download for the whole surface, so
- * moving between its pages never waits again). Returns `page(name)`: a lazy page component.
+ * moving between its pages never waits again). Returns `page(name)`: that page, lazily.
  */
 export function lazySurface<M>(load: () => Promise<M>) {
+  let loaded: M | undefined;
   let loading: Promise<M> | undefined;
-  const once = () => {
-    // a failed download may be retried (by the next lazy page of the surface, or a reload)
-    loading ??= load().catch((err: unknown) => {
-      loading = undefined;
-      throw new SurfaceLoadError(err);
-    });
-    return loading;
-  };
-  return function page<K extends ComponentKeys<M>>(name: K): LazyExoticComponent<Extract<M[K], AnyComponent>> {
-    return lazy(() => once().then((m) => ({ default: m[name] as Extract<M[K], AnyComponent> })));
+  const once = () =>
+    // a failed download may be tried again (by the next navigation to the surface, or a reload)
+    (loading ??= load().then(
+      (m) => (loaded = m),
+      (err: unknown) => {
+        loading = undefined;
+        throw new SurfaceLoadError(err);
+      },
+    ));
+  const preload = () => once().then(() => undefined);
+  return function page<K extends ComponentKeys<M>>(name: K): LazyPage<ComponentProps<Extract<M[K], AnyComponent>>> {
+    function Page(props: ComponentProps<Extract<M[K], AnyComponent>>) {
+      // the router preloads before rendering, so `use` suspends only if something renders it earlier
+      const Component = (loaded ?? use(once()))[name] as AnyComponent;
+      return <Component {...props} />;
+    }
+    Page.preload = preload;
+    return Page;
   };
 }
 
-/** Shown while a surface downloads: announced politely, and only after a moment so a fast load does not flash. */
+/**
+ * A page's route, directly below the root: its path (TanStack's `$param` syntax), its page, and
+ * `props`, which reads the page's props from the route's typed params and search. `validateSearch`
+ * turns the URL's search strings into the route's typed search (router.tsx parses them). The page's
+ * surface is downloaded before the page shows (the router calls the route component's `preload`).
+ */
+export function pageRoute<const TPath extends string, P, TSearch extends object = Record<never, never>>(
+  path: TPath,
+  Page: LazyPage<P> | ComponentType<P>,
+  props: (match: { params: ResolveParams<TPath>; search: TSearch }) => NoInfer<P>,
+  validateSearch: (search: Record<string, unknown>) => TSearch = () => ({}) as TSearch,
+) {
+  const route = createRoute({ getParentRoute: () => rootRoute, path, validateSearch });
+  function RoutePage() {
+    const Component = Page as ComponentType<any>;
+    return <Component {...props({ params: route.useParams() as ResolveParams<TPath>, search: route.useSearch() as TSearch })} />;
+  }
+  if ('preload' in Page) RoutePage.preload = Page.preload;
+  return route.update({ component: RoutePage });
+}
+
+/** Shown while a page's surface downloads (after a moment, so a fast load does not flash): announced politely. */
 export function PageLoading() {
-  const [shown, setShown] = useState(false);
-  useEffect(() => {
-    const timer = setTimeout(() => setShown(true), 200);
-    return () => clearTimeout(timer);
-  }, []);
   return (
     <main className="page page-narrow" aria-busy="true">
       <p role="status" className="ui-muted">
-        {shown ? 'Loading page…' : ''}
+        Loading page…
       </p>
     </main>
   );
 }
 
-interface BoundaryProps {
-  /** the path shown: another path is a new chance to load */
-  path: string;
-  children: ReactNode;
-}
-
-interface BoundaryState {
-  failed: unknown;
+/** A page whose code could not be downloaded gets a message and a reload, not a blank screen. */
+function PageLoadFailed() {
+  return (
+    <main className="page page-narrow">
+      <h1>This page could not be loaded</h1>
+      <p role="alert">Portico could not download this page. Check your connection, then reload.</p>
+      <p>
+        <button type="button" onClick={() => window.location.reload()}>
+          Reload
+        </button>
+      </p>
+    </main>
+  );
 }
 
 /**
- * A page whose code could not be downloaded gets a message and a reload, not a blank screen.
- * Any other error is not this boundary's business: it is thrown on, as without the boundary.
+ * A route's error: a page whose surface could not be downloaded offers a reload. Any other error is
+ * not the router's business: it is thrown on, as it was before routes had error components.
  */
-class PageLoadBoundary extends Component<BoundaryProps, BoundaryState> {
-  state: BoundaryState = { failed: null };
-
-  static getDerivedStateFromError(error: unknown): BoundaryState {
-    return { failed: error ?? new Error('unknown error') };
-  }
-
-  componentDidUpdate(prev: BoundaryProps) {
-    if (this.state.failed && prev.path !== this.props.path) this.setState({ failed: null });
-  }
-
-  render() {
-    if (!this.state.failed) return this.props.children;
-    if (!(this.state.failed instanceof SurfaceLoadError)) throw this.state.failed;
-    return (
-      <main className="page page-narrow">
-        <h1>This page could not be loaded</h1>
-        <p role="alert">Portico could not download this page. Check your connection, then reload.</p>
-        <p>
-          <button type="button" onClick={() => window.location.reload()}>
-            Reload
-          </button>
-        </p>
-      </main>
-    );
-  }
-}
-
-/** Wraps a route's page: the loading fallback while its surface downloads, a reload offer if that fails. */
-export function LazyPage({ children }: { children: ReactNode }) {
-  const { path } = useLocation();
-  return (
-    <PageLoadBoundary path={path}>
-      <Suspense fallback={<PageLoading />}>{children}</Suspense>
-    </PageLoadBoundary>
-  );
+export function PageError({ error }: ErrorComponentProps) {
+  if (error instanceof SurfaceLoadError) return <PageLoadFailed />;
+  throw error;
 }

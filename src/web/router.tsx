@@ -1,80 +1,44 @@
-import { createContext, useContext, useEffect, useState, type ReactNode, type MouseEvent } from 'react';
+import { createRouter } from '@tanstack/react-router';
+import { PageError, PageLoading } from './lazy-page';
+import { routeTree } from './routes';
+
+// The web app's router: TanStack Router over the code-based route tree of routes.tsx. Pages link
+// with the typed Link of link.tsx and navigate with useNavigate(); both are checked against the
+// tree (paths, params, search), registered below.
 
 /**
- * A small history-API router: routes are path patterns with :params ("/s/:site/browse/:key").
- * Enough for Portico's pages without another dependency.
+ * Search params as plain `key=value` pairs (URLSearchParams), as Portico's URLs always were:
+ * `?jql=project+%3D+HELP`, `?start=50`, `?next=%2Fprojects` — not TanStack's JSON-in-the-URL default.
+ * Each route's validateSearch turns the strings into its typed search.
  */
-export interface RouteDef {
-  path: string;
-  render: (params: Record<string, string>) => ReactNode;
+function parseSearch(search: string): Record<string, unknown> {
+  return Object.fromEntries(new URLSearchParams(search));
 }
 
-const LocationContext = createContext<{ path: string; search: string }>({ path: '/', search: '' });
-
-function current() {
-  return { path: window.location.pathname, search: window.location.search };
+function stringifySearch(search: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(search)) if (value !== undefined && value !== null) params.set(key, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : '';
 }
 
-const listeners = new Set<() => void>();
+export const router = createRouter({
+  routeTree,
+  parseSearch,
+  stringifySearch,
+  // paths match as they always did: case-sensitive; a page remounts when its params change
+  caseSensitive: true,
+  defaultRemountDeps: ({ params }) => params,
+  // a page whose surface is still downloading after 200 ms shows "Loading page…"
+  defaultPendingComponent: PageLoading,
+  defaultPendingMs: 200,
+  defaultErrorComponent: PageError,
+  // errors other than a failed download are not caught by the router (PageError throws them on)
+  disableGlobalCatchBoundary: true,
+});
 
-export function navigate(to: string, options: { replace?: boolean } = {}) {
-  if (options.replace) window.history.replaceState(null, '', to);
-  else window.history.pushState(null, '', to);
-  listeners.forEach((l) => l());
-}
-
-export function useLocation() {
-  return useContext(LocationContext);
-}
-
-export function useSearchParams(): URLSearchParams {
-  return new URLSearchParams(useLocation().search);
-}
-
-export function matchPath(pattern: string, path: string): Record<string, string> | null {
-  const p = pattern.split('/').filter(Boolean);
-  const s = path.split('/').filter(Boolean);
-  if (p.length !== s.length) return null;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < p.length; i++) {
-    if (p[i].startsWith(':')) params[p[i].slice(1)] = decodeURIComponent(s[i]);
-    else if (p[i] !== s[i]) return null;
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
   }
-  return params;
-}
-
-export function Router({ routes, fallback }: { routes: RouteDef[]; fallback: ReactNode }) {
-  const [loc, setLoc] = useState(current);
-  useEffect(() => {
-    const update = () => setLoc(current());
-    listeners.add(update);
-    window.addEventListener('popstate', update);
-    return () => {
-      listeners.delete(update);
-      window.removeEventListener('popstate', update);
-    };
-  }, []);
-  let content: ReactNode = fallback;
-  for (const r of routes) {
-    const params = matchPath(r.path, loc.path);
-    if (params) {
-      content = r.render(params);
-      break;
-    }
-  }
-  return <LocationContext.Provider value={loc}>{content}</LocationContext.Provider>;
-}
-
-/** An in-app link: a real <a href> (so it works with a new tab) that navigates without reload. */
-export function Link({ to, children, className, ...rest }: { to: string; children: ReactNode; className?: string; 'aria-current'?: 'page' | undefined }) {
-  const onClick = (e: MouseEvent<HTMLAnchorElement>) => {
-    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
-    e.preventDefault();
-    navigate(to);
-  };
-  return (
-    <a href={to} onClick={onClick} className={className} {...rest}>
-      {children}
-    </a>
-  );
 }

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { FieldError, Form, Input, Label, Text, TextField } from 'react-aria-components';
 import { ApiError } from '../api';
-import { AdminDialog, DialogButtons, PrimaryButton, SecondaryButton, errorText } from './components';
+import { adminStatusTexts, errorText } from '../shared/errors';
+import { AdminDialog, DialogButtons, PrimaryButton, SecondaryButton } from './components';
 import type { BulkAction, BulkResult, Customer } from './admin-api';
 
 /** The five consequences of the spec page, said about one customer (or "these customers"). */
@@ -37,7 +38,7 @@ function DialogError({ error }: { error: unknown }) {
   if (!error) return null;
   return (
     <p className="adm-alert adm-alert-error" role="alert">
-      {errorText(error)}
+      {errorText(error, adminStatusTexts)}
     </p>
   );
 }
@@ -121,7 +122,7 @@ export function DeleteDialog({ customer, pending, error, onConfirm, onClose }: C
 function fieldError(error: unknown, field: string): string | undefined {
   if (!error) return undefined;
   if (error instanceof ApiError) return error.errors[field] ?? error.message;
-  return errorText(error);
+  return errorText(error, adminStatusTexts);
 }
 
 export function ChangePasswordDialog({

@@ -27,6 +27,7 @@ import {
   type Customer,
   type StatusFilter,
 } from './admin-api';
+import { useDebouncedValue } from '../shared/useDebouncedValue';
 import { ErrorMessage, Loading, SecondaryButton } from './components';
 import { BulkDialog, ChangePasswordDialog, DeleteDialog, EditNameDialog, GrantDialog, RevokeDialog } from './CustomerDialogs';
 
@@ -37,15 +38,6 @@ const STATUS_OPTIONS: Array<{ id: StatusFilter; label: string }> = [
   { id: 'active', label: 'Active' },
   { id: 'revoked', label: 'Access revoked' },
 ];
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return debounced;
-}
 
 function plural(n: number, one: string, many: string) {
   return `${n} ${n === 1 ? one : many}`;
@@ -58,7 +50,7 @@ function plural(n: number, one: string, many: string) {
 export function CustomerList({ siteSlug, siteName, canDelete }: { siteSlug: string; siteName: string; canDelete: boolean }) {
   const queryClient = useQueryClient();
   const [searchText, setSearchText] = useState('');
-  const query = useDebounced(searchText.trim(), 300);
+  const query = useDebouncedValue(searchText.trim(), 300);
   const [status, setStatus] = useState<StatusFilter>('all');
   const [start, setStart] = useState(0);
   // Selected customers with the label they had when ticked (the bulk dialog names people as they are now).

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
-import { Link, navigate } from '../router';
+import { useNavigate } from '@tanstack/react-router';
+import { Link } from '../link';
 import type { SessionOrganization, SessionSite } from './admin-api';
 import { AdminFrame, ErrorMessage, Loading } from './components';
 import { useAdminSession } from './session';
@@ -41,9 +42,10 @@ export function AdminLanding() {
   const session = useAdminSession();
   const orgs = session.data?.organizations ?? [];
   const single = orgs.length === 1 && orgs[0].isOrgAdmin ? orgs[0] : null;
+  const navigate = useNavigate();
   useEffect(() => {
-    if (single) navigate(orgHref(single), { replace: true });
-  }, [single]);
+    if (single) void navigate({ to: orgHref(single), replace: true });
+  }, [single, navigate]);
 
   let content;
   if (session.isPending || single) content = <Loading what="your organizations" />;

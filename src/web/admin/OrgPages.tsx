@@ -1,7 +1,9 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Label, Radio, RadioGroup, Text } from 'react-aria-components';
-import { Link, navigate } from '../router';
+import { useNavigate } from '@tanstack/react-router';
+import { Link } from '../link';
+import { adminStatusTexts, errorText } from '../shared/errors';
 import { adminApi, keys, type AdminOrg, type UserManagement } from './admin-api';
 import {
   AdminDialog,
@@ -14,7 +16,6 @@ import {
   SecondaryButton,
   SideNav,
   WithSideNav,
-  errorText,
 } from './components';
 import { SiteLinks, usePageTitle } from './Landing';
 import { CustomerList } from './CustomerList';
@@ -38,9 +39,10 @@ export function OrgLayout({ orgId, title, children }: { orgId: string; title: st
   const sessionOrg = session.data?.organizations.find((o) => o.id === orgId);
   // A site admin who follows a link to the org console is shown the sites they do administer.
   const siteAdminOnly = isNotPermitted(org.error) && sessionOrg && !sessionOrg.isOrgAdmin;
+  const navigate = useNavigate();
   useEffect(() => {
-    if (siteAdminOnly) navigate(`${orgBase(orgId)}/sites`, { replace: true });
-  }, [siteAdminOnly, orgId]);
+    if (siteAdminOnly) void navigate({ to: '/admin/o/$orgId/sites', params: { orgId }, replace: true });
+  }, [siteAdminOnly, orgId, navigate]);
 
   const base = orgBase(orgId);
   return (
@@ -89,8 +91,13 @@ export function OrgOverviewPage({ orgId }: { orgId: string }) {
             ) : (
               <>
                 <p className="adm-muted">
-                  Users and groups are managed under <Link to={`${orgBase(org.id)}/directory`}>Directory</Link>; portal customers
-                  under <Link to={`${orgBase(org.id)}/products`}>Products</Link> › Sites and products.
+                  Users and groups are managed under <Link to="/admin/o/$orgId/directory" params={{ orgId: org.id }}>
+                    Directory
+                  </Link>; portal customers
+                  under <Link to="/admin/o/$orgId/products" params={{ orgId: org.id }}>
+                    Products
+                  </Link>{' '}
+                  › Sites and products.
                 </p>
                 <SiteLinks sites={org.sites} hrefFor={(slug) => centralizedSiteBase(org.id, slug)} />
               </>
@@ -180,7 +187,7 @@ function OrgSettings({ org }: { org: AdminOrg }) {
           )}
           {save.isError && (
             <p className="adm-alert adm-alert-error" role="alert">
-              {errorText(save.error)}
+              {errorText(save.error, adminStatusTexts)}
             </p>
           )}
           <DialogButtons>
@@ -363,10 +370,11 @@ export function CentralizedSitePage({ orgId, slug, view }: { orgId: string; slug
 function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; view: 'overview' | 'portal-customers' }) {
   const site = useQuery({ queryKey: keys.site(slug), queryFn: () => adminApi.site(slug) });
   const original = org.userManagement === 'original';
+  const navigate = useNavigate();
   useEffect(() => {
     // In the original experience the site's own admin is the place for its customers.
-    if (original) navigate(view === 'portal-customers' ? `${originalSiteBase(slug)}/service-management` : originalSiteBase(slug), { replace: true });
-  }, [original, slug, view]);
+    if (original) void navigate({ to: view === 'portal-customers' ? '/admin/s/$site/service-management' : '/admin/s/$site', params: { site: slug }, replace: true });
+  }, [original, slug, view, navigate]);
   if (site.isPending) return <Loading what="the site" />;
   if (site.isError) return <ErrorMessage error={site.error} title="Could not open this site" />;
   if (site.data.org.id !== org.id) return <ErrorMessage error={new Error('This site belongs to another organization.')} title="Not found" />;
@@ -384,7 +392,10 @@ function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; vie
       }
     >
       <p className="adm-crumbs">
-        <Link to={`${orgBase(org.id)}/products`}>Sites and products</Link> › {site.data.name}
+        <Link to="/admin/o/$orgId/products" params={{ orgId: org.id }}>
+          Sites and products
+        </Link>{' '}
+        › {site.data.name}
       </p>
       {view === 'overview' ? (
         <section className="adm-section" aria-labelledby="site-heading">
@@ -392,7 +403,10 @@ function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; vie
           <p className="adm-muted">{site.data.url}</p>
           <p>
             Products: Service Management. Its portal-only customers are listed under{' '}
-            <Link to={`${base}/portal-customers`}>Portal customers</Link>.
+            <Link to="/admin/o/$orgId/products/$site/portal-customers" params={{ orgId: org.id, site: slug }}>
+              Portal customers
+            </Link>
+            .
           </p>
         </section>
       ) : (

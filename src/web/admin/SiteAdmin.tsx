@@ -1,11 +1,12 @@
 import { useEffect } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Link, navigate } from '../router';
+import { useNavigate } from '@tanstack/react-router';
+import { Link } from '../link';
 import { adminApi, keys, type AdminSite } from './admin-api';
 import { AdminFrame, ErrorMessage, Loading, SideNav, WithSideNav } from './components';
 import { CustomerList } from './CustomerList';
 import { usePageTitle } from './Landing';
-import { StaffGroups, StaffUsers, centralizedSiteBase, orgBase, originalSiteBase } from './OrgPages';
+import { StaffGroups, StaffUsers, orgBase, originalSiteBase } from './OrgPages';
 import { useAdminSession } from './session';
 
 export type SiteView = 'overview' | 'users' | 'groups' | 'service-management';
@@ -30,13 +31,15 @@ export function SiteAdminPage({ slug, view }: { slug: string; view: SiteView }) 
 
   // An org admin of a centralized organization manages this site under Products instead.
   const centralizedForOrgAdmin = site.data?.org.userManagement === 'centralized' && isOrgAdmin;
+  const navigate = useNavigate();
   useEffect(() => {
-    if (!centralizedForOrgAdmin || !site.data) return;
-    const base = centralizedSiteBase(site.data.org.id, slug);
-    navigate(view === 'service-management' ? `${base}/portal-customers` : view === 'users' || view === 'groups' ? `${orgBase(site.data.org.id)}/directory` : base, {
-      replace: true,
-    });
-  }, [centralizedForOrgAdmin, site.data, slug, view]);
+    // only on the site as the server says it is now: a cached answer may predate a switch of experience
+    if (!centralizedForOrgAdmin || !site.data || site.isFetching) return;
+    const orgId = site.data.org.id;
+    if (view === 'service-management') void navigate({ to: '/admin/o/$orgId/products/$site/portal-customers', params: { orgId, site: slug }, replace: true });
+    else if (view === 'users' || view === 'groups') void navigate({ to: '/admin/o/$orgId/directory', params: { orgId }, replace: true });
+    else void navigate({ to: '/admin/o/$orgId/products/$site', params: { orgId, site: slug }, replace: true });
+  }, [centralizedForOrgAdmin, site.data, site.isFetching, slug, view, navigate]);
 
   const base = originalSiteBase(slug);
   const backTo = isOrgAdmin && site.data ? `${orgBase(site.data.org.id)}/overview` : '/admin';
@@ -80,7 +83,6 @@ export function SiteAdminPage({ slug, view }: { slug: string; view: SiteView }) 
 }
 
 function SiteView({ site, view }: { site: AdminSite; view: SiteView }) {
-  const base = originalSiteBase(site.slug);
   switch (view) {
     case 'overview':
       return (
@@ -91,13 +93,19 @@ function SiteView({ site, view }: { site: AdminSite; view: SiteView }) {
           </p>
           <ul className="adm-links">
             <li>
-              <Link to={`${base}/users`}>Users</Link> — the staff who work on this site.
+              <Link to="/admin/s/$site/users" params={{ site: site.slug }}>
+                Users
+              </Link> — the staff who work on this site.
             </li>
             <li>
-              <Link to={`${base}/groups`}>Groups</Link> — admins and agents of this site, as groups.
+              <Link to="/admin/s/$site/groups" params={{ site: site.slug }}>
+                Groups
+              </Link> — admins and agents of this site, as groups.
             </li>
             <li>
-              <Link to={`${base}/service-management`}>Service Management</Link> — the portal-only customers: revoke or grant
+              <Link to="/admin/s/$site/service-management" params={{ site: site.slug }}>
+                Service Management
+              </Link> — the portal-only customers: revoke or grant
               access, change passwords and names{site.permissions.canDelete ? ', delete accounts' : ''}.
             </li>
           </ul>

@@ -1,7 +1,7 @@
 import { type ReactNode } from 'react';
 import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
-import { Link, useLocation } from '../router';
-import { ApiError } from '../api';
+import { Link } from '../link';
+import { errorText, adminStatusTexts } from '../shared/errors';
 import { StaffHeader } from '../shared/StaffHeader';
 import './admin.css';
 
@@ -22,26 +22,23 @@ export interface NavItem {
   prefix?: boolean;
 }
 
-function isCurrent(item: NavItem, path: string) {
-  return item.prefix ? path === item.to || path.startsWith(item.to + '/') : path === item.to;
+/** An item is current (aria-current="page") on its own path, or with `prefix` on the paths below it too. */
+function activeOptions(item: NavItem) {
+  return { exact: !item.prefix, includeSearch: false };
 }
 
 /** Header tabs of an organization: links, the current one marked with aria-current="page". */
 export function HeaderTabs({ label, items }: { label: string; items: NavItem[] }) {
-  const { path } = useLocation();
   return (
     <nav aria-label={label} className="adm-tabs">
       <ul>
-        {items.map((item) => {
-          const current = isCurrent(item, path);
-          return (
-            <li key={item.to}>
-              <Link to={item.to} className={current ? 'adm-tab is-current' : 'adm-tab'} aria-current={current ? 'page' : undefined}>
-                {item.label}
-              </Link>
-            </li>
-          );
-        })}
+        {items.map((item) => (
+          <li key={item.to}>
+            <Link to={item.to} className="adm-tab" activeOptions={activeOptions(item)} activeProps={{ className: 'is-current' }}>
+              {item.label}
+            </Link>
+          </li>
+        ))}
       </ul>
     </nav>
   );
@@ -54,23 +51,19 @@ export interface SideNavSection {
 
 /** The side navigation of a site's admin, in sections (e.g. "Service Management" → "Portal customers"). */
 export function SideNav({ label, sections }: { label: string; sections: SideNavSection[] }) {
-  const { path } = useLocation();
   return (
     <nav aria-label={label} className="adm-sidenav">
       {sections.map((section, i) => (
         <div key={section.heading ?? i} className="adm-sidenav-section">
           {section.heading && <h2 className="adm-sidenav-heading">{section.heading}</h2>}
           <ul>
-            {section.items.map((item) => {
-              const current = isCurrent(item, path);
-              return (
-                <li key={item.to}>
-                  <Link to={item.to} className={current ? 'adm-sidenav-link is-current' : 'adm-sidenav-link'} aria-current={current ? 'page' : undefined}>
-                    {item.label}
-                  </Link>
-                </li>
-              );
-            })}
+            {section.items.map((item) => (
+              <li key={item.to}>
+                <Link to={item.to} className="adm-sidenav-link" activeOptions={activeOptions(item)} activeProps={{ className: 'is-current' }}>
+                  {item.label}
+                </Link>
+              </li>
+            ))}
           </ul>
         </div>
       ))}
@@ -95,20 +88,11 @@ export function Loading({ what }: { what: string }) {
   );
 }
 
-export function errorText(error: unknown): string {
-  if (error instanceof ApiError) {
-    if (error.status === 404) return 'Not found, or you do not administer it.';
-    if (error.status === 403) return 'You do not have permission to see this.';
-    return error.message;
-  }
-  return error instanceof Error ? error.message : 'Something went wrong.';
-}
-
 export function ErrorMessage({ error, title = 'Could not load this page' }: { error: unknown; title?: string }) {
   return (
     <div className="adm-alert adm-alert-error" role="alert">
       <strong>{title}</strong>
-      <p>{errorText(error)}</p>
+      <p>{errorText(error, adminStatusTexts)}</p>
     </div>
   );
 }

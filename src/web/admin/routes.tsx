@@ -1,7 +1,6 @@
-import type { RouteDef } from '../router';
-import { lazySurface } from '../lazy-page';
+import { lazySurface, pageRoute } from '../lazy-page';
 
-// The admin console is downloaded only when one of its pages is visited (lazy-page.tsx).
+// The admin console, downloaded only when one of its pages is visited (lazy-page.tsx).
 const page = lazySurface(() =>
   Promise.all([import('./Landing'), import('./OrgPages'), import('./SiteAdmin')]).then(([landing, org, site]) => ({ ...landing, ...org, ...site })),
 );
@@ -14,27 +13,22 @@ const OrgOverviewPage = page('OrgOverviewPage');
 const OrgProductsPage = page('OrgProductsPage');
 const SiteAdminPage = page('SiteAdminPage');
 
-export const adminRoutes: RouteDef[] = [
-  { path: '/admin', render: () => <AdminLanding /> },
-  { path: '/admin/o/:orgId', render: (p) => <OrgOverviewPage key={p.orgId} orgId={p.orgId} /> },
-  { path: '/admin/o/:orgId/overview', render: (p) => <OrgOverviewPage key={p.orgId} orgId={p.orgId} /> },
-  { path: '/admin/o/:orgId/sites', render: (p) => <OrgSitesPage key={p.orgId} orgId={p.orgId} /> },
-  { path: '/admin/o/:orgId/directory', render: (p) => <OrgDirectoryPage key={p.orgId} orgId={p.orgId} /> },
-  { path: '/admin/o/:orgId/products', render: (p) => <OrgProductsPage key={p.orgId} orgId={p.orgId} /> },
-  {
-    path: '/admin/o/:orgId/products/:site',
-    render: (p) => <CentralizedSitePage key={`${p.orgId}/${p.site}`} orgId={p.orgId} slug={p.site} view="overview" />,
-  },
-  {
-    path: '/admin/o/:orgId/products/:site/portal-customers',
-    render: (p) => <CentralizedSitePage key={`${p.orgId}/${p.site}`} orgId={p.orgId} slug={p.site} view="portal-customers" />,
-  },
-  { path: '/admin/o/:orgId/audit-log', render: (p) => <OrgAuditLogPage key={p.orgId} orgId={p.orgId} /> },
-  { path: '/admin/s/:site', render: (p) => <SiteAdminPage key={p.site} slug={p.site} view="overview" /> },
-  { path: '/admin/s/:site/users', render: (p) => <SiteAdminPage key={p.site} slug={p.site} view="users" /> },
-  { path: '/admin/s/:site/groups', render: (p) => <SiteAdminPage key={p.site} slug={p.site} view="groups" /> },
-  {
-    path: '/admin/s/:site/service-management',
-    render: (p) => <SiteAdminPage key={p.site} slug={p.site} view="service-management" />,
-  },
-];
+export const adminRoutes = [
+  pageRoute('/admin', AdminLanding, () => ({})),
+  pageRoute('/admin/o/$orgId', OrgOverviewPage, ({ params }) => ({ orgId: params.orgId })),
+  pageRoute('/admin/o/$orgId/overview', OrgOverviewPage, ({ params }) => ({ orgId: params.orgId })),
+  pageRoute('/admin/o/$orgId/sites', OrgSitesPage, ({ params }) => ({ orgId: params.orgId })),
+  pageRoute('/admin/o/$orgId/directory', OrgDirectoryPage, ({ params }) => ({ orgId: params.orgId })),
+  pageRoute('/admin/o/$orgId/products', OrgProductsPage, ({ params }) => ({ orgId: params.orgId })),
+  pageRoute('/admin/o/$orgId/products/$site', CentralizedSitePage, ({ params }) => ({ orgId: params.orgId, slug: params.site, view: 'overview' as const })),
+  pageRoute('/admin/o/$orgId/products/$site/portal-customers', CentralizedSitePage, ({ params }) => ({
+    orgId: params.orgId,
+    slug: params.site,
+    view: 'portal-customers' as const,
+  })),
+  pageRoute('/admin/o/$orgId/audit-log', OrgAuditLogPage, ({ params }) => ({ orgId: params.orgId })),
+  pageRoute('/admin/s/$site', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'overview' as const })),
+  pageRoute('/admin/s/$site/users', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'users' as const })),
+  pageRoute('/admin/s/$site/groups', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'groups' as const })),
+  pageRoute('/admin/s/$site/service-management', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'service-management' as const })),
+] as const;

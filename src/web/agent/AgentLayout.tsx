@@ -1,19 +1,11 @@
 import type { ReactNode } from 'react';
-import { Link, useLocation } from '../router';
+import { Link } from '../link';
 import { StaffLayout } from '../shared/StaffHeader';
 import type { StaffSession } from '../shared/useSession';
-import { customersUrl, issuesUrl, queuesUrl } from './agent-api';
 import './agent.css';
 
-function SideLink({ to, children }: { to: string; children: ReactNode }) {
-  const { path } = useLocation();
-  const current = path === to;
-  return (
-    <Link to={to} className={current ? 'agent-nav-link is-current' : 'agent-nav-link'} aria-current={current ? 'page' : undefined}>
-      {children}
-    </Link>
-  );
-}
+/** A link of the side navigation: current (aria-current="page") on its own path, whatever the search. */
+const sideLink = { className: 'agent-nav-link', activeOptions: { exact: true, includeSearch: false }, activeProps: { className: 'is-current' } };
 
 /**
  * The agent workspace frame: the staff header, then — inside a project — a side navigation with
@@ -32,13 +24,19 @@ export function AgentLayout({ site, projectKey, children }: { site: string; proj
               {projectKey ? (
                 <>
                   <p className="agent-nav-title">{project?.projectName ?? projectKey.toUpperCase()}</p>
-                  <SideLink to={queuesUrl(site, projectKey.toUpperCase())}>Queues</SideLink>
-                  <SideLink to={customersUrl(site, projectKey.toUpperCase())}>Customers</SideLink>
+                  <Link to="/s/$site/jira/servicedesk/projects/$key/queues" params={{ site, key: projectKey.toUpperCase() }} {...sideLink}>
+                    Queues
+                  </Link>
+                  <Link to="/s/$site/jira/servicedesk/projects/$key/customers" params={{ site, key: projectKey.toUpperCase() }} {...sideLink}>
+                    Customers
+                  </Link>
                 </>
               ) : (
                 <p className="agent-nav-title">Service Management</p>
               )}
-              <SideLink to={issuesUrl(site)}>Search issues</SideLink>
+              <Link to="/s/$site/issues" params={{ site }} {...sideLink}>
+                Search issues
+              </Link>
             </nav>
             <div className="agent-content">{children(session)}</div>
           </div>

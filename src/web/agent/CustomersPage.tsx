@@ -5,7 +5,8 @@ import { UserPicker, type PickerPerson } from '../components/UserPicker';
 import { Alert, Button, DataTable, Loading, PageHeading, Status, TextField } from '../shared/ui';
 import { AgentLayout } from './AgentLayout';
 import { agentApi, type ProjectCustomer } from './agent-api';
-import { PersonLabel, accessText, errorText } from './common';
+import { errorText } from '../shared/errors';
+import { PersonLabel, accessText } from './common';
 
 /**
  * `/s/:site/jira/servicedesk/projects/:key/customers`: who may use the project's portal, with each

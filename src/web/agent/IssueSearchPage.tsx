@@ -1,19 +1,22 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ComboBox, Input, Label, ListBox, ListBoxItem, Popover, Text, TextField as AriaTextField, type Key } from 'react-aria-components';
-import { Link, navigate, useSearchParams } from '../router';
+import { useNavigate } from '@tanstack/react-router';
+import { Link } from '../link';
+import { errorText } from '../shared/errors';
+import { useDebouncedValue } from '../shared/useDebouncedValue';
 import { Alert, Button, DataTable, Loading, PageHeading, Status, TextField } from '../shared/ui';
 import { AgentLayout } from './AgentLayout';
-import { agentApi, agentKeys, browseUrl, issuesUrl, type IssueRow, type Person } from './agent-api';
-import { PersonLabel, StatusLozenge, errorText } from './common';
+import { agentApi, agentKeys, type IssueRow, type Person } from './agent-api';
+import { PersonLabel, StatusLozenge } from './common';
 
 /**
  * `/s/:site/issues?jql=…`: the issue search page. The URL holds the query, so a search, a saved
  * filter and a shared link are the same thing. A JQL box with "Search", a basic Reporter filter,
  * the results, and the agent's saved filters.
  */
-export function IssueSearchPage({ site }: { site: string }) {
-  return <AgentLayout site={site}>{() => <IssueSearch site={site} />}</AgentLayout>;
+export function IssueSearchPage({ site, jql }: { site: string; jql: string | null }) {
+  return <AgentLayout site={site}>{() => <IssueSearch site={site} jql={jql} />}</AgentLayout>;
 }
 
 /** A JQL string literal: quotes and backslashes escaped. */
@@ -21,9 +24,8 @@ function jqlString(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-function IssueSearch({ site }: { site: string }) {
-  const params = useSearchParams();
-  const jql = params.get('jql');
+function IssueSearch({ site, jql }: { site: string; jql: string | null }) {
+  const navigate = useNavigate();
   const [text, setText] = useState(jql ?? '');
   const [startAt, setStartAt] = useState(0);
   useEffect(() => {
@@ -31,7 +33,7 @@ function IssueSearch({ site }: { site: string }) {
     setStartAt(0);
   }, [jql]);
 
-  const run = (query: string) => navigate(issuesUrl(site, query));
+  const run = (query: string) => void navigate({ to: '/s/$site/issues', params: { site }, search: { jql: query } });
   const results = useQuery({
     queryKey: agentKeys.search(site, jql ?? '', startAt),
     queryFn: () => agentApi.search(site, jql ?? '', startAt),
@@ -74,8 +76,22 @@ function IssueSearch({ site }: { site: string }) {
               <DataTable
                 caption="Search results"
                 columns={[
-                  { header: 'Key', cell: (i: IssueRow) => <Link to={browseUrl(site, i.key)}>{i.key}</Link> },
-                  { header: 'Summary', cell: (i) => <Link to={browseUrl(site, i.key)}>{i.summary}</Link> },
+                  {
+                    header: 'Key',
+                    cell: (i: IssueRow) => (
+                      <Link to="/s/$site/browse/$key" params={{ site, key: i.key }}>
+                        {i.key}
+                      </Link>
+                    ),
+                  },
+                  {
+                    header: 'Summary',
+                    cell: (i) => (
+                      <Link to="/s/$site/browse/$key" params={{ site, key: i.key }}>
+                        {i.summary}
+                      </Link>
+                    ),
+                  },
                   { header: 'Status', cell: (i) => <StatusLozenge status={i.status} /> },
                   { header: 'Reporter', cell: (i) => <PersonLabel person={i.reporter} /> },
                 ]}
@@ -108,12 +124,10 @@ function IssueSearch({ site }: { site: string }) {
  */
 function ReporterFilter({ site, onChoose }: { site: string; onChoose: (p: Person) => void }) {
   const [text, setText] = useState('');
-  const [debounced, setDebounced] = useState('');
+  // an emptied box (a choice was made) asks nothing at once; typing asks after a pause
+  const typed = useDebouncedValue(text.trim(), 150);
+  const debounced = text.trim() === '' ? '' : typed;
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    const t = setTimeout(() => setDebounced(text.trim()), 150);
-    return () => clearTimeout(t);
-  }, [text]);
   const q = useQuery({
     queryKey: ['agent', site, 'filter-users', debounced],
     queryFn: () => agentApi.filterUsers(site, debounced),
@@ -126,7 +140,6 @@ function ReporterFilter({ site, onChoose }: { site: string; onChoose: (p: Person
     if (!p) return;
     // the choice lives on in the JQL box (reporter = "…"); the autocomplete is ready for the next one
     setText('');
-    setDebounced('');
     // leave the field so the (now empty) suggestion list closes
     setTimeout(() => input.current?.blur(), 0);
     onChoose(p);
@@ -193,7 +206,9 @@ function SavedFilters({ site, currentJql }: { site: string; currentJql: string |
         <ul aria-label="Your saved filters">
           {filters.data.values.map((f) => (
             <li key={f.id}>
-              <Link to={issuesUrl(site, f.jql)}>{f.name}</Link>
+              <Link to="/s/$site/issues" params={{ site }} search={{ jql: f.jql }}>
+                {f.name}
+              </Link>
               <Button variant="quiet" aria-label={`Delete filter ${f.name}`} onPress={() => remove.mutate(f.id)} isDisabled={remove.isPending}>
                 ×
               </Button>

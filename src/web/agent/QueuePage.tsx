@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Link } from '../router';
+import { Link } from '../link';
 import { Alert, Button, DataTable, DateTime, Loading, PageHeading } from '../shared/ui';
 import { AgentLayout } from './AgentLayout';
-import { agentApi, agentKeys, browseUrl, type QueueRow } from './agent-api';
+import { agentApi, agentKeys, type QueueRow } from './agent-api';
 import { PersonLabel, StatusLozenge, accessText } from './common';
 
 /** `/s/:site/jira/servicedesk/projects/:key/queues`: the project's open requests, newest first. */
@@ -27,8 +27,16 @@ function Queue({ site, projectKey }: { site: string; projectKey: string }) {
       <DataTable
         caption={`Open requests of ${page.project.name}`}
         columns={[
-          { header: 'Key', cell: (r: QueueRow) => <Link to={browseUrl(site, r.key)}>{r.key}</Link> },
-          { header: 'Summary', cell: (r) => <Link to={browseUrl(site, r.key)}>{r.summary}</Link> },
+          { header: 'Key', cell: (r: QueueRow) => (
+              <Link to="/s/$site/browse/$key" params={{ site, key: r.key }}>
+                {r.key}
+              </Link>
+            ) },
+          { header: 'Summary', cell: (r) => (
+              <Link to="/s/$site/browse/$key" params={{ site, key: r.key }}>
+                {r.summary}
+              </Link>
+            ) },
           { header: 'Reporter', cell: (r) => <PersonLabel person={r.reporter} /> },
           { header: 'Status', cell: (r) => <StatusLozenge status={r.status} /> },
           { header: 'Created', cell: (r) => <DateTime value={r.created} /> },

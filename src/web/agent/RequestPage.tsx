@@ -2,11 +2,12 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Label, TextArea, TextField as AriaTextField } from 'react-aria-components';
 import { UserPicker, type PickerPerson } from '../components/UserPicker';
-import { Link } from '../router';
+import { Link } from '../link';
 import { Alert, Button, DateTime, Loading, Status } from '../shared/ui';
 import { AgentLayout } from './AgentLayout';
-import { agentApi, agentKeys, queuesUrl, type AgentRequest, type Person, type PeopleChange } from './agent-api';
-import { PersonLabel, StatusLozenge, accessText, errorText } from './common';
+import { agentApi, agentKeys, type AgentRequest, type Person, type PeopleChange } from './agent-api';
+import { errorText } from '../shared/errors';
+import { PersonLabel, StatusLozenge, accessText } from './common';
 
 /**
  * `/s/:site/browse/:key`: the agent's request view — summary, description, status with its
@@ -30,7 +31,9 @@ function RequestView({ site, issueKey }: { site: string; issueKey: string }) {
   return (
     <article aria-labelledby="request-title">
       <p className="ui-muted">
-        <Link to={queuesUrl(site, r.project.key)}>{r.project.name}</Link> / {r.key} · {r.requestType.name}
+        <Link to="/s/$site/jira/servicedesk/projects/$key/queues" params={{ site, key: r.project.key }}>
+          {r.project.name}
+        </Link> / {r.key} · {r.requestType.name}
       </p>
       <div className="agent-request">
         <div className="agent-request-main">

@@ -77,9 +77,3 @@ export const agentKeys = {
   search: (site: string, jql: string, startAt: number) => ['agent', site, 'search', jql, startAt] as const,
   filters: (site: string) => ['agent', site, 'filters'] as const,
 };
-
-export const browseUrl = (site: string, key: string) => `/s/${encodeURIComponent(site)}/browse/${encodeURIComponent(key)}`;
-export const queuesUrl = (site: string, key: string) => `/s/${encodeURIComponent(site)}/jira/servicedesk/projects/${encodeURIComponent(key)}/queues`;
-export const customersUrl = (site: string, key: string) => `/s/${encodeURIComponent(site)}/jira/servicedesk/projects/${encodeURIComponent(key)}/customers`;
-export const issuesUrl = (site: string, jql?: string) =>
-  `/s/${encodeURIComponent(site)}/issues${jql !== undefined ? `?${new URLSearchParams({ jql })}` : ''}`;

@@ -1,7 +1,7 @@
-import type { RouteDef } from '../router';
-import { lazySurface } from '../lazy-page';
+import { lazySurface, pageRoute } from '../lazy-page';
 
-// The agent workspace is downloaded only when one of its pages is visited (lazy-page.tsx).
+// The agent workspace (docs/product.md#agent-workspace), downloaded only when one of its pages is
+// visited (lazy-page.tsx). A page remounts when its params change (router.tsx: defaultRemountDeps).
 const page = lazySurface(() =>
   Promise.all([import('./CustomersPage'), import('./IssueSearchPage'), import('./QueuePage'), import('./RequestPage')]).then(
     ([customers, search, queue, request]) => ({ ...customers, ...search, ...queue, ...request }),
@@ -12,11 +12,17 @@ const IssueSearchPage = page('IssueSearchPage');
 const QueuePage = page('QueuePage');
 const RequestPage = page('RequestPage');
 
-// The agent workspace (docs/product.md#agent-workspace). `key` props remount a page when its project/request changes.
-export const agentRoutes: RouteDef[] = [
-  { path: '/s/:site/jira/servicedesk/projects/:key/queues', render: ({ site, key }) => <QueuePage key={`${site}/${key}`} site={site} projectKey={key} /> },
-  { path: '/s/:site/jira/servicedesk/projects/:key/customers', render: ({ site, key }) => <CustomersPage key={`${site}/${key}`} site={site} projectKey={key} /> },
-  { path: '/s/:site/jira/servicedesk/projects/:key', render: ({ site, key }) => <QueuePage key={`${site}/${key}`} site={site} projectKey={key} /> },
-  { path: '/s/:site/browse/:key', render: ({ site, key }) => <RequestPage key={`${site}/${key}`} site={site} issueKey={key} /> },
-  { path: '/s/:site/issues', render: ({ site }) => <IssueSearchPage key={site} site={site} /> },
-];
+/** `?jql=…`: the query is the URL, so a search, a saved filter and a shared link are the same thing. */
+export interface IssueSearch {
+  jql?: string;
+}
+
+const issueSearch = (search: Record<string, unknown>): IssueSearch => ({ jql: typeof search.jql === 'string' ? search.jql : undefined });
+
+export const agentRoutes = [
+  pageRoute('/s/$site/jira/servicedesk/projects/$key/queues', QueuePage, ({ params }) => ({ site: params.site, projectKey: params.key })),
+  pageRoute('/s/$site/jira/servicedesk/projects/$key/customers', CustomersPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
+  pageRoute('/s/$site/jira/servicedesk/projects/$key', QueuePage, ({ params }) => ({ site: params.site, projectKey: params.key })),
+  pageRoute('/s/$site/browse/$key', RequestPage, ({ params }) => ({ site: params.site, issueKey: params.key })),
+  pageRoute('/s/$site/issues', IssueSearchPage, ({ params, search }) => ({ site: params.site, jql: search.jql ?? null }), issueSearch),
+] as const;

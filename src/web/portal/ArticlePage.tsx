@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link } from '../router';
+import { Link } from '../link';
 import { PortalLayout } from '../shared/PortalLayout';
 import { Alert, DateTime, Loading } from '../shared/ui';
-import { errorText, portalApi, portalUrls, useLoginOn401 } from './portal-api';
+import { errorText } from '../shared/errors';
+import { portalApi, useLoginOn401 } from './portal-api';
 import './portal.css';
 
 /** A knowledge-base article, for customers who may use its portal. */
@@ -23,7 +24,7 @@ function ArticleContent({ site, id }: { site: string; id: string }) {
   return (
     <article className="portal-article">
       <nav aria-label="Breadcrumb" className="portal-breadcrumb">
-        <Link to={portalUrls.portals(site)}>Help center</Link> / <Link to={portalUrls.portal(site, a.projectId)}>{a.portalName}</Link>
+        <Link to="/s/$site/servicedesk/customer/portals" params={{ site }}>Help center</Link> / <Link to="/s/$site/servicedesk/customer/portal/$projectId" params={{ site, projectId: a.projectId }}>{a.portalName}</Link>
       </nav>
       <h1>{a.title}</h1>
       <p className="ui-muted">

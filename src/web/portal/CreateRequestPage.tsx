@@ -2,11 +2,13 @@ import { useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { FieldError, Label, TextArea, TextField as AriaTextField } from 'react-aria-components';
 import { ApiError } from '../api';
-import { Link, navigate } from '../router';
+import { useNavigate } from '@tanstack/react-router';
+import { Link } from '../link';
 import { PortalLayout } from '../shared/PortalLayout';
 import { Alert, Button, Loading, PageHeading, TextField } from '../shared/ui';
 import { UserPicker, type PickerPerson } from '../components/UserPicker';
-import { errorText, portalApi, portalUrls, useLoginOn401, type FormField } from './portal-api';
+import { errorText } from '../shared/errors';
+import { portalApi, useLoginOn401, type FormField } from './portal-api';
 import './portal.css';
 
 /** The form of one request type: text fields, user-picker fields and "Share with". */
@@ -29,7 +31,7 @@ function CreateRequestContent({ site, projectId, requestTypeId }: { site: string
   return (
     <>
       <nav aria-label="Breadcrumb" className="portal-breadcrumb">
-        <Link to={portalUrls.portals(site)}>Help center</Link> / <Link to={portalUrls.portal(site, q.data.portal.id)}>{q.data.portal.name}</Link>
+        <Link to="/s/$site/servicedesk/customer/portals" params={{ site }}>Help center</Link> / <Link to="/s/$site/servicedesk/customer/portal/$projectId" params={{ site, projectId: q.data.portal.id }}>{q.data.portal.name}</Link>
       </nav>
       <PageHeading title={q.data.requestType.name} description={q.data.requestType.description} />
       <RequestForm site={site} projectId={q.data.portal.id} requestTypeId={q.data.requestType.id} fields={q.data.fields} />
@@ -39,6 +41,7 @@ function CreateRequestContent({ site, projectId, requestTypeId }: { site: string
 
 function RequestForm({ site, projectId, requestTypeId, fields }: { site: string; projectId: string; requestTypeId: string; fields: FormField[] }) {
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const [text, setText] = useState<Record<string, string>>({});
   const [people, setPeople] = useState<Record<string, PickerPerson[]>>({});
   const [shareWith, setShareWith] = useState<PickerPerson[]>([]);
@@ -69,10 +72,10 @@ function RequestForm({ site, projectId, requestTypeId, fields }: { site: string;
     try {
       const created = await portalApi.raise(site, { projectId, requestTypeId, fields: values, participants: shareWith.map((p) => p.accountId) });
       await queryClient.invalidateQueries({ queryKey: ['portal', site, 'requests'] });
-      navigate(portalUrls.request(site, created.portal.id, created.key));
+      void navigate({ to: '/s/$site/servicedesk/customer/portal/$projectId/$issueKey', params: { site, projectId: created.portal.id, issueKey: created.key } });
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) {
-        navigate(`/s/${encodeURIComponent(site)}/servicedesk/customer/user/login`, { replace: true });
+        void navigate({ to: '/s/$site/servicedesk/customer/user/login', params: { site }, replace: true });
         return;
       }
       setFormError(errorText(err));
@@ -163,7 +166,7 @@ function RequestForm({ site, projectId, requestTypeId, fields }: { site: string;
         <Button type="submit" variant="primary" isDisabled={submitting}>
           {submitting ? 'Sending…' : 'Send'}
         </Button>
-        <Link to={portalUrls.portal(site, projectId)}>Cancel</Link>
+        <Link to="/s/$site/servicedesk/customer/portal/$projectId" params={{ site, projectId: projectId }}>Cancel</Link>
       </div>
     </form>
   );

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { ApiError, post } from '../api';
-import { Link } from '../router';
+import { Link } from '../link';
 import { Alert, Button, TextField } from '../shared/ui';
 
 /**
@@ -51,7 +51,7 @@ export function ForgotPasswordPage({ site }: { site: string }) {
             </div>
             <p className="ui-muted">The link works once and for one hour. Check your spam folder if it does not arrive.</p>
             <p className="login-links">
-              <Link to={`${siteBase}/servicedesk/customer/user/login`}>Back to log in</Link>
+              <Link to="/s/$site/servicedesk/customer/user/login" params={{ site }}>Back to log in</Link>
             </p>
           </>
         ) : (
@@ -64,7 +64,7 @@ export function ForgotPasswordPage({ site }: { site: string }) {
                 Send reset link
               </Button>
               <p className="login-links">
-                <Link to={`${siteBase}/servicedesk/customer/user/login`}>Back to log in</Link>
+                <Link to="/s/$site/servicedesk/customer/user/login" params={{ site }}>Back to log in</Link>
               </p>
             </Form>
           </>

@@ -1,30 +1,32 @@
 import { useQuery } from '@tanstack/react-query';
-import { Tab, TabList, Tabs } from 'react-aria-components';
-import { Link, navigate, useSearchParams } from '../router';
+import { Tab, TabList, Tabs, type Key } from 'react-aria-components';
+import { useNavigate } from '@tanstack/react-router';
+import { Link } from '../link';
 import { PortalLayout } from '../shared/PortalLayout';
 import { Alert, Button, DataTable, DateTime, Loading, PageHeading } from '../shared/ui';
-import { errorText, portalApi, portalUrls, useLoginOn401, type RequestSummary } from './portal-api';
+import { errorText } from '../shared/errors';
+import { portalApi, useLoginOn401, type RequestSummary } from './portal-api';
 import './portal.css';
 
 type Filter = 'created' | 'shared' | 'all';
+
+/** A tab's filter in the URL: none for all requests. */
+const toFilter = (key: Key): 'created' | 'shared' | undefined => (key === 'created' || key === 'shared' ? key : undefined);
 const FILTERS: Array<{ id: Filter; label: string }> = [
   { id: 'all', label: 'All requests' },
   { id: 'created', label: 'Created by me' },
   { id: 'shared', label: 'Shared with me' },
 ];
 
-/** "My requests": the customer's requests, filtered by Created by me / Shared with me. */
-export function MyRequestsPage({ site }: { site: string }) {
-  const params = useSearchParams();
-  const raw = params.get('filter');
-  const filter: Filter = raw === 'created' || raw === 'shared' ? raw : 'all';
-  const start = Math.max(0, Number(params.get('start') ?? 0) || 0);
+/** "My requests": the customer's requests, filtered by Created by me / Shared with me (the tab and the page are in the URL). */
+export function MyRequestsPage({ site, filter, start }: { site: string; filter: Filter; start: number }) {
+  const navigate = useNavigate();
   return (
     <PortalLayout site={site}>
       <PageHeading title="My requests" />
       <Tabs
         selectedKey={filter}
-        onSelectionChange={(k) => navigate(portalUrls.requests(site, String(k) === 'all' ? undefined : String(k)))}
+        onSelectionChange={(k) => void navigate({ to: '/s/$site/servicedesk/customer/user/requests', params: { site }, search: { filter: toFilter(k) } })}
         className="portal-tabs"
       >
         <TabList aria-label="Which requests" className="portal-tablist">
@@ -41,12 +43,14 @@ export function MyRequestsPage({ site }: { site: string }) {
 }
 
 function RequestsTable({ site, filter, start }: { site: string; filter: Filter; start: number }) {
+  const navigate = useNavigate();
   const q = useQuery({ queryKey: ['portal', site, 'requests', filter, start], queryFn: () => portalApi.myRequests(site, filter, start) });
   useLoginOn401(site, q.error);
   if (q.isPending) return <Loading />;
   if (q.isError) return <Alert>{errorText(q.error)}</Alert>;
   const page = q.data;
-  const go = (s: number) => navigate(`${portalUrls.requests(site, filter === 'all' ? undefined : filter)}${filter === 'all' ? '?' : '&'}start=${s}`);
+  const go = (s: number) =>
+    void navigate({ to: '/s/$site/servicedesk/customer/user/requests', params: { site }, search: { filter: filter === 'all' ? undefined : filter, start: s } });
   return (
     <>
       <DataTable<RequestSummary>
@@ -55,8 +59,8 @@ function RequestsTable({ site, filter, start }: { site: string; filter: Filter; 
         rowKey={(r) => r.id}
         empty={filter === 'shared' ? 'Nobody has shared a request with you yet.' : 'You have no requests yet.'}
         columns={[
-          { header: 'Reference', cell: (r) => <Link to={portalUrls.request(site, r.portal.id, r.key)}>{r.key}</Link> },
-          { header: 'Summary', cell: (r) => <Link to={portalUrls.request(site, r.portal.id, r.key)}>{r.summary}</Link> },
+          { header: 'Reference', cell: (r) => <Link to="/s/$site/servicedesk/customer/portal/$projectId/$issueKey" params={{ site, projectId: r.portal.id, issueKey: r.key }}>{r.key}</Link> },
+          { header: 'Summary', cell: (r) => <Link to="/s/$site/servicedesk/customer/portal/$projectId/$issueKey" params={{ site, projectId: r.portal.id, issueKey: r.key }}>{r.summary}</Link> },
           { header: 'Status', cell: (r) => <span className="portal-status">{r.status}</span> },
           { header: 'Reporter', cell: (r) => r.reporter.label },
           { header: 'Created', cell: (r) => <DateTime value={r.createdAt} /> },

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Input, Label, SearchField } from 'react-aria-components';
-import { Link } from '../router';
+import { Link } from '../link';
 import { PortalLayout } from '../shared/PortalLayout';
 import { Alert, Loading, PageHeading } from '../shared/ui';
-import { errorText, portalApi, portalUrls, useLoginOn401 } from './portal-api';
-import { useDebouncedValue } from './useDebouncedValue';
+import { errorText } from '../shared/errors';
+import { portalApi, useLoginOn401 } from './portal-api';
+import { useDebouncedValue } from '../shared/useDebouncedValue';
 import './portal.css';
 
 /** One portal: its request types and a knowledge-base search. */
@@ -26,7 +27,7 @@ function PortalContent({ site, projectId }: { site: string; projectId: string })
   return (
     <>
       <nav aria-label="Breadcrumb" className="portal-breadcrumb">
-        <Link to={portalUrls.portals(site)}>Help center</Link> / <span>{portal.name}</span>
+        <Link to="/s/$site/servicedesk/customer/portals" params={{ site }}>Help center</Link> / <span>{portal.name}</span>
       </nav>
       <PageHeading title={portal.name} description={portal.description} />
       <KnowledgeBaseSearch site={site} projectId={portal.id} />
@@ -35,7 +36,7 @@ function PortalContent({ site, projectId }: { site: string; projectId: string })
         <ul className="portal-request-types">
           {requestTypes.map((t) => (
             <li key={t.id}>
-              <Link to={portalUrls.create(site, portal.id, t.id)} className="portal-request-type">
+              <Link to="/s/$site/servicedesk/customer/portal/$projectId/create/$requestTypeId" params={{ site, projectId: portal.id, requestTypeId: t.id }} className="portal-request-type">
                 <span className="portal-request-type-name">{t.name}</span>
                 {t.description && <span className="ui-muted">{t.description}</span>}
               </Link>
@@ -75,7 +76,7 @@ function KnowledgeBaseSearch({ site, projectId }: { site: string; projectId: str
             <ul className="portal-kb-results" aria-label="Articles">
               {q.data.values.map((a) => (
                 <li key={a.id}>
-                  <Link to={portalUrls.article(site, a.id)}>{a.title}</Link>
+                  <Link to="/s/$site/servicedesk/customer/article/$id" params={{ site, id: a.id }}>{a.title}</Link>
                   <p className="ui-muted">{a.excerpt}</p>
                 </li>
               ))}

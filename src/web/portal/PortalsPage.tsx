@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
-import { Link } from '../router';
+import { Link } from '../link';
 import { PortalLayout } from '../shared/PortalLayout';
 import { Alert, Loading, PageHeading } from '../shared/ui';
-import { errorText, portalApi, portalUrls, useLoginOn401 } from './portal-api';
+import { errorText } from '../shared/errors';
+import { portalApi, useLoginOn401 } from './portal-api';
 import './portal.css';
 
 /** The help center's home: the portals this customer may use. */
@@ -30,7 +31,7 @@ function PortalCards({ site }: { site: string }) {
       {q.data.values.map((p) => (
         <li key={p.id} className="portal-card">
           <h2>
-            <Link to={portalUrls.portal(site, p.id)}>{p.name}</Link>
+            <Link to="/s/$site/servicedesk/customer/portal/$projectId" params={{ site, projectId: p.id }}>{p.name}</Link>
           </h2>
           {p.description && <p className="ui-muted">{p.description}</p>}
         </li>

@@ -2,11 +2,12 @@ import { useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Label, TextArea, TextField as AriaTextField } from 'react-aria-components';
 import { ApiError } from '../api';
-import { Link } from '../router';
+import { Link } from '../link';
 import { PortalLayout } from '../shared/PortalLayout';
 import { Alert, Button, DateTime, Loading, Status } from '../shared/ui';
 import { UserPicker, type PickerPerson } from '../components/UserPicker';
-import { errorText, portalApi, portalUrls, useLoginOn401, type Person, type RequestView } from './portal-api';
+import { errorText } from '../shared/errors';
+import { portalApi, useLoginOn401, type Person, type RequestView } from './portal-api';
 import './portal.css';
 
 /** A request as its reporter and participants see it: status, details, people, public comments. */
@@ -31,7 +32,7 @@ function RequestContent({ site, projectId, issueKey }: { site: string; projectId
         <h1>Request not found</h1>
         <p>This request does not exist, or you do not have permission to see it.</p>
         <p>
-          <Link to={portalUrls.requests(site)}>Go to my requests</Link>
+          <Link to="/s/$site/servicedesk/customer/user/requests" params={{ site }}>Go to my requests</Link>
         </p>
       </>
     ) : (
@@ -43,7 +44,7 @@ function RequestContent({ site, projectId, issueKey }: { site: string; projectId
   return (
     <div className="portal-request">
       <nav aria-label="Breadcrumb" className="portal-breadcrumb">
-        <Link to={portalUrls.portals(site)}>Help center</Link> / <Link to={portalUrls.portal(site, r.portal.id)}>{r.portal.name}</Link> / <span>{r.key}</span>
+        <Link to="/s/$site/servicedesk/customer/portals" params={{ site }}>Help center</Link> / <Link to="/s/$site/servicedesk/customer/portal/$projectId" params={{ site, projectId: r.portal.id }}>{r.portal.name}</Link> / <span>{r.key}</span>
       </nav>
       <div className="portal-request-grid">
         <div className="portal-request-main">

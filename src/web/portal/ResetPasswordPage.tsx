@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { ApiError, post } from '../api';
-import { Link, useSearchParams } from '../router';
+import { Link } from '../link';
 import { Alert, Button, TextField } from '../shared/ui';
 
 const MIN = 8;
@@ -12,9 +12,8 @@ const MAX = 100;
  * The customer chooses a new password once; the server checks the link (once, within the hour,
  * only while the account may log in) and the password rules, and the page shows what it says.
  */
-export function ResetPasswordPage({ site }: { site: string }) {
+export function ResetPasswordPage({ site, token }: { site: string; token: string }) {
   const siteBase = `/s/${encodeURIComponent(site)}`;
-  const token = useSearchParams().get('token') ?? '';
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
   const [problems, setProblems] = useState<{ password?: string; confirm?: string }>({});
@@ -45,8 +44,8 @@ export function ResetPasswordPage({ site }: { site: string }) {
     }
   };
 
-  const loginLink = <Link to={`${siteBase}/servicedesk/customer/user/login`}>Log in</Link>;
-  const forgotLink = <Link to={`${siteBase}/servicedesk/customer/user/forgot-password`}>Ask for a new link</Link>;
+  const loginLink = <Link to="/s/$site/servicedesk/customer/user/login" params={{ site }}>Log in</Link>;
+  const forgotLink = <Link to="/s/$site/servicedesk/customer/user/forgot-password" params={{ site }}>Ask for a new link</Link>;
 
   return (
     <div className="login-screen portal-login">

@@ -1,7 +1,6 @@
 import { useEffect } from 'react';
 import { ApiError, del, get, post } from '../api';
-import { navigate } from '../router';
-import { customerLoginUrl } from '../shared/useSession';
+import { useNavigate } from '@tanstack/react-router';
 import type { Static } from 'typebox';
 import type { PersonSchema } from '../../http/schemas/people';
 import type { CommentSchema } from '../../http/schemas/requests';
@@ -66,23 +65,12 @@ export const portalApi = {
   article: (site: string, id: string) => get<Article>(`${base(site)}/kb/${enc(id)}`),
 };
 
-export const portalUrls = {
-  portals: (site: string) => `/s/${enc(site)}/servicedesk/customer/portals`,
-  portal: (site: string, projectId: string) => `/s/${enc(site)}/servicedesk/customer/portal/${enc(projectId)}`,
-  create: (site: string, projectId: string, requestTypeId: string) => `/s/${enc(site)}/servicedesk/customer/portal/${enc(projectId)}/create/${enc(requestTypeId)}`,
-  request: (site: string, projectId: string, key: string) => `/s/${enc(site)}/servicedesk/customer/portal/${enc(projectId)}/${enc(key)}`,
-  requests: (site: string, filter?: string) => `/s/${enc(site)}/servicedesk/customer/user/requests${filter ? `?filter=${filter}` : ''}`,
-  article: (site: string, id: string) => `/s/${enc(site)}/servicedesk/customer/article/${enc(id)}`,
-};
-
 /** A session that ended while the page was open (logout elsewhere, revoke): back to this site's login. */
 export function useLoginOn401(site: string, error: unknown) {
   const gone = error instanceof ApiError && error.status === 401;
+  const navigate = useNavigate();
   useEffect(() => {
-    if (gone) navigate(customerLoginUrl(site, window.location.pathname + window.location.search), { replace: true });
-  }, [gone, site]);
-}
-
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : 'Something went wrong.';
+    const next = window.location.pathname + window.location.search;
+    if (gone) void navigate({ to: '/s/$site/servicedesk/customer/user/login', params: { site }, search: { next }, replace: true });
+  }, [gone, site, navigate]);
 }

@@ -1,7 +1,7 @@
-import type { RouteDef } from '../router';
-import { lazySurface } from '../lazy-page';
+import { lazySurface, pageRoute } from '../lazy-page';
 
-// The help center is downloaded only when one of its pages is visited (lazy-page.tsx).
+// The help center (docs/product.md#help-center), downloaded only when one of its pages is visited
+// (lazy-page.tsx). user/login is the shell's (shared/routes.tsx).
 const page = lazySurface(() =>
   Promise.all([
     import('./PortalsPage'),
@@ -32,24 +32,47 @@ const ArticlePage = page('ArticlePage');
 const ForgotPasswordPage = page('ForgotPasswordPage');
 const ResetPasswordPage = page('ResetPasswordPage');
 
-// The help center (docs/product.md#help-center). user/login is the "web" engineer's (shared/routes.tsx).
-const base = '/s/:site/servicedesk/customer';
+/** "My requests" keeps its tab and page in the URL: `?filter=created|shared&start=n` (no filter: all). */
+export interface MyRequestsSearch {
+  filter?: 'created' | 'shared';
+  start?: number;
+}
 
-export const portalRoutes: RouteDef[] = [
-  { path: `${base}/portals`, render: ({ site }) => <PortalsPage key={site} site={site} /> },
-  { path: `${base}/user/forgot-password`, render: ({ site }) => <ForgotPasswordPage key={site} site={site} /> },
-  { path: `${base}/user/reset-password`, render: ({ site }) => <ResetPasswordPage key={site} site={site} /> },
-  { path: `${base}/user/requests`, render: ({ site }) => <MyRequestsPage key={site} site={site} /> },
-  { path: `${base}/article/:id`, render: ({ site, id }) => <ArticlePage key={`${site}/${id}`} site={site} id={id} /> },
-  { path: `${base}/portal/:projectId`, render: ({ site, projectId }) => <PortalPage key={`${site}/${projectId}`} site={site} projectId={projectId} /> },
-  {
-    path: `${base}/portal/:projectId/create/:requestTypeId`,
-    render: ({ site, projectId, requestTypeId }) => (
-      <CreateRequestPage key={`${site}/${projectId}/${requestTypeId}`} site={site} projectId={projectId} requestTypeId={requestTypeId} />
-    ),
-  },
-  {
-    path: `${base}/portal/:projectId/:issueKey`,
-    render: ({ site, projectId, issueKey }) => <RequestPage key={`${site}/${issueKey}`} site={site} projectId={projectId} issueKey={issueKey} />,
-  },
-];
+// Validators name every key they own (undefined when absent or unusable): TanStack keeps the URL's
+// other keys beside them.
+function myRequestsSearch(search: Record<string, unknown>): MyRequestsSearch {
+  return {
+    filter: search.filter === 'created' || search.filter === 'shared' ? search.filter : undefined,
+    start: search.start === undefined ? undefined : Math.max(0, Number(search.start) || 0),
+  };
+}
+
+/** The token a reset mail links with (src/use-cases/auth/request-password-reset.ts). */
+const resetSearch = (search: Record<string, unknown>): { token?: string } => ({ token: typeof search.token === 'string' ? search.token : undefined });
+
+export const portalRoutes = [
+  pageRoute('/s/$site/servicedesk/customer/portals', PortalsPage, ({ params }) => ({ site: params.site })),
+  pageRoute('/s/$site/servicedesk/customer/user/forgot-password', ForgotPasswordPage, ({ params }) => ({ site: params.site })),
+  pageRoute('/s/$site/servicedesk/customer/user/reset-password', ResetPasswordPage, ({ params, search }) => ({ site: params.site, token: search.token ?? '' }), resetSearch),
+  pageRoute(
+    '/s/$site/servicedesk/customer/user/requests',
+    MyRequestsPage,
+    ({ params, search }) => ({ site: params.site, filter: search.filter ?? ('all' as const), start: search.start ?? 0 }),
+    myRequestsSearch,
+  ),
+  pageRoute('/s/$site/servicedesk/customer/article/$id', ArticlePage, ({ params }) => ({ site: params.site, id: params.id })),
+  pageRoute('/s/$site/servicedesk/customer/portal/$projectId', PortalPage, ({ params }) => ({
+    site: params.site,
+    projectId: params.projectId,
+  })),
+  pageRoute('/s/$site/servicedesk/customer/portal/$projectId/create/$requestTypeId', CreateRequestPage, ({ params }) => ({
+    site: params.site,
+    projectId: params.projectId,
+    requestTypeId: params.requestTypeId,
+  })),
+  pageRoute('/s/$site/servicedesk/customer/portal/$projectId/$issueKey', RequestPage, ({ params }) => ({
+    site: params.site,
+    projectId: params.projectId,
+    issueKey: params.issueKey,
+  })),
+] as const;

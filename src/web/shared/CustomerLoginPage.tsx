@@ -1,32 +1,35 @@
 import { useEffect } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, get, post, setCsrfToken } from '../api';
-import { Link, navigate, useSearchParams } from '../router';
+import { useNavigate } from '@tanstack/react-router';
+import { Link } from '../link';
 import { LoginForm } from './LoginForm';
 import { Loading } from './ui';
-import { customerPortalsUrl, fetchCustomerSession, safeNext, sessionKeys, type CustomerSession } from './useSession';
+import { fetchCustomerSession, safeNext, sessionKeys, type CustomerSession } from './useSession';
 
 /**
  * `/s/:site/servicedesk/customer/user/login`: a customer signs in to this one site's help center.
- * Already signed in here: straight on to the portals.
+ * Already signed in here: straight on to the portals. `next` (from `?next=`) is where to go after.
  */
-export function CustomerLoginPage({ site }: { site: string }) {
+export function CustomerLoginPage({ site, next: requested }: { site: string; next: string | null }) {
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const siteBase = `/s/${encodeURIComponent(site)}`;
-  const next = safeNext(useSearchParams().get('next'), `${siteBase}/servicedesk/customer/`);
+  const next = safeNext(requested, `${siteBase}/servicedesk/customer/`);
   const existing = useQuery<CustomerSession, Error>({ queryKey: sessionKeys.customer(site), queryFn: () => fetchCustomerSession(site), staleTime: 0 });
   const signedIn = Boolean(existing.data);
   const siteInfo = useQuery<{ slug: string; name: string }, Error>({ queryKey: ['site', site], queryFn: () => get(`${siteBase}/api/portal/site`) });
 
   useEffect(() => {
-    if (signedIn) navigate(customerPortalsUrl(site), { replace: true });
-  }, [signedIn, site]);
+    if (signedIn) void navigate({ to: '/s/$site/servicedesk/customer/portals', params: { site }, replace: true });
+  }, [signedIn, site, navigate]);
 
   const logIn = async (email: string, password: string) => {
     const res = await post<{ csrfToken: string }>(`${siteBase}/api/portal/login`, { email, password });
     queryClient.clear();
     setCsrfToken(res.csrfToken);
-    navigate(next && !next.includes('/user/login') ? next : customerPortalsUrl(site), { replace: true });
+    if (next && !next.includes('/user/login')) void navigate({ href: next, replace: true });
+    else void navigate({ to: '/s/$site/servicedesk/customer/portals', params: { site }, replace: true });
   };
 
   if ((existing.error instanceof ApiError && existing.error.status === 404) || (siteInfo.error instanceof ApiError && siteInfo.error.status === 404)) {
@@ -51,7 +54,9 @@ export function CustomerLoginPage({ site }: { site: string }) {
           onSubmit={logIn}
           footer={
             <p className="login-links">
-              <Link to={`${siteBase}/servicedesk/customer/user/forgot-password`}>Forgot your password?</Link>
+              <Link to="/s/$site/servicedesk/customer/user/forgot-password" params={{ site }}>
+                Forgot your password?
+              </Link>
             </p>
           }
         />

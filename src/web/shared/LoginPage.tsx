@@ -1,13 +1,14 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { post, setCsrfToken } from '../api';
-import { navigate, useSearchParams } from '../router';
+import { useNavigate } from '@tanstack/react-router';
 import { LoginForm } from './LoginForm';
 import { fetchStaffSession, safeNext, sessionKeys, staffLanding } from './useSession';
 
-/** `/login`: staff (org admins, site admins, agents) sign in here. */
-export function LoginPage() {
+/** `/login`: staff (org admins, site admins, agents) sign in here; `next` (from `?next=`) is where to go after. */
+export function LoginPage({ next: requested }: { next: string | null }) {
   const queryClient = useQueryClient();
-  const next = safeNext(useSearchParams().get('next'));
+  const navigate = useNavigate();
+  const next = safeNext(requested);
 
   const logIn = async (email: string, password: string) => {
     const res = await post<{ csrfToken: string }>('/api/auth/login', { email, password });
@@ -17,7 +18,7 @@ export function LoginPage() {
     const session = await fetchStaffSession();
     queryClient.setQueryData(sessionKeys.staff, session);
     setCsrfToken(session.csrfToken);
-    navigate(next && !next.startsWith('/login') && !next.startsWith('/s/') ? next : staffLanding(session), { replace: true });
+    void navigate({ href: next && !next.startsWith('/login') && !next.startsWith('/s/') ? next : staffLanding(session), replace: true });
   };
 
   return (

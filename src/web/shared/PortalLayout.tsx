@@ -1,9 +1,10 @@
 import { type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, post, setCsrfToken } from '../api';
-import { Link, navigate, useLocation } from '../router';
+import { useNavigate } from '@tanstack/react-router';
+import { Link } from '../link';
 import { Alert, Button, Loading } from './ui';
-import { customerLoginUrl, customerPortalsUrl, useCustomerSession, type CustomerSession } from './useSession';
+import { useCustomerSession, type CustomerSession } from './useSession';
 
 /**
  * The help center's frame for a signed-in customer: the site's name, "Help center" and "My requests",
@@ -13,9 +14,7 @@ import { customerLoginUrl, customerPortalsUrl, useCustomerSession, type Customer
 export function PortalLayout({ site, children }: { site: string; children: ReactNode | ((session: CustomerSession) => ReactNode) }) {
   const query = useCustomerSession(site);
   const queryClient = useQueryClient();
-  const { path } = useLocation();
-  const portals = customerPortalsUrl(site);
-  const requests = `/s/${encodeURIComponent(site)}/servicedesk/customer/user/requests`;
+  const navigate = useNavigate();
 
   const logOut = async () => {
     try {
@@ -25,7 +24,7 @@ export function PortalLayout({ site, children }: { site: string; children: React
     } finally {
       setCsrfToken(null);
       queryClient.clear();
-      navigate(customerLoginUrl(site));
+      void navigate({ to: '/s/$site/servicedesk/customer/user/login', params: { site } });
     }
   };
 
@@ -39,20 +38,21 @@ export function PortalLayout({ site, children }: { site: string; children: React
   }
 
   const session = query.data;
-  const link = (to: string, label: string) => (
-    <Link to={to} className={path === to ? 'shell-nav-link is-current' : 'shell-nav-link'} aria-current={path === to ? 'page' : undefined}>
+  // current (aria-current="page") on its own path, whatever the search (a tab of My requests)
+  const link = (to: '/s/$site/servicedesk/customer/portals' | '/s/$site/servicedesk/customer/user/requests', label: string) => (
+    <Link to={to} params={{ site }} className="shell-nav-link" activeOptions={{ exact: true, includeSearch: false }} activeProps={{ className: 'is-current' }}>
       {label}
     </Link>
   );
   return (
     <div className="shell portal">
       <header className="shell-header portal-header">
-        <Link to={portals} className="shell-brand">
+        <Link to="/s/$site/servicedesk/customer/portals" params={{ site }} className="shell-brand">
           {session?.site.name ?? site}
         </Link>
         <nav aria-label="Help center" className="shell-nav">
-          {link(portals, 'Help center')}
-          {link(requests, 'My requests')}
+          {link('/s/$site/servicedesk/customer/portals', 'Help center')}
+          {link('/s/$site/servicedesk/customer/user/requests', 'My requests')}
         </nav>
         <div className="shell-user">
           {session && (

@@ -1,13 +1,9 @@
-import { Link } from '../router';
+import { Link } from '../link';
 import { StaffLayout } from './StaffHeader';
 import { DataTable, PageHeading } from './ui';
 import type { StaffSession } from './useSession';
 
 type AgentProject = StaffSession['agentProjects'][number];
-
-export function queuesUrl(p: AgentProject): string {
-  return `/s/${encodeURIComponent(p.siteSlug)}/jira/servicedesk/projects/${encodeURIComponent(p.projectKey)}/queues`;
-}
 
 /** `/projects`: the service projects this person works on as an agent — an agent's landing page. */
 export function ProjectsPage() {
@@ -19,7 +15,14 @@ export function ProjectsPage() {
           <DataTable
             caption="Your service projects"
             columns={[
-              { header: 'Project', cell: (p: AgentProject) => <Link to={queuesUrl(p)}>{p.projectName}</Link> },
+              {
+                header: 'Project',
+                cell: (p: AgentProject) => (
+                  <Link to="/s/$site/jira/servicedesk/projects/$key/queues" params={{ site: p.siteSlug, key: p.projectKey }}>
+                    {p.projectName}
+                  </Link>
+                ),
+              },
               { header: 'Key', cell: (p) => p.projectKey },
               { header: 'Site', cell: (p) => p.siteName },
             ]}

@@ -1,15 +1,15 @@
 import { type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, post, setCsrfToken } from '../api';
-import { Link, navigate, useLocation } from '../router';
+import { useNavigate } from '@tanstack/react-router';
+import { Link } from '../link';
 import { Alert, Button, Loading } from './ui';
 import { staffLanding, useStaffSession, type StaffSession } from './useSession';
 
-function NavLink({ to, children, prefix }: { to: string; children: ReactNode; prefix?: boolean }) {
-  const { path } = useLocation();
-  const current = prefix ? path === to || path.startsWith(`${to}/`) : path === to;
+/** A link of the main navigation, current (aria-current="page") on its path — with `prefix`, on the pages below it too. */
+function NavLink({ to, children, prefix }: { to: '/admin' | '/projects' | '/profile'; children: ReactNode; prefix?: boolean }) {
   return (
-    <Link to={to} className={current ? 'shell-nav-link is-current' : 'shell-nav-link'} aria-current={current ? 'page' : undefined}>
+    <Link to={to} className="shell-nav-link" activeOptions={{ exact: !prefix, includeSearch: false }} activeProps={{ className: 'is-current' }}>
       {children}
     </Link>
   );
@@ -18,6 +18,7 @@ function NavLink({ to, children, prefix }: { to: string; children: ReactNode; pr
 /** Logs the staff member out, forgets everything cached for them, and shows the login page. */
 export function useStaffLogout() {
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   return async () => {
     try {
       await post('/api/auth/logout');
@@ -26,7 +27,7 @@ export function useStaffLogout() {
     } finally {
       setCsrfToken(null);
       queryClient.clear();
-      navigate('/login');
+      void navigate({ to: '/login' });
     }
   };
 }

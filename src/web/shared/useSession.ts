@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { ApiError, get, setCsrfToken } from '../api';
-import { navigate } from '../router';
+import { useNavigate } from '@tanstack/react-router';
 import type { Static } from 'typebox';
 import type {
   ApiTokenListSchema,
@@ -38,25 +38,13 @@ export function staffLanding(session: StaffSession): string {
   return session.organizations.length > 0 ? '/admin' : '/projects';
 }
 
-export function staffLoginUrl(next?: string): string {
-  return next ? `/login?next=${encodeURIComponent(next)}` : '/login';
-}
-
-export function customerLoginUrl(site: string, next?: string): string {
-  const base = `/s/${encodeURIComponent(site)}/servicedesk/customer/user/login`;
-  return next ? `${base}?next=${encodeURIComponent(next)}` : base;
-}
-
-export function customerPortalsUrl(site: string): string {
-  return `/s/${encodeURIComponent(site)}/servicedesk/customer/portals`;
-}
-
 /** A `next` target is followed only when it is a path on this origin (never "//evil" or "https://…"). */
 export function safeNext(next: string | null, mustStartWith = '/'): string | null {
   if (!next || !next.startsWith(mustStartWith) || next.startsWith('//') || next.includes('\\')) return null;
   return next;
 }
 
+/** The page the browser shows (path and search): where a login sends its person back to. */
 function here() {
   return window.location.pathname + window.location.search;
 }
@@ -72,13 +60,14 @@ export function isUnauthenticated(error: unknown): boolean {
 export function useStaffSession(): UseQueryResult<StaffSession, Error> {
   const query = useQuery<StaffSession, Error>({ queryKey: sessionKeys.staff, queryFn: fetchStaffSession, staleTime: 30_000 });
   const signedOut = isUnauthenticated(query.error);
+  const navigate = useNavigate();
   useEffect(() => {
     if (query.data) setCsrfToken(query.data.csrfToken);
   }, [query.data]);
   useEffect(() => {
     // Several components may ask at once: only the first one, not yet on the login page, redirects.
-    if (signedOut && window.location.pathname !== '/login') navigate(staffLoginUrl(here()), { replace: true });
-  }, [signedOut]);
+    if (signedOut && window.location.pathname !== '/login') void navigate({ to: '/login', search: { next: here() }, replace: true });
+  }, [signedOut, navigate]);
   return query;
 }
 
@@ -86,13 +75,14 @@ export function useStaffSession(): UseQueryResult<StaffSession, Error> {
 export function useCustomerSession(site: string): UseQueryResult<CustomerSession, Error> {
   const query = useQuery<CustomerSession, Error>({ queryKey: sessionKeys.customer(site), queryFn: () => fetchCustomerSession(site), staleTime: 30_000 });
   const signedOut = isUnauthenticated(query.error);
+  const navigate = useNavigate();
   useEffect(() => {
     if (query.data) setCsrfToken(query.data.csrfToken);
   }, [query.data]);
   useEffect(() => {
     if (signedOut && !window.location.pathname.endsWith('/servicedesk/customer/user/login')) {
-      navigate(customerLoginUrl(site, here()), { replace: true });
+      void navigate({ to: '/s/$site/servicedesk/customer/user/login', params: { site }, search: { next: here() }, replace: true });
     }
-  }, [signedOut, site]);
+  }, [signedOut, site, navigate]);
   return query;
 }
