@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { FieldError, Form, Input, Label, Text, TextField } from 'react-aria-components';
+import { Form } from 'react-aria-components';
 import { ApiError } from '../api';
-import { AdminDialog, DialogButtons, PrimaryButton, SecondaryButton, errorText } from './components';
+import { Alert, Button, DialogActions, ModalDialog, TextField, errorText } from '../shared/ui';
 import type { BulkAction, BulkResult, Customer } from './admin-api';
+import { NOT_ADMINISTERED } from './paths';
 
 /** The five consequences of the spec page, said about one customer (or "these customers"). */
 export function RevokeConsequences({ name }: { name: string }) {
@@ -35,11 +36,7 @@ function GrantConsequences({ name }: { name: string }) {
 
 function DialogError({ error }: { error: unknown }) {
   if (!error) return null;
-  return (
-    <p className="adm-alert adm-alert-error" role="alert">
-      {errorText(error)}
-    </p>
-  );
+  return <Alert>{errorText(error, NOT_ADMINISTERED)}</Alert>;
 }
 
 interface ConfirmProps {
@@ -53,49 +50,49 @@ interface ConfirmProps {
 export function RevokeDialog({ customer, pending, error, onConfirm, onClose }: ConfirmProps) {
   const name = customer.displayName;
   return (
-    <AdminDialog isOpen alert title={`Revoke access for ${name}?`} onClose={onClose}>
+    <ModalDialog alert title={`Revoke access for ${name}?`} onClose={onClose}>
       <p>
         {name} ({customer.email}) is a portal-only customer. If you revoke access:
       </p>
       <RevokeConsequences name={name} />
       <DialogError error={error} />
-      <DialogButtons>
-        <PrimaryButton danger onPress={onConfirm} isDisabled={pending}>
+      <DialogActions>
+        <Button variant="danger" onPress={onConfirm} isDisabled={pending}>
           Revoke access
-        </PrimaryButton>
-        <SecondaryButton onPress={onClose} isDisabled={pending} autoFocus>
+        </Button>
+        <Button onPress={onClose} isDisabled={pending} autoFocus>
           Cancel
-        </SecondaryButton>
-      </DialogButtons>
-    </AdminDialog>
+        </Button>
+      </DialogActions>
+    </ModalDialog>
   );
 }
 
 export function GrantDialog({ customer, pending, error, onConfirm, onClose }: ConfirmProps) {
   const name = customer.displayName;
   return (
-    <AdminDialog isOpen alert title={`Grant access for ${name}?`} onClose={onClose}>
+    <ModalDialog alert title={`Grant access for ${name}?`} onClose={onClose}>
       <p>
         {name} ({customer.email}) currently can’t use the portal. If you grant access:
       </p>
       <GrantConsequences name={name} />
       <DialogError error={error} />
-      <DialogButtons>
-        <PrimaryButton onPress={onConfirm} isDisabled={pending}>
+      <DialogActions>
+        <Button variant="primary" onPress={onConfirm} isDisabled={pending}>
           Grant access
-        </PrimaryButton>
-        <SecondaryButton onPress={onClose} isDisabled={pending} autoFocus>
+        </Button>
+        <Button onPress={onClose} isDisabled={pending} autoFocus>
           Cancel
-        </SecondaryButton>
-      </DialogButtons>
-    </AdminDialog>
+        </Button>
+      </DialogActions>
+    </ModalDialog>
   );
 }
 
 export function DeleteDialog({ customer, pending, error, onConfirm, onClose }: ConfirmProps) {
   const name = customer.displayName;
   return (
-    <AdminDialog isOpen alert title={`Delete ${name}?`} onClose={onClose}>
+    <ModalDialog alert title={`Delete ${name}?`} onClose={onClose}>
       <p>
         <strong>This can’t be undone.</strong> {name}’s name and email address ({customer.email}) are erased and the account can
         never log in again.
@@ -106,22 +103,22 @@ export function DeleteDialog({ customer, pending, error, onConfirm, onClose }: C
         instead.
       </p>
       <DialogError error={error} />
-      <DialogButtons>
-        <PrimaryButton danger onPress={onConfirm} isDisabled={pending}>
+      <DialogActions>
+        <Button variant="danger" onPress={onConfirm} isDisabled={pending}>
           Delete customer
-        </PrimaryButton>
-        <SecondaryButton onPress={onClose} isDisabled={pending} autoFocus>
+        </Button>
+        <Button onPress={onClose} isDisabled={pending} autoFocus>
           Cancel
-        </SecondaryButton>
-      </DialogButtons>
-    </AdminDialog>
+        </Button>
+      </DialogActions>
+    </ModalDialog>
   );
 }
 
 function fieldError(error: unknown, field: string): string | undefined {
   if (!error) return undefined;
   if (error instanceof ApiError) return error.errors[field] ?? error.message;
-  return errorText(error);
+  return errorText(error, NOT_ADMINISTERED);
 }
 
 export function ChangePasswordDialog({
@@ -144,9 +141,10 @@ export function ChangePasswordDialog({
     onSubmit(password);
   };
   return (
-    <AdminDialog isOpen title={`Change password for ${customer.displayName}`} onClose={onClose}>
-      <Form onSubmit={submit} validationBehavior="aria" className="adm-form">
+    <ModalDialog title={`Change password for ${customer.displayName}`} onClose={onClose}>
+      <Form onSubmit={submit} validationBehavior="aria" className="ui-form">
         <TextField
+          label="New password"
           name="password"
           type="password"
           autoComplete="new-password"
@@ -154,26 +152,19 @@ export function ChangePasswordDialog({
           onChange={setPassword}
           isRequired
           autoFocus
-          isInvalid={!!serverError}
-          className="adm-field"
-        >
-          <Label>New password</Label>
-          <Input className="adm-input" />
-          <Text slot="description" className="adm-help">
-            8 to 100 characters; common passwords are refused. The customer’s other sessions stay as they are.
-          </Text>
-          <FieldError className="adm-field-error">{serverError}</FieldError>
-        </TextField>
-        <DialogButtons>
-          <PrimaryButton type="submit" isDisabled={pending || password.length === 0}>
+          description="8 to 100 characters; common passwords are refused. The customer’s other sessions stay as they are."
+          error={serverError}
+        />
+        <DialogActions>
+          <Button variant="primary" type="submit" isDisabled={pending || password.length === 0}>
             Change password
-          </PrimaryButton>
-          <SecondaryButton onPress={onClose} isDisabled={pending}>
+          </Button>
+          <Button onPress={onClose} isDisabled={pending}>
             Cancel
-          </SecondaryButton>
-        </DialogButtons>
+          </Button>
+        </DialogActions>
       </Form>
-    </AdminDialog>
+    </ModalDialog>
   );
 }
 
@@ -197,23 +188,19 @@ export function EditNameDialog({
     onSubmit(name);
   };
   return (
-    <AdminDialog isOpen title={`Edit full name of ${customer.email}`} onClose={onClose}>
-      <Form onSubmit={submit} validationBehavior="aria" className="adm-form">
-        <TextField name="displayName" value={name} onChange={setName} isRequired autoFocus isInvalid={!!serverError} className="adm-field">
-          <Label>Full name</Label>
-          <Input className="adm-input" />
-          <FieldError className="adm-field-error">{serverError}</FieldError>
-        </TextField>
-        <DialogButtons>
-          <PrimaryButton type="submit" isDisabled={pending || name.trim().length === 0}>
+    <ModalDialog title={`Edit full name of ${customer.email}`} onClose={onClose}>
+      <Form onSubmit={submit} validationBehavior="aria" className="ui-form">
+        <TextField label="Full name" name="displayName" value={name} onChange={setName} isRequired autoFocus error={serverError} />
+        <DialogActions>
+          <Button variant="primary" type="submit" isDisabled={pending || name.trim().length === 0}>
             Save
-          </PrimaryButton>
-          <SecondaryButton onPress={onClose} isDisabled={pending}>
+          </Button>
+          <Button onPress={onClose} isDisabled={pending}>
             Cancel
-          </SecondaryButton>
-        </DialogButtons>
+          </Button>
+        </DialogActions>
       </Form>
-    </AdminDialog>
+    </ModalDialog>
   );
 }
 
@@ -253,7 +240,7 @@ export function BulkDialog({
   const verb = action === 'revoke' ? 'Revoke access' : 'Grant access';
   const title = `${verb} for ${n} ${n === 1 ? 'customer' : 'customers'}?`;
   return (
-    <AdminDialog isOpen alert title={title} onClose={onClose}>
+    <ModalDialog alert title={title} onClose={onClose}>
       {action === 'revoke' && n > 0 && (
         <>
           <p>For each of these customers:</p>
@@ -279,16 +266,16 @@ export function BulkDialog({
         );
       })}
       <DialogError error={error} />
-      <DialogButtons>
+      <DialogActions>
         {n > 0 && (
-          <PrimaryButton danger={action === 'revoke'} onPress={onConfirm} isDisabled={pending}>
+          <Button variant={action === 'revoke' ? 'danger' : 'primary'} onPress={onConfirm} isDisabled={pending}>
             {verb}
-          </PrimaryButton>
+          </Button>
         )}
-        <SecondaryButton onPress={onClose} isDisabled={pending} autoFocus>
+        <Button onPress={onClose} isDisabled={pending} autoFocus>
           {n > 0 ? 'Cancel' : 'Close'}
-        </SecondaryButton>
-      </DialogButtons>
-    </AdminDialog>
+        </Button>
+      </DialogActions>
+    </ModalDialog>
   );
 }

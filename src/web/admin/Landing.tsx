@@ -1,7 +1,9 @@
 import { useEffect } from 'react';
 import { Link, navigate } from '../router';
 import type { SessionOrganization, SessionSite } from './admin-api';
-import { AdminFrame, ErrorMessage, Loading } from './components';
+import { ErrorMessage, Loading } from '../shared/ui';
+import { AdminFrame } from './AdminLayout';
+import { NOT_ADMINISTERED } from './paths';
 import { useAdminSession } from './session';
 
 export function usePageTitle(title: string) {
@@ -46,8 +48,8 @@ export function AdminLanding() {
   }, [single]);
 
   let content;
-  if (session.isPending || single) content = <Loading what="your organizations" />;
-  else if (session.isError) content = <ErrorMessage error={session.error} />;
+  if (session.isPending || single) content = <Loading label="Loading your organizations…" />;
+  else if (session.isError) content = <ErrorMessage error={session.error} byStatus={NOT_ADMINISTERED} />;
   else if (orgs.length === 0)
     content = (
       <>
@@ -103,8 +105,8 @@ export function OrgSitesPage({ orgId }: { orgId: string }) {
   return (
     <AdminFrame>
       <main className="adm-main adm-narrow">
-        {session.isPending && <Loading what="your sites" />}
-        {session.isError && <ErrorMessage error={session.error} />}
+        {session.isPending && <Loading label="Loading your sites…" />}
+        {session.isError && <ErrorMessage error={session.error} byStatus={NOT_ADMINISTERED} />}
         {session.data && !org && <ErrorMessage error={new Error('You do not administer this organization or any of its sites.')} title="Not found" />}
         {org && (
           <>

@@ -2,10 +2,12 @@ import { useEffect } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, navigate } from '../router';
 import { adminApi, keys, type AdminSite } from './admin-api';
-import { AdminFrame, ErrorMessage, Loading, SideNav, WithSideNav } from './components';
+import { ErrorMessage, Loading } from '../shared/ui';
+import { AdminFrame, SideNav, WithSideNav } from './AdminLayout';
 import { CustomerList } from './CustomerList';
 import { usePageTitle } from './Landing';
-import { StaffGroups, StaffUsers, centralizedSiteBase, orgBase, originalSiteBase } from './OrgPages';
+import { NOT_ADMINISTERED, centralizedSiteBase, orgBase, originalSiteBase } from './paths';
+import { StaffGroups, StaffUsers } from './StaffDirectory';
 import { useAdminSession } from './session';
 
 export type SiteView = 'overview' | 'users' | 'groups' | 'service-management';
@@ -52,8 +54,8 @@ export function SiteAdminPage({ slug, view }: { slug: string; view: SiteView }) 
         </div>
       </div>
       <main className="adm-main">
-        {site.isPending && <Loading what="the site" />}
-        {site.isError && <ErrorMessage error={site.error} title="Could not open this site" />}
+        {site.isPending && <Loading label="Loading the site…" />}
+        {site.isError && <ErrorMessage error={site.error} title="Could not open this site" byStatus={NOT_ADMINISTERED} />}
         {site.data && !centralizedForOrgAdmin && (
           <WithSideNav
             nav={

@@ -1,0 +1,91 @@
+import { type ReactNode } from 'react';
+import { Link, useLocation } from '../router';
+import { StaffHeader } from '../shared/StaffHeader';
+import './admin.css';
+
+/**
+ * The admin console's frame and navigation: the staff header, an organization's header tabs, and a
+ * site's side navigation. The building blocks inside a page come from the shared kit (shared/ui.tsx).
+ */
+
+/** Page frame of the admin console: the staff header, then the page's own content. */
+export function AdminFrame({ children }: { children: ReactNode }) {
+  return (
+    <div className="adm">
+      <StaffHeader />
+      <div className="adm-body">{children}</div>
+    </div>
+  );
+}
+
+export interface NavItem {
+  to: string;
+  label: string;
+  /** Also current for deeper paths (a tab stays current on its sub-pages). */
+  prefix?: boolean;
+}
+
+function isCurrent(item: NavItem, path: string) {
+  return item.prefix ? path === item.to || path.startsWith(item.to + '/') : path === item.to;
+}
+
+/** Header tabs of an organization: links, the current one marked with aria-current="page". */
+export function HeaderTabs({ label, items }: { label: string; items: NavItem[] }) {
+  const { path } = useLocation();
+  return (
+    <nav aria-label={label} className="adm-tabs">
+      <ul>
+        {items.map((item) => {
+          const current = isCurrent(item, path);
+          return (
+            <li key={item.to}>
+              <Link to={item.to} className={current ? 'adm-tab is-current' : 'adm-tab'} aria-current={current ? 'page' : undefined}>
+                {item.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}
+
+export interface SideNavSection {
+  heading?: string;
+  items: NavItem[];
+}
+
+/** The side navigation of a site's admin, in sections (e.g. "Service Management" → "Portal customers"). */
+export function SideNav({ label, sections }: { label: string; sections: SideNavSection[] }) {
+  const { path } = useLocation();
+  return (
+    <nav aria-label={label} className="adm-sidenav">
+      {sections.map((section, i) => (
+        <div key={section.heading ?? i} className="adm-sidenav-section">
+          {section.heading && <h2 className="adm-sidenav-heading">{section.heading}</h2>}
+          <ul>
+            {section.items.map((item) => {
+              const current = isCurrent(item, path);
+              return (
+                <li key={item.to}>
+                  <Link to={item.to} className={current ? 'adm-sidenav-link is-current' : 'adm-sidenav-link'} aria-current={current ? 'page' : undefined}>
+                    {item.label}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ))}
+    </nav>
+  );
+}
+
+export function WithSideNav({ nav, children }: { nav: ReactNode; children: ReactNode }) {
+  return (
+    <div className="adm-split">
+      {nav}
+      <div className="adm-split-main">{children}</div>
+    </div>
+  );
+}
