@@ -8,12 +8,12 @@ import './admin.css';
  * site's side navigation. The building blocks inside a page come from the shared kit (shared/ui.tsx).
  */
 
-/** Page frame of the admin console: the staff header, then the page's own content. */
+/** Page frame of the admin console: the staff header, then the page in the one <main> landmark (its organization or site bar too). */
 export function AdminFrame({ children }: { children: ReactNode }) {
   return (
     <div className="adm">
       <StaffHeader />
-      <div className="adm-body">{children}</div>
+      <main className="adm-body">{children}</main>
     </div>
   );
 }

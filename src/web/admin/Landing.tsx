@@ -92,7 +92,7 @@ export function AdminLanding() {
     );
   return (
     <AdminFrame>
-      <main className="adm-main adm-narrow">{content}</main>
+      <div className="adm-main adm-narrow">{content}</div>
     </AdminFrame>
   );
 }
@@ -104,7 +104,7 @@ export function OrgSitesPage({ orgId }: { orgId: string }) {
   usePageTitle(org ? `${org.name} sites` : 'Sites');
   return (
     <AdminFrame>
-      <main className="adm-main adm-narrow">
+      <div className="adm-main adm-narrow">
         {session.isPending && <Loading label="Loading your sites…" />}
         {session.isError && <ErrorMessage error={session.error} byStatus={NOT_ADMINISTERED} />}
         {session.data && !org && <ErrorMessage error={new Error('You do not administer this organization or any of its sites.')} title="Not found" />}
@@ -120,7 +120,7 @@ export function OrgSitesPage({ orgId }: { orgId: string }) {
             <SiteLinks sites={org.sites} />
           </>
         )}
-      </main>
+      </div>
     </AdminFrame>
   );
 }

@@ -43,11 +43,11 @@ export function OrgLayout({ orgId, title, children }: { orgId: string; title: st
           ]}
         />
       </div>
-      <main className="adm-main">
+      <div className="adm-main">
         {org.isPending && <Loading label="Loading the organization…" />}
         {org.isError && !siteAdminOnly && <ErrorMessage error={org.error} title="Could not open this organization" byStatus={NOT_ADMINISTERED} />}
         {org.data && children(org.data)}
-      </main>
+      </div>
     </AdminFrame>
   );
 }

@@ -53,7 +53,7 @@ export function SiteAdminPage({ slug, view }: { slug: string; view: SiteView }) 
           {site.data && <span className="adm-muted">{site.data.url}</span>}
         </div>
       </div>
-      <main className="adm-main">
+      <div className="adm-main">
         {site.isPending && <Loading label="Loading the site…" />}
         {site.isError && <ErrorMessage error={site.error} title="Could not open this site" byStatus={NOT_ADMINISTERED} />}
         {site.data && !centralizedForOrgAdmin && (
@@ -76,7 +76,7 @@ export function SiteAdminPage({ slug, view }: { slug: string; view: SiteView }) 
             <SiteView site={site.data} view={view} />
           </WithSideNav>
         )}
-      </main>
+      </div>
     </AdminFrame>
   );
 }

@@ -1,4 +1,5 @@
 import { ApiError } from '../api';
+import { errorText } from '../shared/ui';
 import type { Person, RequestStatus } from './agent-api';
 
 /** A person by their server-made label; an inactive one reads "Name (Deactivated)" and looks muted. */
@@ -10,11 +11,7 @@ export function StatusLozenge({ status }: { status: RequestStatus }) {
   return <span className={`agent-status agent-status-${status.toLowerCase().replace(/\s+/g, '-')}`}>{status}</span>;
 }
 
-export function errorText(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
-  if (error instanceof Error) return error.message;
-  return 'Something went wrong.';
-}
+export { errorText };
 
 /** 404 and 403 from the agent API read as "not here for you"; anything else is shown as is. */
 export function accessText(error: unknown, what: string): string {

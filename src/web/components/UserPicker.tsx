@@ -15,6 +15,7 @@ import {
   type Key,
 } from 'react-aria-components';
 import { get } from '../api';
+import { useDebouncedValue } from '../shared/useDebouncedValue';
 import './UserPicker.css';
 
 /** A person as the server presents it: `label` is what the screen shows ("Name (Deactivated)"). */
@@ -62,18 +63,9 @@ function markPicked(ref: { current: boolean }) {
   setTimeout(() => (ref.current = false), 0);
 }
 
-function useDebounced(value: string, ms: number): string {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return debounced;
-}
-
 /** Searches as you type through GET /s/{site}/api/users/picker (never offers revoked accounts). */
 function usePickerSearch(site: string, fieldKey: string | undefined, text: string, exclude: string[]) {
-  const query = useDebounced(text.trim(), DEBOUNCE_MS);
+  const query = useDebouncedValue(text.trim(), DEBOUNCE_MS);
   const excludeKey = exclude.join(',');
   const result = useQuery({
     queryKey: ['user-picker', site, fieldKey ?? '', query, excludeKey],

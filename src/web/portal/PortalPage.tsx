@@ -5,7 +5,7 @@ import { Link } from '../router';
 import { PortalLayout } from '../shared/PortalLayout';
 import { Alert, Loading, PageHeading } from '../shared/ui';
 import { errorText, portalApi, portalUrls, useLoginOn401 } from './portal-api';
-import { useDebouncedValue } from './useDebouncedValue';
+import { useDebouncedValue } from '../shared/useDebouncedValue';
 import './portal.css';
 
 /** One portal: its request types and a knowledge-base search. */

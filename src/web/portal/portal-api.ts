@@ -130,6 +130,4 @@ export function useLoginOn401(site: string, error: unknown) {
   }, [gone, site]);
 }
 
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : 'Something went wrong.';
-}
+export { errorText } from '../shared/ui';
