@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { Form } from 'react-aria-components';
 import { ApiError } from '../api';
 import { Alert, Button, DialogActions, ModalDialog, TextField, errorText } from '../shared/ui';
@@ -47,52 +47,61 @@ interface ConfirmProps {
   onClose: () => void;
 }
 
-export function RevokeDialog({ customer, pending, error, onConfirm, onClose }: ConfirmProps) {
+/** The confirmation of one consequential action on one customer: what it does, then the action or Cancel (focused). */
+function ConfirmDialog({
+  title,
+  confirm,
+  danger,
+  pending,
+  error,
+  onConfirm,
+  onClose,
+  children,
+}: Omit<ConfirmProps, 'customer'> & { title: string; confirm: string; danger?: boolean; children: ReactNode }) {
+  return (
+    <ModalDialog alert title={title} onClose={onClose}>
+      {children}
+      <DialogError error={error} />
+      <DialogActions>
+        <Button variant={danger ? 'danger' : 'primary'} onPress={onConfirm} isDisabled={pending}>
+          {confirm}
+        </Button>
+        <Button onPress={onClose} isDisabled={pending} autoFocus>
+          Cancel
+        </Button>
+      </DialogActions>
+    </ModalDialog>
+  );
+}
+
+export function RevokeDialog({ customer, ...props }: ConfirmProps) {
   const name = customer.displayName;
   return (
-    <ModalDialog alert title={`Revoke access for ${name}?`} onClose={onClose}>
+    <ConfirmDialog {...props} title={`Revoke access for ${name}?`} confirm="Revoke access" danger>
       <p>
         {name} ({customer.email}) is a portal-only customer. If you revoke access:
       </p>
       <RevokeConsequences name={name} />
-      <DialogError error={error} />
-      <DialogActions>
-        <Button variant="danger" onPress={onConfirm} isDisabled={pending}>
-          Revoke access
-        </Button>
-        <Button onPress={onClose} isDisabled={pending} autoFocus>
-          Cancel
-        </Button>
-      </DialogActions>
-    </ModalDialog>
+    </ConfirmDialog>
   );
 }
 
-export function GrantDialog({ customer, pending, error, onConfirm, onClose }: ConfirmProps) {
+export function GrantDialog({ customer, ...props }: ConfirmProps) {
   const name = customer.displayName;
   return (
-    <ModalDialog alert title={`Grant access for ${name}?`} onClose={onClose}>
+    <ConfirmDialog {...props} title={`Grant access for ${name}?`} confirm="Grant access">
       <p>
         {name} ({customer.email}) currently can’t use the portal. If you grant access:
       </p>
       <GrantConsequences name={name} />
-      <DialogError error={error} />
-      <DialogActions>
-        <Button variant="primary" onPress={onConfirm} isDisabled={pending}>
-          Grant access
-        </Button>
-        <Button onPress={onClose} isDisabled={pending} autoFocus>
-          Cancel
-        </Button>
-      </DialogActions>
-    </ModalDialog>
+    </ConfirmDialog>
   );
 }
 
-export function DeleteDialog({ customer, pending, error, onConfirm, onClose }: ConfirmProps) {
+export function DeleteDialog({ customer, ...props }: ConfirmProps) {
   const name = customer.displayName;
   return (
-    <ModalDialog alert title={`Delete ${name}?`} onClose={onClose}>
+    <ConfirmDialog {...props} title={`Delete ${name}?`} confirm="Delete customer" danger>
       <p>
         <strong>This can’t be undone.</strong> {name}’s name and email address ({customer.email}) are erased and the account can
         never log in again.
@@ -102,16 +111,7 @@ export function DeleteDialog({ customer, pending, error, onConfirm, onClose }: C
         “Former user (Deactivated)”. To stop {name} using the portal but keep the option of letting them back, revoke access
         instead.
       </p>
-      <DialogError error={error} />
-      <DialogActions>
-        <Button variant="danger" onPress={onConfirm} isDisabled={pending}>
-          Delete customer
-        </Button>
-        <Button onPress={onClose} isDisabled={pending} autoFocus>
-          Cancel
-        </Button>
-      </DialogActions>
-    </ModalDialog>
+    </ConfirmDialog>
   );
 }
 
@@ -121,43 +121,36 @@ function fieldError(error: unknown, field: string): string | undefined {
   return errorText(error, NOT_ADMINISTERED);
 }
 
-export function ChangePasswordDialog({
-  customer,
-  pending,
-  error,
-  onSubmit,
-  onClose,
-}: {
+interface EditProps {
   customer: Customer;
   pending: boolean;
   error: unknown;
-  onSubmit: (password: string) => void;
+  onSubmit: (value: string) => void;
   onClose: () => void;
-}) {
-  const [password, setPassword] = useState('');
-  const serverError = fieldError(error, 'password');
-  const submit = (e: FormEvent) => {
+}
+
+/** A dialog with one field: its form, then the submit button (enabled once there is something to send) and Cancel. */
+function FieldDialog({
+  title,
+  submit,
+  value,
+  canSubmit,
+  pending,
+  onSubmit,
+  onClose,
+  children,
+}: Omit<EditProps, 'customer' | 'error'> & { title: string; submit: string; value: string; canSubmit: boolean; children: ReactNode }) {
+  const send = (e: FormEvent) => {
     e.preventDefault();
-    onSubmit(password);
+    onSubmit(value);
   };
   return (
-    <ModalDialog title={`Change password for ${customer.displayName}`} onClose={onClose}>
-      <Form onSubmit={submit} validationBehavior="aria" className="ui-form">
-        <TextField
-          label="New password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onChange={setPassword}
-          isRequired
-          autoFocus
-          description="8 to 100 characters; common passwords are refused. The customer’s other sessions stay as they are."
-          error={serverError}
-        />
+    <ModalDialog title={title} onClose={onClose}>
+      <Form onSubmit={send} validationBehavior="aria" className="ui-form">
+        {children}
         <DialogActions>
-          <Button variant="primary" type="submit" isDisabled={pending || password.length === 0}>
-            Change password
+          <Button variant="primary" type="submit" isDisabled={pending || !canSubmit}>
+            {submit}
           </Button>
           <Button onPress={onClose} isDisabled={pending}>
             Cancel
@@ -168,39 +161,32 @@ export function ChangePasswordDialog({
   );
 }
 
-export function EditNameDialog({
-  customer,
-  pending,
-  error,
-  onSubmit,
-  onClose,
-}: {
-  customer: Customer;
-  pending: boolean;
-  error: unknown;
-  onSubmit: (displayName: string) => void;
-  onClose: () => void;
-}) {
-  const [name, setName] = useState(customer.displayName);
-  const serverError = fieldError(error, 'displayName');
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    onSubmit(name);
-  };
+export function ChangePasswordDialog({ customer, error, ...props }: EditProps) {
+  const [password, setPassword] = useState('');
   return (
-    <ModalDialog title={`Edit full name of ${customer.email}`} onClose={onClose}>
-      <Form onSubmit={submit} validationBehavior="aria" className="ui-form">
-        <TextField label="Full name" name="displayName" value={name} onChange={setName} isRequired autoFocus error={serverError} />
-        <DialogActions>
-          <Button variant="primary" type="submit" isDisabled={pending || name.trim().length === 0}>
-            Save
-          </Button>
-          <Button onPress={onClose} isDisabled={pending}>
-            Cancel
-          </Button>
-        </DialogActions>
-      </Form>
-    </ModalDialog>
+    <FieldDialog {...props} title={`Change password for ${customer.displayName}`} submit="Change password" value={password} canSubmit={password.length > 0}>
+      <TextField
+        label="New password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        value={password}
+        onChange={setPassword}
+        isRequired
+        autoFocus
+        description="8 to 100 characters; common passwords are refused. The customer’s other sessions stay as they are."
+        error={fieldError(error, 'password')}
+      />
+    </FieldDialog>
+  );
+}
+
+export function EditNameDialog({ customer, error, ...props }: EditProps) {
+  const [name, setName] = useState(customer.displayName);
+  return (
+    <FieldDialog {...props} title={`Edit full name of ${customer.email}`} submit="Save" value={name} canSubmit={name.trim().length > 0}>
+      <TextField label="Full name" name="displayName" value={name} onChange={setName} isRequired autoFocus error={fieldError(error, 'displayName')} />
+    </FieldDialog>
   );
 }
 
