@@ -2,11 +2,8 @@
  * The organization console's pages, one file each; routes.tsx loads them through this module
  * (with Landing and SiteAdmin) as the admin surface's one download.
  */
-export { OrgLayout } from './OrgLayout';
 export { OrgOverviewPage } from './OrgOverviewPage';
 export { OrgDirectoryPage } from './OrgDirectoryPage';
 export { OrgProductsPage } from './OrgProductsPage';
 export { CentralizedSitePage } from './CentralizedSitePage';
 export { OrgAuditLogPage } from './AuditLog';
-export { StaffGroups, StaffUsers } from './StaffDirectory';
-export { centralizedSiteBase, experienceName, orgBase, originalSiteBase } from './paths';
