@@ -1,11 +1,16 @@
 import { useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Label, ListBox, ListBoxItem, Popover, Select, SelectValue } from 'react-aria-components';
+import { DataTable, ErrorMessage, Loading, Pager, SelectField } from '../shared/ui';
 import { AUDIT_ACTIONS, PAGE_SIZE, adminApi, auditActionLabel, auditDetails, formatDateTime, keys } from './admin-api';
-import { ErrorMessage, Loading } from './components';
+import { OrgLayout } from './OrgLayout';
+import { NOT_ADMINISTERED } from './paths';
 
 const ALL = '__all__';
 const FILTER_OPTIONS = [{ id: ALL, label: 'All actions' }, ...AUDIT_ACTIONS];
+
+export function OrgAuditLogPage({ orgId }: { orgId: string }) {
+  return <OrgLayout orgId={orgId} title="Audit log">{(org) => <AuditLog orgId={org.id} />}</OrgLayout>;
+}
 
 /** The organization's audit log: who did what to whom, on which site, when and from where; newest first. */
 export function AuditLog({ orgId }: { orgId: string }) {
@@ -28,93 +33,55 @@ export function AuditLog({ orgId }: { orgId: string }) {
         </div>
       </div>
       <div className="adm-toolbar">
-        <Select
+        <SelectField
+          label="Action"
+          options={FILTER_OPTIONS}
           value={action}
-          onChange={(k) => {
-            if (k === null) return;
-            setAction(String(k));
+          onChange={(id) => {
+            setAction(id);
             setStart(0);
           }}
-          className="adm-select"
-        >
-          <Label className="adm-label">Action</Label>
-          <Button className="adm-select-button">
-            <SelectValue />
-            <span aria-hidden="true">▾</span>
-          </Button>
-          <Popover className="adm-popover">
-            <ListBox className="adm-listbox" items={FILTER_OPTIONS}>
-              {(item) => (
-                <ListBoxItem id={item.id} className="adm-option">
-                  {item.label}
-                </ListBoxItem>
-              )}
-            </ListBox>
-          </Popover>
-        </Select>
+        />
       </div>
 
-      {log.isPending && <Loading what="the audit log" />}
-      {log.isError && <ErrorMessage error={log.error} title="Could not load the audit log" />}
+      {log.isPending && <Loading label="Loading the audit log…" />}
+      {log.isError && <ErrorMessage error={log.error} title="Could not load the audit log" byStatus={NOT_ADMINISTERED} />}
       {page && (
         <>
-          <table className="adm-table" aria-label="Audit log" aria-busy={log.isFetching}>
-            <thead>
-              <tr>
-                <th scope="col">Action</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Target</th>
-                <th scope="col">Site</th>
-                <th scope="col">Time</th>
-                <th scope="col">IP address</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.values.length === 0 && (
-                <tr>
-                  <td colSpan={7} className="adm-empty">
-                    No events{filter ? ' of this kind' : ''} yet.
-                  </td>
-                </tr>
-              )}
-              {page.values.map((e) => (
-                <tr key={e.id}>
-                  <td>{auditActionLabel(e.action)}</td>
-                  <td>{e.actor?.label ?? 'System'}</td>
-                  <td>
-                    {e.target ? (
-                      <>
-                        {e.target.label}
-                        {e.target.email && <div className="adm-muted adm-small">{e.target.email}</div>}
-                      </>
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                  <td>{e.site?.name ?? '—'}</td>
-                  <td>
-                    <time dateTime={e.createdAt}>{formatDateTime(e.createdAt)}</time>
-                  </td>
-                  <td title={e.userAgent ?? undefined}>{e.ip ?? '—'}</td>
-                  <td className="adm-muted">{auditDetails(e.details)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <div className="adm-pager">
-            <span>
-              {page.values.length > 0 ? `Showing ${page.start + 1}–${page.start + page.values.length}` : ''}
-            </span>
-            <div className="adm-pager-buttons">
-              <Button className="adm-btn" isDisabled={page.start === 0} onPress={() => setStart(Math.max(0, page.start - PAGE_SIZE))}>
-                Previous
-              </Button>
-              <Button className="adm-btn" isDisabled={page.isLastPage} onPress={() => setStart(page.start + PAGE_SIZE)}>
-                Next
-              </Button>
-            </div>
-          </div>
+          <DataTable
+            caption="Audit log"
+            busy={log.isFetching}
+            rows={page.values}
+            rowKey={(e) => e.id}
+            empty={`No events${filter ? ' of this kind' : ''} yet.`}
+            columns={[
+              { header: 'Action', cell: (e) => auditActionLabel(e.action) },
+              { header: 'Actor', cell: (e) => e.actor?.label ?? 'System' },
+              {
+                header: 'Target',
+                cell: (e) =>
+                  e.target ? (
+                    <>
+                      {e.target.label}
+                      {e.target.email && <div className="adm-muted adm-small">{e.target.email}</div>}
+                    </>
+                  ) : (
+                    '—'
+                  ),
+              },
+              { header: 'Site', cell: (e) => e.site?.name ?? '—' },
+              { header: 'Time', cell: (e) => <time dateTime={e.createdAt}>{formatDateTime(e.createdAt)}</time> },
+              { header: 'IP address', cell: (e) => <span title={e.userAgent ?? undefined}>{e.ip ?? '—'}</span> },
+              { header: 'Details', cell: (e) => <span className="adm-muted">{auditDetails(e.details)}</span> },
+            ]}
+          />
+          <Pager
+            summary={page.values.length > 0 ? `Showing ${page.start + 1}–${page.start + page.values.length}` : ''}
+            hasPrevious={page.start > 0}
+            hasNext={!page.isLastPage}
+            onPrevious={() => setStart(Math.max(0, page.start - PAGE_SIZE))}
+            onNext={() => setStart(page.start + PAGE_SIZE)}
+          />
         </>
       )}
     </section>

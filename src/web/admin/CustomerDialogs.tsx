@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from 'react';
-import { FieldError, Form, Input, Label, Text, TextField } from 'react-aria-components';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { Form } from 'react-aria-components';
 import { ApiError } from '../api';
-import { adminStatusTexts, errorText } from '../shared/errors';
-import { AdminDialog, DialogButtons, PrimaryButton, SecondaryButton } from './components';
+import { Alert, Button, DialogActions, ModalDialog, TextField } from '../shared/ui';
+import { errorText } from '../shared/errors';
 import type { BulkAction, BulkResult, Customer } from './admin-api';
+import { NOT_ADMINISTERED } from './paths';
 
 /** The five consequences of the spec page, said about one customer (or "these customers"). */
 export function RevokeConsequences({ name }: { name: string }) {
@@ -36,11 +37,7 @@ function GrantConsequences({ name }: { name: string }) {
 
 function DialogError({ error }: { error: unknown }) {
   if (!error) return null;
-  return (
-    <p className="adm-alert adm-alert-error" role="alert">
-      {errorText(error, adminStatusTexts)}
-    </p>
-  );
+  return <Alert>{errorText(error, NOT_ADMINISTERED)}</Alert>;
 }
 
 interface ConfirmProps {
@@ -51,52 +48,61 @@ interface ConfirmProps {
   onClose: () => void;
 }
 
-export function RevokeDialog({ customer, pending, error, onConfirm, onClose }: ConfirmProps) {
+/** The confirmation of one consequential action on one customer: what it does, then the action or Cancel (focused). */
+function ConfirmDialog({
+  title,
+  confirm,
+  danger,
+  pending,
+  error,
+  onConfirm,
+  onClose,
+  children,
+}: Omit<ConfirmProps, 'customer'> & { title: string; confirm: string; danger?: boolean; children: ReactNode }) {
+  return (
+    <ModalDialog alert title={title} onClose={onClose}>
+      {children}
+      <DialogError error={error} />
+      <DialogActions>
+        <Button variant={danger ? 'danger' : 'primary'} onPress={onConfirm} isDisabled={pending}>
+          {confirm}
+        </Button>
+        <Button onPress={onClose} isDisabled={pending} autoFocus>
+          Cancel
+        </Button>
+      </DialogActions>
+    </ModalDialog>
+  );
+}
+
+export function RevokeDialog({ customer, ...props }: ConfirmProps) {
   const name = customer.displayName;
   return (
-    <AdminDialog isOpen alert title={`Revoke access for ${name}?`} onClose={onClose}>
+    <ConfirmDialog {...props} title={`Revoke access for ${name}?`} confirm="Revoke access" danger>
       <p>
         {name} ({customer.email}) is a portal-only customer. If you revoke access:
       </p>
       <RevokeConsequences name={name} />
-      <DialogError error={error} />
-      <DialogButtons>
-        <PrimaryButton danger onPress={onConfirm} isDisabled={pending}>
-          Revoke access
-        </PrimaryButton>
-        <SecondaryButton onPress={onClose} isDisabled={pending} autoFocus>
-          Cancel
-        </SecondaryButton>
-      </DialogButtons>
-    </AdminDialog>
+    </ConfirmDialog>
   );
 }
 
-export function GrantDialog({ customer, pending, error, onConfirm, onClose }: ConfirmProps) {
+export function GrantDialog({ customer, ...props }: ConfirmProps) {
   const name = customer.displayName;
   return (
-    <AdminDialog isOpen alert title={`Grant access for ${name}?`} onClose={onClose}>
+    <ConfirmDialog {...props} title={`Grant access for ${name}?`} confirm="Grant access">
       <p>
         {name} ({customer.email}) currently can’t use the portal. If you grant access:
       </p>
       <GrantConsequences name={name} />
-      <DialogError error={error} />
-      <DialogButtons>
-        <PrimaryButton onPress={onConfirm} isDisabled={pending}>
-          Grant access
-        </PrimaryButton>
-        <SecondaryButton onPress={onClose} isDisabled={pending} autoFocus>
-          Cancel
-        </SecondaryButton>
-      </DialogButtons>
-    </AdminDialog>
+    </ConfirmDialog>
   );
 }
 
-export function DeleteDialog({ customer, pending, error, onConfirm, onClose }: ConfirmProps) {
+export function DeleteDialog({ customer, ...props }: ConfirmProps) {
   const name = customer.displayName;
   return (
-    <AdminDialog isOpen alert title={`Delete ${name}?`} onClose={onClose}>
+    <ConfirmDialog {...props} title={`Delete ${name}?`} confirm="Delete customer" danger>
       <p>
         <strong>This can’t be undone.</strong> {name}’s name and email address ({customer.email}) are erased and the account can
         never log in again.
@@ -106,115 +112,82 @@ export function DeleteDialog({ customer, pending, error, onConfirm, onClose }: C
         “Former user (Deactivated)”. To stop {name} using the portal but keep the option of letting them back, revoke access
         instead.
       </p>
-      <DialogError error={error} />
-      <DialogButtons>
-        <PrimaryButton danger onPress={onConfirm} isDisabled={pending}>
-          Delete customer
-        </PrimaryButton>
-        <SecondaryButton onPress={onClose} isDisabled={pending} autoFocus>
-          Cancel
-        </SecondaryButton>
-      </DialogButtons>
-    </AdminDialog>
+    </ConfirmDialog>
   );
 }
 
 function fieldError(error: unknown, field: string): string | undefined {
   if (!error) return undefined;
   if (error instanceof ApiError) return error.errors[field] ?? error.message;
-  return errorText(error, adminStatusTexts);
+  return errorText(error, NOT_ADMINISTERED);
 }
 
-export function ChangePasswordDialog({
-  customer,
-  pending,
-  error,
-  onSubmit,
-  onClose,
-}: {
+interface EditProps {
   customer: Customer;
   pending: boolean;
   error: unknown;
-  onSubmit: (password: string) => void;
+  onSubmit: (value: string) => void;
   onClose: () => void;
-}) {
-  const [password, setPassword] = useState('');
-  const serverError = fieldError(error, 'password');
-  const submit = (e: FormEvent) => {
+}
+
+/** A dialog with one field: its form, then the submit button (enabled once there is something to send) and Cancel. */
+function FieldDialog({
+  title,
+  submit,
+  value,
+  canSubmit,
+  pending,
+  onSubmit,
+  onClose,
+  children,
+}: Omit<EditProps, 'customer' | 'error'> & { title: string; submit: string; value: string; canSubmit: boolean; children: ReactNode }) {
+  const send = (e: FormEvent) => {
     e.preventDefault();
-    onSubmit(password);
+    onSubmit(value);
   };
   return (
-    <AdminDialog isOpen title={`Change password for ${customer.displayName}`} onClose={onClose}>
-      <Form onSubmit={submit} validationBehavior="aria" className="adm-form">
-        <TextField
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          value={password}
-          onChange={setPassword}
-          isRequired
-          autoFocus
-          isInvalid={!!serverError}
-          className="adm-field"
-        >
-          <Label>New password</Label>
-          <Input className="adm-input" />
-          <Text slot="description" className="adm-help">
-            8 to 100 characters; common passwords are refused. The customer’s other sessions stay as they are.
-          </Text>
-          <FieldError className="adm-field-error">{serverError}</FieldError>
-        </TextField>
-        <DialogButtons>
-          <PrimaryButton type="submit" isDisabled={pending || password.length === 0}>
-            Change password
-          </PrimaryButton>
-          <SecondaryButton onPress={onClose} isDisabled={pending}>
+    <ModalDialog title={title} onClose={onClose}>
+      <Form onSubmit={send} validationBehavior="aria" className="ui-form">
+        {children}
+        <DialogActions>
+          <Button variant="primary" type="submit" isDisabled={pending || !canSubmit}>
+            {submit}
+          </Button>
+          <Button onPress={onClose} isDisabled={pending}>
             Cancel
-          </SecondaryButton>
-        </DialogButtons>
+          </Button>
+        </DialogActions>
       </Form>
-    </AdminDialog>
+    </ModalDialog>
   );
 }
 
-export function EditNameDialog({
-  customer,
-  pending,
-  error,
-  onSubmit,
-  onClose,
-}: {
-  customer: Customer;
-  pending: boolean;
-  error: unknown;
-  onSubmit: (displayName: string) => void;
-  onClose: () => void;
-}) {
-  const [name, setName] = useState(customer.displayName);
-  const serverError = fieldError(error, 'displayName');
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    onSubmit(name);
-  };
+export function ChangePasswordDialog({ customer, error, ...props }: EditProps) {
+  const [password, setPassword] = useState('');
   return (
-    <AdminDialog isOpen title={`Edit full name of ${customer.email}`} onClose={onClose}>
-      <Form onSubmit={submit} validationBehavior="aria" className="adm-form">
-        <TextField name="displayName" value={name} onChange={setName} isRequired autoFocus isInvalid={!!serverError} className="adm-field">
-          <Label>Full name</Label>
-          <Input className="adm-input" />
-          <FieldError className="adm-field-error">{serverError}</FieldError>
-        </TextField>
-        <DialogButtons>
-          <PrimaryButton type="submit" isDisabled={pending || name.trim().length === 0}>
-            Save
-          </PrimaryButton>
-          <SecondaryButton onPress={onClose} isDisabled={pending}>
-            Cancel
-          </SecondaryButton>
-        </DialogButtons>
-      </Form>
-    </AdminDialog>
+    <FieldDialog {...props} title={`Change password for ${customer.displayName}`} submit="Change password" value={password} canSubmit={password.length > 0}>
+      <TextField
+        label="New password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        value={password}
+        onChange={setPassword}
+        isRequired
+        autoFocus
+        description="8 to 100 characters; common passwords are refused. The customer’s other sessions stay as they are."
+        error={fieldError(error, 'password')}
+      />
+    </FieldDialog>
+  );
+}
+
+export function EditNameDialog({ customer, error, ...props }: EditProps) {
+  const [name, setName] = useState(customer.displayName);
+  return (
+    <FieldDialog {...props} title={`Edit full name of ${customer.email}`} submit="Save" value={name} canSubmit={name.trim().length > 0}>
+      <TextField label="Full name" name="displayName" value={name} onChange={setName} isRequired autoFocus error={fieldError(error, 'displayName')} />
+    </FieldDialog>
   );
 }
 
@@ -254,7 +227,7 @@ export function BulkDialog({
   const verb = action === 'revoke' ? 'Revoke access' : 'Grant access';
   const title = `${verb} for ${n} ${n === 1 ? 'customer' : 'customers'}?`;
   return (
-    <AdminDialog isOpen alert title={title} onClose={onClose}>
+    <ModalDialog alert title={title} onClose={onClose}>
       {action === 'revoke' && n > 0 && (
         <>
           <p>For each of these customers:</p>
@@ -280,16 +253,16 @@ export function BulkDialog({
         );
       })}
       <DialogError error={error} />
-      <DialogButtons>
+      <DialogActions>
         {n > 0 && (
-          <PrimaryButton danger={action === 'revoke'} onPress={onConfirm} isDisabled={pending}>
+          <Button variant={action === 'revoke' ? 'danger' : 'primary'} onPress={onConfirm} isDisabled={pending}>
             {verb}
-          </PrimaryButton>
+          </Button>
         )}
-        <SecondaryButton onPress={onClose} isDisabled={pending} autoFocus>
+        <Button onPress={onClose} isDisabled={pending} autoFocus>
           {n > 0 ? 'Cancel' : 'Close'}
-        </SecondaryButton>
-      </DialogButtons>
-    </AdminDialog>
+        </Button>
+      </DialogActions>
+    </ModalDialog>
   );
 }

@@ -2,7 +2,9 @@ import { useEffect } from 'react';
 import { useNavigate } from '@tanstack/react-router';
 import { Link } from '../link';
 import type { SessionOrganization, SessionSite } from './admin-api';
-import { AdminFrame, ErrorMessage, Loading } from './components';
+import { ErrorMessage, Loading } from '../shared/ui';
+import { AdminFrame } from './AdminLayout';
+import { NOT_ADMINISTERED } from './paths';
 import { useAdminSession } from './session';
 
 export function usePageTitle(title: string) {
@@ -48,8 +50,8 @@ export function AdminLanding() {
   }, [single, navigate]);
 
   let content;
-  if (session.isPending || single) content = <Loading what="your organizations" />;
-  else if (session.isError) content = <ErrorMessage error={session.error} />;
+  if (session.isPending || single) content = <Loading label="Loading your organizations…" />;
+  else if (session.isError) content = <ErrorMessage error={session.error} byStatus={NOT_ADMINISTERED} />;
   else if (orgs.length === 0)
     content = (
       <>
@@ -92,7 +94,7 @@ export function AdminLanding() {
     );
   return (
     <AdminFrame>
-      <main className="adm-main adm-narrow">{content}</main>
+      <div className="adm-main adm-narrow">{content}</div>
     </AdminFrame>
   );
 }
@@ -104,9 +106,9 @@ export function OrgSitesPage({ orgId }: { orgId: string }) {
   usePageTitle(org ? `${org.name} sites` : 'Sites');
   return (
     <AdminFrame>
-      <main className="adm-main adm-narrow">
-        {session.isPending && <Loading what="your sites" />}
-        {session.isError && <ErrorMessage error={session.error} />}
+      <div className="adm-main adm-narrow">
+        {session.isPending && <Loading label="Loading your sites…" />}
+        {session.isError && <ErrorMessage error={session.error} byStatus={NOT_ADMINISTERED} />}
         {session.data && !org && <ErrorMessage error={new Error('You do not administer this organization or any of its sites.')} title="Not found" />}
         {org && (
           <>
@@ -120,7 +122,7 @@ export function OrgSitesPage({ orgId }: { orgId: string }) {
             <SiteLinks sites={org.sites} />
           </>
         )}
-      </main>
+      </div>
     </AdminFrame>
   );
 }

@@ -3,10 +3,12 @@ import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { Link } from '../link';
 import { adminApi, keys, type AdminSite } from './admin-api';
-import { AdminFrame, ErrorMessage, Loading, SideNav, WithSideNav } from './components';
+import { ErrorMessage, Loading } from '../shared/ui';
+import { AdminFrame, SideNav, WithSideNav } from './AdminLayout';
 import { CustomerList } from './CustomerList';
 import { usePageTitle } from './Landing';
-import { StaffGroups, StaffUsers, orgBase, originalSiteBase } from './OrgPages';
+import { NOT_ADMINISTERED, centralizedSiteBase, orgBase, originalSiteBase } from './paths';
+import { StaffGroups, StaffUsers } from './StaffDirectory';
 import { useAdminSession } from './session';
 
 export type SiteView = 'overview' | 'users' | 'groups' | 'service-management';
@@ -54,9 +56,9 @@ export function SiteAdminPage({ slug, view }: { slug: string; view: SiteView }) 
           {site.data && <span className="adm-muted">{site.data.url}</span>}
         </div>
       </div>
-      <main className="adm-main">
-        {site.isPending && <Loading what="the site" />}
-        {site.isError && <ErrorMessage error={site.error} title="Could not open this site" />}
+      <div className="adm-main">
+        {site.isPending && <Loading label="Loading the site…" />}
+        {site.isError && <ErrorMessage error={site.error} title="Could not open this site" byStatus={NOT_ADMINISTERED} />}
         {site.data && !centralizedForOrgAdmin && (
           <WithSideNav
             nav={
@@ -77,7 +79,7 @@ export function SiteAdminPage({ slug, view }: { slug: string; view: SiteView }) 
             <SiteView site={site.data} view={view} />
           </WithSideNav>
         )}
-      </main>
+      </div>
     </AdminFrame>
   );
 }

@@ -11,9 +11,3 @@ export function errorText(error: unknown, byStatus: StatusTexts = {}): string {
   if (error instanceof ApiError && byStatus[error.status] !== undefined) return byStatus[error.status]!;
   return error instanceof Error ? error.message : 'Something went wrong.';
 }
-
-/** The admin console's words for a 404 or 403: the caller may not learn more than that. */
-export const adminStatusTexts: StatusTexts = {
-  404: 'Not found, or you do not administer it.',
-  403: 'You do not have permission to see this.',
-};

@@ -1,15 +1,28 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import {
   Button as AriaButton,
+  Dialog,
   FieldError,
+  Heading,
   Input,
   Label,
+  ListBox,
+  ListBoxItem,
+  Modal,
+  ModalOverlay,
+  Popover,
+  Select,
+  SelectValue,
   Text,
   TextField as AriaTextField,
   type ButtonProps as AriaButtonProps,
 } from 'react-aria-components';
+import { errorText } from './errors';
 
-/** Small accessible building blocks shared by every surface. Styles live in styles.css (`ui-*`). */
+/**
+ * The one kit of small accessible building blocks, shared by every surface (the admin console, the
+ * agent workspace, the help center). Styles live in styles.css (`ui-*`).
+ */
 
 export type ButtonVariant = 'primary' | 'secondary' | 'danger' | 'quiet';
 
@@ -62,8 +75,29 @@ export function Alert({ children, tone = 'error' }: { children: ReactNode; tone?
   );
 }
 
-/** A polite notice of something that went well ("Token created."); role="status". */
-export function Status({ children, onDismiss, autoHideMs }: { children: ReactNode; onDismiss?: () => void; autoHideMs?: number }) {
+/** A load error: a title ("Could not load the users") and what went wrong, as an alert. */
+export function ErrorMessage({
+  error,
+  title = 'Could not load this page',
+  byStatus,
+}: {
+  error: unknown;
+  title?: string;
+  byStatus?: Readonly<Partial<Record<number, string>>>;
+}) {
+  return (
+    <Alert>
+      <strong>{title}</strong>
+      <p className="ui-alert-detail">{errorText(error, byStatus)}</p>
+    </Alert>
+  );
+}
+
+/**
+ * A polite notice of something that went well ("Token created."); role="status". Rendered with
+ * empty children it is an empty live region kept in the page, so the next message is announced.
+ */
+export function Status({ children, onDismiss, autoHideMs }: { children?: ReactNode; onDismiss?: () => void; autoHideMs?: number }) {
   const dismiss = useRef(onDismiss);
   dismiss.current = onDismiss;
   useEffect(() => {
@@ -71,6 +105,7 @@ export function Status({ children, onDismiss, autoHideMs }: { children: ReactNod
     const t = setTimeout(() => dismiss.current?.(), autoHideMs);
     return () => clearTimeout(t);
   }, [autoHideMs, children]);
+  if (children === undefined || children === null || children === '' || children === false) return <div role="status" className="ui-status-empty" />;
   return (
     <div role="status" className="ui-status">
       <span>{children}</span>
@@ -106,13 +141,47 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
 }
 
 export interface Column<T> {
+  /** the column's name (and its key): shown in the header unless `renderHeader` or `hideHeader` */
   header: string;
   cell: (row: T) => ReactNode;
   /** right-align numbers, keep actions narrow */
   align?: 'start' | 'end';
+  /** header content other than the name (e.g. a select-all checkbox, which carries its own label) */
+  renderHeader?: () => ReactNode;
+  /** the name is read by screen readers only (e.g. "Actions" over a column of menu buttons) */
+  hideHeader?: boolean;
+  /** class of the column's cells (a narrow checkbox column) */
+  className?: string;
 }
 
-/** A readable data table with a caption (visually hidden unless showCaption) and an empty state. */
+function cellClass<T>(c: Column<T>): string | undefined {
+  return [c.align === 'end' ? 'ui-align-end' : '', c.className ?? ''].filter(Boolean).join(' ') || undefined;
+}
+
+/**
+ * True when the element is narrower than its content (a wide table on a phone): it then scrolls
+ * sideways, and a keyboard user must be able to reach it to scroll it.
+ */
+function useOverflowsX<E extends HTMLElement>() {
+  const ref = useRef<E>(null);
+  const [overflows, setOverflows] = useState(false);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const check = () => setOverflows(el.scrollWidth > el.clientWidth + 1);
+    check();
+    const observer = new ResizeObserver(check);
+    observer.observe(el);
+    if (el.firstElementChild) observer.observe(el.firstElementChild);
+    return () => observer.disconnect();
+  }, []);
+  return [ref, overflows] as const;
+}
+
+/**
+ * A readable data table with a caption (visually hidden unless showCaption) and an empty state. A
+ * table wider than the screen scrolls inside its frame, which then takes keyboard focus.
+ */
 export function DataTable<T>({
   caption,
   showCaption = false,
@@ -120,6 +189,8 @@ export function DataTable<T>({
   rows,
   rowKey,
   empty,
+  rowClassName,
+  busy,
 }: {
   caption: string;
   showCaption?: boolean;
@@ -127,26 +198,37 @@ export function DataTable<T>({
   rows: T[];
   rowKey: (row: T) => string;
   empty: ReactNode;
+  rowClassName?: (row: T) => string | undefined;
+  /** a newer page of rows is on its way (aria-busy) */
+  busy?: boolean;
 }) {
   const emptyId = useId();
+  const captionId = useId();
+  const [wrapRef, overflows] = useOverflowsX<HTMLDivElement>();
   return (
-    <div className="ui-table-wrap">
-      <table className="ui-table" aria-describedby={rows.length === 0 ? emptyId : undefined}>
-        <caption className={showCaption ? 'ui-caption' : 'ui-visually-hidden'}>{caption}</caption>
+    <div
+      ref={wrapRef}
+      className="ui-table-wrap"
+      {...(overflows ? { tabIndex: 0, role: 'group', 'aria-labelledby': captionId } : {})}
+    >
+      <table className="ui-table" aria-describedby={rows.length === 0 ? emptyId : undefined} aria-busy={busy || undefined}>
+        <caption id={captionId} className={showCaption ? 'ui-caption' : 'ui-visually-hidden'}>
+          {caption}
+        </caption>
         <thead>
           <tr>
             {columns.map((c) => (
-              <th key={c.header} scope="col" className={c.align === 'end' ? 'ui-align-end' : undefined}>
-                {c.header}
+              <th key={c.header} scope="col" className={cellClass(c)}>
+                {c.renderHeader ? c.renderHeader() : c.hideHeader ? <span className="ui-visually-hidden">{c.header}</span> : c.header}
               </th>
             ))}
           </tr>
         </thead>
         <tbody>
           {rows.map((row) => (
-            <tr key={rowKey(row)}>
+            <tr key={rowKey(row)} className={rowClassName?.(row)}>
               {columns.map((c) => (
-                <td key={c.header} className={c.align === 'end' ? 'ui-align-end' : undefined}>
+                <td key={c.header} className={cellClass(c)}>
                   {c.cell(row)}
                 </td>
               ))}
@@ -169,4 +251,108 @@ export function DateTime({ value, fallback = '—' }: { value: string | null | u
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return <>{fallback}</>;
   return <time dateTime={d.toISOString()}>{d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })}</time>;
+}
+
+/** "Showing 1–20 of 45" and the Previous / Next buttons under a paged list. */
+export function Pager({
+  summary,
+  hasPrevious,
+  hasNext,
+  onPrevious,
+  onNext,
+}: {
+  summary: ReactNode;
+  hasPrevious: boolean;
+  hasNext: boolean;
+  onPrevious: () => void;
+  onNext: () => void;
+}) {
+  return (
+    <div className="ui-pager">
+      <span>{summary}</span>
+      <div className="ui-pager-buttons">
+        <Button isDisabled={!hasPrevious} onPress={onPrevious}>
+          Previous
+        </Button>
+        <Button isDisabled={!hasNext} onPress={onNext}>
+          Next
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+export interface SelectOption {
+  id: string;
+  label: string;
+}
+
+/** A labelled single choice from a short list (a filter), as a button that opens a listbox. */
+export function SelectField({
+  label,
+  options,
+  value,
+  onChange,
+  className,
+}: {
+  label: string;
+  options: readonly SelectOption[];
+  value: string;
+  onChange: (id: string) => void;
+  className?: string;
+}) {
+  return (
+    <Select selectedKey={value} onSelectionChange={(k) => k !== null && onChange(String(k))} className={`ui-select${className ? ` ${className}` : ''}`}>
+      <Label className="ui-label">{label}</Label>
+      <AriaButton className="ui-select-button">
+        <SelectValue />
+        <span aria-hidden="true">▾</span>
+      </AriaButton>
+      <Popover className="ui-popover">
+        <ListBox className="ui-listbox" items={options}>
+          {(item) => (
+            <ListBoxItem id={item.id} className="ui-option">
+              {item.label}
+            </ListBoxItem>
+          )}
+        </ListBox>
+      </Popover>
+    </Select>
+  );
+}
+
+/**
+ * A modal dialog with its title. `alert` makes it an alertdialog (the confirmation of a
+ * consequential action), which Escape or a click outside does not dismiss.
+ */
+export function ModalDialog({
+  title,
+  onClose,
+  alert,
+  isOpen = true,
+  children,
+}: {
+  title: string;
+  onClose: () => void;
+  alert?: boolean;
+  isOpen?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <ModalOverlay isOpen={isOpen} onOpenChange={(open) => !open && onClose()} isDismissable={!alert} className="ui-modal-overlay">
+      <Modal className="ui-modal">
+        <Dialog role={alert ? 'alertdialog' : 'dialog'} className="ui-dialog">
+          <Heading slot="title" level={2}>
+            {title}
+          </Heading>
+          {children}
+        </Dialog>
+      </Modal>
+    </ModalOverlay>
+  );
+}
+
+/** The buttons at the foot of a dialog, the main action first. */
+export function DialogActions({ children }: { children: ReactNode }) {
+  return <div className="ui-dialog-actions">{children}</div>;
 }

@@ -1,16 +1,19 @@
 import { type ReactNode } from 'react';
-import { Button, Dialog, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { Link } from '../link';
-import { errorText, adminStatusTexts } from '../shared/errors';
 import { StaffHeader } from '../shared/StaffHeader';
 import './admin.css';
 
-/** Page frame of the admin console: the staff header, then the page's own content. */
+/**
+ * The admin console's frame and navigation: the staff header, an organization's header tabs, and a
+ * site's side navigation. The building blocks inside a page come from the shared kit (shared/ui.tsx).
+ */
+
+/** Page frame of the admin console: the staff header, then the page in the one <main> landmark (its organization or site bar too). */
 export function AdminFrame({ children }: { children: ReactNode }) {
   return (
     <div className="adm">
       <StaffHeader />
-      <div className="adm-body">{children}</div>
+      <main className="adm-body">{children}</main>
     </div>
   );
 }
@@ -77,82 +80,5 @@ export function WithSideNav({ nav, children }: { nav: ReactNode; children: React
       {nav}
       <div className="adm-split-main">{children}</div>
     </div>
-  );
-}
-
-export function Loading({ what }: { what: string }) {
-  return (
-    <p className="adm-muted" role="status" aria-live="polite">
-      Loading {what}…
-    </p>
-  );
-}
-
-export function ErrorMessage({ error, title = 'Could not load this page' }: { error: unknown; title?: string }) {
-  return (
-    <div className="adm-alert adm-alert-error" role="alert">
-      <strong>{title}</strong>
-      <p>{errorText(error, adminStatusTexts)}</p>
-    </div>
-  );
-}
-
-/** A modal dialog. `alert` makes it an alertdialog (confirmations of consequential actions). */
-export function AdminDialog({
-  isOpen,
-  onClose,
-  title,
-  alert,
-  children,
-}: {
-  isOpen: boolean;
-  onClose: () => void;
-  title: string;
-  alert?: boolean;
-  children: ReactNode;
-}) {
-  return (
-    <ModalOverlay isOpen={isOpen} onOpenChange={(open) => !open && onClose()} isDismissable={!alert} className="adm-overlay">
-      <Modal className="adm-modal">
-        <Dialog role={alert ? 'alertdialog' : 'dialog'} className="adm-dialog">
-          <Heading slot="title" className="adm-dialog-title">
-            {title}
-          </Heading>
-          {children}
-        </Dialog>
-      </Modal>
-    </ModalOverlay>
-  );
-}
-
-export function DialogButtons({ children }: { children: ReactNode }) {
-  return <div className="adm-dialog-buttons">{children}</div>;
-}
-
-export function PrimaryButton({
-  children,
-  onPress,
-  isDisabled,
-  danger,
-  type,
-}: {
-  children: ReactNode;
-  onPress?: () => void;
-  isDisabled?: boolean;
-  danger?: boolean;
-  type?: 'button' | 'submit';
-}) {
-  return (
-    <Button type={type ?? 'button'} className={danger ? 'adm-btn adm-btn-danger' : 'adm-btn adm-btn-primary'} onPress={onPress} isDisabled={isDisabled}>
-      {children}
-    </Button>
-  );
-}
-
-export function SecondaryButton({ children, onPress, isDisabled, autoFocus }: { children: ReactNode; onPress?: () => void; isDisabled?: boolean; autoFocus?: boolean }) {
-  return (
-    <Button className="adm-btn" onPress={onPress} isDisabled={isDisabled} autoFocus={autoFocus}>
-      {children}
-    </Button>
   );
 }

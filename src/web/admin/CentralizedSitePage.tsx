@@ -1,0 +1,68 @@
+import { useEffect } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
+import { Link } from '../link';
+import { ErrorMessage, Loading } from '../shared/ui';
+import { adminApi, keys, type AdminOrg } from './admin-api';
+import { SideNav, WithSideNav } from './AdminLayout';
+import { CustomerList } from './CustomerList';
+import { OrgLayout } from './OrgLayout';
+import { NOT_ADMINISTERED, centralizedSiteBase, orgBase, originalSiteBase } from './paths';
+
+/** Centralized: Products › the site, with the side navigation section Service Management › Portal customers. */
+export function CentralizedSitePage({ orgId, slug, view }: { orgId: string; slug: string; view: 'overview' | 'portal-customers' }) {
+  return (
+    <OrgLayout orgId={orgId} title={view === 'portal-customers' ? 'Portal customers' : 'Site'}>
+      {(org) => <CentralizedSite org={org} slug={slug} view={view} />}
+    </OrgLayout>
+  );
+}
+
+function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; view: 'overview' | 'portal-customers' }) {
+  const site = useQuery({ queryKey: keys.site(slug), queryFn: () => adminApi.site(slug) });
+  const original = org.userManagement === 'original';
+  const navigate = useNavigate();
+  useEffect(() => {
+    // In the original experience the site's own admin is the place for its customers.
+    if (original) void navigate({ to: view === 'portal-customers' ? '/admin/s/$site/service-management' : '/admin/s/$site', params: { site: slug }, replace: true });
+  }, [original, slug, view, navigate]);
+  if (site.isPending) return <Loading label="Loading the site…" />;
+  if (site.isError) return <ErrorMessage error={site.error} title="Could not open this site" byStatus={NOT_ADMINISTERED} />;
+  if (site.data.org.id !== org.id) return <ErrorMessage error={new Error('This site belongs to another organization.')} title="Not found" />;
+  const base = centralizedSiteBase(org.id, slug);
+  return (
+    <WithSideNav
+      nav={
+        <SideNav
+          label={`${site.data.name} navigation`}
+          sections={[
+            { heading: site.data.name, items: [{ to: base, label: 'Site overview' }] },
+            { heading: 'Service Management', items: [{ to: `${base}/portal-customers`, label: 'Portal customers' }] },
+          ]}
+        />
+      }
+    >
+      <p className="adm-crumbs">
+        <Link to="/admin/o/$orgId/products" params={{ orgId: org.id }}>
+          Sites and products
+        </Link>{' '}
+        › {site.data.name}
+      </p>
+      {view === 'overview' ? (
+        <section className="adm-section" aria-labelledby="site-heading">
+          <h2 id="site-heading">{site.data.name}</h2>
+          <p className="adm-muted">{site.data.url}</p>
+          <p>
+            Products: Service Management. Its portal-only customers are listed under{' '}
+            <Link to="/admin/o/$orgId/products/$site/portal-customers" params={{ orgId: org.id, site: slug }}>
+              Portal customers
+            </Link>
+            .
+          </p>
+        </section>
+      ) : (
+        <CustomerList siteSlug={slug} siteName={site.data.name} canDelete={site.data.permissions.canDelete} />
+      )}
+    </WithSideNav>
+  );
+}

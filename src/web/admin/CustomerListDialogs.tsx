@@ -1,0 +1,48 @@
+import type { CustomerActions } from './useCustomerActions';
+import type { CustomerListState } from './useCustomerListState';
+import { BulkDialog, ChangePasswordDialog, DeleteDialog, EditNameDialog, GrantDialog, RevokeDialog } from './CustomerDialogs';
+
+/** The customer list's open dialog, if any: a row action's, or the bulk confirmation. */
+export function CustomerListDialogs({ state, actions }: { state: CustomerListState; actions: CustomerActions }) {
+  const { dialog, bulk } = state;
+  const { row } = actions;
+  const common = { pending: row.isPending, error: row.error, onClose: actions.closeRow };
+  return (
+    <>
+      {dialog?.action === 'revoke' && (
+        <RevokeDialog customer={dialog.customer} {...common} onConfirm={() => row.mutate({ action: 'revoke', customer: dialog.customer })} />
+      )}
+      {dialog?.action === 'grant' && (
+        <GrantDialog customer={dialog.customer} {...common} onConfirm={() => row.mutate({ action: 'grant', customer: dialog.customer })} />
+      )}
+      {dialog?.action === 'delete' && (
+        <DeleteDialog customer={dialog.customer} {...common} onConfirm={() => row.mutate({ action: 'delete', customer: dialog.customer })} />
+      )}
+      {dialog?.action === 'password' && (
+        <ChangePasswordDialog
+          customer={dialog.customer}
+          {...common}
+          onSubmit={(password) => row.mutate({ action: 'password', customer: dialog.customer, value: password })}
+        />
+      )}
+      {dialog?.action === 'name' && (
+        <EditNameDialog
+          customer={dialog.customer}
+          {...common}
+          onSubmit={(displayName) => row.mutate({ action: 'name', customer: dialog.customer, value: displayName })}
+        />
+      )}
+      {bulk && (
+        <BulkDialog
+          action={bulk.action}
+          preview={bulk.preview}
+          currentLabels={state.selected}
+          pending={actions.bulkRun.isPending}
+          error={actions.bulkRun.error}
+          onConfirm={() => actions.bulkRun.mutate({ action: bulk.action, accountIds: bulk.accountIds })}
+          onClose={actions.closeBulk}
+        />
+      )}
+    </>
+  );
+}
