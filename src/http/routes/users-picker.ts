@@ -3,7 +3,7 @@ import type { App, AppDeps } from '../deps.js';
 import { contextFor } from '../deps.js';
 import { requireSite } from '../plugins/auth.js';
 import { presentPickerPerson } from '../presenters/people.js';
-import { PickerPersonSchema } from '../schemas/people.js';
+import { PickerAnswerSchema } from '../schemas/people.js';
 import { apiErrors } from '../schemas/common.js';
 import { pickUsers } from '../../use-cases/people/pick-users.js';
 
@@ -24,7 +24,7 @@ export async function registerUserPickerRoute(app: App, deps: AppDeps): Promise<
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
         exclude: Type.Optional(Type.Array(Type.String({ maxLength: 128 }), { maxItems: 100 })),
       }),
-      response: { 200: Type.Object({ users: Type.Array(PickerPersonSchema) }), ...apiErrors },
+      response: { 200: PickerAnswerSchema, ...apiErrors },
     },
   }, async (request) => {
     const site = requireSite(request);

@@ -19,3 +19,6 @@ export const PickerPersonSchema = Type.Object({
   label: Type.String(),
   email: Type.Optional(Type.String()),
 });
+
+/** The answer of the web app's user picker (GET /s/{site}/api/users/picker). */
+export const PickerAnswerSchema = Type.Object({ users: Type.Array(PickerPersonSchema) });

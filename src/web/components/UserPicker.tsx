@@ -17,6 +17,10 @@ import {
 import { get } from '../api';
 import { useDebouncedValue } from '../shared/useDebouncedValue';
 import './UserPicker.css';
+import type { Static } from 'typebox';
+import type { PickerAnswerSchema } from '../../http/schemas/people';
+
+type PickerAnswer = Static<typeof PickerAnswerSchema>;
 
 /** A person as the server presents it: `label` is what the screen shows ("Name (Deactivated)"). */
 export interface PickerPerson {
@@ -75,7 +79,7 @@ function usePickerSearch(site: string, fieldKey: string | undefined, text: strin
       const params = new URLSearchParams({ query, limit: '20' });
       if (fieldKey) params.set('fieldKey', fieldKey);
       if (excludeKey) params.set('exclude', excludeKey);
-      return get<{ users: PickerPerson[] }>(`/s/${encodeURIComponent(site)}/api/users/picker?${params}`);
+      return get<PickerAnswer>(`/s/${encodeURIComponent(site)}/api/users/picker?${params}`);
     },
   });
   // still searching while the debounce runs or the answer for the typed text is on its way

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { ApiError, post } from '../api';
+import type { PasswordResetAccepted } from '../shared/useSession';
 import { Link } from '../link';
 import { Alert, Button, TextField } from '../shared/ui';
 
@@ -28,7 +29,7 @@ export function ForgotPasswordPage({ site }: { site: string }) {
     setBusy(true);
     setError(null);
     try {
-      const res = await post<{ message: string }>(`${siteBase}/api/portal/password-reset`, { email: email.trim() });
+      const res = await post<PasswordResetAccepted>(`${siteBase}/api/portal/password-reset`, { email: email.trim() });
       setSent(res.message);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : 'Could not reach Portico. Check your connection and try again.');

@@ -5,7 +5,11 @@ import { useNavigate } from '@tanstack/react-router';
 import { Link } from '../link';
 import { LoginForm } from './LoginForm';
 import { Loading } from './ui';
-import { fetchCustomerSession, safeNext, sessionKeys, type CustomerSession } from './useSession';
+import { fetchCustomerSession, safeNext, sessionKeys, type CustomerSession, type LoginResponse } from './useSession';
+import type { Static } from 'typebox';
+import type { SiteNameSchema } from '../../http/schemas/portal';
+
+type SiteName = Static<typeof SiteNameSchema>;
 
 /**
  * `/s/:site/servicedesk/customer/user/login`: a customer signs in to this one site's help center.
@@ -18,14 +22,14 @@ export function CustomerLoginPage({ site, next: requested }: { site: string; nex
   const next = safeNext(requested, `${siteBase}/servicedesk/customer/`);
   const existing = useQuery<CustomerSession, Error>({ queryKey: sessionKeys.customer(site), queryFn: () => fetchCustomerSession(site), staleTime: 0 });
   const signedIn = Boolean(existing.data);
-  const siteInfo = useQuery<{ slug: string; name: string }, Error>({ queryKey: ['site', site], queryFn: () => get(`${siteBase}/api/portal/site`) });
+  const siteInfo = useQuery<SiteName, Error>({ queryKey: ['site', site], queryFn: () => get(`${siteBase}/api/portal/site`) });
 
   useEffect(() => {
     if (signedIn) void navigate({ to: '/s/$site/servicedesk/customer/portals', params: { site }, replace: true });
   }, [signedIn, site, navigate]);
 
   const logIn = async (email: string, password: string) => {
-    const res = await post<{ csrfToken: string }>(`${siteBase}/api/portal/login`, { email, password });
+    const res = await post<LoginResponse>(`${siteBase}/api/portal/login`, { email, password });
     queryClient.clear();
     setCsrfToken(res.csrfToken);
     if (next && !next.includes('/user/login')) void navigate({ href: next, replace: true });

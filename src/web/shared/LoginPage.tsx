@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { post, setCsrfToken } from '../api';
 import { useNavigate } from '@tanstack/react-router';
 import { LoginForm } from './LoginForm';
-import { fetchStaffSession, safeNext, sessionKeys, staffLanding } from './useSession';
+import { fetchStaffSession, safeNext, sessionKeys, staffLanding, type LoginResponse } from './useSession';
 
 /** `/login`: staff (org admins, site admins, agents) sign in here; `next` (from `?next=`) is where to go after. */
 export function LoginPage({ next: requested }: { next: string | null }) {
@@ -11,7 +11,7 @@ export function LoginPage({ next: requested }: { next: string | null }) {
   const next = safeNext(requested);
 
   const logIn = async (email: string, password: string) => {
-    const res = await post<{ csrfToken: string }>('/api/auth/login', { email, password });
+    const res = await post<LoginResponse>('/api/auth/login', { email, password });
     // A new person: nothing cached for whoever used this browser before may survive.
     queryClient.clear();
     setCsrfToken(res.csrfToken);

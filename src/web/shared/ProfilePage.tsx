@@ -3,25 +3,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Dialog, DialogTrigger, Form, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { ApiError, del, get, post } from '../api';
 import { StaffLayout } from './StaffHeader';
+import type { ApiTokenList, ApiTokenSummary, CreatedApiToken as CreatedToken } from './useSession';
 import { Alert, Button, DataTable, DateTime, Loading, PageHeading, Status, TextField } from './ui';
-
-export interface ApiTokenSummary {
-  id: string;
-  label: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
-
-interface CreatedToken {
-  id: string;
-  label: string;
-  token: string;
-}
 
 const tokensKey = ['profile', 'tokens'] as const;
 
 async function listTokens(): Promise<ApiTokenSummary[]> {
-  return (await get<{ values: ApiTokenSummary[] }>('/api/profile/tokens')).values;
+  return (await get<ApiTokenList>('/api/profile/tokens')).values;
 }
 
 function NewToken({ created, onDone }: { created: CreatedToken; onDone: () => void }) {
