@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Tab, TabList, Tabs } from 'react-aria-components';
+import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { Link, navigate, useSearchParams } from '../router';
 import { PortalLayout } from '../shared/PortalLayout';
 import { Alert, Button, DataTable, DateTime, Loading, PageHeading } from '../shared/ui';
@@ -34,8 +34,13 @@ export function MyRequestsPage({ site }: { site: string }) {
             </Tab>
           ))}
         </TabList>
+        {/* each tab controls its panel (aria-controls): only the selected one is rendered */}
+        {FILTERS.map((f) => (
+          <TabPanel key={f.id} id={f.id} className="portal-tabpanel">
+            <RequestsTable site={site} filter={f.id} start={start} />
+          </TabPanel>
+        ))}
       </Tabs>
-      <RequestsTable site={site} filter={filter} start={start} />
     </PortalLayout>
   );
 }

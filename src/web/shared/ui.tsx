@@ -130,7 +130,9 @@ export function DataTable<T>({
 }) {
   const emptyId = useId();
   return (
-    <div className="ui-table-wrap">
+    // The wrapper scrolls a wide table sideways on a narrow screen: focusable and named, so a keyboard
+    // can scroll it too (axe: scrollable-region-focusable).
+    <div className="ui-table-wrap" role="region" aria-label={caption} tabIndex={0}>
       <table className="ui-table" aria-describedby={rows.length === 0 ? emptyId : undefined}>
         <caption className={showCaption ? 'ui-caption' : 'ui-visually-hidden'}>{caption}</caption>
         <thead>
