@@ -84,8 +84,9 @@ class AxeScanner {
     // (scan() reports its own failures: the queue never rejects, so later scans still run)
     this.queue = this.queue.then(async () => {
       for (let attempt = 1; ; attempt++) {
-        await this.quiet();
+        const quiet = await this.quiet();
         this.scheduled = false;
+        if (!quiet) return;
         const started = Date.now();
         const outcome = await this.scan(force, attempt < 3 ? () => this.lastActivity < started : () => true);
         if (outcome !== 'busy') return;
@@ -94,25 +95,38 @@ class AxeScanner {
     return this.queue;
   }
 
-  /** Whether the page shows one of the web app's loading statuses ("Loading…", "Searching…"). */
-  private loading(): Promise<boolean> {
+  /**
+   * What the page shows that is not the page itself yet: one of the web app's loading statuses
+   * ("Loading…", "Searching…"), or a combobox's open list of options — while it is open, React
+   * Aria hides the rest of the page from assistive technology (aria-hidden), a state of the list,
+   * not of the page, that is checked once the list closes.
+   */
+  private interim(): Promise<'loading' | 'options' | undefined> {
     return this.page
-      .evaluate(() =>
-        [...document.querySelectorAll('[role="status"]')].some((e) => {
+      .evaluate(() => {
+        if (document.querySelector('[role="combobox"][aria-expanded="true"]')) return 'options' as const;
+        const loading = [...document.querySelectorAll('[role="status"]')].some((e) => {
           const text = (e.textContent ?? '').trim();
           return text.endsWith('…') || (e.matches('p.ui-muted') && text === '');
-        }),
-      )
-      .catch(() => false);
+        });
+        return loading ? ('loading' as const) : undefined;
+      })
+      .catch(() => undefined);
   }
 
-  /** Until no request has been in flight for 300 ms and nothing is loading (at most 10 s: then it checks what is there). */
-  private async quiet() {
+  /**
+   * Until no request has been in flight for 300 ms and nothing is loading (at most 10 s: then it
+   * checks what is there); false when a list of options is still open then (nothing to check yet).
+   */
+  private async quiet(): Promise<boolean> {
     const deadline = Date.now() + 10_000;
+    let interim: 'loading' | 'options' | undefined;
     while (!this.page.isClosed() && Date.now() < deadline) {
-      if (this.inflight === 0 && Date.now() - this.lastActivity >= 300 && !(await this.loading())) return;
+      interim = await this.interim();
+      if (this.inflight === 0 && Date.now() - this.lastActivity >= 300 && !interim) return true;
       await new Promise((r) => setTimeout(r, 50));
     }
+    return interim !== 'options';
   }
 
   /** Runs axe unless the address was checked; 'busy' (nothing recorded) when `stable` says the page changed meanwhile. */
@@ -120,6 +134,8 @@ class AxeScanner {
     if (this.page.isClosed()) return 'done';
     const url = new URL(this.page.url());
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'done';
+    // /api/docs is Swagger UI's own page (@fastify/swagger-ui), not one of the web app's: not ours to fix
+    if (url.pathname.startsWith('/api/')) return 'done';
     const viewport = this.page.viewportSize();
     const address = `${url.pathname}${url.search}`;
     if (!force && this.checked.has(address)) return 'done';
