@@ -150,8 +150,9 @@ class AxeScanner {
         axeFindings.push(finding);
       }
     } catch (error) {
-      // The page navigated or closed while axe ran: the next page gets its own scan.
-      if (this.page.isClosed() || /context was destroyed|navigat|Target .*closed|has been closed/i.test(String(error))) return 'done';
+      // The page navigated or closed while axe ran (a new document has no axe in it: "reading 'run'"):
+      // the next page gets its own scan.
+      if (this.page.isClosed() || /context was destroyed|navigat|Target .*closed|has been closed|reading 'run'/i.test(String(error))) return 'done';
       axeFindings.push(`${address}: axe could not check the page: ${error instanceof Error ? error.message : String(error)}`);
     }
     return 'done';
