@@ -1,10 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
-// End-to-end tests: Portico started as a real process, driven through /usr/bin/chromium.
+// End-to-end tests: Portico started as a real process (the built server, dist/server/main.js),
+// driven through /usr/bin/chromium. The global setup builds the server, makes migrated templates
+// with the demo data (PGlite and PostgreSQL) that each server starts from, and starts one server
+// shared by the files that change nothing (test/e2e/support/global-setup.ts). After every test, no
+// page it visited may have had a Content-Security-Policy violation (csp-guard.ts) or an axe
+// violation (axe-guard.ts).
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.test.ts'],
-    setupFiles: ['test/e2e/support/csp-guard.ts'],
+    globalSetup: ['test/e2e/support/global-setup.ts'],
+    setupFiles: ['test/e2e/support/csp-guard.ts', 'test/e2e/support/axe-guard.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
     fileParallelism: false,

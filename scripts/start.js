@@ -1,7 +1,10 @@
-// `npm start`: builds the web app when its sources are newer than the build, then starts Portico.
+// `npm start`: builds the web app when its sources are newer than the build, bundles the server when
+// its sources are newer than dist/server/main.js (scripts/build-server.js), then starts Portico from
+// the built JavaScript.
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { ensureServerBuilt, SERVER_ENTRY } from './build-server.js';
 
 function newestMtime(dir) {
   let newest = 0;
@@ -18,6 +21,7 @@ if (stale) {
   const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { stdio: 'inherit' });
+await ensureServerBuilt();
+const child = spawn(process.execPath, ['--enable-source-maps', SERVER_ENTRY], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startPortico, type RunningPortico } from './support/server.js';
 import { launchBrowser, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import { typeInPicker } from './support/pickers.js';
 
 // Issue 3, agent workspace: Sam (agent on HELP) opens HELP-1, changes Affected user to Carol through
 // the picker, searches reporter = "alice@customer.test" and finds HELP-1; no picker offers Dave;
@@ -24,14 +25,9 @@ afterAll(async () => {
   await portico?.stop();
 });
 
+/** Types into a people combobox and waits for the search's answer to the whole text to be on the listbox. */
 async function typeInCombobox(page: Page, label: string, text: string) {
-  const box = page.getByRole('combobox', { name: label });
-  await box.click();
-  await box.fill('');
-  await box.pressSequentially(text, { delay: 30 });
-  await page.getByRole('listbox').waitFor({ state: 'visible' });
-  await page.waitForFunction(() => !document.querySelector('[role="listbox"]')?.textContent?.includes('Searching'));
-  await page.waitForTimeout(300);
+  await typeInPicker(page, label, text);
 }
 
 /** People offered in the open listbox (its "No matching people" empty state is an option too, so count items). */

@@ -22,6 +22,7 @@ import type { Browser, Page } from 'playwright-core';
 import pg from 'pg';
 import { createPostgresDatabase, POSTGRES_ADMIN_URL, startPortico, type RunningPortico } from './support/server.js';
 import { DEMO_PASSWORD, SCREENSHOT_DIR, launchBrowser, loginCustomerUI, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import { offeredLabels, typeInPicker as typePeopleSearch } from './support/pickers.js';
 
 const SITE = 'acme';
 const ALICE = 'alice@customer.test';
@@ -62,26 +63,17 @@ const fetchStatus = (page: Page, url: string) =>
     return res.status;
   }, url);
 
-/** Types into a user-picker combobox and waits for the debounced search to settle. */
+/**
+ * Types into a user-picker combobox and waits for the search's answer to the whole text to be on the
+ * list. Both autocompletes debounce (150 ms) before asking the server, and the basic filter's list
+ * does not say "Searching…" during its debounce: the answer is waited for, not the debounce.
+ */
 async function typeInPicker(page: Page, label: string, text: string) {
-  const box = page.getByRole('combobox', { name: label, exact: true });
-  await box.click();
-  await box.fill('');
-  await box.pressSequentially(text, { delay: 30 });
-  await page.getByRole('listbox').waitFor({ state: 'visible' });
-  // Both autocompletes debounce (150 ms) before asking the server; the basic filter's list does not
-  // say "Searching…" during its debounce, so let the debounce pass before trusting the list.
-  await page.waitForTimeout(400);
-  await page.waitForFunction(() => !document.querySelector('[role="listbox"]')?.textContent?.includes('Searching'));
-  // the empty state or the options are rendered after "Searching…" goes away
-  await page.waitForFunction(() => {
-    const list = document.querySelector('[role="listbox"]');
-    return Boolean(list && (list.querySelector('.user-picker-option') || list.textContent?.includes('No matching people')));
-  });
+  await typePeopleSearch(page, label, text, { exact: true });
 }
 
 /** The people an open picker list offers (its labels). */
-const offered = async (page: Page) => (await page.getByRole('listbox').locator('.user-picker-option-label').allInnerTexts()).map((t) => t.trim());
+const offered = offeredLabels;
 
 async function closePicker(page: Page) {
   await page.keyboard.press('Escape');
@@ -594,9 +586,9 @@ async function countAlices(databaseUrl: string): Promise<number> {
 }
 
 describe('two Portico processes on one PostgreSQL database', () => {
-  it('both start when started at the same moment on an empty database; the demo data is loaded once', { timeout: 600_000 }, async ({ skip }) => {
-    skip(!(await postgresReachable()), `PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL}: the two-process test needs it`);
-    const database = await createPostgresDatabase();
+  it('both start when started at the same moment on an empty database; the demo data is loaded once', { timeout: 600_000 }, async () => {
+    expect(await postgresReachable(), `PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL}: the two-process test needs it`).toBe(true);
+    const database = await createPostgresDatabase({ empty: true });
     const started = await Promise.allSettled([startPortico({ databaseUrl: database.url }), startPortico({ databaseUrl: database.url })]);
     try {
       for (const s of started) if (s.status === 'rejected') throw s.reason;
@@ -607,18 +599,20 @@ describe('two Portico processes on one PostgreSQL database', () => {
     }
   });
 
-  it('R1, M1: Alice logs in through A, the admin revokes her through B, her next request to A is refused', { timeout: 600_000 }, async ({ skip }) => {
-    skip(!(await postgresReachable()), `PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL}: the two-process test needs it`);
+  it('R1, M1: Alice logs in through A, the admin revokes her through B, her next request to A is refused', { timeout: 600_000 }, async () => {
+    expect(await postgresReachable(), `PostgreSQL is not reachable at ${POSTGRES_ADMIN_URL}: the two-process test needs it`).toBe(true);
     const shot = shooter('consequences-pg');
+    // a copy of the run's template: migrated, with the demo data (the test above starts on an empty one)
     const database = await createPostgresDatabase();
     let a: RunningPortico | undefined;
     let b: RunningPortico | undefined;
     let browser: Browser | undefined;
     try {
-      // A first (it migrates and loads the demo data into the empty database), then B on the same one:
-      // B finds the organizations and loads nothing.
-      a = await startPortico({ databaseUrl: database.url });
-      b = await startPortico({ databaseUrl: database.url });
+      // A and B on the same database: neither migrates or loads anything, both find the demo data.
+      const started = await Promise.allSettled([startPortico({ databaseUrl: database.url }), startPortico({ databaseUrl: database.url })]);
+      [a, b] = started.map((s) => (s.status === 'fulfilled' ? s.value : undefined));
+      for (const s of started) if (s.status === 'rejected') throw s.reason;
+      if (!a || !b) throw new Error('unreachable: both started');
       expect(a.url).not.toBe(b.url);
       expect(await countAlices(database.url)).toBe(2); // Acme's Alice and Globex's Alice, once each
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startPortico, type RunningPortico } from './support/server.js';
+import { sharedPortico, type RunningPortico } from './support/server.js';
 import { launchBrowser, loginCustomerUI, loginStaffUI, newPage, screenshot } from './support/browser.js';
 
 // Issue 2: every demo account logs in through Chromium where its role belongs; a wrong password and
@@ -12,13 +12,12 @@ let portico: RunningPortico;
 let browser: Browser;
 
 beforeAll(async () => {
-  portico = await startPortico();
+  portico = sharedPortico(); // only reads and logs in: the run's shared server
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await portico?.stop();
 });
 
 function pathOf(page: Page) {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startPortico, type RunningPortico } from './support/server.js';
 import { launchBrowser, loginCustomerUI, newPage, screenshot } from './support/browser.js';
+import { typeInPicker as typePeopleSearch } from './support/pickers.js';
 
 // Issue 3, help center: Alice raises "Get IT help" naming Bob as Affected user and sharing it with
 // Carol; Carol finds it under "Shared with me"; no picker ever offers Dave (revoked).
@@ -23,16 +24,9 @@ afterAll(async () => {
   await portico?.stop();
 });
 
-/** Types into a picker and waits for the debounced search to settle on the listbox. */
+/** Types into a picker and waits for the search's answer to the whole text to be on the listbox. */
 async function typeInPicker(page: Page, label: string, text: string) {
-  const box = page.getByRole('combobox', { name: label });
-  await box.click();
-  await box.fill('');
-  await box.pressSequentially(text, { delay: 30 });
-  await page.getByRole('listbox').waitFor({ state: 'visible' });
-  // the search answers after the 150 ms debounce: wait until "Searching…" is gone
-  await page.waitForFunction(() => !document.querySelector('[role="listbox"]')?.textContent?.includes('Searching'));
-  await page.waitForTimeout(300);
+  await typePeopleSearch(page, label, text);
 }
 
 /** Closes an open picker list (the rest of the page is aria-hidden while it is open). */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startPortico, type RunningPortico } from './support/server.js';
+import { sharedPortico, type RunningPortico } from './support/server.js';
 import { launchBrowser, loginStaffUI, newPage, takeCspViolations } from './support/browser.js';
 
 // The web app under its Content-Security-Policy in a real Chromium: the main pages of each surface
@@ -10,13 +10,12 @@ let portico: RunningPortico;
 let browser: Browser;
 
 beforeAll(async () => {
-  portico = await startPortico();
+  portico = sharedPortico(); // only reads and logs in: the run's shared server
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await portico?.stop();
 });
 
 async function visit(page: Page, path: string, heading: RegExp | string) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startPortico, type RunningPortico } from './support/server.js';
+import { sharedPortico, type RunningPortico } from './support/server.js';
 import { launchBrowser, loginCustomerUI, loginStaffUI, newPage, screenshot } from './support/browser.js';
 
 // The app shell around the surfaces: profile API tokens, the agent's project list, the header
@@ -10,13 +10,12 @@ let portico: RunningPortico;
 let browser: Browser;
 
 beforeAll(async () => {
-  portico = await startPortico();
+  portico = sharedPortico(); // only reads and logs in: the run's shared server
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await portico?.stop();
 });
 
 async function myself(token: string, email = 'agent@acme.test') {

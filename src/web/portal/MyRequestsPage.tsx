@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Tab, TabList, Tabs, type Key } from 'react-aria-components';
+import { Tab, TabList, TabPanel, Tabs, type Key } from 'react-aria-components';
 import { useNavigate } from '@tanstack/react-router';
 import { Link } from '../link';
 import { PortalLayout } from '../shared/PortalLayout';
@@ -36,8 +36,13 @@ export function MyRequestsPage({ site, filter, start }: { site: string; filter: 
             </Tab>
           ))}
         </TabList>
+        {/* each tab controls its panel (aria-controls): only the selected one is rendered */}
+        {FILTERS.map((f) => (
+          <TabPanel key={f.id} id={f.id} className="portal-tabpanel">
+            <RequestsTable site={site} filter={f.id} start={start} />
+          </TabPanel>
+        ))}
       </Tabs>
-      <RequestsTable site={site} filter={filter} start={start} />
     </PortalLayout>
   );
 }

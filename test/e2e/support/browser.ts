@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { REPO_ROOT } from './server.js';
+import { axeViolations, describeViolations } from './axe.js';
 
 export const DEMO_PASSWORD = 'portico-demo';
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results');
@@ -34,13 +35,177 @@ function watchForCspViolations(page: Page) {
   });
 }
 
+// ---- axe on every page visited ---------------------------------------------------------------------
+
+const axeFindings: string[] = [];
+const scanners = new Map<Page, AxeScanner>();
+
+/**
+ * Watches one page: after each navigation (a load, or the web app's own history navigation) it waits
+ * until the page is quiet — no request in flight, no "Loading…" status, nothing changed for a moment,
+ * so the data is on the screen — and runs axe on it, once per address and page
+ * (test/e2e/support/axe.ts). A scan during which the page got busy again is done over, so a page is
+ * judged as it looks once loaded, not half-drawn. What axe finds is collected for
+ * test/e2e/support/axe-guard.ts, which fails the test.
+ */
+class AxeScanner {
+  private inflight = 0;
+  private lastActivity = Date.now();
+  private queue: Promise<void> = Promise.resolve();
+  private scheduled = false;
+  /** the addresses (path and query) of this page checked so far: each once */
+  private readonly checked = new Set<string>();
+  private readonly reported = new Set<string>();
+
+  constructor(private readonly page: Page) {
+    const busy = () => {
+      this.inflight++;
+      this.lastActivity = Date.now();
+    };
+    const done = () => {
+      this.inflight = Math.max(0, this.inflight - 1);
+      this.lastActivity = Date.now();
+    };
+    page.on('request', busy);
+    page.on('requestfinished', done);
+    page.on('requestfailed', done);
+    page.on('framenavigated', (frame) => {
+      if (frame !== page.mainFrame()) return;
+      this.lastActivity = Date.now();
+      this.schedule(false);
+    });
+    page.on('close', () => scanners.delete(page));
+  }
+
+  /** Queues a check of the page once it is quiet; `force` checks it even if its address was checked. */
+  private schedule(force: boolean): Promise<void> {
+    if (this.scheduled && !force) return this.queue;
+    this.scheduled = true;
+    // (scan() reports its own failures: the queue never rejects, so later scans still run)
+    this.queue = this.queue.then(async () => {
+      for (let attempt = 1; ; attempt++) {
+        const quiet = await this.quiet();
+        this.scheduled = false;
+        if (!quiet) return;
+        const started = Date.now();
+        const outcome = await this.scan(force, attempt < 3 ? () => this.lastActivity < started : () => true);
+        if (outcome !== 'busy') return;
+      }
+    });
+    return this.queue;
+  }
+
+  /**
+   * What the page shows that is not the page itself yet: one of the web app's loading statuses
+   * ("Loading…", "Searching…"), or a combobox's open list of options — while it is open, React
+   * Aria hides the rest of the page from assistive technology (aria-hidden), a state of the list,
+   * not of the page, that is checked once the list closes.
+   */
+  private interim(): Promise<'loading' | 'options' | undefined> {
+    return this.page
+      .evaluate(() => {
+        if (document.querySelector('[role="combobox"][aria-expanded="true"]')) return 'options' as const;
+        const loading = [...document.querySelectorAll('[role="status"]')].some((e) => {
+          const text = (e.textContent ?? '').trim();
+          return text.endsWith('…') || (e.matches('p.ui-muted') && text === '');
+        });
+        return loading ? ('loading' as const) : undefined;
+      })
+      .catch(() => undefined);
+  }
+
+  /**
+   * Until no request has been in flight for 300 ms and nothing is loading (at most 10 s: then it
+   * checks what is there); false when a list of options is still open then (nothing to check yet).
+   */
+  private async quiet(): Promise<boolean> {
+    const deadline = Date.now() + 10_000;
+    let interim: 'loading' | 'options' | undefined;
+    while (!this.page.isClosed() && Date.now() < deadline) {
+      interim = await this.interim();
+      if (this.inflight === 0 && Date.now() - this.lastActivity >= 300 && !interim) return true;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return interim !== 'options';
+  }
+
+  /** Runs axe unless the address was checked; 'busy' (nothing recorded) when `stable` says the page changed meanwhile. */
+  private async scan(force: boolean, stable: () => boolean): Promise<'done' | 'busy'> {
+    if (this.page.isClosed()) return 'done';
+    const url = new URL(this.page.url());
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'done';
+    // /api/docs is Swagger UI's own page (@fastify/swagger-ui), not one of the web app's: not ours to fix
+    if (url.pathname.startsWith('/api/')) return 'done';
+    const viewport = this.page.viewportSize();
+    const address = `${url.pathname}${url.search}`;
+    if (!force && this.checked.has(address)) return 'done';
+    try {
+      const violations = await axeViolations(this.page);
+      if (!stable() || this.page.url() !== url.href) return 'busy';
+      this.checked.add(address);
+      const finding = violations.length ? describeViolations(address, violations, viewport ? `${viewport.width}×${viewport.height}` : undefined) : undefined;
+      // the same finding once, however often the page is checked
+      if (finding && !this.reported.has(finding)) {
+        this.reported.add(finding);
+        axeFindings.push(finding);
+      }
+    } catch (error) {
+      // The page navigated or closed while axe ran (a new document has no axe in it: "reading 'run'"):
+      // the next page gets its own scan.
+      if (this.page.isClosed() || /context was destroyed|navigat|Target .*closed|has been closed|reading 'run'/i.test(String(error))) return 'done';
+      axeFindings.push(`${address}: axe could not check the page: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return 'done';
+  }
+
+  /**
+   * Waits for the scans under way, then checks the page as it is now: with `force` whether or not its
+   * address was checked, else only if it was not.
+   */
+  async settle(force: boolean) {
+    await this.schedule(force);
+  }
+}
+
+/**
+ * Checks every page of the context (or the one page) as it is now with axe, after the scans already
+ * under way. Pages are checked by themselves after every navigation, before their context closes and
+ * after every test; call this to check a state that no navigation leads to (an open dialog, a list of
+ * options) or to be sure a page is checked in the state the test waited for.
+ */
+export async function checkAccessibility(target: Page | BrowserContext): Promise<void> {
+  const pages = 'pages' in target && typeof target.pages === 'function' ? target.pages() : [target as Page];
+  await Promise.all(pages.map((page) => scanners.get(page)?.settle(true)));
+}
+
+/** Waits for every scan of every open page (test/e2e/support/axe-guard.ts, after each test). */
+export async function settleAccessibilityChecks(): Promise<void> {
+  await Promise.all([...scanners.values()].map((scanner) => scanner.settle(false).catch(() => {})));
+}
+
+/** The axe violations found since the last call, one readable block per page; the list is emptied. */
+export function takeAxeViolations(): string[] {
+  return axeFindings.splice(0);
+}
+
+function watchForAxeViolations(page: Page) {
+  scanners.set(page, new AxeScanner(page));
+}
+
 /** A page in a NEW browser context (its own cookies), with relative page.goto() resolved against baseUrl. */
-export async function newPage(browser: Browser, baseUrl: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: 1280, height: 800 } });
+export async function newPage(browser: Browser, baseUrl: string, options: { width?: number; height?: number } = {}): Promise<Page> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: options.width ?? 1280, height: options.height ?? 800 } });
   // Generous: the test machine may be running several suites at once.
   context.setDefaultTimeout(30_000);
   context.setDefaultNavigationTimeout(60_000);
   context.on('page', watchForCspViolations);
+  context.on('page', watchForAxeViolations);
+  // The last page a test leaves open is checked before its context goes away.
+  const close = context.close.bind(context);
+  context.close = async (...args: Parameters<BrowserContext['close']>) => {
+    await Promise.all(context.pages().map((page) => scanners.get(page)?.settle(false)));
+    return close(...args);
+  };
   return context.newPage();
 }
 

@@ -1,13 +1,45 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { inject } from 'vitest';
 
 /** The repository root (this file lives in test/e2e/support). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** The server as `npm start` runs it: bundled by scripts/build-server.js (the e2e global setup builds it). */
+export const SERVER_ENTRY = path.join(REPO_ROOT, 'dist/server/main.js');
+
+/**
+ * What test/e2e/support/global-setup.ts made once for this run: a PGlite data directory and a
+ * PostgreSQL database that a server already migrated and filled with the demo data, and the URL of
+ * the server that the read-only files share. Undefined outside a test worker (in the global setup).
+ */
+function provided(): E2eRun | undefined {
+  try {
+    return inject('e2e');
+  } catch {
+    return undefined;
+  }
+}
+
+export interface E2eRun {
+  /** a PGlite data directory after a server's first start (migrated, demo data, pg-boss installed) */
+  pgliteTemplate: string;
+  /** the name of the same on the PostgreSQL server, for CREATE DATABASE … TEMPLATE */
+  postgresTemplate: string;
+  /** the server shared by the files that change nothing (sharedPortico) */
+  sharedUrl: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    e2e: E2eRun;
+  }
+}
 
 export interface RunningPortico {
   /** e.g. http://127.0.0.1:43121 */
@@ -20,8 +52,18 @@ export interface RunningPortico {
 }
 
 export interface StartOptions {
-  /** run on this PostgreSQL database instead of a fresh PGlite directory */
+  /** run on this PostgreSQL database instead of a PGlite directory */
   databaseUrl?: string;
+  /**
+   * the PGlite data directory to run in, kept when the server stops (the global setup makes its
+   * template this way); by default a new temporary directory, removed on stop
+   */
+  dataDir?: string;
+  /**
+   * the PGlite directory the temporary one starts as a copy of: by default this run's template, so
+   * the server finds its migrations done and the demo data loaded; null for an empty directory
+   */
+  copyOf?: string | null;
   /** extra environment (overrides the defaults) */
   env?: Record<string, string>;
   /** how long to wait for GET /healthz (ms); default 150 s, or PORTICO_E2E_START_TIMEOUT_MS */
@@ -34,15 +76,22 @@ process.once('exit', () => {
 });
 
 /**
- * Starts a real Portico process (`node --import tsx src/main.ts`) on a free port with demo data and
- * waits until GET /healthz answers 200. The port is chosen by the server itself (PORT=0) and read
- * from the URL it prints, so two processes can never race for one port.
+ * Starts a real Portico process (`node dist/server/main.js`, the built server) on a free port with
+ * demo data and waits until GET /healthz answers 200. The port is chosen by the server itself
+ * (PORT=0) and read from the URL it prints, so two processes can never race for one port. On PGlite
+ * it runs in a copy of this run's template directory: the start finds nothing to migrate or load.
  */
 export async function startPortico(options: StartOptions = {}): Promise<RunningPortico> {
   if (!existsSync(path.join(REPO_ROOT, 'dist/web/index.html'))) {
     throw new Error('The web app is not built: run `npx vite build` (npm test builds it) before the end-to-end tests.');
   }
-  const dataDir = options.databaseUrl ? undefined : mkdtempSync(path.join(tmpdir(), 'portico-e2e-'));
+  if (!existsSync(SERVER_ENTRY)) {
+    throw new Error('The server is not built: run `node scripts/build-server.js` (the e2e global setup does) before starting Portico.');
+  }
+  const ownDir = !options.databaseUrl && !options.dataDir;
+  const dataDir = options.databaseUrl ? undefined : (options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'portico-e2e-')));
+  const copyOf = options.copyOf === undefined ? provided()?.pgliteTemplate : options.copyOf;
+  if (ownDir && dataDir && copyOf) cpSync(copyOf, dataDir, { recursive: true });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: '0',
@@ -54,7 +103,7 @@ export async function startPortico(options: StartOptions = {}): Promise<RunningP
   };
   if (!options.databaseUrl && !options.env?.DATABASE_URL) delete env.DATABASE_URL;
 
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--enable-source-maps', SERVER_ENTRY], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
   let exited: number | null | undefined;
@@ -82,11 +131,11 @@ export async function startPortico(options: StartOptions = {}): Promise<RunningP
       await exitPromise;
       clearTimeout(timer);
     }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (ownDir && dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
 
-  // Generous: on a loaded machine (several test runs at once) tsx compilation plus migrations and the
-  // demo data's argon2 hashes can take over a minute.
+  // Generous: on a loaded machine (several test runs at once) a start on an empty database (migrations
+  // and the demo data's argon2 hashes) can take over a minute.
   const timeoutMs = options.timeoutMs ?? (Number(process.env.PORTICO_E2E_START_TIMEOUT_MS) || 150_000);
   const deadline = Date.now() + timeoutMs;
   let timer: NodeJS.Timeout | undefined;
@@ -120,15 +169,18 @@ export async function startPortico(options: StartOptions = {}): Promise<RunningP
 export const POSTGRES_ADMIN_URL = process.env.PORTICO_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /**
- * A fresh, empty database on the PostgreSQL server (Portico migrates it and loads the demo data when
- * it starts). For tests that run two Portico processes on one database. drop() removes it.
+ * A new database on the PostgreSQL server: a copy of this run's template (migrated, with the demo
+ * data) by default, or with `{ empty: true }` an empty one (Portico migrates it and loads the demo
+ * data when it starts). drop() removes it.
  */
-export async function createPostgresDatabase(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+export async function createPostgresDatabase(options: { empty?: boolean; template?: string } = {}): Promise<{ url: string; name: string; drop(): Promise<void> }> {
   const name = `portico_e2e_${randomBytes(6).toString('hex')}`;
+  const template = options.empty ? undefined : (options.template ?? provided()?.postgresTemplate);
+  if (!options.empty && !template) throw new Error('No PostgreSQL template: run under vitest.e2e.config.ts (its global setup makes one), or ask for an empty database.');
   const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
   } finally {
     await admin.end();
   }
@@ -147,4 +199,14 @@ export async function createPostgresDatabase(): Promise<{ url: string; name: str
       }
     },
   };
+}
+
+/**
+ * The server shared by the end-to-end files that change nothing another file could notice (they only
+ * read and log in): started once per run by the global setup. stop() leaves it running.
+ */
+export function sharedPortico(): RunningPortico {
+  const run = provided();
+  if (!run) throw new Error('No shared server: run under vitest.e2e.config.ts (its global setup starts one).');
+  return { url: run.sharedUrl, dataDir: undefined, output: () => '(the shared server\'s output is printed by the global setup when it fails)', stop: async () => {} };
 }

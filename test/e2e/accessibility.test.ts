@@ -1,0 +1,160 @@
+/**
+ * Every page of every surface, checked with axe (issue 8, item 11: no violation of any impact), at a
+ * desktop width and at 390 px (a phone): the help center, the agent workspace, the profile, and the
+ * admin console in both user-management experiences. Each page is saved as a screenshot under
+ * test-results/a11y-<width>-<page>.png. Every other end-to-end test checks the pages it passes through
+ * as well (test/e2e/support/browser.ts); this file visits the ones no other test needs, on purpose.
+ *
+ * It only reads and logs in: it runs on the run's shared server.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { sharedPortico, type RunningPortico } from './support/server.js';
+import { checkAccessibility, launchBrowser, loginCustomerUI, loginStaffUI, newPage, screenshot } from './support/browser.js';
+
+let portico: RunningPortico;
+let browser: Browser;
+
+beforeAll(async () => {
+  portico = sharedPortico();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const VIEWPORTS = [
+  { name: 'desktop', width: 1280, height: 800 },
+  { name: 'phone', width: 390, height: 844 },
+];
+
+type Viewport = (typeof VIEWPORTS)[number];
+
+/** The path part of a link's href on the page (the ids of portals, request types, articles). */
+async function hrefOf(page: Page, name: string | RegExp): Promise<string> {
+  const link = page.getByRole('link', { name }).first();
+  await link.waitFor();
+  const href = await link.getAttribute('href');
+  expect(href).toBeTruthy();
+  return href!;
+}
+
+/** Checks the page in a state no navigation leads to (a dialog) and saves a screenshot. */
+async function checkState(page: Page, viewport: Viewport, name: string) {
+  await checkAccessibility(page);
+  await screenshot(page, `a11y-${viewport.name}-${name}`);
+}
+
+/**
+ * Opens `path`, waits for its first-level heading (and, when given, for content that only the loaded
+ * page shows), checks it with axe and saves a screenshot.
+ */
+async function visit(page: Page, viewport: Viewport, name: string, path: string, ready: { heading?: string | RegExp; text?: string } = {}) {
+  await page.goto(path);
+  await page.getByRole('heading', { level: 1, ...(ready.heading ? { name: ready.heading } : {}) }).first().waitFor();
+  if (ready.text) await page.getByText(ready.text, { exact: false }).first().waitFor();
+  await checkAccessibility(page);
+  await screenshot(page, `a11y-${viewport.name}-${name}`);
+}
+
+// Each test visits several pages, checks and photographs each one: longer than the default timeout.
+const MANY_PAGES = { timeout: 300_000 };
+
+for (const viewport of VIEWPORTS) {
+  describe(`every page at ${viewport.width} px wide (${viewport.name})`, () => {
+    const open = () => newPage(browser, portico.url, { width: viewport.width, height: viewport.height });
+
+    it('signed out: staff login, help-center login, forgot and reset password, an unknown page', MANY_PAGES, async () => {
+      const page = await open();
+      await visit(page, viewport, 'login', '/login', { heading: /Log in/ });
+      await visit(page, viewport, 'help-center-login', '/s/acme/servicedesk/customer/user/login', { heading: /Acme Support/ });
+      await visit(page, viewport, 'help-center-forgot-password', '/s/acme/servicedesk/customer/user/forgot-password');
+      await visit(page, viewport, 'help-center-reset-password', '/s/acme/servicedesk/customer/user/reset-password?token=not-a-real-token');
+      await visit(page, viewport, 'help-center-unknown-site', '/s/no-such-site/servicedesk/customer/user/login', { heading: 'Help center not found' });
+      await visit(page, viewport, 'not-found', '/no/such/page', { heading: 'Page not found' });
+      await page.context().close();
+    });
+
+    it('help center: portals, a portal, the request form, my requests (both tabs), a request, an article', MANY_PAGES, async () => {
+      const page = await open();
+      await loginCustomerUI(page, portico.url, 'acme', 'alice@customer.test');
+      await page.waitForURL((u) => u.pathname === '/s/acme/servicedesk/customer/portals');
+      await visit(page, viewport, 'help-center-portals', '/s/acme/servicedesk/customer/portals', { text: 'Acme IT Help Center' });
+      const portal = await hrefOf(page, 'Acme IT Help Center');
+      await visit(page, viewport, 'help-center-portal', portal, { heading: 'Acme IT Help Center' });
+      const create = await hrefOf(page, /Get IT help/);
+      await page.getByLabel('Search the knowledge base').fill('vpn');
+      const article = await hrefOf(page, 'Reset your VPN password');
+      await visit(page, viewport, 'help-center-create-request', create, { heading: 'Get IT help' });
+      await visit(page, viewport, 'help-center-my-requests', '/s/acme/servicedesk/customer/user/requests', { text: 'HELP-1' });
+      await visit(page, viewport, 'help-center-my-requests-shared', '/s/acme/servicedesk/customer/user/requests?filter=shared');
+      await visit(page, viewport, 'help-center-request', `${portal}/HELP-1`, { heading: 'Laptop will not connect to the VPN' });
+      await visit(page, viewport, 'help-center-article', article, { heading: 'Reset your VPN password' });
+      await page.context().close();
+    });
+
+    it('agent workspace: projects, queue, customers, a request, the issue search, the profile', MANY_PAGES, async () => {
+      const page = await open();
+      await loginStaffUI(page, portico.url, 'agent@acme.test');
+      await page.waitForURL((u) => u.pathname === '/projects');
+      await visit(page, viewport, 'agent-projects', '/projects', { text: 'IT Help' });
+      await visit(page, viewport, 'agent-queue', '/s/acme/jira/servicedesk/projects/HELP/queues', { text: 'HELP-1' });
+      await visit(page, viewport, 'agent-customers', '/s/acme/jira/servicedesk/projects/HELP/customers', { text: 'Dave Departed (Deactivated)' });
+      await page.getByRole('button', { name: 'Create customer' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Create customer' });
+      await dialog.getByLabel('Name').waitFor();
+      await checkState(page, viewport, 'agent-customers-create-dialog');
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await visit(page, viewport, 'agent-request', '/s/acme/browse/HELP-1', { heading: 'Laptop will not connect to the VPN' });
+      await visit(page, viewport, 'agent-request-deactivated-reporter', '/s/acme/browse/HELP-4');
+      await visit(page, viewport, 'agent-issue-search', '/s/acme/issues');
+      await visit(page, viewport, 'agent-issue-search-results', `/s/acme/issues?${new URLSearchParams({ jql: 'project = HELP ORDER BY created DESC' })}`, { text: 'HELP-1' });
+      await visit(page, viewport, 'agent-issue-search-error', `/s/acme/issues?${new URLSearchParams({ jql: 'status = Open AND AND' })}`, { text: 'line 1' });
+      await visit(page, viewport, 'profile', '/profile', { heading: 'Profile' });
+      await page.context().close();
+    });
+
+    it('admin console, centralized experience (Acme): overview, sites, directory, products, the site, portal customers, audit log', MANY_PAGES, async () => {
+      const page = await open();
+      await loginStaffUI(page, portico.url, 'admin@acme.test');
+      await page.waitForURL((u) => /^\/admin\/o\/[^/]+\/overview$/.test(u.pathname));
+      const org = new URL(page.url()).pathname.split('/')[3];
+      await visit(page, viewport, 'admin-centralized-overview', `/admin/o/${org}/overview`);
+      await visit(page, viewport, 'admin-centralized-sites', `/admin/o/${org}/sites`);
+      await visit(page, viewport, 'admin-centralized-directory', `/admin/o/${org}/directory`);
+      await visit(page, viewport, 'admin-centralized-products', `/admin/o/${org}/products`);
+      await visit(page, viewport, 'admin-centralized-site', `/admin/o/${org}/products/acme`);
+      await visit(page, viewport, 'admin-centralized-portal-customers', `/admin/o/${org}/products/acme/portal-customers`, { text: 'alice@customer.test' });
+      await visit(page, viewport, 'admin-centralized-audit-log', `/admin/o/${org}/audit-log`);
+      await page.context().close();
+    });
+
+    it('admin console, original experience (Globex): the sites, a site, its users, groups and service management', MANY_PAGES, async () => {
+      const page = await open();
+      await loginStaffUI(page, portico.url, 'admin@globex.test');
+      await page.waitForURL((u) => u.pathname.startsWith('/admin'));
+      await visit(page, viewport, 'admin-original-landing', '/admin');
+      await visit(page, viewport, 'admin-original-site', '/admin/s/globex');
+      await visit(page, viewport, 'admin-original-users', '/admin/s/globex/users', { text: 'siteadmin@globex.test' });
+      await visit(page, viewport, 'admin-original-groups', '/admin/s/globex/groups');
+      await visit(page, viewport, 'admin-original-service-management', '/admin/s/globex/service-management', { text: 'erin@customer.test' });
+      await page.context().close();
+    });
+
+    it('admin console for people who administer less: a site admin, and an agent who administers nothing', MANY_PAGES, async () => {
+      const siteAdmin = await open();
+      await loginStaffUI(siteAdmin, portico.url, 'siteadmin@globex.test');
+      await siteAdmin.waitForURL((u) => u.pathname.startsWith('/admin'));
+      await visit(siteAdmin, viewport, 'admin-site-admin-landing', '/admin');
+      await siteAdmin.context().close();
+
+      const agent = await open();
+      await loginStaffUI(agent, portico.url, 'agent@acme.test');
+      await agent.waitForURL((u) => u.pathname === '/projects');
+      await visit(agent, viewport, 'admin-nothing-to-administer', '/admin', { text: 'administer any organization or site' });
+      await agent.context().close();
+    });
+  });
+}
