@@ -14,6 +14,8 @@ export function LoginForm({ onSubmit, footer }: { onSubmit: (email: string, pass
   const [missing, setMissing] = useState<{ email?: string; password?: string }>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Signed in: the form goes at once, while the page it leads to is still loading.
+  const [signedIn, setSignedIn] = useState(false);
 
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -28,6 +30,7 @@ export function LoginForm({ onSubmit, footer }: { onSubmit: (email: string, pass
     setError(null);
     try {
       await onSubmit(email.trim(), password);
+      setSignedIn(true);
     } catch (err) {
       setPassword('');
       setError(err instanceof ApiError ? err.message : 'Could not reach Portico. Check your connection and try again.');
@@ -35,6 +38,13 @@ export function LoginForm({ onSubmit, footer }: { onSubmit: (email: string, pass
     }
   };
 
+  if (signedIn) {
+    return (
+      <p className="login-signed-in" role="status">
+        Signed in. Opening your page…
+      </p>
+    );
+  }
   return (
     <Form onSubmit={submit} className="login-form" aria-label="Log in" validationBehavior="aria">
       {error && <Alert>{error}</Alert>}
