@@ -171,11 +171,13 @@ class AxeScanner {
  * Checks every page of the context (or the one page) as it is now with axe, after the scans already
  * under way. Pages are checked by themselves after every navigation, before their context closes and
  * after every test; call this to check a state that no navigation leads to (an open dialog, a list of
- * options) or to be sure a page is checked in the state the test waited for.
+ * options) or to be sure a page is checked in the state the test waited for. With `again: false` a
+ * page whose address was already checked once loaded (by the scan after its navigation) is not
+ * checked a second time.
  */
-export async function checkAccessibility(target: Page | BrowserContext): Promise<void> {
+export async function checkAccessibility(target: Page | BrowserContext, options: { again?: boolean } = {}): Promise<void> {
   const pages = 'pages' in target && typeof target.pages === 'function' ? target.pages() : [target as Page];
-  await Promise.all(pages.map((page) => scanners.get(page)?.settle(true)));
+  await Promise.all(pages.map((page) => scanners.get(page)?.settle(options.again ?? true)));
 }
 
 /** Waits for every scan of every open page (test/e2e/support/axe-guard.ts, after each test). */
