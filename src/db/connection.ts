@@ -203,6 +203,10 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
   // more than a second compiling one search (1.27 s of 1.6 s for ten participant clauses at 10,000
   // requests), which is what the statement timeout would then have cut.
   const pool = new pg.Pool({ connectionString, max: poolSize, statement_timeout: statementTimeoutMs, options: '-c jit=off' });
+  // An idle connection the server ends (a restart, a failover, an administrator, a dropped test
+  // database) makes the pool emit 'error'; unheard, that would end the whole process. The pool has
+  // already dropped that connection and opens a new one when a query needs it.
+  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   // pg sends a query without parameters with the simple protocol, so a script of several runs too.
   const executeSql: SqlExecutor = (text, values) => pool.query(text, values as unknown[] | undefined);

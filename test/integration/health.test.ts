@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { TEST_DB_KIND } from '../support/db.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 
 let t: TestApp;
@@ -42,5 +44,28 @@ describe('help-center public site name', () => {
     expect(res.json()).toEqual({ slug: 'acme', name: 'Acme Support' });
     const missing = await t.app.inject({ method: 'GET', url: '/s/nowhere/api/portal/site' });
     expect(missing.statusCode).toBe(404);
+  });
+});
+
+describe('a lost database connection', () => {
+  it('when PostgreSQL ends the idle connections of the pool, the process lives on and the next request is answered', async () => {
+    if (TEST_DB_KIND !== 'postgres') return; // PGlite has no connections to lose
+    const lost: unknown[] = [];
+    const onUncaught = (error: unknown) => lost.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      // several connections in the pool, idle once these are done
+      await Promise.all([1, 2, 3].map(() => sql`SELECT pg_sleep(0.05)`.execute(t.db)));
+      const ended = await sql<{ n: number }>`
+        SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle'`.execute(t.db);
+      await new Promise((r) => setTimeout(r, 300)); // the pool hears of it
+      expect(lost).toEqual([]);
+      expect(ended.rows[0].n).toBeGreaterThanOrEqual(2);
+      const res = await t.app.inject({ method: 'GET', url: '/healthz' });
+      expect(res.statusCode).toBe(200);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
   });
 });
