@@ -2,10 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../connection.js';
 import type { AccountKind, UserManagement } from '../schema.js';
 import type { StaffRoles } from '../../domain/policies.js';
-import type { SiteRow } from './sites.js';
-
-/** The shape every site slug has (the sites table checks the same pattern). */
-const SITE_SLUG = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+import { isSiteSlug, toSiteRow, type SiteRow } from './sites.js';
 
 /** A session's idle timeout and a token's last use are written at most this often, so almost every request stays one read. */
 export const TOUCH_EVERY_SECONDS = 60;
@@ -57,7 +54,7 @@ export interface Caller {
  * request stays a pure read (no transaction id, no WAL flush).
  */
 export async function resolveCaller(db: Db, q: CallerQuery): Promise<Caller> {
-  const slug = q.siteSlug !== undefined && SITE_SLUG.test(q.siteSlug) ? q.siteSlug : null;
+  const slug = q.siteSlug !== undefined && isSiteSlug(q.siteSlug) ? q.siteSlug : null;
   const token = q.tokenHash ?? null;
   const staff = token === null ? (q.staffSessionHash ?? null) : null;
   const customer = token === null && slug !== null ? (q.customerSessionHash ?? null) : null;
@@ -123,7 +120,7 @@ export async function resolveCaller(db: Db, q: CallerQuery): Promise<Caller> {
 
   const row = rows[0];
   const site: SiteRow | undefined = row?.site_id
-    ? { id: row.site_id, orgId: row.org_id!, slug: row.slug!, name: row.site_name!, orgName: row.org_name!, userManagement: row.user_management! }
+    ? toSiteRow({ id: row.site_id, org_id: row.org_id!, slug: row.slug!, name: row.site_name!, org_name: row.org_name!, user_management: row.user_management! })
     : undefined;
   if (!row?.account_id) return { site, principal: undefined };
   return {
@@ -156,21 +153,16 @@ interface CallerRow {
   account_site_id: string | null;
   email: string | null;
   display_name: string | null;
-  org_admin_of: string[] | string | null;
-  site_admin_of: Array<[string, string]> | string | null;
-  agent_of: Array<[string, string, string]> | string | null;
-}
-
-/** json columns arrive parsed from node-postgres and PGlite alike; a string is parsed for safety. */
-function json<T>(value: T | string | null): T | [] {
-  if (value === null) return [];
-  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+  // json aggregates, parsed by node-postgres and PGlite alike; null for a customer
+  org_admin_of: string[] | null;
+  site_admin_of: Array<[string, string]> | null;
+  agent_of: Array<[string, string, string]> | null;
 }
 
 function staffRoles(row: CallerRow): StaffRoles {
-  const orgs = json(row.org_admin_of) as string[];
-  const sites = json(row.site_admin_of) as Array<[string, string]>;
-  const projects = json(row.agent_of) as Array<[string, string, string]>;
+  const orgs = row.org_admin_of ?? [];
+  const sites = row.site_admin_of ?? [];
+  const projects = row.agent_of ?? [];
   return {
     orgAdminOf: new Set(orgs),
     siteAdminOf: new Set(sites.map(([siteId]) => siteId)),

@@ -54,7 +54,7 @@ export function registerAuth(app: FastifyInstance, db: Db, settings: { sessionId
     const staffCookie = request.cookies[STAFF_COOKIE];
     const customerCookie = request.cookies[CUSTOMER_COOKIE];
     const caller = await resolveCaller(db, {
-      siteSlug: slug !== undefined && slug.length <= 63 ? slug : undefined,
+      siteSlug: slug,
       tokenHash: auth ? hashSecret(auth.token) : undefined,
       staffSessionHash: !hasAuthorization && staffCookie ? hashSecret(staffCookie) : undefined,
       customerSessionHash: !hasAuthorization && customerCookie && helpCenterSlug !== undefined ? hashSecret(customerCookie) : undefined,

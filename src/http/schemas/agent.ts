@@ -10,7 +10,8 @@ export const ProjectInfoSchema = Type.Object({ id: Type.String(), key: Type.Stri
 const CustomerAccessSchema = Type.Union([Type.Literal('restricted'), Type.Literal('open')]);
 const WorkableProjectSchema = Type.Object({ ...ProjectInfoSchema.properties, customerAccess: CustomerAccessSchema });
 
-export const QueueRowSchema = Type.Object({
+/** What every list of requests shows of one: a queue row, an issue-search row. */
+const RequestRowFields = {
   id: Type.String(),
   key: Type.String(),
   summary: Type.String(),
@@ -18,7 +19,9 @@ export const QueueRowSchema = Type.Object({
   created: DateTime,
   updated: DateTime,
   reporter: PersonSchema,
-});
+};
+
+export const QueueRowSchema = Type.Object(RequestRowFields);
 export const QueuePageSchema = Page(QueueRowSchema, { extra: { project: WorkableProjectSchema } });
 
 export const PeopleChangeResultSchema = Type.Object({
@@ -30,15 +33,9 @@ export const PeopleChangeResultSchema = Type.Object({
 export const TransitionResultSchema = Type.Object({ key: Type.String(), from: RequestStatusSchema, status: RequestStatusSchema, updated: DateTime });
 
 export const IssueRowSchema = Type.Object({
-  id: Type.String(),
-  key: Type.String(),
-  summary: Type.String(),
-  status: RequestStatusSchema,
-  created: DateTime,
-  updated: DateTime,
+  ...RequestRowFields,
   project: ProjectInfoSchema,
   requestType: Type.Object({ id: Type.String(), name: Type.String() }),
-  reporter: PersonSchema,
 });
 
 /** The issue search page: Jira's paging words (startAt, maxResults, isLast) over `issues`. */

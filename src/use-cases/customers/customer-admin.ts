@@ -27,8 +27,7 @@ export function assertCustomerAccountId(id: string): void {
  * organization's/site's admin, 403 someone with standing on the site but not this right.
  */
 export async function authorizeSiteAction(ctx: ActorContext, siteSlug: string, action: CustomerAdminAction): Promise<SiteRow> {
-  const site =
-    ctx.urlSite?.slug === siteSlug ? ctx.urlSite : siteSlug.length <= 63 ? await findSiteBySlug(ctx.db, siteSlug) : undefined;
+  const site = ctx.urlSite?.slug === siteSlug ? ctx.urlSite : await findSiteBySlug(ctx.db, siteSlug);
   if (!site) throw notFound('Site not found.');
   enforce(decideCustomerAdmin(ctx.actor, site, action), {
     notFound: 'Site not found.',
