@@ -88,7 +88,7 @@ class AxeScanner {
         this.scheduled = false;
         if (!quiet) return;
         const started = Date.now();
-        const outcome = await this.scan(force, attempt < 3 ? () => this.lastActivity < started : () => true);
+        const outcome = await this.scan(force, attempt < 3 ? (changed) => !changed && this.lastActivity < started : () => true);
         if (outcome !== 'busy') return;
       }
     });
@@ -130,7 +130,7 @@ class AxeScanner {
   }
 
   /** Runs axe unless the address was checked; 'busy' (nothing recorded) when `stable` says the page changed meanwhile. */
-  private async scan(force: boolean, stable: () => boolean): Promise<'done' | 'busy'> {
+  private async scan(force: boolean, stable: (changedMeanwhile: boolean) => boolean): Promise<'done' | 'busy'> {
     if (this.page.isClosed()) return 'done';
     const url = new URL(this.page.url());
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'done';
@@ -140,8 +140,13 @@ class AxeScanner {
     const address = `${url.pathname}${url.search}`;
     if (!force && this.checked.has(address)) return 'done';
     try {
+      await this.watchForChange();
       const violations = await axeViolations(this.page);
-      if (!stable() || this.page.url() !== url.href) return 'busy';
+      const changed = await this.changedMeanwhile();
+      // A list of options opened while axe ran (the test went on typing): the rest of the page was
+      // aria-hidden, so what axe saw is that state, not the page's; the page is checked once it closes.
+      if ((await this.interim()) === 'options') return 'done';
+      if (!stable(changed) || this.page.url() !== url.href) return 'busy';
       this.checked.add(address);
       const finding = violations.length ? describeViolations(address, violations, viewport ? `${viewport.width}×${viewport.height}` : undefined) : undefined;
       // the same finding once, however often the page is checked
@@ -156,6 +161,36 @@ class AxeScanner {
       axeFindings.push(`${address}: axe could not check the page: ${error instanceof Error ? error.message : String(error)}`);
     }
     return 'done';
+  }
+
+  /**
+   * Watches, inside the page, for what would make a scan judge a passing state: something hidden
+   * from or shown to assistive technology (aria-hidden, aria-expanded, aria-busy anywhere), or a
+   * popover, dialog or list added at the top of the body, while axe runs.
+   */
+  private async watchForChange(): Promise<void> {
+    await this.page.evaluate(() => {
+      const w = window as unknown as { __porticoScanWatch?: { changed: boolean; observer: MutationObserver } };
+      w.__porticoScanWatch?.observer.disconnect();
+      const watch = { changed: false, observer: new MutationObserver(() => (watch.changed = true)) };
+      watch.observer.observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ['aria-hidden', 'aria-expanded', 'aria-busy'] });
+      if (document.body) watch.observer.observe(document.body, { childList: true });
+      w.__porticoScanWatch = watch;
+    });
+  }
+
+  /** Whether the page changed that way since watchForChange() (true when it cannot tell). */
+  private changedMeanwhile(): Promise<boolean> {
+    return this.page
+      .evaluate(() => {
+        const w = window as unknown as { __porticoScanWatch?: { changed: boolean; observer: MutationObserver } };
+        const watch = w.__porticoScanWatch;
+        if (!watch) return true;
+        watch.observer.disconnect();
+        delete w.__porticoScanWatch;
+        return watch.changed || watch.observer.takeRecords().length > 0;
+      })
+      .catch(() => true);
   }
 
   /**
