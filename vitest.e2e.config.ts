@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // End-to-end tests: Portico started as a real process (the built server, dist/server/main.js),
-// driven through /usr/bin/chromium. The global setup builds the server, makes migrated templates
+// driven through Debian's Chromium (its headless shell when installed: test/e2e/support/browser.ts). The global setup builds the server, makes migrated templates
 // with the demo data (PGlite and PostgreSQL) that each server starts from, and starts one server
 // shared by the files that change nothing (test/e2e/support/global-setup.ts). After every test, no
 // page it visited may have had a Content-Security-Policy violation (csp-guard.ts) or an axe

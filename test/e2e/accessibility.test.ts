@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { sharedPortico, type RunningPortico } from './support/server.js';
-import { checkAccessibility, launchBrowser, loginCustomerUI, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import { checkAccessibility, launchBrowser, loginCustomerUI, loginStaffUI, newPage, screenshot, takeAxeViolations } from './support/browser.js';
 
 let portico: RunningPortico;
 let browser: Browser;
@@ -159,3 +159,26 @@ for (const viewport of VIEWPORTS) {
     });
   });
 }
+
+describe('the scanner itself', () => {
+  it('is not blind: an image without a text alternative and an unnamed button on a loaded page are found', async () => {
+    const page = await newPage(browser, portico.url);
+    await page.goto('/login');
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await checkAccessibility(page);
+    expect(takeAxeViolations()).toEqual([]);
+    await page.evaluate(() => {
+      const main = document.querySelector('main') ?? document.body;
+      const img = document.createElement('img');
+      img.src = 'data:image/gif;base64,R0lGODlhAQABAAAAACw=';
+      const button = document.createElement('button');
+      main.append(img, button);
+    });
+    await checkAccessibility(page);
+    const found = takeAxeViolations().join('\n');
+    expect(found).toContain('/login');
+    expect(found).toMatch(/image-alt \[critical\]/);
+    expect(found).toMatch(/button-name \[critical\]/);
+    await page.context().close();
+  });
+});

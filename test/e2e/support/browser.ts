@@ -1,16 +1,25 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { REPO_ROOT } from './server.js';
-import { axeViolations, describeViolations } from './axe.js';
+import { axeViolations, describeViolations, installAxe } from './axe.js';
 
 export const DEMO_PASSWORD = 'portico-demo';
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results');
 
-/** Headless Chromium from /usr/bin/chromium (override with PORTICO_CHROMIUM). */
+/**
+ * Debian's Chromium, headless. Its headless shell (`/usr/bin/chromium-headless-shell`, package
+ * chromium-headless-shell: the same Chromium build — Blink, V8, the same version — without the
+ * browser's own UI, and what Playwright itself runs headless tests in) when it is installed: a new
+ * context and its first page load take about a third of the time they take in the full browser
+ * (docs/architecture.md, "End-to-end tests"); else `/usr/bin/chromium`. PORTICO_CHROMIUM overrides both.
+ */
+export const CHROMIUM_EXECUTABLE =
+  process.env.PORTICO_CHROMIUM ?? (existsSync('/usr/bin/chromium-headless-shell') ? '/usr/bin/chromium-headless-shell' : '/usr/bin/chromium');
+
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.PORTICO_CHROMIUM ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_EXECUTABLE,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
@@ -236,6 +245,7 @@ export async function newPage(browser: Browser, baseUrl: string, options: { widt
   context.setDefaultTimeout(30_000);
   context.setDefaultNavigationTimeout(60_000);
   context.on('page', watchForCspViolations);
+  await installAxe(context);
   context.on('page', watchForAxeViolations);
   // The last page a test leaves open is checked before its context goes away.
   const close = context.close.bind(context);
