@@ -5,6 +5,7 @@ import { startBackgroundWork, type BackgroundWork } from './jobs/index.js';
 import { buildApp, type BuildOptions } from './http/app.js';
 import { loadDemoDataIfEmpty } from './db/demo.js';
 import { claimDataDir } from './cli/server-registry.js';
+import { imageBeside, usableImage } from './new-database-image.js';
 
 export interface RunningServer {
   /** where this process listens, e.g. http://127.0.0.1:3000 */
@@ -34,7 +35,11 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
         await maintenance.close();
       }
     }
-    handle = await openDatabase(env, { statementTimeoutMs: config.statementTimeoutMs });
+    handle = await openDatabase(env, {
+      statementTimeoutMs: config.statementTimeoutMs,
+      // beside the built server (dist/server/): a new data directory starts from it, not from initdb
+      newDatabaseImage: () => usableImage(imageBeside(import.meta.url)),
+    });
     const db = handle.db;
     if (!config.databaseUrl) {
       await migrateToLatest(db);

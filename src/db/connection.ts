@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import {
@@ -144,15 +145,25 @@ class SerializedPGliteDialect extends PGliteDialect {
  */
 export async function openPglite(
   dataDir: string | undefined,
-  options: { loadDataDir?: Blob; /** default true; false only to measure against (bench/) */ fairShare?: boolean } = {},
-): Promise<DbHandle & { dump(): Promise<Blob> }> {
+  options: {
+    loadDataDir?: Blob;
+    /**
+     * The image of a new database (src/new-database-image.ts): unpacked when `dataDir` holds no
+     * database yet, instead of running initdb. Asked for only then.
+     */
+    newDatabaseImage?: () => Blob | undefined;
+    /** default true; false only to measure against (bench/) */
+    fairShare?: boolean;
+  } = {},
+): Promise<DbHandle & { dump(compression?: 'none' | 'gzip'): Promise<Blob> }> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const loadDataDir = options.loadDataDir ?? (dataDir && options.newDatabaseImage && !existsSync(path.join(dataDir, 'PG_VERSION')) ? options.newDatabaseImage() : undefined);
   const pglite = await PGlite.create(dataDir, {
     // pg_trgm (trigram indexes for JQL text search, migration 20261128T2345_jql_perf) ships inside
     // the npm package (dist/pg_trgm.tar.gz) and is loaded from there: nothing is downloaded.
     extensions: { pg_trgm },
     parsers: { [INT8]: (v: string) => v, [NUMERIC]: (v: string) => v },
-    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    ...(loadDataDir ? { loadDataDir } : {}),
   });
   const dialect = new SerializedPGliteDialect({ pglite }, { fairShare: options.fairShare });
   const db = new Kysely<Database>({ dialect });
@@ -175,7 +186,7 @@ export async function openPglite(
     kind: 'pglite',
     executeSql,
     close: () => db.destroy(),
-    dump: () => pglite.dumpDataDir('none'),
+    dump: (compression = 'none') => pglite.dumpDataDir(compression),
     scheduler: dialect.driver.current!.scheduler,
   };
 }
@@ -218,7 +229,10 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
  * PGlite runs each statement to its end (it is single-threaded WebAssembly and ignores
  * statement_timeout), so there only the JQL budget bounds a statement.
  */
-export async function openDatabase(env: { DATABASE_URL?: string; PORTICO_DATA_DIR?: string }, options: PostgresOptions = {}): Promise<DbHandle> {
+export async function openDatabase(
+  env: { DATABASE_URL?: string; PORTICO_DATA_DIR?: string },
+  options: PostgresOptions & { newDatabaseImage?: () => Blob | undefined } = {},
+): Promise<DbHandle> {
   if (env.DATABASE_URL) return openPostgres(env.DATABASE_URL, options);
-  return openPglite(env.PORTICO_DATA_DIR || './data');
+  return openPglite(env.PORTICO_DATA_DIR || './data', { newDatabaseImage: options.newDatabaseImage });
 }

@@ -21,6 +21,7 @@ import { loggerOptions, registerRequestLogging, requestIdOf } from './logging.js
 import { BODY_LIMIT_BYTES } from '../domain/limits.js';
 import { laneOfUrl, runInLane } from '../db/lanes.js';
 import { HealthSchema, OpenApiDocumentSchema } from './schemas/common.js';
+import { lazySerializerFactory, lazyValidator } from './lazy-schemas.js';
 
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -41,6 +42,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { maxParamLength: 300 },
     frameworkErrors: renderFrameworkError,
+    schemaController: { compilersFactory: { buildSerializer: lazySerializerFactory } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
   registerRequestLogging(app);
@@ -55,7 +57,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   const ajvOptions = { removeAdditional: false, useDefaults: true, allErrors: false, strict: false, strictNumbers: true } as const;
   const bodyAjv = addFormats.default(new Ajv({ ...ajvOptions, coerceTypes: false }));
   const textAjv = addFormats.default(new Ajv({ ...ajvOptions, coerceTypes: 'array' }));
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
+  // (each compiled on its route's first request: http/lazy-schemas.ts)
+  app.setValidatorCompiler(({ schema, httpPart }) => lazyValidator(() => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema)));
 
   // JSON bodies: an empty body under a JSON content type is accepted (jira.js sends one on PUT).
   app.removeContentTypeParser('application/json');

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { openPglite } from '../../src/db/connection.js';
+import { MIGRATION_NAMES } from '../../src/db/migrate.js';
+import { makeNewDatabaseImage, usableImage, type NewDatabaseImage } from '../../src/new-database-image.js';
+import { TEST_DB_KIND } from '../support/db.js';
+
+// docs/architecture.md, "Starting fast": a new embedded data directory is unpacked from an image made
+// when the server is built (migrated, with the job queue's schema) instead of running initdb and
+// every migration at the first start.
+
+describe.runIf(TEST_DB_KIND === 'pglite')('the new-database image', () => {
+  let dir: string;
+  let image: NewDatabaseImage;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'portico-image-'));
+    image = { file: path.join(dir, 'new-database.tar.gz'), manifest: path.join(dir, 'new-database.json') };
+    await makeNewDatabaseImage(image);
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('says what it was made with: this PGlite and every migration', () => {
+    const manifest = JSON.parse(readFileSync(image.manifest, 'utf8'));
+    expect(manifest.migrations).toEqual([...MIGRATION_NAMES]);
+    expect(manifest.pglite).toMatch(/^\d+\.\d+\.\d+/);
+    expect(usableImage(image)).toBeInstanceOf(Blob);
+  });
+
+  it('an empty data directory starts from it: migrated and with the job queue before anything runs, and kept on reopening', async () => {
+    const dataDir = path.join(dir, 'data');
+    let asked = 0;
+    const first = await openPglite(dataDir, { newDatabaseImage: () => (asked++, usableImage(image)) });
+    try {
+      expect(asked).toBe(1);
+      // nothing was migrated here: what is there came from the image
+      const ran = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(first.db);
+      expect(ran.rows.map((r) => r.name)).toEqual([...MIGRATION_NAMES]);
+      const queue = await sql<{ n: number }>`SELECT count(*)::int AS n FROM information_schema.schemata WHERE schema_name = 'pgboss'`.execute(first.db);
+      expect(queue.rows[0].n).toBe(1);
+      await first.db.insertInto('organizations').values({ id: randomUUID(), name: 'Kept Org', user_management: 'centralized' }).execute();
+    } finally {
+      await first.close();
+    }
+    // a directory that holds a database is never unpacked over
+    const again = await openPglite(dataDir, { newDatabaseImage: () => { asked++; throw new Error('not asked for an existing database'); } });
+    try {
+      expect(asked).toBe(1);
+      const orgs = await again.db.selectFrom('organizations').select('name').where('name', '=', 'Kept Org').execute();
+      expect(orgs).toHaveLength(1);
+    } finally {
+      await again.close();
+    }
+  }, 120_000);
+
+  it('is not used when it was made with other migrations or is missing: the directory is made the slow way', () => {
+    const manifest = JSON.parse(readFileSync(image.manifest, 'utf8'));
+    const other: NewDatabaseImage = { file: image.file, manifest: path.join(dir, 'other.json') };
+    writeFileSync(other.manifest, JSON.stringify({ ...manifest, migrations: manifest.migrations.slice(0, -1) }));
+    expect(usableImage(other)).toBeUndefined();
+    writeFileSync(other.manifest, JSON.stringify({ ...manifest, pglite: '0.0.1' }));
+    expect(usableImage(other)).toBeUndefined();
+    expect(usableImage({ file: path.join(dir, 'missing.tar.gz'), manifest: image.manifest })).toBeUndefined();
+    expect(usableImage(undefined)).toBeUndefined();
+  });
+});
