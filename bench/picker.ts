@@ -14,7 +14,28 @@ import { median } from './support/timing.js';
 
 const BIG = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
 const SMALL = 10_000;
-const QUERIES = ['a', 'al', 'ma', 'zo', 'be4', 'user12', 'user777', 'user99999@', 'qx', 'c1d'];
+// Probes a person would type: common first-name and surname prefixes (many people share them), a
+// whole name, an email's beginning, a rare prefix, and one that matches nobody.
+const QUERIES = ['a', 'al', 'ma', 'zo', 'jo', 'smi', 'maria g', 'garcia', 'olivia.b', 'qx'];
+
+// Names as a real help center has them: 120 first names and 120 surnames, so that prefixes are
+// shared by thousands of people on a big site (an md5 name matches almost nothing).
+const FIRST = `James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William Barbara Richard Susan Joseph
+  Jessica Thomas Sarah Charles Karen Christopher Lisa Daniel Nancy Matthew Betty Anthony Margaret Mark Sandra Donald Ashley
+  Steven Kimberly Paul Emily Andrew Donna Joshua Michelle Kenneth Carol Kevin Amanda Brian Dorothy George Melissa Timothy
+  Deborah Ronald Stephanie Edward Rebecca Jason Sharon Jeffrey Laura Ryan Cynthia Jacob Kathleen Gary Amy Nicholas Angela
+  Eric Shirley Jonathan Anna Stephen Brenda Larry Pamela Justin Emma Scott Nicole Brandon Helen Benjamin Samantha Samuel
+  Katherine Gregory Christine Alexander Debra Frank Rachel Patrick Carolyn Raymond Janet Jack Catherine Dennis Maria Jerry
+  Heather Tyler Diane Aaron Ruth Jose Julie Adam Olivia Nathan Joyce Henry Virginia Zoe Alice Zachary Marco Aisha Yusuf
+  Mei Hiroshi Ingrid Lars`.split(/\s+/).filter(Boolean);
+const LAST = `Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez Gonzalez Wilson Anderson
+  Thomas Taylor Moore Jackson Martin Lee Perez Thompson White Harris Sanchez Clark Ramirez Lewis Robinson Walker Young
+  Allen King Wright Scott Torres Nguyen Hill Flores Green Adams Nelson Baker Hall Rivera Campbell Mitchell Carter Roberts
+  Gomez Phillips Evans Turner Diaz Parker Cruz Edwards Collins Reyes Stewart Morris Morales Murphy Cook Rogers Gutierrez
+  Ortiz Morgan Cooper Peterson Bailey Reed Kelly Howard Ramos Kim Cox Ward Richardson Watson Brooks Chavez Wood James
+  Bennett Gray Mendoza Ruiz Hughes Price Alvarez Castillo Sanders Patel Myers Long Ross Foster Jimenez Powell Jenkins
+  Perry Russell Sullivan Bell Coleman Butler Henderson Barnes Gonzales Fisher Vasquez Simmons Romero Jordan Patterson
+  Alexander Hamilton Graham Reynolds Zhang`.split(/\s+/).filter(Boolean);
 
 async function seedSite(db: Db, orgId: string, slug: string, n: number): Promise<string> {
   const siteId = randomUUID();
@@ -22,15 +43,16 @@ async function seedSite(db: Db, orgId: string, slug: string, n: number): Promise
   const batch = 200_000;
   for (let from = 1; from <= n; from += batch) {
     const to = Math.min(n, from + batch - 1);
-    // Pseudo-random two-word names from md5, emails user<i>@<slug>.test.
+    // A first name and a surname picked by hash; emails first.last<i>@<slug>.test; every 50th revoked.
     await sql`
       INSERT INTO accounts (account_id, kind, site_id, email, email_lower, display_name, sort_name, status)
       SELECT 'qm:' || md5(${slug} || i), 'customer', ${siteId}::uuid,
-             'user' || i || '@' || ${slug} || '.test', 'user' || i || '@' || ${slug} || '.test',
-             initcap(substr(md5('f' || i), 1, 6)) || ' ' || initcap(substr(md5('l' || i), 1, 8)),
-             substr(md5('f' || i), 1, 6) || ' ' || substr(md5('l' || i), 1, 8),
+             lower(f || '.' || l) || i || '@' || ${slug} || '.test', lower(f || '.' || l) || i || '@' || ${slug} || '.test',
+             f || ' ' || l, lower(f || ' ' || l),
              CASE WHEN i % 50 = 0 THEN 'revoked' ELSE 'active' END
-      FROM generate_series(${from}::int, ${to}::int) AS i`.execute(db);
+      FROM generate_series(${from}::int, ${to}::int) AS i,
+           LATERAL (SELECT (${FIRST}::text[])[1 + abs(hashtext('f' || i)) % ${FIRST.length}] AS f,
+                           (${LAST}::text[])[1 + abs(hashtext('l' || i)) % ${LAST.length}] AS l) AS name`.execute(db);
   }
   // Terms of active customers only, as the application writes them.
   await sql`
@@ -53,20 +75,28 @@ try {
   await sql`ANALYZE`.execute(db);
   console.log(`seeded ${SMALL.toLocaleString()} + ${BIG.toLocaleString()} customers in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
-  console.log('\nquery        small ms   big ms   big/small   naive big ms   naive/indexed');
+  // Each probe as a customer's picker (customers of the site only) and as an agent's (also staff);
+  // `matches` is how many active people of the big site it matches in all (REST's total), beside
+  // the 20 a picker shows.
+  console.log('\nquery       audience    matches(big)   small ms   big ms   big/small   naive big ms   naive/indexed');
   const ratios: number[] = [];
   for (const q of QUERIES) {
-    const s = await median(() => searchUsersForPicker(db, { siteId: small, query: q, audience: 'customers' }));
-    const b = await median(() => searchUsersForPicker(db, { siteId: big, query: q, audience: 'customers' }));
-    const naive = await median(
-      () =>
-        sql`SELECT account_id FROM accounts WHERE site_id = ${big}::uuid AND status = 'active'
-            AND (lower(display_name) LIKE ${q + '%'} OR lower(display_name) LIKE ${'% ' + q + '%'} OR email_lower LIKE ${q + '%'})
-            ORDER BY sort_name, account_id LIMIT 20`.execute(db),
-      { runs: 3 },
-    );
-    ratios.push(b / s);
-    console.log(`${q.padEnd(12)} ${s.toFixed(2).padStart(8)} ${b.toFixed(2).padStart(8)} ${(b / s).toFixed(2).padStart(11)} ${naive.toFixed(1).padStart(14)} ${(naive / b).toFixed(1).padStart(15)}`);
+    for (const audience of ['customers', 'anyone'] as const) {
+      const s = await median(() => searchUsersForPicker(db, { siteId: small, query: q, audience }));
+      const b = await median(() => searchUsersForPicker(db, { siteId: big, query: q, audience }));
+      const { total } = await searchUsersForPicker(db, { siteId: big, query: q, audience, withTotal: true });
+      const naive = await median(
+        () =>
+          sql`SELECT account_id FROM accounts WHERE site_id = ${big}::uuid AND status = 'active'
+              AND (lower(display_name) LIKE ${q + '%'} OR lower(display_name) LIKE ${'% ' + q + '%'} OR email_lower LIKE ${q + '%'})
+              ORDER BY sort_name, account_id LIMIT 20`.execute(db),
+        { runs: 3 },
+      );
+      ratios.push(b / s);
+      console.log(
+        `${q.padEnd(11)} ${audience.padEnd(10)} ${String(total ?? '?').padStart(13)} ${s.toFixed(2).padStart(10)} ${b.toFixed(2).padStart(8)} ${(b / s).toFixed(2).padStart(11)} ${naive.toFixed(1).padStart(14)} ${(naive / b).toFixed(1).padStart(15)}`,
+      );
+    }
   }
   const plan = await sql<{ 'QUERY PLAN': string }>`EXPLAIN SELECT account_id, term, sort_name FROM account_search_terms
       WHERE site_id = ${big}::uuid AND term >= 'a' AND term < ${'a\u{10FFFF}'} ORDER BY term, sort_name, account_id LIMIT 60`.execute(db);

@@ -62,61 +62,12 @@ export async function resolveCaller(db: Db, q: CallerQuery): Promise<Caller> {
   const idle = Math.max(1, Math.floor(q.idleMinutes));
   const staffRank = q.customerFirst ? 2 : 1;
   const customerRank = q.customerFirst ? 1 : 2;
-  const due = sql`now() - make_interval(secs => ${TOUCH_EVERY_SECONDS})`;
 
+  // The statement is the body of the function portico_resolve_caller (migration
+  // 20261202T0800_caller_function): PL/pgSQL keeps its plan, so it is not planned on every request.
   const { rows } = await sql<CallerRow>`
-    WITH site AS (
-      SELECT s.id, s.org_id, s.slug, s.name, o.name AS org_name, o.user_management
-      FROM sites s JOIN organizations o ON o.id = s.org_id
-      WHERE s.slug = ${slug}::text
-    ),
-    candidates AS (
-      SELECT 'token' AS via, 0 AS rank, t.id::text AS credential, NULL::text AS csrf_token, t.last_used_at AS last_seen,
-             a.account_id, a.kind, a.site_id AS account_site_id, a.email, a.display_name
-      FROM api_tokens t JOIN accounts a ON a.account_id = t.account_id
-      WHERE t.token_hash = ${token}::text AND t.revoked_at IS NULL AND a.status = 'active'
-      UNION ALL
-      SELECT 'session', CASE WHEN a.kind = 'staff' THEN ${staffRank}::int ELSE ${customerRank}::int END, s.id_hash, s.csrf_token, s.last_seen_at,
-             a.account_id, a.kind, a.site_id, a.email, a.display_name
-      FROM sessions s JOIN accounts a ON a.account_id = s.account_id
-      WHERE s.id_hash IN (${staff}::text, ${customer}::text)
-        AND a.status = 'active' AND s.idle_expires_at > now() AND s.absolute_expires_at > now()
-        AND ((s.id_hash = ${staff}::text AND a.kind = 'staff')
-          OR (s.id_hash = ${customer}::text AND a.kind = 'customer' AND a.site_id = (SELECT id FROM site)))
-    ),
-    chosen AS (
-      SELECT *, (last_seen IS NULL OR last_seen < ${due}) AS touch_due FROM candidates ORDER BY rank LIMIT 1
-    ),
-    touched_token AS (
-      UPDATE api_tokens SET last_used_at = now()
-      WHERE id = (SELECT credential::uuid FROM chosen WHERE via = 'token' AND touch_due)
-      RETURNING id
-    ),
-    touched_session AS (
-      UPDATE sessions SET last_seen_at = now(), idle_expires_at = now() + make_interval(mins => ${idle}::int)
-      WHERE id_hash = (SELECT credential FROM chosen WHERE via = 'session' AND touch_due)
-      RETURNING account_id
-    ),
-    touched_account AS (
-      UPDATE accounts SET last_active_at = now()
-      WHERE account_id = (SELECT account_id FROM touched_session)
-      RETURNING account_id
-    )
-    SELECT site.id AS site_id, site.org_id, site.slug, site.name AS site_name, site.org_name, site.user_management,
-           chosen.via, chosen.credential, chosen.csrf_token, chosen.account_id, chosen.kind, chosen.account_site_id,
-           chosen.email, chosen.display_name,
-           CASE WHEN chosen.kind = 'staff' THEN (
-             SELECT coalesce(json_agg(oa.org_id), '[]'::json) FROM org_admins oa WHERE oa.account_id = chosen.account_id
-           ) END AS org_admin_of,
-           CASE WHEN chosen.kind = 'staff' THEN (
-             SELECT coalesce(json_agg(json_build_array(sa.site_id, st.org_id)), '[]'::json)
-             FROM site_admins sa JOIN sites st ON st.id = sa.site_id WHERE sa.account_id = chosen.account_id
-           ) END AS site_admin_of,
-           CASE WHEN chosen.kind = 'staff' THEN (
-             SELECT coalesce(json_agg(json_build_array(pa.project_id::text, pa.site_id, st.org_id)), '[]'::json)
-             FROM project_agents pa JOIN sites st ON st.id = pa.site_id WHERE pa.account_id = chosen.account_id
-           ) END AS agent_of
-    FROM (SELECT 1) AS one LEFT JOIN site ON true LEFT JOIN chosen ON true`.execute(db);
+    SELECT * FROM portico_resolve_caller(${slug}::text, ${token}::text, ${staff}::text, ${customer}::text,
+      ${idle}::int, ${staffRank}::int, ${customerRank}::int, ${TOUCH_EVERY_SECONDS}::int)`.execute(db);
 
   const row = rows[0];
   const site: SiteRow | undefined = row?.site_id
