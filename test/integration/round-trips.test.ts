@@ -65,6 +65,25 @@ describe('one database round trip before the handler', () => {
   });
 });
 
+describe('myself reads nothing twice', () => {
+  it('GET …/myself as an org admin and as a customer is the one caller statement in all; an agent adds only its projects', async () => {
+    const cases: Array<[string, Headers, number, RegExp]> = [
+      ['org admin (token)', await staffAuth({ db: database.db } as never, 'admin@acme.test'), 1, /^admin@acme\.test$/],
+      ['customer (session)', as(await loginCustomer(app, 'acme', 'alice@customer.test')), 1, /^alice@customer\.test$/],
+      ['agent (token)', await staffAuth({ db: database.db } as never, 'agent@acme.test'), 2, /^agent@acme\.test$/],
+    ];
+    for (const [who, headers, statements, email] of cases) {
+      await app.inject({ method: 'GET', url: '/s/acme/rest/api/3/myself', headers }); // a first use may record it
+      const from = log.entries.length;
+      const res = await app.inject({ method: 'GET', url: '/s/acme/rest/api/3/myself', headers });
+      expect(res.statusCode, who).toBe(200);
+      expect(res.json().emailAddress, who).toMatch(email);
+      expect(res.json().active, who).toBe(true);
+      expect(log.entries.length - from, `${who}: ${JSON.stringify(log.entries.slice(from))}`).toBe(statements);
+    }
+  });
+});
+
 describe('the site of the URL is read once', () => {
   it("the admin console's customer list reads its site with the caller, not again in the use case", async () => {
     const ada = as(await loginStaff(app, 'admin@acme.test'));

@@ -47,7 +47,7 @@ export async function registerMyselfRoute(app: App, deps: AppDeps): Promise<void
     if (!request.principal) {
       return sendError(reply, 401, ['You are not authenticated. Log in, or send an API token (Basic email:token or Bearer).']);
     }
-    const me = await getMyself(await contextFor(deps, request), { site });
+    const me = await getMyself(await contextFor(deps, request), { site, caller: { email: request.principal.email, displayName: request.principal.displayName } });
     const expand = expandsOf(request.query.expand);
     const base = `${originOf(request)}/s/${encodeURIComponent(site.slug)}`;
     const self = `${base}/rest/api/3/user?accountId=${encodeURIComponent(me.accountId)}`;
