@@ -84,6 +84,20 @@ describe('myself reads nothing twice', () => {
   });
 });
 
+describe('a JQL search reads nothing twice', () => {
+  it("POST …/search/jql reads the site's custom fields once: the search binds the query with them and the page is presented with the same", async () => {
+    const headers = await staffAuth({ db: database.db } as never, 'admin@acme.test');
+    const search = () =>
+      app.inject({ method: 'POST', url: '/s/acme/rest/api/3/search/jql', headers, payload: { jql: '"Affected user" IS NOT EMPTY OR reporter = "alice@customer.test"', fields: ['summary', 'customfield_10001'] } });
+    await search();
+    const from = log.entries.length;
+    const res = await search();
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().issues.length).toBeGreaterThan(0);
+    expect(log.entries.slice(from).filter((e) => e.tables.includes('custom_fields')).length).toBe(1);
+  });
+});
+
 describe('the site of the URL is read once', () => {
   it("the admin console's customer list reads its site with the caller, not again in the use case", async () => {
     const ada = as(await loginStaff(app, 'admin@acme.test'));

@@ -41,6 +41,8 @@ export interface SearchRequestsByJqlResult {
   requestIds: string[];
   /** true when no request follows this page */
   isLast: boolean;
+  /** the site's custom fields, by id, as read for binding the query (a caller need not read them again) */
+  customFields: CustomFieldInfo[];
 }
 
 export const DEFAULT_MAX_RESULTS = 50;
@@ -61,11 +63,9 @@ export async function searchRequestsByJql(
   const maxResults = Math.min(MAX_RESULTS_LIMIT, Math.max(1, Math.floor(input.maxResults ?? DEFAULT_MAX_RESULTS)));
   const query: Query = parseJql(input.jql);
 
-  const customFields: CustomFieldInfo[] = await db
-    .selectFrom('custom_fields')
-    .select(['id', 'name', 'type'])
-    .where('site_id', '=', siteId)
-    .execute();
+  const customFields: CustomFieldInfo[] = (
+    await db.selectFrom('custom_fields').select(['id', 'name', 'type']).where('site_id', '=', siteId).orderBy('id').execute()
+  ).map((f) => ({ id: String(f.id), name: f.name, type: f.type }));
   const bound = bindQuery(query, { customFields, now: input.now ?? new Date() });
   const where = bound.where
     ? resolveCondition(bound.where, {
@@ -87,7 +87,7 @@ export async function searchRequestsByJql(
     .limit(maxResults + 1)
     .offset(startAt)
     .execute();
-  return { requestIds: rows.slice(0, maxResults).map((r) => r.id), isLast: rows.length <= maxResults };
+  return { requestIds: rows.slice(0, maxResults).map((r) => r.id), isLast: rows.length <= maxResults, customFields };
 }
 
 /**

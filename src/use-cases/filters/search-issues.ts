@@ -5,7 +5,7 @@ import { loadAccounts, type AccountView } from '../../db/queries/accounts.js';
 import { enforce } from '../authorize.js';
 import type { ActorContext } from '../context.js';
 import { JqlError } from '../../domain/jql/errors.js';
-import { searchRequestsByJql } from './jql-search.js';
+import { searchRequestsByJql, type SearchRequestsByJqlResult } from './jql-search.js';
 
 /** A request as a search result, with every field the REST presenter may be asked for. */
 export interface IssueRecord {
@@ -51,7 +51,7 @@ export interface SearchIssuesResult {
 export async function searchIssues(ctx: ActorContext, input: SearchIssuesInput): Promise<SearchIssuesResult> {
   const actor = ctx.actor;
   enforce(decideSiteStanding(actor, input.site), { notFound: 'Site not found.' });
-  let found: { requestIds: string[]; isLast: boolean };
+  let found: SearchRequestsByJqlResult;
   try {
     found = await searchRequestsByJql(ctx.db, {
       siteId: input.site.id,
@@ -64,9 +64,8 @@ export async function searchIssues(ctx: ActorContext, input: SearchIssuesInput):
     if (err instanceof JqlError) throw badRequest(err.message, { jql: err.message });
     throw err;
   }
-  const customFields = (
-    await ctx.db.selectFrom('custom_fields').select(['id', 'name', 'type']).where('site_id', '=', input.site.id).orderBy('id').execute()
-  ).map((f) => ({ id: String(f.id), name: f.name, type: f.type }));
+  // read once, by the search itself
+  const customFields = found.customFields;
   const ids = found.requestIds;
   if (ids.length === 0) return { issues: [], isLast: found.isLast, customFields };
 
