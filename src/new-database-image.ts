@@ -24,10 +24,14 @@ interface Manifest {
   migrations: string[];
 }
 
+/** The image at `file` (…/NAME.tar.gz), with its manifest beside it (…/NAME.json). */
+export function imageAt(file: string): NewDatabaseImage {
+  return { file, manifest: file.replace(/\.tar\.gz$/, '') + '.json' };
+}
+
 /** The image that a server bundle finds beside itself (dist/server/), or none (when run from src/). */
 export function imageBeside(moduleUrl: string): NewDatabaseImage {
-  const dir = path.dirname(fileURLToPath(moduleUrl));
-  return { file: path.join(dir, 'new-database.tar.gz'), manifest: path.join(dir, 'new-database.json') };
+  return imageAt(path.join(path.dirname(fileURLToPath(moduleUrl)), 'new-database.tar.gz'));
 }
 
 function installedPgliteVersion(): string {

@@ -233,6 +233,7 @@ export async function openDatabase(
   env: { DATABASE_URL?: string; PORTICO_DATA_DIR?: string },
   options: PostgresOptions & { newDatabaseImage?: () => Blob | undefined } = {},
 ): Promise<DbHandle> {
-  if (env.DATABASE_URL) return openPostgres(env.DATABASE_URL, options);
-  return openPglite(env.PORTICO_DATA_DIR || './data', { newDatabaseImage: options.newDatabaseImage });
+  const { newDatabaseImage, ...postgres } = options;
+  if (env.DATABASE_URL) return openPostgres(env.DATABASE_URL, postgres);
+  return openPglite(env.PORTICO_DATA_DIR || './data', { newDatabaseImage });
 }

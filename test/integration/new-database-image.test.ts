@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openPglite } from '../../src/db/connection.js';
 import { MIGRATION_NAMES } from '../../src/db/migrate.js';
-import { makeNewDatabaseImage, usableImage, type NewDatabaseImage } from '../../src/new-database-image.js';
+import { imageAt, makeNewDatabaseImage, usableImage, type NewDatabaseImage } from '../../src/new-database-image.js';
 import { TEST_DB_KIND } from '../support/db.js';
 
 // docs/architecture.md, "Starting fast": a new embedded data directory is unpacked from an image made
@@ -19,7 +19,7 @@ describe.runIf(TEST_DB_KIND === 'pglite')('the new-database image', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'portico-image-'));
-    image = { file: path.join(dir, 'new-database.tar.gz'), manifest: path.join(dir, 'new-database.json') };
+    image = imageAt(path.join(dir, 'new-database.tar.gz'));
     await makeNewDatabaseImage(image);
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

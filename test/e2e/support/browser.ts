@@ -47,6 +47,9 @@ function watchForCspViolations(page: Page) {
 // ---- axe on every page visited ---------------------------------------------------------------------
 
 const axeFindings: string[] = [];
+
+/** The page's window while a scan runs: the observer AxeScanner put there (types only: the code runs in the page). */
+type ScanWatchWindow = { __porticoScanWatch?: { changed: boolean; observer: MutationObserver } };
 const scanners = new Map<Page, AxeScanner>();
 
 /**
@@ -179,7 +182,7 @@ class AxeScanner {
    */
   private async watchForChange(): Promise<void> {
     await this.page.evaluate(() => {
-      const w = window as unknown as { __porticoScanWatch?: { changed: boolean; observer: MutationObserver } };
+      const w = window as unknown as ScanWatchWindow;
       w.__porticoScanWatch?.observer.disconnect();
       const watch = { changed: false, observer: new MutationObserver(() => (watch.changed = true)) };
       watch.observer.observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ['aria-hidden', 'aria-expanded', 'aria-busy'] });
@@ -192,7 +195,7 @@ class AxeScanner {
   private changedMeanwhile(): Promise<boolean> {
     return this.page
       .evaluate(() => {
-        const w = window as unknown as { __porticoScanWatch?: { changed: boolean; observer: MutationObserver } };
+        const w = window as unknown as ScanWatchWindow;
         const watch = w.__porticoScanWatch;
         if (!watch) return true;
         watch.observer.disconnect();
