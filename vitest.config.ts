@@ -1,4 +1,5 @@
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+import LongestFirst from './test/support/longest-first.js';
 
 // Unit tests once; integration tests twice, on PGlite and on the PostgreSQL server
 // (the project name in the output says which).
@@ -29,6 +30,7 @@ const integration = { testTimeout: 60_000, hookTimeout: 120_000 };
 export default defineConfig({
   test: {
     maxWorkers: 2,
+    sequence: { sequencer: LongestFirst },
     projects: [
       ...split('unit', ['test/unit/**/*.test.ts'], MOCKING.unit),
       ...split('integration:pglite', ['test/integration/**/*.test.ts'], MOCKING.integration, {

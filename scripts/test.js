@@ -1,26 +1,86 @@
 // `npm test`: type-check, the layer rules (.dependency-cruiser.cjs), unit + integration tests (PGlite and PostgreSQL), build the web app,
 // the end-to-end tests in Chromium, then check that every requirement in docs/security.md is proven
-// by a passing test titled with its id (from the two runs' JSON reports). Stops at the first failing stage.
-import { spawnSync } from 'node:child_process';
+// by a passing test titled with its id (from the two runs' JSON reports).
+//
+// The stages run in three lanes at once, since no lane needs another's result and each alone leaves
+// a core idle for much of its time (the end-to-end tests mostly wait on a browser and a server; the
+// checks are single-threaded):
+//   checks:  type check → type check (web) → layer rules
+//   tests:   unit and integration tests
+//   browser: web build → end-to-end tests
+// then the security requirements, which read the two test reports. A stage's output is printed
+// whole when it ends, so lanes do not interleave. The first failing stage stops the run: the other
+// lanes are ended and its output is printed with the reason.
+import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 
 const report = (name) => ['--reporter=default', '--reporter=json', `--outputFile.json=test-results/${name}.json`];
 for (const name of ['unit-integration', 'e2e']) rmSync(`test-results/${name}.json`, { force: true });
 
-const stages = [
-  ['type check', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json']],
-  ['type check (web)', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'src/web/tsconfig.json']],
-  ['layer rules', ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', '--config', '.dependency-cruiser.cjs', '--output-type', 'err', 'src']],
-  ['unit and integration tests', ['node_modules/vitest/vitest.mjs', 'run', ...report('unit-integration')]],
-  ['web build', ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn']],
-  ['end-to-end tests', ['node_modules/vitest/vitest.mjs', 'run', '--config', 'vitest.e2e.config.ts', ...report('e2e')]],
-  ['security requirements', ['scripts/security-coverage.js', '--check', 'test-results/unit-integration.json', 'test-results/e2e.json']],
+const lanes = [
+  [
+    ['type check', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json']],
+    ['type check (web)', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'src/web/tsconfig.json']],
+    ['layer rules', ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', '--config', '.dependency-cruiser.cjs', '--output-type', 'err', 'src']],
+  ],
+  [['unit and integration tests', ['node_modules/vitest/vitest.mjs', 'run', ...report('unit-integration')]]],
+  [
+    ['web build', ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn']],
+    ['end-to-end tests', ['node_modules/vitest/vitest.mjs', 'run', '--config', 'vitest.e2e.config.ts', ...report('e2e')]],
+  ],
 ];
-for (const [name, args] of stages) {
-  console.log(`\n=== ${name} ===`);
-  const r = spawnSync(process.execPath, args, { stdio: 'inherit' });
-  if (r.status !== 0) {
-    console.error(`\n${name} failed`);
-    process.exit(r.status ?? 1);
+const last = ['security requirements', ['scripts/security-coverage.js', '--check', 'test-results/unit-integration.json', 'test-results/e2e.json']];
+
+const started = Date.now();
+const seconds = (from) => `${((Date.now() - from) / 1000).toFixed(0)} s`;
+const running = new Set();
+const timings = [];
+let failed = false;
+
+/** Runs one stage as a child process, its output kept until it ends; resolves with its exit code. */
+function run([name, args]) {
+  const from = Date.now();
+  console.log(`--- started: ${name} (at ${seconds(started)})`);
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  running.add(child);
+  const output = [];
+  child.stdout.on('data', (chunk) => output.push(chunk));
+  child.stderr.on('data', (chunk) => output.push(chunk));
+  return new Promise((resolve) => {
+    child.on('close', (code, signal) => {
+      running.delete(child);
+      if (failed && signal) return resolve(1); // ended by us, after another stage failed
+      timings.push([name, seconds(from)]);
+      console.log(`\n=== ${name} (${seconds(from)}) ===`);
+      process.stdout.write(Buffer.concat(output));
+      resolve(code ?? 1);
+    });
+  });
+}
+
+function stop(name) {
+  if (failed) return;
+  failed = true;
+  for (const child of running) {
+    try {
+      process.kill(-child.pid, 'SIGTERM'); // the stage and everything it started (servers, browsers)
+    } catch {}
+  }
+  console.error(`\n${name} failed`);
+}
+
+async function lane(stages) {
+  for (const stage of stages) {
+    if (failed) return;
+    const code = await run(stage);
+    if (code !== 0) return stop(stage[0]);
   }
 }
+
+await Promise.all(lanes.map(lane));
+if (!failed) {
+  const code = await run(last);
+  if (code !== 0) stop(last[0]);
+}
+console.log(`\n${timings.map(([name, time]) => `${name}: ${time}`).join('; ')}; in all ${seconds(started)}`);
+process.exit(failed ? 1 : 0);
