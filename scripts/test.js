@@ -34,6 +34,7 @@ const last = ['security requirements', ['scripts/security-coverage.js', '--check
 const started = Date.now();
 const seconds = (from) => `${((Date.now() - from) / 1000).toFixed(0)} s`;
 const running = new Set();
+const ended = new Set();
 const timings = [];
 let failed = false;
 
@@ -49,11 +50,11 @@ function run([name, args]) {
   return new Promise((resolve) => {
     child.on('close', (code, signal) => {
       running.delete(child);
-      if (failed && signal) return resolve(1); // ended by us, after another stage failed
-      timings.push([name, seconds(from)]);
-      console.log(`\n=== ${name} (${seconds(from)}) ===`);
+      const stopped = failed && ended.has(child); // ended by us, after another stage failed
+      if (!stopped) timings.push([name, seconds(from)]);
+      console.log(`\n=== ${name} (${stopped ? `stopped after ${seconds(from)}` : seconds(from)}) ===`);
       process.stdout.write(Buffer.concat(output));
-      resolve(code ?? 1);
+      resolve(stopped ? 1 : (code ?? 1));
     });
   });
 }
@@ -62,6 +63,7 @@ function stop(name) {
   if (failed) return;
   failed = true;
   for (const child of running) {
+    ended.add(child);
     try {
       process.kill(-child.pid, 'SIGTERM'); // the stage and everything it started (servers, browsers)
     } catch {}

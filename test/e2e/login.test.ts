@@ -137,7 +137,8 @@ describe('help-center login at /s/{site}/servicedesk/customer/user/login', () =>
   it('shows the site in the heading and a forgotten-password link', async () => {
     const page = await newPage(browser, portico.url);
     await page.goto('/s/acme/servicedesk/customer/user/login');
-    const heading = page.getByRole('heading', { level: 1 });
+    // the slug shows until the site's name has loaded: wait for the name, not for any heading
+    const heading = page.getByRole('heading', { level: 1, name: 'Log in to Acme Support' });
     await heading.waitFor();
     expect(await heading.innerText()).toContain('Acme Support');
     const forgot = page.getByRole('link', { name: 'Forgot your password?' });

@@ -98,6 +98,31 @@ describe('a JQL search reads nothing twice', () => {
   });
 });
 
+describe('a JQL search reads only what it presents', () => {
+  it('participants and user-picker values are read only when their fields are asked for', async () => {
+    const headers = await staffAuth({ db: database.db } as never, 'admin@acme.test');
+    const search = async (fields: string[]) => {
+      const from = log.entries.length;
+      const res = await app.inject({ method: 'POST', url: '/s/acme/rest/api/3/search/jql', headers, payload: { jql: 'key = HELP-1', fields } });
+      expect(res.statusCode, res.body).toBe(200);
+      const read = log.entries.slice(from);
+      return {
+        fields: res.json().issues[0].fields,
+        participants: read.filter((e) => e.tables.includes('request_participants')).length,
+        values: read.filter((e) => e.tables.includes('request_user_values')).length,
+      };
+    };
+    const plain = await search(['summary', 'reporter']);
+    expect(plain.fields.summary).toBeTruthy();
+    expect(plain).toMatchObject({ participants: 0, values: 0 });
+    // asked for by id and by a custom field's name: both are read and presented
+    const full = await search(['summary', 'participants', 'Affected user']);
+    expect(full).toMatchObject({ participants: 1, values: 1 });
+    expect(full.fields.participants).toEqual(expect.any(Array));
+    expect(Object.keys(full.fields).some((k) => k.startsWith('customfield_'))).toBe(true);
+  });
+});
+
 describe('the site of the URL is read once', () => {
   it("the admin console's customer list reads its site with the caller, not again in the use case", async () => {
     const ada = as(await loginStaff(app, 'admin@acme.test'));

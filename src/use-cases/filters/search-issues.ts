@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { RequestStatus } from '../../db/schema.js';
 import { badRequest } from '../../domain/errors.js';
 import { decideSiteStanding, mayReadEmailOf, type SiteRef } from '../../domain/policies.js';
@@ -35,6 +36,12 @@ export interface SearchIssuesInput {
   jql: string;
   startAt: number;
   maxResults: number;
+  /**
+   * Which of the costly parts the caller will present, decided once the site's custom fields are
+   * known (a REST search names fields by id or by a custom field's name). Participants and
+   * user-picker values are read only when asked for; by default both are.
+   */
+  parts?: (customFields: CustomFieldDef[]) => { participants: boolean; userFields: boolean };
 }
 
 export interface SearchIssuesResult {
@@ -67,8 +74,13 @@ export async function searchIssues(ctx: ActorContext, input: SearchIssuesInput):
   // read once, by the search itself
   const customFields = found.customFields;
   const ids = found.requestIds;
+  const parts = input.parts?.(customFields) ?? { participants: true, userFields: true };
   if (ids.length === 0) return { issues: [], isLast: found.isLast, customFields };
 
+  const none = Promise.resolve([]);
+  // one array parameter, not one per id: the same statement text for every page, and a page of
+  // 5,000 ids is not 5,000 parameters to send and parse
+  const idIn = (column: string) => sql<boolean>`${sql.ref(column)} = any(${sql.val(ids)}::bigint[])`;
   const [rows, participants, values] = await Promise.all([
     ctx.db
       .selectFrom('requests as r')
@@ -79,12 +91,16 @@ export async function searchIssues(ctx: ActorContext, input: SearchIssuesInput):
         'p.id as project_id', 'p.key as project_key', 'p.name as project_name', 't.id as type_id', 't.name as type_name',
       ])
       .where('r.site_id', '=', input.site.id)
-      .where('r.id', 'in', ids)
+      .where(idIn('r.id'))
       .execute(),
-    ctx.db.selectFrom('request_participants').select(['request_id', 'account_id', 'added_at'])
-      .where('request_id', 'in', ids).orderBy('added_at').orderBy('account_id').execute(),
-    ctx.db.selectFrom('request_user_values').select(['request_id', 'custom_field_id', 'account_id', 'position'])
-      .where('request_id', 'in', ids).orderBy('position').orderBy('account_id').execute(),
+    parts.participants
+      ? ctx.db.selectFrom('request_participants').select(['request_id', 'account_id', 'added_at'])
+          .where(idIn('request_id')).orderBy('added_at').orderBy('account_id').execute()
+      : none,
+    parts.userFields
+      ? ctx.db.selectFrom('request_user_values').select(['request_id', 'custom_field_id', 'account_id', 'position'])
+          .where(idIn('request_id')).orderBy('position').orderBy('account_id').execute()
+      : none,
   ]);
   const accounts = await loadAccounts(ctx.db, [
     ...rows.map((r) => r.reporter_id),

@@ -31,7 +31,14 @@ async function runSearch(deps: AppDeps, request: FastifyRequest, p: SearchParams
   const wantsFields = p.fields.some((f) => !/^(id|key|-.*)$/i.test(f.trim()));
   const limit = wantsFields ? MAX_RESULTS_WITH_FIELDS : MAX_RESULTS_LIMIT;
   const pageSize = Math.min(limit, Math.max(1, Math.floor(p.maxResults ?? DEFAULT_MAX_RESULTS)));
-  const found = await searchIssues(ctx, { site, jql: p.jql, startAt: offset, maxResults: pageSize });
+  let fields = new Map<string, string>();
+  const found = await searchIssues(ctx, {
+    site, jql: p.jql, startAt: offset, maxResults: pageSize,
+    parts: (customFields) => {
+      fields = selectFields(p.fields, customFields);
+      return { participants: fields.has('participants'), userFields: [...fields.keys()].some((id) => id.startsWith('customfield_')) };
+    },
+  });
   return presentSearchResults(base, {
     jql: p.jql,
     offset,
@@ -39,7 +46,7 @@ async function runSearch(deps: AppDeps, request: FastifyRequest, p: SearchParams
     issues: found.issues,
     isLast: found.isLast,
     customFields: found.customFields,
-    fields: selectFields(p.fields, found.customFields),
+    fields,
     expandNames: p.expand.includes('names'),
   });
 }
