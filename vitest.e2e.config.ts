@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './test/support/longest-first.js';
 
 // End-to-end tests: Portico started as a real process (the built server, dist/server/main.js),
 // driven through Debian's Chromium (its headless shell when installed: test/e2e/support/browser.ts). The global setup builds the server, makes migrated templates
@@ -13,6 +14,7 @@ export default defineConfig({
     setupFiles: ['test/e2e/support/csp-guard.ts', 'test/e2e/support/axe-guard.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
-    fileParallelism: false,
+    maxWorkers: 2,
+    sequence: { sequencer: LongestFirst },
   },
 });

@@ -12,21 +12,26 @@
 // whole when it ends, so lanes do not interleave. The first failing stage stops the run: the other
 // lanes are ended and its output is printed with the reason.
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 
 const report = (name) => ['--reporter=default', '--reporter=json', `--outputFile.json=test-results/${name}.json`];
 for (const name of ['unit-integration', 'e2e']) rmSync(`test-results/${name}.json`, { force: true });
 
+// Priorities (nice values): the unit and integration tests take longest and need both cores most of
+// the time, so the other lanes yield to them and use what they leave.
+const CHECKS = 10;
+const BROWSER = 5;
 const lanes = [
   [
-    ['type check', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json']],
-    ['type check (web)', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'src/web/tsconfig.json']],
-    ['layer rules', ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', '--config', '.dependency-cruiser.cjs', '--output-type', 'err', 'src']],
+    ['type check', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json'], CHECKS],
+    ['type check (web)', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'src/web/tsconfig.json'], CHECKS],
+    ['layer rules', ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', '--config', '.dependency-cruiser.cjs', '--output-type', 'err', 'src'], CHECKS],
   ],
   [['unit and integration tests', ['node_modules/vitest/vitest.mjs', 'run', ...report('unit-integration')]]],
   [
-    ['web build', ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn']],
-    ['end-to-end tests', ['node_modules/vitest/vitest.mjs', 'run', '--config', 'vitest.e2e.config.ts', ...report('e2e')]],
+    ['web build', ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], BROWSER],
+    ['end-to-end tests', ['node_modules/vitest/vitest.mjs', 'run', '--config', 'vitest.e2e.config.ts', ...report('e2e')], BROWSER],
   ],
 ];
 const last = ['security requirements', ['scripts/security-coverage.js', '--check', 'test-results/unit-integration.json', 'test-results/e2e.json']];
@@ -38,11 +43,27 @@ const ended = new Set();
 const timings = [];
 let failed = false;
 
+/**
+ * Lowers a stage's priority. A detached stage is a session of its own, and where the kernel groups
+ * sessions for scheduling (autogroup, on by default in Linux) CPU time is shared between the groups
+ * first and a process's nice value counts only inside its own: the group's nice is what must change.
+ */
+function lowerPriority(pid, nice) {
+  try {
+    writeFileSync(`/proc/${pid}/autogroup`, `${nice}`);
+  } catch {} // no autogroup here: the process's own nice value is what counts
+  try {
+    setPriority(pid, nice);
+  } catch {}
+}
+
 /** Runs one stage as a child process, its output kept until it ends; resolves with its exit code. */
-function run([name, args]) {
+function run([name, args, nice]) {
   const from = Date.now();
   console.log(`--- started: ${name} (at ${seconds(started)})`);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // before it starts anything of its own (which inherits its priority)
+  if (nice) lowerPriority(child.pid, nice);
   running.add(child);
   const output = [];
   child.stdout.on('data', (chunk) => output.push(chunk));

@@ -56,7 +56,16 @@ const REVOKES = REVOKE_SETS.flatMap((people) => (['console', 'bulk'] as const).m
 const GRANT_PATHS = ['rest', 'console', 'bulk'] as const;
 type GrantPath = (typeof GRANT_PATHS)[number];
 
-async function insertRequest(r: GeneratedRequest) {
+/** Removes a run's requests, so that every run starts from the demo data (and a failing run shrinks alone). */
+async function removeRequests(ids: string[]) {
+  if (ids.length === 0) return;
+  await t.db.deleteFrom('comments').where('request_id', 'in', ids).execute();
+  await t.db.deleteFrom('request_user_values').where('request_id', 'in', ids).execute();
+  await t.db.deleteFrom('request_participants').where('request_id', 'in', ids).execute();
+  await t.db.deleteFrom('requests').where('id', 'in', ids).execute();
+}
+
+async function insertRequest(r: GeneratedRequest): Promise<string> {
   const p = await t.db
     .updateTable('projects')
     .set((eb) => ({ next_request_number: eb('next_request_number', '+', 1) }))
@@ -81,6 +90,7 @@ async function insertRequest(r: GeneratedRequest) {
   for (const c of r.commenters) {
     await t.db.insertInto('comments').values({ site_id: siteId, request_id: row.id, author_id: customers[NAMES[c]], body: 'a comment', public: true }).execute();
   }
+  return String(row.id);
 }
 
 const PICKER_QUERIES = ['a', 'alice', 'example', 'bob@', 'builder', 'c', 'carol customer', 'dave'];
@@ -171,36 +181,41 @@ describe('grant restores everything (property)', () => {
         fc.integer({ min: 0, max: REVOKES.length - 1 }),
         fc.constantFrom(...GRANT_PATHS),
         async (requests, revokeIndex, grantPath) => {
-          for (const r of requests) await insertRequest(r);
-          const { people, path } = REVOKES[revokeIndex];
-          const before = await observe();
-          expect(await statuses()).toEqual(['active', 'active', 'active']);
-          const ids = people.map((i) => customers[NAMES[i]]);
-          await revoke(ids, path);
-          // while revoked they are out of every picker (the property would be trivial otherwise) …
-          for (const i of people) {
-            const query = PICKER_QUERY_OF[NAMES[i]];
-            expect(before.pickers[`anyone:${query}`], query).toContain(customers[NAMES[i]]);
-            const during = await searchUsersForPicker(t.db, { siteId, query, audience: 'anyone', limit: 50 });
-            expect(during.users.map((u) => u.accountId), query).not.toContain(customers[NAMES[i]]);
-          }
-          for (const id of ids) {
-            expect((await t.db.selectFrom('accounts').select('status').where('account_id', '=', id).executeTakeFirstOrThrow()).status).toBe('revoked');
-          }
-          // … and still found by exact email on every user field (P5)
-          const byEmail = await jqlByEmail(people);
-          for (const [clause, keys] of Object.entries(byEmail)) expect(keys, clause).toEqual(before.jql[clause]);
+          const inserted: string[] = [];
+          try {
+            for (const r of requests) inserted.push(await insertRequest(r));
+            const { people, path } = REVOKES[revokeIndex];
+            const before = await observe();
+            expect(await statuses()).toEqual(['active', 'active', 'active']);
+            const ids = people.map((i) => customers[NAMES[i]]);
+            await revoke(ids, path);
+            // while revoked they are out of every picker (the property would be trivial otherwise) …
+            for (const i of people) {
+              const query = PICKER_QUERY_OF[NAMES[i]];
+              expect(before.pickers[`anyone:${query}`], query).toContain(customers[NAMES[i]]);
+              const during = await searchUsersForPicker(t.db, { siteId, query, audience: 'anyone', limit: 50 });
+              expect(during.users.map((u) => u.accountId), query).not.toContain(customers[NAMES[i]]);
+            }
+            for (const id of ids) {
+              expect((await t.db.selectFrom('accounts').select('status').where('account_id', '=', id).executeTakeFirstOrThrow()).status).toBe('revoked');
+            }
+            // … and still found by exact email on every user field (P5)
+            const byEmail = await jqlByEmail(people);
+            for (const [clause, keys] of Object.entries(byEmail)) expect(keys, clause).toEqual(before.jql[clause]);
 
-          await grant(ids, grantPath);
-          expect(await observe()).toEqual(before);
+            await grant(ids, grantPath);
+            expect(await observe()).toEqual(before);
 
-          reached.runs++;
-          reached.revokes.add(revokeIndex);
-          reached.grants.add(grantPath);
-          for (const [clause, keys] of Object.entries(before.jql as Record<string, string[]>)) {
-            if (keys.length === 0) continue;
-            reached.jqlHits++;
-            if (clause.startsWith('"Affected user"')) reached.affectedUserHits++;
+            reached.runs++;
+            reached.revokes.add(revokeIndex);
+            reached.grants.add(grantPath);
+            for (const [clause, keys] of Object.entries(before.jql as Record<string, string[]>)) {
+              if (keys.length === 0) continue;
+              reached.jqlHits++;
+              if (clause.startsWith('"Affected user"')) reached.affectedUserHits++;
+            }
+          } finally {
+            await removeRequests(inserted);
           }
         },
       ),

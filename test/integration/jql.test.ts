@@ -463,6 +463,12 @@ async function loadWorld(world: World): Promise<{ data: JqlDataset; viewer: JqlV
     admins: [staff[0].accountId],
     projectAgents: [{ projectId: '300', accountId: staff[1].accountId }],
   };
+  const viewers: JqlViewer[] = [
+    { accountId: staff[0].accountId, kind: 'staff' },
+    { accountId: staff[1].accountId, kind: 'staff' },
+    ...customers.map((c) => ({ accountId: c.accountId, kind: 'customer' as const })),
+  ];
+  const viewer = viewers[world.viewer % viewers.length];
   const numbers = [0, 0];
   for (const [i, r] of world.requests.entries()) {
     const project = PROJECTS[r.project];
@@ -476,7 +482,8 @@ async function loadWorld(world: World): Promise<{ data: JqlDataset; viewer: JqlV
       summary: r.summary,
       description: r.description,
       status: r.status,
-      reporterId: pick(r.reporter),
+      // a customer who views the world reports its first request: a customer's search has something to find
+      reporterId: i === 0 && viewer.kind === 'customer' ? viewer.accountId : pick(r.reporter),
       createdAt: new Date(BASE + r.created),
       updatedAt: new Date(BASE + r.created + r.updatedAfter),
     };
@@ -498,12 +505,7 @@ async function loadWorld(world: World): Promise<{ data: JqlDataset; viewer: JqlV
       await make.comment({ request: made, authorId: staff[1].accountId, body: c.body, public: c.public });
     }
   }
-  const viewers: JqlViewer[] = [
-    { accountId: staff[0].accountId, kind: 'staff' },
-    { accountId: staff[1].accountId, kind: 'staff' },
-    ...customers.map((c) => ({ accountId: c.accountId, kind: 'customer' as const })),
-  ];
-  return { data, viewer: viewers[world.viewer % viewers.length] };
+  return { data, viewer };
 }
 
 async function outcome<T>(fn: () => T | Promise<T>): Promise<{ ok: T } | { error: string }> {

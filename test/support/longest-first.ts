@@ -24,6 +24,14 @@ const KNOWN_LONG: Record<string, number> = {
   'test/integration/contract.test.ts': 3,
   'test/integration/new-database-image.test.ts': 3,
   'test/integration/revocation.test.ts': 3,
+  'test/e2e/accessibility.test.ts': 60,
+  'test/e2e/consequences.test.ts': 38,
+  'test/e2e/walkthrough.test.ts': 32,
+  'test/e2e/login.test.ts': 16,
+  'test/e2e/shell.test.ts': 14,
+  'test/e2e/agent.test.ts': 10,
+  'test/e2e/portal.test.ts': 9,
+  'test/e2e/admin-console.test.ts': 8,
 };
 
 export default class LongestFirst extends BaseSequencer {
