@@ -137,10 +137,10 @@ describe('help-center login at /s/{site}/servicedesk/customer/user/login', () =>
   it('shows the site in the heading and a forgotten-password link', async () => {
     const page = await newPage(browser, portico.url);
     await page.goto('/s/acme/servicedesk/customer/user/login');
-    // the slug shows until the site's name has loaded: wait for the name, not for any heading
-    const heading = page.getByRole('heading', { level: 1, name: 'Log in to Acme Support' });
-    await heading.waitFor();
-    expect(await heading.innerText()).toContain('Acme Support');
+    // the form appears once the site's name has loaded, never with the slug in its place
+    const heading = page.getByRole('heading', { level: 1 });
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
+    expect(await heading.innerText()).toBe('Log in to Acme Support');
     const forgot = page.getByRole('link', { name: 'Forgot your password?' });
     expect(await forgot.getAttribute('href')).toBe('/s/acme/servicedesk/customer/user/forgot-password');
     await screenshot(page, 'login-customer-acme-form');

@@ -44,7 +44,8 @@ export function CustomerLoginPage({ site, next: requested }: { site: string; nex
       </main>
     );
   }
-  if (existing.isPending || signedIn) return <Loading />;
+  // the site's name is waited for too: a heading that changes from the slug to the name flickers
+  if (existing.isPending || siteInfo.isPending || signedIn) return <Loading />;
 
   return (
     <div className="login-screen portal-login">
