@@ -6,7 +6,8 @@ import LongestFirst from './test/support/longest-first.js';
 // with the demo data (PGlite and PostgreSQL) that each server starts from, and starts one server
 // shared by the files that change nothing (test/e2e/support/global-setup.ts). After every test, no
 // page it visited may have had a Content-Security-Policy violation (csp-guard.ts) or an axe
-// violation (axe-guard.ts).
+// violation (axe-guard.ts). Two files run at a time, the longest first (test/support/longest-first.ts):
+// docs/architecture.md, "How npm test spends its time".
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.test.ts'],

@@ -69,9 +69,9 @@ function run([name, args, nice]) {
   child.stdout.on('data', (chunk) => output.push(chunk));
   child.stderr.on('data', (chunk) => output.push(chunk));
   return new Promise((resolve) => {
-    child.on('close', (code, signal) => {
+    child.on('close', (code) => {
       running.delete(child);
-      const stopped = failed && ended.has(child); // ended by us, after another stage failed
+      const stopped = ended.has(child); // ended by us, after another stage failed
       if (!stopped) timings.push([name, seconds(from)]);
       console.log(`\n=== ${name} (${stopped ? `stopped after ${seconds(from)}` : seconds(from)}) ===`);
       process.stdout.write(Buffer.concat(output));

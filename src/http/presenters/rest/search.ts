@@ -64,6 +64,11 @@ export function selectFields(requested: string[], customFields: CustomFieldDef[]
   return chosen;
 }
 
+/** What presenting these fields needs beyond the request rows: participants, user-picker values. */
+export function partsPresented(fields: Map<string, string>): { participants: boolean; userFields: boolean } {
+  return { participants: fields.has('participants'), userFields: [...fields.keys()].some((id) => id.startsWith('customfield_')) };
+}
+
 function jqlHash(jql: string): string {
   return createHash('sha256').update(jql).digest('base64url').slice(0, 16);
 }

@@ -4,7 +4,7 @@ import type { App, AppDeps } from '../../deps.js';
 import { contextFor } from '../../deps.js';
 import { badRequest } from '../../../domain/errors.js';
 import { listParam } from '../../presenters/rest/common.js';
-import { decodePageToken, presentSearchResults, selectFields } from '../../presenters/rest/search.js';
+import { decodePageToken, partsPresented, presentSearchResults, selectFields } from '../../presenters/rest/search.js';
 import { SearchResultsSchema, errorResponses } from '../../schemas/rest.js';
 import { searchIssues } from '../../../use-cases/filters/search-issues.js';
 import { DEFAULT_MAX_RESULTS, MAX_RESULTS_LIMIT } from '../../../use-cases/filters/jql-search.js';
@@ -31,13 +31,9 @@ async function runSearch(deps: AppDeps, request: FastifyRequest, p: SearchParams
   const wantsFields = p.fields.some((f) => !/^(id|key|-.*)$/i.test(f.trim()));
   const limit = wantsFields ? MAX_RESULTS_WITH_FIELDS : MAX_RESULTS_LIMIT;
   const pageSize = Math.min(limit, Math.max(1, Math.floor(p.maxResults ?? DEFAULT_MAX_RESULTS)));
-  let fields = new Map<string, string>();
   const found = await searchIssues(ctx, {
     site, jql: p.jql, startAt: offset, maxResults: pageSize,
-    parts: (customFields) => {
-      fields = selectFields(p.fields, customFields);
-      return { participants: fields.has('participants'), userFields: [...fields.keys()].some((id) => id.startsWith('customfield_')) };
-    },
+    parts: (customFields) => partsPresented(selectFields(p.fields, customFields)),
   });
   return presentSearchResults(base, {
     jql: p.jql,
@@ -46,7 +42,7 @@ async function runSearch(deps: AppDeps, request: FastifyRequest, p: SearchParams
     issues: found.issues,
     isLast: found.isLast,
     customFields: found.customFields,
-    fields,
+    fields: selectFields(p.fields, found.customFields),
     expandNames: p.expand.includes('names'),
   });
 }
