@@ -84,6 +84,26 @@ describe('myself reads nothing twice', () => {
   });
 });
 
+describe('a user picker search is one statement after the caller', () => {
+  it('REST user/picker and user/search, and the web picker, as an org admin, an agent and a customer: the caller, then the picker', async () => {
+    const cases: Array<[string, Headers, string, RegExp]> = [
+      ['org admin (token), user/picker', await staffAuth({ db: database.db } as never, 'admin@acme.test'), '/s/acme/rest/api/3/user/picker?query=ali', /"displayName":"Alice/],
+      ['agent (token), user/picker', await staffAuth({ db: database.db } as never, 'agent@acme.test'), '/s/acme/rest/api/3/user/picker?query=sam', /"displayName":"Sam Agent"/],
+      ['agent (token), user/search', await staffAuth({ db: database.db } as never, 'agent@acme.test'), '/s/acme/rest/api/3/user/search?query=bob', /"displayName":"Bob/],
+      ['customer (session), user/picker', as(await loginCustomer(app, 'acme', 'alice@customer.test')), '/s/acme/rest/api/3/user/picker?query=car', /"displayName":"Carol/],
+      ['agent (session), web picker', as(await loginStaff(app, 'agent@acme.test')), '/s/acme/api/users/picker?query=ali&fieldKey=reporter', /Alice/],
+    ];
+    for (const [who, headers, url, found] of cases) {
+      await app.inject({ method: 'GET', url, headers }); // a first use may record it
+      const from = log.entries.length;
+      const res = await app.inject({ method: 'GET', url, headers });
+      expect(res.statusCode, `${who}: ${res.body}`).toBe(200);
+      expect(res.body, who).toMatch(found);
+      expect(log.entries.length - from, `${who}: ${JSON.stringify(log.entries.slice(from))}`).toBe(2);
+    }
+  });
+});
+
 describe('a JQL search reads nothing twice, and only what it presents', () => {
   /** One search as Ada (API token); its answer and how many of its statements named each table. */
   async function search(jql: string, fields: string[]) {

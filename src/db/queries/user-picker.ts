@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../connection.js';
+import type { AccountStatus } from '../../domain/account-state.js';
 import { normalizeForSearch, prefixUpperBound, searchTermsFor } from '../../domain/search-terms.js';
-import { isStaffOfSiteOrganization } from './organization-staff.js';
 import type { PickerAudience } from '../../domain/policies/people.js';
 
 export const PICKER_DEFAULT_LIMIT = 20;
@@ -32,6 +32,10 @@ export interface PickerUser {
   displayName: string;
   email: string;
   kind: 'staff' | 'customer';
+  /** the customer's site; null for staff */
+  siteId: string | null;
+  /** always 'active' (only active accounts are offered), carried for callers that present accounts */
+  status: AccountStatus;
 }
 
 export function clampPickerLimit(limit: number | undefined, maxLimit: number = PICKER_MAX_LIMIT): number {
@@ -67,104 +71,68 @@ export async function searchUsersForPicker(db: Db, search: PickerSearch): Promis
   if (words.length === 0) return { users: [], total: search.withTotal ? 0 : undefined };
   const [first, ...rest] = words;
   const exclude = (search.excludeAccountIds ?? []).filter(Boolean).slice(0, 1000);
+  const staffLikes = search.audience === 'anyone' ? words.map((w) => w.replace(/[\\%_]/g, (c) => '\\' + c) + '%') : null;
 
-  let customers = db
-    .selectFrom('account_search_terms as t')
-    .where('t.site_id', '=', search.siteId)
-    .where('t.term', '>=', first)
-    .where('t.term', '<', prefixUpperBound(first));
-  for (const w of rest) {
-    customers = customers.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('account_search_terms as t2')
-          .select(sql.lit(1).as('one'))
-          .whereRef('t2.account_id', '=', 't.account_id')
-          .where('t2.site_id', '=', search.siteId)
-          .where('t2.term', '>=', w)
-          .where('t2.term', '<', prefixUpperBound(w)),
-      ),
-    );
-  }
-  if (exclude.length) customers = customers.where('t.account_id', 'not in', exclude);
+  // One round trip (migration 20261202T1300_picker_function): the customers of the page, the
+  // matching staff of the site's organization when the audience includes them, and the total.
+  const { rows } = await sql<FunctionRow>`
+    SELECT * FROM portico_pick_users(${search.siteId}::uuid, ${first}::text, ${prefixUpperBound(first)}::text,
+      ${rest}::text[], ${rest.map(prefixUpperBound)}::text[], ${exclude}::text[], ${want}::int,
+      ${staffLikes}::text[], ${search.withTotal === true}::boolean)`.execute(db);
 
-  // Keyset pages over (term, sort_name, account_id) until `want` distinct accounts are found.
-  type Hit = { account_id: string; term: string; sort_name: string };
-  const hits = new Map<string, Hit>();
-  let after: Hit | undefined;
-  const chunk = Math.min(want * 3, 3000);
-  for (;;) {
-    let page = customers.select(['t.account_id', 't.term', 't.sort_name']);
-    if (after) {
-      const a = after;
-      page = page.where((eb) =>
-        eb(eb.refTuple('t.term', 't.sort_name', 't.account_id'), '>', eb.tuple(a.term, a.sort_name, a.account_id)),
-      );
+  const key = (r: { term: string; sortName: string; accountId: string }) => [r.term, r.sortName, r.accountId];
+  const customers: Hit[] = [];
+  const staffMatches: Hit[] = [];
+  let customerTotal = 0;
+  for (const r of rows) {
+    if (r.source === 'total') {
+      customerTotal = Number(r.total ?? 0);
+      continue;
     }
-    const rows = await page.orderBy('t.term').orderBy('t.sort_name').orderBy('t.account_id').limit(chunk).execute();
-    for (const r of rows) if (!hits.has(r.account_id) && hits.size < want) hits.set(r.account_id, r);
-    if (hits.size >= want || rows.length < chunk) break;
-    after = rows[rows.length - 1];
-  }
-
-  const key = (r: { term: string; sort_name: string; account_id: string }) => [r.term, r.sort_name, r.account_id];
-  type Row = { account_id: string; term: string; sort_name: string; display_name: string | null; email: string | null; kind: 'staff' | 'customer' };
-  let staffRows: Row[] = [];
-  let staffTotal = 0;
-  if (search.audience === 'anyone') {
-    let staff = db
-      .selectFrom('accounts as a')
-      .where('a.kind', '=', 'staff')
-      .where('a.status', '=', 'active')
-      .where((eb) => isStaffOfSiteOrganization(eb.ref('a.account_id'), search.siteId));
-    for (const w of words) {
-      const like = w.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
-      staff = staff.where((eb) =>
-        eb.or([
-          eb('a.email_lower', 'like', like),
-          eb('a.sort_name', 'like', like),
-          eb('a.sort_name', 'like', '% ' + like),
-        ]),
-      );
+    const user: PickerUser = {
+      accountId: r.account_id!,
+      displayName: r.display_name ?? '',
+      email: r.email ?? '',
+      kind: r.kind!,
+      siteId: r.account_site_id,
+      status: r.status!,
+    };
+    if (r.source === 'customer') {
+      customers.push({ user, term: r.term!, sortName: r.sort_name ?? '', accountId: user.accountId });
+    } else {
+      // A staff member's picker order is by the term that matched, which SQL cannot sort them by.
+      const term = searchTermsFor(user.displayName, user.email).filter((t) => t.startsWith(first)).sort()[0] ?? first;
+      staffMatches.push({ user, term, sortName: r.sort_name ?? '', accountId: user.accountId });
     }
-    if (exclude.length) staff = staff.where('a.account_id', 'not in', exclude);
-    // A site's staff are few (customers are the many), and their picker order is by matched term,
-    // which SQL cannot sort them by: every match is read, ordered here, and cut to `want`.
-    const rows = await staff.select(['a.account_id', 'a.display_name', 'a.email', 'a.kind', 'a.sort_name']).execute();
-    staffRows = rows
-      .map((r) => ({
-        ...r,
-        sort_name: r.sort_name ?? '',
-        term: searchTermsFor(r.display_name ?? '', r.email ?? '').filter((t) => t.startsWith(first)).sort()[0] ?? first,
-      }))
-      .sort((x, y) => compareTuples(key(x), key(y)));
-    staffTotal = staffRows.length;
-    staffRows = staffRows.slice(0, want);
   }
+  staffMatches.sort((x, y) => compareTuples(key(x), key(y)));
 
-  // Merge both sources by the picker's key and cut the page; only its customers are loaded.
-  const staffById = new Map(staffRows.map((r) => [r.account_id, r]));
-  const pageKeys = [...hits.values(), ...staffRows].sort((x, y) => compareTuples(key(x), key(y))).slice(offset, want);
-  const customerIds = pageKeys.filter((r) => !staffById.has(r.account_id)).map((r) => r.account_id);
-  const accounts = customerIds.length
-    ? await db
-        .selectFrom('accounts')
-        .select(['account_id', 'display_name', 'email', 'kind'])
-        .where('account_id', 'in', customerIds)
-        .where('status', '=', 'active')
-        .execute()
-    : [];
-  const customerById = new Map(accounts.map((a) => [a.account_id, a]));
-  const users = pageKeys.flatMap((r) => {
-    const a = staffById.get(r.account_id) ?? customerById.get(r.account_id);
-    return a ? [{ accountId: r.account_id, displayName: a.display_name ?? '', email: a.email ?? '', kind: a.kind }] : [];
-  });
+  // Merge both sources by the picker's key and cut the page.
+  const page = [...customers, ...staffMatches.slice(0, want)].sort((x, y) => compareTuples(key(x), key(y))).slice(offset, want);
+  return {
+    users: page.map((h) => h.user),
+    total: search.withTotal ? customerTotal + staffMatches.length : undefined,
+  };
+}
 
-  let total: number | undefined;
-  if (search.withTotal) {
-    const c = await customers.select(sql<string>`count(distinct t.account_id)`.as('n')).executeTakeFirst();
-    total = Number(c?.n ?? 0) + staffTotal;
-  }
-  return { users, total };
+interface Hit {
+  user: PickerUser;
+  term: string;
+  sortName: string;
+  accountId: string;
+}
+
+interface FunctionRow {
+  source: 'customer' | 'staff' | 'total';
+  account_id: string | null;
+  term: string | null;
+  sort_name: string | null;
+  display_name: string | null;
+  email: string | null;
+  kind: 'staff' | 'customer' | null;
+  status: AccountStatus | null;
+  account_site_id: string | null;
+  total: string | number | null;
 }
 
 function compareTuples(a: string[], b: string[]): number {

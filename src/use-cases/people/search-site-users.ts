@@ -69,13 +69,12 @@ export async function searchSiteUsers(ctx: ActorContext, input: SearchSiteUsersI
     excludeAccountIds: input.excludeAccountIds,
     withTotal: input.withTotal,
   });
-  const page = found.users;
-  const accounts = await loadAccounts(ctx.db, page.map((u) => u.accountId));
+  // the picker read each account with its hit (active ones only): no second read
   return {
-    users: page
-      .map((u) => accounts.get(u.accountId))
-      .filter((a): a is AccountView => a !== undefined && a.status === 'active')
-      .map((account) => ({ account, emailVisible: mayReadEmailOf(actor, account.accountId) })),
+    users: found.users.map((u) => ({
+      account: { accountId: u.accountId, kind: u.kind, siteId: u.siteId, email: u.email, displayName: u.displayName, status: u.status },
+      emailVisible: mayReadEmailOf(actor, u.accountId),
+    })),
     total: found.total,
   };
 }
