@@ -48,15 +48,14 @@ function currentManifest(): Manifest {
 }
 
 /**
- * The image's dump when it exists and was made by this PGlite with exactly these migrations; else
+ * The image's file when it exists and was made by this PGlite with exactly these migrations; else
  * undefined, and the new data directory is made the slow way (initdb, then the migrations).
  */
-export function usableImage(image: NewDatabaseImage | undefined): Blob | undefined {
+export function usableImage(image: NewDatabaseImage | undefined): string | undefined {
   if (!image || !existsSync(image.file) || !existsSync(image.manifest)) return undefined;
   try {
     const made = JSON.parse(readFileSync(image.manifest, 'utf8')) as Manifest;
-    if (JSON.stringify(made) !== JSON.stringify(currentManifest())) return undefined;
-    return new Blob([readFileSync(image.file)]);
+    return JSON.stringify(made) === JSON.stringify(currentManifest()) ? image.file : undefined;
   } catch {
     return undefined;
   }

@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import {
@@ -17,6 +16,7 @@ import {
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { currentCaller, LaneScheduler } from './lanes.js';
+import { needsNewDatabase, unpackImage } from './unpack-image.js';
 
 export type Db = Kysely<Database>;
 
@@ -148,16 +148,20 @@ export async function openPglite(
   options: {
     loadDataDir?: Blob;
     /**
-     * The image of a new database (src/new-database-image.ts): unpacked when `dataDir` holds no
-     * database yet, instead of running initdb. Asked for only then.
+     * The file of the image of a new database (src/new-database-image.ts): unpacked into `dataDir`
+     * when it holds no database yet, instead of running initdb. Asked for only then.
      */
-    newDatabaseImage?: () => Blob | undefined;
+    newDatabaseImage?: () => string | undefined;
     /** default true; false only to measure against (bench/) */
     fairShare?: boolean;
   } = {},
 ): Promise<DbHandle & { dump(compression?: 'none' | 'gzip'): Promise<Blob> }> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const loadDataDir = options.loadDataDir ?? (dataDir && options.newDatabaseImage && !existsSync(path.join(dataDir, 'PG_VERSION')) ? options.newDatabaseImage() : undefined);
+  if (dataDir && options.newDatabaseImage && needsNewDatabase(dataDir)) {
+    const image = options.newDatabaseImage();
+    if (image) unpackImage(image, dataDir);
+  }
+  const loadDataDir = options.loadDataDir;
   const pglite = await PGlite.create(dataDir, {
     // pg_trgm (trigram indexes for JQL text search, migration 20261128T2345_jql_perf) ships inside
     // the npm package (dist/pg_trgm.tar.gz) and is loaded from there: nothing is downloaded.
@@ -231,7 +235,7 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
  */
 export async function openDatabase(
   env: { DATABASE_URL?: string; PORTICO_DATA_DIR?: string },
-  options: PostgresOptions & { newDatabaseImage?: () => Blob | undefined } = {},
+  options: PostgresOptions & { newDatabaseImage?: () => string | undefined } = {},
 ): Promise<DbHandle> {
   const { newDatabaseImage, ...postgres } = options;
   if (env.DATABASE_URL) return openPostgres(env.DATABASE_URL, postgres);
