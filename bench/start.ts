@@ -3,7 +3,7 @@
 //
 //   npx tsx bench/start.ts [--rounds 3]
 //
-// For each round, in alternating order: `node dist/server/main.js` on an empty data directory and on
+// For each round, in alternating order: the built server, started as `npm start` starts it, on an empty data directory and on
 // the one the previous start left (time from spawn to the first 200 from /healthz, resident memory
 // then), and a bare script that only opens PGlite on a data directory (the floor). Prints medians and
 // the ratios against the targets (≤ 2 s existing, ≤ 5 s empty, ≤ 330 MB).
@@ -14,7 +14,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SERVER = path.join(ROOT, 'dist/server/main.js');
+// the arguments `npm start` runs the built server with (scripts/build-server.js)
+const SERVER_ARGS: string[] = (await import('../scripts/build-server.js' as string)).SERVER_ARGS;
 const rounds = Number(process.argv[process.argv.indexOf('--rounds') + 1]) || 3;
 
 const build = spawnSync(process.execPath, ['scripts/build-server.js'], { cwd: ROOT, encoding: 'utf8' });
@@ -28,7 +29,7 @@ const rssMb = (pid: number) => {
 /** Starts the built server on `dataDir`; resolves with the time to a healthy /healthz and the RSS then. */
 async function startServer(dataDir: string): Promise<{ ms: number; rss: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [SERVER], {
+  const child = spawn(process.execPath, SERVER_ARGS, {
     cwd: ROOT,
     env: { ...process.env, PORTICO_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', PORTICO_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],

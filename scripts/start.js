@@ -4,7 +4,7 @@
 import { spawnSync, spawn } from 'node:child_process';
 import { existsSync, statSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { ensureServerBuilt, SERVER_ENTRY } from './build-server.js';
+import { ensureServerBuilt, SERVER_ARGS } from './build-server.js';
 
 function newestMtime(dir) {
   let newest = 0;
@@ -22,6 +22,6 @@ if (stale) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 await ensureServerBuilt();
-const child = spawn(process.execPath, ['--enable-source-maps', SERVER_ENTRY], { stdio: 'inherit' });
+const child = spawn(process.execPath, SERVER_ARGS, { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -12,6 +12,8 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 
 /** The server as `npm start` runs it: bundled by scripts/build-server.js (the e2e global setup builds it). */
 export const SERVER_ENTRY = path.join(REPO_ROOT, 'dist/server/main.js');
+/** The node arguments `npm start` runs it with (scripts/build-server.js, SERVER_ARGS). */
+const SERVER_ARGS: string[] = (await import('../../../scripts/build-server.js' as string)).SERVER_ARGS;
 
 /**
  * What test/e2e/support/global-setup.ts made once for this run: a PGlite data directory and a
@@ -103,7 +105,7 @@ export async function startPortico(options: StartOptions = {}): Promise<RunningP
   };
   if (!options.databaseUrl && !options.env?.DATABASE_URL) delete env.DATABASE_URL;
 
-  const child = spawn(process.execPath, ['--enable-source-maps', SERVER_ENTRY], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, SERVER_ARGS, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
   let exited: number | null | undefined;
