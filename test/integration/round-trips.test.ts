@@ -118,6 +118,8 @@ describe('a JQL search reads nothing twice, and only what it presents', () => {
       customFields: read('custom_fields'),
       participants: read('request_participants'),
       values: read('request_user_values'),
+      statements: log.entries.length - from,
+      reporters: (res.json().issues as Array<{ fields: { reporter?: { emailAddress?: string } } }>).map((i) => i.fields.reporter?.emailAddress),
     };
   }
 
@@ -125,6 +127,14 @@ describe('a JQL search reads nothing twice, and only what it presents', () => {
     const found = await search('"Affected user" IS NOT EMPTY OR reporter = "alice@customer.test"', ['summary', 'customfield_10001']);
     expect(found.issues.length).toBeGreaterThan(0);
     expect(found.customFields).toBe(1);
+  });
+
+  it("the reporter of each issue comes with its row: a search by email is the caller, the custom fields, the people named, the page's ids and its rows", async () => {
+    const found = await search('reporter = "alice@customer.test"', ['summary', 'reporter']);
+    expect(found.issues.length).toBeGreaterThan(0);
+    expect(new Set(found.reporters)).toEqual(new Set(['alice@customer.test']));
+    // caller, custom_fields, the accounts the query names, the ids, the rows with their reporters
+    expect(found.statements).toBe(5);
   });
 
   it('participants and user-picker values are read only when their fields are asked for', async () => {

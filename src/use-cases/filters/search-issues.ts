@@ -86,9 +86,13 @@ export async function searchIssues(ctx: ActorContext, input: SearchIssuesInput):
       .selectFrom('requests as r')
       .innerJoin('projects as p', 'p.id', 'r.project_id')
       .innerJoin('request_types as t', 't.id', 'r.request_type_id')
+      // the reporter comes with the row (every issue presents one), not in a statement of its own
+      .leftJoin('accounts as ra', 'ra.account_id', 'r.reporter_id')
       .select([
         'r.id', 'r.key', 'r.summary', 'r.description', 'r.status', 'r.created_at', 'r.updated_at', 'r.reporter_id',
         'p.id as project_id', 'p.key as project_key', 'p.name as project_name', 't.id as type_id', 't.name as type_name',
+        'ra.kind as reporter_kind', 'ra.site_id as reporter_site_id', 'ra.email as reporter_email',
+        'ra.display_name as reporter_display_name', 'ra.status as reporter_status',
       ])
       .where('r.site_id', '=', input.site.id)
       .where(idIn('r.id'))
@@ -102,11 +106,18 @@ export async function searchIssues(ctx: ActorContext, input: SearchIssuesInput):
           .where(idIn('request_id')).orderBy('position').orderBy('account_id').execute()
       : none,
   ]);
-  const accounts = await loadAccounts(ctx.db, [
-    ...rows.map((r) => r.reporter_id),
-    ...participants.map((p) => p.account_id),
-    ...values.map((v) => v.account_id),
-  ]);
+  const accounts = await loadAccounts(ctx.db, [...participants.map((p) => p.account_id), ...values.map((v) => v.account_id)]);
+  for (const r of rows) {
+    if (r.reporter_kind === null || r.reporter_status === null) continue; // no such account any more
+    accounts.set(r.reporter_id, {
+      accountId: r.reporter_id,
+      kind: r.reporter_kind,
+      siteId: r.reporter_site_id,
+      email: r.reporter_email,
+      displayName: r.reporter_display_name,
+      status: r.reporter_status,
+    });
+  }
   const person = (accountId: string) => {
     const account = accounts.get(accountId);
     return account ? { account, emailVisible: mayReadEmailOf(actor, accountId) } : null;
