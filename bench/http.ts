@@ -2,10 +2,15 @@
 // side in one run (docs/benchmarks.md). Each server runs in a process of its own; autocannon drives
 // it with BENCH_CONNECTIONS connections (default 10) for BENCH_SECONDS per target (default 5), in
 // two rounds of alternating order, and the better round of each target is printed with its ratio
-// to bare Fastify's req/s. Prints, never asserts.
-import { spawn, type ChildProcess } from 'node:child_process';
+// to bare Fastify's req/s. Portico runs as `npm start` runs it (the built server, its request log on):
+// see serveBuilt. Prints, never asserts.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import { adminQuery, urlFor } from '../test/support/postgres-admin.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -17,12 +22,63 @@ interface Server {
 }
 
 async function serve(kind: string): Promise<Server> {
+  if (kind !== 'bare' && process.env.BENCH_SERVER !== 'source') return serveBuilt(kind as 'pglite' | 'postgres');
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/support/serve.ts', kind], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   for await (const line of lines) {
     if (line.startsWith('{')) return { ...(JSON.parse(line) as { url: string; headers: Record<string, string> }), child };
   }
   throw new Error(`the ${kind} server exited before listening`);
+}
+
+/**
+ * Portico as `npm start` runs it: the built server (scripts/build-server.js, SERVER_ARGS) with its
+ * default request log (info, one line per request, to a pipe this script drains), on a new data
+ * directory or a new database of the PostgreSQL server, with the demo data; an API token of the org
+ * admin made by the `portico token create` command. BENCH_SERVER=source runs the app from the sources
+ * in-process instead (bench/support/serve.ts: no request log), as this benchmark did before.
+ */
+async function serveBuilt(kind: 'pglite' | 'postgres'): Promise<Server> {
+  const build = spawnSync(process.execPath, ['scripts/build-server.js'], { encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(build.stderr);
+  const { SERVER_ARGS } = (await import('../scripts/build-server.js' as string)) as { SERVER_ARGS: string[] };
+  const dir = mkdtempSync(path.join(tmpdir(), 'portico-bench-http-'));
+  const database = `portico_bench_http_${process.pid}`;
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', PORTICO_DEMO: '1' };
+  delete env.PORTICO_LOG_LEVEL;
+  if (kind === 'pglite') {
+    env.PORTICO_DATA_DIR = path.join(dir, 'data');
+    delete env.DATABASE_URL;
+  } else {
+    await adminQuery(`DROP DATABASE IF EXISTS ${database}`, `CREATE DATABASE ${database}`);
+    env.DATABASE_URL = urlFor(database);
+  }
+  const child = spawn(process.execPath, SERVER_ARGS, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  let url: string | undefined;
+  for await (const line of lines) {
+    const m = /running at (http:\/\/\S+)/.exec(line);
+    if (m) {
+      url = m[1];
+      break;
+    }
+  }
+  if (!url) throw new Error(`the built ${kind} server exited before listening`);
+  child.stdout!.resume(); // the request log: read and dropped
+  const cli = spawnSync(process.execPath, ['bin/portico.js', 'token', 'create', '--email', 'admin@acme.test', '--label', 'bench'], { env, encoding: 'utf8' });
+  if (cli.status !== 0) throw new Error(`portico token create: ${cli.stderr}`);
+  const token = cli.stdout.trim().split('\n').at(-1)!;
+  const authorization = `Basic ${Buffer.from(`admin@acme.test:${token}`).toString('base64')}`;
+  const kill = child.kill.bind(child);
+  child.kill = (signal?: NodeJS.Signals | number) => {
+    const done = kill(signal);
+    child.once('exit', () => {
+      rmSync(dir, { recursive: true, force: true });
+      if (kind === 'postgres') void adminQuery(`DROP DATABASE IF EXISTS ${database}`);
+    });
+    return done;
+  };
+  return { url, headers: { authorization }, child };
 }
 
 interface Target {
