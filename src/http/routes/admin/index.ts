@@ -35,7 +35,7 @@ import { presentCustomer } from '../../presenters/customers.js';
 import { presentAdminOrg, presentAuditEvent } from '../../presenters/admin.js';
 import { OFFSET_SCHEMA } from '../../../domain/limits.js';
 import { IMPORT_MAX_BYTES } from '../../../domain/customer-import.js';
-import { csvBodies, CsvBody } from './csv-body.js';
+import { csvBodies, CsvBody, csvText } from './csv-body.js';
 
 const ListFilters = {
   query: Type.Optional(Type.String({ maxLength: 255, description: 'name or email: each word prefixes a name word or the email, case-insensitive' })),
@@ -151,9 +151,10 @@ export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void
         body: CsvBody,
         response: { 200: ImportReportSchema, ...apiErrors },
       },
-    }, async (request) =>
-      importSiteCustomers(await contextFor(deps, request), { siteSlug: request.params.slug, csv: [request.body], dryRun: request.query.dryRun ?? false }),
-    );
+    }, async (request) => {
+      const ctx = await contextFor(deps, request);
+      return importSiteCustomers(ctx, { siteSlug: request.params.slug, csv: [csvText(request)], dryRun: request.query.dryRun ?? false });
+    });
   });
 
   app.post('/api/admin/sites/:slug/customers/bulk', {

@@ -11,7 +11,7 @@ import { apiErrors } from '../../schemas/common.js';
 import { ImportReportSchema } from '../../schemas/admin.js';
 import { importSiteCustomersFromCli } from '../../../use-cases/customers/import-customers.js';
 import { IMPORT_MAX_BYTES } from '../../../domain/customer-import.js';
-import { csvBodies, CsvBody } from '../admin/csv-body.js';
+import { csvBodies, CsvBody, csvText } from '../admin/csv-body.js';
 import type { FastifyRequest } from 'fastify';
 
 export const CLI_SECRET_HEADER = 'x-portico-cli-secret';
@@ -65,7 +65,7 @@ export async function registerCliRoutes(app: App, deps: AppDeps): Promise<void> 
       },
       onRequest: cliOnly,
     }, async (request) =>
-      importSiteCustomersFromCli(anonymousContext(deps, request), { siteSlug: request.query.site, csv: [request.body], dryRun: request.query.dryRun ?? false }),
+      importSiteCustomersFromCli(anonymousContext(deps, request), { siteSlug: request.query.site, csv: [csvText(request)], dryRun: request.query.dryRun ?? false }),
     );
   });
 }
