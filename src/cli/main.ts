@@ -3,13 +3,23 @@ import { openPglite, openPostgres, type DbHandle } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createOutboxMailer } from '../mailer.js';
 import { AppError } from '../domain/errors.js';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createApiTokenForStaffEmail } from '../use-cases/tokens/create-api-token-for-staff-email.js';
+import { importSiteCustomersFromCli, type ImportReport } from '../use-cases/customers/import-customers.js';
+import { IMPORT_MAX_BYTES } from '../domain/customer-import.js';
+import type { AnonymousContext } from '../use-cases/context.js';
 import { CLI_SECRET_HEADER } from '../http/routes/auth/cli.js';
 import { acquireCliLock, liveServer, type ServerFile } from './server-registry.js';
 
 const USAGE = `Usage:
   portico token create --email <staff email> [--label <text>]
       Creates an API token for a staff account and prints it (alone) on stdout.
+  portico customers import --site <slug> <file.csv> [--dry-run]
+      Imports portal-only customers from a CSV file with a header line: Email (or Email address),
+      optionally Name (Display name, Full name) and Status (Active, or Access revoked, Revoked,
+      Inactive, Deactivated). Emails already customers of the site are left as they are, so the
+      same file may be run again. --dry-run reports what would happen and writes nothing.
+      Exit 0: done; 3: done, but some rows were refused (listed); 1: nothing written.
 
 Environment: DATABASE_URL (PostgreSQL) or PORTICO_DATA_DIR (embedded PGlite, default ./data).
 While a Portico server holds the PGlite data directory, the command works through that server.`;
@@ -42,7 +52,7 @@ function parseOptions(args: string[], allowed: string[]): Record<string, string>
   return options;
 }
 
-/** Runs `portico …`; returns the exit code. Only the token goes to stdout. */
+/** Runs `portico …`; returns the exit code. Only the result (a token, an import's report) goes to stdout. */
 export async function main(argv: string[], io: CliIo = defaultIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   try {
     const [group, command, ...rest] = argv;
@@ -50,10 +60,11 @@ export async function main(argv: string[], io: CliIo = defaultIo, env: NodeJS.Pr
       io.err(USAGE + '\n');
       return group === undefined ? 2 : 0;
     }
+    if (group === 'customers' && command === 'import') return await customersImport(rest, io, env);
     if (group !== 'token' || command !== 'create') throw new CliError(`Unknown command: ${[group, command].filter(Boolean).join(' ')}\n\n${USAGE}`, 2);
     const options = parseOptions(rest, ['email', 'label']);
     if (!options.email?.trim()) throw new CliError(`--email is required.\n\n${USAGE}`, 2);
-    const token = await createTokenCommand(loadConfig(env), { email: options.email.trim(), label: options.label ?? '' });
+    const token = await runCommand(loadConfig(env), tokenCommand({ email: options.email.trim(), label: options.label ?? '' }));
     io.out(token + '\n');
     return 0;
   } catch (error) {
@@ -70,21 +81,62 @@ export async function main(argv: string[], io: CliIo = defaultIo, env: NodeJS.Pr
   }
 }
 
+/**
+ * `portico customers import --site SLUG FILE.csv [--dry-run]`: the report on stdout; exit 0 when
+ * every row was created or already there, 3 when some rows were refused (the others imported), 1
+ * when the file or the site was refused and nothing was written, 2 for a usage error.
+ */
+async function customersImport(args: string[], io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
+  const dryRun = args.includes('--dry-run');
+  const rest = args.filter((a) => a !== '--dry-run');
+  const files = rest.filter((a, i) => !a.startsWith('--') && !(i > 0 && rest[i - 1] === '--site'));
+  if (files.length !== 1) throw new CliError(`Name one CSV file.\n\n${USAGE}`, 2);
+  const options = parseOptions(rest.filter((a) => a !== files[0]), ['site']);
+  if (!options.site?.trim()) throw new CliError(`--site is required.\n\n${USAGE}`, 2);
+  const file = files[0];
+  let size: number;
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile()) throw new Error('not a file');
+    size = stat.size;
+  } catch {
+    throw new CliError(`Cannot read the file ${file}.`);
+  }
+  if (size > IMPORT_MAX_BYTES) throw new CliError(`The file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB. Split it into smaller files.`);
+  const site = options.site.trim();
+  const report = await runCommand(loadConfig(env), importCommand({ site, file, dryRun }));
+  io.out(importSummary(file, site, report));
+  return report.refused > 0 ? 3 : 0;
+}
+
 const defaultIo: CliIo = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
 };
 
-async function createTokenCommand(config: Config, input: { email: string; label: string }): Promise<string> {
+/**
+ * What a command does on the database: `direct` with the database opened by this process, or
+ * `throughServer` while a Portico server holds the embedded data directory (PGlite admits one
+ * process), calling its internal CLI routes with the secret of server.json.
+ */
+interface Command<T> {
+  direct(ctx: AnonymousContext): Promise<T>;
+  throughServer(server: ServerCall): Promise<T>;
+}
+
+/** Calls an internal CLI route of the server that holds the data directory. */
+type ServerCall = (path: string, init: { method: string; contentType: string; body: string | Blob; timeoutMs?: number }) => Promise<Response>;
+
+async function runCommand<T>(config: Config, command: Command<T>): Promise<T> {
   if (config.databaseUrl) {
     // PostgreSQL serves any number of processes: go straight to the database. The command may run
     // migrations, which the request statement timeout must not cut short.
-    return withDatabase(openPostgres(config.databaseUrl, { poolSize: 2, statementTimeoutMs: 0 }), config, input);
+    return withDatabase(openPostgres(config.databaseUrl, { poolSize: 2, statementTimeoutMs: 0 }), config, command);
   }
   const dataDir = config.dataDir;
   for (let attempt = 0; attempt < 3; attempt++) {
     const server = liveServer(dataDir);
-    if (server) return throughServer(dataDir, server, input);
+    if (server) return command.throughServer(await serverCall(dataDir, server));
 
     const release = acquireCliLock(dataDir);
     if (!release) throw new CliError(`Another portico command is using the data directory ${dataDir}. Try again in a moment.`);
@@ -94,9 +146,9 @@ async function createTokenCommand(config: Config, input: { email: string; label:
       const late = liveServer(dataDir);
       if (late) {
         release();
-        return throughServer(dataDir, late, input);
+        return command.throughServer(await serverCall(dataDir, late));
       }
-      return await withDatabase(await openPglite(dataDir), config, input);
+      return await withDatabase(await openPglite(dataDir), config, command);
     } finally {
       release();
     }
@@ -104,14 +156,10 @@ async function createTokenCommand(config: Config, input: { email: string; label:
   throw new CliError(`The data directory ${dataDir} is busy. Try again in a moment.`);
 }
 
-async function withDatabase(handle: DbHandle, config: Config, input: { email: string; label: string }): Promise<string> {
+async function withDatabase<T>(handle: DbHandle, config: Config, command: Command<T>): Promise<T> {
   try {
     await migrateToLatest(handle.db);
-    const created = await createApiTokenForStaffEmail(
-      { db: handle.db, actor: null, ip: null, userAgent: 'portico-cli', mailer: createOutboxMailer(), config, origin: '' },
-      { staffEmail: input.email, label: input.label },
-    );
-    return created.token;
+    return await command.direct({ db: handle.db, actor: null, ip: null, userAgent: 'portico-cli', mailer: createOutboxMailer(), config, origin: '' });
   } finally {
     await handle.close();
   }
@@ -119,7 +167,7 @@ async function withDatabase(handle: DbHandle, config: Config, input: { email: st
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function throughServer(dataDir: string, first: ServerFile, input: { email: string; label: string }): Promise<string> {
+async function serverCall(dataDir: string, first: ServerFile): Promise<ServerCall> {
   // A server that is still starting has no URL yet.
   let server: ServerFile | undefined = first;
   const deadline = Date.now() + 30_000;
@@ -129,22 +177,72 @@ async function throughServer(dataDir: string, first: ServerFile, input: { email:
     server = liveServer(dataDir);
   }
   if (!server?.url) throw new CliError(`The Portico server using ${dataDir} stopped. Run the command again.`);
+  const { url, pid, cliSecret } = server;
+  return async (path, init) => {
+    try {
+      return await fetch(`${url}${path}`, {
+        method: init.method,
+        headers: { 'content-type': init.contentType, [CLI_SECRET_HEADER]: cliSecret },
+        body: init.body,
+        signal: AbortSignal.timeout(init.timeoutMs ?? 30_000),
+      });
+    } catch (error) {
+      throw new CliError(
+        `A Portico server (pid ${pid}) holds ${dataDir} but did not answer at ${url} (${(error as Error).message}). ` +
+          'Stop it, or try again once it answers.',
+      );
+    }
+  };
+}
 
-  let res: Response;
-  try {
-    res = await fetch(`${server.url}/api/internal/cli/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [CLI_SECRET_HEADER]: server.cliSecret },
-      body: JSON.stringify({ email: input.email, label: input.label }),
-      signal: AbortSignal.timeout(30_000),
-    });
-  } catch (error) {
-    throw new CliError(
-      `A Portico server (pid ${server.pid}) holds ${dataDir} but did not answer at ${server.url} (${(error as Error).message}). ` +
-        'Stop it, or try again once it answers.',
-    );
-  }
-  const body = (await res.json().catch(() => ({}))) as { token?: string; errorMessages?: string[] };
-  if (res.status === 201 && typeof body.token === 'string') return body.token;
-  throw new CliError(body.errorMessages?.[0] ?? `The Portico server answered ${res.status}.`);
+/** The server's refusal as the command's error. */
+async function serverError(res: Response): Promise<CliError> {
+  const body = (await res.json().catch(() => ({}))) as { errorMessages?: string[] };
+  return new CliError(body.errorMessages?.[0] ?? `The Portico server answered ${res.status}.`);
+}
+
+function tokenCommand(input: { email: string; label: string }): Command<string> {
+  return {
+    async direct(ctx) {
+      return (await createApiTokenForStaffEmail(ctx, { staffEmail: input.email, label: input.label })).token;
+    },
+    async throughServer(call) {
+      const res = await call('/api/internal/cli/tokens', { method: 'POST', contentType: 'application/json', body: JSON.stringify({ email: input.email, label: input.label }) });
+      if (res.status !== 201) throw await serverError(res);
+      const body = (await res.json().catch(() => ({}))) as { token?: string };
+      if (typeof body.token !== 'string') throw new CliError(`The Portico server answered ${res.status}.`);
+      return body.token;
+    },
+  };
+}
+
+function importCommand(input: { site: string; file: string; dryRun: boolean }): Command<ImportReport> {
+  return {
+    direct: (ctx) => importSiteCustomersFromCli(ctx, { siteSlug: input.site, csv: createReadStream(input.file), dryRun: input.dryRun }),
+    async throughServer(call) {
+      const query = new URLSearchParams({ site: input.site, dryRun: String(input.dryRun) });
+      const res = await call(`/api/internal/cli/customers/import?${query}`, {
+        method: 'POST',
+        contentType: 'text/csv; charset=utf-8',
+        body: new Blob([readFileSync(input.file)]),
+        timeoutMs: 30 * 60_000,
+      });
+      if (res.status !== 200) throw await serverError(res);
+      return (await res.json()) as ImportReport;
+    },
+  };
+}
+
+/** The report of an import, as the command prints it on stdout. */
+export function importSummary(file: string, site: string, r: ImportReport): string {
+  const lines = [
+    r.dryRun ? `Dry run: nothing was written. Importing ${file} into site ${site} would:` : `Imported ${file} into site ${site}:`,
+    `  rows read:                        ${r.rows}`,
+    `  ${r.dryRun ? 'customers to create:  ' : 'customers created:    '}            ${r.created}${r.createdRevoked ? ` (${r.createdRevoked} with access revoked)` : ''}`,
+    `  already customers (left as they are): ${r.present}`,
+    `  refused:                          ${r.refused}`,
+    ...r.refusals.map((x) => `    line ${x.line}${x.email ? ` (${x.email})` : ''}: ${x.reason}`),
+  ];
+  if (r.refused > r.refusals.length) lines.push(`    … and ${r.refused - r.refusals.length} more refused rows`);
+  return lines.join('\n') + '\n';
 }

@@ -33,6 +33,17 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+  return answer<T>(res);
+}
+
+/** POSTs a file as the whole body with its own content type (an upload of a CSV file). */
+export async function upload<T>(url: string, file: Blob, contentType: string): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'content-type': contentType };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  return answer<T>(await fetch(url, { method: 'POST', headers, body: file, credentials: 'same-origin' }));
+}
+
+async function answer<T>(res: Response): Promise<T> {
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   const data = text ? JSON.parse(text) : undefined;

@@ -77,6 +77,48 @@ describe.runIf(TEST_DB_KIND === 'postgres')('portico token create on PostgreSQL 
     expect(usage.stdout).toBe('');
     expect(usage.stderr).toContain('--email is required');
   }, SLOW);
+
+  it('customers import: a dry run writes nothing, the import creates and reports refused lines, a re-run creates nothing twice', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'portico-import-')), 'customers.csv');
+    writeFileSync(file, 'Display name,Email address,Status\nCli Active,cli.active@import.test,Active\nCli Revoked,cli.revoked@import.test,Inactive\nBroken,broken,Active\n');
+    const imported = () => database.db.selectFrom('accounts').select(['email', 'status']).where('email_lower', 'like', 'cli.%@import.test').orderBy('email').execute();
+
+    const dry = await portico(['customers', 'import', '--site', 'acme', file, '--dry-run'], { DATABASE_URL: database.url! });
+    expect(dry.stderr).toBe('');
+    expect(dry.code).toBe(3);
+    expect(dry.stdout).toContain('Dry run: nothing was written');
+    expect(dry.stdout).toMatch(/customers to create: +2 \(1 with access revoked\)/);
+    expect(dry.stdout).toContain('line 4 (broken): The email address is not valid.');
+    expect(await imported()).toEqual([]);
+
+    const real = await portico(['customers', 'import', '--site=acme', file], { DATABASE_URL: database.url! });
+    expect(real.code).toBe(3);
+    expect(real.stdout).toMatch(/customers created: +2 \(1 with access revoked\)/);
+    expect(await imported()).toEqual([
+      { email: 'cli.active@import.test', status: 'active' },
+      { email: 'cli.revoked@import.test', status: 'revoked' },
+    ]);
+    const event = await database.db.selectFrom('audit_events').select(['actor_id', 'details']).where('action', '=', 'customers.imported').executeTakeFirstOrThrow();
+    expect(event).toEqual({ actor_id: null, details: { via: 'cli', rows: 3, created: 2, createdRevoked: 1, present: 0, refused: 1 } });
+
+    writeFileSync(file, 'Email\ncli.active@import.test\ncli.revoked@import.test\n');
+    const again = await portico(['customers', 'import', '--site', 'acme', file], { DATABASE_URL: database.url! });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/already customers \(left as they are\): 2/);
+    expect(await imported()).toHaveLength(2);
+
+    const noSite = await portico(['customers', 'import', '--site', 'nowhere', file], { DATABASE_URL: database.url! });
+    expect(noSite.code).toBe(1);
+    expect(noSite.stdout).toBe('');
+    expect(noSite.stderr).toContain("No site has the slug 'nowhere'");
+    writeFileSync(file, 'Name\nNo Email\n');
+    const bad = await portico(['customers', 'import', '--site', 'acme', file], { DATABASE_URL: database.url! });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('no Email column');
+    const usage = await portico(['customers', 'import', file], { DATABASE_URL: database.url! });
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--site is required');
+  }, SLOW);
 });
 
 describe.runIf(TEST_DB_KIND === 'pglite')('portico token create on a PGlite data directory', () => {
@@ -145,6 +187,29 @@ describe.runIf(TEST_DB_KIND === 'pglite')('portico token create on a PGlite data
 
     const health = await fetch(`${server!.url}/healthz`);
     expect(health.status).toBe(200);
+  }, SLOW);
+
+  it('customers import works through the running server too', async () => {
+    expect(server).toBeDefined();
+    const file = path.join(dir, '..', `${path.basename(dir)}-customers.csv`);
+    writeFileSync(file, 'Name,Email\nVia Server,via.server@import.test\n');
+    const through = await portico(['customers', 'import', '--site', 'acme', file], { PORTICO_DATA_DIR: dir });
+    expect(through.stderr).toBe('');
+    expect(through.code).toBe(0);
+    expect(through.stdout).toMatch(/customers created: +1/);
+    const row = await server!.handle.db.selectFrom('accounts').select(['display_name', 'status']).where('email_lower', '=', 'via.server@import.test').execute();
+    expect(row).toEqual([{ display_name: 'Via Server', status: 'active' }]);
+    const again = await portico(['customers', 'import', '--site', 'acme', file, '--dry-run'], { PORTICO_DATA_DIR: dir });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/customers to create: +0/);
+    // the internal route wants the secret of server.json
+    const forged = await fetch(`${server!.url}/api/internal/cli/customers/import?site=acme`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', 'x-portico-cli-secret': 'guess' },
+      body: 'Email\nforged@import.test\n',
+    });
+    expect(forged.status).toBe(401);
+    rmSync(file, { force: true });
   }, SLOW);
 
   it('the server removes server.json when it closes; a stale one is ignored', async () => {

@@ -200,6 +200,7 @@ describe('one contract between server and web', () => {
     await call(null, 'POST', `${acme}/api/portal/password-reset/complete`, 204, { token: resetToken, password: 'Another-password-1' });
     await call(null, 'GET', '/api/avatars/default.svg?size=32', 200);
     await call({ [CLI_SECRET_HEADER]: CLI_SECRET }, 'POST', '/api/internal/cli/tokens', 201, { email: 'agent@acme.test', label: 'cli' });
+    await call({ [CLI_SECRET_HEADER]: CLI_SECRET, 'content-type': 'text/csv' }, 'POST', '/api/internal/cli/customers/import?site=acme&dryRun=true', 200, 'Email,Name\ncontract@import.test,Contract\n');
     await call(null, 'POST', '/api/auth/logout', 204);
     await call(null, 'POST', `${acme}/api/portal/logout`, 204);
 
@@ -219,6 +220,7 @@ describe('one contract between server and web', () => {
     await call(admin, 'GET', '/api/admin/sites/acme/customers?status=all', 200);
     await call(admin, 'GET', '/api/admin/sites/acme/customers/export.csv', 200);
     await call(admin, 'POST', '/api/admin/sites/acme/customers/bulk', 200, { action: 'revoke', accountIds: [carol, 'qm:nobody'], dryRun: true });
+    await call({ ...as(admin), 'content-type': 'text/csv' }, 'POST', '/api/admin/sites/acme/customers/import', 200, 'Email,Name,Status\nimported@import.test,Imported,Active\nbad,Bad,Active\n');
     await call(admin, 'POST', `/api/admin/sites/acme/customers/${carol}/revoke`, 200);
     await call(admin, 'POST', `/api/admin/sites/acme/customers/${carol}/grant`, 200);
     await call(admin, 'PUT', `/api/admin/sites/acme/customers/${carol}/name`, 200, { displayName: 'Carol Customer' });

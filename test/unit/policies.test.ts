@@ -28,7 +28,7 @@ const sam = staff({ agentOfSites: new Set([acme.id]), agentOfProjects: new Set([
 const nobody = staff({});
 const alice: Actor = { kind: 'customer', accountId: 'qm:a', siteId: acme.id };
 
-const actions: CustomerAdminAction[] = ['list', 'revoke', 'grant', 'change_password', 'edit_name', 'delete'];
+const actions: CustomerAdminAction[] = ['list', 'import', 'revoke', 'grant', 'change_password', 'edit_name', 'delete'];
 
 describe('who may administer portal-only customers (the permission matrix)', () => {
   it('org admin of the site’s org: everything, including delete', () => {

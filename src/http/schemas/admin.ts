@@ -48,6 +48,19 @@ export const BulkResultSchema = Type.Object({
   ),
 });
 
+export const ImportReportSchema = Type.Object({
+  dryRun: Type.Boolean(),
+  rows: Type.Integer({ description: 'data rows read' }),
+  created: Type.Integer({ description: 'customers created (dry run: that would be created)' }),
+  createdRevoked: Type.Integer({ description: 'of the created, how many with access revoked' }),
+  present: Type.Integer({ description: 'rows whose email already is a customer of the site, left unchanged' }),
+  refused: Type.Integer(),
+  refusals: Type.Array(
+    Type.Object({ line: Type.Integer(), email: Type.String(), reason: Type.String() }),
+    { description: 'the first 1,000 refused rows, in file order' },
+  ),
+});
+
 export const AuditEventSchema = Type.Object({
   id: Type.String(),
   action: Type.String(),

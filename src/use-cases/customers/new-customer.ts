@@ -6,6 +6,7 @@ import { insertCustomer } from '../../db/queries/customers.js';
 import { appendAuditEvent } from '../../db/queries/audit.js';
 import { normalizeForSearch } from '../../domain/search-terms.js';
 import { validDisplayName } from '../../domain/display-name.js';
+import { CUSTOMER_EMAIL_INVALID, validCustomerEmail } from '../../domain/customer-email.js';
 import { enforce } from '../authorize.js';
 import type { ActorContext } from '../context.js';
 
@@ -20,8 +21,6 @@ export interface CreateCustomerInput {
   strictConflict?: boolean;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@.]+$/;
-
 function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
 }
@@ -34,10 +33,8 @@ function isUniqueViolation(err: unknown): boolean {
 export async function createCustomerInTransaction(ctx: ActorContext, trx: Transaction<Database>, input: CreateCustomerInput): Promise<string> {
   const actor = ctx.actor;
   enforce(decideCreateCustomer(actor, input.site), { notFound: 'Site not found.', forbidden: 'Only admins and agents can create customers.' });
-  const email = input.email.trim();
-  if (!email || email.length > 254 || !EMAIL.test(email)) {
-    throw badRequest('The email address is not valid.', { email: 'Enter a valid email address.' });
-  }
+  const email = validCustomerEmail(input.email);
+  if (!email) throw badRequest(CUSTOMER_EMAIL_INVALID, { email: 'Enter a valid email address.' });
   const displayName = validDisplayName(input.displayName);
   const existing = await trx
     .selectFrom('accounts')

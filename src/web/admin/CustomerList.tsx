@@ -1,23 +1,26 @@
+import { useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { ErrorMessage, Loading, Pager, Status } from '../shared/ui';
+import { Button, ErrorMessage, Loading, Pager, Status } from '../shared/ui';
 import { PAGE_SIZE, adminApi, keys } from './admin-api';
 import { BulkBar } from './BulkBar';
 import { CustomerListDialogs } from './CustomerListDialogs';
 import { CustomerTable } from './CustomerTable';
 import { CustomerToolbar } from './CustomerToolbar';
+import { ImportCustomersDialog } from './ImportCustomersDialog';
 import { NOT_ADMINISTERED } from './paths';
 import { useCustomerActions } from './useCustomerActions';
 import { useCustomerListState } from './useCustomerListState';
 
 /**
  * The portal customers of one site — the same component in both user-management experiences:
- * search, status filter, paging, row and bulk revoke/grant, export, and the row's More menu. Its
+ * search, status filter, paging, row and bulk revoke/grant, import and export, and the row's More menu. Its
  * state is one reducer (useCustomerListState), what it does to customers one hook (useCustomerActions).
  */
 export function CustomerList({ siteSlug, siteName, canDelete }: { siteSlug: string; siteName: string; canDelete: boolean }) {
   const { state, query, dispatch } = useCustomerListState();
   const { status, start, selected } = state;
   const actions = useCustomerActions(siteSlug, state, dispatch);
+  const [importing, setImporting] = useState(false);
 
   const list = useQuery({
     queryKey: [...keys.customers(siteSlug), { query, status, start }],
@@ -40,9 +43,12 @@ export function CustomerList({ siteSlug, siteName, canDelete }: { siteSlug: stri
             knowledge-base articles.
           </p>
         </div>
-        <a className="ui-button ui-button-secondary" href={exportHref} download>
-          Export CSV
-        </a>
+        <div className="adm-page-actions">
+          <Button onPress={() => setImporting(true)}>Import customers</Button>
+          <a className="ui-button ui-button-secondary" href={exportHref} download>
+            Export CSV
+          </a>
+        </div>
       </div>
 
       <CustomerToolbar
@@ -90,6 +96,20 @@ export function CustomerList({ siteSlug, siteName, canDelete }: { siteSlug: stri
       )}
 
       <CustomerListDialogs state={state} actions={actions} />
+      {importing && (
+        <ImportCustomersDialog
+          siteSlug={siteSlug}
+          siteName={siteName}
+          onClose={() => setImporting(false)}
+          onImported={(r) => {
+            setImporting(false);
+            dispatch({
+              type: 'message',
+              text: `Imported ${r.created} ${r.created === 1 ? 'customer' : 'customers'} (${r.present} already customers, ${r.refused} refused).`,
+            });
+          }}
+        />
+      )}
     </section>
   );
 }

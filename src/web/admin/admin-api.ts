@@ -3,7 +3,7 @@
  * per call. Screens use these through TanStack Query; query keys live here so that every action can
  * invalidate exactly the lists it changes.
  */
-import { del, get, post, put } from '../api';
+import { del, get, post, put, upload } from '../api';
 import type { StaffSession } from '../shared/useSession';
 import type { Static } from 'typebox';
 import type {
@@ -14,6 +14,7 @@ import type {
   BulkResultSchema,
   CustomerChangeSchema,
   CustomerPageSchema,
+  ImportReportSchema,
   StaffGroupSchema,
   StaffGroupsSchema,
   StaffUserSchema,
@@ -42,6 +43,7 @@ export type CustomerPage = Static<typeof CustomerPageSchema>;
 export type CustomerChange = Static<typeof CustomerChangeSchema>;
 export type BulkAction = 'revoke' | 'grant';
 export type BulkResult = Static<typeof BulkResultSchema>;
+export type ImportReport = Static<typeof ImportReportSchema>;
 export type AuditEvent = Static<typeof AuditEventSchema>;
 export type AuditPage = Static<typeof AuditPageSchema>;
 
@@ -93,6 +95,8 @@ export const adminApi = {
   deleteCustomer: (slug: string, accountId: string) => del<void>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}`),
   bulk: (slug: string, action: BulkAction, accountIds: string[], dryRun: boolean) =>
     post<BulkResult>(`/api/admin/sites/${enc(slug)}/customers/bulk`, { action, accountIds, dryRun }),
+  importCustomers: (slug: string, file: Blob, dryRun: boolean) =>
+    upload<ImportReport>(`/api/admin/sites/${enc(slug)}/customers/import${qs({ dryRun: dryRun ? 'true' : undefined })}`, file, 'text/csv'),
 };
 
 /** Audit actions in words, as the Audit log tab shows them and offers them in its filter. */
@@ -104,6 +108,7 @@ export const AUDIT_ACTIONS: Array<{ id: string; label: string }> = [
   { id: 'customer.deleted', label: 'Deleted customer' },
   { id: 'customer.password.reset', label: 'Reset password (by email)' },
   { id: 'customer.created', label: 'Created customer' },
+  { id: 'customers.imported', label: 'Imported customers' },
   { id: 'project.customer.added', label: 'Added customer to project' },
   { id: 'project.customer.removed', label: 'Removed customer from project' },
   { id: 'organization.user_management.changed', label: 'Changed user management experience' },
@@ -126,6 +131,9 @@ export function auditDetails(details: Record<string, unknown> | undefined): stri
   if (str(details.issueKey)) parts.push(str(details.issueKey)!);
   else if (str(details.projectKey)) parts.push(`Project ${str(details.projectKey)}`);
   if (str(details.from) && str(details.to)) parts.push(`${str(details.from)} → ${str(details.to)}`);
+  if (typeof details.created === 'number' && typeof details.present === 'number' && typeof details.refused === 'number') {
+    parts.push(`${details.created} created, ${details.present} already customers, ${details.refused} refused`);
+  }
   if (details.via === 'password_reset_link') parts.push('Via password-reset link');
   else if (details.via === 'cli') parts.push('Via command line');
   if (str(details.label)) parts.push(`“${str(details.label)}”`);

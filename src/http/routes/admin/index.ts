@@ -10,6 +10,7 @@ import { deleteCustomer } from '../../../use-cases/customers/delete-customer.js'
 import { bulkChangeCustomerAccess, BULK_MAX } from '../../../use-cases/customer-access/bulk-change-customer-access.js';
 import { listSiteCustomers } from '../../../use-cases/customers/list-site-customers.js';
 import { exportSiteCustomers } from '../../../use-cases/customers/export-site-customers.js';
+import { importSiteCustomers } from '../../../use-cases/customers/import-customers.js';
 import { getAdminSite } from '../../../use-cases/admin/get-admin-site.js';
 import { getAdminOrg } from '../../../use-cases/admin/get-admin-org.js';
 import { switchUserManagement } from '../../../use-cases/admin/switch-user-management.js';
@@ -24,6 +25,7 @@ import {
   BulkResultSchema,
   CustomerChangeSchema,
   CustomerPageSchema,
+  ImportReportSchema,
   StaffGroupsSchema,
   StaffUsersSchema,
   UserManagementSchema,
@@ -32,6 +34,8 @@ import { apiErrors, NoContent } from '../../schemas/common.js';
 import { presentCustomer } from '../../presenters/customers.js';
 import { presentAdminOrg, presentAuditEvent } from '../../presenters/admin.js';
 import { OFFSET_SCHEMA } from '../../../domain/limits.js';
+import { IMPORT_MAX_BYTES } from '../../../domain/customer-import.js';
+import { csvBodies, CsvBody, csvText } from './csv-body.js';
 
 const ListFilters = {
   query: Type.Optional(Type.String({ maxLength: 255, description: 'name or email: each word prefixes a name word or the email, case-insensitive' })),
@@ -131,6 +135,26 @@ export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void
       .header('content-disposition', `attachment; filename="${filename}"`)
       .header('cache-control', 'no-store')
       .send(Readable.from(lines));
+  });
+
+  // The upload is the CSV file itself (text/csv), up to IMPORT_MAX_BYTES rather than the JSON limit.
+  await app.register(async (scope: App) => {
+    csvBodies(scope);
+    scope.post('/api/admin/sites/:slug/customers/import', {
+      bodyLimit: IMPORT_MAX_BYTES,
+      schema: {
+        tags: TAGS,
+        summary: 'Import customers from a CSV file (Name, Email, Status); dryRun reports what would happen',
+        params: SiteSlugParams,
+        querystring: Type.Object({ dryRun: Type.Optional(Type.Boolean({ default: false })) }),
+        consumes: ['text/csv'],
+        body: CsvBody,
+        response: { 200: ImportReportSchema, ...apiErrors },
+      },
+    }, async (request) => {
+      const ctx = await contextFor(deps, request);
+      return importSiteCustomers(ctx, { siteSlug: request.params.slug, csv: [csvText(request)], dryRun: request.query.dryRun ?? false });
+    });
   });
 
   app.post('/api/admin/sites/:slug/customers/bulk', {

@@ -8,15 +8,32 @@ import { TypedEmail } from './schemas.js';
 import { stringFieldsOnly } from './guards.js';
 import { CreatedApiTokenSchema } from '../../schemas/auth.js';
 import { apiErrors } from '../../schemas/common.js';
+import { ImportReportSchema } from '../../schemas/admin.js';
+import { importSiteCustomersFromCli } from '../../../use-cases/customers/import-customers.js';
+import { IMPORT_MAX_BYTES } from '../../../domain/customer-import.js';
+import { csvBodies, CsvBody, csvText } from '../admin/csv-body.js';
+import type { FastifyRequest } from 'fastify';
 
 export const CLI_SECRET_HEADER = 'x-portico-cli-secret';
 
 /**
- * While a server holds a PGlite data dir (one process only), `portico token create` works through
- * it: it reads the per-start secret from <dataDir>/server.json (mode 0600, so only the server's
- * OS user can) and calls this route. Without a secret (PostgreSQL, tests) the route does not exist.
+ * While a server holds a PGlite data dir (one process only), `portico token create` and `portico
+ * customers import` work through it: they read the per-start secret from <dataDir>/server.json
+ * (mode 0600, so only the server's OS user can) and call these routes. Without a secret
+ * (PostgreSQL, tests) the routes do not exist.
  */
 export async function registerCliRoutes(app: App, deps: AppDeps): Promise<void> {
+  const cliOnly = async (request: FastifyRequest) => {
+    const expected = deps.config.cliSecret;
+    if (!expected) throw notFound('Not found.');
+    const sent = request.headers[CLI_SECRET_HEADER];
+    // compare digests: constant time, whatever the length sent
+    if (typeof sent !== 'string' || !safeEqual(hashSecret(sent), hashSecret(expected))) {
+      throw unauthenticated('The CLI secret is not valid.');
+    }
+    request.principal = null;
+  };
+
   app.post('/api/internal/cli/tokens', {
     schema: {
       hide: true,
@@ -27,18 +44,28 @@ export async function registerCliRoutes(app: App, deps: AppDeps): Promise<void> 
       response: { 201: CreatedApiTokenSchema, ...apiErrors },
     },
     preValidation: stringFieldsOnly('email', 'label'),
-    onRequest: async (request) => {
-      const expected = deps.config.cliSecret;
-      if (!expected) throw notFound('Not found.');
-      const sent = request.headers[CLI_SECRET_HEADER];
-      // compare digests: constant time, whatever the length sent
-      if (typeof sent !== 'string' || !safeEqual(hashSecret(sent), hashSecret(expected))) {
-        throw unauthenticated('The CLI secret is not valid.');
-      }
-      request.principal = null;
-    },
+    onRequest: cliOnly,
   }, async (request, reply) => {
     const created = await createApiTokenForStaffEmail(anonymousContext(deps, request), { staffEmail: request.body.email, label: request.body.label ?? '' });
     return reply.code(201).send(created);
+  });
+
+  await app.register(async (scope: App) => {
+    csvBodies(scope);
+    scope.post('/api/internal/cli/customers/import', {
+      bodyLimit: IMPORT_MAX_BYTES,
+      schema: {
+        hide: true,
+        querystring: Type.Object(
+          { site: Type.String({ minLength: 1, maxLength: 63 }), dryRun: Type.Optional(Type.Boolean({ default: false })) },
+          { additionalProperties: false },
+        ),
+        body: CsvBody,
+        response: { 200: ImportReportSchema, ...apiErrors },
+      },
+      onRequest: cliOnly,
+    }, async (request) =>
+      importSiteCustomersFromCli(anonymousContext(deps, request), { siteSlug: request.query.site, csv: [csvText(request)], dryRun: request.query.dryRun ?? false }),
+    );
   });
 }
