@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startPortico, type RunningPortico } from './support/server.js';
-import { launchBrowser, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import type { RunningPortico } from './support/server.js';
+import { withPorticoAndBrowser } from './support/lifecycle.js';
+import { loginStaffUI, newPage, screenshot } from './support/browser.js';
 import { typeInPicker } from './support/pickers.js';
 
 // Issue 3, agent workspace: Sam (agent on HELP) opens HELP-1, changes Affected user to Carol through
@@ -12,17 +13,12 @@ let portico: RunningPortico;
 let browser: Browser;
 let sam: Page;
 
-beforeAll(async () => {
-  portico = await startPortico();
-  browser = await launchBrowser();
+withPorticoAndBrowser(async (started, launched) => {
+  portico = started;
+  browser = launched;
   sam = await newPage(browser, portico.url);
   await loginStaffUI(sam, portico.url, 'agent@acme.test');
   await sam.waitForURL(/\/projects$/);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await portico?.stop();
 });
 
 /** Types into a people combobox and waits for the search's answer to the whole text to be on the listbox. */

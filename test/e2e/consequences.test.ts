@@ -17,10 +17,11 @@
  */
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import pg from 'pg';
 import { createPostgresDatabase, POSTGRES_ADMIN_URL, startPortico, type RunningPortico } from './support/server.js';
+import { withPorticoAndBrowser } from './support/lifecycle.js';
 import { DEMO_PASSWORD, SCREENSHOT_DIR, launchBrowser, loginCustomerUI, loginStaffUI, newPage, screenshot } from './support/browser.js';
 import { offeredLabels, typeInPicker as typePeopleSearch } from './support/pickers.js';
 
@@ -223,14 +224,9 @@ describe('revoking Alice: every consequence a person notices, and Grant access r
     await bob.getByTestId('reporter').waitFor();
   };
 
-  beforeAll(async () => {
-    portico = await startPortico();
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await portico?.stop();
+  withPorticoAndBrowser((started, launched) => {
+    portico = started;
+    browser = launched;
   });
 
   it('step 1: Alice in two browser sessions, Bob, and the agent with HELP-1 open', { timeout: STEP_TIMEOUT }, async () => {

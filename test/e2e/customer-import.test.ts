@@ -3,22 +3,18 @@
  * run (what would be created, every refused row with its line), import, find the new customer in
  * the list. The centralized one at 1280 px (Ada, acme), the original one at 390 px (Greta, globex).
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startPortico, type RunningPortico } from './support/server.js';
-import { checkAccessibility, launchBrowser, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import type { RunningPortico } from './support/server.js';
+import { withPorticoAndBrowser } from './support/lifecycle.js';
+import { checkAccessibility, loginStaffUI, newPage, screenshot } from './support/browser.js';
 
 let portico: RunningPortico;
 let browser: Browser;
 
-beforeAll(async () => {
-  portico = await startPortico();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await portico?.stop();
+withPorticoAndBrowser((started, launched) => {
+  portico = started;
+  browser = launched;
 });
 
 const customerRow = (page: Page, email: string) => page.getByRole('row').filter({ hasText: email });

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startPortico, type RunningPortico } from './support/server.js';
-import { launchBrowser, loginCustomerUI, newPage, screenshot } from './support/browser.js';
+import type { RunningPortico } from './support/server.js';
+import { withPorticoAndBrowser } from './support/lifecycle.js';
+import { loginCustomerUI, newPage, screenshot } from './support/browser.js';
 import { typeInPicker as typePeopleSearch } from './support/pickers.js';
 
 // Issue 3, help center: Alice raises "Get IT help" naming Bob as Affected user and sharing it with
@@ -13,15 +14,10 @@ let alice: Page;
 
 const pathOf = (page: Page) => new URL(page.url()).pathname;
 
-beforeAll(async () => {
-  portico = await startPortico();
-  browser = await launchBrowser();
+withPorticoAndBrowser(async (started, launched) => {
+  portico = started;
+  browser = launched;
   alice = await newPage(browser, portico.url);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await portico?.stop();
 });
 
 /** Types into a picker and waits for the search's answer to the whole text to be on the listbox. */

@@ -6,21 +6,17 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { startPortico, type RunningPortico } from './support/server.js';
-import { launchBrowser, loginCustomerUI, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import type { RunningPortico } from './support/server.js';
+import { withPorticoAndBrowser } from './support/lifecycle.js';
+import { loginCustomerUI, loginStaffUI, newPage, screenshot } from './support/browser.js';
 
 let portico: RunningPortico;
 let browser: Browser;
 const pages: Page[] = [];
 
-beforeAll(async () => {
-  portico = await startPortico();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await portico?.stop();
+withPorticoAndBrowser((started, launched) => {
+  portico = started;
+  browser = launched;
 });
 
 async function open(): Promise<Page> {
