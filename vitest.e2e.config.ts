@@ -15,6 +15,9 @@ export default defineConfig({
     setupFiles: ['test/e2e/support/csp-guard.ts', 'test/e2e/support/axe-guard.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // expect.poll waits for what a person would see; its default second is too short while the
+    // integration lane loads the machine (a page's fetch loop once made 2 calls in it, not 3)
+    expect: { poll: { timeout: 15_000 } },
     maxWorkers: 2,
     sequence: { sequencer: LongestFirst },
   },
