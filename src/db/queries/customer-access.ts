@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../schema.js';
-import { searchTermsFor, sortNameFor } from '../../domain/search-terms.js';
+import { insertSearchTerms } from './customers.js';
 import type { CustomerRecord } from './customer-records.js';
 
 type Trx = Transaction<Database>;
@@ -37,15 +37,10 @@ export async function applyGrant(trx: Trx, customers: CustomerRecord[], now: Dat
     .execute();
   await endSessionsAndTokens(trx, ids, now);
   await trx.deleteFrom('account_search_terms').where('account_id', 'in', ids).execute();
-  const rows = customers.flatMap((c) => {
-    if (!c.displayName || !c.email) return [];
-    const sortName = sortNameFor(c.displayName);
-    return searchTermsFor(c.displayName, c.email).map((term) => ({ site_id: c.siteId, term, account_id: c.accountId, sort_name: sortName }));
-  });
-  // Batches keep each INSERT well under the bind-parameter limit (4 per row).
-  for (let i = 0; i < rows.length; i += 2000) {
-    await trx.insertInto('account_search_terms').values(rows.slice(i, i + 2000)).execute();
-  }
+  await insertSearchTerms(
+    trx,
+    customers.flatMap((c) => (c.displayName && c.email ? [{ accountId: c.accountId, siteId: c.siteId, displayName: c.displayName, email: c.email }] : [])),
+  );
 }
 
 export async function endSessionsAndTokens(trx: Trx, accountIds: string[], now: Date, purposes?: Array<'password_reset' | 'invitation' | 'verification'>): Promise<void> {

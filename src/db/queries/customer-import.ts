@@ -2,8 +2,8 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Db } from '../connection.js';
 import type { ImportRow } from '../../domain/customer-import.js';
-import { searchTermsFor, sortNameFor } from '../../domain/search-terms.js';
-import { newCustomerAccountId } from './customers.js';
+import { sortNameFor } from '../../domain/search-terms.js';
+import { insertSearchTerms, newCustomerAccountId } from './customers.js';
 
 type Executor = Transaction<Database> | Db;
 
@@ -56,14 +56,11 @@ export async function insertImportedCustomers(
     .returning('email_lower')
     .execute();
   const created = new Set(inserted.map((r) => r.email_lower!));
-  const terms = input.rows.flatMap((r) => {
-    if (r.status !== 'active' || !created.has(r.emailLower)) return [];
-    const sortName = sortNameFor(r.displayName);
-    return searchTermsFor(r.displayName, r.email).map((term) => ({ site_id: input.siteId, term, account_id: ids.get(r.emailLower)!, sort_name: sortName }));
-  });
-  // Batches keep each INSERT well under the bind-parameter limit (4 per row).
-  for (let i = 0; i < terms.length; i += 2000) {
-    await trx.insertInto('account_search_terms').values(terms.slice(i, i + 2000)).execute();
-  }
+  await insertSearchTerms(
+    trx,
+    input.rows
+      .filter((r) => r.status === 'active' && created.has(r.emailLower))
+      .map((r) => ({ accountId: ids.get(r.emailLower)!, siteId: input.siteId, displayName: r.displayName, email: r.email })),
+  );
   return created;
 }

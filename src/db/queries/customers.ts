@@ -41,14 +41,22 @@ export async function writeSearchTerms(
   a: { accountId: string; siteId: string; displayName: string; email: string },
 ): Promise<void> {
   await deleteSearchTerms(trx, a.accountId);
-  const sortName = sortNameFor(a.displayName);
-  const rows = searchTermsFor(a.displayName, a.email).map((term) => ({
-    site_id: a.siteId,
-    term,
-    account_id: a.accountId,
-    sort_name: sortName,
-  }));
-  if (rows.length) await trx.insertInto('account_search_terms').values(rows).execute();
+  await insertSearchTerms(trx, [a]);
+}
+
+/** Writes the picker terms of active customers that have none yet (grant, import), in batches. */
+export async function insertSearchTerms(
+  trx: Executor,
+  accounts: Array<{ accountId: string; siteId: string; displayName: string; email: string }>,
+): Promise<void> {
+  const rows = accounts.flatMap((a) => {
+    const sortName = sortNameFor(a.displayName);
+    return searchTermsFor(a.displayName, a.email).map((term) => ({ site_id: a.siteId, term, account_id: a.accountId, sort_name: sortName }));
+  });
+  // Batches keep each INSERT well under the bind-parameter limit (4 per row).
+  for (let i = 0; i < rows.length; i += 2000) {
+    await trx.insertInto('account_search_terms').values(rows.slice(i, i + 2000)).execute();
+  }
 }
 
 /** Revoke and delete remove an account from every picker by removing its terms. */
