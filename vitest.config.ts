@@ -35,12 +35,12 @@ export default defineConfig({
       ...split('unit', ['test/unit/**/*.test.ts'], MOCKING.unit),
       ...split('integration:pglite', ['test/integration/**/*.test.ts'], MOCKING.integration, {
         ...integration,
-        globalSetup: ['test/support/pglite-template-setup.ts'],
+        globalSetup: ['test/support/server-build-setup.ts', 'test/support/pglite-template-setup.ts'],
         env: { PORTICO_TEST_DB: 'pglite' },
       }),
       ...split('integration:postgres', ['test/integration/**/*.test.ts'], MOCKING.integration, {
         ...integration,
-        globalSetup: ['test/support/postgres-template-setup.ts'],
+        globalSetup: ['test/support/server-build-setup.ts', 'test/support/postgres-template-setup.ts'],
         env: { PORTICO_TEST_DB: 'postgres' },
       }),
     ],

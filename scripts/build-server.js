@@ -1,6 +1,7 @@
 // Bundles the server (src/main.ts and everything it imports from src/) into dist/server/main.js with
 // esbuild, so `npm start` and the end-to-end tests run plain JavaScript instead of compiling
-// TypeScript through tsx at every start. node_modules stay external: Node loads them as usual (PGlite
+// TypeScript through tsx at every start; and the `portico` command (src/cli/main.ts) into
+// dist/server/cli.js, which bin/portico.js runs (a command started in about a third of the time). node_modules stay external: Node loads them as usual (PGlite
 // finds its WebAssembly and the pg_trgm extension inside its own package, argon2 its native binary).
 //
 // It then makes dist/server/new-database.tar.gz with the bundle just built: the image of a new, migrated
@@ -15,12 +16,14 @@
 //   node scripts/build-server.js            build when src/ is newer than the bundle
 //   node scripts/build-server.js --force    build anyway
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SERVER_ENTRY = path.join(ROOT, 'dist/server/main.js');
+/** The `portico` command (src/cli/main.ts), bundled beside the server: bin/portico.js imports it. */
+export const CLI_ENTRY = path.join(ROOT, 'dist/server/cli.js');
 /**
  * How the built server is started: `npm start`, the end-to-end tests and bench/start.ts use these
  * arguments, so what is measured is what runs. No --enable-source-maps: Node then parses the bundle's
@@ -47,47 +50,61 @@ function newestMtime(dir, skip) {
 
 /** Whether dist/server/main.js is missing or older than the server's sources (src/ but the web app) or this script. */
 export function serverBuildIsStale() {
-  if (!existsSync(SERVER_ENTRY) || !existsSync(NEW_DATABASE_IMAGE)) return true;
+  if (!existsSync(SERVER_ENTRY) || !existsSync(CLI_ENTRY) || !existsSync(NEW_DATABASE_IMAGE)) return true;
   const sources = Math.max(newestMtime(path.join(ROOT, 'src'), [path.join(ROOT, 'src/web')]), statSync(fileURLToPath(import.meta.url)).mtimeMs);
   return sources > statSync(SERVER_ENTRY).mtimeMs;
 }
 
-/** Bundles src/main.ts to dist/server/main.js (with a source map) and copies the assets beside it. */
+/**
+ * Bundles src/main.ts to dist/server/main.js and src/cli/main.ts to dist/server/cli.js (with source
+ * maps), copies the assets beside them and makes the new-database image. Everything is made in a
+ * directory of its own and then renamed into dist/server, file by file: two builds at once (the
+ * end-to-end and the integration tests each build when stale; `npx portico` does too) never leave a
+ * half-written file where another process loads it.
+ */
 export async function buildServer() {
   const esbuild = await import('esbuild');
   mkdirSync(OUT_DIR, { recursive: true });
-  await esbuild.build({
-    absWorkingDir: ROOT,
-    entryPoints: { main: 'src/main.ts', 'make-new-database-image': 'src/make-new-database-image.ts' },
-    outdir: OUT_DIR,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    // Most packages are bundled too: one file loads several times faster than the hundreds of
-    // modules they are made of (module resolution and loading were a third of a cold start). These
-    // stay external, loaded from node_modules as usual: files of their own beside their code
-    // (PGlite's WebAssembly and extensions, Swagger UI's pages), a native binary (argon2), worker
-    // threads (pino's transports), an optional native driver pg never needs here.
-    external: [
-      '@electric-sql/pglite',
-      '@electric-sql/pglite/*',
-      '@node-rs/argon2',
-      '@fastify/swagger-ui',
-      'pino',
-      'thread-stream',
-      'pg-native',
-    ],
-    // CommonJS packages inside an ES module bundle still call require()
-    banner: { js: "import { createRequire as __porticoCreateRequire } from 'node:module'; const require = __porticoCreateRequire(import.meta.url);" },
-    sourcemap: true,
-    logLevel: 'warning',
-  });
-  for (const [from, to] of ASSETS) copyFileSync(path.join(ROOT, from), path.join(OUT_DIR, to));
-  // The image a new embedded data directory starts from (src/new-database-image.ts): made by the
-  // bundle just built, so it holds exactly the migrations that server runs.
-  const image = spawnSync(process.execPath, [path.join(OUT_DIR, 'make-new-database-image.js'), NEW_DATABASE_IMAGE], { cwd: ROOT, encoding: 'utf8' });
-  if (image.status !== 0) throw new Error(`making the new-database image failed:\n${image.stdout}${image.stderr}`);
+  const work = mkdtempSync(path.join(path.dirname(OUT_DIR), '.server-build-'));
+  try {
+    await esbuild.build({
+      absWorkingDir: ROOT,
+      entryPoints: { main: 'src/main.ts', cli: 'src/cli/main.ts', 'make-new-database-image': 'src/make-new-database-image.ts' },
+      outdir: work,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      // Most packages are bundled too: one file loads several times faster than the hundreds of
+      // modules they are made of (module resolution and loading were a third of a cold start). These
+      // stay external, loaded from node_modules as usual: files of their own beside their code
+      // (PGlite's WebAssembly and extensions, Swagger UI's pages), a native binary (argon2), worker
+      // threads (pino's transports), an optional native driver pg never needs here.
+      external: [
+        '@electric-sql/pglite',
+        '@electric-sql/pglite/*',
+        '@node-rs/argon2',
+        '@fastify/swagger-ui',
+        'pino',
+        'thread-stream',
+        'pg-native',
+      ],
+      // CommonJS packages inside an ES module bundle still call require()
+      banner: { js: "import { createRequire as __porticoCreateRequire } from 'node:module'; const require = __porticoCreateRequire(import.meta.url);" },
+      sourcemap: true,
+      logLevel: 'warning',
+    });
+    for (const [from, to] of ASSETS) copyFileSync(path.join(ROOT, from), path.join(work, to));
+    // The image a new embedded data directory starts from (src/new-database-image.ts): made by the
+    // bundle just built, so it holds exactly the migrations that server runs.
+    const image = spawnSync(process.execPath, [path.join(work, 'make-new-database-image.js'), path.join(work, path.basename(NEW_DATABASE_IMAGE))], { cwd: ROOT, encoding: 'utf8' });
+    if (image.status !== 0) throw new Error(`making the new-database image failed:\n${image.stdout}${image.stderr}`);
+    // the entry points last, so that a fresh main.js or cli.js finds its image and assets in place
+    const names = readdirSync(work).sort((a, b) => Number(/^(main|cli)\.js$/.test(a)) - Number(/^(main|cli)\.js$/.test(b)));
+    for (const name of names) renameSync(path.join(work, name), path.join(OUT_DIR, name));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
   return SERVER_ENTRY;
 }
 

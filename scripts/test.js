@@ -6,8 +6,10 @@
 // a core idle for much of its time (the end-to-end tests mostly wait on a browser and a server; the
 // checks are single-threaded):
 //   checks:  type check → type check (web) → layer rules
-//   tests:   unit and integration tests
-//   browser: web build → end-to-end tests
+//   tests:   server build → unit and integration tests
+//   browser: web build → (once the server is built) end-to-end tests
+// The server is bundled once, before either kind of test needs it (the end-to-end tests start it;
+// the integration tests run `portico`, bin/portico.js, which runs the bundled command).
 // then the security requirements, which read the two test reports. A stage's output is printed
 // whole when it ends, so lanes do not interleave. The first failing stage stops the run: the other
 // lanes are ended and its output is printed with the reason.
@@ -28,10 +30,13 @@ const lanes = [
     ['type check (web)', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'src/web/tsconfig.json'], CHECKS],
     ['layer rules', ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', '--config', '.dependency-cruiser.cjs', '--output-type', 'err', 'src'], CHECKS],
   ],
-  [['unit and integration tests', ['node_modules/vitest/vitest.mjs', 'run', ...report('unit-integration')]]],
+  [
+    ['server build', ['scripts/build-server.js']],
+    ['unit and integration tests', ['node_modules/vitest/vitest.mjs', 'run', ...report('unit-integration')]],
+  ],
   [
     ['web build', ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], BROWSER],
-    ['end-to-end tests', ['node_modules/vitest/vitest.mjs', 'run', '--config', 'vitest.e2e.config.ts', ...report('e2e')], BROWSER],
+    ['end-to-end tests', ['node_modules/vitest/vitest.mjs', 'run', '--config', 'vitest.e2e.config.ts', ...report('e2e')], BROWSER, 'server build'],
   ],
 ];
 const last = ['security requirements', ['scripts/security-coverage.js', '--check', 'test-results/unit-integration.json', 'test-results/e2e.json']];
@@ -92,11 +97,19 @@ function stop(name) {
   console.error(`\n${name} failed`);
 }
 
+/** Each stage's outcome by name, for a stage in another lane that needs it first (its fourth element). */
+const outcomes = new Map();
+
 async function lane(stages) {
   for (const stage of stages) {
     if (failed) return;
-    const code = await run(stage);
-    if (code !== 0) return stop(stage[0]);
+    const [name, , , after] = stage;
+    if (after) await outcomes.get(after);
+    if (failed) return;
+    const outcome = run(stage);
+    outcomes.set(name, outcome);
+    const code = await outcome;
+    if (code !== 0) return stop(name);
   }
 }
 

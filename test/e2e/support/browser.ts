@@ -134,8 +134,11 @@ class AxeScanner {
     const deadline = Date.now() + 10_000;
     let interim: 'loading' | 'options' | undefined;
     while (!this.page.isClosed() && Date.now() < deadline) {
-      interim = await this.interim();
-      if (this.inflight === 0 && Date.now() - this.lastActivity >= 300 && !interim) return true;
+      // the page is asked for its loading statuses only once the network has been quiet (each
+      // question is a round trip to the browser, and most of the wait is for answers from the server)
+      const networkQuiet = this.inflight === 0 && Date.now() - this.lastActivity >= 300;
+      interim = networkQuiet || Date.now() + 100 >= deadline ? await this.interim() : interim;
+      if (networkQuiet && !interim) return true;
       await new Promise((r) => setTimeout(r, 50));
     }
     return interim !== 'options';
