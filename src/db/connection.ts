@@ -17,6 +17,8 @@ import pg from 'pg';
 import type { Database } from './schema.js';
 import { currentCaller, LaneScheduler } from './lanes.js';
 import { needsNewDatabase, unpackImage } from './unpack-image.js';
+import { PgliteStatements } from './pglite-statements.js';
+import { poolKeepingStatements } from './postgres-statements.js';
 
 export type Db = Kysely<Database>;
 
@@ -54,9 +56,11 @@ pg.types.setTypeParser(NUMERIC, (v) => v);
 class SerializedDriver implements Driver {
   #inner: Driver;
   readonly scheduler: LaneScheduler;
-  constructor(inner: Driver, options: { fairShare?: boolean } = {}) {
+  readonly #statements: PgliteStatements | undefined;
+  constructor(inner: Driver, options: { fairShare?: boolean; statements?: PgliteStatements } = {}) {
     this.#inner = inner;
     this.scheduler = new LaneScheduler({ fair: options.fairShare });
+    this.#statements = options.statements;
   }
   init() {
     return this.#inner.init();
@@ -65,20 +69,29 @@ class SerializedDriver implements Driver {
     await this.scheduler.acquire(currentCaller());
     try {
       const connection = await this.#inner.acquireConnection();
-      return new LockedConnection(connection, () => this.scheduler.release());
+      return new LockedConnection(connection, () => this.scheduler.release(), this.#statements);
     } catch (error) {
       this.scheduler.release();
       throw error;
     }
   }
-  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
-    return this.#inner.beginTransaction((connection as LockedConnection).inner, settings);
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings) {
+    await this.#inner.beginTransaction((connection as LockedConnection).inner, settings);
+    (connection as LockedConnection).inTransaction = true;
   }
-  commitTransaction(connection: DatabaseConnection) {
-    return this.#inner.commitTransaction((connection as LockedConnection).inner);
+  async commitTransaction(connection: DatabaseConnection) {
+    try {
+      await this.#inner.commitTransaction((connection as LockedConnection).inner);
+    } finally {
+      (connection as LockedConnection).inTransaction = false;
+    }
   }
-  rollbackTransaction(connection: DatabaseConnection) {
-    return this.#inner.rollbackTransaction((connection as LockedConnection).inner);
+  async rollbackTransaction(connection: DatabaseConnection) {
+    try {
+      await this.#inner.rollbackTransaction((connection as LockedConnection).inner);
+    } finally {
+      (connection as LockedConnection).inTransaction = false;
+    }
   }
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     const locked = connection as LockedConnection;
@@ -100,11 +113,15 @@ class SerializedDriver implements Driver {
 }
 
 class LockedConnection implements DatabaseConnection {
+  inTransaction = false;
   constructor(
     readonly inner: DatabaseConnection,
     readonly release: () => void,
+    readonly statements?: PgliteStatements,
   ) {}
   executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    // The app's queries run as kept statements (db/pglite-statements.ts); the rest as PGlite runs them.
+    if (this.statements && PgliteStatements.keeps(query.sql)) return this.statements.execute<R>(query.sql, query.parameters, this.inTransaction);
     return this.inner.executeQuery(query);
   }
   streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
@@ -125,13 +142,13 @@ class SerializedPGliteAdapter extends PGliteAdapter {
 class SerializedPGliteDialect extends PGliteDialect {
   readonly driver = { current: undefined as SerializedDriver | undefined };
   constructor(
-    config: ConstructorParameters<typeof PGliteDialect>[0],
+    readonly config: ConstructorParameters<typeof PGliteDialect>[0] & { pglite: PGlite },
     readonly options: { fairShare?: boolean } = {},
   ) {
     super(config);
   }
   override createDriver(): Driver {
-    this.driver.current = new SerializedDriver(super.createDriver(), this.options);
+    this.driver.current = new SerializedDriver(super.createDriver(), { ...this.options, statements: new PgliteStatements(this.config.pglite) });
     return this.driver.current;
   }
   override createAdapter(): DialectAdapter {
@@ -222,7 +239,8 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
   // database) makes the pool emit 'error'; unheard, that would end the whole process. The pool has
   // already dropped that connection and opens a new one when a query needs it.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // The app's statements are kept by each connection (db/postgres-statements.ts).
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: poolKeepingStatements(pool) }) });
   // pg sends a query without parameters with the simple protocol, so a script of several runs too.
   const executeSql: SqlExecutor = (text, values) => pool.query(text, values as unknown[] | undefined);
   return { db, kind: 'postgres', executeSql, close: () => db.destroy() };
