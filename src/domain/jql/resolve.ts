@@ -1,3 +1,4 @@
+import type { Clause } from './ast.js';
 import { JqlError } from './errors.js';
 import { compareIds } from './ordering.js';
 import type { AccountInfo, BoundCondition, ProjectInfo, ResolvedCondition } from './semantics.js';
@@ -92,6 +93,42 @@ export function userTexts(condition: BoundCondition | null): string[] {
       return condition.users.flatMap((u) => (u.kind === 'text' ? [u.text] : []));
     default:
       return [];
+  }
+}
+
+/**
+ * Every value of the query, as written, that could name a person: the values of its `=`, `!=`,
+ * `in` and `not in` clauses, whatever the field (the fields are bound later, with the site's custom
+ * fields). A superset of userTexts of the bound query, so that the accounts those values may name
+ * can be looked up in the same statement as the custom fields (jql-search.ts).
+ */
+export function possibleUserTexts(clause: Clause | null): string[] {
+  if (!clause) return [];
+  switch (clause.kind) {
+    case 'and':
+    case 'or':
+      return clause.clauses.flatMap(possibleUserTexts);
+    case 'not':
+      return possibleUserTexts(clause.clause);
+    case 'terminal': {
+      if (!['=', '!=', 'in', 'not in'].includes(clause.operator)) return [];
+      const items = clause.operand.kind === 'list' ? clause.operand.items : [clause.operand];
+      return items.flatMap((item) => (item.kind === 'value' ? [item.text] : []));
+    }
+  }
+}
+
+/** Whether the query, as written, has a clause on the project field (whose keys and names are then looked up). */
+export function namesProjectField(clause: Clause | null): boolean {
+  if (!clause) return false;
+  switch (clause.kind) {
+    case 'and':
+    case 'or':
+      return clause.clauses.some(namesProjectField);
+    case 'not':
+      return namesProjectField(clause.clause);
+    case 'terminal':
+      return clause.field.kind === 'name' && clause.field.name.toLowerCase() === 'project';
   }
 }
 

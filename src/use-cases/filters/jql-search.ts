@@ -1,11 +1,12 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { applyJqlOrder, jqlPredicate, visibilityPredicate } from '../../db/jql-plan.js';
 import type { Database } from '../../db/schema.js';
 import { isStaffOfSiteOrganization } from '../../db/queries/organization-staff.js';
 import type { Query } from '../../domain/jql/ast.js';
 import { normalizeForSearch } from '../../domain/search-terms.js';
 import { parseJql } from '../../domain/jql/parser.js';
-import { projectTexts, resolveCondition, userTexts } from '../../domain/jql/resolve.js';
+import { namesProjectField, possibleUserTexts, resolveCondition } from '../../domain/jql/resolve.js';
 import {
   bindQuery,
   type AccountInfo,
@@ -51,8 +52,9 @@ export const MAX_RESULTS_LIMIT = 5000;
 /**
  * Runs a JQL search over the site's requests that `viewer` may see. Throws JqlError (status 400)
  * for a malformed query, an unknown field, or a value that names no user / project / status.
- * Reads only: user and project values are looked up first (small indexed queries, needed to
- * answer "does not exist" like Jira), then one query over `requests` returns one page of ids.
+ * Reads only, two statements: the custom fields and the people and projects the query's values may
+ * name, in one (small indexed look-ups, needed to bind the query and to answer "does not exist" like
+ * Jira), then one query over `requests` returns one page of ids.
  */
 export async function searchRequestsByJql(
   db: Kysely<Database>,
@@ -63,15 +65,15 @@ export async function searchRequestsByJql(
   const maxResults = Math.min(MAX_RESULTS_LIMIT, Math.max(1, Math.floor(input.maxResults ?? DEFAULT_MAX_RESULTS)));
   const query: Query = parseJql(input.jql);
 
-  const customFields: CustomFieldInfo[] = (
-    await db.selectFrom('custom_fields').select(['id', 'name', 'type']).where('site_id', '=', siteId).orderBy('id').execute()
-  ).map((f) => ({ id: String(f.id), name: f.name, type: f.type }));
+  // One statement for what binding and resolving need: the custom fields, the accounts the query's
+  // values may name, the projects when it has a project clause.
+  const { customFields, accounts, projects } = await lookUpForQuery(db, siteId, query);
   const bound = bindQuery(query, { customFields, now: input.now ?? new Date() });
   const where = bound.where
     ? resolveCondition(bound.where, {
         viewerAccountId: viewer.accountId,
-        accounts: await candidateAccounts(db, siteId, userTexts(bound.where)),
-        projects: projectTexts(bound.where).length ? await siteProjects(db, siteId) : [],
+        accounts,
+        projects,
         siteId,
         unknownValues: viewer.kind === 'customer' ? 'matchNothing' : 'error',
       })
@@ -109,12 +111,50 @@ export async function searchRequestsByJql(
  */
 export async function candidateAccounts(db: Kysely<Database>, siteId: string, texts: string[]): Promise<AccountInfo[]> {
   if (texts.length === 0) return [];
+  return (await candidateAccountsQuery(db.selectFrom('accounts'), siteId, texts).execute()).map(accountInfo);
+}
+
+/**
+ * What searchRequestsByJql reads before it binds and resolves `query`, in ONE statement: the
+ * site's custom fields (in id order), the candidate accounts of every value that could name a
+ * person (possibleUserTexts: a superset of the bound query's user values, so the accounts that
+ * resolveCondition matches are the same as candidateAccounts of userTexts would give), and the
+ * site's projects when the query has a project clause.
+ */
+async function lookUpForQuery(
+  db: Kysely<Database>,
+  siteId: string,
+  query: Query,
+): Promise<{ customFields: CustomFieldInfo[]; accounts: AccountInfo[]; projects: ProjectInfo[] }> {
+  const texts = possibleUserTexts(query.where);
+  const withProjects = namesProjectField(query.where);
+  const row = await db
+    .selectNoFrom((eb) => [
+      jsonArrayFrom(
+        eb.selectFrom('custom_fields').select([sql<string>`id::text`.as('id'), 'name', 'type']).where('site_id', '=', siteId).orderBy('id'),
+      ).as('customFields'),
+      // (subqueries from eb, not db: built from db, a query is also shown to db's plugins as if it ran)
+      texts.length ? jsonArrayFrom(candidateAccountsQuery(eb.selectFrom('accounts'), siteId, texts)).as('accounts') : sql<AccountRow[]>`'[]'::json`.as('accounts'),
+      withProjects
+        ? jsonArrayFrom(eb.selectFrom('projects').select([sql<string>`id::text`.as('id'), 'key', 'name']).where('site_id', '=', siteId)).as('projects')
+        : sql<ProjectInfo[]>`'[]'::json`.as('projects'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { customFields: row.customFields, accounts: row.accounts.map(accountInfo), projects: row.projects };
+}
+
+type AccountRow = Pick<Selectable<Database['accounts']>, 'account_id' | 'kind' | 'site_id' | 'email' | 'display_name' | 'status'>;
+
+function accountInfo(r: AccountRow): AccountInfo {
+  return { accountId: r.account_id, kind: r.kind, siteId: r.site_id, email: r.email, displayName: r.display_name, status: r.status };
+}
+
+function candidateAccountsQuery(accounts: SelectQueryBuilder<Database, 'accounts', {}>, siteId: string, texts: string[]) {
   const exact = [...new Set(texts)];
   const folded = [...new Set(texts.map((t) => t.trim().toLowerCase()).filter((t) => t !== ''))];
   const emails = [...new Set(texts.flatMap((t) => [normalizeForSearch(t), t.trim().toLowerCase()]).filter((t) => t !== ''))];
   const name = sql<string>`lower(btrim(display_name))`;
-  const rows = await db
-    .selectFrom('accounts')
+  return accounts
     .select(['account_id', 'kind', 'site_id', 'email', 'display_name', 'status'])
     .where((eb) => eb.or([eb('kind', '=', 'customer'), isStaffOfSiteOrganization(eb.ref('accounts.account_id'), siteId)]))
     .where((eb) =>
@@ -133,18 +173,5 @@ export async function candidateAccounts(db: Kysely<Database>, siteId: string, te
             ]
           : []),
       ]),
-    )
-    .execute();
-  return rows.map((r) => ({
-    accountId: r.account_id,
-    kind: r.kind,
-    siteId: r.site_id,
-    email: r.email,
-    displayName: r.display_name,
-    status: r.status,
-  }));
-}
-
-async function siteProjects(db: Kysely<Database>, siteId: string): Promise<ProjectInfo[]> {
-  return db.selectFrom('projects').select(['id', 'key', 'name']).where('site_id', '=', siteId).execute();
+    );
 }
