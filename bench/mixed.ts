@@ -178,7 +178,7 @@ interface Customer {
   email: string;
   address: string;
   /** the session cookie, its CSRF token and when the login that made it began */
-  session?: { cookie: string; csrf: string; loginStartedAt: number };
+  session?: { cookie: string; csrf: string; loginStartedAt: number; loginEndedAt: number };
   /** a 401 said the session is gone; it is still sent until a login works again */
   dead: boolean;
   /** after a refused login, no new attempt before this time (a person waits before retrying) */
@@ -204,8 +204,9 @@ interface Call {
   customer?: Customer;
   /** what a JQL search asked (its shape) */
   label?: string;
-  /** the login start of the session the call carried (customer calls but logins) */
+  /** when the login that made the session the call carried began and ended (customer calls but logins) */
   sessionFrom?: number;
+  sessionMade?: number;
   detail?: string;
 }
 
@@ -246,11 +247,18 @@ async function runPhase(setup: Setup, concurrency: number, seconds: number, allW
   let turn = 0;
 
   const record = (call: Call) => calls.push(call);
-  const timed = async (kind: Kind, instance: 0 | 1, customer: Customer | undefined, sessionFrom: number | undefined, label: string | undefined, fn: () => Promise<Answer>): Promise<Answer> => {
+  const timed = async (
+    kind: Kind,
+    instance: 0 | 1,
+    customer: Customer | undefined,
+    session: { loginStartedAt: number; loginEndedAt: number } | undefined,
+    label: string | undefined,
+    fn: () => Promise<Answer>,
+  ): Promise<Answer> => {
     const startedAt = now();
     const answer = await fn();
     const endedAt = now();
-    record({ kind, instance, startedAt, endedAt, status: answer.status, customer, sessionFrom, label, detail: ok(answer.status) || answer.status === 401 ? undefined : answer.body.slice(0, 300) });
+    record({ kind, instance, startedAt, endedAt, status: answer.status, customer, sessionFrom: session?.loginStartedAt, sessionMade: session?.loginEndedAt, label, detail: ok(answer.status) || answer.status === 401 ? undefined : answer.body.slice(0, 300) });
     return answer;
   };
 
@@ -266,7 +274,7 @@ async function runPhase(setup: Setup, concurrency: number, seconds: number, allW
       if (!cookie) throw new Error('login answered 200 without a session cookie');
       // a later login's session replaces an earlier one (both stay valid: that is allowed)
       if (!c.session) loggedIn.push(c);
-      if (!c.session || c.session.loginStartedAt < startedAt) c.session = { cookie, csrf: (JSON.parse(a.body) as { csrfToken: string }).csrfToken, loginStartedAt: startedAt };
+      if (!c.session || c.session.loginStartedAt < startedAt) c.session = { cookie, csrf: (JSON.parse(a.body) as { csrfToken: string }).csrfToken, loginStartedAt: startedAt, loginEndedAt: now() };
       c.dead = false;
       return true;
     }
@@ -330,9 +338,9 @@ async function runPhase(setup: Setup, concurrency: number, seconds: number, allW
       const headers = { cookie: session.cookie, 'x-csrf-token': session.csrf, 'x-forwarded-for': c.address };
       let a: Answer;
       if (kind === 'picker') {
-        a = await timed('picker', instance, c, session.loginStartedAt, undefined, () => send(base, 'GET', `/s/acme/api/users/picker?query=${encodeURIComponent(pick(PICKER_PREFIXES))}`, headers));
+        a = await timed('picker', instance, c, session, undefined, () => send(base, 'GET', `/s/acme/api/users/picker?query=${encodeURIComponent(pick(PICKER_PREFIXES))}`, headers));
       } else if (kind === 'new request') {
-        a = await timed('new request', instance, c, session.loginStartedAt, undefined, () =>
+        a = await timed('new request', instance, c, session, undefined, () =>
           send(base, 'POST', '/s/acme/api/portal/requests', headers, {
             projectId: setup.projectId,
             requestTypeId: setup.requestTypeId,
@@ -344,7 +352,7 @@ async function runPhase(setup: Setup, concurrency: number, seconds: number, allW
           c.requests.push((JSON.parse(a.body) as { key: string }).key);
         }
       } else {
-        a = await timed('comment', instance, c, session.loginStartedAt, undefined, () =>
+        a = await timed('comment', instance, c, session, undefined, () =>
           send(base, 'POST', `/s/acme/api/portal/requests/${pick(c.requests)}/comments`, headers, { body: `Any news? (mixed load, ${new Date().toISOString()})` }),
         );
       }
@@ -387,7 +395,10 @@ interface Verdict {
   r12: Call[];
   /** succeeded, began after her revoke answered and before her grant began, answered after the grant began */
   straddled: Call[];
+  /** succeeded after a revoke with a session whose login had answered before that revoke was sent */
   revived: Call[];
+  /** succeeded after a grant with a session whose login was under way during the revoke (see judge) */
+  racing: Call[];
   expected401: number;
 }
 
@@ -396,6 +407,7 @@ function judge(calls: Call[], windows: Map<Customer, Window[]>): Verdict {
   const r12: Call[] = [];
   const straddled: Call[] = [];
   const revived: Call[] = [];
+  const racing: Call[] = [];
   let expected401 = 0;
   for (const call of calls) {
     const c = call.customer;
@@ -408,8 +420,15 @@ function judge(calls: Call[], windows: Map<Customer, Window[]>): Verdict {
       const inWindow = ws.filter((w) => call.startedAt > w.revokeAnsweredAt && call.startedAt < w.grantSentAt);
       if (inWindow.some((w) => call.endedAt < w.grantSentAt)) r12.push(call);
       else if (inWindow.length > 0) straddled.push(call);
-      // R8: a session from before a revoke that still works after it
-      if (call.sessionFrom !== undefined && ws.some((w) => call.sessionFrom! < w.revokeAnsweredAt && call.startedAt > w.revokeAnsweredAt)) revived.push(call);
+      // R8: a session from before a revoke (its login answered before the revoke was sent) that still
+      // works after it. A login still under way while the revoke ran may have created its session
+      // after the grant committed (it read her account before the revoke, checked the password, then
+      // wrote the session): such a session was made while she was active, and is counted apart.
+      if (call.sessionFrom !== undefined) {
+        const after = ws.filter((w) => call.startedAt > w.revokeAnsweredAt && call.sessionFrom! < w.revokeAnsweredAt);
+        if (after.some((w) => call.sessionMade! < w.revokeSentAt)) revived.push(call);
+        else if (after.length > 0) racing.push(call);
+      }
       continue;
     }
     if (call.status === 401 && c) {
@@ -424,7 +443,7 @@ function judge(calls: Call[], windows: Map<Customer, Window[]>): Verdict {
     }
     errors.push(call);
   }
-  return { errors, r12, straddled, revived, expected401 };
+  return { errors, r12, straddled, revived, racing, expected401 };
 }
 
 function percentile(sorted: number[], q: number): number {
@@ -475,7 +494,8 @@ function report(phase: PhaseResult): string {
     `R12 violations (a customer request that began after her revoke answered, succeeded, and was answered before her grant began): ${verdict.r12.length}`,
     `  succeeded, began after her revoke answered and before her grant began, answered after the grant began: ${verdict.straddled.length} ` +
       `(${verdict.straddled.filter((c) => c.kind === 'login').length} logins)`,
-    `R8 violations (a session from before a revoke that worked after it): ${verdict.revived.length}`,
+    `R8 violations (a session whose login answered before a revoke was sent, working after the revoke answered): ${verdict.revived.length}`,
+    `  sessions of logins under way during a revoke that worked after the grant: ${verdict.racing.length}`,
   );
   const byStatus = new Map<string, number>();
   for (const e of verdict.errors) byStatus.set(`${e.kind} ${e.status}`, (byStatus.get(`${e.kind} ${e.status}`) ?? 0) + 1);
