@@ -306,7 +306,7 @@ async function runPhase(setup: Setup, concurrency: number, seconds: number, allW
   };
 
   const client = async () => {
-    while (!stopped && now() < deadline) {
+    while (!stopped && !interrupted && now() < deadline) {
       const kind = chooseKind();
       const instance = (turn++ % 2) as 0 | 1;
       const base = instances[instance].url;
@@ -361,7 +361,7 @@ async function runPhase(setup: Setup, concurrency: number, seconds: number, allW
   };
 
   const revoker = async () => {
-    while (!stopped && now() < deadline) {
+    while (!stopped && !interrupted && now() < deadline) {
       const second = now();
       // a customer who is logged in, when there is one, so that requests of hers are in flight
       const candidates = customers.filter((c) => c.session && !c.dead);
