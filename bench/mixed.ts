@@ -19,8 +19,9 @@
  * any other answer that is not 2xx is an error.
  *
  * The concurrency (requests in flight) is stepped up through BENCH_CONCURRENCY (default
- * 2,4,8,16,32,64) with BENCH_PROBE_SECONDS probes (default 15); the highest step whose p99 over all
- * requests stays under 100 ms with no error is then held for BENCH_SECONDS (default 300). Prints the
+ * 1,2,4,8,16,32,64) with BENCH_PROBE_SECONDS probes (default 15), after a BENCH_WARMUP_SECONDS
+ * warm-up (default 5); the highest step whose p99 over all requests stays under 100 ms with no error
+ * is then held for BENCH_SECONDS (default 300) — or BENCH_HOLD_CONCURRENCY, when set. Prints the
  * numbers, never pass/fail. Stops both servers and drops the database at the end.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -36,7 +37,7 @@ const HOLD_SECONDS = Number(process.env.BENCH_SECONDS ?? 300);
 const PROBE_SECONDS = Number(process.env.BENCH_PROBE_SECONDS ?? 15);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 3000);
-const STEPS = (process.env.BENCH_CONCURRENCY ?? '2,4,8,16,32,64').split(',').map(Number);
+const STEPS = (process.env.BENCH_CONCURRENCY ?? '1,2,4,8,16,32,64').split(',').map(Number);
 const P99_LIMIT_MS = 100;
 /** the share of customer requests made as the customer of the current revoke */
 const VICTIM_SHARE = 0.25;
