@@ -1,16 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseJql } from '../../src/domain/jql/parser.js';
-import { bindQuery } from '../../src/domain/jql/semantics.js';
+import { bindQuery, type CustomFieldInfo } from '../../src/domain/jql/semantics.js';
 import { namesProjectField, possibleUserTexts, userTexts } from '../../src/domain/jql/resolve.js';
 
 // A JQL search looks up the accounts its values may name before it binds the query (in the same
 // statement as the custom fields): possibleUserTexts of the query as written must hold every user
 // value of the bound query, or a person named would be "does not exist".
 
-const customFields = [
-  { id: '10001', name: 'Affected user', type: 'user_picker' },
-  { id: '10002', name: 'Approver', type: 'user_picker' },
+const customFields: CustomFieldInfo[] = [
+  { id: '10001', name: 'Affected user', type: 'user' },
+  { id: '10002', name: 'Approver', type: 'multiuser' },
 ];
 const now = new Date('2026-12-02T12:00:00Z');
 
