@@ -157,6 +157,15 @@ class SerializedPGliteDialect extends PGliteDialect {
 }
 
 /**
+ * PostgreSQL's buffer pool inside PGlite. PGlite's default (PostgreSQL's, 128 MB) is memory of the
+ * WebAssembly instance, touched as the database starts: about 100 MB of a server's resident memory
+ * before its first request. 32 MB holds the demo data and the hot indexes of a help center many times
+ * its size; a page not in it is read from the data directory's file, which the operating system
+ * caches (docs/architecture.md, "Starting fast").
+ */
+const EMBEDDED_SHARED_BUFFERS = '32MB';
+
+/**
  * Opens PGlite in `dataDir` (or in memory when dataDir is undefined). `loadDataDir` starts from a
  * dump made by `dumpPglite` instead of running initdb (tests use it: several times faster).
  */
@@ -180,6 +189,7 @@ export async function openPglite(
   }
   const loadDataDir = options.loadDataDir;
   const pglite = await PGlite.create(dataDir, {
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`],
     // pg_trgm (trigram indexes for JQL text search, migration 20261128T2345_jql_perf) ships inside
     // the npm package (dist/pg_trgm.tar.gz) and is loaded from there: nothing is downloaded.
     extensions: { pg_trgm },
