@@ -57,6 +57,9 @@ async function visit(page: Page, viewport: Viewport, name: string, path: string,
   // the scan after the navigation has checked the loaded page (or does now): not a second time
   await checkAccessibility(page, { again: false });
   await screenshot(page, `a11y-${viewport.name}-${name}`);
+  // it fits the screen: nothing makes a person scroll sideways (a wide table scrolls in its own box)
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width, `${path} is ${width} px wide at ${viewport.width} px`).toBeLessThanOrEqual(viewport.width);
 }
 
 // Each test visits several pages, checks and photographs each one: longer than the default timeout.
