@@ -4,7 +4,7 @@ import { openPostgres } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { loadDemoData } from '../../src/db/demo.js';
 import { oncePerRun } from './once-per-run.js';
-import { adminQuery, urlFor } from './postgres-admin.js';
+import { adminQuery, dropLeftoverDatabases, urlFor } from './postgres-admin.js';
 
 /**
  * Once per test run: two template databases on the PostgreSQL server, one migrated and one with the
@@ -14,6 +14,8 @@ import { adminQuery, urlFor } from './postgres-admin.js';
  */
 export default async function setup(project: TestProject) {
   const run = oncePerRun('postgres-templates', async () => {
+    // what earlier runs that were stopped halfway left on the server
+    await dropLeftoverDatabases();
     const prefix = `portico_tpl_${randomBytes(4).toString('hex')}`;
     const templates = { migrated: `${prefix}_migrated`, demo: `${prefix}_demo` };
     const remove = () => adminQuery(...Object.values(templates).map((name) => `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));

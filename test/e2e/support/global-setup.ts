@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createPostgresDatabase, REPO_ROOT, startPortico, type RunningPortico } from './server.js';
+import { dropLeftoverDatabases } from '../../support/postgres-admin.js';
 
 /**
  * Once per end-to-end run, before any file:
@@ -22,6 +23,8 @@ export default async function setup(project: TestProject) {
   const build = spawnSync(process.execPath, ['scripts/build-server.js'], { cwd: REPO_ROOT, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`scripts/build-server.js failed:\n${build.stdout}${build.stderr}`);
 
+  // what earlier runs that were stopped halfway left on the PostgreSQL server
+  await dropLeftoverDatabases();
   const templateDir = mkdtempSync(path.join(tmpdir(), 'portico-e2e-template-'));
   const pgliteTemplate = path.join(templateDir, 'data');
   let postgres: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
