@@ -16,7 +16,7 @@
 // embedded data directory, BENCH_EMBEDDED_DIR).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
@@ -56,6 +56,10 @@ interface Row {
   p99: number;
   n: number;
   errors: number;
+  /** the machine's 1-minute load average when the target ended (2 cores, shared) */
+  load: number;
+  /** p50 at one connection (no queueing behind the other nine): the route's own time */
+  alone?: number;
 }
 
 /** A database to read and write while the server is (PostgreSQL) or is not (PGlite) running. */
@@ -240,13 +244,13 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** autocannon at CONNECTIONS connections: every response's latency (ms) and the non-2xx count. */
-async function drive(server: Server, headers: Record<string, string>, calls: Call[], run: { seconds?: number; amount?: number }): Promise<{ latencies: number[]; errors: number }> {
+async function drive(server: Server, headers: Record<string, string>, calls: Call[], run: { seconds?: number; amount?: number; connections?: number }): Promise<{ latencies: number[]; errors: number }> {
   let next = 0;
   const latencies: number[] = [];
   let errors = 0;
   const options = {
     url: server.url,
-    connections: Math.min(CONNECTIONS, run.amount ?? CONNECTIONS),
+    connections: Math.min(run.connections ?? CONNECTIONS, run.amount ?? CONNECTIONS),
     ...(run.amount ? { amount: run.amount } : { duration: run.seconds ?? SECONDS }),
     headers: { ...headers, 'content-type': 'application/json' },
     requests: [
@@ -268,18 +272,21 @@ async function drive(server: Server, headers: Record<string, string>, calls: Cal
   return { latencies, errors: errors + result.errors + result.timeouts };
 }
 
-function row(target: string, hits: string, samples: { latencies: number[]; errors: number }): Row {
+function row(target: string, hits: string, samples: { latencies: number[]; errors: number }, alone?: { latencies: number[] }): Row {
   const sorted = [...samples.latencies].sort((a, b) => a - b);
-  const r = { target, hits, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), n: sorted.length, errors: samples.errors };
-  log(`${target.padEnd(52)} hits ${hits.padEnd(24)} p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  (${r.n} calls, ${r.errors} errors)`);
+  const one = alone ? percentile([...alone.latencies].sort((a, b) => a - b), 0.5) : undefined;
+  const r = { target, hits, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), n: sorted.length, errors: samples.errors, load: loadavg()[0], alone: one };
+  log(`${target.padEnd(52)} hits ${hits.padEnd(24)} p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  (${r.n} calls, ${r.errors} errors, load ${r.load.toFixed(1)})${one === undefined ? '' : `  1 connection p50 ${one.toFixed(2)} ms`}`);
   return r;
 }
 
 async function fetchJson(server: Server, headers: Record<string, string>, call: Call): Promise<any> {
+  const t = process.hrtime.bigint();
   const res = await fetch(server.url + call.path, { method: call.method, headers: { ...headers, 'content-type': 'application/json' }, body: call.body });
   if (!res.ok) {
-    log(`${call.method} ${call.path} ${call.body ?? ''}: ${res.status} ${(await res.text()).slice(0, 200)}`);
-    return { failed: res.status, users: [], issues: [] };
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    log(`${call.method} ${call.path} ${call.body ?? ''}: ${res.status} after ${ms.toFixed(0)} ms ${(await res.text()).slice(0, 200)}`);
+    return { failed: res.status, ms, users: [], issues: [] };
   }
   return res.status === 204 ? null : res.json();
 }
@@ -363,12 +370,12 @@ async function measure(label: string, store: Store & { attach?: (s: Server) => v
     for (const q of PICKER_QUERIES) {
       const call: Call = { method: 'GET', path: `/s/acme/api/users/picker?query=${encodeURIComponent(q)}&limit=20` };
       const found = await fetchJson(server, headers, call);
-      rows.push(row(`picker "${q}" (web app)`, shown(found, found.users.length), await drive(server, headers, [call], { seconds: SECONDS })));
+      rows.push(row(`picker "${q}" (web app)`, shown(found, found.users.length), await drive(server, headers, [call], { seconds: SECONDS }), await drive(server, headers, [call], { seconds: SECONDS / 2, connections: 1 })));
     }
     for (const q of PICKER_QUERIES) {
       const call: Call = { method: 'GET', path: `/s/acme/rest/api/3/user/picker?query=${encodeURIComponent(q)}` };
       const found = await fetchJson(server, headers, call);
-      rows.push(row(`picker "${q}" (REST, with total)`, `${shown(found, found.users.length)} of ${found.total}`, await drive(server, headers, [call], { seconds: SECONDS })));
+      rows.push(row(`picker "${q}" (REST, with total)`, `${shown(found, found.users.length)} of ${found.total}`, await drive(server, headers, [call], { seconds: SECONDS }), await drive(server, headers, [call], { seconds: SECONDS / 2, connections: 1 })));
     }
 
     const byReporter = facts.reporters.map((r): Call => ({ method: 'POST', path: '/s/acme/rest/api/3/search/jql', body: JSON.stringify({ jql: `reporter = "${r.email}"`, fields: ['summary'] }) }));
@@ -379,13 +386,17 @@ async function measure(label: string, store: Store & { attach?: (s: Server) => v
         `JQL reporter = "<email>" (${facts.reporters.length} customers in turn)`,
         `${Math.min(...counts)}–${Math.max(...counts)} each (page ${pages.map((p) => p.issues.length).join(',')}…)`,
         await drive(server, headers, byReporter, { seconds: SECONDS }),
+        await drive(server, headers, byReporter, { seconds: SECONDS / 2, connections: 1 }),
       ),
     );
 
     for (const w of facts.words) {
       const call: Call = { method: 'POST', path: '/s/acme/rest/api/3/search/jql', body: JSON.stringify({ jql: `text ~ "${w.word}"`, fields: ['summary'] }) };
       const page = await fetchJson(server, headers, call);
-      rows.push(row(`JQL text ~ "${w.word}" (${w.label})`, `${shown(page, page.issues.length)} of ${w.matching.toLocaleString('en')}`, await drive(server, headers, [call], { seconds: SECONDS })));
+      // a search the statement timeout cuts is not driven for SECONDS: its one call is the row
+      const samples = page.failed ? { latencies: [page.ms as number], errors: 1 } : await drive(server, headers, [call], { seconds: SECONDS });
+      const alone = page.failed ? undefined : await drive(server, headers, [call], { seconds: SECONDS / 2, connections: 1 });
+      rows.push(row(`JQL text ~ "${w.word}" (${w.label})`, `${shown(page, page.issues.length)} of ${w.matching.toLocaleString('en')}`, samples, alone));
     }
 
     // Revoke and grant: each round gives every heavy customer heavySessions live sessions and every
@@ -448,18 +459,19 @@ const out: string[] = [];
 out.push(`\nscale over HTTP, ${CONNECTIONS} connections, ${SECONDS} s a read target, ${ROUNDS} rounds of revoke and grant; ms`);
 for (const r of results) out.push(`${r.label}: ${r.label.startsWith('Postgre') ? JSON.stringify(SERVER_SIZES) : JSON.stringify(EMBEDDED_SIZES)} (${r.seeded})`);
 const [first, second] = results;
+const fmt = (ms: number | undefined) => (ms === undefined ? '-' : ms.toFixed(2));
 const head = `${'target'.padEnd(56)} ${'hits'.padEnd(30)}`;
 out.push(
   second
-    ? `${head} ${'server p50'.padStart(10)} ${'p99'.padStart(8)} ${'embed p50'.padStart(10)} ${'p99'.padStart(8)} ${'p99 emb/srv'.padStart(11)}  embedded hits`
-    : `${head} ${'p50'.padStart(8)} ${'p99'.padStart(8)} ${'calls'.padStart(7)} ${'errors'.padStart(7)}`,
+    ? `${head} ${'server p50'.padStart(10)} ${'p99'.padStart(8)} ${'1c p50'.padStart(7)} ${'load'.padStart(5)} ${'embed p50'.padStart(10)} ${'p99'.padStart(8)} ${'1c p50'.padStart(7)} ${'load'.padStart(5)} ${'p99 emb/srv'.padStart(11)}  embedded hits`
+    : `${head} ${'p50'.padStart(8)} ${'p99'.padStart(8)} ${'1c p50'.padStart(7)} ${'calls'.padStart(7)} ${'errors'.padStart(7)} ${'load'.padStart(5)}`,
 );
 for (const [i, r] of first.rows.entries()) {
   if (second) {
     const e = second.rows[i];
-    out.push(`${r.target.padEnd(56)} ${r.hits.padEnd(30)} ${r.p50.toFixed(2).padStart(10)} ${r.p99.toFixed(2).padStart(8)} ${e.p50.toFixed(2).padStart(10)} ${e.p99.toFixed(2).padStart(8)} ${(e.p99 / r.p99).toFixed(2).padStart(11)}  ${e.hits}`);
+    out.push(`${r.target.padEnd(56)} ${r.hits.padEnd(30)} ${r.p50.toFixed(2).padStart(10)} ${r.p99.toFixed(2).padStart(8)} ${fmt(r.alone).padStart(7)} ${r.load.toFixed(1).padStart(5)} ${e.p50.toFixed(2).padStart(10)} ${e.p99.toFixed(2).padStart(8)} ${fmt(e.alone).padStart(7)} ${e.load.toFixed(1).padStart(5)} ${(e.p99 / r.p99).toFixed(2).padStart(11)}  ${e.hits}`);
   } else {
-    out.push(`${r.target.padEnd(56)} ${r.hits.padEnd(30)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${String(r.n).padStart(7)} ${String(r.errors).padStart(7)}`);
+    out.push(`${r.target.padEnd(56)} ${r.hits.padEnd(30)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${fmt(r.alone).padStart(7)} ${String(r.n).padStart(7)} ${String(r.errors).padStart(7)} ${r.load.toFixed(1).padStart(5)}`);
   }
 }
 for (const r of results) {
