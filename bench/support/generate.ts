@@ -68,7 +68,8 @@ function createHashHex(text: string): string {
 const BIG_TABLES = ['accounts', 'account_search_terms', 'requests', 'request_participants', 'request_user_values', 'comments', 'sessions'];
 
 // Words of a help center: summaries from a list with a variable part, descriptions of two sentences
-// picked by hash, a public comment on every third request and an internal note on every third.
+// picked by hash and an asset tag, a public comment on every third request and an internal note on
+// every third.
 const SUMMARIES = [
   'VPN drops every hour', 'Cannot log in to payroll', 'New laptop for the new hire', 'Password expired', 'Email quota full',
   'Access to the shared drive', 'Monitor flickers', 'Software install request', 'Printer on floor {n} jams', 'Outlook keeps asking for my password',
@@ -91,7 +92,10 @@ const pickSql = (values: string[], salt: string, i: ReturnType<typeof sql>) =>
   sql<string>`(${arr(values)})[1 + abs(hashtext(${salt} || ${i}::text)) % ${values.length}::int]`;
 
 export const SUMMARY = (i: ReturnType<typeof sql>) => sql<string>`replace(${pickSql(SUMMARIES, 's', i)}, '{n}', (1 + ${i} % 9)::text)`;
-export const DESCRIPTION = (i: ReturnType<typeof sql>) => sql<string>`${pickSql(SENTENCES, 'd1', i)} || ' ' || ${pickSql(SENTENCES, 'd2', i)}`;
+// Real descriptions name things no list holds (asset tags, error codes, host names): the asset tag
+// gives the corpus that long tail of rare words, as PostgreSQL's statistics of a real site see it.
+export const DESCRIPTION = (i: ReturnType<typeof sql>) =>
+  sql<string>`${pickSql(SENTENCES, 'd1', i)} || ' ' || ${pickSql(SENTENCES, 'd2', i)} || ' Asset tag PC-' || (abs(hashtext('t' || ${i}::text)) % 200000)::text || '.'`;
 export const PUBLIC_COMMENT = (i: ReturnType<typeof sql>) => sql<string>`${pickSql(COMMENTS_PUBLIC, 'c', i)}`;
 const INTERNAL_COMMENT = (i: ReturnType<typeof sql>) => sql<string>`${pickSql(COMMENTS_INTERNAL, 'n', i)}`;
 
