@@ -93,7 +93,7 @@ const pickSql = (values: string[], salt: string, i: ReturnType<typeof sql>) =>
 
 export const SUMMARY = (i: ReturnType<typeof sql>) => sql<string>`replace(${pickSql(SUMMARIES, 's', i)}, '{n}', (1 + ${i} % 9)::text)`;
 // Real descriptions name things no list holds (asset tags, error codes, host names): the asset tag
-// gives the corpus that long tail of rare words, as PostgreSQL's statistics of a real site see it.
+// gives the corpus a long tail of rare words (200,000 numbers).
 export const DESCRIPTION = (i: ReturnType<typeof sql>) =>
   sql<string>`${pickSql(SENTENCES, 'd1', i)} || ' ' || ${pickSql(SENTENCES, 'd2', i)} || ' Asset tag PC-' || (abs(hashtext('t' || ${i}::text)) % 200000)::text || '.'`;
 export const PUBLIC_COMMENT = (i: ReturnType<typeof sql>) => sql<string>`${pickSql(COMMENTS_PUBLIC, 'c', i)}`;
