@@ -67,12 +67,17 @@ export function jqlPredicate(eb: RequestsEb, condition: ResolvedCondition, siteI
       const exact: Expression<SqlBool>[] = [];
       if (condition.targets.includes('summary')) exact.push(eb.and(matchesAll(eb.ref('requests.summary'))));
       if (condition.targets.includes('description')) exact.push(eb.and(matchesAll(eb.ref('requests.description'))));
+      const words = mayHoldWords(condition.terms);
       if (condition.targets.includes('comments')) {
         // Per request, read by comments_request_idx only for the rows that pass the words and match
         // neither summary nor description. OFFSET 0 keeps PostgreSQL from turning it into a hashed
-        // set of every matching comment of the site, computed in full before the first row.
+        // set of every matching comment of the site, computed in full before the first row. The
+        // words test is repeated before it (it holds already, so nothing changes but the estimate):
+        // PostgreSQL guesses an EXISTS true for half the rows, which made it expect a page of hits
+        // for a word its statistics lack and walk the whole site; repeated, the guess scales with
+        // the word's own frequency (docs/benchmarks.md, "Scale over HTTP", `text ~ "toner"`).
         exact.push(
-          eb.exists(
+          eb.and([words, eb.exists(
             eb
               .selectFrom('comments')
               .select(sql`1`.as('one'))
@@ -81,11 +86,11 @@ export function jqlPredicate(eb: RequestsEb, condition: ResolvedCondition, siteI
               .where('comments.public', '=', true)
               .where((inner) => inner.and(matchesAll(inner.ref('comments.body'))))
               .offset(0),
-          ),
+          )]),
         );
       }
       if (exact.length === 0) return FALSE;
-      return eb.and([mayHoldWords(condition.terms), eb.or(exact)]);
+      return eb.and([words, eb.or(exact)]);
     }
   }
 }
