@@ -1,6 +1,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { ResolvedCondition, SortSpec, UserSource } from '../domain/jql/semantics.js';
 import type { Database } from './schema.js';
+import { requiredWords, type TextTerm } from '../domain/jql/text-search.js';
 
 // Compiles a resolved JQL condition into SQL over `requests`. Each clause becomes a predicate on the
 // current row — a column test, or EXISTS on request_participants / request_user_values / comments —
@@ -52,46 +53,58 @@ export function jqlPredicate(eb: RequestsEb, condition: ResolvedCondition, siteI
       return eb(condition.column === 'created' ? 'requests.created_at' : 'requests.updated_at', condition.operator, condition.at);
     case 'text': {
       // Every term is `lower(text) LIKE '%word%' AND lower(text) ~ '<word regex>'`: the regex decides
-      // (as in evaluate.ts); the LIKE, implied by it, is what the trigram indexes of migration
-      // 20261128T2345_jql_perf answer best.
+      // (as in evaluate.ts), the LIKE (implied by it) is a cheaper first test. Before either, the
+      // request's stored words (requests.text_words, migration 20261202T1600_text_words: the words of
+      // its summary, description and public comments, split as JQL splits them) must hold every term,
+      // a test on the request row itself that the GIN index answers. So PostgreSQL picks per query:
+      // the index for a rare word, or walking the requests in the page's order for a common one,
+      // stopping when a page is full. The regexes then run only on the rows that pass.
       const matchesAll = (column: Expression<string>) =>
         condition.terms.flatMap((t) => [
           sql<SqlBool>`lower(${column}) like ${t.like}`,
           sql<SqlBool>`lower(${column}) ~ ${t.pattern}`,
         ]);
-      if (condition.targets.length === 1 && condition.targets[0] === 'summary') {
-        // On the row itself, so that PostgreSQL picks per query: the trigram index for a rare word,
-        // or walking the requests in the page's order for a common one (a page fills at once).
-        return eb.and(matchesAll(eb.ref('requests.summary')));
-      }
-      // Several texts are gathered as one set of request ids — a UNION of index-driven look-ups on
-      // summary, description and the site's PUBLIC comments — because an OR over the request row and
-      // an EXISTS on comments cannot use indexes at all: it would test every request of the site.
-      // Under AND this becomes a semi-join; under NOT / OR a hashed sub-plan, computed once per query.
-      const inRequests = (column: 'summary' | 'description') =>
-        eb
-          .selectFrom('requests as texts')
-          .select('texts.id as request_id')
-          .where('texts.site_id', '=', siteId)
-          .where((inner) => inner.and(matchesAll(inner.ref(`texts.${column}`))));
-      const sources: SelectQueryBuilder<Database, any, { request_id: string }>[] = [];
-      if (condition.targets.includes('summary')) sources.push(inRequests('summary'));
-      if (condition.targets.includes('description')) sources.push(inRequests('description'));
+      const exact: Expression<SqlBool>[] = [];
+      if (condition.targets.includes('summary')) exact.push(eb.and(matchesAll(eb.ref('requests.summary'))));
+      if (condition.targets.includes('description')) exact.push(eb.and(matchesAll(eb.ref('requests.description'))));
+      const words = mayHoldWords(condition.terms);
       if (condition.targets.includes('comments')) {
-        sources.push(
-          eb
-            .selectFrom('comments')
-            .select('comments.request_id')
-            .where('comments.site_id', '=', siteId)
-            .where('comments.public', '=', true)
-            .where((inner) => inner.and(matchesAll(inner.ref('comments.body')))),
+        // Per request, read by comments_request_idx only for the rows that pass the words and match
+        // neither summary nor description. OFFSET 0 keeps PostgreSQL from turning it into a hashed
+        // set of every matching comment of the site, computed in full before the first row. The
+        // words test is repeated before it (it holds already, so nothing changes but the estimate):
+        // PostgreSQL guesses an EXISTS true for half the rows, which made it expect a page of hits
+        // for a word its statistics lack and walk the whole site; repeated, the guess scales with
+        // the word's own frequency (docs/benchmarks.md, "Scale over HTTP", `text ~ "toner"`).
+        exact.push(
+          eb.and([words, eb.exists(
+            eb
+              .selectFrom('comments')
+              .select(sql`1`.as('one'))
+              .whereRef('comments.request_id', '=', 'requests.id')
+              .where('comments.site_id', '=', siteId)
+              .where('comments.public', '=', true)
+              .where((inner) => inner.and(matchesAll(inner.ref('comments.body'))))
+              .offset(0),
+          )]),
         );
       }
-      if (sources.length === 0) return FALSE;
-      const [first, ...rest] = sources;
-      return eb('requests.id', 'in', rest.reduce((all, next) => all.unionAll(next), first));
+      if (exact.length === 0) return FALSE;
+      return eb.and([words, eb.or(exact)]);
     }
   }
+}
+
+/**
+ * Whether a request's stored words (requests.text_words) hold every term (requiredWords: whole words,
+ * or prefixes for wildcards and overlong words). A request whose words could not be stored (NULL)
+ * may match. Word characters never include a quote or a backslash, so no lexeme needs escaping.
+ */
+function mayHoldWords(terms: TextTerm[]): Expression<SqlBool> {
+  const query = requiredWords(terms)
+    .map((w) => `'${w.word}'${w.prefix ? ':*' : ''}`)
+    .join(' & ');
+  return sql<SqlBool>`(requests.text_words @@ ${query}::tsquery or requests.text_words is null)`;
 }
 
 function usersPredicate(eb: RequestsEb, source: UserSource, accountIds: string[]): Expression<SqlBool> {

@@ -3,13 +3,22 @@ import { describe, expect, it } from 'vitest';
 import { JqlError } from '../../src/domain/jql/errors.js';
 import { parseJql } from '../../src/domain/jql/parser.js';
 import { bindQuery, type CustomFieldInfo } from '../../src/domain/jql/semantics.js';
-import { textPatterns, textSearch } from '../../src/domain/jql/text-search.js';
+import { requiredWords, TEXT_WORD_MAX, textPatterns, textSearch, WORD_CHARS } from '../../src/domain/jql/text-search.js';
+import { STORED_WORD_MAX, TEXT_WORD_CLASS } from '../../src/db/migrations/20261202T1600_text_words.js';
 
 const customFields: CustomFieldInfo[] = [
   { id: '10010', name: 'Affected user', type: 'user' },
   { id: '10011', name: 'Approver', type: 'multiuser' },
 ];
 const now = new Date('2026-03-10T12:34:56.789Z');
+
+// The words a request stores (migration 20261202T1600_text_words) as that migration splits them:
+// lower-cased, split at every run of non-word characters, cut to STORED_WORD_MAX characters.
+const storedWords = (lower: string) => new Set(lower.split(new RegExp(`[^${WORD_CHARS}]+`, 'u')).filter(Boolean).map((w) => [...w].slice(0, STORED_WORD_MAX).join('')));
+const holdsRequiredWords = (lower: string, required: Array<{ word: string; prefix: boolean }>) => {
+  const words = storedWords(lower);
+  return required.every((r) => (r.prefix ? [...words].some((w) => w.startsWith(r.word)) : words.has(r.word)));
+};
 
 function errorOf(fn: () => unknown): JqlError {
   try {
@@ -199,6 +208,23 @@ describe('JQL semantics: fields, operators, values', () => {
     expect(textSearch('café', 'summary').map((t) => t.like)).toEqual(['%café%']);
   });
 
+  it('splits stored words with the same characters and length as the search', () => {
+    expect(TEXT_WORD_CLASS).toBe(WORD_CHARS);
+    expect(STORED_WORD_MAX).toBe(TEXT_WORD_MAX);
+    expect(requiredWords(textSearch('JAMMED print* pr?nt', 'summary'))).toEqual([
+      { word: 'jammed', prefix: false },
+      { word: 'print', prefix: true },
+      { word: 'pr', prefix: true },
+    ]);
+    expect(requiredWords(textSearch('"\\"vpn, access\\""', 'summary'))).toEqual([
+      { word: 'vpn', prefix: false },
+      { word: 'access', prefix: false },
+    ]);
+    const long = 'x'.repeat(250);
+    expect(requiredWords(textSearch(long, 'summary'))).toEqual([{ word: 'x'.repeat(200), prefix: true }]);
+    expect(holdsRequiredWords(`see ${long}.`, requiredWords(textSearch(long, 'summary')))).toBe(true);
+  });
+
   // The planner filters with `LIKE like AND ~ pattern`: if the LIKE ever rejected a text the
   // pattern accepts, SQL would lose hits the in-memory evaluator finds.
   it('a text matching the pattern always matches the LIKE', () => {
@@ -246,6 +272,45 @@ describe('JQL semantics: fields, operators, values', () => {
     console.log(`LIKE prefilter: ${matched} matching terms, ${missed} not matching`);
     expect(matched).toBeGreaterThan(1500);
     expect(missed).toBeGreaterThan(300);
+  }, 60_000);
+});
+
+describe('JQL text search: stored words', () => {
+  // Before the LIKE and the pattern, SQL asks a request's stored words (requests.text_words) for
+  // requiredWords: if they ever lacked one for a text all the terms match, SQL would lose hits.
+  it('a text matching every term holds every required word', () => {
+    const letters = ['a', 'b', 'é', 'Z', '1', 'ß', 'İ', '中'];
+    const word = fc.array(fc.constantFrom(...letters), { minLength: 1, maxLength: 4 }).map((cs) => cs.join(''));
+    const queryWord = fc
+      .tuple(word, fc.array(fc.constantFrom(...letters, '*', '?'), { maxLength: 3 }))
+      .map(([head, tail]) => head + tail.join(''));
+    const sep = fc.constantFrom(' ', ', ', '-', '. ', '_', '%', '\n', '@', '.');
+    const fill = (w: string) =>
+      fc.array(fc.constantFrom(...letters), { minLength: [...w].length * 2, maxLength: [...w].length * 2 }).map((pool) => {
+        let i = 0;
+        return [...w].map((ch) => (ch === '*' ? pool[i++] + pool[i++] : ch === '?' ? pool[i++] : ch)).join('');
+      });
+    const pair = fc.record({ words: fc.array(queryWord, { minLength: 1, maxLength: 3 }), phrase: fc.boolean() }).chain((q) =>
+      fc.tuple(
+        fc.constant(q.phrase ? `"${q.words.join(' ')}"` : q.words.join(' ')),
+        fc.tuple(fc.tuple(...q.words.map(fill)), fc.array(fc.tuple(word, sep), { minLength: q.words.length + 1, maxLength: q.words.length + 1 }), fc.boolean(), sep).map(
+          ([filled, noise, upper, between]) => filled.map((w, i) => `${noise[i][0]}${noise[i][1]}${upper ? w.toUpperCase() : w}${between}`).join('') + noise[q.words.length][0],
+        ),
+      ),
+    );
+    let matched = 0;
+    fc.assert(
+      fc.property(pair, ([q, t]) => {
+        const lower = t.toLowerCase();
+        const terms = textSearch(q, 'summary');
+        if (terms.every((term) => new RegExp(term.pattern, 'u').test(lower))) {
+          matched++;
+          expect(holdsRequiredWords(lower, requiredWords(terms)), `${q} / ${t}`).toBe(true);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+    expect(matched).toBeGreaterThan(1000);
   }, 60_000);
 });
 

@@ -1,7 +1,8 @@
 import { JqlError } from './errors.js';
 
 // Text search (`summary ~ "…"`): how a query splits into words and phrases, as regular expressions
-// that decide and LIKE patterns that let PostgreSQL use a trigram index.
+// that decide, LIKE patterns that are a cheaper first test, and the words a request's stored words
+// (requests.text_words, src/db/jql-plan.ts) must hold.
 
 /**
  * What counts as a letter or digit in text search, after lower-casing: ASCII letters and digits and
@@ -28,13 +29,18 @@ export function textPatterns(query: string, label: string): string[] {
  * One required word (or phrase) of a `~` query: `pattern`, the regular expression that decides, and
  * `like`, a LIKE pattern that every lower-cased text matching `pattern` also matches — the word's
  * letters with `*` as `%` and `?` as `_`, anywhere in the text. `like` decides nothing on its own;
- * the SQL planner puts it beside `pattern` so that PostgreSQL can use a trigram index (pg_trgm
- * extracts trigrams from a LIKE literal reliably, from the word-boundary regular expression not).
+ * the SQL planner puts it before `pattern` as a cheaper test.
  * Word characters never include `%`, `_` or `\`, so nothing needs escaping.
  */
 export interface TextTerm {
   pattern: string;
   like: string;
+  /**
+   * The lower-cased words (with their `*` and `?`) the term is made of: one, or a phrase's words. A
+   * text matching `pattern` holds each of them as a whole word (a wildcard standing for letters), so
+   * the SQL planner asks a request's stored words for them before running `pattern`.
+   */
+  words: string[];
 }
 
 /**
@@ -58,6 +64,29 @@ export function textWords(query: string): { words: string[]; phrase: boolean } {
   return { words, phrase };
 }
 
+/**
+ * The longest word a request's stored words hold, in characters (longer words are stored as their
+ * first TEXT_WORD_MAX); migration 20261202T1600_text_words stores them so.
+ */
+export const TEXT_WORD_MAX = 200;
+
+/**
+ * What a request's stored words must hold for `terms` to possibly match: for each word of each term,
+ * its letters up to the first wildcard, as a whole word, or as a prefix of a word when the word has a
+ * wildcard or is at least TEXT_WORD_MAX long. A text matching a term's `pattern` holds each of its
+ * words as a whole word, so its stored words (split at the same characters) pass this test.
+ */
+export function requiredWords(terms: TextTerm[]): Array<{ word: string; prefix: boolean }> {
+  const seen = new Map<string, { word: string; prefix: boolean }>();
+  for (const w of terms.flatMap((t) => t.words)) {
+    const wild = w.search(/[*?]/);
+    const literal = [...(wild < 0 ? w : w.slice(0, wild))];
+    const required = { word: literal.slice(0, TEXT_WORD_MAX).join(''), prefix: wild >= 0 || literal.length >= TEXT_WORD_MAX };
+    seen.set(`${required.word}:${required.prefix}`, required);
+  }
+  return [...seen.values()];
+}
+
 export function textSearch(query: string, label: string): TextTerm[] {
   const { words: terms, phrase } = textWords(query);
   for (const term of terms) {
@@ -75,8 +104,8 @@ export function textSearch(query: string, label: string): TextTerm[] {
   const bounded = (body: string) => `(^|${SEPARATOR})${body}($|${SEPARATOR})`;
   const anywhere = (body: string) => `%${body}%`.replace(/%%+/g, '%');
   if (phrase) {
-    return [{ pattern: bounded(terms.map(termPattern).join(`${SEPARATOR}+`)), like: anywhere(terms.map(termLike).join('%')) }];
+    return [{ pattern: bounded(terms.map(termPattern).join(`${SEPARATOR}+`)), like: anywhere(terms.map(termLike).join('%')), words: terms }];
   }
-  return [...new Set(terms)].map((term) => ({ pattern: bounded(termPattern(term)), like: anywhere(termLike(term)) }));
+  return [...new Set(terms)].map((term) => ({ pattern: bounded(termPattern(term)), like: anywhere(termLike(term)), words: [term] }));
 }
 

@@ -1,0 +1,483 @@
+// Scale over HTTP (docs/benchmarks.md, "Scale over HTTP"): Portico as `npm start` runs it (the built
+// server, its request log on) on a database filled by bench/support/generate.ts, driven by autocannon
+// at BENCH_CONNECTIONS connections (default 10). Prints p50 and p99 of each target with its hit
+// count, for the PostgreSQL server (default sizes: 1,000,000 customers on acme + 10 other sites,
+// 5,000,000 requests, 20,000,000 participant and picker references) and for the embedded database
+// (100,000 customers, 500,000 requests), and the embedded/server ratio. Prints, never asserts.
+//
+//   npx tsx bench/scale.ts [server|embedded|both]      (default both)
+//
+// Sizes: BENCH_CUSTOMERS, BENCH_OTHER_SITES, BENCH_OTHER_CUSTOMERS, BENCH_REQUESTS,
+// BENCH_REFS_PER_REQUEST, BENCH_HEAVY, BENCH_HEAVY_REFS, BENCH_HEAVY_SESSIONS, and the same with
+// BENCH_EMBEDDED_ for the embedded run. BENCH_SECONDS per target (default 10), BENCH_ROUNDS of
+// revoke and grant (default 5). The server's database is BENCH_DATABASE (default portico_bench_scale),
+// made from scratch with the app's migrations and dropped at the end; BENCH_REUSE=1 reuses it when it
+// holds the same sizes (a table bench_scale_sizes says which), BENCH_KEEP=1 keeps it (and the
+// embedded data directory, BENCH_EMBEDDED_DIR).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import { sql } from 'kysely';
+import { openPglite, openPostgres, type Db } from '../src/db/connection.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { textSearch } from '../src/domain/jql/text-search.js';
+import { adminQuery, urlFor } from '../test/support/postgres-admin.js';
+import { customerId, fixtureOf, generate, scaleSizes, writeSessions, type Fixture, type ScaleSizes } from './support/generate.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const DATABASE = process.env.BENCH_DATABASE ?? 'portico_bench_scale';
+const KEEP = process.env.BENCH_KEEP === '1';
+const REUSE = process.env.BENCH_REUSE === '1';
+const MODE = process.argv[2] ?? 'both';
+
+const SERVER_SIZES = scaleSizes('BENCH', {
+  customers: 1_000_000, otherSites: 10, otherCustomers: 10_000, requests: 5_000_000, refsPerRequest: 4, heavy: 20, heavyRefs: 100_000, heavySessions: 1_000,
+});
+const EMBEDDED_SIZES = scaleSizes('BENCH_EMBEDDED', {
+  customers: 100_000, otherSites: 10, otherCustomers: 1_000, requests: 500_000, refsPerRequest: 4, heavy: 4, heavyRefs: 100_000, heavySessions: 1_000,
+});
+// Picker queries a person types: common first-name and surname prefixes (thousands share them), a
+// whole name, an email's beginning.
+const PICKER_QUERIES = ['a', 'ma', 'jo', 'smi', 'maria g', 'garcia', 'james.smith'];
+// Beside the corpus's most common word: one in about one request in twenty, one in none.
+const OTHER_WORDS = ['door', 'toner'];
+
+const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+interface Row {
+  target: string;
+  hits: string;
+  p50: number;
+  p99: number;
+  n: number;
+  errors: number;
+  /** the machine's 1-minute load average when the target ended (2 cores, shared) */
+  load: number;
+  /** p50 at one connection (no queueing behind the other nine): the route's own time */
+  alone?: number;
+}
+
+/** A database to read and write while the server is (PostgreSQL) or is not (PGlite) running. */
+interface Store {
+  kind: 'postgres' | 'pglite';
+  env: NodeJS.ProcessEnv;
+  /** runs fn on the database; on PGlite the server is stopped meanwhile (one process at a time) */
+  use<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The database
+
+async function postgresStore(sizes: ScaleSizes): Promise<{ store: Store; seeded: string; drop(): Promise<void> }> {
+  const url = urlFor(DATABASE);
+  const exists = async () => {
+    const h = openPostgres(urlFor('postgres'), 1);
+    try {
+      return (await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_database WHERE datname = ${DATABASE}`.execute(h.db)).rows[0].n > 0;
+    } finally {
+      await h.close();
+    }
+  };
+  const store: Store = {
+    kind: 'postgres',
+    env: { DATABASE_URL: url },
+    async use(fn) {
+      const h = openPostgres(url, { poolSize: 2, statementTimeoutMs: 0 });
+      try {
+        return await fn(h.db);
+      } finally {
+        await h.close();
+      }
+    },
+  };
+  let seeded = 'reused';
+  const same = REUSE && (await exists()) && (await store.use(async (db) => sameSizes(db, sizes)));
+  if (!same) {
+    log(`PostgreSQL: database ${DATABASE} made from scratch`);
+    await adminQuery(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`, `CREATE DATABASE ${DATABASE}`);
+    seeded = await store.use((db) => seed(db, sizes, '1GB'));
+  }
+  const size = await store.use(async (db) => (await sql<{ s: string }>`SELECT pg_size_pretty(pg_database_size(current_database())) AS s`.execute(db)).rows[0].s);
+  log(`PostgreSQL: database ${DATABASE} is ${size}`);
+  return {
+    store,
+    seeded: `${seeded}; ${size}`,
+    async drop() {
+      if (KEEP) log(`kept database ${DATABASE} (BENCH_KEEP=1)`);
+      else await adminQuery(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+    },
+  };
+}
+
+async function pgliteStore(sizes: ScaleSizes): Promise<{ store: Store; seeded: string; drop(): Promise<void> }> {
+  const dir = process.env.BENCH_EMBEDDED_DIR ?? mkdtempSync(path.join(tmpdir(), 'portico-bench-scale-'));
+  mkdirSync(dir, { recursive: true });
+  const dataDir = path.join(dir, 'data');
+  let server: Server | undefined;
+  const store: Store = {
+    kind: 'pglite',
+    env: { PORTICO_DATA_DIR: dataDir },
+    async use(fn) {
+      const running = server;
+      if (running) await running.stop();
+      const h = await openPglite(dataDir);
+      try {
+        return await fn(h.db);
+      } finally {
+        await h.close();
+        if (running) await running.restart();
+      }
+    },
+  };
+  let seeded = 'reused';
+  const same = REUSE && existsSync(dataDir) && (await store.use(async (db) => sameSizes(db, sizes)));
+  if (!same) {
+    rmSync(dataDir, { recursive: true, force: true });
+    seeded = await store.use((db) => seed(db, sizes, '256MB'));
+  }
+  const size = spawnSync('du', ['-sh', dataDir], { encoding: 'utf8' }).stdout.split('\t')[0];
+  log(`PGlite: data directory ${dataDir} is ${size}`);
+  return {
+    store: Object.assign(store, { attach: (s: Server) => (server = s) }),
+    seeded: `${seeded}; ${size}`,
+    async drop() {
+      if (KEEP) log(`kept ${dir} (BENCH_KEEP=1)`);
+      else rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function sameSizes(db: Db, sizes: ScaleSizes): Promise<boolean> {
+  try {
+    const { rows } = await sql<{ sizes: string }>`SELECT sizes FROM bench_scale_sizes`.execute(db);
+    return rows[0]?.sizes === JSON.stringify(sizes);
+  } catch {
+    return false;
+  }
+}
+
+async function seed(db: Db, sizes: ScaleSizes, maintenanceMemory: string): Promise<string> {
+  const t = Date.now();
+  await migrateToLatest(db);
+  log(`seeding ${JSON.stringify(sizes)}`);
+  await generate(db, sizes, log, { maintenanceMemory });
+  await sql`CREATE TABLE bench_scale_sizes (sizes text NOT NULL)`.execute(db);
+  await sql`INSERT INTO bench_scale_sizes VALUES (${JSON.stringify(sizes)})`.execute(db);
+  const seconds = (Date.now() - t) / 1000;
+  log(`seeded in ${seconds.toFixed(0)} s`);
+  return `seeded in ${(seconds / 60).toFixed(1)} min`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server
+
+interface Server {
+  url: string;
+  stop(): Promise<void>;
+  restart(): Promise<void>;
+}
+
+function buildServer(): string[] {
+  const build = spawnSync(process.execPath, ['scripts/build-server.js'], { encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(build.stderr);
+  return [path.resolve('dist/server/main.js')];
+}
+
+/** The built server as `npm start` runs it (request log on, read and dropped), on `env`'s database. */
+async function startServer(args: string[], extraEnv: NodeJS.ProcessEnv): Promise<Server> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', ...extraEnv };
+  delete env.PORTICO_LOG_LEVEL;
+  delete env.PORTICO_DEMO;
+  if (!extraEnv.DATABASE_URL) delete env.DATABASE_URL;
+  let child: ChildProcess;
+  const server: Server = {
+    url: '',
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+    async restart() {
+      child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+      const lines = createInterface({ input: child.stdout! });
+      for await (const line of lines) {
+        const m = /running at (http:\/\/\S+)/.exec(line);
+        if (m) {
+          server.url = m[1];
+          child.stdout!.resume();
+          return;
+        }
+      }
+      throw new Error('the built server exited before listening');
+    },
+  };
+  await server.restart();
+  return server;
+}
+
+function createToken(env: NodeJS.ProcessEnv): Record<string, string> {
+  const full = { ...process.env, ...env };
+  if (!env.DATABASE_URL) delete full.DATABASE_URL;
+  const cli = spawnSync(process.execPath, ['bin/portico.js', 'token', 'create', '--email', 'admin@acme.test', '--label', 'bench-scale'], { env: full, encoding: 'utf8' });
+  if (cli.status !== 0) throw new Error(`portico token create: ${cli.stderr}`);
+  const token = cli.stdout.trim().split('\n').at(-1)!;
+  return { authorization: `Basic ${Buffer.from(`admin@acme.test:${token}`).toString('base64')}` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
+
+interface Call {
+  method: 'GET' | 'POST' | 'PUT';
+  path: string;
+  body?: string;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+}
+
+/** autocannon at CONNECTIONS connections: every response's latency (ms) and the non-2xx count. */
+async function drive(server: Server, headers: Record<string, string>, calls: Call[], run: { seconds?: number; amount?: number; connections?: number }): Promise<{ latencies: number[]; errors: number }> {
+  let next = 0;
+  const latencies: number[] = [];
+  let errors = 0;
+  const options = {
+    url: server.url,
+    connections: Math.min(run.connections ?? CONNECTIONS, run.amount ?? CONNECTIONS),
+    ...(run.amount ? { amount: run.amount } : { duration: run.seconds ?? SECONDS }),
+    headers: { ...headers, 'content-type': 'application/json' },
+    requests: [
+      {
+        setupRequest: (req: any) => {
+          const call = calls[next++ % calls.length];
+          return { ...req, method: call.method, path: call.path, body: call.body ?? (call.method === 'PUT' ? '' : undefined) };
+        },
+      },
+    ],
+  } as autocannon.Options;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(options, (err, res) => (err ? reject(err) : resolve(res)));
+    instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+      latencies.push(responseTime);
+      if (statusCode >= 300) errors++;
+    });
+  });
+  return { latencies, errors: errors + result.errors + result.timeouts };
+}
+
+function row(target: string, hits: string, samples: { latencies: number[]; errors: number }, alone?: { latencies: number[] }): Row {
+  const sorted = [...samples.latencies].sort((a, b) => a - b);
+  const one = alone ? percentile([...alone.latencies].sort((a, b) => a - b), 0.5) : undefined;
+  const r = { target, hits, p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), n: sorted.length, errors: samples.errors, load: loadavg()[0], alone: one };
+  log(`${target.padEnd(52)} hits ${hits.padEnd(24)} p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  (${r.n} calls, ${r.errors} errors, load ${r.load.toFixed(1)})${one === undefined ? '' : `  1 connection p50 ${one.toFixed(2)} ms`}`);
+  return r;
+}
+
+async function fetchJson(server: Server, headers: Record<string, string>, call: Call): Promise<any> {
+  const t = process.hrtime.bigint();
+  const res = await fetch(server.url + call.path, { method: call.method, headers: { ...headers, 'content-type': 'application/json' }, body: call.body });
+  if (!res.ok) {
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    log(`${call.method} ${call.path} ${call.body ?? ''}: ${res.status} after ${ms.toFixed(0)} ms ${(await res.text()).slice(0, 200)}`);
+    return { failed: res.status, ms, users: [], issues: [] };
+  }
+  return res.status === 204 ? null : res.json();
+}
+
+/** "n shown" of a page, or the status it failed with (a 503: the statement timeout cut the search). */
+const shown = (page: any, length: number) => (page.failed ? `failed: ${page.failed}` : `${length} shown`);
+
+// ---------------------------------------------------------------------------------------------
+// What is measured
+
+interface Facts {
+  reporters: Array<{ email: string; requests: number }>;
+  words: Array<{ word: string; label: string; matching: number }>;
+  heavyRefs: number;
+  lightRefs: number;
+}
+
+/** Read before the load (on PGlite while the server is stopped): who to search for and how many hits to expect. */
+async function factsOf(db: Db, sizes: ScaleSizes, fixture: Fixture): Promise<Facts> {
+  const t = Date.now();
+  const N = sizes.customers;
+  const H = sizes.heavy;
+  // 20 ordinary customers spread over the site, active ones only
+  const ids = Array.from({ length: 40 }, (_, k) => customerId('acme', 2 * H + 1 + Math.floor(((k + 0.5) * (N - 2 * H)) / 40)));
+  const reporters = (
+    await sql<{ email: string; requests: number }>`
+      SELECT a.email, (SELECT count(*)::int FROM requests r WHERE r.reporter_id = a.account_id) AS requests
+      FROM accounts a WHERE a.account_id = ANY (${sql.val(ids)}::text[]) AND a.status = 'active' LIMIT 20`.execute(db)
+  ).rows;
+  // The most common word by the number of requests whose summary, description or public comments hold it,
+  // counted on a sample of about 20,000 requests.
+  const total = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM requests WHERE site_id = ${fixture.siteId}::uuid`.execute(db)).rows[0].n;
+  const percent = Math.min(100, (100 * 20_000) / Math.max(1, total));
+  const texts = sql`(SELECT r.id, lower(r.summary || ' ' || r.description || ' ' || coalesce((SELECT string_agg(c.body, ' ') FROM comments c WHERE c.request_id = r.id AND c.public), '')) AS t
+                     FROM requests r WHERE r.site_id = ${fixture.siteId}::uuid)`;
+  const common = (
+    await sql<{ w: string }>`
+      SELECT w FROM (SELECT DISTINCT s.id, w FROM (SELECT * FROM ${texts} AS x WHERE random() < ${percent / 100}) AS s,
+                     regexp_split_to_table(s.t, '[^a-z0-9]+') AS w WHERE w <> '') AS d
+      GROUP BY w ORDER BY count(*) DESC, w LIMIT 1`.execute(db)
+  ).rows[0].w;
+  const words = [common, ...OTHER_WORDS];
+  const patterns = words.map((w) => textSearch(w, 'text')[0].pattern);
+  const counts = (
+    await sql<Record<string, number>>`
+      SELECT ${sql.join(patterns.map((p, i) => sql`count(*) FILTER (WHERE t ~ ${p})::int AS ${sql.ref(`w${i}`)}`))} FROM ${texts} AS x`.execute(db)
+  ).rows[0];
+  const refs = async (id: string) =>
+    (
+      await sql<{ n: number }>`SELECT (SELECT count(*) FROM request_participants WHERE account_id = ${id})::int
+                                  + (SELECT count(*) FROM request_user_values WHERE account_id = ${id})::int
+                                  + (SELECT count(*) FROM requests WHERE reporter_id = ${id})::int AS n`.execute(db)
+    ).rows[0].n;
+  const facts: Facts = {
+    reporters,
+    words: words.map((word, i) => ({ word, label: i === 0 ? 'the most common word' : `a word in ${counts[`w${i}`] === 0 ? 'no' : 'some'} requests`, matching: counts[`w${i}`] })),
+    heavyRefs: await refs(fixture.heavyIds[0]),
+    lightRefs: await refs(fixture.lightIds[0]),
+  };
+  log(`facts read in ${((Date.now() - t) / 1000).toFixed(0)} s: most common word "${common}" (${counts.w0.toLocaleString('en')} of ${total.toLocaleString('en')} requests)`);
+  return facts;
+}
+
+async function measure(label: string, store: Store & { attach?: (s: Server) => void }, sizes: ScaleSizes): Promise<Row[]> {
+  const fixture = await store.use((db) => fixtureOf(db, sizes));
+  const facts = await store.use((db) => factsOf(db, sizes, fixture));
+  const headers = createToken(store.env);
+  const server = await startServer(buildServer(), store.env);
+  store.attach?.(server);
+  const rows: Row[] = [];
+  try {
+    log(`${label}: ${server.url}`);
+    // warm-up: a few seconds of every kind of read, not counted
+    await drive(server, headers, [
+      ...PICKER_QUERIES.map((q): Call => ({ method: 'GET', path: `/s/acme/rest/api/3/user/picker?query=${encodeURIComponent(q)}` })),
+      ...facts.reporters.map((r): Call => ({ method: 'POST', path: '/s/acme/rest/api/3/search/jql', body: JSON.stringify({ jql: `reporter = "${r.email}"`, fields: ['summary'] }) })),
+    ], { seconds: 3 });
+
+    // The web app's picker (what a person types into: a page of 20, no total), then REST's, which
+    // also counts every match (`total`).
+    for (const q of PICKER_QUERIES) {
+      const call: Call = { method: 'GET', path: `/s/acme/api/users/picker?query=${encodeURIComponent(q)}&limit=20` };
+      const found = await fetchJson(server, headers, call);
+      rows.push(row(`picker "${q}" (web app)`, shown(found, found.users.length), await drive(server, headers, [call], { seconds: SECONDS }), await drive(server, headers, [call], { seconds: SECONDS / 2, connections: 1 })));
+    }
+    for (const q of PICKER_QUERIES) {
+      const call: Call = { method: 'GET', path: `/s/acme/rest/api/3/user/picker?query=${encodeURIComponent(q)}` };
+      const found = await fetchJson(server, headers, call);
+      rows.push(row(`picker "${q}" (REST, with total)`, `${shown(found, found.users.length)} of ${found.total}`, await drive(server, headers, [call], { seconds: SECONDS }), await drive(server, headers, [call], { seconds: SECONDS / 2, connections: 1 })));
+    }
+
+    const byReporter = facts.reporters.map((r): Call => ({ method: 'POST', path: '/s/acme/rest/api/3/search/jql', body: JSON.stringify({ jql: `reporter = "${r.email}"`, fields: ['summary'] }) }));
+    const pages = await Promise.all(byReporter.slice(0, 5).map((c) => fetchJson(server, headers, c)));
+    const counts = facts.reporters.map((r) => r.requests);
+    rows.push(
+      row(
+        `JQL reporter = "<email>" (${facts.reporters.length} customers in turn)`,
+        `${Math.min(...counts)}–${Math.max(...counts)} each (page ${pages.map((p) => p.issues.length).join(',')}…)`,
+        await drive(server, headers, byReporter, { seconds: SECONDS }),
+        await drive(server, headers, byReporter, { seconds: SECONDS / 2, connections: 1 }),
+      ),
+    );
+
+    for (const w of facts.words) {
+      const call: Call = { method: 'POST', path: '/s/acme/rest/api/3/search/jql', body: JSON.stringify({ jql: `text ~ "${w.word}"`, fields: ['summary'] }) };
+      const page = await fetchJson(server, headers, call);
+      // a search the statement timeout cuts is not driven for SECONDS: its one call is the row
+      const samples = page.failed ? { latencies: [page.ms as number], errors: 1 } : await drive(server, headers, [call], { seconds: SECONDS });
+      const alone = page.failed ? undefined : await drive(server, headers, [call], { seconds: SECONDS / 2, connections: 1 });
+      rows.push(row(`JQL text ~ "${w.word}" (${w.label})`, `${shown(page, page.issues.length)} of ${w.matching.toLocaleString('en')}`, samples, alone));
+    }
+
+    // Revoke and grant: each round gives every heavy customer heavySessions live sessions and every
+    // light one a single session, then revokes all of them (one call each), then grants them back.
+    const access = (verb: 'revoke' | 'grant', ids: string[]): Call[] =>
+      ids.map((id) => ({ method: 'PUT', path: `/s/acme/rest/servicedeskapi/customer/user/${id}/${verb}-portal-only-access` }));
+    const samples = { revokeHeavy: [] as number[], revokeLight: [] as number[], grantHeavy: [] as number[], grantLight: [] as number[] };
+    let errors = 0;
+    let ended = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      await store.use((db) => writeSessions(db, fixture.siteId, fixture.heavyIds, sizes.heavySessions).then(() => writeSessions(db, fixture.siteId, fixture.lightIds, 1)));
+      const order: Array<['revokeHeavy' | 'revokeLight', string[]]> = [['revokeHeavy', fixture.heavyIds], ['revokeLight', fixture.lightIds]];
+      if (round % 2) order.reverse();
+      for (const [key, ids] of order) {
+        const r = await drive(server, headers, access('revoke', ids), { amount: ids.length });
+        samples[key].push(...r.latencies);
+        errors += r.errors;
+      }
+      ended += await store.use(async (db) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM sessions WHERE account_id = ANY (${sql.val(fixture.heavyIds)}::text[])`.execute(db)).rows[0].n);
+      for (const [key, ids] of order.map(([k, ids]) => [k.replace('revoke', 'grant'), ids] as ['grantHeavy' | 'grantLight', string[]])) {
+        const r = await drive(server, headers, access('grant', ids), { amount: ids.length });
+        samples[key].push(...r.latencies);
+        errors += r.errors;
+      }
+    }
+    if (ended !== 0) log(`WARNING: ${ended} sessions of heavy customers were left after their revoke`);
+    const h = `${facts.heavyRefs.toLocaleString('en')} refs, ${sizes.heavySessions.toLocaleString('en')} sessions`;
+    const l = `${facts.lightRefs} ref, 1 session`;
+    rows.push(row(`revoke: heavy customer (${fixture.heavyIds.length} of them × ${ROUNDS} rounds)`, h, { latencies: samples.revokeHeavy, errors }));
+    rows.push(row(`revoke: light customer (${fixture.lightIds.length} × ${ROUNDS})`, l, { latencies: samples.revokeLight, errors: 0 }));
+    rows.push(row(`grant: heavy customer`, h.replace(/, .*/, ''), { latencies: samples.grantHeavy, errors: 0 }));
+    rows.push(row(`grant: light customer`, l.replace(/, .*/, ''), { latencies: samples.grantLight, errors: 0 }));
+  } finally {
+    await server.stop();
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const results: Array<{ label: string; seeded: string; rows: Row[] }> = [];
+if (MODE === 'server' || MODE === 'both') {
+  const pg = await postgresStore(SERVER_SIZES);
+  try {
+    results.push({ label: 'PostgreSQL server', seeded: pg.seeded, rows: await measure('PostgreSQL server', pg.store, SERVER_SIZES) });
+  } finally {
+    await pg.drop();
+  }
+}
+if (MODE === 'embedded' || MODE === 'both') {
+  const lite = await pgliteStore(EMBEDDED_SIZES);
+  try {
+    results.push({ label: 'embedded (PGlite)', seeded: lite.seeded, rows: await measure('embedded (PGlite)', lite.store, EMBEDDED_SIZES) });
+  } finally {
+    await lite.drop();
+  }
+}
+
+const out: string[] = [];
+out.push(`\nscale over HTTP, ${CONNECTIONS} connections, ${SECONDS} s a read target, ${ROUNDS} rounds of revoke and grant; ms`);
+for (const r of results) out.push(`${r.label}: ${r.label.startsWith('Postgre') ? JSON.stringify(SERVER_SIZES) : JSON.stringify(EMBEDDED_SIZES)} (${r.seeded})`);
+const [first, second] = results;
+const fmt = (ms: number | undefined) => (ms === undefined ? '-' : ms.toFixed(2));
+const head = `${'target'.padEnd(56)} ${'hits'.padEnd(30)}`;
+out.push(
+  second
+    ? `${head} ${'server p50'.padStart(10)} ${'p99'.padStart(8)} ${'1c p50'.padStart(7)} ${'load'.padStart(5)} ${'embed p50'.padStart(10)} ${'p99'.padStart(8)} ${'1c p50'.padStart(7)} ${'load'.padStart(5)} ${'p99 emb/srv'.padStart(11)}  embedded hits`
+    : `${head} ${'p50'.padStart(8)} ${'p99'.padStart(8)} ${'1c p50'.padStart(7)} ${'calls'.padStart(7)} ${'errors'.padStart(7)} ${'load'.padStart(5)}`,
+);
+for (const [i, r] of first.rows.entries()) {
+  if (second) {
+    const e = second.rows[i];
+    out.push(`${r.target.padEnd(56)} ${r.hits.padEnd(30)} ${r.p50.toFixed(2).padStart(10)} ${r.p99.toFixed(2).padStart(8)} ${fmt(r.alone).padStart(7)} ${r.load.toFixed(1).padStart(5)} ${e.p50.toFixed(2).padStart(10)} ${e.p99.toFixed(2).padStart(8)} ${fmt(e.alone).padStart(7)} ${e.load.toFixed(1).padStart(5)} ${(e.p99 / r.p99).toFixed(2).padStart(11)}  ${e.hits}`);
+  } else {
+    out.push(`${r.target.padEnd(56)} ${r.hits.padEnd(30)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${fmt(r.alone).padStart(7)} ${String(r.n).padStart(7)} ${String(r.errors).padStart(7)} ${r.load.toFixed(1).padStart(5)}`);
+  }
+}
+for (const r of results) {
+  const p99 = (name: string) => r.rows.find((x) => x.target.startsWith(name))!.p99;
+  out.push(
+    `${r.label}: revoke p99 heavy/light ${(p99('revoke: heavy') / p99('revoke: light')).toFixed(2)}, grant p99 heavy/light ${(p99('grant: heavy') / p99('grant: light')).toFixed(2)}`,
+  );
+}
+console.log(out.join('\n'));
