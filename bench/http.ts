@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { listeningUrl } from './support/listening.js';
 import autocannon from 'autocannon';
 import { adminQuery, urlFor } from '../test/support/postgres-admin.js';
 
@@ -54,17 +55,9 @@ async function serveBuilt(kind: 'pglite' | 'postgres'): Promise<Server> {
     env.DATABASE_URL = urlFor(database);
   }
   const child = spawn(process.execPath, SERVER_ARGS, { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
-  let url: string | undefined;
-  for await (const line of lines) {
-    const m = /running at (http:\/\/\S+)/.exec(line);
-    if (m) {
-      url = m[1];
-      break;
-    }
-  }
+  // (the request log after it is read and dropped)
+  const { url } = await listeningUrl(child.stdout!);
   if (!url) throw new Error(`the built ${kind} server exited before listening`);
-  child.stdout!.resume(); // the request log: read and dropped
   const cli = spawnSync(process.execPath, ['bin/portico.js', 'token', 'create', '--email', 'admin@acme.test', '--label', 'bench'], { env, encoding: 'utf8' });
   if (cli.status !== 0) throw new Error(`portico token create: ${cli.stderr}`);
   const token = cli.stdout.trim().split('\n').at(-1)!;

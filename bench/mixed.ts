@@ -30,6 +30,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { listeningUrl } from './support/listening.js';
 import { adminQuery, urlFor } from '../test/support/postgres-admin.js';
 import { FIRST, LAST } from './support/names.js';
 
@@ -119,15 +120,7 @@ async function startInstance(name: 'A' | 'B', env: NodeJS.ProcessEnv, serverArgs
     errors.push(line);
     if (errors.length <= 20) console.error(`[${name}] ${line}`);
   });
-  const lines = createInterface({ input: child.stdout! });
-  let url: string | undefined;
-  for await (const line of lines) {
-    const m = /running at (http:\/\/\S+)/.exec(line);
-    if (m) {
-      url = m[1];
-      break;
-    }
-  }
+  const { url, lines } = await listeningUrl(child.stdout!);
   if (!url) throw new Error(`instance ${name} exited before listening: ${errors.join('\n')}`);
   // the request log, one JSON line per request: read and dropped, but a 5xx is shown
   lines.on('line', (line) => {
