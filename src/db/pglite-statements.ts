@@ -1,5 +1,6 @@
 import { parse, protocol, type PGlite } from '@electric-sql/pglite';
 import type { QueryResult } from 'kysely';
+import { CACHED_PLAN_CHANGED, KEPT_STATEMENTS_PER_CONNECTION as CAPACITY } from './kept-statements.js';
 
 // Kept statements on the embedded database (docs/architecture.md, "Kept plans").
 //
@@ -11,14 +12,10 @@ import type { QueryResult } from 'kysely';
 // does for a prepared statement on a server (a custom plan the first five times, then the generic
 // one when it costs no more). A lookup statement took 0.15–0.33 ms this way against 0.7–1.3 ms.
 
-/** How many statements are kept; the least recently used is closed when a new one would pass it. */
-const CAPACITY = 500;
 
 /** Statements worth keeping: what Kysely's queries compile to (DDL and transaction control are not). */
 const KEEPABLE = /^\s*(select|insert|update|delete|with)\b/i;
 
-/** SQLSTATE 0A000: a kept statement whose result columns changed under it (a migration altered a table). */
-const CACHED_PLAN_CHANGED = '0A000';
 
 interface Kept {
   name: string;

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { CACHED_PLAN_CHANGED, KEPT_STATEMENTS_PER_CONNECTION as CAPACITY } from './kept-statements.js';
 
 // Kept statements on the PostgreSQL server (docs/architecture.md, "Kept plans"): every statement
 // with parameters is sent as a named prepared statement of its connection, parsed there once and
@@ -7,10 +8,7 @@ import type pg from 'pg';
 // on a connection the first time and reused after. What pg leaves out is a bound: each connection
 // keeps at most CAPACITY statements and deallocates the least recently used one.
 
-const CAPACITY = 500;
 
-/** SQLSTATE 0A000: a kept statement whose result columns changed under it (a migration altered a table). */
-const CACHED_PLAN_CHANGED = '0A000';
 
 const KEPT = Symbol('portico kept statements');
 

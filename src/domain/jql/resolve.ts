@@ -11,7 +11,8 @@ import type { AccountInfo, BoundCondition, ProjectInfo, ResolvedCondition } from
  * keep working after a revoke; (2) the accounts with that email — exact, case-insensitive,
  * surrounding spaces ignored — active or revoked; (3) the ACTIVE accounts with that display name
  * (case-insensitive). Only accounts of the site count: its customers, and the staff of its
- * organization — the only staff a caller may pass in (candidateAccounts selects exactly those).
+ * organization — the only staff a caller may pass in (the JQL search's look-up, lookUpForQuery in
+ * use-cases/filters/jql-search.ts, selects exactly those).
  */
 export function userValueMatches(account: AccountInfo, value: string, siteId: string): boolean {
   if (account.kind === 'customer' && account.siteId !== siteId) return false;
@@ -80,7 +81,10 @@ export function resolveCondition(condition: BoundCondition, resolver: Resolver):
   }
 }
 
-/** Every user value written in the condition (for looking candidates up in one query). */
+/**
+ * Every user value of the bound condition: the values the look-up must cover (possibleUserTexts, from
+ * the query as written, is a superset of these; test/unit/jql-lookup-texts.test.ts holds it to that).
+ */
 export function userTexts(condition: BoundCondition | null): string[] {
   if (!condition) return [];
   switch (condition.kind) {
@@ -129,21 +133,6 @@ export function namesProjectField(clause: Clause | null): boolean {
       return namesProjectField(clause.clause);
     case 'terminal':
       return clause.field.kind === 'name' && clause.field.name.toLowerCase() === 'project';
-  }
-}
-
-export function projectTexts(condition: BoundCondition | null): string[] {
-  if (!condition) return [];
-  switch (condition.kind) {
-    case 'and':
-    case 'or':
-      return condition.conditions.flatMap(projectTexts);
-    case 'not':
-      return projectTexts(condition.condition);
-    case 'project':
-      return condition.projects.map((p) => p.text);
-    default:
-      return [];
   }
 }
 

@@ -93,35 +93,13 @@ export async function searchRequestsByJql(
 }
 
 /**
- * Accounts that may match the written user values: a superset of what userValueMatches accepts,
- * fetched by five indexed arms, each naming the kind of account (and the site, for customers) so
- * that PostgreSQL answers the OR with a BitmapOr over small index scans, never a scan of the
- * accounts of every site. Staff count only when they are staff of the site's organization
- * (isStaffOfSiteOrganization, tested on the few rows the arms found): another organization's staff
- * member is no candidate at all, so their email, name or id is "does not exist" like a stranger's,
- * and a saved filter can never store their id.
- * - the account id (primary key), among the site's customers and staff;
- * - a customer's email on this site (accounts_customer_email_uq on (site_id, email_lower)) and a
- *   staff email (accounts_staff_email_uq): email_lower is stored as normalizeForSearch(email)
- *   (NFKC, lower case, trimmed), so the values are normalised the same way — and also only trimmed
- *   and lower-cased, the rule userValueMatches applies, in case an account was written that way;
- * - an ACTIVE customer's display name on this site (accounts_customer_name_idx) and an active
- *   staff member's (accounts_staff_name_idx), both on lower(btrim(display_name)).
- * The exact rules are applied by resolveCondition in the domain.
+ * What a JQL query needs read before it is bound and resolved, in ONE statement (searchRequestsByJql,
+ * and saving a filter): the site's custom fields (in id order), the candidate accounts of every value
+ * that could name a person (possibleUserTexts: a superset of the bound query's user values, so the
+ * accounts userValueMatches accepts are the same as for the user values alone), and the site's
+ * projects when the query has a project clause.
  */
-export async function candidateAccounts(db: Kysely<Database>, siteId: string, texts: string[]): Promise<AccountInfo[]> {
-  if (texts.length === 0) return [];
-  return (await candidateAccountsQuery(db.selectFrom('accounts'), siteId, texts).execute()).map(accountInfo);
-}
-
-/**
- * What searchRequestsByJql reads before it binds and resolves `query`, in ONE statement: the
- * site's custom fields (in id order), the candidate accounts of every value that could name a
- * person (possibleUserTexts: a superset of the bound query's user values, so the accounts that
- * resolveCondition matches are the same as candidateAccounts of userTexts would give), and the
- * site's projects when the query has a project clause.
- */
-async function lookUpForQuery(
+export async function lookUpForQuery(
   db: Kysely<Database>,
   siteId: string,
   query: Query,
@@ -149,6 +127,23 @@ function accountInfo(r: AccountRow): AccountInfo {
   return { accountId: r.account_id, kind: r.kind, siteId: r.site_id, email: r.email, displayName: r.display_name, status: r.status };
 }
 
+/**
+ * Accounts that may match the written user values: a superset of what userValueMatches accepts,
+ * fetched by five indexed arms, each naming the kind of account (and the site, for customers) so
+ * that PostgreSQL answers the OR with a BitmapOr over small index scans, never a scan of the
+ * accounts of every site. Staff count only when they are staff of the site's organization
+ * (isStaffOfSiteOrganization, tested on the few rows the arms found): another organization's staff
+ * member is no candidate at all, so their email, name or id is "does not exist" like a stranger's,
+ * and a saved filter can never store their id.
+ * - the account id (primary key), among the site's customers and staff;
+ * - a customer's email on this site (accounts_customer_email_uq on (site_id, email_lower)) and a
+ *   staff email (accounts_staff_email_uq): email_lower is stored as normalizeForSearch(email)
+ *   (NFKC, lower case, trimmed), so the values are normalised the same way — and also only trimmed
+ *   and lower-cased, the rule userValueMatches applies, in case an account was written that way;
+ * - an ACTIVE customer's display name on this site (accounts_customer_name_idx) and an active
+ *   staff member's (accounts_staff_name_idx), both on lower(btrim(display_name)).
+ * The exact rules are applied by resolveCondition in the domain.
+ */
 function candidateAccountsQuery(accounts: SelectQueryBuilder<Database, 'accounts', {}>, siteId: string, texts: string[]) {
   const exact = [...new Set(texts)];
   const folded = [...new Set(texts.map((t) => t.trim().toLowerCase()).filter((t) => t !== ''))];

@@ -7,12 +7,12 @@ import { JqlError } from '../../domain/jql/errors.js';
 import { MAX_JQL_LENGTH } from '../../domain/jql/lexer.js';
 import { parseJql } from '../../domain/jql/parser.js';
 import { printJql } from '../../domain/jql/print.js';
-import { userTexts, userValueMatches } from '../../domain/jql/resolve.js';
+import { userValueMatches } from '../../domain/jql/resolve.js';
 import { bindQuery } from '../../domain/jql/semantics.js';
 import type { SiteRef } from '../../domain/policies.js';
 import { assertAgentWorkspace } from '../requests/agent-access.js';
 import type { ActorContext } from '../context.js';
-import { candidateAccounts, searchRequestsByJql } from './jql-search.js';
+import { lookUpForQuery, searchRequestsByJql } from './jql-search.js';
 
 export interface SavedFilter {
   id: string;
@@ -97,15 +97,15 @@ export async function saveFilter(ctx: ActorContext, input: { site: SiteRef; name
 
 /**
  * The JQL a saved filter stores and runs: the query with every user value rewritten to the account
- * id(s) it resolves to now, by the planner's own rules (candidateAccounts + userValueMatches), the
+ * id(s) it resolves to now, by the planner's own rules (lookUpForQuery + userValueMatches), the
  * rest printed back from the syntax tree as written. Throws JqlError for a query the search would
  * refuse, and for one whose canonical form would exceed the length a query may have.
  */
 async function canonicalSavedJql(db: Kysely<Database>, input: { siteId: string; jql: string }): Promise<string> {
   const query = parseJql(input.jql);
-  const customFields = await db.selectFrom('custom_fields').select(['id', 'name', 'type']).where('site_id', '=', input.siteId).execute();
-  const bound = bindQuery(query, { customFields, now: new Date() });
-  const accounts = await candidateAccounts(db, input.siteId, userTexts(bound.where));
+  // the same look-up a search makes, in one statement; binding refuses what the search would
+  const { customFields, accounts } = await lookUpForQuery(db, input.siteId, query);
+  bindQuery(query, { customFields, now: new Date() });
   const canonical = printJql(
     rewriteUserValues(query, customFields, (text) =>
       accounts
