@@ -36,21 +36,11 @@ export class StatementLog implements KyselyPlugin {
 /** In raw SQL, the names after FROM, JOIN, UPDATE and INTO. */
 const RAW_TABLE = /\b(?:from|join|update|into)\s+([a-z_][a-z0-9_]*)/gi;
 
-/**
- * The tables a database function named in raw SQL reads and writes, so a call counts as touching
- * them: portico_resolve_caller is db/queries/caller.ts's statement (migration 20261202T0800_caller_function).
- */
-const FUNCTION_TABLES: Record<string, string[]> = {
-  portico_resolve_caller: ['sites', 'organizations', 'api_tokens', 'accounts', 'sessions', 'org_admins', 'site_admins', 'project_agents'],
-};
-
 function tablesIn(node: unknown, found = new Set<string>()): Set<string> {
   if (node && typeof node === 'object' && (node as { kind?: string }).kind === 'RawNode') {
     const text = ((node as { sqlFragments?: readonly string[] }).sqlFragments ?? []).join(' ');
     for (const m of text.matchAll(RAW_TABLE)) {
-      const name = m[1].toLowerCase();
-      found.add(name);
-      for (const table of FUNCTION_TABLES[name] ?? []) found.add(table);
+      found.add(m[1].toLowerCase());
     }
   }
   if (node && typeof node === 'object') {
