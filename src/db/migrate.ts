@@ -10,6 +10,8 @@ import * as callerFunction from './migrations/20261202T0800_caller_function.js';
 import * as pickerFunction from './migrations/20261202T1300_picker_function.js';
 import * as textWords from './migrations/20261202T1600_text_words.js';
 import * as callerStatement from './migrations/20261203T0000_caller_statement.js';
+import * as pickerGenericPlan from './migrations/20261203T0010_picker_generic_plan.js';
+import * as jqlLookUpFunction from './migrations/20261203T0020_jql_look_up_function.js';
 
 // Migrations are listed here (not read from the directory) so they work the same from source
 // under tsx and from any bundle. Names are timestamps; Kysely runs them in name order.
@@ -23,6 +25,8 @@ const migrations: Record<string, Migration> = {
   '20261202T1300_picker_function': pickerFunction,
   '20261202T1600_text_words': textWords,
   '20261203T0000_caller_statement': callerStatement,
+  '20261203T0010_picker_generic_plan': pickerGenericPlan,
+  '20261203T0020_jql_look_up_function': jqlLookUpFunction,
 };
 
 /** The names of every migration, in order (the new-database image records which it holds). */

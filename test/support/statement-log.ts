@@ -36,11 +36,21 @@ export class StatementLog implements KyselyPlugin {
 /** In raw SQL, the names after FROM, JOIN, UPDATE and INTO. */
 const RAW_TABLE = /\b(?:from|join|update|into)\s+([a-z_][a-z0-9_]*)/gi;
 
+/**
+ * The tables a database function named in raw SQL reads, so a call counts as reading them:
+ * portico_jql_look_up is lookUpForQuery's statement (migration 20261203T0020_jql_look_up_function).
+ */
+const FUNCTION_TABLES: Record<string, string[]> = {
+  portico_jql_look_up: ['custom_fields', 'accounts', 'projects', 'sites', 'org_admins', 'site_admins', 'project_agents'],
+};
+
 function tablesIn(node: unknown, found = new Set<string>()): Set<string> {
   if (node && typeof node === 'object' && (node as { kind?: string }).kind === 'RawNode') {
     const text = ((node as { sqlFragments?: readonly string[] }).sqlFragments ?? []).join(' ');
     for (const m of text.matchAll(RAW_TABLE)) {
-      found.add(m[1].toLowerCase());
+      const name = m[1].toLowerCase();
+      found.add(name);
+      for (const table of FUNCTION_TABLES[name] ?? []) found.add(table);
     }
   }
   if (node && typeof node === 'object') {
