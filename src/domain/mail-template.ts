@@ -22,7 +22,8 @@ export interface MailView {
   recipient: { name: string };
   actor: { name: string };
   request: { key: string; summary: string; status: string; url: string };
-  comment?: { body: string };
+  /** the reply, and its lines (to join with <br> in HTML) */
+  comment?: { body: string; lines: string[] };
   change?: { from: string; to: string };
   created: boolean;
   shared: boolean;
@@ -51,17 +52,17 @@ View the request: {{request.url}}
 You get this mail because you are on {{request.key}}. Stop mail about this request: {{unsubscribeUrl}}
 `,
   html: `<!doctype html>
-<html><body style="font-family: sans-serif; line-height: 1.5; color: #172b4d">
+<html><body>
 <p>Hello {{recipient.name}},</p>
 {{#created}}<p>{{actor.name}} raised <strong>{{request.key}}</strong> “{{request.summary}}” for you at {{site.name}}.</p>{{/created}}
 {{#shared}}<p>{{actor.name}} shared <strong>{{request.key}}</strong> “{{request.summary}}” with you at {{site.name}}.</p>{{/shared}}
 {{#commented}}<p>{{actor.name}} replied on <strong>{{request.key}}</strong>:</p>
-<blockquote style="white-space: pre-wrap; border-left: 3px solid #dfe1e6; margin: 0; padding-left: 12px">{{comment.body}}</blockquote>{{/commented}}
+<blockquote>{{#comment.lines}}{{.}}<br>{{/comment.lines}}</blockquote>{{/commented}}
 {{#statusChanged}}<p>{{actor.name}} changed the status of <strong>{{request.key}}</strong> from {{change.from}} to {{change.to}}.</p>{{/statusChanged}}
 <p><a href="{{request.url}}">View the request</a></p>
 <hr>
-<p style="font-size: 12px; color: #6b778c">{{site.name}} · {{site.url}}<br>
-You get this mail because you are on {{request.key}}. <a href="{{unsubscribeUrl}}">Stop mail about this request</a>.</p>
+<p><small>{{site.name}} · {{site.url}}<br>
+You get this mail because you are on {{request.key}}. <a href="{{unsubscribeUrl}}">Stop mail about this request</a>.</small></p>
 </body></html>
 `,
 };
@@ -126,7 +127,7 @@ export function sampleView(site: { name: string; url: string }, event: Notificat
     recipient: { name: 'Alex Customer' },
     actor: { name: 'Sam Agent' },
     request: { key: 'HELP-42', summary: 'The printer on floor 3 is jammed', status: 'In progress', url: `${site.url}/servicedesk/customer/portal/1/HELP-42` },
-    comment: event === 'commented' ? { body: 'We have ordered a new drum.\nIt arrives on Friday.' } : undefined,
+    comment: event === 'commented' ? commentView('We have ordered a new drum.\nIt arrives on Friday.') : undefined,
     change: event === 'statusChanged' ? { from: 'Waiting for support', to: 'In progress' } : undefined,
     created: event === 'created',
     shared: event === 'shared',
@@ -134,4 +135,8 @@ export function sampleView(site: { name: string; url: string }, event: Notificat
     statusChanged: event === 'statusChanged',
     unsubscribeUrl: `${site.url}/servicedesk/customer/unsubscribe?token=preview`,
   };
+}
+
+export function commentView(body: string): { body: string; lines: string[] } {
+  return { body, lines: body.split(/\r?\n/) };
 }

@@ -7,7 +7,7 @@ import {
   listParticipantIds,
   mailableRecipients,
 } from '../../db/queries/notifications.js';
-import { DEFAULT_MAIL_TEMPLATE, renderMail, type MailTemplate, type MailView, type NotificationEvent } from '../../domain/mail-template.js';
+import { commentView, DEFAULT_MAIL_TEMPLATE, renderMail, type MailTemplate, type MailView, type NotificationEvent } from '../../domain/mail-template.js';
 import type { ActorContext } from '../context.js';
 import { signUnsubscribeToken } from './unsubscribe-token.js';
 
@@ -57,7 +57,7 @@ export async function notifyRequestPeople(trx: Kysely<Database>, ctx: ActorConte
       recipient: { name: recipient.displayName },
       actor: { name: actor?.display_name ?? actor?.email ?? 'Someone' },
       request: { key: request.key, summary: request.summary, status: request.status, url: requestUrl(ctx.origin, site.slug, request.projectId, request.key) },
-      comment: notice.comment !== undefined ? { body: notice.comment } : undefined,
+      comment: notice.comment !== undefined ? commentView(notice.comment) : undefined,
       change: notice.change,
       created: notice.event === 'created',
       shared: notice.event === 'shared',
