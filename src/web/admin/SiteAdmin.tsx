@@ -114,6 +114,11 @@ function SiteView({ site, view }: { site: AdminSite; view: SiteView }) {
               </Link> — the portal-only customers: revoke or grant
               access, change passwords and names{site.permissions.canDelete ? ', delete accounts' : ''}.
             </li>
+            <li>
+              <Link to="/admin/s/$site/notifications" params={{ site: site.slug }}>
+                Notification mail
+              </Link> — the template of the mail a request's people get, with a preview.
+            </li>
           </ul>
         </section>
       );
