@@ -252,6 +252,21 @@ describe('revoked and deleted accounts (R1, R3)', () => {
   });
 });
 
+describe('strangers to the site (T1)', () => {
+  it("T1: a staff member of another organization named on a request (as data from before the people rules could leave) is not mailed about it", async () => {
+    const sid = await accountIdOf(t.db, 'siteadmin@globex.test', null);
+    const site = (await t.db.selectFrom('sites').select('id').where('slug', '=', 'acme').executeTakeFirstOrThrow()).id;
+    await t.db.insertInto('request_participants').values({ site_id: site, request_id: await requestId('HELP-3'), account_id: sid }).execute();
+    try {
+      const result = await delivered(() => comment(sam, 'HELP-3', 'Only for the people of Acme.'));
+      expect(result.queued).not.toContain('siteadmin@globex.test');
+      expect(result.queued).toContain('carol@customer.test');
+    } finally {
+      await t.db.deleteFrom('request_participants').where('account_id', '=', sid).execute();
+    }
+  });
+});
+
 describe('unsubscribing from a request', () => {
   it("one click from List-Unsubscribe stops a request's mail without login; the help center's page shows it and turns it back on", async () => {
     const first = await delivered(() => comment(sam, 'HELP-1', 'One more question.'));

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Db } from '../connection.js';
 import type { Database } from '../schema.js';
+import { isStaffOfSiteOrganization } from './organization-staff.js';
 
 type Executor = Db | Kysely<Database>;
 
@@ -55,9 +56,11 @@ export interface MailRecipient {
 
 /**
  * Of `accountIds`, those who may be mailed about the request: active accounts (never a revoked or
- * deleted one) with an email, who have not stopped its mail.
+ * deleted one) with an email, who have not stopped its mail, and who are people of the site — its
+ * customers or its organization's staff (docs/architecture.md, "Who may do what"): a stranger named
+ * on a request from before those rules cannot read it, so is not mailed it either.
  */
-export async function mailableRecipients(db: Executor, requestId: string, accountIds: readonly string[]): Promise<MailRecipient[]> {
+export async function mailableRecipients(db: Executor, siteId: string, requestId: string, accountIds: readonly string[]): Promise<MailRecipient[]> {
   if (accountIds.length === 0) return [];
   const rows = await db
     .selectFrom('accounts as a')
@@ -67,6 +70,12 @@ export async function mailableRecipients(db: Executor, requestId: string, accoun
     .where('a.status', '=', 'active')
     .where('a.email', 'is not', null)
     .where('m.account_id', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('a.kind', '=', 'customer'), eb('a.site_id', '=', siteId)]),
+        eb.and([eb('a.kind', '=', 'staff'), isStaffOfSiteOrganization(eb.ref('a.account_id'), siteId)]),
+      ]),
+    )
     .orderBy('a.account_id')
     .execute();
   return rows.map((r) => ({ accountId: r.account_id, email: r.email!, displayName: r.display_name ?? r.email! }));

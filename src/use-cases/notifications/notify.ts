@@ -42,7 +42,7 @@ export async function notifyRequestPeople(trx: Kysely<Database>, ctx: ActorConte
   const request = await findNotificationRequest(trx, notice.requestId);
   const ids = notice.recipients ?? [request.reporterId, ...(await listParticipantIds(trx, request.id))];
   const wanted = [...new Set(ids)].filter((id) => id !== ctx.actor.accountId);
-  const recipients = await mailableRecipients(trx, request.id, wanted);
+  const recipients = await mailableRecipients(trx, notice.siteId, request.id, wanted);
   if (recipients.length === 0) return;
 
   const site = await findSiteMailSettings(trx, notice.siteId);
