@@ -124,6 +124,8 @@ export const AUDIT_ACTIONS: Array<{ id: string; label: string }> = [
   { id: 'project.customer.added', label: 'Added customer to project' },
   { id: 'project.customer.removed', label: 'Removed customer from project' },
   { id: 'organization.user_management.changed', label: 'Changed user management experience' },
+  { id: 'site.notification_template.changed', label: 'Changed notification mail template' },
+  { id: 'site.notification_template.reset', label: 'Reset notification mail template' },
 ];
 
 export function auditActionLabel(action: string): string {
