@@ -204,6 +204,20 @@ describe('who is mailed', () => {
   });
 });
 
+describe('over the REST API', () => {
+  it("a public comment through Atlassian's REST API is mailed like one from the screens; an internal one is not", async () => {
+    const token = ok(await app.inject({ method: 'POST', url: '/api/profile/tokens', headers: as(sam), payload: { label: 'notifications' } }), 201).json().token as string;
+    const basic = { authorization: `Basic ${Buffer.from(`agent@acme.test:${token}`).toString('base64')}` };
+    const rest = (body: string, isPublic: boolean) =>
+      app.inject({ method: 'POST', url: '/s/acme/rest/servicedeskapi/request/HELP-2/comment', headers: basic, payload: { body, public: isPublic } }).then((r) => ok(r, 201));
+    const publicOne = await delivered(() => rest('Answered over REST.', true));
+    expect(publicOne.queued).toEqual(['alice@customer.test', 'bob@customer.test', 'carol@customer.test']);
+    expect(publicOne.to('bob@customer.test').text).toContain('Answered over REST.');
+    const internal = await delivered(() => rest('Internal over REST.', false));
+    expect(internal.queued).toEqual([]);
+  });
+});
+
 describe('revoked and deleted accounts (R1, R3)', () => {
   it('a revoked reporter is never mailed; a revoked participant gets nothing while revoked and is mailed again after a grant', async () => {
     const toDave = await delivered(() => comment(sam, 'HELP-4', 'Drop it at the front desk.'));
