@@ -52,7 +52,7 @@ View the request: {{request.url}}
 You get this mail because you are on {{request.key}}. Stop mail about this request: {{unsubscribeUrl}}
 `,
   html: `<!doctype html>
-<html><body>
+<html lang="en"><head><meta charset="utf-8"><title>{{request.key}}: {{request.summary}}</title></head><body>
 <p>Hello {{recipient.name}},</p>
 {{#created}}<p>{{actor.name}} raised <strong>{{request.key}}</strong> “{{request.summary}}” for you at {{site.name}}.</p>{{/created}}
 {{#shared}}<p>{{actor.name}} shared <strong>{{request.key}}</strong> “{{request.summary}}” with you at {{site.name}}.</p>{{/shared}}

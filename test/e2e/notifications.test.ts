@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startPortico, type RunningPortico } from './support/server.js';
-import { launchBrowser, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import { checkAccessibility, launchBrowser, loginStaffUI, newPage, screenshot } from './support/browser.js';
 import { TestSmtpServer, type ReceivedMail } from '../support/smtp.js';
 
 let portico: RunningPortico;
@@ -66,6 +66,11 @@ describe('notification mail', () => {
     await page.waitForURL((u) => u.pathname === `/admin/o/${org}/products/acme/notifications`);
     await page.getByRole('heading', { name: 'Notification mail', level: 2 }).waitFor();
     await page.getByText('The built-in template is in use.').waitFor();
+    // the built-in template, previewed as it stands
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    await expect.poll(() => page.getByTestId('preview-subject').textContent()).toBe('[Acme Support] HELP-42: The printer on floor 3 is jammed');
+    await page.frameLocator('iframe[title="HTML part of the preview"]').getByRole('link', { name: 'Stop mail about this request' }).waitFor();
+    await checkAccessibility(page);
 
     const subject = page.getByLabel('Subject');
     await subject.fill('{{request.key}} news from {{site.name}}');

@@ -98,8 +98,8 @@ export function NotificationTemplateSettings({ siteSlug, siteName }: { siteSlug:
           <h4>Plain text</h4>
           <pre className="adm-mail-text" data-testid="preview-text">{preview.data.text}</pre>
           <h4>HTML</h4>
-          {/* sandboxed: the preview runs nothing and reaches nothing of the console */}
-          <iframe className="adm-mail-html" title="HTML part of the preview" sandbox="" srcDoc={preview.data.html} />
+          {/* sandboxed: no script in the preview runs (same origin only so that it is painted with the page) */}
+          <iframe className="adm-mail-html" title="HTML part of the preview" sandbox="allow-same-origin" srcDoc={preview.data.html} />
         </section>
       )}
     </section>
