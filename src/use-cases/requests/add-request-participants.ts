@@ -6,6 +6,7 @@ import { touchRequest, type RequestRow } from '../../db/queries/requests.js';
 import { listParticipants } from '../../db/queries/request-detail.js';
 import { parseParticipantIds } from './participant-ids.js';
 import { assertActorStillActive, loadVisibleRequest } from './visible-request.js';
+import { notifyRequestPeople } from '../notifications/notify.js';
 
 /**
  * Shares a request with more people (help-center "Share", agent "Request participants", REST POST
@@ -36,6 +37,7 @@ export async function addRequestParticipants(
       .onConflict((oc) => oc.doNothing())
       .execute();
     await touchRequest(trx, request.id);
+    await notifyRequestPeople(trx, ctx, { siteId: input.site.id, requestId: request.id, event: 'shared', recipients: fresh });
     return fresh;
   });
   const participants = await listParticipants(ctx.db, request.id);

@@ -6,18 +6,20 @@ import { adminApi, keys, type AdminSite } from './admin-api';
 import { ErrorMessage, Loading } from '../shared/ui';
 import { AdminFrame, SideNav, WithSideNav } from './AdminLayout';
 import { CustomerList } from './CustomerList';
+import { NotificationTemplateSettings } from './NotificationTemplate';
 import { usePageTitle } from './Landing';
 import { NOT_ADMINISTERED, centralizedSiteBase, orgBase, originalSiteBase } from './paths';
 import { StaffGroups, StaffUsers } from './StaffDirectory';
 import { useAdminSession } from './session';
 
-export type SiteView = 'overview' | 'users' | 'groups' | 'service-management';
+export type SiteView = 'overview' | 'users' | 'groups' | 'service-management' | 'notifications';
 
 const TITLES: Record<SiteView, string> = {
   overview: 'Site admin',
   users: 'Users',
   groups: 'Groups',
   'service-management': 'Service Management',
+  notifications: 'Notification mail',
 };
 
 /**
@@ -39,6 +41,7 @@ export function SiteAdminPage({ slug, view }: { slug: string; view: SiteView }) 
     if (!centralizedForOrgAdmin || !site.data || site.isFetching) return;
     const orgId = site.data.org.id;
     if (view === 'service-management') void navigate({ to: '/admin/o/$orgId/products/$site/portal-customers', params: { orgId, site: slug }, replace: true });
+    else if (view === 'notifications') void navigate({ to: '/admin/o/$orgId/products/$site/notifications', params: { orgId, site: slug }, replace: true });
     else if (view === 'users' || view === 'groups') void navigate({ to: '/admin/o/$orgId/directory', params: { orgId }, replace: true });
     else void navigate({ to: '/admin/o/$orgId/products/$site', params: { orgId, site: slug }, replace: true });
   }, [centralizedForOrgAdmin, site.data, site.isFetching, slug, view, navigate]);
@@ -70,6 +73,7 @@ export function SiteAdminPage({ slug, view }: { slug: string; view: SiteView }) 
                       { to: `${base}/users`, label: 'Users' },
                       { to: `${base}/groups`, label: 'Groups' },
                       { to: `${base}/service-management`, label: 'Service Management' },
+                      { to: `${base}/notifications`, label: 'Notification mail' },
                     ],
                   },
                 ]}
@@ -110,6 +114,11 @@ function SiteView({ site, view }: { site: AdminSite; view: SiteView }) {
               </Link> — the portal-only customers: revoke or grant
               access, change passwords and names{site.permissions.canDelete ? ', delete accounts' : ''}.
             </li>
+            <li>
+              <Link to="/admin/s/$site/notifications" params={{ site: site.slug }}>
+                Notification mail
+              </Link> — the template of the mail a request's people get, with a preview.
+            </li>
           </ul>
         </section>
       );
@@ -119,5 +128,7 @@ function SiteView({ site, view }: { site: AdminSite; view: SiteView }) {
       return <StaffGroups scope={{ siteSlug: site.slug }} />;
     case 'service-management':
       return <CustomerList siteSlug={site.slug} siteName={site.name} canDelete={site.permissions.canDelete} />;
+    case 'notifications':
+      return <NotificationTemplateSettings siteSlug={site.slug} siteName={site.name} />;
   }
 }
