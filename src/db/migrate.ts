@@ -9,6 +9,7 @@ import * as outboxDelivery from './migrations/20261201T2140_outbox_delivery.js';
 import * as callerFunction from './migrations/20261202T0800_caller_function.js';
 import * as pickerFunction from './migrations/20261202T1300_picker_function.js';
 import * as textWords from './migrations/20261202T1600_text_words.js';
+import * as customerOrganizations from './migrations/20261203T0200_customer_organizations.js';
 
 // Migrations are listed here (not read from the directory) so they work the same from source
 // under tsx and from any bundle. Names are timestamps; Kysely runs them in name order.
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '20261202T0800_caller_function': callerFunction,
   '20261202T1300_picker_function': pickerFunction,
   '20261202T1600_text_words': textWords,
+  '20261203T0200_customer_organizations': customerOrganizations,
 };
 
 /** The names of every migration, in order (the new-database image records which it holds). */

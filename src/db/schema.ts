@@ -76,6 +76,32 @@ export interface ProjectCustomersTable {
   account_id: string;
   added_at: Generated<Date>;
 }
+/** A site's customer organization (not a tenancy `organizations` row): migration 20261203T0200. */
+export interface CustomerOrganizationsTable {
+  id: GeneratedId;
+  site_id: string;
+  name: string;
+  created_at: Generated<Date>;
+  created_by: string | null;
+}
+export interface CustomerOrganizationMembersTable {
+  site_id: string;
+  organization_id: BigId;
+  account_id: string;
+  added_at: Generated<Date>;
+}
+export interface ProjectCustomerOrganizationsTable {
+  site_id: string;
+  project_id: BigId;
+  organization_id: BigId;
+  added_at: Generated<Date>;
+}
+export interface RequestOrganizationsTable {
+  site_id: string;
+  request_id: BigId;
+  organization_id: BigId;
+  added_at: Generated<Date>;
+}
 export interface CustomFieldsTable {
   id: GeneratedId;
   site_id: string;
@@ -237,6 +263,10 @@ export interface Database {
   projects: ProjectsTable;
   project_agents: ProjectAgentsTable;
   project_customers: ProjectCustomersTable;
+  customer_organizations: CustomerOrganizationsTable;
+  customer_organization_members: CustomerOrganizationMembersTable;
+  project_customer_organizations: ProjectCustomerOrganizationsTable;
+  request_organizations: RequestOrganizationsTable;
   custom_fields: CustomFieldsTable;
   request_types: RequestTypesTable;
   request_type_fields: RequestTypeFieldsTable;
