@@ -4,6 +4,7 @@ import { registerAdminRoutes } from './admin/index.js';
 import { registerPortalRoutes } from './portal/index.js';
 import { registerUserPickerRoute } from './users-picker.js';
 import { registerAgentRoutes } from './agent/index.js';
+import { registerOrganizationRoutes } from './organizations.js';
 import { registerCustomerAccessRoutes } from './rest/customer-access.js';
 import { registerRestRoutes } from './rest/index.js';
 
@@ -14,6 +15,7 @@ export async function registerRoutes(app: App, deps: AppDeps): Promise<void> {
   await registerPortalRoutes(app, deps);
   await registerUserPickerRoute(app, deps);
   await registerAgentRoutes(app, deps);
+  await registerOrganizationRoutes(app, deps);
   await registerCustomerAccessRoutes(app, deps);
   await registerRestRoutes(app, deps);
 }

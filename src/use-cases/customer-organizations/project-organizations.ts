@@ -19,14 +19,15 @@ const CHANGE_REFUSAL = 'Only agents of this service project and admins can chang
 export async function listProjectOrganizations(
   ctx: ActorContext,
   input: { site: SiteRef; serviceDeskId: string; accountId?: string; start?: number; limit?: number },
-): Promise<OrganizationsPage> {
+): Promise<OrganizationsPage & { project: { id: string; key: string; name: string } }> {
   const desk = await loadManagedServiceDesk(ctx.db, ctx.actor, input.site, input.serviceDeskId, LIST_REFUSAL);
+  const project = { id: desk.projectId, key: desk.projectKey, name: desk.projectName };
   const start = pageOffset(input.start);
   const limit = pageLimit(input.limit);
   const memberId = input.accountId?.trim() || undefined;
-  if (memberId !== undefined && memberId.length > 128) return { start, limit, isLastPage: true, values: [] }; // no account has such an id
+  if (memberId !== undefined && memberId.length > 128) return { project, start, limit, isLastPage: true, values: [] }; // no account has such an id
   const page = await listCustomerOrganizations(ctx.db, { siteId: input.site.id, projectId: desk.projectId, memberId, start, limit });
-  return { start, limit, ...page };
+  return { project, start, limit, ...page };
 }
 
 /**
