@@ -6,25 +6,29 @@ import { ErrorMessage, Loading } from '../shared/ui';
 import { adminApi, keys, type AdminOrg } from './admin-api';
 import { SideNav, WithSideNav } from './AdminLayout';
 import { CustomerList } from './CustomerList';
+import { SiteOrganizations } from '../organizations/SiteOrganizations';
 import { OrgLayout } from './OrgLayout';
 import { NOT_ADMINISTERED, centralizedSiteBase, orgBase, originalSiteBase } from './paths';
 
 /** Centralized: Products › the site, with the side navigation section Service Management › Portal customers. */
-export function CentralizedSitePage({ orgId, slug, view }: { orgId: string; slug: string; view: 'overview' | 'portal-customers' }) {
+export function CentralizedSitePage({ orgId, slug, view }: { orgId: string; slug: string; view: 'overview' | 'portal-customers' | 'organizations' }) {
   return (
-    <OrgLayout orgId={orgId} title={view === 'portal-customers' ? 'Portal customers' : 'Site'}>
+    <OrgLayout orgId={orgId} title={view === 'portal-customers' ? 'Portal customers' : view === 'organizations' ? 'Customer organizations' : 'Site'}>
       {(org) => <CentralizedSite org={org} slug={slug} view={view} />}
     </OrgLayout>
   );
 }
 
-function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; view: 'overview' | 'portal-customers' }) {
+function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; view: 'overview' | 'portal-customers' | 'organizations' }) {
   const site = useQuery({ queryKey: keys.site(slug), queryFn: () => adminApi.site(slug) });
   const original = org.userManagement === 'original';
   const navigate = useNavigate();
   useEffect(() => {
     // In the original experience the site's own admin is the place for its customers.
-    if (original) void navigate({ to: view === 'portal-customers' ? '/admin/s/$site/service-management' : '/admin/s/$site', params: { site: slug }, replace: true });
+    if (original) {
+      const to = view === 'portal-customers' ? '/admin/s/$site/service-management' : view === 'organizations' ? '/admin/s/$site/organizations' : '/admin/s/$site';
+      void navigate({ to, params: { site: slug }, replace: true });
+    }
   }, [original, slug, view, navigate]);
   if (site.isPending) return <Loading label="Loading the site…" />;
   if (site.isError) return <ErrorMessage error={site.error} title="Could not open this site" byStatus={NOT_ADMINISTERED} />;
@@ -37,7 +41,13 @@ function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; vie
           label={`${site.data.name} navigation`}
           sections={[
             { heading: site.data.name, items: [{ to: base, label: 'Site overview' }] },
-            { heading: 'Service Management', items: [{ to: `${base}/portal-customers`, label: 'Portal customers' }] },
+            {
+              heading: 'Service Management',
+              items: [
+                { to: `${base}/portal-customers`, label: 'Portal customers' },
+                { to: `${base}/organizations`, label: 'Customer organizations' },
+              ],
+            },
           ]}
         />
       }
@@ -60,6 +70,8 @@ function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; vie
             .
           </p>
         </section>
+      ) : view === 'organizations' ? (
+        <SiteOrganizations site={slug} headingId="admin-organizations-heading" />
       ) : (
         <CustomerList siteSlug={slug} siteName={site.data.name} canDelete={site.data.permissions.canDelete} />
       )}

@@ -6,18 +6,20 @@ import { adminApi, keys, type AdminSite } from './admin-api';
 import { ErrorMessage, Loading } from '../shared/ui';
 import { AdminFrame, SideNav, WithSideNav } from './AdminLayout';
 import { CustomerList } from './CustomerList';
+import { SiteOrganizations } from '../organizations/SiteOrganizations';
 import { usePageTitle } from './Landing';
 import { NOT_ADMINISTERED, centralizedSiteBase, orgBase, originalSiteBase } from './paths';
 import { StaffGroups, StaffUsers } from './StaffDirectory';
 import { useAdminSession } from './session';
 
-export type SiteView = 'overview' | 'users' | 'groups' | 'service-management';
+export type SiteView = 'overview' | 'users' | 'groups' | 'service-management' | 'organizations';
 
 const TITLES: Record<SiteView, string> = {
   overview: 'Site admin',
   users: 'Users',
   groups: 'Groups',
   'service-management': 'Service Management',
+  organizations: 'Customer organizations',
 };
 
 /**
@@ -38,7 +40,8 @@ export function SiteAdminPage({ slug, view }: { slug: string; view: SiteView }) 
     // only on the site as the server says it is now: a cached answer may predate a switch of experience
     if (!centralizedForOrgAdmin || !site.data || site.isFetching) return;
     const orgId = site.data.org.id;
-    if (view === 'service-management') void navigate({ to: '/admin/o/$orgId/products/$site/portal-customers', params: { orgId, site: slug }, replace: true });
+    if (view === 'organizations') void navigate({ to: '/admin/o/$orgId/products/$site/organizations', params: { orgId, site: slug }, replace: true });
+    else if (view === 'service-management') void navigate({ to: '/admin/o/$orgId/products/$site/portal-customers', params: { orgId, site: slug }, replace: true });
     else if (view === 'users' || view === 'groups') void navigate({ to: '/admin/o/$orgId/directory', params: { orgId }, replace: true });
     else void navigate({ to: '/admin/o/$orgId/products/$site', params: { orgId, site: slug }, replace: true });
   }, [centralizedForOrgAdmin, site.data, site.isFetching, slug, view, navigate]);
@@ -70,6 +73,7 @@ export function SiteAdminPage({ slug, view }: { slug: string; view: SiteView }) 
                       { to: `${base}/users`, label: 'Users' },
                       { to: `${base}/groups`, label: 'Groups' },
                       { to: `${base}/service-management`, label: 'Service Management' },
+                      { to: `${base}/organizations`, label: 'Customer organizations' },
                     ],
                   },
                 ]}
@@ -119,5 +123,7 @@ function SiteView({ site, view }: { site: AdminSite; view: SiteView }) {
       return <StaffGroups scope={{ siteSlug: site.slug }} />;
     case 'service-management':
       return <CustomerList siteSlug={site.slug} siteName={site.name} canDelete={site.permissions.canDelete} />;
+    case 'organizations':
+      return <SiteOrganizations site={site.slug} headingId="admin-organizations-heading" />;
   }
 }

@@ -111,6 +111,15 @@ export const AUDIT_ACTIONS: Array<{ id: string; label: string }> = [
   { id: 'customers.imported', label: 'Imported customers' },
   { id: 'project.customer.added', label: 'Added customer to project' },
   { id: 'project.customer.removed', label: 'Removed customer from project' },
+  { id: 'customer_organization.created', label: 'Created customer organization' },
+  { id: 'customer_organization.renamed', label: 'Renamed customer organization' },
+  { id: 'customer_organization.deleted', label: 'Deleted customer organization' },
+  { id: 'customer_organization.member.added', label: 'Added customer to organization' },
+  { id: 'customer_organization.member.removed', label: 'Removed customer from organization' },
+  { id: 'project.organization.added', label: 'Added organization to project' },
+  { id: 'project.organization.removed', label: 'Removed organization from project' },
+  { id: 'request.organization.shared', label: 'Shared request with organization' },
+  { id: 'request.organization.unshared', label: 'Stopped sharing request with organization' },
   { id: 'organization.user_management.changed', label: 'Changed user management experience' },
 ];
 
