@@ -179,7 +179,7 @@ function MembersDialog({ site, org, onClose }: { site: string; org: Organization
   const add = useMutation({ mutationFn: () => organizationsApi.addMembers(site, org.id, people.map((p) => p.accountId)) });
   const remove = useMutation({ mutationFn: (m: Member) => organizationsApi.removeMembers(site, org.id, [m.accountId]) });
   return (
-    <ModalDialog title={`Members of ${org.name}`} onClose={() => onClose()}>
+    <ModalDialog title={`Members of ${org.name}`} wide onClose={() => onClose()}>
       <form
         onSubmit={(e: FormEvent) => {
           e.preventDefault();
