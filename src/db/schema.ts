@@ -10,8 +10,8 @@ export type UserManagement = 'original' | 'centralized';
 // The domain owns these; the table types use them and re-export them for the queries.
 import type { AccountKind, AccountStatus } from '../domain/account-state.js';
 import type { RequestStatus } from '../domain/request-workflow.js';
-import type { CustomerAccess } from '../domain/requests.js';
-export type { AccountKind, AccountStatus, CustomerAccess, RequestStatus };
+import type { CustomerAccess, CustomerSharing } from '../domain/requests.js';
+export type { AccountKind, AccountStatus, CustomerAccess, CustomerSharing, RequestStatus };
 export type OneTimeTokenPurpose = 'password_reset' | 'invitation' | 'verification';
 /** What became of an outbox mail (migration 20261201T2140_outbox_delivery says what each means). */
 export type OutboxStatus = 'kept' | 'queued' | 'sent' | 'failed' | 'cancelled';
@@ -66,6 +66,7 @@ export interface ProjectsTable {
   portal_name: string;
   portal_description: Generated<string>;
   customer_access: CustomerAccess;
+  customer_sharing: Generated<CustomerSharing>;
   next_request_number: Generated<number>;
   created_at: Generated<Date>;
 }

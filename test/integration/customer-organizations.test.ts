@@ -46,6 +46,7 @@ beforeAll(async () => {
   ids.olga = await f.customer({ siteId: acmeSite, email: 'olga@initech.test', displayName: 'Olga Initech', password: DEMO_PASSWORD });
   ids.pete = await f.customer({ siteId: acmeSite, email: 'pete@initech.test', displayName: 'Pete Initech', password: DEMO_PASSWORD });
   ids.quinn = await f.customer({ siteId: acmeSite, email: 'quinn@initech.test', displayName: 'Quinn Outsider', password: DEMO_PASSWORD });
+  ids.rita = await f.customer({ siteId: acmeSite, email: 'rita@elsewhere.test', displayName: 'Rita Outsider' });
   ids.alice = await accountIdOf(t.db, 'alice@customer.test', 'acme');
   ids.dave = await accountIdOf(t.db, 'dave@customer.test', 'acme');
   ids.erin = await accountIdOf(t.db, 'erin@customer.test', 'globex');
@@ -269,6 +270,51 @@ describe('renaming and the internal API', () => {
   });
 });
 
+describe("the project's sharing setting and the pickers", () => {
+  it('P1: under "organizations" members find each other in Share with, and nobody else; a share with anyone else is refused on the server', async () => {
+    const staff = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'agent@acme.test', password: DEMO_PASSWORD } });
+    const agent = { cookie: `portico_sid=${staff.cookies.find((c) => c.name === 'portico_sid')!.value}`, 'x-csrf-token': staff.json().csrfToken as string };
+    const org = await createOrg('Pickers Inc');
+    await send('POST', `${REST}/organization/${org}/user`, sam, { accountIds: [ids.olga, ids.pete, ids.alice] });
+    const alice = await customerAuth(t, 'acme', 'alice@customer.test');
+    const picker = async (query: string, projectId?: string) =>
+      json(await get(`/s/acme/api/users/picker?${new URLSearchParams({ query, fieldKey: 'participants', ...(projectId ? { projectId } : {}) })}`, alice), 200).users.map((u: any) => u.displayName);
+
+    // the default, 'site': Share with offers any active customer of the site
+    expect(json(await get('/s/acme/api/agent/projects/HELP/organizations', agent), 200).project.customerSharing).toBe('site');
+    expect(await picker('rita', help)).toEqual(['Rita Outsider']);
+
+    const set = await t.app.inject({ method: 'PUT', url: '/s/acme/api/agent/projects/HELP/sharing', headers: agent, payload: { customerSharing: 'organizations' } });
+    expect(json(set, 200)).toEqual({ customerSharing: 'organizations' });
+    // members find each other; Rita, in no organization of Alice's, is not offered
+    expect(await picker('initech', help)).toEqual(['Olga Initech', 'Pete Initech']);
+    expect(await picker('rita', help)).toEqual([]);
+    // a revoked member is never offered (P1), and comes back with a grant
+    await send('PUT', `${REST}/customer/user/${ids.pete}/revoke-portal-only-access`, ada);
+    expect(await picker('initech', help)).toEqual(['Olga Initech']);
+    await send('PUT', `${REST}/customer/user/${ids.pete}/grant-portal-only-access`, ada);
+    expect(await picker('pete', help)).toEqual(['Pete Initech']);
+
+    // the server holds the rule, whatever the picker offered
+    const withRita = await send('POST', `${REST}/request`, alice, { serviceDeskId: help, requestTypeId: getItHelp, requestFieldValues: { summary: 'Shared with Rita?' }, requestParticipants: [ids.rita] });
+    expectError(withRita, 400, /not in one of your organizations/);
+    const raised = json(await send('POST', `${REST}/request`, alice, { serviceDeskId: help, requestTypeId: getItHelp, requestFieldValues: { summary: 'Shared with Olga' }, requestParticipants: [ids.olga] }), 201);
+    expectError(await send('POST', `${REST}/request/${raised.issueKey}/participant`, alice, { accountIds: [ids.rita] }), 400, /not in one of your organizations/);
+    json(await send('POST', `${REST}/request/${raised.issueKey}/participant`, alice, { accountIds: [ids.pete] }), 200);
+    // staff are not bound by it
+    json(await send('POST', `${REST}/request/${raised.issueKey}/participant`, sam, { accountIds: [ids.rita] }), 200);
+
+    // bad values change nothing
+    expectError(await t.app.inject({ method: 'PUT', url: '/s/acme/api/agent/projects/HELP/sharing', headers: agent, payload: { customerSharing: 'everyone' } }), 400);
+    expectError(await t.app.inject({ method: 'PUT', url: '/s/acme/api/agent/projects/HELP/sharing', headers: alice, payload: { customerSharing: 'site' } }), 403);
+    expect(json(await get('/s/acme/api/agent/projects/HELP/organizations', agent), 200).project.customerSharing).toBe('organizations');
+
+    json(await t.app.inject({ method: 'PUT', url: '/s/acme/api/agent/projects/HELP/sharing', headers: agent, payload: { customerSharing: 'site' } }), 200);
+    expect(await picker('rita', help)).toEqual(['Rita Outsider']);
+    json(await send('POST', `${REST}/request/${raised.issueKey}/participant`, alice, { accountIds: [ids.rita] }), 200);
+  });
+});
+
 describe('REST paging', () => {
   it('pages organizations with start and limit, with next and prev links', async () => {
     const first = json(await get(`${REST}/organization?limit=2`, ada), 200);
@@ -279,6 +325,6 @@ describe('REST paging', () => {
     expectUrl(second._links.prev);
     expect(second.values[0].id).not.toBe(first.values[0].id);
     const byMember = json(await get(`${REST}/organization?accountId=${encodeURIComponent(ids.olga)}`, ada), 200);
-    expect(byMember.values.map((o: any) => o.name)).toEqual(['Initech']);
+    expect(byMember.values.map((o: any) => o.name)).toEqual(['Initech', 'Pickers Inc']);
   });
 });

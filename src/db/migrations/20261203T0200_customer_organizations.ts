@@ -13,6 +13,10 @@ import { executeScript } from '../script.js';
 // - request_organizations: a request shared with an organization; its members read it as
 //   participants do (domain/policies/requests.ts).
 //
+// - projects.customer_sharing: with whom a customer of the project's portal may share a request and
+//   whom its "Share with" pickers offer: 'site' (any active customer of the site, as before) or
+//   'organizations' (only fellow members of their customer organizations).
+//
 // Deleting an organization removes its memberships, project links and shares with it (CASCADE).
 export async function up(db: Kysely<any>): Promise<void> {
   await executeScript(db, `
@@ -51,10 +55,13 @@ export async function up(db: Kysely<any>): Promise<void> {
       PRIMARY KEY (request_id, organization_id)
     );
     CREATE INDEX request_organizations_org_idx ON request_organizations (organization_id, request_id);
+
+    ALTER TABLE projects ADD COLUMN customer_sharing text NOT NULL DEFAULT 'site' CHECK (customer_sharing IN ('site', 'organizations'));
   `);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`ALTER TABLE projects DROP COLUMN IF EXISTS customer_sharing`.execute(db);
   for (const t of ['request_organizations', 'project_customer_organizations', 'customer_organization_members', 'customer_organizations']) {
     await sql`DROP TABLE IF EXISTS ${sql.table(t)}`.execute(db);
   }

@@ -1,6 +1,6 @@
 import { sql, type Expression, type ExpressionBuilder, type Transaction } from 'kysely';
 import type { Db } from '../connection.js';
-import type { CustomerAccess, Database } from '../schema.js';
+import type { CustomerAccess, CustomerSharing, Database } from '../schema.js';
 import type { ProjectRow } from '../../domain/requests.js';
 
 type Executor = Transaction<Database> | Db;
@@ -15,10 +15,10 @@ export function isBigintId(value: string): boolean {
 function projectSelect(db: Executor) {
   return db
     .selectFrom('projects as p')
-    .select(['p.id', 'p.site_id', 'p.key', 'p.name', 'p.portal_name', 'p.portal_description', 'p.customer_access']);
+    .select(['p.id', 'p.site_id', 'p.key', 'p.name', 'p.portal_name', 'p.portal_description', 'p.customer_access', 'p.customer_sharing']);
 }
 
-function toProject(r: { id: string; site_id: string; key: string; name: string; portal_name: string; portal_description: string; customer_access: CustomerAccess }): ProjectRow {
+function toProject(r: { id: string; site_id: string; key: string; name: string; portal_name: string; portal_description: string; customer_access: CustomerAccess; customer_sharing: CustomerSharing }): ProjectRow {
   return {
     id: String(r.id),
     siteId: r.site_id,
@@ -27,6 +27,7 @@ function toProject(r: { id: string; site_id: string; key: string; name: string; 
     portalName: r.portal_name,
     portalDescription: r.portal_description,
     customerAccess: r.customer_access,
+    customerSharing: r.customer_sharing,
   };
 }
 

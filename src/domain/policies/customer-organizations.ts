@@ -32,3 +32,14 @@ export function decideViewCustomerOrganization(actor: Actor, site: SiteRef, isMe
   if (canManageCustomerOrganizations(actor, site)) return 'allow';
   return actor.kind === 'customer' && actor.siteId === site.id && isMember ? 'allow' : 'not_found';
 }
+
+/**
+ * The project's sharing setting (`CustomerSharing`) binds its customers, never staff: under
+ * 'organizations' a customer shares a request only with fellow members of their customer
+ * organizations, and the "Share with" picker of that portal offers only them (members search each
+ * other); under 'site', any active customer of the site.
+ */
+export function sharingLimitedToFellowMembers(actor: Actor, sharing: 'site' | 'organizations'): boolean {
+  return actor.kind === 'customer' && sharing === 'organizations';
+}
+

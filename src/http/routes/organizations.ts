@@ -11,6 +11,8 @@ import {
   CustomerOrganizationsPageSchema,
   OrganizationMembersPageSchema,
   ProjectOrganizationsPageSchema,
+  ProjectSharingSchema,
+  CustomerSharingSchema,
   RequestOrganizationsSchema,
 } from '../schemas/organizations.js';
 import { canManageCustomerOrganizations, decideDeleteCustomerOrganization } from '../../domain/policies.js';
@@ -22,7 +24,7 @@ import { deleteCustomerOrganization } from '../../use-cases/customer-organizatio
 import { listOrganizationMembers } from '../../use-cases/customer-organizations/list-organization-members.js';
 import { addOrganizationMembers } from '../../use-cases/customer-organizations/add-organization-members.js';
 import { removeOrganizationMembers } from '../../use-cases/customer-organizations/remove-organization-members.js';
-import { addProjectOrganization, listProjectOrganizations, removeProjectOrganization } from '../../use-cases/customer-organizations/project-organizations.js';
+import { addProjectOrganization, listProjectOrganizations, removeProjectOrganization, setProjectSharing } from '../../use-cases/customer-organizations/project-organizations.js';
 import { shareRequestWithOrganization } from '../../use-cases/customer-organizations/share-request-with-organization.js';
 import { listRequestOrganizationsFor } from '../../use-cases/customer-organizations/list-request-organizations.js';
 
@@ -147,6 +149,12 @@ export async function registerOrganizationRoutes(app: App, deps: AppDeps): Promi
   }, async (request, reply) => {
     await removeProjectOrganization(await contextFor(deps, request), { site: requireSite(request), serviceDeskId: request.params.key, organizationId: request.params.organizationId });
     return reply.code(204).send(null);
+  });
+
+  app.put('/s/:site/api/agent/projects/:key/sharing', {
+    schema: { tags, params: ProjectParams, body: Type.Object({ customerSharing: CustomerSharingSchema }, { additionalProperties: false }), response: { 200: ProjectSharingSchema, ...apiErrors } },
+  }, async (request) => {
+    return setProjectSharing(await contextFor(deps, request), { site: requireSite(request), serviceDeskId: request.params.key, customerSharing: request.body.customerSharing });
   });
 
   app.get('/s/:site/api/portal/requests/:key/organizations', {

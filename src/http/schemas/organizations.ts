@@ -36,8 +36,14 @@ export const OrganizationMembersPageSchema = Type.Object({
 
 export const ChangedMembersSchema = Type.Object({ accountIds: Type.Array(Type.String()) });
 
+export const CustomerSharingSchema = Type.Union([Type.Literal('site'), Type.Literal('organizations')], {
+  description: "with whom the project's customers share requests: any customer of the site, or fellow members of their organizations",
+});
+
+export const ProjectSharingSchema = Type.Object({ customerSharing: CustomerSharingSchema });
+
 export const ProjectOrganizationsPageSchema = Type.Object({
-  project: Type.Object({ id: Type.String(), key: Type.String(), name: Type.String() }),
+  project: Type.Object({ id: Type.String(), key: Type.String(), name: Type.String(), customerSharing: CustomerSharingSchema }),
   start: Type.Integer(),
   limit: Type.Integer(),
   isLastPage: Type.Boolean(),

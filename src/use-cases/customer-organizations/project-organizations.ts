@@ -1,5 +1,8 @@
 import type { ActorContext } from '../context.js';
 import type { SiteRef } from '../../domain/policies.js';
+import type { CustomerSharing } from '../../domain/requests.js';
+import { badRequest } from '../../domain/errors.js';
+import { appendAuditEvent } from '../../db/queries/audit.js';
 import { notFound } from '../../domain/errors.js';
 import { findCustomerOrganization, listCustomerOrganizations } from '../../db/queries/customer-organizations.js';
 import { pageOffset } from '../../domain/limits.js';
@@ -19,9 +22,9 @@ const CHANGE_REFUSAL = 'Only agents of this service project and admins can chang
 export async function listProjectOrganizations(
   ctx: ActorContext,
   input: { site: SiteRef; serviceDeskId: string; accountId?: string; start?: number; limit?: number },
-): Promise<OrganizationsPage & { project: { id: string; key: string; name: string } }> {
+): Promise<OrganizationsPage & { project: { id: string; key: string; name: string; customerSharing: CustomerSharing } }> {
   const desk = await loadManagedServiceDesk(ctx.db, ctx.actor, input.site, input.serviceDeskId, LIST_REFUSAL);
-  const project = { id: desk.projectId, key: desk.projectKey, name: desk.projectName };
+  const project = { id: desk.projectId, key: desk.projectKey, name: desk.projectName, customerSharing: desk.customerSharing };
   const start = pageOffset(input.start);
   const limit = pageLimit(input.limit);
   const memberId = input.accountId?.trim() || undefined;
@@ -66,5 +69,34 @@ export async function removeProjectOrganization(ctx: ActorContext, input: { site
       .executeTakeFirst();
     if (deleted) await auditOrganization(trx, ctx, input.site, 'project.organization.removed', org, { details: { projectId: desk.projectId, projectKey: desk.projectKey } });
     return { removed: deleted !== undefined };
+  });
+}
+
+/**
+ * Sets the project's sharing setting (agents of the project and the site's admins): 'site' — its
+ * customers share requests with any active customer of the site; 'organizations' — only with fellow
+ * members of their customer organizations, whom its "Share with" picker then offers alone.
+ * Participants already on requests stay. Setting the value it has changes nothing.
+ */
+export async function setProjectSharing(ctx: ActorContext, input: { site: SiteRef; serviceDeskId: string; customerSharing: unknown }): Promise<{ customerSharing: CustomerSharing }> {
+  const value = input.customerSharing;
+  if (value !== 'site' && value !== 'organizations') {
+    throw badRequest("'customerSharing' must be site or organizations.", { customerSharing: "'customerSharing' must be site or organizations." });
+  }
+  return ctx.db.transaction().execute(async (trx) => {
+    const desk = await loadManagedServiceDesk(trx, ctx.actor, input.site, input.serviceDeskId, CHANGE_REFUSAL);
+    if (desk.customerSharing === value) return { customerSharing: value };
+    await trx.updateTable('projects').set({ customer_sharing: value }).where('id', '=', desk.projectId).where('site_id', '=', input.site.id).execute();
+    await appendAuditEvent(trx, {
+      action: 'project.sharing.changed',
+      orgId: input.site.orgId,
+      siteId: input.site.id,
+      actorId: ctx.actor.accountId,
+      targetId: null,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+      details: { projectId: desk.projectId, projectKey: desk.projectKey, from: desk.customerSharing, to: value },
+    });
+    return { customerSharing: value };
   });
 }

@@ -118,6 +118,7 @@ export const AUDIT_ACTIONS: Array<{ id: string; label: string }> = [
   { id: 'customer_organization.member.removed', label: 'Removed customer from organization' },
   { id: 'project.organization.added', label: 'Added organization to project' },
   { id: 'project.organization.removed', label: 'Removed organization from project' },
+  { id: 'project.sharing.changed', label: 'Changed who customers share requests with' },
   { id: 'request.organization.shared', label: 'Shared request with organization' },
   { id: 'request.organization.unshared', label: 'Stopped sharing request with organization' },
   { id: 'organization.user_management.changed', label: 'Changed user management experience' },

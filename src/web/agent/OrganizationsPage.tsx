@@ -84,6 +84,7 @@ function ProjectOrganizations({ site, projectKey }: { site: string; projectKey: 
         empty="No organization has been added to this project."
       />
       <PageButtons page={page} onChange={setStart} />
+      <Sharing site={site} projectKey={projectKey} value={page.project.customerSharing} />
       {adding && (
         <AddOrganizationDialog
           site={site}
@@ -132,5 +133,39 @@ function AddOrganizationDialog({ site, projectKey, added, onClose }: { site: str
         <Button onPress={() => onClose()}>Cancel</Button>
       </DialogActions>
     </ModalDialog>
+  );
+}
+
+const SHARING_OPTIONS = [
+  { id: 'site', label: 'Any customer of the site' },
+  { id: 'organizations', label: 'Members of their organizations only' },
+];
+
+/** The project's sharing setting: whom its customers may share requests with, and find in "Share with". */
+function Sharing({ site, projectKey, value }: { site: string; projectKey: string; value: 'site' | 'organizations' }) {
+  const client = useQueryClient();
+  const [notice, setNotice] = useState<string | null>(null);
+  const save = useMutation({ mutationFn: (v: 'site' | 'organizations') => organizationsApi.setSharing(site, projectKey, v) });
+  return (
+    <section aria-labelledby="sharing-heading" className="org-section">
+      <h2 id="sharing-heading">Sharing</h2>
+      <p className="ui-muted">Whom customers of {projectKey} may share their requests with, and find in “Share with”. Members of an organization always may share with their organization.</p>
+      <SelectField
+        label="Customers may share requests with"
+        options={SHARING_OPTIONS}
+        value={value}
+        onChange={(id) => {
+          if (id === value) return;
+          save.mutate(id as 'site' | 'organizations', {
+            onSuccess: async (r) => {
+              await client.invalidateQueries({ queryKey: organizationKeys.all(site) });
+              setNotice(`Customers of ${projectKey} now share requests with ${r.customerSharing === 'site' ? 'any customer of the site' : 'members of their organizations only'}.`);
+            },
+          });
+        }}
+      />
+      {save.isError && <Alert>{errorText(save.error)}</Alert>}
+      {notice && <Status onDismiss={() => setNotice(null)}>{notice}</Status>}
+    </section>
   );
 }
