@@ -2,7 +2,9 @@
 // side in one run (docs/benchmarks.md). Each server runs in a process of its own; autocannon drives
 // it with BENCH_CONNECTIONS connections (default 10) for BENCH_SECONDS per target (default 5), in
 // two rounds of alternating order, and the better round of each target is printed with its ratio
-// to bare Fastify's req/s. Portico runs as `npm start` runs it (the built server, its request log on):
+// to bare Fastify's req/s. Beside them, the reference of what ONE indexed look-up per request costs
+// on each database (bare Fastify, one route, one kept statement: bench/support/serve.ts), the most
+// a request that reads its caller can reach. Portico runs as `npm start` runs it (the built server, its request log on):
 // see serveBuilt. Prints, never asserts.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,7 +25,7 @@ interface Server {
 }
 
 async function serve(kind: string): Promise<Server> {
-  if (kind !== 'bare' && process.env.BENCH_SERVER !== 'source') return serveBuilt(kind as 'pglite' | 'postgres');
+  if ((kind === 'pglite' || kind === 'postgres') && process.env.BENCH_SERVER !== 'source') return serveBuilt(kind);
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/support/serve.ts', kind], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   for await (const line of lines) {
@@ -105,16 +107,20 @@ async function load(server: Server, target: Target): Promise<{ rps: number; p50:
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
 }
 
+const BARE = 'bare Fastify hello-world (the ceiling)';
+const LOOKUP = 'bare Fastify + one indexed look-up';
 const bare = await serve('bare');
 const rows: string[] = [];
 try {
   for (const kind of ['pglite', 'postgres'] as const) {
     const server = await serve(kind);
+    const lookup = await serve(`lookup-${kind}`);
     try {
       const best = new Map<string, { rps: number; p50: number; p99: number; errors: number }>();
       for (const round of [0, 1]) {
         const order: Array<[string, Server, Target]> = [
-          ['bare Fastify hello-world (the ceiling)', bare, { name: 'bare', path: '/hello' }],
+          [BARE, bare, { name: 'bare', path: '/hello' }],
+          [LOOKUP, lookup, { name: 'lookup', path: '/lookup' }],
           ...TARGETS.map((t): [string, Server, Target] => [t.name, server, t]),
         ];
         if (round === 1) order.reverse();
@@ -124,17 +130,19 @@ try {
           if (!prev || r.rps > prev.rps) best.set(name, r);
         }
       }
-      const ceiling = best.get('bare Fastify hello-world (the ceiling)')!.rps;
+      const ceiling = best.get(BARE)!.rps;
+      const oneLookup = best.get(LOOKUP)!.rps;
       const myself = best.get(TARGETS[0].name)!.rps;
       rows.push(`\n${kind === 'pglite' ? 'embedded (PGlite)' : 'PostgreSQL server'}: ${CONNECTIONS} connections, ${SECONDS} s a target, best of 2 rounds`);
-      rows.push(`${'target'.padEnd(48)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(7)} ${'of bare'.padStart(8)} ${'of myself'.padStart(10)}`);
+      rows.push(`${'target'.padEnd(48)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(7)} ${'of bare'.padStart(8)} ${'of look-up'.padStart(11)} ${'of myself'.padStart(10)}`);
       for (const [name, r] of best) {
         rows.push(
-          `${name.padEnd(48)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)} ${String(r.errors).padStart(7)} ${(r.rps / ceiling).toFixed(3).padStart(8)} ${(r.rps / myself).toFixed(2).padStart(10)}`,
+          `${name.padEnd(48)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)} ${String(r.errors).padStart(7)} ${(r.rps / ceiling).toFixed(3).padStart(8)} ${(r.rps / oneLookup).toFixed(2).padStart(11)} ${(r.rps / myself).toFixed(2).padStart(10)}`,
         );
       }
     } finally {
       server.child.kill();
+      lookup.child.kill('SIGTERM');
     }
   }
 } finally {

@@ -28,9 +28,16 @@ export const SHARED_LANE = 'shared';
 /** Most statements one caller runs in one turn while others wait. */
 export const MAX_TURN_GRANTS = 16;
 
+/**
+ * Whether a lane scheduler (an embedded database) exists in this process. Until one does, requests
+ * run outside any async context: PostgreSQL's pool needs no lanes, and keeping a context alive
+ * costs something on every promise of every request (docs/benchmarks.md, "Per-request overhead").
+ */
+let lanesInUse = false;
+
 /** Runs `fn` (and everything it awaits) as one caller whose database work is queued in `lane`. */
 export function runInLane<T>(lane: string, fn: () => T): T {
-  return currentCallerStore.run({ lane }, fn);
+  return lanesInUse ? currentCallerStore.run({ lane }, fn) : fn();
 }
 
 /** The caller of the current async context; outside runInLane each call is a caller of its own. */
@@ -80,6 +87,7 @@ export class LaneScheduler {
   #inTurn = 0;
 
   constructor(options: { fair?: boolean } = {}) {
+    lanesInUse = true;
     this.#fair = options.fair ?? true;
   }
 

@@ -9,6 +9,9 @@ import * as outboxDelivery from './migrations/20261201T2140_outbox_delivery.js';
 import * as callerFunction from './migrations/20261202T0800_caller_function.js';
 import * as pickerFunction from './migrations/20261202T1300_picker_function.js';
 import * as textWords from './migrations/20261202T1600_text_words.js';
+import * as callerStatement from './migrations/20261203T0000_caller_statement.js';
+import * as pickerGenericPlan from './migrations/20261203T0010_picker_generic_plan.js';
+import * as jqlLookUpFunction from './migrations/20261203T0020_jql_look_up_function.js';
 import * as customerOrganizations from './migrations/20261203T0200_customer_organizations.js';
 
 // Migrations are listed here (not read from the directory) so they work the same from source
@@ -22,6 +25,9 @@ const migrations: Record<string, Migration> = {
   '20261202T0800_caller_function': callerFunction,
   '20261202T1300_picker_function': pickerFunction,
   '20261202T1600_text_words': textWords,
+  '20261203T0000_caller_statement': callerStatement,
+  '20261203T0010_picker_generic_plan': pickerGenericPlan,
+  '20261203T0020_jql_look_up_function': jqlLookUpFunction,
   '20261203T0200_customer_organizations': customerOrganizations,
 };
 

@@ -77,7 +77,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerPublicUrl(app, deps.config);
   registerErrorHandling(app);
   await app.register(cookie);
-  await registerSecurityHeaders(app, deps.config);
+  registerSecurityHeaders(app, deps.config);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

@@ -37,11 +37,11 @@ export class StatementLog implements KyselyPlugin {
 const RAW_TABLE = /\b(?:from|join|update|into)\s+([a-z_][a-z0-9_]*)/gi;
 
 /**
- * The tables a database function named in raw SQL reads and writes, so a call counts as touching
- * them: portico_resolve_caller is db/queries/caller.ts's statement (migration 20261202T0800_caller_function).
+ * The tables a database function named in raw SQL reads, so a call counts as reading them:
+ * portico_jql_look_up is lookUpForQuery's statement (migration 20261203T0020_jql_look_up_function).
  */
 const FUNCTION_TABLES: Record<string, string[]> = {
-  portico_resolve_caller: ['sites', 'organizations', 'api_tokens', 'accounts', 'sessions', 'org_admins', 'site_admins', 'project_agents'],
+  portico_jql_look_up: ['custom_fields', 'accounts', 'projects', 'sites', 'org_admins', 'site_admins', 'project_agents'],
 };
 
 function tablesIn(node: unknown, found = new Set<string>()): Set<string> {

@@ -1,8 +1,6 @@
-import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { applyJqlOrder, jqlPredicate, visibilityPredicate } from '../../db/jql-plan.js';
 import type { Database } from '../../db/schema.js';
-import { isStaffOfSiteOrganization } from '../../db/queries/organization-staff.js';
 import type { Query } from '../../domain/jql/ast.js';
 import { normalizeForSearch } from '../../domain/search-terms.js';
 import { parseJql } from '../../domain/jql/parser.js';
@@ -97,7 +95,9 @@ export async function searchRequestsByJql(
  * and saving a filter): the site's custom fields (in id order), the candidate accounts of every value
  * that could name a person (possibleUserTexts: a superset of the bound query's user values, so the
  * accounts userValueMatches accepts are the same as for the user values alone), and the site's
- * projects when the query has a project clause.
+ * projects when the query has a project clause. The statement is the database function
+ * portico_jql_look_up (migration 20261203T0020_jql_look_up_function, which says how the accounts are
+ * found), so its plan is kept (docs/architecture.md, "Kept plans").
  */
 export async function lookUpForQuery(
   db: Kysely<Database>,
@@ -105,20 +105,15 @@ export async function lookUpForQuery(
   query: Query,
 ): Promise<{ customFields: CustomFieldInfo[]; accounts: AccountInfo[]; projects: ProjectInfo[] }> {
   const texts = possibleUserTexts(query.where);
-  const withProjects = namesProjectField(query.where);
-  const row = await db
-    .selectNoFrom((eb) => [
-      jsonArrayFrom(
-        eb.selectFrom('custom_fields').select([sql<string>`id::text`.as('id'), 'name', 'type']).where('site_id', '=', siteId).orderBy('id'),
-      ).as('customFields'),
-      // (subqueries from eb, not db: built from db, a query is also shown to db's plugins as if it ran)
-      texts.length ? jsonArrayFrom(candidateAccountsQuery(eb.selectFrom('accounts'), siteId, texts)).as('accounts') : sql<AccountRow[]>`'[]'::json`.as('accounts'),
-      withProjects
-        ? jsonArrayFrom(eb.selectFrom('projects').select([sql<string>`id::text`.as('id'), 'key', 'name']).where('site_id', '=', siteId)).as('projects')
-        : sql<ProjectInfo[]>`'[]'::json`.as('projects'),
-    ])
-    .executeTakeFirstOrThrow();
-  return { customFields: row.customFields, accounts: row.accounts.map(accountInfo), projects: row.projects };
+  // the written values as userValueMatches compares them: as written, trimmed and lower-cased, and
+  // normalised as email_lower is stored (normalizeForSearch: NFKC, lower case, trimmed)
+  const exact = [...new Set(texts)];
+  const folded = [...new Set(texts.map((t) => t.trim().toLowerCase()).filter((t) => t !== ''))];
+  const emails = [...new Set(texts.flatMap((t) => [normalizeForSearch(t), t.trim().toLowerCase()]).filter((t) => t !== ''))];
+  const { rows } = await sql<{ custom_fields: CustomFieldInfo[]; accounts: AccountRow[]; projects: ProjectInfo[] }>`
+    SELECT * FROM portico_jql_look_up(${siteId}::uuid, ${exact}::text[], ${emails}::text[], ${folded}::text[], ${namesProjectField(query.where)}::boolean)`.execute(db);
+  const row = rows[0];
+  return { customFields: row.custom_fields, accounts: row.accounts.map(accountInfo), projects: row.projects };
 }
 
 type AccountRow = Pick<Selectable<Database['accounts']>, 'account_id' | 'kind' | 'site_id' | 'email' | 'display_name' | 'status'>;
@@ -127,46 +122,3 @@ function accountInfo(r: AccountRow): AccountInfo {
   return { accountId: r.account_id, kind: r.kind, siteId: r.site_id, email: r.email, displayName: r.display_name, status: r.status };
 }
 
-/**
- * Accounts that may match the written user values: a superset of what userValueMatches accepts,
- * fetched by five indexed arms, each naming the kind of account (and the site, for customers) so
- * that PostgreSQL answers the OR with a BitmapOr over small index scans, never a scan of the
- * accounts of every site. Staff count only when they are staff of the site's organization
- * (isStaffOfSiteOrganization, tested on the few rows the arms found): another organization's staff
- * member is no candidate at all, so their email, name or id is "does not exist" like a stranger's,
- * and a saved filter can never store their id.
- * - the account id (primary key), among the site's customers and staff;
- * - a customer's email on this site (accounts_customer_email_uq on (site_id, email_lower)) and a
- *   staff email (accounts_staff_email_uq): email_lower is stored as normalizeForSearch(email)
- *   (NFKC, lower case, trimmed), so the values are normalised the same way — and also only trimmed
- *   and lower-cased, the rule userValueMatches applies, in case an account was written that way;
- * - an ACTIVE customer's display name on this site (accounts_customer_name_idx) and an active
- *   staff member's (accounts_staff_name_idx), both on lower(btrim(display_name)).
- * The exact rules are applied by resolveCondition in the domain.
- */
-function candidateAccountsQuery(accounts: SelectQueryBuilder<Database, 'accounts', {}>, siteId: string, texts: string[]) {
-  const exact = [...new Set(texts)];
-  const folded = [...new Set(texts.map((t) => t.trim().toLowerCase()).filter((t) => t !== ''))];
-  const emails = [...new Set(texts.flatMap((t) => [normalizeForSearch(t), t.trim().toLowerCase()]).filter((t) => t !== ''))];
-  const name = sql<string>`lower(btrim(display_name))`;
-  return accounts
-    .select(['account_id', 'kind', 'site_id', 'email', 'display_name', 'status'])
-    .where((eb) => eb.or([eb('kind', '=', 'customer'), isStaffOfSiteOrganization(eb.ref('accounts.account_id'), siteId)]))
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('account_id', 'in', exact), eb.or([eb('kind', '=', 'staff'), eb('site_id', '=', siteId)])]),
-        ...(emails.length
-          ? [
-              eb.and([eb('kind', '=', 'customer'), eb('site_id', '=', siteId), eb('email_lower', 'in', emails)]),
-              eb.and([eb('kind', '=', 'staff'), eb('email_lower', 'in', emails)]),
-            ]
-          : []),
-        ...(folded.length
-          ? [
-              eb.and([eb('kind', '=', 'customer'), eb('site_id', '=', siteId), eb('status', '=', 'active'), eb(name, 'in', folded)]),
-              eb.and([eb('kind', '=', 'staff'), eb('status', '=', 'active'), eb(name, 'in', folded)]),
-            ]
-          : []),
-      ]),
-    );
-}
