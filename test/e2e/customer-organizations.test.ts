@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
 import { withPorticoAndBrowser } from './support/lifecycle.js';
 import { loginCustomerUI, loginStaffUI, newPage, screenshot } from './support/browser.js';
-import { typeInPicker } from './support/pickers.js';
+import { offeredLabels, typeInPicker } from './support/pickers.js';
 
 // Issue 10, part 4 (docs/product.md#customer-organizations): Sam (agent of HELP) creates the
 // organization Initech, adds Carol and Bob to it at once, adds it to HELP, and Carol — taken off
@@ -94,10 +94,25 @@ describe('customer organizations', () => {
     await screenshot(sam, 'organizations-project');
   });
 
-  it('Carol, a member of Initech, now raises a request in HELP', async () => {
+  it('Sam limits sharing in HELP to organizations: Carol\'s "Share with" finds Bob, her fellow member, and not Alice', async () => {
+    await sam.getByRole('button', { name: /Customers may share requests with/ }).click();
+    await sam.getByRole('option', { name: 'Members of their organizations only' }).click();
+    await sam.getByRole('status').filter({ hasText: 'members of their organizations only' }).waitFor();
+
     expect(await carolsPortals()).toContain('Acme IT Help Center');
     await carol.getByRole('link', { name: 'Acme IT Help Center' }).click();
     await carol.getByRole('link', { name: /Get IT help/ }).click();
+    await carol.getByRole('heading', { level: 1, name: 'Get IT help' }).waitFor();
+    expect(await typeInPicker(carol, 'Share with', 'Alice')).toEqual([]);
+    expect(await typeInPicker(carol, 'Share with', 'Bob')).toEqual(['Bob Builder']);
+    expect(await offeredLabels(carol)).toEqual(['Bob Builder']);
+    await screenshot(carol, 'organizations-share-with-fellow-members');
+    await carol.keyboard.press('Escape');
+    await carol.locator('h1').click();
+    await carol.getByRole('listbox').waitFor({ state: 'hidden' });
+  });
+
+  it('Carol, a member of Initech, now raises a request in HELP', async () => {
     await carol.getByRole('heading', { level: 1, name: 'Get IT help' }).waitFor();
     await carol.getByRole('textbox', { name: 'Summary' }).fill('Initech badge reader is down');
     await carol.getByRole('button', { name: 'Send' }).click();
