@@ -156,6 +156,9 @@ describe('sharing a request with the reporter\'s organization', () => {
     const shared = json(await t.app.inject({ method: 'POST', url: `/s/acme/api/portal/requests/${r.issueKey}/organizations`, headers: alice, payload: { organizationId: org } }), 200);
     expect(shared.values.map((o: any) => o.name)).toEqual(['Sharing Inc']);
     json(await get(`${REST}/request/${r.issueKey}`, quinn), 200);
+    // and finds it in a JQL search, as the request it now is to her
+    const found = json(await get(`/s/acme/rest/api/3/search/jql?${new URLSearchParams({ jql: 'project = HELP', fields: 'summary' })}`, quinn), 200);
+    expect(found.issues.map((i: any) => i.key)).toEqual([r.issueKey]);
     const mine = json(await get('/s/acme/api/portal/requests?filter=shared', quinn), 200);
     expect(mine.values.map((x: any) => x.key)).toContain(r.issueKey);
     // a member may reply
@@ -164,6 +167,7 @@ describe('sharing a request with the reporter\'s organization', () => {
     const unshared = json(await t.app.inject({ method: 'DELETE', url: `/s/acme/api/portal/requests/${r.issueKey}/organizations/${org}`, headers: alice }), 200);
     expect(unshared.values).toEqual([]);
     expectError(await get(`${REST}/request/${r.issueKey}`, quinn), 404);
+    expect(json(await get(`/s/acme/rest/api/3/search/jql?${new URLSearchParams({ jql: 'project = HELP' })}`, quinn), 200).issues).toEqual([]);
   });
 });
 
