@@ -28,6 +28,8 @@ export interface SitesTable {
   slug: string;
   name: string;
   created_at: Generated<Date>;
+  /** the secret unsubscribe links are signed with (migration 20261203T0100_notifications) */
+  mail_key: Generated<string>;
 }
 export interface SiteProductsTable {
   site_id: string;
@@ -239,6 +241,25 @@ export interface OutboxTable {
   attempts: Generated<number>;
   last_error: string | null;
   sent_at: Timestamp | null;
+  html_body: string | null;
+  request_id: string | null;
+  thread_id: string | null;
+  unsubscribe_url: string | null;
+  sender_name: string | null;
+}
+export interface NotificationTemplatesTable {
+  site_id: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+}
+export interface RequestMailMutesTable {
+  site_id: string;
+  request_id: BigId;
+  account_id: string;
+  muted_at: Generated<Date>;
 }
 export interface LoginThrottleTable {
   key: string;
@@ -282,6 +303,8 @@ export interface Database {
   one_time_tokens: OneTimeTokensTable;
   audit_events: AuditEventsTable;
   outbox: OutboxTable;
+  notification_templates: NotificationTemplatesTable;
+  request_mail_mutes: RequestMailMutesTable;
   login_throttle: LoginThrottleTable;
   login_known_addresses: LoginKnownAddressesTable;
 }

@@ -12,4 +12,5 @@ export * from './policies/org.js';
 export * from './policies/people.js';
 export * from './policies/projects.js';
 export * from './policies/requests.js';
+export * from './policies/site-settings.js';
 export * from './policies/tokens.js';

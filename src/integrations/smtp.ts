@@ -7,6 +7,14 @@ export interface SmtpMessage {
   text: string;
   /** Stable per outbox row, so a receiving server can drop a repeat of a retried delivery. */
   messageId: string;
+  /** the From header's display name (a notification's site) */
+  senderName?: string;
+  /** an HTML alternative to `text` */
+  html?: string;
+  /** the Message-ID of the thread this mail belongs to: In-Reply-To and References */
+  threadId?: string;
+  /** one-click unsubscribe (RFC 8058): List-Unsubscribe and List-Unsubscribe-Post */
+  unsubscribeUrl?: string;
 }
 
 /** Portico's side of an SMTP server: hands one message over, or throws why it could not. */
@@ -28,10 +36,26 @@ export function createSmtpSender(url: string, options: { timeoutSeconds: number 
   const transport = nodemailer.createTransport({ url, pool: true, maxConnections: 2, connectionTimeout: ms, greetingTimeout: ms, socketTimeout: ms });
   return {
     async send(message) {
-      await transport.sendMail({ from: message.from, to: message.to, subject: message.subject, text: message.text, messageId: message.messageId });
+      await transport.sendMail({
+        from: message.senderName ? { name: message.senderName, address: addressOf(message.from) } : message.from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        messageId: message.messageId,
+        inReplyTo: message.threadId,
+        references: message.threadId ? [message.threadId] : undefined,
+        headers: message.unsubscribeUrl ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : undefined,
+        list: message.unsubscribeUrl ? { unsubscribe: message.unsubscribeUrl } : undefined,
+      });
     },
     close() {
       transport.close();
     },
   };
+}
+
+/** The address of a From setting that may carry a display name (`Portico <no-reply@example.com>`). */
+function addressOf(from: string): string {
+  return /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
 }

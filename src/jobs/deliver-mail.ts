@@ -11,11 +11,11 @@ export interface DeliverMailData {
 /**
  * Delivers one queued outbox mail over SMTP. The recipient's status is read right before the
  * hand-over: a mail for an account revoked or deleted since it was queued is cancelled, never sent.
- * A failed attempt is recorded on the row (attempts, last error) and retried with backoff; the last
+ * A request notification is cancelled too when its recipient stopped mail about the request. A failed attempt is recorded on the row (attempts, last error) and retried with backoff; the last
  * allowed failure marks it failed. Nothing is lost while the SMTP server is down: the row stays
  * queued and the job comes back.
  */
-export function deliverMailJob(deps: { db: Db; smtp: SmtpSender; settings: MailDeliverySettings }): JobDefinition<DeliverMailData> {
+export function deliverMailJob(deps: { db: Db; smtp: SmtpSender; settings: MailDeliverySettings; messageIdDomain: string }): JobDefinition<DeliverMailData> {
   return {
     name: 'deliver-mail',
     retryLimit: deps.settings.retryLimit,
@@ -29,13 +29,21 @@ export function deliverMailJob(deps: { db: Db; smtp: SmtpSender; settings: MailD
         await cancelQueuedMail(deps.db, mail.id, `recipient is ${mail.recipientStatus ?? 'gone'}`);
         return;
       }
+      if (mail.muted) {
+        await cancelQueuedMail(deps.db, mail.id, 'recipient stopped mail about this request');
+        return;
+      }
       try {
         await deps.smtp.send({
           from: deps.settings.from,
+          senderName: mail.senderName ?? undefined,
           to: mail.to,
           subject: mail.subject,
           text: mail.body,
-          messageId: `<outbox-${mail.id}@portico.invalid>`,
+          html: mail.html ?? undefined,
+          messageId: `<outbox-${mail.id}@${deps.messageIdDomain}>`,
+          threadId: mail.threadId ?? undefined,
+          unsubscribeUrl: mail.unsubscribeUrl ?? undefined,
         });
       } catch (error) {
         await recordDeliveryAttempt(deps.db, mail.id, { status: attempt.last ? 'failed' : 'queued', error: messageOf(error) });

@@ -18,7 +18,7 @@ export interface BackgroundWork {
  */
 export async function startBackgroundWork(handle: Pick<DbHandle, 'db' | 'executeSql'>, config: Config, options: { onError?(error: Error): void } = {}): Promise<BackgroundWork> {
   const smtp = config.smtpUrl ? createSmtpSender(config.smtpUrl, { timeoutSeconds: config.mail.smtpTimeoutSeconds }) : undefined;
-  const deliverMail = smtp ? deliverMailJob({ db: handle.db, smtp, settings: config.mail }) : undefined;
+  const deliverMail = smtp ? deliverMailJob({ db: handle.db, smtp, settings: config.mail, messageIdDomain: messageIdDomainOf(config) }) : undefined;
   const jobs: Array<JobDefinition<any>> = deliverMail ? [deliverMail] : [];
   const runner = await startJobRunner(handle.executeSql, jobs, { pollSeconds: config.jobPollSeconds, onError: options.onError }).catch((error: unknown) => {
     smtp?.close();
@@ -31,4 +31,9 @@ export async function startBackgroundWork(handle: Pick<DbHandle, 'db' | 'execute
       smtp?.close();
     },
   };
+}
+
+/** Message-IDs name the host of the public URL (the same one a thread's id names), else a reserved one. */
+function messageIdDomainOf(config: Config): string {
+  return config.publicUrl ? new URL(config.publicUrl).hostname : 'portico.invalid';
 }

@@ -69,12 +69,13 @@ for (const viewport of VIEWPORTS) {
   describe(`every page at ${viewport.width} px wide (${viewport.name})`, () => {
     const open = () => newPage(browser, portico.url, { width: viewport.width, height: viewport.height });
 
-    it('signed out: staff login, help-center login, forgot and reset password, an unknown page', MANY_PAGES, async () => {
+    it('signed out: staff login, help-center login, forgot and reset password, an unsubscribe link that is not valid, an unknown page', MANY_PAGES, async () => {
       const page = await open();
       await visit(page, viewport, 'login', '/login', { heading: /Log in/ });
       await visit(page, viewport, 'help-center-login', '/s/acme/servicedesk/customer/user/login', { heading: /Acme Support/ });
       await visit(page, viewport, 'help-center-forgot-password', '/s/acme/servicedesk/customer/user/forgot-password');
       await visit(page, viewport, 'help-center-reset-password', '/s/acme/servicedesk/customer/user/reset-password?token=not-a-real-token');
+      await visit(page, viewport, 'help-center-unsubscribe-invalid', '/s/acme/servicedesk/customer/unsubscribe?token=not-a-real-token', { text: 'This link is no longer valid.' });
       await visit(page, viewport, 'help-center-unknown-site', '/s/no-such-site/servicedesk/customer/user/login', { heading: 'Help center not found' });
       await visit(page, viewport, 'not-found', '/no/such/page', { heading: 'Page not found' });
       await page.context().close();
@@ -133,7 +134,7 @@ for (const viewport of VIEWPORTS) {
       await page.context().close();
     });
 
-    it('admin console, centralized experience (Acme): overview, sites, directory, products, the site, portal customers, customer organizations, audit log', MANY_PAGES, async () => {
+    it('admin console, centralized experience (Acme): overview, sites, directory, products, the site, portal customers, notification mail, customer organizations, audit log', MANY_PAGES, async () => {
       const page = await open();
       await loginStaffUI(page, portico.url, 'admin@acme.test');
       await page.waitForURL((u) => /^\/admin\/o\/[^/]+\/overview$/.test(u.pathname));
@@ -144,12 +145,13 @@ for (const viewport of VIEWPORTS) {
       await visit(page, viewport, 'admin-centralized-products', `/admin/o/${org}/products`);
       await visit(page, viewport, 'admin-centralized-site', `/admin/o/${org}/products/acme`);
       await visit(page, viewport, 'admin-centralized-portal-customers', `/admin/o/${org}/products/acme/portal-customers`, { text: 'alice@customer.test' });
+      await visit(page, viewport, 'admin-centralized-notification-mail', `/admin/o/${org}/products/acme/notifications`, { text: 'Plain-text part' });
       await visit(page, viewport, 'admin-centralized-organizations', `/admin/o/${org}/products/acme/organizations`, { text: 'This site has no customer organizations yet.' });
       await visit(page, viewport, 'admin-centralized-audit-log', `/admin/o/${org}/audit-log`);
       await page.context().close();
     });
 
-    it('admin console, original experience (Globex): the sites, a site, its users, groups, service management and customer organizations', MANY_PAGES, async () => {
+    it('admin console, original experience (Globex): the sites, a site, its users, groups, service management, notification mail and customer organizations', MANY_PAGES, async () => {
       const page = await open();
       await loginStaffUI(page, portico.url, 'admin@globex.test');
       await page.waitForURL((u) => u.pathname.startsWith('/admin'));
@@ -158,6 +160,7 @@ for (const viewport of VIEWPORTS) {
       await visit(page, viewport, 'admin-original-users', '/admin/s/globex/users', { text: 'siteadmin@globex.test' });
       await visit(page, viewport, 'admin-original-groups', '/admin/s/globex/groups');
       await visit(page, viewport, 'admin-original-service-management', '/admin/s/globex/service-management', { text: 'erin@customer.test' });
+      await visit(page, viewport, 'admin-original-notification-mail', '/admin/s/globex/notifications', { text: 'Plain-text part' });
       await visit(page, viewport, 'admin-original-organizations', '/admin/s/globex/organizations', { text: 'This site has no customer organizations yet.' });
       await page.context().close();
     });

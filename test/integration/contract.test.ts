@@ -225,6 +225,11 @@ describe('one contract between server and web', () => {
     await call(admin, 'POST', `/api/admin/sites/acme/customers/${carol}/grant`, 200);
     await call(admin, 'PUT', `/api/admin/sites/acme/customers/${carol}/name`, 200, { displayName: 'Carol Customer' });
     await call(admin, 'PUT', `/api/admin/sites/acme/customers/${carol}/password`, 204, { password: 'A-new-password-for-carol-1' });
+    const mailTemplate = (await call(admin, 'GET', '/api/admin/sites/acme/notification-template', 200)).json();
+    const editedTemplate = { subject: mailTemplate.subject, text: mailTemplate.text, html: mailTemplate.html };
+    await call(admin, 'POST', '/api/admin/sites/acme/notification-template/preview', 200, { template: editedTemplate, event: 'commented' });
+    await call(admin, 'PUT', '/api/admin/sites/acme/notification-template', 200, editedTemplate);
+    await call(admin, 'DELETE', '/api/admin/sites/acme/notification-template', 200);
     await call(admin, 'GET', `/api/admin/orgs/${orgId}/audit-log?limit=20`, 200);
     const token = (await call(admin, 'POST', '/api/profile/tokens', 201, { label: 'contract' })).json();
     await call(admin, 'GET', '/api/profile/tokens', 200);
@@ -301,6 +306,13 @@ describe('one contract between server and web', () => {
     await call(agent, 'PUT', `${acme}/api/agent/requests/${key}/people`, 200, { participants: [bob] });
     await call(agent, 'POST', `${acme}/api/agent/requests/${key}/transitions`, 200, { status: request.transitions[0].to });
     await call(agent, 'POST', `${acme}/api/agent/requests/${key}/comments`, 201, { body: 'On it.', public: true });
+    // the reply was mailed (kept in the outbox here) with an unsubscribe link that needs no login
+    const mailed = await t.db.selectFrom('outbox').select('body').where('request_id', 'is not', null).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const unsubscribe = /unsubscribe\?token=([A-Za-z0-9_.-]+)/.exec(mailed.body)![1];
+    await call(null, 'GET', `${acme}/api/portal/unsubscribe?token=${unsubscribe}`, 200);
+    await call({ 'content-type': 'application/x-www-form-urlencoded' }, 'POST', `${acme}/api/portal/unsubscribe?token=${unsubscribe}`, 200, 'List-Unsubscribe=One-Click');
+    await call(null, 'PUT', `${acme}/api/portal/unsubscribe`, 200, { token: unsubscribe, muted: false });
+    await call(null, 'GET', `${acme}/api/portal/unsubscribe?token=nonsense`, 400);
     await call(agent, 'GET', `${acme}/api/agent/projects/HELP/customers?query=a`, 200);
     await call(agent, 'POST', `${acme}/api/agent/projects/HELP/customers`, 200, { accountIds: [created.accountId] });
     const newcomer = (await call(agent, 'POST', `${acme}/api/agent/projects/HELP/customers/new`, 201, { displayName: 'Contract Newcomer', email: 'newcomer@contract.test' })).json();

@@ -186,12 +186,17 @@ describe('who may revoke and grant', () => {
     };
     // Login and password reset act on the credentials in their body, never on a cookie: they are
     // guarded by requiring a same-origin JSON body instead (checked below). The CLI routes take a secret header.
+    // The help center's unsubscribe page acts on the signed token of a notification's link the same way.
     const credentialRoutes = new Set([
       'POST /api/auth/login',
       'POST /s/:site/api/portal/login',
       'POST /s/:site/api/portal/password-reset',
       'POST /s/:site/api/portal/password-reset/complete',
+      'PUT /s/:site/api/portal/unsubscribe',
     ]);
+    // RFC 8058's one-click unsubscribe is posted by mail programs as a form without a cookie: it acts on
+    // the signed token in its URL only, never on a session, so a post without a valid token changes nothing.
+    const signedLinkRoutes = new Set(['POST /s/:site/api/portal/unsubscribe']);
     const cliRoutes = new Set(['POST /api/internal/cli/tokens', 'POST /api/internal/cli/customers/import']);
     const writes = routeTable(t.app).filter((r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method));
     expect(writes.length).toBeGreaterThan(20);
@@ -216,6 +221,16 @@ describe('who may revoke and grant', () => {
       const url = fillRoute(route.url, values);
       expect(url, `a value for every parameter of ${name}`).toBeDefined();
       if (cliRoutes.has(name)) continue;
+      if (signedLinkRoutes.has(name)) {
+        const forged = await t.app.inject({
+          method: 'POST',
+          url: `${url!}?token=forged.token`,
+          headers: { cookie: `${ada.cookie}; ${bob.cookie}`, 'content-type': 'application/x-www-form-urlencoded' },
+          payload: 'List-Unsubscribe=One-Click',
+        });
+        expect(forged.statusCode, `${name} without a valid signed token`).toBe(400);
+        continue;
+      }
       if (credentialRoutes.has(name)) {
         const form = await t.app.inject({ method: route.method as 'POST', url: url!, headers: { cookie: `${ada.cookie}; ${bob.cookie}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'email=a%40b.c&password=x&token=x' });
         expect(form.statusCode, `${name} as a cross-site form`).toBe(415);

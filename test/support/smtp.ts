@@ -6,8 +6,12 @@ export interface ReceivedMail {
   to: string[];
   subject: string;
   messageId: string;
-  /** the text body, transfer encoding undone */
+  /** the text body (of a multipart mail: its text/plain part), transfer encoding undone */
   text: string;
+  /** the text/html part of a multipart mail, transfer encoding undone */
+  html?: string;
+  /** the top-level header's value by lower-case name (folded lines unfolded) */
+  header(name: string): string;
 }
 
 /**
@@ -71,11 +75,24 @@ export class TestSmtpServer {
     this.#server = server;
   }
 
-  async down(): Promise<void> {
+  /**
+   * Stops listening. Connections a client keeps open (nodemailer's pool) are served until they end
+   * (up to 30 s), unless `dropConnections`: then they are told 421 and closed at once, so the next
+   * message finds the server down.
+   */
+  async down(options: { dropConnections?: boolean } = {}): Promise<void> {
     const server = this.#server;
     this.#server = undefined;
     this.release();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    if (options.dropConnections) {
+      for (const connection of server.connections) {
+        connection.send(421, 'Server shutting down');
+        connection.close();
+      }
+    }
+    await closed;
   }
 
   /** From now on, messages are read but not answered until release(). */
@@ -90,19 +107,48 @@ export class TestSmtpServer {
 }
 
 function parseMail(raw: string, envelope: { mailFrom: false | { address: string }; rcptTo: Array<{ address: string }> }): ReceivedMail {
-  const split = raw.indexOf('\r\n\r\n');
-  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
-  const body = raw.slice(split + 4);
-  const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head)?.[1].trim() ?? '';
-  const encoding = header('Content-Transfer-Encoding').toLowerCase();
-  const text = encoding === 'quoted-printable' ? decodeQuotedPrintable(body) : encoding === 'base64' ? Buffer.from(body, 'base64').toString('utf8') : body;
+  const top = parsePart(raw);
+  let text = top.body;
+  let html: string | undefined;
+  const boundary = /boundary="?([^";]+)"?/i.exec(top.header('Content-Type'))?.[1];
+  if (/^multipart\//i.test(top.header('Content-Type')) && boundary) {
+    for (const chunk of raw.split(`--${boundary}`).slice(1)) {
+      if (chunk.startsWith('--')) break;
+      const part = parsePart(chunk.replace(/^\r\n/, ''));
+      const type = part.header('Content-Type').toLowerCase();
+      if (type.startsWith('text/plain')) text = part.body;
+      else if (type.startsWith('text/html')) html = part.body;
+    }
+  }
   return {
     from: envelope.mailFrom ? envelope.mailFrom.address : '',
     to: envelope.rcptTo.map((r) => r.address),
-    subject: header('Subject'),
-    messageId: header('Message-ID'),
+    subject: decodeWords(top.header('Subject')),
+    messageId: top.header('Message-ID'),
     text,
+    html,
+    header: (name: string) => top.header(name),
   };
+}
+
+/** One MIME entity: its header and its body with the transfer encoding undone. */
+function parsePart(raw: string): { header(name: string): string; body: string } {
+  const split = raw.indexOf('\r\n\r\n');
+  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
+  const body = raw.slice(split + 4).replace(/\r\n$/, '');
+  const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(head)?.[1].trim() ?? '';
+  const encoding = header('Content-Transfer-Encoding').toLowerCase();
+  const decoded = encoding === 'quoted-printable' ? decodeQuotedPrintable(body) : encoding === 'base64' ? Buffer.from(body, 'base64').toString('utf8') : body;
+  return { header, body: decoded };
+}
+
+/** RFC 2047 encoded words (=?UTF-8?Q?…?= and =?UTF-8?B?…?=), as a subject with non-ASCII text arrives. */
+function decodeWords(value: string): string {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?utf-8\?([qb])\?([^?]*)\?=/gi, (_, kind: string, text: string) =>
+      kind.toLowerCase() === 'b' ? Buffer.from(text, 'base64').toString('utf8') : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8'),
+    );
 }
 
 function decodeQuotedPrintable(body: string): string {

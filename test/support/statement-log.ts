@@ -7,18 +7,24 @@ export interface LoggedStatement {
 }
 
 /**
- * A Kysely plugin that records every statement run through `db.withPlugin(log)`, in order — for
- * tests that count database work instead of timing it.
+ * A Kysely plugin that records every statement run through `db.withPlugin(log)`, in the order they
+ * answer — for tests that count database work instead of timing it. A query is recorded when its
+ * result comes back, not when it is compiled: a query built from the same `db` and embedded in
+ * another statement (a subquery) is compiled through the plugin too, but never runs on its own. A
+ * statement that fails is not recorded.
  */
 export class StatementLog implements KyselyPlugin {
   entries: LoggedStatement[] = [];
+  readonly #compiled = new WeakMap<object, LoggedStatement>();
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.entries.push({ kind: args.node.kind, tables: [...tablesIn(args.node)].sort() });
+    this.#compiled.set(args.queryId, { kind: args.node.kind, tables: [...tablesIn(args.node)].sort() });
     return args.node;
   }
 
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    const entry = this.#compiled.get(args.queryId);
+    if (entry) this.entries.push(entry);
     return args.result;
   }
 

@@ -9,6 +9,16 @@ export interface NewOutboxMail {
   orgId: string | null;
   siteId: string | null;
   recipientId: string | null;
+  /** a request notification's extras (src/use-cases/notifications/notify.ts) */
+  notification?: {
+    html: string;
+    requestId: string;
+    /** the request's thread: In-Reply-To and References of every mail about it */
+    threadId: string;
+    unsubscribeUrl: string;
+    /** the From display name: the site's */
+    senderName: string;
+  };
 }
 
 /** Writes one mail in the caller's transaction; returns its id. */
@@ -23,6 +33,11 @@ export async function insertOutboxMail(trx: Kysely<Database>, mail: NewOutboxMai
       subject: mail.subject,
       body: mail.body,
       status,
+      html_body: mail.notification?.html ?? null,
+      request_id: mail.notification?.requestId ?? null,
+      thread_id: mail.notification?.threadId ?? null,
+      unsubscribe_url: mail.notification?.unsubscribeUrl ?? null,
+      sender_name: mail.notification?.senderName ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -38,13 +53,21 @@ export interface OutboxMailForDelivery {
   /** null when the mail names no account; the account's status otherwise */
   recipientStatus: AccountStatus | null;
   recipientId: string | null;
+  html: string | null;
+  threadId: string | null;
+  unsubscribeUrl: string | null;
+  senderName: string | null;
+  /** the recipient stopped mail about the request since this one was queued */
+  muted: boolean;
 }
 
 export async function findOutboxMailForDelivery(db: Db, id: string): Promise<OutboxMailForDelivery | undefined> {
   const row = await db
     .selectFrom('outbox as m')
     .leftJoin('accounts as a', 'a.account_id', 'm.recipient_id')
+    .leftJoin('request_mail_mutes as mute', (join) => join.onRef('mute.request_id', '=', 'm.request_id').onRef('mute.account_id', '=', 'm.recipient_id'))
     .select(['m.id', 'm.to_address', 'm.subject', 'm.body', 'm.status', 'm.recipient_id', 'a.status as recipient_status'])
+    .select(['m.html_body', 'm.thread_id', 'm.unsubscribe_url', 'm.sender_name', 'mute.account_id as muted_by'])
     .where('m.id', '=', id)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -56,6 +79,11 @@ export async function findOutboxMailForDelivery(db: Db, id: string): Promise<Out
     status: row.status,
     recipientId: row.recipient_id,
     recipientStatus: row.recipient_status ?? null,
+    html: row.html_body,
+    threadId: row.thread_id,
+    unsubscribeUrl: row.unsubscribe_url,
+    senderName: row.sender_name,
+    muted: row.muted_by !== null,
   };
 }
 

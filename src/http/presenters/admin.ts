@@ -1,7 +1,8 @@
 import type { Static } from 'typebox';
 import type { AdminOrg } from '../../use-cases/admin/org-admin.js';
 import type { AuditEntry } from '../../use-cases/admin/list-audit-events.js';
-import type { AdminOrgSchema, AuditEventSchema } from '../schemas/admin.js';
+import type { SiteNotificationTemplate } from '../../use-cases/notifications/notification-template.js';
+import type { AdminOrgSchema, AuditEventSchema, NotificationTemplateSchema } from '../schemas/admin.js';
 
 /** An organization with its sites (the settings switch answers the same, without its `changed`). */
 export function presentAdminOrg(org: AdminOrg): Static<typeof AdminOrgSchema> {
@@ -21,4 +22,9 @@ export function presentAuditEvent(e: AuditEntry): Static<typeof AuditEventSchema
     userAgent: e.userAgent,
     details: e.details,
   };
+}
+
+/** A site's notification template as the admin console's editor shows it. */
+export function presentNotificationTemplate(t: SiteNotificationTemplate): Static<typeof NotificationTemplateSchema> {
+  return { subject: t.subject, text: t.text, html: t.html, isDefault: t.isDefault, updatedAt: t.updatedAt ? t.updatedAt.toISOString() : null, defaults: t.defaults };
 }

@@ -2,6 +2,7 @@ import type { App, AppDeps } from '../deps.js';
 import { registerAuthRoutes } from './auth/index.js';
 import { registerAdminRoutes } from './admin/index.js';
 import { registerPortalRoutes } from './portal/index.js';
+import { registerUnsubscribeRoutes } from './portal/unsubscribe.js';
 import { registerUserPickerRoute } from './users-picker.js';
 import { registerAgentRoutes } from './agent/index.js';
 import { registerOrganizationRoutes } from './organizations.js';
@@ -13,6 +14,7 @@ export async function registerRoutes(app: App, deps: AppDeps): Promise<void> {
   await registerAuthRoutes(app, deps);
   await registerAdminRoutes(app, deps);
   await registerPortalRoutes(app, deps);
+  await registerUnsubscribeRoutes(app, deps);
   await registerUserPickerRoute(app, deps);
   await registerAgentRoutes(app, deps);
   await registerOrganizationRoutes(app, deps);

@@ -87,3 +87,14 @@ export const OutboxMailSchema = Type.Object({
   sentAt: Nullable(Type.String()),
 });
 export const OutboxPageSchema = UncountedPage(OutboxMailSchema);
+
+/** A site's notification mail template (docs/product.md#notifications), in Mustache. */
+export const MailTemplatePartsSchema = Type.Object({ subject: Type.String(), text: Type.String(), html: Type.String() });
+export const NotificationTemplateSchema = Type.Object({
+  subject: Type.String(),
+  text: Type.String(),
+  html: Type.String(),
+  isDefault: Type.Boolean({ description: 'the built-in template is in use' }),
+  updatedAt: Nullable(DateTime),
+  defaults: MailTemplatePartsSchema,
+});

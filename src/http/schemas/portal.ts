@@ -94,3 +94,6 @@ export const ArticleSchema = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
+
+/** One recipient's mail about one request, as the unsubscribe link shows it. */
+export const RequestMailPreferenceSchema = Type.Object({ requestKey: Type.String(), muted: Type.Boolean() });

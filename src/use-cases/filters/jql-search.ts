@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import { applyJqlOrder, jqlPredicate, visibilityPredicate } from '../../db/jql-plan.js';
 import type { Database } from '../../db/schema.js';
 import type { Query } from '../../domain/jql/ast.js';
@@ -48,16 +48,19 @@ export const DEFAULT_MAX_RESULTS = 50;
 export const MAX_RESULTS_LIMIT = 5000;
 
 /**
- * Runs a JQL search over the site's requests that `viewer` may see. Throws JqlError (status 400)
- * for a malformed query, an unknown field, or a value that names no user / project / status.
- * Reads only, two statements: the custom fields and the people and projects the query's values may
- * name, in one (small indexed look-ups, needed to bind the query and to answer "does not exist" like
- * Jira), then one query over `requests` returns one page of ids.
+ * A JQL search made ready to run: the statement that yields one page of the site's request ids
+ * `viewer` may see, in the query's order — one more than the page size, so whoever runs it knows
+ * whether a page follows — and what it read to get there. Throws JqlError (status 400) for a
+ * malformed query, an unknown field, or a value that names no user / project / status. Reads one
+ * statement: the custom fields and the people and projects the query's values may name (small
+ * indexed look-ups, needed to bind the query and to answer "does not exist" like Jira). The page's
+ * statement is not run here: searchRequestsByJql runs it for its ids, and the REST search embeds it
+ * in the statement that reads the page's rows (searchIssues), so a page is one statement.
  */
-export async function searchRequestsByJql(
+export async function planJqlPage(
   db: Kysely<Database>,
   input: SearchRequestsByJqlInput,
-): Promise<SearchRequestsByJqlResult> {
+): Promise<{ page: SelectQueryBuilder<Database, 'requests', { id: string }>; maxResults: number; customFields: CustomFieldInfo[] }> {
   const { siteId, viewer } = input;
   const startAt = pageOffset(input.startAt, 'startAt');
   const maxResults = Math.min(MAX_RESULTS_LIMIT, Math.max(1, Math.floor(input.maxResults ?? DEFAULT_MAX_RESULTS)));
@@ -83,10 +86,22 @@ export async function searchRequestsByJql(
     .where('requests.site_id', '=', siteId)
     .where((eb) => visibilityPredicate(eb, siteId, viewer));
   if (where) search = search.where((eb) => jqlPredicate(eb, where, siteId));
-  const rows = await applyJqlOrder(search, bound.orderBy)
+  const page = applyJqlOrder(search, bound.orderBy)
     .limit(maxResults + 1)
-    .offset(startAt)
-    .execute();
+    .offset(startAt);
+  return { page, maxResults, customFields };
+}
+
+/**
+ * Runs a JQL search over the site's requests that `viewer` may see (planJqlPage): two statements,
+ * the look-up and the page of ids.
+ */
+export async function searchRequestsByJql(
+  db: Kysely<Database>,
+  input: SearchRequestsByJqlInput,
+): Promise<SearchRequestsByJqlResult> {
+  const { page, maxResults, customFields } = await planJqlPage(db, input);
+  const rows = await page.execute();
   return { requestIds: rows.slice(0, maxResults).map((r) => r.id), isLast: rows.length <= maxResults, customFields };
 }
 

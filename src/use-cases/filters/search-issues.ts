@@ -6,7 +6,7 @@ import { loadAccounts, type AccountView } from '../../db/queries/accounts.js';
 import { enforce } from '../authorize.js';
 import type { ActorContext } from '../context.js';
 import { JqlError } from '../../domain/jql/errors.js';
-import { searchRequestsByJql, type SearchRequestsByJqlResult } from './jql-search.js';
+import { planJqlPage } from './jql-search.js';
 
 /** A request as a search result, with every field the REST presenter may be asked for. */
 export interface IssueRecord {
@@ -58,9 +58,9 @@ export interface SearchIssuesResult {
 export async function searchIssues(ctx: ActorContext, input: SearchIssuesInput): Promise<SearchIssuesResult> {
   const actor = ctx.actor;
   enforce(decideSiteStanding(actor, input.site), { notFound: 'Site not found.' });
-  let found: SearchRequestsByJqlResult;
+  let plan: Awaited<ReturnType<typeof planJqlPage>>;
   try {
-    found = await searchRequestsByJql(ctx.db, {
+    plan = await planJqlPage(ctx.db, {
       siteId: input.site.id,
       jql: input.jql,
       viewer: { accountId: actor.accountId, kind: actor.kind },
@@ -72,31 +72,38 @@ export async function searchIssues(ctx: ActorContext, input: SearchIssuesInput):
     throw err;
   }
   // read once, by the search itself
-  const customFields = found.customFields;
-  const ids = found.requestIds;
+  const customFields = plan.customFields;
   const parts = input.parts?.(customFields) ?? { participants: true, userFields: true };
-  if (ids.length === 0) return { issues: [], isLast: found.isLast, customFields };
+
+  // The page's rows in ONE statement with the search: its ids (one more than the page, so the page
+  // knows whether another follows) in the query's order, unnested with their position, each joined
+  // to its row, its project and request type, and its reporter (every issue presents one).
+  const page = sql<{ id: string; n: string }>`(select * from unnest(array(${plan.page})) with ordinality as ids(id, n))`.as('page');
+  const found = await ctx.db
+    .selectFrom(page)
+    .innerJoin('requests as r', 'r.id', 'page.id')
+    .innerJoin('projects as p', 'p.id', 'r.project_id')
+    .innerJoin('request_types as t', 't.id', 'r.request_type_id')
+    .leftJoin('accounts as ra', 'ra.account_id', 'r.reporter_id')
+    .select([
+      'r.id', 'r.key', 'r.summary', 'r.description', 'r.status', 'r.created_at', 'r.updated_at', 'r.reporter_id',
+      'p.id as project_id', 'p.key as project_key', 'p.name as project_name', 't.id as type_id', 't.name as type_name',
+      'ra.kind as reporter_kind', 'ra.site_id as reporter_site_id', 'ra.email as reporter_email',
+      'ra.display_name as reporter_display_name', 'ra.status as reporter_status',
+    ])
+    .where('r.site_id', '=', input.site.id)
+    .orderBy('page.n')
+    .execute();
+  const isLast = found.length <= plan.maxResults;
+  const rows = found.slice(0, plan.maxResults);
+  const ids = rows.map((r) => String(r.id));
+  if (ids.length === 0) return { issues: [], isLast, customFields };
 
   const none = Promise.resolve([]);
   // one array parameter, not one per id: the same statement text for every page, and a page of
   // 5,000 ids is not 5,000 parameters to send and parse
   const idIn = (column: string) => sql<boolean>`${sql.ref(column)} = any(${sql.val(ids)}::bigint[])`;
-  const [rows, participants, values] = await Promise.all([
-    ctx.db
-      .selectFrom('requests as r')
-      .innerJoin('projects as p', 'p.id', 'r.project_id')
-      .innerJoin('request_types as t', 't.id', 'r.request_type_id')
-      // the reporter comes with the row (every issue presents one), not in a statement of its own
-      .leftJoin('accounts as ra', 'ra.account_id', 'r.reporter_id')
-      .select([
-        'r.id', 'r.key', 'r.summary', 'r.description', 'r.status', 'r.created_at', 'r.updated_at', 'r.reporter_id',
-        'p.id as project_id', 'p.key as project_key', 'p.name as project_name', 't.id as type_id', 't.name as type_name',
-        'ra.kind as reporter_kind', 'ra.site_id as reporter_site_id', 'ra.email as reporter_email',
-        'ra.display_name as reporter_display_name', 'ra.status as reporter_status',
-      ])
-      .where('r.site_id', '=', input.site.id)
-      .where(idIn('r.id'))
-      .execute(),
+  const [participants, values] = await Promise.all([
     parts.participants
       ? ctx.db.selectFrom('request_participants').select(['request_id', 'account_id', 'added_at'])
           .where(idIn('request_id')).orderBy('added_at').orderBy('account_id').execute()
@@ -160,5 +167,5 @@ export async function searchIssues(ctx: ActorContext, input: SearchIssuesInput):
       userFields: userFieldsOf.get(id) ?? new Map(),
     });
   }
-  return { issues, isLast: found.isLast, customFields };
+  return { issues, isLast, customFields };
 }

@@ -6,6 +6,7 @@ import { touchRequest, type RequestRow } from '../../db/queries/requests.js';
 import type { CommentRow } from '../../db/queries/request-detail.js';
 import { enforce } from '../authorize.js';
 import { assertActorStillActive, loadVisibleRequest } from './visible-request.js';
+import { notifyRequestPeople } from '../notifications/notify.js';
 
 export const COMMENT_MAX = 32_767;
 
@@ -33,6 +34,8 @@ export async function addComment(
       .returning(['id', 'created_at'])
       .executeTakeFirstOrThrow();
     await touchRequest(trx, request.id);
+    // A public reply is mailed to the request's people; an internal note never is.
+    if (input.public === true) await notifyRequestPeople(trx, ctx, { siteId: input.site.id, requestId: request.id, event: 'commented', comment: body });
     return inserted;
   });
   const author = (await loadAccounts(ctx.db, [actor.accountId])).get(actor.accountId)!;

@@ -8,6 +8,7 @@ import { parseParticipantIds } from './participant-ids.js';
 import { findProject } from '../../db/queries/projects.js';
 import { assertSharingAllows } from '../customer-organizations/sharing-rule.js';
 import { assertActorStillActive, loadVisibleRequest } from './visible-request.js';
+import { notifyRequestPeople } from '../notifications/notify.js';
 
 /**
  * Shares a request with more people (help-center "Share", agent "Request participants", REST POST
@@ -40,6 +41,7 @@ export async function addRequestParticipants(
       .onConflict((oc) => oc.doNothing())
       .execute();
     await touchRequest(trx, request.id);
+    await notifyRequestPeople(trx, ctx, { siteId: input.site.id, requestId: request.id, event: 'shared', recipients: fresh });
     return fresh;
   });
   const participants = await listParticipants(ctx.db, request.id);

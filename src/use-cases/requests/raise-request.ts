@@ -12,6 +12,7 @@ import { enforce } from '../authorize.js';
 import { loadUsablePortal } from '../help-center/portals.js';
 import { accountIdOf, MAX_PEOPLE_PER_FIELD, parseParticipantIds } from './participant-ids.js';
 import { assertActorStillActive } from './visible-request.js';
+import { notifyRequestPeople } from '../notifications/notify.js';
 import { assertSharingAllows } from '../customer-organizations/sharing-rule.js';
 
 export interface RaiseRequestInput {
@@ -200,6 +201,9 @@ export async function raiseRequest(ctx: ActorContext, input: RaiseRequestInput):
         .values(v.accountIds.map((accountId, position) => ({ site_id: site.id, request_id: requestId, custom_field_id: v.field.customFieldId!, account_id: accountId, position })))
         .execute();
     }
+    // Mail: the reporter when someone raised it for them, the people it is shared with.
+    if (reporterId !== actor.accountId) await notifyRequestPeople(trx, ctx, { siteId: site.id, requestId, event: 'created', recipients: [reporterId] });
+    if (participantIds.length) await notifyRequestPeople(trx, ctx, { siteId: site.id, requestId, event: 'shared', recipients: participantIds });
     return requestKey;
   });
 

@@ -5,6 +5,7 @@ import type { SiteRef } from '../../domain/policies.js';
 import { findTransition, transitionsFrom } from '../../domain/request-workflow.js';
 import { loadWorkableRequest } from './agent-access.js';
 import type { ActorContext } from '../context.js';
+import { notifyRequestPeople } from '../notifications/notify.js';
 
 /**
  * Moves a request along the workflow (domain/request-workflow.ts). A transition the workflow does
@@ -38,6 +39,7 @@ export async function transitionRequest(
       userAgent: ctx.userAgent,
       details: { issueKey: request.key, from: request.status, to: transition.to },
     });
+    await notifyRequestPeople(trx, ctx, { siteId: input.site.id, requestId: request.id, event: 'statusChanged', change: { from: request.status, to: transition.to } });
     return { key: request.key, from: request.status, status: transition.to, updatedAt: now };
   });
 }

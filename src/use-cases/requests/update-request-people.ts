@@ -6,6 +6,7 @@ import { badRequest } from '../../domain/errors.js';
 import type { SiteRef } from '../../domain/policies.js';
 import { loadWorkableRequest } from './agent-access.js';
 import type { ActorContext } from '../context.js';
+import { notifyRequestPeople } from '../notifications/notify.js';
 
 export interface UpdateRequestPeopleInput {
   site: SiteRef;
@@ -50,11 +51,13 @@ export async function updateRequestPeople(ctx: ActorContext, input: UpdateReques
       ...Object.values(input.fields ?? {}).flatMap((v) => (v === null ? [] : Array.isArray(v) ? v : [v])),
     ]);
     const changed: string[] = [];
+    const sharedWith: string[] = [];
 
     if (input.reporter !== undefined && input.reporter !== request.reporterId) {
       await assertPickable(trx, { siteId, accountIds: [input.reporter], fieldName: 'Reporter', errorKey: 'reporter', allowStaff: true });
       await trx.updateTable('requests').set({ reporter_id: input.reporter }).where('id', '=', request.id).execute();
       changed.push('reporter');
+      sharedWith.push(input.reporter);
     }
 
     if (input.participants !== undefined) {
@@ -73,6 +76,7 @@ export async function updateRequestPeople(ctx: ActorContext, input: UpdateReques
           .execute();
       }
       if (added.length || removed.length) changed.push('participants');
+      sharedWith.push(...added);
     }
 
     for (const [fieldKey, value] of Object.entries(input.fields ?? {})) {
@@ -92,6 +96,8 @@ export async function updateRequestPeople(ctx: ActorContext, input: UpdateReques
       userAgent: ctx.userAgent,
       details: { issueKey: request.key, changed },
     });
+    // The new reporter and the new participants hear that the request is now theirs to follow.
+    if (sharedWith.length) await notifyRequestPeople(trx, ctx, { siteId, requestId: request.id, event: 'shared', recipients: sharedWith });
     return { key: request.key, changed, updatedAt: now };
   });
 }

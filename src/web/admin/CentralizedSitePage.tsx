@@ -6,27 +6,34 @@ import { ErrorMessage, Loading } from '../shared/ui';
 import { adminApi, keys, type AdminOrg } from './admin-api';
 import { SideNav, WithSideNav } from './AdminLayout';
 import { CustomerList } from './CustomerList';
+import { NotificationTemplateSettings } from './NotificationTemplate';
 import { SiteOrganizations } from '../organizations/SiteOrganizations';
 import { OrgLayout } from './OrgLayout';
 import { NOT_ADMINISTERED, centralizedSiteBase, orgBase, originalSiteBase } from './paths';
 
 /** Centralized: Products › the site, with the side navigation section Service Management › Portal customers. */
-export function CentralizedSitePage({ orgId, slug, view }: { orgId: string; slug: string; view: 'overview' | 'portal-customers' | 'organizations' }) {
+type CentralizedSiteView = 'overview' | 'portal-customers' | 'notifications' | 'organizations';
+const TITLES: Record<CentralizedSiteView, string> = {
+  overview: 'Site', 'portal-customers': 'Portal customers', notifications: 'Notification mail',
+  organizations: 'Customer organizations',
+};
+
+export function CentralizedSitePage({ orgId, slug, view }: { orgId: string; slug: string; view: CentralizedSiteView }) {
   return (
-    <OrgLayout orgId={orgId} title={view === 'portal-customers' ? 'Portal customers' : view === 'organizations' ? 'Customer organizations' : 'Site'}>
+    <OrgLayout orgId={orgId} title={TITLES[view]}>
       {(org) => <CentralizedSite org={org} slug={slug} view={view} />}
     </OrgLayout>
   );
 }
 
-function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; view: 'overview' | 'portal-customers' | 'organizations' }) {
+function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; view: CentralizedSiteView }) {
   const site = useQuery({ queryKey: keys.site(slug), queryFn: () => adminApi.site(slug) });
   const original = org.userManagement === 'original';
   const navigate = useNavigate();
   useEffect(() => {
     // In the original experience the site's own admin is the place for its customers.
     if (original) {
-      const to = view === 'portal-customers' ? '/admin/s/$site/service-management' : view === 'organizations' ? '/admin/s/$site/organizations' : '/admin/s/$site';
+      const to = view === 'portal-customers' ? '/admin/s/$site/service-management' : view === 'notifications' ? '/admin/s/$site/notifications' : view === 'organizations' ? '/admin/s/$site/organizations' : '/admin/s/$site';
       void navigate({ to, params: { site: slug }, replace: true });
     }
   }, [original, slug, view, navigate]);
@@ -40,7 +47,7 @@ function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; vie
         <SideNav
           label={`${site.data.name} navigation`}
           sections={[
-            { heading: site.data.name, items: [{ to: base, label: 'Site overview' }] },
+            { heading: site.data.name, items: [{ to: base, label: 'Site overview' }, { to: `${base}/notifications`, label: 'Notification mail' }] },
             {
               heading: 'Service Management',
               items: [
@@ -70,6 +77,8 @@ function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; vie
             .
           </p>
         </section>
+      ) : view === 'notifications' ? (
+        <NotificationTemplateSettings siteSlug={slug} siteName={site.data.name} />
       ) : view === 'organizations' ? (
         <SiteOrganizations site={slug} headingId="admin-organizations-heading" />
       ) : (

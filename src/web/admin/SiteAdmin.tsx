@@ -6,19 +6,21 @@ import { adminApi, keys, type AdminSite } from './admin-api';
 import { ErrorMessage, Loading } from '../shared/ui';
 import { AdminFrame, SideNav, WithSideNav } from './AdminLayout';
 import { CustomerList } from './CustomerList';
+import { NotificationTemplateSettings } from './NotificationTemplate';
 import { SiteOrganizations } from '../organizations/SiteOrganizations';
 import { usePageTitle } from './Landing';
 import { NOT_ADMINISTERED, centralizedSiteBase, orgBase, originalSiteBase } from './paths';
 import { StaffGroups, StaffUsers } from './StaffDirectory';
 import { useAdminSession } from './session';
 
-export type SiteView = 'overview' | 'users' | 'groups' | 'service-management' | 'organizations';
+export type SiteView = 'overview' | 'users' | 'groups' | 'service-management' | 'notifications' | 'organizations';
 
 const TITLES: Record<SiteView, string> = {
   overview: 'Site admin',
   users: 'Users',
   groups: 'Groups',
   'service-management': 'Service Management',
+  notifications: 'Notification mail',
   organizations: 'Customer organizations',
 };
 
@@ -42,6 +44,7 @@ export function SiteAdminPage({ slug, view }: { slug: string; view: SiteView }) 
     const orgId = site.data.org.id;
     if (view === 'organizations') void navigate({ to: '/admin/o/$orgId/products/$site/organizations', params: { orgId, site: slug }, replace: true });
     else if (view === 'service-management') void navigate({ to: '/admin/o/$orgId/products/$site/portal-customers', params: { orgId, site: slug }, replace: true });
+    else if (view === 'notifications') void navigate({ to: '/admin/o/$orgId/products/$site/notifications', params: { orgId, site: slug }, replace: true });
     else if (view === 'users' || view === 'groups') void navigate({ to: '/admin/o/$orgId/directory', params: { orgId }, replace: true });
     else void navigate({ to: '/admin/o/$orgId/products/$site', params: { orgId, site: slug }, replace: true });
   }, [centralizedForOrgAdmin, site.data, site.isFetching, slug, view, navigate]);
@@ -73,6 +76,7 @@ export function SiteAdminPage({ slug, view }: { slug: string; view: SiteView }) 
                       { to: `${base}/users`, label: 'Users' },
                       { to: `${base}/groups`, label: 'Groups' },
                       { to: `${base}/service-management`, label: 'Service Management' },
+                      { to: `${base}/notifications`, label: 'Notification mail' },
                       { to: `${base}/organizations`, label: 'Customer organizations' },
                     ],
                   },
@@ -114,6 +118,11 @@ function SiteView({ site, view }: { site: AdminSite; view: SiteView }) {
               </Link> — the portal-only customers: revoke or grant
               access, change passwords and names{site.permissions.canDelete ? ', delete accounts' : ''}.
             </li>
+            <li>
+              <Link to="/admin/s/$site/notifications" params={{ site: site.slug }}>
+                Notification mail
+              </Link> — the template of the mail a request's people get, with a preview.
+            </li>
           </ul>
         </section>
       );
@@ -123,6 +132,8 @@ function SiteView({ site, view }: { site: AdminSite; view: SiteView }) {
       return <StaffGroups scope={{ siteSlug: site.slug }} />;
     case 'service-management':
       return <CustomerList siteSlug={site.slug} siteName={site.name} canDelete={site.permissions.canDelete} />;
+    case 'notifications':
+      return <NotificationTemplateSettings siteSlug={site.slug} siteName={site.name} />;
     case 'organizations':
       return <SiteOrganizations site={site.slug} headingId="admin-organizations-heading" />;
   }

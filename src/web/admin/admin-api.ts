@@ -20,6 +20,8 @@ import type {
   StaffUserSchema,
   StaffUsersSchema,
   UserManagementSchema,
+  MailTemplatePartsSchema,
+  NotificationTemplateSchema,
 } from '../../http/schemas/admin';
 import type { CustomerSchema } from '../../http/schemas/customers';
 
@@ -47,6 +49,10 @@ export type ImportReport = Static<typeof ImportReportSchema>;
 export type AuditEvent = Static<typeof AuditEventSchema>;
 export type AuditPage = Static<typeof AuditPageSchema>;
 
+export type NotificationTemplate = Static<typeof NotificationTemplateSchema>;
+export type MailTemplateParts = Static<typeof MailTemplatePartsSchema>;
+export type NotificationEvent = 'created' | 'shared' | 'commented' | 'statusChanged';
+
 export const PAGE_SIZE = 50;
 
 const enc = encodeURIComponent;
@@ -69,9 +75,15 @@ export const keys = {
   siteUsers: (slug: string) => ['admin', 'site', slug, 'users'] as const,
   siteGroups: (slug: string) => ['admin', 'site', slug, 'groups'] as const,
   customers: (slug: string) => ['admin', 'site', slug, 'customers'] as const,
+  notificationTemplate: (slug: string) => ['admin', 'site', slug, 'notification-template'] as const,
 };
 
 export const adminApi = {
+  notificationTemplate: (slug: string) => get<NotificationTemplate>(`/api/admin/sites/${enc(slug)}/notification-template`),
+  saveNotificationTemplate: (slug: string, template: MailTemplateParts) => put<NotificationTemplate>(`/api/admin/sites/${enc(slug)}/notification-template`, template),
+  resetNotificationTemplate: (slug: string) => del<NotificationTemplate>(`/api/admin/sites/${enc(slug)}/notification-template`),
+  previewNotificationTemplate: (slug: string, template: MailTemplateParts, event: NotificationEvent) =>
+    post<MailTemplateParts>(`/api/admin/sites/${enc(slug)}/notification-template/preview`, { template, event }),
   org: (orgId: string) => get<AdminOrg>(`/api/admin/orgs/${enc(orgId)}`),
   updateSettings: (orgId: string, userManagement: UserManagement) =>
     put<AdminOrg>(`/api/admin/orgs/${enc(orgId)}/settings`, { userManagement }),
@@ -122,6 +134,8 @@ export const AUDIT_ACTIONS: Array<{ id: string; label: string }> = [
   { id: 'request.organization.shared', label: 'Shared request with organization' },
   { id: 'request.organization.unshared', label: 'Stopped sharing request with organization' },
   { id: 'organization.user_management.changed', label: 'Changed user management experience' },
+  { id: 'site.notification_template.changed', label: 'Changed notification mail template' },
+  { id: 'site.notification_template.reset', label: 'Reset notification mail template' },
 ];
 
 export function auditActionLabel(action: string): string {

@@ -12,7 +12,8 @@ const page = lazySurface(() =>
     import('./ArticlePage'),
     import('./ForgotPasswordPage'),
     import('./ResetPasswordPage'),
-  ]).then(([portals, portal, create, mine, request, article, forgot, reset]) => ({
+    import('./UnsubscribePage'),
+  ]).then(([portals, portal, create, mine, request, article, forgot, reset, unsubscribe]) => ({
     ...portals,
     ...portal,
     ...create,
@@ -21,6 +22,7 @@ const page = lazySurface(() =>
     ...article,
     ...forgot,
     ...reset,
+    ...unsubscribe,
   })),
 );
 const PortalsPage = page('PortalsPage');
@@ -31,6 +33,7 @@ const RequestPage = page('RequestPage');
 const ArticlePage = page('ArticlePage');
 const ForgotPasswordPage = page('ForgotPasswordPage');
 const ResetPasswordPage = page('ResetPasswordPage');
+const UnsubscribePage = page('UnsubscribePage');
 
 /** "My requests" keeps its tab and page in the URL: `?filter=created|shared&start=n` (no filter: all). */
 export interface MyRequestsSearch {
@@ -47,13 +50,14 @@ function myRequestsSearch(search: Record<string, unknown>): MyRequestsSearch {
   };
 }
 
-/** The token a reset mail links with (src/use-cases/auth/request-password-reset.ts). */
+/** The token a reset mail links with (src/use-cases/auth/request-password-reset.ts), and a notification's unsubscribe link. */
 const resetSearch = (search: Record<string, unknown>): { token?: string } => ({ token: typeof search.token === 'string' ? search.token : undefined });
 
 export const portalRoutes = [
   pageRoute('/s/$site/servicedesk/customer/portals', PortalsPage, ({ params }) => ({ site: params.site })),
   pageRoute('/s/$site/servicedesk/customer/user/forgot-password', ForgotPasswordPage, ({ params }) => ({ site: params.site })),
   pageRoute('/s/$site/servicedesk/customer/user/reset-password', ResetPasswordPage, ({ params, search }) => ({ site: params.site, token: search.token ?? '' }), resetSearch),
+  pageRoute('/s/$site/servicedesk/customer/unsubscribe', UnsubscribePage, ({ params, search }) => ({ site: params.site, token: search.token ?? '' }), resetSearch),
   pageRoute(
     '/s/$site/servicedesk/customer/user/requests',
     MyRequestsPage,

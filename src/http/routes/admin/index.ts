@@ -17,6 +17,13 @@ import { switchUserManagement } from '../../../use-cases/admin/switch-user-manag
 import { listAuditEvents } from '../../../use-cases/admin/list-audit-events.js';
 import { listOrgUsers } from '../../../use-cases/admin/list-org-users.js';
 import { listOrgGroups } from '../../../use-cases/admin/list-org-groups.js';
+import {
+  getNotificationTemplate,
+  previewNotificationTemplate,
+  resetNotificationTemplate,
+  saveNotificationTemplate,
+} from '../../../use-cases/notifications/notification-template.js';
+import { NOTIFICATION_EVENTS, TEMPLATE_LIMITS } from '../../../domain/mail-template.js';
 import { CustomerParams, OrgParams, SiteSlugParams, TAGS } from './schemas.js';
 import {
   AdminOrgSchema,
@@ -29,10 +36,12 @@ import {
   StaffGroupsSchema,
   StaffUsersSchema,
   UserManagementSchema,
+  MailTemplatePartsSchema,
+  NotificationTemplateSchema,
 } from '../../schemas/admin.js';
 import { apiErrors, NoContent } from '../../schemas/common.js';
 import { presentCustomer } from '../../presenters/customers.js';
-import { presentAdminOrg, presentAuditEvent } from '../../presenters/admin.js';
+import { presentAdminOrg, presentAuditEvent, presentNotificationTemplate } from '../../presenters/admin.js';
 import { OFFSET_SCHEMA } from '../../../domain/limits.js';
 import { IMPORT_MAX_BYTES } from '../../../domain/customer-import.js';
 import { csvBodies, CsvBody, csvText } from './csv-body.js';
@@ -93,6 +102,39 @@ export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void
   app.get('/api/admin/sites/:slug', {
     schema: { tags: TAGS, summary: "A site's admin header (org admins of its org, its site admins)", params: SiteSlugParams, response: { 200: AdminSiteSchema, ...apiErrors } },
   }, async (request) => getAdminSite(await contextFor(deps, request), { siteSlug: request.params.slug }));
+
+  // ---- a site's notification mail template (docs/product.md#notifications) -------------------
+  const TemplateBody = Type.Object(
+    {
+      subject: Type.String({ maxLength: TEMPLATE_LIMITS.subject }),
+      text: Type.String({ maxLength: TEMPLATE_LIMITS.text }),
+      html: Type.String({ maxLength: TEMPLATE_LIMITS.html }),
+    },
+    { additionalProperties: false },
+  );
+  const EventName = Type.Union(NOTIFICATION_EVENTS.map((e) => Type.Literal(e)));
+
+  app.get('/api/admin/sites/:slug/notification-template', {
+    schema: { tags: TAGS, summary: "The site's notification mail template (Mustache: subject, plain text, HTML)", params: SiteSlugParams, response: { 200: NotificationTemplateSchema, ...apiErrors } },
+  }, async (request) => presentNotificationTemplate(await getNotificationTemplate(await contextFor(deps, request), { siteSlug: request.params.slug })));
+
+  app.put('/api/admin/sites/:slug/notification-template', {
+    schema: { tags: TAGS, summary: "Saves the site's notification mail template; the next mail uses it", params: SiteSlugParams, body: TemplateBody, response: { 200: NotificationTemplateSchema, ...apiErrors } },
+  }, async (request) => presentNotificationTemplate(await saveNotificationTemplate(await contextFor(deps, request), { siteSlug: request.params.slug, template: request.body })));
+
+  app.delete('/api/admin/sites/:slug/notification-template', {
+    schema: { tags: TAGS, summary: 'Back to the built-in notification mail template', params: SiteSlugParams, response: { 200: NotificationTemplateSchema, ...apiErrors } },
+  }, async (request) => presentNotificationTemplate(await resetNotificationTemplate(await contextFor(deps, request), { siteSlug: request.params.slug })));
+
+  app.post('/api/admin/sites/:slug/notification-template/preview', {
+    schema: {
+      tags: TAGS,
+      summary: 'A template, saved or not, rendered for one event with made-up values',
+      params: SiteSlugParams,
+      body: Type.Object({ template: TemplateBody, event: EventName }, { additionalProperties: false }),
+      response: { 200: MailTemplatePartsSchema, ...apiErrors },
+    },
+  }, async (request) => previewNotificationTemplate(await contextFor(deps, request), { siteSlug: request.params.slug, template: request.body.template, event: request.body.event }));
 
   app.get('/api/admin/sites/:slug/users', {
     schema: { tags: TAGS, summary: "The site's staff (original experience: the site admin's Users)", params: SiteSlugParams, response: { 200: StaffUsersSchema, ...apiErrors } },
