@@ -174,9 +174,10 @@ export function visibilityPredicate(eb: RequestsEb, siteId: string, viewer: JqlV
     .where('accounts.kind', '=', viewer.kind)
     .where('accounts.status', '=', 'active');
   if (viewer.kind === 'customer') {
-    // The customer's requests as one set of ids (reported UNION participating, both indexed by
-    // account), so that the search is driven by those few requests rather than by testing every
-    // request of the site against an OR that no index can answer.
+    // The customer's requests as one set of ids (reported UNION participating UNION shared with
+    // one of their customer organizations, each indexed by account), so that the search is driven
+    // by those few requests rather than by testing every request of the site against an OR that no
+    // index can answer. The same set as policies/requests.ts canViewRequest.
     return eb.and([
       eb.exists(self.where('accounts.site_id', '=', siteId)),
       eb(
@@ -191,6 +192,13 @@ export function visibilityPredicate(eb: RequestsEb, siteId: string, viewer: JqlV
               .selectFrom('request_participants')
               .select('request_participants.request_id')
               .where('request_participants.account_id', '=', viewer.accountId),
+          )
+          .unionAll(
+            eb
+              .selectFrom('request_organizations')
+              .innerJoin('customer_organization_members', 'customer_organization_members.organization_id', 'request_organizations.organization_id')
+              .select('request_organizations.request_id')
+              .where('customer_organization_members.account_id', '=', viewer.accountId),
           ),
       ),
     ]);

@@ -10,8 +10,8 @@ export type UserManagement = 'original' | 'centralized';
 // The domain owns these; the table types use them and re-export them for the queries.
 import type { AccountKind, AccountStatus } from '../domain/account-state.js';
 import type { RequestStatus } from '../domain/request-workflow.js';
-import type { CustomerAccess } from '../domain/requests.js';
-export type { AccountKind, AccountStatus, CustomerAccess, RequestStatus };
+import type { CustomerAccess, CustomerSharing } from '../domain/requests.js';
+export type { AccountKind, AccountStatus, CustomerAccess, CustomerSharing, RequestStatus };
 export type OneTimeTokenPurpose = 'password_reset' | 'invitation' | 'verification';
 /** What became of an outbox mail (migration 20261201T2140_outbox_delivery says what each means). */
 export type OutboxStatus = 'kept' | 'queued' | 'sent' | 'failed' | 'cancelled';
@@ -68,6 +68,7 @@ export interface ProjectsTable {
   portal_name: string;
   portal_description: Generated<string>;
   customer_access: CustomerAccess;
+  customer_sharing: Generated<CustomerSharing>;
   next_request_number: Generated<number>;
   created_at: Generated<Date>;
 }
@@ -76,6 +77,32 @@ export interface ProjectCustomersTable {
   site_id: string;
   project_id: BigId;
   account_id: string;
+  added_at: Generated<Date>;
+}
+/** A site's customer organization (not a tenancy `organizations` row): migration 20261203T0200. */
+export interface CustomerOrganizationsTable {
+  id: GeneratedId;
+  site_id: string;
+  name: string;
+  created_at: Generated<Date>;
+  created_by: string | null;
+}
+export interface CustomerOrganizationMembersTable {
+  site_id: string;
+  organization_id: BigId;
+  account_id: string;
+  added_at: Generated<Date>;
+}
+export interface ProjectCustomerOrganizationsTable {
+  site_id: string;
+  project_id: BigId;
+  organization_id: BigId;
+  added_at: Generated<Date>;
+}
+export interface RequestOrganizationsTable {
+  site_id: string;
+  request_id: BigId;
+  organization_id: BigId;
   added_at: Generated<Date>;
 }
 export interface CustomFieldsTable {
@@ -258,6 +285,10 @@ export interface Database {
   projects: ProjectsTable;
   project_agents: ProjectAgentsTable;
   project_customers: ProjectCustomersTable;
+  customer_organizations: CustomerOrganizationsTable;
+  customer_organization_members: CustomerOrganizationMembersTable;
+  project_customer_organizations: ProjectCustomerOrganizationsTable;
+  request_organizations: RequestOrganizationsTable;
   custom_fields: CustomFieldsTable;
   request_types: RequestTypesTable;
   request_type_fields: RequestTypeFieldsTable;

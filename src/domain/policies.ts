@@ -5,6 +5,7 @@
  * them for callers that need several areas (and the Actor type).
  */
 export * from './policies/actor.js';
+export * from './policies/customer-organizations.js';
 export * from './policies/customers.js';
 export * from './policies/filters.js';
 export * from './policies/org.js';

@@ -6,6 +6,12 @@ import type { RequestStatus } from './request-workflow.js';
 
 /** Who may use a project's portal: its project customers only, or every active customer of the site. */
 export type CustomerAccess = 'restricted' | 'open';
+/**
+ * With whom a customer of a project's portal may share a request, and whom its "Share with" pickers
+ * offer: any active customer of the site, or only fellow members of their customer organizations
+ * (docs/product.md#customer-organizations).
+ */
+export type CustomerSharing = 'site' | 'organizations';
 
 /** A person as stored: everything the display rule and the presenters need. */
 export interface AccountRef {
@@ -44,6 +50,7 @@ export interface ProjectRow {
   portalName: string;
   portalDescription: string;
   customerAccess: CustomerAccess;
+  customerSharing: CustomerSharing;
 }
 
 export interface RequestTypeRow {

@@ -99,7 +99,7 @@ for (const viewport of VIEWPORTS) {
       await page.context().close();
     });
 
-    it('agent workspace: projects, queue, customers, a request, the issue search, the profile', MANY_PAGES, async () => {
+    it('agent workspace: projects, queue, customers, organizations, a request, the issue search, the profile', MANY_PAGES, async () => {
       const page = await open();
       await loginStaffUI(page, portico.url, 'agent@acme.test');
       await page.waitForURL((u) => u.pathname === '/projects');
@@ -112,6 +112,19 @@ for (const viewport of VIEWPORTS) {
       await checkState(page, viewport, 'agent-customers-create-dialog');
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       await dialog.waitFor({ state: 'detached' });
+      await visit(page, viewport, 'agent-organizations', '/s/acme/jira/servicedesk/projects/HELP/organizations', { text: 'No organization has been added to this project.' });
+      await page.getByRole('button', { name: 'Create organization' }).click();
+      const createOrg = page.getByRole('dialog', { name: 'Create organization' });
+      await createOrg.getByLabel('Organization name').waitFor();
+      await checkState(page, viewport, 'agent-organizations-create-dialog');
+      await createOrg.getByRole('button', { name: 'Cancel' }).click();
+      await createOrg.waitFor({ state: 'detached' });
+      await page.getByRole('button', { name: 'Add organization' }).click();
+      const addOrg = page.getByRole('dialog', { name: 'Add an organization to HELP' });
+      await addOrg.getByRole('button', { name: 'Cancel' }).waitFor();
+      await checkState(page, viewport, 'agent-organizations-add-dialog');
+      await addOrg.getByRole('button', { name: 'Cancel' }).click();
+      await addOrg.waitFor({ state: 'detached' });
       await visit(page, viewport, 'agent-request', '/s/acme/browse/HELP-1', { heading: 'Laptop will not connect to the VPN' });
       await visit(page, viewport, 'agent-request-deactivated-reporter', '/s/acme/browse/HELP-4');
       await visit(page, viewport, 'agent-issue-search', '/s/acme/issues');
@@ -121,7 +134,7 @@ for (const viewport of VIEWPORTS) {
       await page.context().close();
     });
 
-    it('admin console, centralized experience (Acme): overview, sites, directory, products, the site, portal customers, notification mail, audit log', MANY_PAGES, async () => {
+    it('admin console, centralized experience (Acme): overview, sites, directory, products, the site, portal customers, notification mail, customer organizations, audit log', MANY_PAGES, async () => {
       const page = await open();
       await loginStaffUI(page, portico.url, 'admin@acme.test');
       await page.waitForURL((u) => /^\/admin\/o\/[^/]+\/overview$/.test(u.pathname));
@@ -133,11 +146,12 @@ for (const viewport of VIEWPORTS) {
       await visit(page, viewport, 'admin-centralized-site', `/admin/o/${org}/products/acme`);
       await visit(page, viewport, 'admin-centralized-portal-customers', `/admin/o/${org}/products/acme/portal-customers`, { text: 'alice@customer.test' });
       await visit(page, viewport, 'admin-centralized-notification-mail', `/admin/o/${org}/products/acme/notifications`, { text: 'Plain-text part' });
+      await visit(page, viewport, 'admin-centralized-organizations', `/admin/o/${org}/products/acme/organizations`, { text: 'This site has no customer organizations yet.' });
       await visit(page, viewport, 'admin-centralized-audit-log', `/admin/o/${org}/audit-log`);
       await page.context().close();
     });
 
-    it('admin console, original experience (Globex): the sites, a site, its users, groups, service management and notification mail', MANY_PAGES, async () => {
+    it('admin console, original experience (Globex): the sites, a site, its users, groups, service management, notification mail and customer organizations', MANY_PAGES, async () => {
       const page = await open();
       await loginStaffUI(page, portico.url, 'admin@globex.test');
       await page.waitForURL((u) => u.pathname.startsWith('/admin'));
@@ -147,6 +161,7 @@ for (const viewport of VIEWPORTS) {
       await visit(page, viewport, 'admin-original-groups', '/admin/s/globex/groups');
       await visit(page, viewport, 'admin-original-service-management', '/admin/s/globex/service-management', { text: 'erin@customer.test' });
       await visit(page, viewport, 'admin-original-notification-mail', '/admin/s/globex/notifications', { text: 'Plain-text part' });
+      await visit(page, viewport, 'admin-original-organizations', '/admin/s/globex/organizations', { text: 'This site has no customer organizations yet.' });
       await page.context().close();
     });
 

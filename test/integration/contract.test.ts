@@ -269,6 +269,26 @@ describe('one contract between server and web', () => {
     await call(adminToken, 'GET', `${acme}/rest/api/3/myself?expand=groups,applicationRoles`, 200);
     await call(adminToken, 'PUT', `${acme}/rest/servicedeskapi/customer/user/${created.accountId}/revoke-portal-only-access`, 204);
     await call(adminToken, 'PUT', `${acme}/rest/servicedeskapi/customer/user/${created.accountId}/grant-portal-only-access`, 204);
+    // customer organizations (REST): create, fill, add to the desk, read, take apart
+    const orgDto = (await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/organization`, 201, { name: 'Contract Org' })).json();
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/organization?limit=5`, 200);
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/organization/${orgDto.id}`, 200);
+    await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/organization/${orgDto.id}/user`, 204, { accountIds: [alice, created.accountId] });
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/organization/${orgDto.id}/user`, 200);
+    await call(adminToken, 'DELETE', `${acme}/rest/servicedeskapi/organization/${orgDto.id}/user`, 204, { accountIds: [created.accountId] });
+    await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/organization`, 204, { organizationId: Number(orgDto.id) });
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/organization`, 200);
+    await call(adminToken, 'DELETE', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/organization`, 204, { organizationId: Number(orgDto.id) });
+    const doomed = (await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/organization`, 201, { name: 'Contract Doomed' })).json();
+    await call(adminToken, 'DELETE', `${acme}/rest/servicedeskapi/organization/${doomed.id}`, 204);
+    // customer organizations (internal API, the admin console's page)
+    const internalOrg = (await call(admin, 'POST', `${acme}/api/organizations`, 201, { name: 'Contract Internal' })).json();
+    await call(admin, 'GET', `${acme}/api/organizations?query=contract`, 200);
+    await call(admin, 'PUT', `${acme}/api/organizations/${internalOrg.id}`, 200, { name: 'Contract Internal Renamed' });
+    await call(admin, 'POST', `${acme}/api/organizations/${internalOrg.id}/members`, 200, { accountIds: [bob] });
+    await call(admin, 'GET', `${acme}/api/organizations/${internalOrg.id}/members`, 200);
+    await call(admin, 'POST', `${acme}/api/organizations/${internalOrg.id}/members/remove`, 200, { accountIds: [bob] });
+    await call(admin, 'DELETE', `${acme}/api/organizations/${internalOrg.id}`, 204);
     // errors of the REST API: Atlassian's shape, no code
     const restMissing = await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/HELP-99999`, 404);
     expect(Object.keys(restMissing.json()).sort()).toEqual(['errorMessage', 'errorMessages', 'errors', 'status']);
@@ -296,6 +316,11 @@ describe('one contract between server and web', () => {
     await call(agent, 'GET', `${acme}/api/agent/projects/HELP/customers?query=a`, 200);
     await call(agent, 'POST', `${acme}/api/agent/projects/HELP/customers`, 200, { accountIds: [created.accountId] });
     const newcomer = (await call(agent, 'POST', `${acme}/api/agent/projects/HELP/customers/new`, 201, { displayName: 'Contract Newcomer', email: 'newcomer@contract.test' })).json();
+    await call(agent, 'POST', `${acme}/api/agent/projects/HELP/organizations`, 204, { organizationId: orgDto.id });
+    await call(agent, 'GET', `${acme}/api/agent/projects/HELP/organizations`, 200);
+    await call(agent, 'DELETE', `${acme}/api/agent/projects/HELP/organizations/${orgDto.id}`, 204);
+    await call(agent, 'PUT', `${acme}/api/agent/projects/HELP/sharing`, 200, { customerSharing: 'organizations' });
+    await call(agent, 'PUT', `${acme}/api/agent/projects/HELP/sharing`, 200, { customerSharing: 'site' });
     await call(agent, 'GET', `${acme}/api/users/picker?query=a&limit=5`, 200);
     await call(agent, 'GET', `${acme}/api/agent/requests/HELP-99999`, 404);
     await call(agent, 'POST', `${acme}/api/agent/requests/${key}/transitions`, 400, { status: 'Nowhere' });
@@ -316,6 +341,9 @@ describe('one contract between server and web', () => {
     await call(customer, 'GET', `${acme}/api/portal/requests/${mine.key}`, 200);
     await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/participants`, 200, { accountIds: [bob] });
     await call(customer, 'DELETE', `${acme}/api/portal/requests/${mine.key}/participants`, 200, { accountIds: [bob] });
+    await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/organizations`, 200, { organizationId: orgDto.id });
+    await call(customer, 'GET', `${acme}/api/portal/requests/${mine.key}/organizations`, 200);
+    await call(customer, 'DELETE', `${acme}/api/portal/requests/${mine.key}/organizations/${orgDto.id}`, 200);
     await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/comments`, 201, { body: 'Thanks' });
     await call(customer, 'GET', `${acme}/api/portal/requests/${mine.key}/comments`, 200);
     const articles = (await call(customer, 'GET', `${acme}/api/portal/kb?query=email&projectId=${projectId}`, 200)).json();

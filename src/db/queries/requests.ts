@@ -89,6 +89,29 @@ export async function isParticipant(db: Executor, requestId: string, accountId: 
   return row !== undefined;
 }
 
+/**
+ * Whether the request is shared with the account: it is a participant, or a member of a customer
+ * organization the request is shared with (docs/product.md#customer-organizations). What
+ * domain/policies/requests.ts calls `isParticipant`.
+ */
+export async function isSharedWith(db: Executor, requestId: string, accountId: string): Promise<boolean> {
+  const row = await db
+    .selectNoFrom((eb) =>
+      eb.or([
+        eb.exists(eb.selectFrom('request_participants').select(sql.lit(1).as('one')).where('request_id', '=', requestId).where('account_id', '=', accountId)),
+        eb.exists(
+          eb.selectFrom('request_organizations as ro')
+            .innerJoin('customer_organization_members as com', 'com.organization_id', 'ro.organization_id')
+            .select(sql.lit(1).as('one'))
+            .where('ro.request_id', '=', requestId)
+            .where('com.account_id', '=', accountId),
+        ),
+      ]).as('shared'),
+    )
+    .executeTakeFirstOrThrow();
+  return Boolean(row.shared);
+}
+
 export type MyRequestsFilter = 'created' | 'shared' | 'all';
 
 
@@ -102,8 +125,16 @@ export async function listMyRequests(
   input: { siteId: string; accountId: string; filter: MyRequestsFilter; start: number; limit: number; projectId?: string },
 ): Promise<{ rows: MyRequestRow[]; total: number }> {
   const created = () => db.selectFrom('requests').select('id').where('reporter_id', '=', input.accountId).where('site_id', '=', input.siteId);
+  // shared with them: as a participant, or as a member of an organization the request is shared with
   const shared = () =>
-    db.selectFrom('request_participants').select('request_id as id').where('account_id', '=', input.accountId).where('site_id', '=', input.siteId);
+    db.selectFrom('request_participants').select('request_id as id').where('account_id', '=', input.accountId).where('site_id', '=', input.siteId)
+      .union(
+        db.selectFrom('request_organizations as ro')
+          .innerJoin('customer_organization_members as com', 'com.organization_id', 'ro.organization_id')
+          .select('ro.request_id as id')
+          .where('com.account_id', '=', input.accountId)
+          .where('ro.site_id', '=', input.siteId),
+      );
   const ids =
     input.filter === 'created' ? created() : input.filter === 'shared' ? shared() : created().union(shared());
 

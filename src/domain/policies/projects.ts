@@ -4,6 +4,10 @@ import { administersSite, belongsToSite, hasStandingOnSite, type Actor, type Dec
  * Projects and their portals. A project is worked by its agents and the site's admins; its portal
  * is used by its customers: every active customer of the site when the project is open, only the
  * customers added to it when restricted. Staff who work the project may use its portal too.
+ *
+ * "Added to it" (the fact `isProjectCustomer` every rule here takes) means added directly, or as a
+ * member of a customer organization added to the project (db/queries/projects.ts loads it so;
+ * docs/product.md#customer-organizations). Removing the organization takes it away again.
  */
 export interface PortalFacts {
   id: string;
@@ -29,7 +33,7 @@ export function decideWorkProject(actor: Actor, site: SiteRef, projectId: string
 
 /**
  * Whether the actor may use the portal of `project`: a customer acts only on their own site, staff
- * only on the sites of their organization. `isProjectCustomer`: the actor was added to the project.
+ * only on the sites of their organization. `isProjectCustomer`: the actor was added to the project (directly or through an organization).
  */
 export function mayUsePortal(actor: Actor, site: SiteRef, project: PortalFacts, isProjectCustomer: boolean): boolean {
   if (project.siteId !== site.id || !belongsToSite(actor, site)) return false;

@@ -4,7 +4,8 @@ import { canWorkProject } from './projects.js';
 /**
  * Who sees a request, and what they may do with it. The one rule, for the help center, the agent
  * workspace and the REST API alike: an agent of the project or an admin of the site sees every
- * request of the project; anyone else of the site only as its reporter or a participant; people of
+ * request of the project; anyone else of the site only as its reporter or a participant (a member
+ * of a customer organization the request is shared with counts as one: `isParticipant`); people of
  * other sites and organizations never, even where a request names them. A request the caller may
  * not see does not exist for them (404).
  */
@@ -44,6 +45,15 @@ export function mayRemoveParticipant(actor: Actor, site: SiteRef, request: Reque
 
 export function decideRemoveParticipants(actor: Actor, site: SiteRef, request: RequestFacts, participantIds: readonly string[]): Decision {
   return participantIds.every((id) => mayRemoveParticipant(actor, site, request, id)) ? 'allow' : 'forbidden';
+}
+
+/**
+ * Sharing a request with a customer organization, or ending the share: its reporter (with the
+ * organizations the reporter is a member of), and those who work the project (403 for anyone else
+ * who sees the request).
+ */
+export function decideShareWithOrganization(actor: Actor, site: SiteRef, request: RequestFacts): Decision {
+  return request.reporterId === actor.accountId || canWorkProject(actor, site, request.projectId) ? 'allow' : 'forbidden';
 }
 
 /** Raising a request for someone else: agents of the project and the site's admins (403). */

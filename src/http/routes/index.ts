@@ -5,6 +5,7 @@ import { registerPortalRoutes } from './portal/index.js';
 import { registerUnsubscribeRoutes } from './portal/unsubscribe.js';
 import { registerUserPickerRoute } from './users-picker.js';
 import { registerAgentRoutes } from './agent/index.js';
+import { registerOrganizationRoutes } from './organizations.js';
 import { registerCustomerAccessRoutes } from './rest/customer-access.js';
 import { registerRestRoutes } from './rest/index.js';
 
@@ -16,6 +17,7 @@ export async function registerRoutes(app: App, deps: AppDeps): Promise<void> {
   await registerUnsubscribeRoutes(app, deps);
   await registerUserPickerRoute(app, deps);
   await registerAgentRoutes(app, deps);
+  await registerOrganizationRoutes(app, deps);
   await registerCustomerAccessRoutes(app, deps);
   await registerRestRoutes(app, deps);
 }

@@ -21,6 +21,7 @@ export async function registerUserPickerRoute(app: App, deps: AppDeps): Promise<
       querystring: Type.Object({
         query: Type.Optional(Type.String({ maxLength: 256 })),
         fieldKey: Type.Optional(Type.String({ maxLength: 64 })),
+        projectId: Type.Optional(Type.String({ maxLength: 20, description: "the portal's project, whose sharing setting may narrow Share with" })),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
         exclude: Type.Optional(Type.Array(Type.String({ maxLength: 128 }), { maxItems: 100 })),
       }),
@@ -34,6 +35,7 @@ export async function registerUserPickerRoute(app: App, deps: AppDeps): Promise<
       site,
       query: q.query ?? '',
       fieldKey: q.fieldKey,
+      projectId: q.projectId,
       limit: q.limit,
       excludeAccountIds: (q.exclude ?? []).flatMap((e) => e.split(',')).filter(Boolean),
     });

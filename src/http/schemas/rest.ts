@@ -99,6 +99,15 @@ export function PageSchema(item: TSchema, description: string) {
 /** A page Portico always sends empty (attachments, SLAs: Portico has neither). */
 const EmptyPageSchema = PageSchema(Type.Unknown(), 'an empty page');
 
+/** JSM `OrganizationDTO`: a customer organization of the site. */
+export const OrganizationSchema = Open({
+  id: Opt(Str('a positive integer, as a string')),
+  name: Opt(Str()),
+  created: Opt(DateSchema),
+  scimManaged: Opt(Type.Boolean()),
+  _links: Opt(Open({ self: Opt(Url()) })),
+}, 'OrganizationDTO');
+
 export const ServiceDeskSchema = Open({
   id: Opt(Str()),
   projectId: Opt(Str()),

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../../db/connection.js';
-import type { CustomerAccess, Database } from '../../db/schema.js';
+import type { CustomerAccess, CustomerSharing, Database } from '../../db/schema.js';
 import { findProject, findProjectByKey, isBigintId, isProjectCustomer, listSiteProjects, type ProjectRow } from '../../db/queries/projects.js';
 import { decidePortal, mayUsePortal, type Actor, type SiteRef } from '../../domain/policies.js';
 import { enforce } from '../authorize.js';
@@ -21,6 +21,7 @@ export interface ServiceDesk {
   portalName: string;
   portalDescription: string;
   customerAccess: CustomerAccess;
+  customerSharing: CustomerSharing;
 }
 
 export function toServiceDesk(p: ProjectRow): ServiceDesk {
@@ -32,6 +33,7 @@ export function toServiceDesk(p: ProjectRow): ServiceDesk {
     portalName: p.portalName,
     portalDescription: p.portalDescription,
     customerAccess: p.customerAccess,
+    customerSharing: p.customerSharing,
   };
 }
 

@@ -5,6 +5,8 @@ import type { AccountRef } from '../../db/queries/accounts.js';
 import { touchRequest, type RequestRow } from '../../db/queries/requests.js';
 import { listParticipants } from '../../db/queries/request-detail.js';
 import { parseParticipantIds } from './participant-ids.js';
+import { findProject } from '../../db/queries/projects.js';
+import { assertSharingAllows } from '../customer-organizations/sharing-rule.js';
 import { assertActorStillActive, loadVisibleRequest } from './visible-request.js';
 import { notifyRequestPeople } from '../notifications/notify.js';
 
@@ -31,6 +33,8 @@ export async function addRequestParticipants(
     const fresh = ids.filter((id) => id !== request.reporterId && !existing.has(id));
     await assertPickable(trx, { siteId: input.site.id, accountIds: fresh, fieldName: 'Request participants', errorKey: 'accountIds', allowStaff: actor.kind === 'staff' });
     if (fresh.length === 0) return [];
+    const project = await findProject(trx, input.site.id, request.projectId);
+    if (project) await assertSharingAllows(trx, actor, project, fresh, 'accountIds');
     await trx
       .insertInto('request_participants')
       .values(fresh.map((accountId) => ({ site_id: input.site.id, request_id: request.id, account_id: accountId })))

@@ -13,6 +13,7 @@ import { loadUsablePortal } from '../help-center/portals.js';
 import { accountIdOf, MAX_PEOPLE_PER_FIELD, parseParticipantIds } from './participant-ids.js';
 import { assertActorStillActive } from './visible-request.js';
 import { notifyRequestPeople } from '../notifications/notify.js';
+import { assertSharingAllows } from '../customer-organizations/sharing-rule.js';
 
 export interface RaiseRequestInput {
   site: SiteRef;
@@ -163,6 +164,7 @@ export async function raiseRequest(ctx: ActorContext, input: RaiseRequestInput):
       errorKey: 'requestParticipants',
       allowStaff: actor.kind === 'staff',
     });
+    await assertSharingAllows(trx, actor, project, participantIds, 'requestParticipants');
 
     const numbered = await trx
       .updateTable('projects')

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Db } from '../../db/connection.js';
 import type { Database } from '../../db/schema.js';
 import { lockActingAccount } from '../../db/queries/acting-account.js';
-import { findRequest, isParticipant, type RequestRow } from '../../db/queries/requests.js';
+import { findRequest, isSharedWith, type RequestRow } from '../../db/queries/requests.js';
 import { unauthenticated } from '../../domain/errors.js';
 import { decideViewRequest, type Actor, type SiteRef } from '../../domain/policies.js';
 import { enforce } from '../authorize.js';
@@ -14,7 +14,8 @@ import { enforce } from '../authorize.js';
 /** The request by key or id, if the actor may see it; otherwise 404 — it does not exist for them. */
 export async function loadVisibleRequest(db: Db, actor: Actor, site: SiteRef, keyOrId: string): Promise<RequestRow> {
   const request = await findRequest(db, site.id, keyOrId);
-  const participant = request ? await isParticipant(db, request.id, actor.accountId) : false;
+  // a participant, or a member of an organization it is shared with
+  const participant = request ? await isSharedWith(db, request.id, actor.accountId) : false;
   enforce(decideViewRequest(actor, site, request, participant), {
     notFound: `Request '${keyOrId.slice(0, 40)}' does not exist or you do not have permission to see it.`,
   });

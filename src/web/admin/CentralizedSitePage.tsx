@@ -7,12 +7,16 @@ import { adminApi, keys, type AdminOrg } from './admin-api';
 import { SideNav, WithSideNav } from './AdminLayout';
 import { CustomerList } from './CustomerList';
 import { NotificationTemplateSettings } from './NotificationTemplate';
+import { SiteOrganizations } from '../organizations/SiteOrganizations';
 import { OrgLayout } from './OrgLayout';
 import { NOT_ADMINISTERED, centralizedSiteBase, orgBase, originalSiteBase } from './paths';
 
 /** Centralized: Products › the site, with the side navigation section Service Management › Portal customers. */
-type CentralizedSiteView = 'overview' | 'portal-customers' | 'notifications';
-const TITLES: Record<CentralizedSiteView, string> = { overview: 'Site', 'portal-customers': 'Portal customers', notifications: 'Notification mail' };
+type CentralizedSiteView = 'overview' | 'portal-customers' | 'notifications' | 'organizations';
+const TITLES: Record<CentralizedSiteView, string> = {
+  overview: 'Site', 'portal-customers': 'Portal customers', notifications: 'Notification mail',
+  organizations: 'Customer organizations',
+};
 
 export function CentralizedSitePage({ orgId, slug, view }: { orgId: string; slug: string; view: CentralizedSiteView }) {
   return (
@@ -29,7 +33,7 @@ function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; vie
   useEffect(() => {
     // In the original experience the site's own admin is the place for its customers.
     if (original) {
-      const to = view === 'portal-customers' ? '/admin/s/$site/service-management' : view === 'notifications' ? '/admin/s/$site/notifications' : '/admin/s/$site';
+      const to = view === 'portal-customers' ? '/admin/s/$site/service-management' : view === 'notifications' ? '/admin/s/$site/notifications' : view === 'organizations' ? '/admin/s/$site/organizations' : '/admin/s/$site';
       void navigate({ to, params: { site: slug }, replace: true });
     }
   }, [original, slug, view, navigate]);
@@ -44,7 +48,13 @@ function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; vie
           label={`${site.data.name} navigation`}
           sections={[
             { heading: site.data.name, items: [{ to: base, label: 'Site overview' }, { to: `${base}/notifications`, label: 'Notification mail' }] },
-            { heading: 'Service Management', items: [{ to: `${base}/portal-customers`, label: 'Portal customers' }] },
+            {
+              heading: 'Service Management',
+              items: [
+                { to: `${base}/portal-customers`, label: 'Portal customers' },
+                { to: `${base}/organizations`, label: 'Customer organizations' },
+              ],
+            },
           ]}
         />
       }
@@ -69,6 +79,8 @@ function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; vie
         </section>
       ) : view === 'notifications' ? (
         <NotificationTemplateSettings siteSlug={slug} siteName={site.data.name} />
+      ) : view === 'organizations' ? (
+        <SiteOrganizations site={slug} headingId="admin-organizations-heading" />
       ) : (
         <CustomerList siteSlug={slug} siteName={site.data.name} canDelete={site.data.permissions.canDelete} />
       )}

@@ -7,12 +7,13 @@ import { ErrorMessage, Loading } from '../shared/ui';
 import { AdminFrame, SideNav, WithSideNav } from './AdminLayout';
 import { CustomerList } from './CustomerList';
 import { NotificationTemplateSettings } from './NotificationTemplate';
+import { SiteOrganizations } from '../organizations/SiteOrganizations';
 import { usePageTitle } from './Landing';
 import { NOT_ADMINISTERED, centralizedSiteBase, orgBase, originalSiteBase } from './paths';
 import { StaffGroups, StaffUsers } from './StaffDirectory';
 import { useAdminSession } from './session';
 
-export type SiteView = 'overview' | 'users' | 'groups' | 'service-management' | 'notifications';
+export type SiteView = 'overview' | 'users' | 'groups' | 'service-management' | 'notifications' | 'organizations';
 
 const TITLES: Record<SiteView, string> = {
   overview: 'Site admin',
@@ -20,6 +21,7 @@ const TITLES: Record<SiteView, string> = {
   groups: 'Groups',
   'service-management': 'Service Management',
   notifications: 'Notification mail',
+  organizations: 'Customer organizations',
 };
 
 /**
@@ -40,7 +42,8 @@ export function SiteAdminPage({ slug, view }: { slug: string; view: SiteView }) 
     // only on the site as the server says it is now: a cached answer may predate a switch of experience
     if (!centralizedForOrgAdmin || !site.data || site.isFetching) return;
     const orgId = site.data.org.id;
-    if (view === 'service-management') void navigate({ to: '/admin/o/$orgId/products/$site/portal-customers', params: { orgId, site: slug }, replace: true });
+    if (view === 'organizations') void navigate({ to: '/admin/o/$orgId/products/$site/organizations', params: { orgId, site: slug }, replace: true });
+    else if (view === 'service-management') void navigate({ to: '/admin/o/$orgId/products/$site/portal-customers', params: { orgId, site: slug }, replace: true });
     else if (view === 'notifications') void navigate({ to: '/admin/o/$orgId/products/$site/notifications', params: { orgId, site: slug }, replace: true });
     else if (view === 'users' || view === 'groups') void navigate({ to: '/admin/o/$orgId/directory', params: { orgId }, replace: true });
     else void navigate({ to: '/admin/o/$orgId/products/$site', params: { orgId, site: slug }, replace: true });
@@ -74,6 +77,7 @@ export function SiteAdminPage({ slug, view }: { slug: string; view: SiteView }) 
                       { to: `${base}/groups`, label: 'Groups' },
                       { to: `${base}/service-management`, label: 'Service Management' },
                       { to: `${base}/notifications`, label: 'Notification mail' },
+                      { to: `${base}/organizations`, label: 'Customer organizations' },
                     ],
                   },
                 ]}
@@ -130,5 +134,7 @@ function SiteView({ site, view }: { site: AdminSite; view: SiteView }) {
       return <CustomerList siteSlug={site.slug} siteName={site.name} canDelete={site.permissions.canDelete} />;
     case 'notifications':
       return <NotificationTemplateSettings siteSlug={site.slug} siteName={site.name} />;
+    case 'organizations':
+      return <SiteOrganizations site={site.slug} headingId="admin-organizations-heading" />;
   }
 }

@@ -31,10 +31,16 @@ export const adminRoutes = [
     slug: params.site,
     view: 'notifications' as const,
   })),
+  pageRoute('/admin/o/$orgId/products/$site/organizations', CentralizedSitePage, ({ params }) => ({
+    orgId: params.orgId,
+    slug: params.site,
+    view: 'organizations' as const,
+  })),
   pageRoute('/admin/o/$orgId/audit-log', OrgAuditLogPage, ({ params }) => ({ orgId: params.orgId })),
   pageRoute('/admin/s/$site', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'overview' as const })),
   pageRoute('/admin/s/$site/users', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'users' as const })),
   pageRoute('/admin/s/$site/groups', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'groups' as const })),
   pageRoute('/admin/s/$site/service-management', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'service-management' as const })),
   pageRoute('/admin/s/$site/notifications', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'notifications' as const })),
+  pageRoute('/admin/s/$site/organizations', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'organizations' as const })),
 ] as const;

@@ -38,6 +38,8 @@ interface CommonProps {
   site: string;
   /** decides who may be offered: customfield_10010, participants, reporter */
   fieldKey?: string;
+  /** the help center's project: its sharing setting may narrow "Share with" to fellow organization members */
+  projectId?: string;
   description?: string;
   errorMessage?: string;
   isRequired?: boolean;
@@ -68,16 +70,17 @@ function markPicked(ref: { current: boolean }) {
 }
 
 /** Searches as you type through GET /s/{site}/api/users/picker (never offers revoked accounts). */
-function usePickerSearch(site: string, fieldKey: string | undefined, text: string, exclude: string[]) {
+function usePickerSearch(site: string, fieldKey: string | undefined, text: string, exclude: string[], projectId?: string) {
   const query = useDebouncedValue(text.trim(), DEBOUNCE_MS);
   const excludeKey = exclude.join(',');
   const result = useQuery({
-    queryKey: ['user-picker', site, fieldKey ?? '', query, excludeKey],
+    queryKey: ['user-picker', site, fieldKey ?? '', projectId ?? '', query, excludeKey],
     enabled: query.length > 0,
     staleTime: 10_000,
     queryFn: () => {
       const params = new URLSearchParams({ query, limit: '20' });
       if (fieldKey) params.set('fieldKey', fieldKey);
+      if (projectId) params.set('projectId', projectId);
       if (excludeKey) params.set('exclude', excludeKey);
       return get<PickerAnswer>(`/s/${encodeURIComponent(site)}/api/users/picker?${params}`);
     },
@@ -187,10 +190,10 @@ function SingleUserPicker({ label, site, fieldKey, value, onChange, description,
   );
 }
 
-function MultiUserPicker({ label, site, fieldKey, values, onChange, description, errorMessage, isRequired, isDisabled, placeholder }: MultiUserPickerProps) {
+function MultiUserPicker({ label, site, fieldKey, projectId, values, onChange, description, errorMessage, isRequired, isDisabled, placeholder }: MultiUserPickerProps) {
   const [text, setText] = useState('');
   const justPicked = useRef(false);
-  const search = usePickerSearch(site, fieldKey, text, values.map((v) => v.accountId));
+  const search = usePickerSearch(site, fieldKey, text, values.map((v) => v.accountId), projectId);
   const chosen = new Set(values.map((v) => v.accountId));
   const users = search.users.filter((u) => !chosen.has(u.accountId));
   const errorId = useId();

@@ -157,6 +157,7 @@ function RequestForm({ site, projectId, requestTypeId, fields }: { site: string;
         label="Share with"
         site={site}
         fieldKey="participants"
+        projectId={projectId}
         values={shareWith}
         onChange={setShareWith}
         description="People you share the request with can see it and follow its progress."

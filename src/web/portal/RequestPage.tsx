@@ -7,6 +7,8 @@ import { PortalLayout } from '../shared/PortalLayout';
 import { Alert, Button, DateTime, Loading, Status } from '../shared/ui';
 import { UserPicker, type PickerPerson } from '../components/UserPicker';
 import { errorText } from '../shared/errors';
+import { useCustomerSession } from '../shared/useSession';
+import { organizationsApi, type CustomerOrganization } from '../organizations/organizations-api';
 import { portalApi, useLoginOn401, type Person, type RequestView } from './portal-api';
 import './portal.css';
 
@@ -73,6 +75,7 @@ function RequestContent({ site, projectId, issueKey }: { site: string; projectId
         </div>
         <aside className="portal-request-side" aria-label="People">
           <Participants site={site} request={r} queryKey={key} />
+          <OrganizationShares site={site} request={r} />
         </aside>
       </div>
     </div>
@@ -202,12 +205,71 @@ function Participants({ site, request, queryKey }: { site: string; request: Requ
       {error && <Alert>{error}</Alert>}
       {request.permissions?.canAddParticipants !== false && (
         <div className="portal-share">
-          <UserPicker multiple label="Share" site={site} fieldKey="participants" values={toAdd} onChange={setToAdd} placeholder="Add people" />
+          <UserPicker multiple label="Share" site={site} fieldKey="participants" projectId={request.portal.id} values={toAdd} onChange={setToAdd} placeholder="Add people" />
           <Button onPress={share} isDisabled={toAdd.length === 0}>
             Share
           </Button>
         </div>
       )}
+    </section>
+  );
+}
+
+/**
+ * "Shared with organizations": the customer organizations the request is shared with (their members
+ * read it as participants do), and — for its reporter — a button per organization of theirs it is
+ * not shared with yet (docs/product.md#customer-organizations).
+ */
+function OrganizationShares({ site, request }: { site: string; request: RequestView }) {
+  const queryClient = useQueryClient();
+  const session = useCustomerSession(site);
+  const isReporter = session.data?.account.accountId === request.reporter.accountId;
+  const sharedKey = ['portal', site, 'request-organizations', request.key];
+  const shared = useQuery({ queryKey: sharedKey, queryFn: () => organizationsApi.ofRequest(site, request.key) });
+  const mine = useQuery({ queryKey: ['portal', site, 'my-organizations'], queryFn: () => organizationsApi.list(site, '', 0, 100), enabled: isReporter });
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const sharedIds = new Set((shared.data?.values ?? []).map((o) => o.id));
+  const shareable = (mine.data?.values ?? []).filter((o) => !sharedIds.has(o.id));
+  if (!shared.data || (shared.data.values.length === 0 && shareable.length === 0)) return null;
+
+  const change = async (org: CustomerOrganization, share: boolean) => {
+    setError(null);
+    try {
+      const r = share ? await organizationsApi.shareRequest(site, request.key, org.id) : await organizationsApi.unshareRequest(site, request.key, org.id);
+      queryClient.setQueryData(sharedKey, r);
+      setNotice(share ? `Shared with everyone in ${org.name}.` : `No longer shared with ${org.name}.`);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+  return (
+    <section aria-labelledby="organizations-heading">
+      <h2 id="organizations-heading">Shared with organizations</h2>
+      {shared.data.values.length === 0 ? (
+        <p className="ui-muted">Not shared with an organization.</p>
+      ) : (
+        <ul className="portal-participants" aria-label="Organizations">
+          {shared.data.values.map((o) => (
+            <li key={o.id}>
+              <span>{o.name}</span>
+              {isReporter && (
+                <Button variant="quiet" className="portal-remove" aria-label={`Stop sharing with ${o.name}`} onPress={() => change(o, false)}>
+                  ×
+                </Button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {notice && <Status onDismiss={() => setNotice(null)}>{notice}</Status>}
+      {error && <Alert>{error}</Alert>}
+      {isReporter &&
+        shareable.map((o) => (
+          <Button key={o.id} onPress={() => change(o, true)}>
+            Share with {o.name}
+          </Button>
+        ))}
     </section>
   );
 }

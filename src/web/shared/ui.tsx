@@ -330,17 +330,20 @@ export function ModalDialog({
   onClose,
   alert,
   isOpen = true,
+  wide,
   children,
 }: {
   title: string;
   onClose: () => void;
   alert?: boolean;
   isOpen?: boolean;
+  /** room for a table (720 px instead of 480 px, never wider than the screen) */
+  wide?: boolean;
   children: ReactNode;
 }) {
   return (
     <ModalOverlay isOpen={isOpen} onOpenChange={(open) => !open && onClose()} isDismissable={!alert} className="ui-modal-overlay">
-      <Modal className="ui-modal">
+      <Modal className={wide ? 'ui-modal ui-modal-wide' : 'ui-modal'}>
         <Dialog role={alert ? 'alertdialog' : 'dialog'} className="ui-dialog">
           <Heading slot="title" level={2}>
             {title}

@@ -4,6 +4,7 @@ import { registerUserRoutes } from './users.js';
 import { registerSearchRoutes } from './search.js';
 import { registerRequestRoutes } from './requests.js';
 import { registerKnowledgeBaseRoutes } from './knowledgebase.js';
+import { registerOrganizationRoutes } from './organizations.js';
 
 /** The Atlassian-compatible REST API under /s/{site}/rest (docs/product.md#rest-api). */
 export async function registerRestRoutes(app: App, deps: AppDeps): Promise<void> {
@@ -12,4 +13,5 @@ export async function registerRestRoutes(app: App, deps: AppDeps): Promise<void>
   registerSearchRoutes(app, deps);
   registerRequestRoutes(app, deps);
   registerKnowledgeBaseRoutes(app, deps);
+  registerOrganizationRoutes(app, deps);
 }

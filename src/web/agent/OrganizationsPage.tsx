@@ -1,0 +1,171 @@
+import { useState } from 'react';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { errorText } from '../shared/errors';
+import { Alert, Button, DataTable, DialogActions, Loading, ModalDialog, PageHeading, SelectField, Status } from '../shared/ui';
+import { organizationsApi, type OrganizationRow } from '../organizations/organizations-api';
+import { organizationKeys, PageButtons, SiteOrganizations } from '../organizations/SiteOrganizations';
+import { AgentLayout } from './AgentLayout';
+import { accessText } from './common';
+
+/**
+ * `/s/:site/jira/servicedesk/projects/:key/organizations`: the customer organizations added to the
+ * project — their members may raise requests in its portal — and below, every organization of the
+ * site to create, rename and fill (docs/product.md#customer-organizations).
+ */
+export function OrganizationsPage({ site, projectKey }: { site: string; projectKey: string }) {
+  return (
+    <AgentLayout site={site} projectKey={projectKey}>
+      {() => (
+        <>
+          <ProjectOrganizations site={site} projectKey={projectKey.toUpperCase()} />
+          <SiteOrganizations site={site} headingId="site-organizations-heading" title="All organizations of the site" />
+        </>
+      )}
+    </AgentLayout>
+  );
+}
+
+function ProjectOrganizations({ site, projectKey }: { site: string; projectKey: string }) {
+  const [start, setStart] = useState(0);
+  const [adding, setAdding] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const client = useQueryClient();
+  const q = useQuery({
+    queryKey: [...organizationKeys.all(site), 'project', projectKey, start],
+    queryFn: () => organizationsApi.ofProject(site, projectKey, start),
+    placeholderData: keepPreviousData,
+  });
+  const remove = useMutation({ mutationFn: (o: OrganizationRow) => organizationsApi.removeFromProject(site, projectKey, o.id) });
+  if (q.isError) return <Alert>{accessText(q.error, `Project ${projectKey}`)}</Alert>;
+  if (!q.data) return <Loading />;
+  const page = q.data;
+  return (
+    <>
+      <PageHeading
+        title="Organizations"
+        description={`The members of these organizations may raise requests in the portal of ${page.project.name}.`}
+        actions={
+          <Button variant="primary" onPress={() => setAdding(true)}>
+            Add organization
+          </Button>
+        }
+      />
+      {notice && <Status onDismiss={() => setNotice(null)}>{notice}</Status>}
+      {remove.isError && <Alert>{errorText(remove.error)}</Alert>}
+      <DataTable
+        caption={`Organizations of ${page.project.name}`}
+        columns={[
+          { header: 'Name', cell: (o: OrganizationRow) => o.name },
+          { header: 'Members', cell: (o) => String(o.memberCount), align: 'end' },
+          {
+            header: 'Actions',
+            hideHeader: true,
+            cell: (o) => (
+              <Button
+                variant="quiet"
+                aria-label={`Remove ${o.name} from ${projectKey}`}
+                isDisabled={remove.isPending}
+                onPress={() =>
+                  remove.mutate(o, {
+                    onSuccess: async () => {
+                      await client.invalidateQueries({ queryKey: organizationKeys.all(site) });
+                      setNotice(`${o.name} removed from ${projectKey}: its members no longer raise requests here through it.`);
+                    },
+                  })
+                }
+              >
+                Remove
+              </Button>
+            ),
+          },
+        ]}
+        rows={page.values}
+        rowKey={(o) => o.id}
+        empty="No organization has been added to this project."
+      />
+      <PageButtons page={page} onChange={setStart} />
+      <Sharing site={site} projectKey={projectKey} value={page.project.customerSharing} />
+      {adding && (
+        <AddOrganizationDialog
+          site={site}
+          projectKey={projectKey}
+          added={page.values.map((o) => o.id)}
+          onClose={(message) => {
+            setAdding(false);
+            if (message) setNotice(message);
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+function AddOrganizationDialog({ site, projectKey, added, onClose }: { site: string; projectKey: string; added: string[]; onClose: (message?: string) => void }) {
+  const [choice, setChoice] = useState('');
+  const client = useQueryClient();
+  // a site has a handful of organizations: the first 100 by name are offered
+  const all = useQuery({ queryKey: [...organizationKeys.all(site), 'choices'], queryFn: () => organizationsApi.list(site, '', 0, 100) });
+  const options = (all.data?.values ?? []).filter((o) => !added.includes(o.id)).map((o) => ({ id: o.id, label: o.name }));
+  const chosen = options.some((o) => o.id === choice) ? choice : (options[0]?.id ?? '');
+  const add = useMutation({ mutationFn: () => organizationsApi.addToProject(site, projectKey, chosen) });
+  return (
+    <ModalDialog title={`Add an organization to ${projectKey}`} onClose={() => onClose()}>
+      {all.isError && <Alert>{errorText(all.error)}</Alert>}
+      {!all.data && !all.isError && <Loading />}
+      {all.data && options.length === 0 && <p>Every organization of the site is added already. Create one below first.</p>}
+      {options.length > 0 && <SelectField label="Organization" options={options} value={chosen} onChange={setChoice} />}
+      {add.isError && <Alert>{errorText(add.error)}</Alert>}
+      <DialogActions>
+        <Button
+          variant="primary"
+          isDisabled={!chosen || add.isPending}
+          onPress={() =>
+            add.mutate(undefined, {
+              onSuccess: async () => {
+                await client.invalidateQueries({ queryKey: organizationKeys.all(site) });
+                onClose(`${options.find((o) => o.id === chosen)?.label ?? 'The organization'} added to ${projectKey}: its members may raise requests here.`);
+              },
+            })
+          }
+        >
+          Add
+        </Button>
+        <Button onPress={() => onClose()}>Cancel</Button>
+      </DialogActions>
+    </ModalDialog>
+  );
+}
+
+const SHARING_OPTIONS = [
+  { id: 'site', label: 'Any customer of the site' },
+  { id: 'organizations', label: 'Members of their organizations only' },
+];
+
+/** The project's sharing setting: whom its customers may share requests with, and find in "Share with". */
+function Sharing({ site, projectKey, value }: { site: string; projectKey: string; value: 'site' | 'organizations' }) {
+  const client = useQueryClient();
+  const [notice, setNotice] = useState<string | null>(null);
+  const save = useMutation({ mutationFn: (v: 'site' | 'organizations') => organizationsApi.setSharing(site, projectKey, v) });
+  return (
+    <section aria-labelledby="sharing-heading" className="org-section">
+      <h2 id="sharing-heading">Sharing</h2>
+      <p className="ui-muted">Whom customers of {projectKey} may share their requests with, and find in “Share with”. Members of an organization always may share with their organization.</p>
+      <SelectField
+        label="Customers may share requests with"
+        options={SHARING_OPTIONS}
+        value={value}
+        onChange={(id) => {
+          if (id === value) return;
+          save.mutate(id as 'site' | 'organizations', {
+            onSuccess: async (r) => {
+              await client.invalidateQueries({ queryKey: organizationKeys.all(site) });
+              setNotice(`Customers of ${projectKey} now share requests with ${r.customerSharing === 'site' ? 'any customer of the site' : 'members of their organizations only'}.`);
+            },
+          });
+        }}
+      />
+      {save.isError && <Alert>{errorText(save.error)}</Alert>}
+      {notice && <Status onDismiss={() => setNotice(null)}>{notice}</Status>}
+    </section>
+  );
+}
