@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { rewriteUserValues } from '../../src/domain/jql/canonical.js';
 import { JqlError } from '../../src/domain/jql/errors.js';
+import { JqlBudgetError } from '../../src/domain/jql/budget.js';
 import { parseJql } from '../../src/domain/jql/parser.js';
 import { printJql, printWord } from '../../src/domain/jql/print.js';
 import type { CustomFieldInfo } from '../../src/domain/jql/semantics.js';
@@ -21,7 +22,14 @@ function shape(value: unknown): unknown {
 }
 
 function roundTrips(jql: string): void {
-  const ast = parseJql(jql);
+  let ast: ReturnType<typeof parseJql>;
+  try {
+    ast = parseJql(jql);
+  } catch (err) {
+    // a random query may name more people or words than a query may (budget.ts): not a printing case
+    fc.pre(!(err instanceof JqlBudgetError));
+    throw err;
+  }
   const printed = printJql(ast);
   expect(shape(parseJql(printed)), `${jql}  →  ${printed}`).toEqual(shape(ast));
   // printing is a fixed point after one round
