@@ -1,7 +1,8 @@
-import { sql, type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { expressionBuilder, sql, type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { ResolvedCondition, SortSpec, UserSource } from '../domain/jql/semantics.js';
 import type { Database } from './schema.js';
 import { requiredWords, type TextTerm } from '../domain/jql/text-search.js';
+import { sharedThroughOrganizations } from './queries/requests.js';
 
 // Compiles a resolved JQL condition into SQL over `requests`. Each clause becomes a predicate on the
 // current row — a column test, or EXISTS on request_participants / request_user_values / comments —
@@ -193,13 +194,7 @@ export function visibilityPredicate(eb: RequestsEb, siteId: string, viewer: JqlV
               .select('request_participants.request_id')
               .where('request_participants.account_id', '=', viewer.accountId),
           )
-          .unionAll(
-            eb
-              .selectFrom('request_organizations')
-              .innerJoin('customer_organization_members', 'customer_organization_members.organization_id', 'request_organizations.organization_id')
-              .select('request_organizations.request_id')
-              .where('customer_organization_members.account_id', '=', viewer.accountId),
-          ),
+          .unionAll(sharedThroughOrganizations(expressionBuilder<Database, never>(), viewer.accountId).select('ro.request_id')),
       ),
     ]);
   }

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type QueryCreator, type Transaction } from 'kysely';
 import type { Db } from '../connection.js';
 import type { Database, RequestStatus } from '../schema.js';
 import type { AccountRef } from './accounts.js';
@@ -90,22 +90,28 @@ export async function isParticipant(db: Executor, requestId: string, accountId: 
 }
 
 /**
+ * The requests shared with `accountId` through a customer organization they belong to
+ * (docs/product.md#customer-organizations), as a FROM clause its callers select from: the one
+ * definition the policy check (isSharedWith), "Shared with me" (listMyRequests) and a customer's
+ * JQL visibility set (db/jql-plan.ts) all use. `ro.request_id` is the request.
+ */
+export function sharedThroughOrganizations(qc: Pick<QueryCreator<Database>, 'selectFrom'>, accountId: string) {
+  return qc
+    .selectFrom('request_organizations as ro')
+    .innerJoin('customer_organization_members as com', 'com.organization_id', 'ro.organization_id')
+    .where('com.account_id', '=', accountId);
+}
+
+/**
  * Whether the request is shared with the account: it is a participant, or a member of a customer
- * organization the request is shared with (docs/product.md#customer-organizations). What
- * domain/policies/requests.ts calls `isParticipant`.
+ * organization the request is shared with. What domain/policies/requests.ts calls `isParticipant`.
  */
 export async function isSharedWith(db: Executor, requestId: string, accountId: string): Promise<boolean> {
   const row = await db
     .selectNoFrom((eb) =>
       eb.or([
         eb.exists(eb.selectFrom('request_participants').select(sql.lit(1).as('one')).where('request_id', '=', requestId).where('account_id', '=', accountId)),
-        eb.exists(
-          eb.selectFrom('request_organizations as ro')
-            .innerJoin('customer_organization_members as com', 'com.organization_id', 'ro.organization_id')
-            .select(sql.lit(1).as('one'))
-            .where('ro.request_id', '=', requestId)
-            .where('com.account_id', '=', accountId),
-        ),
+        eb.exists(sharedThroughOrganizations(eb, accountId).select(sql.lit(1).as('one')).where('ro.request_id', '=', requestId)),
       ]).as('shared'),
     )
     .executeTakeFirstOrThrow();
@@ -128,13 +134,7 @@ export async function listMyRequests(
   // shared with them: as a participant, or as a member of an organization the request is shared with
   const shared = () =>
     db.selectFrom('request_participants').select('request_id as id').where('account_id', '=', input.accountId).where('site_id', '=', input.siteId)
-      .union(
-        db.selectFrom('request_organizations as ro')
-          .innerJoin('customer_organization_members as com', 'com.organization_id', 'ro.organization_id')
-          .select('ro.request_id as id')
-          .where('com.account_id', '=', input.accountId)
-          .where('ro.site_id', '=', input.siteId),
-      );
+      .union(sharedThroughOrganizations(db, input.accountId).select('ro.request_id as id').where('ro.site_id', '=', input.siteId));
   const ids =
     input.filter === 'created' ? created() : input.filter === 'shared' ? shared() : created().union(shared());
 

@@ -1,4 +1,6 @@
+import type { Transaction } from 'kysely';
 import type { ActorContext } from '../context.js';
+import type { Database } from '../../db/schema.js';
 import { badRequest, notFound } from '../../domain/errors.js';
 import { decideSiteSettings } from '../../domain/policies.js';
 import {
@@ -39,39 +41,50 @@ function checked(template: MailTemplate): MailTemplate {
   return template;
 }
 
-/** The site's notification template, as the admin console's editor shows it. */
-export async function getNotificationTemplate(ctx: ActorContext, input: { siteSlug: string }): Promise<SiteNotificationTemplate> {
-  const site = await authorize(ctx, input.siteSlug);
-  const stored = await findSiteTemplate(ctx.db, site.id);
+/** A stored template (or none: the built-in one), as the admin console's editor shows it. */
+function asShown(stored: { subject: string; text: string; html: string; updatedAt: Date } | undefined): SiteNotificationTemplate {
   return stored
     ? { subject: stored.subject, text: stored.text, html: stored.html, isDefault: false, updatedAt: stored.updatedAt, defaults: DEFAULT_MAIL_TEMPLATE }
     : { ...DEFAULT_MAIL_TEMPLATE, isDefault: true, updatedAt: null, defaults: DEFAULT_MAIL_TEMPLATE };
+}
+
+/** The audit event of a change of the site's template (saved or reset). */
+async function auditTemplateChange(trx: Transaction<Database>, ctx: ActorContext, site: SiteRow, action: 'site.notification_template.changed' | 'site.notification_template.reset') {
+  await appendAuditEvent(trx, {
+    action,
+    orgId: site.orgId,
+    siteId: site.id,
+    actorId: ctx.actor.accountId,
+    targetId: null,
+    ip: ctx.ip,
+    userAgent: ctx.userAgent,
+    details: {},
+  });
+}
+
+/** The site's notification template, as the admin console's editor shows it. */
+export async function getNotificationTemplate(ctx: ActorContext, input: { siteSlug: string }): Promise<SiteNotificationTemplate> {
+  const site = await authorize(ctx, input.siteSlug);
+  return asShown(await findSiteTemplate(ctx.db, site.id));
 }
 
 /** Saves the site's template (checked first: 400 naming the part); the next mail uses it. */
 export async function saveNotificationTemplate(ctx: ActorContext, input: { siteSlug: string; template: MailTemplate }): Promise<SiteNotificationTemplate> {
   const site = await authorize(ctx, input.siteSlug);
   const template = checked(input.template);
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx
+  const saved = await ctx.db.transaction().execute(async (trx) => {
+    const row = await trx
       .insertInto('notification_templates')
       .values({ site_id: site.id, subject: template.subject, text_body: template.text, html_body: template.html, updated_by: ctx.actor.accountId })
       .onConflict((oc) =>
         oc.column('site_id').doUpdateSet({ subject: template.subject, text_body: template.text, html_body: template.html, updated_by: ctx.actor.accountId, updated_at: new Date() }),
       )
-      .execute();
-    await appendAuditEvent(trx, {
-      action: 'site.notification_template.changed',
-      orgId: site.orgId,
-      siteId: site.id,
-      actorId: ctx.actor.accountId,
-      targetId: null,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-      details: {},
-    });
+      .returning('updated_at')
+      .executeTakeFirstOrThrow();
+    await auditTemplateChange(trx, ctx, site, 'site.notification_template.changed');
+    return row;
   });
-  return getNotificationTemplate(ctx, input);
+  return asShown({ ...template, updatedAt: new Date(saved.updated_at) });
 }
 
 /** Back to the built-in template. */
@@ -79,19 +92,9 @@ export async function resetNotificationTemplate(ctx: ActorContext, input: { site
   const site = await authorize(ctx, input.siteSlug);
   await ctx.db.transaction().execute(async (trx) => {
     const deleted = await trx.deleteFrom('notification_templates').where('site_id', '=', site.id).executeTakeFirst();
-    if (Number(deleted.numDeletedRows) === 0) return;
-    await appendAuditEvent(trx, {
-      action: 'site.notification_template.reset',
-      orgId: site.orgId,
-      siteId: site.id,
-      actorId: ctx.actor.accountId,
-      targetId: null,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-      details: {},
-    });
+    if (Number(deleted.numDeletedRows) > 0) await auditTemplateChange(trx, ctx, site, 'site.notification_template.reset');
   });
-  return getNotificationTemplate(ctx, input);
+  return asShown(undefined);
 }
 
 /** A template (saved or not) rendered for one event with made-up values, as a recipient would get it. */
