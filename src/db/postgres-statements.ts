@@ -1,5 +1,9 @@
-import type pg from 'pg';
+import pg from 'pg';
+import { createRequire } from 'node:module';
 import { CACHED_PLAN_CHANGED, KEPT_STATEMENTS_PER_CONNECTION as CAPACITY } from './kept-statements.js';
+
+/** pg's own mapping of a JavaScript value to a parameter, as its Query binds them. */
+const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils') as { prepareValue(value: unknown): unknown };
 
 // Kept statements on the PostgreSQL server (docs/architecture.md, "Kept plans"): every statement
 // with parameters is sent as a named prepared statement of its connection, parsed there once and
@@ -7,8 +11,12 @@ import { CACHED_PLAN_CHANGED, KEPT_STATEMENTS_PER_CONNECTION as CAPACITY } from 
 // the generic plan when it costs no more). pg does the protocol: a query given a `name` is parsed
 // on a connection the first time and reused after. What pg leaves out is a bound: each connection
 // keeps at most CAPACITY statements and deallocates the least recently used one.
-
-
+//
+// And one thing pg does on every execution that a kept statement does not need: it asks the server
+// to describe the result's columns (a Describe message, answered by a RowDescription that pg then
+// turns into column parsers). A kept statement's columns never change while it is kept (if a
+// migration changes them, PostgreSQL refuses to run it: CACHED_PLAN_CHANGED, and it is prepared
+// again under a new name), so they are asked for on its first execution only: KeptQuery.
 
 const KEPT = Symbol('portico kept statements');
 
@@ -18,6 +26,79 @@ interface KeptStatements {
   next: number;
   /** names to deallocate before the next statement */
   toDeallocate: string[];
+  /** the result columns of each kept statement that returns rows, as its first execution described them */
+  shapes: Map<string, Shape>;
+}
+
+/** What a RowDescription sets up in pg's Result: the columns, their parsers, the empty row. */
+interface Shape {
+  fields: unknown[];
+  parsers: unknown[];
+  empty: Record<string, null>;
+}
+
+/** pg's Query and Result, with the parts KeptQuery uses (pg 8; test/integration/kept-statements.test.ts guards them). */
+interface QueryInternals {
+  name?: string;
+  portal: string;
+  values: unknown[];
+  binary?: boolean;
+  rows?: number;
+  callback?: unknown;
+  _accumulateRows?: unknown;
+  _result: { fields: unknown[]; _parsers: unknown[] | undefined; _prebuiltEmptyResultObject: Record<string, null> | null };
+  hasBeenParsed(connection: unknown): boolean;
+  listeners(event: string): unknown[];
+  handleError(error: unknown, connection: unknown): void;
+  _getRows(connection: unknown, rows: number | undefined): void;
+}
+type Connection = { bind(options: object): void; sync(): void };
+const BaseQuery = pg.Query as unknown as new (config: object) => QueryInternals & {
+  prepare(connection: Connection): void;
+  handleRowDescription(message: { fields: unknown[] }): void;
+};
+
+/**
+ * A kept statement's execution: the first one as pg runs it (Parse, Bind, Describe, Execute, Sync),
+ * remembering the columns it was described with; every later one Bind, Execute, Sync, with those
+ * columns set up as the RowDescription would have set them.
+ */
+class KeptQuery extends BaseQuery {
+  readonly #shapes: Map<string, Shape>;
+
+  constructor(config: { name: string; text: string; values: unknown[]; callback: (error: Error | null, result: unknown) => void }, shapes: Map<string, Shape>) {
+    super(config);
+    this.#shapes = shapes;
+  }
+
+  override prepare(connection: Connection): void {
+    const shape = this.name === undefined ? undefined : this.#shapes.get(this.name);
+    if (shape === undefined || !this.hasBeenParsed(connection)) return super.prepare(connection);
+    try {
+      connection.bind({ portal: this.portal, statement: this.name, values: this.values, binary: this.binary, valueMapper: prepareValue });
+    } catch (error) {
+      // A value that cannot be bound fails this query before anything was sent; the statement stays
+      // kept (pg, which sends Parse in the same breath, closes it), and the Sync's ReadyForQuery
+      // hands the connection on.
+      connection.sync();
+      this.handleError(error, connection);
+      return;
+    }
+    const result = this._result;
+    result.fields = shape.fields;
+    result._parsers = shape.parsers;
+    result._prebuiltEmptyResultObject = shape.empty;
+    this._accumulateRows = this.callback || !this.listeners('row').length;
+    this._getRows(connection, this.rows);
+  }
+
+  override handleRowDescription(message: { fields: unknown[] }): void {
+    super.handleRowDescription(message);
+    if (this.name !== undefined && !this.#shapes.has(this.name)) {
+      const result = this._result;
+      this.#shapes.set(this.name, { fields: result.fields, parsers: result._parsers ?? [], empty: result._prebuiltEmptyResultObject ?? {} });
+    }
+  }
 }
 
 /** pg's client, with what is used here: the statements it parsed, and the transaction status of the
@@ -33,7 +114,7 @@ type QueryFunction = (config: unknown, values?: unknown, callback?: unknown) => 
 export function keepStatements(client: pg.PoolClient, capacity = CAPACITY): pg.PoolClient {
   const c = client as Client;
   if (c[KEPT]) return client;
-  const kept: KeptStatements = { names: new Map(), next: 0, toDeallocate: [] };
+  const kept: KeptStatements = { names: new Map(), next: 0, toDeallocate: [], shapes: new Map() };
   c[KEPT] = kept;
   const original = client.query.bind(client) as QueryFunction;
 
@@ -64,9 +145,13 @@ export function keepStatements(client: pg.PoolClient, capacity = CAPACITY): pg.P
     while (kept.toDeallocate.length) {
       const name = kept.toDeallocate.shift()!;
       await original(`DEALLOCATE ${name}`);
+      kept.shapes.delete(name);
       if (c.connection) delete c.connection.parsedStatements[name];
     }
-    return original({ name: nameFor(text), text, values });
+    const name = nameFor(text);
+    return new Promise((resolve, reject) => {
+      original(new KeptQuery({ name, text, values, callback: (error, result) => (error ? reject(error) : resolve(result)) }, kept.shapes));
+    });
   };
 
   (client as { query: QueryFunction }).query = (config: unknown, values?: unknown, callback?: unknown) => {

@@ -21,7 +21,7 @@ interface Runner {
 
 const CAPACITY = 3;
 
-async function openRunner(): Promise<{ runner: Runner; database?: TestDatabase }> {
+async function openRunner(): Promise<{ runner: Runner; database?: TestDatabase; described?: () => number }> {
   if (TEST_DB_KIND === 'pglite') {
     const pglite = await PGlite.create(undefined, { parsers: { 20: (v: string) => v } });
     const statements = new PgliteStatements(pglite, CAPACITY);
@@ -37,8 +37,11 @@ async function openRunner(): Promise<{ runner: Runner; database?: TestDatabase }
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
   const kept = keepStatements(client as unknown as pg.PoolClient, CAPACITY);
+  let rowDescriptions = 0;
+  (client as unknown as { connection: { on(event: string, listener: () => void): void } }).connection.on('rowDescription', () => rowDescriptions++);
   return {
     database,
+    described: () => rowDescriptions,
     runner: {
       run: async (sql, values) => (await kept.query(sql, values)).rows,
       raw: async (sql) => (await client.query(sql)).rows,
@@ -51,8 +54,10 @@ async function openRunner(): Promise<{ runner: Runner; database?: TestDatabase }
 }
 
 let runner: Runner;
+/** on the server, how many RowDescription messages the connection has received */
+let described: (() => number) | undefined;
 beforeAll(async () => {
-  ({ runner } = await openRunner());
+  ({ runner, described } = await openRunner());
   await runner.raw('CREATE TABLE kept_things (id int PRIMARY KEY, name text)');
   await runner.raw("INSERT INTO kept_things SELECT i, 'thing ' || i FROM generate_series(1, 20) AS i");
 });
@@ -90,6 +95,20 @@ describe(`kept statements (${TEST_DB_KIND})`, () => {
     expect(await runner.run(sql, [3])).toEqual([{ id: 3, name: 'thing 3' }]);
     await runner.raw("ALTER TABLE kept_things ADD COLUMN colour text NOT NULL DEFAULT 'blue'");
     expect(await runner.run(sql, [3])).toEqual([{ id: 3, name: 'thing 3', colour: 'blue' }]);
+  });
+
+  it('a kept statement on the server has its columns described on its first execution only, and every row answers as a fresh query would', async () => {
+    if (!described) return; // PGlite: no wire protocol between the app and the database
+    const sql = 'SELECT id, name, $2::text AS asked, now() > $3::timestamptz AS later FROM kept_things WHERE id <= $1 ORDER BY id';
+    const before = described();
+    for (let i = 1; i <= 6; i++) {
+      const rows = await runner.run(sql, [i, `ask ${i}`, new Date(0)]);
+      expect(rows).toEqual(Array.from({ length: i }, (_, n) => ({ id: n + 1, name: `thing ${n + 1}`, asked: `ask ${i}`, later: true })));
+    }
+    expect(described() - before).toBe(1);
+    // a value that cannot be bound fails its query only; the next execution answers
+    await expect(runner.run(sql, [1, { toPostgres: () => { throw new Error('unbindable'); } }, new Date(0)])).rejects.toThrow('unbindable');
+    expect(await runner.run(sql, [1, 'after', new Date(0)])).toEqual([{ id: 1, name: 'thing 1', asked: 'after', later: true }]);
   });
 
   it('an error in a kept statement leaves the connection working, and the statement too', async () => {
