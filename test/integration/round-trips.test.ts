@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import type { App } from '../../src/http/deps.js';
 import { createOutboxMailer } from '../../src/mailer.js';
+import { createSiteCache } from '../../src/db/queries/site-cache.js';
 import { loadConfig } from '../../src/config.js';
 import { loadDemoData } from '../../src/db/demo.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -11,9 +12,10 @@ import { as, loginCustomer, loginStaff } from '../support/app.js';
 import { staffAuth, type Headers } from './rest-helpers.js';
 
 // docs/architecture.md, "One round trip per request": whoever calls — an API token (Basic or
-// Bearer), a staff session, a customer session, nobody — the server learns the site of the URL,
-// the caller, the account's status and a staff account's roles in ONE statement before the handler
-// runs, and that statement writes nothing when the session or token was used in the last minute.
+// Bearer), a staff session, a customer session, nobody — the server learns the caller, the
+// account's status and a staff account's roles in ONE statement before the handler runs (the site of
+// the URL from the instance's site cache, read at most once a second), and that statement writes
+// nothing when the session or token was used in the last minute.
 
 let database: TestDatabase;
 let app: App;
@@ -26,7 +28,10 @@ beforeAll(async () => {
   database = await createTestDatabase(undefined, { demo: true });
   if (!database.hasDemo) await loadDemoData(database.db);
   const config = { ...loadConfig({}), publicUrl: 'http://localhost:80', logLevel: 'silent' as const };
-  app = await buildApp({ db: database.db.withPlugin(log), mailer: createOutboxMailer(), config });
+  // The site cache's clock stands still here, so that counting statements does not depend on how
+  // fast the tests run (a site is read again once its second has passed: tested below on its own app).
+  const db = database.db.withPlugin(log);
+  app = await buildApp({ db, mailer: createOutboxMailer(), config, sites: createSiteCache(db, { now: () => 0 }) });
   app.addHook('preHandler', async (request) => {
     if (request.headers['x-count'] === '1') counted = log.entries.length - startedAt;
   });
@@ -47,20 +52,20 @@ async function statementsBeforeHandler(url: string, headers: Headers): Promise<{
 }
 
 describe('one database round trip before the handler', () => {
-  it('an API token (Basic and Bearer), a staff session, a customer session and an anonymous caller each cost one statement', async () => {
-    const ways: Array<[string, string, Headers, number?]> = [
+  it('an API token (Basic and Bearer), a staff session and a customer session each cost one statement; an anonymous caller none', async () => {
+    const ways: Array<[string, string, Headers, number?, number?]> = [
       ['Basic token', '/s/acme/rest/api/3/myself', await staffAuth({ db: database.db } as never, 'admin@acme.test')],
       ['Bearer token', '/s/acme/rest/api/3/myself', await staffAuth({ db: database.db } as never, 'agent@acme.test', 'bearer')],
       ['staff session', '/s/acme/api/agent/projects/HELP/queue', as(await loginStaff(app, 'agent@acme.test'))],
       ['customer session', '/s/acme/api/portal/session', as(await loginCustomer(app, 'acme', 'alice@customer.test'))],
-      ['nobody', '/s/acme/api/portal/session', {}, 401], // the handler answers: nobody is signed in
+      ['nobody', '/s/acme/api/portal/session', {}, 401, 0], // the handler answers: nobody is signed in
     ];
-    for (const [who, url, headers, expected = 200] of ways) {
+    for (const [who, url, headers, expected = 200, statements = 1] of ways) {
       // the first request of a credential may record its use; the second must be one plain read
       await statementsBeforeHandler(url, headers);
       const { status, count } = await statementsBeforeHandler(url, headers);
       expect(status, `${who}: ${url}`).toBe(expected);
-      expect(count, `${who}: statements before the handler`).toBe(1);
+      expect(count, `${who}: statements before the handler`).toBe(statements);
     }
   });
 });
@@ -149,17 +154,51 @@ describe('a JQL search reads nothing twice, and only what it presents', () => {
   });
 });
 
-describe('the site of the URL is read once', () => {
-  it("the admin console's customer list reads its site with the caller, not again in the use case", async () => {
+describe('the site of the URL is read at most once a second, and never again in the use case', () => {
+  const siteReads = (from: number) =>
+    log.entries.slice(from).filter((e) => e.kind === 'SelectQueryNode' && e.tables.includes('sites') && e.tables.includes('organizations')).length;
+
+  it("the admin console's customer list reads its site from the instance's site cache, not in the use case", async () => {
     const ada = as(await loginStaff(app, 'admin@acme.test'));
     const from = log.entries.length;
+    expect((await app.inject({ method: 'GET', url: '/api/admin/sites/acme/customers', headers: ada })).statusCode).toBe(200);
+    expect(siteReads(from)).toBeLessThanOrEqual(1); // read if no request of this app had read it yet
+    const again = log.entries.length;
     const res = await app.inject({ method: 'GET', url: '/api/admin/sites/acme/customers', headers: ada });
     expect(res.statusCode).toBe(200);
-    const statements = log.entries.slice(from);
-    expect(statements.filter((e) => e.kind === 'RawNode' && e.tables.includes('sites')).length).toBe(1); // resolveCaller
-    expect(statements.filter((e) => e.kind === 'SelectQueryNode' && e.tables.includes('sites') && e.tables.length === 2 && e.tables.includes('organizations'))).toEqual([]);
+    expect(siteReads(again)).toBe(0);
     // and an unknown site is still a 404
     expect((await app.inject({ method: 'GET', url: '/api/admin/sites/nosuchsite/customers', headers: ada })).statusCode).toBe(404);
+  });
+
+  it('a site changed in the database is seen within a second; a switch of experience made here is seen at once', async () => {
+    // an app of its own, with the site cache as the server has it (the real clock)
+    const config = { ...loadConfig({}), publicUrl: 'http://localhost:80', logLevel: 'silent' as const };
+    const live = await buildApp({ db: database.db, mailer: createOutboxMailer(), config });
+    onTestFinished(() => live.close());
+    const ada = as(await loginStaff(live, 'admin@acme.test'));
+    const adminSite = async () => (await live.inject({ method: 'GET', url: '/api/admin/sites/acme', headers: ada })).json() as { name: string; org: { id: string; userManagement: string } };
+    const name = async () => (await adminSite()).name;
+    const before = await name();
+    expect(before).toBeTruthy();
+    // another instance (here: SQL) renames the site
+    await database.db.updateTable('sites').set({ name: 'Acme Renamed' }).where('slug', '=', 'acme').execute();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect(await name()).toBe('Acme Renamed');
+    } finally {
+      await database.db.updateTable('sites').set({ name: before }).where('slug', '=', 'acme').execute();
+    }
+    // the org admin switches the experience on this instance: the site's next answer shows it
+    const { org } = await adminSite();
+    const [orgId, current] = [org.id, org.userManagement];
+    const other = current === 'original' ? 'centralized' : 'original';
+    expect((await live.inject({ method: 'PUT', url: `/api/admin/orgs/${orgId}/settings`, headers: ada, payload: { userManagement: other } })).statusCode).toBe(200);
+    try {
+      expect((await adminSite()).org.userManagement).toBe(other);
+    } finally {
+      await live.inject({ method: 'PUT', url: `/api/admin/orgs/${orgId}/settings`, headers: ada, payload: { userManagement: current } });
+    }
   });
 });
 

@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../connection.js';
-import type { AccountKind, UserManagement } from '../schema.js';
+import type { AccountKind } from '../schema.js';
 import type { StaffRoles } from '../../domain/policies.js';
-import { isSiteSlug, toSiteRow, type SiteRow } from './sites.js';
 
 /** A session's idle timeout and a token's last use are written at most this often, so almost every request stays one read. */
 export const TOUCH_EVERY_SECONDS = 60;
@@ -22,8 +21,8 @@ export interface SessionPrincipal {
 }
 
 export interface CallerQuery {
-  /** the site of a /s/{site}/… URL, if any */
-  siteSlug?: string;
+  /** the id of the site of a /s/{site}/… URL, if any: a customer's session counts only on her own site */
+  siteId?: string;
   /** the hash of the API token of an Authorization header; when given, sessions are not looked at */
   tokenHash?: string;
   /** the hashes of the staff and the customer session cookies */
@@ -35,93 +34,80 @@ export interface CallerQuery {
   idleMinutes: number;
 }
 
-export interface Caller {
-  site: SiteRow | undefined;
-  /** the caller, with staff roles; undefined when no credential is valid */
-  principal: SessionPrincipal | undefined;
-}
+// The roles of a staff account as one JSON array of [kind, id, site, org] rows: one aggregate where
+// three cost three sub-plans. Read in the caller's own statement, never cached.
+const STAFF_ROLES = sql`CASE WHEN a.kind = 'staff' THEN (
+      SELECT coalesce(json_agg(json_build_array(r.role, r.id, r.site_id, r.org_id)), '[]'::json) FROM (
+        SELECT 'org-admin' AS role, oa.org_id::text AS id, NULL::text AS site_id, oa.org_id::text AS org_id
+        FROM org_admins oa WHERE oa.account_id = a.account_id
+        UNION ALL
+        SELECT 'site-admin', sa.site_id::text, sa.site_id::text, st.org_id::text
+        FROM site_admins sa JOIN sites st ON st.id = sa.site_id WHERE sa.account_id = a.account_id
+        UNION ALL
+        SELECT 'agent', pa.project_id::text, pa.site_id::text, st.org_id::text
+        FROM project_agents pa JOIN sites st ON st.id = pa.site_id WHERE pa.account_id = a.account_id
+      ) r
+    ) END AS roles`;
+
+/** The caller of an API token. */
+const byToken = (tokenHash: string) => sql<CallerRow>`
+  SELECT 'token' AS via, t.id::text AS credential, NULL::text AS csrf_token,
+         a.account_id, a.kind, a.site_id AS account_site_id, a.email, a.display_name,
+         (t.last_used_at IS NULL OR t.last_used_at < now() - make_interval(secs => ${TOUCH_EVERY_SECONDS}::int)) AS touch_due,
+         ${STAFF_ROLES}
+  FROM api_tokens t JOIN accounts a ON a.account_id = t.account_id
+  WHERE t.token_hash = ${tokenHash}::text AND t.revoked_at IS NULL AND a.status = 'active'`;
+
+/** The caller of a staff session or of a customer session of the URL's site, the customer first when asked. */
+const bySession = (staff: string | null, customer: string | null, siteId: string | null, customerFirst: boolean) => sql<CallerRow>`
+  SELECT 'session' AS via, s.id_hash AS credential, s.csrf_token,
+         a.account_id, a.kind, a.site_id AS account_site_id, a.email, a.display_name,
+         (s.last_seen_at IS NULL OR s.last_seen_at < now() - make_interval(secs => ${TOUCH_EVERY_SECONDS}::int)) AS touch_due,
+         ${STAFF_ROLES}
+  FROM sessions s JOIN accounts a ON a.account_id = s.account_id
+  WHERE s.id_hash IN (${staff}::text, ${customer}::text)
+    AND a.status = 'active' AND s.idle_expires_at > now() AND s.absolute_expires_at > now()
+    AND ((s.id_hash = ${staff}::text AND a.kind = 'staff')
+      OR (s.id_hash = ${customer}::text AND a.kind = 'customer' AND a.site_id = ${siteId}::uuid))
+  ORDER BY (a.kind = 'customer') <> ${customerFirst}::boolean
+  LIMIT 1`;
 
 /**
- * Resolves everything the rules need to know about a request before its handler runs — the site of
- * the URL, the caller (API token, or staff session, or the site's customer session), the account's
- * status and a staff account's roles — in ONE statement, so an authenticated request costs one
- * database round trip (docs/architecture.md, "One round trip per request").
+ * Resolves who is calling — the API token's account, or the staff session's, or the customer
+ * session's on the URL's site — with the account's status and a staff account's roles, in ONE
+ * statement, so an authenticated request costs one database round trip before its handler
+ * (docs/architecture.md, "One round trip per request"). The site itself comes from the instance's
+ * site cache (db/queries/site-cache.ts), which holds nothing an access decision rests on.
  *
  * Nothing here is cached: a revoke, a role change or an ended session is seen by the very next
- * request on every instance. Use is recorded at most once a minute (TOUCH_EVERY_SECONDS): the read
- * says whether the credential's stored time is over a minute old, and only then a second statement
- * slides the session's idle timeout and writes the account's last activity, or the token's last use.
- * Every other request is one pure read (no transaction id, no WAL flush, no row lock).
+ * request on every instance. A token and a session are two kept statements (docs/architecture.md,
+ * "Kept plans"), each planned for what it reads, not one with a branch of NULLs for the other. Use
+ * is recorded at most once a minute (TOUCH_EVERY_SECONDS): the read says whether the credential's
+ * stored time is over a minute old, and only then a second statement slides the session's idle
+ * timeout and writes the account's last activity, or the token's last use. Every other request is
+ * one pure read (no transaction id, no WAL flush, no row lock).
  */
-export async function resolveCaller(db: Db, q: CallerQuery): Promise<Caller> {
-  const slug = q.siteSlug !== undefined && isSiteSlug(q.siteSlug) ? q.siteSlug : null;
+export async function resolveCaller(db: Db, q: CallerQuery): Promise<SessionPrincipal | undefined> {
   const token = q.tokenHash ?? null;
   const staff = token === null ? (q.staffSessionHash ?? null) : null;
-  const customer = token === null && slug !== null ? (q.customerSessionHash ?? null) : null;
-  if (slug === null && token === null && staff === null && customer === null) return { site: undefined, principal: undefined };
-  const staffRank = q.customerFirst ? 2 : 1;
-  const customerRank = q.customerFirst ? 1 : 2;
-
-  // A kept statement (docs/architecture.md, "Kept plans"): planned once per connection, then only
-  // bound and executed. A staff account's roles come as one JSON array of [kind, id, site, org]
-  // rows, one aggregate where three cost three sub-plans.
-  const { rows } = await sql<CallerRow>`
-    WITH site AS (
-      SELECT s.id, s.org_id, s.slug, s.name, o.name AS org_name, o.user_management
-      FROM sites s JOIN organizations o ON o.id = s.org_id
-      WHERE s.slug = ${slug}::text
-    ),
-    candidates AS (
-      SELECT 'token' AS via, 0 AS rank, t.id::text AS credential, NULL::text AS csrf_token, t.last_used_at AS last_seen,
-             a.account_id, a.kind, a.site_id AS account_site_id, a.email, a.display_name
-      FROM api_tokens t JOIN accounts a ON a.account_id = t.account_id
-      WHERE t.token_hash = ${token}::text AND t.revoked_at IS NULL AND a.status = 'active'
-      UNION ALL
-      SELECT 'session', CASE WHEN a.kind = 'staff' THEN ${staffRank}::int ELSE ${customerRank}::int END, s.id_hash, s.csrf_token, s.last_seen_at,
-             a.account_id, a.kind, a.site_id, a.email, a.display_name
-      FROM sessions s JOIN accounts a ON a.account_id = s.account_id
-      WHERE s.id_hash IN (${staff}::text, ${customer}::text)
-        AND a.status = 'active' AND s.idle_expires_at > now() AND s.absolute_expires_at > now()
-        AND ((s.id_hash = ${staff}::text AND a.kind = 'staff')
-          OR (s.id_hash = ${customer}::text AND a.kind = 'customer' AND a.site_id = (SELECT id FROM site)))
-    ),
-    chosen AS (SELECT * FROM candidates ORDER BY rank LIMIT 1)
-    SELECT site.id AS site_id, site.org_id, site.slug, site.name AS site_name, site.org_name, site.user_management,
-           chosen.via, chosen.credential, chosen.csrf_token, chosen.account_id, chosen.kind, chosen.account_site_id,
-           chosen.email, chosen.display_name,
-           (chosen.last_seen IS NULL OR chosen.last_seen < now() - make_interval(secs => ${TOUCH_EVERY_SECONDS}::int)) AS touch_due,
-           CASE WHEN chosen.kind = 'staff' THEN (
-             SELECT coalesce(json_agg(json_build_array(r.role, r.id, r.site_id, r.org_id)), '[]'::json) FROM (
-               SELECT 'org-admin' AS role, oa.org_id::text AS id, NULL::text AS site_id, oa.org_id::text AS org_id
-               FROM org_admins oa WHERE oa.account_id = chosen.account_id
-               UNION ALL
-               SELECT 'site-admin', sa.site_id::text, sa.site_id::text, st.org_id::text
-               FROM site_admins sa JOIN sites st ON st.id = sa.site_id WHERE sa.account_id = chosen.account_id
-               UNION ALL
-               SELECT 'agent', pa.project_id::text, pa.site_id::text, st.org_id::text
-               FROM project_agents pa JOIN sites st ON st.id = pa.site_id WHERE pa.account_id = chosen.account_id
-             ) r
-           ) END AS roles
-    FROM (SELECT 1) AS one LEFT JOIN site ON true LEFT JOIN chosen ON true`.execute(db);
-
-  const row = rows[0];
-  const site: SiteRow | undefined = row?.site_id
-    ? toSiteRow({ id: row.site_id, org_id: row.org_id!, slug: row.slug!, name: row.site_name!, org_name: row.org_name!, user_management: row.user_management! })
-    : undefined;
-  if (!row?.account_id) return { site, principal: undefined };
+  const customer = token === null && q.siteId !== undefined ? (q.customerSessionHash ?? null) : null;
+  let row: CallerRow | undefined;
+  if (token !== null) {
+    row = (await byToken(token).execute(db)).rows[0];
+  } else if (staff !== null || customer !== null) {
+    row = (await bySession(staff, customer, customer === null ? null : q.siteId!, q.customerFirst === true).execute(db)).rows[0];
+  }
+  if (!row) return undefined;
   if (row.touch_due) await recordUse(db, row, Math.max(1, Math.floor(q.idleMinutes)));
   return {
-    site,
-    principal: {
-      accountId: row.account_id,
-      kind: row.kind!,
-      siteId: row.account_site_id,
-      email: row.email ?? '',
-      displayName: row.display_name ?? '',
-      csrfToken: row.csrf_token,
-      via: row.via === 'token' ? 'token' : 'session',
-      roles: row.kind === 'staff' ? staffRoles(row.roles ?? []) : null,
-    },
+    accountId: row.account_id,
+    kind: row.kind,
+    siteId: row.account_site_id,
+    email: row.email ?? '',
+    displayName: row.display_name ?? '',
+    csrfToken: row.csrf_token,
+    via: row.via === 'token' ? 'token' : 'session',
+    roles: row.kind === 'staff' ? staffRoles(row.roles ?? []) : null,
   };
 }
 
@@ -145,21 +131,15 @@ async function recordUse(db: Db, row: CallerRow, idleMinutes: number): Promise<v
 }
 
 interface CallerRow {
-  site_id: string | null;
-  org_id: string | null;
-  slug: string | null;
-  site_name: string | null;
-  org_name: string | null;
-  user_management: UserManagement | null;
-  via: 'token' | 'session' | null;
-  credential: string | null;
+  via: 'token' | 'session';
+  credential: string;
   csrf_token: string | null;
-  account_id: string | null;
-  kind: AccountKind | null;
+  account_id: string;
+  kind: AccountKind;
   account_site_id: string | null;
   email: string | null;
   display_name: string | null;
-  touch_due: boolean | null;
+  touch_due: boolean;
   /** a staff account's roles as [role, id, site id, org id] rows (JSON, parsed by node-postgres and PGlite alike); null for a customer */
   roles: Array<[RoleKind, string, string | null, string]> | null;
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/connection.js';
 import { resolveCaller, type SessionPrincipal } from '../../db/queries/caller.js';
 import type { SiteRow } from '../../db/queries/sites.js';
+import type { SiteCache } from '../../db/queries/site-cache.js';
 import { forbidden, notFound, unauthenticated, AppError } from '../../domain/errors.js';
 import type { Actor } from '../../domain/policies.js';
 import { hashSecret, safeEqual } from '../../domain/secrets.js';
@@ -35,11 +36,12 @@ function parseAuthorization(header: string | undefined): { email?: string; token
 /**
  * Resolves the caller of every request: an API token (Basic email:token or Bearer), else the staff
  * session cookie, else — on a /s/{site}/ URL — the customer session cookie of that site; and the
- * site of the URL. All of it, the account's status and a staff account's roles included, is ONE
- * statement (db/queries/caller.ts), so a revoke is felt on the next request on every app instance
- * and an authenticated request costs one database round trip before its handler.
+ * site of the URL, from the instance's site cache (at most a second old). The caller, the account's
+ * status and a staff account's roles are ONE statement (db/queries/caller.ts), never cached, so a
+ * revoke is felt on the next request on every app instance and an authenticated request costs one
+ * database round trip before its handler.
  */
-export function registerAuth(app: FastifyInstance, db: Db, settings: { sessionIdleMinutes: number }) {
+export function registerAuth(app: FastifyInstance, db: Db, sites: SiteCache, settings: { sessionIdleMinutes: number }) {
   app.decorateRequest('site', undefined);
   app.decorateRequest('principal', null);
 
@@ -53,8 +55,10 @@ export function registerAuth(app: FastifyInstance, db: Db, settings: { sessionId
     const auth = parseAuthorization(request.headers.authorization);
     const staffCookie = request.cookies[STAFF_COOKIE];
     const customerCookie = request.cookies[CUSTOMER_COOKIE];
-    const caller = await resolveCaller(db, {
-      siteSlug: slug,
+    const found = slug === undefined ? undefined : sites.get(slug);
+    const site = found instanceof Promise ? await found : found;
+    const principal = await resolveCaller(db, {
+      siteId: helpCenterSlug !== undefined ? site?.id : undefined,
       tokenHash: auth ? hashSecret(auth.token) : undefined,
       staffSessionHash: !hasAuthorization && staffCookie ? hashSecret(staffCookie) : undefined,
       customerSessionHash: !hasAuthorization && customerCookie && helpCenterSlug !== undefined ? hashSecret(customerCookie) : undefined,
@@ -63,17 +67,17 @@ export function registerAuth(app: FastifyInstance, db: Db, settings: { sessionId
       customerFirst: helpCenterSlug !== undefined && /^\/s\/[^/]+\/api\/portal\//.test(request.url),
       idleMinutes: settings.sessionIdleMinutes,
     });
-    if (slug !== undefined) request.site = caller.site;
+    if (slug !== undefined) request.site = site;
 
     if (hasAuthorization) {
       // A token is all or nothing: no falling back to a cookie when the header is wrong.
-      const principal = caller.principal?.via === 'token' ? caller.principal : undefined;
-      const emailMatches = principal && (auth?.email === undefined || auth.email.trim().toLowerCase() === principal.email.toLowerCase());
-      if (!principal || !emailMatches) {
+      const byToken = principal?.via === 'token' ? principal : undefined;
+      const emailMatches = byToken && (auth?.email === undefined || auth.email.trim().toLowerCase() === byToken.email.toLowerCase());
+      if (!byToken || !emailMatches) {
         throw unauthenticated('The API token or email is not valid.');
       }
     }
-    request.principal = caller.principal ?? null;
+    request.principal = principal ?? null;
   });
 
   // CSRF: a state-changing request authenticated by a cookie must echo the session's token. Checked

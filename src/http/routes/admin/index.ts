@@ -69,9 +69,12 @@ export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void
       body: Type.Object({ userManagement: UserManagementSchema }, { additionalProperties: false }),
       response: { 200: AdminOrgSchema, ...apiErrors },
     },
-  }, async (request) =>
-    presentAdminOrg(await switchUserManagement(await contextFor(deps, request), { orgId: request.params.orgId, userManagement: request.body.userManagement })),
-  );
+  }, async (request) => {
+    const switched = await switchUserManagement(await contextFor(deps, request), { orgId: request.params.orgId, userManagement: request.body.userManagement });
+    // this instance shows its own change at once; the others within a second (db/queries/site-cache.ts)
+    if (switched.changed) deps.sites?.forget();
+    return presentAdminOrg(switched);
+  });
 
   app.get('/api/admin/orgs/:orgId/users', {
     schema: { tags: TAGS, summary: 'Directory → Users: staff of the organization', params: OrgParams, response: { 200: StaffUsersSchema, ...apiErrors } },
