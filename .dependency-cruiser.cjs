@@ -63,9 +63,10 @@ module.exports = {
     dbExceptionOnly(
       'http-auth-plugin-session-queries-only',
       'The auth plugin resolves the caller on every request (before any use case runs) with one indexed ' +
-        'query (db/queries/caller.ts): the session or API token, the account, its roles and the site of the URL; the session touch and the last use of a token are written by that statement.',
+        'query (db/queries/caller.ts): the session or API token, the account and its roles; the site of the URL from the ' +
+        "instance's site cache (db/queries/site-cache.ts); the session touch and the last use of a token are written at most once a minute.",
       '^src/http/plugins/auth\\.ts$',
-      'connection|queries/(caller|sites)',
+      'connection|queries/(caller|sites|site-cache)',
     ),
     dbExceptionOnly(
       'http-app-db-lanes-only',

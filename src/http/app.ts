@@ -12,7 +12,6 @@ import addFormats from 'ajv-formats';
 import type { AppDeps, App } from './deps.js';
 import { registerErrorHandling, renderFrameworkError, sendError } from './plugins/errors.js';
 import { registerAuth } from './plugins/auth.js';
-import { createSiteCache, type SiteCache } from '../db/queries/site-cache.js';
 import { registerPublicUrl } from './plugins/public-url.js';
 import { registerSecurityHeaders, swaggerUiPolicy } from './plugins/headers.js';
 import { registerInputGuards } from './plugins/input-guards.js';
@@ -31,10 +30,11 @@ export interface BuildOptions {
   logStream?: { write(line: string): void };
   /** Sees every route as it is added (the fuzz test enumerates the routes and their schemas with it). */
   onRoute?: (route: RouteOptions) => void;
+  /** the clock of the site cache (plugins/auth.ts); tests that count statements stop it */
+  siteCacheClock?: () => number;
 }
 
-export async function buildApp(appDeps: AppDeps, options: BuildOptions = {}): Promise<App> {
-  const deps: AppDeps & { sites: SiteCache } = { ...appDeps, sites: appDeps.sites ?? createSiteCache(appDeps.db) };
+export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<App> {
   const app = Fastify({
     logger: loggerOptions(deps.config.logLevel, options.logStream),
     logController: new LogController({ disableRequestLogging: true }), // registerRequestLogging writes one line per request instead of two
@@ -102,7 +102,7 @@ export async function buildApp(appDeps: AppDeps, options: BuildOptions = {}): Pr
 
   registerInputGuards(app);
   registerAfterResponse(app);
-  registerAuth(app, deps.db, deps.sites, deps.config);
+  registerAuth(app, deps.db, deps.config, { siteCacheClock: options.siteCacheClock });
 
   app.get('/healthz', { schema: { hide: true, response: { 200: HealthSchema } } }, async () => ({ status: 'ok' as const }));
   app.get('/api/openapi.json', { schema: { hide: true, response: { 200: OpenApiDocumentSchema } } }, async () => app.swagger());

@@ -3,7 +3,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../config.js';
 import type { Db } from '../db/connection.js';
 import type { Mailer } from '../mailer.js';
-import type { SiteCache } from '../db/queries/site-cache.js';
 import type { ActorContext, AnonymousContext } from '../use-cases/context.js';
 import { actorOf } from './plugins/auth.js';
 
@@ -11,8 +10,6 @@ export interface AppDeps {
   db: Db;
   mailer: Mailer;
   config: Config;
-  /** the sites of /s/{site}/… URLs, read at most a second ago (db/queries/site-cache.ts); buildApp makes one when absent */
-  sites?: SiteCache;
 }
 
 export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;

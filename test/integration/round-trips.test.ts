@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { buildApp } from '../../src/http/app.js';
 import type { App } from '../../src/http/deps.js';
 import { createOutboxMailer } from '../../src/mailer.js';
-import { createSiteCache } from '../../src/db/queries/site-cache.js';
 import { loadConfig } from '../../src/config.js';
 import { loadDemoData } from '../../src/db/demo.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -31,7 +30,7 @@ beforeAll(async () => {
   // The site cache's clock stands still here, so that counting statements does not depend on how
   // fast the tests run (a site is read again once its second has passed: tested below on its own app).
   const db = database.db.withPlugin(log);
-  app = await buildApp({ db, mailer: createOutboxMailer(), config, sites: createSiteCache(db, { now: () => 0 }) });
+  app = await buildApp({ db, mailer: createOutboxMailer(), config }, { siteCacheClock: () => 0 });
   app.addHook('preHandler', async (request) => {
     if (request.headers['x-count'] === '1') counted = log.entries.length - startedAt;
   });

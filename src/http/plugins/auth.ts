@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/connection.js';
 import { resolveCaller, type SessionPrincipal } from '../../db/queries/caller.js';
 import type { SiteRow } from '../../db/queries/sites.js';
-import type { SiteCache } from '../../db/queries/site-cache.js';
+import { createSiteCache, type SiteCache } from '../../db/queries/site-cache.js';
 import { forbidden, notFound, unauthenticated, AppError } from '../../domain/errors.js';
 import type { Actor } from '../../domain/policies.js';
 import { hashSecret, safeEqual } from '../../domain/secrets.js';
@@ -16,6 +16,10 @@ declare module 'fastify' {
     site: SiteRow | undefined;
     /** Who is calling, re-read from the database for this request; null when anonymous. */
     principal: SessionPrincipal | null;
+  }
+  interface FastifyInstance {
+    /** The sites of /s/{site}/… URLs, read at most a second ago (db/queries/site-cache.ts). */
+    sites: SiteCache;
   }
 }
 
@@ -41,7 +45,9 @@ function parseAuthorization(header: string | undefined): { email?: string; token
  * revoke is felt on the next request on every app instance and an authenticated request costs one
  * database round trip before its handler.
  */
-export function registerAuth(app: FastifyInstance, db: Db, sites: SiteCache, settings: { sessionIdleMinutes: number }) {
+export function registerAuth(app: FastifyInstance, db: Db, settings: { sessionIdleMinutes: number }, options: { siteCacheClock?: () => number } = {}) {
+  const sites = createSiteCache(db, { now: options.siteCacheClock });
+  app.decorate('sites', sites);
   app.decorateRequest('site', undefined);
   app.decorateRequest('principal', null);
 

@@ -72,7 +72,7 @@ export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void
   }, async (request) => {
     const switched = await switchUserManagement(await contextFor(deps, request), { orgId: request.params.orgId, userManagement: request.body.userManagement });
     // this instance shows its own change at once; the others within a second (db/queries/site-cache.ts)
-    if (switched.changed) deps.sites?.forget();
+    if (switched.changed) app.sites.forget();
     return presentAdminOrg(switched);
   });
 
