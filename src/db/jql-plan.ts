@@ -59,15 +59,21 @@ export function jqlPredicate(eb: RequestsEb, condition: ResolvedCondition, siteI
       // its summary, description and public comments, split as JQL splits them) must hold every term,
       // a test on the request row itself that the GIN index answers. So PostgreSQL picks per query:
       // the index for a rare word, or walking the requests in the page's order for a common one,
-      // stopping when a page is full. The regexes then run only on the rows that pass.
+      // stopping when a page is full. The regexes then run only on the rows that pass. On a request's
+      // own columns the test is portico_text_matches (migration 20261203T0500_text_match_function):
+      // the same LIKE and regex inside a function, so that PostgreSQL's estimate of the hits follows
+      // the words index instead of shrinking by its guesses for the LIKE and the regex, which made
+      // it sort every request holding a word in 5% of them rather than walk and stop.
       const matchesAll = (column: Expression<string>) =>
         condition.terms.flatMap((t) => [
           sql<SqlBool>`lower(${column}) like ${t.like}`,
           sql<SqlBool>`lower(${column}) ~ ${t.pattern}`,
         ]);
+      const requestMatchesAll = (column: Expression<string>) =>
+        condition.terms.map((t) => sql<SqlBool>`portico_text_matches(${column}, ${t.like}, ${t.pattern})`);
       const exact: Expression<SqlBool>[] = [];
-      if (condition.targets.includes('summary')) exact.push(eb.and(matchesAll(eb.ref('requests.summary'))));
-      if (condition.targets.includes('description')) exact.push(eb.and(matchesAll(eb.ref('requests.description'))));
+      if (condition.targets.includes('summary')) exact.push(eb.and(requestMatchesAll(eb.ref('requests.summary'))));
+      if (condition.targets.includes('description')) exact.push(eb.and(requestMatchesAll(eb.ref('requests.description'))));
       const words = mayHoldWords(condition.terms);
       if (condition.targets.includes('comments')) {
         // Per request, read by comments_request_idx only for the rows that pass the words and match
