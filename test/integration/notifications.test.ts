@@ -204,6 +204,26 @@ describe('who is mailed', () => {
   });
 });
 
+describe('sharing with a customer organization', () => {
+  it("R1: a request shared with the reporter's organization mails its members — not the reporter, not a revoked member — and sharing it again mails nobody", async () => {
+    const org = ok(await app.inject({ method: 'POST', url: '/s/acme/api/organizations', headers: as(sam), payload: { name: 'Mail Sharing Ltd' } }), 201).json().id as string;
+    ok(await app.inject({ method: 'POST', url: `/s/acme/api/organizations/${org}/members`, headers: as(sam), payload: { accountIds: [ids.alice, ids.bob, ids.carol] } }));
+    const raised = ok(await app.inject({ method: 'POST', url: '/s/acme/api/portal/requests', headers: as(alice), payload: { projectId: helpId, requestTypeId: getItHelpId, fields: { summary: 'Printer on floor 2 is jammed' } } }), 201).json();
+    const key = raised.key as string;
+    await customerAction(ids.carol, 'revoke');
+    try {
+      const share = () => app.inject({ method: 'POST', url: `/s/acme/api/portal/requests/${key}/organizations`, headers: as(alice), payload: { organizationId: org } }).then((r) => ok(r));
+      const first = await delivered(share);
+      expect(first.queued).toEqual(['bob@customer.test']);
+      expect(first.to('bob@customer.test').text).toContain(`Alice Example shared ${key} "Printer on floor 2 is jammed" with you at Acme Support.`);
+      const again = await delivered(share);
+      expect(again.queued).toEqual([]);
+    } finally {
+      await customerAction(ids.carol, 'grant');
+    }
+  });
+});
+
 describe('over the REST API', () => {
   it("a public comment through Atlassian's REST API is mailed like one from the screens; an internal one is not", async () => {
     const token = ok(await app.inject({ method: 'POST', url: '/api/profile/tokens', headers: as(sam), payload: { label: 'notifications' } }), 201).json().token as string;

@@ -52,6 +52,12 @@ export async function isOrganizationMember(db: Executor, organizationId: string,
   return row !== undefined;
 }
 
+/** The ids of an organization's members (every status: the mailer leaves out who may not be mailed). */
+export async function listOrganizationMemberIds(db: Executor, organizationId: string): Promise<string[]> {
+  const rows = await db.selectFrom('customer_organization_members').select('account_id').where('organization_id', '=', organizationId).execute();
+  return rows.map((r) => r.account_id);
+}
+
 export interface OrganizationListFilter {
   siteId: string;
   /** only the organizations this account is a member of */

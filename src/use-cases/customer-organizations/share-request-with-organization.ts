@@ -1,7 +1,8 @@
 import type { ActorContext } from '../context.js';
 import { decideShareWithOrganization, type SiteRef } from '../../domain/policies.js';
 import { badRequest } from '../../domain/errors.js';
-import { findCustomerOrganization, isOrganizationMember, listRequestOrganizations, type CustomerOrganization } from '../../db/queries/customer-organizations.js';
+import { findCustomerOrganization, isOrganizationMember, listOrganizationMemberIds, listRequestOrganizations, type CustomerOrganization } from '../../db/queries/customer-organizations.js';
+import { notifyRequestPeople } from '../notifications/notify.js';
 import { touchRequest } from '../../db/queries/requests.js';
 import { enforce } from '../authorize.js';
 import { assertActorStillActive, loadVisibleRequest } from '../requests/visible-request.js';
@@ -13,7 +14,8 @@ import { auditOrganization, organizationIdOf } from './organizations.js';
  * participants do, and find it under "Shared with me". The reporter and those who work the project
  * may; the organization must be one the reporter is a member of (400 otherwise; an id of another
  * site reads as one nobody has). Sharing twice, or ending a share that does not exist, changes
- * nothing. Returns the organizations the request is shared with afterwards.
+ * nothing. A new share mails the organization's members (but the reporter) that the request is shared
+ * with them. Returns the organizations the request is shared with afterwards.
  */
 export async function shareRequestWithOrganization(
   ctx: ActorContext,
@@ -41,6 +43,10 @@ export async function shareRequestWithOrganization(
       if (row) {
         await touchRequest(trx, request.id);
         await auditOrganization(trx, ctx, input.site, 'request.organization.shared', org, { details: { requestKey: request.key } });
+        // Its members are told it is shared with them, as a participant added is; the reporter knows
+        // (docs/product.md#notifications). Revoked members and those who stopped its mail are left out.
+        const members = (await listOrganizationMemberIds(trx, org.id)).filter((id) => id !== request.reporterId);
+        if (members.length) await notifyRequestPeople(trx, ctx, { siteId: input.site.id, requestId: request.id, event: 'shared', recipients: members });
       }
     } else {
       const row = await trx
