@@ -1,4 +1,5 @@
 import type { LoginThrottleLimits } from './domain/login-throttle.js';
+import { DEFAULT_REOPEN_WINDOW_DAYS } from './domain/request-workflow.js';
 
 export type { LoginThrottleLimits };
 import { DEFAULT_STATEMENT_TIMEOUT_MS } from './db/connection.js';
@@ -25,6 +26,8 @@ export interface Config {
   /** Sessions: idle timeout and absolute lifetime. */
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
+  /** How many days after it was resolved a customer's reply still reopens a request (docs/product.md#workflow). */
+  reopenWindowDays: number;
   /**
    * Trust X-Forwarded-For / -Proto from a reverse proxy (the client's address in the audit log and
    * the login throttle). Links and the login Origin check still use the public URL only.
@@ -114,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.PORTICO_SECURE_COOKIES === '1',
     sessionIdleMinutes: Number(env.PORTICO_SESSION_IDLE_MINUTES ?? 120),
     sessionAbsoluteHours: Number(env.PORTICO_SESSION_ABSOLUTE_HOURS ?? 24 * 7),
+    reopenWindowDays: nonNegativeInteger(env, 'PORTICO_REOPEN_WINDOW_DAYS', DEFAULT_REOPEN_WINDOW_DAYS, 'days'),
     trustProxy: env.PORTICO_TRUST_PROXY === '1',
     statementTimeoutMs: nonNegativeInteger(env, 'PORTICO_STATEMENT_TIMEOUT_MS', DEFAULT_STATEMENT_TIMEOUT_MS),
     logLevel: logLevel(env.PORTICO_LOG_LEVEL),
@@ -133,10 +137,10 @@ function wholeNumber(value: string | undefined, fallback: number): number {
   return value !== undefined && value !== '' && Number.isInteger(n) && n >= 0 ? n : fallback;
 }
 
-function nonNegativeInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function nonNegativeInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, unit = 'milliseconds'): number {
   const text = env[name];
   if (text === undefined || text.trim() === '') return fallback;
   const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 0) throw new ConfigError(`${name} must be a whole number of milliseconds (0 or more), not '${text}'.`);
+  if (!Number.isSafeInteger(value) || value < 0) throw new ConfigError(`${name} must be a whole number of ${unit} (0 or more), not '${text}'.`);
   return value;
 }

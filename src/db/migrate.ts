@@ -15,6 +15,7 @@ import * as jqlLookUpFunction from './migrations/20261203T0020_jql_look_up_funct
 import * as notifications from './migrations/20261203T0100_notifications.js';
 import * as customerOrganizations from './migrations/20261203T0200_customer_organizations.js';
 import * as textMatchFunction from './migrations/20261203T0500_text_match_function.js';
+import * as waitingStatuses from './migrations/20261203T0510_waiting_statuses.js';
 
 // Migrations are listed here (not read from the directory) so they work the same from source
 // under tsx and from any bundle. Names are timestamps; Kysely runs them in name order.
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '20261203T0100_notifications': notifications,
   '20261203T0200_customer_organizations': customerOrganizations,
   '20261203T0500_text_match_function': textMatchFunction,
+  '20261203T0510_waiting_statuses': waitingStatuses,
 };
 
 /** The names of every migration, in order (the new-database image records which it holds). */

@@ -1,9 +1,12 @@
 /** The statuses of a request (declared once; the database and the JQL rules use this one). */
-export type RequestStatus = 'Open' | 'In progress' | 'Resolved' | 'Closed';
+export type RequestStatus = 'Open' | 'Waiting for support' | 'Waiting for customer' | 'In progress' | 'Resolved' | 'Closed';
 
 /**
- * The service desk workflow (issue 3 §2): Open → In progress → Resolved → Closed, and reopen from
- * Resolved or Closed back to Open. Each transition has the name an agent clicks.
+ * The service desk workflow (docs/product.md#workflow). A request starts Open; agents move it
+ * through In progress, Waiting for customer, Waiting for support, Resolved and Closed; each
+ * transition has the name an agent clicks. The conversation moves it by itself (statusAfterReply):
+ * an agent's public reply hands it to the customer, the customer's reply hands it back to support —
+ * reopening it when it was resolved not long ago.
  */
 export interface WorkflowTransition {
   from: RequestStatus;
@@ -13,16 +16,24 @@ export interface WorkflowTransition {
 
 export const WORKFLOW: readonly WorkflowTransition[] = [
   { from: 'Open', to: 'In progress', name: 'Start progress' },
+  { from: 'Open', to: 'Waiting for customer', name: 'Wait for customer' },
+  { from: 'Waiting for support', to: 'In progress', name: 'Start progress' },
+  { from: 'Waiting for support', to: 'Waiting for customer', name: 'Wait for customer' },
+  { from: 'Waiting for support', to: 'Resolved', name: 'Resolve' },
+  { from: 'Waiting for customer', to: 'Waiting for support', name: 'Back to support' },
+  { from: 'Waiting for customer', to: 'In progress', name: 'Start progress' },
+  { from: 'Waiting for customer', to: 'Resolved', name: 'Resolve' },
+  { from: 'In progress', to: 'Waiting for customer', name: 'Wait for customer' },
   { from: 'In progress', to: 'Resolved', name: 'Resolve' },
   { from: 'Resolved', to: 'Closed', name: 'Close' },
   { from: 'Resolved', to: 'Open', name: 'Reopen' },
   { from: 'Closed', to: 'Open', name: 'Reopen' },
 ];
 
-export const REQUEST_STATUSES: readonly RequestStatus[] = ['Open', 'In progress', 'Resolved', 'Closed'];
+export const REQUEST_STATUSES: readonly RequestStatus[] = ['Open', 'Waiting for support', 'Waiting for customer', 'In progress', 'Resolved', 'Closed'];
 
-/** Statuses an agent's queue shows: work not yet done. */
-export const OPEN_STATUSES: readonly RequestStatus[] = ['Open', 'In progress'];
+/** Statuses an agent's queue shows: work not yet done, whoever's turn it is. */
+export const OPEN_STATUSES: readonly RequestStatus[] = ['Open', 'Waiting for support', 'Waiting for customer', 'In progress'];
 
 export function transitionsFrom(status: RequestStatus): WorkflowTransition[] {
   return WORKFLOW.filter((t) => t.from === status);
@@ -30,4 +41,49 @@ export function transitionsFrom(status: RequestStatus): WorkflowTransition[] {
 
 export function findTransition(from: RequestStatus, to: string): WorkflowTransition | undefined {
   return WORKFLOW.find((t) => t.from === from && t.to === to);
+}
+
+/**
+ * What the people of a request who are not support (its reporter and participants) may do to its
+ * status themselves: mark it resolved while it is being worked, and reopen it while it is resolved
+ * (not once it is closed). A reopened request goes back to support.
+ */
+export const CUSTOMER_WORKFLOW: readonly WorkflowTransition[] = [
+  { from: 'Open', to: 'Resolved', name: 'Mark as resolved' },
+  { from: 'Waiting for support', to: 'Resolved', name: 'Mark as resolved' },
+  { from: 'Waiting for customer', to: 'Resolved', name: 'Mark as resolved' },
+  { from: 'In progress', to: 'Resolved', name: 'Mark as resolved' },
+  { from: 'Resolved', to: 'Waiting for support', name: 'Reopen' },
+];
+
+export function customerTransitionsFrom(status: RequestStatus): WorkflowTransition[] {
+  return CUSTOMER_WORKFLOW.filter((t) => t.from === status);
+}
+
+export function findCustomerTransition(from: RequestStatus, to: string): WorkflowTransition | undefined {
+  return CUSTOMER_WORKFLOW.find((t) => t.from === from && t.to === to);
+}
+
+/** How long after it was resolved a customer's reply still reopens a request, by default. */
+export const DEFAULT_REOPEN_WINDOW_DAYS = 14;
+
+/**
+ * The status a public reply moves a request to, or undefined when it stays. Support's reply (an
+ * agent or admin) to a request waiting for support, or still Open, hands it to the customer; a
+ * customer's reply to a request waiting for them hands it back, and so does one to a request
+ * resolved less than `reopenWindowDays` ago (reopened). A request In progress stays with the agent
+ * who works it, a Closed one stays closed, and an internal note moves nothing.
+ */
+export function statusAfterReply(
+  request: { status: RequestStatus; statusChangedAt: Date },
+  by: 'support' | 'customer',
+  options: { now: Date; reopenWindowDays: number },
+): RequestStatus | undefined {
+  if (by === 'support') return request.status === 'Open' || request.status === 'Waiting for support' ? 'Waiting for customer' : undefined;
+  if (request.status === 'Waiting for customer') return 'Waiting for support';
+  if (request.status === 'Resolved') {
+    const resolvedFor = options.now.getTime() - request.statusChangedAt.getTime();
+    return resolvedFor <= options.reopenWindowDays * 86_400_000 ? 'Waiting for support' : undefined;
+  }
+  return undefined;
 }

@@ -34,7 +34,10 @@ describe('request view', () => {
     expect(r.reporter).toMatchObject({ accountId: ids.alice, label: 'Alice Example', active: true });
     expect(r.participants.map((p: { label: string }) => p.label)).toEqual(['Bob Builder']);
     expect(r.fields).toEqual([expect.objectContaining({ label: 'Affected user', type: 'user', values: [expect.objectContaining({ label: 'Bob Builder' })] })]);
-    expect(r.transitions).toEqual([{ to: 'In progress', name: 'Start progress' }]);
+    expect(r.transitions).toEqual([
+      { to: 'In progress', name: 'Start progress' },
+      { to: 'Waiting for customer', name: 'Wait for customer' },
+    ]);
   });
 
   it('labels a revoked reporter as deactivated', async () => {

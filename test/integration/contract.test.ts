@@ -346,6 +346,9 @@ describe('one contract between server and web', () => {
     await call(customer, 'DELETE', `${acme}/api/portal/requests/${mine.key}/organizations/${orgDto.id}`, 200);
     await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/comments`, 201, { body: 'Thanks' });
     await call(customer, 'GET', `${acme}/api/portal/requests/${mine.key}/comments`, 200);
+    await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/transitions`, 200, { status: 'Resolved' });
+    await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/transitions`, 400, { status: 'Closed' });
+    await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/transitions`, 200, { status: 'Waiting for support' });
     const articles = (await call(customer, 'GET', `${acme}/api/portal/kb?query=email&projectId=${projectId}`, 200)).json();
     await call(customer, 'GET', `${acme}/api/portal/kb/${articles.values[0].id}`, 200);
     await call(customer, 'GET', `${acme}/api/users/picker?query=b`, 200);

@@ -18,4 +18,4 @@ export function compareCodePoints(a: string, b: string): number {
   return x.length - y.length;
 }
 
-export const STATUS_ORDER: Record<RequestStatus, number> = { Open: 1, 'In progress': 2, Resolved: 3, Closed: 4 };
+export const STATUS_ORDER: Record<RequestStatus, number> = { Open: 1, 'Waiting for support': 2, 'Waiting for customer': 3, 'In progress': 4, Resolved: 5, Closed: 6 };

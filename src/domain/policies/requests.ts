@@ -56,6 +56,14 @@ export function decideShareWithOrganization(actor: Actor, site: SiteRef, request
   return request.reporterId === actor.accountId || canWorkProject(actor, site, request.projectId) ? 'allow' : 'forbidden';
 }
 
+/**
+ * Resolving or reopening a request from the help center (docs/product.md#workflow): its reporter
+ * (403 for anyone else who sees it; those who work the project use the agent's transitions).
+ */
+export function decideCustomerTransition(actor: Actor, request: RequestFacts): Decision {
+  return request.reporterId === actor.accountId ? 'allow' : 'forbidden';
+}
+
 /** Raising a request for someone else: agents of the project and the site's admins (403). */
 export function decideRaiseOnBehalf(actor: Actor, site: SiteRef, projectId: string): Decision {
   return canWorkProject(actor, site, projectId) ? 'allow' : 'forbidden';
@@ -72,6 +80,8 @@ export interface RequestPermissions {
   removableParticipantIds: string[];
   /** works the project (agent view) */
   worksProject: boolean;
+  /** may resolve and reopen it from the help center (its reporter) */
+  canResolveOrReopen: boolean;
 }
 
 /** What the request page offers a caller who sees the request. */
@@ -83,5 +93,6 @@ export function requestPermissions(actor: Actor, site: SiteRef, request: Request
     canAddParticipants: true,
     removableParticipantIds: participantIds.filter((id) => mayRemoveParticipant(actor, site, request, id)),
     worksProject: works,
+    canResolveOrReopen: decideCustomerTransition(actor, request) === 'allow',
   };
 }

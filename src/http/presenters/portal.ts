@@ -1,5 +1,6 @@
 import type { Static } from 'typebox';
 import type { Actor } from '../../domain/policies.js';
+import { customerTransitionsFrom } from '../../domain/request-workflow.js';
 import type { ProjectRow, RequestDetail, RequestRow, RequestTypeField, RequestTypeRow } from '../../domain/requests.js';
 import type { RequestPermissions } from '../../use-cases/requests/get-request.js';
 import type { KbArticleSummary } from '../../use-cases/knowledge-base/search-kb-articles.js';
@@ -75,6 +76,7 @@ export function presentRequest(d: RequestDetail, viewer: Actor, permissions?: Re
             canAddParticipants: permissions.canAddParticipants,
             removableParticipantIds: permissions.removableParticipantIds,
             worksProject: permissions.worksProject,
+            transitions: permissions.canResolveOrReopen ? customerTransitionsFrom(d.request.status).map((t) => ({ to: t.to, name: t.name })) : [],
           },
         }
       : {}),

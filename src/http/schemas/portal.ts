@@ -57,6 +57,8 @@ export const RequestPermissionsSchema = Type.Object({
   canAddParticipants: Type.Boolean(),
   removableParticipantIds: Type.Array(Type.String()),
   worksProject: Type.Boolean(),
+  /** what the reporter may do to its status here: "Mark as resolved", or "Reopen" while it is resolved */
+  transitions: Type.Array(Type.Object({ to: RequestStatusSchema, name: Type.String() })),
 });
 
 /** A request with its people and comments; `permissions` when it is read (not when it is raised). */

@@ -20,4 +20,11 @@ export const PickerFieldValuesSchema = Type.Object({
   values: Type.Array(PersonSchema),
 });
 
-export const RequestStatusSchema = Type.Union([Type.Literal('Open'), Type.Literal('In progress'), Type.Literal('Resolved'), Type.Literal('Closed')]);
+export const RequestStatusSchema = Type.Union([
+  Type.Literal('Open'),
+  Type.Literal('Waiting for support'),
+  Type.Literal('Waiting for customer'),
+  Type.Literal('In progress'),
+  Type.Literal('Resolved'),
+  Type.Literal('Closed'),
+]);

@@ -1,5 +1,7 @@
 import type { ActorContext } from '../context.js';
-import { decideComment, type SiteRef } from '../../domain/policies.js';
+import { canWorkProject, decideComment, type SiteRef } from '../../domain/policies.js';
+import { statusAfterReply } from '../../domain/request-workflow.js';
+import { moveRequestStatus } from './move-status.js';
 import { badRequest } from '../../domain/errors.js';
 import { loadAccounts } from '../../db/queries/accounts.js';
 import { touchRequest, type RequestRow } from '../../db/queries/requests.js';
@@ -12,7 +14,10 @@ export const COMMENT_MAX = 32_767;
 
 /**
  * Adds a comment to a request the caller can see. Customers write public replies only; agents of
- * the project and admins may also write internal notes (public = false).
+ * the project and admins may also write internal notes (public = false). A public reply moves the
+ * conversation along (docs/product.md#workflow, statusAfterReply): support's reply hands the
+ * request to the customer, the customer's hands it back — and reopens it if it was resolved within
+ * the reopen window — in the same transaction as the comment.
  */
 export async function addComment(
   ctx: ActorContext,
@@ -34,6 +39,15 @@ export async function addComment(
       .returning(['id', 'created_at'])
       .executeTakeFirstOrThrow();
     await touchRequest(trx, request.id);
+    if (input.public === true) {
+      const current = await trx.selectFrom('requests').select(['status', 'status_changed_at']).where('id', '=', request.id).forUpdate().executeTakeFirstOrThrow();
+      const by = canWorkProject(actor, input.site, request.projectId) ? 'support' : 'customer';
+      const next = statusAfterReply({ status: current.status, statusChangedAt: new Date(current.status_changed_at) }, by, {
+        now: new Date(),
+        reopenWindowDays: ctx.config.reopenWindowDays,
+      });
+      if (next) await moveRequestStatus(trx, ctx, { site: input.site, request, from: current.status, to: next, automatic: true });
+    }
     // A public reply is mailed to the request's people; an internal note never is.
     if (input.public === true) await notifyRequestPeople(trx, ctx, { siteId: input.site.id, requestId: request.id, event: 'commented', comment: body });
     return inserted;

@@ -1,4 +1,3 @@
-import { appendAuditEvent } from '../../db/queries/audit.js';
 import type { RequestStatus } from '../../db/schema.js';
 import { badRequest } from '../../domain/errors.js';
 import type { SiteRef } from '../../domain/policies.js';
@@ -6,6 +5,7 @@ import { findTransition, transitionsFrom } from '../../domain/request-workflow.j
 import { loadWorkableRequest } from './agent-access.js';
 import type { ActorContext } from '../context.js';
 import { notifyRequestPeople } from '../notifications/notify.js';
+import { moveRequestStatus } from './move-status.js';
 
 /**
  * Moves a request along the workflow (domain/request-workflow.ts). A transition the workflow does
@@ -23,22 +23,7 @@ export async function transitionRequest(
       const msg = `${request.key} cannot move from '${request.status}' to '${input.to}'. It can move to ${possible.join(' or ')}.`;
       throw badRequest(msg, { status: msg });
     }
-    const now = new Date();
-    await trx
-      .updateTable('requests')
-      .set({ status: transition.to, status_changed_at: now, updated_at: now })
-      .where('id', '=', request.id)
-      .execute();
-    await appendAuditEvent(trx, {
-      action: 'request.transitioned',
-      orgId: input.site.orgId,
-      siteId: input.site.id,
-      actorId: ctx.actor.accountId,
-      targetId: null,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-      details: { issueKey: request.key, from: request.status, to: transition.to },
-    });
+    const now = await moveRequestStatus(trx, ctx, { site: input.site, request, from: request.status, to: transition.to });
     await notifyRequestPeople(trx, ctx, { siteId: input.site.id, requestId: request.id, event: 'statusChanged', change: { from: request.status, to: transition.to } });
     return { key: request.key, from: request.status, status: transition.to, updatedAt: now };
   });

@@ -23,7 +23,7 @@ function Queue({ site, projectKey }: { site: string; projectKey: string }) {
   const page = q.data;
   return (
     <>
-      <PageHeading title="Open requests" description={`${page.project.name} (${page.project.key}) — requests that are Open or In progress, newest first.`} />
+      <PageHeading title="Open requests" description={`${page.project.name} (${page.project.key}) — requests not yet resolved (Open, Waiting for support, Waiting for customer, In progress), newest first.`} />
       <DataTable
         caption={`Open requests of ${page.project.name}`}
         columns={[

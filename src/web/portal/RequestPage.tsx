@@ -65,6 +65,7 @@ function RequestContent({ site, projectId, issueKey }: { site: string; projectId
               <FieldRow key={f.fieldKey} label={f.label} people={f.values} />
             ))}
           </dl>
+          <StatusActions site={site} request={r} queryKey={key} />
           {r.description && (
             <section aria-labelledby="description-heading" className="portal-description">
               <h2 id="description-heading">Description</h2>
@@ -78,6 +79,44 @@ function RequestContent({ site, projectId, issueKey }: { site: string; projectId
           <OrganizationShares site={site} request={r} />
         </aside>
       </div>
+    </div>
+  );
+}
+
+/**
+ * The reporter's own moves (docs/product.md#workflow): "Mark as resolved" while support works on it,
+ * "Reopen" while it is resolved (a reply within the reopen window reopens it as well).
+ */
+function StatusActions({ site, request, queryKey }: { site: string; request: RequestView; queryKey: unknown[] }) {
+  const queryClient = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const transitions = request.permissions?.transitions ?? [];
+  if (transitions.length === 0 && !notice) return null;
+  const move = async (to: string, name: string) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await portalApi.transition(site, request.key, to);
+      setNotice(name === 'Reopen' ? `${r.key} is reopened: it is waiting for support again.` : `${r.key} is marked as resolved.`);
+      await queryClient.invalidateQueries({ queryKey });
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="portal-status-actions">
+      {error && <Alert>{error}</Alert>}
+      {notice && <Status onDismiss={() => setNotice(null)}>{notice}</Status>}
+      {transitions.map((t) => (
+        <Button key={t.to} variant={t.name === 'Reopen' ? 'primary' : 'secondary'} isDisabled={busy} onPress={() => void move(t.to, t.name)}>
+          {t.name}
+        </Button>
+      ))}
+      {request.status === 'Resolved' && <p className="ui-muted">Not fixed after all? Reopen it and support will look at it again.</p>}
     </div>
   );
 }

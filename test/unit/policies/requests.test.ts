@@ -3,6 +3,7 @@ import {
   canViewRequest,
   decideComment,
   decideRaiseOnBehalf,
+  decideCustomerTransition,
   decideRemoveParticipants,
   decideViewRequest,
   requestPermissions,
@@ -70,9 +71,15 @@ describe('what a caller may do with a request they see', () => {
       canAddParticipants: true,
       removableParticipantIds: ['qm:bob'],
       worksProject: false,
+      canResolveOrReopen: false,
     });
     expect(requestPermissions(sam, acme, helpRequest, ['qm:bob', 'qm:carol']).removableParticipantIds).toEqual(['qm:bob', 'qm:carol']);
     expect(requestPermissions(alice, acme, helpRequest, ['qm:bob']).removableParticipantIds).toEqual(['qm:bob']);
+    // the reporter resolves and reopens it from the help center; a participant and an agent do not there
+    expect(requestPermissions(alice, acme, helpRequest, ['qm:bob']).canResolveOrReopen).toBe(true);
+    expect(decideCustomerTransition(alice, helpRequest)).toBe('allow');
+    expect(decideCustomerTransition(bob, helpRequest)).toBe('forbidden');
+    expect(decideCustomerTransition(sam, helpRequest)).toBe('forbidden');
   });
 
   it('raising on behalf of someone: agents of the project and admins only (403)', () => {

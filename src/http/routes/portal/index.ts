@@ -37,6 +37,8 @@ import { listMyRequests } from '../../../use-cases/requests/list-my-requests.js'
 import { addRequestParticipants } from '../../../use-cases/requests/add-request-participants.js';
 import { removeRequestParticipants } from '../../../use-cases/requests/remove-request-participants.js';
 import { addComment } from '../../../use-cases/requests/add-comment.js';
+import { transitionOwnRequest } from '../../../use-cases/requests/transition-own-request.js';
+import { TransitionResultSchema } from '../../schemas/agent.js';
 import { listComments } from '../../../use-cases/requests/list-comments.js';
 import { KB_QUERY_MAX_LENGTH, searchKbArticles } from '../../../use-cases/knowledge-base/search-kb-articles.js';
 import { getKbArticle } from '../../../use-cases/knowledge-base/get-kb-article.js';
@@ -192,6 +194,20 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
     const ctx = await contextFor(deps, request);
     const r = await addComment(ctx, { site, key: request.params.key, body: request.body.body, public: request.body.public ?? true });
     return reply.code(201).send(presentComment(r.comment, ctx.actor));
+  });
+
+  app.post(`${base}/requests/:key/transitions`, {
+    schema: {
+      tags,
+      summary: 'Mark your request resolved, or reopen it while it is resolved (its reporter)',
+      params: RequestParams,
+      body: Type.Object({ status: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false }),
+      response: { 200: TransitionResultSchema, ...apiErrors },
+    },
+  }, async (request) => {
+    const ctx = await contextFor(deps, request);
+    const r = await transitionOwnRequest(ctx, { site: requireSite(request), key: request.params.key, to: request.body.status });
+    return { key: r.key, from: r.from, status: r.status, updated: r.updatedAt.toISOString() };
   });
 
   app.get(`${base}/kb`, {
