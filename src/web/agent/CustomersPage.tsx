@@ -247,8 +247,15 @@ function InviteCustomersDialog({ site, projectKey }: { site: string; projectKey:
                       caption="Invitation results"
                       columns={[
                         { header: 'Email', cell: (r: InvitationResults['results'][number]) => r.email },
-                        { header: 'Result', cell: (r) => <span className={`agent-invite-${r.outcome}`}>{OUTCOME_LABEL[r.outcome]}</span> },
-                        { header: 'Details', cell: (r) => r.message },
+                        {
+                          header: 'Result',
+                          cell: (r) => (
+                            <>
+                              <span className={`agent-invite-${r.outcome}`}>{OUTCOME_LABEL[r.outcome]}</span>
+                              {r.outcome !== 'invited' && <span className="agent-invite-message">{r.message}</span>}
+                            </>
+                          ),
+                        },
                       ]}
                       rows={results}
                       rowKey={(r) => r.email}
