@@ -35,6 +35,7 @@ export interface SitesTable {
   /** one lower-case domain a line; empty: any */
   signup_domains: Generated<string>;
   invitation_days: Generated<number>;
+  help_center_login_required: Generated<boolean>;
 }
 export interface SiteProductsTable {
   site_id: string;

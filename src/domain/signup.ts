@@ -12,6 +12,8 @@ export interface SignupSettings {
   domains: string[];
   /** how long an invitation's set-password link stays valid */
   invitationDays: number;
+  /** false: visitors who are not logged in may browse the open portals and their articles */
+  loginRequired: boolean;
 }
 
 export const INVITATION_DAYS_MIN = 1;

@@ -120,6 +120,45 @@ describe('sign-up', () => {
   });
 });
 
+describe('a help center that needs no login', () => {
+  it('an admin lets visitors browse; a visitor reads the open portal and an article on a phone, and raising a request asks them to log in', { timeout: 240_000 }, async () => {
+    const admin = await newPage(browser, portico.url);
+    await loginStaffUI(admin, portico.url, 'admin@globex.test');
+    await admin.waitForURL((u) => u.pathname.startsWith('/admin'));
+    await admin.goto('/admin/s/globex/signup');
+    await admin.getByRole('checkbox', { name: 'Visitors may browse the help center without logging in' }).check({ force: true });
+    await admin.getByRole('button', { name: 'Save sign-up settings' }).click();
+    await admin.getByText('Saved.').waitFor();
+    await admin.context().close();
+
+    const visitor = await newPage(browser, portico.url, { width: 390, height: 844 });
+    await visitor.goto('/s/globex/servicedesk/customer/portals');
+    await visitor.getByRole('heading', { level: 1, name: 'Welcome to the Globex Service Desk help center' }).waitFor();
+    await visitor.getByRole('link', { name: 'Log in' }).waitFor();
+    await visitor.getByRole('link', { name: 'Sign up' }).waitFor();
+    expect(await visitor.getByRole('link', { name: 'My requests' }).count()).toBe(0);
+    await fitsThePhone(visitor);
+    await checkAccessibility(visitor);
+    await screenshot(visitor, 'signup-07-visitor-portals-phone');
+    await visitor.getByRole('link', { name: 'Globex Support' }).click();
+    await visitor.getByRole('heading', { level: 1, name: 'Globex Support' }).waitFor();
+    await visitor.getByLabel('Search the knowledge base').fill('billing');
+    await visitor.getByRole('link', { name: 'Update your billing address' }).click();
+    await visitor.getByRole('heading', { level: 1, name: 'Update your billing address' }).waitFor();
+    await fitsThePhone(visitor);
+    await checkAccessibility(visitor);
+    await screenshot(visitor, 'signup-08-visitor-article-phone');
+    await visitor.goBack();
+    await visitor.getByRole('link', { name: /Ask a question/ }).click();
+    await visitor.waitForURL((u) => u.pathname === '/s/globex/servicedesk/customer/user/login');
+    expect(new URL(visitor.url()).searchParams.get('next')).toMatch(/\/create\//);
+    // a restricted site (Acme) still sends visitors to its login page
+    await visitor.goto('/s/acme/servicedesk/customer/portals');
+    await visitor.waitForURL((u) => u.pathname === '/s/acme/servicedesk/customer/user/login');
+    await visitor.context().close();
+  });
+});
+
 describe('invitations', () => {
   it('an agent invites three customers, one revoked, and sees a result per address; one of the invited sets a password and is in', { timeout: 240_000 }, async () => {
     const agent = await newPage(browser, portico.url);

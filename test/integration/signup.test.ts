@@ -40,7 +40,7 @@ function setPassword(site: string, token: string, password: string) {
 function login(site: string, email: string, password: string) {
   return t.app.inject({ method: 'POST', url: `/s/${site}/api/portal/login`, headers: json, payload: JSON.stringify({ email, password }) });
 }
-function putSettings(site: string, who: Session, body: { customerSignup: boolean; domains: string[]; invitationDays: number }) {
+function putSettings(site: string, who: Session, body: { customerSignup?: boolean; domains?: string[]; invitationDays?: number; loginRequired?: boolean }) {
   return t.app.inject({ method: 'PUT', url: `/api/admin/sites/${site}/signup-settings`, headers: { ...as(who), ...json }, payload: JSON.stringify(body) });
 }
 function invite(site: string, project: string, who: Session, emails: string[]) {
@@ -67,14 +67,14 @@ const accountsWith = (site: string, email: string) =>
 
 describe('sign-up settings', () => {
   it('sign-up is off until an admin of the site turns it on; others get 403 or 404', async () => {
-    expect((await t.app.inject({ method: 'GET', url: '/s/globex/api/portal/signup' })).json()).toEqual({ customerSignup: false });
+    expect((await t.app.inject({ method: 'GET', url: '/s/globex/api/portal/signup' })).json()).toEqual({ customerSignup: false, loginRequired: true });
     const closed = await signUp('globex', 'stranger@example.test');
     expect(closed.statusCode).toBe(403);
     expect(closed.json().errorMessages[0]).toMatch(/does not take sign-ups/);
     expect(await accountsWith('globex', 'stranger@example.test')).toEqual([]);
 
     const read = await t.app.inject({ method: 'GET', url: '/api/admin/sites/globex/signup-settings', headers: as(greta) });
-    expect(read.json()).toEqual({ customerSignup: false, domains: [], invitationDays: 7 });
+    expect(read.json()).toEqual({ customerSignup: false, domains: [], invitationDays: 7, loginRequired: true });
     // Ada administers Acme only; Sam is an agent, not an admin
     expect((await putSettings('globex', ada, { customerSignup: true, domains: [], invitationDays: 7 })).statusCode).toBe(404);
     expect((await putSettings('acme', sam, { customerSignup: true, domains: [], invitationDays: 7 })).statusCode).toBe(403);
@@ -84,8 +84,8 @@ describe('sign-up settings', () => {
 
     const saved = await putSettings('globex', greta, { customerSignup: true, domains: ['@Example.TEST', 'globex.test'], invitationDays: 7 });
     expect(saved.statusCode).toBe(200);
-    expect(saved.json()).toEqual({ customerSignup: true, domains: ['example.test', 'globex.test'], invitationDays: 7 });
-    expect((await t.app.inject({ method: 'GET', url: '/s/globex/api/portal/signup' })).json()).toEqual({ customerSignup: true });
+    expect(saved.json()).toEqual({ customerSignup: true, domains: ['example.test', 'globex.test'], invitationDays: 7, loginRequired: true });
+    expect((await t.app.inject({ method: 'GET', url: '/s/globex/api/portal/signup' })).json()).toEqual({ customerSignup: true, loginRequired: true });
     // saving the same again writes no second event
     await putSettings('globex', greta, { customerSignup: true, domains: ['example.test', 'globex.test'], invitationDays: 7 });
     const events = await t.db.selectFrom('audit_events').selectAll().where('action', '=', 'site.signup_settings.changed').execute();
@@ -384,5 +384,67 @@ describe('one email, one account per site', () => {
     });
     expect(create.statusCode).toBe(400);
     expect(create.json().errorMessages[0]).toMatch(/already exists/);
+  });
+});
+
+describe('a help center that needs no login', () => {
+  const visit = (site: string, path: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url: `/s/${site}/api/portal${path}`, headers });
+
+  it('visitors browse the open portals and their articles only when the site allows it; raising a request still needs an account', async () => {
+    const helpId = String((await t.db.selectFrom('projects').select('id').where('key', '=', 'HELP').executeTakeFirstOrThrow()).id);
+    const article = await t.db.selectFrom('kb_articles').select('id').where('title', '=', 'Update your billing address').executeTakeFirstOrThrow();
+    const helpArticle = await t.db.selectFrom('kb_articles').select('id').where('project_id', '=', helpId).executeTakeFirstOrThrow();
+    // by default a help center needs login: everything answers 401, as before
+    for (const path of ['/portals', `/portals/${supId}`, '/kb?query=billing', `/kb/${article.id}`]) {
+      expect((await visit('globex', path)).statusCode, path).toBe(401);
+    }
+
+    // only the admins change it, and a partial save leaves the rest as it was
+    expect((await putSettings('acme', sam, { loginRequired: false })).statusCode).toBe(403);
+    const saved = await putSettings('globex', greta, { loginRequired: false });
+    expect((await visit('globex', '/signup')).json()).toEqual({ customerSignup: true, loginRequired: false });
+    expect(saved.json()).toMatchObject({ loginRequired: false, customerSignup: true, domains: ['example.test', 'globex.test'] });
+    // Acme (another site, restricted HELP) is untouched
+    expect((await visit('acme', '/portals')).statusCode).toBe(401);
+
+    expect((await visit('globex', '/portals')).json().values.map((p: { name: string }) => p.name)).toEqual(['Globex Support']);
+    const portal = await visit('globex', `/portals/${supId}`);
+    expect(portal.statusCode).toBe(200);
+    expect(portal.json().requestTypes.map((r: { name: string }) => r.name)).toEqual(['Ask a question']);
+    expect((await visit('globex', '/kb?query=billing')).json().values.map((a: { title: string }) => a.title)).toEqual(['Update your billing address']);
+    expect((await visit('globex', `/kb/${article.id}`)).json().title).toBe('Update your billing address');
+
+    // another site's portal and article, or no such id: "log in", never a hint of what exists
+    for (const path of [`/portals/${helpId}`, `/kb/${helpArticle.id}`, '/kb/999999', '/portals/999999', `/kb?projectId=${helpId}`]) {
+      expect((await visit('globex', path)).statusCode, path).toBe(401);
+    }
+    // what needs an account still does
+    const raise = await t.app.inject({
+      method: 'POST', url: '/s/globex/api/portal/requests', headers: json,
+      payload: JSON.stringify({ projectId: supId, requestTypeId: askId, fields: { summary: 'Anonymous question' } }),
+    });
+    expect(raise.statusCode).toBe(401);
+    expect((await visit('globex', `/portals/${supId}/request-types/${askId}`)).statusCode).toBe(401);
+    expect((await visit('globex', '/requests')).statusCode).toBe(401);
+    expect(await t.db.selectFrom('requests').select('id').where('summary', '=', 'Anonymous question').execute()).toEqual([]);
+  });
+
+  it('R1: a revoked customer\'s old cookie is refused on everything of their own, and browsing a help center open to visitors gives them no more than any visitor', async () => {
+    const globex = await t.db.selectFrom('sites').select('id').where('slug', '=', 'globex').executeTakeFirstOrThrow();
+    const paula = await insertCustomer(t.db, { siteId: globex.id, email: 'paula@globex.test', displayName: 'Paula Past', passwordHash: await hashPassword('paula-password-1') });
+    const session = await loginCustomer(t.app, 'globex', 'paula@globex.test', 'paula-password-1');
+    expect((await visit('globex', '/session', { cookie: session.cookie })).statusCode).toBe(200);
+    const url = `/api/admin/sites/globex/customers/${encodeURIComponent(paula)}`;
+    expect((await t.app.inject({ method: 'POST', url: `${url}/revoke`, headers: as(greta) })).statusCode).toBeLessThan(300);
+    expect((await visit('globex', '/session', { cookie: session.cookie })).statusCode).toBe(401);
+    expect((await visit('globex', '/requests', { cookie: session.cookie })).statusCode).toBe(401);
+    // the open portal reads as it does for anyone
+    const asVisitor = await visit('globex', '/portals');
+    const withOldCookie = await visit('globex', '/portals', { cookie: session.cookie });
+    expect(withOldCookie.statusCode).toBe(200);
+    expect(withOldCookie.body).toBe(asVisitor.body);
+    // back to needing login: visitors are refused again
+    await putSettings('globex', greta, { loginRequired: true });
+    expect((await visit('globex', '/portals')).statusCode).toBe(401);
   });
 });

@@ -11,16 +11,28 @@ type Executor = Transaction<Database> | Db;
 export async function findSignupSettings(db: Executor, siteId: string): Promise<SignupSettings | undefined> {
   const row = await db
     .selectFrom('sites')
-    .select(['customer_signup', 'signup_domains', 'invitation_days'])
+    .select(['customer_signup', 'signup_domains', 'invitation_days', 'help_center_login_required'])
     .where('id', '=', siteId)
     .executeTakeFirst();
-  return row && { customerSignup: row.customer_signup, domains: storedSignupDomains(row.signup_domains), invitationDays: row.invitation_days };
+  return (
+    row && {
+      customerSignup: row.customer_signup,
+      domains: storedSignupDomains(row.signup_domains),
+      invitationDays: row.invitation_days,
+      loginRequired: row.help_center_login_required,
+    }
+  );
 }
 
 export async function updateSignupSettings(trx: Executor, siteId: string, settings: SignupSettings): Promise<void> {
   await trx
     .updateTable('sites')
-    .set({ customer_signup: settings.customerSignup, signup_domains: settings.domains.join('\n'), invitation_days: settings.invitationDays })
+    .set({
+      customer_signup: settings.customerSignup,
+      signup_domains: settings.domains.join('\n'),
+      invitation_days: settings.invitationDays,
+      help_center_login_required: settings.loginRequired,
+    })
     .where('id', '=', siteId)
     .execute();
 }

@@ -8,14 +8,17 @@ export const SignupSettingsSchema = Type.Object(
     customerSignup: Type.Boolean({ description: 'strangers may sign up in the help center (their accounts reach the open portals)' }),
     domains: Type.Array(Type.String(), { description: 'email domains sign-up is limited to; empty: any' }),
     invitationDays: Type.Integer({ minimum: INVITATION_DAYS_MIN, maximum: INVITATION_DAYS_MAX, description: 'how long an invitation link stays valid' }),
+    loginRequired: Type.Boolean({ description: 'false: visitors who are not logged in may browse the open portals and their articles' }),
   },
 );
 
+/** What a save changes: the settings it names (the others stay as they are). */
 export const SignupSettingsBody = Type.Object(
   {
-    customerSignup: Type.Boolean(),
-    domains: Type.Array(Type.String({ maxLength: 253 }), { maxItems: MAX_SIGNUP_DOMAINS }),
-    invitationDays: Type.Integer({ minimum: INVITATION_DAYS_MIN, maximum: INVITATION_DAYS_MAX }),
+    customerSignup: Type.Optional(Type.Boolean()),
+    domains: Type.Optional(Type.Array(Type.String({ maxLength: 253 }), { maxItems: MAX_SIGNUP_DOMAINS })),
+    invitationDays: Type.Optional(Type.Integer({ minimum: INVITATION_DAYS_MIN, maximum: INVITATION_DAYS_MAX })),
+    loginRequired: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -44,4 +47,10 @@ export const InvitationResultsSchema = Type.Object({
   serviceDeskId: Type.String(),
   projectKey: Type.String(),
   results: Type.Array(InvitationResultSchema),
+});
+
+/** What a help center's login page needs to know (public). */
+export const SignupOfferSchema = Type.Object({
+  customerSignup: Type.Boolean({ description: 'the login page links to sign-up' }),
+  loginRequired: Type.Boolean({ description: 'false: visitors may browse the open portals without logging in' }),
 });

@@ -26,31 +26,37 @@ export async function getSignupSettings(ctx: ActorContext, input: { siteSlug: st
 }
 
 /**
- * Saves the site's sign-up settings (domains checked and lower-cased; invitation days 1–30; 400
- * naming the field otherwise) and audits the change (`site.signup_settings.changed`, with the old and
- * new values). Saving what is already there writes no event.
+ * Saves the site's sign-up settings — those the input names; the others stay — (domains checked and
+ * lower-cased; invitation days 1–30; 400 naming the field otherwise) and audits the change
+ * (`site.signup_settings.changed`, with the old and new values). Saving what is already there writes
+ * no event.
  */
 export async function saveSignupSettings(
   ctx: ActorContext,
-  input: { siteSlug: string; customerSignup: boolean; domains: string[] | string; invitationDays: number },
+  input: { siteSlug: string } & Partial<Omit<SignupSettings, 'domains'> & { domains: string[] | string }>,
 ): Promise<SignupSettings> {
   const site = await authorize(ctx, input.siteSlug);
-  let domains: string[];
+  let domains: string[] | undefined;
   try {
-    domains = parseSignupDomains(input.domains);
+    domains = input.domains === undefined ? undefined : parseSignupDomains(input.domains);
   } catch (error) {
     if (error instanceof SignupDomainError) throw badRequest(error.message, { domains: error.message });
     throw error;
   }
-  if (!Number.isInteger(input.invitationDays) || input.invitationDays < INVITATION_DAYS_MIN || input.invitationDays > INVITATION_DAYS_MAX) {
+  if (input.invitationDays !== undefined && (!Number.isInteger(input.invitationDays) || input.invitationDays < INVITATION_DAYS_MIN || input.invitationDays > INVITATION_DAYS_MAX)) {
     const message = `Invitation links are valid for ${INVITATION_DAYS_MIN} to ${INVITATION_DAYS_MAX} days.`;
     throw badRequest(message, { invitationDays: message });
   }
-  const next: SignupSettings = { customerSignup: input.customerSignup, domains, invitationDays: input.invitationDays };
   return ctx.db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('sites').select('id').where('id', '=', site.id).forUpdate().executeTakeFirst();
-    const previous = before && (await findSignupSettings(trx, site.id));
+    const locked = await trx.selectFrom('sites').select('id').where('id', '=', site.id).forUpdate().executeTakeFirst();
+    const previous = locked && (await findSignupSettings(trx, site.id));
     if (!previous) throw notFound('Site not found.');
+    const next: SignupSettings = {
+      customerSignup: input.customerSignup ?? previous.customerSignup,
+      domains: domains ?? previous.domains,
+      invitationDays: input.invitationDays ?? previous.invitationDays,
+      loginRequired: input.loginRequired ?? previous.loginRequired,
+    };
     if (JSON.stringify(previous) === JSON.stringify(next)) return next;
     await updateSignupSettings(trx, site.id, next);
     await appendAuditEvent(trx, {

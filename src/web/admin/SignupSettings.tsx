@@ -16,6 +16,7 @@ export function SignupSettingsPanel({ siteSlug, siteName }: { siteSlug: string; 
   const queryClient = useQueryClient();
   const stored = useQuery({ queryKey: keys.signupSettings(siteSlug), queryFn: () => adminApi.signupSettings(siteSlug) });
   const [open, setOpen] = useState(false);
+  const [visitors, setVisitors] = useState(false);
   const [domains, setDomains] = useState('');
   const [days, setDays] = useState('7');
   const [loaded, setLoaded] = useState(false);
@@ -23,6 +24,7 @@ export function SignupSettingsPanel({ siteSlug, siteName }: { siteSlug: string; 
   useEffect(() => {
     if (stored.data && !loaded) {
       setOpen(stored.data.customerSignup);
+      setVisitors(!stored.data.loginRequired);
       setDomains(stored.data.domains.join('\n'));
       setDays(String(stored.data.invitationDays));
       setLoaded(true);
@@ -34,6 +36,7 @@ export function SignupSettingsPanel({ siteSlug, siteName }: { siteSlug: string; 
         customerSignup: open,
         domains: domains.split(/[\s,;]+/).map((d) => d.trim()).filter(Boolean),
         invitationDays: Number(days),
+        loginRequired: !visitors,
       }),
     onSuccess: (saved) => {
       queryClient.setQueryData(keys.signupSettings(siteSlug), saved);
@@ -53,7 +56,7 @@ export function SignupSettingsPanel({ siteSlug, siteName }: { siteSlug: string; 
     <section className="adm-section" aria-labelledby="signup-settings-heading">
       <h2 id="signup-settings-heading">Customer sign-up</h2>
       <p className="adm-muted">
-        Who may get an account for the {siteName} help center. Agents can always invite customers from a project’s Customers page.
+        Who may get an account for the {siteName} help center, and whether it can be read without one. Agents can always invite customers from a project’s Customers page.
       </p>
       <Form
         className="adm-signup-form"
@@ -99,6 +102,24 @@ export function SignupSettingsPanel({ siteSlug, siteName }: { siteSlug: string; 
           </Text>
           <FieldError className="ui-field-error">{fieldErrors.domains}</FieldError>
         </AriaTextField>
+        <Checkbox
+          isSelected={visitors}
+          onChange={(v) => {
+            setVisitors(v);
+            changed();
+          }}
+          className="adm-checkbox adm-checkbox-labelled"
+        >
+          <span className="adm-checkbox-box" aria-hidden="true">
+            <svg viewBox="0 0 18 18">
+              <polyline className="adm-check" points="3.5 9.5 7.5 13 14.5 5" />
+            </svg>
+          </span>
+          Visitors may browse the help center without logging in
+        </Checkbox>
+        <p className="ui-description">
+          They see the open portals and their knowledge base. Raising or reading requests still needs an account; restricted portals need their customers to log in.
+        </p>
         <TextField
           label="Invitation links are valid for (days)"
           type="text"

@@ -11,6 +11,7 @@ import { cookieOptions, customerCookiePath, ignoreExistingSession, requireSameOr
 import { SiteParams, TypedEmail } from './schemas.js';
 import { LoginResponseSchema } from '../../schemas/auth.js';
 import { apiErrors } from '../../schemas/common.js';
+import { SignupOfferSchema } from '../../schemas/signup.js';
 
 const tags = ['help center sign-up (internal)'];
 const Token = Type.String({ minLength: 1, maxLength: 200 });
@@ -21,9 +22,9 @@ export async function registerSignupRoutes(app: App, deps: AppDeps): Promise<voi
   app.get('/s/:site/api/portal/signup', {
     schema: {
       tags,
-      summary: 'Whether this help center offers sign-up (its login page shows "Sign up" when it does)',
+      summary: 'Whether this help center offers sign-up, and whether it can be browsed without logging in',
       params: SiteParams,
-      response: { 200: Type.Object({ customerSignup: Type.Boolean() }), ...apiErrors },
+      response: { 200: SignupOfferSchema, ...apiErrors },
     },
   }, async (request) => {
     return getSignupOffer(anonymousContext(deps, request), { site: requireSite(request) });
