@@ -4,6 +4,9 @@ import { createTestApp, accountIdOf, as, loginCustomer, loginStaff, type Session
 import { insertCustomer } from '../../src/db/queries/customers.js';
 import { hashPassword } from '../../src/domain/passwords.js';
 import { hashSecret } from '../../src/domain/secrets.js';
+import { buildApp } from '../../src/http/app.js';
+import { createOutboxMailer } from '../../src/mailer.js';
+import { StatementLog } from '../support/statement-log.js';
 
 // Sign-up with verification, invitations and one account per email (docs/product.md#signup), on
 // the database PORTICO_TEST_DB names. Globex's SUP is an open project, Acme's HELP a restricted one.
@@ -211,6 +214,31 @@ describe('sign-up with verification', () => {
     expect(await mailsTo('brand-new@globex.test')).toHaveLength(2);
   });
 
+  it('S11: before its answer, a sign-up does the same database work for a new, an existing and a revoked address; the look-up, the account and the mail come after it', async () => {
+    const statements = new StatementLog();
+    const app = await buildApp({ db: t.db.withPlugin(statements), mailer: createOutboxMailer(), config: t.config });
+    await app.ready();
+    try {
+      const untilAnswer: Record<string, string[]> = {};
+      for (const email of ['kim@globex.test', 'rex@globex.test', 'another-new@globex.test']) {
+        statements.entries = [];
+        const res = await app.inject({ method: 'POST', url: '/s/globex/api/portal/signup', headers: json, payload: JSON.stringify({ email, displayName: 'Someone' }), remoteAddress: '203.0.113.50' });
+        expect(res.statusCode).toBe(202);
+        untilAnswer[email] = statements.entries.map((e) => `${e.kind} ${e.tables.join(',')}`); // as the answer arrives: the work after it has not started
+        await app.afterResponse.idle();
+      }
+      expect(untilAnswer['rex@globex.test']).toEqual(untilAnswer['kim@globex.test']);
+      expect(untilAnswer['another-new@globex.test']).toEqual(untilAnswer['kim@globex.test']);
+      // before the answer: the caller's resolution (one raw statement), the site's settings and the
+      // throttle counts — nothing that reads or writes an account, a token or a mail
+      const beforeAnswer = untilAnswer['kim@globex.test'];
+      expect(beforeAnswer.filter((q) => !q.startsWith('RawNode')).some((q) => /accounts|one_time_tokens|outbox/.test(q))).toBe(false);
+      expect(await accountsWith('globex', 'another-new@globex.test')).toHaveLength(1);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('R7: a verification link issued before a revoke is refused after it, and after a grant', async () => {
     await signUp('globex', 'vera@example.test', 'Vera Verify');
     const { token } = await linkIn('vera@example.test');
@@ -362,7 +390,7 @@ describe('invitations', () => {
 });
 
 describe('one email, one account per site', () => {
-  it('T6: concurrent sign-ups and invitations of one address, in different cases, make exactly one account', async () => {
+  it('T6: concurrent sign-ups, invitations and creates of one address, in different cases, make exactly one account', async () => {
     const cases = ['race@example.test', 'RACE@example.test', 'Race@Example.Test', 'race@EXAMPLE.TEST', 'rAcE@example.test'];
     const signUps = Array.from({ length: 20 }, (_, i) =>
       t.app.inject({
@@ -371,7 +399,17 @@ describe('one email, one account per site', () => {
       }),
     );
     const invitations = Array.from({ length: 4 }, (_, i) => invite('globex', 'SUP', greta, [cases[(i + 1) % cases.length]]));
-    const answers = await Promise.all([...signUps, ...invitations]);
+    // and the console's and REST's "Create customer" at the same time: created once, else "already exists"
+    const creates = Array.from({ length: 3 }, (_, i) =>
+      t.app.inject({
+        method: 'POST', url: '/s/globex/rest/servicedeskapi/customer', headers: { ...as(greta), ...json },
+        payload: JSON.stringify({ email: cases[(i + 2) % cases.length], displayName: `Created ${i}` }),
+      }),
+    );
+    const all = await Promise.all([...signUps, ...invitations, ...creates]);
+    const answers = all.slice(0, 24);
+    const created = all.slice(24);
+    for (const r of created) expect([201, 400], r.body).toContain(r.statusCode);
     await t.app.afterResponse.idle();
     expect(answers.slice(0, 20).map((r) => r.statusCode)).toEqual(Array(20).fill(202));
     expect(answers.slice(20).map((r) => r.statusCode)).toEqual(Array(4).fill(200));
