@@ -364,6 +364,18 @@ describe('invitations', () => {
     expect((await setPassword('acme', token, 'rita-is-back-2')).json().errorMessages).toEqual(['This link is no longer valid.']);
   });
 
+  it('D4: an invitation names at most 100 different addresses; more is refused whole, before anything is written', async () => {
+    const many = Array.from({ length: 101 }, (_, i) => `bulk${i}@invited.test`);
+    const res = await invite('acme', 'HELP', sam, [...many, 'BULK0@invited.test']);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors.emails).toBe('Invite at most 100 addresses at a time.');
+    expect(await accountsWith('acme', 'bulk0@invited.test')).toEqual([]);
+    // 100 different ones, with a repeat in another case, are fine
+    const ok = await invite('acme', 'HELP', sam, [...many.slice(0, 100), 'BULK0@invited.test']);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().results).toHaveLength(100);
+  });
+
   it('only agents of the project and admins invite: a customer gets 403, an admin of another organization 404', async () => {
     const alice = await loginCustomer(t.app, 'acme', 'alice@customer.test');
     expect((await invite('acme', 'HELP', alice, ['x@invited.test'])).statusCode).toBe(403);
