@@ -141,6 +141,11 @@ export const AUDIT_ACTIONS: Array<{ id: string; label: string }> = [
   { id: 'organization.user_management.changed', label: 'Changed user management experience' },
   { id: 'site.notification_template.changed', label: 'Changed notification mail template' },
   { id: 'site.notification_template.reset', label: 'Reset notification mail template' },
+  { id: 'site.signup_settings.changed', label: 'Changed customer sign-up settings' },
+  { id: 'customer.signed_up', label: 'Signed up' },
+  { id: 'customer.signup.verified', label: 'Confirmed email and chose a password' },
+  { id: 'customer.invited', label: 'Invited customer' },
+  { id: 'customer.invitation.accepted', label: 'Accepted invitation' },
 ];
 
 export function auditActionLabel(action: string): string {
@@ -165,6 +170,9 @@ export function auditDetails(details: Record<string, unknown> | undefined): stri
   }
   if (details.via === 'password_reset_link') parts.push('Via password-reset link');
   else if (details.via === 'cli') parts.push('Via command line');
+  else if (details.via === 'invitation') parts.push('Via invitation');
+  else if (details.via === 'signup') parts.push('Via sign-up');
+  else if (details.via === 'email') parts.push('Via mail to a project');
   if (str(details.label)) parts.push(`“${str(details.label)}”`);
   else if (str(details.name)) parts.push(`“${str(details.name)}”`);
   return parts.join('; ');
