@@ -157,7 +157,8 @@ describe('sign-up with verification', () => {
 
     const after = await t.db.selectFrom('audit_events').selectAll().where('target_id', '=', account.account_id).orderBy('id').execute();
     expect(after.map((e) => e.action)).toEqual(['customer.signed_up', 'customer.signup.verified']);
-    expect(after[1].actor_id).toBe(account.account_id);
+    expect(after.map((e) => e.actor_id)).toEqual([account.account_id, account.account_id]);
+    expect(after[0].details).toMatchObject({ via: 'signup', email: 'Stranger@Example.test' });
     expect(before).toHaveLength(0);
   });
 

@@ -79,7 +79,8 @@ export async function createPortalAccountByEmailInTransaction(
     action: 'customer.signed_up',
     orgId: input.site.orgId,
     siteId: input.site.id,
-    actorId: null,
+    // the person who gave the address acted (the log names them, not "System"); it is not yet verified
+    actorId: accountId,
     targetId: accountId,
     ip: ctx.ip,
     userAgent: ctx.userAgent,
