@@ -140,6 +140,8 @@ describe('sign-up with verification', () => {
     expect(done.json()).toMatchObject({ accountId: account.account_id, displayName: 'Stan Stranger' });
     const cookie = done.cookies.find((c) => c.name === 'portico_csid');
     expect(cookie?.path).toBe('/s/globex');
+    expect(cookie?.httpOnly).toBe(true);
+    expect(done.headers['cache-control']).toBe('no-store');
     const stan = { cookie: `portico_csid=${cookie!.value}`, csrfToken: done.json().csrfToken as string, accountId: account.account_id };
 
     // signed in: the open portal is theirs to use
