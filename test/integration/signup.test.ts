@@ -114,6 +114,14 @@ describe('sign-up with verification', () => {
     const [account] = await accountsWith('globex', 'stranger@example.test');
     expect(account).toMatchObject({ email: 'Stranger@Example.test', status: 'active', password_hash: null });
 
+    // before verifying nobody finds them in a picker
+    const erin = await loginCustomer(t.app, 'globex', 'erin@customer.test');
+    const pick = async () => {
+      const res = await t.app.inject({ method: 'GET', url: '/s/globex/api/users/picker?query=stan', headers: as(erin) });
+      expect(res.statusCode).toBe(200);
+      return res.json();
+    };
+    expect(JSON.stringify(await pick())).not.toContain('Stan Stranger');
     // before verifying there is no password to log in with: every guess is a wrong password
     for (const password of ['', 'portico-demo', 'Stan Stranger']) {
       const r = await login('globex', 'stranger@example.test', password || 'x');
@@ -144,6 +152,8 @@ describe('sign-up with verification', () => {
     expect(done.headers['cache-control']).toBe('no-store');
     const stan = { cookie: `portico_csid=${cookie!.value}`, csrfToken: done.json().csrfToken as string, accountId: account.account_id };
 
+    // verified: now a person others may pick
+    expect(JSON.stringify(await pick())).toContain('Stan Stranger');
     // signed in: the open portal is theirs to use
     const portals = await t.app.inject({ method: 'GET', url: '/s/globex/api/portal/portals', headers: as(stan) });
     expect(portals.json().values.map((p: { name: string }) => p.name)).toContain('Globex Support');

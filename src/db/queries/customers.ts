@@ -38,11 +38,12 @@ export async function insertCustomer(
 /**
  * Inserts a portal-only customer unless the site already has one with this email (in any case, any
  * status): the unique index decides, so of concurrent inserts of one address exactly one creates
- * it, and the others get null without an error that would end their transaction.
+ * it, and the others get null without an error that would end their transaction. `pickable: false`
+ * leaves out its picker terms (a sign-up nobody has verified yet: writeSearchTerms adds them later).
  */
 export async function insertCustomerIfNew(
   trx: Executor,
-  input: { siteId: string; email: string; displayName: string },
+  input: { siteId: string; email: string; displayName: string; pickable?: boolean },
 ): Promise<string | null> {
   const accountId = newCustomerAccountId();
   const email = input.email.trim();
@@ -62,7 +63,7 @@ export async function insertCustomerIfNew(
     .returning('account_id')
     .executeTakeFirst();
   if (!inserted) return null;
-  await writeSearchTerms(trx, { accountId, siteId: input.siteId, displayName: input.displayName, email });
+  if (input.pickable !== false) await writeSearchTerms(trx, { accountId, siteId: input.siteId, displayName: input.displayName, email });
   return accountId;
 }
 

@@ -43,7 +43,7 @@ export interface PortalAccountByEmailInput {
  * Creates a portal-only customer account of the site for an email address, per the site's sign-up
  * settings (on, and the address's domain listed when any are), and mails it a link to verify the
  * address by choosing a password (valid VERIFICATION_LINK_HOURS). Until then the account has no
- * password, so nobody can log in to it. Inside the caller's transaction; one email, one account per
+ * password, so nobody can log in to it, and no picker offers it (set-password-from-link.ts adds it). Inside the caller's transaction; one email, one account per
  * site whatever the case and however many run at once (insertCustomerIfNew).
  * An address the site already has is left as it is: the caller decides what, if anything, to mail.
  */
@@ -59,7 +59,8 @@ export async function createPortalAccountByEmailInTransaction(
   if (!signupDomainAllowed(email, settings.domains)) return { outcome: 'refused', reason: 'domain_not_allowed' };
 
   const displayName = input.displayName?.trim() || email;
-  const accountId = await insertCustomerIfNew(trx, { siteId: input.site.id, email, displayName });
+  // not in any picker until the address is verified: strangers cannot fill other people's pickers
+  const accountId = await insertCustomerIfNew(trx, { siteId: input.site.id, email, displayName, pickable: false });
   if (!accountId) {
     const existing = await trx
       .selectFrom('accounts')

@@ -4,6 +4,7 @@ import { badRequest } from '../../domain/errors.js';
 import { hashPassword, passwordProblem } from '../../domain/passwords.js';
 import { appendAuditEvent } from '../../db/queries/audit.js';
 import { createSession, deleteSessionsOfAccount } from '../../db/queries/session-store.js';
+import { writeSearchTerms } from '../../db/queries/customers.js';
 import { findLiveSetupLink } from '../../db/queries/signup.js';
 import { resetThrottle } from '../../db/queries/throttle.js';
 import { accountAddressThrottleKey, accountThrottleKey, throttleAddress } from '../../domain/login-throttle.js';
@@ -78,6 +79,8 @@ export async function setPasswordFromLink(
       .where('used_at', 'is', null)
       .where('invalidated_at', 'is', null)
       .execute();
+    // a verified sign-up joins the pickers now (an invited account already is in them: rewritten alike)
+    await writeSearchTerms(trx, { accountId: updated.account_id, siteId: input.site.id, displayName: updated.display_name ?? '', email: updated.email ?? '' });
     await deleteSessionsOfAccount(trx, updated.account_id);
     await appendAuditEvent(trx, {
       action: link.purpose === 'invitation' ? 'customer.invitation.accepted' : 'customer.signup.verified',
