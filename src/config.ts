@@ -1,5 +1,6 @@
 import type { LoginThrottleLimits } from './domain/login-throttle.js';
 import { DEFAULT_REOPEN_WINDOW_DAYS } from './domain/request-workflow.js';
+import type { SignupThrottleLimits } from './domain/signup.js';
 
 export type { LoginThrottleLimits };
 import { DEFAULT_STATEMENT_TIMEOUT_MS } from './db/connection.js';
@@ -39,6 +40,8 @@ export interface Config {
   logLevel: LogLevel;
   /** Login throttling (the rule and its defaults: domain/login-throttle.ts); tests lower them. */
   loginThrottle?: Partial<LoginThrottleLimits>;
+  /** Sign-up throttling (the rule and its defaults: domain/signup.ts); tests change them. */
+  signupThrottle?: Partial<SignupThrottleLimits>;
   /** Set by the server on a PGlite data dir: `portico` commands authenticate with it (server.json). */
   cliSecret?: string;
 }

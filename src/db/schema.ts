@@ -30,6 +30,12 @@ export interface SitesTable {
   created_at: Generated<Date>;
   /** the secret unsubscribe links are signed with (migration 20261203T0100_notifications) */
   mail_key: Generated<string>;
+  /** sign-up settings (migration 20261203T0400_signup; docs/product.md#signup) */
+  customer_signup: Generated<boolean>;
+  /** one lower-case domain a line; empty: any */
+  signup_domains: Generated<string>;
+  invitation_days: Generated<number>;
+  help_center_login_required: Generated<boolean>;
 }
 export interface SiteProductsTable {
   site_id: string;

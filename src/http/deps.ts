@@ -48,3 +48,11 @@ export function anonymousContext(deps: AppDeps, request: FastifyRequest): Anonym
     origin: originOf(request),
   };
 }
+
+/**
+ * The context of a help-center page a visitor who is not logged in may read when the site allows it
+ * (docs/product.md#signup): the signed-in caller's, or an anonymous one (the use case decides).
+ */
+export async function callerOrVisitorContext(deps: AppDeps, request: FastifyRequest): Promise<ActorContext | AnonymousContext> {
+  return request.principal ? contextFor(deps, request) : anonymousContext(deps, request);
+}

@@ -69,12 +69,15 @@ for (const viewport of VIEWPORTS) {
   describe(`every page at ${viewport.width} px wide (${viewport.name})`, () => {
     const open = () => newPage(browser, portico.url, { width: viewport.width, height: viewport.height });
 
-    it('signed out: staff login, help-center login, forgot and reset password, an unsubscribe link that is not valid, an unknown page', MANY_PAGES, async () => {
+    it('signed out: staff login, help-center login, forgot and reset password, sign-up, a set-password link and an unsubscribe link that are not valid, an unknown page', MANY_PAGES, async () => {
       const page = await open();
       await visit(page, viewport, 'login', '/login', { heading: /Log in/ });
       await visit(page, viewport, 'help-center-login', '/s/acme/servicedesk/customer/user/login', { heading: /Acme Support/ });
       await visit(page, viewport, 'help-center-forgot-password', '/s/acme/servicedesk/customer/user/forgot-password');
       await visit(page, viewport, 'help-center-reset-password', '/s/acme/servicedesk/customer/user/reset-password?token=not-a-real-token');
+      // Acme takes no sign-ups (the demo's default): the page says so
+      await visit(page, viewport, 'help-center-signup-closed', '/s/acme/servicedesk/customer/user/signup', { text: 'This help center does not take sign-ups.' });
+      await visit(page, viewport, 'help-center-set-password-invalid', '/s/acme/servicedesk/customer/user/set-password?token=not-a-real-token', { text: 'This link is no longer valid.' });
       await visit(page, viewport, 'help-center-unsubscribe-invalid', '/s/acme/servicedesk/customer/unsubscribe?token=not-a-real-token', { text: 'This link is no longer valid.' });
       await visit(page, viewport, 'help-center-unknown-site', '/s/no-such-site/servicedesk/customer/user/login', { heading: 'Help center not found' });
       await visit(page, viewport, 'not-found', '/no/such/page', { heading: 'Page not found' });
@@ -112,6 +115,12 @@ for (const viewport of VIEWPORTS) {
       await checkState(page, viewport, 'agent-customers-create-dialog');
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       await dialog.waitFor({ state: 'detached' });
+      await page.getByRole('button', { name: 'Invite customers' }).click();
+      const invite = page.getByRole('dialog', { name: 'Invite customers' });
+      await invite.getByLabel('Email addresses').waitFor();
+      await checkState(page, viewport, 'agent-customers-invite-dialog');
+      await invite.getByRole('button', { name: 'Cancel' }).click();
+      await invite.waitFor({ state: 'detached' });
       await visit(page, viewport, 'agent-organizations', '/s/acme/jira/servicedesk/projects/HELP/organizations', { text: 'No organization has been added to this project.' });
       await page.getByRole('button', { name: 'Create organization' }).click();
       const createOrg = page.getByRole('dialog', { name: 'Create organization' });
@@ -134,7 +143,7 @@ for (const viewport of VIEWPORTS) {
       await page.context().close();
     });
 
-    it('admin console, centralized experience (Acme): overview, sites, directory, products, the site, portal customers, notification mail, customer organizations, audit log', MANY_PAGES, async () => {
+    it('admin console, centralized experience (Acme): overview, sites, directory, products, the site, portal customers, notification mail, customer organizations, customer sign-up, audit log', MANY_PAGES, async () => {
       const page = await open();
       await loginStaffUI(page, portico.url, 'admin@acme.test');
       await page.waitForURL((u) => /^\/admin\/o\/[^/]+\/overview$/.test(u.pathname));
@@ -147,11 +156,12 @@ for (const viewport of VIEWPORTS) {
       await visit(page, viewport, 'admin-centralized-portal-customers', `/admin/o/${org}/products/acme/portal-customers`, { text: 'alice@customer.test' });
       await visit(page, viewport, 'admin-centralized-notification-mail', `/admin/o/${org}/products/acme/notifications`, { text: 'Plain-text part' });
       await visit(page, viewport, 'admin-centralized-organizations', `/admin/o/${org}/products/acme/organizations`, { text: 'This site has no customer organizations yet.' });
+      await visit(page, viewport, 'admin-centralized-signup', `/admin/o/${org}/products/acme/signup`, { text: 'Anyone may sign up in the help center' });
       await visit(page, viewport, 'admin-centralized-audit-log', `/admin/o/${org}/audit-log`);
       await page.context().close();
     });
 
-    it('admin console, original experience (Globex): the sites, a site, its users, groups, service management, notification mail and customer organizations', MANY_PAGES, async () => {
+    it('admin console, original experience (Globex): the sites, a site, its users, groups, service management, notification mail, customer organizations and customer sign-up', MANY_PAGES, async () => {
       const page = await open();
       await loginStaffUI(page, portico.url, 'admin@globex.test');
       await page.waitForURL((u) => u.pathname.startsWith('/admin'));
@@ -162,6 +172,7 @@ for (const viewport of VIEWPORTS) {
       await visit(page, viewport, 'admin-original-service-management', '/admin/s/globex/service-management', { text: 'erin@customer.test' });
       await visit(page, viewport, 'admin-original-notification-mail', '/admin/s/globex/notifications', { text: 'Plain-text part' });
       await visit(page, viewport, 'admin-original-organizations', '/admin/s/globex/organizations', { text: 'This site has no customer organizations yet.' });
+      await visit(page, viewport, 'admin-original-signup', '/admin/s/globex/signup', { text: 'Anyone may sign up in the help center' });
       await page.context().close();
     });
 

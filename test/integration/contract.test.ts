@@ -230,10 +230,24 @@ describe('one contract between server and web', () => {
     await call(admin, 'POST', '/api/admin/sites/acme/notification-template/preview', 200, { template: editedTemplate, event: 'commented' });
     await call(admin, 'PUT', '/api/admin/sites/acme/notification-template', 200, editedTemplate);
     await call(admin, 'DELETE', '/api/admin/sites/acme/notification-template', 200);
+    // sign-up (docs/product.md#signup): the admin opens it, a stranger signs up and sets a password from the mail
+    await call(admin, 'GET', '/api/admin/sites/acme/signup-settings', 200);
+    await call(admin, 'PUT', '/api/admin/sites/acme/signup-settings', 200, { customerSignup: true });
+    await call(null, 'GET', `${acme}/api/portal/signup`, 200);
+    await call(null, 'POST', `${acme}/api/portal/signup`, 202, { email: 'signup@contract.test', displayName: 'Contract Signup' });
+    await t.app.afterResponse.idle();
+    const verification = await t.db.selectFrom('outbox').select('body').where('to_address', '=', 'signup@contract.test').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const setupToken = new URL(/(https?:\/\/\S+set-password\?token=\S+)/.exec(verification.body)![1]).searchParams.get('token');
+    await call(null, 'POST', `${acme}/api/portal/set-password/check`, 200, { token: setupToken });
+    await call(null, 'POST', `${acme}/api/portal/set-password`, 400, { token: 'not-a-token', password: 'Contract-signup-1' });
+    await call(null, 'POST', `${acme}/api/portal/set-password`, 200, { token: setupToken, password: 'Contract-signup-1' });
     await call(admin, 'GET', `/api/admin/orgs/${orgId}/audit-log?limit=20`, 200);
     const token = (await call(admin, 'POST', '/api/profile/tokens', 201, { label: 'contract' })).json();
     await call(admin, 'GET', '/api/profile/tokens', 200);
     const adminToken = { authorization: `Basic ${Buffer.from(`admin@acme.test:${token.token}`).toString('base64')}` };
+    await call(adminToken, 'GET', `${acme}/rest/portico/1/signup-settings`, 200);
+    await call(adminToken, 'PUT', `${acme}/rest/portico/1/signup-settings`, 200, { customerSignup: false });
+    await call(adminToken, 'POST', `${acme}/rest/portico/1/servicedesk/HELP/invitation`, 200, { emails: ['rest@contract.test', 'dave@customer.test', 'nonsense'] });
     // errors of the internal API: each with its code
     await call(admin, 'GET', '/api/admin/sites/nowhere', 404);
     await call({ ...admin, csrfToken: 'wrong' }, 'POST', `/api/admin/sites/acme/customers/${carol}/revoke`, 403);
@@ -315,6 +329,7 @@ describe('one contract between server and web', () => {
     await call(null, 'GET', `${acme}/api/portal/unsubscribe?token=nonsense`, 400);
     await call(agent, 'GET', `${acme}/api/agent/projects/HELP/customers?query=a`, 200);
     await call(agent, 'POST', `${acme}/api/agent/projects/HELP/customers`, 200, { accountIds: [created.accountId] });
+    await call(agent, 'POST', `${acme}/api/agent/projects/HELP/invitations`, 200, { emails: ['invited@contract.test', 'alice@customer.test'] });
     const newcomer = (await call(agent, 'POST', `${acme}/api/agent/projects/HELP/customers/new`, 201, { displayName: 'Contract Newcomer', email: 'newcomer@contract.test' })).json();
     await call(agent, 'POST', `${acme}/api/agent/projects/HELP/organizations`, 204, { organizationId: orgDto.id });
     await call(agent, 'GET', `${acme}/api/agent/projects/HELP/organizations`, 200);

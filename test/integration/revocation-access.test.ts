@@ -184,14 +184,18 @@ describe('who may revoke and grant', () => {
       site: 'acme', slug: 'acme', orgId: acmeOrgId, accountId: ids.alice, key: 'HELP-1', issueIdOrKey: 'HELP-1',
       projectId: helpProjectId, serviceDeskId: helpProjectId, requestTypeId: getItHelpId, id: articleId, organizationId: '1',
     };
-    // Login and password reset act on the credentials in their body, never on a cookie: they are
-    // guarded by requiring a same-origin JSON body instead (checked below). The CLI routes take a secret header.
+    // Login, password reset, sign-up and setting a password from a verification or invitation link act
+    // on the credentials or token in their body, never on a cookie: they are guarded by requiring a
+    // same-origin JSON body instead (checked below). The CLI routes take a secret header.
     // The help center's unsubscribe page acts on the signed token of a notification's link the same way.
     const credentialRoutes = new Set([
       'POST /api/auth/login',
       'POST /s/:site/api/portal/login',
       'POST /s/:site/api/portal/password-reset',
       'POST /s/:site/api/portal/password-reset/complete',
+      'POST /s/:site/api/portal/signup',
+      'POST /s/:site/api/portal/set-password',
+      'POST /s/:site/api/portal/set-password/check',
       'PUT /s/:site/api/portal/unsubscribe',
     ]);
     // RFC 8058's one-click unsubscribe is posted by mail programs as a form without a cookie: it acts on

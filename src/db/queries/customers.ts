@@ -35,6 +35,38 @@ export async function insertCustomer(
   return accountId;
 }
 
+/**
+ * Inserts a portal-only customer unless the site already has one with this email (in any case, any
+ * status): the unique index decides, so of concurrent inserts of one address exactly one creates
+ * it, and the others get null without an error that would end their transaction. `pickable: false`
+ * leaves out its picker terms (a sign-up nobody has verified yet: writeSearchTerms adds them later).
+ */
+export async function insertCustomerIfNew(
+  trx: Executor,
+  input: { siteId: string; email: string; displayName: string; pickable?: boolean },
+): Promise<string | null> {
+  const accountId = newCustomerAccountId();
+  const email = input.email.trim();
+  const inserted = await trx
+    .insertInto('accounts')
+    .values({
+      account_id: accountId,
+      kind: 'customer',
+      site_id: input.siteId,
+      email,
+      email_lower: normalizeForSearch(email),
+      display_name: input.displayName,
+      sort_name: sortNameFor(input.displayName),
+      password_hash: null,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returning('account_id')
+    .executeTakeFirst();
+  if (!inserted) return null;
+  if (input.pickable !== false) await writeSearchTerms(trx, { accountId, siteId: input.siteId, displayName: input.displayName, email });
+  return accountId;
+}
+
 /** Picker terms exist only for active customers: grant and rename (re)write them. */
 export async function writeSearchTerms(
   trx: Executor,

@@ -71,9 +71,10 @@ export async function countLoginAttempt(db: Db, keys: ThrottleKeys, limits: Logi
 
 /**
  * One more failure against a key, atomically (one upsert): a failure outside the window starts a
- * new window; reaching the limit locks the key for one window.
+ * new window; reaching the limit locks the key for one window. Sign-up counts its attempts with it
+ * too (use-cases/onboarding/sign-up.ts).
  */
-async function countAttempt(db: Db, key: string, limit: number, windowMinutes: number): Promise<KeyCount> {
+export async function countAttempt(db: Db, key: string, limit: number, windowMinutes: number): Promise<KeyCount> {
   const window = sql`make_interval(mins => ${windowMinutes})`;
   const lockFirst = limit <= 1 ? sql<Date>`now() + ${window}` : sql<Date>`NULL`;
   const row = await db

@@ -41,6 +41,16 @@ export function mayUsePortal(actor: Actor, site: SiteRef, project: PortalFacts, 
   return project.customerAccess === 'open' || isProjectCustomer;
 }
 
+/**
+ * Whether a visitor who is not logged in may browse the portal of `project` (its page, request
+ * types and articles; raising a request needs an account): only when the site's help center needs
+ * no login (docs/product.md#signup), and only an open project — a restricted one is for the
+ * customers added to it, who log in.
+ */
+export function mayVisitPortal(site: SiteRef & { loginRequired: boolean }, project: PortalFacts): boolean {
+  return !site.loginRequired && project.siteId === site.id && project.customerAccess === 'open';
+}
+
 /** A portal (service desk, request type, knowledge-base article) the caller may not use does not exist for them. */
 export function decidePortal(actor: Actor, site: SiteRef, project: PortalFacts | undefined, isProjectCustomer: boolean): 'allow' | 'not_found' {
   return project && mayUsePortal(actor, site, project, isProjectCustomer) ? 'allow' : 'not_found';

@@ -2,7 +2,9 @@ import type { Transaction } from 'kysely';
 import type { Db } from '../../db/connection.js';
 import type { CustomerAccess, CustomerSharing, Database } from '../../db/schema.js';
 import { findProject, findProjectByKey, isBigintId, isProjectCustomer, listSiteProjects, type ProjectRow } from '../../db/queries/projects.js';
-import { decidePortal, mayUsePortal, type Actor, type SiteRef } from '../../domain/policies.js';
+import { decidePortal, mayUsePortal, mayVisitPortal, type Actor, type SiteRef } from '../../domain/policies.js';
+import { findSignupSettings } from '../../db/queries/signup.js';
+import { unauthenticated } from '../../domain/errors.js';
 import { enforce } from '../authorize.js';
 
 // The portals (projects) a caller may use, shared by the help center, the REST service desks and
@@ -71,4 +73,32 @@ export async function resolveServiceDesk(db: Executor, actor: Actor, site: SiteR
     notFound: `The service desk '${text.slice(0, 40)}' does not exist or you do not have permission to see it.`,
   });
   return toServiceDesk(project!);
+}
+
+export const VISITOR_LOGIN_MESSAGE = 'Log in to use this help center.';
+
+/**
+ * The portals a visitor who is not logged in may browse (domain/policies/projects.ts,
+ * mayVisitPortal): the open ones, when the site's help center needs no login; otherwise 401, as
+ * before the setting existed.
+ */
+export async function listVisitorPortals(db: Executor, site: SiteRef): Promise<ProjectRow[]> {
+  const settings = await findSignupSettings(db, site.id);
+  if (!settings || settings.loginRequired) throw unauthenticated(VISITOR_LOGIN_MESSAGE);
+  const projects = await listSiteProjects(db, site.id, '');
+  const visitorSite = { ...site, loginRequired: settings.loginRequired };
+  return projects.filter((p) => mayVisitPortal(visitorSite, p)).map(({ isProjectCustomer: _, ...p }) => p);
+}
+
+/**
+ * The portal of `projectId` if a visitor may browse it. Any other — restricted, of another site, no
+ * such id — answers 401 like a help center that needs login: a customer who logs in may see it,
+ * and a visitor learns nothing about which exist.
+ */
+export async function loadVisitorPortal(db: Executor, site: SiteRef, projectId: string): Promise<ProjectRow> {
+  const settings = await findSignupSettings(db, site.id);
+  if (!settings || settings.loginRequired) throw unauthenticated(VISITOR_LOGIN_MESSAGE);
+  const project = await findProject(db, site.id, projectId);
+  if (!project || !mayVisitPortal({ ...site, loginRequired: settings.loginRequired }, project)) throw unauthenticated(VISITOR_LOGIN_MESSAGE);
+  return project;
 }

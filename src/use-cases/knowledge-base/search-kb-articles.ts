@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import type { ActorContext } from '../context.js';
+import type { ActorContext, AnonymousContext } from '../context.js';
 import { decideSiteStanding, type SiteRef } from '../../domain/policies.js';
 import { enforce } from '../authorize.js';
 import { badRequest } from '../../domain/errors.js';
-import { listUsablePortals, loadUsablePortal } from '../help-center/portals.js';
+import { listUsablePortals, listVisitorPortals, loadUsablePortal, loadVisitorPortal } from '../help-center/portals.js';
 import { pageOffset } from '../../domain/limits.js';
 
 export interface KbArticleSummary {
@@ -44,10 +44,11 @@ function excerptOf(body: string, max = 200): string {
 /**
  * Knowledge-base search over the portals the caller may use: every word of the query must prefix a
  * word of the title or body (PostgreSQL full text, 'simple' configuration, served by the GIN index
- * kb_articles_search_idx). An empty query lists the articles by title.
+ * kb_articles_search_idx). An empty query lists the articles by title. A visitor who is not logged
+ * in searches the portals they may browse (docs/product.md#signup).
  */
 export async function searchKbArticles(
-  ctx: ActorContext,
+  ctx: ActorContext | AnonymousContext,
   input: {
     site: SiteRef;
     query?: string;
@@ -59,7 +60,7 @@ export async function searchKbArticles(
   },
 ): Promise<{ start: number; limit: number; total: number; isLastPage: boolean; values: KbArticleSummary[] }> {
   const actor = ctx.actor;
-  if (input.strangersGetNotFound) enforce(decideSiteStanding(actor, input.site), { notFound: 'Site not found.' });
+  if (input.strangersGetNotFound && actor) enforce(decideSiteStanding(actor, input.site), { notFound: 'Site not found.' });
   const query = input.query ?? '';
   if (typeof query !== 'string' || query.length > KB_QUERY_MAX_LENGTH) {
     throw badRequest(`'query' must be at most ${KB_QUERY_MAX_LENGTH} characters.`, { query: `'query' must be at most ${KB_QUERY_MAX_LENGTH} characters.` });
@@ -67,9 +68,14 @@ export async function searchKbArticles(
   const start = pageOffset(input.start);
   const limit = Math.max(1, Math.min(KB_MAX_LIMIT, Math.floor(input.limit ?? 50)));
 
-  const projectIds = input.projectId !== undefined
-    ? [(await loadUsablePortal(ctx.db, actor, input.site, input.projectId)).id]
-    : (await listUsablePortals(ctx.db, actor, input.site)).map((p) => p.id);
+  const projectIds =
+    actor === null
+      ? input.projectId !== undefined
+        ? [(await loadVisitorPortal(ctx.db, input.site, input.projectId)).id]
+        : (await listVisitorPortals(ctx.db, input.site)).map((p) => p.id)
+      : input.projectId !== undefined
+        ? [(await loadUsablePortal(ctx.db, actor, input.site, input.projectId)).id]
+        : (await listUsablePortals(ctx.db, actor, input.site)).map((p) => p.id);
   if (projectIds.length === 0) return { start, limit, total: 0, isLastPage: true, values: [] };
 
   const tsQuery = kbSearchQuery(query);

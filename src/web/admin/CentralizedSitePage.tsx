@@ -7,15 +7,16 @@ import { adminApi, keys, type AdminOrg } from './admin-api';
 import { SideNav, WithSideNav } from './AdminLayout';
 import { CustomerList } from './CustomerList';
 import { NotificationTemplateSettings } from './NotificationTemplate';
+import { SignupSettingsPanel } from './SignupSettings';
 import { SiteOrganizations } from '../organizations/SiteOrganizations';
 import { OrgLayout } from './OrgLayout';
 import { NOT_ADMINISTERED, centralizedSiteBase, orgBase, originalSiteBase } from './paths';
 
 /** Centralized: Products › the site, with the side navigation section Service Management › Portal customers. */
-type CentralizedSiteView = 'overview' | 'portal-customers' | 'notifications' | 'organizations';
+type CentralizedSiteView = 'overview' | 'portal-customers' | 'notifications' | 'organizations' | 'signup';
 const TITLES: Record<CentralizedSiteView, string> = {
   overview: 'Site', 'portal-customers': 'Portal customers', notifications: 'Notification mail',
-  organizations: 'Customer organizations',
+  organizations: 'Customer organizations', signup: 'Customer sign-up',
 };
 
 export function CentralizedSitePage({ orgId, slug, view }: { orgId: string; slug: string; view: CentralizedSiteView }) {
@@ -33,7 +34,7 @@ function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; vie
   useEffect(() => {
     // In the original experience the site's own admin is the place for its customers.
     if (original) {
-      const to = view === 'portal-customers' ? '/admin/s/$site/service-management' : view === 'notifications' ? '/admin/s/$site/notifications' : view === 'organizations' ? '/admin/s/$site/organizations' : '/admin/s/$site';
+      const to = view === 'portal-customers' ? '/admin/s/$site/service-management' : view === 'notifications' ? '/admin/s/$site/notifications' : view === 'organizations' ? '/admin/s/$site/organizations' : view === 'signup' ? '/admin/s/$site/signup' : '/admin/s/$site';
       void navigate({ to, params: { site: slug }, replace: true });
     }
   }, [original, slug, view, navigate]);
@@ -53,6 +54,7 @@ function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; vie
               items: [
                 { to: `${base}/portal-customers`, label: 'Portal customers' },
                 { to: `${base}/organizations`, label: 'Customer organizations' },
+                { to: `${base}/signup`, label: 'Customer sign-up' },
               ],
             },
           ]}
@@ -79,6 +81,8 @@ function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; vie
         </section>
       ) : view === 'notifications' ? (
         <NotificationTemplateSettings siteSlug={slug} siteName={site.data.name} />
+      ) : view === 'signup' ? (
+        <SignupSettingsPanel siteSlug={slug} siteName={site.data.name} />
       ) : view === 'organizations' ? (
         <SiteOrganizations site={slug} headingId="admin-organizations-heading" />
       ) : (

@@ -7,13 +7,14 @@ import { ErrorMessage, Loading } from '../shared/ui';
 import { AdminFrame, SideNav, WithSideNav } from './AdminLayout';
 import { CustomerList } from './CustomerList';
 import { NotificationTemplateSettings } from './NotificationTemplate';
+import { SignupSettingsPanel } from './SignupSettings';
 import { SiteOrganizations } from '../organizations/SiteOrganizations';
 import { usePageTitle } from './Landing';
 import { NOT_ADMINISTERED, centralizedSiteBase, orgBase, originalSiteBase } from './paths';
 import { StaffGroups, StaffUsers } from './StaffDirectory';
 import { useAdminSession } from './session';
 
-export type SiteView = 'overview' | 'users' | 'groups' | 'service-management' | 'notifications' | 'organizations';
+export type SiteView = 'overview' | 'users' | 'groups' | 'service-management' | 'notifications' | 'organizations' | 'signup';
 
 const TITLES: Record<SiteView, string> = {
   overview: 'Site admin',
@@ -22,6 +23,7 @@ const TITLES: Record<SiteView, string> = {
   'service-management': 'Service Management',
   notifications: 'Notification mail',
   organizations: 'Customer organizations',
+  signup: 'Customer sign-up',
 };
 
 /**
@@ -42,7 +44,8 @@ export function SiteAdminPage({ slug, view }: { slug: string; view: SiteView }) 
     // only on the site as the server says it is now: a cached answer may predate a switch of experience
     if (!centralizedForOrgAdmin || !site.data || site.isFetching) return;
     const orgId = site.data.org.id;
-    if (view === 'organizations') void navigate({ to: '/admin/o/$orgId/products/$site/organizations', params: { orgId, site: slug }, replace: true });
+    if (view === 'signup') void navigate({ to: '/admin/o/$orgId/products/$site/signup', params: { orgId, site: slug }, replace: true });
+    else if (view === 'organizations') void navigate({ to: '/admin/o/$orgId/products/$site/organizations', params: { orgId, site: slug }, replace: true });
     else if (view === 'service-management') void navigate({ to: '/admin/o/$orgId/products/$site/portal-customers', params: { orgId, site: slug }, replace: true });
     else if (view === 'notifications') void navigate({ to: '/admin/o/$orgId/products/$site/notifications', params: { orgId, site: slug }, replace: true });
     else if (view === 'users' || view === 'groups') void navigate({ to: '/admin/o/$orgId/directory', params: { orgId }, replace: true });
@@ -78,6 +81,7 @@ export function SiteAdminPage({ slug, view }: { slug: string; view: SiteView }) 
                       { to: `${base}/service-management`, label: 'Service Management' },
                       { to: `${base}/notifications`, label: 'Notification mail' },
                       { to: `${base}/organizations`, label: 'Customer organizations' },
+                      { to: `${base}/signup`, label: 'Customer sign-up' },
                     ],
                   },
                 ]}
@@ -134,6 +138,8 @@ function SiteView({ site, view }: { site: AdminSite; view: SiteView }) {
       return <CustomerList siteSlug={site.slug} siteName={site.name} canDelete={site.permissions.canDelete} />;
     case 'notifications':
       return <NotificationTemplateSettings siteSlug={site.slug} siteName={site.name} />;
+    case 'signup':
+      return <SignupSettingsPanel siteSlug={site.slug} siteName={site.name} />;
     case 'organizations':
       return <SiteOrganizations site={site.slug} headingId="admin-organizations-heading" />;
   }

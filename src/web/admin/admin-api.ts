@@ -3,6 +3,7 @@
  * per call. Screens use these through TanStack Query; query keys live here so that every action can
  * invalidate exactly the lists it changes.
  */
+import type { SignupSettingsSchema } from '../../http/schemas/signup';
 import { del, get, post, put, upload } from '../api';
 import type { StaffSession } from '../shared/useSession';
 import type { Static } from 'typebox';
@@ -50,6 +51,7 @@ export type AuditEvent = Static<typeof AuditEventSchema>;
 export type AuditPage = Static<typeof AuditPageSchema>;
 
 export type NotificationTemplate = Static<typeof NotificationTemplateSchema>;
+export type SignupSettings = Static<typeof SignupSettingsSchema>;
 export type MailTemplateParts = Static<typeof MailTemplatePartsSchema>;
 export type NotificationEvent = 'created' | 'shared' | 'commented' | 'statusChanged';
 
@@ -76,9 +78,12 @@ export const keys = {
   siteGroups: (slug: string) => ['admin', 'site', slug, 'groups'] as const,
   customers: (slug: string) => ['admin', 'site', slug, 'customers'] as const,
   notificationTemplate: (slug: string) => ['admin', 'site', slug, 'notification-template'] as const,
+  signupSettings: (slug: string) => ['admin', 'site', slug, 'signup-settings'] as const,
 };
 
 export const adminApi = {
+  signupSettings: (slug: string) => get<SignupSettings>(`/api/admin/sites/${enc(slug)}/signup-settings`),
+  saveSignupSettings: (slug: string, settings: SignupSettings) => put<SignupSettings>(`/api/admin/sites/${enc(slug)}/signup-settings`, settings),
   notificationTemplate: (slug: string) => get<NotificationTemplate>(`/api/admin/sites/${enc(slug)}/notification-template`),
   saveNotificationTemplate: (slug: string, template: MailTemplateParts) => put<NotificationTemplate>(`/api/admin/sites/${enc(slug)}/notification-template`, template),
   resetNotificationTemplate: (slug: string) => del<NotificationTemplate>(`/api/admin/sites/${enc(slug)}/notification-template`),
@@ -136,6 +141,11 @@ export const AUDIT_ACTIONS: Array<{ id: string; label: string }> = [
   { id: 'organization.user_management.changed', label: 'Changed user management experience' },
   { id: 'site.notification_template.changed', label: 'Changed notification mail template' },
   { id: 'site.notification_template.reset', label: 'Reset notification mail template' },
+  { id: 'site.signup_settings.changed', label: 'Changed customer sign-up settings' },
+  { id: 'customer.signed_up', label: 'Signed up' },
+  { id: 'customer.signup.verified', label: 'Confirmed email and chose a password' },
+  { id: 'customer.invited', label: 'Invited customer' },
+  { id: 'customer.invitation.accepted', label: 'Accepted invitation' },
 ];
 
 export function auditActionLabel(action: string): string {
@@ -160,6 +170,9 @@ export function auditDetails(details: Record<string, unknown> | undefined): stri
   }
   if (details.via === 'password_reset_link') parts.push('Via password-reset link');
   else if (details.via === 'cli') parts.push('Via command line');
+  else if (details.via === 'invitation') parts.push('Via invitation');
+  else if (details.via === 'signup') parts.push('Via sign-up');
+  else if (details.via === 'email') parts.push('Via mail to a project');
   if (str(details.label)) parts.push(`“${str(details.label)}”`);
   else if (str(details.name)) parts.push(`“${str(details.name)}”`);
   return parts.join('; ');

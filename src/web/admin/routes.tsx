@@ -31,6 +31,11 @@ export const adminRoutes = [
     slug: params.site,
     view: 'notifications' as const,
   })),
+  pageRoute('/admin/o/$orgId/products/$site/signup', CentralizedSitePage, ({ params }) => ({
+    orgId: params.orgId,
+    slug: params.site,
+    view: 'signup' as const,
+  })),
   pageRoute('/admin/o/$orgId/products/$site/organizations', CentralizedSitePage, ({ params }) => ({
     orgId: params.orgId,
     slug: params.site,
@@ -42,5 +47,6 @@ export const adminRoutes = [
   pageRoute('/admin/s/$site/groups', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'groups' as const })),
   pageRoute('/admin/s/$site/service-management', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'service-management' as const })),
   pageRoute('/admin/s/$site/notifications', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'notifications' as const })),
+  pageRoute('/admin/s/$site/signup', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'signup' as const })),
   pageRoute('/admin/s/$site/organizations', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'organizations' as const })),
 ] as const;

@@ -1,16 +1,17 @@
 import { useState, type FormEvent } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Dialog, DialogTrigger, Heading, Modal, ModalOverlay } from 'react-aria-components';
+import { Dialog, DialogTrigger, FieldError, Heading, Label, Modal, ModalOverlay, Text, TextArea, TextField as AriaTextField } from 'react-aria-components';
 import { UserPicker, type PickerPerson } from '../components/UserPicker';
 import { Alert, Button, DataTable, Loading, PageHeading, Status, TextField } from '../shared/ui';
 import { AgentLayout } from './AgentLayout';
-import { agentApi, type ProjectCustomer } from './agent-api';
+import { agentApi, type InvitationResults, type ProjectCustomer } from './agent-api';
 import { errorText } from '../shared/errors';
 import { PersonLabel, accessText } from './common';
 
 /**
  * `/s/:site/jira/servicedesk/projects/:key/customers`: who may use the project's portal, with each
- * one's status (Active / Access revoked), and the "Add customers" and "Create customer" dialogs.
+ * one's status (Active / Access revoked), and the "Invite customers", "Add customers" and "Create
+ * customer" dialogs.
  */
 export function CustomersPage({ site, projectKey }: { site: string; projectKey: string }) {
   return (
@@ -44,6 +45,7 @@ function Customers({ site, projectKey }: { site: string; projectKey: string }) {
         }
         actions={
           <>
+            <InviteCustomersDialog site={site} projectKey={projectKey} />
             <AddCustomersDialog site={site} projectKey={projectKey} onDone={setNotice} />
             <CreateCustomerDialog site={site} projectKey={projectKey} onDone={setNotice} />
           </>
@@ -98,7 +100,7 @@ function AddCustomersDialog({ site, projectKey, onDone }: { site: string; projec
   const add = useMutation({ mutationFn: () => agentApi.addCustomers(site, projectKey, people.map((p) => p.accountId)) });
   return (
     <DialogTrigger onOpenChange={(open) => { if (!open) { setPeople([]); add.reset(); } }}>
-      <Button variant="primary">Add customers</Button>
+      <Button>Add customers</Button>
       <ModalOverlay className="ui-modal-overlay" isDismissable>
         <Modal className="ui-modal">
           <Dialog className="ui-dialog">
@@ -172,6 +174,100 @@ function CreateCustomerDialog({ site, projectKey, onDone }: { site: string; proj
                   </Button>
                   <Button onPress={close}>Cancel</Button>
                 </div>
+              </form>
+            )}
+          </Dialog>
+        </Modal>
+      </ModalOverlay>
+    </DialogTrigger>
+  );
+}
+
+/** Splits what was pasted into addresses: commas, semicolons, spaces and new lines separate them. */
+function emailsIn(text: string): string[] {
+  return text.split(/[\s,;]+/).map((e) => e.trim()).filter(Boolean);
+}
+
+const OUTCOME_LABEL: Record<InvitationResults['results'][number]['outcome'], string> = {
+  invited: 'Invited',
+  added: 'Added',
+  already_customer: 'Already a customer',
+  revoked: 'Not invited',
+  invalid: 'Not an email address',
+};
+
+/**
+ * Invite customers by email (docs/product.md#invitations): many addresses pasted at once; each gets
+ * its own result in the dialog — invited (a set-password link was mailed), added, already a
+ * customer, or refused (a revoked customer; not an address).
+ */
+function InviteCustomersDialog({ site, projectKey }: { site: string; projectKey: string }) {
+  const [text, setText] = useState('');
+  const refresh = useRefreshCustomers(site, projectKey);
+  const invite = useMutation({ mutationFn: () => agentApi.inviteCustomers(site, projectKey, emailsIn(text)), onSuccess: () => refresh() });
+  const fieldErrors = (invite.error as { errors?: Record<string, string> } | null)?.errors ?? {};
+  const results = invite.data?.results;
+  const invitedCount = results?.filter((r) => r.outcome === 'invited').length ?? 0;
+  return (
+    <DialogTrigger onOpenChange={(open) => { if (!open) { setText(''); invite.reset(); } }}>
+      <Button variant="primary">Invite customers</Button>
+      <ModalOverlay className="ui-modal-overlay" isDismissable>
+        <Modal className="ui-modal">
+          <Dialog className="ui-dialog">
+            {({ close }) => (
+              <form
+                onSubmit={(e: FormEvent) => {
+                  e.preventDefault();
+                  if (emailsIn(text).length > 0) invite.mutate();
+                }}
+              >
+                <Heading slot="title">Invite customers</Heading>
+                {!results ? (
+                  <>
+                    <AriaTextField value={text} onChange={setText} isInvalid={Boolean(fieldErrors.emails)} validationBehavior="aria" className="ui-field" isRequired autoFocus>
+                      <Label className="ui-label">Email addresses</Label>
+                      <TextArea className="ui-input agent-textarea" rows={5} spellCheck={false} />
+                      <Text slot="description" className="ui-description">
+                        Separate addresses with commas or new lines. Each new customer gets a mail with a link to choose a password; existing customers are added to {projectKey}.
+                      </Text>
+                      <FieldError className="ui-field-error">{fieldErrors.emails}</FieldError>
+                    </AriaTextField>
+                    {invite.isError && !fieldErrors.emails && <Alert>{errorText(invite.error)}</Alert>}
+                    <div className="ui-dialog-actions">
+                      <Button variant="primary" type="submit" isDisabled={emailsIn(text).length === 0 || invite.isPending}>
+                        Invite
+                      </Button>
+                      <Button onPress={close}>Cancel</Button>
+                    </div>
+                  </>
+                ) : (
+                  <>
+                    <Status>{`${invitedCount} invitation${invitedCount === 1 ? '' : 's'} sent.`}</Status>
+                    <DataTable
+                      caption="Invitation results"
+                      columns={[
+                        { header: 'Email', cell: (r: InvitationResults['results'][number]) => r.email },
+                        {
+                          header: 'Result',
+                          cell: (r) => (
+                            <>
+                              <span className={`agent-invite-${r.outcome}`}>{OUTCOME_LABEL[r.outcome]}</span>
+                              {r.outcome !== 'invited' && <span className="agent-invite-message">{r.message}</span>}
+                            </>
+                          ),
+                        },
+                      ]}
+                      rows={results}
+                      rowKey={(r) => r.email}
+                      empty="No addresses."
+                    />
+                    <div className="ui-dialog-actions">
+                      <Button variant="primary" onPress={close}>
+                        Done
+                      </Button>
+                    </div>
+                  </>
+                )}
               </form>
             )}
           </Dialog>

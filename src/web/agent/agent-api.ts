@@ -4,6 +4,7 @@ import type { RequestStatus } from '../../domain/request-workflow';
 import type { PersonSchema } from '../../http/schemas/people';
 import type { CommentSchema, PickerFieldValuesSchema } from '../../http/schemas/requests';
 import type { ProjectCustomerSchema } from '../../http/schemas/customers';
+import type { InvitationResultsSchema } from '../../http/schemas/signup';
 import type {
   AddedCustomersSchema,
   AgentRequestSchema,
@@ -40,6 +41,7 @@ export type AddedCustomers = Static<typeof AddedCustomersSchema>;
 export type PeopleChangeResult = Static<typeof PeopleChangeResultSchema>;
 export type TransitionResult = Static<typeof TransitionResultSchema>;
 export type FilterUsers = Static<typeof FilterUsersSchema>;
+export type InvitationResults = Static<typeof InvitationResultsSchema>;
 
 /** The body of a change of a request's people (what the route accepts). */
 export interface PeopleChange {
@@ -58,6 +60,7 @@ export const agentApi = {
   addCustomers: (site: string, key: string, accountIds: string[]) => post<AddedCustomers>(`${s(site)}/projects/${k(key)}/customers`, { accountIds }),
   createCustomer: (site: string, key: string, displayName: string, email: string) =>
     post<ProjectCustomer>(`${s(site)}/projects/${k(key)}/customers/new`, { displayName, email }),
+  inviteCustomers: (site: string, key: string, emails: string[]) => post<InvitationResults>(`${s(site)}/projects/${k(key)}/invitations`, { emails }),
   request: (site: string, key: string) => get<AgentRequest>(`${s(site)}/requests/${k(key)}`),
   updatePeople: (site: string, key: string, change: PeopleChange) => put<PeopleChangeResult>(`${s(site)}/requests/${k(key)}/people`, change),
   transition: (site: string, key: string, status: RequestStatus) => post<TransitionResult>(`${s(site)}/requests/${k(key)}/transitions`, { status }),

@@ -6,10 +6,10 @@ import { errorText } from '../shared/errors';
 import { portalApi, useLoginOn401 } from './portal-api';
 import './portal.css';
 
-/** A knowledge-base article, for customers who may use its portal. */
+/** A knowledge-base article, for customers who may use its portal (and visitors, when the site allows it). */
 export function ArticlePage({ site, id }: { site: string; id: string }) {
   return (
-    <PortalLayout site={site}>
+    <PortalLayout site={site} visitors>
       <ArticleContent site={site} id={id} />
     </PortalLayout>
   );

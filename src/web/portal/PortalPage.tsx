@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Input, Label, SearchField } from 'react-aria-components';
 import { Link } from '../link';
-import { PortalLayout } from '../shared/PortalLayout';
+import { PortalLayout, useIsVisitor } from '../shared/PortalLayout';
 import { Alert, Loading, PageHeading } from '../shared/ui';
 import { errorText } from '../shared/errors';
 import { portalApi, useLoginOn401 } from './portal-api';
@@ -12,7 +12,7 @@ import './portal.css';
 /** One portal: its request types and a knowledge-base search. */
 export function PortalPage({ site, projectId }: { site: string; projectId: string }) {
   return (
-    <PortalLayout site={site}>
+    <PortalLayout site={site} visitors>
       <PortalContent site={site} projectId={projectId} />
     </PortalLayout>
   );
@@ -21,6 +21,7 @@ export function PortalPage({ site, projectId }: { site: string; projectId: strin
 function PortalContent({ site, projectId }: { site: string; projectId: string }) {
   const q = useQuery({ queryKey: ['portal', site, 'portal', projectId], queryFn: () => portalApi.portal(site, projectId) });
   useLoginOn401(site, q.error);
+  const visitor = useIsVisitor();
   if (q.isPending) return <Loading />;
   if (q.isError) return <Alert>{errorText(q.error)}</Alert>;
   const { portal, requestTypes } = q.data;
@@ -33,6 +34,7 @@ function PortalContent({ site, projectId }: { site: string; projectId: string })
       <KnowledgeBaseSearch site={site} projectId={portal.id} />
       <section className="ui-section" aria-labelledby="request-types-heading">
         <h2 id="request-types-heading">What can we help you with?</h2>
+        {visitor && <p className="ui-muted">Log in to raise a request: choosing one takes you to the login page first.</p>}
         <ul className="portal-request-types">
           {requestTypes.map((t) => (
             <li key={t.id}>

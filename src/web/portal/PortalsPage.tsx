@@ -1,23 +1,26 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '../link';
+import { get } from '../api';
 import { PortalLayout } from '../shared/PortalLayout';
 import { Alert, Loading, PageHeading } from '../shared/ui';
 import { errorText } from '../shared/errors';
 import { portalApi, useLoginOn401 } from './portal-api';
 import './portal.css';
 
-/** The help center's home: the portals this customer may use. */
+/** The help center's home: the portals this customer may use (a visitor: the open ones, when the site allows it). */
 export function PortalsPage({ site }: { site: string }) {
   return (
-    <PortalLayout site={site}>
-      {(session) => (
-        <>
-          <PageHeading title={`Welcome to the ${session.site.name} help center`} description="Choose where you need help." />
-          <PortalCards site={site} />
-        </>
-      )}
+    <PortalLayout site={site} visitors>
+      <Welcome site={site} />
+      <PortalCards site={site} />
     </PortalLayout>
   );
+}
+
+function Welcome({ site }: { site: string }) {
+  const name = useQuery<{ name: string }, Error>({ queryKey: ['site', site], queryFn: () => get(`/s/${encodeURIComponent(site)}/api/portal/site`) });
+  if (name.isPending) return <Loading />;
+  return <PageHeading title={`Welcome to the ${name.data?.name ?? site} help center`} description="Choose where you need help." />;
 }
 
 function PortalCards({ site }: { site: string }) {

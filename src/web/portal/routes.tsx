@@ -13,7 +13,9 @@ const page = lazySurface(() =>
     import('./ForgotPasswordPage'),
     import('./ResetPasswordPage'),
     import('./UnsubscribePage'),
-  ]).then(([portals, portal, create, mine, request, article, forgot, reset, unsubscribe]) => ({
+    import('./SignUpPage'),
+    import('./SetPasswordPage'),
+  ]).then(([portals, portal, create, mine, request, article, forgot, reset, unsubscribe, signUp, setPassword]) => ({
     ...portals,
     ...portal,
     ...create,
@@ -23,6 +25,8 @@ const page = lazySurface(() =>
     ...forgot,
     ...reset,
     ...unsubscribe,
+    ...signUp,
+    ...setPassword,
   })),
 );
 const PortalsPage = page('PortalsPage');
@@ -34,6 +38,8 @@ const ArticlePage = page('ArticlePage');
 const ForgotPasswordPage = page('ForgotPasswordPage');
 const ResetPasswordPage = page('ResetPasswordPage');
 const UnsubscribePage = page('UnsubscribePage');
+const SignUpPage = page('SignUpPage');
+const SetPasswordPage = page('SetPasswordPage');
 
 /** "My requests" keeps its tab and page in the URL: `?filter=created|shared&start=n` (no filter: all). */
 export interface MyRequestsSearch {
@@ -57,6 +63,9 @@ export const portalRoutes = [
   pageRoute('/s/$site/servicedesk/customer/portals', PortalsPage, ({ params }) => ({ site: params.site })),
   pageRoute('/s/$site/servicedesk/customer/user/forgot-password', ForgotPasswordPage, ({ params }) => ({ site: params.site })),
   pageRoute('/s/$site/servicedesk/customer/user/reset-password', ResetPasswordPage, ({ params, search }) => ({ site: params.site, token: search.token ?? '' }), resetSearch),
+  pageRoute('/s/$site/servicedesk/customer/user/signup', SignUpPage, ({ params }) => ({ site: params.site })),
+  // a sign-up's verification link and an invitation link (src/use-cases/onboarding/portal-accounts.ts)
+  pageRoute('/s/$site/servicedesk/customer/user/set-password', SetPasswordPage, ({ params, search }) => ({ site: params.site, token: search.token ?? '' }), resetSearch),
   pageRoute('/s/$site/servicedesk/customer/unsubscribe', UnsubscribePage, ({ params, search }) => ({ site: params.site, token: search.token ?? '' }), resetSearch),
   pageRoute(
     '/s/$site/servicedesk/customer/user/requests',

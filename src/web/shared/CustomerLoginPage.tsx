@@ -23,6 +23,7 @@ export function CustomerLoginPage({ site, next: requested }: { site: string; nex
   const existing = useQuery<CustomerSession, Error>({ queryKey: sessionKeys.customer(site), queryFn: () => fetchCustomerSession(site), staleTime: 0 });
   const signedIn = Boolean(existing.data);
   const siteInfo = useQuery<SiteName, Error>({ queryKey: ['site', site], queryFn: () => get(`${siteBase}/api/portal/site`) });
+  const signupOffer = useQuery<{ customerSignup: boolean }, Error>({ queryKey: ['site', site, 'signup'], queryFn: () => get(`${siteBase}/api/portal/signup`) });
 
   useEffect(() => {
     if (signedIn) void navigate({ to: '/s/$site/servicedesk/customer/portals', params: { site }, replace: true });
@@ -62,6 +63,14 @@ export function CustomerLoginPage({ site, next: requested }: { site: string; nex
               <Link to="/s/$site/servicedesk/customer/user/forgot-password" params={{ site }}>
                 Forgot your password?
               </Link>
+              {signupOffer.data?.customerSignup && (
+                <>
+                  {' · '}
+                  <Link to="/s/$site/servicedesk/customer/user/signup" params={{ site }}>
+                    Sign up for an account
+                  </Link>
+                </>
+              )}
             </p>
           }
         />

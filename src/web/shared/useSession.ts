@@ -71,8 +71,11 @@ export function useStaffSession(): UseQueryResult<StaffSession, Error> {
   return query;
 }
 
-/** The signed-in customer of one site's help center; without a session, that site's login page. */
-export function useCustomerSession(site: string): UseQueryResult<CustomerSession, Error> {
+/**
+ * The signed-in customer of one site's help center; without a session, that site's login page —
+ * unless `stay` (a page a visitor may read when the site allows it: shared/PortalLayout.tsx decides).
+ */
+export function useCustomerSession(site: string, options: { stay?: boolean } = {}): UseQueryResult<CustomerSession, Error> {
   const query = useQuery<CustomerSession, Error>({ queryKey: sessionKeys.customer(site), queryFn: () => fetchCustomerSession(site), staleTime: 30_000 });
   const signedOut = isUnauthenticated(query.error);
   const navigate = useNavigate();
@@ -80,9 +83,9 @@ export function useCustomerSession(site: string): UseQueryResult<CustomerSession
     if (query.data) setCsrfToken(query.data.csrfToken);
   }, [query.data]);
   useEffect(() => {
-    if (signedOut && !window.location.pathname.endsWith('/servicedesk/customer/user/login')) {
+    if (signedOut && !options.stay && !window.location.pathname.endsWith('/servicedesk/customer/user/login')) {
       void navigate({ to: '/s/$site/servicedesk/customer/user/login', params: { site }, search: { next: here() }, replace: true });
     }
-  }, [signedOut, site, navigate]);
+  }, [signedOut, options.stay, site, navigate]);
   return query;
 }

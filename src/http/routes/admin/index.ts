@@ -45,6 +45,8 @@ import { presentAdminOrg, presentAuditEvent, presentNotificationTemplate } from 
 import { OFFSET_SCHEMA } from '../../../domain/limits.js';
 import { IMPORT_MAX_BYTES } from '../../../domain/customer-import.js';
 import { csvBodies, CsvBody, csvText } from './csv-body.js';
+import { getSignupSettings, saveSignupSettings } from '../../../use-cases/onboarding/signup-settings.js';
+import { SignupSettingsBody, SignupSettingsSchema } from '../../schemas/signup.js';
 
 const ListFilters = {
   query: Type.Optional(Type.String({ maxLength: 255, description: 'name or email: each word prefixes a name word or the email, case-insensitive' })),
@@ -138,6 +140,15 @@ export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void
       response: { 200: MailTemplatePartsSchema, ...apiErrors },
     },
   }, async (request) => previewNotificationTemplate(await contextFor(deps, request), { siteSlug: request.params.slug, template: request.body.template, event: request.body.event }));
+
+  // ---- a site's sign-up settings (docs/product.md#signup) ------------------------------------
+  app.get('/api/admin/sites/:slug/signup-settings', {
+    schema: { tags: TAGS, summary: "The site's sign-up settings: sign-up on or off, its email domains, invitation link days", params: SiteSlugParams, response: { 200: SignupSettingsSchema, ...apiErrors } },
+  }, async (request) => getSignupSettings(await contextFor(deps, request), { siteSlug: request.params.slug }));
+
+  app.put('/api/admin/sites/:slug/signup-settings', {
+    schema: { tags: TAGS, summary: "Saves the site's sign-up settings", params: SiteSlugParams, body: SignupSettingsBody, response: { 200: SignupSettingsSchema, ...apiErrors } },
+  }, async (request) => saveSignupSettings(await contextFor(deps, request), { siteSlug: request.params.slug, ...request.body }));
 
   app.get('/api/admin/sites/:slug/users', {
     schema: { tags: TAGS, summary: "The site's staff (original experience: the site admin's Users)", params: SiteSlugParams, response: { 200: StaffUsersSchema, ...apiErrors } },

@@ -16,6 +16,8 @@ import { commentAsAgent } from '../../../use-cases/requests/comment-as-agent.js'
 import { listProjectCustomers } from '../../../use-cases/customers/list-project-customers.js';
 import { addProjectCustomers } from '../../../use-cases/customers/add-project-customers.js';
 import { createProjectCustomer } from '../../../use-cases/customers/create-project-customer.js';
+import { inviteProjectCustomers } from '../../../use-cases/onboarding/invite-customers.js';
+import { InvitationResultsSchema, InviteCustomersBody } from '../../schemas/signup.js';
 import { presentComment } from '../../presenters/comments.js';
 import { presentProjectCustomer } from '../../presenters/customers.js';
 import { presentAgentRequest, presentFilter, presentIssueRow, presentQueuePage } from '../../presenters/agent.js';
@@ -238,5 +240,13 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
       email: request.body.email,
     });
     return reply.code(201).send(presentProjectCustomer(customer, ctx.actor));
+  });
+
+  app.post(`${base}/projects/:key/invitations`, {
+    schema: { ...hide, params: ProjectParams, body: InviteCustomersBody, response: { 200: InvitationResultsSchema, ...apiErrors } },
+  }, async (request) => {
+    const ctx = await contextFor(deps, request);
+    const invited = await inviteProjectCustomers(ctx, { site: requireSite(request), serviceDeskId: request.params.key, emails: request.body.emails });
+    return { serviceDeskId: invited.project.id, projectKey: invited.project.key, results: invited.results };
   });
 }

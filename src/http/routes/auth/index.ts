@@ -1,15 +1,17 @@
 import type { App, AppDeps } from '../../deps.js';
 import { registerStaffAuthRoutes } from './staff.js';
 import { registerPortalAuthRoutes } from './portal.js';
+import { registerSignupRoutes } from './signup.js';
 import { registerTokenRoutes } from './tokens.js';
 import { registerOutboxRoutes } from './outbox.js';
 import { registerCliRoutes } from './cli.js';
 import { registerMyselfRoute } from '../rest/myself.js';
 
-/** Sign-in, sessions, password reset, API tokens, the outbox, and GET /rest/api/3/myself. */
+/** Sign-in, sessions, password reset, sign-up, API tokens, the outbox, and GET /rest/api/3/myself. */
 export async function registerAuthRoutes(app: App, deps: AppDeps): Promise<void> {
   await registerStaffAuthRoutes(app, deps);
   await registerPortalAuthRoutes(app, deps);
+  await registerSignupRoutes(app, deps);
   await registerTokenRoutes(app, deps);
   await registerOutboxRoutes(app, deps);
   await registerCliRoutes(app, deps);

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { App, AppDeps } from '../../deps.js';
-import { contextFor } from '../../deps.js';
+import { callerOrVisitorContext, contextFor } from '../../deps.js';
 import { requireSite } from '../../plugins/auth.js';
 import { presentPerson } from '../../presenters/people.js';
 import { presentComment } from '../../presenters/comments.js';
@@ -72,13 +72,13 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
 
   app.get(`${base}/portals`, { schema: { tags, summary: 'Portals the caller may use', params: SiteParams, response: { 200: PortalsSchema, ...apiErrors } } }, async (request) => {
     const site = requireSite(request);
-    const { portals } = await listPortals(await contextFor(deps, request), { site });
+    const { portals } = await listPortals(await callerOrVisitorContext(deps, request), { site });
     return { values: portals.map(presentPortal) };
   });
 
   app.get(`${base}/portals/:projectId`, { schema: { tags, summary: 'A portal and its request types', params: PortalParams, response: { 200: PortalWithRequestTypesSchema, ...apiErrors } } }, async (request) => {
     const site = requireSite(request);
-    const r = await getPortal(await contextFor(deps, request), { site, projectId: request.params.projectId });
+    const r = await getPortal(await callerOrVisitorContext(deps, request), { site, projectId: request.params.projectId });
     return { portal: presentPortal(r.portal), requestTypes: r.requestTypes.map(presentRequestType) };
   });
 
@@ -224,7 +224,7 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
     },
   }, async (request) => {
     const site = requireSite(request);
-    const page = await searchKbArticles(await contextFor(deps, request), { site, ...request.query });
+    const page = await searchKbArticles(await callerOrVisitorContext(deps, request), { site, ...request.query });
     return {
       start: page.start,
       limit: page.limit,
@@ -236,7 +236,7 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
 
   app.get(`${base}/kb/:id`, { schema: { tags, summary: 'A knowledge-base article', params: ArticleParams, response: { 200: ArticleSchema, ...apiErrors } } }, async (request) => {
     const site = requireSite(request);
-    const a = await getKbArticle(await contextFor(deps, request), { site, id: request.params.id });
+    const a = await getKbArticle(await callerOrVisitorContext(deps, request), { site, id: request.params.id });
     return presentArticle(a);
   });
 }

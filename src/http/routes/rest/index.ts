@@ -5,6 +5,7 @@ import { registerSearchRoutes } from './search.js';
 import { registerRequestRoutes } from './requests.js';
 import { registerKnowledgeBaseRoutes } from './knowledgebase.js';
 import { registerOrganizationRoutes } from './organizations.js';
+import { registerPorticoRestRoutes } from './portico.js';
 
 /** The Atlassian-compatible REST API under /s/{site}/rest (docs/product.md#rest-api). */
 export async function registerRestRoutes(app: App, deps: AppDeps): Promise<void> {
@@ -14,4 +15,5 @@ export async function registerRestRoutes(app: App, deps: AppDeps): Promise<void>
   registerRequestRoutes(app, deps);
   registerKnowledgeBaseRoutes(app, deps);
   registerOrganizationRoutes(app, deps);
+  registerPorticoRestRoutes(app, deps);
 }
