@@ -14,6 +14,7 @@ import * as pickerGenericPlan from './migrations/20261203T0010_picker_generic_pl
 import * as jqlLookUpFunction from './migrations/20261203T0020_jql_look_up_function.js';
 import * as notifications from './migrations/20261203T0100_notifications.js';
 import * as customerOrganizations from './migrations/20261203T0200_customer_organizations.js';
+import * as inboundMail from './migrations/20261203T0300_inbound_mail.js';
 
 // Migrations are listed here (not read from the directory) so they work the same from source
 // under tsx and from any bundle. Names are timestamps; Kysely runs them in name order.
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '20261203T0020_jql_look_up_function': jqlLookUpFunction,
   '20261203T0100_notifications': notifications,
   '20261203T0200_customer_organizations': customerOrganizations,
+  '20261203T0300_inbound_mail': inboundMail,
 };
 
 /** The names of every migration, in order (the new-database image records which it holds). */
