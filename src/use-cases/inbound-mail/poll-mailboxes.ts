@@ -1,0 +1,60 @@
+import type { AppContext } from '../context.js';
+import { listAllMailboxes, lastHandledUid, recordMailboxPoll, type StoredMailbox } from '../../db/queries/inbound-mail.js';
+import { openSecret } from '../../domain/secret-box.js';
+import { readNewMail } from '../../integrations/imap.js';
+import { receiveMail, type MailOutcome } from './receive-mail.js';
+
+/** Mails read from one mailbox per poll; the rest wait for the next. */
+export const MAILS_PER_POLL = 200;
+export const IMAP_TIMEOUT_SECONDS = 30;
+
+export interface PollReport {
+  projectId: string;
+  handled: MailOutcome[];
+  error?: string;
+}
+
+/**
+ * Reads every project's mailbox once and handles each new mail (receive-mail.ts). A mailbox that
+ * cannot be read (down, wrong password, no key to open it) is noted on the mailbox for the admins
+ * and the others are read all the same.
+ */
+export async function pollMailboxes(ctx: AppContext): Promise<PollReport[]> {
+  const reports: PollReport[] = [];
+  for (const mailbox of await listAllMailboxes(ctx.db)) reports.push(await pollMailbox(ctx, mailbox));
+  return reports;
+}
+
+export async function pollMailbox(ctx: AppContext, mailbox: StoredMailbox): Promise<PollReport> {
+  const handled: MailOutcome[] = [];
+  try {
+    if (!ctx.config.secretKey) throw new Error('PORTICO_SECRET_KEY is not set: the mailbox password cannot be opened');
+    const password = openSecret(ctx.config.secretKey, mailbox.passwordSealed);
+    await readNewMail(
+      { host: mailbox.host, port: mailbox.port, tls: mailbox.tls, user: mailbox.user, password, folder: mailbox.folder },
+      {
+        timeoutSeconds: IMAP_TIMEOUT_SECONDS,
+        max: MAILS_PER_POLL,
+        lastHandledUid: (uidValidity) => lastHandledUid(ctx.db, mailbox.projectId, uidValidity),
+        onMail: async (uidValidity, mail) => {
+          handled.push(
+            await receiveMail(ctx, {
+              projectId: mailbox.projectId,
+              siteId: mailbox.siteId,
+              mailboxAddress: mailbox.user.includes('@') ? mailbox.user : '',
+              uidValidity,
+              uid: mail.uid,
+              source: mail.source,
+            }),
+          );
+        },
+      },
+    );
+    await recordMailboxPoll(ctx.db, mailbox.projectId, null);
+    return { projectId: mailbox.projectId, handled };
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+    await recordMailboxPoll(ctx.db, mailbox.projectId, message).catch(() => {});
+    return { projectId: mailbox.projectId, handled, error: message };
+  }
+}
