@@ -7,14 +7,15 @@ import { adminApi, keys, type AdminOrg } from './admin-api';
 import { SideNav, WithSideNav } from './AdminLayout';
 import { CustomerList } from './CustomerList';
 import { NotificationTemplateSettings } from './NotificationTemplate';
+import { EmailRequestsSettings } from './EmailRequests';
 import { SiteOrganizations } from '../organizations/SiteOrganizations';
 import { OrgLayout } from './OrgLayout';
 import { NOT_ADMINISTERED, centralizedSiteBase, orgBase, originalSiteBase } from './paths';
 
 /** Centralized: Products › the site, with the side navigation section Service Management › Portal customers. */
-type CentralizedSiteView = 'overview' | 'portal-customers' | 'notifications' | 'organizations';
+type CentralizedSiteView = 'overview' | 'portal-customers' | 'notifications' | 'organizations' | 'email';
 const TITLES: Record<CentralizedSiteView, string> = {
-  overview: 'Site', 'portal-customers': 'Portal customers', notifications: 'Notification mail',
+  overview: 'Site', 'portal-customers': 'Portal customers', notifications: 'Notification mail', email: 'Email requests',
   organizations: 'Customer organizations',
 };
 
@@ -33,7 +34,7 @@ function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; vie
   useEffect(() => {
     // In the original experience the site's own admin is the place for its customers.
     if (original) {
-      const to = view === 'portal-customers' ? '/admin/s/$site/service-management' : view === 'notifications' ? '/admin/s/$site/notifications' : view === 'organizations' ? '/admin/s/$site/organizations' : '/admin/s/$site';
+      const to = view === 'portal-customers' ? '/admin/s/$site/service-management' : view === 'notifications' ? '/admin/s/$site/notifications' : view === 'organizations' ? '/admin/s/$site/organizations' : view === 'email' ? '/admin/s/$site/email' : '/admin/s/$site';
       void navigate({ to, params: { site: slug }, replace: true });
     }
   }, [original, slug, view, navigate]);
@@ -53,6 +54,7 @@ function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; vie
               items: [
                 { to: `${base}/portal-customers`, label: 'Portal customers' },
                 { to: `${base}/organizations`, label: 'Customer organizations' },
+                { to: `${base}/email`, label: 'Email requests' },
               ],
             },
           ]}
@@ -79,6 +81,8 @@ function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; vie
         </section>
       ) : view === 'notifications' ? (
         <NotificationTemplateSettings siteSlug={slug} siteName={site.data.name} />
+      ) : view === 'email' ? (
+        <EmailRequestsSettings siteSlug={slug} siteName={site.data.name} />
       ) : view === 'organizations' ? (
         <SiteOrganizations site={slug} headingId="admin-organizations-heading" />
       ) : (

@@ -12,40 +12,11 @@ import {
   type MailboxView,
 } from '../../../use-cases/inbound-mail/project-mailbox.js';
 import { SiteSlugParams, TAGS } from './schemas.js';
+import { InboundLogSchema, MailboxSchema, SiteMailboxesSchema } from '../../schemas/inbound-mail.js';
 
 // Requests by email (docs/product.md#requests-by-email): a site's admins set each project's incoming
 // mailbox and read the log of mail that was refused or ignored. The password goes in, never out.
 
-const MailboxSchema = Type.Object({
-  projectKey: Type.String(),
-  projectName: Type.String(),
-  host: Type.String(),
-  port: Type.Integer(),
-  tls: Type.Boolean(),
-  user: Type.String(),
-  folder: Type.String(),
-  updatedAt: Type.String({ format: 'date-time' }),
-  lastPolledAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  lastError: Type.Union([Type.String(), Type.Null()]),
-});
-const SiteMailboxesSchema = Type.Object({
-  canSave: Type.Boolean({ description: 'false while PORTICO_SECRET_KEY is not set: no mailbox can be saved' }),
-  projects: Type.Array(Type.Object({ key: Type.String(), name: Type.String(), mailbox: Type.Union([MailboxSchema, Type.Null()]) })),
-});
-const InboundLogSchema = Type.Object({
-  isLastPage: Type.Boolean(),
-  values: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      projectKey: Type.String(),
-      from: Type.String(),
-      subject: Type.String(),
-      receivedAt: Type.String({ format: 'date-time' }),
-      outcome: Type.Union([Type.Literal('refused'), Type.Literal('ignored'), Type.Literal('request'), Type.Literal('comment')]),
-      reason: Type.Union([Type.String(), Type.Null()]),
-    }),
-  ),
-});
 const ProjectParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 63 }), key: Type.String({ minLength: 1, maxLength: 20 }) });
 const MailboxBody = Type.Object(
   {

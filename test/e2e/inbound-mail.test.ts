@@ -1,0 +1,110 @@
+/**
+ * Requests by email in Chromium, against a real Dovecot and a real SMTP server on loopback: an admin
+ * sets the HELP project's mailbox in the admin console, Dave (revoked) mails it, and the admin sees
+ * the refusal in the log on the same screen — at desktop width and on a 390 px phone — while Dave
+ * alone gets one neutral answer. Runs its own Portico with PORTICO_SECRET_KEY and a fast poll.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startPortico, type RunningPortico } from './support/server.js';
+import { checkAccessibility, launchBrowser, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import { TestSmtpServer } from '../support/smtp.js';
+import { TestImapServer, rawMail } from '../support/dovecot.js';
+
+const HELP_BOX = { user: 'help@acme.test', password: 'mailbox-password-1' };
+
+let portico: RunningPortico;
+let browser: Browser;
+let smtp: TestSmtpServer;
+let imap: TestImapServer;
+
+beforeAll(async () => {
+  [smtp, imap] = await Promise.all([TestSmtpServer.start(), TestImapServer.start([HELP_BOX])]);
+  portico = await startPortico({
+    env: {
+      SMTP_URL: smtp.url,
+      PORTICO_JOB_POLL_SECONDS: '0.5',
+      PORTICO_MAIL_RETRY_DELAY_SECONDS: '1',
+      PORTICO_SECRET_KEY: 'e2e-secret-key-0123456789abcdefghijklmnop',
+      PORTICO_MAILBOX_POLL_SECONDS: '1',
+    },
+  });
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await portico?.stop();
+  await smtp?.down();
+  await imap?.stop();
+});
+
+const eventually = <T,>(check: () => T | Promise<T>) => vi.waitFor(check, { timeout: 30_000, interval: 200 });
+
+async function openEmailRequests(page: Page): Promise<void> {
+  await loginStaffUI(page, portico.url, 'admin@acme.test');
+  await page.waitForURL((u) => /^\/admin\/o\/[^/]+\/overview$/.test(u.pathname));
+  const org = new URL(page.url()).pathname.split('/')[3];
+  // centralized experience: Products › the site › Email requests
+  await page.goto(`/admin/o/${org}/products/acme`);
+  await page.getByRole('link', { name: 'Email requests' }).click();
+  await page.waitForURL((u) => u.pathname === `/admin/o/${org}/products/acme/email`);
+  await page.getByRole('heading', { name: 'Email requests', level: 2 }).waitFor();
+}
+
+describe('email requests in the admin console', () => {
+  it("an admin sets HELP's mailbox; Dave's mail is refused, listed in the log with why, and answered once to him alone", { timeout: 180_000 }, async () => {
+    const page = await newPage(browser, portico.url);
+    await openEmailRequests(page);
+    await page.getByRole('button', { name: 'Set the mailbox of IT Help' }).click();
+    await page.getByRole('textbox', { name: 'IMAP server', exact: true }).fill('127.0.0.1');
+    await page.getByRole('textbox', { name: 'Port', exact: true }).fill(String(imap.port));
+    await page.getByRole('button', { name: /Security/ }).click();
+    await page.getByRole('option', { name: /^No TLS/ }).click();
+    await page.getByRole('textbox', { name: 'User name', exact: true }).fill(HELP_BOX.user);
+    await page.getByLabel(/^Password/).fill(HELP_BOX.password);
+    await checkAccessibility(page);
+    await page.getByRole('button', { name: 'Save mailbox' }).click();
+    await page.getByText('The mailbox of IT Help is saved.').waitFor();
+    const helpRow = page.getByRole('row').filter({ hasText: 'IT Help (HELP)' });
+    await expect.poll(() => helpRow.textContent()).toContain(`help@acme.test at 127.0.0.1:${imap.port} (no TLS), INBOX`);
+
+    const sentBefore = smtp.received.length;
+    await imap.append(HELP_BOX, rawMail({ From: 'Dave Departed <dave@customer.test>', To: HELP_BOX.user, Subject: 'Please restore my access', 'Message-ID': '<dave-e2e-1@customer.test>' }, 'Hello?'));
+    // the server's own poller reads it within seconds; the log shows it on the next load
+    await eventually(async () => {
+      await page.reload();
+      await page.getByRole('row').filter({ hasText: 'Please restore my access' }).waitFor({ timeout: 2000 });
+    });
+    const logged = page.getByRole('row').filter({ hasText: 'Please restore my access' });
+    expect(await logged.textContent()).toContain('dave@customer.test');
+    expect(await logged.textContent()).toContain("the sender's account is revoked");
+    expect(await logged.textContent()).toContain('HELP');
+    await expect.poll(() => helpRow.textContent()).not.toContain('Not yet');
+    await checkAccessibility(page);
+    await screenshot(page, 'inbound-mail-admin-desktop');
+
+    // one neutral answer, to Dave only; no request was raised
+    const answer = await eventually(() => {
+      const mails = smtp.received.slice(sentBefore);
+      expect(mails).toHaveLength(1);
+      return mails[0]!;
+    });
+    expect(answer.to).toEqual(['dave@customer.test']);
+    expect(answer.subject).toBe('Your message to Acme Support was not accepted');
+    await page.context().close();
+  });
+
+  it('at 390 px (a phone) the same screen fits: no sideways scrolling of the page, the log readable', { timeout: 120_000 }, async () => {
+    const page = await newPage(browser, portico.url, { width: 390, height: 844 });
+    await openEmailRequests(page);
+    await page.getByRole('row').filter({ hasText: 'Please restore my access' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.getByRole('button', { name: 'Set the mailbox of IT Help' }).click();
+    await page.getByRole('textbox', { name: 'IMAP server', exact: true }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await checkAccessibility(page);
+    await screenshot(page, 'inbound-mail-admin-phone');
+    await page.context().close();
+  });
+});
