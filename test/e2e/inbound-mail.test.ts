@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startPortico, type RunningPortico } from './support/server.js';
-import { checkAccessibility, launchBrowser, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import { checkAccessibility, launchBrowser, loginCustomerUI, loginStaffUI, newPage, screenshot } from './support/browser.js';
 import { TestSmtpServer } from '../support/smtp.js';
 import { TestImapServer, rawMail } from '../support/dovecot.js';
 
@@ -106,5 +106,38 @@ describe('email requests in the admin console', () => {
     await checkAccessibility(page);
     await screenshot(page, 'inbound-mail-admin-phone');
     await page.context().close();
+  });
+
+  it('Alice attaches a file to her request in the help center; Sam sees it in the agent view, downloads it and attaches one of his own', { timeout: 120_000 }, async () => {
+    const alice = await newPage(browser, portico.url, { width: 390, height: 844 });
+    await loginCustomerUI(alice, portico.url, 'acme', 'alice@customer.test');
+    await alice.waitForURL(/\/s\/acme\/servicedesk\/customer\/portals$/);
+    await alice.goto('/s/acme/servicedesk/customer/portal/1/HELP-1');
+    await alice.getByRole('heading', { name: 'Attachments' }).waitFor();
+    await alice.locator('input[type=file]').setInputFiles({ name: 'vpn-error.txt', mimeType: 'text/plain', buffer: Buffer.from('error 809 at 09:14') });
+    await alice.getByText('vpn-error.txt is attached.').waitFor();
+    await alice.getByRole('link', { name: 'vpn-error.txt' }).waitFor();
+    expect(await alice.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await checkAccessibility(alice);
+    await screenshot(alice, 'inbound-mail-portal-attachment-phone');
+    await alice.context().close();
+
+    const sam = await newPage(browser, portico.url);
+    await loginStaffUI(sam, portico.url, 'agent@acme.test');
+    await sam.waitForURL(/\/projects$/);
+    await sam.goto('/s/acme/browse/HELP-1');
+    const link = sam.getByRole('link', { name: 'vpn-error.txt' });
+    await link.waitFor();
+    const href = await link.getAttribute('href');
+    const downloaded = await sam.evaluate(async (url) => (await fetch(url!)).text(), href);
+    expect(downloaded).toBe('error 809 at 09:14');
+    await sam.locator('input[type=file]').setInputFiles({ name: 'fix.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 steps') });
+    await sam.getByText('fix.pdf is attached.').waitFor();
+    // a type a browser would run is refused with a clear message
+    await sam.locator('input[type=file]').setInputFiles({ name: 'page.html', mimeType: 'text/html', buffer: Buffer.from('<script>1</script>') });
+    await sam.getByText("Files of type 'text/html' cannot be attached.", { exact: false }).waitFor();
+    await checkAccessibility(sam);
+    await screenshot(sam, 'inbound-mail-agent-attachments');
+    await sam.context().close();
   });
 });

@@ -187,6 +187,27 @@ describe('mail from customers', () => {
     expect((await app.inject({ method: 'GET', url })).statusCode).toBe(401);
   });
 
+  it('E5: Alice uploads a file to her request in the help center and an agent attaches one in the agent view; types a browser runs are refused, and so are others and strangers', async () => {
+    const upload = (who: Session | null, name: string, type: string, body: Buffer | string, key = raisedKey) =>
+      app.inject({ method: 'POST', url: `/s/acme/api/portal/requests/${key}/attachments?filename=${encodeURIComponent(name)}`, headers: { ...(who ? as(who) : {}), 'content-type': type }, payload: body });
+    const pdf = ok(await upload(alice, 'screen shot.pdf', 'application/pdf', Buffer.from('%PDF-1.4 fake')), 201).json();
+    expect(pdf).toMatchObject({ fileName: 'screen shot.pdf', contentType: 'application/pdf', size: 13 });
+    const sam = await loginStaff(app, 'agent@acme.test');
+    ok(await upload(sam, 'steps.txt', 'text/plain; charset=utf-8', 'restart the spooler'), 201);
+    const listed = ok(await app.inject({ method: 'GET', url: `/s/acme/api/portal/requests/${raisedKey}/attachments`, headers: as(sam) })).json().values;
+    expect(listed.map((f: { fileName: string }) => f.fileName)).toEqual(['log.txt', 'screen shot.pdf', 'steps.txt']);
+    expect(ok(await app.inject({ method: 'GET', url: `/s/acme/api/portal/requests/${raisedKey}/attachments/${pdf.id}`, headers: as(sam) })).body).toBe('%PDF-1.4 fake');
+
+    const before = await counts();
+    expect((await upload(alice, 'x.html', 'text/html', '<script>alert(1)</script>')).statusCode).toBe(415);
+    expect((await upload(alice, 'x.svg', 'image/svg+xml', '<svg/>')).statusCode).toBe(415);
+    expect((await upload(carol, 'x.pdf', 'application/pdf', '%PDF')).statusCode).toBe(404);
+    expect((await upload(null, 'x.pdf', 'application/pdf', '%PDF')).statusCode).toBe(401);
+    expect((await app.inject({ method: 'POST', url: `/s/acme/api/portal/requests/${raisedKey}/attachments?filename=x.pdf`, headers: { cookie: alice.cookie, 'content-type': 'application/pdf' }, payload: '%PDF' })).statusCode).toBe(403);
+    expect((await upload(alice, 'big.pdf', 'application/pdf', Buffer.alloc(10 * 1024 * 1024 + 1))).statusCode).toBe(413);
+    expect(await counts()).toEqual(before);
+  });
+
   it("Alice's reply by mail lands as a public comment by her, without the quoted text, and Bob (participant) is mailed about it", async () => {
     const reply = mail('alice@customer.test', `Re: Printer on floor 3 jams`, 'It jams on page one now.\n\nOn Mon, Alice wrote:\n> Every print jams after two pages.', { 'In-Reply-To': aliceMessageId, References: aliceMessageId });
     await imap.append(HELP_BOX, reply.raw);

@@ -33,3 +33,7 @@ export const InboundLogSchema = Type.Object({
     }),
   ),
 });
+
+/** A request's file (http/routes/portal/attachments.ts); downloaded from …/attachments/{id}. */
+export const AttachmentSchema = Type.Object({ id: Type.String(), fileName: Type.String(), contentType: Type.String(), size: Type.Integer(), created: Type.String({ format: 'date-time' }) });
+export const AttachmentsSchema = Type.Object({ values: Type.Array(AttachmentSchema) });
