@@ -33,6 +33,7 @@ export async function registerAttachmentRoutes(app: App, deps: AppDeps): Promise
         tags,
         summary: 'Attaches a file to a request (the body is the file, Content-Type its type; at most 10 MB)',
         params: Params,
+        body: Type.Unknown({ description: 'the file itself, any bytes; its type in Content-Type (the allowed types: docs/product.md#requests-by-email)' }),
         querystring: Type.Object({ filename: Type.String({ minLength: 1, maxLength: 255 }) }, { additionalProperties: false }),
         response: { 201: AttachmentSchema, ...apiErrors },
       },
