@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { sql } from 'kysely';
 import { createTestApp, loginCustomer, loginStaff, accountIdOf, as, type Session, type TestApp } from '../support/app.js';
 import { createMailingApp, type MailingApp } from '../support/mail.js';
 import { TestSmtpServer, type ReceivedMail } from '../support/smtp.js';
@@ -394,3 +395,49 @@ describe('exactly once', () => {
     expect(await t.db.selectFrom('requests').select('id').where('summary', '=', 'Keyboard missing keys').execute()).toHaveLength(1);
   });
 });
+
+describe('mail that cannot be handled', () => {
+  it('a mail that fails every try is logged after three and passed over, and the mail after it is handled', async () => {
+    await sql`CREATE FUNCTION poison_check() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.summary = 'Poison' THEN RAISE EXCEPTION 'poisoned mail'; END IF; RETURN NEW; END $$`.execute(t.db);
+    await sql`CREATE TRIGGER poison_check BEFORE INSERT ON requests FOR EACH ROW EXECUTE FUNCTION poison_check()`.execute(t.db);
+    try {
+      await imap.append(HELP_BOX, mail('bob@customer.test', 'Poison', 'x').raw);
+      await imap.append(HELP_BOX, mail('bob@customer.test', 'After the poison', 'y').raw);
+      for (let i = 0; i < 2; i++) {
+        const reports = (await poll()).filter((r) => r.error);
+        expect(reports.map((r) => r.error)).toEqual([expect.stringContaining('poisoned mail')]);
+        expect(await t.db.selectFrom('requests').select('id').where('summary', '=', 'After the poison').execute()).toEqual([]);
+      }
+      expect((await poll()).flatMap((r) => r.handled)).toEqual([
+        { outcome: 'ignored', reason: 'could not be handled' },
+        { outcome: 'request', requestKey: expect.stringMatching(/^HELP-\d+$/) },
+      ]);
+      const log = ok(await app.inject({ method: 'GET', url: '/api/admin/sites/acme/inbound-mail-log', headers: as(ada) })).json().values;
+      expect(log[0]).toMatchObject({ projectKey: 'HELP', outcome: 'ignored', reason: expect.stringContaining('could not be handled: poisoned mail') });
+    } finally {
+      await sql`DROP TRIGGER poison_check ON requests`.execute(t.db);
+      await sql`DROP FUNCTION poison_check()`.execute(t.db);
+    }
+  });
+});
+
+describe('revoked senders keep their files', () => {
+  it("E5: a revoke keeps the customer's attachments on her request for those who may see it, and the grant changes nothing about them", async () => {
+    const key = (await t.db.selectFrom('requests').select('key').where('summary', '=', 'Printer on floor 3 jams').executeTakeFirstOrThrow()).key;
+    const sam = await loginStaff(app, 'agent@acme.test');
+    const list = async () => ok(await app.inject({ method: 'GET', url: `/s/acme/api/portal/requests/${key}/attachments`, headers: as(sam) })).json().values.map((f: { fileName: string }) => f.fileName);
+    const before = await list();
+    expect(before).toContain('log.txt');
+    ok(await app.inject({ method: 'POST', url: `/api/admin/sites/acme/customers/${ids.alice}/revoke`, headers: as(ada) }));
+    try {
+      expect(await list()).toEqual(before);
+      const bob = await loginCustomer(app, 'acme', 'bob@customer.test');
+      const files = ok(await app.inject({ method: 'GET', url: `/s/acme/api/portal/requests/${key}/attachments`, headers: as(bob) })).json().values;
+      ok(await app.inject({ method: 'GET', url: `/s/acme/api/portal/requests/${key}/attachments/${files[0].id}`, headers: as(bob) }));
+    } finally {
+      ok(await app.inject({ method: 'POST', url: `/api/admin/sites/acme/customers/${ids.alice}/grant`, headers: as(ada) }));
+    }
+    expect(await list()).toEqual(before);
+  });
+});
+

@@ -122,6 +122,15 @@ export async function claimInboundMessage(
   return row ? String(row.id) : undefined;
 }
 
+/** A mail that failed every try: logged (ignored, with the error) so the mails after it are read. */
+export async function recordUnhandledMail(db: Db, m: { siteId: string; projectId: string; uidValidity: string; uid: number; error: string }): Promise<void> {
+  await db
+    .insertInto('inbound_messages')
+    .values({ site_id: m.siteId, project_id: m.projectId, uid_validity: m.uidValidity, uid: m.uid, from_address: '(unknown)', outcome: 'ignored', reason: `could not be handled: ${m.error}`.slice(0, 500) })
+    .onConflict((oc) => oc.columns(['project_id', 'uid_validity', 'uid']).doNothing())
+    .execute();
+}
+
 export async function settleInboundMessage(
   trx: Transaction<Database>,
   id: string,

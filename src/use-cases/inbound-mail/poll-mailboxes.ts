@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.js';
-import { listAllMailboxes, lastHandledUid, recordMailboxPoll, type StoredMailbox } from '../../db/queries/inbound-mail.js';
+import { listAllMailboxes, lastHandledUid, recordMailboxPoll, recordUnhandledMail, type StoredMailbox } from '../../db/queries/inbound-mail.js';
 import { openSecret } from '../../domain/secret-box.js';
 import { readNewMail } from '../../integrations/imap.js';
 import { receiveMail, type MailOutcome } from './receive-mail.js';
@@ -7,6 +7,14 @@ import { receiveMail, type MailOutcome } from './receive-mail.js';
 /** Mails read from one mailbox per poll; the rest wait for the next. */
 export const MAILS_PER_POLL = 200;
 export const IMAP_TIMEOUT_SECONDS = 30;
+
+/** Tries at handling one mail (over successive polls of this process) before it is passed over. */
+export const TRIES_PER_MAIL = 3;
+const failures = new Map<string, number>();
+
+function messageOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 300);
+}
 
 export interface PollReport {
   projectId: string;
@@ -37,16 +45,29 @@ export async function pollMailbox(ctx: AppContext, mailbox: StoredMailbox): Prom
         max: MAILS_PER_POLL,
         lastHandledUid: (uidValidity) => lastHandledUid(ctx.db, mailbox.projectId, uidValidity),
         onMail: async (uidValidity, mail) => {
-          handled.push(
-            await receiveMail(ctx, {
-              projectId: mailbox.projectId,
-              siteId: mailbox.siteId,
-              mailboxAddress: mailbox.user.includes('@') ? mailbox.user : '',
-              uidValidity,
-              uid: mail.uid,
-              source: mail.source,
-            }),
-          );
+          const key = `${mailbox.projectId}/${uidValidity}/${mail.uid}`;
+          try {
+            handled.push(
+              await receiveMail(ctx, {
+                projectId: mailbox.projectId,
+                siteId: mailbox.siteId,
+                mailboxAddress: mailbox.user.includes('@') ? mailbox.user : '',
+                uidValidity,
+                uid: mail.uid,
+                source: mail.source,
+              }),
+            );
+            failures.delete(key);
+          } catch (error) {
+            // A mail that fails again and again (one that breaks the parser, say) must not hold up
+            // every mail after it: after a few tries it is logged as not handled and passed over.
+            const tries = (failures.get(key) ?? 0) + 1;
+            failures.set(key, tries);
+            if (tries < TRIES_PER_MAIL) throw error;
+            failures.delete(key);
+            await recordUnhandledMail(ctx.db, { siteId: mailbox.siteId, projectId: mailbox.projectId, uidValidity, uid: mail.uid, error: messageOf(error) });
+            handled.push({ outcome: 'ignored', reason: 'could not be handled' });
+          }
         },
       },
     );
