@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import type { App, AppDeps } from '../../deps.js';
 import { contextFor } from '../../deps.js';
@@ -52,7 +53,12 @@ export async function registerAttachmentRoutes(app: App, deps: AppDeps): Promise
   });
 
   app.get('/s/:site/api/portal/requests/:key/attachments/:id', {
-    schema: { tags, summary: 'Downloads one attachment (always as a download, never shown inline)', params: FileParams },
+    schema: {
+      tags,
+      summary: 'Downloads one attachment (always as a download, never shown inline)',
+      params: FileParams,
+      response: { 200: Type.Unsafe<Readable>({ type: 'string', description: "the file's bytes, with its stored type" }), ...apiErrors },
+    },
   }, async (request, reply) => {
     const file = await downloadAttachment(await contextFor(deps, request), { site: requireSite(request), key: request.params.key, attachmentId: request.params.id });
     const ascii = file.fileName.replace(/[^\x20-\x7e]/g, '_');
@@ -61,6 +67,7 @@ export async function registerAttachmentRoutes(app: App, deps: AppDeps): Promise
       .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
       .header('x-content-type-options', 'nosniff')
       .header('content-security-policy', "sandbox; default-src 'none'")
-      .send(Buffer.from(file.content));
+      .header('content-length', String(file.content.byteLength))
+      .send(Readable.from([Buffer.from(file.content)]));
   });
 }
