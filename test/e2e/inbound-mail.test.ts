@@ -1,8 +1,10 @@
 /**
- * Requests by email in Chromium, against a real Dovecot and a real SMTP server on loopback: an admin
- * sets the HELP project's mailbox in the admin console, Dave (revoked) mails it, and the admin sees
- * the refusal in the log on the same screen — at desktop width and on a 390 px phone — while Dave
- * alone gets one neutral answer. Runs its own Portico with PORTICO_SECRET_KEY and a fast poll.
+ * Requests by email in Chromium, against a real Dovecot and a real SMTP server on loopback, read by
+ * the server's own poller: an admin sets the HELP project's mailbox in the admin console, Dave
+ * (revoked) mails it, and the admin sees the refusal in the log on the same screen — at desktop
+ * width and on a 390 px phone — while Dave alone gets one neutral answer; files are attached in the
+ * help center and the agent view; Alice's reply by mail becomes her comment and Bob is mailed. Runs
+ * its own Portico with PORTICO_SECRET_KEY and a fast poll.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -140,4 +142,53 @@ describe('email requests in the admin console', () => {
     await screenshot(sam, 'inbound-mail-agent-attachments');
     await sam.context().close();
   });
+
+  it("Alice's reply by mail to a notification lands as her comment on the request (seen in Chromium), and Bob, a participant, is mailed about it", { timeout: 120_000 }, async () => {
+    // Sam replies on HELP-1 (Alice reports it, Bob participates): both get a notification mail
+    const login = await fetch(`${portico.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'agent@acme.test', password: 'portico-demo' }) });
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const reply = await fetch(`${portico.url}/s/acme/api/agent/requests/HELP-1/comments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+      body: JSON.stringify({ body: 'Please try the new VPN profile.', public: true }),
+    });
+    expect(reply.status).toBe(201);
+    const notification = await eventually(() => {
+      const mail = smtp.received.find((m) => m.to.includes('alice@customer.test') && m.text.includes('Please try the new VPN profile.'));
+      expect(mail).toBeDefined();
+      return mail!;
+    });
+
+    // Alice answers from her mail program: it arrives in the HELP mailbox
+    const sentBefore = smtp.received.length;
+    await imap.append(
+      HELP_BOX,
+      rawMail(
+        { From: 'Alice Example <alice@customer.test>', To: HELP_BOX.user, Subject: `Re: ${notification.subject}`, 'Message-ID': '<alice-e2e-reply@customer.test>', 'In-Reply-To': notification.messageId, References: `${notification.header('References')} ${notification.messageId}` },
+        'The new profile works, thank you!\n\nOn Thu, Sam Agent wrote:\n> Please try the new VPN profile.',
+      ),
+    );
+    const bobMail = await eventually(() => {
+      const mail = smtp.received.slice(sentBefore).find((m) => m.to.includes('bob@customer.test'));
+      expect(mail).toBeDefined();
+      return mail!;
+    });
+    expect(bobMail.text).toContain('The new profile works, thank you!');
+    expect(bobMail.text).toContain('Alice Example');
+    // Alice is not mailed her own comment
+    expect(smtp.received.slice(sentBefore).filter((m) => m.to.includes('alice@customer.test'))).toEqual([]);
+
+    const page = await newPage(browser, portico.url);
+    await loginCustomerUI(page, portico.url, 'acme', 'alice@customer.test');
+    await page.waitForURL(/\/s\/acme\/servicedesk\/customer\/portals$/);
+    await page.goto('/s/acme/servicedesk/customer/portal/1/HELP-1');
+    const comments = page.getByRole('list', { name: 'Comments' });
+    await comments.getByText('The new profile works, thank you!').waitFor();
+    expect(await comments.textContent()).not.toContain('On Thu, Sam Agent wrote');
+    await checkAccessibility(page);
+    await screenshot(page, 'inbound-mail-reply-as-comment');
+    await page.context().close();
+  });
 });
+
