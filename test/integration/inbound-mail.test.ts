@@ -396,6 +396,22 @@ describe('exactly once', () => {
   });
 });
 
+describe('deleted senders', () => {
+  it("E1: a deleted customer's address on HELP creates nothing: the account was erased, so the mail is a stranger's — refused with the same neutral answer", async () => {
+    const sam = await loginStaff(app, 'agent@acme.test');
+    const created = ok(await app.inject({ method: 'POST', url: '/s/acme/api/agent/projects/HELP/customers/new', headers: as(sam), payload: { displayName: 'Gone Soon', email: 'gone@customer.test' } }), 201).json();
+    ok(await app.inject({ method: 'DELETE', url: `/api/admin/sites/acme/customers/${created.accountId}`, headers: as(ada) }), 204);
+    const before = await counts();
+    const mails = await delivered(async () => {
+      await imap.append(HELP_BOX, mail('gone@customer.test', 'Remember me?', 'Hello').raw);
+      expect((await poll()).flatMap((r) => r.handled)).toEqual([{ outcome: 'refused', reason: 'unknown sender, and the project is restricted to its customers' }]);
+    });
+    expect(await counts()).toEqual(before);
+    const dave = smtp.received.find((m) => m.to.includes('dave@customer.test'))!;
+    expect(mails.map((m) => [m.to, m.subject, m.text])).toEqual([[['gone@customer.test'], dave.subject, dave.text]]);
+  });
+});
+
 describe('mail that cannot be handled', () => {
   it('a mail that fails every try is logged after three and passed over, and the mail after it is handled', async () => {
     await sql`CREATE FUNCTION poison_check() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.summary = 'Poison' THEN RAISE EXCEPTION 'poisoned mail'; END IF; RETURN NEW; END $$`.execute(t.db);
