@@ -285,6 +285,7 @@ export interface ProjectMailboxesTable {
   password_sealed: string;
   folder: Generated<string>;
   updated_by: string | null;
+  created_at: Generated<Date>;
   updated_at: Generated<Date>;
   last_polled_at: Timestamp | null;
   last_error: string | null;

@@ -5,6 +5,8 @@ import type { MailboxSettings } from '../domain/inbound-mail.js';
 export interface FetchedMail {
   uid: number;
   source: Buffer;
+  /** when the server received it (IMAP INTERNALDATE) */
+  receivedAt: Date | undefined;
 }
 
 /** Mail beyond this size is read only this far (its start: headers and text) — no one mail may fill memory. */
@@ -54,9 +56,11 @@ export async function readNewMail(
       // `N:*` always includes the last message, even below N: keep only UIDs above the last handled.
       const uids = ((await client.search({ uid: `${after + 1}:*` }, { uid: true })) || []).filter((uid) => uid > after).sort((a, b) => a - b);
       for (const uid of uids.slice(0, options.max)) {
-        const message = await client.fetchOne(String(uid), { uid: true, source: { maxLength: FETCH_MAX_BYTES } }, { uid: true });
+        const message = await client.fetchOne(String(uid), { uid: true, internalDate: true, source: { maxLength: FETCH_MAX_BYTES } }, { uid: true });
         if (!message || !message.source) continue; // expunged meanwhile
-        await options.onMail(uidValidity, { uid, source: message.source });
+        const internal = message.internalDate;
+        const receivedAt = internal instanceof Date ? internal : typeof internal === 'string' ? new Date(internal) : undefined;
+        await options.onMail(uidValidity, { uid, source: message.source, receivedAt: receivedAt && !Number.isNaN(receivedAt.getTime()) ? receivedAt : undefined });
         handled++;
       }
     } finally {

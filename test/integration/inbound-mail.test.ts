@@ -396,6 +396,26 @@ describe('exactly once', () => {
   });
 });
 
+describe('a mailbox set up on a folder that already holds mail', () => {
+  it('passes over the mail that was there before it was set up: no requests, no answers, logged once', async () => {
+    const before = await counts();
+    const setUp = await t.db.selectFrom('project_mailboxes').select('created_at').where('username', '=', SUP_BOX.user).executeTakeFirstOrThrow();
+    // as if the SUP mailbox had been saved an hour from now: what is in the folder is older
+    await t.db.updateTable('project_mailboxes').set({ created_at: new Date(Date.now() + 3_600_000) }).where('username', '=', SUP_BOX.user).execute();
+    try {
+      await imap.append(SUP_BOX, rawMail({ From: 'old@history.test', To: SUP_BOX.user, Subject: 'An old mail', 'Message-ID': '<old-1@history.test>' }, 'From last year.'));
+      const mails = await delivered(async () =>
+        expect((await poll()).flatMap((r) => r.handled)).toEqual([{ outcome: 'ignored', reason: 'in the folder before the mailbox was set up' }]),
+      );
+      expect(mails).toEqual([]);
+      expect(await counts()).toEqual(before);
+      expect((await poll()).flatMap((r) => r.handled)).toEqual([]);
+    } finally {
+      await t.db.updateTable('project_mailboxes').set({ created_at: setUp.created_at }).where('username', '=', SUP_BOX.user).execute();
+    }
+  });
+});
+
 describe('deleted senders', () => {
   it("E1: a deleted customer's address on HELP creates nothing: the account was erased, so the mail is a stranger's — refused with the same neutral answer", async () => {
     const sam = await loginStaff(app, 'agent@acme.test');

@@ -3,7 +3,8 @@ import { executeScript } from '../script.js';
 
 // Requests by email (docs/product.md#requests-by-email, docs/architecture.md#incoming-mail):
 // - project_mailboxes: a project's incoming IMAP mailbox; the password is sealed with AES-256-GCM
-//   under PORTICO_SECRET_KEY (domain/secret-box.ts), never stored or shown in clear.
+//   under PORTICO_SECRET_KEY (domain/secret-box.ts), never stored or shown in clear. Mail that was
+//   in the folder before created_at (the first save) is passed over, not turned into requests.
 // - inbound_messages: every mail Portico has read from a mailbox, and what became of it: a request,
 //   a comment, refused (the admins' log) or ignored (automatic mail, loops). The row is written in
 //   the transaction that creates the request or comment, and (project, UIDVALIDITY, UID) is unique:
@@ -25,6 +26,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       password_sealed text NOT NULL,
       folder text NOT NULL DEFAULT 'INBOX',
       updated_by text REFERENCES accounts(account_id),
+      created_at timestamptz NOT NULL DEFAULT now(),
       updated_at timestamptz NOT NULL DEFAULT now(),
       last_polled_at timestamptz,
       last_error text

@@ -15,6 +15,8 @@ export interface StoredMailbox {
   user: string;
   passwordSealed: string;
   folder: string;
+  /** when the mailbox was first saved: older mail in the folder is passed over */
+  createdAt: Date;
   updatedAt: Date;
   lastPolledAt: Date | null;
   lastError: string | null;
@@ -24,12 +26,12 @@ function mailboxSelect(db: Executor) {
   return db
     .selectFrom('project_mailboxes as m')
     .innerJoin('projects as p', 'p.id', 'm.project_id')
-    .select(['m.project_id', 'p.key', 'm.site_id', 'm.host', 'm.port', 'm.tls', 'm.username', 'm.password_sealed', 'm.folder', 'm.updated_at', 'm.last_polled_at', 'm.last_error']);
+    .select(['m.project_id', 'p.key', 'm.site_id', 'm.host', 'm.port', 'm.tls', 'm.username', 'm.password_sealed', 'm.folder', 'm.created_at', 'm.updated_at', 'm.last_polled_at', 'm.last_error']);
 }
 
 function toMailbox(r: {
   project_id: string; key: string; site_id: string; host: string; port: number; tls: boolean; username: string; password_sealed: string; folder: string;
-  updated_at: Date; last_polled_at: Date | null; last_error: string | null;
+  created_at: Date; updated_at: Date; last_polled_at: Date | null; last_error: string | null;
 }): StoredMailbox {
   return {
     projectId: String(r.project_id),
@@ -41,6 +43,7 @@ function toMailbox(r: {
     user: r.username,
     passwordSealed: r.password_sealed,
     folder: r.folder,
+    createdAt: new Date(r.created_at),
     updatedAt: new Date(r.updated_at),
     lastPolledAt: r.last_polled_at ? new Date(r.last_polled_at) : null,
     lastError: r.last_error,
@@ -122,11 +125,14 @@ export async function claimInboundMessage(
   return row ? String(row.id) : undefined;
 }
 
-/** A mail that failed every try: logged (ignored, with the error) so the mails after it are read. */
-export async function recordUnhandledMail(db: Db, m: { siteId: string; projectId: string; uidValidity: string; uid: number; error: string }): Promise<void> {
+/**
+ * A mail passed over without being read for people (it failed every try, or it was in the folder
+ * before the mailbox was set): logged as ignored with why, so the mails after it are read.
+ */
+export async function recordPassedOverMail(db: Db, m: { siteId: string; projectId: string; uidValidity: string; uid: number; reason: string }): Promise<void> {
   await db
     .insertInto('inbound_messages')
-    .values({ site_id: m.siteId, project_id: m.projectId, uid_validity: m.uidValidity, uid: m.uid, from_address: '(unknown)', outcome: 'ignored', reason: `could not be handled: ${m.error}`.slice(0, 500) })
+    .values({ site_id: m.siteId, project_id: m.projectId, uid_validity: m.uidValidity, uid: m.uid, from_address: '(unknown)', outcome: 'ignored', reason: m.reason.slice(0, 500) })
     .onConflict((oc) => oc.columns(['project_id', 'uid_validity', 'uid']).doNothing())
     .execute();
 }

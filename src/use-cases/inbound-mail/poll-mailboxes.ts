@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.js';
-import { listAllMailboxes, lastHandledUid, recordMailboxPoll, recordUnhandledMail, type StoredMailbox } from '../../db/queries/inbound-mail.js';
+import { listAllMailboxes, lastHandledUid, recordMailboxPoll, recordPassedOverMail, type StoredMailbox } from '../../db/queries/inbound-mail.js';
 import { openSecret } from '../../domain/secret-box.js';
 import { readNewMail } from '../../integrations/imap.js';
 import { receiveMail, type MailOutcome } from './receive-mail.js';
@@ -7,6 +7,10 @@ import { receiveMail, type MailOutcome } from './receive-mail.js';
 /** Mails read from one mailbox per poll; the rest wait for the next. */
 export const MAILS_PER_POLL = 200;
 export const IMAP_TIMEOUT_SECONDS = 30;
+
+export const OLDER_THAN_MAILBOX = 'in the folder before the mailbox was set up';
+/** The mail server's clock and ours may differ a little: mail this much older than the set-up still counts. */
+const CLOCK_SLACK_MS = 10 * 60_000;
 
 /** Tries at handling one mail (over successive polls of this process) before it is passed over. */
 export const TRIES_PER_MAIL = 3;
@@ -46,6 +50,12 @@ export async function pollMailbox(ctx: AppContext, mailbox: StoredMailbox): Prom
         lastHandledUid: (uidValidity) => lastHandledUid(ctx.db, mailbox.projectId, uidValidity),
         onMail: async (uidValidity, mail) => {
           const key = `${mailbox.projectId}/${uidValidity}/${mail.uid}`;
+          // Mail already in the folder when the mailbox was set up is history, not new requests.
+          if (mail.receivedAt && mail.receivedAt.getTime() < mailbox.createdAt.getTime() - CLOCK_SLACK_MS) {
+            await recordPassedOverMail(ctx.db, { siteId: mailbox.siteId, projectId: mailbox.projectId, uidValidity, uid: mail.uid, reason: OLDER_THAN_MAILBOX });
+            handled.push({ outcome: 'ignored', reason: OLDER_THAN_MAILBOX });
+            return;
+          }
           try {
             handled.push(
               await receiveMail(ctx, {
@@ -65,7 +75,7 @@ export async function pollMailbox(ctx: AppContext, mailbox: StoredMailbox): Prom
             failures.set(key, tries);
             if (tries < TRIES_PER_MAIL) throw error;
             failures.delete(key);
-            await recordUnhandledMail(ctx.db, { siteId: mailbox.siteId, projectId: mailbox.projectId, uidValidity, uid: mail.uid, error: messageOf(error) });
+            await recordPassedOverMail(ctx.db, { siteId: mailbox.siteId, projectId: mailbox.projectId, uidValidity, uid: mail.uid, reason: `could not be handled: ${messageOf(error)}` });
             handled.push({ outcome: 'ignored', reason: 'could not be handled' });
           }
         },
