@@ -16,7 +16,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const docPath = path.join(root, 'docs/security.md');
 const BEGIN = '<!-- requirements:begin (the last column is written by scripts/security-coverage.js --write) -->';
 const END = '<!-- requirements:end -->';
-const ID = String.raw`[RPSMTD]\d{1,2}`;
+const ID = String.raw`[RPSMTDE]\d{1,2}`;
 const TITLE_IDS = new RegExp(String.raw`^\s*(${ID}(?:\s*(?:,|&|and|\/)\s*${ID})*)\s*[:—–]`);
 
 /** The ids a test title claims, from its leading "R12, M1:" part. */

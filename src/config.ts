@@ -42,6 +42,13 @@ export interface Config {
   loginThrottle?: Partial<LoginThrottleLimits>;
   /** Sign-up throttling (the rule and its defaults: domain/signup.ts); tests change them. */
   signupThrottle?: Partial<SignupThrottleLimits>;
+  /**
+   * The key secrets stored in the database are encrypted with (PORTICO_SECRET_KEY, at least 32
+   * characters): today the passwords of projects' incoming mailboxes. Unset: no mailbox can be saved.
+   */
+  secretKey: string | undefined;
+  /** How often the incoming mailboxes are read (PORTICO_MAILBOX_POLL_SECONDS, default 60). */
+  mailboxPollSeconds: number;
   /** Set by the server on a PGlite data dir: `portico` commands authenticate with it (server.json). */
   cliSecret?: string;
 }
@@ -124,6 +131,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: env.PORTICO_TRUST_PROXY === '1',
     statementTimeoutMs: nonNegativeInteger(env, 'PORTICO_STATEMENT_TIMEOUT_MS', DEFAULT_STATEMENT_TIMEOUT_MS),
     logLevel: logLevel(env.PORTICO_LOG_LEVEL),
+    secretKey: secretKey(env.PORTICO_SECRET_KEY),
+    mailboxPollSeconds: Math.max(1, wholeNumber(env.PORTICO_MAILBOX_POLL_SECONDS, 60) || 60),
   };
 }
 
@@ -133,6 +142,12 @@ function logLevel(text: string | undefined): LogLevel {
     throw new ConfigError(`PORTICO_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not '${text}'.`);
   }
   return level as LogLevel;
+}
+
+function secretKey(text: string | undefined): string | undefined {
+  if (text === undefined || text === '') return undefined;
+  if (text.length < 32) throw new ConfigError('PORTICO_SECRET_KEY must be at least 32 characters (for example the output of `openssl rand -base64 32`).');
+  return text;
 }
 
 function wholeNumber(value: string | undefined, fallback: number): number {

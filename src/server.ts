@@ -53,6 +53,7 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host}:${port}`;
     claim?.announce(url);
+    background.startMailboxPolling(app.publicUrl);
     const opened = handle;
     const jobs = background;
     return {

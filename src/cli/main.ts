@@ -9,6 +9,7 @@ import { importSiteCustomersFromCli, type ImportReport } from '../use-cases/cust
 import { IMPORT_MAX_BYTES } from '../domain/customer-import.js';
 import type { AnonymousContext } from '../use-cases/context.js';
 import { CLI_SECRET_HEADER } from '../http/routes/auth/cli.js';
+import { setProjectMailboxFromCli } from '../use-cases/inbound-mail/project-mailbox.js';
 import { acquireCliLock, liveServer, type ServerFile } from './server-registry.js';
 
 const USAGE = `Usage:
@@ -20,6 +21,11 @@ const USAGE = `Usage:
       Inactive, Deactivated). Emails already customers of the site are left as they are, so the
       same file may be run again. --dry-run reports what would happen and writes nothing.
       Exit 0: done; 3: done, but some rows were refused (listed); 1: nothing written.
+  portico mailbox set --site <slug> --project <KEY> --url imap://USER:PASSWORD@HOST:PORT/INBOX [--tls on|off]
+      Sets the project's incoming mailbox: mail to it raises requests and adds comments. imaps://
+      (or --tls on) uses TLS. The password is stored encrypted with PORTICO_SECRET_KEY, which the
+      server (or, without one running, this command) must have. Percent-encode @ : / in USER and
+      PASSWORD (%40 %3A %2F).
 
 Environment: DATABASE_URL (PostgreSQL) or PORTICO_DATA_DIR (embedded PGlite, default ./data).
 While a Portico server holds the PGlite data directory, the command works through that server.`;
@@ -61,6 +67,7 @@ export async function main(argv: string[], io: CliIo = defaultIo, env: NodeJS.Pr
       return group === undefined ? 2 : 0;
     }
     if (group === 'customers' && command === 'import') return await customersImport(rest, io, env);
+    if (group === 'mailbox' && command === 'set') return await mailboxSet(rest, io, env);
     if (group !== 'token' || command !== 'create') throw new CliError(`Unknown command: ${[group, command].filter(Boolean).join(' ')}\n\n${USAGE}`, 2);
     const options = parseOptions(rest, ['email', 'label']);
     if (!options.email?.trim()) throw new CliError(`--email is required.\n\n${USAGE}`, 2);
@@ -107,6 +114,39 @@ async function customersImport(args: string[], io: CliIo, env: NodeJS.ProcessEnv
   const report = await runCommand(loadConfig(env), importCommand({ site, file, dryRun }));
   io.out(importSummary(file, site, report));
   return report.refused > 0 ? 3 : 0;
+}
+
+/** `portico mailbox set`: prints the mailbox as saved (never the password). */
+async function mailboxSet(args: string[], io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
+  const options = parseOptions(args, ['site', 'project', 'url', 'tls']);
+  for (const name of ['site', 'project', 'url']) {
+    if (!options[name]?.trim()) throw new CliError(`--${name} is required.\n\n${USAGE}`, 2);
+  }
+  if (options.tls !== undefined && options.tls !== 'on' && options.tls !== 'off') throw new CliError(`--tls must be on or off.\n\n${USAGE}`, 2);
+  const input = { site: options.site!.trim(), project: options.project!.trim(), url: options.url!.trim(), tls: options.tls === undefined ? undefined : options.tls === 'on' };
+  const m = await runCommand(loadConfig(env), mailboxCommand(input));
+  io.out(`Mailbox of ${m.projectKey} set: ${m.user} at ${m.host}:${m.port} (${m.tls ? 'TLS' : 'no TLS'}), folder ${m.folder}.\n`);
+  return 0;
+}
+
+interface SavedMailbox {
+  projectKey: string;
+  host: string;
+  port: number;
+  tls: boolean;
+  user: string;
+  folder: string;
+}
+
+function mailboxCommand(input: { site: string; project: string; url: string; tls: boolean | undefined }): Command<SavedMailbox> {
+  return {
+    direct: (ctx) => setProjectMailboxFromCli(ctx, { siteSlug: input.site, projectKey: input.project, url: input.url, tls: input.tls }),
+    async throughServer(call) {
+      const res = await call('/api/internal/cli/mailbox', { method: 'POST', contentType: 'application/json', body: JSON.stringify(input) });
+      if (res.status !== 200) throw await serverError(res);
+      return (await res.json()) as SavedMailbox;
+    },
+  };
 }
 
 const defaultIo: CliIo = {

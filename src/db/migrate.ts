@@ -14,6 +14,7 @@ import * as pickerGenericPlan from './migrations/20261203T0010_picker_generic_pl
 import * as jqlLookUpFunction from './migrations/20261203T0020_jql_look_up_function.js';
 import * as notifications from './migrations/20261203T0100_notifications.js';
 import * as customerOrganizations from './migrations/20261203T0200_customer_organizations.js';
+import * as inboundMail from './migrations/20261203T0300_inbound_mail.js';
 import * as signup from './migrations/20261203T0400_signup.js';
 import * as textMatchFunction from './migrations/20261203T0500_text_match_function.js';
 import * as waitingStatuses from './migrations/20261203T0510_waiting_statuses.js';
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '20261203T0020_jql_look_up_function': jqlLookUpFunction,
   '20261203T0100_notifications': notifications,
   '20261203T0200_customer_organizations': customerOrganizations,
+  '20261203T0300_inbound_mail': inboundMail,
   '20261203T0400_signup': signup,
   '20261203T0500_text_match_function': textMatchFunction,
   '20261203T0510_waiting_statuses': waitingStatuses,

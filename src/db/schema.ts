@@ -280,6 +280,58 @@ export interface LoginKnownAddressesTable {
   last_login_at: Timestamp;
 }
 
+/** Requests by email (migration 20261203T0300_inbound_mail). */
+export interface ProjectMailboxesTable {
+  project_id: BigId;
+  site_id: string;
+  host: string;
+  port: number;
+  tls: boolean;
+  username: string;
+  password_sealed: string;
+  folder: Generated<string>;
+  updated_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  last_polled_at: Timestamp | null;
+  last_error: string | null;
+}
+export type InboundOutcome = 'request' | 'comment' | 'refused' | 'ignored';
+export interface InboundMessagesTable {
+  id: GeneratedId;
+  site_id: string;
+  project_id: BigId;
+  uid_validity: BigId;
+  uid: BigId;
+  message_id: string | null;
+  from_address: string;
+  subject: Generated<string>;
+  received_at: Generated<Date>;
+  outcome: InboundOutcome;
+  reason: string | null;
+  account_id: string | null;
+  request_id: BigId | null;
+  comment_id: BigId | null;
+  raw: Uint8Array | null;
+  raw_size: Generated<number>;
+}
+export interface InboundRefusalAnswersTable {
+  site_id: string;
+  address_lower: string;
+  answered_at: Generated<Date>;
+}
+export interface RequestAttachmentsTable {
+  id: GeneratedId;
+  site_id: string;
+  request_id: BigId;
+  comment_id: BigId | null;
+  file_name: string;
+  content_type: string;
+  size: number;
+  content: Uint8Array;
+  uploaded_by: string;
+  created_at: Generated<Date>;
+}
 export interface Database {
   organizations: OrganizationsTable;
   sites: SitesTable;
@@ -307,6 +359,10 @@ export interface Database {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   one_time_tokens: OneTimeTokensTable;
+  project_mailboxes: ProjectMailboxesTable;
+  inbound_messages: InboundMessagesTable;
+  inbound_refusal_answers: InboundRefusalAnswersTable;
+  request_attachments: RequestAttachmentsTable;
   audit_events: AuditEventsTable;
   outbox: OutboxTable;
   notification_templates: NotificationTemplatesTable;

@@ -2,31 +2,53 @@ import type { Config } from '../config.js';
 import type { DbHandle } from '../db/connection.js';
 import { createSmtpSender } from '../integrations/smtp.js';
 import { createOutboxMailer, createQueuedMailer, type Mailer } from '../mailer.js';
+import type { AppContext } from '../use-cases/context.js';
 import { deliverMailJob } from './deliver-mail.js';
+import { pollMailboxesJob } from './poll-mailboxes.js';
 import { startJobRunner, type JobDefinition } from './runner.js';
 
 export interface BackgroundWork {
   /** the mailer the app's use cases send through */
   mailer: Mailer;
+  /**
+   * Starts offering the mailbox poll every PORTICO_MAILBOX_POLL_SECONDS (and once now); `origin` is
+   * the public URL links in mail are built from, known once the server listens.
+   */
+  startMailboxPolling(origin: string): void;
   stop(): Promise<void>;
 }
 
 /**
- * Starts the job runner of a server process with every job the configuration asks for (today: mail
- * delivery, when SMTP_URL is set) and returns the mailer that matches. The `portico` CLI never
- * calls this: only servers run background work.
+ * Starts the job runner of a server process with every job the configuration asks for (mail
+ * delivery when SMTP_URL is set; mailbox polling) and returns the mailer that matches. The `portico`
+ * CLI never calls this: only servers run background work.
  */
 export async function startBackgroundWork(handle: Pick<DbHandle, 'db' | 'executeSql'>, config: Config, options: { onError?(error: Error): void } = {}): Promise<BackgroundWork> {
   const smtp = config.smtpUrl ? createSmtpSender(config.smtpUrl, { timeoutSeconds: config.mail.smtpTimeoutSeconds }) : undefined;
   const deliverMail = smtp ? deliverMailJob({ db: handle.db, smtp, settings: config.mail, messageIdDomain: messageIdDomainOf(config) }) : undefined;
-  const jobs: Array<JobDefinition<any>> = deliverMail ? [deliverMail] : [];
+  let pollContext: AppContext | undefined;
+  const pollMailboxes = pollMailboxesJob(() => pollContext, options.onError);
+  const jobs: Array<JobDefinition<any>> = deliverMail ? [deliverMail, pollMailboxes] : [pollMailboxes];
   const runner = await startJobRunner(handle.executeSql, jobs, { pollSeconds: config.jobPollSeconds, onError: options.onError }).catch((error: unknown) => {
     smtp?.close();
     throw error;
   });
+  const mailer = deliverMail ? createQueuedMailer(runner, deliverMail) : createOutboxMailer();
+  let timer: NodeJS.Timeout | undefined;
+  const offerPoll = () => {
+    runner.offer(pollMailboxes, {}).catch((error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error))));
+  };
   return {
-    mailer: deliverMail ? createQueuedMailer(runner, deliverMail) : createOutboxMailer(),
+    mailer,
+    startMailboxPolling(origin) {
+      if (timer) return;
+      pollContext = { db: handle.db, ip: null, userAgent: 'portico mailbox poller', mailer, config, origin };
+      offerPoll();
+      timer = setInterval(offerPoll, config.mailboxPollSeconds * 1000);
+      timer.unref();
+    },
     async stop() {
+      if (timer) clearInterval(timer);
       await runner.stop();
       smtp?.close();
     },

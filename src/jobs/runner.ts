@@ -21,6 +21,11 @@ export interface JobDefinition<Data extends object> {
    * jobs of a worker that vanished).
    */
   maxRunSeconds: number;
+  /**
+   * 'stately': at most one job of this kind waits and one runs, across every instance on the
+   * database (pg-boss's queue policy) — a periodic job offered by each instance runs one at a time.
+   */
+  policy?: 'stately';
   run(data: Data, attempt: JobAttempt): Promise<void>;
 }
 
@@ -37,6 +42,11 @@ export interface JobRunner {
    * case that rolls back leaves no job behind.
    */
   enqueue<Data extends object>(trx: Kysely<Database>, job: JobDefinition<Data>, data: Data): Promise<void>;
+  /**
+   * Offers a job outside any transaction; with the job's 'stately' policy it is dropped when one
+   * already waits (another instance offered it first).
+   */
+  offer<Data extends object>(job: JobDefinition<Data>, data: Data): Promise<void>;
   /** Stops fetching, lets running jobs finish (up to a timeout), and waits for the runner's last query. */
   stop(): Promise<void>;
 }
@@ -88,7 +98,7 @@ export async function startJobRunner(executeSql: SqlExecutor, jobs: Array<JobDef
   }
   async function startWorkers() {
     for (const job of jobs) {
-      await boss.createQueue(job.name, { name: job.name, ...retryOptions(job, batchSize) });
+      await boss.createQueue(job.name, { name: job.name, ...retryOptions(job, batchSize), ...(job.policy ? { policy: job.policy } : {}) });
       let workerId: string | undefined;
       workerId = await boss.work<object>(
         job.name,
@@ -131,6 +141,12 @@ export async function startJobRunner(executeSql: SqlExecutor, jobs: Array<JobDef
       // instance's).
       const workerId = workerIds.get(job.name);
       if (workerId) setImmediate(() => boss.notifyWorker(workerId));
+    },
+    async offer(job, data) {
+      if (byName.get(job.name) !== job) throw new Error(`job ${job.name} is not run by this runner`);
+      const id = await boss.send(job.name, data, retryOptions(job, batchSize));
+      const workerId = workerIds.get(job.name);
+      if (id && workerId) setImmediate(() => boss.notifyWorker(workerId));
     },
     async stop() {
       await boss.stop({ graceful: true, wait: true, close: false, timeout: 10_000 });

@@ -160,7 +160,7 @@ function sortKeys(value: unknown): unknown {
 const CLI_SECRET = 'contract-test-cli-secret';
 
 beforeAll(async () => {
-  t = await createTestApp({ onRoute, config: { cliSecret: CLI_SECRET } });
+  t = await createTestApp({ onRoute, config: { cliSecret: CLI_SECRET, secretKey: 'contract-test-secret-key-0123456789abcdef' } });
 });
 afterAll(() => t?.close());
 
@@ -201,6 +201,7 @@ describe('one contract between server and web', () => {
     await call(null, 'GET', '/api/avatars/default.svg?size=32', 200);
     await call({ [CLI_SECRET_HEADER]: CLI_SECRET }, 'POST', '/api/internal/cli/tokens', 201, { email: 'agent@acme.test', label: 'cli' });
     await call({ [CLI_SECRET_HEADER]: CLI_SECRET, 'content-type': 'text/csv' }, 'POST', '/api/internal/cli/customers/import?site=acme&dryRun=true', 200, 'Email,Name\ncontract@import.test,Contract\n');
+    await call({ [CLI_SECRET_HEADER]: CLI_SECRET }, 'POST', '/api/internal/cli/mailbox', 200, { site: 'acme', project: 'HELP', url: 'imaps://help%40acme.test:secret@imap.contract.test/INBOX' });
     await call(null, 'POST', '/api/auth/logout', 204);
     await call(null, 'POST', `${acme}/api/portal/logout`, 204);
 
@@ -242,6 +243,11 @@ describe('one contract between server and web', () => {
     await call(null, 'POST', `${acme}/api/portal/set-password`, 400, { token: 'not-a-token', password: 'Contract-signup-1' });
     await call(null, 'POST', `${acme}/api/portal/set-password`, 200, { token: setupToken, password: 'Contract-signup-1' });
     await call(admin, 'GET', `/api/admin/orgs/${orgId}/audit-log?limit=20`, 200);
+    // requests by email: the mailboxes, one set and removed, and the log
+    await call(admin, 'GET', '/api/admin/sites/acme/mailboxes', 200);
+    await call(admin, 'PUT', '/api/admin/sites/acme/projects/HELP/mailbox', 200, { host: 'imap.contract.test', port: 993, tls: true, user: 'help@acme.test', password: 'secret' });
+    await call(admin, 'GET', '/api/admin/sites/acme/inbound-mail-log?limit=5', 200);
+    await call(admin, 'DELETE', '/api/admin/sites/acme/projects/HELP/mailbox', 204);
     const token = (await call(admin, 'POST', '/api/profile/tokens', 201, { label: 'contract' })).json();
     await call(admin, 'GET', '/api/profile/tokens', 200);
     const adminToken = { authorization: `Basic ${Buffer.from(`admin@acme.test:${token.token}`).toString('base64')}` };
@@ -361,6 +367,9 @@ describe('one contract between server and web', () => {
     await call(customer, 'DELETE', `${acme}/api/portal/requests/${mine.key}/organizations/${orgDto.id}`, 200);
     await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/comments`, 201, { body: 'Thanks' });
     await call(customer, 'GET', `${acme}/api/portal/requests/${mine.key}/comments`, 200);
+    const file = (await call({ ...as(customer), 'content-type': 'text/plain' }, 'POST', `${acme}/api/portal/requests/${mine.key}/attachments?filename=note.txt`, 201, 'a note')).json();
+    await call(customer, 'GET', `${acme}/api/portal/requests/${mine.key}/attachments`, 200);
+    await call(customer, 'GET', `${acme}/api/portal/requests/${mine.key}/attachments/${file.id}`, 200);
     await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/transitions`, 200, { status: 'Resolved' });
     await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/transitions`, 400, { status: 'Closed' });
     await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/transitions`, 200, { status: 'Waiting for support' });

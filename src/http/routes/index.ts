@@ -8,6 +8,8 @@ import { registerAgentRoutes } from './agent/index.js';
 import { registerOrganizationRoutes } from './organizations.js';
 import { registerCustomerAccessRoutes } from './rest/customer-access.js';
 import { registerRestRoutes } from './rest/index.js';
+import { registerMailboxRoutes } from './admin/mailboxes.js';
+import { registerAttachmentRoutes } from './portal/attachments.js';
 
 // Each surface registers its own routes.
 export async function registerRoutes(app: App, deps: AppDeps): Promise<void> {
@@ -20,4 +22,6 @@ export async function registerRoutes(app: App, deps: AppDeps): Promise<void> {
   await registerOrganizationRoutes(app, deps);
   await registerCustomerAccessRoutes(app, deps);
   await registerRestRoutes(app, deps);
+  await registerMailboxRoutes(app, deps);
+  await registerAttachmentRoutes(app, deps);
 }

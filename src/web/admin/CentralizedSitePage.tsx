@@ -8,14 +8,15 @@ import { SideNav, WithSideNav } from './AdminLayout';
 import { CustomerList } from './CustomerList';
 import { NotificationTemplateSettings } from './NotificationTemplate';
 import { SignupSettingsPanel } from './SignupSettings';
+import { EmailRequestsSettings } from './EmailRequests';
 import { SiteOrganizations } from '../organizations/SiteOrganizations';
 import { OrgLayout } from './OrgLayout';
 import { NOT_ADMINISTERED, centralizedSiteBase, orgBase, originalSiteBase } from './paths';
 
 /** Centralized: Products › the site, with the side navigation section Service Management › Portal customers. */
-type CentralizedSiteView = 'overview' | 'portal-customers' | 'notifications' | 'organizations' | 'signup';
+type CentralizedSiteView = 'overview' | 'portal-customers' | 'notifications' | 'organizations' | 'signup' | 'email';
 const TITLES: Record<CentralizedSiteView, string> = {
-  overview: 'Site', 'portal-customers': 'Portal customers', notifications: 'Notification mail',
+  overview: 'Site', 'portal-customers': 'Portal customers', notifications: 'Notification mail', email: 'Email requests',
   organizations: 'Customer organizations', signup: 'Customer sign-up',
 };
 
@@ -34,7 +35,7 @@ function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; vie
   useEffect(() => {
     // In the original experience the site's own admin is the place for its customers.
     if (original) {
-      const to = view === 'portal-customers' ? '/admin/s/$site/service-management' : view === 'notifications' ? '/admin/s/$site/notifications' : view === 'organizations' ? '/admin/s/$site/organizations' : view === 'signup' ? '/admin/s/$site/signup' : '/admin/s/$site';
+      const to = view === 'portal-customers' ? '/admin/s/$site/service-management' : view === 'notifications' ? '/admin/s/$site/notifications' : view === 'organizations' ? '/admin/s/$site/organizations' : view === 'signup' ? '/admin/s/$site/signup' : view === 'email' ? '/admin/s/$site/email' : '/admin/s/$site';
       void navigate({ to, params: { site: slug }, replace: true });
     }
   }, [original, slug, view, navigate]);
@@ -55,6 +56,7 @@ function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; vie
                 { to: `${base}/portal-customers`, label: 'Portal customers' },
                 { to: `${base}/organizations`, label: 'Customer organizations' },
                 { to: `${base}/signup`, label: 'Customer sign-up' },
+                { to: `${base}/email`, label: 'Email requests' },
               ],
             },
           ]}
@@ -83,6 +85,8 @@ function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; vie
         <NotificationTemplateSettings siteSlug={slug} siteName={site.data.name} />
       ) : view === 'signup' ? (
         <SignupSettingsPanel siteSlug={slug} siteName={site.data.name} />
+      ) : view === 'email' ? (
+        <EmailRequestsSettings siteSlug={slug} siteName={site.data.name} />
       ) : view === 'organizations' ? (
         <SiteOrganizations site={slug} headingId="admin-organizations-heading" />
       ) : (

@@ -8,13 +8,14 @@ import { AdminFrame, SideNav, WithSideNav } from './AdminLayout';
 import { CustomerList } from './CustomerList';
 import { NotificationTemplateSettings } from './NotificationTemplate';
 import { SignupSettingsPanel } from './SignupSettings';
+import { EmailRequestsSettings } from './EmailRequests';
 import { SiteOrganizations } from '../organizations/SiteOrganizations';
 import { usePageTitle } from './Landing';
 import { NOT_ADMINISTERED, centralizedSiteBase, orgBase, originalSiteBase } from './paths';
 import { StaffGroups, StaffUsers } from './StaffDirectory';
 import { useAdminSession } from './session';
 
-export type SiteView = 'overview' | 'users' | 'groups' | 'service-management' | 'notifications' | 'organizations' | 'signup';
+export type SiteView = 'overview' | 'users' | 'groups' | 'service-management' | 'notifications' | 'organizations' | 'signup' | 'email';
 
 const TITLES: Record<SiteView, string> = {
   overview: 'Site admin',
@@ -24,6 +25,7 @@ const TITLES: Record<SiteView, string> = {
   notifications: 'Notification mail',
   organizations: 'Customer organizations',
   signup: 'Customer sign-up',
+  email: 'Email requests',
 };
 
 /**
@@ -48,6 +50,7 @@ export function SiteAdminPage({ slug, view }: { slug: string; view: SiteView }) 
     else if (view === 'organizations') void navigate({ to: '/admin/o/$orgId/products/$site/organizations', params: { orgId, site: slug }, replace: true });
     else if (view === 'service-management') void navigate({ to: '/admin/o/$orgId/products/$site/portal-customers', params: { orgId, site: slug }, replace: true });
     else if (view === 'notifications') void navigate({ to: '/admin/o/$orgId/products/$site/notifications', params: { orgId, site: slug }, replace: true });
+    else if (view === 'email') void navigate({ to: '/admin/o/$orgId/products/$site/email', params: { orgId, site: slug }, replace: true });
     else if (view === 'users' || view === 'groups') void navigate({ to: '/admin/o/$orgId/directory', params: { orgId }, replace: true });
     else void navigate({ to: '/admin/o/$orgId/products/$site', params: { orgId, site: slug }, replace: true });
   }, [centralizedForOrgAdmin, site.data, site.isFetching, slug, view, navigate]);
@@ -82,6 +85,7 @@ export function SiteAdminPage({ slug, view }: { slug: string; view: SiteView }) 
                       { to: `${base}/notifications`, label: 'Notification mail' },
                       { to: `${base}/organizations`, label: 'Customer organizations' },
                       { to: `${base}/signup`, label: 'Customer sign-up' },
+                      { to: `${base}/email`, label: 'Email requests' },
                     ],
                   },
                 ]}
@@ -142,5 +146,7 @@ function SiteView({ site, view }: { site: AdminSite; view: SiteView }) {
       return <SignupSettingsPanel siteSlug={site.slug} siteName={site.name} />;
     case 'organizations':
       return <SiteOrganizations site={site.slug} headingId="admin-organizations-heading" />;
+    case 'email':
+      return <EmailRequestsSettings siteSlug={site.slug} siteName={site.name} />;
   }
 }

@@ -25,6 +25,7 @@ import type {
   NotificationTemplateSchema,
 } from '../../http/schemas/admin';
 import type { CustomerSchema } from '../../http/schemas/customers';
+import type { InboundLogSchema, MailboxSchema, SiteMailboxesSchema } from '../../http/schemas/inbound-mail';
 
 // The answers of /api/admin, exactly as the server declares them (src/http/schemas/admin.ts).
 export type UserManagement = Static<typeof UserManagementSchema>;
@@ -37,6 +38,17 @@ export type SessionOrganization = StaffSession['organizations'][number];
 export type SessionSite = SessionOrganization['sites'][number];
 
 export type AdminOrg = Static<typeof AdminOrgSchema>;
+export type Mailbox = Static<typeof MailboxSchema>;
+export type SiteMailboxes = Static<typeof SiteMailboxesSchema>;
+export type InboundLog = Static<typeof InboundLogSchema>;
+export interface MailboxInput {
+  host: string;
+  port: number;
+  tls: boolean;
+  user: string;
+  password: string;
+  folder?: string;
+}
 export type AdminSite = Static<typeof AdminSiteSchema>;
 export type OrgUser = Static<typeof StaffUserSchema>;
 export type OrgUsers = Static<typeof StaffUsersSchema>;
@@ -79,12 +91,18 @@ export const keys = {
   customers: (slug: string) => ['admin', 'site', slug, 'customers'] as const,
   notificationTemplate: (slug: string) => ['admin', 'site', slug, 'notification-template'] as const,
   signupSettings: (slug: string) => ['admin', 'site', slug, 'signup-settings'] as const,
+  mailboxes: (slug: string) => ['admin', 'site', slug, 'mailboxes'] as const,
+  inboundLog: (slug: string) => ['admin', 'site', slug, 'inbound-mail-log'] as const,
 };
 
 export const adminApi = {
   signupSettings: (slug: string) => get<SignupSettings>(`/api/admin/sites/${enc(slug)}/signup-settings`),
   saveSignupSettings: (slug: string, settings: SignupSettings) => put<SignupSettings>(`/api/admin/sites/${enc(slug)}/signup-settings`, settings),
   notificationTemplate: (slug: string) => get<NotificationTemplate>(`/api/admin/sites/${enc(slug)}/notification-template`),
+  mailboxes: (slug: string) => get<SiteMailboxes>(`/api/admin/sites/${enc(slug)}/mailboxes`),
+  setMailbox: (slug: string, key: string, mailbox: MailboxInput) => put<Mailbox>(`/api/admin/sites/${enc(slug)}/projects/${enc(key)}/mailbox`, mailbox),
+  removeMailbox: (slug: string, key: string) => del<null>(`/api/admin/sites/${enc(slug)}/projects/${enc(key)}/mailbox`),
+  inboundLog: (slug: string) => get<InboundLog>(`/api/admin/sites/${enc(slug)}/inbound-mail-log?limit=50`),
   saveNotificationTemplate: (slug: string, template: MailTemplateParts) => put<NotificationTemplate>(`/api/admin/sites/${enc(slug)}/notification-template`, template),
   resetNotificationTemplate: (slug: string) => del<NotificationTemplate>(`/api/admin/sites/${enc(slug)}/notification-template`),
   previewNotificationTemplate: (slug: string, template: MailTemplateParts, event: NotificationEvent) =>

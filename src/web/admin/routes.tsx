@@ -41,6 +41,11 @@ export const adminRoutes = [
     slug: params.site,
     view: 'organizations' as const,
   })),
+  pageRoute('/admin/o/$orgId/products/$site/email', CentralizedSitePage, ({ params }) => ({
+    orgId: params.orgId,
+    slug: params.site,
+    view: 'email' as const,
+  })),
   pageRoute('/admin/o/$orgId/audit-log', OrgAuditLogPage, ({ params }) => ({ orgId: params.orgId })),
   pageRoute('/admin/s/$site', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'overview' as const })),
   pageRoute('/admin/s/$site/users', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'users' as const })),
@@ -49,4 +54,5 @@ export const adminRoutes = [
   pageRoute('/admin/s/$site/notifications', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'notifications' as const })),
   pageRoute('/admin/s/$site/signup', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'signup' as const })),
   pageRoute('/admin/s/$site/organizations', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'organizations' as const })),
+  pageRoute('/admin/s/$site/email', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'email' as const })),
 ] as const;

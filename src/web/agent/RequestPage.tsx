@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Label, TextArea, TextField as AriaTextField } from 'react-aria-components';
 import { UserPicker, type PickerPerson } from '../components/UserPicker';
+import { Attachments } from '../components/Attachments';
 import { Link } from '../link';
 import { Alert, Button, DateTime, Loading, Status } from '../shared/ui';
 import { AgentLayout } from './AgentLayout';
@@ -41,6 +42,7 @@ function RequestView({ site, issueKey }: { site: string; issueKey: string }) {
           <Transitions site={site} request={r} />
           <h2>Description</h2>
           <p className="agent-description">{r.description || <span className="ui-muted">No description.</span>}</p>
+          <Attachments site={site} issueKey={r.key} />
           <Comments site={site} request={r} />
         </div>
         <aside className="agent-request-side" aria-label="People">

@@ -6,6 +6,7 @@ import { Link } from '../link';
 import { PortalLayout } from '../shared/PortalLayout';
 import { Alert, Button, DateTime, Loading, Status } from '../shared/ui';
 import { UserPicker, type PickerPerson } from '../components/UserPicker';
+import { Attachments } from '../components/Attachments';
 import { errorText } from '../shared/errors';
 import { useCustomerSession } from '../shared/useSession';
 import { organizationsApi, type CustomerOrganization } from '../organizations/organizations-api';
@@ -72,6 +73,7 @@ function RequestContent({ site, projectId, issueKey }: { site: string; projectId
               {r.description.split(/\n{2,}/).map((p, i) => <p key={i}>{p}</p>)}
             </section>
           )}
+          <Attachments site={site} issueKey={r.key} />
           <Comments site={site} request={r} queryKey={key} />
         </div>
         <aside className="portal-request-side" aria-label="People">

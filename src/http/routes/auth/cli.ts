@@ -13,6 +13,7 @@ import { importSiteCustomersFromCli } from '../../../use-cases/customers/import-
 import { IMPORT_MAX_BYTES } from '../../../domain/customer-import.js';
 import { csvBodies, CsvBody, csvText } from '../admin/csv-body.js';
 import type { FastifyRequest } from 'fastify';
+import { setProjectMailboxFromCli } from '../../../use-cases/inbound-mail/project-mailbox.js';
 
 export const CLI_SECRET_HEADER = 'x-portico-cli-secret';
 
@@ -48,6 +49,21 @@ export async function registerCliRoutes(app: App, deps: AppDeps): Promise<void> 
   }, async (request, reply) => {
     const created = await createApiTokenForStaffEmail(anonymousContext(deps, request), { staffEmail: request.body.email, label: request.body.label ?? '' });
     return reply.code(201).send(created);
+  });
+
+  app.post('/api/internal/cli/mailbox', {
+    schema: {
+      hide: true,
+      body: Type.Object(
+        { site: Type.String({ minLength: 1, maxLength: 63 }), project: Type.String({ minLength: 1, maxLength: 20 }), url: Type.String({ minLength: 1, maxLength: 2000 }), tls: Type.Optional(Type.Boolean()) },
+        { additionalProperties: false },
+      ),
+      response: { 200: Type.Object({ projectKey: Type.String(), host: Type.String(), port: Type.Integer(), tls: Type.Boolean(), user: Type.String(), folder: Type.String() }), ...apiErrors },
+    },
+    onRequest: cliOnly,
+  }, async (request) => {
+    const m = await setProjectMailboxFromCli(anonymousContext(deps, request), { siteSlug: request.body.site, projectKey: request.body.project, url: request.body.url, tls: request.body.tls });
+    return { projectKey: m.projectKey, host: m.host, port: m.port, tls: m.tls, user: m.user, folder: m.folder };
   });
 
   await app.register(async (scope: App) => {

@@ -1,0 +1,52 @@
+import type { ActorContext } from '../context.js';
+import type { SiteRef } from '../../domain/policies.js';
+import { AppError, badRequest, notFound } from '../../domain/errors.js';
+import { ATTACHMENT_MAX_BYTES, attachmentTypeAllowed, cleanFileName } from '../../domain/inbound-mail.js';
+import { findAttachmentContent, insertAttachment, listRequestAttachments, type AttachmentInfo } from '../../db/queries/inbound-mail.js';
+import { touchRequest } from '../../db/queries/requests.js';
+import { assertActorStillActive, loadVisibleRequest } from './visible-request.js';
+
+/**
+ * A request's attachments, for whoever may see the request (404 for anyone else, as for the request
+ * itself). A customer does not see files of internal notes. An uploader's revoke or delete removes
+ * nothing: the files stay with the request like every other reference to them.
+ */
+export async function listAttachments(ctx: ActorContext, input: { site: SiteRef; key: string }): Promise<AttachmentInfo[]> {
+  const request = await loadVisibleRequest(ctx.db, ctx.actor, input.site, input.key);
+  return listRequestAttachments(ctx.db, request.id, { publicOnly: ctx.actor.kind === 'customer' });
+}
+
+export async function downloadAttachment(ctx: ActorContext, input: { site: SiteRef; key: string; attachmentId: string }): Promise<AttachmentInfo & { content: Uint8Array }> {
+  const request = await loadVisibleRequest(ctx.db, ctx.actor, input.site, input.key);
+  const file = /^[1-9][0-9]{0,17}$/.test(input.attachmentId)
+    ? await findAttachmentContent(ctx.db, request.id, input.attachmentId, { publicOnly: ctx.actor.kind === 'customer' })
+    : undefined;
+  if (!file) throw notFound('Attachment not found.');
+  return file;
+}
+
+/**
+ * Adds a file to a request the caller can see (help center or agent view): an allowed type (415
+ * otherwise) of at most ATTACHMENT_MAX_BYTES (the route refuses larger bodies with 413), stored in
+ * the caller's transaction after their account is checked again.
+ */
+export async function uploadAttachment(
+  ctx: ActorContext,
+  input: { site: SiteRef; key: string; fileName: string; contentType: string; content: Uint8Array },
+): Promise<AttachmentInfo> {
+  const request = await loadVisibleRequest(ctx.db, ctx.actor, input.site, input.key);
+  const contentType = input.contentType.split(';')[0]!.trim().toLowerCase();
+  if (!attachmentTypeAllowed(contentType)) {
+    throw new AppError('unsupported_media_type', `Files of type '${contentType.slice(0, 100)}' cannot be attached. Attach documents, images, text, CSV or ZIP files.`);
+  }
+  if (input.content.byteLength === 0) throw badRequest('The file is empty.', { file: 'The file is empty.' });
+  if (input.content.byteLength > ATTACHMENT_MAX_BYTES) throw badRequest(`A file can be at most ${ATTACHMENT_MAX_BYTES / 1024 / 1024} MB.`, { file: 'The file is too large.' });
+  const fileName = cleanFileName(input.fileName);
+  const id = await ctx.db.transaction().execute(async (trx) => {
+    await assertActorStillActive(trx, ctx.actor);
+    const attachmentId = await insertAttachment(trx, { siteId: input.site.id, requestId: request.id, commentId: null, fileName, contentType, content: input.content, uploadedBy: ctx.actor.accountId });
+    await touchRequest(trx, request.id);
+    return attachmentId;
+  });
+  return (await listRequestAttachments(ctx.db, request.id, { publicOnly: false })).find((a) => a.id === id)!;
+}
