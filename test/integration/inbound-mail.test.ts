@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, loginCustomer, loginStaff, accountIdOf, as, type Session, type TestApp } from '../support/app.js';
 import { createMailingApp, type MailingApp } from '../support/mail.js';
@@ -335,7 +335,31 @@ describe('mail that is not accepted', () => {
 });
 
 describe('strangers on an open project', () => {
-  it('a mail from an unknown address to the open SUP project makes a portal-only account, mails it a set-password link that works, and raises the request', async () => {
+  const signup = (customer_signup: boolean, signup_domains = '') =>
+    t.db.updateTable('sites').set({ customer_signup, signup_domains }).where('slug', '=', 'globex').execute();
+
+  it("E1: while the site takes no sign-ups, a stranger's mail to the open SUP project creates nothing and gets the neutral answer; a domain the sign-up does not list likewise", async () => {
+    const before = await counts();
+    await signup(false);
+    await imap.append(SUP_BOX, rawMail({ From: 'Olga Outside <olga@outside.test>', To: SUP_BOX.user, Subject: 'Hello?', 'Message-ID': '<olga-1@outside.test>' }, 'Anyone there?'));
+    const closed = await delivered(async () => {
+      expect((await poll()).flatMap((r) => r.handled)).toEqual([{ outcome: 'refused', reason: 'unknown sender, and the site does not take sign-ups' }]);
+    });
+    expect(closed.map((m) => [m.to, m.subject])).toEqual([[['olga@outside.test'], expect.stringMatching(/not accepted/)]]);
+    await signup(true, 'partner.test');
+    try {
+      await imap.append(SUP_BOX, rawMail({ From: 'Olga Outside <olga@outside.test>', To: SUP_BOX.user, Subject: 'Hello again', 'Message-ID': '<olga-2@outside.test>' }, 'Still there?'));
+      expect((await poll()).flatMap((r) => r.handled)).toEqual([{ outcome: 'refused', reason: "unknown sender, and the site's sign-up does not take their email domain" }]);
+    } finally {
+      await signup(false);
+    }
+    expect(await counts()).toEqual(before);
+    expect(await t.db.selectFrom('accounts').select('account_id').where('email_lower', '=', 'olga@outside.test').execute()).toEqual([]);
+  });
+
+  it('a mail from an unknown address to the open SUP project, while the site takes sign-ups, makes a portal-only account, mails it a link to confirm the address that works, and raises the request', async () => {
+    await signup(true);
+    onTestFinished(() => signup(false));
     const raw = rawMail({ From: 'Nina New <nina@newcomer.test>', To: SUP_BOX.user, Subject: 'Question about my invoice', 'Message-ID': '<nina-1@newcomer.test>' }, 'Where is it?');
     await imap.append(SUP_BOX, raw);
     let key = '';
@@ -348,9 +372,10 @@ describe('strangers on an open project', () => {
     expect(nina).toMatchObject({ kind: 'customer', status: 'active', display_name: 'Nina New', password_hash: null });
     expect((await requestByKey(key)).reporter_id).toBe(nina.account_id);
     expect(mails.map((m) => m.to)).toEqual([['nina@newcomer.test']]);
-    const token = /reset-password\?token=([A-Za-z0-9_-]+)/.exec(mails[0]!.text)?.[1];
+    expect(mails[0]!.text).toContain('We received your mail and made you an account');
+    const token = /set-password\?token=([A-Za-z0-9_-]+)/.exec(mails[0]!.text)?.[1];
     expect(token).toBeDefined();
-    ok(await app.inject({ method: 'POST', url: '/s/globex/api/portal/password-reset/complete', payload: { token, password: 'a long new password 42' } }), 204);
+    ok(await app.inject({ method: 'POST', url: '/s/globex/api/portal/set-password', payload: { token, password: 'a long new password 42' } }));
     const session = await loginCustomer(app, 'globex', 'nina@newcomer.test', 'a long new password 42');
     const mine = ok(await app.inject({ method: 'GET', url: '/s/globex/api/portal/requests', headers: as(session) })).json();
     expect(JSON.stringify(mine)).toContain(key);

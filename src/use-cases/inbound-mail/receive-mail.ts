@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
+import { createPortalAccountByEmailInTransaction } from '../onboarding/portal-accounts.js';
+import type { Transaction } from 'kysely';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import type { Database } from '../../db/schema.js';
 import type { AppContext, ActorContext } from '../context.js';
@@ -19,12 +19,9 @@ import {
   subjectRequestKey,
   summaryFromSubject,
 } from '../../domain/inbound-mail.js';
-import { hashSecret, newSecret } from '../../domain/secrets.js';
 import { validCustomerEmail } from '../../domain/customer-email.js';
 import { validDisplayName } from '../../domain/display-name.js';
 import { sharingLimitedToFellowMembers } from '../../domain/policies.js';
-import { appendAuditEvent } from '../../db/queries/audit.js';
-import { insertCustomer } from '../../db/queries/customers.js';
 import { fellowMembers } from '../../db/queries/customer-organizations.js';
 import { findProject } from '../../db/queries/projects.js';
 import { findRequest, touchRequest } from '../../db/queries/requests.js';
@@ -44,9 +41,6 @@ import { notifyRequestPeople } from '../notifications/notify.js';
 import { DESCRIPTION_MAX, SUMMARY_MAX } from '../requests/raise-request.js';
 import { COMMENT_MAX } from '../requests/add-comment.js';
 import { replyText } from './reply-text.js';
-
-/** A set-password link mailed to an account made from a mail is valid this long. */
-export const SET_PASSWORD_LINK_HOURS = 72;
 
 export interface IncomingMail {
   projectId: string;
@@ -168,7 +162,9 @@ async function decide(
     if (account.status !== 'active') return { outcome: 'refused', reason: `the sender's account is ${account.status}`, accountId: account.account_id };
     accountId = account.account_id;
   } else if (project.customerAccess === 'open') {
-    accountId = await createAccountFromMail(trx, ctx, site, parsed, from);
+    const made = await createAccountFromMail(trx, ctx, site, parsed, from);
+    if (typeof made !== 'string') return { outcome: 'refused', reason: made.refused };
+    accountId = made;
   } else {
     return { outcome: 'refused', reason: 'unknown sender, and the project is restricted to its customers' };
   }
@@ -275,54 +271,24 @@ async function participantsOf(trx: Transaction<Database>, actor: CustomerActor, 
 }
 
 /**
- * A stranger's first mail to an open project: a portal-only account with their address and name,
- * no password, and a one-time link to set one (the password-reset page and token).
+ * A stranger's first mail to an open project: a portal-only account with their address and name, by
+ * the site's sign-up rules (docs/product.md#signup: only while sign-up is on and the address's domain
+ * is allowed), and a link to confirm the address by choosing a password — the one function every
+ * path that makes an account from an address alone goes through. Undefined when the rules refuse it.
  */
-async function createAccountFromMail(trx: Transaction<Database>, ctx: AppContext, site: Site, parsed: ParsedMail, from: string): Promise<string> {
+async function createAccountFromMail(trx: Transaction<Database>, ctx: AppContext, site: Site, parsed: ParsedMail, from: string): Promise<string | { refused: string }> {
   const name = firstAddress(parsed.from)?.name?.trim() || from.split('@')[0]!;
-  const displayName = safeDisplayName(name, from);
-  const accountId = await insertCustomer(trx, { siteId: site.id, email: from, displayName, passwordHash: null });
-  await appendAuditEvent(trx, {
-    action: 'customer.created',
-    orgId: site.orgId,
-    siteId: site.id,
-    actorId: null,
-    targetId: accountId,
-    ip: null,
-    userAgent: null,
-    details: { email: from, via: 'mail' },
-  });
-  const token = newSecret();
-  await trx
-    .insertInto('one_time_tokens')
-    .values({
-      id: randomUUID(),
-      token_hash: hashSecret(token),
-      account_id: accountId,
-      site_id: site.id,
-      purpose: 'password_reset',
-      expires_at: sql<Date>`now() + make_interval(hours => ${SET_PASSWORD_LINK_HOURS})`,
-    })
-    .execute();
-  const link = `${ctx.origin}/s/${encodeURIComponent(site.slug)}/servicedesk/customer/user/reset-password?token=${encodeURIComponent(token)}`;
-  await ctx.mailer.send(trx, {
-    to: from,
-    subject: `Your ${site.name} help center account`,
-    body: [
-      `Hello ${displayName},`,
-      '',
-      `We received your mail and made you an account at the ${site.name} help center, where you can follow your requests.`,
-      `To choose a password, open this link within ${SET_PASSWORD_LINK_HOURS} hours:`,
-      '',
-      link,
-      '',
-      'The link works once. You can also go on writing to us by mail without one.',
-    ].join('\n'),
-    orgId: site.orgId,
-    siteId: site.id,
-    recipientId: accountId,
-  });
-  return accountId;
+  const made = await createPortalAccountByEmailInTransaction(ctx, trx, { site, email: from, displayName: safeDisplayName(name, from), via: 'email' });
+  if (made.outcome === 'created') return made.accountId;
+  if (made.outcome === 'existing') return made.status === 'active' ? made.accountId : { refused: `the sender's account is ${made.status}` };
+  return {
+    refused:
+      made.reason === 'signup_closed'
+        ? 'unknown sender, and the site does not take sign-ups'
+        : made.reason === 'domain_not_allowed'
+          ? "unknown sender, and the site's sign-up does not take their email domain"
+          : 'the sender is not a valid email address',
+  };
 }
 
 function safeDisplayName(name: string, from: string): string {

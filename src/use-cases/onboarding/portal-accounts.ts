@@ -87,7 +87,7 @@ export async function createPortalAccountByEmailInTransaction(
     userAgent: ctx.userAgent,
     details: { email, via: input.via },
   });
-  await mailSetPasswordLink(ctx, trx, { site: input.site, account: { accountId, email, displayName }, purpose: 'verification', hours: VERIFICATION_LINK_HOURS });
+  await mailSetPasswordLink(ctx, trx, { site: input.site, account: { accountId, email, displayName }, purpose: 'verification', hours: VERIFICATION_LINK_HOURS, via: input.via });
   return { outcome: 'created', accountId };
 }
 
@@ -118,6 +118,8 @@ export async function mailSetPasswordLink(
     purpose: Extract<OneTimeTokenPurpose, 'verification' | 'invitation'>;
     hours: number;
     invitedBy?: string;
+    /** what made the account being verified: the sign-up form, or a mail to a project's mailbox */
+    via?: 'signup' | 'email';
   },
 ): Promise<void> {
   const token = await issueOneTimeToken(trx, { accountId: input.account.accountId, siteId: input.site.id, purpose: input.purpose, hours: input.hours });
@@ -132,14 +134,18 @@ export async function mailSetPasswordLink(
       '',
       invitation
         ? `${input.invitedBy ?? 'The support team'} invited you to the ${input.site.name} help center, where you can raise requests and follow them.`
-        : `Someone, hopefully you, signed up for the ${input.site.name} help center with this email address.`,
+        : input.via === 'email'
+          ? `We received your mail and made you an account at the ${input.site.name} help center with this email address, where you can follow your requests.`
+          : `Someone, hopefully you, signed up for the ${input.site.name} help center with this email address.`,
       `To ${invitation ? 'accept' : 'confirm it'}, choose your password within ${within}:`,
       '',
       link,
       '',
       invitation
         ? 'The link works once. If you do not want an account, ignore this message.'
-        : 'The link works once. If you did not sign up, ignore this message: no one can log in without it.',
+        : input.via === 'email'
+          ? 'The link works once. You can also go on writing to us by mail without one.'
+          : 'The link works once. If you did not sign up, ignore this message: no one can log in without it.',
     ].join('\n'),
     orgId: input.site.orgId,
     siteId: input.site.id,
