@@ -207,6 +207,14 @@ describe('mail from customers', () => {
     expect((await app.inject({ method: 'POST', url: `/s/acme/api/portal/requests/${raisedKey}/attachments?filename=x.pdf`, headers: { cookie: alice.cookie, 'content-type': 'application/pdf' }, payload: '%PDF' })).statusCode).toBe(403);
     expect((await upload(alice, 'big.pdf', 'application/pdf', Buffer.alloc(10 * 1024 * 1024 + 1))).statusCode).toBe(413);
     expect(await counts()).toEqual(before);
+
+    // a file of several of the chunks a download is streamed in comes back byte for byte
+    const bytes = Buffer.from(Array.from({ length: 600_001 }, (_, i) => (i * 7919) % 251));
+    const zip = ok(await upload(alice, 'photos.zip', 'application/zip', bytes), 201).json();
+    const got = await app.inject({ method: 'GET', url: `/s/acme/api/portal/requests/${raisedKey}/attachments/${zip.id}`, headers: as(sam) });
+    expect(got.statusCode).toBe(200);
+    expect(got.headers['content-length']).toBe('600001');
+    expect(got.rawPayload.equals(bytes)).toBe(true);
   });
 
   it("Alice's reply by mail lands as a public comment by her, without the quoted text, and Bob (participant) is mailed about it", async () => {
@@ -359,7 +367,9 @@ describe('strangers on an open project', () => {
 
   it('a mail from an unknown address to the open SUP project, while the site takes sign-ups, makes a portal-only account, mails it a link to confirm the address that works, and raises the request', async () => {
     await signup(true);
-    onTestFinished(() => signup(false));
+    onTestFinished(async () => {
+      await signup(false);
+    });
     const raw = rawMail({ From: 'Nina New <nina@newcomer.test>', To: SUP_BOX.user, Subject: 'Question about my invoice', 'Message-ID': '<nina-1@newcomer.test>' }, 'Where is it?');
     await imap.append(SUP_BOX, raw);
     let key = '';

@@ -290,13 +290,33 @@ export async function listRequestAttachments(db: Executor, requestId: string, op
   return rows.map((r) => ({ id: String(r.id), requestId: String(r.request_id), fileName: r.file_name, contentType: r.content_type, size: Number(r.size), createdAt: new Date(r.created_at) }));
 }
 
-export async function findAttachmentContent(db: Executor, requestId: string, attachmentId: string, options: { publicOnly: boolean }): Promise<(AttachmentInfo & { content: Uint8Array }) | undefined> {
+/** An attachment's description, if the caller may see it (its content is read by readAttachmentChunks). */
+export async function findAttachment(db: Executor, requestId: string, attachmentId: string, options: { publicOnly: boolean }): Promise<AttachmentInfo | undefined> {
   const r = await db
     .selectFrom('request_attachments')
-    .select(['id', 'request_id', 'file_name', 'content_type', 'size', 'created_at', 'content'])
+    .select(['id', 'request_id', 'file_name', 'content_type', 'size', 'created_at'])
     .where('request_id', '=', requestId)
     .where('id', '=', attachmentId)
     .where(visibleTo(options.publicOnly))
     .executeTakeFirst();
-  return r && { id: String(r.id), requestId: String(r.request_id), fileName: r.file_name, contentType: r.content_type, size: Number(r.size), createdAt: new Date(r.created_at), content: r.content };
+  return r && { id: String(r.id), requestId: String(r.request_id), fileName: r.file_name, contentType: r.content_type, size: Number(r.size), createdAt: new Date(r.created_at) };
+}
+
+/** How much of an attachment one statement reads while it is streamed. */
+export const ATTACHMENT_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * An attachment's bytes, read in chunks of ATTACHMENT_CHUNK_BYTES as the answer is sent, so a
+ * download holds one chunk in memory, not the file (an attachment never changes once stored).
+ */
+export async function* readAttachmentChunks(db: Executor, attachmentId: string, size: number, chunkBytes = ATTACHMENT_CHUNK_BYTES): AsyncGenerator<Buffer> {
+  for (let offset = 0; offset < size; offset += chunkBytes) {
+    const r = await db
+      .selectFrom('request_attachments')
+      .select(sql<Uint8Array>`substring(content from ${offset + 1}::int for ${chunkBytes}::int)`.as('chunk'))
+      .where('id', '=', attachmentId)
+      .executeTakeFirst();
+    if (!r || r.chunk.byteLength === 0) return;
+    yield Buffer.from(r.chunk.buffer, r.chunk.byteOffset, r.chunk.byteLength);
+  }
 }

@@ -2,7 +2,7 @@ import type { ActorContext } from '../context.js';
 import type { SiteRef } from '../../domain/policies.js';
 import { AppError, badRequest, notFound } from '../../domain/errors.js';
 import { ATTACHMENT_MAX_BYTES, attachmentTypeAllowed, cleanFileName } from '../../domain/inbound-mail.js';
-import { findAttachmentContent, insertAttachment, listRequestAttachments, type AttachmentInfo } from '../../db/queries/inbound-mail.js';
+import { findAttachment, insertAttachment, listRequestAttachments, readAttachmentChunks, type AttachmentInfo } from '../../db/queries/inbound-mail.js';
 import { touchRequest } from '../../db/queries/requests.js';
 import { assertActorStillActive, loadVisibleRequest } from './visible-request.js';
 
@@ -16,13 +16,20 @@ export async function listAttachments(ctx: ActorContext, input: { site: SiteRef;
   return listRequestAttachments(ctx.db, request.id, { publicOnly: ctx.actor.kind === 'customer' });
 }
 
-export async function downloadAttachment(ctx: ActorContext, input: { site: SiteRef; key: string; attachmentId: string }): Promise<AttachmentInfo & { content: Uint8Array }> {
+/**
+ * One attachment for download: its description, checked like the request's, and its bytes as they
+ * are read from the database a chunk at a time while the answer is sent.
+ */
+export async function downloadAttachment(
+  ctx: ActorContext,
+  input: { site: SiteRef; key: string; attachmentId: string },
+): Promise<AttachmentInfo & { content: AsyncIterable<Buffer> }> {
   const request = await loadVisibleRequest(ctx.db, ctx.actor, input.site, input.key);
   const file = /^[1-9][0-9]{0,17}$/.test(input.attachmentId)
-    ? await findAttachmentContent(ctx.db, request.id, input.attachmentId, { publicOnly: ctx.actor.kind === 'customer' })
+    ? await findAttachment(ctx.db, request.id, input.attachmentId, { publicOnly: ctx.actor.kind === 'customer' })
     : undefined;
   if (!file) throw notFound('Attachment not found.');
-  return file;
+  return { ...file, content: readAttachmentChunks(ctx.db, file.id, file.size) };
 }
 
 /**

@@ -67,7 +67,7 @@ export async function registerAttachmentRoutes(app: App, deps: AppDeps): Promise
       .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
       .header('x-content-type-options', 'nosniff')
       .header('content-security-policy', "sandbox; default-src 'none'")
-      .header('content-length', String(file.content.byteLength))
-      .send(Readable.from([Buffer.from(file.content)]));
+      .header('content-length', String(file.size))
+      .send(Readable.from(file.content));
   });
 }
