@@ -16,7 +16,7 @@ export interface TestApp {
 
 /** A Portico app on a fresh test database (PGlite or PostgreSQL per PORTICO_TEST_DB), with demo data. */
 export async function createTestApp(
-  options: { demo?: boolean; kind?: TestDbKind; config?: Partial<Config>; onRoute?: BuildOptions['onRoute'] } = {},
+  options: { demo?: boolean; kind?: TestDbKind; config?: Partial<Config>; onRoute?: BuildOptions['onRoute']; siteCacheClock?: BuildOptions['siteCacheClock'] } = {},
 ): Promise<TestApp> {
   const demo = options.demo !== false;
   const database = await createTestDatabase(options.kind, { demo });
@@ -24,7 +24,7 @@ export async function createTestApp(
   // app.inject() requests http://localhost:80 unless told otherwise: make that the public URL, so
   // links in answers read as they would for a browser on the server's public address.
   const config: Config = { ...loadConfig({}), publicUrl: 'http://localhost:80', logLevel: 'silent', ...options.config };
-  const app = await buildApp({ db: database.db, mailer: createOutboxMailer(), config }, { onRoute: options.onRoute });
+  const app = await buildApp({ db: database.db, mailer: createOutboxMailer(), config }, { onRoute: options.onRoute, siteCacheClock: options.siteCacheClock });
   await app.ready();
   return {
     app,
