@@ -168,4 +168,37 @@ export async function touchRequest(trx: Executor, requestId: string): Promise<vo
   await trx.updateTable('requests').set({ updated_at: sql<Date>`now()` }).where('id', '=', requestId).execute();
 }
 
+/**
+ * A new request of a project, numbered by the project's counter in the caller's transaction (the
+ * counter's row lock orders concurrent raises: keys never repeat or skip): its id and key.
+ */
+export async function insertNumberedRequest(
+  trx: Executor,
+  r: { siteId: string; projectId: string; projectKey: string; requestTypeId: string; summary: string; description: string; reporterId: string },
+): Promise<{ id: string; key: string }> {
+  const numbered = await trx
+    .updateTable('projects')
+    .set((eb) => ({ next_request_number: eb('next_request_number', '+', 1) }))
+    .where('id', '=', r.projectId)
+    .returning('next_request_number')
+    .executeTakeFirstOrThrow();
+  const number = numbered.next_request_number - 1;
+  const key = `${r.projectKey}-${number}`;
+  const row = await trx
+    .insertInto('requests')
+    .values({
+      site_id: r.siteId,
+      project_id: r.projectId,
+      request_type_id: r.requestTypeId,
+      number,
+      key,
+      summary: r.summary,
+      description: r.description,
+      reporter_id: r.reporterId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: String(row.id), key };
+}
+
 export type { RequestRow, MyRequestRow };

@@ -6,6 +6,7 @@ import { hashSecret } from '../../domain/secrets.js';
 import { appendAuditEvent } from '../../db/queries/audit.js';
 import { deleteSessionsOfAccount } from '../../db/queries/session-store.js';
 import { resetThrottle } from '../../db/queries/throttle.js';
+import { claimOneTimeToken } from '../../db/queries/one-time-tokens.js';
 import { accountAddressThrottleKey, accountThrottleKey, throttleAddress } from '../../domain/login-throttle.js';
 
 export const RESET_LINK_INVALID_MESSAGE = 'This link is no longer valid.';
@@ -41,22 +42,13 @@ export async function completePasswordReset(
   const passwordHash = await hashPassword(input.password);
 
   const account = await ctx.db.transaction().execute(async (trx) => {
-    // Claim the token atomically: of two concurrent uses, one wins and the other finds nothing.
-    const claimed = await trx
-      .updateTable('one_time_tokens')
-      .set({ used_at: sql<Date>`now()` })
-      .where('id', '=', valid.id)
-      .where('used_at', 'is', null)
-      .where('invalidated_at', 'is', null)
-      .where('expires_at', '>', sql<Date>`now()`)
-      .returning(['account_id'])
-      .executeTakeFirst();
+    const claimed = await claimOneTimeToken(trx, valid.id);
     if (!claimed) throw badRequest(RESET_LINK_INVALID_MESSAGE, { token: RESET_LINK_INVALID_MESSAGE });
 
     const updated = await trx
       .updateTable('accounts')
       .set({ password_hash: passwordHash })
-      .where('account_id', '=', claimed.account_id)
+      .where('account_id', '=', claimed)
       .where('kind', '=', 'customer')
       .where('status', '=', 'active')
       .returning(['account_id', 'email_lower'])

@@ -24,7 +24,7 @@ import { validDisplayName } from '../../domain/display-name.js';
 import { sharingLimitedToFellowMembers } from '../../domain/policies.js';
 import { fellowMembers } from '../../db/queries/customer-organizations.js';
 import { findProject } from '../../db/queries/projects.js';
-import { findRequest, touchRequest } from '../../db/queries/requests.js';
+import { findRequest, insertNumberedRequest, touchRequest } from '../../db/queries/requests.js';
 import {
   claimInboundMessage,
   insertAttachment,
@@ -196,29 +196,15 @@ async function decide(
   if (!requestType) return { outcome: 'refused', reason: 'the project has no request type to raise requests with', accountId };
 
   const participants = await participantsOf(trx, actor, site, project, parsed, [fromLower, m.mail.mailboxAddress.toLowerCase()]);
-  const numbered = await trx
-    .updateTable('projects')
-    .set((eb) => ({ next_request_number: eb('next_request_number', '+', 1) }))
-    .where('id', '=', project.id)
-    .returning('next_request_number')
-    .executeTakeFirstOrThrow();
-  const number = numbered.next_request_number - 1;
-  const key = `${project.key}-${number}`;
-  const row = await trx
-    .insertInto('requests')
-    .values({
-      site_id: site.id,
-      project_id: project.id,
-      request_type_id: requestType.id,
-      number,
-      key,
-      summary: summaryFromSubject(m.subject, SUMMARY_MAX),
-      description: (parsed.text ?? '').trim().slice(0, DESCRIPTION_MAX),
-      reporter_id: accountId,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const newId = String(row.id);
+  const { id: newId, key } = await insertNumberedRequest(trx, {
+    siteId: site.id,
+    projectId: project.id,
+    projectKey: project.key,
+    requestTypeId: requestType.id,
+    summary: summaryFromSubject(m.subject, SUMMARY_MAX),
+    description: (parsed.text ?? '').trim().slice(0, DESCRIPTION_MAX),
+    reporterId: accountId,
+  });
   if (participants.length) {
     await trx.insertInto('request_participants').values(participants.map((id) => ({ site_id: site.id, request_id: newId, account_id: id }))).execute();
     await notifyRequestPeople(trx, actorCtx, { siteId: site.id, requestId: newId, event: 'shared', recipients: participants });

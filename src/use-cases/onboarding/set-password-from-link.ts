@@ -6,6 +6,7 @@ import { appendAuditEvent } from '../../db/queries/audit.js';
 import { createSession, deleteSessionsOfAccount } from '../../db/queries/session-store.js';
 import { writeSearchTerms } from '../../db/queries/customers.js';
 import { findLiveSetupLink } from '../../db/queries/signup.js';
+import { claimOneTimeToken } from '../../db/queries/one-time-tokens.js';
 import { resetThrottle } from '../../db/queries/throttle.js';
 import { accountAddressThrottleKey, accountThrottleKey, throttleAddress } from '../../domain/login-throttle.js';
 import type { OnboardingSite } from './portal-accounts.js';
@@ -50,21 +51,12 @@ export async function setPasswordFromLink(
   const passwordHash = await hashPassword(input.password);
 
   const result = await ctx.db.transaction().execute(async (trx) => {
-    // claimed atomically: of two concurrent uses one wins, the other finds nothing
-    const claimed = await trx
-      .updateTable('one_time_tokens')
-      .set({ used_at: sql<Date>`now()` })
-      .where('id', '=', link.id)
-      .where('used_at', 'is', null)
-      .where('invalidated_at', 'is', null)
-      .where('expires_at', '>', sql<Date>`now()`)
-      .returning(['account_id'])
-      .executeTakeFirst();
+    const claimed = await claimOneTimeToken(trx, link.id);
     if (!claimed) throw badRequest(SET_PASSWORD_LINK_INVALID, { token: SET_PASSWORD_LINK_INVALID });
     const updated = await trx
       .updateTable('accounts')
       .set({ password_hash: passwordHash, last_active_at: new Date() })
-      .where('account_id', '=', claimed.account_id)
+      .where('account_id', '=', claimed)
       .where('kind', '=', 'customer')
       .where('site_id', '=', input.site.id)
       .where('status', '=', 'active')

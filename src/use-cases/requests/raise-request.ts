@@ -5,7 +5,7 @@ import { normalizeForSearch } from '../../domain/search-terms.js';
 import { assertPickable, lockNamedPeople } from '../../db/queries/pickable.js';
 import { isStaffOfSiteOrganization, staffOfSiteOrganization } from '../../db/queries/organization-staff.js';
 import { isProjectCustomer } from '../../db/queries/projects.js';
-import { findRequest } from '../../db/queries/requests.js';
+import { findRequest, insertNumberedRequest } from '../../db/queries/requests.js';
 import { findRequestType, listRequestTypeFields, type RequestTypeField } from '../../db/queries/request-types.js';
 import { loadRequestDetail, type RequestDetail } from '../../db/queries/request-detail.js';
 import { enforce } from '../authorize.js';
@@ -166,29 +166,15 @@ export async function raiseRequest(ctx: ActorContext, input: RaiseRequestInput):
     });
     await assertSharingAllows(trx, actor, project, participantIds, 'requestParticipants');
 
-    const numbered = await trx
-      .updateTable('projects')
-      .set((eb) => ({ next_request_number: eb('next_request_number', '+', 1) }))
-      .where('id', '=', project.id)
-      .returning('next_request_number')
-      .executeTakeFirstOrThrow();
-    const number = numbered.next_request_number - 1;
-    const requestKey = `${project.key}-${number}`;
-    const row = await trx
-      .insertInto('requests')
-      .values({
-        site_id: site.id,
-        project_id: project.id,
-        request_type_id: requestType.id,
-        number,
-        key: requestKey,
-        summary,
-        description,
-        reporter_id: reporterId,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const requestId = String(row.id);
+    const { id: requestId, key: requestKey } = await insertNumberedRequest(trx, {
+      siteId: site.id,
+      projectId: project.id,
+      projectKey: project.key,
+      requestTypeId: requestType.id,
+      summary,
+      description,
+      reporterId,
+    });
     if (participantIds.length) {
       await trx
         .insertInto('request_participants')
