@@ -4,6 +4,7 @@ import type { Db } from './connection.js';
 import type { Database } from './schema.js';
 import { hashPassword } from '../domain/passwords.js';
 import { insertCustomer, deleteSearchTerms } from './queries/customers.js';
+import { insertNumberedRequest } from './queries/requests.js';
 import { insertStaff } from './queries/staff-accounts.js';
 
 export const DEMO_PASSWORD = 'portico-demo';
@@ -96,32 +97,17 @@ async function request(
     status?: 'Open' | 'In progress';
   },
 ) {
-  const p = await trx
-    .updateTable('projects')
-    .set((eb) => ({ next_request_number: eb('next_request_number', '+', 1) }))
-    .where('id', '=', r.projectId)
-    .returning('next_request_number')
-    .executeTakeFirstOrThrow();
-  const number = p.next_request_number - 1;
-  const row = await trx
-    .insertInto('requests')
-    .values({
-      site_id: r.siteId,
-      project_id: r.projectId,
-      request_type_id: r.requestTypeId,
-      number,
-      key: `${r.projectKey}-${number}`,
-      summary: r.summary,
-      description: r.description,
-      reporter_id: r.reporterId,
-      status: r.status ?? 'Open',
-      created_at: r.createdAt,
-      updated_at: r.createdAt,
-      status_changed_at: r.createdAt,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const requestId = String(row.id);
+  const { id: requestId } = await insertNumberedRequest(trx, {
+    siteId: r.siteId,
+    projectId: r.projectId,
+    projectKey: r.projectKey,
+    requestTypeId: r.requestTypeId,
+    summary: r.summary,
+    description: r.description,
+    reporterId: r.reporterId,
+    status: r.status ?? 'Open',
+    createdAt: r.createdAt,
+  });
   for (const accountId of r.participants) {
     await trx.insertInto('request_participants').values({ site_id: r.siteId, request_id: requestId, account_id: accountId }).execute();
   }

@@ -205,7 +205,7 @@ describe('who is mailed', () => {
 });
 
 describe('sharing with a customer organization', () => {
-  it("R1: a request shared with the reporter's organization mails its members — not the reporter, not a revoked member — and sharing it again mails nobody", async () => {
+  it("a request shared with the reporter's organization mails its members — not the reporter, not a revoked member — and sharing it again mails nobody", async () => {
     const org = ok(await app.inject({ method: 'POST', url: '/s/acme/api/organizations', headers: as(sam), payload: { name: 'Mail Sharing Ltd' } }), 201).json().id as string;
     ok(await app.inject({ method: 'POST', url: `/s/acme/api/organizations/${org}/members`, headers: as(sam), payload: { accountIds: [ids.alice, ids.bob, ids.carol] } }));
     const raised = ok(await app.inject({ method: 'POST', url: '/s/acme/api/portal/requests', headers: as(alice), payload: { projectId: helpId, requestTypeId: getItHelpId, fields: { summary: 'Printer on floor 2 is jammed' } } }), 201).json();

@@ -174,7 +174,18 @@ export async function touchRequest(trx: Executor, requestId: string): Promise<vo
  */
 export async function insertNumberedRequest(
   trx: Executor,
-  r: { siteId: string; projectId: string; projectKey: string; requestTypeId: string; summary: string; description: string; reporterId: string },
+  r: {
+    siteId: string;
+    projectId: string;
+    projectKey: string;
+    requestTypeId: string;
+    summary: string;
+    description: string;
+    reporterId: string;
+    /** the demo data's requests start in other statuses, at other times; a raised one is Open, now */
+    status?: RequestStatus;
+    createdAt?: Date;
+  },
 ): Promise<{ id: string; key: string }> {
   const numbered = await trx
     .updateTable('projects')
@@ -195,6 +206,8 @@ export async function insertNumberedRequest(
       summary: r.summary,
       description: r.description,
       reporter_id: r.reporterId,
+      ...(r.status ? { status: r.status } : {}),
+      ...(r.createdAt ? { created_at: r.createdAt, updated_at: r.createdAt, status_changed_at: r.createdAt } : {}),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
