@@ -10,6 +10,20 @@ export function newCustomerAccountId(): string {
   return `qm:${randomUUID()}`;
 }
 
+/** The accounts row of a portal-only customer: its email kept as typed and folded for look-ups. */
+function customerRow(accountId: string, siteId: string, email: string, displayName: string, passwordHash: string | null) {
+  return {
+    account_id: accountId,
+    kind: 'customer' as const,
+    site_id: siteId,
+    email,
+    email_lower: normalizeForSearch(email),
+    display_name: displayName,
+    sort_name: sortNameFor(displayName),
+    password_hash: passwordHash,
+  };
+}
+
 /** Inserts a portal-only customer of a site and its picker search terms. */
 export async function insertCustomer(
   trx: Executor,
@@ -19,17 +33,7 @@ export async function insertCustomer(
   const email = input.email.trim();
   await trx
     .insertInto('accounts')
-    .values({
-      account_id: accountId,
-      kind: 'customer',
-      site_id: input.siteId,
-      email,
-      email_lower: normalizeForSearch(email),
-      display_name: input.displayName,
-      sort_name: sortNameFor(input.displayName),
-      password_hash: input.passwordHash,
-      ...(input.createdAt ? { created_at: input.createdAt } : {}),
-    })
+    .values({ ...customerRow(accountId, input.siteId, email, input.displayName, input.passwordHash), ...(input.createdAt ? { created_at: input.createdAt } : {}) })
     .execute();
   await writeSearchTerms(trx, { accountId, siteId: input.siteId, displayName: input.displayName, email });
   return accountId;
@@ -49,16 +53,7 @@ export async function insertCustomerIfNew(
   const email = input.email.trim();
   const inserted = await trx
     .insertInto('accounts')
-    .values({
-      account_id: accountId,
-      kind: 'customer',
-      site_id: input.siteId,
-      email,
-      email_lower: normalizeForSearch(email),
-      display_name: input.displayName,
-      sort_name: sortNameFor(input.displayName),
-      password_hash: null,
-    })
+    .values(customerRow(accountId, input.siteId, email, input.displayName, null))
     .onConflict((oc) => oc.doNothing())
     .returning('account_id')
     .executeTakeFirst();

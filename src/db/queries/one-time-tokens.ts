@@ -1,5 +1,9 @@
 import { sql, type Transaction } from 'kysely';
-import type { Database } from '../schema.js';
+import type { Db } from '../connection.js';
+import type { Database, OneTimeTokenPurpose } from '../schema.js';
+import { hashSecret } from '../../domain/secrets.js';
+
+type Executor = Transaction<Database> | Db;
 
 /**
  * Uses a one-time token (a reset, verification or invitation link): marks it used if it is still
@@ -17,4 +21,25 @@ export async function claimOneTimeToken(trx: Transaction<Database>, tokenId: str
     .returning(['account_id'])
     .executeTakeFirst();
   return claimed?.account_id;
+}
+
+/** The account and purpose of a live one-time link of this site (reset, verification, invitation): not used, not invalidated, not expired, of an active customer. */
+export async function findLiveOneTimeToken(
+  db: Executor,
+  input: { siteId: string; token: string; purposes: OneTimeTokenPurpose[] },
+): Promise<{ id: string; accountId: string; purpose: OneTimeTokenPurpose; email: string; displayName: string } | undefined> {
+  const row = await db
+    .selectFrom('one_time_tokens as t')
+    .innerJoin('accounts as a', 'a.account_id', 't.account_id')
+    .select(['t.id', 't.account_id', 't.purpose', 'a.email', 'a.display_name'])
+    .where('t.token_hash', '=', hashSecret(input.token))
+    .where('t.purpose', 'in', input.purposes)
+    .where('t.site_id', '=', input.siteId)
+    .where('t.used_at', 'is', null)
+    .where('t.invalidated_at', 'is', null)
+    .where('t.expires_at', '>', sql<Date>`now()`)
+    .where('a.kind', '=', 'customer')
+    .where('a.status', '=', 'active')
+    .executeTakeFirst();
+  return row && { id: row.id, accountId: row.account_id, purpose: row.purpose, email: row.email ?? '', displayName: row.display_name ?? '' };
 }

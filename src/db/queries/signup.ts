@@ -68,23 +68,3 @@ export async function issueOneTimeToken(
   return token;
 }
 
-/** The account and purpose of a live set-password link of this site (an active account only). */
-export async function findLiveSetupLink(
-  db: Executor,
-  input: { siteId: string; token: string; purposes: OneTimeTokenPurpose[] },
-): Promise<{ id: string; accountId: string; purpose: OneTimeTokenPurpose; email: string; displayName: string } | undefined> {
-  const row = await db
-    .selectFrom('one_time_tokens as t')
-    .innerJoin('accounts as a', 'a.account_id', 't.account_id')
-    .select(['t.id', 't.account_id', 't.purpose', 'a.email', 'a.display_name'])
-    .where('t.token_hash', '=', hashSecret(input.token))
-    .where('t.purpose', 'in', input.purposes)
-    .where('t.site_id', '=', input.siteId)
-    .where('t.used_at', 'is', null)
-    .where('t.invalidated_at', 'is', null)
-    .where('t.expires_at', '>', sql<Date>`now()`)
-    .where('a.kind', '=', 'customer')
-    .where('a.status', '=', 'active')
-    .executeTakeFirst();
-  return row && { id: row.id, accountId: row.account_id, purpose: row.purpose, email: row.email ?? '', displayName: row.display_name ?? '' };
-}

@@ -2,11 +2,10 @@ import { sql } from 'kysely';
 import type { AnonymousContext } from '../context.js';
 import { badRequest } from '../../domain/errors.js';
 import { hashPassword, passwordProblem } from '../../domain/passwords.js';
-import { hashSecret } from '../../domain/secrets.js';
 import { appendAuditEvent } from '../../db/queries/audit.js';
 import { deleteSessionsOfAccount } from '../../db/queries/session-store.js';
 import { resetThrottle } from '../../db/queries/throttle.js';
-import { claimOneTimeToken } from '../../db/queries/one-time-tokens.js';
+import { claimOneTimeToken, findLiveOneTimeToken } from '../../db/queries/one-time-tokens.js';
 import { accountAddressThrottleKey, accountThrottleKey, throttleAddress } from '../../domain/login-throttle.js';
 
 export const RESET_LINK_INVALID_MESSAGE = 'This link is no longer valid.';
@@ -20,21 +19,8 @@ export async function completePasswordReset(
   ctx: AnonymousContext,
   input: { site: { id: string; orgId: string }; token: string; password: string },
 ): Promise<void> {
-  const tokenHash = hashSecret(input.token);
-
   // Check the link before the password, so someone with a dead link is not asked to retry it.
-  const valid = await ctx.db
-    .selectFrom('one_time_tokens as t')
-    .innerJoin('accounts as a', 'a.account_id', 't.account_id')
-    .select(['t.id'])
-    .where('t.token_hash', '=', tokenHash)
-    .where('t.purpose', '=', 'password_reset')
-    .where('t.site_id', '=', input.site.id)
-    .where('t.used_at', 'is', null)
-    .where('t.invalidated_at', 'is', null)
-    .where('t.expires_at', '>', sql<Date>`now()`)
-    .where('a.status', '=', 'active')
-    .executeTakeFirst();
+  const valid = await findLiveOneTimeToken(ctx.db, { siteId: input.site.id, token: input.token, purposes: ['password_reset'] });
   if (!valid) throw badRequest(RESET_LINK_INVALID_MESSAGE, { token: RESET_LINK_INVALID_MESSAGE });
 
   const problem = passwordProblem(input.password);

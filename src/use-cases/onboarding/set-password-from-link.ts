@@ -5,7 +5,7 @@ import { hashPassword, passwordProblem } from '../../domain/passwords.js';
 import { appendAuditEvent } from '../../db/queries/audit.js';
 import { createSession, deleteSessionsOfAccount } from '../../db/queries/session-store.js';
 import { writeSearchTerms } from '../../db/queries/customers.js';
-import { findLiveSetupLink } from '../../db/queries/signup.js';
+import { findLiveOneTimeToken } from '../../db/queries/one-time-tokens.js';
 import { claimOneTimeToken } from '../../db/queries/one-time-tokens.js';
 import { resetThrottle } from '../../db/queries/throttle.js';
 import { accountAddressThrottleKey, accountThrottleKey, throttleAddress } from '../../domain/login-throttle.js';
@@ -27,7 +27,7 @@ export interface SetPasswordLink {
  * is refused with 400 "This link is no longer valid.".
  */
 export async function describeSetPasswordLink(ctx: AnonymousContext, input: { site: OnboardingSite; token: string }): Promise<SetPasswordLink> {
-  const link = await findLiveSetupLink(ctx.db, { siteId: input.site.id, token: input.token, purposes: [...SETUP_PURPOSES] });
+  const link = await findLiveOneTimeToken(ctx.db, { siteId: input.site.id, token: input.token, purposes: [...SETUP_PURPOSES] });
   if (!link) throw badRequest(SET_PASSWORD_LINK_INVALID, { token: SET_PASSWORD_LINK_INVALID });
   return { purpose: link.purpose as SetPasswordLink['purpose'], email: link.email, displayName: link.displayName };
 }
@@ -44,7 +44,7 @@ export async function setPasswordFromLink(
   input: { site: OnboardingSite; token: string; password: string },
 ): Promise<{ sessionId: string; csrfToken: string; account: { accountId: string; displayName: string; email: string } }> {
   // the link before the password, so someone with a dead link is not asked to retry it
-  const link = await findLiveSetupLink(ctx.db, { siteId: input.site.id, token: input.token, purposes: [...SETUP_PURPOSES] });
+  const link = await findLiveOneTimeToken(ctx.db, { siteId: input.site.id, token: input.token, purposes: [...SETUP_PURPOSES] });
   if (!link) throw badRequest(SET_PASSWORD_LINK_INVALID, { token: SET_PASSWORD_LINK_INVALID });
   const problem = passwordProblem(input.password);
   if (problem) throw badRequest(problem, { password: problem });
