@@ -66,7 +66,7 @@ export async function makeNewDatabaseImage(image: NewDatabaseImage): Promise<voi
   const handle = await openPglite(undefined);
   try {
     await migrateToLatest(handle.db);
-    const runner = await startJobRunner(handle.executeSql, [], { pollSeconds: 60 });
+    const runner = await startJobRunner(handle, [], { pollSeconds: 60 });
     await runner.stop();
     const dump = await handle.dump('gzip');
     writeFileSync(image.file, Buffer.from(await dump.arrayBuffer()));

@@ -29,7 +29,7 @@ export async function startBackgroundWork(handle: Pick<DbHandle, 'db' | 'execute
   let pollContext: AppContext | undefined;
   const pollMailboxes = pollMailboxesJob(() => pollContext, options.onError);
   const jobs: Array<JobDefinition<any>> = deliverMail ? [deliverMail, pollMailboxes] : [pollMailboxes];
-  const runner = await startJobRunner(handle.executeSql, jobs, { pollSeconds: config.jobPollSeconds, onError: options.onError }).catch((error: unknown) => {
+  const runner = await startJobRunner(handle, jobs, { pollSeconds: config.jobPollSeconds, onError: options.onError }).catch((error: unknown) => {
     smtp?.close();
     throw error;
   });

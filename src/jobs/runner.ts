@@ -1,6 +1,6 @@
 import PgBoss from 'pg-boss';
-import { CompiledQuery, type Kysely } from 'kysely';
-import type { SqlExecutor } from '../db/connection.js';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
+import type { DbHandle } from '../db/connection.js';
 import type { Database } from '../db/schema.js';
 
 /** The queue's tables live in their own schema, created and upgraded by pg-boss when a runner starts. */
@@ -65,9 +65,10 @@ export interface JobRunnerOptions {
  * never runs inside a request's transaction). Several Portico instances on one PostgreSQL database may
  * each run one: pg-boss fetches with FOR UPDATE SKIP LOCKED, so every job goes to one of them.
  */
-export async function startJobRunner(executeSql: SqlExecutor, jobs: Array<JobDefinition<any>>, options: JobRunnerOptions): Promise<JobRunner> {
+export async function startJobRunner(handle: Pick<DbHandle, 'db' | 'executeSql'>, jobs: Array<JobDefinition<any>>, options: JobRunnerOptions): Promise<JobRunner> {
   const batchSize = options.batchSize ?? 10;
   const onError = options.onError ?? (() => {});
+  const { db, executeSql } = handle;
   let statementsRunning = 0;
   let handlersRunning = 0;
   const boss = new PgBoss({
@@ -76,6 +77,7 @@ export async function startJobRunner(executeSql: SqlExecutor, jobs: Array<JobDef
       async executeSql(text: string, values: unknown[]) {
         statementsRunning++;
         try {
+          if (CREATE_QUEUE.test(text)) return await createQueueAlone(db, text, values);
           return await executeSql(text, values);
         } finally {
           statementsRunning--;
@@ -162,6 +164,26 @@ export async function startJobRunner(executeSql: SqlExecutor, jobs: Array<JobDef
 
 function retryOptions(job: JobDefinition<any>, batchSize: number) {
   return { retryLimit: job.retryLimit, retryDelay: job.retryDelaySeconds, retryBackoff: true, expireInSeconds: job.maxRunSeconds * batchSize };
+}
+
+/** pg-boss's statement that creates a queue (`SELECT pgboss.create_queue($1, $2)`, plans.js). */
+const CREATE_QUEUE = new RegExp(`^\\s*select\\s+${JOB_QUEUE_SCHEMA}\\.create_queue\\(`, 'i');
+
+/** Any constant: the lock under which one instance at a time creates a queue. */
+const CREATE_QUEUE_LOCK = 7_346_815_220_431;
+
+/**
+ * Runs pg-boss's create_queue under a transaction-scoped advisory lock. Every instance creates its
+ * queues when it starts, and two instances creating one queue at the same moment deadlock in
+ * PostgreSQL: create_queue inserts the queue's row, then alters the queue's new table to reference
+ * the queue table, while the other waits on that row holding a lock the alter needs. One at a time,
+ * the second finds the row and does nothing.
+ */
+async function createQueueAlone(db: Kysely<Database>, text: string, values: unknown[]) {
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${CREATE_QUEUE_LOCK}::bigint)`.execute(trx);
+    return trx.executeQuery(CompiledQuery.raw(text, values ?? []));
+  });
 }
 
 export function messageOf(error: unknown): string {

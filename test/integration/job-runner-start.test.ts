@@ -1,0 +1,49 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
+import { openPostgres, type DbHandle } from '../../src/db/connection.js';
+import { JOB_QUEUE_SCHEMA, startJobRunner, type JobDefinition, type JobRunner } from '../../src/jobs/runner.js';
+
+// Several instances started together on a database whose job queue does not exist yet all start:
+// each creates the same queues, and pg-boss's create_queue, run by two instances at once for one
+// name, deadlocks in PostgreSQL (one inserts the queue's row and then alters its table to reference
+// it; the other waits on that row while holding the lock the alter needs). A fresh-clone CI run saw
+// exactly that: two Portico processes started on an empty database, one exited with "deadlock
+// detected". The runner creates its queues one instance at a time (docs/architecture.md#background-jobs).
+//
+// PGlite is one process's database: only PostgreSQL has instances that race.
+const onPostgres = TEST_DB_KIND === 'postgres';
+
+function job(name: string): JobDefinition<object> {
+  return { name, retryLimit: 2, retryDelaySeconds: 1, maxRunSeconds: 30, run: async () => {} };
+}
+
+let database: TestDatabase;
+beforeAll(async () => {
+  if (onPostgres) database = await createTestDatabase('postgres', { demo: false });
+});
+afterAll(async () => {
+  await database?.close();
+});
+
+describe.runIf(onPostgres)('instances starting together', () => {
+  it('six job runners started at once on an empty job queue all start, and each queue is created once', { timeout: 120_000 }, async () => {
+    const jobs = ['portico-race-a', 'portico-race-b', 'portico-race-c', 'portico-race-d'].map(job);
+    for (let round = 0; round < 3; round++) {
+      await sql`drop schema if exists ${sql.id(JOB_QUEUE_SCHEMA)} cascade`.execute(database.db);
+      const handles: DbHandle[] = Array.from({ length: 6 }, () => openPostgres(database.url!, 4));
+      const runners: JobRunner[] = [];
+      try {
+        const started = await Promise.allSettled(handles.map((h) => startJobRunner(h, jobs, { pollSeconds: 30 })));
+        for (const s of started) if (s.status === 'fulfilled') runners.push(s.value);
+        const refused = started.flatMap((s) => (s.status === 'rejected' ? [String(s.reason)] : []));
+        expect(refused, `round ${round + 1}`).toEqual([]);
+        const queues = await sql<{ name: string }>`select name from ${sql.id(JOB_QUEUE_SCHEMA, 'queue')} order by name`.execute(database.db);
+        expect(queues.rows.map((r) => r.name)).toEqual(jobs.map((j) => j.name));
+      } finally {
+        for (const r of runners) await r.stop();
+        for (const h of handles) await h.close();
+      }
+    }
+  });
+});
