@@ -406,7 +406,7 @@ describe('one contract between server and web', () => {
     expect(await codeOf('/api/nowhere')).toMatchObject({ status: 404, body: { code: 'not_found' } });
     expect(await codeOf('/s/acme/api/portal/login', { method: 'POST', payload: { email: 'alice@customer.test', password: 'x', extra: 1 } })).toMatchObject({
       status: 400,
-      body: { code: 'validation_failed', errors: { extra: "Unknown field 'extra'." } },
+      body: { code: 'validation_failed', errors: { extra: "There is no field 'extra' here." } },
     });
     const agent = await loginStaff(t.app, 'agent@acme.test');
     expect(await codeOf('/s/acme/api/agent/filters', { method: 'POST', headers: { cookie: agent.cookie }, payload: { name: 'x', jql: 'project = HELP' } })).toMatchObject({

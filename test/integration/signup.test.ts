@@ -288,7 +288,7 @@ describe('sign-up with verification', () => {
       expect(codes).toEqual([202, 202, 202, 202, 202, 429]);
       const refused = await send('spray-more@example.test', '198.51.100.9');
       expect(refused.headers['retry-after']).toBeDefined();
-      expect(refused.json().errorMessages).toEqual(['Too many sign-ups. Try again later.']);
+      expect(refused.json().errorMessages).toEqual([`Too many sign-ups. Try again in ${Math.ceil(Number(refused.headers['retry-after']) / 60)} minutes.`]);
       await strict.app.afterResponse.idle();
       expect(await strict.db.selectFrom('accounts').select('account_id').where('email_lower', '=', 'spray-more@example.test').execute()).toEqual([]);
     } finally {

@@ -54,7 +54,7 @@ function RequestForm({ site, projectId, requestTypeId, fields }: { site: string;
     const missing: Record<string, string> = {};
     for (const f of fields) {
       const empty = f.type === 'user' || f.type === 'multiuser' ? (people[f.fieldKey] ?? []).length === 0 : (text[f.fieldKey] ?? '').trim() === '';
-      if (f.required && empty) missing[f.fieldKey] = `'${f.label}' is required.`;
+      if (f.required && empty) missing[f.fieldKey] = `${f.label} is required.`;
     }
     setErrors(missing);
     if (Object.keys(missing).length) {

@@ -174,7 +174,7 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
     schema: {
       ...hide,
       params: IssueParams,
-      body: Type.Object({ body: Type.String({ maxLength: 40_000 }), public: Type.Boolean() }, { additionalProperties: false }),
+      body: Type.Object({ body: Type.String({ maxLength: 40_000, title: 'A comment' }), public: Type.Boolean() }, { additionalProperties: false }),
       response: { 201: CommentSchema, ...apiErrors },
     },
   }, async (request, reply) => {

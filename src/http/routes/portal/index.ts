@@ -186,7 +186,7 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
       tags,
       summary: 'Add a comment (public unless an agent asks for an internal note)',
       params: RequestParams,
-      body: Type.Object({ body: Type.String({ maxLength: 40_000 }), public: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+      body: Type.Object({ body: Type.String({ maxLength: 40_000, title: 'A comment' }), public: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
       response: { 201: CommentSchema, ...apiErrors },
     },
   }, async (request, reply) => {
