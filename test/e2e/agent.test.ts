@@ -141,6 +141,22 @@ describe('the agent workspace', () => {
     await screenshot(sam, 'agent-search-error');
   });
 
+  it('plain words search the text, and a key opens its request, instead of a JQL syntax error', async () => {
+    await sam.getByRole('textbox', { name: 'JQL query' }).fill('vpn');
+    await sam.getByRole('button', { name: 'Search' }).click();
+    await sam.getByText('Showing requests whose text has these words.').waitFor();
+    expect(await column(sam, 'Search results', 1)).toEqual(['HELP-1']);
+    expect(await sam.getByRole('alert').count()).toBe(0);
+    await screenshot(sam, 'agent-search-words');
+
+    await sam.getByRole('textbox', { name: 'JQL query' }).fill('help-3');
+    await sam.getByRole('button', { name: 'Search' }).click();
+    await sam.waitForURL(/\/s\/acme\/browse\/HELP-3$/);
+    await sam.getByRole('heading', { level: 1, name: 'New monitor for the design desk' }).waitFor();
+    await sam.goBack();
+    await sam.getByRole('heading', { level: 1, name: 'Search issues' }).waitFor();
+  });
+
   it('the Reporter filter offers Dave only for his full email, labelled deactivated', async () => {
     await typeInCombobox(sam, 'Reporter', 'Dav');
     expect(await offered(sam)).toBe(0);

@@ -44,6 +44,10 @@ export const SearchPageSchema = Type.Object({
   maxResults: Type.Integer(),
   isLast: Type.Boolean(),
   issues: Type.Array(IssueRowSchema),
+  /** how the box's text was read: as JQL, as a request's key, or as plain words searched in the text */
+  searchedAs: Type.Union([Type.Literal('jql'), Type.Literal('key'), Type.Literal('text')]),
+  /** the JQL that ran */
+  jql: Type.String(),
 });
 
 export const FilterUsersSchema = Type.Object({ users: Type.Array(PersonSchema) });

@@ -123,6 +123,8 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
       maxResults: page.maxResults,
       isLast: page.isLast,
       issues: page.issues.map((i) => presentIssueRow(i, ctx.actor)),
+      searchedAs: page.searched.as,
+      jql: page.searched.jql,
     };
   });
 
