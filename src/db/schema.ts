@@ -164,6 +164,15 @@ export interface RequestUserValuesTable {
   account_id: string;
   position: Generated<number>;
 }
+export interface RequestRatingsTable {
+  request_id: BigId;
+  site_id: string;
+  project_id: BigId;
+  rating: number;
+  comment: string | null;
+  rated_by: string;
+  rated_at: Generated<Date>;
+}
 export interface CommentsTable {
   id: GeneratedId;
   site_id: string;
@@ -354,6 +363,7 @@ export interface Database {
   request_participants: RequestParticipantsTable;
   request_user_values: RequestUserValuesTable;
   comments: CommentsTable;
+  request_ratings: RequestRatingsTable;
   kb_articles: KbArticlesTable;
   saved_filters: SavedFiltersTable;
   sessions: SessionsTable;

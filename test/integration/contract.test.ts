@@ -371,6 +371,15 @@ describe('one contract between server and web', () => {
     await call(customer, 'GET', `${acme}/api/portal/requests/${mine.key}/attachments`, 200);
     await call(customer, 'GET', `${acme}/api/portal/requests/${mine.key}/attachments/${file.id}`, 200);
     await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/transitions`, 200, { status: 'Resolved' });
+    // satisfaction: the reporter rates the resolved request, agents read it (docs/product.md#satisfaction)
+    await call(customer, 'GET', `${acme}/api/portal/requests/${mine.key}/rating`, 200);
+    await call(customer, 'PUT', `${acme}/api/portal/requests/${mine.key}/rating`, 200, { rating: 4, comment: 'Thanks' });
+    await call(customer, 'PUT', `${acme}/api/portal/requests/${mine.key}/rating`, 400, { rating: 9 });
+    await call(customer, 'POST', `${acme}/rest/servicedeskapi/request/${mine.key}/feedback`, 200, { type: 'csat', rating: 5, comment: { body: 'Great' } });
+    await call(customer, 'GET', `${acme}/rest/servicedeskapi/request/${mine.key}/feedback`, 200);
+    await call(agent, 'GET', `${acme}/api/agent/requests/${mine.key}/rating`, 200);
+    await call(agent, 'GET', `${acme}/api/agent/projects/HELP/satisfaction`, 200);
+    await call(customer, 'DELETE', `${acme}/rest/servicedeskapi/request/${mine.key}/feedback`, 204);
     await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/transitions`, 400, { status: 'Closed' });
     await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/transitions`, 200, { status: 'Waiting for support' });
     const articles = (await call(customer, 'GET', `${acme}/api/portal/kb?query=email&projectId=${projectId}`, 200)).json();
