@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Label, TextArea, TextField as AriaTextField } from 'react-aria-components';
 import { UserPicker, type PickerPerson } from '../components/UserPicker';
 import { Attachments } from '../components/Attachments';
+import { RequestRatingForAgents } from '../components/Satisfaction';
 import { Link } from '../link';
 import { Alert, Button, DateTime, Loading, Status } from '../shared/ui';
 import { AgentLayout } from './AgentLayout';
@@ -43,6 +44,7 @@ function RequestView({ site, issueKey }: { site: string; issueKey: string }) {
           <h2>Description</h2>
           <p className="agent-description">{r.description || <span className="ui-muted">No description.</span>}</p>
           <Attachments site={site} issueKey={r.key} />
+          <RequestRatingForAgents site={site} issueKey={r.key} />
           <Comments site={site} request={r} />
         </div>
         <aside className="agent-request-side" aria-label="People">

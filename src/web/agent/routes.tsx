@@ -3,15 +3,21 @@ import { lazySurface, pageRoute } from '../lazy-page';
 // The agent workspace (docs/product.md#agent-workspace), downloaded only when one of its pages is
 // visited (lazy-page.tsx). A page remounts when its params change (router.tsx: defaultRemountDeps).
 const page = lazySurface(() =>
-  Promise.all([import('./CustomersPage'), import('./IssueSearchPage'), import('./QueuePage'), import('./RequestPage'), import('./OrganizationsPage')]).then(
-    ([customers, search, queue, request, organizations]) => ({ ...customers, ...search, ...queue, ...request, ...organizations }),
-  ),
+  Promise.all([
+    import('./CustomersPage'),
+    import('./IssueSearchPage'),
+    import('./QueuePage'),
+    import('./RequestPage'),
+    import('./OrganizationsPage'),
+    import('./SatisfactionPage'),
+  ]).then(([customers, search, queue, request, organizations, satisfaction]) => ({ ...customers, ...search, ...queue, ...request, ...organizations, ...satisfaction })),
 );
 const CustomersPage = page('CustomersPage');
 const IssueSearchPage = page('IssueSearchPage');
 const QueuePage = page('QueuePage');
 const RequestPage = page('RequestPage');
 const OrganizationsPage = page('OrganizationsPage');
+const SatisfactionPage = page('SatisfactionPage');
 
 /** `?jql=…`: the query is the URL, so a search, a saved filter and a shared link are the same thing. */
 export interface IssueSearch {
@@ -24,6 +30,7 @@ export const agentRoutes = [
   pageRoute('/s/$site/jira/servicedesk/projects/$key/queues', QueuePage, ({ params }) => ({ site: params.site, projectKey: params.key })),
   pageRoute('/s/$site/jira/servicedesk/projects/$key/customers', CustomersPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
   pageRoute('/s/$site/jira/servicedesk/projects/$key/organizations', OrganizationsPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
+  pageRoute('/s/$site/jira/servicedesk/projects/$key/satisfaction', SatisfactionPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
   pageRoute('/s/$site/jira/servicedesk/projects/$key', QueuePage, ({ params }) => ({ site: params.site, projectKey: params.key })),
   pageRoute('/s/$site/browse/$key', RequestPage, ({ params }) => ({ site: params.site, issueKey: params.key })),
   pageRoute('/s/$site/issues', IssueSearchPage, ({ params, search }) => ({ site: params.site, jql: search.jql ?? null }), issueSearch),

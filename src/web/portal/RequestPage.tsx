@@ -7,6 +7,7 @@ import { PortalLayout } from '../shared/PortalLayout';
 import { Alert, Button, DateTime, Loading, Status } from '../shared/ui';
 import { UserPicker, type PickerPerson } from '../components/UserPicker';
 import { Attachments } from '../components/Attachments';
+import { RateRequest } from '../components/Satisfaction';
 import { errorText } from '../shared/errors';
 import { useCustomerSession } from '../shared/useSession';
 import { organizationsApi, type CustomerOrganization } from '../organizations/organizations-api';
@@ -67,6 +68,7 @@ function RequestContent({ site, projectId, issueKey }: { site: string; projectId
             ))}
           </dl>
           <StatusActions site={site} request={r} queryKey={key} />
+          <RateRequest site={site} issueKey={r.key} />
           {r.description && (
             <section aria-labelledby="description-heading" className="portal-description">
               <h2 id="description-heading">Description</h2>
