@@ -57,6 +57,8 @@ export interface AccountsTable {
   revoked_at: Timestamp | null;
   revoked_by: string | null;
   deleted_at: Timestamp | null;
+  /** made from an email address alone, not yet proven by its owner: in no picker (docs/product.md#signup) */
+  awaiting_verification: Generated<boolean>;
 }
 export interface AccountSearchTermsTable {
   site_id: string;
