@@ -53,7 +53,10 @@ function parse(v: string | null): StoredHistoryValue {
   return null;
 }
 
-/** A request's history, oldest first, with every person (actor and values) as a stored account. */
+/**
+ * A request's history, oldest first, with every person (actor and values) as a stored account: its
+ * newest `limit` changes (1,000 unless told; docs/limits.md).
+ */
 export async function listRequestHistory(db: Executor, requestId: string, options: { limit?: number } = {}): Promise<HistoryEntry[]> {
   const rows = await db
     .selectFrom('request_history')
@@ -61,11 +64,11 @@ export async function listRequestHistory(db: Executor, requestId: string, option
     // as JSON text: drivers differ in whether a jsonb string arrives parsed
     .select([sql<string | null>`from_value::text`.as('from_value'), sql<string | null>`to_value::text`.as('to_value')])
     .where('request_id', '=', requestId)
-    .orderBy('created_at')
-    .orderBy('id')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
     .limit(options.limit ?? 1000)
     .execute();
-  const parsed = rows.map((r) => ({ ...r, from: parse(r.from_value), to: parse(r.to_value) }));
+  const parsed = rows.reverse().map((r) => ({ ...r, from: parse(r.from_value), to: parse(r.to_value) }));
   const ids = new Set<string>();
   for (const r of parsed) {
     ids.add(r.actor_id);

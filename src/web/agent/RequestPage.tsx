@@ -317,7 +317,8 @@ interface ComposerDraft {
   body: string;
 }
 const EMPTY_DRAFT: ComposerDraft = { mode: 'reply', body: '' };
-const draftIsEmpty = (d: ComposerDraft) => d.body.trim() === '' && d.mode === 'reply';
+// only text is worth keeping: a fresh page starts with a reply
+const draftIsEmpty = (d: ComposerDraft) => d.body.trim() === '';
 
 const MODES: Record<ComposerMode, { label: string; hint: string; send: string }> = {
   reply: { label: 'Reply to customer', hint: 'Reply to customer — the customer sees this and is mailed', send: 'Send reply' },
@@ -331,12 +332,12 @@ const MODES: Record<ComposerMode, { label: string; hint: string; send: string }>
  */
 function Composer({ site, request }: { site: string; request: AgentRequest }) {
   const refresh = useRefresh(site, request.key);
-  const [draft, setDraft, clearDraft] = useDraft<ComposerDraft>(`portico:draft:${site}:${request.key}`, EMPTY_DRAFT, draftIsEmpty);
+  const [draft, setDraft] = useDraft<ComposerDraft>(`portico:draft:${site}:${request.key}`, EMPTY_DRAFT, draftIsEmpty);
   const mode = MODES[draft.mode];
   const add = useMutation({
     mutationFn: (d: ComposerDraft) => agentApi.comment(site, request.key, d.body, d.mode === 'reply'),
-    onSuccess: async () => {
-      clearDraft();
+    onSuccess: async (_comment, sent) => {
+      setDraft({ mode: sent.mode, body: '' });
       await refresh();
     },
   });
