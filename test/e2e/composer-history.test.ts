@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { RunningPortico } from './support/server.js';
+import { createPostgresDatabase, startPortico, type RunningPortico } from './support/server.js';
 import { withPorticoAndBrowser } from './support/lifecycle.js';
 import { checkAccessibility, loginCustomerUI, loginStaffUI, newPage, screenshot } from './support/browser.js';
 import { typeInPicker } from './support/pickers.js';
@@ -191,5 +191,35 @@ describe('history', () => {
     expect(await noSidewaysScroll(phone)).toBe(true);
     await screenshot(phone, 'history-03-agent-view-phone');
     await phone.context().close();
+  });
+});
+
+describe('on PostgreSQL', () => {
+  it('a note sent with Ctrl+Enter, its edit and a transition are in the history, as on the embedded database', async () => {
+    const database = await createPostgresDatabase();
+    const server = await startPortico({ databaseUrl: database.url });
+    try {
+      const page = await newPage(browser, server.url);
+      await loginStaffUI(page, server.url, 'agent@acme.test');
+      await page.waitForURL(/\/projects$/);
+      await page.goto('/s/acme/browse/HELP-3');
+      await page.getByRole('heading', { level: 1, name: 'New monitor for the design desk' }).waitFor();
+      await page.getByRole('group', { name: 'Status' }).getByRole('button', { name: 'Start progress' }).click();
+      await chooseKind(page, 'Internal note');
+      await page.getByRole('textbox', { name: /^Internal note/ }).fill('Ordered from the usual vendor.');
+      await page.keyboard.press('Control+Enter');
+      const note = page.locator('li.agent-comment.is-internal').filter({ hasText: 'Ordered from the usual vendor.' });
+      await note.getByRole('button', { name: 'Edit your internal note' }).click();
+      await page.getByRole('textbox', { name: 'Edit your comment' }).fill('Ordered from the other vendor.');
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.locator('li.agent-comment.is-internal').filter({ hasText: 'Ordered from the other vendor.' }).getByText('(edited)').waitFor();
+      const history = page.getByRole('region', { name: 'History' });
+      await history.getByText('Edited a comment (internal note)').waitFor();
+      expect(await history.locator(':scope li').first().innerText()).toMatch(/Changed Status from Open to In progress/);
+      await page.context().close();
+    } finally {
+      await server.stop();
+      await database.drop();
+    }
   });
 });
