@@ -144,6 +144,10 @@ describe('editing and deleting one\'s own comment', () => {
     expect((await send('DELETE', `/s/acme/api/portal/requests/${key}/comments/${id}`, undefined, alice)).statusCode).toBe(403);
     const other = await agentSession(t, 'admin@acme.test');
     expect((await send('PUT', `/s/acme/api/agent/requests/${key}/comments/${id}`, { body: 'by Ada' }, other)).statusCode).toBe(403);
+    // T1: another organization's admin does not even find it
+    const greta = await agentSession(t, 'admin@globex.test');
+    expect((await send('PUT', `/s/acme/api/agent/requests/${key}/comments/${id}`, { body: 'by Greta' }, greta)).statusCode).toBe(404);
+    expect((await get(`/s/acme/api/agent/requests/${key}`, greta)).statusCode).toBe(404);
     const row = await t.db.selectFrom('comments').select(['body', 'edited_at', 'deleted_at']).where('id', '=', id).executeTakeFirstOrThrow();
     expect(row).toEqual({ body: 'Try the other port.', edited_at: null, deleted_at: null });
   });
@@ -171,6 +175,17 @@ describe('editing and deleting one\'s own comment', () => {
     expect(rest.json().values).toEqual([]);
     // a second delete, or an edit of the deleted comment, finds nothing
     expect((await send('DELETE', `/s/acme/api/portal/requests/${key}/comments/${id}`, undefined, alice)).statusCode).toBe(404);
+  });
+
+  it('an edit or a delete with the session cookie but without the CSRF token is refused and changes nothing', async () => {
+    const key = await raise('Dock not charging');
+    const id = await comment(alice, key, 'It charged yesterday.');
+    const noToken = { cookie: alice.headers.cookie };
+    const put = await t.app.inject({ method: 'PUT', url: `/s/acme/api/portal/requests/${key}/comments/${id}`, payload: { body: 'forged' }, headers: noToken });
+    const del = await t.app.inject({ method: 'DELETE', url: `/s/acme/api/portal/requests/${key}/comments/${id}`, headers: noToken });
+    expect([put.statusCode, del.statusCode]).toEqual([403, 403]);
+    const row = await t.db.selectFrom('comments').select(['body', 'deleted_at']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ body: 'It charged yesterday.', deleted_at: null });
   });
 
   it('an internal note does not exist for a customer, and bad ids and empty text are plain 4xx', async () => {
