@@ -105,6 +105,23 @@ describe('the safe composer', () => {
     expect(await hers.locator('.request-text br').count()).toBe(1);
     expect(await hers.getByRole('button', { name: /^Edit/ }).count()).toBe(0); // not Sam's
   });
+
+  it('the customer deletes her own comment from the help center after confirming; agents keep its text in the history', async () => {
+    await alice.goto('/s/acme/servicedesk/customer/portal/1/HELP-1');
+    const mine = alice.getByRole('list', { name: 'Comments' }).locator(':scope > li').filter({ hasText: 'Line one' });
+    await mine.getByRole('button', { name: 'Delete your comment' }).click();
+    const dialog = alice.getByRole('alertdialog', { name: 'Delete this comment?' });
+    await dialog.waitFor();
+    await checkAccessibility(alice);
+    await screenshot(alice, 'composer-06-customer-deletes-phone');
+    await dialog.getByRole('button', { name: 'Delete comment' }).click();
+    await expect.poll(() => mine.count()).toBe(0);
+
+    await openAsSam('HELP-1', 'Laptop will not connect to the VPN');
+    expect(await sam.locator('li.agent-comment').filter({ hasText: 'Line one' }).count()).toBe(0);
+    const line = sam.getByRole('region', { name: 'History' }).locator('li').filter({ hasText: 'Deleted a comment (reply)' });
+    expect(await line.innerText()).toContain('Alice Example');
+  });
 });
 
 describe('one renderer for request text', () => {
