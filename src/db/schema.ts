@@ -183,6 +183,26 @@ export interface CommentsTable {
   body: string;
   public: boolean;
   created_at: Generated<Date>;
+  /** set when its author edited it; deleted_at hides it (migration 20261204T0100_request_history) */
+  edited_at: Timestamp | null;
+  deleted_at: Timestamp | null;
+}
+/** One change of one field of a request, with who and when (docs/product.md#history). */
+export interface RequestHistoryTable {
+  id: GeneratedId;
+  site_id: string;
+  request_id: BigId;
+  actor_id: string;
+  created_at: Generated<Date>;
+  /** 'status', 'reporter', 'participants', 'customfield_…', 'comment' */
+  field: string;
+  /** what the field is called on the request view when it changed ("Affected user") */
+  field_name: string;
+  change: 'changed' | 'edited' | 'deleted';
+  /** a string (status, comment text) or an array of account ids (people); null: empty */
+  from_value: ColumnType<unknown, string | null, string | null>;
+  to_value: ColumnType<unknown, string | null, string | null>;
+  comment_id: BigId | null;
 }
 export interface KbArticlesTable {
   id: GeneratedId;
@@ -365,6 +385,7 @@ export interface Database {
   request_participants: RequestParticipantsTable;
   request_user_values: RequestUserValuesTable;
   comments: CommentsTable;
+  request_history: RequestHistoryTable;
   request_ratings: RequestRatingsTable;
   kb_articles: KbArticlesTable;
   saved_filters: SavedFiltersTable;

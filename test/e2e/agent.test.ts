@@ -98,10 +98,11 @@ describe('the agent workspace', () => {
     await sam.getByRole('button', { name: 'Start progress' }).click();
     await sam.getByRole('button', { name: 'Resolve' }).waitFor();
     expect(await sam.getByRole('group', { name: 'Status' }).innerText()).toContain('IN PROGRESS');
-    await sam.getByLabel('Comment').fill('We are looking at the VPN gateway.');
-    await sam.getByRole('button', { name: 'Reply to customer' }).click();
+    await sam.getByRole('textbox', { name: /^Reply to customer/ }).fill('We are looking at the VPN gateway.');
+    await sam.getByRole('button', { name: 'Send reply' }).click();
     await sam.locator('.agent-comment').filter({ hasText: 'We are looking at the VPN gateway.' }).waitFor();
-    await sam.getByLabel('Comment').fill('Gateway certificate expired yesterday.');
+    await sam.getByRole('radiogroup', { name: 'Write' }).locator('label', { hasText: 'Internal note' }).click();
+    await sam.getByRole('textbox', { name: /^Internal note/ }).fill('Gateway certificate expired yesterday.');
     await sam.getByRole('button', { name: 'Add internal note' }).click();
     await sam.locator('.agent-comment.is-internal').filter({ hasText: 'Gateway certificate expired yesterday.' }).waitFor();
     expect(await sam.locator('.agent-comment.is-internal').count()).toBe(1);

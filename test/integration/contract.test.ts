@@ -326,6 +326,10 @@ describe('one contract between server and web', () => {
     await call(agent, 'PUT', `${acme}/api/agent/requests/${key}/people`, 200, { participants: [bob] });
     await call(agent, 'POST', `${acme}/api/agent/requests/${key}/transitions`, 200, { status: request.transitions[0].to });
     await call(agent, 'POST', `${acme}/api/agent/requests/${key}/comments`, 201, { body: 'On it.', public: true });
+    const note = (await call(agent, 'POST', `${acme}/api/agent/requests/${key}/comments`, 201, { body: 'Checking the logs.', public: false })).json();
+    await call(agent, 'PUT', `${acme}/api/agent/requests/${key}/comments/${note.id}`, 200, { body: 'On it, really.' });
+    await call(agent, 'DELETE', `${acme}/api/agent/requests/${key}/comments/${note.id}`, 204);
+    await call(agent, 'GET', `${acme}/api/agent/requests/${key}`, 200); // with the history of the above
     // the reply was mailed (kept in the outbox here) with an unsubscribe link that needs no login
     const mailed = await t.db.selectFrom('outbox').select('body').where('request_id', 'is not', null).orderBy('id', 'desc').executeTakeFirstOrThrow();
     const unsubscribe = /unsubscribe\?token=([A-Za-z0-9_.-]+)/.exec(mailed.body)![1];
@@ -365,7 +369,9 @@ describe('one contract between server and web', () => {
     await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/organizations`, 200, { organizationId: orgDto.id });
     await call(customer, 'GET', `${acme}/api/portal/requests/${mine.key}/organizations`, 200);
     await call(customer, 'DELETE', `${acme}/api/portal/requests/${mine.key}/organizations/${orgDto.id}`, 200);
-    await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/comments`, 201, { body: 'Thanks' });
+    const thanks = (await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/comments`, 201, { body: 'Thanks' })).json();
+    await call(customer, 'PUT', `${acme}/api/portal/requests/${mine.key}/comments/${thanks.id}`, 200, { body: 'Thanks!' });
+    await call(customer, 'DELETE', `${acme}/api/portal/requests/${mine.key}/comments/${thanks.id}`, 204);
     await call(customer, 'GET', `${acme}/api/portal/requests/${mine.key}/comments`, 200);
     const file = (await call({ ...as(customer), 'content-type': 'text/plain' }, 'POST', `${acme}/api/portal/requests/${mine.key}/attachments?filename=note.txt`, 201, 'a note')).json();
     await call(customer, 'GET', `${acme}/api/portal/requests/${mine.key}/attachments`, 200);

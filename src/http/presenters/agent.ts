@@ -6,7 +6,7 @@ import type { IssueRecord } from '../../use-cases/filters/search-issues.js';
 import type { getAgentRequest } from '../../use-cases/requests/get-agent-request.js';
 import type { AgentRequestSchema, IssueRowSchema, QueuePageSchema, SavedFilterSchema } from '../schemas/agent.js';
 import { presentPerson } from './people.js';
-import { presentComment } from './comments.js';
+import { presentComment, presentHistoryEntry } from './comments.js';
 import { presentPickerFieldValues } from './requests.js';
 
 // The agent workspace's answers (schemas/agent.ts); every person through presentPerson.
@@ -46,7 +46,11 @@ export function presentIssueRow(i: IssueRecord, viewer: Actor): Static<typeof Is
 
 export const presentFilter = (f: SavedFilter): Static<typeof SavedFilterSchema> => ({ id: f.id, name: f.name, jql: f.jql, createdAt: f.createdAt.toISOString() });
 
-export function presentAgentRequest(d: Awaited<ReturnType<typeof getAgentRequest>>, viewer: Actor): Static<typeof AgentRequestSchema> {
+export function presentAgentRequest(
+  d: Awaited<ReturnType<typeof getAgentRequest>>,
+  viewer: Actor,
+  options: { editWindowMinutes: number },
+): Static<typeof AgentRequestSchema> {
   const r = d.request;
   return {
     id: r.id,
@@ -61,7 +65,8 @@ export function presentAgentRequest(d: Awaited<ReturnType<typeof getAgentRequest
     reporter: presentPerson(d.reporter, viewer),
     participants: d.participants.map((p) => presentPerson(p, viewer)),
     fields: d.pickerValues.map((f) => presentPickerFieldValues(f, viewer)),
-    comments: d.comments.map((c) => presentComment(c, viewer)),
+    comments: d.comments.map((c) => presentComment(c, viewer, options)),
+    history: d.history.map((h) => presentHistoryEntry(h, viewer)),
     transitions: d.transitions.map((t) => ({ to: t.to, name: t.name })),
   };
 }

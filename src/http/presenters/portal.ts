@@ -60,14 +60,19 @@ export const presentRequestSummary = (r: RequestRow & { reporter: PresentableAcc
   reporter: presentPerson(r.reporter, viewer),
 });
 
-export function presentRequest(d: RequestDetail, viewer: Actor, permissions?: RequestPermissions): Static<typeof RequestViewSchema> {
+export function presentRequest(
+  d: RequestDetail,
+  viewer: Actor,
+  permissions?: RequestPermissions,
+  options: { editWindowMinutes?: number } = {},
+): Static<typeof RequestViewSchema> {
   return {
     ...summaryFields(d.request),
     description: d.request.description,
     reporter: presentPerson(d.reporter, viewer),
     participants: d.participants.map((p) => presentPerson(p, viewer)),
     fields: d.pickerValues.map((f) => presentPickerFieldValues(f, viewer)),
-    comments: d.comments.map((c) => presentComment(c, viewer)),
+    comments: d.comments.map((c) => presentComment(c, viewer, options)),
     ...(permissions
       ? {
           permissions: {

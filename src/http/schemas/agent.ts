@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { Nullable, Page, UncountedPage, List, DateTime } from './common.js';
 import { PersonSchema } from './people.js';
 import { ProjectCustomerSchema } from './customers.js';
-import { CommentSchema, PickerFieldValuesSchema, RequestStatusSchema } from './requests.js';
+import { CommentSchema, HistoryEntrySchema, PickerFieldValuesSchema, RequestStatusSchema } from './requests.js';
 
 // Responses of the agent workspace's JSON API under /s/{site}/api/agent (routes/agent, presenters/agent.ts).
 
@@ -69,6 +69,8 @@ export const AgentRequestSchema = Type.Object({
   participants: Type.Array(PersonSchema),
   fields: Type.Array(PickerFieldValuesSchema),
   comments: Type.Array(CommentSchema),
+  /** every change of the request, oldest first (docs/product.md#history): agents only */
+  history: Type.Array(HistoryEntrySchema),
   transitions: Type.Array(Type.Object({ to: RequestStatusSchema, name: Type.String() })),
 });
 

@@ -2,7 +2,7 @@ import { del, get, post, put } from '../api';
 import type { Static } from 'typebox';
 import type { RequestStatus } from '../../domain/request-workflow';
 import type { PersonSchema } from '../../http/schemas/people';
-import type { CommentSchema, PickerFieldValuesSchema } from '../../http/schemas/requests';
+import type { CommentSchema, HistoryEntrySchema, PickerFieldValuesSchema } from '../../http/schemas/requests';
 import type { ProjectCustomerSchema } from '../../http/schemas/customers';
 import type { InvitationResultsSchema } from '../../http/schemas/signup';
 import type {
@@ -31,6 +31,7 @@ export type QueuePage = Static<typeof QueuePageSchema>;
 export type ProjectCustomer = Static<typeof ProjectCustomerSchema>;
 export type CustomersPage = Static<typeof ProjectCustomersPageSchema>;
 export type Comment = Static<typeof CommentSchema>;
+export type HistoryEntry = Static<typeof HistoryEntrySchema>;
 export type RequestField = Static<typeof PickerFieldValuesSchema>;
 export type AgentRequest = Static<typeof AgentRequestSchema>;
 export type IssueRow = Static<typeof IssueRowSchema>;
@@ -65,6 +66,8 @@ export const agentApi = {
   updatePeople: (site: string, key: string, change: PeopleChange) => put<PeopleChangeResult>(`${s(site)}/requests/${k(key)}/people`, change),
   transition: (site: string, key: string, status: RequestStatus) => post<TransitionResult>(`${s(site)}/requests/${k(key)}/transitions`, { status }),
   comment: (site: string, key: string, body: string, isPublic: boolean) => post<Comment>(`${s(site)}/requests/${k(key)}/comments`, { body, public: isPublic }),
+  editComment: (site: string, key: string, id: string, body: string) => put<Comment>(`${s(site)}/requests/${k(key)}/comments/${encodeURIComponent(id)}`, { body }),
+  deleteComment: (site: string, key: string, id: string) => del<void>(`${s(site)}/requests/${k(key)}/comments/${encodeURIComponent(id)}`),
   search: (site: string, jql: string, startAt: number) =>
     get<SearchPage>(`${s(site)}/search?${new URLSearchParams({ jql, startAt: String(startAt), maxResults: '50' })}`),
   filterUsers: (site: string, query: string) => get<FilterUsers>(`${s(site)}/filter-users?${new URLSearchParams({ query })}`),
