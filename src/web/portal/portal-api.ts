@@ -61,8 +61,8 @@ export const portalApi = {
     del<Participants>(`${base(site)}/requests/${enc(key)}/participants`, { accountIds }),
   comment: (site: string, key: string, body: string) => post<Comment>(`${base(site)}/requests/${enc(key)}/comments`, { body }),
   transition: (site: string, key: string, status: string) => post<{ key: string; status: string }>(`${base(site)}/requests/${enc(key)}/transitions`, { status }),
-  searchKb: (site: string, projectId: string, query: string) =>
-    get<ArticlePage>(`${base(site)}/kb?projectId=${enc(projectId)}&query=${enc(query)}&limit=20`),
+  searchKb: (site: string, projectId: string, query: string, limit = 20) =>
+    get<ArticlePage>(`${base(site)}/kb?projectId=${enc(projectId)}&query=${enc(query)}&limit=${limit}`),
   article: (site: string, id: string) => get<Article>(`${base(site)}/kb/${enc(id)}`),
 };
 
