@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { Marked } from 'marked';
 import DOMPurify from 'dompurify';
 
-// Markdown as HTML, safely (docs/architecture.md, "Markdown"): `marked` turns the text into HTML,
+// Markdown as HTML, safely (docs/architecture.md#markdown): `marked` turns the text into HTML,
 // showing any HTML the author typed as text, and DOMPurify then keeps only harmless HTML of the
 // result — no script, no event handler attributes, no javascript: links, no style, no forms or
 // frames. The text comes from authors (articles) but is shown to everyone, so nothing in it may run.
