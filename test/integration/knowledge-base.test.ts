@@ -223,3 +223,10 @@ describe('authoring', () => {
     }
   });
 });
+
+describe('REST highlight', () => {
+  it('marks the words a search found by their word forms', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/s/acme/rest/servicedeskapi/servicedesk/HELP/knowledgebase/article?query=printers&highlight=true', headers: as(alice) });
+    expect(res.json().values[0].title).toBe('@@@hl@@@Printer@@@endhl@@@ troubleshooting');
+  });
+});

@@ -84,6 +84,9 @@ function ArticleList({ site, projectKey, query }: { site: string; projectKey: st
           ))}
         </ul>
       )}
+      {q.data && q.data.total > q.data.values.length && (
+        <p className="ui-muted">{`Showing ${q.data.values.length} of ${q.data.total} articles. Search to find the others.`}</p>
+      )}
     </>
   );
 }

@@ -93,6 +93,9 @@ function KnowledgeBaseSearch({ site, projectId, portalId, query }: { site: strin
           <>
             {searched && <p className="ui-visually-hidden">{`${q.data.total} ${q.data.total === 1 ? 'article matches' : 'articles match'} “${searched}”.`}</p>}
             <ArticleList site={site} articles={q.data.values} label={searched ? 'Matching articles' : 'Articles'} />
+            {q.data.total > q.data.values.length && (
+              <p className="ui-muted">{`Showing the ${searched ? 'best' : 'first'} ${q.data.values.length} of ${q.data.total} articles. ${searched ? 'More words narrow the search.' : 'Search to find the others.'}`}</p>
+            )}
           </>
         )}
       </div>
