@@ -166,6 +166,19 @@ describe('authoring', () => {
     expect((await call(alice, 'GET', portal('acme', `/kb/${id}`))).body.body).toBe('Raise **Request new hardware**.');
   });
 
+  it("refuses to save over someone else's newer save (409), and saves on the version it was opened at", async () => {
+    const created = await call(sam, 'POST', authoring('acme', 'HELP'), { title: 'Two authors', body: 'First' });
+    const opened = created.body.updatedAt as string;
+    const ada1 = await call(ada, 'PUT', authoring('acme', 'HELP', `/${created.body.id}`), { title: 'Two authors', body: 'Ada was here', baseUpdatedAt: opened });
+    expect(ada1.status).toBe(200);
+    const sam1 = await call(sam, 'PUT', authoring('acme', 'HELP', `/${created.body.id}`), { title: 'Two authors', body: 'Sam overwrites', baseUpdatedAt: opened });
+    expect(sam1.status).toBe(409);
+    expect(sam1.body.errorMessages[0]).toMatch(/^Someone else saved this article after you opened it/);
+    expect((await call(sam, 'GET', authoring('acme', 'HELP', `/${created.body.id}`))).body.body).toBe('Ada was here');
+    const sam2 = await call(sam, 'PUT', authoring('acme', 'HELP', `/${created.body.id}`), { title: 'Two authors', body: 'Sam, after reading Ada', baseUpdatedAt: ada1.body.updatedAt });
+    expect(sam2.status).toBe(200);
+  });
+
   it('refuses what is not an article in plain words, and changes nothing', async () => {
     const before = await t.db.selectFrom('kb_articles').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
     const blank = await call(sam, 'POST', authoring('acme', 'HELP'), { title: '   ', body: 'x' });

@@ -149,7 +149,7 @@ function ArticleEditor({ site, projectKey, article, categories }: { site: string
       if (!saved) {
         next = await agentApi.createArticle(site, projectKey, text, what === 'publish');
       } else {
-        next = changed ? await agentApi.saveArticle(site, projectKey, saved.id, text) : saved;
+        next = changed ? await agentApi.saveArticle(site, projectKey, saved.id, text, saved.updatedAt) : saved;
         if (what !== 'save') next = await agentApi.publishArticle(site, projectKey, saved.id, what === 'publish');
       }
       setSaved(next);

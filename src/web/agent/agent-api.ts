@@ -86,7 +86,8 @@ export const agentApi = {
   article: (site: string, key: string, id: string) => get<AuthoredArticle>(`${s(site)}/projects/${k(key)}/articles/${k(id)}`),
   createArticle: (site: string, key: string, text: ArticleText, published: boolean) =>
     post<AuthoredArticle>(`${s(site)}/projects/${k(key)}/articles`, { ...text, published }),
-  saveArticle: (site: string, key: string, id: string, text: ArticleText) => put<AuthoredArticle>(`${s(site)}/projects/${k(key)}/articles/${k(id)}`, text),
+  saveArticle: (site: string, key: string, id: string, text: ArticleText, baseUpdatedAt: string) =>
+    put<AuthoredArticle>(`${s(site)}/projects/${k(key)}/articles/${k(id)}`, { ...text, baseUpdatedAt }),
   publishArticle: (site: string, key: string, id: string, published: boolean) =>
     put<AuthoredArticle>(`${s(site)}/projects/${k(key)}/articles/${k(id)}/published`, { published }),
 };

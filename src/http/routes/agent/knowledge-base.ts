@@ -75,13 +75,23 @@ export function registerAgentKnowledgeBaseRoutes(app: App, deps: AppDeps): void 
       ...hide,
       summary: "Save an article's title, text and category",
       params: ArticleParams,
-      body: Type.Object(ArticleText, { additionalProperties: false }),
+      body: Type.Object({
+        ...ArticleText,
+        baseUpdatedAt: Type.Optional(Type.String({ format: 'date-time', description: "the article's updatedAt when the author opened it: 409 if it was saved since" })),
+      }, { additionalProperties: false }),
       response: { 200: AuthoredArticleSchema, ...apiErrors },
     },
   }, async (request) => {
     const ctx = await contextFor(deps, request);
+    const { baseUpdatedAt, ...text } = request.body;
     return presentAuthoredArticle(
-      await updateKbArticleText(ctx, { site: requireSite(request), projectKey: request.params.key, id: request.params.id, ...request.body }),
+      await updateKbArticleText(ctx, {
+        site: requireSite(request),
+        projectKey: request.params.key,
+        id: request.params.id,
+        ...text,
+        baseUpdatedAt: baseUpdatedAt === undefined ? undefined : new Date(baseUpdatedAt),
+      }),
     );
   });
 
