@@ -19,6 +19,7 @@ import * as signup from './migrations/20261203T0400_signup.js';
 import * as textMatchFunction from './migrations/20261203T0500_text_match_function.js';
 import * as waitingStatuses from './migrations/20261203T0510_waiting_statuses.js';
 import * as requestHistory from './migrations/20261204T0100_request_history.js';
+import * as kbAuthoring from './migrations/20261204T0200_kb_authoring.js';
 import * as requestRatings from './migrations/20261204T0400_request_ratings.js';
 import * as awaitingVerification from './migrations/20261204T0410_awaiting_verification.js';
 
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '20261203T0500_text_match_function': textMatchFunction,
   '20261203T0510_waiting_statuses': waitingStatuses,
   '20261204T0100_request_history': requestHistory,
+  '20261204T0200_kb_authoring': kbAuthoring,
   '20261204T0400_request_ratings': requestRatings,
   '20261204T0410_awaiting_verification': awaitingVerification,
 };

@@ -210,6 +210,14 @@ export interface KbArticlesTable {
   project_id: BigId;
   title: string;
   body: string;
+  /** null: no category */
+  category: string | null;
+  /** false: a draft, seen only in the agent workspace */
+  published: Generated<boolean>;
+  created_by: string | null;
+  updated_by: string | null;
+  /** generated from title, category and body (english configuration); never written */
+  search: Generated<string>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

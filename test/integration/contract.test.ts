@@ -286,6 +286,7 @@ describe('one contract between server and web', () => {
     await call(adminToken, 'GET', `${acme}/rest/api/3/user/search?query=a`, 200);
     await call(adminToken, 'GET', `${acme}/rest/api/3/user/picker?query=a&showAvatar=true`, 200);
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/knowledgebase/article?query=email&highlight=true`, 200);
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/knowledgebase/article?query=email&highlight=true`, 200);
     await call(adminToken, 'GET', `${acme}/rest/api/3/myself?expand=groups,applicationRoles`, 200);
     await call(adminToken, 'PUT', `${acme}/rest/servicedeskapi/customer/user/${created.accountId}/revoke-portal-only-access`, 204);
     await call(adminToken, 'PUT', `${acme}/rest/servicedeskapi/customer/user/${created.accountId}/grant-portal-only-access`, 204);
@@ -321,6 +322,14 @@ describe('one contract between server and web', () => {
     await call(agent, 'GET', `${acme}/api/agent/filter-users?query=a`, 200);
     const filter = (await call(agent, 'POST', `${acme}/api/agent/filters`, 201, { name: 'Contract', jql: 'project = HELP' })).json();
     await call(agent, 'GET', `${acme}/api/agent/filters`, 200);
+    // knowledge-base authoring: write a draft, edit, publish, list, read, unpublish
+    const draft = (await call(agent, 'POST', `${acme}/api/agent/projects/HELP/articles`, 201, { title: 'Contract article', body: '# Hello\n\nText', category: 'Contract' })).json();
+    await call(agent, 'PUT', `${acme}/api/agent/projects/HELP/articles/${draft.id}`, 200, { title: 'Contract article', body: 'Edited', category: null });
+    await call(agent, 'PUT', `${acme}/api/agent/projects/HELP/articles/${draft.id}/published`, 200, { published: true });
+    await call(agent, 'GET', `${acme}/api/agent/projects/HELP/articles?query=contract`, 200);
+    await call(agent, 'GET', `${acme}/api/agent/projects/HELP/articles/${draft.id}`, 200);
+    await call(agent, 'PUT', `${acme}/api/agent/projects/HELP/articles/${draft.id}/published`, 200, { published: false });
+    await call(agent, 'POST', `${acme}/api/agent/projects/HELP/articles`, 400, { title: '', body: 'x' });
     await call(agent, 'DELETE', `${acme}/api/agent/filters/${filter.id}`, 204);
     const request = (await call(agent, 'GET', `${acme}/api/agent/requests/${key}`, 200)).json();
     await call(agent, 'PUT', `${acme}/api/agent/requests/${key}/people`, 200, { participants: [bob] });

@@ -4,7 +4,8 @@ import type { QueuePage } from '../../use-cases/requests/list-queue.js';
 import type { SavedFilter } from '../../use-cases/filters/save-filter.js';
 import type { IssueRecord } from '../../use-cases/filters/search-issues.js';
 import type { getAgentRequest } from '../../use-cases/requests/get-agent-request.js';
-import type { AgentRequestSchema, IssueRowSchema, QueuePageSchema, SavedFilterSchema } from '../schemas/agent.js';
+import type { AgentRequestSchema, AuthoredArticleSchema, IssueRowSchema, QueuePageSchema, SavedFilterSchema } from '../schemas/agent.js';
+import type { AuthoredArticle } from '../../use-cases/knowledge-base/authoring.js';
 import { presentPerson } from './people.js';
 import { presentComment, presentHistoryEntry } from './comments.js';
 import { presentPickerFieldValues } from './requests.js';
@@ -70,3 +71,14 @@ export function presentAgentRequest(
     transitions: d.transitions.map((t) => ({ to: t.to, name: t.name })),
   };
 }
+
+export const presentAuthoredArticle = (a: AuthoredArticle): Static<typeof AuthoredArticleSchema> => ({
+  id: a.id,
+  projectKey: a.projectKey,
+  title: a.title,
+  body: a.body,
+  category: a.category,
+  published: a.published,
+  createdAt: a.createdAt.toISOString(),
+  updatedAt: a.updatedAt.toISOString(),
+});

@@ -93,6 +93,7 @@ export const presentArticleSummary = (a: KbArticleSummary): Static<typeof Articl
   projectId: a.projectId,
   portalName: a.portalName,
   title: a.title,
+  category: a.category,
   excerpt: a.excerpt,
   updatedAt: a.updatedAt.toISOString(),
 });
@@ -103,6 +104,7 @@ export const presentArticle = (a: KbArticle): Static<typeof ArticleSchema> => ({
   portalName: a.portalName,
   title: a.title,
   body: a.body,
+  category: a.category,
   createdAt: a.createdAt.toISOString(),
   updatedAt: a.updatedAt.toISOString(),
 });

@@ -77,3 +77,16 @@ export const AgentRequestSchema = Type.Object({
 export const ProjectCustomersPageSchema = UncountedPage(ProjectCustomerSchema, { extra: { project: WorkableProjectSchema } });
 
 export const AddedCustomersSchema = Type.Object({ added: Type.Array(Type.String(), { description: 'account ids newly added' }) });
+
+/** A knowledge-base article as its authors see it (use-cases/knowledge-base/authoring.ts). */
+export const AuthoredArticleSchema = Type.Object({
+  id: Type.String(),
+  projectKey: Type.String(),
+  title: Type.String(),
+  body: Type.String({ description: 'Markdown' }),
+  category: Nullable(Type.String()),
+  published: Type.Boolean({ description: 'false: a draft, seen in the agent workspace only' }),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+});
+export const AuthoredArticlePageSchema = Page(AuthoredArticleSchema, { extra: { categories: Type.Array(Type.String()) } });

@@ -8,6 +8,8 @@ import type { InvitationResultsSchema } from '../../http/schemas/signup';
 import type {
   AddedCustomersSchema,
   AgentRequestSchema,
+  AuthoredArticlePageSchema,
+  AuthoredArticleSchema,
   FilterUsersSchema,
   IssueRowSchema,
   PeopleChangeResultSchema,
@@ -43,6 +45,14 @@ export type PeopleChangeResult = Static<typeof PeopleChangeResultSchema>;
 export type TransitionResult = Static<typeof TransitionResultSchema>;
 export type FilterUsers = Static<typeof FilterUsersSchema>;
 export type InvitationResults = Static<typeof InvitationResultsSchema>;
+export type AuthoredArticle = Static<typeof AuthoredArticleSchema>;
+export type AuthoredArticlePage = Static<typeof AuthoredArticlePageSchema>;
+/** What an author edits of an article. */
+export interface ArticleText {
+  title: string;
+  body: string;
+  category: string | null;
+}
 
 /** The body of a change of a request's people (what the route accepts). */
 export interface PeopleChange {
@@ -74,6 +84,15 @@ export const agentApi = {
   filters: (site: string) => get<SavedFilters>(`${s(site)}/filters`),
   saveFilter: (site: string, name: string, jql: string) => post<SavedFilter>(`${s(site)}/filters`, { name, jql }),
   deleteFilter: (site: string, id: string) => del<void>(`${s(site)}/filters/${encodeURIComponent(id)}`),
+  articles: (site: string, key: string, query: string) =>
+    get<AuthoredArticlePage>(`${s(site)}/projects/${k(key)}/articles?${new URLSearchParams({ query, limit: '100' })}`),
+  article: (site: string, key: string, id: string) => get<AuthoredArticle>(`${s(site)}/projects/${k(key)}/articles/${k(id)}`),
+  createArticle: (site: string, key: string, text: ArticleText, published: boolean) =>
+    post<AuthoredArticle>(`${s(site)}/projects/${k(key)}/articles`, { ...text, published }),
+  saveArticle: (site: string, key: string, id: string, text: ArticleText, baseUpdatedAt: string) =>
+    put<AuthoredArticle>(`${s(site)}/projects/${k(key)}/articles/${k(id)}`, { ...text, baseUpdatedAt }),
+  publishArticle: (site: string, key: string, id: string, published: boolean) =>
+    put<AuthoredArticle>(`${s(site)}/projects/${k(key)}/articles/${k(id)}/published`, { published }),
 };
 
 export const agentKeys = {
@@ -81,5 +100,6 @@ export const agentKeys = {
   customers: (site: string, key: string, query: string, start: number) => ['agent', site, 'customers', key, query, start] as const,
   request: (site: string, key: string) => ['agent', site, 'request', key.toUpperCase()] as const,
   search: (site: string, jql: string, startAt: number) => ['agent', site, 'search', jql, startAt] as const,
+  articles: (site: string, key: string) => ['agent', site, 'articles', key.toUpperCase()] as const,
   filters: (site: string) => ['agent', site, 'filters'] as const,
 };

@@ -8,6 +8,7 @@ import { PortalLayout } from '../shared/PortalLayout';
 import { Alert, Button, Loading, PageHeading, TextField } from '../shared/ui';
 import { UserPicker, type PickerPerson } from '../components/UserPicker';
 import { errorText } from '../shared/errors';
+import { ArticleSuggestions } from './ArticleSuggestions';
 import { portalApi, useLoginOn401, type FormField } from './portal-api';
 import './portal.css';
 
@@ -99,6 +100,7 @@ function RequestForm({ site, projectId, requestTypeId, fields }: { site: string;
   };
 
   return (
+    <div className="portal-create-layout">
     <form className="portal-form" onSubmit={submit} noValidate aria-label="Raise a request">
       {formError && <Alert>{formError}</Alert>}
       {fields.map((f) => {
@@ -179,5 +181,7 @@ function RequestForm({ site, projectId, requestTypeId, fields }: { site: string;
         <Link to="/s/$site/servicedesk/customer/portal/$projectId" params={{ site, projectId: projectId }}>Cancel</Link>
       </div>
     </form>
+    <ArticleSuggestions site={site} projectId={projectId} summary={text.summary ?? ''} />
+    </div>
   );
 }

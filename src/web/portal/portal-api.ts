@@ -63,8 +63,8 @@ export const portalApi = {
   editComment: (site: string, key: string, id: string, body: string) => put<Comment>(`${base(site)}/requests/${enc(key)}/comments/${enc(id)}`, { body }),
   deleteComment: (site: string, key: string, id: string) => del<void>(`${base(site)}/requests/${enc(key)}/comments/${enc(id)}`),
   transition: (site: string, key: string, status: string) => post<{ key: string; status: string }>(`${base(site)}/requests/${enc(key)}/transitions`, { status }),
-  searchKb: (site: string, projectId: string, query: string) =>
-    get<ArticlePage>(`${base(site)}/kb?projectId=${enc(projectId)}&query=${enc(query)}&limit=20`),
+  searchKb: (site: string, projectId: string, query: string, limit = 20) =>
+    get<ArticlePage>(`${base(site)}/kb?projectId=${enc(projectId)}&query=${enc(query)}&limit=${limit}`),
   article: (site: string, id: string) => get<Article>(`${base(site)}/kb/${enc(id)}`),
 };
 

@@ -39,6 +39,7 @@ import {
 import { ProjectCustomerSchema } from '../../schemas/customers.js';
 import { CommentSchema } from '../../schemas/requests.js';
 import { OFFSET_SCHEMA } from '../../../domain/limits.js';
+import { registerAgentKnowledgeBaseRoutes } from './knowledge-base.js';
 
 // The agent workspace's internal JSON API, under /s/{site}/api/agent/… (staff cookie with CSRF for
 // writes). Each route: schema, context, one use case, presenter (schemas/agent.ts, presenters/agent.ts).
@@ -280,4 +281,6 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
     const invited = await inviteProjectCustomers(ctx, { site: requireSite(request), serviceDeskId: request.params.key, emails: request.body.emails });
     return { serviceDeskId: invited.project.id, projectKey: invited.project.key, results: invited.results };
   });
+
+  registerAgentKnowledgeBaseRoutes(app, deps);
 }
