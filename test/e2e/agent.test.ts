@@ -84,9 +84,31 @@ describe('the agent workspace', () => {
     await sam.keyboard.press('Escape');
     await sam.keyboard.press('Escape');
 
+    // Escape puts the saved value back
     await typeInCombobox(sam, 'Affected user', 'Car');
+    await sam.keyboard.press('Escape');
+    await expect.poll(() => affected.inputValue()).toBe('Bob Builder');
+    await sam.keyboard.press('Escape');
+    expect(await affected.inputValue()).toBe('Bob Builder');
+
+    // chosen with Enter: saved, announced with Undo, and the focus stays on the field (each search
+    // its own text: the picker keeps answers it has, and the helper waits for a new one)
+    await typeInCombobox(sam, 'Affected user', 'Caro');
+    await sam.getByRole('option', { name: /Carol Customer/ }).waitFor();
+    await sam.keyboard.press('ArrowDown');
+    await sam.keyboard.press('Enter');
+    const saved = sam.getByRole('status').filter({ hasText: 'Affected user: Carol Customer.' });
+    await saved.waitFor();
+    expect(await affected.evaluate((el) => el === document.activeElement)).toBe(true);
+    await screenshot(sam, 'agent-picker-saved-with-undo');
+    // Undo puts Bob back, and says so
+    await saved.getByRole('button', { name: 'Undo' }).click();
+    await sam.getByRole('status').filter({ hasText: 'Affected user is back to Bob Builder.' }).waitFor();
+    await expect.poll(() => affected.inputValue()).toBe('Bob Builder');
+    // and Carol again, by mouse
+    await typeInCombobox(sam, 'Affected user', 'Carol');
     await sam.getByRole('option', { name: /Carol Customer/ }).click();
-    await sam.getByRole('status').filter({ hasText: 'Affected user saved.' }).waitFor();
+    await sam.getByRole('status').filter({ hasText: 'Affected user: Carol Customer.' }).waitFor();
     await sam.reload();
     await sam.getByRole('heading', { level: 1, name: 'Laptop will not connect to the VPN' }).waitFor();
     await expect.poll(() => sam.getByRole('combobox', { name: 'Affected user' }).inputValue()).toBe('Carol Customer');

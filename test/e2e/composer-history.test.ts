@@ -191,7 +191,7 @@ describe('history', () => {
     await typeInPicker(sam, 'Reporter', 'Carol'); // another text: the picker keeps the answer for 'Car'
     await sam.getByRole('option', { name: /Carol Customer/ }).click();
     await sam.getByRole('alertdialog').getByRole('button', { name: 'Change reporter' }).click();
-    await sam.getByRole('status').filter({ hasText: 'Reporter saved.' }).waitFor();
+    await sam.getByRole('status').filter({ hasText: 'Reporter: ' }).waitFor();
     const line = sam.getByRole('region', { name: 'History' }).locator('li').filter({ hasText: 'Changed Reporter' });
     await line.waitFor();
     expect(await line.innerText()).toMatch(/Sam Agent[\s\S]*Changed Reporter from Bob Builder to Carol Customer/);

@@ -1,4 +1,4 @@
-import { useCallback, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Label, Radio, RadioGroup, Text, TextArea, TextField as AriaTextField } from 'react-aria-components';
 import { UserPicker, type PickerPerson } from '../components/UserPicker';
@@ -96,23 +96,55 @@ function Transitions({ site, request }: { site: string; request: AgentRequest })
 
 const toPicker = (p: Person): PickerPerson => ({ accountId: p.accountId, label: p.label, displayName: p.displayName, email: p.email, active: p.active });
 
+/** How long a saved change of a people field can be undone. */
+const UNDO_SECONDS = 10;
+
+interface SavedChange {
+  text: string;
+  undo?: () => void;
+}
+
+function peopleText(people: PickerPerson[]): string {
+  if (people.length === 0) return 'nobody';
+  return people.map((p) => p.label).join(', ');
+}
+
+/** What an undo puts back, in words: the people the field held before the change. */
+function undoneText(undo: PeopleChange, request: AgentRequest): string {
+  const byId = new Map<string, string>();
+  for (const p of [request.reporter, ...request.participants, ...request.fields.flatMap((f) => f.values)]) byId.set(p.accountId, p.label);
+  const name = (id: string | null | undefined) => (id ? (byId.get(id) ?? 'the person before') : 'nobody');
+  if (undo.reporter) return name(undo.reporter);
+  if (undo.participants) return undo.participants.length ? undo.participants.map(name).join(', ') : 'nobody';
+  const value = Object.values(undo.fields ?? {})[0];
+  if (Array.isArray(value)) return value.length ? value.map(name).join(', ') : 'nobody';
+  return name(value ?? null);
+}
+
 /** Each field saves on its own, sending only its change: stored values of other fields are never resent. */
 function People({ site, request }: { site: string; request: AgentRequest }) {
   const refresh = useRefresh(site, request.key);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [saved, setSaved] = useState<string | null>(null);
+  // the last change, said aloud (role="status") with "Undo" for UNDO_SECONDS (docs/product.md#picker-keyboard)
+  const [saved, setSaved] = useState<SavedChange | null>(null);
+  useEffect(() => {
+    if (!saved) return;
+    const t = setTimeout(() => setSaved(null), UNDO_SECONDS * 1000);
+    return () => clearTimeout(t);
+  }, [saved]);
   const save = useMutation({ mutationFn: (change: PeopleChange) => agentApi.updatePeople(site, request.key, change) });
   // a new reporter waits for confirmation; cancelling remounts the picker with the stored reporter
   const [newReporter, setNewReporter] = useState<PickerPerson | null>(null);
   const [reporterPicker, setReporterPicker] = useState(0);
 
-  const submit = (errorKey: string, label: string, change: PeopleChange) => {
+  /** Saves one field; `undo` is the change that puts back what it held, `now` says what it holds after. */
+  const submit = (errorKey: string, label: string, change: PeopleChange, now: string, undo?: PeopleChange) => {
     setSaved(null);
     save.mutate(change, {
       onSuccess: async () => {
         setErrors((e) => ({ ...e, [errorKey]: '' }));
         await refresh();
-        setSaved(`${label} saved.`);
+        setSaved({ text: undo ? `${label}: ${now}.` : `${label} is back to ${now}.`, undo: undo && (() => submit(errorKey, label, undo, undoneText(undo, request))) });
       },
       onError: (err) => setErrors((e) => ({ ...e, [errorKey]: errorText(err) })),
     });
@@ -126,7 +158,6 @@ function People({ site, request }: { site: string; request: AgentRequest }) {
         site={site}
         fieldKey="reporter"
         value={toPicker(request.reporter)}
-        isDisabled={save.isPending}
         errorMessage={errors.reporter || undefined}
         onChange={(p) => {
           if (!p) {
@@ -154,7 +185,7 @@ function People({ site, request }: { site: string; request: AgentRequest }) {
             <Button
               variant="primary"
               onPress={() => {
-                submit('reporter', 'Reporter', { reporter: newReporter.accountId });
+                submit('reporter', 'Reporter', { reporter: newReporter.accountId }, newReporter.label, { reporter: request.reporter.accountId });
                 setNewReporter(null);
               }}
             >
@@ -177,9 +208,12 @@ function People({ site, request }: { site: string; request: AgentRequest }) {
         site={site}
         fieldKey="participants"
         values={request.participants.map(toPicker)}
-        isDisabled={save.isPending}
         errorMessage={errors.participants || undefined}
-        onChange={(ps) => submit('participants', 'Request participants', { participants: ps.map((p) => p.accountId) })}
+        onChange={(ps) =>
+          submit('participants', 'Request participants', { participants: ps.map((p) => p.accountId) }, peopleText(ps), {
+            participants: request.participants.map((p) => p.accountId),
+          })
+        }
       />
       {request.fields.map((f) =>
         f.type === 'multiuser' ? (
@@ -190,9 +224,12 @@ function People({ site, request }: { site: string; request: AgentRequest }) {
             site={site}
             fieldKey={f.fieldKey}
             values={f.values.map(toPicker)}
-            isDisabled={save.isPending}
             errorMessage={errors[f.fieldKey] || undefined}
-            onChange={(ps) => submit(f.fieldKey, f.label, { fields: { [f.fieldKey]: ps.map((p) => p.accountId) } })}
+            onChange={(ps) =>
+              submit(f.fieldKey, f.label, { fields: { [f.fieldKey]: ps.map((p) => p.accountId) } }, peopleText(ps), {
+                fields: { [f.fieldKey]: f.values.map((p) => p.accountId) },
+              })
+            }
           />
         ) : (
           <UserPicker
@@ -201,13 +238,35 @@ function People({ site, request }: { site: string; request: AgentRequest }) {
             site={site}
             fieldKey={f.fieldKey}
             value={f.values[0] ? toPicker(f.values[0]) : null}
-            isDisabled={save.isPending}
             errorMessage={errors[f.fieldKey] || undefined}
-            onChange={(p) => submit(f.fieldKey, f.label, { fields: { [f.fieldKey]: p ? p.accountId : null } })}
+            onChange={(p) =>
+              submit(f.fieldKey, f.label, { fields: { [f.fieldKey]: p ? p.accountId : null } }, p ? p.label : 'nobody', {
+                fields: { [f.fieldKey]: f.values[0] ? f.values[0].accountId : null },
+              })
+            }
           />
         ),
       )}
-      {saved && <Status onDismiss={() => setSaved(null)} autoHideMs={4000}>{saved}</Status>}
+      {saved ? (
+        <Status onDismiss={() => setSaved(null)}>
+          {saved.text}{' '}
+          {saved.undo && (
+            <Button
+              variant="quiet"
+              className="agent-undo"
+              onPress={() => {
+                const undo = saved.undo!;
+                setSaved(null);
+                undo();
+              }}
+            >
+              Undo
+            </Button>
+          )}
+        </Status>
+      ) : (
+        <Status />
+      )}
     </>
   );
 }
