@@ -23,7 +23,15 @@ function Queue({ site, projectKey }: { site: string; projectKey: string }) {
   const page = q.data;
   return (
     <>
-      <PageHeading title="Open requests" description={`${page.project.name} (${page.project.key}) — requests not yet resolved (Open, Waiting for support, Waiting for customer, In progress), newest first.`} />
+      <PageHeading
+        title="Open requests"
+        description={`${page.project.name} (${page.project.key}) — requests not yet resolved (Open, Waiting for support, Waiting for customer, In progress), newest first.`}
+        actions={
+          <Link to="/s/$site/jira/servicedesk/projects/$key/raise" params={{ site, key: page.project.key }} className="ui-button ui-button-primary">
+            Raise a request
+          </Link>
+        }
+      />
       <DataTable
         stackOnPhone
         caption={`Open requests of ${page.project.name}`}

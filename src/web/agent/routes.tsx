@@ -11,7 +11,8 @@ const page = lazySurface(() =>
     import('./OrganizationsPage'),
     import('./KnowledgeBasePage'),
     import('./SatisfactionPage'),
-  ]).then(([customers, search, queue, request, organizations, kb, satisfaction]) => ({
+    import('./RaiseRequestPage'),
+  ]).then(([customers, search, queue, request, organizations, kb, satisfaction, raise]) => ({
     ...customers,
     ...search,
     ...queue,
@@ -19,6 +20,7 @@ const page = lazySurface(() =>
     ...organizations,
     ...kb,
     ...satisfaction,
+    ...raise,
   })),
 );
 const CustomersPage = page('CustomersPage');
@@ -27,6 +29,7 @@ const QueuePage = page('QueuePage');
 const RequestPage = page('RequestPage');
 const OrganizationsPage = page('OrganizationsPage');
 const SatisfactionPage = page('SatisfactionPage');
+const RaiseRequestPage = page('RaiseRequestPage');
 const KnowledgeBasePage = page('KnowledgeBasePage');
 const ArticleEditorPage = page('ArticleEditorPage');
 
@@ -47,6 +50,7 @@ export const agentRoutes = [
   pageRoute('/s/$site/jira/servicedesk/projects/$key/queues', QueuePage, ({ params }) => ({ site: params.site, projectKey: params.key })),
   pageRoute('/s/$site/jira/servicedesk/projects/$key/customers', CustomersPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
   pageRoute('/s/$site/jira/servicedesk/projects/$key/organizations', OrganizationsPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
+  pageRoute('/s/$site/jira/servicedesk/projects/$key/raise', RaiseRequestPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
   pageRoute('/s/$site/jira/servicedesk/projects/$key/satisfaction', SatisfactionPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
   pageRoute(
     '/s/$site/jira/servicedesk/projects/$key/knowledge-base',

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { FieldError, Label, TextArea, TextField as AriaTextField } from 'react-aria-components';
 import { ApiError } from '../api';
@@ -46,7 +46,32 @@ const SHORT_TEXT_MAX = 255;
 const textLength = (value: string | undefined) => (value ?? '').trim().length;
 const isShortText = (f: FormField) => f.type !== 'user' && f.type !== 'multiuser' && f.type !== 'paragraph';
 
-function RequestForm({ site, projectId, requestTypeId, fields }: { site: string; projectId: string; requestTypeId: string; fields: FormField[] }) {
+/**
+ * A request type's form. In the help center the customer raises it for themselves; an agent raising
+ * it for a caller (agent/RaiseRequestPage.tsx) passes `onBehalfOf` — null until a reporter is
+ * chosen — with `onReporterError` to show a problem with that choice, and `onCreated` to go on from
+ * the new request.
+ */
+export function RequestForm({
+  site,
+  projectId,
+  requestTypeId,
+  fields,
+  onBehalfOf,
+  onReporterError,
+  onCreated,
+  cancel,
+}: {
+  site: string;
+  projectId: string;
+  requestTypeId: string;
+  fields: FormField[];
+  onBehalfOf?: string | null;
+  onReporterError?: (message: string | null) => void;
+  onCreated?: (created: { key: string; portalId: string }) => void;
+  /** where Cancel goes (default: the portal) */
+  cancel?: ReactNode;
+}) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const [text, setText] = useState<Record<string, string>>({});
@@ -67,8 +92,10 @@ function RequestForm({ site, projectId, requestTypeId, fields }: { site: string;
       }
     }
     setErrors(missing);
-    if (Object.keys(missing).length) {
-      setFormError('Fill in the required fields.');
+    const noReporter = onBehalfOf === null;
+    onReporterError?.(noReporter ? 'Choose who the request is for.' : null);
+    if (Object.keys(missing).length || noReporter) {
+      setFormError(noReporter && !Object.keys(missing).length ? 'Choose who the request is for.' : 'Fill in the required fields.');
       return;
     }
     const values: Record<string, string | string[] | null> = {};
@@ -80,8 +107,15 @@ function RequestForm({ site, projectId, requestTypeId, fields }: { site: string;
     setSubmitting(true);
     setFormError(null);
     try {
-      const created = await portalApi.raise(site, { projectId, requestTypeId, fields: values, participants: shareWith.map((p) => p.accountId) });
+      const created = await portalApi.raise(site, {
+        projectId,
+        requestTypeId,
+        fields: values,
+        participants: shareWith.map((p) => p.accountId),
+        ...(onBehalfOf ? { onBehalfOf } : {}),
+      });
       await queryClient.invalidateQueries({ queryKey: ['portal', site, 'requests'] });
+      if (onCreated) return onCreated({ key: created.key, portalId: created.portal.id });
       void navigate({ to: '/s/$site/servicedesk/customer/portal/$projectId/$issueKey', params: { site, projectId: created.portal.id, issueKey: created.key } });
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) {
@@ -92,6 +126,7 @@ function RequestForm({ site, projectId, requestTypeId, fields }: { site: string;
       if (err instanceof ApiError) {
         const byField = { ...err.errors };
         if (byField.requestParticipants) byField.shareWith = byField.requestParticipants;
+        if (byField.raiseOnBehalfOf) onReporterError?.(byField.raiseOnBehalfOf);
         setErrors(byField);
       }
     } finally {
@@ -178,7 +213,7 @@ function RequestForm({ site, projectId, requestTypeId, fields }: { site: string;
         <Button type="submit" variant="primary" isDisabled={submitting}>
           {submitting ? 'Sending…' : 'Send'}
         </Button>
-        <Link to="/s/$site/servicedesk/customer/portal/$projectId" params={{ site, projectId: projectId }}>Cancel</Link>
+        {cancel ?? <Link to="/s/$site/servicedesk/customer/portal/$projectId" params={{ site, projectId: projectId }}>Cancel</Link>}
       </div>
     </form>
     <ArticleSuggestions site={site} projectId={projectId} summary={text.summary ?? ''} />

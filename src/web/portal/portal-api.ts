@@ -50,7 +50,7 @@ export const portalApi = {
   portal: (site: string, projectId: string) => get<PortalWithRequestTypes>(`${base(site)}/portals/${enc(projectId)}`),
   requestType: (site: string, projectId: string, requestTypeId: string) =>
     get<RequestTypeForm>(`${base(site)}/portals/${enc(projectId)}/request-types/${enc(requestTypeId)}`),
-  raise: (site: string, body: { projectId: string; requestTypeId: string; fields: Record<string, string | string[] | null>; participants: string[] }) =>
+  raise: (site: string, body: { projectId: string; requestTypeId: string; fields: Record<string, string | string[] | null>; participants: string[]; onBehalfOf?: string }) =>
     post<RequestView>(`${base(site)}/requests`, body),
   myRequests: (site: string, filter: 'created' | 'shared' | 'all', start: number) =>
     get<MyRequestsPage>(`${base(site)}/requests?filter=${filter}&start=${start}&limit=25`),

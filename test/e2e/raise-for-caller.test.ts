@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { RunningPortico } from './support/server.js';
+import { withPorticoAndBrowser } from './support/lifecycle.js';
+import { loginCustomerUI, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import { typeInPicker } from './support/pickers.js';
+
+// An agent raises a request for a caller (docs/product.md#raise-for-callers): Sam, on the phone with
+// Carol, raises it from the HELP queue with Carol as its reporter; it is in Carol's "My requests".
+
+let portico: RunningPortico;
+let browser: Browser;
+let sam: Page;
+
+withPorticoAndBrowser(async (started, launched) => {
+  portico = started;
+  browser = launched;
+  sam = await newPage(browser, portico.url);
+  await loginStaffUI(sam, portico.url, 'agent@acme.test');
+  await sam.waitForURL(/\/projects$/);
+});
+
+describe('raising a request for a caller', () => {
+  it('asks who it is for first; the request is the caller’s, in her My requests', async () => {
+    await sam.goto('/s/acme/jira/servicedesk/projects/HELP/queues');
+    await sam.getByRole('link', { name: 'Raise a request' }).click();
+    await sam.getByRole('heading', { level: 1, name: 'Raise a request for a caller' }).waitFor();
+    await sam.getByRole('textbox', { name: /Summary/ }).fill('Printer on floor 3 prints blank pages');
+    await sam.getByRole('button', { name: 'Send' }).click();
+    await sam.getByText('Choose who the request is for.').first().waitFor();
+    await screenshot(sam, 'raise-for-caller-01-who');
+
+    await typeInPicker(sam, 'Raise this request for', 'Carol');
+    await sam.getByRole('option', { name: /Carol Customer/ }).click();
+    await sam.getByRole('button', { name: 'Send' }).click();
+    await sam.waitForURL(/\/s\/acme\/browse\/HELP-\d+$/);
+    await sam.getByRole('heading', { level: 1, name: 'Printer on floor 3 prints blank pages' }).waitFor();
+    await expect.poll(() => sam.getByRole('combobox', { name: 'Reporter' }).inputValue()).toBe('Carol Customer');
+    const key = new URL(sam.url()).pathname.split('/').at(-1)!;
+    await screenshot(sam, 'raise-for-caller-02-raised');
+
+    const carol = await newPage(browser, portico.url);
+    await loginCustomerUI(carol, portico.url, 'acme', 'carol@customer.test');
+    await carol.waitForURL(/\/portals$/);
+    await carol.goto('/s/acme/servicedesk/customer/user/requests?filter=created');
+    await carol.getByRole('link', { name: key, exact: true }).waitFor();
+    await carol.context().close();
+  });
+});
