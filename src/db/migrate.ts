@@ -22,6 +22,7 @@ import * as requestHistory from './migrations/20261204T0100_request_history.js';
 import * as kbAuthoring from './migrations/20261204T0200_kb_authoring.js';
 import * as requestRatings from './migrations/20261204T0400_request_ratings.js';
 import * as awaitingVerification from './migrations/20261204T0410_awaiting_verification.js';
+import * as cannedResponses from './migrations/20261204T0420_canned_responses.js';
 
 // Migrations are listed here (not read from the directory) so they work the same from source
 // under tsx and from any bundle. Names are timestamps; Kysely runs them in name order.
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '20261204T0200_kb_authoring': kbAuthoring,
   '20261204T0400_request_ratings': requestRatings,
   '20261204T0410_awaiting_verification': awaitingVerification,
+  '20261204T0420_canned_responses': cannedResponses,
 };
 
 /** The names of every migration, in order (the new-database image records which it holds). */

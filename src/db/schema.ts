@@ -175,6 +175,16 @@ export interface RequestRatingsTable {
   rated_by: string;
   rated_at: Generated<Date>;
 }
+export interface CannedResponsesTable {
+  id: GeneratedId;
+  site_id: string;
+  project_id: BigId;
+  title: string;
+  body: string;
+  created_by: string;
+  updated_by: string;
+  updated_at: Generated<Date>;
+}
 export interface CommentsTable {
   id: GeneratedId;
   site_id: string;
@@ -395,6 +405,7 @@ export interface Database {
   comments: CommentsTable;
   request_history: RequestHistoryTable;
   request_ratings: RequestRatingsTable;
+  canned_responses: CannedResponsesTable;
   kb_articles: KbArticlesTable;
   saved_filters: SavedFiltersTable;
   sessions: SessionsTable;

@@ -46,4 +46,30 @@ describe('raising a request for a caller', () => {
     await carol.getByRole('link', { name: key, exact: true }).waitFor();
     await carol.context().close();
   });
+
+  it('Sam keeps a canned response for HELP and inserts it into a reply, edited before sending', async () => {
+    await sam.goto('/s/acme/jira/servicedesk/projects/HELP/queues');
+    await sam.getByRole('navigation', { name: 'Service project' }).getByRole('link', { name: 'Canned responses' }).click();
+    await sam.getByRole('heading', { level: 1, name: 'Canned responses' }).waitFor();
+    await sam.getByText('This project has no canned responses yet.').waitFor();
+    await sam.getByRole('button', { name: 'Add canned response' }).click();
+    const dialog = sam.getByRole('dialog', { name: 'Add a canned response' });
+    await dialog.getByRole('textbox', { name: 'Title' }).fill('Restart the VPN client');
+    await dialog.getByRole('textbox', { name: 'Text' }).fill('Please quit the VPN client and open it again, then tell us if it still drops.');
+    await screenshot(sam, 'canned-01-add');
+    await dialog.getByRole('button', { name: 'Add' }).click();
+    await sam.getByRole('status').filter({ hasText: '“Restart the VPN client” is added.' }).waitFor();
+
+    await sam.goto('/s/acme/browse/HELP-1');
+    await sam.getByRole('button', { name: 'Insert a canned response' }).click();
+    await sam.getByRole('menuitem', { name: 'Restart the VPN client' }).click();
+    const box = sam.getByRole('textbox', { name: /Reply to customer/ });
+    await expect.poll(() => box.inputValue()).toBe('Please quit the VPN client and open it again, then tell us if it still drops.');
+    await expect.poll(() => box.evaluate((el) => el === document.activeElement)).toBe(true);
+    await box.press('End');
+    await box.pressSequentially(' Thanks, Sam');
+    await screenshot(sam, 'canned-02-inserted');
+    await sam.getByRole('button', { name: 'Send reply' }).click();
+    await sam.getByText('then tell us if it still drops. Thanks, Sam').waitFor();
+  });
 });

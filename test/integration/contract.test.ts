@@ -394,6 +394,11 @@ describe('one contract between server and web', () => {
     await call(customer, 'GET', `${acme}/rest/servicedeskapi/request/${mine.key}/feedback`, 200);
     await call(agent, 'GET', `${acme}/api/agent/requests/${mine.key}/rating`, 200);
     await call(agent, 'GET', `${acme}/api/agent/projects/HELP/satisfaction`, 200);
+    const canned = (await call(agent, 'POST', `${acme}/api/agent/projects/HELP/canned-responses`, 201, { title: 'Contract', body: 'A ready answer.' })).json();
+    await call(agent, 'GET', `${acme}/api/agent/projects/HELP/canned-responses`, 200);
+    await call(agent, 'PUT', `${acme}/api/agent/projects/HELP/canned-responses/${canned.id}`, 200, { title: 'Contract', body: 'Another answer.' });
+    await call(agent, 'POST', `${acme}/api/agent/projects/HELP/canned-responses`, 400, { title: 'contract', body: 'Same title.' });
+    await call(agent, 'DELETE', `${acme}/api/agent/projects/HELP/canned-responses/${canned.id}`, 204);
     await call(customer, 'DELETE', `${acme}/rest/servicedeskapi/request/${mine.key}/feedback`, 204);
     await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/transitions`, 400, { status: 'Closed' });
     await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/transitions`, 200, { status: 'Waiting for support' });

@@ -11,6 +11,7 @@ import { registerRestRoutes } from './rest/index.js';
 import { registerMailboxRoutes } from './admin/mailboxes.js';
 import { registerAttachmentRoutes } from './portal/attachments.js';
 import { registerSatisfactionRoutes } from './satisfaction.js';
+import { registerCannedResponseRoutes } from './canned-responses.js';
 
 // Each surface registers its own routes.
 export async function registerRoutes(app: App, deps: AppDeps): Promise<void> {
@@ -26,4 +27,5 @@ export async function registerRoutes(app: App, deps: AppDeps): Promise<void> {
   await registerMailboxRoutes(app, deps);
   await registerAttachmentRoutes(app, deps);
   await registerSatisfactionRoutes(app, deps);
+  await registerCannedResponseRoutes(app, deps);
 }

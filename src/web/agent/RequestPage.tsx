@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Label, Radio, RadioGroup, Text, TextArea, TextField as AriaTextField } from 'react-aria-components';
 import { UserPicker, type PickerPerson } from '../components/UserPicker';
@@ -8,6 +8,7 @@ import { Link } from '../link';
 import { RequestText } from '../components/RequestText';
 import { Alert, Button, DateTime, DialogActions, Loading, ModalDialog, Status } from '../shared/ui';
 import { useDraft } from '../shared/useDraft';
+import { InsertCannedResponse } from './CannedResponses';
 import { AgentLayout } from './AgentLayout';
 import { agentApi, agentKeys, type AgentRequest, type Comment, type HistoryEntry, type Person, type PeopleChange } from './agent-api';
 import { errorText } from '../shared/errors';
@@ -394,6 +395,7 @@ const MODES: Record<ComposerMode, { label: string; hint: string; send: string }>
 function Composer({ site, request }: { site: string; request: AgentRequest }) {
   const refresh = useRefresh(site, request.key);
   const [draft, setDraft] = useDraft<ComposerDraft>(`portico:draft:${site}:${request.key}`, EMPTY_DRAFT, draftIsEmpty);
+  const bodyRef = useRef<HTMLTextAreaElement>(null);
   const mode = MODES[draft.mode];
   const add = useMutation({
     mutationFn: (d: ComposerDraft) => agentApi.comment(site, request.key, d.body, d.mode === 'reply'),
@@ -430,7 +432,7 @@ function Composer({ site, request }: { site: string; request: AgentRequest }) {
       </RadioGroup>
       <AriaTextField value={draft.body} onChange={(body) => setDraft({ ...draft, body })} className="agent-field">
         <Label className="agent-field-label agent-composer-label">{mode.hint}</Label>
-        <TextArea className="agent-textarea" onKeyDown={onKeyDown} />
+        <TextArea ref={bodyRef} className="agent-textarea" onKeyDown={onKeyDown} />
         <Text slot="description" className="ui-muted agent-composer-help">
           Markdown works: **bold**, lists, links. Ctrl+Enter (⌘+Enter) sends. Your draft is kept in this browser until you send it.
         </Text>
@@ -440,6 +442,15 @@ function Composer({ site, request }: { site: string; request: AgentRequest }) {
         <Button type="submit" variant="primary" isDisabled={!draft.body.trim() || add.isPending}>
           {mode.send}
         </Button>
+        <InsertCannedResponse
+          site={site}
+          projectKey={request.project.key}
+          onInsert={(text) => {
+            setDraft({ ...draft, body: draft.body.trim() ? `${draft.body.trimEnd()}\n\n${text}` : text });
+            // back to the text to edit it, once the menu has closed and given the focus back to its button
+            setTimeout(() => bodyRef.current?.focus(), 50);
+          }}
+        />
       </div>
     </form>
   );

@@ -12,7 +12,8 @@ const page = lazySurface(() =>
     import('./KnowledgeBasePage'),
     import('./SatisfactionPage'),
     import('./RaiseRequestPage'),
-  ]).then(([customers, search, queue, request, organizations, kb, satisfaction, raise]) => ({
+    import('./CannedResponses'),
+  ]).then(([customers, search, queue, request, organizations, kb, satisfaction, raise, canned]) => ({
     ...customers,
     ...search,
     ...queue,
@@ -21,6 +22,7 @@ const page = lazySurface(() =>
     ...kb,
     ...satisfaction,
     ...raise,
+    ...canned,
   })),
 );
 const CustomersPage = page('CustomersPage');
@@ -30,6 +32,7 @@ const RequestPage = page('RequestPage');
 const OrganizationsPage = page('OrganizationsPage');
 const SatisfactionPage = page('SatisfactionPage');
 const RaiseRequestPage = page('RaiseRequestPage');
+const CannedResponsesPage = page('CannedResponsesPage');
 const KnowledgeBasePage = page('KnowledgeBasePage');
 const ArticleEditorPage = page('ArticleEditorPage');
 
@@ -50,6 +53,7 @@ export const agentRoutes = [
   pageRoute('/s/$site/jira/servicedesk/projects/$key/queues', QueuePage, ({ params }) => ({ site: params.site, projectKey: params.key })),
   pageRoute('/s/$site/jira/servicedesk/projects/$key/customers', CustomersPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
   pageRoute('/s/$site/jira/servicedesk/projects/$key/organizations', OrganizationsPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
+  pageRoute('/s/$site/jira/servicedesk/projects/$key/canned-responses', CannedResponsesPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
   pageRoute('/s/$site/jira/servicedesk/projects/$key/raise', RaiseRequestPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
   pageRoute('/s/$site/jira/servicedesk/projects/$key/satisfaction', SatisfactionPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
   pageRoute(
