@@ -341,7 +341,7 @@ describe('one contract between server and web', () => {
     await call(agent, 'GET', `${acme}/api/agent/projects/HELP/organizations`, 200);
     await call(agent, 'DELETE', `${acme}/api/agent/projects/HELP/organizations/${orgDto.id}`, 204);
     await call(agent, 'PUT', `${acme}/api/agent/projects/HELP/sharing`, 200, { customerSharing: 'organizations' });
-    await call(agent, 'PUT', `${acme}/api/agent/projects/HELP/sharing`, 200, { customerSharing: 'site' });
+    await call(agent, 'PUT', `${acme}/api/agent/projects/HELP/sharing`, 200, { customerSharing: 'project' });
     await call(agent, 'GET', `${acme}/api/users/picker?query=a&limit=5`, 200);
     await call(agent, 'GET', `${acme}/api/agent/requests/HELP-99999`, 404);
     await call(agent, 'POST', `${acme}/api/agent/requests/${key}/transitions`, 400, { status: 'Nowhere' });

@@ -101,6 +101,7 @@ function RequestForm({ site, projectId, requestTypeId, fields }: { site: string;
               label={f.label}
               site={site}
               fieldKey={f.fieldKey}
+              projectId={projectId}
               value={chosen[0] ?? null}
               onChange={(v) => setPeople((p) => ({ ...p, [f.fieldKey]: v ? [v] : [] }))}
               isRequired={f.required}
@@ -113,6 +114,7 @@ function RequestForm({ site, projectId, requestTypeId, fields }: { site: string;
               label={f.label}
               site={site}
               fieldKey={f.fieldKey}
+              projectId={projectId}
               values={chosen}
               onChange={(v) => setPeople((p) => ({ ...p, [f.fieldKey]: v }))}
               isRequired={f.required}
