@@ -19,6 +19,7 @@ import * as signup from './migrations/20261203T0400_signup.js';
 import * as textMatchFunction from './migrations/20261203T0500_text_match_function.js';
 import * as waitingStatuses from './migrations/20261203T0510_waiting_statuses.js';
 import * as customerSharingLevels from './migrations/20261204T0300_customer_sharing_levels.js';
+import * as customerInfixSearch from './migrations/20261204T0310_customer_infix_search.js';
 
 // Migrations are listed here (not read from the directory) so they work the same from source
 // under tsx and from any bundle. Names are timestamps; Kysely runs them in name order.
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   '20261203T0500_text_match_function': textMatchFunction,
   '20261203T0510_waiting_statuses': waitingStatuses,
   '20261204T0300_customer_sharing_levels': customerSharingLevels,
+  '20261204T0310_customer_infix_search': customerInfixSearch,
 };
 
 /** The names of every migration, in order (the new-database image records which it holds). */
