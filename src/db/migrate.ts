@@ -20,6 +20,7 @@ import * as textMatchFunction from './migrations/20261203T0500_text_match_functi
 import * as waitingStatuses from './migrations/20261203T0510_waiting_statuses.js';
 import * as customerSharingLevels from './migrations/20261204T0300_customer_sharing_levels.js';
 import * as customerInfixSearch from './migrations/20261204T0310_customer_infix_search.js';
+import * as auditPersonIndexes from './migrations/20261204T0320_audit_person_indexes.js';
 
 // Migrations are listed here (not read from the directory) so they work the same from source
 // under tsx and from any bundle. Names are timestamps; Kysely runs them in name order.
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '20261203T0510_waiting_statuses': waitingStatuses,
   '20261204T0300_customer_sharing_levels': customerSharingLevels,
   '20261204T0310_customer_infix_search': customerInfixSearch,
+  '20261204T0320_audit_person_indexes': auditPersonIndexes,
 };
 
 /** The names of every migration, in order (the new-database image records which it holds). */

@@ -618,6 +618,57 @@ describe('organization pages', () => {
     expect((await call('GET', url, sam)).status).toBe(404);
   });
 
+  it('the audit log filters by actor, target (email or account id) and date range, and exports what it shows as CSV', async () => {
+    const url = `/api/admin/orgs/${sites.acme.orgId}/audit-log`;
+    const events = async (q: string) => (await call('GET', `${url}?limit=200&${q}`, ada)).json().values as any[];
+    const all = await events('');
+    const adas = await events('actor=ADMIN%40acme.test');
+    expect(adas.length).toBeGreaterThan(0);
+    expect(adas.every((e) => e.actor?.label === 'Ada Admin')).toBe(true);
+    expect(adas.length).toBeLessThan(all.length + 1);
+    const bobs = await events(`target=${encodeURIComponent(' bob@customer.test ')}`);
+    expect(bobs.length).toBeGreaterThan(0);
+    expect(bobs.every((e) => e.target?.accountId === ids.bob)).toBe(true);
+    expect(await events(`target=${encodeURIComponent(ids.bob)}`)).toEqual(bobs);
+    // another organization's person, or nobody, finds nothing (never an error)
+    expect(await events('actor=admin%40globex.test')).toEqual([]);
+    expect(await events('target=nobody%40nowhere.test')).toEqual([]);
+    // dates are whole UTC days, both ends included
+    const today = new Date().toISOString().slice(0, 10);
+    const yesterday = new Date(Date.now() - 24 * 3600 * 1000).toISOString().slice(0, 10);
+    const todays = all.filter((e) => e.createdAt.slice(0, 10) === today);
+    expect(await events(`from=${today}&to=${today}`)).toEqual(todays);
+    expect(await events(`from=${yesterday}&to=${yesterday}`)).toEqual(all.filter((e) => e.createdAt.slice(0, 10) === yesterday));
+    expect(await events('to=2000-01-01')).toEqual([]);
+    // bad input: plain words, 400
+    for (const [q, field] of [['from=2026-13-01', 'from'], ['to=yesterday', 'to'], [`from=${today}&to=${yesterday}`, 'to']] as const) {
+      const res = await call('GET', `${url}?${q}`, ada);
+      expect(res.status, q).toBe(400);
+      expect(Object.keys(res.json().errors), q).toEqual([field]);
+    }
+    // the CSV holds the filtered events, newest first, one line each
+    const csv = await call('GET', `${url}/export.csv?target=${encodeURIComponent('bob@customer.test')}`, ada);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-disposition']).toContain('audit-log.csv');
+    const rows = parse(csv.body) as string[][];
+    expect(rows[0]).toEqual(['Time', 'Action', 'Actor', 'Target', 'Target email', 'Site', 'IP address', 'User agent', 'Details']);
+    expect(rows.slice(1).map((r) => r[0])).toEqual(bobs.map((e) => e.createdAt));
+    expect(rows.slice(1).every((r) => r[3] === 'Bob Builder' && r[4] === 'bob@customer.test')).toBe(true);
+    // org admins only, as the log itself
+    expect((await call('GET', `${url}/export.csv`, greta)).status).toBe(404);
+    expect((await call('GET', `${url}/export.csv`, sam)).status).toBe(404);
+    expect((await call('GET', `${url}/export.csv?from=nope`, ada)).status).toBe(400);
+  });
+
+  it('T5: the audit CSV export neutralises formulas in names and details', async () => {
+    const acme = (await findSiteBySlug(t.db, 'acme'))!;
+    const id = await insertCustomer(t.db, { siteId: acme.id, email: 'formula@audit.test', displayName: '=HYPERLINK("http://x")', passwordHash: null });
+    expect((await call('POST', `/api/admin/sites/acme/customers/${id}/revoke`, ada)).status).toBe(200);
+    const csv = (await call('GET', `/api/admin/orgs/${sites.acme.orgId}/audit-log/export.csv?target=${encodeURIComponent(id)}`, ada)).body;
+    expect(formulaCells(csv)).toEqual([]);
+    expect(csv).toContain('HYPERLINK');
+  });
+
   it('the admin API is documented in the OpenAPI document under the tag admin', async () => {
     const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     const paths = Object.keys(doc.paths);

@@ -243,6 +243,7 @@ describe('one contract between server and web', () => {
     await call(null, 'POST', `${acme}/api/portal/set-password`, 400, { token: 'not-a-token', password: 'Contract-signup-1' });
     await call(null, 'POST', `${acme}/api/portal/set-password`, 200, { token: setupToken, password: 'Contract-signup-1' });
     await call(admin, 'GET', `/api/admin/orgs/${orgId}/audit-log?limit=20`, 200);
+    await call(admin, 'GET', `/api/admin/orgs/${orgId}/audit-log/export.csv?action=customer.access.revoked`, 200);
     // requests by email: the mailboxes, one set and removed, and the log
     await call(admin, 'GET', '/api/admin/sites/acme/mailboxes', 200);
     await call(admin, 'PUT', '/api/admin/sites/acme/projects/HELP/mailbox', 200, { host: 'imap.contract.test', port: 993, tls: true, user: 'help@acme.test', password: 'secret' });
