@@ -158,6 +158,7 @@ for (const viewport of VIEWPORTS) {
       await visit(page, viewport, 'admin-centralized-organizations', `/admin/o/${org}/products/acme/organizations`, { text: 'This site has no customer organizations yet.' });
       await visit(page, viewport, 'admin-centralized-signup', `/admin/o/${org}/products/acme/signup`, { text: 'Anyone may sign up in the help center' });
       await visit(page, viewport, 'admin-centralized-audit-log', `/admin/o/${org}/audit-log`);
+      await visit(page, viewport, 'admin-centralized-outbox', `/admin/o/${org}/outbox`);
       await page.context().close();
     });
 

@@ -153,7 +153,7 @@ function Sharing({ site, projectKey, value }: { site: string; projectKey: string
       <h2 id="sharing-heading">Sharing</h2>
       <p className="ui-muted">Whom customers of {projectKey} may find in “Share with” and other people fields, and share their requests with. They never see anyone’s email address, and never the whole site’s customer list. Members of an organization always may share a request with their organization.</p>
       <SelectField
-        label="Customers may share requests with"
+        label="Customers may find and share requests with"
         options={SHARING_OPTIONS}
         value={value}
         onChange={(id) => {
