@@ -143,7 +143,7 @@ for (const viewport of VIEWPORTS) {
       await page.context().close();
     });
 
-    it('admin console, centralized experience (Acme): overview, sites, directory, products, the site, portal customers, notification mail, customer organizations, customer sign-up, audit log', MANY_PAGES, async () => {
+    it('admin console, centralized experience (Acme): overview, sites, directory, products, the site, portal customers, notification mail, customer organizations, customer sign-up, audit log, outbox', MANY_PAGES, async () => {
       const page = await open();
       await loginStaffUI(page, portico.url, 'admin@acme.test');
       await page.waitForURL((u) => /^\/admin\/o\/[^/]+\/overview$/.test(u.pathname));
