@@ -90,7 +90,7 @@ describe('GET /rest/api/3/user/search', () => {
     expect(json(await get(`/s/acme/rest/api/3/user/search?accountId=${ids.alice}`, ada), 200).map((u: any) => u.accountId)).toEqual([ids.alice]);
   });
 
-  it('T2: staff also find the site staff; a customer finds only themselves, never the site\'s customer list', async () => {
+  it('staff also find the site staff; a customer finds only themselves, never the site\'s customer list', async () => {
     expect(json(await get('/s/acme/rest/api/3/user/search?query=sam', ada), 200).map((u: any) => u.accountType)).toEqual(['atlassian']);
     expect(json(await get('/s/acme/rest/api/3/user/search?query=sam', alice), 200)).toEqual([]);
     // issue 11: a customer used to list every customer of the site here (docs/product.md#customer-sharing)
