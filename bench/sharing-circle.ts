@@ -46,6 +46,9 @@ try {
     WHERE a.site_id = ${siteId}::uuid`.execute(s);
   const project = await s.insertInto('projects').values({ site_id: siteId, key: 'BIG', name: 'Big', portal_name: 'Big', customer_access: 'restricted' }).returning('id').executeTakeFirstOrThrow();
   await sql`INSERT INTO project_customers (site_id, project_id, account_id) SELECT ${siteId}::uuid, ${project.id}::bigint, account_id FROM accounts WHERE site_id = ${siteId}::uuid`.execute(s);
+  // a second project holding 1 in 100 of the site's customers (a sparse project list)
+  const sparse = await s.insertInto('projects').values({ site_id: siteId, key: 'FEW', name: 'Few', portal_name: 'Few', customer_access: 'restricted' }).returning('id').executeTakeFirstOrThrow();
+  await sql`INSERT INTO project_customers (site_id, project_id, account_id) SELECT ${siteId}::uuid, ${sparse.id}::bigint, account_id FROM accounts WHERE site_id = ${siteId}::uuid AND abs(hashtext(account_id)) % 100 = 0`.execute(s);
   const me = (await sql<{ account_id: string }>`SELECT account_id FROM accounts WHERE site_id = ${siteId}::uuid ORDER BY account_id LIMIT 1`.execute(s)).rows[0]!.account_id;
   const org = await s.insertInto('customer_organizations').values({ site_id: siteId, name: 'Fifty' }).returning('id').executeTakeFirstOrThrow();
   await sql`INSERT INTO customer_organization_members (site_id, organization_id, account_id)
@@ -63,16 +66,18 @@ try {
   console.log(`seeded ${N.toLocaleString()} customers, all on the project, in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
   const customer = { kind: 'customer' as const, accountId: me, siteId };
-  console.log('\nquery      staff picker ms   request ms   organizations ms   project ms   found (project)');
+  console.log('\nquery      staff picker ms   request ms   organizations ms   project ms   found (project)   project 1% ms   found (1%)');
   for (const q of QUERIES) {
     const staff = await median(() => searchUsersForPicker(db, { siteId, query: q, audience: 'customers' }), { warm: true });
-    const at = async (level: 'request' | 'organizations' | 'project') => {
-      const of = { siteId, customerId: me, projectId: String(project.id), requestId: String(request.id), circles: sharingCirclesFor(customer, level)! };
+    const at = async (level: 'request' | 'organizations' | 'project', projectId = String(project.id)) => {
+      const of = { siteId, customerId: me, projectId, requestId: String(request.id), circles: sharingCirclesFor(customer, level)! };
       const ms = await median(() => searchSharingCircleForPicker(db, { of, query: q, includeSelf: false }), { warm: true, runs: 7 });
       return { ms, found: (await searchSharingCircleForPicker(db, { of, query: q, includeSelf: false })).length };
     };
-    const [r, o, p] = [await at('request'), await at('organizations'), await at('project')];
-    console.log(`${q.padEnd(10)} ${staff.toFixed(2).padStart(15)} ${r.ms.toFixed(2).padStart(12)} ${o.ms.toFixed(2).padStart(18)} ${p.ms.toFixed(2).padStart(12)} ${String(p.found).padStart(17)}`);
+    const [r, o, p, f] = [await at('request'), await at('organizations'), await at('project'), await at('project', String(sparse.id))];
+    console.log(
+      `${q.padEnd(10)} ${staff.toFixed(2).padStart(15)} ${r.ms.toFixed(2).padStart(12)} ${o.ms.toFixed(2).padStart(18)} ${p.ms.toFixed(2).padStart(12)} ${String(p.found).padStart(17)} ${f.ms.toFixed(2).padStart(15)} ${String(f.found).padStart(12)}`,
+    );
   }
 } finally {
   await database.close();
