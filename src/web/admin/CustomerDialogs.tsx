@@ -31,7 +31,7 @@ function GrantConsequences({ name }: { name: string }) {
   return (
     <ul className="adm-consequences" aria-label="What granting access does">
       <li>{name} can log in to the site’s portal again with their existing password.</li>
-      <li>{name} is searchable and selectable in user-picker fields again, and no longer shown as “(Deactivated)”.</li>
+      <li>{name} can be found and selected in user-picker fields again, and will no longer be shown as “(Deactivated)”.</li>
       <li>Every earlier reference — requests, participants, user-picker values, comments — is kept exactly as it was.</li>
       <li>Sessions from before access was revoked stay ended.</li>
     </ul>
