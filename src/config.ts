@@ -1,5 +1,6 @@
 import type { LoginThrottleLimits } from './domain/login-throttle.js';
 import { DEFAULT_REOPEN_WINDOW_DAYS } from './domain/request-workflow.js';
+import { DEFAULT_COMMENT_EDIT_WINDOW_MINUTES } from './domain/comments.js';
 import type { SignupThrottleLimits } from './domain/signup.js';
 
 export type { LoginThrottleLimits };
@@ -29,6 +30,8 @@ export interface Config {
   sessionAbsoluteHours: number;
   /** How many days after it was resolved a customer's reply still reopens a request (docs/product.md#workflow). */
   reopenWindowDays: number;
+  /** How many minutes after writing it an author may still edit or delete their comment (docs/product.md#composer). */
+  commentEditWindowMinutes: number;
   /**
    * Trust X-Forwarded-For / -Proto from a reverse proxy (the client's address in the audit log and
    * the login throttle). Links and the login Origin check still use the public URL only.
@@ -128,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: Number(env.PORTICO_SESSION_IDLE_MINUTES ?? 120),
     sessionAbsoluteHours: Number(env.PORTICO_SESSION_ABSOLUTE_HOURS ?? 24 * 7),
     reopenWindowDays: nonNegativeInteger(env, 'PORTICO_REOPEN_WINDOW_DAYS', DEFAULT_REOPEN_WINDOW_DAYS, 'days'),
+    commentEditWindowMinutes: nonNegativeInteger(env, 'PORTICO_COMMENT_EDIT_WINDOW_MINUTES', DEFAULT_COMMENT_EDIT_WINDOW_MINUTES, 'minutes'),
     trustProxy: env.PORTICO_TRUST_PROXY === '1',
     statementTimeoutMs: nonNegativeInteger(env, 'PORTICO_STATEMENT_TIMEOUT_MS', DEFAULT_STATEMENT_TIMEOUT_MS),
     logLevel: logLevel(env.PORTICO_LOG_LEVEL),

@@ -139,13 +139,57 @@ export async function loadDemoData(db: Db): Promise<void> {
     const hardware = await requestType(trx, acmeSite, help, 'Request new hardware', 'Laptops, monitors, phones and accessories.', 1, [
       { fieldId: approver, label: 'Approver' },
     ]);
-    const articles = [
-      ['Reset your VPN password', 'If the VPN refuses your password, open the self-service page, choose Reset VPN password and follow the steps. The new password works within five minutes.'],
-      ['Set up email on your phone', 'Add an Exchange account on your phone with your work email address. Approve the device in the authenticator app when asked.'],
-      ['Printer troubleshooting', 'If the printer shows offline, turn it off and on, check the network cable, and make sure you picked the right printer queue.'],
+    // Markdown, as agents write them in the workspace (docs/product.md#knowledge-base)
+    const articles: { title: string; category: string; body: string; published?: boolean }[] = [
+      {
+        title: 'Reset your VPN password',
+        category: 'Accounts and access',
+        body: [
+          'If the VPN refuses your password, you can set a new one yourself.',
+          '',
+          '1. Open the **self-service page** and sign in with your work account.',
+          '2. Choose *Reset VPN password* and follow the steps.',
+          '3. Wait a few minutes: the new password works within five minutes.',
+          '',
+          'Still locked out? Raise a request under **Get IT help**.',
+        ].join('\n'),
+      },
+      {
+        title: 'Set up email on your phone',
+        category: 'Email and calendar',
+        body: [
+          'Add an Exchange account on your phone with your work email address.',
+          '',
+          '- On iPhone: *Settings → Mail → Accounts → Add account*.',
+          '- On Android: open the Outlook app and add your work address.',
+          '',
+          'Approve the device in the authenticator app when asked.',
+        ].join('\n'),
+      },
+      {
+        title: 'Printer troubleshooting',
+        category: 'Printing',
+        body: [
+          'If the printer shows offline or prints nothing:',
+          '',
+          '1. Turn the printer off and on again.',
+          '2. Check the network cable.',
+          '3. Make sure you picked the right printer queue (`FLOOR2-COLOR` for colour prints).',
+          '',
+          'A paper jam? Open the front cover and follow the arrows.',
+        ].join('\n'),
+      },
+      {
+        title: 'New laptop checklist',
+        category: 'Hardware',
+        body: 'A draft the team is still writing: what to do on the first day with a new laptop.',
+        published: false,
+      },
     ];
-    for (const [title, body] of articles) {
-      await trx.insertInto('kb_articles').values({ site_id: acmeSite, project_id: help, title, body }).execute();
+    for (const a of articles) {
+      await trx.insertInto('kb_articles').values({
+        site_id: acmeSite, project_id: help, title: a.title, body: a.body, category: a.category, published: a.published ?? true,
+      }).execute();
     }
     const ada = await staff(trx, 'admin@acme.test', 'Ada Admin', passwordHash);
     await trx.insertInto('org_admins').values({ org_id: acme, account_id: ada }).execute();

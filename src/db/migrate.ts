@@ -18,9 +18,13 @@ import * as inboundMail from './migrations/20261203T0300_inbound_mail.js';
 import * as signup from './migrations/20261203T0400_signup.js';
 import * as textMatchFunction from './migrations/20261203T0500_text_match_function.js';
 import * as waitingStatuses from './migrations/20261203T0510_waiting_statuses.js';
+import * as requestHistory from './migrations/20261204T0100_request_history.js';
+import * as kbAuthoring from './migrations/20261204T0200_kb_authoring.js';
 import * as customerSharingLevels from './migrations/20261204T0300_customer_sharing_levels.js';
 import * as customerInfixSearch from './migrations/20261204T0310_customer_infix_search.js';
 import * as auditPersonIndexes from './migrations/20261204T0320_audit_person_indexes.js';
+import * as requestRatings from './migrations/20261204T0400_request_ratings.js';
+import * as awaitingVerification from './migrations/20261204T0410_awaiting_verification.js';
 
 // Migrations are listed here (not read from the directory) so they work the same from source
 // under tsx and from any bundle. Names are timestamps; Kysely runs them in name order.
@@ -42,9 +46,13 @@ const migrations: Record<string, Migration> = {
   '20261203T0400_signup': signup,
   '20261203T0500_text_match_function': textMatchFunction,
   '20261203T0510_waiting_statuses': waitingStatuses,
+  '20261204T0100_request_history': requestHistory,
+  '20261204T0200_kb_authoring': kbAuthoring,
   '20261204T0300_customer_sharing_levels': customerSharingLevels,
   '20261204T0310_customer_infix_search': customerInfixSearch,
   '20261204T0320_audit_person_indexes': auditPersonIndexes,
+  '20261204T0400_request_ratings': requestRatings,
+  '20261204T0410_awaiting_verification': awaitingVerification,
 };
 
 /** The names of every migration, in order (the new-database image records which it holds). */

@@ -57,6 +57,8 @@ export interface AccountsTable {
   revoked_at: Timestamp | null;
   revoked_by: string | null;
   deleted_at: Timestamp | null;
+  /** made from an email address alone, not yet proven by its owner: in no picker (docs/product.md#signup) */
+  awaiting_verification: Generated<boolean>;
 }
 export interface AccountSearchTermsTable {
   site_id: string;
@@ -164,6 +166,15 @@ export interface RequestUserValuesTable {
   account_id: string;
   position: Generated<number>;
 }
+export interface RequestRatingsTable {
+  request_id: BigId;
+  site_id: string;
+  project_id: BigId;
+  rating: number;
+  comment: string | null;
+  rated_by: string;
+  rated_at: Generated<Date>;
+}
 export interface CommentsTable {
   id: GeneratedId;
   site_id: string;
@@ -172,6 +183,26 @@ export interface CommentsTable {
   body: string;
   public: boolean;
   created_at: Generated<Date>;
+  /** set when its author edited it; deleted_at hides it (migration 20261204T0100_request_history) */
+  edited_at: Timestamp | null;
+  deleted_at: Timestamp | null;
+}
+/** One change of one field of a request, with who and when (docs/product.md#history). */
+export interface RequestHistoryTable {
+  id: GeneratedId;
+  site_id: string;
+  request_id: BigId;
+  actor_id: string;
+  created_at: Generated<Date>;
+  /** 'status', 'reporter', 'participants', 'customfield_…', 'comment' */
+  field: string;
+  /** what the field is called on the request view when it changed ("Affected user") */
+  field_name: string;
+  change: 'changed' | 'edited' | 'deleted';
+  /** a string (status, comment text) or an array of account ids (people); null: empty */
+  from_value: ColumnType<unknown, string | null, string | null>;
+  to_value: ColumnType<unknown, string | null, string | null>;
+  comment_id: BigId | null;
 }
 export interface KbArticlesTable {
   id: GeneratedId;
@@ -179,6 +210,14 @@ export interface KbArticlesTable {
   project_id: BigId;
   title: string;
   body: string;
+  /** null: no category */
+  category: string | null;
+  /** false: a draft, seen only in the agent workspace */
+  published: Generated<boolean>;
+  created_by: string | null;
+  updated_by: string | null;
+  /** generated from title, category and body (english configuration); never written */
+  search: Generated<string>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -354,6 +393,8 @@ export interface Database {
   request_participants: RequestParticipantsTable;
   request_user_values: RequestUserValuesTable;
   comments: CommentsTable;
+  request_history: RequestHistoryTable;
+  request_ratings: RequestRatingsTable;
   kb_articles: KbArticlesTable;
   saved_filters: SavedFiltersTable;
   sessions: SessionsTable;

@@ -11,4 +11,6 @@ export interface CustomerRecord {
   lastActiveAt: Date | null;
   revokedAt: Date | null;
   revokedBy: string | null;
+  /** made from an email address alone and not yet verified by its owner: in no picker, even when active */
+  awaitingVerification: boolean;
 }

@@ -19,7 +19,7 @@ export const MAX_OFFSET = 10_000;
 export function pageOffset(value: number | undefined, param = 'start'): number {
   const start = value === undefined || !Number.isFinite(value) ? 0 : Math.max(0, Math.floor(value));
   if (start > MAX_OFFSET) {
-    const message = `'${param}' can be at most ${MAX_OFFSET}. Narrow the search to reach results further down.`;
+    const message = `'${param}' can be at most ${MAX_OFFSET.toLocaleString('en-US')}. Narrow the search to reach results further down.`;
     throw badRequest(message, { [param]: message });
   }
   return start;

@@ -108,3 +108,17 @@ export function countedAttemptRefusedFor(
   const over = applicable.filter(([tally, limit]) => tally.failures > limit);
   return over.length === 0 ? 0 : Math.max(1, ...over.map(([tally]) => tally.lockedSeconds));
 }
+
+/**
+ * When a refused login or sign-up may try again, in words ("in 45 seconds", "in 15 minutes", "in 2
+ * hours"), rounded up so that trying at the time said is never refused for the same reason. The same
+ * Retry-After is sent as a header; the words say nothing the header does not.
+ */
+export function tryAgainIn(seconds: number): string {
+  const s = Math.max(1, Math.ceil(seconds));
+  if (s < 60) return s === 1 ? 'in 1 second' : `in ${s} seconds`;
+  const minutes = Math.ceil(s / 60);
+  if (minutes < 90) return minutes === 1 ? 'in 1 minute' : `in ${minutes} minutes`;
+  const hours = Math.ceil(s / 3600);
+  return `in ${hours} hours`;
+}

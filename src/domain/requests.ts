@@ -93,7 +93,25 @@ export interface CommentRow {
   public: boolean;
   createdAt: Date;
   author: AccountRef;
+  /** when its author last edited it, or null */
+  editedAt: Date | null;
 }
+
+/** One change of one field of a request (docs/product.md#history): people as stored accounts. */
+export interface HistoryEntry {
+  id: string;
+  at: Date;
+  actor: AccountRef;
+  field: string;
+  fieldName: string;
+  change: 'changed' | 'edited' | 'deleted';
+  from: HistoryValue;
+  to: HistoryValue;
+  commentId: string | null;
+}
+
+/** A status or a comment's text, the people a field held, or nothing. */
+export type HistoryValue = { text: string } | { people: AccountRef[] } | null;
 
 export interface RequestDetail {
   request: RequestRow;

@@ -56,7 +56,9 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   // Query strings and path parameters arrive as text, so they are coerced ("5" → 5, a lone value →
   // an array); JSON bodies are not: {"email": 12345} is a 400, not the string "12345". No number
   // is Infinity or NaN ("start=Infinity", a JSON 1e999), which ajv would otherwise take for integers.
-  const ajvOptions = { removeAdditional: false, useDefaults: true, allErrors: false, strict: false, strictNumbers: true } as const;
+  // verbose: a refusal carries the schema it broke, whose title names the field in words
+  // (http/validation-messages.ts).
+  const ajvOptions = { removeAdditional: false, useDefaults: true, allErrors: false, strict: false, strictNumbers: true, verbose: true } as const;
   const bodyAjv = addFormats.default(new Ajv({ ...ajvOptions, coerceTypes: false }));
   const textAjv = addFormats.default(new Ajv({ ...ajvOptions, coerceTypes: 'array' }));
   // (each compiled on its route's first request: http/lazy-schemas.ts)

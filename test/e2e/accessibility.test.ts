@@ -102,7 +102,7 @@ for (const viewport of VIEWPORTS) {
       await page.context().close();
     });
 
-    it('agent workspace: projects, queue, customers, organizations, a request, the issue search, the profile', MANY_PAGES, async () => {
+    it('agent workspace: projects, queue, customers, organizations, satisfaction, a request, the issue search, the profile', MANY_PAGES, async () => {
       const page = await open();
       await loginStaffUI(page, portico.url, 'agent@acme.test');
       await page.waitForURL((u) => u.pathname === '/projects');
@@ -134,6 +134,7 @@ for (const viewport of VIEWPORTS) {
       await checkState(page, viewport, 'agent-organizations-add-dialog');
       await addOrg.getByRole('button', { name: 'Cancel' }).click();
       await addOrg.waitFor({ state: 'detached' });
+      await visit(page, viewport, 'agent-satisfaction', '/s/acme/jira/servicedesk/projects/HELP/satisfaction', { heading: 'Customer satisfaction' });
       await visit(page, viewport, 'agent-request', '/s/acme/browse/HELP-1', { heading: 'Laptop will not connect to the VPN' });
       await visit(page, viewport, 'agent-request-deactivated-reporter', '/s/acme/browse/HELP-4');
       await visit(page, viewport, 'agent-issue-search', '/s/acme/issues');

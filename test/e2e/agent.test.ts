@@ -84,9 +84,31 @@ describe('the agent workspace', () => {
     await sam.keyboard.press('Escape');
     await sam.keyboard.press('Escape');
 
+    // Escape puts the saved value back
     await typeInCombobox(sam, 'Affected user', 'Car');
+    await sam.keyboard.press('Escape');
+    await expect.poll(() => affected.inputValue()).toBe('Bob Builder');
+    await sam.keyboard.press('Escape');
+    expect(await affected.inputValue()).toBe('Bob Builder');
+
+    // chosen with Enter: saved, announced with Undo, and the focus stays on the field (each search
+    // its own text: the picker keeps answers it has, and the helper waits for a new one)
+    await typeInCombobox(sam, 'Affected user', 'Caro');
+    await sam.getByRole('option', { name: /Carol Customer/ }).waitFor();
+    await sam.keyboard.press('ArrowDown');
+    await sam.keyboard.press('Enter');
+    const saved = sam.getByRole('status').filter({ hasText: 'Affected user: Carol Customer.' });
+    await saved.waitFor();
+    expect(await affected.evaluate((el) => el === document.activeElement)).toBe(true);
+    await screenshot(sam, 'agent-picker-saved-with-undo');
+    // Undo puts Bob back, and says so
+    await saved.getByRole('button', { name: 'Undo' }).click();
+    await sam.getByRole('status').filter({ hasText: 'Affected user is back to Bob Builder.' }).waitFor();
+    await expect.poll(() => affected.inputValue()).toBe('Bob Builder');
+    // and Carol again, by mouse
+    await typeInCombobox(sam, 'Affected user', 'Carol');
     await sam.getByRole('option', { name: /Carol Customer/ }).click();
-    await sam.getByRole('status').filter({ hasText: 'Affected user saved.' }).waitFor();
+    await sam.getByRole('status').filter({ hasText: 'Affected user: Carol Customer.' }).waitFor();
     await sam.reload();
     await sam.getByRole('heading', { level: 1, name: 'Laptop will not connect to the VPN' }).waitFor();
     await expect.poll(() => sam.getByRole('combobox', { name: 'Affected user' }).inputValue()).toBe('Carol Customer');
@@ -98,10 +120,11 @@ describe('the agent workspace', () => {
     await sam.getByRole('button', { name: 'Start progress' }).click();
     await sam.getByRole('button', { name: 'Resolve' }).waitFor();
     expect(await sam.getByRole('group', { name: 'Status' }).innerText()).toContain('IN PROGRESS');
-    await sam.getByLabel('Comment').fill('We are looking at the VPN gateway.');
-    await sam.getByRole('button', { name: 'Reply to customer' }).click();
+    await sam.getByRole('textbox', { name: /^Reply to customer/ }).fill('We are looking at the VPN gateway.');
+    await sam.getByRole('button', { name: 'Send reply' }).click();
     await sam.locator('.agent-comment').filter({ hasText: 'We are looking at the VPN gateway.' }).waitFor();
-    await sam.getByLabel('Comment').fill('Gateway certificate expired yesterday.');
+    await sam.getByRole('radiogroup', { name: 'Write' }).locator('label', { hasText: 'Internal note' }).click();
+    await sam.getByRole('textbox', { name: /^Internal note/ }).fill('Gateway certificate expired yesterday.');
     await sam.getByRole('button', { name: 'Add internal note' }).click();
     await sam.locator('.agent-comment.is-internal').filter({ hasText: 'Gateway certificate expired yesterday.' }).waitFor();
     expect(await sam.locator('.agent-comment.is-internal').count()).toBe(1);
@@ -139,6 +162,22 @@ describe('the agent workspace', () => {
     await alert.waitFor();
     expect(await alert.innerText()).toMatch(/line 1, character \d+/);
     await screenshot(sam, 'agent-search-error');
+  });
+
+  it('plain words search the text, and a key opens its request, instead of a JQL syntax error', async () => {
+    await sam.getByRole('textbox', { name: 'JQL query' }).fill('vpn');
+    await sam.getByRole('button', { name: 'Search' }).click();
+    await sam.getByText('Showing requests whose text has these words.').waitFor();
+    expect(await column(sam, 'Search results', 1)).toEqual(['HELP-1']);
+    expect(await sam.getByRole('alert').count()).toBe(0);
+    await screenshot(sam, 'agent-search-words');
+
+    await sam.getByRole('textbox', { name: 'JQL query' }).fill('help-3');
+    await sam.getByRole('button', { name: 'Search' }).click();
+    await sam.waitForURL(/\/s\/acme\/browse\/HELP-3$/);
+    await sam.getByRole('heading', { level: 1, name: 'New monitor for the design desk' }).waitFor();
+    await sam.goBack();
+    await sam.getByRole('heading', { level: 1, name: 'Search issues' }).waitFor();
   });
 
   it('the Reporter filter offers Dave only for his full email, labelled deactivated', async () => {

@@ -63,8 +63,8 @@ describe('the conversation loop', () => {
 
   it("an agent's reply hands it to the customer; the reporter marks it resolved and reopens it from the help center", async () => {
     await sam.goto('/s/acme/browse/HELP-1');
-    await sam.getByRole('textbox', { name: 'Comment' }).fill('Please restart the VPN client and tell us if it still drops.');
-    await sam.getByRole('button', { name: 'Reply to customer' }).click();
+    await sam.getByRole('textbox', { name: /^Reply to customer/ }).fill('Please restart the VPN client and tell us if it still drops.');
+    await sam.getByRole('button', { name: 'Send reply' }).click();
     await sam.getByRole('group', { name: 'Status' }).getByText('Waiting for customer', { exact: true }).waitFor();
 
     await openAsAlice('HELP-1');

@@ -102,6 +102,21 @@ describe('staff login at /login', () => {
     await page.context().close();
   });
 
+  it('tells customers where they log in, and links to the help center they were headed for', async () => {
+    const page = await newPage(browser, portico.url);
+    await page.goto('/login');
+    const hint = page.locator('.login-customers');
+    expect(await hint.innerText()).toMatch(/Customers: log in on your help center's own page/);
+    expect(await hint.getByRole('link').count()).toBe(0);
+    // on the way to a page of Acme's (a customer opened an agent's link)
+    await page.goto(`/login?next=${encodeURIComponent('/s/acme/jira/servicedesk/projects/HELP/queues')}`);
+    const link = page.getByRole('link', { name: 'Log in to this help center' });
+    await link.click();
+    await page.waitForURL((u) => u.pathname === '/s/acme/servicedesk/customer/user/login');
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
+    await page.context().close();
+  });
+
   it('empty fields are flagged on the form without calling the server', async () => {
     const page = await newPage(browser, portico.url);
     await page.goto('/login');

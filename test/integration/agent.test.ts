@@ -288,6 +288,19 @@ describe('issue search', () => {
     expect(mid.json().errorMessages[0]).toMatch(/line 1, character \d+/);
   });
 
+  it('reads plain words as a text search and a key as that request, and says so', async () => {
+    const words = await get(`/s/acme/api/agent/search?jql=vpn`, sam);
+    expect(words.statusCode, words.body).toBe(200);
+    expect(words.json()).toMatchObject({ searchedAs: 'text', jql: 'text ~ "vpn"' });
+    expect(words.json().issues.map((i: { key: string }) => i.key)).toEqual(['HELP-1']);
+    const key = await get(`/s/acme/api/agent/search?jql=${encodeURIComponent(' help-3 ')}`, sam);
+    expect(key.json()).toMatchObject({ searchedAs: 'key', jql: 'key = "HELP-3"' });
+    expect(key.json().issues.map((i: { key: string }) => i.key)).toEqual(['HELP-3']);
+    // JQL is still JQL
+    const jql = await get(`/s/acme/api/agent/search?jql=${encodeURIComponent('key = HELP-3')}`, sam);
+    expect(jql.json()).toMatchObject({ searchedAs: 'jql', jql: 'key = HELP-3' });
+  });
+
   it('pages and orders', async () => {
     const first = await get(`/s/acme/api/agent/search?jql=${encodeURIComponent('project = HELP ORDER BY key ASC')}&maxResults=2`, sam);
     expect(first.json().issues.map((i: { key: string }) => i.key)).toEqual(['HELP-1', 'HELP-2']);

@@ -287,6 +287,7 @@ describe('one contract between server and web', () => {
     await call(adminToken, 'GET', `${acme}/rest/api/3/user/search?query=a`, 200);
     await call(adminToken, 'GET', `${acme}/rest/api/3/user/picker?query=a&showAvatar=true`, 200);
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/knowledgebase/article?query=email&highlight=true`, 200);
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/knowledgebase/article?query=email&highlight=true`, 200);
     await call(adminToken, 'GET', `${acme}/rest/api/3/myself?expand=groups,applicationRoles`, 200);
     await call(adminToken, 'PUT', `${acme}/rest/servicedeskapi/customer/user/${created.accountId}/revoke-portal-only-access`, 204);
     await call(adminToken, 'PUT', `${acme}/rest/servicedeskapi/customer/user/${created.accountId}/grant-portal-only-access`, 204);
@@ -322,11 +323,23 @@ describe('one contract between server and web', () => {
     await call(agent, 'GET', `${acme}/api/agent/filter-users?query=a`, 200);
     const filter = (await call(agent, 'POST', `${acme}/api/agent/filters`, 201, { name: 'Contract', jql: 'project = HELP' })).json();
     await call(agent, 'GET', `${acme}/api/agent/filters`, 200);
+    // knowledge-base authoring: write a draft, edit, publish, list, read, unpublish
+    const draft = (await call(agent, 'POST', `${acme}/api/agent/projects/HELP/articles`, 201, { title: 'Contract article', body: '# Hello\n\nText', category: 'Contract' })).json();
+    await call(agent, 'PUT', `${acme}/api/agent/projects/HELP/articles/${draft.id}`, 200, { title: 'Contract article', body: 'Edited', category: null });
+    await call(agent, 'PUT', `${acme}/api/agent/projects/HELP/articles/${draft.id}/published`, 200, { published: true });
+    await call(agent, 'GET', `${acme}/api/agent/projects/HELP/articles?query=contract`, 200);
+    await call(agent, 'GET', `${acme}/api/agent/projects/HELP/articles/${draft.id}`, 200);
+    await call(agent, 'PUT', `${acme}/api/agent/projects/HELP/articles/${draft.id}/published`, 200, { published: false });
+    await call(agent, 'POST', `${acme}/api/agent/projects/HELP/articles`, 400, { title: '', body: 'x' });
     await call(agent, 'DELETE', `${acme}/api/agent/filters/${filter.id}`, 204);
     const request = (await call(agent, 'GET', `${acme}/api/agent/requests/${key}`, 200)).json();
     await call(agent, 'PUT', `${acme}/api/agent/requests/${key}/people`, 200, { participants: [bob] });
     await call(agent, 'POST', `${acme}/api/agent/requests/${key}/transitions`, 200, { status: request.transitions[0].to });
     await call(agent, 'POST', `${acme}/api/agent/requests/${key}/comments`, 201, { body: 'On it.', public: true });
+    const note = (await call(agent, 'POST', `${acme}/api/agent/requests/${key}/comments`, 201, { body: 'Checking the logs.', public: false })).json();
+    await call(agent, 'PUT', `${acme}/api/agent/requests/${key}/comments/${note.id}`, 200, { body: 'On it, really.' });
+    await call(agent, 'DELETE', `${acme}/api/agent/requests/${key}/comments/${note.id}`, 204);
+    await call(agent, 'GET', `${acme}/api/agent/requests/${key}`, 200); // with the history of the above
     // the reply was mailed (kept in the outbox here) with an unsubscribe link that needs no login
     const mailed = await t.db.selectFrom('outbox').select('body').where('request_id', 'is not', null).orderBy('id', 'desc').executeTakeFirstOrThrow();
     const unsubscribe = /unsubscribe\?token=([A-Za-z0-9_.-]+)/.exec(mailed.body)![1];
@@ -366,12 +379,23 @@ describe('one contract between server and web', () => {
     await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/organizations`, 200, { organizationId: orgDto.id });
     await call(customer, 'GET', `${acme}/api/portal/requests/${mine.key}/organizations`, 200);
     await call(customer, 'DELETE', `${acme}/api/portal/requests/${mine.key}/organizations/${orgDto.id}`, 200);
-    await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/comments`, 201, { body: 'Thanks' });
+    const thanks = (await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/comments`, 201, { body: 'Thanks' })).json();
+    await call(customer, 'PUT', `${acme}/api/portal/requests/${mine.key}/comments/${thanks.id}`, 200, { body: 'Thanks!' });
+    await call(customer, 'DELETE', `${acme}/api/portal/requests/${mine.key}/comments/${thanks.id}`, 204);
     await call(customer, 'GET', `${acme}/api/portal/requests/${mine.key}/comments`, 200);
     const file = (await call({ ...as(customer), 'content-type': 'text/plain' }, 'POST', `${acme}/api/portal/requests/${mine.key}/attachments?filename=note.txt`, 201, 'a note')).json();
     await call(customer, 'GET', `${acme}/api/portal/requests/${mine.key}/attachments`, 200);
     await call(customer, 'GET', `${acme}/api/portal/requests/${mine.key}/attachments/${file.id}`, 200);
     await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/transitions`, 200, { status: 'Resolved' });
+    // satisfaction: the reporter rates the resolved request, agents read it (docs/product.md#satisfaction)
+    await call(customer, 'GET', `${acme}/api/portal/requests/${mine.key}/rating`, 200);
+    await call(customer, 'PUT', `${acme}/api/portal/requests/${mine.key}/rating`, 200, { rating: 4, comment: 'Thanks' });
+    await call(customer, 'PUT', `${acme}/api/portal/requests/${mine.key}/rating`, 400, { rating: 9 });
+    await call(customer, 'POST', `${acme}/rest/servicedeskapi/request/${mine.key}/feedback`, 200, { type: 'csat', rating: 5, comment: { body: 'Great' } });
+    await call(customer, 'GET', `${acme}/rest/servicedeskapi/request/${mine.key}/feedback`, 200);
+    await call(agent, 'GET', `${acme}/api/agent/requests/${mine.key}/rating`, 200);
+    await call(agent, 'GET', `${acme}/api/agent/projects/HELP/satisfaction`, 200);
+    await call(customer, 'DELETE', `${acme}/rest/servicedeskapi/request/${mine.key}/feedback`, 204);
     await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/transitions`, 400, { status: 'Closed' });
     await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/transitions`, 200, { status: 'Waiting for support' });
     const articles = (await call(customer, 'GET', `${acme}/api/portal/kb?query=email&projectId=${projectId}`, 200)).json();
@@ -407,7 +431,7 @@ describe('one contract between server and web', () => {
     expect(await codeOf('/api/nowhere')).toMatchObject({ status: 404, body: { code: 'not_found' } });
     expect(await codeOf('/s/acme/api/portal/login', { method: 'POST', payload: { email: 'alice@customer.test', password: 'x', extra: 1 } })).toMatchObject({
       status: 400,
-      body: { code: 'validation_failed', errors: { extra: "Unknown field 'extra'." } },
+      body: { code: 'validation_failed', errors: { extra: "There is no field 'extra' here." } },
     });
     const agent = await loginStaff(t.app, 'agent@acme.test');
     expect(await codeOf('/s/acme/api/agent/filters', { method: 'POST', headers: { cookie: agent.cookie }, payload: { name: 'x', jql: 'project = HELP' } })).toMatchObject({

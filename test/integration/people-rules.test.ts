@@ -364,7 +364,8 @@ describe('P7: %, _ and \\ in any search input are matched literally', () => {
     for (const q of ['%', '_', '\\\\', '%%']) expect(await keys(`summary ~ "${q}"`), q).toBe(400);
 
     const kb = async (q: string) => ok(await get(`/s/acme/api/portal/kb?query=${encodeURIComponent(q)}`, as(sam))).values.map((a: any) => a.title).sort();
-    expect(await kb('cables')).toEqual(['Discount of 50% on cables', 'Order 500 cables']);
+    // "cables" finds "cable" too (english stemming): the printer article says "check the network cable"
+    expect(await kb('cables')).toEqual(['Discount of 50% on cables', 'Order 500 cables', 'Printer troubleshooting']);
     for (const q of ['%', '_', '\\', '%%', '_%']) expect(await kb(q), q).toEqual([]);
     const rest = ok(await get(`/s/acme/rest/servicedeskapi/knowledgebase/article?query=${encodeURIComponent('%')}`, adaRest));
     expect(rest.values).toEqual([]);

@@ -221,13 +221,13 @@ describe('display of a revoked customer', () => {
 describe('knowledge base', () => {
   const titles = (r: { body: { values: { title: string }[] } }) => r.body.values.map((a) => a.title);
 
-  it('finds articles by word prefixes in title and body', async () => {
+  it('finds articles by words of title and body, the word being typed by its start', async () => {
     expect(titles(await getJson(alice, api('acme', '/kb?query=vpn')))).toEqual(['Reset your VPN password']);
     expect(titles(await getJson(alice, api('acme', '/kb?query=Print')))).toEqual(['Printer troubleshooting']);
     // "exchange" appears only in the body of the email article
     expect(titles(await getJson(alice, api('acme', '/kb?query=exchan')))).toEqual(['Set up email on your phone']);
-    // every word must match
-    expect(titles(await getJson(alice, api('acme', '/kb?query=vpn%20printer')))).toEqual([]);
+    // any word finds an article (test/integration/knowledge-base.test.ts has the ranking)
+    expect(titles(await getJson(alice, api('acme', '/kb?query=vpn%20printer'))).sort()).toEqual(['Printer troubleshooting', 'Reset your VPN password']);
     // an empty query lists the portal's articles by title
     expect(titles(await getJson(alice, api('acme', `/kb?projectId=${helpId}`)))).toEqual(['Printer troubleshooting', 'Reset your VPN password', 'Set up email on your phone']);
   });

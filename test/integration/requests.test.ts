@@ -92,7 +92,7 @@ describe('raising a request', () => {
     const before = await counts();
     const r = await raise(alice, { projectId: helpId, requestTypeId: getItHelpId, fields: { summary: '   ', description: 'x' } });
     expect(r.status).toBe(400);
-    expect(r.body.errors).toEqual({ summary: "'Summary' is required." });
+    expect(r.body.errors).toEqual({ summary: 'Summary is required.' });
     const unknown = await raise(alice, { projectId: helpId, requestTypeId: getItHelpId, fields: { summary: 'x', [approverKey]: ids.bob } });
     expect(unknown.status).toBe(400);
     expect(Object.keys(unknown.body.errors)).toEqual([approverKey]);
@@ -101,7 +101,7 @@ describe('raising a request', () => {
     expect(Object.keys(badType.body.errors)).toEqual(['requestTypeId']);
     const two = await raise(alice, { projectId: helpId, requestTypeId: getItHelpId, fields: { summary: 'x', [affectedUserKey]: [ids.bob, ids.carol] } });
     expect(two.status).toBe(400);
-    expect(two.body.errorMessages[0]).toBe("'Affected user' takes one user.");
+    expect(two.body.errorMessages[0]).toBe('Affected user takes one person.');
     const extra = await raise(alice, { projectId: helpId, requestTypeId: getItHelpId, fields: { summary: 'x' }, priority: 'high' });
     expect(extra.status).toBe(400);
     expect(await counts()).toEqual(before);

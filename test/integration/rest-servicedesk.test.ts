@@ -322,6 +322,7 @@ describe('OpenAPI', () => {
       ['get', '/s/{site}/rest/servicedeskapi/request/{issueIdOrKey}/comment'],
       ['post', '/s/{site}/rest/servicedeskapi/request/{issueIdOrKey}/comment'],
       ['get', '/s/{site}/rest/servicedeskapi/knowledgebase/article'],
+      ['get', '/s/{site}/rest/servicedeskapi/servicedesk/{serviceDeskId}/knowledgebase/article'],
       ['get', '/s/{site}/rest/api/3/user'],
       ['get', '/s/{site}/rest/api/3/user/search'],
       ['get', '/s/{site}/rest/api/3/user/picker'],

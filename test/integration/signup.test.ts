@@ -270,6 +270,34 @@ describe('sign-up with verification', () => {
     expect((await setPassword('globex', token, 'vera-verifies-3')).json().errorMessages).toEqual(['This link is no longer valid.']);
   });
 
+  it('a never-verified account stays out of the pickers through a revoke and a grant and a rename, and joins them once a reset link proves the address', async () => {
+    expect((await putSettings('globex', greta, { customerSignup: true, domains: [], invitationDays: 7 })).statusCode).toBe(200);
+    await signUp('globex', 'nora@example.test', 'Nora Neververified');
+    const [nora] = await accountsWith('globex', 'nora@example.test');
+    const url = `/api/admin/sites/globex/customers/${encodeURIComponent(nora.account_id)}`;
+    const offered = async () => {
+      const res = await t.app.inject({ method: 'GET', url: '/s/globex/api/users/picker?query=nora', headers: as(greta) });
+      expect(res.statusCode).toBe(200);
+      return (res.json().users as Array<{ accountId: string }>).some((u) => u.accountId === nora.account_id);
+    };
+    expect(await offered()).toBe(false);
+    expect((await t.app.inject({ method: 'POST', url: `${url}/revoke`, headers: as(greta) })).statusCode).toBeLessThan(300);
+    expect((await t.app.inject({ method: 'POST', url: `${url}/grant`, headers: as(greta) })).statusCode).toBeLessThan(300);
+    expect(await offered()).toBe(false);
+    const renamed = await t.app.inject({ method: 'PUT', url: `${url}/name`, headers: { ...as(greta), ...json }, payload: JSON.stringify({ displayName: 'Nora Renamed' }) });
+    expect(renamed.statusCode, renamed.body).toBeLessThan(300);
+    expect(await offered()).toBe(false);
+
+    // the grant ended the verification link; a password reset mails a new one, which proves the address
+    await t.app.inject({ method: 'POST', url: '/s/globex/api/portal/password-reset', headers: json, payload: JSON.stringify({ email: 'nora@example.test' }) });
+    await t.app.afterResponse.idle();
+    const mail = (await mailsTo('nora@example.test')).at(-1)!;
+    const token = new URL(/(https?:\/\/\S+reset-password\?token=\S+)/.exec(mail.body)![1]).searchParams.get('token');
+    const reset = await t.app.inject({ method: 'POST', url: '/s/globex/api/portal/password-reset/complete', headers: json, payload: JSON.stringify({ token, password: 'nora-verified-9' }) });
+    expect(reset.statusCode, reset.body).toBe(204);
+    expect(await offered()).toBe(true);
+  });
+
   it('S12: sign-up is throttled per typed email and per address, alike for existing and unknown addresses', async () => {
     const strict = await createTestApp({ config: { signupThrottle: { perAddress: 5, perEmail: 2 } } });
     try {
@@ -289,7 +317,7 @@ describe('sign-up with verification', () => {
       expect(codes).toEqual([202, 202, 202, 202, 202, 429]);
       const refused = await send('spray-more@example.test', '198.51.100.9');
       expect(refused.headers['retry-after']).toBeDefined();
-      expect(refused.json().errorMessages).toEqual(['Too many sign-ups. Try again later.']);
+      expect(refused.json().errorMessages).toEqual([`Too many sign-ups. Try again in ${Math.ceil(Number(refused.headers['retry-after']) / 60)} minutes.`]);
       await strict.app.afterResponse.idle();
       expect(await strict.db.selectFrom('accounts').select('account_id').where('email_lower', '=', 'spray-more@example.test').execute()).toEqual([]);
     } finally {

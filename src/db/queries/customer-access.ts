@@ -39,7 +39,8 @@ export async function applyGrant(trx: Trx, customers: CustomerRecord[], now: Dat
   await trx.deleteFrom('account_search_terms').where('account_id', 'in', ids).execute();
   await insertSearchTerms(
     trx,
-    customers.flatMap((c) => (c.displayName && c.email ? [{ accountId: c.accountId, siteId: c.siteId, displayName: c.displayName, email: c.email }] : [])),
+    // a never-verified account stays out of the pickers until its owner verifies the address
+    customers.flatMap((c) => (c.displayName && c.email && !c.awaitingVerification ? [{ accountId: c.accountId, siteId: c.siteId, displayName: c.displayName, email: c.email }] : [])),
   );
 }
 

@@ -124,6 +124,7 @@ export async function listCustomers(
     'a.last_active_at',
     'a.revoked_at',
     'a.revoked_by',
+    'a.awaiting_verification',
     'a.sort_name',
   ]);
   if (page.after) {

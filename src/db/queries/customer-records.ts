@@ -24,6 +24,7 @@ const COLUMNS = [
   'last_active_at',
   'revoked_at',
   'revoked_by',
+  'awaiting_verification',
 ] as const;
 
 type Row = {
@@ -36,6 +37,7 @@ type Row = {
   last_active_at: Date | null;
   revoked_at: Date | null;
   revoked_by: string | null;
+  awaiting_verification: boolean;
 };
 
 export function toRecord(r: Row): CustomerRecord {
@@ -49,6 +51,7 @@ export function toRecord(r: Row): CustomerRecord {
     lastActiveAt: r.last_active_at ? new Date(r.last_active_at) : null,
     revokedAt: r.revoked_at ? new Date(r.revoked_at) : null,
     revokedBy: r.revoked_by,
+    awaitingVerification: r.awaiting_verification,
   };
 }
 

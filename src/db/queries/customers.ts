@@ -53,7 +53,7 @@ export async function insertCustomerIfNew(
   const email = input.email.trim();
   const inserted = await trx
     .insertInto('accounts')
-    .values(customerRow(accountId, input.siteId, email, input.displayName, null))
+    .values({ ...customerRow(accountId, input.siteId, email, input.displayName, null), awaiting_verification: input.pickable === false })
     .onConflict((oc) => oc.doNothing())
     .returning('account_id')
     .executeTakeFirst();

@@ -63,12 +63,12 @@ export async function listComments(
   requestId: string,
   options: { publicOnly: boolean; includePublic?: boolean; start?: number; limit?: number },
 ): Promise<{ comments: CommentRow[]; total: number }> {
-  let q = db.selectFrom('comments as c').where('c.request_id', '=', requestId);
+  let q = db.selectFrom('comments as c').where('c.request_id', '=', requestId).where('c.deleted_at', 'is', null);
   if (options.publicOnly) q = q.where('c.public', '=', true);
   else if (options.includePublic === false) q = q.where('c.public', '=', false);
   const [rows, count] = await Promise.all([
     q.innerJoin('accounts as a', 'a.account_id', 'c.author_id')
-      .select(['c.id', 'c.body', 'c.public', 'c.created_at', 'a.account_id', 'a.kind', 'a.display_name', 'a.email', 'a.status'])
+      .select(['c.id', 'c.body', 'c.public', 'c.created_at', 'c.edited_at', 'a.account_id', 'a.kind', 'a.display_name', 'a.email', 'a.status'])
       .orderBy('c.created_at')
       .orderBy('c.id')
       .offset(options.start ?? 0)
@@ -82,6 +82,7 @@ export async function listComments(
       body: r.body,
       public: r.public,
       createdAt: new Date(r.created_at),
+      editedAt: r.edited_at ? new Date(r.edited_at) : null,
       author: { accountId: r.account_id, kind: r.kind, displayName: r.display_name, email: r.email, status: r.status },
     })),
     total: Number(count.n),

@@ -64,6 +64,11 @@ export function decideCustomerTransition(actor: Actor, request: RequestFacts): D
   return request.reporterId === actor.accountId ? 'allow' : 'forbidden';
 }
 
+/** Rating a resolved request (docs/product.md#satisfaction): its reporter only (403 for anyone else who sees it). */
+export function decideRateRequest(actor: Actor, request: RequestFacts): Decision {
+  return request.reporterId === actor.accountId ? 'allow' : 'forbidden';
+}
+
 /** Raising a request for someone else: agents of the project and the site's admins (403). */
 export function decideRaiseOnBehalf(actor: Actor, site: SiteRef, projectId: string): Decision {
   return canWorkProject(actor, site, projectId) ? 'allow' : 'forbidden';

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { AppError } from '../../domain/errors.js';
 import { isStatementTimeout } from '../../db/errors.js';
 import type { ApiErrorCode } from '../schemas/common.js';
+import { plainValidation } from '../validation-messages.js';
 
 /** Seconds a client is asked to wait before retrying a request the database stopped (503). */
 export const RETRY_AFTER_SECONDS = 5;
@@ -54,24 +55,6 @@ export function sendError(
     .send(isRestUrl(reply.request.url) ? body : { code, ...body });
 }
 
-function validationMessage(error: FastifyError): { message: string; errors: Record<string, string> } {
-  const errors: Record<string, string> = {};
-  for (const v of error.validation ?? []) {
-    const path = (v.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
-    const params = v.params as Record<string, unknown>;
-    const field = params?.additionalProperty
-      ? String(params.additionalProperty)
-      : params?.missingProperty
-        ? String(params.missingProperty)
-        : path || (error.validationContext ?? 'request');
-    if (params?.additionalProperty) errors[field] = `Unknown field '${field}'.`;
-    else if (params?.missingProperty) errors[field] = `'${field}' is required.`;
-    else errors[field] = `'${field}' ${v.message ?? 'is invalid'}.`;
-  }
-  const first = Object.values(errors)[0] ?? 'The request is invalid.';
-  return { message: first, errors };
-}
-
 /**
  * Errors the router raises before any route or hook runs (Fastify's `frameworkErrors`): a broken
  * %-escape in the path, a path segment over the router's length limit. Same shape as every other error.
@@ -97,7 +80,7 @@ export function registerErrorHandling(app: FastifyInstance) {
       ]);
     }
     if (error.validation) {
-      const { message, errors } = validationMessage(error);
+      const { message, errors } = plainValidation(error.validation as never, error.validationContext, isRestUrl(request.url));
       return sendError(reply, 400, [message], errors, 'validation_failed');
     }
     const status = error.statusCode ?? 500;

@@ -4,9 +4,10 @@ import type { QueuePage } from '../../use-cases/requests/list-queue.js';
 import type { SavedFilter } from '../../use-cases/filters/save-filter.js';
 import type { IssueRecord } from '../../use-cases/filters/search-issues.js';
 import type { getAgentRequest } from '../../use-cases/requests/get-agent-request.js';
-import type { AgentRequestSchema, IssueRowSchema, QueuePageSchema, SavedFilterSchema } from '../schemas/agent.js';
+import type { AgentRequestSchema, AuthoredArticleSchema, IssueRowSchema, QueuePageSchema, SavedFilterSchema } from '../schemas/agent.js';
+import type { AuthoredArticle } from '../../use-cases/knowledge-base/authoring.js';
 import { presentPerson } from './people.js';
-import { presentComment } from './comments.js';
+import { presentComment, presentHistoryEntry } from './comments.js';
 import { presentPickerFieldValues } from './requests.js';
 
 // The agent workspace's answers (schemas/agent.ts); every person through presentPerson.
@@ -46,7 +47,11 @@ export function presentIssueRow(i: IssueRecord, viewer: Actor): Static<typeof Is
 
 export const presentFilter = (f: SavedFilter): Static<typeof SavedFilterSchema> => ({ id: f.id, name: f.name, jql: f.jql, createdAt: f.createdAt.toISOString() });
 
-export function presentAgentRequest(d: Awaited<ReturnType<typeof getAgentRequest>>, viewer: Actor): Static<typeof AgentRequestSchema> {
+export function presentAgentRequest(
+  d: Awaited<ReturnType<typeof getAgentRequest>>,
+  viewer: Actor,
+  options: { editWindowMinutes: number },
+): Static<typeof AgentRequestSchema> {
   const r = d.request;
   return {
     id: r.id,
@@ -61,7 +66,19 @@ export function presentAgentRequest(d: Awaited<ReturnType<typeof getAgentRequest
     reporter: presentPerson(d.reporter, viewer),
     participants: d.participants.map((p) => presentPerson(p, viewer)),
     fields: d.pickerValues.map((f) => presentPickerFieldValues(f, viewer)),
-    comments: d.comments.map((c) => presentComment(c, viewer)),
+    comments: d.comments.map((c) => presentComment(c, viewer, options)),
+    history: d.history.map((h) => presentHistoryEntry(h, viewer)),
     transitions: d.transitions.map((t) => ({ to: t.to, name: t.name })),
   };
 }
+
+export const presentAuthoredArticle = (a: AuthoredArticle): Static<typeof AuthoredArticleSchema> => ({
+  id: a.id,
+  projectKey: a.projectKey,
+  title: a.title,
+  body: a.body,
+  category: a.category,
+  published: a.published,
+  createdAt: a.createdAt.toISOString(),
+  updatedAt: a.updatedAt.toISOString(),
+});

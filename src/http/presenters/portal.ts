@@ -60,14 +60,19 @@ export const presentRequestSummary = (r: RequestRow & { reporter: PresentableAcc
   reporter: presentPerson(r.reporter, viewer),
 });
 
-export function presentRequest(d: RequestDetail, viewer: Actor, permissions?: RequestPermissions): Static<typeof RequestViewSchema> {
+export function presentRequest(
+  d: RequestDetail,
+  viewer: Actor,
+  permissions?: RequestPermissions,
+  options: { editWindowMinutes?: number } = {},
+): Static<typeof RequestViewSchema> {
   return {
     ...summaryFields(d.request),
     description: d.request.description,
     reporter: presentPerson(d.reporter, viewer),
     participants: d.participants.map((p) => presentPerson(p, viewer)),
     fields: d.pickerValues.map((f) => presentPickerFieldValues(f, viewer)),
-    comments: d.comments.map((c) => presentComment(c, viewer)),
+    comments: d.comments.map((c) => presentComment(c, viewer, options)),
     ...(permissions
       ? {
           permissions: {
@@ -88,6 +93,7 @@ export const presentArticleSummary = (a: KbArticleSummary): Static<typeof Articl
   projectId: a.projectId,
   portalName: a.portalName,
   title: a.title,
+  category: a.category,
   excerpt: a.excerpt,
   updatedAt: a.updatedAt.toISOString(),
 });
@@ -98,6 +104,7 @@ export const presentArticle = (a: KbArticle): Static<typeof ArticleSchema> => ({
   portalName: a.portalName,
   title: a.title,
   body: a.body,
+  category: a.category,
   createdAt: a.createdAt.toISOString(),
   updatedAt: a.updatedAt.toISOString(),
 });

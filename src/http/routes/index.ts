@@ -10,6 +10,7 @@ import { registerCustomerAccessRoutes } from './rest/customer-access.js';
 import { registerRestRoutes } from './rest/index.js';
 import { registerMailboxRoutes } from './admin/mailboxes.js';
 import { registerAttachmentRoutes } from './portal/attachments.js';
+import { registerSatisfactionRoutes } from './satisfaction.js';
 
 // Each surface registers its own routes.
 export async function registerRoutes(app: App, deps: AppDeps): Promise<void> {
@@ -24,4 +25,5 @@ export async function registerRoutes(app: App, deps: AppDeps): Promise<void> {
   await registerRestRoutes(app, deps);
   await registerMailboxRoutes(app, deps);
   await registerAttachmentRoutes(app, deps);
+  await registerSatisfactionRoutes(app, deps);
 }

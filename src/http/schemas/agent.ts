@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { Nullable, Page, UncountedPage, List, DateTime } from './common.js';
 import { PersonSchema } from './people.js';
 import { ProjectCustomerSchema } from './customers.js';
-import { CommentSchema, PickerFieldValuesSchema, RequestStatusSchema } from './requests.js';
+import { CommentSchema, HistoryEntrySchema, PickerFieldValuesSchema, RequestStatusSchema } from './requests.js';
 
 // Responses of the agent workspace's JSON API under /s/{site}/api/agent (routes/agent, presenters/agent.ts).
 
@@ -44,6 +44,10 @@ export const SearchPageSchema = Type.Object({
   maxResults: Type.Integer(),
   isLast: Type.Boolean(),
   issues: Type.Array(IssueRowSchema),
+  /** how the box's text was read: as JQL, as a request's key, or as plain words searched in the text */
+  searchedAs: Type.Union([Type.Literal('jql'), Type.Literal('key'), Type.Literal('text')]),
+  /** the JQL that ran */
+  jql: Type.String(),
 });
 
 export const FilterUsersSchema = Type.Object({ users: Type.Array(PersonSchema) });
@@ -65,9 +69,24 @@ export const AgentRequestSchema = Type.Object({
   participants: Type.Array(PersonSchema),
   fields: Type.Array(PickerFieldValuesSchema),
   comments: Type.Array(CommentSchema),
+  /** every change of the request, oldest first (docs/product.md#history): agents only */
+  history: Type.Array(HistoryEntrySchema),
   transitions: Type.Array(Type.Object({ to: RequestStatusSchema, name: Type.String() })),
 });
 
 export const ProjectCustomersPageSchema = UncountedPage(ProjectCustomerSchema, { extra: { project: WorkableProjectSchema } });
 
 export const AddedCustomersSchema = Type.Object({ added: Type.Array(Type.String(), { description: 'account ids newly added' }) });
+
+/** A knowledge-base article as its authors see it (use-cases/knowledge-base/authoring.ts). */
+export const AuthoredArticleSchema = Type.Object({
+  id: Type.String(),
+  projectKey: Type.String(),
+  title: Type.String(),
+  body: Type.String({ description: 'Markdown' }),
+  category: Nullable(Type.String()),
+  published: Type.Boolean({ description: 'false: a draft, seen in the agent workspace only' }),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+});
+export const AuthoredArticlePageSchema = Page(AuthoredArticleSchema, { extra: { categories: Type.Array(Type.String()) } });

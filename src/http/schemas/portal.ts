@@ -82,7 +82,8 @@ export const ArticleSummarySchema = Type.Object({
   projectId: Type.String(),
   portalName: Type.String(),
   title: Type.String(),
-  excerpt: Type.String(),
+  category: Type.Union([Type.String(), Type.Null()]),
+  excerpt: Type.String({ description: 'the start of the text, without its Markdown marks' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
 export const ArticlePageSchema = Page(ArticleSummarySchema);
@@ -92,7 +93,8 @@ export const ArticleSchema = Type.Object({
   projectId: Type.String(),
   portalName: Type.String(),
   title: Type.String(),
-  body: Type.String(),
+  body: Type.String({ description: 'Markdown' }),
+  category: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });

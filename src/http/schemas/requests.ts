@@ -10,6 +10,31 @@ export const CommentSchema = Type.Object({
   public: Type.Boolean(),
   createdAt: Type.String({ format: 'date-time' }),
   author: PersonSchema,
+  /** when its author last edited it */
+  editedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  /** written by a customer (the agent view labels it as the customer's) */
+  fromCustomer: Type.Boolean(),
+  /** only to its author, while they may still edit or delete it (docs/product.md#composer) */
+  editableUntil: Type.Optional(Type.String({ format: 'date-time' })),
+});
+
+/** A status or a comment's text (`text`), or the people a field held (`people`); neither: empty. */
+const HistoryValueSchema = Type.Object({
+  text: Type.Optional(Type.String()),
+  people: Type.Optional(Type.Array(PersonSchema)),
+});
+
+/** One change of one field of a request, for agents (docs/product.md#history). */
+export const HistoryEntrySchema = Type.Object({
+  id: Type.String(),
+  at: Type.String({ format: 'date-time' }),
+  actor: PersonSchema,
+  field: Type.String({ description: "'status', 'reporter', 'participants', 'customfield_…' or 'comment'" }),
+  fieldName: Type.String(),
+  change: Type.Union([Type.Literal('changed'), Type.Literal('edited'), Type.Literal('deleted')]),
+  from: HistoryValueSchema,
+  to: HistoryValueSchema,
+  commentId: Type.Union([Type.String(), Type.Null()]),
 });
 
 /** A user-picker field of a request and the people it holds. */

@@ -5,6 +5,7 @@ import { hashPassword, passwordProblem } from '../../domain/passwords.js';
 import { appendAuditEvent } from '../../db/queries/audit.js';
 import { deleteSessionsOfAccount } from '../../db/queries/session-store.js';
 import { resetThrottle } from '../../db/queries/throttle.js';
+import { writeSearchTerms } from '../../db/queries/customers.js';
 import { claimOneTimeToken, findLiveOneTimeToken } from '../../db/queries/one-time-tokens.js';
 import { accountAddressThrottleKey, accountThrottleKey, throttleAddress } from '../../domain/login-throttle.js';
 
@@ -33,14 +34,17 @@ export async function completePasswordReset(
 
     const updated = await trx
       .updateTable('accounts')
-      .set({ password_hash: passwordHash })
+      .set({ password_hash: passwordHash, awaiting_verification: false })
       .where('account_id', '=', claimed)
       .where('kind', '=', 'customer')
       .where('status', '=', 'active')
-      .returning(['account_id', 'email_lower'])
+      .returning(['account_id', 'email_lower', 'email', 'display_name', 'site_id'])
       .executeTakeFirst();
     if (!updated) throw badRequest(RESET_LINK_INVALID_MESSAGE, { token: RESET_LINK_INVALID_MESSAGE });
 
+    // The link proves the address: an account made from an email alone joins the pickers now (for
+    // any other active account this rewrites the terms it has).
+    await writeSearchTerms(trx, { accountId: updated.account_id, siteId: updated.site_id!, displayName: updated.display_name ?? '', email: updated.email ?? '' });
     // Other outstanding reset links of the account die with this one.
     await trx
       .updateTable('one_time_tokens')

@@ -11,14 +11,18 @@ import {
   loginRefusedFor,
   throttleAddress,
   throttleLimits,
+  tryAgainIn,
 } from '../../domain/login-throttle.js';
 
 export const LOGIN_FAILED_MESSAGE = 'Incorrect email or password.';
-export const LOGIN_THROTTLED_MESSAGE = 'Too many login attempts. Try again later.';
+/** What a throttled login is told: when to try again (the Retry-After header's seconds, in words). */
+export function loginThrottledMessage(retryAfterSeconds: number): string {
+  return `Too many login attempts. Try again ${tryAgainIn(retryAfterSeconds)}.`;
+}
 
 export class LoginThrottledError extends AppError {
   constructor(readonly retryAfterSeconds: number) {
-    super('rate_limited', LOGIN_THROTTLED_MESSAGE);
+    super('rate_limited', loginThrottledMessage(retryAfterSeconds));
   }
 }
 

@@ -25,7 +25,7 @@ export async function editCustomerName(
       .set({ display_name: displayName, sort_name: sortNameFor(displayName) })
       .where('account_id', '=', customer.accountId)
       .execute();
-    if (customer.status === 'active') {
+    if (customer.status === 'active' && !customer.awaitingVerification) {
       await writeSearchTerms(trx, { accountId: customer.accountId, siteId: site.id, displayName, email: customer.email! });
     }
     await appendCustomerAdminEvent(trx, ctx, site, { action: 'customer.name.changed', targetId: customer.accountId });

@@ -55,7 +55,7 @@ export async function setPasswordFromLink(
     if (!claimed) throw badRequest(SET_PASSWORD_LINK_INVALID, { token: SET_PASSWORD_LINK_INVALID });
     const updated = await trx
       .updateTable('accounts')
-      .set({ password_hash: passwordHash, last_active_at: new Date() })
+      .set({ password_hash: passwordHash, last_active_at: new Date(), awaiting_verification: false })
       .where('account_id', '=', claimed)
       .where('kind', '=', 'customer')
       .where('site_id', '=', input.site.id)

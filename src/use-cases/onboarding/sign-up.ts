@@ -2,7 +2,7 @@ import type { AnonymousContext } from '../context.js';
 import { AppError, badRequest, forbidden } from '../../domain/errors.js';
 import { CUSTOMER_EMAIL_INVALID, validCustomerEmail } from '../../domain/customer-email.js';
 import { validDisplayName } from '../../domain/display-name.js';
-import { throttleAddress } from '../../domain/login-throttle.js';
+import { throttleAddress, tryAgainIn } from '../../domain/login-throttle.js';
 import { signupAddressKey, signupDomainAllowed, signupEmailKey, signupThrottleLimits } from '../../domain/signup.js';
 import { countAttempt } from '../../db/queries/throttle.js';
 import { findSignupSettings } from '../../db/queries/signup.js';
@@ -12,11 +12,14 @@ import { VERIFICATION_LINK_HOURS } from '../../domain/signup.js';
 export const SIGNUP_ACCEPTED_MESSAGE = 'Check your mail: we sent a link to confirm your email address and choose a password.';
 export const SIGNUP_CLOSED_MESSAGE = 'This help center does not take sign-ups. Ask its team to invite you.';
 export const SIGNUP_DOMAIN_MESSAGE = 'Sign-up here is limited to email addresses of certain domains. Ask the team to invite you.';
-export const SIGNUP_THROTTLED_MESSAGE = 'Too many sign-ups. Try again later.';
+/** What a throttled sign-up is told: when to try again (the Retry-After header's seconds, in words). */
+export function signupThrottledMessage(retryAfterSeconds: number): string {
+  return `Too many sign-ups. Try again ${tryAgainIn(retryAfterSeconds)}.`;
+}
 
 export class SignupThrottledError extends AppError {
   constructor(readonly retryAfterSeconds: number) {
-    super('rate_limited', SIGNUP_THROTTLED_MESSAGE);
+    super('rate_limited', signupThrottledMessage(retryAfterSeconds));
   }
 }
 

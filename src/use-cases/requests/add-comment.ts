@@ -53,5 +53,5 @@ export async function addComment(
     return inserted;
   });
   const author = (await loadAccounts(ctx.db, [actor.accountId])).get(actor.accountId)!;
-  return { request, comment: { id: String(row.id), body, public: input.public as boolean, createdAt: new Date(row.created_at), author } };
+  return { request, comment: { id: String(row.id), body, public: input.public as boolean, createdAt: new Date(row.created_at), author, editedAt: null } };
 }

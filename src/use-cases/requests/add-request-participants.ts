@@ -4,6 +4,7 @@ import { assertPickable, lockNamedPeople } from '../../db/queries/pickable.js';
 import type { AccountRef } from '../../db/queries/accounts.js';
 import { touchRequest, type RequestRow } from '../../db/queries/requests.js';
 import { listParticipants } from '../../db/queries/request-detail.js';
+import { appendRequestHistory } from '../../db/queries/request-history.js';
 import { parseParticipantIds } from './participant-ids.js';
 import { findProject } from '../../db/queries/projects.js';
 import { assertSharingAllows } from '../customer-organizations/sharing-rule.js';
@@ -41,6 +42,11 @@ export async function addRequestParticipants(
       .onConflict((oc) => oc.doNothing())
       .execute();
     await touchRequest(trx, request.id);
+    const before = [...existing];
+    await appendRequestHistory(trx, [{
+      siteId: input.site.id, requestId: request.id, actorId: actor.accountId,
+      field: 'participants', fieldName: 'Request participants', change: 'changed', from: before, to: [...before, ...fresh],
+    }]);
     await notifyRequestPeople(trx, ctx, { siteId: input.site.id, requestId: request.id, event: 'shared', recipients: fresh });
     return fresh;
   });

@@ -3,6 +3,7 @@ import { transitionsFrom, type WorkflowTransition } from '../../domain/request-w
 import { loadWorkableRequest } from './agent-access.js';
 import type { ActorContext } from '../context.js';
 import { getRequest } from './get-request.js';
+import { listRequestHistory } from '../../db/queries/request-history.js';
 
 /**
  * The agent's request view: the shared request detail (get-request.ts: reporter, participants,
@@ -14,5 +15,7 @@ export async function getAgentRequest(ctx: ActorContext, input: { site: SiteRef;
   await loadWorkableRequest(ctx, input.site, input.key);
   const detail = await getRequest(ctx, input);
   const transitions: WorkflowTransition[] = transitionsFrom(detail.request.status);
-  return { ...detail, transitions };
+  // the request's history is for agents only (docs/product.md#history): customers never get it
+  const history = await listRequestHistory(ctx.db, detail.request.id);
+  return { ...detail, transitions, history };
 }

@@ -1,12 +1,14 @@
 import type { Transaction } from 'kysely';
 import { appendAuditEvent } from '../../db/queries/audit.js';
+import { appendRequestHistory } from '../../db/queries/request-history.js';
 import type { Database, RequestStatus } from '../../db/schema.js';
 import type { SiteRef } from '../../domain/policies.js';
 import type { ActorContext } from '../context.js';
 
 /**
  * Writes a request's new status in the caller's transaction, with its audit event
- * (`request.transitioned`: who, from, to, and `automatic: true` when a reply moved it).
+ * (`request.transitioned`: who, from, to, and `automatic: true` when a reply moved it) and its line
+ * in the request's history (docs/product.md#history).
  */
 export async function moveRequestStatus(
   trx: Transaction<Database>,
@@ -15,6 +17,17 @@ export async function moveRequestStatus(
 ): Promise<Date> {
   const now = new Date();
   await trx.updateTable('requests').set({ status: move.to, status_changed_at: now, updated_at: now }).where('id', '=', move.request.id).execute();
+  await appendRequestHistory(trx, [{
+    siteId: move.site.id,
+    requestId: move.request.id,
+    actorId: ctx.actor.accountId,
+    field: 'status',
+    fieldName: 'Status',
+    change: 'changed',
+    from: move.from,
+    to: move.to,
+    at: now,
+  }]);
   await appendAuditEvent(trx, {
     action: 'request.transitioned',
     orgId: move.site.orgId,

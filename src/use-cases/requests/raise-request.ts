@@ -35,12 +35,12 @@ const fieldError = (key: string, message: string) => badRequest(message, { [key]
 function parseUserValues(field: RequestTypeField, raw: unknown): string[] {
   if (raw === null || raw === undefined || raw === '') return [];
   const list = Array.isArray(raw) ? raw : [raw];
-  if (field.type === 'user' && list.length > 1) throw fieldError(field.fieldKey, `'${field.label}' takes one user.`);
-  if (list.length > MAX_PEOPLE_PER_FIELD) throw fieldError(field.fieldKey, `'${field.label}' takes at most ${MAX_PEOPLE_PER_FIELD} users.`);
+  if (field.type === 'user' && list.length > 1) throw fieldError(field.fieldKey, `${field.label} takes one person.`);
+  if (list.length > MAX_PEOPLE_PER_FIELD) throw fieldError(field.fieldKey, `${field.label} can name at most ${MAX_PEOPLE_PER_FIELD} people.`);
   const ids: string[] = [];
   for (const item of list) {
     const id = accountIdOf(item);
-    if (id === undefined) throw fieldError(field.fieldKey, `'${field.label}' must be an account id.`);
+    if (id === undefined) throw fieldError(field.fieldKey, `${field.label} must name people by their account ID.`);
     if (id !== null && !ids.includes(id)) ids.push(id);
   }
   return ids;
@@ -48,9 +48,9 @@ function parseUserValues(field: RequestTypeField, raw: unknown): string[] {
 
 function parseText(field: RequestTypeField, raw: unknown, max: number): string {
   if (raw === null || raw === undefined) return '';
-  if (typeof raw !== 'string') throw fieldError(field.fieldKey, `'${field.label}' must be text.`);
+  if (typeof raw !== 'string') throw fieldError(field.fieldKey, `${field.label} must be text.`);
   const text = raw.trim();
-  if (text.length > max) throw fieldError(field.fieldKey, `'${field.label}' must be at most ${max} characters.`);
+  if (text.length > max) throw fieldError(field.fieldKey, `${field.label} can be at most ${max.toLocaleString('en-US')} characters.`);
   return text;
 }
 
@@ -116,9 +116,9 @@ export async function raiseRequest(ctx: ActorContext, input: RaiseRequestInput):
     } else {
       empty = true;
     }
-    if (f.required && empty) throw fieldError(f.fieldKey, `'${f.label}' is required.`);
+    if (f.required && empty) throw fieldError(f.fieldKey, `${f.label} is required.`);
   }
-  if (!byKey.has('summary') || summary === '') throw fieldError('summary', `'Summary' is required.`);
+  if (!byKey.has('summary') || summary === '') throw fieldError('summary', 'Summary is required.');
 
   let reporterId = actor.accountId;
   if (input.onBehalfOf !== undefined && input.onBehalfOf !== null && String(input.onBehalfOf).trim() !== '') {

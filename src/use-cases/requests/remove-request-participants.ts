@@ -4,6 +4,7 @@ import { badRequest } from '../../domain/errors.js';
 import type { AccountRef } from '../../db/queries/accounts.js';
 import { touchRequest, type RequestRow } from '../../db/queries/requests.js';
 import { listParticipants } from '../../db/queries/request-detail.js';
+import { appendRequestHistory } from '../../db/queries/request-history.js';
 import { enforce } from '../authorize.js';
 import { parseParticipantIds } from './participant-ids.js';
 import { assertActorStillActive, loadVisibleRequest } from './visible-request.js';
@@ -34,8 +35,15 @@ export async function removeRequestParticipants(
       const msg = `The user '${missing.slice(0, 128)}' is not a participant of ${request.key}.`;
       throw badRequest(msg, { accountIds: msg });
     }
+    const before = (
+      await trx.selectFrom('request_participants').select('account_id').where('request_id', '=', request.id).orderBy('added_at').orderBy('account_id').execute()
+    ).map((r) => r.account_id);
     await trx.deleteFrom('request_participants').where('request_id', '=', request.id).where('account_id', 'in', ids).execute();
     await touchRequest(trx, request.id);
+    await appendRequestHistory(trx, [{
+      siteId: input.site.id, requestId: request.id, actorId: actor.accountId,
+      field: 'participants', fieldName: 'Request participants', change: 'changed', from: before, to: before.filter((id) => !ids.includes(id)),
+    }]);
   });
   return { request, removed: ids, participants: await listParticipants(ctx.db, request.id) };
 }

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import { appendAuditEvent } from '../../db/queries/audit.js';
+import { appendRequestHistory, type NewHistoryEntry } from '../../db/queries/request-history.js';
 import { assertPickable, lockNamedPeople } from '../../db/queries/pickable.js';
 import type { Database } from '../../db/schema.js';
 import { badRequest } from '../../domain/errors.js';
@@ -52,11 +53,16 @@ export async function updateRequestPeople(ctx: ActorContext, input: UpdateReques
     ]);
     const changed: string[] = [];
     const sharedWith: string[] = [];
+    // each change's line in the request's history, written with the change (docs/product.md#history)
+    const history: NewHistoryEntry[] = [];
+    const record = (field: string, fieldName: string, from: string | string[] | null, to: string | string[] | null) =>
+      history.push({ siteId, requestId: request.id, actorId: ctx.actor.accountId, field, fieldName, change: 'changed', from, to });
 
     if (input.reporter !== undefined && input.reporter !== request.reporterId) {
       await assertPickable(trx, { siteId, accountIds: [input.reporter], fieldName: 'Reporter', errorKey: 'reporter', allowStaff: true });
       await trx.updateTable('requests').set({ reporter_id: input.reporter }).where('id', '=', request.id).execute();
       changed.push('reporter');
+      record('reporter', 'Reporter', [request.reporterId], [input.reporter]);
       sharedWith.push(input.reporter);
     }
 
@@ -75,17 +81,25 @@ export async function updateRequestPeople(ctx: ActorContext, input: UpdateReques
           .values(added.map((accountId) => ({ site_id: siteId, request_id: request.id, account_id: accountId })))
           .execute();
       }
-      if (added.length || removed.length) changed.push('participants');
+      if (added.length || removed.length) {
+        changed.push('participants');
+        record('participants', 'Request participants', stored, [...stored.filter((id) => !removed.includes(id)), ...added]);
+      }
       sharedWith.push(...added);
     }
 
     for (const [fieldKey, value] of Object.entries(input.fields ?? {})) {
-      if (await updatePickerField(trx, siteId, request.id, request.requestTypeId, fieldKey, value)) changed.push(fieldKey);
+      const fieldChange = await updatePickerField(trx, siteId, request.id, request.requestTypeId, fieldKey, value);
+      if (fieldChange) {
+        changed.push(fieldKey);
+        record(fieldKey, fieldChange.label, fieldChange.from, fieldChange.to);
+      }
     }
 
     if (changed.length === 0) return { key: request.key, changed, updatedAt: null };
     const now = new Date();
     await trx.updateTable('requests').set({ updated_at: now }).where('id', '=', request.id).execute();
+    await appendRequestHistory(trx, history.map((h) => ({ ...h, at: now })));
     await appendAuditEvent(trx, {
       action: 'request.people.changed',
       orgId: input.site.orgId,
@@ -109,7 +123,7 @@ async function updatePickerField(
   requestTypeId: string,
   fieldKey: string,
   value: string | string[] | null,
-): Promise<boolean> {
+): Promise<{ label: string; from: string[]; to: string[] } | null> {
   const field = await trx
     .selectFrom('request_type_fields as f')
     .innerJoin('custom_fields as c', 'c.id', 'f.custom_field_id')
@@ -138,7 +152,7 @@ async function updatePickerField(
   const { added, removed } = diff(stored, desired);
   await assertPickable(trx, { siteId, accountIds: added, fieldName: field.label, errorKey: fieldKey, allowStaff: field.audience === 'anyone' });
   const reordered = added.length === 0 && removed.length === 0 && desired.some((id, i) => stored[i] !== id);
-  if (!added.length && !removed.length && !reordered) return false;
+  if (!added.length && !removed.length && !reordered) return null;
   if (removed.length) {
     await trx
       .deleteFrom('request_user_values')
@@ -165,5 +179,5 @@ async function updatePickerField(
         .execute();
     }
   }
-  return true;
+  return { label: field.label, from: stored, to: desired };
 }

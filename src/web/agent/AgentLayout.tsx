@@ -9,7 +9,7 @@ const sideLink = { className: 'agent-nav-link', activeOptions: { exact: true, in
 
 /**
  * The agent workspace frame: the staff header, then — inside a project — a side navigation with
- * Queues, Customers, Organizations and Search issues.
+ * Queues, Customers, Organizations, Knowledge base, Satisfaction and Search issues.
  */
 export function AgentLayout({ site, projectKey, children }: { site: string; projectKey?: string; children: (session: StaffSession) => ReactNode }) {
   return (
@@ -32,6 +32,12 @@ export function AgentLayout({ site, projectKey, children }: { site: string; proj
                   </Link>
                   <Link to="/s/$site/jira/servicedesk/projects/$key/organizations" params={{ site, key: projectKey.toUpperCase() }} {...sideLink}>
                     Organizations
+                  </Link>
+                  <Link to="/s/$site/jira/servicedesk/projects/$key/knowledge-base" params={{ site, key: projectKey.toUpperCase() }} {...sideLink} activeOptions={{ exact: false, includeSearch: false }}>
+                    Knowledge base
+                  </Link>
+                  <Link to="/s/$site/jira/servicedesk/projects/$key/satisfaction" params={{ site, key: projectKey.toUpperCase() }} {...sideLink}>
+                    Satisfaction
                   </Link>
                 </>
               ) : (

@@ -40,10 +40,18 @@ function IssueSearch({ site, jql }: { site: string; jql: string | null }) {
     enabled: jql !== null,
     placeholderData: keepPreviousData,
   });
+  // A key typed into the box opens its request (the search found it, so the agent may see it).
+  const opened = results.data && !results.isPlaceholderData && results.data.searchedAs === 'key' && results.data.issues.length === 1 ? results.data.issues[0].key : null;
+  useEffect(() => {
+    if (opened) void navigate({ to: '/s/$site/browse/$key', params: { site, key: opened }, replace: true });
+  }, [opened, navigate, site]);
 
   return (
     <>
-      <PageHeading title="Search issues" description="Find requests with JQL, for example reporter = &quot;alice@customer.test&quot; AND status = Open." />
+      <PageHeading
+        title="Search issues"
+        description="Find requests with JQL, for example reporter = &quot;alice@customer.test&quot; AND status = Open — or type a few words to search their text, or a key such as HELP-2 to open that request."
+      />
       <form
         className="agent-jql-form"
         role="search"
@@ -73,6 +81,11 @@ function IssueSearch({ site, jql }: { site: string; jql: string | null }) {
             <Loading label="Searching…" />
           ) : (
             <>
+              {results.data.searchedAs === 'text' && (
+                <p className="ui-muted" role="status">
+                  Showing requests whose text has these words. As JQL: <code>{results.data.jql}</code>
+                </p>
+              )}
               <DataTable
                 caption="Search results"
                 columns={[

@@ -25,6 +25,7 @@ function Queue({ site, projectKey }: { site: string; projectKey: string }) {
     <>
       <PageHeading title="Open requests" description={`${page.project.name} (${page.project.key}) — requests not yet resolved (Open, Waiting for support, Waiting for customer, In progress), newest first.`} />
       <DataTable
+        stackOnPhone
         caption={`Open requests of ${page.project.name}`}
         columns={[
           { header: 'Key', cell: (r: QueueRow) => (

@@ -2,12 +2,14 @@ import { del, get, post, put } from '../api';
 import type { Static } from 'typebox';
 import type { RequestStatus } from '../../domain/request-workflow';
 import type { PersonSchema } from '../../http/schemas/people';
-import type { CommentSchema, PickerFieldValuesSchema } from '../../http/schemas/requests';
+import type { CommentSchema, HistoryEntrySchema, PickerFieldValuesSchema } from '../../http/schemas/requests';
 import type { ProjectCustomerSchema } from '../../http/schemas/customers';
 import type { InvitationResultsSchema } from '../../http/schemas/signup';
 import type {
   AddedCustomersSchema,
   AgentRequestSchema,
+  AuthoredArticlePageSchema,
+  AuthoredArticleSchema,
   FilterUsersSchema,
   IssueRowSchema,
   PeopleChangeResultSchema,
@@ -31,6 +33,7 @@ export type QueuePage = Static<typeof QueuePageSchema>;
 export type ProjectCustomer = Static<typeof ProjectCustomerSchema>;
 export type CustomersPage = Static<typeof ProjectCustomersPageSchema>;
 export type Comment = Static<typeof CommentSchema>;
+export type HistoryEntry = Static<typeof HistoryEntrySchema>;
 export type RequestField = Static<typeof PickerFieldValuesSchema>;
 export type AgentRequest = Static<typeof AgentRequestSchema>;
 export type IssueRow = Static<typeof IssueRowSchema>;
@@ -42,6 +45,14 @@ export type PeopleChangeResult = Static<typeof PeopleChangeResultSchema>;
 export type TransitionResult = Static<typeof TransitionResultSchema>;
 export type FilterUsers = Static<typeof FilterUsersSchema>;
 export type InvitationResults = Static<typeof InvitationResultsSchema>;
+export type AuthoredArticle = Static<typeof AuthoredArticleSchema>;
+export type AuthoredArticlePage = Static<typeof AuthoredArticlePageSchema>;
+/** What an author edits of an article. */
+export interface ArticleText {
+  title: string;
+  body: string;
+  category: string | null;
+}
 
 /** The body of a change of a request's people (what the route accepts). */
 export interface PeopleChange {
@@ -65,12 +76,23 @@ export const agentApi = {
   updatePeople: (site: string, key: string, change: PeopleChange) => put<PeopleChangeResult>(`${s(site)}/requests/${k(key)}/people`, change),
   transition: (site: string, key: string, status: RequestStatus) => post<TransitionResult>(`${s(site)}/requests/${k(key)}/transitions`, { status }),
   comment: (site: string, key: string, body: string, isPublic: boolean) => post<Comment>(`${s(site)}/requests/${k(key)}/comments`, { body, public: isPublic }),
+  editComment: (site: string, key: string, id: string, body: string) => put<Comment>(`${s(site)}/requests/${k(key)}/comments/${encodeURIComponent(id)}`, { body }),
+  deleteComment: (site: string, key: string, id: string) => del<void>(`${s(site)}/requests/${k(key)}/comments/${encodeURIComponent(id)}`),
   search: (site: string, jql: string, startAt: number) =>
     get<SearchPage>(`${s(site)}/search?${new URLSearchParams({ jql, startAt: String(startAt), maxResults: '50' })}`),
   filterUsers: (site: string, query: string) => get<FilterUsers>(`${s(site)}/filter-users?${new URLSearchParams({ query })}`),
   filters: (site: string) => get<SavedFilters>(`${s(site)}/filters`),
   saveFilter: (site: string, name: string, jql: string) => post<SavedFilter>(`${s(site)}/filters`, { name, jql }),
   deleteFilter: (site: string, id: string) => del<void>(`${s(site)}/filters/${encodeURIComponent(id)}`),
+  articles: (site: string, key: string, query: string) =>
+    get<AuthoredArticlePage>(`${s(site)}/projects/${k(key)}/articles?${new URLSearchParams({ query, limit: '100' })}`),
+  article: (site: string, key: string, id: string) => get<AuthoredArticle>(`${s(site)}/projects/${k(key)}/articles/${k(id)}`),
+  createArticle: (site: string, key: string, text: ArticleText, published: boolean) =>
+    post<AuthoredArticle>(`${s(site)}/projects/${k(key)}/articles`, { ...text, published }),
+  saveArticle: (site: string, key: string, id: string, text: ArticleText, baseUpdatedAt: string) =>
+    put<AuthoredArticle>(`${s(site)}/projects/${k(key)}/articles/${k(id)}`, { ...text, baseUpdatedAt }),
+  publishArticle: (site: string, key: string, id: string, published: boolean) =>
+    put<AuthoredArticle>(`${s(site)}/projects/${k(key)}/articles/${k(id)}/published`, { published }),
 };
 
 export const agentKeys = {
@@ -78,5 +100,6 @@ export const agentKeys = {
   customers: (site: string, key: string, query: string, start: number) => ['agent', site, 'customers', key, query, start] as const,
   request: (site: string, key: string) => ['agent', site, 'request', key.toUpperCase()] as const,
   search: (site: string, jql: string, startAt: number) => ['agent', site, 'search', jql, startAt] as const,
+  articles: (site: string, key: string) => ['agent', site, 'articles', key.toUpperCase()] as const,
   filters: (site: string) => ['agent', site, 'filters'] as const,
 };

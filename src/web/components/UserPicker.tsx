@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import {
   Button,
@@ -128,8 +128,17 @@ function SingleUserPicker({ label, site, fieldKey, projectId, requestKey, value,
     setTyping(false);
   };
 
+  // Escape puts back the saved value (and never clears it: only "Clear" does); the combobox's own
+  // handling of the key then closes the list, and its echo of the input is ignored.
+  const restoreOnEscape = (e: ReactKeyboardEvent) => {
+    if (e.key !== 'Escape') return;
+    markPicked(justPicked);
+    setText(value?.label ?? '');
+    setTyping(false);
+  };
+
   return (
-    <div className="user-picker">
+    <div className="user-picker" onKeyDownCapture={restoreOnEscape}>
       <ComboBox
         className="user-picker-combobox"
         items={users}
@@ -210,8 +219,15 @@ function MultiUserPicker({ label, site, fieldKey, projectId, requestKey, values,
     setText('');
   };
 
+  // Escape drops what was typed; the chosen people stay
+  const clearOnEscape = (e: ReactKeyboardEvent) => {
+    if (e.key !== 'Escape' || e.target instanceof HTMLElement && !e.target.matches('input')) return;
+    markPicked(justPicked);
+    setText('');
+  };
+
   return (
-    <div className="user-picker user-picker-multi">
+    <div className="user-picker user-picker-multi" onKeyDownCapture={clearOnEscape}>
       <ComboBox
         className="user-picker-combobox"
         items={users}

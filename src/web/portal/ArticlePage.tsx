@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '../link';
 import { PortalLayout } from '../shared/PortalLayout';
-import { Alert, DateTime, Loading } from '../shared/ui';
+import { Alert, DateTime, Loading, PageHeading } from '../shared/ui';
 import { errorText } from '../shared/errors';
+import { Markdown } from '../shared/Markdown';
 import { portalApi, useLoginOn401 } from './portal-api';
 import './portal.css';
 
@@ -19,7 +20,14 @@ function ArticleContent({ site, id }: { site: string; id: string }) {
   const q = useQuery({ queryKey: ['portal', site, 'article', id], queryFn: () => portalApi.article(site, id) });
   useLoginOn401(site, q.error);
   if (q.isPending) return <Loading />;
-  if (q.isError) return <Alert>{errorText(q.error)}</Alert>;
+  if (q.isError) {
+    return (
+      <>
+        <PageHeading title="Article" />
+        <Alert>{errorText(q.error)}</Alert>
+      </>
+    );
+  }
   const a = q.data;
   return (
     <article className="portal-article">
@@ -28,11 +36,10 @@ function ArticleContent({ site, id }: { site: string; id: string }) {
       </nav>
       <h1>{a.title}</h1>
       <p className="ui-muted">
+        {a.category && <span className="portal-article-category">{a.category} · </span>}
         Updated <DateTime value={a.updatedAt} />
       </p>
-      {a.body.split(/\n{2,}/).map((para, i) => (
-        <p key={i}>{para}</p>
-      ))}
+      <Markdown text={a.body} className="portal-article-body" />
     </article>
   );
 }

@@ -8,6 +8,7 @@ import { PortalLayout } from '../shared/PortalLayout';
 import { Alert, Button, Loading, PageHeading, TextField } from '../shared/ui';
 import { UserPicker, type PickerPerson } from '../components/UserPicker';
 import { errorText } from '../shared/errors';
+import { ArticleSuggestions } from './ArticleSuggestions';
 import { portalApi, useLoginOn401, type FormField } from './portal-api';
 import './portal.css';
 
@@ -39,6 +40,12 @@ function CreateRequestContent({ site, projectId, requestTypeId }: { site: string
   );
 }
 
+// A one-line field (the summary) holds at most 255 characters, counted as the server counts them
+// (trimmed, in UTF-16 units). The form shows a counter and refuses more, rather than cutting the text.
+const SHORT_TEXT_MAX = 255;
+const textLength = (value: string | undefined) => (value ?? '').trim().length;
+const isShortText = (f: FormField) => f.type !== 'user' && f.type !== 'multiuser' && f.type !== 'paragraph';
+
 function RequestForm({ site, projectId, requestTypeId, fields }: { site: string; projectId: string; requestTypeId: string; fields: FormField[] }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -54,7 +61,10 @@ function RequestForm({ site, projectId, requestTypeId, fields }: { site: string;
     const missing: Record<string, string> = {};
     for (const f of fields) {
       const empty = f.type === 'user' || f.type === 'multiuser' ? (people[f.fieldKey] ?? []).length === 0 : (text[f.fieldKey] ?? '').trim() === '';
-      if (f.required && empty) missing[f.fieldKey] = `'${f.label}' is required.`;
+      if (f.required && empty) missing[f.fieldKey] = `${f.label} is required.`;
+      else if (isShortText(f) && textLength(text[f.fieldKey]) > SHORT_TEXT_MAX) {
+        missing[f.fieldKey] = `${f.label} can be at most ${SHORT_TEXT_MAX} characters: it has ${textLength(text[f.fieldKey])}.`;
+      }
     }
     setErrors(missing);
     if (Object.keys(missing).length) {
@@ -90,6 +100,7 @@ function RequestForm({ site, projectId, requestTypeId, fields }: { site: string;
   };
 
   return (
+    <div className="portal-create-layout">
     <form className="portal-form" onSubmit={submit} noValidate aria-label="Raise a request">
       {formError && <Alert>{formError}</Alert>}
       {fields.map((f) => {
@@ -149,7 +160,7 @@ function RequestForm({ site, projectId, requestTypeId, fields }: { site: string;
             value={text[f.fieldKey] ?? ''}
             onChange={(v) => setText((t) => ({ ...t, [f.fieldKey]: v }))}
             isRequired={f.required}
-            maxLength={255}
+            description={`${textLength(text[f.fieldKey])} of ${SHORT_TEXT_MAX} characters`}
             error={errors[f.fieldKey]}
           />
         );
@@ -172,5 +183,7 @@ function RequestForm({ site, projectId, requestTypeId, fields }: { site: string;
         <Link to="/s/$site/servicedesk/customer/portal/$projectId" params={{ site, projectId: projectId }}>Cancel</Link>
       </div>
     </form>
+    <ArticleSuggestions site={site} projectId={projectId} summary={text.summary ?? ''} />
+    </div>
   );
 }

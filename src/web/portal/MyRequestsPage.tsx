@@ -61,6 +61,7 @@ function RequestsTable({ site, filter, start }: { site: string; filter: Filter; 
       <DataTable<RequestSummary>
         caption={FILTERS.find((f) => f.id === filter)!.label}
         rows={page.values}
+        stackOnPhone
         rowKey={(r) => r.id}
         empty={filter === 'shared' ? 'Nobody has shared a request with you yet.' : 'You have no requests yet.'}
         columns={[

@@ -1,24 +1,25 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useNavigate } from '@tanstack/react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Input, Label, SearchField } from 'react-aria-components';
 import { Link } from '../link';
 import { PortalLayout, useIsVisitor } from '../shared/PortalLayout';
 import { Alert, Loading, PageHeading } from '../shared/ui';
 import { errorText } from '../shared/errors';
-import { portalApi, useLoginOn401 } from './portal-api';
+import { portalApi, useLoginOn401, type ArticleSummary } from './portal-api';
 import { useDebouncedValue } from '../shared/useDebouncedValue';
 import './portal.css';
 
-/** One portal: its request types and a knowledge-base search. */
-export function PortalPage({ site, projectId }: { site: string; projectId: string }) {
+/** One portal: its request types and its knowledge base, searched with `?q=` (the search is the URL). */
+export function PortalPage({ site, projectId, query = '' }: { site: string; projectId: string; query?: string }) {
   return (
     <PortalLayout site={site} visitors>
-      <PortalContent site={site} projectId={projectId} />
+      <PortalContent site={site} projectId={projectId} query={query} />
     </PortalLayout>
   );
 }
 
-function PortalContent({ site, projectId }: { site: string; projectId: string }) {
+function PortalContent({ site, projectId, query }: { site: string; projectId: string; query: string }) {
   const q = useQuery({ queryKey: ['portal', site, 'portal', projectId], queryFn: () => portalApi.portal(site, projectId) });
   useLoginOn401(site, q.error);
   const visitor = useIsVisitor();
@@ -31,7 +32,7 @@ function PortalContent({ site, projectId }: { site: string; projectId: string })
         <Link to="/s/$site/servicedesk/customer/portals" params={{ site }}>Help center</Link> / <span>{portal.name}</span>
       </nav>
       <PageHeading title={portal.name} description={portal.description} />
-      <KnowledgeBaseSearch site={site} projectId={portal.id} />
+      <KnowledgeBaseSearch site={site} projectId={projectId} portalId={portal.id} query={query} />
       <section className="ui-section" aria-labelledby="request-types-heading">
         <h2 id="request-types-heading">What can we help you with?</h2>
         {visitor && <p className="ui-muted">Log in to raise a request: choosing one takes you to the login page first.</p>}
@@ -50,42 +51,69 @@ function PortalContent({ site, projectId }: { site: string; projectId: string })
   );
 }
 
-function KnowledgeBaseSearch({ site, projectId }: { site: string; projectId: string }) {
-  const [text, setText] = useState('');
-  const query = useDebouncedValue(text.trim(), 200);
+/**
+ * The portal's knowledge base: its published articles by title, or those that match the search,
+ * best first. What is typed goes into the URL (`?q=`, replacing the entry, once typing pauses), and
+ * the URL's search is what is shown, so a search can be shared, reloaded and gone back to.
+ */
+function KnowledgeBaseSearch({ site, projectId, portalId, query }: { site: string; projectId: string; portalId: string; query: string }) {
+  const navigate = useNavigate();
+  const [text, setText] = useState(query);
+  const typed = useDebouncedValue(text.trim(), 250);
+  useEffect(() => {
+    if (typed !== query.trim()) {
+      void navigate({ to: '/s/$site/servicedesk/customer/portal/$projectId', params: { site, projectId }, search: { q: typed || undefined }, replace: true });
+    }
+    // only what was typed moves the URL; a URL changed from outside (back, a link) sets the box below
+  }, [typed]);
+  useEffect(() => {
+    setText((t) => (t.trim() === query.trim() ? t : query));
+  }, [query]);
+  const searched = query.trim();
   const q = useQuery({
-    queryKey: ['portal', site, 'kb', projectId, query],
-    queryFn: () => portalApi.searchKb(site, projectId, query),
-    enabled: query.length > 0,
+    queryKey: ['portal', site, 'kb', portalId, searched],
+    queryFn: () => portalApi.searchKb(site, portalId, searched),
   });
   useLoginOn401(site, q.error);
   return (
     <section className="portal-kb" aria-labelledby="kb-heading">
-      <h2 id="kb-heading" className="ui-visually-hidden">Knowledge base</h2>
+      <h2 id="kb-heading">Knowledge base</h2>
       <SearchField value={text} onChange={setText} className="ui-field portal-kb-search">
         <Label className="ui-label">Search the knowledge base</Label>
-        <Input className="ui-input" placeholder="e.g. VPN password" />
+        <Input className="ui-input" placeholder="e.g. my VPN password is wrong" />
       </SearchField>
-      {query.length > 0 && (
-        <div aria-live="polite">
-          {q.isPending ? (
-            <Loading label="Searching…" />
-          ) : q.isError ? (
-            <Alert>{errorText(q.error)}</Alert>
-          ) : q.data.values.length === 0 ? (
-            <p className="ui-muted">No articles match “{query}”.</p>
-          ) : (
-            <ul className="portal-kb-results" aria-label="Articles">
-              {q.data.values.map((a) => (
-                <li key={a.id}>
-                  <Link to="/s/$site/servicedesk/customer/article/$id" params={{ site, id: a.id }}>{a.title}</Link>
-                  <p className="ui-muted">{a.excerpt}</p>
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
+      <div aria-live="polite">
+        {q.isPending ? (
+          <Loading label="Searching…" />
+        ) : q.isError ? (
+          <Alert>{errorText(q.error)}</Alert>
+        ) : q.data.values.length === 0 ? (
+          <p className="ui-muted">{searched ? `No articles match “${searched}”.` : 'This portal has no articles yet.'}</p>
+        ) : (
+          <>
+            {searched && <p className="ui-visually-hidden">{`${q.data.total} ${q.data.total === 1 ? 'article matches' : 'articles match'} “${searched}”.`}</p>}
+            <ArticleList site={site} articles={q.data.values} label={searched ? 'Matching articles' : 'Articles'} />
+            {q.data.total > q.data.values.length && (
+              <p className="ui-muted">{`Showing the ${searched ? 'best' : 'first'} ${q.data.values.length} of ${q.data.total} articles. ${searched ? 'More words narrow the search.' : 'Search to find the others.'}`}</p>
+            )}
+          </>
+        )}
+      </div>
     </section>
+  );
+}
+
+/** Articles as links with their category and the start of their text. */
+export function ArticleList({ site, articles, label }: { site: string; articles: ArticleSummary[]; label: string }) {
+  return (
+    <ul className="portal-kb-results" aria-label={label}>
+      {articles.map((a) => (
+        <li key={a.id}>
+          <Link to="/s/$site/servicedesk/customer/article/$id" params={{ site, id: a.id }}>{a.title}</Link>
+          {a.category && <span className="portal-kb-category"> · {a.category}</span>}
+          <p className="ui-muted">{a.excerpt}</p>
+        </li>
+      ))}
+    </ul>
   );
 }

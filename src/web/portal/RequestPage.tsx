@@ -4,13 +4,15 @@ import { Label, TextArea, TextField as AriaTextField } from 'react-aria-componen
 import { ApiError } from '../api';
 import { Link } from '../link';
 import { PortalLayout } from '../shared/PortalLayout';
-import { Alert, Button, DateTime, Loading, Status } from '../shared/ui';
+import { Alert, Button, DateTime, DialogActions, Loading, ModalDialog, Status } from '../shared/ui';
+import { RequestText } from '../components/RequestText';
 import { UserPicker, type PickerPerson } from '../components/UserPicker';
 import { Attachments } from '../components/Attachments';
+import { RateRequest } from '../components/Satisfaction';
 import { errorText } from '../shared/errors';
 import { useCustomerSession } from '../shared/useSession';
 import { organizationsApi, type CustomerOrganization } from '../organizations/organizations-api';
-import { portalApi, useLoginOn401, type Person, type RequestView } from './portal-api';
+import { portalApi, useLoginOn401, type Comment, type Person, type RequestView } from './portal-api';
 import './portal.css';
 
 /** A request as its reporter and participants see it: status, details, people, public comments. */
@@ -67,10 +69,11 @@ function RequestContent({ site, projectId, issueKey }: { site: string; projectId
             ))}
           </dl>
           <StatusActions site={site} request={r} queryKey={key} />
+          <RateRequest site={site} issueKey={r.key} />
           {r.description && (
             <section aria-labelledby="description-heading" className="portal-description">
               <h2 id="description-heading">Description</h2>
-              {r.description.split(/\n{2,}/).map((p, i) => <p key={i}>{p}</p>)}
+              <RequestText text={r.description} />
             </section>
           )}
           <Attachments site={site} issueKey={r.key} />
@@ -171,12 +174,7 @@ function Comments({ site, request, queryKey }: { site: string; request: RequestV
       ) : (
         <ol className="portal-comments" aria-label="Comments">
           {visible.map((c) => (
-            <li key={c.id} className="portal-comment">
-              <p className="portal-comment-meta">
-                <span className={personClass(c.author)}>{c.author.label}</span> · <DateTime value={c.createdAt} />
-              </p>
-              {c.body.split(/\n{2,}/).map((p, i) => <p key={i}>{p}</p>)}
-            </li>
+            <CommentItem key={c.id} site={site} request={request} comment={c} queryKey={queryKey} />
           ))}
         </ol>
       )}
@@ -191,6 +189,75 @@ function Comments({ site, request, queryKey }: { site: string; request: RequestV
         </Button>
       </form>
     </section>
+  );
+}
+
+/** A public comment; its author may edit or delete it while the server says the window is open. */
+function CommentItem({ site, request, comment: c, queryKey }: { site: string; request: RequestView; comment: Comment; queryKey: unknown[] }) {
+  const queryClient = useQueryClient();
+  const [editing, setEditing] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const editable = c.editableUntil !== undefined && Date.parse(c.editableUntil) > Date.now();
+  const run = async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      setEditing(null);
+      setDeleting(false);
+      await queryClient.invalidateQueries({ queryKey });
+    } catch (err) {
+      setDeleting(false);
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <li className="portal-comment">
+      <p className="portal-comment-meta">
+        <span className={personClass(c.author)}>{c.author.label}</span> · <DateTime value={c.createdAt} />
+        {c.editedAt && <> · (edited)</>}
+      </p>
+      {editing === null ? (
+        <RequestText text={c.body} />
+      ) : (
+        <form
+          onSubmit={(e: FormEvent) => {
+            e.preventDefault();
+            void run(() => portalApi.editComment(site, request.key, c.id, editing));
+          }}
+          className="portal-comment-form"
+        >
+          <AriaTextField value={editing} onChange={setEditing} className="ui-field" autoFocus>
+            <Label className="ui-label">Edit your comment</Label>
+            <TextArea className="ui-input portal-textarea" rows={3} />
+          </AriaTextField>
+          <div className="portal-form-actions">
+            <Button type="submit" variant="primary" isDisabled={busy || !editing.trim()}>Save</Button>
+            <Button onPress={() => setEditing(null)}>Cancel</Button>
+          </div>
+        </form>
+      )}
+      {error && <Alert>{error}</Alert>}
+      {editable && editing === null && (
+        <div className="portal-form-actions">
+          <Button variant="quiet" aria-label="Edit your comment" onPress={() => setEditing(c.body)}>Edit</Button>
+          <Button variant="quiet" aria-label="Delete your comment" onPress={() => setDeleting(true)}>Delete</Button>
+        </div>
+      )}
+      {deleting && (
+        <ModalDialog alert title="Delete this comment?" onClose={() => setDeleting(false)}>
+          <p>It disappears from the request for everyone who could read it.</p>
+          <DialogActions>
+            <Button variant="primary" isDisabled={busy} onPress={() => void run(() => portalApi.deleteComment(site, request.key, c.id))}>Delete comment</Button>
+            <Button onPress={() => setDeleting(false)}>Cancel</Button>
+          </DialogActions>
+        </ModalDialog>
+      )}
+    </li>
   );
 }
 

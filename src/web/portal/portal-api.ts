@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { ApiError, del, get, post } from '../api';
+import { ApiError, del, get, post, put } from '../api';
 import { useNavigate } from '@tanstack/react-router';
 import type { Static } from 'typebox';
 import type { PersonSchema } from '../../http/schemas/people';
@@ -60,9 +60,11 @@ export const portalApi = {
   unshare: (site: string, key: string, accountIds: string[]) =>
     del<Participants>(`${base(site)}/requests/${enc(key)}/participants`, { accountIds }),
   comment: (site: string, key: string, body: string) => post<Comment>(`${base(site)}/requests/${enc(key)}/comments`, { body }),
+  editComment: (site: string, key: string, id: string, body: string) => put<Comment>(`${base(site)}/requests/${enc(key)}/comments/${enc(id)}`, { body }),
+  deleteComment: (site: string, key: string, id: string) => del<void>(`${base(site)}/requests/${enc(key)}/comments/${enc(id)}`),
   transition: (site: string, key: string, status: string) => post<{ key: string; status: string }>(`${base(site)}/requests/${enc(key)}/transitions`, { status }),
-  searchKb: (site: string, projectId: string, query: string) =>
-    get<ArticlePage>(`${base(site)}/kb?projectId=${enc(projectId)}&query=${enc(query)}&limit=20`),
+  searchKb: (site: string, projectId: string, query: string, limit = 20) =>
+    get<ArticlePage>(`${base(site)}/kb?projectId=${enc(projectId)}&query=${enc(query)}&limit=${limit}`),
   article: (site: string, id: string) => get<Article>(`${base(site)}/kb/${enc(id)}`),
 };
 

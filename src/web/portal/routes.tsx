@@ -56,6 +56,13 @@ function myRequestsSearch(search: Record<string, unknown>): MyRequestsSearch {
   };
 }
 
+/** A portal's knowledge-base search: `?q=words` (none: the portal's articles by title). */
+const kbSearch = (search: Record<string, unknown>): { q?: string } => {
+  // the router reads ?q=42 as a number
+  const q = typeof search.q === 'string' || typeof search.q === 'number' ? String(search.q).slice(0, 500) : '';
+  return { q: q === '' ? undefined : q };
+};
+
 /** The token a reset mail links with (src/use-cases/auth/request-password-reset.ts), and a notification's unsubscribe link. */
 const resetSearch = (search: Record<string, unknown>): { token?: string } => ({ token: typeof search.token === 'string' ? search.token : undefined });
 
@@ -74,10 +81,12 @@ export const portalRoutes = [
     myRequestsSearch,
   ),
   pageRoute('/s/$site/servicedesk/customer/article/$id', ArticlePage, ({ params }) => ({ site: params.site, id: params.id })),
-  pageRoute('/s/$site/servicedesk/customer/portal/$projectId', PortalPage, ({ params }) => ({
-    site: params.site,
-    projectId: params.projectId,
-  })),
+  pageRoute(
+    '/s/$site/servicedesk/customer/portal/$projectId',
+    PortalPage,
+    ({ params, search }) => ({ site: params.site, projectId: params.projectId, query: search.q ?? '' }),
+    kbSearch,
+  ),
   pageRoute('/s/$site/servicedesk/customer/portal/$projectId/create/$requestTypeId', CreateRequestPage, ({ params }) => ({
     site: params.site,
     projectId: params.projectId,

@@ -30,7 +30,29 @@ export function LoginPage({ next: requested }: { next: string | null }) {
         <h1>Log in to Portico</h1>
         <p className="ui-muted">For administrators and agents.</p>
         <LoginForm onSubmit={logIn} />
+        <CustomersSignInElsewhere next={requested} />
       </main>
     </div>
+  );
+}
+
+/**
+ * Customers do not sign in here: each help center has its own login page. Said to everyone, the same
+ * whatever was typed, so it tells nobody whether an account exists; when the page was reached on the
+ * way to a help center's address, it links to that help center's login.
+ */
+function CustomersSignInElsewhere({ next }: { next: string | null }) {
+  const site = next ? /^\/s\/([a-z0-9-]{1,63})\//.exec(next)?.[1] : undefined;
+  return (
+    <p className="login-customers">
+      <strong>Customers:</strong> log in on your help center&apos;s own page — its address is in the emails it sends you and ends in
+      &nbsp;<code>/servicedesk/customer/portals</code>.
+      {site && (
+        <>
+          {' '}
+          <a href={`/s/${site}/servicedesk/customer/user/login`}>Log in to this help center</a>.
+        </>
+      )}
+    </p>
   );
 }

@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useState, type MouseEvent, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Static } from 'typebox';
 import { ApiError, get, post, setCsrfToken } from '../api';
@@ -44,6 +44,11 @@ export function PortalLayout({
   const siteName = useQuery<{ name: string }, Error>({ queryKey: ['site', site], queryFn: () => get(`/s/${encodeURIComponent(site)}/api/portal/site`), enabled: visiting });
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  // On a phone a signed-in customer's header folds its links and "Log out" into a menu (styles.css).
+  const [menuOpen, setMenuOpen] = useState(false);
+  const closeMenuOnLink = (e: MouseEvent) => {
+    if ((e.target as HTMLElement).closest('a')) setMenuOpen(false);
+  };
   // the site needs login after all (or said nothing): the login page, as for any other page
   const mustLogIn = visitors && signedOut && (offer.isError || offer.data?.loginRequired === true);
   useEffect(() => {
@@ -86,33 +91,40 @@ export function PortalLayout({
         <Link to="/s/$site/servicedesk/customer/portals" params={{ site }} className="shell-brand">
           {session?.site.name ?? siteName.data?.name ?? site}
         </Link>
-        <nav aria-label="Help center" className="shell-nav">
-          {link('/s/$site/servicedesk/customer/portals', 'Help center')}
-          {!visiting && link('/s/$site/servicedesk/customer/user/requests', 'My requests')}
-        </nav>
-        {visiting ? (
-          <div className="shell-user">
-            <Link to="/s/$site/servicedesk/customer/user/login" params={{ site }} search={{ next: window.location.pathname + window.location.search }} className="shell-nav-link">
-              Log in
-            </Link>
-            {offer.data?.customerSignup && (
-              <Link to="/s/$site/servicedesk/customer/user/signup" params={{ site }} className="shell-nav-link">
-                Sign up
-              </Link>
-            )}
-          </div>
-        ) : (
-          <div className="shell-user">
-            {session && (
-              <span className="shell-user-name" title={session.account.email}>
-                {session.account.displayName}
-              </span>
-            )}
-            <Button variant="quiet" onPress={logOut}>
-              Log out
-            </Button>
-          </div>
+        {!visiting && (
+          <Button variant="quiet" className="shell-menu-button" aria-expanded={menuOpen} aria-controls="portal-menu" onPress={() => setMenuOpen((o) => !o)}>
+            Menu
+          </Button>
         )}
+        <div id="portal-menu" className={visiting ? 'shell-menu is-visitor' : 'shell-menu'} data-open={menuOpen || undefined} onClick={closeMenuOnLink}>
+          <nav aria-label="Help center" className="shell-nav">
+            {link('/s/$site/servicedesk/customer/portals', 'Help center')}
+            {!visiting && link('/s/$site/servicedesk/customer/user/requests', 'My requests')}
+          </nav>
+          {visiting ? (
+            <div className="shell-user">
+              <Link to="/s/$site/servicedesk/customer/user/login" params={{ site }} search={{ next: window.location.pathname + window.location.search }} className="shell-nav-link">
+                Log in
+              </Link>
+              {offer.data?.customerSignup && (
+                <Link to="/s/$site/servicedesk/customer/user/signup" params={{ site }} className="shell-nav-link">
+                  Sign up
+                </Link>
+              )}
+            </div>
+          ) : (
+            <div className="shell-user">
+              {session && (
+                <span className="shell-user-name" title={session.account.email}>
+                  {session.account.displayName}
+                </span>
+              )}
+              <Button variant="quiet" onPress={logOut}>
+                Log out
+              </Button>
+            </div>
+          )}
+        </div>
       </header>
       <main className="page">
         {visiting ? (

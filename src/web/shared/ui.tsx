@@ -191,6 +191,7 @@ export function DataTable<T>({
   empty,
   rowClassName,
   busy,
+  stackOnPhone = false,
 }: {
   caption: string;
   showCaption?: boolean;
@@ -201,6 +202,8 @@ export function DataTable<T>({
   rowClassName?: (row: T) => string | undefined;
   /** a newer page of rows is on its way (aria-busy) */
   busy?: boolean;
+  /** on a phone each row reads as a card of "column: value" lines instead of a wide table */
+  stackOnPhone?: boolean;
 }) {
   const emptyId = useId();
   const captionId = useId();
@@ -208,10 +211,10 @@ export function DataTable<T>({
   return (
     <div
       ref={wrapRef}
-      className="ui-table-wrap"
+      className={stackOnPhone ? 'ui-table-wrap is-stacking' : 'ui-table-wrap'}
       {...(overflows ? { tabIndex: 0, role: 'group', 'aria-labelledby': captionId } : {})}
     >
-      <table className="ui-table" aria-describedby={rows.length === 0 ? emptyId : undefined} aria-busy={busy || undefined}>
+      <table className={stackOnPhone ? 'ui-table is-stacking' : 'ui-table'} aria-describedby={rows.length === 0 ? emptyId : undefined} aria-busy={busy || undefined}>
         <caption id={captionId} className={showCaption ? 'ui-caption' : 'ui-visually-hidden'}>
           {caption}
         </caption>
@@ -228,7 +231,7 @@ export function DataTable<T>({
           {rows.map((row) => (
             <tr key={rowKey(row)} className={rowClassName?.(row)}>
               {columns.map((c) => (
-                <td key={c.header} className={cellClass(c)}>
+                <td key={c.header} className={cellClass(c)} data-label={c.hideHeader ? undefined : c.header}>
                   {c.cell(row)}
                 </td>
               ))}

@@ -127,11 +127,12 @@ class AxeScanner {
   }
 
   /**
-   * Until no request has been in flight for 300 ms and nothing is loading (at most 10 s: then it
-   * checks what is there); false when a list of options is still open then (nothing to check yet).
+   * Until no request has been in flight for 300 ms and nothing is loading (at most 30 s, as long as
+   * a test waits for anything: then it checks what is there — on a machine that runs the other
+   * suites too, a page has taken more than 10 s to load); false when a list of options is still open then (nothing to check yet).
    */
   private async quiet(): Promise<boolean> {
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 30_000;
     let interim: 'loading' | 'options' | undefined;
     while (!this.page.isClosed() && Date.now() < deadline) {
       // the page is asked for its loading statuses only once the network has been quiet (each

@@ -128,11 +128,18 @@ export function presentCustomerRequest(
 const HL_START = '@@@hl@@@';
 const HL_END = '@@@endhl@@@';
 
-/** Marks every word that starts with one of the query words, as JSM's highlight=true does. */
+/** A word without a common English ending, so "printers" and "Printer", "working" and "works" meet. */
+const roughStem = (word: string) => word.toLowerCase().replace(/(ing|ed|es|s)$/u, (end: string, _group: string, _offset: number, whole: string) => (whole.length - end.length >= 3 ? '' : end));
+
+/**
+ * Marks every word that starts with one of the query words, as JSM's highlight=true does, comparing
+ * them without common English endings as the search itself does (a rough match: the search's
+ * dictionary is the database's).
+ */
 export function highlightKb(text: string, query: string): string {
-  const words = (query.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter(Boolean);
+  const words = (query.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter(Boolean).map(roughStem);
   if (words.length === 0) return text;
-  return text.replace(/[\p{L}\p{N}]+/gu, (word) => (words.some((w) => word.toLowerCase().startsWith(w)) ? `${HL_START}${word}${HL_END}` : word));
+  return text.replace(/[\p{L}\p{N}]+/gu, (word) => (words.some((w) => roughStem(word).startsWith(w)) ? `${HL_START}${word}${HL_END}` : word));
 }
 
 /** ArticleDTO (docs/product.md#rest-shapes): the article opens in the help center. */

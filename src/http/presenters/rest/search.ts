@@ -93,7 +93,7 @@ export function decodePageToken(jql: string, token: string | undefined): number 
   const p = parsed as { o?: unknown; h?: unknown };
   if (typeof p !== 'object' || p === null || typeof p.o !== 'number' || !Number.isSafeInteger(p.o) || p.o < 0 || p.h !== jqlHash(jql)) throw invalid();
   if (p.o > MAX_OFFSET) {
-    const message = `Search results are served to the first ${MAX_OFFSET} and one more page. Narrow the query (for example with created < a date) to read further.`;
+    const message = `Search results are served to the first ${MAX_OFFSET.toLocaleString('en-US')} and one more page. Narrow the query (for example with created < a date) to read further.`;
     throw badRequest(message, { nextPageToken: message });
   }
   return p.o;

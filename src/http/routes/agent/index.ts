@@ -13,6 +13,8 @@ import { deleteSavedFilter } from '../../../use-cases/filters/delete-saved-filte
 import { searchFilterUsers } from '../../../use-cases/filters/search-filter-users.js';
 import { getAgentRequest } from '../../../use-cases/requests/get-agent-request.js';
 import { commentAsAgent } from '../../../use-cases/requests/comment-as-agent.js';
+import { editComment } from '../../../use-cases/requests/edit-comment.js';
+import { deleteComment } from '../../../use-cases/requests/delete-comment.js';
 import { listProjectCustomers } from '../../../use-cases/customers/list-project-customers.js';
 import { addProjectCustomers } from '../../../use-cases/customers/add-project-customers.js';
 import { createProjectCustomer } from '../../../use-cases/customers/create-project-customer.js';
@@ -37,6 +39,7 @@ import {
 import { ProjectCustomerSchema } from '../../schemas/customers.js';
 import { CommentSchema } from '../../schemas/requests.js';
 import { OFFSET_SCHEMA } from '../../../domain/limits.js';
+import { registerAgentKnowledgeBaseRoutes } from './knowledge-base.js';
 
 // The agent workspace's internal JSON API, under /s/{site}/api/agent/… (staff cookie with CSRF for
 // writes). Each route: schema, context, one use case, presenter (schemas/agent.ts, presenters/agent.ts).
@@ -123,6 +126,8 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
       maxResults: page.maxResults,
       isLast: page.isLast,
       issues: page.issues.map((i) => presentIssueRow(i, ctx.actor)),
+      searchedAs: page.searched.as,
+      jql: page.searched.jql,
     };
   });
 
@@ -167,20 +172,47 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
   app.get(`${base}/requests/:key`, { schema: { ...hide, params: IssueParams, response: { 200: AgentRequestSchema, ...apiErrors } } }, async (request) => {
     const ctx = await contextFor(deps, request);
     const d = await getAgentRequest(ctx, { site: requireSite(request), key: request.params.key });
-    return presentAgentRequest(d, ctx.actor);
+    return presentAgentRequest(d, ctx.actor, { editWindowMinutes: deps.config.commentEditWindowMinutes });
   });
 
   app.post(`${base}/requests/:key/comments`, {
     schema: {
       ...hide,
       params: IssueParams,
-      body: Type.Object({ body: Type.String({ maxLength: 40_000 }), public: Type.Boolean() }, { additionalProperties: false }),
+      body: Type.Object({ body: Type.String({ maxLength: 40_000, title: 'A comment' }), public: Type.Boolean() }, { additionalProperties: false }),
       response: { 201: CommentSchema, ...apiErrors },
     },
   }, async (request, reply) => {
     const ctx = await contextFor(deps, request);
     const r = await commentAsAgent(ctx, { site: requireSite(request), key: request.params.key, body: request.body.body, public: request.body.public });
-    return reply.code(201).send(presentComment(r.comment, ctx.actor));
+    return reply.code(201).send(presentComment(r.comment, ctx.actor, { editWindowMinutes: deps.config.commentEditWindowMinutes }));
+  });
+
+  const CommentParams = Type.Object({
+    site: Type.String({ maxLength: 63 }),
+    key: Type.String({ minLength: 1, maxLength: 40 }),
+    commentId: Type.String({ minLength: 1, maxLength: 40 }),
+  });
+
+  app.put(`${base}/requests/:key/comments/:commentId`, {
+    schema: {
+      ...hide,
+      params: CommentParams,
+      body: Type.Object({ body: Type.String({ maxLength: 40_000 }) }, { additionalProperties: false }),
+      response: { 200: CommentSchema, ...apiErrors },
+    },
+  }, async (request) => {
+    const ctx = await contextFor(deps, request);
+    const comment = await editComment(ctx, { site: requireSite(request), key: request.params.key, commentId: request.params.commentId, body: request.body.body });
+    return presentComment(comment, ctx.actor, { editWindowMinutes: deps.config.commentEditWindowMinutes });
+  });
+
+  app.delete(`${base}/requests/:key/comments/:commentId`, {
+    schema: { ...hide, params: CommentParams, response: { 204: NoContent, ...apiErrors } },
+  }, async (request, reply) => {
+    const ctx = await contextFor(deps, request);
+    await deleteComment(ctx, { site: requireSite(request), key: request.params.key, commentId: request.params.commentId });
+    return reply.code(204).send(null);
   });
 
   app.get(`${base}/projects/:key/customers`, {
@@ -249,4 +281,6 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
     const invited = await inviteProjectCustomers(ctx, { site: requireSite(request), serviceDeskId: request.params.key, emails: request.body.emails });
     return { serviceDeskId: invited.project.id, projectKey: invited.project.key, results: invited.results };
   });
+
+  registerAgentKnowledgeBaseRoutes(app, deps);
 }

@@ -3,6 +3,8 @@ import type { App, AppDeps } from '../../deps.js';
 import { callerOrVisitorContext, contextFor } from '../../deps.js';
 import { requireSite } from '../../plugins/auth.js';
 import { presentPerson } from '../../presenters/people.js';
+import { editComment } from '../../../use-cases/requests/edit-comment.js';
+import { deleteComment } from '../../../use-cases/requests/delete-comment.js';
 import { presentComment } from '../../presenters/comments.js';
 import {
   presentArticle,
@@ -13,7 +15,7 @@ import {
   presentRequestSummary,
   presentRequestType,
 } from '../../presenters/portal.js';
-import { apiErrors } from '../../schemas/common.js';
+import { apiErrors, NoContent } from '../../schemas/common.js';
 import {
   ArticlePageSchema,
   ArticleSchema,
@@ -149,7 +151,7 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
     const site = requireSite(request);
     const ctx = await contextFor(deps, request);
     const r = await getRequest(ctx, { site, key: request.params.key });
-    return presentRequest(r, ctx.actor, r.permissions);
+    return presentRequest(r, ctx.actor, r.permissions, { editWindowMinutes: deps.config.commentEditWindowMinutes });
   });
 
   const ParticipantsBody = Type.Object({ accountIds: Type.Array(AccountId, { minItems: 1, maxItems: 50 }) }, { additionalProperties: false });
@@ -186,14 +188,38 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
       tags,
       summary: 'Add a comment (public unless an agent asks for an internal note)',
       params: RequestParams,
-      body: Type.Object({ body: Type.String({ maxLength: 40_000 }), public: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+      body: Type.Object({ body: Type.String({ maxLength: 40_000, title: 'A comment' }), public: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
       response: { 201: CommentSchema, ...apiErrors },
     },
   }, async (request, reply) => {
     const site = requireSite(request);
     const ctx = await contextFor(deps, request);
     const r = await addComment(ctx, { site, key: request.params.key, body: request.body.body, public: request.body.public ?? true });
-    return reply.code(201).send(presentComment(r.comment, ctx.actor));
+    return reply.code(201).send(presentComment(r.comment, ctx.actor, { editWindowMinutes: deps.config.commentEditWindowMinutes }));
+  });
+
+  const CommentParams = Type.Object({ ...Site, key: Type.String({ minLength: 1, maxLength: 40 }), commentId: Type.String({ minLength: 1, maxLength: 40 }) });
+
+  app.put(`${base}/requests/:key/comments/:commentId`, {
+    schema: {
+      tags,
+      summary: 'Edit your own comment, within the edit window',
+      params: CommentParams,
+      body: Type.Object({ body: Type.String({ maxLength: 40_000 }) }, { additionalProperties: false }),
+      response: { 200: CommentSchema, ...apiErrors },
+    },
+  }, async (request) => {
+    const ctx = await contextFor(deps, request);
+    const comment = await editComment(ctx, { site: requireSite(request), key: request.params.key, commentId: request.params.commentId, body: request.body.body });
+    return presentComment(comment, ctx.actor, { editWindowMinutes: deps.config.commentEditWindowMinutes });
+  });
+
+  app.delete(`${base}/requests/:key/comments/:commentId`, {
+    schema: { tags, summary: 'Delete your own comment, within the edit window', params: CommentParams, response: { 204: NoContent, ...apiErrors } },
+  }, async (request, reply) => {
+    const ctx = await contextFor(deps, request);
+    await deleteComment(ctx, { site: requireSite(request), key: request.params.key, commentId: request.params.commentId });
+    return reply.code(204).send(null);
   });
 
   app.post(`${base}/requests/:key/transitions`, {

@@ -1,0 +1,91 @@
+import { sql, type Transaction } from 'kysely';
+import type { Db } from '../connection.js';
+import type { Database } from '../schema.js';
+import type { HistoryEntry, HistoryValue } from '../../domain/requests.js';
+import { accountOrFormer, loadAccounts } from './accounts.js';
+
+type Executor = Transaction<Database> | Db;
+
+/** A stored value: a string (status, comment text), account ids (people), or nothing. */
+export type StoredHistoryValue = string | string[] | null;
+
+export interface NewHistoryEntry {
+  siteId: string;
+  requestId: string;
+  actorId: string;
+  field: string;
+  fieldName: string;
+  change: 'changed' | 'edited' | 'deleted';
+  from: StoredHistoryValue;
+  to: StoredHistoryValue;
+  commentId?: string | null;
+  at?: Date;
+}
+
+// jsonb refuses lone surrogates that JSON.stringify keeps (as in audit.ts): make text well-formed.
+const json = (v: StoredHistoryValue) => (v === null ? null : JSON.stringify(v, (_k, x) => (typeof x === 'string' ? x.toWellFormed() : x)));
+
+/** Records changes of a request in the caller's transaction: the change and its history commit or roll back together. */
+export async function appendRequestHistory(trx: Transaction<Database>, entries: NewHistoryEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await trx
+    .insertInto('request_history')
+    .values(entries.map((e) => ({
+      site_id: e.siteId,
+      request_id: e.requestId,
+      actor_id: e.actorId,
+      field: e.field,
+      field_name: e.fieldName,
+      change: e.change,
+      from_value: json(e.from),
+      to_value: json(e.to),
+      comment_id: e.commentId ?? null,
+      ...(e.at ? { created_at: e.at } : {}),
+    })))
+    .execute();
+}
+
+function parse(v: string | null): StoredHistoryValue {
+  if (v === null) return null;
+  const value = JSON.parse(v) as unknown;
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.filter((x): x is string => typeof x === 'string');
+  return null;
+}
+
+/**
+ * A request's history, oldest first, with every person (actor and values) as a stored account: its
+ * newest `limit` changes (1,000 unless told; docs/limits.md).
+ */
+export async function listRequestHistory(db: Executor, requestId: string, options: { limit?: number } = {}): Promise<HistoryEntry[]> {
+  const rows = await db
+    .selectFrom('request_history')
+    .select(['id', 'created_at', 'actor_id', 'field', 'field_name', 'change', 'comment_id'])
+    // as JSON text: drivers differ in whether a jsonb string arrives parsed
+    .select([sql<string | null>`from_value::text`.as('from_value'), sql<string | null>`to_value::text`.as('to_value')])
+    .where('request_id', '=', requestId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(options.limit ?? 1000)
+    .execute();
+  const parsed = rows.reverse().map((r) => ({ ...r, from: parse(r.from_value), to: parse(r.to_value) }));
+  const ids = new Set<string>();
+  for (const r of parsed) {
+    ids.add(r.actor_id);
+    for (const v of [r.from, r.to]) if (Array.isArray(v)) v.forEach((id) => ids.add(id));
+  }
+  const accounts = await loadAccounts(db, [...ids]);
+  const value = (v: StoredHistoryValue): HistoryValue =>
+    v === null ? null : Array.isArray(v) ? { people: v.map((id) => accountOrFormer(accounts, id)) } : { text: v };
+  return parsed.map((r) => ({
+    id: String(r.id),
+    at: new Date(r.created_at),
+    actor: accountOrFormer(accounts, r.actor_id),
+    field: r.field,
+    fieldName: r.field_name,
+    change: r.change,
+    from: value(r.from),
+    to: value(r.to),
+    commentId: r.comment_id === null ? null : String(r.comment_id),
+  }));
+}
