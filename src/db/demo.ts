@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { Db } from './connection.js';
-import type { Database } from './schema.js';
+import type { CustomerSharing, Database } from './schema.js';
 import { hashPassword } from '../domain/passwords.js';
 import { insertCustomer, deleteSearchTerms } from './queries/customers.js';
 import { insertNumberedRequest } from './queries/requests.js';
@@ -40,10 +40,10 @@ async function site(trx: Trx, orgId: string, slug: string, name: string) {
   return id;
 }
 
-async function project(trx: Trx, siteId: string, key: string, name: string, portalName: string, access: 'open' | 'restricted', description: string) {
+async function project(trx: Trx, siteId: string, key: string, name: string, portalName: string, access: 'open' | 'restricted', description: string, sharing?: CustomerSharing) {
   const row = await trx
     .insertInto('projects')
-    .values({ site_id: siteId, key, name, portal_name: portalName, portal_description: description, customer_access: access })
+    .values({ site_id: siteId, key, name, portal_name: portalName, portal_description: description, customer_access: access, ...(sharing ? { customer_sharing: sharing } : {}) })
     .returning('id')
     .executeTakeFirstOrThrow();
   return String(row.id);
@@ -128,7 +128,9 @@ export async function loadDemoData(db: Db): Promise<void> {
     // Acme Corp — centralized
     const acme = await org(trx, 'Acme Corp', 'centralized');
     const acmeSite = await site(trx, acme, 'acme', 'Acme Support');
-    const help = await project(trx, acmeSite, 'HELP', 'IT Help', 'Acme IT Help Center', 'restricted', 'Get help from the Acme IT team.');
+    // HELP's customers are colleagues of one company, all added to it: they find each other ("anyone
+    // in the project"); SUP keeps the default (docs/product.md#customer-sharing)
+    const help = await project(trx, acmeSite, 'HELP', 'IT Help', 'Acme IT Help Center', 'restricted', 'Get help from the Acme IT team.', 'project');
     const affectedUser = await userField(trx, acmeSite, 'Affected user');
     const approver = await userField(trx, acmeSite, 'Approver');
     const getItHelp = await requestType(trx, acmeSite, help, 'Get IT help', 'Ask the IT team for help with anything.', 0, [

@@ -20,6 +20,9 @@ import * as textMatchFunction from './migrations/20261203T0500_text_match_functi
 import * as waitingStatuses from './migrations/20261203T0510_waiting_statuses.js';
 import * as requestHistory from './migrations/20261204T0100_request_history.js';
 import * as kbAuthoring from './migrations/20261204T0200_kb_authoring.js';
+import * as customerSharingLevels from './migrations/20261204T0300_customer_sharing_levels.js';
+import * as customerInfixSearch from './migrations/20261204T0310_customer_infix_search.js';
+import * as auditPersonIndexes from './migrations/20261204T0320_audit_person_indexes.js';
 import * as requestRatings from './migrations/20261204T0400_request_ratings.js';
 import * as awaitingVerification from './migrations/20261204T0410_awaiting_verification.js';
 import * as cannedResponses from './migrations/20261204T0420_canned_responses.js';
@@ -46,6 +49,9 @@ const migrations: Record<string, Migration> = {
   '20261203T0510_waiting_statuses': waitingStatuses,
   '20261204T0100_request_history': requestHistory,
   '20261204T0200_kb_authoring': kbAuthoring,
+  '20261204T0300_customer_sharing_levels': customerSharingLevels,
+  '20261204T0310_customer_infix_search': customerInfixSearch,
+  '20261204T0320_audit_person_indexes': auditPersonIndexes,
   '20261204T0400_request_ratings': requestRatings,
   '20261204T0410_awaiting_verification': awaitingVerification,
   '20261204T0420_canned_responses': cannedResponses,

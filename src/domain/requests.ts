@@ -7,11 +7,14 @@ import type { RequestStatus } from './request-workflow.js';
 /** Who may use a project's portal: its project customers only, or every active customer of the site. */
 export type CustomerAccess = 'restricted' | 'open';
 /**
- * With whom a customer of a project's portal may share a request, and whom its "Share with" pickers
- * offer: any active customer of the site, or only fellow members of their customer organizations
- * (docs/product.md#customer-organizations).
+ * Whom a customer of a project's portal may find in its pickers and share a request with
+ * (docs/product.md#customer-sharing), each level including the one before: nobody; the people
+ * already on the request; also the fellow members of their customer organizations (the default);
+ * also anyone in the project (its customers and the members of its organizations). Never the whole
+ * site's customer list.
  */
-export type CustomerSharing = 'site' | 'organizations';
+export type CustomerSharing = 'nobody' | 'request' | 'organizations' | 'project';
+export const CUSTOMER_SHARING_LEVELS: readonly CustomerSharing[] = ['nobody', 'request', 'organizations', 'project'];
 
 /** A person as stored: everything the display rule and the presenters need. */
 export interface AccountRef {

@@ -144,7 +144,7 @@ for (const viewport of VIEWPORTS) {
       await page.context().close();
     });
 
-    it('admin console, centralized experience (Acme): overview, sites, directory, products, the site, portal customers, notification mail, customer organizations, customer sign-up, audit log', MANY_PAGES, async () => {
+    it('admin console, centralized experience (Acme): overview, sites, directory, products, the site, portal customers, notification mail, customer organizations, customer sign-up, audit log, outbox', MANY_PAGES, async () => {
       const page = await open();
       await loginStaffUI(page, portico.url, 'admin@acme.test');
       await page.waitForURL((u) => /^\/admin\/o\/[^/]+\/overview$/.test(u.pathname));
@@ -159,6 +159,7 @@ for (const viewport of VIEWPORTS) {
       await visit(page, viewport, 'admin-centralized-organizations', `/admin/o/${org}/products/acme/organizations`, { text: 'This site has no customer organizations yet.' });
       await visit(page, viewport, 'admin-centralized-signup', `/admin/o/${org}/products/acme/signup`, { text: 'Anyone may sign up in the help center' });
       await visit(page, viewport, 'admin-centralized-audit-log', `/admin/o/${org}/audit-log`);
+      await visit(page, viewport, 'admin-centralized-outbox', `/admin/o/${org}/outbox`);
       await page.context().close();
     });
 

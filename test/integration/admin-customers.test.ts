@@ -3,6 +3,9 @@ import { createTestApp, loginStaff, loginCustomer, as, accountIdOf, type TestApp
 import { findSiteBySlug } from '../../src/db/queries/sites.js';
 import { insertCustomer } from '../../src/db/queries/customers.js';
 import { searchUsersForPicker } from '../../src/db/queries/user-picker.js';
+import { matchingCustomers } from '../../src/db/queries/customer-list.js';
+import { CompiledQuery, sql } from 'kysely';
+import { factories } from '../support/factories.js';
 import { parse } from 'csv-parse/sync';
 import { formulaCells } from '../support/spreadsheet-readings.js';
 import { DISPLAY_NAME_CONTROL, DISPLAY_NAME_EMPTY, DISPLAY_NAME_TOO_LONG } from '../../src/domain/display-name.js';
@@ -83,6 +86,55 @@ describe('customer list', () => {
     expect(await emails('zzz')).toEqual([]);
     expect(await emails('%')).toEqual([]);
     expect(await emails("a' OR 1=1 --")).toEqual([]);
+  });
+
+  it('finds any part of the email, the domain included, and any part of a name, active and revoked alike', async () => {
+    const acme = (await findSiteBySlug(t.db, 'acme'))!;
+    const added = [
+      await insertCustomer(t.db, { siteId: acme.id, email: 'ines.infix@vendor.example', displayName: 'Ines Infix', passwordHash: null }),
+      await insertCustomer(t.db, { siteId: acme.id, email: 'jo@vendor.example', displayName: 'Jo Contractor', passwordHash: null }),
+      await insertCustomer(t.db, { siteId: acme.id, email: 'kim@notvendor.test', displayName: 'Kim Elsewhere', passwordHash: null }),
+    ];
+    const emails = async (query: string, status = 'all') =>
+      (await call('GET', `/api/admin/sites/acme/customers?status=${status}&query=${encodeURIComponent(query)}`, ada)).json().values.map((c: any) => c.email);
+    expect(await emails('@vendor.example')).toEqual(['ines.infix@vendor.example', 'jo@vendor.example']);
+    expect(await emails('VENDOR.EX')).toEqual(['ines.infix@vendor.example', 'jo@vendor.example']);
+    expect(await emails('vendor')).toEqual(['ines.infix@vendor.example', 'jo@vendor.example', 'kim@notvendor.test']);
+    expect(await emails('ntract')).toEqual(['jo@vendor.example']); // inside a name word
+    expect(await emails('parted')).toEqual(['dave@customer.test']); // a revoked customer too
+    expect(await emails('parted', 'active')).toEqual([]);
+    expect(await emails('infix vendor')).toEqual(['ines.infix@vendor.example']); // every word must be found
+    // words under 3 characters stay word prefixes (no trigram to look up): "jo" is Jo, not "major"
+    expect(await emails('jo')).toEqual(['jo@vendor.example']);
+    expect(await emails('ex')).toEqual(['alice@customer.test']);
+    // LIKE metacharacters are literal
+    expect(await emails('%vendor')).toEqual([]);
+    expect(await emails('_o@')).toEqual([]);
+    // the export finds the same
+    const csv = (await call('GET', `/api/admin/sites/acme/customers/export.csv?query=${encodeURIComponent('@vendor.example')}`, ada)).body;
+    expect(csv.split('\r\n').filter(Boolean)).toHaveLength(3);
+    // the later tests of this file count acme's four demo customers
+    await t.db.deleteFrom('account_search_terms').where('account_id', 'in', added).execute();
+    await t.db.deleteFrom('accounts').where('account_id', 'in', added).execute();
+  });
+
+  it('an infix search of a large site is answered by the trigram index (accounts_customer_search_trgm_idx), not by walking the site', async () => {
+    // 20,000 customers of a site of their own, over 500 domains, and the planner's statistics for them
+    const bulk = await factories(t.db).site();
+    await sql`
+      INSERT INTO accounts (account_id, kind, site_id, email, email_lower, display_name, sort_name, status)
+      SELECT 'qm:' || gen_random_uuid(), 'customer', ${bulk.id}::uuid, 'user' || g || '@bulk' || (g % 500) || '.test',
+             'user' || g || '@bulk' || (g % 500) || '.test', 'Bulk ' || g, 'bulk ' || g, 'active'
+      FROM generate_series(1, 20000) g`.execute(t.db);
+    await sql`ANALYZE accounts`.execute(t.db);
+    const compiled = matchingCustomers(t.db, { siteId: bulk.id, query: '@bulk7.test', status: 'all' }).select('a.account_id').compile();
+    const plan = (await t.db.executeQuery(CompiledQuery.raw(`EXPLAIN ${compiled.sql}`, [...compiled.parameters]))).rows
+      .map((row) => Object.values(row as Record<string, string>)[0])
+      .join('\n');
+    expect(plan).toContain('accounts_customer_search_trgm_idx');
+    const found = await matchingCustomers(t.db, { siteId: bulk.id, query: '@bulk7.test', status: 'all' }).select('a.email').execute();
+    expect(found).toHaveLength(40);
+    expect(found.every((r) => r.email!.endsWith('@bulk7.test'))).toBe(true);
   });
 
   it('pages by 50 with the total, in name order', async () => {
@@ -564,6 +616,57 @@ describe('organization pages', () => {
     expect((await call('GET', `${url}?action=${encodeURIComponent("x' OR 1=1")}`, ada)).status).toBe(400);
     expect((await call('GET', url, greta)).status).toBe(404);
     expect((await call('GET', url, sam)).status).toBe(404);
+  });
+
+  it('the audit log filters by actor, target (email or account id) and date range, and exports what it shows as CSV', async () => {
+    const url = `/api/admin/orgs/${sites.acme.orgId}/audit-log`;
+    const events = async (q: string) => (await call('GET', `${url}?limit=200&${q}`, ada)).json().values as any[];
+    const all = await events('');
+    const adas = await events('actor=ADMIN%40acme.test');
+    expect(adas.length).toBeGreaterThan(0);
+    expect(adas.every((e) => e.actor?.label === 'Ada Admin')).toBe(true);
+    expect(adas.length).toBeLessThan(all.length + 1);
+    const bobs = await events(`target=${encodeURIComponent(' bob@customer.test ')}`);
+    expect(bobs.length).toBeGreaterThan(0);
+    expect(bobs.every((e) => e.target?.accountId === ids.bob)).toBe(true);
+    expect(await events(`target=${encodeURIComponent(ids.bob)}`)).toEqual(bobs);
+    // another organization's person, or nobody, finds nothing (never an error)
+    expect(await events('actor=admin%40globex.test')).toEqual([]);
+    expect(await events('target=nobody%40nowhere.test')).toEqual([]);
+    // dates are whole UTC days, both ends included
+    const today = new Date().toISOString().slice(0, 10);
+    const yesterday = new Date(Date.now() - 24 * 3600 * 1000).toISOString().slice(0, 10);
+    const todays = all.filter((e) => e.createdAt.slice(0, 10) === today);
+    expect(await events(`from=${today}&to=${today}`)).toEqual(todays);
+    expect(await events(`from=${yesterday}&to=${yesterday}`)).toEqual(all.filter((e) => e.createdAt.slice(0, 10) === yesterday));
+    expect(await events('to=2000-01-01')).toEqual([]);
+    // bad input: plain words, 400
+    for (const [q, field] of [['from=2026-13-01', 'from'], ['to=yesterday', 'to'], [`from=${today}&to=${yesterday}`, 'to']] as const) {
+      const res = await call('GET', `${url}?${q}`, ada);
+      expect(res.status, q).toBe(400);
+      expect(Object.keys(res.json().errors), q).toEqual([field]);
+    }
+    // the CSV holds the filtered events, newest first, one line each
+    const csv = await call('GET', `${url}/export.csv?target=${encodeURIComponent('bob@customer.test')}`, ada);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-disposition']).toContain('audit-log.csv');
+    const rows = parse(csv.body) as string[][];
+    expect(rows[0]).toEqual(['Time', 'Action', 'Actor', 'Target', 'Target email', 'Site', 'IP address', 'User agent', 'Details']);
+    expect(rows.slice(1).map((r) => r[0])).toEqual(bobs.map((e) => e.createdAt));
+    expect(rows.slice(1).every((r) => r[3] === 'Bob Builder' && r[4] === 'bob@customer.test')).toBe(true);
+    // org admins only, as the log itself
+    expect((await call('GET', `${url}/export.csv`, greta)).status).toBe(404);
+    expect((await call('GET', `${url}/export.csv`, sam)).status).toBe(404);
+    expect((await call('GET', `${url}/export.csv?from=nope`, ada)).status).toBe(400);
+  });
+
+  it('T5: the audit CSV export neutralises formulas in names and details', async () => {
+    const acme = (await findSiteBySlug(t.db, 'acme'))!;
+    const id = await insertCustomer(t.db, { siteId: acme.id, email: 'formula@audit.test', displayName: '=HYPERLINK("http://x")', passwordHash: null });
+    expect((await call('POST', `/api/admin/sites/acme/customers/${id}/revoke`, ada)).status).toBe(200);
+    const csv = (await call('GET', `/api/admin/orgs/${sites.acme.orgId}/audit-log/export.csv?target=${encodeURIComponent(id)}`, ada)).body;
+    expect(formulaCells(csv)).toEqual([]);
+    expect(csv).toContain('HYPERLINK');
   });
 
   it('the admin API is documented in the OpenAPI document under the tag admin', async () => {

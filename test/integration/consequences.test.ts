@@ -31,7 +31,7 @@ const portalLogin = (email: string, password: string) =>
 const outboxCount = async () => Number((await t.db.selectFrom('outbox').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
 
 async function webPicker(who: Session, query: string, fieldKey: string) {
-  const r = await t.app.inject({ method: 'GET', url: `/s/acme/api/users/picker?query=${encodeURIComponent(query)}&fieldKey=${fieldKey}`, headers: as(who) });
+  const r = await t.app.inject({ method: 'GET', url: `/s/acme/api/users/picker?query=${encodeURIComponent(query)}&fieldKey=${fieldKey}&projectId=${helpProjectId}`, headers: as(who) });
   expect(r.statusCode).toBe(200);
   return r.json().users.map((u: any) => u.accountId) as string[];
 }

@@ -243,6 +243,7 @@ describe('one contract between server and web', () => {
     await call(null, 'POST', `${acme}/api/portal/set-password`, 400, { token: 'not-a-token', password: 'Contract-signup-1' });
     await call(null, 'POST', `${acme}/api/portal/set-password`, 200, { token: setupToken, password: 'Contract-signup-1' });
     await call(admin, 'GET', `/api/admin/orgs/${orgId}/audit-log?limit=20`, 200);
+    await call(admin, 'GET', `/api/admin/orgs/${orgId}/audit-log/export.csv?action=customer.access.revoked`, 200);
     // requests by email: the mailboxes, one set and removed, and the log
     await call(admin, 'GET', '/api/admin/sites/acme/mailboxes', 200);
     await call(admin, 'PUT', '/api/admin/sites/acme/projects/HELP/mailbox', 200, { host: 'imap.contract.test', port: 993, tls: true, user: 'help@acme.test', password: 'secret' });
@@ -354,7 +355,7 @@ describe('one contract between server and web', () => {
     await call(agent, 'GET', `${acme}/api/agent/projects/HELP/organizations`, 200);
     await call(agent, 'DELETE', `${acme}/api/agent/projects/HELP/organizations/${orgDto.id}`, 204);
     await call(agent, 'PUT', `${acme}/api/agent/projects/HELP/sharing`, 200, { customerSharing: 'organizations' });
-    await call(agent, 'PUT', `${acme}/api/agent/projects/HELP/sharing`, 200, { customerSharing: 'site' });
+    await call(agent, 'PUT', `${acme}/api/agent/projects/HELP/sharing`, 200, { customerSharing: 'project' });
     await call(agent, 'GET', `${acme}/api/users/picker?query=a&limit=5`, 200);
     await call(agent, 'GET', `${acme}/api/agent/requests/HELP-99999`, 404);
     await call(agent, 'POST', `${acme}/api/agent/requests/${key}/transitions`, 400, { status: 'Nowhere' });

@@ -284,10 +284,8 @@ describe("the project's sharing setting and the pickers", () => {
     const picker = async (query: string, projectId?: string) =>
       json(await get(`/s/acme/api/users/picker?${new URLSearchParams({ query, fieldKey: 'participants', ...(projectId ? { projectId } : {}) })}`, alice), 200).users.map((u: any) => u.displayName);
 
-    // the default, 'site': Share with offers any active customer of the site
-    expect(json(await get('/s/acme/api/agent/projects/HELP/organizations', agent), 200).project.customerSharing).toBe('site');
-    expect(await picker('rita', help)).toEqual(['Rita Outsider']);
-
+    // the demo's HELP lets its customers find anyone in the project (customer-sharing.test.ts has every level)
+    expect(json(await get('/s/acme/api/agent/projects/HELP/organizations', agent), 200).project.customerSharing).toBe('project');
     const set = await t.app.inject({ method: 'PUT', url: '/s/acme/api/agent/projects/HELP/sharing', headers: agent, payload: { customerSharing: 'organizations' } });
     expect(json(set, 200)).toEqual({ customerSharing: 'organizations' });
     // members find each other; Rita, in no organization of Alice's, is not offered
@@ -301,21 +299,28 @@ describe("the project's sharing setting and the pickers", () => {
 
     // the server holds the rule, whatever the picker offered
     const withRita = await send('POST', `${REST}/request`, alice, { serviceDeskId: help, requestTypeId: getItHelp, requestFieldValues: { summary: 'Shared with Rita?' }, requestParticipants: [ids.rita] });
-    expectError(withRita, 400, /not in one of your organizations/);
+    expectError(withRita, 400, /share requests only within their organizations/);
     const raised = json(await send('POST', `${REST}/request`, alice, { serviceDeskId: help, requestTypeId: getItHelp, requestFieldValues: { summary: 'Shared with Olga' }, requestParticipants: [ids.olga] }), 201);
-    expectError(await send('POST', `${REST}/request/${raised.issueKey}/participant`, alice, { accountIds: [ids.rita] }), 400, /not in one of your organizations/);
+    expectError(await send('POST', `${REST}/request/${raised.issueKey}/participant`, alice, { accountIds: [ids.rita] }), 400, /share requests only within their organizations/);
     json(await send('POST', `${REST}/request/${raised.issueKey}/participant`, alice, { accountIds: [ids.pete] }), 200);
     // staff are not bound by it
     json(await send('POST', `${REST}/request/${raised.issueKey}/participant`, sam, { accountIds: [ids.rita] }), 200);
 
     // bad values change nothing
     expectError(await t.app.inject({ method: 'PUT', url: '/s/acme/api/agent/projects/HELP/sharing', headers: agent, payload: { customerSharing: 'everyone' } }), 400);
-    expectError(await t.app.inject({ method: 'PUT', url: '/s/acme/api/agent/projects/HELP/sharing', headers: alice, payload: { customerSharing: 'site' } }), 403);
+    expectError(await t.app.inject({ method: 'PUT', url: '/s/acme/api/agent/projects/HELP/sharing', headers: agent, payload: { customerSharing: 'site' } }), 400);
+    expectError(await t.app.inject({ method: 'PUT', url: '/s/acme/api/agent/projects/HELP/sharing', headers: alice, payload: { customerSharing: 'project' } }), 403);
     expect(json(await get('/s/acme/api/agent/projects/HELP/organizations', agent), 200).project.customerSharing).toBe('organizations');
 
-    json(await t.app.inject({ method: 'PUT', url: '/s/acme/api/agent/projects/HELP/sharing', headers: agent, payload: { customerSharing: 'site' } }), 200);
+    // 'project': anyone in the project — Rita once she is a customer of HELP, never before
+    json(await t.app.inject({ method: 'PUT', url: '/s/acme/api/agent/projects/HELP/sharing', headers: agent, payload: { customerSharing: 'project' } }), 200);
+    await t.db.deleteFrom('request_participants').where('account_id', '=', ids.rita).execute();
+    expect(await picker('rita', help)).toEqual([]);
+    await t.db.insertInto('project_customers').values({ site_id: acmeSite, project_id: help, account_id: ids.rita }).execute();
     expect(await picker('rita', help)).toEqual(['Rita Outsider']);
     json(await send('POST', `${REST}/request/${raised.issueKey}/participant`, alice, { accountIds: [ids.rita] }), 200);
+    await t.db.deleteFrom('project_customers').where('account_id', '=', ids.rita).execute();
+    json(await t.app.inject({ method: 'PUT', url: '/s/acme/api/agent/projects/HELP/sharing', headers: agent, payload: { customerSharing: 'organizations' } }), 200);
   });
 });
 

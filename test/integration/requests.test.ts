@@ -221,15 +221,19 @@ describe('the user picker endpoint', () => {
   const labels = (r: { body: { users: { label: string }[] } }) => r.body.users.map((u) => u.label);
 
   it('offers customers of the site by word prefix, with labels, and never Dave', async () => {
-    const bobs = await pick(alice, 'Bob');
+    // in HELP's portal (its customers find anyone in the project: docs/product.md#customer-sharing)
+    const inHelp = `&projectId=${helpId}`;
+    const bobs = await pick(alice, 'Bob', inHelp);
     expect(bobs.status).toBe(200);
     // a customer sees other people by name only (T2): no email
     expect(bobs.body.users).toEqual([{ accountId: ids.bob, displayName: 'Bob Builder', label: 'Bob Builder' }]);
-    expect(labels(await pick(alice, 'Dav', `&fieldKey=${affectedUserKey}`))).toEqual([]);
-    expect(labels(await pick(alice, 'dave@customer.test', '&fieldKey=participants'))).toEqual([]);
+    expect(labels(await pick(alice, 'Dav', `&fieldKey=${affectedUserKey}${inHelp}`))).toEqual([]);
+    expect(labels(await pick(alice, 'dave@customer.test', `&fieldKey=participants${inHelp}`))).toEqual([]);
     expect(labels(await pick(sam, 'Dav', '&fieldKey=reporter'))).toEqual([]);
-    expect(labels(await pick(alice, 'customer.test', '&limit=2'))).toHaveLength(0); // emails match from their start only
-    expect(labels(await pick(alice, 'c', `&exclude=${encodeURIComponent(ids.carol)}`))).toEqual([]);
+    expect(labels(await pick(alice, 'customer.test', `&limit=2${inHelp}`))).toHaveLength(0); // emails match from their start only
+    expect(labels(await pick(alice, 'c', `&exclude=${encodeURIComponent(ids.carol)}${inHelp}`))).toEqual([]);
+    // outside a portal a customer finds nobody: the site's customer list is not theirs to browse
+    expect(labels(await pick(alice, 'Bob'))).toEqual([]);
   });
 
   it('offers staff only to staff filling Reporter or participants, never to customers', async () => {
@@ -242,7 +246,10 @@ describe('the user picker endpoint', () => {
 
   it('keeps sites apart and needs standing on the site', async () => {
     expect(labels(await pick(erin, 'bob', '', 'globex'))).toEqual([]);
-    expect(labels(await pick(erin, 'ali', '', 'globex'))).toEqual(['Alice Example']);
+    // on SUP-1's page (SUP keeps the default sharing), Erin finds Alice, a participant
+    const supId = String((await t.db.selectFrom('projects').select('id').where('key', '=', 'SUP').executeTakeFirstOrThrow()).id);
+    expect(labels(await pick(erin, 'ali', `&fieldKey=participants&projectId=${supId}&requestKey=SUP-1`, 'globex'))).toEqual(['Alice Example']);
+    expect(labels(await pick(erin, 'ali', '', 'globex'))).toEqual([]);
     expect((await pick(null, 'bob')).status).toBe(401);
     const greta = await loginStaff(t.app, 'admin@globex.test');
     expect((await pick(greta, 'bob')).status).toBe(404);

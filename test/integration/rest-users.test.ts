@@ -90,12 +90,14 @@ describe('GET /rest/api/3/user/search', () => {
     expect(json(await get(`/s/acme/rest/api/3/user/search?accountId=${ids.alice}`, ada), 200).map((u: any) => u.accountId)).toEqual([ids.alice]);
   });
 
-  it('staff also find the site staff; a customer finds only customers of the site, without emails', async () => {
+  it('staff also find the site staff; a customer finds only themselves, never the site\'s customer list', async () => {
     expect(json(await get('/s/acme/rest/api/3/user/search?query=sam', ada), 200).map((u: any) => u.accountType)).toEqual(['atlassian']);
     expect(json(await get('/s/acme/rest/api/3/user/search?query=sam', alice), 200)).toEqual([]);
-    const bob = json(await get('/s/acme/rest/api/3/user/search?query=bob', alice), 200);
-    expect(bob.map((u: any) => u.displayName)).toEqual(['Bob Builder']);
-    expect('emailAddress' in bob[0]).toBe(false);
+    // issue 11: a customer used to list every customer of the site here (docs/product.md#customer-sharing)
+    expect(json(await get('/s/acme/rest/api/3/user/search?query=bob', alice), 200)).toEqual([]);
+    expect(json(await get(`/s/acme/rest/api/3/user/search?accountId=${ids.bob}`, alice), 200)).toEqual([]);
+    const self = json(await get('/s/acme/rest/api/3/user/search?query=alice%20exa', alice), 200);
+    expect(self.map((u: any) => u.accountId)).toEqual([ids.alice]);
     expect(json(await get(`/s/acme/rest/api/3/user/search?accountId=${ids.sam}`, alice), 200)).toEqual([]);
   });
 
@@ -126,10 +128,8 @@ describe('GET /rest/api/3/user/search', () => {
     expect(await search('startAt=75')).toEqual([]);
     expect(await search('maxResults=0')).toEqual([]);
     expect(await search('maxResults=5000')).toEqual(quinns); // capped at 1000, not refused
-    // a customer of the site pages the same way (without other people's emails)
-    const deep = json(await get('/s/acme/rest/api/3/user/search?query=quinn&startAt=70', alice), 200);
-    expect(deep.map((u: any) => u.displayName)).toEqual(quinns.slice(70));
-    expect(deep.every((u: any) => !('emailAddress' in u))).toBe(true);
+    // a customer of the site pages through none of them (they find only themselves)
+    expect(json(await get('/s/acme/rest/api/3/user/search?query=quinn&startAt=0', alice), 200)).toEqual([]);
     // the picker endpoint still shows at most 50, counting all 75 in total
     const picker = json(await get('/s/acme/rest/api/3/user/picker?query=quinn&maxResults=1000', sam), 200);
     expect(picker.users).toHaveLength(50);
@@ -203,9 +203,10 @@ describe('GET /rest/api/3/user/picker', () => {
     expect(json(await get('/s/acme/rest/api/3/user/picker?query=bob', sam), 200).users[0].avatarUrl).toBeUndefined();
   });
 
-  it('customers pick customers of their own site, without emails; other organizations get 404', async () => {
-    const res = json(await get('/s/acme/rest/api/3/user/picker?query=bob', alice), 200);
-    expect(res.users).toEqual([{ accountId: ids.bob, accountType: 'customer', displayName: 'Bob Builder', html: '<strong>Bob</strong> Builder' }]);
+  it('customers pick only themselves (never the site\'s customer list); other organizations get 404', async () => {
+    expect(json(await get('/s/acme/rest/api/3/user/picker?query=bob', alice), 200).users).toEqual([]);
+    const res = json(await get('/s/acme/rest/api/3/user/picker?query=ali', alice), 200);
+    expect(res.users.map((u: any) => u.accountId)).toEqual([ids.alice]);
     expect(json(await get('/s/acme/rest/api/3/user/picker?query=sam', alice), 200).users).toEqual([]);
     expectError(await get('/s/acme/rest/api/3/user/picker?query=ali', greta), 404);
     const globex = json(await get('/s/globex/rest/api/3/user/picker?query=ali', greta), 200);

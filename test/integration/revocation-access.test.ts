@@ -267,7 +267,7 @@ describe('who may revoke and grant', () => {
 });
 
 describe('long-lived connections', () => {
-  it('R13: none exists for a customer: no upgrade or event stream anywhere, every route answers a customer with a complete, length-delimited body; the one streamed answer (the admin CSV export) is staff-only', async () => {
+  it('R13: none exists for a customer: no upgrade or event stream anywhere, every route answers a customer with a complete, length-delimited body; the streamed answers (the admin CSV exports) are staff-only', async () => {
     // nothing listens for protocol upgrades (websockets)
     expect(t.app.server.listenerCount('upgrade')).toBe(0);
     const alice = await loginCustomer(t.app, 'acme', 'alice@customer.test');
@@ -292,7 +292,7 @@ describe('long-lived connections', () => {
     }
     expect(reads.length).toBeGreaterThan(30);
     expect(streamedFor.customer).toEqual([]);
-    expect(streamedFor.staff).toEqual(['/api/admin/sites/:slug/customers/export.csv']);
+    expect(streamedFor.staff.sort()).toEqual(['/api/admin/orgs/:orgId/audit-log/export.csv', '/api/admin/sites/:slug/customers/export.csv']);
     // …which a customer cannot open, signed in or not
     const exportUrl = '/api/admin/sites/acme/customers/export.csv';
     expect((await t.app.inject({ method: 'GET', url: exportUrl, headers: as(alice) })).statusCode).toBe(401);

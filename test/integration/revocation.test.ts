@@ -246,7 +246,7 @@ describe('revoking and granting back, each of the three ways', () => {
       .execute();
     const bob = await loginCustomer(t.app, 'acme', 'bob@customer.test');
     const pickerOffersAlice = async () => {
-      const r = await t.app.inject({ method: 'GET', url: '/s/acme/api/users/picker?query=alice', headers: as(bob) });
+      const r = await t.app.inject({ method: 'GET', url: `/s/acme/api/users/picker?query=alice&projectId=${helpProjectId}`, headers: as(bob) });
       expect(r.statusCode).toBe(200);
       return r.json().users.some((u: any) => u.accountId === alice);
     };
@@ -303,7 +303,7 @@ describe('revoking and granting back, each of the three ways', () => {
     const sam = await loginStaff(t.app, 'agent@acme.test');
     const token = (await t.app.inject({ method: 'POST', url: '/api/profile/tokens', headers: as(ada), payload: { label: 'P2' } })).json().token as string;
     const pickers: Array<[string, () => Promise<LightMyRequestResponse>, (body: any) => string[]]> = [
-      ['customer web picker', () => t.app.inject({ method: 'GET', url: '/s/acme/api/users/picker?query=ali', headers: as(bob) }), (b) => b.users.map((u: any) => u.accountId)],
+      ['customer web picker', () => t.app.inject({ method: 'GET', url: `/s/acme/api/users/picker?query=ali&projectId=${helpProjectId}`, headers: as(bob) }), (b) => b.users.map((u: any) => u.accountId)],
       ['agent web picker', () => t.app.inject({ method: 'GET', url: '/s/acme/api/users/picker?query=ali&fieldKey=participants', headers: as(sam) }), (b) => b.users.map((u: any) => u.accountId)],
       ['REST user/picker', () => t.app.inject({ method: 'GET', url: '/s/acme/rest/api/3/user/picker?query=ali', headers: { authorization: `Bearer ${token}` } }), (b) => b.users.map((u: any) => u.accountId)],
       ['REST user/search', () => t.app.inject({ method: 'GET', url: '/s/acme/rest/api/3/user/search?query=ali', headers: { authorization: `Bearer ${token}` } }), (b) => b.map((u: any) => u.accountId)],

@@ -133,6 +133,7 @@ describe('Cache-Control', () => {
       ['customer request', await t.app.inject({ method: 'GET', url: '/s/acme/rest/servicedeskapi/request/HELP-1', headers: { cookie: alice.cookie } })],
       ['customer write', await t.app.inject({ method: 'POST', url: '/s/acme/rest/servicedeskapi/request/HELP-1/comment', headers: { ...as(alice), ...json }, payload: JSON.stringify({ body: 'Any news?', public: true }) })],
       ['a page with a session', await t.app.inject({ method: 'GET', url: '/admin', headers: { cookie: staff.cookie } })],
+      ['audit log CSV', await t.app.inject({ method: 'GET', url: `/api/admin/orgs/${(await t.db.selectFrom('organizations').select('id').where('name', '=', 'Acme Corp').executeTakeFirstOrThrow()).id}/audit-log/export.csv`, headers: { cookie: staff.cookie } })],
     ];
     for (const [what, res] of answers) {
       expect(res.statusCode, what).toBeLessThan(500);

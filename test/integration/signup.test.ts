@@ -117,7 +117,8 @@ describe('sign-up with verification', () => {
     // before verifying nobody finds them in a picker
     const erin = await loginCustomer(t.app, 'globex', 'erin@customer.test');
     const pick = async () => {
-      const res = await t.app.inject({ method: 'GET', url: '/s/globex/api/users/picker?query=stan', headers: as(erin) });
+      // the site's staff pick from every active customer (customers only within their circle)
+      const res = await t.app.inject({ method: 'GET', url: '/s/globex/api/users/picker?query=stan', headers: as(greta) });
       expect(res.statusCode).toBe(200);
       return res.json();
     };

@@ -241,6 +241,7 @@ describe('T1: nothing of Globex is readable from Acme: 404', () => {
   it('T1: Globex\'s audit events, staff lists and customers', async () => {
     for (const url of [
       `/api/admin/orgs/${globex.orgId}/audit-log`,
+      `/api/admin/orgs/${globex.orgId}/audit-log/export.csv`,
       `/api/admin/orgs/${globex.orgId}/users`,
       `/api/admin/orgs/${globex.orgId}/groups`,
       `/api/orgs/${globex.orgId}/outbox`,

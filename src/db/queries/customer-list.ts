@@ -25,15 +25,22 @@ function queryWords(query: string): string[] {
   return [...new Set(words)].sort((a, b) => b.length - a.length);
 }
 
+/** Query words this long or longer match anywhere in the name or the email (the trigram index). */
+export const INFIX_MIN_LENGTH = 3;
+
+/** What the trigram index of migration 20261204T0310 holds: the name and the email, lower-cased. */
+const HAYSTACK = sql<string>`(coalesce(a.sort_name, '') || ' ' || coalesce(a.email_lower, ''))`;
+
 /**
  * The ids of the customers a list/export shows, as a subquery. Without a query: the site's
- * non-deleted customers (accounts_site_list_idx / accounts_site_status_list_idx). With one, the same
- * word-prefix rule as the pickers (each query word prefixes a word of the name or the email):
- * active customers through the account_search_terms B-tree, revoked ones (who have no picker terms,
- * by design) through the revoked slice of accounts_site_status_list_idx with name-word and
- * email prefix tests.
+ * non-deleted customers (accounts_site_list_idx / accounts_site_status_list_idx). With one, every
+ * query word must be found: a word of 3 characters or more anywhere in the name or the email
+ * ("@vendor.example", "xample"), through the trigram index accounts_customer_search_trgm_idx; a
+ * shorter word, which has no trigram to look up, as a prefix of a word of the name or of the email
+ * — the pickers' rule: active customers through the account_search_terms B-tree, revoked ones (who
+ * have no picker terms, by design) through the revoked slice of accounts_site_status_list_idx.
  */
-function matchingCustomers(db: Executor, f: CustomerListFilter) {
+export function matchingCustomers(db: Executor, f: CustomerListFilter) {
   const words = queryWords(f.query);
   const statuses: AccountStatus[] = f.status === 'all' ? ['active', 'revoked'] : [f.status];
   const base = db
@@ -42,7 +49,16 @@ function matchingCustomers(db: Executor, f: CustomerListFilter) {
     .where('a.kind', '=', 'customer')
     .where('a.status', 'in', statuses);
   if (words.length === 0) return base;
+  const infix = words.filter((w) => w.length >= INFIX_MIN_LENGTH);
+  const prefixWords = words.filter((w) => w.length < INFIX_MIN_LENGTH);
+  let narrowed = base;
+  for (const w of infix) narrowed = narrowed.where(sql<boolean>`${HAYSTACK} LIKE ${'%' + likePrefix(w)}`);
+  if (prefixWords.length === 0) return narrowed;
+  return narrowed.where('a.account_id', 'in', byPrefix(db, f, prefixWords));
+}
 
+/** The customers (active and revoked, by the status filter) with a name word or email that each of `words` prefixes. */
+function byPrefix(db: Executor, f: CustomerListFilter, words: string[]) {
   const [first, ...rest] = words;
   const idsOfActive = () => {
     let t = db
@@ -80,9 +96,9 @@ function matchingCustomers(db: Executor, f: CustomerListFilter) {
     }
     return r;
   };
-  if (f.status === 'active') return base.where('a.account_id', 'in', idsOfActive());
-  if (f.status === 'revoked') return base.where('a.account_id', 'in', idsOfRevoked());
-  return base.where('a.account_id', 'in', idsOfActive().union(idsOfRevoked()));
+  if (f.status === 'active') return idsOfActive();
+  if (f.status === 'revoked') return idsOfRevoked();
+  return idsOfActive().union(idsOfRevoked());
 }
 
 export async function countCustomers(db: Executor, f: CustomerListFilter): Promise<number> {

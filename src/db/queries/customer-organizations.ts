@@ -133,17 +133,3 @@ export async function listRequestOrganizations(db: Executor, requestId: string):
   return rows.map(toOrganization);
 }
 
-/** Which of `ids` share a customer organization with `accountId` (its fellow members). */
-export async function fellowMembers(db: Executor, accountId: string, ids: readonly string[]): Promise<Set<string>> {
-  const wanted = [...new Set(ids)].filter((id) => id.length > 0 && id.length <= 128);
-  if (wanted.length === 0) return new Set();
-  const rows = await db
-    .selectFrom('customer_organization_members as mine')
-    .innerJoin('customer_organization_members as theirs', 'theirs.organization_id', 'mine.organization_id')
-    .select('theirs.account_id')
-    .distinct()
-    .where('mine.account_id', '=', accountId)
-    .where('theirs.account_id', 'in', wanted)
-    .execute();
-  return new Set(rows.map((r) => r.account_id));
-}

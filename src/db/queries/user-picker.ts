@@ -45,7 +45,7 @@ export function clampPickerLimit(limit: number | undefined, maxLimit: number = P
 }
 
 /** Query words, longest first (the longest narrows the index range scan most). */
-function queryWords(query: string): string[] {
+export function queryWords(query: string): string[] {
   const words = normalizeForSearch(query).split(/\s+/).filter(Boolean).slice(0, 5);
   return [...new Set(words)].sort((a, b) => b.length - a.length);
 }
@@ -141,51 +141,4 @@ function compareTuples(a: string[], b: string[]): number {
     if (a[i] > b[i]) return 1;
   }
   return 0;
-}
-
-/**
- * The picker narrowed to the fellow members of `memberOf`'s customer organizations (a project whose
- * sharing setting is 'organizations': domain/policies/customer-organizations.ts). Every query word
- * must prefix a search term of the account, as in searchUsersForPicker; only active customers have
- * terms, so a revoked member is never offered. Driven from the member's organizations (a handful of
- * people each), not from the site's terms, so its cost follows the organizations' size; ordered by
- * name, then account id.
- */
-export async function searchFellowMembersForPicker(
-  db: Db,
-  search: { siteId: string; memberOf: string; query: string; limit?: number; excludeAccountIds?: string[] },
-): Promise<PickerUser[]> {
-  const limit = clampPickerLimit(search.limit);
-  const words = queryWords(search.query);
-  if (words.length === 0) return [];
-  const exclude = [search.memberOf, ...(search.excludeAccountIds ?? []).filter(Boolean).slice(0, 1000)];
-  let q = db
-    .selectFrom('accounts as a')
-    .select(['a.account_id', 'a.display_name', 'a.email', 'a.kind', 'a.site_id', 'a.status'])
-    .where('a.site_id', '=', search.siteId)
-    .where('a.kind', '=', 'customer')
-    .where('a.status', '=', 'active')
-    .where('a.account_id', 'not in', exclude)
-    .where('a.account_id', 'in', (eb) =>
-      eb
-        .selectFrom('customer_organization_members as mine')
-        .innerJoin('customer_organization_members as theirs', 'theirs.organization_id', 'mine.organization_id')
-        .select('theirs.account_id')
-        .where('mine.account_id', '=', search.memberOf),
-    );
-  for (const word of words) {
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('account_search_terms as t')
-          .select(sql.lit(1).as('one'))
-          .whereRef('t.account_id', '=', 'a.account_id')
-          .where('t.site_id', '=', search.siteId)
-          .where(sql`t.term COLLATE "C"`, '>=', word)
-          .where(sql`t.term COLLATE "C"`, '<', prefixUpperBound(word)),
-      ),
-    );
-  }
-  const rows = await q.orderBy('a.sort_name').orderBy('a.account_id').limit(limit).execute();
-  return rows.map((r) => ({ accountId: r.account_id, displayName: r.display_name ?? '', email: r.email ?? '', kind: r.kind, siteId: r.site_id, status: r.status }));
 }

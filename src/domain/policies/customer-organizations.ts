@@ -1,3 +1,4 @@
+import { CUSTOMER_SHARING_LEVELS, type CustomerSharing } from '../requests.js';
 import { administersSite, hasStandingOnSite, type Actor, type Decision, type SiteRef } from './actor.js';
 
 /**
@@ -33,13 +34,24 @@ export function decideViewCustomerOrganization(actor: Actor, site: SiteRef, isMe
   return actor.kind === 'customer' && actor.siteId === site.id && isMember ? 'allow' : 'not_found';
 }
 
+/** The circles of people a customer may find and share with, by the project's sharing setting. */
+export interface SharingCircles {
+  /** the reporter and participants of the request at hand (none while raising one) */
+  request: boolean;
+  /** fellow members of the customer's customer organizations */
+  organizations: boolean;
+  /** the project's customers and the members of the organizations added to it */
+  project: boolean;
+}
+
 /**
- * The project's sharing setting (`CustomerSharing`) binds its customers, never staff: under
- * 'organizations' a customer shares a request only with fellow members of their customer
- * organizations, and the "Share with" picker of that portal offers only them (members search each
- * other); under 'site', any active customer of the site.
+ * The project's sharing setting (`CustomerSharing`) binds its customers, never staff (null: not
+ * bound). Each level includes the one before; no level reaches the whole site's customer list
+ * (docs/product.md#customer-sharing).
  */
-export function sharingLimitedToFellowMembers(actor: Actor, sharing: 'site' | 'organizations'): boolean {
-  return actor.kind === 'customer' && sharing === 'organizations';
+export function sharingCirclesFor(actor: Actor, sharing: CustomerSharing): SharingCircles | null {
+  if (actor.kind !== 'customer') return null;
+  const rank = CUSTOMER_SHARING_LEVELS.indexOf(sharing);
+  return { request: rank >= 1, organizations: rank >= 2, project: rank >= 3 };
 }
 

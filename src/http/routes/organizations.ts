@@ -152,7 +152,7 @@ export async function registerOrganizationRoutes(app: App, deps: AppDeps): Promi
   });
 
   app.put('/s/:site/api/agent/projects/:key/sharing', {
-    schema: { tags, params: ProjectParams, body: Type.Object({ customerSharing: CustomerSharingSchema }, { additionalProperties: false }), response: { 200: ProjectSharingSchema, ...apiErrors } },
+    schema: { tags, params: ProjectParams, body: Type.Object({ customerSharing: Type.String({ maxLength: 40, description: 'nobody, request, organizations or project' }) }, { additionalProperties: false }), response: { 200: ProjectSharingSchema, ...apiErrors } },
   }, async (request) => {
     return setProjectSharing(await contextFor(deps, request), { site: requireSite(request), serviceDeskId: request.params.key, customerSharing: request.body.customerSharing });
   });

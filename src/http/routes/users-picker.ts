@@ -21,7 +21,8 @@ export async function registerUserPickerRoute(app: App, deps: AppDeps): Promise<
       querystring: Type.Object({
         query: Type.Optional(Type.String({ maxLength: 256 })),
         fieldKey: Type.Optional(Type.String({ maxLength: 64 })),
-        projectId: Type.Optional(Type.String({ maxLength: 20, description: "the portal's project, whose sharing setting may narrow Share with" })),
+        projectId: Type.Optional(Type.String({ maxLength: 20, description: "the portal's project: a customer finds only whom its sharing setting allows, and nobody without it" })),
+        requestKey: Type.Optional(Type.String({ maxLength: 40, description: 'the request being shared, whose reporter and participants a customer may find' })),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
         exclude: Type.Optional(Type.Array(Type.String({ maxLength: 128 }), { maxItems: 100 })),
       }),
@@ -36,6 +37,7 @@ export async function registerUserPickerRoute(app: App, deps: AppDeps): Promise<
       query: q.query ?? '',
       fieldKey: q.fieldKey,
       projectId: q.projectId,
+      requestKey: q.requestKey,
       limit: q.limit,
       excludeAccountIds: (q.exclude ?? []).flatMap((e) => e.split(',')).filter(Boolean),
     });

@@ -36,8 +36,9 @@ export const OrganizationMembersPageSchema = Type.Object({
 
 export const ChangedMembersSchema = Type.Object({ accountIds: Type.Array(Type.String()) });
 
-export const CustomerSharingSchema = Type.Union([Type.Literal('site'), Type.Literal('organizations')], {
-  description: "with whom the project's customers share requests: any customer of the site, or fellow members of their organizations",
+export const CustomerSharingSchema = Type.Union([Type.Literal('nobody'), Type.Literal('request'), Type.Literal('organizations'), Type.Literal('project')], {
+  description:
+    "whom the project's customers may find in its pickers and share requests with: nobody, people already on the request, also fellow members of their organizations (the default), or also anyone in the project",
 });
 
 export const ProjectSharingSchema = Type.Object({ customerSharing: CustomerSharingSchema });

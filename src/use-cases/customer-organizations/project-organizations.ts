@@ -1,6 +1,6 @@
 import type { ActorContext } from '../context.js';
 import type { SiteRef } from '../../domain/policies.js';
-import type { CustomerSharing } from '../../domain/requests.js';
+import { CUSTOMER_SHARING_LEVELS, type CustomerSharing } from '../../domain/requests.js';
 import { badRequest } from '../../domain/errors.js';
 import { appendAuditEvent } from '../../db/queries/audit.js';
 import { notFound } from '../../domain/errors.js';
@@ -73,20 +73,23 @@ export async function removeProjectOrganization(ctx: ActorContext, input: { site
 }
 
 /**
- * Sets the project's sharing setting (agents of the project and the site's admins): 'site' — its
- * customers share requests with any active customer of the site; 'organizations' — only with fellow
- * members of their customer organizations, whom its "Share with" picker then offers alone.
- * Participants already on requests stay. Setting the value it has changes nothing.
+ * Sets the project's sharing setting (agents of the project and the site's admins): whom its
+ * customers may find in its pickers and share requests with — nobody, people already on the
+ * request, also their organizations (the default), or also anyone in the project
+ * (docs/product.md#customer-sharing). Participants already on requests stay. Setting the value it
+ * has changes nothing.
  */
 export async function setProjectSharing(ctx: ActorContext, input: { site: SiteRef; serviceDeskId: string; customerSharing: unknown }): Promise<{ customerSharing: CustomerSharing }> {
   const value = input.customerSharing;
-  if (value !== 'site' && value !== 'organizations') {
-    throw badRequest("'customerSharing' must be site or organizations.", { customerSharing: "'customerSharing' must be site or organizations." });
+  if (typeof value !== 'string' || !(CUSTOMER_SHARING_LEVELS as readonly string[]).includes(value)) {
+    const msg = "'customerSharing' must be nobody, request, organizations or project.";
+    throw badRequest(msg, { customerSharing: msg });
   }
+  const level = value as CustomerSharing;
   return ctx.db.transaction().execute(async (trx) => {
     const desk = await loadManagedServiceDesk(trx, ctx.actor, input.site, input.serviceDeskId, CHANGE_REFUSAL);
-    if (desk.customerSharing === value) return { customerSharing: value };
-    await trx.updateTable('projects').set({ customer_sharing: value }).where('id', '=', desk.projectId).where('site_id', '=', input.site.id).execute();
+    if (desk.customerSharing === level) return { customerSharing: level };
+    await trx.updateTable('projects').set({ customer_sharing: level }).where('id', '=', desk.projectId).where('site_id', '=', input.site.id).execute();
     await appendAuditEvent(trx, {
       action: 'project.sharing.changed',
       orgId: input.site.orgId,
@@ -95,8 +98,8 @@ export async function setProjectSharing(ctx: ActorContext, input: { site: SiteRe
       targetId: null,
       ip: ctx.ip,
       userAgent: ctx.userAgent,
-      details: { projectId: desk.projectId, projectKey: desk.projectKey, from: desk.customerSharing, to: value },
+      details: { projectId: desk.projectId, projectKey: desk.projectKey, from: desk.customerSharing, to: level },
     });
-    return { customerSharing: value };
+    return { customerSharing: level };
   });
 }

@@ -21,8 +21,7 @@ import {
 } from '../../domain/inbound-mail.js';
 import { validCustomerEmail } from '../../domain/customer-email.js';
 import { validDisplayName } from '../../domain/display-name.js';
-import { sharingLimitedToFellowMembers } from '../../domain/policies.js';
-import { fellowMembers } from '../../db/queries/customer-organizations.js';
+import { outsidersOfSharingCircle } from '../customer-organizations/sharing-rule.js';
 import { findProject } from '../../db/queries/projects.js';
 import { findRequest, insertNumberedRequest, touchRequest } from '../../db/queries/requests.js';
 import {
@@ -248,12 +247,9 @@ async function participantsOf(trx: Transaction<Database>, actor: CustomerActor, 
     .where('status', '=', 'active')
     .where('email_lower', 'in', wanted)
     .execute();
-  let ids = rows.map((r) => r.account_id).filter((id) => id !== actor.accountId);
-  if (ids.length && sharingLimitedToFellowMembers(actor, project.customerSharing)) {
-    const fellows = await fellowMembers(trx, actor.accountId, ids);
-    ids = ids.filter((id) => fellows.has(id));
-  }
-  return ids;
+  const ids = rows.map((r) => r.account_id).filter((id) => id !== actor.accountId);
+  const outsiders = new Set(await outsidersOfSharingCircle(trx, actor, project, null, ids));
+  return ids.filter((id) => !outsiders.has(id));
 }
 
 /**

@@ -4,6 +4,7 @@ import { loadAccounts, type AccountView } from '../../db/queries/accounts.js';
 import { staffOfSiteOrganization } from '../../db/queries/organization-staff.js';
 import { searchUsersForPicker, PICKER_MAX_LIMIT } from '../../db/queries/user-picker.js';
 import { pageOffset } from '../../domain/limits.js';
+import { normalizeForSearch, searchTermsFor } from '../../domain/search-terms.js';
 import { enforce } from '../authorize.js';
 import type { ActorContext } from '../context.js';
 
@@ -32,8 +33,9 @@ export interface SearchSiteUsersResult {
 
 /**
  * GET /rest/api/3/user/search and /user/picker: ACTIVE people of the site, never a revoked or
- * deleted one (docs/product.md#pickers). Staff of the site search customers and staff; a customer searches
- * the customers of their own site (the help center's "Share with" needs it). Results come from
+ * deleted one (docs/product.md#pickers). Staff of the site search customers and staff. A customer
+ * finds only themselves: the site's customer list is never theirs to browse, and the help center's
+ * pickers go through the portal's sharing circle (pick-users.ts, docs/product.md#customer-sharing). Results come from
  * the one picker, in its order: `start` skips accounts of that order, `limit` (at most `maxLimit`)
  * is the page size, so user/search pages through every match.
  */
@@ -49,6 +51,7 @@ export async function searchSiteUsers(ctx: ActorContext, input: SearchSiteUsersI
     const account = (await loadAccounts(ctx.db, [id])).get(id);
     const offered =
       account !== undefined &&
+      (actor.kind !== 'customer' || id === actor.accountId) &&
       account.status === 'active' &&
       !(input.excludeAccountIds ?? []).includes(id) &&
       (account.kind === 'customer' || audience === 'anyone') &&
@@ -59,6 +62,7 @@ export async function searchSiteUsers(ctx: ActorContext, input: SearchSiteUsersI
 
   const limit = Math.max(0, Math.floor(input.limit ?? PICKER_MAX_LIMIT));
   if (limit === 0 || !input.query?.trim()) return { users: [], total: input.withTotal ? 0 : undefined };
+  if (actor.kind === 'customer') return findSelf(ctx, input.query, start, input.excludeAccountIds);
   const found = await searchUsersForPicker(ctx.db, {
     siteId: input.site.id,
     query: input.query,
@@ -77,4 +81,13 @@ export async function searchSiteUsers(ctx: ActorContext, input: SearchSiteUsersI
     })),
     total: found.total,
   };
+}
+
+/** A customer's user search: themselves, when every query word prefixes a word of their name or their email. */
+async function findSelf(ctx: ActorContext, query: string, start: number, exclude: string[] | undefined): Promise<SearchSiteUsersResult> {
+  const me = (await loadAccounts(ctx.db, [ctx.actor.accountId])).get(ctx.actor.accountId);
+  const terms = me ? searchTermsFor(me.displayName ?? '', me.email ?? '') : [];
+  const words = normalizeForSearch(query).split(/\s+/).filter(Boolean);
+  const found = me !== undefined && me.status === 'active' && !(exclude ?? []).includes(me.accountId) && words.every((w) => terms.some((t) => t.startsWith(w)));
+  return { users: found && start === 0 ? [{ account: me, emailVisible: true }] : [], total: found ? 1 : 0 };
 }

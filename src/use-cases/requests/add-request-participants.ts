@@ -35,7 +35,7 @@ export async function addRequestParticipants(
     await assertPickable(trx, { siteId: input.site.id, accountIds: fresh, fieldName: 'Request participants', errorKey: 'accountIds', allowStaff: actor.kind === 'staff' });
     if (fresh.length === 0) return [];
     const project = await findProject(trx, input.site.id, request.projectId);
-    if (project) await assertSharingAllows(trx, actor, project, fresh, 'accountIds');
+    if (project) await assertSharingAllows(trx, actor, project, request.id, fresh, 'accountIds');
     await trx
       .insertInto('request_participants')
       .values(fresh.map((accountId) => ({ site_id: input.site.id, request_id: request.id, account_id: accountId })))

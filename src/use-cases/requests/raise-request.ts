@@ -164,7 +164,7 @@ export async function raiseRequest(ctx: ActorContext, input: RaiseRequestInput):
       errorKey: 'requestParticipants',
       allowStaff: actor.kind === 'staff',
     });
-    await assertSharingAllows(trx, actor, project, participantIds, 'requestParticipants');
+    await assertSharingAllows(trx, actor, project, null, participantIds, 'requestParticipants');
 
     const { id: requestId, key: requestKey } = await insertNumberedRequest(trx, {
       siteId: site.id,

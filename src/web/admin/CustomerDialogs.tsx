@@ -6,14 +6,17 @@ import { errorText } from '../shared/errors';
 import type { BulkAction, BulkResult, Customer } from './admin-api';
 import { NOT_ADMINISTERED } from './paths';
 
-/** The five consequences of the spec page, said about one customer (or "these customers"). */
-export function RevokeConsequences({ name }: { name: string }) {
+/**
+ * The five consequences of the spec page, said about one customer or a few by name ("Alice Example
+ * and 2 others"); `shown` is how the (first) customer will read once revoked, as the server labels it.
+ */
+export function RevokeConsequences({ name, shown, more = false }: { name: string; shown?: string; more?: boolean }) {
   return (
     <ol className="adm-consequences" aria-label="What revoking access does">
       <li>{name} will be unable to access the site’s portal anymore; open sessions end at once.</li>
       <li>{name} won’t be searchable and selectable in user-picker fields.</li>
       <li>
-        User-picker fields that were previously filled with {name} will show “{name} (Deactivated)”.
+        User-picker fields that were previously filled with {name} will show “{shown ?? `${name} (Deactivated)`}”{more ? ', and so on' : ''}.
       </li>
       <li>The account will still be searchable in filters, however only by its email address.</li>
       <li>
@@ -28,7 +31,7 @@ function GrantConsequences({ name }: { name: string }) {
   return (
     <ul className="adm-consequences" aria-label="What granting access does">
       <li>{name} can log in to the site’s portal again with their existing password.</li>
-      <li>{name} is searchable and selectable in user-picker fields again, and no longer shown as “(Deactivated)”.</li>
+      <li>{name} can be found and selected in user-picker fields again, and will no longer be shown as “(Deactivated)”.</li>
       <li>Every earlier reference — requests, participants, user-picker values, comments — is kept exactly as it was.</li>
       <li>Sessions from before access was revoked stay ended.</li>
     </ul>
@@ -204,6 +207,13 @@ const OUTCOME_GROUPS: Record<BulkAction, Array<{ outcome: 'changed' | 'unchanged
   ],
 };
 
+/** "Alice Example", "Alice Example and Bob Builder", "Alice Example and 2 others". */
+export function namesInWords(names: readonly string[]): string {
+  if (names.length <= 1) return names[0] ?? '';
+  if (names.length === 2) return `${names[0]} and ${names[1]}`;
+  return `${names[0]} and ${names.length - 1} others`;
+}
+
 /** Bulk confirmation: shows the dry run's answer (who changes, who doesn't) before the real run. */
 export function BulkDialog({
   action,
@@ -225,16 +235,20 @@ export function BulkDialog({
 }) {
   const n = preview.changed;
   const verb = action === 'revoke' ? 'Revoke access' : 'Grant access';
+  const changed = preview.results.filter((r) => r.outcome === 'changed');
+  // the names as the list shows them now; the dry run's label is how the first will read after
+  const names = changed.map((r) => currentLabels.get(r.accountId) ?? r.label ?? r.accountId);
+  const who = namesInWords(names);
   const title = `${verb} for ${n} ${n === 1 ? 'customer' : 'customers'}?`;
   return (
     <ModalDialog alert title={title} onClose={onClose}>
       {action === 'revoke' && n > 0 && (
         <>
-          <p>For each of these customers:</p>
-          <RevokeConsequences name="the customer" />
+          <p>For {n === 1 ? who : `each of ${who}`}:</p>
+          <RevokeConsequences name={who} shown={changed[0]?.label ?? undefined} more={n > 1} />
         </>
       )}
-      {action === 'grant' && n > 0 && <GrantConsequences name="The customer" />}
+      {action === 'grant' && n > 0 && <GrantConsequences name={namesInWords(changed.map((r) => r.label ?? r.accountId))} />}
       {n === 0 && <p>None of the selected customers would change.</p>}
       {OUTCOME_GROUPS[action].map(({ outcome, heading }) => {
         const rows = preview.results.filter((r) => r.outcome === outcome);

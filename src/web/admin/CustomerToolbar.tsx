@@ -25,7 +25,7 @@ export function CustomerToolbar({
       <SearchField value={searchText} onChange={onSearch} className="adm-search">
         <Label className="ui-label">Search by name or email</Label>
         <div className="adm-search-box">
-          <Input className="ui-input" placeholder="Name or email" />
+          <Input className="ui-input" placeholder="Any part of a name or email, e.g. @vendor.example" />
           {searchText && (
             <Button className="adm-search-clear" aria-label="Clear search">
               ×

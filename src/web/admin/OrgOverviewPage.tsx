@@ -32,6 +32,13 @@ export function OrgOverviewPage({ orgId }: { orgId: string }) {
               </>
             )}
           </section>
+          <section aria-labelledby="mail-heading" className="adm-section">
+            <h2 id="mail-heading">Outgoing mail</h2>
+            <p className="adm-muted">
+              Password resets, invitations and notifications of this organization’s sites. Without a mail server they are kept in
+              the <Link to="/admin/o/$orgId/outbox" params={{ orgId: org.id }}>Outbox</Link>, where you can read them.
+            </p>
+          </section>
           <OrgSettings org={org} />
         </>
       )}

@@ -7,3 +7,4 @@ export { OrgDirectoryPage } from './OrgDirectoryPage';
 export { OrgProductsPage } from './OrgProductsPage';
 export { CentralizedSitePage } from './CentralizedSitePage';
 export { OrgAuditLogPage } from './AuditLog';
+export { OrgOutboxPage } from './Outbox';

@@ -12,6 +12,7 @@ import type {
   AdminSiteSchema,
   AuditEventSchema,
   AuditPageSchema,
+  OutboxPageSchema,
   BulkResultSchema,
   CustomerChangeSchema,
   CustomerPageSchema,
@@ -61,11 +62,22 @@ export type BulkResult = Static<typeof BulkResultSchema>;
 export type ImportReport = Static<typeof ImportReportSchema>;
 export type AuditEvent = Static<typeof AuditEventSchema>;
 export type AuditPage = Static<typeof AuditPageSchema>;
+export type OutboxPage = Static<typeof OutboxPageSchema>;
+export type OutboxMail = OutboxPage['values'][number];
 
 export type NotificationTemplate = Static<typeof NotificationTemplateSchema>;
 export type SignupSettings = Static<typeof SignupSettingsSchema>;
 export type MailTemplateParts = Static<typeof MailTemplatePartsSchema>;
 export type NotificationEvent = 'created' | 'shared' | 'commented' | 'statusChanged';
+
+/** The audit log's filters (docs/product.md#admin-console): emails or account ids, and whole UTC days. */
+export interface AuditFilters {
+  action?: string;
+  actor?: string;
+  target?: string;
+  from?: string;
+  to?: string;
+}
 
 export const PAGE_SIZE = 50;
 
@@ -114,8 +126,10 @@ export const adminApi = {
   orgGroups: (orgId: string) => get<OrgGroups>(`/api/admin/orgs/${enc(orgId)}/groups`),
   siteUsers: (slug: string) => get<OrgUsers>(`/api/admin/sites/${enc(slug)}/users`),
   siteGroups: (slug: string) => get<OrgGroups>(`/api/admin/sites/${enc(slug)}/groups`),
-  auditLog: (orgId: string, p: { action?: string; start: number; limit: number }) =>
-    get<AuditPage>(`/api/admin/orgs/${enc(orgId)}/audit-log${qs({ action: p.action, start: p.start, limit: p.limit })}`),
+  auditLog: (orgId: string, p: AuditFilters & { start: number; limit: number }) =>
+    get<AuditPage>(`/api/admin/orgs/${enc(orgId)}/audit-log${qs({ ...p })}`),
+  auditExportUrl: (orgId: string, p: AuditFilters) => `/api/admin/orgs/${enc(orgId)}/audit-log/export.csv${qs({ ...p })}`,
+  outbox: (orgId: string, p: { start: number; limit: number }) => get<OutboxPage>(`/api/orgs/${enc(orgId)}/outbox${qs(p)}`),
   site: (slug: string) => get<AdminSite>(`/api/admin/sites/${enc(slug)}`),
   customers: (slug: string, p: { query: string; status: StatusFilter; start: number; limit: number }) =>
     get<CustomerPage>(`/api/admin/sites/${enc(slug)}/customers${qs({ query: p.query, status: p.status, start: p.start, limit: p.limit })}`),

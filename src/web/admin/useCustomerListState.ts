@@ -1,4 +1,5 @@
-import { useEffect, useReducer } from 'react';
+import { useEffect, useReducer, useRef } from 'react';
+import { useUrlSearch } from '../shared/useUrlSearch';
 import { useDebouncedValue } from '../shared/useDebouncedValue';
 import type { BulkAction, BulkResult, Customer, StatusFilter } from './admin-api';
 
@@ -95,13 +96,35 @@ export function customerListReducer(state: CustomerListState, event: CustomerLis
   }
 }
 
-/** The customer list's state, and the search text as the server is asked for it (debounced, trimmed). */
+const STATUSES: readonly StatusFilter[] = ['all', 'active', 'revoked'];
+
+/** The list as a link names it: ?q=…&status=…&start=… (docs/product.md#admin-console). */
+export function stateFromUrl(search: Record<string, string>): CustomerListState {
+  const status = (STATUSES as readonly string[]).includes(search.status ?? '') ? (search.status as StatusFilter) : 'all';
+  const start = Number(search.start);
+  return { ...initialCustomerListState, searchText: search.q ?? '', status, start: Number.isInteger(start) && start > 0 ? start : 0 };
+}
+
+/**
+ * The customer list's state, and the search text as the server is asked for it (debounced,
+ * trimmed). The search, the status filter and the page live in the URL: a reload or a shared link
+ * opens the same view.
+ */
 export function useCustomerListState() {
-  const [state, dispatch] = useReducer(customerListReducer, initialCustomerListState);
+  const [search, setSearch] = useUrlSearch();
+  const [state, dispatch] = useReducer(customerListReducer, search, stateFromUrl);
   const query = useDebouncedValue(state.searchText.trim(), 300);
-  // A new search starts again at the first page with nothing selected.
+  // A new search starts again at the first page with nothing selected (not the one the URL opened with).
+  const opened = useRef(true);
   useEffect(() => {
+    if (opened.current) {
+      opened.current = false;
+      return;
+    }
     dispatch({ type: 'query-changed' });
   }, [query]);
+  useEffect(() => {
+    setSearch({ q: query, status: state.status === 'all' ? undefined : state.status, start: state.start });
+  }, [query, state.status, state.start, setSearch]);
   return { state, query, dispatch };
 }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { errorText } from '../shared/errors';
 import { Alert, Button, DataTable, DialogActions, Loading, ModalDialog, PageHeading, SelectField, Status } from '../shared/ui';
-import { organizationsApi, type OrganizationRow } from '../organizations/organizations-api';
+import { organizationsApi, type CustomerSharing, type OrganizationRow } from '../organizations/organizations-api';
 import { organizationKeys, PageButtons, SiteOrganizations } from '../organizations/SiteOrganizations';
 import { AgentLayout } from './AgentLayout';
 import { accessText } from './common';
@@ -136,30 +136,32 @@ function AddOrganizationDialog({ site, projectKey, added, onClose }: { site: str
   );
 }
 
-const SHARING_OPTIONS = [
-  { id: 'site', label: 'Any customer of the site' },
-  { id: 'organizations', label: 'Members of their organizations only' },
+const SHARING_OPTIONS: Array<{ id: CustomerSharing; label: string; notice: string }> = [
+  { id: 'nobody', label: 'Nobody', notice: 'nobody' },
+  { id: 'request', label: 'People already on the request', notice: 'people already on the request only' },
+  { id: 'organizations', label: 'Their organizations and people already on the request', notice: 'their organizations and people already on the request' },
+  { id: 'project', label: 'Anyone in the project', notice: 'anyone in the project' },
 ];
 
-/** The project's sharing setting: whom its customers may share requests with, and find in "Share with". */
-function Sharing({ site, projectKey, value }: { site: string; projectKey: string; value: 'site' | 'organizations' }) {
+/** The project's sharing setting: whom its customers may find in its pickers and share requests with (docs/product.md#customer-sharing). */
+function Sharing({ site, projectKey, value }: { site: string; projectKey: string; value: CustomerSharing }) {
   const client = useQueryClient();
   const [notice, setNotice] = useState<string | null>(null);
-  const save = useMutation({ mutationFn: (v: 'site' | 'organizations') => organizationsApi.setSharing(site, projectKey, v) });
+  const save = useMutation({ mutationFn: (v: CustomerSharing) => organizationsApi.setSharing(site, projectKey, v) });
   return (
     <section aria-labelledby="sharing-heading" className="org-section">
       <h2 id="sharing-heading">Sharing</h2>
-      <p className="ui-muted">Whom customers of {projectKey} may share their requests with, and find in “Share with”. Members of an organization always may share with their organization.</p>
+      <p className="ui-muted">Whom customers of {projectKey} may find in “Share with” and other people fields, and share their requests with. They never see anyone’s email address, and never the whole site’s customer list. Members of an organization always may share a request with their organization.</p>
       <SelectField
-        label="Customers may share requests with"
+        label="Customers may find and share requests with"
         options={SHARING_OPTIONS}
         value={value}
         onChange={(id) => {
           if (id === value) return;
-          save.mutate(id as 'site' | 'organizations', {
+          save.mutate(id as CustomerSharing, {
             onSuccess: async (r) => {
               await client.invalidateQueries({ queryKey: organizationKeys.all(site) });
-              setNotice(`Customers of ${projectKey} now share requests with ${r.customerSharing === 'site' ? 'any customer of the site' : 'members of their organizations only'}.`);
+              setNotice(`Customers of ${projectKey} now find and share requests with ${SHARING_OPTIONS.find((o) => o.id === r.customerSharing)?.notice ?? r.customerSharing}.`);
             },
           });
         }}

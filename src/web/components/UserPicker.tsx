@@ -38,8 +38,10 @@ interface CommonProps {
   site: string;
   /** decides who may be offered: customfield_10010, participants, reporter */
   fieldKey?: string;
-  /** the help center's project: its sharing setting may narrow "Share with" to fellow organization members */
+  /** the help center's project: a customer finds only whom its sharing setting allows (docs/product.md#customer-sharing) */
   projectId?: string;
+  /** the help center's request being shared: its reporter and participants are in the customer's circle */
+  requestKey?: string;
   description?: string;
   errorMessage?: string;
   isRequired?: boolean;
@@ -70,17 +72,18 @@ function markPicked(ref: { current: boolean }) {
 }
 
 /** Searches as you type through GET /s/{site}/api/users/picker (never offers revoked accounts). */
-function usePickerSearch(site: string, fieldKey: string | undefined, text: string, exclude: string[], projectId?: string) {
+function usePickerSearch(site: string, fieldKey: string | undefined, text: string, exclude: string[], projectId?: string, requestKey?: string) {
   const query = useDebouncedValue(text.trim(), DEBOUNCE_MS);
   const excludeKey = exclude.join(',');
   const result = useQuery({
-    queryKey: ['user-picker', site, fieldKey ?? '', projectId ?? '', query, excludeKey],
+    queryKey: ['user-picker', site, fieldKey ?? '', projectId ?? '', requestKey ?? '', query, excludeKey],
     enabled: query.length > 0,
     staleTime: 10_000,
     queryFn: () => {
       const params = new URLSearchParams({ query, limit: '20' });
       if (fieldKey) params.set('fieldKey', fieldKey);
       if (projectId) params.set('projectId', projectId);
+      if (requestKey) params.set('requestKey', requestKey);
       if (excludeKey) params.set('exclude', excludeKey);
       return get<PickerAnswer>(`/s/${encodeURIComponent(site)}/api/users/picker?${params}`);
     },
@@ -103,14 +106,14 @@ function Options({ loading, text }: { loading: boolean; text: string }) {
   return <Text className="user-picker-empty">{text.trim() === '' ? 'Type a name or email' : loading ? 'Searching…' : 'No matching people'}</Text>;
 }
 
-function SingleUserPicker({ label, site, fieldKey, value, onChange, description, errorMessage, isRequired, isDisabled, placeholder }: SingleUserPickerProps) {
+function SingleUserPicker({ label, site, fieldKey, projectId, requestKey, value, onChange, description, errorMessage, isRequired, isDisabled, placeholder }: SingleUserPickerProps) {
   const [text, setText] = useState(value?.label ?? '');
   const [typing, setTyping] = useState(false);
   useEffect(() => {
     setText(value?.label ?? '');
     setTyping(false);
   }, [value?.accountId, value?.label]);
-  const search = usePickerSearch(site, fieldKey, typing ? text : '', value ? [value.accountId] : []);
+  const search = usePickerSearch(site, fieldKey, typing ? text : '', value ? [value.accountId] : [], projectId, requestKey);
   const users = typing ? search.users : [];
   const errorId = useId();
 
@@ -199,10 +202,10 @@ function SingleUserPicker({ label, site, fieldKey, value, onChange, description,
   );
 }
 
-function MultiUserPicker({ label, site, fieldKey, projectId, values, onChange, description, errorMessage, isRequired, isDisabled, placeholder }: MultiUserPickerProps) {
+function MultiUserPicker({ label, site, fieldKey, projectId, requestKey, values, onChange, description, errorMessage, isRequired, isDisabled, placeholder }: MultiUserPickerProps) {
   const [text, setText] = useState('');
   const justPicked = useRef(false);
-  const search = usePickerSearch(site, fieldKey, text, values.map((v) => v.accountId), projectId);
+  const search = usePickerSearch(site, fieldKey, text, values.map((v) => v.accountId), projectId, requestKey);
   const chosen = new Set(values.map((v) => v.accountId));
   const users = search.users.filter((u) => !chosen.has(u.accountId));
   const errorId = useId();

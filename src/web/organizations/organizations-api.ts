@@ -2,12 +2,15 @@ import { del, get, post, put } from '../api';
 import type { Static } from 'typebox';
 import type {
   ChangedMembersSchema,
+  CustomerSharingSchema,
   CustomerOrganizationSchema,
   CustomerOrganizationsPageSchema,
   OrganizationMembersPageSchema,
   ProjectOrganizationsPageSchema,
   RequestOrganizationsSchema,
 } from '../../http/schemas/organizations';
+
+export type CustomerSharing = Static<typeof CustomerSharingSchema>;
 
 /** Customer organizations on the internal API (/s/{site}/api/organizations…), typed as the server declares them. */
 
@@ -34,8 +37,8 @@ export const organizationsApi = {
   removeMembers: (site: string, id: string, accountIds: string[]) => post<ChangedMembers>(`${s(site)}/organizations/${e(id)}/members/remove`, { accountIds }),
   ofProject: (site: string, key: string, start: number) => get<ProjectOrganizationsPage>(`${s(site)}/agent/projects/${e(key)}/organizations?start=${start}&limit=50`),
   addToProject: (site: string, key: string, organizationId: string) => post<void>(`${s(site)}/agent/projects/${e(key)}/organizations`, { organizationId }),
-  setSharing: (site: string, key: string, customerSharing: 'site' | 'organizations') =>
-    put<{ customerSharing: 'site' | 'organizations' }>(`${s(site)}/agent/projects/${e(key)}/sharing`, { customerSharing }),
+  setSharing: (site: string, key: string, customerSharing: CustomerSharing) =>
+    put<{ customerSharing: CustomerSharing }>(`${s(site)}/agent/projects/${e(key)}/sharing`, { customerSharing }),
   removeFromProject: (site: string, key: string, organizationId: string) => del<void>(`${s(site)}/agent/projects/${e(key)}/organizations/${e(organizationId)}`),
   ofRequest: (site: string, key: string) => get<RequestOrganizations>(`${s(site)}/portal/requests/${e(key)}/organizations`),
   shareRequest: (site: string, key: string, organizationId: string) => post<RequestOrganizations>(`${s(site)}/portal/requests/${e(key)}/organizations`, { organizationId }),

@@ -147,6 +147,7 @@ export function RequestForm({
               label={f.label}
               site={site}
               fieldKey={f.fieldKey}
+              projectId={projectId}
               value={chosen[0] ?? null}
               onChange={(v) => setPeople((p) => ({ ...p, [f.fieldKey]: v ? [v] : [] }))}
               isRequired={f.required}
@@ -159,6 +160,7 @@ export function RequestForm({
               label={f.label}
               site={site}
               fieldKey={f.fieldKey}
+              projectId={projectId}
               values={chosen}
               onChange={(v) => setPeople((p) => ({ ...p, [f.fieldKey]: v }))}
               isRequired={f.required}

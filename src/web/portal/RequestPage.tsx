@@ -313,7 +313,7 @@ function Participants({ site, request, queryKey }: { site: string; request: Requ
       {error && <Alert>{error}</Alert>}
       {request.permissions?.canAddParticipants !== false && (
         <div className="portal-share">
-          <UserPicker multiple label="Share" site={site} fieldKey="participants" projectId={request.portal.id} values={toAdd} onChange={setToAdd} placeholder="Add people" />
+          <UserPicker multiple label="Share" site={site} fieldKey="participants" projectId={request.portal.id} requestKey={request.key} values={toAdd} onChange={setToAdd} placeholder="Add people" />
           <Button onPress={share} isDisabled={toAdd.length === 0}>
             Share
           </Button>

@@ -14,7 +14,7 @@ import { importSiteCustomers } from '../../../use-cases/customers/import-custome
 import { getAdminSite } from '../../../use-cases/admin/get-admin-site.js';
 import { getAdminOrg } from '../../../use-cases/admin/get-admin-org.js';
 import { switchUserManagement } from '../../../use-cases/admin/switch-user-management.js';
-import { listAuditEvents } from '../../../use-cases/admin/list-audit-events.js';
+import { exportAuditEvents, listAuditEvents } from '../../../use-cases/admin/list-audit-events.js';
 import { listOrgUsers } from '../../../use-cases/admin/list-org-users.js';
 import { listOrgGroups } from '../../../use-cases/admin/list-org-groups.js';
 import {
@@ -86,13 +86,20 @@ export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void
     schema: { tags: TAGS, summary: 'Directory → Groups (derived from roles)', params: OrgParams, response: { 200: StaffGroupsSchema, ...apiErrors } },
   }, async (request) => listOrgGroups(await contextFor(deps, request), { orgId: request.params.orgId }));
 
+  const AuditFilters = {
+    action: Type.Optional(Type.String({ maxLength: 100, description: 'e.g. customer.access.revoked' })),
+    actor: Type.Optional(Type.String({ maxLength: 320, description: 'who did it: an email address or an account id' })),
+    target: Type.Optional(Type.String({ maxLength: 320, description: 'to whom: an email address or an account id' })),
+    from: Type.Optional(Type.String({ maxLength: 10, description: 'first day, YYYY-MM-DD (UTC)' })),
+    to: Type.Optional(Type.String({ maxLength: 10, description: 'last day, YYYY-MM-DD (UTC), inclusive' })),
+  };
   app.get('/api/admin/orgs/:orgId/audit-log', {
     schema: {
       tags: TAGS,
-      summary: 'The organization audit log, newest first',
+      summary: 'The organization audit log, newest first, filtered by action, actor, target and date range',
       params: OrgParams,
       querystring: Type.Object({
-        action: Type.Optional(Type.String({ maxLength: 100, description: 'e.g. customer.access.revoked' })),
+        ...AuditFilters,
         start: Type.Optional(Type.Integer(OFFSET_SCHEMA)),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
       }),
@@ -101,6 +108,24 @@ export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void
   }, async (request) => {
     const page = await listAuditEvents(await contextFor(deps, request), { orgId: request.params.orgId, ...request.query });
     return { start: page.start, limit: page.limit, isLastPage: page.isLastPage, values: page.values.map(presentAuditEvent) };
+  });
+
+  app.get('/api/admin/orgs/:orgId/audit-log/export.csv', {
+    schema: {
+      tags: TAGS,
+      summary: 'Export the filtered audit log as CSV (Time, Action, Actor, Target, Target email, Site, IP address, User agent, Details)',
+      params: OrgParams,
+      querystring: Type.Object(AuditFilters),
+      produces: ['text/csv'],
+      response: { 200: Type.Unsafe<Readable>({ type: 'string', description: 'CSV (RFC 4180), streamed' }), ...apiErrors },
+    },
+  }, async (request, reply) => {
+    const { filename, lines } = await exportAuditEvents(await contextFor(deps, request), { orgId: request.params.orgId, ...request.query });
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${filename}"`)
+      .header('cache-control', 'no-store')
+      .send(Readable.from(lines));
   });
 
   // ---- sites --------------------------------------------------------------------------------
