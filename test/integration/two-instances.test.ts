@@ -114,9 +114,11 @@ describe.skipIf(!onPostgres)('two app instances on one PostgreSQL database (skip
     const sam = await staffLogin(b.url, 'agent@acme.test');
     const token = (await http(a.url, 'POST', '/api/profile/tokens', { ...adminA, body: { label: 'P2' } })).json().token as string;
     const basic = `Basic ${Buffer.from(`admin@acme.test:${token}`).toString('base64')}`;
+    const helpId = String((await database.db.selectFrom('projects').select('id').where('key', '=', 'HELP').executeTakeFirstOrThrow()).id);
     // Bob's help-center picker, Sam's agent picker, the REST picker: each answers account ids
     const offers = async (base: string): Promise<Record<string, boolean>> => {
-      const customer = await http(base, 'GET', '/s/acme/api/users/picker?query=ali', bob);
+      // Bob's "Share with" on a new HELP request (a customer finds people only in a project's circle; HELP's is its customers)
+      const customer = await http(base, 'GET', `/s/acme/api/users/picker?query=ali&fieldKey=participants&projectId=${helpId}`, bob);
       const agent = await http(base, 'GET', '/s/acme/api/users/picker?query=ali&fieldKey=participants', sam);
       const rest = await http(base, 'GET', '/s/acme/rest/api/3/user/picker?query=ali', { authorization: basic });
       for (const r of [customer, agent, rest]) expect(r.status).toBe(200);
