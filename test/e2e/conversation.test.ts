@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
-import { withPorticoAndBrowser } from './support/lifecycle.js';
+import { onEachDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
 import { loginCustomerUI, loginStaffUI, newPage, screenshot } from './support/browser.js';
 
 // The conversation loop (docs/product.md#workflow), as Sam (agent on HELP) and Alice (its reporter,
@@ -13,16 +13,6 @@ let browser: Browser;
 let sam: Page;
 let alice: Page;
 
-withPorticoAndBrowser(async (started, launched) => {
-  portico = started;
-  browser = launched;
-  sam = await newPage(browser, portico.url);
-  await loginStaffUI(sam, portico.url, 'agent@acme.test');
-  await sam.waitForURL(/\/projects$/);
-  alice = await newPage(browser, portico.url, { width: 390, height: 844 });
-  await loginCustomerUI(alice, portico.url, 'acme', 'alice@customer.test');
-  await alice.waitForURL(/\/portals$/);
-});
 
 const queueKeys = async () => {
   await sam.goto('/s/acme/jira/servicedesk/projects/HELP/queues');
@@ -38,7 +28,18 @@ async function openAsAlice(key: string) {
   await alice.getByTestId('request-status').waitFor();
 }
 
-describe('the conversation loop', () => {
+onEachDatabase('the conversation loop', (database) => {
+  withPorticoAndBrowser(async (started, launched) => {
+    portico = started;
+    browser = launched;
+    sam = await newPage(browser, portico.url);
+    await loginStaffUI(sam, portico.url, 'agent@acme.test');
+    await sam.waitForURL(/\/projects$/);
+    alice = await newPage(browser, portico.url, { width: 390, height: 844 });
+    await loginCustomerUI(alice, portico.url, 'acme', 'alice@customer.test');
+    await alice.waitForURL(/\/portals$/);
+  }, database);
+
   it("a customer's reply to a resolved request puts it back in the agent's queue, waiting for support", async () => {
     await sam.goto('/s/acme/browse/HELP-1');
     const status = sam.getByRole('group', { name: 'Status' });

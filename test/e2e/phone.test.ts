@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
-import { withPorticoAndBrowser } from './support/lifecycle.js';
+import { onEachDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
 import { loginCustomerUI, loginStaffUI, newPage, screenshot } from './support/browser.js';
 
 // Phones (docs/product.md#phones): at 390 px the help center's header folds into a menu, its table
@@ -17,23 +17,24 @@ let alice: Page;
 let sam: Page;
 let key: string;
 
-withPorticoAndBrowser(async (started, launched) => {
-  portico = started;
-  browser = launched;
-  alice = await newPage(browser, portico.url, PHONE);
-  await loginCustomerUI(alice, portico.url, 'acme', 'alice@customer.test');
-  await alice.waitForURL(/\/portals$/);
-  sam = await newPage(browser, portico.url, PHONE);
-  await loginStaffUI(sam, portico.url, 'agent@acme.test');
-  await sam.waitForURL(/\/projects$/);
-});
 
 async function fits(page: Page) {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width, `${page.url()} is ${width} px wide`).toBeLessThanOrEqual(PHONE.width);
 }
 
-describe('the help center on a phone', () => {
+onEachDatabase('the help center on a phone', (database) => {
+  withPorticoAndBrowser(async (started, launched) => {
+    portico = started;
+    browser = launched;
+    alice = await newPage(browser, portico.url, PHONE);
+    await loginCustomerUI(alice, portico.url, 'acme', 'alice@customer.test');
+    await alice.waitForURL(/\/portals$/);
+    sam = await newPage(browser, portico.url, PHONE);
+    await loginStaffUI(sam, portico.url, 'agent@acme.test');
+    await sam.waitForURL(/\/projects$/);
+  }, database);
+
   it('the header folds into a menu that opens, leads to My requests and closes', async () => {
     await alice.getByRole('heading', { level: 1 }).first().waitFor();
     const menu = alice.getByRole('button', { name: 'Menu' });

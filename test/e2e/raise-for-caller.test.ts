@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
-import { withPorticoAndBrowser } from './support/lifecycle.js';
+import { onEachDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
 import { loginCustomerUI, loginStaffUI, newPage, screenshot } from './support/browser.js';
 import { typeInPicker } from './support/pickers.js';
 
@@ -12,15 +12,16 @@ let portico: RunningPortico;
 let browser: Browser;
 let sam: Page;
 
-withPorticoAndBrowser(async (started, launched) => {
-  portico = started;
-  browser = launched;
-  sam = await newPage(browser, portico.url);
-  await loginStaffUI(sam, portico.url, 'agent@acme.test');
-  await sam.waitForURL(/\/projects$/);
-});
 
-describe('raising a request for a caller', () => {
+onEachDatabase('raising a request for a caller', (database) => {
+  withPorticoAndBrowser(async (started, launched) => {
+    portico = started;
+    browser = launched;
+    sam = await newPage(browser, portico.url);
+    await loginStaffUI(sam, portico.url, 'agent@acme.test');
+    await sam.waitForURL(/\/projects$/);
+  }, database);
+
   it('asks who it is for first; the request is the caller’s, in her My requests', async () => {
     await sam.goto('/s/acme/jira/servicedesk/projects/HELP/queues');
     await sam.getByRole('link', { name: 'Raise a request' }).click();

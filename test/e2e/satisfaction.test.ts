@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
-import { withPorticoAndBrowser } from './support/lifecycle.js';
+import { onEachDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
 import { loginCustomerUI, loginStaffUI, newPage, screenshot } from './support/browser.js';
 
 // Satisfaction (docs/product.md#satisfaction): Alice (on a phone) marks HELP-1 resolved and rates
@@ -12,23 +12,24 @@ let browser: Browser;
 let sam: Page;
 let alice: Page;
 
-withPorticoAndBrowser(async (started, launched) => {
-  portico = started;
-  browser = launched;
-  sam = await newPage(browser, portico.url);
-  await loginStaffUI(sam, portico.url, 'agent@acme.test');
-  await sam.waitForURL(/\/projects$/);
-  alice = await newPage(browser, portico.url, { width: 390, height: 844 });
-  await loginCustomerUI(alice, portico.url, 'acme', 'alice@customer.test');
-  await alice.waitForURL(/\/portals$/);
-});
 
 async function aliceOpens(key: string) {
   await alice.goto(`/s/acme/servicedesk/customer/portal/1/${key}`);
   await alice.getByTestId('request-status').waitFor();
 }
 
-describe('customer satisfaction', () => {
+onEachDatabase('customer satisfaction', (database) => {
+  withPorticoAndBrowser(async (started, launched) => {
+    portico = started;
+    browser = launched;
+    sam = await newPage(browser, portico.url);
+    await loginStaffUI(sam, portico.url, 'agent@acme.test');
+    await sam.waitForURL(/\/projects$/);
+    alice = await newPage(browser, portico.url, { width: 390, height: 844 });
+    await loginCustomerUI(alice, portico.url, 'acme', 'alice@customer.test');
+    await alice.waitForURL(/\/portals$/);
+  }, database);
+
   it('Alice rates her resolved request on a phone; a choice is asked for before sending', async () => {
     await aliceOpens('HELP-1');
     expect(await alice.getByRole('heading', { name: 'How did we do?' }).count()).toBe(0); // not resolved yet

@@ -1,22 +1,42 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './browser.js';
-import { startPortico, type RunningPortico } from './server.js';
+import { createPostgresDatabase, startPortico, type RunningPortico } from './server.js';
+
+export type E2eDatabase = 'pglite' | 'postgres';
 
 /**
  * A Portico of the file's (or describe block's) own and a browser: started before its tests, handed
- * to `ready` (which may sign people in too), closed and stopped after them.
+ * to `ready` (which may sign people in too), closed and stopped after them. On `postgres` the
+ * Portico runs on a fresh copy of the run's PostgreSQL template (demo data loaded), dropped after.
  */
-export function withPorticoAndBrowser(ready: (portico: RunningPortico, browser: Browser) => void | Promise<void>): void {
+export function withPorticoAndBrowser(ready: (portico: RunningPortico, browser: Browser) => void | Promise<void>, database: E2eDatabase = 'pglite'): void {
   let portico: RunningPortico | undefined;
   let browser: Browser | undefined;
+  let dropDatabase: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    portico = await startPortico();
+    let databaseUrl: string | undefined;
+    if (database === 'postgres') {
+      const created = await createPostgresDatabase();
+      databaseUrl = created.url;
+      dropDatabase = created.drop;
+    }
+    portico = await startPortico(databaseUrl ? { databaseUrl } : {});
     browser = await launchBrowser();
     await ready(portico, browser);
   });
   afterAll(async () => {
     await browser?.close();
     await portico?.stop();
+    await dropDatabase?.();
   });
+}
+
+/**
+ * The same tests in Chromium on each database (`body` declares its tests and calls
+ * withPorticoAndBrowser with the database it is given): a feature works on the embedded database
+ * and on PostgreSQL.
+ */
+export function onEachDatabase(title: string, body: (database: E2eDatabase) => void): void {
+  for (const database of ['pglite', 'postgres'] as const) describe(`${title} (${database})`, () => body(database));
 }
