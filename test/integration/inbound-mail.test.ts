@@ -256,6 +256,35 @@ describe('mail from customers', () => {
     expect(handled).toEqual([{ outcome: 'refused', reason: 'the sender may not comment on the request the mail answers' }]);
     expect(await counts()).toEqual(before);
   });
+
+  // replies by mail move the conversation, and staff reply by mail too
+  it("Sam, an agent of HELP, answers by mail: a public comment by him, the request waits for the customer, its people are mailed; a mail of his that answers no request raises nothing", async () => {
+    const sam = await accountIdOf(t.db, 'agent@acme.test', null);
+    const notification = smtp.received.filter((m) => m.to.includes('alice@customer.test')).at(-1)!;
+    await imap.append(HELP_BOX, mail('agent@acme.test', `Re: ${notification.subject}`, 'Please restart the printer and try again.\n\nOn Tue, Bob wrote:\n> Same here', { 'In-Reply-To': notification.messageId }).raw);
+    const mails = await delivered(async () => expect((await poll()).flatMap((r) => r.handled)).toEqual([{ outcome: 'comment', requestKey: raisedKey }]));
+    const request = await requestByKey(raisedKey);
+    const last = await t.db.selectFrom('comments').select(['author_id', 'body', 'public']).where('request_id', '=', request.id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(last).toEqual({ author_id: sam, body: 'Please restart the printer and try again.', public: true });
+    expect(request.status).toBe('Waiting for customer');
+    expect(mails.map((m) => m.to[0]).sort()).toEqual(['alice@customer.test', 'bob@customer.test']);
+
+    const before = await counts();
+    await imap.append(HELP_BOX, mail('agent@acme.test', 'New printer for floor 2', 'Please order one.').raw);
+    expect((await poll()).flatMap((r) => r.handled)).toEqual([{ outcome: 'refused', reason: 'a mail from staff that answers no request (staff raise requests in the agent workspace)' }]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("Alice's reply by mail to her resolved request reopens it, waiting for support", async () => {
+    const sam = await loginStaff(app, 'agent@acme.test');
+    for (const status of ['In progress', 'Resolved']) {
+      ok(await app.inject({ method: 'POST', url: `/s/acme/api/agent/requests/${raisedKey}/transitions`, headers: as(sam), payload: { status } }));
+    }
+    expect((await requestByKey(raisedKey)).status).toBe('Resolved');
+    await imap.append(HELP_BOX, mail('alice@customer.test', `Still broken [${raisedKey}]`, 'It jams again.').raw);
+    await delivered(async () => expect((await poll()).flatMap((r) => r.handled)).toEqual([{ outcome: 'comment', requestKey: raisedKey }]));
+    expect((await requestByKey(raisedKey)).status).toBe('Waiting for support');
+  });
 });
 
 describe('mail that is not accepted', () => {

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Db } from '../connection.js';
-import type { AccountKind } from '../schema.js';
+import type { AccountKind, Database } from '../schema.js';
 import type { StaffRoles } from '../../domain/policies.js';
 
 /** A session's idle timeout and a token's last use are written at most this often, so almost every request stays one read. */
@@ -162,4 +162,18 @@ function staffRoles(rows: Array<[RoleKind, string, string | null, string]>): Sta
     }
   }
   return { orgAdminOf, siteAdminOf, agentOfSites, agentOfProjects, memberOfOrgs };
+}
+
+/**
+ * The active staff account with this email (lower case), with its roles as the caller statement
+ * reads them: who a mail to a project's mailbox comes from when it is not a customer of the site
+ * (use-cases/inbound-mail/receive-mail.ts). Null when there is none.
+ */
+export async function findActiveStaffByEmail(db: Kysely<Database> | Transaction<Database>, emailLower: string): Promise<{ accountId: string; roles: StaffRoles } | null> {
+  const { rows } = await sql<{ account_id: string; roles: Array<[RoleKind, string, string | null, string]> | null }>`
+    SELECT a.account_id, ${STAFF_ROLES}
+    FROM accounts a
+    WHERE a.kind = 'staff' AND a.email_lower = ${emailLower}::text AND a.status = 'active'`.execute(db);
+  const row = rows[0];
+  return row ? { accountId: row.account_id, roles: staffRoles(row.roles ?? []) } : null;
 }

@@ -3,7 +3,9 @@ import type { Transaction } from 'kysely';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import type { Database } from '../../db/schema.js';
 import type { AppContext, ActorContext } from '../context.js';
-import type { CustomerActor } from '../../domain/policies.js';
+import { canWorkProject, type CustomerActor, type StaffActor } from '../../domain/policies.js';
+import { findActiveStaffByEmail } from '../../db/queries/caller.js';
+import { moveAfterPublicReply } from '../requests/move-status.js';
 import type { ProjectRow } from '../../domain/requests.js';
 import {
   ATTACHMENT_MAX_BYTES,
@@ -125,6 +127,32 @@ export async function receiveMail(ctx: AppContext, mail: IncomingMail): Promise<
   });
 }
 
+/**
+ * A reply by mail as a public comment of its sender on `request`, with its attachments: the request
+ * moves along as after any public reply, and its people are mailed.
+ */
+async function commentByMail(
+  trx: Transaction<Database>,
+  ctx: ActorContext,
+  m: { site: Site; request: { id: string; key: string }; parsed: ParsedMail; by: 'support' | 'customer' },
+): Promise<Decided> {
+  const accountId = ctx.actor.accountId;
+  const text = replyText(m.parsed.text ?? '').slice(0, COMMENT_MAX).trim();
+  const kept = usableAttachments(m.parsed);
+  if (text === '' && kept.length === 0) return { outcome: 'ignored', reason: 'an empty reply' };
+  const body = text || '(attachments only)';
+  const comment = await trx
+    .insertInto('comments')
+    .values({ site_id: m.site.id, request_id: m.request.id, author_id: accountId, body, public: true })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await storeAttachments(trx, m.site, m.request.id, String(comment.id), accountId, kept);
+  await touchRequest(trx, m.request.id);
+  await moveAfterPublicReply(trx, ctx, { site: m.site, request: m.request, by: m.by });
+  await notifyRequestPeople(trx, ctx, { siteId: m.site.id, requestId: m.request.id, event: 'commented', comment: body });
+  return { outcome: 'comment', requestId: m.request.id, requestKey: m.request.key, commentId: String(comment.id), accountId };
+}
+
 async function decide(
   trx: Transaction<Database>,
   ctx: AppContext,
@@ -145,6 +173,21 @@ async function decide(
   if (m.messageId && (await messageIdSeen(trx, site.id, m.messageId, m.claimId))) return { outcome: 'ignored', reason: 'the same mail was handled before (same Message-ID)' };
   if ((await recentMailFrom(trx, project.id, from, m.claimId)) >= MAILS_PER_SENDER_PER_HOUR) {
     return { outcome: 'ignored', reason: `more than ${MAILS_PER_SENDER_PER_HOUR} mails an hour from this address` };
+  }
+
+  // Staff of the project answer by mail too (docs/product.md#requests-by-email): a reply of theirs is a
+  // public comment by them, moving the conversation as one from the agent view does. A staff member
+  // who is also a customer of the site writes as staff on the projects they work.
+  const staff = await findActiveStaffByEmail(trx, fromLower);
+  if (staff) {
+    const staffActor: StaffActor = { kind: 'staff', accountId: staff.accountId, roles: staff.roles };
+    if (canWorkProject(staffActor, site, project.id)) {
+      const requestId = await repliedRequest(trx, domain, site, project, parsed, m.subject);
+      if (!requestId) return { outcome: 'refused', reason: 'a mail from staff that answers no request (staff raise requests in the agent workspace)', accountId: staff.accountId };
+      const request = await loadVisibleRequest(trx, staffActor, site, requestId).catch(() => undefined);
+      if (!request || request.projectId !== project.id) return { outcome: 'refused', reason: 'the request the mail answers is not of this project', accountId: staff.accountId };
+      return commentByMail(trx, { ...ctx, actor: staffActor }, { site, request, parsed, by: 'support' });
+    }
   }
 
   // The sender: a customer account of this site with this email (one per site, any state).
@@ -175,19 +218,7 @@ async function decide(
   if (requestId) {
     const request = await loadVisibleRequest(trx, actor, site, requestId).catch(() => undefined);
     if (!request || request.projectId !== project.id) return { outcome: 'refused', reason: 'the sender may not comment on the request the mail answers', accountId };
-    const text = replyText(parsed.text ?? '').slice(0, COMMENT_MAX).trim();
-    const kept = usableAttachments(parsed);
-    if (text === '' && kept.length === 0) return { outcome: 'ignored', reason: 'an empty reply' };
-    const body = text || '(attachments only)';
-    const comment = await trx
-      .insertInto('comments')
-      .values({ site_id: site.id, request_id: request.id, author_id: accountId, body, public: true })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await storeAttachments(trx, site, request.id, String(comment.id), accountId, kept);
-    await touchRequest(trx, request.id);
-    await notifyRequestPeople(trx, actorCtx, { siteId: site.id, requestId: request.id, event: 'commented', comment: body });
-    return { outcome: 'comment', requestId: request.id, requestKey: request.key, commentId: String(comment.id), accountId };
+    return commentByMail(trx, actorCtx, { site, request, parsed, by: 'customer' });
   }
 
   if (!(await mayUseProjectPortal(trx, actor, site, project))) return { outcome: 'refused', reason: 'the sender is not a customer of this project', accountId };

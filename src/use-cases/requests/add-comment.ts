@@ -1,7 +1,6 @@
 import type { ActorContext } from '../context.js';
 import { canWorkProject, decideComment, type SiteRef } from '../../domain/policies.js';
-import { statusAfterReply } from '../../domain/request-workflow.js';
-import { moveRequestStatus } from './move-status.js';
+import { moveAfterPublicReply } from './move-status.js';
 import { badRequest } from '../../domain/errors.js';
 import { loadAccounts } from '../../db/queries/accounts.js';
 import { touchRequest, type RequestRow } from '../../db/queries/requests.js';
@@ -40,13 +39,7 @@ export async function addComment(
       .executeTakeFirstOrThrow();
     await touchRequest(trx, request.id);
     if (input.public === true) {
-      const current = await trx.selectFrom('requests').select(['status', 'status_changed_at']).where('id', '=', request.id).forUpdate().executeTakeFirstOrThrow();
-      const by = canWorkProject(actor, input.site, request.projectId) ? 'support' : 'customer';
-      const next = statusAfterReply({ status: current.status, statusChangedAt: new Date(current.status_changed_at) }, by, {
-        now: new Date(),
-        reopenWindowDays: ctx.config.reopenWindowDays,
-      });
-      if (next) await moveRequestStatus(trx, ctx, { site: input.site, request, from: current.status, to: next, automatic: true });
+      await moveAfterPublicReply(trx, ctx, { site: input.site, request, by: canWorkProject(actor, input.site, request.projectId) ? 'support' : 'customer' });
     }
     // A public reply is mailed to the request's people; an internal note never is.
     if (input.public === true) await notifyRequestPeople(trx, ctx, { siteId: input.site.id, requestId: request.id, event: 'commented', comment: body });

@@ -3,6 +3,7 @@ import { appendAuditEvent } from '../../db/queries/audit.js';
 import { appendRequestHistory } from '../../db/queries/request-history.js';
 import type { Database, RequestStatus } from '../../db/schema.js';
 import type { SiteRef } from '../../domain/policies.js';
+import { statusAfterReply } from '../../domain/request-workflow.js';
 import type { ActorContext } from '../context.js';
 
 /**
@@ -39,4 +40,23 @@ export async function moveRequestStatus(
     details: { issueKey: move.request.key, from: move.from, to: move.to, ...(move.automatic ? { automatic: true } : {}) },
   });
   return now;
+}
+
+/**
+ * After a public reply, in its transaction: the conversation moves along (docs/product.md#workflow,
+ * statusAfterReply) — support's reply hands the request to the customer, the customer's hands it
+ * back and reopens it if it was resolved within the reopen window. The help center, the agent view
+ * and replies by mail all go through here.
+ */
+export async function moveAfterPublicReply(
+  trx: Transaction<Database>,
+  ctx: ActorContext,
+  reply: { site: SiteRef; request: { id: string; key: string }; by: 'support' | 'customer' },
+): Promise<void> {
+  const current = await trx.selectFrom('requests').select(['status', 'status_changed_at']).where('id', '=', reply.request.id).forUpdate().executeTakeFirstOrThrow();
+  const next = statusAfterReply({ status: current.status, statusChangedAt: new Date(current.status_changed_at) }, reply.by, {
+    now: new Date(),
+    reopenWindowDays: ctx.config.reopenWindowDays,
+  });
+  if (next) await moveRequestStatus(trx, ctx, { site: reply.site, request: reply.request, from: current.status, to: next, automatic: true });
 }
