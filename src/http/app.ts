@@ -100,6 +100,11 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     // no badge fetched from the swagger.io validator: the docs talk to this server only
     uiConfig: { validatorUrl: null },
     transformStaticCSP: () => swaggerUiPolicy(deps.config),
+    // The browsable docs are the REST API integrators call (Atlassian's and Portico's own); the web
+    // app's internal JSON API stays in /api/openapi.json. Swagger UI 5 stopped drawing a page of all
+    // 150 operations after the first few tags (docs/architecture.md, "One contract between server and web").
+    transformSpecificationClone: true,
+    transformSpecification: (spec) => restOnly(spec as OpenApiLike),
   });
 
   registerInputGuards(app);
@@ -129,4 +134,19 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   });
 
   return app;
+}
+
+interface OpenApiLike {
+  paths?: Record<string, Record<string, { tags?: string[] }>>;
+  [key: string]: unknown;
+}
+
+/** The document without the internal API's operations: those whose tag says "(internal)", and the admin console's. */
+function restOnly(spec: OpenApiLike): OpenApiLike {
+  const paths: NonNullable<OpenApiLike['paths']> = {};
+  for (const [path, operations] of Object.entries(spec.paths ?? {})) {
+    const kept = Object.fromEntries(Object.entries(operations).filter(([, op]) => !(op.tags ?? []).some((t) => t.endsWith('(internal)') || t === 'admin')));
+    if (Object.keys(kept).length > 0) paths[path] = kept;
+  }
+  return { ...spec, paths };
 }
