@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createPostgresDatabase, startPortico, type RunningPortico } from './support/server.js';
 import { withPorticoAndBrowser } from './support/lifecycle.js';
-import { checkAccessibility, loginCustomerUI, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import { checkAccessibility, loginCustomerUI, loginStaffUI, newPage, samAndAliceOnAPhone, screenshot } from './support/browser.js';
 import { typeInPicker } from './support/pickers.js';
 
 // The safe composer, one renderer for request text, and the request's history
@@ -17,12 +17,7 @@ let alice: Page;
 withPorticoAndBrowser(async (started, launched) => {
   portico = started;
   browser = launched;
-  sam = await newPage(browser, portico.url);
-  await loginStaffUI(sam, portico.url, 'agent@acme.test');
-  await sam.waitForURL(/\/projects$/);
-  alice = await newPage(browser, portico.url, { width: 390, height: 844 });
-  await loginCustomerUI(alice, portico.url, 'acme', 'alice@customer.test');
-  await alice.waitForURL(/\/portals$/);
+  ({ sam, alice } = await samAndAliceOnAPhone(browser, portico.url));
 });
 
 /** React Aria's radio input is visually hidden under its label: a person clicks the label. */

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
 import { onEachDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
-import { loginCustomerUI, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import { loginCustomerUI, loginStaffUI, newPage, samAndAliceOnAPhone, screenshot } from './support/browser.js';
 
 // The conversation loop (docs/product.md#workflow), as Sam (agent on HELP) and Alice (its reporter,
 // on a phone) see it: Sam resolves HELP-1 and it leaves his queue; Alice replies "This is NOT fixed"
@@ -32,12 +32,7 @@ onEachDatabase('the conversation loop', (database) => {
   withPorticoAndBrowser(async (started, launched) => {
     portico = started;
     browser = launched;
-    sam = await newPage(browser, portico.url);
-    await loginStaffUI(sam, portico.url, 'agent@acme.test');
-    await sam.waitForURL(/\/projects$/);
-    alice = await newPage(browser, portico.url, { width: 390, height: 844 });
-    await loginCustomerUI(alice, portico.url, 'acme', 'alice@customer.test');
-    await alice.waitForURL(/\/portals$/);
+    ({ sam, alice } = await samAndAliceOnAPhone(browser, portico.url));
   }, database);
 
   it("a customer's reply to a resolved request puts it back in the agent's queue, waiting for support", async () => {

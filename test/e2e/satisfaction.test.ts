@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
 import { onEachDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
-import { loginCustomerUI, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import { loginCustomerUI, loginStaffUI, newPage, samAndAliceOnAPhone, screenshot } from './support/browser.js';
 
 // Satisfaction (docs/product.md#satisfaction): Alice (on a phone) marks HELP-1 resolved and rates
 // it; Sam, the agent, sees her rating on the request and in the project's summary; she changes it.
@@ -22,12 +22,7 @@ onEachDatabase('customer satisfaction', (database) => {
   withPorticoAndBrowser(async (started, launched) => {
     portico = started;
     browser = launched;
-    sam = await newPage(browser, portico.url);
-    await loginStaffUI(sam, portico.url, 'agent@acme.test');
-    await sam.waitForURL(/\/projects$/);
-    alice = await newPage(browser, portico.url, { width: 390, height: 844 });
-    await loginCustomerUI(alice, portico.url, 'acme', 'alice@customer.test');
-    await alice.waitForURL(/\/portals$/);
+    ({ sam, alice } = await samAndAliceOnAPhone(browser, portico.url));
   }, database);
 
   it('Alice rates her resolved request on a phone; a choice is asked for before sending', async () => {

@@ -1,8 +1,8 @@
 import type { ActorContext } from '../context.js';
+import { auditSiteChange } from '../audit.js';
 import type { SiteRef } from '../../domain/policies.js';
 import { CUSTOMER_SHARING_LEVELS, type CustomerSharing } from '../../domain/requests.js';
 import { badRequest } from '../../domain/errors.js';
-import { appendAuditEvent } from '../../db/queries/audit.js';
 import { notFound } from '../../domain/errors.js';
 import { findCustomerOrganization, listCustomerOrganizations } from '../../db/queries/customer-organizations.js';
 import { pageOffset } from '../../domain/limits.js';
@@ -90,16 +90,7 @@ export async function setProjectSharing(ctx: ActorContext, input: { site: SiteRe
     const desk = await loadManagedServiceDesk(trx, ctx.actor, input.site, input.serviceDeskId, CHANGE_REFUSAL);
     if (desk.customerSharing === level) return { customerSharing: level };
     await trx.updateTable('projects').set({ customer_sharing: level }).where('id', '=', desk.projectId).where('site_id', '=', input.site.id).execute();
-    await appendAuditEvent(trx, {
-      action: 'project.sharing.changed',
-      orgId: input.site.orgId,
-      siteId: input.site.id,
-      actorId: ctx.actor.accountId,
-      targetId: null,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-      details: { projectId: desk.projectId, projectKey: desk.projectKey, from: desk.customerSharing, to: level },
-    });
+    await auditSiteChange(trx, ctx, input.site, 'project.sharing.changed', { projectId: desk.projectId, projectKey: desk.projectKey, from: desk.customerSharing, to: level });
     return { customerSharing: level };
   });
 }

@@ -1,7 +1,7 @@
 import type { ActorContext } from '../context.js';
+import { auditSiteChange } from '../audit.js';
 import type { SiteRef } from '../../domain/policies.js';
 import { validateArticle } from '../../domain/knowledge-base.js';
-import { appendAuditEvent } from '../../db/queries/audit.js';
 import { findKbArticle, insertKbArticle } from '../../db/queries/kb-articles.js';
 import { loadAuthoringProject, toAuthoredArticle, type AuthoredArticle } from './authoring.js';
 
@@ -18,16 +18,7 @@ export async function createKbArticle(
   const published = input.published ?? false;
   return ctx.db.transaction().execute(async (trx) => {
     const id = await insertKbArticle(trx, { siteId: input.site.id, projectId: project.id, ...article, published, authorId: ctx.actor.accountId });
-    await appendAuditEvent(trx, {
-      action: 'kb.article_created',
-      orgId: input.site.orgId,
-      siteId: input.site.id,
-      actorId: ctx.actor.accountId,
-      targetId: null,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-      details: { articleId: id, projectKey: project.key, title: article.title, published },
-    });
+    await auditSiteChange(trx, ctx, input.site, 'kb.article_created', { articleId: id, projectKey: project.key, title: article.title, published });
     return toAuthoredArticle((await findKbArticle(trx, input.site.id, id))!);
   });
 }

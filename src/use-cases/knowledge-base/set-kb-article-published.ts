@@ -1,6 +1,6 @@
 import type { ActorContext } from '../context.js';
+import { auditSiteChange } from '../audit.js';
 import type { SiteRef } from '../../domain/policies.js';
-import { appendAuditEvent } from '../../db/queries/audit.js';
 import { findKbArticle, updateKbArticle } from '../../db/queries/kb-articles.js';
 import { loadAuthoredArticle, loadAuthoringProject, toAuthoredArticle, type AuthoredArticle } from './authoring.js';
 
@@ -19,16 +19,7 @@ export async function setKbArticlePublished(
     const before = await loadAuthoredArticle(trx, input.site, project, input.id, { forUpdate: true });
     if (before.published === input.published) return toAuthoredArticle(before);
     await updateKbArticle(trx, before.id, { published: input.published, editorId: ctx.actor.accountId, at: new Date() });
-    await appendAuditEvent(trx, {
-      action: input.published ? 'kb.article_published' : 'kb.article_unpublished',
-      orgId: input.site.orgId,
-      siteId: input.site.id,
-      actorId: ctx.actor.accountId,
-      targetId: null,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-      details: { articleId: before.id, projectKey: project.key, title: before.title },
-    });
+    await auditSiteChange(trx, ctx, input.site, input.published ? 'kb.article_published' : 'kb.article_unpublished', { articleId: before.id, projectKey: project.key, title: before.title });
     return toAuthoredArticle((await findKbArticle(trx, input.site.id, before.id))!);
   });
 }

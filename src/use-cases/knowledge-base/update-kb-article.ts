@@ -1,8 +1,8 @@
 import type { ActorContext } from '../context.js';
+import { auditSiteChange } from '../audit.js';
 import type { SiteRef } from '../../domain/policies.js';
 import { validateArticle } from '../../domain/knowledge-base.js';
 import { AppError } from '../../domain/errors.js';
-import { appendAuditEvent } from '../../db/queries/audit.js';
 import { findKbArticle, updateKbArticle } from '../../db/queries/kb-articles.js';
 import { loadAuthoredArticle, loadAuthoringProject, toAuthoredArticle, type AuthoredArticle } from './authoring.js';
 
@@ -24,16 +24,7 @@ export async function updateKbArticleText(
     const before = await loadAuthoredArticle(trx, input.site, project, input.id, { forUpdate: true });
     if (input.baseUpdatedAt && before.updatedAt.getTime() !== input.baseUpdatedAt.getTime()) throw new AppError('conflict', EDITED_MEANWHILE);
     await updateKbArticle(trx, before.id, { ...article, editorId: ctx.actor.accountId, at: new Date() });
-    await appendAuditEvent(trx, {
-      action: 'kb.article_updated',
-      orgId: input.site.orgId,
-      siteId: input.site.id,
-      actorId: ctx.actor.accountId,
-      targetId: null,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-      details: { articleId: before.id, projectKey: project.key, title: article.title, ...(before.title !== article.title ? { previousTitle: before.title } : {}) },
-    });
+    await auditSiteChange(trx, ctx, input.site, 'kb.article_updated', { articleId: before.id, projectKey: project.key, title: article.title, ...(before.title !== article.title ? { previousTitle: before.title } : {}) });
     return toAuthoredArticle((await findKbArticle(trx, input.site.id, before.id))!);
   });
 }

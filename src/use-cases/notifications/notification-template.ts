@@ -12,7 +12,7 @@ import {
   type MailTemplate,
   type NotificationEvent,
 } from '../../domain/mail-template.js';
-import { appendAuditEvent } from '../../db/queries/audit.js';
+import { auditSiteChange } from '../audit.js';
 import { findSiteTemplate } from '../../db/queries/notifications.js';
 import { findSiteBySlug, type SiteRow } from '../../db/queries/sites.js';
 import { enforce } from '../authorize.js';
@@ -50,16 +50,7 @@ function asShown(stored: { subject: string; text: string; html: string; updatedA
 
 /** The audit event of a change of the site's template (saved or reset). */
 async function auditTemplateChange(trx: Transaction<Database>, ctx: ActorContext, site: SiteRow, action: 'site.notification_template.changed' | 'site.notification_template.reset') {
-  await appendAuditEvent(trx, {
-    action,
-    orgId: site.orgId,
-    siteId: site.id,
-    actorId: ctx.actor.accountId,
-    targetId: null,
-    ip: ctx.ip,
-    userAgent: ctx.userAgent,
-    details: {},
-  });
+  await auditSiteChange(trx, ctx, site, action, {});
 }
 
 /** The site's notification template, as the admin console's editor shows it. */

@@ -1,7 +1,7 @@
 import type { ActorContext } from '../context.js';
 import { badRequest, notFound } from '../../domain/errors.js';
 import type { SiteRef } from '../../domain/policies.js';
-import { appendAuditEvent } from '../../db/queries/audit.js';
+import { auditSiteChange } from '../audit.js';
 import { loadWorkableProject } from './agent-access.js';
 import { assertActorStillActive } from './visible-request.js';
 
@@ -72,7 +72,7 @@ export async function createCannedResponse(ctx: ActorContext, input: { site: Sit
       .catch((error: unknown) => {
         throw isUniqueViolation(error) ? titleTaken(title) : error;
       });
-    await audit(ctx, trx, input.site, 'canned_response.created', row.id, { project: project.key, title });
+    await auditSiteChange(trx, ctx, input.site, 'canned_response.created', { id: String(row.id), project: project.key, title });
     return toCanned(row);
   });
 }
@@ -97,7 +97,7 @@ export async function updateCannedResponse(
         throw isUniqueViolation(error) ? titleTaken(title) : error;
       });
     if (!row) throw notFound('This canned response does not exist in this project.');
-    await audit(ctx, trx, input.site, 'canned_response.updated', row.id, { project: project.key, title });
+    await auditSiteChange(trx, ctx, input.site, 'canned_response.updated', { id: String(row.id), project: project.key, title });
     return toCanned(row);
   });
 }
@@ -109,25 +109,11 @@ export async function deleteCannedResponse(ctx: ActorContext, input: { site: Sit
     await assertActorStillActive(trx, ctx.actor);
     const row = await trx.deleteFrom('canned_responses').where('id', '=', id).where('project_id', '=', project.id).returning(['id', 'title']).executeTakeFirst();
     if (!row) throw notFound('This canned response does not exist in this project.');
-    await audit(ctx, trx, input.site, 'canned_response.deleted', row.id, { project: project.key, title: row.title });
+    await auditSiteChange(trx, ctx, input.site, 'canned_response.deleted', { id: String(row.id), project: project.key, title: row.title });
   });
 }
 
 function cannedId(id: string): string {
   if (!/^[1-9][0-9]{0,17}$/.test(id)) throw notFound('This canned response does not exist in this project.');
   return id;
-}
-
-async function audit(ctx: ActorContext, trx: Parameters<typeof appendAuditEvent>[0], site: SiteRef, action: string, id: string, details: Record<string, unknown>) {
-  await appendAuditEvent(trx, {
-    action,
-    orgId: site.orgId,
-    siteId: site.id,
-    actorId: ctx.actor.accountId,
-    // the target of an audit event is an account; the response is named in the details
-    targetId: null,
-    ip: ctx.ip,
-    userAgent: ctx.userAgent,
-    details: { id: String(id), ...details },
-  });
 }

@@ -288,3 +288,17 @@ export async function loginCustomerUI(page: Page, baseUrl: string, site: string,
   await page.goto(`${baseUrl}/s/${encodeURIComponent(site)}/servicedesk/customer/user/login`);
   await fillLoginForm(page, email, password);
 }
+
+/**
+ * The two people most end-to-end tests follow, signed in through the login pages: Sam, the agent of
+ * HELP, at a desktop, and Alice, a customer of acme, on a 390 px phone.
+ */
+export async function samAndAliceOnAPhone(browser: Browser, baseUrl: string): Promise<{ sam: Page; alice: Page }> {
+  const sam = await newPage(browser, baseUrl);
+  await loginStaffUI(sam, baseUrl, 'agent@acme.test');
+  await sam.waitForURL(/\/projects$/);
+  const alice = await newPage(browser, baseUrl, { width: 390, height: 844 });
+  await loginCustomerUI(alice, baseUrl, 'acme', 'alice@customer.test');
+  await alice.waitForURL(/\/portals$/);
+  return { sam, alice };
+}
