@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
-import { withPorticoAndBrowser } from './support/lifecycle.js';
+import { onEachDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
 import { loginStaffUI, newPage, screenshot } from './support/browser.js';
 import { typeInPicker } from './support/pickers.js';
 
@@ -13,13 +13,6 @@ let portico: RunningPortico;
 let browser: Browser;
 let sam: Page;
 
-withPorticoAndBrowser(async (started, launched) => {
-  portico = started;
-  browser = launched;
-  sam = await newPage(browser, portico.url);
-  await loginStaffUI(sam, portico.url, 'agent@acme.test');
-  await sam.waitForURL(/\/projects$/);
-});
 
 /** Types into a people combobox and waits for the search's answer to the whole text to be on the listbox. */
 async function typeInCombobox(page: Page, label: string, text: string) {
@@ -32,7 +25,15 @@ const offered = (page: Page) => page.getByRole('listbox').locator('.user-picker-
 const column = async (page: Page, caption: string, index: number) =>
   page.getByRole('table', { name: caption }).locator(`tbody tr td:nth-child(${index})`).allInnerTexts();
 
-describe('the agent workspace', () => {
+onEachDatabase('the agent workspace', (database) => {
+  withPorticoAndBrowser(async (started, launched) => {
+    portico = started;
+    browser = launched;
+    sam = await newPage(browser, portico.url);
+    await loginStaffUI(sam, portico.url, 'agent@acme.test');
+    await sam.waitForURL(/\/projects$/);
+  }, database);
+
   it('shows the HELP queue with reporter labels', async () => {
     await sam.getByRole('link', { name: 'IT Help' }).click();
     await sam.waitForURL(/\/s\/acme\/jira\/servicedesk\/projects\/HELP\/queues$/);
