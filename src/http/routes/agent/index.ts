@@ -13,8 +13,7 @@ import { deleteSavedFilter } from '../../../use-cases/filters/delete-saved-filte
 import { searchFilterUsers } from '../../../use-cases/filters/search-filter-users.js';
 import { getAgentRequest } from '../../../use-cases/requests/get-agent-request.js';
 import { commentAsAgent } from '../../../use-cases/requests/comment-as-agent.js';
-import { editComment } from '../../../use-cases/requests/edit-comment.js';
-import { deleteComment } from '../../../use-cases/requests/delete-comment.js';
+import { registerOwnCommentRoutes } from '../own-comments.js';
 import { listProjectCustomers } from '../../../use-cases/customers/list-project-customers.js';
 import { addProjectCustomers } from '../../../use-cases/customers/add-project-customers.js';
 import { createProjectCustomer } from '../../../use-cases/customers/create-project-customer.js';
@@ -188,32 +187,7 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
     return reply.code(201).send(presentComment(r.comment, ctx.actor, { editWindowMinutes: deps.config.commentEditWindowMinutes }));
   });
 
-  const CommentParams = Type.Object({
-    site: Type.String({ maxLength: 63 }),
-    key: Type.String({ minLength: 1, maxLength: 40 }),
-    commentId: Type.String({ minLength: 1, maxLength: 40 }),
-  });
-
-  app.put(`${base}/requests/:key/comments/:commentId`, {
-    schema: {
-      ...hide,
-      params: CommentParams,
-      body: Type.Object({ body: Type.String({ maxLength: 40_000 }) }, { additionalProperties: false }),
-      response: { 200: CommentSchema, ...apiErrors },
-    },
-  }, async (request) => {
-    const ctx = await contextFor(deps, request);
-    const comment = await editComment(ctx, { site: requireSite(request), key: request.params.key, commentId: request.params.commentId, body: request.body.body });
-    return presentComment(comment, ctx.actor, { editWindowMinutes: deps.config.commentEditWindowMinutes });
-  });
-
-  app.delete(`${base}/requests/:key/comments/:commentId`, {
-    schema: { ...hide, params: CommentParams, response: { 204: NoContent, ...apiErrors } },
-  }, async (request, reply) => {
-    const ctx = await contextFor(deps, request);
-    await deleteComment(ctx, { site: requireSite(request), key: request.params.key, commentId: request.params.commentId });
-    return reply.code(204).send(null);
-  });
+  registerOwnCommentRoutes(app, deps, base, hide.tags);
 
   app.get(`${base}/projects/:key/customers`, {
     schema: {

@@ -3,8 +3,7 @@ import type { App, AppDeps } from '../../deps.js';
 import { callerOrVisitorContext, contextFor } from '../../deps.js';
 import { requireSite } from '../../plugins/auth.js';
 import { presentPerson } from '../../presenters/people.js';
-import { editComment } from '../../../use-cases/requests/edit-comment.js';
-import { deleteComment } from '../../../use-cases/requests/delete-comment.js';
+import { registerOwnCommentRoutes } from '../own-comments.js';
 import { presentComment } from '../../presenters/comments.js';
 import {
   presentArticle,
@@ -198,29 +197,7 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
     return reply.code(201).send(presentComment(r.comment, ctx.actor, { editWindowMinutes: deps.config.commentEditWindowMinutes }));
   });
 
-  const CommentParams = Type.Object({ ...Site, key: Type.String({ minLength: 1, maxLength: 40 }), commentId: Type.String({ minLength: 1, maxLength: 40 }) });
-
-  app.put(`${base}/requests/:key/comments/:commentId`, {
-    schema: {
-      tags,
-      summary: 'Edit your own comment, within the edit window',
-      params: CommentParams,
-      body: Type.Object({ body: Type.String({ maxLength: 40_000 }) }, { additionalProperties: false }),
-      response: { 200: CommentSchema, ...apiErrors },
-    },
-  }, async (request) => {
-    const ctx = await contextFor(deps, request);
-    const comment = await editComment(ctx, { site: requireSite(request), key: request.params.key, commentId: request.params.commentId, body: request.body.body });
-    return presentComment(comment, ctx.actor, { editWindowMinutes: deps.config.commentEditWindowMinutes });
-  });
-
-  app.delete(`${base}/requests/:key/comments/:commentId`, {
-    schema: { tags, summary: 'Delete your own comment, within the edit window', params: CommentParams, response: { 204: NoContent, ...apiErrors } },
-  }, async (request, reply) => {
-    const ctx = await contextFor(deps, request);
-    await deleteComment(ctx, { site: requireSite(request), key: request.params.key, commentId: request.params.commentId });
-    return reply.code(204).send(null);
-  });
+  registerOwnCommentRoutes(app, deps, base, tags);
 
   app.post(`${base}/requests/:key/transitions`, {
     schema: {

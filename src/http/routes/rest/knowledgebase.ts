@@ -1,4 +1,5 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
+import type { FastifyRequest } from 'fastify';
 import type { App, AppDeps } from '../../deps.js';
 import { contextFor } from '../../deps.js';
 import { badRequest } from '../../../domain/errors.js';
@@ -22,6 +23,16 @@ const requiredQuery = (query: string | undefined): string => {
 };
 
 export function registerKnowledgeBaseRoutes(app: App, deps: AppDeps) {
+  /** One search for both paths: the site's portals the caller may use, or one service desk's. */
+  async function searchArticles(request: FastifyRequest, q: Static<typeof ArticleQuery>, serviceDeskId: string | undefined) {
+    const { site, base } = restSite(request);
+    const query = requiredQuery(q.query);
+    const ctx = await contextFor(deps, request);
+    // another organization's or site's people learn nothing about this site, not even an empty list
+    const page = await searchKbArticles(ctx, { site, query, serviceDeskId, ...pageWindow(q), strangersGetNotFound: true });
+    return presentPage(request, base, { ...page, values: page.values.map((a) => presentArticle(base, a, q.highlight ? query : null)) });
+  }
+
   app.get('/s/:site/rest/servicedeskapi/knowledgebase/article', {
     schema: {
       tags: [JSM],
@@ -30,15 +41,7 @@ export function registerKnowledgeBaseRoutes(app: App, deps: AppDeps) {
       querystring: ArticleQuery,
       response: { 200: PageSchema(ArticleSchema, 'Page of ArticleDTO'), ...errorResponses },
     },
-  }, async (request) => {
-    const { site, base } = restSite(request);
-    const q = request.query;
-    const query = requiredQuery(q.query);
-    const ctx = await contextFor(deps, request);
-    // another organization's or site's people learn nothing about this site, not even an empty list
-    const page = await searchKbArticles(ctx, { site, query, ...pageWindow(q), strangersGetNotFound: true });
-    return presentPage(request, base, { ...page, values: page.values.map((a) => presentArticle(base, a, q.highlight ? query : null)) });
-  });
+  }, (request) => searchArticles(request, request.query, undefined));
 
   app.get('/s/:site/rest/servicedeskapi/servicedesk/:serviceDeskId/knowledgebase/article', {
     schema: {
@@ -48,12 +51,5 @@ export function registerKnowledgeBaseRoutes(app: App, deps: AppDeps) {
       querystring: ArticleQuery,
       response: { 200: PageSchema(ArticleSchema, 'Page of ArticleDTO'), ...errorResponses },
     },
-  }, async (request) => {
-    const { site, base } = restSite(request);
-    const q = request.query;
-    const query = requiredQuery(q.query);
-    const ctx = await contextFor(deps, request);
-    const page = await searchKbArticles(ctx, { site, query, serviceDeskId: request.params.serviceDeskId, ...pageWindow(q), strangersGetNotFound: true });
-    return presentPage(request, base, { ...page, values: page.values.map((a) => presentArticle(base, a, q.highlight ? query : null)) });
-  });
+  }, (request) => searchArticles(request, request.query, request.params.serviceDeskId));
 }
