@@ -54,6 +54,15 @@ export interface Config {
   mailboxPollSeconds: number;
   /** Set by the server on a PGlite data dir: `portico` commands authenticate with it (server.json). */
   cliSecret?: string;
+  /**
+   * PORTICO_METRICS_TOKEN (at least 16 characters): GET /metrics answers a scrape that sends it as
+   * `Authorization: Bearer …`. Unset (and no metrics port): /metrics is 404 (docs/operations.md).
+   */
+  metricsToken: string | undefined;
+  /** PORTICO_METRICS_PORT: a second port, on 127.0.0.1 only, that serves GET /metrics. */
+  metricsPort: number | undefined;
+  /** PORTICO_SHUTDOWN_GRACE_SECONDS (default 10): how long requests and jobs under way may take to end on SIGTERM. */
+  shutdownGraceSeconds: number;
 }
 
 export interface MailDeliverySettings {
@@ -137,7 +146,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: logLevel(env.PORTICO_LOG_LEVEL),
     secretKey: secretKey(env.PORTICO_SECRET_KEY),
     mailboxPollSeconds: Math.max(1, wholeNumber(env.PORTICO_MAILBOX_POLL_SECONDS, 60) || 60),
+    metricsToken: metricsToken(env.PORTICO_METRICS_TOKEN),
+    metricsPort: metricsPort(env.PORTICO_METRICS_PORT),
+    shutdownGraceSeconds: nonNegativeInteger(env, 'PORTICO_SHUTDOWN_GRACE_SECONDS', DEFAULT_SHUTDOWN_GRACE_SECONDS, 'seconds'),
   };
+}
+
+/** How long a SIGTERM lets requests and jobs under way end before the server stops anyway. */
+export const DEFAULT_SHUTDOWN_GRACE_SECONDS = 10;
+
+function metricsToken(text: string | undefined): string | undefined {
+  if (text === undefined || text === '') return undefined;
+  if (text.length < 16 || /\s/.test(text)) {
+    throw new ConfigError('PORTICO_METRICS_TOKEN must be at least 16 characters without spaces (for example the output of `openssl rand -hex 32`).');
+  }
+  return text;
+}
+
+function metricsPort(text: string | undefined): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORTICO_METRICS_PORT must be a port number (1–65535), not '${text}'.`);
+  return port;
 }
 
 function logLevel(text: string | undefined): LogLevel {

@@ -18,9 +18,26 @@ if (config.demo) {
   console.log(`\nDemo logins (password for all: ${DEMO_PASSWORD}):`);
   for (const l of DEMO_LOGINS) console.log(`  ${l.email.padEnd(24)} ${l.name.padEnd(16)} ${l.role.padEnd(40)} ${server.publicUrl}${l.where}`);
 }
-const stop = async () => {
-  await server.close();
-  process.exit(0);
+if (server.metricsUrl) console.log(`Metrics (this machine only): ${server.metricsUrl}`);
+
+// SIGTERM (an orchestrator, systemd, `kill`) and SIGINT (Ctrl-C): a graceful shutdown, bounded by
+// PORTICO_SHUTDOWN_GRACE_SECONDS (server.ts). A second signal while it runs changes nothing: the
+// bound holds either way, and `npm start` passes a terminal's Ctrl-C on as a second SIGINT.
+let stopping = false;
+const stop = (signal: NodeJS.Signals) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: Portico is shutting down (requests and jobs under way get up to ${config.shutdownGraceSeconds} s to end)`);
+  server.close().then(
+    () => {
+      console.log('Portico stopped');
+      process.exit(0);
+    },
+    (error: unknown) => {
+      console.error('Portico could not shut down cleanly:', error);
+      process.exit(1);
+    },
+  );
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

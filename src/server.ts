@@ -6,14 +6,26 @@ import { buildApp, type BuildOptions } from './http/app.js';
 import { loadDemoDataIfEmpty } from './db/demo.js';
 import { claimDataDir } from './cli/server-registry.js';
 import { imageBeside, usableImage } from './new-database-image.js';
+import { Metrics } from './metrics.js';
+import { HttpDrain } from './http/drain.js';
+import { startMetricsListener, type ServerState } from './http/plugins/operations.js';
 
 export interface RunningServer {
   /** where this process listens, e.g. http://127.0.0.1:3000 */
   url: string;
   /** where people reach it: PORTICO_PUBLIC_URL, or the same as url */
   publicUrl: string;
+  /** PORTICO_METRICS_PORT's address (http://127.0.0.1:PORT/metrics), when one is set */
+  metricsUrl: string | undefined;
+  /**
+   * Shuts down gracefully (docs/operations.md, "Graceful shutdown"): /readyz answers 503, no new
+   * connection is accepted, requests and jobs under way get up to PORTICO_SHUTDOWN_GRACE_SECONDS to
+   * end (a job still running then goes back to the queue), then the database is closed. Calling it
+   * again returns the same promise.
+   */
   close(): Promise<void>;
   handle: DbHandle;
+  metrics: Metrics;
 }
 
 export async function startServer(config: Config = loadConfig(), options: BuildOptions = {}): Promise<RunningServer> {
@@ -22,6 +34,9 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
   const claim = config.databaseUrl ? undefined : await claimDataDir(config.dataDir);
   let handle: DbHandle | undefined;
   let background: BackgroundWork | undefined;
+  let metricsListener: { url: string; close(): Promise<void> } | undefined;
+  const metrics = new Metrics({ database: config.databaseUrl ? 'postgres' : 'pglite' });
+  const state: ServerState = { draining: false };
   try {
     const env = { DATABASE_URL: config.databaseUrl, PORTICO_DATA_DIR: config.dataDir };
     if (config.databaseUrl) {
@@ -37,6 +52,7 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
     }
     handle = await openDatabase(env, {
       statementTimeoutMs: config.statementTimeoutMs,
+      onQuery: metrics.queryRan,
       // beside the built server (dist/server/): a new data directory starts from it, not from initdb
       newDatabaseImage: () => usableImage(imageBeside(import.meta.url)),
     });
@@ -46,28 +62,53 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
       if (config.demo) await loadDemoDataIfEmpty(db);
     }
     // Background jobs (mail delivery) run in every server process, never in the `portico` CLI.
-    background = await startBackgroundWork(handle, config, { onError: (error) => console.error(`[jobs] ${error.message}`) });
-    const app = await buildApp({ db, mailer: background.mailer, config: { ...config, cliSecret: claim?.cliSecret } }, options);
+    background = await startBackgroundWork(handle, config, {
+      onError: (error) => console.error(`[jobs] ${error.message}`),
+      onRun: (queue, failed) => metrics.jobRan(queue, failed),
+    });
+    const opened = handle;
+    const jobs = background;
+    metrics.watchPool(() => opened.poolUse());
+    metrics.watchQueue(() => jobs.depth());
+    const app = await buildApp({ db, mailer: background.mailer, config: { ...config, cliSecret: claim?.cliSecret }, metrics, state }, options);
+    const drain = new HttpDrain(app.server);
     await app.listen({ port: config.port, host: config.host });
+    if (config.metricsPort !== undefined) metricsListener = await startMetricsListener(metrics, { port: config.metricsPort, token: config.metricsToken });
+    const listener = metricsListener;
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host}:${port}`;
     claim?.announce(url);
     background.startMailboxPolling(app.publicUrl);
-    const opened = handle;
-    const jobs = background;
+    let closing: Promise<void> | undefined;
+    const shutDown = async () => {
+      state.draining = true;
+      const graceMs = config.shutdownGraceSeconds * 1000;
+      const deadline = Date.now() + graceMs;
+      // requests and jobs end side by side, each within the grace period
+      const jobsStopped = jobs.stop({ timeoutMs: graceMs });
+      const cutOff = await drain.drain(deadline);
+      if (cutOff > 0) app.log.warn(`shutdown: ${cutOff} request(s) still running after ${config.shutdownGraceSeconds} s were cut off`);
+      await app.close(); // and the work started after answers (http/after-response.ts)
+      await jobsStopped;
+      await listener?.close();
+      // PGlite writes its files out and closes the data directory: the next start finds it consistent
+      await opened.close();
+      claim?.release();
+    };
     return {
       url,
       publicUrl: app.publicUrl,
+      metricsUrl: listener?.url,
       handle: opened,
-      async close() {
-        await app.close();
-        await jobs.stop();
-        await opened.close();
-        claim?.release();
+      metrics,
+      close() {
+        closing ??= shutDown();
+        return closing;
       },
     };
   } catch (error) {
+    await metricsListener?.close().catch(() => {});
     await background?.stop().catch(() => {});
     await handle?.close().catch(() => {});
     claim?.release();

@@ -11,6 +11,7 @@ import {
   type Driver,
   type TransactionSettings,
   type CompiledQuery,
+  type KyselyConfig,
   type QueryResult,
 } from 'kysely';
 import pg from 'pg';
@@ -34,6 +35,32 @@ export interface DbHandle {
   close(): Promise<void>;
   /** PGlite: who waits for its one connection, and who got it (db/lanes.ts) */
   scheduler?: LaneScheduler;
+  /** How the connections are used right now (the operator's metrics read it at each scrape). */
+  poolUse(): PoolUse;
+}
+
+/** The connections of a database handle at one moment. */
+export interface PoolUse {
+  /** connections open (PGlite: its one) */
+  open: number;
+  /** of those, running a statement or held by a caller (a transaction holds one to its end) */
+  busy: number;
+  /** callers waiting for a connection */
+  waiting: number;
+  /** most connections the pool opens */
+  max: number;
+}
+
+/**
+ * Told of every statement the app's Kysely runs, with the time from sending it to its result (ms):
+ * the operator's metrics (src/metrics.ts). Not the time spent waiting for a connection.
+ */
+export type QueryObserver = (elapsedMs: number, failed: boolean) => void;
+
+/** Kysely's `log` option for a QueryObserver (Kysely measures each statement when one is set). */
+function logTo(onQuery: QueryObserver | undefined): KyselyConfig['log'] {
+  if (!onQuery) return undefined;
+  return (event) => onQuery(event.queryDurationMillis, event.level === 'error');
 }
 
 export type SqlExecutor = (text: string, values?: unknown[]) => Promise<{ rows: any[] }>;
@@ -180,6 +207,7 @@ export async function openPglite(
     newDatabaseImage?: () => string | undefined;
     /** default true; false only to measure against (bench/) */
     fairShare?: boolean;
+    onQuery?: QueryObserver;
   } = {},
 ): Promise<DbHandle & { dump(compression?: 'none' | 'gzip'): Promise<Blob> }> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
@@ -197,7 +225,8 @@ export async function openPglite(
     ...(loadDataDir ? { loadDataDir } : {}),
   });
   const dialect = new SerializedPGliteDialect({ pglite }, { fairShare: options.fairShare });
-  const db = new Kysely<Database>({ dialect });
+  const db = new Kysely<Database>({ dialect, log: logTo(options.onQuery) });
+  const scheduler = dialect.driver.current!.scheduler;
   const executeSql: SqlExecutor = (text, values) =>
     // Holding a Kysely connection holds SerializedDriver's lock: PGlite is ours alone meanwhile.
     db.connection().execute(async () => {
@@ -218,7 +247,8 @@ export async function openPglite(
     executeSql,
     close: () => db.destroy(),
     dump: (compression = 'none') => pglite.dumpDataDir(compression),
-    scheduler: dialect.driver.current!.scheduler,
+    scheduler,
+    poolUse: () => ({ open: 1, busy: scheduler.busy ? 1 : 0, waiting: scheduler.waiting, max: 1 }),
   };
 }
 
@@ -235,10 +265,11 @@ export interface PostgresOptions {
   poolSize?: number;
   /** statement_timeout of every connection in ms; 0 disables it; default DEFAULT_STATEMENT_TIMEOUT_MS */
   statementTimeoutMs?: number;
+  onQuery?: QueryObserver;
 }
 
 export function openPostgres(connectionString: string, options: PostgresOptions | number = {}): DbHandle {
-  const { poolSize = 10, statementTimeoutMs = DEFAULT_STATEMENT_TIMEOUT_MS } = typeof options === 'number' ? { poolSize: options } : options;
+  const { poolSize = 10, statementTimeoutMs = DEFAULT_STATEMENT_TIMEOUT_MS, onQuery } = typeof options === 'number' ? { poolSize: options } : options;
   // Both are startup parameters: every connection of the pool has them from its first statement
   // on, with no SET that a pooled connection could lose or leak. JIT is off because Portico's
   // statements are short look-ups: the planner's estimates for a large OR made the server spend
@@ -250,10 +281,16 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
   // already dropped that connection and opens a new one when a query needs it.
   pool.on('error', () => {});
   // The app's statements are kept by each connection (db/postgres-statements.ts).
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: poolKeepingStatements(pool) }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: poolKeepingStatements(pool) }), log: logTo(onQuery) });
   // pg sends a query without parameters with the simple protocol, so a script of several runs too.
   const executeSql: SqlExecutor = (text, values) => pool.query(text, values as unknown[] | undefined);
-  return { db, kind: 'postgres', executeSql, close: () => db.destroy() };
+  return {
+    db,
+    kind: 'postgres',
+    executeSql,
+    close: () => db.destroy(),
+    poolUse: () => ({ open: pool.totalCount, busy: pool.totalCount - pool.idleCount, waiting: pool.waitingCount, max: poolSize }),
+  };
 }
 
 /**
@@ -267,5 +304,5 @@ export async function openDatabase(
 ): Promise<DbHandle> {
   const { newDatabaseImage, ...postgres } = options;
   if (env.DATABASE_URL) return openPostgres(env.DATABASE_URL, postgres);
-  return openPglite(env.PORTICO_DATA_DIR || './data', { newDatabaseImage });
+  return openPglite(env.PORTICO_DATA_DIR || './data', { newDatabaseImage, onQuery: options.onQuery });
 }

@@ -91,6 +91,11 @@ export class LaneScheduler {
     this.#fair = options.fair ?? true;
   }
 
+  /** Whether a caller holds the lock (runs a statement, or keeps it for its next one). */
+  get busy(): boolean {
+    return this.#busy;
+  }
+
   /** Callers waiting (not counting the holder). */
   get waiting(): number {
     let n = 0;

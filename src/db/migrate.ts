@@ -76,6 +76,27 @@ async function allMigrationsRan(db: Db): Promise<boolean> {
   }
 }
 
+/** SQLSTATE 42P01: the migration table does not exist yet (a new database). */
+const UNDEFINED_TABLE = '42P01';
+
+/**
+ * Whether the database's schema is the one this code expects: `done` (every migration ran),
+ * `pending` (some have not: a new database, or an upgrade under way), or `newer` (it has migrations
+ * this code does not know: a newer version migrated it). Throws when the database does not answer.
+ */
+export async function migrationState(db: Db): Promise<'done' | 'pending' | 'newer'> {
+  let names: string[];
+  try {
+    names = (await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(db)).rows.map((r) => r.name);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === UNDEFINED_TABLE) return 'pending';
+    throw error;
+  }
+  const known = new Set(MIGRATION_NAMES);
+  if (names.some((n) => !known.has(n))) return 'newer';
+  return names.length === MIGRATION_NAMES.length ? 'done' : 'pending';
+}
+
 export async function migrateToLatest(db: Db): Promise<void> {
   if (await allMigrationsRan(db)) return;
   const migrator = new Migrator({ db, provider });

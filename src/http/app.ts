@@ -15,6 +15,7 @@ import { registerAuth } from './plugins/auth.js';
 import { registerPublicUrl } from './plugins/public-url.js';
 import { registerSecurityHeaders, swaggerUiPolicy } from './plugins/headers.js';
 import { registerInputGuards } from './plugins/input-guards.js';
+import { registerOperations } from './plugins/operations.js';
 import { registerAfterResponse } from './after-response.js';
 import { registerRoutes } from './routes/index.js';
 import { loggerOptions, registerRequestLogging, requestIdOf } from './logging.js';
@@ -111,7 +112,9 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerAfterResponse(app);
   registerAuth(app, deps.db, deps.config, { siteCacheClock: options.siteCacheClock });
 
-  app.get('/healthz', { schema: { hide: true, response: { 200: HealthSchema } } }, async () => ({ status: 'ok' as const }));
+  // Liveness: the process answers. It asks the database nothing (readiness, /readyz, does).
+  app.get('/healthz', { config: { noCaller: true }, schema: { hide: true, response: { 200: HealthSchema } } }, async () => ({ status: 'ok' as const }));
+  registerOperations(app, { db: deps.db, metrics: deps.metrics, metricsToken: deps.config.metricsToken, state: deps.state });
   app.get('/api/openapi.json', { schema: { hide: true, response: { 200: OpenApiDocumentSchema } } }, async () => app.swagger());
 
   await registerRoutes(app, deps);

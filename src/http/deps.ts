@@ -3,6 +3,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../config.js';
 import type { Db } from '../db/connection.js';
 import type { Mailer } from '../mailer.js';
+import type { Metrics } from '../metrics.js';
+import type { ServerState } from './plugins/operations.js';
 import type { ActorContext, AnonymousContext } from '../use-cases/context.js';
 import { actorOf } from './plugins/auth.js';
 
@@ -10,6 +12,10 @@ export interface AppDeps {
   db: Db;
   mailer: Mailer;
   config: Config;
+  /** the server's metrics (src/metrics.ts); without them nothing is counted and /metrics is 404 */
+  metrics?: Metrics;
+  /** whether the server is shutting down, for /readyz (server.ts) */
+  state?: ServerState;
 }
 
 export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
@@ -33,6 +39,7 @@ export async function contextFor(deps: AppDeps, request: FastifyRequest): Promis
     mailer: deps.mailer,
     config: deps.config,
     origin: originOf(request),
+    counters: deps.metrics,
   };
 }
 
@@ -46,6 +53,7 @@ export function anonymousContext(deps: AppDeps, request: FastifyRequest): Anonym
     mailer: deps.mailer,
     config: deps.config,
     origin: originOf(request),
+    counters: deps.metrics,
   };
 }
 

@@ -5,7 +5,7 @@ import { createOutboxMailer, createQueuedMailer, type Mailer } from '../mailer.j
 import type { AppContext } from '../use-cases/context.js';
 import { deliverMailJob } from './deliver-mail.js';
 import { pollMailboxesJob } from './poll-mailboxes.js';
-import { startJobRunner, type JobDefinition } from './runner.js';
+import { startJobRunner, type JobDefinition, type QueueDepth } from './runner.js';
 
 export interface BackgroundWork {
   /** the mailer the app's use cases send through */
@@ -15,7 +15,10 @@ export interface BackgroundWork {
    * the public URL links in mail are built from, known once the server listens.
    */
   startMailboxPolling(origin: string): void;
-  stop(): Promise<void>;
+  /** Stops the runner: running jobs finish, or are handed back to the queue after `timeoutMs`. */
+  stop(options?: { timeoutMs?: number }): Promise<void>;
+  /** The queue's jobs by queue and state. */
+  depth(): Promise<QueueDepth[]>;
 }
 
 /**
@@ -23,13 +26,13 @@ export interface BackgroundWork {
  * delivery when SMTP_URL is set; mailbox polling) and returns the mailer that matches. The `portico`
  * CLI never calls this: only servers run background work.
  */
-export async function startBackgroundWork(handle: Pick<DbHandle, 'db' | 'executeSql'>, config: Config, options: { onError?(error: Error): void } = {}): Promise<BackgroundWork> {
+export async function startBackgroundWork(handle: Pick<DbHandle, 'db' | 'executeSql'>, config: Config, options: { onError?(error: Error): void; onRun?(queue: string, failed: boolean): void } = {}): Promise<BackgroundWork> {
   const smtp = config.smtpUrl ? createSmtpSender(config.smtpUrl, { timeoutSeconds: config.mail.smtpTimeoutSeconds }) : undefined;
   const deliverMail = smtp ? deliverMailJob({ db: handle.db, smtp, settings: config.mail, messageIdDomain: messageIdDomainOf(config) }) : undefined;
   let pollContext: AppContext | undefined;
   const pollMailboxes = pollMailboxesJob(() => pollContext, options.onError);
   const jobs: Array<JobDefinition<any>> = deliverMail ? [deliverMail, pollMailboxes] : [pollMailboxes];
-  const runner = await startJobRunner(handle, jobs, { pollSeconds: config.jobPollSeconds, onError: options.onError }).catch((error: unknown) => {
+  const runner = await startJobRunner(handle, jobs, { pollSeconds: config.jobPollSeconds, onError: options.onError, onRun: options.onRun }).catch((error: unknown) => {
     smtp?.close();
     throw error;
   });
@@ -47,11 +50,12 @@ export async function startBackgroundWork(handle: Pick<DbHandle, 'db' | 'execute
       timer = setInterval(offerPoll, config.mailboxPollSeconds * 1000);
       timer.unref();
     },
-    async stop() {
+    async stop(stopOptions) {
       if (timer) clearInterval(timer);
-      await runner.stop();
+      await runner.stop(stopOptions);
       smtp?.close();
     },
+    depth: () => runner.depth(),
   };
 }
 

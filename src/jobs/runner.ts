@@ -47,8 +47,21 @@ export interface JobRunner {
    * already waits (another instance offered it first).
    */
   offer<Data extends object>(job: JobDefinition<Data>, data: Data): Promise<void>;
-  /** Stops fetching, lets running jobs finish (up to a timeout), and waits for the runner's last query. */
-  stop(): Promise<void>;
+  /**
+   * Stops fetching and lets running jobs finish for up to `timeoutMs` (default 10 s); a job still
+   * running then is failed back to the queue (retried later, here or on another instance). Waits
+   * for the runner's last query.
+   */
+  stop(options?: { timeoutMs?: number }): Promise<void>;
+  /** The jobs in the queue by queue and state, read from the queue's tables (the operator's metrics). */
+  depth(): Promise<QueueDepth[]>;
+}
+
+export interface QueueDepth {
+  queue: string;
+  /** waiting: to run or to be retried; active: running on some instance; failed: no retry left (for 12 hours, until pg-boss archives it) */
+  state: 'waiting' | 'active' | 'failed';
+  jobs: number;
 }
 
 export interface JobRunnerOptions {
@@ -57,6 +70,8 @@ export interface JobRunnerOptions {
   /** Jobs fetched per poll; a full batch is followed by the next fetch at once. */
   batchSize?: number;
   onError?(error: Error): void;
+  /** Told of each run of a job this runner ends (the operator's metrics). */
+  onRun?(queue: string, failed: boolean): void;
 }
 
 /**
@@ -112,7 +127,9 @@ export async function startJobRunner(handle: Pick<DbHandle, 'db' | 'executeSql'>
               const attempt = { number: fetched.retryCount + 1, last: fetched.retryCount >= fetched.retryLimit };
               try {
                 await job.run(fetched.data, attempt);
+                options.onRun?.(job.name, false);
               } catch (error) {
+                options.onRun?.(job.name, true);
                 // Fail this job alone (pg-boss schedules its retry); the others of the batch complete.
                 await boss.fail(job.name, fetched.id, { message: messageOf(error) });
               }
@@ -150,17 +167,34 @@ export async function startJobRunner(handle: Pick<DbHandle, 'db' | 'executeSql'>
       const workerId = workerIds.get(job.name);
       if (id && workerId) setImmediate(() => boss.notifyWorker(workerId));
     },
-    async stop() {
-      await boss.stop({ graceful: true, wait: true, close: false, timeout: 10_000 });
+    async depth() {
+      const { rows } = await executeSql(QUEUE_DEPTH);
+      const counted = new Map(rows.map((r: { queue: string; state: string; jobs: number }) => [`${r.queue} ${r.state}`, Number(r.jobs)]));
+      // every queue of this runner in every state, 0 when none: a series that vanishes at 0 cannot be graphed
+      const queues = [...new Set([...jobs.map((j) => j.name), ...rows.map((r: { queue: string }) => r.queue)])];
+      return queues.flatMap((queue) => QUEUE_STATES.map((state) => ({ queue, state, jobs: counted.get(`${queue} ${state}`) ?? 0 })));
+    },
+    async stop({ timeoutMs = 10_000 } = {}) {
+      const started = Date.now();
+      // graceful: running jobs may finish until the timeout; then pg-boss fails those still running
+      // ("pg-boss shut down while active"), which hands them back to the queue for a retry.
+      await boss.stop({ graceful: true, wait: true, close: false, timeout: Math.max(1000, timeoutMs) });
       // A fetch that was under way when stop began may still hand its jobs to a handler: let both end
       // before the caller closes the database.
-      const deadline = Date.now() + 10_000;
+      const deadline = started + Math.max(1000, timeoutMs) + 1000;
       while ((statementsRunning > 0 || handlersRunning > 0) && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },
   };
 }
+
+const QUEUE_STATES: ReadonlyArray<QueueDepth['state']> = ['waiting', 'active', 'failed'];
+
+/** The queue's jobs by queue and state (pg-boss keeps a job here until it is archived: completed and failed ones after 12 hours). */
+const QUEUE_DEPTH = `
+  SELECT name AS queue, CASE WHEN state IN ('created', 'retry') THEN 'waiting' ELSE state::text END AS state, count(*)::int AS jobs
+  FROM ${JOB_QUEUE_SCHEMA}.job WHERE state IN ('created', 'retry', 'active', 'failed') GROUP BY 1, 2`;
 
 function retryOptions(job: JobDefinition<any>, batchSize: number) {
   return { retryLimit: job.retryLimit, retryDelay: job.retryDelaySeconds, retryBackoff: true, expireInSeconds: job.maxRunSeconds * batchSize };

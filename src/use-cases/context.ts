@@ -19,6 +19,19 @@ export interface AppContext {
    * and answers; never taken from the request's Host header.
    */
   origin: string;
+  /** What the operator's metrics count of a use case's outcome (src/metrics.ts); absent: nothing is counted. */
+  counters?: UseCaseCounters;
+}
+
+/**
+ * Outcomes the operator's metrics count, reported by the use cases themselves once they succeeded
+ * (after the transaction committed), whichever route, screen or command called them.
+ */
+export interface UseCaseCounters {
+  /** a login refused: wrong email or password (one reason for every cause, as the answer), or throttled */
+  loginRefused(account: 'staff' | 'customer', reason: 'credentials' | 'throttled'): void;
+  /** customers whose access a revoke or a grant changed (a no-op counts 0) */
+  customerAccessChanged(action: 'revoke' | 'grant', customers: number): void;
 }
 
 /** The context of an authenticated call: the route has established who is acting (or answered 401). */

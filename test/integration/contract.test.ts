@@ -158,9 +158,10 @@ function sortKeys(value: unknown): unknown {
 }
 
 const CLI_SECRET = 'contract-test-cli-secret';
+const METRICS_TOKEN = 'contract-test-metrics-token';
 
 beforeAll(async () => {
-  t = await createTestApp({ onRoute, config: { cliSecret: CLI_SECRET, secretKey: 'contract-test-secret-key-0123456789abcdef' } });
+  t = await createTestApp({ onRoute, metrics: true, config: { cliSecret: CLI_SECRET, secretKey: 'contract-test-secret-key-0123456789abcdef', metricsToken: METRICS_TOKEN } });
 });
 afterAll(() => t?.close());
 
@@ -183,6 +184,9 @@ describe('one contract between server and web', () => {
 
     // ---- anonymous ----
     await call(null, 'GET', '/healthz', 200);
+    await call(null, 'GET', '/readyz', 200);
+    await call(null, 'GET', '/metrics', 401);
+    await call({ authorization: `Bearer ${METRICS_TOKEN}` }, 'GET', '/metrics', 200);
     await call(null, 'GET', '/api/openapi.json', 200);
     await call(null, 'GET', `${acme}/api/portal/site`, 200);
     await call(null, 'GET', '/api/auth/session', 401);

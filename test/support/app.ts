@@ -3,6 +3,7 @@ import { buildApp, type BuildOptions } from '../../src/http/app.js';
 import type { App } from '../../src/http/deps.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createOutboxMailer } from '../../src/mailer.js';
+import { Metrics } from '../../src/metrics.js';
 import { loadDemoData, DEMO_PASSWORD } from '../../src/db/demo.js';
 import { createTestDatabase, type TestDatabase, type TestDbKind } from './db.js';
 
@@ -16,7 +17,15 @@ export interface TestApp {
 
 /** A Portico app on a fresh test database (PGlite or PostgreSQL per PORTICO_TEST_DB), with demo data. */
 export async function createTestApp(
-  options: { demo?: boolean; kind?: TestDbKind; config?: Partial<Config>; onRoute?: BuildOptions['onRoute']; siteCacheClock?: BuildOptions['siteCacheClock'] } = {},
+  options: {
+    demo?: boolean;
+    kind?: TestDbKind;
+    config?: Partial<Config>;
+    onRoute?: BuildOptions['onRoute'];
+    siteCacheClock?: BuildOptions['siteCacheClock'];
+    /** count what the app does (src/metrics.ts), as a server does */
+    metrics?: boolean;
+  } = {},
 ): Promise<TestApp> {
   const demo = options.demo !== false;
   const database = await createTestDatabase(options.kind, { demo });
@@ -24,7 +33,8 @@ export async function createTestApp(
   // app.inject() requests http://localhost:80 unless told otherwise: make that the public URL, so
   // links in answers read as they would for a browser on the server's public address.
   const config: Config = { ...loadConfig({}), publicUrl: 'http://localhost:80', logLevel: 'silent', ...options.config };
-  const app = await buildApp({ db: database.db, mailer: createOutboxMailer(), config }, { onRoute: options.onRoute, siteCacheClock: options.siteCacheClock });
+  const metrics = options.metrics ? new Metrics({ database: database.kind }) : undefined;
+  const app = await buildApp({ db: database.db, mailer: createOutboxMailer(), config, metrics }, { onRoute: options.onRoute, siteCacheClock: options.siteCacheClock });
   await app.ready();
   return {
     app,

@@ -52,6 +52,7 @@ export function registerAuth(app: FastifyInstance, db: Db, settings: { sessionId
   app.decorateRequest('principal', null);
 
   app.addHook('onRequest', async (request) => {
+    if (request.routeOptions.config.noCaller) return; // a machine's call (plugins/operations.ts)
     const params = request.params as Record<string, string> | undefined;
     // the help center's and the REST API's /s/{site}/…, where a customer of the site may call
     const helpCenterSlug = params?.site ?? siteSlugFromUrl(request.url);

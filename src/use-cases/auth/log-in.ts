@@ -47,6 +47,17 @@ export interface LoggedIn {
  * (domain/login-throttle.ts) answers 429 before any password is checked.
  */
 export async function logIn(ctx: AnonymousContext, input: LogInInput): Promise<LoggedIn> {
+  try {
+    return await attemptLogIn(ctx, input);
+  } catch (error) {
+    const account = input.site === null ? 'staff' : 'customer';
+    if (error instanceof LoginThrottledError) ctx.counters?.loginRefused(account, 'throttled');
+    else if (error instanceof AppError && error.code === 'unauthenticated') ctx.counters?.loginRefused(account, 'credentials');
+    throw error;
+  }
+}
+
+async function attemptLogIn(ctx: AnonymousContext, input: LogInInput): Promise<LoggedIn> {
   const limits = throttleLimits(ctx.config.loginThrottle);
   const email = input.email.trim().toLowerCase();
   const address = throttleAddress(ctx.ip);

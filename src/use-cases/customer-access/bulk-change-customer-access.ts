@@ -77,7 +77,7 @@ export async function bulkChangeCustomerAccess(
     return { dryRun: true, changed: countChanged(results), results };
   }
 
-  return ctx.db.transaction().execute(async (trx) => {
+  const result = await ctx.db.transaction().execute(async (trx): Promise<BulkResult> => {
     const locked = await lockCustomersInSite(trx, site.id, wellFormed);
     const results = plan(locked);
     const missing = results.filter((r) => r.outcome === 'not_found').map((r) => r.accountId);
@@ -105,4 +105,6 @@ export async function bulkChangeCustomerAccess(
     }
     return { dryRun: false, changed: toChange.length, results };
   });
+  ctx.counters?.customerAccessChanged(input.action, result.changed);
+  return result;
 }

@@ -18,7 +18,7 @@ export async function grantCustomerAccess(
   input: { siteSlug: string; accountId: string },
 ): Promise<CustomerAccessChange> {
   const site = await authorizeCustomerAction(ctx, input, 'grant');
-  return ctx.db.transaction().execute(async (trx) => {
+  const result = await ctx.db.transaction().execute(async (trx): Promise<CustomerAccessChange> => {
     const customer = await lockCustomerForAdmin(trx, site, input.accountId);
     const plan = planTransition(customer.status, 'grant');
     if (plan.kind === 'forbidden') throw notFound('Customer not found.');
@@ -27,4 +27,6 @@ export async function grantCustomerAccess(
     await appendCustomerAdminEvent(trx, ctx, site, { action: 'customer.access.granted', targetId: customer.accountId });
     return { customer: { ...customer, status: 'active', revokedAt: null, revokedBy: null }, changed: true };
   });
+  ctx.counters?.customerAccessChanged('grant', result.changed ? 1 : 0);
+  return result;
 }

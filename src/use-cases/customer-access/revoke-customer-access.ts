@@ -23,7 +23,7 @@ export async function revokeCustomerAccess(
 ): Promise<CustomerAccessChange> {
   const site = await authorizeCustomerAction(ctx, input, 'revoke');
   const actorId = ctx.actor.accountId;
-  return ctx.db.transaction().execute(async (trx) => {
+  const result = await ctx.db.transaction().execute(async (trx): Promise<CustomerAccessChange> => {
     const customer = await lockCustomerForAdmin(trx, site, input.accountId);
     const plan = planTransition(customer.status, 'revoke');
     if (plan.kind === 'forbidden') throw notFound('Customer not found.');
@@ -33,4 +33,6 @@ export async function revokeCustomerAccess(
     await appendCustomerAdminEvent(trx, ctx, site, { action: 'customer.access.revoked', targetId: customer.accountId });
     return { customer: { ...customer, status: 'revoked', revokedAt: now, revokedBy: actorId }, changed: true };
   });
+  ctx.counters?.customerAccessChanged('revoke', result.changed ? 1 : 0);
+  return result;
 }

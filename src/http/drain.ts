@@ -1,0 +1,77 @@
+import net from 'node:net';
+import type http from 'node:http';
+
+/**
+ * Shutting an HTTP server down without cutting a request off (docs/operations.md, "Graceful
+ * shutdown"). Node's own server.close() stops accepting connections but keeps every kept-alive one
+ * open until its idle timeout, answering "keep-alive" all the while, and closes the idle ones at once
+ * — where a client may just have sent its next request. Here, once draining begins:
+ *
+ * - the listening socket closes: a new connection is refused before anything is sent;
+ * - a request under way, and one that arrives on an open connection meanwhile, is answered as usual,
+ *   with `Connection: close`, so its client opens no further request on that connection;
+ * - once no request has been under way for DRAIN_LINGER_MS (or at the deadline), the connections
+ *   left are closed: idle ones then, and at the deadline those of requests that still run (they are
+ *   cut off: that is the bound). The linger lets a client that got its last answer on a kept-alive
+ *   connection just before the drain send its next request and have it answered, rather than have
+ *   the connection closed under it as it sends.
+ */
+export const DRAIN_LINGER_MS = 250;
+
+export class HttpDrain {
+  readonly #server: http.Server;
+  readonly #inFlight = new Set<http.ServerResponse>();
+  #draining = false;
+  #idle: (() => void) | undefined;
+
+  constructor(server: http.Server) {
+    this.#server = server;
+    // first, before the app sees the request: it must be counted before any await of the app's
+    server.prependListener('request', (_request: http.IncomingMessage, response: http.ServerResponse) => {
+      if (this.#draining) response.shouldKeepAlive = false;
+      this.#inFlight.add(response);
+      response.once('close', () => {
+        this.#inFlight.delete(response);
+        if (this.#inFlight.size === 0) this.#idle?.();
+      });
+    });
+  }
+
+  /** Requests under way (answered or not yet, their connection not yet done with them). */
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  /**
+   * Stops accepting, lets the requests under way end until `deadline` (epoch ms), then closes every
+   * connection left. Resolves with how many requests were cut off at the deadline (0: none).
+   */
+  async drain(deadline: number): Promise<number> {
+    this.#draining = true;
+    for (const response of this.#inFlight) if (!response.headersSent) response.shouldKeepAlive = false;
+    // Stop listening without Node's http close(), which would also close the idle kept-alive
+    // connections now: a request already on its way over one of them is served instead.
+    if (this.#server.listening) net.Server.prototype.close.call(this.#server);
+    for (;;) {
+      if (this.#inFlight.size > 0) await this.#untilIdle(deadline);
+      if (Date.now() >= deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(DRAIN_LINGER_MS, deadline - Date.now())));
+      if (this.#inFlight.size === 0 || Date.now() >= deadline) break;
+    }
+    const cutOff = [...this.#inFlight].filter((r) => !r.writableFinished).length;
+    this.#server.closeIdleConnections();
+    if (cutOff > 0 || this.#inFlight.size > 0) this.#server.closeAllConnections();
+    return cutOff;
+  }
+
+  /** Resolves when no request is under way, or at the deadline. */
+  async #untilIdle(deadline: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      this.#idle = resolve;
+      timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+    });
+    clearTimeout(timer);
+    this.#idle = undefined;
+  }
+}
