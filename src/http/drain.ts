@@ -49,13 +49,18 @@ export class HttpDrain {
   async drain(deadline: number): Promise<number> {
     this.#draining = true;
     for (const response of this.#inFlight) if (!response.headersSent) response.shouldKeepAlive = false;
-    // Stop listening without Node's http close(), which would also close the idle kept-alive
-    // connections now: a request already on its way over one of them is served instead.
+    // Stop listening at once, before any answer says `Connection: close`: a client that reconnects
+    // then is refused before it sends anything, rather than land in the backlog of a socket about to
+    // close (reset after it sent its request). And without Node's http close(), which would also
+    // close the idle kept-alive connections now: a request already on its way over one is served.
     if (this.#server.listening) net.Server.prototype.close.call(this.#server);
     for (;;) {
       if (this.#inFlight.size > 0) await this.#untilIdle(deadline);
       if (Date.now() >= deadline) break;
       await new Promise((resolve) => setTimeout(resolve, Math.min(DRAIN_LINGER_MS, deadline - Date.now())));
+      // Timers run before the event loop reads its sockets: let it read once (setImmediate runs after
+      // that), so a request that arrived during the linger is counted before the connections close.
+      await new Promise((resolve) => setImmediate(resolve));
       if (this.#inFlight.size === 0 || Date.now() >= deadline) break;
     }
     const cutOff = [...this.#inFlight].filter((r) => !r.writableFinished).length;
