@@ -25,7 +25,8 @@ export interface RunningServer {
    */
   close(): Promise<void>;
   handle: DbHandle;
-  metrics: Metrics;
+  /** what it counts, when PORTICO_METRICS_TOKEN or PORTICO_METRICS_PORT is set */
+  metrics: Metrics | undefined;
 }
 
 export async function startServer(config: Config = loadConfig(), options: BuildOptions = {}): Promise<RunningServer> {
@@ -35,7 +36,8 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
   let handle: DbHandle | undefined;
   let background: BackgroundWork | undefined;
   let metricsListener: { url: string; close(): Promise<void> } | undefined;
-  const metrics = new Metrics({ database: config.databaseUrl ? 'postgres' : 'pglite' });
+  // Counted only when someone can read it (a token or the metrics port): otherwise nothing is spent on it.
+  const metrics = config.metricsToken !== undefined || config.metricsPort !== undefined ? new Metrics({ database: config.databaseUrl ? 'postgres' : 'pglite' }) : undefined;
   const state: ServerState = { draining: false };
   try {
     const env = { DATABASE_URL: config.databaseUrl, PORTICO_DATA_DIR: config.dataDir };
@@ -52,7 +54,7 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
     }
     handle = await openDatabase(env, {
       statementTimeoutMs: config.statementTimeoutMs,
-      onQuery: metrics.queryRan,
+      onQuery: metrics?.queryRan,
       // beside the built server (dist/server/): a new data directory starts from it, not from initdb
       newDatabaseImage: () => usableImage(imageBeside(import.meta.url)),
     });
@@ -64,16 +66,16 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
     // Background jobs (mail delivery) run in every server process, never in the `portico` CLI.
     background = await startBackgroundWork(handle, config, {
       onError: (error) => console.error(`[jobs] ${error.message}`),
-      onRun: (queue, failed) => metrics.jobRan(queue, failed),
+      onRun: metrics ? (queue, failed) => metrics.jobRan(queue, failed) : undefined,
     });
     const opened = handle;
     const jobs = background;
-    metrics.watchPool(() => opened.poolUse());
-    metrics.watchQueue(() => jobs.depth());
+    metrics?.watchPool(() => opened.poolUse());
+    metrics?.watchQueue(() => jobs.depth());
     const app = await buildApp({ db, mailer: background.mailer, config: { ...config, cliSecret: claim?.cliSecret }, metrics, state }, options);
     const drain = new HttpDrain(app.server);
     await app.listen({ port: config.port, host: config.host });
-    if (config.metricsPort !== undefined) metricsListener = await startMetricsListener(metrics, { port: config.metricsPort, token: config.metricsToken });
+    if (metrics && config.metricsPort !== undefined) metricsListener = await startMetricsListener(metrics, { port: config.metricsPort, token: config.metricsToken });
     const listener = metricsListener;
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -1,0 +1,119 @@
+// What counting for /metrics costs a request (docs/benchmarks.md, "Metrics"): the built server, as
+// `npm start` runs it, twice on each database — without metrics (no PORTICO_METRICS_TOKEN: nothing is
+// counted) and with them (a token set: each request is counted in two series, each statement timed)
+// — driven by autocannon with `GET …/rest/api/3/myself` (an API token; one statement per request),
+// the two alternating over BENCH_ROUNDS rounds (default 3) of BENCH_SECONDS (default 5). The machine
+// is shared, so what is compared is the server process's CPU time per request (user + system, from
+// /proc), not req/s. Prints, never asserts.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { listeningUrl } from './support/listening.js';
+import { adminQuery, urlFor } from '../test/support/postgres-admin.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const TOKEN = 'bench-metrics-token-0123456789abcdef';
+const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+interface Server {
+  name: string;
+  url: string;
+  authorization: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** CPU seconds (user + system) the process has used. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // utime, stime (fields 14 and 15)
+}
+
+async function serve(kind: 'pglite' | 'postgres', metrics: boolean): Promise<Server> {
+  const { SERVER_ARGS } = (await import('../scripts/build-server.js' as string)) as { SERVER_ARGS: string[] };
+  const dir = mkdtempSync(path.join(tmpdir(), 'portico-bench-metrics-'));
+  const database = `portico_bench_metrics_${process.pid}_${metrics ? 'on' : 'off'}`;
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', PORTICO_DEMO: '1' };
+  delete env.PORTICO_LOG_LEVEL;
+  delete env.PORTICO_METRICS_PORT;
+  if (metrics) env.PORTICO_METRICS_TOKEN = TOKEN;
+  else delete env.PORTICO_METRICS_TOKEN;
+  if (kind === 'pglite') {
+    env.PORTICO_DATA_DIR = path.join(dir, 'data');
+    delete env.DATABASE_URL;
+  } else {
+    await adminQuery(`DROP DATABASE IF EXISTS ${database}`, `CREATE DATABASE ${database}`);
+    env.DATABASE_URL = urlFor(database);
+  }
+  const child = spawn(process.execPath, SERVER_ARGS, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const { url } = await listeningUrl(child.stdout!); // the request log after it is read and dropped
+  if (!url) throw new Error(`the ${kind} server exited before listening`);
+  const cli = spawnSync(process.execPath, ['bin/portico.js', 'token', 'create', '--email', 'admin@acme.test', '--label', 'bench'], { env, encoding: 'utf8' });
+  if (cli.status !== 0) throw new Error(`portico token create: ${cli.stderr}`);
+  const token = cli.stdout.trim().split('\n').at(-1)!;
+  return {
+    name: `${kind}, metrics ${metrics ? 'on ' : 'off'}`,
+    url,
+    authorization: `Basic ${Buffer.from(`admin@acme.test:${token}`).toString('base64')}`,
+    child,
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+      if (kind === 'postgres') await adminQuery(`DROP DATABASE IF EXISTS ${database}`);
+    },
+  };
+}
+
+async function round(server: Server): Promise<{ requests: number; cpu: number; rps: number }> {
+  const before = cpuSeconds(server.child.pid!);
+  const result = await autocannon({
+    url: `${server.url}/s/acme/rest/api/3/myself`,
+    headers: { authorization: server.authorization },
+    connections: CONNECTIONS,
+    duration: SECONDS,
+  });
+  const cpu = cpuSeconds(server.child.pid!) - before;
+  if (result.non2xx + result.errors > 0) throw new Error(`${server.name}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { requests: result.requests.total, cpu, rps: result.requests.average };
+}
+
+const build = spawnSync(process.execPath, ['scripts/build-server.js'], { encoding: 'utf8' });
+if (build.status !== 0) throw new Error(build.stderr);
+console.log(`GET …/rest/api/3/myself, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s each, alternating; the server's CPU per request`);
+for (const kind of ['postgres', 'pglite'] as const) {
+  const off = await serve(kind, false);
+  const on = await serve(kind, true);
+  try {
+    const totals = new Map<Server, { requests: number; cpu: number; rps: number[] }>([
+      [off, { requests: 0, cpu: 0, rps: [] }],
+      [on, { requests: 0, cpu: 0, rps: [] }],
+    ]);
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const server of r % 2 === 0 ? [off, on] : [on, off]) {
+        const result = await round(server);
+        const t = totals.get(server)!;
+        t.requests += result.requests;
+        t.cpu += result.cpu;
+        t.rps.push(result.rps);
+      }
+    }
+    // a scrape after the load: the series exist and count what was sent
+    const scrape = await fetch(`${on.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const counted = /portico_http_requests_total\{method="GET",route="\/s\/:site\/rest\/api\/3\/myself",status="200"\} (\d+)/.exec(await scrape.text());
+    const perRequest = (s: Server) => (totals.get(s)!.cpu / totals.get(s)!.requests) * 1e6;
+    for (const s of [off, on]) {
+      const t = totals.get(s)!;
+      console.log(`  ${s.name}: ${t.requests} requests, ${perRequest(s).toFixed(0)} µs CPU a request (req/s by round: ${t.rps.map((x) => x.toFixed(0)).join(', ')})`);
+    }
+    console.log(`  ${kind}: with metrics ${(perRequest(on) / perRequest(off)).toFixed(3)} × the CPU per request (${(perRequest(on) - perRequest(off)).toFixed(1)} µs); the scrape counted ${counted?.[1] ?? '?'} of them`);
+  } finally {
+    await off.stop();
+    await on.stop();
+  }
+}
