@@ -60,3 +60,27 @@ describe('PORTICO_LOG_LEVEL', () => {
     expect(() => loadConfig({ PORTICO_LOG_LEVEL: 'verbose' })).toThrow(ConfigError);
   });
 });
+
+describe('metrics and shutdown settings', () => {
+  it('no metrics unless a token or a port is set; a token shorter than 16 characters or with spaces, or a port that is none, refuses to start', () => {
+    const none = loadConfig({});
+    expect(none.metricsToken).toBeUndefined();
+    expect(none.metricsPort).toBeUndefined();
+    expect(loadConfig({ PORTICO_METRICS_TOKEN: '', PORTICO_METRICS_PORT: ' ' }).metricsToken).toBeUndefined();
+    expect(loadConfig({ PORTICO_METRICS_TOKEN: '0123456789abcdef' }).metricsToken).toBe('0123456789abcdef');
+    expect(loadConfig({ PORTICO_METRICS_PORT: '9464' }).metricsPort).toBe(9464);
+    for (const token of ['short', '0123456789abcde', '0123456789 abcdef0123']) {
+      expect(() => loadConfig({ PORTICO_METRICS_TOKEN: token }), token).toThrow(/PORTICO_METRICS_TOKEN must be at least 16 characters/);
+    }
+    for (const port of ['http', '-1', '65536', '94.64']) {
+      expect(() => loadConfig({ PORTICO_METRICS_PORT: port }), port).toThrow(/PORTICO_METRICS_PORT must be a port number/);
+    }
+  });
+
+  it('gives requests and jobs 10 s to end on SIGTERM unless PORTICO_SHUTDOWN_GRACE_SECONDS says otherwise', () => {
+    expect(loadConfig({}).shutdownGraceSeconds).toBe(10);
+    expect(loadConfig({ PORTICO_SHUTDOWN_GRACE_SECONDS: '30' }).shutdownGraceSeconds).toBe(30);
+    expect(loadConfig({ PORTICO_SHUTDOWN_GRACE_SECONDS: '0' }).shutdownGraceSeconds).toBe(0);
+    expect(() => loadConfig({ PORTICO_SHUTDOWN_GRACE_SECONDS: 'soon' })).toThrow(/PORTICO_SHUTDOWN_GRACE_SECONDS must be a whole number of seconds/);
+  });
+});
