@@ -6,6 +6,8 @@ import { buildApp, type BuildOptions } from './http/app.js';
 import { loadDemoDataIfEmpty } from './db/demo.js';
 import { claimDataDir } from './cli/server-registry.js';
 import { imageBeside, usableImage } from './new-database-image.js';
+import { openCallerCache, type CallerCache } from './db/caller-cache.js';
+import type { SessionPrincipal } from './db/queries/caller.js';
 
 export interface RunningServer {
   /** where this process listens, e.g. http://127.0.0.1:3000 */
@@ -22,6 +24,7 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
   const claim = config.databaseUrl ? undefined : await claimDataDir(config.dataDir);
   let handle: DbHandle | undefined;
   let background: BackgroundWork | undefined;
+  let callers: CallerCache<SessionPrincipal> | undefined;
   try {
     const env = { DATABASE_URL: config.databaseUrl, PORTICO_DATA_DIR: config.dataDir };
     if (config.databaseUrl) {
@@ -47,7 +50,9 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
     }
     // Background jobs (mail delivery) run in every server process, never in the `portico` CLI.
     background = await startBackgroundWork(handle, config, { onError: (error) => console.error(`[jobs] ${error.message}`) });
-    const app = await buildApp({ db, mailer: background.mailer, config: { ...config, cliSecret: claim?.cliSecret } }, options);
+    // Who a token or a session is, kept by the instance and dropped on every instance by any change (db/caller-cache.ts).
+    if (config.callerCache) callers = await openCallerCache<SessionPrincipal>(handle);
+    const app = await buildApp({ db, mailer: background.mailer, config: { ...config, cliSecret: claim?.cliSecret } }, { callers, ...options });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -56,18 +61,21 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
     background.startMailboxPolling(app.publicUrl);
     const opened = handle;
     const jobs = background;
+    const cache = callers;
     return {
       url,
       publicUrl: app.publicUrl,
       handle: opened,
       async close() {
         await app.close();
+        await cache?.close();
         await jobs.stop();
         await opened.close();
         claim?.release();
       },
     };
   } catch (error) {
+    await callers?.close().catch(() => {});
     await background?.stop().catch(() => {});
     await handle?.close().catch(() => {});
     claim?.release();
