@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { DeleteObjectCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import type { ObjectStoreSettings } from '../config.js';
 
 // Portico's side of an S3-compatible object store (AWS SDK v3), where attachments go when one is
@@ -34,19 +32,25 @@ export interface ObjectStore {
 /** The size of one part of a multipart upload (S3's smallest). */
 const PART_BYTES = 5 * 1024 * 1024;
 
-const stores = new WeakMap<ObjectStoreSettings, ObjectStore>();
+const stores = new WeakMap<ObjectStoreSettings, Promise<ObjectStore>>();
 
-/** The store of these settings: one client per settings object, shared by every call. */
-export function objectStoreFor(settings: ObjectStoreSettings): ObjectStore {
+/**
+ * The store of these settings: one client per settings object, shared by every call. The AWS SDK is
+ * loaded on the first call only (it is external to the server bundle, scripts/build-server.js), so
+ * a Portico without an object store never loads it.
+ */
+export function objectStoreFor(settings: ObjectStoreSettings): Promise<ObjectStore> {
   let store = stores.get(settings);
   if (!store) {
     store = createObjectStore(settings);
     stores.set(settings, store);
+    store.catch(() => stores.delete(settings));
   }
   return store;
 }
 
-function createObjectStore(settings: ObjectStoreSettings): ObjectStore {
+async function createObjectStore(settings: ObjectStoreSettings): Promise<ObjectStore> {
+  const [{ DeleteObjectCommand, GetObjectCommand, S3Client }, { Upload }] = await Promise.all([import('@aws-sdk/client-s3'), import('@aws-sdk/lib-storage')]);
   const client = new S3Client({
     region: settings.region,
     endpoint: settings.endpoint,

@@ -32,7 +32,7 @@ export async function stageAttachmentBytes(config: Config, siteId: string, conte
     const bytes = content instanceof Uint8Array ? content : await gather(content);
     return { bytes: { content: bytes }, size: bytes.byteLength, discard: async () => {} };
   }
-  const store = objectStoreFor(config.objectStore);
+  const store = await objectStoreFor(config.objectStore);
   const key = store.newKey(siteId);
   let size = 0;
   const counted =
@@ -86,7 +86,7 @@ export async function readStoredObject(config: Config, key: string): Promise<Asy
     throw new AppError('unavailable', STORE_UNAVAILABLE_ON_READ, {}, { cause: new Error('the attachment is an object of the store, but no object store is configured (PORTICO_S3_BUCKET)') });
   }
   try {
-    return await objectStoreFor(config.objectStore).get(key);
+    return await (await objectStoreFor(config.objectStore)).get(key);
   } catch (error) {
     if (error instanceof ObjectStoreUnavailable) throw new AppError('unavailable', STORE_UNAVAILABLE_ON_READ, {}, { cause: error });
     throw error;
