@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
+import { request as httpRequest } from 'node:http';
 import { createTestApp, loginCustomer, loginStaff, accountIdOf, as, type Session, type TestApp } from '../support/app.js';
 import { staffAuth } from './rest-helpers.js';
 import { TestS3Server } from '../support/s3.js';
@@ -135,6 +136,46 @@ describe('with an object store configured', () => {
     expect({ keys: await s3.keys(), rows: await rowCount() }).toEqual(before);
   });
 
+  it('a body sent without a length (chunked) is counted as it streams: past 10 MB the upload stops with 413, and the parts already sent are dropped', async () => {
+    const before = { keys: await s3.keys(), rows: await rowCount() };
+    const chunk = Buffer.alloc(1024 * 1024, 7);
+    // over real HTTP: a request body streamed with Transfer-Encoding: chunked, no Content-Length
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    /** Sends `chunks` megabytes as a chunked body and resolves with the answer as soon as it comes (even mid-body). */
+    const send = (name: string, chunks: number) =>
+      new Promise<{ status: number; json: { id: string; size: number; errorMessages: string[] } }>((resolve, reject) => {
+        const req = httpRequest(`${base}/s/acme/api/portal/requests/${aliceKey}/attachments?filename=${name}`, {
+          method: 'POST',
+          headers: { ...as(alice), 'content-type': 'application/zip', origin: 'http://localhost:80', 'transfer-encoding': 'chunked' },
+        });
+        let answered = false;
+        req.on('response', (res) => {
+          answered = true;
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(text) }));
+        });
+        req.on('error', (error) => (answered ? undefined : reject(error)));
+        (async () => {
+          for (let i = 0; i < chunks && !answered; i++) {
+            if (!req.write(chunk)) await new Promise((r) => req.once('drain', r).once('close', r));
+          }
+          req.end();
+        })().catch(() => {});
+      });
+    const tooBig = await send('big.zip', 12);
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.json.errorMessages).toEqual(['A file can be at most 10 MB.']);
+    expect({ keys: await s3.keys(), rows: await rowCount() }).toEqual(before);
+    // and a chunked body within the cap (three parts' worth of megabytes: two parts) is stored whole
+    const ok = await send('seven.zip', 7);
+    expect(ok.status, JSON.stringify(ok.json)).toBe(201);
+    expect(ok.json.size).toBe(7 * chunk.length);
+    expect((await s3.read((await rowOf(ok.json.id)).storage_key!)).equals(Buffer.concat(Array(7).fill(chunk)))).toBe(true);
+  });
+
   it('when the database refuses the row, the object just written is deleted again: no row without its object, no object without its row', async () => {
     const before = { keys: await s3.keys(), rows: await rowCount() };
     const failure = await failOnRow(t.db, { table: 'request_attachments', op: 'INSERT', nth: 1 });
@@ -205,6 +246,10 @@ describe('a store that cannot be reached', () => {
       const files = await list(down, aliceKey, as(session));
       const inStore = files.find((f) => f.fileName === 'after.txt')!;
       const inDb = files.find((f) => f.fileName === 'before.txt')!;
+      // the request's own check comes before the store is asked: Carol gets 404, not the store's 503
+      const carolDown = await loginCustomer(down, 'acme', 'carol@customer.test');
+      expect((await download(down, aliceKey, inStore.id, as(carolDown))).statusCode).toBe(404);
+      expect((await upload(down, aliceKey, as(carolDown), 'x.txt', 'text/plain', 'nosy')).statusCode).toBe(404);
       const got = await download(down, aliceKey, inStore.id, as(session));
       expect(got.statusCode).toBe(503);
       expect(got.json().errorMessages).toEqual(['The file store is not reachable right now, so the file cannot be downloaded. Try again in a moment.']);

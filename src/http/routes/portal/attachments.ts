@@ -53,14 +53,21 @@ export async function registerAttachmentRoutes(app: App, deps: AppDeps): Promise
     }, async (request, reply) => {
       const body = request.body;
       const content = Buffer.isBuffer(body) ? new Uint8Array(body) : body instanceof Readable ? (body as AsyncIterable<Uint8Array>) : new Uint8Array();
-      const file = await uploadAttachment(await contextFor(deps, request), {
-        site: requireSite(request),
-        key: request.params.key,
-        fileName: request.query.filename,
-        contentType: request.headers['content-type'] ?? '',
-        content,
-      });
-      return reply.code(201).send(present(file));
+      try {
+        const file = await uploadAttachment(await contextFor(deps, request), {
+          site: requireSite(request),
+          key: request.params.key,
+          fileName: request.query.filename,
+          contentType: request.headers['content-type'] ?? '',
+          content,
+        });
+        return reply.code(201).send(present(file));
+      } catch (error) {
+        // A streamed body refused before its end (too large, no such request, a type not allowed):
+        // the rest is not read, so the connection is closed after the answer instead of left waiting.
+        if (body instanceof Readable && !body.readableEnded) reply.header('connection', 'close');
+        throw error;
+      }
     });
   });
 
