@@ -9,8 +9,10 @@ import type { AccessFootprint } from '../../domain/access-footprint.js';
  * sessions, and when they were last active. One statement; each count walks one index on the
  * account (requests_reporter_idx, request_participants_account_idx,
  * request_user_values_any_account_idx, sessions_account_idx), so a customer with 100,000
- * references costs their index entries, not a scan (bench/footprint.ts). Customers of another site
- * and unknown ids are left out.
+ * references costs their index entries, not a scan (bench/footprint.ts). A customer's references
+ * are all on her own site (tenant isolation), so the participant and picker counts need no site
+ * condition and are answered from the index alone. Customers of another site and unknown ids are
+ * left out.
  */
 export async function accessFootprints(db: Kysely<Database> | Transaction<Database>, siteId: string, accountIds: string[]): Promise<Map<string, AccessFootprint>> {
   if (accountIds.length === 0) return new Map();
@@ -25,8 +27,8 @@ export async function accessFootprints(db: Kysely<Database> | Transaction<Databa
     SELECT a.account_id, a.last_active_at,
       (SELECT count(*) FROM requests r
         WHERE r.reporter_id = a.account_id AND r.site_id = ${siteId}::uuid AND r.status = ANY(${[...OPEN_STATUSES]}::text[])) AS open_reported,
-      (SELECT count(*) FROM request_participants p WHERE p.account_id = a.account_id AND p.site_id = ${siteId}::uuid) AS participating,
-      (SELECT count(*) FROM request_user_values v WHERE v.account_id = a.account_id AND v.site_id = ${siteId}::uuid) AS picker_refs,
+      (SELECT count(*) FROM request_participants p WHERE p.account_id = a.account_id) AS participating,
+      (SELECT count(*) FROM request_user_values v WHERE v.account_id = a.account_id) AS picker_refs,
       (SELECT count(*) FROM sessions s
         WHERE s.account_id = a.account_id AND s.idle_expires_at > now() AND s.absolute_expires_at > now()) AS live_sessions
     FROM accounts a
