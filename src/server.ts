@@ -9,6 +9,8 @@ import { imageBeside, usableImage } from './new-database-image.js';
 import { Metrics } from './metrics.js';
 import { HttpDrain } from './http/drain.js';
 import { startMetricsListener, type ServerState } from './http/plugins/operations.js';
+import { openCallerCache, type CallerCache } from './db/caller-cache.js';
+import type { SessionPrincipal } from './db/queries/caller.js';
 
 export interface RunningServer {
   /** where this process listens, e.g. http://127.0.0.1:3000 */
@@ -39,6 +41,7 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
   // Counted only when someone can read it (a token or the metrics port): otherwise nothing is spent on it.
   const metrics = config.metricsToken !== undefined || config.metricsPort !== undefined ? new Metrics({ database: config.databaseUrl ? 'postgres' : 'pglite' }) : undefined;
   const state: ServerState = { draining: false };
+  let callers: CallerCache<SessionPrincipal> | undefined;
   try {
     const env = { DATABASE_URL: config.databaseUrl, PORTICO_DATA_DIR: config.dataDir };
     if (config.databaseUrl) {
@@ -72,7 +75,9 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
     const jobs = background;
     metrics?.watchPool(() => opened.poolUse());
     metrics?.watchQueue(() => jobs.depth());
-    const app = await buildApp({ db, mailer: background.mailer, config: { ...config, cliSecret: claim?.cliSecret }, metrics, state }, options);
+    // Who a token or a session is, kept by the instance and dropped on every instance by any change (db/caller-cache.ts).
+    if (config.callerCache) callers = await openCallerCache<SessionPrincipal>(handle);
+    const app = await buildApp({ db, mailer: background.mailer, config: { ...config, cliSecret: claim?.cliSecret }, metrics, state }, { callers, ...options });
     const drain = new HttpDrain(app.server);
     await app.listen({ port: config.port, host: config.host });
     if (metrics && config.metricsPort !== undefined) metricsListener = await startMetricsListener(metrics, { port: config.metricsPort, token: config.metricsToken });
@@ -82,6 +87,7 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
     const url = `http://${config.host}:${port}`;
     claim?.announce(url);
     background.startMailboxPolling(app.publicUrl);
+    const cache = callers;
     let closing: Promise<void> | undefined;
     const shutDown = async () => {
       state.draining = true;
@@ -92,6 +98,7 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
       const cutOff = await drain.drain(deadline);
       if (cutOff > 0) app.log.warn(`shutdown: ${cutOff} request(s) still running after ${config.shutdownGraceSeconds} s were cut off`);
       await app.close(); // and the work started after answers (http/after-response.ts)
+      await cache?.close();
       await jobsStopped;
       await listener?.close();
       // PGlite writes its files out and closes the data directory: the next start finds it consistent
@@ -111,6 +118,7 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
     };
   } catch (error) {
     await metricsListener?.close().catch(() => {});
+    await callers?.close().catch(() => {});
     await background?.stop().catch(() => {});
     await handle?.close().catch(() => {});
     claim?.release();

@@ -20,6 +20,8 @@ import { currentCaller, LaneScheduler } from './lanes.js';
 import { needsNewDatabase, unpackImage } from './unpack-image.js';
 import { PgliteStatements } from './pglite-statements.js';
 import { poolKeepingStatements } from './postgres-statements.js';
+import { notePrincipalWrites } from './caller-cache.js';
+
 
 export type Db = Kysely<Database>;
 
@@ -35,6 +37,9 @@ export interface DbHandle {
   close(): Promise<void>;
   /** PGlite: who waits for its one connection, and who got it (db/lanes.ts) */
   scheduler?: LaneScheduler;
+  /** what the caller cache listens through (db/caller-cache.ts): the PGlite instance, or the server's address */
+  pglite?: PGlite;
+  connectionString?: string;
   /** How the connections are used right now (the operator's metrics read it at each scrape). */
   poolUse(): PoolUse;
 }
@@ -57,10 +62,17 @@ export interface PoolUse {
  */
 export type QueryObserver = (elapsedMs: number, failed: boolean) => void;
 
-/** Kysely's `log` option for a QueryObserver (Kysely measures each statement when one is set). */
+/**
+ * Kysely's `log` option: every statement passes here after it ran. Writes that may take access away
+ * are counted (db/caller-cache.ts), and with a QueryObserver its time is told (Kysely measures each
+ * statement as it has a log).
+ */
 function logTo(onQuery: QueryObserver | undefined): KyselyConfig['log'] {
-  if (!onQuery) return undefined;
-  return (event) => onQuery(event.queryDurationMillis, event.level === 'error');
+  if (!onQuery) return (event) => notePrincipalWrites(event.query.sql);
+  return (event) => {
+    notePrincipalWrites(event.query.sql);
+    onQuery(event.queryDurationMillis, event.level === 'error');
+  };
 }
 
 export type SqlExecutor = (text: string, values?: unknown[]) => Promise<{ rows: any[] }>;
@@ -248,6 +260,7 @@ export async function openPglite(
     close: () => db.destroy(),
     dump: (compression = 'none') => pglite.dumpDataDir(compression),
     scheduler,
+    pglite,
     poolUse: () => ({ open: 1, busy: scheduler.busy ? 1 : 0, waiting: scheduler.waiting, max: 1 }),
   };
 }
@@ -289,6 +302,7 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
     kind: 'postgres',
     executeSql,
     close: () => db.destroy(),
+    connectionString,
     poolUse: () => ({ open: pool.totalCount, busy: pool.totalCount - pool.idleCount, waiting: pool.waitingCount, max: poolSize }),
   };
 }

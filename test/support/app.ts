@@ -6,12 +6,16 @@ import { createOutboxMailer } from '../../src/mailer.js';
 import { Metrics } from '../../src/metrics.js';
 import { loadDemoData, DEMO_PASSWORD } from '../../src/db/demo.js';
 import { createTestDatabase, type TestDatabase, type TestDbKind } from './db.js';
+import { openCallerCache, type CallerCache } from '../../src/db/caller-cache.js';
+import type { SessionPrincipal } from '../../src/db/queries/caller.js';
 
 export interface TestApp {
   app: App;
   db: TestDatabase['db'];
   database: TestDatabase;
   config: Config;
+  /** the instance's caller cache, when asked for with `callerCache` (servers always have one) */
+  callers?: CallerCache<SessionPrincipal>;
   close(): Promise<void>;
 }
 
@@ -25,6 +29,8 @@ export async function createTestApp(
     siteCacheClock?: BuildOptions['siteCacheClock'];
     /** count what the app does (src/metrics.ts), as a server does */
     metrics?: boolean;
+    /** keep callers as a server does (db/caller-cache.ts); off by default, so a test's own writes to the database are seen at once */
+    callerCache?: boolean;
   } = {},
 ): Promise<TestApp> {
   const demo = options.demo !== false;
@@ -34,15 +40,18 @@ export async function createTestApp(
   // links in answers read as they would for a browser on the server's public address.
   const config: Config = { ...loadConfig({}), publicUrl: 'http://localhost:80', logLevel: 'silent', ...options.config };
   const metrics = options.metrics ? new Metrics({ database: database.kind }) : undefined;
-  const app = await buildApp({ db: database.db, mailer: createOutboxMailer(), config, metrics }, { onRoute: options.onRoute, siteCacheClock: options.siteCacheClock });
+  const callers = options.callerCache ? await openCallerCache<SessionPrincipal>(database) : undefined;
+  const app = await buildApp({ db: database.db, mailer: createOutboxMailer(), config, metrics }, { onRoute: options.onRoute, siteCacheClock: options.siteCacheClock, callers });
   await app.ready();
   return {
     app,
     db: database.db,
     database,
     config,
+    callers,
     async close() {
       await app.close();
+      await callers?.close();
       await database.close();
     },
   };
