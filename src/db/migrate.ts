@@ -28,6 +28,7 @@ import * as awaitingVerification from './migrations/20261204T0410_awaiting_verif
 import * as cannedResponses from './migrations/20261204T0420_canned_responses.js';
 import * as attachmentObjectStore from './migrations/20261205T0100_attachment_object_store.js';
 import * as principalCache from './migrations/20261205T0500_principal_cache.js';
+import * as customerLastActiveIndex from './migrations/20261205T0510_customer_last_active_index.js';
 
 // Migrations are listed here (not read from the directory) so they work the same from source
 // under tsx and from any bundle. Names are timestamps; Kysely runs them in name order.
@@ -59,6 +60,7 @@ const migrations: Record<string, Migration> = {
   '20261204T0420_canned_responses': cannedResponses,
   '20261205T0100_attachment_object_store': attachmentObjectStore,
   '20261205T0500_principal_cache': principalCache,
+  '20261205T0510_customer_last_active_index': customerLastActiveIndex,
 };
 
 /** The names of every migration, in order (the new-database image records which it holds). */
