@@ -65,6 +65,15 @@ export interface RequestTypeRow {
   position: number;
 }
 
+/** A named group of a project's request types (docs/product.md#request-type-groups): a tab of its help-center page. */
+export interface RequestTypeGroup {
+  id: string;
+  name: string;
+  position: number;
+  /** the request types in it, in the group's order */
+  requestTypeIds: string[];
+}
+
 export interface RequestTypeField {
   fieldKey: string;
   label: string;

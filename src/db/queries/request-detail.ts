@@ -99,3 +99,27 @@ export async function loadRequestDetail(db: Executor, request: RequestRow, optio
 }
 
 export type { RequestFieldValue, CommentRow, RequestDetail };
+
+/** One comment of a request by id, unless deleted; `publicOnly` leaves internal notes out (as if they did not exist). */
+export async function findComment(db: Executor, requestId: string, commentId: string, options: { publicOnly: boolean }): Promise<CommentRow | undefined> {
+  if (!/^[1-9][0-9]{0,17}$/.test(commentId)) return undefined;
+  let q = db
+    .selectFrom('comments as c')
+    .innerJoin('accounts as a', 'a.account_id', 'c.author_id')
+    .select(['c.id', 'c.body', 'c.public', 'c.created_at', 'c.edited_at', 'a.account_id', 'a.kind', 'a.display_name', 'a.email', 'a.status'])
+    .where('c.request_id', '=', requestId)
+    .where('c.id', '=', commentId)
+    .where('c.deleted_at', 'is', null);
+  if (options.publicOnly) q = q.where('c.public', '=', true);
+  const r = await q.executeTakeFirst();
+  return (
+    r && {
+      id: String(r.id),
+      body: r.body,
+      public: r.public,
+      createdAt: new Date(r.created_at),
+      editedAt: r.edited_at ? new Date(r.edited_at) : null,
+      author: { accountId: r.account_id, kind: r.kind, displayName: r.display_name, email: r.email, status: r.status },
+    }
+  );
+}

@@ -49,8 +49,18 @@ export function presentComment(base: string, viewer: Actor, request: { id: strin
   };
 }
 
+/** `CustomerRequestStatusDTO`: a status and since when the request had it. */
+export function presentStatus(status: RequestRow['status'], since: Date) {
+  return { status, statusCategory: statusCategoryOf(status), statusDate: presentDate(since) };
+}
+
 function currentStatus(r: RequestRow) {
-  return { status: r.status, statusCategory: statusCategoryOf(r.status), statusDate: presentDate(r.statusChangedAt) };
+  return presentStatus(r.status, r.statusChangedAt);
+}
+
+/** `CustomerTransitionDTO`. */
+export function presentTransition(t: { id: string; name: string }) {
+  return { id: t.id, name: t.name };
 }
 
 /**
