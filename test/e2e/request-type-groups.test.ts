@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { onEachDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
 import { loginCustomerUI, newPage, screenshot } from './support/browser.js';
+import { REPO_ROOT } from './support/server.js';
 
 // Request-type groups as tabs of a portal's help-center page (docs/product.md#request-type-groups):
 // Alice, on a 390 px phone, finds HELP's request types under "Common requests", "Technical support"
@@ -40,6 +42,18 @@ onEachDatabase('request-type groups as tabs', (database) => {
     await alice.keyboard.press('ArrowLeft');
     expect(await tabs.getByRole('tab', { name: 'Technical support' }).getAttribute('aria-selected')).toBe('true');
     expect(await typesShown()).toEqual(['Get IT help']);
+  });
+
+  it('the built server tells its version, build date and commit at /rest/servicedeskapi/info (with her session)', async () => {
+    const res = await alice.request.get(`${baseUrl}/s/acme/rest/servicedeskapi/info`);
+    expect(res.status()).toBe(200);
+    const info = await res.json();
+    expect(info.version).toMatch(/^\d+\.\d+\.\d+/);
+    // the commit the server was built from, when it was built in a git checkout (this one)
+    const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    if (head.status === 0) expect(info.buildChangeSet).toMatch(/^[0-9a-f]{40}$/);
+    expect(info.buildDate.epochMillis).toBeLessThanOrEqual(Date.now());
+    expect(info._links.self).toBe(`${baseUrl}/s/acme/rest/servicedeskapi/info`);
   });
 
   it('a request type under a tab opens its form', async () => {

@@ -279,7 +279,7 @@ describe('knowledge base per desk and /info', () => {
 });
 
 describe('a revoked customer', () => {
-  it('R10: is signed out of every new path: 401 as for any request without a session, and her requests do not move', async () => {
+  it('R1: is signed out of every new path: 401 as for any request without a session, and her requests do not move', async () => {
     const { client: bob } = await customerClient('acme', 'bob@customer.test');
     expect(keysOf(await bob.request.getCustomerRequests())).toContain('HELP-2');
     const bobId = await accountIdOf(t.db, 'bob@customer.test', 'acme');

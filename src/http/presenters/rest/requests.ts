@@ -109,7 +109,6 @@ export function presentCustomerRequest(
             issueTypeId: SERVICE_REQUEST_ISSUE_TYPE.id,
             serviceDeskId: r.projectId,
             portalId: r.projectId,
-            groupIds: [] as string[],
             _links: { self: `${base}/rest/servicedeskapi/servicedesk/${r.projectId}/requesttype/${r.requestTypeId}` },
           },
         }
