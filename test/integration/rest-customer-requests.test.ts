@@ -102,6 +102,14 @@ describe('GET /rest/servicedeskapi/request: the caller\'s requests (jira.js requ
     expect(second).toMatchObject({ start: 3, size: 1, isLastPage: true });
     expect([...keysOf(first), ...keysOf(second)].sort()).toEqual(['HELP-1', 'HELP-2', 'HELP-3', 'HELP-4']);
 
+    // each listed request carries its fields, user pickers included, as GET …/request/{key} does
+    const listed = await sam.request.getCustomerRequests({ ...all, serviceDeskId: Number(help) });
+    const affected = (key: string) => (listed.values!.find((r) => r.issueKey === key)!.requestFieldValues!.find((f) => f.label === 'Affected user')?.value as { displayName?: string } | null);
+    expect(affected('HELP-1')?.displayName).toBe('Bob Builder');
+    expect(affected('HELP-2')?.displayName).toBe('Alice Example');
+    expect(affected('HELP-4')).toBeNull();
+    expect(listed.values!.find((r) => r.issueKey === 'HELP-3')!.requestFieldValues!.find((f) => f.label === 'Approver')?.value).toMatchObject({ displayName: 'Alice Example' });
+
     const expanded = await alice.request.getCustomerRequests({ requestOwnership: ['OWNED_REQUESTS'], expand: ['participant', 'requestType', 'action', 'comment'] });
     const one = expanded.values![0];
     expect(one.participants!.values!.map((u) => u.displayName)).toEqual(['Bob Builder']);

@@ -4,7 +4,7 @@ import { badRequest } from '../../domain/errors.js';
 import { pageOffset, SEARCH_TEXT_MAX_LENGTH } from '../../domain/limits.js';
 import { isBigintId } from '../../db/queries/projects.js';
 import { listCustomerRequests as queryCustomerRequests, type CustomerRequestScope } from '../../db/queries/requests.js';
-import { listPickerValues, loadRequestDetail, type RequestDetail } from '../../db/queries/request-detail.js';
+import { listPickerValuesOfMany, loadRequestDetail, type RequestDetail } from '../../db/queries/request-detail.js';
 
 export const REQUEST_OWNERSHIPS = ['OWNED_REQUESTS', 'PARTICIPATED_REQUESTS', 'ORGANIZATION', 'ALL_ORGANIZATIONS', 'APPROVER', 'ALL_REQUESTS'] as const;
 export type RequestOwnership = (typeof REQUEST_OWNERSHIPS)[number];
@@ -95,13 +95,14 @@ export async function listCustomerRequests(
   });
 
   const values: ListedRequest[] = [];
+  const pickerValues = input.full ? new Map() : await listPickerValuesOfMany(ctx.db, rows);
   for (const row of rows) {
     const { reporter, ...request } = row;
     if (input.full) {
       const detail = await loadRequestDetail(ctx.db, request, { publicCommentsOnly: !mayUseInternalComments(actor, input.site, request) });
       values.push({ detail, permissions: requestPermissions(actor, input.site, request, detail.participants.map((p) => p.accountId)) });
     } else {
-      values.push({ detail: { request, reporter, participants: [], pickerValues: await listPickerValues(ctx.db, request), comments: [] } });
+      values.push({ detail: { request, reporter, participants: [], pickerValues: pickerValues.get(request.id) ?? [], comments: [] } });
     }
   }
   return { start, limit, isLastPage: start + rows.length >= total, values };
