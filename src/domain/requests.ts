@@ -129,6 +129,8 @@ export interface RequestDetail {
   /** each user-picker field of the request type, in form order, and any other stored picker value */
   pickerValues: RequestFieldValue[];
   comments: CommentRow[];
+  /** when asked for (REST `expand=status`): every status it has had, oldest first */
+  statusHistory?: Array<{ status: RequestStatus; since: Date }>;
 }
 
 export interface MyRequestRow extends RequestRow {

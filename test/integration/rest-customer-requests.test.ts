@@ -174,6 +174,12 @@ describe('…/request/{key}/transition and /status: resolving and reopening over
     const paged = await alice.request.getCustomerRequestStatus({ issueIdOrKey: 'HELP-1', start: 1, limit: 1 });
     expect(paged).toMatchObject({ start: 1, limit: 1, isLastPage: false, values: [{ status: 'Resolved' }] });
 
+    // expand=status of the request, alone or listed, has the same statuses in chronological order
+    const one = await alice.request.getCustomerRequestByIdOrKey({ issueIdOrKey: 'HELP-1', expand: ['status'] });
+    expect(one.status!.values!.map((s) => s.status)).toEqual(['Open', 'Resolved', 'Waiting for support']);
+    const listedWithStatus = await alice.request.getCustomerRequests({ requestOwnership: ['OWNED_REQUESTS'], expand: ['status'] });
+    expect(listedWithStatus.values![0].status!.values!.map((s) => s.status)).toEqual(['Open', 'Resolved', 'Waiting for support']);
+
     const rows = await t.db.selectFrom('request_history as h').innerJoin('requests as r', 'r.id', 'h.request_id')
       .select(['h.field', sql`h.to_value::text`.as('to')]).where('r.key', '=', 'HELP-1').where('h.field', '=', 'status').orderBy('h.id').execute();
     expect(rows.map((r) => r.to)).toEqual(['"Resolved"', '"Waiting for support"']);

@@ -4,6 +4,7 @@ import { badRequest } from '../../domain/errors.js';
 import { pageOffset, SEARCH_TEXT_MAX_LENGTH } from '../../domain/limits.js';
 import { isBigintId } from '../../db/queries/projects.js';
 import { listCustomerRequests as queryCustomerRequests, type CustomerRequestScope } from '../../db/queries/requests.js';
+import { statusHistoryOf } from './list-status-history.js';
 import { listPickerValuesOfMany, loadRequestDetail, type RequestDetail } from '../../db/queries/request-detail.js';
 
 export const REQUEST_OWNERSHIPS = ['OWNED_REQUESTS', 'PARTICIPATED_REQUESTS', 'ORGANIZATION', 'ALL_ORGANIZATIONS', 'APPROVER', 'ALL_REQUESTS'] as const;
@@ -25,6 +26,8 @@ export interface ListCustomerRequestsInput {
   limit?: number;
   /** load participants, comments and what the caller may do (for expand=participant, comment, action) */
   full: boolean;
+  /** load each request's statuses (for expand=status) */
+  withStatusHistory?: boolean;
 }
 
 export interface ListedRequest {
@@ -98,12 +101,15 @@ export async function listCustomerRequests(
   const pickerValues = input.full ? new Map() : await listPickerValuesOfMany(ctx.db, rows);
   for (const row of rows) {
     const { reporter, ...request } = row;
+    let listed: ListedRequest;
     if (input.full) {
       const detail = await loadRequestDetail(ctx.db, request, { publicCommentsOnly: !mayUseInternalComments(actor, input.site, request) });
-      values.push({ detail, permissions: requestPermissions(actor, input.site, request, detail.participants.map((p) => p.accountId)) });
+      listed = { detail, permissions: requestPermissions(actor, input.site, request, detail.participants.map((p) => p.accountId)) };
     } else {
-      values.push({ detail: { request, reporter, participants: [], pickerValues: pickerValues.get(request.id) ?? [], comments: [] } });
+      listed = { detail: { request, reporter, participants: [], pickerValues: pickerValues.get(request.id) ?? [], comments: [] } };
     }
+    if (input.withStatusHistory) listed.detail.statusHistory = await statusHistoryOf(ctx.db, request);
+    values.push(listed);
   }
   return { start, limit, isLastPage: start + rows.length >= total, values };
 }

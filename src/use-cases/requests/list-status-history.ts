@@ -5,6 +5,8 @@ import { REQUEST_STATUSES } from '../../domain/request-workflow.js';
 import { listStatusChanges } from '../../db/queries/request-history.js';
 import { pageOffset } from '../../domain/limits.js';
 import { loadVisibleRequest } from './visible-request.js';
+import type { Db } from '../../db/connection.js';
+import type { RequestRow } from '../../db/queries/requests.js';
 
 export interface StatusEntry {
   status: RequestStatus;
@@ -25,9 +27,13 @@ export async function listStatusHistory(
   const request = await loadVisibleRequest(ctx.db, ctx.actor, input.site, input.key);
   const start = pageOffset(input.start);
   const limit = Math.max(1, Math.min(100, Math.floor(input.limit ?? 50)));
-  const changes = (await listStatusChanges(ctx.db, request.id)).filter((c) => isStatus(c.to));
-  const first = changes.length > 0 && isStatus(changes[0].from) ? (changes[0].from as RequestStatus) : changes.length > 0 ? 'Open' : request.status;
-  const entries: StatusEntry[] = [{ status: first, since: request.createdAt }, ...changes.map((c) => ({ status: c.to as RequestStatus, since: c.at }))];
-  entries.reverse();
+  const entries = (await statusHistoryOf(ctx.db, request)).reverse();
   return { start, limit, isLastPage: start + limit >= entries.length, values: entries.slice(start, start + limit) };
+}
+
+/** The statuses a request has had, oldest first (what `expand=status` of a request lists). */
+export async function statusHistoryOf(db: Db, request: RequestRow): Promise<StatusEntry[]> {
+  const changes = (await listStatusChanges(db, request.id)).filter((c) => isStatus(c.to));
+  const first = changes.length > 0 && isStatus(changes[0].from) ? (changes[0].from as RequestStatus) : changes.length > 0 ? 'Open' : request.status;
+  return [{ status: first, since: request.createdAt }, ...changes.map((c) => ({ status: c.to as RequestStatus, since: c.at }))];
 }

@@ -98,7 +98,9 @@ export function presentCustomerRequest(
     requestFieldValues,
     currentStatus: currentStatus(r),
     ...(has('participant') ? { participants: wholePage(base, `${self}/participant`, detail.participants.map((a) => userOf(base, viewer, a))) } : {}),
-    ...(has('status') ? { status: wholePage(base, `${self}/status`, [currentStatus(r)]) } : {}),
+    ...(has('status')
+      ? { status: wholePage(base, `${self}/status`, detail.statusHistory ? detail.statusHistory.map((e) => presentStatus(e.status, e.since)) : [currentStatus(r)]) }
+      : {}),
     ...(has('sla') ? { sla: { ...emptyPage(base), _links: { base, context: '', self: `${self}/sla` } } } : {}),
     ...(has('attachment') ? { attachments: { ...emptyPage(base), _links: { base, context: '', self: `${self}/attachment` } } } : {}),
     ...(has('requestType')

@@ -96,6 +96,7 @@ export function registerRequestRoutes(app: App, deps: AppDeps) {
       requestTypeId: q.requestTypeId,
       ...pageWindow(q),
       full: [...expand].some((e) => FULL_EXPANDS.includes(e) || e.startsWith('comment.')),
+      withStatusHistory: expand.has('status'),
     });
     return presentPage(request, base, { ...page, values: page.values.map((v) => presentCustomerRequest(base, ctx.actor, v.detail, expand, v.permissions)) });
   });
@@ -151,8 +152,9 @@ export function registerRequestRoutes(app: App, deps: AppDeps) {
   }, async (request) => {
     const { site, base } = restSite(request);
     const ctx = await contextFor(deps, request);
-    const detail = await getRequest(ctx, { site, key: request.params.issueIdOrKey });
-    return presentCustomerRequest(base, ctx.actor, detail, new Set(listParam(request.query.expand)), detail.permissions);
+    const expand = new Set(listParam(request.query.expand));
+    const detail = await getRequest(ctx, { site, key: request.params.issueIdOrKey, withStatusHistory: expand.has('status') });
+    return presentCustomerRequest(base, ctx.actor, detail, expand, detail.permissions);
   });
 
   app.get('/s/:site/rest/servicedeskapi/request/:issueIdOrKey/participant', {
