@@ -262,6 +262,17 @@ describe('request types and their groups (jira.js serviceDesk.getRequestTypeById
     expect((await alice.servicedesk.getRequestTypes({ serviceDeskId: help, groupId: Number(common) })).values!.map((r) => r.id)).toEqual([getItHelp, hardware]);
   });
 
+  it('the help center\'s portal answer carries the groups, its tabs, with their request types in order; a project without groups none', async () => {
+    const portal = json(await get(`/s/acme/api/portal/portals/${help}`, as(aliceSession)), 200);
+    expect(portal.groups.map((g: any) => [g.name, g.requestTypeIds])).toEqual([
+      ['Common requests', [getItHelp, hardware]],
+      ['Technical support', [getItHelp]],
+      ['Hardware', [hardware]],
+    ]);
+    const erin = await loginCustomer(t.app, 'globex', 'erin@customer.test');
+    expect(json(await get(`/s/globex/api/portal/portals/${sup}`, as(erin)), 200).groups).toEqual([]);
+  });
+
   it('404 for a request type of another desk, an unknown one, and a desk the caller may not use', async () => {
     await expect(alice.servicedesk.getRequestTypeById({ serviceDeskId: help, requestTypeId: ask })).rejects.toMatchObject({ status: 404 });
     await expect(alice.servicedesk.getRequestTypeById({ serviceDeskId: help, requestTypeId: '999999' })).rejects.toMatchObject({ status: 404 });
