@@ -159,6 +159,10 @@ describe('…/request/{key}/transition and /status: resolving and reopening over
     // the comment is public, and did not reopen the request as a reply would
     const comments = await alice.request.getRequestComments({ issueIdOrKey: 'HELP-1' });
     expect(comments.values!.map((c) => c.body)).toContain('Works again after a restart.');
+    // Bob, a participant, is mailed her comment and the change, once each
+    const mails = (await t.db.selectFrom('outbox').select('body').where('to_address', '=', 'bob@customer.test').orderBy('id').execute()).map((m) => m.body);
+    expect(mails.filter((b) => b.includes('Alice Example replied on HELP-1:') && b.includes('Works again after a restart.'))).toHaveLength(1);
+    expect(mails.filter((b) => b.includes('changed the status of HELP-1 from Open to Resolved'))).toHaveLength(1);
 
     expect((await alice.request.getCustomerTransitions({ issueIdOrKey: 'HELP-1' })).values).toEqual([{ id: '911', name: 'Reopen' }]);
     await alice.request.performCustomerTransition({ issueIdOrKey: 'HELP-1', id: '911' });

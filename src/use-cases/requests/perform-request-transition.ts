@@ -13,7 +13,8 @@ import { assertActorStillActive, loadVisibleRequest } from './visible-request.js
  * POST …/request/{key}/transition (docs/product.md#rest-transitions): performs one of the
  * transitions GET offers the caller — an agent's move, or the reporter resolving or reopening — with
  * an optional public comment, in one transaction: the new status, its history line and audit event
- * (moveRequestStatus), the comment, and one mail to the request's people. The comment explains the
+ * (moveRequestStatus), the comment, and the mails to the request's people (the comment's, as for any
+ * public reply, and the change's). The comment explains the
  * move, so it does not move the request again as a reply would. A transition not offered from the
  * current status is a 400 that changes nothing; someone who may see the request but not move it
  * (a participant) gets 403.
@@ -52,13 +53,9 @@ export async function performRequestTransition(
       await touchRequest(trx, request.id);
     }
     await moveRequestStatus(trx, ctx, { site: input.site, request, from: current.status, to: transition.to });
-    await notifyRequestPeople(trx, ctx, {
-      siteId: input.site.id,
-      requestId: request.id,
-      event: 'statusChanged',
-      change: { from: current.status, to: transition.to },
-      ...(comment !== undefined ? { comment } : {}),
-    });
+    // the request's people are told of the comment as of any public reply, and of the change
+    if (comment !== undefined) await notifyRequestPeople(trx, ctx, { siteId: input.site.id, requestId: request.id, event: 'commented', comment });
+    await notifyRequestPeople(trx, ctx, { siteId: input.site.id, requestId: request.id, event: 'statusChanged', change: { from: current.status, to: transition.to } });
     return { key: request.key, from: current.status, status: transition.to };
   });
 }
