@@ -272,6 +272,8 @@ describe('one contract between server and web', () => {
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/requesttype/${typeId}?expand=field`, 200);
     const groups = (await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/requesttypegroup`, 200)).json();
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/requesttype?groupId=${groups.values[0].id}`, 200);
+    await call(adminToken, 'PUT', `${acme}/rest/portico/1/servicedesk/${deskId}/requesttypegroup`, 200, { groups: [{ name: 'Common requests', requestTypeIds: types.values.map((v: { id: string }) => v.id) }] });
+    await call(adminToken, 'PUT', `${acme}/rest/portico/1/servicedesk/${deskId}/requesttypegroup`, 400, { groups: [{ name: '', requestTypeIds: [] }] });
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/info`, 200);
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/customer`, 200);
     const created = (await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/customer`, 201, { displayName: 'Contract Casey', email: 'casey@contract.test' })).json();

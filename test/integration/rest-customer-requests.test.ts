@@ -307,6 +307,39 @@ describe('knowledge base per desk and /info', () => {
   });
 });
 
+describe('editing the groups: PUT /rest/portico/1/servicedesk/{id}/requesttypegroup', () => {
+  const put = (body: unknown, headers: Headers = samAuth, desk = help) =>
+    t.app.inject({ method: 'PUT', url: `/s/acme/rest/portico/1/servicedesk/${desk}/requesttypegroup`, headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+  const groupsNow = async () => (await alice.servicedesk.getRequestTypeGroups({ serviceDeskId: help })).values!.map((g) => g.name);
+
+  it('an agent of the project replaces them: the new tabs, in order, with their request types; one audit event', async () => {
+    const saved = json(await put({ groups: [{ name: 'Hardware', requestTypeIds: [hardware] }, { name: 'Everything', requestTypeIds: [getItHelp, hardware] }] }), 200);
+    expect(saved.values.map((g: any) => [g.name, g.requestTypeIds])).toEqual([['Hardware', [hardware]], ['Everything', [getItHelp, hardware]]]);
+    expect(await groupsNow()).toEqual(['Hardware', 'Everything']);
+    expect((await alice.servicedesk.getRequestTypeById({ serviceDeskId: help, requestTypeId: getItHelp })).groupIds).toEqual([saved.values[1].id]);
+    const portal = json(await get(`/s/acme/api/portal/portals/${help}`, as(aliceSession)), 200);
+    expect(portal.groups.map((g: any) => g.name)).toEqual(['Hardware', 'Everything']);
+    const audit = await t.db.selectFrom('audit_events').select('details').where('action', '=', 'project.request_type_groups.changed').execute();
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit[0].details)).toContain('Technical support');
+  });
+
+  it('a bad list is a 400 that changes nothing; customers get 403, strangers 404; [] removes them all', async () => {
+    expectError(await put({ groups: [{ name: 'A', requestTypeIds: [] }, { name: 'a', requestTypeIds: [] }] }), 400, /two groups named/);
+    expectError(await put({ groups: [{ name: 'Questions', requestTypeIds: [ask] }] }), 400, /not a request type of HELP/);
+    expectError(await put({ groups: [{ name: '  ', requestTypeIds: [] }] }), 400, /name/);
+    expectError(await put({ groups: [{ name: 'Twice', requestTypeIds: [hardware, hardware] }] }), 400, /twice/);
+    expectError(await put({}), 400, /groups/);
+    expect(await groupsNow()).toEqual(['Hardware', 'Everything']);
+    expectError(await put({ groups: [] }, as(aliceSession)), 403);
+    expectError(await put({ groups: [] }, (await staffAuth(t, 'admin@globex.test'))), 404);
+    expect(await groupsNow()).toEqual(['Hardware', 'Everything']);
+    expect(json(await put({ groups: [] }, adaAuth), 200).values).toEqual([]);
+    expect(await groupsNow()).toEqual([]);
+    expect(json(await get(`/s/acme/api/portal/portals/${help}`, as(aliceSession)), 200).groups).toEqual([]);
+  });
+});
+
 describe('a revoked customer', () => {
   it('R1: is signed out of every new path: 401 as for any request without a session, and her requests do not move', async () => {
     const { client: bob } = await customerClient('acme', 'bob@customer.test');

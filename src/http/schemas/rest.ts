@@ -196,6 +196,11 @@ export const CustomerTransitionSchema = Open({ id: Opt(Str()), name: Opt(Str()) 
 /** JSM `RequestTypeGroupDTO`: a group of a service desk's request types (a tab of its portal). */
 export const RequestTypeGroupSchema = Open({ id: Opt(Str()), name: Opt(Str()) }, 'RequestTypeGroupDTO');
 
+/** Portico's own answer of PUT /rest/portico/1/servicedesk/{id}/requesttypegroup: the groups as stored, in order. */
+export const PorticoRequestTypeGroupsSchema = Type.Object({
+  values: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), requestTypeIds: Type.Array(Type.String()) })),
+});
+
 /** JSM `SoftwareInfoDTO` of GET /rest/servicedeskapi/info. */
 export const SoftwareInfoSchema = Open({
   version: Opt(Str('Portico\'s version')),
