@@ -62,6 +62,13 @@ export function serverBuildIsStale() {
  * end-to-end and the integration tests each build when stale; `npx portico` does too) never leave a
  * half-written file where another process loads it.
  */
+/** When this build was made and, in a git checkout, from which commit. */
+function buildStamp() {
+  const git = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
+  const changeSet = git.status === 0 ? git.stdout.trim() : '';
+  return { date: new Date().toISOString(), ...(changeSet ? { changeSet } : {}) };
+}
+
 export async function buildServer() {
   const esbuild = await import('esbuild');
   mkdirSync(OUT_DIR, { recursive: true });
@@ -97,6 +104,8 @@ export async function buildServer() {
       banner: { js: "import { createRequire as __porticoCreateRequire } from 'node:module'; const require = __porticoCreateRequire(import.meta.url);" },
       sourcemap: true,
       logLevel: 'warning',
+      // what GET /rest/servicedeskapi/info tells of the build (src/http/build-info.ts)
+      define: { __PORTICO_BUILD__: JSON.stringify(buildStamp()) },
     });
     for (const [from, to] of ASSETS) copyFileSync(path.join(ROOT, from), path.join(work, to));
     // The image a new embedded data directory starts from (src/new-database-image.ts): made by the

@@ -81,6 +81,16 @@ async function requestType(
   return id;
 }
 
+async function requestTypeGroups(trx: Trx, siteId: string, projectId: string, groups: Array<[string, string[]]>) {
+  for (const [i, [name, typeIds]] of groups.entries()) {
+    const group = await trx.insertInto('request_type_groups').values({ site_id: siteId, project_id: projectId, name, position: i }).returning('id').executeTakeFirstOrThrow();
+    await trx
+      .insertInto('request_type_group_members')
+      .values(typeIds.map((id, position) => ({ site_id: siteId, group_id: group.id, request_type_id: id, position })))
+      .execute();
+  }
+}
+
 async function request(
   trx: Trx,
   r: {
@@ -138,6 +148,13 @@ export async function loadDemoData(db: Db): Promise<void> {
     ]);
     const hardware = await requestType(trx, acmeSite, help, 'Request new hardware', 'Laptops, monitors, phones and accessories.', 1, [
       { fieldId: approver, label: 'Approver' },
+    ]);
+    // HELP's request types in groups, the tabs of its help-center page (docs/product.md#request-type-groups);
+    // SUP has none and shows one plain list
+    await requestTypeGroups(trx, acmeSite, help, [
+      ['Common requests', [getItHelp, hardware]],
+      ['Technical support', [getItHelp]],
+      ['Hardware', [hardware]],
     ]);
     // Markdown, as agents write them in the workspace (docs/product.md#knowledge-base)
     const articles: { title: string; category: string; body: string; published?: boolean }[] = [

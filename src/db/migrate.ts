@@ -27,7 +27,9 @@ import * as requestRatings from './migrations/20261204T0400_request_ratings.js';
 import * as awaitingVerification from './migrations/20261204T0410_awaiting_verification.js';
 import * as cannedResponses from './migrations/20261204T0420_canned_responses.js';
 import * as attachmentObjectStore from './migrations/20261205T0100_attachment_object_store.js';
+import * as requestTypeGroups from './migrations/20261205T0200_request_type_groups.js';
 import * as principalCache from './migrations/20261205T0500_principal_cache.js';
+import * as customerLastActiveIndex from './migrations/20261205T0510_customer_last_active_index.js';
 
 // Migrations are listed here (not read from the directory) so they work the same from source
 // under tsx and from any bundle. Names are timestamps; Kysely runs them in name order.
@@ -58,7 +60,9 @@ const migrations: Record<string, Migration> = {
   '20261204T0410_awaiting_verification': awaitingVerification,
   '20261204T0420_canned_responses': cannedResponses,
   '20261205T0100_attachment_object_store': attachmentObjectStore,
+  '20261205T0200_request_type_groups': requestTypeGroups,
   '20261205T0500_principal_cache': principalCache,
+  '20261205T0510_customer_last_active_index': customerLastActiveIndex,
 };
 
 /** The names of every migration, in order (the new-database image records which it holds). */

@@ -129,6 +129,19 @@ export interface RequestTypesTable {
   help_text: Generated<string>;
   position: Generated<number>;
 }
+export interface RequestTypeGroupsTable {
+  id: GeneratedId;
+  site_id: string;
+  project_id: BigId;
+  name: string;
+  position: Generated<number>;
+}
+export interface RequestTypeGroupMembersTable {
+  site_id: string;
+  group_id: BigId;
+  request_type_id: BigId;
+  position: Generated<number>;
+}
 export interface RequestTypeFieldsTable {
   site_id: string;
   request_type_id: BigId;
@@ -402,6 +415,8 @@ export interface Database {
   custom_fields: CustomFieldsTable;
   request_types: RequestTypesTable;
   request_type_fields: RequestTypeFieldsTable;
+  request_type_groups: RequestTypeGroupsTable;
+  request_type_group_members: RequestTypeGroupMembersTable;
   requests: RequestsTable;
   request_participants: RequestParticipantsTable;
   request_user_values: RequestUserValuesTable;

@@ -9,25 +9,30 @@ export type RequestStatus = 'Open' | 'Waiting for support' | 'Waiting for custom
  * reopening it when it was resolved not long ago.
  */
 export interface WorkflowTransition {
+  /**
+   * The transition's id in the REST API (`…/request/{key}/transition`, docs/product.md#rest-transitions):
+   * one id per name and target, the same from every status it leaves, never reused.
+   */
+  id: string;
   from: RequestStatus;
   to: RequestStatus;
   name: string;
 }
 
 export const WORKFLOW: readonly WorkflowTransition[] = [
-  { from: 'Open', to: 'In progress', name: 'Start progress' },
-  { from: 'Open', to: 'Waiting for customer', name: 'Wait for customer' },
-  { from: 'Waiting for support', to: 'In progress', name: 'Start progress' },
-  { from: 'Waiting for support', to: 'Waiting for customer', name: 'Wait for customer' },
-  { from: 'Waiting for support', to: 'Resolved', name: 'Resolve' },
-  { from: 'Waiting for customer', to: 'Waiting for support', name: 'Back to support' },
-  { from: 'Waiting for customer', to: 'In progress', name: 'Start progress' },
-  { from: 'Waiting for customer', to: 'Resolved', name: 'Resolve' },
-  { from: 'In progress', to: 'Waiting for customer', name: 'Wait for customer' },
-  { from: 'In progress', to: 'Resolved', name: 'Resolve' },
-  { from: 'Resolved', to: 'Closed', name: 'Close' },
-  { from: 'Resolved', to: 'Open', name: 'Reopen' },
-  { from: 'Closed', to: 'Open', name: 'Reopen' },
+  { id: '11', from: 'Open', to: 'In progress', name: 'Start progress' },
+  { id: '21', from: 'Open', to: 'Waiting for customer', name: 'Wait for customer' },
+  { id: '11', from: 'Waiting for support', to: 'In progress', name: 'Start progress' },
+  { id: '21', from: 'Waiting for support', to: 'Waiting for customer', name: 'Wait for customer' },
+  { id: '41', from: 'Waiting for support', to: 'Resolved', name: 'Resolve' },
+  { id: '31', from: 'Waiting for customer', to: 'Waiting for support', name: 'Back to support' },
+  { id: '11', from: 'Waiting for customer', to: 'In progress', name: 'Start progress' },
+  { id: '41', from: 'Waiting for customer', to: 'Resolved', name: 'Resolve' },
+  { id: '21', from: 'In progress', to: 'Waiting for customer', name: 'Wait for customer' },
+  { id: '41', from: 'In progress', to: 'Resolved', name: 'Resolve' },
+  { id: '51', from: 'Resolved', to: 'Closed', name: 'Close' },
+  { id: '61', from: 'Resolved', to: 'Open', name: 'Reopen' },
+  { id: '61', from: 'Closed', to: 'Open', name: 'Reopen' },
 ];
 
 export const REQUEST_STATUSES: readonly RequestStatus[] = ['Open', 'Waiting for support', 'Waiting for customer', 'In progress', 'Resolved', 'Closed'];
@@ -49,15 +54,26 @@ export function findTransition(from: RequestStatus, to: string): WorkflowTransit
  * (not once it is closed). A reopened request goes back to support.
  */
 export const CUSTOMER_WORKFLOW: readonly WorkflowTransition[] = [
-  { from: 'Open', to: 'Resolved', name: 'Mark as resolved' },
-  { from: 'Waiting for support', to: 'Resolved', name: 'Mark as resolved' },
-  { from: 'Waiting for customer', to: 'Resolved', name: 'Mark as resolved' },
-  { from: 'In progress', to: 'Resolved', name: 'Mark as resolved' },
-  { from: 'Resolved', to: 'Waiting for support', name: 'Reopen' },
+  { id: '901', from: 'Open', to: 'Resolved', name: 'Mark as resolved' },
+  { id: '901', from: 'Waiting for support', to: 'Resolved', name: 'Mark as resolved' },
+  { id: '901', from: 'Waiting for customer', to: 'Resolved', name: 'Mark as resolved' },
+  { id: '901', from: 'In progress', to: 'Resolved', name: 'Mark as resolved' },
+  { id: '911', from: 'Resolved', to: 'Waiting for support', name: 'Reopen' },
 ];
 
 export function customerTransitionsFrom(status: RequestStatus): WorkflowTransition[] {
   return CUSTOMER_WORKFLOW.filter((t) => t.from === status);
+}
+
+/**
+ * The transitions a caller may perform on a request they see, as the REST API offers them: those who
+ * work its project the agent's workflow, its reporter the customer's, anyone else (a participant)
+ * none.
+ */
+export function transitionsFor(status: RequestStatus, caller: { worksProject: boolean; isReporter: boolean }): WorkflowTransition[] {
+  if (caller.worksProject) return transitionsFrom(status);
+  if (caller.isReporter) return customerTransitionsFrom(status);
+  return [];
 }
 
 export function findCustomerTransition(from: RequestStatus, to: string): WorkflowTransition | undefined {

@@ -65,6 +65,15 @@ export interface RequestTypeRow {
   position: number;
 }
 
+/** A named group of a project's request types (docs/product.md#request-type-groups): a tab of its help-center page. */
+export interface RequestTypeGroup {
+  id: string;
+  name: string;
+  position: number;
+  /** the request types in it, in the group's order */
+  requestTypeIds: string[];
+}
+
 export interface RequestTypeField {
   fieldKey: string;
   label: string;
@@ -120,6 +129,8 @@ export interface RequestDetail {
   /** each user-picker field of the request type, in form order, and any other stored picker value */
   pickerValues: RequestFieldValue[];
   comments: CommentRow[];
+  /** when asked for (REST `expand=status`): every status it has had, oldest first */
+  statusHistory?: Array<{ status: RequestStatus; since: Date }>;
 }
 
 export interface MyRequestRow extends RequestRow {

@@ -337,6 +337,43 @@ describe('the customer list (Acme, admin@acme.test)', () => {
     await waitForEmails(['alice@customer.test', 'bob@customer.test', 'carol@customer.test', 'dave@customer.test']);
   });
 
+  test('sort by last activity and filter the long inactive (docs/product.md#last-active)', async () => {
+    await gotoList();
+    /** The "Last active" column, top to bottom. */
+    const lastActive = async () => {
+      const headers = (await page.getByRole('columnheader').allTextContents()).map((h) => h.trim());
+      const column = headers.indexOf('Last active');
+      return Promise.all((await page.getByRole('row').all()).slice(1).map(async (r) => ((await r.getByRole('cell').nth(column).textContent()) ?? '').trim()));
+    };
+    await page.getByRole('button', { name: /Sort by$/ }).click();
+    await page.getByRole('option', { name: 'Last active, newest first' }).click();
+    await page.waitForURL(/sort=lastActiveDesc/);
+    await page.getByText('Showing 1–4 of 4').waitFor();
+    let shown = await lastActive();
+    // whoever was active comes before whoever never was
+    expect(shown.findIndex((v) => v === 'Never') === -1 || shown.slice(shown.findIndex((v) => v === 'Never')).every((v) => v === 'Never')).toBe(true);
+    await shot('sort-last-active');
+    await page.getByRole('button', { name: /Sort by$/ }).click();
+    await page.getByRole('option', { name: 'Last active, oldest first' }).click();
+    await page.waitForURL(/sort=lastActiveAsc/);
+    shown = await lastActive();
+    const firstSeen = shown.findIndex((v) => v !== 'Never');
+    expect(firstSeen === -1 || shown.slice(firstSeen).every((v) => v !== 'Never')).toBe(true);
+
+    // the demo's customers were all made today: none has been inactive for a year
+    await page.getByRole('button', { name: /Last active$/ }).click();
+    await page.getByRole('option', { name: 'Inactive for more than a year' }).click();
+    await page.waitForURL(/inactive=365/);
+    await page.getByText('No customers match your search.').waitFor();
+    await shot('filter-inactive');
+    await page.getByRole('button', { name: /Last active$/ }).click();
+    await page.getByRole('option', { name: 'Any time' }).click();
+    await page.getByText('Showing 1–4 of 4').waitFor();
+    await page.getByRole('button', { name: /Sort by$/ }).click();
+    await page.getByRole('option', { name: 'Name' }).click();
+    await page.waitForURL((u) => !u.search.includes('sort='));
+  });
+
   test('bulk revoke, then bulk grant, of two customers, with the dry run shown first', async () => {
     await gotoList();
     await tick('Select bob@customer.test');

@@ -273,6 +273,12 @@ describe('one contract between server and web', () => {
     const types = (await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/requesttype?expand=field`, 200)).json();
     const typeId = types.values[0].id as string;
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/requesttype/${typeId}/field`, 200);
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/requesttype/${typeId}?expand=field`, 200);
+    const groups = (await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/requesttypegroup`, 200)).json();
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/requesttype?groupId=${groups.values[0].id}`, 200);
+    await call(adminToken, 'PUT', `${acme}/rest/portico/1/servicedesk/${deskId}/requesttypegroup`, 200, { groups: [{ name: 'Common requests', requestTypeIds: types.values.map((v: { id: string }) => v.id) }] });
+    await call(adminToken, 'PUT', `${acme}/rest/portico/1/servicedesk/${deskId}/requesttypegroup`, 400, { groups: [{ name: '', requestTypeIds: [] }] });
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/info`, 200);
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/customer`, 200);
     const created = (await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/customer`, 201, { displayName: 'Contract Casey', email: 'casey@contract.test' })).json();
     await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/customer`, 204, { accountIds: [created.accountId] });
@@ -286,7 +292,13 @@ describe('one contract between server and web', () => {
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/${key}/participant`, 200);
     await call(adminToken, 'DELETE', `${acme}/rest/servicedeskapi/request/${key}/participant`, 200, { accountIds: [bob] });
     await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/request/${key}/comment`, 201, { body: 'Internal note', public: false });
-    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/${key}/comment?expand=attachment,renderedBody`, 200);
+    const restComments = (await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/${key}/comment?expand=attachment,renderedBody`, 200)).json();
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/${key}/comment/${restComments.values[0].id}?expand=attachment,renderedBody`, 200);
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request?requestOwnership=ALL_REQUESTS&expand=participant,status,sla,requestType,serviceDesk,attachment,action,comment,comment.renderedBody&limit=3`, 200);
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/${key}/transition`, 200);
+    await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/request/${key}/transition`, 204, { id: '11', additionalComment: { body: 'On it' } });
+    await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/request/${key}/transition`, 400, { id: '11' });
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/${key}/status`, 200);
     await call(adminToken, 'GET', `${acme}/rest/api/3/search/jql?jql=${encodeURIComponent('project = HELP ORDER BY created DESC')}&fields=*all&expand=names&maxResults=2`, 200);
     await call(adminToken, 'POST', `${acme}/rest/api/3/search/jql`, 200, { jql: 'project = HELP', fields: ['summary', 'reporter'], maxResults: 5 });
     await call(adminToken, 'GET', `${acme}/rest/api/3/user?accountId=${encodeURIComponent(alice)}`, 200);
@@ -413,6 +425,8 @@ describe('one contract between server and web', () => {
     await call(customer, 'GET', `${acme}/api/portal/kb/${articles.values[0].id}`, 200);
     await call(customer, 'GET', `${acme}/api/users/picker?query=b`, 200);
     await call(customer, 'GET', `${acme}/rest/servicedeskapi/request/${mine.key}`, 200);
+    await call(customer, 'GET', `${acme}/rest/servicedeskapi/request?requestOwnership=OWNED_REQUESTS&searchTerm=contract`, 200);
+    await call(customer, 'GET', `${acme}/rest/servicedeskapi/request/${mine.key}/transition`, 200);
     await call(customer, 'GET', `${acme}/api/portal/requests/HELP-99999`, 404);
     await call(customer, 'POST', `${acme}/api/portal/requests`, 400, { projectId, requestTypeId, fields: {}, extra: true });
     await call(customer, 'POST', `${acme}/api/portal/logout`, 204);

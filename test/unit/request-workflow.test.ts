@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { statusAfterReply, type RequestStatus } from '../../src/domain/request-workflow.js';
+import { CUSTOMER_WORKFLOW, REQUEST_STATUSES, WORKFLOW, statusAfterReply, transitionsFor, type RequestStatus } from '../../src/domain/request-workflow.js';
 
 // statusAfterReply (docs/product.md#workflow): where a public reply moves a request.
 
@@ -21,5 +21,33 @@ describe('statusAfterReply', () => {
     expect(after('Resolved', 'customer', daysAgo(14.01))).toBeUndefined();
     expect(after('Resolved', 'customer', daysAgo(1), 0)).toBeUndefined();
     for (const s of ['Open', 'Waiting for support', 'In progress', 'Closed'] as const) expect(after(s, 'customer')).toBeUndefined();
+  });
+});
+
+// The REST API's transition ids (docs/product.md#rest-transitions): a client keeps an id it saw once.
+describe('transition ids', () => {
+  it('one id per name and target in each workflow, never shared between the two, unique from every status', () => {
+    const idOf = new Map<string, string>();
+    for (const t of [...WORKFLOW, ...CUSTOMER_WORKFLOW]) {
+      const key = `${t.name} → ${t.to}`;
+      expect(idOf.get(key) ?? t.id, key).toBe(t.id);
+      idOf.set(key, t.id);
+    }
+    expect(new Set(idOf.values()).size).toBe(idOf.size);
+    for (const status of REQUEST_STATUSES) {
+      for (const caller of [{ worksProject: true, isReporter: false }, { worksProject: false, isReporter: true }]) {
+        const ids = transitionsFor(status, caller).map((t) => t.id);
+        expect(new Set(ids).size, status).toBe(ids.length);
+      }
+    }
+    // the ids the docs promise
+    expect(Object.fromEntries(idOf)).toMatchObject({ 'Start progress → In progress': '11', 'Resolve → Resolved': '41', 'Mark as resolved → Resolved': '901', 'Reopen → Waiting for support': '911' });
+  });
+
+  it('agents get the workflow, the reporter resolve and reopen, anyone else nothing', () => {
+    expect(transitionsFor('Resolved', { worksProject: true, isReporter: true }).map((t) => t.name)).toEqual(['Close', 'Reopen']);
+    expect(transitionsFor('Resolved', { worksProject: false, isReporter: true }).map((t) => t.to)).toEqual(['Waiting for support']);
+    expect(transitionsFor('Closed', { worksProject: false, isReporter: true })).toEqual([]);
+    expect(transitionsFor('Open', { worksProject: false, isReporter: false })).toEqual([]);
   });
 });

@@ -14,7 +14,13 @@ export interface CustomerListFilter {
   siteId: string;
   query: string;
   status: CustomerStatusFilter;
+  /** only customers with no activity for more than this many days (never active: since they were created) */
+  inactiveDays?: number;
 }
+
+/** The list's orders: by name, or by last activity (newest or oldest first; never active counts as oldest). */
+export type CustomerSort = 'name' | 'lastActiveDesc' | 'lastActiveAsc';
+export const CUSTOMER_SORTS: readonly CustomerSort[] = ['name', 'lastActiveDesc', 'lastActiveAsc'];
 
 function likePrefix(word: string): string {
   return word.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
@@ -43,11 +49,14 @@ const HAYSTACK = sql<string>`(coalesce(a.sort_name, '') || ' ' || coalesce(a.ema
 export function matchingCustomers(db: Executor, f: CustomerListFilter) {
   const words = queryWords(f.query);
   const statuses: AccountStatus[] = f.status === 'all' ? ['active', 'revoked'] : [f.status];
-  const base = db
+  let base = db
     .selectFrom('accounts as a')
     .where('a.site_id', '=', f.siteId)
     .where('a.kind', '=', 'customer')
     .where('a.status', 'in', statuses);
+  if (f.inactiveDays !== undefined) {
+    base = base.where(sql<boolean>`coalesce(a.last_active_at, a.created_at) < now() - make_interval(days => ${f.inactiveDays}::int)`);
+  }
   if (words.length === 0) return base;
   const infix = words.filter((w) => w.length >= INFIX_MIN_LENGTH);
   const prefixWords = words.filter((w) => w.length < INFIX_MIN_LENGTH);
@@ -112,7 +121,7 @@ export async function countCustomers(db: Executor, f: CustomerListFilter): Promi
 export async function listCustomers(
   db: Executor,
   f: CustomerListFilter,
-  page: { offset?: number; limit: number; after?: { sortName: string; accountId: string } },
+  page: { offset?: number; limit: number; after?: { sortName: string; accountId: string }; sort?: CustomerSort },
 ): Promise<CustomerRecord[]> {
   let q = matchingCustomers(db, f).select([
     'a.account_id',
@@ -131,7 +140,10 @@ export async function listCustomers(
     const { sortName, accountId } = page.after;
     q = q.where((eb) => eb.or([eb('a.sort_name', '>', sortName), eb.and([eb('a.sort_name', '=', sortName), eb('a.account_id', '>', accountId)])]));
   }
-  q = q.orderBy('a.sort_name').orderBy('a.account_id').limit(page.limit);
+  if (page.sort === 'lastActiveDesc') q = q.orderBy(sql`a.last_active_at DESC NULLS LAST`).orderBy('a.sort_name').orderBy('a.account_id');
+  else if (page.sort === 'lastActiveAsc') q = q.orderBy(sql`a.last_active_at ASC NULLS FIRST`).orderBy('a.sort_name').orderBy('a.account_id');
+  else q = q.orderBy('a.sort_name').orderBy('a.account_id');
+  q = q.limit(page.limit);
   if (page.offset) q = q.offset(page.offset);
   const rows = await q.execute();
   return rows.map((r) => ({ ...toRecord(r), sortName: r.sort_name ?? '' }) as CustomerRecord & { sortName: string });

@@ -89,3 +89,20 @@ export async function listRequestHistory(db: Executor, requestId: string, option
     commentId: r.comment_id === null ? null : String(r.comment_id),
   }));
 }
+
+/** A request's status changes, oldest first: what it moved from and to, and when. */
+export async function listStatusChanges(db: Executor, requestId: string): Promise<Array<{ from: string | null; to: string | null; at: Date }>> {
+  const rows = await db
+    .selectFrom('request_history')
+    .select(['created_at', sql<string | null>`from_value::text`.as('from_value'), sql<string | null>`to_value::text`.as('to_value')])
+    .where('request_id', '=', requestId)
+    .where('field', '=', 'status')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  const text = (v: string | null) => {
+    const p = parse(v);
+    return typeof p === 'string' ? p : null;
+  };
+  return rows.map((r) => ({ from: text(r.from_value), to: text(r.to_value), at: new Date(r.created_at) }));
+}

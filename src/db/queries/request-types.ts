@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Db } from '../connection.js';
 import type { Database } from '../schema.js';
 import { isBigintId } from './projects.js';
-import type { RequestTypeRow, RequestTypeField } from '../../domain/requests.js';
+import type { RequestTypeRow, RequestTypeField, RequestTypeGroup } from '../../domain/requests.js';
 
 type Executor = Transaction<Database> | Db;
 
@@ -63,4 +63,26 @@ export async function findCustomFieldByKey(db: Executor, siteId: string, fieldKe
   return r && { id: String(r.id), name: r.name, type: r.type, audience: r.audience };
 }
 
-export type { RequestTypeRow, RequestTypeField };
+export type { RequestTypeRow, RequestTypeField, RequestTypeGroup };
+
+/** A project's request-type groups in tab order, each with its request types in the group's order. */
+export async function listRequestTypeGroups(db: Executor, projectId: string): Promise<RequestTypeGroup[]> {
+  const rows = await db
+    .selectFrom('request_type_groups as g')
+    .leftJoin('request_type_group_members as m', 'm.group_id', 'g.id')
+    .select(['g.id', 'g.name', 'g.position', 'm.request_type_id', 'm.position as member_position'])
+    .where('g.project_id', '=', projectId)
+    .orderBy('g.position')
+    .orderBy('g.id')
+    .orderBy('m.position')
+    .orderBy('m.request_type_id')
+    .execute();
+  const groups = new Map<string, RequestTypeGroup>();
+  for (const r of rows) {
+    const id = String(r.id);
+    let g = groups.get(id);
+    if (!g) groups.set(id, (g = { id, name: r.name, position: r.position, requestTypeIds: [] }));
+    if (r.request_type_id !== null) g.requestTypeIds.push(String(r.request_type_id));
+  }
+  return [...groups.values()];
+}

@@ -1,4 +1,4 @@
-import { sql, type QueryCreator, type Transaction } from 'kysely';
+import { sql, type QueryCreator, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { Db } from '../connection.js';
 import type { Database, RequestStatus } from '../schema.js';
 import type { AccountRef } from './accounts.js';
@@ -148,6 +148,80 @@ export async function listMyRequests(
   const [rows, count] = await Promise.all([
     q.select(['rep.kind as rep_kind', 'rep.display_name as rep_display_name', 'rep.email as rep_email', 'rep.status as rep_status'])
       .orderBy('r.created_at', 'desc')
+      .orderBy('r.id', 'desc')
+      .offset(input.start)
+      .limit(input.limit)
+      .execute(),
+    q.clearSelect().select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return {
+    rows: rows.map((r) => ({
+      ...toRequest(r),
+      reporter: { accountId: r.reporter_id, kind: r.rep_kind, displayName: r.rep_display_name, email: r.rep_email, status: r.rep_status },
+    })),
+    total: Number(count.n),
+  };
+}
+
+/** Which of an account's requests GET /rest/servicedeskapi/request lists (docs/product.md#rest-customer-requests). */
+export interface CustomerRequestScope {
+  /** requests they reported */
+  owned: boolean;
+  /** requests they were added to as a participant */
+  participated: boolean;
+  /** requests shared with one organization of theirs, or with any (`'all'`) */
+  organizations: string | 'all' | null;
+  /** every request of these projects (agents' projects), or of the whole site (`'all'`) */
+  projects: readonly string[] | 'all' | null;
+}
+
+export interface CustomerRequestFilter {
+  open?: boolean;
+  projectId?: string;
+  requestTypeId?: string;
+  /** lower-cased words that must all occur in the summary */
+  words: string[];
+}
+
+const likeContaining = (word: string) => '%' + word.replace(/[\\%_]/g, (c) => '\\' + c) + '%';
+
+/**
+ * The requests of one site in an account's scope, most recently changed first (Atlassian orders them
+ * by their latest activity), paged, with the total. Each part of the scope walks an index of its own
+ * (reporter, participant, organization share, project); an empty scope finds nothing.
+ */
+export async function listCustomerRequests(
+  db: Executor,
+  input: { siteId: string; accountId: string; scope: CustomerRequestScope; filter: CustomerRequestFilter; start: number; limit: number },
+): Promise<{ rows: MyRequestRow[]; total: number }> {
+  const { scope } = input;
+  // each part selects one `id` column, from a table of its own
+  const parts: Array<SelectQueryBuilder<Database, any, { id: string }>> = [];
+  if (scope.projects === 'all') parts.push(db.selectFrom('requests').select('id').where('site_id', '=', input.siteId));
+  else if (scope.projects && scope.projects.length > 0) parts.push(db.selectFrom('requests').select('id').where('site_id', '=', input.siteId).where('project_id', 'in', [...scope.projects]));
+  if (scope.owned) parts.push(db.selectFrom('requests').select('id').where('reporter_id', '=', input.accountId).where('site_id', '=', input.siteId));
+  if (scope.participated) parts.push(db.selectFrom('request_participants').select('request_id as id').where('account_id', '=', input.accountId).where('site_id', '=', input.siteId));
+  if (scope.organizations !== null) {
+    let shared = sharedThroughOrganizations(db, input.accountId).select('ro.request_id as id').where('ro.site_id', '=', input.siteId);
+    if (scope.organizations !== 'all') shared = shared.where('ro.organization_id', '=', scope.organizations);
+    parts.push(shared);
+  }
+  if (parts.length === 0) return { rows: [], total: 0 };
+  const ids = parts.slice(1).reduce((all, part) => all.union(part), parts[0]);
+
+  let q = requestSelect(db)
+    .innerJoin('accounts as rep', 'rep.account_id', 'r.reporter_id')
+    .where('r.id', 'in', ids)
+    .where('r.site_id', '=', input.siteId);
+  const f = input.filter;
+  if (f.open !== undefined) q = q.where('r.status', f.open ? 'not in' : 'in', ['Resolved', 'Closed']);
+  if (f.projectId !== undefined) q = q.where('r.project_id', '=', f.projectId);
+  if (f.requestTypeId !== undefined) q = q.where('r.request_type_id', '=', f.requestTypeId);
+  for (const word of f.words) q = q.where(sql`lower(r.summary)`, 'like', likeContaining(word));
+
+  const [rows, count] = await Promise.all([
+    q.select(['rep.kind as rep_kind', 'rep.display_name as rep_display_name', 'rep.email as rep_email', 'rep.status as rep_status'])
+      .orderBy('r.updated_at', 'desc')
       .orderBy('r.id', 'desc')
       .offset(input.start)
       .limit(input.limit)

@@ -19,7 +19,14 @@ export const PortalsSchema = Type.Object({ values: Type.Array(PortalSchema) });
 
 export const RequestTypeSummarySchema = Type.Object({ id: Type.String(), name: Type.String(), description: Type.String(), helpText: Type.String() });
 
-export const PortalWithRequestTypesSchema = Type.Object({ portal: PortalSchema, requestTypes: Type.Array(RequestTypeSummarySchema) });
+/** A tab of the portal page: a request-type group and its request types' ids, in the group's order. */
+export const RequestTypeGroupSummarySchema = Type.Object({ id: Type.String(), name: Type.String(), requestTypeIds: Type.Array(Type.String()) });
+
+export const PortalWithRequestTypesSchema = Type.Object({
+  portal: PortalSchema,
+  requestTypes: Type.Array(RequestTypeSummarySchema),
+  groups: Type.Array(RequestTypeGroupSummarySchema),
+});
 
 export const FormFieldSchema = Type.Object({
   fieldKey: Type.String(),

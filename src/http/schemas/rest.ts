@@ -161,7 +161,7 @@ export const CommentSchema = Open({
   _links: Opt(LinksSchema),
 }, 'CommentDTO');
 
-const CustomerRequestStatusSchema = Open({ status: Opt(Str()), statusCategory: Opt(Str()), statusDate: Opt(DateSchema) }, 'CustomerRequestStatusDTO');
+export const CustomerRequestStatusSchema = Open({ status: Opt(Str()), statusCategory: Opt(Str()), statusDate: Opt(DateSchema) }, 'CustomerRequestStatusDTO');
 
 export const CustomerRequestSchema = Open({
   issueId: Opt(Str()),
@@ -189,6 +189,27 @@ export const CustomerRequestSchema = Open({
   _expands: Opt(Type.Array(Str())),
   _links: Opt(LinksSchema),
 }, 'CustomerRequestDTO');
+
+/** JSM `CustomerTransitionDTO`: a transition the caller may perform on a request. */
+export const CustomerTransitionSchema = Open({ id: Opt(Str()), name: Opt(Str()) }, 'CustomerTransitionDTO');
+
+/** JSM `RequestTypeGroupDTO`: a group of a service desk's request types (a tab of its portal). */
+export const RequestTypeGroupSchema = Open({ id: Opt(Str()), name: Opt(Str()) }, 'RequestTypeGroupDTO');
+
+/** Portico's own answer of PUT /rest/portico/1/servicedesk/{id}/requesttypegroup: the groups as stored, in order. */
+export const PorticoRequestTypeGroupsSchema = Type.Object({
+  values: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), requestTypeIds: Type.Array(Type.String()) })),
+});
+
+/** JSM `SoftwareInfoDTO` of GET /rest/servicedeskapi/info. */
+export const SoftwareInfoSchema = Open({
+  version: Opt(Str('Portico\'s version')),
+  platformVersion: Opt(Str('Portico\'s version too: Portico is its own platform')),
+  buildDate: Opt(DateSchema),
+  buildChangeSet: Opt(Str('the commit the server was built from')),
+  isLicensedForUse: Opt(Type.Boolean()),
+  _links: Opt(Open({ self: Opt(Url()) })),
+}, 'SoftwareInfoDTO');
 
 export const ArticleSchema = Open({
   title: Opt(Str()),

@@ -76,12 +76,24 @@ export async function appendCustomerAdminEvent(
 }
 
 /** Normalizes the list filters shared by the list and the export; bad values are 400s. */
-export function customerListQuery(input: { query?: string; status?: string }): { query: string; status: CustomerStatusFilter } {
+/** "Inactive for more than N days" goes up to ten years. */
+export const MAX_INACTIVE_DAYS = 3650;
+
+export function customerListQuery(input: { query?: string; status?: string; inactiveDays?: number }): {
+  query: string;
+  status: CustomerStatusFilter;
+  inactiveDays?: number;
+} {
   const status = input.status ?? 'all';
   if (status !== 'all' && status !== 'active' && status !== 'revoked') {
     throw badRequest("'status' must be one of all, active, revoked.", { status: "'status' must be one of all, active, revoked." });
   }
   const query = (input.query ?? '').trim();
   if (query.length > 255) throw badRequest("'query' must be at most 255 characters.", { query: "'query' must be at most 255 characters." });
-  return { query, status };
+  const days = input.inactiveDays;
+  if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= MAX_INACTIVE_DAYS)) {
+    const m = `'inactiveDays' must be a whole number of days from 1 to ${MAX_INACTIVE_DAYS}.`;
+    throw badRequest(m, { inactiveDays: m });
+  }
+  return { query, status, ...(days !== undefined ? { inactiveDays: days } : {}) };
 }

@@ -26,7 +26,7 @@ function customerCsvRow(c: CustomerRecord): string {
  */
 export async function exportSiteCustomers(
   ctx: ActorContext,
-  input: { siteSlug: string; query?: string; status?: string },
+  input: { siteSlug: string; query?: string; status?: string; inactiveDays?: number },
 ): Promise<{ filename: string; lines: AsyncIterable<string> }> {
   const site = await authorizeSiteAction(ctx, input.siteSlug, 'list');
   const filter = { siteId: site.id, ...customerListQuery(input) };

@@ -1,6 +1,6 @@
 import type { ActorContext } from '../context.js';
 import type { CustomerRecord } from '../../db/queries/customer-records.js';
-import { countCustomers, listCustomers } from '../../db/queries/customer-list.js';
+import { countCustomers, listCustomers, type CustomerSort } from '../../db/queries/customer-list.js';
 import { authorizeSiteAction, customerListQuery } from './customer-admin.js';
 import { pageOffset } from '../../domain/limits.js';
 
@@ -22,13 +22,14 @@ export interface CustomerPage {
  */
 export async function listSiteCustomers(
   ctx: ActorContext,
-  input: { siteSlug: string; query?: string; status?: string; start?: number; limit?: number },
+  input: { siteSlug: string; query?: string; status?: string; inactiveDays?: number; sort?: CustomerSort; start?: number; limit?: number },
 ): Promise<CustomerPage> {
   const site = await authorizeSiteAction(ctx, input.siteSlug, 'list');
-  const { query, status } = customerListQuery(input);
+  const filterInput = customerListQuery(input);
   const start = pageOffset(input.start);
   const limit = Math.max(1, Math.min(CUSTOMER_PAGE_MAX, Math.floor(input.limit ?? CUSTOMER_PAGE_SIZE)));
-  const filter = { siteId: site.id, query, status };
-  const [values, total] = await Promise.all([listCustomers(ctx.db, filter, { offset: start, limit }), countCustomers(ctx.db, filter)]);
+  const filter = { siteId: site.id, ...filterInput };
+  const sort = input.sort ?? 'name';
+  const [values, total] = await Promise.all([listCustomers(ctx.db, filter, { offset: start, limit, sort }), countCustomers(ctx.db, filter)]);
   return { start, limit, total, isLastPage: start + values.length >= total, values };
 }

@@ -18,18 +18,18 @@ import { useCustomerListState } from './useCustomerListState';
  */
 export function CustomerList({ siteSlug, siteName, canDelete }: { siteSlug: string; siteName: string; canDelete: boolean }) {
   const { state, query, dispatch } = useCustomerListState();
-  const { status, start, selected } = state;
+  const { status, inactive, sort, start, selected } = state;
   const actions = useCustomerActions(siteSlug, state, dispatch);
   const [importing, setImporting] = useState(false);
 
   const list = useQuery({
-    queryKey: [...keys.customers(siteSlug), { query, status, start }],
-    queryFn: () => adminApi.customers(siteSlug, { query, status, start, limit: PAGE_SIZE }),
+    queryKey: [...keys.customers(siteSlug), { query, status, inactive, sort, start }],
+    queryFn: () => adminApi.customers(siteSlug, { query, status, inactive, sort, start, limit: PAGE_SIZE }),
     placeholderData: keepPreviousData,
   });
   const page = list.data;
   const rows = page?.values ?? [];
-  const exportHref = adminApi.exportUrl(siteSlug, { query, status });
+  const exportHref = adminApi.exportUrl(siteSlug, { query, status, inactive });
   const from = page && page.total > 0 ? page.start + 1 : 0;
   const to = page ? page.start + rows.length : 0;
 
@@ -56,6 +56,10 @@ export function CustomerList({ siteSlug, siteName, canDelete }: { siteSlug: stri
         onSearch={(text) => dispatch({ type: 'search', text })}
         status={status}
         onStatus={(s) => dispatch({ type: 'filter', status: s })}
+        inactive={inactive}
+        onInactive={(value) => dispatch({ type: 'inactive', inactive: value })}
+        sort={sort}
+        onSort={(value) => dispatch({ type: 'sort', sort: value })}
       />
 
       <Status>{state.message}</Status>
@@ -80,7 +84,7 @@ export function CustomerList({ siteSlug, siteName, canDelete }: { siteSlug: stri
             rows={rows}
             selected={selected}
             busy={list.isFetching}
-            empty={query || status !== 'all' ? 'No customers match your search.' : 'This site has no portal customers yet.'}
+            empty={query || status !== 'all' || inactive ? 'No customers match your search.' : 'This site has no portal customers yet.'}
             canDelete={canDelete}
             onToggle={(customers, on) => dispatch({ type: 'toggle', customers, on })}
             onAction={actions.openRow}

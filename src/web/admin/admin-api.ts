@@ -35,6 +35,9 @@ export type Customer = Static<typeof CustomerSchema>;
 export type AccessFootprint = Static<typeof AccessFootprintSchema>;
 export type CustomerStatus = Customer['status'];
 export type StatusFilter = 'all' | CustomerStatus;
+/** "Inactive for more than N days" in the customer list: '' for any time */
+export type InactiveFilter = '' | '30' | '90' | '180' | '365';
+export type CustomerSort = 'name' | 'lastActiveDesc' | 'lastActiveAsc';
 
 export type { StaffSession };
 export type SessionOrganization = StaffSession['organizations'][number];
@@ -133,10 +136,12 @@ export const adminApi = {
   auditExportUrl: (orgId: string, p: AuditFilters) => `/api/admin/orgs/${enc(orgId)}/audit-log/export.csv${qs({ ...p })}`,
   outbox: (orgId: string, p: { start: number; limit: number }) => get<OutboxPage>(`/api/orgs/${enc(orgId)}/outbox${qs(p)}`),
   site: (slug: string) => get<AdminSite>(`/api/admin/sites/${enc(slug)}`),
-  customers: (slug: string, p: { query: string; status: StatusFilter; start: number; limit: number }) =>
-    get<CustomerPage>(`/api/admin/sites/${enc(slug)}/customers${qs({ query: p.query, status: p.status, start: p.start, limit: p.limit })}`),
-  exportUrl: (slug: string, p: { query: string; status: StatusFilter }) =>
-    `/api/admin/sites/${enc(slug)}/customers/export.csv${qs({ query: p.query, status: p.status })}`,
+  customers: (slug: string, p: { query: string; status: StatusFilter; inactive: InactiveFilter; sort: CustomerSort; start: number; limit: number }) =>
+    get<CustomerPage>(
+      `/api/admin/sites/${enc(slug)}/customers${qs({ query: p.query, status: p.status, inactiveDays: p.inactive || undefined, sort: p.sort === 'name' ? undefined : p.sort, start: p.start, limit: p.limit })}`,
+    ),
+  exportUrl: (slug: string, p: { query: string; status: StatusFilter; inactive: InactiveFilter }) =>
+    `/api/admin/sites/${enc(slug)}/customers/export.csv${qs({ query: p.query, status: p.status, inactiveDays: p.inactive || undefined })}`,
   footprint: (slug: string, accountId: string) => get<AccessFootprint>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}/access-footprint`),
   revoke: (slug: string, accountId: string) => post<CustomerChange>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}/revoke`),
   grant: (slug: string, accountId: string) => post<CustomerChange>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}/grant`),

@@ -1,7 +1,7 @@
 import { useEffect, useReducer, useRef } from 'react';
 import { useUrlSearch } from '../shared/useUrlSearch';
 import { useDebouncedValue } from '../shared/useDebouncedValue';
-import type { BulkAction, BulkResult, Customer, StatusFilter } from './admin-api';
+import type { BulkAction, BulkResult, Customer, CustomerSort, InactiveFilter, StatusFilter } from './admin-api';
 
 export type RowAction = 'password' | 'name' | 'revoke' | 'grant' | 'delete';
 
@@ -10,6 +10,9 @@ export interface CustomerListState {
   /** the search box as typed (the list asks for it once typing pauses) */
   searchText: string;
   status: StatusFilter;
+  /** "inactive for more than N days" ('' for any time) */
+  inactive: InactiveFilter;
+  sort: CustomerSort;
   /** offset of the page shown */
   start: number;
   /** selected customers with the label they had when ticked (the bulk dialog names people as they are now) */
@@ -25,6 +28,8 @@ export interface CustomerListState {
 export type CustomerListEvent =
   | { type: 'search'; text: string }
   | { type: 'filter'; status: StatusFilter }
+  | { type: 'inactive'; inactive: InactiveFilter }
+  | { type: 'sort'; sort: CustomerSort }
   /** the searched text settled: back to the first page with nothing selected */
   | { type: 'query-changed' }
   | { type: 'page'; start: number }
@@ -43,6 +48,8 @@ const NOTHING: ReadonlyMap<string, string> = new Map();
 export const initialCustomerListState: CustomerListState = {
   searchText: '',
   status: 'all',
+  inactive: '',
+  sort: 'name',
   start: 0,
   selected: NOTHING,
   message: '',
@@ -57,6 +64,11 @@ export function customerListReducer(state: CustomerListState, event: CustomerLis
     case 'filter':
       // A new filter starts again at the first page with nothing selected.
       return event.status === state.status ? state : { ...state, status: event.status, start: 0, selected: NOTHING };
+    case 'inactive':
+      return event.inactive === state.inactive ? state : { ...state, inactive: event.inactive, start: 0, selected: NOTHING };
+    case 'sort':
+      // the same customers in another order: back to the first page, the selection kept
+      return event.sort === state.sort ? state : { ...state, sort: event.sort, start: 0 };
     case 'query-changed':
       return { ...state, start: 0, selected: NOTHING };
     case 'page':
@@ -97,12 +109,16 @@ export function customerListReducer(state: CustomerListState, event: CustomerLis
 }
 
 const STATUSES: readonly StatusFilter[] = ['all', 'active', 'revoked'];
+const INACTIVE: readonly InactiveFilter[] = ['', '30', '90', '180', '365'];
+const SORTS: readonly CustomerSort[] = ['name', 'lastActiveDesc', 'lastActiveAsc'];
 
-/** The list as a link names it: ?q=…&status=…&start=… (docs/product.md#admin-console). */
+/** The list as a link names it: ?q=…&status=…&inactive=…&sort=…&start=… (docs/product.md#admin-console). */
 export function stateFromUrl(search: Record<string, string>): CustomerListState {
   const status = (STATUSES as readonly string[]).includes(search.status ?? '') ? (search.status as StatusFilter) : 'all';
+  const inactive = (INACTIVE as readonly string[]).includes(search.inactive ?? '') ? (search.inactive as InactiveFilter) : '';
+  const sort = (SORTS as readonly string[]).includes(search.sort ?? '') ? (search.sort as CustomerSort) : 'name';
   const start = Number(search.start);
-  return { ...initialCustomerListState, searchText: search.q ?? '', status, start: Number.isInteger(start) && start > 0 ? start : 0 };
+  return { ...initialCustomerListState, searchText: search.q ?? '', status, inactive, sort, start: Number.isInteger(start) && start > 0 ? start : 0 };
 }
 
 /**
@@ -124,7 +140,13 @@ export function useCustomerListState() {
     dispatch({ type: 'query-changed' });
   }, [query]);
   useEffect(() => {
-    setSearch({ q: query, status: state.status === 'all' ? undefined : state.status, start: state.start });
-  }, [query, state.status, state.start, setSearch]);
+    setSearch({
+      q: query,
+      status: state.status === 'all' ? undefined : state.status,
+      inactive: state.inactive || undefined,
+      sort: state.sort === 'name' ? undefined : state.sort,
+      start: state.start,
+    });
+  }, [query, state.status, state.inactive, state.sort, state.start, setSearch]);
   return { state, query, dispatch };
 }

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
 import { useNavigate } from '@tanstack/react-router';
 import { useQuery } from '@tanstack/react-query';
-import { Input, Label, SearchField } from 'react-aria-components';
+import { Input, Label, SearchField, Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { Link } from '../link';
 import { PortalLayout, useIsVisitor } from '../shared/PortalLayout';
 import { Alert, Loading, PageHeading } from '../shared/ui';
 import { errorText } from '../shared/errors';
-import { portalApi, useLoginOn401, type ArticleSummary } from './portal-api';
+import { portalApi, useLoginOn401, type ArticleSummary, type PortalWithRequestTypes } from './portal-api';
 import { useDebouncedValue } from '../shared/useDebouncedValue';
 import './portal.css';
 
@@ -25,7 +25,7 @@ function PortalContent({ site, projectId, query }: { site: string; projectId: st
   const visitor = useIsVisitor();
   if (q.isPending) return <Loading />;
   if (q.isError) return <Alert>{errorText(q.error)}</Alert>;
-  const { portal, requestTypes } = q.data;
+  const { portal, requestTypes, groups } = q.data;
   return (
     <>
       <nav aria-label="Breadcrumb" className="portal-breadcrumb">
@@ -36,18 +36,59 @@ function PortalContent({ site, projectId, query }: { site: string; projectId: st
       <section className="ui-section" aria-labelledby="request-types-heading">
         <h2 id="request-types-heading">What can we help you with?</h2>
         {visitor && <p className="ui-muted">Log in to raise a request: choosing one takes you to the login page first.</p>}
-        <ul className="portal-request-types">
-          {requestTypes.map((t) => (
-            <li key={t.id}>
-              <Link to="/s/$site/servicedesk/customer/portal/$projectId/create/$requestTypeId" params={{ site, projectId: portal.id, requestTypeId: t.id }} className="portal-request-type">
-                <span className="portal-request-type-name">{t.name}</span>
-                {t.description && <span className="ui-muted">{t.description}</span>}
-              </Link>
-            </li>
-          ))}
-        </ul>
+        {groups.length === 0 ? (
+          <RequestTypeList site={site} portalId={portal.id} types={requestTypes} />
+        ) : (
+          <RequestTypeTabs site={site} portalId={portal.id} types={requestTypes} groups={groups} />
+        )}
       </section>
     </>
+  );
+}
+
+type RequestTypeSummary = PortalWithRequestTypes['requestTypes'][number];
+
+/**
+ * A portal's request types by group, one tab each (docs/product.md#request-type-groups); a request
+ * type in no group is under "Other", so none is out of reach.
+ */
+function RequestTypeTabs({ site, portalId, types, groups }: { site: string; portalId: string; types: RequestTypeSummary[]; groups: PortalWithRequestTypes['groups'] }) {
+  const byId = new Map(types.map((t) => [t.id, t]));
+  const grouped = new Set(groups.flatMap((g) => g.requestTypeIds));
+  const tabs = [
+    ...groups.map((g) => ({ id: `group-${g.id}`, name: g.name, types: g.requestTypeIds.map((id) => byId.get(id)).filter((t): t is RequestTypeSummary => t !== undefined) })),
+    ...(types.some((t) => !grouped.has(t.id)) ? [{ id: 'other', name: 'Other', types: types.filter((t) => !grouped.has(t.id)) }] : []),
+  ];
+  return (
+    <Tabs className="portal-tabs">
+      <TabList aria-label="Groups of request types" className="portal-tablist portal-group-tablist">
+        {tabs.map((tab) => (
+          <Tab key={tab.id} id={tab.id} className="portal-tab">
+            {tab.name}
+          </Tab>
+        ))}
+      </TabList>
+      {tabs.map((tab) => (
+        <TabPanel key={tab.id} id={tab.id} className="portal-tabpanel">
+          {tab.types.length === 0 ? <p className="ui-muted">Nothing to raise here yet.</p> : <RequestTypeList site={site} portalId={portalId} types={tab.types} />}
+        </TabPanel>
+      ))}
+    </Tabs>
+  );
+}
+
+function RequestTypeList({ site, portalId, types }: { site: string; portalId: string; types: RequestTypeSummary[] }) {
+  return (
+    <ul className="portal-request-types">
+      {types.map((t) => (
+        <li key={t.id}>
+          <Link to="/s/$site/servicedesk/customer/portal/$projectId/create/$requestTypeId" params={{ site, projectId: portalId, requestTypeId: t.id }} className="portal-request-type">
+            <span className="portal-request-type-name">{t.name}</span>
+            {t.description && <span className="ui-muted">{t.description}</span>}
+          </Link>
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -49,8 +49,18 @@ export function presentComment(base: string, viewer: Actor, request: { id: strin
   };
 }
 
+/** `CustomerRequestStatusDTO`: a status and since when the request had it. */
+export function presentStatus(status: RequestRow['status'], since: Date) {
+  return { status, statusCategory: statusCategoryOf(status), statusDate: presentDate(since) };
+}
+
 function currentStatus(r: RequestRow) {
-  return { status: r.status, statusCategory: statusCategoryOf(r.status), statusDate: presentDate(r.statusChangedAt) };
+  return presentStatus(r.status, r.statusChangedAt);
+}
+
+/** `CustomerTransitionDTO`. */
+export function presentTransition(t: { id: string; name: string }) {
+  return { id: t.id, name: t.name };
 }
 
 /**
@@ -88,7 +98,9 @@ export function presentCustomerRequest(
     requestFieldValues,
     currentStatus: currentStatus(r),
     ...(has('participant') ? { participants: wholePage(base, `${self}/participant`, detail.participants.map((a) => userOf(base, viewer, a))) } : {}),
-    ...(has('status') ? { status: wholePage(base, `${self}/status`, [currentStatus(r)]) } : {}),
+    ...(has('status')
+      ? { status: wholePage(base, `${self}/status`, detail.statusHistory ? detail.statusHistory.map((e) => presentStatus(e.status, e.since)) : [currentStatus(r)]) }
+      : {}),
     ...(has('sla') ? { sla: { ...emptyPage(base), _links: { base, context: '', self: `${self}/sla` } } } : {}),
     ...(has('attachment') ? { attachments: { ...emptyPage(base), _links: { base, context: '', self: `${self}/attachment` } } } : {}),
     ...(has('requestType')
@@ -99,7 +111,6 @@ export function presentCustomerRequest(
             issueTypeId: SERVICE_REQUEST_ISSUE_TYPE.id,
             serviceDeskId: r.projectId,
             portalId: r.projectId,
-            groupIds: [] as string[],
             _links: { self: `${base}/rest/servicedeskapi/servicedesk/${r.projectId}/requesttype/${r.requestTypeId}` },
           },
         }

@@ -57,11 +57,16 @@ export function presentRequestType(base: string, t: RequestType) {
     issueTypeId: SERVICE_REQUEST_ISSUE_TYPE.id,
     serviceDeskId: t.serviceDeskId,
     portalId: t.portalId,
-    groupIds: [] as string[],
+    groupIds: t.groupIds,
     canCreateRequest: true,
     restrictionStatus: 'OPEN' as const,
     _expands: t.fields ? [] : ['field'],
     ...(t.fields ? { fields: presentCreateMeta(t.fields) } : {}),
     _links: { self: `${base}/rest/servicedeskapi/servicedesk/${t.serviceDeskId}/requesttype/${t.id}` },
   };
+}
+
+/** `RequestTypeGroupDTO` (docs/product.md#request-type-groups). */
+export function presentRequestTypeGroup(g: { id: string; name: string }) {
+  return { id: g.id, name: g.name };
 }

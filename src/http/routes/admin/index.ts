@@ -9,6 +9,7 @@ import { editCustomerName } from '../../../use-cases/customers/edit-customer-nam
 import { deleteCustomer } from '../../../use-cases/customers/delete-customer.js';
 import { bulkChangeCustomerAccess, BULK_MAX } from '../../../use-cases/customer-access/bulk-change-customer-access.js';
 import { listSiteCustomers } from '../../../use-cases/customers/list-site-customers.js';
+import { MAX_INACTIVE_DAYS } from '../../../use-cases/customers/customer-admin.js';
 import { exportSiteCustomers } from '../../../use-cases/customers/export-site-customers.js';
 import { importSiteCustomers } from '../../../use-cases/customers/import-customers.js';
 import { getAdminSite } from '../../../use-cases/admin/get-admin-site.js';
@@ -53,6 +54,9 @@ import { SignupSettingsBody, SignupSettingsSchema } from '../../schemas/signup.j
 const ListFilters = {
   query: Type.Optional(Type.String({ maxLength: 255, description: 'name or email: each word prefixes a name word or the email, case-insensitive' })),
   status: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('active'), Type.Literal('revoked')], { default: 'all' })),
+  inactiveDays: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: MAX_INACTIVE_DAYS, title: 'Inactive for more than (days)', description: 'only customers with no activity for more than this many days (never active: since created)' }),
+  ),
 };
 
 /**
@@ -192,6 +196,12 @@ export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void
       params: SiteSlugParams,
       querystring: Type.Object({
         ...ListFilters,
+        sort: Type.Optional(
+          Type.Union([Type.Literal('name'), Type.Literal('lastActiveDesc'), Type.Literal('lastActiveAsc')], {
+            default: 'name',
+            description: 'name order, or last activity newest or oldest first (never active counts as oldest)',
+          }),
+        ),
         start: Type.Optional(Type.Integer({ ...OFFSET_SCHEMA, default: 0 })),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
       }),

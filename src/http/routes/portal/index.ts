@@ -80,7 +80,11 @@ export async function registerPortalRoutes(app: App, deps: AppDeps): Promise<voi
   app.get(`${base}/portals/:projectId`, { schema: { tags, summary: 'A portal and its request types', params: PortalParams, response: { 200: PortalWithRequestTypesSchema, ...apiErrors } } }, async (request) => {
     const site = requireSite(request);
     const r = await getPortal(await callerOrVisitorContext(deps, request), { site, projectId: request.params.projectId });
-    return { portal: presentPortal(r.portal), requestTypes: r.requestTypes.map(presentRequestType) };
+    return {
+      portal: presentPortal(r.portal),
+      requestTypes: r.requestTypes.map(presentRequestType),
+      groups: r.groups.map((g) => ({ id: g.id, name: g.name, requestTypeIds: g.requestTypeIds })),
+    };
   });
 
   app.get(`${base}/portals/:projectId/request-types/:requestTypeId`, {

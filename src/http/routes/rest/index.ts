@@ -2,7 +2,8 @@ import type { App, AppDeps } from '../../deps.js';
 import { registerServiceDeskRoutes } from './servicedesk.js';
 import { registerUserRoutes } from './users.js';
 import { registerSearchRoutes } from './search.js';
-import { registerRequestRoutes } from './requests.js';
+import { registerRequestRoutes, registerRequestStatusRoutes } from './requests.js';
+import { registerInfoRoutes } from './info.js';
 import { registerKnowledgeBaseRoutes } from './knowledgebase.js';
 import { registerOrganizationRoutes } from './organizations.js';
 import { registerPorticoRestRoutes } from './portico.js';
@@ -13,7 +14,9 @@ export async function registerRestRoutes(app: App, deps: AppDeps): Promise<void>
   registerUserRoutes(app, deps);
   registerSearchRoutes(app, deps);
   registerRequestRoutes(app, deps);
+  registerRequestStatusRoutes(app, deps);
   registerKnowledgeBaseRoutes(app, deps);
   registerOrganizationRoutes(app, deps);
   registerPorticoRestRoutes(app, deps);
+  registerInfoRoutes(app, deps);
 }

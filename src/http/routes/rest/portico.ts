@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
 import type { App, AppDeps } from '../../deps.js';
 import { contextFor } from '../../deps.js';
-import { errorResponses } from '../../schemas/rest.js';
+import { PorticoRequestTypeGroupsSchema, errorResponses } from '../../schemas/rest.js';
+import { setRequestTypeGroups } from '../../../use-cases/help-center/set-request-type-groups.js';
 import { InvitationResultsSchema, InviteCustomersBody, SignupSettingsBody, SignupSettingsSchema } from '../../schemas/signup.js';
 import { inviteProjectCustomers } from '../../../use-cases/onboarding/invite-customers.js';
 import { getSignupSettings, saveSignupSettings } from '../../../use-cases/onboarding/signup-settings.js';
@@ -43,6 +44,35 @@ export function registerPorticoRestRoutes(app: App, deps: AppDeps): void {
   }, async (request) => {
     const { site } = restSite(request);
     return presentFootprint(await getAccessFootprint(await contextFor(deps, request), { siteSlug: site.slug, accountId: request.params.accountId }));
+  });
+
+  app.put('/s/:site/rest/portico/1/servicedesk/:serviceDeskId/requesttypegroup', {
+    preValidation: emptyBodyAsObject,
+    schema: {
+      tags: [PORTICO],
+      summary: "Replaces a project's request-type groups, its portal's tabs (agents of the project, admins; docs/product.md#request-type-groups)",
+      params: DeskParams,
+      body: Type.Object(
+        {
+          groups: Type.Array(
+            Type.Object(
+              {
+                name: Type.String({ maxLength: 200, description: '1 to 100 characters, unique in the project' }),
+                requestTypeIds: Type.Array(Type.String({ maxLength: 20 }), { maxItems: 100, description: 'request types of the desk, in the tab\'s order' }),
+              },
+              { additionalProperties: false },
+            ),
+            { maxItems: 100, description: 'in tab order; [] removes every group' },
+          ),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 200: PorticoRequestTypeGroupsSchema, ...errorResponses },
+    },
+  }, async (request) => {
+    const { site } = restSite(request);
+    const groups = await setRequestTypeGroups(await contextFor(deps, request), { site, serviceDeskId: request.params.serviceDeskId, groups: request.body.groups });
+    return { values: groups.map((g) => ({ id: g.id, name: g.name, requestTypeIds: g.requestTypeIds })) };
   });
 
   app.get('/s/:site/rest/portico/1/signup-settings', {

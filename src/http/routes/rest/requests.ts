@@ -3,14 +3,28 @@ import type { App, AppDeps } from '../../deps.js';
 import { contextFor } from '../../deps.js';
 import { badRequest } from '../../../domain/errors.js';
 import { listParam, pageWindow, presentPage } from '../../presenters/rest/common.js';
-import { presentComment, presentCustomerRequest, userOf } from '../../presenters/rest/requests.js';
-import { CommentSchema, CustomerRequestSchema, JsmUserSchema, PageSchema, errorResponses } from '../../schemas/rest.js';
+import { presentComment, presentCustomerRequest, presentStatus, presentTransition, userOf } from '../../presenters/rest/requests.js';
+import {
+  CommentSchema,
+  CustomerRequestSchema,
+  CustomerRequestStatusSchema,
+  CustomerTransitionSchema,
+  JsmUserSchema,
+  PageSchema,
+  errorResponses,
+} from '../../schemas/rest.js';
 import { raiseRequest } from '../../../use-cases/requests/raise-request.js';
 import { getRequest } from '../../../use-cases/requests/get-request.js';
 import { addRequestParticipants } from '../../../use-cases/requests/add-request-participants.js';
 import { removeRequestParticipants } from '../../../use-cases/requests/remove-request-participants.js';
 import { listComments } from '../../../use-cases/requests/list-comments.js';
 import { addComment } from '../../../use-cases/requests/add-comment.js';
+import { getComment } from '../../../use-cases/requests/get-comment.js';
+import { listCustomerRequests } from '../../../use-cases/requests/list-customer-requests.js';
+import { listStatusHistory } from '../../../use-cases/requests/list-status-history.js';
+import { listRequestTransitions } from '../../../use-cases/requests/list-request-transitions.js';
+import { performRequestTransition } from '../../../use-cases/requests/perform-request-transition.js';
+import { SEARCH_TEXT_MAX_LENGTH } from '../../../domain/limits.js';
 import { JSM, ListParam, PageQuery, SiteParams, restSite, emptyBodyAsObject } from './common.js';
 
 const RequestParams = Type.Object({ site: Type.String(), issueIdOrKey: Type.String({ description: 'issue id (10001) or key (HELP-1)' }) });
@@ -44,7 +58,49 @@ function participantsChange(summary: string) {
   };
 }
 
+/** Expansions of a listed request that need its participants, comments or the caller's permissions. */
+const FULL_EXPANDS = ['participant', 'comment', 'action'];
+
 export function registerRequestRoutes(app: App, deps: AppDeps) {
+  app.get('/s/:site/rest/servicedeskapi/request', {
+    schema: {
+      tags: [JSM],
+      summary: "The caller's requests: reported, participated in, shared with their organizations (docs/product.md#rest-customer-requests)",
+      params: SiteParams,
+      querystring: Type.Object({
+        ...PageQuery,
+        searchTerm: Type.Optional(Type.String({ maxLength: SEARCH_TEXT_MAX_LENGTH, description: 'words that must all occur in the summary' })),
+        requestOwnership: ListParam('OWNED_REQUESTS, PARTICIPATED_REQUESTS, ORGANIZATION (with organizationId), ALL_ORGANIZATIONS, APPROVER, ALL_REQUESTS; default the first two and ALL_ORGANIZATIONS'),
+        requestStatus: Type.Optional(Type.String({ description: 'OPEN_REQUESTS, CLOSED_REQUESTS (resolved or closed) or ALL_REQUESTS (default)' })),
+        approvalStatus: Type.Optional(Type.String({ description: 'MY_PENDING_APPROVAL or MY_HISTORY_APPROVAL, with requestOwnership=APPROVER' })),
+        organizationId: Type.Optional(Type.Integer({ description: 'with requestOwnership=ORGANIZATION' })),
+        serviceDeskId: Type.Optional(Type.Integer({ description: 'only requests of this service desk' })),
+        requestTypeId: Type.Optional(Type.Integer({ description: 'only requests of this request type (with serviceDeskId)' })),
+        expand: ListParam('participant, status, sla, requestType, serviceDesk, attachment, action, comment, comment.renderedBody'),
+      }),
+      response: { 200: PageSchema(CustomerRequestSchema, 'Page of CustomerRequestDTO'), ...errorResponses },
+    },
+  }, async (request) => {
+    const { site, base } = restSite(request);
+    const ctx = await contextFor(deps, request);
+    const q = request.query;
+    const expand = new Set(listParam(q.expand));
+    const page = await listCustomerRequests(ctx, {
+      site,
+      requestOwnership: listParam(q.requestOwnership),
+      requestStatus: q.requestStatus,
+      approvalStatus: q.approvalStatus,
+      organizationId: q.organizationId,
+      searchTerm: q.searchTerm,
+      serviceDeskId: q.serviceDeskId,
+      requestTypeId: q.requestTypeId,
+      ...pageWindow(q),
+      full: [...expand].some((e) => FULL_EXPANDS.includes(e) || e.startsWith('comment.')),
+      withStatusHistory: expand.has('status'),
+    });
+    return presentPage(request, base, { ...page, values: page.values.map((v) => presentCustomerRequest(base, ctx.actor, v.detail, expand, v.permissions)) });
+  });
+
   app.post('/s/:site/rest/servicedeskapi/request', {
     preValidation: emptyBodyAsObject,
     schema: {
@@ -96,8 +152,9 @@ export function registerRequestRoutes(app: App, deps: AppDeps) {
   }, async (request) => {
     const { site, base } = restSite(request);
     const ctx = await contextFor(deps, request);
-    const detail = await getRequest(ctx, { site, key: request.params.issueIdOrKey });
-    return presentCustomerRequest(base, ctx.actor, detail, new Set(listParam(request.query.expand)), detail.permissions);
+    const expand = new Set(listParam(request.query.expand));
+    const detail = await getRequest(ctx, { site, key: request.params.issueIdOrKey, withStatusHistory: expand.has('status') });
+    return presentCustomerRequest(base, ctx.actor, detail, expand, detail.permissions);
   });
 
   app.get('/s/:site/rest/servicedeskapi/request/:issueIdOrKey/participant', {
@@ -182,5 +239,76 @@ export function registerRequestRoutes(app: App, deps: AppDeps) {
     if (b.public === undefined) throw badRequest("'public' is required: true for a reply to the customer, false for an internal note.", { public: "'public' is required." });
     const { request: req, comment } = await addComment(ctx, { site, key: request.params.issueIdOrKey, body: b.body, public: b.public });
     return reply.code(201).send(presentComment(base, ctx.actor, req, comment, new Set()));
+  });
+}
+
+/** The status history, the transitions and one comment of a request (docs/product.md#rest-customer-requests). */
+export function registerRequestStatusRoutes(app: App, deps: AppDeps) {
+  app.get('/s/:site/rest/servicedeskapi/request/:issueIdOrKey/status', {
+    schema: {
+      tags: [JSM],
+      summary: 'Every status a request has had, the current one first',
+      params: RequestParams,
+      querystring: Type.Object(PageQuery),
+      response: { 200: PageSchema(CustomerRequestStatusSchema, 'Page of CustomerRequestStatusDTO'), ...errorResponses },
+    },
+  }, async (request) => {
+    const { site, base } = restSite(request);
+    const ctx = await contextFor(deps, request);
+    const page = await listStatusHistory(ctx, { site, key: request.params.issueIdOrKey, ...pageWindow(request.query) });
+    return presentPage(request, base, { ...page, values: page.values.map((e) => presentStatus(e.status, e.since)) });
+  });
+
+  app.get('/s/:site/rest/servicedeskapi/request/:issueIdOrKey/transition', {
+    schema: {
+      tags: [JSM],
+      summary: "The transitions the caller may perform on a request now (agents: the workflow's; its reporter: resolve or reopen)",
+      params: RequestParams,
+      querystring: Type.Object(PageQuery),
+      response: { 200: PageSchema(CustomerTransitionSchema, 'Page of CustomerTransitionDTO'), ...errorResponses },
+    },
+  }, async (request) => {
+    const { site, base } = restSite(request);
+    const ctx = await contextFor(deps, request);
+    const page = await listRequestTransitions(ctx, { site, key: request.params.issueIdOrKey, ...pageWindow(request.query) });
+    return presentPage(request, base, { ...page, values: page.values.map(presentTransition) });
+  });
+
+  app.post('/s/:site/rest/servicedeskapi/request/:issueIdOrKey/transition', {
+    preValidation: emptyBodyAsObject,
+    schema: {
+      tags: [JSM],
+      summary: 'Perform a transition GET …/transition offers, with an optional public comment (204)',
+      params: RequestParams,
+      body: Type.Object(
+        {
+          id: Type.Optional(Type.String({ description: 'the id of the transition' })),
+          additionalComment: Type.Optional(Type.Object({ body: Type.Optional(Type.String()) }, { additionalProperties: false })),
+        },
+        { additionalProperties: false },
+      ),
+      response: { 204: Type.Null({ description: 'performed' }), ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const { site } = restSite(request);
+    const ctx = await contextFor(deps, request);
+    const b = request.body ?? {};
+    await performRequestTransition(ctx, { site, key: request.params.issueIdOrKey, transitionId: b.id, comment: b.additionalComment?.body });
+    return reply.code(204).send(null);
+  });
+
+  app.get('/s/:site/rest/servicedeskapi/request/:issueIdOrKey/comment/:commentId', {
+    schema: {
+      tags: [JSM],
+      summary: 'One comment of a request (an internal note does not exist for customers)',
+      params: Type.Object({ ...RequestParams.properties, commentId: Type.String({ description: 'comment id' }) }),
+      querystring: Type.Object({ expand: ListParam('attachment, renderedBody') }),
+      response: { 200: CommentSchema, ...errorResponses },
+    },
+  }, async (request) => {
+    const { site, base } = restSite(request);
+    const ctx = await contextFor(deps, request);
+    const { request: req, comment } = await getComment(ctx, { site, key: request.params.issueIdOrKey, commentId: request.params.commentId });
+    return presentComment(base, ctx.actor, req, comment, new Set(listParam(request.query.expand)));
   });
 }

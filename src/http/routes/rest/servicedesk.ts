@@ -2,12 +2,13 @@ import { Type } from 'typebox';
 import type { App, AppDeps } from '../../deps.js';
 import { contextFor } from '../../deps.js';
 import { listParam, pageWindow, presentPage } from '../../presenters/rest/common.js';
-import { presentCreateMeta, presentRequestType, presentServiceDesk } from '../../presenters/rest/service-desk.js';
+import { presentCreateMeta, presentRequestType, presentRequestTypeGroup, presentServiceDesk } from '../../presenters/rest/service-desk.js';
 import { presentJsmUser } from '../../presenters/rest/users.js';
 import {
   CreateMetaSchema,
   JsmUserSchema,
   PageSchema,
+  RequestTypeGroupSchema,
   RequestTypeSchema,
   ServiceDeskSchema,
   errorResponses,
@@ -16,6 +17,8 @@ import { listServiceDesks } from '../../../use-cases/help-center/list-service-de
 import { getServiceDesk } from '../../../use-cases/help-center/get-service-desk.js';
 import { listRequestTypes } from '../../../use-cases/help-center/list-request-types.js';
 import { getRequestTypeFields } from '../../../use-cases/help-center/get-request-type-fields.js';
+import { getDeskRequestType } from '../../../use-cases/help-center/get-desk-request-type.js';
+import { listRequestTypeGroups } from '../../../use-cases/help-center/list-request-type-groups.js';
 import { listProjectCustomers } from '../../../use-cases/customers/list-project-customers.js';
 import { addProjectCustomers } from '../../../use-cases/customers/add-project-customers.js';
 import { removeProjectCustomers } from '../../../use-cases/customers/remove-project-customers.js';
@@ -77,7 +80,7 @@ export function registerServiceDeskRoutes(app: App, deps: AppDeps) {
       querystring: Type.Object({
         ...PageQuery,
         searchQuery: Type.Optional(Type.String({ maxLength: SEARCH_TEXT_MAX_LENGTH, description: 'words in the name or description' })),
-        groupId: Type.Optional(Type.Integer({ description: 'Portico has no request type groups: any group is empty' })),
+        groupId: Type.Optional(Type.Integer({ description: 'only the request types of this group (…/requesttypegroup), in its order' })),
         expand: ListParam('`field` adds each request type\'s fields'),
         includeHiddenRequestTypesInSearch: Type.Optional(Type.Boolean()),
         restrictionStatus: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('restricted')])),
@@ -98,6 +101,39 @@ export function registerServiceDeskRoutes(app: App, deps: AppDeps) {
       withFields,
     });
     return presentPage(request, base, { ...page, values: page.values.map((t) => presentRequestType(base, t)) }, withFields ? [] : ['field']);
+  });
+
+  app.get('/s/:site/rest/servicedeskapi/servicedesk/:serviceDeskId/requesttype/:requestTypeId', {
+    schema: {
+      tags: [JSM],
+      summary: 'One request type of a service desk',
+      params: Type.Object({ site: Type.String(), serviceDeskId: Type.String(), requestTypeId: Type.String() }),
+      querystring: Type.Object({ expand: ListParam('`field` adds the request type\'s fields') }),
+      response: { 200: RequestTypeSchema, ...errorResponses },
+    },
+  }, async (request) => {
+    const { site, base } = restSite(request);
+    const t = await getDeskRequestType(await contextFor(deps, request), {
+      site,
+      serviceDeskId: request.params.serviceDeskId,
+      requestTypeId: request.params.requestTypeId,
+      withFields: listParam(request.query.expand).includes('field'),
+    });
+    return presentRequestType(base, t);
+  });
+
+  app.get('/s/:site/rest/servicedeskapi/servicedesk/:serviceDeskId/requesttypegroup', {
+    schema: {
+      tags: [JSM],
+      summary: "Request-type groups of a service desk (its portal's tabs)",
+      params: DeskParams,
+      querystring: Type.Object(PageQuery),
+      response: { 200: PageSchema(RequestTypeGroupSchema, 'Page of RequestTypeGroupDTO'), ...errorResponses },
+    },
+  }, async (request) => {
+    const { site, base } = restSite(request);
+    const page = await listRequestTypeGroups(await contextFor(deps, request), { site, serviceDeskId: request.params.serviceDeskId, ...pageWindow(request.query) });
+    return presentPage(request, base, { ...page, values: page.values.map(presentRequestTypeGroup) });
   });
 
   app.get('/s/:site/rest/servicedeskapi/servicedesk/:serviceDeskId/requesttype/:requestTypeId/field', {
