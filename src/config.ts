@@ -52,6 +52,11 @@ export interface Config {
   secretKey: string | undefined;
   /** How often the incoming mailboxes are read (PORTICO_MAILBOX_POLL_SECONDS, default 60). */
   mailboxPollSeconds: number;
+  /**
+   * Embedded database: fsync each commit before acknowledging it (PORTICO_EMBEDDED_FSYNC, on by
+   * default; off trades durability on power loss for write speed — docs/operations.md, "Durability").
+   */
+  embeddedFsync: boolean;
   /** Set by the server on a PGlite data dir: `portico` commands authenticate with it (server.json). */
   cliSecret?: string;
 }
@@ -137,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: logLevel(env.PORTICO_LOG_LEVEL),
     secretKey: secretKey(env.PORTICO_SECRET_KEY),
     mailboxPollSeconds: Math.max(1, wholeNumber(env.PORTICO_MAILBOX_POLL_SECONDS, 60) || 60),
+    embeddedFsync: onOff(env, 'PORTICO_EMBEDDED_FSYNC', true),
   };
 }
 
@@ -152,6 +158,14 @@ function secretKey(text: string | undefined): string | undefined {
   if (text === undefined || text === '') return undefined;
   if (text.length < 32) throw new ConfigError('PORTICO_SECRET_KEY must be at least 32 characters (for example the output of `openssl rand -base64 32`).');
   return text;
+}
+
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const text = (env[name] ?? '').trim().toLowerCase();
+  if (text === '') return fallback;
+  if (text === 'on' || text === '1') return true;
+  if (text === 'off' || text === '0') return false;
+  throw new ConfigError(`${name} must be on or off, not '${env[name]}'.`);
 }
 
 function wholeNumber(value: string | undefined, fallback: number): number {

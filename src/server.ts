@@ -37,6 +37,7 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
     }
     handle = await openDatabase(env, {
       statementTimeoutMs: config.statementTimeoutMs,
+      fsync: config.embeddedFsync,
       // beside the built server (dist/server/): a new data directory starts from it, not from initdb
       newDatabaseImage: () => usableImage(imageBeside(import.meta.url)),
     });

@@ -188,7 +188,7 @@ async function runCommand<T>(config: Config, command: Command<T>): Promise<T> {
         release();
         return command.throughServer(await serverCall(dataDir, late));
       }
-      return await withDatabase(await openPglite(dataDir), config, command);
+      return await withDatabase(await openPglite(dataDir, { fsync: config.embeddedFsync }), config, command);
     } finally {
       release();
     }
