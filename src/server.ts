@@ -6,6 +6,8 @@ import { buildApp, type BuildOptions } from './http/app.js';
 import { loadDemoDataIfEmpty } from './db/demo.js';
 import { claimDataDir } from './cli/server-registry.js';
 import { imageBeside, usableImage } from './new-database-image.js';
+import { writeEmbeddedBackup } from './db/backup.js';
+import type { Writable } from 'node:stream';
 
 export interface RunningServer {
   /** where this process listens, e.g. http://127.0.0.1:3000 */
@@ -48,7 +50,9 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
     }
     // Background jobs (mail delivery) run in every server process, never in the `portico` CLI.
     background = await startBackgroundWork(handle, config, { onError: (error) => console.error(`[jobs] ${error.message}`) });
-    const app = await buildApp({ db, mailer: background.mailer, config: { ...config, cliSecret: claim?.cliSecret } }, options);
+    const atCheckpoint = handle.atCheckpoint?.bind(handle);
+    const backup = atCheckpoint && !config.databaseUrl ? (out: Writable) => writeEmbeddedBackup(atCheckpoint, config.dataDir, out) : undefined;
+    const app = await buildApp({ db, mailer: background.mailer, config: { ...config, cliSecret: claim?.cliSecret }, backup }, options);
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

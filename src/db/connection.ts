@@ -34,6 +34,8 @@ export interface DbHandle {
   close(): Promise<void>;
   /** PGlite: who waits for its one connection, and who got it (db/lanes.ts) */
   scheduler?: LaneScheduler;
+  /** PGlite: see PgliteHandle */
+  atCheckpoint?<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 export type SqlExecutor = (text: string, values?: unknown[]) => Promise<{ rows: any[] }>;
@@ -204,6 +206,15 @@ function syncThroughToDisk(pglite: PGlite): void {
   };
 }
 
+export interface PgliteHandle extends DbHandle {
+  dump(compression?: 'none' | 'gzip'): Promise<Blob>;
+  /**
+   * Runs `fn` right after a checkpoint while no statement runs: the data directory's files then hold
+   * every committed change and stay as they are until `fn` ends (a backup reads them; db/backup.ts).
+   */
+  atCheckpoint<T>(fn: () => Promise<T>): Promise<T>;
+}
+
 /**
  * Opens PGlite in `dataDir` (or in memory when dataDir is undefined). `loadDataDir` starts from a
  * dump made by `dumpPglite` instead of running initdb (tests use it: several times faster).
@@ -225,7 +236,7 @@ export async function openPglite(
      */
     fsync?: boolean;
   } = {},
-): Promise<DbHandle & { dump(compression?: 'none' | 'gzip'): Promise<Blob> }> {
+): Promise<PgliteHandle> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   if (dataDir && options.newDatabaseImage && needsNewDatabase(dataDir)) {
     const image = options.newDatabaseImage();
@@ -271,6 +282,12 @@ export async function openPglite(
     executeSql,
     close: () => db.destroy(),
     dump: (compression = 'none') => pglite.dumpDataDir(compression),
+    // Holding a Kysely connection holds SerializedDriver's lock: no statement runs until fn ends.
+    atCheckpoint: (fn) =>
+      db.connection().execute(async () => {
+        await pglite.exec('CHECKPOINT');
+        return fn();
+      }),
     scheduler: dialect.driver.current!.scheduler,
   };
 }

@@ -67,7 +67,7 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
  * start is saved when they are all there already, since Kysely's migrator first creates its tables if
  * missing and takes its lock in a transaction). Undefined when the migration table does not exist yet.
  */
-async function migrationsRan(db: Db): Promise<string[] | undefined> {
+export async function migrationsRan(db: Db): Promise<string[] | undefined> {
   try {
     const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(db);
     return rows.map((r) => r.name);
@@ -98,7 +98,8 @@ export class DatabaseNewerThanCodeError extends Error {
 
 const newestKnown = () => MIGRATION_NAMES[MIGRATION_NAMES.length - 1];
 
-function refuseNewerDatabase(ran: readonly string[] | undefined): void {
+/** Throws DatabaseNewerThanCodeError when `ran` (a database's migrations) has any this code does not know. */
+export function refuseNewerDatabase(ran: readonly string[] | undefined): void {
   const unknown = (ran ?? []).filter((name) => !MIGRATION_NAMES.includes(name));
   if (unknown.length > 0) throw new DatabaseNewerThanCodeError(newestKnown(), unknown);
 }
