@@ -60,6 +60,42 @@ async function tableDigests(db: Db): Promise<Record<string, string>> {
 const withoutSessions = (d: Record<string, string>) => Object.fromEntries(Object.entries(d).filter(([name]) => name !== 'sessions'));
 const sessionCount = async (db: Db) => Number((await db.selectFrom('sessions').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
 
+/**
+ * Writes transactions of two rows each into a table of its own until `stop()`, while a backup runs:
+ * returns how many had committed when the backup started and when it ended.
+ */
+async function writeDuring<T>(db: Db, backup: () => Promise<T>): Promise<{ result: T; before: number; after: number }> {
+  await sql`CREATE TABLE backup_probe (batch int NOT NULL, part int NOT NULL)`.execute(db);
+  let committed = 0;
+  let stop = false;
+  const writers = [0, 1, 2].map(async (w) => {
+    for (let i = 0; !stop; i++) {
+      const batch = w * 1_000_000 + i;
+      await db.transaction().execute(async (trx) => {
+        await sql`INSERT INTO backup_probe VALUES (${batch}, 1)`.execute(trx);
+        await sql`INSERT INTO backup_probe VALUES (${batch}, 2)`.execute(trx);
+      });
+      committed++;
+    }
+  });
+  await new Promise((r) => setTimeout(r, 300));
+  const before = committed;
+  const result = await backup();
+  const after = committed;
+  stop = true;
+  await Promise.all(writers);
+  return { result, before, after };
+}
+
+/** The restored probe table: only whole transactions, at least those committed before the backup started. */
+async function expectWholeTransactions(db: Db, before: number, after: number) {
+  const { rows } = await sql<{ batch: number; parts: number }>`SELECT batch, count(*)::int AS parts FROM backup_probe GROUP BY batch`.execute(db);
+  expect(rows.filter((r) => r.parts !== 2)).toEqual([]);
+  expect(rows.length).toBeGreaterThanOrEqual(before);
+  expect(rows.length).toBeLessThanOrEqual(after + 3);
+  expect(before).toBeGreaterThan(0);
+}
+
 function appOn(db: Db): Promise<App> {
   return buildApp({ db, mailer: createOutboxMailer(), config: { ...loadConfig({}), publicUrl: 'http://localhost:80', logLevel: 'silent' } });
 }
@@ -144,6 +180,26 @@ describe.runIf(TEST_DB_KIND === 'postgres')('backup and restore on PostgreSQL (p
     }
   }, SLOW);
 
+  it('a backup taken during a burst of writes holds whole transactions only', async () => {
+    const file = path.join(work, 'during-writes.pgdump');
+    const { result, before, after } = await writeDuring(source.db, () => portico(['backup', '--out', file], { DATABASE_URL: source.url! }));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const into = `${target}_b`;
+    await adminQuery(`CREATE DATABASE ${into}`);
+    try {
+      expect((await portico(['restore', file], { DATABASE_URL: urlFor(into) })).code).toBe(0);
+      const restored = openPostgres(urlFor(into), 1);
+      try {
+        await expectWholeTransactions(restored.db, before, after);
+      } finally {
+        await restored.close();
+      }
+    } finally {
+      await adminQuery(`DROP DATABASE IF EXISTS ${into} WITH (FORCE)`);
+    }
+  }, SLOW);
+
   it('without pg_dump on the machine, says so and writes nothing', async () => {
     const file = path.join(work, 'no-tools.pgdump');
     const result = await portico(['backup', '--out', file], { DATABASE_URL: source.url!, PATH: path.join(work, 'empty-bin') });
@@ -199,6 +255,21 @@ describe.runIf(TEST_DB_KIND === 'pglite')('backup and restore of the embedded da
     expect((await fetch(`${server!.url}/healthz`)).status).toBe(200);
     await restoreAndCompare(file, path.join(work, 'restored-1'), server!.handle.db);
     expect(readdirSync(path.join(work, 'restored-1'))).not.toContain('server.json');
+  }, SLOW);
+
+  it('a backup taken through the server during a burst of writes holds whole transactions only', async () => {
+    const file = path.join(work, 'during-writes.tar.gz');
+    const { result, before, after } = await writeDuring(server!.handle.db, () => portico(['backup', '--out', file], { PORTICO_DATA_DIR: dir }));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const into = path.join(work, 'restored-during-writes');
+    expect((await portico(['restore', file], { PORTICO_DATA_DIR: into })).code).toBe(0);
+    const restored = await openPglite(into);
+    try {
+      await expectWholeTransactions(restored.db, before, after);
+    } finally {
+      await restored.close();
+    }
   }, SLOW);
 
   it('refuses a non-empty data directory, a server\'s, and a file that is no backup, changing nothing', async () => {
