@@ -6,7 +6,8 @@ import { buildApp, type BuildOptions } from './http/app.js';
 import { loadDemoDataIfEmpty } from './db/demo.js';
 import { claimDataDir } from './cli/server-registry.js';
 import { imageBeside, usableImage } from './new-database-image.js';
-import { writeEmbeddedBackup } from './db/backup.js';
+import { dumpPostgres, writeEmbeddedBackup } from './db/backup.js';
+import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 
 export interface RunningServer {
@@ -49,7 +50,11 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
       if (config.demo) await loadDemoDataIfEmpty(db);
     }
     // Background jobs (mail delivery) run in every server process, never in the `portico` CLI.
-    background = await startBackgroundWork(handle, config, { onError: (error) => console.error(`[jobs] ${error.message}`) });
+    const opening = handle;
+    const writeBackup = config.databaseUrl
+      ? (file: string) => dumpPostgres(config.databaseUrl!, file)
+      : (file: string) => writeEmbeddedBackup(opening.atCheckpoint!.bind(opening), config.dataDir, createWriteStream(file, { mode: 0o600 }));
+    background = await startBackgroundWork(handle, config, { onError: (error) => console.error(`[jobs] ${error.message}`), writeBackup });
     const atCheckpoint = handle.atCheckpoint?.bind(handle);
     const backup = atCheckpoint && !config.databaseUrl ? (out: Writable) => writeEmbeddedBackup(atCheckpoint, config.dataDir, out) : undefined;
     const app = await buildApp({ db, mailer: background.mailer, config: { ...config, cliSecret: claim?.cliSecret }, backup }, options);

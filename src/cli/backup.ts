@@ -1,13 +1,14 @@
 // `portico backup` and `portico restore` (docs/operations.md, "Backup and restore").
-import { closeSync, createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { createWriteStream, mkdirSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Config } from '../config.js';
 import { openPglite, openPostgres } from '../db/connection.js';
 import { migrationsRan, refuseNewerDatabase } from '../db/migrate.js';
 import {
+  BackupFileExistsError,
   backupKindOf,
+  writeBackupFile,
   ClientToolMissingError,
   dumpPostgres,
   emptyDataDir,
@@ -29,40 +30,20 @@ const BACKUP_TIMEOUT_MS = 6 * 60 * 60_000;
 
 const KIND_NAMES: Record<BackupKind, string> = { embedded: 'the embedded database (PGlite)', postgres: 'PostgreSQL' };
 
-/** portico-backup-20261203T091500Z.tar.gz (embedded) or ….pgdump (PostgreSQL), in the current directory. */
-export function defaultBackupFile(kind: BackupKind, now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return `portico-backup-${stamp}${kind === 'embedded' ? '.tar.gz' : '.pgdump'}`;
-}
-
 /**
- * Writes a backup of the database to `file` (refusing to overwrite one). It is written beside it as
- * FILE.partial and renamed once complete and on the disk, so a backup cut short never looks whole.
- * Returns how it was taken.
+ * Writes a backup of the database to `file`, never overwriting one (db/backup.ts writeBackupFile).
+ * Returns how it was taken and its size.
  */
 export async function backupDatabase(config: Config, file: string, env: NodeJS.ProcessEnv): Promise<{ via: string; bytes: number }> {
-  if (existsSync(file)) throw new CliError(`${file} exists already. Name a new file with --out.`);
-  mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const partial = `${file}.partial`;
+  let via = 'pg_dump';
   try {
-    let via: string;
-    if (config.databaseUrl) {
-      try {
-        await dumpPostgres(config.databaseUrl, partial, env);
-      } catch (error) {
-        if (error instanceof ClientToolMissingError) throw new CliError(error.message);
-        throw error;
-      }
-      via = 'pg_dump';
-    } else {
-      via = await backupEmbedded(config, partial);
-    }
-    syncFile(partial);
-    renameSync(partial, file);
-    syncFile(path.dirname(path.resolve(file)));
-    return { via, bytes: statSync(file).size };
+    const bytes = await writeBackupFile(file, async (partial) => {
+      if (config.databaseUrl) await dumpPostgres(config.databaseUrl, partial, env);
+      else via = await backupEmbedded(config, partial);
+    });
+    return { via, bytes };
   } catch (error) {
-    rmSync(partial, { force: true });
+    if (error instanceof ClientToolMissingError || error instanceof BackupFileExistsError) throw new CliError(error.message);
     throw error;
   }
 }
@@ -179,14 +160,5 @@ async function restoreIntoPostgres(databaseUrl: string, file: string, env: NodeJ
     return `Restored ${file} into the PostgreSQL database of DATABASE_URL (schema at migration ${ran?.at(-1)}). ${ended} session${ended === 1 ? '' : 's'} ended: everyone logs in again.`;
   } finally {
     await handle.close();
-  }
-}
-
-function syncFile(p: string): void {
-  const fd = openSync(p, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }

@@ -11,7 +11,8 @@ import type { AnonymousContext } from '../use-cases/context.js';
 import { setProjectMailboxFromCli } from '../use-cases/inbound-mail/project-mailbox.js';
 import { acquireCliLock, liveServer } from './server-registry.js';
 import { CliError, serverCall, serverError, type ServerCall } from './server-call.js';
-import { backupDatabase, defaultBackupFile, restoreDatabase } from './backup.js';
+import { backupDatabase, restoreDatabase } from './backup.js';
+import { backupFileName } from '../db/backup.js';
 
 const USAGE = `Usage:
   portico token create --email <staff email> [--label <text>]
@@ -122,7 +123,7 @@ async function customersImport(args: string[], io: CliIo, env: NodeJS.ProcessEnv
 async function backup(args: string[], io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
   const options = parseOptions(args, ['out']);
   const config = loadConfig(env);
-  const file = options.out?.trim() || defaultBackupFile(config.databaseUrl ? 'postgres' : 'embedded');
+  const file = options.out?.trim() || backupFileName(config.databaseUrl ? 'postgres' : 'embedded');
   const { via, bytes } = await backupDatabase(config, file, env);
   io.out(`Backup written to ${file} (${formatBytes(bytes)}, ${config.databaseUrl ? 'PostgreSQL, pg_dump custom format' : 'embedded database'}, taken through ${via}).\n`);
   return 0;

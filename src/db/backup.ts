@@ -4,7 +4,7 @@
 // runs — the same format as PGlite's dumpDataDir, but streamed from the disk instead of built in
 // memory. PostgreSQL: pg_dump's custom format (pg_restore reads it), sessions' rows left out.
 import { spawn } from 'node:child_process';
-import { accessSync, closeSync, constants, existsSync, openSync, readdirSync, readSync, rmSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -14,6 +14,51 @@ import type { Db } from './connection.js';
 import { unpackImage } from './unpack-image.js';
 
 export type BackupKind = 'embedded' | 'postgres';
+
+/** portico-backup-20261203T091500Z.tar.gz (embedded) or ….pgdump (PostgreSQL). */
+export function backupFileName(kind: BackupKind, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `portico-backup-${stamp}${kind === 'embedded' ? '.tar.gz' : '.pgdump'}`;
+}
+
+/** Names made by backupFileName: the backups a schedule keeps and prunes. */
+export const BACKUP_FILE_PATTERN = /^portico-backup-\d{8}T\d{6}Z\.(tar\.gz|pgdump)$/;
+
+export class BackupFileExistsError extends Error {
+  constructor(file: string) {
+    super(`${file} exists already. Name a new file with --out.`);
+  }
+}
+
+/**
+ * Has `write` write a backup to FILE.partial, flushes it to the disk and renames it to `file`, so a
+ * backup cut short never looks whole; never overwrites a file. Returns the backup's size in bytes.
+ */
+export async function writeBackupFile(file: string, write: (partial: string) => Promise<void>): Promise<number> {
+  if (existsSync(file)) throw new BackupFileExistsError(file);
+  const dir = path.dirname(path.resolve(file));
+  mkdirSync(dir, { recursive: true });
+  const partial = `${file}.partial`;
+  try {
+    await write(partial);
+    syncPath(partial);
+    renameSync(partial, file);
+    syncPath(dir);
+    return statSync(file).size;
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  }
+}
+
+function syncPath(p: string): void {
+  const fd = openSync(p, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** What a backup file holds, from its first bytes; undefined when it is neither kind. */
 export function backupKindOf(file: string): BackupKind | undefined {

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TEST_DB_KIND } from '../support/db.js';
-import { loadConfig, ConfigError } from '../../src/config.js';
 
 // Durability of the embedded database (docs/operations.md, "Durability"): watched from outside with
 // strace, each commit fsyncs before it is acknowledged by default, and none does with
@@ -55,13 +54,4 @@ describe.runIf(TEST_DB_KIND === 'pglite' && existsSync(STRACE))('durability of t
     expect(commits).toHaveLength(COMMITS);
     expect(commits.flat()).toEqual([]);
   }, 180_000);
-});
-
-describe('PORTICO_EMBEDDED_FSYNC', () => {
-  it('is on unless set to off, and refuses anything else', () => {
-    expect(loadConfig({}).embeddedFsync).toBe(true);
-    expect(loadConfig({ PORTICO_EMBEDDED_FSYNC: 'off' }).embeddedFsync).toBe(false);
-    expect(loadConfig({ PORTICO_EMBEDDED_FSYNC: 'on' }).embeddedFsync).toBe(true);
-    expect(() => loadConfig({ PORTICO_EMBEDDED_FSYNC: 'sometimes' })).toThrow(ConfigError);
-  });
 });
