@@ -1,5 +1,6 @@
 // `portico backup` and `portico restore` (docs/operations.md, "Backup and restore").
-import { createWriteStream, mkdirSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Config } from '../config.js';
@@ -50,7 +51,8 @@ export async function backupDatabase(config: Config, file: string, env: NodeJS.P
 
 async function backupEmbedded(config: Config, file: string): Promise<string> {
   const dataDir = config.dataDir;
-  if (isEmptyDataDir(dataDir)) throw new CliError(`The data directory ${dataDir} holds no database to back up.`);
+  const noDatabase = () => new CliError(`The data directory ${dataDir} holds no database to back up (set PORTICO_DATA_DIR, or DATABASE_URL for PostgreSQL).`);
+  if (!existsSync(dataDir)) throw noDatabase();
   for (let attempt = 0; attempt < 3; attempt++) {
     const server = liveServer(dataDir);
     if (server) {
@@ -68,6 +70,7 @@ async function backupEmbedded(config: Config, file: string): Promise<string> {
     if (!release) throw new CliError(`Another portico command is using the data directory ${dataDir}. Try again in a moment.`);
     try {
       if (liveServer(dataDir)) continue; // a server claimed it meanwhile: go through it
+      if (!existsSync(path.join(dataDir, 'PG_VERSION'))) throw noDatabase();
       // Not migrated: a backup taken before an upgrade must hold the database as it was.
       const handle = await openPglite(dataDir, { fsync: config.embeddedFsync });
       try {

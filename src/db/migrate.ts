@@ -122,9 +122,3 @@ export async function migrateToLatest(db: Db): Promise<void> {
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String((error as Error)?.message ?? error)}`);
   }
 }
-
-/** The newest migration this code knows, and the newest the database has run (docs/operations.md). */
-export async function schemaVersions(db: Db): Promise<{ code: string; database: string | undefined }> {
-  const ran = await migrationsRan(db);
-  return { code: newestKnown(), database: ran?.[ran.length - 1] };
-}

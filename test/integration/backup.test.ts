@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -292,6 +292,16 @@ describe.runIf(TEST_DB_KIND === 'pglite')('backup and restore of the embedded da
     expect(wrongKind.code).toBe(1);
     expect(wrongKind.stderr).toContain('is a backup of PostgreSQL');
     expect(existsSync(path.join(work, 'restored-junk', 'PG_VERSION'))).toBe(false);
+
+    // nothing to back up: a missing directory, an empty one (left empty, no database made in it)
+    for (const where of [path.join(work, 'no-such-dir'), path.join(work, 'empty-dir')]) {
+      if (where.endsWith('empty-dir')) mkdirSync(where);
+      const none = await portico(['backup', '--out', path.join(work, 'none.tar.gz')], { PORTICO_DATA_DIR: where });
+      expect(none.code).toBe(1);
+      expect(none.stderr).toContain('holds no database to back up');
+      expect(existsSync(path.join(work, 'none.tar.gz'))).toBe(false);
+      expect(existsSync(path.join(where, 'PG_VERSION'))).toBe(false);
+    }
   }, SLOW);
 
   it('with no server running, the command opens the directory itself', async () => {

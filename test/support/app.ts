@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type BuildOptions } from '../../src/http/app.js';
-import type { App } from '../../src/http/deps.js';
+import type { App, AppDeps } from '../../src/http/deps.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createOutboxMailer } from '../../src/mailer.js';
 import { loadDemoData, DEMO_PASSWORD } from '../../src/db/demo.js';
@@ -16,7 +16,7 @@ export interface TestApp {
 
 /** A Portico app on a fresh test database (PGlite or PostgreSQL per PORTICO_TEST_DB), with demo data. */
 export async function createTestApp(
-  options: { demo?: boolean; kind?: TestDbKind; config?: Partial<Config>; onRoute?: BuildOptions['onRoute']; siteCacheClock?: BuildOptions['siteCacheClock'] } = {},
+  options: { demo?: boolean; kind?: TestDbKind; config?: Partial<Config>; onRoute?: BuildOptions['onRoute']; siteCacheClock?: BuildOptions['siteCacheClock']; backup?: AppDeps['backup'] } = {},
 ): Promise<TestApp> {
   const demo = options.demo !== false;
   const database = await createTestDatabase(options.kind, { demo });
@@ -24,7 +24,7 @@ export async function createTestApp(
   // app.inject() requests http://localhost:80 unless told otherwise: make that the public URL, so
   // links in answers read as they would for a browser on the server's public address.
   const config: Config = { ...loadConfig({}), publicUrl: 'http://localhost:80', logLevel: 'silent', ...options.config };
-  const app = await buildApp({ db: database.db, mailer: createOutboxMailer(), config }, { onRoute: options.onRoute, siteCacheClock: options.siteCacheClock });
+  const app = await buildApp({ db: database.db, mailer: createOutboxMailer(), config, backup: options.backup }, { onRoute: options.onRoute, siteCacheClock: options.siteCacheClock });
   await app.ready();
   return {
     app,
