@@ -64,7 +64,8 @@ module.exports = {
       'http-auth-plugin-session-queries-only',
       'The auth plugin resolves the caller on every request (before any use case runs) with one indexed ' +
         'query (db/queries/caller.ts): the session or API token, the account and its roles; the site of the URL from the ' +
-        "instance's site cache (db/queries/site-cache.ts); the session touch and the last use of a token are written at most once a minute.",
+        "instance's site cache (db/queries/site-cache.ts); a kept caller from the instance's caller cache (db/caller-cache.ts, " +
+        'reached through db/queries/caller.ts); the session touch and the last use of a token are written at most once a minute.',
       '^src/http/plugins/auth\\.ts$',
       'connection|queries/(caller|sites|site-cache)',
     ),

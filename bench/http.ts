@@ -4,7 +4,9 @@
 // two rounds of alternating order, and the better round of each target is printed with its ratio
 // to bare Fastify's req/s. Beside them, the reference of what ONE indexed look-up per request costs
 // on each database (bare Fastify, one route, one kept statement: bench/support/serve.ts), the most
-// a request that reads its caller can reach. Portico runs as `npm start` runs it (the built server, its request log on):
+// a request that reads its caller can reach. Each of Portico's targets runs twice: on a server as
+// `npm start` runs it, with its caller cache (db/caller-cache.ts), and on one with the cache off
+// ("[cache off]": every request reads its caller, one round trip before the handler). Portico runs as `npm start` runs it (the built server, its request log on):
 // see serveBuilt. Prints, never asserts.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,8 +26,8 @@ interface Server {
   child: ChildProcess;
 }
 
-async function serve(kind: string): Promise<Server> {
-  if ((kind === 'pglite' || kind === 'postgres') && process.env.BENCH_SERVER !== 'source') return serveBuilt(kind);
+async function serve(kind: string, options: { callerCache?: boolean } = {}): Promise<Server> {
+  if ((kind === 'pglite' || kind === 'postgres') && process.env.BENCH_SERVER !== 'source') return serveBuilt(kind, options.callerCache !== false);
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/support/serve.ts', kind], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   for await (const line of lines) {
@@ -41,13 +43,13 @@ async function serve(kind: string): Promise<Server> {
  * admin made by the `portico token create` command. BENCH_SERVER=source runs the app from the sources
  * in-process instead (bench/support/serve.ts: no request log), as this benchmark did before.
  */
-async function serveBuilt(kind: 'pglite' | 'postgres'): Promise<Server> {
+async function serveBuilt(kind: 'pglite' | 'postgres', callerCache: boolean): Promise<Server> {
   const build = spawnSync(process.execPath, ['scripts/build-server.js'], { encoding: 'utf8' });
   if (build.status !== 0) throw new Error(build.stderr);
   const { SERVER_ARGS } = (await import('../scripts/build-server.js' as string)) as { SERVER_ARGS: string[] };
   const dir = mkdtempSync(path.join(tmpdir(), 'portico-bench-http-'));
-  const database = `portico_bench_http_${process.pid}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', PORTICO_DEMO: '1' };
+  const database = `portico_bench_http_${process.pid}_${callerCache ? 'kept' : 'read'}`;
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', PORTICO_DEMO: '1', PORTICO_CALLER_CACHE: callerCache ? 'on' : 'off' };
   delete env.PORTICO_LOG_LEVEL;
   if (kind === 'pglite') {
     env.PORTICO_DATA_DIR = path.join(dir, 'data');
@@ -108,12 +110,16 @@ async function load(server: Server, target: Target): Promise<{ rps: number; p50:
 }
 
 const BARE = 'bare Fastify hello-world (the ceiling)';
+/** the rows of the server whose caller cache is off; their "of myself" is against its own myself */
+const READING = ' [cache off]';
 const LOOKUP = 'bare Fastify + one indexed look-up';
 const bare = await serve('bare');
 const rows: string[] = [];
 try {
   for (const kind of ['pglite', 'postgres'] as const) {
     const server = await serve(kind);
+    // the same server with its caller cache off (PORTICO_CALLER_CACHE=off): every request reads its caller
+    const reading = await serve(kind, { callerCache: false });
     const lookup = await serve(`lookup-${kind}`);
     try {
       const best = new Map<string, { rps: number; p50: number; p99: number; errors: number }>();
@@ -122,6 +128,7 @@ try {
           [BARE, bare, { name: 'bare', path: '/hello' }],
           [LOOKUP, lookup, { name: 'lookup', path: '/lookup' }],
           ...TARGETS.map((t): [string, Server, Target] => [t.name, server, t]),
+          ...TARGETS.map((t): [string, Server, Target] => [t.name + READING, reading, t]),
         ];
         if (round === 1) order.reverse();
         for (const [name, s, target] of order) {
@@ -133,15 +140,17 @@ try {
       const ceiling = best.get(BARE)!.rps;
       const oneLookup = best.get(LOOKUP)!.rps;
       const myself = best.get(TARGETS[0].name)!.rps;
+      const myselfReading = best.get(TARGETS[0].name + READING)!.rps;
       rows.push(`\n${kind === 'pglite' ? 'embedded (PGlite)' : 'PostgreSQL server'}: ${CONNECTIONS} connections, ${SECONDS} s a target, best of 2 rounds`);
-      rows.push(`${'target'.padEnd(48)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(7)} ${'of bare'.padStart(8)} ${'of look-up'.padStart(11)} ${'of myself'.padStart(10)}`);
+      rows.push(`${'target'.padEnd(60)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(7)} ${'of bare'.padStart(8)} ${'of look-up'.padStart(11)} ${'of myself'.padStart(10)}`);
       for (const [name, r] of best) {
         rows.push(
-          `${name.padEnd(48)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)} ${String(r.errors).padStart(7)} ${(r.rps / ceiling).toFixed(3).padStart(8)} ${(r.rps / oneLookup).toFixed(2).padStart(11)} ${(r.rps / myself).toFixed(2).padStart(10)}`,
+          `${name.padEnd(60)} ${r.rps.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(7)} ${r.p99.toFixed(1).padStart(7)} ${String(r.errors).padStart(7)} ${(r.rps / ceiling).toFixed(3).padStart(8)} ${(r.rps / oneLookup).toFixed(2).padStart(11)} ${(r.rps / (name.endsWith(READING) ? myselfReading : myself)).toFixed(2).padStart(10)}`,
         );
       }
     } finally {
       server.child.kill();
+      reading.child.kill();
       lookup.child.kill('SIGTERM');
     }
   }

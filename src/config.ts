@@ -39,6 +39,8 @@ export interface Config {
   trustProxy: boolean;
   /** PostgreSQL: how long one statement of a request may run, in ms (0: no limit). */
   statementTimeoutMs: number;
+  /** PORTICO_CALLER_CACHE=off: every request reads its caller from the database (docs/architecture.md, "The caller cache") */
+  callerCache: boolean;
   /** Request log level (PORTICO_LOG_LEVEL): `info` logs one line per request; tests use `silent`. */
   logLevel: LogLevel;
   /** Login throttling (the rule and its defaults: domain/login-throttle.ts); tests lower them. */
@@ -150,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     commentEditWindowMinutes: nonNegativeInteger(env, 'PORTICO_COMMENT_EDIT_WINDOW_MINUTES', DEFAULT_COMMENT_EDIT_WINDOW_MINUTES, 'minutes'),
     trustProxy: env.PORTICO_TRUST_PROXY === '1',
     statementTimeoutMs: nonNegativeInteger(env, 'PORTICO_STATEMENT_TIMEOUT_MS', DEFAULT_STATEMENT_TIMEOUT_MS),
+    callerCache: env.PORTICO_CALLER_CACHE !== 'off',
     logLevel: logLevel(env.PORTICO_LOG_LEVEL),
     secretKey: secretKey(env.PORTICO_SECRET_KEY),
     mailboxPollSeconds: Math.max(1, wholeNumber(env.PORTICO_MAILBOX_POLL_SECONDS, 60) || 60),

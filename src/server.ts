@@ -9,6 +9,8 @@ import { imageBeside, usableImage } from './new-database-image.js';
 import { dumpPostgres, writeEmbeddedBackup } from './db/backup.js';
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
+import { openCallerCache, type CallerCache } from './db/caller-cache.js';
+import type { SessionPrincipal } from './db/queries/caller.js';
 
 export interface RunningServer {
   /** where this process listens, e.g. http://127.0.0.1:3000 */
@@ -25,6 +27,7 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
   const claim = config.databaseUrl ? undefined : await claimDataDir(config.dataDir);
   let handle: DbHandle | undefined;
   let background: BackgroundWork | undefined;
+  let callers: CallerCache<SessionPrincipal> | undefined;
   try {
     const env = { DATABASE_URL: config.databaseUrl, PORTICO_DATA_DIR: config.dataDir };
     if (config.databaseUrl) {
@@ -55,9 +58,11 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
       ? (file: string) => dumpPostgres(config.databaseUrl!, file)
       : (file: string) => writeEmbeddedBackup(opening.atCheckpoint!.bind(opening), config.dataDir, createWriteStream(file, { mode: 0o600 }));
     background = await startBackgroundWork(handle, config, { onError: (error) => console.error(`[jobs] ${error.message}`), writeBackup });
+    // Who a token or a session is, kept by the instance and dropped on every instance by any change (db/caller-cache.ts).
+    if (config.callerCache) callers = await openCallerCache<SessionPrincipal>(handle);
     const atCheckpoint = handle.atCheckpoint?.bind(handle);
     const backup = atCheckpoint && !config.databaseUrl ? (out: Writable) => writeEmbeddedBackup(atCheckpoint, config.dataDir, out) : undefined;
-    const app = await buildApp({ db, mailer: background.mailer, config: { ...config, cliSecret: claim?.cliSecret }, backup }, options);
+    const app = await buildApp({ db, mailer: background.mailer, config: { ...config, cliSecret: claim?.cliSecret }, backup }, { callers, ...options });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
@@ -66,18 +71,21 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
     background.startMailboxPolling(app.publicUrl);
     const opened = handle;
     const jobs = background;
+    const cache = callers;
     return {
       url,
       publicUrl: app.publicUrl,
       handle: opened,
       async close() {
         await app.close();
+        await cache?.close();
         await jobs.stop();
         await opened.close();
         claim?.release();
       },
     };
   } catch (error) {
+    await callers?.close().catch(() => {});
     await background?.stop().catch(() => {});
     await handle?.close().catch(() => {});
     claim?.release();

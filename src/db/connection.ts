@@ -19,6 +19,10 @@ import { currentCaller, LaneScheduler } from './lanes.js';
 import { needsNewDatabase, unpackImage } from './unpack-image.js';
 import { PgliteStatements } from './pglite-statements.js';
 import { poolKeepingStatements } from './postgres-statements.js';
+import { notePrincipalWrites } from './caller-cache.js';
+
+/** Every statement passes here after it ran: writes that may take access away are counted (db/caller-cache.ts). */
+const observe = (event: { query: { sql: string } }) => notePrincipalWrites(event.query.sql);
 
 export type Db = Kysely<Database>;
 
@@ -36,6 +40,9 @@ export interface DbHandle {
   scheduler?: LaneScheduler;
   /** PGlite: see PgliteHandle */
   atCheckpoint?<T>(fn: () => Promise<T>): Promise<T>;
+  /** what the caller cache listens through (db/caller-cache.ts): the PGlite instance, or the server's address */
+  pglite?: PGlite;
+  connectionString?: string;
 }
 
 export type SqlExecutor = (text: string, values?: unknown[]) => Promise<{ rows: any[] }>;
@@ -261,7 +268,7 @@ export async function openPglite(
     }
   }
   const dialect = new SerializedPGliteDialect({ pglite }, { fairShare: options.fairShare });
-  const db = new Kysely<Database>({ dialect });
+  const db = new Kysely<Database>({ dialect, log: observe });
   const executeSql: SqlExecutor = (text, values) =>
     // Holding a Kysely connection holds SerializedDriver's lock: PGlite is ours alone meanwhile.
     db.connection().execute(async () => {
@@ -289,6 +296,7 @@ export async function openPglite(
         return fn();
       }),
     scheduler: dialect.driver.current!.scheduler,
+    pglite,
   };
 }
 
@@ -320,10 +328,10 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
   // already dropped that connection and opens a new one when a query needs it.
   pool.on('error', () => {});
   // The app's statements are kept by each connection (db/postgres-statements.ts).
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: poolKeepingStatements(pool) }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: poolKeepingStatements(pool) }), log: observe });
   // pg sends a query without parameters with the simple protocol, so a script of several runs too.
   const executeSql: SqlExecutor = (text, values) => pool.query(text, values as unknown[] | undefined);
-  return { db, kind: 'postgres', executeSql, close: () => db.destroy() };
+  return { db, kind: 'postgres', executeSql, close: () => db.destroy(), connectionString };
 }
 
 /**

@@ -26,6 +26,7 @@ import * as auditPersonIndexes from './migrations/20261204T0320_audit_person_ind
 import * as requestRatings from './migrations/20261204T0400_request_ratings.js';
 import * as awaitingVerification from './migrations/20261204T0410_awaiting_verification.js';
 import * as cannedResponses from './migrations/20261204T0420_canned_responses.js';
+import * as principalCache from './migrations/20261205T0500_principal_cache.js';
 
 // Migrations are listed here (not read from the directory) so they work the same from source
 // under tsx and from any bundle. Names are timestamps; Kysely runs them in name order.
@@ -55,6 +56,7 @@ const migrations: Record<string, Migration> = {
   '20261204T0400_request_ratings': requestRatings,
   '20261204T0410_awaiting_verification': awaitingVerification,
   '20261204T0420_canned_responses': cannedResponses,
+  '20261205T0500_principal_cache': principalCache,
 };
 
 /** The names of every migration, in order (the new-database image records which it holds). */

@@ -11,7 +11,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { AppDeps, App } from './deps.js';
 import { registerErrorHandling, renderFrameworkError, sendError } from './plugins/errors.js';
-import { registerAuth } from './plugins/auth.js';
+import { registerAuth, type Callers } from './plugins/auth.js';
 import { registerPublicUrl } from './plugins/public-url.js';
 import { registerSecurityHeaders, swaggerUiPolicy } from './plugins/headers.js';
 import { registerInputGuards } from './plugins/input-guards.js';
@@ -32,6 +32,8 @@ export interface BuildOptions {
   onRoute?: (route: RouteOptions) => void;
   /** the clock of the site cache (plugins/auth.ts); tests that count statements stop it */
   siteCacheClock?: () => number;
+  /** the instance's caller cache (db/caller-cache.ts); without it every request reads its caller */
+  callers?: Callers;
 }
 
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<App> {
@@ -109,7 +111,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
 
   registerInputGuards(app);
   registerAfterResponse(app);
-  registerAuth(app, deps.db, deps.config, { siteCacheClock: options.siteCacheClock });
+  registerAuth(app, deps.db, deps.config, { siteCacheClock: options.siteCacheClock, callers: options.callers });
 
   app.get('/healthz', { schema: { hide: true, response: { 200: HealthSchema } } }, async () => ({ status: 'ok' as const }));
   app.get('/api/openapi.json', { schema: { hide: true, response: { 200: OpenApiDocumentSchema } } }, async () => app.swagger());

@@ -5,18 +5,32 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { createOutboxMailer } from '../../src/mailer.js';
 import { loadDemoData, DEMO_PASSWORD } from '../../src/db/demo.js';
 import { createTestDatabase, type TestDatabase, type TestDbKind } from './db.js';
+import { openCallerCache, type CallerCache } from '../../src/db/caller-cache.js';
+import type { SessionPrincipal } from '../../src/db/queries/caller.js';
 
 export interface TestApp {
   app: App;
   db: TestDatabase['db'];
   database: TestDatabase;
   config: Config;
+  /** the instance's caller cache, when asked for with `callerCache` (servers always have one) */
+  callers?: CallerCache<SessionPrincipal>;
   close(): Promise<void>;
 }
 
 /** A Portico app on a fresh test database (PGlite or PostgreSQL per PORTICO_TEST_DB), with demo data. */
 export async function createTestApp(
-  options: { demo?: boolean; kind?: TestDbKind; config?: Partial<Config>; onRoute?: BuildOptions['onRoute']; siteCacheClock?: BuildOptions['siteCacheClock']; backup?: AppDeps['backup'] } = {},
+  options: {
+    demo?: boolean;
+    kind?: TestDbKind;
+    config?: Partial<Config>;
+    onRoute?: BuildOptions['onRoute'];
+    siteCacheClock?: BuildOptions['siteCacheClock'];
+    /** keep callers as a server does (db/caller-cache.ts); off by default, so a test's own writes to the database are seen at once */
+    callerCache?: boolean;
+    /** the backup the internal CLI route hands out (a server on an embedded data directory has one) */
+    backup?: AppDeps['backup'];
+  } = {},
 ): Promise<TestApp> {
   const demo = options.demo !== false;
   const database = await createTestDatabase(options.kind, { demo });
@@ -24,15 +38,18 @@ export async function createTestApp(
   // app.inject() requests http://localhost:80 unless told otherwise: make that the public URL, so
   // links in answers read as they would for a browser on the server's public address.
   const config: Config = { ...loadConfig({}), publicUrl: 'http://localhost:80', logLevel: 'silent', ...options.config };
-  const app = await buildApp({ db: database.db, mailer: createOutboxMailer(), config, backup: options.backup }, { onRoute: options.onRoute, siteCacheClock: options.siteCacheClock });
+  const callers = options.callerCache ? await openCallerCache<SessionPrincipal>(database) : undefined;
+  const app = await buildApp({ db: database.db, mailer: createOutboxMailer(), config, backup: options.backup }, { onRoute: options.onRoute, siteCacheClock: options.siteCacheClock, callers });
   await app.ready();
   return {
     app,
     db: database.db,
     database,
     config,
+    callers,
     async close() {
       await app.close();
+      await callers?.close();
       await database.close();
     },
   };

@@ -2,6 +2,10 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Db } from '../connection.js';
 import type { AccountKind, Database } from '../schema.js';
 import type { StaffRoles } from '../../domain/policies.js';
+import { CALLER_TTL_MS, NOT_A_PRINCIPAL_CHANGE, type CallerCache } from '../caller-cache.js';
+
+export type { CallerCache };
+export { principalWriteEpoch } from '../caller-cache.js';
 
 /** A session's idle timeout and a token's last use are written at most this often, so almost every request stays one read. */
 export const TOUCH_EVERY_SECONDS = 60;
@@ -16,7 +20,7 @@ export interface SessionPrincipal {
   displayName: string;
   csrfToken: string | null;
   via: 'session' | 'token';
-  /** a staff account's roles, read in the same statement (never cached); null for a customer */
+  /** a staff account's roles, read in the same statement; null for a customer */
   roles: StaffRoles | null;
 }
 
@@ -35,7 +39,7 @@ export interface CallerQuery {
 }
 
 // The roles of a staff account as one JSON array of [kind, id, site, org] rows: one aggregate where
-// three cost three sub-plans. Read in the caller's own statement, never cached.
+// three cost three sub-plans. Read in the caller's own statement.
 const STAFF_ROLES = sql`CASE WHEN a.kind = 'staff' THEN (
       SELECT coalesce(json_agg(json_build_array(r.role, r.id, r.site_id, r.org_id)), '[]'::json) FROM (
         SELECT 'org-admin' AS role, oa.org_id::text AS id, NULL::text AS site_id, oa.org_id::text AS org_id
@@ -54,6 +58,7 @@ const byToken = (tokenHash: string) => sql<CallerRow>`
   SELECT 'token' AS via, t.id::text AS credential, NULL::text AS csrf_token,
          a.account_id, a.kind, a.site_id AS account_site_id, a.email, a.display_name,
          (t.last_used_at IS NULL OR t.last_used_at < now() - make_interval(secs => ${TOUCH_EVERY_SECONDS}::int)) AS touch_due,
+         NULL::float8 AS ms_left,
          ${STAFF_ROLES}
   FROM api_tokens t JOIN accounts a ON a.account_id = t.account_id
   WHERE t.token_hash = ${tokenHash}::text AND t.revoked_at IS NULL AND a.status = 'active'`;
@@ -63,6 +68,7 @@ const bySession = (staff: string | null, customer: string | null, siteId: string
   SELECT 'session' AS via, s.id_hash AS credential, s.csrf_token,
          a.account_id, a.kind, a.site_id AS account_site_id, a.email, a.display_name,
          (s.last_seen_at IS NULL OR s.last_seen_at < now() - make_interval(secs => ${TOUCH_EVERY_SECONDS}::int)) AS touch_due,
+         (extract(epoch FROM least(s.idle_expires_at, s.absolute_expires_at) - now()) * 1000)::float8 AS ms_left,
          ${STAFF_ROLES}
   FROM sessions s JOIN accounts a ON a.account_id = s.account_id
   WHERE s.id_hash IN (${staff}::text, ${customer}::text)
@@ -79,27 +85,33 @@ const bySession = (staff: string | null, customer: string | null, siteId: string
  * (docs/architecture.md, "One round trip per request"). The site itself comes from the instance's
  * site cache (db/queries/site-cache.ts), which holds nothing an access decision rests on.
  *
- * Nothing here is cached: a revoke, a role change or an ended session is seen by the very next
- * request on every instance. A token and a session are two kept statements (docs/architecture.md,
+ * A server keeps what it read in its caller cache (db/caller-cache.ts; docs/architecture.md, "The
+ * caller cache"), which is never stale: a revoke, a role change or an ended session is seen by the
+ * very next request on every instance either way. A token and a session are two kept statements (docs/architecture.md,
  * "Kept plans"), each planned for what it reads, not one with a branch of NULLs for the other. Use
  * is recorded at most once a minute (TOUCH_EVERY_SECONDS): the read says whether the credential's
  * stored time is over a minute old, and only then a second statement slides the session's idle
  * timeout and writes the account's last activity, or the token's last use. Every other request is
  * one pure read (no transaction id, no WAL flush, no row lock).
  */
-export async function resolveCaller(db: Db, q: CallerQuery): Promise<SessionPrincipal | undefined> {
+export async function resolveCaller(db: Db, q: CallerQuery, cache?: CallerCache<SessionPrincipal>): Promise<SessionPrincipal | undefined> {
   const token = q.tokenHash ?? null;
   const staff = token === null ? (q.staffSessionHash ?? null) : null;
   const customer = token === null && q.siteId !== undefined ? (q.customerSessionHash ?? null) : null;
-  let row: CallerRow | undefined;
-  if (token !== null) {
-    row = (await byToken(token).execute(db)).rows[0];
-  } else if (staff !== null || customer !== null) {
-    row = (await bySession(staff, customer, customer === null ? null : q.siteId!, q.customerFirst === true).execute(db)).rows[0];
-  }
+  if (token === null && staff === null && customer === null) return undefined;
+  const customerFirst = q.customerFirst === true;
+  const key = token !== null ? `t ${token}` : `s ${staff ?? ''} ${customer ?? ''} ${customer === null ? '' : q.siteId} ${customerFirst}`;
+  // The instance's caller cache (db/caller-cache.ts), when the server has one: never stale, see there.
+  const kept = cache?.get(key);
+  if (kept) return kept;
+  const ticket = cache?.ticket() ?? null;
+  const row =
+    token !== null
+      ? (await byToken(token).execute(db)).rows[0]
+      : (await bySession(staff, customer, customer === null ? null : q.siteId!, customerFirst).execute(db)).rows[0];
   if (!row) return undefined;
   if (row.touch_due) await recordUse(db, row, Math.max(1, Math.floor(q.idleMinutes)));
-  return {
+  const principal: SessionPrincipal = {
     accountId: row.account_id,
     kind: row.kind,
     siteId: row.account_site_id,
@@ -109,6 +121,8 @@ export async function resolveCaller(db: Db, q: CallerQuery): Promise<SessionPrin
     via: row.via === 'token' ? 'token' : 'session',
     roles: row.kind === 'staff' ? staffRoles(row.roles ?? []) : null,
   };
+  if (cache && ticket) cache.put(key, ticket, row.account_id, principal, row.ms_left ?? CALLER_TTL_MS);
+  return principal;
 }
 
 /**
@@ -118,7 +132,7 @@ export async function resolveCaller(db: Db, q: CallerQuery): Promise<SessionPrin
  */
 async function recordUse(db: Db, row: CallerRow, idleMinutes: number): Promise<void> {
   if (row.via === 'token') {
-    await sql`UPDATE api_tokens SET last_used_at = now() WHERE id = ${row.credential}::uuid`.execute(db);
+    await sql`UPDATE api_tokens SET last_used_at = now() WHERE id = ${row.credential}::uuid ${sql.raw(NOT_A_PRINCIPAL_CHANGE)}`.execute(db);
     return;
   }
   await sql`
@@ -127,7 +141,7 @@ async function recordUse(db: Db, row: CallerRow, idleMinutes: number): Promise<v
       WHERE id_hash = ${row.credential}::text AND idle_expires_at > now()
       RETURNING account_id
     )
-    UPDATE accounts SET last_active_at = now() WHERE account_id = (SELECT account_id FROM slid)`.execute(db);
+    UPDATE accounts SET last_active_at = now() WHERE account_id = (SELECT account_id FROM slid) ${sql.raw(NOT_A_PRINCIPAL_CHANGE)}`.execute(db);
 }
 
 interface CallerRow {
@@ -140,6 +154,8 @@ interface CallerRow {
   email: string | null;
   display_name: string | null;
   touch_due: boolean;
+  /** a session's milliseconds left before it expires (idle or absolute); null for a token */
+  ms_left: number | null;
   /** a staff account's roles as [role, id, site id, org id] rows (JSON, parsed by node-postgres and PGlite alike); null for a customer */
   roles: Array<[RoleKind, string, string | null, string]> | null;
 }

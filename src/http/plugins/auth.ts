@@ -1,6 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/connection.js';
-import { resolveCaller, type SessionPrincipal } from '../../db/queries/caller.js';
+import { principalWriteEpoch, resolveCaller, type CallerCache, type SessionPrincipal } from '../../db/queries/caller.js';
+
+/** The instance's caller cache (db/caller-cache.ts). */
+export type Callers = CallerCache<SessionPrincipal>;
 import type { SiteRow } from '../../db/queries/sites.js';
 import { createSiteCache, type SiteCache } from '../../db/queries/site-cache.js';
 import { forbidden, notFound, unauthenticated, AppError } from '../../domain/errors.js';
@@ -14,8 +17,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The site of a /s/{site}/… URL, loaded once per request; undefined elsewhere. */
     site: SiteRow | undefined;
-    /** Who is calling, re-read from the database for this request; null when anonymous. */
+    /** Who is calling, read from the database or from the instance's caller cache (never stale); null when anonymous. */
     principal: SessionPrincipal | null;
+    /** db/caller-cache.ts's write epoch as the request began */
+    writeEpoch: number;
   }
   interface FastifyInstance {
     /** The sites of /s/{site}/… URLs, read at most a second ago (db/queries/site-cache.ts). */
@@ -41,17 +46,26 @@ function parseAuthorization(header: string | undefined): { email?: string; token
  * Resolves the caller of every request: an API token (Basic email:token or Bearer), else the staff
  * session cookie, else — on a /s/{site}/ URL — the customer session cookie of that site; and the
  * site of the URL, from the instance's site cache (at most a second old). The caller, the account's
- * status and a staff account's roles are ONE statement (db/queries/caller.ts), never cached, so a
- * revoke is felt on the next request on every app instance and an authenticated request costs one
+ * status and a staff account's roles are ONE statement (db/queries/caller.ts), or none when the
+ * instance's caller cache holds the credential (db/caller-cache.ts: never stale), so a revoke is
+ * felt on the next request on every app instance and an authenticated request costs at most one
  * database round trip before its handler.
  */
-export function registerAuth(app: FastifyInstance, db: Db, settings: { sessionIdleMinutes: number }, options: { siteCacheClock?: () => number } = {}) {
+export function registerAuth(
+  app: FastifyInstance,
+  db: Db,
+  settings: { sessionIdleMinutes: number },
+  options: { siteCacheClock?: () => number; callers?: CallerCache<SessionPrincipal> } = {},
+) {
   const sites = createSiteCache(db, { now: options.siteCacheClock });
+  const callers = options.callers;
   app.decorate('sites', sites);
   app.decorateRequest('site', undefined);
   app.decorateRequest('principal', null);
+  app.decorateRequest('writeEpoch', 0);
 
   app.addHook('onRequest', async (request) => {
+    request.writeEpoch = principalWriteEpoch();
     const params = request.params as Record<string, string> | undefined;
     // the help center's and the REST API's /s/{site}/…, where a customer of the site may call
     const helpCenterSlug = params?.site ?? siteSlugFromUrl(request.url);
@@ -72,7 +86,7 @@ export function registerAuth(app: FastifyInstance, db: Db, settings: { sessionId
       // help center's own API and as staff everywhere else.
       customerFirst: helpCenterSlug !== undefined && /^\/s\/[^/]+\/api\/portal\//.test(request.url),
       idleMinutes: settings.sessionIdleMinutes,
-    });
+    }, callers);
     if (slug !== undefined) request.site = site;
 
     if (hasAuthorization) {
@@ -85,6 +99,19 @@ export function registerAuth(app: FastifyInstance, db: Db, settings: { sessionId
     }
     request.principal = principal ?? null;
   });
+
+  if (callers) {
+    // A request that may have taken access away (a revoke, a logout, a role removed: it wrote to what
+    // the caller statement reads) answers only once every instance has dropped the callers it
+    // touched, so the very next request anywhere is refused (docs/architecture.md, "The caller cache").
+    app.addHook('onSend', (request, _reply, payload, done) => {
+      if (principalWriteEpoch() === request.writeEpoch) return done(null, payload);
+      callers.settle().then(
+        () => done(null, payload),
+        () => done(null, payload),
+      );
+    });
+  }
 
   // CSRF: a state-changing request authenticated by a cookie must echo the session's token. Checked
   // before validation, so a forged write is refused the same way whatever body it carries.
