@@ -122,8 +122,17 @@ export class NotABackupError extends Error {
  */
 export async function endAllSessions(db: Db): Promise<number> {
   const result = await db.deleteFrom('sessions').executeTakeFirst();
+  // Rows of the processes that ran on the database, not the help desk's data: the caller cache's
+  // instance leases (db/caller-cache.ts) name instances that do not exist after a restore.
+  for (const table of PROCESS_TABLES) {
+    const { rows } = await sql<{ found: string | null }>`SELECT to_regclass(${`public.${table}`})::text AS found`.execute(db);
+    if (rows[0].found) await sql`DELETE FROM ${sql.table(table)}`.execute(db);
+  }
   return Number(result.numDeletedRows);
 }
+
+/** Tables whose rows belong to running processes: left out of a PostgreSQL backup, emptied by a restore. */
+export const PROCESS_TABLES = ['principal_cache_instances'];
 
 /** Whether the database has any table, view or sequence outside PostgreSQL's own schemas. */
 export async function isEmptyDatabase(db: Db): Promise<boolean> {
@@ -183,11 +192,12 @@ function runTool(program: string, args: string[], env: NodeJS.ProcessEnv): Promi
   });
 }
 
-/** pg_dump's custom format of the database into `file`; sessions' rows are left out. */
+/** pg_dump's custom format of the database into `file`; the rows of sessions and of PROCESS_TABLES are left out. */
 export async function dumpPostgres(databaseUrl: string, file: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const program = findClientTool('pg_dump', env);
   const { dbname, env: auth } = libpqConnection(databaseUrl);
-  await runTool(program, ['--format=custom', '--exclude-table-data=public.sessions', `--file=${file}`, `--dbname=${dbname}`], auth);
+  const exclude = ['sessions', ...PROCESS_TABLES].map((table) => `--exclude-table-data=public.${table}`);
+  await runTool(program, ['--format=custom', ...exclude, `--file=${file}`, `--dbname=${dbname}`], auth);
 }
 
 /** The migrations a pg_dump backup holds (the rows of kysely_migration), or undefined when it has no such table. */
