@@ -87,7 +87,9 @@ function isProcessFile(name: string): boolean {
 export async function writeEmbeddedBackup(atCheckpoint: <T>(fn: () => Promise<T>) => Promise<T>, dataDir: string, out: Writable): Promise<void> {
   await atCheckpoint(async () => {
     const entries = readdirSync(dataDir).filter((name) => !isProcessFile(name));
-    await pipeline(create({ gzip: true, cwd: dataDir, portable: true }, entries), out);
+    // gzip's fastest level: requests wait while the backup is written (0.4–1.1 s for a new database's
+    // 41 MB, against 0.8–2.3 s at the default level, for a file 14% larger; docs/operations.md)
+    await pipeline(create({ gzip: { level: 1 }, cwd: dataDir, portable: true }, entries), out);
   });
 }
 
