@@ -79,8 +79,12 @@ export async function buildServer() {
       // modules they are made of (module resolution and loading were a third of a cold start). These
       // stay external, loaded from node_modules as usual: files of their own beside their code
       // (PGlite's WebAssembly and extensions, Swagger UI's pages), a native binary (argon2), worker
-      // threads (pino's transports), an optional native driver pg never needs here.
+      // threads (pino's transports), an optional native driver pg never needs here; and the AWS SDK,
+      // loaded only when an object store is configured (integrations/object-store.ts), so a
+      // Portico without one neither parses nor loads its megabytes.
       external: [
+        '@aws-sdk/client-s3',
+        '@aws-sdk/lib-storage',
         '@electric-sql/pglite',
         '@electric-sql/pglite/*',
         '@node-rs/argon2',

@@ -2,6 +2,7 @@ import type { LoginThrottleLimits } from './domain/login-throttle.js';
 import { DEFAULT_REOPEN_WINDOW_DAYS } from './domain/request-workflow.js';
 import { DEFAULT_COMMENT_EDIT_WINDOW_MINUTES } from './domain/comments.js';
 import type { SignupThrottleLimits } from './domain/signup.js';
+import { allowedHostEntryValid } from './domain/network-address.js';
 
 export type { LoginThrottleLimits };
 import { DEFAULT_STATEMENT_TIMEOUT_MS } from './db/connection.js';
@@ -61,6 +62,18 @@ export interface Config {
   embeddedFsync: boolean;
   /** Scheduled backups (PORTICO_BACKUP_DIR …; docs/operations.md, "Scheduled backups"); unset: none. */
   backupSchedule: BackupSchedule | undefined;
+  /**
+   * Where new attachment bytes go (docs/product.md#attachments): undefined keeps them in the
+   * database; set (PORTICO_S3_BUCKET and friends) they go to an S3-compatible object store and the
+   * database keeps the object's key. Files stored before the switch stay in the database.
+   */
+  objectStore: ObjectStoreSettings | undefined;
+  /**
+   * The mail servers a mailbox may name although their address is on a private or local network
+   * (PORTICO_MAILBOX_ALLOWED_HOSTS: host names, addresses and CIDR ranges, comma-separated). Any
+   * other private, loopback or link-local address is refused (docs/security.md, E7).
+   */
+  mailboxAllowedHosts: readonly string[];
   /** Set by the server on a PGlite data dir: `portico` commands authenticate with it (server.json). */
   cliSecret?: string;
 }
@@ -72,6 +85,23 @@ export interface BackupSchedule {
   everyHours: number;
   /** PORTICO_BACKUP_KEEP (default 7): how many of the newest backups are kept; older ones are deleted */
   keep: number;
+}
+
+/** An S3-compatible object store for attachments (AWS S3, MinIO, Ceph, Garage, R2 …). */
+export interface ObjectStoreSettings {
+  /** PORTICO_S3_ENDPOINT: the store's URL (unset: AWS S3 of the region). */
+  endpoint: string | undefined;
+  /** PORTICO_S3_BUCKET: the bucket; it must exist. */
+  bucket: string;
+  /** PORTICO_S3_REGION (default us-east-1). */
+  region: string;
+  /** PORTICO_S3_ACCESS_KEY_ID and PORTICO_S3_SECRET_ACCESS_KEY; unset: the AWS SDK's usual sources (environment, instance role). */
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
+  /** PORTICO_S3_FORCE_PATH_STYLE=1: bucket in the path (http://host/bucket/key), as MinIO and most self-hosted stores want. */
+  forcePathStyle: boolean;
+  /** PORTICO_S3_PREFIX: put before every object key (default `portico/`). */
+  prefix: string;
 }
 
 export interface MailDeliverySettings {
@@ -158,7 +188,58 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailboxPollSeconds: Math.max(1, wholeNumber(env.PORTICO_MAILBOX_POLL_SECONDS, 60) || 60),
     embeddedFsync: onOff(env, 'PORTICO_EMBEDDED_FSYNC', true),
     backupSchedule: backupSchedule(env),
+    objectStore: objectStore(env),
+    mailboxAllowedHosts: mailboxAllowedHosts(env.PORTICO_MAILBOX_ALLOWED_HOSTS),
   };
+}
+
+/** The object store settings, when PORTICO_S3_BUCKET is set; a half-configured store stops the start. */
+export function objectStore(env: NodeJS.ProcessEnv): ObjectStoreSettings | undefined {
+  const bucket = (env.PORTICO_S3_BUCKET ?? '').trim();
+  const others = ['PORTICO_S3_ENDPOINT', 'PORTICO_S3_ACCESS_KEY_ID', 'PORTICO_S3_SECRET_ACCESS_KEY'].filter((name) => (env[name] ?? '').trim() !== '');
+  if (!bucket) {
+    if (others.length) throw new ConfigError(`${others[0]} is set but PORTICO_S3_BUCKET is not: set the bucket to keep attachments in the object store, or unset ${others.join(', ')} to keep them in the database.`);
+    return undefined;
+  }
+  const endpoint = (env.PORTICO_S3_ENDPOINT ?? '').trim() || undefined;
+  if (endpoint !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      throw new ConfigError(`PORTICO_S3_ENDPOINT must be an http:// or https:// URL, for example https://s3.example.com or http://127.0.0.1:9000 (got "${endpoint}").`);
+    }
+  }
+  const accessKeyId = (env.PORTICO_S3_ACCESS_KEY_ID ?? '').trim() || undefined;
+  const secretAccessKey = (env.PORTICO_S3_SECRET_ACCESS_KEY ?? '').trim() || undefined;
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey)) {
+    throw new ConfigError('Set both PORTICO_S3_ACCESS_KEY_ID and PORTICO_S3_SECRET_ACCESS_KEY, or neither (the AWS SDK then finds credentials itself).');
+  }
+  const prefix = env.PORTICO_S3_PREFIX ?? 'portico/';
+  if (prefix.length > 200 || /[\\\x00-\x1f]/.test(prefix)) throw new ConfigError('PORTICO_S3_PREFIX must be at most 200 characters, without control characters or backslashes.');
+  return {
+    endpoint,
+    bucket,
+    region: (env.PORTICO_S3_REGION ?? '').trim() || 'us-east-1',
+    accessKeyId,
+    secretAccessKey,
+    forcePathStyle: env.PORTICO_S3_FORCE_PATH_STYLE === '1' || env.PORTICO_S3_FORCE_PATH_STYLE === 'true',
+    prefix,
+  };
+}
+
+/** PORTICO_MAILBOX_ALLOWED_HOSTS: host names, IP addresses and CIDR ranges, comma- or space-separated. */
+export function mailboxAllowedHosts(text: string | undefined): string[] {
+  const entries = (text ?? '').split(/[\s,]+/).map((e) => e.trim().toLowerCase()).filter(Boolean);
+  for (const entry of entries) {
+    if (!allowedHostEntryValid(entry)) {
+      throw new ConfigError(`PORTICO_MAILBOX_ALLOWED_HOSTS: '${entry.slice(0, 100)}' is not a host name, an IP address or a CIDR range such as 10.0.0.0/8.`);
+    }
+  }
+  return entries;
 }
 
 function logLevel(text: string | undefined): LogLevel {

@@ -26,6 +26,7 @@ import * as auditPersonIndexes from './migrations/20261204T0320_audit_person_ind
 import * as requestRatings from './migrations/20261204T0400_request_ratings.js';
 import * as awaitingVerification from './migrations/20261204T0410_awaiting_verification.js';
 import * as cannedResponses from './migrations/20261204T0420_canned_responses.js';
+import * as attachmentObjectStore from './migrations/20261205T0100_attachment_object_store.js';
 import * as principalCache from './migrations/20261205T0500_principal_cache.js';
 
 // Migrations are listed here (not read from the directory) so they work the same from source
@@ -56,6 +57,7 @@ const migrations: Record<string, Migration> = {
   '20261204T0400_request_ratings': requestRatings,
   '20261204T0410_awaiting_verification': awaitingVerification,
   '20261204T0420_canned_responses': cannedResponses,
+  '20261205T0100_attachment_object_store': attachmentObjectStore,
   '20261205T0500_principal_cache': principalCache,
 };
 

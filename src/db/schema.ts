@@ -377,7 +377,10 @@ export interface RequestAttachmentsTable {
   file_name: string;
   content_type: string;
   size: number;
-  content: Uint8Array;
+  /** the bytes, when kept in the database; null when they are an object of the store (storage_key) */
+  content: Uint8Array | null;
+  /** the object's key in the S3-compatible store (migration 20261205T0100_attachment_object_store) */
+  storage_key: string | null;
   uploaded_by: string;
   created_at: Generated<Date>;
 }

@@ -12,7 +12,9 @@ export type ErrorCode =
   | 'conflict'
   | 'rate_limited'
   | 'csrf'
-  | 'unsupported_media_type';
+  | 'unsupported_media_type'
+  | 'payload_too_large'
+  | 'unavailable';
 
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -24,6 +26,8 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   csrf: 403,
   unsupported_media_type: 415,
+  payload_too_large: 413,
+  unavailable: 503,
 };
 
 export class AppError extends Error {
@@ -33,8 +37,10 @@ export class AppError extends Error {
     message: string,
     /** field or parameter name → message, as in Atlassian's `errors` object */
     readonly fieldErrors: Record<string, string> = {},
+    /** `cause`: what failed underneath, for the log (a 5xx is logged with it; the person sees the message) */
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.status = STATUS[code];
   }
 }

@@ -1,5 +1,7 @@
 import { ImapFlow } from 'imapflow';
+import { isIP } from 'node:net';
 import type { MailboxSettings } from '../domain/inbound-mail.js';
+import { resolveMailHost } from './mail-host.js';
 
 /** A mail as the IMAP server holds it. */
 export interface FetchedMail {
@@ -28,11 +30,18 @@ export async function readNewMail(
     onMail(uidValidity: string, mail: FetchedMail): Promise<void>;
     /** at most this many mails per read */
     max: number;
+    /** private or local mail servers the operator allows (PORTICO_MAILBOX_ALLOWED_HOSTS) */
+    allowedHosts: readonly string[];
   },
 ): Promise<number> {
   const ms = options.timeoutSeconds * 1000;
+  // Resolved and checked once; the connection goes to that address (docs/security.md, E7), and TLS
+  // still checks the certificate against the name the admin typed (SNI and the identity check).
+  const address = await resolveMailHost(settings.host, options.allowedHosts, ms);
+  const name = settings.host.replace(/^\[|\]$/g, '');
   const client = new ImapFlow({
-    host: settings.host,
+    host: address,
+    ...(isIP(name) ? {} : { servername: name }),
     port: settings.port,
     secure: settings.tls,
     auth: { user: settings.user, pass: settings.password },

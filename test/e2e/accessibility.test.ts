@@ -155,6 +155,13 @@ for (const viewport of VIEWPORTS) {
       await visit(page, viewport, 'admin-centralized-products', `/admin/o/${org}/products`);
       await visit(page, viewport, 'admin-centralized-site', `/admin/o/${org}/products/acme`);
       await visit(page, viewport, 'admin-centralized-portal-customers', `/admin/o/${org}/products/acme/portal-customers`, { text: 'alice@customer.test' });
+      await page.getByRole('button', { name: 'More actions for alice@customer.test' }).click();
+      await page.getByRole('menuitem', { name: 'Revoke access' }).click();
+      const revoke = page.getByRole('alertdialog', { name: 'Revoke access for Alice Example?' });
+      await revoke.getByRole('region', { name: 'What this revoke touches' }).getByText('taken part in').waitFor();
+      await checkState(page, viewport, 'admin-centralized-revoke-dialog');
+      await revoke.getByRole('button', { name: 'Cancel' }).click();
+      await revoke.waitFor({ state: 'detached' });
       await visit(page, viewport, 'admin-centralized-notification-mail', `/admin/o/${org}/products/acme/notifications`, { text: 'Plain-text part' });
       await visit(page, viewport, 'admin-centralized-organizations', `/admin/o/${org}/products/acme/organizations`, { text: 'This site has no customer organizations yet.' });
       await visit(page, viewport, 'admin-centralized-signup', `/admin/o/${org}/products/acme/signup`, { text: 'Anyone may sign up in the help center' });

@@ -29,6 +29,8 @@ beforeAll(async () => {
       PORTICO_MAIL_RETRY_DELAY_SECONDS: '1',
       PORTICO_SECRET_KEY: 'e2e-secret-key-0123456789abcdefghijklmnop',
       PORTICO_MAILBOX_POLL_SECONDS: '1',
+      // Dovecot is on loopback: allowed explicitly (docs/security.md, E7)
+      PORTICO_MAILBOX_ALLOWED_HOSTS: '127.0.0.1',
     },
   });
   browser = await launchBrowser();

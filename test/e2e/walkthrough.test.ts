@@ -59,7 +59,7 @@ async function revokeInList(page: Page, shot: Shot, email: string, name: string,
   await page.getByRole('menuitem', { name: 'Revoke access' }).click();
   const dialog = page.getByRole('alertdialog', { name: `Revoke access for ${name}?` });
   await dialog.waitFor();
-  const consequences = await dialog.getByRole('listitem').allTextContents();
+  const consequences = await dialog.getByRole('list', { name: 'What revoking access does' }).getByRole('listitem').allTextContents();
   expect(consequences).toHaveLength(5);
   expect(consequences[0]).toContain('unable to access the site’s portal');
   expect(consequences[1]).toContain('won’t be searchable and selectable in user-picker fields');
@@ -67,6 +67,16 @@ async function revokeInList(page: Page, shot: Shot, email: string, name: string,
   expect(consequences[3]).toContain('searchable in filters, however only by its email address');
   expect(consequences[4]).toContain('Grant access');
   expect(consequences[4]).toContain('All previous user references are kept');
+  // what the revoke touches, counted before anyone confirms (docs/product.md#footprint)
+  const footprint = dialog.getByRole('region', { name: 'What this revoke touches' });
+  await waitForText(footprint, 'taken part in');
+  const touched = (await footprint.getByRole('listitem').allTextContents()).map((t) => t.trim());
+  expect(touched).toHaveLength(5);
+  expect(touched[0]).toMatch(/^\d+ open requests? reported$/);
+  expect(touched[1]).toMatch(/^\d+ requests? taken part in$/);
+  expect(touched[2]).toMatch(/^\d+ user-picker values?$/);
+  expect(touched[3]).toMatch(/^\d+ live sessions?/);
+  expect(touched[4]).toMatch(/^Last active: /);
   await shot('revoke-dialog');
   await dialog.getByRole('button', { name: 'Revoke access' }).click();
   await statusMessage(page, `Access revoked for ${name}.`).waitFor();
@@ -340,6 +350,9 @@ describe('the customer list (Acme, admin@acme.test)', () => {
     await dialog.waitFor();
     const willChange = dialog.getByRole('region', { name: 'Access will be revoked for' });
     expect((await willChange.getByRole('listitem').allTextContents()).sort()).toEqual(['Bob Builder', 'Carol Customer']);
+    const summed = dialog.getByRole('region', { name: 'What this revoke touches' });
+    await waitForText(summed, 'Last active (the latest of them)');
+    expect(await summed.textContent()).toMatch(/\d+ requests? taken part in/);
     await shot('bulk-revoke-dialog');
     await dialog.getByRole('button', { name: 'Revoke access' }).click();
     await statusMessage(page, 'Access revoked for 2 customers.').waitFor();

@@ -66,6 +66,18 @@ describe.runIf(TEST_DB_KIND === 'postgres')('portico mailbox set on PostgreSQL (
     expect(badUrl.code).toBe(1);
     expect(badUrl.stderr).toContain('must start with imap:// or imaps://');
   }, SLOW);
+
+  it('E7: a mail server on loopback is refused with the plain message unless PORTICO_MAILBOX_ALLOWED_HOSTS allows it', async () => {
+    const loopback = ['mailbox', 'set', '--site', 'acme', '--project', 'HELP', '--url', 'imap://help%40acme.test:pw@127.0.0.1:1143/INBOX'];
+    const before = await database.db.selectFrom('project_mailboxes').selectAll().execute();
+    const refused = await portico(loopback, { DATABASE_URL: database.url!, PORTICO_SECRET_KEY: KEY });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("This mail server's address is on a private network that this Portico does not allow.");
+    expect(await database.db.selectFrom('project_mailboxes').selectAll().execute()).toEqual(before);
+    const allowed = await portico(loopback, { DATABASE_URL: database.url!, PORTICO_SECRET_KEY: KEY, PORTICO_MAILBOX_ALLOWED_HOSTS: '127.0.0.1' });
+    expect(allowed.stderr).toBe('');
+    expect(allowed.stdout).toBe('Mailbox of HELP set: help@acme.test at 127.0.0.1:1143 (no TLS), folder INBOX.\n');
+  }, SLOW);
 });
 
 describe.runIf(TEST_DB_KIND === 'pglite')('portico mailbox set on a PGlite data directory held by a server', () => {
@@ -99,5 +111,11 @@ describe.runIf(TEST_DB_KIND === 'pglite')('portico mailbox set on a PGlite data 
     const unknown = await portico(['mailbox', 'set', '--site', 'acme', '--project', 'NOPE', '--url', URL_ARG], { PORTICO_DATA_DIR: dir });
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("Service project 'NOPE' not found.");
+
+    // the server's own configuration decides (it allows no private mail server): refused, nothing changed
+    const loopback = await portico(['mailbox', 'set', '--site', 'acme', '--project', 'HELP', '--url', 'imap://u:p@localhost:1143/INBOX'], { PORTICO_DATA_DIR: dir });
+    expect(loopback.code).toBe(1);
+    expect(loopback.stderr).toContain("This mail server's address is on a private network that this Portico does not allow.");
+    expect((await server!.handle.db.selectFrom('project_mailboxes').select('host').executeTakeFirstOrThrow()).host).toBe('imap.example.test');
   }, SLOW);
 });

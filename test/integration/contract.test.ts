@@ -229,6 +229,7 @@ describe('one contract between server and web', () => {
     await call(admin, 'GET', '/api/admin/sites/acme/customers/export.csv', 200);
     await call(admin, 'POST', '/api/admin/sites/acme/customers/bulk', 200, { action: 'revoke', accountIds: [carol, 'qm:nobody'], dryRun: true });
     await call({ ...as(admin), 'content-type': 'text/csv' }, 'POST', '/api/admin/sites/acme/customers/import', 200, 'Email,Name,Status\nimported@import.test,Imported,Active\nbad,Bad,Active\n');
+    await call(admin, 'GET', `/api/admin/sites/acme/customers/${carol}/access-footprint`, 200);
     await call(admin, 'POST', `/api/admin/sites/acme/customers/${carol}/revoke`, 200);
     await call(admin, 'POST', `/api/admin/sites/acme/customers/${carol}/grant`, 200);
     await call(admin, 'PUT', `/api/admin/sites/acme/customers/${carol}/name`, 200, { displayName: 'Carol Customer' });
@@ -260,6 +261,7 @@ describe('one contract between server and web', () => {
     await call(admin, 'GET', '/api/profile/tokens', 200);
     const adminToken = { authorization: `Basic ${Buffer.from(`admin@acme.test:${token.token}`).toString('base64')}` };
     await call(adminToken, 'GET', `${acme}/rest/portico/1/signup-settings`, 200);
+    await call(adminToken, 'GET', `${acme}/rest/portico/1/customer/${carol}/access-footprint`, 200);
     await call(adminToken, 'PUT', `${acme}/rest/portico/1/signup-settings`, 200, { customerSignup: false });
     await call(adminToken, 'POST', `${acme}/rest/portico/1/servicedesk/HELP/invitation`, 200, { emails: ['rest@contract.test', 'dave@customer.test', 'nonsense'] });
     // errors of the internal API: each with its code

@@ -19,7 +19,8 @@ describe.runIf(TEST_DB_KIND === 'postgres')('the mailbox poller on two instances
   const instances: BackgroundWork[] = [];
 
   beforeAll(async () => {
-    t = await createTestApp({ config: { secretKey: 'poller-test-secret-key-0123456789abcdefgh' } });
+    // the never-greeting server is on loopback: allowed explicitly (docs/security.md, E7)
+    t = await createTestApp({ config: { secretKey: 'poller-test-secret-key-0123456789abcdefgh', mailboxAllowedHosts: ['127.0.0.1'] } });
     // an IMAP server that accepts connections and never greets: a poll holds until its timeout
     silent = createServer((socket) => {
       connections++;

@@ -85,3 +85,28 @@ describe('PORTICO_EMBEDDED_FSYNC', () => {
     expect(() => loadConfig({ PORTICO_EMBEDDED_FSYNC: 'sometimes' })).toThrow(ConfigError);
   });
 });
+
+describe('the object store for attachments (PORTICO_S3_*)', () => {
+  it('is off unless a bucket is set; set, it takes the endpoint, region, credentials, path style and prefix', () => {
+    expect(loadConfig({}).objectStore).toBeUndefined();
+    expect(
+      loadConfig({
+        PORTICO_S3_BUCKET: 'files',
+        PORTICO_S3_ENDPOINT: 'http://127.0.0.1:9000',
+        PORTICO_S3_REGION: 'eu-west-1',
+        PORTICO_S3_ACCESS_KEY_ID: 'AKIA1',
+        PORTICO_S3_SECRET_ACCESS_KEY: 'secret',
+        PORTICO_S3_FORCE_PATH_STYLE: '1',
+        PORTICO_S3_PREFIX: 'help/',
+      }).objectStore,
+    ).toEqual({ bucket: 'files', endpoint: 'http://127.0.0.1:9000', region: 'eu-west-1', accessKeyId: 'AKIA1', secretAccessKey: 'secret', forcePathStyle: true, prefix: 'help/' });
+    expect(loadConfig({ PORTICO_S3_BUCKET: 'files' }).objectStore).toEqual({ bucket: 'files', endpoint: undefined, region: 'us-east-1', accessKeyId: undefined, secretAccessKey: undefined, forcePathStyle: false, prefix: 'portico/' });
+  });
+
+  it('a half-made configuration stops the start with a message naming the variable', () => {
+    expect(() => loadConfig({ PORTICO_S3_ENDPOINT: 'http://127.0.0.1:9000' })).toThrow(/PORTICO_S3_ENDPOINT is set but PORTICO_S3_BUCKET is not/);
+    expect(() => loadConfig({ PORTICO_S3_BUCKET: 'b', PORTICO_S3_ENDPOINT: 'minio:9000' })).toThrow(/PORTICO_S3_ENDPOINT must be an http:\/\/ or https:\/\/ URL/);
+    expect(() => loadConfig({ PORTICO_S3_BUCKET: 'b', PORTICO_S3_ACCESS_KEY_ID: 'only-the-id' })).toThrow(/both PORTICO_S3_ACCESS_KEY_ID and PORTICO_S3_SECRET_ACCESS_KEY, or neither/);
+    expect(() => loadConfig({ PORTICO_S3_BUCKET: 'b', PORTICO_S3_PREFIX: 'a\\b' })).toThrow(ConfigError);
+  });
+});

@@ -250,9 +250,15 @@ export interface AttachmentInfo {
   createdAt: Date;
 }
 
+/**
+ * Where an attachment's bytes are: in the row (`content`), or an object of the store whose key the
+ * row keeps (`storageKey`, docs/architecture.md#attachments) — exactly one of the two.
+ */
+export type AttachmentBytes = { content: Uint8Array; storageKey?: undefined } | { storageKey: string; size: number; content?: undefined };
+
 export async function insertAttachment(
   trx: Transaction<Database>,
-  a: { siteId: string; requestId: string; commentId: string | null; fileName: string; contentType: string; content: Uint8Array; uploadedBy: string },
+  a: { siteId: string; requestId: string; commentId: string | null; fileName: string; contentType: string; uploadedBy: string } & AttachmentBytes,
 ): Promise<string> {
   const row = await trx
     .insertInto('request_attachments')
@@ -262,8 +268,9 @@ export async function insertAttachment(
       comment_id: a.commentId,
       file_name: a.fileName,
       content_type: a.contentType,
-      size: a.content.byteLength,
-      content: a.content,
+      size: a.content ? a.content.byteLength : a.size,
+      content: a.content ?? null,
+      storage_key: a.storageKey ?? null,
       uploaded_by: a.uploadedBy,
     })
     .returning('id')
@@ -290,16 +297,19 @@ export async function listRequestAttachments(db: Executor, requestId: string, op
   return rows.map((r) => ({ id: String(r.id), requestId: String(r.request_id), fileName: r.file_name, contentType: r.content_type, size: Number(r.size), createdAt: new Date(r.created_at) }));
 }
 
-/** An attachment's description, if the caller may see it (its content is read by readAttachmentChunks). */
-export async function findAttachment(db: Executor, requestId: string, attachmentId: string, options: { publicOnly: boolean }): Promise<AttachmentInfo | undefined> {
+/**
+ * An attachment's description, if the caller may see it, and the key of its object when its bytes
+ * are in the object store (otherwise they are read by readAttachmentChunks).
+ */
+export async function findAttachment(db: Executor, requestId: string, attachmentId: string, options: { publicOnly: boolean }): Promise<(AttachmentInfo & { storageKey: string | null }) | undefined> {
   const r = await db
     .selectFrom('request_attachments')
-    .select(['id', 'request_id', 'file_name', 'content_type', 'size', 'created_at'])
+    .select(['id', 'request_id', 'file_name', 'content_type', 'size', 'created_at', 'storage_key'])
     .where('request_id', '=', requestId)
     .where('id', '=', attachmentId)
     .where(visibleTo(options.publicOnly))
     .executeTakeFirst();
-  return r && { id: String(r.id), requestId: String(r.request_id), fileName: r.file_name, contentType: r.content_type, size: Number(r.size), createdAt: new Date(r.created_at) };
+  return r && { id: String(r.id), requestId: String(r.request_id), fileName: r.file_name, contentType: r.content_type, size: Number(r.size), createdAt: new Date(r.created_at), storageKey: r.storage_key };
 }
 
 /** How much of an attachment one statement reads while it is streamed. */

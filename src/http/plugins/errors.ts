@@ -68,7 +68,11 @@ export function renderFrameworkError(error: FastifyError, _request: FastifyReque
 
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    if (error instanceof AppError) return sendError(reply, error.status, [error.message], error.fieldErrors, error.code);
+    if (error instanceof AppError) {
+      // a service Portico depends on (the object store) failed: the person gets the plain message, the log the cause
+      if (error.status >= 500) request.log.warn({ err: error.cause ?? error, url: request.url }, error.message);
+      return sendError(reply, error.status, [error.message], error.fieldErrors, error.code);
+    }
     if (isStatementTimeout(error)) {
       // The statement timeout fired: the server, not the request, is at its bound (the JQL budget
       // refuses what is too costly with a 400 before it runs), and the same request may well pass

@@ -1,3 +1,4 @@
+import { Stream } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { badRequest } from '../../domain/errors.js';
 
@@ -46,6 +47,16 @@ export function registerInputGuards(app: FastifyInstance): void {
 
 type Problem = 'nul' | 'surrogate';
 
+/**
+ * Parsed JSON, query strings and path parameters are walked; a file's bytes (a Buffer) and a request
+ * stream (an attachment's upload) are not text and are not — a Buffer's entries are its bytes, so
+ * walking one cost about a second of CPU per megabyte uploaded, and a stream's properties lead into
+ * the socket and the server.
+ */
+function isWalkable(value: unknown): value is object {
+  return value !== null && typeof value === 'object' && !ArrayBuffer.isView(value) && !(value instanceof ArrayBuffer) && !(value instanceof Stream);
+}
+
 function problemOf(text: string): Problem | null {
   if (text.includes('\u0000')) return 'nul';
   return text.isWellFormed() ? null : 'surrogate';
@@ -65,7 +76,7 @@ function unstorableText(root: unknown, wholeName: string): { field: string; prob
       if (problem) return { field: path || wholeName, problem };
     } else if (Array.isArray(value)) {
       for (let i = value.length - 1; i >= 0; i--) stack.push([value[i], join(path, i)]);
-    } else if (value !== null && typeof value === 'object') {
+    } else if (isWalkable(value)) {
       const entries = Object.entries(value);
       for (const [k] of entries) {
         const problem = problemOf(k);

@@ -1,3 +1,4 @@
+import type { AccessFootprint } from '../../domain/access-footprint.js';
 import type { Static } from 'typebox';
 import type { AdminOrg } from '../../use-cases/admin/org-admin.js';
 import type { AuditEntry } from '../../use-cases/admin/list-audit-events.js';
@@ -27,4 +28,9 @@ export function presentAuditEvent(e: AuditEntry): Static<typeof AuditEventSchema
 /** A site's notification template as the admin console's editor shows it. */
 export function presentNotificationTemplate(t: SiteNotificationTemplate): Static<typeof NotificationTemplateSchema> {
   return { subject: t.subject, text: t.text, html: t.html, isDefault: t.isDefault, updatedAt: t.updatedAt ? t.updatedAt.toISOString() : null, defaults: t.defaults };
+}
+
+/** A revoke's footprint as JSON: times in ISO 8601 (docs/product.md#footprint). */
+export function presentFootprint(f: AccessFootprint) {
+  return { ...f, lastActiveAt: f.lastActiveAt?.toISOString() ?? null, accessUntil: f.accessUntil?.toISOString() ?? null };
 }

@@ -34,6 +34,19 @@ export const StaffGroupsSchema = List(StaffGroupSchema);
 
 const AccountStatusSchema = Type.Union([Type.Literal('active'), Type.Literal('revoked'), Type.Literal('deleted')]);
 
+/** What a revoke would touch (docs/product.md#footprint): counts, and times as ISO 8601 or null. */
+export const AccessFootprintSchema = Type.Object(
+  {
+    openRequestsReported: Type.Integer({ minimum: 0, description: 'open requests the customer reported' }),
+    requestsParticipating: Type.Integer({ minimum: 0, description: 'requests the customer takes part in' }),
+    pickerFieldReferences: Type.Integer({ minimum: 0, description: 'user-picker field values naming the customer' }),
+    liveSessions: Type.Integer({ minimum: 0, description: 'sessions a revoke would end' }),
+    lastActiveAt: Nullable(DateTime),
+    accessUntil: Nullable({ ...DateTime, description: 'when access ends on its own; Portico has no dated access yet, so null' }),
+  },
+  { title: 'Access footprint' },
+);
+
 export const BulkResultSchema = Type.Object({
   dryRun: Type.Boolean(),
   changed: Type.Integer(),
@@ -46,6 +59,7 @@ export const BulkResultSchema = Type.Object({
       to: Nullable(AccountStatusSchema),
     }),
   ),
+  footprint: Type.Optional(AccessFootprintSchema),
 });
 
 export const ImportReportSchema = Type.Object({

@@ -8,6 +8,8 @@ import { planTransition } from '../../domain/account-state.js';
 import { displayLabel } from '../../domain/display.js';
 import { badRequest } from '../../domain/errors.js';
 import type { AccountStatus } from '../../db/schema.js';
+import { accessFootprints } from '../../db/queries/access-footprint.js';
+import { sumFootprints, type AccessFootprint } from '../../domain/access-footprint.js';
 
 export const BULK_MAX = 1000;
 
@@ -26,6 +28,8 @@ export interface BulkResult {
   dryRun: boolean;
   changed: number;
   results: BulkAccountResult[];
+  /** a revoke's dry run: what revoking the customers it would change touches, summed (docs/product.md#footprint) */
+  footprint?: AccessFootprint;
 }
 
 /**
@@ -74,7 +78,10 @@ export async function bulkChangeCustomerAccess(
 
   if (input.dryRun) {
     const results = plan(await findCustomersInSite(ctx.db, site.id, wellFormed));
-    return { dryRun: true, changed: countChanged(results), results };
+    if (input.action !== 'revoke') return { dryRun: true, changed: countChanged(results), results };
+    const changing = results.filter((r) => r.outcome === 'changed').map((r) => r.accountId);
+    const footprint = sumFootprints((await accessFootprints(ctx.db, site.id, changing)).values());
+    return { dryRun: true, changed: countChanged(results), results, footprint };
   }
 
   return ctx.db.transaction().execute(async (trx) => {

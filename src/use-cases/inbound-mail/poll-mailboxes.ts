@@ -2,7 +2,7 @@ import type { AppContext } from '../context.js';
 import { listAllMailboxes, lastHandledUid, recordMailboxPoll, recordPassedOverMail, type StoredMailbox } from '../../db/queries/inbound-mail.js';
 import { openSecret } from '../../domain/secret-box.js';
 import { readNewMail } from '../../integrations/imap.js';
-import { receiveMail, type MailOutcome } from './receive-mail.js';
+import { MailWaitsForStore, receiveMail, type MailOutcome } from './receive-mail.js';
 
 /** Mails read from one mailbox per poll; the rest wait for the next. */
 export const MAILS_PER_POLL = 200;
@@ -47,6 +47,7 @@ export async function pollMailbox(ctx: AppContext, mailbox: StoredMailbox): Prom
       {
         timeoutSeconds: IMAP_TIMEOUT_SECONDS,
         max: MAILS_PER_POLL,
+        allowedHosts: ctx.config.mailboxAllowedHosts,
         lastHandledUid: (uidValidity) => lastHandledUid(ctx.db, mailbox.projectId, uidValidity),
         onMail: async (uidValidity, mail) => {
           const key = `${mailbox.projectId}/${uidValidity}/${mail.uid}`;
@@ -69,6 +70,8 @@ export async function pollMailbox(ctx: AppContext, mailbox: StoredMailbox): Prom
             );
             failures.delete(key);
           } catch (error) {
+            // The object store is down: the mail is not at fault, and waits (unread) for the next poll.
+            if (error instanceof MailWaitsForStore) throw error;
             // A mail that fails again and again (one that breaks the parser, say) must not hold up
             // every mail after it: after a few tries it is logged as not handled and passed over.
             const tries = (failures.get(key) ?? 0) + 1;

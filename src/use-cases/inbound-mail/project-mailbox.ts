@@ -8,6 +8,7 @@ import { findProjectByKey } from '../../db/queries/projects.js';
 import { findSiteBySlug, type SiteRow } from '../../db/queries/sites.js';
 import { deleteProjectMailbox, findProjectMailbox, listInboundLog, listSiteMailboxes, upsertProjectMailbox, type InboundLogEntry, type StoredMailbox } from '../../db/queries/inbound-mail.js';
 import { enforce } from '../authorize.js';
+import { MailHostRefused, resolveMailHost } from '../../integrations/mail-host.js';
 import type { ProjectRow } from '../../domain/requests.js';
 
 // A project's incoming mailbox (docs/product.md#requests-by-email): set, shown and removed by the
@@ -99,6 +100,7 @@ async function saveMailbox(ctx: AppContext, site: SiteRow, project: ProjectRow, 
     if (error instanceof MailboxUrlError) throw badRequest(error.message);
     throw error;
   }
+  await refusePrivateMailServer(ctx, settings.host);
   const sealed = sealSecret(ctx.config.secretKey, settings.password);
   await ctx.db.transaction().execute(async (trx) => {
     await upsertProjectMailbox(trx, { projectId: project.id, siteId: site.id, host: settings.host, port: settings.port, tls: settings.tls, user: settings.user, passwordSealed: sealed, folder: settings.folder, updatedBy: actorId });
@@ -114,6 +116,24 @@ async function saveMailbox(ctx: AppContext, site: SiteRow, project: ProjectRow, 
     });
   });
   return view(project, (await findProjectMailbox(ctx.db, project.id))!);
+}
+
+/** How long saving a mailbox waits for DNS to resolve its host. */
+const SAVE_LOOKUP_TIMEOUT_MS = 5_000;
+
+/**
+ * Refuses a mail server whose address is on a private or local network the operator does not allow
+ * (docs/security.md, E7) with the one plain message, whatever the address. A name that does not
+ * resolve now is saved (its DNS may come later); every poll resolves and checks it again before it
+ * connects, and notes a refusal on the mailbox.
+ */
+async function refusePrivateMailServer(ctx: AppContext, host: string): Promise<void> {
+  try {
+    await resolveMailHost(host, ctx.config.mailboxAllowedHosts, SAVE_LOOKUP_TIMEOUT_MS);
+  } catch (error) {
+    if (error instanceof MailHostRefused) throw badRequest(error.message, { host: error.message });
+    // unresolved: the poll says so on the mailbox
+  }
 }
 
 export async function removeProjectMailbox(ctx: ActorContext, input: { siteSlug: string; projectKey: string }): Promise<void> {

@@ -42,6 +42,18 @@ import { notifyRequestPeople } from '../notifications/notify.js';
 import { DESCRIPTION_MAX, SUMMARY_MAX } from '../requests/raise-request.js';
 import { COMMENT_MAX } from '../requests/add-comment.js';
 import { replyText } from './reply-text.js';
+import { stageAttachmentBytes, writeRowsOrDiscard, type StagedBytes } from '../requests/attachment-bytes.js';
+import { AppError } from '../../domain/errors.js';
+
+/**
+ * A mail whose attachments could not be put in the object store: nothing of it was handled, and it
+ * is read again at the next poll (the mailbox shows this message to the admins meanwhile).
+ */
+export class MailWaitsForStore extends Error {
+  constructor(cause: unknown) {
+    super('The attachments of a mail could not be stored because the file store is not reachable; the mail will be read again at the next poll.', { cause });
+  }
+}
 
 export interface IncomingMail {
   projectId: string;
@@ -85,7 +97,25 @@ export async function receiveMail(ctx: AppContext, mail: IncomingMail): Promise<
   const from = (firstAddress(parsed.from)?.address ?? '').trim();
   const messageId = normalizeMessageId(parsed.messageId) ?? null;
   const subject = (parsed.subject ?? '').slice(0, 998);
+  // With an object store, the attachments are put there before the transaction (which then only
+  // names them); the ones no row came to name — the mail was refused, ignored or failed — are
+  // deleted again afterwards (docs/architecture.md#attachments).
+  const files = await stageMailAttachments(ctx, mail.siteId, usableAttachments(parsed));
+  try {
+    return await writeRowsOrDiscard(
+      files.map((f) => f.staged),
+      () => handleInTransaction(ctx, mail, { parsed, from, messageId, subject, files }),
+    );
+  } finally {
+    await Promise.all(files.filter((f) => !f.used).map((f) => f.staged.discard()));
+  }
+}
 
+async function handleInTransaction(
+  ctx: AppContext,
+  mail: IncomingMail,
+  { parsed, from, messageId, subject, files }: { parsed: ParsedMail; from: string; messageId: string | null; subject: string; files: StagedAttachment[] },
+): Promise<MailOutcome> {
   return ctx.db.transaction().execute(async (trx) => {
     const claimId = await claimInboundMessage(trx, {
       siteId: mail.siteId,
@@ -102,7 +132,7 @@ export async function receiveMail(ctx: AppContext, mail: IncomingMail): Promise<
     const project = await findProject(trx, mail.siteId, mail.projectId);
     if (!project) throw new Error(`project ${mail.projectId} of a mailbox is gone`);
 
-    const decided = await decide(trx, ctx, { mail, parsed, from, messageId, subject, site: siteRef, project, claimId });
+    const decided = await decide(trx, ctx, { mail, parsed, from, messageId, subject, site: siteRef, project, claimId, files });
     if (decided.outcome === 'request' || decided.outcome === 'comment') {
       await settleInboundMessage(trx, claimId, {
         outcome: decided.outcome,
@@ -134,11 +164,11 @@ export async function receiveMail(ctx: AppContext, mail: IncomingMail): Promise<
 async function commentByMail(
   trx: Transaction<Database>,
   ctx: ActorContext,
-  m: { site: Site; request: { id: string; key: string }; parsed: ParsedMail; by: 'support' | 'customer' },
+  m: { site: Site; request: { id: string; key: string }; parsed: ParsedMail; by: 'support' | 'customer'; files: StagedAttachment[] },
 ): Promise<Decided> {
   const accountId = ctx.actor.accountId;
   const text = replyText(m.parsed.text ?? '').slice(0, COMMENT_MAX).trim();
-  const kept = usableAttachments(m.parsed);
+  const kept = m.files;
   if (text === '' && kept.length === 0) return { outcome: 'ignored', reason: 'an empty reply' };
   const body = text || '(attachments only)';
   const comment = await trx
@@ -156,7 +186,7 @@ async function commentByMail(
 async function decide(
   trx: Transaction<Database>,
   ctx: AppContext,
-  m: { mail: IncomingMail; parsed: ParsedMail; from: string; messageId: string | null; subject: string; site: Site; project: ProjectRow; claimId: string },
+  m: { mail: IncomingMail; parsed: ParsedMail; from: string; messageId: string | null; subject: string; site: Site; project: ProjectRow; claimId: string; files: StagedAttachment[] },
 ): Promise<Decided> {
   const { parsed, from, site, project } = m;
   // Thread ids name the public URL's host; outbox ids that host, or portico.invalid without one (jobs/index.ts).
@@ -186,7 +216,7 @@ async function decide(
       if (!requestId) return { outcome: 'refused', reason: 'a mail from staff that answers no request (staff raise requests in the agent workspace)', accountId: staff.accountId };
       const request = await loadVisibleRequest(trx, staffActor, site, requestId).catch(() => undefined);
       if (!request || request.projectId !== project.id) return { outcome: 'refused', reason: 'the request the mail answers is not of this project', accountId: staff.accountId };
-      return commentByMail(trx, { ...ctx, actor: staffActor }, { site, request, parsed, by: 'support' });
+      return commentByMail(trx, { ...ctx, actor: staffActor }, { site, request, parsed, by: 'support', files: m.files });
     }
   }
 
@@ -218,7 +248,7 @@ async function decide(
   if (requestId) {
     const request = await loadVisibleRequest(trx, actor, site, requestId).catch(() => undefined);
     if (!request || request.projectId !== project.id) return { outcome: 'refused', reason: 'the sender may not comment on the request the mail answers', accountId };
-    return commentByMail(trx, actorCtx, { site, request, parsed, by: 'customer' });
+    return commentByMail(trx, actorCtx, { site, request, parsed, by: 'customer', files: m.files });
   }
 
   if (!(await mayUseProjectPortal(trx, actor, site, project))) return { outcome: 'refused', reason: 'the sender is not a customer of this project', accountId };
@@ -239,7 +269,7 @@ async function decide(
     await trx.insertInto('request_participants').values(participants.map((id) => ({ site_id: site.id, request_id: newId, account_id: id }))).execute();
     await notifyRequestPeople(trx, actorCtx, { siteId: site.id, requestId: newId, event: 'shared', recipients: participants });
   }
-  await storeAttachments(trx, site, newId, null, accountId, usableAttachments(parsed));
+  await storeAttachments(trx, site, newId, null, accountId, m.files);
   return { outcome: 'request', requestId: newId, requestKey: key, accountId };
 }
 
@@ -351,9 +381,33 @@ function usableAttachments(parsed: ParsedMail): KeptAttachment[] {
     .map((a) => ({ fileName: cleanFileName(a.filename), contentType: a.contentType.split(';')[0]!.trim().toLowerCase(), content: a.content }));
 }
 
-async function storeAttachments(trx: Transaction<Database>, site: Site, requestId: string, commentId: string | null, uploadedBy: string, files: KeptAttachment[]): Promise<void> {
+/** A kept attachment whose bytes are staged (in memory, or already an object of the store). */
+interface StagedAttachment {
+  fileName: string;
+  contentType: string;
+  staged: StagedBytes;
+  /** set when a row names it: the objects of the others are deleted after the transaction */
+  used: boolean;
+}
+
+async function stageMailAttachments(ctx: AppContext, siteId: string, files: KeptAttachment[]): Promise<StagedAttachment[]> {
+  const staged: StagedAttachment[] = [];
+  try {
+    for (const f of files) {
+      staged.push({ fileName: f.fileName, contentType: f.contentType, staged: await stageAttachmentBytes(ctx.config, siteId, new Uint8Array(f.content), f.contentType), used: false });
+    }
+  } catch (error) {
+    await Promise.all(staged.map((s) => s.staged.discard()));
+    if (error instanceof AppError && error.code === 'unavailable') throw new MailWaitsForStore(error.cause ?? error);
+    throw error;
+  }
+  return staged;
+}
+
+async function storeAttachments(trx: Transaction<Database>, site: Site, requestId: string, commentId: string | null, uploadedBy: string, files: StagedAttachment[]): Promise<void> {
   for (const f of files) {
-    await insertAttachment(trx, { siteId: site.id, requestId, commentId, fileName: f.fileName, contentType: f.contentType, content: new Uint8Array(f.content), uploadedBy });
+    await insertAttachment(trx, { siteId: site.id, requestId, commentId, fileName: f.fileName, contentType: f.contentType, uploadedBy, ...f.staged.bytes });
+    f.used = true;
   }
 }
 

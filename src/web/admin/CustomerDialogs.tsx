@@ -1,9 +1,10 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { Form } from 'react-aria-components';
 import { ApiError } from '../api';
 import { Alert, Button, DialogActions, ModalDialog, TextField } from '../shared/ui';
 import { errorText } from '../shared/errors';
-import type { BulkAction, BulkResult, Customer } from './admin-api';
+import { adminApi, formatDateTime, type AccessFootprint, type BulkAction, type BulkResult, type Customer } from './admin-api';
 import { NOT_ADMINISTERED } from './paths';
 
 /**
@@ -24,6 +25,34 @@ export function RevokeConsequences({ name, shown, more = false }: { name: string
         kept.
       </li>
     </ol>
+  );
+}
+
+const count = (n: number, one: string, many: string) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+
+/**
+ * What the revoke will touch, before anyone confirms it (docs/product.md#footprint): counts of open
+ * requests reported, requests taken part in, user-picker values and live sessions, and when the
+ * customer (or, in bulk, the latest of them) was last active.
+ */
+export function RevokeFootprint({ footprint, bulk = false }: { footprint: AccessFootprint | undefined; bulk?: boolean }) {
+  if (!footprint) return <p className="adm-footprint">Counting what this revoke touches…</p>;
+  return (
+    <section className="adm-footprint" aria-label="What this revoke touches">
+      <h3>What this revoke touches</h3>
+      <ul>
+        <li>{count(footprint.openRequestsReported, 'open request', 'open requests')} reported</li>
+        <li>{count(footprint.requestsParticipating, 'request', 'requests')} taken part in</li>
+        <li>{count(footprint.pickerFieldReferences, 'user-picker value', 'user-picker values')}</li>
+        <li>
+          {count(footprint.liveSessions, 'live session', 'live sessions')}
+          {footprint.liveSessions > 0 ? ', ended at once' : ''}
+        </li>
+        <li>
+          {bulk ? 'Last active (the latest of them)' : 'Last active'}: {footprint.lastActiveAt ? formatDateTime(footprint.lastActiveAt) : 'never'}
+        </li>
+      </ul>
+    </section>
   );
 }
 
@@ -78,14 +107,20 @@ function ConfirmDialog({
   );
 }
 
-export function RevokeDialog({ customer, ...props }: ConfirmProps) {
+export function RevokeDialog({ customer, siteSlug, ...props }: ConfirmProps & { siteSlug: string }) {
   const name = customer.displayName;
+  const footprint = useQuery({
+    queryKey: ['admin', 'footprint', siteSlug, customer.accountId],
+    queryFn: () => adminApi.footprint(siteSlug, customer.accountId),
+    staleTime: 0,
+  });
   return (
     <ConfirmDialog {...props} title={`Revoke access for ${name}?`} confirm="Revoke access" danger>
       <p>
         {name} ({customer.email}) is a portal-only customer. If you revoke access:
       </p>
       <RevokeConsequences name={name} />
+      {footprint.isError ? <Alert>{errorText(footprint.error, NOT_ADMINISTERED)}</Alert> : <RevokeFootprint footprint={footprint.data} />}
     </ConfirmDialog>
   );
 }
@@ -246,6 +281,7 @@ export function BulkDialog({
         <>
           <p>For {n === 1 ? who : `each of ${who}`}:</p>
           <RevokeConsequences name={who} shown={changed[0]?.label ?? undefined} more={n > 1} />
+          {preview.footprint && <RevokeFootprint footprint={preview.footprint} bulk={n > 1} />}
         </>
       )}
       {action === 'grant' && n > 0 && <GrantConsequences name={namesInWords(changed.map((r) => r.label ?? r.accountId))} />}

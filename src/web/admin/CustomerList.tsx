@@ -95,7 +95,7 @@ export function CustomerList({ siteSlug, siteName, canDelete }: { siteSlug: stri
         </>
       )}
 
-      <CustomerListDialogs state={state} actions={actions} />
+      <CustomerListDialogs state={state} actions={actions} siteSlug={siteSlug} />
       {importing && (
         <ImportCustomersDialog
           siteSlug={siteSlug}

@@ -3,14 +3,14 @@ import type { CustomerListState } from './useCustomerListState';
 import { BulkDialog, ChangePasswordDialog, DeleteDialog, EditNameDialog, GrantDialog, RevokeDialog } from './CustomerDialogs';
 
 /** The customer list's open dialog, if any: a row action's, or the bulk confirmation. */
-export function CustomerListDialogs({ state, actions }: { state: CustomerListState; actions: CustomerActions }) {
+export function CustomerListDialogs({ state, actions, siteSlug }: { state: CustomerListState; actions: CustomerActions; siteSlug: string }) {
   const { dialog, bulk } = state;
   const { row } = actions;
   const common = { pending: row.isPending, error: row.error, onClose: actions.closeRow };
   return (
     <>
       {dialog?.action === 'revoke' && (
-        <RevokeDialog customer={dialog.customer} {...common} onConfirm={() => row.mutate({ action: 'revoke', customer: dialog.customer })} />
+        <RevokeDialog customer={dialog.customer} siteSlug={siteSlug} {...common} onConfirm={() => row.mutate({ action: 'revoke', customer: dialog.customer })} />
       )}
       {dialog?.action === 'grant' && (
         <GrantDialog customer={dialog.customer} {...common} onConfirm={() => row.mutate({ action: 'grant', customer: dialog.customer })} />

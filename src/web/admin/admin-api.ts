@@ -14,6 +14,7 @@ import type {
   AuditPageSchema,
   OutboxPageSchema,
   BulkResultSchema,
+  AccessFootprintSchema,
   CustomerChangeSchema,
   CustomerPageSchema,
   ImportReportSchema,
@@ -31,6 +32,7 @@ import type { InboundLogSchema, MailboxSchema, SiteMailboxesSchema } from '../..
 // The answers of /api/admin, exactly as the server declares them (src/http/schemas/admin.ts).
 export type UserManagement = Static<typeof UserManagementSchema>;
 export type Customer = Static<typeof CustomerSchema>;
+export type AccessFootprint = Static<typeof AccessFootprintSchema>;
 export type CustomerStatus = Customer['status'];
 export type StatusFilter = 'all' | CustomerStatus;
 
@@ -135,6 +137,7 @@ export const adminApi = {
     get<CustomerPage>(`/api/admin/sites/${enc(slug)}/customers${qs({ query: p.query, status: p.status, start: p.start, limit: p.limit })}`),
   exportUrl: (slug: string, p: { query: string; status: StatusFilter }) =>
     `/api/admin/sites/${enc(slug)}/customers/export.csv${qs({ query: p.query, status: p.status })}`,
+  footprint: (slug: string, accountId: string) => get<AccessFootprint>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}/access-footprint`),
   revoke: (slug: string, accountId: string) => post<CustomerChange>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}/revoke`),
   grant: (slug: string, accountId: string) => post<CustomerChange>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}/grant`),
   changePassword: (slug: string, accountId: string, password: string) =>

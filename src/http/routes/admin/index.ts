@@ -30,6 +30,7 @@ import {
   AdminSiteSchema,
   AuditPageSchema,
   BulkResultSchema,
+  AccessFootprintSchema,
   CustomerChangeSchema,
   CustomerPageSchema,
   ImportReportSchema,
@@ -41,7 +42,8 @@ import {
 } from '../../schemas/admin.js';
 import { apiErrors, NoContent } from '../../schemas/common.js';
 import { presentCustomer } from '../../presenters/customers.js';
-import { presentAdminOrg, presentAuditEvent, presentNotificationTemplate } from '../../presenters/admin.js';
+import { presentAdminOrg, presentAuditEvent, presentFootprint, presentNotificationTemplate } from '../../presenters/admin.js';
+import { getAccessFootprint } from '../../../use-cases/customer-access/access-footprint.js';
 import { OFFSET_SCHEMA } from '../../../domain/limits.js';
 import { IMPORT_MAX_BYTES } from '../../../domain/customer-import.js';
 import { csvBodies, CsvBody, csvText } from './csv-body.js';
@@ -253,14 +255,19 @@ export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void
       ),
       response: { 200: BulkResultSchema, ...apiErrors },
     },
-  }, async (request) =>
-    bulkChangeCustomerAccess(await contextFor(deps, request), {
+  }, async (request) => {
+    const result = await bulkChangeCustomerAccess(await contextFor(deps, request), {
       siteSlug: request.params.slug,
       action: request.body.action,
       accountIds: request.body.accountIds,
       dryRun: request.body.dryRun ?? false,
-    }),
-  );
+    });
+    return { ...result, footprint: result.footprint && presentFootprint(result.footprint) };
+  });
+
+  app.get('/api/admin/sites/:slug/customers/:accountId/access-footprint', {
+    schema: { tags: TAGS, summary: 'What revoking this customer would touch (shown in the revoke dialog)', params: CustomerParams, response: { 200: AccessFootprintSchema, ...apiErrors } },
+  }, async (request) => presentFootprint(await getAccessFootprint(await contextFor(deps, request), { siteSlug: request.params.slug, accountId: request.params.accountId })));
 
   for (const [verb, useCase, summary] of [
     ['revoke', revokeCustomerAccess, "Revoke a customer's portal access (ends sessions at once)"],

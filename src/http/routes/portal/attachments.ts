@@ -7,6 +7,8 @@ import { apiErrors } from '../../schemas/common.js';
 import { AttachmentSchema, AttachmentsSchema } from '../../schemas/inbound-mail.js';
 import { downloadAttachment, listAttachments, uploadAttachment } from '../../../use-cases/requests/request-attachments.js';
 import { ATTACHMENT_MAX_BYTES } from '../../../domain/inbound-mail.js';
+import { AppError } from '../../../domain/errors.js';
+import { TOO_LARGE } from '../../../use-cases/requests/attachment-bytes.js';
 
 // A request's attachments (docs/product.md#requests-by-email), for the help center and the agent
 // view alike: whoever may see the request (customer or staff cookie, or an API token).
@@ -24,10 +26,20 @@ export async function registerAttachmentRoutes(app: App, deps: AppDeps): Promise
     return { values: files.map(present) };
   });
 
-  // The file is the whole body, with its own Content-Type; its name is in the query.
+  // The file is the whole body, with its own Content-Type; its name is in the query. Kept in the
+  // database, it is read whole (at most 10 MB) and stored in one statement; with an object store the
+  // body is passed on as a stream and goes to the store as it arrives (the use case counts it).
   await app.register(async (scope: App) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: ATTACHMENT_MAX_BYTES }, (_request, body, done) => done(null, body));
+    if (deps.config.objectStore) {
+      scope.addContentTypeParser('*', (request, payload, done) => {
+        const declared = Number(request.headers['content-length'] ?? 0);
+        if (declared > ATTACHMENT_MAX_BYTES) return done(new AppError('payload_too_large', TOO_LARGE, { file: 'The file is too large.' }), undefined);
+        done(null, payload);
+      });
+    } else {
+      scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: ATTACHMENT_MAX_BYTES }, (_request, body, done) => done(null, body));
+    }
     scope.post('/s/:site/api/portal/requests/:key/attachments', {
       bodyLimit: ATTACHMENT_MAX_BYTES,
       schema: {
@@ -40,15 +52,22 @@ export async function registerAttachmentRoutes(app: App, deps: AppDeps): Promise
       },
     }, async (request, reply) => {
       const body = request.body;
-      const content = Buffer.isBuffer(body) ? new Uint8Array(body) : new Uint8Array();
-      const file = await uploadAttachment(await contextFor(deps, request), {
-        site: requireSite(request),
-        key: request.params.key,
-        fileName: request.query.filename,
-        contentType: request.headers['content-type'] ?? '',
-        content,
-      });
-      return reply.code(201).send(present(file));
+      const content = Buffer.isBuffer(body) ? new Uint8Array(body) : body instanceof Readable ? (body as AsyncIterable<Uint8Array>) : new Uint8Array();
+      try {
+        const file = await uploadAttachment(await contextFor(deps, request), {
+          site: requireSite(request),
+          key: request.params.key,
+          fileName: request.query.filename,
+          contentType: request.headers['content-type'] ?? '',
+          content,
+        });
+        return reply.code(201).send(present(file));
+      } catch (error) {
+        // A streamed body refused before its end (too large, no such request, a type not allowed):
+        // the rest is not read, so the connection is closed after the answer instead of left waiting.
+        if (body instanceof Readable && !body.readableEnded) reply.header('connection', 'close');
+        throw error;
+      }
     });
   });
 
