@@ -6,6 +6,9 @@ import { buildApp, type BuildOptions } from './http/app.js';
 import { loadDemoDataIfEmpty } from './db/demo.js';
 import { claimDataDir } from './cli/server-registry.js';
 import { imageBeside, usableImage } from './new-database-image.js';
+import { dumpPostgres, writeEmbeddedBackup } from './db/backup.js';
+import { createWriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { openCallerCache, type CallerCache } from './db/caller-cache.js';
 import type { SessionPrincipal } from './db/queries/caller.js';
 
@@ -40,6 +43,7 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
     }
     handle = await openDatabase(env, {
       statementTimeoutMs: config.statementTimeoutMs,
+      fsync: config.embeddedFsync,
       // beside the built server (dist/server/): a new data directory starts from it, not from initdb
       newDatabaseImage: () => usableImage(imageBeside(import.meta.url)),
     });
@@ -49,10 +53,16 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
       if (config.demo) await loadDemoDataIfEmpty(db);
     }
     // Background jobs (mail delivery) run in every server process, never in the `portico` CLI.
-    background = await startBackgroundWork(handle, config, { onError: (error) => console.error(`[jobs] ${error.message}`) });
+    const opening = handle;
+    const writeBackup = config.databaseUrl
+      ? (file: string) => dumpPostgres(config.databaseUrl!, file)
+      : (file: string) => writeEmbeddedBackup(opening.atCheckpoint!.bind(opening), config.dataDir, createWriteStream(file, { mode: 0o600 }));
+    background = await startBackgroundWork(handle, config, { onError: (error) => console.error(`[jobs] ${error.message}`), writeBackup });
     // Who a token or a session is, kept by the instance and dropped on every instance by any change (db/caller-cache.ts).
     if (config.callerCache) callers = await openCallerCache<SessionPrincipal>(handle);
-    const app = await buildApp({ db, mailer: background.mailer, config: { ...config, cliSecret: claim?.cliSecret } }, { callers, ...options });
+    const atCheckpoint = handle.atCheckpoint?.bind(handle);
+    const backup = atCheckpoint && !config.databaseUrl ? (out: Writable) => writeEmbeddedBackup(atCheckpoint, config.dataDir, out) : undefined;
+    const app = await buildApp({ db, mailer: background.mailer, config: { ...config, cliSecret: claim?.cliSecret }, backup }, { callers, ...options });
     await app.listen({ port: config.port, host: config.host });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -160,7 +160,12 @@ function sortKeys(value: unknown): unknown {
 const CLI_SECRET = 'contract-test-cli-secret';
 
 beforeAll(async () => {
-  t = await createTestApp({ onRoute, config: { cliSecret: CLI_SECRET, secretKey: 'contract-test-secret-key-0123456789abcdef' } });
+  t = await createTestApp({
+    onRoute,
+    config: { cliSecret: CLI_SECRET, secretKey: 'contract-test-secret-key-0123456789abcdef' },
+    // the route's answer is what is checked here; the backup itself: integration/backup.test.ts
+    backup: async (out) => void out.end(Buffer.from([0x1f, 0x8b])),
+  });
 });
 afterAll(() => t?.close());
 
@@ -201,6 +206,8 @@ describe('one contract between server and web', () => {
     await call(null, 'GET', '/api/avatars/default.svg?size=32', 200);
     await call({ [CLI_SECRET_HEADER]: CLI_SECRET }, 'POST', '/api/internal/cli/tokens', 201, { email: 'agent@acme.test', label: 'cli' });
     await call({ [CLI_SECRET_HEADER]: CLI_SECRET, 'content-type': 'text/csv' }, 'POST', '/api/internal/cli/customers/import?site=acme&dryRun=true', 200, 'Email,Name\ncontract@import.test,Contract\n');
+    const backup = await call({ [CLI_SECRET_HEADER]: CLI_SECRET, 'content-type': 'text/plain' }, 'POST', '/api/internal/cli/backup', 200, '');
+    expect(backup.headers['content-type']).toBe('application/gzip');
     await call({ [CLI_SECRET_HEADER]: CLI_SECRET }, 'POST', '/api/internal/cli/mailbox', 200, { site: 'acme', project: 'HELP', url: 'imaps://help%40acme.test:secret@imap.contract.test/INBOX' });
     await call(null, 'POST', '/api/auth/logout', 204);
     await call(null, 'POST', `${acme}/api/portal/logout`, 204);

@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type BuildOptions } from '../../src/http/app.js';
-import type { App } from '../../src/http/deps.js';
+import type { App, AppDeps } from '../../src/http/deps.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createOutboxMailer } from '../../src/mailer.js';
 import { loadDemoData, DEMO_PASSWORD } from '../../src/db/demo.js';
@@ -28,6 +28,8 @@ export async function createTestApp(
     siteCacheClock?: BuildOptions['siteCacheClock'];
     /** keep callers as a server does (db/caller-cache.ts); off by default, so a test's own writes to the database are seen at once */
     callerCache?: boolean;
+    /** the backup the internal CLI route hands out (a server on an embedded data directory has one) */
+    backup?: AppDeps['backup'];
   } = {},
 ): Promise<TestApp> {
   const demo = options.demo !== false;
@@ -37,7 +39,7 @@ export async function createTestApp(
   // links in answers read as they would for a browser on the server's public address.
   const config: Config = { ...loadConfig({}), publicUrl: 'http://localhost:80', logLevel: 'silent', ...options.config };
   const callers = options.callerCache ? await openCallerCache<SessionPrincipal>(database) : undefined;
-  const app = await buildApp({ db: database.db, mailer: createOutboxMailer(), config }, { onRoute: options.onRoute, siteCacheClock: options.siteCacheClock, callers });
+  const app = await buildApp({ db: database.db, mailer: createOutboxMailer(), config, backup: options.backup }, { onRoute: options.onRoute, siteCacheClock: options.siteCacheClock, callers });
   await app.ready();
   return {
     app,
