@@ -56,6 +56,13 @@ export interface Config {
   /** How often the incoming mailboxes are read (PORTICO_MAILBOX_POLL_SECONDS, default 60). */
   mailboxPollSeconds: number;
   /**
+   * Embedded database: fsync each commit before acknowledging it (PORTICO_EMBEDDED_FSYNC, on by
+   * default; off trades durability on power loss for write speed — docs/operations.md, "Durability").
+   */
+  embeddedFsync: boolean;
+  /** Scheduled backups (PORTICO_BACKUP_DIR …; docs/operations.md, "Scheduled backups"); unset: none. */
+  backupSchedule: BackupSchedule | undefined;
+  /**
    * Where new attachment bytes go (docs/product.md#attachments): undefined keeps them in the
    * database; set (PORTICO_S3_BUCKET and friends) they go to an S3-compatible object store and the
    * database keeps the object's key. Files stored before the switch stay in the database.
@@ -78,6 +85,15 @@ export interface Config {
   metricsPort: number | undefined;
   /** PORTICO_SHUTDOWN_GRACE_SECONDS (default 10): how long requests and jobs under way may take to end on SIGTERM. */
   shutdownGraceSeconds: number;
+}
+
+export interface BackupSchedule {
+  /** PORTICO_BACKUP_DIR: where the backups go */
+  dir: string;
+  /** PORTICO_BACKUP_EVERY_HOURS (default 24): the time between two backups */
+  everyHours: number;
+  /** PORTICO_BACKUP_KEEP (default 7): how many of the newest backups are kept; older ones are deleted */
+  keep: number;
 }
 
 /** An S3-compatible object store for attachments (AWS S3, MinIO, Ceph, Garage, R2 …). */
@@ -182,6 +198,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: metricsToken(env.PORTICO_METRICS_TOKEN),
     metricsPort: metricsPort(env.PORTICO_METRICS_PORT),
     shutdownGraceSeconds: nonNegativeInteger(env, 'PORTICO_SHUTDOWN_GRACE_SECONDS', DEFAULT_SHUTDOWN_GRACE_SECONDS, 'seconds'),
+    embeddedFsync: onOff(env, 'PORTICO_EMBEDDED_FSYNC', true),
+    backupSchedule: backupSchedule(env),
     objectStore: objectStore(env),
     mailboxAllowedHosts: mailboxAllowedHosts(env.PORTICO_MAILBOX_ALLOWED_HOSTS),
   };
@@ -266,6 +284,31 @@ function secretKey(text: string | undefined): string | undefined {
   if (text === undefined || text === '') return undefined;
   if (text.length < 32) throw new ConfigError('PORTICO_SECRET_KEY must be at least 32 characters (for example the output of `openssl rand -base64 32`).');
   return text;
+}
+
+function backupSchedule(env: NodeJS.ProcessEnv): BackupSchedule | undefined {
+  const dir = env.PORTICO_BACKUP_DIR?.trim();
+  if (!dir) {
+    for (const name of ['PORTICO_BACKUP_EVERY_HOURS', 'PORTICO_BACKUP_KEEP']) {
+      if (env[name]?.trim()) throw new ConfigError(`${name} is set but PORTICO_BACKUP_DIR is not: set the directory the scheduled backups go to.`);
+    }
+    return undefined;
+  }
+  const hoursText = env.PORTICO_BACKUP_EVERY_HOURS?.trim() || '24';
+  const everyHours = Number(hoursText);
+  if (!Number.isFinite(everyHours) || everyHours <= 0) throw new ConfigError(`PORTICO_BACKUP_EVERY_HOURS must be a number of hours above 0 (e.g. 24 or 0.5), not '${hoursText}'.`);
+  const keepText = env.PORTICO_BACKUP_KEEP?.trim() || '7';
+  const keep = Number(keepText);
+  if (!Number.isSafeInteger(keep) || keep < 1) throw new ConfigError(`PORTICO_BACKUP_KEEP must be a whole number of backups, 1 or more, not '${keepText}'.`);
+  return { dir, everyHours, keep };
+}
+
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const text = (env[name] ?? '').trim().toLowerCase();
+  if (text === '') return fallback;
+  if (text === 'on' || text === '1') return true;
+  if (text === 'off' || text === '0') return false;
+  throw new ConfigError(`${name} must be on or off, not '${env[name]}'.`);
 }
 
 function wholeNumber(value: string | undefined, fallback: number): number {

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { startServer, type RunningServer } from './server.js';
 import { DEMO_LOGINS, DEMO_PASSWORD } from './db/demo.js';
+import { DatabaseNewerThanCodeError } from './db/migrate.js';
 
 let config: Config;
 try {
@@ -40,7 +41,14 @@ function shutDown(running: RunningServer, signal: NodeJS.Signals) {
   );
 }
 
-server = await startServer(config);
+try {
+  server = await startServer(config);
+} catch (error) {
+  // an instance older than its database's schema (docs/operations.md, "Upgrades")
+  if (!(error instanceof DatabaseNewerThanCodeError)) throw error;
+  console.error(`Portico cannot start: ${error.message}`);
+  process.exit(1);
+}
 const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL (PGlite) in ${config.dataDir}`;
 console.log(`Portico is running at ${server.url}  —  database: ${where}`);
 if (server.publicUrl !== server.url) console.log(`Public URL (links in mail and answers; open Portico there): ${server.publicUrl}`);

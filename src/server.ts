@@ -9,6 +9,9 @@ import { imageBeside, usableImage } from './new-database-image.js';
 import { Metrics } from './metrics.js';
 import { HttpDrain } from './http/drain.js';
 import { startMetricsListener, type ServerState } from './http/plugins/operations.js';
+import { dumpPostgres, writeEmbeddedBackup } from './db/backup.js';
+import { createWriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
 import { openCallerCache, type CallerCache } from './db/caller-cache.js';
 import type { SessionPrincipal } from './db/queries/caller.js';
 
@@ -58,6 +61,7 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
     handle = await openDatabase(env, {
       statementTimeoutMs: config.statementTimeoutMs,
       onQuery: metrics?.queryRan,
+      fsync: config.embeddedFsync,
       // beside the built server (dist/server/): a new data directory starts from it, not from initdb
       newDatabaseImage: () => usableImage(imageBeside(import.meta.url)),
     });
@@ -67,8 +71,13 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
       if (config.demo) await loadDemoDataIfEmpty(db);
     }
     // Background jobs (mail delivery) run in every server process, never in the `portico` CLI.
+    const opening = handle;
+    const writeBackup = config.databaseUrl
+      ? (file: string) => dumpPostgres(config.databaseUrl!, file)
+      : (file: string) => writeEmbeddedBackup(opening.atCheckpoint!.bind(opening), config.dataDir, createWriteStream(file, { mode: 0o600 }));
     background = await startBackgroundWork(handle, config, {
       onError: (error) => console.error(`[jobs] ${error.message}`),
+      writeBackup,
       onRun: metrics ? (queue, failed) => metrics.jobRan(queue, failed) : undefined,
     });
     const opened = handle;
@@ -77,7 +86,9 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
     metrics?.watchQueue(() => jobs.depth());
     // Who a token or a session is, kept by the instance and dropped on every instance by any change (db/caller-cache.ts).
     if (config.callerCache) callers = await openCallerCache<SessionPrincipal>(handle);
-    const app = await buildApp({ db, mailer: background.mailer, config: { ...config, cliSecret: claim?.cliSecret }, metrics, state }, { callers, ...options });
+    const atCheckpoint = handle.atCheckpoint?.bind(handle);
+    const backup = atCheckpoint && !config.databaseUrl ? (out: Writable) => writeEmbeddedBackup(atCheckpoint, config.dataDir, out) : undefined;
+    const app = await buildApp({ db, mailer: background.mailer, config: { ...config, cliSecret: claim?.cliSecret }, metrics, state, backup }, { callers, ...options });
     const drain = new HttpDrain(app.server);
     await app.listen({ port: config.port, host: config.host });
     if (metrics && config.metricsPort !== undefined) metricsListener = await startMetricsListener(metrics, { port: config.metricsPort, token: config.metricsToken });

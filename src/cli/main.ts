@@ -8,9 +8,11 @@ import { createApiTokenForStaffEmail } from '../use-cases/tokens/create-api-toke
 import { importSiteCustomersFromCli, type ImportReport } from '../use-cases/customers/import-customers.js';
 import { IMPORT_MAX_BYTES } from '../domain/customer-import.js';
 import type { AnonymousContext } from '../use-cases/context.js';
-import { CLI_SECRET_HEADER } from '../http/routes/auth/cli.js';
 import { setProjectMailboxFromCli } from '../use-cases/inbound-mail/project-mailbox.js';
-import { acquireCliLock, liveServer, type ServerFile } from './server-registry.js';
+import { acquireCliLock, liveServer } from './server-registry.js';
+import { CliError, serverCall, serverError, type ServerCall } from './server-call.js';
+import { backupDatabase, restoreDatabase } from './backup.js';
+import { backupFileName } from '../db/backup.js';
 
 const USAGE = `Usage:
   portico token create --email <staff email> [--label <text>]
@@ -26,18 +28,17 @@ const USAGE = `Usage:
       (or --tls on) uses TLS. The password is stored encrypted with PORTICO_SECRET_KEY, which the
       server (or, without one running, this command) must have. Percent-encode @ : / in USER and
       PASSWORD (%40 %3A %2F).
+  portico backup [--out FILE]
+      Writes a consistent backup of the database to FILE (default: portico-backup-<UTC time>.tar.gz,
+      or .pgdump on PostgreSQL, in the current directory); never overwrites a file. Embedded: a
+      gzipped tar of the data directory, through the running server when one holds it. PostgreSQL:
+      pg_dump's custom format (pg_dump must be installed), without the sessions.
+  portico restore FILE
+      Loads a backup into an empty data directory (PORTICO_DATA_DIR) or an empty PostgreSQL database
+      (DATABASE_URL, with pg_restore installed); refuses one that is not empty. Every session ends.
 
 Environment: DATABASE_URL (PostgreSQL) or PORTICO_DATA_DIR (embedded PGlite, default ./data).
 While a Portico server holds the PGlite data directory, the command works through that server.`;
-
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
-}
 
 export interface CliIo {
   out(text: string): void;
@@ -66,6 +67,8 @@ export async function main(argv: string[], io: CliIo = defaultIo, env: NodeJS.Pr
       io.err(USAGE + '\n');
       return group === undefined ? 2 : 0;
     }
+    if (group === 'backup') return await backup(argv.slice(1), io, env);
+    if (group === 'restore') return await restore(argv.slice(1), io, env);
     if (group === 'customers' && command === 'import') return await customersImport(rest, io, env);
     if (group === 'mailbox' && command === 'set') return await mailboxSet(rest, io, env);
     if (group !== 'token' || command !== 'create') throw new CliError(`Unknown command: ${[group, command].filter(Boolean).join(' ')}\n\n${USAGE}`, 2);
@@ -116,6 +119,27 @@ async function customersImport(args: string[], io: CliIo, env: NodeJS.ProcessEnv
   return report.refused > 0 ? 3 : 0;
 }
 
+/** `portico backup [--out FILE]`: the file's name and size on stdout. */
+async function backup(args: string[], io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
+  const options = parseOptions(args, ['out']);
+  const config = loadConfig(env);
+  const file = options.out?.trim() || backupFileName(config.databaseUrl ? 'postgres' : 'embedded');
+  const { via, bytes } = await backupDatabase(config, file, env);
+  io.out(`Backup written to ${file} (${formatBytes(bytes)}, ${config.databaseUrl ? 'PostgreSQL, pg_dump custom format' : 'embedded database'}, taken through ${via}).\n`);
+  return 0;
+}
+
+/** `portico restore FILE`: what was restored on stdout. */
+async function restore(args: string[], io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
+  if (args.length !== 1 || args[0].startsWith('--')) throw new CliError(`Name one backup file.\n\n${USAGE}`, 2);
+  io.out((await restoreDatabase(loadConfig(env), args[0], env)) + '\n');
+  return 0;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} kB`;
+}
+
 /** `portico mailbox set`: prints the mailbox as saved (never the password). */
 async function mailboxSet(args: string[], io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
   const options = parseOptions(args, ['site', 'project', 'url', 'tls']);
@@ -164,9 +188,6 @@ interface Command<T> {
   throughServer(server: ServerCall): Promise<T>;
 }
 
-/** Calls an internal CLI route of the server that holds the data directory. */
-type ServerCall = (path: string, init: { method: string; contentType: string; body: string | Blob; timeoutMs?: number }) => Promise<Response>;
-
 async function runCommand<T>(config: Config, command: Command<T>): Promise<T> {
   if (config.databaseUrl) {
     // PostgreSQL serves any number of processes: go straight to the database. The command may run
@@ -188,7 +209,7 @@ async function runCommand<T>(config: Config, command: Command<T>): Promise<T> {
         release();
         return command.throughServer(await serverCall(dataDir, late));
       }
-      return await withDatabase(await openPglite(dataDir), config, command);
+      return await withDatabase(await openPglite(dataDir, { fsync: config.embeddedFsync }), config, command);
     } finally {
       release();
     }
@@ -203,42 +224,6 @@ async function withDatabase<T>(handle: DbHandle, config: Config, command: Comman
   } finally {
     await handle.close();
   }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function serverCall(dataDir: string, first: ServerFile): Promise<ServerCall> {
-  // A server that is still starting has no URL yet.
-  let server: ServerFile | undefined = first;
-  const deadline = Date.now() + 30_000;
-  while (server && !server.url) {
-    if (Date.now() > deadline) throw new CliError(`The Portico server (pid ${server.pid}) using ${dataDir} did not finish starting.`);
-    await sleep(200);
-    server = liveServer(dataDir);
-  }
-  if (!server?.url) throw new CliError(`The Portico server using ${dataDir} stopped. Run the command again.`);
-  const { url, pid, cliSecret } = server;
-  return async (path, init) => {
-    try {
-      return await fetch(`${url}${path}`, {
-        method: init.method,
-        headers: { 'content-type': init.contentType, [CLI_SECRET_HEADER]: cliSecret },
-        body: init.body,
-        signal: AbortSignal.timeout(init.timeoutMs ?? 30_000),
-      });
-    } catch (error) {
-      throw new CliError(
-        `A Portico server (pid ${pid}) holds ${dataDir} but did not answer at ${url} (${(error as Error).message}). ` +
-          'Stop it, or try again once it answers.',
-      );
-    }
-  };
-}
-
-/** The server's refusal as the command's error. */
-async function serverError(res: Response): Promise<CliError> {
-  const body = (await res.json().catch(() => ({}))) as { errorMessages?: string[] };
-  return new CliError(body.errorMessages?.[0] ?? `The Portico server answered ${res.status}.`);
 }
 
 function tokenCommand(input: { email: string; label: string }): Command<string> {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { fsyncSync, mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import {
@@ -37,6 +37,8 @@ export interface DbHandle {
   close(): Promise<void>;
   /** PGlite: who waits for its one connection, and who got it (db/lanes.ts) */
   scheduler?: LaneScheduler;
+  /** PGlite: see PgliteHandle */
+  atCheckpoint?<T>(fn: () => Promise<T>): Promise<T>;
   /** what the caller cache listens through (db/caller-cache.ts): the PGlite instance, or the server's address */
   pglite?: PGlite;
   connectionString?: string;
@@ -205,6 +207,54 @@ class SerializedPGliteDialect extends PGliteDialect {
 const EMBEDDED_SHARED_BUFFERS = '32MB';
 
 /**
+ * Whether a commit on the embedded database reaches the disk before it is acknowledged
+ * (PORTICO_EMBEDDED_FSYNC, default on; docs/operations.md, "Durability"). PGlite starts PostgreSQL
+ * with `-F` (fsync off), and its Node file system (Emscripten's NODEFS) has no fsync: PostgreSQL's
+ * fsync reaches nothing and its fdatasync is a no-op, so a commit is only written to the operating
+ * system's cache — safe from a killed process, lost (or worse, a torn database) on power loss. On,
+ * PostgreSQL runs with fsync=on and wal_sync_method=fsync, and NODEFS's fsync becomes the kernel's:
+ * each commit fsyncs the write-ahead log before PGlite answers, as PostgreSQL does on a server.
+ */
+function durableStartParams(): string[] {
+  return [...PGlite.defaultStartParams.filter((p) => p !== '-F'), '-c', 'fsync=on', '-c', 'wal_sync_method=fsync'];
+}
+
+/** The pieces of Emscripten's file system that durability needs (PGlite does not type them). */
+interface EmscriptenFs {
+  lookupPath(path: string): { node: { mount: { type: { stream_ops: { fsync?: (stream: { nfd?: number }) => number } } } } };
+}
+
+/** Where PGlite mounts the data directory inside its WebAssembly file system (its fs/nodefs.js). */
+const PGLITE_DATA_MOUNT = '/pglite/data';
+/** WASI's errno for an I/O error: PostgreSQL treats a failed fsync as fatal (data_sync_retry=off). */
+const WASI_EIO = 29;
+
+/** Makes NODEFS's fsync call the kernel's, so PostgreSQL's fsync of a file reaches the disk. */
+function syncThroughToDisk(pglite: PGlite): void {
+  const fs = (pglite as unknown as { mod?: { FS?: EmscriptenFs } }).mod?.FS;
+  const ops = fs?.lookupPath(PGLITE_DATA_MOUNT).node.mount.type.stream_ops;
+  if (!ops) throw new Error('This PGlite does not expose its file system: commits cannot be made durable. Set PORTICO_EMBEDDED_FSYNC=off to run without.');
+  ops.fsync = (stream) => {
+    if (stream.nfd === undefined) return 0; // a directory: NODEFS keeps no descriptor for it
+    try {
+      fsyncSync(stream.nfd);
+      return 0;
+    } catch {
+      return WASI_EIO;
+    }
+  };
+}
+
+export interface PgliteHandle extends DbHandle {
+  dump(compression?: 'none' | 'gzip'): Promise<Blob>;
+  /**
+   * Runs `fn` right after a checkpoint while no statement runs: the data directory's files then hold
+   * every committed change and stay as they are until `fn` ends (a backup reads them; db/backup.ts).
+   */
+  atCheckpoint<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/**
  * Opens PGlite in `dataDir` (or in memory when dataDir is undefined). `loadDataDir` starts from a
  * dump made by `dumpPglite` instead of running initdb (tests use it: several times faster).
  */
@@ -220,22 +270,36 @@ export async function openPglite(
     /** default true; false only to measure against (bench/) */
     fairShare?: boolean;
     onQuery?: QueryObserver;
+    /**
+     * A data directory only: each commit reaches the disk before it is acknowledged (default true;
+     * PORTICO_EMBEDDED_FSYNC=off sets false). In memory there is no disk.
+     */
+    fsync?: boolean;
   } = {},
-): Promise<DbHandle & { dump(compression?: 'none' | 'gzip'): Promise<Blob> }> {
+): Promise<PgliteHandle> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   if (dataDir && options.newDatabaseImage && needsNewDatabase(dataDir)) {
     const image = options.newDatabaseImage();
     if (image) unpackImage(image, dataDir);
   }
   const loadDataDir = options.loadDataDir;
+  const durable = Boolean(dataDir) && options.fsync !== false;
   const pglite = await PGlite.create(dataDir, {
-    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`],
+    startParams: [...(durable ? durableStartParams() : PGlite.defaultStartParams), '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`],
     // pg_trgm (trigram indexes for JQL text search, migration 20261128T2345_jql_perf) ships inside
     // the npm package (dist/pg_trgm.tar.gz) and is loaded from there: nothing is downloaded.
     extensions: { pg_trgm },
     parsers: { [INT8]: (v: string) => v, [NUMERIC]: (v: string) => v },
     ...(loadDataDir ? { loadDataDir } : {}),
   });
+  if (durable) {
+    try {
+      syncThroughToDisk(pglite);
+    } catch (error) {
+      await pglite.close().catch(() => {});
+      throw error;
+    }
+  }
   const dialect = new SerializedPGliteDialect({ pglite }, { fairShare: options.fairShare });
   const db = new Kysely<Database>({ dialect, log: logTo(options.onQuery) });
   const scheduler = dialect.driver.current!.scheduler;
@@ -259,6 +323,12 @@ export async function openPglite(
     executeSql,
     close: () => db.destroy(),
     dump: (compression = 'none') => pglite.dumpDataDir(compression),
+    // Holding a Kysely connection holds SerializedDriver's lock: no statement runs until fn ends.
+    atCheckpoint: (fn) =>
+      db.connection().execute(async () => {
+        await pglite.exec('CHECKPOINT');
+        return fn();
+      }),
     scheduler,
     pglite,
     poolUse: () => ({ open: 1, busy: scheduler.busy ? 1 : 0, waiting: scheduler.waiting, max: 1 }),
@@ -314,9 +384,9 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
  */
 export async function openDatabase(
   env: { DATABASE_URL?: string; PORTICO_DATA_DIR?: string },
-  options: PostgresOptions & { newDatabaseImage?: () => string | undefined } = {},
+  options: PostgresOptions & { newDatabaseImage?: () => string | undefined; fsync?: boolean } = {},
 ): Promise<DbHandle> {
-  const { newDatabaseImage, ...postgres } = options;
+  const { newDatabaseImage, fsync, ...postgres } = options;
   if (env.DATABASE_URL) return openPostgres(env.DATABASE_URL, postgres);
-  return openPglite(env.PORTICO_DATA_DIR || './data', { newDatabaseImage, onQuery: options.onQuery });
+  return openPglite(env.PORTICO_DATA_DIR || './data', { newDatabaseImage, fsync, onQuery: options.onQuery });
 }

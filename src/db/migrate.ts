@@ -71,16 +71,16 @@ export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations).sort()
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /**
- * Whether every migration has run already: one read, where Kysely's migrator first creates its
- * tables if missing and takes its lock in a transaction (about 0.2 s of an embedded cold start).
- * False when the migration table does not exist yet or names any other set.
+ * The migrations recorded in the database, in name order: one read (about 0.2 s of an embedded cold
+ * start is saved when they are all there already, since Kysely's migrator first creates its tables if
+ * missing and takes its lock in a transaction). Undefined when the migration table does not exist yet.
  */
-async function allMigrationsRan(db: Db): Promise<boolean> {
+export async function migrationsRan(db: Db): Promise<string[] | undefined> {
   try {
     const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(db);
-    return rows.length === MIGRATION_NAMES.length && rows.every((r, i) => r.name === MIGRATION_NAMES[i]);
+    return rows.map((r) => r.name);
   } catch {
-    return false; // no migration table: a new database
+    return undefined; // no migration table: a new database
   }
 }
 
@@ -105,12 +105,49 @@ export async function migrationState(db: Db): Promise<'done' | 'pending' | 'newe
   return names.length === MIGRATION_NAMES.length ? 'done' : 'pending';
 }
 
+/**
+ * The database has migrations this code does not know: a newer Portico has upgraded it. This code
+ * would misread the schema (or undo nothing and break the newer instances), so it refuses to start
+ * (docs/operations.md, "Upgrades").
+ */
+export class DatabaseNewerThanCodeError extends Error {
+  constructor(
+    readonly newestKnown: string,
+    readonly unknown: readonly string[],
+  ) {
+    const newestInDatabase = unknown[unknown.length - 1];
+    super(
+      `The database was upgraded by a newer Portico: its newest migration is ${newestInDatabase}, ` +
+        `and this Portico knows migrations up to ${newestKnown} only` +
+        (unknown.length > 1 ? ` (${unknown.length} migrations in the database are unknown to it: ${unknown.join(', ')})` : '') +
+        '. Run the newer Portico version, or restore a backup made before the upgrade into an empty database.',
+    );
+  }
+}
+
+const newestKnown = () => MIGRATION_NAMES[MIGRATION_NAMES.length - 1];
+
+/** Throws DatabaseNewerThanCodeError when `ran` (a database's migrations) has any this code does not know. */
+export function refuseNewerDatabase(ran: readonly string[] | undefined): void {
+  const unknown = (ran ?? []).filter((name) => !MIGRATION_NAMES.includes(name));
+  if (unknown.length > 0) throw new DatabaseNewerThanCodeError(newestKnown(), unknown);
+}
+
+/**
+ * Brings the schema up to this code's migrations, once however many processes start together
+ * (Kysely's migrator runs them under a lock in a transaction, and a process that got the lock second
+ * finds them done). Refuses a database that has migrations this code does not know.
+ */
 export async function migrateToLatest(db: Db): Promise<void> {
-  if (await allMigrationsRan(db)) return;
+  const ran = await migrationsRan(db);
+  refuseNewerDatabase(ran);
+  if (ran && ran.length === MIGRATION_NAMES.length && ran.every((name, i) => name === MIGRATION_NAMES[i])) return;
   const migrator = new Migrator({ db, provider });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
+    // A newer instance may have migrated between our look and the migrator's lock.
+    refuseNewerDatabase(await migrationsRan(db));
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${String((error as Error)?.message ?? error)}`);
   }
 }

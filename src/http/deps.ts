@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../config.js';
@@ -16,6 +17,11 @@ export interface AppDeps {
   metrics?: Metrics;
   /** whether the server is shutting down, for /readyz (server.ts) */
   state?: ServerState;
+  /**
+   * A server on an embedded data directory: writes a consistent backup of it to `out` (the internal
+   * route `portico backup` calls while the server holds the directory; db/backup.ts).
+   */
+  backup?: (out: Writable) => Promise<void>;
 }
 
 export type App = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;

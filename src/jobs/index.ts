@@ -5,6 +5,7 @@ import { createOutboxMailer, createQueuedMailer, type Mailer } from '../mailer.j
 import type { AppContext } from '../use-cases/context.js';
 import { deliverMailJob } from './deliver-mail.js';
 import { pollMailboxesJob } from './poll-mailboxes.js';
+import { scheduledBackupJob } from './scheduled-backup.js';
 import { startJobRunner, type JobDefinition, type QueueDepth } from './runner.js';
 
 export interface BackgroundWork {
@@ -26,21 +27,41 @@ export interface BackgroundWork {
  * delivery when SMTP_URL is set; mailbox polling) and returns the mailer that matches. The `portico`
  * CLI never calls this: only servers run background work.
  */
-export async function startBackgroundWork(handle: Pick<DbHandle, 'db' | 'executeSql'>, config: Config, options: { onError?(error: Error): void; onRun?(queue: string, failed: boolean): void } = {}): Promise<BackgroundWork> {
+export async function startBackgroundWork(
+  handle: Pick<DbHandle, 'db' | 'executeSql'>,
+  config: Config,
+  options: {
+    onError?(error: Error): void;
+    /** writes a backup of this server's database to a file (server.ts); with config.backupSchedule, scheduled backups run */
+    writeBackup?: (file: string) => Promise<void>;
+    /** told of each run of a job that ends (the operator's metrics) */
+    onRun?(queue: string, failed: boolean): void;
+  } = {},
+): Promise<BackgroundWork> {
   const smtp = config.smtpUrl ? createSmtpSender(config.smtpUrl, { timeoutSeconds: config.mail.smtpTimeoutSeconds }) : undefined;
   const deliverMail = smtp ? deliverMailJob({ db: handle.db, smtp, settings: config.mail, messageIdDomain: messageIdDomainOf(config) }) : undefined;
   let pollContext: AppContext | undefined;
   const pollMailboxes = pollMailboxesJob(() => pollContext, options.onError);
-  const jobs: Array<JobDefinition<any>> = deliverMail ? [deliverMail, pollMailboxes] : [pollMailboxes];
+  const schedule = config.backupSchedule;
+  const backup = schedule && options.writeBackup ? scheduledBackupJob(schedule, config.databaseUrl ? 'postgres' : 'embedded', options.writeBackup) : undefined;
+  const jobs: Array<JobDefinition<any>> = [...(deliverMail ? [deliverMail] : []), pollMailboxes, ...(backup ? [backup] : [])];
   const runner = await startJobRunner(handle, jobs, { pollSeconds: config.jobPollSeconds, onError: options.onError, onRun: options.onRun }).catch((error: unknown) => {
     smtp?.close();
     throw error;
   });
   const mailer = deliverMail ? createQueuedMailer(runner, deliverMail) : createOutboxMailer();
   let timer: NodeJS.Timeout | undefined;
-  const offerPoll = () => {
-    runner.offer(pollMailboxes, {}).catch((error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error))));
+  const offer = (job: JobDefinition<Record<string, never>>) => () => {
+    runner.offer(job, {}).catch((error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error))));
   };
+  const offerPoll = offer(pollMailboxes);
+  // Offered at least every ten minutes (and once now); a run skips while the newest backup is younger than the interval.
+  let backupTimer: NodeJS.Timeout | undefined;
+  if (backup && schedule) {
+    offer(backup)();
+    backupTimer = setInterval(offer(backup), Math.min(schedule.everyHours * 3_600_000, 600_000));
+    backupTimer.unref();
+  }
   return {
     mailer,
     startMailboxPolling(origin) {
@@ -52,6 +73,7 @@ export async function startBackgroundWork(handle: Pick<DbHandle, 'db' | 'execute
     },
     async stop(stopOptions) {
       if (timer) clearInterval(timer);
+      if (backupTimer) clearInterval(backupTimer);
       await runner.stop(stopOptions);
       smtp?.close();
     },

@@ -368,6 +368,8 @@ describe('bulk revoke and grant', () => {
         { accountId: ids.globexAlice, label: null, outcome: 'not_found', from: null, to: null },
         { accountId: 'garbage', label: null, outcome: 'not_found', from: null, to: null },
       ],
+      // what revoking the one customer it would change touches (docs/product.md#footprint)
+      footprint: expect.objectContaining({ openRequestsReported: expect.any(Number), liveSessions: expect.any(Number), accessUntil: null }),
     });
     expect(await statusOf(ids.alice)).toBe('active');
     expect(await auditCount()).toBe(before);

@@ -161,7 +161,13 @@ const CLI_SECRET = 'contract-test-cli-secret';
 const METRICS_TOKEN = 'contract-test-metrics-token';
 
 beforeAll(async () => {
-  t = await createTestApp({ onRoute, metrics: true, config: { cliSecret: CLI_SECRET, secretKey: 'contract-test-secret-key-0123456789abcdef', metricsToken: METRICS_TOKEN } });
+  t = await createTestApp({
+    onRoute,
+    metrics: true,
+    config: { cliSecret: CLI_SECRET, secretKey: 'contract-test-secret-key-0123456789abcdef', metricsToken: METRICS_TOKEN },
+    // the route's answer is what is checked here; the backup itself: integration/backup.test.ts
+    backup: async (out) => void out.end(Buffer.from([0x1f, 0x8b])),
+  });
 });
 afterAll(() => t?.close());
 
@@ -205,6 +211,8 @@ describe('one contract between server and web', () => {
     await call(null, 'GET', '/api/avatars/default.svg?size=32', 200);
     await call({ [CLI_SECRET_HEADER]: CLI_SECRET }, 'POST', '/api/internal/cli/tokens', 201, { email: 'agent@acme.test', label: 'cli' });
     await call({ [CLI_SECRET_HEADER]: CLI_SECRET, 'content-type': 'text/csv' }, 'POST', '/api/internal/cli/customers/import?site=acme&dryRun=true', 200, 'Email,Name\ncontract@import.test,Contract\n');
+    const backup = await call({ [CLI_SECRET_HEADER]: CLI_SECRET, 'content-type': 'text/plain' }, 'POST', '/api/internal/cli/backup', 200, '');
+    expect(backup.headers['content-type']).toBe('application/gzip');
     await call({ [CLI_SECRET_HEADER]: CLI_SECRET }, 'POST', '/api/internal/cli/mailbox', 200, { site: 'acme', project: 'HELP', url: 'imaps://help%40acme.test:secret@imap.contract.test/INBOX' });
     await call(null, 'POST', '/api/auth/logout', 204);
     await call(null, 'POST', `${acme}/api/portal/logout`, 204);

@@ -45,6 +45,8 @@ const BODILESS = new Set([
   'POST /api/admin/sites/:slug/customers/:accountId/grant',
   'PUT /s/:site/rest/servicedeskapi/customer/user/:accountId/revoke-portal-only-access',
   'PUT /s/:site/rest/servicedeskapi/customer/user/:accountId/grant-portal-only-access',
+  // `portico backup` asks the server holding the embedded data directory for its backup
+  'POST /api/internal/cli/backup',
 ]);
 
 /** Routes added by plugins (API docs, static files): fuzzed, but their schemas are not ours to write. */

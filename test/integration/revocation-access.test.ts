@@ -201,7 +201,7 @@ describe('who may revoke and grant', () => {
     // RFC 8058's one-click unsubscribe is posted by mail programs as a form without a cookie: it acts on
     // the signed token in its URL only, never on a session, so a post without a valid token changes nothing.
     const signedLinkRoutes = new Set(['POST /s/:site/api/portal/unsubscribe']);
-    const cliRoutes = new Set(['POST /api/internal/cli/tokens', 'POST /api/internal/cli/customers/import', 'POST /api/internal/cli/mailbox']);
+    const cliRoutes = new Set(['POST /api/internal/cli/tokens', 'POST /api/internal/cli/customers/import', 'POST /api/internal/cli/mailbox', 'POST /api/internal/cli/backup']);
     const writes = routeTable(t.app).filter((r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method));
     expect(writes.length).toBeGreaterThan(20);
 

@@ -1,6 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { buildApp, type BuildOptions } from '../../src/http/app.js';
-import type { App } from '../../src/http/deps.js';
+import type { App, AppDeps } from '../../src/http/deps.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createOutboxMailer } from '../../src/mailer.js';
 import { Metrics } from '../../src/metrics.js';
@@ -31,6 +31,8 @@ export async function createTestApp(
     metrics?: boolean;
     /** keep callers as a server does (db/caller-cache.ts); off by default, so a test's own writes to the database are seen at once */
     callerCache?: boolean;
+    /** the backup the internal CLI route hands out (a server on an embedded data directory has one) */
+    backup?: AppDeps['backup'];
   } = {},
 ): Promise<TestApp> {
   const demo = options.demo !== false;
@@ -41,7 +43,7 @@ export async function createTestApp(
   const config: Config = { ...loadConfig({}), publicUrl: 'http://localhost:80', logLevel: 'silent', ...options.config };
   const metrics = options.metrics ? new Metrics({ database: database.kind }) : undefined;
   const callers = options.callerCache ? await openCallerCache<SessionPrincipal>(database) : undefined;
-  const app = await buildApp({ db: database.db, mailer: createOutboxMailer(), config, metrics }, { onRoute: options.onRoute, siteCacheClock: options.siteCacheClock, callers });
+  const app = await buildApp({ db: database.db, mailer: createOutboxMailer(), config, metrics, backup: options.backup }, { onRoute: options.onRoute, siteCacheClock: options.siteCacheClock, callers });
   await app.ready();
   return {
     app,

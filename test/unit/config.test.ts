@@ -85,6 +85,31 @@ describe('metrics and shutdown settings', () => {
   });
 });
 
+describe('scheduled backups (PORTICO_BACKUP_DIR, _EVERY_HOURS, _KEEP)', () => {
+  it('are off without a directory, and default to every 24 hours keeping 7', () => {
+    expect(loadConfig({}).backupSchedule).toBeUndefined();
+    expect(loadConfig({ PORTICO_BACKUP_DIR: '/var/backups/portico' }).backupSchedule).toEqual({ dir: '/var/backups/portico', everyHours: 24, keep: 7 });
+    expect(loadConfig({ PORTICO_BACKUP_DIR: 'b', PORTICO_BACKUP_EVERY_HOURS: '0.5', PORTICO_BACKUP_KEEP: '3' }).backupSchedule).toEqual({ dir: 'b', everyHours: 0.5, keep: 3 });
+  });
+
+  it('refuse an interval or a count that makes no sense, and settings without a directory', () => {
+    expect(() => loadConfig({ PORTICO_BACKUP_DIR: 'b', PORTICO_BACKUP_EVERY_HOURS: '0' })).toThrow(/PORTICO_BACKUP_EVERY_HOURS must be a number of hours above 0/);
+    expect(() => loadConfig({ PORTICO_BACKUP_DIR: 'b', PORTICO_BACKUP_EVERY_HOURS: 'daily' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORTICO_BACKUP_DIR: 'b', PORTICO_BACKUP_KEEP: '0' })).toThrow(/PORTICO_BACKUP_KEEP must be a whole number of backups, 1 or more/);
+    expect(() => loadConfig({ PORTICO_BACKUP_DIR: 'b', PORTICO_BACKUP_KEEP: '2.5' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORTICO_BACKUP_KEEP: '3' })).toThrow(/PORTICO_BACKUP_DIR is not/);
+  });
+});
+
+describe('PORTICO_EMBEDDED_FSYNC', () => {
+  it('is on unless set to off, and refuses anything else', () => {
+    expect(loadConfig({}).embeddedFsync).toBe(true);
+    expect(loadConfig({ PORTICO_EMBEDDED_FSYNC: 'off' }).embeddedFsync).toBe(false);
+    expect(loadConfig({ PORTICO_EMBEDDED_FSYNC: 'on' }).embeddedFsync).toBe(true);
+    expect(() => loadConfig({ PORTICO_EMBEDDED_FSYNC: 'sometimes' })).toThrow(ConfigError);
+  });
+});
+
 describe('the object store for attachments (PORTICO_S3_*)', () => {
   it('is off unless a bucket is set; set, it takes the endpoint, region, credentials, path style and prefix', () => {
     expect(loadConfig({}).objectStore).toBeUndefined();

@@ -13,6 +13,7 @@ import { importSiteCustomersFromCli } from '../../../use-cases/customers/import-
 import { IMPORT_MAX_BYTES } from '../../../domain/customer-import.js';
 import { csvBodies, CsvBody, csvText } from '../admin/csv-body.js';
 import type { FastifyRequest } from 'fastify';
+import { PassThrough, type Readable } from 'node:stream';
 import { setProjectMailboxFromCli } from '../../../use-cases/inbound-mail/project-mailbox.js';
 
 export const CLI_SECRET_HEADER = 'x-portico-cli-secret';
@@ -64,6 +65,24 @@ export async function registerCliRoutes(app: App, deps: AppDeps): Promise<void> 
   }, async (request) => {
     const m = await setProjectMailboxFromCli(anonymousContext(deps, request), { siteSlug: request.body.site, projectKey: request.body.project, url: request.body.url, tls: request.body.tls });
     return { projectKey: m.projectKey, host: m.host, port: m.port, tls: m.tls, user: m.user, folder: m.folder };
+  });
+
+  // `portico backup` while this server holds the embedded data directory: the backup streams out as
+  // it is written (a gzipped tar; db/backup.ts), holding the database's one connection meanwhile.
+  app.post('/api/internal/cli/backup', {
+    schema: {
+      hide: true,
+      response: { 200: Type.Unsafe<Readable>({ type: 'string', description: 'a gzipped tar of the data directory' }), ...apiErrors },
+    },
+    onRequest: cliOnly,
+  }, async (request, reply) => {
+    if (!deps.backup) throw notFound('Not found.');
+    const out = new PassThrough();
+    deps.backup(out).catch((error: Error) => {
+      request.log.error({ err: error }, 'backup failed');
+      out.destroy(error); // the command sees the answer cut short and keeps no file
+    });
+    return reply.header('content-type', 'application/gzip').send(out);
   });
 
   await app.register(async (scope: App) => {

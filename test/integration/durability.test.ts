@@ -1,0 +1,57 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TEST_DB_KIND } from '../support/db.js';
+
+// Durability of the embedded database (docs/operations.md, "Durability"): watched from outside with
+// strace, each commit fsyncs before it is acknowledged by default, and none does with
+// PORTICO_EMBEDDED_FSYNC=off. PostgreSQL's own durability is the server's (fsync=on by default).
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const STRACE = '/usr/bin/strace';
+const COMMITS = 20;
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** The system calls between each commit's "sent" and "acknowledged" markers, per commit. */
+async function syscallsPerCommit(fsync: 'on' | 'off'): Promise<string[][]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'portico-durability-'));
+  dirs.push(dir);
+  const trace = path.join(dir, '..', `${path.basename(dir)}.strace`);
+  await new Promise<void>((resolve, reject) => {
+    execFile(
+      STRACE,
+      ['-f', '-qq', '-e', 'trace=fsync,fdatasync,write', '-o', trace, process.execPath, '--import', 'tsx', 'test/support/durable-commits.ts', path.join(dir, 'data'), fsync, String(COMMITS)],
+      { cwd: root, timeout: 120_000 },
+      (error, _stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve()),
+    );
+  });
+  const lines = readFileSync(trace, 'utf8').split('\n');
+  rmSync(trace, { force: true });
+  const perCommit: string[][] = [];
+  let current: string[] | undefined;
+  for (const line of lines) {
+    if (/write\(2, "commit-sent \d+/.test(line)) current = [];
+    else if (/write\(2, "commit-acknowledged \d+/.test(line)) {
+      if (current) perCommit.push(current);
+      current = undefined;
+    } else if (current && /\b(fsync|fdatasync)\(/.test(line)) current.push(line.replace(/^\d+\s+/, '').replace(/\(.*/, ''));
+  }
+  return perCommit;
+}
+
+describe.runIf(TEST_DB_KIND === 'pglite' && existsSync(STRACE))('durability of the embedded database, watched with strace', () => {
+  it('by default every commit is fsynced to the disk before it is acknowledged', async () => {
+    const commits = await syscallsPerCommit('on');
+    expect(commits).toHaveLength(COMMITS);
+    for (const calls of commits) expect(calls).toContain('fsync');
+  }, 180_000);
+
+  it('with PORTICO_EMBEDDED_FSYNC=off no commit is (PGlite on its own never reaches the disk)', async () => {
+    const commits = await syscallsPerCommit('off');
+    expect(commits).toHaveLength(COMMITS);
+    expect(commits.flat()).toEqual([]);
+  }, 180_000);
+});
