@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
-import { loadDemoData } from '../../src/db/demo.js';
+import { TEST_DB_KIND } from '../support/db.js';
+import { startServerOnTestDatabase, type ServerOnTestDatabase } from '../support/server-on-test-database.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import type { RunningServer } from '../../src/server.js';
 import { buildApp } from '../../src/http/app.js';
 import { createOutboxMailer } from '../../src/mailer.js';
 import { Metrics } from '../../src/metrics.js';
@@ -15,12 +12,11 @@ import { accountIdOf } from '../support/app.js';
 // read it, and that the counts follow what users do (docs/operations.md, "Metrics").
 
 const TOKEN = 'metrics-test-token-0123456789abcdef';
-let database: TestDatabase | undefined;
-let dataDir: string | undefined;
+let running: ServerOnTestDatabase | undefined;
 let server: RunningServer;
 
 beforeAll(async () => {
-  let config: Config = {
+  const config: Config = {
     ...loadConfig({}),
     logLevel: 'silent',
     port: 0,
@@ -32,22 +28,12 @@ beforeAll(async () => {
     mail: { from: 'Portico <no-reply@portico.invalid>', retryLimit: 1, retryDelaySeconds: 60, smtpTimeoutSeconds: 2 },
     jobPollSeconds: 0.5,
   };
-  if (TEST_DB_KIND === 'postgres') {
-    database = await createTestDatabase('postgres', { demo: true });
-    if (!database.hasDemo) await loadDemoData(database.db);
-    config = { ...config, databaseUrl: database.url, demo: false };
-  } else {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'portico-metrics-'));
-    config = { ...config, dataDir, databaseUrl: undefined, demo: true };
-  }
-  server = await startServer(config);
-  console.log(`database: ${TEST_DB_KIND}`);
+  running = await startServerOnTestDatabase(config, { demo: true, prefix: 'portico-metrics' });
+  server = running.server;
 }, 180_000);
 
 afterAll(async () => {
-  await server?.close();
-  await database?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await running?.close();
 });
 
 async function call(method: string, url: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {

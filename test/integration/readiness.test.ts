@@ -1,39 +1,29 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
+import { TEST_DB_KIND, type TestDatabase } from '../support/db.js';
+import { startServerOnTestDatabase, type ServerOnTestDatabase } from '../support/server-on-test-database.js';
 import { adminQuery } from '../support/postgres-admin.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import type { RunningServer } from '../../src/server.js';
 import { MIGRATION_NAMES } from '../../src/db/migrate.js';
 
 // GET /healthz says the process answers; GET /readyz says it can serve: the database answers in time
 // and its schema is this version's (docs/operations.md, "Health and readiness"). A real server
 // (src/server.ts) on either database; on PostgreSQL its database is taken away and given back.
 
+let running: ServerOnTestDatabase | undefined;
 let database: TestDatabase | undefined;
-let dataDir: string | undefined;
 let server: RunningServer;
 
 beforeAll(async () => {
-  let config: Config = { ...loadConfig({}), logLevel: 'silent', port: 0, host: '127.0.0.1', demo: false };
-  if (TEST_DB_KIND === 'postgres') {
-    database = await createTestDatabase('postgres');
-    config = { ...config, databaseUrl: database.url };
-  } else {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'portico-readiness-'));
-    config = { ...config, dataDir, databaseUrl: undefined };
-  }
-  server = await startServer(config);
-  console.log(`database: ${TEST_DB_KIND}`);
+  const config: Config = { ...loadConfig({}), logLevel: 'silent', port: 0, host: '127.0.0.1', demo: false };
+  running = await startServerOnTestDatabase(config, { prefix: 'portico-readiness' });
+  server = running.server;
+  database = running.database;
 }, 180_000);
 
 afterAll(async () => {
-  await server?.close();
-  await database?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await running?.close();
 });
 
 async function get(url: string) {

@@ -100,7 +100,7 @@ export async function listComments(
   else if (options.includePublic === false) q = q.where('c.public', '=', false);
   const [rows, count] = await Promise.all([
     q.innerJoin('accounts as a', 'a.account_id', 'c.author_id')
-      .select(['c.id', 'c.body', 'c.public', 'c.created_at', 'c.edited_at', 'a.account_id', 'a.kind', 'a.display_name', 'a.email', 'a.status'])
+      .select(COMMENT_COLUMNS)
       .orderBy('c.created_at')
       .orderBy('c.id')
       .offset(options.start ?? 0)
@@ -108,16 +108,31 @@ export async function listComments(
       .execute(),
     q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
+  return { comments: rows.map(commentRow), total: Number(count.n) };
+}
+
+/** The columns a comment is read with, its author's among them (listComments, findComment). */
+const COMMENT_COLUMNS = ['c.id', 'c.body', 'c.public', 'c.created_at', 'c.edited_at', 'a.account_id', 'a.kind', 'a.display_name', 'a.email', 'a.status'] as const;
+
+function commentRow(r: {
+  id: string | number;
+  body: string;
+  public: boolean;
+  created_at: Date | string;
+  edited_at: Date | string | null;
+  account_id: string;
+  kind: CommentRow['author']['kind'];
+  display_name: string | null;
+  email: string | null;
+  status: CommentRow['author']['status'];
+}): CommentRow {
   return {
-    comments: rows.map((r) => ({
-      id: String(r.id),
-      body: r.body,
-      public: r.public,
-      createdAt: new Date(r.created_at),
-      editedAt: r.edited_at ? new Date(r.edited_at) : null,
-      author: { accountId: r.account_id, kind: r.kind, displayName: r.display_name, email: r.email, status: r.status },
-    })),
-    total: Number(count.n),
+    id: String(r.id),
+    body: r.body,
+    public: r.public,
+    createdAt: new Date(r.created_at),
+    editedAt: r.edited_at ? new Date(r.edited_at) : null,
+    author: { accountId: r.account_id, kind: r.kind, displayName: r.display_name, email: r.email, status: r.status },
   };
 }
 
@@ -138,20 +153,11 @@ export async function findComment(db: Executor, requestId: string, commentId: st
   let q = db
     .selectFrom('comments as c')
     .innerJoin('accounts as a', 'a.account_id', 'c.author_id')
-    .select(['c.id', 'c.body', 'c.public', 'c.created_at', 'c.edited_at', 'a.account_id', 'a.kind', 'a.display_name', 'a.email', 'a.status'])
+    .select(COMMENT_COLUMNS)
     .where('c.request_id', '=', requestId)
     .where('c.id', '=', commentId)
     .where('c.deleted_at', 'is', null);
   if (options.publicOnly) q = q.where('c.public', '=', true);
   const r = await q.executeTakeFirst();
-  return (
-    r && {
-      id: String(r.id),
-      body: r.body,
-      public: r.public,
-      createdAt: new Date(r.created_at),
-      editedAt: r.edited_at ? new Date(r.edited_at) : null,
-      author: { accountId: r.account_id, kind: r.kind, displayName: r.display_name, email: r.email, status: r.status },
-    }
-  );
+  return r && commentRow(r);
 }

@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from './db.js';
+import { loadDemoData } from '../../src/db/demo.js';
+import type { Config } from '../../src/config.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+
+export interface ServerOnTestDatabase {
+  server: RunningServer;
+  /** the PostgreSQL test database (undefined on PGlite, whose data directory the server holds) */
+  database: TestDatabase | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * A real server (src/server.ts) on this run's kind of test database: a new PostgreSQL test database,
+ * or a new embedded data directory, with the demo data when asked — for tests of what only a
+ * whole server does (metrics, readiness, shutdown).
+ */
+export async function startServerOnTestDatabase(config: Config, options: { demo?: boolean; prefix: string }): Promise<ServerOnTestDatabase> {
+  let database: TestDatabase | undefined;
+  let dataDir: string | undefined;
+  if (TEST_DB_KIND === 'postgres') {
+    database = await createTestDatabase('postgres', { demo: options.demo });
+    if (options.demo && !database.hasDemo) await loadDemoData(database.db);
+    config = { ...config, databaseUrl: database.url, demo: false };
+  } else {
+    dataDir = mkdtempSync(path.join(tmpdir(), `${options.prefix}-`));
+    config = { ...config, dataDir, databaseUrl: undefined, demo: options.demo === true };
+  }
+  const server = await startServer(config);
+  console.log(`database: ${TEST_DB_KIND}`);
+  return {
+    server,
+    database,
+    async close() {
+      await server.close();
+      await database?.close();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
