@@ -80,7 +80,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
     for (let i = 0; i < CALLS; i++) {
       for (const [who, id] of [['heavy', heavy], ['light', light]] as const) {
         const start = performance.now();
-        const f = (await accessFootprints(database.db, siteId, [id])).get(id)!;
+        const f = (await accessFootprints(database.db, siteId, [id])).get(id)!.footprint;
         times[who].push(performance.now() - start);
         counts[who] = `${(f.requestsParticipating + f.pickerFieldReferences).toLocaleString('en')} references`;
       }

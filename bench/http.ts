@@ -7,15 +7,11 @@
 // a request that reads its caller can reach. Each of Portico's targets runs twice: on a server as
 // `npm start` runs it, with its caller cache (db/caller-cache.ts), and on one with the cache off
 // ("[cache off]": every request reads its caller, one round trip before the handler). Portico runs as `npm start` runs it (the built server, its request log on):
-// see serveBuilt. Prints, never asserts.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+// see bench/support/built-server.ts. Prints, never asserts.
+import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { listeningUrl } from './support/listening.js';
 import autocannon from 'autocannon';
-import { adminQuery, urlFor } from '../test/support/postgres-admin.js';
+import { startBuiltServer } from './support/built-server.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -23,59 +19,31 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 interface Server {
   url: string;
   headers: Record<string, string>;
-  child: ChildProcess;
-}
-
-async function serve(kind: string, options: { callerCache?: boolean } = {}): Promise<Server> {
-  if ((kind === 'pglite' || kind === 'postgres') && process.env.BENCH_SERVER !== 'source') return serveBuilt(kind, options.callerCache !== false);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/support/serve.ts', kind], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
-  for await (const line of lines) {
-    if (line.startsWith('{')) return { ...(JSON.parse(line) as { url: string; headers: Record<string, string> }), child };
-  }
-  throw new Error(`the ${kind} server exited before listening`);
+  stop(): Promise<void>;
 }
 
 /**
- * Portico as `npm start` runs it: the built server (scripts/build-server.js, SERVER_ARGS) with its
- * default request log (info, one line per request, to a pipe this script drains), on a new data
- * directory or a new database of the PostgreSQL server, with the demo data; an API token of the org
- * admin made by the `portico token create` command. BENCH_SERVER=source runs the app from the sources
- * in-process instead (bench/support/serve.ts: no request log), as this benchmark did before.
+ * A server to load: Portico as `npm start` runs it (bench/support/built-server.ts), with its caller
+ * cache or without; or a reference (bare Fastify, one look-up: bench/support/serve.ts). BENCH_SERVER=source
+ * runs Portico from the sources in-process instead (serve.ts: no request log), as this benchmark did before.
  */
-async function serveBuilt(kind: 'pglite' | 'postgres', callerCache: boolean): Promise<Server> {
-  const build = spawnSync(process.execPath, ['scripts/build-server.js'], { encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(build.stderr);
-  const { SERVER_ARGS } = (await import('../scripts/build-server.js' as string)) as { SERVER_ARGS: string[] };
-  const dir = mkdtempSync(path.join(tmpdir(), 'portico-bench-http-'));
-  const database = `portico_bench_http_${process.pid}_${callerCache ? 'kept' : 'read'}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', PORTICO_DEMO: '1', PORTICO_CALLER_CACHE: callerCache ? 'on' : 'off' };
-  delete env.PORTICO_LOG_LEVEL;
-  if (kind === 'pglite') {
-    env.PORTICO_DATA_DIR = path.join(dir, 'data');
-    delete env.DATABASE_URL;
-  } else {
-    await adminQuery(`DROP DATABASE IF EXISTS ${database}`, `CREATE DATABASE ${database}`);
-    env.DATABASE_URL = urlFor(database);
+async function serve(kind: string, options: { callerCache?: boolean } = {}): Promise<Server> {
+  if ((kind === 'pglite' || kind === 'postgres') && process.env.BENCH_SERVER !== 'source') {
+    const callerCache = options.callerCache !== false;
+    const built = await startBuiltServer(kind, `http-${callerCache ? 'kept' : 'read'}`, { PORTICO_CALLER_CACHE: callerCache ? 'on' : 'off' });
+    return { url: built.url, headers: { authorization: built.authorization }, stop: built.stop };
   }
-  const child = spawn(process.execPath, SERVER_ARGS, { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  // (the request log after it is read and dropped)
-  const { url } = await listeningUrl(child.stdout!);
-  if (!url) throw new Error(`the built ${kind} server exited before listening`);
-  const cli = spawnSync(process.execPath, ['bin/portico.js', 'token', 'create', '--email', 'admin@acme.test', '--label', 'bench'], { env, encoding: 'utf8' });
-  if (cli.status !== 0) throw new Error(`portico token create: ${cli.stderr}`);
-  const token = cli.stdout.trim().split('\n').at(-1)!;
-  const authorization = `Basic ${Buffer.from(`admin@acme.test:${token}`).toString('base64')}`;
-  const kill = child.kill.bind(child);
-  child.kill = (signal?: NodeJS.Signals | number) => {
-    const done = kill(signal);
-    child.once('exit', () => {
-      rmSync(dir, { recursive: true, force: true });
-      if (kind === 'postgres') void adminQuery(`DROP DATABASE IF EXISTS ${database}`);
-    });
-    return done;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/support/serve.ts', kind], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const stop = async () => {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
   };
-  return { url, headers: { authorization }, child };
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) {
+    if (line.startsWith('{')) return { ...(JSON.parse(line) as { url: string; headers: Record<string, string> }), stop };
+  }
+  throw new Error(`the ${kind} server exited before listening`);
 }
 
 interface Target {
@@ -149,12 +117,12 @@ try {
         );
       }
     } finally {
-      server.child.kill();
-      reading.child.kill();
-      lookup.child.kill('SIGTERM');
+      await server.stop();
+      await reading.stop();
+      await lookup.stop();
     }
   }
 } finally {
-  bare.child.kill();
+  await bare.stop();
 }
 console.log(rows.join('\n'));

@@ -5,13 +5,10 @@
 // the two alternating over BENCH_ROUNDS rounds (default 3) of BENCH_SECONDS (default 5). The machine
 // is shared, so what is compared is the server process's CPU time per request (user + system, from
 // /proc), not req/s. Prints, never asserts.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
-import { listeningUrl } from './support/listening.js';
-import { adminQuery, urlFor } from '../test/support/postgres-admin.js';
+import { startBuiltServer } from './support/built-server.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -34,40 +31,8 @@ function cpuSeconds(pid: number): number {
 }
 
 async function serve(kind: 'pglite' | 'postgres', metrics: boolean): Promise<Server> {
-  const { SERVER_ARGS } = (await import('../scripts/build-server.js' as string)) as { SERVER_ARGS: string[] };
-  const dir = mkdtempSync(path.join(tmpdir(), 'portico-bench-metrics-'));
-  const database = `portico_bench_metrics_${process.pid}_${metrics ? 'on' : 'off'}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', PORTICO_DEMO: '1' };
-  delete env.PORTICO_LOG_LEVEL;
-  delete env.PORTICO_METRICS_PORT;
-  if (metrics) env.PORTICO_METRICS_TOKEN = TOKEN;
-  else delete env.PORTICO_METRICS_TOKEN;
-  if (kind === 'pglite') {
-    env.PORTICO_DATA_DIR = path.join(dir, 'data');
-    delete env.DATABASE_URL;
-  } else {
-    await adminQuery(`DROP DATABASE IF EXISTS ${database}`, `CREATE DATABASE ${database}`);
-    env.DATABASE_URL = urlFor(database);
-  }
-  const child = spawn(process.execPath, SERVER_ARGS, { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  const { url } = await listeningUrl(child.stdout!); // the request log after it is read and dropped
-  if (!url) throw new Error(`the ${kind} server exited before listening`);
-  const cli = spawnSync(process.execPath, ['bin/portico.js', 'token', 'create', '--email', 'admin@acme.test', '--label', 'bench'], { env, encoding: 'utf8' });
-  if (cli.status !== 0) throw new Error(`portico token create: ${cli.stderr}`);
-  const token = cli.stdout.trim().split('\n').at(-1)!;
-  return {
-    name: `${kind}, metrics ${metrics ? 'on ' : 'off'}`,
-    url,
-    authorization: `Basic ${Buffer.from(`admin@acme.test:${token}`).toString('base64')}`,
-    child,
-    async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-      if (kind === 'postgres') await adminQuery(`DROP DATABASE IF EXISTS ${database}`);
-    },
-  };
+  const built = await startBuiltServer(kind, `metrics-${metrics ? 'on' : 'off'}`, { PORTICO_METRICS_PORT: undefined, PORTICO_METRICS_TOKEN: metrics ? TOKEN : undefined });
+  return { name: `${kind}, metrics ${metrics ? 'on ' : 'off'}`, ...built };
 }
 
 async function round(server: Server): Promise<{ requests: number; cpu: number; rps: number }> {

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
 import { onEachDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
-import { loginStaffUI, newPage, screenshot } from './support/browser.js';
+import { samAtHisProjects, screenshot } from './support/browser.js';
 import { typeInPicker } from './support/pickers.js';
 
 // Issue 3, agent workspace: Sam (agent on HELP) opens HELP-1, changes Affected user to Carol through
@@ -29,9 +29,7 @@ onEachDatabase('the agent workspace', (database) => {
   withPorticoAndBrowser(async (started, launched) => {
     portico = started;
     browser = launched;
-    sam = await newPage(browser, portico.url);
-    await loginStaffUI(sam, portico.url, 'agent@acme.test');
-    await sam.waitForURL(/\/projects$/);
+    sam = await samAtHisProjects(browser, portico.url);
   }, database);
 
   it('shows the HELP queue with reporter labels', async () => {

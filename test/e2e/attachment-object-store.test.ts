@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { createPostgresDatabase, startPortico, type RunningPortico } from './support/server.js';
-import { checkAccessibility, launchBrowser, loginCustomerUI, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import { checkAccessibility, launchBrowser, loginCustomerUI, newPage, samAtHisProjects, screenshot } from './support/browser.js';
 import { onEachDatabase } from './support/lifecycle.js';
 import { TestS3Server } from '../support/s3.js';
 
@@ -66,9 +66,7 @@ onEachDatabase('attachments in an object store', (database) => {
     expect(keys[0]).toMatch(/^portico\/attachments\/[0-9a-f-]{36}\/[0-9a-f-]{36}$/);
     expect((await s3.read(keys[0]!)).toString()).toBe('link down at 07:55');
 
-    const sam = await newPage(browser, portico.url);
-    await loginStaffUI(sam, portico.url, 'agent@acme.test');
-    await sam.waitForURL(/\/projects$/);
+    const sam = await samAtHisProjects(browser, portico.url);
     await sam.goto('/s/acme/browse/HELP-1');
     const link = sam.getByRole('link', { name: 'router-log.txt' });
     await link.waitFor();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
 import { withPorticoAndBrowser } from './support/lifecycle.js';
-import { loginCustomerUI, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import { loginCustomerUI, loginStaffUI, newPage, samAtHisProjects, screenshot } from './support/browser.js';
 import { offeredLabels, typeInPicker } from './support/pickers.js';
 
 // Issue 10, part 4 (docs/product.md#customer-organizations): Sam (agent of HELP) creates the
@@ -18,9 +18,7 @@ let carol: Page;
 withPorticoAndBrowser(async (started, launched) => {
   portico = started;
   browser = launched;
-  sam = await newPage(browser, portico.url);
-  await loginStaffUI(sam, portico.url, 'agent@acme.test');
-  await sam.waitForURL(/\/projects$/);
+  sam = await samAtHisProjects(browser, portico.url);
   // Carol is one of HELP's own customers in the demo data: take her off, so only an organization can let her in
   const status = await sam.evaluate(async () => {
     const session = await (await fetch('/api/auth/session')).json();

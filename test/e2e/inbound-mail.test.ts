@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startPortico, type RunningPortico } from './support/server.js';
-import { checkAccessibility, launchBrowser, loginCustomerUI, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import { checkAccessibility, launchBrowser, loginCustomerUI, loginStaffUI, newPage, samAtHisProjects, screenshot } from './support/browser.js';
 import { TestSmtpServer } from '../support/smtp.js';
 import { TestImapServer, rawMail } from '../support/dovecot.js';
 
@@ -126,9 +126,7 @@ describe('email requests in the admin console', () => {
     await screenshot(alice, 'inbound-mail-portal-attachment-phone');
     await alice.context().close();
 
-    const sam = await newPage(browser, portico.url);
-    await loginStaffUI(sam, portico.url, 'agent@acme.test');
-    await sam.waitForURL(/\/projects$/);
+    const sam = await samAtHisProjects(browser, portico.url);
     await sam.goto('/s/acme/browse/HELP-1');
     const link = sam.getByRole('link', { name: 'vpn-error.txt' });
     await link.waitFor();

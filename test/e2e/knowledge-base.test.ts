@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createPostgresDatabase, startPortico, type RunningPortico } from './support/server.js';
-import { launchBrowser, loginCustomerUI, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import { launchBrowser, loginCustomerUI, newPage, samAtHisProjects, screenshot } from './support/browser.js';
 
 // Knowledge-base authoring and search (docs/product.md#knowledge-base), as Sam (agent on HELP)
 // writes and publishes an article and Alice (a customer of HELP, on a phone) finds it — and only
@@ -38,9 +38,7 @@ for (const kind of ['pglite', 'postgres'] as const) {
       if (kind === 'postgres') database = await createPostgresDatabase();
       portico = await startPortico(database ? { databaseUrl: database.url } : {});
       browser = await launchBrowser();
-      sam = await newPage(browser, portico.url);
-      await loginStaffUI(sam, portico.url, 'agent@acme.test');
-      await sam.waitForURL(/\/projects$/);
+      sam = await samAtHisProjects(browser, portico.url);
       alice = await newPage(browser, portico.url, { width: 390, height: 844 });
       await loginCustomerUI(alice, portico.url, 'acme', 'alice@customer.test');
       await alice.waitForURL(/\/portals$/);

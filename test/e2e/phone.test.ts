@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
 import { onEachDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
-import { loginCustomerUI, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import { loginCustomerUI, newPage, samAtHisProjects, screenshot } from './support/browser.js';
 
 // Phones (docs/product.md#phones): at 390 px the help center's header folds into a menu, its table
 // of requests reads as a list, and a long unbroken word wraps — on the customer's pages and on the
@@ -30,9 +30,7 @@ onEachDatabase('the help center on a phone', (database) => {
     alice = await newPage(browser, portico.url, PHONE);
     await loginCustomerUI(alice, portico.url, 'acme', 'alice@customer.test');
     await alice.waitForURL(/\/portals$/);
-    sam = await newPage(browser, portico.url, PHONE);
-    await loginStaffUI(sam, portico.url, 'agent@acme.test');
-    await sam.waitForURL(/\/projects$/);
+    sam = await samAtHisProjects(browser, portico.url, PHONE);
   }, database);
 
   it('the header folds into a menu that opens, leads to My requests and closes', async () => {

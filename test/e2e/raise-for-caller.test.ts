@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
 import { onEachDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
-import { loginCustomerUI, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import { loginCustomerUI, newPage, samAtHisProjects, screenshot } from './support/browser.js';
 import { typeInPicker } from './support/pickers.js';
 
 // An agent raises a request for a caller (docs/product.md#raise-for-callers): Sam, on the phone with
@@ -17,9 +17,7 @@ onEachDatabase('raising a request for a caller', (database) => {
   withPorticoAndBrowser(async (started, launched) => {
     portico = started;
     browser = launched;
-    sam = await newPage(browser, portico.url);
-    await loginStaffUI(sam, portico.url, 'agent@acme.test');
-    await sam.waitForURL(/\/projects$/);
+    sam = await samAtHisProjects(browser, portico.url);
   }, database);
 
   it('asks who it is for first; the request is the caller’s, in her My requests', async () => {

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../schema.js';
+import type { AccountStatus, Database } from '../schema.js';
 import { OPEN_STATUSES } from '../../domain/request-workflow.js';
 import type { AccessFootprint } from '../../domain/access-footprint.js';
 
@@ -12,19 +12,24 @@ import type { AccessFootprint } from '../../domain/access-footprint.js';
  * references costs their index entries, not a scan (bench/footprint.ts). A customer's references
  * are all on her own site (tenant isolation), so the participant and picker counts need no site
  * condition and are answered from the index alone. Customers of another site and unknown ids are
- * left out.
+ * left out; each customer comes with her status, for the caller's policy (a deleted one is no target).
  */
-export async function accessFootprints(db: Kysely<Database> | Transaction<Database>, siteId: string, accountIds: string[]): Promise<Map<string, AccessFootprint>> {
+export async function accessFootprints(
+  db: Kysely<Database> | Transaction<Database>,
+  siteId: string,
+  accountIds: string[],
+): Promise<Map<string, { status: AccountStatus; footprint: AccessFootprint }>> {
   if (accountIds.length === 0) return new Map();
   const { rows } = await sql<{
     account_id: string;
+    status: AccountStatus;
     open_reported: string;
     participating: string;
     picker_refs: string;
     live_sessions: string;
     last_active_at: Date | null;
   }>`
-    SELECT a.account_id, a.last_active_at,
+    SELECT a.account_id, a.status, a.last_active_at,
       (SELECT count(*) FROM requests r
         WHERE r.reporter_id = a.account_id AND r.site_id = ${siteId}::uuid AND r.status = ANY(${[...OPEN_STATUSES]}::text[])) AS open_reported,
       (SELECT count(*) FROM request_participants p WHERE p.account_id = a.account_id) AS participating,
@@ -37,12 +42,15 @@ export async function accessFootprints(db: Kysely<Database> | Transaction<Databa
     rows.map((r) => [
       r.account_id,
       {
-        openRequestsReported: Number(r.open_reported),
-        requestsParticipating: Number(r.participating),
-        pickerFieldReferences: Number(r.picker_refs),
-        liveSessions: Number(r.live_sessions),
-        lastActiveAt: r.last_active_at,
-        accessUntil: null,
+        status: r.status,
+        footprint: {
+          openRequestsReported: Number(r.open_reported),
+          requestsParticipating: Number(r.participating),
+          pickerFieldReferences: Number(r.picker_refs),
+          liveSessions: Number(r.live_sessions),
+          lastActiveAt: r.last_active_at,
+          accessUntil: null,
+        },
       },
     ]),
   );

@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
@@ -6,6 +5,7 @@ import type { Db } from '../../db/connection.js';
 import { UNMATCHED_ROUTE, type Metrics } from '../../metrics.js';
 import { readinessCheck } from '../../use-cases/operations/check-readiness.js';
 import { sendError } from './errors.js';
+import { hashSecret, safeEqual } from '../../domain/secrets.js';
 import { ApiErrorSchema } from '../schemas/common.js';
 
 // What an operator's tools call (docs/operations.md): GET /metrics for Prometheus, GET /readyz for
@@ -37,16 +37,13 @@ export interface OperationsDeps {
   state?: ServerState;
 }
 
-const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
-
 /**
  * Whether an Authorization header carries the metrics token: `Bearer <token>`, compared in constant
  * time (the digests of both, so neither the length nor a common prefix shows in the time it takes).
  */
 export function carriesMetricsToken(header: string | undefined, token: string): boolean {
   const m = /^Bearer +(\S+) *$/i.exec(header ?? '');
-  const sent = digest(m ? m[1] : '');
-  return timingSafeEqual(sent, digest(token)) && m !== null;
+  return safeEqual(hashSecret(m ? m[1] : ''), hashSecret(token)) && m !== null;
 }
 
 /** Who may read the metrics, and how an answer is written: shared by the app's route and the metrics port. */

@@ -1,8 +1,7 @@
 import type { ActorContext } from '../context.js';
 import { accessFootprints } from '../../db/queries/access-footprint.js';
-import { findCustomersInSite } from '../../db/queries/customer-records.js';
-import { decideCustomerTarget } from '../../domain/policies/customers.js';
 import { enforce } from '../authorize.js';
+import { decideCustomerTarget } from '../../domain/policies/customers.js';
 import type { AccessFootprint } from '../../domain/access-footprint.js';
 import { authorizeCustomerAction } from '../customers/customer-admin.js';
 
@@ -15,9 +14,7 @@ import { authorizeCustomerAction } from '../customers/customer-admin.js';
  */
 export async function getAccessFootprint(ctx: ActorContext, input: { siteSlug: string; accountId: string }): Promise<AccessFootprint> {
   const site = await authorizeCustomerAction(ctx, input, 'revoke');
-  const [customer] = await findCustomersInSite(ctx.db, site.id, [input.accountId]);
-  enforce(decideCustomerTarget(customer), { notFound: 'Customer not found.' });
-  const footprint = (await accessFootprints(ctx.db, site.id, [input.accountId])).get(input.accountId);
-  enforce(footprint ? 'allow' : 'not_found', { notFound: 'Customer not found.' });
-  return footprint!;
+  const found = (await accessFootprints(ctx.db, site.id, [input.accountId])).get(input.accountId);
+  enforce(decideCustomerTarget(found), { notFound: 'Customer not found.' });
+  return found!.footprint;
 }

@@ -1,5 +1,5 @@
 import type { ActorContext } from '../context.js';
-import { appendAuditEvent } from '../../db/queries/audit.js';
+import { auditSiteChange } from '../audit.js';
 import { applyGrant, applyRevoke } from '../../db/queries/customer-access.js';
 import { findCustomersInSite, isCustomerAccountId, lockCustomersInSite, type CustomerRecord } from '../../db/queries/customer-records.js';
 import { decideCustomerTarget } from '../../domain/policies/customers.js';
@@ -80,7 +80,7 @@ export async function bulkChangeCustomerAccess(
     const results = plan(await findCustomersInSite(ctx.db, site.id, wellFormed));
     if (input.action !== 'revoke') return { dryRun: true, changed: countChanged(results), results };
     const changing = results.filter((r) => r.outcome === 'changed').map((r) => r.accountId);
-    const footprint = sumFootprints((await accessFootprints(ctx.db, site.id, changing)).values());
+    const footprint = sumFootprints([...(await accessFootprints(ctx.db, site.id, changing)).values()].map((f) => f.footprint));
     return { dryRun: true, changed: countChanged(results), results, footprint };
   }
 
@@ -99,16 +99,7 @@ export async function bulkChangeCustomerAccess(
     if (input.action === 'revoke') await applyRevoke(trx, toChange.map((c) => c.accountId), actorId, now);
     else await applyGrant(trx, toChange, now);
     for (const c of toChange) {
-      await appendAuditEvent(trx, {
-        action: input.action === 'revoke' ? 'customer.access.revoked' : 'customer.access.granted',
-        orgId: site.orgId,
-        siteId: site.id,
-        actorId,
-        targetId: c.accountId,
-        ip: ctx.ip,
-        userAgent: ctx.userAgent,
-        details: { bulk: true },
-      });
+      await auditSiteChange(trx, ctx, site, input.action === 'revoke' ? 'customer.access.revoked' : 'customer.access.granted', { bulk: true }, c.accountId);
     }
     return { dryRun: false, changed: toChange.length, results };
   });

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../../db/connection.js';
 import type { Database } from '../../db/schema.js';
-import { appendAuditEvent } from '../../db/queries/audit.js';
+import { auditSiteChange } from '../audit.js';
 import { findCustomerOrganization, isOrganizationMember, type CustomerOrganization } from '../../db/queries/customer-organizations.js';
 import { displayNameProblem } from '../../domain/display-name.js';
 import { badRequest, notFound } from '../../domain/errors.js';
@@ -67,16 +67,7 @@ export async function auditOrganization(
   org: { id: string; name: string },
   more: { targetId?: string | null; details?: Record<string, unknown> } = {},
 ): Promise<void> {
-  await appendAuditEvent(trx, {
-    action,
-    orgId: site.orgId,
-    siteId: site.id,
-    actorId: ctx.actor.accountId,
-    targetId: more.targetId ?? null,
-    ip: ctx.ip,
-    userAgent: ctx.userAgent,
-    details: { customerOrganizationId: org.id, customerOrganizationName: org.name, ...more.details },
-  });
+  await auditSiteChange(trx, ctx, site, action, { customerOrganizationId: org.id, customerOrganizationName: org.name, ...more.details }, more.targetId ?? null);
 }
 
 /** An organization id from a body or path: a positive integer, as a number or a string (400 naming `organizationId` otherwise). */

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { appendAuditEvent } from '../../db/queries/audit.js';
+import { auditSiteChange } from '../audit.js';
 import { isCustomerAccountId, lockCustomerInSite, type CustomerRecord } from '../../db/queries/customer-records.js';
 import type { CustomerStatusFilter } from '../../db/queries/customer-list.js';
 import { findSiteBySlug, type SiteRow } from '../../db/queries/sites.js';
@@ -63,22 +63,13 @@ export async function appendCustomerAdminEvent(
   site: SiteRow,
   event: { action: string; targetId: string; details?: Record<string, unknown> },
 ): Promise<void> {
-  await appendAuditEvent(trx, {
-    action: event.action,
-    orgId: site.orgId,
-    siteId: site.id,
-    actorId: ctx.actor.accountId,
-    targetId: event.targetId,
-    ip: ctx.ip,
-    userAgent: ctx.userAgent,
-    ...(event.details ? { details: event.details } : {}),
-  });
+  await auditSiteChange(trx, ctx, site, event.action, event.details ?? {}, event.targetId);
 }
 
-/** Normalizes the list filters shared by the list and the export; bad values are 400s. */
 /** "Inactive for more than N days" goes up to ten years. */
 export const MAX_INACTIVE_DAYS = 3650;
 
+/** Normalizes the list filters shared by the list and the export; bad values are 400s. */
 export function customerListQuery(input: { query?: string; status?: string; inactiveDays?: number }): {
   query: string;
   status: CustomerStatusFilter;

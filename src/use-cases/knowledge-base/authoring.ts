@@ -11,17 +11,8 @@ import { loadWorkableProject, type WorkableProject } from '../requests/agent-acc
 // agents and its site's admins write its articles (domain/policies/projects.ts, canWorkProject),
 // through the same door as the rest of the workspace. Shared by the authoring use cases.
 
-/** An article as its authors see it: drafts too. */
-export interface AuthoredArticle {
-  id: string;
-  projectKey: string;
-  title: string;
-  body: string;
-  category: string | null;
-  published: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-}
+/** An article as its authors see it (drafts too): the stored row without its site, project ids and authors. */
+export type AuthoredArticle = Pick<KbArticleRow, 'id' | 'projectKey' | 'title' | 'body' | 'category' | 'published' | 'createdAt' | 'updatedAt'>;
 
 export const toAuthoredArticle = (r: KbArticleRow): AuthoredArticle => ({
   id: r.id,

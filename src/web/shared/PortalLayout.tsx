@@ -4,7 +4,7 @@ import type { Static } from 'typebox';
 import { ApiError, get, post, setCsrfToken } from '../api';
 import { useNavigate } from '@tanstack/react-router';
 import { Link } from '../link';
-import { Alert, Button, Loading } from './ui';
+import { Alert, Button, Loading, SignedInUser } from './ui';
 import { isUnauthenticated, useCustomerSession, type CustomerSession } from './useSession';
 import type { SignupOfferSchema } from '../../http/schemas/signup';
 
@@ -113,16 +113,7 @@ export function PortalLayout({
               )}
             </div>
           ) : (
-            <div className="shell-user">
-              {session && (
-                <span className="shell-user-name" title={session.account.email}>
-                  {session.account.displayName}
-                </span>
-              )}
-              <Button variant="quiet" onPress={logOut}>
-                Log out
-              </Button>
-            </div>
+            <SignedInUser account={session?.account} onLogOut={logOut} />
           )}
         </div>
       </header>

@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { ApiError, post, setCsrfToken } from '../api';
 import { useNavigate } from '@tanstack/react-router';
 import { Link } from '../link';
-import { Alert, Button, Loading } from './ui';
+import { Alert, Loading, SignedInUser } from './ui';
 import { staffLanding, useStaffSession, type StaffSession } from './useSession';
 
 /** A link of the main navigation, current (aria-current="page") on its path — with `prefix`, on the pages below it too. */
@@ -53,16 +53,7 @@ export function StaffHeader({ session }: { session?: StaffSession }) {
         {(works || !administers) && <NavLink to="/projects">Projects</NavLink>}
         <NavLink to="/profile">Profile</NavLink>
       </nav>
-      <div className="shell-user">
-        {data && (
-          <span className="shell-user-name" title={data.account.email}>
-            {data.account.displayName}
-          </span>
-        )}
-        <Button variant="quiet" onPress={logOut}>
-          Log out
-        </Button>
-      </div>
+      <SignedInUser account={data?.account} onLogOut={logOut} />
     </header>
   );
 }

@@ -362,3 +362,19 @@ export function ModalDialog({
 export function DialogActions({ children }: { children: ReactNode }) {
   return <div className="ui-dialog-actions">{children}</div>;
 }
+
+/** The signed-in person at the end of a page header: their name (email on hover) and Log out. */
+export function SignedInUser({ account, onLogOut }: { account: { displayName: string; email: string } | undefined; onLogOut: () => void }) {
+  return (
+    <div className="shell-user">
+      {account && (
+        <span className="shell-user-name" title={account.email}>
+          {account.displayName}
+        </span>
+      )}
+      <Button variant="quiet" onPress={onLogOut}>
+        Log out
+      </Button>
+    </div>
+  );
+}

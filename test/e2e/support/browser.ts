@@ -289,14 +289,20 @@ export async function loginCustomerUI(page: Page, baseUrl: string, site: string,
   await fillLoginForm(page, email, password);
 }
 
+/** Sam, the agent of HELP, signed in through the login page and on his projects page (at a desktop unless a viewport is given). */
+export async function samAtHisProjects(browser: Browser, baseUrl: string, viewport: { width?: number; height?: number } = {}): Promise<Page> {
+  const sam = await newPage(browser, baseUrl, viewport);
+  await loginStaffUI(sam, baseUrl, 'agent@acme.test');
+  await sam.waitForURL(/\/projects$/);
+  return sam;
+}
+
 /**
  * The two people most end-to-end tests follow, signed in through the login pages: Sam, the agent of
  * HELP, at a desktop, and Alice, a customer of acme, on a 390 px phone.
  */
 export async function samAndAliceOnAPhone(browser: Browser, baseUrl: string): Promise<{ sam: Page; alice: Page }> {
-  const sam = await newPage(browser, baseUrl);
-  await loginStaffUI(sam, baseUrl, 'agent@acme.test');
-  await sam.waitForURL(/\/projects$/);
+  const sam = await samAtHisProjects(browser, baseUrl);
   const alice = await newPage(browser, baseUrl, { width: 390, height: 844 });
   await loginCustomerUI(alice, baseUrl, 'acme', 'alice@customer.test');
   await alice.waitForURL(/\/portals$/);

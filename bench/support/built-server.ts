@@ -1,0 +1,61 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { listeningUrl } from './listening.js';
+import { adminQuery, urlFor } from '../../test/support/postgres-admin.js';
+
+export interface BuiltServer {
+  url: string;
+  /** Basic auth of an API token of the org admin, made by `portico token create` */
+  authorization: string;
+  child: ChildProcess;
+  /** stops the server and removes its data directory or database */
+  stop(): Promise<void>;
+}
+
+/**
+ * Portico as `npm start` runs it: the built server (scripts/build-server.js, SERVER_ARGS) with its
+ * default request log (info, one line per request, to a pipe that is read and dropped), on a new
+ * data directory or a new database of the PostgreSQL server, with the demo data, and an API token of
+ * the org admin. `env` sets variables for it; one set to undefined is removed. `name` tells two
+ * servers of one run apart (their databases).
+ */
+export async function startBuiltServer(kind: 'pglite' | 'postgres', name: string, env: Record<string, string | undefined> = {}): Promise<BuiltServer> {
+  const build = spawnSync(process.execPath, ['scripts/build-server.js'], { encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(build.stderr);
+  const { SERVER_ARGS } = (await import('../../scripts/build-server.js' as string)) as { SERVER_ARGS: string[] };
+  const dir = mkdtempSync(path.join(tmpdir(), `portico-bench-${name}-`));
+  const database = `portico_bench_${name.replace(/\W/g, '_')}_${process.pid}`;
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', PORTICO_DEMO: '1' };
+  delete childEnv.PORTICO_LOG_LEVEL;
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined) delete childEnv[key];
+    else childEnv[key] = value;
+  }
+  if (kind === 'pglite') {
+    childEnv.PORTICO_DATA_DIR = path.join(dir, 'data');
+    delete childEnv.DATABASE_URL;
+  } else {
+    await adminQuery(`DROP DATABASE IF EXISTS ${database}`, `CREATE DATABASE ${database}`);
+    childEnv.DATABASE_URL = urlFor(database);
+  }
+  const child = spawn(process.execPath, SERVER_ARGS, { env: childEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+  const { url } = await listeningUrl(child.stdout!); // the request log after it is read and dropped
+  if (!url) throw new Error(`the built ${kind} server exited before listening`);
+  const cli = spawnSync(process.execPath, ['bin/portico.js', 'token', 'create', '--email', 'admin@acme.test', '--label', 'bench'], { env: childEnv, encoding: 'utf8' });
+  if (cli.status !== 0) throw new Error(`portico token create: ${cli.stderr}`);
+  const token = cli.stdout.trim().split('\n').at(-1)!;
+  return {
+    url,
+    authorization: `Basic ${Buffer.from(`admin@acme.test:${token}`).toString('base64')}`,
+    child,
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+      if (kind === 'postgres') await adminQuery(`DROP DATABASE IF EXISTS ${database}`);
+    },
+  };
+}
