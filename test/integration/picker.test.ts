@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { clampPickerLimit, searchUsersForPicker, USER_SEARCH_MAX_LIMIT } from '../../src/db/queries/user-picker.js';
 import { insertCustomer } from '../../src/db/queries/customers.js';
@@ -118,5 +119,36 @@ describe('paging the picker with offset', () => {
     expect(clampPickerLimit(5000, 5000)).toBe(USER_SEARCH_MAX_LIMIT);
     expect(clampPickerLimit(undefined)).toBe(20);
     expect(clampPickerLimit(1000)).toBe(50);
+  });
+});
+
+describe("REST's total: every match counted once, up to the thousandth", () => {
+  // 1,100 customers "Horizon 0" … "Horizon 1099", each matching "horizon" through a word of the name
+  // and through the email; written in one statement (as many as a big site's first letter would hold)
+  beforeAll(async () => {
+    await sql`
+      WITH made AS (
+        INSERT INTO accounts (account_id, kind, site_id, email, email_lower, display_name, sort_name, status)
+        SELECT 'horizon:' || i, 'customer', ${acme}::uuid, 'horizon.' || i || '@example.test', 'horizon.' || i || '@example.test',
+               'Horizon ' || i, 'horizon ' || i, 'active'
+        FROM generate_series(0, 1099) AS i
+        RETURNING account_id, site_id, sort_name, email_lower)
+      INSERT INTO account_search_terms (site_id, term, account_id, sort_name)
+      SELECT site_id, term, account_id, sort_name FROM made, unnest(string_to_array(sort_name, ' ') || email_lower) AS term`.execute(t.db);
+  });
+  const total = async (query: string) => (await searchUsersForPicker(t.db, { siteId: acme, query, audience: 'anyone', withTotal: true })).total;
+
+  it('is exact below 1,000, each account once however many of its terms match', async () => {
+    // "Horizon 10", "Horizon 100"–"109" and "Horizon 1000"–"1099": 111 people, each through two terms
+    expect(await total('horizon 10')).toBe(111);
+    expect(await total('horizon.10')).toBe(111);
+    expect(await total('horizon 1099')).toBe(1);
+  });
+
+  it('stops at 1,000 when more match, and the page is still the first of every match', async () => {
+    expect(await total('horizon')).toBe(1000);
+    expect(await total('hor')).toBe(1000);
+    const page = await searchUsersForPicker(t.db, { siteId: acme, query: 'horizon', audience: 'anyone', offset: 1095, limit: 50, maxLimit: USER_SEARCH_MAX_LIMIT });
+    expect(names(page)).toEqual(['Horizon 995', 'Horizon 996', 'Horizon 997', 'Horizon 998', 'Horizon 999']);
   });
 });

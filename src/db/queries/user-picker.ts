@@ -8,6 +8,12 @@ export const PICKER_DEFAULT_LIMIT = 20;
 export const PICKER_MAX_LIMIT = 50;
 /** REST `user/search` pages through every match, up to 1000 at a time as Atlassian's maxResults */
 export const USER_SEARCH_MAX_LIMIT = 1000;
+/**
+ * REST's `total` counts matching people up to this many and no further, as Atlassian's user searches
+ * look "up to the thousandth user": an exact count of every customer sharing a one-letter prefix is a
+ * walk of a sixth of a million-customer site for a number nobody reads (docs/product.md#picker-search).
+ */
+export const PICKER_TOTAL_HORIZON = 1000;
 
 export type { PickerAudience };
 
@@ -23,7 +29,7 @@ export interface PickerSearch {
   /** 'customers': customer-facing fields (Share with, Affected user…); 'anyone': also the staff of the site's organization */
   audience: PickerAudience;
   excludeAccountIds?: string[];
-  /** count every match (for REST `total`); costs a second query */
+  /** count the matches, up to PICKER_TOTAL_HORIZON (for REST `total`), in the same round trip */
   withTotal?: boolean;
 }
 
@@ -111,7 +117,7 @@ export async function searchUsersForPicker(db: Db, search: PickerSearch): Promis
   const page = [...customers, ...staffMatches.slice(0, want)].sort((x, y) => compareTuples(key(x), key(y))).slice(offset, want);
   return {
     users: page.map((h) => h.user),
-    total: search.withTotal ? customerTotal + staffMatches.length : undefined,
+    total: search.withTotal ? Math.min(PICKER_TOTAL_HORIZON, customerTotal + staffMatches.length) : undefined,
   };
 }
 
