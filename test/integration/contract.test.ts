@@ -307,6 +307,9 @@ describe('one contract between server and web', () => {
     await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/request/${key}/transition`, 204, { id: '11', additionalComment: { body: 'On it' } });
     await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/request/${key}/transition`, 400, { id: '11' });
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/${key}/status`, 200);
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/${key}/sla`, 200);
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/${key}/sla/2`, 200);
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/${key}/sla/9`, 404);
     await call(adminToken, 'GET', `${acme}/rest/api/3/search/jql?jql=${encodeURIComponent('project = HELP ORDER BY created DESC')}&fields=*all&expand=names&maxResults=2`, 200);
     await call(adminToken, 'POST', `${acme}/rest/api/3/search/jql`, 200, { jql: 'project = HELP', fields: ['summary', 'reporter'], maxResults: 5 });
     await call(adminToken, 'GET', `${acme}/rest/api/3/user?accountId=${encodeURIComponent(alice)}`, 200);

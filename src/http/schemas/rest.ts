@@ -161,6 +161,48 @@ export const CommentSchema = Open({
   _links: Opt(LinksSchema),
 }, 'CommentDTO');
 
+const DurationSchema = Open({ millis: Opt(Type.Number()), friendly: Opt(Str('as "2h 30m"; negative once overdue')) }, 'DurationDTO');
+
+export const SlaInformationSchema = Open(
+  {
+    id: Opt(Str('the metric: "1" time to first response, "2" time to resolution')),
+    name: Opt(Str()),
+    completedCycles: Opt(
+      Type.Array(
+        Open(
+          {
+            startTime: Opt(DateSchema),
+            stopTime: Opt(DateSchema),
+            breachTime: Opt(DateSchema),
+            breached: Opt(Type.Boolean()),
+            goalDuration: Opt(DurationSchema),
+            elapsedTime: Opt(DurationSchema),
+            remainingTime: Opt(DurationSchema),
+          },
+          'SlaInformationCompletedCycleDTO',
+        ),
+      ),
+    ),
+    ongoingCycle: Opt(
+      Open(
+        {
+          startTime: Opt(DateSchema),
+          breachTime: Opt(DateSchema),
+          breached: Opt(Type.Boolean()),
+          paused: Opt(Type.Boolean()),
+          withinCalendarHours: Opt(Type.Boolean()),
+          goalDuration: Opt(DurationSchema),
+          elapsedTime: Opt(DurationSchema),
+          remainingTime: Opt(DurationSchema),
+        },
+        'SlaInformationOngoingCycleDTO',
+      ),
+    ),
+    _links: Opt(Open({ self: Opt(Url()) })),
+  },
+  'SlaInformationDTO',
+);
+
 export const CustomerRequestStatusSchema = Open({ status: Opt(Str()), statusCategory: Opt(Str()), statusDate: Opt(DateSchema) }, 'CustomerRequestStatusDTO');
 
 export const CustomerRequestSchema = Open({

@@ -6,6 +6,7 @@ import { presentDate } from './common.js';
 import { presentServiceDesk, SERVICE_REQUEST_ISSUE_TYPE } from './service-desk.js';
 import { statusCategoryOf } from './search.js';
 import { presentJsmUser } from './users.js';
+import { friendlyDuration, type SlaCycle, type SlaState } from '../../../domain/sla.js';
 
 // CustomerRequestDTO (docs/product.md#rest-shapes), CommentDTO and ArticleDTO.
 
@@ -160,5 +161,25 @@ export function presentArticle(base: string, a: KbArticleSummary, highlight: str
     excerpt: highlight ? highlightKb(a.excerpt, highlight) : a.excerpt,
     source: { type: 'confluence' as const, pageId: a.id, spaceKey: a.portalName },
     content: { iframeSrc: `${base}/servicedesk/customer/article/${a.id}` },
+  };
+}
+
+/** JSM `SlaInformationDTO` (docs/product.md#slas): a metric's cycles, durations with their words. */
+export function presentSla(requestUrl: string, sla: SlaState) {
+  const duration = (millis: number) => ({ millis, friendly: friendlyDuration(millis) });
+  const cycle = (c: SlaCycle) => ({
+    startTime: presentDate(c.startTime),
+    ...(c.breachTime ? { breachTime: presentDate(c.breachTime) } : {}),
+    breached: c.breached,
+    goalDuration: duration(c.goalMillis),
+    elapsedTime: duration(c.elapsedMillis),
+    remainingTime: duration(c.remainingMillis),
+  });
+  return {
+    id: sla.metric.restId,
+    name: sla.metric.name,
+    completedCycles: sla.completedCycles.map((c) => ({ ...cycle(c), stopTime: presentDate(c.stopTime!) })),
+    ...(sla.ongoingCycle ? { ongoingCycle: { ...cycle(sla.ongoingCycle), paused: sla.ongoingCycle.paused, withinCalendarHours: sla.ongoingCycle.withinCalendarHours } } : {}),
+    _links: { self: `${requestUrl}/sla/${sla.metric.restId}` },
   };
 }

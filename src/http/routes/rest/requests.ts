@@ -3,7 +3,7 @@ import type { App, AppDeps } from '../../deps.js';
 import { contextFor } from '../../deps.js';
 import { badRequest } from '../../../domain/errors.js';
 import { listParam, pageWindow, presentPage } from '../../presenters/rest/common.js';
-import { presentComment, presentCustomerRequest, presentStatus, presentTransition, userOf } from '../../presenters/rest/requests.js';
+import { presentComment, presentCustomerRequest, presentSla, presentStatus, presentTransition, userOf } from '../../presenters/rest/requests.js';
 import {
   CommentSchema,
   CustomerRequestSchema,
@@ -11,6 +11,7 @@ import {
   CustomerTransitionSchema,
   JsmUserSchema,
   PageSchema,
+  SlaInformationSchema,
   errorResponses,
 } from '../../schemas/rest.js';
 import { raiseRequest } from '../../../use-cases/requests/raise-request.js';
@@ -24,6 +25,7 @@ import { listCustomerRequests } from '../../../use-cases/requests/list-customer-
 import { listStatusHistory } from '../../../use-cases/requests/list-status-history.js';
 import { listRequestTransitions } from '../../../use-cases/requests/list-request-transitions.js';
 import { performRequestTransition } from '../../../use-cases/requests/perform-request-transition.js';
+import { getRequestSlas } from '../../../use-cases/requests/get-request-slas.js';
 import { SEARCH_TEXT_MAX_LENGTH } from '../../../domain/limits.js';
 import { JSM, ListParam, PageQuery, SiteParams, restSite, emptyBodyAsObject } from './common.js';
 
@@ -257,6 +259,37 @@ export function registerRequestStatusRoutes(app: App, deps: AppDeps) {
     const ctx = await contextFor(deps, request);
     const page = await listStatusHistory(ctx, { site, key: request.params.issueIdOrKey, ...pageWindow(request.query) });
     return presentPage(request, base, { ...page, values: page.values.map((e) => presentStatus(e.status, e.since)) });
+  });
+
+  app.get('/s/:site/rest/servicedeskapi/request/:issueIdOrKey/sla', {
+    schema: {
+      tags: [JSM],
+      summary: "A request's SLAs now: time to first response and time to resolution, their cycles (the project's agents)",
+      params: RequestParams,
+      querystring: Type.Object(PageQuery),
+      response: { 200: PageSchema(SlaInformationSchema, 'Page of SlaInformationDTO'), ...errorResponses },
+    },
+  }, async (request) => {
+    const { site, base } = restSite(request);
+    const ctx = await contextFor(deps, request);
+    const slas = await getRequestSlas(ctx, { site, key: request.params.issueIdOrKey });
+    const { start: from, limit: size } = pageWindow(request.query);
+    const url = `${base}/rest/servicedeskapi/request/${encodeURIComponent(request.params.issueIdOrKey)}`;
+    return presentPage(request, base, { start: from, limit: size, isLastPage: from + size >= slas.length, values: slas.slice(from, from + size).map((s) => presentSla(url, s)) });
+  });
+
+  app.get('/s/:site/rest/servicedeskapi/request/:issueIdOrKey/sla/:slaMetricId', {
+    schema: {
+      tags: [JSM],
+      summary: 'One SLA of a request by its metric id ("1" time to first response, "2" time to resolution)',
+      params: Type.Object({ ...RequestParams.properties, slaMetricId: Type.String({ maxLength: 40 }) }),
+      response: { 200: SlaInformationSchema, ...errorResponses },
+    },
+  }, async (request) => {
+    const { site, base } = restSite(request);
+    const ctx = await contextFor(deps, request);
+    const [sla] = await getRequestSlas(ctx, { site, key: request.params.issueIdOrKey, metricId: request.params.slaMetricId });
+    return presentSla(`${base}/rest/servicedeskapi/request/${encodeURIComponent(request.params.issueIdOrKey)}`, sla);
   });
 
   app.get('/s/:site/rest/servicedeskapi/request/:issueIdOrKey/transition', {
