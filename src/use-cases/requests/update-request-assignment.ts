@@ -1,5 +1,6 @@
 import { appendRequestHistory, type NewHistoryEntry } from '../../db/queries/request-history.js';
-import { isActiveProjectAgent } from '../../db/queries/assignment.js';
+import { isActiveProjectAgent, loadAssignment } from '../../db/queries/assignment.js';
+import type { AccountRef } from '../../domain/requests.js';
 import { lockNamedPeople } from '../../db/queries/pickable.js';
 import { badRequest } from '../../domain/errors.js';
 import { PRIORITIES, priorityNamed, type Priority } from '../../domain/priority.js';
@@ -21,7 +22,8 @@ export interface UpdateRequestAssignmentResult {
   key: string;
   /** which of assignee / priority actually changed */
   changed: Array<'assignee' | 'priority'>;
-  assigneeId: string | null;
+  /** the assignee now, as stored (a revoked one kept: "Name (Deactivated)") */
+  assignee: AccountRef | null;
   priority: Priority;
   updatedAt: Date | null;
 }
@@ -72,8 +74,7 @@ export async function updateRequestAssignment(ctx: ActorContext, input: UpdateRe
       changed.push('priority');
       history.push({ siteId, requestId: request.id, actorId: ctx.actor.accountId, field: 'priority', fieldName: 'Priority', change: 'changed', from: current.priority, to: priority });
     }
-    const result = { key: request.key, changed, assigneeId: set.assignee_id !== undefined ? set.assignee_id : current.assignee_id, priority: set.priority ?? current.priority };
-    if (changed.length === 0) return { ...result, updatedAt: null };
+    if (changed.length === 0) return { key: request.key, changed, ...(await loadAssignment(trx, request.id)), updatedAt: null };
     const now = new Date();
     await trx.updateTable('requests').set({ ...set, updated_at: now }).where('id', '=', request.id).execute();
     await appendRequestHistory(trx, history.map((h) => ({ ...h, at: now })));
@@ -83,6 +84,6 @@ export async function updateRequestAssignment(ctx: ActorContext, input: UpdateRe
       ...(set.assignee_id !== undefined ? { from: current.assignee_id, assignee: set.assignee_id } : {}),
       ...(set.priority !== undefined ? { fromPriority: current.priority, priority: set.priority } : {}),
     });
-    return { ...result, updatedAt: now };
+    return { key: request.key, changed, ...(await loadAssignment(trx, request.id)), updatedAt: now };
   });
 }
