@@ -115,7 +115,7 @@ describe('queues: jira.js serviceDesk.getQueues, getQueue, getIssuesInQueue', ()
     expect((await samRest.servicedesk.getIssuesInQueue({ serviceDeskId: help.id, queueId: Number(allOpen.id) })).values![0].key).toBe('HELP-1');
   });
 
-  it('only agents of the project and admins: a customer 403, an agent of another project or another organization 404, anonymous 401', async () => {
+  it('T1: only agents of the project and admins: a customer 403, an agent of another project or another organization 404, anonymous 401', async () => {
     const url = `/s/acme/rest/servicedeskapi/servicedesk/${help.id}/queue`;
     expectError(await send('GET', url, alice), 403);
     expectError(await send('GET', url, otto), 404);
