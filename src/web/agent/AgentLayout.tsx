@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { Link } from '../link';
 import { StaffLayout } from '../shared/StaffHeader';
 import type { StaffSession } from '../shared/useSession';
-import { QueueNav } from './QueuesPage';
+import { QueueNav } from './QueueNav';
 import './agent.css';
 
 /** A link of the side navigation: current (aria-current="page") on its own path, whatever the search. */
