@@ -35,6 +35,8 @@ export function jqlPredicate(eb: RequestsEb, condition: ResolvedCondition, siteI
       return condition.projects.length ? eb('requests.project_id', 'in', condition.projects) : FALSE;
     case 'status':
       return condition.statuses.length ? eb('requests.status', 'in', condition.statuses) : FALSE;
+    case 'priority':
+      return condition.priorities.length ? eb('requests.priority', 'in', condition.priorities) : FALSE;
     case 'key': {
       const tests: Expression<SqlBool>[] = [];
       if (condition.keys.length) tests.push(eb('requests.key', 'in', condition.keys));
@@ -119,6 +121,8 @@ function usersPredicate(eb: RequestsEb, source: UserSource, accountIds: string[]
   switch (source.kind) {
     case 'reporter':
       return eb('requests.reporter_id', 'in', accountIds);
+    case 'assignee':
+      return eb('requests.assignee_id', 'in', accountIds);
     case 'participant':
       return eb.exists(
         eb
@@ -143,6 +147,8 @@ function usersEmpty(eb: RequestsEb, source: UserSource): Expression<SqlBool> {
   switch (source.kind) {
     case 'reporter':
       return FALSE; // every request has a reporter
+    case 'assignee':
+      return eb('requests.assignee_id', 'is', null);
     case 'participant':
       return eb.not(
         eb.exists(
@@ -238,6 +244,8 @@ export function visibilityPredicate(eb: RequestsEb, siteId: string, viewer: JqlV
 const STATUS_RANK = sql<number>`case requests.status when 'Open' then 1 when 'Waiting for support' then 2 when 'Waiting for customer' then 3 when 'In progress' then 4 when 'Resolved' then 5 else 6 end`;
 const PROJECT_KEY = sql<string>`(select projects.key from projects where projects.id = requests.project_id) collate "C"`;
 const REPORTER_NAME = sql<string>`(select lower(accounts.display_name) from accounts where accounts.account_id = requests.reporter_id) collate "C"`;
+const ASSIGNEE_NAME = sql<string>`(select lower(accounts.display_name) from accounts where accounts.account_id = requests.assignee_id) collate "C"`;
+const PRIORITY_RANK_SQL = sql<number>`case requests.priority when 'Lowest' then 1 when 'Low' then 2 when 'Medium' then 3 when 'High' then 4 else 5 end`;
 
 /**
  * ORDER BY in the same terms as evaluate.ts: text by lower-cased code point order (COLLATE "C", so
@@ -264,6 +272,12 @@ export function applyJqlOrder<O>(
         break;
       case 'reporter':
         q = q.orderBy(REPORTER_NAME, (ob) => (dir === 'asc' ? ob.asc() : ob.desc()).nullsLast());
+        break;
+      case 'assignee':
+        q = q.orderBy(ASSIGNEE_NAME, (ob) => (dir === 'asc' ? ob.asc() : ob.desc()).nullsLast());
+        break;
+      case 'priority':
+        q = q.orderBy(PRIORITY_RANK_SQL, dir);
         break;
       case 'summary':
         q = q.orderBy(sql`lower(requests.summary) collate "C"`, dir);

@@ -10,8 +10,9 @@ export type UserManagement = 'original' | 'centralized';
 // The domain owns these; the table types use them and re-export them for the queries.
 import type { AccountKind, AccountStatus } from '../domain/account-state.js';
 import type { RequestStatus } from '../domain/request-workflow.js';
+import type { Priority } from '../domain/priority.js';
 import type { CustomerAccess, CustomerSharing } from '../domain/requests.js';
-export type { AccountKind, AccountStatus, CustomerAccess, CustomerSharing, RequestStatus };
+export type { AccountKind, AccountStatus, CustomerAccess, CustomerSharing, Priority, RequestStatus };
 export type OneTimeTokenPurpose = 'password_reset' | 'invitation' | 'verification';
 /** What became of an outbox mail (migration 20261201T2140_outbox_delivery says what each means). */
 export type OutboxStatus = 'kept' | 'queued' | 'sent' | 'failed' | 'cancelled';
@@ -165,6 +166,23 @@ export interface RequestsTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   status_changed_at: Generated<Date>;
+  /** an agent of the project, or nobody (migration 20261206T0100_queues) */
+  assignee_id: Generated<string | null>;
+  priority: Generated<Priority>;
+}
+/** A project's saved JQL with columns (migration 20261206T0100_queues). */
+export interface QueuesTable {
+  id: GeneratedId;
+  site_id: string;
+  project_id: BigId;
+  name: string;
+  jql: string;
+  /** column ids, comma-separated */
+  fields: string;
+  position: Generated<number>;
+  built_in: Generated<boolean>;
+  created_by: string | null;
+  created_at: Generated<Date>;
 }
 export interface RequestParticipantsTable {
   site_id: string;
@@ -422,6 +440,7 @@ export interface Database {
   request_user_values: RequestUserValuesTable;
   comments: CommentsTable;
   request_history: RequestHistoryTable;
+  queues: QueuesTable;
   request_ratings: RequestRatingsTable;
   canned_responses: CannedResponsesTable;
   kb_articles: KbArticlesTable;

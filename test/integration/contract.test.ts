@@ -284,6 +284,11 @@ describe('one contract between server and web', () => {
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/requesttype/${typeId}?expand=field`, 200);
     const groups = (await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/requesttypegroup`, 200)).json();
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/requesttype?groupId=${groups.values[0].id}`, 200);
+    // queues (docs/product.md#queues)
+    const queues = (await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/queue?includeCount=true`, 200)).json();
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/queue/${queues.values[0].id}?includeCount=true`, 200);
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/queue/${queues.values[0].id}/issue`, 200);
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/queue/99999/issue`, 404);
     await call(adminToken, 'PUT', `${acme}/rest/portico/1/servicedesk/${deskId}/requesttypegroup`, 200, { groups: [{ name: 'Common requests', requestTypeIds: types.values.map((v: { id: string }) => v.id) }] });
     await call(adminToken, 'PUT', `${acme}/rest/portico/1/servicedesk/${deskId}/requesttypegroup`, 400, { groups: [{ name: '', requestTypeIds: [] }] });
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/info`, 200);
@@ -363,6 +368,15 @@ describe('one contract between server and web', () => {
     await call(agent, 'DELETE', `${acme}/api/agent/filters/${filter.id}`, 204);
     const request = (await call(agent, 'GET', `${acme}/api/agent/requests/${key}`, 200)).json();
     await call(agent, 'PUT', `${acme}/api/agent/requests/${key}/people`, 200, { participants: [bob] });
+    // queues, assignee and priority (docs/product.md#queues, #assignee-and-priority)
+    const agentQueues = (await call(agent, 'GET', `${acme}/api/agent/projects/HELP/queues`, 200)).json();
+    await call(agent, 'GET', `${acme}/api/agent/projects/HELP/queues/${agentQueues.values[0].id}/issues?limit=5`, 200);
+    const ownQueue = (await call(agent, 'POST', `${acme}/api/agent/projects/HELP/queues`, 201, { name: 'Contract queue', jql: 'priority = High' })).json();
+    await call(agent, 'POST', `${acme}/api/agent/projects/HELP/queues`, 400, { name: 'Broken', jql: 'priority = Urgent' });
+    await call(agent, 'DELETE', `${acme}/api/agent/projects/HELP/queues/${ownQueue.id}`, 204);
+    await call(agent, 'PUT', `${acme}/api/agent/requests/${key}/assignment`, 200, { assignee: agent.accountId, priority: 'High' });
+    await call(agent, 'PUT', `${acme}/api/agent/requests/${key}/assignment`, 400, { assignee: bob });
+    await call(agent, 'GET', `${acme}/api/users/picker?fieldKey=assignee&projectId=HELP&query=sam`, 200);
     await call(agent, 'POST', `${acme}/api/agent/requests/${key}/transitions`, 200, { status: request.transitions[0].to });
     await call(agent, 'POST', `${acme}/api/agent/requests/${key}/comments`, 201, { body: 'On it.', public: true });
     const note = (await call(agent, 'POST', `${acme}/api/agent/requests/${key}/comments`, 201, { body: 'Checking the logs.', public: false })).json();

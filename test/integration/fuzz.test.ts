@@ -139,6 +139,7 @@ async function buildPools(): Promise<Pools> {
   const articles = split(await db.selectFrom('kb_articles').select(['id', 'site_id']).execute(), (r) => r.site_id === acme.id, (r) => String(r.id));
   const filters = split(await db.selectFrom('saved_filters').select(['id', 'site_id']).execute(), (r) => r.site_id === acme.id, (r) => String(r.id));
   const spareTokens = { likely: [(await createToken('agent@acme.test')).tokenId, (await createToken('admin@acme.test')).tokenId] };
+  const queues = split(await db.selectFrom('queues').select(['id', 'site_id']).execute(), (r) => r.site_id === acme.id, (r) => String(r.id));
   const ids = (pool: Pool) => pool.likely.slice(0, 3).map((id) => `"${id}"`).join(', ');
   const jql = [
     'project = HELP',
@@ -170,6 +171,9 @@ async function buildPools(): Promise<Pools> {
     projectId: projectRefs,
     serviceDeskId: projectRefs,
     requestTypeId: requestTypes,
+    queueId: queues,
+    assignee: accounts,
+    priority: { likely: ['High', 'lowest', 'Urgent'] },
     id: join(articles, filters, spareTokens),
     jql: { likely: jql },
     query: { likely: ['a', 'al', 'alice', 'bob@', 'customer.test', 'Ada', 'printer', 'Bob Cus'] },

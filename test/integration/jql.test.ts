@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/connection.js';
 import { JqlError } from '../../src/domain/jql/errors.js';
 import { evaluateJql, type JqlDataset } from '../../src/domain/jql/evaluate.js';
-import type { RequestStatus } from '../../src/domain/jql/semantics.js';
+import type { Priority, RequestStatus } from '../../src/domain/jql/semantics.js';
 import { searchRequestsByJql, type JqlViewer } from '../../src/use-cases/filters/jql-search.js';
 import { normalizeForSearch } from '../../src/domain/search-terms.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -322,7 +322,7 @@ describe('JQL ORDER BY and paging', () => {
 describe('JQL errors reach the caller as JqlError', () => {
   it('syntax and semantic errors', async () => {
     expect(await errorOf('reporter foo')).toMatch(/^Error in the JQL Query: Expecting operator but got 'foo'\./);
-    expect(await errorOf('assignee = bob')).toBe("Field 'assignee' does not exist or you do not have permission to view it.");
+    expect(await errorOf('duedate = bob')).toBe("Field 'duedate' does not exist or you do not have permission to view it.");
   });
 });
 
@@ -361,6 +361,8 @@ const requestArb = fc.record({
   created: fc.integer({ min: 0, max: 10 * 86_400_000 }).map((d) => Math.floor(d / 3_600_000) * 3_600_000 + (d % 3 === 0 ? 0 : d % 1000)),
   updatedAfter: fc.integer({ min: 0, max: 3 * 86_400_000 }),
   participants: fc.array(fc.nat(), { maxLength: 3 }),
+  assignee: fc.option(fc.nat(), { nil: undefined }),
+  priority: fc.constantFrom('Highest', 'High', 'Medium', 'Medium', 'Low', 'Lowest') as fc.Arbitrary<Priority>,
   affected: fc.option(fc.nat(), { nil: undefined }),
   watchers: fc.array(fc.nat(), { maxLength: 2 }),
   comments: fc.array(fc.record({ body: textArb, public: fc.boolean() }), { maxLength: 2 }),
@@ -386,7 +388,7 @@ function userValueArb(world: { accountIds: string[]; emails: string[]; names: st
 
 function queryArb(world: { accountIds: string[]; emails: string[] }) {
   const user = userValueArb({ ...world, names: NAMES });
-  const userField = fc.constantFrom('reporter', 'participant', '"Affected user"', 'cf[10031]', 'watchers');
+  const userField = fc.constantFrom('reporter', 'assignee', 'participant', '"Affected user"', 'cf[10031]', 'watchers');
   const date = fc.constantFrom('"2024-05-02"', '"2024/05/03 10:00"', '-1d', '"-2d 3h"', 'startOfDay(-2)', 'now()', '"2024-05-11"');
   const terminal = fc.oneof(
     fc.tuple(userField, fc.constantFrom('=', '!=')).chain(([f, op]) => user.map((v) => `${f} ${op} ${v}`)),
@@ -395,6 +397,8 @@ function queryArb(world: { accountIds: string[]; emails: string[] }) {
     fc.tuple(fc.constantFrom('=', '!='), fc.constantFrom('open', '"In Progress"', 'Resolved', 'closed')).map(([op, v]) => `status ${op} ${v}`),
     fc.tuple(fc.constantFrom('in', 'not in'), fc.constantFrom('(Open, Closed)', '(resolved)')).map(([op, v]) => `status ${op} ${v}`),
     fc.tuple(fc.constantFrom('=', '!='), fc.constantFrom('PA', 'beta', '300', 'ZZ')).map(([op, v]) => `project ${op} ${v}`),
+    fc.tuple(fc.constantFrom('=', '!=', 'in', 'not in', 'is'), fc.constantFrom('High', 'medium', '"Lowest"', 'Urgent')).map(([op, v]) =>
+      op === 'in' || op === 'not in' ? `priority ${op} (${v}, Highest)` : op === 'is' ? 'priority is EMPTY' : `priority ${op} ${v}`),
     fc.tuple(fc.constantFrom('=', '!=', '>', '<=', 'in'), fc.constantFrom('PA-1', 'PB-2', 'pa-3', '5001')).map(([op, v]) => (op === 'in' ? `key in (${v}, PB-1)` : `key ${op} ${v}`)),
     fc.tuple(fc.constantFrom('summary ~', 'summary !~', 'text ~'), fc.constantFrom('printer', 'print*', '"vpn access"', '"\\"vpn access\\""', 'CAFÉ', 'e-mail', 'pr?nt')).map(([f, v]) => `${f} ${v}`),
     fc.tuple(fc.constantFrom('created', 'updated'), fc.constantFrom('=', '!=', '>', '>=', '<', '<='), date).map(([f, op, v]) => `${f} ${op} ${v}`),
@@ -408,7 +412,7 @@ function queryArb(world: { accountIds: string[]; emails: string[] }) {
     ),
   })).c;
   const order = fc
-    .subarray(['project', 'key', 'status', 'reporter', 'summary', 'created', 'updated'], { maxLength: 3 })
+    .subarray(['project', 'key', 'status', 'priority', 'reporter', 'assignee', 'summary', 'created', 'updated'], { maxLength: 3 })
     .chain((fields) => fc.array(fc.constantFrom('', ' asc', ' desc'), { minLength: fields.length, maxLength: fields.length }).map((dirs) => fields.map((f, i) => f + dirs[i])))
     .chain((items) => fc.shuffledSubarray(items, { minLength: items.length, maxLength: items.length }));
   return fc.tuple(fc.option(clause, { nil: undefined }), order).map(([where, items]) =>
@@ -484,6 +488,9 @@ async function loadWorld(world: World): Promise<{ data: JqlDataset; viewer: JqlV
       status: r.status,
       // a customer who views the world reports its first request: a customer's search has something to find
       reporterId: i === 0 && viewer.kind === 'customer' ? viewer.accountId : pick(r.reporter),
+      // any account, as the evaluator does not care; the agent view only offers the project's agents
+      assigneeId: r.assignee === undefined ? null : pick(r.assignee),
+      priority: r.priority,
       createdAt: new Date(BASE + r.created),
       updatedAt: new Date(BASE + r.created + r.updatedAfter),
     };
@@ -499,6 +506,7 @@ async function loadWorld(world: World): Promise<{ data: JqlDataset; viewer: JqlV
       id, project: projects[r.project], key: request.key, requestTypeId: project.id === '300' ? '30' : '31', reporterId: request.reporterId,
       summary: r.summary, description: r.description, status: r.status, createdAt: request.createdAt, updatedAt: request.updatedAt,
       participants, userValues: userValues.map((v) => ({ fieldId: v.customFieldId, accountId: v.accountId })),
+      assigneeId: request.assigneeId, priority: request.priority,
     });
     for (const c of r.comments) {
       data.comments.push({ requestId: id, body: c.body, public: c.public });
@@ -516,6 +524,42 @@ async function outcome<T>(fn: () => T | Promise<T>): Promise<{ ok: T } | { error
     throw e;
   }
 }
+
+describe('JQL assignee and priority (docs/jql.md)', () => {
+  beforeAll(async () => {
+    await db.updateTable('requests').set({ assignee_id: ids.agent, priority: 'High' }).where('id', '=', '1001').execute();
+    await db.updateTable('requests').set({ assignee_id: ids.orgAdmin, priority: 'Highest' }).where('id', '=', '1002').execute();
+    await db.updateTable('requests').set({ priority: 'Low' }).where('id', '=', '1003').execute();
+  });
+
+  it('assignee = currentUser(), an email, an accountId; is EMPTY; != never matches the unassigned', async () => {
+    expect(await sorted('assignee = currentUser()', staffViewer(ids.agent))).toEqual(['HELP-1']);
+    expect(await sorted('assignee = "JQL-AGENT@acme.test"')).toEqual(['HELP-1']);
+    expect(await sorted(`assignee = "${ids.orgAdmin}"`)).toEqual(['HELP-2']);
+    expect(await sorted('assignee in ("Sam Agent", "Ada Admin")')).toEqual(['HELP-1', 'HELP-2']);
+    expect(await sorted('assignee is EMPTY AND project = HELP')).toEqual(['HELP-3', 'HELP-4', 'HELP-5']);
+    expect(await sorted('assignee is not EMPTY')).toEqual(['HELP-1', 'HELP-2']);
+    expect(await sorted('assignee != "Sam Agent"')).toEqual(['HELP-2']);
+    expect(await errorOf('assignee = "Nobody Here"')).toBe("The value 'Nobody Here' does not exist for the field 'assignee'.");
+  });
+
+  it('priority = High, in (High, Highest), any case; Medium by default; an unknown name is a 400', async () => {
+    expect(await sorted('priority = High')).toEqual(['HELP-1']);
+    expect(await sorted('priority in (High, Highest)')).toEqual(['HELP-1', 'HELP-2']);
+    expect(await sorted('priority = medium')).toEqual(['HELP-4', 'HELP-5', 'OPS-1']);
+    expect(await sorted('priority not in (Medium, low)')).toEqual(['HELP-1', 'HELP-2']);
+    expect(await sorted('priority is EMPTY')).toEqual([]);
+    expect(await errorOf('priority = Urgent')).toBe("The value 'Urgent' does not exist for the field 'priority'.");
+    expect(await errorOf('priority ~ High')).toBe("The operator '~' is not supported by the 'priority' field.");
+  });
+
+  it('ORDER BY priority DESC puts Highest first; ORDER BY assignee sorts by name, unassigned last', async () => {
+    expect(await keys('project = HELP ORDER BY priority DESC, key ASC')).toEqual(['HELP-2', 'HELP-1', 'HELP-4', 'HELP-5', 'HELP-3']);
+    expect(await keys('project = HELP ORDER BY priority ASC, key ASC')).toEqual(['HELP-3', 'HELP-4', 'HELP-5', 'HELP-1', 'HELP-2']);
+    expect((await keys('project = HELP ORDER BY assignee ASC, key ASC')).slice(0, 2)).toEqual(['HELP-2', 'HELP-1']);
+    expect((await keys('project = HELP ORDER BY assignee DESC, key ASC')).slice(0, 2)).toEqual(['HELP-1', 'HELP-2']);
+  });
+});
 
 describe('JQL planner agrees with the in-memory evaluator', () => {
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../../src/db/connection.js';
-import type { AccountStatus, CustomerAccess, RequestStatus, UserManagement } from '../../src/db/schema.js';
+import type { AccountStatus, CustomerAccess, Priority, RequestStatus, UserManagement } from '../../src/db/schema.js';
 import { insertCustomer, deleteSearchTerms } from '../../src/db/queries/customers.js';
 import { insertStaff } from '../../src/db/queries/staff-accounts.js';
 import { hashPassword } from '../../src/domain/passwords.js';
@@ -170,6 +170,8 @@ export function factories(db: Db) {
     updatedAt?: Date;
     participants?: string[];
     userValues?: Array<{ fieldId: string; accountId: string }>;
+    assigneeId?: string | null;
+    priority?: Priority;
   }): Promise<RequestFacts> {
     let number: number;
     let key: string;
@@ -207,6 +209,8 @@ export function factories(db: Db) {
         created_at: createdAt,
         updated_at: o.updatedAt ?? createdAt,
         status_changed_at: createdAt,
+        assignee_id: o.assigneeId ?? null,
+        priority: o.priority ?? 'Medium',
       })
       .returning('id')
       .executeTakeFirstOrThrow();

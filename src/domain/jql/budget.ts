@@ -37,7 +37,7 @@ export const JQL_BUDGET = {
 export type JqlBudgetLimit = keyof typeof JQL_BUDGET;
 
 /** Fields whose clauses test a column of the request row itself (system names win over custom fields). */
-const ROW_FIELDS = new Set(['project', 'key', 'issuekey', 'status', 'reporter', 'created', 'createddate', 'updated', 'updateddate']);
+const ROW_FIELDS = new Set(['project', 'key', 'issuekey', 'status', 'reporter', 'assignee', 'priority', 'created', 'createddate', 'updated', 'updateddate']);
 const TEXT_FIELDS = new Set(['summary', 'text']);
 
 /** A query over budget: the message says which limit and its value, `limit` names it for code. */

@@ -1,10 +1,11 @@
 import type { Query } from './ast.js';
 import { parseJql } from './parser.js';
-import { compareCodePoints, compareIds, STATUS_ORDER } from './ordering.js';
+import { compareCodePoints, compareIds, PRIORITY_RANK, STATUS_ORDER } from './ordering.js';
 import { resolveCondition } from './resolve.js';
 import {
   bindQuery,
   type AccountInfo,
+  type Priority,
   type CustomFieldInfo,
   type ProjectInfo,
   type RequestStatus,
@@ -26,6 +27,9 @@ export interface JqlRequestRecord {
   description: string;
   status: RequestStatus;
   reporterId: string;
+  /** null: unassigned */
+  assigneeId: string | null;
+  priority: Priority;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -86,6 +90,8 @@ function usersOf(source: UserSource, request: JqlRequestRecord, data: JqlDataset
   switch (source.kind) {
     case 'reporter':
       return [request.reporterId];
+    case 'assignee':
+      return request.assigneeId === null ? [] : [request.assigneeId];
     case 'participant':
       return data.participants.filter((p) => p.requestId === request.id).map((p) => p.accountId);
     case 'customField':
@@ -126,6 +132,8 @@ function holds(condition: ResolvedCondition, request: JqlRequestRecord, data: Jq
       return condition.projects.includes(request.projectId);
     case 'status':
       return condition.statuses.includes(request.status);
+    case 'priority':
+      return condition.priorities.includes(request.priority);
     case 'key':
       return condition.keys.includes(request.key) || condition.ids.includes(request.id);
     case 'keyRange': {
@@ -162,8 +170,12 @@ function sortValues(spec: SortSpec, request: JqlRequestRecord, data: JqlDataset)
       return [data.projects.find((p) => p.id === request.projectId)?.key ?? null, request.number];
     case 'status':
       return [STATUS_ORDER[request.status]];
-    case 'reporter': {
-      const name = data.accounts.find((a) => a.accountId === request.reporterId)?.displayName;
+    case 'priority':
+      return [PRIORITY_RANK[request.priority]];
+    case 'reporter':
+    case 'assignee': {
+      const id = spec.key === 'reporter' ? request.reporterId : request.assigneeId;
+      const name = id === null ? undefined : data.accounts.find((a) => a.accountId === id)?.displayName;
       return [name == null ? null : name.toLowerCase()];
     }
     case 'summary':

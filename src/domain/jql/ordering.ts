@@ -1,4 +1,5 @@
 import type { RequestStatus } from '../request-workflow.js';
+export { PRIORITY_RANK } from '../priority.js';
 
 // Orderings shared by the SQL planner's ORDER BY and the in-memory evaluator, so the two sort alike.
 

@@ -10,8 +10,9 @@ import { textSearch, type TextTerm } from './text-search.js';
 // one definition of every rule, and a property test checks that the two agree.
 
 import { REQUEST_STATUSES, type RequestStatus } from '../request-workflow.js';
+import { priorityNamed, type Priority } from '../priority.js';
 
-export type { RequestStatus };
+export type { Priority, RequestStatus };
 export const STATUSES = REQUEST_STATUSES;
 
 export interface CustomFieldInfo {
@@ -36,7 +37,7 @@ export interface ProjectInfo {
 }
 
 /** The user-valued "fields" a clause can test: a request's reporter, its participants, or a picker. */
-export type UserSource = { kind: 'reporter' } | { kind: 'participant' } | { kind: 'customField'; id: string };
+export type UserSource = { kind: 'reporter' } | { kind: 'assignee' } | { kind: 'participant' } | { kind: 'customField'; id: string };
 export type TextTarget = 'summary' | 'description' | 'comments';
 export type DateColumn = 'created' | 'updated';
 export type RangeOperator = '>' | '>=' | '<' | '<=';
@@ -59,6 +60,7 @@ export type ConditionOf<U, P> =
   | { kind: 'usersEmpty'; source: UserSource }
   | { kind: 'project'; projects: P[] }
   | { kind: 'status'; statuses: RequestStatus[] }
+  | { kind: 'priority'; priorities: Priority[] }
   /** keys are upper-case HELP-1 forms; ids are request ids written as numbers */
   | { kind: 'key'; keys: string[]; ids: string[] }
   | { kind: 'keyRange'; projectKey: string; operator: RangeOperator; number: number }
@@ -72,7 +74,7 @@ export type ConditionOf<U, P> =
 export type BoundCondition = ConditionOf<UserValue, ProjectValue>;
 export type ResolvedCondition = ConditionOf<string, string>;
 
-export type SortKey = 'project' | 'key' | 'status' | 'reporter' | 'summary' | 'created' | 'updated';
+export type SortKey = 'project' | 'key' | 'status' | 'priority' | 'reporter' | 'assignee' | 'summary' | 'created' | 'updated';
 export interface SortSpec {
   key: SortKey;
   direction: 'asc' | 'desc';
@@ -90,7 +92,7 @@ export interface BindContext {
 }
 
 type BoundField =
-  | { kind: 'project' | 'key' | 'status' | 'summary' | 'text' | 'created' | 'updated' }
+  | { kind: 'project' | 'key' | 'status' | 'priority' | 'summary' | 'text' | 'created' | 'updated' }
   | { kind: 'users'; source: UserSource };
 
 const SYSTEM_FIELDS: Record<string, BoundField> = {
@@ -99,6 +101,8 @@ const SYSTEM_FIELDS: Record<string, BoundField> = {
   issuekey: { kind: 'key' },
   status: { kind: 'status' },
   reporter: { kind: 'users', source: { kind: 'reporter' } },
+  assignee: { kind: 'users', source: { kind: 'assignee' } },
+  priority: { kind: 'priority' },
   participant: { kind: 'users', source: { kind: 'participant' } },
   'request participants': { kind: 'users', source: { kind: 'participant' } },
   summary: { kind: 'summary' },
@@ -113,6 +117,7 @@ const OPERATORS: Record<BoundField['kind'], readonly string[]> = {
   project: ['=', '!=', 'in', 'not in', 'is', 'is not'],
   key: ['=', '!=', 'in', 'not in', '>', '>=', '<', '<='],
   status: ['=', '!=', 'in', 'not in', 'is', 'is not'],
+  priority: ['=', '!=', 'in', 'not in', 'is', 'is not'],
   users: ['=', '!=', 'in', 'not in', 'is', 'is not'],
   summary: ['~', '!~'],
   text: ['~'],
@@ -124,6 +129,7 @@ const SORTABLE: Partial<Record<BoundField['kind'], SortKey>> = {
   project: 'project',
   key: 'key',
   status: 'status',
+  priority: 'priority',
   summary: 'summary',
   created: 'created',
   updated: 'updated',
@@ -158,6 +164,7 @@ export function bindQuery(query: Query, context: BindContext): BoundQuery {
     const bound = bindField(item.field, context.customFields);
     let key: SortKey | undefined = SORTABLE[bound.kind];
     if (bound.kind === 'users' && bound.source.kind === 'reporter') key = 'reporter';
+    if (bound.kind === 'users' && bound.source.kind === 'assignee') key = 'assignee';
     if (!key) throw new JqlError(`Field '${label}' does not support sorting.`);
     if (seen.has(key)) throw new JqlError(`The sort field '${label}' is referenced multiple times in the JQL sort.`);
     seen.add(key);
@@ -243,6 +250,16 @@ function bindTerminal(clause: TerminalClause, context: BindContext): BoundCondit
         return status;
       });
       const condition: BoundCondition = { kind: 'status', statuses };
+      return negative ? not(condition) : condition;
+    }
+    case 'priority': {
+      const priorities = items.map((item) => {
+        const text = valueOf(item, label);
+        const priority = priorityNamed(text);
+        if (!priority) throw new JqlError(`The value '${text}' does not exist for the field '${label}'.`);
+        return priority;
+      });
+      const condition: BoundCondition = { kind: 'priority', priorities };
       return negative ? not(condition) : condition;
     }
     case 'key': {

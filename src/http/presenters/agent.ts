@@ -64,6 +64,8 @@ export function presentAgentRequest(
     project: { id: r.projectId, key: r.projectKey, name: r.projectName },
     requestType: { id: r.requestTypeId, name: r.requestTypeName },
     reporter: presentPerson(d.reporter, viewer),
+    assignee: d.assignment.assignee ? presentPerson(d.assignment.assignee, viewer) : null,
+    priority: d.assignment.priority,
     participants: d.participants.map((p) => presentPerson(p, viewer)),
     fields: d.pickerValues.map((f) => presentPickerFieldValues(f, viewer)),
     comments: d.comments.map((c) => presentComment(c, viewer, options)),

@@ -3,6 +3,7 @@ import { Nullable, Page, UncountedPage, List, DateTime } from './common.js';
 import { PersonSchema } from './people.js';
 import { ProjectCustomerSchema } from './customers.js';
 import { CommentSchema, HistoryEntrySchema, PickerFieldValuesSchema, RequestStatusSchema } from './requests.js';
+import { PrioritySchema } from './queues.js';
 
 // Responses of the agent workspace's JSON API under /s/{site}/api/agent (routes/agent, presenters/agent.ts).
 
@@ -66,6 +67,9 @@ export const AgentRequestSchema = Type.Object({
   project: ProjectInfoSchema,
   requestType: Type.Object({ id: Type.String(), name: Type.String() }),
   reporter: PersonSchema,
+  /** an agent of the project, or null (docs/product.md#assignee-and-priority) */
+  assignee: Nullable(PersonSchema),
+  priority: PrioritySchema,
   participants: Type.Array(PersonSchema),
   fields: Type.Array(PickerFieldValuesSchema),
   comments: Type.Array(CommentSchema),

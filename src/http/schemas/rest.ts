@@ -284,3 +284,22 @@ export const SearchResultsSchema = Open({
   nextPageToken: Opt(Str()),
   names: Opt(Open({})),
 }, 'SearchAndReconcileResults');
+
+/** JSM `QueueDTO` (docs/product.md#queues): a saved JQL of a service desk with its columns. */
+export const QueueSchema = Open({
+  id: Opt(Str()),
+  name: Opt(Str()),
+  jql: Opt(Str('run within the queue\'s project')),
+  fields: Opt(Type.Array(Str(), { description: 'the columns the queue shows, as field ids' })),
+  issueCount: Opt(Type.Number({ description: 'with includeCount=true: the requests in the queue as the caller sees them' })),
+  _links: Opt(Open({ self: Opt(Url()) })),
+}, 'QueueDTO');
+
+/** Jira's `IssueBean` as a queue lists it: only the queue's columns in `fields`. */
+export const QueueIssueSchema = Open({
+  expand: Opt(Str()),
+  id: Opt(Str()),
+  key: Opt(Str()),
+  self: Opt(Url()),
+  fields: Opt(Open({})),
+}, 'IssueBean');

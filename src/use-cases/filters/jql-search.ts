@@ -33,6 +33,8 @@ export interface SearchRequestsByJqlInput {
   maxResults?: number;
   /** the instant relative dates ("-1d", now()) are measured from; default: the current time */
   now?: Date;
+  /** only this project's requests (a queue runs its JQL within its project) */
+  projectId?: string;
 }
 
 export interface SearchRequestsByJqlResult {
@@ -85,6 +87,7 @@ export async function planJqlPage(
     .select('requests.id')
     .where('requests.site_id', '=', siteId)
     .where((eb) => visibilityPredicate(eb, siteId, viewer));
+  if (input.projectId !== undefined) search = search.where('requests.project_id', '=', input.projectId);
   if (where) search = search.where((eb) => jqlPredicate(eb, where, siteId));
   const page = applyJqlOrder(search, bound.orderBy)
     .limit(maxResults + 1)
@@ -103,6 +106,57 @@ export async function searchRequestsByJql(
   const { page, maxResults, customFields } = await planJqlPage(db, input);
   const rows = await page.execute();
   return { requestIds: rows.slice(0, maxResults).map((r) => r.id), isLast: rows.length <= maxResults, customFields };
+}
+
+/**
+ * How many of one project's requests each query matches, as `viewer` sees them (a queue's count in
+ * the agent's sidebar): ONE look-up for all the queries together and ONE statement counting each
+ * with `count(*) FILTER (WHERE …)` over the project's requests. A query that no longer binds (a
+ * person it names was deleted) counts null rather than failing the others.
+ */
+export async function countByJql(
+  db: Kysely<Database>,
+  input: { siteId: string; projectId: string; viewer: JqlViewer; jqls: string[]; now?: Date },
+): Promise<Array<number | null>> {
+  const { siteId, viewer } = input;
+  const parsed = input.jqls.map((jql) => {
+    try {
+      return parseJql(jql);
+    } catch {
+      return null;
+    }
+  });
+  const wheres = parsed.flatMap((q) => (q?.where ? [q.where] : []));
+  const { customFields, accounts, projects } = await lookUpForQuery(db, siteId, { where: wheres.length ? { kind: 'or', clauses: wheres } : null, orderBy: [] });
+  const conditions = parsed.map((query) => {
+    if (!query) return undefined;
+    try {
+      const bound = bindQuery(query, { customFields, now: input.now ?? new Date() });
+      return bound.where
+        ? resolveCondition(bound.where, { viewerAccountId: viewer.accountId, accounts, projects, siteId, unknownValues: viewer.kind === 'customer' ? 'matchNothing' : 'error' })
+        : null;
+    } catch {
+      return undefined;
+    }
+  });
+  const counted = conditions.flatMap((c, i) => (c === undefined ? [] : [{ c, i }]));
+  const out: Array<number | null> = input.jqls.map(() => null);
+  if (counted.length === 0) return out;
+  const row = await db
+    .selectFrom('requests')
+    .select((eb) =>
+      counted.map(({ c, i }) => {
+        const all = eb.fn.countAll<string>();
+        return (c === null ? all : all.filterWhere((inner) => jqlPredicate(inner, c, siteId))).as(`q${i}`);
+      }),
+    )
+    .where('requests.site_id', '=', siteId)
+    .where('requests.project_id', '=', input.projectId)
+    .where((eb) => visibilityPredicate(eb, siteId, viewer))
+    .executeTakeFirstOrThrow();
+  const counts = row as Record<string, string | number>;
+  for (const { i } of counted) out[i] = Number(counts[`q${i}`]);
+  return out;
 }
 
 /**

@@ -101,7 +101,7 @@ export async function saveFilter(ctx: ActorContext, input: { site: SiteRef; name
  * rest printed back from the syntax tree as written. Throws JqlError for a query the search would
  * refuse, and for one whose canonical form would exceed the length a query may have.
  */
-async function canonicalSavedJql(db: Kysely<Database>, input: { siteId: string; jql: string }): Promise<string> {
+export async function canonicalSavedJql(db: Kysely<Database>, input: { siteId: string; jql: string }): Promise<string> {
   const query = parseJql(input.jql);
   // the same look-up a search makes, in one statement; binding refuses what the search would
   const { customFields, accounts } = await lookUpForQuery(db, input.siteId, query);

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { RequestStatus } from '../../db/schema.js';
+import type { Priority, RequestStatus } from '../../db/schema.js';
 import { badRequest } from '../../domain/errors.js';
 import { decideSiteStanding, mayReadEmailOf, type SiteRef } from '../../domain/policies.js';
 import { loadAccounts, type AccountView } from '../../db/queries/accounts.js';
@@ -20,6 +20,9 @@ export interface IssueRecord {
   project: { id: string; key: string; name: string };
   requestType: { id: string; name: string };
   reporter: { account: AccountView; emailVisible: boolean };
+  /** null: unassigned */
+  assignee: { account: AccountView; emailVisible: boolean } | null;
+  priority: Priority;
   participants: Array<{ account: AccountView; emailVisible: boolean }>;
   /** custom field id → its values in order (one for a single picker) */
   userFields: Map<string, Array<{ account: AccountView; emailVisible: boolean }>>;
@@ -42,6 +45,8 @@ export interface SearchIssuesInput {
    * user-picker values are read only when asked for; by default both are.
    */
   parts?: (customFields: CustomFieldDef[]) => { participants: boolean; userFields: boolean };
+  /** only this project's requests (a queue's issues) */
+  projectId?: string;
 }
 
 export interface SearchIssuesResult {
@@ -66,6 +71,7 @@ export async function searchIssues(ctx: ActorContext, input: SearchIssuesInput):
       viewer: { accountId: actor.accountId, kind: actor.kind },
       startAt: input.startAt,
       maxResults: input.maxResults,
+      projectId: input.projectId,
     });
   } catch (err) {
     if (err instanceof JqlError) throw badRequest(err.message, { jql: err.message });
@@ -86,7 +92,7 @@ export async function searchIssues(ctx: ActorContext, input: SearchIssuesInput):
     .innerJoin('request_types as t', 't.id', 'r.request_type_id')
     .leftJoin('accounts as ra', 'ra.account_id', 'r.reporter_id')
     .select([
-      'r.id', 'r.key', 'r.summary', 'r.description', 'r.status', 'r.created_at', 'r.updated_at', 'r.reporter_id',
+      'r.id', 'r.key', 'r.summary', 'r.description', 'r.status', 'r.created_at', 'r.updated_at', 'r.reporter_id', 'r.assignee_id', 'r.priority',
       'p.id as project_id', 'p.key as project_key', 'p.name as project_name', 't.id as type_id', 't.name as type_name',
       'ra.kind as reporter_kind', 'ra.site_id as reporter_site_id', 'ra.email as reporter_email',
       'ra.display_name as reporter_display_name', 'ra.status as reporter_status',
@@ -113,7 +119,11 @@ export async function searchIssues(ctx: ActorContext, input: SearchIssuesInput):
           .where(idIn('request_id')).orderBy('position').orderBy('account_id').execute()
       : none,
   ]);
-  const accounts = await loadAccounts(ctx.db, [...participants.map((p) => p.account_id), ...values.map((v) => v.account_id)]);
+  const accounts = await loadAccounts(ctx.db, [
+    ...participants.map((p) => p.account_id),
+    ...values.map((v) => v.account_id),
+    ...rows.flatMap((r) => (r.assignee_id === null ? [] : [r.assignee_id])),
+  ]);
   for (const r of rows) {
     if (r.reporter_kind === null || r.reporter_status === null) continue; // no such account any more
     accounts.set(r.reporter_id, {
@@ -163,6 +173,8 @@ export async function searchIssues(ctx: ActorContext, input: SearchIssuesInput):
       project: { id: String(r.project_id), key: r.project_key, name: r.project_name },
       requestType: { id: String(r.type_id), name: r.type_name },
       reporter,
+      assignee: r.assignee_id === null ? null : person(r.assignee_id),
+      priority: r.priority,
       participants: participantsOf.get(id) ?? [],
       userFields: userFieldsOf.get(id) ?? new Map(),
     });

@@ -7,6 +7,9 @@ import { searchSharingCircleForPicker } from '../../db/queries/sharing-circle.js
 import { loadUsablePortal } from '../help-center/portals.js';
 import { loadVisibleRequest } from '../requests/visible-request.js';
 import { enforce } from '../authorize.js';
+import { searchProjectAgents } from '../../db/queries/assignment.js';
+import { loadQueueDesk } from '../queues/queues.js';
+import { clampPickerLimit } from '../../db/queries/user-picker.js';
 
 /**
  * The web app's user picker (help-center "Share with" and user-picker fields, agent Reporter,
@@ -27,6 +30,16 @@ export async function pickUsers(
   const actor = ctx.actor;
   enforce(decideSiteStanding(actor, input.site), { notFound: 'Site not found.' });
   const fieldKey = input.fieldKey?.trim() || undefined;
+  if (fieldKey === 'assignee') {
+    // Assignee (docs/product.md#assignee-and-priority): the ACTIVE agents of the project, offered
+    // only to those who work it (a customer gets 403, an agent of another project 404)
+    if (input.projectId === undefined) {
+      const msg = 'The assignee picker needs the project (projectId).';
+      throw badRequest(msg, { projectId: msg });
+    }
+    const desk = await loadQueueDesk(ctx, input.site, input.projectId);
+    return searchProjectAgents(ctx.db, { projectId: desk.projectId, query: input.query, limit: clampPickerLimit(input.limit), excludeAccountIds: input.excludeAccountIds });
+  }
   let fieldAudience: PickerAudience = 'customers';
   if (fieldKey === 'reporter' || fieldKey === 'participants') {
     fieldAudience = 'anyone';

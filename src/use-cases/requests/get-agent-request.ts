@@ -4,6 +4,7 @@ import { loadWorkableRequest } from './agent-access.js';
 import type { ActorContext } from '../context.js';
 import { getRequest } from './get-request.js';
 import { listRequestHistory } from '../../db/queries/request-history.js';
+import { loadAssignment } from '../../db/queries/assignment.js';
 
 /**
  * The agent's request view: the shared request detail (get-request.ts: reporter, participants,
@@ -17,5 +18,7 @@ export async function getAgentRequest(ctx: ActorContext, input: { site: SiteRef;
   const transitions: WorkflowTransition[] = transitionsFrom(detail.request.status);
   // the request's history is for agents only (docs/product.md#history): customers never get it
   const history = await listRequestHistory(ctx.db, detail.request.id);
-  return { ...detail, transitions, history };
+  // assignee and priority (docs/product.md#assignee-and-priority): the agent view shows and edits them
+  const assignment = await loadAssignment(ctx.db, detail.request.id);
+  return { ...detail, transitions, history, assignment };
 }

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Link } from '../link';
 import { StaffLayout } from '../shared/StaffHeader';
 import type { StaffSession } from '../shared/useSession';
+import { QueueNav } from './QueueNav';
 import './agent.css';
 
 /** A link of the side navigation: current (aria-current="page") on its own path, whatever the search. */
@@ -27,6 +28,7 @@ export function AgentLayout({ site, projectKey, children }: { site: string; proj
                   <Link to="/s/$site/jira/servicedesk/projects/$key/queues" params={{ site, key: projectKey.toUpperCase() }} {...sideLink}>
                     Queues
                   </Link>
+                  <QueueNav site={site} projectKey={projectKey} />
                   <Link to="/s/$site/jira/servicedesk/projects/$key/customers" params={{ site, key: projectKey.toUpperCase() }} {...sideLink}>
                     Customers
                   </Link>

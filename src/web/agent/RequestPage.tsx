@@ -13,6 +13,7 @@ import { AgentLayout } from './AgentLayout';
 import { agentApi, agentKeys, type AgentRequest, type Comment, type HistoryEntry, type Person, type PeopleChange } from './agent-api';
 import { errorText } from '../shared/errors';
 import { PersonLabel, StatusLozenge, accessText } from './common';
+import { RequestAssignment } from './Assignment';
 
 /**
  * `/s/:site/browse/:key`: the agent's request view — summary, description, status with its
@@ -55,6 +56,7 @@ function RequestView({ site, issueKey }: { site: string; issueKey: string }) {
           <History request={r} />
         </div>
         <aside className="agent-request-side" aria-label="People">
+          <RequestAssignment site={site} request={r} />
           <People site={site} request={r} />
           <dl className="ui-details">
             <dt>Created</dt>

@@ -22,6 +22,7 @@ import type {
   SearchPageSchema,
   TransitionResultSchema,
 } from '../../http/schemas/agent';
+import type { AgentQueueSchema, AgentQueuesSchema, AssignmentResultSchema, PrioritySchema, QueueIssueRowSchema, QueueIssuesPageSchema } from '../../http/schemas/queues';
 
 /** The agent workspace's internal API (/s/{site}/api/agent/…), typed as the server declares it (src/http/schemas/agent.ts). */
 
@@ -47,6 +48,17 @@ export type FilterUsers = Static<typeof FilterUsersSchema>;
 export type InvitationResults = Static<typeof InvitationResultsSchema>;
 export type AuthoredArticle = Static<typeof AuthoredArticleSchema>;
 export type AuthoredArticlePage = Static<typeof AuthoredArticlePageSchema>;
+export type Priority = Static<typeof PrioritySchema>;
+export type AgentQueue = Static<typeof AgentQueueSchema>;
+export type AgentQueues = Static<typeof AgentQueuesSchema>;
+export type QueueIssueRow = Static<typeof QueueIssueRowSchema>;
+export type QueueIssuesPage = Static<typeof QueueIssuesPageSchema>;
+export type AssignmentResult = Static<typeof AssignmentResultSchema>;
+/** The body of a change of a request's assignee and priority (what the route accepts). */
+export interface AssignmentChange {
+  assignee?: string | null;
+  priority?: Priority;
+}
 /** What an author edits of an article. */
 export interface ArticleText {
   title: string;
@@ -93,10 +105,18 @@ export const agentApi = {
     put<AuthoredArticle>(`${s(site)}/projects/${k(key)}/articles/${k(id)}`, { ...text, baseUpdatedAt }),
   publishArticle: (site: string, key: string, id: string, published: boolean) =>
     put<AuthoredArticle>(`${s(site)}/projects/${k(key)}/articles/${k(id)}/published`, { published }),
+  queues: (site: string, key: string) => get<AgentQueues>(`${s(site)}/projects/${k(key)}/queues`),
+  queueIssues: (site: string, key: string, queueId: string, start: number) =>
+    get<QueueIssuesPage>(`${s(site)}/projects/${k(key)}/queues/${k(queueId)}/issues?start=${start}&limit=50`),
+  createQueue: (site: string, key: string, name: string, jql: string) => post<AgentQueue>(`${s(site)}/projects/${k(key)}/queues`, { name, jql }),
+  deleteQueue: (site: string, key: string, queueId: string) => del<void>(`${s(site)}/projects/${k(key)}/queues/${k(queueId)}`),
+  updateAssignment: (site: string, key: string, change: AssignmentChange) => put<AssignmentResult>(`${s(site)}/requests/${k(key)}/assignment`, change),
 };
 
 export const agentKeys = {
   queue: (site: string, key: string, start: number) => ['agent', site, 'queue', key, start] as const,
+  queues: (site: string, key: string) => ['agent', site, 'queue', 'list', key.toUpperCase()] as const,
+  queueIssues: (site: string, key: string, queueId: string, start: number) => ['agent', site, 'queue', 'issues', key.toUpperCase(), queueId, start] as const,
   customers: (site: string, key: string, query: string, start: number) => ['agent', site, 'customers', key, query, start] as const,
   request: (site: string, key: string) => ['agent', site, 'request', key.toUpperCase()] as const,
   search: (site: string, jql: string, startAt: number) => ['agent', site, 'search', jql, startAt] as const,

@@ -13,7 +13,8 @@ const page = lazySurface(() =>
     import('./SatisfactionPage'),
     import('./RaiseRequestPage'),
     import('./CannedResponses'),
-  ]).then(([customers, search, queue, request, organizations, kb, satisfaction, raise, canned]) => ({
+    import('./QueuesPage'),
+  ]).then(([customers, search, queue, request, organizations, kb, satisfaction, raise, canned, queues]) => ({
     ...customers,
     ...search,
     ...queue,
@@ -23,11 +24,13 @@ const page = lazySurface(() =>
     ...satisfaction,
     ...raise,
     ...canned,
+    ...queues,
   })),
 );
 const CustomersPage = page('CustomersPage');
 const IssueSearchPage = page('IssueSearchPage');
 const QueuePage = page('QueuePage');
+const QueueViewPage = page('QueueViewPage');
 const RequestPage = page('RequestPage');
 const OrganizationsPage = page('OrganizationsPage');
 const SatisfactionPage = page('SatisfactionPage');
@@ -51,6 +54,11 @@ const issueSearch = (search: Record<string, unknown>): IssueSearch => ({ jql: ty
 
 export const agentRoutes = [
   pageRoute('/s/$site/jira/servicedesk/projects/$key/queues', QueuePage, ({ params }) => ({ site: params.site, projectKey: params.key })),
+  pageRoute('/s/$site/jira/servicedesk/projects/$key/queues/custom/$queueId', QueueViewPage, ({ params }) => ({
+    site: params.site,
+    projectKey: params.key,
+    queueId: params.queueId,
+  })),
   pageRoute('/s/$site/jira/servicedesk/projects/$key/customers', CustomersPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
   pageRoute('/s/$site/jira/servicedesk/projects/$key/organizations', OrganizationsPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
   pageRoute('/s/$site/jira/servicedesk/projects/$key/canned-responses', CannedResponsesPage, ({ params }) => ({ site: params.site, projectKey: params.key })),

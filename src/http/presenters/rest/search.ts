@@ -6,6 +6,7 @@ import type { CustomFieldDef, IssueRecord } from '../../../use-cases/filters/sea
 import { jiraTimestamp } from './common.js';
 import { SERVICE_REQUEST_ISSUE_TYPE } from './service-desk.js';
 import { presentUserDetails } from './users.js';
+import { PRIORITY_ID, type Priority } from '../../../domain/priority.js';
 
 // GET|POST /rest/api/3/search/jql (docs/product.md#rest-shapes): the fields parameter, the opaque page token,
 // and the issues with the conventional values inside `fields`.
@@ -29,6 +30,8 @@ const SYSTEM_FIELDS: Array<[string, string]> = [
   ['description', 'Description'],
   ['status', 'Status'],
   ['reporter', 'Reporter'],
+  ['assignee', 'Assignee'],
+  ['priority', 'Priority'],
   ['created', 'Created'],
   ['updated', 'Updated'],
   ['project', 'Project'],
@@ -121,6 +124,11 @@ function fieldValue(base: string, issue: IssueRecord, id: string, customFields: 
     }
     case 'reporter':
       return presentUserDetails(base, issue.reporter);
+    case 'assignee':
+      // Jira sends null for an unassigned issue
+      return issue.assignee ? presentUserDetails(base, issue.assignee) : null;
+    case 'priority':
+      return presentPriority(base, issue.priority);
     case 'created':
       return jiraTimestamp(issue.created);
     case 'updated':
@@ -141,25 +149,33 @@ function fieldValue(base: string, issue: IssueRecord, id: string, customFields: 
   }
 }
 
+/** Jira's `Priority` as it sits in an issue's fields: `{self, id, name}`. */
+export function presentPriority(base: string, priority: Priority) {
+  return { self: `${base}/rest/api/3/priority/${PRIORITY_ID[priority]}`, id: PRIORITY_ID[priority], name: priority };
+}
+
+/** One issue of a search or a queue (Jira's `IssueBean`) with the chosen fields; empty values left out. */
+export function presentIssueBean(base: string, issue: IssueRecord, fields: Map<string, string>, customFields: CustomFieldDef[]) {
+  const values: Record<string, unknown> = {};
+  for (const id of fields.keys()) {
+    const v = fieldValue(base, issue, id, customFields);
+    if (v !== undefined) values[id] = v;
+  }
+  return {
+    expand: 'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations',
+    id: issue.id,
+    self: `${base}/rest/api/3/issue/${issue.id}`,
+    key: issue.key,
+    ...(fields.size ? { fields: values } : {}),
+  };
+}
+
 /** `SearchAndReconcileResults`: empty values are left out of `fields` rather than sent as null. */
 export function presentSearchResults(
   base: string,
   input: { jql: string; offset: number; pageSize: number; issues: IssueRecord[]; isLast: boolean; customFields: CustomFieldDef[]; fields: Map<string, string>; expandNames: boolean },
 ) {
-  const issues = input.issues.map((issue) => {
-    const fields: Record<string, unknown> = {};
-    for (const id of input.fields.keys()) {
-      const v = fieldValue(base, issue, id, input.customFields);
-      if (v !== undefined) fields[id] = v;
-    }
-    return {
-      expand: 'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations',
-      id: issue.id,
-      self: `${base}/rest/api/3/issue/${issue.id}`,
-      key: issue.key,
-      ...(input.fields.size ? { fields } : {}),
-    };
-  });
+  const issues = input.issues.map((issue) => presentIssueBean(base, issue, input.fields, input.customFields));
   return {
     issues,
     isLast: input.isLast,

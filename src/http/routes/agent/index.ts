@@ -39,6 +39,7 @@ import { ProjectCustomerSchema } from '../../schemas/customers.js';
 import { CommentSchema } from '../../schemas/requests.js';
 import { OFFSET_SCHEMA } from '../../../domain/limits.js';
 import { registerAgentKnowledgeBaseRoutes } from './knowledge-base.js';
+import { registerAgentQueueRoutes } from './queues.js';
 
 // The agent workspace's internal JSON API, under /s/{site}/api/agent/… (staff cookie with CSRF for
 // writes). Each route: schema, context, one use case, presenter (schemas/agent.ts, presenters/agent.ts).
@@ -257,4 +258,5 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
   });
 
   registerAgentKnowledgeBaseRoutes(app, deps);
+  registerAgentQueueRoutes(app, deps, base, hide.tags);
 }

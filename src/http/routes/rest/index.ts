@@ -7,10 +7,12 @@ import { registerInfoRoutes } from './info.js';
 import { registerKnowledgeBaseRoutes } from './knowledgebase.js';
 import { registerOrganizationRoutes } from './organizations.js';
 import { registerPorticoRestRoutes } from './portico.js';
+import { registerQueueRoutes } from './queues.js';
 
 /** The Atlassian-compatible REST API under /s/{site}/rest (docs/product.md#rest-api). */
 export async function registerRestRoutes(app: App, deps: AppDeps): Promise<void> {
   registerServiceDeskRoutes(app, deps);
+  registerQueueRoutes(app, deps);
   registerUserRoutes(app, deps);
   registerSearchRoutes(app, deps);
   registerRequestRoutes(app, deps);

@@ -1,0 +1,29 @@
+import type { Static } from 'typebox';
+import type { Actor } from '../../domain/policies.js';
+import type { QueueWithCount } from '../../use-cases/queues/list-queues.js';
+import type { IssueRecord } from '../../use-cases/filters/search-issues.js';
+import type { AgentQueueSchema, QueueIssueRowSchema } from '../schemas/queues.js';
+import { presentPerson } from './people.js';
+
+// The agent workspace's queues (schemas/queues.ts); every person through presentPerson.
+
+export const presentAgentQueue = (q: QueueWithCount): Static<typeof AgentQueueSchema> => ({
+  id: q.id,
+  name: q.name,
+  jql: q.jql,
+  fields: q.fields,
+  builtIn: q.builtIn,
+  ...(q.issueCount !== undefined ? { issueCount: q.issueCount } : {}),
+});
+
+export const presentQueueIssueRow = (i: IssueRecord, viewer: Actor): Static<typeof QueueIssueRowSchema> => ({
+  id: i.id,
+  key: i.key,
+  summary: i.summary,
+  status: i.status,
+  created: i.created.toISOString(),
+  updated: i.updated.toISOString(),
+  reporter: presentPerson(i.reporter.account, viewer),
+  assignee: i.assignee ? presentPerson(i.assignee.account, viewer) : null,
+  priority: i.priority,
+});

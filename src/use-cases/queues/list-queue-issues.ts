@@ -1,0 +1,28 @@
+import type { SiteRef } from '../../domain/policies.js';
+import { badRequest } from '../../domain/errors.js';
+import { JqlError } from '../../domain/jql/errors.js';
+import type { ServiceDesk } from '../help-center/portals.js';
+import type { ActorContext } from '../context.js';
+import { searchIssues, type SearchIssuesResult } from '../filters/search-issues.js';
+import { loadProjectQueue, loadQueueDesk, type Queue } from './queues.js';
+
+/**
+ * GET …/queue/{queueId}/issue and the agent's queue screen: a page of the requests the queue's JQL
+ * finds within its project, in its order, as the caller sees them (the JQL search of
+ * use-cases/filters, so its budget and visibility rule hold here too). A queue whose JQL no longer
+ * runs (a person it names was deleted) is a 400 that says why.
+ */
+export async function listQueueIssues(
+  ctx: ActorContext,
+  input: { site: SiteRef; serviceDeskId: string; queueId: string; start: number; limit: number },
+): Promise<SearchIssuesResult & { desk: ServiceDesk; queue: Queue; start: number; limit: number }> {
+  const desk = await loadQueueDesk(ctx, input.site, input.serviceDeskId);
+  const queue = await loadProjectQueue(ctx.db, desk.projectId, input.queueId);
+  try {
+    const found = await searchIssues(ctx, { site: input.site, jql: queue.jql, startAt: input.start, maxResults: input.limit, projectId: desk.projectId });
+    return { ...found, desk, queue, start: input.start, limit: input.limit };
+  } catch (err) {
+    if (err instanceof JqlError) throw badRequest(err.message, { jql: err.message });
+    throw err;
+  }
+}
