@@ -6,6 +6,8 @@ export interface StoredSlaHistory {
   changes: Array<{ field: 'status' | 'priority'; from: string | null; to: string | null; at: Date }>;
   /** when someone who works in the site's organization first answered in public; null if nobody has */
   firstSupportReplyAt: Date | null;
+  /** the request's priority now */
+  priority: string | null;
 }
 
 /**
@@ -22,6 +24,8 @@ export async function loadSlaHistory(db: Db, requestId: string): Promise<StoredS
     SELECT 'reply', NULL, NULL, min(c.created_at), NULL
     FROM comments c JOIN accounts a ON a.account_id = c.author_id
     WHERE c.request_id = ${requestId} AND c.public AND a.kind = 'staff'
+    UNION ALL
+    SELECT 'now', NULL, to_jsonb(r.priority)::text, r.created_at, NULL FROM requests r WHERE r.id = ${requestId}
     ORDER BY 4, 5`.execute(db);
   const text = (v: string | null) => {
     if (v === null) return null;
@@ -30,9 +34,11 @@ export async function loadSlaHistory(db: Db, requestId: string): Promise<StoredS
   };
   const changes: StoredSlaHistory['changes'] = [];
   let firstSupportReplyAt: Date | null = null;
+  let priority: string | null = null;
   for (const r of rows) {
-    if (r.field === 'reply') firstSupportReplyAt = r.at === null ? null : new Date(r.at);
+    if (r.field === 'now') priority = text(r.to_value);
+    else if (r.field === 'reply') firstSupportReplyAt = r.at === null ? null : new Date(r.at);
     else changes.push({ field: r.field as 'status' | 'priority', from: text(r.from_value), to: text(r.to_value), at: new Date(r.at) });
   }
-  return { changes, firstSupportReplyAt };
+  return { changes, firstSupportReplyAt, priority };
 }

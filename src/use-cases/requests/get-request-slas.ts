@@ -5,6 +5,7 @@ import { forbidden, notFound } from '../../domain/errors.js';
 import { REQUEST_STATUSES, type RequestStatus } from '../../domain/request-workflow.js';
 import { computeSla, DEFAULT_SLA_GOALS, PRIORITIES, SLA_METRICS, type Priority, type SlaEvent, type SlaState } from '../../domain/sla.js';
 import { loadSlaHistory } from '../../db/queries/request-sla.js';
+import { DEFAULT_PRIORITY } from '../../domain/priority.js';
 import { loadVisibleRequest } from './visible-request.js';
 
 const isStatus = (v: string | null): v is RequestStatus => v !== null && (REQUEST_STATUSES as readonly string[]).includes(v);
@@ -37,7 +38,7 @@ function slaEventsOf(
   const statusChanges = history.changes.filter((c) => c.field === 'status' && isStatus(c.to));
   const priorityChanges = history.changes.filter((c) => c.field === 'priority' && isPriority(c.to));
   const firstStatus = statusChanges.length > 0 ? (isStatus(statusChanges[0].from) ? statusChanges[0].from : 'Open') : request.status;
-  const firstPriority: Priority = priorityChanges.length > 0 && isPriority(priorityChanges[0].from) ? priorityChanges[0].from : 'Medium';
+  const firstPriority: Priority = priorityChanges.length > 0 ? (isPriority(priorityChanges[0].from) ? priorityChanges[0].from : DEFAULT_PRIORITY) : isPriority(history.priority) ? history.priority : DEFAULT_PRIORITY;
   const events: SlaEvent[] = [{ at: request.createdAt, kind: 'created', status: firstStatus, priority: firstPriority }];
   for (const c of history.changes) {
     if (c.field === 'status' && isStatus(c.to)) events.push({ at: c.at, kind: 'status', to: c.to });
