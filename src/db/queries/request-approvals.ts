@@ -138,7 +138,7 @@ export async function listPendingApprovalsFor(db: Executor, siteId: string, acco
     .innerJoin('accounts as rep', 'rep.account_id', 'r.reporter_id')
     .innerJoin('request_user_values as v', (j) => j.onRef('v.request_id', '=', 'ap.request_id').onRef('v.custom_field_id', '=', 'ap.custom_field_id'))
     .select([
-      'ap.id', 'r.key', 'r.summary', 'r.status', 'rt.name as request_type_name', 'p.portal_name', 'ap.created_at',
+      'ap.id', 'r.key', 'r.project_id', 'r.summary', 'r.status', 'rt.name as request_type_name', 'p.portal_name', 'ap.created_at',
       'rep.account_id as rep_account_id', 'rep.kind as rep_kind', 'rep.display_name as rep_display_name', 'rep.email as rep_email', 'rep.status as rep_status',
     ])
     .where('ap.site_id', '=', siteId)

@@ -94,6 +94,7 @@ export async function registerApprovalRoutes(app: App, deps: AppDeps): Promise<v
       approvals: rows.map((r) => ({
         id: String(r.id),
         key: r.key,
+        projectId: String(r.project_id),
         summary: r.summary,
         requestTypeName: r.request_type_name,
         portalName: r.portal_name,

@@ -44,6 +44,7 @@ export const PendingApprovalsSchema = Type.Object({
   approvals: Type.Array(Type.Object({
     id: Type.String(),
     key: Type.String(),
+    projectId: Type.String(),
     summary: Type.String(),
     requestTypeName: Type.String(),
     portalName: Type.String(),
