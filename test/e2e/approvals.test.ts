@@ -73,7 +73,7 @@ onEachDatabase('approvals', (database) => {
     const alice = await newPage(browser, portico.url, PHONE);
     await loginCustomerUI(alice, portico.url, 'acme', 'alice@customer.test');
     await alice.waitForURL(/\/portals$/);
-    await alice.getByRole('link', { name: 'My requests' }).first().click();
+    await alice.goto('/s/acme/servicedesk/customer/user/requests');
     const waiting = alice.getByRole('region', { name: 'Waiting for your approval' });
     await waiting.getByRole('link', { name: new RegExp(`${key} · A laptop for the new starter`) }).waitFor();
     expect(await fitsThePhone(alice)).toBe(true);

@@ -115,7 +115,7 @@ describe('a request waits for approval, the approver answers, the request moves 
     expect((await inject('GET', `/s/acme/api/portal/requests/${key}`, alice.headers)).statusCode).toBe(200);
   });
 
-  it('only a named approver answers (403 for the reporter and the agent, 404 for a customer not on it or of another site — T1), once (409)', async () => {
+  it('T1: only a named approver answers (403 for the reporter and the agent, 404 for a customer not on it or of another site or organization), once (409)', async () => {
     const key = await raiseHardware(carol.client, 'A second monitor', [ids.alice]);
     const approvalId = await approvalIdOf(key);
     expect((await failure(carol.client.request.answerApproval({ issueIdOrKey: key, approvalId, decision: 'approve' }))).status).toBe(403);
@@ -165,7 +165,7 @@ describe('a request waits for approval, the approver answers, the request moves 
     expect((await carol.client.request.getCustomerTransitions({ issueIdOrKey: key })).values).toEqual([]);
   });
 
-  it('a CSRF token is needed for a cookie-authenticated answer (R10)', async () => {
+  it('R10: a cookie-authenticated answer needs the CSRF token', async () => {
     const key = await raiseHardware(carol.client, 'A headset', [ids.alice]);
     const { 'x-csrf-token': _csrf, ...cookieOnly } = alice.headers;
     expect((await inject('POST', `${REST}/request/${key}/approval/${await approvalIdOf(key)}`, cookieOnly, { decision: 'approve' })).statusCode).toBe(403);
@@ -174,7 +174,7 @@ describe('a request waits for approval, the approver answers, the request moves 
 });
 
 describe('a revoked approver (the seed page: user-picker fields)', () => {
-  it('R1 P3 P1: shown "(Deactivated)", refused with their old session, not offered in the picker; the approval is stuck until an agent replaces them; a grant restores the pending approval', async () => {
+  it('R1, P3, P1: a revoked approver is shown "(Deactivated)", refused with their old session, not offered in the picker; the approval is stuck until an agent replaces them; a grant restores the pending approval', async () => {
     const replaced = await raiseHardware(carol.client, 'A docking station', [ids.bob]);
     const restored = await raiseHardware(carol.client, 'A keyboard', [ids.bob]);
     const oldBob = bob.headers;
