@@ -86,7 +86,7 @@ onEachDatabase('approvals', (database) => {
     await alice.getByRole('button', { name: 'Approve' }).click();
     await alice.getByRole('status').filter({ hasText: `You approved ${key}.` }).waitFor();
     await expect.poll(() => alice.getByTestId('request-status').textContent()).toBe('Open');
-    expect(await alice.getByTestId('approval-status').innerText()).toBe('Approved');
+    await expect.poll(() => alice.getByTestId('approval-status').innerText()).toBe('Approved');
     await checkAccessibility(alice);
     await alice.context().close();
 
