@@ -241,7 +241,7 @@ export function visibilityPredicate(eb: RequestsEb, siteId: string, viewer: JqlV
   ]);
 }
 
-const STATUS_RANK = sql<number>`case requests.status when 'Open' then 1 when 'Waiting for support' then 2 when 'Waiting for customer' then 3 when 'In progress' then 4 when 'Resolved' then 5 else 6 end`;
+const STATUS_RANK = sql<number>`case requests.status when 'Waiting for approval' then 0 when 'Open' then 1 when 'Waiting for support' then 2 when 'Waiting for customer' then 3 when 'In progress' then 4 when 'Resolved' then 5 when 'Declined' then 6 else 7 end`;
 const PROJECT_KEY = sql<string>`(select projects.key from projects where projects.id = requests.project_id) collate "C"`;
 const REPORTER_NAME = sql<string>`(select lower(accounts.display_name) from accounts where accounts.account_id = requests.reporter_id) collate "C"`;
 const ASSIGNEE_NAME = sql<string>`(select lower(accounts.display_name) from accounts where accounts.account_id = requests.assignee_id) collate "C"`;

@@ -129,6 +129,8 @@ export interface RequestTypesTable {
   description: Generated<string>;
   help_text: Generated<string>;
   position: Generated<number>;
+  /** the user-picker field whose people approve its requests; null: no approval (docs/product.md#approvals) */
+  approval_field_id: BigId | null;
 }
 export interface RequestTypeGroupsTable {
   id: GeneratedId;
@@ -196,6 +198,26 @@ export interface RequestUserValuesTable {
   custom_field_id: BigId;
   account_id: string;
   position: Generated<number>;
+}
+export type ApprovalStatus = 'pending' | 'approved' | 'declined';
+/** One approval a request waits for (migration 20261206T0600_approvals; docs/product.md#approvals). */
+export interface RequestApprovalsTable {
+  id: GeneratedId;
+  site_id: string;
+  request_id: BigId;
+  /** its approvers are whoever this user-picker field of the request holds */
+  custom_field_id: BigId;
+  name: string;
+  status: ColumnType<ApprovalStatus, ApprovalStatus | undefined, ApprovalStatus>;
+  created_at: Generated<Date>;
+  completed_at: Timestamp | null;
+}
+export interface RequestApprovalDecisionsTable {
+  approval_id: BigId;
+  site_id: string;
+  account_id: string;
+  decision: 'approved' | 'declined';
+  decided_at: Generated<Date>;
 }
 export interface RequestRatingsTable {
   request_id: BigId;
@@ -442,6 +464,8 @@ export interface Database {
   request_history: RequestHistoryTable;
   queues: QueuesTable;
   request_ratings: RequestRatingsTable;
+  request_approvals: RequestApprovalsTable;
+  request_approval_decisions: RequestApprovalDecisionsTable;
   canned_responses: CannedResponsesTable;
   kb_articles: KbArticlesTable;
   saved_filters: SavedFiltersTable;

@@ -1,5 +1,5 @@
 /** The statuses of a request (declared once; the database and the JQL rules use this one). */
-export type RequestStatus = 'Open' | 'Waiting for support' | 'Waiting for customer' | 'In progress' | 'Resolved' | 'Closed';
+export type RequestStatus = 'Waiting for approval' | 'Open' | 'Waiting for support' | 'Waiting for customer' | 'In progress' | 'Resolved' | 'Declined' | 'Closed';
 
 /**
  * The service desk workflow (docs/product.md#workflow). A request starts Open; agents move it
@@ -35,10 +35,14 @@ export const WORKFLOW: readonly WorkflowTransition[] = [
   { id: '61', from: 'Closed', to: 'Open', name: 'Reopen' },
 ];
 
-export const REQUEST_STATUSES: readonly RequestStatus[] = ['Open', 'Waiting for support', 'Waiting for customer', 'In progress', 'Resolved', 'Closed'];
+/**
+ * 'Waiting for approval' and 'Declined' belong to approvals (docs/product.md#approvals): no agent or
+ * customer transition leaves or enters them; an approver's answer does (domain/approvals.ts).
+ */
+export const REQUEST_STATUSES: readonly RequestStatus[] = ['Waiting for approval', 'Open', 'Waiting for support', 'Waiting for customer', 'In progress', 'Resolved', 'Declined', 'Closed'];
 
 /** Statuses an agent's queue shows: work not yet done, whoever's turn it is. */
-export const OPEN_STATUSES: readonly RequestStatus[] = ['Open', 'Waiting for support', 'Waiting for customer', 'In progress'];
+export const OPEN_STATUSES: readonly RequestStatus[] = ['Waiting for approval', 'Open', 'Waiting for support', 'Waiting for customer', 'In progress'];
 
 export function transitionsFrom(status: RequestStatus): WorkflowTransition[] {
   return WORKFLOW.filter((t) => t.from === status);

@@ -65,7 +65,7 @@ export interface SlaState {
   ongoingCycle: SlaCycle | null;
 }
 
-const DONE: readonly RequestStatus[] = ['Resolved', 'Closed'];
+const DONE: readonly RequestStatus[] = ['Resolved', 'Declined', 'Closed'];
 
 /**
  * What starts, pauses and stops each metric:

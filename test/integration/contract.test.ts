@@ -186,6 +186,7 @@ describe('one contract between server and web', () => {
     const acme = '/s/acme';
     const carol = await accountIdOf(t.db, 'carol@customer.test', 'acme');
     const bob = await accountIdOf(t.db, 'bob@customer.test', 'acme');
+    const aliceId = await accountIdOf(t.db, 'alice@customer.test', 'acme');
     const alice = await accountIdOf(t.db, 'alice@customer.test', 'acme');
 
     // ---- anonymous ----
@@ -444,6 +445,26 @@ describe('one contract between server and web', () => {
     await call(agent, 'POST', `${acme}/api/agent/projects/HELP/canned-responses`, 400, { title: 'contract', body: 'Same title.' });
     await call(agent, 'DELETE', `${acme}/api/agent/projects/HELP/canned-responses/${canned.id}`, 204);
     await call(customer, 'DELETE', `${acme}/rest/servicedeskapi/request/${mine.key}/feedback`, 204);
+    // approvals (docs/product.md#approvals): "Request new hardware" needs approval by its Approver field
+    const hardware = String((await t.db.selectFrom('request_types').select('id').where('name', '=', 'Request new hardware').executeTakeFirstOrThrow()).id);
+    const approverKey = `customfield_${(await t.db.selectFrom('custom_fields').select('id').where('name', '=', 'Approver').executeTakeFirstOrThrow()).id}`;
+    const approvalSetting = `${acme}/rest/portico/1/servicedesk/HELP/requesttype/${hardware}/approval`;
+    await call(agent, 'PUT', approvalSetting, 200, { fieldKey: approverKey });
+    await call(agent, 'GET', approvalSetting, 200);
+    const helpProject = String((await t.db.selectFrom('projects').select('id').where('key', '=', 'HELP').executeTakeFirstOrThrow()).id);
+    const needsApproval = async () => (await call(customer, 'POST', `${acme}/api/portal/requests`, 201, { projectId: helpProject, requestTypeId: hardware, fields: { summary: 'Approve me', [approverKey]: [aliceId] } })).json().key as string;
+    const approvalOf = async (key: string) => String((await t.db.selectFrom('request_approvals as a').innerJoin('requests as r', 'r.id', 'a.request_id').select('a.id').where('r.key', '=', key).executeTakeFirstOrThrow()).id);
+    const waiting = await needsApproval();
+    await call(customer, 'GET', `${acme}/api/portal/approvals`, 200);
+    await call(customer, 'GET', `${acme}/api/portal/requests/${waiting}/approvals`, 200);
+    await call(agent, 'GET', `${acme}/api/agent/requests/${waiting}/approvals`, 200);
+    await call(customer, 'GET', `${acme}/rest/servicedeskapi/request/${waiting}/approval`, 200);
+    await call(customer, 'GET', `${acme}/rest/servicedeskapi/request/${waiting}/approval/${await approvalOf(waiting)}`, 200);
+    await call(customer, 'POST', `${acme}/api/portal/requests/${waiting}/approvals/${await approvalOf(waiting)}`, 200, { decision: 'approve' });
+    await call(customer, 'POST', `${acme}/api/portal/requests/${waiting}/approvals/${await approvalOf(waiting)}`, 409, { decision: 'decline' });
+    const viaRest = await needsApproval();
+    await call(customer, 'POST', `${acme}/rest/servicedeskapi/request/${viaRest}/approval/${await approvalOf(viaRest)}`, 200, { decision: 'decline' });
+    await call(agent, 'PUT', approvalSetting, 200, { fieldKey: null });
     await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/transitions`, 400, { status: 'Closed' });
     await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/transitions`, 200, { status: 'Waiting for support' });
     const articles = (await call(customer, 'GET', `${acme}/api/portal/kb?query=email&projectId=${projectId}`, 200)).json();

@@ -3,6 +3,7 @@ import type { Db } from '../connection.js';
 import type { Database, RequestStatus } from '../schema.js';
 import type { AccountRef } from './accounts.js';
 import { isBigintId } from './projects.js';
+import { approvalsNaming } from './request-approvals.js';
 import type { RequestRow, MyRequestRow } from '../../domain/requests.js';
 
 type Executor = Transaction<Database> | Db;
@@ -103,8 +104,9 @@ export function sharedThroughOrganizations(qc: Pick<QueryCreator<Database>, 'sel
 }
 
 /**
- * Whether the request is shared with the account: it is a participant, or a member of a customer
- * organization the request is shared with. What domain/policies/requests.ts calls `isParticipant`.
+ * Whether the request is shared with the account: it is a participant, a member of a customer
+ * organization the request is shared with, or an approver its approval names (docs/product.md#approvals).
+ * What domain/policies/requests.ts calls `isParticipant`.
  */
 export async function isSharedWith(db: Executor, requestId: string, accountId: string): Promise<boolean> {
   const row = await db
@@ -112,6 +114,7 @@ export async function isSharedWith(db: Executor, requestId: string, accountId: s
       eb.or([
         eb.exists(eb.selectFrom('request_participants').select(sql.lit(1).as('one')).where('request_id', '=', requestId).where('account_id', '=', accountId)),
         eb.exists(sharedThroughOrganizations(eb, accountId).select(sql.lit(1).as('one')).where('ro.request_id', '=', requestId)),
+        eb.exists(approvalsNaming(eb, accountId).select(sql.lit(1).as('one')).where('ap.request_id', '=', requestId)),
       ]).as('shared'),
     )
     .executeTakeFirstOrThrow();
@@ -173,6 +176,8 @@ export interface CustomerRequestScope {
   organizations: string | 'all' | null;
   /** every request of these projects (agents' projects), or of the whole site (`'all'`) */
   projects: readonly string[] | 'all' | null;
+  /** requests whose approval names them: still pending, already decided, or both */
+  approvals?: 'pending' | 'decided' | 'all' | null;
 }
 
 export interface CustomerRequestFilter {
@@ -206,6 +211,11 @@ export async function listCustomerRequests(
     if (scope.organizations !== 'all') shared = shared.where('ro.organization_id', '=', scope.organizations);
     parts.push(shared);
   }
+  if (scope.approvals) {
+    let named = approvalsNaming(db, input.accountId).select('ap.request_id as id').where('ap.site_id', '=', input.siteId);
+    if (scope.approvals !== 'all') named = named.where('ap.status', scope.approvals === 'pending' ? '=' : '!=', 'pending');
+    parts.push(named);
+  }
   if (parts.length === 0) return { rows: [], total: 0 };
   const ids = parts.slice(1).reduce((all, part) => all.union(part), parts[0]);
 
@@ -214,7 +224,7 @@ export async function listCustomerRequests(
     .where('r.id', 'in', ids)
     .where('r.site_id', '=', input.siteId);
   const f = input.filter;
-  if (f.open !== undefined) q = q.where('r.status', f.open ? 'not in' : 'in', ['Resolved', 'Closed']);
+  if (f.open !== undefined) q = q.where('r.status', f.open ? 'not in' : 'in', ['Resolved', 'Declined', 'Closed']);
   if (f.projectId !== undefined) q = q.where('r.project_id', '=', f.projectId);
   if (f.requestTypeId !== undefined) q = q.where('r.request_type_id', '=', f.requestTypeId);
   for (const word of f.words) q = q.where(sql`lower(r.summary)`, 'like', likeContaining(word));

@@ -19,4 +19,4 @@ export function compareCodePoints(a: string, b: string): number {
   return x.length - y.length;
 }
 
-export const STATUS_ORDER: Record<RequestStatus, number> = { Open: 1, 'Waiting for support': 2, 'Waiting for customer': 3, 'In progress': 4, Resolved: 5, Closed: 6 };
+export const STATUS_ORDER: Record<RequestStatus, number> = { 'Waiting for approval': 0, Open: 1, 'Waiting for support': 2, 'Waiting for customer': 3, 'In progress': 4, Resolved: 5, Declined: 6, Closed: 7 };

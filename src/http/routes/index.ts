@@ -12,6 +12,7 @@ import { registerMailboxRoutes } from './admin/mailboxes.js';
 import { registerAttachmentRoutes } from './portal/attachments.js';
 import { registerSatisfactionRoutes } from './satisfaction.js';
 import { registerCannedResponseRoutes } from './canned-responses.js';
+import { registerApprovalRoutes } from './approvals.js';
 
 // Each surface registers its own routes.
 export async function registerRoutes(app: App, deps: AppDeps): Promise<void> {
@@ -28,4 +29,5 @@ export async function registerRoutes(app: App, deps: AppDeps): Promise<void> {
   await registerAttachmentRoutes(app, deps);
   await registerSatisfactionRoutes(app, deps);
   await registerCannedResponseRoutes(app, deps);
+  await registerApprovalRoutes(app, deps);
 }

@@ -46,10 +46,12 @@ export const PickerFieldValuesSchema = Type.Object({
 });
 
 export const RequestStatusSchema = Type.Union([
+  Type.Literal('Waiting for approval'),
   Type.Literal('Open'),
   Type.Literal('Waiting for support'),
   Type.Literal('Waiting for customer'),
   Type.Literal('In progress'),
   Type.Literal('Resolved'),
+  Type.Literal('Declined'),
   Type.Literal('Closed'),
 ]);

@@ -42,8 +42,9 @@ const bad = (param: string, message: string) => badRequest(message, { [param]: m
  * this site — reported, participated in, shared with their organizations, and with ALL_REQUESTS
  * every request they may see (agents: their projects'; admins: the site's) — filtered by status,
  * service desk, request type and words of the summary, most recently changed first. A request
- * appears once however many ways it is the caller's. APPROVER adds nothing: Portico has no
- * approvals yet.
+ * appears once however many ways it is the caller's. APPROVER adds the requests whose approval names
+ * the caller (docs/product.md#approvals): with MY_PENDING_APPROVAL those still waiting, with
+ * MY_HISTORY_APPROVAL those decided.
  */
 export async function listCustomerRequests(
   ctx: ActorContext,
@@ -81,6 +82,7 @@ export async function listCustomerRequests(
     participated: all || ownership.has('PARTICIPATED_REQUESTS'),
     organizations: all || ownership.has('ALL_ORGANIZATIONS') ? 'all' : ownership.has('ORGANIZATION') ? String(input.organizationId) : null,
     projects: !all || actor.kind !== 'staff' ? null : administersSite(actor, input.site) ? 'all' : [...actor.roles.agentOfProjects],
+    approvals: !ownership.has('APPROVER') ? null : input.approvalStatus === 'MY_PENDING_APPROVAL' ? 'pending' : input.approvalStatus === 'MY_HISTORY_APPROVAL' ? 'decided' : 'all',
   };
   const { rows, total } = await queryCustomerRequests(ctx.db, {
     siteId: input.site.id,

@@ -14,6 +14,7 @@ import { accountIdOf, MAX_PEOPLE_PER_FIELD, parseParticipantIds } from './partic
 import { assertActorStillActive } from './visible-request.js';
 import { notifyRequestPeople } from '../notifications/notify.js';
 import { assertSharingAllows } from '../customer-organizations/sharing-rule.js';
+import { approvalOnRaise } from './approvals.js';
 
 export interface RaiseRequestInput {
   site: SiteRef;
@@ -166,7 +167,10 @@ export async function raiseRequest(ctx: ActorContext, input: RaiseRequestInput):
     });
     await assertSharingAllows(trx, actor, project, null, participantIds, 'requestParticipants');
 
+    // a type that needs approval raises its requests waiting for it (docs/product.md#approvals)
+    const approval = await approvalOnRaise(trx, requestType.id);
     const { id: requestId, key: requestKey } = await insertNumberedRequest(trx, {
+      status: approval?.status,
       siteId: site.id,
       projectId: project.id,
       projectKey: project.key,
@@ -187,6 +191,7 @@ export async function raiseRequest(ctx: ActorContext, input: RaiseRequestInput):
         .values(v.accountIds.map((accountId, position) => ({ site_id: site.id, request_id: requestId, custom_field_id: v.field.customFieldId!, account_id: accountId, position })))
         .execute();
     }
+    if (approval) await approval.open(site.id, requestId);
     // Mail: the reporter when someone raised it for them, the people it is shared with.
     if (reporterId !== actor.accountId) await notifyRequestPeople(trx, ctx, { siteId: site.id, requestId, event: 'created', recipients: [reporterId] });
     if (participantIds.length) await notifyRequestPeople(trx, ctx, { siteId: site.id, requestId, event: 'shared', recipients: participantIds });

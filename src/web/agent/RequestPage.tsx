@@ -4,6 +4,7 @@ import { Label, Radio, RadioGroup, Text, TextArea, TextField as AriaTextField } 
 import { UserPicker, type PickerPerson } from '../components/UserPicker';
 import { Attachments } from '../components/Attachments';
 import { RequestRatingForAgents } from '../components/Satisfaction';
+import { RequestApprovals } from '../components/Approvals';
 import { Link } from '../link';
 import { RequestText } from '../components/RequestText';
 import { Alert, Button, DateTime, DialogActions, Loading, ModalDialog, Status } from '../shared/ui';
@@ -47,6 +48,7 @@ function RequestView({ site, issueKey }: { site: string; issueKey: string }) {
         <div className="agent-request-main">
           <h1 id="request-title">{r.summary}</h1>
           <Transitions site={site} request={r} />
+          <RequestApprovals site={site} issueKey={r.key} surface="agent" />
           <h2>Description</h2>
           {r.description ? <RequestText text={r.description} className="agent-description" /> : <p className="ui-muted">No description.</p>}
           <Attachments site={site} issueKey={r.key} />

@@ -1,3 +1,4 @@
+import { MyApprovals } from '../components/Approvals';
 import { useQuery } from '@tanstack/react-query';
 import { Tab, TabList, TabPanel, Tabs, type Key } from 'react-aria-components';
 import { useNavigate } from '@tanstack/react-router';
@@ -24,6 +25,7 @@ export function MyRequestsPage({ site, filter, start }: { site: string; filter: 
   return (
     <PortalLayout site={site}>
       <PageHeading title="My requests" />
+      <MyApprovals site={site} />
       <Tabs
         selectedKey={filter}
         onSelectionChange={(k) => void navigate({ to: '/s/$site/servicedesk/customer/user/requests', params: { site }, search: { filter: toFilter(k) } })}

@@ -9,6 +9,7 @@ import { RequestText } from '../components/RequestText';
 import { UserPicker, type PickerPerson } from '../components/UserPicker';
 import { Attachments } from '../components/Attachments';
 import { RateRequest } from '../components/Satisfaction';
+import { RequestApprovals } from '../components/Approvals';
 import { errorText } from '../shared/errors';
 import { useCustomerSession } from '../shared/useSession';
 import { organizationsApi, type CustomerOrganization } from '../organizations/organizations-api';
@@ -68,6 +69,7 @@ function RequestContent({ site, projectId, issueKey }: { site: string; projectId
               <FieldRow key={f.fieldKey} label={f.label} people={f.values} />
             ))}
           </dl>
+          <RequestApprovals site={site} issueKey={r.key} surface="portal" />
           <StatusActions site={site} request={r} queryKey={key} />
           <RateRequest site={site} issueKey={r.key} />
           {r.description && (

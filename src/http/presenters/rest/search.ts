@@ -13,11 +13,13 @@ import { PRIORITY_ID, type Priority } from '../../../domain/priority.js';
 
 /** Jira's default workflow ids and categories for Portico's statuses (Jira Service Management's for the two waiting ones). */
 const STATUS: Record<RequestStatus, { id: string; category: { id: number; key: string; name: string; colorName: string } }> = {
+  'Waiting for approval': { id: '10003', category: { id: 2, key: 'new', name: 'To Do', colorName: 'blue-gray' } },
   Open: { id: '1', category: { id: 2, key: 'new', name: 'To Do', colorName: 'blue-gray' } },
   'Waiting for support': { id: '10001', category: { id: 2, key: 'new', name: 'To Do', colorName: 'blue-gray' } },
   'Waiting for customer': { id: '10002', category: { id: 4, key: 'indeterminate', name: 'In Progress', colorName: 'yellow' } },
   'In progress': { id: '3', category: { id: 4, key: 'indeterminate', name: 'In Progress', colorName: 'yellow' } },
   Resolved: { id: '5', category: { id: 3, key: 'done', name: 'Done', colorName: 'green' } },
+  Declined: { id: '10004', category: { id: 3, key: 'done', name: 'Done', colorName: 'green' } },
   Closed: { id: '6', category: { id: 3, key: 'done', name: 'Done', colorName: 'green' } },
 };
 
