@@ -257,7 +257,7 @@ describe('access until a date', () => {
       const second = openPostgres(t.database.url!, 3);
       const smtp = await TestSmtpServer.start();
       const config = { ...t.config, smtpUrl: smtp.url, jobPollSeconds: 0.5 };
-      const instances = [];
+      const instances: Array<{ app: Awaited<ReturnType<typeof buildApp>>; background: Awaited<ReturnType<typeof startBackgroundWork>> }> = [];
       try {
         for (const handle of [t.database, second]) {
           const background = await startBackgroundWork(handle, config, { now: clock });

@@ -490,7 +490,7 @@ describe('export CSV', () => {
     for (const [, email, nameCell] of stored) expect(byEmail.get(email)?.[0], email).toBe(nameCell);
     // every cell is quoted, so a ';' or a line break inside one never splits it for a reader that honours quotes
     expect(body.split('\r\n').filter(Boolean).every((line) => line.startsWith('"') && line.endsWith('"'))).toBe(true);
-    expect(rows(body).every((r) => r.length === 5)).toBe(true);
+    expect(rows(body).every((r) => r.length === 7)).toBe(true);
   });
 
   it('streams every row of a large list, across keyset batches', async () => {
