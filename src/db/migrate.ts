@@ -33,6 +33,7 @@ import * as customerLastActiveIndex from './migrations/20261205T0510_customer_la
 import * as pickerTotalHorizon from './migrations/20261206T0700_picker_total_horizon.js';
 import * as queues from './migrations/20261206T0100_queues.js';
 import * as approvals from './migrations/20261206T0600_approvals.js';
+import * as accessLifecycle from './migrations/20261206T0200_access_lifecycle.js';
 
 // Migrations are listed here (not read from the directory) so they work the same from source
 // under tsx and from any bundle. Names are timestamps; Kysely runs them in name order.
@@ -69,6 +70,7 @@ const migrations: Record<string, Migration> = {
   '20261206T0100_queues': queues,
   '20261206T0700_picker_total_horizon': pickerTotalHorizon,
   '20261206T0600_approvals': approvals,
+  '20261206T0200_access_lifecycle': accessLifecycle,
 };
 
 /** The names of every migration, in order (the new-database image records which it holds). */

@@ -58,6 +58,13 @@ export interface AccountsTable {
   revoked_at: Timestamp | null;
   revoked_by: string | null;
   deleted_at: Timestamp | null;
+  /** why the current revoke happened, as the admin wrote it (docs/product.md#reason-and-notice) */
+  revoke_reason: string | null;
+  /** when an active customer's access ends, and who set it (docs/product.md#access-until) */
+  access_until: Timestamp | null;
+  access_until_by: string | null;
+  access_until_reason: string | null;
+  access_until_notice: 'notice' | 'notice_with_reason' | null;
   /** made from an email address alone, not yet proven by its owner: in no picker (docs/product.md#signup) */
   awaiting_verification: Generated<boolean>;
 }
@@ -354,6 +361,16 @@ export interface OutboxTable {
   thread_id: string | null;
   unsubscribe_url: string | null;
   sender_name: string | null;
+  /** a revoke or welcome-back notice: the one mail a revoked account may get */
+  access_notice: 'revoked' | 'granted' | null;
+}
+export interface AccessNoticeTemplatesTable {
+  site_id: string;
+  kind: 'revoked' | 'granted';
+  subject: string;
+  text_body: string;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
 }
 export interface NotificationTemplatesTable {
   site_id: string;
@@ -479,6 +496,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   outbox: OutboxTable;
   notification_templates: NotificationTemplatesTable;
+  access_notice_templates: AccessNoticeTemplatesTable;
   request_mail_mutes: RequestMailMutesTable;
   login_throttle: LoginThrottleTable;
   login_known_addresses: LoginKnownAddressesTable;

@@ -10,7 +10,8 @@ export interface DeliverMailData {
 
 /**
  * Delivers one queued outbox mail over SMTP. The recipient's status is read right before the
- * hand-over: a mail for an account revoked or deleted since it was queued is cancelled, never sent.
+ * hand-over: a mail for an account revoked or deleted since it was queued is cancelled, never sent
+ * (a revoke's own notice is the exception: it is sent while the account stays revoked).
  * A request notification is cancelled too when its recipient stopped mail about the request. A failed attempt is recorded on the row (attempts, last error) and retried with backoff; the last
  * allowed failure marks it failed. Nothing is lost while the SMTP server is down: the row stays
  * queued and the job comes back.
@@ -25,7 +26,9 @@ export function deliverMailJob(deps: { db: Db; smtp: SmtpSender; settings: MailD
     async run({ outboxId }, attempt) {
       const mail = await findOutboxMailForDelivery(deps.db, outboxId);
       if (!mail || mail.status !== 'queued') return; // sent, cancelled or failed already
-      if (mail.recipientId !== null && mail.recipientStatus !== 'active') {
+      // A revoke's notice goes to the account it revoked, and only while it stays revoked; every other mail needs an active recipient.
+      const mayReceive = mail.accessNotice === 'revoked' ? 'revoked' : 'active';
+      if (mail.recipientId !== null && mail.recipientStatus !== mayReceive) {
         await cancelQueuedMail(deps.db, mail.id, `recipient is ${mail.recipientStatus ?? 'gone'}`);
         return;
       }

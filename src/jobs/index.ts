@@ -5,6 +5,7 @@ import { createOutboxMailer, createQueuedMailer, type Mailer } from '../mailer.j
 import type { AppContext } from '../use-cases/context.js';
 import { deliverMailJob } from './deliver-mail.js';
 import { pollMailboxesJob } from './poll-mailboxes.js';
+import { ACCESS_EXPIRY_OFFER_SECONDS, expireAccessJob } from './expire-access.js';
 import { scheduledBackupJob } from './scheduled-backup.js';
 import { startJobRunner, type JobDefinition, type QueueDepth } from './runner.js';
 
@@ -12,8 +13,9 @@ export interface BackgroundWork {
   /** the mailer the app's use cases send through */
   mailer: Mailer;
   /**
-   * Starts offering the mailbox poll every PORTICO_MAILBOX_POLL_SECONDS (and once now); `origin` is
-   * the public URL links in mail are built from, known once the server listens.
+   * Starts offering the mailbox poll every PORTICO_MAILBOX_POLL_SECONDS and the expiry of dated
+   * access every 30 seconds (each once now too); `origin` is the public URL links in mail are built
+   * from, known once the server listens.
    */
   startMailboxPolling(origin: string): void;
   /** Stops the runner: running jobs finish, or are handed back to the queue after `timeoutMs`. */
@@ -36,6 +38,8 @@ export async function startBackgroundWork(
     writeBackup?: (file: string) => Promise<void>;
     /** told of each run of a job that ends (the operator's metrics) */
     onRun?(queue: string, failed: boolean): void;
+    /** the clock scheduled work reads (dated access); tests move it */
+    now?: () => Date;
   } = {},
 ): Promise<BackgroundWork> {
   const smtp = config.smtpUrl ? createSmtpSender(config.smtpUrl, { timeoutSeconds: config.mail.smtpTimeoutSeconds }) : undefined;
@@ -44,7 +48,8 @@ export async function startBackgroundWork(
   const pollMailboxes = pollMailboxesJob(() => pollContext, options.onError);
   const schedule = config.backupSchedule;
   const backup = schedule && options.writeBackup ? scheduledBackupJob(schedule, config.databaseUrl ? 'postgres' : 'embedded', options.writeBackup) : undefined;
-  const jobs: Array<JobDefinition<any>> = [...(deliverMail ? [deliverMail] : []), pollMailboxes, ...(backup ? [backup] : [])];
+  const expireAccess = expireAccessJob(() => pollContext, options.now);
+  const jobs: Array<JobDefinition<any>> = [...(deliverMail ? [deliverMail] : []), pollMailboxes, expireAccess, ...(backup ? [backup] : [])];
   const runner = await startJobRunner(handle, jobs, { pollSeconds: config.jobPollSeconds, onError: options.onError, onRun: options.onRun }).catch((error: unknown) => {
     smtp?.close();
     throw error;
@@ -55,6 +60,8 @@ export async function startBackgroundWork(
     runner.offer(job, {}).catch((error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error))));
   };
   const offerPoll = offer(pollMailboxes);
+  const offerExpiry = offer(expireAccess);
+  let expiryTimer: NodeJS.Timeout | undefined;
   // Offered at least every ten minutes (and once now); a run skips while the newest backup is younger than the interval.
   let backupTimer: NodeJS.Timeout | undefined;
   if (backup && schedule) {
@@ -70,9 +77,13 @@ export async function startBackgroundWork(
       offerPoll();
       timer = setInterval(offerPoll, config.mailboxPollSeconds * 1000);
       timer.unref();
+      offerExpiry();
+      expiryTimer = setInterval(offerExpiry, ACCESS_EXPIRY_OFFER_SECONDS * 1000);
+      expiryTimer.unref();
     },
     async stop(stopOptions) {
       if (timer) clearInterval(timer);
+      if (expiryTimer) clearInterval(expiryTimer);
       if (backupTimer) clearInterval(backupTimer);
       await runner.stop(stopOptions);
       smtp?.close();

@@ -437,14 +437,14 @@ describe('bulk revoke and grant', () => {
 describe('export CSV', () => {
   const rows = (csv: string) => parse(csv) as string[][];
 
-  it('exports the filtered list with the five columns', async () => {
+  it('exports the filtered list with its columns (the revoke reason and dated access last)', async () => {
     const r = await call('GET', '/api/admin/sites/acme/customers/export.csv?status=all', ada);
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toMatch(/^text\/csv/);
     expect(r.headers['content-disposition']).toMatch(/attachment; filename="acme-customers.csv"/);
-    expect(r.body.split('\r\n')[0]).toBe('"Name","Email","Status","Last active","Created"');
+    expect(r.body.split('\r\n')[0]).toBe('"Name","Email","Status","Last active","Created","Revoke reason","Access until"');
     const [header, ...customers] = rows(r.body);
-    expect(header).toEqual(['Name', 'Email', 'Status', 'Last active', 'Created']);
+    expect(header).toEqual(['Name', 'Email', 'Status', 'Last active', 'Created', 'Revoke reason', 'Access until']);
     expect(customers.map((c) => c.slice(0, 3))).toEqual([
       ['Alice Example', 'alice@customer.test', 'Active'],
       ['Bob Builder', 'bob@customer.test', 'Active'],
@@ -490,7 +490,7 @@ describe('export CSV', () => {
     for (const [, email, nameCell] of stored) expect(byEmail.get(email)?.[0], email).toBe(nameCell);
     // every cell is quoted, so a ';' or a line break inside one never splits it for a reader that honours quotes
     expect(body.split('\r\n').filter(Boolean).every((line) => line.startsWith('"') && line.endsWith('"'))).toBe(true);
-    expect(rows(body).every((r) => r.length === 5)).toBe(true);
+    expect(rows(body).every((r) => r.length === 7)).toBe(true);
   });
 
   it('streams every row of a large list, across keyset batches', async () => {

@@ -238,6 +238,16 @@ describe('one contract between server and web', () => {
     await call(admin, 'GET', `/api/admin/sites/acme/customers/${carol}/access-footprint`, 200);
     await call(admin, 'POST', `/api/admin/sites/acme/customers/${carol}/revoke`, 200);
     await call(admin, 'POST', `/api/admin/sites/acme/customers/${carol}/grant`, 200);
+    // reasons, notices and dated access (docs/product.md#reason-and-notice, #access-until)
+    await call(admin, 'POST', `/api/admin/sites/acme/customers/${carol}/revoke`, 200, { reason: 'Contract check', notify: true, includeReason: true });
+    await call(admin, 'POST', `/api/admin/sites/acme/customers/${carol}/grant`, 200, { notify: true });
+    const later = new Date(Date.now() + 86_400_000).toISOString();
+    await call(admin, 'PUT', `/api/admin/sites/acme/customers/${carol}/access-until`, 200, { until: later, reason: 'Trial' });
+    await call(admin, 'POST', '/api/admin/sites/acme/customers/bulk-access-until', 200, { accountIds: [carol], until: null });
+    await call(admin, 'PUT', `/api/admin/sites/acme/customers/${carol}/access-until`, 400, { until: 'soon' });
+    const notices = (await call(admin, 'GET', '/api/admin/sites/acme/access-notices', 200)).json();
+    await call(admin, 'PUT', '/api/admin/sites/acme/access-notices/revoked', 200, { subject: notices[0].subject, text: notices[0].text });
+    await call(admin, 'DELETE', '/api/admin/sites/acme/access-notices/revoked', 200);
     await call(admin, 'PUT', `/api/admin/sites/acme/customers/${carol}/name`, 200, { displayName: 'Carol Customer' });
     await call(admin, 'PUT', `/api/admin/sites/acme/customers/${carol}/password`, 204, { password: 'A-new-password-for-carol-1' });
     const mailTemplate = (await call(admin, 'GET', '/api/admin/sites/acme/notification-template', 200)).json();
@@ -268,6 +278,11 @@ describe('one contract between server and web', () => {
     const adminToken = { authorization: `Basic ${Buffer.from(`admin@acme.test:${token.token}`).toString('base64')}` };
     await call(adminToken, 'GET', `${acme}/rest/portico/1/signup-settings`, 200);
     await call(adminToken, 'GET', `${acme}/rest/portico/1/customer/${carol}/access-footprint`, 200);
+    await call(adminToken, 'PUT', `${acme}/rest/portico/1/customer/${carol}/access-until`, 200, { until: new Date(Date.now() + 86_400_000).toISOString() });
+    await call(adminToken, 'PUT', `${acme}/rest/portico/1/customer/${carol}/access-until`, 200, { until: null });
+    const restNotices = (await call(adminToken, 'GET', `${acme}/rest/portico/1/access-notice`, 200)).json();
+    await call(adminToken, 'PUT', `${acme}/rest/portico/1/access-notice/granted`, 200, { subject: restNotices[1].subject, text: restNotices[1].text });
+    await call(adminToken, 'DELETE', `${acme}/rest/portico/1/access-notice/granted`, 200);
     await call(adminToken, 'PUT', `${acme}/rest/portico/1/signup-settings`, 200, { customerSignup: false });
     await call(adminToken, 'POST', `${acme}/rest/portico/1/servicedesk/HELP/invitation`, 200, { emails: ['rest@contract.test', 'dave@customer.test', 'nonsense'] });
     // errors of the internal API: each with its code

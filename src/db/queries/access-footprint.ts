@@ -28,8 +28,9 @@ export async function accessFootprints(
     picker_refs: string;
     live_sessions: string;
     last_active_at: Date | null;
+    access_until: Date | null;
   }>`
-    SELECT a.account_id, a.status, a.last_active_at,
+    SELECT a.account_id, a.status, a.last_active_at, a.access_until,
       (SELECT count(*) FROM requests r
         WHERE r.reporter_id = a.account_id AND r.site_id = ${siteId}::uuid AND r.status = ANY(${[...OPEN_STATUSES]}::text[])) AS open_reported,
       (SELECT count(*) FROM request_participants p WHERE p.account_id = a.account_id) AS participating,
@@ -49,7 +50,7 @@ export async function accessFootprints(
           pickerFieldReferences: Number(r.picker_refs),
           liveSessions: Number(r.live_sessions),
           lastActiveAt: r.last_active_at,
-          accessUntil: null,
+          accessUntil: r.access_until ? new Date(r.access_until) : null,
         },
       },
     ]),

@@ -5,17 +5,21 @@ import type { CustomerRecord } from './customer-records.js';
 
 type Trx = Transaction<Database>;
 
+/** Clears a customer's dated access (a revoke, a grant, or an admin clearing it). */
+export const NO_ACCESS_UNTIL = { access_until: null, access_until_by: null, access_until_reason: null, access_until_notice: null } as const;
+
 /** The writes of revoking and granting a customer's access, and of ending what a password change ends. */
 /**
  * Everything a revoke changes besides the audit event (docs/product.md#revoke-and-grant), for one or many accounts:
  * status and who/when; every session deleted (the next request with an old cookie finds nothing);
  * every outstanding one-time token invalidated; picker terms removed.
  */
-export async function applyRevoke(trx: Trx, accountIds: string[], actorId: string, now: Date): Promise<void> {
+export async function applyRevoke(trx: Trx, accountIds: string[], actorId: string, now: Date, reason: string | null = null): Promise<void> {
   if (accountIds.length === 0) return;
   await trx
     .updateTable('accounts')
-    .set({ status: 'revoked', revoked_at: now, revoked_by: actorId })
+    // a revoke ends any dated access: there is nothing left to expire (docs/product.md#access-until)
+    .set({ status: 'revoked', revoked_at: now, revoked_by: actorId, revoke_reason: reason, ...NO_ACCESS_UNTIL })
     .where('account_id', 'in', accountIds)
     .execute();
   await endSessionsAndTokens(trx, accountIds, now);
@@ -32,7 +36,8 @@ export async function applyGrant(trx: Trx, customers: CustomerRecord[], now: Dat
   const ids = customers.map((c) => c.accountId);
   await trx
     .updateTable('accounts')
-    .set({ status: 'active', revoked_at: null, revoked_by: null })
+    // a grant clears a date the access had (docs/product.md#access-until)
+    .set({ status: 'active', revoked_at: null, revoked_by: null, revoke_reason: null, ...NO_ACCESS_UNTIL })
     .where('account_id', 'in', ids)
     .execute();
   await endSessionsAndTokens(trx, ids, now);

@@ -133,6 +133,8 @@ export async function listCustomers(
     'a.last_active_at',
     'a.revoked_at',
     'a.revoked_by',
+    'a.revoke_reason',
+    'a.access_until',
     'a.awaiting_verification',
     'a.sort_name',
   ]);

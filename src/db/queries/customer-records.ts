@@ -24,6 +24,8 @@ const COLUMNS = [
   'last_active_at',
   'revoked_at',
   'revoked_by',
+  'revoke_reason',
+  'access_until',
   'awaiting_verification',
 ] as const;
 
@@ -37,6 +39,8 @@ type Row = {
   last_active_at: Date | null;
   revoked_at: Date | null;
   revoked_by: string | null;
+  revoke_reason: string | null;
+  access_until: Date | null;
   awaiting_verification: boolean;
 };
 
@@ -51,6 +55,8 @@ export function toRecord(r: Row): CustomerRecord {
     lastActiveAt: r.last_active_at ? new Date(r.last_active_at) : null,
     revokedAt: r.revoked_at ? new Date(r.revoked_at) : null,
     revokedBy: r.revoked_by,
+    revokeReason: r.revoke_reason,
+    accessUntil: r.access_until ? new Date(r.access_until) : null,
     awaitingVerification: r.awaiting_verification,
   };
 }

@@ -19,6 +19,8 @@ export interface NewOutboxMail {
     /** the From display name: the site's */
     senderName: string;
   };
+  /** a revoke or welcome-back notice (docs/product.md#reason-and-notice): the one mail a revoked account may get */
+  accessNotice?: 'revoked' | 'granted';
 }
 
 /** Writes one mail in the caller's transaction; returns its id. */
@@ -38,6 +40,7 @@ export async function insertOutboxMail(trx: Kysely<Database>, mail: NewOutboxMai
       thread_id: mail.notification?.threadId ?? null,
       unsubscribe_url: mail.notification?.unsubscribeUrl ?? null,
       sender_name: mail.notification?.senderName ?? null,
+      access_notice: mail.accessNotice ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -59,6 +62,7 @@ export interface OutboxMailForDelivery {
   senderName: string | null;
   /** the recipient stopped mail about the request since this one was queued */
   muted: boolean;
+  accessNotice: 'revoked' | 'granted' | null;
 }
 
 export async function findOutboxMailForDelivery(db: Db, id: string): Promise<OutboxMailForDelivery | undefined> {
@@ -67,7 +71,7 @@ export async function findOutboxMailForDelivery(db: Db, id: string): Promise<Out
     .leftJoin('accounts as a', 'a.account_id', 'm.recipient_id')
     .leftJoin('request_mail_mutes as mute', (join) => join.onRef('mute.request_id', '=', 'm.request_id').onRef('mute.account_id', '=', 'm.recipient_id'))
     .select(['m.id', 'm.to_address', 'm.subject', 'm.body', 'm.status', 'm.recipient_id', 'a.status as recipient_status'])
-    .select(['m.html_body', 'm.thread_id', 'm.unsubscribe_url', 'm.sender_name', 'mute.account_id as muted_by'])
+    .select(['m.html_body', 'm.thread_id', 'm.unsubscribe_url', 'm.sender_name', 'mute.account_id as muted_by', 'm.access_notice'])
     .where('m.id', '=', id)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -84,6 +88,7 @@ export async function findOutboxMailForDelivery(db: Db, id: string): Promise<Out
     unsubscribeUrl: row.unsubscribe_url,
     senderName: row.sender_name,
     muted: row.muted_by !== null,
+    accessNotice: row.access_notice,
   };
 }
 

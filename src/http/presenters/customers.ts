@@ -18,6 +18,8 @@ export function presentCustomer(c: CustomerRecord): Static<typeof CustomerSchema
     status: c.status as 'active' | 'revoked',
     lastActiveAt: c.lastActiveAt ? c.lastActiveAt.toISOString() : null,
     createdAt: c.createdAt.toISOString(),
+    revokeReason: c.status === 'revoked' ? c.revokeReason : null,
+    accessUntil: c.accessUntil ? c.accessUntil.toISOString() : null,
   };
 }
 

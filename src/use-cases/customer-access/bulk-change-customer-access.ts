@@ -10,6 +10,7 @@ import { badRequest } from '../../domain/errors.js';
 import type { AccountStatus } from '../../db/schema.js';
 import { accessFootprints } from '../../db/queries/access-footprint.js';
 import { sumFootprints, type AccessFootprint } from '../../domain/access-footprint.js';
+import { checkNote, mailAccessNotices, noteDetails, type AccessChangeNote } from './access-notice.js';
 
 export const BULK_MAX = 1000;
 
@@ -45,9 +46,10 @@ export interface BulkResult {
  */
 export async function bulkChangeCustomerAccess(
   ctx: ActorContext,
-  input: { siteSlug: string; action: 'revoke' | 'grant'; accountIds: string[]; dryRun: boolean },
+  input: { siteSlug: string; action: 'revoke' | 'grant'; accountIds: string[]; dryRun: boolean; note?: AccessChangeNote },
 ): Promise<BulkResult> {
   const site = await authorizeSiteAction(ctx, input.siteSlug, input.action);
+  const note = checkNote(input.note ?? {});
   if (input.accountIds.length === 0) throw badRequest('Select at least one customer.', { accountIds: 'Select at least one customer.' });
   if (input.accountIds.length > BULK_MAX) {
     const m = `At most ${BULK_MAX} customers can be changed at once.`;
@@ -96,11 +98,12 @@ export async function bulkChangeCustomerAccess(
     const changing = new Set(results.filter((r) => r.outcome === 'changed').map((r) => r.accountId));
     const toChange = locked.filter((c) => changing.has(c.accountId));
     const now = new Date();
-    if (input.action === 'revoke') await applyRevoke(trx, toChange.map((c) => c.accountId), actorId, now);
+    if (input.action === 'revoke') await applyRevoke(trx, toChange.map((c) => c.accountId), actorId, now, note.reason);
     else await applyGrant(trx, toChange, now);
     for (const c of toChange) {
-      await auditSiteChange(trx, ctx, site, input.action === 'revoke' ? 'customer.access.revoked' : 'customer.access.granted', { bulk: true }, c.accountId);
+      await auditSiteChange(trx, ctx, site, input.action === 'revoke' ? 'customer.access.revoked' : 'customer.access.granted', { bulk: true, ...noteDetails(note) }, c.accountId);
     }
+    await mailAccessNotices(trx, ctx, site, input.action === 'revoke' ? 'revoked' : 'granted', toChange, note);
     return { dryRun: false, changed: toChange.length, results };
   });
   ctx.counters?.customerAccessChanged(input.action, result.changed);

@@ -3,7 +3,9 @@ import { applyGrant } from '../../db/queries/customer-access.js';
 import { appendCustomerAdminEvent, authorizeCustomerAction, lockCustomerForAdmin } from '../customers/customer-admin.js';
 import { planTransition } from '../../domain/account-state.js';
 import { notFound } from '../../domain/errors.js';
+import { checkNote, mailAccessNotices, noteDetails, type AccessChangeNote } from './access-notice.js';
 import type { CustomerAccessChange } from './revoke-customer-access.js';
+import type { CustomerRecord } from '../../db/queries/customer-records.js';
 
 /**
  * Grant a revoked customer's access back (docs/product.md#grant): in ONE transaction with the row locked:
@@ -11,21 +13,26 @@ import type { CustomerAccessChange } from './revoke-customer-access.js';
  * audit event `customer.access.granted`. Every reference (reporter, participants, picker values,
  * comments, project customer lists) was never touched, so it is exactly as before. Sessions from
  * before the revoke stay dead: they were deleted by the revoke (and any a racing login created are
- * deleted here). Granting an active account succeeds and changes nothing.
+ * deleted here). Granting an active account succeeds and changes nothing. A grant clears a dated
+ * access. An optional note: a reason in the audit event, and a welcome-back notice mailed
+ * (docs/product.md#reason-and-notice).
  */
 export async function grantCustomerAccess(
   ctx: ActorContext,
-  input: { siteSlug: string; accountId: string },
+  input: { siteSlug: string; accountId: string; note?: AccessChangeNote },
 ): Promise<CustomerAccessChange> {
   const site = await authorizeCustomerAction(ctx, input, 'grant');
+  const note = checkNote(input.note ?? {});
   const result = await ctx.db.transaction().execute(async (trx): Promise<CustomerAccessChange> => {
     const customer = await lockCustomerForAdmin(trx, site, input.accountId);
     const plan = planTransition(customer.status, 'grant');
     if (plan.kind === 'forbidden') throw notFound('Customer not found.');
     if (plan.kind === 'noop') return { customer, changed: false };
     await applyGrant(trx, [customer], new Date());
-    await appendCustomerAdminEvent(trx, ctx, site, { action: 'customer.access.granted', targetId: customer.accountId });
-    return { customer: { ...customer, status: 'active', revokedAt: null, revokedBy: null }, changed: true };
+    await appendCustomerAdminEvent(trx, ctx, site, { action: 'customer.access.granted', targetId: customer.accountId, details: noteDetails(note) });
+    const granted: CustomerRecord = { ...customer, status: 'active', revokedAt: null, revokedBy: null, revokeReason: null, accessUntil: null };
+    await mailAccessNotices(trx, ctx, site, 'granted', [granted], note);
+    return { customer: granted, changed: true };
   });
   ctx.counters?.customerAccessChanged('grant', result.changed ? 1 : 0);
   return result;

@@ -4,6 +4,7 @@ import type { CustomerRecord } from '../../db/queries/customer-records.js';
 import { appendCustomerAdminEvent, authorizeCustomerAction, lockCustomerForAdmin } from '../customers/customer-admin.js';
 import { planTransition } from '../../domain/account-state.js';
 import { notFound } from '../../domain/errors.js';
+import { checkNote, mailAccessNotices, noteDetails, type AccessChangeNote } from './access-notice.js';
 
 export interface CustomerAccessChange {
   customer: CustomerRecord;
@@ -16,12 +17,15 @@ export interface CustomerAccessChange {
  * locked so a concurrent grant waits its turn: status 'revoked' with when and by whom, every session
  * deleted, every outstanding one-time token invalidated, picker terms removed, audit event
  * `customer.access.revoked`. Revoking a revoked account succeeds and changes nothing.
+ * An optional note (docs/product.md#reason-and-notice): the reason, kept on the account and in the
+ * audit event, and a notice mailed to the customer in the same transaction.
  */
 export async function revokeCustomerAccess(
   ctx: ActorContext,
-  input: { siteSlug: string; accountId: string },
+  input: { siteSlug: string; accountId: string; note?: AccessChangeNote },
 ): Promise<CustomerAccessChange> {
   const site = await authorizeCustomerAction(ctx, input, 'revoke');
+  const note = checkNote(input.note ?? {});
   const actorId = ctx.actor.accountId;
   const result = await ctx.db.transaction().execute(async (trx): Promise<CustomerAccessChange> => {
     const customer = await lockCustomerForAdmin(trx, site, input.accountId);
@@ -29,9 +33,10 @@ export async function revokeCustomerAccess(
     if (plan.kind === 'forbidden') throw notFound('Customer not found.');
     if (plan.kind === 'noop') return { customer, changed: false };
     const now = new Date();
-    await applyRevoke(trx, [customer.accountId], actorId, now);
-    await appendCustomerAdminEvent(trx, ctx, site, { action: 'customer.access.revoked', targetId: customer.accountId });
-    return { customer: { ...customer, status: 'revoked', revokedAt: now, revokedBy: actorId }, changed: true };
+    await applyRevoke(trx, [customer.accountId], actorId, now, note.reason);
+    await appendCustomerAdminEvent(trx, ctx, site, { action: 'customer.access.revoked', targetId: customer.accountId, details: noteDetails(note) });
+    await mailAccessNotices(trx, ctx, site, 'revoked', [customer], note);
+    return { customer: { ...customer, status: 'revoked', revokedAt: now, revokedBy: actorId, revokeReason: note.reason, accessUntil: null }, changed: true };
   });
   ctx.counters?.customerAccessChanged('revoke', result.changed ? 1 : 0);
   return result;

@@ -13,10 +13,10 @@ import { loadAccounts, type AccountView } from '../../db/queries/accounts.js';
  */
 export async function createProjectCustomer(
   ctx: ActorContext,
-  input: { site: SiteRef; projectKey: string; displayName: string; email: string },
+  input: { site: SiteRef; projectKey: string; displayName: string; email: string; accessUntil?: string | null },
 ): Promise<AccountView> {
   const project = await loadWorkableProject(ctx, input.site, input.projectKey);
-  const newCustomer = { site: input.site, displayName: input.displayName, email: input.email };
+  const newCustomer = { site: input.site, displayName: input.displayName, email: input.email, accessUntil: input.accessUntil };
   const accountId = await answeringDuplicateEmail(newCustomer, () =>
     ctx.db.transaction().execute(async (trx) => {
       const id = await createCustomerInTransaction(ctx, trx, newCustomer);

@@ -15,12 +15,14 @@ function customerCsvRow(c: CustomerRecord): string {
     c.status === 'active' ? 'Active' : 'Access revoked',
     c.lastActiveAt ? c.lastActiveAt.toISOString() : '',
     c.createdAt.toISOString(),
+    c.status === 'revoked' ? (c.revokeReason ?? '') : '',
+    c.accessUntil ? c.accessUntil.toISOString() : '',
   ]);
 }
 
 /**
  * Export CSV of the admin list (same filters, every page): columns Name, Email, Status, Last active,
- * Created, every cell neutralized against formulas and quoted (domain/spreadsheet-cells.ts).
+ * Created, Revoke reason, Access until (docs/product.md#reason-and-notice), every cell neutralized against formulas and quoted (domain/spreadsheet-cells.ts).
  * Permission is checked before anything streams; rows are read in keyset batches of 1,000 so a
  * large site never sits in memory.
  */
@@ -32,7 +34,7 @@ export async function exportSiteCustomers(
   const filter = { siteId: site.id, ...customerListQuery(input) };
   const db = ctx.db;
   async function* lines() {
-    yield csvRecord(['Name', 'Email', 'Status', 'Last active', 'Created']);
+    yield csvRecord(['Name', 'Email', 'Status', 'Last active', 'Created', 'Revoke reason', 'Access until']);
     let after: { sortName: string; accountId: string } | undefined;
     for (;;) {
       const batch = (await listCustomers(db, filter, { limit: BATCH, after })) as Array<CustomerRecord & { sortName: string }>;

@@ -8,6 +8,8 @@ import { normalizeForSearch } from '../../domain/search-terms.js';
 import { validDisplayName } from '../../domain/display-name.js';
 import { CUSTOMER_EMAIL_INVALID, validCustomerEmail } from '../../domain/customer-email.js';
 import { enforce } from '../authorize.js';
+import { parseAccessUntil } from '../../domain/access-until.js';
+import { writeAccessUntil } from '../../db/queries/access-until.js';
 import type { ActorContext } from '../context.js';
 
 // Creating a portal-only customer, shared by "Create customer" (create-customer.ts) and a project's
@@ -19,6 +21,8 @@ export interface CreateCustomerInput {
   email: string;
   /** a duplicate email answers 409 instead of 400 (REST `strictConflictStatusCode=true`) */
   strictConflict?: boolean;
+  /** ISO 8601: the new customer's access ends then (docs/product.md#access-until) */
+  accessUntil?: string | null;
 }
 
 function isUniqueViolation(err: unknown): boolean {
@@ -36,6 +40,7 @@ export async function createCustomerInTransaction(ctx: ActorContext, trx: Transa
   const email = validCustomerEmail(input.email);
   if (!email) throw badRequest(CUSTOMER_EMAIL_INVALID, { email: 'Enter a valid email address.' });
   const displayName = validDisplayName(input.displayName);
+  const accessUntil = input.accessUntil ? parseAccessUntil(input.accessUntil, new Date(), 'accessUntil') : null;
   const existing = await trx
     .selectFrom('accounts')
     .select('account_id')
@@ -45,6 +50,7 @@ export async function createCustomerInTransaction(ctx: ActorContext, trx: Transa
     .executeTakeFirst();
   if (existing) throw duplicateEmail(input);
   const id = await insertCustomer(trx, { siteId: input.site.id, email, displayName, passwordHash: null });
+  if (accessUntil) await writeAccessUntil(trx, [id], { until: accessUntil, by: actor.accountId, reason: null, notice: null });
   await appendAuditEvent(trx, {
     action: 'customer.created',
     orgId: input.site.orgId,
@@ -53,7 +59,7 @@ export async function createCustomerInTransaction(ctx: ActorContext, trx: Transa
     targetId: id,
     ip: ctx.ip,
     userAgent: ctx.userAgent,
-    details: { email },
+    details: { email, ...(accessUntil ? { accessUntil: accessUntil.toISOString() } : {}) },
   });
   return id;
 }

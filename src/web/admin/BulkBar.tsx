@@ -7,12 +7,14 @@ export function BulkBar({
   pending,
   onRevoke,
   onGrant,
+  onUntil,
   onClear,
 }: {
   count: number;
   pending: boolean;
   onRevoke: () => void;
   onGrant: () => void;
+  onUntil: () => void;
   onClear: () => void;
 }) {
   return (
@@ -23,6 +25,9 @@ export function BulkBar({
       </Button>
       <Button variant="primary" onPress={onGrant} isDisabled={pending}>
         Grant access
+      </Button>
+      <Button onPress={onUntil} isDisabled={pending}>
+        Set access until…
       </Button>
       <Button onPress={onClear}>Clear selection</Button>
     </div>

@@ -7,6 +7,7 @@ import { adminApi, keys, type AdminOrg } from './admin-api';
 import { SideNav, WithSideNav } from './AdminLayout';
 import { CustomerList } from './CustomerList';
 import { NotificationTemplateSettings } from './NotificationTemplate';
+import { AccessNoticeSettings } from './AccessLifecycle';
 import { SignupSettingsPanel } from './SignupSettings';
 import { EmailRequestsSettings } from './EmailRequests';
 import { SiteOrganizations } from '../organizations/SiteOrganizations';
@@ -82,7 +83,10 @@ function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; vie
           </p>
         </section>
       ) : view === 'notifications' ? (
-        <NotificationTemplateSettings siteSlug={slug} siteName={site.data.name} />
+        <>
+          <NotificationTemplateSettings siteSlug={slug} siteName={site.data.name} />
+          <AccessNoticeSettings siteSlug={slug} />
+        </>
       ) : view === 'signup' ? (
         <SignupSettingsPanel siteSlug={slug} siteName={site.data.name} />
       ) : view === 'email' ? (

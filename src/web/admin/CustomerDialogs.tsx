@@ -4,7 +4,8 @@ import { Form } from 'react-aria-components';
 import { ApiError } from '../api';
 import { Alert, Button, DialogActions, ModalDialog, TextField } from '../shared/ui';
 import { errorText } from '../shared/errors';
-import { adminApi, formatDateTime, type AccessFootprint, type BulkAction, type BulkResult, type Customer } from './admin-api';
+import { adminApi, formatDateTime, type AccessFootprint, type AccessNote, type BulkAction, type BulkResult, type Customer } from './admin-api';
+import { AccessNoteFields } from './AccessLifecycle';
 import { NOT_ADMINISTERED } from './paths';
 
 /**
@@ -76,7 +77,8 @@ interface ConfirmProps {
   customer: Customer;
   pending: boolean;
   error: unknown;
-  onConfirm: () => void;
+  /** a revoke's or grant's note: the reason and the notice (docs/product.md#reason-and-notice) */
+  onConfirm: (note?: AccessNote) => void;
   onClose: () => void;
 }
 
@@ -96,7 +98,7 @@ function ConfirmDialog({
       {children}
       <DialogError error={error} />
       <DialogActions>
-        <Button variant={danger ? 'danger' : 'primary'} onPress={onConfirm} isDisabled={pending}>
+        <Button variant={danger ? 'danger' : 'primary'} onPress={() => onConfirm()} isDisabled={pending}>
           {confirm}
         </Button>
         <Button onPress={onClose} isDisabled={pending} autoFocus>
@@ -114,25 +116,29 @@ export function RevokeDialog({ customer, siteSlug, ...props }: ConfirmProps & { 
     queryFn: () => adminApi.footprint(siteSlug, customer.accountId),
     staleTime: 0,
   });
+  const [note, setNote] = useState<AccessNote>({});
   return (
-    <ConfirmDialog {...props} title={`Revoke access for ${name}?`} confirm="Revoke access" danger>
+    <ConfirmDialog {...props} onConfirm={() => props.onConfirm(note)} title={`Revoke access for ${name}?`} confirm="Revoke access" danger>
       <p>
         {name} ({customer.email}) is a portal-only customer. If you revoke access:
       </p>
       <RevokeConsequences name={name} />
       {footprint.isError ? <Alert>{errorText(footprint.error, NOT_ADMINISTERED)}</Alert> : <RevokeFootprint footprint={footprint.data} />}
+      <AccessNoteFields note={note} onChange={setNote} kind="revoked" error={props.error} />
     </ConfirmDialog>
   );
 }
 
 export function GrantDialog({ customer, ...props }: ConfirmProps) {
   const name = customer.displayName;
+  const [note, setNote] = useState<AccessNote>({});
   return (
-    <ConfirmDialog {...props} title={`Grant access for ${name}?`} confirm="Grant access">
+    <ConfirmDialog {...props} onConfirm={() => props.onConfirm(note)} title={`Grant access for ${name}?`} confirm="Grant access">
       <p>
         {name} ({customer.email}) currently can’t use the portal. If you grant access:
       </p>
       <GrantConsequences name={name} />
+      <AccessNoteFields note={note} onChange={setNote} kind="granted" error={props.error} />
     </ConfirmDialog>
   );
 }
@@ -265,9 +271,10 @@ export function BulkDialog({
   currentLabels: ReadonlyMap<string, string>;
   pending: boolean;
   error: unknown;
-  onConfirm: () => void;
+  onConfirm: (note: AccessNote) => void;
   onClose: () => void;
 }) {
+  const [note, setNote] = useState<AccessNote>({});
   const n = preview.changed;
   const verb = action === 'revoke' ? 'Revoke access' : 'Grant access';
   const changed = preview.results.filter((r) => r.outcome === 'changed');
@@ -302,10 +309,11 @@ export function BulkDialog({
           </section>
         );
       })}
+      {n > 0 && <AccessNoteFields note={note} onChange={setNote} kind={action === 'revoke' ? 'revoked' : 'granted'} error={error} />}
       <DialogError error={error} />
       <DialogActions>
         {n > 0 && (
-          <Button variant={action === 'revoke' ? 'danger' : 'primary'} onPress={onConfirm} isDisabled={pending}>
+          <Button variant={action === 'revoke' ? 'danger' : 'primary'} onPress={() => onConfirm(note)} isDisabled={pending}>
             {verb}
           </Button>
         )}

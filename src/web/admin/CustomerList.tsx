@@ -8,7 +8,8 @@ import { CustomerTable } from './CustomerTable';
 import { CustomerToolbar } from './CustomerToolbar';
 import { ImportCustomersDialog } from './ImportCustomersDialog';
 import { NOT_ADMINISTERED } from './paths';
-import { useCustomerActions } from './useCustomerActions';
+import { plural, useCustomerActions } from './useCustomerActions';
+import { AccessUntilDialog } from './AccessLifecycle';
 import { useCustomerListState } from './useCustomerListState';
 
 /**
@@ -21,6 +22,7 @@ export function CustomerList({ siteSlug, siteName, canDelete }: { siteSlug: stri
   const { status, inactive, sort, start, selected } = state;
   const actions = useCustomerActions(siteSlug, state, dispatch);
   const [importing, setImporting] = useState(false);
+  const [datingSelected, setDatingSelected] = useState(false);
 
   const list = useQuery({
     queryKey: [...keys.customers(siteSlug), { query, status, inactive, sort, start }],
@@ -70,6 +72,10 @@ export function CustomerList({ siteSlug, siteName, canDelete }: { siteSlug: stri
           pending={actions.preview.isPending}
           onRevoke={() => actions.startBulk('revoke')}
           onGrant={() => actions.startBulk('grant')}
+          onUntil={() => {
+            actions.bulkUntil.reset();
+            setDatingSelected(true);
+          }}
           onClear={() => dispatch({ type: 'clear-selection' })}
         />
       )}
@@ -100,6 +106,17 @@ export function CustomerList({ siteSlug, siteName, canDelete }: { siteSlug: stri
       )}
 
       <CustomerListDialogs state={state} actions={actions} siteSlug={siteSlug} />
+      {datingSelected && selected.size > 0 && (
+        <AccessUntilDialog
+          title={`Access until for ${plural(selected.size, 'customer', 'customers')}`}
+          current={null}
+          canClear
+          pending={actions.bulkUntil.isPending}
+          error={actions.bulkUntil.error}
+          onSubmit={(until, note) => actions.bulkUntil.mutate({ until, note }, { onSuccess: () => setDatingSelected(false) })}
+          onClose={() => setDatingSelected(false)}
+        />
+      )}
       {importing && (
         <ImportCustomersDialog
           siteSlug={siteSlug}

@@ -1,6 +1,7 @@
 import type { CustomerActions } from './useCustomerActions';
 import type { CustomerListState } from './useCustomerListState';
 import { BulkDialog, ChangePasswordDialog, DeleteDialog, EditNameDialog, GrantDialog, RevokeDialog } from './CustomerDialogs';
+import { AccessUntilDialog } from './AccessLifecycle';
 
 /** The customer list's open dialog, if any: a row action's, or the bulk confirmation. */
 export function CustomerListDialogs({ state, actions, siteSlug }: { state: CustomerListState; actions: CustomerActions; siteSlug: string }) {
@@ -10,10 +11,10 @@ export function CustomerListDialogs({ state, actions, siteSlug }: { state: Custo
   return (
     <>
       {dialog?.action === 'revoke' && (
-        <RevokeDialog customer={dialog.customer} siteSlug={siteSlug} {...common} onConfirm={() => row.mutate({ action: 'revoke', customer: dialog.customer })} />
+        <RevokeDialog customer={dialog.customer} siteSlug={siteSlug} {...common} onConfirm={(note) => row.mutate({ action: 'revoke', customer: dialog.customer, note })} />
       )}
       {dialog?.action === 'grant' && (
-        <GrantDialog customer={dialog.customer} {...common} onConfirm={() => row.mutate({ action: 'grant', customer: dialog.customer })} />
+        <GrantDialog customer={dialog.customer} {...common} onConfirm={(note) => row.mutate({ action: 'grant', customer: dialog.customer, note })} />
       )}
       {dialog?.action === 'delete' && (
         <DeleteDialog customer={dialog.customer} {...common} onConfirm={() => row.mutate({ action: 'delete', customer: dialog.customer })} />
@@ -32,6 +33,15 @@ export function CustomerListDialogs({ state, actions, siteSlug }: { state: Custo
           onSubmit={(displayName) => row.mutate({ action: 'name', customer: dialog.customer, value: displayName })}
         />
       )}
+      {dialog?.action === 'until' && (
+        <AccessUntilDialog
+          title={`Access until for ${dialog.customer.displayName}`}
+          current={dialog.customer.accessUntil}
+          canClear={dialog.customer.accessUntil !== null}
+          {...common}
+          onSubmit={(until, note) => row.mutate({ action: 'until', customer: dialog.customer, value: until, note })}
+        />
+      )}
       {bulk && (
         <BulkDialog
           action={bulk.action}
@@ -39,7 +49,7 @@ export function CustomerListDialogs({ state, actions, siteSlug }: { state: Custo
           currentLabels={state.selected}
           pending={actions.bulkRun.isPending}
           error={actions.bulkRun.error}
-          onConfirm={() => actions.bulkRun.mutate({ action: bulk.action, accountIds: bulk.accountIds })}
+          onConfirm={(note) => actions.bulkRun.mutate({ action: bulk.action, accountIds: bulk.accountIds, note })}
           onClose={actions.closeBulk}
         />
       )}

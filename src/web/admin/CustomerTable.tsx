@@ -2,6 +2,7 @@ import { Checkbox, Menu, MenuItem, MenuTrigger, Popover } from 'react-aria-compo
 import { Button, DataTable } from '../shared/ui';
 import { formatDate, formatDateTime, statusLabel, type Customer } from './admin-api';
 import type { RowAction } from './useCustomerListState';
+import { AccessStatusNote } from './AccessLifecycle';
 
 /**
  * One page of portal customers: a checkbox per row (and one for the whole page), name, email,
@@ -62,7 +63,12 @@ export function CustomerTable({
         { header: 'Email', cell: (c) => c.email },
         {
           header: 'Status',
-          cell: (c) => <span className={c.status === 'active' ? 'adm-lozenge adm-lozenge-ok' : 'adm-lozenge adm-lozenge-off'}>{statusLabel(c.status)}</span>,
+          cell: (c) => (
+            <>
+              <span className={c.status === 'active' ? 'adm-lozenge adm-lozenge-ok' : 'adm-lozenge adm-lozenge-off'}>{statusLabel(c.status)}</span>
+              <AccessStatusNote customer={c} />
+            </>
+          ),
         },
         { header: 'Last active', cell: (c) => formatDateTime(c.lastActiveAt) },
         { header: 'Created', cell: (c) => formatDate(c.createdAt) },
@@ -93,6 +99,7 @@ function RowMenu({ customer, canDelete, onAction }: { customer: Customer; canDel
     { id: 'password', label: 'Change password' },
     { id: 'name', label: 'Edit full name' },
     customer.status === 'active' ? { id: 'revoke', label: 'Revoke access' } : { id: 'grant', label: 'Grant access' },
+    ...(customer.status === 'active' ? [{ id: 'until' as const, label: 'Set access until…' }] : []),
     ...(canDelete ? [{ id: 'delete' as const, label: 'Delete customer', danger: true }] : []),
   ];
   return (

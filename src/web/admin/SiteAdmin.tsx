@@ -7,6 +7,7 @@ import { ErrorMessage, Loading } from '../shared/ui';
 import { AdminFrame, SideNav, WithSideNav } from './AdminLayout';
 import { CustomerList } from './CustomerList';
 import { NotificationTemplateSettings } from './NotificationTemplate';
+import { AccessNoticeSettings } from './AccessLifecycle';
 import { SignupSettingsPanel } from './SignupSettings';
 import { EmailRequestsSettings } from './EmailRequests';
 import { SiteOrganizations } from '../organizations/SiteOrganizations';
@@ -141,7 +142,12 @@ function SiteView({ site, view }: { site: AdminSite; view: SiteView }) {
     case 'service-management':
       return <CustomerList siteSlug={site.slug} siteName={site.name} canDelete={site.permissions.canDelete} />;
     case 'notifications':
-      return <NotificationTemplateSettings siteSlug={site.slug} siteName={site.name} />;
+      return (
+        <>
+          <NotificationTemplateSettings siteSlug={site.slug} siteName={site.name} />
+          <AccessNoticeSettings siteSlug={site.slug} />
+        </>
+      );
     case 'signup':
       return <SignupSettingsPanel siteSlug={site.slug} siteName={site.name} />;
     case 'organizations':

@@ -27,6 +27,7 @@ import type {
   NotificationTemplateSchema,
 } from '../../http/schemas/admin';
 import type { CustomerSchema } from '../../http/schemas/customers';
+import type { AccessNoticeSchema, BulkAccessUntilSchema } from '../../http/schemas/access-lifecycle';
 import type { InboundLogSchema, MailboxSchema, SiteMailboxesSchema } from '../../http/schemas/inbound-mail';
 
 // The answers of /api/admin, exactly as the server declares them (src/http/schemas/admin.ts).
@@ -34,6 +35,15 @@ export type UserManagement = Static<typeof UserManagementSchema>;
 export type Customer = Static<typeof CustomerSchema>;
 export type AccessFootprint = Static<typeof AccessFootprintSchema>;
 export type CustomerStatus = Customer['status'];
+export type AccessNotice = Static<typeof AccessNoticeSchema>;
+export type AccessNoticeKind = AccessNotice['kind'];
+export type BulkAccessUntil = Static<typeof BulkAccessUntilSchema>;
+/** What a revoke, grant or dated access may carry (docs/product.md#reason-and-notice). */
+export interface AccessNote {
+  reason?: string;
+  notify?: boolean;
+  includeReason?: boolean;
+}
 export type StatusFilter = 'all' | CustomerStatus;
 /** "Inactive for more than N days" in the customer list: '' for any time */
 export type InactiveFilter = '' | '30' | '90' | '180' | '365';
@@ -107,6 +117,7 @@ export const keys = {
   siteGroups: (slug: string) => ['admin', 'site', slug, 'groups'] as const,
   customers: (slug: string) => ['admin', 'site', slug, 'customers'] as const,
   notificationTemplate: (slug: string) => ['admin', 'site', slug, 'notification-template'] as const,
+  accessNotices: (slug: string) => ['admin', 'site', slug, 'access-notices'] as const,
   signupSettings: (slug: string) => ['admin', 'site', slug, 'signup-settings'] as const,
   mailboxes: (slug: string) => ['admin', 'site', slug, 'mailboxes'] as const,
   inboundLog: (slug: string) => ['admin', 'site', slug, 'inbound-mail-log'] as const,
@@ -143,15 +154,23 @@ export const adminApi = {
   exportUrl: (slug: string, p: { query: string; status: StatusFilter; inactive: InactiveFilter }) =>
     `/api/admin/sites/${enc(slug)}/customers/export.csv${qs({ query: p.query, status: p.status, inactiveDays: p.inactive || undefined })}`,
   footprint: (slug: string, accountId: string) => get<AccessFootprint>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}/access-footprint`),
-  revoke: (slug: string, accountId: string) => post<CustomerChange>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}/revoke`),
-  grant: (slug: string, accountId: string) => post<CustomerChange>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}/grant`),
+  revoke: (slug: string, accountId: string, note: AccessNote = {}) => post<CustomerChange>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}/revoke`, note),
+  grant: (slug: string, accountId: string, note: AccessNote = {}) => post<CustomerChange>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}/grant`, note),
+  accessUntil: (slug: string, accountId: string, until: string | null, note: AccessNote = {}) =>
+    put<CustomerChange>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}/access-until`, { until, ...note }),
+  bulkAccessUntil: (slug: string, accountIds: string[], until: string | null, note: AccessNote = {}) =>
+    post<BulkAccessUntil>(`/api/admin/sites/${enc(slug)}/customers/bulk-access-until`, { accountIds, until, ...note }),
+  accessNotices: (slug: string) => get<AccessNotice[]>(`/api/admin/sites/${enc(slug)}/access-notices`),
+  saveAccessNotice: (slug: string, kind: AccessNoticeKind, template: { subject: string; text: string }) =>
+    put<AccessNotice>(`/api/admin/sites/${enc(slug)}/access-notices/${kind}`, template),
+  resetAccessNotice: (slug: string, kind: AccessNoticeKind) => del<AccessNotice>(`/api/admin/sites/${enc(slug)}/access-notices/${kind}`),
   changePassword: (slug: string, accountId: string, password: string) =>
     put<void>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}/password`, { password }),
   changeName: (slug: string, accountId: string, displayName: string) =>
     put<CustomerChange>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}/name`, { displayName }),
   deleteCustomer: (slug: string, accountId: string) => del<void>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}`),
-  bulk: (slug: string, action: BulkAction, accountIds: string[], dryRun: boolean) =>
-    post<BulkResult>(`/api/admin/sites/${enc(slug)}/customers/bulk`, { action, accountIds, dryRun }),
+  bulk: (slug: string, action: BulkAction, accountIds: string[], dryRun: boolean, note: AccessNote = {}) =>
+    post<BulkResult>(`/api/admin/sites/${enc(slug)}/customers/bulk`, { action, accountIds, dryRun, ...note }),
   importCustomers: (slug: string, file: Blob, dryRun: boolean) =>
     upload<ImportReport>(`/api/admin/sites/${enc(slug)}/customers/import${qs({ dryRun: dryRun ? 'true' : undefined })}`, file, 'text/csv'),
 };
@@ -160,6 +179,10 @@ export const adminApi = {
 export const AUDIT_ACTIONS: Array<{ id: string; label: string }> = [
   { id: 'customer.access.revoked', label: 'Revoked access' },
   { id: 'customer.access.granted', label: 'Granted access' },
+  { id: 'customer.access_until.set', label: 'Set access until a date' },
+  { id: 'customer.access_until.cleared', label: 'Cleared access until a date' },
+  { id: 'site.access_notice.changed', label: 'Changed access notice' },
+  { id: 'site.access_notice.reset', label: 'Reset access notice' },
   { id: 'customer.password.changed', label: 'Changed password' },
   { id: 'customer.name.changed', label: 'Changed name' },
   { id: 'customer.deleted', label: 'Deleted customer' },
@@ -202,6 +225,11 @@ export function auditDetails(details: Record<string, unknown> | undefined): stri
   const parts: string[] = [];
   const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : null);
   if (details.bulk === true) parts.push('Bulk action');
+  if (details.expired === true && str(details.accessUntil)) parts.push(`Access until ${formatDateTime(str(details.accessUntil))} passed`);
+  else if (str(details.accessUntil)) parts.push(`Until ${formatDateTime(str(details.accessUntil))}`);
+  if (str(details.reason)) parts.push(`Reason: ${str(details.reason)}`);
+  if (details.notified === true || details.notify === true) parts.push('Customer notified');
+  if (details.notice === 'revoked' || details.notice === 'granted') parts.push(details.notice === 'revoked' ? 'Revoke notice' : 'Welcome-back notice');
   if (str(details.issueKey)) parts.push(str(details.issueKey)!);
   else if (str(details.projectKey)) parts.push(`Project ${str(details.projectKey)}`);
   if (str(details.from) && str(details.to)) parts.push(`${str(details.from)} → ${str(details.to)}`);

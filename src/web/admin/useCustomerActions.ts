@@ -1,6 +1,6 @@
 import type { Dispatch } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { adminApi, keys, type BulkAction, type Customer } from './admin-api';
+import { adminApi, formatDateTime, keys, type AccessNote, type BulkAction, type Customer } from './admin-api';
 import type { CustomerListEvent, CustomerListState, RowAction } from './useCustomerListState';
 
 export function plural(n: number, one: string, many: string) {
@@ -17,16 +17,16 @@ export function useCustomerActions(siteSlug: string, state: CustomerListState, d
   const refresh = () => queryClient.invalidateQueries({ queryKey: keys.customers(siteSlug) });
 
   const row = useMutation({
-    mutationFn: async (input: { action: RowAction; customer: Customer; value?: string }): Promise<string> => {
+    mutationFn: async (input: { action: RowAction; customer: Customer; value?: string | null; note?: AccessNote }): Promise<string> => {
       const { action, customer } = input;
       const name = customer.displayName;
       switch (action) {
         case 'revoke': {
-          const r = await adminApi.revoke(siteSlug, customer.accountId);
+          const r = await adminApi.revoke(siteSlug, customer.accountId, input.note);
           return r.changed ? `Access revoked for ${name}.` : `Access was already revoked for ${name}.`;
         }
         case 'grant': {
-          const r = await adminApi.grant(siteSlug, customer.accountId);
+          const r = await adminApi.grant(siteSlug, customer.accountId, input.note);
           return r.changed ? `Access granted for ${name}.` : `${name} already had access.`;
         }
         case 'password':
@@ -39,6 +39,10 @@ export function useCustomerActions(siteSlug: string, state: CustomerListState, d
         case 'delete':
           await adminApi.deleteCustomer(siteSlug, customer.accountId);
           return `${name} was deleted.`;
+        case 'until': {
+          const r = await adminApi.accessUntil(siteSlug, customer.accountId, input.value ?? null, input.note);
+          return r.customer.accessUntil ? `${name} has access until ${formatDateTime(r.customer.accessUntil)}.` : `${name}’s access no longer ends on a date.`;
+        }
       }
     },
     onSuccess: async (text, input) => {
@@ -54,10 +58,20 @@ export function useCustomerActions(siteSlug: string, state: CustomerListState, d
   });
 
   const bulkRun = useMutation({
-    mutationFn: (input: { action: BulkAction; accountIds: string[] }) => adminApi.bulk(siteSlug, input.action, input.accountIds, false),
+    mutationFn: (input: { action: BulkAction; accountIds: string[]; note?: AccessNote }) => adminApi.bulk(siteSlug, input.action, input.accountIds, false, input.note),
     onSuccess: async (result, input) => {
       const who = plural(result.changed, 'customer', 'customers');
       dispatch({ type: 'bulk-done', text: input.action === 'revoke' ? `Access revoked for ${who}.` : `Access granted for ${who}.` });
+      await refresh();
+    },
+  });
+
+  const bulkUntil = useMutation({
+    mutationFn: (input: { until: string | null; note: AccessNote }) => adminApi.bulkAccessUntil(siteSlug, [...state.selected.keys()], input.until, input.note),
+    onSuccess: async (result, input) => {
+      const who = plural(result.changed, 'customer', 'customers');
+      const skipped = result.skipped.length ? ` ${plural(result.skipped.length, 'customer was', 'customers were')} skipped: access already revoked.` : '';
+      dispatch({ type: 'bulk-done', text: input.until ? `Access until ${formatDateTime(input.until)} set for ${who}.${skipped}` : `Date removed for ${who}.` });
       await refresh();
     },
   });
@@ -66,6 +80,7 @@ export function useCustomerActions(siteSlug: string, state: CustomerListState, d
     row,
     preview,
     bulkRun,
+    bulkUntil,
     openRow(action: RowAction, customer: Customer) {
       row.reset();
       dispatch({ type: 'open-row', action, customer });

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Dialog, DialogTrigger, FieldError, Heading, Label, Modal, ModalOverlay, Text, TextArea, TextField as AriaTextField } from 'react-aria-components';
+import { Dialog, DialogTrigger, FieldError, Heading, Input, Label, Modal, ModalOverlay, Text, TextArea, TextField as AriaTextField } from 'react-aria-components';
 import { UserPicker, type PickerPerson } from '../components/UserPicker';
 import { Alert, Button, DataTable, Loading, PageHeading, Status, TextField } from '../shared/ui';
 import { AgentLayout } from './AgentLayout';
@@ -141,11 +141,17 @@ function AddCustomersDialog({ site, projectKey, onDone }: { site: string; projec
 function CreateCustomerDialog({ site, projectKey, onDone }: { site: string; projectKey: string; onDone: (msg: string) => void }) {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
+  // "Access until" (docs/product.md#access-until): a day; the access ends at the end of it, local time
+  const [until, setUntil] = useState('');
   const refresh = useRefreshCustomers(site, projectKey);
-  const create = useMutation({ mutationFn: () => agentApi.createCustomer(site, projectKey, name, email) });
+  const untilIso = () => {
+    const d = new Date(`${until}T23:59:59`);
+    return until ? (Number.isNaN(d.getTime()) ? until : d.toISOString()) : null;
+  };
+  const create = useMutation({ mutationFn: () => agentApi.createCustomer(site, projectKey, name, email, untilIso()) });
   const fieldErrors = (create.error as { errors?: Record<string, string> } | null)?.errors ?? {};
   return (
-    <DialogTrigger onOpenChange={(open) => { if (!open) { setName(''); setEmail(''); create.reset(); } }}>
+    <DialogTrigger onOpenChange={(open) => { if (!open) { setName(''); setEmail(''); setUntil(''); create.reset(); } }}>
       <Button>Create customer</Button>
       <ModalOverlay className="ui-modal-overlay" isDismissable>
         <Modal className="ui-modal">
@@ -167,6 +173,14 @@ function CreateCustomerDialog({ site, projectKey, onDone }: { site: string; proj
                 <p className="ui-muted">A portal-only account for this site. The customer sets a password through “Forgot password?” on the help center.</p>
                 <TextField label="Name" value={name} onChange={setName} isRequired autoFocus error={fieldErrors.displayName} />
                 <TextField label="Email" type="email" value={email} onChange={setEmail} isRequired error={fieldErrors.email} />
+                <AriaTextField value={until} onChange={setUntil} isInvalid={Boolean(fieldErrors.accessUntil)} validationBehavior="aria" className="ui-field">
+                  <Label className="ui-label">Access until (optional)</Label>
+                  <Input className="ui-input" type="date" />
+                  <Text slot="description" className="ui-description">
+                    Access ends at the end of this day; leave empty for no end.
+                  </Text>
+                  <FieldError className="ui-field-error">{fieldErrors.accessUntil}</FieldError>
+                </AriaTextField>
                 {create.isError && <Alert>{errorText(create.error)}</Alert>}
                 <div className="ui-dialog-actions">
                   <Button variant="primary" type="submit" isDisabled={create.isPending || !name.trim() || !email.trim()}>

@@ -81,8 +81,8 @@ export const agentApi = {
   customers: (site: string, key: string, query: string, start: number) =>
     get<CustomersPage>(`${s(site)}/projects/${k(key)}/customers?${new URLSearchParams({ query, start: String(start), limit: '50' })}`),
   addCustomers: (site: string, key: string, accountIds: string[]) => post<AddedCustomers>(`${s(site)}/projects/${k(key)}/customers`, { accountIds }),
-  createCustomer: (site: string, key: string, displayName: string, email: string) =>
-    post<ProjectCustomer>(`${s(site)}/projects/${k(key)}/customers/new`, { displayName, email }),
+  createCustomer: (site: string, key: string, displayName: string, email: string, accessUntil?: string | null) =>
+    post<ProjectCustomer>(`${s(site)}/projects/${k(key)}/customers/new`, { displayName, email, ...(accessUntil ? { accessUntil } : {}) }),
   inviteCustomers: (site: string, key: string, emails: string[]) => post<InvitationResults>(`${s(site)}/projects/${k(key)}/invitations`, { emails }),
   request: (site: string, key: string) => get<AgentRequest>(`${s(site)}/requests/${k(key)}`),
   updatePeople: (site: string, key: string, change: PeopleChange) => put<PeopleChangeResult>(`${s(site)}/requests/${k(key)}/people`, change),

@@ -48,6 +48,9 @@ import { getAccessFootprint } from '../../../use-cases/customer-access/access-fo
 import { OFFSET_SCHEMA } from '../../../domain/limits.js';
 import { IMPORT_MAX_BYTES } from '../../../domain/customer-import.js';
 import { csvBodies, CsvBody, csvText } from './csv-body.js';
+import { AccessChangeNoteBody } from '../../schemas/customers.js';
+import { emptyBodyAsObject } from '../rest/common.js';
+import { registerAccessLifecycleAdminRoutes } from './access-lifecycle.js';
 import { getSignupSettings, saveSignupSettings } from '../../../use-cases/onboarding/signup-settings.js';
 import { SignupSettingsBody, SignupSettingsSchema } from '../../schemas/signup.js';
 
@@ -64,6 +67,7 @@ const ListFilters = {
  * CSRF header) or an API token. Each route: schema, context, one use case, presenter.
  */
 export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void> {
+  registerAccessLifecycleAdminRoutes(app, deps);
   // ---- organizations ------------------------------------------------------------------------
   app.get('/api/admin/orgs/:orgId', {
     schema: { tags: TAGS, summary: 'An organization with its sites (org admins)', params: OrgParams, response: { 200: AdminOrgSchema, ...apiErrors } },
@@ -260,6 +264,7 @@ export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void
           action: Type.Union([Type.Literal('revoke'), Type.Literal('grant')]),
           accountIds: Type.Array(Type.String({ maxLength: 128 }), { minItems: 1, maxItems: BULK_MAX }),
           dryRun: Type.Optional(Type.Boolean({ default: false })),
+          ...AccessChangeNoteBody.properties,
         },
         { additionalProperties: false },
       ),
@@ -271,6 +276,7 @@ export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void
       action: request.body.action,
       accountIds: request.body.accountIds,
       dryRun: request.body.dryRun ?? false,
+      note: { reason: request.body.reason, notify: request.body.notify, includeReason: request.body.includeReason },
     });
     return { ...result, footprint: result.footprint && presentFootprint(result.footprint) };
   });
@@ -284,9 +290,10 @@ export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void
     ['grant', grantCustomerAccess, "Grant a revoked customer's access back"],
   ] as const) {
     app.post(`/api/admin/sites/:slug/customers/:accountId/${verb}`, {
-      schema: { tags: TAGS, summary, params: CustomerParams, response: { 200: CustomerChangeSchema, ...apiErrors } },
+      preValidation: emptyBodyAsObject,
+      schema: { tags: TAGS, summary, params: CustomerParams, body: AccessChangeNoteBody, response: { 200: CustomerChangeSchema, ...apiErrors } },
     }, async (request) => {
-      const r = await useCase(await contextFor(deps, request), { siteSlug: request.params.slug, accountId: request.params.accountId });
+      const r = await useCase(await contextFor(deps, request), { siteSlug: request.params.slug, accountId: request.params.accountId, note: request.body });
       return { customer: presentCustomer(r.customer), changed: r.changed };
     });
   }

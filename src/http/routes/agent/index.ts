@@ -235,7 +235,14 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
     schema: {
       ...hide,
       params: ProjectParams,
-      body: Type.Object({ displayName: Type.String({ maxLength: 1000 }), email: Type.String({ maxLength: 1000 }) }, { additionalProperties: false }),
+      body: Type.Object(
+        {
+          displayName: Type.String({ maxLength: 1000 }),
+          email: Type.String({ maxLength: 1000 }),
+          accessUntil: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()], { description: 'ISO 8601: the access ends then' })),
+        },
+        { additionalProperties: false },
+      ),
       response: { 201: ProjectCustomerSchema, ...apiErrors },
     },
   }, async (request, reply) => {
@@ -245,6 +252,7 @@ export async function registerAgentRoutes(app: App, deps: AppDeps): Promise<void
       projectKey: request.params.key,
       displayName: request.body.displayName,
       email: request.body.email,
+      accessUntil: request.body.accessUntil ?? null,
     });
     return reply.code(201).send(presentProjectCustomer(customer, ctx.actor));
   });

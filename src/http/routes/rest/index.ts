@@ -8,6 +8,7 @@ import { registerKnowledgeBaseRoutes } from './knowledgebase.js';
 import { registerOrganizationRoutes } from './organizations.js';
 import { registerPorticoRestRoutes } from './portico.js';
 import { registerQueueRoutes } from './queues.js';
+import { registerAccessLifecycleRestRoutes } from './access-lifecycle.js';
 
 /** The Atlassian-compatible REST API under /s/{site}/rest (docs/product.md#rest-api). */
 export async function registerRestRoutes(app: App, deps: AppDeps): Promise<void> {
@@ -20,5 +21,6 @@ export async function registerRestRoutes(app: App, deps: AppDeps): Promise<void>
   registerKnowledgeBaseRoutes(app, deps);
   registerOrganizationRoutes(app, deps);
   registerPorticoRestRoutes(app, deps);
+  registerAccessLifecycleRestRoutes(app, deps);
   registerInfoRoutes(app, deps);
 }

@@ -214,6 +214,7 @@ export function registerServiceDeskRoutes(app: App, deps: AppDeps) {
           displayName: Type.Optional(Type.String()),
           fullName: Type.Optional(Type.String({ description: 'deprecated alias of displayName' })),
           email: Type.Optional(Type.String()),
+          accessUntil: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()], { description: 'Portico addition: ISO 8601; the access ends then (docs/product.md#access-until)' })),
         },
         { additionalProperties: false },
       ),
@@ -228,6 +229,7 @@ export function registerServiceDeskRoutes(app: App, deps: AppDeps) {
       displayName: body.displayName ?? body.fullName ?? '',
       email: body.email ?? '',
       strictConflict: request.query.strictConflictStatusCode === true,
+      accessUntil: body.accessUntil ?? null,
     });
     return reply.code(201).send(presentJsmUser(base, { account, emailVisible: true }));
   });
