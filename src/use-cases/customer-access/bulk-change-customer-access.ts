@@ -10,6 +10,7 @@ import { badRequest } from '../../domain/errors.js';
 import type { AccountStatus } from '../../db/schema.js';
 import { accessFootprints } from '../../db/queries/access-footprint.js';
 import { sumFootprints, type AccessFootprint } from '../../domain/access-footprint.js';
+import { publishCustomerEvent } from '../webhooks/publish-customer-event.js';
 
 export const BULK_MAX = 1000;
 
@@ -101,6 +102,13 @@ export async function bulkChangeCustomerAccess(
     for (const c of toChange) {
       await auditSiteChange(trx, ctx, site, input.action === 'revoke' ? 'customer.access.revoked' : 'customer.access.granted', { bulk: true }, c.accountId);
     }
+    await publishCustomerEvent(
+      trx,
+      ctx,
+      site,
+      input.action === 'revoke' ? 'customer.access.revoked' : 'customer.access.granted',
+      toChange.map((c) => ({ accountId: c.accountId, status: input.action === 'revoke' ? 'revoked' : 'active' })),
+    );
     return { dryRun: false, changed: toChange.length, results };
   });
   ctx.counters?.customerAccessChanged(input.action, result.changed);

@@ -3,6 +3,7 @@ import { applyGrant } from '../../db/queries/customer-access.js';
 import { appendCustomerAdminEvent, authorizeCustomerAction, lockCustomerForAdmin } from '../customers/customer-admin.js';
 import { planTransition } from '../../domain/account-state.js';
 import { notFound } from '../../domain/errors.js';
+import { publishCustomerEvent } from '../webhooks/publish-customer-event.js';
 import type { CustomerAccessChange } from './revoke-customer-access.js';
 
 /**
@@ -25,6 +26,7 @@ export async function grantCustomerAccess(
     if (plan.kind === 'noop') return { customer, changed: false };
     await applyGrant(trx, [customer], new Date());
     await appendCustomerAdminEvent(trx, ctx, site, { action: 'customer.access.granted', targetId: customer.accountId });
+    await publishCustomerEvent(trx, ctx, site, 'customer.access.granted', [{ accountId: customer.accountId, status: 'active' }]);
     return { customer: { ...customer, status: 'active', revokedAt: null, revokedBy: null }, changed: true };
   });
   ctx.counters?.customerAccessChanged('grant', result.changed ? 1 : 0);

@@ -4,6 +4,7 @@ import type { CustomerRecord } from '../../db/queries/customer-records.js';
 import { appendCustomerAdminEvent, authorizeCustomerAction, lockCustomerForAdmin } from '../customers/customer-admin.js';
 import { planTransition } from '../../domain/account-state.js';
 import { notFound } from '../../domain/errors.js';
+import { publishCustomerEvent } from '../webhooks/publish-customer-event.js';
 
 export interface CustomerAccessChange {
   customer: CustomerRecord;
@@ -31,6 +32,7 @@ export async function revokeCustomerAccess(
     const now = new Date();
     await applyRevoke(trx, [customer.accountId], actorId, now);
     await appendCustomerAdminEvent(trx, ctx, site, { action: 'customer.access.revoked', targetId: customer.accountId });
+    await publishCustomerEvent(trx, ctx, site, 'customer.access.revoked', [{ accountId: customer.accountId, status: 'revoked' }]);
     return { customer: { ...customer, status: 'revoked', revokedAt: now, revokedBy: actorId }, changed: true };
   });
   ctx.counters?.customerAccessChanged('revoke', result.changed ? 1 : 0);
