@@ -1,5 +1,3 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-
 // Webhooks (docs/product.md#webhooks): the events an organization can subscribe to, what an event
 // says, a subscription's endpoint URL, and when a failed delivery is tried again.
 
@@ -40,16 +38,6 @@ export interface CustomerEventData {
 /** The Standard Webhooks payload: `type`, `timestamp`, `data` (https://www.standardwebhooks.com). */
 export function webhookPayload(type: WebhookEventType, at: Date, data: CustomerEventData): string {
   return JSON.stringify({ type, timestamp: at.toISOString(), data });
-}
-
-/** A message id (the `webhook-id` header): the same for every attempt and every resend of one event, so a receiver can drop duplicates. */
-export function newWebhookMessageId(): string {
-  return `msg_${randomUUID().replace(/-/g, '')}`;
-}
-
-/** A signing secret as Standard Webhooks spells it: `whsec_` and 32 random bytes in base64. */
-export function newWebhookSecret(): string {
-  return `whsec_${randomBytes(32).toString('base64')}`;
 }
 
 /** The message an admin sees when an endpoint's URL is not one Portico may post to. */

@@ -131,7 +131,7 @@ async function removeSubscription(id: string) {
 }
 
 describe('webhook subscriptions', () => {
-  it('an org admin subscribes an endpoint: the signing secret is in that answer only, the list never shows it, and the change is audited', async () => {
+  it('E9: an org admin subscribes an endpoint: the signing secret is in that answer only, the list never shows it, and the change is audited', async () => {
     const receiver = await new Receiver().start();
     try {
       const res = await subscribe(receiver, ['customer.access.revoked']);

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { insertWebhookDeliveries, subscribersOf } from '../../db/queries/webhooks.js';
-import { newWebhookMessageId, webhookPayload, type CustomerEventData, type WebhookEventType } from '../../domain/webhooks.js';
+import { newWebhookMessageId } from '../../domain/secrets.js';
+import { webhookPayload, type CustomerEventData, type WebhookEventType } from '../../domain/webhooks.js';
 import type { AppContext } from '../context.js';
 
 /**

@@ -18,10 +18,10 @@ import {
 } from '../../db/queries/webhooks.js';
 import { AppError, badRequest, notFound } from '../../domain/errors.js';
 import { sealSecret } from '../../domain/secret-box.js';
+import { newWebhookSecret } from '../../domain/secrets.js';
 import {
   isWebhookEventType,
   MAX_SUBSCRIPTIONS_PER_ORG,
-  newWebhookSecret,
   validWebhookUrl,
   WEBHOOK_DESCRIPTION_MAX,
   WEBHOOK_URL_INVALID,
