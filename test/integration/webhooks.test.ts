@@ -6,6 +6,8 @@ import { buildApp } from '../../src/http/app.js';
 import type { App } from '../../src/http/deps.js';
 import type { Config } from '../../src/config.js';
 import { startBackgroundWork, type BackgroundWork } from '../../src/jobs/index.js';
+import { deliverDueWebhooks } from '../../src/use-cases/webhooks/deliver-due-webhooks.js';
+import { createOutboxMailer } from '../../src/mailer.js';
 
 // Webhooks (docs/product.md#webhooks): an organization's endpoints get signed customer events
 // (Standard Webhooks), written to an outbox in the change's transaction and delivered by the job
@@ -188,6 +190,28 @@ describe('webhook subscriptions', () => {
 });
 
 describe('webhook delivery', () => {
+  it('E8: an endpoint that is private when an attempt is made gets no connection: the attempt checks the address again and records the refusal', async () => {
+    const receiver = await new Receiver().start();
+    const sub = (await subscribe(receiver, ['customer.access.revoked'])).json();
+    try {
+      await t.db.updateTable('webhook_subscriptions').set({ disabled_at: new Date() }).where('id', '=', sub.id).execute(); // the runner keeps off it
+      const bob = await accountIdOf(t.db, 'bob@customer.test', 'acme');
+      await t.db
+        .insertInto('webhook_deliveries')
+        .values({ subscription_id: sub.id, org_id: acmeOrg, message_id: 'msg_e8', event_type: 'customer.access.revoked', customer_id: bob, payload: '{}', next_attempt_at: now, created_at: now })
+        .execute();
+      await t.db.updateTable('webhook_subscriptions').set({ disabled_at: null }).where('id', '=', sub.id).execute();
+      // an instance whose operator allows no private endpoint makes the attempt
+      await deliverDueWebhooks({ db: t.db, mailer: createOutboxMailer(), settings: { ...webhookSettings, allowedHosts: [] }, secretKey: SECRET_KEY, clock, origin: () => undefined });
+      const row = await t.db.selectFrom('webhook_deliveries').select(['attempts', 'last_error', 'status']).where('message_id', '=', 'msg_e8').executeTakeFirstOrThrow();
+      expect(row).toMatchObject({ attempts: 1, status: 'pending', last_error: "This endpoint's address is on a private network that this Portico does not allow." });
+      expect(receiver.received).toHaveLength(0);
+    } finally {
+      await removeSubscription(sub.id);
+      await receiver.close();
+    }
+  });
+
   it('a revoke writes its event in the revoke’s own transaction; a revoke that changes nothing writes none', async () => {
     const receiver = await new Receiver().start();
     receiver.fallback = 'hang'; // nothing is delivered during this test
