@@ -356,6 +356,26 @@ describe('webhook delivery', () => {
     }
   });
 
+  it('a bulk revoke and grant send one event per customer changed, each customer’s in order', async () => {
+    const receiver = await new Receiver().start();
+    const sub = (await subscribe(receiver, ['customer.access.revoked', 'customer.access.granted'])).json();
+    try {
+      const ids = [await accountIdOf(t.db, 'bob@customer.test', 'acme'), await accountIdOf(t.db, 'carol@customer.test', 'acme')];
+      for (const action of ['revoke', 'grant'] as const) {
+        const res = await app.inject({ method: 'POST', url: '/api/admin/sites/acme/customers/bulk', headers: as(ada), payload: { action, accountIds: ids, dryRun: false } });
+        expect(res.statusCode).toBe(200);
+      }
+      await eventually(() => expect(receiver.accepted).toHaveLength(4));
+      for (const id of ids) {
+        expect(receiver.accepted.filter((r) => r.accountId === id).map((r) => r.type)).toEqual(['customer.access.revoked', 'customer.access.granted']);
+      }
+      expect(receiver.accepted.every((r) => r.verified)).toBe(true);
+    } finally {
+      await removeSubscription(sub.id);
+      await receiver.close();
+    }
+  });
+
   it('customer.created and customer.deleted reach a subscriber; a subscription that does not want an event gets none', async () => {
     const receiver = await new Receiver().start();
     const other = await new Receiver().start();

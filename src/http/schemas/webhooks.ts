@@ -28,10 +28,10 @@ export const WebhookSubscriptionSchema = Type.Object({
   disabledAt: OrNull(DateTime),
   disabledReason: OrNull(Type.String()),
 });
-export const CreatedWebhookSubscriptionSchema = Type.Intersect([
-  WebhookSubscriptionSchema,
-  Type.Object({ secret: Type.String({ description: 'the signing secret (whsec_…): shown in this answer only, never again' }) }),
-]);
+export const CreatedWebhookSubscriptionSchema = Type.Object({
+  ...WebhookSubscriptionSchema.properties,
+  secret: Type.String({ description: 'the signing secret (whsec_…): shown in this answer only, never again' }),
+});
 export const WebhookSubscriptionsSchema = Type.Object({
   canSave: Type.Boolean({ description: 'false while PORTICO_SECRET_KEY is not set: no subscription can be created' }),
   eventTypes: Type.Array(WebhookEventTypeSchema),
