@@ -74,6 +74,8 @@ export interface Config {
    * other private, loopback or link-local address is refused (docs/security.md, E7).
    */
   mailboxAllowedHosts: readonly string[];
+  /** Webhook delivery (src/jobs/deliver-webhooks.ts, docs/product.md#webhooks); defaults in webhookDefaults, tests shorten them. */
+  webhooks: WebhookSettings;
   /** Set by the server on a PGlite data dir: `portico` commands authenticate with it (server.json). */
   cliSecret?: string;
   /**
@@ -112,6 +114,25 @@ export interface ObjectStoreSettings {
   /** PORTICO_S3_PREFIX: put before every object key (default `portico/`). */
   prefix: string;
 }
+
+export interface WebhookSettings {
+  /**
+   * Endpoints a subscription may name although their address is private or local
+   * (PORTICO_WEBHOOK_ALLOWED_HOSTS: host names, addresses and CIDR ranges, as
+   * PORTICO_MAILBOX_ALLOWED_HOSTS). Any other private, loopback or link-local address is refused.
+   */
+  allowedHosts: readonly string[];
+  /** Retries after a delivery's first failed attempt; when the last fails the subscription is disabled. */
+  retryLimit: number;
+  /** The wait after the first failure; each further failure doubles it (capped at 12 hours). */
+  retryDelaySeconds: number;
+  /** How long an endpoint may take to answer one delivery. */
+  timeoutSeconds: number;
+  /** How often the job looks for deliveries whose retry is due. */
+  pollSeconds: number;
+}
+
+export const webhookDefaults: Omit<WebhookSettings, 'allowedHosts'> = { retryLimit: 10, retryDelaySeconds: 60, timeoutSeconds: 10, pollSeconds: 15 };
 
 export interface MailDeliverySettings {
   /** The From header of every mail. */
@@ -202,6 +223,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backupSchedule: backupSchedule(env),
     objectStore: objectStore(env),
     mailboxAllowedHosts: mailboxAllowedHosts(env.PORTICO_MAILBOX_ALLOWED_HOSTS),
+    webhooks: {
+      allowedHosts: allowedHosts('PORTICO_WEBHOOK_ALLOWED_HOSTS', env.PORTICO_WEBHOOK_ALLOWED_HOSTS),
+      retryLimit: wholeNumber(env.PORTICO_WEBHOOK_RETRY_LIMIT, webhookDefaults.retryLimit),
+      retryDelaySeconds: Math.max(1, wholeNumber(env.PORTICO_WEBHOOK_RETRY_DELAY_SECONDS, webhookDefaults.retryDelaySeconds)),
+      timeoutSeconds: webhookDefaults.timeoutSeconds,
+      pollSeconds: webhookDefaults.pollSeconds,
+    },
   };
 }
 
@@ -263,10 +291,14 @@ export function objectStore(env: NodeJS.ProcessEnv): ObjectStoreSettings | undef
 
 /** PORTICO_MAILBOX_ALLOWED_HOSTS: host names, IP addresses and CIDR ranges, comma- or space-separated. */
 export function mailboxAllowedHosts(text: string | undefined): string[] {
+  return allowedHosts('PORTICO_MAILBOX_ALLOWED_HOSTS', text);
+}
+
+function allowedHosts(name: string, text: string | undefined): string[] {
   const entries = (text ?? '').split(/[\s,]+/).map((e) => e.trim().toLowerCase()).filter(Boolean);
   for (const entry of entries) {
     if (!allowedHostEntryValid(entry)) {
-      throw new ConfigError(`PORTICO_MAILBOX_ALLOWED_HOSTS: '${entry.slice(0, 100)}' is not a host name, an IP address or a CIDR range such as 10.0.0.0/8.`);
+      throw new ConfigError(`${name}: '${entry.slice(0, 100)}' is not a host name, an IP address or a CIDR range such as 10.0.0.0/8.`);
     }
   }
   return entries;

@@ -88,7 +88,7 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
     if (config.callerCache) callers = await openCallerCache<SessionPrincipal>(handle);
     const atCheckpoint = handle.atCheckpoint?.bind(handle);
     const backup = atCheckpoint && !config.databaseUrl ? (out: Writable) => writeEmbeddedBackup(atCheckpoint, config.dataDir, out) : undefined;
-    const app = await buildApp({ db, mailer: background.mailer, config: { ...config, cliSecret: claim?.cliSecret }, metrics, state, backup }, { callers, ...options });
+    const app = await buildApp({ db, mailer: background.mailer, webhooks: background.webhooks, config: { ...config, cliSecret: claim?.cliSecret }, metrics, state, backup }, { callers, ...options });
     const drain = new HttpDrain(app.server);
     await app.listen({ port: config.port, host: config.host });
     if (metrics && config.metricsPort !== undefined) metricsListener = await startMetricsListener(metrics, { port: config.metricsPort, token: config.metricsToken });

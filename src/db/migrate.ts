@@ -34,6 +34,7 @@ import * as pickerTotalHorizon from './migrations/20261206T0700_picker_total_hor
 import * as queues from './migrations/20261206T0100_queues.js';
 import * as approvals from './migrations/20261206T0600_approvals.js';
 import * as accessLifecycle from './migrations/20261206T0200_access_lifecycle.js';
+import * as webhooks from './migrations/20261206T0300_webhooks.js';
 
 // Migrations are listed here (not read from the directory) so they work the same from source
 // under tsx and from any bundle. Names are timestamps; Kysely runs them in name order.
@@ -71,6 +72,7 @@ const migrations: Record<string, Migration> = {
   '20261206T0700_picker_total_horizon': pickerTotalHorizon,
   '20261206T0600_approvals': approvals,
   '20261206T0200_access_lifecycle': accessLifecycle,
+  '20261206T0300_webhooks': webhooks,
 };
 
 /** The names of every migration, in order (the new-database image records which it holds). */

@@ -454,6 +454,40 @@ export interface RequestAttachmentsTable {
   uploaded_by: string;
   created_at: Generated<Date>;
 }
+/** What became of a webhook delivery (migration 20261206T0300_webhooks). */
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+export interface WebhookSubscriptionsTable {
+  id: string;
+  org_id: string;
+  url: string;
+  description: Generated<string>;
+  /** the subscribed event types, as a JSON array */
+  events: string;
+  secret_sealed: string;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  disabled_at: Timestamp | null;
+  disabled_reason: string | null;
+}
+export interface WebhookDeliveriesTable {
+  id: GeneratedId;
+  subscription_id: string;
+  org_id: string;
+  message_id: string;
+  event_type: string;
+  customer_id: string;
+  payload: string;
+  status: ColumnType<WebhookDeliveryStatus, WebhookDeliveryStatus | undefined, WebhookDeliveryStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  claimed_until: Timestamp | null;
+  last_attempt_at: Timestamp | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: Timestamp | null;
+  resend_of: string | null;
+  created_at: Timestamp;
+}
 export interface Database {
   organizations: OrganizationsTable;
   sites: SitesTable;
@@ -495,6 +529,8 @@ export interface Database {
   request_attachments: RequestAttachmentsTable;
   audit_events: AuditEventsTable;
   outbox: OutboxTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   notification_templates: NotificationTemplatesTable;
   access_notice_templates: AccessNoticeTemplatesTable;
   request_mail_mutes: RequestMailMutesTable;

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 
 /** 256 bits of randomness, URL-safe: session ids, API tokens, one-time tokens, CSRF tokens. */
 export function newSecret(): string {
@@ -14,4 +14,14 @@ export function safeEqual(a: string, b: string): boolean {
   const ba = Buffer.from(a);
   const bb = Buffer.from(b);
   return ba.length === bb.length && timingSafeEqual(ba, bb);
+}
+
+/** A webhook message id (the `webhook-id` header): the same for every attempt and every resend of one event, so a receiver can drop duplicates. */
+export function newWebhookMessageId(): string {
+  return `msg_${randomUUID().replace(/-/g, '')}`;
+}
+
+/** A webhook signing secret as Standard Webhooks spells it: `whsec_` and 32 random bytes in base64. */
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(32).toString('base64')}`;
 }

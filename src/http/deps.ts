@@ -6,12 +6,14 @@ import type { Db } from '../db/connection.js';
 import type { Mailer } from '../mailer.js';
 import type { Metrics } from '../metrics.js';
 import type { ServerState } from './plugins/operations.js';
-import type { ActorContext, AnonymousContext } from '../use-cases/context.js';
+import type { ActorContext, AnonymousContext, WebhookQueue } from '../use-cases/context.js';
 import { actorOf } from './plugins/auth.js';
 
 export interface AppDeps {
   db: Db;
   mailer: Mailer;
+  /** the job runner's webhook queue (jobs/index.ts); absent: deliveries wait in the outbox */
+  webhooks?: WebhookQueue;
   config: Config;
   /** the server's metrics (src/metrics.ts); without them nothing is counted and /metrics is 404 */
   metrics?: Metrics;
@@ -43,6 +45,7 @@ export async function contextFor(deps: AppDeps, request: FastifyRequest): Promis
     ip: request.ip ?? null,
     userAgent: request.headers['user-agent']?.slice(0, 512) ?? null,
     mailer: deps.mailer,
+    webhooks: deps.webhooks,
     config: deps.config,
     origin: originOf(request),
     counters: deps.metrics,
@@ -57,6 +60,7 @@ export function anonymousContext(deps: AppDeps, request: FastifyRequest): Anonym
     ip: request.ip ?? null,
     userAgent: request.headers['user-agent']?.slice(0, 512) ?? null,
     mailer: deps.mailer,
+    webhooks: deps.webhooks,
     config: deps.config,
     origin: originOf(request),
     counters: deps.metrics,

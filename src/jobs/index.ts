@@ -7,11 +7,18 @@ import { deliverMailJob } from './deliver-mail.js';
 import { pollMailboxesJob } from './poll-mailboxes.js';
 import { ACCESS_EXPIRY_OFFER_SECONDS, expireAccessJob } from './expire-access.js';
 import { scheduledBackupJob } from './scheduled-backup.js';
+import { deliverWebhooksJob } from './deliver-webhooks.js';
+import type { WebhookDeliveryDeps } from '../use-cases/webhooks/deliver-due-webhooks.js';
+import type { WebhookQueue } from '../use-cases/context.js';
 import { startJobRunner, type JobDefinition, type QueueDepth } from './runner.js';
 
 export interface BackgroundWork {
   /** the mailer the app's use cases send through */
   mailer: Mailer;
+  /** wakes webhook delivery in a change's transaction (the use cases' ctx.webhooks) */
+  webhooks: WebhookQueue;
+  /** Offers a webhook delivery run now (the periodic poll does this every few seconds; tests after moving their clock). */
+  deliverWebhooksNow(): void;
   /**
    * Starts offering the mailbox poll every PORTICO_MAILBOX_POLL_SECONDS and the expiry of dated
    * access every 30 seconds (each once now too); `origin` is the public URL links in mail are built
@@ -38,7 +45,7 @@ export async function startBackgroundWork(
     writeBackup?: (file: string) => Promise<void>;
     /** told of each run of a job that ends (the operator's metrics) */
     onRun?(queue: string, failed: boolean): void;
-    /** the clock scheduled work reads (dated access); tests move it */
+    /** the clock scheduled work reads (dated access, webhook retries); tests move it instead of sleeping; default the system clock */
     now?: () => Date;
   } = {},
 ): Promise<BackgroundWork> {
@@ -49,12 +56,17 @@ export async function startBackgroundWork(
   const schedule = config.backupSchedule;
   const backup = schedule && options.writeBackup ? scheduledBackupJob(schedule, config.databaseUrl ? 'postgres' : 'embedded', options.writeBackup) : undefined;
   const expireAccess = expireAccessJob(() => pollContext, options.now);
-  const jobs: Array<JobDefinition<any>> = [...(deliverMail ? [deliverMail] : []), pollMailboxes, expireAccess, ...(backup ? [backup] : [])];
+  let webhookDeps: WebhookDeliveryDeps | undefined;
+  let origin: string | undefined = config.publicUrl;
+  const deliverWebhooks = deliverWebhooksJob(() => webhookDeps);
+  const jobs: Array<JobDefinition<any>> = [...(deliverMail ? [deliverMail] : []), pollMailboxes, expireAccess, deliverWebhooks, ...(backup ? [backup] : [])];
   const runner = await startJobRunner(handle, jobs, { pollSeconds: config.jobPollSeconds, onError: options.onError, onRun: options.onRun }).catch((error: unknown) => {
     smtp?.close();
     throw error;
   });
   const mailer = deliverMail ? createQueuedMailer(runner, deliverMail) : createOutboxMailer();
+  webhookDeps = { db: handle.db, mailer, settings: config.webhooks, secretKey: config.secretKey, clock: options.now ?? (() => new Date()), origin: () => origin };
+  const webhooks: WebhookQueue = { wake: (trx) => runner.enqueue(trx, deliverWebhooks, {}) };
   let timer: NodeJS.Timeout | undefined;
   const offer = (job: JobDefinition<Record<string, never>>) => () => {
     runner.offer(job, {}).catch((error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error))));
@@ -62,6 +74,10 @@ export async function startBackgroundWork(
   const offerPoll = offer(pollMailboxes);
   const offerExpiry = offer(expireAccess);
   let expiryTimer: NodeJS.Timeout | undefined;
+  const offerWebhooks = offer(deliverWebhooks);
+  offerWebhooks(); // what was left due while no server ran
+  const webhookTimer = setInterval(offerWebhooks, config.webhooks.pollSeconds * 1000);
+  webhookTimer.unref();
   // Offered at least every ten minutes (and once now); a run skips while the newest backup is younger than the interval.
   let backupTimer: NodeJS.Timeout | undefined;
   if (backup && schedule) {
@@ -71,9 +87,12 @@ export async function startBackgroundWork(
   }
   return {
     mailer,
-    startMailboxPolling(origin) {
+    webhooks,
+    deliverWebhooksNow: offerWebhooks,
+    startMailboxPolling(publicOrigin) {
+      origin = publicOrigin;
       if (timer) return;
-      pollContext = { db: handle.db, ip: null, userAgent: 'portico mailbox poller', mailer, config, origin };
+      pollContext = { db: handle.db, ip: null, userAgent: 'portico mailbox poller', mailer, webhooks, config, origin: publicOrigin };
       offerPoll();
       timer = setInterval(offerPoll, config.mailboxPollSeconds * 1000);
       timer.unref();
@@ -84,6 +103,7 @@ export async function startBackgroundWork(
     async stop(stopOptions) {
       if (timer) clearInterval(timer);
       if (expiryTimer) clearInterval(expiryTimer);
+      clearInterval(webhookTimer);
       if (backupTimer) clearInterval(backupTimer);
       await runner.stop(stopOptions);
       smtp?.close();

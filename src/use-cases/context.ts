@@ -3,6 +3,8 @@ import type { Db } from '../db/connection.js';
 import type { SiteRow } from '../db/queries/sites.js';
 import type { Actor } from '../domain/policies.js';
 import type { Mailer } from '../mailer.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
 
 /**
  * What every use case receives: the database (a use case opens and owns its transaction), from
@@ -19,6 +21,12 @@ export interface AppContext {
    * and answers; never taken from the request's Host header.
    */
   origin: string;
+  /**
+   * Wakes webhook delivery once the caller's transaction commits (jobs/deliver-webhooks.ts);
+   * absent where no job runner runs (the CLI, most tests): the deliveries wait in the outbox for a
+   * server's runner.
+   */
+  webhooks?: WebhookQueue;
   /** What the operator's metrics count of a use case's outcome (src/metrics.ts); absent: nothing is counted. */
   counters?: UseCaseCounters;
 }
@@ -48,4 +56,9 @@ export interface ActorContext extends AppContext {
 /** The context of a call nobody is signed in for: logging in, password resets, the CLI's token. */
 export interface AnonymousContext extends AppContext {
   actor: null;
+}
+
+/** The job runner's side of the webhook outbox: queues a delivery run in the caller's transaction. */
+export interface WebhookQueue {
+  wake(trx: Kysely<Database>): Promise<void>;
 }

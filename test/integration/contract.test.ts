@@ -228,6 +228,10 @@ describe('one contract between server and web', () => {
     await call(admin, 'GET', `/api/admin/orgs/${orgId}/users`, 200);
     await call(admin, 'GET', `/api/admin/orgs/${orgId}/groups`, 200);
     await call(admin, 'GET', `/api/orgs/${orgId}/outbox`, 200);
+    // webhooks: a public address literal, so saving needs no DNS; no job runner runs here, nothing is sent
+    const hook = (await call(admin, 'POST', `/api/admin/orgs/${orgId}/webhooks`, 201, { url: 'https://93.184.215.14/hooks', events: ['customer.access.revoked'], description: 'contract' })).json();
+    await call(admin, 'GET', `/api/admin/orgs/${orgId}/webhooks`, 200);
+    await call(admin, 'PUT', `/api/admin/orgs/${orgId}/webhooks/${hook.id}`, 200, { events: ['customer.access.revoked', 'customer.access.granted'] });
     await call(admin, 'GET', '/api/admin/sites/acme', 200);
     await call(admin, 'GET', '/api/admin/sites/acme/users', 200);
     await call(admin, 'GET', '/api/admin/sites/acme/groups', 200);
@@ -237,6 +241,9 @@ describe('one contract between server and web', () => {
     await call({ ...as(admin), 'content-type': 'text/csv' }, 'POST', '/api/admin/sites/acme/customers/import', 200, 'Email,Name,Status\nimported@import.test,Imported,Active\nbad,Bad,Active\n');
     await call(admin, 'GET', `/api/admin/sites/acme/customers/${carol}/access-footprint`, 200);
     await call(admin, 'POST', `/api/admin/sites/acme/customers/${carol}/revoke`, 200);
+    const [delivery] = (await call(admin, 'GET', `/api/admin/orgs/${orgId}/webhooks/${hook.id}/deliveries`, 200)).json().values;
+    await call(admin, 'POST', `/api/admin/orgs/${orgId}/webhooks/${hook.id}/deliveries/${delivery.id}/resend`, 202);
+    await call(admin, 'DELETE', `/api/admin/orgs/${orgId}/webhooks/${hook.id}`, 204);
     await call(admin, 'POST', `/api/admin/sites/acme/customers/${carol}/grant`, 200);
     // reasons, notices and dated access (docs/product.md#reason-and-notice, #access-until)
     await call(admin, 'POST', `/api/admin/sites/acme/customers/${carol}/revoke`, 200, { reason: 'Contract check', notify: true, includeReason: true });

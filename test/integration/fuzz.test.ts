@@ -47,6 +47,8 @@ const BODILESS = new Set([
   'PUT /s/:site/rest/servicedeskapi/customer/user/:accountId/grant-portal-only-access',
   // `portico backup` asks the server holding the embedded data directory for its backup
   'POST /api/internal/cli/backup',
+  // resending a webhook delivery names everything in its path
+  'POST /api/admin/orgs/:orgId/webhooks/:id/deliveries/:deliveryId/resend',
 ]);
 
 /** Routes added by plugins (API docs, static files): fuzzed, but their schemas are not ours to write. */

@@ -11,6 +11,7 @@ import type { AccountStatus } from '../../db/schema.js';
 import { accessFootprints } from '../../db/queries/access-footprint.js';
 import { sumFootprints, type AccessFootprint } from '../../domain/access-footprint.js';
 import { checkNote, mailAccessNotices, noteDetails, type AccessChangeNote } from './access-notice.js';
+import { publishCustomerEvent } from '../webhooks/publish-customer-event.js';
 
 export const BULK_MAX = 1000;
 
@@ -104,6 +105,13 @@ export async function bulkChangeCustomerAccess(
       await auditSiteChange(trx, ctx, site, input.action === 'revoke' ? 'customer.access.revoked' : 'customer.access.granted', { bulk: true, ...noteDetails(note) }, c.accountId);
     }
     await mailAccessNotices(trx, ctx, site, input.action === 'revoke' ? 'revoked' : 'granted', toChange, note);
+    await publishCustomerEvent(
+      trx,
+      ctx,
+      site,
+      input.action === 'revoke' ? 'customer.access.revoked' : 'customer.access.granted',
+      toChange.map((c) => ({ accountId: c.accountId, status: input.action === 'revoke' ? 'revoked' : 'active' })),
+    );
     return { dryRun: false, changed: toChange.length, results };
   });
   ctx.counters?.customerAccessChanged(input.action, result.changed);

@@ -4,6 +4,7 @@ import { appendCustomerAdminEvent, authorizeCustomerAction, lockCustomerForAdmin
 import { planTransition } from '../../domain/account-state.js';
 import { notFound } from '../../domain/errors.js';
 import { checkNote, mailAccessNotices, noteDetails, type AccessChangeNote } from './access-notice.js';
+import { publishCustomerEvent } from '../webhooks/publish-customer-event.js';
 import type { CustomerAccessChange } from './revoke-customer-access.js';
 import type { CustomerRecord } from '../../db/queries/customer-records.js';
 
@@ -30,6 +31,7 @@ export async function grantCustomerAccess(
     if (plan.kind === 'noop') return { customer, changed: false };
     await applyGrant(trx, [customer], new Date());
     await appendCustomerAdminEvent(trx, ctx, site, { action: 'customer.access.granted', targetId: customer.accountId, details: noteDetails(note) });
+    await publishCustomerEvent(trx, ctx, site, 'customer.access.granted', [{ accountId: customer.accountId, status: 'active' }]);
     const granted: CustomerRecord = { ...customer, status: 'active', revokedAt: null, revokedBy: null, revokeReason: null, accessUntil: null };
     await mailAccessNotices(trx, ctx, site, 'granted', [granted], note);
     return { customer: granted, changed: true };

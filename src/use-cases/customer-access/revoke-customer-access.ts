@@ -5,6 +5,7 @@ import { appendCustomerAdminEvent, authorizeCustomerAction, lockCustomerForAdmin
 import { planTransition } from '../../domain/account-state.js';
 import { notFound } from '../../domain/errors.js';
 import { checkNote, mailAccessNotices, noteDetails, type AccessChangeNote } from './access-notice.js';
+import { publishCustomerEvent } from '../webhooks/publish-customer-event.js';
 
 export interface CustomerAccessChange {
   customer: CustomerRecord;
@@ -35,6 +36,7 @@ export async function revokeCustomerAccess(
     const now = new Date();
     await applyRevoke(trx, [customer.accountId], actorId, now, note.reason);
     await appendCustomerAdminEvent(trx, ctx, site, { action: 'customer.access.revoked', targetId: customer.accountId, details: noteDetails(note) });
+    await publishCustomerEvent(trx, ctx, site, 'customer.access.revoked', [{ accountId: customer.accountId, status: 'revoked' }]);
     await mailAccessNotices(trx, ctx, site, 'revoked', [customer], note);
     return { customer: { ...customer, status: 'revoked', revokedAt: now, revokedBy: actorId, revokeReason: note.reason, accessUntil: null }, changed: true };
   });

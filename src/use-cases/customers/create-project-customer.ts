@@ -13,7 +13,7 @@ import { loadAccounts, type AccountView } from '../../db/queries/accounts.js';
  */
 export async function createProjectCustomer(
   ctx: ActorContext,
-  input: { site: SiteRef; projectKey: string; displayName: string; email: string; accessUntil?: string | null },
+  input: { site: SiteRef & { slug: string }; projectKey: string; displayName: string; email: string; accessUntil?: string | null },
 ): Promise<AccountView> {
   const project = await loadWorkableProject(ctx, input.site, input.projectKey);
   const newCustomer = { site: input.site, displayName: input.displayName, email: input.email, accessUntil: input.accessUntil };

@@ -2,6 +2,7 @@ import type { ActorContext } from '../context.js';
 import { appendCustomerAdminEvent, authorizeCustomerAction, lockCustomerForAdmin } from './customer-admin.js';
 import { planTransition } from '../../domain/account-state.js';
 import { notFound } from '../../domain/errors.js';
+import { publishCustomerEvent } from '../webhooks/publish-customer-event.js';
 
 /**
  * Delete a portal-only customer (organization admins only; irreversible; docs/product.md#roles). The
@@ -39,5 +40,6 @@ export async function deleteCustomer(ctx: ActorContext, input: { siteSlug: strin
       targetId: customer.accountId,
       details: { previousStatus: customer.status },
     });
+    await publishCustomerEvent(trx, ctx, site, 'customer.deleted', [{ accountId: customer.accountId, status: 'deleted' }]);
   });
 }

@@ -4,6 +4,7 @@ import { appendCustomerAdminEvent, authorizeCustomerAction, lockCustomerForAdmin
 import { writeSearchTerms } from '../../db/queries/customers.js';
 import { validDisplayName } from '../../domain/display-name.js';
 import { sortNameFor } from '../../domain/search-terms.js';
+import { publishCustomerEvent } from '../webhooks/publish-customer-event.js';
 
 /**
  * An admin edits a customer's full name: the display name, its sort key and — for an active
@@ -29,6 +30,7 @@ export async function editCustomerName(
       await writeSearchTerms(trx, { accountId: customer.accountId, siteId: site.id, displayName, email: customer.email! });
     }
     await appendCustomerAdminEvent(trx, ctx, site, { action: 'customer.name.changed', targetId: customer.accountId });
+    await publishCustomerEvent(trx, ctx, site, 'customer.updated', [{ accountId: customer.accountId, status: customer.status === 'revoked' ? 'revoked' : 'active' }], { changed: ['displayName'] });
     return { customer: { ...customer, displayName }, changed: true };
   });
 }

@@ -11,12 +11,13 @@ import { enforce } from '../authorize.js';
 import { parseAccessUntil } from '../../domain/access-until.js';
 import { writeAccessUntil } from '../../db/queries/access-until.js';
 import type { ActorContext } from '../context.js';
+import { publishCustomerEvent } from '../webhooks/publish-customer-event.js';
 
 // Creating a portal-only customer, shared by "Create customer" (create-customer.ts) and a project's
 // "Create customer" (create-project-customer.ts, which adds the new customer in the same transaction).
 
 export interface CreateCustomerInput {
-  site: SiteRef;
+  site: SiteRef & { slug: string };
   displayName: string;
   email: string;
   /** a duplicate email answers 409 instead of 400 (REST `strictConflictStatusCode=true`) */
@@ -61,6 +62,7 @@ export async function createCustomerInTransaction(ctx: ActorContext, trx: Transa
     userAgent: ctx.userAgent,
     details: { email, ...(accessUntil ? { accessUntil: accessUntil.toISOString() } : {}) },
   });
+  await publishCustomerEvent(trx, ctx, input.site, 'customer.created', [{ accountId: id, status: 'active' }]);
   return id;
 }
 

@@ -42,6 +42,7 @@ export function OrgLayout({ orgId, title, children }: { orgId: string; title: st
             { to: `${base}/directory`, label: 'Directory', prefix: true },
             { to: `${base}/products`, label: 'Products', prefix: true },
             { to: `${base}/audit-log`, label: 'Audit log' },
+            { to: `${base}/webhooks`, label: 'Webhooks' },
           ]}
         />
       </div>

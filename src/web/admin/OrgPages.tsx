@@ -8,3 +8,4 @@ export { OrgProductsPage } from './OrgProductsPage';
 export { CentralizedSitePage } from './CentralizedSitePage';
 export { OrgAuditLogPage } from './AuditLog';
 export { OrgOutboxPage } from './Outbox';
+export { OrgWebhooksPage } from './Webhooks';

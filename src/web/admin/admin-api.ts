@@ -29,6 +29,7 @@ import type {
 import type { CustomerSchema } from '../../http/schemas/customers';
 import type { AccessNoticeSchema, BulkAccessUntilSchema } from '../../http/schemas/access-lifecycle';
 import type { InboundLogSchema, MailboxSchema, SiteMailboxesSchema } from '../../http/schemas/inbound-mail';
+import type { CreatedWebhookSubscriptionSchema, WebhookDeliveryPageSchema, WebhookSubscriptionSchema, WebhookSubscriptionsSchema } from '../../http/schemas/webhooks';
 
 // The answers of /api/admin, exactly as the server declares them (src/http/schemas/admin.ts).
 export type UserManagement = Static<typeof UserManagementSchema>;
@@ -79,6 +80,11 @@ export type AuditEvent = Static<typeof AuditEventSchema>;
 export type AuditPage = Static<typeof AuditPageSchema>;
 export type OutboxPage = Static<typeof OutboxPageSchema>;
 export type OutboxMail = OutboxPage['values'][number];
+export type WebhookSubscriptions = Static<typeof WebhookSubscriptionsSchema>;
+export type WebhookSubscription = Static<typeof WebhookSubscriptionSchema>;
+export type CreatedWebhookSubscription = Static<typeof CreatedWebhookSubscriptionSchema>;
+export type WebhookDeliveryPage = Static<typeof WebhookDeliveryPageSchema>;
+export type WebhookDelivery = WebhookDeliveryPage['values'][number];
 
 export type NotificationTemplate = Static<typeof NotificationTemplateSchema>;
 export type SignupSettings = Static<typeof SignupSettingsSchema>;
@@ -112,6 +118,7 @@ export const keys = {
   orgUsers: (orgId: string) => ['admin', 'org', orgId, 'users'] as const,
   orgGroups: (orgId: string) => ['admin', 'org', orgId, 'groups'] as const,
   audit: (orgId: string) => ['admin', 'org', orgId, 'audit'] as const,
+  webhooks: (orgId: string) => ['admin', 'org', orgId, 'webhooks'] as const,
   site: (slug: string) => ['admin', 'site', slug] as const,
   siteUsers: (slug: string) => ['admin', 'site', slug, 'users'] as const,
   siteGroups: (slug: string) => ['admin', 'site', slug, 'groups'] as const,
@@ -146,6 +153,15 @@ export const adminApi = {
     get<AuditPage>(`/api/admin/orgs/${enc(orgId)}/audit-log${qs({ ...p })}`),
   auditExportUrl: (orgId: string, p: AuditFilters) => `/api/admin/orgs/${enc(orgId)}/audit-log/export.csv${qs({ ...p })}`,
   outbox: (orgId: string, p: { start: number; limit: number }) => get<OutboxPage>(`/api/orgs/${enc(orgId)}/outbox${qs(p)}`),
+  webhooks: (orgId: string) => get<WebhookSubscriptions>(`/api/admin/orgs/${enc(orgId)}/webhooks`),
+  createWebhook: (orgId: string, body: { url: string; description: string; events: string[] }) =>
+    post<CreatedWebhookSubscription>(`/api/admin/orgs/${enc(orgId)}/webhooks`, body),
+  updateWebhook: (orgId: string, id: string, body: { enabled?: boolean; url?: string; description?: string; events?: string[] }) =>
+    put<WebhookSubscription>(`/api/admin/orgs/${enc(orgId)}/webhooks/${enc(id)}`, body),
+  deleteWebhook: (orgId: string, id: string) => del<null>(`/api/admin/orgs/${enc(orgId)}/webhooks/${enc(id)}`),
+  webhookDeliveries: (orgId: string, id: string) => get<WebhookDeliveryPage>(`/api/admin/orgs/${enc(orgId)}/webhooks/${enc(id)}/deliveries?limit=50`),
+  resendWebhook: (orgId: string, id: string, deliveryId: string) =>
+    post<WebhookDelivery>(`/api/admin/orgs/${enc(orgId)}/webhooks/${enc(id)}/deliveries/${enc(deliveryId)}/resend`),
   site: (slug: string) => get<AdminSite>(`/api/admin/sites/${enc(slug)}`),
   customers: (slug: string, p: { query: string; status: StatusFilter; inactive: InactiveFilter; sort: CustomerSort; start: number; limit: number }) =>
     get<CustomerPage>(
@@ -209,6 +225,12 @@ export const AUDIT_ACTIONS: Array<{ id: string; label: string }> = [
   { id: 'customer.signup.verified', label: 'Confirmed email and chose a password' },
   { id: 'customer.invited', label: 'Invited customer' },
   { id: 'customer.invitation.accepted', label: 'Accepted invitation' },
+  { id: 'webhook.subscription.created', label: 'Added webhook endpoint' },
+  { id: 'webhook.subscription.updated', label: 'Changed webhook endpoint' },
+  { id: 'webhook.subscription.enabled', label: 'Switched webhook endpoint on' },
+  { id: 'webhook.subscription.disabled', label: 'Switched webhook endpoint off' },
+  { id: 'webhook.subscription.deleted', label: 'Deleted webhook endpoint' },
+  { id: 'webhook.delivery.resent', label: 'Resent webhook delivery' },
 ];
 
 export function auditActionLabel(action: string): string {

@@ -9,6 +9,7 @@ const OrgSitesPage = page('OrgSitesPage');
 const CentralizedSitePage = page('CentralizedSitePage');
 const OrgAuditLogPage = page('OrgAuditLogPage');
 const OrgOutboxPage = page('OrgOutboxPage');
+const OrgWebhooksPage = page('OrgWebhooksPage');
 const OrgDirectoryPage = page('OrgDirectoryPage');
 const OrgOverviewPage = page('OrgOverviewPage');
 const OrgProductsPage = page('OrgProductsPage');
@@ -49,6 +50,7 @@ export const adminRoutes = [
   })),
   pageRoute('/admin/o/$orgId/audit-log', OrgAuditLogPage, ({ params }) => ({ orgId: params.orgId })),
   pageRoute('/admin/o/$orgId/outbox', OrgOutboxPage, ({ params }) => ({ orgId: params.orgId })),
+  pageRoute('/admin/o/$orgId/webhooks', OrgWebhooksPage, ({ params }) => ({ orgId: params.orgId })),
   pageRoute('/admin/s/$site', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'overview' as const })),
   pageRoute('/admin/s/$site/users', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'users' as const })),
   pageRoute('/admin/s/$site/groups', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'groups' as const })),

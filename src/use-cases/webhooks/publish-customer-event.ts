@@ -1,0 +1,33 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { insertWebhookDeliveries, subscribersOf } from '../../db/queries/webhooks.js';
+import { newWebhookMessageId } from '../../domain/secrets.js';
+import { webhookPayload, type CustomerEventData, type WebhookEventType } from '../../domain/webhooks.js';
+import type { AppContext } from '../context.js';
+
+/**
+ * Writes a customer event to the webhook outbox in the change's own transaction (docs/product.md#webhooks):
+ * one delivery per switched-on subscription of the organization that wants `type`, so the event
+ * exists exactly when the change does. With no subscriber this is one small read.
+ */
+export async function publishCustomerEvent(
+  trx: Kysely<Database>,
+  ctx: Pick<AppContext, 'webhooks'> & { actor?: { accountId: string } | null },
+  site: { orgId: string; slug: string },
+  type: WebhookEventType,
+  customers: Array<{ accountId: string; status: CustomerEventData['status'] }>,
+  extra: { changed?: string[] } = {},
+): Promise<void> {
+  if (customers.length === 0) return;
+  const subscribers = await subscribersOf(trx, site.orgId, type);
+  if (subscribers.length === 0) return;
+  const at = new Date();
+  const actor = ctx.actor ? { accountId: ctx.actor.accountId } : null;
+  const deliveries = customers.flatMap((c) => {
+    const messageId = newWebhookMessageId();
+    const payload = webhookPayload(type, at, { accountId: c.accountId, site: { slug: site.slug }, status: c.status, ...extra, actor });
+    return subscribers.map((subscriptionId) => ({ subscriptionId, orgId: site.orgId, messageId, eventType: type, customerId: c.accountId, payload, createdAt: at }));
+  });
+  await insertWebhookDeliveries(trx, deliveries);
+  await ctx.webhooks?.wake(trx);
+}
