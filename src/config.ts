@@ -74,6 +74,12 @@ export interface Config {
    * other private, loopback or link-local address is refused (docs/security.md, E7).
    */
   mailboxAllowedHosts: readonly string[];
+  /**
+   * The identity providers (OIDC issuers) a site may name although their address is on a private or
+   * local network (PORTICO_IDP_ALLOWED_HOSTS, as PORTICO_MAILBOX_ALLOWED_HOSTS). Only these may also
+   * be reached over plain http (docs/security.md, E8).
+   */
+  identityProviderAllowedHosts: readonly string[];
   /** Set by the server on a PGlite data dir: `portico` commands authenticate with it (server.json). */
   cliSecret?: string;
   /**
@@ -202,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backupSchedule: backupSchedule(env),
     objectStore: objectStore(env),
     mailboxAllowedHosts: mailboxAllowedHosts(env.PORTICO_MAILBOX_ALLOWED_HOSTS),
+    identityProviderAllowedHosts: mailboxAllowedHosts(env.PORTICO_IDP_ALLOWED_HOSTS, 'PORTICO_IDP_ALLOWED_HOSTS'),
   };
 }
 
@@ -262,11 +269,11 @@ export function objectStore(env: NodeJS.ProcessEnv): ObjectStoreSettings | undef
 }
 
 /** PORTICO_MAILBOX_ALLOWED_HOSTS: host names, IP addresses and CIDR ranges, comma- or space-separated. */
-export function mailboxAllowedHosts(text: string | undefined): string[] {
+export function mailboxAllowedHosts(text: string | undefined, variable = 'PORTICO_MAILBOX_ALLOWED_HOSTS'): string[] {
   const entries = (text ?? '').split(/[\s,]+/).map((e) => e.trim().toLowerCase()).filter(Boolean);
   for (const entry of entries) {
     if (!allowedHostEntryValid(entry)) {
-      throw new ConfigError(`PORTICO_MAILBOX_ALLOWED_HOSTS: '${entry.slice(0, 100)}' is not a host name, an IP address or a CIDR range such as 10.0.0.0/8.`);
+      throw new ConfigError(`${variable}: '${entry.slice(0, 100)}' is not a host name, an IP address or a CIDR range such as 10.0.0.0/8.`);
     }
   }
   return entries;
