@@ -33,7 +33,7 @@ export async function startOidcProvider(options: { redirectUris: string[]; accou
     pkce: { required: () => true, methods: ['S256'] },
     cookies: { keys: ['test-cookie-key-0123456789'] },
     features: { devInteractions: { enabled: true } },
-    async findAccount(_ctx, id) {
+    async findAccount(_ctx: unknown, id: string) {
       const account = accounts.get(id);
       if (!account) return undefined;
       return { accountId: id, claims: async () => ({ sub: id, ...account }) };
