@@ -31,21 +31,30 @@ export interface OidcClientSettings {
  * host check's rule (docs/security.md, E7) applied to every request made to the provider: the
  * discovery document names the other endpoints (token, keys, userinfo), and those are checked too.
  */
-async function checkHost(hostname: string, allowedHosts: readonly string[]): Promise<void> {
+export async function checkHost(hostname: string, allowedHosts: readonly string[], timeoutMs = 10_000): Promise<void> {
   const bare = hostname.replace(/^\[|\]$/g, '');
   let addresses: string[];
   if (isIP(bare)) addresses = [bare];
   else {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      addresses = (await lookup(bare, { all: true, verbatim: true })).map((a) => a.address);
+      const found = await Promise.race([
+        lookup(bare, { all: true, verbatim: true }),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('timeout')), timeoutMs);
+        }),
+      ]);
+      addresses = found.map((a) => a.address);
     } catch {
       throw new IdentityProviderUnreachable(`The identity provider's name ${bare} could not be found.`);
+    } finally {
+      clearTimeout(timer);
     }
   }
   if (addresses.length === 0 || !addresses.every((address) => mayConnectTo(bare, address, allowedHosts))) throw new IdentityProviderRefusedHost();
 }
 
-function hostAllowedInClear(url: URL, allowedHosts: readonly string[]): boolean {
+export function hostAllowedInClear(url: URL, allowedHosts: readonly string[]): boolean {
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   return allowedHosts.some((entry) => entry === host || (isIP(host) !== 0 && mayConnectTo(host, host, [entry])));
 }

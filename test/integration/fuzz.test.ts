@@ -47,6 +47,8 @@ const BODILESS = new Set([
   'PUT /s/:site/rest/servicedeskapi/customer/user/:accountId/grant-portal-only-access',
   // `portico backup` asks the server holding the embedded data directory for its backup
   'POST /api/internal/cli/backup',
+  // "Test connection" of the site's identity provider reads the saved settings
+  'POST /api/admin/sites/:slug/identity-provider/test',
 ]);
 
 /** Routes added by plugins (API docs, static files): fuzzed, but their schemas are not ours to write. */

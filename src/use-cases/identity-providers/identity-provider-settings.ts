@@ -13,7 +13,7 @@ import { deleteIdentityProvider, findIdentityProvider, upsertIdentityProvider, t
 import { findSiteBySlug, type SiteRow } from '../../db/queries/sites.js';
 import { enforce } from '../authorize.js';
 import { auditSiteChange } from '../audit.js';
-import { discoverOidcProvider, IdentityProviderRefusedHost, IdentityProviderUnreachable } from '../../integrations/oidc.js';
+import { checkHost, discoverOidcProvider, hostAllowedInClear, IdentityProviderRefusedHost, IdentityProviderUnreachable } from '../../integrations/oidc.js';
 
 // A site's identity provider in the admin console (docs/product.md#identity-providers): its org
 // admins and site admins read, change, remove and test it. The client secret goes in, never out.
@@ -122,12 +122,17 @@ export async function saveIdentityProvider(ctx: ActorContext, input: { siteSlug:
 
 /** An issuer whose address is private, unless the operator allows it: refused with the one message. */
 async function refusePrivateIssuer(ctx: ActorContext, issuer: string): Promise<void> {
+  const url = new URL(issuer);
+  const allowed = ctx.config.identityProviderAllowedHosts;
   try {
-    await discoverOidcProvider({ issuer, clientId: 'check', clientSecret: 'check', allowedHosts: ctx.config.identityProviderAllowedHosts, timeoutSeconds: 5 });
+    await checkHost(url.hostname, allowed, 5_000);
   } catch (error) {
     if (error instanceof IdentityProviderRefusedHost) throw badRequest(error.message, { issuer: error.message });
-    if (error instanceof IdentityProviderUnreachable && /https:\/\//.test(error.message) && issuer.startsWith('http:')) throw badRequest(error.message, { issuer: error.message });
-    // not reachable now: saved all the same ("Test connection" says why); every sign-in checks again
+    // a name that does not resolve now is saved ("Test connection" says why); every sign-in checks again
+  }
+  if (url.protocol === 'http:' && !hostAllowedInClear(url, allowed)) {
+    const message = 'The issuer URL must start with https://.';
+    throw badRequest(message, { issuer: message });
   }
 }
 
