@@ -76,6 +76,12 @@ export interface Config {
   mailboxAllowedHosts: readonly string[];
   /** Webhook delivery (src/jobs/deliver-webhooks.ts, docs/product.md#webhooks); defaults in webhookDefaults, tests shorten them. */
   webhooks: WebhookSettings;
+  /**
+   * The identity providers (OIDC issuers) a site may name although their address is on a private or
+   * local network (PORTICO_IDP_ALLOWED_HOSTS, as PORTICO_MAILBOX_ALLOWED_HOSTS). Only these may also
+   * be reached over plain http (docs/security.md, S21).
+   */
+  identityProviderAllowedHosts: readonly string[];
   /** Set by the server on a PGlite data dir: `portico` commands authenticate with it (server.json). */
   cliSecret?: string;
   /**
@@ -230,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutSeconds: webhookDefaults.timeoutSeconds,
       pollSeconds: webhookDefaults.pollSeconds,
     },
+    identityProviderAllowedHosts: allowedHosts('PORTICO_IDP_ALLOWED_HOSTS', env.PORTICO_IDP_ALLOWED_HOSTS),
   };
 }
 

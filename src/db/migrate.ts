@@ -35,6 +35,7 @@ import * as queues from './migrations/20261206T0100_queues.js';
 import * as approvals from './migrations/20261206T0600_approvals.js';
 import * as accessLifecycle from './migrations/20261206T0200_access_lifecycle.js';
 import * as webhooks from './migrations/20261206T0300_webhooks.js';
+import * as siteIdentityProviders from './migrations/20261206T0500_site_identity_providers.js';
 
 // Migrations are listed here (not read from the directory) so they work the same from source
 // under tsx and from any bundle. Names are timestamps; Kysely runs them in name order.
@@ -73,6 +74,7 @@ const migrations: Record<string, Migration> = {
   '20261206T0600_approvals': approvals,
   '20261206T0200_access_lifecycle': accessLifecycle,
   '20261206T0300_webhooks': webhooks,
+  '20261206T0500_site_identity_providers': siteIdentityProviders,
 };
 
 /** The names of every migration, in order (the new-database image records which it holds). */

@@ -536,6 +536,36 @@ export interface Database {
   request_mail_mutes: RequestMailMutesTable;
   login_throttle: LoginThrottleTable;
   login_known_addresses: LoginKnownAddressesTable;
+  site_identity_providers: SiteIdentityProvidersTable;
+  sso_sign_ins: SsoSignInsTable;
+}
+
+/** A site's identity provider (migration 20261206T0500_site_identity_providers; docs/product.md#identity-providers). */
+export interface SiteIdentityProvidersTable {
+  site_id: string;
+  protocol: 'oidc';
+  display_name: string;
+  enabled: Generated<boolean>;
+  issuer: string;
+  client_id: string;
+  client_secret_sealed: string;
+  scopes: Generated<string>;
+  jit_accounts: Generated<boolean>;
+  /** one lower-case domain a line; empty: any */
+  allowed_domains: Generated<string>;
+  password_login: Generated<boolean>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+/** A sign-in sent to the identity provider, not yet back (single use; bound to the browser). */
+export interface SsoSignInsTable {
+  state_hash: string;
+  site_id: string;
+  browser_hash: string;
+  nonce: string;
+  code_verifier: string;
+  next_path: string | null;
+  expires_at: Timestamp;
 }
 
 export type Account = Selectable<AccountsTable>;

@@ -5,6 +5,7 @@ import addFormats from 'ajv-formats';
 import { accountIdOf, as, createTestApp, loginCustomer, loginStaff, type Session, type TestApp } from '../support/app.js';
 import { CLI_SECRET_HEADER } from '../../src/http/routes/auth/cli.js';
 import { DEMO_PASSWORD } from '../../src/db/demo.js';
+import { signInAtProvider, startOidcProvider } from '../support/oidc-provider.js';
 
 // One contract between server and web (docs/architecture.md, "One contract between server and
 // web"). Fastify serialises every answer with its route's response schema, and fast-json-stringify
@@ -164,7 +165,7 @@ beforeAll(async () => {
   t = await createTestApp({
     onRoute,
     metrics: true,
-    config: { cliSecret: CLI_SECRET, secretKey: 'contract-test-secret-key-0123456789abcdef', metricsToken: METRICS_TOKEN },
+    config: { cliSecret: CLI_SECRET, secretKey: 'contract-test-secret-key-0123456789abcdef', metricsToken: METRICS_TOKEN, identityProviderAllowedHosts: ['127.0.0.1'] },
     // the route's answer is what is checked here; the backup itself: integration/backup.test.ts
     backup: async (out) => void out.end(Buffer.from([0x1f, 0x8b])),
   });
@@ -275,6 +276,25 @@ describe('one contract between server and web', () => {
     await call(null, 'POST', `${acme}/api/portal/set-password`, 200, { token: setupToken, password: 'Contract-signup-1' });
     await call(admin, 'GET', `/api/admin/orgs/${orgId}/audit-log?limit=20`, 200);
     await call(admin, 'GET', `/api/admin/orgs/${orgId}/audit-log/export.csv?action=customer.access.revoked`, 200);
+    // sign-in with the site's identity provider (a real one on loopback): set, tested, used, removed
+    const idp = await startOidcProvider({ redirectUris: ['http://localhost/s/acme/servicedesk/customer/user/sso/callback'], accounts: { alice: { email: 'alice@customer.test', email_verified: true } } });
+    try {
+      await call(admin, 'GET', '/api/admin/sites/acme/identity-provider', 200);
+      await call(admin, 'PUT', '/api/admin/sites/acme/identity-provider', 200, { displayName: 'Acme SSO', issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret });
+      await call(admin, 'PUT', '/api/admin/sites/acme/identity-provider', 400, { displayName: 'Acme SSO', issuer: 'nope', clientId: idp.clientId });
+      await call(admin, 'POST', '/api/admin/sites/acme/identity-provider/test', 200);
+      await call(null, 'GET', `${acme}/api/portal/sign-in-options`, 200);
+      const started = await call({ 'content-type': 'application/json' }, 'POST', `${acme}/api/portal/sso/oidc/start`, 200, {});
+      const browser = `portico_sso=${started.cookies.find((c) => c.name === 'portico_sso')!.value}`;
+      const back = await signInAtProvider(started.json().redirectUrl, 'alice');
+      await call({ 'content-type': 'application/json', cookie: browser }, 'POST', `${acme}/api/portal/sso/oidc/callback`, 200, { query: back.search.slice(1) });
+      await call({ 'content-type': 'application/json', cookie: browser }, 'POST', `${acme}/api/portal/sso/oidc/callback`, 401, { query: back.search.slice(1) });
+      await call(admin, 'DELETE', '/api/admin/sites/acme/identity-provider', 204);
+      await call({ 'content-type': 'application/json' }, 'POST', `${acme}/api/portal/sso/oidc/start`, 404, {});
+    } finally {
+      await idp.close();
+    }
+
     // requests by email: the mailboxes, one set and removed, and the log
     await call(admin, 'GET', '/api/admin/sites/acme/mailboxes', 200);
     await call(admin, 'PUT', '/api/admin/sites/acme/projects/HELP/mailbox', 200, { host: 'imap.contract.test', port: 993, tls: true, user: 'help@acme.test', password: 'secret' });

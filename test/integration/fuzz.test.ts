@@ -49,6 +49,8 @@ const BODILESS = new Set([
   'POST /api/internal/cli/backup',
   // resending a webhook delivery names everything in its path
   'POST /api/admin/orgs/:orgId/webhooks/:id/deliveries/:deliveryId/resend',
+  // "Test connection" of the site's identity provider reads the saved settings
+  'POST /api/admin/sites/:slug/identity-provider/test',
 ]);
 
 /** Routes added by plugins (API docs, static files): fuzzed, but their schemas are not ours to write. */

@@ -197,6 +197,9 @@ describe('who may revoke and grant', () => {
       'POST /s/:site/api/portal/set-password',
       'POST /s/:site/api/portal/set-password/check',
       'PUT /s/:site/api/portal/unsubscribe',
+      // sign-in with the site's identity provider: state, nonce and verifier are bound to the browser by its own cookie
+      'POST /s/:site/api/portal/sso/oidc/start',
+      'POST /s/:site/api/portal/sso/oidc/callback',
     ]);
     // RFC 8058's one-click unsubscribe is posted by mail programs as a form without a cookie: it acts on
     // the signed token in its URL only, never on a session, so a post without a valid token changes nothing.

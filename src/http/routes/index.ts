@@ -10,6 +10,7 @@ import { registerCustomerAccessRoutes } from './rest/customer-access.js';
 import { registerRestRoutes } from './rest/index.js';
 import { registerMailboxRoutes } from './admin/mailboxes.js';
 import { registerWebhookRoutes } from './admin/webhooks.js';
+import { registerIdentityProviderRoutes } from './admin/identity-provider.js';
 import { registerAttachmentRoutes } from './portal/attachments.js';
 import { registerSatisfactionRoutes } from './satisfaction.js';
 import { registerCannedResponseRoutes } from './canned-responses.js';
@@ -28,6 +29,7 @@ export async function registerRoutes(app: App, deps: AppDeps): Promise<void> {
   await registerRestRoutes(app, deps);
   await registerMailboxRoutes(app, deps);
   await registerWebhookRoutes(app, deps);
+  await registerIdentityProviderRoutes(app, deps);
   await registerAttachmentRoutes(app, deps);
   await registerSatisfactionRoutes(app, deps);
   await registerCannedResponseRoutes(app, deps);

@@ -1,7 +1,8 @@
 import type { AnonymousContext } from '../context.js';
 import { AppError, unauthenticated } from '../../domain/errors.js';
 import { decoyPasswordHash, hashPassword, passwordHashNeedsUpgrade, verifyPassword } from '../../domain/passwords.js';
-import { createSession } from '../../db/queries/session-store.js';
+import { openSessionInTransaction } from './open-session.js';
+import { passwordLoginAllowed } from '../../db/queries/identity-providers.js';
 import { countLoginAttempt, pruneThrottle, rememberKnownAddress, resetThrottle, throttleState, uncountLoginAttempt } from '../../db/queries/throttle.js';
 import {
   accountAddressThrottleKey,
@@ -15,6 +16,7 @@ import {
 } from '../../domain/login-throttle.js';
 
 export const LOGIN_FAILED_MESSAGE = 'Incorrect email or password.';
+export const PASSWORD_LOGIN_OFF_MESSAGE = 'This help center signs you in with your organization’s account: use the button above the form.';
 /** What a throttled login is told: when to try again (the Retry-After header's seconds, in words). */
 export function loginThrottledMessage(retryAfterSeconds: number): string {
   return `Too many login attempts. Try again ${tryAgainIn(retryAfterSeconds)}.`;
@@ -58,6 +60,8 @@ export async function logIn(ctx: AnonymousContext, input: LogInInput): Promise<L
 }
 
 async function attemptLogIn(ctx: AnonymousContext, input: LogInInput): Promise<LoggedIn> {
+  // a site that signs its customers in through its identity provider only: the same answer for everyone
+  if (input.site !== null && !(await passwordLoginAllowed(ctx.db, input.site.id))) throw unauthenticated(PASSWORD_LOGIN_OFF_MESSAGE);
   const limits = throttleLimits(ctx.config.loginThrottle);
   const email = input.email.trim().toLowerCase();
   const address = throttleAddress(ctx.ip);
@@ -102,15 +106,7 @@ async function attemptLogIn(ctx: AnonymousContext, input: LogInInput): Promise<L
         .where('password_hash', '=', usable.password_hash)
         .execute();
     }
-    const created = await createSession(trx, {
-      accountId: usable.account_id,
-      siteId: input.site?.id ?? null,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-      idleMinutes: ctx.config.sessionIdleMinutes,
-      absoluteHours: ctx.config.sessionAbsoluteHours,
-    });
-    await trx.updateTable('accounts').set({ last_active_at: new Date() }).where('account_id', '=', usable.account_id).execute();
+    const created = await openSessionInTransaction(ctx, trx, { accountId: usable.account_id, siteId: input.site?.id ?? null });
     // This attempt was no failure. The address is the owner's: its failures are forgotten and it
     // stays known. The account's count over all addresses is not reset, or logging in would hand
     // a distributed guesser a fresh allowance.

@@ -10,15 +10,16 @@ import { NotificationTemplateSettings } from './NotificationTemplate';
 import { AccessNoticeSettings } from './AccessLifecycle';
 import { SignupSettingsPanel } from './SignupSettings';
 import { EmailRequestsSettings } from './EmailRequests';
+import { SiteSecurity } from './SiteSecurity';
 import { SiteOrganizations } from '../organizations/SiteOrganizations';
 import { OrgLayout } from './OrgLayout';
 import { NOT_ADMINISTERED, centralizedSiteBase, orgBase, originalSiteBase } from './paths';
 
 /** Centralized: Products › the site, with the side navigation section Service Management › Portal customers. */
-type CentralizedSiteView = 'overview' | 'portal-customers' | 'notifications' | 'organizations' | 'signup' | 'email';
+type CentralizedSiteView = 'overview' | 'portal-customers' | 'notifications' | 'organizations' | 'signup' | 'email' | 'security';
 const TITLES: Record<CentralizedSiteView, string> = {
   overview: 'Site', 'portal-customers': 'Portal customers', notifications: 'Notification mail', email: 'Email requests',
-  organizations: 'Customer organizations', signup: 'Customer sign-up',
+  organizations: 'Customer organizations', signup: 'Customer sign-up', security: 'Security',
 };
 
 export function CentralizedSitePage({ orgId, slug, view }: { orgId: string; slug: string; view: CentralizedSiteView }) {
@@ -36,7 +37,7 @@ function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; vie
   useEffect(() => {
     // In the original experience the site's own admin is the place for its customers.
     if (original) {
-      const to = view === 'portal-customers' ? '/admin/s/$site/service-management' : view === 'notifications' ? '/admin/s/$site/notifications' : view === 'organizations' ? '/admin/s/$site/organizations' : view === 'signup' ? '/admin/s/$site/signup' : view === 'email' ? '/admin/s/$site/email' : '/admin/s/$site';
+      const to = view === 'portal-customers' ? '/admin/s/$site/service-management' : view === 'notifications' ? '/admin/s/$site/notifications' : view === 'organizations' ? '/admin/s/$site/organizations' : view === 'signup' ? '/admin/s/$site/signup' : view === 'email' ? '/admin/s/$site/email' : view === 'security' ? '/admin/s/$site/security' : '/admin/s/$site';
       void navigate({ to, params: { site: slug }, replace: true });
     }
   }, [original, slug, view, navigate]);
@@ -58,6 +59,7 @@ function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; vie
                 { to: `${base}/organizations`, label: 'Customer organizations' },
                 { to: `${base}/signup`, label: 'Customer sign-up' },
                 { to: `${base}/email`, label: 'Email requests' },
+                { to: `${base}/security`, label: 'Security' },
               ],
             },
           ]}
@@ -89,6 +91,8 @@ function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; vie
         </>
       ) : view === 'signup' ? (
         <SignupSettingsPanel siteSlug={slug} siteName={site.data.name} />
+      ) : view === 'security' ? (
+        <SiteSecurity siteSlug={slug} siteName={site.data.name} />
       ) : view === 'email' ? (
         <EmailRequestsSettings siteSlug={slug} siteName={site.data.name} />
       ) : view === 'organizations' ? (

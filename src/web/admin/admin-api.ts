@@ -231,6 +231,11 @@ export const AUDIT_ACTIONS: Array<{ id: string; label: string }> = [
   { id: 'webhook.subscription.disabled', label: 'Switched webhook endpoint off' },
   { id: 'webhook.subscription.deleted', label: 'Deleted webhook endpoint' },
   { id: 'webhook.delivery.resent', label: 'Resent webhook delivery' },
+  { id: 'site.identity_provider.changed', label: 'Changed identity provider' },
+  { id: 'site.identity_provider.removed', label: 'Removed identity provider' },
+  { id: 'customer.sso.signed_in', label: 'Signed in with identity provider' },
+  { id: 'customer.sso.account_created', label: 'Account created at first identity-provider sign-in' },
+  { id: 'customer.sso.refused', label: 'Identity-provider sign-in refused' },
 ];
 
 export function auditActionLabel(action: string): string {
@@ -263,6 +268,8 @@ export function auditDetails(details: Record<string, unknown> | undefined): stri
   else if (details.via === 'invitation') parts.push('Via invitation');
   else if (details.via === 'signup') parts.push('Via sign-up');
   else if (details.via === 'email') parts.push('Via mail to a project');
+  if (str(details.reason) && str(details.provider)) parts.push(`${str(details.provider)}: ${str(details.reason)!.replace(/_/g, ' ')}`);
+  else if (str(details.provider)) parts.push(str(details.provider)!);
   if (str(details.label)) parts.push(`“${str(details.label)}”`);
   else if (str(details.name)) parts.push(`“${str(details.name)}”`);
   return parts.join('; ');

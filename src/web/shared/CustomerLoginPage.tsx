@@ -4,18 +4,21 @@ import { ApiError, get, post, setCsrfToken } from '../api';
 import { useNavigate } from '@tanstack/react-router';
 import { Link } from '../link';
 import { LoginForm } from './LoginForm';
-import { Loading } from './ui';
+import { Alert, Loading } from './ui';
+import { ContinueWithProvider } from './ContinueWithProvider';
 import { fetchCustomerSession, safeNext, sessionKeys, type CustomerSession, type LoginResponse } from './useSession';
 import type { Static } from 'typebox';
 import type { SiteNameSchema } from '../../http/schemas/portal';
+import type { SignInOptionsSchema } from '../../http/schemas/identity-provider';
 
 type SiteName = Static<typeof SiteNameSchema>;
+type SignInOptions = Static<typeof SignInOptionsSchema>;
 
 /**
  * `/s/:site/servicedesk/customer/user/login`: a customer signs in to this one site's help center.
  * Already signed in here: straight on to the portals. `next` (from `?next=`) is where to go after.
  */
-export function CustomerLoginPage({ site, next: requested }: { site: string; next: string | null }) {
+export function CustomerLoginPage({ site, next: requested, initialError = null }: { site: string; next: string | null; initialError?: string | null }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const siteBase = `/s/${encodeURIComponent(site)}`;
@@ -23,6 +26,7 @@ export function CustomerLoginPage({ site, next: requested }: { site: string; nex
   const existing = useQuery<CustomerSession, Error>({ queryKey: sessionKeys.customer(site), queryFn: () => fetchCustomerSession(site), staleTime: 0 });
   const signedIn = Boolean(existing.data);
   const siteInfo = useQuery<SiteName, Error>({ queryKey: ['site', site], queryFn: () => get(`${siteBase}/api/portal/site`) });
+  const signInOptions = useQuery<SignInOptions, Error>({ queryKey: ['site', site, 'sign-in-options'], queryFn: () => get(`${siteBase}/api/portal/sign-in-options`) });
   const signupOffer = useQuery<{ customerSignup: boolean }, Error>({ queryKey: ['site', site, 'signup'], queryFn: () => get(`${siteBase}/api/portal/signup`) });
 
   useEffect(() => {
@@ -46,7 +50,9 @@ export function CustomerLoginPage({ site, next: requested }: { site: string; nex
     );
   }
   // the site's name is waited for too: a heading that changes from the slug to the name flickers
-  if (existing.isPending || siteInfo.isPending || signedIn) return <Loading />;
+  if (existing.isPending || siteInfo.isPending || signInOptions.isPending || signedIn) return <Loading />;
+  const providers = signInOptions.data?.providers ?? [];
+  const passwordLogin = signInOptions.data?.passwordLogin ?? true;
 
   return (
     <div className="login-screen portal-login">
@@ -56,8 +62,15 @@ export function CustomerLoginPage({ site, next: requested }: { site: string; nex
         </p>
         <h1>Log in to {siteInfo.data?.name ?? site}</h1>
         <p className="ui-muted">Log in to raise and follow your requests.</p>
+        {!passwordLogin && initialError && <Alert>{initialError}</Alert>}
+        {providers.map((p) => (
+          <ContinueWithProvider key={p.name} site={site} name={p.name} next={requested} />
+        ))}
+        {providers.length > 0 && passwordLogin && <p className="login-or">or log in with your email</p>}
+        {passwordLogin && (
         <LoginForm
           onSubmit={logIn}
+          initialError={initialError}
           footer={
             <p className="login-links">
               <Link to="/s/$site/servicedesk/customer/user/forgot-password" params={{ site }}>
@@ -74,6 +87,7 @@ export function CustomerLoginPage({ site, next: requested }: { site: string; nex
             </p>
           }
         />
+        )}
       </main>
     </div>
   );

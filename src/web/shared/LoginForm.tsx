@@ -8,11 +8,11 @@ import { Alert, Button, TextField } from './ui';
  * shown as it is sent — for a wrong password, an unknown email and a revoked account alike it is
  * "Incorrect email or password.", so the page never tells them apart.
  */
-export function LoginForm({ onSubmit, footer }: { onSubmit: (email: string, password: string) => Promise<void>; footer?: ReactNode }) {
+export function LoginForm({ onSubmit, footer, initialError = null }: { onSubmit: (email: string, password: string) => Promise<void>; footer?: ReactNode; initialError?: string | null }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [missing, setMissing] = useState<{ email?: string; password?: string }>({});
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(initialError);
   const [busy, setBusy] = useState(false);
   // Signed in: the form goes at once, while the page it leads to is still loading.
   const [signedIn, setSignedIn] = useState(false);

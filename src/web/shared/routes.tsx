@@ -4,6 +4,7 @@ import { HomePage } from './HomePage';
 import { LoginPage } from './LoginPage';
 import { ProfilePage } from './ProfilePage';
 import { ProjectsPage } from './ProjectsPage';
+import { SsoCallbackPage } from './SsoCallbackPage';
 
 // The shell's pages are part of the first download: they are where everyone starts.
 
@@ -20,4 +21,5 @@ export const shellRoutes = [
   pageRoute('/projects', ProjectsPage, () => ({})),
   pageRoute('/profile', ProfilePage, () => ({})),
   pageRoute('/s/$site/servicedesk/customer/user/login', CustomerLoginPage, ({ params, search }) => ({ site: params.site, next: search.next ?? null }), loginSearch),
+  pageRoute('/s/$site/servicedesk/customer/user/sso/callback', SsoCallbackPage, ({ params }) => ({ site: params.site })),
 ] as const;

@@ -69,7 +69,11 @@ class AxeScanner {
   private readonly checked = new Set<string>();
   private readonly reported = new Set<string>();
 
-  constructor(private readonly page: Page) {
+  constructor(
+    private readonly page: Page,
+    /** Portico's origin: another site's page (an identity provider's sign-in) is not ours to check */
+    private readonly origin: string,
+  ) {
     const busy = () => {
       this.inflight++;
       this.lastActivity = Date.now();
@@ -150,6 +154,7 @@ class AxeScanner {
     if (this.page.isClosed()) return 'done';
     const url = new URL(this.page.url());
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'done';
+    if (url.origin !== this.origin) return 'done';
     // /api/docs is Swagger UI's own page (@fastify/swagger-ui), not one of the web app's: not ours to fix
     if (url.pathname.startsWith('/api/')) return 'done';
     const viewport = this.page.viewportSize();
@@ -241,8 +246,8 @@ export function takeAxeViolations(): string[] {
   return axeFindings.splice(0);
 }
 
-function watchForAxeViolations(page: Page) {
-  scanners.set(page, new AxeScanner(page));
+function watchForAxeViolations(page: Page, origin: string) {
+  scanners.set(page, new AxeScanner(page, origin));
 }
 
 /** A page in a NEW browser context (its own cookies), with relative page.goto() resolved against baseUrl. */
@@ -253,7 +258,7 @@ export async function newPage(browser: Browser, baseUrl: string, options: { widt
   context.setDefaultNavigationTimeout(60_000);
   context.on('page', watchForCspViolations);
   await installAxe(context);
-  context.on('page', watchForAxeViolations);
+  context.on('page', (page) => watchForAxeViolations(page, new URL(baseUrl).origin));
   // The last page a test leaves open is checked before its context goes away.
   const close = context.close.bind(context);
   context.close = async (...args: Parameters<BrowserContext['close']>) => {

@@ -2,6 +2,7 @@ import type { App, AppDeps } from '../../deps.js';
 import { registerStaffAuthRoutes } from './staff.js';
 import { registerPortalAuthRoutes } from './portal.js';
 import { registerSignupRoutes } from './signup.js';
+import { registerSsoRoutes } from './sso.js';
 import { registerTokenRoutes } from './tokens.js';
 import { registerOutboxRoutes } from './outbox.js';
 import { registerCliRoutes } from './cli.js';
@@ -12,6 +13,7 @@ export async function registerAuthRoutes(app: App, deps: AppDeps): Promise<void>
   await registerStaffAuthRoutes(app, deps);
   await registerPortalAuthRoutes(app, deps);
   await registerSignupRoutes(app, deps);
+  await registerSsoRoutes(app, deps);
   await registerTokenRoutes(app, deps);
   await registerOutboxRoutes(app, deps);
   await registerCliRoutes(app, deps);

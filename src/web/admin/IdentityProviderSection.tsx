@@ -1,0 +1,163 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Checkbox, Form, Label, TextArea, TextField as AriaTextField, Text, FieldError } from 'react-aria-components';
+import type { Static } from 'typebox';
+import { ApiError, del, get, post, put } from '../api';
+import { Alert, Button, ErrorMessage, Loading, Status, TextField } from '../shared/ui';
+import { errorText } from '../shared/errors';
+import { NOT_ADMINISTERED } from './paths';
+import type { ConnectionTestSchema, SiteIdentityProviderSchema } from '../../http/schemas/identity-provider';
+
+type SiteIdentityProvider = Static<typeof SiteIdentityProviderSchema>;
+type ConnectionTest = Static<typeof ConnectionTestSchema>;
+
+const enc = encodeURIComponent;
+const url = (slug: string) => `/api/admin/sites/${enc(slug)}/identity-provider`;
+const queryKey = (slug: string) => ['admin', 'site', slug, 'identity-provider'] as const;
+
+function Check({ selected, onChange, children }: { selected: boolean; onChange: (v: boolean) => void; children: string }) {
+  return (
+    <Checkbox isSelected={selected} onChange={onChange} className="adm-checkbox adm-checkbox-labelled">
+      <span className="adm-checkbox-box" aria-hidden="true">
+        <svg viewBox="0 0 18 18">
+          <polyline className="adm-check" points="3.5 9.5 7.5 13 14.5 5" />
+        </svg>
+      </span>
+      {children}
+    </Checkbox>
+  );
+}
+
+/**
+ * The identity provider the site's customers sign in with (OpenID Connect): issuer, client, scopes,
+ * just-in-time accounts, allowed domains, whether passwords stay; "Test connection" reads the
+ * provider's discovery document. The client secret is written, never shown.
+ */
+export function IdentityProviderSection({ siteSlug, siteName }: { siteSlug: string; siteName: string }) {
+  const queryClient = useQueryClient();
+  const stored = useQuery({ queryKey: queryKey(siteSlug), queryFn: () => get<SiteIdentityProvider>(url(siteSlug)) });
+  const [form, setForm] = useState({ displayName: '', issuer: '', clientId: '', clientSecret: '', scopes: 'openid email profile', domains: '', jit: false, passwords: true, enabled: true });
+  const [loaded, setLoaded] = useState(false);
+  const [message, setMessage] = useState('');
+  const [test, setTest] = useState<ConnectionTest | null>(null);
+  useEffect(() => {
+    if (stored.data && !loaded) {
+      const p = stored.data.provider;
+      if (p) setForm({ displayName: p.displayName, issuer: p.issuer, clientId: p.clientId, clientSecret: '', scopes: p.scopes.join(' '), domains: p.allowedDomains.join('\n'), jit: p.jitAccounts, passwords: p.passwordLogin, enabled: p.enabled });
+      setLoaded(true);
+    }
+  }, [stored.data, loaded]);
+  const set = <K extends keyof typeof form>(key: K) => (value: (typeof form)[K]) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    setMessage('');
+  };
+  const save = useMutation({
+    mutationFn: () =>
+      put<SiteIdentityProvider>(url(siteSlug), {
+        displayName: form.displayName,
+        issuer: form.issuer,
+        clientId: form.clientId,
+        ...(form.clientSecret ? { clientSecret: form.clientSecret } : {}),
+        scopes: form.scopes.split(/[\s,]+/).filter(Boolean),
+        allowedDomains: form.domains.split(/[\s,;]+/).filter(Boolean),
+        jitAccounts: form.jit,
+        passwordLogin: form.passwords,
+        enabled: form.enabled,
+      }),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(queryKey(siteSlug), saved);
+      setForm((f) => ({ ...f, clientSecret: '', scopes: saved.provider?.scopes.join(' ') ?? f.scopes, domains: saved.provider?.allowedDomains.join('\n') ?? f.domains }));
+      setTest(null);
+      setMessage('Saved.');
+    },
+  });
+  const remove = useMutation({
+    mutationFn: () => del<null>(url(siteSlug)),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: queryKey(siteSlug) });
+      setForm({ displayName: '', issuer: '', clientId: '', clientSecret: '', scopes: 'openid email profile', domains: '', jit: false, passwords: true, enabled: true });
+      setTest(null);
+      setMessage('Removed. Customers sign in with their passwords.');
+    },
+  });
+  const testConnection = useMutation({ mutationFn: () => post<ConnectionTest>(`${url(siteSlug)}/test`), onSuccess: setTest });
+
+  if (stored.isError) return <ErrorMessage error={stored.error} title="Could not load the identity provider" byStatus={NOT_ADMINISTERED} />;
+  if (!loaded || !stored.data) return <Loading label="Loading the identity provider…" />;
+  const errors = save.error instanceof ApiError ? save.error.errors : {};
+  const provider = stored.data.provider;
+
+  return (
+    <section className="adm-section" aria-labelledby="idp-heading">
+      <h2 id="idp-heading">Identity provider</h2>
+      <p className="adm-muted">
+        Let customers of the {siteName} help center sign in with your organization’s accounts (OpenID Connect: Okta, Entra ID, Keycloak, Google…). Portico still decides who gets in: a customer
+        whose access is revoked here is refused, whatever the provider says.
+      </p>
+      {!stored.data.canSave && <Alert tone="warning">PORTICO_SECRET_KEY is not set, so Portico cannot keep a client secret. Set it and restart Portico to add a provider.</Alert>}
+      <p>
+        Redirect URI to register with the provider: <code className="adm-break">{stored.data.redirectUri}</code>
+      </p>
+      <Form
+        className="adm-signup-form"
+        validationBehavior="aria"
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+      >
+        <TextField label="Name on the sign-in button" value={form.displayName} onChange={set('displayName')} error={errors.displayName} description={`Shown as “Continue with ${form.displayName || 'name'}”.`} />
+        <TextField label="Issuer URL" value={form.issuer} onChange={set('issuer')} error={errors.issuer} description="For example https://login.example.com. Its discovery document is read from it." />
+        <TextField label="Client ID" value={form.clientId} onChange={set('clientId')} error={errors.clientId} />
+        <TextField
+          label="Client secret"
+          type="password"
+          value={form.clientSecret}
+          onChange={set('clientSecret')}
+          error={errors.clientSecret}
+          description={provider?.hasClientSecret ? 'A secret is saved. Leave empty to keep it.' : 'Stored encrypted; never shown again.'}
+        />
+        <TextField label="Scopes" value={form.scopes} onChange={set('scopes')} error={errors.scopes} description="Separated by spaces. openid is always asked for; email is needed to find the customer." />
+        <AriaTextField value={form.domains} onChange={set('domains')} isInvalid={Boolean(errors.allowedDomains)} validationBehavior="aria" className="ui-field">
+          <Label className="ui-label">Allowed email domains</Label>
+          <TextArea className="ui-input adm-domains" rows={3} spellCheck={false} />
+          <Text slot="description" className="ui-description">
+            One per line. Leave empty to allow any domain the provider vouches for.
+          </Text>
+          <FieldError className="ui-field-error">{errors.allowedDomains}</FieldError>
+        </AriaTextField>
+        <Check selected={form.jit} onChange={set('jit')}>
+          Create an account at a customer’s first sign-in
+        </Check>
+        <p className="ui-description">Only for an email the provider has verified. Off: only customers the site already has can sign in.</p>
+        <Check selected={form.passwords} onChange={set('passwords')}>
+          Customers may still log in with a password
+        </Check>
+        <Check selected={form.enabled} onChange={set('enabled')}>
+          Offer sign-in with this provider
+        </Check>
+        {save.isError && Object.keys(errors).length === 0 && <Alert>{errorText(save.error)}</Alert>}
+        {message && <Status onDismiss={() => setMessage('')}>{message}</Status>}
+        {test && (
+          <div role="status" className={`ui-alert ${test.ok ? 'ui-alert-success' : 'ui-alert-error'}`}>
+            {test.message}
+          </div>
+        )}
+        {testConnection.isError && <Alert>{errorText(testConnection.error)}</Alert>}
+        <div className="adm-actions">
+          <Button type="submit" variant="primary" isDisabled={save.isPending || !stored.data.canSave}>
+            Save identity provider
+          </Button>
+          <Button onPress={() => testConnection.mutate()} isDisabled={!provider || testConnection.isPending}>
+            {testConnection.isPending ? 'Testing…' : 'Test connection'}
+          </Button>
+          {provider && (
+            <Button variant="danger" onPress={() => remove.mutate()} isDisabled={remove.isPending}>
+              Remove
+            </Button>
+          )}
+        </div>
+      </Form>
+    </section>
+  );
+}
