@@ -30,6 +30,7 @@ import * as attachmentObjectStore from './migrations/20261205T0100_attachment_ob
 import * as requestTypeGroups from './migrations/20261205T0200_request_type_groups.js';
 import * as principalCache from './migrations/20261205T0500_principal_cache.js';
 import * as customerLastActiveIndex from './migrations/20261205T0510_customer_last_active_index.js';
+import * as scim from './migrations/20261206T0400_scim.js';
 
 // Migrations are listed here (not read from the directory) so they work the same from source
 // under tsx and from any bundle. Names are timestamps; Kysely runs them in name order.
@@ -63,6 +64,7 @@ const migrations: Record<string, Migration> = {
   '20261205T0200_request_type_groups': requestTypeGroups,
   '20261205T0500_principal_cache': principalCache,
   '20261205T0510_customer_last_active_index': customerLastActiveIndex,
+  '20261206T0400_scim': scim,
 };
 
 /** The names of every migration, in order (the new-database image records which it holds). */

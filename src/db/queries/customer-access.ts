@@ -11,7 +11,7 @@ type Trx = Transaction<Database>;
  * status and who/when; every session deleted (the next request with an old cookie finds nothing);
  * every outstanding one-time token invalidated; picker terms removed.
  */
-export async function applyRevoke(trx: Trx, accountIds: string[], actorId: string, now: Date): Promise<void> {
+export async function applyRevoke(trx: Trx, accountIds: string[], actorId: string | null, now: Date): Promise<void> {
   if (accountIds.length === 0) return;
   await trx
     .updateTable('accounts')

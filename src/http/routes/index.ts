@@ -12,6 +12,8 @@ import { registerMailboxRoutes } from './admin/mailboxes.js';
 import { registerAttachmentRoutes } from './portal/attachments.js';
 import { registerSatisfactionRoutes } from './satisfaction.js';
 import { registerCannedResponseRoutes } from './canned-responses.js';
+import { registerScimRoutes } from './scim/index.js';
+import { registerScimAdminRoutes } from './admin/scim.js';
 
 // Each surface registers its own routes.
 export async function registerRoutes(app: App, deps: AppDeps): Promise<void> {
@@ -28,4 +30,6 @@ export async function registerRoutes(app: App, deps: AppDeps): Promise<void> {
   await registerAttachmentRoutes(app, deps);
   await registerSatisfactionRoutes(app, deps);
   await registerCannedResponseRoutes(app, deps);
+  await registerScimRoutes(app, deps);
+  await registerScimAdminRoutes(app, deps);
 }

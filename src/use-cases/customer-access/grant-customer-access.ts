@@ -1,6 +1,8 @@
-import type { ActorContext } from '../context.js';
+import type { ActorContext, AppContext } from '../context.js';
 import { applyGrant } from '../../db/queries/customer-access.js';
+import type { SiteRow } from '../../db/queries/sites.js';
 import { appendCustomerAdminEvent, authorizeCustomerAction, lockCustomerForAdmin } from '../customers/customer-admin.js';
+import { authorOf, type ChangeAuthor } from '../audit.js';
 import { planTransition } from '../../domain/account-state.js';
 import { notFound } from '../../domain/errors.js';
 import type { CustomerAccessChange } from './revoke-customer-access.js';
@@ -18,13 +20,18 @@ export async function grantCustomerAccess(
   input: { siteSlug: string; accountId: string },
 ): Promise<CustomerAccessChange> {
   const site = await authorizeCustomerAction(ctx, input, 'grant');
+  return grantAuthorizedCustomerAccess(ctx, site, input.accountId, authorOf(ctx));
+}
+
+/** The grant itself, once the author's right to grant on `site` is settled (an admin's, or the site's SCIM token's). */
+export async function grantAuthorizedCustomerAccess(ctx: AppContext, site: SiteRow, accountId: string, author: ChangeAuthor): Promise<CustomerAccessChange> {
   const result = await ctx.db.transaction().execute(async (trx): Promise<CustomerAccessChange> => {
-    const customer = await lockCustomerForAdmin(trx, site, input.accountId);
+    const customer = await lockCustomerForAdmin(trx, site, accountId);
     const plan = planTransition(customer.status, 'grant');
     if (plan.kind === 'forbidden') throw notFound('Customer not found.');
     if (plan.kind === 'noop') return { customer, changed: false };
     await applyGrant(trx, [customer], new Date());
-    await appendCustomerAdminEvent(trx, ctx, site, { action: 'customer.access.granted', targetId: customer.accountId });
+    await appendCustomerAdminEvent(trx, ctx, author, site, { action: 'customer.access.granted', targetId: customer.accountId });
     return { customer: { ...customer, status: 'active', revokedAt: null, revokedBy: null }, changed: true };
   });
   ctx.counters?.customerAccessChanged('grant', result.changed ? 1 : 0);

@@ -1,7 +1,9 @@
-import type { ActorContext } from '../context.js';
+import type { ActorContext, AppContext } from '../context.js';
 import { applyRevoke } from '../../db/queries/customer-access.js';
 import type { CustomerRecord } from '../../db/queries/customer-records.js';
+import type { SiteRow } from '../../db/queries/sites.js';
 import { appendCustomerAdminEvent, authorizeCustomerAction, lockCustomerForAdmin } from '../customers/customer-admin.js';
+import { authorAccountId, authorOf, type ChangeAuthor } from '../audit.js';
 import { planTransition } from '../../domain/account-state.js';
 import { notFound } from '../../domain/errors.js';
 
@@ -22,15 +24,23 @@ export async function revokeCustomerAccess(
   input: { siteSlug: string; accountId: string },
 ): Promise<CustomerAccessChange> {
   const site = await authorizeCustomerAction(ctx, input, 'revoke');
-  const actorId = ctx.actor.accountId;
+  return revokeAuthorizedCustomerAccess(ctx, site, input.accountId, authorOf(ctx));
+}
+
+/**
+ * The revoke itself, once the author's right to revoke on `site` is settled: an admin's (above) or
+ * the site's SCIM token's (use-cases/scim). A customer of another site is not found.
+ */
+export async function revokeAuthorizedCustomerAccess(ctx: AppContext, site: SiteRow, accountId: string, author: ChangeAuthor): Promise<CustomerAccessChange> {
+  const actorId = authorAccountId(author);
   const result = await ctx.db.transaction().execute(async (trx): Promise<CustomerAccessChange> => {
-    const customer = await lockCustomerForAdmin(trx, site, input.accountId);
+    const customer = await lockCustomerForAdmin(trx, site, accountId);
     const plan = planTransition(customer.status, 'revoke');
     if (plan.kind === 'forbidden') throw notFound('Customer not found.');
     if (plan.kind === 'noop') return { customer, changed: false };
     const now = new Date();
     await applyRevoke(trx, [customer.accountId], actorId, now);
-    await appendCustomerAdminEvent(trx, ctx, site, { action: 'customer.access.revoked', targetId: customer.accountId });
+    await appendCustomerAdminEvent(trx, ctx, author, site, { action: 'customer.access.revoked', targetId: customer.accountId });
     return { customer: { ...customer, status: 'revoked', revokedAt: now, revokedBy: actorId }, changed: true };
   });
   ctx.counters?.customerAccessChanged('revoke', result.changed ? 1 : 0);

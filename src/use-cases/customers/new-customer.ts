@@ -3,12 +3,12 @@ import type { Database } from '../../db/schema.js';
 import { AppError, badRequest } from '../../domain/errors.js';
 import { decideCreateCustomer, type SiteRef } from '../../domain/policies.js';
 import { insertCustomer } from '../../db/queries/customers.js';
-import { appendAuditEvent } from '../../db/queries/audit.js';
+import { auditSiteChangeBy, authorOf, type ChangeAuthor } from '../audit.js';
 import { normalizeForSearch } from '../../domain/search-terms.js';
 import { validDisplayName } from '../../domain/display-name.js';
 import { CUSTOMER_EMAIL_INVALID, validCustomerEmail } from '../../domain/customer-email.js';
 import { enforce } from '../authorize.js';
-import type { ActorContext } from '../context.js';
+import type { ActorContext, AppContext } from '../context.js';
 
 // Creating a portal-only customer, shared by "Create customer" (create-customer.ts) and a project's
 // "Create customer" (create-project-customer.ts, which adds the new customer in the same transaction).
@@ -31,8 +31,15 @@ function isUniqueViolation(err: unknown): boolean {
  * answeringDuplicateEmail so a race lost at the unique index gets the duplicate answer.
  */
 export async function createCustomerInTransaction(ctx: ActorContext, trx: Transaction<Database>, input: CreateCustomerInput): Promise<string> {
-  const actor = ctx.actor;
-  enforce(decideCreateCustomer(actor, input.site), { notFound: 'Site not found.', forbidden: 'Only admins and agents can create customers.' });
+  enforce(decideCreateCustomer(ctx.actor, input.site), { notFound: 'Site not found.', forbidden: 'Only admins and agents can create customers.' });
+  return insertAuthorizedCustomer(ctx, trx, input, authorOf(ctx));
+}
+
+/**
+ * createCustomerInTransaction once the author's right to create customers on the site is settled:
+ * a person's (above) or the site's SCIM token's (use-cases/scim).
+ */
+export async function insertAuthorizedCustomer(ctx: AppContext, trx: Transaction<Database>, input: CreateCustomerInput, author: ChangeAuthor): Promise<string> {
   const email = validCustomerEmail(input.email);
   if (!email) throw badRequest(CUSTOMER_EMAIL_INVALID, { email: 'Enter a valid email address.' });
   const displayName = validDisplayName(input.displayName);
@@ -45,16 +52,7 @@ export async function createCustomerInTransaction(ctx: ActorContext, trx: Transa
     .executeTakeFirst();
   if (existing) throw duplicateEmail(input);
   const id = await insertCustomer(trx, { siteId: input.site.id, email, displayName, passwordHash: null });
-  await appendAuditEvent(trx, {
-    action: 'customer.created',
-    orgId: input.site.orgId,
-    siteId: input.site.id,
-    actorId: actor.accountId,
-    targetId: id,
-    ip: ctx.ip,
-    userAgent: ctx.userAgent,
-    details: { email },
-  });
+  await auditSiteChangeBy(trx, ctx, author, input.site, 'customer.created', { email }, id);
   return id;
 }
 
