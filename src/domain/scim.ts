@@ -215,29 +215,46 @@ export function normalizePatchOperations(body: unknown): Array<{ op: 'add' | 're
   const operations = attr(body, 'Operations');
   if (!Array.isArray(operations) || operations.length === 0) throw invalid("'Operations' must be a non-empty list.", 'invalidSyntax');
   if (operations.length > SCIM_PATCH_OPERATIONS_MAX) throw invalid(`At most ${SCIM_PATCH_OPERATIONS_MAX} operations per PATCH.`, 'tooMany');
-  return operations.map((raw) => {
+  type Operation = { op: 'add' | 'remove' | 'replace'; path?: string; value?: unknown };
+  return operations.flatMap((raw): Operation[] => {
     if (!isRecord(raw)) throw invalid('Each operation must be an object with op, path and value.', 'invalidSyntax');
     const op = attr(raw, 'op');
     if (typeof op !== 'string' || !/^(add|remove|replace)$/i.test(op)) throw invalid("Each operation's 'op' must be add, remove or replace.", 'invalidSyntax');
-    const path = attr(raw, 'path');
-    if (path !== undefined && (typeof path !== 'string' || path.length > 500 || path.trim() === '')) throw invalid("An operation's 'path' must be a non-empty attribute path.", 'invalidPath');
-    let value = attr(raw, 'value');
+    const rawPath = attr(raw, 'path');
+    if (rawPath !== undefined && (typeof rawPath !== 'string' || rawPath.length > 500 || rawPath.trim() === '')) throw invalid("An operation's 'path' must be a non-empty attribute path.", 'invalidPath');
     const lowerOp = op.toLowerCase() as 'add' | 'remove' | 'replace';
-    if (typeof path === 'string' && path.trim().toLowerCase() === 'active') value = scimBoolean(value);
-    if (path === undefined && isRecord(value)) {
-      value = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k.toLowerCase() === 'active' ? scimBoolean(v) : v]));
+    let value = attr(raw, 'value');
+    if (typeof rawPath === 'string') {
+      // Attributes Portico does not keep (title, phoneNumbers, the enterprise extension…) are
+      // ignored, as RFC 7644 lets a service provider do; only known attributes reach the patch
+      // library, so no path can name __proto__ or constructor.
+      const path = canonicalPath(rawPath.trim());
+      if (path === undefined) return [];
+      if (path === 'active') value = scimBoolean(value);
+      if (lowerOp !== 'remove' && value === undefined) throw invalid(`A '${lowerOp}' operation needs a value.`, 'invalidValue');
+      return [{ op: lowerOp, path, ...(value !== undefined ? { value } : {}) }];
     }
-    if (lowerOp !== 'remove' && value === undefined) throw invalid(`A '${lowerOp}' operation needs a value.`, 'invalidValue');
-    return { op: lowerOp, ...(path !== undefined ? { path: canonicalPath(path.trim()) } : {}), ...(value !== undefined ? { value } : {}) };
+    if (!isRecord(value)) throw invalid(`A '${lowerOp}' operation without a path needs an object value.`, 'invalidValue');
+    const known = Object.entries(value).flatMap(([k, v]) => {
+      const name = KNOWN_ATTRIBUTES.find((a) => !a.includes('.') && a.toLowerCase() === k.toLowerCase());
+      return name ? [[name, name === 'active' ? scimBoolean(v) : v] as const] : [];
+    });
+    return known.length ? [{ op: lowerOp, value: Object.fromEntries(known) }] : [];
   });
 }
 
 const KNOWN_ATTRIBUTES = ['userName', 'externalId', 'displayName', 'active', 'emails', 'name', 'name.givenName', 'name.familyName', 'name.formatted'];
 
-/** The path with Portico's attribute names in their canonical case (names are case-insensitive, the library's are not). */
-function canonicalPath(path: string): string {
-  const withoutUrn = path.startsWith(SCIM_USER_SCHEMA + ':') ? path.slice(SCIM_USER_SCHEMA.length + 1) : path;
-  const head = /^[A-Za-z.]+/.exec(withoutUrn)?.[0] ?? '';
+/**
+ * The path with Portico's attribute name in its canonical case (names are case-insensitive, the
+ * library's are not), or undefined when it names an attribute Portico does not keep.
+ */
+function canonicalPath(path: string): string | undefined {
+  const withoutUrn = path.toLowerCase().startsWith(SCIM_USER_SCHEMA.toLowerCase() + ':') ? path.slice(SCIM_USER_SCHEMA.length + 1) : path;
+  const head = /^[A-Za-z]+(?:\.[A-Za-z]+)?/.exec(withoutUrn)?.[0] ?? '';
+  const rest = withoutUrn.slice(head.length);
   const known = KNOWN_ATTRIBUTES.find((a) => a.toLowerCase() === head.toLowerCase());
-  return known ? known + withoutUrn.slice(head.length) : withoutUrn;
+  if (known && (rest === '' || rest.startsWith('['))) return known + rest;
+  const top = KNOWN_ATTRIBUTES.find((a) => !a.includes('.') && a.toLowerCase() === head.split('.')[0].toLowerCase());
+  return top === 'emails' && /^emails\.(value|type|primary)$/i.test(head) ? head : undefined;
 }

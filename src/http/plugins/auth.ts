@@ -75,7 +75,7 @@ export function registerAuth(
   app.addHook('onRequest', async (request) => {
     request.writeEpoch = principalWriteEpoch();
     if (request.routeOptions.config.noCaller) return; // a machine's call (plugins/operations.ts)
-    if (request.routeOptions.config.scim) {
+    if (request.routeOptions.config.scim || /^\/s\/[^/]+\/scim\//.test(request.url)) {
       // An identity provider's call: only a SCIM token of the URL's site counts (never a session
       // or an API token); the SCIM routes answer 401 in SCIM's shape without one.
       const slug = (request.params as Record<string, string> | undefined)?.site;
