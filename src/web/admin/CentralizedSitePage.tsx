@@ -9,14 +9,15 @@ import { CustomerList } from './CustomerList';
 import { NotificationTemplateSettings } from './NotificationTemplate';
 import { SignupSettingsPanel } from './SignupSettings';
 import { EmailRequestsSettings } from './EmailRequests';
+import { SiteSecurity } from './SecurityPage';
 import { SiteOrganizations } from '../organizations/SiteOrganizations';
 import { OrgLayout } from './OrgLayout';
 import { NOT_ADMINISTERED, centralizedSiteBase, orgBase, originalSiteBase } from './paths';
 
 /** Centralized: Products › the site, with the side navigation section Service Management › Portal customers. */
-type CentralizedSiteView = 'overview' | 'portal-customers' | 'notifications' | 'organizations' | 'signup' | 'email';
+type CentralizedSiteView = 'overview' | 'portal-customers' | 'notifications' | 'organizations' | 'signup' | 'email' | 'security';
 const TITLES: Record<CentralizedSiteView, string> = {
-  overview: 'Site', 'portal-customers': 'Portal customers', notifications: 'Notification mail', email: 'Email requests',
+  overview: 'Site', 'portal-customers': 'Portal customers', notifications: 'Notification mail', email: 'Email requests', security: 'Security',
   organizations: 'Customer organizations', signup: 'Customer sign-up',
 };
 
@@ -35,7 +36,7 @@ function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; vie
   useEffect(() => {
     // In the original experience the site's own admin is the place for its customers.
     if (original) {
-      const to = view === 'portal-customers' ? '/admin/s/$site/service-management' : view === 'notifications' ? '/admin/s/$site/notifications' : view === 'organizations' ? '/admin/s/$site/organizations' : view === 'signup' ? '/admin/s/$site/signup' : view === 'email' ? '/admin/s/$site/email' : '/admin/s/$site';
+      const to = view === 'portal-customers' ? '/admin/s/$site/service-management' : view === 'notifications' ? '/admin/s/$site/notifications' : view === 'organizations' ? '/admin/s/$site/organizations' : view === 'signup' ? '/admin/s/$site/signup' : view === 'email' ? '/admin/s/$site/email' : view === 'security' ? '/admin/s/$site/security' : '/admin/s/$site';
       void navigate({ to, params: { site: slug }, replace: true });
     }
   }, [original, slug, view, navigate]);
@@ -57,6 +58,7 @@ function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; vie
                 { to: `${base}/organizations`, label: 'Customer organizations' },
                 { to: `${base}/signup`, label: 'Customer sign-up' },
                 { to: `${base}/email`, label: 'Email requests' },
+                { to: `${base}/security`, label: 'Security' },
               ],
             },
           ]}
@@ -87,6 +89,8 @@ function CentralizedSite({ org, slug, view }: { org: AdminOrg; slug: string; vie
         <SignupSettingsPanel siteSlug={slug} siteName={site.data.name} />
       ) : view === 'email' ? (
         <EmailRequestsSettings siteSlug={slug} siteName={site.data.name} />
+      ) : view === 'security' ? (
+        <SiteSecurity siteSlug={slug} />
       ) : view === 'organizations' ? (
         <SiteOrganizations site={slug} headingId="admin-organizations-heading" />
       ) : (

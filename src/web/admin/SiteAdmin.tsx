@@ -9,13 +9,14 @@ import { CustomerList } from './CustomerList';
 import { NotificationTemplateSettings } from './NotificationTemplate';
 import { SignupSettingsPanel } from './SignupSettings';
 import { EmailRequestsSettings } from './EmailRequests';
+import { SiteSecurity } from './SecurityPage';
 import { SiteOrganizations } from '../organizations/SiteOrganizations';
 import { usePageTitle } from './Landing';
 import { NOT_ADMINISTERED, centralizedSiteBase, orgBase, originalSiteBase } from './paths';
 import { StaffGroups, StaffUsers } from './StaffDirectory';
 import { useAdminSession } from './session';
 
-export type SiteView = 'overview' | 'users' | 'groups' | 'service-management' | 'notifications' | 'organizations' | 'signup' | 'email';
+export type SiteView = 'overview' | 'users' | 'groups' | 'service-management' | 'notifications' | 'organizations' | 'signup' | 'email' | 'security';
 
 const TITLES: Record<SiteView, string> = {
   overview: 'Site admin',
@@ -26,6 +27,7 @@ const TITLES: Record<SiteView, string> = {
   organizations: 'Customer organizations',
   signup: 'Customer sign-up',
   email: 'Email requests',
+  security: 'Security',
 };
 
 /**
@@ -51,6 +53,7 @@ export function SiteAdminPage({ slug, view }: { slug: string; view: SiteView }) 
     else if (view === 'service-management') void navigate({ to: '/admin/o/$orgId/products/$site/portal-customers', params: { orgId, site: slug }, replace: true });
     else if (view === 'notifications') void navigate({ to: '/admin/o/$orgId/products/$site/notifications', params: { orgId, site: slug }, replace: true });
     else if (view === 'email') void navigate({ to: '/admin/o/$orgId/products/$site/email', params: { orgId, site: slug }, replace: true });
+    else if (view === 'security') void navigate({ to: '/admin/o/$orgId/products/$site/security', params: { orgId, site: slug }, replace: true });
     else if (view === 'users' || view === 'groups') void navigate({ to: '/admin/o/$orgId/directory', params: { orgId }, replace: true });
     else void navigate({ to: '/admin/o/$orgId/products/$site', params: { orgId, site: slug }, replace: true });
   }, [centralizedForOrgAdmin, site.data, site.isFetching, slug, view, navigate]);
@@ -86,6 +89,7 @@ export function SiteAdminPage({ slug, view }: { slug: string; view: SiteView }) 
                       { to: `${base}/organizations`, label: 'Customer organizations' },
                       { to: `${base}/signup`, label: 'Customer sign-up' },
                       { to: `${base}/email`, label: 'Email requests' },
+                      { to: `${base}/security`, label: 'Security' },
                     ],
                   },
                 ]}
@@ -148,5 +152,7 @@ function SiteView({ site, view }: { site: AdminSite; view: SiteView }) {
       return <SiteOrganizations site={site.slug} headingId="admin-organizations-heading" />;
     case 'email':
       return <EmailRequestsSettings siteSlug={site.slug} siteName={site.name} />;
+    case 'security':
+      return <SiteSecurity siteSlug={site.slug} />;
   }
 }

@@ -47,6 +47,11 @@ export const adminRoutes = [
     slug: params.site,
     view: 'email' as const,
   })),
+  pageRoute('/admin/o/$orgId/products/$site/security', CentralizedSitePage, ({ params }) => ({
+    orgId: params.orgId,
+    slug: params.site,
+    view: 'security' as const,
+  })),
   pageRoute('/admin/o/$orgId/audit-log', OrgAuditLogPage, ({ params }) => ({ orgId: params.orgId })),
   pageRoute('/admin/o/$orgId/outbox', OrgOutboxPage, ({ params }) => ({ orgId: params.orgId })),
   pageRoute('/admin/s/$site', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'overview' as const })),
@@ -57,4 +62,5 @@ export const adminRoutes = [
   pageRoute('/admin/s/$site/signup', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'signup' as const })),
   pageRoute('/admin/s/$site/organizations', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'organizations' as const })),
   pageRoute('/admin/s/$site/email', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'email' as const })),
+  pageRoute('/admin/s/$site/security', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'security' as const })),
 ] as const;
