@@ -4,7 +4,7 @@ import { principalWriteEpoch, resolveCaller, type CallerCache, type SessionPrinc
 
 /** The instance's caller cache (db/caller-cache.ts). */
 export type Callers = CallerCache<SessionPrincipal>;
-import type { SiteRow } from '../../db/queries/sites.js';
+import { isSiteSlug, type SiteRow } from '../../db/queries/sites.js';
 import { resolveScimToken, type ScimCaller } from '../../db/queries/scim-caller.js';
 import { createSiteCache, type SiteCache } from '../../db/queries/site-cache.js';
 import { forbidden, notFound, unauthenticated, AppError } from '../../domain/errors.js';
@@ -80,7 +80,7 @@ export function registerAuth(
       // or an API token); the SCIM routes answer 401 in SCIM's shape without one.
       const slug = (request.params as Record<string, string> | undefined)?.site;
       const auth = parseAuthorization(request.headers.authorization);
-      if (slug && auth && auth.email === undefined && auth.token.length <= 200) {
+      if (slug && isSiteSlug(slug) && auth && auth.email === undefined && auth.token.length <= 200) {
         request.scimCaller = (await resolveScimToken(db, slug, hashSecret(auth.token), new Date())) ?? null;
       }
       return;
