@@ -65,9 +65,10 @@ module.exports = {
       'The auth plugin resolves the caller on every request (before any use case runs) with one indexed ' +
         'query (db/queries/caller.ts): the session or API token, the account and its roles; the site of the URL from the ' +
         "instance's site cache (db/queries/site-cache.ts); a kept caller from the instance's caller cache (db/caller-cache.ts, " +
-        'reached through db/queries/caller.ts); the session touch and the last use of a token are written at most once a minute.',
+        'reached through db/queries/caller.ts); the session touch and the last use of a token are written at most once a minute; on the routes of the SCIM server, ' +
+        'the SCIM token of the site of the URL instead (db/queries/scim-caller.ts).',
       '^src/http/plugins/auth\\.ts$',
-      'connection|queries/(caller|sites|site-cache)',
+      'connection|queries/(caller|sites|site-cache|scim-caller)',
     ),
     dbExceptionOnly(
       'http-app-db-lanes-only',

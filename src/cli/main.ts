@@ -9,6 +9,7 @@ import { importSiteCustomersFromCli, type ImportReport } from '../use-cases/cust
 import { IMPORT_MAX_BYTES } from '../domain/customer-import.js';
 import type { AnonymousContext } from '../use-cases/context.js';
 import { setProjectMailboxFromCli } from '../use-cases/inbound-mail/project-mailbox.js';
+import { createScimTokenFromCli, type CreatedScimToken } from '../use-cases/scim/scim-tokens.js';
 import { acquireCliLock, liveServer } from './server-registry.js';
 import { CliError, serverCall, serverError, type ServerCall } from './server-call.js';
 import { backupDatabase, restoreDatabase } from './backup.js';
@@ -17,6 +18,9 @@ import { backupFileName } from '../db/backup.js';
 const USAGE = `Usage:
   portico token create --email <staff email> [--label <text>]
       Creates an API token for a staff account and prints it (alone) on stdout.
+  portico scim-token create --site <slug> [--label <text>]
+      Creates a SCIM token for the site's identity provider and prints it alone on the last line.
+      Its label names the actor of every change made with it: "SCIM (<label>)".
   portico customers import --site <slug> <file.csv> [--dry-run]
       Imports portal-only customers from a CSV file with a header line: Email (or Email address),
       optionally Name (Display name, Full name) and Status (Active, or Access revoked, Revoked,
@@ -71,6 +75,7 @@ export async function main(argv: string[], io: CliIo = defaultIo, env: NodeJS.Pr
     if (group === 'restore') return await restore(argv.slice(1), io, env);
     if (group === 'customers' && command === 'import') return await customersImport(rest, io, env);
     if (group === 'mailbox' && command === 'set') return await mailboxSet(rest, io, env);
+    if (group === 'scim-token' && command === 'create') return await scimTokenCreate(rest, io, env);
     if (group !== 'token' || command !== 'create') throw new CliError(`Unknown command: ${[group, command].filter(Boolean).join(' ')}\n\n${USAGE}`, 2);
     const options = parseOptions(rest, ['email', 'label']);
     if (!options.email?.trim()) throw new CliError(`--email is required.\n\n${USAGE}`, 2);
@@ -138,6 +143,23 @@ async function restore(args: string[], io: CliIo, env: NodeJS.ProcessEnv): Promi
 
 function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} kB`;
+}
+
+/** `portico scim-token create --site SLUG [--label L]`: the token alone on the last line of stdout. */
+async function scimTokenCreate(args: string[], io: CliIo, env: NodeJS.ProcessEnv): Promise<number> {
+  const options = parseOptions(args, ['site', 'label']);
+  if (!options.site?.trim()) throw new CliError(`--site is required.\n\n${USAGE}`, 2);
+  const input = { site: options.site.trim(), label: options.label ?? '' };
+  const created = await runCommand(loadConfig(env), {
+    direct: (ctx) => createScimTokenFromCli(ctx, { siteSlug: input.site, label: input.label }),
+    async throughServer(call) {
+      const res = await call('/api/internal/cli/scim-tokens', { method: 'POST', contentType: 'application/json', body: JSON.stringify(input) });
+      if (res.status !== 201) throw await serverError(res);
+      return (await res.json()) as CreatedScimToken;
+    },
+  });
+  io.out(`SCIM token "${created.label}" created for site ${input.site}. It is shown once; the SCIM base URL is {public URL}/s/${input.site}/scim/v2\n${created.token}\n`);
+  return 0;
 }
 
 /** `portico mailbox set`: prints the mailbox as saved (never the password). */

@@ -36,6 +36,7 @@ import * as approvals from './migrations/20261206T0600_approvals.js';
 import * as accessLifecycle from './migrations/20261206T0200_access_lifecycle.js';
 import * as webhooks from './migrations/20261206T0300_webhooks.js';
 import * as siteIdentityProviders from './migrations/20261206T0500_site_identity_providers.js';
+import * as scim from './migrations/20261206T0400_scim.js';
 
 // Migrations are listed here (not read from the directory) so they work the same from source
 // under tsx and from any bundle. Names are timestamps; Kysely runs them in name order.
@@ -75,6 +76,7 @@ const migrations: Record<string, Migration> = {
   '20261206T0200_access_lifecycle': accessLifecycle,
   '20261206T0300_webhooks': webhooks,
   '20261206T0500_site_identity_providers': siteIdentityProviders,
+  '20261206T0400_scim': scim,
 };
 
 /** The names of every migration, in order (the new-database image records which it holds). */

@@ -37,6 +37,8 @@ export interface SitesTable {
   signup_domains: Generated<string>;
   invitation_days: Generated<number>;
   help_center_login_required: Generated<boolean>;
+  /** what a SCIM DELETE does (migration 20261206T0400_scim) */
+  scim_on_delete: Generated<'revoke' | 'delete'>;
 }
 export interface SiteProductsTable {
   site_id: string;
@@ -320,6 +322,25 @@ export interface ApiTokensTable {
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
 }
+/** A site's SCIM bearer tokens (migration 20261206T0400_scim): only the hash is stored. */
+export interface ScimTokensTable {
+  id: string;
+  site_id: string;
+  label: string;
+  token_hash: string;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+/** The identity provider's names for a customer (migration 20261206T0400_scim). */
+export interface ScimUsersTable {
+  account_id: string;
+  site_id: string;
+  user_name: string;
+  user_name_lower: string;
+  external_id: string | null;
+}
 export interface OneTimeTokensTable {
   id: string;
   token_hash: string;
@@ -522,6 +543,8 @@ export interface Database {
   saved_filters: SavedFiltersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  scim_tokens: ScimTokensTable;
+  scim_users: ScimUsersTable;
   one_time_tokens: OneTimeTokensTable;
   project_mailboxes: ProjectMailboxesTable;
   inbound_messages: InboundMessagesTable;

@@ -10,7 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { AppDeps, App } from './deps.js';
-import { registerErrorHandling, renderFrameworkError, sendError } from './plugins/errors.js';
+import { registerErrorHandling, renderFrameworkError, sendError, sendScimError } from './plugins/errors.js';
 import { registerAuth, type Callers } from './plugins/auth.js';
 import { registerPublicUrl } from './plugins/public-url.js';
 import { registerSecurityHeaders, swaggerUiPolicy } from './plugins/headers.js';
@@ -130,6 +130,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   // Unknown API paths answer JSON 404; every other GET is a page of the single-page app.
   app.setNotFoundHandler((request, reply) => {
     const url = request.url;
+    if (/^\/s\/[^/]+\/scim(?:[/?#]|$)/.test(url)) return sendScimError(reply, 404, 'Not found.');
     const isApi = url.startsWith('/api/') || /^\/s\/[^/]+\/(rest|api)\//.test(url);
     if (request.method === 'GET' && !isApi && hasWeb) {
       // no-store: a browser always asks for the shell, so it never runs a stale build's asset names

@@ -2,7 +2,28 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { appendAuditEvent } from '../db/queries/audit.js';
 import type { SiteRef } from '../domain/policies.js';
-import type { ActorContext } from './context.js';
+import type { ActorContext, AppContext } from './context.js';
+
+/**
+ * Who a change is by: a person signed in (their account), or an identity provider calling the site's
+ * SCIM server with one of its tokens (docs/product.md#scim-provisioning), whose events have no actor
+ * account and read "SCIM ({label})" in the audit log.
+ */
+export type ChangeAuthor = { kind: 'account'; accountId: string } | { kind: 'scim'; tokenId: string; label: string };
+
+export function authorOf(ctx: ActorContext): ChangeAuthor {
+  return { kind: 'account', accountId: ctx.actor.accountId };
+}
+
+/** The account a change is recorded against (revoked_by and the like): none for SCIM. */
+export function authorAccountId(author: ChangeAuthor): string | null {
+  return author.kind === 'account' ? author.accountId : null;
+}
+
+/** The details every audit event of a SCIM change carries, from which the audit log names its actor. */
+export function authorDetails(author: ChangeAuthor): Record<string, unknown> {
+  return author.kind === 'scim' ? { via: 'scim', scimToken: { id: author.tokenId, label: author.label } } : {};
+}
 
 /**
  * The audit event of a change the caller made on a site, in the change's transaction: who (the
@@ -18,14 +39,27 @@ export async function auditSiteChange(
   details: Record<string, unknown>,
   targetId: string | null = null,
 ): Promise<void> {
+  await auditSiteChangeBy(trx, ctx, authorOf(ctx), site, action, details, targetId);
+}
+
+/** auditSiteChange for a change whose author is given: a person, or a SCIM token. */
+export async function auditSiteChangeBy(
+  trx: Transaction<Database>,
+  ctx: AppContext,
+  author: ChangeAuthor,
+  site: SiteRef,
+  action: string,
+  details: Record<string, unknown>,
+  targetId: string | null = null,
+): Promise<void> {
   await appendAuditEvent(trx, {
     action,
     orgId: site.orgId,
     siteId: site.id,
-    actorId: ctx.actor.accountId,
+    actorId: authorAccountId(author),
     targetId,
     ip: ctx.ip,
     userAgent: ctx.userAgent,
-    details,
+    details: { ...details, ...authorDetails(author) },
   });
 }

@@ -65,6 +65,25 @@ describe.runIf(TEST_DB_KIND === 'postgres')('portico token create on PostgreSQL 
     }
   }, SLOW);
 
+  it('portico scim-token create prints a SCIM token alone on its last line, which the site\'s SCIM server takes (audited)', async () => {
+    const result = await portico(['scim-token', 'create', '--site', 'acme', '--label', 'Okta'], { DATABASE_URL: database.url! });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const token = result.stdout.trimEnd().split('\n').at(-1)!;
+    expect(token).toMatch(/^scim_\S+$/);
+    const app = await buildApp({ db: database.db, mailer: createOutboxMailer(), config: { ...loadConfig({}), logLevel: 'silent' } });
+    try {
+      const res = await app.inject({ method: 'GET', url: '/s/acme/scim/v2/Users?count=1', headers: { authorization: `Bearer ${token}` } });
+      expect(res.statusCode, res.body).toBe(200);
+      expect((await app.inject({ method: 'GET', url: '/s/globex/scim/v2/Users', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(401);
+      const event = await database.db.selectFrom('audit_events').select(['action', 'details']).where('action', '=', 'scim_token.created').executeTakeFirstOrThrow();
+      expect(JSON.stringify(event.details)).toContain('"via":"cli"');
+    } finally {
+      await app.close();
+    }
+    expect((await portico(['scim-token', 'create', '--site', 'nope'], { DATABASE_URL: database.url! })).code).toBe(1);
+  }, SLOW);
+
   it('refuses an unknown email and a customer\'s email on stderr with exit 1', async () => {
     for (const email of ['nobody@acme.test', 'alice@customer.test']) {
       const result = await portico(['token', 'create', '--email', email], { DATABASE_URL: database.url! });

@@ -300,6 +300,26 @@ describe('one contract between server and web', () => {
     await call(admin, 'PUT', '/api/admin/sites/acme/projects/HELP/mailbox', 200, { host: 'imap.contract.test', port: 993, tls: true, user: 'help@acme.test', password: 'secret' });
     await call(admin, 'GET', '/api/admin/sites/acme/inbound-mail-log?limit=5', 200);
     await call(admin, 'DELETE', '/api/admin/sites/acme/projects/HELP/mailbox', 204);
+    // the SCIM server: a token from the Security tab and from the CLI route, the identity provider's calls, the token revoked
+    await call({ [CLI_SECRET_HEADER]: CLI_SECRET }, 'POST', '/api/internal/cli/scim-tokens', 201, { site: 'acme', label: 'cli' });
+    const scimToken = (await call(admin, 'POST', '/api/admin/sites/acme/scim/tokens', 201, { label: 'Contract IdP' })).json();
+    await call(admin, 'GET', '/api/admin/sites/acme/scim', 200);
+    await call(admin, 'PUT', '/api/admin/sites/acme/scim/settings', 200, { onDelete: 'revoke' });
+    const scimIdp = { authorization: `Bearer ${scimToken.token}` };
+    const USER_URN = 'urn:ietf:params:scim:schemas:core:2.0:User';
+    await call(scimIdp, 'GET', `${acme}/scim/v2/ServiceProviderConfig`, 200);
+    await call(scimIdp, 'GET', `${acme}/scim/v2/ResourceTypes`, 200);
+    await call(scimIdp, 'GET', `${acme}/scim/v2/ResourceTypes/User`, 200);
+    await call(scimIdp, 'GET', `${acme}/scim/v2/Schemas`, 200);
+    await call(scimIdp, 'GET', `${acme}/scim/v2/Schemas/${USER_URN}`, 200);
+    await call(scimIdp, 'GET', `${acme}/scim/v2/Users?filter=${encodeURIComponent('userName eq "nobody@contract.test"')}`, 200);
+    const scimUser = (await call(scimIdp, 'POST', `${acme}/scim/v2/Users`, 201, { schemas: [USER_URN], userName: 'scim@contract.test', displayName: 'Scim Contract' })).json();
+    await call(scimIdp, 'GET', `${acme}/scim/v2/Users/${scimUser.id}`, 200);
+    await call(scimIdp, 'PUT', `${acme}/scim/v2/Users/${scimUser.id}`, 200, { schemas: [USER_URN], userName: 'scim@contract.test', displayName: 'Scim Contract', active: true });
+    await call(scimIdp, 'PATCH', `${acme}/scim/v2/Users/${scimUser.id}`, 200, { Operations: [{ op: 'replace', path: 'active', value: false }] });
+    await call(scimIdp, 'POST', `${acme}/scim/v2/Users`, 409, { userName: 'scim@contract.test' });
+    await call(scimIdp, 'DELETE', `${acme}/scim/v2/Users/${scimUser.id}`, 204);
+    await call(admin, 'DELETE', `/api/admin/sites/acme/scim/tokens/${scimToken.id}`, 204);
     const token = (await call(admin, 'POST', '/api/profile/tokens', 201, { label: 'contract' })).json();
     await call(admin, 'GET', '/api/profile/tokens', 200);
     const adminToken = { authorization: `Basic ${Buffer.from(`admin@acme.test:${token.token}`).toString('base64')}` };

@@ -82,6 +82,8 @@ const live: Record<string, LiveSession> = {};
 const tokens: Record<string, LiveToken> = {};
 let revokedSession: Session;
 let pools: Pools;
+/** a SCIM token of acme (inserted directly: the fuzzer may revoke the ones it creates) */
+const scimToken = `scim_${newSecret()}`;
 
 async function createToken(email: string): Promise<LiveToken> {
   const account = await t.db.selectFrom('accounts').select('account_id').where('kind', '=', 'staff').where('email_lower', '=', email).executeTakeFirstOrThrow();
@@ -112,6 +114,7 @@ const roles: Role[] = [
   { name: 'agent@acme (API token)', headers: () => ({ authorization: tokens.agent.header }), home: /\/rest\/|\/api\/profile\// },
   { name: 'admin@acme (cookie)', headers: () => as(live.admin.session), home: /\/api\/admin\/|\/api\/orgs\/|\/api\/agent\/|\/api\/profile\// },
   { name: 'admin@acme (API token)', headers: () => ({ authorization: tokens.admin.header }), home: /\/rest\/|\/api\/admin\// },
+  { name: 'SCIM token of acme', headers: () => ({ authorization: `Bearer ${scimToken}` }), home: /\/scim\/v2\// },
   { name: 'siteadmin@globex (cookie)', headers: () => as(live.siteadmin.session) },
   { name: 'siteadmin@globex (API token)', headers: () => ({ authorization: tokens.siteadmin.header }) },
   { name: "revoked customer's old session", headers: () => as(revokedSession) },
@@ -203,6 +206,8 @@ beforeAll(async () => {
   live.agent = staff('agent@acme.test');
   live.admin = staff('admin@acme.test');
   live.siteadmin = staff('siteadmin@globex.test');
+  const acmeSite = await t.db.selectFrom('sites').select('id').where('slug', '=', 'acme').executeTakeFirstOrThrow();
+  await t.db.insertInto('scim_tokens').values({ id: randomUUID(), site_id: acmeSite.id, label: 'fuzz', token_hash: hashSecret(scimToken), created_by: null }).execute();
   for (const role of Object.values(live)) role.session = await role.login();
   for (const name of ['agent', 'admin', 'siteadmin'] as const) tokens[name] = await createToken(name === 'siteadmin' ? 'siteadmin@globex.test' : `${name}@acme.test`);
   // carol signs in, then loses access: her old cookie is what a revoked customer still holds
@@ -234,9 +239,12 @@ function describeRequest(req: FuzzRequest, role: Role): string {
   return `${req.method} ${url} as ${role.name}${headers.length ? ` [${headers.join('; ')}]` : ''}${body}`;
 }
 
-function isAtlassianError(res: LightMyRequestResponse): boolean {
+/** Atlassian's error shape; on the SCIM server (docs/product.md#scim-provisioning), SCIM's own. */
+function isAtlassianError(res: LightMyRequestResponse, url = ''): boolean {
   try {
     const body = res.json();
+    // (a URL the router itself refuses, a broken %-escape, is answered before any route: Atlassian's shape)
+    if (/^\/s\/[^/]*\/scim\//.test(url) && Array.isArray(body.schemas)) return body.schemas[0] === 'urn:ietf:params:scim:api:messages:2.0:Error' && typeof body.detail === 'string';
     return Array.isArray(body.errorMessages) && typeof body.errors === 'object' && body.errors !== null;
   } catch {
     return false;
@@ -279,7 +287,7 @@ describe('D1: fuzzing every route', () => {
           return `5xx: ${what}${error ? `\n  error: ${(error.stack ?? String(error)).split('\n').slice(0, 4).join('\n    ')}` : ''}`;
         }
         if (res.statusCode >= 400) {
-          if (req.method !== 'HEAD' && !isAtlassianError(res)) return `a refusal not in Atlassian's error shape: ${what}`;
+          if (req.method !== 'HEAD' && !isAtlassianError(res, req.url)) return `a refusal not in Atlassian's error shape: ${what}`;
           const changed = await changes.take();
           if (changed.length) return `refused, yet changed ${changed.map((c) => `${c.table} (${c.op} ${c.row})`).join(', ')}: ${what}`;
         } else {

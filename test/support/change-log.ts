@@ -12,11 +12,11 @@ export interface ChangeLogOptions {
  * What a refused or failed request may still write, left out of the log: login_throttle (a refused
  * login must count towards throttling), sessions.last_seen_at and idle_expires_at,
  * accounts.last_active_at (an authenticated request slides its session, at most once a minute),
- * api_tokens.last_used_at (a request with a token records its use), and the migrations' own tables.
+ * api_tokens.last_used_at and scim_tokens.last_used_at (a request with a token records its use), and the migrations' own tables.
  */
 export const SIDE_WRITES: ChangeLogOptions = {
   skipTables: new Set(['login_throttle', 'kysely_migration', 'kysely_migration_lock']),
-  skipColumns: new Set(['sessions.last_seen_at', 'sessions.idle_expires_at', 'accounts.last_active_at', 'api_tokens.last_used_at']),
+  skipColumns: new Set(['sessions.last_seen_at', 'sessions.idle_expires_at', 'accounts.last_active_at', 'api_tokens.last_used_at', 'scim_tokens.last_used_at']),
 };
 
 export interface Change {

@@ -14,7 +14,7 @@ export const NO_ACCESS_UNTIL = { access_until: null, access_until_by: null, acce
  * status and who/when; every session deleted (the next request with an old cookie finds nothing);
  * every outstanding one-time token invalidated; picker terms removed.
  */
-export async function applyRevoke(trx: Trx, accountIds: string[], actorId: string, now: Date, reason: string | null = null): Promise<void> {
+export async function applyRevoke(trx: Trx, accountIds: string[], actorId: string | null, now: Date, reason: string | null = null): Promise<void> {
   if (accountIds.length === 0) return;
   await trx
     .updateTable('accounts')

@@ -4,7 +4,8 @@ import { principalWriteEpoch, resolveCaller, type CallerCache, type SessionPrinc
 
 /** The instance's caller cache (db/caller-cache.ts). */
 export type Callers = CallerCache<SessionPrincipal>;
-import type { SiteRow } from '../../db/queries/sites.js';
+import { isSiteSlug, type SiteRow } from '../../db/queries/sites.js';
+import { resolveScimToken, type ScimCaller } from '../../db/queries/scim-caller.js';
 import { createSiteCache, type SiteCache } from '../../db/queries/site-cache.js';
 import { forbidden, notFound, unauthenticated, AppError } from '../../domain/errors.js';
 import type { Actor } from '../../domain/policies.js';
@@ -21,6 +22,12 @@ declare module 'fastify' {
     principal: SessionPrincipal | null;
     /** db/caller-cache.ts's write epoch as the request began */
     writeEpoch: number;
+    /** on the SCIM server's routes: the live SCIM token of the URL's site that the bearer token is, else null */
+    scimCaller: ScimCaller | null;
+  }
+  interface FastifyContextConfig {
+    /** a route of the SCIM server (routes/scim): its caller is a site's SCIM token, nothing else */
+    scim?: boolean;
   }
   interface FastifyInstance {
     /** The sites of /s/{site}/… URLs, read at most a second ago (db/queries/site-cache.ts). */
@@ -63,10 +70,21 @@ export function registerAuth(
   app.decorateRequest('site', undefined);
   app.decorateRequest('principal', null);
   app.decorateRequest('writeEpoch', 0);
+  app.decorateRequest('scimCaller', null);
 
   app.addHook('onRequest', async (request) => {
     request.writeEpoch = principalWriteEpoch();
     if (request.routeOptions.config.noCaller) return; // a machine's call (plugins/operations.ts)
+    if (request.routeOptions.config.scim || /^\/s\/[^/]+\/scim\//.test(request.url)) {
+      // An identity provider's call: only a SCIM token of the URL's site counts (never a session
+      // or an API token); the SCIM routes answer 401 in SCIM's shape without one.
+      const slug = (request.params as Record<string, string> | undefined)?.site;
+      const auth = parseAuthorization(request.headers.authorization);
+      if (slug && isSiteSlug(slug) && auth && auth.email === undefined && auth.token.length <= 200) {
+        request.scimCaller = (await resolveScimToken(db, slug, hashSecret(auth.token), new Date())) ?? null;
+      }
+      return;
+    }
     const params = request.params as Record<string, string> | undefined;
     // the help center's and the REST API's /s/{site}/…, where a customer of the site may call
     const helpCenterSlug = params?.site ?? siteSlugFromUrl(request.url);

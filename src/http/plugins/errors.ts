@@ -3,6 +3,7 @@ import { AppError } from '../../domain/errors.js';
 import { isStatementTimeout } from '../../db/errors.js';
 import type { ApiErrorCode } from '../schemas/common.js';
 import { plainValidation } from '../validation-messages.js';
+import { SCIM_ERROR_SCHEMA, ScimProblem } from '../../domain/scim.js';
 
 /** Seconds a client is asked to wait before retrying a request the database stopped (503). */
 export const RETRY_AFTER_SECONDS = 5;
@@ -101,5 +102,50 @@ export function registerErrorHandling(app: FastifyInstance) {
     }
     request.log.error({ err: error }, 'unhandled error');
     return sendError(reply, 500, ['Something went wrong on our side.']);
+  });
+}
+
+/** SCIM's error message (RFC 7644 §3.12), as application/scim+json. */
+export function sendScimError(reply: FastifyReply, status: number, detail: string, scimType?: string) {
+  return reply
+    .code(status)
+    .type('application/scim+json; charset=utf-8')
+    .send({ schemas: [SCIM_ERROR_SCHEMA], status: String(status), ...(scimType ? { scimType } : {}), detail });
+}
+
+/**
+ * The SCIM server's errors (routes/scim), in SCIM's shape whatever raised them: its own refusals
+ * (ScimProblem, with their scimType), the shared use cases' (a 400 is invalidValue, a 409
+ * uniqueness), validation, bodies that are no JSON (invalidSyntax), the statement timeout (503).
+ */
+export function registerScimErrorHandling(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof ScimProblem) {
+      if (error.status === 401) reply.header('www-authenticate', 'Bearer realm="SCIM"');
+      return sendScimError(reply, error.status, error.detail, error.scimType);
+    }
+    if (error instanceof AppError) {
+      if (error.status >= 500) request.log.warn({ err: error.cause ?? error, url: request.url }, error.message);
+      const scimType = error.status === 400 ? 'invalidValue' : error.status === 409 ? 'uniqueness' : undefined;
+      return sendScimError(reply, error.status, error.message, scimType);
+    }
+    if (isStatementTimeout(error)) {
+      request.log.warn({ err: error, url: request.url }, 'statement stopped by the statement timeout');
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      return sendScimError(reply, 503, 'The database took too long to answer, so the request was stopped and nothing was changed. Try again in a moment.');
+    }
+    if (error.validation) {
+      const { message } = plainValidation(error.validation as never, error.validationContext, false);
+      return sendScimError(reply, 400, message, error.validationContext === 'body' ? 'invalidSyntax' : 'invalidValue');
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendScimError(reply, 413, 'The request body is too large.');
+      if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendScimError(reply, 415, 'Send the body as application/scim+json.');
+      if (error.code?.startsWith('FST_ERR_CTP') || error instanceof SyntaxError) return sendScimError(reply, 400, 'The request body is not valid JSON.', 'invalidSyntax');
+      return sendScimError(reply, status, error.message);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendScimError(reply, 500, 'Something went wrong on our side.');
   });
 }

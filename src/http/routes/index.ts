@@ -15,6 +15,8 @@ import { registerAttachmentRoutes } from './portal/attachments.js';
 import { registerSatisfactionRoutes } from './satisfaction.js';
 import { registerCannedResponseRoutes } from './canned-responses.js';
 import { registerApprovalRoutes } from './approvals.js';
+import { registerScimRoutes } from './scim/index.js';
+import { registerScimAdminRoutes } from './admin/scim.js';
 
 // Each surface registers its own routes.
 export async function registerRoutes(app: App, deps: AppDeps): Promise<void> {
@@ -34,4 +36,6 @@ export async function registerRoutes(app: App, deps: AppDeps): Promise<void> {
   await registerSatisfactionRoutes(app, deps);
   await registerCannedResponseRoutes(app, deps);
   await registerApprovalRoutes(app, deps);
+  await registerScimRoutes(app, deps);
+  await registerScimAdminRoutes(app, deps);
 }

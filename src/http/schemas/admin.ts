@@ -78,7 +78,7 @@ export const ImportReportSchema = Type.Object({
 export const AuditEventSchema = Type.Object({
   id: Type.String(),
   action: Type.String(),
-  actor: Nullable(Type.Object({ accountId: Type.String(), label: Type.String() })),
+  actor: Nullable(Type.Object({ accountId: Nullable(Type.String({ description: 'null for a SCIM token, which is no account' })), label: Type.String() })),
   target: Nullable(Type.Object({ accountId: Type.String(), label: Type.String(), email: Nullable(Type.String()) })),
   site: Nullable(Type.Object({ slug: Type.String(), name: Type.String() })),
   createdAt: DateTime,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { ActorContext } from '../context.js';
 import { displayLabel } from '../../domain/display.js';
+import { scimActorLabel } from '../../domain/scim.js';
 import { badRequest } from '../../domain/errors.js';
 import { authorizeOrgAdmin } from './org-admin.js';
 import { pageOffset } from '../../domain/limits.js';
@@ -10,7 +11,8 @@ import type { Db } from '../../db/connection.js';
 export interface AuditEntry {
   id: string;
   action: string;
-  actor: { accountId: string; label: string } | null;
+  /** who did it: a person, or a SCIM token (no account: "SCIM ({label})"); null for the system */
+  actor: { accountId: string | null; label: string } | null;
   target: { accountId: string; label: string; email: string | null } | null;
   site: { slug: string; name: string } | null;
   createdAt: Date;
@@ -127,11 +129,18 @@ function auditQuery(db: Db, f: AuditFilter) {
 
 type AuditRow = Awaited<ReturnType<ReturnType<typeof auditQuery>['execute']>>[number];
 
+/** The actor of an event no account made: a SCIM token names itself in the event's details (use-cases/audit.ts). */
+function scimActor(details: Record<string, unknown>): { accountId: null; label: string } | null {
+  const token = details.via === 'scim' ? (details.scimToken as { label?: unknown } | undefined) : undefined;
+  return token ? { accountId: null, label: scimActorLabel(typeof token.label === 'string' ? token.label : '') } : null;
+}
+
 function toEntry(r: AuditRow): AuditEntry {
+  const details: Record<string, unknown> = (typeof r.details === 'string' ? JSON.parse(r.details) : r.details) ?? {};
   return {
     id: String(r.id),
     action: r.action,
-    actor: r.actor_id ? { accountId: r.actor_id, label: displayLabel({ display_name: r.actor_name, status: r.actor_status ?? 'deleted' }) } : null,
+    actor: r.actor_id ? { accountId: r.actor_id, label: displayLabel({ display_name: r.actor_name, status: r.actor_status ?? 'deleted' }) } : scimActor(details),
     target: r.target_id
       ? {
           accountId: r.target_id,
@@ -143,7 +152,7 @@ function toEntry(r: AuditRow): AuditEntry {
     createdAt: new Date(r.created_at),
     ip: r.ip,
     userAgent: r.user_agent,
-    details: (typeof r.details === 'string' ? JSON.parse(r.details) : r.details) ?? {},
+    details,
   };
 }
 

@@ -1,3 +1,4 @@
+import { authorOf } from '../audit.js';
 import type { ActorContext } from '../context.js';
 import { auditSiteChange } from '../audit.js';
 import { writeAccessUntil } from '../../db/queries/access-until.js';
@@ -28,12 +29,12 @@ export async function setCustomerAccessUntil(
     if (until === null) {
       if (customer.accessUntil === null) return { customer, changed: false };
       await writeAccessUntil(trx, [customer.accountId], null);
-      await appendCustomerAdminEvent(trx, ctx, site, { action: 'customer.access_until.cleared', targetId: customer.accountId, details: { was: customer.accessUntil.toISOString() } });
+      await appendCustomerAdminEvent(trx, ctx, authorOf(ctx), site, { action: 'customer.access_until.cleared', targetId: customer.accountId, details: { was: customer.accessUntil.toISOString() } });
       return { customer: { ...customer, accessUntil: null }, changed: true };
     }
     if (customer.status !== 'active') throw revokedAlready();
     await writeAccessUntil(trx, [customer.accountId], setting(ctx, until, note));
-    await appendCustomerAdminEvent(trx, ctx, site, { action: 'customer.access_until.set', targetId: customer.accountId, details: setDetails(until, note) });
+    await appendCustomerAdminEvent(trx, ctx, authorOf(ctx), site, { action: 'customer.access_until.set', targetId: customer.accountId, details: setDetails(until, note) });
     return { customer: { ...customer, accessUntil: until }, changed: true };
   });
 }

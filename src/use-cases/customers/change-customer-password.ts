@@ -1,3 +1,4 @@
+import { authorOf } from '../audit.js';
 import type { ActorContext } from '../context.js';
 import { endSessionsAndTokens } from '../../db/queries/customer-access.js';
 import { appendCustomerAdminEvent, authorizeCustomerAction, lockCustomerForAdmin } from './customer-admin.js';
@@ -23,6 +24,6 @@ export async function changeCustomerPassword(
     const customer = await lockCustomerForAdmin(trx, site, input.accountId);
     await trx.updateTable('accounts').set({ password_hash: passwordHash }).where('account_id', '=', customer.accountId).execute();
     await endSessionsAndTokens(trx, [customer.accountId], new Date(), ['password_reset']);
-    await appendCustomerAdminEvent(trx, ctx, site, { action: 'customer.password.changed', targetId: customer.accountId });
+    await appendCustomerAdminEvent(trx, ctx, authorOf(ctx), site, { action: 'customer.password.changed', targetId: customer.accountId });
   });
 }

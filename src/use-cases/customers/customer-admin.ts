@@ -1,13 +1,13 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { auditSiteChange } from '../audit.js';
+import { auditSiteChangeBy, type ChangeAuthor } from '../audit.js';
 import { isCustomerAccountId, lockCustomerInSite, type CustomerRecord } from '../../db/queries/customer-records.js';
 import type { CustomerStatusFilter } from '../../db/queries/customer-list.js';
 import { findSiteBySlug, type SiteRow } from '../../db/queries/sites.js';
 import { badRequest, notFound } from '../../domain/errors.js';
 import { decideCustomerAdmin, decideCustomerTarget, type CustomerAdminAction } from '../../domain/policies/customers.js';
 import { enforce } from '../authorize.js';
-import type { ActorContext } from '../context.js';
+import type { ActorContext, AppContext } from '../context.js';
 
 // The admin console's door to a site's customers, shared by the customer-administration use cases
 // (customers/ and customer-access/): the site and the right to act there, the customer acted on,
@@ -56,14 +56,15 @@ export async function lockCustomerForAdmin(trx: Trx, site: SiteRow, accountId: s
   return customer!;
 }
 
-/** The audit event of an admin action on one customer of `site`, inside the action's transaction. */
+/** The audit event of an admin action (or a SCIM change) on one customer of `site`, inside the action's transaction. */
 export async function appendCustomerAdminEvent(
   trx: Trx,
-  ctx: ActorContext,
+  ctx: AppContext,
+  author: ChangeAuthor,
   site: SiteRow,
   event: { action: string; targetId: string; details?: Record<string, unknown> },
 ): Promise<void> {
-  await auditSiteChange(trx, ctx, site, event.action, event.details ?? {}, event.targetId);
+  await auditSiteChangeBy(trx, ctx, author, site, event.action, event.details ?? {}, event.targetId);
 }
 
 /** "Inactive for more than N days" goes up to ten years. */

@@ -1,5 +1,7 @@
-import type { ActorContext } from '../context.js';
+import type { ActorContext, AppContext } from '../context.js';
+import type { SiteRow } from '../../db/queries/sites.js';
 import { appendCustomerAdminEvent, authorizeCustomerAction, lockCustomerForAdmin } from './customer-admin.js';
+import { authorOf, type ChangeAuthor } from '../audit.js';
 import { planTransition } from '../../domain/account-state.js';
 import { notFound } from '../../domain/errors.js';
 import { publishCustomerEvent } from '../webhooks/publish-customer-event.js';
@@ -8,14 +10,22 @@ import { publishCustomerEvent } from '../webhooks/publish-customer-event.js';
  * Delete a portal-only customer (organization admins only; irreversible; docs/product.md#roles). The
  * account row stays, so every reference (reporter, participant, picker value, comment author, audit
  * target) keeps pointing at it and reads "Former user (Deactivated)"; its email, name and password
- * are erased, its sessions, one-time tokens, picker terms and known login addresses deleted. The
- * email is free for a new account afterwards. A deleted customer is gone from the admin console:
- * deleting again is a 404.
+ * are erased, its sessions, one-time tokens, picker terms, known login addresses and SCIM names
+ * deleted. The email is free for a new account afterwards. A deleted customer is gone from the admin
+ * console: deleting again is a 404.
  */
 export async function deleteCustomer(ctx: ActorContext, input: { siteSlug: string; accountId: string }): Promise<void> {
   const site = await authorizeCustomerAction(ctx, input, 'delete');
+  await deleteAuthorizedCustomer(ctx, site, input.accountId, authorOf(ctx));
+}
+
+/**
+ * The delete itself, once the author's right on `site` is settled: an org admin's, or the site's
+ * SCIM token's when an org admin set the site's SCIM DELETE to delete (use-cases/scim).
+ */
+export async function deleteAuthorizedCustomer(ctx: AppContext, site: SiteRow, accountId: string, author: ChangeAuthor): Promise<void> {
   await ctx.db.transaction().execute(async (trx) => {
-    const customer = await lockCustomerForAdmin(trx, site, input.accountId);
+    const customer = await lockCustomerForAdmin(trx, site, accountId);
     if (planTransition(customer.status, 'delete').kind !== 'change') throw notFound('Customer not found.');
     const now = new Date();
     await trx
@@ -35,7 +45,8 @@ export async function deleteCustomer(ctx: ActorContext, input: { siteSlug: strin
     await trx.deleteFrom('one_time_tokens').where('account_id', '=', customer.accountId).execute();
     await trx.deleteFrom('account_search_terms').where('account_id', '=', customer.accountId).execute();
     await trx.deleteFrom('login_known_addresses').where('account_id', '=', customer.accountId).execute();
-    await appendCustomerAdminEvent(trx, ctx, site, {
+    await trx.deleteFrom('scim_users').where('account_id', '=', customer.accountId).execute();
+    await appendCustomerAdminEvent(trx, ctx, author, site, {
       action: 'customer.deleted',
       targetId: customer.accountId,
       details: { previousStatus: customer.status },

@@ -1,6 +1,8 @@
-import type { ActorContext } from '../context.js';
+import type { ActorContext, AppContext } from '../context.js';
 import type { CustomerRecord } from '../../db/queries/customer-records.js';
+import type { SiteRow } from '../../db/queries/sites.js';
 import { appendCustomerAdminEvent, authorizeCustomerAction, lockCustomerForAdmin } from './customer-admin.js';
+import { authorAccountId, authorOf, type ChangeAuthor } from '../audit.js';
 import { writeSearchTerms } from '../../db/queries/customers.js';
 import { validDisplayName } from '../../domain/display-name.js';
 import { sortNameFor } from '../../domain/search-terms.js';
@@ -17,9 +19,20 @@ export async function editCustomerName(
   input: { siteSlug: string; accountId: string; displayName: string },
 ): Promise<{ customer: CustomerRecord; changed: boolean }> {
   const site = await authorizeCustomerAction(ctx, input, 'edit_name');
-  const displayName = validDisplayName(input.displayName);
+  return editAuthorizedCustomerName(ctx, site, input.accountId, input.displayName, authorOf(ctx));
+}
+
+/** The name change itself, once the author's right on `site` is settled (an admin's, or the site's SCIM token's). */
+export async function editAuthorizedCustomerName(
+  ctx: AppContext,
+  site: SiteRow,
+  accountId: string,
+  newName: string,
+  author: ChangeAuthor,
+): Promise<{ customer: CustomerRecord; changed: boolean }> {
+  const displayName = validDisplayName(newName);
   return ctx.db.transaction().execute(async (trx) => {
-    const customer = await lockCustomerForAdmin(trx, site, input.accountId);
+    const customer = await lockCustomerForAdmin(trx, site, accountId);
     if (customer.displayName === displayName) return { customer, changed: false };
     await trx
       .updateTable('accounts')
@@ -29,8 +42,9 @@ export async function editCustomerName(
     if (customer.status === 'active' && !customer.awaitingVerification) {
       await writeSearchTerms(trx, { accountId: customer.accountId, siteId: site.id, displayName, email: customer.email! });
     }
-    await appendCustomerAdminEvent(trx, ctx, site, { action: 'customer.name.changed', targetId: customer.accountId });
-    await publishCustomerEvent(trx, ctx, site, 'customer.updated', [{ accountId: customer.accountId, status: customer.status === 'revoked' ? 'revoked' : 'active' }], { changed: ['displayName'] });
+    await appendCustomerAdminEvent(trx, ctx, author, site, { action: 'customer.name.changed', targetId: customer.accountId });
+    const actorId = authorAccountId(author);
+    await publishCustomerEvent(trx, { webhooks: ctx.webhooks, actor: actorId ? { accountId: actorId } : null }, site, 'customer.updated', [{ accountId: customer.accountId, status: customer.status === 'revoked' ? 'revoked' : 'active' }], { changed: ['displayName'] });
     return { customer: { ...customer, displayName }, changed: true };
   });
 }

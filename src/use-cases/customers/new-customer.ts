@@ -3,14 +3,14 @@ import type { Database } from '../../db/schema.js';
 import { AppError, badRequest } from '../../domain/errors.js';
 import { decideCreateCustomer, type SiteRef } from '../../domain/policies.js';
 import { insertCustomer } from '../../db/queries/customers.js';
-import { appendAuditEvent } from '../../db/queries/audit.js';
+import { auditSiteChangeBy, authorAccountId, authorOf, type ChangeAuthor } from '../audit.js';
 import { normalizeForSearch } from '../../domain/search-terms.js';
 import { validDisplayName } from '../../domain/display-name.js';
 import { CUSTOMER_EMAIL_INVALID, validCustomerEmail } from '../../domain/customer-email.js';
 import { enforce } from '../authorize.js';
 import { parseAccessUntil } from '../../domain/access-until.js';
 import { writeAccessUntil } from '../../db/queries/access-until.js';
-import type { ActorContext } from '../context.js';
+import type { ActorContext, AppContext } from '../context.js';
 import { publishCustomerEvent } from '../webhooks/publish-customer-event.js';
 
 // Creating a portal-only customer, shared by "Create customer" (create-customer.ts) and a project's
@@ -36,8 +36,15 @@ function isUniqueViolation(err: unknown): boolean {
  * answeringDuplicateEmail so a race lost at the unique index gets the duplicate answer.
  */
 export async function createCustomerInTransaction(ctx: ActorContext, trx: Transaction<Database>, input: CreateCustomerInput): Promise<string> {
-  const actor = ctx.actor;
-  enforce(decideCreateCustomer(actor, input.site), { notFound: 'Site not found.', forbidden: 'Only admins and agents can create customers.' });
+  enforce(decideCreateCustomer(ctx.actor, input.site), { notFound: 'Site not found.', forbidden: 'Only admins and agents can create customers.' });
+  return insertAuthorizedCustomer(ctx, trx, input, authorOf(ctx));
+}
+
+/**
+ * createCustomerInTransaction once the author's right to create customers on the site is settled:
+ * a person's (above) or the site's SCIM token's (use-cases/scim).
+ */
+export async function insertAuthorizedCustomer(ctx: AppContext, trx: Transaction<Database>, input: CreateCustomerInput, author: ChangeAuthor): Promise<string> {
   const email = validCustomerEmail(input.email);
   if (!email) throw badRequest(CUSTOMER_EMAIL_INVALID, { email: 'Enter a valid email address.' });
   const displayName = validDisplayName(input.displayName);
@@ -51,18 +58,10 @@ export async function createCustomerInTransaction(ctx: ActorContext, trx: Transa
     .executeTakeFirst();
   if (existing) throw duplicateEmail(input);
   const id = await insertCustomer(trx, { siteId: input.site.id, email, displayName, passwordHash: null });
-  if (accessUntil) await writeAccessUntil(trx, [id], { until: accessUntil, by: actor.accountId, reason: null, notice: null });
-  await appendAuditEvent(trx, {
-    action: 'customer.created',
-    orgId: input.site.orgId,
-    siteId: input.site.id,
-    actorId: actor.accountId,
-    targetId: id,
-    ip: ctx.ip,
-    userAgent: ctx.userAgent,
-    details: { email, ...(accessUntil ? { accessUntil: accessUntil.toISOString() } : {}) },
-  });
-  await publishCustomerEvent(trx, ctx, input.site, 'customer.created', [{ accountId: id, status: 'active' }]);
+  const actorId = authorAccountId(author);
+  if (accessUntil && actorId) await writeAccessUntil(trx, [id], { until: accessUntil, by: actorId, reason: null, notice: null });
+  await auditSiteChangeBy(trx, ctx, author, input.site, 'customer.created', { email, ...(accessUntil ? { accessUntil: accessUntil.toISOString() } : {}) }, id);
+  await publishCustomerEvent(trx, { webhooks: ctx.webhooks, actor: actorId ? { accountId: actorId } : null }, input.site, 'customer.created', [{ accountId: id, status: 'active' }]);
   return id;
 }
 

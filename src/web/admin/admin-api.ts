@@ -30,6 +30,7 @@ import type { CustomerSchema } from '../../http/schemas/customers';
 import type { AccessNoticeSchema, BulkAccessUntilSchema } from '../../http/schemas/access-lifecycle';
 import type { InboundLogSchema, MailboxSchema, SiteMailboxesSchema } from '../../http/schemas/inbound-mail';
 import type { CreatedWebhookSubscriptionSchema, WebhookDeliveryPageSchema, WebhookSubscriptionSchema, WebhookSubscriptionsSchema } from '../../http/schemas/webhooks';
+import type { CreatedScimTokenSchema, ScimSettingsSchema } from '../../http/schemas/scim';
 
 // The answers of /api/admin, exactly as the server declares them (src/http/schemas/admin.ts).
 export type UserManagement = Static<typeof UserManagementSchema>;
@@ -126,12 +127,16 @@ export const keys = {
   notificationTemplate: (slug: string) => ['admin', 'site', slug, 'notification-template'] as const,
   accessNotices: (slug: string) => ['admin', 'site', slug, 'access-notices'] as const,
   signupSettings: (slug: string) => ['admin', 'site', slug, 'signup-settings'] as const,
+  scim: (slug: string) => ['admin', 'site', slug, 'scim'] as const,
   mailboxes: (slug: string) => ['admin', 'site', slug, 'mailboxes'] as const,
   inboundLog: (slug: string) => ['admin', 'site', slug, 'inbound-mail-log'] as const,
 };
 
 export const adminApi = {
   signupSettings: (slug: string) => get<SignupSettings>(`/api/admin/sites/${enc(slug)}/signup-settings`),
+  scimSettings: (slug: string) => get<Static<typeof ScimSettingsSchema>>(`/api/admin/sites/${enc(slug)}/scim`),
+  createScimToken: (slug: string, label: string) => post<Static<typeof CreatedScimTokenSchema>>(`/api/admin/sites/${enc(slug)}/scim/tokens`, { label }),
+  revokeScimToken: (slug: string, id: string) => del<void>(`/api/admin/sites/${enc(slug)}/scim/tokens/${enc(id)}`),
   saveSignupSettings: (slug: string, settings: SignupSettings) => put<SignupSettings>(`/api/admin/sites/${enc(slug)}/signup-settings`, settings),
   notificationTemplate: (slug: string) => get<NotificationTemplate>(`/api/admin/sites/${enc(slug)}/notification-template`),
   mailboxes: (slug: string) => get<SiteMailboxes>(`/api/admin/sites/${enc(slug)}/mailboxes`),

@@ -24,8 +24,9 @@ export const CLI_SECRET_HEADER = 'x-portico-cli-secret';
  * (mode 0600, so only the server's OS user can) and call these routes. Without a secret
  * (PostgreSQL, tests) the routes do not exist.
  */
-export async function registerCliRoutes(app: App, deps: AppDeps): Promise<void> {
-  const cliOnly = async (request: FastifyRequest) => {
+/** The guard of an internal CLI route: the server's per-start secret, else 404 (no secret) or 401. */
+export function cliOnly(deps: AppDeps) {
+  return async (request: FastifyRequest) => {
     const expected = deps.config.cliSecret;
     if (!expected) throw notFound('Not found.');
     const sent = request.headers[CLI_SECRET_HEADER];
@@ -35,6 +36,10 @@ export async function registerCliRoutes(app: App, deps: AppDeps): Promise<void> 
     }
     request.principal = null;
   };
+}
+
+export async function registerCliRoutes(app: App, deps: AppDeps): Promise<void> {
+  const cliOnlyRoute = cliOnly(deps);
 
   app.post('/api/internal/cli/tokens', {
     schema: {
@@ -46,7 +51,7 @@ export async function registerCliRoutes(app: App, deps: AppDeps): Promise<void> 
       response: { 201: CreatedApiTokenSchema, ...apiErrors },
     },
     preValidation: stringFieldsOnly('email', 'label'),
-    onRequest: cliOnly,
+    onRequest: cliOnlyRoute,
   }, async (request, reply) => {
     const created = await createApiTokenForStaffEmail(anonymousContext(deps, request), { staffEmail: request.body.email, label: request.body.label ?? '' });
     return reply.code(201).send(created);
@@ -61,7 +66,7 @@ export async function registerCliRoutes(app: App, deps: AppDeps): Promise<void> 
       ),
       response: { 200: Type.Object({ projectKey: Type.String(), host: Type.String(), port: Type.Integer(), tls: Type.Boolean(), user: Type.String(), folder: Type.String() }), ...apiErrors },
     },
-    onRequest: cliOnly,
+    onRequest: cliOnlyRoute,
   }, async (request) => {
     const m = await setProjectMailboxFromCli(anonymousContext(deps, request), { siteSlug: request.body.site, projectKey: request.body.project, url: request.body.url, tls: request.body.tls });
     return { projectKey: m.projectKey, host: m.host, port: m.port, tls: m.tls, user: m.user, folder: m.folder };
@@ -74,7 +79,7 @@ export async function registerCliRoutes(app: App, deps: AppDeps): Promise<void> 
       hide: true,
       response: { 200: Type.Unsafe<Readable>({ type: 'string', description: 'a gzipped tar of the data directory' }), ...apiErrors },
     },
-    onRequest: cliOnly,
+    onRequest: cliOnlyRoute,
   }, async (request, reply) => {
     if (!deps.backup) throw notFound('Not found.');
     const out = new PassThrough();
@@ -98,7 +103,7 @@ export async function registerCliRoutes(app: App, deps: AppDeps): Promise<void> 
         body: CsvBody,
         response: { 200: ImportReportSchema, ...apiErrors },
       },
-      onRequest: cliOnly,
+      onRequest: cliOnlyRoute,
     }, async (request) =>
       importSiteCustomersFromCli(anonymousContext(deps, request), { siteSlug: request.query.site, csv: [csvText(request)], dryRun: request.query.dryRun ?? false }),
     );
