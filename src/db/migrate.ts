@@ -31,6 +31,7 @@ import * as requestTypeGroups from './migrations/20261205T0200_request_type_grou
 import * as principalCache from './migrations/20261205T0500_principal_cache.js';
 import * as customerLastActiveIndex from './migrations/20261205T0510_customer_last_active_index.js';
 import * as pickerTotalHorizon from './migrations/20261206T0700_picker_total_horizon.js';
+import * as erasureRequests from './migrations/20261206T0800_erasure_requests.js';
 
 // Migrations are listed here (not read from the directory) so they work the same from source
 // under tsx and from any bundle. Names are timestamps; Kysely runs them in name order.
@@ -65,6 +66,7 @@ const migrations: Record<string, Migration> = {
   '20261205T0500_principal_cache': principalCache,
   '20261205T0510_customer_last_active_index': customerLastActiveIndex,
   '20261206T0700_picker_total_horizon': pickerTotalHorizon,
+  '20261206T0800_erasure_requests': erasureRequests,
 };
 
 /** The names of every migration, in order (the new-database image records which it holds). */

@@ -397,6 +397,18 @@ export interface RequestAttachmentsTable {
   uploaded_by: string;
   created_at: Generated<Date>;
 }
+export type ErasureRequestStatus = 'pending' | 'withdrawn' | 'approved' | 'declined';
+export interface ErasureRequestsTable {
+  id: GeneratedId;
+  site_id: string;
+  account_id: string;
+  status: Generated<ErasureRequestStatus>;
+  reason: string | null;
+  requested_at: Generated<Date>;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  decision_note: string | null;
+}
 export interface Database {
   organizations: OrganizationsTable;
   sites: SitesTable;
@@ -434,6 +446,7 @@ export interface Database {
   inbound_refusal_answers: InboundRefusalAnswersTable;
   request_attachments: RequestAttachmentsTable;
   audit_events: AuditEventsTable;
+  erasure_requests: ErasureRequestsTable;
   outbox: OutboxTable;
   notification_templates: NotificationTemplatesTable;
   request_mail_mutes: RequestMailMutesTable;

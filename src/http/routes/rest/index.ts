@@ -7,6 +7,7 @@ import { registerInfoRoutes } from './info.js';
 import { registerKnowledgeBaseRoutes } from './knowledgebase.js';
 import { registerOrganizationRoutes } from './organizations.js';
 import { registerPorticoRestRoutes } from './portico.js';
+import { registerOwnDataRoutes } from './own-data.js';
 
 /** The Atlassian-compatible REST API under /s/{site}/rest (docs/product.md#rest-api). */
 export async function registerRestRoutes(app: App, deps: AppDeps): Promise<void> {
@@ -18,5 +19,6 @@ export async function registerRestRoutes(app: App, deps: AppDeps): Promise<void>
   registerKnowledgeBaseRoutes(app, deps);
   registerOrganizationRoutes(app, deps);
   registerPorticoRestRoutes(app, deps);
+  registerOwnDataRoutes(app, deps);
   registerInfoRoutes(app, deps);
 }
