@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { as, createTestApp, loginCustomer, loginStaff, type Session, type TestApp } from '../support/app.js';
 import { factories, type ProjectFacts } from '../support/factories.js';
 import { staffAuth } from './rest-helpers.js';
+import { exportOwnData, OWN_DATA_PAGE } from '../../src/use-cases/own-data/export-own-data.js';
+import { findSiteBySlug } from '../../src/db/queries/sites.js';
+import type { ActorContext } from '../../src/use-cases/context.js';
 
 // docs/product.md#own-data: a customer downloads what Portico holds about them and asks for their
 // account to be erased; the site's admins approve (the existing delete) or decline with a note.
@@ -99,6 +102,19 @@ describe('a customer downloads their own data', () => {
     const globexAdmin = await staffAuth(t, 'siteadmin@globex.test');
     expect((await t.app.inject({ method: 'GET', url: `${rest}/erasure-request`, headers: globexAdmin })).statusCode).toBe(404);
     expect((await t.app.inject({ method: 'GET', url: dataUrl(zoe), headers: globexAdmin })).statusCode).toBe(404);
+  });
+
+  it('R13: a streaming download stops at its next page once the customer is revoked', async () => {
+    const f = factories(t.db);
+    const max = await f.customer({ siteId, email: 'max.many@customer.test', displayName: 'Max Many' });
+    for (let i = 0; i <= OWN_DATA_PAGE; i++) await f.request({ project, reporterId: max, summary: `Many ${i}` });
+    const site = (await findSiteBySlug(t.db, 'acme'))!;
+    const ctx = { db: t.db, actor: { kind: 'customer', accountId: max, siteId }, ip: null, userAgent: null, mailer: { send: async () => undefined }, config: {}, origin: '' } as unknown as ActorContext;
+    const data = await exportOwnData(ctx, { site, accountId: max });
+    const reading = data.requests[Symbol.asyncIterator]();
+    for (let i = 0; i < OWN_DATA_PAGE; i++) expect((await reading.next()).done).toBe(false);
+    await t.db.updateTable('accounts').set({ status: 'revoked' }).where('account_id', '=', max).execute();
+    await expect(reading.next()).rejects.toThrow(/access ended/);
   });
 
   it('R3: a revoked customer cannot sign in, so cannot download', async () => {

@@ -15,7 +15,7 @@ import {
   visibleAttachmentsOf,
 } from '../../db/queries/own-data.js';
 import { displayLabel } from '../../domain/display.js';
-import { notFound } from '../../domain/errors.js';
+import { notFound, unauthenticated } from '../../domain/errors.js';
 import { auditSiteChange } from '../audit.js';
 import type { ActorContext } from '../context.js';
 import { authorizeOwnData } from './own-data.js';
@@ -72,7 +72,8 @@ export interface OwnDataExport {
  * they report or take part in, with what they see of each in the help center — public comments
  * only, never internal notes; other people by name, never by email. The download is audited
  * (`customer.data.exported`) before anything is sent. The requests come as an async iterable read
- * OWN_DATA_PAGE at a time, so memory stays flat for a customer with any number of requests.
+ * OWN_DATA_PAGE at a time, so memory stays flat for a customer with any number of requests; before
+ * each page the account must still be active, so a revoke ends the stream (R13).
  */
 export async function exportOwnData(ctx: ActorContext, input: { site: SiteRow; accountId: string }): Promise<OwnDataExport> {
   authorizeOwnData(ctx, input.site, input.accountId);
@@ -114,6 +115,9 @@ export async function exportOwnData(ctx: ActorContext, input: { site: SiteRow; a
 async function* ownRequests(ctx: ActorContext, siteId: string, accountId: string): AsyncGenerator<OwnRequest> {
   let after: string | null = null;
   for (;;) {
+    // R13: a download that outlives a revoke or a delete stops at the next page (milliseconds apart)
+    const still = await ownProfile(ctx.db, siteId, accountId);
+    if (still?.status !== 'active') throw unauthenticated('Your access ended during the download.');
     const page = await ownRequestsPage(ctx.db, siteId, accountId, after, OWN_DATA_PAGE);
     if (page.length === 0) return;
     const ids = page.map((r) => r.id);
