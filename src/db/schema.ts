@@ -509,6 +509,18 @@ export interface WebhookDeliveriesTable {
   resend_of: string | null;
   created_at: Timestamp;
 }
+export type ErasureRequestStatus = 'pending' | 'withdrawn' | 'approved' | 'declined';
+export interface ErasureRequestsTable {
+  id: GeneratedId;
+  site_id: string;
+  account_id: string;
+  status: Generated<ErasureRequestStatus>;
+  reason: string | null;
+  requested_at: Generated<Date>;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+  decision_note: string | null;
+}
 export interface Database {
   organizations: OrganizationsTable;
   sites: SitesTable;
@@ -551,6 +563,7 @@ export interface Database {
   inbound_refusal_answers: InboundRefusalAnswersTable;
   request_attachments: RequestAttachmentsTable;
   audit_events: AuditEventsTable;
+  erasure_requests: ErasureRequestsTable;
   outbox: OutboxTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;

@@ -537,8 +537,24 @@ describe('one contract between server and web', () => {
     await call(customer, 'GET', `${acme}/rest/servicedeskapi/request/${mine.key}/transition`, 200);
     await call(customer, 'GET', `${acme}/api/portal/requests/HELP-99999`, 404);
     await call(customer, 'POST', `${acme}/api/portal/requests`, 400, { projectId, requestTypeId, fields: {}, extra: true });
+    // the customer's own data (docs/product.md#own-data): download, ask for erasure, withdraw, ask again; the admin declines, then approves
+    const own = `${acme}/rest/portico/1/customer/${alice}`;
+    const download = await call(customer, 'GET', `${own}/personal-data`, 200);
+    expect(download.json().profile.email).toBe('alice@customer.test');
+    await call(customer, 'GET', `${own}/erasure-request`, 200);
+    await call(customer, 'POST', `${own}/erasure-request`, 201, { reason: 'Contract' });
+    await call(customer, 'POST', `${own}/erasure-request`, 200, {});
+    await call(customer, 'DELETE', `${own}/erasure-request`, 204);
+    await call(customer, 'GET', `${acme}/rest/portico/1/customer/${bob}/personal-data`, 404);
+    const declinedErasure = (await call(customer, 'POST', `${own}/erasure-request`, 201, {})).json();
+    await call(adminToken, 'GET', `${acme}/rest/portico/1/erasure-request`, 200);
+    await call(adminToken, 'POST', `${acme}/rest/portico/1/erasure-request/${declinedErasure.id}/decline`, 400, { note: '' });
+    await call(adminToken, 'POST', `${acme}/rest/portico/1/erasure-request/${declinedErasure.id}/decline`, 200, { note: 'Contract note' });
+    const approvedErasure = (await call(customer, 'POST', `${own}/erasure-request`, 201, {})).json();
     await call(customer, 'POST', `${acme}/api/portal/logout`, 204);
     await call(customer, 'GET', `${acme}/api/portal/requests`, 401);
+    await call(adminToken, 'POST', `${acme}/rest/portico/1/erasure-request/${approvedErasure.id}/approve`, 200, {});
+    await call(adminToken, 'POST', `${acme}/rest/portico/1/erasure-request/${approvedErasure.id}/approve`, 409, {});
 
     // the last sessions end
     await call(agent, 'POST', '/api/auth/logout', 204);

@@ -270,7 +270,7 @@ describe('who may revoke and grant', () => {
 });
 
 describe('long-lived connections', () => {
-  it('R13: none exists for a customer: no upgrade or event stream anywhere, every route answers a customer with a complete, length-delimited body; the streamed answers (the admin CSV exports) are staff-only', async () => {
+  it('R13: none exists for a customer: no upgrade or event stream anywhere, every route answers a customer with a complete, length-delimited body but their own-data download; the other streamed answers (the admin CSV exports) are staff-only', async () => {
     // nothing listens for protocol upgrades (websockets)
     expect(t.app.server.listenerCount('upgrade')).toBe(0);
     const alice = await loginCustomer(t.app, 'acme', 'alice@customer.test');
@@ -294,7 +294,8 @@ describe('long-lived connections', () => {
       }
     }
     expect(reads.length).toBeGreaterThan(30);
-    expect(streamedFor.customer).toEqual([]);
+    // the customer's own-data download is streamed; it stops at its next page once the account is revoked (own-data.test.ts)
+    expect(streamedFor.customer).toEqual(['/s/:site/rest/portico/1/customer/:accountId/personal-data']);
     expect(streamedFor.staff.sort()).toEqual(['/api/admin/orgs/:orgId/audit-log/export.csv', '/api/admin/sites/:slug/customers/export.csv']);
     // …which a customer cannot open, signed in or not
     const exportUrl = '/api/admin/sites/acme/customers/export.csv';

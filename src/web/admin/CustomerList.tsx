@@ -6,6 +6,7 @@ import { BulkBar } from './BulkBar';
 import { CustomerListDialogs } from './CustomerListDialogs';
 import { CustomerTable } from './CustomerTable';
 import { CustomerToolbar } from './CustomerToolbar';
+import { ErasureRequests } from './ErasureRequests';
 import { ImportCustomersDialog } from './ImportCustomersDialog';
 import { NOT_ADMINISTERED } from './paths';
 import { plural, useCustomerActions } from './useCustomerActions';
@@ -52,6 +53,8 @@ export function CustomerList({ siteSlug, siteName, canDelete }: { siteSlug: stri
           </a>
         </div>
       </div>
+
+      <ErasureRequests siteSlug={siteSlug} />
 
       <CustomerToolbar
         searchText={state.searchText}

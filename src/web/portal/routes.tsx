@@ -15,7 +15,8 @@ const page = lazySurface(() =>
     import('./UnsubscribePage'),
     import('./SignUpPage'),
     import('./SetPasswordPage'),
-  ]).then(([portals, portal, create, mine, request, article, forgot, reset, unsubscribe, signUp, setPassword]) => ({
+    import('./CustomerProfilePage'),
+  ]).then(([portals, portal, create, mine, request, article, forgot, reset, unsubscribe, signUp, setPassword, profile]) => ({
     ...portals,
     ...portal,
     ...create,
@@ -27,6 +28,7 @@ const page = lazySurface(() =>
     ...unsubscribe,
     ...signUp,
     ...setPassword,
+    ...profile,
   })),
 );
 const PortalsPage = page('PortalsPage');
@@ -40,6 +42,7 @@ const ResetPasswordPage = page('ResetPasswordPage');
 const UnsubscribePage = page('UnsubscribePage');
 const SignUpPage = page('SignUpPage');
 const SetPasswordPage = page('SetPasswordPage');
+const CustomerProfilePage = page('CustomerProfilePage');
 
 /** "My requests" keeps its tab and page in the URL: `?filter=created|shared&start=n` (no filter: all). */
 export interface MyRequestsSearch {
@@ -73,6 +76,8 @@ export const portalRoutes = [
   pageRoute('/s/$site/servicedesk/customer/user/signup', SignUpPage, ({ params }) => ({ site: params.site })),
   // a sign-up's verification link and an invitation link (src/use-cases/onboarding/portal-accounts.ts)
   pageRoute('/s/$site/servicedesk/customer/user/set-password', SetPasswordPage, ({ params, search }) => ({ site: params.site, token: search.token ?? '' }), resetSearch),
+  // the customer's profile: their own data and erasure request (docs/product.md#own-data)
+  pageRoute('/s/$site/servicedesk/customer/user/profile', CustomerProfilePage, ({ params }) => ({ site: params.site })),
   pageRoute('/s/$site/servicedesk/customer/unsubscribe', UnsubscribePage, ({ params, search }) => ({ site: params.site, token: search.token ?? '' }), resetSearch),
   pageRoute(
     '/s/$site/servicedesk/customer/user/requests',

@@ -80,7 +80,7 @@ export function PortalLayout({
 
   const session = query.data;
   // current (aria-current="page") on its own path, whatever the search (a tab of My requests)
-  const link = (to: '/s/$site/servicedesk/customer/portals' | '/s/$site/servicedesk/customer/user/requests', label: string) => (
+  const link = (to: '/s/$site/servicedesk/customer/portals' | '/s/$site/servicedesk/customer/user/requests' | '/s/$site/servicedesk/customer/user/profile', label: string) => (
     <Link to={to} params={{ site }} className="shell-nav-link" activeOptions={{ exact: true, includeSearch: false }} activeProps={{ className: 'is-current' }}>
       {label}
     </Link>
@@ -100,6 +100,7 @@ export function PortalLayout({
           <nav aria-label="Help center" className="shell-nav">
             {link('/s/$site/servicedesk/customer/portals', 'Help center')}
             {!visiting && link('/s/$site/servicedesk/customer/user/requests', 'My requests')}
+            {!visiting && link('/s/$site/servicedesk/customer/user/profile', 'Profile')}
           </nav>
           {visiting ? (
             <div className="shell-user">

@@ -9,6 +9,7 @@ import { registerOrganizationRoutes } from './organizations.js';
 import { registerPorticoRestRoutes } from './portico.js';
 import { registerQueueRoutes } from './queues.js';
 import { registerAccessLifecycleRestRoutes } from './access-lifecycle.js';
+import { registerOwnDataRoutes } from './own-data.js';
 
 /** The Atlassian-compatible REST API under /s/{site}/rest (docs/product.md#rest-api). */
 export async function registerRestRoutes(app: App, deps: AppDeps): Promise<void> {
@@ -22,5 +23,6 @@ export async function registerRestRoutes(app: App, deps: AppDeps): Promise<void>
   registerOrganizationRoutes(app, deps);
   registerPorticoRestRoutes(app, deps);
   registerAccessLifecycleRestRoutes(app, deps);
+  registerOwnDataRoutes(app, deps);
   registerInfoRoutes(app, deps);
 }
