@@ -51,6 +51,8 @@ const BODILESS = new Set([
   'POST /api/admin/orgs/:orgId/webhooks/:id/deliveries/:deliveryId/resend',
   // "Test connection" of the site's identity provider reads the saved settings
   'POST /api/admin/sites/:slug/identity-provider/test',
+  // approving a customer's erasure request: the request its path names is the whole decision
+  'POST /s/:site/rest/portico/1/erasure-request/:id/approve',
 ]);
 
 /** Routes added by plugins (API docs, static files): fuzzed, but their schemas are not ours to write. */

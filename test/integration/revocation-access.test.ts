@@ -182,7 +182,7 @@ describe('who may revoke and grant', () => {
     const bob = await loginCustomer(t.app, 'acme', 'bob@customer.test');
     const values: Record<string, string> = {
       site: 'acme', slug: 'acme', orgId: acmeOrgId, accountId: ids.alice, key: 'HELP-1', issueIdOrKey: 'HELP-1',
-      projectId: helpProjectId, serviceDeskId: helpProjectId, requestTypeId: getItHelpId, id: articleId, organizationId: '1', commentId: '1', approvalId: '1', articleId, queueId: '1',
+      projectId: helpProjectId, serviceDeskId: helpProjectId, requestTypeId: getItHelpId, id: articleId, organizationId: '1', commentId: '1', approvalId: '1', articleId, queueId: '1', kind: 'revoked', slaMetricId: '1', tokenId: '1', deliveryId: '1',
     };
     // Login, password reset, sign-up and setting a password from a verification or invitation link act
     // on the credentials or token in their body, never on a cookie: they are guarded by requiring a
@@ -204,7 +204,7 @@ describe('who may revoke and grant', () => {
     // RFC 8058's one-click unsubscribe is posted by mail programs as a form without a cookie: it acts on
     // the signed token in its URL only, never on a session, so a post without a valid token changes nothing.
     const signedLinkRoutes = new Set(['POST /s/:site/api/portal/unsubscribe']);
-    const cliRoutes = new Set(['POST /api/internal/cli/tokens', 'POST /api/internal/cli/customers/import', 'POST /api/internal/cli/mailbox', 'POST /api/internal/cli/backup']);
+    const cliRoutes = new Set(['POST /api/internal/cli/tokens', 'POST /api/internal/cli/customers/import', 'POST /api/internal/cli/mailbox', 'POST /api/internal/cli/backup', 'POST /api/internal/cli/scim-tokens']);
     const writes = routeTable(t.app).filter((r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method));
     expect(writes.length).toBeGreaterThan(20);
 
@@ -228,6 +228,12 @@ describe('who may revoke and grant', () => {
       const url = fillRoute(route.url, values);
       expect(url, `a value for every parameter of ${name}`).toBeDefined();
       if (cliRoutes.has(name)) continue;
+      if (route.url.startsWith('/s/:site/scim/')) {
+        // SCIM answers only its site's bearer token: a cookie opens nothing there (docs/product.md#scim)
+        const res = await t.app.inject({ method: route.method as 'POST', url: url!, headers: { cookie: `${ada.cookie}; ${bob.cookie}`, 'content-type': 'application/scim+json' }, payload: '{}' });
+        expect(res.statusCode, `${name} with cookies only`).toBe(401);
+        continue;
+      }
       if (signedLinkRoutes.has(name)) {
         const forged = await t.app.inject({
           method: 'POST',
@@ -277,7 +283,7 @@ describe('long-lived connections', () => {
     const ada = await loginStaff(t.app, 'admin@acme.test');
     const values: Record<string, string> = {
       site: 'acme', slug: 'acme', orgId: acmeOrgId, accountId: ids.alice, issueIdOrKey: 'HELP-1',
-      projectId: helpProjectId, serviceDeskId: helpProjectId, requestTypeId: getItHelpId, id: articleId, organizationId: '1', commentId: '1', approvalId: '1', articleId, queueId: '1', '*': 'index.css',
+      projectId: helpProjectId, serviceDeskId: helpProjectId, requestTypeId: getItHelpId, id: articleId, organizationId: '1', commentId: '1', approvalId: '1', articleId, queueId: '1', kind: 'revoked', slaMetricId: '1', tokenId: '1', deliveryId: '1', '*': 'index.css',
     };
     const reads = routeTable(t.app).filter((r) => r.method === 'GET');
     const streamedFor: Record<string, string[]> = { customer: [], staff: [] };

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Button as AriaButton, ListBox, ListBoxItem, Popover, Select, SelectValue } from 'react-aria-components';
 import { UserPicker, type PickerPerson } from '../components/UserPicker';
 import { Button, SelectField, Status } from '../shared/ui';
 import { useStaffSession } from '../shared/useSession';
@@ -80,27 +79,15 @@ export function RequestAssignment({ site, request }: { site: string; request: { 
 export function RowPriority({ site, issueKey, priority }: { site: string; issueKey: string; priority: Priority }) {
   const save = useAssignment(site, issueKey);
   return (
-    <Select
-      aria-label={`Priority of ${issueKey}`}
-      selectedKey={priority}
-      onSelectionChange={(k) => k !== null && k !== priority && save.mutate({ priority: String(k) as Priority })}
-      className="ui-select agent-row-priority"
+    <SelectField
+      label={`Priority of ${issueKey}`}
+      hideLabel
+      options={PRIORITY_OPTIONS}
+      value={priority}
+      onChange={(id) => id !== priority && save.mutate({ priority: id as Priority })}
+      className="agent-row-priority"
       isDisabled={save.isPending}
-    >
-      <AriaButton className="ui-select-button">
-        <SelectValue />
-        <span aria-hidden="true">▾</span>
-      </AriaButton>
-      <Popover className="ui-popover">
-        <ListBox className="ui-listbox" items={PRIORITY_OPTIONS}>
-          {(item) => (
-            <ListBoxItem id={item.id} className="ui-option">
-              {item.label}
-            </ListBoxItem>
-          )}
-        </ListBox>
-      </Popover>
-    </Select>
+    />
   );
 }
 

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Static } from 'typebox';
 import { del, get, post } from '../api';
 import { PortalLayout } from '../shared/PortalLayout';
-import { Alert, Button, DateTime, DialogActions, Loading, ModalDialog, PageHeading, Status, TextField } from '../shared/ui';
+import { AccountDetails, Alert, Button, DateTime, DialogActions, Loading, ModalDialog, PageHeading, Status, TextField } from '../shared/ui';
 import { errorText } from '../shared/errors';
 import type { CustomerSession } from '../shared/useSession';
 import type { ErasureRequestSchema, PendingErasureSchema } from '../../http/schemas/own-data';
@@ -26,12 +26,7 @@ export function CustomerProfilePage({ site }: { site: string }) {
       {(session) => (
         <>
           <PageHeading title="Profile" />
-          <dl className="ui-details">
-            <dt>Name</dt>
-            <dd>{session.account.displayName}</dd>
-            <dt>Email</dt>
-            <dd>{session.account.email}</dd>
-          </dl>
+          <AccountDetails account={session.account} />
           <OwnData site={site} session={session} />
         </>
       )}

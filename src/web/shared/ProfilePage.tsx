@@ -4,7 +4,7 @@ import { Dialog, DialogTrigger, Form, Heading, Modal, ModalOverlay } from 'react
 import { ApiError, del, get, post } from '../api';
 import { StaffLayout } from './StaffHeader';
 import type { ApiTokenList, ApiTokenSummary, CreatedApiToken as CreatedToken } from './useSession';
-import { Alert, Button, DataTable, DateTime, Loading, PageHeading, Status, TextField } from './ui';
+import { AccountDetails, Alert, Button, DataTable, DateTime, Loading, PageHeading, Status, TextField } from './ui';
 
 const tokensKey = ['profile', 'tokens'] as const;
 
@@ -146,12 +146,7 @@ export function ProfilePage() {
       {(session) => (
         <>
           <PageHeading title="Profile" />
-          <dl className="ui-details">
-            <dt>Name</dt>
-            <dd>{session.account.displayName}</dd>
-            <dt>Email</dt>
-            <dd>{session.account.email}</dd>
-          </dl>
+          <AccountDetails account={session.account} />
           <ApiTokens />
         </>
       )}

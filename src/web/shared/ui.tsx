@@ -290,23 +290,36 @@ export interface SelectOption {
   label: string;
 }
 
-/** A labelled single choice from a short list (a filter), as a button that opens a listbox. */
+/**
+ * A labelled single choice from a short list (a filter), as a button that opens a listbox. With
+ * `hideLabel` the label names it for screen readers only (a compact select in a table row).
+ */
 export function SelectField({
   label,
   options,
   value,
   onChange,
   className,
+  hideLabel = false,
+  isDisabled,
 }: {
   label: string;
   options: readonly SelectOption[];
   value: string;
   onChange: (id: string) => void;
   className?: string;
+  hideLabel?: boolean;
+  isDisabled?: boolean;
 }) {
   return (
-    <Select selectedKey={value} onSelectionChange={(k) => k !== null && onChange(String(k))} className={`ui-select${className ? ` ${className}` : ''}`}>
-      <Label className="ui-label">{label}</Label>
+    <Select
+      selectedKey={value}
+      onSelectionChange={(k) => k !== null && onChange(String(k))}
+      className={`ui-select${className ? ` ${className}` : ''}`}
+      isDisabled={isDisabled}
+      {...(hideLabel ? { 'aria-label': label } : {})}
+    >
+      {!hideLabel && <Label className="ui-label">{label}</Label>}
       <AriaButton className="ui-select-button">
         <SelectValue />
         <span aria-hidden="true">▾</span>
@@ -376,5 +389,17 @@ export function SignedInUser({ account, onLogOut }: { account: { displayName: st
         Log out
       </Button>
     </div>
+  );
+}
+
+/** Who is signed in, on a profile page (the staff's and the help center's): name and email. */
+export function AccountDetails({ account }: { account: { displayName: string | null; email: string | null } }) {
+  return (
+    <dl className="ui-details">
+      <dt>Name</dt>
+      <dd>{account.displayName}</dd>
+      <dt>Email</dt>
+      <dd>{account.email}</dd>
+    </dl>
   );
 }
