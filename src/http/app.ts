@@ -23,6 +23,7 @@ import { BODY_LIMIT_BYTES } from '../domain/limits.js';
 import { laneOfUrl, runInLane } from '../db/lanes.js';
 import { HealthSchema, OpenApiDocumentSchema } from './schemas/common.js';
 import { lazySerializerFactory, lazyValidator } from './lazy-schemas.js';
+import { parseJsonBody } from './json-body.js';
 
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -69,17 +70,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
 
   // JSON bodies: an empty body under a JSON content type is accepted (jira.js sends one on PUT).
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    const text = String(body);
-    if (text.trim() === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      const err = new SyntaxError('The request body is not valid JSON.') as SyntaxError & { statusCode: number };
-      err.statusCode = 400;
-      done(err, undefined);
-    }
-  });
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseJsonBody);
 
   registerPublicUrl(app, deps.config);
   registerErrorHandling(app);

@@ -137,7 +137,7 @@ describe('walk-through: centralized user management (Acme, admin@acme.test)', ()
     await page.waitForURL(/\/admin\/o\/[^/]+\/overview$/);
     await page.getByRole('heading', { level: 1, name: 'Acme Corp' }).waitFor();
     const tabs = page.getByRole('navigation', { name: 'Organization' });
-    expect((await tabs.getByRole('link').allTextContents()).map((t) => t.trim())).toEqual(['Overview', 'Directory', 'Products', 'Audit log']);
+    expect((await tabs.getByRole('link').allTextContents()).map((t) => t.trim())).toEqual(['Overview', 'Directory', 'Products', 'Audit log', 'Webhooks']);
     expect(await tabs.getByRole('link', { name: 'Overview' }).getAttribute('aria-current')).toBe('page');
     await shot('overview');
 
@@ -211,7 +211,7 @@ describe('walk-through: original user management (Globex)', () => {
     await page.waitForURL(/\/admin\/s\/globex$/);
     const sideNav = page.getByRole('navigation', { name: 'Globex Service Desk admin' });
     await sideNav.getByRole('link', { name: 'Service Management' }).waitFor(); // the page loads lazily
-    expect((await sideNav.getByRole('link').allTextContents()).map((t) => t.trim())).toEqual(['Users', 'Groups', 'Service Management', 'Notification mail', 'Customer organizations', 'Customer sign-up', 'Email requests']);
+    expect((await sideNav.getByRole('link').allTextContents()).map((t) => t.trim())).toEqual(['Users', 'Groups', 'Service Management', 'Notification mail', 'Customer organizations', 'Customer sign-up', 'Email requests', 'Security']);
     await shot('site-admin');
 
     // The site's Users: its staff (Sid is site admin of globex).

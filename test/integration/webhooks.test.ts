@@ -8,6 +8,8 @@ import type { Config } from '../../src/config.js';
 import { startBackgroundWork, type BackgroundWork } from '../../src/jobs/index.js';
 import { deliverDueWebhooks } from '../../src/use-cases/webhooks/deliver-due-webhooks.js';
 import { createOutboxMailer } from '../../src/mailer.js';
+import { revokeExpiredAccess } from '../../src/use-cases/customer-access/revoke-expired-access.js';
+import type { AppContext } from '../../src/use-cases/context.js';
 
 // Webhooks (docs/product.md#webhooks): an organization's endpoints get signed customer events
 // (Standard Webhooks), written to an outbox in the change's transaction and delivered by the job
@@ -370,6 +372,25 @@ describe('webhook delivery', () => {
         expect(receiver.accepted.filter((r) => r.accountId === id).map((r) => r.type)).toEqual(['customer.access.revoked', 'customer.access.granted']);
       }
       expect(receiver.accepted.every((r) => r.verified)).toBe(true);
+    } finally {
+      await removeSubscription(sub.id);
+      await receiver.close();
+    }
+  });
+
+  it('a customer whose "access until" passes is revoked by the schedule, and the subscriber is told as for an admin\'s revoke', async () => {
+    const receiver = await new Receiver().start();
+    const sub = (await subscribe(receiver, ['customer.access.revoked'])).json();
+    try {
+      const bob = await accountIdOf(t.db, 'bob@customer.test', 'acme');
+      const until = new Date(Date.now() + 3_600_000).toISOString();
+      const res = await app.inject({ method: 'PUT', url: `/api/admin/sites/acme/customers/${bob}/access-until`, headers: as(ada), payload: { until } });
+      expect(res.statusCode, res.body).toBe(200);
+      const ctx: AppContext = { db: t.db, ip: null, userAgent: 'test', mailer: background.mailer, webhooks: background.webhooks, config: t.config, origin: 'http://localhost' };
+      expect(await revokeExpiredAccess(ctx, new Date(Date.now() + 2 * 3_600_000))).toBe(1);
+      await eventually(() => expect(receiver.accepted.filter((r) => r.accountId === bob).map((r) => r.type)).toEqual(['customer.access.revoked']));
+      expect(receiver.accepted.every((r) => r.verified)).toBe(true);
+      expect((await customerAction(bob, 'grant')).statusCode).toBe(200);
     } finally {
       await removeSubscription(sub.id);
       await receiver.close();

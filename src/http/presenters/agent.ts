@@ -31,7 +31,8 @@ export function presentQueuePage(page: QueuePage, viewer: Actor): Static<typeof 
   };
 }
 
-export function presentIssueRow(i: IssueRecord, viewer: Actor): Static<typeof IssueRowSchema> {
+/** What every list of requests shows of one (schemas/agent.ts RequestRowFields), the reporter as `viewer` may see them. */
+export function presentRequestRowFields(i: IssueRecord, viewer: Actor) {
   return {
     id: i.id,
     key: i.key,
@@ -39,9 +40,15 @@ export function presentIssueRow(i: IssueRecord, viewer: Actor): Static<typeof Is
     status: i.status,
     created: i.created.toISOString(),
     updated: i.updated.toISOString(),
+    reporter: presentPerson(i.reporter.account, viewer),
+  };
+}
+
+export function presentIssueRow(i: IssueRecord, viewer: Actor): Static<typeof IssueRowSchema> {
+  return {
+    ...presentRequestRowFields(i, viewer),
     project: { id: i.project.id, key: i.project.key, name: i.project.name },
     requestType: { id: i.requestType.id, name: i.requestType.name },
-    reporter: presentPerson(i.reporter.account, viewer),
   };
 }
 

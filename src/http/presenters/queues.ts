@@ -4,6 +4,7 @@ import type { QueueWithCount } from '../../use-cases/queues/list-queues.js';
 import type { IssueRecord } from '../../use-cases/filters/search-issues.js';
 import type { AgentQueueSchema, QueueIssueRowSchema } from '../schemas/queues.js';
 import { presentPerson } from './people.js';
+import { presentRequestRowFields } from './agent.js';
 
 // The agent workspace's queues (schemas/queues.ts); every person through presentPerson.
 
@@ -17,13 +18,7 @@ export const presentAgentQueue = (q: QueueWithCount): Static<typeof AgentQueueSc
 });
 
 export const presentQueueIssueRow = (i: IssueRecord, viewer: Actor): Static<typeof QueueIssueRowSchema> => ({
-  id: i.id,
-  key: i.key,
-  summary: i.summary,
-  status: i.status,
-  created: i.created.toISOString(),
-  updated: i.updated.toISOString(),
-  reporter: presentPerson(i.reporter.account, viewer),
+  ...presentRequestRowFields(i, viewer),
   assignee: i.assignee ? presentPerson(i.assignee.account, viewer) : null,
   priority: i.priority,
 });

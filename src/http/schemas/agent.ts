@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { Nullable, Page, UncountedPage, List, DateTime } from './common.js';
 import { PersonSchema } from './people.js';
 import { ProjectCustomerSchema } from './customers.js';
-import { CommentSchema, HistoryEntrySchema, PickerFieldValuesSchema, RequestStatusSchema } from './requests.js';
+import { CommentSchema, HistoryEntrySchema, PickerFieldValuesSchema, RequestRowFields, RequestStatusSchema } from './requests.js';
 import { PrioritySchema } from './queues.js';
 
 // Responses of the agent workspace's JSON API under /s/{site}/api/agent (routes/agent, presenters/agent.ts).
@@ -11,16 +11,6 @@ export const ProjectInfoSchema = Type.Object({ id: Type.String(), key: Type.Stri
 const CustomerAccessSchema = Type.Union([Type.Literal('restricted'), Type.Literal('open')]);
 const WorkableProjectSchema = Type.Object({ ...ProjectInfoSchema.properties, customerAccess: CustomerAccessSchema });
 
-/** What every list of requests shows of one: a queue row, an issue-search row. */
-const RequestRowFields = {
-  id: Type.String(),
-  key: Type.String(),
-  summary: Type.String(),
-  status: RequestStatusSchema,
-  created: DateTime,
-  updated: DateTime,
-  reporter: PersonSchema,
-};
 
 export const QueueRowSchema = Type.Object(RequestRowFields);
 export const QueuePageSchema = Page(QueueRowSchema, { extra: { project: WorkableProjectSchema } });

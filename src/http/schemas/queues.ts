@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { DateTime, Nullable } from './common.js';
 import { PersonSchema } from './people.js';
-import { RequestStatusSchema } from './requests.js';
+import { RequestRowFields } from './requests.js';
 
 // The agent workspace's queues and a request's assignment (routes/agent/queues.ts, presenters/queues.ts).
 
@@ -25,13 +25,7 @@ export const AgentQueueSchema = Type.Object({
 export const AgentQueuesSchema = Type.Object({ project: QueueProjectSchema, values: Type.Array(AgentQueueSchema) });
 
 export const QueueIssueRowSchema = Type.Object({
-  id: Type.String(),
-  key: Type.String(),
-  summary: Type.String(),
-  status: RequestStatusSchema,
-  created: DateTime,
-  updated: DateTime,
-  reporter: PersonSchema,
+  ...RequestRowFields,
   assignee: Nullable(PersonSchema),
   priority: PrioritySchema,
 });

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { PersonSchema } from './people.js';
+import { DateTime } from './common.js';
 
 // Shapes the help center (schemas/portal.ts) and the agent workspace (schemas/agent.ts) share.
 
@@ -55,3 +56,14 @@ export const RequestStatusSchema = Type.Union([
   Type.Literal('Declined'),
   Type.Literal('Closed'),
 ]);
+
+/** What every list of requests shows of one: a queue row, an issue-search row. */
+export const RequestRowFields = {
+  id: Type.String(),
+  key: Type.String(),
+  summary: Type.String(),
+  status: RequestStatusSchema,
+  created: DateTime,
+  updated: DateTime,
+  reporter: PersonSchema,
+};

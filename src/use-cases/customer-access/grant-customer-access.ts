@@ -7,7 +7,7 @@ import { authorAccountId, authorOf, type ChangeAuthor } from '../audit.js';
 import { planTransition } from '../../domain/account-state.js';
 import { notFound } from '../../domain/errors.js';
 import { checkNote, mailAccessNotices, noteDetails, type AccessChangeNote, type CheckedNote } from './access-notice.js';
-import { publishCustomerEvent } from '../webhooks/publish-customer-event.js';
+import { publishCustomerEvent, publisherOf } from '../webhooks/publish-customer-event.js';
 import type { CustomerAccessChange } from './revoke-customer-access.js';
 
 /**
@@ -44,7 +44,7 @@ export async function grantAuthorizedCustomerAccess(
     if (plan.kind === 'noop') return { customer, changed: false };
     await applyGrant(trx, [customer], new Date());
     await appendCustomerAdminEvent(trx, ctx, author, site, { action: 'customer.access.granted', targetId: customer.accountId, details: noteDetails(note) });
-    await publishCustomerEvent(trx, { webhooks: ctx.webhooks, actor: actorId ? { accountId: actorId } : null }, site, 'customer.access.granted', [{ accountId: customer.accountId, status: 'active' }]);
+    await publishCustomerEvent(trx, publisherOf(ctx, actorId), site, 'customer.access.granted', [{ accountId: customer.accountId, status: 'active' }]);
     const granted: CustomerRecord = { ...customer, status: 'active', revokedAt: null, revokedBy: null, revokeReason: null, accessUntil: null };
     await mailAccessNotices(trx, ctx, site, 'granted', [granted], note);
     return { customer: granted, changed: true };

@@ -7,7 +7,7 @@ import { authorAccountId, authorOf, type ChangeAuthor } from '../audit.js';
 import { planTransition } from '../../domain/account-state.js';
 import { notFound } from '../../domain/errors.js';
 import { checkNote, mailAccessNotices, noteDetails, type AccessChangeNote, type CheckedNote } from './access-notice.js';
-import { publishCustomerEvent } from '../webhooks/publish-customer-event.js';
+import { publishCustomerEvent, publisherOf } from '../webhooks/publish-customer-event.js';
 
 export interface CustomerAccessChange {
   customer: CustomerRecord;
@@ -51,7 +51,7 @@ export async function revokeAuthorizedCustomerAccess(
     const now = new Date();
     await applyRevoke(trx, [customer.accountId], actorId, now, note.reason);
     await appendCustomerAdminEvent(trx, ctx, author, site, { action: 'customer.access.revoked', targetId: customer.accountId, details: noteDetails(note) });
-    await publishCustomerEvent(trx, { webhooks: ctx.webhooks, actor: actorId ? { accountId: actorId } : null }, site, 'customer.access.revoked', [{ accountId: customer.accountId, status: 'revoked' }]);
+    await publishCustomerEvent(trx, publisherOf(ctx, actorId), site, 'customer.access.revoked', [{ accountId: customer.accountId, status: 'revoked' }]);
     await mailAccessNotices(trx, ctx, site, 'revoked', [customer], note);
     return { customer: { ...customer, status: 'revoked', revokedAt: now, revokedBy: actorId, revokeReason: note.reason, accessUntil: null }, changed: true };
   });

@@ -4,6 +4,7 @@ import { applyRevoke } from '../../db/queries/customer-access.js';
 import { findExpiredAccess, lockExpiredCustomer } from '../../db/queries/access-until.js';
 import { findSiteMailSettings } from '../../db/queries/notifications.js';
 import { mailAccessNotices } from './access-notice.js';
+import { publishCustomerEvent, publisherOf } from '../webhooks/publish-customer-event.js';
 
 /** Customers revoked per run at most; the next run (a minute later at most) goes on. */
 const BATCH = 500;
@@ -12,7 +13,7 @@ const BATCH = 500;
  * Revokes every active customer whose "access until" is past at `now` (docs/product.md#access-until):
  * each in its own transaction, exactly like an admin's revoke — status, sessions, tokens, pickers,
  * audit event `customer.access.revoked` (actor: the admin who set the date; details: the date, the
- * reason given then, `expired: true`) and the notice if one was asked for. Exactly once whatever runs
+ * reason given then, `expired: true`), the organization's webhooks, and the notice if one was asked for. Exactly once whatever runs
  * it at the same time on any instance: the row is locked and re-read (still active, still past) in
  * the revoking transaction, and a row another instance holds is skipped. Returns how many it revoked.
  */
@@ -35,6 +36,7 @@ export async function revokeExpiredAccess(ctx: AppContext, now: Date): Promise<n
         userAgent: 'Portico access-until',
         details: { expired: true, accessUntil: until.toISOString(), ...(reason !== null ? { reason } : {}), ...(notice ? { notified: true } : {}) },
       });
+      await publishCustomerEvent(trx, publisherOf(ctx, by), site, 'customer.access.revoked', [{ accountId: customer.accountId, status: 'revoked' }]);
       await mailAccessNotices(trx, ctx, site, 'revoked', [customer], { reason, notify: notice !== null, includeReason: notice === 'notice_with_reason' });
       return true;
     });

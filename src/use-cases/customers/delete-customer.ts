@@ -6,7 +6,7 @@ import { appendCustomerAdminEvent, authorizeCustomerAction, lockCustomerForAdmin
 import { authorAccountId, authorOf, type ChangeAuthor } from '../audit.js';
 import { planTransition } from '../../domain/account-state.js';
 import { notFound } from '../../domain/errors.js';
-import { publishCustomerEvent } from '../webhooks/publish-customer-event.js';
+import { publishCustomerEvent, publisherOf } from '../webhooks/publish-customer-event.js';
 
 /**
  * Delete a portal-only customer (organization admins only; irreversible; docs/product.md#roles). The
@@ -69,5 +69,5 @@ export async function deleteCustomerIn(
     details: { previousStatus: customer.status, ...details },
   });
   const actorId = authorAccountId(author);
-  await publishCustomerEvent(trx, { webhooks: ctx.webhooks, actor: actorId ? { accountId: actorId } : null }, site, 'customer.deleted', [{ accountId: customer.accountId, status: 'deleted' }]);
+  await publishCustomerEvent(trx, publisherOf(ctx, actorId), site, 'customer.deleted', [{ accountId: customer.accountId, status: 'deleted' }]);
 }

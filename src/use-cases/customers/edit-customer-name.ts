@@ -6,7 +6,7 @@ import { authorAccountId, authorOf, type ChangeAuthor } from '../audit.js';
 import { writeSearchTerms } from '../../db/queries/customers.js';
 import { validDisplayName } from '../../domain/display-name.js';
 import { sortNameFor } from '../../domain/search-terms.js';
-import { publishCustomerEvent } from '../webhooks/publish-customer-event.js';
+import { publishCustomerEvent, publisherOf } from '../webhooks/publish-customer-event.js';
 
 /**
  * An admin edits a customer's full name: the display name, its sort key and — for an active
@@ -44,7 +44,7 @@ export async function editAuthorizedCustomerName(
     }
     await appendCustomerAdminEvent(trx, ctx, author, site, { action: 'customer.name.changed', targetId: customer.accountId });
     const actorId = authorAccountId(author);
-    await publishCustomerEvent(trx, { webhooks: ctx.webhooks, actor: actorId ? { accountId: actorId } : null }, site, 'customer.updated', [{ accountId: customer.accountId, status: customer.status === 'revoked' ? 'revoked' : 'active' }], { changed: ['displayName'] });
+    await publishCustomerEvent(trx, publisherOf(ctx, actorId), site, 'customer.updated', [{ accountId: customer.accountId, status: customer.status === 'revoked' ? 'revoked' : 'active' }], { changed: ['displayName'] });
     return { customer: { ...customer, displayName }, changed: true };
   });
 }

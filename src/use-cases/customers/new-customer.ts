@@ -11,7 +11,7 @@ import { enforce } from '../authorize.js';
 import { parseAccessUntil } from '../../domain/access-until.js';
 import { writeAccessUntil } from '../../db/queries/access-until.js';
 import type { ActorContext, AppContext } from '../context.js';
-import { publishCustomerEvent } from '../webhooks/publish-customer-event.js';
+import { publishCustomerEvent, publisherOf } from '../webhooks/publish-customer-event.js';
 
 // Creating a portal-only customer, shared by "Create customer" (create-customer.ts) and a project's
 // "Create customer" (create-project-customer.ts, which adds the new customer in the same transaction).
@@ -61,7 +61,7 @@ export async function insertAuthorizedCustomer(ctx: AppContext, trx: Transaction
   const actorId = authorAccountId(author);
   if (accessUntil && actorId) await writeAccessUntil(trx, [id], { until: accessUntil, by: actorId, reason: null, notice: null });
   await auditSiteChangeBy(trx, ctx, author, input.site, 'customer.created', { email, ...(accessUntil ? { accessUntil: accessUntil.toISOString() } : {}) }, id);
-  await publishCustomerEvent(trx, { webhooks: ctx.webhooks, actor: actorId ? { accountId: actorId } : null }, input.site, 'customer.created', [{ accountId: id, status: 'active' }]);
+  await publishCustomerEvent(trx, publisherOf(ctx, actorId), input.site, 'customer.created', [{ accountId: id, status: 'active' }]);
   return id;
 }
 

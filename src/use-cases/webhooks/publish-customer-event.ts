@@ -31,3 +31,8 @@ export async function publishCustomerEvent(
   await insertWebhookDeliveries(trx, deliveries);
   await ctx.webhooks?.wake(trx);
 }
+
+/** Who a change's events name as their actor: the person who made it; none for SCIM or scheduled work without one. */
+export function publisherOf(ctx: Pick<AppContext, 'webhooks'>, actorId: string | null): Pick<AppContext, 'webhooks'> & { actor: { accountId: string } | null } {
+  return { webhooks: ctx.webhooks, actor: actorId ? { accountId: actorId } : null };
+}

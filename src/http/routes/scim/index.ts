@@ -26,6 +26,7 @@ import {
   ScimUserSchema,
 } from '../../schemas/scim.js';
 import { resourceTypes, schemas, serviceProviderConfig, userResourceType, userSchema } from './discovery.js';
+import { parseJsonBody } from '../../json-body.js';
 
 // The SCIM 2.0 server of each site (docs/product.md#scim-provisioning), for its identity provider:
 // /s/{site}/scim/v2/… with a SCIM token of that site as Bearer (http/plugins/auth.ts finds it),
@@ -38,17 +39,7 @@ export async function registerScimRoutes(app: App, deps: AppDeps): Promise<void>
   await app.register(async (scim: App) => {
     registerScimErrorHandling(scim);
     // RFC 7644 §3.1: clients send application/scim+json (application/json is read as well)
-    scim.addContentTypeParser('application/scim+json', { parseAs: 'string' }, (_req, body, done) => {
-      const text = String(body);
-      if (text.trim() === '') return done(null, undefined);
-      try {
-        done(null, JSON.parse(text));
-      } catch {
-        const err = new SyntaxError('The request body is not valid JSON.') as SyntaxError & { statusCode: number };
-        err.statusCode = 400;
-        done(err, undefined);
-      }
-    });
+    scim.addContentTypeParser('application/scim+json', { parseAs: 'string' }, parseJsonBody);
     scim.addHook('onRequest', async (request) => {
       if (!request.scimCaller) throw new ScimProblem(401, 'A SCIM token of this site is required (Authorization: Bearer …).');
     });
