@@ -1,6 +1,6 @@
 import { addBusinessMillis, businessMillisBetween, isWithinCalendar, type BusinessCalendar } from './business-calendar.js';
 import type { RequestStatus } from './request-workflow.js';
-import { PRIORITIES, type Priority } from './priority.js';
+import type { Priority } from './priority.js';
 
 // Service level agreements (docs/product.md#slas): how long a request may wait for its first answer
 // and for its resolution, by its priority, counted in a project's business calendar. A request's
@@ -8,7 +8,6 @@ import { PRIORITIES, type Priority } from './priority.js';
 // each status it entered, each answer from support, each priority it was given) whenever they are
 // shown, so a goal or a calendar changed today applies to every request at once, and nothing drifts.
 
-export { PRIORITIES, type Priority };
 
 /** What happened to a request that an SLA counts, at the instant it happened. */
 export type SlaEvent =

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { weekdaysNineToFive } from '../../src/domain/business-calendar.js';
-import { computeSla, DEFAULT_SLA_GOALS, friendlyDuration, SLA_METRICS, type Priority, type SlaEvent, type SlaGoals } from '../../src/domain/sla.js';
+import { computeSla, DEFAULT_SLA_GOALS, friendlyDuration, SLA_METRICS, type SlaEvent, type SlaGoals } from '../../src/domain/sla.js';
+import type { Priority } from '../../src/domain/priority.js';
 import type { RequestStatus } from '../../src/domain/request-workflow.js';
 
 const HOUR = 3_600_000;

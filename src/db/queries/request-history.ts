@@ -106,3 +106,39 @@ export async function listStatusChanges(db: Executor, requestId: string): Promis
   };
   return rows.map((r) => ({ from: text(r.from_value), to: text(r.to_value), at: new Date(r.created_at) }));
 }
+
+/** What a request's SLAs are worked out from (docs/product.md#slas), as stored. */
+export interface StoredSlaHistory {
+  /** its status and priority changes, oldest first */
+  changes: Array<{ field: 'status' | 'priority'; from: string | null; to: string | null; at: Date }>;
+  /** when a staff account first commented in public (only staff comment as support; a customer is never staff); null if none has */
+  firstSupportReplyAt: Date | null;
+  /** the request's priority now */
+  priority: string | null;
+}
+
+/** A request's SLA history in one statement: its status and priority changes, support's first public answer, its priority now. */
+export async function loadSlaHistory(db: Executor, requestId: string): Promise<StoredSlaHistory> {
+  const { rows } = await sql<{ field: string; from_value: string | null; to_value: string | null; at: Date | null }>`
+    SELECT h.field, h.from_value::text AS from_value, h.to_value::text AS to_value, h.created_at AS at, h.id
+    FROM request_history h
+    WHERE h.request_id = ${requestId} AND h.field IN ('status', 'priority')
+    UNION ALL
+    SELECT 'reply', NULL, NULL, min(c.created_at), NULL
+    FROM comments c JOIN accounts a ON a.account_id = c.author_id
+    WHERE c.request_id = ${requestId} AND c.public AND a.kind = 'staff'
+    UNION ALL
+    SELECT 'now', NULL, to_jsonb(r.priority)::text, r.created_at, NULL FROM requests r WHERE r.id = ${requestId}
+    ORDER BY 4, 5`.execute(db);
+  const text = (v: string | null) => {
+    const p = parse(v);
+    return typeof p === 'string' ? p : null;
+  };
+  const history: StoredSlaHistory = { changes: [], firstSupportReplyAt: null, priority: null };
+  for (const r of rows) {
+    if (r.field === 'now') history.priority = text(r.to_value);
+    else if (r.field === 'reply') history.firstSupportReplyAt = r.at === null ? null : new Date(r.at);
+    else history.changes.push({ field: r.field as 'status' | 'priority', from: text(r.from_value), to: text(r.to_value), at: new Date(r.at!) });
+  }
+  return history;
+}

@@ -33,7 +33,16 @@ export async function listStatusHistory(
 
 /** The statuses a request has had, oldest first (what `expand=status` of a request lists). */
 export async function statusHistoryOf(db: Db, request: RequestRow): Promise<StatusEntry[]> {
-  const changes = (await listStatusChanges(db, request.id)).filter((c) => isStatus(c.to));
+  return statusesFrom(request, await listStatusChanges(db, request.id));
+}
+
+/**
+ * The statuses a request has had, oldest first, from its recorded status changes: the first one since
+ * it was raised — the status its first change left (Open if that is unknown), or its status now if
+ * none is recorded — then each change.
+ */
+export function statusesFrom(request: { createdAt: Date; status: RequestStatus }, statusChanges: Array<{ from: string | null; to: string | null; at: Date }>): StatusEntry[] {
+  const changes = statusChanges.filter((c) => isStatus(c.to));
   const first = changes.length > 0 && isStatus(changes[0].from) ? (changes[0].from as RequestStatus) : changes.length > 0 ? 'Open' : request.status;
   return [{ status: first, since: request.createdAt }, ...changes.map((c) => ({ status: c.to as RequestStatus, since: c.at }))];
 }

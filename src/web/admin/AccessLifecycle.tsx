@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Checkbox, FieldError, Form, Input, Label, Text, TextArea, TextField as AriaTextField } from 'react-aria-components';
+import { LabelledCheckbox } from './Checkbox';
+import { FieldError, Form, Input, Label, Text, TextArea, TextField as AriaTextField } from 'react-aria-components';
 import { ApiError } from '../api';
 import { Alert, Button, DialogActions, ErrorMessage, Loading, ModalDialog, Status, TextField } from '../shared/ui';
 import { errorText } from '../shared/errors';
@@ -9,19 +10,6 @@ import { NOT_ADMINISTERED } from './paths';
 
 // A customer's access lifecycle in the admin console (docs/product.md#reason-and-notice,
 // #access-until): the reason and notice of a revoke or grant, dated access, and the site's notices.
-
-function CheckboxField({ isSelected, onChange, isDisabled, children }: { isSelected: boolean; onChange: (v: boolean) => void; isDisabled?: boolean; children: string }) {
-  return (
-    <Checkbox isSelected={isSelected} onChange={onChange} isDisabled={isDisabled} className="adm-checkbox adm-checkbox-labelled">
-      <span className="adm-checkbox-box" aria-hidden="true">
-        <svg viewBox="0 0 18 18">
-          <polyline className="adm-check" points="3.5 9.5 7.5 13 14.5 5" />
-        </svg>
-      </span>
-      {children}
-    </Checkbox>
-  );
-}
 
 /** The reason (optional) and the notice: mail it, with or without the reason. */
 export function AccessNoteFields({ note, onChange, kind, error }: { note: AccessNote; onChange: (note: AccessNote) => void; kind: AccessNoticeKind; error?: unknown }) {
@@ -36,16 +24,16 @@ export function AccessNoteFields({ note, onChange, kind, error }: { note: Access
         </Text>
         <FieldError className="ui-field-error">{reasonError}</FieldError>
       </AriaTextField>
-      <CheckboxField isSelected={note.notify === true} onChange={(notify) => onChange({ ...note, notify, includeReason: notify ? note.includeReason : false })}>
+      <LabelledCheckbox isSelected={note.notify === true} onChange={(notify) => onChange({ ...note, notify, includeReason: notify ? note.includeReason : false })}>
         {kind === 'revoked' ? 'Mail the customer a notice that their access ended' : 'Mail the customer a welcome-back notice'}
-      </CheckboxField>
-      <CheckboxField
+      </LabelledCheckbox>
+      <LabelledCheckbox
         isSelected={note.includeReason === true}
         onChange={(includeReason) => onChange({ ...note, includeReason })}
         isDisabled={note.notify !== true || !(note.reason ?? '').trim()}
       >
         Include the reason in the notice
-      </CheckboxField>
+      </LabelledCheckbox>
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { CheckboxBox } from './Checkbox';
 import { Checkbox, Menu, MenuItem, MenuTrigger, Popover } from 'react-aria-components';
 import { Button, DataTable } from '../shared/ui';
 import { formatDate, formatDateTime, statusLabel, type Customer } from './admin-api';
@@ -80,17 +81,6 @@ export function CustomerTable({
         },
       ]}
     />
-  );
-}
-
-function CheckboxBox() {
-  return (
-    <span className="adm-checkbox-box" aria-hidden="true">
-      <svg viewBox="0 0 18 18">
-        <polyline className="adm-check" points="3.5 9.5 7.5 13 14.5 5" />
-        <line className="adm-dash" x1="4" y1="9" x2="14" y2="9" />
-      </svg>
-    </span>
   );
 }
 

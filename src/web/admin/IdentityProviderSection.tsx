@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Checkbox, Form, Label, TextArea, TextField as AriaTextField, Text, FieldError } from 'react-aria-components';
+import { LabelledCheckbox } from './Checkbox';
+import { Form, Label, TextArea, TextField as AriaTextField, Text, FieldError } from 'react-aria-components';
 import type { Static } from 'typebox';
 import { ApiError, del, get, post, put } from '../api';
 import { Alert, Button, ErrorMessage, Loading, Status, TextField } from '../shared/ui';
@@ -14,19 +15,6 @@ type ConnectionTest = Static<typeof ConnectionTestSchema>;
 const enc = encodeURIComponent;
 const url = (slug: string) => `/api/admin/sites/${enc(slug)}/identity-provider`;
 const queryKey = (slug: string) => ['admin', 'site', slug, 'identity-provider'] as const;
-
-function Check({ selected, onChange, children }: { selected: boolean; onChange: (v: boolean) => void; children: string }) {
-  return (
-    <Checkbox isSelected={selected} onChange={onChange} className="adm-checkbox adm-checkbox-labelled">
-      <span className="adm-checkbox-box" aria-hidden="true">
-        <svg viewBox="0 0 18 18">
-          <polyline className="adm-check" points="3.5 9.5 7.5 13 14.5 5" />
-        </svg>
-      </span>
-      {children}
-    </Checkbox>
-  );
-}
 
 /**
  * The identity provider the site's customers sign in with (OpenID Connect): issuer, client, scopes,
@@ -126,16 +114,16 @@ export function IdentityProviderSection({ siteSlug, siteName }: { siteSlug: stri
           </Text>
           <FieldError className="ui-field-error">{errors.allowedDomains}</FieldError>
         </AriaTextField>
-        <Check selected={form.jit} onChange={set('jit')}>
+        <LabelledCheckbox isSelected={form.jit} onChange={set('jit')}>
           Create an account at a customer’s first sign-in
-        </Check>
+        </LabelledCheckbox>
         <p className="ui-description">Only for an email the provider has verified. Off: only customers the site already has can sign in.</p>
-        <Check selected={form.passwords} onChange={set('passwords')}>
+        <LabelledCheckbox isSelected={form.passwords} onChange={set('passwords')}>
           Customers may still log in with a password
-        </Check>
-        <Check selected={form.enabled} onChange={set('enabled')}>
+        </LabelledCheckbox>
+        <LabelledCheckbox isSelected={form.enabled} onChange={set('enabled')}>
           Offer sign-in with this provider
-        </Check>
+        </LabelledCheckbox>
         {save.isError && Object.keys(errors).length === 0 && <Alert>{errorText(save.error)}</Alert>}
         {message && <Status onDismiss={() => setMessage('')}>{message}</Status>}
         {test && (

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Checkbox, Form, Label, TextArea, TextField as AriaTextField, Text, FieldError } from 'react-aria-components';
+import { LabelledCheckbox } from './Checkbox';
+import { Form, Label, TextArea, TextField as AriaTextField, Text, FieldError } from 'react-aria-components';
 import { ApiError } from '../api';
 import { Alert, Button, ErrorMessage, Loading, Status, TextField } from '../shared/ui';
 import { errorText } from '../shared/errors';
@@ -66,21 +67,15 @@ export function SignupSettingsPanel({ siteSlug, siteName }: { siteSlug: string; 
           if (!daysProblem) save.mutate();
         }}
       >
-        <Checkbox
+        <LabelledCheckbox
           isSelected={open}
           onChange={(v) => {
             setOpen(v);
             changed();
           }}
-          className="adm-checkbox adm-checkbox-labelled"
         >
-          <span className="adm-checkbox-box" aria-hidden="true">
-            <svg viewBox="0 0 18 18">
-              <polyline className="adm-check" points="3.5 9.5 7.5 13 14.5 5" />
-            </svg>
-          </span>
           Anyone may sign up in the help center
-        </Checkbox>
+        </LabelledCheckbox>
         <p className="ui-description">
           A new account must confirm its email from a link before it can log in. Signed-up customers can use the site’s open portals; restricted portals stay for the customers added to them.
         </p>
@@ -102,21 +97,15 @@ export function SignupSettingsPanel({ siteSlug, siteName }: { siteSlug: string; 
           </Text>
           <FieldError className="ui-field-error">{fieldErrors.domains}</FieldError>
         </AriaTextField>
-        <Checkbox
+        <LabelledCheckbox
           isSelected={visitors}
           onChange={(v) => {
             setVisitors(v);
             changed();
           }}
-          className="adm-checkbox adm-checkbox-labelled"
         >
-          <span className="adm-checkbox-box" aria-hidden="true">
-            <svg viewBox="0 0 18 18">
-              <polyline className="adm-check" points="3.5 9.5 7.5 13 14.5 5" />
-            </svg>
-          </span>
           Visitors may browse the help center without logging in
-        </Checkbox>
+        </LabelledCheckbox>
         <p className="ui-description">
           They see the open portals and their knowledge base. Raising or reading requests still needs an account; restricted portals need their customers to log in.
         </p>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Checkbox, CheckboxGroup, Label } from 'react-aria-components';
+import { CheckboxGroup, Label } from 'react-aria-components';
+import { LabelledCheckbox } from './Checkbox';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, DataTable, DateTime, ErrorMessage, Loading, Status, TextField } from '../shared/ui';
 import { errorText } from '../shared/errors';
@@ -191,14 +192,9 @@ function AddEndpointForm({
       <CheckboxGroup value={events} onChange={setEvents} className="adm-event-choices">
         <Label className="ui-label">Events</Label>
         {eventTypes.map((type) => (
-          <Checkbox key={type} value={type} className="adm-checkbox adm-checkbox-labelled">
-            <span className="adm-checkbox-box" aria-hidden="true">
-              <svg viewBox="0 0 18 18">
-                <polyline className="adm-check" points="3.5 9.5 7.5 13 14.5 5" />
-              </svg>
-            </span>
+          <LabelledCheckbox key={type} value={type}>
             {eventWords(type)} <code className="adm-muted">{type}</code>
-          </Checkbox>
+          </LabelledCheckbox>
         ))}
       </CheckboxGroup>
       {create.error && <Alert>{errorText(create.error)}</Alert>}

@@ -1,0 +1,57 @@
+import type { AppContext } from '../context.js';
+import { applyGrant, applyRevoke } from '../../db/queries/customer-access.js';
+import type { CustomerRecord } from '../../db/queries/customer-records.js';
+import type { SiteRow } from '../../db/queries/sites.js';
+import { appendCustomerAdminEvent, lockCustomerForAdmin } from '../customers/customer-admin.js';
+import { authorAccountId, type ChangeAuthor } from '../audit.js';
+import { planTransition } from '../../domain/account-state.js';
+import { notFound } from '../../domain/errors.js';
+import { checkNote, mailAccessNotices, noteDetails, type CheckedNote } from './access-notice.js';
+import { publishCustomerEvent, publisherOf } from '../webhooks/publish-customer-event.js';
+
+export interface CustomerAccessChange {
+  customer: CustomerRecord;
+  /** false when the account already had the access asked for: nothing changed and no audit event was written */
+  changed: boolean;
+}
+
+/**
+ * A revoke or a grant once the author's right on `site` is settled — an admin's
+ * (revoke-customer-access.ts, grant-customer-access.ts) or the site's SCIM token's (use-cases/scim) —
+ * in ONE transaction with the customer row locked, so a concurrent change waits its turn: the writes
+ * of db/queries/customer-access.ts, the audit event `customer.access.revoked|granted` with the note's
+ * reason, the organization's webhooks, and the notice if one was asked for
+ * (docs/product.md#revoke-and-grant, #reason-and-notice). Asking for the access the customer already
+ * has succeeds and changes nothing; a customer of another site is not found.
+ */
+export async function changeAuthorizedCustomerAccess(
+  ctx: AppContext,
+  site: SiteRow,
+  accountId: string,
+  author: ChangeAuthor,
+  action: 'revoke' | 'grant',
+  note: CheckedNote = checkNote({}),
+): Promise<CustomerAccessChange> {
+  const actorId = authorAccountId(author);
+  const revoke = action === 'revoke';
+  const result = await ctx.db.transaction().execute(async (trx): Promise<CustomerAccessChange> => {
+    const customer = await lockCustomerForAdmin(trx, site, accountId);
+    const plan = planTransition(customer.status, action);
+    if (plan.kind === 'forbidden') throw notFound('Customer not found.');
+    if (plan.kind === 'noop') return { customer, changed: false };
+    const now = new Date();
+    const after: CustomerRecord = revoke
+      ? { ...customer, status: 'revoked', revokedAt: now, revokedBy: actorId, revokeReason: note.reason, accessUntil: null }
+      : { ...customer, status: 'active', revokedAt: null, revokedBy: null, revokeReason: null, accessUntil: null };
+    if (revoke) await applyRevoke(trx, [customer.accountId], actorId, now, note.reason);
+    else await applyGrant(trx, [customer], now);
+    const event = revoke ? 'customer.access.revoked' : 'customer.access.granted';
+    await appendCustomerAdminEvent(trx, ctx, author, site, { action: event, targetId: customer.accountId, details: noteDetails(note) });
+    await publishCustomerEvent(trx, publisherOf(ctx, actorId), site, event, [{ accountId: customer.accountId, status: after.status === 'revoked' ? 'revoked' : 'active' }]);
+    // the revoke notice is addressed as the customer was; the welcome back as they are again
+    await mailAccessNotices(trx, ctx, site, revoke ? 'revoked' : 'granted', [revoke ? customer : after], note);
+    return { customer: after, changed: true };
+  });
+  ctx.counters?.customerAccessChanged(action, result.changed ? 1 : 0);
+  return result;
+}
