@@ -72,12 +72,12 @@ describe('notification mail', () => {
     await page.frameLocator('iframe[title="HTML part of the preview"]').getByRole('link', { name: 'Stop mail about this request' }).waitFor();
     await checkAccessibility(page);
 
-    const subject = page.getByLabel('Subject');
+    const subject = page.getByLabel('Subject', { exact: true });
     await subject.fill('{{request.key}} news from {{site.name}}');
-    const text = page.getByLabel('Plain-text part');
+    const text = page.getByLabel('Plain-text part', { exact: true });
     await text.fill('Hi {{recipient.name}}.{{#commented}} {{actor.name}} says: {{comment.body}}{{/commented}}\nOpen: {{request.url}}\nStop: {{unsubscribeUrl}}');
     // a broken template is refused, naming the part
-    const html = page.getByLabel('HTML part');
+    const html = page.getByLabel('HTML part', { exact: true });
     await html.fill('<p>{{{comment.body}}}</p>');
     await page.getByRole('button', { name: 'Preview', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: 'unescaped' }).first().waitFor();

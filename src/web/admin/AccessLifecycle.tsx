@@ -12,7 +12,8 @@ import { NOT_ADMINISTERED } from './paths';
 // #access-until): the reason and notice of a revoke or grant, dated access, and the site's notices.
 
 /** The reason (optional) and the notice: mail it, with or without the reason. */
-export function AccessNoteFields({ note, onChange, kind, error }: { note: AccessNote; onChange: (note: AccessNote) => void; kind: AccessNoticeKind; error?: unknown }) {
+export function AccessNoteFields({ note, onChange, kind, error, count = 1 }: { note: AccessNote; onChange: (note: AccessNote) => void; kind: AccessNoticeKind; error?: unknown; /** customers the change is for: the bulk dialog names each, never "the customer" */ count?: number }) {
+  const whom = count === 1 ? 'the customer' : 'each customer';
   const reasonError = error instanceof ApiError ? error.errors.reason : undefined;
   return (
     <div className="adm-access-note">
@@ -25,7 +26,7 @@ export function AccessNoteFields({ note, onChange, kind, error }: { note: Access
         <FieldError className="ui-field-error">{reasonError}</FieldError>
       </AriaTextField>
       <LabelledCheckbox isSelected={note.notify === true} onChange={(notify) => onChange({ ...note, notify, includeReason: notify ? note.includeReason : false })}>
-        {kind === 'revoked' ? 'Mail the customer a notice that their access ended' : 'Mail the customer a welcome-back notice'}
+        {kind === 'revoked' ? `Mail ${whom} a notice that their access ended` : `Mail ${whom} a welcome-back notice`}
       </LabelledCheckbox>
       <LabelledCheckbox
         isSelected={note.includeReason === true}

@@ -309,7 +309,7 @@ export function BulkDialog({
           </section>
         );
       })}
-      {n > 0 && <AccessNoteFields note={note} onChange={setNote} kind={action === 'revoke' ? 'revoked' : 'granted'} error={error} />}
+      {n > 0 && <AccessNoteFields note={note} onChange={setNote} kind={action === 'revoke' ? 'revoked' : 'granted'} error={error} count={n} />}
       <DialogError error={error} />
       <DialogActions>
         {n > 0 && (
