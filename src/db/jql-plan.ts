@@ -122,7 +122,9 @@ function usersPredicate(eb: RequestsEb, source: UserSource, accountIds: string[]
     case 'reporter':
       return eb('requests.reporter_id', 'in', accountIds);
     case 'assignee':
-      return eb('requests.assignee_id', 'in', accountIds);
+      // never NULL (an unassigned request is simply not a hit), so NOT around it stays two-valued
+      // as in evaluate.ts: `NOT (assignee in (x) OR …)` matches the unassigned
+      return eb.and([eb('requests.assignee_id', 'is not', null), eb('requests.assignee_id', 'in', accountIds)]);
     case 'participant':
       return eb.exists(
         eb

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
-import { onEachDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
+import { onDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
 import { samAtHisProjects, screenshot } from './support/browser.js';
 import { typeInPicker } from './support/pickers.js';
 
@@ -25,7 +25,7 @@ const offered = (page: Page) => page.getByRole('listbox').locator('.user-picker-
 const column = async (page: Page, caption: string, index: number) =>
   page.getByRole('table', { name: caption }).locator(`tbody tr td:nth-child(${index})`).allInnerTexts();
 
-onEachDatabase('the agent workspace', (database) => {
+onDatabase('pglite', 'the agent workspace', (database) => {
   withPorticoAndBrowser(async (started, launched) => {
     portico = started;
     browser = launched;

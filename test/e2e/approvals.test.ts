@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
-import { onEachDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
+import { onDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
 import { checkAccessibility, loginCustomerUI, loginStaffUI, newPage, samAtHisProjects, screenshot } from './support/browser.js';
 import { typeInPicker } from './support/pickers.js';
 
@@ -42,7 +42,7 @@ async function carolRaisesHardware(summary: string, approver: string): Promise<s
   return carol.url().split('/').pop()!;
 }
 
-onEachDatabase('approvals', (database) => {
+onDatabase('postgres', 'approvals', (database) => {
   withPorticoAndBrowser(async (started, launched) => {
     portico = started;
     browser = launched;

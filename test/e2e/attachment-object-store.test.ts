@@ -2,16 +2,16 @@
  * Attachments in an S3-compatible object store, in Chromium (docs/product.md#attachments): the
  * built server started with PORTICO_S3_* pointing at s3rver on loopback; Alice attaches a file in
  * the help center on a phone, it lands in the bucket (listed through the S3 API), and Sam downloads
- * it from the agent view. The screens are those of the database mode, unchanged. On each database.
+ * it from the agent view. The screens are those of the database mode, unchanged.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { createPostgresDatabase, startPortico, type RunningPortico } from './support/server.js';
 import { checkAccessibility, launchBrowser, loginCustomerUI, newPage, samAtHisProjects, screenshot } from './support/browser.js';
-import { onEachDatabase } from './support/lifecycle.js';
+import { onDatabase } from './support/lifecycle.js';
 import { TestS3Server } from '../support/s3.js';
 
-onEachDatabase('attachments in an object store', (database) => {
+onDatabase('postgres', 'attachments in an object store', (database) => {
   let s3: TestS3Server;
   let portico: RunningPortico;
   let browser: Browser;

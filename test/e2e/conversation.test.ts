@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
-import { onEachDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
+import { onDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
 import { loginCustomerUI, loginStaffUI, newPage, samAndAliceOnAPhone, screenshot } from './support/browser.js';
 
 // The conversation loop (docs/product.md#workflow), as Sam (agent on HELP) and Alice (its reporter,
@@ -28,7 +28,7 @@ async function openAsAlice(key: string) {
   await alice.getByTestId('request-status').waitFor();
 }
 
-onEachDatabase('the conversation loop', (database) => {
+onDatabase('pglite', 'the conversation loop', (database) => {
   withPorticoAndBrowser(async (started, launched) => {
     portico = started;
     browser = launched;

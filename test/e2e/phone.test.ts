@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
-import { onEachDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
+import { onDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
 import { loginCustomerUI, newPage, samAtHisProjects, screenshot } from './support/browser.js';
 
 // Phones (docs/product.md#phones): at 390 px the help center's header folds into a menu, its table
@@ -23,7 +23,7 @@ async function fits(page: Page) {
   expect(width, `${page.url()} is ${width} px wide`).toBeLessThanOrEqual(PHONE.width);
 }
 
-onEachDatabase('the help center on a phone', (database) => {
+onDatabase('pglite', 'the help center on a phone', (database) => {
   withPorticoAndBrowser(async (started, launched) => {
     portico = started;
     browser = launched;

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { onEachDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
+import { onDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
 import { samAtHisProjects, screenshot } from './support/browser.js';
 import { typeInPicker } from './support/pickers.js';
 
@@ -15,7 +15,7 @@ let phone: Page;
 const countOf = (page: Page, queue: string) => page.getByTestId(`queue-count-${queue}`).innerText();
 const waitForCount = (page: Page, queue: string, n: number) => expect.poll(() => countOf(page, queue), { timeout: 15_000 }).toBe(String(n));
 
-onEachDatabase('queues, assignee and priority', (database) => {
+onDatabase('postgres', 'queues, assignee and priority', (database) => {
   withPorticoAndBrowser(async (portico, browser) => {
     sam = await samAtHisProjects(browser, portico.url);
     phone = await samAtHisProjects(browser, portico.url, { width: 390, height: 844 });

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
-import { onEachDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
+import { onDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
 import { loginCustomerUI, newPage, samAtHisProjects, screenshot } from './support/browser.js';
 import { typeInPicker } from './support/pickers.js';
 
@@ -13,7 +13,7 @@ let browser: Browser;
 let sam: Page;
 
 
-onEachDatabase('raising a request for a caller', (database) => {
+onDatabase('postgres', 'raising a request for a caller', (database) => {
   withPorticoAndBrowser(async (started, launched) => {
     portico = started;
     browser = launched;

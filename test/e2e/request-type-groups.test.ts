@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { onEachDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
+import { onDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
 import { loginCustomerUI, newPage, screenshot } from './support/browser.js';
 import { REPO_ROOT } from './support/server.js';
 
@@ -12,7 +12,7 @@ import { REPO_ROOT } from './support/server.js';
 let alice: Page;
 let baseUrl: string;
 
-onEachDatabase('request-type groups as tabs', (database) => {
+onDatabase('pglite', 'request-type groups as tabs', (database) => {
   withPorticoAndBrowser(async (portico, browser) => {
     baseUrl = portico.url;
     alice = await newPage(browser, portico.url, { width: 390, height: 844 });

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
-import { onEachDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
+import { onDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
 import { loginCustomerUI, loginStaffUI, newPage, samAndAliceOnAPhone, screenshot } from './support/browser.js';
 
 // Satisfaction (docs/product.md#satisfaction): Alice (on a phone) marks HELP-1 resolved and rates
@@ -18,7 +18,7 @@ async function aliceOpens(key: string) {
   await alice.getByTestId('request-status').waitFor();
 }
 
-onEachDatabase('customer satisfaction', (database) => {
+onDatabase('postgres', 'customer satisfaction', (database) => {
   withPorticoAndBrowser(async (started, launched) => {
     portico = started;
     browser = launched;

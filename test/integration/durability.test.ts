@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,27 +15,31 @@ const COMMITS = 20;
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-/** The system calls between each commit's "sent" and "acknowledged" markers, per commit. */
-async function syscallsPerCommit(fsync: 'on' | 'off'): Promise<string[][]> {
+/**
+ * The system calls between each commit's "sent" and "acknowledged" markers, per commit, for each
+ * setting (one traced process commits with fsync on, then with it off: one data directory made).
+ */
+async function syscallsPerCommit(): Promise<Record<'on' | 'off', string[][]>> {
   const dir = mkdtempSync(path.join(tmpdir(), 'portico-durability-'));
   dirs.push(dir);
   const trace = path.join(dir, '..', `${path.basename(dir)}.strace`);
   await new Promise<void>((resolve, reject) => {
     execFile(
       STRACE,
-      ['-f', '-qq', '-e', 'trace=fsync,fdatasync,write', '-o', trace, process.execPath, '--import', 'tsx', 'test/support/durable-commits.ts', path.join(dir, 'data'), fsync, String(COMMITS)],
+      ['-f', '-qq', '-e', 'trace=fsync,fdatasync,write', '-o', trace, process.execPath, '--import', 'tsx', 'test/support/durable-commits.ts', path.join(dir, 'data'), String(COMMITS)],
       { cwd: root, timeout: 120_000 },
       (error, _stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve()),
     );
   });
   const lines = readFileSync(trace, 'utf8').split('\n');
   rmSync(trace, { force: true });
-  const perCommit: string[][] = [];
+  const perCommit: Record<'on' | 'off', string[][]> = { on: [], off: [] };
   let current: string[] | undefined;
   for (const line of lines) {
-    if (/write\(2, "commit-sent \d+/.test(line)) current = [];
-    else if (/write\(2, "commit-acknowledged \d+/.test(line)) {
-      if (current) perCommit.push(current);
+    if (/write\(2, "commit-sent (on|off) \d+/.test(line)) current = [];
+    else if (/write\(2, "commit-acknowledged (on|off) \d+/.test(line)) {
+      const mode = /commit-acknowledged (on|off)/.exec(line)![1] as 'on' | 'off';
+      if (current) perCommit[mode].push(current);
       current = undefined;
     } else if (current && /\b(fsync|fdatasync)\(/.test(line)) current.push(line.replace(/^\d+\s+/, '').replace(/\(.*/, ''));
   }
@@ -43,15 +47,20 @@ async function syscallsPerCommit(fsync: 'on' | 'off'): Promise<string[][]> {
 }
 
 describe.runIf(TEST_DB_KIND === 'pglite' && existsSync(STRACE))('durability of the embedded database, watched with strace', () => {
-  it('by default every commit is fsynced to the disk before it is acknowledged', async () => {
-    const commits = await syscallsPerCommit('on');
-    expect(commits).toHaveLength(COMMITS);
-    for (const calls of commits) expect(calls).toContain('fsync');
+  let traced: Record<'on' | 'off', string[][]>;
+  beforeAll(async () => {
+    traced = await syscallsPerCommit();
   }, 180_000);
 
-  it('with PORTICO_EMBEDDED_FSYNC=off no commit is (PGlite on its own never reaches the disk)', async () => {
-    const commits = await syscallsPerCommit('off');
+  it('by default every commit is fsynced to the disk before it is acknowledged', () => {
+    const commits = traced.on;
+    expect(commits).toHaveLength(COMMITS);
+    for (const calls of commits) expect(calls).toContain('fsync');
+  });
+
+  it('with PORTICO_EMBEDDED_FSYNC=off no commit is (PGlite on its own never reaches the disk)', () => {
+    const commits = traced.off;
     expect(commits).toHaveLength(COMMITS);
     expect(commits.flat()).toEqual([]);
-  }, 180_000);
+  });
 });

@@ -606,7 +606,24 @@ describe('JQL planner agrees with the in-memory evaluator', () => {
           }
         },
       ),
-      { numRuns: 50 },
+      {
+        numRuns: 50,
+        examples: [
+          // found by a run: NOT around `assignee in (…)` on an unassigned request (SQL's NULL made it no match)
+          [
+            {
+              customers: [{ name: 'Ann Lee', status: 'active' }],
+              requests: [
+                { project: 0, status: 'Open', reporter: 0, summary: 'printer', description: 'printer', created: 0, updatedAfter: 0, participants: [], assignee: undefined, priority: 'Highest', affected: undefined, watchers: [], comments: [] },
+              ],
+              viewer: 0,
+            },
+            ['NOT (assignee in ("Ann Lee") OR (created = "2024-05-02" AND priority = High))', '', ''],
+            0,
+            1,
+          ],
+        ],
+      },
     );
     console.log('JQL planner vs evaluator reached', reached);
     // 150 queries: most must find something, some find nothing, some are refused, pages carry rows

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
@@ -7,32 +8,11 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * order runs projects one after the other and, on a fresh clone (no timings cached yet), files in
  * no particular order: a half-minute property test that starts last makes the whole stage that much longer.
  *
- * A file's expected time is what the last run on this machine took (vitest's cache), or else the
- * figure below for the files known to be long (seconds, measured on a 2-core machine), or else 1.
+ * A file's expected time is what the last run on this machine took (vitest's cache), or else what it
+ * took in the run recorded in durations.json (`node scripts/record-durations.js` after a full run),
+ * or else 1 second.
  */
-const KNOWN_LONG: Record<string, number> = {
-  'test/integration/grant-restores-everything.test.ts': 28,
-  'test/integration/fuzz.test.ts': 17,
-  'test/integration/cli.test.ts': 9,
-  'test/integration/admin-customers.test.ts': 7,
-  'test/integration/mail-delivery.test.ts': 6,
-  'test/integration/revocation-access.test.ts': 5,
-  'test/integration/jql.test.ts': 5,
-  'test/integration/people-rules.test.ts': 4,
-  'test/integration/two-instances.test.ts': 4,
-  'test/integration/auth.test.ts': 4,
-  'test/integration/contract.test.ts': 3,
-  'test/integration/new-database-image.test.ts': 3,
-  'test/integration/revocation.test.ts': 3,
-  'test/e2e/accessibility.test.ts': 60,
-  'test/e2e/consequences.test.ts': 38,
-  'test/e2e/walkthrough.test.ts': 32,
-  'test/e2e/login.test.ts': 16,
-  'test/e2e/shell.test.ts': 14,
-  'test/e2e/agent.test.ts': 10,
-  'test/e2e/portal.test.ts': 9,
-  'test/e2e/admin-console.test.ts': 8,
-};
+const RECORDED: Record<string, number> = JSON.parse(readFileSync(new URL('./durations.json', import.meta.url), 'utf8'));
 
 export default class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
@@ -40,7 +20,7 @@ export default class LongestFirst extends BaseSequencer {
       const path = relative(this.ctx.config.root, file.moduleId);
       const cached = this.ctx.cache.getFileTestResults(`${file.project.name}:${path}`);
       if (cached) return cached.duration / 1000;
-      return KNOWN_LONG[path] ?? 1;
+      return RECORDED[path] ?? 1;
     };
     return [...files].map((file) => ({ file, weight: expected(file) })).sort((a, b) => b.weight - a.weight).map(({ file }) => file);
   }

@@ -68,6 +68,8 @@ class AxeScanner {
   /** the addresses (path and query) of this page checked so far: each once */
   private readonly checked = new Set<string>();
   private readonly reported = new Set<string>();
+  /** how many callers wait for the checks now (the test is idle meanwhile: an open list stays open) */
+  private settling = 0;
 
   constructor(
     private readonly page: Page,
@@ -113,7 +115,7 @@ class AxeScanner {
 
   /**
    * What the page shows that is not the page itself yet: one of the web app's loading statuses
-   * ("Loading…", "Searching…"), or a combobox's open list of options — while it is open, React
+   * ("Loading…", "Searching…") or nothing at all, or a combobox's open list of options — while it is open, React
    * Aria hides the rest of the page from assistive technology (aria-hidden), a state of the list,
    * not of the page, that is checked once the list closes.
    */
@@ -121,6 +123,11 @@ class AxeScanner {
     return this.page
       .evaluate(() => {
         if (document.querySelector('[role="combobox"][aria-expanded="true"]')) return 'options' as const;
+        // nothing drawn yet: the app has replaced index.html's "Loading…" and its router has not yet
+        // shown the page (it shows its pending page only after 200 ms; on a loaded machine the
+        // surface's code can take longer than the 300 ms of network quiet to run)
+        const root = document.getElementById('root');
+        if (root && root.childElementCount === 0) return 'loading' as const;
         const loading = [...document.querySelectorAll('[role="status"]')].some((e) => {
           const text = (e.textContent ?? '').trim();
           return text.endsWith('…') || (e.matches('p.ui-muted') && text === '');
@@ -144,6 +151,8 @@ class AxeScanner {
       const networkQuiet = this.inflight === 0 && Date.now() - this.lastActivity >= 300;
       interim = networkQuiet || Date.now() + 100 >= deadline ? await this.interim() : interim;
       if (networkQuiet && !interim) return true;
+      // a list of options open while the test waits for the checks (settle): nothing will close it
+      if (networkQuiet && interim === 'options' && this.settling > 0) return false;
       await new Promise((r) => setTimeout(r, 50));
     }
     return interim !== 'options';
@@ -219,7 +228,12 @@ class AxeScanner {
    * address was checked, else only if it was not.
    */
   async settle(force: boolean) {
-    await this.schedule(force);
+    this.settling++;
+    try {
+      await this.schedule(force);
+    } finally {
+      this.settling--;
+    }
   }
 }
 
