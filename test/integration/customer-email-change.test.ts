@@ -95,7 +95,7 @@ describe('changing a customer email', () => {
     expect(again.json().errorMessages).toEqual(['This link is no longer valid.']);
   });
 
-  it('refuses a malformed address, a taken one (409) and a revoked customer with 400s that change nothing', async () => {
+  it('T6: refuses a malformed address, a taken one (409) and a revoked customer with 400s that change nothing', async () => {
     const bob = ids.bob;
     const bad = await ask(ada, bob, 'not an address');
     expect(bad.statusCode).toBe(400);
@@ -158,7 +158,7 @@ describe('changing a customer email', () => {
     expect((await account(bob)).email).toBe('bob@customer.test');
   });
 
-  it('re-checks at confirmation that the address is still free, and a revoke kills the link', async () => {
+  it('T6, R7: re-checks at confirmation that the address is still free (409), and a revoke kills the link', async () => {
     const alice = ids.alice;
     expect((await ask(ada, alice, 'shared@example.test')).statusCode).toBe(200);
     const token = (await mailTo('shared@example.test')).token!;
