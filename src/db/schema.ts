@@ -13,7 +13,7 @@ import type { RequestStatus } from '../domain/request-workflow.js';
 import type { Priority } from '../domain/priority.js';
 import type { CustomerAccess, CustomerSharing } from '../domain/requests.js';
 export type { AccountKind, AccountStatus, CustomerAccess, CustomerSharing, Priority, RequestStatus };
-export type OneTimeTokenPurpose = 'password_reset' | 'invitation' | 'verification';
+export type OneTimeTokenPurpose = 'password_reset' | 'invitation' | 'verification' | 'email_change';
 /** What became of an outbox mail (migration 20261201T2140_outbox_delivery says what each means). */
 export type OutboxStatus = 'kept' | 'queued' | 'sent' | 'failed' | 'cancelled';
 
@@ -521,6 +521,15 @@ export interface ErasureRequestsTable {
   decided_by: string | null;
   decision_note: string | null;
 }
+/** A customer's email change waiting for the new address to confirm it (migration 20261207T0100_email_changes; docs/product.md#change-customer-email). */
+export interface EmailChangesTable {
+  account_id: string;
+  site_id: string;
+  token_id: string;
+  new_email: string;
+  new_email_lower: string;
+  requested_at: Generated<Date>;
+}
 export interface Database {
   organizations: OrganizationsTable;
   sites: SitesTable;
@@ -564,6 +573,7 @@ export interface Database {
   request_attachments: RequestAttachmentsTable;
   audit_events: AuditEventsTable;
   erasure_requests: ErasureRequestsTable;
+  email_changes: EmailChangesTable;
   outbox: OutboxTable;
   webhook_subscriptions: WebhookSubscriptionsTable;
   webhook_deliveries: WebhookDeliveriesTable;

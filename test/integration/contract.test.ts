@@ -327,6 +327,16 @@ describe('one contract between server and web', () => {
     await call(adminToken, 'GET', `${acme}/rest/portico/1/customer/${carol}/access-footprint`, 200);
     await call(adminToken, 'PUT', `${acme}/rest/portico/1/customer/${carol}/access-until`, 200, { until: new Date(Date.now() + 86_400_000).toISOString() });
     await call(adminToken, 'PUT', `${acme}/rest/portico/1/customer/${carol}/access-until`, 200, { until: null });
+    // an email change (docs/product.md#change-customer-email): asked and withdrawn in the console and by REST, then confirmed
+    await call(admin, 'POST', `/api/admin/sites/acme/customers/${carol}/email-change`, 200, { email: 'carol.contract@example.test' });
+    await call(admin, 'POST', `/api/admin/sites/acme/customers/${carol}/email-change`, 409, { email: 'bob@customer.test' });
+    await call(admin, 'DELETE', `/api/admin/sites/acme/customers/${carol}/email-change`, 200);
+    await call(adminToken, 'DELETE', `${acme}/rest/portico/1/customer/${carol}/email-change`, 204);
+    await call(adminToken, 'POST', `${acme}/rest/portico/1/customer/${carol}/email-change`, 202, { email: 'carol.contract@example.test' });
+    const changeMail = await t.db.selectFrom('outbox').select('body').where('to_address', '=', 'carol.contract@example.test').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const changeToken = new URL(/(https?:\/\/\S+confirm-email\?token=\S+)/.exec(changeMail.body)![1]).searchParams.get('token');
+    await call(null, 'POST', `${acme}/api/portal/email-change/confirm`, 400, { token: 'not-a-token' });
+    await call(null, 'POST', `${acme}/api/portal/email-change/confirm`, 200, { token: changeToken });
     const restNotices = (await call(adminToken, 'GET', `${acme}/rest/portico/1/access-notice`, 200)).json();
     await call(adminToken, 'PUT', `${acme}/rest/portico/1/access-notice/granted`, 200, { subject: restNotices[1].subject, text: restNotices[1].text });
     await call(adminToken, 'DELETE', `${acme}/rest/portico/1/access-notice/granted`, 200);

@@ -196,6 +196,7 @@ describe('who may revoke and grant', () => {
       'POST /s/:site/api/portal/signup',
       'POST /s/:site/api/portal/set-password',
       'POST /s/:site/api/portal/set-password/check',
+      'POST /s/:site/api/portal/email-change/confirm',
       'PUT /s/:site/api/portal/unsubscribe',
       // sign-in with the site's identity provider: state, nonce and verifier are bound to the browser by its own cookie
       'POST /s/:site/api/portal/sso/oidc/start',

@@ -5,7 +5,7 @@ import { canWorkProject } from './projects.js';
  * Portal-only customers: who administers them in the admin console, who creates them, who manages
  * a project's customer list.
  */
-export type CustomerAdminAction = 'list' | 'import' | 'revoke' | 'grant' | 'change_password' | 'edit_name' | 'delete';
+export type CustomerAdminAction = 'list' | 'import' | 'revoke' | 'grant' | 'change_password' | 'edit_name' | 'change_email' | 'delete';
 
 /**
  * The admin console's customer actions: org admins of the site's organization everything, site

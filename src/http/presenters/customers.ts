@@ -9,7 +9,7 @@ import { presentPerson, type PresentableAccount } from './people.js';
 // (with its dates) and the agent workspace's project customer (a person with a status).
 
 /** What the admin console shows of a customer; every person goes through displayLabel. */
-export function presentCustomer(c: CustomerRecord): Static<typeof CustomerSchema> {
+export function presentCustomer(c: CustomerRecord, pendingEmail: string | null = null): Static<typeof CustomerSchema> {
   return {
     accountId: c.accountId,
     displayName: c.displayName ?? '',
@@ -20,6 +20,7 @@ export function presentCustomer(c: CustomerRecord): Static<typeof CustomerSchema
     createdAt: c.createdAt.toISOString(),
     revokeReason: c.status === 'revoked' ? c.revokeReason : null,
     accessUntil: c.accessUntil ? c.accessUntil.toISOString() : null,
+    pendingEmail,
   };
 }
 

@@ -12,7 +12,11 @@ export const CustomerSchema = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
   revokeReason: Type.Union([Type.String(), Type.Null()], { description: 'why access was revoked, when a reason was given' }),
   accessUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'when an active customer\'s access ends by itself' }),
+  pendingEmail: Type.Union([Type.String(), Type.Null()], { description: 'the new address of an email change waiting for its confirmation (docs/product.md#change-customer-email)' }),
 });
+
+/** The body of an email change: the new address. */
+export const EmailChangeBody = Type.Object({ email: Type.String({ maxLength: 1000, description: 'the new address; a link to confirm it is mailed there' }) }, { additionalProperties: false });
 
 /**
  * What a revoke or grant may carry (docs/product.md#reason-and-notice). No body, or `{}`, changes

@@ -3,6 +3,7 @@ import type { CustomerRecord } from '../../db/queries/customer-records.js';
 import { countCustomers, listCustomers, type CustomerSort } from '../../db/queries/customer-list.js';
 import { authorizeSiteAction, customerListQuery } from './customer-admin.js';
 import { pageOffset } from '../../domain/limits.js';
+import { pendingEmails } from '../../db/queries/email-changes.js';
 
 export const CUSTOMER_PAGE_SIZE = 50;
 export const CUSTOMER_PAGE_MAX = 100;
@@ -13,12 +14,14 @@ export interface CustomerPage {
   total: number;
   isLastPage: boolean;
   values: CustomerRecord[];
+  /** the pending new address of the listed customers that have one (docs/product.md#change-customer-email) */
+  pendingEmails: Map<string, string>;
 }
 
 /**
  * The admin console's list of a site's portal-only customers (org admins of its org and its site
  * admins; docs/product.md#roles and docs/product.md#admin-console): search by name or email (word prefix, case-insensitive), status
- * filter, 50 per page in name order, with the total. Deleted customers are not listed.
+ * filter, 50 per page in name order, with the total and any pending email change. Deleted customers are not listed.
  */
 export async function listSiteCustomers(
   ctx: ActorContext,
@@ -31,5 +34,6 @@ export async function listSiteCustomers(
   const filter = { siteId: site.id, ...filterInput };
   const sort = input.sort ?? 'name';
   const [values, total] = await Promise.all([listCustomers(ctx.db, filter, { offset: start, limit, sort }), countCustomers(ctx.db, filter)]);
-  return { start, limit, total, isLastPage: start + values.length >= total, values };
+  const pending = await pendingEmails(ctx.db, site.id, values.map((v) => v.accountId));
+  return { start, limit, total, isLastPage: start + values.length >= total, values, pendingEmails: pending };
 }

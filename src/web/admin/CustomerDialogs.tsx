@@ -235,6 +235,42 @@ export function EditNameDialog({ customer, error, ...props }: EditProps) {
   );
 }
 
+/** "Change email" (docs/product.md#change-customer-email): the new address, which confirms by a mailed link. */
+export function ChangeEmailDialog({ customer, error, ...props }: EditProps) {
+  const [email, setEmail] = useState(customer.pendingEmail ?? '');
+  return (
+    <FieldDialog {...props} title={`Change email of ${customer.displayName}`} submit="Send confirmation link" value={email} canSubmit={email.trim().length > 0}>
+      <p>
+        Current address: {customer.email}
+        {customer.pendingEmail ? `. Waiting for ${customer.pendingEmail} to confirm; a new address replaces that change.` : '.'}
+      </p>
+      <TextField
+        label="New email address"
+        name="email"
+        type="email"
+        autoComplete="off"
+        value={email}
+        onChange={setEmail}
+        isRequired
+        autoFocus
+        maxLength={254}
+        description="We mail a link to the new address. The email changes when it is opened; until then the customer keeps the current one. Their requests, password and access stay; their sessions end."
+        error={fieldError(error, 'email')}
+      />
+    </FieldDialog>
+  );
+}
+
+export function CancelEmailChangeDialog({ customer, ...props }: ConfirmProps) {
+  return (
+    <ConfirmDialog {...props} title={`Cancel the email change of ${customer.displayName}?`} confirm="Cancel email change">
+      <p>
+        The link mailed to {customer.pendingEmail} stops working, and {customer.displayName} keeps {customer.email}.
+      </p>
+    </ConfirmDialog>
+  );
+}
+
 const OUTCOME_GROUPS: Record<BulkAction, Array<{ outcome: 'changed' | 'unchanged' | 'not_found'; heading: string }>> = {
   revoke: [
     { outcome: 'changed', heading: 'Access will be revoked for' },

@@ -1,6 +1,6 @@
 import type { CustomerActions } from './useCustomerActions';
 import type { CustomerListState } from './useCustomerListState';
-import { BulkDialog, ChangePasswordDialog, DeleteDialog, EditNameDialog, GrantDialog, RevokeDialog } from './CustomerDialogs';
+import { BulkDialog, CancelEmailChangeDialog, ChangeEmailDialog, ChangePasswordDialog, DeleteDialog, EditNameDialog, GrantDialog, RevokeDialog } from './CustomerDialogs';
 import { AccessUntilDialog } from './AccessLifecycle';
 
 /** The customer list's open dialog, if any: a row action's, or the bulk confirmation. */
@@ -32,6 +32,12 @@ export function CustomerListDialogs({ state, actions, siteSlug }: { state: Custo
           {...common}
           onSubmit={(displayName) => row.mutate({ action: 'name', customer: dialog.customer, value: displayName })}
         />
+      )}
+      {dialog?.action === 'email' && (
+        <ChangeEmailDialog customer={dialog.customer} {...common} onSubmit={(email) => row.mutate({ action: 'email', customer: dialog.customer, value: email })} />
+      )}
+      {dialog?.action === 'cancelEmail' && (
+        <CancelEmailChangeDialog customer={dialog.customer} {...common} onConfirm={() => row.mutate({ action: 'cancelEmail', customer: dialog.customer })} />
       )}
       {dialog?.action === 'until' && (
         <AccessUntilDialog

@@ -61,7 +61,15 @@ export function CustomerTable({
           ),
         },
         { header: 'Name', cell: (c) => c.label },
-        { header: 'Email', cell: (c) => c.email },
+        {
+          header: 'Email',
+          cell: (c) => (
+            <>
+              {c.email}
+              {c.pendingEmail && <span className="adm-status-note">Changing to {c.pendingEmail} (awaiting confirmation)</span>}
+            </>
+          ),
+        },
         {
           header: 'Status',
           cell: (c) => (
@@ -88,6 +96,8 @@ function RowMenu({ customer, canDelete, onAction }: { customer: Customer; canDel
   const items: Array<{ id: RowAction; label: string; danger?: boolean }> = [
     { id: 'password', label: 'Change password' },
     { id: 'name', label: 'Edit full name' },
+    ...(customer.status === 'active' ? [{ id: 'email' as const, label: 'Change email' }] : []),
+    ...(customer.pendingEmail ? [{ id: 'cancelEmail' as const, label: 'Cancel email change' }] : []),
     customer.status === 'active' ? { id: 'revoke', label: 'Revoke access' } : { id: 'grant', label: 'Grant access' },
     ...(customer.status === 'active' ? [{ id: 'until' as const, label: 'Set access until…' }] : []),
     ...(canDelete ? [{ id: 'delete' as const, label: 'Delete customer', danger: true }] : []),

@@ -189,6 +189,9 @@ export const adminApi = {
     put<void>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}/password`, { password }),
   changeName: (slug: string, accountId: string, displayName: string) =>
     put<CustomerChange>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}/name`, { displayName }),
+  changeEmail: (slug: string, accountId: string, email: string) =>
+    post<CustomerChange>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}/email-change`, { email }),
+  cancelEmailChange: (slug: string, accountId: string) => del<CustomerChange>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}/email-change`),
   deleteCustomer: (slug: string, accountId: string) => del<void>(`/api/admin/sites/${enc(slug)}/customers/${enc(accountId)}`),
   bulk: (slug: string, action: BulkAction, accountIds: string[], dryRun: boolean, note: AccessNote = {}) =>
     post<BulkResult>(`/api/admin/sites/${enc(slug)}/customers/bulk`, { action, accountIds, dryRun, ...note }),
@@ -229,6 +232,9 @@ export const AUDIT_ACTIONS: Array<{ id: string; label: string }> = [
   { id: 'customer.signed_up', label: 'Signed up' },
   { id: 'customer.signup.verified', label: 'Confirmed email and chose a password' },
   { id: 'customer.invited', label: 'Invited customer' },
+  { id: 'customer.email.change_requested', label: 'Asked to change customer email' },
+  { id: 'customer.email.change_cancelled', label: 'Cancelled customer email change' },
+  { id: 'customer.email.changed', label: 'Confirmed new email address' },
   { id: 'customer.invitation.accepted', label: 'Accepted invitation' },
   { id: 'webhook.subscription.created', label: 'Added webhook endpoint' },
   { id: 'webhook.subscription.updated', label: 'Changed webhook endpoint' },

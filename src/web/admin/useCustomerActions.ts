@@ -8,7 +8,7 @@ export function plural(n: number, one: string, many: string) {
 }
 
 /**
- * What the customer list does to customers: the row actions (revoke, grant, password, name,
+ * What the customer list does to customers: the row actions (revoke, grant, password, name, email,
  * delete) and bulk revoke/grant with its dry run first. Each outcome is reported to the list's state
  * and refreshes the list.
  */
@@ -35,6 +35,14 @@ export function useCustomerActions(siteSlug: string, state: CustomerListState, d
         case 'name': {
           const r = await adminApi.changeName(siteSlug, customer.accountId, input.value ?? '');
           return `Full name of ${customer.email} changed to ${r.customer.displayName}.`;
+        }
+        case 'email': {
+          const r = await adminApi.changeEmail(siteSlug, customer.accountId, input.value ?? '');
+          return `A link to confirm the new address was mailed to ${r.customer.pendingEmail}. ${name}’s email changes once it is opened.`;
+        }
+        case 'cancelEmail': {
+          const r = await adminApi.cancelEmailChange(siteSlug, customer.accountId);
+          return r.changed ? `The email change for ${name} was cancelled.` : `${name} had no pending email change.`;
         }
         case 'delete':
           await adminApi.deleteCustomer(siteSlug, customer.accountId);

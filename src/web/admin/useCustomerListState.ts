@@ -3,7 +3,7 @@ import { useUrlSearch } from '../shared/useUrlSearch';
 import { useDebouncedValue } from '../shared/useDebouncedValue';
 import type { BulkAction, BulkResult, Customer, CustomerSort, InactiveFilter, StatusFilter } from './admin-api';
 
-export type RowAction = 'password' | 'name' | 'revoke' | 'grant' | 'delete' | 'until';
+export type RowAction = 'password' | 'name' | 'email' | 'cancelEmail' | 'revoke' | 'grant' | 'delete' | 'until';
 
 /** Everything the customer list remembers between renders, changed only through `CustomerListEvent`s. */
 export interface CustomerListState {

@@ -16,7 +16,8 @@ const page = lazySurface(() =>
     import('./SignUpPage'),
     import('./SetPasswordPage'),
     import('./CustomerProfilePage'),
-  ]).then(([portals, portal, create, mine, request, article, forgot, reset, unsubscribe, signUp, setPassword, profile]) => ({
+    import('./ConfirmEmailPage'),
+  ]).then(([portals, portal, create, mine, request, article, forgot, reset, unsubscribe, signUp, setPassword, profile, confirmEmail]) => ({
     ...portals,
     ...portal,
     ...create,
@@ -29,6 +30,7 @@ const page = lazySurface(() =>
     ...signUp,
     ...setPassword,
     ...profile,
+    ...confirmEmail,
   })),
 );
 const PortalsPage = page('PortalsPage');
@@ -43,6 +45,7 @@ const UnsubscribePage = page('UnsubscribePage');
 const SignUpPage = page('SignUpPage');
 const SetPasswordPage = page('SetPasswordPage');
 const CustomerProfilePage = page('CustomerProfilePage');
+const ConfirmEmailPage = page('ConfirmEmailPage');
 
 /** "My requests" keeps its tab and page in the URL: `?filter=created|shared&start=n` (no filter: all). */
 export interface MyRequestsSearch {
@@ -76,6 +79,8 @@ export const portalRoutes = [
   pageRoute('/s/$site/servicedesk/customer/user/signup', SignUpPage, ({ params }) => ({ site: params.site })),
   // a sign-up's verification link and an invitation link (src/use-cases/onboarding/portal-accounts.ts)
   pageRoute('/s/$site/servicedesk/customer/user/set-password', SetPasswordPage, ({ params, search }) => ({ site: params.site, token: search.token ?? '' }), resetSearch),
+  // an admin's email change, confirmed by the new address (src/use-cases/customers/change-customer-email.ts)
+  pageRoute('/s/$site/servicedesk/customer/user/confirm-email', ConfirmEmailPage, ({ params, search }) => ({ site: params.site, token: search.token ?? '' }), resetSearch),
   // the customer's profile: their own data and erasure request (docs/product.md#own-data)
   pageRoute('/s/$site/servicedesk/customer/user/profile', CustomerProfilePage, ({ params }) => ({ site: params.site })),
   pageRoute('/s/$site/servicedesk/customer/unsubscribe', UnsubscribePage, ({ params, search }) => ({ site: params.site, token: search.token ?? '' }), resetSearch),

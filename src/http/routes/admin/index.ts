@@ -51,6 +51,7 @@ import { csvBodies, CsvBody, csvText } from './csv-body.js';
 import { AccessChangeNoteBody } from '../../schemas/customers.js';
 import { emptyBodyAsObject } from '../rest/common.js';
 import { registerAccessLifecycleAdminRoutes } from './access-lifecycle.js';
+import { registerEmailChangeAdminRoutes } from './email-change.js';
 import { getSignupSettings, saveSignupSettings } from '../../../use-cases/onboarding/signup-settings.js';
 import { SignupSettingsBody, SignupSettingsSchema } from '../../schemas/signup.js';
 
@@ -68,6 +69,7 @@ const ListFilters = {
  */
 export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void> {
   registerAccessLifecycleAdminRoutes(app, deps);
+  registerEmailChangeAdminRoutes(app, deps);
   // ---- organizations ------------------------------------------------------------------------
   app.get('/api/admin/orgs/:orgId', {
     schema: { tags: TAGS, summary: 'An organization with its sites (org admins)', params: OrgParams, response: { 200: AdminOrgSchema, ...apiErrors } },
@@ -213,7 +215,7 @@ export async function registerAdminRoutes(app: App, deps: AppDeps): Promise<void
     },
   }, async (request) => {
     const page = await listSiteCustomers(await contextFor(deps, request), { siteSlug: request.params.slug, ...request.query });
-    return { start: page.start, limit: page.limit, total: page.total, isLastPage: page.isLastPage, values: page.values.map(presentCustomer) };
+    return { start: page.start, limit: page.limit, total: page.total, isLastPage: page.isLastPage, values: page.values.map((c) => presentCustomer(c, page.pendingEmails.get(c.accountId) ?? null)) };
   });
 
   app.get('/api/admin/sites/:slug/customers/export.csv', {

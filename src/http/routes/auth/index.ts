@@ -6,6 +6,7 @@ import { registerSsoRoutes } from './sso.js';
 import { registerTokenRoutes } from './tokens.js';
 import { registerOutboxRoutes } from './outbox.js';
 import { registerCliRoutes } from './cli.js';
+import { registerConfirmEmailRoutes } from './confirm-email.js';
 import { registerMyselfRoute } from '../rest/myself.js';
 
 /** Sign-in, sessions, password reset, sign-up, API tokens, the outbox, and GET /rest/api/3/myself. */
@@ -17,5 +18,6 @@ export async function registerAuthRoutes(app: App, deps: AppDeps): Promise<void>
   await registerTokenRoutes(app, deps);
   await registerOutboxRoutes(app, deps);
   await registerCliRoutes(app, deps);
+  await registerConfirmEmailRoutes(app, deps);
   await registerMyselfRoute(app, deps);
 }

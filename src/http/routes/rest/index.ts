@@ -10,6 +10,7 @@ import { registerPorticoRestRoutes } from './portico.js';
 import { registerQueueRoutes } from './queues.js';
 import { registerAccessLifecycleRestRoutes } from './access-lifecycle.js';
 import { registerOwnDataRoutes } from './own-data.js';
+import { registerEmailChangeRestRoutes } from './email-change.js';
 
 /** The Atlassian-compatible REST API under /s/{site}/rest (docs/product.md#rest-api). */
 export async function registerRestRoutes(app: App, deps: AppDeps): Promise<void> {
@@ -24,5 +25,6 @@ export async function registerRestRoutes(app: App, deps: AppDeps): Promise<void>
   registerPorticoRestRoutes(app, deps);
   registerAccessLifecycleRestRoutes(app, deps);
   registerOwnDataRoutes(app, deps);
+  registerEmailChangeRestRoutes(app, deps);
   registerInfoRoutes(app, deps);
 }
