@@ -31,6 +31,7 @@ import type { AccessNoticeSchema, BulkAccessUntilSchema } from '../../http/schem
 import type { InboundLogSchema, MailboxSchema, SiteMailboxesSchema } from '../../http/schemas/inbound-mail';
 import type { CreatedWebhookSubscriptionSchema, WebhookDeliveryPageSchema, WebhookSubscriptionSchema, WebhookSubscriptionsSchema } from '../../http/schemas/webhooks';
 import type { CreatedScimTokenSchema, ScimSettingsSchema } from '../../http/schemas/scim';
+import type { InactivityPolicySchema, InactivityPreviewSchema } from '../../http/schemas/inactivity-policy';
 
 // The answers of /api/admin, exactly as the server declares them (src/http/schemas/admin.ts).
 export type UserManagement = Static<typeof UserManagementSchema>;
@@ -128,12 +129,18 @@ export const keys = {
   accessNotices: (slug: string) => ['admin', 'site', slug, 'access-notices'] as const,
   signupSettings: (slug: string) => ['admin', 'site', slug, 'signup-settings'] as const,
   scim: (slug: string) => ['admin', 'site', slug, 'scim'] as const,
+  inactivityPolicy: (slug: string) => ['admin', 'site', slug, 'inactivity-policy'] as const,
+  inactivityPreview: (slug: string, inactiveDays: number, warnDays: number) => ['admin', 'site', slug, 'inactivity-policy', 'preview', inactiveDays, warnDays] as const,
   mailboxes: (slug: string) => ['admin', 'site', slug, 'mailboxes'] as const,
   inboundLog: (slug: string) => ['admin', 'site', slug, 'inbound-mail-log'] as const,
 };
 
 export const adminApi = {
   signupSettings: (slug: string) => get<SignupSettings>(`/api/admin/sites/${enc(slug)}/signup-settings`),
+  inactivityPolicy: (slug: string) => get<InactivityPolicy>(`/api/admin/sites/${enc(slug)}/inactivity-policy`),
+  saveInactivityPolicy: (slug: string, body: InactivityPolicyInput) => put<InactivityPolicy>(`/api/admin/sites/${enc(slug)}/inactivity-policy`, body),
+  inactivityPreview: (slug: string, inactiveDays: number, warnDays: number) =>
+    get<InactivityPreview>(`/api/admin/sites/${enc(slug)}/inactivity-policy/preview?inactiveDays=${inactiveDays}&warnDays=${warnDays}`),
   scimSettings: (slug: string) => get<Static<typeof ScimSettingsSchema>>(`/api/admin/sites/${enc(slug)}/scim`),
   createScimToken: (slug: string, label: string) => post<Static<typeof CreatedScimTokenSchema>>(`/api/admin/sites/${enc(slug)}/scim/tokens`, { label }),
   revokeScimToken: (slug: string, id: string) => del<void>(`/api/admin/sites/${enc(slug)}/scim/tokens/${enc(id)}`),
@@ -293,4 +300,14 @@ export function formatDateTime(iso: string | null): string {
 
 export function formatDate(iso: string | null): string {
   return iso ? dateOnly.format(new Date(iso)) : '—';
+}
+
+export type InactivityPolicy = Static<typeof InactivityPolicySchema>;
+export type InactivityPreview = Static<typeof InactivityPreviewSchema>;
+export interface InactivityPolicyInput {
+  enabled: boolean;
+  inactiveDays: number;
+  warnDays: number;
+  notifyOnRevoke: boolean;
+  excludedAccountIds: string[];
 }
