@@ -118,7 +118,7 @@ export function InactivityPolicySection({ siteSlug }: { siteSlug: string }) {
         </LabelledCheckbox>
         <TextField
           label="Revoke after this many days without activity"
-          inputMode="numeric"
+          type="text"
           value={days}
           onChange={(v) => {
             setDays(v);
@@ -129,7 +129,7 @@ export function InactivityPolicySection({ siteSlug }: { siteSlug: string }) {
         />
         <TextField
           label="Warn by mail this many days before"
-          inputMode="numeric"
+          type="text"
           value={warn}
           onChange={(v) => {
             setWarn(v);
