@@ -233,6 +233,7 @@ export const AUDIT_ACTIONS: Array<{ id: string; label: string }> = [
   { id: 'site.notification_template.changed', label: 'Changed notification mail template' },
   { id: 'site.notification_template.reset', label: 'Reset notification mail template' },
   { id: 'site.signup_settings.changed', label: 'Changed customer sign-up settings' },
+  { id: 'site.inactivity_policy.changed', label: 'Changed inactivity policy' },
   { id: 'customer.signed_up', label: 'Signed up' },
   { id: 'customer.signup.verified', label: 'Confirmed email and chose a password' },
   { id: 'customer.invited', label: 'Invited customer' },
@@ -267,6 +268,7 @@ export function auditDetails(details: Record<string, unknown> | undefined): stri
   if (details.expired === true && str(details.accessUntil)) parts.push(`Access until ${formatDateTime(str(details.accessUntil))} passed`);
   else if (str(details.accessUntil)) parts.push(`Until ${formatDateTime(str(details.accessUntil))}`);
   if (str(details.reason)) parts.push(`Reason: ${str(details.reason)}`);
+  if (details.via === 'policy' && str(details.inactiveSince)) parts.push(`Inactive since ${formatDateTime(str(details.inactiveSince))}`);
   if (details.notified === true || details.notify === true) parts.push('Customer notified');
   if (details.notice === 'revoked' || details.notice === 'granted') parts.push(details.notice === 'revoked' ? 'Revoke notice' : 'Welcome-back notice');
   if (str(details.issueKey)) parts.push(str(details.issueKey)!);
