@@ -39,6 +39,7 @@ import * as siteIdentityProviders from './migrations/20261206T0500_site_identity
 import * as scim from './migrations/20261206T0400_scim.js';
 import * as erasureRequests from './migrations/20261206T0800_erasure_requests.js';
 import * as emailChanges from './migrations/20261207T0100_email_changes.js';
+import * as inactivityPolicy from './migrations/20261207T0200_inactivity_policy.js';
 
 // Migrations are listed here (not read from the directory) so they work the same from source
 // under tsx and from any bundle. Names are timestamps; Kysely runs them in name order.
@@ -81,6 +82,7 @@ const migrations: Record<string, Migration> = {
   '20261206T0400_scim': scim,
   '20261206T0800_erasure_requests': erasureRequests,
   '20261207T0100_email_changes': emailChanges,
+  '20261207T0200_inactivity_policy': inactivityPolicy,
 };
 
 /** The names of every migration, in order (the new-database image records which it holds). */

@@ -69,6 +69,10 @@ export interface AccountsTable {
   access_until_notice: 'notice' | 'notice_with_reason' | null;
   /** made from an email address alone, not yet proven by its owner: in no picker (docs/product.md#signup) */
   awaiting_verification: Generated<boolean>;
+  /** when the inactivity policy last warned this customer (docs/product.md#inactivity-policy) */
+  inactivity_warned_at: Timestamp | null;
+  /** when access was last granted: inactivity counts from it too (docs/product.md#inactivity-policy) */
+  access_granted_at: Timestamp | null;
 }
 export interface AccountSearchTermsTable {
   site_id: string;
@@ -385,6 +389,23 @@ export interface OutboxTable {
   /** a revoke or welcome-back notice: the one mail a revoked account may get */
   access_notice: 'revoked' | 'granted' | null;
 }
+/** A site's automatic revoke after inactivity; no row: off (docs/product.md#inactivity-policy). */
+export interface InactivityPoliciesTable {
+  site_id: string;
+  enabled: Generated<boolean>;
+  inactive_days: Generated<number>;
+  warn_days: Generated<number>;
+  notify_on_revoke: Generated<boolean>;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+}
+/** Customers the site's inactivity policy leaves alone. */
+export interface InactivityPolicyExclusionsTable {
+  account_id: string;
+  site_id: string;
+  added_by: string | null;
+  added_at: Generated<Date>;
+}
 export interface AccessNoticeTemplatesTable {
   site_id: string;
   kind: 'revoked' | 'granted';
@@ -579,6 +600,8 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   notification_templates: NotificationTemplatesTable;
   access_notice_templates: AccessNoticeTemplatesTable;
+  inactivity_policies: InactivityPoliciesTable;
+  inactivity_policy_exclusions: InactivityPolicyExclusionsTable;
   request_mail_mutes: RequestMailMutesTable;
   login_throttle: LoginThrottleTable;
   login_known_addresses: LoginKnownAddressesTable;

@@ -7,6 +7,7 @@ import { deliverMailJob } from './deliver-mail.js';
 import { pollMailboxesJob } from './poll-mailboxes.js';
 import { ACCESS_EXPIRY_OFFER_SECONDS, expireAccessJob } from './expire-access.js';
 import { scheduledBackupJob } from './scheduled-backup.js';
+import { INACTIVITY_OFFER_SECONDS, inactivityPolicyJob } from './inactivity-policy.js';
 import { deliverWebhooksJob } from './deliver-webhooks.js';
 import type { WebhookDeliveryDeps } from '../use-cases/webhooks/deliver-due-webhooks.js';
 import type { WebhookQueue } from '../use-cases/context.js';
@@ -20,8 +21,8 @@ export interface BackgroundWork {
   /** Offers a webhook delivery run now (the periodic poll does this every few seconds; tests after moving their clock). */
   deliverWebhooksNow(): void;
   /**
-   * Starts offering the mailbox poll every PORTICO_MAILBOX_POLL_SECONDS and the expiry of dated
-   * access every 30 seconds (each once now too); `origin` is the public URL links in mail are built
+   * Starts offering the mailbox poll every PORTICO_MAILBOX_POLL_SECONDS, the expiry of dated
+   * access every 30 seconds and the sites' inactivity policies every 5 minutes (each once now too); `origin` is the public URL links in mail are built
    * from, known once the server listens.
    */
   startMailboxPolling(origin: string): void;
@@ -56,10 +57,11 @@ export async function startBackgroundWork(
   const schedule = config.backupSchedule;
   const backup = schedule && options.writeBackup ? scheduledBackupJob(schedule, config.databaseUrl ? 'postgres' : 'embedded', options.writeBackup) : undefined;
   const expireAccess = expireAccessJob(() => pollContext, options.now);
+  const inactivity = inactivityPolicyJob(() => pollContext, options.now);
   let webhookDeps: WebhookDeliveryDeps | undefined;
   let origin: string | undefined = config.publicUrl;
   const deliverWebhooks = deliverWebhooksJob(() => webhookDeps);
-  const jobs: Array<JobDefinition<any>> = [...(deliverMail ? [deliverMail] : []), pollMailboxes, expireAccess, deliverWebhooks, ...(backup ? [backup] : [])];
+  const jobs: Array<JobDefinition<any>> = [...(deliverMail ? [deliverMail] : []), pollMailboxes, expireAccess, inactivity, deliverWebhooks, ...(backup ? [backup] : [])];
   const runner = await startJobRunner(handle, jobs, { pollSeconds: config.jobPollSeconds, onError: options.onError, onRun: options.onRun }).catch((error: unknown) => {
     smtp?.close();
     throw error;
@@ -74,6 +76,8 @@ export async function startBackgroundWork(
   const offerPoll = offer(pollMailboxes);
   const offerExpiry = offer(expireAccess);
   let expiryTimer: NodeJS.Timeout | undefined;
+  const offerInactivity = offer(inactivity);
+  let inactivityTimer: NodeJS.Timeout | undefined;
   const offerWebhooks = offer(deliverWebhooks);
   offerWebhooks(); // what was left due while no server ran
   const webhookTimer = setInterval(offerWebhooks, config.webhooks.pollSeconds * 1000);
@@ -99,10 +103,14 @@ export async function startBackgroundWork(
       offerExpiry();
       expiryTimer = setInterval(offerExpiry, ACCESS_EXPIRY_OFFER_SECONDS * 1000);
       expiryTimer.unref();
+      offerInactivity();
+      inactivityTimer = setInterval(offerInactivity, INACTIVITY_OFFER_SECONDS * 1000);
+      inactivityTimer.unref();
     },
     async stop(stopOptions) {
       if (timer) clearInterval(timer);
       if (expiryTimer) clearInterval(expiryTimer);
+      if (inactivityTimer) clearInterval(inactivityTimer);
       clearInterval(webhookTimer);
       if (backupTimer) clearInterval(backupTimer);
       await runner.stop(stopOptions);

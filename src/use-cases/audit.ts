@@ -9,7 +9,16 @@ import type { ActorContext, AppContext } from './context.js';
  * SCIM server with one of its tokens (docs/product.md#scim-provisioning), whose events have no actor
  * account and read "SCIM ({label})" in the audit log.
  */
-export type ChangeAuthor = { kind: 'account'; accountId: string } | { kind: 'scim'; tokenId: string; label: string };
+export type ChangeAuthor = { kind: 'account'; accountId: string } | { kind: 'scim'; tokenId: string; label: string } | typeof AUTOMATIC_POLICY;
+
+/**
+ * The author of what a site's own policy does by itself — the revokes of the inactivity policy
+ * (docs/product.md#inactivity-policy): no actor account; the audit log reads "Automatic policy".
+ */
+export const AUTOMATIC_POLICY = { kind: 'policy', policy: 'inactivity' } as const;
+
+/** The audit log's name for the author of a policy's change. */
+export const AUTOMATIC_POLICY_LABEL = 'Automatic policy';
 
 export function authorOf(ctx: ActorContext): ChangeAuthor {
   return { kind: 'account', accountId: ctx.actor.accountId };
@@ -20,9 +29,11 @@ export function authorAccountId(author: ChangeAuthor): string | null {
   return author.kind === 'account' ? author.accountId : null;
 }
 
-/** The details every audit event of a SCIM change carries, from which the audit log names its actor. */
+/** The details every audit event of a SCIM or policy change carries, from which the audit log names its actor. */
 export function authorDetails(author: ChangeAuthor): Record<string, unknown> {
-  return author.kind === 'scim' ? { via: 'scim', scimToken: { id: author.tokenId, label: author.label } } : {};
+  if (author.kind === 'scim') return { via: 'scim', scimToken: { id: author.tokenId, label: author.label } };
+  if (author.kind === 'policy') return { via: 'policy', policy: author.policy };
+  return {};
 }
 
 /**

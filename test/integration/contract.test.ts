@@ -256,6 +256,10 @@ describe('one contract between server and web', () => {
     const notices = (await call(admin, 'GET', '/api/admin/sites/acme/access-notices', 200)).json();
     await call(admin, 'PUT', '/api/admin/sites/acme/access-notices/revoked', 200, { subject: notices[0].subject, text: notices[0].text });
     await call(admin, 'DELETE', '/api/admin/sites/acme/access-notices/revoked', 200);
+    await call(admin, 'GET', '/api/admin/sites/acme/inactivity-policy', 200);
+    await call(admin, 'GET', '/api/admin/sites/acme/inactivity-policy/preview?inactiveDays=30&warnDays=7', 200);
+    await call(admin, 'PUT', '/api/admin/sites/acme/inactivity-policy', 200, { inactiveDays: 120, warnDays: 10, excludedAccountIds: [carol] });
+    await call(admin, 'PUT', '/api/admin/sites/acme/inactivity-policy', 400, { warnDays: 500 });
     await call(admin, 'PUT', `/api/admin/sites/acme/customers/${carol}/name`, 200, { displayName: 'Carol Customer' });
     await call(admin, 'PUT', `/api/admin/sites/acme/customers/${carol}/password`, 204, { password: 'A-new-password-for-carol-1' });
     const mailTemplate = (await call(admin, 'GET', '/api/admin/sites/acme/notification-template', 200)).json();
@@ -340,6 +344,9 @@ describe('one contract between server and web', () => {
     const restNotices = (await call(adminToken, 'GET', `${acme}/rest/portico/1/access-notice`, 200)).json();
     await call(adminToken, 'PUT', `${acme}/rest/portico/1/access-notice/granted`, 200, { subject: restNotices[1].subject, text: restNotices[1].text });
     await call(adminToken, 'DELETE', `${acme}/rest/portico/1/access-notice/granted`, 200);
+    await call(adminToken, 'GET', `${acme}/rest/portico/1/inactivity-policy`, 200);
+    await call(adminToken, 'GET', `${acme}/rest/portico/1/inactivity-policy/preview`, 200);
+    await call(adminToken, 'PUT', `${acme}/rest/portico/1/inactivity-policy`, 200, { excludedAccountIds: [] });
     await call(adminToken, 'PUT', `${acme}/rest/portico/1/signup-settings`, 200, { customerSignup: false });
     await call(adminToken, 'POST', `${acme}/rest/portico/1/servicedesk/HELP/invitation`, 200, { emails: ['rest@contract.test', 'dave@customer.test', 'nonsense'] });
     // errors of the internal API: each with its code

@@ -36,8 +36,9 @@ export async function applyGrant(trx: Trx, customers: CustomerRecord[], now: Dat
   const ids = customers.map((c) => c.accountId);
   await trx
     .updateTable('accounts')
-    // a grant clears a date the access had (docs/product.md#access-until)
-    .set({ status: 'active', revoked_at: null, revoked_by: null, revoke_reason: null, ...NO_ACCESS_UNTIL })
+    // a grant clears a date the access had (docs/product.md#access-until), and the inactivity
+    // policy counts from it (docs/product.md#inactivity-policy)
+    .set({ status: 'active', revoked_at: null, revoked_by: null, revoke_reason: null, ...NO_ACCESS_UNTIL, access_granted_at: now, inactivity_warned_at: null })
     .where('account_id', 'in', ids)
     .execute();
   await endSessionsAndTokens(trx, ids, now);

@@ -14,7 +14,7 @@ export function isCustomerAccountId(id: string): boolean {
   return CUSTOMER_ID.test(id);
 }
 
-const COLUMNS = [
+export const CUSTOMER_COLUMNS = [
   'account_id',
   'site_id',
   'display_name',
@@ -69,7 +69,7 @@ export function toRecord(r: Row): CustomerRecord {
 export async function lockCustomerInSite(trx: Trx, siteId: string, accountId: string): Promise<CustomerRecord | undefined> {
   const row = await trx
     .selectFrom('accounts')
-    .select(COLUMNS)
+    .select(CUSTOMER_COLUMNS)
     .where('account_id', '=', accountId)
     .where('kind', '=', 'customer')
     .where('site_id', '=', siteId)
@@ -82,7 +82,7 @@ export async function lockCustomerInSite(trx: Trx, siteId: string, accountId: st
 function customersInSite(db: Executor, siteId: string, accountIds: string[]) {
   return db
     .selectFrom('accounts')
-    .select(COLUMNS)
+    .select(CUSTOMER_COLUMNS)
     .where('account_id', 'in', accountIds)
     .where('kind', '=', 'customer')
     .where('site_id', '=', siteId);

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { ActorContext } from '../context.js';
 import { displayLabel } from '../../domain/display.js';
 import { scimActorLabel } from '../../domain/scim.js';
+import { AUTOMATIC_POLICY_LABEL } from '../audit.js';
 import { badRequest } from '../../domain/errors.js';
 import { authorizeOrgAdmin } from './org-admin.js';
 import { pageOffset } from '../../domain/limits.js';
@@ -11,7 +12,7 @@ import type { Db } from '../../db/connection.js';
 export interface AuditEntry {
   id: string;
   action: string;
-  /** who did it: a person, or a SCIM token (no account: "SCIM ({label})"); null for the system */
+  /** who did it: a person, a SCIM token (no account: "SCIM ({label})") or a site's policy ("Automatic policy"); null for the system */
   actor: { accountId: string | null; label: string } | null;
   target: { accountId: string; label: string; email: string | null } | null;
   site: { slug: string; name: string } | null;
@@ -129,8 +130,12 @@ function auditQuery(db: Db, f: AuditFilter) {
 
 type AuditRow = Awaited<ReturnType<ReturnType<typeof auditQuery>['execute']>>[number];
 
-/** The actor of an event no account made: a SCIM token names itself in the event's details (use-cases/audit.ts). */
+/**
+ * The actor of an event no account made: a SCIM token names itself in the event's details, a site's
+ * automatic policy says so (use-cases/audit.ts).
+ */
 function scimActor(details: Record<string, unknown>): { accountId: null; label: string } | null {
+  if (details.via === 'policy') return { accountId: null, label: AUTOMATIC_POLICY_LABEL };
   const token = details.via === 'scim' ? (details.scimToken as { label?: unknown } | undefined) : undefined;
   return token ? { accountId: null, label: scimActorLabel(typeof token.label === 'string' ? token.label : '') } : null;
 }

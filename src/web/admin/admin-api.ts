@@ -31,6 +31,7 @@ import type { AccessNoticeSchema, BulkAccessUntilSchema } from '../../http/schem
 import type { InboundLogSchema, MailboxSchema, SiteMailboxesSchema } from '../../http/schemas/inbound-mail';
 import type { CreatedWebhookSubscriptionSchema, WebhookDeliveryPageSchema, WebhookSubscriptionSchema, WebhookSubscriptionsSchema } from '../../http/schemas/webhooks';
 import type { CreatedScimTokenSchema, ScimSettingsSchema } from '../../http/schemas/scim';
+import type { InactivityPolicySchema, InactivityPreviewSchema } from '../../http/schemas/inactivity-policy';
 
 // The answers of /api/admin, exactly as the server declares them (src/http/schemas/admin.ts).
 export type UserManagement = Static<typeof UserManagementSchema>;
@@ -128,12 +129,18 @@ export const keys = {
   accessNotices: (slug: string) => ['admin', 'site', slug, 'access-notices'] as const,
   signupSettings: (slug: string) => ['admin', 'site', slug, 'signup-settings'] as const,
   scim: (slug: string) => ['admin', 'site', slug, 'scim'] as const,
+  inactivityPolicy: (slug: string) => ['admin', 'site', slug, 'inactivity-policy'] as const,
+  inactivityPreview: (slug: string, inactiveDays: number, warnDays: number) => ['admin', 'site', slug, 'inactivity-policy', 'preview', inactiveDays, warnDays] as const,
   mailboxes: (slug: string) => ['admin', 'site', slug, 'mailboxes'] as const,
   inboundLog: (slug: string) => ['admin', 'site', slug, 'inbound-mail-log'] as const,
 };
 
 export const adminApi = {
   signupSettings: (slug: string) => get<SignupSettings>(`/api/admin/sites/${enc(slug)}/signup-settings`),
+  inactivityPolicy: (slug: string) => get<InactivityPolicy>(`/api/admin/sites/${enc(slug)}/inactivity-policy`),
+  saveInactivityPolicy: (slug: string, body: InactivityPolicyInput) => put<InactivityPolicy>(`/api/admin/sites/${enc(slug)}/inactivity-policy`, body),
+  inactivityPreview: (slug: string, inactiveDays: number, warnDays: number) =>
+    get<InactivityPreview>(`/api/admin/sites/${enc(slug)}/inactivity-policy/preview?inactiveDays=${inactiveDays}&warnDays=${warnDays}`),
   scimSettings: (slug: string) => get<Static<typeof ScimSettingsSchema>>(`/api/admin/sites/${enc(slug)}/scim`),
   createScimToken: (slug: string, label: string) => post<Static<typeof CreatedScimTokenSchema>>(`/api/admin/sites/${enc(slug)}/scim/tokens`, { label }),
   revokeScimToken: (slug: string, id: string) => del<void>(`/api/admin/sites/${enc(slug)}/scim/tokens/${enc(id)}`),
@@ -229,6 +236,7 @@ export const AUDIT_ACTIONS: Array<{ id: string; label: string }> = [
   { id: 'site.notification_template.changed', label: 'Changed notification mail template' },
   { id: 'site.notification_template.reset', label: 'Reset notification mail template' },
   { id: 'site.signup_settings.changed', label: 'Changed customer sign-up settings' },
+  { id: 'site.inactivity_policy.changed', label: 'Changed inactivity policy' },
   { id: 'customer.signed_up', label: 'Signed up' },
   { id: 'customer.signup.verified', label: 'Confirmed email and chose a password' },
   { id: 'customer.invited', label: 'Invited customer' },
@@ -266,6 +274,7 @@ export function auditDetails(details: Record<string, unknown> | undefined): stri
   if (details.expired === true && str(details.accessUntil)) parts.push(`Access until ${formatDateTime(str(details.accessUntil))} passed`);
   else if (str(details.accessUntil)) parts.push(`Until ${formatDateTime(str(details.accessUntil))}`);
   if (str(details.reason)) parts.push(`Reason: ${str(details.reason)}`);
+  if (details.via === 'policy' && str(details.inactiveSince)) parts.push(`Inactive since ${formatDateTime(str(details.inactiveSince))}`);
   if (details.notified === true || details.notify === true) parts.push('Customer notified');
   if (details.notice === 'revoked' || details.notice === 'granted') parts.push(details.notice === 'revoked' ? 'Revoke notice' : 'Welcome-back notice');
   if (str(details.issueKey)) parts.push(str(details.issueKey)!);
@@ -299,4 +308,14 @@ export function formatDateTime(iso: string | null): string {
 
 export function formatDate(iso: string | null): string {
   return iso ? dateOnly.format(new Date(iso)) : '—';
+}
+
+export type InactivityPolicy = Static<typeof InactivityPolicySchema>;
+export type InactivityPreview = Static<typeof InactivityPreviewSchema>;
+export interface InactivityPolicyInput {
+  enabled: boolean;
+  inactiveDays: number;
+  warnDays: number;
+  notifyOnRevoke: boolean;
+  excludedAccountIds: string[];
 }

@@ -11,9 +11,13 @@ import { presentAccessNotice } from '../../presenters/access-lifecycle.js';
 import { bulkSetAccessUntil, setCustomerAccessUntil } from '../../../use-cases/customer-access/set-access-until.js';
 import { getAccessNotices, resetAccessNotice, saveAccessNotice } from '../../../use-cases/customer-access/access-notice-templates.js';
 import { BULK_MAX } from '../../../use-cases/customer-access/bulk-change-customer-access.js';
+import { InactivityPolicyBody, InactivityPolicySchema, InactivityPreviewQuery, InactivityPreviewSchema } from '../../schemas/inactivity-policy.js';
+import { presentInactivityPolicy, presentInactivityPreview } from '../../presenters/inactivity-policy.js';
+import { getInactivityPolicy, previewInactivityPolicy, saveInactivityPolicyForSite } from '../../../use-cases/customer-access/inactivity-policy.js';
 
 // The admin console's side of a customer's access lifecycle (docs/product.md#reason-and-notice,
-// #access-until): dated access, one or in bulk, and the site's revoke and welcome-back notices.
+// #access-until, #inactivity-policy): dated access, one or in bulk, the site's revoke and
+// welcome-back notices, and its inactivity policy.
 
 export function registerAccessLifecycleAdminRoutes(app: App, deps: AppDeps): void {
   app.put('/api/admin/sites/:slug/customers/:accountId/access-until', {
@@ -58,5 +62,16 @@ export function registerAccessLifecycleAdminRoutes(app: App, deps: AppDeps): voi
   app.delete('/api/admin/sites/:slug/access-notices/:kind', {
     schema: { tags: TAGS, summary: 'Go back to the built-in wording of a notice', params: AccessNoticeKindParams, response: { 200: AccessNoticeSchema, ...apiErrors } },
   }, async (request) => presentAccessNotice(await resetAccessNotice(await contextFor(deps, request), { siteSlug: request.params.slug, kind: request.params.kind })));
-}
 
+  app.get('/api/admin/sites/:slug/inactivity-policy', {
+    schema: { tags: TAGS, summary: "The site's automatic revoke after inactivity", params: SiteSlugParams, response: { 200: InactivityPolicySchema, ...apiErrors } },
+  }, async (request) => presentInactivityPolicy(await getInactivityPolicy(await contextFor(deps, request), { siteSlug: request.params.slug })));
+
+  app.put('/api/admin/sites/:slug/inactivity-policy', {
+    schema: { tags: TAGS, summary: 'Saves the inactivity policy (the settings named; excludedAccountIds is the whole list)', params: SiteSlugParams, body: InactivityPolicyBody, response: { 200: InactivityPolicySchema, ...apiErrors } },
+  }, async (request) => presentInactivityPolicy(await saveInactivityPolicyForSite(await contextFor(deps, request), { siteSlug: request.params.slug, ...request.body })));
+
+  app.get('/api/admin/sites/:slug/inactivity-policy/preview', {
+    schema: { tags: TAGS, summary: 'Dry run of the inactivity policy: who would be revoked and warned now', params: SiteSlugParams, querystring: InactivityPreviewQuery, response: { 200: InactivityPreviewSchema, ...apiErrors } },
+  }, async (request) => presentInactivityPreview(await previewInactivityPolicy(await contextFor(deps, request), { siteSlug: request.params.slug, ...request.query })));
+}

@@ -9,9 +9,13 @@ import { presentAccessNotice } from '../../presenters/access-lifecycle.js';
 import { setCustomerAccessUntil } from '../../../use-cases/customer-access/set-access-until.js';
 import { getAccessNotices, resetAccessNotice, saveAccessNotice } from '../../../use-cases/customer-access/access-notice-templates.js';
 import { SiteParams, emptyBodyAsObject, restSite } from './common.js';
+import { InactivityPolicyBody, InactivityPolicySchema, InactivityPreviewQuery, InactivityPreviewSchema } from '../../schemas/inactivity-policy.js';
+import { presentInactivityPolicy, presentInactivityPreview } from '../../presenters/inactivity-policy.js';
+import { getInactivityPolicy, previewInactivityPolicy, saveInactivityPolicyForSite } from '../../../use-cases/customer-access/inactivity-policy.js';
 
 // Portico's REST for a customer's access lifecycle (docs/product.md#access-until,
-// #reason-and-notice): dated access and the site's notices. Same use cases as the admin console.
+// #reason-and-notice, #inactivity-policy): dated access, the site's notices and its inactivity
+// policy. Same use cases as the admin console.
 
 const PORTICO = 'Portico REST';
 const Kind = Type.Union([Type.Literal('revoked'), Type.Literal('granted')]);
@@ -59,5 +63,39 @@ export function registerAccessLifecycleRestRoutes(app: App, deps: AppDeps): void
   }, async (request) => {
     const { site } = restSite(request);
     return presentAccessNotice(await resetAccessNotice(await contextFor(deps, request), { siteSlug: site.slug, kind: request.params.kind }));
+  });
+
+  app.get('/s/:site/rest/portico/1/inactivity-policy', {
+    schema: { tags: [PORTICO], summary: "The site's automatic revoke after inactivity and the customers it leaves alone (org admins and site admins)", params: SiteParams, response: { 200: InactivityPolicySchema, ...errorResponses } },
+  }, async (request) => {
+    const { site } = restSite(request);
+    return presentInactivityPolicy(await getInactivityPolicy(await contextFor(deps, request), { siteSlug: site.slug }));
+  });
+
+  app.put('/s/:site/rest/portico/1/inactivity-policy', {
+    preValidation: emptyBodyAsObject,
+    schema: {
+      tags: [PORTICO],
+      summary: 'Saves the inactivity policy: the settings the body names (the others stay), `excludedAccountIds` the whole list of excluded customers',
+      params: SiteParams,
+      body: InactivityPolicyBody,
+      response: { 200: InactivityPolicySchema, ...errorResponses },
+    },
+  }, async (request) => {
+    const { site } = restSite(request);
+    return presentInactivityPolicy(await saveInactivityPolicyForSite(await contextFor(deps, request), { siteSlug: site.slug, ...request.body }));
+  });
+
+  app.get('/s/:site/rest/portico/1/inactivity-policy/preview', {
+    schema: {
+      tags: [PORTICO],
+      summary: 'Dry run: whom the inactivity policy would revoke and warn now, with the saved days or those given (writes nothing)',
+      params: SiteParams,
+      querystring: InactivityPreviewQuery,
+      response: { 200: InactivityPreviewSchema, ...errorResponses },
+    },
+  }, async (request) => {
+    const { site } = restSite(request);
+    return presentInactivityPreview(await previewInactivityPolicy(await contextFor(deps, request), { siteSlug: site.slug, ...request.query }));
   });
 }
