@@ -7,7 +7,7 @@ import { computeSla, SLA_METRICS, type SlaEvent, type SlaState } from '../../dom
 import type { SlaSettings } from '../../domain/sla-settings.js';
 import { loadSlaSettings } from '../../db/queries/sla-settings.js';
 import type { Db } from '../../db/connection.js';
-import { loadSlaHistory, type StoredSlaHistory } from '../../db/queries/request-history.js';
+import { loadSlaHistories, loadSlaHistory, type StoredSlaHistory } from '../../db/queries/request-history.js';
 import type { RequestStatus } from '../../domain/request-workflow.js';
 import { loadVisibleRequest } from './visible-request.js';
 import { statusesFrom } from './list-status-history.js';
@@ -37,7 +37,7 @@ function slasOf(request: { createdAt: Date; status: RequestStatus }, history: St
 
 /**
  * The SLAs of requests of one project (a queue's page), by request id: the project's settings read
- * once, each request's history read on its own (a page holds at most a hundred). The caller has
+ * once, their histories in one statement. The caller has
  * checked that the viewer works the project.
  */
 export async function slasOfProjectRequests(
@@ -48,7 +48,8 @@ export async function slasOfProjectRequests(
 ): Promise<Map<string, SlaState[]>> {
   const settings = await loadSlaSettings(db, projectId);
   const out = new Map<string, SlaState[]>();
-  for (const r of requests) out.set(r.id, slasOf(r, await loadSlaHistory(db, r.id), settings, now));
+  const histories = await loadSlaHistories(db, requests.map((r) => r.id));
+  for (const r of requests) out.set(r.id, slasOf(r, histories.get(r.id)!, settings, now));
   return out;
 }
 
