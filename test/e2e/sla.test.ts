@@ -54,7 +54,7 @@ onDatabase('postgres', 'SLAs', (database) => {
     await sam.goto('/s/acme/jira/servicedesk/projects/HELP/queues');
     const row = sam.getByRole('row').filter({ hasText: 'Laptop will not connect to the VPN' });
     await row.waitFor();
-    expect(await row.innerText()).toMatch(/\d+h \d+m\s*first response/);
+    expect(await row.innerText()).toMatch(/\d+h \d+m left\s*first response/);
     expect(await fitsThePhone()).toBe(true);
     await screenshot(sam, 'sla-03-queue-phone');
   });

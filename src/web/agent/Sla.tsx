@@ -34,7 +34,7 @@ export function RequestSlas({ site, issueKey }: { site: string; issueKey: string
             <span className="sla-name">{s.name}</span>
             {s.ongoing ? (
               <span className={`sla-timer${s.ongoing.breached ? ' is-breached' : s.ongoing.paused ? ' is-paused' : ''}`}>
-                <span aria-hidden="true">{s.ongoing.breached ? '⚠ ' : s.ongoing.paused ? '⏸ ' : '⏱ '}</span>
+                <span aria-hidden="true">{s.ongoing.breached ? '⚠ ' : s.ongoing.paused ? '‖ ' : ''}</span>
                 {runningText(s.ongoing)}
                 <span className="ui-muted sla-detail">
                   {' '}· goal {s.ongoing.goal}
@@ -74,8 +74,8 @@ export function SlaBadge({ slas }: { slas: AgentSla[] }) {
   const o = s.ongoing!;
   return (
     <span className={`sla-badge${o.breached ? ' is-breached' : o.paused ? ' is-paused' : ''}`}>
-      <span aria-hidden="true">{o.breached ? '⚠ ' : o.paused ? '⏸ ' : ''}</span>
-      {o.breached ? `Breached ${o.remaining}` : o.paused ? `Paused ${o.remaining}` : o.remaining}
+      <span aria-hidden="true">{o.breached ? '⚠ ' : o.paused ? '‖ ' : ''}</span>
+      {o.breached ? `Breached ${o.remaining}` : o.paused ? `Paused, ${o.remaining} left` : `${o.remaining} left`}
       <span className="sla-badge-metric"> {s.name.replace(/^Time to /, '')}</span>
     </span>
   );
