@@ -37,6 +37,7 @@ import * as accessLifecycle from './migrations/20261206T0200_access_lifecycle.js
 import * as webhooks from './migrations/20261206T0300_webhooks.js';
 import * as siteIdentityProviders from './migrations/20261206T0500_site_identity_providers.js';
 import * as scim from './migrations/20261206T0400_scim.js';
+import * as slaSettings from './migrations/20261207T0300_sla_settings.js';
 import * as erasureRequests from './migrations/20261206T0800_erasure_requests.js';
 import * as emailChanges from './migrations/20261207T0100_email_changes.js';
 import * as inactivityPolicy from './migrations/20261207T0200_inactivity_policy.js';
@@ -83,6 +84,7 @@ const migrations: Record<string, Migration> = {
   '20261206T0800_erasure_requests': erasureRequests,
   '20261207T0100_email_changes': emailChanges,
   '20261207T0200_inactivity_policy': inactivityPolicy,
+  '20261207T0300_sla_settings': slaSettings,
 };
 
 /** The names of every migration, in order (the new-database image records which it holds). */

@@ -214,6 +214,15 @@ export interface RequestUserValuesTable {
 }
 export type ApprovalStatus = 'pending' | 'approved' | 'declined';
 /** One approval a request waits for (migration 20261206T0600_approvals; docs/product.md#approvals). */
+/** A project's SLA goals and business calendar (migration 20261207T0300_sla_settings); none: the defaults. */
+export interface ProjectSlaSettingsTable {
+  project_id: string;
+  /** JSON: minutes of working time per priority per metric id (null: not measured) */
+  goals: string;
+  /** JSON BusinessCalendar (src/domain/business-calendar.ts); null: every hour counts */
+  calendar: string | null;
+  updated_at: Generated<Date>;
+}
 export interface RequestApprovalsTable {
   id: GeneratedId;
   site_id: string;
@@ -579,6 +588,7 @@ export interface Database {
   queues: QueuesTable;
   request_ratings: RequestRatingsTable;
   request_approvals: RequestApprovalsTable;
+  project_sla_settings: ProjectSlaSettingsTable;
   request_approval_decisions: RequestApprovalDecisionsTable;
   canned_responses: CannedResponsesTable;
   kb_articles: KbArticlesTable;

@@ -395,6 +395,7 @@ describe('one contract between server and web', () => {
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/${key}/sla`, 200);
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/${key}/sla/2`, 200);
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/${key}/sla/9`, 404);
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/${key}?expand=sla`, 200);
     await call(adminToken, 'GET', `${acme}/rest/api/3/search/jql?jql=${encodeURIComponent('project = HELP ORDER BY created DESC')}&fields=*all&expand=names&maxResults=2`, 200);
     await call(adminToken, 'POST', `${acme}/rest/api/3/search/jql`, 200, { jql: 'project = HELP', fields: ['summary', 'reporter'], maxResults: 5 });
     await call(adminToken, 'GET', `${acme}/rest/api/3/user?accountId=${encodeURIComponent(alice)}`, 200);
@@ -544,6 +545,15 @@ describe('one contract between server and web', () => {
     const viaRest = await needsApproval();
     await call(customer, 'POST', `${acme}/rest/servicedeskapi/request/${viaRest}/approval/${await approvalOf(viaRest)}`, 200, { decision: 'decline' });
     await call(agent, 'PUT', approvalSetting, 200, { fieldKey: null });
+    // SLAs (docs/product.md#slas): the project's settings, and a request's timers in the agent workspace
+    const slaSetting = `${acme}/rest/portico/1/servicedesk/HELP/sla-settings`;
+    const slas = (await call(agent, 'GET', slaSetting, 200)).json();
+    const calendar = { timeZone: 'Europe/Berlin', workingHours: { monday: [{ start: '09:00', end: '17:00' }] }, holidays: ['2026-12-25'] };
+    await call(agent, 'PUT', slaSetting, 200, { goals: slas.goals, calendar });
+    await call(agent, 'GET', `${acme}/api/agent/projects/HELP/sla-settings`, 200);
+    await call(agent, 'PUT', `${acme}/api/agent/projects/HELP/sla-settings`, 400, { goals: slas.goals, calendar: { ...calendar, timeZone: 'Nowhere/Atall' } });
+    await call(agent, 'PUT', `${acme}/api/agent/projects/HELP/sla-settings`, 200, { goals: slas.goals, calendar: null });
+    await call(agent, 'GET', `${acme}/api/agent/requests/${mine.key}/slas`, 200);
     await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/transitions`, 400, { status: 'Closed' });
     await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/transitions`, 200, { status: 'Waiting for support' });
     const articles = (await call(customer, 'GET', `${acme}/api/portal/kb?query=email&projectId=${projectId}`, 200)).json();

@@ -119,26 +119,37 @@ export interface StoredSlaHistory {
 
 /** A request's SLA history in one statement: its status and priority changes, support's first public answer, its priority now. */
 export async function loadSlaHistory(db: Executor, requestId: string): Promise<StoredSlaHistory> {
-  const { rows } = await sql<{ field: string; from_value: string | null; to_value: string | null; at: Date | null }>`
-    SELECT h.field, h.from_value::text AS from_value, h.to_value::text AS to_value, h.created_at AS at, h.id
+  return (await loadSlaHistories(db, [requestId])).get(requestId) ?? { changes: [], firstSupportReplyAt: null, priority: null };
+}
+
+/** loadSlaHistory for several requests (a queue's page) in one statement, by request id. */
+export async function loadSlaHistories(db: Executor, requestIds: readonly string[]): Promise<Map<string, StoredSlaHistory>> {
+  const out = new Map<string, StoredSlaHistory>();
+  if (requestIds.length === 0) return out;
+  const ids = sql.join(requestIds.map((id) => sql`${id}::bigint`));
+  const { rows } = await sql<{ request_id: string; field: string; from_value: string | null; to_value: string | null; at: Date | null }>`
+    SELECT h.request_id::text AS request_id, h.field, h.from_value::text AS from_value, h.to_value::text AS to_value, h.created_at AS at, h.id
     FROM request_history h
-    WHERE h.request_id = ${requestId} AND h.field IN ('status', 'priority')
+    WHERE h.request_id IN (${ids}) AND h.field IN ('status', 'priority')
     UNION ALL
-    SELECT 'reply', NULL, NULL, min(c.created_at), NULL
+    SELECT c.request_id::text, 'reply', NULL, NULL, min(c.created_at), NULL
     FROM comments c JOIN accounts a ON a.account_id = c.author_id
-    WHERE c.request_id = ${requestId} AND c.public AND a.kind = 'staff'
+    WHERE c.request_id IN (${ids}) AND c.public AND a.kind = 'staff'
+    GROUP BY c.request_id
     UNION ALL
-    SELECT 'now', NULL, to_jsonb(r.priority)::text, r.created_at, NULL FROM requests r WHERE r.id = ${requestId}
-    ORDER BY 4, 5`.execute(db);
+    SELECT r.id::text, 'now', NULL, to_jsonb(r.priority)::text, r.created_at, NULL FROM requests r WHERE r.id IN (${ids})
+    ORDER BY 5, 6`.execute(db);
   const text = (v: string | null) => {
     const p = parse(v);
     return typeof p === 'string' ? p : null;
   };
-  const history: StoredSlaHistory = { changes: [], firstSupportReplyAt: null, priority: null };
+  for (const id of requestIds) out.set(String(id), { changes: [], firstSupportReplyAt: null, priority: null });
   for (const r of rows) {
+    const history = out.get(r.request_id);
+    if (!history) continue;
     if (r.field === 'now') history.priority = text(r.to_value);
     else if (r.field === 'reply') history.firstSupportReplyAt = r.at === null ? null : new Date(r.at);
     else history.changes.push({ field: r.field as 'status' | 'priority', from: text(r.from_value), to: text(r.to_value), at: new Date(r.at!) });
   }
-  return history;
+  return out;
 }

@@ -1,3 +1,4 @@
+import { presentAgentSla } from './sla.js';
 import type { Static } from 'typebox';
 import type { Actor } from '../../domain/policies.js';
 import type { QueuePage } from '../../use-cases/requests/list-queue.js';
@@ -27,6 +28,7 @@ export function presentQueuePage(page: QueuePage, viewer: Actor): Static<typeof 
       created: r.createdAt.toISOString(),
       updated: r.updatedAt.toISOString(),
       reporter: presentPerson(r.reporter, viewer),
+      slas: r.slas.map(presentAgentSla),
     })),
   };
 }

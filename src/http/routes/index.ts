@@ -15,6 +15,7 @@ import { registerAttachmentRoutes } from './portal/attachments.js';
 import { registerSatisfactionRoutes } from './satisfaction.js';
 import { registerCannedResponseRoutes } from './canned-responses.js';
 import { registerApprovalRoutes } from './approvals.js';
+import { registerSlaRoutes } from './sla.js';
 import { registerScimRoutes } from './scim/index.js';
 import { registerScimAdminRoutes } from './admin/scim.js';
 
@@ -36,6 +37,7 @@ export async function registerRoutes(app: App, deps: AppDeps): Promise<void> {
   await registerSatisfactionRoutes(app, deps);
   await registerCannedResponseRoutes(app, deps);
   await registerApprovalRoutes(app, deps);
+  await registerSlaRoutes(app, deps);
   await registerScimRoutes(app, deps);
   await registerScimAdminRoutes(app, deps);
 }

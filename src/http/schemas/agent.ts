@@ -1,3 +1,4 @@
+import { AgentSlaSchema } from './sla.js';
 import { Type } from 'typebox';
 import { Nullable, Page, UncountedPage, List, DateTime } from './common.js';
 import { PersonSchema } from './people.js';
@@ -12,7 +13,8 @@ const CustomerAccessSchema = Type.Union([Type.Literal('restricted'), Type.Litera
 const WorkableProjectSchema = Type.Object({ ...ProjectInfoSchema.properties, customerAccess: CustomerAccessSchema });
 
 
-export const QueueRowSchema = Type.Object(RequestRowFields);
+/** A row of the project's open requests, with its SLA timers (docs/product.md#slas). */
+export const QueueRowSchema = Type.Object({ ...RequestRowFields, slas: Type.Array(AgentSlaSchema) });
 export const QueuePageSchema = Page(QueueRowSchema, { extra: { project: WorkableProjectSchema } });
 
 export const PeopleChangeResultSchema = Type.Object({

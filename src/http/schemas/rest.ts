@@ -217,7 +217,7 @@ export const CustomerRequestSchema = Open({
   currentStatus: Opt(CustomerRequestStatusSchema),
   participants: Opt(PageSchema(JsmUserSchema, 'Page of UserDTO')),
   status: Opt(PageSchema(CustomerRequestStatusSchema, 'Page of CustomerRequestStatusDTO')),
-  sla: Opt(EmptyPageSchema),
+  sla: Opt(PageSchema(SlaInformationSchema, 'Page of SlaInformationDTO')),
   attachments: Opt(EmptyPageSchema),
   requestType: Opt(RequestTypeSchema),
   serviceDesk: Opt(ServiceDeskSchema),

@@ -3,8 +3,11 @@ import type { SiteRef } from '../../domain/policies.js';
 import { canWorkProject } from '../../domain/policies/projects.js';
 import { forbidden, notFound } from '../../domain/errors.js';
 import { DEFAULT_PRIORITY, priorityNamed } from '../../domain/priority.js';
-import { computeSla, DEFAULT_SLA_GOALS, SLA_METRICS, type SlaEvent, type SlaState } from '../../domain/sla.js';
-import { loadSlaHistory, type StoredSlaHistory } from '../../db/queries/request-history.js';
+import { computeSla, SLA_METRICS, type SlaEvent, type SlaState } from '../../domain/sla.js';
+import type { SlaSettings } from '../../domain/sla-settings.js';
+import { loadSlaSettings } from '../../db/queries/sla-settings.js';
+import type { Db } from '../../db/connection.js';
+import { loadSlaHistories, loadSlaHistory, type StoredSlaHistory } from '../../db/queries/request-history.js';
 import type { RequestStatus } from '../../domain/request-workflow.js';
 import { loadVisibleRequest } from './visible-request.js';
 import { statusesFrom } from './list-status-history.js';
@@ -22,9 +25,32 @@ export async function getRequestSlas(
   if (!canWorkProject(ctx.actor, input.site, request.projectId)) throw forbidden("Only the project's agents can see a request's SLAs.");
   const metrics = input.metricId === undefined ? SLA_METRICS : SLA_METRICS.filter((m) => m.restId === input.metricId);
   if (metrics.length === 0) throw notFound(`There is no SLA '${input.metricId!.slice(0, 40)}' on this request.`);
-  const events = slaEventsOf(request, await loadSlaHistory(ctx.db, request.id));
-  const now = input.now ?? new Date();
-  return metrics.map((metric) => computeSla(metric, events, DEFAULT_SLA_GOALS[metric.id], null, now));
+  const settings = await loadSlaSettings(ctx.db, request.projectId);
+  return slasOf(request, await loadSlaHistory(ctx.db, request.id), settings, input.now ?? new Date(), metrics);
+}
+
+/** Each metric of a request in its project's settings (goals, calendar) at `now`. */
+function slasOf(request: { createdAt: Date; status: RequestStatus }, history: StoredSlaHistory, settings: SlaSettings, now: Date, metrics = SLA_METRICS): SlaState[] {
+  const events = slaEventsOf(request, history);
+  return metrics.map((metric) => computeSla(metric, events, settings.goals[metric.id], settings.calendar, now));
+}
+
+/**
+ * The SLAs of requests of one project (a queue's page), by request id: the project's settings read
+ * once, their histories in one statement. The caller has
+ * checked that the viewer works the project.
+ */
+export async function slasOfProjectRequests(
+  db: Db,
+  projectId: string,
+  requests: ReadonlyArray<{ id: string; createdAt: Date; status: RequestStatus }>,
+  now = new Date(),
+): Promise<Map<string, SlaState[]>> {
+  const settings = await loadSlaSettings(db, projectId);
+  const out = new Map<string, SlaState[]>();
+  const histories = await loadSlaHistories(db, requests.map((r) => r.id));
+  for (const r of requests) out.set(r.id, slasOf(r, histories.get(r.id)!, settings, now));
+  return out;
 }
 
 /**
@@ -45,4 +71,13 @@ function slaEventsOf(request: { createdAt: Date; status: RequestStatus }, histor
     ...priorityChanges.map((c): SlaEvent => ({ at: c.at, kind: 'priority', to: c.to })),
     ...(history.firstSupportReplyAt ? [{ at: history.firstSupportReplyAt, kind: 'supportReply' } as SlaEvent] : []),
   ];
+}
+
+/**
+ * `expand=sla` on a request the caller sees: its SLAs for those who work its project, none for
+ * anyone else (its customers never see them, as in Jira Service Management).
+ */
+export async function slasSeenBy(ctx: ActorContext, site: SiteRef, request: { id: string; projectId: string; createdAt: Date; status: RequestStatus }, now = new Date()): Promise<SlaState[]> {
+  if (!canWorkProject(ctx.actor, site, request.projectId)) return [];
+  return (await slasOfProjectRequests(ctx.db, request.projectId, [request], now)).get(request.id) ?? [];
 }

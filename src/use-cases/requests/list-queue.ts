@@ -4,6 +4,8 @@ import type { SiteRef } from '../../domain/policies.js';
 import { loadWorkableProject, type WorkableProject } from './agent-access.js';
 import type { ActorContext } from '../context.js';
 import { pageOffset } from '../../domain/limits.js';
+import type { SlaState } from '../../domain/sla.js';
+import { slasOfProjectRequests } from './get-request-slas.js';
 
 export interface QueuePerson {
   accountId: string;
@@ -21,6 +23,8 @@ export interface QueueRow {
   createdAt: Date;
   updatedAt: Date;
   reporter: QueuePerson;
+  /** its SLAs now, in the project's settings (docs/product.md#slas) */
+  slas: SlaState[];
 }
 
 export interface QueuePage {
@@ -40,7 +44,7 @@ export const QUEUE_MAX_LIMIT = 100;
  */
 export async function listQueue(
   ctx: ActorContext,
-  input: { site: SiteRef; projectKey: string; start?: number; limit?: number },
+  input: { site: SiteRef; projectKey: string; start?: number; limit?: number; now?: Date },
 ): Promise<QueuePage> {
   const project = await loadWorkableProject(ctx, input.site, input.projectKey);
   const start = pageOffset(input.start);
@@ -64,6 +68,7 @@ export async function listQueue(
     base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirst(),
   ]);
   const total = Number(count?.n ?? 0);
+  const slas = await slasOfProjectRequests(ctx.db, project.id, rows.map((r) => ({ id: String(r.id), createdAt: r.created_at, status: r.status })), input.now);
   return {
     project,
     start,
@@ -78,6 +83,7 @@ export async function listQueue(
       createdAt: r.created_at,
       updatedAt: r.updated_at,
       reporter: { accountId: r.account_id, displayName: r.display_name, email: r.email, status: r.account_status, kind: r.kind },
+      slas: slas.get(String(r.id)) ?? [],
     })),
   };
 }

@@ -10,7 +10,7 @@ const sideLink = { className: 'agent-nav-link', activeOptions: { exact: true, in
 
 /**
  * The agent workspace frame: the staff header, then — inside a project — a side navigation with
- * Queues, Customers, Organizations, Knowledge base, Canned responses, Satisfaction and Search issues.
+ * Queues, Customers, Organizations, Knowledge base, Canned responses, Satisfaction, SLAs and Search issues.
  */
 export function AgentLayout({ site, projectKey, children }: { site: string; projectKey?: string; children: (session: StaffSession) => ReactNode }) {
   return (
@@ -43,6 +43,9 @@ export function AgentLayout({ site, projectKey, children }: { site: string; proj
                   </Link>
                   <Link to="/s/$site/jira/servicedesk/projects/$key/satisfaction" params={{ site, key: projectKey.toUpperCase() }} {...sideLink}>
                     Satisfaction
+                  </Link>
+                  <Link to="/s/$site/jira/servicedesk/projects/$key/slas" params={{ site, key: projectKey.toUpperCase() }} {...sideLink}>
+                    SLAs
                   </Link>
                 </>
               ) : (

@@ -5,6 +5,7 @@ import { Alert, Button, DataTable, DateTime, Loading, PageHeading } from '../sha
 import { AgentLayout } from './AgentLayout';
 import { agentApi, agentKeys, type QueueRow } from './agent-api';
 import { PersonLabel, StatusLozenge, accessText } from './common';
+import { SlaBadge } from './Sla';
 
 /** `/s/:site/jira/servicedesk/projects/:key/queues`: the project's open requests, newest first. */
 export function QueuePage({ site, projectKey }: { site: string; projectKey: string }) {
@@ -17,7 +18,7 @@ export function QueuePage({ site, projectKey }: { site: string; projectKey: stri
 
 function Queue({ site, projectKey }: { site: string; projectKey: string }) {
   const [start, setStart] = useState(0);
-  const q = useQuery({ queryKey: agentKeys.queue(site, projectKey, start), queryFn: () => agentApi.queue(site, projectKey, start), placeholderData: keepPreviousData });
+  const q = useQuery({ queryKey: agentKeys.queue(site, projectKey, start), queryFn: () => agentApi.queue(site, projectKey, start), placeholderData: keepPreviousData, refetchInterval: 60_000 });
   if (q.isError) return <Alert>{accessText(q.error, `Project ${projectKey}`)}</Alert>;
   if (!q.data) return <Loading />;
   const page = q.data;
@@ -48,6 +49,7 @@ function Queue({ site, projectKey }: { site: string; projectKey: string }) {
             ) },
           { header: 'Reporter', cell: (r) => <PersonLabel person={r.reporter} /> },
           { header: 'Status', cell: (r) => <StatusLozenge status={r.status} /> },
+          { header: 'SLA', cell: (r) => <SlaBadge slas={r.slas} /> },
           { header: 'Created', cell: (r) => <DateTime value={r.created} /> },
         ]}
         rows={page.values}

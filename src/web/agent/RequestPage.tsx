@@ -15,6 +15,7 @@ import { agentApi, agentKeys, type AgentRequest, type Comment, type HistoryEntry
 import { errorText } from '../shared/errors';
 import { PersonLabel, StatusLozenge, accessText } from './common';
 import { RequestAssignment } from './Assignment';
+import { RequestSlas } from './Sla';
 
 /**
  * `/s/:site/browse/:key`: the agent's request view — summary, description, status with its
@@ -48,6 +49,7 @@ function RequestView({ site, issueKey }: { site: string; issueKey: string }) {
         <div className="agent-request-main">
           <h1 id="request-title">{r.summary}</h1>
           <Transitions site={site} request={r} />
+          <RequestSlas site={site} issueKey={r.key} />
           <RequestApprovals site={site} issueKey={r.key} surface="agent" />
           <h2>Description</h2>
           {r.description ? <RequestText text={r.description} className="agent-description" /> : <p className="ui-muted">No description.</p>}

@@ -22,6 +22,7 @@ import type {
   SearchPageSchema,
   TransitionResultSchema,
 } from '../../http/schemas/agent';
+import type { AgentSlaSchema, AgentSlasSchema, SlaSettingsBody, SlaSettingsSchema } from '../../http/schemas/sla';
 import type { AgentQueueSchema, AgentQueuesSchema, AssignmentResultSchema, PrioritySchema, QueueIssueRowSchema, QueueIssuesPageSchema } from '../../http/schemas/queues';
 
 /** The agent workspace's internal API (/s/{site}/api/agent/…), typed as the server declares it (src/http/schemas/agent.ts). */
@@ -54,6 +55,10 @@ export type AgentQueues = Static<typeof AgentQueuesSchema>;
 export type QueueIssueRow = Static<typeof QueueIssueRowSchema>;
 export type QueueIssuesPage = Static<typeof QueueIssuesPageSchema>;
 export type AssignmentResult = Static<typeof AssignmentResultSchema>;
+export type AgentSla = Static<typeof AgentSlaSchema>;
+export type AgentSlas = Static<typeof AgentSlasSchema>;
+export type SlaSettings = Static<typeof SlaSettingsSchema>;
+export type SlaSettingsChange = Static<typeof SlaSettingsBody>;
 /** The body of a change of a request's assignee and priority (what the route accepts). */
 export interface AssignmentChange {
   assignee?: string | null;
@@ -110,6 +115,9 @@ export const agentApi = {
     get<QueueIssuesPage>(`${s(site)}/projects/${k(key)}/queues/${k(queueId)}/issues?start=${start}&limit=50`),
   createQueue: (site: string, key: string, name: string, jql: string) => post<AgentQueue>(`${s(site)}/projects/${k(key)}/queues`, { name, jql }),
   deleteQueue: (site: string, key: string, queueId: string) => del<void>(`${s(site)}/projects/${k(key)}/queues/${k(queueId)}`),
+  slas: (site: string, key: string) => get<AgentSlas>(`${s(site)}/requests/${k(key)}/slas`),
+  slaSettings: (site: string, key: string) => get<SlaSettings>(`${s(site)}/projects/${k(key)}/sla-settings`),
+  saveSlaSettings: (site: string, key: string, change: SlaSettingsChange) => put<SlaSettings>(`${s(site)}/projects/${k(key)}/sla-settings`, change),
   updateAssignment: (site: string, key: string, change: AssignmentChange) => put<AssignmentResult>(`${s(site)}/requests/${k(key)}/assignment`, change),
 };
 
@@ -119,6 +127,9 @@ export const agentKeys = {
   queueIssues: (site: string, key: string, queueId: string, start: number) => ['agent', site, 'queue', 'issues', key.toUpperCase(), queueId, start] as const,
   customers: (site: string, key: string, query: string, start: number) => ['agent', site, 'customers', key, query, start] as const,
   request: (site: string, key: string) => ['agent', site, 'request', key.toUpperCase()] as const,
+  /** under the request's key: whatever refreshes the request refreshes its timers */
+  slas: (site: string, key: string) => ['agent', site, 'request', key.toUpperCase(), 'slas'] as const,
+  slaSettings: (site: string, key: string) => ['agent', site, 'sla-settings', key.toUpperCase()] as const,
   search: (site: string, jql: string, startAt: number) => ['agent', site, 'search', jql, startAt] as const,
   articles: (site: string, key: string) => ['agent', site, 'articles', key.toUpperCase()] as const,
   filters: (site: string) => ['agent', site, 'filters'] as const,

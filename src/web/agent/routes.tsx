@@ -14,7 +14,8 @@ const page = lazySurface(() =>
     import('./RaiseRequestPage'),
     import('./CannedResponses'),
     import('./QueuesPage'),
-  ]).then(([customers, search, queue, request, organizations, kb, satisfaction, raise, canned, queues]) => ({
+    import('./Sla'),
+  ]).then(([customers, search, queue, request, organizations, kb, satisfaction, raise, canned, queues, sla]) => ({
     ...customers,
     ...search,
     ...queue,
@@ -25,6 +26,7 @@ const page = lazySurface(() =>
     ...raise,
     ...canned,
     ...queues,
+    ...sla,
   })),
 );
 const CustomersPage = page('CustomersPage');
@@ -34,6 +36,7 @@ const QueueViewPage = page('QueueViewPage');
 const RequestPage = page('RequestPage');
 const OrganizationsPage = page('OrganizationsPage');
 const SatisfactionPage = page('SatisfactionPage');
+const SlaSettingsPage = page('SlaSettingsPage');
 const RaiseRequestPage = page('RaiseRequestPage');
 const CannedResponsesPage = page('CannedResponsesPage');
 const KnowledgeBasePage = page('KnowledgeBasePage');
@@ -64,6 +67,7 @@ export const agentRoutes = [
   pageRoute('/s/$site/jira/servicedesk/projects/$key/canned-responses', CannedResponsesPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
   pageRoute('/s/$site/jira/servicedesk/projects/$key/raise', RaiseRequestPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
   pageRoute('/s/$site/jira/servicedesk/projects/$key/satisfaction', SatisfactionPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
+  pageRoute('/s/$site/jira/servicedesk/projects/$key/slas', SlaSettingsPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
   pageRoute(
     '/s/$site/jira/servicedesk/projects/$key/knowledge-base',
     KnowledgeBasePage,

@@ -65,8 +65,8 @@ export function presentTransition(t: { id: string; name: string }) {
 }
 
 /**
- * A request as JSM answers it. `expand` adds participants, status, sla (an empty page: Portico has
- * no SLAs), requestType, serviceDesk, attachments (none), actions and comments.
+ * A request as JSM answers it. `expand` adds participants, status, sla (`slas`: its SLAs for those
+ * who work its project, none for anyone else), requestType, serviceDesk, attachments (none), actions and comments.
  */
 export function presentCustomerRequest(
   base: string,
@@ -74,6 +74,7 @@ export function presentCustomerRequest(
   detail: RequestDetail,
   expand: Set<string>,
   permissions?: RequestPermissions,
+  slas: SlaState[] = [],
 ) {
   const r = detail.request;
   const self = `${base}/rest/servicedeskapi/request/${r.id}`;
@@ -102,7 +103,7 @@ export function presentCustomerRequest(
     ...(has('status')
       ? { status: wholePage(base, `${self}/status`, detail.statusHistory ? detail.statusHistory.map((e) => presentStatus(e.status, e.since)) : [currentStatus(r)]) }
       : {}),
-    ...(has('sla') ? { sla: { ...emptyPage(base), _links: { base, context: '', self: `${self}/sla` } } } : {}),
+    ...(has('sla') ? { sla: wholePage(base, `${self}/sla`, slas.map((s) => presentSla(self, s))) } : {}),
     ...(has('attachment') ? { attachments: { ...emptyPage(base), _links: { base, context: '', self: `${self}/attachment` } } } : {}),
     ...(has('requestType')
       ? {

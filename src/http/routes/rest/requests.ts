@@ -25,7 +25,8 @@ import { listCustomerRequests } from '../../../use-cases/requests/list-customer-
 import { listStatusHistory } from '../../../use-cases/requests/list-status-history.js';
 import { listRequestTransitions } from '../../../use-cases/requests/list-request-transitions.js';
 import { performRequestTransition } from '../../../use-cases/requests/perform-request-transition.js';
-import { getRequestSlas } from '../../../use-cases/requests/get-request-slas.js';
+import type { SlaState } from '../../../domain/sla.js';
+import { getRequestSlas, slasSeenBy } from '../../../use-cases/requests/get-request-slas.js';
 import { SEARCH_TEXT_MAX_LENGTH } from '../../../domain/limits.js';
 import { JSM, ListParam, PageQuery, SiteParams, restSite, emptyBodyAsObject } from './common.js';
 
@@ -100,7 +101,9 @@ export function registerRequestRoutes(app: App, deps: AppDeps) {
       full: [...expand].some((e) => FULL_EXPANDS.includes(e) || e.startsWith('comment.')),
       withStatusHistory: expand.has('status'),
     });
-    return presentPage(request, base, { ...page, values: page.values.map((v) => presentCustomerRequest(base, ctx.actor, v.detail, expand, v.permissions)) });
+    const slas: SlaState[][] = [];
+    if (expand.has('sla')) for (const v of page.values) slas.push(await slasSeenBy(ctx, site, v.detail.request));
+    return presentPage(request, base, { ...page, values: page.values.map((v, i) => presentCustomerRequest(base, ctx.actor, v.detail, expand, v.permissions, slas[i])) });
   });
 
   app.post('/s/:site/rest/servicedeskapi/request', {
@@ -156,7 +159,8 @@ export function registerRequestRoutes(app: App, deps: AppDeps) {
     const ctx = await contextFor(deps, request);
     const expand = new Set(listParam(request.query.expand));
     const detail = await getRequest(ctx, { site, key: request.params.issueIdOrKey, withStatusHistory: expand.has('status') });
-    return presentCustomerRequest(base, ctx.actor, detail, expand, detail.permissions);
+    const slas = expand.has('sla') ? await slasSeenBy(ctx, site, detail.request) : [];
+    return presentCustomerRequest(base, ctx.actor, detail, expand, detail.permissions, slas);
   });
 
   app.get('/s/:site/rest/servicedeskapi/request/:issueIdOrKey/participant', {
