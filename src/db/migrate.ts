@@ -37,10 +37,10 @@ import * as accessLifecycle from './migrations/20261206T0200_access_lifecycle.js
 import * as webhooks from './migrations/20261206T0300_webhooks.js';
 import * as siteIdentityProviders from './migrations/20261206T0500_site_identity_providers.js';
 import * as scim from './migrations/20261206T0400_scim.js';
-import * as slaSettings from './migrations/20261207T0300_sla_settings.js';
 import * as erasureRequests from './migrations/20261206T0800_erasure_requests.js';
 import * as emailChanges from './migrations/20261207T0100_email_changes.js';
 import * as inactivityPolicy from './migrations/20261207T0200_inactivity_policy.js';
+import * as slaSettings from './migrations/20261207T0300_sla_settings.js';
 
 // Migrations are listed here (not read from the directory) so they work the same from source
 // under tsx and from any bundle. Names are timestamps; Kysely runs them in name order.
