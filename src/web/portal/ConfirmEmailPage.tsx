@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { ApiError, post } from '../api';
 import { Link } from '../link';
 import { Alert } from '../shared/ui';
+import { HelpCenterCard } from '../shared/HelpCenterCard';
 
 const INVALID = 'This link is no longer valid.';
 
@@ -27,28 +28,22 @@ export function ConfirmEmailPage({ site, token }: { site: string; token: string 
   const loginLink = <Link to="/s/$site/servicedesk/customer/user/login" params={{ site }}>Log in</Link>;
 
   return (
-    <div className="login-screen portal-login">
-      <main className="login-card">
-        <p className="login-brand" aria-hidden="true">
-          Help center
-        </p>
-        <h1>Confirm your new email address</h1>
-        {result === null ? (
-          <p role="status">Confirming…</p>
-        ) : 'email' in result ? (
-          <>
-            <div role="status" className="ui-status">
-              <span>Your email address is now {result.email}. Log in with it and your current password.</span>
-            </div>
-            <p className="login-links">{loginLink}</p>
-          </>
-        ) : (
-          <>
-            <Alert>{result.error}</Alert>
-            <p className="login-links">{loginLink}</p>
-          </>
-        )}
-      </main>
-    </div>
+    <HelpCenterCard title="Confirm your new email address">
+      {result === null ? (
+        <p role="status">Confirming…</p>
+      ) : 'email' in result ? (
+        <>
+          <div role="status" className="ui-status">
+            <span>Your email address is now {result.email}. Log in with it and your current password.</span>
+          </div>
+          <p className="login-links">{loginLink}</p>
+        </>
+      ) : (
+        <>
+          <Alert>{result.error}</Alert>
+          <p className="login-links">{loginLink}</p>
+        </>
+      )}
+    </HelpCenterCard>
   );
 }

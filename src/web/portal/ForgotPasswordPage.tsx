@@ -4,6 +4,7 @@ import { ApiError, post } from '../api';
 import type { PasswordResetAccepted } from '../shared/useSession';
 import { Link } from '../link';
 import { Alert, Button, TextField } from '../shared/ui';
+import { HelpCenterCard } from '../shared/HelpCenterCard';
 
 /**
  * `/s/:site/servicedesk/customer/user/forgot-password`: a customer asks for a one-time link. The
@@ -39,38 +40,32 @@ export function ForgotPasswordPage({ site }: { site: string }) {
   };
 
   return (
-    <div className="login-screen portal-login">
-      <main className="login-card">
-        <p className="login-brand" aria-hidden="true">
-          Help center
-        </p>
-        <h1>Reset your password</h1>
-        {sent ? (
-          <>
-            <div role="status" className="ui-status">
-              <span>{sent}</span>
-            </div>
-            <p className="ui-muted">The link works once and for one hour. Check your spam folder if it does not arrive.</p>
+    <HelpCenterCard title="Reset your password">
+      {sent ? (
+        <>
+          <div role="status" className="ui-status">
+            <span>{sent}</span>
+          </div>
+          <p className="ui-muted">The link works once and for one hour. Check your spam folder if it does not arrive.</p>
+          <p className="login-links">
+            <Link to="/s/$site/servicedesk/customer/user/login" params={{ site }}>Back to log in</Link>
+          </p>
+        </>
+      ) : (
+        <>
+          <p className="ui-muted">Enter the email of your help center account and we will send you a link to choose a new password.</p>
+          <Form onSubmit={submit} className="login-form" aria-label="Reset your password" validationBehavior="aria">
+            {error && <Alert>{error}</Alert>}
+            <TextField label="Email" type="email" name="email" autoComplete="username" value={email} onChange={setEmail} error={missing} maxLength={254} autoFocus />
+            <Button type="submit" variant="primary" className="login-submit" isDisabled={busy}>
+              Send reset link
+            </Button>
             <p className="login-links">
               <Link to="/s/$site/servicedesk/customer/user/login" params={{ site }}>Back to log in</Link>
             </p>
-          </>
-        ) : (
-          <>
-            <p className="ui-muted">Enter the email of your help center account and we will send you a link to choose a new password.</p>
-            <Form onSubmit={submit} className="login-form" aria-label="Reset your password" validationBehavior="aria">
-              {error && <Alert>{error}</Alert>}
-              <TextField label="Email" type="email" name="email" autoComplete="username" value={email} onChange={setEmail} error={missing} maxLength={254} autoFocus />
-              <Button type="submit" variant="primary" className="login-submit" isDisabled={busy}>
-                Send reset link
-              </Button>
-              <p className="login-links">
-                <Link to="/s/$site/servicedesk/customer/user/login" params={{ site }}>Back to log in</Link>
-              </p>
-            </Form>
-          </>
-        )}
-      </main>
-    </div>
+          </Form>
+        </>
+      )}
+    </HelpCenterCard>
   );
 }

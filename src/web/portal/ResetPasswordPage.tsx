@@ -3,6 +3,7 @@ import { Form } from 'react-aria-components';
 import { ApiError, post } from '../api';
 import { Link } from '../link';
 import { Alert, Button, TextField } from '../shared/ui';
+import { HelpCenterCard } from '../shared/HelpCenterCard';
 
 const MIN = 8;
 const MAX = 100;
@@ -48,59 +49,53 @@ export function ResetPasswordPage({ site, token }: { site: string; token: string
   const forgotLink = <Link to="/s/$site/servicedesk/customer/user/forgot-password" params={{ site }}>Ask for a new link</Link>;
 
   return (
-    <div className="login-screen portal-login">
-      <main className="login-card">
-        <p className="login-brand" aria-hidden="true">
-          Help center
-        </p>
-        <h1>Choose a new password</h1>
-        {done ? (
-          <>
-            <div role="status" className="ui-status">
-              <span>Your password was changed. You can now log in with it.</span>
-            </div>
-            <p className="login-links">{loginLink}</p>
-          </>
-        ) : !token ? (
-          <>
-            <Alert>This link is no longer valid.</Alert>
-            <p className="login-links">{forgotLink}</p>
-          </>
-        ) : (
-          <Form onSubmit={submit} className="login-form" aria-label="Choose a new password" validationBehavior="aria">
-            {error && (
-              <Alert>
-                {error} {error === 'This link is no longer valid.' && forgotLink}
-              </Alert>
-            )}
-            <TextField
-              label="New password"
-              type="password"
-              name="password"
-              autoComplete="new-password"
-              value={password}
-              onChange={setPassword}
-              description={`${MIN} to ${MAX} characters; common passwords are refused.`}
-              error={problems.password}
-              maxLength={1000}
-              autoFocus
-            />
-            <TextField
-              label="Confirm new password"
-              type="password"
-              name="confirm"
-              autoComplete="new-password"
-              value={confirm}
-              onChange={setConfirm}
-              error={problems.confirm}
-              maxLength={1000}
-            />
-            <Button type="submit" variant="primary" className="login-submit" isDisabled={busy}>
-              Set password
-            </Button>
-          </Form>
-        )}
-      </main>
-    </div>
+    <HelpCenterCard title="Choose a new password">
+      {done ? (
+        <>
+          <div role="status" className="ui-status">
+            <span>Your password was changed. You can now log in with it.</span>
+          </div>
+          <p className="login-links">{loginLink}</p>
+        </>
+      ) : !token ? (
+        <>
+          <Alert>This link is no longer valid.</Alert>
+          <p className="login-links">{forgotLink}</p>
+        </>
+      ) : (
+        <Form onSubmit={submit} className="login-form" aria-label="Choose a new password" validationBehavior="aria">
+          {error && (
+            <Alert>
+              {error} {error === 'This link is no longer valid.' && forgotLink}
+            </Alert>
+          )}
+          <TextField
+            label="New password"
+            type="password"
+            name="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={setPassword}
+            description={`${MIN} to ${MAX} characters; common passwords are refused.`}
+            error={problems.password}
+            maxLength={1000}
+            autoFocus
+          />
+          <TextField
+            label="Confirm new password"
+            type="password"
+            name="confirm"
+            autoComplete="new-password"
+            value={confirm}
+            onChange={setConfirm}
+            error={problems.confirm}
+            maxLength={1000}
+          />
+          <Button type="submit" variant="primary" className="login-submit" isDisabled={busy}>
+            Set password
+          </Button>
+        </Form>
+      )}
+    </HelpCenterCard>
   );
 }

@@ -6,6 +6,7 @@ import { ApiError, post, setCsrfToken } from '../api';
 import { Link } from '../link';
 import { Alert, Button, Loading, TextField } from '../shared/ui';
 import type { LoginResponse } from '../shared/useSession';
+import { HelpCenterCard } from '../shared/HelpCenterCard';
 
 const MIN = 8;
 const MAX = 100;
@@ -63,49 +64,43 @@ export function SetPasswordPage({ site, token }: { site: string; token: string }
   const invalid = !token || info.isError;
   const invitation = info.data?.purpose === 'invitation';
   return (
-    <div className="login-screen portal-login">
-      <main className="login-card">
-        <p className="login-brand" aria-hidden="true">
-          Help center
-        </p>
-        <h1>{invitation ? 'Accept your invitation' : 'Choose your password'}</h1>
-        {invalid ? (
-          <>
-            <Alert>This link is no longer valid.</Alert>
-            <p className="ui-muted">Links work once and expire. Sign up again, or ask the team for a new invitation.</p>
-            <p className="login-links">
-              <Link to="/s/$site/servicedesk/customer/user/signup" params={{ site }}>Sign up</Link>
-              {' · '}
-              <Link to="/s/$site/servicedesk/customer/user/login" params={{ site }}>Log in</Link>
-            </p>
-          </>
-        ) : info.isPending ? (
-          <Loading />
-        ) : (
-          <Form onSubmit={submit} className="login-form" aria-label="Choose your password" validationBehavior="aria">
-            <p className="ui-muted">
-              Choose a password for <strong>{info.data.email}</strong>. You will log in with this email and password.
-            </p>
-            {error && <Alert>{error}</Alert>}
-            <TextField
-              label="Password"
-              type="password"
-              name="password"
-              autoComplete="new-password"
-              value={password}
-              onChange={setPassword}
-              description={`${MIN} to ${MAX} characters; common passwords are refused.`}
-              error={problems.password}
-              maxLength={1000}
-              autoFocus
-            />
-            <TextField label="Confirm password" type="password" name="confirm" autoComplete="new-password" value={confirm} onChange={setConfirm} error={problems.confirm} maxLength={1000} />
-            <Button type="submit" variant="primary" className="login-submit" isDisabled={busy}>
-              Set password and log in
-            </Button>
-          </Form>
-        )}
-      </main>
-    </div>
+    <HelpCenterCard title={invitation ? 'Accept your invitation' : 'Choose your password'}>
+      {invalid ? (
+        <>
+          <Alert>This link is no longer valid.</Alert>
+          <p className="ui-muted">Links work once and expire. Sign up again, or ask the team for a new invitation.</p>
+          <p className="login-links">
+            <Link to="/s/$site/servicedesk/customer/user/signup" params={{ site }}>Sign up</Link>
+            {' · '}
+            <Link to="/s/$site/servicedesk/customer/user/login" params={{ site }}>Log in</Link>
+          </p>
+        </>
+      ) : info.isPending ? (
+        <Loading />
+      ) : (
+        <Form onSubmit={submit} className="login-form" aria-label="Choose your password" validationBehavior="aria">
+          <p className="ui-muted">
+            Choose a password for <strong>{info.data.email}</strong>. You will log in with this email and password.
+          </p>
+          {error && <Alert>{error}</Alert>}
+          <TextField
+            label="Password"
+            type="password"
+            name="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={setPassword}
+            description={`${MIN} to ${MAX} characters; common passwords are refused.`}
+            error={problems.password}
+            maxLength={1000}
+            autoFocus
+          />
+          <TextField label="Confirm password" type="password" name="confirm" autoComplete="new-password" value={confirm} onChange={setConfirm} error={problems.confirm} maxLength={1000} />
+          <Button type="submit" variant="primary" className="login-submit" isDisabled={busy}>
+            Set password and log in
+          </Button>
+        </Form>
+      )}
+    </HelpCenterCard>
   );
 }

@@ -4,6 +4,7 @@ import { Form } from 'react-aria-components';
 import { ApiError, get, post } from '../api';
 import { Link } from '../link';
 import { Alert, Button, Loading, TextField } from '../shared/ui';
+import { HelpCenterCard } from '../shared/HelpCenterCard';
 
 /**
  * `/s/:site/servicedesk/customer/user/signup`: a stranger asks for an account (docs/product.md#signup).
@@ -41,39 +42,33 @@ export function SignUpPage({ site }: { site: string }) {
 
   const loginLink = <Link to="/s/$site/servicedesk/customer/user/login" params={{ site }}>Log in</Link>;
   return (
-    <div className="login-screen portal-login">
-      <main className="login-card">
-        <p className="login-brand" aria-hidden="true">
-          Help center
-        </p>
-        <h1>Sign up</h1>
-        {offer.isPending ? (
-          <Loading />
-        ) : !offer.data?.customerSignup ? (
-          <>
-            <Alert tone="warning">This help center does not take sign-ups. Ask its team to invite you.</Alert>
-            <p className="login-links">Already have an account? {loginLink}</p>
-          </>
-        ) : sent ? (
-          <>
-            <div role="status" className="ui-status">
-              <span>{sent}</span>
-            </div>
-            <p className="ui-muted">The link is valid for 24 hours. No mail? Check your spam folder, or sign up again.</p>
-            <p className="login-links">{loginLink}</p>
-          </>
-        ) : (
-          <Form onSubmit={submit} className="login-form" aria-label="Sign up" validationBehavior="aria">
-            {error && <Alert>{error}</Alert>}
-            <TextField label="Email" type="email" name="email" autoComplete="email" value={email} onChange={setEmail} error={problems.email} maxLength={254} isRequired autoFocus />
-            <TextField label="Full name" name="name" autoComplete="name" value={name} onChange={setName} error={problems.displayName} maxLength={255} isRequired />
-            <Button type="submit" variant="primary" className="login-submit" isDisabled={busy}>
-              Sign up
-            </Button>
-            <p className="login-links">Already have an account? {loginLink}</p>
-          </Form>
-        )}
-      </main>
-    </div>
+    <HelpCenterCard title="Sign up">
+      {offer.isPending ? (
+        <Loading />
+      ) : !offer.data?.customerSignup ? (
+        <>
+          <Alert tone="warning">This help center does not take sign-ups. Ask its team to invite you.</Alert>
+          <p className="login-links">Already have an account? {loginLink}</p>
+        </>
+      ) : sent ? (
+        <>
+          <div role="status" className="ui-status">
+            <span>{sent}</span>
+          </div>
+          <p className="ui-muted">The link is valid for 24 hours. No mail? Check your spam folder, or sign up again.</p>
+          <p className="login-links">{loginLink}</p>
+        </>
+      ) : (
+        <Form onSubmit={submit} className="login-form" aria-label="Sign up" validationBehavior="aria">
+          {error && <Alert>{error}</Alert>}
+          <TextField label="Email" type="email" name="email" autoComplete="email" value={email} onChange={setEmail} error={problems.email} maxLength={254} isRequired autoFocus />
+          <TextField label="Full name" name="name" autoComplete="name" value={name} onChange={setName} error={problems.displayName} maxLength={255} isRequired />
+          <Button type="submit" variant="primary" className="login-submit" isDisabled={busy}>
+            Sign up
+          </Button>
+          <p className="login-links">Already have an account? {loginLink}</p>
+        </Form>
+      )}
+    </HelpCenterCard>
   );
 }

@@ -4,6 +4,7 @@ import { ApiError, get, put } from '../api';
 import { Link } from '../link';
 import { Alert, Button } from '../shared/ui';
 import type { RequestMailPreferenceSchema } from '../../http/schemas/portal';
+import { HelpCenterCard } from '../shared/HelpCenterCard';
 
 type Preference = Static<typeof RequestMailPreferenceSchema>;
 
@@ -46,42 +47,36 @@ export function UnsubscribePage({ site, token }: { site: string; token: string }
   }, [token, url]);
 
   return (
-    <div className="login-screen portal-login">
-      <main className="login-card">
-        <p className="login-brand" aria-hidden="true">
-          Help center
-        </p>
-        <h1>Mail about a request</h1>
-        {error && <Alert>{error}</Alert>}
-        {!error && !preference && <p role="status">Stopping the mail…</p>}
-        {preference && (
-          <>
-            <div role="status" className="ui-status">
-              <span>
-                {preference.muted
-                  ? `You will get no more mail about ${preference.requestKey}.`
-                  : `You will get mail about ${preference.requestKey} again.`}
-              </span>
-            </div>
-            <p>
-              {preference.muted ? (
-                <Button onPress={() => void change(false)} isDisabled={busy}>
-                  Turn mail about {preference.requestKey} back on
-                </Button>
-              ) : (
-                <Button onPress={() => void change(true)} isDisabled={busy}>
-                  Stop mail about {preference.requestKey}
-                </Button>
-              )}
-            </p>
-          </>
-        )}
-        <p className="login-links">
-          <Link to="/s/$site/servicedesk/customer/portals" params={{ site }}>
-            Go to the help center
-          </Link>
-        </p>
-      </main>
-    </div>
+    <HelpCenterCard title="Mail about a request">
+      {error && <Alert>{error}</Alert>}
+      {!error && !preference && <p role="status">Stopping the mail…</p>}
+      {preference && (
+        <>
+          <div role="status" className="ui-status">
+            <span>
+              {preference.muted
+                ? `You will get no more mail about ${preference.requestKey}.`
+                : `You will get mail about ${preference.requestKey} again.`}
+            </span>
+          </div>
+          <p>
+            {preference.muted ? (
+              <Button onPress={() => void change(false)} isDisabled={busy}>
+                Turn mail about {preference.requestKey} back on
+              </Button>
+            ) : (
+              <Button onPress={() => void change(true)} isDisabled={busy}>
+                Stop mail about {preference.requestKey}
+              </Button>
+            )}
+          </p>
+        </>
+      )}
+      <p className="login-links">
+        <Link to="/s/$site/servicedesk/customer/portals" params={{ site }}>
+          Go to the help center
+        </Link>
+      </p>
+    </HelpCenterCard>
   );
 }

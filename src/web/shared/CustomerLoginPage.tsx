@@ -10,6 +10,7 @@ import { fetchCustomerSession, safeNext, sessionKeys, type CustomerSession, type
 import type { Static } from 'typebox';
 import type { SiteNameSchema } from '../../http/schemas/portal';
 import type { SignInOptionsSchema } from '../../http/schemas/identity-provider';
+import { HelpCenterCard } from './HelpCenterCard';
 
 type SiteName = Static<typeof SiteNameSchema>;
 type SignInOptions = Static<typeof SignInOptionsSchema>;
@@ -55,40 +56,34 @@ export function CustomerLoginPage({ site, next: requested, initialError = null }
   const passwordLogin = signInOptions.data?.passwordLogin ?? true;
 
   return (
-    <div className="login-screen portal-login">
-      <main className="login-card">
-        <p className="login-brand" aria-hidden="true">
-          Help center
-        </p>
-        <h1>Log in to {siteInfo.data?.name ?? site}</h1>
-        <p className="ui-muted">Log in to raise and follow your requests.</p>
-        {!passwordLogin && initialError && <Alert>{initialError}</Alert>}
-        {providers.map((p) => (
-          <ContinueWithProvider key={p.name} site={site} name={p.name} next={requested} />
-        ))}
-        {providers.length > 0 && passwordLogin && <p className="login-or">or log in with your email</p>}
-        {passwordLogin && (
-        <LoginForm
-          onSubmit={logIn}
-          initialError={initialError}
-          footer={
-            <p className="login-links">
-              <Link to="/s/$site/servicedesk/customer/user/forgot-password" params={{ site }}>
-                Forgot your password?
-              </Link>
-              {signupOffer.data?.customerSignup && (
-                <>
-                  {' · '}
-                  <Link to="/s/$site/servicedesk/customer/user/signup" params={{ site }}>
-                    Sign up for an account
-                  </Link>
-                </>
-              )}
-            </p>
-          }
-        />
-        )}
-      </main>
-    </div>
+    <HelpCenterCard title={<>Log in to {siteInfo.data?.name ?? site}</>}>
+      <p className="ui-muted">Log in to raise and follow your requests.</p>
+      {!passwordLogin && initialError && <Alert>{initialError}</Alert>}
+      {providers.map((p) => (
+        <ContinueWithProvider key={p.name} site={site} name={p.name} next={requested} />
+      ))}
+      {providers.length > 0 && passwordLogin && <p className="login-or">or log in with your email</p>}
+      {passwordLogin && (
+      <LoginForm
+        onSubmit={logIn}
+        initialError={initialError}
+        footer={
+          <p className="login-links">
+            <Link to="/s/$site/servicedesk/customer/user/forgot-password" params={{ site }}>
+              Forgot your password?
+            </Link>
+            {signupOffer.data?.customerSignup && (
+              <>
+                {' · '}
+                <Link to="/s/$site/servicedesk/customer/user/signup" params={{ site }}>
+                  Sign up for an account
+                </Link>
+              </>
+            )}
+          </p>
+        }
+      />
+      )}
+    </HelpCenterCard>
   );
 }
