@@ -2,12 +2,10 @@
 // the end-to-end tests in Chromium, then check that every requirement in docs/security.md is proven
 // by a passing test titled with its id (from the two runs' JSON reports).
 //
-// The stages run in three lanes at once, since no lane needs another's result and each alone leaves
-// a core idle for much of its time (the end-to-end tests mostly wait on a browser and a server; the
-// checks are single-threaded):
+// The stages run in three lanes at once:
 //   checks:  type check → type check (web) → layer rules
-//   tests:   server build → unit and integration tests
-//   browser: web build → (once the server is built) end-to-end tests
+//   tests:   server build → unit and integration tests → (once the web app is built) end-to-end tests
+//   web:     web build
 // The server is bundled once, before either kind of test needs it (the end-to-end tests start it;
 // the integration tests run `portico`, bin/portico.js, which runs the bundled command).
 // then the security requirements, which read the two test reports. A stage's output is printed
@@ -20,10 +18,11 @@ import { setPriority } from 'node:os';
 const report = (name) => ['--reporter=default', '--reporter=json', `--outputFile.json=test-results/${name}.json`];
 for (const name of ['unit-integration', 'e2e']) rmSync(`test-results/${name}.json`, { force: true });
 
-// Priorities (nice values): the unit and integration tests take longest and need both cores most of
-// the time, so the other lanes yield to them and use what they leave.
+// The unit and integration tests and then the end-to-end tests run one after the other, each with
+// both cores: run side by side they took as long as one after the other (both lanes are CPU-bound
+// on two cores) and the browser tests, starved, timed out. The checks and the web build, light and
+// single-threaded, run beside them at a lower priority (nice value) and use what they leave.
 const CHECKS = 10;
-const BROWSER = 5;
 const lanes = [
   [
     ['type check', ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json'], CHECKS],
@@ -33,11 +32,9 @@ const lanes = [
   [
     ['server build', ['scripts/build-server.js']],
     ['unit and integration tests', ['node_modules/vitest/vitest.mjs', 'run', ...report('unit-integration')]],
+    ['end-to-end tests', ['node_modules/vitest/vitest.mjs', 'run', '--config', 'vitest.e2e.config.ts', ...report('e2e')], undefined, 'web build'],
   ],
-  [
-    ['web build', ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], BROWSER],
-    ['end-to-end tests', ['node_modules/vitest/vitest.mjs', 'run', '--config', 'vitest.e2e.config.ts', ...report('e2e')], BROWSER, 'server build'],
-  ],
+  [['web build', ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], CHECKS]],
 ];
 const last = ['security requirements', ['scripts/security-coverage.js', '--check', 'test-results/unit-integration.json', 'test-results/e2e.json']];
 

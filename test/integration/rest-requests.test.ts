@@ -119,7 +119,9 @@ describe('GET /rest/servicedeskapi/request/{issueIdOrKey}', () => {
       expect(r._expands).toEqual([]);
       expect(r.participants.values.map((u: any) => u.displayName)).toEqual(['Bob Builder']);
       expect(r.status.values[0]).toMatchObject({ status: 'Open', statusCategory: 'NEW' });
-      expect(r.sla).toMatchObject({ size: 0, values: [], isLastPage: true });
+      // Sam is an agent of HELP: the request's two SLA metrics (docs/product.md#slas)
+      expect(r.sla).toMatchObject({ size: 2, isLastPage: true });
+      expect(r.sla.values.map((m: any) => m.name)).toEqual(['Time to first response', 'Time to resolution']);
       expect(r.requestType).toMatchObject({ id: getItHelp, name: 'Get IT help', serviceDeskId: help });
       expect(r.serviceDesk).toMatchObject({ id: help, projectKey: 'HELP' });
       expect(r.actions).toEqual({ addAttachment: { allowed: false }, addComment: { allowed: true }, addParticipant: { allowed: true }, removeParticipant: { allowed: true } });
