@@ -54,7 +54,7 @@ async function menuItemNames(page: Page): Promise<string[]> {
 async function revokeInList(page: Page, shot: Shot, email: string, name: string, opts: { canDelete: boolean }) {
   await page.getByRole('button', { name: `More actions for ${email}` }).click();
   const items = await menuItemNames(page);
-  expect(items).toEqual(opts.canDelete ? ['Change password', 'Edit full name', 'Revoke access', 'Set access until…', 'Delete customer'] : ['Change password', 'Edit full name', 'Revoke access', 'Set access until…']);
+  expect(items).toEqual(opts.canDelete ? ['Change password', 'Edit full name', 'Change email', 'Revoke access', 'Set access until…', 'Delete customer'] : ['Change password', 'Edit full name', 'Change email', 'Revoke access', 'Set access until…']);
   await shot('more-menu');
   await page.getByRole('menuitem', { name: 'Revoke access' }).click();
   const dialog = page.getByRole('alertdialog', { name: `Revoke access for ${name}?` });
