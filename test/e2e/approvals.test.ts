@@ -60,6 +60,12 @@ onDatabase('postgres', 'approvals', (database) => {
     await sam.getByRole('option', { name: 'People in Approver' }).click();
     await sam.getByRole('status').filter({ hasText: 'Request new hardware now needs approval by the people in Approver.' }).waitFor();
     await screenshot(sam, 'approvals-00-settings');
+    // and on a phone: the page fits, and is scanned again there
+    await sam.setViewportSize(PHONE);
+    expect(await fitsThePhone(sam)).toBe(true);
+    await checkAccessibility(sam);
+    await screenshot(sam, 'approvals-00-settings-phone');
+    await sam.setViewportSize({ width: 1280, height: 800 });
 
     const key = await carolRaisesHardware('A laptop for the new starter', 'Alice');
     expect(await carol.getByTestId('request-status').textContent()).toBe('Waiting for approval');
