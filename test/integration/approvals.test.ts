@@ -123,6 +123,11 @@ describe('a request waits for approval, the approver answers, the request moves 
     expect((await carol.client.request.getApprovalById({ issueIdOrKey: key, approvalId: Number(approval.id) })).canAnswerApproval).toBe(false);
     const mine = await alice.client.request.getCustomerRequests({ requestOwnership: ['APPROVER'], approvalStatus: 'MY_PENDING_APPROVAL' });
     expect(mine.values?.map((r) => r.issueKey)).toEqual([key]);
+    // her JQL finds it too, as the help center shows it to her; another customer's does not
+    const jql = async (who: { headers: Headers }) =>
+      (await inject('GET', `/s/acme/rest/api/3/search/jql?jql=${encodeURIComponent('status = "Waiting for approval"')}&fields=summary`, who.headers)).json().issues.map((i: { key: string }) => i.key);
+    expect(await jql(alice)).toEqual([key]);
+    expect(await jql(bob)).toEqual([]);
     const listed = (await inject('GET', '/s/acme/api/portal/approvals', alice.headers)).json().approvals;
     expect(listed).toEqual([expect.objectContaining({ key, summary: 'A laptop for the new starter', reporter: expect.objectContaining({ label: 'Carol Customer' }) })]);
     expect((await inject('GET', '/s/acme/api/portal/approvals', carol.headers)).json().approvals).toEqual([]);
