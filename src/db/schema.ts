@@ -223,6 +223,26 @@ export interface ProjectSlaSettingsTable {
   calendar: string | null;
   updated_at: Generated<Date>;
 }
+/** A customer organization's entity property (migration 20261207T0600_organization_properties). */
+export interface CustomerOrganizationPropertiesTable {
+  organization_id: BigId;
+  site_id: string;
+  key: string;
+  /** JSON text of the value */
+  value: string;
+  updated_at: Generated<Date>;
+}
+/** A file uploaded ahead of its comment, for an hour (migration 20261207T0610_temporary_attachments). */
+export interface TemporaryAttachmentsTable {
+  id: string;
+  site_id: string;
+  project_id: BigId;
+  uploaded_by: string;
+  file_name: string;
+  content_type: string;
+  content: Uint8Array;
+  created_at: Generated<Date>;
+}
 export interface RequestApprovalsTable {
   id: GeneratedId;
   site_id: string;
@@ -589,6 +609,8 @@ export interface Database {
   request_ratings: RequestRatingsTable;
   request_approvals: RequestApprovalsTable;
   project_sla_settings: ProjectSlaSettingsTable;
+  customer_organization_properties: CustomerOrganizationPropertiesTable;
+  temporary_attachments: TemporaryAttachmentsTable;
   request_approval_decisions: RequestApprovalDecisionsTable;
   canned_responses: CannedResponsesTable;
   kb_articles: KbArticlesTable;

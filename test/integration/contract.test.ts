@@ -376,10 +376,23 @@ describe('one contract between server and web', () => {
     const created = (await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/customer`, 201, { displayName: 'Contract Casey', email: 'casey@contract.test' })).json();
     await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/customer`, 204, { accountIds: [created.accountId] });
     await call(adminToken, 'DELETE', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/customer`, 204, { accountIds: [created.accountId] });
+    // Atlassian's skip-permission-check twins: the same operations, the same checks
+    const twin = (await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/customer/skip-permission-check`, 201, { displayName: 'Contract Twin', email: 'twin@contract.test' })).json();
+    await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/customer/skip-permission-check`, 204, { accountIds: [twin.accountId] });
     const raised = (await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/request`, 201, {
       serviceDeskId: deskId, requestTypeId: typeId, requestFieldValues: { summary: 'Contract check', description: 'Two\n\nparagraphs' }, raiseOnBehalfOf: alice,
     })).json();
     const key = raised.issueKey as string;
+    // files with a comment over REST (multipart upload, then the comment), the list, a file, an image's thumbnail
+    const boundary = 'contract-boundary';
+    const multipart = Buffer.from([`--${boundary}`, 'Content-Disposition: form-data; name="file"; filename="dot.png"', 'Content-Type: image/png', '', 'not really a png', `--${boundary}--`, ''].join('\r\n'));
+    const temporary = (await call({ ...adminToken, 'content-type': `multipart/form-data; boundary=${boundary}` }, 'POST', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/attachTemporaryFile`, 201, multipart)).json();
+    await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/request/${key}/attachment`, 201, { temporaryAttachmentIds: [temporary.temporaryAttachments[0].temporaryAttachmentId], public: true, additionalComment: { body: 'A picture' } });
+    await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/request/${key}/attachment`, 400, { temporaryAttachmentIds: ['nope'], public: true });
+    const restFiles = (await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/${key}/attachment`, 200)).json();
+    const restFileId = String(restFiles.values[0]._links.self).split('/').pop();
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/${key}/attachment/${restFileId}`, 200);
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/${key}/attachment/${restFileId}/thumbnail`, 200);
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/${key}?expand=participant,status,sla,requestType,serviceDesk,attachment,action,comment,comment.renderedBody`, 200);
     await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/request/${key}/participant`, 200, { accountIds: [bob] });
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/${key}/participant`, 200);
@@ -403,6 +416,8 @@ describe('one contract between server and web', () => {
     await call(adminToken, 'GET', `${acme}/rest/api/3/user/picker?query=a&showAvatar=true`, 200);
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/knowledgebase/article?query=email&highlight=true`, 200);
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/knowledgebase/article?query=email&highlight=true`, 200);
+    const kbFound = (await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/knowledgebase/article?query=email`, 200)).json();
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/knowledgebase/article/view/${kbFound.values[0].source.pageId}`, 200);
     await call(adminToken, 'GET', `${acme}/rest/api/3/myself?expand=groups,applicationRoles`, 200);
     await call(adminToken, 'PUT', `${acme}/rest/servicedeskapi/customer/user/${created.accountId}/revoke-portal-only-access`, 204);
     await call(adminToken, 'PUT', `${acme}/rest/servicedeskapi/customer/user/${created.accountId}/grant-portal-only-access`, 204);
@@ -410,6 +425,13 @@ describe('one contract between server and web', () => {
     const orgDto = (await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/organization`, 201, { name: 'Contract Org' })).json();
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/organization?limit=5`, 200);
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/organization/${orgDto.id}`, 200);
+    const property = `${acme}/rest/servicedeskapi/organization/${orgDto.id}/property`;
+    await call(adminToken, 'PUT', `${property}/crm`, 201, { tier: 'gold' });
+    await call(adminToken, 'PUT', `${property}/crm`, 200, { tier: 'platinum' });
+    await call(adminToken, 'GET', property, 200);
+    await call(adminToken, 'GET', `${property}/crm`, 200);
+    await call(adminToken, 'DELETE', `${property}/crm`, 204);
+    await call(adminToken, 'GET', `${property}/crm`, 404);
     await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/organization/${orgDto.id}/user`, 204, { accountIds: [alice, created.accountId] });
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/organization/${orgDto.id}/user`, 200);
     await call(adminToken, 'DELETE', `${acme}/rest/servicedeskapi/organization/${orgDto.id}/user`, 204, { accountIds: [created.accountId] });
@@ -510,6 +532,10 @@ describe('one contract between server and web', () => {
     const file = (await call({ ...as(customer), 'content-type': 'text/plain' }, 'POST', `${acme}/api/portal/requests/${mine.key}/attachments?filename=note.txt`, 201, 'a note')).json();
     await call(customer, 'GET', `${acme}/api/portal/requests/${mine.key}/attachments`, 200);
     await call(customer, 'GET', `${acme}/api/portal/requests/${mine.key}/attachments/${file.id}`, 200);
+    // the reporter's mail about her request, over REST
+    await call(customer, 'GET', `${acme}/rest/servicedeskapi/request/${mine.key}/notification`, 200);
+    await call(customer, 'DELETE', `${acme}/rest/servicedeskapi/request/${mine.key}/notification`, 204);
+    await call(customer, 'PUT', `${acme}/rest/servicedeskapi/request/${mine.key}/notification`, 204);
     await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/transitions`, 200, { status: 'Resolved' });
     // satisfaction: the reporter rates the resolved request, agents read it (docs/product.md#satisfaction)
     await call(customer, 'GET', `${acme}/api/portal/requests/${mine.key}/rating`, 200);
@@ -551,6 +577,8 @@ describe('one contract between server and web', () => {
     const calendar = { timeZone: 'Europe/Berlin', workingHours: { monday: [{ start: '09:00', end: '17:00' }] }, holidays: ['2026-12-25'] };
     await call(agent, 'PUT', slaSetting, 200, { goals: slas.goals, calendar });
     await call(agent, 'GET', `${acme}/api/agent/projects/HELP/sla-settings`, 200);
+    await call(agent, 'GET', `${acme}/api/agent/projects/HELP/approvals`, 200);
+    await call(agent, 'PUT', `${acme}/api/agent/projects/HELP/request-types/${typeId}/approval`, 200, { fieldKey: null });
     await call(agent, 'PUT', `${acme}/api/agent/projects/HELP/sla-settings`, 400, { goals: slas.goals, calendar: { ...calendar, timeZone: 'Nowhere/Atall' } });
     await call(agent, 'PUT', `${acme}/api/agent/projects/HELP/sla-settings`, 200, { goals: slas.goals, calendar: null });
     await call(agent, 'GET', `${acme}/api/agent/requests/${mine.key}/slas`, 200);

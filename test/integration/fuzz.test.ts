@@ -53,6 +53,8 @@ const BODILESS = new Set([
   'POST /api/admin/sites/:slug/identity-provider/test',
   // approving a customer's erasure request: the request its path names is the whole decision
   'POST /s/:site/rest/portico/1/erasure-request/:id/approve',
+  // subscribing to a request's mail: the request its path names, and the caller, are the whole change
+  'PUT /s/:site/rest/servicedeskapi/request/:issueIdOrKey/notification',
 ]);
 
 /** Routes added by plugins (API docs, static files): fuzzed, but their schemas are not ours to write. */

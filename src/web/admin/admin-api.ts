@@ -225,6 +225,8 @@ export const AUDIT_ACTIONS: Array<{ id: string; label: string }> = [
   { id: 'customer_organization.created', label: 'Created customer organization' },
   { id: 'customer_organization.renamed', label: 'Renamed customer organization' },
   { id: 'customer_organization.deleted', label: 'Deleted customer organization' },
+  { id: 'customer_organization.property.set', label: 'Set customer organization property' },
+  { id: 'customer_organization.property.deleted', label: 'Deleted customer organization property' },
   { id: 'customer_organization.member.added', label: 'Added customer to organization' },
   { id: 'customer_organization.member.removed', label: 'Removed customer from organization' },
   { id: 'project.organization.added', label: 'Added organization to project' },
