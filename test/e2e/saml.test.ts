@@ -44,7 +44,7 @@ onDatabase('pglite', 'SAML sign-in', (database) => {
     const org = new URL(page.url()).pathname.split('/')[3];
     await page.goto(`/admin/o/${org}/products/acme/security`);
     await page.getByRole('heading', { name: 'Identity provider', level: 2 }).waitFor();
-    await page.getByRole('radio', { name: 'SAML 2.0' }).check();
+    await page.locator('label', { has: page.getByRole('radio', { name: 'SAML 2.0' }) }).click();
     await page.getByText(`${portico.url}/s/acme/api/portal/sso/saml/acs`).waitFor();
     await page.getByRole('textbox', { name: 'Name on the sign-in button' }).fill('Acme SAML');
     await page.getByRole('textbox', { name: 'Metadata XML' }).fill(idp.metadataXml);
@@ -55,7 +55,7 @@ onDatabase('pglite', 'SAML sign-in', (database) => {
 
     const scimDelete = page.getByRole('checkbox', { name: 'Deleting a user in the identity provider deletes the customer' });
     expect(await scimDelete.isChecked()).toBe(false);
-    await scimDelete.check();
+    await page.locator('label', { has: scimDelete }).click();
     await page.getByRole('status').filter({ hasText: 'A SCIM delete now deletes the customer.' }).waitFor();
     await checkAccessibility(page);
     await screenshot(page, 'saml-security-tab');
