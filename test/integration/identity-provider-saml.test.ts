@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountIdOf, as, createTestApp, loginStaff, type Session, type TestApp } from '../support/app.js';
 import { startSamlIdp, type ResponseTweaks, type SamlAnswer, type TestSamlIdp } from '../support/saml-idp.js';
 import { PRIVATE_IDENTITY_PROVIDER_MESSAGE } from '../../src/integrations/oidc.js';
+import { buildApp } from '../../src/http/app.js';
+import { createOutboxMailer } from '../../src/mailer.js';
 
 // SAML 2.0 sign-in with a site's identity provider (docs/product.md#identity-providers) against an
 // identity provider on loopback whose responses xml-crypto signs with a key made for the run, on the
@@ -212,6 +214,26 @@ describe('S24: only a signed, fresh assertion meant for this site and this sign-
     const replayed = await signIn('alice', { assertionId });
     expect(replayed.statusCode).toBe(401);
     expect((await lastAudit('customer.sso.refused'))?.details).toMatchObject({ reason: 'response_replayed' });
+  });
+
+  it('a second instance on the same database refuses an assertion the first one took', async () => {
+    // instance B: its own app, nothing shared with A but the database
+    const b = await buildApp({ db: t.db, mailer: createOutboxMailer(), config: t.config });
+    try {
+      const s = await start();
+      const answer = idp.respond(s.redirectUrl, 'alice');
+      expect((await acs(answer)).statusCode).toBe(303);
+      const assertionId = /<saml:Assertion[^>]* ID="([^"]+)"/.exec(answer.xml)![1];
+      const atB = await b.inject({ method: 'POST', url: '/s/acme/api/portal/sso/saml/start', headers: json, payload: '{}' });
+      const browser = `portico_sso=${atB.cookies.find((c) => c.name === 'portico_sso')!.value}`;
+      const replay = idp.respond(atB.json().redirectUrl, 'alice', { assertionId });
+      const back = await b.inject({ method: 'POST', url: '/s/acme/api/portal/sso/saml/acs', headers: form, payload: new URLSearchParams({ SAMLResponse: replay.SAMLResponse, RelayState: replay.RelayState! }).toString() });
+      const done = await b.inject({ method: 'POST', url: '/s/acme/api/portal/sso/saml/callback', headers: { ...json, cookie: browser }, payload: JSON.stringify({ query: new URL(back.headers.location as string).search.slice(1) }) });
+      expect(done.statusCode).toBe(401);
+      expect((await lastAudit('customer.sso.refused'))?.details).toMatchObject({ reason: 'response_replayed' });
+    } finally {
+      await b.close();
+    }
   });
 
   it('only the browser that started a sign-in finishes it, on its own site, within 10 minutes', async () => {
