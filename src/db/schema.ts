@@ -639,12 +639,13 @@ export interface Database {
   login_known_addresses: LoginKnownAddressesTable;
   site_identity_providers: SiteIdentityProvidersTable;
   sso_sign_ins: SsoSignInsTable;
+  saml_assertions_seen: SamlAssertionsSeenTable;
 }
 
 /** A site's identity provider (migration 20261206T0500_site_identity_providers; docs/product.md#identity-providers). */
 export interface SiteIdentityProvidersTable {
   site_id: string;
-  protocol: 'oidc';
+  protocol: 'oidc' | 'saml';
   display_name: string;
   enabled: Generated<boolean>;
   issuer: string;
@@ -655,6 +656,12 @@ export interface SiteIdentityProvidersTable {
   /** one lower-case domain a line; empty: any */
   allowed_domains: Generated<string>;
   password_login: Generated<boolean>;
+  /** SAML (migration 20261207T0500_saml_sign_in): the metadata as given, and what is used from it */
+  saml_metadata_url: string | null;
+  saml_metadata_xml: string | null;
+  saml_sso_url: string | null;
+  /** base64 DER certificates, one a line */
+  saml_certificates: string | null;
   updated_by: string | null;
   updated_at: Timestamp;
 }
@@ -666,6 +673,17 @@ export interface SsoSignInsTable {
   nonce: string;
   code_verifier: string;
   next_path: string | null;
+  expires_at: Timestamp;
+  protocol: Generated<'oidc' | 'saml'>;
+  /** SAML: the provider's signed response was checked; what it asserted waits for the browser */
+  vouched: Generated<boolean>;
+  vouched_email: string | null;
+  vouched_name: string | null;
+}
+/** The ids of SAML assertions already used on a site, until they expire (migration 20261207T0500_saml_sign_in). */
+export interface SamlAssertionsSeenTable {
+  site_id: string;
+  assertion_id: string;
   expires_at: Timestamp;
 }
 

@@ -144,6 +144,7 @@ export const adminApi = {
   scimSettings: (slug: string) => get<Static<typeof ScimSettingsSchema>>(`/api/admin/sites/${enc(slug)}/scim`),
   createScimToken: (slug: string, label: string) => post<Static<typeof CreatedScimTokenSchema>>(`/api/admin/sites/${enc(slug)}/scim/tokens`, { label }),
   revokeScimToken: (slug: string, id: string) => del<void>(`/api/admin/sites/${enc(slug)}/scim/tokens/${enc(id)}`),
+  setScimOnDelete: (slug: string, onDelete: 'revoke' | 'delete') => put<{ onDelete: 'revoke' | 'delete' }>(`/api/admin/sites/${enc(slug)}/scim/settings`, { onDelete }),
   saveSignupSettings: (slug: string, settings: SignupSettings) => put<SignupSettings>(`/api/admin/sites/${enc(slug)}/signup-settings`, settings),
   notificationTemplate: (slug: string) => get<NotificationTemplate>(`/api/admin/sites/${enc(slug)}/notification-template`),
   mailboxes: (slug: string) => get<SiteMailboxes>(`/api/admin/sites/${enc(slug)}/mailboxes`),
