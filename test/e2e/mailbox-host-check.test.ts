@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startPortico, type RunningPortico } from './support/server.js';
-import { checkAccessibility, launchBrowser, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import { adaAtHerOverview, checkAccessibility, launchBrowser, screenshot } from './support/browser.js';
 
 const MESSAGE = "This mail server's address is on a private network that this Portico does not allow.";
 
@@ -24,10 +24,7 @@ afterAll(async () => {
 
 describe('a mailbox on a private network', () => {
   it('E7: the site admin saving a mailbox at 127.0.0.1 or localhost sees the plain refusal, and nothing is saved', { timeout: 120_000 }, async () => {
-    const page = await newPage(browser, portico.url);
-    await loginStaffUI(page, portico.url, 'admin@acme.test');
-    await page.waitForURL((u) => /^\/admin\/o\/[^/]+\/overview$/.test(u.pathname));
-    const org = new URL(page.url()).pathname.split('/')[3];
+    const { page, orgId: org } = await adaAtHerOverview(browser, portico.url);
     await page.goto(`/admin/o/${org}/products/acme/email`);
     await page.getByRole('heading', { name: 'Email requests', level: 2 }).waitFor();
     await page.getByRole('button', { name: 'Set the mailbox of IT Help' }).click();

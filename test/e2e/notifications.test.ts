@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
 import { withMailingPorticoAndBrowser } from './support/lifecycle.js';
-import { checkAccessibility, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import { adaAtHerOverview, checkAccessibility, newPage, screenshot } from './support/browser.js';
 import type { ReceivedMail, TestSmtpServer } from '../support/smtp.js';
 
 let portico: RunningPortico;
@@ -41,10 +41,7 @@ const mailTo = (address: string, containing: string): Promise<ReceivedMail> => s
 
 describe('notification mail', () => {
   it("an admin edits and previews the site's template in the admin console; the next mail is written from it", { timeout: 180_000 }, async () => {
-    const page = await newPage(browser, portico.url);
-    await loginStaffUI(page, portico.url, 'admin@acme.test');
-    await page.waitForURL((u) => /^\/admin\/o\/[^/]+\/overview$/.test(u.pathname));
-    const org = new URL(page.url()).pathname.split('/')[3];
+    const { page, orgId: org } = await adaAtHerOverview(browser, portico.url);
     // centralized experience: Products › the site › Notification mail
     await page.goto(`/admin/o/${org}/products/acme`);
     await page.getByRole('link', { name: 'Notification mail' }).click();

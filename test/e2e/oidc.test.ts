@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startPortico, type RunningPortico } from './support/server.js';
-import { checkAccessibility, launchBrowser, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import { adaAtHerOverview, checkAccessibility, launchBrowser, newPage, screenshot } from './support/browser.js';
 import { startOidcProvider, type TestOidcProvider } from '../support/oidc-provider.js';
 
 let portico: RunningPortico;
@@ -45,10 +45,7 @@ async function signInAtProvider(page: Page, login: string) {
 
 describe('sign-in with the site\'s identity provider', () => {
   it('the site admin sets the provider up in the Security tab and tests the connection', { timeout: 120_000 }, async () => {
-    const page = await newPage(browser, portico.url);
-    await loginStaffUI(page, portico.url, 'admin@acme.test');
-    await page.waitForURL((u) => /^\/admin\/o\/[^/]+\/overview$/.test(u.pathname));
-    const org = new URL(page.url()).pathname.split('/')[3];
+    const { page, orgId: org } = await adaAtHerOverview(browser, portico.url);
     await page.goto(`/admin/o/${org}/products/acme/security`);
     await page.getByRole('heading', { name: 'Identity provider', level: 2 }).waitFor();
     await page.getByRole('textbox', { name: 'Name on the sign-in button' }).fill('Acme Okta');

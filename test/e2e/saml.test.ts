@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
-import { checkAccessibility, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import { adaAtHerOverview, checkAccessibility, newPage, screenshot } from './support/browser.js';
 import { onDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
 import { startSamlIdp, type TestSamlIdp } from '../support/saml-idp.js';
 
@@ -38,10 +38,7 @@ onDatabase('pglite', 'SAML sign-in', (database) => {
   }, database);
 
   it('the site admin pastes the SAML metadata in the Security tab, tests it, and lets a SCIM delete delete customers', async () => {
-    const page = await newPage(browser, portico.url);
-    await loginStaffUI(page, portico.url, 'admin@acme.test');
-    await page.waitForURL((u) => /^\/admin\/o\/[^/]+\/overview$/.test(u.pathname));
-    const org = new URL(page.url()).pathname.split('/')[3];
+    const { page, orgId: org } = await adaAtHerOverview(browser, portico.url);
     await page.goto(`/admin/o/${org}/products/acme/security`);
     await page.getByRole('heading', { name: 'Identity provider', level: 2 }).waitFor();
     await page.locator('label', { has: page.getByRole('radio', { name: 'SAML 2.0' }) }).click();

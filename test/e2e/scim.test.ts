@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startPortico, type RunningPortico } from './support/server.js';
-import { checkAccessibility, launchBrowser, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import { adaAtHerOverview, checkAccessibility, launchBrowser, screenshot } from './support/browser.js';
 
 let portico: RunningPortico;
 let browser: Browser;
@@ -33,10 +33,7 @@ async function scim(token: string, method: string, path: string, body?: unknown)
 
 describe('SCIM in the admin console', () => {
   it('the admin creates a token in the Security tab; a SCIM client deprovisions Alice; the admin sees her revoked and the SCIM audit entry', { timeout: 180_000 }, async () => {
-    const page = await newPage(browser, portico.url);
-    await loginStaffUI(page, portico.url, 'admin@acme.test');
-    await page.waitForURL((u) => /^\/admin\/o\/[^/]+\/overview$/.test(u.pathname));
-    const org = new URL(page.url()).pathname.split('/')[3];
+    const { page, orgId: org } = await adaAtHerOverview(browser, portico.url);
     await page.goto(`/admin/o/${org}/products/acme/security`);
     await page.getByRole('heading', { name: 'SCIM provisioning', level: 2 }).waitFor();
     await page.getByRole('textbox', { name: 'Token label' }).fill('Okta');
@@ -63,9 +60,7 @@ describe('SCIM in the admin console', () => {
     await screenshot(page, 'scim-audit-log');
     await page.context().close();
 
-    const phone = await newPage(browser, portico.url, { width: 390, height: 844 });
-    await loginStaffUI(phone, portico.url, 'admin@acme.test');
-    await phone.waitForURL((u) => /^\/admin\/o\/[^/]+\/overview$/.test(u.pathname));
+    const { page: phone } = await adaAtHerOverview(browser, portico.url, { width: 390, height: 844 });
     await phone.goto(`/admin/o/${org}/products/acme/security`);
     await phone.getByRole('heading', { name: 'SCIM provisioning', level: 2 }).waitFor();
     await checkAccessibility(phone);

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { Type } from 'typebox';
+import type { FastifyReply } from 'fastify';
 import type { App, AppDeps } from '../../deps.js';
 import { contextFor } from '../../deps.js';
 import { requireSite } from '../../plugins/auth.js';
@@ -80,13 +81,22 @@ export async function registerAttachmentRoutes(app: App, deps: AppDeps): Promise
     },
   }, async (request, reply) => {
     const file = await downloadAttachment(await contextFor(deps, request), { site: requireSite(request), key: request.params.key, attachmentId: request.params.id });
-    const ascii = file.fileName.replace(/[^\x20-\x7e]/g, '_');
-    return reply
-      .header('content-type', file.contentType)
-      .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
-      .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "sandbox; default-src 'none'")
-      .header('content-length', String(file.size))
-      .send(Readable.from(file.content));
+    return sendAttachment(reply, file);
   });
+}
+
+/**
+ * A stored file as a download, never shown inline, whoever asks for it (the help center, REST's
+ * attachment routes): its stored type, its name in both forms a browser reads (ASCII and UTF-8),
+ * no sniffing, and a sandbox should a browser render it anyway.
+ */
+export function sendAttachment(reply: FastifyReply, file: { fileName: string; contentType: string; size: number; content: AsyncIterable<Buffer> }) {
+  const ascii = file.fileName.replace(/[^\x20-\x7e]/g, '_');
+  return reply
+    .header('content-type', file.contentType)
+    .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "sandbox; default-src 'none'")
+    .header('content-length', String(file.size))
+    .send(Readable.from(file.content));
 }

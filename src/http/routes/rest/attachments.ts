@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
 import { Type } from 'typebox';
-import type { FastifyReply } from 'fastify';
 import type { App, AppDeps } from '../../deps.js';
 import { contextFor } from '../../deps.js';
 import { pageWindow, presentPage } from '../../presenters/rest/common.js';
@@ -11,6 +10,7 @@ import { attachTemporaryFiles, commentWithAttachments, TEMPORARY_ATTACHMENTS_MAX
 import { ATTACHMENT_MAX_BYTES } from '../../../domain/inbound-mail.js';
 import { badRequest } from '../../../domain/errors.js';
 import { JSM, PageQuery, restSite, emptyBodyAsObject } from './common.js';
+import { sendAttachment } from '../portal/attachments.js';
 
 // A request's attachments on the REST API (docs/product.md#rest-attachments), as jira.js reads them:
 // the list (a page of AttachmentDTO), a file's bytes, and an image's thumbnail. The same rule as the
@@ -19,18 +19,6 @@ import { JSM, PageQuery, restSite, emptyBodyAsObject } from './common.js';
 const RequestParams = Type.Object({ site: Type.String(), issueIdOrKey: Type.String({ maxLength: 40, description: 'issue id (10001) or key (HELP-1)' }) });
 const FileParams = Type.Object({ ...RequestParams.properties, attachmentId: Type.String({ maxLength: 20 }) });
 const Bytes = Type.Unsafe<Readable>({ type: 'string', description: "the file's bytes, with its stored type" });
-
-/** The file as a download, never shown inline (the help center's download headers). */
-function sendFile(reply: FastifyReply, file: { fileName: string; contentType: string; size: number; content: AsyncIterable<Buffer> }) {
-  const ascii = file.fileName.replace(/[^\x20-\x7e]/g, '_');
-  return reply
-    .header('content-type', file.contentType)
-    .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
-    .header('x-content-type-options', 'nosniff')
-    .header('content-security-policy', "sandbox; default-src 'none'")
-    .header('content-length', String(file.size))
-    .send(Readable.from(file.content));
-}
 
 /** The files of a multipart/form-data body's `file` fields (the body read whole, at most its limit). */
 async function filesOf(body: Buffer, contentType: string): Promise<Array<{ fileName: string; contentType: string; content: Uint8Array }>> {
@@ -65,7 +53,7 @@ export async function registerRestAttachmentRoutes(app: App, deps: AppDeps): Pro
   }, async (request, reply) => {
     const { site } = restSite(request);
     const file = await downloadAttachment(await contextFor(deps, request), { site, key: request.params.issueIdOrKey, attachmentId: request.params.attachmentId });
-    return sendFile(reply, file);
+    return sendAttachment(reply, file);
   });
 
   app.get('/s/:site/rest/servicedeskapi/request/:issueIdOrKey/attachment/:attachmentId/thumbnail', {
@@ -78,7 +66,7 @@ export async function registerRestAttachmentRoutes(app: App, deps: AppDeps): Pro
   }, async (request, reply) => {
     const { site } = restSite(request);
     const file = await downloadAttachment(await contextFor(deps, request), { site, key: request.params.issueIdOrKey, attachmentId: request.params.attachmentId, imagesOnly: true });
-    return sendFile(reply, file);
+    return sendAttachment(reply, file);
   });
 
   // Atlassian's two steps to attach files with a comment: the files first, kept an hour for their
