@@ -41,6 +41,7 @@ import * as erasureRequests from './migrations/20261206T0800_erasure_requests.js
 import * as emailChanges from './migrations/20261207T0100_email_changes.js';
 import * as inactivityPolicy from './migrations/20261207T0200_inactivity_policy.js';
 import * as slaSettings from './migrations/20261207T0300_sla_settings.js';
+import * as accessReviews from './migrations/20261207T0400_access_reviews.js';
 
 // Migrations are listed here (not read from the directory) so they work the same from source
 // under tsx and from any bundle. Names are timestamps; Kysely runs them in name order.
@@ -85,6 +86,7 @@ const migrations: Record<string, Migration> = {
   '20261207T0100_email_changes': emailChanges,
   '20261207T0200_inactivity_policy': inactivityPolicy,
   '20261207T0300_sla_settings': slaSettings,
+  '20261207T0400_access_reviews': accessReviews,
 };
 
 /** The names of every migration, in order (the new-database image records which it holds). */

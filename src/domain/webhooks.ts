@@ -33,6 +33,8 @@ export interface CustomerEventData {
   changed?: string[];
   /** who made the change; null for the customer themselves or an automatic one */
   actor: { accountId: string } | null;
+  /** a revoke an access review made (docs/product.md#access-reviews): which review */
+  accessReview?: { id: string };
 }
 
 /** The Standard Webhooks payload: `type`, `timestamp`, `data` (https://www.standardwebhooks.com). */
