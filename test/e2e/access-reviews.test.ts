@@ -3,7 +3,7 @@
  * starts a review of the customers inactive for more than 90 days (Alice and Bob, made long inactive
  * here), goes through them with the keyboard — R revokes Alice, Shift+K keeps Bob — completes it, and
  * reads the report, where she is "Alice Example (Deactivated)", and its CSV. In the original
- * experience, on a phone, Greta finds the same page in her site's navigation. Runs on PostgreSQL so
+ * experience, on a phone, Sid (a site admin) finds the same page in his site's navigation. Runs on PostgreSQL so
  * the test can age two demo customers while Portico runs. Every state passes axe.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
