@@ -50,7 +50,7 @@ describe('access reviews', () => {
     const already = await f().customer({ siteId: site.id, status: 'revoked' });
 
     // the organization's webhooks hear of each revoke, naming the review (a public address literal: no DNS, nothing sent here)
-    const hook = await send(ada, 'POST', `/api/admin/orgs/${orgId}/webhooks`, { url: 'https://93.184.215.14/hooks', events: ['customer.access.revoked'], description: 'reviews' });
+    const hook = await send(ada, 'POST', `/api/admin/orgs/${orgId}/webhooks`, { url: 'https://93.184.215.14/hooks', events: ['customer.access.revoked', 'access_review.started', 'access_review.completed'], description: 'reviews' });
     expect(hook.statusCode, hook.body).toBe(201);
     const started = await send(ada, 'POST', rest(site.slug), { name: 'Q4 review', undecidedDefault: 'revoke', reviewerIds: [rita] });
     expect(started.statusCode, started.body).toBe(201);
@@ -86,6 +86,11 @@ describe('access reviews', () => {
     expect(await t.db.selectFrom('sessions').select('id_hash').where('account_id', '=', alice).execute()).toHaveLength(0);
     const delivery = await t.db.selectFrom('webhook_deliveries').select('payload').where('customer_id', '=', alice).executeTakeFirstOrThrow();
     expect(JSON.parse(delivery.payload)).toMatchObject({ type: 'customer.access.revoked', data: { status: 'revoked', accessReview: { id: review.id }, actor: { accountId: ada.accountId } } });
+    const reviewEvents = await t.db.selectFrom('webhook_deliveries').select('payload').where('customer_id', '=', `access-review:${review.id}`).orderBy('id').execute();
+    expect(reviewEvents.map((d) => JSON.parse(d.payload))).toMatchObject([
+      { type: 'access_review.started', data: { accessReview: { id: review.id }, status: 'open', customers: 5 } },
+      { type: 'access_review.completed', data: { status: 'completed', applied: { revoked: 2, kept: 1, alreadyRevoked: 1, deleted: 1 }, actor: { accountId: ada.accountId } } },
+    ]);
 
     const log = await send(ada, 'GET', `/api/admin/orgs/${orgId}/audit-log?target=${encodeURIComponent(alice)}&action=customer.access.revoked`);
     expect(log.json().values).toHaveLength(1);

@@ -9,6 +9,7 @@ import type { ActorContext, AppContext } from '../context.js';
 import { checkNote } from '../customer-access/access-notice.js';
 import { applyAccessChangeToCustomers } from '../customer-access/bulk-change-customer-access.js';
 import { auditReviewEvent, authorizeReview, lockOpenReview, reviewRef } from './access-review-admin.js';
+import { publishAccessReviewEvent, publisherOf } from '../webhooks/publish-customer-event.js';
 
 export interface ReviewApplied {
   kept: number;
@@ -47,6 +48,12 @@ async function applyLockedReview(trx: Transaction<Database>, ctx: AppContext, au
   await setOutcomes(trx, review.id, outcomes);
   await endReview(trx, review.id, 'completed', author.kind === 'account' ? author.accountId : null, now);
   await auditReviewEvent(trx, ctx, author, site, review, 'access_review.completed', { ...counts, undecidedDefault: review.undecidedDefault, ...(author.kind === 'account' ? {} : { dueAt: review.dueAt?.toISOString() }) });
+  await publishAccessReviewEvent(trx, publisherOf(ctx, author.kind === 'account' ? author.accountId : null), site, 'access_review.completed', {
+    accessReview: { id: review.id },
+    status: 'completed',
+    customers: decisions.length,
+    applied: counts,
+  });
   return counts;
 }
 

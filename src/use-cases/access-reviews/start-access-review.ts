@@ -6,6 +6,7 @@ import { authorOf } from '../audit.js';
 import type { ActorContext } from '../context.js';
 import { customerListQuery } from '../customers/customer-admin.js';
 import { auditReviewEvent, authorizeReviews } from './access-review-admin.js';
+import { publishAccessReviewEvent, publisherOf } from '../webhooks/publish-customer-event.js';
 
 export interface StartAccessReviewInput {
   siteSlug: string;
@@ -62,6 +63,7 @@ export async function startAccessReview(ctx: ActorContext, input: StartAccessRev
       ...(scope.query ? { query: scope.query } : {}),
       ...(scope.inactiveDays !== undefined ? { inactiveDays: scope.inactiveDays } : {}),
     });
+    await publishAccessReviewEvent(trx, publisherOf(ctx, ctx.actor.accountId), site, 'access_review.started', { accessReview: { id: created.id }, status: 'open', customers: created.itemCount });
     return created.id;
   });
   return (await findReview(ctx.db, site.id, id))!;
