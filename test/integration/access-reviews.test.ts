@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, loginStaff, as, type Session, type TestApp } from '../support/app.js';
 import { factories } from '../support/factories.js';
 import { createOutboxMailer } from '../../src/mailer.js';
+import { openPostgres } from '../../src/db/connection.js';
+import { startBackgroundWork } from '../../src/jobs/index.js';
 import { completeDueAccessReviews } from '../../src/use-cases/access-reviews/apply-access-review.js';
 import type { AppContext } from '../../src/use-cases/context.js';
 
@@ -141,6 +143,15 @@ describe('access reviews', () => {
     expect((await send(ada, 'GET', `${rest(site.slug)}/not-a-uuid`)).statusCode).toBe(404);
     const cancelled = await send(ada, 'POST', `/api/admin/sites/${site.slug}/access-reviews/${review.id}/cancel`);
     expect(cancelled.json()).toMatchObject({ status: 'cancelled', endedBy: { accountId: ada.accountId } });
+
+    // the REST routes are in the OpenAPI document
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    for (const [method, path] of [
+      ['post', '/s/{site}/rest/portico/1/access-review'],
+      ['put', '/s/{site}/rest/portico/1/access-review/{reviewId}/customer/{accountId}'],
+      ['post', '/s/{site}/rest/portico/1/access-review/{reviewId}/complete'],
+      ['get', '/s/{site}/rest/portico/1/access-review/{reviewId}/report.csv'],
+    ]) expect(doc.paths[path]?.[method]?.tags, `${method} ${path}`).toEqual(['Portico REST']);
   });
 
   it('on its due date the job applies a review once, the undecided getting the default, as "Access review"; the filter picks the inactive', async () => {
@@ -169,4 +180,32 @@ describe('access reviews', () => {
     expect(log.json().values[0]).toMatchObject({ actor: { accountId: null, label: 'Access review' }, details: { accessReview: { name: 'Idle customers' } } });
     expect((await send(ada, 'GET', `${rest(site.slug)}/${review.id}`)).json()).toMatchObject({ status: 'completed', endedBy: null });
   });
+
+  it.skipIf(process.env.PORTICO_TEST_DB !== 'postgres')(
+    'two job runners on one PostgreSQL database apply a due review exactly once (PostgreSQL only: PGlite admits one process)',
+    async () => {
+      const site = await f().site({ orgId });
+      const gone = await Promise.all([customer(site.id, 'Gone'), customer(site.id, 'Went')]);
+      const started = await send(ada, 'POST', rest(site.slug), { name: 'Due review', dueAt: day(1).toISOString(), undecidedDefault: 'revoke' });
+      expect(started.statusCode, started.body).toBe(201);
+      const second = openPostgres(t.database.url!, 3);
+      const config = { ...t.config, jobPollSeconds: 0.5 };
+      const runners: Array<Awaited<ReturnType<typeof startBackgroundWork>>> = [];
+      try {
+        for (const handle of [t.database, second]) runners.push(await startBackgroundWork(handle, config, { now: () => day(2) }));
+        for (const r of runners) r.startMailboxPolling('http://localhost:80');
+        await vi.waitFor(async () => {
+          for (const id of gone) expect((await account(id)).status).toBe('revoked');
+        }, { timeout: 30_000, interval: 100 });
+        const completions = await t.db.selectFrom('audit_events').select('id').where('site_id', '=', site.id).where('action', '=', 'access_review.completed').execute();
+        expect(completions).toHaveLength(1);
+        for (const id of gone) {
+          expect(await t.db.selectFrom('audit_events').select('id').where('target_id', '=', id).where('action', '=', 'customer.access.revoked').execute()).toHaveLength(1);
+        }
+      } finally {
+        for (const r of runners) await r.stop();
+        await second.close();
+      }
+    },
+  );
 });
