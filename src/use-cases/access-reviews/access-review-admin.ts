@@ -16,10 +16,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MESSAGES = { notFound: 'Site not found.', forbidden: 'You do not have permission to review the customers of this site.' };
 
 /** The site of the URL and the caller's right to `action` its reviews (404 unknown site or a stranger, 403 an agent). */
-export async function authorizeReviews(ctx: ActorContext, siteSlug: string, action: AccessReviewAction): Promise<SiteRow> {
+export async function authorizeReviews(ctx: ActorContext, siteSlug: string, action: 'read' | 'start'): Promise<SiteRow> {
   const site = ctx.urlSite?.slug === siteSlug ? ctx.urlSite : await findSiteBySlug(ctx.db, siteSlug);
   if (!site) throw notFound('Site not found.');
-  enforce(decideAccessReview(ctx.actor, site, action === 'decide' ? 'read' : action), MESSAGES);
+  enforce(decideAccessReview(ctx.actor, site, action), MESSAGES);
   return site;
 }
 
