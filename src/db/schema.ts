@@ -424,6 +424,7 @@ export interface AccessReviewsTable {
   scope_inactive_days: number | null;
   due_at: Timestamp | null;
   undecided_default: 'keep' | 'revoke';
+  notify_on_revoke: Generated<boolean>;
   status: ColumnType<'open' | 'completed' | 'cancelled', 'open' | 'completed' | 'cancelled' | undefined, 'open' | 'completed' | 'cancelled'>;
   item_count: number;
   created_by: string;

@@ -54,7 +54,7 @@ describe('access reviews', () => {
     // the organization's webhooks hear of each revoke, naming the review (a public address literal: no DNS, nothing sent here)
     const hook = await send(ada, 'POST', `/api/admin/orgs/${orgId}/webhooks`, { url: 'https://93.184.215.14/hooks', events: ['customer.access.revoked', 'access_review.started', 'access_review.completed'], description: 'reviews' });
     expect(hook.statusCode, hook.body).toBe(201);
-    const started = await send(ada, 'POST', rest(site.slug), { name: 'Q4 review', undecidedDefault: 'revoke', reviewerIds: [rita] });
+    const started = await send(ada, 'POST', rest(site.slug), { name: 'Q4 review', undecidedDefault: 'revoke', notifyOnRevoke: true, reviewerIds: [rita] });
     expect(started.statusCode, started.body).toBe(201);
     const review = started.json();
     expect(review).toMatchObject({ name: 'Q4 review', status: 'open', customers: 5, undecidedDefault: 'revoke', reviewers: [{ accountId: rita, displayName: 'Rita Reviewer' }] });
@@ -83,6 +83,9 @@ describe('access reviews', () => {
     expect(completed.statusCode, completed.body).toBe(200);
     expect(completed.json()).toMatchObject({ review: { status: 'completed', endedBy: { accountId: ada.accountId } }, applied: { revoked: 2, kept: 1, alreadyRevoked: 1, deleted: 1, defaulted: 1 } });
     expect(await account(alice)).toMatchObject({ status: 'revoked', revoked_by: ada.accountId, revoke_reason: 'Access review “Q4 review”' });
+    const notices = await t.db.selectFrom('outbox').select(['access_notice', 'body']).where('recipient_id', '=', alice).execute();
+    expect(notices).toEqual([expect.objectContaining({ access_notice: 'revoked', body: expect.stringContaining('Access review “Q4 review”') })]);
+    expect(await t.db.selectFrom('outbox').select('id').where('recipient_id', '=', bob).execute()).toHaveLength(0);
     expect((await account(carol)).status).toBe('revoked'); // undecided: the default
     expect((await account(bob)).status).toBe('active');
     expect(await t.db.selectFrom('sessions').select('id_hash').where('account_id', '=', alice).execute()).toHaveLength(0);

@@ -4,7 +4,8 @@ import { executeScript } from '../script.js';
 // Access reviews (docs/product.md#access-reviews):
 // - access_reviews: a review of a site's customers — its name, the filter it was started with, the
 //   due date and what undecided customers get then, whether it is open, completed or cancelled, and
-//   who started and ended it (ended_by null with status completed: the due-date job applied it).
+//   who started and ended it (ended_by null with status completed: the due-date job applied it),
+//   and whether the customers it revokes get the site's revoke notice.
 // - access_review_items: the customers snapshotted when it started, in name order (position), each
 //   with its decision (keep, revoke, or none yet), who decided and when, and once the review is
 //   applied its outcome: kept, revoked, already_revoked (revoked by someone else meanwhile: left
@@ -20,6 +21,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       scope_inactive_days integer CHECK (scope_inactive_days BETWEEN 1 AND 3650),
       due_at timestamptz,
       undecided_default text NOT NULL CHECK (undecided_default IN ('keep', 'revoke')),
+      notify_on_revoke boolean NOT NULL DEFAULT false,
       status text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'completed', 'cancelled')),
       item_count integer NOT NULL,
       created_by text NOT NULL REFERENCES accounts(account_id),

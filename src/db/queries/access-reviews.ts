@@ -20,6 +20,7 @@ export interface ReviewRow {
   scopeInactiveDays: number | null;
   dueAt: Date | null;
   undecidedDefault: ReviewDecision;
+  notifyOnRevoke: boolean;
   status: ReviewStatus;
   itemCount: number;
   createdBy: { accountId: string; displayName: string | null };
@@ -36,6 +37,7 @@ export interface NewReview {
   scope: CustomerListFilter;
   dueAt: Date | null;
   undecidedDefault: ReviewDecision;
+  notifyOnRevoke: boolean;
   createdBy: string;
   reviewers: string[];
 }
@@ -53,6 +55,7 @@ export async function insertReview(trx: Trx, r: NewReview): Promise<{ id: string
       scope_inactive_days: r.scope.inactiveDays ?? null,
       due_at: r.dueAt,
       undecided_default: r.undecidedDefault,
+      notify_on_revoke: r.notifyOnRevoke,
       item_count: 0,
       created_by: r.createdBy,
     })
@@ -106,6 +109,7 @@ function reviewsQuery(db: Executor) {
       'r.scope_inactive_days',
       'r.due_at',
       'r.undecided_default',
+      'r.notify_on_revoke',
       'r.status',
       'r.item_count',
       'r.created_by',
@@ -141,6 +145,7 @@ async function withReviewers(db: Executor, rows: ReviewQueryRow[]): Promise<Revi
       scopeInactiveDays: r.scope_inactive_days,
       dueAt: r.due_at ? new Date(r.due_at) : null,
       undecidedDefault: r.undecided_default,
+      notifyOnRevoke: r.notify_on_revoke,
       status: r.status,
       itemCount: r.item_count,
       createdBy: { accountId: r.created_by, displayName: r.created_by_name },

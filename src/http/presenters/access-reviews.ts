@@ -9,6 +9,7 @@ export function presentAccessReview(r: ReviewRow & { canDecide?: boolean }) {
     scope: { query: r.scopeQuery, inactiveDays: r.scopeInactiveDays },
     dueAt: r.dueAt?.toISOString() ?? null,
     undecidedDefault: r.undecidedDefault,
+    notifyOnRevoke: r.notifyOnRevoke,
     status: r.status,
     customers: r.itemCount,
     progress: r.progress,

@@ -43,7 +43,7 @@ async function applyLockedReview(trx: Transaction<Database>, ctx: AppContext, au
     else counts.deleted++;
   }
   const toRevoke = [...customers.values()].filter((c) => outcomes.get(c.accountId) === 'revoked');
-  const note = checkNote({ reason: reviewRevokeReason(review.name) });
+  const note = checkNote({ reason: reviewRevokeReason(review.name), notify: review.notifyOnRevoke, includeReason: review.notifyOnRevoke });
   await applyAccessChangeToCustomers(trx, ctx, author, site, 'revoke', toRevoke, note, { bulk: true, accessReview: reviewRef(review) }, { accessReview: { id: review.id } });
   await setOutcomes(trx, review.id, outcomes);
   await endReview(trx, review.id, 'completed', author.kind === 'account' ? author.accountId : null, now);

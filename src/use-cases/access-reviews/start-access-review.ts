@@ -16,6 +16,8 @@ export interface StartAccessReviewInput {
   inactiveDays?: number;
   dueAt?: string | null;
   undecidedDefault?: ReviewDecision;
+  /** mail the site's revoke notice, with the reason, to the customers the review revokes */
+  notifyOnRevoke?: boolean;
   reviewerIds?: string[];
 }
 
@@ -54,10 +56,11 @@ export async function startAccessReview(ctx: ActorContext, input: StartAccessRev
       const message = `The filter matches ${matching.toLocaleString('en-US')} customers; a review holds at most ${REVIEW_MAX_CUSTOMERS.toLocaleString('en-US')}. Narrow the filter.`;
       throw badRequest(message, { scope: message });
     }
-    const created = await insertReview(trx, { siteId: site.id, name, scope, dueAt, undecidedDefault, createdBy: ctx.actor.accountId, reviewers: reviewerIds });
+    const created = await insertReview(trx, { siteId: site.id, name, scope, dueAt, undecidedDefault, notifyOnRevoke: input.notifyOnRevoke === true, createdBy: ctx.actor.accountId, reviewers: reviewerIds });
     await auditReviewEvent(trx, ctx, authorOf(ctx), site, { id: created.id, name }, 'access_review.started', {
       customers: created.itemCount,
       undecidedDefault,
+      ...(input.notifyOnRevoke ? { notifyOnRevoke: true } : {}),
       ...(dueAt ? { dueAt: dueAt.toISOString() } : {}),
       ...(reviewerIds.length > 0 ? { reviewers: reviewerIds } : {}),
       ...(scope.query ? { query: scope.query } : {}),

@@ -100,11 +100,13 @@ function StartReviewDialog({
   const [due, setDue] = useState('');
   const [undecided, setUndecided] = useState<ReviewDecision>('keep');
   const [reviewers, setReviewers] = useState<string[]>([]);
+  const [notify, setNotify] = useState(false);
   const start = useMutation({
     mutationFn: () =>
       reviewsApi.start(siteSlug, {
         name,
         undecidedDefault: undecided,
+        notifyOnRevoke: notify,
         reviewerIds: reviewers,
         ...(scope ? { inactiveDays: Number(scope) } : {}),
         // the end of the chosen day, in the admin's time zone
@@ -150,6 +152,9 @@ function StartReviewDialog({
           value={undecided}
           onChange={(v) => setUndecided(v === 'revoke' ? 'revoke' : 'keep')}
         />
+        <LabelledCheckbox isSelected={notify} onChange={setNotify}>
+          Mail the site’s revoke notice, with the reason, to the customers the review revokes
+        </LabelledCheckbox>
         <fieldset className="adm-fieldset">
           <legend className="ui-label">Reviewers (optional: without any, every admin of the site may decide)</legend>
           {candidates.map((c) => (

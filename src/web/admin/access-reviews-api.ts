@@ -18,6 +18,7 @@ export interface StartReviewInput {
   inactiveDays?: number;
   dueAt?: string | null;
   undecidedDefault: ReviewDecision;
+  notifyOnRevoke: boolean;
   reviewerIds: string[];
 }
 
