@@ -34,6 +34,8 @@ const DATABASE = process.env.BENCH_DATABASE ?? 'portico_bench_scale';
 const KEEP = process.env.BENCH_KEEP === '1';
 const REUSE = process.env.BENCH_REUSE === '1';
 const MODE = process.argv[2] ?? 'both';
+/** BENCH_ONLY=reads or =access runs only the reads (pickers, JQL) or only the revokes and grants */
+const ONLY = process.env.BENCH_ONLY ?? 'all';
 
 const SERVER_SIZES = scaleSizes('BENCH', {
   customers: 1_000_000, otherSites: 10, otherCustomers: 10_000, requests: 5_000_000, refsPerRequest: 4, heavy: 20, heavyRefs: 100_000, heavySessions: 1_000,
@@ -367,37 +369,40 @@ async function measure(label: string, store: Store & { attach?: (s: Server) => v
 
     // The web app's picker (what a person types into: a page of 20, no total), then REST's, which
     // also counts every match (`total`).
-    for (const q of PICKER_QUERIES) {
+    for (const q of ONLY === 'access' ? [] : PICKER_QUERIES) {
       const call: Call = { method: 'GET', path: `/s/acme/api/users/picker?query=${encodeURIComponent(q)}&limit=20` };
       const found = await fetchJson(server, headers, call);
       rows.push(row(`picker "${q}" (web app)`, shown(found, found.users.length), await drive(server, headers, [call], { seconds: SECONDS }), await drive(server, headers, [call], { seconds: SECONDS / 2, connections: 1 })));
     }
-    for (const q of PICKER_QUERIES) {
+    for (const q of ONLY === 'access' ? [] : PICKER_QUERIES) {
       const call: Call = { method: 'GET', path: `/s/acme/rest/api/3/user/picker?query=${encodeURIComponent(q)}` };
       const found = await fetchJson(server, headers, call);
       rows.push(row(`picker "${q}" (REST, with total)`, `${shown(found, found.users.length)} of ${found.total}`, await drive(server, headers, [call], { seconds: SECONDS }), await drive(server, headers, [call], { seconds: SECONDS / 2, connections: 1 })));
     }
 
-    const byReporter = facts.reporters.map((r): Call => ({ method: 'POST', path: '/s/acme/rest/api/3/search/jql', body: JSON.stringify({ jql: `reporter = "${r.email}"`, fields: ['summary'] }) }));
-    const pages = await Promise.all(byReporter.slice(0, 5).map((c) => fetchJson(server, headers, c)));
-    const counts = facts.reporters.map((r) => r.requests);
-    rows.push(
-      row(
-        `JQL reporter = "<email>" (${facts.reporters.length} customers in turn)`,
-        `${Math.min(...counts)}–${Math.max(...counts)} each (page ${pages.map((p) => p.issues.length).join(',')}…)`,
-        await drive(server, headers, byReporter, { seconds: SECONDS }),
-        await drive(server, headers, byReporter, { seconds: SECONDS / 2, connections: 1 }),
-      ),
-    );
+    if (ONLY !== 'access') {
+      const byReporter = facts.reporters.map((r): Call => ({ method: 'POST', path: '/s/acme/rest/api/3/search/jql', body: JSON.stringify({ jql: `reporter = "${r.email}"`, fields: ['summary'] }) }));
+      const pages = await Promise.all(byReporter.slice(0, 5).map((c) => fetchJson(server, headers, c)));
+      const counts = facts.reporters.map((r) => r.requests);
+      rows.push(
+        row(
+          `JQL reporter = "<email>" (${facts.reporters.length} customers in turn)`,
+          `${Math.min(...counts)}–${Math.max(...counts)} each (page ${pages.map((p) => p.issues.length).join(',')}…)`,
+          await drive(server, headers, byReporter, { seconds: SECONDS }),
+          await drive(server, headers, byReporter, { seconds: SECONDS / 2, connections: 1 }),
+        ),
+      );
 
-    for (const w of facts.words) {
-      const call: Call = { method: 'POST', path: '/s/acme/rest/api/3/search/jql', body: JSON.stringify({ jql: `text ~ "${w.word}"`, fields: ['summary'] }) };
-      const page = await fetchJson(server, headers, call);
-      // a search the statement timeout cuts is not driven for SECONDS: its one call is the row
-      const samples = page.failed ? { latencies: [page.ms as number], errors: 1 } : await drive(server, headers, [call], { seconds: SECONDS });
-      const alone = page.failed ? undefined : await drive(server, headers, [call], { seconds: SECONDS / 2, connections: 1 });
-      rows.push(row(`JQL text ~ "${w.word}" (${w.label})`, `${shown(page, page.issues.length)} of ${w.matching.toLocaleString('en')}`, samples, alone));
+      for (const w of facts.words) {
+        const call: Call = { method: 'POST', path: '/s/acme/rest/api/3/search/jql', body: JSON.stringify({ jql: `text ~ "${w.word}"`, fields: ['summary'] }) };
+        const page = await fetchJson(server, headers, call);
+        // a search the statement timeout cuts is not driven for SECONDS: its one call is the row
+        const samples = page.failed ? { latencies: [page.ms as number], errors: 1 } : await drive(server, headers, [call], { seconds: SECONDS });
+        const alone = page.failed ? undefined : await drive(server, headers, [call], { seconds: SECONDS / 2, connections: 1 });
+        rows.push(row(`JQL text ~ "${w.word}" (${w.label})`, `${shown(page, page.issues.length)} of ${w.matching.toLocaleString('en')}`, samples, alone));
+      }
     }
+    if (ONLY === 'reads') return rows;
 
     // Revoke and grant: each round gives every heavy customer heavySessions live sessions and every
     // light one a single session, then revokes all of them (one call each), then grants them back.
@@ -474,7 +479,7 @@ for (const [i, r] of first.rows.entries()) {
     out.push(`${r.target.padEnd(56)} ${r.hits.padEnd(30)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${fmt(r.alone).padStart(7)} ${String(r.n).padStart(7)} ${String(r.errors).padStart(7)} ${r.load.toFixed(1).padStart(5)}`);
   }
 }
-for (const r of results) {
+for (const r of ONLY === 'reads' ? [] : results) {
   const p99 = (name: string) => r.rows.find((x) => x.target.startsWith(name))!.p99;
   out.push(
     `${r.label}: revoke p99 heavy/light ${(p99('revoke: heavy') / p99('revoke: light')).toFixed(2)}, grant p99 heavy/light ${(p99('grant: heavy') / p99('grant: light')).toFixed(2)}`,

@@ -77,7 +77,7 @@ export interface Config {
   /** Webhook delivery (src/jobs/deliver-webhooks.ts, docs/product.md#webhooks); defaults in webhookDefaults, tests shorten them. */
   webhooks: WebhookSettings;
   /**
-   * The identity providers (OIDC issuers) a site may name although their address is on a private or
+   * The identity providers (OIDC issuers, SAML metadata URLs) a site may name although their address is on a private or
    * local network (PORTICO_IDP_ALLOWED_HOSTS, as PORTICO_MAILBOX_ALLOWED_HOSTS). Only these may also
    * be reached over plain http (docs/security.md, S21).
    */

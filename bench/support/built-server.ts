@@ -40,7 +40,9 @@ export async function startBuiltServer(kind: 'pglite' | 'postgres', name: string
     await adminQuery(`DROP DATABASE IF EXISTS ${database}`, `CREATE DATABASE ${database}`);
     childEnv.DATABASE_URL = urlFor(database);
   }
-  const child = spawn(process.execPath, SERVER_ARGS, { env: childEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_CPU_PROF=dir writes a V8 CPU profile of the server there when it stops (Node's --cpu-prof)
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, ...SERVER_ARGS], { env: childEnv, stdio: ['ignore', 'pipe', 'inherit'] });
   const { url } = await listeningUrl(child.stdout!); // the request log after it is read and dropped
   if (!url) throw new Error(`the built ${kind} server exited before listening`);
   const cli = spawnSync(process.execPath, ['bin/portico.js', 'token', 'create', '--email', 'admin@acme.test', '--label', 'bench'], { env: childEnv, encoding: 'utf8' });

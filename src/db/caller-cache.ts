@@ -61,8 +61,13 @@ interface Transport {
   /** starts listening; `down` is called when the listening connection is lost (then it reconnects) */
   start(onMessage: (payload: string) => void, onUp: () => void, onDown: () => void): Promise<void>;
   notify(payload: string): Promise<void>;
-  /** the instances a change must hear back from (PostgreSQL: those holding a lease); null when there is one instance */
-  leasedInstances(): Promise<string[] | null>;
+  /**
+   * Notifies a barrier and reads, in the same statement (one round trip), the instances it must hear
+   * back from (PostgreSQL: those holding a lease); null when there is one instance. Reading the leases
+   * in the notification's own statement rather than after its commit misses no one: an instance
+   * that takes a lease later started after the change committed, so it holds nothing the change spoils.
+   */
+  barrier(payload: string): Promise<string[] | null>;
   /** whether usability needs the ping loop (PostgreSQL) or lasts while listening (PGlite: one process) */
   readonly pings: boolean;
   /** sends a ping: renews the lease and notifies `payload` in one transaction */
@@ -152,8 +157,7 @@ class Cache<P> implements CallerCache<P> {
     const timer = setTimeout(done, LEASE_MS);
     void (async () => {
       // after the change's commit: every instance hears the change before this barrier
-      await this.transport.notify(`barrier ${this.instanceId} ${id}`);
-      barrier.waitingFor = (await this.transport.leasedInstances()) ?? [this.instanceId];
+      barrier.waitingFor = (await this.transport.barrier(`barrier ${this.instanceId} ${id}`)) ?? [this.instanceId];
       this.#checkBarrier(barrier);
     })().catch(() => {
       // The barrier could not be sent or the leases read: the timer waits the whole lease, after
@@ -328,11 +332,14 @@ class PostgresTransport implements Transport {
     await client.query(`SELECT pg_notify('${CHANNEL}', $1::text)`, [payload]);
   }
 
-  async leasedInstances(): Promise<string[]> {
+  async barrier(payload: string): Promise<string[]> {
     const client = this.#client;
     if (!client) throw new Error('not listening');
-    const { rows } = await client.query<{ id: string }>(`SELECT instance_id::text AS id FROM principal_cache_instances WHERE lease_until > now()`);
-    return rows.map((r) => r.id);
+    const { rows } = await client.query<{ ids: string[] }>(
+      `SELECT array(SELECT instance_id::text FROM principal_cache_instances WHERE lease_until > now()) AS ids, pg_notify('${CHANNEL}', $1::text)`,
+      [payload],
+    );
+    return rows[0].ids;
   }
 
   async close(): Promise<void> {
@@ -367,7 +374,8 @@ class PgliteTransport implements Transport {
   async notify(payload: string): Promise<void> {
     await this.executeSql(`SELECT pg_notify('${CHANNEL}', $1::text)`, [payload]);
   }
-  async leasedInstances(): Promise<null> {
+  async barrier(payload: string): Promise<null> {
+    await this.notify(payload);
     return null;
   }
   async ping(): Promise<void> {}

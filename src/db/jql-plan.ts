@@ -3,6 +3,7 @@ import type { ResolvedCondition, SortSpec, UserSource } from '../domain/jql/sema
 import type { Database } from './schema.js';
 import { requiredWords, type TextTerm } from '../domain/jql/text-search.js';
 import { sharedThroughOrganizations } from './queries/requests.js';
+import { requestIdsWhoseApprovalNames } from './queries/request-approvals.js';
 
 // Compiles a resolved JQL condition into SQL over `requests`. Each clause becomes a predicate on the
 // current row — a column test, or EXISTS on request_participants / request_user_values / comments —
@@ -190,9 +191,10 @@ export function visibilityPredicate(eb: RequestsEb, siteId: string, viewer: JqlV
     .where('accounts.status', '=', 'active');
   if (viewer.kind === 'customer') {
     // The customer's requests as one set of ids (reported UNION participating UNION shared with
-    // one of their customer organizations, each indexed by account), so that the search is driven
-    // by those few requests rather than by testing every request of the site against an OR that no
-    // index can answer. The same set as policies/requests.ts canViewRequest.
+    // one of their customer organizations UNION those whose approval names them, each indexed by
+    // account), so that the search is driven by those few requests rather than by testing every
+    // request of the site against an OR that no index can answer. The same set as
+    // policies/requests.ts canViewRequest (isSharedWith).
     return eb.and([
       eb.exists(self.where('accounts.site_id', '=', siteId)),
       eb(
@@ -208,7 +210,8 @@ export function visibilityPredicate(eb: RequestsEb, siteId: string, viewer: JqlV
               .select('request_participants.request_id')
               .where('request_participants.account_id', '=', viewer.accountId),
           )
-          .unionAll(sharedThroughOrganizations(expressionBuilder<Database, never>(), viewer.accountId).select('ro.request_id')),
+          .unionAll(sharedThroughOrganizations(expressionBuilder<Database, never>(), viewer.accountId).select('ro.request_id'))
+          .unionAll(requestIdsWhoseApprovalNames(expressionBuilder<Database, never>(), viewer.accountId)),
       ),
     ]);
   }

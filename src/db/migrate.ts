@@ -42,6 +42,10 @@ import * as emailChanges from './migrations/20261207T0100_email_changes.js';
 import * as inactivityPolicy from './migrations/20261207T0200_inactivity_policy.js';
 import * as slaSettings from './migrations/20261207T0300_sla_settings.js';
 import * as accessReviews from './migrations/20261207T0400_access_reviews.js';
+import * as samlSignIn from './migrations/20261207T0500_saml_sign_in.js';
+import * as organizationProperties from './migrations/20261207T0600_organization_properties.js';
+import * as temporaryAttachments from './migrations/20261207T0610_temporary_attachments.js';
+import * as sessionsEndedPerStatement from './migrations/20261207T0700_sessions_ended_per_statement.js';
 
 // Migrations are listed here (not read from the directory) so they work the same from source
 // under tsx and from any bundle. Names are timestamps; Kysely runs them in name order.
@@ -87,6 +91,10 @@ const migrations: Record<string, Migration> = {
   '20261207T0200_inactivity_policy': inactivityPolicy,
   '20261207T0300_sla_settings': slaSettings,
   '20261207T0400_access_reviews': accessReviews,
+  '20261207T0500_saml_sign_in': samlSignIn,
+  '20261207T0600_organization_properties': organizationProperties,
+  '20261207T0610_temporary_attachments': temporaryAttachments,
+  '20261207T0700_sessions_ended_per_statement': sessionsEndedPerStatement,
 };
 
 /** The names of every migration, in order (the new-database image records which it holds). */

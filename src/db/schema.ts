@@ -223,6 +223,26 @@ export interface ProjectSlaSettingsTable {
   calendar: string | null;
   updated_at: Generated<Date>;
 }
+/** A customer organization's entity property (migration 20261207T0600_organization_properties). */
+export interface CustomerOrganizationPropertiesTable {
+  organization_id: BigId;
+  site_id: string;
+  key: string;
+  /** JSON text of the value */
+  value: string;
+  updated_at: Generated<Date>;
+}
+/** A file uploaded ahead of its comment, for an hour (migration 20261207T0610_temporary_attachments). */
+export interface TemporaryAttachmentsTable {
+  id: string;
+  site_id: string;
+  project_id: BigId;
+  uploaded_by: string;
+  file_name: string;
+  content_type: string;
+  content: Uint8Array;
+  created_at: Generated<Date>;
+}
 export interface RequestApprovalsTable {
   id: GeneratedId;
   site_id: string;
@@ -620,6 +640,8 @@ export interface Database {
   request_ratings: RequestRatingsTable;
   request_approvals: RequestApprovalsTable;
   project_sla_settings: ProjectSlaSettingsTable;
+  customer_organization_properties: CustomerOrganizationPropertiesTable;
+  temporary_attachments: TemporaryAttachmentsTable;
   request_approval_decisions: RequestApprovalDecisionsTable;
   canned_responses: CannedResponsesTable;
   kb_articles: KbArticlesTable;
@@ -651,12 +673,13 @@ export interface Database {
   login_known_addresses: LoginKnownAddressesTable;
   site_identity_providers: SiteIdentityProvidersTable;
   sso_sign_ins: SsoSignInsTable;
+  saml_assertions_seen: SamlAssertionsSeenTable;
 }
 
 /** A site's identity provider (migration 20261206T0500_site_identity_providers; docs/product.md#identity-providers). */
 export interface SiteIdentityProvidersTable {
   site_id: string;
-  protocol: 'oidc';
+  protocol: 'oidc' | 'saml';
   display_name: string;
   enabled: Generated<boolean>;
   issuer: string;
@@ -667,6 +690,12 @@ export interface SiteIdentityProvidersTable {
   /** one lower-case domain a line; empty: any */
   allowed_domains: Generated<string>;
   password_login: Generated<boolean>;
+  /** SAML (migration 20261207T0500_saml_sign_in): the metadata as given, and what is used from it */
+  saml_metadata_url: string | null;
+  saml_metadata_xml: string | null;
+  saml_sso_url: string | null;
+  /** base64 DER certificates, one a line */
+  saml_certificates: string | null;
   updated_by: string | null;
   updated_at: Timestamp;
 }
@@ -678,6 +707,17 @@ export interface SsoSignInsTable {
   nonce: string;
   code_verifier: string;
   next_path: string | null;
+  expires_at: Timestamp;
+  protocol: Generated<'oidc' | 'saml'>;
+  /** SAML: the provider's signed response was checked; what it asserted waits for the browser */
+  vouched: Generated<boolean>;
+  vouched_email: string | null;
+  vouched_name: string | null;
+}
+/** The ids of SAML assertions already used on a site, until they expire (migration 20261207T0500_saml_sign_in). */
+export interface SamlAssertionsSeenTable {
+  site_id: string;
+  assertion_id: string;
   expires_at: Timestamp;
 }
 

@@ -6,15 +6,29 @@
 import { validCustomerEmail } from './customer-email.js';
 import { parseSignupDomains, SignupDomainError, signupDomainAllowed } from './signup.js';
 
-export type IdentityProviderProtocol = 'oidc';
+export type IdentityProviderProtocol = 'oidc' | 'saml';
+
+/** What a SAML identity provider's metadata gave Portico (docs/product.md#identity-providers). */
+export interface SamlProviderSettings {
+  /** where the metadata was read from; null when the admin pasted it */
+  metadataUrl: string | null;
+  metadataXml: string;
+  /** the provider's SingleSignOnService for the HTTP-Redirect binding */
+  ssoUrl: string;
+  /** base64 DER of the certificates its signatures must verify with */
+  certificates: string[];
+}
 
 export interface IdentityProviderSettings {
   protocol: IdentityProviderProtocol;
   /** the name on the help center's "Continue with {name}" button */
   displayName: string;
   enabled: boolean;
+  /** OIDC: the issuer URL; SAML: the provider's entity id */
   issuer: string;
+  /** OIDC: Portico's client id there; SAML: Portico's entity id (the audience assertions must name) */
   clientId: string;
+  /** OIDC only (empty for SAML) */
   scopes: string[];
   /** an unknown (verified) email gets a new portal-only account on its first sign-in */
   jitAccounts: boolean;
@@ -22,6 +36,8 @@ export interface IdentityProviderSettings {
   allowedDomains: string[];
   /** false: the help center's password form is off, sign-in goes through the provider only */
   passwordLogin: boolean;
+  /** SAML only */
+  saml: SamlProviderSettings | null;
 }
 
 export class IdentityProviderSettingsError extends Error {
@@ -34,15 +50,33 @@ const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/;
 
 /** An issuer as an admin may give it: an absolute http(s) URL, no credentials, query or fragment. */
 export function parseIssuerUrl(raw: string): URL {
+  return parseProviderUrl(raw, 'issuer', 'issuer', 'https://login.example.com', false);
+}
+
+/** A SAML provider's metadata URL: as an issuer, except that a query is allowed (many providers put the app's id there). */
+export function parseMetadataUrl(raw: string): URL {
+  return parseProviderUrl(raw, 'metadataUrl', 'metadata', 'https://login.example.com/saml/metadata', true);
+}
+
+function parseProviderUrl(raw: string, field: string, what: string, example: string, queryAllowed: boolean): URL {
   let url: URL;
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new IdentityProviderSettingsError('issuer', 'Enter the issuer as a URL, for example https://login.example.com.');
+    throw new IdentityProviderSettingsError(field, `Enter the ${what} as a URL, for example ${example}.`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new IdentityProviderSettingsError('issuer', 'The issuer URL must start with https://.');
-  if (url.username || url.password || url.search || url.hash) throw new IdentityProviderSettingsError('issuer', 'The issuer URL may not hold a user name, a password, a query or a fragment.');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new IdentityProviderSettingsError(field, `The ${what} URL must start with https://.`);
+  if (url.username || url.password || (url.search && !queryAllowed) || url.hash) {
+    throw new IdentityProviderSettingsError(field, `The ${what} URL may not hold a user name, a password,${queryAllowed ? '' : ' a query'} or a fragment.`);
+  }
   return url;
+}
+
+/** Portico's SAML entity id as an admin may give it: a URI (a URL or a URN), at most 500 characters. */
+export function parseEntityId(raw: string): string {
+  const id = raw.trim();
+  if (!/^[a-z][a-z0-9+.-]*:\S+$/i.test(id) || id.length > 500) throw new IdentityProviderSettingsError('entityId', 'Enter the entity ID as a URI, for example https://help.example.com/saml or urn:example:portico.');
+  return id;
 }
 
 /** Scopes as typed (spaces or commas); `openid` is always asked for, first. */

@@ -9,7 +9,7 @@ import { describe, expect, test } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
 import { withPorticoAndBrowser } from './support/lifecycle.js';
-import { checkAccessibility, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import { adaAtHerOverview, checkAccessibility, loginStaffUI, newPage, screenshot } from './support/browser.js';
 
 let portico: RunningPortico;
 let browser: Browser;
@@ -33,10 +33,7 @@ function tomorrowLocal(): string {
 
 describe('access lifecycle in the admin console', () => {
   test('centralized: revoke with a reason and a notice; set access until a date; edit the access notices', async () => {
-    const page = await newPage(browser, portico.url);
-    await loginStaffUI(page, portico.url, 'admin@acme.test');
-    await page.waitForURL(/\/admin\/o\/[^/]+\/overview$/);
-    const orgId = new URL(page.url()).pathname.split('/')[3];
+    const { page, orgId } = await adaAtHerOverview(browser, portico.url);
     await page.goto(`/admin/o/${orgId}/products/acme/portal-customers`);
     await customerRow(page, 'carol@customer.test').waitFor();
 

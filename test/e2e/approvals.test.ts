@@ -6,7 +6,7 @@ import { checkAccessibility, loginCustomerUI, loginStaffUI, newPage, samAtHisPro
 import { typeInPicker } from './support/pickers.js';
 
 // Approvals (docs/product.md#approvals): Sam makes "Request new hardware" need approval by its
-// Approver field; Carol (on a 390 px phone) raises one naming Alice; Alice signs in, finds it waiting
+// Approver field on the project's Approvals page; Carol (on a 390 px phone) raises one naming Alice; Alice signs in, finds it waiting
 // for her approval and approves it, and the request moves on to Open. A second one names Bob; Ada
 // revokes Bob; Sam sees "Bob Builder (Deactivated)" and that the approval is stuck, and replaces him
 // with Alice, who approves. Every page is checked with axe as it loads.
@@ -53,15 +53,19 @@ onDatabase('postgres', 'approvals', (database) => {
   }, database);
 
   it('a customer raises a request that needs approval; the approver signs in and approves it; the request moves on', async () => {
-    const hardware = await sam.evaluate(async () => {
-      const desk = await (await fetch('/s/acme/rest/servicedeskapi/servicedesk/HELP/requesttype', { headers: { accept: 'application/json' } })).json();
-      return (desk.values as Array<{ id: string; name: string }>).find((t) => t.name === 'Request new hardware')!.id;
-    });
-    const approverKey = await sam.evaluate(async (id) => {
-      const meta = await (await fetch(`/s/acme/rest/servicedeskapi/servicedesk/HELP/requesttype/${id}/field`, { headers: { accept: 'application/json' } })).json();
-      return (meta.requestTypeFields as Array<{ fieldId: string; name: string }>).find((f) => f.name === 'Approver')!.fieldId;
-    }, hardware);
-    expect(await writeAs(sam, '/api/auth/session', 'PUT', `/s/acme/rest/portico/1/servicedesk/HELP/requesttype/${hardware}/approval`, { fieldKey: approverKey })).toBe(200);
+    // Sam turns it on in the project's Approvals page
+    await sam.goto('/s/acme/jira/servicedesk/projects/HELP/approvals');
+    await sam.getByRole('heading', { level: 1, name: 'Approvals' }).waitFor();
+    await sam.getByRole('button', { name: /Approvers of Request new hardware/ }).click();
+    await sam.getByRole('option', { name: 'People in Approver' }).click();
+    await sam.getByRole('status').filter({ hasText: 'Request new hardware now needs approval by the people in Approver.' }).waitFor();
+    await screenshot(sam, 'approvals-00-settings');
+    // and on a phone: the page fits, and is scanned again there
+    await sam.setViewportSize(PHONE);
+    expect(await fitsThePhone(sam)).toBe(true);
+    await checkAccessibility(sam);
+    await screenshot(sam, 'approvals-00-settings-phone');
+    await sam.setViewportSize({ width: 1280, height: 800 });
 
     const key = await carolRaisesHardware('A laptop for the new starter', 'Alice');
     expect(await carol.getByTestId('request-status').textContent()).toBe('Waiting for approval');

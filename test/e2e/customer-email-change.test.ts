@@ -9,7 +9,7 @@ import { describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
 import { withPorticoAndBrowser } from './support/lifecycle.js';
-import { checkAccessibility, loginCustomerUI, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import { adaAtHerOverview, checkAccessibility, loginCustomerUI, loginStaffUI, newPage, screenshot } from './support/browser.js';
 
 let portico: RunningPortico;
 let browser: Browser;
@@ -23,10 +23,7 @@ const customerRow = (page: Page, email: string) => page.getByRole('row').filter(
 
 describe('changing a customer email', () => {
   test('Ada changes Carol’s email; the link confirms it; Carol logs in with the new address and her old password', async () => {
-    const page = await newPage(browser, portico.url);
-    await loginStaffUI(page, portico.url, 'admin@acme.test');
-    await page.waitForURL(/\/admin\/o\/[^/]+\/overview$/);
-    const orgId = new URL(page.url()).pathname.split('/')[3];
+    const { page, orgId } = await adaAtHerOverview(browser, portico.url);
     await page.goto(`/admin/o/${orgId}/products/acme/portal-customers`);
     await customerRow(page, 'carol@customer.test').waitFor();
 

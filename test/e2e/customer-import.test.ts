@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
 import { withPorticoAndBrowser } from './support/lifecycle.js';
-import { checkAccessibility, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import { adaAtHerOverview, checkAccessibility, loginStaffUI, newPage, screenshot } from './support/browser.js';
 
 let portico: RunningPortico;
 let browser: Browser;
@@ -32,10 +32,7 @@ async function importFile(page: Page, csv: string, shot: string) {
 
 describe('import customers in the admin console', () => {
   test('centralized: the dry run lists what would happen and the refused rows; Import creates the customers', async () => {
-    const page = await newPage(browser, portico.url);
-    await loginStaffUI(page, portico.url, 'admin@acme.test');
-    await page.waitForURL(/\/admin\/o\/[^/]+\/overview$/);
-    const orgId = new URL(page.url()).pathname.split('/')[3];
+    const { page, orgId } = await adaAtHerOverview(browser, portico.url);
     await page.goto(`/admin/o/${orgId}/products/acme/portal-customers`);
     await customerRow(page, 'alice@customer.test').waitFor();
 

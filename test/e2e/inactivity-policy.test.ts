@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import pg from 'pg';
 import type { Browser } from 'playwright-core';
 import { createPostgresDatabase, startPortico, type RunningPortico } from './support/server.js';
-import { checkAccessibility, launchBrowser, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import { adaAtHerOverview, checkAccessibility, launchBrowser, screenshot } from './support/browser.js';
 
 let portico: RunningPortico;
 let browser: Browser;
@@ -35,10 +35,7 @@ afterAll(async () => {
 
 describe('inactivity policy in the admin console', () => {
   test('an admin sees the dry run, switches the policy on and saves (390 px)', async () => {
-    const page = await newPage(browser, portico.url, { width: 390, height: 844 });
-    await loginStaffUI(page, portico.url, 'admin@acme.test');
-    await page.waitForURL(/\/admin\/o\/[^/]+\/overview$/);
-    const orgId = new URL(page.url()).pathname.split('/')[3];
+    const { page, orgId } = await adaAtHerOverview(browser, portico.url, { width: 390, height: 844 });
     await page.goto(`/admin/o/${orgId}/products/acme/security`);
     const section = page.getByRole('region', { name: 'Inactivity policy' });
     await section.getByRole('heading', { name: 'Would be revoked today: 1 customer' }).waitFor();

@@ -4,29 +4,20 @@
  * from that template, and a customer stops the request's mail from the link in it — on a phone-sized
  * screen — turns it back on, and stops it again. Runs its own Portico with SMTP_URL set.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startPortico, type RunningPortico } from './support/server.js';
-import { checkAccessibility, launchBrowser, loginStaffUI, newPage, screenshot } from './support/browser.js';
-import { TestSmtpServer, type ReceivedMail } from '../support/smtp.js';
+import type { RunningPortico } from './support/server.js';
+import { withMailingPorticoAndBrowser } from './support/lifecycle.js';
+import { checkAccessibility, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import type { ReceivedMail, TestSmtpServer } from '../support/smtp.js';
 
 let portico: RunningPortico;
 let browser: Browser;
 let smtp: TestSmtpServer;
 
-beforeAll(async () => {
-  smtp = await TestSmtpServer.start();
-  portico = await startPortico({ env: { SMTP_URL: smtp.url, PORTICO_JOB_POLL_SECONDS: '0.5', PORTICO_MAIL_RETRY_DELAY_SECONDS: '1' } });
-  browser = await launchBrowser();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await portico?.stop();
-  await smtp?.down();
+withMailingPorticoAndBrowser((started, launched, mail) => {
+  [portico, browser, smtp] = [started, launched, mail];
 });
-
-const eventually = <T,>(check: () => T | Promise<T>) => vi.waitFor(check, { timeout: 30_000, interval: 100 });
 
 /** The agent's public reply, over the same JSON API the agent's screen uses. */
 async function replyAsAgent(key: string, body: string): Promise<void> {
@@ -46,13 +37,7 @@ async function replyAsAgent(key: string, body: string): Promise<void> {
   expect(res.status).toBe(201);
 }
 
-async function mailTo(address: string, containing: string): Promise<ReceivedMail> {
-  return eventually(() => {
-    const mail = smtp.received.find((m) => m.to.includes(address) && m.text.includes(containing));
-    expect(mail, `a mail to ${address} with "${containing}"`).toBeDefined();
-    return mail!;
-  });
-}
+const mailTo = (address: string, containing: string): Promise<ReceivedMail> => smtp.mailTo(address, containing);
 
 describe('notification mail', () => {
   it("an admin edits and previews the site's template in the admin console; the next mail is written from it", { timeout: 180_000 }, async () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
 import { withPorticoAndBrowser } from './support/lifecycle.js';
-import { loginCustomerUI, loginStaffUI, newPage, samAtHisProjects, screenshot } from './support/browser.js';
+import { adaAtHerOverview, loginCustomerUI, newPage, samAtHisProjects, screenshot } from './support/browser.js';
 
 // Issue 13, part 9 (docs/product.md#own-data): Carol, on a phone, downloads her data from her
 // help-center profile and asks for her account to be erased; Ada approves it in the admin console
@@ -53,10 +53,7 @@ describe("the customer's own data", () => {
   });
 
   it('Ada approves it in the admin console; Carol\'s request then reads "Former user (Deactivated)"', async () => {
-    const ada = await newPage(browser, portico.url);
-    await loginStaffUI(ada, portico.url, 'admin@acme.test');
-    await ada.waitForURL(/\/admin\/o\/[^/]+\/overview$/);
-    const orgId = new URL(ada.url()).pathname.split('/')[3];
+    const { page: ada, orgId } = await adaAtHerOverview(browser, portico.url);
     await ada.goto(`/admin/o/${orgId}/products/acme/portal-customers`);
     const requests = ada.getByRole('table', { name: 'Customers asking for their accounts to be erased' });
     await requests.waitFor();

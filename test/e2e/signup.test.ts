@@ -5,37 +5,22 @@
  * three customers, one of them revoked, and one of the two invited sets a password from the mail.
  * Runs its own Portico with SMTP_URL set.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startPortico, type RunningPortico } from './support/server.js';
-import { checkAccessibility, launchBrowser, loginStaffUI, newPage, screenshot } from './support/browser.js';
-import { TestSmtpServer, type ReceivedMail } from '../support/smtp.js';
+import type { RunningPortico } from './support/server.js';
+import { withMailingPorticoAndBrowser } from './support/lifecycle.js';
+import { checkAccessibility, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import type { ReceivedMail, TestSmtpServer } from '../support/smtp.js';
 
 let portico: RunningPortico;
 let browser: Browser;
 let smtp: TestSmtpServer;
 
-beforeAll(async () => {
-  smtp = await TestSmtpServer.start();
-  portico = await startPortico({ env: { SMTP_URL: smtp.url, PORTICO_JOB_POLL_SECONDS: '0.5', PORTICO_MAIL_RETRY_DELAY_SECONDS: '1' } });
-  browser = await launchBrowser();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await portico?.stop();
-  await smtp?.down();
+withMailingPorticoAndBrowser((started, launched, mail) => {
+  [portico, browser, smtp] = [started, launched, mail];
 });
 
-const eventually = <T,>(check: () => T | Promise<T>) => vi.waitFor(check, { timeout: 30_000, interval: 100 });
-
-async function mailTo(address: string, containing: string): Promise<ReceivedMail> {
-  return eventually(() => {
-    const mail = smtp.received.find((m) => m.to.some((to) => to.toLowerCase() === address.toLowerCase()) && m.text.includes(containing));
-    expect(mail, `a mail to ${address} with "${containing}"`).toBeDefined();
-    return mail!;
-  });
-}
+const mailTo = (address: string, containing: string): Promise<ReceivedMail> => smtp.mailTo(address, containing);
 
 function setPasswordLink(mail: ReceivedMail): string {
   const m = /(http:\/\/\S+\/set-password\?token=\S+)/.exec(mail.text);

@@ -6,7 +6,7 @@ import { newPage, loginStaffUI, screenshot } from './support/browser.js';
 
 // SLAs (docs/product.md#slas): Sam, on a 390 px phone, sees HELP-1 (open for ten days) breach the
 // default goals, gives Medium requests 1000 hours in the project's SLA settings, and sees the
-// timers run again in the request view and the queue.
+// timers run again in the request view, the open-requests queue and a queue's own view.
 
 let portico: RunningPortico;
 let browser: Browser;
@@ -57,5 +57,16 @@ onDatabase('postgres', 'SLAs', (database) => {
     expect(await row.innerText()).toMatch(/\d+h \d+m left\s*first response/);
     expect(await fitsThePhone()).toBe(true);
     await screenshot(sam, 'sla-03-queue-phone');
+
+    // a queue's own view has the SLA column too, after the queue's columns
+    const queues = await sam.evaluate(async () => (await (await fetch('/s/acme/api/agent/projects/HELP/queues')).json()) as { values: Array<{ id: string; name: string }> });
+    const allOpen = queues.values.find((q) => q.name === 'All open')!;
+    await sam.goto(`/s/acme/jira/servicedesk/projects/HELP/queues/custom/${allOpen.id}`);
+    const queued = sam.getByRole('row').filter({ hasText: 'Laptop will not connect to the VPN' });
+    await queued.waitFor();
+    expect(await queued.innerText()).toMatch(/\d+h \d+m left\s*first response/);
+    expect(await sam.getByRole('columnheader', { name: 'SLA' }).count()).toBe(1);
+    expect(await fitsThePhone()).toBe(true);
+    await screenshot(sam, 'sla-04-queue-view-phone');
   });
 });

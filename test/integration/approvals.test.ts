@@ -88,6 +88,21 @@ describe('which request types need approval (Portico REST, the request-type mana
     const audit = await t.db.selectFrom('audit_events').select(['actor_id', 'details']).where('action', '=', 'project.request_type.approval.changed').execute();
     expect(audit).toEqual([{ actor_id: sam.accountId, details: expect.objectContaining({ projectKey: 'HELP', from: null, to: 'Approver' }) }]);
   });
+
+  it("the agent workspace's Approvals page reads every request type's setting and changes one (the same setting, audited)", async () => {
+    const page = (await inject('GET', '/s/acme/api/agent/projects/HELP/approvals', sam.headers)).json();
+    const row = page.values.find((v: { requestTypeId: string }) => v.requestTypeId === hardware);
+    expect(row).toEqual({ requestTypeId: hardware, name: 'Request new hardware', pickerFields: [{ fieldKey: approverKey, label: 'Approver' }], approvers: { fieldKey: approverKey, label: 'Approver' } });
+    const url = `/s/acme/api/agent/projects/HELP/request-types/${hardware}/approval`;
+    expect((await inject('PUT', url, sam.headers, { fieldKey: null })).json()).toEqual({ requestTypeId: hardware, approvers: null });
+    expect((await inject('GET', APPROVAL_SETTING(), samAuth)).json().approvers).toBeNull();
+    expect((await inject('PUT', url, sam.headers, { fieldKey: 'summary' })).statusCode).toBe(400);
+    expect((await inject('PUT', url, sam.headers, { fieldKey: approverKey })).json().approvers).toEqual({ fieldKey: approverKey, label: 'Approver' });
+    const audit = await t.db.selectFrom('audit_events').select('details').where('action', '=', 'project.request_type.approval.changed').orderBy('id').execute();
+    expect(audit.map((a) => [(a.details as { from: string | null }).from, (a.details as { to: string | null }).to])).toEqual([[null, 'Approver'], ['Approver', null], [null, 'Approver']]);
+    // another organization's staff learn nothing of it
+    expect((await inject('GET', '/s/acme/api/agent/projects/HELP/approvals', await staffAuth(t, 'admin@globex.test'))).statusCode).toBe(404);
+  });
 });
 
 describe('a request waits for approval, the approver answers, the request moves on', () => {
@@ -108,6 +123,11 @@ describe('a request waits for approval, the approver answers, the request moves 
     expect((await carol.client.request.getApprovalById({ issueIdOrKey: key, approvalId: Number(approval.id) })).canAnswerApproval).toBe(false);
     const mine = await alice.client.request.getCustomerRequests({ requestOwnership: ['APPROVER'], approvalStatus: 'MY_PENDING_APPROVAL' });
     expect(mine.values?.map((r) => r.issueKey)).toEqual([key]);
+    // her JQL finds it too, as the help center shows it to her; another customer's does not
+    const jql = async (who: { headers: Headers }) =>
+      (await inject('GET', `/s/acme/rest/api/3/search/jql?jql=${encodeURIComponent('status = "Waiting for approval"')}&fields=summary`, who.headers)).json().issues.map((i: { key: string }) => i.key);
+    expect(await jql(alice)).toEqual([key]);
+    expect(await jql(bob)).toEqual([]);
     const listed = (await inject('GET', '/s/acme/api/portal/approvals', alice.headers)).json().approvals;
     expect(listed).toEqual([expect.objectContaining({ key, summary: 'A laptop for the new starter', reporter: expect.objectContaining({ label: 'Carol Customer' }) })]);
     expect((await inject('GET', '/s/acme/api/portal/approvals', carol.headers)).json().approvals).toEqual([]);
@@ -137,6 +157,12 @@ describe('a request waits for approval, the approver answers, the request moves 
     expect(answered).toMatchObject({ finalDecision: 'approved', canAnswerApproval: false, approvers: [{ approverDecision: 'approved' }] });
     expectDate(answered.completedDate);
     expect(await statusOf(key)).toBe('Open');
+    // answered: no longer awaiting her, in her approval history instead (Atlassian's approvalStatus)
+    const approverList = async (approvalStatus?: string) =>
+      (await alice.client.request.getCustomerRequests({ requestOwnership: ['APPROVER'], ...(approvalStatus ? { approvalStatus } : {}) })).values!.map((r) => r.issueKey);
+    expect(await approverList('MY_PENDING_APPROVAL')).not.toContain(key);
+    expect(await approverList('MY_HISTORY_APPROVAL')).toContain(key);
+    expect(await approverList()).toContain(key);
     const again = await failure(alice.client.request.answerApproval({ issueIdOrKey: key, approvalId, decision: 'decline' }));
     expect(again.status).toBe(409);
     expect(await statusOf(key)).toBe('Open');

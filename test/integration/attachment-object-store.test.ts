@@ -123,6 +123,24 @@ describe('with an object store configured', () => {
     expect(got.rawPayload.equals(big)).toBe(true);
   });
 
+  it("files attached with a REST comment (attachTemporaryFile, then the comment) wait in the database and go to the bucket with the comment", async () => {
+    const boundary = 'store-boundary';
+    const body = Buffer.from([`--${boundary}`, 'Content-Disposition: form-data; name="file"; filename="trace.txt"', 'Content-Type: text/plain', '', 'stack trace', `--${boundary}--`, ''].join('\r\n'));
+    const before = await s3.keys();
+    const kept = await app.inject({ method: 'POST', url: `/s/acme/rest/servicedeskapi/servicedesk/${helpProjectId}/attachTemporaryFile`, headers: { ...as(alice), 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body });
+    expect(kept.statusCode, kept.body).toBe(201);
+    expect(await s3.keys()).toEqual(before);
+    const ids = kept.json().temporaryAttachments.map((f: { temporaryAttachmentId: string }) => f.temporaryAttachmentId);
+    const made = await app.inject({ method: 'POST', url: `/s/acme/rest/servicedeskapi/request/${aliceKey}/attachment`, headers: as(alice), payload: { temporaryAttachmentIds: ids, public: true } });
+    expect(made.statusCode, made.body).toBe(201);
+    expect(made.json().comment.body).toBe('Attached: trace.txt');
+    const id = String(made.json().attachments.values[0]._links.self).split('/').pop()!;
+    const row = await rowOf(id);
+    expect(row.content).toBeNull();
+    expect((await s3.read(row.storage_key!)).toString()).toBe('stack trace');
+    expect(await t.db.selectFrom('temporary_attachments').select('id').where('id', 'in', ids).execute()).toEqual([]);
+  });
+
   it('a file over 10 MB, an empty file, a type not allowed and a caller who may not see the request leave nothing in the bucket or the database', async () => {
     const before = { keys: await s3.keys(), rows: await rowCount() };
     const tooBig = await upload(app, aliceKey, as(alice), 'huge.zip', 'application/zip', Buffer.alloc(10 * 1024 * 1024 + 1));

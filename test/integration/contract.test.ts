@@ -6,6 +6,7 @@ import { accountIdOf, as, createTestApp, loginCustomer, loginStaff, type Session
 import { CLI_SECRET_HEADER } from '../../src/http/routes/auth/cli.js';
 import { DEMO_PASSWORD } from '../../src/db/demo.js';
 import { signInAtProvider, startOidcProvider } from '../support/oidc-provider.js';
+import { startSamlIdp } from '../support/saml-idp.js';
 
 // One contract between server and web (docs/architecture.md, "One contract between server and
 // web"). Fastify serialises every answer with its route's response schema, and fast-json-stringify
@@ -141,8 +142,9 @@ async function call(role: Role, method: string, url: string, expectStatus: numbe
     if (type.startsWith('application/json') && JSON.stringify(sortKeys(res.json())) !== JSON.stringify(sortKeys(sent.body))) {
       problems.push(`${what}: the serialised answer differs from what was sent: ${res.body.slice(0, 300)}`);
     }
-  } else if (res.statusCode >= 200 && res.statusCode < 300) {
-    // 204 and non-JSON answers (CSV, SVG) never reach preSerialization: match the route by hand
+  } else if (res.statusCode >= 200 && res.statusCode < 400) {
+    // 204, redirects (the SAML ACS's 303) and non-JSON answers (CSV, SVG, XML) never reach
+    // preSerialization: match the route by hand
     const route = routes.find((r) => methodsOf(r).includes(method) && new RegExp(`^${(r.url ?? '').replace(/:[^/]+/g, '[^/]+')}$`).test(url.split('?')[0]));
     if (route) {
       answered.add(`${method} ${route.url}`);
@@ -173,12 +175,12 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe('one contract between server and web', () => {
-  it('(a) every route declares a response schema for its 2xx answer', () => {
+  it('(a) every route declares a response schema for its 2xx answer (or its redirect, the SAML ACS)', () => {
     const own = routes.filter((r) => !THIRD_PARTY.test(r.url ?? ''));
     expect(own.length).toBeGreaterThan(60);
     const missing = own
       .filter((r) => methodsOf(r).length > 0)
-      .filter((r) => !Object.keys(responseSchemasOf(r) ?? {}).some((code) => /^2(\d\d|xx)$/.test(code)))
+      .filter((r) => !Object.keys(responseSchemasOf(r) ?? {}).some((code) => /^2(\d\d|xx)$|^303$/.test(code)))
       .map((r) => `${methodsOf(r).join(',')} ${r.url}`);
     expect(missing).toEqual([]);
   });
@@ -309,6 +311,26 @@ describe('one contract between server and web', () => {
     } finally {
       await idp.close();
     }
+    // the same with a SAML provider whose responses are signed by a key made for the run
+    const samlIdp = await startSamlIdp({ users: { alice: { email: 'alice@customer.test' } } });
+    try {
+      await call(null, 'GET', `${acme}/api/portal/sso/saml/metadata`, 200);
+      await call(admin, 'PUT', '/api/admin/sites/acme/identity-provider/saml', 200, { displayName: 'Acme SAML', metadataXml: samlIdp.metadataXml });
+      await call(admin, 'PUT', '/api/admin/sites/acme/identity-provider/saml', 400, { displayName: 'Acme SAML', metadataXml: '<nope/>' });
+      await call(admin, 'POST', '/api/admin/sites/acme/identity-provider/test', 200);
+      const started = await call({ 'content-type': 'application/json' }, 'POST', `${acme}/api/portal/sso/saml/start`, 200, {});
+      const browser = `portico_sso=${started.cookies.find((c) => c.name === 'portico_sso')!.value}`;
+      const answer = samlIdp.respond(started.json().redirectUrl, 'alice');
+      const form = new URLSearchParams({ SAMLResponse: answer.SAMLResponse, RelayState: answer.RelayState ?? '' }).toString();
+      const back = await call({ 'content-type': 'application/x-www-form-urlencoded' }, 'POST', `${acme}/api/portal/sso/saml/acs`, 303, form);
+      await call({ 'content-type': 'application/x-www-form-urlencoded' }, 'POST', `${acme}/api/portal/sso/saml/acs`, 400, 'SAMLResponse=not-base64!');
+      const query = new URL(back.headers.location as string).search.slice(1);
+      await call({ 'content-type': 'application/json', cookie: browser }, 'POST', `${acme}/api/portal/sso/saml/callback`, 200, { query });
+      await call({ 'content-type': 'application/json', cookie: browser }, 'POST', `${acme}/api/portal/sso/saml/callback`, 401, { query });
+      await call(admin, 'DELETE', '/api/admin/sites/acme/identity-provider', 204);
+    } finally {
+      await samlIdp.close();
+    }
 
     // requests by email: the mailboxes, one set and removed, and the log
     await call(admin, 'GET', '/api/admin/sites/acme/mailboxes', 200);
@@ -397,10 +419,23 @@ describe('one contract between server and web', () => {
     const created = (await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/customer`, 201, { displayName: 'Contract Casey', email: 'casey@contract.test' })).json();
     await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/customer`, 204, { accountIds: [created.accountId] });
     await call(adminToken, 'DELETE', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/customer`, 204, { accountIds: [created.accountId] });
+    // Atlassian's skip-permission-check twins: the same operations, the same checks
+    const twin = (await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/customer/skip-permission-check`, 201, { displayName: 'Contract Twin', email: 'twin@contract.test' })).json();
+    await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/customer/skip-permission-check`, 204, { accountIds: [twin.accountId] });
     const raised = (await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/request`, 201, {
       serviceDeskId: deskId, requestTypeId: typeId, requestFieldValues: { summary: 'Contract check', description: 'Two\n\nparagraphs' }, raiseOnBehalfOf: alice,
     })).json();
     const key = raised.issueKey as string;
+    // files with a comment over REST (multipart upload, then the comment), the list, a file, an image's thumbnail
+    const boundary = 'contract-boundary';
+    const multipart = Buffer.from([`--${boundary}`, 'Content-Disposition: form-data; name="file"; filename="dot.png"', 'Content-Type: image/png', '', 'not really a png', `--${boundary}--`, ''].join('\r\n'));
+    const temporary = (await call({ ...adminToken, 'content-type': `multipart/form-data; boundary=${boundary}` }, 'POST', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/attachTemporaryFile`, 201, multipart)).json();
+    await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/request/${key}/attachment`, 201, { temporaryAttachmentIds: [temporary.temporaryAttachments[0].temporaryAttachmentId], public: true, additionalComment: { body: 'A picture' } });
+    await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/request/${key}/attachment`, 400, { temporaryAttachmentIds: ['nope'], public: true });
+    const restFiles = (await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/${key}/attachment`, 200)).json();
+    const restFileId = String(restFiles.values[0]._links.self).split('/').pop();
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/${key}/attachment/${restFileId}`, 200);
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/${key}/attachment/${restFileId}/thumbnail`, 200);
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/${key}?expand=participant,status,sla,requestType,serviceDesk,attachment,action,comment,comment.renderedBody`, 200);
     await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/request/${key}/participant`, 200, { accountIds: [bob] });
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/request/${key}/participant`, 200);
@@ -424,6 +459,8 @@ describe('one contract between server and web', () => {
     await call(adminToken, 'GET', `${acme}/rest/api/3/user/picker?query=a&showAvatar=true`, 200);
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/knowledgebase/article?query=email&highlight=true`, 200);
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/servicedesk/${deskId}/knowledgebase/article?query=email&highlight=true`, 200);
+    const kbFound = (await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/knowledgebase/article?query=email`, 200)).json();
+    await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/knowledgebase/article/view/${kbFound.values[0].source.pageId}`, 200);
     await call(adminToken, 'GET', `${acme}/rest/api/3/myself?expand=groups,applicationRoles`, 200);
     await call(adminToken, 'PUT', `${acme}/rest/servicedeskapi/customer/user/${created.accountId}/revoke-portal-only-access`, 204);
     await call(adminToken, 'PUT', `${acme}/rest/servicedeskapi/customer/user/${created.accountId}/grant-portal-only-access`, 204);
@@ -431,6 +468,13 @@ describe('one contract between server and web', () => {
     const orgDto = (await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/organization`, 201, { name: 'Contract Org' })).json();
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/organization?limit=5`, 200);
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/organization/${orgDto.id}`, 200);
+    const property = `${acme}/rest/servicedeskapi/organization/${orgDto.id}/property`;
+    await call(adminToken, 'PUT', `${property}/crm`, 201, { tier: 'gold' });
+    await call(adminToken, 'PUT', `${property}/crm`, 200, { tier: 'platinum' });
+    await call(adminToken, 'GET', property, 200);
+    await call(adminToken, 'GET', `${property}/crm`, 200);
+    await call(adminToken, 'DELETE', `${property}/crm`, 204);
+    await call(adminToken, 'GET', `${property}/crm`, 404);
     await call(adminToken, 'POST', `${acme}/rest/servicedeskapi/organization/${orgDto.id}/user`, 204, { accountIds: [alice, created.accountId] });
     await call(adminToken, 'GET', `${acme}/rest/servicedeskapi/organization/${orgDto.id}/user`, 200);
     await call(adminToken, 'DELETE', `${acme}/rest/servicedeskapi/organization/${orgDto.id}/user`, 204, { accountIds: [created.accountId] });
@@ -531,6 +575,10 @@ describe('one contract between server and web', () => {
     const file = (await call({ ...as(customer), 'content-type': 'text/plain' }, 'POST', `${acme}/api/portal/requests/${mine.key}/attachments?filename=note.txt`, 201, 'a note')).json();
     await call(customer, 'GET', `${acme}/api/portal/requests/${mine.key}/attachments`, 200);
     await call(customer, 'GET', `${acme}/api/portal/requests/${mine.key}/attachments/${file.id}`, 200);
+    // the reporter's mail about her request, over REST
+    await call(customer, 'GET', `${acme}/rest/servicedeskapi/request/${mine.key}/notification`, 200);
+    await call(customer, 'DELETE', `${acme}/rest/servicedeskapi/request/${mine.key}/notification`, 204);
+    await call(customer, 'PUT', `${acme}/rest/servicedeskapi/request/${mine.key}/notification`, 204);
     await call(customer, 'POST', `${acme}/api/portal/requests/${mine.key}/transitions`, 200, { status: 'Resolved' });
     // satisfaction: the reporter rates the resolved request, agents read it (docs/product.md#satisfaction)
     await call(customer, 'GET', `${acme}/api/portal/requests/${mine.key}/rating`, 200);
@@ -572,6 +620,8 @@ describe('one contract between server and web', () => {
     const calendar = { timeZone: 'Europe/Berlin', workingHours: { monday: [{ start: '09:00', end: '17:00' }] }, holidays: ['2026-12-25'] };
     await call(agent, 'PUT', slaSetting, 200, { goals: slas.goals, calendar });
     await call(agent, 'GET', `${acme}/api/agent/projects/HELP/sla-settings`, 200);
+    await call(agent, 'GET', `${acme}/api/agent/projects/HELP/approvals`, 200);
+    await call(agent, 'PUT', `${acme}/api/agent/projects/HELP/request-types/${typeId}/approval`, 200, { fieldKey: null });
     await call(agent, 'PUT', `${acme}/api/agent/projects/HELP/sla-settings`, 400, { goals: slas.goals, calendar: { ...calendar, timeZone: 'Nowhere/Atall' } });
     await call(agent, 'PUT', `${acme}/api/agent/projects/HELP/sla-settings`, 200, { goals: slas.goals, calendar: null });
     await call(agent, 'GET', `${acme}/api/agent/requests/${mine.key}/slas`, 200);

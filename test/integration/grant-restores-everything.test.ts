@@ -220,16 +220,18 @@ describe('grant restores everything (property)', () => {
         },
       ),
       {
-        numRuns: 100,
+        // 60 random runs beside the 14 examples: what a run checks is the same each time, and the
+        // suite's time is spent on both databases (docs/architecture.md, "How npm test spends its time")
+        numRuns: 60,
         // every one of the 14 ways to revoke, whatever the random runs pick
         examples: REVOKES.map((_, i) => [[someRequest(i)], i, GRANT_PATHS[i % GRANT_PATHS.length]] as [GeneratedRequest[], number, GrantPath]),
       },
     );
-    expect(reached.runs).toBeGreaterThanOrEqual(100);
+    expect(reached.runs).toBeGreaterThanOrEqual(60);
     expect(reached.revokes.size).toBe(REVOKES.length);
     expect(reached.grants.size).toBe(GRANT_PATHS.length);
     // the JQL comparisons had something to compare, the "Affected user" field included
-    expect(reached.affectedUserHits).toBeGreaterThan(50);
-    expect(reached.jqlHits).toBeGreaterThan(500);
+    expect(reached.affectedUserHits).toBeGreaterThan(30);
+    expect(reached.jqlHits).toBeGreaterThan(300);
   }, 900_000);
 });

@@ -87,3 +87,33 @@ describe('GET …/request/{key}/sla (jira.js request.getSlaInformation)', () => 
     expectError(await t.app.inject({ method: 'GET', url: `${REST}/request/${key}/sla/3`, headers: samAuth }), 404, /no SLA/);
   });
 });
+
+describe('SLAs beside other answers: expand=sla on the request list, and a queue view\'s rows', () => {
+  it('jira.js getCustomerRequests with expand=sla: the page of each request for an agent, an empty page for its customer', async () => {
+    const key = await raised(2);
+    const client = (auth: object) => createServiceDeskClient({ host: `${origin}/s/acme`, onSchemaMismatch: 'throw', ...auth });
+    const sam = client({ auth: basicOf(samAuth) });
+    const listed = await sam.request.getCustomerRequests({ requestOwnership: ['ALL_REQUESTS'], searchTerm: 'Printer on fire', expand: ['sla'] });
+    const mine = listed.values!.find((r) => r.issueKey === key)!;
+    expect(mine.sla!.values!.map((s) => s.name)).toEqual(['Time to first response', 'Time to resolution']);
+    expect(mine.sla!.values![0].ongoingCycle).toMatchObject({ breached: false, goalDuration: { millis: 4 * HOUR } });
+    expect(mine.sla!.values![0].ongoingCycle!.elapsedTime!.millis).toBeGreaterThanOrEqual(2 * HOUR - 60_000);
+    // without the expand there is no sla at all
+    expect((await sam.request.getCustomerRequests({ requestOwnership: ['ALL_REQUESTS'], searchTerm: 'Printer on fire' })).values!.every((r) => r.sla === undefined)).toBe(true);
+    const alice = await loginCustomer(t.app, 'acme', 'alice@customer.test');
+    const hers = await client({ headers: as(alice) }).request.getCustomerRequests({ expand: ['sla'] });
+    expect(hers.values!.find((r) => r.issueKey === key)!.sla!.values).toEqual([]);
+  });
+
+  it("a queue view's rows carry each request's SLAs (the agent workspace's SLA column)", async () => {
+    const key = await raised(5);
+    const help = await t.db.selectFrom('projects').select('id').where('key', '=', 'HELP').executeTakeFirstOrThrow();
+    const queue = await t.db.selectFrom('queues').select('id').where('project_id', '=', help.id).where('name', '=', 'All open').executeTakeFirstOrThrow();
+    const page = json(await t.app.inject({ method: 'GET', url: `/s/acme/api/agent/projects/HELP/queues/${queue.id}/issues?limit=100`, headers: samAuth }), 200);
+    const row = page.values.find((r: { key: string }) => r.key === key);
+    expect(row.slas.map((s: { name: string }) => s.name)).toEqual(['Time to first response', 'Time to resolution']);
+    // Medium: 4 h to answer, five hours gone
+    expect(row.slas[0].ongoing).toMatchObject({ breached: true, paused: false });
+    expect(row.slas[1].ongoing).toMatchObject({ breached: false });
+  });
+});

@@ -182,7 +182,7 @@ describe('who may revoke and grant', () => {
     const bob = await loginCustomer(t.app, 'acme', 'bob@customer.test');
     const values: Record<string, string> = {
       site: 'acme', slug: 'acme', orgId: acmeOrgId, accountId: ids.alice, key: 'HELP-1', issueIdOrKey: 'HELP-1',
-      projectId: helpProjectId, serviceDeskId: helpProjectId, requestTypeId: getItHelpId, id: articleId, organizationId: '1', commentId: '1', approvalId: '1', articleId, queueId: '1', kind: 'revoked', slaMetricId: '1', tokenId: '1', deliveryId: '1',
+      projectId: helpProjectId, serviceDeskId: helpProjectId, requestTypeId: getItHelpId, id: articleId, organizationId: '1', commentId: '1', approvalId: '1', articleId, queueId: '1', kind: 'revoked', slaMetricId: '1', tokenId: '1', deliveryId: '1', pageId: articleId, propertyKey: 'crm', attachmentId: '1',
     };
     // Login, password reset, sign-up and setting a password from a verification or invitation link act
     // on the credentials or token in their body, never on a cookie: they are guarded by requiring a
@@ -201,10 +201,15 @@ describe('who may revoke and grant', () => {
       // sign-in with the site's identity provider: state, nonce and verifier are bound to the browser by its own cookie
       'POST /s/:site/api/portal/sso/oidc/start',
       'POST /s/:site/api/portal/sso/oidc/callback',
+      'POST /s/:site/api/portal/sso/saml/start',
+      'POST /s/:site/api/portal/sso/saml/callback',
     ]);
     // RFC 8058's one-click unsubscribe is posted by mail programs as a form without a cookie: it acts on
     // the signed token in its URL only, never on a session, so a post without a valid token changes nothing.
     const signedLinkRoutes = new Set(['POST /s/:site/api/portal/unsubscribe']);
+    // The SAML ACS is posted cross-site by the identity provider's page as a form, with no cookie of
+    // Portico's: it acts on the signed response only, and never opens or uses a session.
+    const samlAcsRoutes = new Set(['POST /s/:site/api/portal/sso/saml/acs']);
     const cliRoutes = new Set(['POST /api/internal/cli/tokens', 'POST /api/internal/cli/customers/import', 'POST /api/internal/cli/mailbox', 'POST /api/internal/cli/backup', 'POST /api/internal/cli/scim-tokens']);
     const writes = routeTable(t.app).filter((r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method));
     expect(writes.length).toBeGreaterThan(20);
@@ -243,6 +248,11 @@ describe('who may revoke and grant', () => {
           payload: 'List-Unsubscribe=One-Click',
         });
         expect(forged.statusCode, `${name} without a valid signed token`).toBe(400);
+        continue;
+      }
+      if (samlAcsRoutes.has(name)) {
+        const forged = await t.app.inject({ method: 'POST', url: url!, headers: { cookie: `${ada.cookie}; ${bob.cookie}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: 'SAMLResponse=forged&RelayState=x' });
+        expect(forged.statusCode, `${name} without a SAML response`).toBe(400);
         continue;
       }
       if (credentialRoutes.has(name)) {
@@ -284,7 +294,7 @@ describe('long-lived connections', () => {
     const ada = await loginStaff(t.app, 'admin@acme.test');
     const values: Record<string, string> = {
       site: 'acme', slug: 'acme', orgId: acmeOrgId, accountId: ids.alice, issueIdOrKey: 'HELP-1',
-      projectId: helpProjectId, serviceDeskId: helpProjectId, requestTypeId: getItHelpId, id: articleId, organizationId: '1', commentId: '1', approvalId: '1', articleId, queueId: '1', kind: 'revoked', slaMetricId: '1', tokenId: '1', deliveryId: '1', '*': 'index.css',
+      projectId: helpProjectId, serviceDeskId: helpProjectId, requestTypeId: getItHelpId, id: articleId, organizationId: '1', commentId: '1', approvalId: '1', articleId, queueId: '1', kind: 'revoked', slaMetricId: '1', tokenId: '1', deliveryId: '1', pageId: articleId, propertyKey: 'crm', attachmentId: '1', '*': 'index.css',
     };
     const reads = routeTable(t.app).filter((r) => r.method === 'GET');
     const streamedFor: Record<string, string[]> = { customer: [], staff: [] };

@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { expect, vi } from 'vitest';
 
 export interface ReceivedMail {
   from: string;
@@ -28,6 +29,18 @@ export class TestSmtpServer {
   #held: Array<() => void> = [];
 
   private constructor(readonly port: number) {}
+
+  /** The first mail to `address` (any case) whose text holds `containing`, waited for up to 30 s. */
+  mailTo(address: string, containing: string): Promise<ReceivedMail> {
+    return vi.waitFor(
+      () => {
+        const mail = this.received.find((m) => m.to.some((to) => to.toLowerCase() === address.toLowerCase()) && m.text.includes(containing));
+        expect(mail, `a mail to ${address} with "${containing}"`).toBeDefined();
+        return mail!;
+      },
+      { timeout: 30_000, interval: 100 },
+    );
+  }
 
   get url(): string {
     return `smtp://127.0.0.1:${this.port}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideSsoSignIn, parseIssuerUrl, parseScopes, safeSitePath } from '../../src/domain/identity-provider.js';
+import { decideSsoSignIn, parseEntityId, parseIssuerUrl, parseMetadataUrl, parseScopes, safeSitePath } from '../../src/domain/identity-provider.js';
 
 // The rule of sign-in with a site's identity provider (docs/product.md#identity-providers).
 
@@ -35,6 +35,14 @@ describe('settings and paths', () => {
     for (const bad of ['login.example.com', 'ftp://x.example', 'https://u:p@x.example', 'https://x.example/?a=1', 'https://x.example/#f']) expect(() => parseIssuerUrl(bad), bad).toThrow();
     expect(parseScopes('email, profile openid email')).toEqual(['openid', 'email', 'profile']);
     expect(() => parseScopes('a"b')).toThrow(/not a scope/);
+  });
+
+  it("SAML: a metadata URL may carry a query (a provider's app id), never credentials or a fragment; an entity id is a URI", () => {
+    expect(parseMetadataUrl('https://login.example.com/app/metadata?appid=42').href).toBe('https://login.example.com/app/metadata?appid=42');
+    for (const bad of ['login.example.com/metadata', 'file:///etc/passwd', 'https://u:p@x.example/m', 'https://x.example/m#f']) expect(() => parseMetadataUrl(bad), bad).toThrow();
+    expect(parseEntityId(' urn:acme:help ')).toBe('urn:acme:help');
+    expect(parseEntityId('https://help.example.com/saml')).toBe('https://help.example.com/saml');
+    for (const bad of ['help desk', 'acme', `urn:${'x'.repeat(600)}`]) expect(() => parseEntityId(bad), bad.slice(0, 20)).toThrow(/URI/);
   });
 
   it('after sign-in only a page of the same help center is opened', () => {

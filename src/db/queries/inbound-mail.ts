@@ -248,6 +248,8 @@ export interface AttachmentInfo {
   contentType: string;
   size: number;
   createdAt: Date;
+  /** the account that attached it */
+  uploadedBy: string;
 }
 
 /**
@@ -289,12 +291,12 @@ function visibleTo(publicOnly: boolean) {
 export async function listRequestAttachments(db: Executor, requestId: string, options: { publicOnly: boolean }): Promise<AttachmentInfo[]> {
   const rows = await db
     .selectFrom('request_attachments')
-    .select(['id', 'request_id', 'file_name', 'content_type', 'size', 'created_at'])
+    .select(['id', 'request_id', 'file_name', 'content_type', 'size', 'created_at', 'uploaded_by'])
     .where('request_id', '=', requestId)
     .where(visibleTo(options.publicOnly))
     .orderBy('id')
     .execute();
-  return rows.map((r) => ({ id: String(r.id), requestId: String(r.request_id), fileName: r.file_name, contentType: r.content_type, size: Number(r.size), createdAt: new Date(r.created_at) }));
+  return rows.map((r) => ({ id: String(r.id), requestId: String(r.request_id), fileName: r.file_name, contentType: r.content_type, size: Number(r.size), createdAt: new Date(r.created_at), uploadedBy: r.uploaded_by }));
 }
 
 /**
@@ -304,12 +306,12 @@ export async function listRequestAttachments(db: Executor, requestId: string, op
 export async function findAttachment(db: Executor, requestId: string, attachmentId: string, options: { publicOnly: boolean }): Promise<(AttachmentInfo & { storageKey: string | null }) | undefined> {
   const r = await db
     .selectFrom('request_attachments')
-    .select(['id', 'request_id', 'file_name', 'content_type', 'size', 'created_at', 'storage_key'])
+    .select(['id', 'request_id', 'file_name', 'content_type', 'size', 'created_at', 'uploaded_by', 'storage_key'])
     .where('request_id', '=', requestId)
     .where('id', '=', attachmentId)
     .where(visibleTo(options.publicOnly))
     .executeTakeFirst();
-  return r && { id: String(r.id), requestId: String(r.request_id), fileName: r.file_name, contentType: r.content_type, size: Number(r.size), createdAt: new Date(r.created_at), storageKey: r.storage_key };
+  return r && { id: String(r.id), requestId: String(r.request_id), fileName: r.file_name, contentType: r.content_type, size: Number(r.size), createdAt: new Date(r.created_at), uploadedBy: r.uploaded_by, storageKey: r.storage_key };
 }
 
 /** How much of an attachment one statement reads while it is streamed. */

@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type QueryCreator, type Transaction } from 'kysely';
 import type { Db } from '../connection.js';
 import type { Database } from '../schema.js';
 import type { AccountRef } from '../../domain/requests.js';
@@ -100,6 +100,22 @@ export async function recordApprovalDecision(
 ): Promise<void> {
   await trx.insertInto('request_approval_decisions').values({ site_id: d.siteId, approval_id: d.approvalId, account_id: d.accountId, decision: d.decision, decided_at: d.at }).execute();
   await trx.updateTable('request_approvals').set({ status: d.decision, completed_at: d.at }).where('id', '=', d.approvalId).execute();
+}
+
+/**
+ * The same requests as approvalsNaming, driven from the account's own rows (its user-picker values,
+ * its decisions: both indexed by account) so that a search reads only those few: the ids as
+ * `request_id`, for a customer's JQL visibility (db/jql-plan.ts).
+ */
+export function requestIdsWhoseApprovalNames(qc: Pick<QueryCreator<Database>, 'selectFrom'>, accountId: string) {
+  return qc
+    .selectFrom('request_user_values as v')
+    .innerJoin('request_approvals as ap', (j) => j.onRef('ap.request_id', '=', 'v.request_id').onRef('ap.custom_field_id', '=', 'v.custom_field_id'))
+    .select('ap.request_id as request_id')
+    .where('v.account_id', '=', accountId)
+    .unionAll(
+      qc.selectFrom('request_approval_decisions as d').innerJoin('request_approvals as ap', 'ap.id', 'd.approval_id').select('ap.request_id as request_id').where('d.account_id', '=', accountId),
+    );
 }
 
 /**

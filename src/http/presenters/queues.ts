@@ -5,6 +5,8 @@ import type { IssueRecord } from '../../use-cases/filters/search-issues.js';
 import type { AgentQueueSchema, QueueIssueRowSchema } from '../schemas/queues.js';
 import { presentPerson } from './people.js';
 import { presentRequestRowFields } from './agent.js';
+import { presentAgentSla } from './sla.js';
+import type { SlaState } from '../../domain/sla.js';
 
 // The agent workspace's queues (schemas/queues.ts); every person through presentPerson.
 
@@ -17,8 +19,9 @@ export const presentAgentQueue = (q: QueueWithCount): Static<typeof AgentQueueSc
   ...(q.issueCount !== undefined ? { issueCount: q.issueCount } : {}),
 });
 
-export const presentQueueIssueRow = (i: IssueRecord, viewer: Actor): Static<typeof QueueIssueRowSchema> => ({
+export const presentQueueIssueRow = (i: IssueRecord, viewer: Actor, slas: SlaState[]): Static<typeof QueueIssueRowSchema> => ({
   ...presentRequestRowFields(i, viewer),
   assignee: i.assignee ? presentPerson(i.assignee.account, viewer) : null,
   priority: i.priority,
+  slas: slas.map(presentAgentSla),
 });

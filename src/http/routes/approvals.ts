@@ -8,9 +8,11 @@ import { presentPage, pageWindow } from '../presenters/rest/common.js';
 import { apiErrors } from '../schemas/common.js';
 import { PageSchema, errorResponses } from '../schemas/rest.js';
 import {
-  ApprovalDecisionBody, ApprovalSchema, ApprovalsSchema, PendingApprovalsSchema, RequestTypeApprovalBody, RequestTypeApprovalSchema, RestApprovalSchema,
+  ApprovalDecisionBody, ApprovalSchema, ApprovalsSchema, PendingApprovalsSchema, RequestTypeApprovalBody, RequestTypeApprovalSchema, RequestTypeApprovalsSchema, RestApprovalSchema,
 } from '../schemas/approvals.js';
-import { answerApproval, getApproval, getRequestTypeApproval, listApprovals, listMyPendingApprovals, setRequestTypeApproval } from '../../use-cases/requests/approvals.js';
+import {
+  answerApproval, getApproval, getRequestTypeApproval, listApprovals, listMyPendingApprovals, listRequestTypeApprovals, setRequestTypeApproval,
+} from '../../use-cases/requests/approvals.js';
 import { JSM, PageQuery, emptyBodyAsObject, restSite } from './rest/common.js';
 
 // Approvals (docs/product.md#approvals) on every surface: Atlassian's …/request/{key}/approval
@@ -121,4 +123,22 @@ export async function registerApprovalRoutes(app: App, deps: AppDeps): Promise<v
     const { approval } = await answerApproval(ctx, { site: requireSite(request), key: request.params.key, approvalId: request.params.approvalId, decision: request.body.decision });
     return presentApproval(ctx.actor, approval);
   });
+
+  // The agent workspace's Approvals page: which request types need approval, and by whom.
+  const ProjectParams = Type.Object({ ...Site, key: Type.String({ minLength: 1, maxLength: 20 }) });
+  app.get('/s/:site/api/agent/projects/:key/approvals', {
+    schema: { ...agent, summary: "The project's request types, their user-picker fields and which names their approvers", params: ProjectParams, response: { 200: RequestTypeApprovalsSchema, ...apiErrors } },
+  }, async (request) => listRequestTypeApprovals(await contextFor(deps, request), { site: requireSite(request), serviceDeskId: request.params.key }));
+
+  app.put('/s/:site/api/agent/projects/:key/request-types/:requestTypeId/approval', {
+    schema: {
+      ...agent,
+      summary: 'Makes a request type need approval by the people of one of its user-picker fields, or not (null)',
+      params: Type.Object({ ...ProjectParams.properties, requestTypeId: Type.String({ maxLength: 20 }) }),
+      body: RequestTypeApprovalBody,
+      response: { 200: RequestTypeApprovalSchema, ...apiErrors },
+    },
+  }, async (request) => setRequestTypeApproval(await contextFor(deps, request), {
+    site: requireSite(request), serviceDeskId: request.params.key, requestTypeId: request.params.requestTypeId, fieldKey: request.body.fieldKey,
+  }));
 }

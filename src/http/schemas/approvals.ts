@@ -61,3 +61,14 @@ export const RequestTypeApprovalSchema = Type.Object({
   requestTypeId: Type.String(),
   approvers: Type.Union([Type.Object({ fieldKey: Type.String(), label: Type.String() }), Type.Null()]),
 });
+
+/** The agent workspace's Approvals page (docs/product.md#approvals): each request type's setting. */
+export const RequestTypeApprovalsSchema = Type.Object({
+  project: Type.Object({ id: Type.String(), key: Type.String(), name: Type.String() }),
+  values: Type.Array(Type.Object({
+    requestTypeId: Type.String(),
+    name: Type.String(),
+    pickerFields: Type.Array(Type.Object({ fieldKey: Type.String(), label: Type.String() }), { description: 'the user-picker fields that may name its approvers' }),
+    approvers: Type.Union([Type.Object({ fieldKey: Type.String(), label: Type.String() }), Type.Null()]),
+  })),
+});

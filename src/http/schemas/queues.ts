@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { DateTime, Nullable } from './common.js';
 import { PersonSchema } from './people.js';
 import { RequestRowFields } from './requests.js';
+import { AgentSlaSchema } from './sla.js';
 
 // The agent workspace's queues and a request's assignment (routes/agent/queues.ts, presenters/queues.ts).
 
@@ -28,6 +29,8 @@ export const QueueIssueRowSchema = Type.Object({
   ...RequestRowFields,
   assignee: Nullable(PersonSchema),
   priority: PrioritySchema,
+  /** its SLAs now (docs/product.md#slas); the view shows the most urgent */
+  slas: Type.Array(AgentSlaSchema),
 });
 
 export const QueueIssuesPageSchema = Type.Object({

@@ -161,6 +161,16 @@ export const CommentSchema = Open({
   _links: Opt(LinksSchema),
 }, 'CommentDTO');
 
+/** JSM `AttachmentDTO`: a request's file; `_links.content` its bytes, `thumbnail` only for an image. */
+export const AttachmentDtoSchema = Open({
+  filename: Opt(Str()),
+  mimeType: Opt(Str()),
+  size: Opt(Type.Number()),
+  created: Opt(DateSchema),
+  author: Opt(JsmUserSchema),
+  _links: Opt(Open({ self: Opt(Url()), content: Opt(Url()), thumbnail: Opt(Url()) })),
+}, 'AttachmentDTO');
+
 const DurationSchema = Open({ millis: Opt(Type.Number()), friendly: Opt(Str('as "2h 30m"; negative once overdue')) }, 'DurationDTO');
 
 export const SlaInformationSchema = Open(

@@ -51,6 +51,8 @@ export type OrganizationAuditAction =
   | 'customer_organization.created'
   | 'customer_organization.renamed'
   | 'customer_organization.deleted'
+  | 'customer_organization.property.set'
+  | 'customer_organization.property.deleted'
   | 'customer_organization.member.added'
   | 'customer_organization.member.removed'
   | 'project.organization.added'

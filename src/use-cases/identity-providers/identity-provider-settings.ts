@@ -13,6 +13,7 @@ import { deleteIdentityProvider, findIdentityProvider, upsertIdentityProvider, t
 import { findSiteBySlug, type SiteRow } from '../../db/queries/sites.js';
 import { enforce } from '../authorize.js';
 import { auditSiteChange } from '../audit.js';
+import { samlServiceProvider, testSamlProvider, type SamlServiceProvider } from './saml-service-provider.js';
 import { checkHost, discoverOidcProvider, hostAllowedInClear, IdentityProviderRefusedHost, IdentityProviderUnreachable } from '../../integrations/oidc.js';
 
 // A site's identity provider in the admin console (docs/product.md#identity-providers): its org
@@ -30,9 +31,11 @@ export interface IdentityProviderView extends IdentityProviderSettings {
 }
 
 export interface SiteIdentityProvider {
-  /** whether PORTICO_SECRET_KEY is set, so a provider can be saved at all */
+  /** whether PORTICO_SECRET_KEY is set, so an OpenID Connect provider can be saved at all */
   canSave: boolean;
   redirectUri: string;
+  /** what a SAML provider needs to know about Portico */
+  saml: SamlServiceProvider;
   provider: IdentityProviderView | null;
 }
 
@@ -42,7 +45,7 @@ export function oidcRedirectUri(origin: string, slug: string): string {
   return new URL(`${origin}/s/${encodeURIComponent(slug)}/servicedesk/customer/user/sso/callback`).href;
 }
 
-async function authorize(ctx: ActorContext, siteSlug: string): Promise<SiteRow> {
+export async function authorizeSiteSecurity(ctx: ActorContext, siteSlug: string): Promise<SiteRow> {
   const site = ctx.urlSite?.slug === siteSlug ? ctx.urlSite : await findSiteBySlug(ctx.db, siteSlug);
   if (!site) throw notFound('Site not found.');
   enforce(decideSiteSettings(ctx.actor, site), { notFound: 'Site not found.', forbidden: "You do not have permission to change this site's settings." });
@@ -55,9 +58,14 @@ function view(ctx: ActorContext, site: SiteRow, p: StoredIdentityProvider): Iden
 }
 
 export async function getIdentityProvider(ctx: ActorContext, input: { siteSlug: string }): Promise<SiteIdentityProvider> {
-  const site = await authorize(ctx, input.siteSlug);
+  const site = await authorizeSiteSecurity(ctx, input.siteSlug);
   const stored = await findIdentityProvider(ctx.db, site.id);
-  return { canSave: Boolean(ctx.config.secretKey), redirectUri: oidcRedirectUri(ctx.origin, site.slug), provider: stored ? view(ctx, site, stored) : null };
+  return {
+    canSave: Boolean(ctx.config.secretKey),
+    redirectUri: oidcRedirectUri(ctx.origin, site.slug),
+    saml: samlServiceProvider(ctx.origin, site.slug, stored),
+    provider: stored ? view(ctx, site, stored) : null,
+  };
 }
 
 export interface IdentityProviderInput {
@@ -84,7 +92,7 @@ function settingsError(error: unknown): never {
  * S21). Audited as `site.identity_provider.changed` with the settings, never the secret.
  */
 export async function saveIdentityProvider(ctx: ActorContext, input: { siteSlug: string; provider: IdentityProviderInput }): Promise<SiteIdentityProvider> {
-  const site = await authorize(ctx, input.siteSlug);
+  const site = await authorizeSiteSecurity(ctx, input.siteSlug);
   if (!ctx.config.secretKey) throw badRequest(NO_SECRET_KEY_FOR_IDP_MESSAGE);
   const p = input.provider;
   let settings: IdentityProviderSettings;
@@ -104,6 +112,7 @@ export async function saveIdentityProvider(ctx: ActorContext, input: { siteSlug:
       jitAccounts: p.jitAccounts ?? false,
       allowedDomains: parseAllowedDomains(p.allowedDomains ?? []),
       passwordLogin: p.passwordLogin ?? true,
+      saml: null,
     };
   } catch (error) {
     settingsError(error);
@@ -121,23 +130,23 @@ export async function saveIdentityProvider(ctx: ActorContext, input: { siteSlug:
 }
 
 /** An issuer whose address is private, unless the operator allows it: refused with the one message. */
-async function refusePrivateIssuer(ctx: ActorContext, issuer: string): Promise<void> {
+export async function refusePrivateIssuer(ctx: ActorContext, issuer: string, field = 'issuer'): Promise<void> {
   const url = new URL(issuer);
   const allowed = ctx.config.identityProviderAllowedHosts;
   try {
     await checkHost(url.hostname, allowed, 5_000);
   } catch (error) {
-    if (error instanceof IdentityProviderRefusedHost) throw badRequest(error.message, { issuer: error.message });
+    if (error instanceof IdentityProviderRefusedHost) throw badRequest(error.message, { [field]: error.message });
     // a name that does not resolve now is saved ("Test connection" says why); every sign-in checks again
   }
   if (url.protocol === 'http:' && !hostAllowedInClear(url, allowed)) {
-    const message = 'The issuer URL must start with https://.';
-    throw badRequest(message, { issuer: message });
+    const message = `The ${field === 'issuer' ? 'issuer' : 'metadata'} URL must start with https://.`;
+    throw badRequest(message, { [field]: message });
   }
 }
 
 export async function removeIdentityProvider(ctx: ActorContext, input: { siteSlug: string }): Promise<void> {
-  const site = await authorize(ctx, input.siteSlug);
+  const site = await authorizeSiteSecurity(ctx, input.siteSlug);
   await ctx.db.transaction().execute(async (trx) => {
     if (await deleteIdentityProvider(trx, site.id)) await auditSiteChange(trx, ctx, site, 'site.identity_provider.removed', {});
   });
@@ -156,9 +165,10 @@ export interface ConnectionTest {
  * and says plainly what it found or what failed. Reads only; no event.
  */
 export async function testIdentityProviderConnection(ctx: ActorContext, input: { siteSlug: string }): Promise<ConnectionTest> {
-  const site = await authorize(ctx, input.siteSlug);
+  const site = await authorizeSiteSecurity(ctx, input.siteSlug);
   const stored = await findIdentityProvider(ctx.db, site.id);
   if (!stored) throw notFound('This site has no identity provider yet: save one first.');
+  if (stored.saml) return testSamlProvider(ctx, stored.saml);
   let secret: string;
   try {
     secret = openSecret(ctx.config.secretKey ?? '', stored.clientSecretSealed);

@@ -1,6 +1,6 @@
 import type { AnonymousContext } from '../context.js';
 import { AppError, notFound } from '../../domain/errors.js';
-import { decideSsoSignIn, safeSitePath, SSO_SIGN_IN_MINUTES, vouchedEmail, type SsoRefusal } from '../../domain/identity-provider.js';
+import { decideSsoSignIn, safeSitePath, SSO_SIGN_IN_MINUTES, vouchedEmail, type SsoRefusal, type VouchedIdentity } from '../../domain/identity-provider.js';
 import { hashSecret, newSecret, safeEqual } from '../../domain/secrets.js';
 import { openSecret } from '../../domain/secret-box.js';
 import { normalizeForSearch } from '../../domain/search-terms.js';
@@ -24,7 +24,7 @@ export interface SiteRef {
 
 export interface SignInOptions {
   passwordLogin: boolean;
-  providers: Array<{ protocol: 'oidc'; name: string }>;
+  providers: Array<{ protocol: 'oidc' | 'saml'; name: string }>;
 }
 
 /** What the help center's login page offers: the password form, "Continue with {name}", or both. */
@@ -34,9 +34,9 @@ export async function getSignInOptions(ctx: AnonymousContext, input: { site: Sit
   return { passwordLogin: await passwordLoginAllowed(ctx.db, input.site.id), providers };
 }
 
-async function enabledProvider(ctx: AnonymousContext, site: SiteRef): Promise<StoredIdentityProvider> {
+export async function enabledProvider(ctx: AnonymousContext, site: SiteRef, protocol: 'oidc' | 'saml'): Promise<StoredIdentityProvider> {
   const p = await findIdentityProvider(ctx.db, site.id);
-  if (!p?.enabled) throw notFound('This help center does not sign in with an identity provider.');
+  if (!p?.enabled || p.protocol !== protocol) throw notFound('This help center does not sign in with an identity provider.');
   return p;
 }
 
@@ -68,7 +68,7 @@ export interface StartedSignIn {
  * SSO_SIGN_IN_MINUTES under the state's hash and the hash of a secret only this browser holds.
  */
 export async function startSsoSignIn(ctx: AnonymousContext, input: { site: SiteRef; next?: string }): Promise<StartedSignIn> {
-  const provider = await enabledProvider(ctx, input.site);
+  const provider = await enabledProvider(ctx, input.site, 'oidc');
   let start;
   try {
     const config = await clientOf(ctx, provider);
@@ -90,7 +90,7 @@ export type CompletedSignIn =
   | { outcome: 'signed_in'; sessionId: string; csrfToken: string; account: { accountId: string; displayName: string; email: string }; next: string | null }
   | { outcome: 'refused' };
 
-const REFUSED = { outcome: 'refused' } as const;
+export const REFUSED = { outcome: 'refused' } as const;
 
 /**
  * The provider sent the browser back. Refused alike — one answer, whatever the cause — when the
@@ -116,7 +116,7 @@ async function attempt(ctx: AnonymousContext, input: { site: SiteRef; query: str
   if (!pending || !safeEqual(pending.browserHash, hashSecret(input.browserSecret))) return REFUSED;
   if (params.has('error')) return REFUSED;
   const provider = await findIdentityProvider(ctx.db, input.site.id);
-  if (!provider?.enabled) return REFUSED;
+  if (!provider?.enabled || provider.protocol !== 'oidc' || (pending.protocol ?? 'oidc') !== 'oidc') return REFUSED;
 
   let identity: OidcIdentity;
   try {
@@ -132,9 +132,21 @@ async function attempt(ctx: AnonymousContext, input: { site: SiteRef; query: str
     return REFUSED;
   }
 
+  return signInVouched(ctx, { site: input.site, provider, identity, nextPath: pending.nextPath });
+}
+
+/**
+ * The provider vouched for someone (OIDC's checked ID token, SAML's checked assertion): the rules of
+ * decideSsoSignIn with the account's row locked — a revoke that commits first is seen, one that
+ * comes after waits — then a session. Refusals and sign-ins are audited for the site's admins.
+ */
+export async function signInVouched(
+  ctx: AnonymousContext,
+  input: { site: SiteRef; provider: StoredIdentityProvider; identity: VouchedIdentity; nextPath: string | null },
+): Promise<CompletedSignIn> {
+  const { provider, identity } = input;
   const email = vouchedEmail(identity);
   return ctx.db.transaction().execute(async (trx) => {
-    // the account's row is locked: a revoke that commits first is seen, one that comes after waits
     const existing = email
       ? await trx
           .selectFrom('accounts')
@@ -178,6 +190,6 @@ async function attempt(ctx: AnonymousContext, input: { site: SiteRef; query: str
     }
     const session = await openSessionInTransaction(ctx, trx, { accountId, siteId: input.site.id });
     await audit('customer.sso.signed_in', accountId, base);
-    return { outcome: 'signed_in' as const, sessionId: session.sessionId, csrfToken: session.csrfToken, account: { accountId, ...account }, next: pending.nextPath };
+    return { outcome: 'signed_in' as const, sessionId: session.sessionId, csrfToken: session.csrfToken, account: { accountId, ...account }, next: input.nextPath };
   });
 }

@@ -1,3 +1,5 @@
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
 import type { ActorContext } from '../context.js';
 import { canWorkProject, decideComment, type SiteRef } from '../../domain/policies.js';
 import { moveAfterPublicReply } from './move-status.js';
@@ -16,11 +18,12 @@ export const COMMENT_MAX = 32_767;
  * the project and admins may also write internal notes (public = false). A public reply moves the
  * conversation along (docs/product.md#workflow, statusAfterReply): support's reply hands the
  * request to the customer, the customer's hands it back — and reopens it if it was resolved within
- * the reopen window — in the same transaction as the comment.
+ * the reopen window — in the same transaction as the comment. `alsoInTransaction` writes what
+ * belongs to the comment (its files: temporary-attachments.ts) in that transaction too.
  */
 export async function addComment(
   ctx: ActorContext,
-  input: { site: SiteRef; key: string; body: unknown; public: unknown },
+  input: { site: SiteRef; key: string; body: unknown; public: unknown; alsoInTransaction?: (trx: Transaction<Database>, request: RequestRow, commentId: string) => Promise<void> },
 ): Promise<{ request: RequestRow; comment: CommentRow }> {
   const actor = ctx.actor;
   const request = await loadVisibleRequest(ctx.db, actor, input.site, input.key);
@@ -37,6 +40,7 @@ export async function addComment(
       .values({ site_id: input.site.id, request_id: request.id, author_id: actor.accountId, body, public: input.public as boolean })
       .returning(['id', 'created_at'])
       .executeTakeFirstOrThrow();
+    await input.alsoInTransaction?.(trx, request, String(inserted.id));
     await touchRequest(trx, request.id);
     if (input.public === true) {
       await moveAfterPublicReply(trx, ctx, { site: input.site, request, by: canWorkProject(actor, input.site, request.projectId) ? 'support' : 'customer' });

@@ -12,7 +12,7 @@ import { auditSiteChange } from '../audit.js';
 import { appendRequestHistory } from '../../db/queries/request-history.js';
 import { isBigintId } from '../../db/queries/projects.js';
 import type { RequestRow } from '../../db/queries/requests.js';
-import { findRequestType, listRequestTypeFields } from '../../db/queries/request-types.js';
+import { findRequestType, listRequestTypeFields, listRequestTypes } from '../../db/queries/request-types.js';
 import {
   findApprovalField, insertApproval, listPendingApprovalsFor, loadApprovals, recordApprovalDecision, setApprovalField,
   type StoredApproval,
@@ -121,6 +121,38 @@ export async function answerApproval(
 export async function listMyPendingApprovals(ctx: ActorContext, input: { site: SiteRef }) {
   if (ctx.actor.kind === 'customer' && ctx.actor.siteId !== input.site.id) return [];
   return listPendingApprovalsFor(ctx.db, input.site.id, ctx.actor.accountId, 100);
+}
+
+export interface RequestTypeApprovalSetting {
+  requestTypeId: string;
+  name: string;
+  /** the type's user-picker fields: those that may name its approvers */
+  pickerFields: Array<{ fieldKey: string; label: string }>;
+  approvers: { fieldKey: string; label: string } | null;
+}
+
+/**
+ * The agent workspace's Approvals page: every request type of the project, its user-picker fields
+ * and which of them names its approvers (the same people as below may read it).
+ */
+export async function listRequestTypeApprovals(
+  ctx: ActorContext,
+  input: { site: SiteRef; serviceDeskId: string },
+): Promise<{ project: { id: string; key: string; name: string }; values: RequestTypeApprovalSetting[] }> {
+  const desk = await loadManagedServiceDesk(ctx.db, ctx.actor, input.site, input.serviceDeskId, 'Only agents of this service project and admins can see how its request types are set up.');
+  const types = await listRequestTypes(ctx.db, desk.projectId);
+  const values = await Promise.all(
+    types.map(async (type): Promise<RequestTypeApprovalSetting> => {
+      const [fields, field] = await Promise.all([listRequestTypeFields(ctx.db, type.id), findApprovalField(ctx.db, type.id)]);
+      return {
+        requestTypeId: type.id,
+        name: type.name,
+        pickerFields: fields.filter((f) => f.customFieldId !== null).map((f) => ({ fieldKey: f.fieldKey, label: f.label })),
+        approvers: field ? { fieldKey: field.fieldKey, label: field.label } : null,
+      };
+    }),
+  );
+  return { project: { id: desk.projectId, key: desk.projectKey, name: desk.projectName }, values };
 }
 
 /** Which field of a request type names its approvers (agents of the project and admins, as below). */

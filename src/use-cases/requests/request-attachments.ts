@@ -5,6 +5,7 @@ import { ATTACHMENT_MAX_BYTES, attachmentTypeAllowed, cleanFileName } from '../.
 import { findAttachment, insertAttachment, listRequestAttachments, readAttachmentChunks, type AttachmentInfo } from '../../db/queries/inbound-mail.js';
 import { readStoredObject, stageAttachmentBytes, writeRowsOrDiscard } from './attachment-bytes.js';
 import { touchRequest } from '../../db/queries/requests.js';
+import { loadAccounts, type AccountView } from '../../db/queries/accounts.js';
 import { assertActorStillActive, loadVisibleRequest } from './visible-request.js';
 
 /**
@@ -18,19 +19,35 @@ export async function listAttachments(ctx: ActorContext, input: { site: SiteRef;
 }
 
 /**
+ * GET /rest/servicedeskapi/request/{key}/attachment: the attachments as listAttachments has them,
+ * a page of them, each with the account that attached it (docs/product.md#rest-attachments).
+ */
+export async function listAttachmentsWithAuthors(
+  ctx: ActorContext,
+  input: { site: SiteRef; key: string; start: number; limit: number },
+): Promise<{ start: number; limit: number; isLastPage: boolean; values: Array<AttachmentInfo & { author: AccountView | undefined }> }> {
+  const all = await listAttachments(ctx, input);
+  const page = all.slice(input.start, input.start + input.limit);
+  const authors = await loadAccounts(ctx.db, page.map((a) => a.uploadedBy));
+  return { start: input.start, limit: input.limit, isLastPage: input.start + page.length >= all.length, values: page.map((a) => ({ ...a, author: authors.get(a.uploadedBy) })) };
+}
+
+/**
  * One attachment for download: its description, checked like the request's, and its bytes as they
  * are read from the database a chunk at a time while the answer is sent — or, for a file kept in
  * the object store, as the store sends them (asked only after the check; 503 when it cannot be reached).
  */
 export async function downloadAttachment(
   ctx: ActorContext,
-  input: { site: SiteRef; key: string; attachmentId: string },
+  input: { site: SiteRef; key: string; attachmentId: string; imagesOnly?: boolean },
 ): Promise<AttachmentInfo & { content: AsyncIterable<Buffer> }> {
   const request = await loadVisibleRequest(ctx.db, ctx.actor, input.site, input.key);
   const file = /^[1-9][0-9]{0,17}$/.test(input.attachmentId)
     ? await findAttachment(ctx.db, request.id, input.attachmentId, { publicOnly: ctx.actor.kind === 'customer' })
     : undefined;
   if (!file) throw notFound('Attachment not found.');
+  // a thumbnail (REST): only an image has one, and nothing of another file is read
+  if (input.imagesOnly && !file.contentType.startsWith('image/')) throw notFound('This attachment is not an image: it has no thumbnail.');
   const { storageKey, ...info } = file;
   return { ...info, content: storageKey ? await readStoredObject(ctx.config, storageKey) : readAttachmentChunks(ctx.db, file.id, file.size) };
 }

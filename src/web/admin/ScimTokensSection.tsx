@@ -3,13 +3,15 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Form } from 'react-aria-components';
 import { Button, DataTable, DateTime, ErrorMessage, Loading, Status, TextField } from '../shared/ui';
 import { adminApi, keys } from './admin-api';
+import { LabelledCheckbox } from './Checkbox';
 import { NOT_ADMINISTERED } from './paths';
 
 /**
  * The SCIM part of a site's Security tab (docs/product.md#scim-provisioning): the base URL an
  * identity provider is given, the site's SCIM tokens (label, created, last used, revoke) and
  * "Create token", whose secret is shown once. Changes made with a token read "SCIM ({label})" in the
- * organization's audit log.
+ * organization's audit log. What a SCIM DELETE does — revoke (the default) or delete the customer,
+ * which only organization admins may choose — is a checkbox here.
  */
 export function ScimTokensSection({ siteSlug }: { siteSlug: string }) {
   const queryClient = useQueryClient();
@@ -34,6 +36,14 @@ export function ScimTokensSection({ siteSlug }: { siteSlug: string }) {
     },
   });
 
+  const onDelete = useMutation({
+    mutationFn: (value: 'revoke' | 'delete') => adminApi.setScimOnDelete(siteSlug, value),
+    onSuccess: (r) => {
+      setMessage(r.onDelete === 'delete' ? 'A SCIM delete now deletes the customer.' : 'A SCIM delete now revokes the customer’s access.');
+      void refresh();
+    },
+  });
+
   if (settings.isError) return <ErrorMessage error={settings.error} title="Could not load the SCIM settings" byStatus={NOT_ADMINISTERED} />;
   if (!settings.data) return <Loading label="Loading the SCIM settings…" />;
   const tokens = settings.data.tokens;
@@ -44,7 +54,13 @@ export function ScimTokensSection({ siteSlug }: { siteSlug: string }) {
         Your identity provider (Okta, Entra ID, …) creates, renames, deactivates and reactivates this site’s portal-only customers. Deactivating someone there revokes their portal
         access here. SCIM base URL: <code>{settings.data.baseUrl}</code>
       </p>
-      <p className="adm-muted">When the identity provider deletes a user: {settings.data.onDelete === 'delete' ? 'the customer is deleted.' : 'their access is revoked.'}</p>
+      <LabelledCheckbox isSelected={settings.data.onDelete === 'delete'} isDisabled={onDelete.isPending} onChange={(on) => onDelete.mutate(on ? 'delete' : 'revoke')}>
+        Deleting a user in the identity provider deletes the customer
+      </LabelledCheckbox>
+      <p className="ui-description">
+        Off: their portal access is revoked, and they stay findable by email (many providers delete a user when it is unassigned from the app). Only organization admins can turn this on.
+      </p>
+      {onDelete.isError ? <ErrorMessage error={onDelete.error} title="Could not change what a SCIM delete does" /> : null}
       <Form
         className="adm-inline-form"
         onSubmit={(e: FormEvent) => {

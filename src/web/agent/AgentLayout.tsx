@@ -47,6 +47,9 @@ export function AgentLayout({ site, projectKey, children }: { site: string; proj
                   <Link to="/s/$site/jira/servicedesk/projects/$key/slas" params={{ site, key: projectKey.toUpperCase() }} {...sideLink}>
                     SLAs
                   </Link>
+                  <Link to="/s/$site/jira/servicedesk/projects/$key/approvals" params={{ site, key: projectKey.toUpperCase() }} {...sideLink}>
+                    Approvals
+                  </Link>
                 </>
               ) : (
                 <p className="agent-nav-title">Service Management</p>

@@ -1,8 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Dialog, DialogTrigger, FieldError, Heading, Input, Label, Modal, ModalOverlay, Text, TextArea, TextField as AriaTextField } from 'react-aria-components';
+import { FieldError, Input, Label, Text, TextArea, TextField as AriaTextField } from 'react-aria-components';
 import { UserPicker, type PickerPerson } from '../components/UserPicker';
-import { Alert, Button, DataTable, Loading, PageHeading, Status, TextField } from '../shared/ui';
+import { Alert, Button, DataTable, DialogActions, FormDialogTrigger, Loading, PageHeading, Status, SubmitOrCancel, TextField } from '../shared/ui';
 import { AgentLayout } from './AgentLayout';
 import { agentApi, type InvitationResults, type ProjectCustomer } from './agent-api';
 import { errorText } from '../shared/errors';
@@ -99,42 +99,34 @@ function AddCustomersDialog({ site, projectKey, onDone }: { site: string; projec
   const refresh = useRefreshCustomers(site, projectKey);
   const add = useMutation({ mutationFn: () => agentApi.addCustomers(site, projectKey, people.map((p) => p.accountId)) });
   return (
-    <DialogTrigger onOpenChange={(open) => { if (!open) { setPeople([]); add.reset(); } }}>
-      <Button>Add customers</Button>
-      <ModalOverlay className="ui-modal-overlay" isDismissable>
-        <Modal className="ui-modal">
-          <Dialog className="ui-dialog">
-            {({ close }) => (
-              <form
-                onSubmit={(e: FormEvent) => {
-                  e.preventDefault();
-                  if (people.length === 0) return;
-                  add.mutate(undefined, {
-                    onSuccess: async (r) => {
-                      await refresh();
-                      const n = r.added.length;
-                      onDone(n === 0 ? 'Those customers were already added.' : `${n} customer${n === 1 ? '' : 's'} added to ${projectKey}.`);
-                      close();
-                    },
-                  });
-                }}
-              >
-                <Heading slot="title">Add customers</Heading>
-                <p className="ui-muted">Choose existing customers of this site. Customers whose access is revoked can’t be chosen.</p>
-                <UserPicker multiple label="Customers" site={site} values={people} onChange={setPeople} />
-                {add.isError && <Alert>{errorText(add.error)}</Alert>}
-                <div className="ui-dialog-actions">
-                  <Button variant="primary" type="submit" isDisabled={people.length === 0 || add.isPending}>
-                    Add
-                  </Button>
-                  <Button onPress={close}>Cancel</Button>
-                </div>
-              </form>
-            )}
-          </Dialog>
-        </Modal>
-      </ModalOverlay>
-    </DialogTrigger>
+    <FormDialogTrigger
+      button={<Button>Add customers</Button>}
+      title="Add customers"
+      onClosed={() => {
+        setPeople([]);
+        add.reset();
+      }}
+      onSubmit={(close) => {
+        if (people.length === 0) return;
+        add.mutate(undefined, {
+          onSuccess: async (r) => {
+            await refresh();
+            const n = r.added.length;
+            onDone(n === 0 ? 'Those customers were already added.' : `${n} customer${n === 1 ? '' : 's'} added to ${projectKey}.`);
+            close();
+          },
+        });
+      }}
+    >
+      {(close) => (
+        <>
+          <p className="ui-muted">Choose existing customers of this site. Customers whose access is revoked can’t be chosen.</p>
+          <UserPicker multiple label="Customers" site={site} values={people} onChange={setPeople} />
+          {add.isError && <Alert>{errorText(add.error)}</Alert>}
+          <SubmitOrCancel label="Add" isDisabled={people.length === 0 || add.isPending} close={close} />
+        </>
+      )}
+    </FormDialogTrigger>
   );
 }
 
@@ -151,49 +143,43 @@ function CreateCustomerDialog({ site, projectKey, onDone }: { site: string; proj
   const create = useMutation({ mutationFn: () => agentApi.createCustomer(site, projectKey, name, email, untilIso()) });
   const fieldErrors = (create.error as { errors?: Record<string, string> } | null)?.errors ?? {};
   return (
-    <DialogTrigger onOpenChange={(open) => { if (!open) { setName(''); setEmail(''); setUntil(''); create.reset(); } }}>
-      <Button>Create customer</Button>
-      <ModalOverlay className="ui-modal-overlay" isDismissable>
-        <Modal className="ui-modal">
-          <Dialog className="ui-dialog">
-            {({ close }) => (
-              <form
-                onSubmit={(e: FormEvent) => {
-                  e.preventDefault();
-                  create.mutate(undefined, {
-                    onSuccess: async (c) => {
-                      await refresh();
-                      onDone(`${c.label} (${c.email}) was created and added to ${projectKey}.`);
-                      close();
-                    },
-                  });
-                }}
-              >
-                <Heading slot="title">Create customer</Heading>
-                <p className="ui-muted">A portal-only account for this site. The customer sets a password through “Forgot password?” on the help center.</p>
-                <TextField label="Name" value={name} onChange={setName} isRequired autoFocus error={fieldErrors.displayName} />
-                <TextField label="Email" type="email" value={email} onChange={setEmail} isRequired error={fieldErrors.email} />
-                <AriaTextField value={until} onChange={setUntil} isInvalid={Boolean(fieldErrors.accessUntil)} validationBehavior="aria" className="ui-field">
-                  <Label className="ui-label">Access until (optional)</Label>
-                  <Input className="ui-input" type="date" />
-                  <Text slot="description" className="ui-description">
-                    Access ends at the end of this day; leave empty for no end.
-                  </Text>
-                  <FieldError className="ui-field-error">{fieldErrors.accessUntil}</FieldError>
-                </AriaTextField>
-                {create.isError && <Alert>{errorText(create.error)}</Alert>}
-                <div className="ui-dialog-actions">
-                  <Button variant="primary" type="submit" isDisabled={create.isPending || !name.trim() || !email.trim()}>
-                    Create
-                  </Button>
-                  <Button onPress={close}>Cancel</Button>
-                </div>
-              </form>
-            )}
-          </Dialog>
-        </Modal>
-      </ModalOverlay>
-    </DialogTrigger>
+    <FormDialogTrigger
+      button={<Button>Create customer</Button>}
+      title="Create customer"
+      onClosed={() => {
+        setName('');
+        setEmail('');
+        setUntil('');
+        create.reset();
+      }}
+      onSubmit={(close) =>
+        create.mutate(undefined, {
+          onSuccess: async (c) => {
+            await refresh();
+            onDone(`${c.label} (${c.email}) was created and added to ${projectKey}.`);
+            close();
+          },
+        })
+      }
+    >
+      {(close) => (
+        <>
+          <p className="ui-muted">A portal-only account for this site. The customer sets a password through “Forgot password?” on the help center.</p>
+          <TextField label="Name" value={name} onChange={setName} isRequired autoFocus error={fieldErrors.displayName} />
+          <TextField label="Email" type="email" value={email} onChange={setEmail} isRequired error={fieldErrors.email} />
+          <AriaTextField value={until} onChange={setUntil} isInvalid={Boolean(fieldErrors.accessUntil)} validationBehavior="aria" className="ui-field">
+            <Label className="ui-label">Access until (optional)</Label>
+            <Input className="ui-input" type="date" />
+            <Text slot="description" className="ui-description">
+              Access ends at the end of this day; leave empty for no end.
+            </Text>
+            <FieldError className="ui-field-error">{fieldErrors.accessUntil}</FieldError>
+          </AriaTextField>
+          {create.isError && <Alert>{errorText(create.error)}</Alert>}
+          <SubmitOrCancel label="Create" isDisabled={create.isPending || !name.trim() || !email.trim()} close={close} />
+        </>
+      )}
+    </FormDialogTrigger>
   );
 }
 
@@ -223,70 +209,60 @@ function InviteCustomersDialog({ site, projectKey }: { site: string; projectKey:
   const results = invite.data?.results;
   const invitedCount = results?.filter((r) => r.outcome === 'invited').length ?? 0;
   return (
-    <DialogTrigger onOpenChange={(open) => { if (!open) { setText(''); invite.reset(); } }}>
-      <Button variant="primary">Invite customers</Button>
-      <ModalOverlay className="ui-modal-overlay" isDismissable>
-        <Modal className="ui-modal">
-          <Dialog className="ui-dialog">
-            {({ close }) => (
-              <form
-                onSubmit={(e: FormEvent) => {
-                  e.preventDefault();
-                  if (emailsIn(text).length > 0) invite.mutate();
-                }}
-              >
-                <Heading slot="title">Invite customers</Heading>
-                {!results ? (
-                  <>
-                    <AriaTextField value={text} onChange={setText} isInvalid={Boolean(fieldErrors.emails)} validationBehavior="aria" className="ui-field" isRequired autoFocus>
-                      <Label className="ui-label">Email addresses</Label>
-                      <TextArea className="ui-input agent-textarea" rows={5} spellCheck={false} />
-                      <Text slot="description" className="ui-description">
-                        Separate addresses with commas or new lines. Each new customer gets a mail with a link to choose a password; existing customers are added to {projectKey}.
-                      </Text>
-                      <FieldError className="ui-field-error">{fieldErrors.emails}</FieldError>
-                    </AriaTextField>
-                    {invite.isError && !fieldErrors.emails && <Alert>{errorText(invite.error)}</Alert>}
-                    <div className="ui-dialog-actions">
-                      <Button variant="primary" type="submit" isDisabled={emailsIn(text).length === 0 || invite.isPending}>
-                        Invite
-                      </Button>
-                      <Button onPress={close}>Cancel</Button>
-                    </div>
-                  </>
-                ) : (
-                  <>
-                    <Status>{`${invitedCount} invitation${invitedCount === 1 ? '' : 's'} sent.`}</Status>
-                    <DataTable
-                      caption="Invitation results"
-                      columns={[
-                        { header: 'Email', cell: (r: InvitationResults['results'][number]) => r.email },
-                        {
-                          header: 'Result',
-                          cell: (r) => (
-                            <>
-                              <span className={`agent-invite-${r.outcome}`}>{OUTCOME_LABEL[r.outcome]}</span>
-                              {r.outcome !== 'invited' && <span className="agent-invite-message">{r.message}</span>}
-                            </>
-                          ),
-                        },
-                      ]}
-                      rows={results}
-                      rowKey={(r) => r.email}
-                      empty="No addresses."
-                    />
-                    <div className="ui-dialog-actions">
-                      <Button variant="primary" onPress={close}>
-                        Done
-                      </Button>
-                    </div>
-                  </>
-                )}
-              </form>
-            )}
-          </Dialog>
-        </Modal>
-      </ModalOverlay>
-    </DialogTrigger>
+    <FormDialogTrigger
+      button={<Button variant="primary">Invite customers</Button>}
+      title="Invite customers"
+      onClosed={() => {
+        setText('');
+        invite.reset();
+      }}
+      onSubmit={() => {
+        if (emailsIn(text).length > 0) invite.mutate();
+      }}
+    >
+      {(close) =>
+        !results ? (
+          <>
+            <AriaTextField value={text} onChange={setText} isInvalid={Boolean(fieldErrors.emails)} validationBehavior="aria" className="ui-field" isRequired autoFocus>
+              <Label className="ui-label">Email addresses</Label>
+              <TextArea className="ui-input agent-textarea" rows={5} spellCheck={false} />
+              <Text slot="description" className="ui-description">
+                Separate addresses with commas or new lines. Each new customer gets a mail with a link to choose a password; existing customers are added to {projectKey}.
+              </Text>
+              <FieldError className="ui-field-error">{fieldErrors.emails}</FieldError>
+            </AriaTextField>
+            {invite.isError && !fieldErrors.emails && <Alert>{errorText(invite.error)}</Alert>}
+            <SubmitOrCancel label="Invite" isDisabled={emailsIn(text).length === 0 || invite.isPending} close={close} />
+          </>
+        ) : (
+          <>
+            <Status>{`${invitedCount} invitation${invitedCount === 1 ? '' : 's'} sent.`}</Status>
+            <DataTable
+              caption="Invitation results"
+              columns={[
+                { header: 'Email', cell: (r: InvitationResults['results'][number]) => r.email },
+                {
+                  header: 'Result',
+                  cell: (r) => (
+                    <>
+                      <span className={`agent-invite-${r.outcome}`}>{OUTCOME_LABEL[r.outcome]}</span>
+                      {r.outcome !== 'invited' && <span className="agent-invite-message">{r.message}</span>}
+                    </>
+                  ),
+                },
+              ]}
+              rows={results}
+              rowKey={(r) => r.email}
+              empty="No addresses."
+            />
+            <DialogActions>
+              <Button variant="primary" onPress={close}>
+                Done
+              </Button>
+            </DialogActions>
+          </>
+        )
+      }
+    </FormDialogTrigger>
   );
 }

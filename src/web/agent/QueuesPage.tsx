@@ -10,6 +10,7 @@ import { agentApi, agentKeys, type QueueIssueRow } from './agent-api';
 import { PersonLabel, StatusLozenge, accessText } from './common';
 import { RowAssignToMe, RowPriority } from './Assignment';
 import { useStaffSession } from '../shared/useSession';
+import { SlaBadge } from './Sla';
 
 // Queues (docs/product.md#queues): the project's saved JQLs with their counts in the side
 // navigation, and one queue's requests with its columns, where the agent assigns and prioritises.
@@ -31,6 +32,8 @@ function QueueView({ site, projectKey, queueId }: { site: string; projectKey: st
     queryKey: agentKeys.queueIssues(site, projectKey, queueId, start),
     queryFn: () => agentApi.queueIssues(site, projectKey, queueId, start),
     placeholderData: keepPreviousData,
+    // the SLA timers move: read again each minute, as the open-requests queue does
+    refetchInterval: 60_000,
   });
   if (q.isError) return <Alert>{accessText(q.error, 'This queue')}</Alert>;
   if (!q.data) return <Loading />;
@@ -51,11 +54,13 @@ function QueueView({ site, projectKey, queueId }: { site: string; projectKey: st
     },
     status: { header: 'Status', cell: (r) => <StatusLozenge status={r.status} /> },
     priority: { header: 'Priority', cell: (r) => <RowPriority site={site} issueKey={r.key} priority={r.priority} /> },
+    sla: { header: 'SLA', cell: (r) => <SlaBadge slas={r.slas} /> },
     created: { header: 'Created', cell: (r) => <DateTime value={r.created} /> },
     updated: { header: 'Updated', cell: (r) => <DateTime value={r.updated} /> },
   };
-  // the Assignee column is always there: assigning happens in the queue
-  const shown = [...page.queue.fields.filter((f) => f in columns), ...(page.queue.fields.includes('assignee') ? [] : ['assignee'])];
+  // the Assignee column is always there (assigning happens in the queue), and so is the SLA column,
+  // after the queue's own columns: the most urgent timer of each request (docs/product.md#slas)
+  const shown = [...page.queue.fields.filter((f) => f in columns), ...(page.queue.fields.includes('assignee') ? [] : ['assignee']), 'sla'];
   return (
     <>
       <PageHeading

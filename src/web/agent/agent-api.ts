@@ -23,6 +23,7 @@ import type {
   TransitionResultSchema,
 } from '../../http/schemas/agent';
 import type { AgentSlaSchema, AgentSlasSchema, SlaSettingsBody, SlaSettingsSchema } from '../../http/schemas/sla';
+import type { RequestTypeApprovalSchema, RequestTypeApprovalsSchema } from '../../http/schemas/approvals';
 import type { AgentQueueSchema, AgentQueuesSchema, AssignmentResultSchema, PrioritySchema, QueueIssueRowSchema, QueueIssuesPageSchema } from '../../http/schemas/queues';
 
 /** The agent workspace's internal API (/s/{site}/api/agent/…), typed as the server declares it (src/http/schemas/agent.ts). */
@@ -58,6 +59,8 @@ export type AssignmentResult = Static<typeof AssignmentResultSchema>;
 export type AgentSla = Static<typeof AgentSlaSchema>;
 export type AgentSlas = Static<typeof AgentSlasSchema>;
 export type SlaSettings = Static<typeof SlaSettingsSchema>;
+export type RequestTypeApprovals = Static<typeof RequestTypeApprovalsSchema>;
+export type RequestTypeApproval = Static<typeof RequestTypeApprovalSchema>;
 export type SlaSettingsChange = Static<typeof SlaSettingsBody>;
 /** The body of a change of a request's assignee and priority (what the route accepts). */
 export interface AssignmentChange {
@@ -119,6 +122,9 @@ export const agentApi = {
   slaSettings: (site: string, key: string) => get<SlaSettings>(`${s(site)}/projects/${k(key)}/sla-settings`),
   saveSlaSettings: (site: string, key: string, change: SlaSettingsChange) => put<SlaSettings>(`${s(site)}/projects/${k(key)}/sla-settings`, change),
   updateAssignment: (site: string, key: string, change: AssignmentChange) => put<AssignmentResult>(`${s(site)}/requests/${k(key)}/assignment`, change),
+  approvalSettings: (site: string, key: string) => get<RequestTypeApprovals>(`${s(site)}/projects/${k(key)}/approvals`),
+  setApproval: (site: string, key: string, requestTypeId: string, fieldKey: string | null) =>
+    put<RequestTypeApproval>(`${s(site)}/projects/${k(key)}/request-types/${k(requestTypeId)}/approval`, { fieldKey }),
 };
 
 export const agentKeys = {
@@ -130,6 +136,7 @@ export const agentKeys = {
   /** under the request's key: whatever refreshes the request refreshes its timers */
   slas: (site: string, key: string) => ['agent', site, 'request', key.toUpperCase(), 'slas'] as const,
   slaSettings: (site: string, key: string) => ['agent', site, 'sla-settings', key.toUpperCase()] as const,
+  approvalSettings: (site: string, key: string) => ['agent', site, 'approval-settings', key.toUpperCase()] as const,
   search: (site: string, jql: string, startAt: number) => ['agent', site, 'search', jql, startAt] as const,
   articles: (site: string, key: string) => ['agent', site, 'articles', key.toUpperCase()] as const,
   filters: (site: string) => ['agent', site, 'filters'] as const,

@@ -15,7 +15,8 @@ const page = lazySurface(() =>
     import('./CannedResponses'),
     import('./QueuesPage'),
     import('./Sla'),
-  ]).then(([customers, search, queue, request, organizations, kb, satisfaction, raise, canned, queues, sla]) => ({
+    import('./ApprovalSettings'),
+  ]).then(([customers, search, queue, request, organizations, kb, satisfaction, raise, canned, queues, sla, approvals]) => ({
     ...customers,
     ...search,
     ...queue,
@@ -27,6 +28,7 @@ const page = lazySurface(() =>
     ...canned,
     ...queues,
     ...sla,
+    ...approvals,
   })),
 );
 const CustomersPage = page('CustomersPage');
@@ -37,6 +39,7 @@ const RequestPage = page('RequestPage');
 const OrganizationsPage = page('OrganizationsPage');
 const SatisfactionPage = page('SatisfactionPage');
 const SlaSettingsPage = page('SlaSettingsPage');
+const ApprovalSettingsPage = page('ApprovalSettingsPage');
 const RaiseRequestPage = page('RaiseRequestPage');
 const CannedResponsesPage = page('CannedResponsesPage');
 const KnowledgeBasePage = page('KnowledgeBasePage');
@@ -68,6 +71,7 @@ export const agentRoutes = [
   pageRoute('/s/$site/jira/servicedesk/projects/$key/raise', RaiseRequestPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
   pageRoute('/s/$site/jira/servicedesk/projects/$key/satisfaction', SatisfactionPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
   pageRoute('/s/$site/jira/servicedesk/projects/$key/slas', SlaSettingsPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
+  pageRoute('/s/$site/jira/servicedesk/projects/$key/approvals', ApprovalSettingsPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
   pageRoute(
     '/s/$site/jira/servicedesk/projects/$key/knowledge-base',
     KnowledgeBasePage,

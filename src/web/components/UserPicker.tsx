@@ -181,17 +181,7 @@ function SingleUserPicker({ label, site, fieldKey, projectId, requestKey, value,
             </Button>
           )}
         </div>
-        {description && <Text slot="description" className="ui-description">{description}</Text>}
-        <Popover className="user-picker-popover" placement="bottom start">
-          <ListBox className="user-picker-list" renderEmptyState={() => <Options loading={search.searching} text={text} />}>
-            {(u: PickerPerson) => (
-              <ListBoxItem id={u.accountId} textValue={u.label} className="user-picker-option">
-                <span className="user-picker-option-label">{u.label}</span>
-                {u.email && <span className="user-picker-option-email">{u.email}</span>}
-              </ListBoxItem>
-            )}
-          </ListBox>
-        </Popover>
+        <PickerList description={description} searching={search.searching} text={text} />
       </ComboBox>
       {errorMessage && (
         <p id={errorId} className="ui-field-error">
@@ -199,6 +189,25 @@ function SingleUserPicker({ label, site, fieldKey, projectId, requestKey, value,
         </p>
       )}
     </div>
+  );
+}
+
+/** Inside a picker's combo box: its description, and the list of the people found (or why there are none). */
+function PickerList({ description, searching, text }: { description?: string; searching: boolean; text: string }) {
+  return (
+    <>
+      {description && <Text slot="description" className="ui-description">{description}</Text>}
+      <Popover className="user-picker-popover" placement="bottom start">
+        <ListBox className="user-picker-list" renderEmptyState={() => <Options loading={searching} text={text} />}>
+          {(u: PickerPerson) => (
+            <ListBoxItem id={u.accountId} textValue={u.label} className="user-picker-option">
+              <span className="user-picker-option-label">{u.label}</span>
+              {u.email && <span className="user-picker-option-email">{u.email}</span>}
+            </ListBoxItem>
+          )}
+        </ListBox>
+      </Popover>
+    </>
   );
 }
 
@@ -253,17 +262,7 @@ function MultiUserPicker({ label, site, fieldKey, projectId, requestKey, values,
         <div className="user-picker-control">
           <Input className="ui-input user-picker-input" placeholder={placeholder ?? 'Search people to add'} />
         </div>
-        {description && <Text slot="description" className="ui-description">{description}</Text>}
-        <Popover className="user-picker-popover" placement="bottom start">
-          <ListBox className="user-picker-list" renderEmptyState={() => <Options loading={search.searching} text={text} />}>
-            {(u: PickerPerson) => (
-              <ListBoxItem id={u.accountId} textValue={u.label} className="user-picker-option">
-                <span className="user-picker-option-label">{u.label}</span>
-                {u.email && <span className="user-picker-option-email">{u.email}</span>}
-              </ListBoxItem>
-            )}
-          </ListBox>
-        </Popover>
+        <PickerList description={description} searching={search.searching} text={text} />
       </ComboBox>
       {values.length > 0 && (
         <TagGroup

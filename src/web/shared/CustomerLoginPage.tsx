@@ -60,7 +60,7 @@ export function CustomerLoginPage({ site, next: requested, initialError = null }
       <p className="ui-muted">Log in to raise and follow your requests.</p>
       {!passwordLogin && initialError && <Alert>{initialError}</Alert>}
       {providers.map((p) => (
-        <ContinueWithProvider key={p.name} site={site} name={p.name} next={requested} />
+        <ContinueWithProvider key={p.name} site={site} protocol={p.protocol} name={p.name} next={requested} />
       ))}
       {providers.length > 0 && passwordLogin && <p className="login-or">or log in with your email</p>}
       {passwordLogin && (

@@ -7,8 +7,9 @@ import { Loading } from './ui';
 
 /**
  * `/s/:site/servicedesk/customer/user/sso/callback`: where the site's identity provider sends the
- * browser back. The answer (code, state) is handed to the server once; signed in, on to the help
- * center; refused, the login page with the server's refusal — the one a wrong password gets.
+ * browser back (OpenID Connect), or Portico's SAML ACS after it checked the provider's response
+ * (`protocol=saml`). The answer (code, state) is handed to the server once; signed in, on to the
+ * help center; refused, the login page with the server's refusal — the one a wrong password gets.
  */
 export function SsoCallbackPage({ site }: { site: string }) {
   const queryClient = useQueryClient();
@@ -19,9 +20,10 @@ export function SsoCallbackPage({ site }: { site: string }) {
     if (sent.current) return; // the answer is good once: never sent twice
     sent.current = true;
     const query = window.location.search.replace(/^\?/, '');
+    const protocol = new URLSearchParams(query).get('protocol') === 'saml' ? 'saml' : 'oidc';
     // the code leaves the address bar at once (history, screenshots)
     window.history.replaceState(null, '', window.location.pathname);
-    post<{ csrfToken: string; next: string | null }>(`/s/${encodeURIComponent(site)}/api/portal/sso/oidc/callback`, { query })
+    post<{ csrfToken: string; next: string | null }>(`/s/${encodeURIComponent(site)}/api/portal/sso/${protocol}/callback`, { query })
       .then((res) => {
         queryClient.clear();
         setCsrfToken(res.csrfToken);

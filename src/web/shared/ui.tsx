@@ -1,7 +1,8 @@
-import { useEffect, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import {
   Button as AriaButton,
   Dialog,
+  DialogTrigger,
   FieldError,
   Heading,
   Input,
@@ -368,6 +369,60 @@ export function ModalDialog({
         </Dialog>
       </Modal>
     </ModalOverlay>
+  );
+}
+
+/**
+ * A button that opens a modal dialog holding a form with its title; `onClosed` resets what the form
+ * held, `onSubmit` gets the form's submit (its default prevented) and the dialog's close. The
+ * children are drawn with `close` too (a Cancel or Done button).
+ */
+export function FormDialogTrigger({
+  button,
+  title,
+  onClosed,
+  onSubmit,
+  children,
+}: {
+  button: ReactNode;
+  title: string;
+  onClosed: () => void;
+  onSubmit: (close: () => void) => void;
+  children: (close: () => void) => ReactNode;
+}) {
+  return (
+    <DialogTrigger onOpenChange={(open) => !open && onClosed()}>
+      {button}
+      <ModalOverlay className="ui-modal-overlay" isDismissable>
+        <Modal className="ui-modal">
+          <Dialog className="ui-dialog">
+            {({ close }) => (
+              <form
+                onSubmit={(e: FormEvent) => {
+                  e.preventDefault();
+                  onSubmit(close);
+                }}
+              >
+                <Heading slot="title">{title}</Heading>
+                {children(close)}
+              </form>
+            )}
+          </Dialog>
+        </Modal>
+      </ModalOverlay>
+    </DialogTrigger>
+  );
+}
+
+/** A form dialog's main action (its submit button) and Cancel. */
+export function SubmitOrCancel({ label, isDisabled, close }: { label: string; isDisabled: boolean; close: () => void }) {
+  return (
+    <DialogActions>
+      <Button variant="primary" type="submit" isDisabled={isDisabled}>
+        {label}
+      </Button>
+      <Button onPress={close}>Cancel</Button>
+    </DialogActions>
   );
 }
 

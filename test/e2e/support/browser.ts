@@ -317,6 +317,18 @@ export async function samAtHisProjects(browser: Browser, baseUrl: string, viewpo
 }
 
 /**
+ * Ada, Acme's org admin, signed in through the login page and on her organization's overview in the
+ * centralized admin console (at a desktop unless a viewport is given), with the organization's id
+ * that the console's paths carry (`/admin/o/{orgId}/…`).
+ */
+export async function adaAtHerOverview(browser: Browser, baseUrl: string, viewport: { width?: number; height?: number } = {}): Promise<{ page: Page; orgId: string }> {
+  const page = await newPage(browser, baseUrl, viewport);
+  await loginStaffUI(page, baseUrl, 'admin@acme.test');
+  await page.waitForURL(/\/admin\/o\/[^/]+\/overview$/);
+  return { page, orgId: new URL(page.url()).pathname.split('/')[3] };
+}
+
+/**
  * The two people most end-to-end tests follow, signed in through the login pages: Sam, the agent of
  * HELP, at a desktop, and Alice, a customer of acme, on a 390 px phone.
  */

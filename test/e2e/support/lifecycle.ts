@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './browser.js';
 import { createPostgresDatabase, startPortico, type RunningPortico } from './server.js';
+import { TestSmtpServer } from '../../support/smtp.js';
 
 export type E2eDatabase = 'pglite' | 'postgres';
 
@@ -29,6 +30,28 @@ export function withPorticoAndBrowser(ready: (portico: RunningPortico, browser: 
     await browser?.close();
     await portico?.stop();
     await dropDatabase?.();
+  });
+}
+
+/**
+ * A Portico of the file's own that mails through a real SMTP server on loopback (its mail jobs
+ * polled every half second, a failed delivery retried after a second), and a browser: started before
+ * the file's tests and handed to `ready`, stopped after them.
+ */
+export function withMailingPorticoAndBrowser(ready: (portico: RunningPortico, browser: Browser, smtp: TestSmtpServer) => void): void {
+  let portico: RunningPortico | undefined;
+  let browser: Browser | undefined;
+  let smtp: TestSmtpServer | undefined;
+  beforeAll(async () => {
+    smtp = await TestSmtpServer.start();
+    portico = await startPortico({ env: { SMTP_URL: smtp.url, PORTICO_JOB_POLL_SECONDS: '0.5', PORTICO_MAIL_RETRY_DELAY_SECONDS: '1' } });
+    browser = await launchBrowser();
+    ready(portico, browser, smtp);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await portico?.stop();
+    await smtp?.down();
   });
 }
 

@@ -184,3 +184,21 @@ export function presentSla(requestUrl: string, sla: SlaState) {
     _links: { self: `${requestUrl}/sla/${sla.metric.restId}` },
   };
 }
+
+/** JSM `AttachmentDTO` (docs/product.md#rest-attachments): a request's file, its bytes at `content`. */
+export function presentAttachment(
+  base: string,
+  viewer: Actor,
+  issueIdOrKey: string,
+  a: { id: string; fileName: string; contentType: string; size: number; createdAt: Date; author: AccountRef | undefined },
+) {
+  const self = `${base}/rest/servicedeskapi/request/${encodeURIComponent(issueIdOrKey)}/attachment/${a.id}`;
+  return {
+    filename: a.fileName,
+    mimeType: a.contentType,
+    size: a.size,
+    created: presentDate(a.createdAt),
+    ...(a.author ? { author: userOf(base, viewer, a.author) } : {}),
+    _links: { self, content: self, ...(a.contentType.startsWith('image/') ? { thumbnail: `${self}/thumbnail` } : {}) },
+  };
+}

@@ -69,7 +69,7 @@ export function registerAgentQueueRoutes(app: App, deps: AppDeps, base: string, 
     const ctx = await contextFor(deps, request);
     const found = await listQueueIssues(ctx, {
       site: requireSite(request), serviceDeskId: request.params.key, queueId: request.params.queueId,
-      start: request.query.start ?? 0, limit: request.query.limit ?? 50,
+      start: request.query.start ?? 0, limit: request.query.limit ?? 50, slas: true,
     });
     return {
       project: { id: found.desk.projectId, key: found.desk.projectKey, name: found.desk.projectName },
@@ -77,7 +77,7 @@ export function registerAgentQueueRoutes(app: App, deps: AppDeps, base: string, 
       start: found.start,
       limit: found.limit,
       isLastPage: found.isLast,
-      values: found.issues.map((i) => presentQueueIssueRow(i, ctx.actor)),
+      values: found.issues.map((i) => presentQueueIssueRow(i, ctx.actor, found.slas.get(i.id) ?? [])),
     };
   });
 

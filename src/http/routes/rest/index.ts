@@ -11,6 +11,7 @@ import { registerQueueRoutes } from './queues.js';
 import { registerAccessLifecycleRestRoutes } from './access-lifecycle.js';
 import { registerOwnDataRoutes } from './own-data.js';
 import { registerEmailChangeRestRoutes } from './email-change.js';
+import { registerRestAttachmentRoutes } from './attachments.js';
 
 /** The Atlassian-compatible REST API under /s/{site}/rest (docs/product.md#rest-api). */
 export async function registerRestRoutes(app: App, deps: AppDeps): Promise<void> {
@@ -20,6 +21,7 @@ export async function registerRestRoutes(app: App, deps: AppDeps): Promise<void>
   registerSearchRoutes(app, deps);
   registerRequestRoutes(app, deps);
   registerRequestStatusRoutes(app, deps);
+  await registerRestAttachmentRoutes(app, deps);
   registerKnowledgeBaseRoutes(app, deps);
   registerOrganizationRoutes(app, deps);
   registerPorticoRestRoutes(app, deps);

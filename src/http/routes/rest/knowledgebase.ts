@@ -4,9 +4,10 @@ import type { App, AppDeps } from '../../deps.js';
 import { contextFor } from '../../deps.js';
 import { badRequest } from '../../../domain/errors.js';
 import { pageWindow, presentPage } from '../../presenters/rest/common.js';
-import { presentArticle } from '../../presenters/rest/requests.js';
+import { presentArticle, textToHtml } from '../../presenters/rest/requests.js';
 import { ArticleSchema, PageSchema, errorResponses } from '../../schemas/rest.js';
 import { KB_QUERY_MAX_LENGTH, searchKbArticles } from '../../../use-cases/knowledge-base/search-kb-articles.js';
+import { getKbArticle } from '../../../use-cases/knowledge-base/get-kb-article.js';
 import { JSM, PageQuery, SiteParams, restSite } from './common.js';
 
 const ArticleQuery = Type.Object({
@@ -52,4 +53,20 @@ export function registerKnowledgeBaseRoutes(app: App, deps: AppDeps) {
       response: { 200: PageSchema(ArticleSchema, 'Page of ArticleDTO'), ...errorResponses },
     },
   }, (request) => searchArticles(request, request.query, request.params.serviceDeskId));
+
+  app.get('/s/:site/rest/servicedeskapi/knowledgebase/article/view/:pageId', {
+    schema: {
+      tags: [JSM],
+      summary: "One published article as HTML, a JSON string (its title and its text; the help center's rules of who may read it)",
+      params: Type.Object({ ...SiteParams.properties, pageId: Type.String({ minLength: 1, maxLength: 20, description: "the article's id (ArticleDTO source.pageId)" }) }),
+      response: { 200: Type.String({ description: 'the article as HTML' }), ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const { site } = restSite(request);
+    const a = await getKbArticle(await contextFor(deps, request), { site, id: request.params.pageId });
+    // the text is escaped as a request's is (textToHtml): nothing in an article can run where it is shown
+    const html = `<h1>${textToHtml(a.title).replace(/^<p>|<\/p>$/g, '')}</h1>${textToHtml(a.body)}`;
+    // a JSON string, as Atlassian answers (a bare string would go out as text/plain)
+    return reply.type('application/json; charset=utf-8').send(JSON.stringify(html));
+  });
 }

@@ -13,6 +13,7 @@ import { listOrganizationMembers } from '../../../use-cases/customer-organizatio
 import { addOrganizationMembers } from '../../../use-cases/customer-organizations/add-organization-members.js';
 import { removeOrganizationMembers } from '../../../use-cases/customer-organizations/remove-organization-members.js';
 import { addProjectOrganization, listProjectOrganizations, removeProjectOrganization } from '../../../use-cases/customer-organizations/project-organizations.js';
+import { deleteOrganizationProperty, getOrganizationProperty, listOrganizationPropertyKeys, setOrganizationProperty, PROPERTY_KEY_MAX } from '../../../use-cases/customer-organizations/organization-properties.js';
 import { mayReadEmailOf } from '../../../domain/policies.js';
 import { JSM, PageQuery, SiteParams, emptyBodyAsObject, restSite } from './common.js';
 
@@ -190,6 +191,63 @@ export function registerOrganizationRoutes(app: App, deps: AppDeps) {
   }, async (request, reply) => {
     const { site } = restSite(request);
     await removeProjectOrganization(await contextFor(deps, request), { site, serviceDeskId: request.params.serviceDeskId, organizationId: request.body?.organizationId });
+    return reply.code(204).send(null);
+  });
+
+  // An organization's entity properties (docs/product.md#rest-organization-properties): JSON values
+  // scripts keep against it, read by whoever may read it, written by those who manage organizations.
+  const PropertyParams = Type.Object({ ...OrgParams.properties, propertyKey: Type.String({ minLength: 1, maxLength: PROPERTY_KEY_MAX * 4, description: 'the key, 1 to 255 characters' }) });
+
+  app.get('/s/:site/rest/servicedeskapi/organization/:organizationId/property', {
+    schema: {
+      tags: [JSM],
+      summary: "The keys of an organization's properties",
+      params: OrgParams,
+      response: { 200: Type.Object({ keys: Type.Array(Type.Object({ key: Type.String(), self: Type.String({ format: 'uri' }) })) }, { additionalProperties: true, description: 'PropertyKeys' }), ...errorResponses },
+    },
+  }, async (request) => {
+    const { site, base } = restSite(request);
+    const found = await listOrganizationPropertyKeys(await contextFor(deps, request), { site, organizationId: request.params.organizationId });
+    const self = (key: string) => `${base}/rest/servicedeskapi/organization/${found.organizationId}/property/${encodeURIComponent(key)}`;
+    return { keys: found.keys.map((key) => ({ key, self: self(key) })) };
+  });
+
+  app.get('/s/:site/rest/servicedeskapi/organization/:organizationId/property/:propertyKey', {
+    schema: {
+      tags: [JSM],
+      summary: "One property of an organization: its key and JSON value (404 when it has none of that key)",
+      params: PropertyParams,
+      response: { 200: Type.Object({ key: Type.String(), value: Type.Unknown() }, { additionalProperties: true, description: 'EntityProperty' }), ...errorResponses },
+    },
+  }, async (request) => {
+    const { site } = restSite(request);
+    return getOrganizationProperty(await contextFor(deps, request), { site, organizationId: request.params.organizationId, key: request.params.propertyKey });
+  });
+
+  app.put('/s/:site/rest/servicedeskapi/organization/:organizationId/property/:propertyKey', {
+    schema: {
+      tags: [JSM],
+      summary: "Sets a property of an organization: the body is its JSON value, at most 32,768 bytes (201 new, 200 replaced; agents and admins)",
+      params: PropertyParams,
+      body: Type.Unknown({ description: 'any JSON value' }),
+      response: { 200: Type.Null({ description: 'replaced' }), 201: Type.Null({ description: 'created' }), ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const { site } = restSite(request);
+    const { created } = await setOrganizationProperty(await contextFor(deps, request), { site, organizationId: request.params.organizationId, key: request.params.propertyKey, value: request.body });
+    return reply.code(created ? 201 : 200).send(null);
+  });
+
+  app.delete('/s/:site/rest/servicedeskapi/organization/:organizationId/property/:propertyKey', {
+    schema: {
+      tags: [JSM],
+      summary: 'Removes a property of an organization (204; agents and admins)',
+      params: PropertyParams,
+      response: { 204: Type.Null({ description: 'removed' }), ...errorResponses },
+    },
+  }, async (request, reply) => {
+    const { site } = restSite(request);
+    await deleteOrganizationProperty(await contextFor(deps, request), { site, organizationId: request.params.organizationId, key: request.params.propertyKey });
     return reply.code(204).send(null);
   });
 }

@@ -28,6 +28,7 @@ import { performRequestTransition } from '../../../use-cases/requests/perform-re
 import type { SlaState } from '../../../domain/sla.js';
 import { getRequestSlas, slasSeenBy } from '../../../use-cases/requests/get-request-slas.js';
 import { SEARCH_TEXT_MAX_LENGTH } from '../../../domain/limits.js';
+import { getRequestSubscription, setRequestSubscription } from '../../../use-cases/notifications/request-subscription.js';
 import { JSM, ListParam, PageQuery, SiteParams, restSite, emptyBodyAsObject } from './common.js';
 
 const RequestParams = Type.Object({ site: Type.String(), issueIdOrKey: Type.String({ description: 'issue id (10001) or key (HELP-1)' }) });
@@ -348,4 +349,39 @@ export function registerRequestStatusRoutes(app: App, deps: AppDeps) {
     const { request: req, comment } = await getComment(ctx, { site, key: request.params.issueIdOrKey, commentId: request.params.commentId });
     return presentComment(base, ctx.actor, req, comment, new Set(listParam(request.query.expand)));
   });
+
+  // The caller's mail about a request (docs/product.md#rest-notification-subscription): the same
+  // setting as the mail's "Stop mail about this request" link.
+  const notification = '/s/:site/rest/servicedeskapi/request/:issueIdOrKey/notification';
+  app.get(notification, {
+    schema: {
+      tags: [JSM],
+      summary: "Whether the caller is mailed about the request (its reporter or a participant who has not stopped its mail)",
+      params: RequestParams,
+      response: { 200: Type.Object({ subscribed: Type.Boolean() }, { description: 'RequestNotificationSubscriptionDTO' }), ...errorResponses },
+    },
+  }, async (request) => {
+    const { site } = restSite(request);
+    return getRequestSubscription(await contextFor(deps, request), { site, key: request.params.issueIdOrKey });
+  });
+
+  for (const [method, subscribed] of [['PUT', true], ['DELETE', false]] as const) {
+    app.route({
+      method,
+      url: notification,
+      schema: {
+        tags: [JSM],
+        summary: subscribed
+          ? "Mail me about this request again (its reporter and participants; others: 400, be added as a participant)"
+          : 'Stop mailing me about this request (204 also when I was not mailed about it)',
+        params: RequestParams,
+        response: { 204: Type.Null({ description: subscribed ? 'subscribed' : 'unsubscribed' }), ...errorResponses },
+      },
+      handler: async (request, reply) => {
+        const { site } = restSite(request);
+        await setRequestSubscription(await contextFor(deps, request), { site, key: request.params.issueIdOrKey, subscribed });
+        return reply.code(204).send(null);
+      },
+    });
+  }
 }

@@ -172,11 +172,14 @@ export function registerServiceDeskRoutes(app: App, deps: AppDeps) {
     });
   });
 
-  app.post('/s/:site/rest/servicedeskapi/servicedesk/:serviceDeskId/customer', {
+  // Atlassian's `…/skip-permission-check` twins serve one internal caller of theirs; in Portico they
+  // are the same operation under the same permission check, so a script that calls them still works
+  // and nobody skips a check (docs/product.md#rest-skip-permission-check).
+  for (const path of ['/s/:site/rest/servicedeskapi/servicedesk/:serviceDeskId/customer', '/s/:site/rest/servicedeskapi/servicedesk/:serviceDeskId/customer/skip-permission-check']) app.post(path, {
     preValidation: emptyBodyAsObject,
     schema: {
       tags: [JSM],
-      summary: 'Add customers to a service desk (all or nothing; 204)',
+      summary: path.endsWith('skip-permission-check') ? 'Add customers to a service desk — the same as …/customer, with its permission check (204)' : 'Add customers to a service desk (all or nothing; 204)',
       params: DeskParams,
       body: CustomersBody,
       response: { 204: Type.Null({ description: 'added' }), ...errorResponses },
@@ -202,11 +205,13 @@ export function registerServiceDeskRoutes(app: App, deps: AppDeps) {
     return reply.code(204).send(null);
   });
 
-  app.post('/s/:site/rest/servicedeskapi/customer', {
+  for (const path of ['/s/:site/rest/servicedeskapi/customer', '/s/:site/rest/servicedeskapi/customer/skip-permission-check']) app.post(path, {
     preValidation: emptyBodyAsObject,
     schema: {
       tags: [JSM],
-      summary: 'Create a portal-only customer (admins, and agents of a project on the site)',
+      summary: path.endsWith('skip-permission-check')
+        ? 'Create a portal-only customer — the same as …/customer, with its permission check'
+        : 'Create a portal-only customer (admins, and agents of a project on the site)',
       params: SiteParams,
       querystring: Type.Object({ strictConflictStatusCode: Type.Optional(Type.Boolean({ description: 'duplicate email answers 409 instead of 400' })) }),
       body: Type.Object(
