@@ -41,6 +41,7 @@ import * as erasureRequests from './migrations/20261206T0800_erasure_requests.js
 import * as emailChanges from './migrations/20261207T0100_email_changes.js';
 import * as inactivityPolicy from './migrations/20261207T0200_inactivity_policy.js';
 import * as slaSettings from './migrations/20261207T0300_sla_settings.js';
+import * as accessReviews from './migrations/20261207T0400_access_reviews.js';
 import * as samlSignIn from './migrations/20261207T0500_saml_sign_in.js';
 import * as organizationProperties from './migrations/20261207T0600_organization_properties.js';
 import * as temporaryAttachments from './migrations/20261207T0610_temporary_attachments.js';
@@ -89,6 +90,7 @@ const migrations: Record<string, Migration> = {
   '20261207T0100_email_changes': emailChanges,
   '20261207T0200_inactivity_policy': inactivityPolicy,
   '20261207T0300_sla_settings': slaSettings,
+  '20261207T0400_access_reviews': accessReviews,
   '20261207T0500_saml_sign_in': samlSignIn,
   '20261207T0600_organization_properties': organizationProperties,
   '20261207T0610_temporary_attachments': temporaryAttachments,

@@ -435,6 +435,37 @@ export interface InactivityPolicyExclusionsTable {
   added_by: string | null;
   added_at: Generated<Date>;
 }
+/** A review of a site's customers (migration 20261207T0400_access_reviews; docs/product.md#access-reviews). */
+export interface AccessReviewsTable {
+  id: string;
+  site_id: string;
+  name: string;
+  scope_query: Generated<string>;
+  scope_inactive_days: number | null;
+  due_at: Timestamp | null;
+  undecided_default: 'keep' | 'revoke';
+  notify_on_revoke: Generated<boolean>;
+  status: ColumnType<'open' | 'completed' | 'cancelled', 'open' | 'completed' | 'cancelled' | undefined, 'open' | 'completed' | 'cancelled'>;
+  item_count: number;
+  created_by: string;
+  created_at: Generated<Date>;
+  ended_by: string | null;
+  ended_at: Timestamp | null;
+}
+/** A customer of a review, as snapshotted at its start, with the decision and, once applied, the outcome. */
+export interface AccessReviewItemsTable {
+  review_id: string;
+  position: number;
+  account_id: string;
+  decision: 'keep' | 'revoke' | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  outcome: 'kept' | 'revoked' | 'already_revoked' | 'deleted' | null;
+}
+export interface AccessReviewReviewersTable {
+  review_id: string;
+  account_id: string;
+}
 export interface AccessNoticeTemplatesTable {
   site_id: string;
   kind: 'revoked' | 'granted';
@@ -634,6 +665,9 @@ export interface Database {
   access_notice_templates: AccessNoticeTemplatesTable;
   inactivity_policies: InactivityPoliciesTable;
   inactivity_policy_exclusions: InactivityPolicyExclusionsTable;
+  access_reviews: AccessReviewsTable;
+  access_review_items: AccessReviewItemsTable;
+  access_review_reviewers: AccessReviewReviewersTable;
   request_mail_mutes: RequestMailMutesTable;
   login_throttle: LoginThrottleTable;
   login_known_addresses: LoginKnownAddressesTable;

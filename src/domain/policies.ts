@@ -14,3 +14,4 @@ export * from './policies/projects.js';
 export * from './policies/requests.js';
 export * from './policies/site-settings.js';
 export * from './policies/tokens.js';
+export * from './policies/access-reviews.js';

@@ -7,6 +7,9 @@ export const WEBHOOK_EVENT_TYPES = [
   'customer.deleted',
   'customer.access.revoked',
   'customer.access.granted',
+  'access_review.started',
+  'access_review.completed',
+  'access_review.cancelled',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -33,10 +36,33 @@ export interface CustomerEventData {
   changed?: string[];
   /** who made the change; null for the customer themselves or an automatic one */
   actor: { accountId: string } | null;
+  /** a revoke an access review made (docs/product.md#access-reviews): which review */
+  accessReview?: { id: string };
+}
+
+/** The events of an access review (docs/product.md#access-reviews), as the customer events: ids and numbers, no names. */
+export type AccessReviewEventType = Extract<WebhookEventType, `access_review.${string}`>;
+export interface AccessReviewEventData {
+  accessReview: { id: string };
+  site: { slug: string };
+  status: 'open' | 'completed' | 'cancelled';
+  /** started: customers in it; completed: what applying it did */
+  customers?: number;
+  applied?: { kept: number; revoked: number; alreadyRevoked: number; deleted: number; defaulted: number };
+  /** who started, completed or cancelled it; null when its due date applied it */
+  actor: { accountId: string } | null;
+}
+
+/**
+ * The outbox keeps one subject's events in order (webhook_deliveries.customer_id): a review's events
+ * are ordered under this key, which no account id can be.
+ */
+export function accessReviewSubject(reviewId: string): string {
+  return `access-review:${reviewId}`;
 }
 
 /** The Standard Webhooks payload: `type`, `timestamp`, `data` (https://www.standardwebhooks.com). */
-export function webhookPayload(type: WebhookEventType, at: Date, data: CustomerEventData): string {
+export function webhookPayload(type: WebhookEventType, at: Date, data: CustomerEventData | AccessReviewEventData): string {
   return JSON.stringify({ type, timestamp: at.toISOString(), data });
 }
 

@@ -9,6 +9,7 @@ import { ACCESS_EXPIRY_OFFER_SECONDS, expireAccessJob } from './expire-access.js
 import { scheduledBackupJob } from './scheduled-backup.js';
 import { INACTIVITY_OFFER_SECONDS, inactivityPolicyJob } from './inactivity-policy.js';
 import { deliverWebhooksJob } from './deliver-webhooks.js';
+import { ACCESS_REVIEW_DUE_OFFER_SECONDS, accessReviewDueJob } from './access-review-due.js';
 import type { WebhookDeliveryDeps } from '../use-cases/webhooks/deliver-due-webhooks.js';
 import type { WebhookQueue } from '../use-cases/context.js';
 import { startJobRunner, type JobDefinition, type QueueDepth } from './runner.js';
@@ -22,7 +23,8 @@ export interface BackgroundWork {
   deliverWebhooksNow(): void;
   /**
    * Starts offering the mailbox poll every PORTICO_MAILBOX_POLL_SECONDS, the expiry of dated
-   * access every 30 seconds and the sites' inactivity policies every 5 minutes (each once now too); `origin` is the public URL links in mail are built
+   * access every 30 seconds, the sites' inactivity policies every 5 minutes and the access reviews'
+   * due dates every minute (each once now too); `origin` is the public URL links in mail are built
    * from, known once the server listens.
    */
   startMailboxPolling(origin: string): void;
@@ -58,10 +60,11 @@ export async function startBackgroundWork(
   const backup = schedule && options.writeBackup ? scheduledBackupJob(schedule, config.databaseUrl ? 'postgres' : 'embedded', options.writeBackup) : undefined;
   const expireAccess = expireAccessJob(() => pollContext, options.now);
   const inactivity = inactivityPolicyJob(() => pollContext, options.now);
+  const reviewsDue = accessReviewDueJob(() => pollContext, options.now);
   let webhookDeps: WebhookDeliveryDeps | undefined;
   let origin: string | undefined = config.publicUrl;
   const deliverWebhooks = deliverWebhooksJob(() => webhookDeps);
-  const jobs: Array<JobDefinition<any>> = [...(deliverMail ? [deliverMail] : []), pollMailboxes, expireAccess, inactivity, deliverWebhooks, ...(backup ? [backup] : [])];
+  const jobs: Array<JobDefinition<any>> = [...(deliverMail ? [deliverMail] : []), pollMailboxes, expireAccess, inactivity, reviewsDue, deliverWebhooks, ...(backup ? [backup] : [])];
   const runner = await startJobRunner(handle, jobs, { pollSeconds: config.jobPollSeconds, onError: options.onError, onRun: options.onRun }).catch((error: unknown) => {
     smtp?.close();
     throw error;
@@ -78,6 +81,8 @@ export async function startBackgroundWork(
   let expiryTimer: NodeJS.Timeout | undefined;
   const offerInactivity = offer(inactivity);
   let inactivityTimer: NodeJS.Timeout | undefined;
+  const offerReviewsDue = offer(reviewsDue);
+  let reviewsDueTimer: NodeJS.Timeout | undefined;
   const offerWebhooks = offer(deliverWebhooks);
   offerWebhooks(); // what was left due while no server ran
   const webhookTimer = setInterval(offerWebhooks, config.webhooks.pollSeconds * 1000);
@@ -106,11 +111,15 @@ export async function startBackgroundWork(
       offerInactivity();
       inactivityTimer = setInterval(offerInactivity, INACTIVITY_OFFER_SECONDS * 1000);
       inactivityTimer.unref();
+      offerReviewsDue();
+      reviewsDueTimer = setInterval(offerReviewsDue, ACCESS_REVIEW_DUE_OFFER_SECONDS * 1000);
+      reviewsDueTimer.unref();
     },
     async stop(stopOptions) {
       if (timer) clearInterval(timer);
       if (expiryTimer) clearInterval(expiryTimer);
       if (inactivityTimer) clearInterval(inactivityTimer);
+      if (reviewsDueTimer) clearInterval(reviewsDueTimer);
       clearInterval(webhookTimer);
       if (backupTimer) clearInterval(backupTimer);
       await runner.stop(stopOptions);

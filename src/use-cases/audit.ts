@@ -9,7 +9,7 @@ import type { ActorContext, AppContext } from './context.js';
  * SCIM server with one of its tokens (docs/product.md#scim-provisioning), whose events have no actor
  * account and read "SCIM ({label})" in the audit log.
  */
-export type ChangeAuthor = { kind: 'account'; accountId: string } | { kind: 'scim'; tokenId: string; label: string } | typeof AUTOMATIC_POLICY;
+export type ChangeAuthor = { kind: 'account'; accountId: string } | { kind: 'scim'; tokenId: string; label: string } | typeof AUTOMATIC_POLICY | typeof ACCESS_REVIEW_DUE;
 
 /**
  * The author of what a site's own policy does by itself — the revokes of the inactivity policy
@@ -19,6 +19,13 @@ export const AUTOMATIC_POLICY = { kind: 'policy', policy: 'inactivity' } as cons
 
 /** The audit log's name for the author of a policy's change. */
 export const AUTOMATIC_POLICY_LABEL = 'Automatic policy';
+
+/**
+ * The author of an access review applied on its due date by the scheduled job
+ * (docs/product.md#access-reviews): no actor account; the audit log reads "Access review".
+ */
+export const ACCESS_REVIEW_DUE = { kind: 'policy', policy: 'access-review' } as const;
+export const ACCESS_REVIEW_DUE_LABEL = 'Access review';
 
 export function authorOf(ctx: ActorContext): ChangeAuthor {
   return { kind: 'account', accountId: ctx.actor.accountId };

@@ -211,7 +211,7 @@ describe('walk-through: original user management (Globex)', () => {
     await page.waitForURL(/\/admin\/s\/globex$/);
     const sideNav = page.getByRole('navigation', { name: 'Globex Service Desk admin' });
     await sideNav.getByRole('link', { name: 'Service Management' }).waitFor(); // the page loads lazily
-    expect((await sideNav.getByRole('link').allTextContents()).map((t) => t.trim())).toEqual(['Users', 'Groups', 'Service Management', 'Notification mail', 'Customer organizations', 'Customer sign-up', 'Email requests', 'Security']);
+    expect((await sideNav.getByRole('link').allTextContents()).map((t) => t.trim())).toEqual(['Users', 'Groups', 'Service Management', 'Notification mail', 'Customer organizations', 'Customer sign-up', 'Email requests', 'Security', 'Access reviews']);
     await shot('site-admin');
 
     // The site's Users: its staff (Sid is site admin of globex).

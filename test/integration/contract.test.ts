@@ -262,6 +262,17 @@ describe('one contract between server and web', () => {
     await call(admin, 'GET', '/api/admin/sites/acme/inactivity-policy/preview?inactiveDays=30&warnDays=7', 200);
     await call(admin, 'PUT', '/api/admin/sites/acme/inactivity-policy', 200, { inactiveDays: 120, warnDays: 10, excludedAccountIds: [carol] });
     await call(admin, 'PUT', '/api/admin/sites/acme/inactivity-policy', 400, { warnDays: 500 });
+    // access reviews (docs/product.md#access-reviews): Keep decisions and the default keep, so nobody loses access here
+    const review = (await call(admin, 'POST', '/api/admin/sites/acme/access-reviews', 201, { name: 'Contract review' })).json();
+    await call(admin, 'GET', '/api/admin/sites/acme/access-reviews', 200);
+    await call(admin, 'GET', `/api/admin/sites/acme/access-reviews/${review.id}`, 200);
+    await call(admin, 'GET', `/api/admin/sites/acme/access-reviews/${review.id}/items?limit=5`, 200);
+    await call(admin, 'PUT', `/api/admin/sites/acme/access-reviews/${review.id}/items/${carol}`, 200, { decision: 'keep' });
+    await call(admin, 'GET', `/api/admin/sites/acme/access-reviews/${review.id}/report.csv`, 200);
+    await call(admin, 'POST', `/api/admin/sites/acme/access-reviews/${review.id}/complete`, 200);
+    await call(admin, 'POST', `/api/admin/sites/acme/access-reviews/${review.id}/cancel`, 400);
+    const reviewToCancel = (await call(admin, 'POST', '/api/admin/sites/acme/access-reviews', 201, { name: 'Contract review 2' })).json();
+    await call(admin, 'POST', `/api/admin/sites/acme/access-reviews/${reviewToCancel.id}/cancel`, 200);
     await call(admin, 'PUT', `/api/admin/sites/acme/customers/${carol}/name`, 200, { displayName: 'Carol Customer' });
     await call(admin, 'PUT', `/api/admin/sites/acme/customers/${carol}/password`, 204, { password: 'A-new-password-for-carol-1' });
     const mailTemplate = (await call(admin, 'GET', '/api/admin/sites/acme/notification-template', 200)).json();
@@ -369,6 +380,16 @@ describe('one contract between server and web', () => {
     await call(adminToken, 'GET', `${acme}/rest/portico/1/inactivity-policy`, 200);
     await call(adminToken, 'GET', `${acme}/rest/portico/1/inactivity-policy/preview`, 200);
     await call(adminToken, 'PUT', `${acme}/rest/portico/1/inactivity-policy`, 200, { excludedAccountIds: [] });
+    const restReview = (await call(adminToken, 'POST', `${acme}/rest/portico/1/access-review`, 201, { name: 'REST review', undecidedDefault: 'keep' })).json();
+    await call(adminToken, 'GET', `${acme}/rest/portico/1/access-review`, 200);
+    await call(adminToken, 'GET', `${acme}/rest/portico/1/access-review/${restReview.id}`, 200);
+    await call(adminToken, 'GET', `${acme}/rest/portico/1/access-review/${restReview.id}/customer?undecided=true`, 200);
+    await call(adminToken, 'PUT', `${acme}/rest/portico/1/access-review/${restReview.id}/customer/${carol}`, 200, { decision: 'keep' });
+    await call(adminToken, 'PUT', `${acme}/rest/portico/1/access-review/${restReview.id}/customer/${carol}`, 400, { decision: 'perhaps' });
+    await call(adminToken, 'GET', `${acme}/rest/portico/1/access-review/${restReview.id}/report.csv`, 200);
+    await call(adminToken, 'POST', `${acme}/rest/portico/1/access-review/${restReview.id}/complete`, 200);
+    const restReviewToCancel = (await call(adminToken, 'POST', `${acme}/rest/portico/1/access-review`, 201, { name: 'REST review 2' })).json();
+    await call(adminToken, 'POST', `${acme}/rest/portico/1/access-review/${restReviewToCancel.id}/cancel`, 200);
     await call(adminToken, 'PUT', `${acme}/rest/portico/1/signup-settings`, 200, { customerSignup: false });
     await call(adminToken, 'POST', `${acme}/rest/portico/1/servicedesk/HELP/invitation`, 200, { emails: ['rest@contract.test', 'dave@customer.test', 'nonsense'] });
     // errors of the internal API: each with its code

@@ -8,6 +8,7 @@ import { registerAgentRoutes } from './agent/index.js';
 import { registerOrganizationRoutes } from './organizations.js';
 import { registerCustomerAccessRoutes } from './rest/customer-access.js';
 import { registerRestRoutes } from './rest/index.js';
+import { registerAccessReviewRoutes } from './access-reviews.js';
 import { registerMailboxRoutes } from './admin/mailboxes.js';
 import { registerWebhookRoutes } from './admin/webhooks.js';
 import { registerIdentityProviderRoutes } from './admin/identity-provider.js';
@@ -30,6 +31,7 @@ export async function registerRoutes(app: App, deps: AppDeps): Promise<void> {
   await registerOrganizationRoutes(app, deps);
   await registerCustomerAccessRoutes(app, deps);
   await registerRestRoutes(app, deps);
+  registerAccessReviewRoutes(app, deps);
   await registerMailboxRoutes(app, deps);
   await registerWebhookRoutes(app, deps);
   await registerIdentityProviderRoutes(app, deps);

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { ActorContext } from '../context.js';
 import { displayLabel } from '../../domain/display.js';
 import { scimActorLabel } from '../../domain/scim.js';
-import { AUTOMATIC_POLICY_LABEL } from '../audit.js';
+import { ACCESS_REVIEW_DUE, ACCESS_REVIEW_DUE_LABEL, AUTOMATIC_POLICY_LABEL } from '../audit.js';
 import { badRequest } from '../../domain/errors.js';
 import { authorizeOrgAdmin } from './org-admin.js';
 import { pageOffset } from '../../domain/limits.js';
@@ -135,7 +135,7 @@ type AuditRow = Awaited<ReturnType<ReturnType<typeof auditQuery>['execute']>>[nu
  * automatic policy says so (use-cases/audit.ts).
  */
 function scimActor(details: Record<string, unknown>): { accountId: null; label: string } | null {
-  if (details.via === 'policy') return { accountId: null, label: AUTOMATIC_POLICY_LABEL };
+  if (details.via === 'policy') return { accountId: null, label: details.policy === ACCESS_REVIEW_DUE.policy ? ACCESS_REVIEW_DUE_LABEL : AUTOMATIC_POLICY_LABEL };
   const token = details.via === 'scim' ? (details.scimToken as { label?: unknown } | undefined) : undefined;
   return token ? { accountId: null, label: scimActorLabel(typeof token.label === 'string' ? token.label : '') } : null;
 }

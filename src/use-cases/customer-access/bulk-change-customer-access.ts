@@ -1,5 +1,9 @@
 import type { ActorContext } from '../context.js';
-import { auditSiteChange } from '../audit.js';
+import { auditSiteChangeBy, authorAccountId, authorOf, type ChangeAuthor } from '../audit.js';
+import type { AppContext } from '../context.js';
+import type { SiteRow } from '../../db/queries/sites.js';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/schema.js';
 import { applyGrant, applyRevoke } from '../../db/queries/customer-access.js';
 import { findCustomersInSite, isCustomerAccountId, lockCustomersInSite, type CustomerRecord } from '../../db/queries/customer-records.js';
 import { decideCustomerTarget } from '../../domain/policies/customers.js';
@@ -10,8 +14,8 @@ import { badRequest } from '../../domain/errors.js';
 import type { AccountStatus } from '../../db/schema.js';
 import { accessFootprints } from '../../db/queries/access-footprint.js';
 import { sumFootprints, type AccessFootprint } from '../../domain/access-footprint.js';
-import { checkNote, mailAccessNotices, noteDetails, type AccessChangeNote } from './access-notice.js';
-import { publishCustomerEvent } from '../webhooks/publish-customer-event.js';
+import { checkNote, mailAccessNotices, noteDetails, type AccessChangeNote, type CheckedNote } from './access-notice.js';
+import { publishCustomerEvent, publisherOf } from '../webhooks/publish-customer-event.js';
 
 export const BULK_MAX = 1000;
 
@@ -98,22 +102,47 @@ export async function bulkChangeCustomerAccess(
     }
     const changing = new Set(results.filter((r) => r.outcome === 'changed').map((r) => r.accountId));
     const toChange = locked.filter((c) => changing.has(c.accountId));
-    const now = new Date();
-    if (input.action === 'revoke') await applyRevoke(trx, toChange.map((c) => c.accountId), actorId, now, note.reason);
-    else await applyGrant(trx, toChange, now);
-    for (const c of toChange) {
-      await auditSiteChange(trx, ctx, site, input.action === 'revoke' ? 'customer.access.revoked' : 'customer.access.granted', { bulk: true, ...noteDetails(note) }, c.accountId);
-    }
-    await mailAccessNotices(trx, ctx, site, input.action === 'revoke' ? 'revoked' : 'granted', toChange, note);
-    await publishCustomerEvent(
-      trx,
-      ctx,
-      site,
-      input.action === 'revoke' ? 'customer.access.revoked' : 'customer.access.granted',
-      toChange.map((c) => ({ accountId: c.accountId, status: input.action === 'revoke' ? 'revoked' : 'active' })),
-    );
+    await applyAccessChangeToCustomers(trx, ctx, authorOf(ctx), site, input.action, toChange, note, { bulk: true });
     return { dryRun: false, changed: toChange.length, results };
   });
   ctx.counters?.customerAccessChanged(input.action, result.changed);
   return result;
+}
+
+/**
+ * The one bulk change of access, once the customers are locked and known to change (an admin's bulk
+ * revoke or grant, an access review being applied — use-cases/access-reviews): the writes of
+ * db/queries/customer-access.ts, one audit event per customer exactly as a single revoke or grant
+ * writes it (with `details` added: `bulk`, the review), the notices if asked for and the
+ * organization's webhooks, all in the caller's transaction.
+ */
+export async function applyAccessChangeToCustomers(
+  trx: Transaction<Database>,
+  ctx: AppContext,
+  author: ChangeAuthor,
+  site: SiteRow,
+  action: 'revoke' | 'grant',
+  customers: CustomerRecord[],
+  note: CheckedNote,
+  details: Record<string, unknown>,
+  /** what the webhook events say beyond the customer: the review a revoke comes from */
+  webhookExtra: { accessReview?: { id: string } } = {},
+): Promise<void> {
+  if (customers.length === 0) return;
+  const now = new Date();
+  const event = action === 'revoke' ? 'customer.access.revoked' : 'customer.access.granted';
+  if (action === 'revoke') await applyRevoke(trx, customers.map((c) => c.accountId), authorAccountId(author), now, note.reason);
+  else await applyGrant(trx, customers, now);
+  for (const c of customers) {
+    await auditSiteChangeBy(trx, ctx, author, site, event, { ...details, ...noteDetails(note) }, c.accountId);
+  }
+  await mailAccessNotices(trx, ctx, site, action === 'revoke' ? 'revoked' : 'granted', customers, note);
+  await publishCustomerEvent(
+    trx,
+    publisherOf(ctx, authorAccountId(author)),
+    site,
+    event,
+    customers.map((c) => ({ accountId: c.accountId, status: action === 'revoke' ? 'revoked' : 'active' })),
+    webhookExtra,
+  );
 }

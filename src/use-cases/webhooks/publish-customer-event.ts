@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { insertWebhookDeliveries, subscribersOf } from '../../db/queries/webhooks.js';
 import { newWebhookMessageId } from '../../domain/secrets.js';
-import { webhookPayload, type CustomerEventData, type WebhookEventType } from '../../domain/webhooks.js';
+import { accessReviewSubject, webhookPayload, type AccessReviewEventData, type AccessReviewEventType, type CustomerEventData, type WebhookEventType } from '../../domain/webhooks.js';
 import type { AppContext } from '../context.js';
 
 /**
@@ -16,7 +16,7 @@ export async function publishCustomerEvent(
   site: { orgId: string; slug: string },
   type: WebhookEventType,
   customers: Array<{ accountId: string; status: CustomerEventData['status'] }>,
-  extra: { changed?: string[] } = {},
+  extra: { changed?: string[]; accessReview?: { id: string } } = {},
 ): Promise<void> {
   if (customers.length === 0) return;
   const subscribers = await subscribersOf(trx, site.orgId, type);
@@ -35,4 +35,26 @@ export async function publishCustomerEvent(
 /** Who a change's events name as their actor: the person who made it; none for SCIM or scheduled work without one. */
 export function publisherOf(ctx: Pick<AppContext, 'webhooks'>, actorId: string | null): Pick<AppContext, 'webhooks'> & { actor: { accountId: string } | null } {
   return { webhooks: ctx.webhooks, actor: actorId ? { accountId: actorId } : null };
+}
+
+/**
+ * Writes an access review's event (started, completed, cancelled; docs/product.md#access-reviews) to
+ * the webhook outbox in the change's transaction, as publishCustomerEvent does; the review's events
+ * reach an endpoint in order.
+ */
+export async function publishAccessReviewEvent(
+  trx: Kysely<Database>,
+  ctx: Pick<AppContext, 'webhooks'> & { actor?: { accountId: string } | null },
+  site: { orgId: string; slug: string },
+  type: AccessReviewEventType,
+  data: Omit<AccessReviewEventData, 'site' | 'actor'>,
+): Promise<void> {
+  const subscribers = await subscribersOf(trx, site.orgId, type);
+  if (subscribers.length === 0) return;
+  const at = new Date();
+  const messageId = newWebhookMessageId();
+  const payload = webhookPayload(type, at, { ...data, site: { slug: site.slug }, actor: ctx.actor ? { accountId: ctx.actor.accountId } : null });
+  const subject = accessReviewSubject(data.accessReview.id);
+  await insertWebhookDeliveries(trx, subscribers.map((subscriptionId) => ({ subscriptionId, orgId: site.orgId, messageId, eventType: type, customerId: subject, payload, createdAt: at })));
+  await ctx.webhooks?.wake(trx);
 }

@@ -11,13 +11,14 @@ import { AccessNoticeSettings } from './AccessLifecycle';
 import { SignupSettingsPanel } from './SignupSettings';
 import { EmailRequestsSettings } from './EmailRequests';
 import { SiteSecurity } from './SiteSecurity';
+import { AccessReviews } from './AccessReviews';
 import { SiteOrganizations } from '../organizations/SiteOrganizations';
 import { usePageTitle } from './Landing';
 import { NOT_ADMINISTERED, centralizedSiteBase, orgBase, originalSiteBase } from './paths';
 import { StaffGroups, StaffUsers } from './StaffDirectory';
 import { useAdminSession } from './session';
 
-export type SiteView = 'overview' | 'users' | 'groups' | 'service-management' | 'notifications' | 'organizations' | 'signup' | 'email' | 'security';
+export type SiteView = 'overview' | 'users' | 'groups' | 'service-management' | 'notifications' | 'organizations' | 'signup' | 'email' | 'security' | 'access-reviews';
 
 const TITLES: Record<SiteView, string> = {
   overview: 'Site admin',
@@ -29,13 +30,14 @@ const TITLES: Record<SiteView, string> = {
   signup: 'Customer sign-up',
   email: 'Email requests',
   security: 'Security',
+  'access-reviews': 'Access reviews',
 };
 
 /**
  * Original user management: a site's own admin, opened from the site's name and URL. Its side
  * navigation has Users, Groups and Service Management (the portal customers).
  */
-export function SiteAdminPage({ slug, view }: { slug: string; view: SiteView }) {
+export function SiteAdminPage({ slug, view, reviewId }: { slug: string; view: SiteView; reviewId?: string }) {
   const session = useAdminSession();
   const site = useQuery({ queryKey: keys.site(slug), queryFn: () => adminApi.site(slug) });
   const sessionOrg = site.data ? session.data?.organizations.find((o) => o.id === site.data.org.id) : undefined;
@@ -55,9 +57,10 @@ export function SiteAdminPage({ slug, view }: { slug: string; view: SiteView }) 
     else if (view === 'notifications') void navigate({ to: '/admin/o/$orgId/products/$site/notifications', params: { orgId, site: slug }, replace: true });
     else if (view === 'email') void navigate({ to: '/admin/o/$orgId/products/$site/email', params: { orgId, site: slug }, replace: true });
     else if (view === 'security') void navigate({ to: '/admin/o/$orgId/products/$site/security', params: { orgId, site: slug }, replace: true });
+    else if (view === 'access-reviews') void navigate({ to: `${centralizedSiteBase(orgId, slug)}/access-reviews${reviewId ? `/${encodeURIComponent(reviewId)}` : ''}`, replace: true });
     else if (view === 'users' || view === 'groups') void navigate({ to: '/admin/o/$orgId/directory', params: { orgId }, replace: true });
     else void navigate({ to: '/admin/o/$orgId/products/$site', params: { orgId, site: slug }, replace: true });
-  }, [centralizedForOrgAdmin, site.data, site.isFetching, slug, view, navigate]);
+  }, [centralizedForOrgAdmin, site.data, site.isFetching, slug, view, reviewId, navigate]);
 
   const base = originalSiteBase(slug);
   const backTo = isOrgAdmin && site.data ? `${orgBase(site.data.org.id)}/overview` : '/admin';
@@ -91,13 +94,14 @@ export function SiteAdminPage({ slug, view }: { slug: string; view: SiteView }) 
                       { to: `${base}/signup`, label: 'Customer sign-up' },
                       { to: `${base}/email`, label: 'Email requests' },
                       { to: `${base}/security`, label: 'Security' },
+                      { to: `${base}/access-reviews`, label: 'Access reviews' },
                     ],
                   },
                 ]}
               />
             }
           >
-            <SiteView site={site.data} view={view} />
+            <SiteView site={site.data} view={view} reviewId={reviewId} />
           </WithSideNav>
         )}
       </div>
@@ -105,7 +109,7 @@ export function SiteAdminPage({ slug, view }: { slug: string; view: SiteView }) 
   );
 }
 
-function SiteView({ site, view }: { site: AdminSite; view: SiteView }) {
+function SiteView({ site, view, reviewId }: { site: AdminSite; view: SiteView; reviewId?: string }) {
   switch (view) {
     case 'overview':
       return (
@@ -160,5 +164,7 @@ function SiteView({ site, view }: { site: AdminSite; view: SiteView }) {
       return <EmailRequestsSettings siteSlug={site.slug} siteName={site.name} />;
     case 'security':
       return <SiteSecurity siteSlug={site.slug} siteName={site.name} />;
+    case 'access-reviews':
+      return <AccessReviews siteSlug={site.slug} siteName={site.name} basePath={`${originalSiteBase(site.slug)}/access-reviews`} reviewId={reviewId} />;
   }
 }

@@ -14,6 +14,9 @@ const EVENT_WORDS: Record<string, string> = {
   'customer.deleted': 'Customer deleted',
   'customer.access.revoked': 'Access revoked',
   'customer.access.granted': 'Access granted',
+  'access_review.started': 'Access review started',
+  'access_review.completed': 'Access review completed',
+  'access_review.cancelled': 'Access review cancelled',
 };
 const eventWords = (type: string) => EVENT_WORDS[type] ?? type;
 

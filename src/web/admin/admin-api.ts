@@ -240,6 +240,10 @@ export const AUDIT_ACTIONS: Array<{ id: string; label: string }> = [
   { id: 'site.notification_template.reset', label: 'Reset notification mail template' },
   { id: 'site.signup_settings.changed', label: 'Changed customer sign-up settings' },
   { id: 'site.inactivity_policy.changed', label: 'Changed inactivity policy' },
+  { id: 'access_review.started', label: 'Started access review' },
+  { id: 'access_review.decided', label: 'Decided in access review' },
+  { id: 'access_review.completed', label: 'Completed access review' },
+  { id: 'access_review.cancelled', label: 'Cancelled access review' },
   { id: 'customer.signed_up', label: 'Signed up' },
   { id: 'customer.signup.verified', label: 'Confirmed email and chose a password' },
   { id: 'customer.invited', label: 'Invited customer' },
@@ -278,6 +282,8 @@ export function auditDetails(details: Record<string, unknown> | undefined): stri
   else if (str(details.accessUntil)) parts.push(`Until ${formatDateTime(str(details.accessUntil))}`);
   if (str(details.reason)) parts.push(`Reason: ${str(details.reason)}`);
   if (details.via === 'policy' && str(details.inactiveSince)) parts.push(`Inactive since ${formatDateTime(str(details.inactiveSince))}`);
+  const review = details.accessReview as { name?: unknown } | undefined;
+  if (review && typeof review.name === 'string') parts.push(`Access review “${review.name}”${details.decision === 'keep' || details.decision === 'revoke' ? `: ${details.decision === 'keep' ? 'Keep' : 'Revoke'}` : ''}`);
   if (details.notified === true || details.notify === true) parts.push('Customer notified');
   if (details.notice === 'revoked' || details.notice === 'granted') parts.push(details.notice === 'revoked' ? 'Revoke notice' : 'Welcome-back notice');
   if (str(details.issueKey)) parts.push(str(details.issueKey)!);

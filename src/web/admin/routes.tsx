@@ -53,6 +53,17 @@ export const adminRoutes = [
     slug: params.site,
     view: 'security' as const,
   })),
+  pageRoute('/admin/o/$orgId/products/$site/access-reviews', CentralizedSitePage, ({ params }) => ({
+    orgId: params.orgId,
+    slug: params.site,
+    view: 'access-reviews' as const,
+  })),
+  pageRoute('/admin/o/$orgId/products/$site/access-reviews/$reviewId', CentralizedSitePage, ({ params }) => ({
+    orgId: params.orgId,
+    slug: params.site,
+    view: 'access-reviews' as const,
+    reviewId: params.reviewId,
+  })),
   pageRoute('/admin/o/$orgId/audit-log', OrgAuditLogPage, ({ params }) => ({ orgId: params.orgId })),
   pageRoute('/admin/o/$orgId/outbox', OrgOutboxPage, ({ params }) => ({ orgId: params.orgId })),
   pageRoute('/admin/o/$orgId/webhooks', OrgWebhooksPage, ({ params }) => ({ orgId: params.orgId })),
@@ -65,4 +76,6 @@ export const adminRoutes = [
   pageRoute('/admin/s/$site/organizations', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'organizations' as const })),
   pageRoute('/admin/s/$site/email', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'email' as const })),
   pageRoute('/admin/s/$site/security', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'security' as const })),
+  pageRoute('/admin/s/$site/access-reviews', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'access-reviews' as const })),
+  pageRoute('/admin/s/$site/access-reviews/$reviewId', SiteAdminPage, ({ params }) => ({ slug: params.site, view: 'access-reviews' as const, reviewId: params.reviewId })),
 ] as const;
