@@ -7,6 +7,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'customer.deleted',
   'customer.access.revoked',
   'customer.access.granted',
+  'customer.access.warned',
   'access_review.started',
   'access_review.completed',
   'access_review.cancelled',
@@ -38,6 +39,13 @@ export interface CustomerEventData {
   actor: { accountId: string } | null;
   /** a revoke an access review made (docs/product.md#access-reviews): which review */
   accessReview?: { id: string };
+  /**
+   * a change a site's rule made by itself, not a person: the inactivity policy's warning and revoke
+   * (docs/product.md#inactivity-policy), the revoke at a customer's "access until" (#access-until)
+   */
+  policy?: 'inactivity' | 'access_until';
+  /** customer.access.warned: when the inactivity policy will revoke the customer unless they are active */
+  revokeOn?: string;
 }
 
 /** The events of an access review (docs/product.md#access-reviews), as the customer events: ids and numbers, no names. */

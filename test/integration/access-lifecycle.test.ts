@@ -22,7 +22,7 @@ const json = { 'content-type': 'application/json' };
 const HOUR = 3_600_000;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ config: { secretKey: 'lifecycle-test-secret-key-0123456789abcdef' } }); // a key, so the tests can add a webhook endpoint
   ada = await loginStaff(t.app, 'admin@acme.test');
   sam = await loginStaff(t.app, 'agent@acme.test');
   const site = await t.db.selectFrom('sites').select(['id', 'org_id']).where('slug', '=', 'acme').executeTakeFirstOrThrow();
@@ -146,6 +146,14 @@ describe('access until a date', () => {
 
   it('REST PUT …/access-until sets it (footprint and list show it, audited), and the expiry revokes at that time with the reason and notice', async () => {
     const c = await newCustomer('Dana Dated');
+    // the organization's webhooks hear the revoke as the dated access's (a public address literal: nothing is sent here)
+    const hook = await t.app.inject({
+      method: 'POST',
+      url: `/api/admin/orgs/${orgId}/webhooks`,
+      headers: { ...as(ada), ...json },
+      payload: JSON.stringify({ url: 'https://93.184.215.14/hooks', events: ['customer.access.revoked'], description: 'dated access' }),
+    });
+    expect(hook.statusCode, hook.body).toBe(201);
     const at = until(2 * HOUR);
     const r = await t.app.inject({
       method: 'PUT',
@@ -172,6 +180,8 @@ describe('access until a date', () => {
     const mails = await mailsTo(c.email);
     expect(mails.at(-1)).toMatchObject({ access_notice: 'revoked' });
     expect(mails.at(-1)!.body).toContain('Trial ends');
+    const delivery = await t.db.selectFrom('webhook_deliveries').select('payload').where('customer_id', '=', c.id).executeTakeFirstOrThrow();
+    expect(JSON.parse(delivery.payload)).toMatchObject({ type: 'customer.access.revoked', data: { status: 'revoked', policy: 'access_until', actor: { accountId: ada.accountId } } });
     const portal = await t.app.inject({ method: 'GET', url: '/s/acme/api/portal/session', headers: { cookie: session.cookie } });
     expect(portal.statusCode).toBe(401);
   });

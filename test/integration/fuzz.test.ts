@@ -51,6 +51,11 @@ const BODILESS = new Set([
   'POST /api/admin/orgs/:orgId/webhooks/:id/deliveries/:deliveryId/resend',
   // "Test connection" of the site's identity provider reads the saved settings
   'POST /api/admin/sites/:slug/identity-provider/test',
+  // completing or cancelling an access review names it in the path: nothing else is asked
+  'POST /api/admin/sites/:slug/access-reviews/:reviewId/complete',
+  'POST /api/admin/sites/:slug/access-reviews/:reviewId/cancel',
+  'POST /s/:site/rest/portico/1/access-review/:reviewId/complete',
+  'POST /s/:site/rest/portico/1/access-review/:reviewId/cancel',
   // approving a customer's erasure request: the request its path names is the whole decision
   'POST /s/:site/rest/portico/1/erasure-request/:id/approve',
   // subscribing to a request's mail: the request its path names, and the caller, are the whole change

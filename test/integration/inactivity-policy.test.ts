@@ -20,7 +20,7 @@ const base = Date.now();
 const day = (d: number) => new Date(base + d * DAY);
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ config: { secretKey: 'lifecycle-test-secret-key-0123456789abcdef' } }); // a key, so the tests can add a webhook endpoint
   ada = await loginStaff(t.app, 'admin@acme.test');
   sam = await loginStaff(t.app, 'agent@acme.test');
   orgId = (await t.db.selectFrom('sites').select('org_id').where('slug', '=', 'acme').executeTakeFirstOrThrow()).org_id;
@@ -87,6 +87,30 @@ describe('inactivity policy', () => {
     expect(mails).toHaveLength(2);
     expect(mails[1]).toMatchObject({ access_notice: 'revoked' });
     expect(mails[1].body).toContain('No activity for 30 days');
+  });
+
+  it("the organization's webhooks hear the warning and the revoke, each saying the inactivity policy made it (docs/product.md#webhooks)", async () => {
+    const site = await newSite();
+    const c = await customer(site.id);
+    // a public address literal: no DNS, nothing sent here (the deliveries wait in the outbox)
+    const hook = await t.app.inject({
+      method: 'POST',
+      url: `/api/admin/orgs/${orgId}/webhooks`,
+      headers: { ...as(ada), ...json },
+      payload: JSON.stringify({ url: 'https://93.184.215.14/hooks', events: ['customer.access.warned', 'customer.access.revoked'], description: 'policy' }),
+    });
+    expect(hook.statusCode, hook.body).toBe(201);
+    expect((await put(site.slug, { enabled: true, inactiveDays: 30, warnDays: 7 })).statusCode).toBe(200);
+    const events = async () =>
+      (await t.db.selectFrom('webhook_deliveries').select('payload').where('customer_id', '=', c.id).orderBy('id').execute()).map((d) => JSON.parse(d.payload));
+    await run(23);
+    expect(await events()).toMatchObject([
+      { type: 'customer.access.warned', data: { accountId: c.id, status: 'active', policy: 'inactivity', revokeOn: day(30).toISOString(), actor: null } },
+    ]);
+    await run(30);
+    const all = await events();
+    expect(all).toHaveLength(2);
+    expect(all[1]).toMatchObject({ type: 'customer.access.revoked', data: { accountId: c.id, status: 'revoked', policy: 'inactivity', actor: null } });
   });
 
   it('never touches an excluded customer; bad input is a 400 naming the field and changes nothing', async () => {

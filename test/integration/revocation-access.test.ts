@@ -182,7 +182,7 @@ describe('who may revoke and grant', () => {
     const bob = await loginCustomer(t.app, 'acme', 'bob@customer.test');
     const values: Record<string, string> = {
       site: 'acme', slug: 'acme', orgId: acmeOrgId, accountId: ids.alice, key: 'HELP-1', issueIdOrKey: 'HELP-1',
-      projectId: helpProjectId, serviceDeskId: helpProjectId, requestTypeId: getItHelpId, id: articleId, organizationId: '1', commentId: '1', approvalId: '1', articleId, queueId: '1', kind: 'revoked', slaMetricId: '1', tokenId: '1', deliveryId: '1', pageId: articleId, propertyKey: 'crm', attachmentId: '1',
+      projectId: helpProjectId, serviceDeskId: helpProjectId, requestTypeId: getItHelpId, id: articleId, organizationId: '1', commentId: '1', approvalId: '1', articleId, queueId: '1', kind: 'revoked', slaMetricId: '1', tokenId: '1', deliveryId: '1', pageId: articleId, propertyKey: 'crm', attachmentId: '1', reviewId: '00000000-0000-4000-8000-000000000000',
     };
     // Login, password reset, sign-up and setting a password from a verification or invitation link act
     // on the credentials or token in their body, never on a cookie: they are guarded by requiring a
@@ -294,7 +294,7 @@ describe('long-lived connections', () => {
     const ada = await loginStaff(t.app, 'admin@acme.test');
     const values: Record<string, string> = {
       site: 'acme', slug: 'acme', orgId: acmeOrgId, accountId: ids.alice, issueIdOrKey: 'HELP-1',
-      projectId: helpProjectId, serviceDeskId: helpProjectId, requestTypeId: getItHelpId, id: articleId, organizationId: '1', commentId: '1', approvalId: '1', articleId, queueId: '1', kind: 'revoked', slaMetricId: '1', tokenId: '1', deliveryId: '1', pageId: articleId, propertyKey: 'crm', attachmentId: '1', '*': 'index.css',
+      projectId: helpProjectId, serviceDeskId: helpProjectId, requestTypeId: getItHelpId, id: articleId, organizationId: '1', commentId: '1', approvalId: '1', articleId, queueId: '1', kind: 'revoked', slaMetricId: '1', tokenId: '1', deliveryId: '1', pageId: articleId, propertyKey: 'crm', attachmentId: '1', reviewId: '00000000-0000-4000-8000-000000000000', '*': 'index.css',
     };
     const reads = routeTable(t.app).filter((r) => r.method === 'GET');
     const streamedFor: Record<string, string[]> = { customer: [], staff: [] };

@@ -14,6 +14,7 @@ export const WebhookEventTypeSchema = Type.Union(
     Type.Literal('customer.deleted'),
     Type.Literal('customer.access.revoked'),
     Type.Literal('customer.access.granted'),
+    Type.Literal('customer.access.warned'),
     Type.Literal('access_review.started'),
     Type.Literal('access_review.completed'),
     Type.Literal('access_review.cancelled'),

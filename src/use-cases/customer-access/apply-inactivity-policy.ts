@@ -39,6 +39,10 @@ export async function applyInactivityPolicies(ctx: AppContext, now: Date): Promi
           const mail = inactivityWarningMail({ name: customer.displayName ?? customer.email, siteName: site.name, siteUrl, revokeOn: revokeDate(policy, current.since) });
           await ctx.mailer.send(trx, { to: customer.email, subject: mail.subject, body: mail.text, orgId: site.orgId, siteId: site.id, recipientId: customer.accountId });
         }
+        await publishCustomerEvent(trx, publisherOf(ctx, null), site, 'customer.access.warned', [{ accountId: customer.accountId, status: 'active' }], {
+          policy: 'inactivity',
+          revokeOn: revokeDate(policy, current.since).toISOString(),
+        });
         return action;
       }
       const reason = inactivityReason(policy.inactiveDays);
@@ -49,7 +53,7 @@ export async function applyInactivityPolicies(ctx: AppContext, now: Date): Promi
         inactiveDays: policy.inactiveDays,
         ...(policy.notifyOnRevoke ? { notified: true } : {}),
       }, customer.accountId);
-      await publishCustomerEvent(trx, publisherOf(ctx, null), site, 'customer.access.revoked', [{ accountId: customer.accountId, status: 'revoked' }]);
+      await publishCustomerEvent(trx, publisherOf(ctx, null), site, 'customer.access.revoked', [{ accountId: customer.accountId, status: 'revoked' }], { policy: 'inactivity' });
       await mailAccessNotices(trx, ctx, site, 'revoked', [customer], { reason, notify: policy.notifyOnRevoke, includeReason: policy.notifyOnRevoke });
       return action;
     });

@@ -36,7 +36,7 @@ export async function revokeExpiredAccess(ctx: AppContext, now: Date): Promise<n
         userAgent: 'Portico access-until',
         details: { expired: true, accessUntil: until.toISOString(), ...(reason !== null ? { reason } : {}), ...(notice ? { notified: true } : {}) },
       });
-      await publishCustomerEvent(trx, publisherOf(ctx, by), site, 'customer.access.revoked', [{ accountId: customer.accountId, status: 'revoked' }]);
+      await publishCustomerEvent(trx, publisherOf(ctx, by), site, 'customer.access.revoked', [{ accountId: customer.accountId, status: 'revoked' }], { policy: 'access_until' });
       await mailAccessNotices(trx, ctx, site, 'revoked', [customer], { reason, notify: notice !== null, includeReason: notice === 'notice_with_reason' });
       return true;
     });

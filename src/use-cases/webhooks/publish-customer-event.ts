@@ -16,7 +16,7 @@ export async function publishCustomerEvent(
   site: { orgId: string; slug: string },
   type: WebhookEventType,
   customers: Array<{ accountId: string; status: CustomerEventData['status'] }>,
-  extra: { changed?: string[]; accessReview?: { id: string } } = {},
+  extra: Pick<CustomerEventData, 'changed' | 'accessReview' | 'policy' | 'revokeOn'> = {},
 ): Promise<void> {
   if (customers.length === 0) return;
   const subscribers = await subscribersOf(trx, site.orgId, type);

@@ -14,6 +14,7 @@ const EVENT_WORDS: Record<string, string> = {
   'customer.deleted': 'Customer deleted',
   'customer.access.revoked': 'Access revoked',
   'customer.access.granted': 'Access granted',
+  'customer.access.warned': 'Warned of an automatic revoke',
   'access_review.started': 'Access review started',
   'access_review.completed': 'Access review completed',
   'access_review.cancelled': 'Access review cancelled',
