@@ -6,7 +6,7 @@ import LongestFirst from './test/support/longest-first.js';
 // with the demo data (PGlite and PostgreSQL) that each server starts from, and starts one server
 // shared by the files that change nothing (test/e2e/support/global-setup.ts). After every test, no
 // page it visited may have had a Content-Security-Policy violation (csp-guard.ts) or an axe
-// violation (axe-guard.ts). Two files run at a time, the longest first (test/support/longest-first.ts):
+// violation (axe-guard.ts). Three files run at a time, the longest first (test/support/longest-first.ts):
 // docs/architecture.md, "How npm test spends its time".
 export default defineConfig({
   test: {
@@ -18,7 +18,10 @@ export default defineConfig({
     // expect.poll waits for what a person would see; its default second is too short while the
     // integration lane loads the machine (a page's fetch loop once made 2 calls in it, not 3)
     expect: { poll: { timeout: 15_000 } },
-    maxWorkers: 2,
+    // Three files at a time on two cores: the browser tests wait on the server, timers and polls
+    // often enough that two left the cores idle (2026-12-03, a fresh clone's e2e stage: 689 s with
+    // two, 588 s with three; docs/architecture.md, "How npm test spends its time")
+    maxWorkers: 3,
     sequence: { sequencer: LongestFirst },
   },
 });

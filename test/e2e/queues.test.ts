@@ -33,7 +33,7 @@ onDatabase('postgres', 'queues, assignee and priority', (database) => {
     await sam.getByRole('heading', { level: 1, name: 'All open' }).waitFor();
     const table = sam.getByRole('table', { name: 'Requests in All open' });
     await table.getByRole('link', { name: 'HELP-1', exact: true }).waitFor();
-    expect((await table.locator('thead th').allTextContents()).map((t) => t.trim())).toEqual(['Key', 'Summary', 'Reporter', 'Assignee', 'Status', 'Priority', 'Created']);
+    expect((await table.locator('thead th').allTextContents()).map((t) => t.trim())).toEqual(['Key', 'Summary', 'Reporter', 'Assignee', 'Status', 'Priority', 'Created', 'SLA']);
     expect(await table.locator('tbody tr').count()).toBe(4);
     await screenshot(sam, 'queues-01-all-open');
   });
