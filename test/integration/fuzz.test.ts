@@ -23,7 +23,7 @@ import { installChangeLog } from '../support/change-log.js';
 // its schema and from hostile values, as every role. No answer may be a 5xx, every refusal is a 4xx
 // in Atlassian's error shape, and a refused request changes nothing in the database.
 //
-// Budget: PORTICO_FUZZ_MS (default 10 s per database; raise it for a deeper run) shared by the routes
+// Budget: PORTICO_FUZZ_MS (default 6 s per database; raise it for a deeper run) shared by the routes
 // (every role first sends each route one schema-valid request, whatever the budget), at most
 // PORTICO_FUZZ_RUNS requests per route (default 300). The run's seed is printed; replay a failure
 // with PORTICO_FUZZ_SEED=<seed>, and PORTICO_FUZZ_ROUTE=<part of "METHOD /url"> to run only the
@@ -32,7 +32,7 @@ import { installChangeLog } from '../support/change-log.js';
 // "Changes nothing" is read from a change log of every table (test/support/change-log.ts), which
 // leaves out what a refused request legitimately writes (login throttling, sliding sessions).
 
-const BUDGET_MS = Number(process.env.PORTICO_FUZZ_MS ?? 10_000);
+const BUDGET_MS = Number(process.env.PORTICO_FUZZ_MS ?? 6_000);
 const MAX_RUNS = Number(process.env.PORTICO_FUZZ_RUNS ?? 300);
 const SEED = Number(process.env.PORTICO_FUZZ_SEED ?? Date.now() % 2 ** 31);
 const ONLY = process.env.PORTICO_FUZZ_ROUTE;
