@@ -2,11 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { Form } from 'react-aria-components';
 import { ApiError, post } from '../api';
 import { Link } from '../link';
-import { Alert, Button, TextField } from '../shared/ui';
+import { Alert, Button } from '../shared/ui';
 import { HelpCenterCard } from '../shared/HelpCenterCard';
-
-const MIN = 8;
-const MAX = 100;
+import { NewPasswordFields, newPasswordProblems, type NewPasswordProblems } from './NewPasswordFields';
 
 /**
  * `/s/:site/servicedesk/customer/user/reset-password?token=…`: the page a reset mail links to.
@@ -17,7 +15,7 @@ export function ResetPasswordPage({ site, token }: { site: string; token: string
   const siteBase = `/s/${encodeURIComponent(site)}`;
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [problems, setProblems] = useState<{ password?: string; confirm?: string }>({});
+  const [problems, setProblems] = useState<NewPasswordProblems>({});
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -25,11 +23,7 @@ export function ResetPasswordPage({ site, token }: { site: string; token: string
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     if (busy) return;
-    const found = {
-      password:
-        password.length < MIN ? `Use at least ${MIN} characters.` : password.length > MAX ? `Use at most ${MAX} characters.` : undefined,
-      confirm: confirm !== password ? 'The passwords do not match.' : undefined,
-    };
+    const found = newPasswordProblems(password, confirm);
     setProblems(found);
     if (found.password || found.confirm) return;
     setBusy(true);
@@ -69,28 +63,7 @@ export function ResetPasswordPage({ site, token }: { site: string; token: string
               {error} {error === 'This link is no longer valid.' && forgotLink}
             </Alert>
           )}
-          <TextField
-            label="New password"
-            type="password"
-            name="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={setPassword}
-            description={`${MIN} to ${MAX} characters; common passwords are refused.`}
-            error={problems.password}
-            maxLength={1000}
-            autoFocus
-          />
-          <TextField
-            label="Confirm new password"
-            type="password"
-            name="confirm"
-            autoComplete="new-password"
-            value={confirm}
-            onChange={setConfirm}
-            error={problems.confirm}
-            maxLength={1000}
-          />
+          <NewPasswordFields label="New password" password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} problems={problems} />
           <Button type="submit" variant="primary" className="login-submit" isDisabled={busy}>
             Set password
           </Button>

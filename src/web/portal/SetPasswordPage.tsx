@@ -4,12 +4,10 @@ import { useNavigate } from '@tanstack/react-router';
 import { Form } from 'react-aria-components';
 import { ApiError, post, setCsrfToken } from '../api';
 import { Link } from '../link';
-import { Alert, Button, Loading, TextField } from '../shared/ui';
+import { Alert, Button, Loading } from '../shared/ui';
 import type { LoginResponse } from '../shared/useSession';
 import { HelpCenterCard } from '../shared/HelpCenterCard';
-
-const MIN = 8;
-const MAX = 100;
+import { NewPasswordFields, newPasswordProblems, type NewPasswordProblems } from './NewPasswordFields';
 
 interface LinkInfo {
   purpose: 'verification' | 'invitation';
@@ -34,17 +32,14 @@ export function SetPasswordPage({ site, token }: { site: string; token: string }
   });
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [problems, setProblems] = useState<{ password?: string; confirm?: string }>({});
+  const [problems, setProblems] = useState<NewPasswordProblems>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     if (busy) return;
-    const found = {
-      password: password.length < MIN ? `Use at least ${MIN} characters.` : password.length > MAX ? `Use at most ${MAX} characters.` : undefined,
-      confirm: confirm !== password ? 'The passwords do not match.' : undefined,
-    };
+    const found = newPasswordProblems(password, confirm);
     setProblems(found);
     if (found.password || found.confirm) return;
     setBusy(true);
@@ -83,19 +78,7 @@ export function SetPasswordPage({ site, token }: { site: string; token: string }
             Choose a password for <strong>{info.data.email}</strong>. You will log in with this email and password.
           </p>
           {error && <Alert>{error}</Alert>}
-          <TextField
-            label="Password"
-            type="password"
-            name="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={setPassword}
-            description={`${MIN} to ${MAX} characters; common passwords are refused.`}
-            error={problems.password}
-            maxLength={1000}
-            autoFocus
-          />
-          <TextField label="Confirm password" type="password" name="confirm" autoComplete="new-password" value={confirm} onChange={setConfirm} error={problems.confirm} maxLength={1000} />
+          <NewPasswordFields label="Password" password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} problems={problems} />
           <Button type="submit" variant="primary" className="login-submit" isDisabled={busy}>
             Set password and log in
           </Button>
