@@ -6,43 +6,31 @@
  * The original experience's site navigation lists the same page (walkthrough.test.ts). Runs on
  * PostgreSQL so the test can age two demo customers while Portico runs. Every state passes axe.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import pg from 'pg';
+import { describe, expect, test } from 'vitest';
+import type pg from 'pg';
 import type { Browser } from 'playwright-core';
-import { createPostgresDatabase, startPortico, type RunningPortico } from './support/server.js';
-import { checkAccessibility, launchBrowser, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import type { RunningPortico } from './support/server.js';
+import { queryDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
+import { adaAtHerOverview, checkAccessibility, screenshot } from './support/browser.js';
 
 let portico: RunningPortico;
 let browser: Browser;
-let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
-let sql: pg.Client;
+let databaseUrl: string;
+/** a statement on the file's PostgreSQL database */
+const sql = { query: <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => queryDatabase<R>(databaseUrl, text, values) };
 
-beforeAll(async () => {
-  database = await createPostgresDatabase();
-  portico = await startPortico({ databaseUrl: database.url });
-  browser = await launchBrowser();
-  sql = new pg.Client({ connectionString: database.url });
-  await sql.connect();
+withPorticoAndBrowser(async (started, launched, url) => {
+  [portico, browser, databaseUrl] = [started, launched, url!];
   const ago = new Date(Date.now() - 200 * 86_400_000);
   await sql.query(
     `UPDATE accounts SET created_at = $1, last_active_at = $1 WHERE email_lower IN ('alice@customer.test', 'bob@customer.test') AND site_id = (SELECT id FROM sites WHERE slug = 'acme')`,
     [ago],
   );
-});
-
-afterAll(async () => {
-  await sql?.end();
-  await browser?.close();
-  await portico?.stop();
-  await database?.drop();
-});
+}, 'postgres');
 
 describe('access reviews in the admin console (postgres)', () => {
   test('Ada, on a phone, reviews two inactive customers with the keyboard, completes the review and sees Alice deactivated in the report', async () => {
-    const page = await newPage(browser, portico.url, { width: 390, height: 844 });
-    await loginStaffUI(page, portico.url, 'admin@acme.test');
-    await page.waitForURL(/\/admin\/o\/[^/]+\/overview$/);
-    const orgId = new URL(page.url()).pathname.split('/')[3];
+    const { page, orgId } = await adaAtHerOverview(browser, portico.url, { width: 390, height: 844 });
     await page.goto(`/admin/o/${orgId}/products/acme/access-reviews`);
     await page.getByRole('heading', { name: 'Access reviews' }).waitFor();
 

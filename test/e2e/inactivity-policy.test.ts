@@ -4,34 +4,25 @@
  * and who warned today — switches the policy on and saves. Runs on PostgreSQL so the test can make
  * two demo customers long inactive while Portico runs. Every state passes axe.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import pg from 'pg';
+import { describe, expect, test } from 'vitest';
+import type pg from 'pg';
 import type { Browser } from 'playwright-core';
-import { createPostgresDatabase, startPortico, type RunningPortico } from './support/server.js';
-import { adaAtHerOverview, checkAccessibility, launchBrowser, screenshot } from './support/browser.js';
+import type { RunningPortico } from './support/server.js';
+import { queryDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
+import { adaAtHerOverview, checkAccessibility, screenshot } from './support/browser.js';
 
 let portico: RunningPortico;
 let browser: Browser;
-let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
-let sql: pg.Client;
+let databaseUrl: string;
+/** a statement on the file's PostgreSQL database */
+const sql = { query: <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => queryDatabase<R>(databaseUrl, text, values) };
 
-beforeAll(async () => {
-  database = await createPostgresDatabase();
-  portico = await startPortico({ databaseUrl: database.url });
-  browser = await launchBrowser();
-  sql = new pg.Client({ connectionString: database.url });
-  await sql.connect();
+withPorticoAndBrowser(async (started, launched, url) => {
+  [portico, browser, databaseUrl] = [started, launched, url!];
   const ago = (days: number) => new Date(Date.now() - days * 86_400_000);
   await sql.query('UPDATE accounts SET created_at = $1, last_active_at = $1 WHERE email_lower = $2', [ago(200), 'carol@customer.test']);
   await sql.query('UPDATE accounts SET created_at = $1, last_active_at = $1 WHERE email_lower = $2', [ago(85), 'alice@customer.test']);
-});
-
-afterAll(async () => {
-  await sql?.end();
-  await browser?.close();
-  await portico?.stop();
-  await database?.drop();
-});
+}, 'postgres');
 
 describe('inactivity policy in the admin console', () => {
   test('an admin sees the dry run, switches the policy on and saves (390 px)', async () => {

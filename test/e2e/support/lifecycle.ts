@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { Browser } from 'playwright-core';
+import pg from 'pg';
 import { launchBrowser } from './browser.js';
 import { createPostgresDatabase, startPortico, type RunningPortico } from './server.js';
 import { TestSmtpServer } from '../../support/smtp.js';
@@ -8,10 +9,13 @@ export type E2eDatabase = 'pglite' | 'postgres';
 
 /**
  * A Portico of the file's (or describe block's) own and a browser: started before its tests, handed
- * to `ready` (which may sign people in too), closed and stopped after them. On `postgres` the
+ * to `ready` (which may sign people in too, or change the data: on `postgres` it gets the database's URL), closed and stopped after them. On `postgres` the
  * Portico runs on a fresh copy of the run's PostgreSQL template (demo data loaded), dropped after.
  */
-export function withPorticoAndBrowser(ready: (portico: RunningPortico, browser: Browser) => void | Promise<void>, database: E2eDatabase = 'pglite'): void {
+export function withPorticoAndBrowser(
+  ready: (portico: RunningPortico, browser: Browser, databaseUrl: string | undefined) => void | Promise<void>,
+  database: E2eDatabase = 'pglite',
+): void {
   let portico: RunningPortico | undefined;
   let browser: Browser | undefined;
   let dropDatabase: (() => Promise<void>) | undefined;
@@ -24,7 +28,7 @@ export function withPorticoAndBrowser(ready: (portico: RunningPortico, browser: 
     }
     portico = await startPortico(databaseUrl ? { databaseUrl } : {});
     browser = await launchBrowser();
-    await ready(portico, browser);
+    await ready(portico, browser, databaseUrl);
   });
   afterAll(async () => {
     await browser?.close();
@@ -63,4 +67,15 @@ export function withMailingPorticoAndBrowser(ready: (portico: RunningPortico, br
  */
 export function onDatabase(database: E2eDatabase, title: string, body: (database: E2eDatabase) => void): void {
   describe(`${title} (${database})`, () => body(database));
+}
+
+/** One statement on a test's PostgreSQL database (a file that ages its demo data, or reads what a screen saved), on a connection of its own. */
+export async function queryDatabase<R extends pg.QueryResultRow>(databaseUrl: string, text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return await client.query<R>(text, values);
+  } finally {
+    await client.end();
+  }
 }
