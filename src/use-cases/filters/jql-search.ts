@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable, type SelectQueryBuilder } from 'kysely';
 import { applyJqlOrder, jqlPredicate, visibilityPredicate } from '../../db/jql-plan.js';
 import type { Database } from '../../db/schema.js';
 import type { Query } from '../../domain/jql/ast.js';
@@ -49,63 +49,169 @@ export interface SearchRequestsByJqlResult {
 export const DEFAULT_MAX_RESULTS = 50;
 export const MAX_RESULTS_LIMIT = 5000;
 
+/** A JQL search made ready to run (planJqlPage). */
+export interface JqlPagePlan {
+  /** the statement of one page of ids, in the query's order, one more than the page */
+  page: SelectQueryBuilder<Database, 'requests', { id: string }>;
+  maxResults: number;
+  customFields: CustomFieldInfo[];
+  /**
+   * Set when the query was bound with a kept look-up (below): the statement that runs the page must
+   * select this expression too and hand its value to `confirms`; when it answers false, the page
+   * rested on a look-up the database no longer gives, and the search plans again with
+   * `{ keptLookUp: false }`.
+   */
+  lookUpCheck: { version: RawBuilder<string>; confirms(version: string | null): boolean } | null;
+}
+
 /**
  * A JQL search made ready to run: the statement that yields one page of the site's request ids
  * `viewer` may see, in the query's order — one more than the page size, so whoever runs it knows
  * whether a page follows — and what it read to get there. Throws JqlError (status 400) for a
- * malformed query, an unknown field, or a value that names no user / project / status. Reads one
- * statement: the custom fields and the people and projects the query's values may name (small
- * indexed look-ups, needed to bind the query and to answer "does not exist" like Jira). The page's
+ * malformed query, an unknown field, or a value that names no user / project / status. Binding needs
+ * a look-up (the custom fields and the people and projects the query's values may name: small
+ * indexed reads, needed to bind the query and to answer "does not exist" like Jira): one statement,
+ * or none when `keptLookUp` is set and this instance kept the look-up of the same values from an
+ * earlier search — then the plan carries a `lookUpCheck` for the page's statement. The page's
  * statement is not run here: searchRequestsByJql runs it for its ids, and the REST search embeds it
  * in the statement that reads the page's rows (searchIssues), so a page is one statement.
  */
-export async function planJqlPage(
-  db: Kysely<Database>,
-  input: SearchRequestsByJqlInput,
-): Promise<{ page: SelectQueryBuilder<Database, 'requests', { id: string }>; maxResults: number; customFields: CustomFieldInfo[] }> {
+export async function planJqlPage(db: Kysely<Database>, input: SearchRequestsByJqlInput, options: { keptLookUp?: boolean } = {}): Promise<JqlPagePlan> {
   const { siteId, viewer } = input;
   const startAt = pageOffset(input.startAt, 'startAt');
   const maxResults = Math.min(MAX_RESULTS_LIMIT, Math.max(1, Math.floor(input.maxResults ?? DEFAULT_MAX_RESULTS)));
   const query: Query = parseJql(input.jql);
+  const values = lookUpValues(siteId, query);
 
-  // One statement for what binding and resolving need: the custom fields, the accounts the query's
-  // values may name, the projects when it has a project clause.
-  const { customFields, accounts, projects } = await lookUpForQuery(db, siteId, query);
-  const bound = bindQuery(query, { customFields, now: input.now ?? new Date() });
-  const where = bound.where
-    ? resolveCondition(bound.where, {
-        viewerAccountId: viewer.accountId,
-        accounts,
-        projects,
-        siteId,
-        unknownValues: viewer.kind === 'customer' ? 'matchNothing' : 'error',
-      })
-    : null;
+  const bind = (lookUp: LookUp) => {
+    const bound = bindQuery(query, { customFields: lookUp.customFields, now: input.now ?? new Date() });
+    const where = bound.where
+      ? resolveCondition(bound.where, {
+          viewerAccountId: viewer.accountId,
+          accounts: lookUp.accounts,
+          projects: lookUp.projects,
+          siteId,
+          unknownValues: viewer.kind === 'customer' ? 'matchNothing' : 'error',
+        })
+      : null;
+    let search = db
+      .selectFrom('requests')
+      .select('requests.id')
+      .where('requests.site_id', '=', siteId)
+      .where((eb) => visibilityPredicate(eb, siteId, viewer));
+    if (input.projectId !== undefined) search = search.where('requests.project_id', '=', input.projectId);
+    if (where) search = search.where((eb) => jqlPredicate(eb, where, siteId));
+    return applyJqlOrder(search, bound.orderBy)
+      .limit(maxResults + 1)
+      .offset(startAt);
+  };
 
-  let search = db
-    .selectFrom('requests')
-    .select('requests.id')
-    .where('requests.site_id', '=', siteId)
-    .where((eb) => visibilityPredicate(eb, siteId, viewer));
-  if (input.projectId !== undefined) search = search.where('requests.project_id', '=', input.projectId);
-  if (where) search = search.where((eb) => jqlPredicate(eb, where, siteId));
-  const page = applyJqlOrder(search, bound.orderBy)
-    .limit(maxResults + 1)
-    .offset(startAt);
-  return { page, maxResults, customFields };
+  const kept = options.keptLookUp ? keptLookUps.get(values.key) : undefined;
+  if (kept) {
+    keep(values.key, kept); // the most recently used now
+    try {
+      const page = bind(kept);
+      return {
+        page,
+        maxResults,
+        customFields: kept.customFields,
+        lookUpCheck: {
+          version: sql<string>`portico_jql_look_up_version(${siteId}::uuid, ${values.exact}::text[], ${values.emails}::text[], ${values.folded}::text[], ${values.withProjects}::boolean)`,
+          confirms: (version) => {
+            if (version === kept.version) return true;
+            keptLookUps.delete(values.key);
+            return false;
+          },
+        },
+      };
+    } catch {
+      // A query the kept look-up does not bind (a person it names was not there) is judged on what
+      // the database says now: the look-up below, read afresh.
+    }
+  }
+  const lookUp = await readLookUp(db, values);
+  keep(values.key, lookUp);
+  return { page: bind(lookUp), maxResults, customFields: lookUp.customFields, lookUpCheck: null };
 }
 
 /**
- * Runs a JQL search over the site's requests that `viewer` may see (planJqlPage): two statements,
- * the look-up and the page of ids.
+ * Runs a JQL search over the site's requests that `viewer` may see (planJqlPage): with a kept
+ * look-up one statement (the page and the look-up's version), else two (the look-up and the page).
  */
 export async function searchRequestsByJql(
   db: Kysely<Database>,
   input: SearchRequestsByJqlInput,
 ): Promise<SearchRequestsByJqlResult> {
-  const { page, maxResults, customFields } = await planJqlPage(db, input);
-  const rows = await page.execute();
-  return { requestIds: rows.slice(0, maxResults).map((r) => r.id), isLast: rows.length <= maxResults, customFields };
+  const idsOf = (plan: JqlPagePlan) =>
+    db.selectFrom(pageWithPlaces(plan)).select(['page.id', 'page.n']).orderBy('page.n');
+  let plan = await planJqlPage(db, input, { keptLookUp: true });
+  let rows = await runCheckedPage(db, plan, idsOf(plan));
+  if (rows === null) {
+    plan = await planJqlPage(db, input);
+    rows = (await runCheckedPage(db, plan, idsOf(plan)))!;
+  }
+  const { maxResults, customFields } = plan;
+  return { requestIds: rows.slice(0, maxResults).map((r) => String(r.id)), isLast: rows.length <= maxResults, customFields };
+}
+
+/** A plan's page of ids with each one's place in it (`n`, from 1), as the FROM of a statement that reads their rows. */
+export function pageWithPlaces(plan: JqlPagePlan) {
+  return sql<{ id: string; n: string }>`(select * from unnest(array(${plan.page})) with ordinality as ids(id, n))`.as('page');
+}
+
+/**
+ * Runs the statement that reads a plan's page — `rows`, whose rows carry `n`, their place in the
+ * page, and come in that order — as ONE statement. With a kept look-up (`plan.lookUpCheck`) the
+ * statement also reads the look-up's version, and answers null when it is not the version the query
+ * was bound with: the caller plans again without the kept look-up and runs the fresh plan.
+ */
+export async function runCheckedPage<R extends { n: unknown }>(
+  db: Kysely<Database>,
+  plan: JqlPagePlan,
+  rows: SelectQueryBuilder<any, any, R>,
+): Promise<R[] | null> {
+  const check = plan.lookUpCheck;
+  if (!check) return rows.execute() as Promise<R[]>;
+  // one row even for an empty page (the LEFT JOIN's), so that the version always comes back
+  const { rows: found } = await sql<R & { look_up_version: string | null }>`
+    SELECT checked_look_up.look_up_version, page.*
+    FROM (SELECT ${check.version} AS look_up_version) AS checked_look_up
+    LEFT JOIN LATERAL ${rows} AS page ON true
+    ORDER BY page.n`.execute(db);
+  if (!check.confirms(found[0]?.look_up_version ?? null)) return null;
+  return found.filter((r) => r.n !== null).map(({ look_up_version: _version, ...row }) => row as unknown as R);
+}
+
+/** What a query's look-up looks for (lookUpForQuery), and the key of its kept look-up. */
+interface LookUpValues {
+  key: string;
+  siteId: string;
+  exact: string[];
+  emails: string[];
+  folded: string[];
+  withProjects: boolean;
+}
+
+/** What a look-up read (portico_jql_look_up), with its version (portico_jql_look_up_digest). */
+interface LookUp {
+  version: string;
+  customFields: CustomFieldInfo[];
+  accounts: AccountInfo[];
+  projects: ProjectInfo[];
+}
+
+// The kept look-ups (docs/architecture.md, "Kept look-ups"): the look-ups of this instance's recent
+// searches by what they looked for, the least recently used dropped past KEPT_LOOK_UPS. A kept
+// look-up is never trusted on its own: the statement of a page bound with it reads the look-up's
+// version too, and a page whose version differs is thrown away (runCheckedPage). So a kept look-up
+// saves a round trip, and can cost one extra statement when something it read has changed.
+const KEPT_LOOK_UPS = 1000;
+const keptLookUps = new Map<string, LookUp>();
+
+function keep(key: string, lookUp: LookUp) {
+  keptLookUps.delete(key);
+  keptLookUps.set(key, lookUp);
+  while (keptLookUps.size > KEPT_LOOK_UPS) keptLookUps.delete(keptLookUps.keys().next().value!);
 }
 
 /**
@@ -160,29 +266,44 @@ export async function countByJql(
 }
 
 /**
- * What a JQL query needs read before it is bound and resolved, in ONE statement (searchRequestsByJql,
- * and saving a filter): the site's custom fields (in id order), the candidate accounts of every value
- * that could name a person (possibleUserTexts: a superset of the bound query's user values, so the
- * accounts userValueMatches accepts are the same as for the user values alone), and the site's
- * projects when the query has a project clause. The statement is the database function
- * portico_jql_look_up (migration 20261203T0020_jql_look_up_function, which says how the accounts are
- * found), so its plan is kept (docs/architecture.md, "Kept plans").
+ * What a JQL query needs read before it is bound and resolved (lookUpValues): the site's custom
+ * fields (in id order), the candidate accounts of every value that could name a person
+ * (possibleUserTexts: a superset of the bound query's user values, so the accounts userValueMatches
+ * accepts are the same as for the user values alone), and the site's projects when the query has a
+ * project clause.
  */
-export async function lookUpForQuery(
-  db: Kysely<Database>,
-  siteId: string,
-  query: Query,
-): Promise<{ customFields: CustomFieldInfo[]; accounts: AccountInfo[]; projects: ProjectInfo[] }> {
+function lookUpValues(siteId: string, query: Query): LookUpValues {
   const texts = possibleUserTexts(query.where);
   // the written values as userValueMatches compares them: as written, trimmed and lower-cased, and
   // normalised as email_lower is stored (normalizeForSearch: NFKC, lower case, trimmed)
   const exact = [...new Set(texts)];
   const folded = [...new Set(texts.map((t) => t.trim().toLowerCase()).filter((t) => t !== ''))];
   const emails = [...new Set(texts.flatMap((t) => [normalizeForSearch(t), t.trim().toLowerCase()]).filter((t) => t !== ''))];
-  const { rows } = await sql<{ custom_fields: CustomFieldInfo[]; accounts: AccountRow[]; projects: ProjectInfo[] }>`
-    SELECT * FROM portico_jql_look_up(${siteId}::uuid, ${exact}::text[], ${emails}::text[], ${folded}::text[], ${namesProjectField(query.where)}::boolean)`.execute(db);
+  const withProjects = namesProjectField(query.where);
+  return { key: JSON.stringify([siteId, exact, emails, folded, withProjects]), siteId, exact, emails, folded, withProjects };
+}
+
+/**
+ * Reads a look-up in ONE statement: the database function portico_jql_look_up (migration
+ * 20261203T0020_jql_look_up_function, which says how the accounts are found), so its plan is kept
+ * (docs/architecture.md, "Kept plans"), with its version (migration 20261207T0800_jql_look_up_version).
+ */
+async function readLookUp(db: Kysely<Database>, values: LookUpValues): Promise<LookUp> {
+  const { siteId, exact, emails, folded, withProjects } = values;
+  const { rows } = await sql<{ custom_fields: CustomFieldInfo[]; accounts: AccountRow[]; projects: ProjectInfo[]; version: string }>`
+    SELECT l.custom_fields, l.accounts, l.projects, portico_jql_look_up_digest(l.custom_fields, l.accounts, l.projects) AS version
+    FROM portico_jql_look_up(${siteId}::uuid, ${exact}::text[], ${emails}::text[], ${folded}::text[], ${withProjects}::boolean) AS l`.execute(db);
   const row = rows[0];
-  return { customFields: row.custom_fields, accounts: row.accounts.map(accountInfo), projects: row.projects };
+  return { version: row.version, customFields: row.custom_fields, accounts: row.accounts.map(accountInfo), projects: row.projects };
+}
+
+/** A query's look-up (lookUpValues), read now: for saving a filter, which keeps the people it names. */
+export async function lookUpForQuery(
+  db: Kysely<Database>,
+  siteId: string,
+  query: Query,
+): Promise<{ customFields: CustomFieldInfo[]; accounts: AccountInfo[]; projects: ProjectInfo[] }> {
+  return readLookUp(db, lookUpValues(siteId, query));
 }
 
 type AccountRow = Pick<Selectable<Database['accounts']>, 'account_id' | 'kind' | 'site_id' | 'email' | 'display_name' | 'status'>;
@@ -190,4 +311,3 @@ type AccountRow = Pick<Selectable<Database['accounts']>, 'account_id' | 'kind' |
 function accountInfo(r: AccountRow): AccountInfo {
   return { accountId: r.account_id, kind: r.kind, siteId: r.site_id, email: r.email, displayName: r.display_name, status: r.status };
 }
-

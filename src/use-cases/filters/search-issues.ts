@@ -6,7 +6,7 @@ import { loadAccounts, type AccountView } from '../../db/queries/accounts.js';
 import { enforce } from '../authorize.js';
 import type { ActorContext } from '../context.js';
 import { JqlError } from '../../domain/jql/errors.js';
-import { planJqlPage } from './jql-search.js';
+import { pageWithPlaces, planJqlPage, runCheckedPage, type JqlPagePlan } from './jql-search.js';
 
 /** A request as a search result, with every field the REST presenter may be asked for. */
 export interface IssueRecord {
@@ -63,45 +63,53 @@ export interface SearchIssuesResult {
 export async function searchIssues(ctx: ActorContext, input: SearchIssuesInput): Promise<SearchIssuesResult> {
   const actor = ctx.actor;
   enforce(decideSiteStanding(actor, input.site), { notFound: 'Site not found.' });
-  let plan: Awaited<ReturnType<typeof planJqlPage>>;
-  try {
-    plan = await planJqlPage(ctx.db, {
-      siteId: input.site.id,
-      jql: input.jql,
-      viewer: { accountId: actor.accountId, kind: actor.kind },
-      startAt: input.startAt,
-      maxResults: input.maxResults,
-      projectId: input.projectId,
-    });
-  } catch (err) {
-    if (err instanceof JqlError) throw badRequest(err.message, { jql: err.message });
-    throw err;
-  }
-  // read once, by the search itself
-  const customFields = plan.customFields;
-  const parts = input.parts?.(customFields) ?? { participants: true, userFields: true };
-
+  const planOptions = {
+    siteId: input.site.id,
+    jql: input.jql,
+    viewer: { accountId: actor.accountId, kind: actor.kind },
+    startAt: input.startAt,
+    maxResults: input.maxResults,
+    projectId: input.projectId,
+  };
+  const plan = async (keptLookUp: boolean) => {
+    try {
+      return await planJqlPage(ctx.db, planOptions, { keptLookUp });
+    } catch (err) {
+      if (err instanceof JqlError) throw badRequest(err.message, { jql: err.message });
+      throw err;
+    }
+  };
   // The page's rows in ONE statement with the search: its ids (one more than the page, so the page
   // knows whether another follows) in the query's order, unnested with their position, each joined
-  // to its row, its project and request type, and its reporter (every issue presents one).
-  const page = sql<{ id: string; n: string }>`(select * from unnest(array(${plan.page})) with ordinality as ids(id, n))`.as('page');
-  const found = await ctx.db
-    .selectFrom(page)
-    .innerJoin('requests as r', 'r.id', 'page.id')
-    .innerJoin('projects as p', 'p.id', 'r.project_id')
-    .innerJoin('request_types as t', 't.id', 'r.request_type_id')
-    .leftJoin('accounts as ra', 'ra.account_id', 'r.reporter_id')
-    .select([
-      'r.id', 'r.key', 'r.summary', 'r.description', 'r.status', 'r.created_at', 'r.updated_at', 'r.reporter_id', 'r.assignee_id', 'r.priority',
-      'p.id as project_id', 'p.key as project_key', 'p.name as project_name', 't.id as type_id', 't.name as type_name',
-      'ra.kind as reporter_kind', 'ra.site_id as reporter_site_id', 'ra.email as reporter_email',
-      'ra.display_name as reporter_display_name', 'ra.status as reporter_status',
-    ])
-    .where('r.site_id', '=', input.site.id)
-    .orderBy('page.n')
-    .execute();
-  const isLast = found.length <= plan.maxResults;
-  const rows = found.slice(0, plan.maxResults);
+  // to its row, its project and request type, and its reporter (every issue presents one). With a
+  // kept look-up the same statement checks it (runCheckedPage), else the look-up was one before.
+  const rowsOf = (p: JqlPagePlan) =>
+    ctx.db
+      .selectFrom(pageWithPlaces(p))
+      .innerJoin('requests as r', 'r.id', 'page.id')
+      .innerJoin('projects as p', 'p.id', 'r.project_id')
+      .innerJoin('request_types as t', 't.id', 'r.request_type_id')
+      .leftJoin('accounts as ra', 'ra.account_id', 'r.reporter_id')
+      .select([
+        'page.n', 'r.id', 'r.key', 'r.summary', 'r.description', 'r.status', 'r.created_at', 'r.updated_at', 'r.reporter_id', 'r.assignee_id', 'r.priority',
+        'p.id as project_id', 'p.key as project_key', 'p.name as project_name', 't.id as type_id', 't.name as type_name',
+        'ra.kind as reporter_kind', 'ra.site_id as reporter_site_id', 'ra.email as reporter_email',
+        'ra.display_name as reporter_display_name', 'ra.status as reporter_status',
+      ])
+      .where('r.site_id', '=', input.site.id)
+      .orderBy('page.n');
+  let planned = await plan(true);
+  let found = await runCheckedPage(ctx.db, planned, rowsOf(planned));
+  if (found === null) {
+    planned = await plan(false);
+    found = (await runCheckedPage(ctx.db, planned, rowsOf(planned)))!;
+  }
+  // read once, by the search itself
+  const customFields = planned.customFields;
+  const parts = input.parts?.(customFields) ?? { participants: true, userFields: true };
+
+  const isLast = found.length <= planned.maxResults;
+  const rows = found.slice(0, planned.maxResults);
   const ids = rows.map((r) => String(r.id));
   if (ids.length === 0) return { issues: [], isLast, customFields };
 

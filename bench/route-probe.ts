@@ -1,0 +1,26 @@
+// One route of the built server under load, for a quick before/after of a change (docs/benchmarks.md,
+// "Kept look-ups"): `KIND=postgres|pglite [JQL=1] [PATH_=/s/acme/…] npx tsx bench/route-probe.ts`.
+// Starts Portico as `npm start` runs it (bench/support/built-server.ts, demo data, an org admin's
+// API token), warms the route for 3 s, then prints req/s, p50 and p99 of 8 s at 10 connections.
+// JQL=1 loads `POST …/search/jql` with `reporter = "alice@customer.test"`; otherwise a GET of PATH_
+// (default `…/myself`). With BENCH_CPU_PROF=dir the server writes a V8 CPU profile there. Prints,
+// never asserts; run it for the code before and after, alternating.
+import autocannon from 'autocannon';
+import { startBuiltServer } from './support/built-server.js';
+
+const s = await startBuiltServer(process.env.KIND === 'pglite' ? 'pglite' : 'postgres', 'route-probe');
+try {
+  const options = process.env.JQL === '1'
+    ? {
+        url: s.url + '/s/acme/rest/api/3/search/jql',
+        method: 'POST' as const,
+        headers: { authorization: s.authorization, 'content-type': 'application/json' },
+        body: JSON.stringify({ jql: 'reporter = "alice@customer.test"', fields: ['summary'] }),
+      }
+    : { url: s.url + (process.env.PATH_ ?? '/s/acme/rest/api/3/myself'), headers: { authorization: s.authorization } };
+  await autocannon({ ...options, connections: 10, duration: 3 });
+  const r = await autocannon({ ...options, connections: 10, duration: 8 });
+  console.log(`req/s ${r.requests.average.toFixed(0)}  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.errors + r.timeouts + r.non2xx}`);
+} finally {
+  await s.stop();
+}
