@@ -14,14 +14,24 @@ type RequestsEb = ExpressionBuilder<Database, 'requests'>;
 const TRUE = sql<SqlBool>`true`;
 const FALSE = sql<SqlBool>`false`;
 
-export function jqlPredicate(eb: RequestsEb, condition: ResolvedCondition, siteId: string): Expression<SqlBool> {
+/**
+ * How to plan what the statistics say. `commonWords`: the words PostgreSQL's statistics count as
+ * common in the requests' stored words (db/queries/text-word-stats.ts); a text test of words all
+ * among them is planned by the words index's estimate, any other as a rare word (see "text" below).
+ * Without it every text test is planned by the words index's estimate.
+ */
+export interface JqlPlanHints {
+  commonWords?: ReadonlySet<string>;
+}
+
+export function jqlPredicate(eb: RequestsEb, condition: ResolvedCondition, siteId: string, hints: JqlPlanHints = {}): Expression<SqlBool> {
   switch (condition.kind) {
     case 'and':
-      return eb.and(condition.conditions.map((c) => jqlPredicate(eb, c, siteId)));
+      return eb.and(condition.conditions.map((c) => jqlPredicate(eb, c, siteId, hints)));
     case 'or':
-      return eb.or(condition.conditions.map((c) => jqlPredicate(eb, c, siteId)));
+      return eb.or(condition.conditions.map((c) => jqlPredicate(eb, c, siteId, hints)));
     case 'not':
-      return eb.not(jqlPredicate(eb, condition.condition, siteId));
+      return eb.not(jqlPredicate(eb, condition.condition, siteId, hints));
     case 'const':
       return condition.value ? TRUE : FALSE;
     case 'users': {
@@ -66,14 +76,20 @@ export function jqlPredicate(eb: RequestsEb, condition: ResolvedCondition, siteI
       // own columns the test is portico_text_matches (migration 20261203T0500_text_match_function):
       // the same LIKE and regex inside a function, so that PostgreSQL's estimate of the hits follows
       // the words index instead of shrinking by its guesses for the LIKE and the regex, which made
-      // it sort every request holding a word in 5% of them rather than walk and stop.
+      // it sort every request holding a word in 5% of them rather than walk and stop. That estimate
+      // is only as good as the statistics: for a word they do not list, PostgreSQL guesses half the
+      // rarest listed word's frequency, which on a small vocabulary is thousands of requests for a
+      // word in none — and it walked the whole site for a page of them. So a test of a word the
+      // statistics do not list as common (hints.commonWords) keeps the LIKE and the regex in sight of
+      // the planner, whose estimate then shrinks to a handful and it takes the words index.
       const matchesAll = (column: Expression<string>) =>
         condition.terms.flatMap((t) => [
           sql<SqlBool>`lower(${column}) like ${t.like}`,
           sql<SqlBool>`lower(${column}) ~ ${t.pattern}`,
         ]);
+      const common = hints.commonWords === undefined || requiredWords(condition.terms).every((w) => isCommon(hints.commonWords!, w));
       const requestMatchesAll = (column: Expression<string>) =>
-        condition.terms.map((t) => sql<SqlBool>`portico_text_matches(${column}, ${t.like}, ${t.pattern})`);
+        common ? condition.terms.map((t) => sql<SqlBool>`portico_text_matches(${column}, ${t.like}, ${t.pattern})`) : matchesAll(column);
       const exact: Expression<SqlBool>[] = [];
       if (condition.targets.includes('summary')) exact.push(eb.and(requestMatchesAll(eb.ref('requests.summary'))));
       if (condition.targets.includes('description')) exact.push(eb.and(requestMatchesAll(eb.ref('requests.description'))));
@@ -103,6 +119,13 @@ export function jqlPredicate(eb: RequestsEb, condition: ResolvedCondition, siteI
       return eb.and([words, eb.or(exact)]);
     }
   }
+}
+
+/** Whether the statistics list a word (or, for a prefix, some word it begins) as common. */
+function isCommon(commonWords: ReadonlySet<string>, required: { word: string; prefix: boolean }): boolean {
+  if (!required.prefix) return commonWords.has(required.word);
+  for (const word of commonWords) if (word.startsWith(required.word)) return true;
+  return false;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { sql, type Kysely, type RawBuilder, type Selectable, type SelectQueryBuilder } from 'kysely';
 import { applyJqlOrder, jqlPredicate, visibilityPredicate } from '../../db/jql-plan.js';
+import { commonTextWords } from '../../db/queries/text-word-stats.js';
 import type { Database } from '../../db/schema.js';
-import type { Query } from '../../domain/jql/ast.js';
+import type { Clause, Query } from '../../domain/jql/ast.js';
 import { normalizeForSearch } from '../../domain/search-terms.js';
 import { parseJql } from '../../domain/jql/parser.js';
 import { namesProjectField, possibleUserTexts, resolveCondition } from '../../domain/jql/resolve.js';
@@ -83,6 +84,7 @@ export async function planJqlPage(db: Kysely<Database>, input: SearchRequestsByJ
   const query: Query = parseJql(input.jql);
   const values = lookUpValues(siteId, query);
 
+  const hints = hasText(query.where) ? { commonWords: await commonTextWords(db) } : {};
   const bind = (lookUp: LookUp) => {
     const bound = bindQuery(query, { customFields: lookUp.customFields, now: input.now ?? new Date() });
     const where = bound.where
@@ -100,7 +102,7 @@ export async function planJqlPage(db: Kysely<Database>, input: SearchRequestsByJ
       .where('requests.site_id', '=', siteId)
       .where((eb) => visibilityPredicate(eb, siteId, viewer));
     if (input.projectId !== undefined) search = search.where('requests.project_id', '=', input.projectId);
-    if (where) search = search.where((eb) => jqlPredicate(eb, where, siteId));
+    if (where) search = search.where((eb) => jqlPredicate(eb, where, siteId, hints));
     return applyJqlOrder(search, bound.orderBy)
       .limit(maxResults + 1)
       .offset(startAt);
@@ -310,4 +312,18 @@ type AccountRow = Pick<Selectable<Database['accounts']>, 'account_id' | 'kind' |
 
 function accountInfo(r: AccountRow): AccountInfo {
   return { accountId: r.account_id, kind: r.kind, siteId: r.site_id, email: r.email, displayName: r.display_name, status: r.status };
+}
+
+/** Whether a query has a text clause (`~` or `!~`): only then does its plan need the statistics' common words. */
+function hasText(clause: Clause | null): boolean {
+  if (!clause) return false;
+  switch (clause.kind) {
+    case 'and':
+    case 'or':
+      return clause.clauses.some(hasText);
+    case 'not':
+      return hasText(clause.clause);
+    case 'terminal':
+      return clause.operator === '~' || clause.operator === '!~';
+  }
 }
