@@ -86,7 +86,8 @@ const LOOKUP = 'bare Fastify + one indexed look-up';
 const bare = await serve('bare');
 const rows: string[] = [];
 try {
-  for (const kind of ['pglite', 'postgres'] as const) {
+  // BENCH_KINDS=postgres (or pglite) runs one half only
+  for (const kind of (process.env.BENCH_KINDS ?? 'pglite,postgres').split(',') as Array<'pglite' | 'postgres'>) {
     const server = await serve(kind);
     // the same server with its caller cache off (PORTICO_CALLER_CACHE=off): every request reads its caller
     const reading = await serve(kind, { callerCache: false });

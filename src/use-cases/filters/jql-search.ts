@@ -121,7 +121,7 @@ export async function planJqlPage(db: Kysely<Database>, input: SearchRequestsByJ
           version: sql<string>`portico_jql_look_up_version(${siteId}::uuid, ${values.exact}::text[], ${values.emails}::text[], ${values.folded}::text[], ${values.withProjects}::boolean)`,
           confirms: (version) => {
             if (version === kept.version) return true;
-            keptLookUps.delete(values.key);
+            forget(values.key);
             return false;
           },
         },
@@ -203,17 +203,40 @@ interface LookUp {
 }
 
 // The kept look-ups (docs/architecture.md, "Kept look-ups"): the look-ups of this instance's recent
-// searches by what they looked for, the least recently used dropped past KEPT_LOOK_UPS. A kept
-// look-up is never trusted on its own: the statement of a page bound with it reads the look-up's
-// version too, and a page whose version differs is thrown away (runCheckedPage). So a kept look-up
-// saves a round trip, and can cost one extra statement when something it read has changed.
+// searches by what they looked for, the least recently used dropped past KEPT_LOOK_UPS look-ups or
+// KEPT_ITEMS custom fields, accounts and projects in all (a query naming a project keeps the site's
+// projects: the items bound the memory, about 15 MB at most). A kept look-up is never trusted on its
+// own: the statement of a page bound with it reads the look-up's version too, and a page whose
+// version differs is thrown away (runCheckedPage). So a kept look-up saves a round trip, and can
+// cost one extra statement when something it read has changed.
 const KEPT_LOOK_UPS = 1000;
+const KEPT_ITEMS = 100_000;
 const keptLookUps = new Map<string, LookUp>();
+let keptItems = 0;
+
+function forget(key: string) {
+  const kept = keptLookUps.get(key);
+  if (!kept) return;
+  keptLookUps.delete(key);
+  keptItems -= itemsOf(kept);
+}
+
+const itemsOf = (lookUp: LookUp) => lookUp.customFields.length + lookUp.accounts.length + lookUp.projects.length + 1;
 
 function keep(key: string, lookUp: LookUp) {
-  keptLookUps.delete(key);
+  const before = keptLookUps.get(key);
+  if (before) {
+    keptLookUps.delete(key);
+    keptItems -= itemsOf(before);
+  }
+  if (itemsOf(lookUp) > KEPT_ITEMS / 10) return; // one look-up may not push out a tenth of the rest
   keptLookUps.set(key, lookUp);
-  while (keptLookUps.size > KEPT_LOOK_UPS) keptLookUps.delete(keptLookUps.keys().next().value!);
+  keptItems += itemsOf(lookUp);
+  while (keptLookUps.size > KEPT_LOOK_UPS || keptItems > KEPT_ITEMS) {
+    const [oldestKey, oldest] = keptLookUps.entries().next().value!;
+    keptLookUps.delete(oldestKey);
+    keptItems -= itemsOf(oldest);
+  }
 }
 
 /**
