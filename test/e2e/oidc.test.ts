@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startPortico, type RunningPortico } from './support/server.js';
-import { adaAtHerOverview, checkAccessibility, launchBrowser, newPage, screenshot } from './support/browser.js';
+import { adaAtHerOverview, checkAccessibility, continueWithProviderOnAPhone, expectRefusedAtHelpCenter, expectSignedInToHelpCenter, launchBrowser, screenshot } from './support/browser.js';
 import { startOidcProvider, type TestOidcProvider } from '../support/oidc-provider.js';
 
 let portico: RunningPortico;
@@ -67,34 +67,20 @@ describe('sign-in with the site\'s identity provider', () => {
   });
 
   it('Alice on a phone continues with Acme Okta, signs in there and is back in the help center, signed in', { timeout: 120_000 }, async () => {
-    const alice = await newPage(browser, portico.url, { width: 390, height: 844 });
-    await alice.goto('/s/acme/servicedesk/customer/user/login');
-    const button = alice.getByRole('button', { name: 'Continue with Acme Okta' });
-    await button.waitFor();
-    await checkAccessibility(alice);
-    expect(await alice.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await screenshot(alice, 'oidc-login-phone');
-    await button.click();
-    await signInAtProvider(alice, 'alice');
-    await alice.waitForURL(/\/s\/acme\/servicedesk\/customer\/portals$/);
-    await alice.getByRole('heading', { level: 1 }).first().waitFor();
-    // signed in: the session the help center reads
-    const session = await alice.evaluate(async () => (await fetch('/s/acme/api/portal/session')).json());
-    expect(session.account.email).toBe('alice@customer.test');
+    const alice = await continueWithProviderOnAPhone(browser, portico.url, 'Acme Okta', (page) => signInAtProvider(page, 'alice'), async (login) => {
+      await checkAccessibility(login);
+      expect(await login.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await screenshot(login, 'oidc-login-phone');
+    });
+    await expectSignedInToHelpCenter(alice, 'alice@customer.test');
     expect(alice.url()).not.toContain('code=');
     await checkAccessibility(alice);
     await alice.context().close();
   });
 
   it('S20: Dave, whose access is revoked, signs in at the provider and is refused with the wrong-password message', { timeout: 120_000 }, async () => {
-    const dave = await newPage(browser, portico.url, { width: 390, height: 844 });
-    await dave.goto('/s/acme/servicedesk/customer/user/login');
-    await dave.getByRole('button', { name: 'Continue with Acme Okta' }).click();
-    await signInAtProvider(dave, 'dave');
-    await dave.getByRole('alert').filter({ hasText: 'Incorrect email or password.' }).waitFor();
-    expect(new URL(dave.url()).search).toBe('');
-    const session = await dave.evaluate(async () => (await fetch('/s/acme/api/portal/session')).status);
-    expect(session).toBe(401);
+    const dave = await continueWithProviderOnAPhone(browser, portico.url, 'Acme Okta', (page) => signInAtProvider(page, 'dave'));
+    await expectRefusedAtHelpCenter(dave);
     await checkAccessibility(dave);
     expect(await dave.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(dave, 'oidc-revoked-refused');

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
-import { adaAtHerOverview, checkAccessibility, newPage, screenshot } from './support/browser.js';
+import { adaAtHerOverview, checkAccessibility, continueWithProviderOnAPhone, expectRefusedAtHelpCenter, expectSignedInToHelpCenter, screenshot } from './support/browser.js';
 import { onDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
 import { startSamlIdp, type TestSamlIdp } from '../support/saml-idp.js';
 
@@ -67,28 +67,15 @@ onDatabase('pglite', 'SAML sign-in', (database) => {
   });
 
   it('Alice on a phone continues with Acme SAML, signs in there and is back in the help center, signed in', async () => {
-    const alice = await newPage(browser, portico.url, { width: 390, height: 844 });
-    await alice.goto('/s/acme/servicedesk/customer/user/login');
-    const button = alice.getByRole('button', { name: 'Continue with Acme SAML' });
-    await button.waitFor();
-    await button.click();
-    await signInAtProvider(alice, 'alice');
-    await alice.waitForURL(/\/s\/acme\/servicedesk\/customer\/portals$/);
-    await alice.getByRole('heading', { level: 1 }).first().waitFor();
-    const session = await alice.evaluate(async () => (await fetch('/s/acme/api/portal/session')).json());
-    expect(session.account.email).toBe('alice@customer.test');
+    const alice = await continueWithProviderOnAPhone(browser, portico.url, 'Acme SAML', (page) => signInAtProvider(page, 'alice'));
+    await expectSignedInToHelpCenter(alice, 'alice@customer.test');
     expect(await alice.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await alice.context().close();
   });
 
   it('S20: Dave, whose access is revoked, signs in at the provider and is refused with the wrong-password message', async () => {
-    const dave = await newPage(browser, portico.url, { width: 390, height: 844 });
-    await dave.goto('/s/acme/servicedesk/customer/user/login');
-    await dave.getByRole('button', { name: 'Continue with Acme SAML' }).click();
-    await signInAtProvider(dave, 'dave');
-    await dave.getByRole('alert').filter({ hasText: 'Incorrect email or password.' }).waitFor();
-    expect(new URL(dave.url()).search).toBe('');
-    expect(await dave.evaluate(async () => (await fetch('/s/acme/api/portal/session')).status)).toBe(401);
+    const dave = await continueWithProviderOnAPhone(browser, portico.url, 'Acme SAML', (page) => signInAtProvider(page, 'dave'));
+    await expectRefusedAtHelpCenter(dave);
     await screenshot(dave, 'saml-revoked-refused');
     await dave.context().close();
   });

@@ -1,10 +1,11 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { LabelledCheckbox } from './Checkbox';
-import { Form, Label, Radio, RadioGroup, TextArea, TextField as AriaTextField, Text, FieldError } from 'react-aria-components';
+import { Label, Radio, RadioGroup, TextArea, TextField as AriaTextField, Text, FieldError } from 'react-aria-components';
 import type { Static } from 'typebox';
 import { ApiError, del, get, post, put } from '../api';
-import { Alert, Button, ErrorMessage, Loading, Status, TextField } from '../shared/ui';
+import { Alert, Button, ErrorMessage, Loading, TextField } from '../shared/ui';
+import { SettingsForm } from './SettingsForm';
 import { errorText } from '../shared/errors';
 import { NOT_ADMINISTERED } from './paths';
 import type { ConnectionTestSchema, SiteIdentityProviderSchema } from '../../http/schemas/identity-provider';
@@ -138,13 +139,36 @@ export function IdentityProviderSection({ siteSlug, siteName }: { siteSlug: stri
           Redirect URI to register with the provider: <code className="adm-break">{stored.data.redirectUri}</code>
         </p>
       )}
-      <Form
-        className="adm-signup-form"
-        validationBehavior="aria"
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          save.mutate();
-        }}
+      <SettingsForm
+        onSave={() => save.mutate()}
+        saveLabel="Save identity provider"
+        canSave={saml || stored.data.canSave}
+        saving={save.isPending}
+        error={save.isError && Object.keys(errors).length === 0 ? save.error : null}
+        message={message}
+        onDismissMessage={() => setMessage('')}
+        status={
+          <>
+            {test && (
+              <div role="status" className={`ui-alert ${test.ok ? 'ui-alert-success' : 'ui-alert-error'}`}>
+                {test.message}
+              </div>
+            )}
+            {testConnection.isError && <Alert>{errorText(testConnection.error)}</Alert>}
+          </>
+        }
+        actions={
+          <>
+            <Button onPress={() => testConnection.mutate()} isDisabled={!provider || testConnection.isPending}>
+              {testConnection.isPending ? 'Testing…' : 'Test connection'}
+            </Button>
+            {provider && (
+              <Button variant="danger" onPress={() => remove.mutate()} isDisabled={remove.isPending}>
+                Remove
+              </Button>
+            )}
+          </>
+        }
       >
         <TextField label="Name on the sign-in button" value={form.displayName} onChange={set('displayName')} error={errors.displayName} description={`Shown as “Continue with ${form.displayName || 'name'}”.`} />
         {saml ? (
@@ -198,28 +222,7 @@ export function IdentityProviderSection({ siteSlug, siteName }: { siteSlug: stri
         <LabelledCheckbox isSelected={form.enabled} onChange={set('enabled')}>
           Offer sign-in with this provider
         </LabelledCheckbox>
-        {save.isError && Object.keys(errors).length === 0 && <Alert>{errorText(save.error)}</Alert>}
-        {message && <Status onDismiss={() => setMessage('')}>{message}</Status>}
-        {test && (
-          <div role="status" className={`ui-alert ${test.ok ? 'ui-alert-success' : 'ui-alert-error'}`}>
-            {test.message}
-          </div>
-        )}
-        {testConnection.isError && <Alert>{errorText(testConnection.error)}</Alert>}
-        <div className="adm-actions">
-          <Button type="submit" variant="primary" isDisabled={save.isPending || (!saml && !stored.data.canSave)}>
-            Save identity provider
-          </Button>
-          <Button onPress={() => testConnection.mutate()} isDisabled={!provider || testConnection.isPending}>
-            {testConnection.isPending ? 'Testing…' : 'Test connection'}
-          </Button>
-          {provider && (
-            <Button variant="danger" onPress={() => remove.mutate()} isDisabled={remove.isPending}>
-              Remove
-            </Button>
-          )}
-        </div>
-      </Form>
+      </SettingsForm>
     </section>
   );
 }

@@ -1,9 +1,8 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Form } from 'react-aria-components';
 import { ApiError } from '../api';
-import { Alert, Button, DataTable, DateTime, ErrorMessage, Loading, Status, TextField } from '../shared/ui';
-import { errorText } from '../shared/errors';
+import { Alert, Button, DataTable, DateTime, ErrorMessage, Loading, TextField } from '../shared/ui';
+import { SettingsForm } from './SettingsForm';
 import { LabelledCheckbox } from './Checkbox';
 import { adminApi, keys, type InactivityPreview } from './admin-api';
 import { NOT_ADMINISTERED } from './paths';
@@ -99,13 +98,14 @@ export function InactivityPolicySection({ siteSlug }: { siteSlug: string }) {
         Revokes the access of customers who have not used the help center for a number of days, after warning them by mail. A customer who never logged in counts from when their
         account was made; a grant starts the count again. Each revoke is in the audit log as “Automatic policy”, with the reason.
       </p>
-      <Form
-        className="adm-signup-form"
-        validationBehavior="aria"
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          if (valid) save.mutate();
-        }}
+      <SettingsForm
+        onSave={() => save.mutate()}
+        saveLabel="Save inactivity policy"
+        canSave={valid}
+        saving={save.isPending}
+        error={save.isError && !fieldErrors.inactiveDays && !fieldErrors.warnDays && !fieldErrors.excludedAccountIds ? save.error : null}
+        message={message}
+        onDismissMessage={() => setMessage('')}
       >
         <LabelledCheckbox
           isSelected={enabled}
@@ -191,14 +191,7 @@ export function InactivityPolicySection({ siteSlug }: { siteSlug: string }) {
           </ul>
         )}
         {fieldErrors.excludedAccountIds ? <Alert>{fieldErrors.excludedAccountIds}</Alert> : null}
-        {save.isError && !fieldErrors.inactiveDays && !fieldErrors.warnDays && !fieldErrors.excludedAccountIds ? <Alert>{errorText(save.error)}</Alert> : null}
-        {message ? <Status onDismiss={() => setMessage('')}>{message}</Status> : null}
-        <div className="adm-actions">
-          <Button type="submit" variant="primary" isDisabled={save.isPending || !valid}>
-            Save inactivity policy
-          </Button>
-        </div>
-      </Form>
+      </SettingsForm>
     </section>
   );
 }

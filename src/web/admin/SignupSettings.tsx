@@ -1,10 +1,10 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { LabelledCheckbox } from './Checkbox';
-import { Form, Label, TextArea, TextField as AriaTextField, Text, FieldError } from 'react-aria-components';
+import { Label, TextArea, TextField as AriaTextField, Text, FieldError } from 'react-aria-components';
 import { ApiError } from '../api';
-import { Alert, Button, ErrorMessage, Loading, Status, TextField } from '../shared/ui';
-import { errorText } from '../shared/errors';
+import { ErrorMessage, Loading, TextField } from '../shared/ui';
+import { SettingsForm } from './SettingsForm';
 import { adminApi, keys } from './admin-api';
 import { NOT_ADMINISTERED } from './paths';
 
@@ -59,13 +59,14 @@ export function SignupSettingsPanel({ siteSlug, siteName }: { siteSlug: string; 
       <p className="adm-muted">
         Who may get an account for the {siteName} help center, and whether it can be read without one. Agents can always invite customers from a project’s Customers page.
       </p>
-      <Form
-        className="adm-signup-form"
-        validationBehavior="aria"
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          if (!daysProblem) save.mutate();
-        }}
+      <SettingsForm
+        onSave={() => save.mutate()}
+        saveLabel="Save sign-up settings"
+        canSave={!daysProblem}
+        saving={save.isPending}
+        error={save.isError && !fieldErrors.domains && !fieldErrors.invitationDays ? save.error : null}
+        message={message}
+        onDismissMessage={() => setMessage('')}
       >
         <LabelledCheckbox
           isSelected={open}
@@ -120,14 +121,7 @@ export function SignupSettingsPanel({ siteSlug, siteName }: { siteSlug: string; 
           error={daysProblem}
           description="1 to 30 days."
         />
-        {save.isError && !fieldErrors.domains && !fieldErrors.invitationDays && <Alert>{errorText(save.error)}</Alert>}
-        {message && <Status onDismiss={() => setMessage('')}>{message}</Status>}
-        <div className="adm-actions">
-          <Button type="submit" variant="primary" isDisabled={save.isPending || Boolean(daysProblem)}>
-            Save sign-up settings
-          </Button>
-        </div>
-      </Form>
+      </SettingsForm>
     </section>
   );
 }

@@ -339,3 +339,35 @@ export async function samAndAliceOnAPhone(browser: Browser, baseUrl: string): Pr
   await alice.waitForURL(/\/portals$/);
   return { sam, alice };
 }
+
+/**
+ * A customer on a 390 px phone at acme's help-center login page who presses "Continue with
+ * `provider`" (the site's identity provider) and signs in there with `signInAtProvider` (each test
+ * provider has its own page). Answers the page once the provider has sent the browser back.
+ */
+export async function continueWithProviderOnAPhone(browser: Browser, baseUrl: string, provider: string, signInAtProvider: (page: Page) => Promise<void>, before?: (page: Page) => Promise<void>): Promise<Page> {
+  const page = await newPage(browser, baseUrl, { width: 390, height: 844 });
+  await page.goto('/s/acme/servicedesk/customer/user/login');
+  const button = page.getByRole('button', { name: `Continue with ${provider}` });
+  await button.waitFor();
+  await before?.(page);
+  await button.click();
+  await signInAtProvider(page);
+  return page;
+}
+
+/** The help center, back from an identity provider, with `email` signed in: the portals page and the session it reads. */
+export async function expectSignedInToHelpCenter(page: Page, email: string): Promise<void> {
+  await page.waitForURL(/\/s\/acme\/servicedesk\/customer\/portals$/);
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
+  const session = (await page.evaluate(async () => (await fetch('/s/acme/api/portal/session')).json())) as { account?: { email?: string } };
+  if (session.account?.email !== email) throw new Error(`signed in as ${session.account?.email ?? 'nobody'}, not ${email}`);
+}
+
+/** The help center, back from an identity provider, refusing the person with the wrong-password message and no session. */
+export async function expectRefusedAtHelpCenter(page: Page): Promise<void> {
+  await page.getByRole('alert').filter({ hasText: 'Incorrect email or password.' }).waitFor();
+  if (new URL(page.url()).search !== '') throw new Error(`the page kept a query: ${page.url()}`);
+  const status = await page.evaluate(async () => (await fetch('/s/acme/api/portal/session')).status);
+  if (status !== 401) throw new Error(`the help center's session answered ${status}, not 401`);
+}
