@@ -82,7 +82,7 @@ export async function planJqlPage(db: Kysely<Database>, input: SearchRequestsByJ
   const startAt = pageOffset(input.startAt, 'startAt');
   const maxResults = Math.min(MAX_RESULTS_LIMIT, Math.max(1, Math.floor(input.maxResults ?? DEFAULT_MAX_RESULTS)));
   const query: Query = parseJql(input.jql);
-  const values = lookUpValues(siteId, query);
+  const values = lookUpValues(siteId, query, db);
 
   const hints = hasText(query.where) ? { commonWords: await commonTextWords(db) } : {};
   const bind = (lookUp: LookUp) => {
@@ -210,6 +210,15 @@ interface LookUp {
 // version differs is thrown away (runCheckedPage). So a kept look-up saves a round trip, and can
 // cost one extra statement when something it read has changed.
 const KEPT_LOOK_UPS = 1000;
+// Kept per database handle: two databases in one process (tests; an import beside a server) may
+// hold sites of the same id, and a look-up kept from one would only ever fail the other's check.
+const databaseNumbers = new WeakMap<object, number>();
+let nextDatabaseNumber = 0;
+function databaseNumber(db: object): number {
+  let n = databaseNumbers.get(db);
+  if (n === undefined) databaseNumbers.set(db, (n = nextDatabaseNumber++));
+  return n;
+}
 const KEPT_ITEMS = 100_000;
 const keptLookUps = new Map<string, LookUp>();
 let keptItems = 0;
@@ -297,7 +306,7 @@ export async function countByJql(
  * accepts are the same as for the user values alone), and the site's projects when the query has a
  * project clause.
  */
-function lookUpValues(siteId: string, query: Query): LookUpValues {
+function lookUpValues(siteId: string, query: Query, db: object): LookUpValues {
   const texts = possibleUserTexts(query.where);
   // the written values as userValueMatches compares them: as written, trimmed and lower-cased, and
   // normalised as email_lower is stored (normalizeForSearch: NFKC, lower case, trimmed)
@@ -305,7 +314,7 @@ function lookUpValues(siteId: string, query: Query): LookUpValues {
   const folded = [...new Set(texts.map((t) => t.trim().toLowerCase()).filter((t) => t !== ''))];
   const emails = [...new Set(texts.flatMap((t) => [normalizeForSearch(t), t.trim().toLowerCase()]).filter((t) => t !== ''))];
   const withProjects = namesProjectField(query.where);
-  return { key: JSON.stringify([siteId, exact, emails, folded, withProjects]), siteId, exact, emails, folded, withProjects };
+  return { key: JSON.stringify([databaseNumber(db), siteId, exact, emails, folded, withProjects]), siteId, exact, emails, folded, withProjects };
 }
 
 /**
@@ -328,7 +337,7 @@ export async function lookUpForQuery(
   siteId: string,
   query: Query,
 ): Promise<{ customFields: CustomFieldInfo[]; accounts: AccountInfo[]; projects: ProjectInfo[] }> {
-  return readLookUp(db, lookUpValues(siteId, query));
+  return readLookUp(db, lookUpValues(siteId, query, db));
 }
 
 type AccountRow = Pick<Selectable<Database['accounts']>, 'account_id' | 'kind' | 'site_id' | 'email' | 'display_name' | 'status'>;
