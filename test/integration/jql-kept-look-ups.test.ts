@@ -34,17 +34,25 @@ afterAll(async () => {
 });
 
 /** One REST search: its status, the issues' keys and reporters, and how many statements it ran. */
-async function search(jql: string, headers: Headers = ada) {
+async function search(jql: string, headers: Headers = ada, page: { maxResults?: number; nextPageToken?: string } = {}) {
   const from = log.entries.length;
-  const res = await app.inject({ method: 'POST', url: '/s/acme/rest/api/3/search/jql', headers, payload: { jql, fields: ['summary', 'reporter'] } });
-  const body = res.json() as { issues?: Array<{ key: string; fields: { reporter?: { emailAddress?: string } } }>; errorMessages?: string[] };
+  const res = await app.inject({ method: 'POST', url: '/s/acme/rest/api/3/search/jql', headers, payload: { jql, fields: ['summary', 'reporter'], ...page } });
+  const body = res.json() as { issues?: Array<{ key: string; fields: { reporter?: { emailAddress?: string } } }>; errorMessages?: string[]; nextPageToken?: string };
   return {
     status: res.statusCode,
     keys: (body.issues ?? []).map((i) => i.key).sort(),
     reporters: new Set((body.issues ?? []).map((i) => i.fields.reporter?.emailAddress)),
     errors: body.errorMessages ?? [],
     statements: log.entries.length - from,
+    nextPageToken: body.nextPageToken,
   };
+}
+
+/** How many queries a request compiled (StatementLog.compiled): a search that ran its kept statement compiles only its caller's. */
+async function compiledBy<T>(run: () => Promise<T>): Promise<{ result: T; compiled: number }> {
+  const from = log.compiled;
+  const result = await run();
+  return { result, compiled: log.compiled - from };
 }
 
 async function setEmail(from: string, to: string) {
@@ -120,5 +128,61 @@ describe('kept look-ups of JQL searches', () => {
     } finally {
       await database.db.updateTable('accounts').set({ display_name: 'Alice Example' }).where('email_lower', '=', 'alice@customer.test').where('kind', '=', 'customer').execute();
     }
+  });
+});
+
+describe('kept statements of JQL searches', () => {
+  // The caller's own statement is compiled on every request; a search whose statement was kept
+  // compiles nothing more.
+  const callerOnly = () => compiledBy(() => app.inject({ method: 'GET', url: '/s/acme/rest/api/3/myself', headers: ada }));
+
+  it('a search run a third time compiles nothing: the statement kept by the second runs, and answers the same', async () => {
+    const jql = 'reporter = "alice@customer.test" ORDER BY key';
+    const first = await compiledBy(() => search(jql));
+    const second = await compiledBy(() => search(jql));
+    const caller = (await callerOnly()).compiled;
+    const third = await compiledBy(() => search(jql));
+    expect(first.result.keys.length).toBeGreaterThan(0);
+    expect(second.result).toEqual({ ...first.result, statements: 2 });
+    expect(third.result).toEqual(second.result);
+    expect(second.compiled).toBeGreaterThan(caller);
+    expect(third.compiled).toBe(caller);
+  });
+
+  it('a statement kept for the org admin is not what a customer or an agent runs: each sees only what they may see', async () => {
+    const jql = 'project = HELP ORDER BY key';
+    for (let i = 0; i < 3; i++) await search(jql); // kept for Ada
+    const all = await search(jql);
+    const alice = await customerAuth({ app } as never, 'acme', 'alice@customer.test');
+    for (let i = 0; i < 3; i++) {
+      const hers = await search(jql, alice);
+      expect(hers.status).toBe(200);
+      expect(hers.keys.length).toBeGreaterThan(0);
+      expect(hers.keys.length).toBeLessThan(all.keys.length);
+      expect(hers.reporters).not.toContain('bob@customer.test');
+    }
+    expect((await search(jql)).keys).toEqual(all.keys);
+  });
+
+  it('a kept first page is not the second: the page is part of what a statement is kept by', async () => {
+    const jql = 'project = HELP ORDER BY key';
+    for (let i = 0; i < 3; i++) await search(jql, ada, { maxResults: 2 });
+    const first = await search(jql, ada, { maxResults: 2 });
+    expect(first.keys).toHaveLength(2);
+    expect(first.nextPageToken).toBeTruthy();
+    for (let i = 0; i < 3; i++) {
+      const second = await search(jql, ada, { maxResults: 2, nextPageToken: first.nextPageToken });
+      expect(second.keys).toHaveLength(2);
+      expect(second.keys.filter((k) => first.keys.includes(k))).toEqual([]);
+    }
+  });
+
+  it('a query with a relative date is bound at each search, never kept (it would hold the time it was bound at)', async () => {
+    const jql = 'created >= "-3650d" AND reporter = "alice@customer.test"';
+    for (let i = 0; i < 2; i++) await search(jql);
+    const caller = (await callerOnly()).compiled;
+    const again = await compiledBy(() => search(jql));
+    expect(again.result.keys.length).toBeGreaterThan(0);
+    expect(again.compiled).toBeGreaterThan(caller);
   });
 });

@@ -15,9 +15,12 @@ export interface LoggedStatement {
  */
 export class StatementLog implements KyselyPlugin {
   entries: LoggedStatement[] = [];
+  /** how many queries were compiled (built into SQL), subqueries included; a kept compiled statement run again adds none */
+  compiled = 0;
   readonly #compiled = new WeakMap<object, LoggedStatement>();
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    this.compiled++;
     this.#compiled.set(args.queryId, { kind: args.node.kind, tables: [...tablesIn(args.node)].sort() });
     return args.node;
   }

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder, type Selectable, type SelectQueryBuilder } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type RawBuilder, type Selectable, type SelectQueryBuilder } from 'kysely';
 import { applyJqlOrder, jqlPredicate, visibilityPredicate } from '../../db/jql-plan.js';
 import { commonTextWords } from '../../db/queries/text-word-stats.js';
 import type { Database } from '../../db/schema.js';
@@ -63,6 +63,11 @@ export interface JqlPagePlan {
    * `{ keptLookUp: false }`.
    */
   lookUpCheck: { version: RawBuilder<string>; confirms(version: string | null): boolean } | null;
+  /**
+   * Set when the plan was bound with a kept look-up and did not read the time: everything its
+   * statement rests on besides the input (runJqlPage keeps the statement by these).
+   */
+  keptFrom: { lookUpKey: string; lookUp: LookUp; words: ReadonlySet<string> | null } | null;
 }
 
 /**
@@ -84,9 +89,18 @@ export async function planJqlPage(db: Kysely<Database>, input: SearchRequestsByJ
   const query: Query = parseJql(input.jql);
   const values = lookUpValues(siteId, query, db);
 
-  const hints = hasText(query.where) ? { commonWords: await commonTextWords(db) } : {};
+  const words = hasText(query.where) ? await commonTextWords(db) : null;
+  const hints = words ? { commonWords: words } : {};
+  const now = input.now ?? new Date();
+  let readTheTime = false;
   const bind = (lookUp: LookUp) => {
-    const bound = bindQuery(query, { customFields: lookUp.customFields, now: input.now ?? new Date() });
+    const bound = bindQuery(query, {
+      customFields: lookUp.customFields,
+      get now() {
+        readTheTime = true; // a relative date ("-1d"): the statement holds the time it was bound at
+        return now;
+      },
+    });
     const where = bound.where
       ? resolveCondition(bound.where, {
           viewerAccountId: viewer.accountId,
@@ -125,6 +139,7 @@ export async function planJqlPage(db: Kysely<Database>, input: SearchRequestsByJ
             return false;
           },
         },
+        keptFrom: readTheTime ? null : { lookUpKey: values.key, lookUp: kept, words },
       };
     } catch {
       // A query the kept look-up does not bind (a person it names was not there) is judged on what
@@ -133,26 +148,20 @@ export async function planJqlPage(db: Kysely<Database>, input: SearchRequestsByJ
   }
   const lookUp = await readLookUp(db, values);
   keep(values.key, lookUp);
-  return { page: bind(lookUp), maxResults, customFields: lookUp.customFields, lookUpCheck: null };
+  return { page: bind(lookUp), maxResults, customFields: lookUp.customFields, lookUpCheck: null, keptFrom: null };
 }
 
 /**
- * Runs a JQL search over the site's requests that `viewer` may see (planJqlPage): with a kept
- * look-up one statement (the page and the look-up's version), else two (the look-up and the page).
+ * Runs a JQL search over the site's requests that `viewer` may see (runJqlPage): one statement after
+ * the caller when this instance kept its look-up, else two (the look-up and the page).
  */
 export async function searchRequestsByJql(
   db: Kysely<Database>,
   input: SearchRequestsByJqlInput,
 ): Promise<SearchRequestsByJqlResult> {
-  const idsOf = (plan: JqlPagePlan) =>
-    db.selectFrom(pageWithPlaces(plan)).select(['page.id', 'page.n']).orderBy('page.n');
-  let plan = await planJqlPage(db, input, { keptLookUp: true });
-  let rows = await runCheckedPage(db, plan, idsOf(plan));
-  if (rows === null) {
-    plan = await planJqlPage(db, input);
-    rows = (await runCheckedPage(db, plan, idsOf(plan)))!;
-  }
-  const { maxResults, customFields } = plan;
+  const { rows, maxResults, customFields } = await runJqlPage(db, input, 'ids', (plan) =>
+    db.selectFrom(pageWithPlaces(plan)).select(['page.id', 'page.n']).orderBy('page.n'),
+  );
   return { requestIds: rows.slice(0, maxResults).map((r) => String(r.id)), isLast: rows.length <= maxResults, customFields };
 }
 
@@ -162,25 +171,70 @@ export function pageWithPlaces(plan: JqlPagePlan) {
 }
 
 /**
- * Runs the statement that reads a plan's page — `rows`, whose rows carry `n`, their place in the
- * page, and come in that order — as ONE statement. With a kept look-up (`plan.lookUpCheck`) the
- * statement also reads the look-up's version, and answers null when it is not the version the query
- * was bound with: the caller plans again without the kept look-up and runs the fresh plan.
+ * Runs one page of a JQL search (planJqlPage) as ONE statement: `rowsOf(plan)` reads the page's rows,
+ * each with `n`, its place in the page, in that order (`shape` names what it reads: a statement is
+ * kept by it). The answer has one more row than the page when another page follows.
+ *
+ * With a kept look-up the statement also reads the look-up's version, and when that is not the
+ * version the query was bound with the page is thrown away and the search runs again on a fresh
+ * look-up. Such a statement is then kept, compiled, by everything it was built from — the database,
+ * the site, the viewer, the query's text, the page, `shape` — as long as the look-up it was bound
+ * with is the one kept and the statistics' common words it was written with are those read now
+ * (a query with a relative date is never kept: it holds the time it was bound at). The same search
+ * again runs the kept statement without parsing, binding or compiling anything, and it still checks
+ * the look-up's version as it runs (docs/architecture.md, "Kept look-ups").
  */
-export async function runCheckedPage<R extends { n: unknown }>(
+export async function runJqlPage<R extends { n: unknown }>(
   db: Kysely<Database>,
-  plan: JqlPagePlan,
-  rows: SelectQueryBuilder<any, any, R>,
-): Promise<R[] | null> {
-  const check = plan.lookUpCheck;
-  if (!check) return rows.execute() as Promise<R[]>;
-  // one row even for an empty page (the LEFT JOIN's), so that the version always comes back
-  const { rows: found } = await sql<R & { look_up_version: string | null }>`
+  input: SearchRequestsByJqlInput,
+  shape: string,
+  rowsOf: (plan: JqlPagePlan) => SelectQueryBuilder<any, any, R>,
+): Promise<{ rows: R[]; maxResults: number; customFields: CustomFieldInfo[] }> {
+  const key = input.now === undefined ? statementKey(db, input, shape) : null;
+  const kept = key === null ? undefined : keptStatements.get(key);
+  if (kept) {
+    if (keptLookUps.get(kept.lookUpKey) === kept.lookUp && (kept.words === null || (await commonTextWords(db)) === kept.words)) {
+      keepStatement(key!, kept); // the most recently used now, as is its look-up
+      keep(kept.lookUpKey, kept.lookUp);
+      const rows = await runChecked<R>(db, kept.compiled, (version) => version === kept.lookUp.version);
+      if (rows !== null) return { rows, maxResults: kept.maxResults, customFields: kept.lookUp.customFields };
+      forget(kept.lookUpKey);
+    }
+    forgetStatement(key!);
+  }
+  let plan = await planJqlPage(db, input, { keptLookUp: true });
+  let rows: R[] | null;
+  if (plan.lookUpCheck) {
+    const compiled = checkedStatement(plan.lookUpCheck.version, rowsOf(plan)).compile(db);
+    rows = await runChecked<R>(db, compiled, plan.lookUpCheck.confirms);
+    if (rows !== null && key !== null && plan.keptFrom) keepStatement(key, { ...plan.keptFrom, compiled, maxResults: plan.maxResults, weight: weightOf(compiled) });
+  } else {
+    rows = (await rowsOf(plan).execute()) as R[];
+  }
+  if (rows === null) {
+    plan = await planJqlPage(db, input);
+    rows = (await rowsOf(plan).execute()) as R[];
+  }
+  return { rows, maxResults: plan.maxResults, customFields: plan.customFields };
+}
+
+/** A page's statement that also reads a kept look-up's version: one row even for an empty page (the LEFT JOIN's), so that the version always comes back. */
+function checkedStatement<R>(version: RawBuilder<string>, rows: SelectQueryBuilder<any, any, R>) {
+  return sql<R & { look_up_version: string | null }>`
     SELECT checked_look_up.look_up_version, page.*
-    FROM (SELECT ${check.version} AS look_up_version) AS checked_look_up
+    FROM (SELECT ${version} AS look_up_version) AS checked_look_up
     LEFT JOIN LATERAL ${rows} AS page ON true
-    ORDER BY page.n`.execute(db);
-  if (!check.confirms(found[0]?.look_up_version ?? null)) return null;
+    ORDER BY page.n`;
+}
+
+/** Runs a checked statement: its rows, or null when `confirms` refuses the look-up version it read. */
+async function runChecked<R extends { n: unknown }>(
+  db: Kysely<Database>,
+  statement: CompiledQuery<unknown>,
+  confirms: (version: string | null) => boolean,
+): Promise<R[] | null> {
+  const { rows: found } = await db.executeQuery(statement as CompiledQuery<R & { look_up_version: string | null }>);
+  if (!confirms(found[0]?.look_up_version ?? null)) return null;
   return found.filter((r) => r.n !== null).map(({ look_up_version: _version, ...row }) => row as unknown as R);
 }
 
@@ -246,6 +300,50 @@ function keep(key: string, lookUp: LookUp) {
     keptLookUps.delete(oldestKey);
     keptItems -= itemsOf(oldest);
   }
+}
+
+// The kept statements (runJqlPage): the last KEPT_STATEMENTS distinct searches' compiled page
+// statements, at most KEPT_STATEMENT_SIZE characters of SQL and values in all (about 16 MB).
+const KEPT_STATEMENTS = 1000;
+const KEPT_STATEMENT_SIZE = 8_000_000;
+interface KeptStatement {
+  compiled: CompiledQuery<unknown>;
+  maxResults: number;
+  lookUpKey: string;
+  lookUp: LookUp;
+  words: ReadonlySet<string> | null;
+  weight: number;
+}
+const keptStatements = new Map<string, KeptStatement>();
+let keptStatementSize = 0;
+
+function statementKey(db: object, input: SearchRequestsByJqlInput, shape: string): string {
+  const { siteId, viewer, projectId, startAt, maxResults, jql } = input;
+  return JSON.stringify([databaseNumber(db), shape, siteId, viewer.accountId, viewer.kind, projectId ?? null, startAt ?? null, maxResults ?? null, jql]);
+}
+
+function forgetStatement(key: string) {
+  const kept = keptStatements.get(key);
+  if (!kept) return;
+  keptStatements.delete(key);
+  keptStatementSize -= kept.weight;
+}
+
+function keepStatement(key: string, statement: KeptStatement) {
+  forgetStatement(key);
+  if (statement.weight > KEPT_STATEMENT_SIZE / 10) return;
+  keptStatements.set(key, statement);
+  keptStatementSize += statement.weight;
+  while (keptStatements.size > KEPT_STATEMENTS || keptStatementSize > KEPT_STATEMENT_SIZE) {
+    forgetStatement(keptStatements.keys().next().value!);
+  }
+}
+
+/** About how many characters a compiled statement holds: its SQL and its values. */
+function weightOf(compiled: CompiledQuery<unknown>): number {
+  const of = (value: unknown): number =>
+    typeof value === 'string' ? value.length : Array.isArray(value) ? value.reduce((sum: number, v) => sum + of(v), 1) : 8;
+  return compiled.sql.length + of(compiled.parameters);
 }
 
 /**

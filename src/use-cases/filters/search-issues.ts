@@ -6,7 +6,7 @@ import { loadAccounts, type AccountView } from '../../db/queries/accounts.js';
 import { enforce } from '../authorize.js';
 import type { ActorContext } from '../context.js';
 import { JqlError } from '../../domain/jql/errors.js';
-import { pageWithPlaces, planJqlPage, runCheckedPage, type JqlPagePlan } from './jql-search.js';
+import { pageWithPlaces, runJqlPage, type JqlPagePlan } from './jql-search.js';
 
 /** A request as a search result, with every field the REST presenter may be asked for. */
 export interface IssueRecord {
@@ -71,18 +71,10 @@ export async function searchIssues(ctx: ActorContext, input: SearchIssuesInput):
     maxResults: input.maxResults,
     projectId: input.projectId,
   };
-  const plan = async (keptLookUp: boolean) => {
-    try {
-      return await planJqlPage(ctx.db, planOptions, { keptLookUp });
-    } catch (err) {
-      if (err instanceof JqlError) throw badRequest(err.message, { jql: err.message });
-      throw err;
-    }
-  };
   // The page's rows in ONE statement with the search: its ids (one more than the page, so the page
   // knows whether another follows) in the query's order, unnested with their position, each joined
   // to its row, its project and request type, and its reporter (every issue presents one). With a
-  // kept look-up the same statement checks it (runCheckedPage), else the look-up was one before.
+  // kept look-up the same statement checks it (runJqlPage), else the look-up was one before.
   const rowsOf = (p: JqlPagePlan) =>
     ctx.db
       .selectFrom(pageWithPlaces(p))
@@ -98,12 +90,10 @@ export async function searchIssues(ctx: ActorContext, input: SearchIssuesInput):
       ])
       .where('r.site_id', '=', input.site.id)
       .orderBy('page.n');
-  let planned = await plan(true);
-  let found = await runCheckedPage(ctx.db, planned, rowsOf(planned));
-  if (found === null) {
-    planned = await plan(false);
-    found = (await runCheckedPage(ctx.db, planned, rowsOf(planned)))!;
-  }
+  const planned = await runJqlPage(ctx.db, planOptions, 'issue rows', rowsOf).catch((err: unknown) => {
+    throw err instanceof JqlError ? badRequest(err.message, { jql: err.message }) : err;
+  });
+  const found = planned.rows;
   // read once, by the search itself
   const customFields = planned.customFields;
   const parts = input.parts?.(customFields) ?? { participants: true, userFields: true };
