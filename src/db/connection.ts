@@ -351,6 +351,9 @@ export interface PostgresOptions {
   onQuery?: QueryObserver;
 }
 
+/** How long the PostgreSQL pool keeps a connection nobody uses (openPostgres). */
+const IDLE_CONNECTION_MS = 5 * 60_000;
+
 export function openPostgres(connectionString: string, options: PostgresOptions | number = {}): DbHandle {
   const { poolSize = 10, statementTimeoutMs = DEFAULT_STATEMENT_TIMEOUT_MS, onQuery } = typeof options === 'number' ? { poolSize: options } : options;
   // Both are startup parameters: every connection of the pool has them from its first statement
@@ -358,7 +361,12 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
   // statements are short look-ups: the planner's estimates for a large OR made the server spend
   // more than a second compiling one search (1.27 s of 1.6 s for ten participant clauses at 10,000
   // requests), which is what the statement timeout would then have cut.
-  const pool = new pg.Pool({ connectionString, max: poolSize, statement_timeout: statementTimeoutMs, options: '-c jit=off' });
+  //
+  // An idle connection is kept for five minutes, not pg's ten seconds: each one keeps the statements
+  // it has prepared (db/postgres-statements.ts), and a burst after ten quiet seconds paid for new
+  // connections and for preparing every statement again on each — the first of ten revokes at once
+  // answered in 127 ms instead of 27 (docs/benchmarks.md, "A revoke's cost at ten at once").
+  const pool = new pg.Pool({ connectionString, max: poolSize, idleTimeoutMillis: IDLE_CONNECTION_MS, statement_timeout: statementTimeoutMs, options: '-c jit=off' });
   // An idle connection the server ends (a restart, a failover, an administrator, a dropped test
   // database) makes the pool emit 'error'; unheard, that would end the whole process. The pool has
   // already dropped that connection and opens a new one when a query needs it.

@@ -1,0 +1,61 @@
+// A revoke's and a grant's cost alone, ten at once, and ten at once after twelve quiet seconds
+// (docs/benchmarks.md, "A revoke's cost at ten at once"): `KIND=postgres|pglite npx tsx
+// bench/revoke-probe.ts`. Starts Portico as `npm start` runs it (bench/support/built-server.ts, demo
+// data, an org admin's API token), creates 20 customers over REST, then revokes and grants their
+// access over REST (`PUT …/customer/user/{id}/revoke-portal-only-access`): 40 times one at a time,
+// 10 batches of ten at once (the first batch printed apart: the pool opens its connections then),
+// and one batch after 12 s with no request. Prints p50, p90 and the worst of each; never asserts.
+import { startBuiltServer } from './support/built-server.js';
+
+const s = await startBuiltServer(process.env.KIND === 'pglite' ? 'pglite' : 'postgres', 'revoke-probe');
+try {
+  const headers = { authorization: s.authorization, 'content-type': 'application/json' };
+  const customers: string[] = [];
+  for (let k = 0; k < 20; k++) {
+    const res = await fetch(`${s.url}/s/acme/rest/servicedeskapi/customer`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ displayName: `Probe Customer ${k}`, email: `probe${k}@probe.test` }),
+    });
+    if (res.status !== 201) throw new Error(`creating a customer: ${res.status} ${await res.text()}`);
+    customers.push(((await res.json()) as { accountId: string }).accountId);
+  }
+  const call = async (id: string, verb: 'revoke' | 'grant') => {
+    const started = performance.now();
+    const res = await fetch(`${s.url}/s/acme/rest/servicedeskapi/customer/user/${id}/${verb}-portal-only-access`, { method: 'PUT', headers: { authorization: s.authorization } });
+    await res.arrayBuffer();
+    if (res.status >= 300) throw new Error(`${verb}: ${res.status}`);
+    return performance.now() - started;
+  };
+  const stats = (xs: number[]) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))].toFixed(2);
+    return `p50 ${at(0.5).padStart(7)}  p90 ${at(0.9).padStart(7)}  worst ${sorted.at(-1)!.toFixed(2).padStart(7)} ms (${sorted.length})`;
+  };
+  const both = (label: string, revokes: number[], grants: number[]) =>
+    console.log(`${label.padEnd(36)} revoke ${stats(revokes)}   grant ${stats(grants)}`);
+  for (let i = 0; i < 5; i++) {
+    await call(customers[0], 'revoke');
+    await call(customers[0], 'grant');
+  }
+  const alone = { r: [] as number[], g: [] as number[] };
+  for (let i = 0; i < 40; i++) {
+    alone.r.push(await call(customers[i % 20], 'revoke'));
+    alone.g.push(await call(customers[i % 20], 'grant'));
+  }
+  const batch = async (ids: string[]) => ({
+    r: await Promise.all(ids.map((id) => call(id, 'revoke'))),
+    g: await Promise.all(ids.map((id) => call(id, 'grant'))),
+  });
+  const batches = [];
+  for (let i = 0; i < 10; i++) batches.push(await batch(customers.slice((i % 2) * 10, (i % 2) * 10 + 10)));
+  await new Promise((resolve) => setTimeout(resolve, 12_000));
+  const idle = await batch(customers.slice(0, 10));
+  console.log(`${process.env.KIND === 'pglite' ? 'embedded (PGlite)' : 'PostgreSQL server'}, the built server, demo data + 20 customers`);
+  both('one at a time', alone.r, alone.g);
+  both('ten at once: the first batch', batches[0].r, batches[0].g);
+  both('ten at once: the nine after it', batches.slice(1).flatMap((b) => b.r), batches.slice(1).flatMap((b) => b.g));
+  both('ten at once after 12 s with none', idle.r, idle.g);
+} finally {
+  await s.stop();
+}
