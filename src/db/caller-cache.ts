@@ -266,11 +266,20 @@ class PostgresTransport implements Transport {
   #closed = false;
   #retry: NodeJS.Timeout | undefined;
   #handlers!: { message: (p: string) => void; up: () => void; down: () => void };
+  /** the listening connection's last query: pings, barriers and acks take turns on it, as pg 9 will require */
+  #last: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly connectionString: string,
     readonly instanceId: string,
   ) {}
+
+  /** Runs a query on the listening connection after the ones sent before it. */
+  #query<R extends pg.QueryResultRow>(client: pg.Client, text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+    const run = this.#last.then(() => client.query<R>(text, values));
+    this.#last = run.catch(() => {});
+    return run;
+  }
 
   async start(message: (p: string) => void, up: () => void, down: () => void): Promise<void> {
     this.#handlers = { message, up, down };
@@ -310,13 +319,14 @@ class PostgresTransport implements Transport {
       throw error;
     }
     this.#client = client;
+    this.#last = Promise.resolve(); // a lost connection's queries do not hold up the new one's
     this.#handlers.up();
   }
 
   async ping(payload: string): Promise<void> {
     const client = this.#client;
     if (!client) return;
-    await client.query(
+    await this.#query(client, 
       `WITH lease AS (
          INSERT INTO principal_cache_instances (instance_id, lease_until) VALUES ($1::uuid, now() + make_interval(secs => $3::float8))
          ON CONFLICT (instance_id) DO UPDATE SET lease_until = EXCLUDED.lease_until
@@ -329,13 +339,14 @@ class PostgresTransport implements Transport {
   async notify(payload: string): Promise<void> {
     const client = this.#client;
     if (!client) throw new Error('not listening');
-    await client.query(`SELECT pg_notify('${CHANNEL}', $1::text)`, [payload]);
+    await this.#query(client, `SELECT pg_notify('${CHANNEL}', $1::text)`, [payload]);
   }
 
   async barrier(payload: string): Promise<string[]> {
     const client = this.#client;
     if (!client) throw new Error('not listening');
-    const { rows } = await client.query<{ ids: string[] }>(
+    const { rows } = await this.#query<{ ids: string[] }>(
+      client,
       `SELECT array(SELECT instance_id::text FROM principal_cache_instances WHERE lease_until > now()) AS ids, pg_notify('${CHANNEL}', $1::text)`,
       [payload],
     );
@@ -349,7 +360,7 @@ class PostgresTransport implements Transport {
     this.#client = null;
     if (!client) return;
     // give up the lease, so no change waits for this instance
-    await client.query(`DELETE FROM principal_cache_instances WHERE instance_id = $1::uuid`, [this.instanceId]).catch(() => {});
+    await this.#query(client, `DELETE FROM principal_cache_instances WHERE instance_id = $1::uuid`, [this.instanceId]).catch(() => {});
     await client.end().catch(() => {});
   }
 }
