@@ -39,26 +39,33 @@ export const HSTS_MAX_AGE_SECONDS = 31_536_000;
  */
 export function registerSecurityHeaders(app: FastifyInstance, config: Config): void {
   const https = config.publicUrl !== undefined && isHttps(parsePublicUrl(config.publicUrl));
-  // Built once: the headers are the same for every answer. (@fastify/helmet builds helmet's
-  // middleware again for every request, parsing the policy each time: 4% of a request's time.)
-  const setHeaders = helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: { ...APP_POLICY, ...(https ? { upgradeInsecureRequests: [] } : {}) },
-    },
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'same-origin' },
-    strictTransportSecurity: https ? { maxAge: HSTS_MAX_AGE_SECONDS, includeSubDomains: true } : false,
+  // helmet says which headers; they are the same for every answer, so they are asked for once and
+  // each answer gets the same set in one call. (@fastify/helmet built helmet's middleware again for
+  // every request, parsing the policy each time: 4% of a request's time; running the built one's
+  // eleven middlewares on each request was still 2–3% of a `myself`.)
+  const headers = headersSetBy(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: { ...APP_POLICY, ...(https ? { upgradeInsecureRequests: [] } : {}) },
+      },
+      frameguard: { action: 'deny' },
+      referrerPolicy: { policy: 'same-origin' },
+      strictTransportSecurity: https ? { maxAge: HSTS_MAX_AGE_SECONDS, includeSubDomains: true } : false,
+    }),
+  );
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
   });
-  app.addHook('onRequest', (request, reply, done) => setHeaders(request.raw, reply.raw, () => done()));
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const cacheControl = String(reply.getHeader('cache-control') ?? '');
     const setsCookie = reply.hasHeader('set-cookie');
     if (setsCookie || (request.principal && !/\bpublic\b/i.test(cacheControl))) {
       reply.header('cache-control', 'no-store');
     }
-    return payload;
+    done(null, payload);
   });
 }
 
@@ -76,4 +83,23 @@ export function swaggerUiPolicy(config: Config): string {
   return Object.entries(directives)
     .map(([name, values]) => [name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), ...values].join(' '))
     .join('; ');
+}
+
+/**
+ * The headers a helmet middleware sets, read by running it once on a stand-in answer. Helmet's
+ * headers depend on its options only (no policy here is a function of the request), and it sets each
+ * with setHeader; it also removes X-Powered-By, which Fastify never sends.
+ */
+function headersSetBy(middleware: ReturnType<typeof helmet>): Record<string, string> {
+  const set: Record<string, string> = {};
+  const answer = {
+    setHeader: (name: string, value: string | number | readonly string[]) => {
+      set[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+    },
+    removeHeader: () => {},
+  };
+  let called = false;
+  middleware({ headers: {} } as never, answer as never, () => (called = true));
+  if (!called) throw new Error('helmet did not finish at once');
+  return set;
 }
