@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Db } from '../connection.js';
 import type { ImportRow } from '../../domain/customer-import.js';
@@ -52,7 +52,10 @@ export async function insertImportedCustomers(
         created_at: input.now,
       })),
     )
-    .onConflict((oc) => oc.columns(['site_id', 'email_lower']).where('kind', '=', 'customer').doNothing())
+    // The index's predicate written out, not as a parameter: PostgreSQL matches ON CONFLICT to the
+    // partial unique index accounts_customer_email_uq by it, and a kept statement planned
+    // generically (from its sixth run on a connection) cannot see a parameter's value.
+    .onConflict((oc) => oc.columns(['site_id', 'email_lower']).where('kind', '=', sql.lit('customer')).doNothing())
     .returning('email_lower')
     .execute();
   const created = new Set(inserted.map((r) => r.email_lower!));
