@@ -162,11 +162,16 @@ async function generateOn(db: Db, sizes: ScaleSizes, log: (line: string) => void
                              (${arr(LAST)})[1 + abs(hashtext('l' || i)) % ${LAST.length}::int] AS l) AS name,
              LATERAL (SELECT lower(f || '.' || l) || i || '@' || ${slug} || '-mail.test' AS e) AS email`.execute(db);
     }
-    // Picker terms of active customers, as insertSearchTerms writes them (name words and the email).
+    // Picker terms of active customers, as insertSearchTerms writes them (name words and the email),
+    // each with all of its account's terms (`words`, which a trigger writes for the app: no trigger
+    // runs here; migration 20261207T0900_picker_term_words).
     await sql`
-      INSERT INTO account_search_terms (site_id, term, account_id, sort_name)
-      SELECT a.site_id, t.term, a.account_id, a.sort_name
-      FROM accounts a, LATERAL (SELECT DISTINCT unnest(string_to_array(a.sort_name, ' ') || a.email_lower) AS term) t
+      INSERT INTO account_search_terms (site_id, term, account_id, sort_name, words)
+      SELECT a.site_id, t.term, a.account_id, a.sort_name, w.words
+      FROM accounts a,
+           LATERAL (SELECT DISTINCT unnest(string_to_array(a.sort_name, ' ') || a.email_lower) AS term) t,
+           LATERAL (SELECT E'\n' || string_agg(x, E'\n' ORDER BY x COLLATE "C") AS words
+                    FROM (SELECT DISTINCT unnest(string_to_array(a.sort_name, ' ') || a.email_lower) AS x) AS d) w
       WHERE a.site_id = ${site}::uuid AND a.kind = 'customer' AND a.status = 'active' AND a.account_id LIKE 'qm:%'
         AND a.email_lower LIKE ${'%@' + slug + '-mail.test'}`.execute(db);
   };

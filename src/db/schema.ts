@@ -79,6 +79,8 @@ export interface AccountSearchTermsTable {
   term: string;
   account_id: string;
   sort_name: string;
+  /** every term of the account, each after a newline, in term order: written by the database (migration 20261207T0900_picker_term_words) */
+  words: Generated<string>;
 }
 export interface OrgAdminsTable { org_id: string; account_id: string }
 export interface SiteAdminsTable { site_id: string; account_id: string }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { clampPickerLimit, searchUsersForPicker, USER_SEARCH_MAX_LIMIT } from '../../src/db/queries/user-picker.js';
-import { insertCustomer } from '../../src/db/queries/customers.js';
+import { insertCustomer, writeSearchTerms } from '../../src/db/queries/customers.js';
 import { sortNameFor } from '../../src/domain/search-terms.js';
 import { findSiteBySlug } from '../../src/db/queries/sites.js';
 import { factories } from '../support/factories.js';
@@ -150,5 +150,43 @@ describe("REST's total: every match counted once, up to the thousandth", () => {
     expect(await total('hor')).toBe(1000);
     const page = await searchUsersForPicker(t.db, { siteId: acme, query: 'horizon', audience: 'anyone', offset: 1095, limit: 50, maxLimit: USER_SEARCH_MAX_LIMIT });
     expect(names(page)).toEqual(['Horizon 995', 'Horizon 996', 'Horizon 997', 'Horizon 998', 'Horizon 999']);
+  });
+});
+
+describe('words of two or more, tested on the term row itself (migration 20261207T0900_picker_term_words)', () => {
+  const search2 = async (query: string) => names(await searchUsersForPicker(t.db, { siteId: acme, query, audience: 'customers', withTotal: true }));
+
+  it('a customer renamed is found by the words of the new name with the first word, not by the old', async () => {
+    const make = factories(t.db);
+    const id = await make.customer({ siteId: acme, displayName: 'Quentin Tarrow', email: 'quentin.t@words.test' });
+    expect(await search2('quentin ta')).toEqual(['Quentin Tarrow']);
+    await writeSearchTerms(t.db, { accountId: id, siteId: acme, displayName: 'Quentin Zedd', email: 'quentin.t@words.test' });
+    expect(await search2('quentin ta')).toEqual([]);
+    expect(await search2('quentin ze')).toEqual(['Quentin Tarrow']); // the terms changed; the name shown is the account's
+    expect(await search2('zedd quentin.t')).toEqual(['Quentin Tarrow']);
+    // one term removed on its own (no writer does that, but a DBA might): the other words follow
+    await t.db.deleteFrom('account_search_terms').where('account_id', '=', id).where('term', '=', 'zedd').execute();
+    expect(await search2('quentin ze')).toEqual([]);
+  });
+
+  it('%, _ and \\ in a word are themselves: no wildcard, no error', async () => {
+    const make = factories(t.db);
+    await make.customer({ siteId: acme, displayName: 'Under Xcore', email: 'underxcore@words.test' });
+    await make.customer({ siteId: acme, displayName: 'Under Score', email: 'under_score@words.test' });
+    expect(await search2('xcore under')).toEqual(['Under Xcore']);
+    expect(await search2('score under_')).toEqual(['Under Score']);
+    expect(await search2('xcore under_')).toEqual([]);
+    expect(await search2('xcore under%')).toEqual([]);
+    expect(await search2('xcore under\\')).toEqual([]);
+    expect(await search2('xcore %')).toEqual([]);
+  });
+
+  it('five words, the most a search takes, all tested', async () => {
+    const make = factories(t.db);
+    await make.customer({ siteId: acme, displayName: 'Ann Bee Cee Dee Eve', email: 'abcde@words.test' });
+    await make.customer({ siteId: acme, displayName: 'Ann Bee Cee Dee Fay', email: 'abcdf@words.test' });
+    expect(await search2('ann bee cee dee eve')).toEqual(['Ann Bee Cee Dee Eve']);
+    expect(await search2('ann bee cee dee f')).toEqual(['Ann Bee Cee Dee Fay']);
+    expect(await search2('ann bee cee dee')).toEqual(['Ann Bee Cee Dee Eve', 'Ann Bee Cee Dee Fay']);
   });
 });

@@ -16,10 +16,8 @@ import { sql, type Kysely } from 'kysely';
 // new one serves the cascade from accounts and the terms' rewrite by account) and is dropped.
 //
 // The function keeps its signature and always its generic plan (20261203T0010_picker_generic_plan).
-export async function up(db: Kysely<any>): Promise<void> {
-  await sql.raw('CREATE INDEX account_search_terms_account_term_idx ON account_search_terms (account_id, term)').execute(db);
-  await sql.raw('DROP INDEX account_search_terms_account_idx').execute(db);
-  await sql.raw(`
+/** The picker's function as this migration writes it (20261207T0900_picker_term_words goes back to it). */
+export const PICK_USERS_FUNCTION = `
 CREATE OR REPLACE FUNCTION portico_pick_users(
   p_site uuid, p_first text, p_first_upper text, p_rest text[], p_rest_upper text[], p_exclude text[],
   p_want int, p_staff_likes text[], p_with_total boolean
@@ -91,7 +89,12 @@ BEGIN
   END IF;
 END
 $fn$;
-  `).execute(db);
+`;
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql.raw('CREATE INDEX account_search_terms_account_term_idx ON account_search_terms (account_id, term)').execute(db);
+  await sql.raw('DROP INDEX account_search_terms_account_idx').execute(db);
+  await sql.raw(PICK_USERS_FUNCTION).execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

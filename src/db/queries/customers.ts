@@ -78,12 +78,22 @@ export async function insertSearchTerms(
 ): Promise<void> {
   const rows = accounts.flatMap((a) => {
     const sortName = sortNameFor(a.displayName);
-    return searchTermsFor(a.displayName, a.email).map((term) => ({ site_id: a.siteId, term, account_id: a.accountId, sort_name: sortName }));
+    const terms = searchTermsFor(a.displayName, a.email);
+    // every term of the account on each of its rows, as the database's trigger would write them
+    // (migration 20261207T0900_picker_term_words); written here, the trigger finds nothing to change
+    const words = termWords(terms);
+    return terms.map((term) => ({ site_id: a.siteId, term, account_id: a.accountId, sort_name: sortName, words }));
   });
-  // Batches keep each INSERT well under the bind-parameter limit (4 per row).
+  // Batches keep each INSERT well under the bind-parameter limit (5 per row).
   for (let i = 0; i < rows.length; i += 2000) {
     await trx.insertInto('account_search_terms').values(rows.slice(i, i + 2000)).execute();
   }
+}
+
+/** An account's terms as `account_search_terms.words` holds them: each after a newline, in the "C" collation's order (UTF-8 bytes). */
+function termWords(terms: string[]): string {
+  const sorted = terms.map((t) => Buffer.from(t, 'utf8')).sort(Buffer.compare);
+  return sorted.map((b) => '\n' + b.toString('utf8')).join('');
 }
 
 /** Revoke and delete remove an account from every picker by removing its terms. */
