@@ -16,6 +16,28 @@ import { sql, type Kysely } from 'kysely';
 // new one serves the cascade from accounts and the terms' rewrite by account) and is dropped.
 //
 // The function keeps its signature and always its generic plan (20261203T0010_picker_generic_plan).
+/** The staff of the site's organization matching every word (the picker's function, unchanged since this migration). */
+export const STAFF_MATCHES = `  IF p_staff_likes IS NOT NULL THEN
+    RETURN QUERY
+      SELECT 'staff'::text, a.account_id, NULL::text, coalesce(a.sort_name, '')::text, a.display_name, a.email, a.kind,
+             a.status, a.site_id, NULL::bigint
+      FROM accounts a
+      WHERE a.kind = 'staff' AND a.status = 'active'
+        AND NOT (a.account_id = ANY (p_exclude))
+        AND NOT EXISTS (
+          SELECT 1 FROM unnest(p_staff_likes) AS l(pattern)
+          WHERE NOT (a.email_lower LIKE l.pattern OR a.sort_name LIKE l.pattern OR a.sort_name LIKE '% ' || l.pattern))
+        AND (
+          EXISTS (SELECT 1 FROM org_admins oa JOIN sites s ON s.org_id = oa.org_id
+                  WHERE oa.account_id = a.account_id AND s.id = p_site)
+          OR EXISTS (SELECT 1 FROM site_admins sa JOIN sites s ON s.id = sa.site_id JOIN sites me ON me.org_id = s.org_id
+                     WHERE sa.account_id = a.account_id AND me.id = p_site)
+          OR EXISTS (SELECT 1 FROM project_agents pa JOIN sites s ON s.id = pa.site_id JOIN sites me ON me.org_id = s.org_id
+                     WHERE pa.account_id = a.account_id AND me.id = p_site));
+  END IF;
+
+`;
+
 /** The picker's function as this migration writes it (20261207T0900_picker_term_words goes back to it). */
 export const PICK_USERS_FUNCTION = `
 CREATE OR REPLACE FUNCTION portico_pick_users(
@@ -48,26 +70,7 @@ BEGIN
     ) AS hit
     JOIN accounts a ON a.account_id = hit.account_id AND a.status = 'active';
 
-  IF p_staff_likes IS NOT NULL THEN
-    RETURN QUERY
-      SELECT 'staff'::text, a.account_id, NULL::text, coalesce(a.sort_name, '')::text, a.display_name, a.email, a.kind,
-             a.status, a.site_id, NULL::bigint
-      FROM accounts a
-      WHERE a.kind = 'staff' AND a.status = 'active'
-        AND NOT (a.account_id = ANY (p_exclude))
-        AND NOT EXISTS (
-          SELECT 1 FROM unnest(p_staff_likes) AS l(pattern)
-          WHERE NOT (a.email_lower LIKE l.pattern OR a.sort_name LIKE l.pattern OR a.sort_name LIKE '% ' || l.pattern))
-        AND (
-          EXISTS (SELECT 1 FROM org_admins oa JOIN sites s ON s.org_id = oa.org_id
-                  WHERE oa.account_id = a.account_id AND s.id = p_site)
-          OR EXISTS (SELECT 1 FROM site_admins sa JOIN sites s ON s.id = sa.site_id JOIN sites me ON me.org_id = s.org_id
-                     WHERE sa.account_id = a.account_id AND me.id = p_site)
-          OR EXISTS (SELECT 1 FROM project_agents pa JOIN sites s ON s.id = pa.site_id JOIN sites me ON me.org_id = s.org_id
-                     WHERE pa.account_id = a.account_id AND me.id = p_site));
-  END IF;
-
-  IF p_with_total THEN
+${STAFF_MATCHES}  IF p_with_total THEN
     RETURN QUERY
       SELECT 'total'::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::uuid,
              count(*)

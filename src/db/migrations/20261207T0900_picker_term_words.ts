@@ -1,5 +1,13 @@
 import { sql, type Kysely } from 'kysely';
-import { PICK_USERS_FUNCTION } from './20261206T0700_picker_total_horizon.js';
+import { PICK_USERS_FUNCTION, STAFF_MATCHES } from './20261206T0700_picker_total_horizon.js';
+
+// A term row of the walk that counts (the page's and the total's alike): not excluded, the account's
+// smallest term in the range (the first word of `words` that starts so), and every other word the
+// start of some word of `words`.
+const MATCHES_EVERY_WORD = `        AND NOT (t.account_id = ANY (p_exclude))
+        AND split_part(substr(t.words, strpos(t.words, v_first) + 1), E'\\n', 1) = t.term
+        AND (v1 IS NULL OR t.words LIKE v1) AND (v2 IS NULL OR t.words LIKE v2)
+        AND (v3 IS NULL OR t.words LIKE v3) AND (v4 IS NULL OR t.words LIKE v4)`;
 
 // A picker search of two words walks the term range of the longer one in the picker's order and,
 // for each account there, looked up its other terms twice: is a smaller term of it in the range too
@@ -84,35 +92,13 @@ BEGIN
       SELECT t.account_id, t.term, t.sort_name
       FROM account_search_terms t
       WHERE t.site_id = p_site AND t.term >= p_first AND t.term < p_first_upper
-        AND NOT (t.account_id = ANY (p_exclude))
-        -- listed at its smallest term in the range: the first word of \`words\` that starts so
-        AND split_part(substr(t.words, strpos(t.words, v_first) + 1), E'\\n', 1) = t.term
-        AND (v1 IS NULL OR t.words LIKE v1) AND (v2 IS NULL OR t.words LIKE v2)
-        AND (v3 IS NULL OR t.words LIKE v3) AND (v4 IS NULL OR t.words LIKE v4)
+${MATCHES_EVERY_WORD}
       ORDER BY t.term, t.sort_name, t.account_id
       LIMIT p_want
     ) AS hit
     JOIN accounts a ON a.account_id = hit.account_id AND a.status = 'active';
 
-  IF p_staff_likes IS NOT NULL THEN
-    RETURN QUERY
-      SELECT 'staff'::text, a.account_id, NULL::text, coalesce(a.sort_name, '')::text, a.display_name, a.email, a.kind,
-             a.status, a.site_id, NULL::bigint
-      FROM accounts a
-      WHERE a.kind = 'staff' AND a.status = 'active'
-        AND NOT (a.account_id = ANY (p_exclude))
-        AND NOT EXISTS (
-          SELECT 1 FROM unnest(p_staff_likes) AS l(pattern)
-          WHERE NOT (a.email_lower LIKE l.pattern OR a.sort_name LIKE l.pattern OR a.sort_name LIKE '% ' || l.pattern))
-        AND (
-          EXISTS (SELECT 1 FROM org_admins oa JOIN sites s ON s.org_id = oa.org_id
-                  WHERE oa.account_id = a.account_id AND s.id = p_site)
-          OR EXISTS (SELECT 1 FROM site_admins sa JOIN sites s ON s.id = sa.site_id JOIN sites me ON me.org_id = s.org_id
-                     WHERE sa.account_id = a.account_id AND me.id = p_site)
-          OR EXISTS (SELECT 1 FROM project_agents pa JOIN sites s ON s.id = pa.site_id JOIN sites me ON me.org_id = s.org_id
-                     WHERE pa.account_id = a.account_id AND me.id = p_site));
-  END IF;
-
+${STAFF_MATCHES}
   IF p_with_total THEN
     RETURN QUERY
       SELECT 'total'::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::uuid,
@@ -121,10 +107,7 @@ BEGIN
         SELECT 1
         FROM account_search_terms t
         WHERE t.site_id = p_site AND t.term >= p_first AND t.term < p_first_upper
-          AND NOT (t.account_id = ANY (p_exclude))
-          AND split_part(substr(t.words, strpos(t.words, v_first) + 1), E'\\n', 1) = t.term
-          AND (v1 IS NULL OR t.words LIKE v1) AND (v2 IS NULL OR t.words LIKE v2)
-          AND (v3 IS NULL OR t.words LIKE v3) AND (v4 IS NULL OR t.words LIKE v4)
+${MATCHES_EVERY_WORD}
         LIMIT 1000
       ) AS counted;
   END IF;
