@@ -6,13 +6,13 @@ import LongestFirst from './test/support/longest-first.js';
 // with the demo data (PGlite and PostgreSQL) that each server starts from, and starts one server
 // shared by the files that change nothing (test/e2e/support/global-setup.ts). After every test, no
 // page it visited may have had a Content-Security-Policy violation (csp-guard.ts) or an axe
-// violation (axe-guard.ts). Three files run at a time, the longest first (test/support/longest-first.ts):
+// violation (axe-guard.ts); a failed test prints what every open page showed (failure-report.ts). Three files run at a time, the longest first (test/support/longest-first.ts):
 // docs/architecture.md, "How npm test spends its time".
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.test.ts'],
     globalSetup: ['test/e2e/support/global-setup.ts'],
-    setupFiles: ['test/e2e/support/csp-guard.ts', 'test/e2e/support/axe-guard.ts'],
+    setupFiles: ['test/e2e/support/csp-guard.ts', 'test/e2e/support/axe-guard.ts', 'test/e2e/support/failure-report.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
     // expect.poll waits for what a person would see; its default second is too short while the

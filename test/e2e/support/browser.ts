@@ -264,6 +264,47 @@ function watchForAxeViolations(page: Page, origin: string) {
   scanners.set(page, new AxeScanner(page, origin));
 }
 
+// ---- what a page did, for a failed test ------------------------------------------------------------
+
+/** Each open page's last 40 events: where it went, which answers failed, what it logged as an error. */
+const journals = new Map<Page, string[]>();
+
+function keepJournal(page: Page) {
+  const lines: string[] = [];
+  journals.set(page, lines);
+  const note = (line: string) => {
+    lines.push(`${new Date().toISOString().slice(11, 23)} ${line}`);
+    if (lines.length > 40) lines.shift();
+  };
+  page.on('framenavigated', (frame) => frame === page.mainFrame() && note(`at ${frame.url()}`));
+  page.on('response', (response) => response.status() >= 400 && note(`${response.status()} ${response.request().method()} ${response.url()}`));
+  // (a navigation aborts what the page it leaves was still fetching: not a failure)
+  page.on('requestfailed', (request) => request.failure()?.errorText !== 'net::ERR_ABORTED' && note(`no answer: ${request.method()} ${request.url()} (${request.failure()?.errorText ?? 'failed'})`));
+  page.on('console', (message) => message.type() === 'error' && note(`console error: ${message.text()}`));
+  page.on('pageerror', (error) => note(`uncaught: ${error.message}`));
+  page.on('close', () => journals.delete(page));
+}
+
+/**
+ * Every open page as a failed test left it (test/e2e/support/failure-report.ts prints this): its
+ * address, its journal, the start of its text, and a screenshot saved as test-results/failed-….png.
+ */
+export async function describeOpenPages(testName: string): Promise<string> {
+  const parts: string[] = [];
+  let n = 0;
+  for (const [page, journal] of journals) {
+    if (page.isClosed()) continue;
+    n++;
+    const text = await page
+      .evaluate(() => document.body?.innerText ?? '')
+      .then((t) => t.replace(/\n{2,}/g, '\n').slice(0, 1500))
+      .catch((error: unknown) => `(could not read the page: ${String(error)})`);
+    const shot = await screenshot(page, `failed-${testName.slice(0, 60)}-${n}`).catch((error: unknown) => `(no screenshot: ${String(error)})`);
+    parts.push([`page ${n}: ${page.url()} (${shot})`, ...journal.map((l) => `  ${l}`), '  its text:', ...text.split('\n').map((l) => `  | ${l}`)].join('\n'));
+  }
+  return parts.length ? parts.join('\n\n') : 'no page was open';
+}
+
 /** A page in a NEW browser context (its own cookies), with relative page.goto() resolved against baseUrl. */
 export async function newPage(browser: Browser, baseUrl: string, options: { width?: number; height?: number } = {}): Promise<Page> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport: { width: options.width ?? 1280, height: options.height ?? 800 } });
@@ -271,6 +312,7 @@ export async function newPage(browser: Browser, baseUrl: string, options: { widt
   context.setDefaultTimeout(30_000);
   context.setDefaultNavigationTimeout(60_000);
   context.on('page', watchForCspViolations);
+  context.on('page', keepJournal);
   await installAxe(context);
   context.on('page', (page) => watchForAxeViolations(page, new URL(baseUrl).origin));
   // The last page a test leaves open is checked before its context goes away.
