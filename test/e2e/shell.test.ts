@@ -161,6 +161,23 @@ describe('staff navigation and redirects', () => {
     await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
     await page.context().close();
   });
+
+  it('a link to a request or a portal that is not there opens a page that says so, under its own heading', async () => {
+    const agent = await signedInAgent();
+    await agent.goto('/s/acme/browse/HELP-9999');
+    await agent.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
+    expect(await agent.getByRole('alert').innerText()).toBe('Request HELP-9999 was not found, or you do not work on it.');
+    await agent.context().close();
+
+    const alice = await newPage(browser, portico.url, { width: 390, height: 844 });
+    await loginCustomerUI(alice, portico.url, 'acme', 'alice@customer.test');
+    await alice.waitForURL((u) => u.pathname === '/s/acme/servicedesk/customer/portals');
+    await alice.goto('/s/acme/servicedesk/customer/portal/9999');
+    await alice.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
+    expect(await alice.getByRole('alert').innerText()).toBe('Portal not found.');
+    await screenshot(alice, 'portal-not-found-phone');
+    await alice.context().close(); // the axe check of both pages (every page is checked) must find nothing
+  });
 });
 
 describe('help center frame', () => {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { errorText } from '../shared/errors';
-import { Alert, DataTable, Loading, PageHeading, SelectField, Status } from '../shared/ui';
+import { Alert, DataTable, Loading, PageHeading, SelectField, Status, LoadFailed } from '../shared/ui';
 import { AgentLayout } from './AgentLayout';
 import { agentApi, agentKeys, type RequestTypeApprovals } from './agent-api';
 import { accessText } from './common';
@@ -29,7 +29,7 @@ function ApprovalSettings({ site, projectKey }: { site: string; projectKey: stri
       setSaved(result.approvers ? `${row.name} now needs approval by the people in ${result.approvers.label}.` : `${row.name} no longer needs approval.`);
     },
   });
-  if (q.isError) return <Alert>{accessText(q.error, `Project ${projectKey}`)}</Alert>;
+  if (q.isError) return <LoadFailed error={q.error} message={accessText(q.error, `Project ${projectKey}`)} />;
   if (!q.data) return <Loading />;
   const page = q.data;
   return (

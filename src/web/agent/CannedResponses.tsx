@@ -5,7 +5,7 @@ import type { Static } from 'typebox';
 import { del, get, post, put } from '../api';
 import { Link } from '../link';
 import { errorText } from '../shared/errors';
-import { Alert, Button, DateTime, DialogActions, Loading, ModalDialog, PageHeading, Status, TextField } from '../shared/ui';
+import { Alert, Button, DateTime, DialogActions, Loading, ModalDialog, PageHeading, Status, TextField, LoadFailed } from '../shared/ui';
 import type { CannedResponseSchema, CannedResponsesSchema } from '../../http/schemas/canned-responses';
 import { AgentLayout } from './AgentLayout';
 import { accessText } from './common';
@@ -76,7 +76,7 @@ function CannedList({ site, projectKey }: { site: string; projectKey: string }) 
       await client.invalidateQueries({ queryKey: cannedKey(site, projectKey) });
     },
   });
-  if (q.isError) return <Alert>{accessText(q.error, `Project ${projectKey}`)}</Alert>;
+  if (q.isError) return <LoadFailed error={q.error} message={accessText(q.error, `Project ${projectKey}`)} />;
   if (!q.data) return <Loading />;
   return (
     <>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FieldError, Input, Label, Text, TextArea, TextField as AriaTextField } from 'react-aria-components';
 import { UserPicker, type PickerPerson } from '../components/UserPicker';
-import { Alert, Button, DataTable, DialogActions, FormDialogTrigger, Loading, PageHeading, Status, SubmitOrCancel, TextField } from '../shared/ui';
+import { Alert, Button, DataTable, DialogActions, FormDialogTrigger, Loading, PageHeading, Status, SubmitOrCancel, TextField, LoadFailed } from '../shared/ui';
 import { AgentLayout } from './AgentLayout';
 import { agentApi, type InvitationResults, type ProjectCustomer } from './agent-api';
 import { errorText } from '../shared/errors';
@@ -30,7 +30,7 @@ function Customers({ site, projectKey }: { site: string; projectKey: string }) {
     queryFn: () => agentApi.customers(site, projectKey, query.trim(), start),
     placeholderData: keepPreviousData,
   });
-  if (q.isError) return <Alert>{accessText(q.error, `Project ${projectKey}`)}</Alert>;
+  if (q.isError) return <LoadFailed error={q.error} message={accessText(q.error, `Project ${projectKey}`)} />;
   if (!q.data) return <Loading />;
   const page = q.data;
   const open = page.project.customerAccess === 'open';

@@ -4,7 +4,7 @@ import { useNavigate } from '@tanstack/react-router';
 import { FieldError, Input, Label, SearchField, Tab, TabList, TabPanel, Tabs, TextArea, TextField as AriaTextField, Text } from 'react-aria-components';
 import { ApiError } from '../api';
 import { Link } from '../link';
-import { Alert, Button, DateTime, Loading, PageHeading, Status, TextField } from '../shared/ui';
+import { Alert, Button, DateTime, Loading, PageHeading, Status, TextField, LoadFailed } from '../shared/ui';
 import { errorText } from '../shared/errors';
 import { Markdown } from '../shared/Markdown';
 import { useDebouncedValue } from '../shared/useDebouncedValue';
@@ -46,7 +46,7 @@ function ArticleList({ site, projectKey, query }: { site: string; projectKey: st
     queryFn: () => agentApi.articles(site, projectKey, searched),
     placeholderData: keepPreviousData,
   });
-  if (q.isError) return <Alert>{accessText(q.error, `Project ${projectKey}`)}</Alert>;
+  if (q.isError) return <LoadFailed error={q.error} message={accessText(q.error, `Project ${projectKey}`)} />;
   return (
     <>
       <PageHeading
@@ -108,7 +108,7 @@ function ArticleEditorLoader({ site, projectKey, articleId }: { site: string; pr
   });
   const categories = useQuery({ queryKey: [...agentKeys.articles(site, projectKey), ''], queryFn: () => agentApi.articles(site, projectKey, '') });
   if (articleId === undefined) return <ArticleEditor site={site} projectKey={projectKey} article={null} categories={categories.data?.categories ?? []} />;
-  if (q.isError) return <Alert>{accessText(q.error, 'The article')}</Alert>;
+  if (q.isError) return <LoadFailed error={q.error} message={accessText(q.error, 'The article')} />;
   if (!q.data) return <Loading />;
   return <ArticleEditor key={q.data.id} site={site} projectKey={projectKey} article={q.data} categories={categories.data?.categories ?? []} />;
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { errorText } from '../shared/errors';
-import { Alert, Button, DataTable, DialogActions, Loading, ModalDialog, PageHeading, SelectField, Status } from '../shared/ui';
+import { Alert, Button, DataTable, DialogActions, Loading, ModalDialog, PageHeading, SelectField, Status, LoadFailed } from '../shared/ui';
 import { organizationsApi, type CustomerSharing, type OrganizationRow } from '../organizations/organizations-api';
 import { organizationKeys, PageButtons, SiteOrganizations } from '../organizations/SiteOrganizations';
 import { AgentLayout } from './AgentLayout';
@@ -36,7 +36,7 @@ function ProjectOrganizations({ site, projectKey }: { site: string; projectKey: 
     placeholderData: keepPreviousData,
   });
   const remove = useMutation({ mutationFn: (o: OrganizationRow) => organizationsApi.removeFromProject(site, projectKey, o.id) });
-  if (q.isError) return <Alert>{accessText(q.error, `Project ${projectKey}`)}</Alert>;
+  if (q.isError) return <LoadFailed error={q.error} message={accessText(q.error, `Project ${projectKey}`)} />;
   if (!q.data) return <Loading />;
   const page = q.data;
   return (

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from '../link';
-import { Alert, Button, DataTable, DateTime, Loading, PageHeading } from '../shared/ui';
+import { Button, DataTable, DateTime, Loading, PageHeading, LoadFailed } from '../shared/ui';
 import { AgentLayout } from './AgentLayout';
 import { agentApi, agentKeys, type QueueRow } from './agent-api';
 import { PersonLabel, StatusLozenge, accessText } from './common';
@@ -19,7 +19,7 @@ export function QueuePage({ site, projectKey }: { site: string; projectKey: stri
 function Queue({ site, projectKey }: { site: string; projectKey: string }) {
   const [start, setStart] = useState(0);
   const q = useQuery({ queryKey: agentKeys.queue(site, projectKey, start), queryFn: () => agentApi.queue(site, projectKey, start), placeholderData: keepPreviousData, refetchInterval: 60_000 });
-  if (q.isError) return <Alert>{accessText(q.error, `Project ${projectKey}`)}</Alert>;
+  if (q.isError) return <LoadFailed error={q.error} message={accessText(q.error, `Project ${projectKey}`)} />;
   if (!q.data) return <Loading />;
   const page = q.data;
   return (

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { Link } from '../link';
-import { Alert, Button, DataTable, DateTime, Loading, PageHeading, TextField, type Column } from '../shared/ui';
+import { Alert, Button, DataTable, DateTime, Loading, PageHeading, TextField, type Column, LoadFailed } from '../shared/ui';
 import { errorText } from '../shared/errors';
 import { ApiError } from '../api';
 import { AgentLayout } from './AgentLayout';
@@ -35,7 +35,7 @@ function QueueView({ site, projectKey, queueId }: { site: string; projectKey: st
     // the SLA timers move: read again each minute, as the open-requests queue does
     refetchInterval: 60_000,
   });
-  if (q.isError) return <Alert>{accessText(q.error, 'This queue')}</Alert>;
+  if (q.isError) return <LoadFailed error={q.error} message={accessText(q.error, 'This queue')} />;
   if (!q.data) return <Loading />;
   const page = q.data;
   const columns: Record<string, Column<QueueIssueRow>> = {

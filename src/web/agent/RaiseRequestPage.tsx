@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { Link } from '../link';
-import { Alert, Loading, PageHeading, SelectField } from '../shared/ui';
+import { Alert, Loading, PageHeading, SelectField, LoadFailed } from '../shared/ui';
 import { UserPicker, type PickerPerson } from '../components/UserPicker';
 import { RequestForm } from '../portal/CreateRequestPage';
 import { portalApi } from '../portal/portal-api';
@@ -42,7 +42,7 @@ function RaiseForCaller({ site, projectId, projectKey, projectName }: { site: st
     enabled: chosenType !== null,
   });
 
-  if (portal.isError) return <Alert>{errorText(portal.error)}</Alert>;
+  if (portal.isError) return <LoadFailed error={portal.error} message={errorText(portal.error)} />;
   if (!portal.data) return <Loading />;
   return (
     <>

@@ -7,7 +7,7 @@ import { RequestRatingForAgents } from '../components/Satisfaction';
 import { RequestApprovals } from '../components/Approvals';
 import { Link } from '../link';
 import { RequestText } from '../components/RequestText';
-import { Alert, Button, DateTime, DialogActions, Loading, ModalDialog, Status } from '../shared/ui';
+import { Alert, Button, DateTime, DialogActions, Loading, ModalDialog, Status, LoadFailed } from '../shared/ui';
 import { useDraft } from '../shared/useDraft';
 import { InsertCannedResponse } from './CannedResponses';
 import { AgentLayout } from './AgentLayout';
@@ -35,7 +35,7 @@ export function RequestPage({ site, issueKey }: { site: string; issueKey: string
 
 function RequestView({ site, issueKey }: { site: string; issueKey: string }) {
   const q = useQuery({ queryKey: agentKeys.request(site, issueKey), queryFn: () => agentApi.request(site, issueKey) });
-  if (q.isError) return <Alert>{accessText(q.error, `Request ${issueKey}`)}</Alert>;
+  if (q.isError) return <LoadFailed error={q.error} message={accessText(q.error, `Request ${issueKey}`)} />;
   if (!q.data) return <Loading />;
   const r = q.data;
   return (

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { get } from '../api';
 import { Link } from '../link';
-import { Loading, PageHeading, Alert } from '../shared/ui';
+import { Loading, PageHeading, LoadFailed } from '../shared/ui';
 import { RatingSummary, SCORES, Stars, type ProjectSatisfaction } from '../components/Satisfaction';
 import { AgentLayout } from './AgentLayout';
 import { accessText } from './common';
@@ -20,7 +20,7 @@ function Satisfaction({ site, projectKey }: { site: string; projectKey: string }
     queryKey: ['agent', site, 'satisfaction', projectKey],
     queryFn: () => get<ProjectSatisfaction>(`/s/${encodeURIComponent(site)}/api/agent/projects/${encodeURIComponent(projectKey)}/satisfaction`),
   });
-  if (q.isError) return <Alert>{accessText(q.error, `Project ${projectKey}`)}</Alert>;
+  if (q.isError) return <LoadFailed error={q.error} message={accessText(q.error, `Project ${projectKey}`)} />;
   if (!q.data) return <Loading />;
   const s = q.data;
   const description =

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../api';
 import { errorText } from '../shared/errors';
-import { Alert, Button, DateTime, Loading, PageHeading, Status, TextField } from '../shared/ui';
+import { Alert, Button, DateTime, Loading, PageHeading, Status, TextField, LoadFailed } from '../shared/ui';
 import { AgentLayout } from './AgentLayout';
 import { agentApi, agentKeys, type AgentSla, type SlaSettings, type SlaSettingsChange } from './agent-api';
 import { accessText } from './common';
@@ -151,7 +151,7 @@ export function SlaSettingsPage({ site, projectKey }: { site: string; projectKey
 
 function SlaSettingsLoader({ site, projectKey }: { site: string; projectKey: string }) {
   const q = useQuery({ queryKey: agentKeys.slaSettings(site, projectKey), queryFn: () => agentApi.slaSettings(site, projectKey) });
-  if (q.isError) return <Alert>{accessText(q.error, `Project ${projectKey}`)}</Alert>;
+  if (q.isError) return <LoadFailed error={q.error} message={accessText(q.error, `Project ${projectKey}`)} />;
   if (!q.data) return <Loading />;
   return <SlaSettingsForm site={site} projectKey={projectKey} settings={q.data} />;
 }

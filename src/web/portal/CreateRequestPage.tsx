@@ -5,7 +5,7 @@ import { ApiError } from '../api';
 import { useNavigate } from '@tanstack/react-router';
 import { Link } from '../link';
 import { PortalLayout } from '../shared/PortalLayout';
-import { Alert, Button, Loading, PageHeading, TextField } from '../shared/ui';
+import { Alert, Button, Loading, PageHeading, TextField, LoadFailed } from '../shared/ui';
 import { UserPicker, type PickerPerson } from '../components/UserPicker';
 import { errorText } from '../shared/errors';
 import { ArticleSuggestions } from './ArticleSuggestions';
@@ -28,7 +28,7 @@ function CreateRequestContent({ site, projectId, requestTypeId }: { site: string
   });
   useLoginOn401(site, q.error);
   if (q.isPending) return <Loading />;
-  if (q.isError) return <Alert>{errorText(q.error)}</Alert>;
+  if (q.isError) return <LoadFailed error={q.error} message={errorText(q.error)} />;
   return (
     <>
       <nav aria-label="Breadcrumb" className="portal-breadcrumb">

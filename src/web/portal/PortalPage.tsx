@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Input, Label, SearchField, Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import { Link } from '../link';
 import { PortalLayout, useIsVisitor } from '../shared/PortalLayout';
-import { Alert, Loading, PageHeading } from '../shared/ui';
+import { Alert, Loading, PageHeading, LoadFailed } from '../shared/ui';
 import { errorText } from '../shared/errors';
 import { portalApi, useLoginOn401, type ArticleSummary, type PortalWithRequestTypes } from './portal-api';
 import { useDebouncedValue } from '../shared/useDebouncedValue';
@@ -24,7 +24,7 @@ function PortalContent({ site, projectId, query }: { site: string; projectId: st
   useLoginOn401(site, q.error);
   const visitor = useIsVisitor();
   if (q.isPending) return <Loading />;
-  if (q.isError) return <Alert>{errorText(q.error)}</Alert>;
+  if (q.isError) return <LoadFailed error={q.error} message={errorText(q.error)} />;
   const { portal, requestTypes, groups } = q.data;
   return (
     <>

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from '../link';
 import { get } from '../api';
 import { PortalLayout } from '../shared/PortalLayout';
-import { Alert, Loading, PageHeading } from '../shared/ui';
+import { Loading, PageHeading, LoadFailed } from '../shared/ui';
 import { errorText } from '../shared/errors';
 import { portalApi, useLoginOn401 } from './portal-api';
 import './portal.css';
@@ -27,7 +27,7 @@ function PortalCards({ site }: { site: string }) {
   const q = useQuery({ queryKey: ['portal', site, 'portals'], queryFn: () => portalApi.portals(site) });
   useLoginOn401(site, q.error);
   if (q.isPending) return <Loading />;
-  if (q.isError) return <Alert>{errorText(q.error)}</Alert>;
+  if (q.isError) return <LoadFailed error={q.error} message={errorText(q.error)} />;
   if (q.data.values.length === 0) return <p className="ui-muted">There are no help centers you can use here yet.</p>;
   return (
     <ul className="portal-cards" aria-label="Portals">

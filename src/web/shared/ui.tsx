@@ -19,6 +19,7 @@ import {
   type ButtonProps as AriaButtonProps,
 } from 'react-aria-components';
 import { errorText } from './errors';
+import { ApiError } from '../api';
 
 /**
  * The one kit of small accessible building blocks, shared by every surface (the admin console, the
@@ -91,6 +92,22 @@ export function ErrorMessage({
       <strong>{title}</strong>
       <p className="ui-alert-detail">{errorText(error, byStatus)}</p>
     </Alert>
+  );
+}
+
+/**
+ * A page whose content could not be loaded (a link to a portal, project or request that is gone or
+ * not yours, the server unreachable): still a page, with its one h1 saying what happened, then
+ * `message` (what went wrong, in the page's own words) as an alert.
+ */
+export function LoadFailed({ error, message }: { error: unknown; message: string }) {
+  const status = error instanceof ApiError ? error.status : null;
+  const title = status === 404 ? 'Not found' : status === 403 ? 'No access' : 'This page could not be loaded';
+  return (
+    <>
+      <PageHeading title={title} />
+      <Alert>{message}</Alert>
+    </>
   );
 }
 
