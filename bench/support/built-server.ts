@@ -42,7 +42,9 @@ export async function startBuiltServer(kind: 'pglite' | 'postgres', name: string
   }
   // BENCH_CPU_PROF=dir writes a V8 CPU profile of the server there when it stops (Node's --cpu-prof)
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...profile, ...SERVER_ARGS], { env: childEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_NODE_ARGS: more of Node's flags for the server alone (a trial of a V8 setting, say)
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...profile, ...nodeArgs, ...SERVER_ARGS], { env: childEnv, stdio: ['ignore', 'pipe', 'inherit'] });
   const { url } = await listeningUrl(child.stdout!); // the request log after it is read and dropped
   if (!url) throw new Error(`the built ${kind} server exited before listening`);
   const cli = spawnSync(process.execPath, ['bin/portico.js', 'token', 'create', '--email', 'admin@acme.test', '--label', 'bench'], { env: childEnv, encoding: 'utf8' });
