@@ -25,6 +25,7 @@ import { openPglite, openPostgres, type Db } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { textSearch } from '../src/domain/jql/text-search.js';
 import { adminQuery, urlFor } from '../test/support/postgres-admin.js';
+import { serverNodeArgs } from './support/built-server.js';
 import { customerId, fixtureOf, generate, scaleSizes, writeSessions, type Fixture, type ScaleSizes } from './support/generate.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -36,6 +37,10 @@ const REUSE = process.env.BENCH_REUSE === '1';
 const MODE = process.argv[2] ?? 'both';
 /** BENCH_ONLY=reads, =access or =text runs only the reads (pickers, JQL), the revokes and grants, or the JQL text searches */
 const ONLY = process.env.BENCH_ONLY ?? 'all';
+/** the pickers and JQL by email: every read but the text searches */
+const OTHER_READS = ONLY === 'all' || ONLY === 'reads';
+const TEXT = ONLY !== 'access';
+const ACCESS = ONLY === 'all' || ONLY === 'access';
 
 const SERVER_SIZES = scaleSizes('BENCH', {
   customers: 1_000_000, otherSites: 10, otherCustomers: 10_000, requests: 5_000_000, refsPerRequest: 4, heavy: 20, heavyRefs: 100_000, heavySessions: 1_000,
@@ -187,9 +192,7 @@ interface Server {
 function buildServer(): string[] {
   const build = spawnSync(process.execPath, ['scripts/build-server.js'], { encoding: 'utf8' });
   if (build.status !== 0) throw new Error(build.stderr);
-  // BENCH_CPU_PROF=dir: the server writes a V8 CPU profile there when it stops (Node's --cpu-prof)
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  return [...profile, path.resolve('dist/server/main.js')];
+  return [...serverNodeArgs(), path.resolve('dist/server/main.js')];
 }
 
 /** The built server as `npm start` runs it (request log on, read and dropped), on `env`'s database. */
@@ -371,22 +374,22 @@ async function measure(label: string, store: Store & { attach?: (s: Server) => v
 
     // The web app's picker (what a person types into: a page of 20, no total), then REST's, which
     // also counts every match (`total`).
-    for (const q of ONLY === 'access' || ONLY === 'text' ? [] : PICKER_QUERIES) {
+    for (const q of OTHER_READS ? PICKER_QUERIES : []) {
       const call: Call = { method: 'GET', path: `/s/acme/api/users/picker?query=${encodeURIComponent(q)}&limit=20` };
       const found = await fetchJson(server, headers, call);
       rows.push(row(`picker "${q}" (web app)`, shown(found, found.users.length), await drive(server, headers, [call], { seconds: SECONDS }), await drive(server, headers, [call], { seconds: SECONDS / 2, connections: 1 })));
     }
-    for (const q of ONLY === 'access' || ONLY === 'text' ? [] : PICKER_QUERIES) {
+    for (const q of OTHER_READS ? PICKER_QUERIES : []) {
       const call: Call = { method: 'GET', path: `/s/acme/rest/api/3/user/picker?query=${encodeURIComponent(q)}` };
       const found = await fetchJson(server, headers, call);
       rows.push(row(`picker "${q}" (REST, with total)`, `${shown(found, found.users.length)} of ${found.total}`, await drive(server, headers, [call], { seconds: SECONDS }), await drive(server, headers, [call], { seconds: SECONDS / 2, connections: 1 })));
     }
 
-    if (ONLY !== 'access') {
+    if (OTHER_READS) {
       const byReporter = facts.reporters.map((r): Call => ({ method: 'POST', path: '/s/acme/rest/api/3/search/jql', body: JSON.stringify({ jql: `reporter = "${r.email}"`, fields: ['summary'] }) }));
       const pages = await Promise.all(byReporter.slice(0, 5).map((c) => fetchJson(server, headers, c)));
       const counts = facts.reporters.map((r) => r.requests);
-      if (ONLY !== 'text') rows.push(
+      rows.push(
         row(
           `JQL reporter = "<email>" (${facts.reporters.length} customers in turn)`,
           `${Math.min(...counts)}–${Math.max(...counts)} each (page ${pages.map((p) => p.issues.length).join(',')}…)`,
@@ -394,7 +397,8 @@ async function measure(label: string, store: Store & { attach?: (s: Server) => v
           await drive(server, headers, byReporter, { seconds: SECONDS / 2, connections: 1 }),
         ),
       );
-
+    }
+    if (TEXT) {
       for (const w of facts.words) {
         const call: Call = { method: 'POST', path: '/s/acme/rest/api/3/search/jql', body: JSON.stringify({ jql: `text ~ "${w.word}"`, fields: ['summary'] }) };
         const page = await fetchJson(server, headers, call);
@@ -404,7 +408,7 @@ async function measure(label: string, store: Store & { attach?: (s: Server) => v
         rows.push(row(`JQL text ~ "${w.word}" (${w.label})`, `${shown(page, page.issues.length)} of ${w.matching.toLocaleString('en')}`, samples, alone));
       }
     }
-    if (ONLY === 'reads' || ONLY === 'text') return rows;
+    if (!ACCESS) return rows;
 
     // Revoke and grant: each round gives every heavy customer heavySessions live sessions and every
     // light one a single session, then revokes all of them (one call each), then grants them back.
@@ -518,7 +522,7 @@ for (const [i, r] of first.rows.entries()) {
     out.push(`${r.target.padEnd(56)} ${r.hits.padEnd(30)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${fmt(r.alone).padStart(7)} ${String(r.n).padStart(7)} ${String(r.errors).padStart(7)} ${r.load.toFixed(1).padStart(5)}`);
   }
 }
-for (const r of ONLY === 'reads' || ONLY === 'text' ? [] : results) {
+for (const r of ACCESS ? results : []) {
   const p99 = (name: string) => r.rows.find((x) => x.target.startsWith(name))!.p99;
   out.push(
     `${r.label}: revoke p99 heavy/light ${(p99('revoke: heavy') / p99('revoke: light')).toFixed(2)}, grant p99 heavy/light ${(p99('grant: heavy') / p99('grant: light')).toFixed(2)}`,

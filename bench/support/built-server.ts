@@ -5,6 +5,16 @@ import path from 'node:path';
 import { listeningUrl } from './listening.js';
 import { adminQuery, urlFor } from '../../test/support/postgres-admin.js';
 
+/**
+ * Node's flags for a benchmark's server process: BENCH_CPU_PROF=dir writes a V8 CPU profile of the
+ * server there when it stops (Node's --cpu-prof); BENCH_NODE_ARGS adds flags for the server alone
+ * (a trial of a V8 setting, say).
+ */
+export function serverNodeArgs(): string[] {
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  return [...profile, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+}
+
 export interface BuiltServer {
   url: string;
   /** Basic auth of an API token of the org admin, made by `portico token create` */
@@ -40,11 +50,7 @@ export async function startBuiltServer(kind: 'pglite' | 'postgres', name: string
     await adminQuery(`DROP DATABASE IF EXISTS ${database}`, `CREATE DATABASE ${database}`);
     childEnv.DATABASE_URL = urlFor(database);
   }
-  // BENCH_CPU_PROF=dir writes a V8 CPU profile of the server there when it stops (Node's --cpu-prof)
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  // BENCH_NODE_ARGS: more of Node's flags for the server alone (a trial of a V8 setting, say)
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...profile, ...nodeArgs, ...SERVER_ARGS], { env: childEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...serverNodeArgs(), ...SERVER_ARGS], { env: childEnv, stdio: ['ignore', 'pipe', 'inherit'] });
   const { url } = await listeningUrl(child.stdout!); // the request log after it is read and dropped
   if (!url) throw new Error(`the built ${kind} server exited before listening`);
   const cli = spawnSync(process.execPath, ['bin/portico.js', 'token', 'create', '--email', 'admin@acme.test', '--label', 'bench'], { env: childEnv, encoding: 'utf8' });

@@ -42,7 +42,7 @@ function RaiseForCaller({ site, projectId, projectKey, projectName }: { site: st
     enabled: chosenType !== null,
   });
 
-  if (portal.isError) return <LoadFailed error={portal.error} message={errorText(portal.error)} />;
+  if (portal.isError) return <LoadFailed error={portal.error} />;
   if (!portal.data) return <Loading />;
   return (
     <>

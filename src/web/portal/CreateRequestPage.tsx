@@ -28,7 +28,7 @@ function CreateRequestContent({ site, projectId, requestTypeId }: { site: string
   });
   useLoginOn401(site, q.error);
   if (q.isPending) return <Loading />;
-  if (q.isError) return <LoadFailed error={q.error} message={errorText(q.error)} />;
+  if (q.isError) return <LoadFailed error={q.error} />;
   return (
     <>
       <nav aria-label="Breadcrumb" className="portal-breadcrumb">

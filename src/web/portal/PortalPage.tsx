@@ -24,7 +24,7 @@ function PortalContent({ site, projectId, query }: { site: string; projectId: st
   useLoginOn401(site, q.error);
   const visitor = useIsVisitor();
   if (q.isPending) return <Loading />;
-  if (q.isError) return <LoadFailed error={q.error} message={errorText(q.error)} />;
+  if (q.isError) return <LoadFailed error={q.error} />;
   const { portal, requestTypes, groups } = q.data;
   return (
     <>

@@ -3,7 +3,6 @@ import { Link } from '../link';
 import { get } from '../api';
 import { PortalLayout } from '../shared/PortalLayout';
 import { Loading, PageHeading, LoadFailed } from '../shared/ui';
-import { errorText } from '../shared/errors';
 import { portalApi, useLoginOn401 } from './portal-api';
 import './portal.css';
 
@@ -27,7 +26,7 @@ function PortalCards({ site }: { site: string }) {
   const q = useQuery({ queryKey: ['portal', site, 'portals'], queryFn: () => portalApi.portals(site) });
   useLoginOn401(site, q.error);
   if (q.isPending) return <Loading />;
-  if (q.isError) return <LoadFailed error={q.error} message={errorText(q.error)} />;
+  if (q.isError) return <LoadFailed error={q.error} />;
   if (q.data.values.length === 0) return <p className="ui-muted">There are no help centers you can use here yet.</p>;
   return (
     <ul className="portal-cards" aria-label="Portals">

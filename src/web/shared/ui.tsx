@@ -98,9 +98,9 @@ export function ErrorMessage({
 /**
  * A page whose content could not be loaded (a link to a portal, project or request that is gone or
  * not yours, the server unreachable): still a page, with its one h1 saying what happened, then
- * `message` (what went wrong, in the page's own words) as an alert.
+ * `message` (what went wrong, in the page's own words; by default the error's own) as an alert.
  */
-export function LoadFailed({ error, message }: { error: unknown; message: string }) {
+export function LoadFailed({ error, message = errorText(error) }: { error: unknown; message?: string }) {
   const status = error instanceof ApiError ? error.status : null;
   const title = status === 404 ? 'Not found' : status === 403 ? 'No access' : 'This page could not be loaded';
   return (
