@@ -5,7 +5,7 @@ import type { SignupThrottleLimits } from './domain/signup.js';
 import { allowedHostEntryValid } from './domain/network-address.js';
 
 export type { LoginThrottleLimits };
-import { DEFAULT_STATEMENT_TIMEOUT_MS } from './db/connection.js';
+import { DEFAULT_STATEMENT_TIMEOUT_MS, defaultPoolSize } from './db/connection.js';
 
 export interface Config {
   port: number;
@@ -40,6 +40,8 @@ export interface Config {
   trustProxy: boolean;
   /** PostgreSQL: how long one statement of a request may run, in ms (0: no limit). */
   statementTimeoutMs: number;
+  /** PostgreSQL: connections in the server's pool (PORTICO_DB_POOL_SIZE; default db/connection.ts defaultPoolSize). */
+  dbPoolSize: number;
   /** PORTICO_CALLER_CACHE=off: every request reads its caller from the database (docs/architecture.md, "The caller cache") */
   callerCache: boolean;
   /** Request log level (PORTICO_LOG_LEVEL): `info` logs one line per request; tests use `silent`. */
@@ -218,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     commentEditWindowMinutes: nonNegativeInteger(env, 'PORTICO_COMMENT_EDIT_WINDOW_MINUTES', DEFAULT_COMMENT_EDIT_WINDOW_MINUTES, 'minutes'),
     trustProxy: env.PORTICO_TRUST_PROXY === '1',
     statementTimeoutMs: nonNegativeInteger(env, 'PORTICO_STATEMENT_TIMEOUT_MS', DEFAULT_STATEMENT_TIMEOUT_MS),
+    dbPoolSize: poolSize(env.PORTICO_DB_POOL_SIZE),
     callerCache: env.PORTICO_CALLER_CACHE !== 'off',
     logLevel: logLevel(env.PORTICO_LOG_LEVEL),
     secretKey: secretKey(env.PORTICO_SECRET_KEY),
@@ -353,6 +356,14 @@ function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean
 function wholeNumber(value: string | undefined, fallback: number): number {
   const n = Number(value);
   return value !== undefined && value !== '' && Number.isInteger(n) && n >= 0 ? n : fallback;
+}
+
+/** PORTICO_DB_POOL_SIZE: 1 to 100 connections; unset, db/connection.ts defaultPoolSize. */
+function poolSize(text: string | undefined): number {
+  if (text === undefined || text.trim() === '') return defaultPoolSize();
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 100) throw new ConfigError(`PORTICO_DB_POOL_SIZE must be a whole number of connections from 1 to 100, not '${text}'.`);
+  return value;
 }
 
 function nonNegativeInteger(env: NodeJS.ProcessEnv, name: string, fallback: number, unit = 'milliseconds'): number {

@@ -60,6 +60,7 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
     }
     handle = await openDatabase(env, {
       statementTimeoutMs: config.statementTimeoutMs,
+      poolSize: config.dbPoolSize,
       onQuery: metrics?.queryRan,
       fsync: config.embeddedFsync,
       // beside the built server (dist/server/): a new data directory starts from it, not from initdb

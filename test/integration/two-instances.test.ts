@@ -76,7 +76,10 @@ describe.skipIf(!onPostgres)('two app instances on one PostgreSQL database (skip
   beforeAll(async () => {
     database = await createTestDatabase('postgres', { demo: true });
     if (!database.hasDemo) await loadDemoData(database.db);
-    a = await startServer({ ...loadConfig({}), logLevel: 'silent', databaseUrl: database.url, port: 0, host: '127.0.0.1', demo: false });
+    // A pool of 10, not this machine's default: the fair-queue test below has six of A's requests
+    // waiting on a row lock at once, and a statement waiting on a lock holds its connection (with
+    // fewer, the last ones would queue for a connection instead of for the lock).
+    a = await startServer({ ...loadConfig({}), logLevel: 'silent', databaseUrl: database.url, port: 0, host: '127.0.0.1', demo: false, dbPoolSize: 10 });
     b = await startProcess(database.url!);
     adminA = await staffLogin(a.url, 'admin@acme.test');
     adminB = await staffLogin(b.url, 'admin@acme.test');

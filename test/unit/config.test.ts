@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, defaultPublicUrl, loadConfig, mailDeliveryDefaults, parsePublicUrl } from '../../src/config.js';
+import { defaultPoolSize } from '../../src/db/connection.js';
 
 describe('mail delivery configuration', () => {
   it('takes the From header, retry limit and delay, and the poll interval from the environment', () => {
@@ -98,6 +99,22 @@ describe('scheduled backups (PORTICO_BACKUP_DIR, _EVERY_HOURS, _KEEP)', () => {
     expect(() => loadConfig({ PORTICO_BACKUP_DIR: 'b', PORTICO_BACKUP_KEEP: '0' })).toThrow(/PORTICO_BACKUP_KEEP must be a whole number of backups, 1 or more/);
     expect(() => loadConfig({ PORTICO_BACKUP_DIR: 'b', PORTICO_BACKUP_KEEP: '2.5' })).toThrow(ConfigError);
     expect(() => loadConfig({ PORTICO_BACKUP_KEEP: '3' })).toThrow(/PORTICO_BACKUP_DIR is not/);
+  });
+});
+
+describe('PORTICO_DB_POOL_SIZE', () => {
+  it('defaults to twice the machine\'s cores, at least 4 and at most 10; a set size from 1 to 100 is taken, anything else refuses to start', () => {
+    expect(defaultPoolSize(1)).toBe(4);
+    expect(defaultPoolSize(2)).toBe(4);
+    expect(defaultPoolSize(3)).toBe(6);
+    expect(defaultPoolSize(16)).toBe(10);
+    expect(loadConfig({}).dbPoolSize).toBe(defaultPoolSize());
+    expect(loadConfig({ PORTICO_DB_POOL_SIZE: ' ' }).dbPoolSize).toBe(defaultPoolSize());
+    expect(loadConfig({ PORTICO_DB_POOL_SIZE: '1' }).dbPoolSize).toBe(1);
+    expect(loadConfig({ PORTICO_DB_POOL_SIZE: '40' }).dbPoolSize).toBe(40);
+    for (const bad of ['0', '-3', '2.5', 'ten', '101']) {
+      expect(() => loadConfig({ PORTICO_DB_POOL_SIZE: bad })).toThrow(new ConfigError(`PORTICO_DB_POOL_SIZE must be a whole number of connections from 1 to 100, not '${bad}'.`));
+    }
   });
 });
 
