@@ -379,7 +379,20 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
   // it has prepared (db/postgres-statements.ts), and a burst after ten quiet seconds paid for new
   // connections and for preparing every statement again on each — the first of ten revokes at once
   // answered in 127 ms instead of 27 (docs/benchmarks.md, "A revoke's cost at ten at once").
-  const pool = new pg.Pool({ connectionString, max: poolSize, idleTimeoutMillis: IDLE_CONNECTION_MS, statement_timeout: statementTimeoutMs, options: '-c jit=off' });
+  //
+  // A request waits for a free connection no longer than a statement may run (pg's
+  // connectionTimeoutMillis; 0, no statement timeout, is no bound either): past it the pool gives
+  // up, and the request answers 503 with nothing done, like a statement stopped by the timeout
+  // (db/errors.ts). Without a bound, requests queued behind a busy pool would wait for as long as it
+  // stays busy, long after their clients gave up.
+  const pool = new pg.Pool({
+    connectionString,
+    max: poolSize,
+    idleTimeoutMillis: IDLE_CONNECTION_MS,
+    connectionTimeoutMillis: statementTimeoutMs,
+    statement_timeout: statementTimeoutMs,
+    options: '-c jit=off',
+  });
   // An idle connection the server ends (a restart, a failover, an administrator, a dropped test
   // database) makes the pool emit 'error'; unheard, that would end the whole process. The pool has
   // already dropped that connection and opens a new one when a query needs it.

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { createRequire } from 'node:module';
 import { CACHED_PLAN_CHANGED, KEPT_STATEMENTS_PER_CONNECTION as CAPACITY } from './kept-statements.js';
+import { namePoolWaitTimeout } from './errors.js';
 
 /** pg's own mapping of a JavaScript value to a parameter, as its Query binds them. */
 const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils') as { prepareValue(value: unknown): unknown };
@@ -178,7 +179,8 @@ export function keepStatements(client: pg.PoolClient, capacity = CAPACITY): pg.P
 export function poolKeepingStatements(pool: pg.Pool): pg.Pool {
   return new Proxy(pool, {
     get(target, property) {
-      if (property === 'connect') return async () => keepStatements(await target.connect());
+      // a wait for a free connection that outlasts the pool's bound is named for the error handler (db/errors.ts)
+      if (property === 'connect') return async () => keepStatements(await target.connect().catch(namePoolWaitTimeout));
       const value = Reflect.get(target, property, target) as unknown;
       return typeof value === 'function' ? value.bind(target) : value;
     },

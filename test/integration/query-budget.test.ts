@@ -151,6 +151,40 @@ describe.runIf(TEST_DB_KIND === 'postgres')('the statement timeout on PostgreSQL
     const again = await restSearch('project = HELP');
     expect(again.statusCode).toBe(200);
   });
+  it('D2: a request that finds every pooled connection busy for as long as the statement timeout answers 503 with Retry-After and changes nothing; once one is free it answers', async () => {
+    const handle = openPostgres(t.database.url!, { poolSize: 1, statementTimeoutMs: 300 });
+    const app = await buildApp({ db: handle.db, mailer: createOutboxMailer(), config: t.config });
+    // another request's transaction holds the pool's one connection
+    let release!: () => void;
+    const held = handle.db.transaction().execute(() => new Promise<void>((resolve) => (release = resolve)));
+    const before = await countsOf();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const search = await app.inject({ method: 'POST', url: '/s/acme/rest/api/3/search/jql', headers: ada, payload: { jql: 'project = HELP' } });
+      expect(search.statusCode, search.body).toBe(503);
+      expect(search.headers['retry-after']).toBe('5');
+      expect(search.json()).toMatchObject({ errorMessages: [expect.stringMatching(/took too long/)], errors: {} });
+      const desk = await t.db.selectFrom('projects').select('id').where('key', '=', 'HELP').executeTakeFirstOrThrow();
+      const type = await t.db.selectFrom('request_types').select('id').where('project_id', '=', desk.id).orderBy('id').executeTakeFirstOrThrow();
+      const raise = await app.inject({
+        method: 'POST',
+        url: '/s/acme/rest/servicedeskapi/request',
+        headers: ada,
+        payload: { serviceDeskId: String(desk.id), requestTypeId: String(type.id), requestFieldValues: { summary: 'queued', description: 'x' }, raiseOnBehalfOf: 'alice@customer.test' },
+      });
+      expect(raise.statusCode, raise.body).toBe(503);
+      expect(await countsOf()).toEqual(before);
+      release();
+      await held;
+      const again = await app.inject({ method: 'POST', url: '/s/acme/rest/api/3/search/jql', headers: ada, payload: { jql: 'project = HELP' } });
+      expect(again.statusCode, again.body).toBe(200);
+    } finally {
+      release();
+      await held;
+      await app.close();
+      await handle.close();
+    }
+  });
 });
 
 async function countsOf() {

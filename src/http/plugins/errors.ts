@@ -75,10 +75,11 @@ export function registerErrorHandling(app: FastifyInstance) {
       return sendError(reply, error.status, [error.message], error.fieldErrors, error.code);
     }
     if (isStatementTimeout(error)) {
-      // The statement timeout fired: the server, not the request, is at its bound (the JQL budget
-      // refuses what is too costly with a 400 before it runs), and the same request may well pass
-      // when the database is less busy or a lock it waited for is gone — so 503 with Retry-After.
-      request.log.warn({ err: error, url: request.url }, 'statement stopped by the statement timeout');
+      // The statement timeout fired, or no pooled connection came free in as long: the server, not
+      // the request, is at its bound (the JQL budget refuses what is too costly with a 400 before it
+      // runs), and the same request may well pass when the database is less busy or a lock it waited
+      // for is gone — so 503 with Retry-After.
+      request.log.warn({ err: error, url: request.url }, 'database at its bound: a statement or the wait for a connection took as long as the statement timeout');
       reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       return sendError(reply, 503, [
         'The database took too long to answer, so the request was stopped and nothing was changed. Try again in a moment, or narrow the search.',
@@ -130,7 +131,7 @@ export function registerScimErrorHandling(app: FastifyInstance) {
       return sendScimError(reply, error.status, error.message, scimType);
     }
     if (isStatementTimeout(error)) {
-      request.log.warn({ err: error, url: request.url }, 'statement stopped by the statement timeout');
+      request.log.warn({ err: error, url: request.url }, 'database at its bound: a statement or the wait for a connection took as long as the statement timeout');
       reply.header('retry-after', String(RETRY_AFTER_SECONDS));
       return sendScimError(reply, 503, 'The database took too long to answer, so the request was stopped and nothing was changed. Try again in a moment.');
     }
