@@ -126,20 +126,7 @@ describe.runIf(TEST_DB_KIND === 'postgres')('the statement timeout on PostgreSQL
     try {
       await peer.query('BEGIN');
       await peer.query('LOCK TABLE requests IN ACCESS EXCLUSIVE MODE');
-      const search = await app.inject({ method: 'POST', url: '/s/acme/rest/api/3/search/jql', headers: ada, payload: { jql: 'project = HELP' } });
-      expect(search.statusCode, search.body).toBe(503);
-      expect(search.headers['retry-after']).toBe('5');
-      expect(search.json()).toMatchObject({ errorMessages: [expect.stringMatching(/took too long/)], errors: {} });
-
-      const desk = await t.db.selectFrom('projects').select('id').where('key', '=', 'HELP').executeTakeFirstOrThrow();
-      const type = await t.db.selectFrom('request_types').select('id').where('project_id', '=', desk.id).orderBy('id').executeTakeFirstOrThrow();
-      const raise = await app.inject({
-        method: 'POST',
-        url: '/s/acme/rest/servicedeskapi/request',
-        headers: ada,
-        payload: { serviceDeskId: String(desk.id), requestTypeId: String(type.id), requestFieldValues: { summary: 'held', description: 'x' }, raiseOnBehalfOf: 'alice@customer.test' },
-      });
-      expect(raise.statusCode, raise.body).toBe(503);
+      await expectDatabaseBusy(app, 'held');
     } finally {
       await peer.query('ROLLBACK').catch(() => {});
       await peer.end();
@@ -161,19 +148,7 @@ describe.runIf(TEST_DB_KIND === 'postgres')('the statement timeout on PostgreSQL
     const before = await countsOf();
     try {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      const search = await app.inject({ method: 'POST', url: '/s/acme/rest/api/3/search/jql', headers: ada, payload: { jql: 'project = HELP' } });
-      expect(search.statusCode, search.body).toBe(503);
-      expect(search.headers['retry-after']).toBe('5');
-      expect(search.json()).toMatchObject({ errorMessages: [expect.stringMatching(/took too long/)], errors: {} });
-      const desk = await t.db.selectFrom('projects').select('id').where('key', '=', 'HELP').executeTakeFirstOrThrow();
-      const type = await t.db.selectFrom('request_types').select('id').where('project_id', '=', desk.id).orderBy('id').executeTakeFirstOrThrow();
-      const raise = await app.inject({
-        method: 'POST',
-        url: '/s/acme/rest/servicedeskapi/request',
-        headers: ada,
-        payload: { serviceDeskId: String(desk.id), requestTypeId: String(type.id), requestFieldValues: { summary: 'queued', description: 'x' }, raiseOnBehalfOf: 'alice@customer.test' },
-      });
-      expect(raise.statusCode, raise.body).toBe(503);
+      await expectDatabaseBusy(app, 'queued');
       expect(await countsOf()).toEqual(before);
       release();
       await held;
@@ -187,6 +162,26 @@ describe.runIf(TEST_DB_KIND === 'postgres')('the statement timeout on PostgreSQL
     }
   });
 });
+
+/**
+ * Through `app`, a search and a write (a request raised as Ada on Alice's behalf, summary `summary`)
+ * both answer 503 with Retry-After in Atlassian's shape: the database is at its bound.
+ */
+async function expectDatabaseBusy(app: Awaited<ReturnType<typeof buildApp>>, summary: string) {
+  const search = await app.inject({ method: 'POST', url: '/s/acme/rest/api/3/search/jql', headers: ada, payload: { jql: 'project = HELP' } });
+  expect(search.statusCode, search.body).toBe(503);
+  expect(search.headers['retry-after']).toBe('5');
+  expect(search.json()).toMatchObject({ errorMessages: [expect.stringMatching(/took too long/)], errors: {} });
+  const desk = await t.db.selectFrom('projects').select('id').where('key', '=', 'HELP').executeTakeFirstOrThrow();
+  const type = await t.db.selectFrom('request_types').select('id').where('project_id', '=', desk.id).orderBy('id').executeTakeFirstOrThrow();
+  const raise = await app.inject({
+    method: 'POST',
+    url: '/s/acme/rest/servicedeskapi/request',
+    headers: ada,
+    payload: { serviceDeskId: String(desk.id), requestTypeId: String(type.id), requestFieldValues: { summary, description: 'x' }, raiseOnBehalfOf: 'alice@customer.test' },
+  });
+  expect(raise.statusCode, raise.body).toBe(503);
+}
 
 async function countsOf() {
   const requests = await t.db.selectFrom('requests').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
