@@ -19,7 +19,7 @@ export function namePoolWaitTimeout(error: unknown): never {
  * 57014 query_canceled, lock_timeout 55P03 lock_not_available, and the statement's transaction is
  * rolled back — or no connection of the pool came free within the same time (POOL_WAIT_TIMEOUT).
  */
-export function isStatementTimeout(error: unknown): boolean {
+export function isDatabaseAtBound(error: unknown): boolean {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
   return code === '57014' || code === '55P03' || code === POOL_WAIT_TIMEOUT;
 }

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../domain/errors.js';
-import { isStatementTimeout } from '../../db/errors.js';
+import { isDatabaseAtBound } from '../../db/errors.js';
 import type { ApiErrorCode } from '../schemas/common.js';
 import { plainValidation } from '../validation-messages.js';
 import { SCIM_ERROR_SCHEMA, ScimProblem } from '../../domain/scim.js';
@@ -67,6 +67,17 @@ export function renderFrameworkError(error: FastifyError, _request: FastifyReque
   return sendError(reply, status, [status < 500 ? error.message : 'Something went wrong on our side.']);
 }
 
+/**
+ * The statement timeout fired, or no pooled connection came free in as long (db/errors.ts): the
+ * server, not the request, is at its bound (the JQL budget refuses what is too costly with a 400
+ * before it runs), and the same request may well pass when the database is less busy or a lock it
+ * waited for is gone — so both error handlers answer 503 with Retry-After, each in its own shape.
+ */
+function answerDatabaseAtBound(request: FastifyRequest, reply: FastifyReply, error: unknown): void {
+  request.log.warn({ err: error, url: request.url }, 'database at its bound: a statement or the wait for a connection took as long as the statement timeout');
+  reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+}
+
 export function registerErrorHandling(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof AppError) {
@@ -74,13 +85,8 @@ export function registerErrorHandling(app: FastifyInstance) {
       if (error.status >= 500) request.log.warn({ err: error.cause ?? error, url: request.url }, error.message);
       return sendError(reply, error.status, [error.message], error.fieldErrors, error.code);
     }
-    if (isStatementTimeout(error)) {
-      // The statement timeout fired, or no pooled connection came free in as long: the server, not
-      // the request, is at its bound (the JQL budget refuses what is too costly with a 400 before it
-      // runs), and the same request may well pass when the database is less busy or a lock it waited
-      // for is gone — so 503 with Retry-After.
-      request.log.warn({ err: error, url: request.url }, 'database at its bound: a statement or the wait for a connection took as long as the statement timeout');
-      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    if (isDatabaseAtBound(error)) {
+      answerDatabaseAtBound(request, reply, error);
       return sendError(reply, 503, [
         'The database took too long to answer, so the request was stopped and nothing was changed. Try again in a moment, or narrow the search.',
       ]);
@@ -130,9 +136,8 @@ export function registerScimErrorHandling(app: FastifyInstance) {
       const scimType = error.status === 400 ? 'invalidValue' : error.status === 409 ? 'uniqueness' : undefined;
       return sendScimError(reply, error.status, error.message, scimType);
     }
-    if (isStatementTimeout(error)) {
-      request.log.warn({ err: error, url: request.url }, 'database at its bound: a statement or the wait for a connection took as long as the statement timeout');
-      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    if (isDatabaseAtBound(error)) {
+      answerDatabaseAtBound(request, reply, error);
       return sendScimError(reply, 503, 'The database took too long to answer, so the request was stopped and nothing was changed. Try again in a moment.');
     }
     if (error.validation) {
