@@ -41,7 +41,27 @@ export interface Ticket {
   readonly generation: number;
 }
 
-export interface CallerCache<P> {
+/** A ticket for a JQL look-up read (LookUpNotices): which changes of its site had been heard before it. */
+export interface LookUpTicket {
+  readonly everywhere: number;
+  readonly site: number;
+}
+
+/**
+ * Whether a kept JQL look-up (use-cases/filters/jql-search.ts) still says what the database would:
+ * it does while no change to what a look-up of its site reads has been heard since the ticket taken
+ * before it was read, and the cache may be used (rule 2 below: every change committed up to half a
+ * lease ago has been heard). Changes announce themselves as "l <site id>" or "l *" (migration
+ * 20261207T1000_look_up_notices), and a request that made one answers after settle() (rule 3).
+ */
+export interface LookUpNotices {
+  /** taken before a look-up is read; null when notices may not be relied on now */
+  lookUpTicket(siteId: string): LookUpTicket | null;
+  /** true while nothing a look-up of the site reads has been heard to change since `ticket` */
+  lookUpHolds(siteId: string, ticket: LookUpTicket): boolean;
+}
+
+export interface CallerCache<P> extends LookUpNotices {
   /** the kept caller of this credential, when the cache may be used now */
   get(key: string): P | undefined;
   /** taken before a read whose answer may be kept; null when the cache may not be used now */
@@ -99,6 +119,9 @@ class Cache<P> implements CallerCache<P> {
   #pingTimer: NodeJS.Timeout | undefined;
   #barriers = new Map<string, Barrier>();
   #closed = false;
+  /** grows with every "l *" (and whenever the cache is cleared); then the per-site counts start again */
+  #lookUpsEverywhere = 0;
+  #lookUpsBySite = new Map<string, number>();
 
   readonly transport: Transport;
   constructor(makeTransport: (instanceId: string) => Transport) {
@@ -146,6 +169,14 @@ class Cache<P> implements CallerCache<P> {
 
   usable(): boolean {
     return performance.now() < this.#usableUntil;
+  }
+
+  lookUpTicket(siteId: string): LookUpTicket | null {
+    return this.usable() ? { everywhere: this.#lookUpsEverywhere, site: this.#lookUpsBySite.get(siteId) ?? 0 } : null;
+  }
+
+  lookUpHolds(siteId: string, ticket: LookUpTicket): boolean {
+    return this.usable() && ticket.everywhere === this.#lookUpsEverywhere && ticket.site === (this.#lookUpsBySite.get(siteId) ?? 0);
   }
 
   async settle(): Promise<void> {
@@ -213,7 +244,10 @@ class Cache<P> implements CallerCache<P> {
       return;
     }
     const [kind, a, b, c] = payload.split(' ');
-    if (kind === 'a' && a) {
+    if (kind === 'l' && a) {
+      if (a === '*' || this.#lookUpsBySite.size >= MAX_ENTRIES) this.#spoilLookUps();
+      else this.#lookUpsBySite.set(a, (this.#lookUpsBySite.get(a) ?? 0) + 1);
+    } else if (kind === 'a' && a) {
       this.#generation++;
       const keys = this.#byAccount.get(a);
       if (keys) for (const key of [...keys]) this.#drop(key, this.#entries.get(key)!);
@@ -247,6 +281,13 @@ class Cache<P> implements CallerCache<P> {
     this.#generation++;
     this.#entries.clear();
     this.#byAccount.clear();
+    this.#spoilLookUps();
+  }
+
+  /** Every look-up ticket taken so far stops holding. */
+  #spoilLookUps(): void {
+    this.#lookUpsEverywhere++;
+    this.#lookUpsBySite.clear();
   }
 
   #drop(key: string, entry: Entry<P>): void {
@@ -411,12 +452,14 @@ export async function openCallerCache<P>(handle: { kind: 'pglite' | 'postgres'; 
 }
 
 // Which requests must settle: a request that wrote to a table the caller statement reads in a way
-// that may take access away (an update or a delete; an insert only adds) settles before it answers
-// (http/plugins/auth.ts). Every statement an app sends passes notePrincipalWrites (db/connection.ts,
+// that may take access away (an update or a delete; an insert only adds), or wrote in any way to what
+// a JQL look-up reads (LookUpNotices: a new customer can be what a kept look-up found nobody for),
+// settles before it answers (http/plugins/auth.ts). Every statement an app sends passes notePrincipalWrites (db/connection.ts,
 // Kysely's log hook); the epoch grows with each such statement. The once-a-minute bookkeeping of a
 // credential's use (db/queries/caller.ts) lengthens a session or records a time and says so with
 // the marker below, so it does not count.
 const WRITES_PRINCIPAL = /\b(update|delete\s+from)\s+"?(accounts|sessions|api_tokens|org_admins|site_admins|project_agents|sites)"?[\s(]/i;
+const WRITES_LOOK_UPS = /\b(insert\s+into|update|delete\s+from)\s+"?(accounts|org_admins|site_admins|project_agents|custom_fields|projects)"?[\s(]/i;
 export const NOT_A_PRINCIPAL_CHANGE = '/* use recorded */';
 const verdicts = new Map<string, boolean>();
 let writeEpoch = 0;
@@ -424,7 +467,7 @@ let writeEpoch = 0;
 export function notePrincipalWrites(sqlText: string): void {
   let writes = verdicts.get(sqlText);
   if (writes === undefined) {
-    writes = !sqlText.includes(NOT_A_PRINCIPAL_CHANGE) && WRITES_PRINCIPAL.test(sqlText);
+    writes = !sqlText.includes(NOT_A_PRINCIPAL_CHANGE) && (WRITES_PRINCIPAL.test(sqlText) || WRITES_LOOK_UPS.test(sqlText));
     if (verdicts.size > 5000) verdicts.clear();
     verdicts.set(sqlText, writes);
   }

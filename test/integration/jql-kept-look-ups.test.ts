@@ -23,7 +23,8 @@ beforeAll(async () => {
   database = await createTestDatabase(undefined, { demo: true });
   if (!database.hasDemo) await loadDemoData(database.db);
   const config = { ...loadConfig({}), publicUrl: 'http://localhost:80', logLevel: 'silent' as const };
-  app = await buildApp({ db: database.db.withPlugin(log), mailer: createOutboxMailer(), config });
+  // the site stays cached for the whole file (a site re-read when its second is up would be a statement more)
+  app = await buildApp({ db: database.db.withPlugin(log), mailer: createOutboxMailer(), config }, { siteCacheClock: () => 0 });
   await app.ready();
   ada = await staffAuth({ db: database.db } as never, 'admin@acme.test');
   await app.inject({ method: 'GET', url: '/s/acme/rest/api/3/myself', headers: ada }); // a first use may record it

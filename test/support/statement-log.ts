@@ -4,6 +4,8 @@ import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs,
 export interface LoggedStatement {
   kind: string;
   tables: string[];
+  /** the database functions of Portico's own (portico_…) that its raw SQL calls */
+  functions: string[];
 }
 
 /**
@@ -21,7 +23,7 @@ export class StatementLog implements KyselyPlugin {
 
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     this.compiled++;
-    this.#compiled.set(args.queryId, { kind: args.node.kind, tables: [...tablesIn(args.node)].sort() });
+    this.#compiled.set(args.queryId, { kind: args.node.kind, tables: [...tablesIn(args.node)].sort(), functions: [...functionsIn(args.node)].sort() });
     return args.node;
   }
 
@@ -52,6 +54,20 @@ const RAW_TABLE = /\b(?:from|join|update|into)\s+([a-z_][a-z0-9_]*)/gi;
 const FUNCTION_TABLES: Record<string, string[]> = {
   portico_jql_look_up: ['custom_fields', 'accounts', 'projects', 'sites', 'org_admins', 'site_admins', 'project_agents'],
 };
+
+/** In raw SQL, a call of one of Portico's own functions. */
+const RAW_FUNCTION = /\b(portico_[a-z0-9_]*)\s*\(/gi;
+
+function functionsIn(node: unknown, found = new Set<string>()): Set<string> {
+  if (node && typeof node === 'object') {
+    if ((node as { kind?: string }).kind === 'RawNode') {
+      const text = ((node as { sqlFragments?: readonly string[] }).sqlFragments ?? []).join(' ');
+      for (const m of text.matchAll(RAW_FUNCTION)) found.add(m[1].toLowerCase());
+    }
+    for (const v of Object.values(node)) functionsIn(v, found);
+  }
+  return found;
+}
 
 function tablesIn(node: unknown, found = new Set<string>()): Set<string> {
   if (node && typeof node === 'object' && (node as { kind?: string }).kind === 'RawNode') {

@@ -1,5 +1,6 @@
 import { sql, type CompiledQuery, type Kysely, type RawBuilder, type Selectable, type SelectQueryBuilder } from 'kysely';
 import { applyJqlOrder, jqlPredicate, visibilityPredicate } from '../../db/jql-plan.js';
+import type { LookUpNotices, LookUpTicket } from '../../db/caller-cache.js';
 import { commonTextWords } from '../../db/queries/text-word-stats.js';
 import type { Database } from '../../db/schema.js';
 import type { Clause, Query } from '../../domain/jql/ast.js';
@@ -57,7 +58,8 @@ export interface JqlPagePlan {
   maxResults: number;
   customFields: CustomFieldInfo[];
   /**
-   * Set when the query was bound with a kept look-up (below): the statement that runs the page must
+   * Set when the query was bound with a kept look-up (below) that this instance's notices do not
+   * vouch for (LookUpNotices): the statement that runs the page must
    * select this expression too and hand its value to `confirms`; when it answers false, the page
    * rested on a look-up the database no longer gives, and the search plans again with
    * `{ keptLookUp: false }`.
@@ -65,7 +67,8 @@ export interface JqlPagePlan {
   lookUpCheck: { version: RawBuilder<string>; confirms(version: string | null): boolean } | null;
   /**
    * Set when the plan was bound with a kept look-up and did not read the time: everything its
-   * statement rests on besides the input (runJqlPage keeps the statement by these).
+   * statement rests on besides the input (runJqlPage keeps the statement by these). With no
+   * `lookUpCheck`, the look-up is vouched for by the instance's notices and the page runs unchecked.
    */
   keptFrom: { lookUpKey: string; lookUp: LookUp; words: ReadonlySet<string> | null } | null;
 }
@@ -78,7 +81,8 @@ export interface JqlPagePlan {
  * a look-up (the custom fields and the people and projects the query's values may name: small
  * indexed reads, needed to bind the query and to answer "does not exist" like Jira): one statement,
  * or none when `keptLookUp` is set and this instance kept the look-up of the same values from an
- * earlier search — then the plan carries a `lookUpCheck` for the page's statement. The page's
+ * earlier search — then, unless the instance's notices vouch for it (heedLookUpNotices), the plan
+ * carries a `lookUpCheck` for the page's statement. The page's
  * statement is not run here: searchRequestsByJql runs it for its ids, and the REST search embeds it
  * in the statement that reads the page's rows (searchIssues), so a page is one statement.
  */
@@ -127,6 +131,12 @@ export async function planJqlPage(db: Kysely<Database>, input: SearchRequestsByJ
     keep(values.key, kept); // the most recently used now
     try {
       const page = bind(kept);
+      const keptFrom = readTheTime ? null : { lookUpKey: values.key, lookUp: kept, words };
+      const notices = noticesOf.get(db);
+      if (vouchedFor(notices, siteId, kept)) return { page, maxResults, customFields: kept.customFields, lookUpCheck: null, keptFrom };
+      // taken before the page's statement runs: once that confirms the version, the look-up is the
+      // database's as of a moment after the ticket, and the notices vouch for it from then on
+      const ticket = notices?.lookUpTicket(siteId) ?? null;
       return {
         page,
         maxResults,
@@ -134,12 +144,15 @@ export async function planJqlPage(db: Kysely<Database>, input: SearchRequestsByJ
         lookUpCheck: {
           version: sql<string>`portico_jql_look_up_version(${siteId}::uuid, ${values.exact}::text[], ${values.emails}::text[], ${values.folded}::text[], ${values.withProjects}::boolean)`,
           confirms: (version) => {
-            if (version === kept.version) return true;
+            if (version === kept.version) {
+              kept.ticket = ticket;
+              return true;
+            }
             forget(values.key);
             return false;
           },
         },
-        keptFrom: readTheTime ? null : { lookUpKey: values.key, lookUp: kept, words },
+        keptFrom,
       };
     } catch {
       // A query the kept look-up does not bind (a person it names was not there) is judged on what
@@ -149,6 +162,24 @@ export async function planJqlPage(db: Kysely<Database>, input: SearchRequestsByJ
   const lookUp = await readLookUp(db, values);
   keep(values.key, lookUp);
   return { page: bind(lookUp), maxResults, customFields: lookUp.customFields, lookUpCheck: null, keptFrom: null };
+}
+
+/** Whether the instance's notices vouch for a kept look-up of the site now (LookUpNotices). */
+function vouchedFor(notices: LookUpNotices | undefined, siteId: string, lookUp: LookUp): boolean {
+  return notices !== undefined && lookUp.ticket !== null && notices.lookUpHolds(siteId, lookUp.ticket);
+}
+
+// The notices of each database handle's instance (its caller cache: db/caller-cache.ts), set by the
+// app that owns the handle. A handle without them (a CLI, a test app without a cache, a transaction)
+// checks every kept look-up in the page's statement.
+const noticesOf = new WeakMap<object, LookUpNotices>();
+
+/**
+ * Kept look-ups of searches through `db` are vouched for by `notices` while they hold, and their
+ * pages run without the version check (docs/architecture.md, "Kept look-ups").
+ */
+export function heedLookUpNotices(db: Kysely<Database>, notices: LookUpNotices): void {
+  noticesOf.set(db, notices);
 }
 
 /**
@@ -175,14 +206,16 @@ export function pageWithPlaces(plan: JqlPagePlan) {
  * each with `n`, its place in the page, in that order (`shape` names what it reads: a statement is
  * kept by it). The answer has one more row than the page when another page follows.
  *
- * With a kept look-up the statement also reads the look-up's version, and when that is not the
- * version the query was bound with the page is thrown away and the search runs again on a fresh
- * look-up. Such a statement is then kept, compiled, by everything it was built from — the database,
- * the site, the viewer, the query's text, the page, `shape` — as long as the look-up it was bound
- * with is the one kept and the statistics' common words it was written with are those read now
- * (a query with a relative date is never kept: it holds the time it was bound at). The same search
- * again runs the kept statement without parsing, binding or compiling anything, and it still checks
- * the look-up's version as it runs (docs/architecture.md, "Kept look-ups").
+ * With a kept look-up that the instance's notices do not vouch for, the statement also reads the
+ * look-up's version, and when that is not the version the query was bound with the page is thrown
+ * away and the search runs again on a fresh look-up. A page on a kept look-up, checked or not, is
+ * then kept, compiled, by everything it was built from — the database, the site, the viewer, the
+ * query's text, the page, `shape` — as long as the look-up it was bound with is the one kept and the
+ * statistics' common words it was written with are those read now (a query with a relative date is
+ * never kept: it holds the time it was bound at). The same search
+ * again runs the kept statement without parsing, binding or compiling anything; it checks the
+ * look-up's version as it runs when it was compiled with the check, and is used only while the
+ * notices vouch for the look-up when it was compiled without (docs/architecture.md, "Kept look-ups").
  */
 export async function runJqlPage<R extends { n: unknown }>(
   db: Kysely<Database>,
@@ -193,11 +226,24 @@ export async function runJqlPage<R extends { n: unknown }>(
   const key = input.now === undefined ? statementKey(db, input, shape) : null;
   const kept = key === null ? undefined : keptStatements.get(key);
   if (kept) {
-    if (keptLookUps.get(kept.lookUpKey) === kept.lookUp && (kept.words === null || (await commonTextWords(db)) === kept.words)) {
+    const notices = noticesOf.get(db);
+    const current = keptLookUps.get(kept.lookUpKey) === kept.lookUp && (kept.words === null || (await commonTextWords(db)) === kept.words);
+    // a statement compiled with the check is used while the notices do not vouch for its look-up,
+    // one compiled without it only while they do (asked after the await above, right before it
+    // runs): otherwise it is compiled again, the other way
+    if (current && kept.checked !== vouchedFor(notices, input.siteId, kept.lookUp)) {
       keepStatement(key!, kept); // the most recently used now, as is its look-up
       keep(kept.lookUpKey, kept.lookUp);
+      if (!kept.checked) {
+        const { rows } = await db.executeQuery(kept.compiled as CompiledQuery<R>);
+        return { rows, maxResults: kept.maxResults, customFields: kept.lookUp.customFields };
+      }
+      const ticket = notices?.lookUpTicket(input.siteId) ?? null;
       const rows = await runChecked<R>(db, kept.compiled, (version) => version === kept.lookUp.version);
-      if (rows !== null) return { rows, maxResults: kept.maxResults, customFields: kept.lookUp.customFields };
+      if (rows !== null) {
+        kept.lookUp.ticket = ticket;
+        return { rows, maxResults: kept.maxResults, customFields: kept.lookUp.customFields };
+      }
       forget(kept.lookUpKey);
     }
     forgetStatement(key!);
@@ -207,7 +253,12 @@ export async function runJqlPage<R extends { n: unknown }>(
   if (plan.lookUpCheck) {
     const compiled = checkedStatement(plan.lookUpCheck.version, rowsOf(plan)).compile(db);
     rows = await runChecked<R>(db, compiled, plan.lookUpCheck.confirms);
-    if (rows !== null && key !== null && plan.keptFrom) keepStatement(key, { ...plan.keptFrom, compiled, maxResults: plan.maxResults, weight: weightOf(compiled) });
+    if (rows !== null && key !== null && plan.keptFrom) keepStatement(key, { ...plan.keptFrom, compiled, checked: true, maxResults: plan.maxResults, weight: weightOf(compiled) });
+  } else if (plan.keptFrom && key !== null) {
+    // bound with a kept look-up the notices vouch for: the page alone, kept to run again as it is
+    const compiled = rowsOf(plan).compile();
+    rows = (await db.executeQuery(compiled)).rows;
+    keepStatement(key, { ...plan.keptFrom, compiled, checked: false, maxResults: plan.maxResults, weight: weightOf(compiled) });
   } else {
     rows = (await rowsOf(plan).execute()) as R[];
   }
@@ -255,6 +306,11 @@ interface LookUpValues {
 /** What a look-up read (portico_jql_look_up), with its version (portico_jql_look_up_digest). */
 interface LookUp {
   version: string;
+  /**
+   * Taken before the look-up was read, or before a statement last confirmed its version: while the
+   * instance's notices hold it, nothing the look-up read has changed (null: no notices then).
+   */
+  ticket: LookUpTicket | null;
   customFields: CustomFieldInfo[];
   accounts: AccountInfo[];
   projects: ProjectInfo[];
@@ -263,10 +319,11 @@ interface LookUp {
 // The kept look-ups (docs/architecture.md, "Kept look-ups"): the look-ups of this instance's recent
 // searches by what they looked for, the least recently used dropped past KEPT_LOOK_UPS look-ups or
 // KEPT_ITEMS custom fields, accounts and projects in all (a query naming a project keeps the site's
-// projects: the items bound the memory, about 15 MB at most). A kept look-up is never trusted on its
-// own: the statement of a page bound with it reads the look-up's version too, and a page whose
-// version differs is thrown away (runCheckedPage). So a kept look-up saves a round trip, and can
-// cost one extra statement when something it read has changed.
+// projects: the items bound the memory, about 15 MB at most). A kept look-up is used unchecked only
+// while the instance's notices vouch for it (heedLookUpNotices); otherwise the statement of a page
+// bound with it reads the look-up's version too, and a page whose version differs is thrown away
+// (runChecked). So a kept look-up saves a round trip, and can cost one extra statement when
+// something it read has changed.
 const KEPT_LOOK_UPS = 1000;
 // Kept per database handle: two databases in one process (tests; an import beside a server) may
 // hold sites of the same id, and a look-up kept from one would only ever fail the other's check.
@@ -316,6 +373,8 @@ interface KeptStatement {
   lookUpKey: string;
   lookUp: LookUp;
   words: ReadonlySet<string> | null;
+  /** whether the statement reads the look-up's version (else it runs only while the notices vouch for the look-up) */
+  checked: boolean;
   weight: number;
 }
 const keptStatements = new Map<string, KeptStatement>();
@@ -426,11 +485,12 @@ function lookUpValues(siteId: string, query: Query, db: object): LookUpValues {
  */
 async function readLookUp(db: Kysely<Database>, values: LookUpValues): Promise<LookUp> {
   const { siteId, exact, emails, folded, withProjects } = values;
+  const ticket = noticesOf.get(db)?.lookUpTicket(siteId) ?? null; // before the read: a change it overtakes spoils it
   const { rows } = await sql<{ custom_fields: CustomFieldInfo[]; accounts: AccountRow[]; projects: ProjectInfo[]; version: string }>`
     SELECT l.custom_fields, l.accounts, l.projects, portico_jql_look_up_digest(l.custom_fields, l.accounts, l.projects) AS version
     FROM portico_jql_look_up(${siteId}::uuid, ${exact}::text[], ${emails}::text[], ${folded}::text[], ${withProjects}::boolean) AS l`.execute(db);
   const row = rows[0];
-  return { version: row.version, customFields: row.custom_fields, accounts: row.accounts.map(accountInfo), projects: row.projects };
+  return { version: row.version, ticket, customFields: row.custom_fields, accounts: row.accounts.map(accountInfo), projects: row.projects };
 }
 
 /** A query's look-up (lookUpValues), read now: for saving a filter, which keeps the people it names. */

@@ -1,0 +1,91 @@
+import { sql, type Kysely } from 'kysely';
+
+// A JQL search's kept look-up (src/use-cases/filters/jql-search.ts) is trusted without a check in
+// the page's statement while the instance hears every change to what a look-up reads
+// (docs/architecture.md, "Kept look-ups"). Every such change tells every instance at commit, on the
+// caller cache's channel `portico_principals` (migration 20261205T0500_principal_cache), which
+// site's look-ups to drop: "l <site id>", or "l *" for all sites (a staff account, whose email or name
+// any site of its organization may look up, or a role that makes an account staff of a site).
+//
+// What a look-up reads (portico_jql_look_up, migration 20261207T0800_jql_look_up_version): the site's
+// custom fields; the accounts an account id, an email or a name names, with their kind, site, email,
+// name and status; the staff roles that make an account one of the site's staff; the site's
+// organization; the site's projects. A site moved to another organization or deleted already says
+// "*", which drops everything. Inserts and deletes are announced once per statement (an import adds
+// thousands of customers in one), from the statement's transition table.
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`
+    CREATE FUNCTION portico_look_ups_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+      changed_site text;
+    BEGIN
+      FOR changed_site IN SELECT DISTINCT coalesce(site_id::text, '*') FROM changed LOOP
+        PERFORM pg_notify('portico_principals', 'l ' || changed_site);
+      END LOOP;
+      IF TG_OP = 'UPDATE' THEN
+        FOR changed_site IN SELECT DISTINCT coalesce(site_id::text, '*') FROM before_change LOOP
+          PERFORM pg_notify('portico_principals', 'l ' || changed_site);
+        END LOOP;
+      END IF;
+      RETURN NULL;
+    END $$`.execute(db);
+  // an account's update, once per row and only when it changed what a look-up reads (an UPDATE OF
+  // with a column list cannot have transition tables)
+  await sql`
+    CREATE FUNCTION portico_account_look_up_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM pg_notify('portico_principals', 'l ' || coalesce(OLD.site_id::text, '*'));
+      IF NEW.site_id IS DISTINCT FROM OLD.site_id THEN
+        PERFORM pg_notify('portico_principals', 'l ' || coalesce(NEW.site_id::text, '*'));
+      END IF;
+      RETURN NULL;
+    END $$`.execute(db);
+  await sql`
+    CREATE FUNCTION portico_staff_look_ups_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      PERFORM pg_notify('portico_principals', 'l *');
+      RETURN NULL;
+    END $$`.execute(db);
+
+  const statements = [
+    `CREATE TRIGGER accounts_look_ups_added AFTER INSERT ON accounts
+       REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION portico_look_ups_changed()`,
+    `CREATE TRIGGER accounts_look_ups_removed AFTER DELETE ON accounts
+       REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION portico_look_ups_changed()`,
+    `CREATE TRIGGER accounts_look_ups_changed AFTER UPDATE OF status, kind, site_id, email, email_lower, display_name ON accounts
+       FOR EACH ROW WHEN (NEW.status IS DISTINCT FROM OLD.status OR NEW.kind IS DISTINCT FROM OLD.kind
+         OR NEW.site_id IS DISTINCT FROM OLD.site_id OR NEW.email IS DISTINCT FROM OLD.email
+         OR NEW.email_lower IS DISTINCT FROM OLD.email_lower OR NEW.display_name IS DISTINCT FROM OLD.display_name)
+       EXECUTE FUNCTION portico_account_look_up_changed()`,
+  ];
+  for (const table of ['custom_fields', 'projects']) {
+    statements.push(
+      `CREATE TRIGGER ${table}_look_ups_added AFTER INSERT ON ${table}
+         REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION portico_look_ups_changed()`,
+      `CREATE TRIGGER ${table}_look_ups_removed AFTER DELETE ON ${table}
+         REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION portico_look_ups_changed()`,
+      `CREATE TRIGGER ${table}_look_ups_changed AFTER UPDATE ON ${table}
+         REFERENCING OLD TABLE AS before_change NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION portico_look_ups_changed()`,
+    );
+  }
+  for (const table of ['org_admins', 'site_admins', 'project_agents']) {
+    statements.push(`CREATE TRIGGER ${table}_look_ups_changed AFTER INSERT OR UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION portico_staff_look_ups_changed()`);
+  }
+  for (const statement of statements) await sql.raw(statement).execute(db);
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  const triggers: Array<[string, string]> = [
+    ['accounts_look_ups_added', 'accounts'],
+    ['accounts_look_ups_removed', 'accounts'],
+    ['accounts_look_ups_changed', 'accounts'],
+  ];
+  for (const table of ['custom_fields', 'projects']) {
+    triggers.push([`${table}_look_ups_added`, table], [`${table}_look_ups_removed`, table], [`${table}_look_ups_changed`, table]);
+  }
+  for (const table of ['org_admins', 'site_admins', 'project_agents']) triggers.push([`${table}_look_ups_changed`, table]);
+  for (const [trigger, table] of triggers) await sql.raw(`DROP TRIGGER ${trigger} ON ${table}`).execute(db);
+  await sql`DROP FUNCTION portico_staff_look_ups_changed()`.execute(db);
+  await sql`DROP FUNCTION portico_account_look_up_changed()`.execute(db);
+  await sql`DROP FUNCTION portico_look_ups_changed()`.execute(db);
+}

@@ -1,0 +1,216 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/http/app.js';
+import type { App } from '../../src/http/deps.js';
+import { createOutboxMailer } from '../../src/mailer.js';
+import { loadConfig } from '../../src/config.js';
+import { loadDemoData } from '../../src/db/demo.js';
+import { openCallerCache, type CallerCache } from '../../src/db/caller-cache.js';
+import type { SessionPrincipal } from '../../src/db/queries/caller.js';
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
+import { StatementLog } from '../support/statement-log.js';
+import { accountIdOf, as, loginStaff, type Session } from '../support/app.js';
+import { staffAuth, type Headers } from './rest-helpers.js';
+import { newCustomerAccountId } from '../../src/db/queries/customers.js';
+
+// docs/architecture.md, "Kept look-ups": on an instance that hears every change to what a JQL
+// look-up reads (its caller cache's notices, migration 20261207T1000_look_up_notices), a kept look-up
+// is trusted while no such change of its site has been heard, and the page runs without re-reading
+// the look-up's version. That is safe only if every change is heard before anyone can ask again:
+// a change made through the app answers after every instance heard it, a change written straight
+// to the database is heard at its commit, and an instance that cannot hear checks the version again.
+
+interface Instance {
+  app: App;
+  callers: CallerCache<SessionPrincipal>;
+  log: StatementLog;
+}
+
+let database: TestDatabase;
+const instances: Instance[] = [];
+let ada: Headers;
+let acmeId: string;
+let globexId: string;
+let aliceId: string;
+
+async function instance(): Promise<Instance> {
+  const log = new StatementLog();
+  const callers = await openCallerCache<SessionPrincipal>(database);
+  const config = { ...loadConfig({}), publicUrl: 'http://localhost:80', logLevel: 'silent' as const };
+  const app = await buildApp({ db: database.db.withPlugin(log), mailer: createOutboxMailer(), config }, { callers, siteCacheClock: () => 0 });
+  await app.ready();
+  const made = { app, callers, log };
+  instances.push(made);
+  for (let i = 0; i < 100 && !callers.usable(); i++) await new Promise((r) => setTimeout(r, 20));
+  expect(callers.usable()).toBe(true);
+  return made;
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase(undefined, { demo: true });
+  if (!database.hasDemo) await loadDemoData(database.db);
+  ada = await staffAuth({ db: database.db } as never, 'admin@acme.test');
+  const sites = await database.db.selectFrom('sites').select(['id', 'slug']).execute();
+  acmeId = sites.find((s) => s.slug === 'acme')!.id;
+  globexId = sites.find((s) => s.slug === 'globex')!.id;
+  aliceId = await accountIdOf(database.db, 'alice@customer.test', 'acme');
+});
+
+afterAll(async () => {
+  for (const i of instances) {
+    await i.app.close();
+    await i.callers.close();
+  }
+  await database?.close();
+});
+
+/** One REST search on an instance: what it found, and the statements it ran and whether any re-read the look-up's version. */
+async function search(i: Instance, jql: string) {
+  const from = i.log.entries.length;
+  const res = await i.app.inject({ method: 'POST', url: '/s/acme/rest/api/3/search/jql', headers: ada, payload: { jql, fields: ['summary', 'reporter'] } });
+  const body = res.json() as { issues?: Array<{ key: string; fields: { reporter?: { emailAddress?: string } } }>; errorMessages?: string[] };
+  const ran = i.log.entries.slice(from);
+  return {
+    status: res.statusCode,
+    keys: (body.issues ?? []).map((x) => x.key).sort(),
+    reporters: [...new Set((body.issues ?? []).map((x) => x.fields.reporter?.emailAddress))].sort(),
+    statements: ran.length,
+    versionChecks: ran.filter((e) => e.functions.includes('portico_jql_look_up_version')).length,
+    lookUps: ran.filter((e) => e.functions.includes('portico_jql_look_up')).length,
+  };
+}
+
+async function access(i: Instance, admin: Session, verb: 'revoke' | 'grant') {
+  const res = await i.app.inject({ method: 'POST', url: `/api/admin/sites/acme/customers/${aliceId}/${verb}`, headers: as(admin) });
+  expect(res.statusCode, res.body).toBe(200);
+}
+
+const BY_NAME = 'reporter = "Alice Example" ORDER BY key';
+const BY_EMAIL = 'reporter = "alice@customer.test" ORDER BY key';
+
+describe(`kept look-ups vouched for by the instance's notices (${TEST_DB_KIND})`, () => {
+  it('a search run again is one statement that does not re-read the look-up; the first read it once', async () => {
+    const a = await instance();
+    const first = await search(a, BY_EMAIL);
+    expect(first.status).toBe(200);
+    expect(first.reporters).toEqual(['alice@customer.test']);
+    expect(first.lookUps).toBe(1);
+    const again = await search(a, BY_EMAIL);
+    expect(again).toMatchObject({ status: 200, keys: first.keys, statements: 1, versionChecks: 0, lookUps: 0 });
+    const third = await search(a, BY_EMAIL);
+    expect(third).toMatchObject({ keys: first.keys, statements: 1, versionChecks: 0, lookUps: 0 });
+  });
+
+  it('P5, M2: revoking a customer through the admin console: the very next search by her name no longer finds her, by email it still does, and a grant brings her back', async () => {
+    const a = await instance();
+    const admin = await loginStaff(a.app, 'admin@acme.test');
+    const before = await search(a, BY_NAME);
+    expect(before.reporters).toEqual(['alice@customer.test']);
+    expect((await search(a, BY_NAME)).versionChecks).toBe(0); // kept and vouched for
+    const byEmail = await search(a, BY_EMAIL);
+    await access(a, admin, 'revoke');
+    try {
+      const after = await search(a, BY_NAME);
+      expect(after.reporters).not.toContain('alice@customer.test');
+      expect(await search(a, BY_EMAIL)).toMatchObject({ status: 200, keys: byEmail.keys });
+    } finally {
+      await access(a, admin, 'grant');
+    }
+    expect(await search(a, BY_NAME)).toMatchObject({ status: 200, keys: before.keys });
+  });
+
+  it('a change written straight to the database is heard at its commit: the kept look-up is dropped and the next search reads it again', async () => {
+    const a = await instance();
+    const field = await database.db.selectFrom('custom_fields').select(['id', 'name']).where('site_id', '=', acmeId).executeTakeFirstOrThrow();
+    const jql = `"${field.name}" IS NOT EMPTY`;
+    const old = await search(a, jql);
+    expect(old.status).toBe(200);
+    expect((await search(a, jql)).lookUps).toBe(0);
+    await database.db.updateTable('custom_fields').set({ name: 'Person affected' }).where('id', '=', field.id).execute();
+    try {
+      await a.callers.settle(); // heard by then
+      const stale = await search(a, jql);
+      expect(stale.status).toBe(400);
+      expect(stale.lookUps).toBe(1);
+      expect(await search(a, '"Person affected" IS NOT EMPTY')).toMatchObject({ status: 200, keys: old.keys });
+    } finally {
+      await database.db.updateTable('custom_fields').set({ name: field.name }).where('id', '=', field.id).execute();
+    }
+  });
+
+  it('a ticket taken before a change of its site stops holding once the change is heard; a ticket of another site still holds', async () => {
+    const a = await instance();
+    const acme = a.callers.lookUpTicket(acmeId)!;
+    const globex = a.callers.lookUpTicket(globexId)!;
+    expect(acme).not.toBeNull();
+    await database.db.updateTable('accounts').set({ display_name: 'Alice Changed' }).where('account_id', '=', aliceId).execute();
+    try {
+      await a.callers.settle();
+      expect(a.callers.lookUpHolds(acmeId, acme)).toBe(false);
+      expect(a.callers.lookUpHolds(globexId, globex)).toBe(true);
+      // a change that does not touch what a look-up reads says nothing
+      const quiet = a.callers.lookUpTicket(acmeId)!;
+      await database.db.updateTable('accounts').set({ display_name: 'Alice Changed' }).where('account_id', '=', aliceId).execute();
+      await a.callers.settle();
+      expect(a.callers.lookUpHolds(acmeId, quiet)).toBe(true);
+      // a new customer of a site, added in one statement with others, is heard for that site
+      const added = a.callers.lookUpTicket(acmeId)!;
+      await database.db
+        .insertInto('accounts')
+        .values([1, 2].map((n) => ({ account_id: newCustomerAccountId(), kind: 'customer' as const, site_id: acmeId, email: `notice${n}@customer.test`, email_lower: `notice${n}@customer.test`, display_name: `Notice ${n}` })))
+        .execute();
+      await a.callers.settle();
+      expect(a.callers.lookUpHolds(acmeId, added)).toBe(false);
+      expect(a.callers.lookUpHolds(globexId, globex)).toBe(true);
+      const removed = a.callers.lookUpTicket(acmeId)!;
+      await database.db.deleteFrom('accounts').where('email_lower', 'like', 'notice%@customer.test').execute();
+      await a.callers.settle();
+      expect(a.callers.lookUpHolds(acmeId, removed)).toBe(false);
+      // a staff role makes an account one of the staff of every site of the organization: every site's look-ups
+      const role = await database.db.selectFrom('project_agents').selectAll().limit(1).executeTakeFirstOrThrow();
+      await database.db.deleteFrom('project_agents').where('site_id', '=', role.site_id).where('project_id', '=', role.project_id).where('account_id', '=', role.account_id).execute();
+      await database.db.insertInto('project_agents').values(role).execute();
+      await a.callers.settle();
+      expect(a.callers.lookUpHolds(globexId, globex)).toBe(false);
+    } finally {
+      await database.db.updateTable('accounts').set({ display_name: 'Alice Example' }).where('account_id', '=', aliceId).execute();
+    }
+  });
+
+  it('an instance that can no longer hear changes checks every kept look-up in the page statement, and finds what the database says', async () => {
+    const a = await instance();
+    const kept = await search(a, BY_EMAIL);
+    expect((await search(a, BY_EMAIL)).versionChecks).toBe(0);
+    await a.callers.close(); // deaf: as when its listening connection is lost
+    const checked = await search(a, BY_EMAIL);
+    expect(checked).toMatchObject({ status: 200, keys: kept.keys, versionChecks: 1 });
+    // a change it cannot hear is still seen: the check refuses the kept look-up
+    await database.db.updateTable('accounts').set({ email: 'alice.moved@customer.test', email_lower: 'alice.moved@customer.test' }).where('account_id', '=', aliceId).execute();
+    try {
+      const moved = await search(a, BY_EMAIL);
+      expect(moved.reporters).not.toContain('alice@customer.test');
+      expect(moved.keys).not.toEqual(kept.keys);
+    } finally {
+      await database.db.updateTable('accounts').set({ email: 'alice@customer.test', email_lower: 'alice@customer.test' }).where('account_id', '=', aliceId).execute();
+    }
+  });
+});
+
+describe.skipIf(TEST_DB_KIND !== 'postgres')('kept look-ups on two instances of one PostgreSQL database', () => {
+  it('P5, M2: B keeps a search by her name; A revokes her: B\'s very next search does not find her by name, and after A grants her again B finds her, three times over', async () => {
+    const a = await instance();
+    const b = await instance();
+    const admin = await loginStaff(a.app, 'admin@acme.test');
+    for (let round = 0; round < 3; round++) {
+      const before = await search(b, BY_NAME);
+      expect(before.reporters, `round ${round}`).toEqual(['alice@customer.test']);
+      expect((await search(b, BY_NAME)).versionChecks, `round ${round}: vouched for on B`).toBe(0);
+      await access(a, admin, 'revoke');
+      try {
+        expect((await search(b, BY_NAME)).reporters, `round ${round}: B after A's revoke`).not.toContain('alice@customer.test');
+      } finally {
+        await access(a, admin, 'grant');
+      }
+      expect(await search(b, BY_NAME), `round ${round}: B after A's grant`).toMatchObject({ status: 200, keys: before.keys });
+    }
+  });
+});
