@@ -380,16 +380,19 @@ export function openPostgres(connectionString: string, options: PostgresOptions 
   // connections and for preparing every statement again on each — the first of ten revokes at once
   // answered in 127 ms instead of 27 (docs/benchmarks.md, "A revoke's cost at ten at once").
   //
-  // A request waits for a free connection no longer than a statement may run (pg's
+  // A request waits for a free connection no longer than twice what a statement may run (pg's
   // connectionTimeoutMillis; 0, no statement timeout, is no bound either): past it the pool gives
   // up, and the request answers 503 with nothing done, like a statement stopped by the timeout
   // (db/errors.ts). Without a bound, requests queued behind a busy pool would wait for as long as it
-  // stays busy, long after their clients gave up.
+  // stays busy, long after their clients gave up. Twice, not once: a request that comes just after
+  // the pool filled with statements that run to the timeout gets its connection when they are
+  // stopped — a wait as long as one statement's, plus the moment it takes to hand the connection
+  // over, which a bound of exactly one statement's time refused about as often as it let through.
   const pool = new pg.Pool({
     connectionString,
     max: poolSize,
     idleTimeoutMillis: IDLE_CONNECTION_MS,
-    connectionTimeoutMillis: statementTimeoutMs,
+    connectionTimeoutMillis: 2 * statementTimeoutMs,
     statement_timeout: statementTimeoutMs,
     options: '-c jit=off',
   });

@@ -1,5 +1,5 @@
 /**
- * The code of a request's wait for a connection of the PostgreSQL pool that lasted as long as the
+ * The code of a request's wait for a connection of the PostgreSQL pool that lasted twice the
  * statement timeout (db/connection.ts openPostgres): no statement of it ran.
  */
 export const POOL_WAIT_TIMEOUT = 'PORTICO_POOL_WAIT_TIMEOUT';
@@ -17,7 +17,7 @@ export function namePoolWaitTimeout(error: unknown): never {
  * The database is at its bound for this request, and the request changed nothing: PostgreSQL stopped
  * a statement because it ran or waited too long — statement_timeout (and a cancel request) raise
  * 57014 query_canceled, lock_timeout 55P03 lock_not_available, and the statement's transaction is
- * rolled back — or no connection of the pool came free within the same time (POOL_WAIT_TIMEOUT).
+ * rolled back — or no connection of the pool came free within twice that time (POOL_WAIT_TIMEOUT).
  */
 export function isDatabaseAtBound(error: unknown): boolean {
   const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;

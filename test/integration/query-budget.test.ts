@@ -139,7 +139,7 @@ describe.runIf(TEST_DB_KIND === 'postgres')('the statement timeout on PostgreSQL
     expect(again.statusCode).toBe(200);
   });
 
-  it('D2: a request that finds every pooled connection busy for as long as the statement timeout answers 503 with Retry-After and changes nothing; once one is free it answers', async () => {
+  it('D2: a request that finds every pooled connection busy for twice the statement timeout answers 503 with Retry-After and changes nothing; once one is free it answers', async () => {
     const handle = openPostgres(t.database.url!, { poolSize: 1, statementTimeoutMs: 300 });
     const app = await buildApp({ db: handle.db, mailer: createOutboxMailer(), config: t.config });
     // another request's transaction holds the pool's one connection

@@ -68,7 +68,7 @@ export function renderFrameworkError(error: FastifyError, _request: FastifyReque
 }
 
 /**
- * The statement timeout fired, or no pooled connection came free in as long (db/errors.ts): the
+ * The statement timeout fired, or no pooled connection came free in twice as long (db/errors.ts): the
  * server, not the request, is at its bound (the JQL budget refuses what is too costly with a 400
  * before it runs), and the same request may well pass when the database is less busy or a lock it
  * waited for is gone — so both error handlers answer 503 with Retry-After, each in its own shape.
