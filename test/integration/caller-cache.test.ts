@@ -1,15 +1,11 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/http/app.js';
-import type { App } from '../../src/http/deps.js';
-import { createOutboxMailer } from '../../src/mailer.js';
-import { loadConfig } from '../../src/config.js';
 import { loadDemoData } from '../../src/db/demo.js';
-import { openCallerCache, LEASE_MS, type CallerCache } from '../../src/db/caller-cache.js';
+import { LEASE_MS } from '../../src/db/caller-cache.js';
 import type { SessionPrincipal } from '../../src/db/queries/caller.js';
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
-import { StatementLog } from '../support/statement-log.js';
+import { CachedInstances, type CachedInstance } from '../support/cached-instances.js';
 import { accountIdOf, as, loginCustomer, loginStaff, type Session } from '../support/app.js';
 
 // docs/architecture.md, "The caller cache": an instance keeps who a token or a session is, so a
@@ -17,28 +13,9 @@ import { accountIdOf, as, loginCustomer, loginStaff, type Session } from '../sup
 // change that takes access away answers only after every instance dropped what it touched, and an
 // instance that cannot hear changes stops using its cache.
 
-interface Instance {
-  app: App;
-  callers: CallerCache<SessionPrincipal>;
-  log: StatementLog;
-}
-
 let database: TestDatabase;
-const instances: Instance[] = [];
-
-async function instance(): Promise<Instance> {
-  const log = new StatementLog();
-  const callers = await openCallerCache<SessionPrincipal>(database);
-  const config = { ...loadConfig({}), publicUrl: 'http://localhost:80', logLevel: 'silent' as const };
-  const app = await buildApp({ db: database.db.withPlugin(log), mailer: createOutboxMailer(), config }, { callers, siteCacheClock: () => 0 });
-  await app.ready();
-  const made = { app, callers, log };
-  instances.push(made);
-  // usable once it has heard its own first ping (PostgreSQL) or is listening (PGlite)
-  for (let i = 0; i < 100 && !callers.usable(); i++) await new Promise((r) => setTimeout(r, 20));
-  expect(callers.usable()).toBe(true);
-  return made;
-}
+const instances = new CachedInstances(() => database);
+const instance = () => instances.start();
 
 beforeAll(async () => {
   database = await createTestDatabase(undefined, { demo: true });
@@ -46,10 +23,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const i of instances) {
-    await i.app.close();
-    await i.callers.close();
-  }
+  await instances.close();
   await database?.close();
 });
 
@@ -57,16 +31,16 @@ afterAll(async () => {
  * One request to an instance: its status, how many statements it ran, and how many of them read
  * the caller (the caller statement names sessions or api_tokens: db/queries/caller.ts).
  */
-async function counted(i: Instance, method: 'GET' | 'POST', url: string, headers: Record<string, string>, payload?: unknown) {
+async function counted(i: CachedInstance, method: 'GET' | 'POST', url: string, headers: Record<string, string>, payload?: unknown) {
   const from = i.log.entries.length;
   const res = await i.app.inject({ method, url, headers, payload: payload as never });
   const ran = i.log.entries.slice(from);
   return { status: res.statusCode, statements: ran.length, callerReads: ran.filter((e) => e.tables.includes('sessions') || e.tables.includes('api_tokens')).length, res };
 }
 
-const session = (i: Instance, s: Session) => counted(i, 'GET', '/s/acme/api/portal/session', as(s));
+const session = (i: CachedInstance, s: Session) => counted(i, 'GET', '/s/acme/api/portal/session', as(s));
 
-async function revoke(i: Instance, admin: Session, accountId: string, verb: 'revoke' | 'grant' = 'revoke') {
+async function revoke(i: CachedInstance, admin: Session, accountId: string, verb: 'revoke' | 'grant' = 'revoke') {
   const res = await i.app.inject({ method: 'POST', url: `/api/admin/sites/acme/customers/${accountId}/${verb}`, headers: as(admin) });
   expect(res.statusCode, res.body).toBe(200);
 }
@@ -131,8 +105,8 @@ describe(`the caller cache (${TEST_DB_KIND})`, () => {
 });
 
 describe.skipIf(TEST_DB_KIND !== 'postgres')('two instances with caller caches on one PostgreSQL database', () => {
-  let a: Instance;
-  let b: Instance;
+  let a: CachedInstance;
+  let b: CachedInstance;
   let admin: Session;
   let aliceId: string;
 

@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/http/app.js';
-import type { App } from '../../src/http/deps.js';
-import { createOutboxMailer } from '../../src/mailer.js';
-import { loadConfig } from '../../src/config.js';
 import { loadDemoData } from '../../src/db/demo.js';
-import { openCallerCache, type CallerCache } from '../../src/db/caller-cache.js';
-import type { SessionPrincipal } from '../../src/db/queries/caller.js';
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
-import { StatementLog } from '../support/statement-log.js';
+import { CachedInstances, type CachedInstance } from '../support/cached-instances.js';
 import { accountIdOf, as, loginStaff, type Session } from '../support/app.js';
 import { staffAuth, type Headers } from './rest-helpers.js';
 import { newCustomerAccountId } from '../../src/db/queries/customers.js';
@@ -19,31 +13,13 @@ import { newCustomerAccountId } from '../../src/db/queries/customers.js';
 // a change made through the app answers after every instance heard it, a change written straight
 // to the database is heard at its commit, and an instance that cannot hear checks the version again.
 
-interface Instance {
-  app: App;
-  callers: CallerCache<SessionPrincipal>;
-  log: StatementLog;
-}
-
 let database: TestDatabase;
-const instances: Instance[] = [];
+const instances = new CachedInstances(() => database);
+const instance = () => instances.start();
 let ada: Headers;
 let acmeId: string;
 let globexId: string;
 let aliceId: string;
-
-async function instance(): Promise<Instance> {
-  const log = new StatementLog();
-  const callers = await openCallerCache<SessionPrincipal>(database);
-  const config = { ...loadConfig({}), publicUrl: 'http://localhost:80', logLevel: 'silent' as const };
-  const app = await buildApp({ db: database.db.withPlugin(log), mailer: createOutboxMailer(), config }, { callers, siteCacheClock: () => 0 });
-  await app.ready();
-  const made = { app, callers, log };
-  instances.push(made);
-  for (let i = 0; i < 100 && !callers.usable(); i++) await new Promise((r) => setTimeout(r, 20));
-  expect(callers.usable()).toBe(true);
-  return made;
-}
 
 beforeAll(async () => {
   database = await createTestDatabase(undefined, { demo: true });
@@ -56,15 +32,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const i of instances) {
-    await i.app.close();
-    await i.callers.close();
-  }
+  await instances.close();
   await database?.close();
 });
 
 /** One REST search on an instance: what it found, and the statements it ran and whether any re-read the look-up's version. */
-async function search(i: Instance, jql: string) {
+async function search(i: CachedInstance, jql: string) {
   const from = i.log.entries.length;
   const res = await i.app.inject({ method: 'POST', url: '/s/acme/rest/api/3/search/jql', headers: ada, payload: { jql, fields: ['summary', 'reporter'] } });
   const body = res.json() as { issues?: Array<{ key: string; fields: { reporter?: { emailAddress?: string } } }>; errorMessages?: string[] };
@@ -79,7 +52,7 @@ async function search(i: Instance, jql: string) {
   };
 }
 
-async function access(i: Instance, admin: Session, verb: 'revoke' | 'grant') {
+async function access(i: CachedInstance, admin: Session, verb: 'revoke' | 'grant') {
   const res = await i.app.inject({ method: 'POST', url: `/api/admin/sites/acme/customers/${aliceId}/${verb}`, headers: as(admin) });
   expect(res.statusCode, res.body).toBe(200);
 }

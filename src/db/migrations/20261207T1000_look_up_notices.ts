@@ -22,11 +22,6 @@ export async function up(db: Kysely<any>): Promise<void> {
       FOR changed_site IN SELECT DISTINCT coalesce(site_id::text, '*') FROM changed LOOP
         PERFORM pg_notify('portico_principals', 'l ' || changed_site);
       END LOOP;
-      IF TG_OP = 'UPDATE' THEN
-        FOR changed_site IN SELECT DISTINCT coalesce(site_id::text, '*') FROM before_change LOOP
-          PERFORM pg_notify('portico_principals', 'l ' || changed_site);
-        END LOOP;
-      END IF;
       RETURN NULL;
     END $$`.execute(db);
   // an account's update, once per row and only when it changed what a look-up reads (an UPDATE OF
@@ -64,8 +59,11 @@ export async function up(db: Kysely<any>): Promise<void> {
          REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION portico_look_ups_changed()`,
       `CREATE TRIGGER ${table}_look_ups_removed AFTER DELETE ON ${table}
          REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION portico_look_ups_changed()`,
-      `CREATE TRIGGER ${table}_look_ups_changed AFTER UPDATE ON ${table}
-         REFERENCING OLD TABLE AS before_change NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION portico_look_ups_changed()`,
+      // an update, by the rows as they were and as they are (a row moved to another site tells both)
+      `CREATE TRIGGER ${table}_look_ups_changed_from AFTER UPDATE ON ${table}
+         REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION portico_look_ups_changed()`,
+      `CREATE TRIGGER ${table}_look_ups_changed_to AFTER UPDATE ON ${table}
+         REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION portico_look_ups_changed()`,
     );
   }
   for (const table of ['org_admins', 'site_admins', 'project_agents']) {
@@ -81,7 +79,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     ['accounts_look_ups_changed', 'accounts'],
   ];
   for (const table of ['custom_fields', 'projects']) {
-    triggers.push([`${table}_look_ups_added`, table], [`${table}_look_ups_removed`, table], [`${table}_look_ups_changed`, table]);
+    for (const name of ['added', 'removed', 'changed_from', 'changed_to']) triggers.push([`${table}_look_ups_${name}`, table]);
   }
   for (const table of ['org_admins', 'site_admins', 'project_agents']) triggers.push([`${table}_look_ups_changed`, table]);
   for (const [trigger, table] of triggers) await sql.raw(`DROP TRIGGER ${trigger} ON ${table}`).execute(db);
