@@ -454,8 +454,8 @@ export async function openCallerCache<P>(handle: { kind: 'pglite' | 'postgres'; 
 // Which requests must settle: a request that wrote to a table the caller statement reads in a way
 // that may take access away (an update or a delete; an insert only adds), or wrote in any way to what
 // a JQL look-up reads (LookUpNotices: a new customer can be what a kept look-up found nobody for),
-// settles before it answers (http/plugins/auth.ts). Every statement an app sends passes notePrincipalWrites (db/connection.ts,
-// Kysely's log hook); the epoch grows with each such statement. The once-a-minute bookkeeping of a
+// settles before it answers (http/plugins/auth.ts). Every statement an app sends passes
+// notePrincipalWrites (db/connection.ts, Kysely's log hook); the epoch grows with each such statement. The once-a-minute bookkeeping of a
 // credential's use (db/queries/caller.ts) lengthens a session or records a time and says so with
 // the marker below, so it does not count.
 const WRITES_PRINCIPAL = /\b(update|delete\s+from)\s+"?(accounts|sessions|api_tokens|org_admins|site_admins|project_agents|sites)"?[\s(]/i;

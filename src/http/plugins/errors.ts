@@ -74,7 +74,7 @@ export function renderFrameworkError(error: FastifyError, _request: FastifyReque
  * waited for is gone — so both error handlers answer 503 with Retry-After, each in its own shape.
  */
 function answerDatabaseAtBound(request: FastifyRequest, reply: FastifyReply, error: unknown): void {
-  request.log.warn({ err: error, url: request.url }, 'database at its bound: a statement or the wait for a connection took as long as the statement timeout');
+  request.log.warn({ err: error, url: request.url }, 'database at its bound: a statement ran to the statement timeout, or the wait for a connection to twice it');
   reply.header('retry-after', String(RETRY_AFTER_SECONDS));
 }
 
