@@ -72,9 +72,9 @@ module.exports = {
     ),
     dbExceptionOnly(
       'http-app-db-lanes-only',
-      'app.ts puts each request in the database lane of its site (db/lanes.ts), and nothing else from db.',
+      "app.ts puts each request in the database lane of its site (db/lanes.ts) and lets its caller cache's notices vouch for what reads keep (db/look-up-notices.ts), and nothing else from db.",
       '^src/http/app\\.ts$',
-      'connection|lanes',
+      'connection|lanes|look-up-notices',
     ),
     dbExceptionOnly(
       'http-errors-db-errors-only',

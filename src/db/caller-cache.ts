@@ -48,11 +48,13 @@ export interface LookUpTicket {
 }
 
 /**
- * Whether a kept JQL look-up (use-cases/filters/jql-search.ts) still says what the database would:
+ * Whether a kept JQL look-up (use-cases/filters/jql-search.ts) or a kept picker answer
+ * (db/queries/user-picker.ts) still says what the database would:
  * it does while no change to what a look-up of its site reads has been heard since the ticket taken
  * before it was read, and the cache may be used (rule 2 below: every change committed up to half a
- * lease ago has been heard). Changes announce themselves as "l <site id>" or "l *" (migration
- * 20261207T1000_look_up_notices), and a request that made one answers after settle() (rule 3).
+ * lease ago has been heard). Changes announce themselves as "l <site id>" or "l *" (migrations
+ * 20261207T1000_look_up_notices, 20261207T1100_picker_notices), and a request that made one answers
+ * after settle() (rule 3).
  */
 export interface LookUpNotices {
   /** taken before a look-up is read; null when notices may not be relied on now */
@@ -453,13 +455,14 @@ export async function openCallerCache<P>(handle: { kind: 'pglite' | 'postgres'; 
 
 // Which requests must settle: a request that wrote to a table the caller statement reads in a way
 // that may take access away (an update or a delete; an insert only adds), or wrote in any way to what
-// a JQL look-up reads (LookUpNotices: a new customer can be what a kept look-up found nobody for),
+// a JQL look-up or a user picker reads (LookUpNotices: a new customer can be what a kept look-up
+// found nobody for, and terms written back on a grant what a kept picker answer lacks),
 // settles before it answers (http/plugins/auth.ts). Every statement an app sends passes
 // notePrincipalWrites (db/connection.ts, Kysely's log hook); the epoch grows with each such statement. The once-a-minute bookkeeping of a
 // credential's use (db/queries/caller.ts) lengthens a session or records a time and says so with
 // the marker below, so it does not count.
 const WRITES_PRINCIPAL = /\b(update|delete\s+from)\s+"?(accounts|sessions|api_tokens|org_admins|site_admins|project_agents|sites)"?[\s(]/i;
-const WRITES_LOOK_UPS = /\b(insert\s+into|update|delete\s+from)\s+"?(accounts|org_admins|site_admins|project_agents|custom_fields|projects)"?[\s(]/i;
+const WRITES_LOOK_UPS = /\b(insert\s+into|update|delete\s+from)\s+"?(accounts|account_search_terms|org_admins|site_admins|project_agents|custom_fields|projects)"?[\s(]/i;
 export const NOT_A_PRINCIPAL_CHANGE = '/* use recorded */';
 const verdicts = new Map<string, boolean>();
 let writeEpoch = 0;

@@ -23,7 +23,7 @@ import { BODY_LIMIT_BYTES } from '../domain/limits.js';
 import { laneOfUrl, runInLane } from '../db/lanes.js';
 import { HealthSchema, OpenApiDocumentSchema } from './schemas/common.js';
 import { lazySerializerFactory, lazyValidator } from './lazy-schemas.js';
-import { heedLookUpNotices } from '../use-cases/filters/jql-search.js';
+import { heedLookUpNotices } from '../db/look-up-notices.js';
 import { parseJsonBody } from './json-body.js';
 
 const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
@@ -105,7 +105,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerInputGuards(app);
   registerAfterResponse(app);
   registerAuth(app, deps.db, deps.config, { siteCacheClock: options.siteCacheClock, callers: options.callers });
-  // the caller cache hears what changes a JQL look-up too: kept look-ups it vouches for run unchecked
+  // the caller cache hears what changes a JQL look-up or a picker's answer too: what it vouches for is kept
   if (options.callers) heedLookUpNotices(deps.db, options.callers);
 
   // Liveness: the process answers. It asks the database nothing (readiness, /readyz, does).

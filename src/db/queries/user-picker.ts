@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../connection.js';
+import type { LookUpTicket } from '../caller-cache.js';
+import { lookUpNoticesOf } from '../look-up-notices.js';
 import type { AccountStatus } from '../../domain/account-state.js';
 import { normalizeForSearch, prefixUpperBound, searchTermsFor } from '../../domain/search-terms.js';
 import type { PickerAudience } from '../../domain/policies/people.js';
@@ -68,15 +70,70 @@ export function queryWords(query: string): string[] {
  * (e.g. "alice" and "alice@…") appears once, at its first (smallest) term. `offset` skips that
  * many accounts of this order (the scan walks past them; it cannot jump).
  */
-export async function searchUsersForPicker(db: Db, search: PickerSearch): Promise<{ users: PickerUser[]; total?: number }> {
+export async function searchUsersForPicker(db: Db, search: PickerSearch): Promise<PickerAnswer> {
   const limit = clampPickerLimit(search.limit, search.maxLimit);
   const offset = search.offset !== undefined && Number.isFinite(search.offset) ? Math.max(0, Math.floor(search.offset)) : 0;
-  // the first `want` accounts of the merged order hold the page; each source gives its first `want`
-  const want = offset + limit;
   const words = queryWords(search.query);
   if (words.length === 0) return { users: [], total: search.withTotal ? 0 : undefined };
-  const [first, ...rest] = words;
   const exclude = (search.excludeAccountIds ?? []).filter(Boolean).slice(0, 1000);
+  const withTotal = search.withTotal === true;
+
+  // a kept answer to the same search, while the instance's notices vouch for it (kept answers, below)
+  const notices = lookUpNoticesOf(db);
+  const key = notices ? JSON.stringify([search.siteId, search.audience, words, exclude, offset, limit, withTotal]) : '';
+  const keptAnswers = notices ? answersOf(db) : undefined;
+  const kept = keptAnswers?.get(key);
+  if (kept) {
+    keptAnswers!.delete(key);
+    if (notices!.lookUpHolds(search.siteId, kept.ticket)) {
+      keptAnswers!.set(key, kept); // the most recently used now
+      return copyOf(kept.answer);
+    }
+  }
+  // taken before the read: a change committed while it runs is heard after the ticket and spoils it
+  const ticket = notices?.lookUpTicket(search.siteId) ?? null;
+  const answer = await readPickerAnswer(db, search, words, exclude, offset, limit, withTotal);
+  if (ticket !== null && keptAnswers && answer.users.length <= PICKER_MAX_LIMIT) {
+    keptAnswers.set(key, { ticket, answer: copyOf(answer) });
+    if (keptAnswers.size > MAX_KEPT_ANSWERS) keptAnswers.delete(keptAnswers.keys().next().value!);
+  }
+  return answer;
+}
+
+export interface PickerAnswer {
+  users: PickerUser[];
+  total?: number;
+}
+
+// Kept answers (docs/architecture.md, "Kept picker answers"): the same search again — the same site,
+// audience, words, exclusions, page and total — answers from memory while nothing the picker reads
+// for that site has been heard to change since a ticket taken before its read, and while the
+// instance may trust what it heard at all (db/caller-cache.ts, rule 2). A revoke, a grant, a new
+// customer, a name or email changed, a staff role given or taken each announce themselves at commit
+// (migrations 20261207T1000_look_up_notices and 20261207T1100_picker_notices), and the request that
+// made the change answers only after every instance heard it (rule 3): the next search anywhere
+// reads again. Kept per database handle: a handle without notices keeps nothing. At most 1,000
+// answers of at most a picker's page (50 people; a longer page of REST user/search is never kept):
+// about 15 MB at most, the least recently used dropped first.
+const MAX_KEPT_ANSWERS = 1000;
+const keptAnswersOf = new WeakMap<object, Map<string, { ticket: LookUpTicket; answer: PickerAnswer }>>();
+
+function answersOf(db: Db): Map<string, { ticket: LookUpTicket; answer: PickerAnswer }> {
+  let answers = keptAnswersOf.get(db);
+  if (!answers) keptAnswersOf.set(db, (answers = new Map()));
+  return answers;
+}
+
+/** An answer of its own for each caller: what one request does with its users never reaches another. */
+function copyOf(answer: PickerAnswer): PickerAnswer {
+  return { users: answer.users.map((u) => ({ ...u })), total: answer.total };
+}
+
+/** The picker's statement: one round trip, the page merged from the customers' and the staff's matches. */
+async function readPickerAnswer(db: Db, search: PickerSearch, words: string[], exclude: string[], offset: number, limit: number, withTotal: boolean): Promise<PickerAnswer> {
+  // the first `want` accounts of the merged order hold the page; each source gives its first `want`
+  const want = offset + limit;
+  const [first, ...rest] = words;
   const staffLikes = search.audience === 'anyone' ? words.map((w) => w.replace(/[\\%_]/g, (c) => '\\' + c) + '%') : null;
 
   // One round trip (migration 20261202T1300_picker_function): the customers of the page, the
@@ -84,7 +141,7 @@ export async function searchUsersForPicker(db: Db, search: PickerSearch): Promis
   const { rows } = await sql<FunctionRow>`
     SELECT * FROM portico_pick_users(${search.siteId}::uuid, ${first}::text, ${prefixUpperBound(first)}::text,
       ${rest}::text[], ${rest.map(prefixUpperBound)}::text[], ${exclude}::text[], ${want}::int,
-      ${staffLikes}::text[], ${search.withTotal === true}::boolean)`.execute(db);
+      ${staffLikes}::text[], ${withTotal}::boolean)`.execute(db);
 
   const key = (r: { term: string; sortName: string; accountId: string }) => [r.term, r.sortName, r.accountId];
   const customers: Hit[] = [];
@@ -117,7 +174,7 @@ export async function searchUsersForPicker(db: Db, search: PickerSearch): Promis
   const page = [...customers, ...staffMatches.slice(0, want)].sort((x, y) => compareTuples(key(x), key(y))).slice(offset, want);
   return {
     users: page.map((h) => h.user),
-    total: search.withTotal ? Math.min(PICKER_TOTAL_HORIZON, customerTotal + staffMatches.length) : undefined,
+    total: withTotal ? Math.min(PICKER_TOTAL_HORIZON, customerTotal + staffMatches.length) : undefined,
   };
 }
 

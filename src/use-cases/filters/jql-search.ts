@@ -1,6 +1,7 @@
 import { sql, type CompiledQuery, type Kysely, type RawBuilder, type Selectable, type SelectQueryBuilder } from 'kysely';
 import { applyJqlOrder, jqlPredicate, visibilityPredicate } from '../../db/jql-plan.js';
 import type { LookUpNotices, LookUpTicket } from '../../db/caller-cache.js';
+import { lookUpNoticesOf } from '../../db/look-up-notices.js';
 import { commonTextWords } from '../../db/queries/text-word-stats.js';
 import type { Database } from '../../db/schema.js';
 import type { Clause, Query } from '../../domain/jql/ast.js';
@@ -81,7 +82,7 @@ export interface JqlPagePlan {
  * a look-up (the custom fields and the people and projects the query's values may name: small
  * indexed reads, needed to bind the query and to answer "does not exist" like Jira): one statement,
  * or none when `keptLookUp` is set and this instance kept the look-up of the same values from an
- * earlier search — then, unless the instance's notices vouch for it (heedLookUpNotices), the plan
+ * earlier search — then, unless the instance's notices vouch for it (db/look-up-notices.ts), the plan
  * carries a `lookUpCheck` for the page's statement. The page's
  * statement is not run here: searchRequestsByJql runs it for its ids, and the REST search embeds it
  * in the statement that reads the page's rows (searchIssues), so a page is one statement.
@@ -132,7 +133,7 @@ export async function planJqlPage(db: Kysely<Database>, input: SearchRequestsByJ
     try {
       const page = bind(kept);
       const keptFrom = readTheTime ? null : { lookUpKey: values.key, lookUp: kept, words };
-      const notices = noticesOf.get(db);
+      const notices = lookUpNoticesOf(db);
       if (vouchedFor(notices, siteId, kept)) return { page, maxResults, customFields: kept.customFields, lookUpCheck: null, keptFrom };
       // taken before the page's statement runs: once that confirms the version, the look-up is the
       // database's as of a moment after the ticket, and the notices vouch for it from then on
@@ -167,19 +168,6 @@ export async function planJqlPage(db: Kysely<Database>, input: SearchRequestsByJ
 /** Whether the instance's notices vouch for a kept look-up of the site now (LookUpNotices). */
 function vouchedFor(notices: LookUpNotices | undefined, siteId: string, lookUp: LookUp): boolean {
   return notices !== undefined && lookUp.ticket !== null && notices.lookUpHolds(siteId, lookUp.ticket);
-}
-
-// The notices of each database handle's instance (its caller cache: db/caller-cache.ts), set by the
-// app that owns the handle. A handle without them (a CLI, a test app without a cache, a transaction)
-// checks every kept look-up in the page's statement.
-const noticesOf = new WeakMap<object, LookUpNotices>();
-
-/**
- * Kept look-ups of searches through `db` are vouched for by `notices` while they hold, and their
- * pages run without the version check (docs/architecture.md, "Kept look-ups").
- */
-export function heedLookUpNotices(db: Kysely<Database>, notices: LookUpNotices): void {
-  noticesOf.set(db, notices);
 }
 
 /**
@@ -226,7 +214,7 @@ export async function runJqlPage<R extends { n: unknown }>(
   const key = input.now === undefined ? statementKey(db, input, shape) : null;
   const kept = key === null ? undefined : keptStatements.get(key);
   if (kept) {
-    const notices = noticesOf.get(db);
+    const notices = lookUpNoticesOf(db);
     const current = keptLookUps.get(kept.lookUpKey) === kept.lookUp && (kept.words === null || (await commonTextWords(db)) === kept.words);
     // a statement compiled with the check is used while the notices do not vouch for its look-up,
     // one compiled without it only while they do (asked after the await above, right before it
@@ -320,7 +308,7 @@ interface LookUp {
 // searches by what they looked for, the least recently used dropped past KEPT_LOOK_UPS look-ups or
 // KEPT_ITEMS custom fields, accounts and projects in all (a query naming a project keeps the site's
 // projects: the items bound the memory, about 15 MB at most). A kept look-up is used unchecked only
-// while the instance's notices vouch for it (heedLookUpNotices); otherwise the statement of a page
+// while the instance's notices vouch for it (db/look-up-notices.ts); otherwise the statement of a page
 // bound with it reads the look-up's version too, and a page whose version differs is thrown away
 // (runChecked). So a kept look-up saves a round trip, and can cost one extra statement when
 // something it read has changed.
@@ -485,7 +473,7 @@ function lookUpValues(siteId: string, query: Query, db: object): LookUpValues {
  */
 async function readLookUp(db: Kysely<Database>, values: LookUpValues): Promise<LookUp> {
   const { siteId, exact, emails, folded, withProjects } = values;
-  const ticket = noticesOf.get(db)?.lookUpTicket(siteId) ?? null; // before the read: a change it overtakes spoils it
+  const ticket = lookUpNoticesOf(db)?.lookUpTicket(siteId) ?? null; // before the read: a change it overtakes spoils it
   const { rows } = await sql<{ custom_fields: CustomFieldInfo[]; accounts: AccountRow[]; projects: ProjectInfo[]; version: string }>`
     SELECT l.custom_fields, l.accounts, l.projects, portico_jql_look_up_digest(l.custom_fields, l.accounts, l.projects) AS version
     FROM portico_jql_look_up(${siteId}::uuid, ${exact}::text[], ${emails}::text[], ${folded}::text[], ${withProjects}::boolean) AS l`.execute(db);

@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDemoData } from '../../src/db/demo.js';
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
+import { CachedInstances, type CachedInstance } from '../support/cached-instances.js';
+import { accountIdOf, as, loginStaff, type Session } from '../support/app.js';
+import { staffAuth, type Headers } from './rest-helpers.js';
+import { newCustomerAccountId } from '../../src/db/queries/customers.js';
+
+// docs/architecture.md, "Kept picker answers": an instance that hears every change to what the user
+// picker reads (its caller cache's notices; migrations 20261207T1000_look_up_notices and
+// 20261207T1100_picker_notices) answers the same picker search again from memory while no such
+// change of its site has been heard. That is safe only if every change is heard before anyone can
+// ask again: a change made through the app answers after every instance heard it, a change written
+// straight to the database is heard at its commit, and an instance that cannot hear reads every time.
+
+let database: TestDatabase;
+const instances = new CachedInstances(() => database);
+const instance = () => instances.start();
+let ada: Headers;
+let acmeId: string;
+let globexId: string;
+let aliceId: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase(undefined, { demo: true });
+  if (!database.hasDemo) await loadDemoData(database.db);
+  ada = await staffAuth({ db: database.db } as never, 'admin@acme.test');
+  const sites = await database.db.selectFrom('sites').select(['id', 'slug']).execute();
+  acmeId = sites.find((s) => s.slug === 'acme')!.id;
+  globexId = sites.find((s) => s.slug === 'globex')!.id;
+  aliceId = await accountIdOf(database.db, 'alice@customer.test', 'acme');
+});
+
+afterAll(async () => {
+  await instances.close();
+  await database?.close();
+});
+
+/** One REST picker search on an instance: whom it offered, its total, and how many statements it ran (and read the picker). */
+async function pick(i: CachedInstance, query: string, extra = '') {
+  const from = i.log.entries.length;
+  const res = await i.app.inject({ method: 'GET', url: `/s/acme/rest/api/3/user/picker?query=${encodeURIComponent(query)}${extra}`, headers: ada });
+  const body = res.json() as { users?: Array<{ accountId: string }>; total?: number };
+  const ran = i.log.entries.slice(from);
+  return {
+    status: res.statusCode,
+    ids: (body.users ?? []).map((u) => u.accountId),
+    total: body.total,
+    statements: ran.length,
+    reads: ran.filter((e) => e.functions.includes('portico_pick_users')).length,
+  };
+}
+
+async function access(i: CachedInstance, admin: Session, verb: 'revoke' | 'grant') {
+  const res = await i.app.inject({ method: 'POST', url: `/api/admin/sites/acme/customers/${aliceId}/${verb}`, headers: as(admin) });
+  expect(res.statusCode, res.body).toBe(200);
+}
+
+describe(`kept picker answers vouched for by the instance's notices (${TEST_DB_KIND})`, () => {
+  it('the same picker search again reads nothing; another query, page or exclusion reads', async () => {
+    const a = await instance();
+    const first = await pick(a, 'ali');
+    expect(first).toMatchObject({ status: 200, reads: 1 });
+    expect(first.ids).toContain(aliceId);
+    expect(await pick(a, 'ali')).toMatchObject({ status: 200, ids: first.ids, total: first.total, statements: 0 });
+    expect(await pick(a, 'ALI')).toMatchObject({ ids: first.ids, statements: 0 }); // the same words
+    expect((await pick(a, 'al')).reads).toBe(1);
+    expect((await pick(a, 'ali', '&maxResults=1')).reads).toBe(1);
+    const without = await pick(a, 'ali', `&excludeAccountIds=${aliceId}`);
+    expect(without.reads).toBe(1);
+    expect(without.ids).not.toContain(aliceId);
+    expect((await pick(a, 'ali')).statements).toBe(0);
+  });
+
+  it('P2, M2: revoking a customer through the admin console: the very next picker search no longer offers her, and a grant offers her again', async () => {
+    const a = await instance();
+    const admin = await loginStaff(a.app, 'admin@acme.test');
+    const before = await pick(a, 'alice');
+    expect(before.ids).toContain(aliceId);
+    expect((await pick(a, 'alice')).statements).toBe(0); // kept and vouched for
+    await access(a, admin, 'revoke');
+    try {
+      const after = await pick(a, 'alice');
+      expect(after).toMatchObject({ status: 200, reads: 1 });
+      expect(after.ids).not.toContain(aliceId);
+      expect(after.total).toBe(before.total! - 1);
+    } finally {
+      await access(a, admin, 'grant');
+    }
+    expect(await pick(a, 'alice')).toMatchObject({ status: 200, ids: before.ids, total: before.total, reads: 1 });
+  });
+
+  it('a change to the search terms written straight to the database is heard at its commit: the next search reads again', async () => {
+    const a = await instance();
+    const before = await pick(a, 'alice');
+    expect(before.ids).toContain(aliceId);
+    expect((await pick(a, 'alice')).statements).toBe(0);
+    const terms = await database.db.selectFrom('account_search_terms').selectAll().where('account_id', '=', aliceId).execute();
+    expect(terms.length).toBeGreaterThan(0);
+    // only the terms: the account itself is untouched, so only the terms' own notice can tell
+    await database.db.deleteFrom('account_search_terms').where('account_id', '=', aliceId).execute();
+    try {
+      await a.callers.settle(); // heard by then
+      const gone = await pick(a, 'alice');
+      expect(gone.reads).toBe(1);
+      expect(gone.ids).not.toContain(aliceId);
+    } finally {
+      await database.db.insertInto('account_search_terms').values(terms.map((t) => ({ ...t, words: '' }))).execute();
+    }
+    await a.callers.settle();
+    expect(await pick(a, 'alice')).toMatchObject({ ids: before.ids, reads: 1 });
+  });
+
+  it("a change of another site keeps the answer; a new customer of the site is offered by the very next search", async () => {
+    const a = await instance();
+    const before = await pick(a, 'notice');
+    expect(before.ids).toEqual([]);
+    expect((await pick(a, 'notice')).statements).toBe(0);
+    const add = async (siteId: string, n: number) => {
+      const accountId = newCustomerAccountId();
+      await database.db.insertInto('accounts').values({ account_id: accountId, kind: 'customer', site_id: siteId, email: `notice${n}@customer.test`, email_lower: `notice${n}@customer.test`, display_name: `Notice ${n}` }).execute();
+      await database.db.insertInto('account_search_terms').values([`notice${n}@customer.test`, 'notice', `${n}`].map((term) => ({ site_id: siteId, term, account_id: accountId, sort_name: `notice ${n}` }))).execute();
+      return accountId;
+    };
+    try {
+      await add(globexId, 1);
+      await a.callers.settle();
+      expect(await pick(a, 'notice')).toMatchObject({ ids: [], statements: 0 });
+      const added = await add(acmeId, 2);
+      await a.callers.settle();
+      expect(await pick(a, 'notice')).toMatchObject({ ids: [added], reads: 1 });
+    } finally {
+      await database.db.deleteFrom('account_search_terms').where('term', '=', 'notice').execute();
+      await database.db.deleteFrom('accounts').where('email_lower', 'like', 'notice%@customer.test').execute();
+    }
+  });
+
+  it('an instance that can no longer hear changes reads every picker search, and finds what the database says', async () => {
+    const a = await instance();
+    const kept = await pick(a, 'alice');
+    expect((await pick(a, 'alice')).statements).toBe(0);
+    await a.callers.close(); // deaf: as when its listening connection is lost
+    expect(await pick(a, 'alice')).toMatchObject({ ids: kept.ids, reads: 1 });
+    await database.db.updateTable('accounts').set({ status: 'revoked' }).where('account_id', '=', aliceId).execute();
+    try {
+      const revoked = await pick(a, 'alice');
+      expect(revoked.reads).toBe(1);
+      expect(revoked.ids).not.toContain(aliceId);
+    } finally {
+      await database.db.updateTable('accounts').set({ status: 'active' }).where('account_id', '=', aliceId).execute();
+    }
+  });
+});
+
+describe.skipIf(TEST_DB_KIND !== 'postgres')('kept picker answers on two instances of one PostgreSQL database', () => {
+  it("P2, M2: B keeps a picker search for her; A revokes her: B's very next search does not offer her, and after A grants her again B does, three times over", async () => {
+    const a = await instance();
+    const b = await instance();
+    const admin = await loginStaff(a.app, 'admin@acme.test');
+    for (let round = 0; round < 3; round++) {
+      const before = await pick(b, 'alice');
+      expect(before.ids, `round ${round}`).toContain(aliceId);
+      expect((await pick(b, 'alice')).statements, `round ${round}: kept on B`).toBe(0);
+      await access(a, admin, 'revoke');
+      try {
+        expect((await pick(b, 'alice')).ids, `round ${round}: B after A's revoke`).not.toContain(aliceId);
+      } finally {
+        await access(a, admin, 'grant');
+      }
+      expect(await pick(b, 'alice'), `round ${round}: B after A's grant`).toMatchObject({ status: 200, ids: before.ids });
+    }
+  });
+});
