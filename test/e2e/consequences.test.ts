@@ -213,9 +213,6 @@ describe('revoking Alice: every consequence a person notices, and Grant access r
   const bobOpensGetItHelp = async () => {
     await bob.goto(`/s/${SITE}/servicedesk/customer/portals`);
     await bob.getByRole('link', { name: 'Acme IT Help Center' }).click();
-    // the knowledge base's articles arrive on their own and push the request types down: a click
-    // while they arrive can land beside the link (it did once in CI, on a loaded machine)
-    await bob.getByRole('list', { name: 'Articles' }).waitFor();
     await bob.getByRole('link', { name: /Get IT help/ }).click();
     await bob.getByRole('heading', { level: 1, name: 'Get IT help' }).waitFor();
   };

@@ -32,7 +32,9 @@ function PortalContent({ site, projectId, query }: { site: string; projectId: st
         <Link to="/s/$site/servicedesk/customer/portals" params={{ site }}>Help center</Link> / <span>{portal.name}</span>
       </nav>
       <PageHeading title={portal.name} description={portal.description} />
-      <KnowledgeBaseSearch site={site} projectId={projectId} portalId={portal.id} query={query} />
+      {/* The request types first, the knowledge base after them: its articles arrive on their own
+          and, above the request types, pushed them down as they did — a tap then landed beside the
+          request type it aimed at. */}
       <section className="ui-section" aria-labelledby="request-types-heading">
         <h2 id="request-types-heading">What can we help you with?</h2>
         {visitor && <p className="ui-muted">Log in to raise a request: choosing one takes you to the login page first.</p>}
@@ -42,6 +44,7 @@ function PortalContent({ site, projectId, query }: { site: string; projectId: st
           <RequestTypeTabs site={site} portalId={portal.id} types={requestTypes} groups={groups} />
         )}
       </section>
+      <KnowledgeBaseSearch site={site} projectId={projectId} portalId={portal.id} query={query} />
     </>
   );
 }
