@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemoData } from '../../src/db/demo.js';
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
-import { CachedInstances, type CachedInstance } from '../support/cached-instances.js';
-import { accountIdOf, as, loginStaff, type Session } from '../support/app.js';
-import { staffAuth, type Headers } from './rest-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { TEST_DB_KIND } from '../support/db.js';
+import type { CachedInstance } from '../support/cached-instances.js';
+import { loginStaff, type Session } from '../support/app.js';
+import { changeAccess, keptReadsDemo } from './kept-reads-helpers.js';
 import { newCustomerAccountId } from '../../src/db/queries/customers.js';
 
 // docs/architecture.md, "Kept look-ups": on an instance that hears every change to what a JQL
@@ -13,33 +12,13 @@ import { newCustomerAccountId } from '../../src/db/queries/customers.js';
 // a change made through the app answers after every instance heard it, a change written straight
 // to the database is heard at its commit, and an instance that cannot hear checks the version again.
 
-let database: TestDatabase;
-const instances = new CachedInstances(() => database);
-const instance = () => instances.start();
-let ada: Headers;
-let acmeId: string;
-let globexId: string;
-let aliceId: string;
-
-beforeAll(async () => {
-  database = await createTestDatabase(undefined, { demo: true });
-  if (!database.hasDemo) await loadDemoData(database.db);
-  ada = await staffAuth({ db: database.db } as never, 'admin@acme.test');
-  const sites = await database.db.selectFrom('sites').select(['id', 'slug']).execute();
-  acmeId = sites.find((s) => s.slug === 'acme')!.id;
-  globexId = sites.find((s) => s.slug === 'globex')!.id;
-  aliceId = await accountIdOf(database.db, 'alice@customer.test', 'acme');
-});
-
-afterAll(async () => {
-  await instances.close();
-  await database?.close();
-});
+const demo = keptReadsDemo();
+const { instance } = demo;
 
 /** One REST search on an instance: what it found, and the statements it ran and whether any re-read the look-up's version. */
 async function search(i: CachedInstance, jql: string) {
   const from = i.log.entries.length;
-  const res = await i.app.inject({ method: 'POST', url: '/s/acme/rest/api/3/search/jql', headers: ada, payload: { jql, fields: ['summary', 'reporter'] } });
+  const res = await i.app.inject({ method: 'POST', url: '/s/acme/rest/api/3/search/jql', headers: demo.ada, payload: { jql, fields: ['summary', 'reporter'] } });
   const body = res.json() as { issues?: Array<{ key: string; fields: { reporter?: { emailAddress?: string } } }>; errorMessages?: string[] };
   const ran = i.log.entries.slice(from);
   return {
@@ -52,10 +31,7 @@ async function search(i: CachedInstance, jql: string) {
   };
 }
 
-async function access(i: CachedInstance, admin: Session, verb: 'revoke' | 'grant') {
-  const res = await i.app.inject({ method: 'POST', url: `/api/admin/sites/acme/customers/${aliceId}/${verb}`, headers: as(admin) });
-  expect(res.statusCode, res.body).toBe(200);
-}
+const access = (i: CachedInstance, admin: Session, verb: 'revoke' | 'grant') => changeAccess(i, admin, demo.aliceId, verb);
 
 const BY_NAME = 'reporter = "Alice Example" ORDER BY key';
 const BY_EMAIL = 'reporter = "alice@customer.test" ORDER BY key';
@@ -93,12 +69,12 @@ describe(`kept look-ups vouched for by the instance's notices (${TEST_DB_KIND})`
 
   it('a change written straight to the database is heard at its commit: the kept look-up is dropped and the next search reads it again', async () => {
     const a = await instance();
-    const field = await database.db.selectFrom('custom_fields').select(['id', 'name']).where('site_id', '=', acmeId).executeTakeFirstOrThrow();
+    const field = await demo.database.db.selectFrom('custom_fields').select(['id', 'name']).where('site_id', '=', demo.acmeId).executeTakeFirstOrThrow();
     const jql = `"${field.name}" IS NOT EMPTY`;
     const old = await search(a, jql);
     expect(old.status).toBe(200);
     expect((await search(a, jql)).lookUps).toBe(0);
-    await database.db.updateTable('custom_fields').set({ name: 'Person affected' }).where('id', '=', field.id).execute();
+    await demo.database.db.updateTable('custom_fields').set({ name: 'Person affected' }).where('id', '=', field.id).execute();
     try {
       await a.callers.settle(); // heard by then
       const stale = await search(a, jql);
@@ -106,46 +82,46 @@ describe(`kept look-ups vouched for by the instance's notices (${TEST_DB_KIND})`
       expect(stale.lookUps).toBe(1);
       expect(await search(a, '"Person affected" IS NOT EMPTY')).toMatchObject({ status: 200, keys: old.keys });
     } finally {
-      await database.db.updateTable('custom_fields').set({ name: field.name }).where('id', '=', field.id).execute();
+      await demo.database.db.updateTable('custom_fields').set({ name: field.name }).where('id', '=', field.id).execute();
     }
   });
 
   it('a ticket taken before a change of its site stops holding once the change is heard; a ticket of another site still holds', async () => {
     const a = await instance();
-    const acme = a.callers.lookUpTicket(acmeId)!;
-    const globex = a.callers.lookUpTicket(globexId)!;
+    const acme = a.callers.lookUpTicket(demo.acmeId)!;
+    const globex = a.callers.lookUpTicket(demo.globexId)!;
     expect(acme).not.toBeNull();
-    await database.db.updateTable('accounts').set({ display_name: 'Alice Changed' }).where('account_id', '=', aliceId).execute();
+    await demo.database.db.updateTable('accounts').set({ display_name: 'Alice Changed' }).where('account_id', '=', demo.aliceId).execute();
     try {
       await a.callers.settle();
-      expect(a.callers.lookUpHolds(acmeId, acme)).toBe(false);
-      expect(a.callers.lookUpHolds(globexId, globex)).toBe(true);
+      expect(a.callers.lookUpHolds(demo.acmeId, acme)).toBe(false);
+      expect(a.callers.lookUpHolds(demo.globexId, globex)).toBe(true);
       // a change that does not touch what a look-up reads says nothing
-      const quiet = a.callers.lookUpTicket(acmeId)!;
-      await database.db.updateTable('accounts').set({ display_name: 'Alice Changed' }).where('account_id', '=', aliceId).execute();
+      const quiet = a.callers.lookUpTicket(demo.acmeId)!;
+      await demo.database.db.updateTable('accounts').set({ display_name: 'Alice Changed' }).where('account_id', '=', demo.aliceId).execute();
       await a.callers.settle();
-      expect(a.callers.lookUpHolds(acmeId, quiet)).toBe(true);
+      expect(a.callers.lookUpHolds(demo.acmeId, quiet)).toBe(true);
       // a new customer of a site, added in one statement with others, is heard for that site
-      const added = a.callers.lookUpTicket(acmeId)!;
-      await database.db
+      const added = a.callers.lookUpTicket(demo.acmeId)!;
+      await demo.database.db
         .insertInto('accounts')
-        .values([1, 2].map((n) => ({ account_id: newCustomerAccountId(), kind: 'customer' as const, site_id: acmeId, email: `notice${n}@customer.test`, email_lower: `notice${n}@customer.test`, display_name: `Notice ${n}` })))
+        .values([1, 2].map((n) => ({ account_id: newCustomerAccountId(), kind: 'customer' as const, site_id: demo.acmeId, email: `notice${n}@customer.test`, email_lower: `notice${n}@customer.test`, display_name: `Notice ${n}` })))
         .execute();
       await a.callers.settle();
-      expect(a.callers.lookUpHolds(acmeId, added)).toBe(false);
-      expect(a.callers.lookUpHolds(globexId, globex)).toBe(true);
-      const removed = a.callers.lookUpTicket(acmeId)!;
-      await database.db.deleteFrom('accounts').where('email_lower', 'like', 'notice%@customer.test').execute();
+      expect(a.callers.lookUpHolds(demo.acmeId, added)).toBe(false);
+      expect(a.callers.lookUpHolds(demo.globexId, globex)).toBe(true);
+      const removed = a.callers.lookUpTicket(demo.acmeId)!;
+      await demo.database.db.deleteFrom('accounts').where('email_lower', 'like', 'notice%@customer.test').execute();
       await a.callers.settle();
-      expect(a.callers.lookUpHolds(acmeId, removed)).toBe(false);
+      expect(a.callers.lookUpHolds(demo.acmeId, removed)).toBe(false);
       // a staff role makes an account one of the staff of every site of the organization: every site's look-ups
-      const role = await database.db.selectFrom('project_agents').selectAll().limit(1).executeTakeFirstOrThrow();
-      await database.db.deleteFrom('project_agents').where('site_id', '=', role.site_id).where('project_id', '=', role.project_id).where('account_id', '=', role.account_id).execute();
-      await database.db.insertInto('project_agents').values(role).execute();
+      const role = await demo.database.db.selectFrom('project_agents').selectAll().limit(1).executeTakeFirstOrThrow();
+      await demo.database.db.deleteFrom('project_agents').where('site_id', '=', role.site_id).where('project_id', '=', role.project_id).where('account_id', '=', role.account_id).execute();
+      await demo.database.db.insertInto('project_agents').values(role).execute();
       await a.callers.settle();
-      expect(a.callers.lookUpHolds(globexId, globex)).toBe(false);
+      expect(a.callers.lookUpHolds(demo.globexId, globex)).toBe(false);
     } finally {
-      await database.db.updateTable('accounts').set({ display_name: 'Alice Example' }).where('account_id', '=', aliceId).execute();
+      await demo.database.db.updateTable('accounts').set({ display_name: 'Alice Example' }).where('account_id', '=', demo.aliceId).execute();
     }
   });
 
@@ -157,13 +133,13 @@ describe(`kept look-ups vouched for by the instance's notices (${TEST_DB_KIND})`
     const checked = await search(a, BY_EMAIL);
     expect(checked).toMatchObject({ status: 200, keys: kept.keys, versionChecks: 1 });
     // a change it cannot hear is still seen: the check refuses the kept look-up
-    await database.db.updateTable('accounts').set({ email: 'alice.moved@customer.test', email_lower: 'alice.moved@customer.test' }).where('account_id', '=', aliceId).execute();
+    await demo.database.db.updateTable('accounts').set({ email: 'alice.moved@customer.test', email_lower: 'alice.moved@customer.test' }).where('account_id', '=', demo.aliceId).execute();
     try {
       const moved = await search(a, BY_EMAIL);
       expect(moved.reporters).not.toContain('alice@customer.test');
       expect(moved.keys).not.toEqual(kept.keys);
     } finally {
-      await database.db.updateTable('accounts').set({ email: 'alice@customer.test', email_lower: 'alice@customer.test' }).where('account_id', '=', aliceId).execute();
+      await demo.database.db.updateTable('accounts').set({ email: 'alice@customer.test', email_lower: 'alice@customer.test' }).where('account_id', '=', demo.aliceId).execute();
     }
   });
 });

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemoData } from '../../src/db/demo.js';
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
-import { CachedInstances, type CachedInstance } from '../support/cached-instances.js';
-import { accountIdOf, as, loginStaff, type Session } from '../support/app.js';
-import { staffAuth, type Headers } from './rest-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { TEST_DB_KIND } from '../support/db.js';
+import type { CachedInstance } from '../support/cached-instances.js';
+import { loginStaff, type Session } from '../support/app.js';
+import { changeAccess, keptReadsDemo } from './kept-reads-helpers.js';
 import { newCustomerAccountId } from '../../src/db/queries/customers.js';
 
 // docs/architecture.md, "Kept picker answers": an instance that hears every change to what the user
@@ -13,33 +12,13 @@ import { newCustomerAccountId } from '../../src/db/queries/customers.js';
 // ask again: a change made through the app answers after every instance heard it, a change written
 // straight to the database is heard at its commit, and an instance that cannot hear reads every time.
 
-let database: TestDatabase;
-const instances = new CachedInstances(() => database);
-const instance = () => instances.start();
-let ada: Headers;
-let acmeId: string;
-let globexId: string;
-let aliceId: string;
-
-beforeAll(async () => {
-  database = await createTestDatabase(undefined, { demo: true });
-  if (!database.hasDemo) await loadDemoData(database.db);
-  ada = await staffAuth({ db: database.db } as never, 'admin@acme.test');
-  const sites = await database.db.selectFrom('sites').select(['id', 'slug']).execute();
-  acmeId = sites.find((s) => s.slug === 'acme')!.id;
-  globexId = sites.find((s) => s.slug === 'globex')!.id;
-  aliceId = await accountIdOf(database.db, 'alice@customer.test', 'acme');
-});
-
-afterAll(async () => {
-  await instances.close();
-  await database?.close();
-});
+const demo = keptReadsDemo();
+const { instance } = demo;
 
 /** One REST picker search on an instance: whom it offered, its total, and how many statements it ran (and read the picker). */
 async function pick(i: CachedInstance, query: string, extra = '') {
   const from = i.log.entries.length;
-  const res = await i.app.inject({ method: 'GET', url: `/s/acme/rest/api/3/user/picker?query=${encodeURIComponent(query)}${extra}`, headers: ada });
+  const res = await i.app.inject({ method: 'GET', url: `/s/acme/rest/api/3/user/picker?query=${encodeURIComponent(query)}${extra}`, headers: demo.ada });
   const body = res.json() as { users?: Array<{ accountId: string }>; total?: number };
   const ran = i.log.entries.slice(from);
   return {
@@ -51,24 +30,21 @@ async function pick(i: CachedInstance, query: string, extra = '') {
   };
 }
 
-async function access(i: CachedInstance, admin: Session, verb: 'revoke' | 'grant') {
-  const res = await i.app.inject({ method: 'POST', url: `/api/admin/sites/acme/customers/${aliceId}/${verb}`, headers: as(admin) });
-  expect(res.statusCode, res.body).toBe(200);
-}
+const access = (i: CachedInstance, admin: Session, verb: 'revoke' | 'grant') => changeAccess(i, admin, demo.aliceId, verb);
 
 describe(`kept picker answers vouched for by the instance's notices (${TEST_DB_KIND})`, () => {
   it('the same picker search again reads nothing; another query, page or exclusion reads', async () => {
     const a = await instance();
     const first = await pick(a, 'ali');
     expect(first).toMatchObject({ status: 200, reads: 1 });
-    expect(first.ids).toContain(aliceId);
+    expect(first.ids).toContain(demo.aliceId);
     expect(await pick(a, 'ali')).toMatchObject({ status: 200, ids: first.ids, total: first.total, statements: 0 });
     expect(await pick(a, 'ALI')).toMatchObject({ ids: first.ids, statements: 0 }); // the same words
     expect((await pick(a, 'al')).reads).toBe(1);
     expect((await pick(a, 'ali', '&maxResults=1')).reads).toBe(1);
-    const without = await pick(a, 'ali', `&excludeAccountIds=${aliceId}`);
+    const without = await pick(a, 'ali', `&excludeAccountIds=${demo.aliceId}`);
     expect(without.reads).toBe(1);
-    expect(without.ids).not.toContain(aliceId);
+    expect(without.ids).not.toContain(demo.aliceId);
     expect((await pick(a, 'ali')).statements).toBe(0);
   });
 
@@ -76,13 +52,13 @@ describe(`kept picker answers vouched for by the instance's notices (${TEST_DB_K
     const a = await instance();
     const admin = await loginStaff(a.app, 'admin@acme.test');
     const before = await pick(a, 'alice');
-    expect(before.ids).toContain(aliceId);
+    expect(before.ids).toContain(demo.aliceId);
     expect((await pick(a, 'alice')).statements).toBe(0); // kept and vouched for
     await access(a, admin, 'revoke');
     try {
       const after = await pick(a, 'alice');
       expect(after).toMatchObject({ status: 200, reads: 1 });
-      expect(after.ids).not.toContain(aliceId);
+      expect(after.ids).not.toContain(demo.aliceId);
       expect(after.total).toBe(before.total! - 1);
     } finally {
       await access(a, admin, 'grant');
@@ -93,19 +69,19 @@ describe(`kept picker answers vouched for by the instance's notices (${TEST_DB_K
   it('a change to the search terms written straight to the database is heard at its commit: the next search reads again', async () => {
     const a = await instance();
     const before = await pick(a, 'alice');
-    expect(before.ids).toContain(aliceId);
+    expect(before.ids).toContain(demo.aliceId);
     expect((await pick(a, 'alice')).statements).toBe(0);
-    const terms = await database.db.selectFrom('account_search_terms').selectAll().where('account_id', '=', aliceId).execute();
+    const terms = await demo.database.db.selectFrom('account_search_terms').selectAll().where('account_id', '=', demo.aliceId).execute();
     expect(terms.length).toBeGreaterThan(0);
     // only the terms: the account itself is untouched, so only the terms' own notice can tell
-    await database.db.deleteFrom('account_search_terms').where('account_id', '=', aliceId).execute();
+    await demo.database.db.deleteFrom('account_search_terms').where('account_id', '=', demo.aliceId).execute();
     try {
       await a.callers.settle(); // heard by then
       const gone = await pick(a, 'alice');
       expect(gone.reads).toBe(1);
-      expect(gone.ids).not.toContain(aliceId);
+      expect(gone.ids).not.toContain(demo.aliceId);
     } finally {
-      await database.db.insertInto('account_search_terms').values(terms.map((t) => ({ ...t, words: '' }))).execute();
+      await demo.database.db.insertInto('account_search_terms').values(terms.map((t) => ({ ...t, words: '' }))).execute();
     }
     await a.callers.settle();
     expect(await pick(a, 'alice')).toMatchObject({ ids: before.ids, reads: 1 });
@@ -118,20 +94,20 @@ describe(`kept picker answers vouched for by the instance's notices (${TEST_DB_K
     expect((await pick(a, 'notice')).statements).toBe(0);
     const add = async (siteId: string, n: number) => {
       const accountId = newCustomerAccountId();
-      await database.db.insertInto('accounts').values({ account_id: accountId, kind: 'customer', site_id: siteId, email: `notice${n}@customer.test`, email_lower: `notice${n}@customer.test`, display_name: `Notice ${n}` }).execute();
-      await database.db.insertInto('account_search_terms').values([`notice${n}@customer.test`, 'notice', `${n}`].map((term) => ({ site_id: siteId, term, account_id: accountId, sort_name: `notice ${n}` }))).execute();
+      await demo.database.db.insertInto('accounts').values({ account_id: accountId, kind: 'customer', site_id: siteId, email: `notice${n}@customer.test`, email_lower: `notice${n}@customer.test`, display_name: `Notice ${n}` }).execute();
+      await demo.database.db.insertInto('account_search_terms').values([`notice${n}@customer.test`, 'notice', `${n}`].map((term) => ({ site_id: siteId, term, account_id: accountId, sort_name: `notice ${n}` }))).execute();
       return accountId;
     };
     try {
-      await add(globexId, 1);
+      await add(demo.globexId, 1);
       await a.callers.settle();
       expect(await pick(a, 'notice')).toMatchObject({ ids: [], statements: 0 });
-      const added = await add(acmeId, 2);
+      const added = await add(demo.acmeId, 2);
       await a.callers.settle();
       expect(await pick(a, 'notice')).toMatchObject({ ids: [added], reads: 1 });
     } finally {
-      await database.db.deleteFrom('account_search_terms').where('term', '=', 'notice').execute();
-      await database.db.deleteFrom('accounts').where('email_lower', 'like', 'notice%@customer.test').execute();
+      await demo.database.db.deleteFrom('account_search_terms').where('term', '=', 'notice').execute();
+      await demo.database.db.deleteFrom('accounts').where('email_lower', 'like', 'notice%@customer.test').execute();
     }
   });
 
@@ -141,13 +117,13 @@ describe(`kept picker answers vouched for by the instance's notices (${TEST_DB_K
     expect((await pick(a, 'alice')).statements).toBe(0);
     await a.callers.close(); // deaf: as when its listening connection is lost
     expect(await pick(a, 'alice')).toMatchObject({ ids: kept.ids, reads: 1 });
-    await database.db.updateTable('accounts').set({ status: 'revoked' }).where('account_id', '=', aliceId).execute();
+    await demo.database.db.updateTable('accounts').set({ status: 'revoked' }).where('account_id', '=', demo.aliceId).execute();
     try {
       const revoked = await pick(a, 'alice');
       expect(revoked.reads).toBe(1);
-      expect(revoked.ids).not.toContain(aliceId);
+      expect(revoked.ids).not.toContain(demo.aliceId);
     } finally {
-      await database.db.updateTable('accounts').set({ status: 'active' }).where('account_id', '=', aliceId).execute();
+      await demo.database.db.updateTable('accounts').set({ status: 'active' }).where('account_id', '=', demo.aliceId).execute();
     }
   });
 });
@@ -159,11 +135,11 @@ describe.skipIf(TEST_DB_KIND !== 'postgres')('kept picker answers on two instanc
     const admin = await loginStaff(a.app, 'admin@acme.test');
     for (let round = 0; round < 3; round++) {
       const before = await pick(b, 'alice');
-      expect(before.ids, `round ${round}`).toContain(aliceId);
+      expect(before.ids, `round ${round}`).toContain(demo.aliceId);
       expect((await pick(b, 'alice')).statements, `round ${round}: kept on B`).toBe(0);
       await access(a, admin, 'revoke');
       try {
-        expect((await pick(b, 'alice')).ids, `round ${round}: B after A's revoke`).not.toContain(aliceId);
+        expect((await pick(b, 'alice')).ids, `round ${round}: B after A's revoke`).not.toContain(demo.aliceId);
       } finally {
         await access(a, admin, 'grant');
       }
