@@ -85,6 +85,17 @@ describe(`kept picker answers vouched for by the instance's notices (${TEST_DB_K
     }
     await a.callers.settle();
     expect(await pick(a, 'alice')).toMatchObject({ ids: before.ids, reads: 1 });
+    // an update of a term (no code of the app makes one; a hand-made fix might) is heard too
+    expect((await pick(a, 'alice')).statements).toBe(0);
+    const [term] = terms;
+    const renamed = { sort_name: 'aaa first in the picker' };
+    await demo.database.db.updateTable('account_search_terms').set(renamed).where('account_id', '=', demo.aliceId).where('term', '=', term.term).execute();
+    try {
+      await a.callers.settle();
+      expect((await pick(a, 'alice')).reads).toBe(1);
+    } finally {
+      await demo.database.db.updateTable('account_search_terms').set({ sort_name: term.sort_name }).where('account_id', '=', demo.aliceId).where('term', '=', term.term).execute();
+    }
   });
 
   it("a change of another site keeps the answer; a new customer of the site is offered by the very next search", async () => {
