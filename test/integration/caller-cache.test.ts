@@ -7,6 +7,7 @@ import type { SessionPrincipal } from '../../src/db/queries/caller.js';
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
 import { CachedInstances, type CachedInstance } from '../support/cached-instances.js';
 import { accountIdOf, as, loginCustomer, loginStaff, type Session } from '../support/app.js';
+import { changeAccess } from './kept-reads-helpers.js';
 
 // docs/architecture.md, "The caller cache": an instance keeps who a token or a session is, so a
 // credential in steady use costs no statement before the handler — and it is never stale (M2): a
@@ -32,18 +33,13 @@ afterAll(async () => {
  * the caller (the caller statement names sessions or api_tokens: db/queries/caller.ts).
  */
 async function counted(i: CachedInstance, method: 'GET' | 'POST', url: string, headers: Record<string, string>, payload?: unknown) {
-  const from = i.log.entries.length;
-  const res = await i.app.inject({ method, url, headers, payload: payload as never });
-  const ran = i.log.entries.slice(from);
+  const { result: res, ran } = await i.log.during(() => i.app.inject({ method, url, headers, payload: payload as never }));
   return { status: res.statusCode, statements: ran.length, callerReads: ran.filter((e) => e.tables.includes('sessions') || e.tables.includes('api_tokens')).length, res };
 }
 
 const session = (i: CachedInstance, s: Session) => counted(i, 'GET', '/s/acme/api/portal/session', as(s));
 
-async function revoke(i: CachedInstance, admin: Session, accountId: string, verb: 'revoke' | 'grant' = 'revoke') {
-  const res = await i.app.inject({ method: 'POST', url: `/api/admin/sites/acme/customers/${accountId}/${verb}`, headers: as(admin) });
-  expect(res.statusCode, res.body).toBe(200);
-}
+const revoke = (i: CachedInstance, admin: Session, accountId: string, verb: 'revoke' | 'grant' = 'revoke') => changeAccess(i, admin, accountId, verb);
 
 describe(`the caller cache (${TEST_DB_KIND})`, () => {
   it('M2: a session in steady use asks nothing before its handler; revoking her answers only once she is dropped, and her very next request is refused', async () => {

@@ -17,10 +17,8 @@ const { instance } = demo;
 
 /** One REST search on an instance: what it found, and the statements it ran and whether any re-read the look-up's version. */
 async function search(i: CachedInstance, jql: string) {
-  const from = i.log.entries.length;
-  const res = await i.app.inject({ method: 'POST', url: '/s/acme/rest/api/3/search/jql', headers: demo.ada, payload: { jql, fields: ['summary', 'reporter'] } });
+  const { result: res, ran } = await i.log.during(() => i.app.inject({ method: 'POST', url: '/s/acme/rest/api/3/search/jql', headers: demo.ada, payload: { jql, fields: ['summary', 'reporter'] } }));
   const body = res.json() as { issues?: Array<{ key: string; fields: { reporter?: { emailAddress?: string } } }>; errorMessages?: string[] };
-  const ran = i.log.entries.slice(from);
   return {
     status: res.statusCode,
     keys: (body.issues ?? []).map((x) => x.key).sort(),

@@ -5,7 +5,7 @@ import { CachedInstances, type CachedInstance } from '../support/cached-instance
 import { accountIdOf, as, type Session } from '../support/app.js';
 import { staffAuth, type Headers } from './rest-helpers.js';
 
-/** What the tests of kept reads (JQL look-ups, picker answers) share: the demo database, its instances, and who is who (set before the file's tests). */
+/** What the tests of kept reads (JQL look-ups, picker answers; the caller cache's test shares changeAccess) share: the demo database, its instances, and who is who (set before the file's tests). */
 export interface KeptReadsDemo {
   database: TestDatabase;
   /** a new instance with a caller cache of its own, once it may be used */

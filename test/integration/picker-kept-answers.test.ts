@@ -17,10 +17,8 @@ const { instance } = demo;
 
 /** One REST picker search on an instance: whom it offered, its total, and how many statements it ran (and read the picker). */
 async function pick(i: CachedInstance, query: string, extra = '') {
-  const from = i.log.entries.length;
-  const res = await i.app.inject({ method: 'GET', url: `/s/acme/rest/api/3/user/picker?query=${encodeURIComponent(query)}${extra}`, headers: demo.ada });
+  const { result: res, ran } = await i.log.during(() => i.app.inject({ method: 'GET', url: `/s/acme/rest/api/3/user/picker?query=${encodeURIComponent(query)}${extra}`, headers: demo.ada }));
   const body = res.json() as { users?: Array<{ accountId: string }>; total?: number };
-  const ran = i.log.entries.slice(from);
   return {
     status: res.statusCode,
     ids: (body.users ?? []).map((u) => u.accountId),

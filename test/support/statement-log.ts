@@ -33,6 +33,13 @@ export class StatementLog implements KyselyPlugin {
     return args.result;
   }
 
+  /** What `run` answered, and the statements that answered while it ran (one request at a time). */
+  async during<T>(run: () => Promise<T>): Promise<{ result: T; ran: LoggedStatement[] }> {
+    const from = this.entries.length;
+    const result = await run();
+    return { result, ran: this.entries.slice(from) };
+  }
+
   /** How many statements so far were of this kind and named this table. */
   count(kind: string, table: string): number {
     return this.entries.filter((e) => e.kind === kind && e.tables.includes(table)).length;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../connection.js';
-import type { LookUpTicket } from '../caller-cache.js';
+import type { LookUpNotices, LookUpTicket } from '../caller-cache.js';
 import { lookUpNoticesOf } from '../look-up-notices.js';
 import type { AccountStatus } from '../../domain/account-state.js';
 import { normalizeForSearch, prefixUpperBound, searchTermsFor } from '../../domain/search-terms.js';
@@ -78,25 +78,15 @@ export async function searchUsersForPicker(db: Db, search: PickerSearch): Promis
   const exclude = (search.excludeAccountIds ?? []).filter(Boolean).slice(0, 1000);
   const withTotal = search.withTotal === true;
 
-  // a kept answer to the same search, while the instance's notices vouch for it (kept answers, below)
-  const notices = lookUpNoticesOf(db);
-  const key = notices ? JSON.stringify([search.siteId, search.audience, words, exclude, offset, limit, withTotal]) : '';
-  const keptAnswers = notices ? answersOf(db) : undefined;
-  const kept = keptAnswers?.get(key);
-  if (kept) {
-    keptAnswers!.delete(key);
-    if (notices!.lookUpHolds(search.siteId, kept.ticket)) {
-      keptAnswers!.set(key, kept); // the most recently used now
-      return copyOf(kept.answer);
-    }
-  }
+  // the same search again answers from what the instance kept, while its notices vouch for it (below)
+  const kept = keptAnswersOf(db);
+  const key = kept ? JSON.stringify([search.siteId, search.audience, words, exclude, offset, limit, withTotal]) : '';
+  const again = kept?.get(key, search.siteId);
+  if (again) return again;
   // taken before the read: a change committed while it runs is heard after the ticket and spoils it
-  const ticket = notices?.lookUpTicket(search.siteId) ?? null;
+  const ticket = kept?.ticket(search.siteId) ?? null;
   const answer = await readPickerAnswer(db, search, words, exclude, offset, limit, withTotal);
-  if (ticket !== null && keptAnswers && answer.users.length <= PICKER_MAX_LIMIT) {
-    keptAnswers.set(key, { ticket, answer: copyOf(answer) });
-    if (keptAnswers.size > MAX_KEPT_ANSWERS) keptAnswers.delete(keptAnswers.keys().next().value!);
-  }
+  if (kept && ticket !== null) kept.put(key, ticket, answer);
   return answer;
 }
 
@@ -116,12 +106,43 @@ export interface PickerAnswer {
 // answers of at most a picker's page (50 people; a longer page of REST user/search is never kept):
 // about 15 MB at most, the least recently used dropped first.
 const MAX_KEPT_ANSWERS = 1000;
-const keptAnswersOf = new WeakMap<object, Map<string, { ticket: LookUpTicket; answer: PickerAnswer }>>();
 
-function answersOf(db: Db): Map<string, { ticket: LookUpTicket; answer: PickerAnswer }> {
-  let answers = keptAnswersOf.get(db);
-  if (!answers) keptAnswersOf.set(db, (answers = new Map()));
-  return answers;
+class KeptAnswers {
+  readonly #answers = new Map<string, { ticket: LookUpTicket; answer: PickerAnswer }>();
+  constructor(private readonly notices: LookUpNotices) {}
+
+  /** A copy of the kept answer to `key` while the notices vouch for it (the most recently used now); else none, and it is forgotten. */
+  get(key: string, siteId: string): PickerAnswer | undefined {
+    const kept = this.#answers.get(key);
+    if (!kept) return undefined;
+    this.#answers.delete(key);
+    if (!this.notices.lookUpHolds(siteId, kept.ticket)) return undefined;
+    this.#answers.set(key, kept);
+    return copyOf(kept.answer);
+  }
+
+  /** Taken before a read whose answer may be kept; null when the notices may not be relied on now. */
+  ticket(siteId: string): LookUpTicket | null {
+    return this.notices.lookUpTicket(siteId);
+  }
+
+  /** Keeps a copy of a picker's page (a longer one is not kept), the least recently used dropped past MAX_KEPT_ANSWERS. */
+  put(key: string, ticket: LookUpTicket, answer: PickerAnswer): void {
+    if (answer.users.length > PICKER_MAX_LIMIT) return;
+    this.#answers.set(key, { ticket, answer: copyOf(answer) });
+    if (this.#answers.size > MAX_KEPT_ANSWERS) this.#answers.delete(this.#answers.keys().next().value!);
+  }
+}
+
+const keptAnswersByHandle = new WeakMap<object, KeptAnswers>();
+
+/** The kept answers of reads through `db`; none for a handle without notices. */
+function keptAnswersOf(db: Db): KeptAnswers | undefined {
+  const notices = lookUpNoticesOf(db);
+  if (!notices) return undefined;
+  let kept = keptAnswersByHandle.get(db);
+  if (!kept) keptAnswersByHandle.set(db, (kept = new KeptAnswers(notices)));
+  return kept;
 }
 
 /** An answer of its own for each caller: what one request does with its users never reaches another. */
