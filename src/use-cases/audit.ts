@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { appendAuditEvent } from '../db/queries/audit.js';
+import { appendAuditEvent, type AuditEventInput } from '../db/queries/audit.js';
 import type { SiteRef } from '../domain/policies.js';
 import type { ActorContext, AppContext } from './context.js';
 
@@ -70,7 +70,19 @@ export async function auditSiteChangeBy(
   details: Record<string, unknown>,
   targetId: string | null = null,
 ): Promise<void> {
-  await appendAuditEvent(trx, {
+  await appendAuditEvent(trx, siteChangeEventBy(ctx, author, site, action, details, targetId));
+}
+
+/** The event auditSiteChangeBy appends, for a change that writes it as a part of its own statement (db/queries/customer-access.ts). */
+export function siteChangeEventBy(
+  ctx: AppContext,
+  author: ChangeAuthor,
+  site: SiteRef,
+  action: string,
+  details: Record<string, unknown>,
+  targetId: string | null = null,
+): AuditEventInput {
+  return {
     action,
     orgId: site.orgId,
     siteId: site.id,
@@ -79,5 +91,5 @@ export async function auditSiteChangeBy(
     ip: ctx.ip,
     userAgent: ctx.userAgent,
     details: { ...details, ...authorDetails(author) },
-  });
+  };
 }

@@ -279,3 +279,30 @@ describe('nothing about the caller is cached', () => {
     expect((await queue()).statusCode).toBe(200);
   });
 });
+
+describe('a revoke and a grant write in one statement', () => {
+  it("after the customer is locked, one statement ends her sessions and tokens, sets her status, drops her picker terms, writes the audit event and reads the organization's webhooks; a grant then writes them back", async () => {
+    const headers = await staffAuth({ db: database.db } as never, 'admin@acme.test');
+    await app.inject({ method: 'GET', url: '/s/acme/rest/api/3/myself', headers }); // a first use may record it
+    const bob = await database.db.selectFrom('accounts').select('account_id').where('email_lower', '=', 'bob@customer.test').executeTakeFirstOrThrow();
+    const audited = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM audit_events WHERE target_id = ${bob.account_id}`.execute(database.db)).rows[0].n);
+    const change = async (verb: 'revoke' | 'grant') => {
+      const before = await audited();
+      const { result: res, ran } = await log.during(() =>
+        app.inject({ method: 'PUT', url: `/s/acme/rest/servicedeskapi/customer/user/${bob.account_id}/${verb}-portal-only-access`, headers }),
+      );
+      expect(res.statusCode, res.body).toBe(204);
+      expect(await audited(), `${verb}: one audit event`).toBe(before + 1);
+      return ran.map((e) => e.tables);
+    };
+    const writes = ['account_search_terms', 'accounts', 'audit_events', 'one_time_tokens', 'sessions', 'webhook_subscriptions'];
+    // the caller, the customer locked, then the one statement that writes (a grant then writes her terms back)
+    for (const [verb, statements] of [['revoke', 3], ['grant', 4]] as const) {
+      const ran = await change(verb);
+      expect(ran.length, `${verb}: ${JSON.stringify(ran)}`).toBe(statements);
+      expect(ran[1], verb).toEqual(['accounts']);
+      expect(ran[2], verb).toEqual(expect.arrayContaining(writes));
+      if (verb === 'grant') expect(ran[3]).toEqual(['account_search_terms']);
+    }
+  });
+});

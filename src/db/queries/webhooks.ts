@@ -91,7 +91,16 @@ export async function deleteWebhookSubscription(trx: Kysely<Database>, id: strin
 
 /** The organization's subscriptions that are switched on and want `eventType`. */
 export async function subscribersOf(trx: Kysely<Database>, orgId: string, eventType: string): Promise<string[]> {
-  const rows = await trx.selectFrom('webhook_subscriptions').select(['id', 'events']).where('org_id', '=', orgId).where('disabled_at', 'is', null).execute();
+  return subscribersAmong(await switchedOnSubscriptions(trx, orgId).execute(), eventType);
+}
+
+/** The read of subscribersOf, not yet run: a change that writes in one statement reads them in it (db/queries/customer-access.ts). */
+export function switchedOnSubscriptions(db: Kysely<Database>, orgId: string) {
+  return db.selectFrom('webhook_subscriptions').select(['id', 'events']).where('org_id', '=', orgId).where('disabled_at', 'is', null);
+}
+
+/** Of the switched-on subscriptions read, those that want `eventType`. */
+export function subscribersAmong(rows: Array<{ id: string; events: string }>, eventType: string): string[] {
   return rows.filter((r) => (JSON.parse(r.events) as string[]).includes(eventType)).map((r) => r.id);
 }
 

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { auditSiteChangeBy, type ChangeAuthor } from '../audit.js';
+import { auditSiteChangeBy, siteChangeEventBy, type ChangeAuthor } from '../audit.js';
+import type { AuditEventInput } from '../../db/queries/audit.js';
 import { isCustomerAccountId, lockCustomerInSite, type CustomerRecord } from '../../db/queries/customer-records.js';
 import type { CustomerStatusFilter } from '../../db/queries/customer-list.js';
 import { findSiteBySlug, type SiteRow } from '../../db/queries/sites.js';
@@ -65,6 +66,11 @@ export async function appendCustomerAdminEvent(
   event: { action: string; targetId: string; details?: Record<string, unknown> },
 ): Promise<void> {
   await auditSiteChangeBy(trx, ctx, author, site, event.action, event.details ?? {}, event.targetId);
+}
+
+/** The event appendCustomerAdminEvent appends, for a change that writes it as a part of its own statement (customer-access/change-customer-access.ts). */
+export function customerAdminEvent(ctx: AppContext, author: ChangeAuthor, site: SiteRow, event: { action: string; targetId: string; details?: Record<string, unknown> }): AuditEventInput {
+  return siteChangeEventBy(ctx, author, site, event.action, event.details ?? {}, event.targetId);
 }
 
 /** "Inactive for more than N days" goes up to ten years. */

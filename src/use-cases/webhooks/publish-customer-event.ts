@@ -19,8 +19,24 @@ export async function publishCustomerEvent(
   extra: Pick<CustomerEventData, 'changed' | 'accessReview' | 'policy' | 'revokeOn'> = {},
 ): Promise<void> {
   if (customers.length === 0) return;
-  const subscribers = await subscribersOf(trx, site.orgId, type);
-  if (subscribers.length === 0) return;
+  await publishCustomerEventTo(trx, ctx, site, type, customers, await subscribersOf(trx, site.orgId, type), extra);
+}
+
+/**
+ * publishCustomerEvent once the organization's subscribers that want `type` are known: a change that
+ * read its organization's subscriptions as a part of its own statement (db/queries/customer-access.ts,
+ * AlongTheChange) writes only the deliveries here, and nothing when none wants the event.
+ */
+export async function publishCustomerEventTo(
+  trx: Kysely<Database>,
+  ctx: Pick<AppContext, 'webhooks'> & { actor?: { accountId: string } | null },
+  site: { orgId: string; slug: string },
+  type: WebhookEventType,
+  customers: Array<{ accountId: string; status: CustomerEventData['status'] }>,
+  subscribers: string[],
+  extra: Pick<CustomerEventData, 'changed' | 'accessReview' | 'policy' | 'revokeOn'> = {},
+): Promise<void> {
+  if (customers.length === 0 || subscribers.length === 0) return;
   const at = new Date();
   const actor = ctx.actor ? { accountId: ctx.actor.accountId } : null;
   const deliveries = customers.flatMap((c) => {
