@@ -103,10 +103,16 @@ interface Entry<P> {
   expiresAt: number;
 }
 
+/**
+ * One barrier notification and the settle() calls it answers: every call that came while it was
+ * still unsent (their changes committed before it is sent, so it comes after them on the channel).
+ */
 interface Barrier {
+  id: string;
   acked: Set<string>;
   waitingFor: string[] | null;
-  done: () => void;
+  /** each settle() call's own resolve; a call that gives up (its lease timer) leaves */
+  waiters: Set<() => void>;
 }
 
 class Cache<P> implements CallerCache<P> {
@@ -120,6 +126,10 @@ class Cache<P> implements CallerCache<P> {
   #nextPing = 1;
   #pingTimer: NodeJS.Timeout | undefined;
   #barriers = new Map<string, Barrier>();
+  /** the barrier the settle() calls of now will share, not yet sent */
+  #openBarrier: Barrier | null = null;
+  /** whether a barrier is being sent: the next waits for it (they would queue on one connection anyway) */
+  #sendingBarrier = false;
   #closed = false;
   /** grows with every "l *" (and whenever the cache is cleared); then the per-site counts start again */
   #lookUpsEverywhere = 0;
@@ -182,23 +192,54 @@ class Cache<P> implements CallerCache<P> {
   }
 
   async settle(): Promise<void> {
-    const id = randomUUID();
     let done!: () => void;
     const settled = new Promise<void>((resolve) => (done = resolve));
-    const barrier: Barrier = { acked: new Set(), waitingFor: null, done };
-    this.#barriers.set(id, barrier);
+    // Each call waits at most the whole lease from its own start (after its change's commit): by
+    // then an instance that did not answer has stopped using its cache (rule 2).
     const timer = setTimeout(done, LEASE_MS);
-    void (async () => {
-      // after the change's commit: every instance hears the change before this barrier
-      barrier.waitingFor = (await this.transport.barrier(`barrier ${this.instanceId} ${id}`)) ?? [this.instanceId];
-      this.#checkBarrier(barrier);
-    })().catch(() => {
-      // The barrier could not be sent or the leases read: the timer waits the whole lease, after
-      // which no instance that missed the change still uses its cache (rule 2).
-    });
+    // Changes that settle at once share one barrier (group commit): a call joins only a barrier not
+    // yet sent, so the barrier still comes after its change on the channel. Ten revokes at once send
+    // two or three barriers instead of ten (each a commit that takes PostgreSQL's notification lock,
+    // and an acknowledgement from every other instance).
+    const barrier = this.#openBarrier ?? this.#openNewBarrier();
+    barrier.waiters.add(done);
+    this.#sendOpenBarrier();
     await settled;
     clearTimeout(timer);
-    this.#barriers.delete(id);
+    barrier.waiters.delete(done);
+    if (barrier.waiters.size === 0 && barrier !== this.#openBarrier) this.#barriers.delete(barrier.id);
+  }
+
+  #openNewBarrier(): Barrier {
+    const barrier: Barrier = { id: randomUUID(), acked: new Set(), waitingFor: null, waiters: new Set() };
+    this.#barriers.set(barrier.id, barrier);
+    this.#openBarrier = barrier;
+    return barrier;
+  }
+
+  /** Sends the open barrier unless one is being sent; when that one is sent, the open one goes next. */
+  #sendOpenBarrier(): void {
+    const barrier = this.#openBarrier;
+    if (this.#sendingBarrier || !barrier) return;
+    this.#openBarrier = null;
+    if (barrier.waiters.size === 0) {
+      this.#barriers.delete(barrier.id);
+      return;
+    }
+    this.#sendingBarrier = true;
+    void (async () => {
+      try {
+        // after the changes' commits: every instance hears them before this barrier
+        barrier.waitingFor = (await this.transport.barrier(`barrier ${this.instanceId} ${barrier.id}`)) ?? [this.instanceId];
+        this.#checkBarrier(barrier);
+      } catch {
+        // The barrier could not be sent or the leases read: its calls wait their whole lease, after
+        // which no instance that missed the change still uses its cache (rule 2).
+      } finally {
+        this.#sendingBarrier = false;
+        this.#sendOpenBarrier();
+      }
+    })();
   }
 
   async close(): Promise<void> {
@@ -206,7 +247,7 @@ class Cache<P> implements CallerCache<P> {
     clearInterval(this.#pingTimer);
     this.#usableUntil = 0;
     this.#clear();
-    for (const barrier of this.#barriers.values()) barrier.done();
+    for (const barrier of this.#barriers.values()) for (const done of barrier.waiters) done();
     await this.transport.close();
   }
 
@@ -276,7 +317,7 @@ class Cache<P> implements CallerCache<P> {
   }
 
   #checkBarrier(barrier: Barrier): void {
-    if (barrier.waitingFor && barrier.waitingFor.every((id) => barrier.acked.has(id))) barrier.done();
+    if (barrier.waitingFor && barrier.waitingFor.every((id) => barrier.acked.has(id))) for (const done of barrier.waiters) done();
   }
 
   #clear(): void {

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoData } from '../../src/db/demo.js';
-import { LEASE_MS } from '../../src/db/caller-cache.js';
+import { CHANNEL, LEASE_MS } from '../../src/db/caller-cache.js';
 import type { SessionPrincipal } from '../../src/db/queries/caller.js';
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
 import { CachedInstances, type CachedInstance } from '../support/cached-instances.js';
@@ -126,6 +126,41 @@ describe.skipIf(TEST_DB_KIND !== 'postgres')('two instances with caller caches o
       } finally {
         await revoke(a, admin, aliceId, 'grant');
       }
+    }
+  });
+
+  it('M2: changes that settle at once share barriers (ten at once send two), and each still answers only after B dropped what it touched', async () => {
+    const listener = new pg.Client({ connectionString: database.url });
+    await listener.connect();
+    const barriers: string[] = [];
+    listener.on('notification', (m) => {
+      if (m.payload?.startsWith(`barrier ${a.callers.instanceId} `)) barriers.push(m.payload);
+    });
+    await listener.query(`LISTEN ${CHANNEL}`);
+    const customers = await Promise.all(['alice', 'bob', 'carol'].map((name) => loginCustomer(b.app, 'acme', `${name}@customer.test`)));
+    try {
+      for (const c of customers) {
+        await session(b, c);
+        expect((await session(b, c)).callerReads, 'kept on B').toBe(0);
+      }
+      // ten calls in one moment: the first sends its barrier, the nine after it share the next
+      const started = performance.now();
+      await Promise.all(Array.from({ length: 10 }, () => a.callers.settle()));
+      expect(performance.now() - started, 'B acknowledged both: no call waited out the lease').toBeLessThan(LEASE_MS / 2);
+      await new Promise((r) => setTimeout(r, 100)); // the listener hears what A sent
+      expect(barriers.length).toBe(2);
+      // three revokes written straight to the database, each settling as soon as it commits
+      await Promise.all(
+        customers.map(async (c) => {
+          await database.db.updateTable('accounts').set({ status: 'revoked' }).where('account_id', '=', c.accountId).execute();
+          await a.callers.settle();
+          expect((await session(b, c)).status, 'B right after her change settled').toBe(401);
+        }),
+      );
+    } finally {
+      await database.db.updateTable('accounts').set({ status: 'active' }).where('account_id', 'in', customers.map((c) => c.accountId)).execute();
+      await a.callers.settle();
+      await listener.end();
     }
   });
 
