@@ -4,8 +4,29 @@
 // data, an org admin's API token), creates 20 customers over REST, then revokes and grants their
 // access over REST (`PUT …/customer/user/{id}/revoke-portal-only-access`): 40 times one at a time,
 // 10 batches of ten at once (the first batch printed apart: the pool opens its connections then),
-// and one batch after 12 s with no request. Prints p50, p90 and the worst of each; never asserts.
+// and one batch after 12 s with no request. Prints p50, p90 and the worst of each, and the CPU each
+// call cost the server, the database's processes and this client (from /proc, so Linux only: where a
+// revoke's time goes when ten share two cores); never asserts.
+import fs from 'node:fs';
 import { startBuiltServer } from './support/built-server.js';
+
+/** CPU milliseconds a process has used (utime + stime of /proc/<pid>/stat, in 10 ms ticks). */
+const cpuOf = (pid: number | string): number => {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
+/** CPU milliseconds of every PostgreSQL process on the machine (the server's backends; PGlite runs inside the server). */
+const postgresCpu = (): number => {
+  let ms = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) ms += cpuOf(pid);
+    } catch {
+      // a process that ended while we looked
+    }
+  }
+  return ms;
+};
 
 const s = await startBuiltServer(process.env.KIND === 'pglite' ? 'pglite' : 'postgres', 'revoke-probe');
 try {
@@ -38,23 +59,39 @@ try {
     await call(customers[0], 'revoke');
     await call(customers[0], 'grant');
   }
+  const cpu: Record<string, string> = {};
+  /** runs `calls` and notes the CPU per call of the server, PostgreSQL and this client */
+  const costOf = async <T>(label: string, calls: number, run: () => Promise<T>): Promise<T> => {
+    const server = cpuOf(s.child.pid!), db = postgresCpu(), me = process.cpuUsage();
+    const result = await run();
+    const mine = process.cpuUsage(me);
+    const per = (ms: number) => (ms / calls).toFixed(2);
+    cpu[label] = `CPU per call: server ${per(cpuOf(s.child.pid!) - server)}, PostgreSQL ${per(postgresCpu() - db)}, client ${per((mine.user + mine.system) / 1000)} ms`;
+    return result;
+  };
   const alone = { r: [] as number[], g: [] as number[] };
+  await costOf('one at a time', 80, async () => {
   for (let i = 0; i < 40; i++) {
     alone.r.push(await call(customers[i % 20], 'revoke'));
     alone.g.push(await call(customers[i % 20], 'grant'));
   }
+  });
   const batch = async (ids: string[]) => ({
     r: await Promise.all(ids.map((id) => call(id, 'revoke'))),
     g: await Promise.all(ids.map((id) => call(id, 'grant'))),
   });
   const batches = [];
-  for (let i = 0; i < 10; i++) batches.push(await batch(customers.slice((i % 2) * 10, (i % 2) * 10 + 10)));
+  batches.push(await batch(customers.slice(0, 10)));
+  await costOf('ten at once: the nine after it', 180, async () => {
+    for (let i = 1; i < 10; i++) batches.push(await batch(customers.slice((i % 2) * 10, (i % 2) * 10 + 10)));
+  });
   await new Promise((resolve) => setTimeout(resolve, 12_000));
   const idle = await batch(customers.slice(0, 10));
   console.log(`${process.env.KIND === 'pglite' ? 'embedded (PGlite)' : 'PostgreSQL server'}, the built server, demo data + 20 customers`);
   both('one at a time', alone.r, alone.g);
   both('ten at once: the first batch', batches[0].r, batches[0].g);
   both('ten at once: the nine after it', batches.slice(1).flatMap((b) => b.r), batches.slice(1).flatMap((b) => b.g));
+  for (const [label, line] of Object.entries(cpu)) console.log(`${label.padEnd(36)} ${line}`);
   both('ten at once after 12 s with none', idle.r, idle.g);
 } finally {
   await s.stop();

@@ -266,6 +266,11 @@ async function generateOn(db: Db, sizes: ScaleSizes, log: (line: string) => void
  */
 export async function writeSessions(db: Db, siteId: string, ids: string[], perAccount: number): Promise<void> {
   await db.deleteFrom('sessions').where('account_id', 'in', ids).execute();
+  // What the revokes and grants of the round before left dead, cleared as autovacuum clears it on a
+  // server in use. This machine's PostgreSQL runs with autovacuum off (its conf.d/90-ci.conf): without
+  // this each round's revokes met every earlier round's dead sessions, and a heavy customer's revoke
+  // alone went 3.8 -> 13 ms over four runs on one database (docs/benchmarks.md, 2026-12-04, "Barriers shared").
+  await sql`VACUUM (ANALYZE) sessions, accounts, account_search_terms, one_time_tokens`.execute(db);
   await sql`
     INSERT INTO sessions (id_hash, account_id, site_id, csrf_token, created_at, last_seen_at, idle_expires_at, absolute_expires_at)
     SELECT md5(random()::text || a || s), a, ${siteId}::uuid, md5(a || s), now(), now(), now() + interval '1 day', now() + interval '30 days'
