@@ -61,16 +61,8 @@ export async function auditSiteChange(
 }
 
 /** auditSiteChange for a change whose author is given: a person, or a SCIM token. */
-export async function auditSiteChangeBy(
-  trx: Transaction<Database>,
-  ctx: AppContext,
-  author: ChangeAuthor,
-  site: SiteRef,
-  action: string,
-  details: Record<string, unknown>,
-  targetId: string | null = null,
-): Promise<void> {
-  await appendAuditEvent(trx, siteChangeEventBy(ctx, author, site, action, details, targetId));
+export async function auditSiteChangeBy(trx: Transaction<Database>, ...event: Parameters<typeof siteChangeEventBy>): Promise<void> {
+  await appendAuditEvent(trx, siteChangeEventBy(...event));
 }
 
 /** The event auditSiteChangeBy appends, for a change that writes it as a part of its own statement (db/queries/customer-access.ts). */
