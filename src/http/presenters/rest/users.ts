@@ -98,14 +98,15 @@ export function highlightHtml(text: string, words: string[], wholeOnly = false):
       i = lower.indexOf(w, i + 1);
     }
   }
+  // each run of marked or unmarked characters escaped at once (a picker page presents 40 such texts)
   let out = '';
-  let open = false;
-  for (let i = 0; i < text.length; i++) {
-    if (marks[i] && !open) { out += '<strong>'; open = true; }
-    if (!marks[i] && open) { out += '</strong>'; open = false; }
-    out += escapeHtml(text[i]);
+  for (let start = 0, i = 1; i <= text.length; i++) {
+    if (i < text.length && marks[i] === marks[start]) continue;
+    const part = escapeHtml(text.slice(start, i));
+    out += marks[start] ? `<strong>${part}</strong>` : part;
+    start = i;
   }
-  return open ? out + '</strong>' : out;
+  return out;
 }
 
 /** `FoundUsers` (docs/product.md#rest-shapes). */
