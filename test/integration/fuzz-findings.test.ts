@@ -53,6 +53,9 @@ describe('D1: inputs the fuzzer found', () => {
     expect(expectAtlassianError(res, 400).errorMessages).toEqual(['The Host header is not valid.']);
     const ok = await t.app.inject({ method: 'GET', url: '/s/acme/rest/servicedeskapi/servicedesk/HELP/customer', headers: { cookie: agent.cookie, host: '[::1]:3000' } });
     expect(ok.statusCode, ok.body).toBe(200);
+    // the last valid Host is not parsed again: an invalid one right after it is still refused
+    const again = await t.app.inject({ method: 'GET', url: '/s/acme/rest/servicedeskapi/servicedesk/HELP/customer', headers: { cookie: agent.cookie, host: '[::1]:3000 x' } });
+    expect(expectAtlassianError(again, 400).errorMessages).toEqual(['The Host header is not valid.']);
   });
 
   it('D1: Infinity is no number: as an offset in a query string or a page size in a JSON body it answers 400', async () => {
