@@ -91,8 +91,8 @@ try {
   both('one at a time', alone.r, alone.g);
   both('ten at once: the first batch', batches[0].r, batches[0].g);
   both('ten at once: the nine after it', batches.slice(1).flatMap((b) => b.r), batches.slice(1).flatMap((b) => b.g));
-  for (const [label, line] of Object.entries(cpu)) console.log(`${label.padEnd(36)} ${line}`);
   both('ten at once after 12 s with none', idle.r, idle.g);
+  for (const [label, line] of Object.entries(cpu)) console.log(`${label.padEnd(36)} ${line}`);
 } finally {
   await s.stop();
 }
