@@ -58,6 +58,20 @@ describe('D1: inputs the fuzzer found', () => {
     expect(expectAtlassianError(again, 400).errorMessages).toEqual(['The Host header is not valid.']);
   });
 
+  it('D1: a JSON body nested deeper than 100 levels answers 400 naming the limit, where an entity property ran out of stack; 100 levels are kept', async () => {
+    const made = await t.app.inject({ method: 'POST', url: '/s/acme/rest/servicedeskapi/organization', headers: { ...adminToken, 'content-type': 'application/json' }, payload: { name: 'Deep Co' } });
+    expect(made.statusCode, made.body).toBeLessThan(300);
+    const url = `/s/acme/rest/servicedeskapi/organization/${made.json().id}/property/deep`;
+    const nested = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
+    const deep = await t.app.inject({ method: 'PUT', url, headers: { ...adminToken, 'content-type': 'application/json' }, payload: nested(5000) });
+    expect(expectAtlassianError(deep, 400).errorMessages).toEqual(["'body' is nested too deeply (at most 100 levels)."]);
+    expect((await t.app.inject({ method: 'GET', url, headers: adminToken })).statusCode, 'nothing was kept').toBe(404);
+    const kept = await t.app.inject({ method: 'PUT', url, headers: { ...adminToken, 'content-type': 'application/json' }, payload: nested(100) });
+    expect(kept.statusCode, kept.body).toBeLessThan(300);
+    const read = await t.app.inject({ method: 'GET', url, headers: adminToken });
+    expect(JSON.stringify(read.json().value)).toBe(nested(100));
+  });
+
   it('D1: Infinity is no number: as an offset in a query string or a page size in a JSON body it answers 400', async () => {
     const list = await t.app.inject({ method: 'GET', url: '/s/acme/rest/servicedeskapi/servicedesk/HELP/customer?start=Infinity', headers: { cookie: agent.cookie } });
     expect(Object.keys(expectAtlassianError(list, 400).errors)).toEqual(['start']);

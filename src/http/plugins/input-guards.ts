@@ -13,6 +13,9 @@ import { badRequest } from '../../domain/errors.js';
  *   embedded database refuses as invalid UTF-8. A query given either fails, which would answer 500.
  *   Any path value, query value or JSON string (or object key) holding one is refused before
  *   validation, with a 400 naming it.
+ * - JSON nested deeper than MAX_JSON_DEPTH levels: parsing takes it, but anything that walks it
+ *   again recursively (JSON.stringify of an entity property's value) runs out of stack, which would
+ *   answer 500. No value of the API needs a hundredth level.
  * - Infinity as a number: JSON bodies are validated with strictNumbers (a JSON 1e999), and the
  *   query string and path are checked after their text is coerced (ajv lets "Infinity" through).
  */
@@ -33,7 +36,12 @@ export function registerInputGuards(app: FastifyInstance): void {
   app.addHook('preValidation', (request, _reply, done) => {
     const found = unstorableText(request.params, 'path') ?? unstorableText(request.query, 'query') ?? unstorableText(request.body, 'body');
     if (!found) return done();
-    const message = found.problem === 'nul' ? `'${found.field}' must not contain the NUL character.` : `'${found.field}' is not valid Unicode text (half of a surrogate pair).`;
+    const message =
+      found.problem === 'nul'
+        ? `'${found.field}' must not contain the NUL character.`
+        : found.problem === 'deep'
+          ? `'${found.field}' is nested too deeply (at most ${MAX_JSON_DEPTH} levels).`
+          : `'${found.field}' is not valid Unicode text (half of a surrogate pair).`;
     done(badRequest(message, { [found.field]: message }));
   });
 
@@ -53,7 +61,10 @@ export function registerInputGuards(app: FastifyInstance): void {
   });
 }
 
-type Problem = 'nul' | 'surrogate';
+type Problem = 'nul' | 'surrogate' | 'deep';
+
+/** How deeply a JSON body may nest arrays and objects. */
+export const MAX_JSON_DEPTH = 100;
 
 /**
  * Parsed JSON, query strings and path parameters are walked; a file's bytes (a Buffer) and a request
@@ -71,26 +82,29 @@ function problemOf(text: string): Problem | null {
 }
 
 /**
- * The first string or key (in document order) that cannot be stored, with its path
- * ("fields.summary", "accountIds.2"), or null. Iterative: a JSON body may nest deeply.
+ * The first string or key (in document order) that cannot be stored, or the first array or object
+ * nested deeper than MAX_JSON_DEPTH, with its path ("fields.summary", "accountIds.2"), or null.
+ * Iterative: a JSON body may nest deeply.
  */
 function unstorableText(root: unknown, wholeName: string): { field: string; problem: Problem } | null {
-  const stack: Array<[unknown, string]> = [[root, '']];
+  const stack: Array<[unknown, string, number]> = [[root, '', 0]];
   const join = (path: string, key: string | number) => (path ? `${path}.${key}` : String(key));
   while (stack.length) {
-    const [value, path] = stack.pop()!;
+    const [value, path, depth] = stack.pop()!;
     if (typeof value === 'string') {
       const problem = problemOf(value);
       if (problem) return { field: path || wholeName, problem };
     } else if (Array.isArray(value)) {
-      for (let i = value.length - 1; i >= 0; i--) stack.push([value[i], join(path, i)]);
+      if (depth >= MAX_JSON_DEPTH) return { field: wholeName, problem: 'deep' };
+      for (let i = value.length - 1; i >= 0; i--) stack.push([value[i], join(path, i), depth + 1]);
     } else if (isWalkable(value)) {
+      if (depth >= MAX_JSON_DEPTH) return { field: wholeName, problem: 'deep' };
       const entries = Object.entries(value);
       for (const [k] of entries) {
         const problem = problemOf(k);
         if (problem) return { field: join(path, k.replace(/\u0000/g, '\\0').toWellFormed()), problem };
       }
-      for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i][1], join(path, entries[i][0])]);
+      for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i][1], join(path, entries[i][0]), depth + 1]);
     }
   }
   return null;
