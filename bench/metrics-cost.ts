@@ -6,15 +6,14 @@
 // is shared, so what is compared is the server process's CPU time per request (user + system, from
 // /proc), not req/s. Prints, never asserts.
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { startBuiltServer } from './support/built-server.js';
+import { cpuSeconds } from './support/process-cpu.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const TOKEN = 'bench-metrics-token-0123456789abcdef';
-const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 interface Server {
   name: string;
@@ -22,12 +21,6 @@ interface Server {
   authorization: string;
   child: ChildProcess;
   stop(): Promise<void>;
-}
-
-/** CPU seconds (user + system) the process has used. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // utime, stime (fields 14 and 15)
 }
 
 async function serve(kind: 'pglite' | 'postgres', metrics: boolean): Promise<Server> {

@@ -9,18 +9,14 @@
 // revoke's time goes when ten share two cores); never asserts.
 import fs from 'node:fs';
 import { startBuiltServer } from './support/built-server.js';
+import { cpuSeconds } from './support/process-cpu.js';
 
-/** CPU milliseconds a process has used (utime + stime of /proc/<pid>/stat, in 10 ms ticks). */
-const cpuOf = (pid: number | string): number => {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-};
 /** CPU milliseconds of every PostgreSQL process on the machine (the server's backends; PGlite runs inside the server). */
 const postgresCpu = (): number => {
   let ms = 0;
   for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
-      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) ms += cpuOf(pid);
+      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) ms += 1000 * cpuSeconds(pid);
     } catch {
       // a process that ended while we looked
     }
@@ -62,11 +58,11 @@ try {
   const cpu: Record<string, string> = {};
   /** runs `calls` and notes the CPU per call of the server, PostgreSQL and this client */
   const costOf = async <T>(label: string, calls: number, run: () => Promise<T>): Promise<T> => {
-    const server = cpuOf(s.child.pid!), db = postgresCpu(), me = process.cpuUsage();
+    const server = 1000 * cpuSeconds(s.child.pid!), db = postgresCpu(), me = process.cpuUsage();
     const result = await run();
     const mine = process.cpuUsage(me);
     const per = (ms: number) => (ms / calls).toFixed(2);
-    cpu[label] = `CPU per call: server ${per(cpuOf(s.child.pid!) - server)}, PostgreSQL ${per(postgresCpu() - db)}, client ${per((mine.user + mine.system) / 1000)} ms`;
+    cpu[label] = `CPU per call: server ${per(1000 * cpuSeconds(s.child.pid!) - server)}, PostgreSQL ${per(postgresCpu() - db)}, client ${per((mine.user + mine.system) / 1000)} ms`;
     return result;
   };
   const alone = { r: [] as number[], g: [] as number[] };
