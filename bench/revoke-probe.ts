@@ -7,22 +7,10 @@
 // and one batch after 12 s with no request. Prints p50, p90 and the worst of each, and the CPU each
 // call cost the server, the database's processes and this client (from /proc, so Linux only: where a
 // revoke's time goes when ten share two cores); never asserts.
-import fs from 'node:fs';
 import { startBuiltServer } from './support/built-server.js';
-import { cpuSeconds } from './support/process-cpu.js';
+import { cpuSeconds, postgresCpuSeconds } from './support/process-cpu.js';
 
-/** CPU milliseconds of every PostgreSQL process on the machine (the server's backends; PGlite runs inside the server). */
-const postgresCpu = (): number => {
-  let ms = 0;
-  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      if (fs.readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) ms += 1000 * cpuSeconds(pid);
-    } catch {
-      // a process that ended while we looked
-    }
-  }
-  return ms;
-};
+const postgresCpu = (): number => 1000 * postgresCpuSeconds();
 
 const s = await startBuiltServer(process.env.KIND === 'pglite' ? 'pglite' : 'postgres', 'revoke-probe');
 try {

@@ -1,15 +1,22 @@
 // One route of the built server under load, for a quick before/after of a change (docs/benchmarks.md,
-// "Kept look-ups"): `KIND=postgres|pglite [JQL=1] [PATH_=/s/acme/…] npx tsx bench/route-probe.ts`.
+// "Kept look-ups"): `KIND=postgres|pglite [JQL=1] [PATH_=/s/acme/…] [FRESH=&param=] npx tsx bench/route-probe.ts`.
 // Starts Portico as `npm start` runs it (bench/support/built-server.ts, demo data, an org admin's
-// API token), warms the route for 3 s, then prints req/s, p50 and p99 of 8 s at 10 connections.
-// JQL=1 loads `POST …/search/jql` with `reporter = "alice@customer.test"`; otherwise a GET of PATH_
-// (default `…/myself`). With BENCH_CPU_PROF=dir the server writes a V8 CPU profile there. Prints,
-// never asserts; run it for the code before and after, alternating.
+// API token), warms the route for 3 s, then prints req/s, p50 and p99 of 8 s at 10 connections, and
+// the CPU each request cost the server, PostgreSQL's processes (none embedded) and this load
+// generator. JQL=1 loads `POST …/search/jql` with `reporter = "alice@customer.test"`; otherwise a GET
+// of PATH_ (default `…/myself`). FRESH appends itself and a counter to every request's path, so that
+// no two ask the same and nothing kept answers one (e.g. `&excludeAccountIds=probe-` on a picker).
+// With BENCH_CPU_PROF=dir the server writes a V8 CPU profile there. Prints, never asserts; run it for
+// the code before and after, alternating.
 import autocannon from 'autocannon';
 import { startBuiltServer } from './support/built-server.js';
+import { cpuSeconds, postgresCpuSeconds } from './support/process-cpu.js';
 
 const s = await startBuiltServer(process.env.KIND === 'pglite' ? 'pglite' : 'postgres', 'route-probe');
 try {
+  const fresh = process.env.FRESH;
+  let count = 0;
+  const path = process.env.PATH_ ?? '/s/acme/rest/api/3/myself';
   const options = process.env.JQL === '1'
     ? {
         url: s.url + '/s/acme/rest/api/3/search/jql',
@@ -17,10 +24,18 @@ try {
         headers: { authorization: s.authorization, 'content-type': 'application/json' },
         body: JSON.stringify({ jql: 'reporter = "alice@customer.test"', fields: ['summary'] }),
       }
-    : { url: s.url + (process.env.PATH_ ?? '/s/acme/rest/api/3/myself'), headers: { authorization: s.authorization } };
+    : {
+        url: s.url + path,
+        headers: { authorization: s.authorization },
+        ...(fresh ? { requests: [{ setupRequest: (req: any) => ({ ...req, path: `${path}${fresh}${count++}` }) }] } : {}),
+      };
   await autocannon({ ...options, connections: 10, duration: 3 });
+  const server = cpuSeconds(s.child.pid!), db = postgresCpuSeconds(), me = process.cpuUsage();
   const r = await autocannon({ ...options, connections: 10, duration: 8 });
+  const mine = process.cpuUsage(me);
+  const per = (seconds: number) => ((seconds * 1e6) / r.requests.total).toFixed(0);
   console.log(`req/s ${r.requests.average.toFixed(0)}  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.errors + r.timeouts + r.non2xx}`);
+  console.log(`CPU per request: server ${per(cpuSeconds(s.child.pid!) - server)} µs, PostgreSQL ${per(postgresCpuSeconds() - db)} µs, load ${per((mine.user + mine.system) / 1e6)} µs`);
 } finally {
   await s.stop();
 }

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 // The CPU a process has used, from /proc (Linux only), for the benchmarks that say where a request's
-// time goes (bench/metrics-cost.ts, bench/revoke-probe.ts).
+// time goes (bench/metrics-cost.ts, bench/revoke-probe.ts, bench/route-probe.ts).
 
 const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
@@ -10,4 +10,17 @@ const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'u
 export function cpuSeconds(pid: number | string): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // utime, stime (fields 14 and 15)
+}
+
+/** CPU seconds of every PostgreSQL process on the machine (the server's backends; PGlite runs inside the server). */
+export function postgresCpuSeconds(): number {
+  let seconds = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) seconds += cpuSeconds(pid);
+    } catch {
+      // a process that ended while we looked
+    }
+  }
+  return seconds;
 }
