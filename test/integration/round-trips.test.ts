@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { StatementLog } from '../support/statement-log.js';
 import { as, loginCustomer, loginStaff } from '../support/app.js';
 import { staffAuth, type Headers } from './rest-helpers.js';
+import { insertWebhookSubscription } from '../../src/db/queries/webhooks.js';
 
 // docs/architecture.md, "One round trip per request": whoever calls — an API token (Basic or
 // Bearer), a staff session, a customer session, nobody — the server learns the caller, the
@@ -281,28 +282,80 @@ describe('nothing about the caller is cached', () => {
 });
 
 describe('a revoke and a grant write in one statement', () => {
-  it("after the customer is locked, one statement ends her sessions and tokens, sets her status, drops her picker terms, writes the audit event and reads the organization's webhooks; a grant then writes them back", async () => {
+  const headersOf = async () => {
     const headers = await staffAuth({ db: database.db } as never, 'admin@acme.test');
     await app.inject({ method: 'GET', url: '/s/acme/rest/api/3/myself', headers }); // a first use may record it
-    const bob = await database.db.selectFrom('accounts').select('account_id').where('email_lower', '=', 'bob@customer.test').executeTakeFirstOrThrow();
-    const audited = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM audit_events WHERE target_id = ${bob.account_id}`.execute(database.db)).rows[0].n);
-    const change = async (verb: 'revoke' | 'grant') => {
-      const before = await audited();
-      const { result: res, ran } = await log.during(() =>
-        app.inject({ method: 'PUT', url: `/s/acme/rest/servicedeskapi/customer/user/${bob.account_id}/${verb}-portal-only-access`, headers }),
-      );
-      expect(res.statusCode, res.body).toBe(204);
-      expect(await audited(), `${verb}: one audit event`).toBe(before + 1);
-      return ran.map((e) => e.tables);
-    };
-    const writes = ['account_search_terms', 'accounts', 'audit_events', 'one_time_tokens', 'sessions', 'webhook_subscriptions'];
-    // the caller, the customer locked, then the one statement that writes (a grant then writes her terms back)
-    for (const [verb, statements] of [['revoke', 3], ['grant', 4]] as const) {
-      const ran = await change(verb);
-      expect(ran.length, `${verb}: ${JSON.stringify(ran)}`).toBe(statements);
-      expect(ran[1], verb).toEqual(['accounts']);
-      expect(ran[2], verb).toEqual(expect.arrayContaining(writes));
-      if (verb === 'grant') expect(ran[3]).toEqual(['account_search_terms']);
+    return headers;
+  };
+  const accountOf = async (email: string) =>
+    (await database.db.selectFrom('accounts').select(['account_id', 'site_id']).where('email_lower', '=', email).executeTakeFirstOrThrow());
+  const audited = async (accountId: string) => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM audit_events WHERE target_id = ${accountId}`.execute(database.db)).rows[0].n);
+  /** one revoke or grant over REST: its status, and the tables each of its statements named */
+  const change = async (headers: Headers, accountId: string, verb: 'revoke' | 'grant') => {
+    const { result: res, ran } = await log.during(() =>
+      app.inject({ method: 'PUT', url: `/s/acme/rest/servicedeskapi/customer/user/${accountId}/${verb}-portal-only-access`, headers }),
+    );
+    expect(res.statusCode, res.body).toBe(204);
+    return ran.map((e) => e.tables);
+  };
+  const writes = ['account_search_terms', 'accounts', 'audit_events', 'one_time_tokens', 'sessions', 'webhook_subscriptions'];
+
+  it("a revoke is ONE statement after the caller: her status, sessions, tokens, picker terms and audit event, unless a webhook wants it; a grant locks her, then writes in one statement and writes her terms back", async () => {
+    const headers = await headersOf();
+    const bob = await accountOf('bob@customer.test');
+    // the revoke: the caller, then one statement that writes everything (no lock, no transaction)
+    let before = await audited(bob.account_id);
+    const revoke = await change(headers, bob.account_id, 'revoke');
+    expect(revoke.length, JSON.stringify(revoke)).toBe(2);
+    expect(revoke[1]).toEqual(expect.arrayContaining(writes));
+    expect(await audited(bob.account_id), 'revoke: one audit event').toBe(before + 1);
+    const revoked = await database.db.selectFrom('accounts').select('status').where('account_id', '=', bob.account_id).executeTakeFirstOrThrow();
+    expect(revoked.status).toBe('revoked');
+    const terms = await database.db.selectFrom('account_search_terms').select('term').where('account_id', '=', bob.account_id).execute();
+    expect(terms).toEqual([]);
+    // the grant: the caller, the customer locked, the one writing statement, her terms written back
+    before = await audited(bob.account_id);
+    const grant = await change(headers, bob.account_id, 'grant');
+    expect(grant.length, JSON.stringify(grant)).toBe(4);
+    expect(grant[1]).toEqual(['accounts']);
+    expect(grant[2]).toEqual(expect.arrayContaining(writes));
+    expect(grant[3]).toEqual(['account_search_terms']);
+    expect(await audited(bob.account_id), 'grant: one audit event').toBe(before + 1);
+  });
+
+  it('revoking a revoked customer changes nothing and writes no event: the one statement finds no active customer, the locked path answers as before', async () => {
+    const headers = await headersOf();
+    const bob = await accountOf('bob@customer.test');
+    await change(headers, bob.account_id, 'revoke');
+    const before = await audited(bob.account_id);
+    const again = await change(headers, bob.account_id, 'revoke');
+    // the caller, the statement that changed nothing, then the lock that finds her revoked already
+    expect(again.length, JSON.stringify(again)).toBe(3);
+    expect(again[2]).toEqual(['accounts']);
+    expect(await audited(bob.account_id), 'no event for a revoke that changed nothing').toBe(before);
+    await change(headers, bob.account_id, 'grant');
+  });
+
+  it("when an organization's webhook wants the revoke, the one statement changes nothing and the locked path writes the change with its delivery", async () => {
+    const headers = await headersOf();
+    const bob = await accountOf('bob@customer.test');
+    const site = await database.db.selectFrom('sites').select('org_id').where('id', '=', bob.site_id!).executeTakeFirstOrThrow();
+    const admin = await accountOf('admin@acme.test');
+    const id = crypto.randomUUID();
+    await insertWebhookSubscription(database.db, { id, orgId: site.org_id, url: 'http://127.0.0.1:9/hook', description: 'round trips', events: ['customer.access.revoked'], secretSealed: 'x', createdBy: admin.account_id });
+    try {
+      const before = await audited(bob.account_id);
+      const revoke = await change(headers, bob.account_id, 'revoke');
+      // the caller, the statement that left her alone, the lock, the writes, the delivery (and its job)
+      expect(revoke.length, JSON.stringify(revoke)).toBeGreaterThanOrEqual(5);
+      expect(revoke[2]).toEqual(['accounts']);
+      expect(revoke[3]).toEqual(expect.arrayContaining(writes));
+      expect(await audited(bob.account_id), 'one audit event').toBe(before + 1);
+      const delivered = await database.db.selectFrom('webhook_deliveries').select('event_type').where('subscription_id', '=', id).execute();
+      expect(delivered).toEqual([{ event_type: 'customer.access.revoked' }]);
+      await change(headers, bob.account_id, 'grant');
+    } finally {
+      await database.db.deleteFrom('webhook_subscriptions').where('id', '=', id).execute();
     }
   });
 });

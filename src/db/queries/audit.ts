@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../schema.js';
 
 export interface AuditEventInput {
@@ -23,7 +23,26 @@ export async function appendAuditEvent(trx: Transaction<Database>, event: AuditE
  * the event still exists iff the change does.
  */
 export function insertAuditEvent(db: Kysely<Database>, event: AuditEventInput) {
-  return db.insertInto('audit_events').values({
+  return db.insertInto('audit_events').values(auditRow(event));
+}
+
+/**
+ * The same insert as a part of a statement whose part `cte` (a data-modifying one) may change nothing:
+ * the event is written only if that part changed a row — once, however many it changed.
+ */
+export function insertAuditEventIfAny(db: Kysely<Database>, event: AuditEventInput, cte: string) {
+  const r = auditRow(event);
+  return db
+    .insertInto('audit_events')
+    .columns(['action', 'org_id', 'site_id', 'actor_id', 'target_id', 'ip', 'user_agent', 'details'])
+    .expression(
+      sql`SELECT ${r.action}::text, ${r.org_id}::uuid, ${r.site_id}::uuid, ${r.actor_id}::text, ${r.target_id}::text, ${r.ip}::text, ${r.user_agent}::text, ${r.details}::jsonb
+          WHERE EXISTS (SELECT 1 FROM ${sql.table(cte)})`,
+    );
+}
+
+function auditRow(event: AuditEventInput) {
+  return {
     action: event.action,
     org_id: event.orgId,
     site_id: event.siteId,
@@ -33,5 +52,5 @@ export function insertAuditEvent(db: Kysely<Database>, event: AuditEventInput) {
     user_agent: event.userAgent,
     // jsonb refuses lone surrogates ("\ud800") that JSON.stringify keeps: make text well-formed.
     details: JSON.stringify(event.details ?? {}, (_key, value) => (typeof value === 'string' ? value.toWellFormed() : value)),
-  });
+  };
 }

@@ -1,8 +1,8 @@
-import type { Transaction, UpdateObject } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder, type Transaction, type UpdateObject, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
 import type { Database } from '../schema.js';
-import { insertAuditEvent, type AuditEventInput } from './audit.js';
+import { insertAuditEventIfAny, type AuditEventInput } from './audit.js';
 import { insertSearchTerms } from './customers.js';
-import type { CustomerRecord } from './customer-records.js';
+import { CUSTOMER_COLUMNS, toRecord, type CustomerRecord } from './customer-records.js';
 import { switchedOnSubscriptions } from './webhooks.js';
 
 type Trx = Transaction<Database>;
@@ -28,7 +28,11 @@ export async function applyRevoke(
   along?: AlongTheChange,
 ): Promise<SubscriptionRows> {
   // a revoke ends any dated access: there is nothing left to expire (docs/product.md#access-until)
-  return changeAccounts(trx, accountIds, now, { status: 'revoked', revoked_at: now, revoked_by: actorId, revoke_reason: reason, ...NO_ACCESS_UNTIL }, along);
+  return changeAccounts(trx, accountIds, now, revokedSet(actorId, now, reason), along);
+}
+
+function revokedSet(actorId: string | null, now: Date, reason: string | null) {
+  return { status: 'revoked', revoked_at: now, revoked_by: actorId, revoke_reason: reason, ...NO_ACCESS_UNTIL } as const;
 }
 
 /**
@@ -67,29 +71,78 @@ export interface AlongTheChange {
 export type SubscriptionRows = Array<{ id: string; events: string }>;
 
 /**
- * ONE statement for a revoke's or a grant's writes: the accounts' sessions deleted, their one-time
- * tokens invalidated, the accounts set as `set` says, their picker terms deleted — data-modifying parts
- * of one query (each runs once, to the end, on the same snapshot; none reads what another writes), one
- * round trip where they were four (docs/benchmarks.md, "Scale over HTTP": a revoke's time is its round
- * trips). With `along`, the audit event is one more part and the subscriptions read is the answer.
+ * ONE statement for a revoke's or a grant's writes: the accounts set as `set` says, and for each
+ * account that changed its sessions deleted, its one-time tokens invalidated, its picker terms
+ * deleted — data-modifying parts of one query (each runs once, to the end, on the same snapshot;
+ * none reads what another writes, only which accounts `changed` answers), one round trip where they
+ * were four (docs/benchmarks.md, "Scale over HTTP": a revoke's time is its round trips). With `along`,
+ * the audit event is one more part and the subscriptions read is the answer.
  */
 async function changeAccounts(trx: Trx, accountIds: string[], now: Date, set: UpdateObject<Database, 'accounts'>, along?: AlongTheChange): Promise<SubscriptionRows> {
   if (accountIds.length === 0) return [];
-  const writes = trx
-    .with('ended_sessions', (db) => db.deleteFrom('sessions').where('account_id', 'in', accountIds).returning('account_id'))
-    .with('ended_tokens', () => invalidateTokens(trx, accountIds, now).returning('account_id'))
-    .with('changed', (db) => db.updateTable('accounts').set(set).where('account_id', 'in', accountIds).returning('account_id'));
+  const writes = accountWrites(trx, accountIds, now, set, (update) => update);
   if (!along) {
-    await writes.deleteFrom('account_search_terms').where('account_id', 'in', accountIds).execute();
+    await writes.selectFrom('changed').select('account_id').execute();
     return [];
   }
   return writes
-    .with('dropped_terms', (db) => db.deleteFrom('account_search_terms').where('account_id', 'in', accountIds).returning('account_id'))
-    .with('audited', () => insertAuditEvent(trx, along.audit).returning('id'))
+    .with('audited', () => insertAuditEventIfAny(trx, along.audit, 'changed').returning('id'))
     .with('subscriptions', () => switchedOnSubscriptions(trx, along.webhooksOf))
     .selectFrom('subscriptions')
     .select(['id', 'events'])
     .execute();
+}
+
+/**
+ * The parts of changeAccounts' statement: `changed`, the update of the accounts that `only` lets
+ * through (answering their customer columns), then the sessions, one-time tokens and picker terms of
+ * exactly those accounts.
+ */
+function accountWrites(
+  db: Kysely<Database>,
+  accountIds: string[],
+  now: Date,
+  set: UpdateObject<Database, 'accounts'>,
+  only: (update: UpdateQueryBuilder<Database, 'accounts', 'accounts', UpdateResult>) => UpdateQueryBuilder<Database, 'accounts', 'accounts', UpdateResult>,
+) {
+  return db
+    .with('changed', (db) => only(db.updateTable('accounts').set(set).where('account_id', 'in', accountIds)).returning(CUSTOMER_COLUMNS))
+    .with('ended_sessions', (db) => db.deleteFrom('sessions').where('account_id', 'in', db.selectFrom('changed').select('account_id')).returning('account_id'))
+    .with('ended_tokens', (cte) => invalidateTokens(db, cte.selectFrom('changed').select('account_id'), now).returning('account_id'))
+    .with('dropped_terms', (db) => db.deleteFrom('account_search_terms').where('account_id', 'in', db.selectFrom('changed').select('account_id')).returning('account_id'));
+}
+
+/**
+ * A revoke of one ACTIVE customer of the site, written whole by ONE statement outside any
+ * transaction (a statement is atomic by itself): her account, sessions, one-time tokens and picker
+ * terms as applyRevoke writes them, and the audit event (docs/architecture.md, "A revoke in one
+ * statement"). The update lets through only an active customer of `siteId` whose organization has no
+ * switched-on webhook subscription wanting `event` — a revoke whose deliveries and delivery job must
+ * be written with it takes the locked transaction instead — so it changes nothing unless the locked
+ * path would have made this very change; a concurrent change of her row waits for it, and the
+ * statement sees her as that change left her.
+ *
+ * Answers her as revoked, or undefined when it changed nothing (not an active customer of the site,
+ * or a subscription wants the event): the caller then takes the locked path, which decides and
+ * answers as before.
+ */
+export async function revokeActiveCustomer(
+  db: Kysely<Database>,
+  change: { siteId: string; accountId: string; actorId: string | null; now: Date; reason: string | null; audit: AuditEventInput; orgId: string; event: string },
+): Promise<CustomerRecord | undefined> {
+  const { siteId, accountId, actorId, now, reason, orgId, event } = change;
+  const rows = await accountWrites(db, [accountId], now, revokedSet(actorId, now, reason), (update) =>
+    update
+      .where('kind', '=', 'customer')
+      .where('site_id', '=', siteId)
+      .where('status', '=', 'active')
+      .where(({ not, exists }) => not(exists(switchedOnSubscriptions(db, orgId).where(sql<boolean>`events::jsonb @> jsonb_build_array(${event}::text)`)))),
+  )
+    .with('audited', () => insertAuditEventIfAny(db, change.audit, 'changed').returning('id'))
+    .selectFrom('changed')
+    .select(CUSTOMER_COLUMNS)
+    .execute();
+  return rows[0] && toRecord(rows[0]);
 }
 
 export async function endSessionsAndTokens(trx: Trx, accountIds: string[], now: Date, purposes?: Array<'password_reset' | 'invitation' | 'verification'>): Promise<void> {
@@ -98,8 +151,14 @@ export async function endSessionsAndTokens(trx: Trx, accountIds: string[], now: 
 }
 
 /** Outstanding one-time tokens of the accounts (of the given purposes, else all) marked invalid. */
-function invalidateTokens(trx: Trx, accountIds: string[], now: Date, purposes?: Array<'password_reset' | 'invitation' | 'verification'>) {
-  let q = trx
+function invalidateTokens(
+  db: Kysely<Database>,
+  /** the accounts, or a subquery that answers them */
+  accountIds: string[] | SelectQueryBuilder<any, any, { account_id: string }>,
+  now: Date,
+  purposes?: Array<'password_reset' | 'invitation' | 'verification'>,
+) {
+  let q = db
     .updateTable('one_time_tokens')
     .set({ invalidated_at: now })
     .where('account_id', 'in', accountIds)
