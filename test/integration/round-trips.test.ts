@@ -10,6 +10,8 @@ import { StatementLog } from '../support/statement-log.js';
 import { as, loginCustomer, loginStaff } from '../support/app.js';
 import { staffAuth, type Headers } from './rest-helpers.js';
 import { insertWebhookSubscription } from '../../src/db/queries/webhooks.js';
+import { grantRevokedCustomer } from '../../src/db/queries/customer-access.js';
+import { findCustomersInSite } from '../../src/db/queries/customer-records.js';
 
 // docs/architecture.md, "One round trip per request": whoever calls — an API token (Basic or
 // Bearer), a staff session, a customer session, nobody — the server learns the caller, the
@@ -300,9 +302,14 @@ describe('a revoke and a grant write in one statement', () => {
   };
   const writes = ['account_search_terms', 'accounts', 'audit_events', 'one_time_tokens', 'sessions', 'webhook_subscriptions'];
 
-  it("a revoke is ONE statement after the caller: her status, sessions, tokens, picker terms and audit event, unless a webhook wants it; a grant locks her, then writes in one statement and writes her terms back", async () => {
+  const termsOf = async (accountId: string) =>
+    (await database.db.selectFrom('account_search_terms').select(['site_id', 'term', 'sort_name', 'words']).where('account_id', '=', accountId).orderBy('term').execute());
+
+  it("a revoke is ONE statement after the caller: her status, sessions, tokens, picker terms and audit event; a grant reads her, then writes in one statement with her terms", async () => {
     const headers = await headersOf();
     const bob = await accountOf('bob@customer.test');
+    const termsBefore = await termsOf(bob.account_id);
+    expect(termsBefore.length).toBeGreaterThan(0);
     // the revoke: the caller, then one statement that writes everything (no lock, no transaction)
     let before = await audited(bob.account_id);
     const revoke = await change(headers, bob.account_id, 'revoke');
@@ -313,14 +320,53 @@ describe('a revoke and a grant write in one statement', () => {
     expect(revoked.status).toBe('revoked');
     const terms = await database.db.selectFrom('account_search_terms').select('term').where('account_id', '=', bob.account_id).execute();
     expect(terms).toEqual([]);
-    // the grant: the caller, the customer locked, the one writing statement, her terms written back
+    // the grant: the caller, the customer read, one statement that writes everything and her terms
     before = await audited(bob.account_id);
     const grant = await change(headers, bob.account_id, 'grant');
-    expect(grant.length, JSON.stringify(grant)).toBe(4);
+    expect(grant.length, JSON.stringify(grant)).toBe(3);
     expect(grant[1]).toEqual(['accounts']);
     expect(grant[2]).toEqual(expect.arrayContaining(writes));
-    expect(grant[3]).toEqual(['account_search_terms']);
     expect(await audited(bob.account_id), 'grant: one audit event').toBe(before + 1);
+    // her picker terms are back as they were, and the picker finds her
+    expect(await termsOf(bob.account_id)).toEqual(termsBefore);
+    const found = await app.inject({ method: 'GET', url: '/s/acme/rest/api/3/user/picker?query=bob', headers });
+    expect(found.json().users.map((u: { accountId: string }) => u.accountId)).toContain(bob.account_id);
+  });
+
+  it('a grant of a revoked customer whose name changed after she was read, or who somehow has picker terms, changes nothing in one statement and takes the locked path', async () => {
+    const headers = await headersOf();
+    const bob = await accountOf('bob@customer.test');
+    const termsBefore = await termsOf(bob.account_id);
+    await change(headers, bob.account_id, 'revoke');
+    // a stray term row of hers (no code writes one for a revoked customer): the locked path replaces it
+    await database.db.insertInto('account_search_terms').values({ site_id: bob.site_id!, term: 'stray', account_id: bob.account_id, sort_name: 'stray', words: '\nstray' }).execute();
+    const before = await audited(bob.account_id);
+    const grant = await change(headers, bob.account_id, 'grant');
+    // the caller, the read, the statement that changed nothing, then the lock, the writes and the terms
+    expect(grant.length, JSON.stringify(grant)).toBe(6);
+    expect(await audited(bob.account_id)).toBe(before + 1);
+    expect(await termsOf(bob.account_id)).toEqual(termsBefore);
+
+    // read while revoked, renamed before the statement: the statement leaves her as she is
+    await change(headers, bob.account_id, 'revoke');
+    const [read] = await findCustomersInSite(database.db, bob.site_id!, [bob.account_id]);
+    expect(read.status).toBe('revoked');
+    await database.db.updateTable('accounts').set({ display_name: 'Robert Renamed' }).where('account_id', '=', bob.account_id).execute();
+    const site = await database.db.selectFrom('sites').select('org_id').where('id', '=', bob.site_id!).executeTakeFirstOrThrow();
+    const audit = { action: 'customer.access.granted', orgId: site.org_id, siteId: bob.site_id, actorId: null, targetId: bob.account_id, ip: null, userAgent: null };
+    const granted = await grantRevokedCustomer(database.db, { customer: read, now: new Date(), audit, orgId: site.org_id, event: 'customer.access.granted' });
+    expect(granted).toBeUndefined();
+    const still = await database.db.selectFrom('accounts').select('status').where('account_id', '=', bob.account_id).executeTakeFirstOrThrow();
+    expect(still.status).toBe('revoked');
+    expect(await termsOf(bob.account_id)).toEqual([]);
+    // read again, the same statement grants her, with terms of the name she has now
+    const [again] = await findCustomersInSite(database.db, bob.site_id!, [bob.account_id]);
+    expect((await grantRevokedCustomer(database.db, { customer: again, now: new Date(), audit, orgId: site.org_id, event: 'customer.access.granted' }))?.status).toBe('active');
+    expect((await termsOf(bob.account_id)).map((t) => t.term)).toEqual(expect.arrayContaining(['renamed', 'robert']));
+    await database.db.updateTable('accounts').set({ display_name: read.displayName }).where('account_id', '=', bob.account_id).execute();
+    await change(headers, bob.account_id, 'revoke');
+    await change(headers, bob.account_id, 'grant');
+    expect(await termsOf(bob.account_id)).toEqual(termsBefore);
   });
 
   it('revoking a revoked customer changes nothing and writes no event: the one statement finds no active customer, the locked path answers as before', async () => {
@@ -353,7 +399,15 @@ describe('a revoke and a grant write in one statement', () => {
       expect(await audited(bob.account_id), 'one audit event').toBe(before + 1);
       const delivered = await database.db.selectFrom('webhook_deliveries').select('event_type').where('subscription_id', '=', id).execute();
       expect(delivered).toEqual([{ event_type: 'customer.access.revoked' }]);
-      await change(headers, bob.account_id, 'grant');
+      // a grant that a webhook wants is written with its delivery by the locked path too
+      const grant = await change(headers, bob.account_id, 'grant');
+      expect(grant.length, JSON.stringify(grant)).toBe(3);
+      await database.db.updateTable('webhook_subscriptions').set({ events: JSON.stringify(['customer.access.granted']) }).where('id', '=', id).execute();
+      await change(headers, bob.account_id, 'revoke');
+      const wanted = await change(headers, bob.account_id, 'grant');
+      expect(wanted.length, JSON.stringify(wanted)).toBeGreaterThanOrEqual(6);
+      const granted = await database.db.selectFrom('webhook_deliveries').select('event_type').where('subscription_id', '=', id).where('event_type', '=', 'customer.access.granted').execute();
+      expect(granted).toHaveLength(1);
     } finally {
       await database.db.deleteFrom('webhook_subscriptions').where('id', '=', id).execute();
     }

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type SelectQueryBuilder, type Transaction, type UpdateObject, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
 import type { Database } from '../schema.js';
 import { insertAuditEventIfAny, type AuditEventInput } from './audit.js';
-import { insertSearchTerms } from './customers.js';
+import { insertSearchTerms, searchTermsOf } from './customers.js';
 import { CUSTOMER_COLUMNS, toRecord, type CustomerRecord } from './customer-records.js';
 import { switchedOnSubscriptions } from './webhooks.js';
 
@@ -43,16 +43,20 @@ function revokedSet(actorId: string | null, now: Date, reason: string | null) {
 export async function applyGrant(trx: Trx, customers: CustomerRecord[], now: Date, along?: AlongTheChange): Promise<SubscriptionRows> {
   // a grant clears a date the access had (docs/product.md#access-until), and the inactivity policy
   // counts from it (docs/product.md#inactivity-policy)
-  const granted = { status: 'active', revoked_at: null, revoked_by: null, revoke_reason: null, ...NO_ACCESS_UNTIL, access_granted_at: now, inactivity_warned_at: null } as const;
-  const subscriptions = await changeAccounts(trx, customers.map((c) => c.accountId), now, granted, along);
+  const subscriptions = await changeAccounts(trx, customers.map((c) => c.accountId), now, grantedSet(now), along);
   // the terms written back in a statement of their own: an insert in the same statement as the
   // delete of the same table could meet the rows it replaces
-  await insertSearchTerms(
-    trx,
-    // a never-verified account stays out of the pickers until its owner verifies the address
-    customers.flatMap((c) => (c.displayName && c.email && !c.awaitingVerification ? [{ accountId: c.accountId, siteId: c.siteId, displayName: c.displayName, email: c.email }] : [])),
-  );
+  await insertSearchTerms(trx, customers.flatMap(pickerEntryOf));
   return subscriptions;
+}
+
+function grantedSet(now: Date) {
+  return { status: 'active', revoked_at: null, revoked_by: null, revoke_reason: null, ...NO_ACCESS_UNTIL, access_granted_at: now, inactivity_warned_at: null } as const;
+}
+
+/** What a granted customer's picker terms are made of; none for a never-verified account, which stays out of the pickers until its owner verifies the address. */
+function pickerEntryOf(c: CustomerRecord): Array<{ accountId: string; siteId: string; displayName: string; email: string }> {
+  return c.displayName && c.email && !c.awaitingVerification ? [{ accountId: c.accountId, siteId: c.siteId, displayName: c.displayName, email: c.email }] : [];
 }
 
 /**
@@ -136,13 +140,65 @@ export async function revokeActiveCustomer(
       .where('kind', '=', 'customer')
       .where('site_id', '=', siteId)
       .where('status', '=', 'active')
-      .where(({ not, exists }) => not(exists(switchedOnSubscriptions(db, orgId).where(sql<boolean>`events::jsonb @> jsonb_build_array(${event}::text)`)))),
+      .where(({ not, exists }) => not(exists(subscriptionsWanting(db, orgId, event)))),
   )
     .with('audited', () => insertAuditEventIfAny(db, change.audit, 'changed').returning('id'))
     .selectFrom('changed')
     .select(CUSTOMER_COLUMNS)
     .execute();
   return rows[0] && toRecord(rows[0]);
+}
+
+/**
+ * A grant of one REVOKED customer, read just before as `customer` (without a lock), written whole by
+ * ONE statement outside any transaction: her account, sessions and one-time tokens as applyGrant
+ * writes them, her picker terms made from the name and email that were read, and the audit event. The
+ * update lets her through only while she is still exactly as read — revoked, with that name, email
+ * and verification — and has no picker terms, and while her organization has no switched-on webhook
+ * subscription wanting `event`; so the terms are made from what her row holds, and the insert of them
+ * meets no row of hers (the statement's own delete of her terms finds none).
+ *
+ * Answers her as granted, or undefined when it changed nothing: the caller then takes the locked path.
+ */
+export async function grantRevokedCustomer(
+  db: Kysely<Database>,
+  change: { customer: CustomerRecord; now: Date; audit: AuditEventInput; orgId: string; event: string },
+): Promise<CustomerRecord | undefined> {
+  const { customer: c, now, orgId, event } = change;
+  if (c.status !== 'revoked') return undefined;
+  const entry = pickerEntryOf(c)[0];
+  const { terms, sortName, words } = entry ? searchTermsOf(entry) : { terms: [], sortName: '', words: '' };
+  const rows = await accountWrites(db, [c.accountId], now, grantedSet(now), (update) =>
+    update
+      .where('kind', '=', 'customer')
+      .where('site_id', '=', c.siteId)
+      .where('status', '=', 'revoked')
+      .where('display_name', 'is not distinct from', c.displayName)
+      .where('email', 'is not distinct from', c.email)
+      .where('awaiting_verification', '=', c.awaitingVerification)
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('account_search_terms').select('account_id').where('account_id', '=', c.accountId))))
+      .where(({ not, exists }) => not(exists(subscriptionsWanting(db, orgId, event)))),
+  )
+    .with('audited', () => insertAuditEventIfAny(db, change.audit, 'changed').returning('id'))
+    .with('written_terms', () =>
+      db
+        .insertInto('account_search_terms')
+        .columns(['site_id', 'term', 'account_id', 'sort_name', 'words'])
+        .expression(
+          sql`SELECT ${c.siteId}::uuid, t.term, ${c.accountId}::text, ${sortName}::text, ${words}::text
+              FROM unnest(${terms}::text[]) AS t(term) WHERE EXISTS (SELECT 1 FROM changed)`,
+        )
+        .returning('account_id'),
+    )
+    .selectFrom('changed')
+    .select(CUSTOMER_COLUMNS)
+    .execute();
+  return rows[0] && toRecord(rows[0]);
+}
+
+/** The organization's switched-on subscriptions that want `event`, not yet run. */
+function subscriptionsWanting(db: Kysely<Database>, orgId: string, event: string) {
+  return switchedOnSubscriptions(db, orgId).where(sql<boolean>`events::jsonb @> jsonb_build_array(${event}::text)`);
 }
 
 export async function endSessionsAndTokens(trx: Trx, accountIds: string[], now: Date, purposes?: Array<'password_reset' | 'invitation' | 'verification'>): Promise<void> {

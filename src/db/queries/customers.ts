@@ -77,17 +77,21 @@ export async function insertSearchTerms(
   accounts: Array<{ accountId: string; siteId: string; displayName: string; email: string }>,
 ): Promise<void> {
   const rows = accounts.flatMap((a) => {
-    const sortName = sortNameFor(a.displayName);
-    const terms = searchTermsFor(a.displayName, a.email);
-    // every term of the account on each of its rows, as the database's trigger would write them
-    // (migration 20261207T0900_picker_term_words); written here, the trigger finds nothing to change
-    const words = termWords(terms);
+    const { terms, sortName, words } = searchTermsOf(a);
     return terms.map((term) => ({ site_id: a.siteId, term, account_id: a.accountId, sort_name: sortName, words }));
   });
   // Batches keep each INSERT well under the bind-parameter limit (5 per row).
   for (let i = 0; i < rows.length; i += 2000) {
     await trx.insertInto('account_search_terms').values(rows.slice(i, i + 2000)).execute();
   }
+}
+
+/** An account's picker terms, the name they sort by, and `words`: what each of its term rows holds. */
+export function searchTermsOf(a: { displayName: string; email: string }): { terms: string[]; sortName: string; words: string } {
+  const terms = searchTermsFor(a.displayName, a.email);
+  // every term of the account on each of its rows, as the database's trigger would write them
+  // (migration 20261207T0900_picker_term_words); written here, the trigger finds nothing to change
+  return { terms, sortName: sortNameFor(a.displayName), words: termWords(terms) };
 }
 
 /** An account's terms as `account_search_terms.words` holds them: each after a newline, in the "C" collation's order (UTF-8 bytes). */
