@@ -20,8 +20,8 @@ export interface CustomerAccessChange {
 /**
  * A revoke or a grant once the author's right on `site` is settled — an admin's
  * (revoke-customer-access.ts, grant-customer-access.ts) or the site's SCIM token's (use-cases/scim) —
- * in ONE transaction with the customer row locked, so a concurrent change waits its turn (or, for an
- * active customer's revoke that nothing else must be written with, in one statement): the writes
+ * in ONE transaction with the customer row locked, so a concurrent change waits its turn (or, when
+ * nothing else must be written with it, in one statement: changeInOneStatement): the writes
  * of db/queries/customer-access.ts, the audit event `customer.access.revoked|granted` with the note's
  * reason, the organization's webhooks, and the notice if one was asked for
  * (docs/product.md#revoke-and-grant, #reason-and-notice). Asking for the access the customer already
@@ -37,45 +37,13 @@ export async function changeAuthorizedCustomerAccess(
 ): Promise<CustomerAccessChange> {
   const actorId = authorAccountId(author);
   const revoke = action === 'revoke';
-  if (revoke && !note.notify) {
-    // An active customer's revoke without a notice is written whole by one statement outside a
-    // transaction: two round trips in all with the caller cache's barrier, where the locked path
-    // below takes five (docs/architecture.md, "A revoke in one statement"). It changes nothing
-    // unless this is that very change; otherwise the locked path decides as before.
-    const event = 'customer.access.revoked';
-    const now = new Date();
-    const revoked = await revokeActiveCustomer(ctx.db, {
-      siteId: site.id,
-      accountId,
-      actorId,
-      now,
-      reason: note.reason,
-      audit: customerAdminEvent(ctx, author, site, { action: event, targetId: accountId, details: noteDetails(note) }),
-      orgId: site.orgId,
-      event,
-    });
-    if (revoked) {
+  if (!note.notify) {
+    // without a notice, the change is first tried as one statement outside a transaction
+    // (changeInOneStatement); only if it changed nothing does the locked path decide
+    const changed = await changeInOneStatement(ctx, site, accountId, author, action, note);
+    if (changed) {
       ctx.counters?.customerAccessChanged(action, 1);
-      return { customer: revoked, changed: true };
-    }
-  } else if (!revoke && !note.notify) {
-    // A revoked customer's grant without a notice: read her, then one statement that writes the
-    // grant and her picker terms (made from what was read) only while she is still as read. Three
-    // round trips in all where the locked path takes six ("A revoke in one statement").
-    const [read] = await findCustomersInSite(ctx.db, site.id, [accountId]);
-    if (read?.status === 'revoked') {
-      const event = 'customer.access.granted';
-      const granted = await grantRevokedCustomer(ctx.db, {
-        customer: read,
-        now: new Date(),
-        audit: customerAdminEvent(ctx, author, site, { action: event, targetId: accountId, details: noteDetails(note) }),
-        orgId: site.orgId,
-        event,
-      });
-      if (granted) {
-        ctx.counters?.customerAccessChanged(action, 1);
-        return { customer: granted, changed: true };
-      }
+      return { customer: changed, changed: true };
     }
   }
   const result = await ctx.db.transaction().execute(async (trx): Promise<CustomerAccessChange> => {
@@ -100,4 +68,26 @@ export async function changeAuthorizedCustomerAccess(
   });
   ctx.counters?.customerAccessChanged(action, result.changed ? 1 : 0);
   return result;
+}
+
+/**
+ * An active customer's revoke is written whole by one statement: two round trips in all with the
+ * caller cache's barrier, where the locked path takes five. A revoked customer's grant is a read,
+ * then one statement that writes the grant and her picker terms (made from what was read) only while
+ * she is still as read: three where the locked path takes six (docs/architecture.md, "A revoke in
+ * one statement"). Either changes nothing unless it is that very change, and then answers undefined.
+ */
+async function changeInOneStatement(
+  ctx: AppContext,
+  site: SiteRow,
+  accountId: string,
+  author: ChangeAuthor,
+  action: 'revoke' | 'grant',
+  note: CheckedNote,
+): Promise<CustomerRecord | undefined> {
+  const event = action === 'revoke' ? 'customer.access.revoked' : 'customer.access.granted';
+  const along = { now: new Date(), audit: customerAdminEvent(ctx, author, site, { action: event, targetId: accountId, details: noteDetails(note) }), orgId: site.orgId, event };
+  if (action === 'revoke') return revokeActiveCustomer(ctx.db, { ...along, siteId: site.id, accountId, actorId: authorAccountId(author), reason: note.reason });
+  const [read] = await findCustomersInSite(ctx.db, site.id, [accountId]);
+  return read?.status === 'revoked' ? grantRevokedCustomer(ctx.db, { ...along, customer: read }) : undefined;
 }
