@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, loginStaff, loginCustomer, as, accountIdOf, type TestApp, type Session } from '../support/app.js';
 
@@ -77,6 +79,42 @@ describe('races', () => {
     }
     await act('grant');
   });
+
+  it.skipIf(process.env.PORTICO_TEST_DB !== 'postgres')(
+    'R9: a revoke that waited for a change of her row made elsewhere (a writer of her picker terms) goes on from what that change left: no term of hers survives (PostgreSQL: two connections)',
+    async () => {
+      await act('grant');
+      const before = (await aliceEvents()).length;
+      const other = new pg.Client({ connectionString: t.database.url });
+      await other.connect();
+      try {
+        // another transaction writes her picker terms as a rename does: her row updated, a term added
+        await other.query('BEGIN');
+        await other.query('UPDATE accounts SET display_name = display_name WHERE account_id = $1', [alice]);
+        await other.query(
+          `INSERT INTO account_search_terms (site_id, term, account_id, sort_name, words)
+           SELECT site_id, 'zzwritten', account_id, 'zz', E'\\nzzwritten' FROM accounts WHERE account_id = $1`,
+          [alice],
+        );
+        // the revoke's statement takes its snapshot, then waits for her row
+        const revoking = restAct('revoke');
+        const waiting = async () =>
+          Number((await sql<{ n: string }>`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(t.db)).rows[0].n);
+        for (let i = 0; i < 200 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 25));
+        expect(await waiting(), 'the revoke waits for her row').toBeGreaterThan(0);
+        await other.query('COMMIT');
+        expect((await revoking).statusCode).toBe(204);
+      } finally {
+        await other.end();
+      }
+      const row = await t.db.selectFrom('accounts').select('status').where('account_id', '=', alice).executeTakeFirstOrThrow();
+      expect(row.status).toBe('revoked');
+      // the term written while the revoke waited is gone with the others: she is in no picker
+      expect(await t.db.selectFrom('account_search_terms').select('term').where('account_id', '=', alice).execute()).toEqual([]);
+      expect((await aliceEvents()).slice(before).map((e) => e.action)).toEqual(['customer.access.revoked']);
+      await act('grant');
+    },
+  );
 
   it('admin-API results alone: the number of changed:true answers equals the number of audit events', async () => {
     const start = (await aliceEvents()).length;

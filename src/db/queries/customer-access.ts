@@ -140,6 +140,7 @@ export async function revokeActiveCustomer(
       .where('kind', '=', 'customer')
       .where('site_id', '=', siteId)
       .where('status', '=', 'active')
+      .where(asTheStatementSawIt(accountId))
       .where(({ not, exists }) => not(exists(subscriptionsWanting(db, orgId, event)))),
   )
     .with('audited', () => insertAuditEventIfAny(db, change.audit, 'changed').returning('id'))
@@ -176,6 +177,7 @@ export async function grantRevokedCustomer(
       .where('display_name', 'is not distinct from', c.displayName)
       .where('email', 'is not distinct from', c.email)
       .where('awaiting_verification', '=', c.awaitingVerification)
+      .where(asTheStatementSawIt(c.accountId))
       .where(({ not, exists, selectFrom }) => not(exists(selectFrom('account_search_terms').select('account_id').where('account_id', '=', c.accountId))))
       .where(({ not, exists }) => not(exists(subscriptionsWanting(db, orgId, event)))),
   )
@@ -194,6 +196,21 @@ export async function grantRevokedCustomer(
     .select(CUSTOMER_COLUMNS)
     .execute();
   return rows[0] && toRecord(rows[0]);
+}
+
+/**
+ * A condition of a one-statement change's update: the account's row is still the version the
+ * statement's snapshot holds. Without it, an update that waited for a concurrent change of the row
+ * would go on with the row as that change left it (PostgreSQL re-checks the other conditions on the
+ * newest version) while the statement's other parts still read the older snapshot: a revoke waiting
+ * for a grant would set her revoked and miss the picker terms the grant wrote, as the race test of
+ * R9 found. The version the snapshot holds is read once, before any waiting (an uncorrelated
+ * subquery, which the re-check keeps), so after a wait the row's `xmin` differs, the update lets
+ * nothing through, and the locked path takes over (docs/architecture.md, "A revoke in one statement").
+ * Every writer of a customer's picker terms updates her account row in the same transaction.
+ */
+function asTheStatementSawIt(accountId: string) {
+  return sql<boolean>`xmin = (SELECT seen.xmin FROM accounts AS seen WHERE seen.account_id = ${accountId})`;
 }
 
 /** The organization's switched-on subscriptions that want `event`, not yet run. */
