@@ -110,10 +110,10 @@ function accountWrites(
   only: (update: UpdateQueryBuilder<Database, 'accounts', 'accounts', UpdateResult>) => UpdateQueryBuilder<Database, 'accounts', 'accounts', UpdateResult>,
 ) {
   return db
-    .with('changed', (db) => only(db.updateTable('accounts').set(set).where('account_id', 'in', accountIds)).returning(CUSTOMER_COLUMNS))
-    .with('ended_sessions', (db) => db.deleteFrom('sessions').where('account_id', 'in', db.selectFrom('changed').select('account_id')).returning('account_id'))
+    .with('changed', (cte) => only(cte.updateTable('accounts').set(set).where('account_id', 'in', accountIds)).returning(CUSTOMER_COLUMNS))
+    .with('ended_sessions', (cte) => cte.deleteFrom('sessions').where('account_id', 'in', cte.selectFrom('changed').select('account_id')).returning('account_id'))
     .with('ended_tokens', (cte) => invalidateTokens(db, cte.selectFrom('changed').select('account_id'), now).returning('account_id'))
-    .with('dropped_terms', (db) => db.deleteFrom('account_search_terms').where('account_id', 'in', db.selectFrom('changed').select('account_id')).returning('account_id'));
+    .with('dropped_terms', (cte) => cte.deleteFrom('account_search_terms').where('account_id', 'in', cte.selectFrom('changed').select('account_id')).returning('account_id'));
 }
 
 /**
@@ -123,12 +123,12 @@ function accountWrites(
  * statement"). The update lets through only an active customer of `siteId` whose organization has no
  * switched-on webhook subscription wanting `event` — a revoke whose deliveries and delivery job must
  * be written with it takes the locked transaction instead — so it changes nothing unless the locked
- * path would have made this very change; a concurrent change of her row waits for it, and the
- * statement sees her as that change left her.
+ * path would have made this very change from this very version of her row: a statement that had to
+ * wait for a concurrent change of her row changes nothing (asTheStatementSawIt).
  *
  * Answers her as revoked, or undefined when it changed nothing (not an active customer of the site,
- * or a subscription wants the event): the caller then takes the locked path, which decides and
- * answers as before.
+ * changed while it waited, or a subscription wants the event): the caller then takes the locked
+ * path, which decides and answers as before.
  */
 export async function revokeActiveCustomer(
   db: Kysely<Database>,
@@ -136,12 +136,7 @@ export async function revokeActiveCustomer(
 ): Promise<CustomerRecord | undefined> {
   const { siteId, accountId, actorId, now, reason, orgId, event } = change;
   const rows = await accountWrites(db, [accountId], now, revokedSet(actorId, now, reason), (update) =>
-    update
-      .where('kind', '=', 'customer')
-      .where('site_id', '=', siteId)
-      .where('status', '=', 'active')
-      .where(asTheStatementSawIt(accountId))
-      .where(({ not, exists }) => not(exists(subscriptionsWanting(db, orgId, event)))),
+    onlyTheOneChange(db, update, { accountId, siteId, status: 'active', orgId, event }),
   )
     .with('audited', () => insertAuditEventIfAny(db, change.audit, 'changed').returning('id'))
     .selectFrom('changed')
@@ -170,16 +165,11 @@ export async function grantRevokedCustomer(
   const entry = pickerEntryOf(c)[0];
   const { terms, sortName, words } = entry ? searchTermsOf(entry) : { terms: [], sortName: '', words: '' };
   const rows = await accountWrites(db, [c.accountId], now, grantedSet(now), (update) =>
-    update
-      .where('kind', '=', 'customer')
-      .where('site_id', '=', c.siteId)
-      .where('status', '=', 'revoked')
+    onlyTheOneChange(db, update, { accountId: c.accountId, siteId: c.siteId, status: 'revoked', orgId, event })
       .where('display_name', 'is not distinct from', c.displayName)
       .where('email', 'is not distinct from', c.email)
       .where('awaiting_verification', '=', c.awaitingVerification)
-      .where(asTheStatementSawIt(c.accountId))
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('account_search_terms').select('account_id').where('account_id', '=', c.accountId))))
-      .where(({ not, exists }) => not(exists(subscriptionsWanting(db, orgId, event)))),
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('account_search_terms').select('account_id').where('account_id', '=', c.accountId)))),
   )
     .with('audited', () => insertAuditEventIfAny(db, change.audit, 'changed').returning('id'))
     .with('written_terms', () =>
@@ -196,6 +186,25 @@ export async function grantRevokedCustomer(
     .select(CUSTOMER_COLUMNS)
     .execute();
   return rows[0] && toRecord(rows[0]);
+}
+
+/**
+ * What lets a one-statement revoke or grant through, and nothing else: a customer of the site in the
+ * status the change starts from, her row still the version the statement's snapshot holds
+ * (asTheStatementSawIt), and no switched-on subscription of her organization wanting `event` (a
+ * change with deliveries takes the locked transaction).
+ */
+function onlyTheOneChange(
+  db: Kysely<Database>,
+  update: UpdateQueryBuilder<Database, 'accounts', 'accounts', UpdateResult>,
+  change: { accountId: string; siteId: string; status: 'active' | 'revoked'; orgId: string; event: string },
+) {
+  return update
+    .where('kind', '=', 'customer')
+    .where('site_id', '=', change.siteId)
+    .where('status', '=', change.status)
+    .where(asTheStatementSawIt(change.accountId))
+    .where(({ not, exists }) => not(exists(subscriptionsWanting(db, change.orgId, change.event))));
 }
 
 /**
