@@ -358,9 +358,14 @@ class PostgresTransport implements Transport {
     readonly instanceId: string,
   ) {}
 
-  /** Runs a query on the listening connection after the ones sent before it. */
-  #query<R extends pg.QueryResultRow>(client: pg.Client, text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
-    const run = this.#last.then(() => client.query<R>(text, values));
+  /**
+   * Runs a query on the listening connection after the ones sent before it. A `name` keeps the
+   * statement prepared on the connection (parsed and planned once, as the app's own statements are:
+   * docs/architecture.md, "Kept plans"): the barrier, the ping and the acknowledgement are sent
+   * again and again, and parsing and planning each again cost PostgreSQL more than running it.
+   */
+  #query<R extends pg.QueryResultRow>(client: pg.Client, text: string, values?: unknown[], name?: string): Promise<pg.QueryResult<R>> {
+    const run = this.#last.then(() => client.query<R>({ text, values, name }));
     this.#last = run.catch(() => {});
     return run;
   }
@@ -417,13 +422,14 @@ class PostgresTransport implements Transport {
          RETURNING instance_id)
        SELECT pg_notify('${CHANNEL}', $2::text) FROM lease`,
       [this.instanceId, payload, LEASE_MS / 1000],
+      'portico_callers_ping',
     );
   }
 
   async notify(payload: string): Promise<void> {
     const client = this.#client;
     if (!client) throw new Error('not listening');
-    await this.#query(client, `SELECT pg_notify('${CHANNEL}', $1::text)`, [payload]);
+    await this.#query(client, `SELECT pg_notify('${CHANNEL}', $1::text)`, [payload], 'portico_callers_notify');
   }
 
   async barrier(payload: string): Promise<string[]> {
@@ -433,6 +439,7 @@ class PostgresTransport implements Transport {
       client,
       `SELECT array(SELECT instance_id::text FROM principal_cache_instances WHERE lease_until > now()) AS ids, pg_notify('${CHANNEL}', $1::text)`,
       [payload],
+      'portico_callers_barrier',
     );
     return rows[0].ids;
   }
