@@ -4,7 +4,8 @@
 // data, an org admin's API token), creates 20 customers over REST, then revokes and grants their
 // access over REST (`PUT …/customer/user/{id}/revoke-portal-only-access`): 40 times one at a time,
 // 10 batches of ten at once (the first batch printed apart: the pool opens its connections then),
-// and one batch after 12 s with no request. Prints p50, p90 and the worst of each, and the CPU each
+// and one batch after 12 s with no request (WARM=n revokes and grants one at a time first, default 5;
+// BATCHES=n batches of ten, default 10). Prints p50, p90 and the worst of each, and the CPU each
 // call cost the server, the database's processes and this client (from /proc, so Linux only: where a
 // revoke's time goes when ten share two cores); never asserts.
 import { startBuiltServer } from './support/built-server.js';
