@@ -22,6 +22,10 @@ export default defineConfig({
     // often enough that two left the cores idle (2026-12-03, a fresh clone's e2e stage: 689 s with
     // two, 588 s with three; docs/architecture.md, "How npm test spends its time")
     maxWorkers: 3,
+    // The files of a worker share its loaded modules (playwright-core, axe's source, the support),
+    // as the integration tests do: imported again for each of the 36 files, the stage took 656 s
+    // instead of 605 (docs/architecture.md, "How npm test spends its time")
+    isolate: false,
     sequence: { sequencer: LongestFirst },
   },
 });
