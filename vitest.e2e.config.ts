@@ -23,8 +23,8 @@ export default defineConfig({
     // two, 588 s with three; docs/architecture.md, "How npm test spends its time")
     maxWorkers: 3,
     // The files of a worker share its loaded modules (playwright-core, axe's source, the support),
-    // as the integration tests do: imported again for each of the 36 files, the stage took 656 s
-    // instead of 605 (docs/architecture.md, "How npm test spends its time")
+    // as the integration tests do: imported again for each of the 36 files they cost 74 s of setup
+    // summed over the workers, 6 s shared (docs/architecture.md, "How npm test spends its time")
     isolate: false,
     sequence: { sequencer: LongestFirst },
   },

@@ -70,7 +70,8 @@ try {
   const batches = [];
   batches.push(await batch(customers.slice(0, 10)));
   const BATCHES = Number(process.env.BATCHES ?? 10);
-  await costOf('ten at once: the nine after it', 20 * (BATCHES - 1), async () => {
+  const after = `ten at once: the ${BATCHES - 1} after it`;
+  await costOf(after, 20 * (BATCHES - 1), async () => {
     for (let i = 1; i < BATCHES; i++) batches.push(await batch(customers.slice((i % 2) * 10, (i % 2) * 10 + 10)));
   });
   await new Promise((resolve) => setTimeout(resolve, 12_000));
@@ -78,7 +79,7 @@ try {
   console.log(`${process.env.KIND === 'pglite' ? 'embedded (PGlite)' : 'PostgreSQL server'}, the built server, demo data + 20 customers`);
   both('one at a time', alone.r, alone.g);
   both('ten at once: the first batch', batches[0].r, batches[0].g);
-  both('ten at once: the nine after it', batches.slice(1).flatMap((b) => b.r), batches.slice(1).flatMap((b) => b.g));
+  both(after, batches.slice(1).flatMap((b) => b.r), batches.slice(1).flatMap((b) => b.g));
   both('ten at once after 12 s with none', idle.r, idle.g);
   for (const [label, line] of Object.entries(cpu)) console.log(`${label.padEnd(36)} ${line}`);
 } finally {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
+import { keepStatements } from './postgres-statements.js';
 
 /** One statement through the app's connection (db/connection.ts, DbHandle.executeSql). */
 type SqlExecutor = (text: string, values?: unknown[]) => Promise<{ rows: any[] }>;
@@ -358,14 +359,9 @@ class PostgresTransport implements Transport {
     readonly instanceId: string,
   ) {}
 
-  /**
-   * Runs a query on the listening connection after the ones sent before it. A `name` keeps the
-   * statement prepared on the connection (parsed and planned once, as the app's own statements are:
-   * docs/architecture.md, "Kept plans"): the barrier, the ping and the acknowledgement are sent
-   * again and again, and parsing and planning each again cost PostgreSQL more than running it.
-   */
-  #query<R extends pg.QueryResultRow>(client: pg.Client, text: string, values?: unknown[], name?: string): Promise<pg.QueryResult<R>> {
-    const run = this.#last.then(() => client.query<R>({ text, values, name }));
+  /** Runs a query on the listening connection after the ones sent before it. */
+  #query<R extends pg.QueryResultRow>(client: pg.Client, text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+    const run = this.#last.then(() => client.query<R>(text, values));
     this.#last = run.catch(() => {});
     return run;
   }
@@ -377,7 +373,10 @@ class PostgresTransport implements Transport {
 
   async #connect(): Promise<void> {
     if (this.#closed) return;
-    const client = new pg.Client({ connectionString: this.connectionString, application_name: `portico callers ${this.instanceId}` });
+    // its statements kept as the app's are (docs/architecture.md, "Kept plans"): the ping, the
+    // barrier and the acknowledgement are sent again and again, and parsing and planning each anew
+    // cost PostgreSQL more than running it
+    const client = keepStatements(new pg.Client({ connectionString: this.connectionString, application_name: `portico callers ${this.instanceId}` }));
     const lost = () => {
       if (this.#client !== client) return;
       this.#client = null;
@@ -422,14 +421,13 @@ class PostgresTransport implements Transport {
          RETURNING instance_id)
        SELECT pg_notify('${CHANNEL}', $2::text) FROM lease`,
       [this.instanceId, payload, LEASE_MS / 1000],
-      'portico_callers_ping',
     );
   }
 
   async notify(payload: string): Promise<void> {
     const client = this.#client;
     if (!client) throw new Error('not listening');
-    await this.#query(client, `SELECT pg_notify('${CHANNEL}', $1::text)`, [payload], 'portico_callers_notify');
+    await this.#query(client, `SELECT pg_notify('${CHANNEL}', $1::text)`, [payload]);
   }
 
   async barrier(payload: string): Promise<string[]> {
@@ -439,7 +437,6 @@ class PostgresTransport implements Transport {
       client,
       `SELECT array(SELECT instance_id::text FROM principal_cache_instances WHERE lease_until > now()) AS ids, pg_notify('${CHANNEL}', $1::text)`,
       [payload],
-      'portico_callers_barrier',
     );
     return rows[0].ids;
   }

@@ -104,7 +104,7 @@ class KeptQuery extends BaseQuery {
 
 /** pg's client, with what is used here: the statements it parsed, and the transaction status of the
  * server's last ReadyForQuery ('I' idle, 'T' in a transaction, 'E' failed). */
-type Client = pg.PoolClient & { [KEPT]?: KeptStatements; connection?: { parsedStatements: Record<string, string> }; getTransactionStatus?(): string | null };
+type Client = pg.ClientBase & { [KEPT]?: KeptStatements; connection?: { parsedStatements: Record<string, string> }; getTransactionStatus?(): string | null };
 type QueryFunction = (config: unknown, values?: unknown, callback?: unknown) => unknown;
 
 /**
@@ -112,7 +112,7 @@ type QueryFunction = (config: unknown, values?: unknown, callback?: unknown) => 
  * connection. Queries without values (scripts, transaction control) and every other form of
  * query() go through unchanged. Idempotent: a pooled client is patched once.
  */
-export function keepStatements(client: pg.PoolClient, capacity = CAPACITY): pg.PoolClient {
+export function keepStatements<C extends pg.ClientBase>(client: C, capacity = CAPACITY): C {
   const c = client as Client;
   if (c[KEPT]) return client;
   const kept: KeptStatements = { names: new Map(), next: 0, toDeallocate: [], shapes: new Map() };

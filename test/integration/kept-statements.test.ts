@@ -36,7 +36,7 @@ async function openRunner(): Promise<{ runner: Runner; database?: TestDatabase; 
   const database = await createTestDatabase('postgres');
   const client = new pg.Client({ connectionString: database.url });
   await client.connect();
-  const kept = keepStatements(client as unknown as pg.PoolClient, CAPACITY);
+  const kept = keepStatements(client, CAPACITY);
   let rowDescriptions = 0;
   (client as unknown as { connection: { on(event: string, listener: () => void): void } }).connection.on('rowDescription', () => rowDescriptions++);
   return {
