@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { REPO_ROOT } from './server.js';
-import { axeViolations, describeViolations, installAxe } from './axe.js';
+import { provided, REPO_ROOT } from './server.js';
+import { axeViolations, describeViolations, screenOf } from './axe.js';
 
 export const DEMO_PASSWORD = 'portico-demo';
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results');
@@ -48,6 +48,31 @@ function watchForCspViolations(page: Page) {
 
 const axeFindings: string[] = [];
 
+/**
+ * The screens axe has checked in this run, by every worker: a screen is a page's structure as axe's
+ * rules read it (screenOf, test/e2e/support/axe.ts) at one window size. The same screen reached again
+ * — the login page before each sign-in, a request's page after each comment — is not checked again:
+ * every screen is checked, once (the run's scans fell from 517 to about 270, 2026-12-05;
+ * docs/architecture.md, "End-to-end tests"). Noted in memory and, for the other workers, as an empty
+ * file named by the screen in the run's directory (global-setup.ts); outside a run, in memory only.
+ */
+const screensChecked = new Set<string>();
+const screensDir = provided()?.screensChecked;
+
+function screenWasChecked(screen: string): boolean {
+  if (screensChecked.has(screen)) return true;
+  if (screensDir && existsSync(path.join(screensDir, screen))) {
+    screensChecked.add(screen);
+    return true;
+  }
+  return false;
+}
+
+function noteScreenChecked(screen: string) {
+  screensChecked.add(screen);
+  if (screensDir) writeFileSync(path.join(screensDir, screen), '');
+}
+
 /** The page's window while a scan runs: the observer AxeScanner put there (types only: the code runs in the page). */
 type ScanWatchWindow = { __porticoScanWatch?: { changed: boolean; observer: MutationObserver } };
 const scanners = new Map<Page, AxeScanner>();
@@ -55,8 +80,8 @@ const scanners = new Map<Page, AxeScanner>();
 /**
  * Watches one page: after each navigation (a load, or the web app's own history navigation) it waits
  * until the page is quiet — no request in flight, no "Loading…" status, nothing changed for a moment,
- * so the data is on the screen — and runs axe on it, once per address and page
- * (test/e2e/support/axe.ts). A scan during which the page got busy again is done over, so a page is
+ * so the data is on the screen — and runs axe on it, once per address and page, and not at all when
+ * the run has checked the same screen already (screenWasChecked; test/e2e/support/axe.ts). A scan during which the page got busy again is done over, so a page is
  * judged as it looks once loaded, not half-drawn. What axe finds is collected for
  * test/e2e/support/axe-guard.ts, which fails the test.
  */
@@ -158,7 +183,10 @@ class AxeScanner {
     return interim !== 'options';
   }
 
-  /** Runs axe unless the address was checked; 'busy' (nothing recorded) when `stable` says the page changed meanwhile. */
+  /**
+   * Runs axe unless the address was checked (unless `force`) or the screen as it is now was checked by
+   * any scan of the run; 'busy' (nothing recorded) when `stable` says the page changed meanwhile.
+   */
   private async scan(force: boolean, stable: (changedMeanwhile: boolean) => boolean): Promise<'done' | 'busy'> {
     if (this.page.isClosed()) return 'done';
     const url = new URL(this.page.url());
@@ -171,6 +199,11 @@ class AxeScanner {
     if (!force && this.checked.has(address)) return 'done';
     try {
       await this.watchForChange();
+      const screen = `${viewport ? `${viewport.width}x${viewport.height}` : 'window'}-${await screenOf(this.page)}`;
+      if (screenWasChecked(screen)) {
+        this.checked.add(address);
+        return 'done';
+      }
       const violations = await axeViolations(this.page);
       const changed = await this.changedMeanwhile();
       // A list of options opened while axe ran (the test went on typing): the rest of the page was
@@ -178,6 +211,7 @@ class AxeScanner {
       if ((await this.interim()) === 'options') return 'done';
       if (!stable(changed) || this.page.url() !== url.href) return 'busy';
       this.checked.add(address);
+      noteScreenChecked(screen);
       const finding = violations.length ? describeViolations(address, violations, viewport ? `${viewport.width}×${viewport.height}` : undefined) : undefined;
       // the same finding once, however often the page is checked
       if (finding && !this.reported.has(finding)) {
@@ -243,7 +277,8 @@ class AxeScanner {
  * after every test; call this to check a state that no navigation leads to (an open dialog, a list of
  * options) or to be sure a page is checked in the state the test waited for. With `again: false` a
  * page whose address was already checked once loaded (by the scan after its navigation) is not
- * checked a second time.
+ * checked a second time. Either way a page that shows a screen the run has checked already (the same
+ * structure at the same window size: screenOf in test/e2e/support/axe.ts) is not checked again.
  */
 export async function checkAccessibility(target: Page | BrowserContext, options: { again?: boolean } = {}): Promise<void> {
   const pages = 'pages' in target && typeof target.pages === 'function' ? target.pages() : [target as Page];
@@ -313,7 +348,6 @@ export async function newPage(browser: Browser, baseUrl: string, options: { widt
   context.setDefaultNavigationTimeout(60_000);
   context.on('page', watchForCspViolations);
   context.on('page', keepJournal);
-  await installAxe(context);
   context.on('page', (page) => watchForAxeViolations(page, new URL(baseUrl).origin));
   // The last page a test leaves open is checked before its context goes away.
   const close = context.close.bind(context);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -15,7 +15,8 @@ import { dropLeftoverDatabases } from '../../support/postgres-admin.js';
  *    once on empty storage — migrations run, demo data loaded, the job queue's schema installed —
  *    and stopped. Every later server starts on a copy (a copied directory; CREATE DATABASE …
  *    TEMPLATE), so it migrates and loads nothing;
- * 3. starts the server shared by the files that change nothing (`sharedPortico()`).
+ * 3. starts the server shared by the files that change nothing (`sharedPortico()`);
+ * 4. makes the directory in which the workers note the screens axe has checked (browser.ts).
  *
  * Everything is removed when the run ends.
  */
@@ -44,7 +45,9 @@ export default async function setup(project: TestProject) {
       })(),
     ]);
     shared = await startPortico({ copyOf: pgliteTemplate });
-    project.provide('e2e', { pgliteTemplate, postgresTemplate: postgres!.name, sharedUrl: shared.url });
+    const screensChecked = path.join(templateDir, 'screens-checked');
+    mkdirSync(screensChecked);
+    project.provide('e2e', { pgliteTemplate, postgresTemplate: postgres!.name, sharedUrl: shared.url, screensChecked });
   } catch (error) {
     await teardown().catch(() => {});
     throw error;

@@ -20,7 +20,7 @@ const SERVER_ARGS: string[] = (await import('../../../scripts/build-server.js' a
  * PostgreSQL database that a server already migrated and filled with the demo data, and the URL of
  * the server that the read-only files share. Undefined outside a test worker (in the global setup).
  */
-function provided(): E2eRun | undefined {
+export function provided(): E2eRun | undefined {
   try {
     return inject('e2e');
   } catch {
@@ -35,6 +35,8 @@ export interface E2eRun {
   postgresTemplate: string;
   /** the server shared by the files that change nothing (sharedPortico) */
   sharedUrl: string;
+  /** a directory with one empty file per screen axe has checked in this run, by any worker (test/e2e/support/browser.ts) */
+  screensChecked: string;
 }
 
 declare module 'vitest' {
