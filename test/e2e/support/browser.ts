@@ -52,7 +52,7 @@ const axeFindings: string[] = [];
  * The screens axe has checked in this run, by every worker: a screen is a page's structure as axe's
  * rules read it (screenOf, test/e2e/support/axe.ts) at one window size. The same screen reached again
  * — the login page before each sign-in, a request's page after each comment — is not checked again:
- * every screen is checked, once (the run's scans fell from 517 to about 270, 2026-12-05;
+ * every screen is checked, once (the run's scans fell from 517 to 340, 2026-12-05;
  * docs/architecture.md, "End-to-end tests"). Noted in memory and, for the other workers, as an empty
  * file named by the screen in the run's directory (global-setup.ts); outside a run, in memory only.
  */
@@ -81,8 +81,9 @@ const scanners = new Map<Page, AxeScanner>();
  * Watches one page: after each navigation (a load, or the web app's own history navigation) it waits
  * until the page is quiet — no request in flight, no "Loading…" status, nothing changed for a moment,
  * so the data is on the screen — and runs axe on it, once per address and page, and not at all when
- * the run has checked the same screen already (screenWasChecked; test/e2e/support/axe.ts). A scan during which the page got busy again is done over, so a page is
- * judged as it looks once loaded, not half-drawn. What axe finds is collected for
+ * the run has checked the same screen already (screenWasChecked; test/e2e/support/axe.ts). A scan
+ * during which the page got busy again is done over, so a page is judged as it looks once loaded,
+ * not half-drawn. What axe finds is collected for
  * test/e2e/support/axe-guard.ts, which fails the test.
  */
 class AxeScanner {
@@ -201,6 +202,7 @@ class AxeScanner {
       await this.watchForChange();
       const screen = `${viewport ? `${viewport.width}x${viewport.height}` : 'window'}-${await screenOf(this.page)}`;
       if (screenWasChecked(screen)) {
+        await this.changedMeanwhile(); // (ends the watch)
         this.checked.add(address);
         return 'done';
       }
