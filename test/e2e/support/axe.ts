@@ -93,12 +93,16 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
       async ({ source, options, keptAs }) => {
         const w = window as unknown as { axe?: { run(context: Document, options: unknown): Promise<AxeResults> } };
         if (!w.axe) {
-          // sent with this call, or kept by an earlier document of the context (storage may be refused: then sent each time)
-          let kept: string | null = null;
-          try {
-            kept = source ? null : window.localStorage.getItem(keptAs);
-          } catch {}
-          if (source ?? kept) (0, eval)((source ?? kept)!);
+          // sent with this call, or kept by an earlier document of the context (storage may be refused: then it is sent each time)
+          const stored = () => {
+            try {
+              return window.localStorage.getItem(keptAs);
+            } catch {
+              return null;
+            }
+          };
+          const code = source ?? stored();
+          if (code) (0, eval)(code);
           if (w.axe && source) {
             try {
               window.localStorage.setItem(keptAs, source);
