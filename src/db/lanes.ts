@@ -40,6 +40,11 @@ export function runInLane<T>(lane: string, fn: () => T): T {
   return lanesInUse ? currentCallerStore.run({ lane }, fn) : fn();
 }
 
+/** runInLane in the lane of a request's URL, the lane worked out only when lanes are in use. */
+export function runInLaneOfUrl<T>(url: string, fn: () => T): T {
+  return lanesInUse ? currentCallerStore.run({ lane: laneOfUrl(url) }, fn) : fn();
+}
+
 /** The caller of the current async context; outside runInLane each call is a caller of its own. */
 export function currentCaller(): LaneCaller {
   return currentCallerStore.getStore() ?? { lane: SHARED_LANE };

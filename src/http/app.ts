@@ -20,7 +20,7 @@ import { registerAfterResponse } from './after-response.js';
 import { registerRoutes } from './routes/index.js';
 import { loggerOptions, registerRequestLogging, requestIdOf } from './logging.js';
 import { BODY_LIMIT_BYTES } from '../domain/limits.js';
-import { laneOfUrl, runInLane } from '../db/lanes.js';
+import { runInLaneOfUrl } from '../db/lanes.js';
 import { HealthSchema, OpenApiDocumentSchema } from './schemas/common.js';
 import { lazySerializerFactory, lazyValidator } from './lazy-schemas.js';
 import { heedLookUpNotices } from '../db/look-up-notices.js';
@@ -56,7 +56,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
 
   // Every request's database work waits in the lane of its site: on the embedded database the
   // connection is shared out between sites in turn (db/lanes.ts). First hook, so auth is in it too.
-  app.addHook('onRequest', (request, _reply, done) => runInLane(laneOfUrl(request.url), done));
+  app.addHook('onRequest', (request, _reply, done) => runInLaneOfUrl(request.url, done));
 
   // Query strings and path parameters arrive as text, so they are coerced ("5" → 5, a lone value →
   // an array); JSON bodies are not: {"email": 12345} is a 400, not the string "12345". No number

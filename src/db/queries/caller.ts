@@ -78,6 +78,26 @@ const bySession = (staff: string | null, customer: string | null, siteId: string
   ORDER BY (a.kind = 'customer') <> ${customerFirst}::boolean
   LIMIT 1`;
 
+/** The caller cache's key of a query's credentials, or undefined when it carries none. */
+function callerKey(q: CallerQuery): string | undefined {
+  const token = q.tokenHash ?? null;
+  const staff = token === null ? (q.staffSessionHash ?? null) : null;
+  const customer = token === null && q.siteId !== undefined ? (q.customerSessionHash ?? null) : null;
+  if (token === null && staff === null && customer === null) return undefined;
+  return token !== null ? `t ${token}` : `s ${staff ?? ''} ${customer ?? ''} ${customer === null ? '' : q.siteId} ${q.customerFirst === true}`;
+}
+
+/**
+ * The caller as the instance's caller cache keeps it, without waiting for anything: what
+ * resolveCaller would answer without a statement, or undefined when it would have to read (nothing
+ * kept, no cache, or no credentials). Lets the auth hook answer a kept caller in the same turn.
+ */
+export function keptCaller(q: CallerQuery, cache: CallerCache<SessionPrincipal> | undefined): SessionPrincipal | undefined {
+  if (!cache) return undefined;
+  const key = callerKey(q);
+  return key === undefined ? undefined : cache.get(key);
+}
+
 /**
  * Resolves who is calling — the API token's account, or the staff session's, or the customer
  * session's on the URL's site — with the account's status and a staff account's roles, in ONE
@@ -100,7 +120,7 @@ export async function resolveCaller(db: Db, q: CallerQuery, cache?: CallerCache<
   const customer = token === null && q.siteId !== undefined ? (q.customerSessionHash ?? null) : null;
   if (token === null && staff === null && customer === null) return undefined;
   const customerFirst = q.customerFirst === true;
-  const key = token !== null ? `t ${token}` : `s ${staff ?? ''} ${customer ?? ''} ${customer === null ? '' : q.siteId} ${customerFirst}`;
+  const key = callerKey(q)!;
   // The instance's caller cache (db/caller-cache.ts), when the server has one: never stale, see there.
   const kept = cache?.get(key);
   if (kept) return kept;

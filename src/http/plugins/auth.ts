@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/connection.js';
-import { principalWriteEpoch, resolveCaller, type CallerCache, type SessionPrincipal } from '../../db/queries/caller.js';
+import { keptCaller, principalWriteEpoch, resolveCaller, type CallerCache, type CallerQuery, type SessionPrincipal } from '../../db/queries/caller.js';
 
 /** The instance's caller cache (db/caller-cache.ts). */
 export type Callers = CallerCache<SessionPrincipal>;
@@ -72,17 +72,22 @@ export function registerAuth(
   app.decorateRequest('writeEpoch', 0);
   app.decorateRequest('scimCaller', null);
 
-  app.addHook('onRequest', async (request) => {
+  // A callback hook, not an async one: on most requests the site and the caller are both kept by this
+  // instance, and then the hook answers in the same turn, without a promise or a turn of the
+  // microtask queue (docs/benchmarks.md, "HTTP throughput of an authenticated request").
+  app.addHook('onRequest', (request, _reply, done) => {
     request.writeEpoch = principalWriteEpoch();
-    if (request.routeOptions.config.noCaller) return; // a machine's call (plugins/operations.ts)
+    if (request.routeOptions.config.noCaller) return done(); // a machine's call (plugins/operations.ts)
     if (request.routeOptions.config.scim || /^\/s\/[^/]+\/scim\//.test(request.url)) {
       // An identity provider's call: only a SCIM token of the URL's site counts (never a session
       // or an API token); the SCIM routes answer 401 in SCIM's shape without one.
       const slug = (request.params as Record<string, string> | undefined)?.site;
       const auth = parseAuthorization(request.headers.authorization);
-      if (slug && isSiteSlug(slug) && auth && auth.email === undefined && auth.token.length <= 200) {
-        request.scimCaller = (await resolveScimToken(db, slug, hashSecret(auth.token), new Date())) ?? null;
-      }
+      if (!(slug && isSiteSlug(slug) && auth && auth.email === undefined && auth.token.length <= 200)) return done();
+      resolveScimToken(db, slug, hashSecret(auth.token), new Date()).then((caller) => {
+        request.scimCaller = caller ?? null;
+        done();
+      }, done);
       return;
     }
     const params = request.params as Record<string, string> | undefined;
@@ -90,13 +95,21 @@ export function registerAuth(
     const helpCenterSlug = params?.site ?? siteSlugFromUrl(request.url);
     // the admin console's /api/admin/sites/{slug}/…, read here so its use cases need not read it again
     const slug = helpCenterSlug ?? (request.url.startsWith('/api/admin/sites/') ? params?.slug : undefined);
+    const found = slug === undefined ? undefined : sites.get(slug);
+    if (found instanceof Promise) {
+      found.then((site) => identify(request, slug, helpCenterSlug, site, done), done);
+    } else {
+      identify(request, slug, helpCenterSlug, found, done);
+    }
+  });
+
+  /** The caller of a request whose site is known: from the caller cache in this turn, else read. */
+  function identify(request: FastifyRequest, slug: string | undefined, helpCenterSlug: string | undefined, site: SiteRow | undefined, done: (error?: Error) => void): void {
     const hasAuthorization = request.headers.authorization !== undefined;
     const auth = parseAuthorization(request.headers.authorization);
     const staffCookie = request.cookies[STAFF_COOKIE];
     const customerCookie = request.cookies[CUSTOMER_COOKIE];
-    const found = slug === undefined ? undefined : sites.get(slug);
-    const site = found instanceof Promise ? await found : found;
-    const principal = await resolveCaller(db, {
+    const query: CallerQuery = {
       siteId: helpCenterSlug !== undefined ? site?.id : undefined,
       tokenHash: auth ? hashSecret(auth.token) : undefined,
       staffSessionHash: !hasAuthorization && staffCookie ? hashSecret(staffCookie) : undefined,
@@ -105,19 +118,22 @@ export function registerAuth(
       // help center's own API and as staff everywhere else.
       customerFirst: helpCenterSlug !== undefined && /^\/s\/[^/]+\/api\/portal\//.test(request.url),
       idleMinutes: settings.sessionIdleMinutes,
-    }, callers);
+    };
     if (slug !== undefined) request.site = site;
-
-    if (hasAuthorization) {
-      // A token is all or nothing: no falling back to a cookie when the header is wrong.
-      const byToken = principal?.via === 'token' ? principal : undefined;
-      const emailMatches = byToken && (auth?.email === undefined || auth.email.trim().toLowerCase() === byToken.email.toLowerCase());
-      if (!byToken || !emailMatches) {
-        throw unauthenticated('The API token or email is not valid.');
+    const settle = (principal: SessionPrincipal | undefined): void => {
+      if (hasAuthorization) {
+        // A token is all or nothing: no falling back to a cookie when the header is wrong.
+        const byToken = principal?.via === 'token' ? principal : undefined;
+        const emailMatches = byToken && (auth?.email === undefined || auth.email.trim().toLowerCase() === byToken.email.toLowerCase());
+        if (!byToken || !emailMatches) return done(unauthenticated('The API token or email is not valid.'));
       }
-    }
-    request.principal = principal ?? null;
-  });
+      request.principal = principal ?? null;
+      done();
+    };
+    const kept = keptCaller(query, callers);
+    if (kept) return settle(kept);
+    resolveCaller(db, query, callers).then(settle, done);
+  }
 
   if (callers) {
     // A request that may have taken access away (a revoke, a logout, a role removed: it wrote to what
@@ -134,13 +150,14 @@ export function registerAuth(
 
   // CSRF: a state-changing request authenticated by a cookie must echo the session's token. Checked
   // before validation, so a forged write is refused the same way whatever body it carries.
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     const p = request.principal;
-    if (!p || p.via !== 'session' || SAFE_METHODS.has(request.method)) return;
+    if (!p || p.via !== 'session' || SAFE_METHODS.has(request.method)) return done();
     const sent = request.headers['x-csrf-token'];
     if (typeof sent !== 'string' || !p.csrfToken || !safeEqual(sent, p.csrfToken)) {
-      throw new AppError('csrf', 'Missing or invalid CSRF token. Reload the page and try again.');
+      return done(new AppError('csrf', 'Missing or invalid CSRF token. Reload the page and try again.'));
     }
+    done();
   });
 }
 

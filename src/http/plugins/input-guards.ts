@@ -34,7 +34,13 @@ export function registerInputGuards(app: FastifyInstance): void {
   });
 
   app.addHook('preValidation', (request, _reply, done) => {
-    const found = unstorableText(request.params, 'path') ?? unstorableText(request.query, 'query') ?? unstorableText(request.body, 'body');
+    // Path and query values are decoded from the URL, and the HTTP parser refuses a request line with
+    // a NUL or any byte outside ASCII: without a percent escape they can hold neither NUL nor half a
+    // surrogate pair, so only a URL with an escape is walked.
+    const escaped = request.url.includes('%');
+    const found =
+      (escaped ? (unstorableText(request.params, 'path') ?? unstorableText(request.query, 'query')) : null) ??
+      unstorableText(request.body, 'body');
     if (!found) return done();
     const message =
       found.problem === 'nul'
@@ -48,17 +54,23 @@ export function registerInputGuards(app: FastifyInstance): void {
   // The validator turns query text into numbers, and takes "Infinity" (or "1e400") for an integer
   // when it does: after validation, no number of the query string or path may be infinite.
   app.addHook('preHandler', (request, _reply, done) => {
-    for (const part of [request.query, request.params]) {
-      if (part === null || typeof part !== 'object') continue;
-      for (const [key, value] of Object.entries(part)) {
-        if ([value].flat().some((v) => typeof v === 'number' && !Number.isFinite(v))) {
-          const message = `'${key}' must be a finite number.`;
-          return done(badRequest(message, { [key]: message }));
-        }
-      }
-    }
-    done();
+    const key = infiniteNumberIn(request.query) ?? infiniteNumberIn(request.params);
+    if (key === undefined) return done();
+    const message = `'${key}' must be a finite number.`;
+    done(badRequest(message, { [key]: message }));
   });
+}
+
+const isInfinite = (value: unknown) => typeof value === 'number' && !Number.isFinite(value);
+
+/** The name of a value of a parsed query string or path that is an infinite number (or holds one). */
+function infiniteNumberIn(part: unknown): string | undefined {
+  if (part === null || typeof part !== 'object') return undefined;
+  for (const key of Object.keys(part)) {
+    const value = (part as Record<string, unknown>)[key];
+    if (isInfinite(value) || (Array.isArray(value) && value.some(isInfinite))) return key;
+  }
+  return undefined;
 }
 
 type Problem = 'nul' | 'surrogate' | 'deep';

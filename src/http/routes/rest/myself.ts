@@ -12,13 +12,19 @@ import { apiErrors } from '../../schemas/common.js';
 const AVATAR_SIZES = ['16x16', '24x24', '32x32', '48x48'] as const;
 
 /** Absolute avatar URLs (docs/product.md#rest-shapes): Portico serves one neutral avatar in each size. */
-export function avatarUrlsFor(request: FastifyRequest): Record<(typeof AVATAR_SIZES)[number], string> {
+export function avatarUrlsFor(request: FastifyRequest): AvatarUrls {
   const origin = originOf(request);
-  return Object.fromEntries(AVATAR_SIZES.map((s) => [s, `${origin}/api/avatars/default.svg?size=${s.split('x')[0]}`])) as Record<
-    (typeof AVATAR_SIZES)[number],
-    string
-  >;
+  if (origin !== lastAvatars.origin) {
+    const urls = Object.fromEntries(AVATAR_SIZES.map((s) => [s, `${origin}/api/avatars/default.svg?size=${s.split('x')[0]}`])) as AvatarUrls;
+    lastAvatars = { origin, urls: Object.freeze(urls) };
+  }
+  return lastAvatars.urls;
 }
+
+type AvatarUrls = Readonly<Record<(typeof AVATAR_SIZES)[number], string>>;
+
+/** The same for every answer from one origin (the public URL, or the Host a request came by): made once while it stays the same. */
+let lastAvatars: { origin: string; urls: AvatarUrls } = { origin: '', urls: {} as AvatarUrls };
 
 function expandsOf(value: string | string[] | undefined): Set<string> {
   const all = value === undefined ? [] : Array.isArray(value) ? value : [value];
