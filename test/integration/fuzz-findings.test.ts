@@ -1,5 +1,8 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/http/app.js';
+import { createOutboxMailer } from '../../src/mailer.js';
 import { as, createTestApp, loginCustomer, loginStaff, type Session, type TestApp } from '../support/app.js';
 import { staffAuth } from './rest-helpers.js';
 
@@ -88,6 +91,35 @@ describe('D1: inputs the fuzzer found', () => {
     // the site is loaded before anything else of the request; it used to reach the query
     const res = await t.app.inject({ method: 'GET', url: '/s/a%00b/rest/servicedeskapi/knowledgebase/article?query=vpn', headers: { cookie: siteadmin.cookie } });
     expect(expectAtlassianError(res, 400).errors).toEqual({ site: "'site' must not contain the NUL character." });
+  });
+
+  it('D1: over a real socket, a request line holding a raw NUL or a byte outside ASCII is refused with 400 before any route runs', async () => {
+    // The input guards walk path and query values only when the URL holds a percent escape
+    // (http/plugins/input-guards.ts): they rely on the HTTP parser refusing these bytes unescaped.
+    const app = await buildApp({ db: t.db, mailer: createOutboxMailer(), config: { ...t.config, host: '127.0.0.1', port: 0 } });
+    try {
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      const port = (app.server.address() as { port: number }).port;
+      const send = (target: Buffer) =>
+        new Promise<string>((resolve, reject) => {
+          const socket = connect(port, '127.0.0.1', () => {
+            socket.write(Buffer.concat([Buffer.from('GET '), target, Buffer.from(` HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ${adminToken.authorization}\r\nConnection: close\r\n\r\n`)]));
+          });
+          let out = '';
+          socket.on('data', (d) => (out += d.toString('latin1')));
+          socket.on('end', () => resolve(out));
+          socket.on('error', reject);
+        });
+      const path = Buffer.from('/s/acme/rest/api/3/user/search?query=');
+      // the same request, escaped, is answered: the refusals below are the bytes', not the route's
+      expect(await send(Buffer.from('/s/acme/rest/api/3/user/search?query=ali'))).toMatch(/^HTTP\/1\.1 200 /);
+      for (const raw of [Buffer.from([0x00]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('é', 'utf8'), Buffer.from([0xff])]) {
+        expect(await send(Buffer.concat([path, Buffer.from('a'), raw])), raw.toString('hex')).toMatch(/^HTTP\/1\.1 400 /);
+        expect(await send(Buffer.concat([Buffer.from('/s/acme/rest/api/3/user/'), raw, Buffer.from('x')])), raw.toString('hex')).toMatch(/^HTTP\/1\.1 400 /);
+      }
+    } finally {
+      await app.close();
+    }
   });
 
   const NUL = 'a\u0000b';
