@@ -84,10 +84,12 @@ export function registerAuth(
       const slug = (request.params as Record<string, string> | undefined)?.site;
       const auth = parseAuthorization(request.headers.authorization);
       if (!(slug && isSiteSlug(slug) && auth && auth.email === undefined && auth.token.length <= 200)) return done();
-      resolveScimToken(db, slug, hashSecret(auth.token), new Date()).then((caller) => {
-        request.scimCaller = caller ?? null;
-        done();
-      }, done);
+      resolveScimToken(db, slug, hashSecret(auth.token), new Date())
+        .then((caller) => {
+          request.scimCaller = caller ?? null;
+          done();
+        }, done)
+        .catch(done);
       return;
     }
     const params = request.params as Record<string, string> | undefined;
@@ -97,7 +99,8 @@ export function registerAuth(
     const slug = helpCenterSlug ?? (request.url.startsWith('/api/admin/sites/') ? params?.slug : undefined);
     const found = slug === undefined ? undefined : sites.get(slug);
     if (found instanceof Promise) {
-      found.then((site) => identify(request, slug, helpCenterSlug, site, done), done);
+      // (a throw after the wait becomes the request's error, never an unhandled rejection)
+      found.then((site) => identify(request, slug, helpCenterSlug, site, done), done).catch(done);
     } else {
       identify(request, slug, helpCenterSlug, found, done);
     }
@@ -130,9 +133,10 @@ export function registerAuth(
       request.principal = principal ?? null;
       done();
     };
+    if (query.tokenHash === undefined && query.staffSessionHash === undefined && query.customerSessionHash === undefined) return settle(undefined);
     const kept = keptCaller(query, callers);
     if (kept) return settle(kept);
-    resolveCaller(db, query, callers).then(settle, done);
+    resolveCaller(db, query, callers).then(settle, done).catch(done);
   }
 
   if (callers) {

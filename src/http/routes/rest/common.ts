@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { requireSite } from '../../plugins/auth.js';
 import { restBase } from '../../presenters/rest/common.js';
@@ -27,6 +27,7 @@ export const PLATFORM = 'Jira platform REST API'; // the tag GET /rest/api/3/mys
  * jira.js sends `Content-Type: application/json` with no body on some calls (docs/product.md#rest-transport): an
  * empty body counts as `{}`, so the answer names the missing field instead of "body must be object".
  */
-export async function emptyBodyAsObject(request: FastifyRequest): Promise<void> {
+export function emptyBodyAsObject(request: FastifyRequest, _reply: FastifyReply, done: () => void): void {
   if (request.body === undefined || request.body === null) request.body = {};
+  done(); // a callback hook: no promise or microtask turn per request
 }
