@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
+import { createPgliteDataDir, createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
 import { adminQuery, urlFor } from '../support/postgres-admin.js';
 import { loginCustomer, as } from '../support/app.js';
 import { openPglite, openPostgres, type Db, type DbHandle } from '../../src/db/connection.js';
@@ -219,10 +219,7 @@ describe.runIf(TEST_DB_KIND === 'pglite')('backup and restore of the embedded da
   let server: RunningServer | undefined;
   let aliceBefore: { cookie: string; csrfToken: string };
   beforeAll(async () => {
-    const handle = await openPglite(dir);
-    await migrateToLatest(handle.db);
-    await loadDemoData(handle.db);
-    await handle.close();
+    await createPgliteDataDir(dir, { demo: true });
     server = await startServer({ ...loadConfig({}), logLevel: 'silent', dataDir: dir, port: 0, host: '127.0.0.1', demo: false });
     const app = await appOn(server.handle.db);
     aliceBefore = await loginCustomer(app, 'acme', 'alice@customer.test');

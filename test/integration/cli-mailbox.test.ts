@@ -4,9 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
-import { openPglite } from '../../src/db/connection.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
+import { createPgliteDataDir, createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
 import { loadDemoData } from '../../src/db/demo.js';
 import { loadConfig } from '../../src/config.js';
 import { openSecret } from '../../src/domain/secret-box.js';
@@ -85,10 +83,7 @@ describe.runIf(TEST_DB_KIND === 'pglite')('portico mailbox set on a PGlite data 
   let server: RunningServer | undefined;
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'portico-cli-mailbox-'));
-    const handle = await openPglite(dir);
-    await migrateToLatest(handle.db);
-    await loadDemoData(handle.db);
-    await handle.close();
+    await createPgliteDataDir(dir, { demo: true });
     server = await startServer({ ...loadConfig({}), logLevel: 'silent', dataDir: dir, port: 0, host: '127.0.0.1', demo: false, secretKey: KEY, mailboxPollSeconds: 3600 });
   }, SLOW);
   afterAll(async () => {

@@ -4,9 +4,7 @@ import { mkdtempSync, rmSync, statSync, existsSync, readFileSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
-import { openPglite } from '../../src/db/connection.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
+import { createPgliteDataDir, createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
 import { loadDemoData } from '../../src/db/demo.js';
 import { buildApp } from '../../src/http/app.js';
 import { createOutboxMailer } from '../../src/mailer.js';
@@ -145,10 +143,7 @@ describe.runIf(TEST_DB_KIND === 'pglite')('portico token create on a PGlite data
   let server: RunningServer | undefined;
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'portico-cli-'));
-    const handle = await openPglite(dir);
-    await migrateToLatest(handle.db);
-    await loadDemoData(handle.db);
-    await handle.close();
+    await createPgliteDataDir(dir, { demo: true });
     console.log(`database: pglite data dir ${dir}`);
   }, SLOW);
   afterAll(async () => {

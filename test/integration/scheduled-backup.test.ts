@@ -5,10 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
+import { createPgliteDataDir, createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
 import { adminQuery, urlFor } from '../support/postgres-admin.js';
 import { openPglite, openPostgres } from '../../src/db/connection.js';
-import { migrateToLatest } from '../../src/db/migrate.js';
 import { loadConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { scheduledBackups } from '../../src/jobs/scheduled-backup.js';
@@ -47,9 +46,7 @@ describe(`scheduled backups (${TEST_DB_KIND})`, () => {
     if (TEST_DB_KIND === 'postgres') {
       database = await createTestDatabase('postgres');
     } else {
-      const handle = await openPglite(dataDir);
-      await migrateToLatest(handle.db);
-      await handle.close();
+      await createPgliteDataDir(dataDir);
     }
     server = await startServer({
       ...loadConfig({}),
