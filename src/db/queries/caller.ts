@@ -78,13 +78,17 @@ const bySession = (staff: string | null, customer: string | null, siteId: string
   ORDER BY (a.kind = 'customer') <> ${customerFirst}::boolean
   LIMIT 1`;
 
-/** The caller cache's key of a query's credentials, or undefined when it carries none. */
-function callerKey(q: CallerQuery): string | undefined {
+/**
+ * The credentials that count in a query (a token, else a staff session and, on a site, a customer
+ * session) and the caller cache's key of them; undefined when none does.
+ */
+function credentialsOf(q: CallerQuery): { token: string | null; staff: string | null; customer: string | null; key: string } | undefined {
   const token = q.tokenHash ?? null;
   const staff = token === null ? (q.staffSessionHash ?? null) : null;
   const customer = token === null && q.siteId !== undefined ? (q.customerSessionHash ?? null) : null;
   if (token === null && staff === null && customer === null) return undefined;
-  return token !== null ? `t ${token}` : `s ${staff ?? ''} ${customer ?? ''} ${customer === null ? '' : q.siteId} ${q.customerFirst === true}`;
+  const key = token !== null ? `t ${token}` : `s ${staff ?? ''} ${customer ?? ''} ${customer === null ? '' : q.siteId} ${q.customerFirst === true}`;
+  return { token, staff, customer, key };
 }
 
 /**
@@ -94,8 +98,8 @@ function callerKey(q: CallerQuery): string | undefined {
  */
 export function keptCaller(q: CallerQuery, cache: CallerCache<SessionPrincipal> | undefined): SessionPrincipal | undefined {
   if (!cache) return undefined;
-  const key = callerKey(q);
-  return key === undefined ? undefined : cache.get(key);
+  const credentials = credentialsOf(q);
+  return credentials === undefined ? undefined : cache.get(credentials.key);
 }
 
 /**
@@ -115,12 +119,10 @@ export function keptCaller(q: CallerQuery, cache: CallerCache<SessionPrincipal> 
  * one pure read (no transaction id, no WAL flush, no row lock).
  */
 export async function resolveCaller(db: Db, q: CallerQuery, cache?: CallerCache<SessionPrincipal>): Promise<SessionPrincipal | undefined> {
-  const token = q.tokenHash ?? null;
-  const staff = token === null ? (q.staffSessionHash ?? null) : null;
-  const customer = token === null && q.siteId !== undefined ? (q.customerSessionHash ?? null) : null;
-  if (token === null && staff === null && customer === null) return undefined;
+  const credentials = credentialsOf(q);
+  if (credentials === undefined) return undefined;
+  const { token, staff, customer, key } = credentials;
   const customerFirst = q.customerFirst === true;
-  const key = callerKey(q)!;
   // The instance's caller cache (db/caller-cache.ts), when the server has one: never stale, see there.
   const kept = cache?.get(key);
   if (kept) return kept;
