@@ -92,14 +92,15 @@ function credentialsOf(q: CallerQuery): { token: string | null; staff: string | 
 }
 
 /**
- * The caller as the instance's caller cache keeps it, without waiting for anything: what
- * resolveCaller would answer without a statement, or undefined when it would have to read (nothing
- * kept, no cache, or no credentials). Lets the auth hook answer a kept caller in the same turn.
+ * What resolveCaller would answer without a statement, without waiting for anything: `{ caller }` —
+ * no caller when the query carries no credential that counts, else the one the instance's caller
+ * cache keeps — or undefined when it would have to read. Lets the auth hook settle in the same turn.
  */
-export function keptCaller(q: CallerQuery, cache: CallerCache<SessionPrincipal> | undefined): SessionPrincipal | undefined {
-  if (!cache) return undefined;
+export function callerWithoutRead(q: CallerQuery, cache: CallerCache<SessionPrincipal> | undefined): { caller: SessionPrincipal | undefined } | undefined {
   const credentials = credentialsOf(q);
-  return credentials === undefined ? undefined : cache.get(credentials.key);
+  if (credentials === undefined) return { caller: undefined };
+  const kept = cache?.get(credentials.key);
+  return kept ? { caller: kept } : undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/connection.js';
-import { keptCaller, principalWriteEpoch, resolveCaller, type CallerCache, type CallerQuery, type SessionPrincipal } from '../../db/queries/caller.js';
+import { callerWithoutRead, principalWriteEpoch, resolveCaller, type CallerCache, type CallerQuery, type SessionPrincipal } from '../../db/queries/caller.js';
 
 /** The instance's caller cache (db/caller-cache.ts). */
 export type Callers = CallerCache<SessionPrincipal>;
@@ -133,9 +133,8 @@ export function registerAuth(
       request.principal = principal ?? null;
       done();
     };
-    if (query.tokenHash === undefined && query.staffSessionHash === undefined && query.customerSessionHash === undefined) return settle(undefined);
-    const kept = keptCaller(query, callers);
-    if (kept) return settle(kept);
+    const known = callerWithoutRead(query, callers);
+    if (known) return settle(known.caller);
     resolveCaller(db, query, callers).then(settle, done).catch(done);
   }
 
