@@ -50,6 +50,7 @@ import * as jqlLookUpVersion from './migrations/20261207T0800_jql_look_up_versio
 import * as pickerTermWords from './migrations/20261207T0900_picker_term_words.js';
 import * as lookUpNotices from './migrations/20261207T1000_look_up_notices.js';
 import * as pickerNotices from './migrations/20261207T1100_picker_notices.js';
+import * as dormantSearchTerms from './migrations/20261207T1200_dormant_search_terms.js';
 
 // Migrations are listed here (not read from the directory) so they work the same from source
 // under tsx and from any bundle. Names are timestamps; Kysely runs them in name order.
@@ -103,6 +104,7 @@ const migrations: Record<string, Migration> = {
   '20261207T0900_picker_term_words': pickerTermWords,
   '20261207T1000_look_up_notices': lookUpNotices,
   '20261207T1100_picker_notices': pickerNotices,
+  '20261207T1200_dormant_search_terms': dormantSearchTerms,
 };
 
 /** The names of every migration, in order (the new-database image records which it holds). */

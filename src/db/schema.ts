@@ -82,6 +82,19 @@ export interface AccountSearchTermsTable {
   /** every term of the account, each after a newline, in term order: written by the database (migration 20261207T0900_picker_term_words) */
   words: Generated<string>;
 }
+/** A revoked customer's picker terms, kept for her grant (migration 20261207T1200_dormant_search_terms) */
+export interface DormantSearchTermsTable {
+  account_id: string;
+  site_id: string;
+  /** what the terms were made from: a grant puts them back only while she still has this name and email */
+  display_name: string;
+  email: string;
+  /** the version of the making of terms (domain/search-terms.ts SEARCH_TERMS_VERSION) */
+  made_by: number;
+  terms: string[];
+  sort_name: string;
+  words: string;
+}
 export interface OrgAdminsTable { org_id: string; account_id: string }
 export interface SiteAdminsTable { site_id: string; account_id: string }
 export interface ProjectsTable {
@@ -619,6 +632,7 @@ export interface Database {
   site_products: SiteProductsTable;
   accounts: AccountsTable;
   account_search_terms: AccountSearchTermsTable;
+  dormant_search_terms: DormantSearchTermsTable;
   org_admins: OrgAdminsTable;
   site_admins: SiteAdminsTable;
   projects: ProjectsTable;

@@ -1,4 +1,12 @@
 /**
+ * The version of the making of terms below. A revoked customer's terms are kept for her grant with
+ * the version that made them (migration 20261207T1200_dormant_search_terms); a grant puts back only
+ * terms of this version. Change it whenever searchTermsFor, normalizeForSearch or sortNameFor answer
+ * differently, so that no grant puts back terms made the old way.
+ */
+export const SEARCH_TERMS_VERSION = 1;
+
+/**
  * The terms a customer is found by in user pickers (docs/product.md#picker-search): every word of the display name
  * and the whole email, lower-cased. Picker search is a prefix match on any of them.
  */

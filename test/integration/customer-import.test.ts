@@ -3,6 +3,7 @@ import { createTestApp, loginStaff, loginCustomer, as, type TestApp, type Sessio
 import { findSiteBySlug } from '../../src/db/queries/sites.js';
 import { searchUsersForPicker } from '../../src/db/queries/user-picker.js';
 import { IMPORT_MAX_BYTES } from '../../src/domain/customer-import.js';
+import { SEARCH_TERMS_VERSION, searchTermsFor } from '../../src/domain/search-terms.js';
 import { DEMO_PASSWORD } from '../../src/db/demo.js';
 
 // "Import customers" (docs/product.md#import) through the admin console's JSON API, on both
@@ -132,11 +133,18 @@ describe('an import on acme', () => {
     expect(list.json().values).toMatchObject([{ email: 'NEW.REVOKED@import.test', status: 'revoked', label: 'Rex Revoked (Deactivated)' }]);
   });
 
-  it('granting the imported revoked customer puts her into pickers like any grant', async () => {
+  it('granting the imported revoked customer puts her into pickers like any grant, from the terms the import kept for her as a revoke keeps them', async () => {
     const id = (await t.db.selectFrom('accounts').select('account_id').where('email_lower', '=', 'new.revoked@import.test').executeTakeFirstOrThrow()).account_id;
+    const made = searchTermsFor('Rex Revoked', 'NEW.REVOKED@import.test');
+    const kept = await t.db.selectFrom('dormant_search_terms').selectAll().where('account_id', '=', id).executeTakeFirstOrThrow();
+    expect(kept).toMatchObject({ site_id: sites.acme.id, display_name: 'Rex Revoked', email: 'NEW.REVOKED@import.test', made_by: SEARCH_TERMS_VERSION, sort_name: 'rex revoked' });
+    expect([...kept.terms].sort()).toEqual([...made].sort());
     const res = await t.app.inject({ method: 'POST', url: `/api/admin/sites/acme/customers/${id}/grant`, headers: as(ada) });
     expect(res.statusCode).toBe(200);
     expect(await pickerEmails('acme', 'rex')).toEqual(['NEW.REVOKED@import.test']);
+    const terms = await t.db.selectFrom('account_search_terms').select('term').where('account_id', '=', id).execute();
+    expect(terms.map((r) => r.term).sort()).toEqual([...made].sort());
+    expect(await t.db.selectFrom('dormant_search_terms').select('account_id').where('account_id', '=', id).executeTakeFirst()).toBeUndefined();
   });
 });
 

@@ -11,7 +11,7 @@ import { as, loginCustomer, loginStaff } from '../support/app.js';
 import { staffAuth, type Headers } from './rest-helpers.js';
 import { insertWebhookSubscription } from '../../src/db/queries/webhooks.js';
 import { grantRevokedCustomer } from '../../src/db/queries/customer-access.js';
-import { findCustomersInSite } from '../../src/db/queries/customer-records.js';
+import { SEARCH_TERMS_VERSION } from '../../src/domain/search-terms.js';
 
 // docs/architecture.md, "One round trip per request": whoever calls — an API token (Basic or
 // Bearer), a staff session, a customer session, nobody — the server learns the caller, the
@@ -300,12 +300,15 @@ describe('a revoke and a grant write in one statement', () => {
     expect(res.statusCode, res.body).toBe(204);
     return ran.map((e) => e.tables);
   };
-  const writes = ['account_search_terms', 'accounts', 'audit_events', 'one_time_tokens', 'sessions', 'webhook_subscriptions'];
+  const writes = ['account_search_terms', 'accounts', 'audit_events', 'dormant_search_terms', 'one_time_tokens', 'sessions', 'webhook_subscriptions'];
 
   const termsOf = async (accountId: string) =>
     (await database.db.selectFrom('account_search_terms').select(['site_id', 'term', 'sort_name', 'words']).where('account_id', '=', accountId).orderBy('term').execute());
 
-  it("a revoke is ONE statement after the caller: her status, sessions, tokens, picker terms and audit event; a grant reads her, then writes in one statement with her terms", async () => {
+  const dormantOf = async (accountId: string) =>
+    database.db.selectFrom('dormant_search_terms').selectAll().where('account_id', '=', accountId).executeTakeFirst();
+
+  it("a revoke is ONE statement after the caller: her status, sessions, tokens, picker terms (kept aside) and audit event; so is a grant, her terms put back from what the revoke kept", async () => {
     const headers = await headersOf();
     const bob = await accountOf('bob@customer.test');
     const termsBefore = await termsOf(bob.account_id);
@@ -320,53 +323,88 @@ describe('a revoke and a grant write in one statement', () => {
     expect(revoked.status).toBe('revoked');
     const terms = await database.db.selectFrom('account_search_terms').select('term').where('account_id', '=', bob.account_id).execute();
     expect(terms).toEqual([]);
-    // the grant: the caller, the customer read, one statement that writes everything and her terms
+    // out of every picker, kept aside with what they were made from
+    const kept = await dormantOf(bob.account_id);
+    expect(kept).toMatchObject({ site_id: bob.site_id, display_name: 'Bob Builder', email: 'bob@customer.test', made_by: SEARCH_TERMS_VERSION });
+    expect(kept!.terms).toEqual(termsBefore.map((t) => t.term));
+    // the grant: the caller, then one statement that writes everything and puts her terms back
     before = await audited(bob.account_id);
     const grant = await change(headers, bob.account_id, 'grant');
-    expect(grant.length, JSON.stringify(grant)).toBe(3);
-    expect(grant[1]).toEqual(['accounts']);
-    expect(grant[2]).toEqual(expect.arrayContaining(writes));
+    expect(grant.length, JSON.stringify(grant)).toBe(2);
+    expect(grant[1]).toEqual(expect.arrayContaining(writes));
     expect(await audited(bob.account_id), 'grant: one audit event').toBe(before + 1);
+    expect(await dormantOf(bob.account_id), 'the kept copy is gone with the grant').toBeUndefined();
     // her picker terms are back as they were, and the picker finds her
     expect(await termsOf(bob.account_id)).toEqual(termsBefore);
     const found = await app.inject({ method: 'GET', url: '/s/acme/rest/api/3/user/picker?query=bob', headers });
     expect(found.json().users.map((u: { accountId: string }) => u.accountId)).toContain(bob.account_id);
   });
 
-  it('a grant of a revoked customer whose name changed after she was read, or who somehow has picker terms, changes nothing in one statement and takes the locked path', async () => {
+  it('a grant whose kept terms are not hers as she is (renamed while revoked, made by another version, never kept), or who somehow has picker terms, changes nothing in one statement and takes the locked path', async () => {
     const headers = await headersOf();
     const bob = await accountOf('bob@customer.test');
     const termsBefore = await termsOf(bob.account_id);
+    const site = await database.db.selectFrom('sites').select('org_id').where('id', '=', bob.site_id!).executeTakeFirstOrThrow();
+    const audit = { action: 'customer.access.granted', orgId: site.org_id, siteId: bob.site_id, actorId: null, targetId: bob.account_id, ip: null, userAgent: null };
+    const grantInOne = () => grantRevokedCustomer(database.db, { siteId: bob.site_id!, accountId: bob.account_id, now: new Date(), audit, orgId: site.org_id, event: 'customer.access.granted' });
+    const statusOf = async () => (await database.db.selectFrom('accounts').select('status').where('account_id', '=', bob.account_id).executeTakeFirstOrThrow()).status;
+
     await change(headers, bob.account_id, 'revoke');
     // a stray term row of hers (no code writes one for a revoked customer): the locked path replaces it
     await database.db.insertInto('account_search_terms').values({ site_id: bob.site_id!, term: 'stray', account_id: bob.account_id, sort_name: 'stray', words: '\nstray' }).execute();
     const before = await audited(bob.account_id);
     const grant = await change(headers, bob.account_id, 'grant');
-    // the caller, the read, the statement that changed nothing, then the lock, the writes and the terms
-    expect(grant.length, JSON.stringify(grant)).toBe(6);
+    // the caller, the statement that changed nothing, then the lock, the writes and the terms
+    expect(grant.length, JSON.stringify(grant)).toBe(5);
     expect(await audited(bob.account_id)).toBe(before + 1);
     expect(await termsOf(bob.account_id)).toEqual(termsBefore);
+    expect(await dormantOf(bob.account_id), 'the locked grant takes the kept copy out too').toBeUndefined();
 
-    // read while revoked, renamed before the statement: the statement leaves her as she is
+    // renamed while revoked, by any writer: the database drops the kept copy, and the statement leaves her as she is
     await change(headers, bob.account_id, 'revoke');
-    const [read] = await findCustomersInSite(database.db, bob.site_id!, [bob.account_id]);
-    expect(read.status).toBe('revoked');
+    expect(await dormantOf(bob.account_id)).toBeDefined();
     await database.db.updateTable('accounts').set({ display_name: 'Robert Renamed' }).where('account_id', '=', bob.account_id).execute();
-    const site = await database.db.selectFrom('sites').select('org_id').where('id', '=', bob.site_id!).executeTakeFirstOrThrow();
-    const audit = { action: 'customer.access.granted', orgId: site.org_id, siteId: bob.site_id, actorId: null, targetId: bob.account_id, ip: null, userAgent: null };
-    const granted = await grantRevokedCustomer(database.db, { customer: read, now: new Date(), audit, orgId: site.org_id, event: 'customer.access.granted' });
-    expect(granted).toBeUndefined();
-    const still = await database.db.selectFrom('accounts').select('status').where('account_id', '=', bob.account_id).executeTakeFirstOrThrow();
-    expect(still.status).toBe('revoked');
+    expect(await dormantOf(bob.account_id), 'a rename drops the kept terms').toBeUndefined();
+    expect(await grantInOne()).toBeUndefined();
+    expect(await statusOf()).toBe('revoked');
     expect(await termsOf(bob.account_id)).toEqual([]);
-    // read again, the same statement grants her, with terms of the name she has now
-    const [again] = await findCustomersInSite(database.db, bob.site_id!, [bob.account_id]);
-    expect((await grantRevokedCustomer(database.db, { customer: again, now: new Date(), audit, orgId: site.org_id, event: 'customer.access.granted' }))?.status).toBe('active');
+    // the grant over REST takes the locked path, and her terms are made from the name she has now
+    expect((await change(headers, bob.account_id, 'grant')).length).toBe(5);
     expect((await termsOf(bob.account_id)).map((t) => t.term)).toEqual(expect.arrayContaining(['renamed', 'robert']));
-    await database.db.updateTable('accounts').set({ display_name: read.displayName }).where('account_id', '=', bob.account_id).execute();
+    const picked = await app.inject({ method: 'GET', url: '/s/acme/rest/api/3/user/picker?query=robert', headers });
+    expect(picked.json().users.map((u: { accountId: string }) => u.accountId)).toContain(bob.account_id);
+
+    // kept by another version of the making of terms: not put back
+    await database.db.updateTable('accounts').set({ display_name: 'Bob Builder' }).where('account_id', '=', bob.account_id).execute();
     await change(headers, bob.account_id, 'revoke');
-    await change(headers, bob.account_id, 'grant');
+    await database.db.updateTable('dormant_search_terms').set({ made_by: SEARCH_TERMS_VERSION + 1 }).where('account_id', '=', bob.account_id).execute();
+    expect(await grantInOne()).toBeUndefined();
+    expect(await statusOf()).toBe('revoked');
+    // nothing kept at all (revoked before the terms were kept): the same
+    await database.db.deleteFrom('dormant_search_terms').where('account_id', '=', bob.account_id).execute();
+    expect(await grantInOne()).toBeUndefined();
+    expect(await statusOf()).toBe('revoked');
+    expect((await change(headers, bob.account_id, 'grant')).length).toBe(5);
     expect(await termsOf(bob.account_id)).toEqual(termsBefore);
+
+    // and a revoke and grant after all that are one statement each again, her terms as they were
+    await change(headers, bob.account_id, 'revoke');
+    expect((await change(headers, bob.account_id, 'grant')).length).toBe(2);
+    expect(await termsOf(bob.account_id)).toEqual(termsBefore);
+  });
+
+  it('a deleted (erased) revoked customer leaves no kept copy of her terms: name, email and terms are gone', async () => {
+    const headers = await headersOf();
+    const made = await app.inject({ method: 'POST', url: '/s/acme/rest/servicedeskapi/customer', headers, payload: { displayName: 'Dora Dormant', email: 'dora.dormant@customer.test' } });
+    expect(made.statusCode, made.body).toBe(201);
+    const dora = made.json().accountId as string;
+    await change(headers, dora, 'revoke');
+    expect((await dormantOf(dora))?.terms).toEqual(expect.arrayContaining(['dora', 'dormant', 'dora.dormant@customer.test']));
+    const ada = await loginStaff(app, 'admin@acme.test');
+    expect((await app.inject({ method: 'DELETE', url: `/api/admin/sites/acme/customers/${dora}`, headers: as(ada) })).statusCode).toBe(204);
+    expect(await dormantOf(dora)).toBeUndefined();
+    const left = await sql<{ n: string }>`SELECT count(*) AS n FROM dormant_search_terms WHERE 'dora' = ANY (terms) OR email = 'dora.dormant@customer.test'`.execute(database.db);
+    expect(Number(left.rows[0].n)).toBe(0);
   });
 
   it('revoking a revoked customer changes nothing and writes no event: the one statement finds no active customer, the locked path answers as before', async () => {
@@ -399,13 +437,16 @@ describe('a revoke and a grant write in one statement', () => {
       expect(await audited(bob.account_id), 'one audit event').toBe(before + 1);
       const delivered = await database.db.selectFrom('webhook_deliveries').select('event_type').where('subscription_id', '=', id).execute();
       expect(delivered).toEqual([{ event_type: 'customer.access.revoked' }]);
-      // a grant that a webhook wants is written with its delivery by the locked path too
+      // a grant that no webhook wants is the one statement after the caller
       const grant = await change(headers, bob.account_id, 'grant');
-      expect(grant.length, JSON.stringify(grant)).toBe(3);
+      expect(grant.length, JSON.stringify(grant)).toBe(2);
       await database.db.updateTable('webhook_subscriptions').set({ events: JSON.stringify(['customer.access.granted']) }).where('id', '=', id).execute();
       await change(headers, bob.account_id, 'revoke');
+      // one that a webhook wants is written with its delivery by the locked path
       const wanted = await change(headers, bob.account_id, 'grant');
-      expect(wanted.length, JSON.stringify(wanted)).toBeGreaterThanOrEqual(6);
+      expect(wanted.length, JSON.stringify(wanted)).toBeGreaterThanOrEqual(5);
+      expect(wanted[1]).toEqual(expect.arrayContaining(['accounts', 'dormant_search_terms']));
+      expect(wanted[2]).toEqual(['accounts']);
       const granted = await database.db.selectFrom('webhook_deliveries').select('event_type').where('subscription_id', '=', id).where('event_type', '=', 'customer.access.granted').execute();
       expect(granted).toHaveLength(1);
     } finally {

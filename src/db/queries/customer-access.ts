@@ -1,7 +1,8 @@
 import { sql, type Kysely, type SelectQueryBuilder, type Transaction, type UpdateObject, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
 import type { Database } from '../schema.js';
 import { insertAuditEventIfAny, type AuditEventInput } from './audit.js';
-import { insertSearchTerms, searchTermsOf } from './customers.js';
+import { insertSearchTerms } from './customers.js';
+import { SEARCH_TERMS_VERSION } from '../../domain/search-terms.js';
 import { CUSTOMER_COLUMNS, toRecord, type CustomerRecord } from './customer-records.js';
 import { switchedOnSubscriptions } from './webhooks.js';
 
@@ -84,7 +85,7 @@ export type SubscriptionRows = Array<{ id: string; events: string }>;
  */
 async function changeAccounts(trx: Trx, accountIds: string[], now: Date, set: UpdateObject<Database, 'accounts'>, along?: AlongTheChange): Promise<SubscriptionRows> {
   if (accountIds.length === 0) return [];
-  const writes = accountWrites(trx, accountIds, now, set, (update) => update);
+  const writes = accountWrites(trx, accountIds, now, set, (update) => update, set.status === 'revoked' ? 'keep' : 'drop');
   if (!along) {
     await writes.selectFrom('changed').select('account_id').execute();
     return [];
@@ -100,7 +101,9 @@ async function changeAccounts(trx: Trx, accountIds: string[], now: Date, set: Up
 /**
  * The parts of changeAccounts' statement: `changed`, the update of the accounts that `only` lets
  * through (answering their customer columns), then the sessions, one-time tokens and picker terms of
- * exactly those accounts.
+ * exactly those accounts, and `dormant`: a revoke keeps the terms it removes, with what they were made
+ * from, for the grant to put back (`keep`); a grant takes them out (`drop`, answering them) —
+ * migration 20261207T1200_dormant_search_terms.
  */
 function accountWrites(
   db: Kysely<Database>,
@@ -108,12 +111,56 @@ function accountWrites(
   now: Date,
   set: UpdateObject<Database, 'accounts'>,
   only: (update: UpdateQueryBuilder<Database, 'accounts', 'accounts', UpdateResult>) => UpdateQueryBuilder<Database, 'accounts', 'accounts', UpdateResult>,
+  dormant: 'keep' | 'drop',
 ) {
   return db
     .with('changed', (cte) => only(cte.updateTable('accounts').set(set).where('account_id', 'in', accountIds)).returning(CUSTOMER_COLUMNS))
     .with('ended_sessions', (cte) => cte.deleteFrom('sessions').where('account_id', 'in', cte.selectFrom('changed').select('account_id')).returning('account_id'))
     .with('ended_tokens', (cte) => invalidateTokens(db, cte.selectFrom('changed').select('account_id'), now).returning('account_id'))
-    .with('dropped_terms', (cte) => cte.deleteFrom('account_search_terms').where('account_id', 'in', cte.selectFrom('changed').select('account_id')).returning('account_id'));
+    .with('dropped_terms', (cte) =>
+      cte.deleteFrom('account_search_terms').where('account_id', 'in', cte.selectFrom('changed').select('account_id')).returning(['account_id', 'term', 'sort_name', 'words']),
+    )
+    .with('dormant', (cte) =>
+      dormant === 'keep'
+        ? cte
+            .insertInto('dormant_search_terms')
+            .columns(['account_id', 'site_id', 'display_name', 'email', 'made_by', 'terms', 'sort_name', 'words'])
+            .expression(
+              cte
+                .selectFrom('changed as c')
+                .innerJoin('dropped_terms as d', 'd.account_id', 'c.account_id')
+                .where('c.display_name', 'is not', null)
+                .where('c.email', 'is not', null)
+                .where('c.site_id', 'is not', null)
+                .groupBy(['c.account_id', 'c.site_id', 'c.display_name', 'c.email'])
+                .select([
+                  'c.account_id',
+                  'c.site_id',
+                  'c.display_name',
+                  'c.email',
+                  sql<number>`${SEARCH_TERMS_VERSION}::integer`.as('made_by'),
+                  sql<string[]>`array_agg(d.term ORDER BY d.term)`.as('terms'),
+                  sql<string>`min(d.sort_name)`.as('sort_name'),
+                  sql<string>`min(d.words)`.as('words'),
+                ]),
+            )
+            .onConflict((oc) =>
+              oc.column('account_id').doUpdateSet((eb) => ({
+                site_id: eb.ref('excluded.site_id'),
+                display_name: eb.ref('excluded.display_name'),
+                email: eb.ref('excluded.email'),
+                made_by: eb.ref('excluded.made_by'),
+                terms: eb.ref('excluded.terms'),
+                sort_name: eb.ref('excluded.sort_name'),
+                words: eb.ref('excluded.words'),
+              })),
+            )
+            .returning(['account_id', 'site_id', 'terms', 'sort_name', 'words'])
+        : cte
+            .deleteFrom('dormant_search_terms')
+            .where('account_id', 'in', cte.selectFrom('changed').select('account_id'))
+            .returning(['account_id', 'site_id', 'terms', 'sort_name', 'words']),
+    );
 }
 
 /**
@@ -135,8 +182,13 @@ export async function revokeActiveCustomer(
   change: { siteId: string; accountId: string; actorId: string | null; now: Date; reason: string | null; audit: AuditEventInput; orgId: string; event: string },
 ): Promise<CustomerRecord | undefined> {
   const { siteId, accountId, actorId, now, reason, orgId, event } = change;
-  const rows = await accountWrites(db, [accountId], now, revokedSet(actorId, now, reason), (update) =>
-    onlyTheOneChange(db, update, { accountId, siteId, status: 'active', orgId, event }),
+  const rows = await accountWrites(
+    db,
+    [accountId],
+    now,
+    revokedSet(actorId, now, reason),
+    (update) => onlyTheOneChange(db, update, { accountId, siteId, status: 'active', orgId, event }),
+    'keep',
   )
     .with('audited', () => insertAuditEventIfAny(db, change.audit, 'changed').returning('id'))
     .selectFrom('changed')
@@ -146,40 +198,51 @@ export async function revokeActiveCustomer(
 }
 
 /**
- * A grant of one REVOKED customer, read just before as `customer` (without a lock), written whole by
- * ONE statement outside any transaction: her account, sessions and one-time tokens as applyGrant
- * writes them, her picker terms made from the name and email that were read, and the audit event. The
- * update lets her through only while she is still exactly as read — revoked, with that name, email
- * and verification — and has no picker terms, and while her organization has no switched-on webhook
- * subscription wanting `event`; so the terms are made from what her row holds, and the insert of them
- * meets no row of hers (the statement's own delete of her terms finds none).
+ * A grant of one REVOKED customer, written whole by ONE statement outside any transaction: her
+ * account, sessions and one-time tokens as applyGrant writes them, the audit event, and her picker
+ * terms put back from what her revoke kept (`dormant_search_terms`). The update lets her through only
+ * while those kept terms are still hers as she is — made from her site, name and email by this
+ * version of the making (SEARCH_TERMS_VERSION), and she is verified — while she has no picker terms
+ * (so the insert meets none of hers; the statement's own delete of her terms finds none), and while
+ * her organization has no switched-on webhook subscription wanting `event`.
  *
- * Answers her as granted, or undefined when it changed nothing: the caller then takes the locked path.
+ * Answers her as granted, or undefined when it changed nothing (not a revoked customer of the site,
+ * no kept terms of hers as she is, changed while it waited, or a subscription wants the event): the
+ * caller then takes the locked path, which makes her terms in the app.
  */
 export async function grantRevokedCustomer(
   db: Kysely<Database>,
-  change: { customer: CustomerRecord; now: Date; audit: AuditEventInput; orgId: string; event: string },
+  change: { siteId: string; accountId: string; now: Date; audit: AuditEventInput; orgId: string; event: string },
 ): Promise<CustomerRecord | undefined> {
-  const { customer: c, now, orgId, event } = change;
-  if (c.status !== 'revoked') return undefined;
-  const entry = pickerEntryOf(c)[0];
-  const { terms, sortName, words } = entry ? searchTermsOf(entry) : { terms: [], sortName: '', words: '' };
-  const rows = await accountWrites(db, [c.accountId], now, grantedSet(now), (update) =>
-    onlyTheOneChange(db, update, { accountId: c.accountId, siteId: c.siteId, status: 'revoked', orgId, event })
-      .where('display_name', 'is not distinct from', c.displayName)
-      .where('email', 'is not distinct from', c.email)
-      .where('awaiting_verification', '=', c.awaitingVerification)
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('account_search_terms').select('account_id').where('account_id', '=', c.accountId)))),
+  const { siteId, accountId, now, orgId, event } = change;
+  const rows = await accountWrites(
+    db,
+    [accountId],
+    now,
+    grantedSet(now),
+    (update) =>
+      onlyTheOneChange(db, update, { accountId, siteId, status: 'revoked', orgId, event })
+        .where('awaiting_verification', '=', false)
+        .where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('dormant_search_terms as kept')
+              .select('kept.account_id')
+              .where('kept.account_id', '=', accountId)
+              .where('kept.made_by', '=', SEARCH_TERMS_VERSION)
+              .whereRef('kept.site_id', '=', 'accounts.site_id')
+              .whereRef('kept.display_name', '=', 'accounts.display_name')
+              .whereRef('kept.email', '=', 'accounts.email'),
+          ),
+        )
+        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('account_search_terms').select('account_id').where('account_id', '=', accountId)))),
+    'drop',
   )
     .with('audited', () => insertAuditEventIfAny(db, change.audit, 'changed').returning('id'))
-    .with('written_terms', () =>
-      db
+    .with('written_terms', (cte) =>
+      cte
         .insertInto('account_search_terms')
         .columns(['site_id', 'term', 'account_id', 'sort_name', 'words'])
-        .expression(
-          sql`SELECT ${c.siteId}::uuid, t.term, ${c.accountId}::text, ${sortName}::text, ${words}::text
-              FROM unnest(${terms}::text[]) AS t(term) WHERE EXISTS (SELECT 1 FROM changed)`,
-        )
+        .expression(sql`SELECT w.site_id, t.term, w.account_id, w.sort_name, w.words FROM dormant AS w CROSS JOIN unnest(w.terms) AS t(term)`)
         .returning('account_id'),
     )
     .selectFrom('changed')

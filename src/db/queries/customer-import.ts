@@ -3,7 +3,7 @@ import type { Database } from '../schema.js';
 import type { Db } from '../connection.js';
 import type { ImportRow } from '../../domain/customer-import.js';
 import { sortNameFor } from '../../domain/search-terms.js';
-import { insertSearchTerms, newCustomerAccountId } from './customers.js';
+import { insertDormantSearchTerms, insertSearchTerms, newCustomerAccountId } from './customers.js';
 
 type Executor = Transaction<Database> | Db;
 
@@ -25,7 +25,8 @@ export async function presentCustomerEmails(db: Executor, siteId: string, emails
  * status but deleted) is skipped by the unique index (site, lower(email)), so running the same rows
  * again — or racing another import or a single create — never makes a second account. Without a
  * password (they set one through a password reset). Revoked rows are revoked from the start, by
- * `actorId` now, and get no picker terms; active ones get theirs, as insertCustomer writes them.
+ * `actorId` now, and get no picker terms (theirs are kept for their grant, as a revoke keeps them);
+ * active ones get theirs, as insertCustomer writes them.
  * Returns the lower-cased emails it created.
  */
 export async function insertImportedCustomers(
@@ -59,11 +60,11 @@ export async function insertImportedCustomers(
     .returning('email_lower')
     .execute();
   const created = new Set(inserted.map((r) => r.email_lower!));
-  await insertSearchTerms(
-    trx,
+  const entries = (status: ImportRow['status']) =>
     input.rows
-      .filter((r) => r.status === 'active' && created.has(r.emailLower))
-      .map((r) => ({ accountId: ids.get(r.emailLower)!, siteId: input.siteId, displayName: r.displayName, email: r.email })),
-  );
+      .filter((r) => r.status === status && created.has(r.emailLower))
+      .map((r) => ({ accountId: ids.get(r.emailLower)!, siteId: input.siteId, displayName: r.displayName, email: r.email }));
+  await insertSearchTerms(trx, entries('active'));
+  await insertDormantSearchTerms(trx, entries('revoked'));
   return created;
 }

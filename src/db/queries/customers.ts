@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Database } from '../schema.js';
 import type { Db } from '../connection.js';
-import { searchTermsFor, sortNameFor, normalizeForSearch } from '../../domain/search-terms.js';
+import { SEARCH_TERMS_VERSION, searchTermsFor, sortNameFor, normalizeForSearch } from '../../domain/search-terms.js';
 
 type Executor = Transaction<Database> | Db;
 
@@ -83,6 +83,24 @@ export async function insertSearchTerms(
   // Batches keep each INSERT well under the bind-parameter limit (5 per row).
   for (let i = 0; i < rows.length; i += 2000) {
     await trx.insertInto('account_search_terms').values(rows.slice(i, i + 2000)).execute();
+  }
+}
+
+/**
+ * Keeps the picker terms of customers who start out revoked (an import's revoked rows) for their
+ * grant, as a revoke keeps the terms it removes (migration 20261207T1200_dormant_search_terms), so
+ * that their first grant is one statement too. In batches, like insertSearchTerms.
+ */
+export async function insertDormantSearchTerms(
+  trx: Executor,
+  accounts: Array<{ accountId: string; siteId: string; displayName: string; email: string }>,
+): Promise<void> {
+  const rows = accounts.map((a) => {
+    const { terms, sortName, words } = searchTermsOf(a);
+    return { account_id: a.accountId, site_id: a.siteId, display_name: a.displayName, email: a.email, made_by: SEARCH_TERMS_VERSION, terms, sort_name: sortName, words };
+  });
+  for (let i = 0; i < rows.length; i += 1000) {
+    await trx.insertInto('dormant_search_terms').values(rows.slice(i, i + 1000)).execute();
   }
 }
 

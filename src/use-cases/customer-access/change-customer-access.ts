@@ -1,6 +1,5 @@
 import type { AppContext } from '../context.js';
 import { applyGrant, applyRevoke, grantRevokedCustomer, revokeActiveCustomer } from '../../db/queries/customer-access.js';
-import { findCustomersInSite } from '../../db/queries/customer-records.js';
 import type { CustomerRecord } from '../../db/queries/customer-records.js';
 import type { SiteRow } from '../../db/queries/sites.js';
 import { customerAdminEvent, lockCustomerForAdmin } from '../customers/customer-admin.js';
@@ -72,10 +71,10 @@ export async function changeAuthorizedCustomerAccess(
 
 /**
  * An active customer's revoke is written whole by one statement: two round trips in all with the
- * caller cache's barrier, where the locked path takes five. A revoked customer's grant is a read,
- * then one statement that writes the grant and her picker terms (made from what was read) only while
- * she is still as read: three where the locked path takes six (docs/architecture.md, "A revoke in
- * one statement"). Either changes nothing unless it is that very change, and then answers undefined.
+ * caller cache's barrier, where the locked path takes five. So is a revoked customer's grant, her
+ * picker terms put back from what her revoke kept, while they are still hers as she is: two where the
+ * locked path takes six (docs/architecture.md, "A revoke in one statement"). Either changes nothing
+ * unless it is that very change, and then answers undefined.
  */
 async function changeInOneStatement(
   ctx: AppContext,
@@ -88,6 +87,5 @@ async function changeInOneStatement(
   const event = action === 'revoke' ? 'customer.access.revoked' : 'customer.access.granted';
   const along = { now: new Date(), audit: customerAdminEvent(ctx, author, site, { action: event, targetId: accountId, details: noteDetails(note) }), orgId: site.orgId, event };
   if (action === 'revoke') return revokeActiveCustomer(ctx.db, { ...along, siteId: site.id, accountId, actorId: authorAccountId(author), reason: note.reason });
-  const [read] = await findCustomersInSite(ctx.db, site.id, [accountId]);
-  return read?.status === 'revoked' ? grantRevokedCustomer(ctx.db, { ...along, customer: read }) : undefined;
+  return grantRevokedCustomer(ctx.db, { ...along, siteId: site.id, accountId });
 }
