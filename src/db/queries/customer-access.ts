@@ -29,7 +29,7 @@ export async function applyRevoke(
   along?: AlongTheChange,
 ): Promise<SubscriptionRows> {
   // a revoke ends any dated access: there is nothing left to expire (docs/product.md#access-until)
-  return changeAccounts(trx, accountIds, now, revokedSet(actorId, now, reason), along);
+  return changeAccounts(trx, accountIds, now, revokedSet(actorId, now, reason), 'keep', along);
 }
 
 function revokedSet(actorId: string | null, now: Date, reason: string | null) {
@@ -44,7 +44,7 @@ function revokedSet(actorId: string | null, now: Date, reason: string | null) {
 export async function applyGrant(trx: Trx, customers: CustomerRecord[], now: Date, along?: AlongTheChange): Promise<SubscriptionRows> {
   // a grant clears a date the access had (docs/product.md#access-until), and the inactivity policy
   // counts from it (docs/product.md#inactivity-policy)
-  const subscriptions = await changeAccounts(trx, customers.map((c) => c.accountId), now, grantedSet(now), along);
+  const subscriptions = await changeAccounts(trx, customers.map((c) => c.accountId), now, grantedSet(now), 'drop', along);
   // the terms written back in a statement of their own: an insert in the same statement as the
   // delete of the same table could meet the rows it replaces
   await insertSearchTerms(trx, customers.flatMap(pickerEntryOf));
@@ -78,14 +78,22 @@ export type SubscriptionRows = Array<{ id: string; events: string }>;
 /**
  * ONE statement for a revoke's or a grant's writes: the accounts set as `set` says, and for each
  * account that changed its sessions deleted, its one-time tokens invalidated, its picker terms
- * deleted — data-modifying parts of one query (each runs once, to the end, on the same snapshot;
- * none reads what another writes, only which accounts `changed` answers), one round trip where they
- * were four (docs/benchmarks.md, "Scale over HTTP": a revoke's time is its round trips). With `along`,
- * the audit event is one more part and the subscriptions read is the answer.
+ * deleted, and those terms kept for a grant (`dormant: 'keep'`, a revoke) or the kept ones taken out
+ * (`'drop'`, a grant) — data-modifying parts of one query (each runs once, to the end, on the same
+ * snapshot; none reads a table another writes, only what `changed` and the terms' delete answer), one
+ * round trip where they were four (docs/benchmarks.md, "Scale over HTTP": a revoke's time is its
+ * round trips). With `along`, the audit event is one more part and the subscriptions read is the answer.
  */
-async function changeAccounts(trx: Trx, accountIds: string[], now: Date, set: UpdateObject<Database, 'accounts'>, along?: AlongTheChange): Promise<SubscriptionRows> {
+async function changeAccounts(
+  trx: Trx,
+  accountIds: string[],
+  now: Date,
+  set: UpdateObject<Database, 'accounts'>,
+  dormant: 'keep' | 'drop',
+  along?: AlongTheChange,
+): Promise<SubscriptionRows> {
   if (accountIds.length === 0) return [];
-  const writes = accountWrites(trx, accountIds, now, set, (update) => update, set.status === 'revoked' ? 'keep' : 'drop');
+  const writes = accountWrites(trx, accountIds, now, set, (update) => update, dormant);
   if (!along) {
     await writes.selectFrom('changed').select('account_id').execute();
     return [];
