@@ -18,6 +18,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
+import http from 'node:http';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
@@ -250,7 +251,6 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
 }
 
-/** autocannon at CONNECTIONS connections: every response's latency (ms) and the non-2xx count. */
 /** counts every fresh call of the run (freshCalls), so that no two ask the same */
 let freshCount = 0;
 
@@ -259,6 +259,7 @@ function freshCalls(call: Call): (n: number) => Call {
   return () => ({ ...call, path: `${call.path}&exclude=bench-${freshCount++}` });
 }
 
+/** autocannon at CONNECTIONS connections: every response's latency (ms) and the non-2xx count. */
 async function drive(server: Server, headers: Record<string, string>, calls: Call[] | ((n: number) => Call), run: { seconds?: number; amount?: number; connections?: number }): Promise<{ latencies: number[]; errors: number }> {
   let next = 0;
   const latencies: number[] = [];
@@ -285,6 +286,49 @@ async function drive(server: Server, headers: Record<string, string>, calls: Cal
     });
   });
   return { latencies, errors: errors + result.errors + result.timeouts };
+}
+
+// Revokes and grants go over connections kept open from one round to the next, as an admin's browser
+// or an integration keeps its connection to a server in use. Until 2026-12-05 each burst was an
+// autocannon run of its own, which opened ten new connections for twenty calls and set itself up
+// on the same two cores while the burst ran (BENCH_ACCESS_CLIENT=autocannon still does that, to
+// compare: docs/benchmarks.md, "Scale over HTTP").
+const accessAgent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+const FRESH_CONNECTIONS = process.env.BENCH_ACCESS_CLIENT === 'autocannon';
+
+/** `calls` at most `connections` at a time over the kept connections: each call's latency (ms, from sending it to its last byte) and the non-2xx count. */
+async function driveKept(server: Server, headers: Record<string, string>, calls: Call[], connections: number): Promise<{ latencies: number[]; errors: number }> {
+  if (FRESH_CONNECTIONS) return drive(server, headers, calls, { amount: calls.length, connections });
+  const latencies: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const one = (call: Call) =>
+    new Promise<void>((resolve) => {
+      const body = call.body ?? '';
+      const started = performance.now();
+      const req = http.request(server.url + call.path, {
+        method: call.method,
+        agent: accessAgent,
+        headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
+      }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          latencies.push(performance.now() - started);
+          if ((res.statusCode ?? 500) >= 300) errors++;
+          resolve();
+        });
+      });
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
+      req.end(body);
+    });
+  const worker = async () => {
+    while (next < calls.length) await one(calls[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(connections, calls.length) }, worker));
+  return { latencies, errors };
 }
 
 function row(target: string, hits: string, samples: { latencies: number[]; errors: number }, alone?: { latencies: number[] }): Row {
@@ -450,7 +494,7 @@ async function measure(label: string, store: Store & { attach?: (s: Server) => v
       : [];
     const afterRestart = async () => {
       if (warmIds.length === 0) return;
-      for (const verb of ['revoke', 'grant'] as const) errors += (await drive(server, headers, access(verb, warmIds), { amount: warmIds.length })).errors;
+      for (const verb of ['revoke', 'grant'] as const) errors += (await driveKept(server, headers, access(verb, warmIds), CONNECTIONS)).errors;
     };
     for (let round = -1; round < ROUNDS; round++) {
       await store.use((db) => writeSessions(db, fixture.siteId, fixture.heavyIds, sizes.heavySessions).then(() => writeSessions(db, fixture.siteId, fixture.lightIds, 1)));
@@ -458,14 +502,14 @@ async function measure(label: string, store: Store & { attach?: (s: Server) => v
       const order: Array<['revokeHeavy' | 'revokeLight', string[]]> = [['revokeHeavy', fixture.heavyIds], ['revokeLight', fixture.lightIds]];
       if (round % 2) order.reverse();
       for (const [key, ids] of order) {
-        const r = await drive(server, headers, access('revoke', ids), { amount: ids.length });
+        const r = await driveKept(server, headers, access('revoke', ids), CONNECTIONS);
         if (round >= 0) samples[key].push(...r.latencies);
         errors += r.errors;
       }
       ended += await store.use(async (db) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM sessions WHERE account_id = ANY (${sql.val(fixture.heavyIds)}::text[])`.execute(db)).rows[0].n);
       await afterRestart();
       for (const [key, ids] of order.map(([k, ids]) => [k.replace('revoke', 'grant'), ids] as ['grantHeavy' | 'grantLight', string[]])) {
-        const r = await drive(server, headers, access('grant', ids), { amount: ids.length });
+        const r = await driveKept(server, headers, access('grant', ids), CONNECTIONS);
         if (round >= 0) samples[key].push(...r.latencies);
         errors += r.errors;
       }
@@ -478,7 +522,7 @@ async function measure(label: string, store: Store & { attach?: (s: Server) => v
       ['revoke', 'revokeHeavy', fixture.heavyIds], ['revoke', 'revokeLight', fixture.lightIds],
       ['grant', 'grantHeavy', fixture.heavyIds], ['grant', 'grantLight', fixture.lightIds],
     ] as const) {
-      const r = await drive(server, headers, access(verb, ids), { amount: ids.length, connections: 1 });
+      const r = await driveKept(server, headers, access(verb, ids), 1);
       alone[key].push(...r.latencies);
       errors += r.errors;
     }
