@@ -26,10 +26,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { closeConnections, ok, send, type Answer } from './support/http-client.js';
 import { listeningUrl } from './support/listening.js';
 import { adminQuery, urlFor } from '../test/support/postgres-admin.js';
 import { FIRST, LAST } from './support/names.js';
@@ -59,48 +59,6 @@ const MIX: Array<[Kind, number]> = [
   ['comment', 25],
 ];
 
-// ---------------------------------------------------------------------------------------------
-// HTTP: node's own client with keep-alive connections, one pool per instance
-
-interface Answer {
-  status: number;
-  body: string;
-  cookies: string[];
-}
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
-
-function send(base: string, method: string, urlPath: string, headers: Record<string, string>, body?: unknown): Promise<Answer> {
-  const url = new URL(urlPath, base);
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve) => {
-    const req = http.request(
-      {
-        host: url.hostname,
-        port: url.port,
-        method,
-        path: url.pathname + url.search,
-        agent,
-        headers: { ...headers, ...(payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) }) },
-        timeout: 30_000,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const setCookie = res.headers['set-cookie'] ?? [];
-          resolve({ status: res.statusCode ?? -1, body: Buffer.concat(chunks).toString('utf8'), cookies: setCookie.map((c) => c.split(';')[0]) });
-        });
-        res.on('error', (e) => resolve({ status: -1, body: String(e), cookies: [] }));
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('timed out after 30 s')));
-    req.on('error', (e) => resolve({ status: -1, body: String(e), cookies: [] }));
-    req.end(payload);
-  });
-}
-
-const ok = (status: number) => status >= 200 && status < 300;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 const now = () => performance.now();
 
@@ -606,7 +564,7 @@ try {
   }
 } finally {
   await Promise.all(instances.map(stop));
-  agent.destroy();
+  closeConnections();
   await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   rmSync(dir, { recursive: true, force: true });
 }

@@ -18,7 +18,6 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import http from 'node:http';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
@@ -27,6 +26,7 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { textSearch } from '../src/domain/jql/text-search.js';
 import { adminQuery, urlFor } from '../test/support/postgres-admin.js';
 import { serverNodeArgs } from './support/built-server.js';
+import { ok, send } from './support/http-client.js';
 import { customerId, fixtureOf, generate, scaleSizes, writeSessions, type Fixture, type ScaleSizes } from './support/generate.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -293,39 +293,22 @@ async function drive(server: Server, headers: Record<string, string>, calls: Cal
 // autocannon run of its own, which opened ten new connections for twenty calls and set itself up
 // on the same two cores while the burst ran (BENCH_ACCESS_CLIENT=autocannon still does that, to
 // compare: docs/benchmarks.md, "Scale over HTTP").
-const accessAgent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
 const FRESH_CONNECTIONS = process.env.BENCH_ACCESS_CLIENT === 'autocannon';
 
-/** `calls` at most `connections` at a time over the kept connections: each call's latency (ms, from sending it to its last byte) and the non-2xx count. */
+/** `calls` at most `connections` at a time over kept connections (bench/support/http-client.ts): each call's latency (ms, from sending it to its last byte) and the count that did not answer 2xx. */
 async function driveKept(server: Server, headers: Record<string, string>, calls: Call[], connections: number): Promise<{ latencies: number[]; errors: number }> {
   if (FRESH_CONNECTIONS) return drive(server, headers, calls, { amount: calls.length, connections });
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
-  const one = (call: Call) =>
-    new Promise<void>((resolve) => {
-      const body = call.body ?? '';
-      const started = performance.now();
-      const req = http.request(server.url + call.path, {
-        method: call.method,
-        agent: accessAgent,
-        headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
-      }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          latencies.push(performance.now() - started);
-          if ((res.statusCode ?? 500) >= 300) errors++;
-          resolve();
-        });
-      });
-      req.on('error', () => {
-        errors++;
-        resolve();
-      });
-      req.end(body);
-    });
   const worker = async () => {
-    while (next < calls.length) await one(calls[next++]);
+    while (next < calls.length) {
+      const call = calls[next++];
+      const started = performance.now();
+      const answer = await send(server.url, call.method, call.path, headers, call.body === undefined ? undefined : JSON.parse(call.body));
+      latencies.push(performance.now() - started);
+      if (!ok(answer.status)) errors++;
+    }
   };
   await Promise.all(Array.from({ length: Math.min(connections, calls.length) }, worker));
   return { latencies, errors };
