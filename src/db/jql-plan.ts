@@ -2,6 +2,7 @@ import { expressionBuilder, sql, type Expression, type ExpressionBuilder, type S
 import type { ResolvedCondition, SortSpec, UserSource } from '../domain/jql/semantics.js';
 import type { Database } from './schema.js';
 import { requiredWords, type TextTerm } from '../domain/jql/text-search.js';
+import type { CommonTextWords } from './queries/text-word-stats.js';
 import { sharedThroughOrganizations } from './queries/requests.js';
 import { requestIdsWhoseApprovalNames } from './queries/request-approvals.js';
 
@@ -16,12 +17,41 @@ const FALSE = sql<SqlBool>`false`;
 
 /**
  * How to plan what the statistics say. `commonWords`: the words PostgreSQL's statistics count as
- * common in the requests' stored words (db/queries/text-word-stats.ts); a text test of words all
- * among them is planned by the words index's estimate, any other as a rare word (see "text" below).
- * Without it every text test is planned by the words index's estimate.
+ * common in the requests' stored words, with the share of requests holding each
+ * (db/queries/text-word-stats.ts); a text test of words all among them is planned by the words
+ * index's estimate, any other as a rare word (see "text" below). Without it every text test is
+ * planned by the words index's estimate. `walksInOrder`: the page's order is one an index gives
+ * (created or updated, either way), so PostgreSQL can walk the site's requests in it and stop after
+ * a page.
  */
 export interface JqlPlanHints {
-  commonWords?: ReadonlySet<string>;
+  commonWords?: CommonTextWords;
+  walksInOrder?: boolean;
+}
+
+/**
+ * The share of requests a text test's words must reach, by the statistics (words all required:
+ * the product of their shares), for the test to be written as one PostgreSQL can only walk to
+ * (textTestShape): a page of 51 is then found within about 5,100 requests walked.
+ */
+export const WALK_MIN_SHARE = 0.01;
+
+/**
+ * How a text test is written (see "text" below): `walk` — the words test hidden from the words index
+ * (a word in at least WALK_MIN_SHARE of the requests, on a page whose order an index walks), so the
+ * only plans left walk the requests in the page's order, the same for every such word, and
+ * PostgreSQL keeps one plan instead of planning every call again; `estimated` — planned by the words
+ * index's estimate for these words; `indexed` — a word the statistics do not list, its LIKE and regex
+ * in sight of the planner, which takes the words index.
+ */
+export function textTestShape(terms: TextTerm[], hints: JqlPlanHints): 'walk' | 'estimated' | 'indexed' {
+  const common = hints.commonWords;
+  if (common === undefined) return 'estimated';
+  const required = requiredWords(terms);
+  if (!required.every((w) => isCommon(common, w))) return 'indexed';
+  if (!hints.walksInOrder || required.some((w) => w.prefix)) return 'estimated';
+  const share = required.reduce((product, w) => product * (common.get(w.word) ?? 0), 1);
+  return share >= WALK_MIN_SHARE ? 'walk' : 'estimated';
 }
 
 export function jqlPredicate(eb: RequestsEb, condition: ResolvedCondition, siteId: string, hints: JqlPlanHints = {}): Expression<SqlBool> {
@@ -87,13 +117,20 @@ export function jqlPredicate(eb: RequestsEb, condition: ResolvedCondition, siteI
           sql<SqlBool>`lower(${column}) like ${t.like}`,
           sql<SqlBool>`lower(${column}) ~ ${t.pattern}`,
         ]);
-      const common = hints.commonWords === undefined || requiredWords(condition.terms).every((w) => isCommon(hints.commonWords!, w));
+      //
+      // A word in many requests (textTestShape's `walk`) has its words test written so that the index
+      // cannot answer it: every plan left walks the requests in the page's order, so PostgreSQL's
+      // generic plan is the one it would choose for the word anyway, and it keeps that plan rather
+      // than planning the statement again for every word, which cost more than running it (0.9 of
+      // 1.5 ms on the server, 2.4 of ~5 on the embedded database; docs/benchmarks.md, "A text
+      // search's plan, kept").
+      const shape = textTestShape(condition.terms, hints);
       const requestMatchesAll = (column: Expression<string>) =>
-        common ? condition.terms.map((t) => sql<SqlBool>`portico_text_matches(${column}, ${t.like}, ${t.pattern})`) : matchesAll(column);
+        shape === 'indexed' ? matchesAll(column) : condition.terms.map((t) => sql<SqlBool>`portico_text_matches(${column}, ${t.like}, ${t.pattern})`);
       const exact: Expression<SqlBool>[] = [];
       if (condition.targets.includes('summary')) exact.push(eb.and(requestMatchesAll(eb.ref('requests.summary'))));
       if (condition.targets.includes('description')) exact.push(eb.and(requestMatchesAll(eb.ref('requests.description'))));
-      const words = mayHoldWords(condition.terms);
+      const words = mayHoldWords(condition.terms, shape === 'walk');
       if (condition.targets.includes('comments')) {
         // Per request, read by comments_request_idx only for the rows that pass the words and match
         // neither summary nor description. OFFSET 0 keeps PostgreSQL from turning it into a hashed
@@ -111,7 +148,7 @@ export function jqlPredicate(eb: RequestsEb, condition: ResolvedCondition, siteI
               .where('comments.site_id', '=', siteId)
               .where('comments.public', '=', true)
               .where((inner) => inner.and(matchesAll(inner.ref('comments.body'))))
-              .offset(0),
+              .offset(sql.lit(0)),
           )]),
         );
       }
@@ -122,9 +159,9 @@ export function jqlPredicate(eb: RequestsEb, condition: ResolvedCondition, siteI
 }
 
 /** Whether the statistics list a word (or, for a prefix, some word it begins) as common. */
-function isCommon(commonWords: ReadonlySet<string>, required: { word: string; prefix: boolean }): boolean {
+function isCommon(commonWords: CommonTextWords, required: { word: string; prefix: boolean }): boolean {
   if (!required.prefix) return commonWords.has(required.word);
-  for (const word of commonWords) if (word.startsWith(required.word)) return true;
+  for (const word of commonWords.keys()) if (word.startsWith(required.word)) return true;
   return false;
 }
 
@@ -132,11 +169,13 @@ function isCommon(commonWords: ReadonlySet<string>, required: { word: string; pr
  * Whether a request's stored words (requests.text_words) hold every term (requiredWords: whole words,
  * or prefixes for wildcards and overlong words). A request whose words could not be stored (NULL)
  * may match. Word characters never include a quote or a backslash, so no lexeme needs escaping.
+ * `hidden`: written as an expression the words index cannot answer (the same test).
  */
-function mayHoldWords(terms: TextTerm[]): Expression<SqlBool> {
+function mayHoldWords(terms: TextTerm[], hidden: boolean): Expression<SqlBool> {
   const query = requiredWords(terms)
     .map((w) => `'${w.word}'${w.prefix ? ':*' : ''}`)
     .join(' & ');
+  if (hidden) return sql<SqlBool>`coalesce(requests.text_words @@ ${query}::tsquery, true)`;
   return sql<SqlBool>`(requests.text_words @@ ${query}::tsquery or requests.text_words is null)`;
 }
 

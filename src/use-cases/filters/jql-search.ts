@@ -1,8 +1,8 @@
 import { sql, type CompiledQuery, type Kysely, type RawBuilder, type Selectable, type SelectQueryBuilder } from 'kysely';
-import { applyJqlOrder, jqlPredicate, visibilityPredicate } from '../../db/jql-plan.js';
+import { applyJqlOrder, jqlPredicate, visibilityPredicate, type JqlPlanHints } from '../../db/jql-plan.js';
 import type { LookUpNotices, LookUpTicket } from '../../db/caller-cache.js';
 import { lookUpNoticesOf } from '../../db/look-up-notices.js';
-import { commonTextWords } from '../../db/queries/text-word-stats.js';
+import { commonTextWords, type CommonTextWords } from '../../db/queries/text-word-stats.js';
 import type { Database } from '../../db/schema.js';
 import type { Clause, Query } from '../../domain/jql/ast.js';
 import { normalizeForSearch } from '../../domain/search-terms.js';
@@ -13,6 +13,7 @@ import {
   type AccountInfo,
   type CustomFieldInfo,
   type ProjectInfo,
+  type SortSpec,
 } from '../../domain/jql/semantics.js';
 import { pageOffset } from '../../domain/limits.js';
 
@@ -71,7 +72,7 @@ export interface JqlPagePlan {
    * statement rests on besides the input (runJqlPage keeps the statement by these). With no
    * `lookUpCheck`, the look-up is vouched for by the instance's notices and the page runs unchecked.
    */
-  keptFrom: { lookUpKey: string; lookUp: LookUp; words: ReadonlySet<string> | null } | null;
+  keptFrom: { lookUpKey: string; lookUp: LookUp; words: CommonTextWords | null } | null;
 }
 
 /**
@@ -95,7 +96,6 @@ export async function planJqlPage(db: Kysely<Database>, input: SearchRequestsByJ
   const values = lookUpValues(siteId, query, db);
 
   const words = hasText(query.where) ? await commonTextWords(db) : null;
-  const hints = words ? { commonWords: words } : {};
   const now = input.now ?? new Date();
   let readTheTime = false;
   const bind = (lookUp: LookUp) => {
@@ -121,10 +121,15 @@ export async function planJqlPage(db: Kysely<Database>, input: SearchRequestsByJ
       .where('requests.site_id', '=', siteId)
       .where((eb) => visibilityPredicate(eb, siteId, viewer));
     if (input.projectId !== undefined) search = search.where('requests.project_id', '=', input.projectId);
+    const hints: JqlPlanHints = words ? { commonWords: words, walksInOrder: walksInOrder(bound.orderBy) } : {};
     if (where) search = search.where((eb) => jqlPredicate(eb, where, siteId, hints));
+    // The page's size and place are written into the statement, not bound: they are few (a page of
+    // 1–101, an offset bounded by MAX_OFFSET) and PostgreSQL needs them to keep a good plan. Bound,
+    // its generic plan guessed a tenth of the site per page and joined the rows' reporters by
+    // reading every account (docs/benchmarks.md, "A text search's plan, kept").
     return applyJqlOrder(search, bound.orderBy)
-      .limit(maxResults + 1)
-      .offset(startAt);
+      .limit(sql.lit(maxResults + 1))
+      .offset(sql.lit(startAt));
   };
 
   const kept = options.keptLookUp ? keptLookUps.get(values.key) : undefined;
@@ -360,7 +365,7 @@ interface KeptStatement {
   maxResults: number;
   lookUpKey: string;
   lookUp: LookUp;
-  words: ReadonlySet<string> | null;
+  words: CommonTextWords | null;
   /** whether the statement reads the look-up's version (else it runs only while the notices vouch for the look-up) */
   checked: boolean;
   weight: number;
@@ -497,6 +502,11 @@ function accountInfo(r: AccountRow): AccountInfo {
 }
 
 /** Whether a query has a text clause (`~` or `!~`): only then does its plan need the statistics' common words. */
+/** Whether an index gives the page's order, so a search may walk the site's requests in it (JqlPlanHints). */
+function walksInOrder(orderBy: SortSpec[]): boolean {
+  return orderBy.length === 0 || (orderBy.length === 1 && (orderBy[0].key === 'created' || orderBy[0].key === 'updated'));
+}
+
 function hasText(clause: Clause | null): boolean {
   if (!clause) return false;
   switch (clause.kind) {
