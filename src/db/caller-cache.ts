@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
+import { listenToKeptStatements } from './pglite-statements.js';
 import { keepStatements } from './postgres-statements.js';
 
 /** One statement through the app's connection (db/connection.ts, DbHandle.executeSql). */
@@ -467,7 +468,14 @@ class PgliteTransport implements Transport {
     readonly executeSql: SqlExecutor,
   ) {}
   async start(message: (p: string) => void, up: () => void): Promise<void> {
-    this.#unlisten = await this.pglite.listen(CHANNEL, message);
+    // PGlite's listeners hear what its own calls return; a kept statement's commit (a revoke outside
+    // a transaction) is read by db/pglite-statements.ts, which hands its notifications on
+    const unlistenKept = listenToKeptStatements(this.pglite, CHANNEL, message);
+    const unlisten = await this.pglite.listen(CHANNEL, message);
+    this.#unlisten = async () => {
+      unlistenKept();
+      await unlisten();
+    };
     up();
   }
   async notify(payload: string): Promise<void> {

@@ -1,5 +1,7 @@
-import { parse, protocol, type PGlite } from '@electric-sql/pglite';
+import { protocol, types, type PGlite } from '@electric-sql/pglite';
 import type { QueryResult } from 'kysely';
+import type { BackendMessage, DataRowMessage, NotificationResponseMessage, CommandCompleteMessage } from 'pg-protocol/dist/messages.js';
+import { Parser } from 'pg-protocol/dist/parser.js';
 import { CACHED_PLAN_CHANGED, KEPT_STATEMENTS_PER_CONNECTION as CAPACITY } from './kept-statements.js';
 
 // Kept statements on the embedded database (docs/architecture.md, "Kept plans").
@@ -11,6 +13,15 @@ import { CACHED_PLAN_CHANGED, KEPT_STATEMENTS_PER_CONNECTION as CAPACITY } from 
 // only binds and executes it: one call into the WebAssembly, and PostgreSQL keeps the plan as it
 // does for a prepared statement on a server (a custom plan the first five times, then the generic
 // one when it costs no more). A lookup statement took 0.15–0.33 ms this way against 0.7–1.3 ms.
+//
+// A kept statement's answer is read from PostgreSQL's bytes by node-postgres's own parser
+// (pg-protocol), not by PGlite's copy of it: PGlite's copies every value of every row into a new
+// buffer before decoding it, which on a page of 50 requests was a tenth of the embedded server's
+// CPU (docs/benchmarks.md, "A text search's plan, kept"). Reading the bytes itself, this class does
+// what PGlite would have done with them: the first error is thrown, the rows are parsed with
+// PGlite's parsers, and a notification a statement's commit sends (a trigger's pg_notify) is handed
+// to the listeners registered with listenToKeptStatements — PGlite's own listeners hear only what
+// its own calls return (COMMIT, query(), exec()).
 
 
 /** Statements worth keeping: what Kysely's queries compile to (DDL and transaction control are not). */
@@ -21,8 +32,71 @@ interface Kept {
   name: string;
   /** the type of each parameter, as PostgreSQL inferred it, to serialize values as PGlite does */
   parameterTypes: number[];
-  /** the result's columns (undefined for a statement that returns no rows) */
-  rowDescription: unknown;
+  /** the result's columns, each with PGlite's parser of its type (none for a statement that returns no rows) */
+  columns: Column[];
+}
+
+interface Column {
+  name: string;
+  type: number;
+  parse: ((value: string, type: number) => unknown) | undefined;
+}
+
+type Listener = (payload: string) => void;
+/** per PGlite, per channel: who hears the notifications a kept statement's commit sends */
+const keptListeners = new WeakMap<PGlite, Map<string, Set<Listener>>>();
+
+/**
+ * Hears the notifications sent on `channel` by the commits of kept statements of `pglite` (outside
+ * a transaction, a statement commits as it ends); PGlite's own listen() hears the rest. Returns the
+ * function that stops it.
+ */
+export function listenToKeptStatements(pglite: PGlite, channel: string, listener: Listener): () => void {
+  let channels = keptListeners.get(pglite);
+  if (!channels) keptListeners.set(pglite, (channels = new Map()));
+  let listeners = channels.get(channel);
+  if (!listeners) channels.set(channel, (listeners = new Set()));
+  listeners.add(listener);
+  return () => {
+    listeners.delete(listener);
+  };
+}
+
+/** A kept statement's answer from PostgreSQL's bytes, as PGlite's parseResults would give it. */
+function readAnswer(pglite: PGlite, bytes: Buffer, columns: Column[]): { rows: Record<string, unknown>[]; affectedRows: number } {
+  const rows: Record<string, unknown>[] = [];
+  let affectedRows = 0;
+  let error: Error | undefined;
+  new Parser().parse(bytes, (message: BackendMessage) => {
+    switch (message.name) {
+      case 'dataRow': {
+        const values = (message as DataRowMessage).fields;
+        const row: Record<string, unknown> = {};
+        for (let i = 0; i < columns.length; i++) {
+          const { name, type, parse } = columns[i];
+          const value = values[i];
+          row[name] = value === null ? null : parse ? parse(value, type) : value;
+        }
+        rows.push(row);
+        break;
+      }
+      case 'commandComplete': {
+        const [command, ...rest] = (message as CommandCompleteMessage).text.split(' ');
+        if (['INSERT', 'UPDATE', 'DELETE', 'COPY', 'MERGE'].includes(command)) affectedRows += Number.parseInt(rest.at(-1) ?? '0', 10);
+        break;
+      }
+      case 'error':
+        error ??= message as unknown as Error;
+        break;
+      case 'notification': {
+        const { channel, payload } = message as NotificationResponseMessage;
+        for (const listener of keptListeners.get(pglite)?.get(channel) ?? []) queueMicrotask(() => listener(payload));
+        break;
+      }
+    }
+  });
+  if (error) throw error;
+  return { rows, affectedRows };
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
@@ -84,17 +158,19 @@ export class PgliteStatements {
         const serializer = pglite.serializers[kept.parameterTypes[i]];
         return serializer ? serializer(value) : String(value);
       });
-      const messages = await pglite.execProtocolStream(
+      // the bytes are handed over as PostgreSQL writes them, in chunks that are views of PGlite's
+      // memory: each is copied before the next is written
+      const chunks: Buffer[] = [];
+      await pglite.execProtocolRawStream(
         concat([protocol.serialize.bind({ statement: kept.name, values: values as string[] }), protocol.serialize.execute({}), protocol.serialize.sync()]),
-        { syncToFs: false },
+        { syncToFs: false, onRawData: (chunk) => chunks.push(Buffer.from(chunk)) },
       );
-      const described = kept.rowDescription ? [kept.rowDescription, ...messages] : messages;
-      return parse.parseResults(described as never, pglite.parsers, { rowMode: 'object' })[0];
+      return readAnswer(pglite, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), kept.columns);
     });
     if (!inTransaction) await pglite.syncToFs();
     return {
-      numAffectedRows: result.affectedRows != null ? BigInt(result.affectedRows) : undefined,
-      rows: (result.rows ?? []) as R[],
+      numAffectedRows: BigInt(result.affectedRows),
+      rows: result.rows as R[],
     };
   }
 
@@ -112,7 +188,9 @@ export class PgliteStatements {
       { syncToFs: false },
     )) as Array<{ name: string; dataTypeIDs?: number[] }>;
     const parameters = messages.find((m) => m.name === 'parameterDescription');
-    const kept = { name, parameterTypes: parameters?.dataTypeIDs ?? [], rowDescription: messages.find((m) => m.name === 'rowDescription') };
+    const fields = (messages.find((m) => m.name === 'rowDescription') as { fields?: Array<{ name: string; dataTypeID: number }> } | undefined)?.fields ?? [];
+    const columns = fields.map(({ name, dataTypeID: type }) => ({ name, type, parse: this.pglite.parsers[type] ?? types.parsers[type as keyof typeof types.parsers] }));
+    const kept = { name, parameterTypes: parameters?.dataTypeIDs ?? [], columns };
     this.#kept.set(sql, kept);
     return kept;
   }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { sql } from 'kysely';
-import { PgliteStatements } from '../../src/db/pglite-statements.js';
+import { listenToKeptStatements, PgliteStatements } from '../../src/db/pglite-statements.js';
 import { keepStatements } from '../../src/db/postgres-statements.js';
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
 
@@ -147,5 +147,60 @@ describe(`the app's database handle keeps its statements (${TEST_DB_KIND})`, () 
     } finally {
       await database.close();
     }
+  });
+});
+
+// On PGlite a kept statement's answer is read from PostgreSQL's bytes by Portico (db/pglite-statements.ts),
+// not by PGlite: what PGlite would have done with them must still happen.
+describe.skipIf(TEST_DB_KIND !== 'pglite')('kept statements read from the embedded database\'s bytes', () => {
+  let pglite: PGlite;
+  let statements: PgliteStatements;
+  beforeAll(async () => {
+    pglite = await PGlite.create();
+    statements = new PgliteStatements(pglite);
+    await pglite.exec('CREATE TABLE notes (id int PRIMARY KEY, body text NOT NULL)');
+  });
+  afterAll(() => pglite?.close());
+
+  it('an answer larger than one write of the database (5,000 rows of 1 kB) comes back whole, in order', async () => {
+    const { rows } = await statements.execute<{ n: number; body: string }>('SELECT n, repeat(chr(97 + n % 26), 1000) AS body FROM generate_series(1, $1::int) AS n', [5000], false);
+    expect(rows).toHaveLength(5000);
+    expect(rows[0]).toEqual({ n: 1, body: 'b'.repeat(1000) });
+    expect(rows[4999]).toEqual({ n: 5000, body: 'i'.repeat(1000) });
+    expect(rows.every((r, i) => r.n === i + 1 && r.body.length === 1000)).toBe(true);
+  });
+
+  it('counts the rows a write changed, and none for a read', async () => {
+    const insert = await statements.execute('INSERT INTO notes SELECT n, $1::text FROM generate_series(1, 3) AS n', ['x'], false);
+    expect(insert.numAffectedRows).toBe(3n);
+    const update = await statements.execute('UPDATE notes SET body = $1 WHERE id >= $2', ['y', 2], false);
+    expect(update.numAffectedRows).toBe(2n);
+    const none = await statements.execute('UPDATE notes SET body = $1 WHERE id > $2', ['z', 100], false);
+    expect(none.numAffectedRows).toBe(0n);
+    expect((await statements.execute('SELECT id FROM notes WHERE body = $1', ['y'], false)).rows).toEqual([{ id: 2 }, { id: 3 }]);
+  });
+
+  it("a notification sent by a kept statement's commit reaches the kept statements' listeners once, and what query() returns reaches PGlite's", async () => {
+    const heard: string[] = [];
+    const byPglite: string[] = [];
+    const stop = listenToKeptStatements(pglite, 'notes_changed', (p) => heard.push(p));
+    const unlisten = await pglite.listen('notes_changed', (p) => byPglite.push(p));
+    await statements.execute("SELECT pg_notify('notes_changed', $1)", ['kept'], false);
+    await pglite.query("SELECT pg_notify('notes_changed', $1)", ['query']);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(heard).toEqual(['kept']);
+    expect(byPglite).toEqual(['query']);
+    // in a transaction, the commit sends it (not the statement)
+    await pglite.exec('BEGIN');
+    await statements.execute("SELECT pg_notify('notes_changed', $1)", ['in a transaction'], true);
+    expect(heard).toEqual(['kept']);
+    await pglite.exec('COMMIT');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(byPglite).toEqual(['query', 'in a transaction']);
+    stop();
+    await statements.execute("SELECT pg_notify('notes_changed', $1)", ['after'], false);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(heard).toEqual(['kept']);
+    await unlisten();
   });
 });
