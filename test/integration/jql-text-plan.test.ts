@@ -23,15 +23,20 @@ beforeAll(async () => {
   database = await createTestDatabase(undefined, { demo: true });
   if (!database.hasDemo) await loadDemoData(database.db);
   // 300 requests that share a small vocabulary, and the statistics ANALYZE makes of their words
-  await sql`
-    INSERT INTO requests (site_id, project_id, request_type_id, number, key, summary, description, status, reporter_id, created_at, updated_at, status_changed_at, priority)
-    SELECT r.site_id, r.project_id, r.request_type_id, 10000 + g, p.key || '-' || (10000 + g), 'Printer jam in the office', 'The printer on floor two jams.', 'Open', r.reporter_id, now(), now(), now(), 'Medium'
-    FROM requests r JOIN projects p ON p.id = r.project_id, generate_series(1, 300) AS g
-    WHERE r.key = 'HELP-1'`.execute(database.db);
-  await sql`ANALYZE requests`.execute(database.db);
+  await addPrinterRequests(300, 10000);
   siteId = (await database.db.selectFrom('sites').select('id').where('slug', '=', 'acme').executeTakeFirstOrThrow()).id;
   adminId = (await database.db.selectFrom('accounts').select('account_id').where('email_lower', '=', 'admin@acme.test').executeTakeFirstOrThrow()).account_id;
 });
+/** `count` requests on acme/HELP numbered from `from` + 1 that share a small vocabulary, and the statistics ANALYZE makes of their words. */
+async function addPrinterRequests(count: number, from: number) {
+  await sql`
+    INSERT INTO requests (site_id, project_id, request_type_id, number, key, summary, description, status, reporter_id, created_at, updated_at, status_changed_at, priority)
+    SELECT r.site_id, r.project_id, r.request_type_id, ${from}::int + g, p.key || '-' || (${from}::int + g), 'Printer jam in the office', 'The printer on floor two jams.', 'Open', r.reporter_id, now(), now(), now(), 'Medium'
+    FROM requests r JOIN projects p ON p.id = r.project_id, generate_series(1, ${count}::int) AS g
+    WHERE r.key = 'HELP-1'`.execute(database.db);
+  await sql`ANALYZE requests`.execute(database.db);
+}
+
 afterAll(async () => {
   await database?.close();
 });
@@ -110,14 +115,9 @@ describe('text search plans by what the statistics know', () => {
   });
 
   it('a page of a walked word keeps its plan: PostgreSQL stops planning it again for every search', async () => {
-    // enough requests that the plan PostgreSQL would keep for any word (the words index, for a guessed
-    // handful of hits) costs more by its own estimate than walking the requests for one in most of them
-    await sql`
-      INSERT INTO requests (site_id, project_id, request_type_id, number, key, summary, description, status, reporter_id, created_at, updated_at, status_changed_at, priority)
-      SELECT r.site_id, r.project_id, r.request_type_id, 20000 + g, p.key || '-' || (20000 + g), 'Printer jam in the office', 'The printer on floor two jams.', 'Open', r.reporter_id, now(), now(), now(), 'Medium'
-      FROM requests r JOIN projects p ON p.id = r.project_id, generate_series(1, 5000) AS g
-      WHERE r.key = 'HELP-1'`.execute(database.db);
-    await sql`ANALYZE requests`.execute(database.db);
+    // a site of some thousands of requests, on which the plan PostgreSQL keeps for the other shapes of
+    // the same test asks the words index
+    await addPrinterRequests(5000, 20000);
     // the app's own connection: PGlite's only one, or a pool of one on the server
     const handle = database.url ? openPostgres(database.url, 1) : database;
     try {
