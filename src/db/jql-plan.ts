@@ -314,6 +314,21 @@ const REPORTER_NAME = sql<string>`(select lower(accounts.display_name) from acco
 const ASSIGNEE_NAME = sql<string>`(select lower(accounts.display_name) from accounts where accounts.account_id = requests.assignee_id) collate "C"`;
 const PRIORITY_RANK_SQL = sql<number>`case requests.priority when 'Lowest' then 1 when 'Low' then 2 when 'Medium' then 3 when 'High' then 4 else 5 end`;
 
+/** A query's order: its own, or newest first. */
+function orderOf(orderBy: SortSpec[]): SortSpec[] {
+  return orderBy.length > 0 ? orderBy : [{ key: 'created', direction: 'desc' }];
+}
+
+/**
+ * Whether an index gives the page's order (applyJqlOrder's first key, created or updated, either way:
+ * requests_site_created_idx, requests_site_updated_idx), so a search may walk the site's requests in
+ * it and stop after a page (JqlPlanHints).
+ */
+export function walksInOrder(orderBy: SortSpec[]): boolean {
+  const specs = orderOf(orderBy);
+  return specs.length === 1 && (specs[0].key === 'created' || specs[0].key === 'updated');
+}
+
 /**
  * ORDER BY in the same terms as evaluate.ts: text by lower-cased code point order (COLLATE "C", so
  * the server's locale cannot change it), status in workflow order, key by project then number,
@@ -323,7 +338,7 @@ export function applyJqlOrder<O>(
   query: SelectQueryBuilder<Database, 'requests', O>,
   orderBy: SortSpec[],
 ): SelectQueryBuilder<Database, 'requests', O> {
-  const specs: SortSpec[] = orderBy.length > 0 ? orderBy : [{ key: 'created', direction: 'desc' }];
+  const specs = orderOf(orderBy);
   let q = query;
   for (const spec of specs) {
     const dir = spec.direction;

@@ -1,5 +1,5 @@
 import { sql, type CompiledQuery, type Kysely, type RawBuilder, type Selectable, type SelectQueryBuilder } from 'kysely';
-import { applyJqlOrder, jqlPredicate, visibilityPredicate, type JqlPlanHints } from '../../db/jql-plan.js';
+import { applyJqlOrder, jqlPredicate, visibilityPredicate, walksInOrder, type JqlPlanHints } from '../../db/jql-plan.js';
 import type { LookUpNotices, LookUpTicket } from '../../db/caller-cache.js';
 import { lookUpNoticesOf } from '../../db/look-up-notices.js';
 import { commonTextWords, type CommonTextWords } from '../../db/queries/text-word-stats.js';
@@ -13,7 +13,6 @@ import {
   type AccountInfo,
   type CustomFieldInfo,
   type ProjectInfo,
-  type SortSpec,
 } from '../../domain/jql/semantics.js';
 import { pageOffset } from '../../domain/limits.js';
 
@@ -502,11 +501,6 @@ function accountInfo(r: AccountRow): AccountInfo {
 }
 
 /** Whether a query has a text clause (`~` or `!~`): only then does its plan need the statistics' common words. */
-/** Whether an index gives the page's order, so a search may walk the site's requests in it (JqlPlanHints). */
-function walksInOrder(orderBy: SortSpec[]): boolean {
-  return orderBy.length === 0 || (orderBy.length === 1 && (orderBy[0].key === 'created' || orderBy[0].key === 'updated'));
-}
-
 function hasText(clause: Clause | null): boolean {
   if (!clause) return false;
   switch (clause.kind) {
