@@ -52,6 +52,41 @@ describe('the one user picker', () => {
     // Greta administers Globex, not Acme
     expect(names(await searchUsersForPicker(t.db, { siteId: acme, query: 'greta', audience: 'anyone' }))).toEqual([]);
   });
+
+  it("offers the staff of the site's organization by each of their roles, and only those matching every word", async () => {
+    const site = (slug: string) => t.db.selectFrom('sites').select(['id', 'org_id']).where('slug', '=', slug).executeTakeFirstOrThrow();
+    const [acmeSite, globex] = [await site('acme'), await site('globex')];
+    const projectOf = (siteId: string) => t.db.selectFrom('projects').select('id').where('site_id', '=', siteId).orderBy('id').executeTakeFirstOrThrow();
+    const [help, sup] = [await projectOf(acmeSite.id), await projectOf(globex.id)];
+    const staff = async (name: string) => {
+      const email = `${name.toLowerCase().replace(' ', '.')}@staff.test`;
+      const accountId = `staff-${name.toLowerCase().replace(' ', '-')}`;
+      await t.db
+        .insertInto('accounts')
+        .values({ account_id: accountId, kind: 'staff', site_id: null, email, email_lower: email, display_name: name, sort_name: sortNameFor(name), password_hash: null })
+        .execute();
+      return accountId;
+    };
+    await t.db.insertInto('org_admins').values({ org_id: acmeSite.org_id, account_id: await staff('Rolf Orgadmin') }).execute();
+    await t.db.insertInto('site_admins').values({ site_id: acmeSite.id, account_id: await staff('Rolf Siteadmin') }).execute();
+    const agent = await staff('Rolf Agent');
+    await t.db.insertInto('project_agents').values({ site_id: acmeSite.id, project_id: help.id, account_id: agent }).execute();
+    // staff of another organization, by each role there, and staff with no role at all
+    await t.db.insertInto('org_admins').values({ org_id: globex.org_id, account_id: await staff('Rolf Globexadmin') }).execute();
+    await t.db.insertInto('project_agents').values({ site_id: globex.id, project_id: sup.id, account_id: await staff('Rolf Globexagent') }).execute();
+    await staff('Rolf Nobody');
+
+    const pick = (query: string, excludeAccountIds?: string[]) => searchUsersForPicker(t.db, { siteId: acme, query, audience: 'anyone', excludeAccountIds });
+    expect(names(await pick('rolf'))).toEqual(['Rolf Agent', 'Rolf Orgadmin', 'Rolf Siteadmin']);
+    expect(names(await pick('rolf site'))).toEqual(['Rolf Siteadmin']);
+    expect(names(await pick('orgadmin'))).toEqual(['Rolf Orgadmin']);
+    expect(names(await pick('rolf.agent@staff'))).toEqual(['Rolf Agent']);
+    expect(names(await pick('rolf globex'))).toEqual([]);
+    expect(names(await pick('rolf', [agent]))).toEqual(['Rolf Orgadmin', 'Rolf Siteadmin']);
+    // a staff member whose role is taken is offered no more
+    await t.db.deleteFrom('project_agents').where('account_id', '=', agent).execute();
+    expect(names(await pick('rolf'))).toEqual(['Rolf Orgadmin', 'Rolf Siteadmin']);
+  });
 });
 
 describe('paging the picker with offset', () => {
