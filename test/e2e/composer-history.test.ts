@@ -217,6 +217,10 @@ describe('on PostgreSQL', () => {
       await page.goto('/s/acme/browse/HELP-3');
       await page.getByRole('heading', { level: 1, name: 'New monitor for the design desk' }).waitFor();
       await page.getByRole('group', { name: 'Status' }).getByRole('button', { name: 'Start progress' }).click();
+      // as a person does, the status change is seen before writing: the page lays itself out again
+      // when it lands (new transitions, the SLAs), and a click on the composer while it moves can miss
+      const history = page.getByRole('region', { name: 'History' });
+      await history.getByText('Changed Status from Open to In progress').waitFor();
       await chooseKind(page, 'Internal note');
       await page.getByRole('textbox', { name: /^Internal note/ }).fill('Ordered from the usual vendor.');
       await page.keyboard.press('Control+Enter');
@@ -225,7 +229,6 @@ describe('on PostgreSQL', () => {
       await page.getByRole('textbox', { name: 'Edit your comment' }).fill('Ordered from the other vendor.');
       await page.getByRole('button', { name: 'Save' }).click();
       await page.locator('li.agent-comment.is-internal').filter({ hasText: 'Ordered from the other vendor.' }).getByText('(edited)').waitFor();
-      const history = page.getByRole('region', { name: 'History' });
       await history.getByText('Edited a comment (internal note)').waitFor();
       expect(await history.locator(':scope li').first().innerText()).toMatch(/Changed Status from Open to In progress/);
       await page.context().close();
