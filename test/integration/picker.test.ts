@@ -17,6 +17,15 @@ afterAll(() => t?.close());
 
 const names = (r: { users: { displayName: string }[] }) => r.users.map((u) => u.displayName);
 
+/** A staff account with no role yet (the tests give it one); answers its id. */
+async function insertStaff(accountId: string, name: string, email: string): Promise<string> {
+  await t.db
+    .insertInto('accounts')
+    .values({ account_id: accountId, kind: 'staff', site_id: null, email, email_lower: email, display_name: name, sort_name: sortNameFor(name), password_hash: null })
+    .execute();
+  return accountId;
+}
+
 describe('the one user picker', () => {
   it('matches a prefix of any name word or of the email, case-insensitively', async () => {
     expect(names(await searchUsersForPicker(t.db, { siteId: acme, query: 'ali', audience: 'customers' }))).toEqual(['Alice Example']);
@@ -58,15 +67,7 @@ describe('the one user picker', () => {
     const [acmeSite, globex] = [await site('acme'), await site('globex')];
     const projectOf = (siteId: string) => t.db.selectFrom('projects').select('id').where('site_id', '=', siteId).orderBy('id').executeTakeFirstOrThrow();
     const [help, sup] = [await projectOf(acmeSite.id), await projectOf(globex.id)];
-    const staff = async (name: string) => {
-      const email = `${name.toLowerCase().replace(' ', '.')}@staff.test`;
-      const accountId = `staff-${name.toLowerCase().replace(' ', '-')}`;
-      await t.db
-        .insertInto('accounts')
-        .values({ account_id: accountId, kind: 'staff', site_id: null, email, email_lower: email, display_name: name, sort_name: sortNameFor(name), password_hash: null })
-        .execute();
-      return accountId;
-    };
+    const staff = (name: string) => insertStaff(`staff-${name.toLowerCase().replace(' ', '-')}`, name, `${name.toLowerCase().replace(' ', '.')}@staff.test`);
     await t.db.insertInto('org_admins').values({ org_id: acmeSite.org_id, account_id: await staff('Rolf Orgadmin') }).execute();
     await t.db.insertInto('site_admins').values({ site_id: acmeSite.id, account_id: await staff('Rolf Siteadmin') }).execute();
     const agent = await staff('Rolf Agent');
@@ -103,11 +104,7 @@ describe('paging the picker with offset', () => {
     }
     const help = await t.db.selectFrom('projects').select('id').where('site_id', '=', acme).where('key', '=', 'HELP').executeTakeFirstOrThrow();
     for (const [name, email] of [['Zoe Patel', 'zoe@staff.test'], ['Aaron Patz', 'aaron@staff.test']]) {
-      const accountId = `picker-test:${email}`;
-      await t.db
-        .insertInto('accounts')
-        .values({ account_id: accountId, kind: 'staff', site_id: null, email, email_lower: email, display_name: name, sort_name: sortNameFor(name), password_hash: null })
-        .execute();
+      const accountId = await insertStaff(`picker-test:${email}`, name, email);
       await t.db.insertInto('project_agents').values({ site_id: acme, project_id: help.id, account_id: accountId }).execute();
     }
   });
