@@ -79,8 +79,39 @@ function provided<K extends 'pgliteTemplates' | 'postgresTemplates'>(key: K) {
   }
 }
 
-/** The dump made once per run by pglite-template-setup.ts, when running under vitest with it. */
+/**
+ * The dump made once per run by pglite-template-setup.ts, when running under vitest with it: read
+ * from disk once per worker and handed to each new PGlite as its own copy.
+ */
 function pgliteTemplate(which: 'migrated' | 'demo'): Blob | undefined {
   const templates = provided('pgliteTemplates');
-  return templates ? new Blob([readFileSync(templates[which])]) : undefined;
+  if (!templates) return undefined;
+  const path = templates[which];
+  let bytes = templateBytes.get(path);
+  if (!bytes) templateBytes.set(path, (bytes = readFileSync(path)));
+  return new TemplateDump(bytes);
+}
+
+const templateBytes = new Map<string, Uint8Array>();
+
+/**
+ * A template dump as the Blob PGlite loads (it reads it whole with arrayBuffer()), answering a copy
+ * of bytes already in memory. Node 20 makes a Blob of 45 MB slowly: building one from a Buffer and
+ * reading it back took about 0.6 s, read from the file each time again 0.13 s, and a copy of the
+ * bytes takes a few milliseconds — of the PGlite tests' CPU, Blob building and reading was about a
+ * sixth (2026-12-06, a profile of the integration:pglite project; docs/architecture.md, "How npm
+ * test spends its time").
+ */
+class TemplateDump extends Blob {
+  readonly #bytes: Uint8Array;
+  constructor(bytes: Uint8Array) {
+    super();
+    this.#bytes = bytes;
+  }
+  override get size(): number {
+    return this.#bytes.byteLength;
+  }
+  override async arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#bytes.slice().buffer as ArrayBuffer;
+  }
 }
