@@ -112,6 +112,7 @@ class TemplateDump extends Blob {
     return this.#bytes.byteLength;
   }
   override async arrayBuffer(): Promise<ArrayBuffer> {
-    return this.#bytes.slice().buffer as ArrayBuffer;
+    // a copy (Buffer#slice would be a view of the kept bytes): nothing one database does reaches the next
+    return new Uint8Array(this.#bytes).buffer as ArrayBuffer;
   }
 }
