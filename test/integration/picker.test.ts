@@ -3,7 +3,6 @@ import { sql } from 'kysely';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { clampPickerLimit, searchUsersForPicker, USER_SEARCH_MAX_LIMIT } from '../../src/db/queries/user-picker.js';
 import { insertCustomer, writeSearchTerms } from '../../src/db/queries/customers.js';
-import { sortNameFor } from '../../src/domain/search-terms.js';
 import { findSiteBySlug } from '../../src/db/queries/sites.js';
 import { factories } from '../support/factories.js';
 
@@ -16,15 +15,6 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const names = (r: { users: { displayName: string }[] }) => r.users.map((u) => u.displayName);
-
-/** A staff account with no role yet (the tests give it one); answers its id. */
-async function insertStaff(accountId: string, name: string, email: string): Promise<string> {
-  await t.db
-    .insertInto('accounts')
-    .values({ account_id: accountId, kind: 'staff', site_id: null, email, email_lower: email, display_name: name, sort_name: sortNameFor(name), password_hash: null })
-    .execute();
-  return accountId;
-}
 
 describe('the one user picker', () => {
   it('matches a prefix of any name word or of the email, case-insensitively', async () => {
@@ -65,16 +55,17 @@ describe('the one user picker', () => {
   it("offers the staff of the site's organization by each of their roles, and only those matching every word", async () => {
     const site = (slug: string) => t.db.selectFrom('sites').select(['id', 'org_id']).where('slug', '=', slug).executeTakeFirstOrThrow();
     const [acmeSite, globex] = [await site('acme'), await site('globex')];
-    const projectOf = (siteId: string) => t.db.selectFrom('projects').select('id').where('site_id', '=', siteId).orderBy('id').executeTakeFirstOrThrow();
+    const projectOf = (siteId: string) => t.db.selectFrom('projects').select(['id', 'site_id as siteId', 'key']).where('site_id', '=', siteId).orderBy('id').executeTakeFirstOrThrow();
     const [help, sup] = [await projectOf(acmeSite.id), await projectOf(globex.id)];
-    const staff = (name: string) => insertStaff(`staff-${name.toLowerCase().replace(' ', '-')}`, name, `${name.toLowerCase().replace(' ', '.')}@staff.test`);
-    await t.db.insertInto('org_admins').values({ org_id: acmeSite.org_id, account_id: await staff('Rolf Orgadmin') }).execute();
-    await t.db.insertInto('site_admins').values({ site_id: acmeSite.id, account_id: await staff('Rolf Siteadmin') }).execute();
-    const agent = await staff('Rolf Agent');
-    await t.db.insertInto('project_agents').values({ site_id: acmeSite.id, project_id: help.id, account_id: agent }).execute();
+    const make = factories(t.db);
+    const staff = (displayName: string, roles: Parameters<typeof make.staff>[0] = {}) =>
+      make.staff({ displayName, email: `${displayName.toLowerCase().replace(' ', '.')}@staff.test`, ...roles });
+    await staff('Rolf Orgadmin', { orgAdminOf: [acmeSite.org_id] });
+    await staff('Rolf Siteadmin', { siteAdminOf: [acmeSite.id] });
+    const agent = await staff('Rolf Agent', { agentOf: [help] });
     // staff of another organization, by each role there, and staff with no role at all
-    await t.db.insertInto('org_admins').values({ org_id: globex.org_id, account_id: await staff('Rolf Globexadmin') }).execute();
-    await t.db.insertInto('project_agents').values({ site_id: globex.id, project_id: sup.id, account_id: await staff('Rolf Globexagent') }).execute();
+    await staff('Rolf Globexadmin', { orgAdminOf: [globex.org_id] });
+    await staff('Rolf Globexagent', { agentOf: [sup] });
     await staff('Rolf Nobody');
 
     const pick = (query: string, excludeAccountIds?: string[]) => searchUsersForPicker(t.db, { siteId: acme, query, audience: 'anyone', excludeAccountIds });
@@ -102,10 +93,9 @@ describe('paging the picker with offset', () => {
     for (const name of pats) {
       await insertCustomer(t.db, { siteId: acme, email: `${name.replace(' ', '').toLowerCase()}@example.test`, displayName: name, passwordHash: null });
     }
-    const help = await t.db.selectFrom('projects').select('id').where('site_id', '=', acme).where('key', '=', 'HELP').executeTakeFirstOrThrow();
-    for (const [name, email] of [['Zoe Patel', 'zoe@staff.test'], ['Aaron Patz', 'aaron@staff.test']]) {
-      const accountId = await insertStaff(`picker-test:${email}`, name, email);
-      await t.db.insertInto('project_agents').values({ site_id: acme, project_id: help.id, account_id: accountId }).execute();
+    const help = await t.db.selectFrom('projects').select(['id', 'site_id as siteId', 'key']).where('site_id', '=', acme).where('key', '=', 'HELP').executeTakeFirstOrThrow();
+    for (const [displayName, email] of [['Zoe Patel', 'zoe@staff.test'], ['Aaron Patz', 'aaron@staff.test']]) {
+      await factories(t.db).staff({ accountId: `picker-test:${email}`, displayName, email, agentOf: [help] });
     }
   });
 

@@ -95,8 +95,9 @@ function pgliteTemplate(which: 'migrated' | 'demo'): Blob | undefined {
 const templateBytes = new Map<string, Uint8Array>();
 
 /**
- * A template dump as the Blob PGlite loads (it reads it whole with arrayBuffer()), answering a copy
- * of bytes already in memory. Node 20 makes a Blob of 45 MB slowly: building one from a Buffer and
+ * A template dump as the Blob PGlite loads (it reads it whole with arrayBuffer() and nothing else),
+ * answering a copy of bytes already in memory; its other readers (stream, text, slice) are not for
+ * this use and see an empty Blob. Node 20 makes a Blob of 45 MB slowly: building one from a Buffer and
  * reading it back took about 0.6 s, read from the file each time again 0.13 s, and a copy of the
  * bytes takes a few milliseconds — of the PGlite tests' CPU, Blob building and reading was about a
  * sixth (2026-12-06, a profile of the integration:pglite project; docs/architecture.md, "How npm
