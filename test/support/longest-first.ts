@@ -9,8 +9,12 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * no particular order: a half-minute property test that starts last makes the whole stage that much longer.
  *
  * A file's expected time is what the last run on this machine took (vitest's cache), or else what it
- * took in the run recorded in durations.json (`node scripts/record-durations.js` after a full run)
- * if that was 10 seconds or more, or else 1 second.
+ * took in the run recorded in durations.json (`node scripts/record-durations.js` after a full run).
+ * Only a file of 10 seconds or more is moved by it; the rest count 1 second each and so keep vitest's
+ * order, which keeps each project's files together: a worker runs one project's files, and
+ * alternating projects file by file re-imports the app's modules (equal records of a file on both
+ * databases did that: 257 s of imports in one run against 76–120 s; so did ordering every file by
+ * the cache on a second run on the same machine: 246 s of imports, the stage 659 s against 511).
  */
 const LONG_SECONDS = 10;
 const RECORDED: Record<string, number> = JSON.parse(readFileSync(new URL('./durations.json', import.meta.url), 'utf8'));
@@ -20,13 +24,8 @@ export default class LongestFirst extends BaseSequencer {
     const expected = (file: TestSpecification): number => {
       const path = relative(this.ctx.config.root, file.moduleId);
       const cached = this.ctx.cache.getFileTestResults(`${file.project.name}:${path}`);
-      if (cached) return cached.duration / 1000;
-      // only the long files by their record: the rest keep vitest's order, which keeps each project's
-      // files together (a worker runs one project's files; alternating projects file by file, as
-      // equal records of a file on both databases did, re-imported the modules: 257 s of imports
-      // in one run against 76–120 s)
-      const recorded = RECORDED[path] ?? 0;
-      return recorded >= LONG_SECONDS ? recorded : 1;
+      const seconds = cached ? cached.duration / 1000 : (RECORDED[path] ?? 0);
+      return seconds >= LONG_SECONDS ? seconds : 1;
     };
     return [...files].map((file) => ({ file, weight: expected(file) })).sort((a, b) => b.weight - a.weight).map(({ file }) => file);
   }
