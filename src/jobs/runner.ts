@@ -114,8 +114,12 @@ export async function startJobRunner(handle: Pick<DbHandle, 'db' | 'executeSql'>
     throw error;
   }
   async function startWorkers() {
+    // Only the queues that do not exist yet are created: on every start after the first that is
+    // none, and one read instead of a locked transaction per queue (docs/benchmarks.md, "Cold start").
+    // A queue another instance creates meanwhile is still created once (createQueueAlone).
+    const existing = new Set((await boss.getQueues()).map((queue) => queue.name));
     for (const job of jobs) {
-      await boss.createQueue(job.name, { name: job.name, ...retryOptions(job, batchSize), ...(job.policy ? { policy: job.policy } : {}) });
+      if (!existing.has(job.name)) await boss.createQueue(job.name, { name: job.name, ...retryOptions(job, batchSize), ...(job.policy ? { policy: job.policy } : {}) });
       let workerId: string | undefined;
       workerId = await boss.work<object>(
         job.name,
@@ -204,7 +208,7 @@ function retryOptions(job: JobDefinition<any>, batchSize: number) {
 const CREATE_QUEUE = new RegExp(`^\\s*select\\s+${JOB_QUEUE_SCHEMA}\\.create_queue\\(`, 'i');
 
 /** Any constant: the lock under which one instance at a time creates a queue. */
-const CREATE_QUEUE_LOCK = 7_346_815_220_431;
+export const CREATE_QUEUE_LOCK = 7_346_815_220_431;
 
 /**
  * Runs pg-boss's create_queue under a transaction-scoped advisory lock. Every instance creates its

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
+import pg from 'pg';
 import { openPostgres, type DbHandle } from '../../src/db/connection.js';
-import { JOB_QUEUE_SCHEMA, startJobRunner, type JobDefinition, type JobRunner } from '../../src/jobs/runner.js';
+import { CREATE_QUEUE_LOCK, JOB_QUEUE_SCHEMA, startJobRunner, type JobDefinition, type JobRunner } from '../../src/jobs/runner.js';
 
 // Several instances started together on a database whose job queue does not exist yet all start:
 // each creates the same queues, and pg-boss's create_queue, run by two instances at once for one
@@ -44,6 +45,37 @@ describe.runIf(onPostgres)('instances starting together', () => {
         for (const r of runners) await r.stop();
         for (const h of handles) await h.close();
       }
+    }
+  });
+
+  it('an instance starting on a job queue whose queues exist takes no queue-creation lock: it starts while another holds it, and runs its jobs', { timeout: 60_000 }, async () => {
+    const ran: string[] = [];
+    const jobs = ['portico-again-a', 'portico-again-b'].map((name) => ({ ...job(name), run: async () => void ran.push(name) }));
+    await sql`drop schema if exists ${sql.id(JOB_QUEUE_SCHEMA)} cascade`.execute(database.db);
+    const first = openPostgres(database.url!, 2);
+    await (await startJobRunner(first, jobs, { pollSeconds: 30 })).stop();
+    await first.close();
+    // another instance creating a queue of its own holds the lock (createQueueAlone) for as long as it takes
+    const holder = new pg.Client({ connectionString: database.url });
+    await holder.connect();
+    const handle = openPostgres(database.url!, 2);
+    let runner: JobRunner | undefined;
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock($1::bigint)', [CREATE_QUEUE_LOCK]);
+      const started = startJobRunner(handle, jobs, { pollSeconds: 0.5 });
+      const waited = await Promise.race([started.then(() => 'started'), new Promise((r) => setTimeout(() => r('still waiting after 10 s'), 10_000))]);
+      expect(waited).toBe('started');
+      runner = await started;
+      for (const j of jobs) await runner.offer(j, {});
+      const deadline = Date.now() + 20_000;
+      while (ran.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(ran.sort()).toEqual(['portico-again-a', 'portico-again-b']);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => {});
+      await runner?.stop();
+      await holder.end();
+      await handle.close();
     }
   });
 });
