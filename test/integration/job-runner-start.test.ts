@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
 import pg from 'pg';
+import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
+import { until } from '../support/until.js';
 import { openPostgres, type DbHandle } from '../../src/db/connection.js';
 import { CREATE_QUEUE_LOCK, JOB_QUEUE_SCHEMA, startJobRunner, type JobDefinition, type JobRunner } from '../../src/jobs/runner.js';
 
@@ -68,8 +69,7 @@ describe.runIf(onPostgres)('instances starting together', () => {
       expect(waited).toBe('started');
       runner = await started;
       for (const j of jobs) await runner.offer(j, {});
-      const deadline = Date.now() + 20_000;
-      while (ran.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await until('both jobs to run', () => ran.length === 2);
       expect(ran.sort()).toEqual(['portico-again-a', 'portico-again-b']);
     } finally {
       await holder.query('ROLLBACK').catch(() => {});

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { JOB_QUEUE_SCHEMA, startJobRunner, type JobDefinition } from '../../src/jobs/runner.js';
+import { until } from '../support/until.js';
 
 // What a graceful shutdown does with the background jobs (docs/operations.md, "Graceful shutdown"):
 // a job that ends within the grace period completes; one still running then goes back to the queue and
@@ -17,14 +18,6 @@ afterAll(() => database?.close());
 async function stateOf(name: string): Promise<string[]> {
   const { rows } = await sql<{ state: string }>`select state::text from ${sql.id(JOB_QUEUE_SCHEMA, 'job')} where name = ${name}`.execute(database.db);
   return rows.map((r) => r.state);
-}
-
-async function until(what: string, done: () => boolean | Promise<boolean>, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('stopping the job runner', () => {
