@@ -79,6 +79,12 @@ export async function buildServer() {
       entryPoints: { main: 'src/main.ts', cli: 'src/cli/main.ts', 'make-new-database-image': 'src/make-new-database-image.ts' },
       outdir: work,
       bundle: true,
+      // Code that only some sites or some moments need — mail in and out, single sign-on, backups,
+      // imports — is imported where it is used (`await import(…)`), and splitting puts it in chunks
+      // of its own (chunk-HASH.js beside main.js): a start evaluates only what serving requests needs
+      // (docs/architecture.md, "Loaded on first use"). Code shared by the entry points is a chunk too.
+      // A chunk's name ends in a hash of its content.
+      splitting: true,
       platform: 'node',
       format: 'esm',
       target: 'node20',
@@ -115,10 +121,30 @@ export async function buildServer() {
     // the entry points last, so that a fresh main.js or cli.js finds its image and assets in place
     const names = readdirSync(work).sort((a, b) => Number(/^(main|cli)\.js$/.test(a)) - Number(/^(main|cli)\.js$/.test(b)));
     for (const name of names) renameSync(path.join(work, name), path.join(OUT_DIR, name));
+    pruneOldChunks(new Set(names));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
   return SERVER_ENTRY;
+}
+
+/** A chunk: shared code (chunk-HASH.js) or a module imported where it is used (NAME-HASH.js). */
+const CHUNK = /-[A-Z0-9]{8}\.js(\.map)?$/;
+/** How long a chunk no longer part of the newest build is kept: a server started from an earlier build loads its chunks on first use, maybe days after it started. */
+const OLD_CHUNK_KEPT_MS = 7 * 24 * 3600_000;
+
+/**
+ * Deletes the chunks of earlier builds that have not been part of any build for a week. A chunk's
+ * name is a hash of its content, so a chunk of the newest build is never deleted, and a server still
+ * running an earlier build finds its chunks for a week after the build that replaced it.
+ */
+function pruneOldChunks(current) {
+  const now = Date.now();
+  for (const name of readdirSync(OUT_DIR)) {
+    if (!CHUNK.test(name) || current.has(name)) continue;
+    const file = path.join(OUT_DIR, name);
+    if (now - statSync(file).mtimeMs > OLD_CHUNK_KEPT_MS) rmSync(file, { force: true });
+  }
 }
 
 /** Builds when stale (or always with force); returns whether it built. */

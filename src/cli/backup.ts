@@ -123,7 +123,7 @@ async function restoreEmbedded(config: Config, file: string): Promise<string> {
   try {
     if (liveServer(dataDir) || !isEmptyDataDir(dataDir)) throw new CliError(`The data directory ${dataDir} was taken while the restore started. Nothing was restored.`);
     try {
-      unpackEmbeddedBackup(file, dataDir);
+      await unpackEmbeddedBackup(file, dataDir);
     } catch (error) {
       if (error instanceof NotABackupError) throw error;
       throw new NotABackupError(file);

@@ -8,7 +8,6 @@ import { accessSync, closeSync, constants, existsSync, fsyncSync, mkdirSync, ope
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { create } from 'tar';
 import { sql } from 'kysely';
 import type { Db } from './connection.js';
 import { unpackImage } from './unpack-image.js';
@@ -85,6 +84,8 @@ function isProcessFile(name: string): boolean {
  * directory's files, and no statement changes them until the tar is written.
  */
 export async function writeEmbeddedBackup(atCheckpoint: <T>(fn: () => Promise<T>) => Promise<T>, dataDir: string, out: Writable): Promise<void> {
+  // node-tar is loaded with the first backup (docs/architecture.md, "Loaded on first use")
+  const { create } = await import('tar');
   await atCheckpoint(async () => {
     const entries = readdirSync(dataDir).filter((name) => !isProcessFile(name));
     // gzip's fastest level: requests wait while the backup is written (0.4–1.1 s for a new database's
@@ -100,8 +101,8 @@ export function isEmptyDataDir(dataDir: string): boolean {
 }
 
 /** Unpacks an embedded backup into an empty `dataDir`, every file on the disk before it returns. */
-export function unpackEmbeddedBackup(file: string, dataDir: string): void {
-  unpackImage(file, dataDir, { fsync: true });
+export async function unpackEmbeddedBackup(file: string, dataDir: string): Promise<void> {
+  await unpackImage(file, dataDir, { fsync: true });
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) throw new NotABackupError(file);
 }
 

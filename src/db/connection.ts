@@ -281,7 +281,7 @@ export async function openPglite(
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   if (dataDir && options.newDatabaseImage && needsNewDatabase(dataDir)) {
     const image = options.newDatabaseImage();
-    if (image) unpackImage(image, dataDir);
+    if (image) await unpackImage(image, dataDir);
   }
   const loadDataDir = options.loadDataDir;
   const durable = Boolean(dataDir) && options.fsync !== false;

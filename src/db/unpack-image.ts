@@ -1,6 +1,5 @@
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { extract } from 'tar';
 
 /** Present while an image is being unpacked: a start that died halfway unpacks again the next time. */
 const UNPACKING = '.portico-unpacking';
@@ -15,9 +14,12 @@ export function needsNewDatabase(dataDir: string): boolean {
  * with node-tar, before PGlite opens it as an existing directory. PGlite's own `loadDataDir` writes
  * each file through its WebAssembly file system instead: a few times slower (about 3 s of a first
  * start here), and it grows PGlite's WebAssembly memory by the whole image, which never shrinks
- * (docs/benchmarks.md, "Cold start and memory"). Synchronous: nothing else runs at start.
+ * (docs/benchmarks.md, "Cold start and memory"). The unpacking itself is synchronous: nothing else
+ * runs at start. node-tar is loaded here, so a start on an existing directory never loads it
+ * (docs/architecture.md, "Loaded on first use").
  */
-export function unpackImage(file: string, dataDir: string, options: { fsync?: boolean } = {}): void {
+export async function unpackImage(file: string, dataDir: string, options: { fsync?: boolean } = {}): Promise<void> {
+  const { extract } = await import('tar');
   const marker = path.join(dataDir, UNPACKING);
   writeFileSync(marker, '');
   extract({ file, cwd: dataDir, sync: true });

@@ -1,4 +1,3 @@
-import { ImapFlow } from 'imapflow';
 import { isIP } from 'node:net';
 import type { MailboxSettings } from '../domain/inbound-mail.js';
 import { resolveMailHost } from './mail-host.js';
@@ -39,6 +38,8 @@ export async function readNewMail(
   // still checks the certificate against the name the admin typed (SNI and the identity check).
   const address = await resolveMailHost(settings.host, options.allowedHosts, ms);
   const name = settings.host.replace(/^\[|\]$/g, '');
+  // imapflow is loaded with the first mailbox read (docs/architecture.md, "Loaded on first use")
+  const { ImapFlow } = await import('imapflow');
   const client = new ImapFlow({
     host: address,
     ...(isIP(name) ? {} : { servername: name }),

@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import * as client from 'openid-client';
+import type * as client from 'openid-client';
 import { mayConnectTo } from '../domain/network-address.js';
 
 // Portico's side of an OpenID Connect provider (docs/architecture.md#identity-providers): a thin
@@ -59,8 +59,12 @@ export function hostAllowedInClear(url: URL, allowedHosts: readonly string[]): b
   return allowedHosts.some((entry) => entry === host || (isIP(host) !== 0 && mayConnectTo(host, host, [entry])));
 }
 
+/** openid-client, loaded with the first OpenID Connect discovery (docs/architecture.md, "Loaded on first use"). */
+const openidClient = () => import('openid-client');
+
 /** Discovery: the provider's metadata, through the host check, with Portico as the client. */
 export async function discoverOidcProvider(settings: OidcClientSettings): Promise<client.Configuration> {
+  const client = await openidClient();
   const issuer = new URL(settings.issuer);
   const clear = issuer.protocol === 'http:';
   if (clear && !hostAllowedInClear(issuer, settings.allowedHosts)) throw new IdentityProviderUnreachable('The issuer URL must start with https://.');
@@ -99,6 +103,7 @@ export interface OidcAuthorizationStart {
 
 /** The URL the browser is sent to: authorization code with PKCE (S256), a fresh state and nonce. */
 export async function startOidcAuthorization(config: client.Configuration, input: { redirectUri: string; scopes: string[] }): Promise<OidcAuthorizationStart> {
+  const client = await openidClient();
   const codeVerifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
   const nonce = client.randomNonce();
@@ -126,6 +131,7 @@ export async function finishOidcAuthorization(
   config: client.Configuration,
   input: { callbackUrl: URL; state: string; nonce: string; codeVerifier: string },
 ): Promise<OidcIdentity> {
+  const client = await openidClient();
   const tokens = await client.authorizationCodeGrant(config, input.callbackUrl, {
     pkceCodeVerifier: input.codeVerifier,
     expectedState: input.state,

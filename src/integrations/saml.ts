@@ -1,6 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { DOMParser } from '@xmldom/xmldom';
-import { SAML, ValidateInResponseTo, type CacheProvider, type Profile, type SamlConfig } from '@node-saml/node-saml';
+import type { CacheProvider, Profile, SAML, SamlConfig } from '@node-saml/node-saml';
 import { checkHost, hostAllowedInClear, IdentityProviderUnreachable } from './oidc.js';
 
 // Portico's side of a SAML 2.0 identity provider (docs/architecture.md#identity-providers): a thin
@@ -8,7 +7,10 @@ import { checkHost, hostAllowedInClear, IdentityProviderUnreachable } from './oi
 // check of the response the provider posts back (its signature against the certificates of the
 // provider's metadata, issuer, audience, InResponseTo, the validity window with a bounded clock
 // skew) — plus what node-saml leaves to its caller: reading the provider's metadata, the recipient
-// and destination checks, and the assertion's id and expiry for the replay record.
+// and destination checks, and the assertion's id and expiry for the replay record. node-saml (with its
+// XML signature and encryption packages) is loaded with the first SAML request or response a site
+// makes, and the XML parser with the first metadata or response read (docs/architecture.md,
+// "Loaded on first use").
 
 export const SAML_NS = {
   md: 'urn:oasis:names:tc:SAML:2.0:metadata',
@@ -34,9 +36,19 @@ export class SamlMalformedResponse extends Error {}
 /** A well-formed response that fails a check (signature, audience, recipient, time, request). */
 export class SamlResponseRefused extends Error {}
 
-function parseXml(xml: string, onError: (message: string) => Error): Document {
+/**
+ * The exports of a CommonJS package imported with `await import(…)`. xmldom and node-saml assign
+ * theirs in ways a bundler cannot list: in the built server they are all in the module's default
+ * export (under Node and tsx they are named too). `name` is one export the caller needs.
+ */
+function namedExports<T extends object>(module: T, name: keyof T): T {
+  return name in module ? module : (module as unknown as { default: T }).default;
+}
+
+async function parseXml(xml: string, onError: (message: string) => Error): Promise<Document> {
   // a DOCTYPE can declare entities (expansion bombs, external references): SAML never needs one
   if (/<!DOCTYPE/i.test(xml)) throw onError('it declares a DOCTYPE');
+  const { DOMParser } = namedExports(await import('@xmldom/xmldom'), 'DOMParser');
   let problem: string | undefined;
   const doc = new DOMParser({
     errorHandler: {
@@ -72,8 +84,8 @@ export interface IdpMetadata {
  * HTTP-Redirect binding, and its signing certificates (KeyDescriptor use="signing" or without use).
  * An EntitiesDescriptor is read for its first identity provider. Throws SamlMetadataError.
  */
-export function parseIdpMetadata(xml: string): IdpMetadata {
-  const doc = parseXml(xml.trim(), (why) => new SamlMetadataError(`This is not SAML metadata: ${why}.`));
+export async function parseIdpMetadata(xml: string): Promise<IdpMetadata> {
+  const doc = await parseXml(xml.trim(), (why) => new SamlMetadataError(`This is not SAML metadata: ${why}.`));
   const idp = elements(doc, SAML_NS.md, 'IDPSSODescriptor')[0];
   if (!idp) throw new SamlMetadataError('The metadata describes no identity provider (no IDPSSODescriptor).');
   const entity = idp.parentNode as Element | null;
@@ -165,7 +177,8 @@ export interface SamlPeer {
   certificates: string[];
 }
 
-function samlOf(peer: SamlPeer, cacheProvider: CacheProvider, idpCert: string[] = peer.certificates.map(pem)): SAML {
+async function samlOf(peer: SamlPeer, cacheProvider: CacheProvider, idpCert: string[] = peer.certificates.map(pem)): Promise<SAML> {
+  const { SAML, ValidateInResponseTo } = namedExports(await import('@node-saml/node-saml'), 'SAML');
   const config: SamlConfig = {
     issuer: peer.entityId,
     audience: peer.entityId,
@@ -193,8 +206,8 @@ const unusedCache: CacheProvider = {
 };
 
 /** Portico's metadata for a site, for the provider's admin. */
-export function serviceProviderMetadata(peer: Pick<SamlPeer, 'entityId' | 'acsUrl'>): string {
-  const saml = samlOf({ ...peer, idpEntityId: 'urn:portico:unset', ssoUrl: 'https://portico.invalid/', certificates: [] }, unusedCache, ['unused']);
+export async function serviceProviderMetadata(peer: Pick<SamlPeer, 'entityId' | 'acsUrl'>): Promise<string> {
+  const saml = await samlOf({ ...peer, idpEntityId: 'urn:portico:unset', ssoUrl: 'https://portico.invalid/', certificates: [] }, unusedCache, ['unused']);
   return saml.generateServiceProviderMetadata(null, null);
 }
 
@@ -209,7 +222,7 @@ export async function startSamlAuthorization(peer: SamlPeer, relayState: string)
     getAsync: async () => null,
     removeAsync: async () => null,
   };
-  const url = await samlOf(peer, capture).getAuthorizeUrlAsync(relayState, undefined, {});
+  const url = await (await samlOf(peer, capture)).getAuthorizeUrlAsync(relayState, undefined, {});
   if (!requestId) throw new Error('node-saml made no request id');
   return { url, requestId };
 }
@@ -227,13 +240,13 @@ export interface SamlAssertion {
  * The base64 form field as XML: a SamlMalformedResponse (the ACS answers 400) when it is not base64,
  * not XML, or too large — checked before any signature work.
  */
-export function decodeSamlResponse(samlResponse: unknown): string {
+export async function decodeSamlResponse(samlResponse: unknown): Promise<string> {
   if (typeof samlResponse !== 'string' || samlResponse.length === 0) throw new SamlMalformedResponse('The request holds no SAMLResponse.');
   if (samlResponse.length > MAX_SAML_RESPONSE_CHARS) throw new SamlMalformedResponse('The SAMLResponse is too large.');
   const compact = samlResponse.replace(/\s+/g, '');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 !== 0) throw new SamlMalformedResponse('The SAMLResponse is not base64.');
   const xml = Buffer.from(compact, 'base64').toString('utf8');
-  const doc = parseXml(xml, (why) => new SamlMalformedResponse(`The SAMLResponse is not a SAML response: ${why}.`));
+  const doc = await parseXml(xml, (why) => new SamlMalformedResponse(`The SAMLResponse is not a SAML response: ${why}.`));
   const root = doc.documentElement!;
   if (root.namespaceURI !== SAML_NS.samlp || root.localName !== 'Response') throw new SamlMalformedResponse('The SAMLResponse is not a SAML response.');
   return xml;
@@ -254,7 +267,7 @@ export async function checkSamlResponse(peer: SamlPeer, input: { samlResponse: s
   };
   let profile: Profile | null;
   try {
-    ({ profile } = await samlOf(peer, known).validatePostResponseAsync({ SAMLResponse: input.samlResponse }));
+    ({ profile } = await (await samlOf(peer, known)).validatePostResponseAsync({ SAMLResponse: input.samlResponse }));
   } catch (error) {
     throw new SamlResponseRefused(String((error as Error)?.message ?? error).slice(0, 300));
   }
@@ -265,7 +278,7 @@ export async function checkSamlResponse(peer: SamlPeer, input: { samlResponse: s
   const refuse = (why: string): never => {
     throw new SamlResponseRefused(why);
   };
-  const response = parseXml(responseXml, () => new SamlResponseRefused('response unreadable')).documentElement!;
+  const response = (await parseXml(responseXml, () => new SamlResponseRefused('response unreadable'))).documentElement!;
   const destination = response.getAttribute('Destination');
   if (destination && destination !== peer.acsUrl) refuse('destination is not this ACS');
   // node-saml compares the issuer of logout messages only: the assertion's (signed) issuer, and the
@@ -274,7 +287,7 @@ export async function checkSamlResponse(peer: SamlPeer, input: { samlResponse: s
   const responseIssuer = issuerOf(response);
   if (responseIssuer && responseIssuer.textContent?.trim() !== peer.idpEntityId) refuse('the response comes from another issuer');
   // the assertion node-saml verified (the signed one): its id, subject confirmations, window
-  const assertion = parseXml(assertionXml, () => new SamlResponseRefused('assertion unreadable')).documentElement!;
+  const assertion = (await parseXml(assertionXml, () => new SamlResponseRefused('assertion unreadable'))).documentElement!;
   if (issuerOf(assertion)?.textContent?.trim() !== peer.idpEntityId) refuse('the assertion comes from another issuer');
   const assertionId = assertion.getAttribute('ID');
   if (!assertionId || assertionId.length > 256) refuse('assertion without an id');

@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 export interface SmtpMessage {
   from: string;
@@ -27,16 +27,25 @@ export interface SmtpSender {
  * SMTP through nodemailer, from SMTP_URL (`smtp://user:pass@host:587`, `smtps://…` for implicit TLS;
  * a plain smtp:// connection upgrades with STARTTLS when the server offers it). Every wait — connect,
  * greeting, each socket read or write — gives up after `timeoutSeconds`, so a stalled server fails the
- * attempt (and the job retries) instead of holding a worker forever.
+ * attempt (and the job retries) instead of holding a worker forever. nodemailer is loaded with the
+ * first mail (docs/architecture.md, "Loaded on first use").
  */
 export function createSmtpSender(url: string, options: { timeoutSeconds: number }): SmtpSender {
   const ms = options.timeoutSeconds * 1000;
   // A small pool keeps connections open between mails: a new connection per mail cost 125-160 ms
   // against a loopback server here, a pooled one 25-30 ms (bench/job-queue.ts).
-  const transport = nodemailer.createTransport({ url, pool: true, maxConnections: 2, connectionTimeout: ms, greetingTimeout: ms, socketTimeout: ms });
+  let transport: Promise<Transporter> | undefined;
+  let closed = false;
+  const open = () =>
+    (transport ??= import('nodemailer').then(({ default: nodemailer }) => {
+      const t = nodemailer.createTransport({ url, pool: true, maxConnections: 2, connectionTimeout: ms, greetingTimeout: ms, socketTimeout: ms });
+      // closed while nodemailer was loading: the pool is closed as soon as it exists
+      if (closed) t.close();
+      return t;
+    }));
   return {
     async send(message) {
-      await transport.sendMail({
+      await (await open()).sendMail({
         from: message.senderName ? { name: message.senderName, address: addressOf(message.from) } : message.from,
         to: message.to,
         subject: message.subject,
@@ -50,7 +59,8 @@ export function createSmtpSender(url: string, options: { timeoutSeconds: number 
       });
     },
     close() {
-      transport.close();
+      closed = true;
+      void transport?.then((t) => t.close(), () => {});
     },
   };
 }

@@ -1,5 +1,4 @@
 import { Readable } from 'node:stream';
-import { parse, CsvError } from 'csv-parse';
 import type { ActorContext, AnonymousContext } from '../context.js';
 import { findSiteBySlug, type SiteRow } from '../../db/queries/sites.js';
 import { insertImportedCustomers, presentCustomerEmails } from '../../db/queries/customer-import.js';
@@ -172,6 +171,8 @@ async function readImportFile(chunks: ImportCustomersInput['csv']): Promise<Read
     result.refused++;
     if (result.refusals.length < IMPORT_REFUSALS_LISTED) result.refusals.push(r);
   };
+  // csv-parse is loaded with the first import (docs/architecture.md, "Loaded on first use")
+  const { parse, CsvError } = await import('csv-parse');
   const source = Readable.from(decodedText(chunks), { objectMode: false });
   const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, record_delimiter: '\n' });
   let sourceError: unknown;

@@ -55,7 +55,7 @@ export async function testSamlProvider(ctx: ActorContext, saml: SamlProviderSett
     }
   }
   try {
-    const meta = parseIdpMetadata(xml);
+    const meta = await parseIdpMetadata(xml);
     const certs = describeCertificates(meta.certificates, new Date());
     const changed = saml.metadataUrl && (meta.ssoUrl !== saml.ssoUrl || meta.certificates.join() !== saml.certificates.join());
     const expiring = certs.find((c) => c.daysLeft < 30);

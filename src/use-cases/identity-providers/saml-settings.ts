@@ -75,7 +75,7 @@ export async function saveSamlIdentityProvider(ctx: ActorContext, input: { siteS
   if (xml.length > MAX_METADATA_CHARS) fieldError(metadataUrl ? 'metadataUrl' : 'metadataXml', 'The metadata is larger than Portico accepts (200,000 characters).');
   let meta;
   try {
-    meta = parseIdpMetadata(xml);
+    meta = await parseIdpMetadata(xml);
   } catch (error) {
     if (error instanceof SamlMetadataError) fieldError(metadataUrl ? 'metadataUrl' : 'metadataXml', error.message);
     throw error;

@@ -72,7 +72,7 @@ export function relayStateOf(value: unknown): string | null {
  * site's admins when it answered a sign-in under way.
  */
 export async function receiveSamlResponse(ctx: AnonymousContext, input: { site: SiteRef; samlResponse: unknown; relayState: unknown }): Promise<void> {
-  decodeSamlResponse(input.samlResponse);
+  await decodeSamlResponse(input.samlResponse);
   const state = relayStateOf(input.relayState);
   if (!state) return;
   const stateHash = hashSecret(state);

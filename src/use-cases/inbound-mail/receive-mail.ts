@@ -1,6 +1,6 @@
 import { createPortalAccountByEmailInTransaction } from '../onboarding/portal-accounts.js';
 import type { Transaction } from 'kysely';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import type { AddressObject, ParsedMail } from 'mailparser';
 import type { Database } from '../../db/schema.js';
 import type { AppContext, ActorContext } from '../context.js';
 import { canWorkProject, type CustomerActor, type StaffActor } from '../../domain/policies.js';
@@ -93,6 +93,8 @@ interface Site {
  * the log, and gets at most one neutral answer a day.
  */
 export async function receiveMail(ctx: AppContext, mail: IncomingMail): Promise<MailOutcome> {
+  // mailparser is loaded with the first mail read (docs/architecture.md, "Loaded on first use")
+  const { simpleParser } = await import('mailparser');
   const parsed = await simpleParser(mail.source, { skipHtmlToText: false, maxHtmlLengthToParse: 1024 * 1024 });
   const from = (firstAddress(parsed.from)?.address ?? '').trim();
   const messageId = normalizeMessageId(parsed.messageId) ?? null;
