@@ -80,6 +80,7 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
       onError: (error) => console.error(`[jobs] ${error.message}`),
       writeBackup,
       onRun: metrics ? (queue, failed) => metrics.jobRan(queue, failed) : undefined,
+      workersOnceListening: true,
     });
     const opened = handle;
     const jobs = background;
@@ -98,6 +99,8 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host}:${port}`;
     claim?.announce(url);
+    // the job workers start once the server answers: their first queries are not part of its start
+    await background.startWorkers();
     background.startMailboxPolling(app.publicUrl);
     const cache = callers;
     let closing: Promise<void> | undefined;

@@ -28,6 +28,11 @@ export interface BackgroundWork {
    * from, known once the server listens.
    */
   startMailboxPolling(origin: string): void;
+  /**
+   * Starts the workers, and offers what was left due while no server ran (webhook deliveries, a
+   * scheduled backup), when the work was started with `workersOnceListening`; else nothing.
+   */
+  startWorkers(): Promise<void>;
   /** Stops the runner: running jobs finish, or are handed back to the queue after `timeoutMs`. */
   stop(options?: { timeoutMs?: number }): Promise<void>;
   /** The queue's jobs by queue and state. */
@@ -50,6 +55,12 @@ export async function startBackgroundWork(
     onRun?(queue: string, failed: boolean): void;
     /** the clock scheduled work reads (dated access, webhook retries); tests move it instead of sleeping; default the system clock */
     now?: () => Date;
+    /**
+     * Jobs can be queued at once, but nothing is fetched or offered until `startWorkers()`: a
+     * server calls it once it listens, so the workers' first queries do not slow its start on the
+     * embedded database's one thread (docs/architecture.md, "Starting fast").
+     */
+    workersOnceListening?: boolean;
   } = {},
 ): Promise<BackgroundWork> {
   const smtp = config.smtpUrl ? createSmtpSender(config.smtpUrl, { timeoutSeconds: config.mail.smtpTimeoutSeconds }) : undefined;
@@ -65,7 +76,7 @@ export async function startBackgroundWork(
   let origin: string | undefined = config.publicUrl;
   const deliverWebhooks = deliverWebhooksJob(() => webhookDeps);
   const jobs: Array<JobDefinition<any>> = [...(deliverMail ? [deliverMail] : []), pollMailboxes, expireAccess, inactivity, reviewsDue, deliverWebhooks, ...(backup ? [backup] : [])];
-  const runner = await startJobRunner(handle, jobs, { pollSeconds: config.jobPollSeconds, onError: options.onError, onRun: options.onRun }).catch((error: unknown) => {
+  const runner = await startJobRunner(handle, jobs, { pollSeconds: config.jobPollSeconds, onError: options.onError, onRun: options.onRun, startWorkers: !options.workersOnceListening }).catch((error: unknown) => {
     smtp?.close();
     throw error;
   });
@@ -84,17 +95,24 @@ export async function startBackgroundWork(
   const offerReviewsDue = offer(reviewsDue);
   let reviewsDueTimer: NodeJS.Timeout | undefined;
   const offerWebhooks = offer(deliverWebhooks);
-  offerWebhooks(); // what was left due while no server ran
-  const webhookTimer = setInterval(offerWebhooks, config.webhooks.pollSeconds * 1000);
-  webhookTimer.unref();
-  // Offered at least every ten minutes (and once now); a run skips while the newest backup is younger than the interval.
+  let webhookTimer: NodeJS.Timeout | undefined;
   let backupTimer: NodeJS.Timeout | undefined;
-  if (backup && schedule) {
-    offer(backup)();
-    backupTimer = setInterval(offer(backup), Math.min(schedule.everyHours * 3_600_000, 600_000));
-    backupTimer.unref();
-  }
+  let started: Promise<void> | undefined;
+  const startWorkers = () =>
+    (started ??= runner.startWorkers().then(() => {
+      offerWebhooks(); // what was left due while no server ran
+      webhookTimer = setInterval(offerWebhooks, config.webhooks.pollSeconds * 1000);
+      webhookTimer.unref();
+      // Offered at least every ten minutes (and once now); a run skips while the newest backup is younger than the interval.
+      if (backup && schedule) {
+        offer(backup)();
+        backupTimer = setInterval(offer(backup), Math.min(schedule.everyHours * 3_600_000, 600_000));
+        backupTimer.unref();
+      }
+    }));
+  if (!options.workersOnceListening) await startWorkers();
   return {
+    startWorkers,
     mailer,
     webhooks,
     deliverWebhooksNow: offerWebhooks,
@@ -120,7 +138,7 @@ export async function startBackgroundWork(
       if (expiryTimer) clearInterval(expiryTimer);
       if (inactivityTimer) clearInterval(inactivityTimer);
       if (reviewsDueTimer) clearInterval(reviewsDueTimer);
-      clearInterval(webhookTimer);
+      if (webhookTimer) clearInterval(webhookTimer);
       if (backupTimer) clearInterval(backupTimer);
       await runner.stop(stopOptions);
       smtp?.close();

@@ -55,6 +55,8 @@ export interface JobRunner {
   stop(options?: { timeoutMs?: number }): Promise<void>;
   /** The jobs in the queue by queue and state, read from the queue's tables (the operator's metrics). */
   depth(): Promise<QueueDepth[]>;
+  /** Starts the workers when the runner was started without them (`startWorkers: false`); else nothing. */
+  startWorkers(): Promise<void>;
 }
 
 export interface QueueDepth {
@@ -72,6 +74,11 @@ export interface JobRunnerOptions {
   onError?(error: Error): void;
   /** Told of each run of a job this runner ends (the operator's metrics). */
   onRun?(queue: string, failed: boolean): void;
+  /**
+   * Default true. False: the queues are made ready (jobs can be queued) but nothing is fetched until
+   * `startWorkers()` — a server starts its workers once it listens (docs/architecture.md, "Starting fast").
+   */
+  startWorkers?: boolean;
 }
 
 /**
@@ -107,19 +114,28 @@ export async function startJobRunner(handle: Pick<DbHandle, 'db' | 'executeSql'>
   await boss.start();
 
   const workerIds = new Map<string, string>();
+  let workersStarted: Promise<void> | undefined;
   try {
-    await startWorkers();
+    await createQueues();
+    if (options.startWorkers !== false) await startWorkers();
   } catch (error) {
     await boss.stop({ graceful: false, close: false }).catch(() => {});
     throw error;
   }
-  async function startWorkers() {
+  async function createQueues() {
     // Only the queues that do not exist yet are created: on every start after the first that is
     // none, and one read instead of a locked transaction per queue (docs/benchmarks.md, "Cold start").
     // A queue another instance creates meanwhile is still created once (createQueueAlone).
     const existing = new Set((await boss.getQueues()).map((queue) => queue.name));
     for (const job of jobs) {
       if (!existing.has(job.name)) await boss.createQueue(job.name, { name: job.name, ...retryOptions(job, batchSize), ...(job.policy ? { policy: job.policy } : {}) });
+    }
+  }
+  function startWorkers(): Promise<void> {
+    return (workersStarted ??= startEachWorker());
+  }
+  async function startEachWorker() {
+    for (const job of jobs) {
       let workerId: string | undefined;
       workerId = await boss.work<object>(
         job.name,
@@ -171,6 +187,7 @@ export async function startJobRunner(handle: Pick<DbHandle, 'db' | 'executeSql'>
       const workerId = workerIds.get(job.name);
       if (id && workerId) setImmediate(() => boss.notifyWorker(workerId));
     },
+    startWorkers,
     async depth() {
       const { rows } = await executeSql(QUEUE_DEPTH);
       const counted = new Map(rows.map((r: { queue: string; state: string; jobs: number }) => [`${r.queue} ${r.state}`, Number(r.jobs)]));

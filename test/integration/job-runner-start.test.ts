@@ -79,3 +79,27 @@ describe.runIf(onPostgres)('instances starting together', () => {
     }
   });
 });
+
+// A server starts its job workers once it listens (docs/architecture.md, "Starting fast"): until then
+// its runner takes jobs (a request may queue mail at once) and fetches none. On either database.
+describe('a runner started without its workers', () => {
+  it('queues a job at once, runs none until its workers start, and then runs it', { timeout: 60_000 }, async () => {
+    const own = await createTestDatabase(undefined, { demo: false });
+    const ran: string[] = [];
+    const later = { ...job('portico-later'), run: async () => void ran.push('ran') };
+    const runner = await startJobRunner(own, [later], { pollSeconds: 0.5, startWorkers: false });
+    try {
+      await runner.offer(later, {});
+      // three poll intervals: a started worker would have fetched it (an offer also wakes it at once)
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(ran).toEqual([]);
+      expect((await runner.depth()).find((d) => d.queue === 'portico-later' && d.state === 'waiting')?.jobs).toBe(1);
+      await runner.startWorkers();
+      await until('the job to run', () => ran.length === 1);
+      expect(ran).toEqual(['ran']);
+    } finally {
+      await runner.stop();
+      await own.close();
+    }
+  });
+});
