@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createPostgresDatabase, startPortico, type RunningPortico } from './support/server.js';
 import { withPorticoAndBrowser } from './support/lifecycle.js';
@@ -20,9 +20,21 @@ withPorticoAndBrowser(async (started, launched) => {
   ({ sam, alice } = await samAndAliceOnAPhone(browser, portico.url));
 });
 
-/** React Aria's radio input is visually hidden under its label: a person clicks the label. */
+/**
+ * React Aria's radio input is visually hidden under its label: a person clicks the label, and looks
+ * that it took. In one full `npm test` on a loaded machine the first click was lost and the page
+ * stayed on "Reply to customer" (no error, no navigation after the page loaded; most likely the
+ * sections above the composer, still loading, moved it under the pointer): a person clicks again,
+ * and so does this.
+ */
 const chooseKind = (page: Page, name: 'Reply to customer' | 'Internal note') =>
-  page.getByRole('radiogroup', { name: 'Write' }).locator('label', { hasText: name }).click();
+  vi.waitFor(
+    async () => {
+      await page.getByRole('radiogroup', { name: 'Write' }).locator('label', { hasText: name }).click();
+      expect(await page.getByRole('radio', { name }).isChecked()).toBe(true);
+    },
+    { timeout: 20_000, interval: 500 },
+  );
 const composer = (page: Page) => page.getByRole('form', { name: 'Add a comment' });
 const xssTripped = (page: Page) => page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss ?? null);
 const noSidewaysScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
