@@ -161,8 +161,9 @@ export class Metrics implements UseCaseCounters {
     for (const action of ['revoke', 'grant'] as const) this.#accessChanges.inc({ action }, 0);
   }
 
-  /** One answered request (its route pattern, or UNMATCHED_ROUTE; the time in ms). */
-  requestAnswered(method: string, route: string, status: number, elapsedMs: number): void {
+  /** One answered request (its route pattern, undefined when no route matched: UNMATCHED_ROUTE; the time in ms). */
+  requestAnswered(method: string, matched: string | undefined, status: number, elapsedMs: number): void {
+    const route = matched ?? UNMATCHED_ROUTE;
     const key = `${method} ${route} ${status}`;
     let series = this.#series.get(key);
     if (!series) {

@@ -6,7 +6,7 @@ import { buildApp, type BuildOptions } from './http/app.js';
 import { loadDemoDataIfEmpty } from './db/demo.js';
 import { claimDataDir } from './cli/server-registry.js';
 import { imageBeside, usableImage } from './new-database-image.js';
-import { Metrics } from './metrics.js';
+import type { Metrics } from './metrics.js';
 import { HttpDrain } from './http/drain.js';
 import { startMetricsListener, type ServerState } from './http/plugins/operations.js';
 import { dumpPostgres, writeEmbeddedBackup } from './db/backup.js';
@@ -41,8 +41,12 @@ export async function startServer(config: Config = loadConfig(), options: BuildO
   let handle: DbHandle | undefined;
   let background: BackgroundWork | undefined;
   let metricsListener: { url: string; close(): Promise<void> } | undefined;
-  // Counted only when someone can read it (a token or the metrics port): otherwise nothing is spent on it.
-  const metrics = config.metricsToken !== undefined || config.metricsPort !== undefined ? new Metrics({ database: config.databaseUrl ? 'postgres' : 'pglite' }) : undefined;
+  // Counted only when someone can read it (a token or the metrics port): otherwise nothing is spent on
+  // it, and prom-client is never loaded (docs/architecture.md, "Loaded on first use").
+  const metrics =
+    config.metricsToken !== undefined || config.metricsPort !== undefined
+      ? new (await import('./metrics.js')).Metrics({ database: config.databaseUrl ? 'postgres' : 'pglite' })
+      : undefined;
   const state: ServerState = { draining: false };
   let callers: CallerCache<SessionPrincipal> | undefined;
   try {

@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_DB_KIND } from '../support/db.js';
 
 // The built server (dist/server/main.js, as `npm start` runs it) loads the packages of features that
-// only some sites or some moments use — mail in and out, single sign-on, backups, imports — on their
+// only some sites or some moments use — mail in and out, single sign-on, backups, imports, the
+// operator's metrics (prom-client, when PORTICO_METRICS_TOKEN or _PORT is set) — on their
 // first use, not at start (docs/architecture.md, "Loaded on first use"). Each start here records
 // every module file Node loads (a module hook) and reads which packages those files hold (the
 // bundle names each package's files in a comment).
@@ -15,8 +16,8 @@ import { TEST_DB_KIND } from '../support/db.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SERVER_ARGS: string[] = (await import('../../scripts/build-server.js' as string)).SERVER_ARGS;
 
-/** Packages no start loads (tar: none on a data directory that already holds a database). */
-const LOADED_ON_FIRST_USE = ['nodemailer', 'imapflow', 'mailparser', '@node-saml/node-saml', '@xmldom/xmldom', 'openid-client', 'csv-parse', 'tar'];
+/** Packages no start loads here (tar: none on a data directory that already holds a database; prom-client: none without a metrics token or port). */
+const LOADED_ON_FIRST_USE = ['nodemailer', 'imapflow', 'mailparser', '@node-saml/node-saml', '@xmldom/xmldom', 'openid-client', 'csv-parse', 'prom-client', 'tar'];
 
 const work = mkdtempSync(path.join(tmpdir(), 'portico-first-use-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -42,6 +43,8 @@ async function start(dataDir: string, name: string): Promise<Started> {
   writeFileSync(loaded, '');
   const env = { ...process.env };
   delete env.DATABASE_URL;
+  delete env.PORTICO_METRICS_TOKEN;
+  delete env.PORTICO_METRICS_PORT;
   const child = spawn(process.execPath, ['--import', PRELOAD, ...SERVER_ARGS], {
     cwd: root,
     env: { ...env, PORT: '0', HOST: '127.0.0.1', PORTICO_DATA_DIR: dataDir, PORTICO_LOG_LEVEL: 'warn', PORTICO_TEST_LOADED: loaded },

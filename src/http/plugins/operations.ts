@@ -2,7 +2,7 @@ import http from 'node:http';
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/connection.js';
-import { UNMATCHED_ROUTE, type Metrics } from '../../metrics.js';
+import type { Metrics } from '../../metrics.js';
 import { readinessCheck } from '../../use-cases/operations/check-readiness.js';
 import { sendError } from './errors.js';
 import { hashSecret, safeEqual } from '../../domain/secrets.js';
@@ -59,7 +59,7 @@ export function registerOperations(app: FastifyInstance, deps: OperationsDeps): 
   if (metrics) {
     // A couple of observations per request, on series looked up once per route and status (metrics.ts).
     app.addHook('onResponse', (request, reply, done) => {
-      metrics.requestAnswered(request.method, request.routeOptions.url ?? UNMATCHED_ROUTE, reply.statusCode, reply.elapsedTime);
+      metrics.requestAnswered(request.method, request.routeOptions.url, reply.statusCode, reply.elapsedTime);
       done();
     });
   }
