@@ -121,7 +121,7 @@ export async function buildServer() {
     // the entry points last, so that a fresh main.js or cli.js finds its image and assets in place
     const names = readdirSync(work).sort((a, b) => Number(/^(main|cli)\.js$/.test(a)) - Number(/^(main|cli)\.js$/.test(b)));
     for (const name of names) renameSync(path.join(work, name), path.join(OUT_DIR, name));
-    pruneOldChunks(new Set(names));
+    pruneOldChunks(OUT_DIR, new Set(names));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -138,11 +138,10 @@ const OLD_CHUNK_KEPT_MS = 7 * 24 * 3600_000;
  * name is a hash of its content, so a chunk of the newest build is never deleted, and a server still
  * running an earlier build finds its chunks for a week after the build that replaced it.
  */
-function pruneOldChunks(current) {
-  const now = Date.now();
-  for (const name of readdirSync(OUT_DIR)) {
+export function pruneOldChunks(dir, current, now = Date.now()) {
+  for (const name of readdirSync(dir)) {
     if (!CHUNK.test(name) || current.has(name)) continue;
-    const file = path.join(OUT_DIR, name);
+    const file = path.join(dir, name);
     if (now - statSync(file).mtimeMs > OLD_CHUNK_KEPT_MS) rmSync(file, { force: true });
   }
 }
