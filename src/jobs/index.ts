@@ -76,7 +76,7 @@ export async function startBackgroundWork(
   let origin: string | undefined = config.publicUrl;
   const deliverWebhooks = deliverWebhooksJob(() => webhookDeps);
   const jobs: Array<JobDefinition<any>> = [...(deliverMail ? [deliverMail] : []), pollMailboxes, expireAccess, inactivity, reviewsDue, deliverWebhooks, ...(backup ? [backup] : [])];
-  const runner = await startJobRunner(handle, jobs, { pollSeconds: config.jobPollSeconds, onError: options.onError, onRun: options.onRun, startWorkers: !options.workersOnceListening }).catch((error: unknown) => {
+  const runner = await startJobRunner(handle, jobs, { pollSeconds: config.jobPollSeconds, onError: options.onError, onRun: options.onRun, startWorkers: false }).catch((error: unknown) => {
     smtp?.close();
     throw error;
   });

@@ -1,69 +1,25 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
 import { loadDemoData } from '../../src/db/demo.js';
 import { openPglite } from '../../src/db/connection.js';
+import { killBuiltServers, startBuiltServer, type BuiltServer } from '../support/built-server.js';
 
 // SIGTERM during a burst of writes, on the real built server (dist/server/main.js, as `npm start`
 // runs it) on either database: every write that was acknowledged is there after a restart on the
 // same data, and every request got an answer — or found the port closed before it was sent; none was
 // cut off halfway (docs/operations.md, "Graceful shutdown").
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SERVER_ARGS: string[] = (await import('../../scripts/build-server.js' as string)).SERVER_ARGS;
 const SLOW = 240_000;
 
-interface Instance {
-  url: string;
-  child: ChildProcess;
-  output(): string;
-  exited: Promise<number | null>;
-}
+afterAll(killBuiltServers);
 
-const children = new Set<ChildProcess>();
-afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
-});
-
-function startInstance(env: Record<string, string>): Promise<Instance> {
-  const clean = { ...process.env };
-  delete clean.DATABASE_URL;
-  delete clean.PORTICO_DATA_DIR;
-  const child = spawn(process.execPath, SERVER_ARGS, {
-    cwd: root,
-    env: { ...clean, PORT: '0', HOST: '127.0.0.1', PORTICO_LOG_LEVEL: 'warn', PORTICO_JOB_POLL_SECONDS: '0.5', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
-      children.delete(child);
-      resolve(code);
-    }),
-  );
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Portico did not start:\n${out}`)), 150_000);
-    const onData = () => {
-      const m = /running at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (!m) return;
-      clearTimeout(timer);
-      child.stdout!.off('data', onData);
-      resolve({ url: m[1], child, output: () => out, exited });
-    };
-    child.stdout!.on('data', onData);
-    void exited.then((code) => reject(new Error(`Portico exited (${code}) before it started:\n${out}`)));
-  });
-}
+const startInstance = (env: Record<string, string>): Promise<BuiltServer> => startBuiltServer({ PORTICO_JOB_POLL_SECONDS: '0.5', ...env });
 
 interface Answer {
   status?: number;

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_DB_KIND } from '../support/db.js';
+import { killBuiltServers, startBuiltServer } from '../support/built-server.js';
 
 // The built server (dist/server/main.js, as `npm start` runs it) loads the packages of features that
 // only some sites or some moments use — mail in and out, single sign-on, backups, imports, the
@@ -12,9 +12,6 @@ import { TEST_DB_KIND } from '../support/db.js';
 // first use, not at start (docs/architecture.md, "Loaded on first use"). Each start here records
 // every module file Node loads (a module hook) and reads which packages those files hold (the
 // bundle names each package's files in a comment).
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const SERVER_ARGS: string[] = (await import('../../scripts/build-server.js' as string)).SERVER_ARGS;
 
 /** Packages no start loads here (tar: none on a data directory that already holds a database; prom-client: none without a metrics token or port). */
 const LOADED_ON_FIRST_USE = ['nodemailer', 'imapflow', 'mailparser', '@node-saml/node-saml', '@xmldom/xmldom', 'openid-client', 'csv-parse', 'prom-client', 'tar'];
@@ -31,6 +28,8 @@ export async function load(url, context, next) {
 const PRELOAD = path.join(work, 'record-loads.mjs');
 writeFileSync(PRELOAD, `import { register } from 'node:module';\nregister(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOKS)}`)});\n`);
 
+afterAll(killBuiltServers);
+
 interface Started {
   url: string;
   /** the packages in the files loaded so far */
@@ -41,32 +40,9 @@ interface Started {
 async function start(dataDir: string, name: string): Promise<Started> {
   const loaded = path.join(work, `${name}.loaded`);
   writeFileSync(loaded, '');
-  const env = { ...process.env };
-  delete env.DATABASE_URL;
-  delete env.PORTICO_METRICS_TOKEN;
-  delete env.PORTICO_METRICS_PORT;
-  const child = spawn(process.execPath, ['--import', PRELOAD, ...SERVER_ARGS], {
-    cwd: root,
-    env: { ...env, PORT: '0', HOST: '127.0.0.1', PORTICO_DATA_DIR: dataDir, PORTICO_LOG_LEVEL: 'warn', PORTICO_TEST_LOADED: loaded },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Portico did not start:\n${out}`)), 120_000);
-    child.stdout.on('data', () => {
-      const m = /running at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    void exited.then(() => reject(new Error(`Portico exited:\n${out}`)));
-  });
+  const server = await startBuiltServer({ PORTICO_DATA_DIR: dataDir, PORTICO_TEST_LOADED: loaded }, { nodeArgs: ['--import', PRELOAD] });
   return {
-    url,
+    url: server.url,
     packages() {
       const found = new Set<string>();
       for (const file of readFileSync(loaded, 'utf8').split('\n').filter(Boolean)) {
@@ -76,8 +52,8 @@ async function start(dataDir: string, name: string): Promise<Started> {
       return found;
     },
     async stop() {
-      child.kill('SIGTERM');
-      await exited;
+      server.child.kill('SIGTERM');
+      await server.exited;
     },
   };
 }
