@@ -256,3 +256,18 @@ describe('the user picker endpoint', () => {
     expect(labels(await pick(await loginStaff(t.app, 'admin@acme.test'), 'bob'))).toEqual(['Bob Builder']);
   });
 });
+
+describe('my requests in the help center', () => {
+  it('lists what the customer raised newest first, and a comment does not move a request', async () => {
+    const keysCreated = async () =>
+      (await t.app.inject({ method: 'GET', url: url('/requests?filter=created'), headers: as(carol) })).json().values.map((r: { key: string }) => r.key);
+    const older = await raise(carol, { projectId: helpId, requestTypeId: getItHelpId, fields: { summary: 'The older one', description: 'First.' } });
+    const newer = await raise(carol, { projectId: helpId, requestTypeId: getItHelpId, fields: { summary: 'The newer one', description: 'Second.' } });
+    expect([older.status, newer.status]).toEqual([201, 201]);
+    const [a, b] = [older.body.key as string, newer.body.key as string];
+    expect((await keysCreated()).slice(0, 2)).toEqual([b, a]);
+    const comment = await t.app.inject({ method: 'POST', url: url(`/requests/${a}/comments`), headers: as(carol), payload: { body: 'Any news?' } });
+    expect(comment.statusCode).toBe(201);
+    expect((await keysCreated()).slice(0, 2)).toEqual([b, a]);
+  });
+});

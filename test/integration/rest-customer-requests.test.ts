@@ -137,6 +137,18 @@ describe('GET /rest/servicedeskapi/request: the caller\'s requests (jira.js requ
     expect(keysOf(json(await get(`${REST}/request`, as(bob)), 200))).toEqual(['HELP-1', 'HELP-2']);
   });
 
+  it('lists the most recently changed first: a comment brings a request to the top', async () => {
+    const order = async () =>
+      ((await alice.request.getCustomerRequests({ requestOwnership: ['OWNED_REQUESTS', 'PARTICIPATED_REQUESTS'] })).values ?? []).map((r) => r.issueKey);
+    for (let round = 0; round < 2; round++) {
+      const before = await order();
+      expect([...before].sort()).toEqual(['HELP-1', 'HELP-2']);
+      const last = before[1]!;
+      await alice.request.createRequestComment({ issueIdOrKey: last, body: `Any news? (${round})`, public: true });
+      expect(await order()).toEqual([last, before[0]]);
+    }
+  });
+
   it('answers bad parameters with a 400 that names them', async () => {
     const h = as(aliceSession);
     expectError(await get(`${REST}/request?requestOwnership=EVERYTHING`, h), 400, /requestOwnership/);

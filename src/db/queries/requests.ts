@@ -141,19 +141,32 @@ export async function listMyRequests(
   const ids =
     input.filter === 'created' ? created() : input.filter === 'shared' ? shared() : created().union(shared());
 
-  let q = requestSelect(db)
-    .innerJoin('accounts as rep', 'rep.account_id', 'r.reporter_id')
-    .where('r.id', 'in', ids)
-    .where('r.site_id', '=', input.siteId);
+  let q = requestsWithReporters(db, ids, input.siteId);
   if (input.filter === 'shared') q = q.where('r.reporter_id', '!=', input.accountId);
   if (input.projectId) q = q.where('r.project_id', '=', input.projectId);
+  return pageWithReporters(q, 'r.created_at', input);
+}
 
+/** The site's requests among `ids`, joined to their reporters, for pageWithReporters. */
+function requestsWithReporters(db: Executor, ids: SelectQueryBuilder<Database, any, { id: string }>, siteId: string) {
+  return requestSelect(db)
+    .innerJoin('accounts as rep', 'rep.account_id', 'r.reporter_id')
+    .where('r.id', 'in', ids)
+    .where('r.site_id', '=', siteId);
+}
+
+/** One page of them, newest first by `order`, each with its reporter, and how many there are in all. */
+async function pageWithReporters(
+  q: ReturnType<typeof requestsWithReporters>,
+  order: 'r.created_at' | 'r.updated_at',
+  page: { start: number; limit: number },
+): Promise<{ rows: MyRequestRow[]; total: number }> {
   const [rows, count] = await Promise.all([
     q.select(['rep.kind as rep_kind', 'rep.display_name as rep_display_name', 'rep.email as rep_email', 'rep.status as rep_status'])
-      .orderBy('r.created_at', 'desc')
+      .orderBy(order, 'desc')
       .orderBy('r.id', 'desc')
-      .offset(input.start)
-      .limit(input.limit)
+      .offset(page.start)
+      .limit(page.limit)
       .execute(),
     q.clearSelect().select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
   ]);
@@ -219,32 +232,13 @@ export async function listCustomerRequests(
   if (parts.length === 0) return { rows: [], total: 0 };
   const ids = parts.slice(1).reduce((all, part) => all.union(part), parts[0]);
 
-  let q = requestSelect(db)
-    .innerJoin('accounts as rep', 'rep.account_id', 'r.reporter_id')
-    .where('r.id', 'in', ids)
-    .where('r.site_id', '=', input.siteId);
+  let q = requestsWithReporters(db, ids, input.siteId);
   const f = input.filter;
   if (f.open !== undefined) q = q.where('r.status', f.open ? 'not in' : 'in', ['Resolved', 'Declined', 'Closed']);
   if (f.projectId !== undefined) q = q.where('r.project_id', '=', f.projectId);
   if (f.requestTypeId !== undefined) q = q.where('r.request_type_id', '=', f.requestTypeId);
   for (const word of f.words) q = q.where(sql`lower(r.summary)`, 'like', likeContaining(word));
-
-  const [rows, count] = await Promise.all([
-    q.select(['rep.kind as rep_kind', 'rep.display_name as rep_display_name', 'rep.email as rep_email', 'rep.status as rep_status'])
-      .orderBy('r.updated_at', 'desc')
-      .orderBy('r.id', 'desc')
-      .offset(input.start)
-      .limit(input.limit)
-      .execute(),
-    q.clearSelect().select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return {
-    rows: rows.map((r) => ({
-      ...toRequest(r),
-      reporter: { accountId: r.reporter_id, kind: r.rep_kind, displayName: r.rep_display_name, email: r.rep_email, status: r.rep_status },
-    })),
-    total: Number(count.n),
-  };
+  return pageWithReporters(q, 'r.updated_at', input);
 }
 
 /** Marks a request as changed (participants, comments, fields). */
