@@ -1,17 +1,11 @@
-import { sql } from 'kysely';
 import type { AnonymousContext } from '../context.js';
 import { badRequest } from '../../domain/errors.js';
-import { hashPassword, passwordProblem } from '../../domain/passwords.js';
-import { appendAuditEvent } from '../../db/queries/audit.js';
-import { createSession, deleteSessionsOfAccount } from '../../db/queries/session-store.js';
-import { writeSearchTerms } from '../../db/queries/customers.js';
+import { createSession } from '../../db/queries/session-store.js';
 import { findLiveOneTimeToken } from '../../db/queries/one-time-tokens.js';
-import { claimOneTimeToken } from '../../db/queries/one-time-tokens.js';
-import { resetThrottle } from '../../db/queries/throttle.js';
-import { accountAddressThrottleKey, accountThrottleKey, throttleAddress } from '../../domain/login-throttle.js';
+import { LINK_INVALID_MESSAGE, setPasswordFromOneTimeLink } from '../auth/password-from-link.js';
 import type { OnboardingSite } from './portal-accounts.js';
 
-export const SET_PASSWORD_LINK_INVALID = 'This link is no longer valid.';
+export const SET_PASSWORD_LINK_INVALID = LINK_INVALID_MESSAGE;
 const SETUP_PURPOSES = ['verification', 'invitation'] as const;
 
 export interface SetPasswordLink {
@@ -33,69 +27,30 @@ export async function describeSetPasswordLink(ctx: AnonymousContext, input: { si
 }
 
 /**
- * Sets the password of an account from its verification or invitation link and logs it in
- * (docs/product.md#signup): the link proves the mailbox, so this is the address's verification.
- * The link works once, within its time, on its own site, while the account is active; every other
- * outstanding link of the account dies with it, every earlier session ends, and the event is
- * audited (`customer.signup.verified` or `customer.invitation.accepted`) with the customer as actor.
+ * Sets the password of an account from its verification or invitation link and signs it in
+ * (docs/product.md#signup): the link proves the mailbox, so this is the address's verification
+ * (password-from-link.ts says what every such link does). Every other outstanding link of the
+ * account dies with it, and the event is `customer.signup.verified` or `customer.invitation.accepted`.
  */
 export async function setPasswordFromLink(
   ctx: AnonymousContext,
   input: { site: OnboardingSite; token: string; password: string },
 ): Promise<{ sessionId: string; csrfToken: string; account: { accountId: string; displayName: string; email: string } }> {
-  // the link before the password, so someone with a dead link is not asked to retry it
-  const link = await findLiveOneTimeToken(ctx.db, { siteId: input.site.id, token: input.token, purposes: [...SETUP_PURPOSES] });
-  if (!link) throw badRequest(SET_PASSWORD_LINK_INVALID, { token: SET_PASSWORD_LINK_INVALID });
-  const problem = passwordProblem(input.password);
-  if (problem) throw badRequest(problem, { password: problem });
-  const passwordHash = await hashPassword(input.password);
-
-  const result = await ctx.db.transaction().execute(async (trx) => {
-    const claimed = await claimOneTimeToken(trx, link.id);
-    if (!claimed) throw badRequest(SET_PASSWORD_LINK_INVALID, { token: SET_PASSWORD_LINK_INVALID });
-    const updated = await trx
-      .updateTable('accounts')
-      .set({ password_hash: passwordHash, last_active_at: new Date(), awaiting_verification: false })
-      .where('account_id', '=', claimed)
-      .where('kind', '=', 'customer')
-      .where('site_id', '=', input.site.id)
-      .where('status', '=', 'active')
-      .returning(['account_id', 'email', 'email_lower', 'display_name'])
-      .executeTakeFirst();
-    if (!updated) throw badRequest(SET_PASSWORD_LINK_INVALID, { token: SET_PASSWORD_LINK_INVALID });
-
-    await trx
-      .updateTable('one_time_tokens')
-      .set({ invalidated_at: sql<Date>`now()` })
-      .where('account_id', '=', updated.account_id)
-      .where('used_at', 'is', null)
-      .where('invalidated_at', 'is', null)
-      .execute();
-    // a verified sign-up joins the pickers now (an invited account already is in them: rewritten alike)
-    await writeSearchTerms(trx, { accountId: updated.account_id, siteId: input.site.id, displayName: updated.display_name ?? '', email: updated.email ?? '' });
-    await deleteSessionsOfAccount(trx, updated.account_id);
-    await appendAuditEvent(trx, {
-      action: link.purpose === 'invitation' ? 'customer.invitation.accepted' : 'customer.signup.verified',
-      orgId: input.site.orgId,
-      siteId: input.site.id,
-      actorId: updated.account_id,
-      targetId: updated.account_id,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-      details: {},
-    });
-    const session = await createSession(trx, {
-      accountId: updated.account_id,
-      siteId: input.site.id,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-      idleMinutes: ctx.config.sessionIdleMinutes,
-      absoluteHours: ctx.config.sessionAbsoluteHours,
-    });
-    return { session, account: { accountId: updated.account_id, displayName: updated.display_name ?? '', email: updated.email ?? '' }, emailLower: updated.email_lower ?? '' };
+  const { account, then: session } = await setPasswordFromOneTimeLink(ctx, {
+    ...input,
+    purposes: [...SETUP_PURPOSES],
+    ending: 'all',
+    audit: (purpose) => ({ action: purpose === 'invitation' ? 'customer.invitation.accepted' : 'customer.signup.verified', details: {} }),
+    activeNow: true,
+    then: (trx, signedIn) =>
+      createSession(trx, {
+        accountId: signedIn.accountId,
+        siteId: input.site.id,
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+        idleMinutes: ctx.config.sessionIdleMinutes,
+        absoluteHours: ctx.config.sessionAbsoluteHours,
+      }),
   });
-  // as after a completed reset: proving the mailbox clears the failures counted from here and in all
-  const accountKey = accountThrottleKey({ siteId: input.site.id }, result.emailLower);
-  await resetThrottle(ctx.db, [accountKey, accountAddressThrottleKey(accountKey, throttleAddress(ctx.ip))]);
-  return { sessionId: result.session.sessionId, csrfToken: result.session.csrfToken, account: result.account };
+  return { sessionId: session.sessionId, csrfToken: session.csrfToken, account };
 }

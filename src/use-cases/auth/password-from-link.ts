@@ -1,0 +1,98 @@
+import { sql, type Transaction } from 'kysely';
+import type { AnonymousContext } from '../context.js';
+import { badRequest } from '../../domain/errors.js';
+import { hashPassword, passwordProblem } from '../../domain/passwords.js';
+import { appendAuditEvent } from '../../db/queries/audit.js';
+import { deleteSessionsOfAccount } from '../../db/queries/session-store.js';
+import { resetThrottle } from '../../db/queries/throttle.js';
+import { writeSearchTerms } from '../../db/queries/customers.js';
+import { claimOneTimeToken, findLiveOneTimeToken } from '../../db/queries/one-time-tokens.js';
+import type { Database, OneTimeTokenPurpose } from '../../db/schema.js';
+import { accountAddressThrottleKey, accountThrottleKey, throttleAddress } from '../../domain/login-throttle.js';
+
+/** What every link that sets a password answers when it does not work (used, replaced, expired, another site's, a revoked account's). */
+export const LINK_INVALID_MESSAGE = 'This link is no longer valid.';
+
+export interface LinkAccount {
+  accountId: string;
+  displayName: string;
+  email: string;
+}
+
+/**
+ * Sets a customer's password from a one-time link: a reset link, or a sign-up's verification or an
+ * invitation (docs/product.md, "Help center" and "Sign-up and invitations"). Whoever holds the link reads the
+ * mailbox it went to, so the link proves the address, whatever its purpose:
+ *
+ * - the link is checked before the password, so someone with a dead link is not asked to retry it;
+ * - it works once (of two uses at once, one wins), within its time, on its own site, while the
+ *   account is an active customer of that site (a revoke ends it);
+ * - in one transaction: the password is set and the address counts as verified, the account joins
+ *   the pickers (or its terms are rewritten alike), the account's other outstanding links of
+ *   `ending` die with this one, every session ends, and the event is audited with the customer as
+ *   the actor; `then` adds its own step (a sign-in) to the same transaction;
+ * - after it, the failed sign-ins counted against the account from every address, and from this
+ *   one, no longer count (other addresses keep theirs).
+ */
+export async function setPasswordFromOneTimeLink<T>(
+  ctx: AnonymousContext,
+  input: {
+    site: { id: string; orgId: string };
+    token: string;
+    password: string;
+    purposes: OneTimeTokenPurpose[];
+    /** the account's other outstanding links that end with this one: of these purposes, or every one */
+    ending: OneTimeTokenPurpose[] | 'all';
+    audit: (purpose: OneTimeTokenPurpose) => { action: string; details: Record<string, unknown> };
+    /** whether the account counts as active now (it is signed in by `then`) */
+    activeNow: boolean;
+    then: (trx: Transaction<Database>, account: LinkAccount) => Promise<T>;
+  },
+): Promise<{ account: LinkAccount; then: T }> {
+  const refused = () => badRequest(LINK_INVALID_MESSAGE, { token: LINK_INVALID_MESSAGE });
+  const link = await findLiveOneTimeToken(ctx.db, { siteId: input.site.id, token: input.token, purposes: input.purposes });
+  if (!link) throw refused();
+  const problem = passwordProblem(input.password);
+  if (problem) throw badRequest(problem, { password: problem });
+  const passwordHash = await hashPassword(input.password);
+
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const claimed = await claimOneTimeToken(trx, link.id);
+    if (!claimed) throw refused();
+    const updated = await trx
+      .updateTable('accounts')
+      .set({ password_hash: passwordHash, awaiting_verification: false, ...(input.activeNow ? { last_active_at: new Date() } : {}) })
+      .where('account_id', '=', claimed)
+      .where('kind', '=', 'customer')
+      .where('site_id', '=', input.site.id)
+      .where('status', '=', 'active')
+      .returning(['account_id', 'email', 'email_lower', 'display_name'])
+      .executeTakeFirst();
+    if (!updated) throw refused();
+    const account = { accountId: updated.account_id, displayName: updated.display_name ?? '', email: updated.email ?? '' };
+
+    await writeSearchTerms(trx, { accountId: account.accountId, siteId: input.site.id, displayName: account.displayName, email: account.email });
+    let others = trx
+      .updateTable('one_time_tokens')
+      .set({ invalidated_at: sql<Date>`now()` })
+      .where('account_id', '=', account.accountId)
+      .where('used_at', 'is', null)
+      .where('invalidated_at', 'is', null);
+    if (input.ending !== 'all') others = others.where('purpose', 'in', input.ending);
+    await others.execute();
+    await deleteSessionsOfAccount(trx, account.accountId);
+    await appendAuditEvent(trx, {
+      ...input.audit(link.purpose),
+      orgId: input.site.orgId,
+      siteId: input.site.id,
+      actorId: account.accountId,
+      targetId: account.accountId,
+      ip: ctx.ip,
+      userAgent: ctx.userAgent,
+    });
+    return { account, emailLower: updated.email_lower ?? '', then: await input.then(trx, account) };
+  });
+  const accountKey = accountThrottleKey({ siteId: input.site.id }, result.emailLower);
+  await resetThrottle(ctx.db, [accountKey, accountAddressThrottleKey(accountKey, throttleAddress(ctx.ip))]);
+  return { account: result.account, then: result.then };
+}
