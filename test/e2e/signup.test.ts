@@ -2,8 +2,9 @@
  * Sign-up and invitations in Chromium, against a real SMTP server on loopback: Globex's admin turns
  * sign-up on in the admin console; a stranger signs up on a phone-sized screen, confirms from the
  * mail the SMTP server caught, and raises a request on the open portal; an agent of Acme invites
- * three customers, one of them revoked, and one of the two invited sets a password from the mail.
- * Runs its own Portico with SMTP_URL set.
+ * three customers, one of them revoked, and one of the two invited sets a password from the mail; a
+ * customer who forgot her password chooses a new one from the reset mail. Runs its own Portico with
+ * SMTP_URL set.
  */
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -190,5 +191,54 @@ describe('invitations', () => {
 
     // nothing ever went to Dave
     expect(smtp.received.filter((m) => m.to.includes('dave@customer.test'))).toEqual([]);
+  });
+});
+
+describe('a forgotten password', () => {
+  it('a customer asks for a link on a phone, chooses a new password from the mail and logs in with it; the link works once', { timeout: 240_000 }, async () => {
+    const carol = await newPage(browser, portico.url, { width: 390, height: 844 });
+    await carol.goto('/s/acme/servicedesk/customer/user/login');
+    await carol.getByRole('link', { name: 'Forgot your password?' }).click();
+    await carol.getByRole('heading', { name: 'Reset your password', level: 1 }).waitFor();
+    await carol.getByLabel('Email').fill('carol@customer.test');
+    await carol.getByRole('button', { name: 'Send reset link' }).click();
+    await carol.getByText('The link works once and for one hour.', { exact: false }).waitFor();
+
+    const mail = await mailTo('carol@customer.test', 'reset-password?token=');
+    expect(mail.subject).toBe('Reset your password for Acme Support');
+    const link = /(http:\/\/\S+\/reset-password\?token=\S+)/.exec(mail.text)?.[1];
+    expect(link, mail.text).toBeDefined();
+
+    await carol.goto(link!);
+    await carol.getByRole('heading', { name: 'Choose a new password', level: 1 }).waitFor();
+    // the two fields must agree before anything is sent
+    await carol.getByLabel('New password', { exact: true }).fill('carol-remembers-this');
+    await carol.getByLabel('Confirm new password').fill('carol-remembers-that');
+    await carol.getByRole('button', { name: 'Set password' }).click();
+    await carol.getByText('The passwords do not match.').waitFor();
+    await carol.getByLabel('Confirm new password').fill('carol-remembers-this');
+    await carol.getByText('The passwords do not match.').waitFor({ state: 'detached' });
+    await fitsThePhone(carol);
+    await checkAccessibility(carol);
+    await screenshot(carol, 'signup-09-new-password-phone');
+    await carol.getByRole('button', { name: 'Set password' }).click();
+    await carol.getByText('Your password was changed. You can now log in with it.').waitFor();
+    await checkAccessibility(carol);
+
+    await carol.getByRole('link', { name: 'Log in' }).click();
+    await carol.waitForURL((u) => u.pathname === '/s/acme/servicedesk/customer/user/login');
+    await carol.getByLabel('Email').fill('carol@customer.test');
+    await carol.getByLabel('Password', { exact: true }).fill('carol-remembers-this');
+    await carol.getByRole('button', { name: 'Log in' }).click();
+    await carol.waitForURL((u) => u.pathname === '/s/acme/servicedesk/customer/portals');
+
+    // the link worked once: it says so, and offers a new one
+    await carol.goto(link!);
+    await carol.getByLabel('New password', { exact: true }).fill('carol-tries-again');
+    await carol.getByLabel('Confirm new password').fill('carol-tries-again');
+    await carol.getByRole('button', { name: 'Set password' }).click();
+    await carol.getByText('This link is no longer valid.').waitFor();
+    await carol.getByRole('link', { name: 'Ask for a new link' }).waitFor();
+    await carol.context().close();
   });
 });

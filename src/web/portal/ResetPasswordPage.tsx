@@ -1,10 +1,10 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Form } from 'react-aria-components';
-import { ApiError, post } from '../api';
+import { post } from '../api';
 import { Link } from '../link';
 import { Alert, Button } from '../shared/ui';
 import { HelpCenterCard } from '../shared/HelpCenterCard';
-import { NewPasswordFields, newPasswordProblems, type NewPasswordProblems } from './NewPasswordFields';
+import { NewPasswordFields, useNewPasswordForm } from './NewPasswordFields';
 
 /**
  * `/s/:site/servicedesk/customer/user/reset-password?token=…`: the page a reset mail links to.
@@ -13,31 +13,11 @@ import { NewPasswordFields, newPasswordProblems, type NewPasswordProblems } from
  */
 export function ResetPasswordPage({ site, token }: { site: string; token: string }) {
   const siteBase = `/s/${encodeURIComponent(site)}`;
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [problems, setProblems] = useState<NewPasswordProblems>({});
-  const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    if (busy) return;
-    const found = newPasswordProblems(password, confirm);
-    setProblems(found);
-    if (found.password || found.confirm) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await post<void>(`${siteBase}/api/portal/password-reset/complete`, { token, password });
-      setDone(true);
-    } catch (err) {
-      if (err instanceof ApiError && err.errors.password) setProblems({ password: err.errors.password });
-      else setError(err instanceof ApiError ? err.message : 'Could not reach Portico. Check your connection and try again.');
-    } finally {
-      setBusy(false);
-    }
-  };
+  const form = useNewPasswordForm(async (password) => {
+    await post<void>(`${siteBase}/api/portal/password-reset/complete`, { token, password });
+    setDone(true);
+  });
 
   const loginLink = <Link to="/s/$site/servicedesk/customer/user/login" params={{ site }}>Log in</Link>;
   const forgotLink = <Link to="/s/$site/servicedesk/customer/user/forgot-password" params={{ site }}>Ask for a new link</Link>;
@@ -57,14 +37,14 @@ export function ResetPasswordPage({ site, token }: { site: string; token: string
           <p className="login-links">{forgotLink}</p>
         </>
       ) : (
-        <Form onSubmit={submit} className="login-form" aria-label="Choose a new password" validationBehavior="aria">
-          {error && (
+        <Form onSubmit={form.submit} className="login-form" aria-label="Choose a new password" validationBehavior="aria">
+          {form.error && (
             <Alert>
-              {error} {error === 'This link is no longer valid.' && forgotLink}
+              {form.error} {form.error === 'This link is no longer valid.' && forgotLink}
             </Alert>
           )}
-          <NewPasswordFields label="New password" password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} problems={problems} />
-          <Button type="submit" variant="primary" className="login-submit" isDisabled={busy}>
+          <NewPasswordFields label="New password" {...form.fields} />
+          <Button type="submit" variant="primary" className="login-submit" isDisabled={form.busy}>
             Set password
           </Button>
         </Form>

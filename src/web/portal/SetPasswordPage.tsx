@@ -1,13 +1,12 @@
-import { useState, type FormEvent } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { Form } from 'react-aria-components';
-import { ApiError, post, setCsrfToken } from '../api';
+import { post, setCsrfToken } from '../api';
 import { Link } from '../link';
 import { Alert, Button, Loading } from '../shared/ui';
 import type { LoginResponse } from '../shared/useSession';
 import { HelpCenterCard } from '../shared/HelpCenterCard';
-import { NewPasswordFields, newPasswordProblems, type NewPasswordProblems } from './NewPasswordFields';
+import { NewPasswordFields, useNewPasswordForm } from './NewPasswordFields';
 
 interface LinkInfo {
   purpose: 'verification' | 'invitation';
@@ -30,31 +29,12 @@ export function SetPasswordPage({ site, token }: { site: string; token: string }
     enabled: Boolean(token),
     retry: false,
   });
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
-  const [problems, setProblems] = useState<NewPasswordProblems>({});
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    if (busy) return;
-    const found = newPasswordProblems(password, confirm);
-    setProblems(found);
-    if (found.password || found.confirm) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const res = await post<LoginResponse>(`${siteBase}/api/portal/set-password`, { token, password });
-      queryClient.clear();
-      setCsrfToken(res.csrfToken);
-      void navigate({ to: '/s/$site/servicedesk/customer/portals', params: { site }, replace: true });
-    } catch (err) {
-      if (err instanceof ApiError && err.errors.password) setProblems({ password: err.errors.password });
-      else setError(err instanceof ApiError ? err.message : 'Could not reach Portico. Check your connection and try again.');
-      setBusy(false);
-    }
-  };
+  const form = useNewPasswordForm(async (password) => {
+    const res = await post<LoginResponse>(`${siteBase}/api/portal/set-password`, { token, password });
+    queryClient.clear();
+    setCsrfToken(res.csrfToken);
+    void navigate({ to: '/s/$site/servicedesk/customer/portals', params: { site }, replace: true });
+  });
 
   const invalid = !token || info.isError;
   const invitation = info.data?.purpose === 'invitation';
@@ -73,13 +53,13 @@ export function SetPasswordPage({ site, token }: { site: string; token: string }
       ) : info.isPending ? (
         <Loading />
       ) : (
-        <Form onSubmit={submit} className="login-form" aria-label="Choose your password" validationBehavior="aria">
+        <Form onSubmit={form.submit} className="login-form" aria-label="Choose your password" validationBehavior="aria">
           <p className="ui-muted">
             Choose a password for <strong>{info.data.email}</strong>. You will log in with this email and password.
           </p>
-          {error && <Alert>{error}</Alert>}
-          <NewPasswordFields label="Password" password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} problems={problems} />
-          <Button type="submit" variant="primary" className="login-submit" isDisabled={busy}>
+          {form.error && <Alert>{form.error}</Alert>}
+          <NewPasswordFields label="Password" {...form.fields} />
+          <Button type="submit" variant="primary" className="login-submit" isDisabled={form.busy}>
             Set password and log in
           </Button>
         </Form>
