@@ -38,18 +38,7 @@ export function originOf(request: FastifyRequest): string {
 
 /** The use-case context of an authenticated request (401 when anonymous). */
 export async function contextFor(deps: AppDeps, request: FastifyRequest): Promise<ActorContext> {
-  return {
-    db: deps.db,
-    actor: actorOf(request),
-    urlSite: request.site,
-    ip: request.ip ?? null,
-    userAgent: request.headers['user-agent']?.slice(0, 512) ?? null,
-    mailer: deps.mailer,
-    webhooks: deps.webhooks,
-    config: deps.config,
-    origin: originOf(request),
-    counters: deps.metrics,
-  };
+  return { ...anonymousContext(deps, request), actor: actorOf(request), urlSite: request.site };
 }
 
 /** The context of a request that may be anonymous (login, password reset). */
