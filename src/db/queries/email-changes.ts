@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../connection.js';
 import type { Database } from '../schema.js';
-import { hashSecret, newSecret } from '../../domain/secrets.js';
+import { hashSecret } from '../../domain/secrets.js';
+import { insertOneTimeToken } from './one-time-tokens.js';
 import { normalizeForSearch } from '../../domain/search-terms.js';
 
 type Executor = Transaction<Database> | Db;
@@ -31,25 +31,12 @@ export async function storeEmailChange(
   input: { accountId: string; siteId: string; newEmail: string; hours: number },
 ): Promise<{ token: string; expiresAt: Date }> {
   await dropEmailChange(trx, input.accountId);
-  const token = newSecret();
-  const tokenId = randomUUID();
-  const row = await trx
-    .insertInto('one_time_tokens')
-    .values({
-      id: tokenId,
-      token_hash: hashSecret(token),
-      account_id: input.accountId,
-      site_id: input.siteId,
-      purpose: 'email_change',
-      expires_at: sql<Date>`now() + make_interval(hours => ${input.hours})`,
-    })
-    .returning('expires_at')
-    .executeTakeFirstOrThrow();
+  const link = await insertOneTimeToken(trx, { accountId: input.accountId, siteId: input.siteId, purpose: 'email_change', hours: input.hours });
   await trx
     .insertInto('email_changes')
-    .values({ account_id: input.accountId, site_id: input.siteId, token_id: tokenId, new_email: input.newEmail, new_email_lower: normalizeForSearch(input.newEmail) })
+    .values({ account_id: input.accountId, site_id: input.siteId, token_id: link.id, new_email: input.newEmail, new_email_lower: normalizeForSearch(input.newEmail) })
     .execute();
-  return { token, expiresAt: new Date(row.expires_at as unknown as string | Date) };
+  return { token: link.token, expiresAt: link.expiresAt };
 }
 
 /** The pending new address of each of `accountIds` that has one (its link still live). */

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../connection.js';
 import type { Database, OneTimeTokenPurpose } from '../schema.js';
-import { hashSecret } from '../../domain/secrets.js';
+import { hashSecret, newSecret } from '../../domain/secrets.js';
 
 type Executor = Transaction<Database> | Db;
 
@@ -42,4 +43,47 @@ export async function findLiveOneTimeToken(
     .where('a.status', '=', 'active')
     .executeTakeFirst();
   return row && { id: row.id, accountId: row.account_id, purpose: row.purpose, email: row.email ?? '', displayName: row.display_name ?? '' };
+}
+
+/**
+ * A new one-time link for an account, valid for `hours`: stored hashed, its secret answered once, for
+ * the mail. Earlier links stay as they are (issueOneTimeToken ends those of the same purpose).
+ */
+export async function insertOneTimeToken(
+  db: Executor,
+  input: { accountId: string; siteId: string; purpose: OneTimeTokenPurpose; hours: number },
+): Promise<{ id: string; token: string; expiresAt: Date }> {
+  const token = newSecret();
+  const row = await db
+    .insertInto('one_time_tokens')
+    .values({
+      id: randomUUID(),
+      token_hash: hashSecret(token),
+      account_id: input.accountId,
+      site_id: input.siteId,
+      purpose: input.purpose,
+      expires_at: sql<Date>`now() + make_interval(hours => ${input.hours})`,
+    })
+    .returning(['id', 'expires_at'])
+    .executeTakeFirstOrThrow();
+  return { id: row.id, token, expiresAt: new Date(row.expires_at as unknown as string | Date) };
+}
+
+/**
+ * A new one-time link for an account (its secret answered once, for the mail), valid for `hours`.
+ * Earlier unused links of the same purpose die: the newest mail is the one that works.
+ */
+export async function issueOneTimeToken(
+  trx: Executor,
+  input: { accountId: string; siteId: string; purpose: OneTimeTokenPurpose; hours: number },
+): Promise<string> {
+  await trx
+    .updateTable('one_time_tokens')
+    .set({ invalidated_at: sql<Date>`now()` })
+    .where('account_id', '=', input.accountId)
+    .where('purpose', '=', input.purpose)
+    .where('used_at', 'is', null)
+    .where('invalidated_at', 'is', null)
+    .execute();
+  return (await insertOneTimeToken(trx, input)).token;
 }

@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Db } from '../connection.js';
-import type { Database, OneTimeTokenPurpose } from '../schema.js';
+import type { Database } from '../schema.js';
 import { storedSignupDomains, type SignupSettings } from '../../domain/signup.js';
-import { hashSecret, newSecret } from '../../domain/secrets.js';
 
 type Executor = Transaction<Database> | Db;
 
@@ -35,36 +33,5 @@ export async function updateSignupSettings(trx: Executor, siteId: string, settin
     })
     .where('id', '=', siteId)
     .execute();
-}
-
-/**
- * A new one-time link for an account (stored hashed; the secret is returned once, for the mail),
- * valid for `hours`. Earlier unused links of the same purpose die: the newest mail is the one that works.
- */
-export async function issueOneTimeToken(
-  trx: Executor,
-  input: { accountId: string; siteId: string; purpose: OneTimeTokenPurpose; hours: number },
-): Promise<string> {
-  await trx
-    .updateTable('one_time_tokens')
-    .set({ invalidated_at: sql<Date>`now()` })
-    .where('account_id', '=', input.accountId)
-    .where('purpose', '=', input.purpose)
-    .where('used_at', 'is', null)
-    .where('invalidated_at', 'is', null)
-    .execute();
-  const token = newSecret();
-  await trx
-    .insertInto('one_time_tokens')
-    .values({
-      id: randomUUID(),
-      token_hash: hashSecret(token),
-      account_id: input.accountId,
-      site_id: input.siteId,
-      purpose: input.purpose,
-      expires_at: sql<Date>`now() + make_interval(hours => ${input.hours})`,
-    })
-    .execute();
-  return token;
 }
 

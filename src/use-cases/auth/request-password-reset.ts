@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { AnonymousContext } from '../context.js';
-import { hashSecret, newSecret } from '../../domain/secrets.js';
+import { insertOneTimeToken } from '../../db/queries/one-time-tokens.js';
 
 export const PASSWORD_RESET_ACCEPTED_MESSAGE = 'If an account exists for this email, we sent a link to reset the password.';
 export const PASSWORD_RESET_LINK_HOURS = 1;
@@ -41,18 +40,7 @@ export async function requestPasswordReset(
       .executeTakeFirstOrThrow();
     if (Number(recent.n) >= PASSWORD_RESET_MAX_PER_HOUR) return;
 
-    const token = newSecret();
-    await trx
-      .insertInto('one_time_tokens')
-      .values({
-        id: randomUUID(),
-        token_hash: hashSecret(token),
-        account_id: account.account_id,
-        site_id: input.site.id,
-        purpose: 'password_reset',
-        expires_at: sql<Date>`now() + make_interval(hours => ${PASSWORD_RESET_LINK_HOURS})`,
-      })
-      .execute();
+    const { token } = await insertOneTimeToken(trx, { accountId: account.account_id, siteId: input.site.id, purpose: 'password_reset', hours: PASSWORD_RESET_LINK_HOURS });
 
     const link = `${ctx.origin}/s/${encodeURIComponent(input.site.slug)}/servicedesk/customer/user/reset-password?token=${encodeURIComponent(token)}`;
     await ctx.mailer.send(
