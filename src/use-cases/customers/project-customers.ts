@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Db } from '../../db/connection.js';
 import type { Database } from '../../db/schema.js';
-import { appendAuditEvent } from '../../db/queries/audit.js';
+import { auditSiteChange } from '../audit.js';
 import { assertPickable } from '../../db/queries/pickable.js';
 import { badRequest } from '../../domain/errors.js';
 import { decideProjectCustomers, type Actor, type SiteRef } from '../../domain/policies.js';
@@ -72,15 +72,6 @@ export async function auditProjectCustomers(
   accountIds: string[],
 ): Promise<void> {
   for (const accountId of accountIds) {
-    await appendAuditEvent(trx, {
-      action,
-      orgId: site.orgId,
-      siteId: site.id,
-      actorId: ctx.actor.accountId,
-      targetId: accountId,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-      details: { projectId: desk.projectId, projectKey: desk.projectKey },
-    });
+    await auditSiteChange(trx, ctx, site, action, { projectId: desk.projectId, projectKey: desk.projectKey }, accountId);
   }
 }

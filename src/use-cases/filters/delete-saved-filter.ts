@@ -1,9 +1,9 @@
-import { appendAuditEvent } from '../../db/queries/audit.js';
 import { notFound } from '../../domain/errors.js';
 import { decideSavedFilter, type SiteRef } from '../../domain/policies.js';
 import { enforce } from '../authorize.js';
 import { assertAgentWorkspace } from '../requests/agent-access.js';
 import type { ActorContext } from '../context.js';
+import { auditSiteChange } from '../audit.js';
 
 /** Deletes one of the agent's own filters; someone else's filter, or none, is 404. */
 export async function deleteSavedFilter(ctx: ActorContext, input: { site: SiteRef; filterId: string }): Promise<void> {
@@ -20,15 +20,6 @@ export async function deleteSavedFilter(ctx: ActorContext, input: { site: SiteRe
     enforce(decideSavedFilter(actor, filter), { notFound: 'The filter was not found.' });
     const row = filter!;
     await trx.deleteFrom('saved_filters').where('id', '=', row.id).execute();
-    await appendAuditEvent(trx, {
-      action: 'filter.deleted',
-      orgId: input.site.orgId,
-      siteId: input.site.id,
-      actorId: actor.accountId,
-      targetId: null,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-      details: { filterId: String(row.id), name: row.name },
-    });
+    await auditSiteChange(trx, ctx, input.site, 'filter.deleted', { filterId: String(row.id), name: row.name });
   });
 }

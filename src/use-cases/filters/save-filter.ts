@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { appendAuditEvent } from '../../db/queries/audit.js';
 import { AppError, badRequest } from '../../domain/errors.js';
 import type { Database } from '../../db/schema.js';
 import { rewriteUserValues } from '../../domain/jql/canonical.js';
@@ -13,6 +12,7 @@ import type { SiteRef } from '../../domain/policies.js';
 import { assertAgentWorkspace } from '../requests/agent-access.js';
 import type { ActorContext } from '../context.js';
 import { lookUpForQuery, searchRequestsByJql } from './jql-search.js';
+import { auditSiteChange } from '../audit.js';
 
 export interface SavedFilter {
   id: string;
@@ -81,16 +81,7 @@ export async function saveFilter(ctx: ActorContext, input: { site: SiteRef; name
       .values({ site_id: input.site.id, owner_id: actor.accountId, name, jql })
       .returning(['id', 'name', 'jql', 'created_at'])
       .executeTakeFirstOrThrow();
-    await appendAuditEvent(trx, {
-      action: 'filter.saved',
-      orgId: input.site.orgId,
-      siteId: input.site.id,
-      actorId: actor.accountId,
-      targetId: null,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-      details: { filterId: String(row.id), name },
-    });
+    await auditSiteChange(trx, ctx, input.site, 'filter.saved', { filterId: String(row.id), name });
     return { id: String(row.id), name: row.name, jql: row.jql, createdAt: row.created_at };
   });
 }

@@ -10,6 +10,7 @@ import { deleteProjectMailbox, findProjectMailbox, listInboundLog, listSiteMailb
 import { enforce } from '../authorize.js';
 import { MailHostRefused, resolveMailHost } from '../../integrations/mail-host.js';
 import type { ProjectRow } from '../../domain/requests.js';
+import { auditSiteChange } from '../audit.js';
 
 // A project's incoming mailbox (docs/product.md#requests-by-email): set, shown and removed by the
 // site's admins (the settings hold a password), as the admin console and `portico mailbox set` do.
@@ -141,16 +142,7 @@ export async function removeProjectMailbox(ctx: ActorContext, input: { siteSlug:
   const project = await projectOf(ctx, site, input.projectKey);
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await deleteProjectMailbox(trx, project.id))) return;
-    await appendAuditEvent(trx, {
-      action: 'project.mailbox.removed',
-      orgId: site.orgId,
-      siteId: site.id,
-      actorId: ctx.actor.accountId,
-      targetId: null,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-      details: { project: project.key },
-    });
+    await auditSiteChange(trx, ctx, site, 'project.mailbox.removed', { project: project.key });
   });
 }
 

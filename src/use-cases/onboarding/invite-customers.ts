@@ -5,12 +5,12 @@ import { validCustomerEmail } from '../../domain/customer-email.js';
 import { decideCreateCustomer } from '../../domain/policies.js';
 import { normalizeForSearch } from '../../domain/search-terms.js';
 import { MAX_INVITATIONS_PER_CALL } from '../../domain/signup.js';
-import { appendAuditEvent } from '../../db/queries/audit.js';
 import { insertCustomerIfNew } from '../../db/queries/customers.js';
 import { findSignupSettings } from '../../db/queries/signup.js';
 import { enforce } from '../authorize.js';
 import { auditProjectCustomers, loadManagedServiceDesk } from '../customers/project-customers.js';
 import { mailSetPasswordLink, type OnboardingSite } from './portal-accounts.js';
+import { auditSiteChange } from '../audit.js';
 
 /** What became of one email of an invitation, as the agent's per-row result says it. */
 export type InvitationOutcome =
@@ -99,16 +99,7 @@ export async function inviteProjectCustomers(
         continue;
       }
       if (created) {
-        await appendAuditEvent(trx, {
-          action: 'customer.created',
-          orgId: input.site.orgId,
-          siteId: input.site.id,
-          actorId: ctx.actor.accountId,
-          targetId: created,
-          ip: ctx.ip,
-          userAgent: ctx.userAgent,
-          details: { email, via: 'invitation' },
-        });
+        await auditSiteChange(trx, ctx, input.site, 'customer.created', { email, via: 'invitation' }, created);
       }
       const inserted = await trx
         .insertInto('project_customers')
@@ -126,16 +117,7 @@ export async function inviteProjectCustomers(
           hours,
           invitedBy: inviter?.display_name ?? undefined,
         });
-        await appendAuditEvent(trx, {
-          action: 'customer.invited',
-          orgId: input.site.orgId,
-          siteId: input.site.id,
-          actorId: ctx.actor.accountId,
-          targetId: account.account_id,
-          ip: ctx.ip,
-          userAgent: ctx.userAgent,
-          details: { email: shown, projectId: desk.projectId, projectKey: desk.projectKey, validDays: hours / 24 },
-        });
+        await auditSiteChange(trx, ctx, input.site, 'customer.invited', { email: shown, projectId: desk.projectId, projectKey: desk.projectKey, validDays: hours / 24 }, account.account_id);
         out.push({ email: shown, outcome: 'invited', accountId: account.account_id, message: `Invitation sent to ${shown}.` });
       } else if (inserted) {
         out.push({ email: shown, outcome: 'added', accountId: account.account_id, message: `${shown} already has an account: added to ${desk.projectKey}.` });

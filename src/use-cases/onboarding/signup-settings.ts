@@ -2,10 +2,10 @@ import type { ActorContext } from '../context.js';
 import { badRequest, notFound } from '../../domain/errors.js';
 import { decideSiteSettings } from '../../domain/policies.js';
 import { INVITATION_DAYS_MAX, INVITATION_DAYS_MIN, parseSignupDomains, SignupDomainError, type SignupSettings } from '../../domain/signup.js';
-import { appendAuditEvent } from '../../db/queries/audit.js';
 import { findSignupSettings, updateSignupSettings } from '../../db/queries/signup.js';
 import { findSiteBySlug, type SiteRow } from '../../db/queries/sites.js';
 import { enforce } from '../authorize.js';
+import { auditSiteChange } from '../audit.js';
 
 // A site's sign-up settings in the admin console and over REST (docs/product.md#signup): its org
 // admins and site admins read and change them (domain/policies/site-settings.ts).
@@ -59,16 +59,7 @@ export async function saveSignupSettings(
     };
     if (JSON.stringify(previous) === JSON.stringify(next)) return next;
     await updateSignupSettings(trx, site.id, next);
-    await appendAuditEvent(trx, {
-      action: 'site.signup_settings.changed',
-      orgId: site.orgId,
-      siteId: site.id,
-      actorId: ctx.actor.accountId,
-      targetId: null,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-      details: { from: previous, to: next },
-    });
+    await auditSiteChange(trx, ctx, site, 'site.signup_settings.changed', { from: previous, to: next });
     return next;
   });
 }

@@ -1,10 +1,10 @@
 import type { Transaction } from 'kysely';
-import { appendAuditEvent } from '../../db/queries/audit.js';
 import { appendRequestHistory } from '../../db/queries/request-history.js';
 import type { Database, RequestStatus } from '../../db/schema.js';
 import type { SiteRef } from '../../domain/policies.js';
 import { statusAfterReply } from '../../domain/request-workflow.js';
 import type { ActorContext } from '../context.js';
+import { auditSiteChange } from '../audit.js';
 
 /**
  * Writes a request's new status in the caller's transaction, with its audit event
@@ -29,16 +29,7 @@ export async function moveRequestStatus(
     to: move.to,
     at: now,
   }]);
-  await appendAuditEvent(trx, {
-    action: 'request.transitioned',
-    orgId: move.site.orgId,
-    siteId: move.site.id,
-    actorId: ctx.actor.accountId,
-    targetId: null,
-    ip: ctx.ip,
-    userAgent: ctx.userAgent,
-    details: { issueKey: move.request.key, from: move.from, to: move.to, ...(move.automatic ? { automatic: true } : {}) },
-  });
+  await auditSiteChange(trx, ctx, move.site, 'request.transitioned', { issueKey: move.request.key, from: move.from, to: move.to, ...(move.automatic ? { automatic: true } : {}) });
   return now;
 }
 

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { appendAuditEvent } from '../../db/queries/audit.js';
+import { auditSiteChange } from '../audit.js';
 import { appendRequestHistory, type NewHistoryEntry } from '../../db/queries/request-history.js';
 import { assertPickable, lockNamedPeople } from '../../db/queries/pickable.js';
 import type { Database } from '../../db/schema.js';
@@ -100,16 +100,7 @@ export async function updateRequestPeople(ctx: ActorContext, input: UpdateReques
     const now = new Date();
     await trx.updateTable('requests').set({ updated_at: now }).where('id', '=', request.id).execute();
     await appendRequestHistory(trx, history.map((h) => ({ ...h, at: now })));
-    await appendAuditEvent(trx, {
-      action: 'request.people.changed',
-      orgId: input.site.orgId,
-      siteId,
-      actorId: ctx.actor.accountId,
-      targetId: null,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-      details: { issueKey: request.key, changed },
-    });
+    await auditSiteChange(trx, ctx, input.site, 'request.people.changed', { issueKey: request.key, changed });
     // The new reporter and the new participants hear that the request is now theirs to follow.
     if (sharedWith.length) await notifyRequestPeople(trx, ctx, { siteId, requestId: request.id, event: 'shared', recipients: sharedWith });
     return { key: request.key, changed, updatedAt: now };
