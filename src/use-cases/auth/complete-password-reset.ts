@@ -18,6 +18,6 @@ export async function completePasswordReset(
     ending: ['password_reset'],
     audit: () => ({ action: 'customer.password.reset', details: { via: 'password_reset_link' } }),
     activeNow: false,
-    then: async () => undefined,
+    alsoInTransaction: async () => undefined,
   });
 }

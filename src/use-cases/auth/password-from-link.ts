@@ -30,7 +30,7 @@ export interface LinkAccount {
  * - in one transaction: the password is set and the address counts as verified, the account joins
  *   the pickers (or its terms are rewritten alike), the account's other outstanding links of
  *   `ending` die with this one, every session ends, and the event is audited with the customer as
- *   the actor; `then` adds its own step (a sign-in) to the same transaction;
+ *   the actor; `alsoInTransaction` adds the caller's own step (a sign-in) to it;
  * - after it, the failed sign-ins counted against the account from every address, and from this
  *   one, no longer count (other addresses keep theirs).
  */
@@ -44,11 +44,11 @@ export async function setPasswordFromOneTimeLink<T>(
     /** the account's other outstanding links that end with this one: of these purposes, or every one */
     ending: OneTimeTokenPurpose[] | 'all';
     audit: (purpose: OneTimeTokenPurpose) => { action: string; details: Record<string, unknown> };
-    /** whether the account counts as active now (it is signed in by `then`) */
+    /** whether the account counts as active now (it is signed in by `alsoInTransaction`) */
     activeNow: boolean;
-    then: (trx: Transaction<Database>, account: LinkAccount) => Promise<T>;
+    alsoInTransaction: (trx: Transaction<Database>, account: LinkAccount) => Promise<T>;
   },
-): Promise<{ account: LinkAccount; then: T }> {
+): Promise<{ account: LinkAccount; extra: T }> {
   const refused = () => badRequest(LINK_INVALID_MESSAGE, { token: LINK_INVALID_MESSAGE });
   const link = await findLiveOneTimeToken(ctx.db, { siteId: input.site.id, token: input.token, purposes: input.purposes });
   if (!link) throw refused();
@@ -90,9 +90,9 @@ export async function setPasswordFromOneTimeLink<T>(
       ip: ctx.ip,
       userAgent: ctx.userAgent,
     });
-    return { account, emailLower: updated.email_lower ?? '', then: await input.then(trx, account) };
+    return { account, emailLower: updated.email_lower ?? '', extra: await input.alsoInTransaction(trx, account) };
   });
   const accountKey = accountThrottleKey({ siteId: input.site.id }, result.emailLower);
   await resetThrottle(ctx.db, [accountKey, accountAddressThrottleKey(accountKey, throttleAddress(ctx.ip))]);
-  return { account: result.account, then: result.then };
+  return { account: result.account, extra: result.extra };
 }

@@ -36,13 +36,13 @@ export async function setPasswordFromLink(
   ctx: AnonymousContext,
   input: { site: OnboardingSite; token: string; password: string },
 ): Promise<{ sessionId: string; csrfToken: string; account: { accountId: string; displayName: string; email: string } }> {
-  const { account, then: session } = await setPasswordFromOneTimeLink(ctx, {
+  const { account, extra: session } = await setPasswordFromOneTimeLink(ctx, {
     ...input,
     purposes: [...SETUP_PURPOSES],
     ending: 'all',
     audit: (purpose) => ({ action: purpose === 'invitation' ? 'customer.invitation.accepted' : 'customer.signup.verified', details: {} }),
     activeNow: true,
-    then: (trx, signedIn) =>
+    alsoInTransaction: (trx, signedIn) =>
       createSession(trx, {
         accountId: signedIn.accountId,
         siteId: input.site.id,
