@@ -6,7 +6,8 @@ import type { Db } from '../db/connection.js';
 import type { Mailer } from '../mailer.js';
 import type { Metrics } from '../metrics.js';
 import type { ServerState } from './plugins/operations.js';
-import type { ActorContext, AnonymousContext, WebhookQueue } from '../use-cases/context.js';
+import type { ActorContext, AnonymousContext, AppContext, WebhookQueue } from '../use-cases/context.js';
+import type { Actor } from '../domain/policies.js';
 import { actorOf } from './plugins/auth.js';
 
 export interface AppDeps {
@@ -38,14 +39,20 @@ export function originOf(request: FastifyRequest): string {
 
 /** The use-case context of an authenticated request (401 when anonymous). */
 export async function contextFor(deps: AppDeps, request: FastifyRequest): Promise<ActorContext> {
-  return { ...anonymousContext(deps, request), actor: actorOf(request), urlSite: request.site };
+  return requestContext(deps, request, actorOf(request), request.site);
 }
 
 /** The context of a request that may be anonymous (login, password reset). */
 export function anonymousContext(deps: AppDeps, request: FastifyRequest): AnonymousContext {
+  return requestContext(deps, request, null, undefined);
+}
+
+/** A request's use-case context: who calls (`actor`, and the site its URL names) and what every call has. */
+function requestContext<A extends Actor | null>(deps: AppDeps, request: FastifyRequest, actor: A, urlSite: ActorContext['urlSite']): AppContext & { actor: A; urlSite: ActorContext['urlSite'] } {
   return {
     db: deps.db,
-    actor: null,
+    actor,
+    urlSite,
     ip: request.ip ?? null,
     userAgent: request.headers['user-agent']?.slice(0, 512) ?? null,
     mailer: deps.mailer,

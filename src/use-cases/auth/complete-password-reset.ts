@@ -1,7 +1,5 @@
 import type { AnonymousContext } from '../context.js';
-import { LINK_INVALID_MESSAGE, setPasswordFromOneTimeLink } from './password-from-link.js';
-
-export const RESET_LINK_INVALID_MESSAGE = LINK_INVALID_MESSAGE;
+import { setPasswordFromOneTimeLink } from './password-from-link.js';
 
 /**
  * Sets a customer's new password from a one-time reset link (password-from-link.ts says what every
@@ -17,7 +15,6 @@ export async function completePasswordReset(
     purposes: ['password_reset'],
     ending: ['password_reset'],
     audit: () => ({ action: 'customer.password.reset', details: { via: 'password_reset_link' } }),
-    activeNow: false,
-    alsoInTransaction: async () => undefined,
+    signIn: false,
   });
 }

@@ -1,13 +1,15 @@
-import { sql, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { AnonymousContext } from '../context.js';
+import { auditSiteChangeBy } from '../audit.js';
+import { openSessionInTransaction } from './open-session.js';
 import { badRequest } from '../../domain/errors.js';
 import { hashPassword, passwordProblem } from '../../domain/passwords.js';
-import { appendAuditEvent } from '../../db/queries/audit.js';
-import { deleteSessionsOfAccount } from '../../db/queries/session-store.js';
+import { deleteSessionsOfAccount, type NewSession } from '../../db/queries/session-store.js';
 import { resetThrottle } from '../../db/queries/throttle.js';
 import { writeSearchTerms } from '../../db/queries/customers.js';
 import { claimOneTimeToken, findLiveOneTimeToken } from '../../db/queries/one-time-tokens.js';
-import type { Database, OneTimeTokenPurpose } from '../../db/schema.js';
+import type { OneTimeTokenPurpose } from '../../db/schema.js';
+import type { SiteRef } from '../../domain/policies.js';
 import { accountAddressThrottleKey, accountThrottleKey, throttleAddress } from '../../domain/login-throttle.js';
 
 /** What every link that sets a password answers when it does not work (used, replaced, expired, another site's, a revoked account's). */
@@ -17,6 +19,19 @@ export interface LinkAccount {
   accountId: string;
   displayName: string;
   email: string;
+}
+
+/** One use of a link that sets a password: which links it may be, and what its use does besides. */
+export interface LinkUse {
+  site: SiteRef;
+  token: string;
+  password: string;
+  purposes: OneTimeTokenPurpose[];
+  /** the account's other outstanding links that end with this one: of these purposes, or every one */
+  ending: OneTimeTokenPurpose[] | 'all';
+  audit: (purpose: OneTimeTokenPurpose) => { action: string; details: Record<string, unknown> };
+  /** whether the customer is signed in by it (a new session, as every sign-in opens) */
+  signIn: boolean;
 }
 
 /**
@@ -29,26 +44,14 @@ export interface LinkAccount {
  *   account is an active customer of that site (a revoke ends it);
  * - in one transaction: the password is set and the address counts as verified, the account joins
  *   the pickers (or its terms are rewritten alike), the account's other outstanding links of
- *   `ending` die with this one, every session ends, and the event is audited with the customer as
- *   the actor; `alsoInTransaction` adds the caller's own step (a sign-in) to it;
+ *   `ending` die with this one, every session ends, the event is audited with the customer as the
+ *   actor, and with `signIn` a new session opens as at any sign-in (open-session.ts);
  * - after it, the failed sign-ins counted against the account from every address, and from this
  *   one, no longer count (other addresses keep theirs).
  */
-export async function setPasswordFromOneTimeLink<T>(
-  ctx: AnonymousContext,
-  input: {
-    site: { id: string; orgId: string };
-    token: string;
-    password: string;
-    purposes: OneTimeTokenPurpose[];
-    /** the account's other outstanding links that end with this one: of these purposes, or every one */
-    ending: OneTimeTokenPurpose[] | 'all';
-    audit: (purpose: OneTimeTokenPurpose) => { action: string; details: Record<string, unknown> };
-    /** whether the account counts as active now (it is signed in by `alsoInTransaction`) */
-    activeNow: boolean;
-    alsoInTransaction: (trx: Transaction<Database>, account: LinkAccount) => Promise<T>;
-  },
-): Promise<{ account: LinkAccount; extra: T }> {
+export async function setPasswordFromOneTimeLink(ctx: AnonymousContext, input: LinkUse & { signIn: true }): Promise<{ account: LinkAccount; session: NewSession }>;
+export async function setPasswordFromOneTimeLink(ctx: AnonymousContext, input: LinkUse & { signIn: false }): Promise<{ account: LinkAccount; session: undefined }>;
+export async function setPasswordFromOneTimeLink(ctx: AnonymousContext, input: LinkUse): Promise<{ account: LinkAccount; session: NewSession | undefined }> {
   const refused = () => badRequest(LINK_INVALID_MESSAGE, { token: LINK_INVALID_MESSAGE });
   const link = await findLiveOneTimeToken(ctx.db, { siteId: input.site.id, token: input.token, purposes: input.purposes });
   if (!link) throw refused();
@@ -61,7 +64,7 @@ export async function setPasswordFromOneTimeLink<T>(
     if (!claimed) throw refused();
     const updated = await trx
       .updateTable('accounts')
-      .set({ password_hash: passwordHash, awaiting_verification: false, ...(input.activeNow ? { last_active_at: new Date() } : {}) })
+      .set({ password_hash: passwordHash, awaiting_verification: false })
       .where('account_id', '=', claimed)
       .where('kind', '=', 'customer')
       .where('site_id', '=', input.site.id)
@@ -81,18 +84,12 @@ export async function setPasswordFromOneTimeLink<T>(
     if (input.ending !== 'all') others = others.where('purpose', 'in', input.ending);
     await others.execute();
     await deleteSessionsOfAccount(trx, account.accountId);
-    await appendAuditEvent(trx, {
-      ...input.audit(link.purpose),
-      orgId: input.site.orgId,
-      siteId: input.site.id,
-      actorId: account.accountId,
-      targetId: account.accountId,
-      ip: ctx.ip,
-      userAgent: ctx.userAgent,
-    });
-    return { account, emailLower: updated.email_lower ?? '', extra: await input.alsoInTransaction(trx, account) };
+    const { action, details } = input.audit(link.purpose);
+    await auditSiteChangeBy(trx, ctx, { kind: 'account', accountId: account.accountId }, input.site, action, details, account.accountId);
+    const session = input.signIn ? await openSessionInTransaction(ctx, trx, { accountId: account.accountId, siteId: input.site.id }) : undefined;
+    return { account, session, emailLower: updated.email_lower ?? '' };
   });
   const accountKey = accountThrottleKey({ siteId: input.site.id }, result.emailLower);
   await resetThrottle(ctx.db, [accountKey, accountAddressThrottleKey(accountKey, throttleAddress(ctx.ip))]);
-  return { account: result.account, extra: result.extra };
+  return { account: result.account, session: result.session };
 }

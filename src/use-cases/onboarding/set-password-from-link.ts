@@ -1,11 +1,9 @@
 import type { AnonymousContext } from '../context.js';
 import { badRequest } from '../../domain/errors.js';
-import { createSession } from '../../db/queries/session-store.js';
 import { findLiveOneTimeToken } from '../../db/queries/one-time-tokens.js';
 import { LINK_INVALID_MESSAGE, setPasswordFromOneTimeLink } from '../auth/password-from-link.js';
 import type { OnboardingSite } from './portal-accounts.js';
 
-export const SET_PASSWORD_LINK_INVALID = LINK_INVALID_MESSAGE;
 const SETUP_PURPOSES = ['verification', 'invitation'] as const;
 
 export interface SetPasswordLink {
@@ -22,7 +20,7 @@ export interface SetPasswordLink {
  */
 export async function describeSetPasswordLink(ctx: AnonymousContext, input: { site: OnboardingSite; token: string }): Promise<SetPasswordLink> {
   const link = await findLiveOneTimeToken(ctx.db, { siteId: input.site.id, token: input.token, purposes: [...SETUP_PURPOSES] });
-  if (!link) throw badRequest(SET_PASSWORD_LINK_INVALID, { token: SET_PASSWORD_LINK_INVALID });
+  if (!link) throw badRequest(LINK_INVALID_MESSAGE, { token: LINK_INVALID_MESSAGE });
   return { purpose: link.purpose as SetPasswordLink['purpose'], email: link.email, displayName: link.displayName };
 }
 
@@ -36,21 +34,12 @@ export async function setPasswordFromLink(
   ctx: AnonymousContext,
   input: { site: OnboardingSite; token: string; password: string },
 ): Promise<{ sessionId: string; csrfToken: string; account: { accountId: string; displayName: string; email: string } }> {
-  const { account, extra: session } = await setPasswordFromOneTimeLink(ctx, {
+  const { account, session } = await setPasswordFromOneTimeLink(ctx, {
     ...input,
     purposes: [...SETUP_PURPOSES],
     ending: 'all',
     audit: (purpose) => ({ action: purpose === 'invitation' ? 'customer.invitation.accepted' : 'customer.signup.verified', details: {} }),
-    activeNow: true,
-    alsoInTransaction: (trx, signedIn) =>
-      createSession(trx, {
-        accountId: signedIn.accountId,
-        siteId: input.site.id,
-        ip: ctx.ip,
-        userAgent: ctx.userAgent,
-        idleMinutes: ctx.config.sessionIdleMinutes,
-        absoluteHours: ctx.config.sessionAbsoluteHours,
-      }),
+    signIn: true,
   });
   return { sessionId: session.sessionId, csrfToken: session.csrfToken, account };
 }
