@@ -6,10 +6,10 @@
  * (Greta, globex). Every screen passes axe.
  */
 import { describe, expect, test } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
 import { withPorticoAndBrowser } from './support/lifecycle.js';
-import { adaAtHerOverview, checkAccessibility, loginStaffUI, newPage, screenshot } from './support/browser.js';
+import { adaAtHerOverview, checkAccessibility, loginStaffUI, newPage, screenshot, tick } from './support/browser.js';
 
 let portico: RunningPortico;
 let browser: Browser;
@@ -21,8 +21,6 @@ withPorticoAndBrowser((started, launched) => {
 
 const customerRow = (page: Page, email: string) => page.getByRole('row').filter({ hasText: email });
 const statusMessage = (page: Page, text: string) => page.getByRole('status').filter({ hasText: text });
-/** React Aria's checkbox input is visually hidden: a person clicks its label. */
-const tick = (scope: Page | Locator, name: string) => scope.getByRole('checkbox', { name }).locator('xpath=ancestor::label[1]').click();
 
 /** Tomorrow at 10:00 in the browser's zone, as a datetime-local input takes it. */
 function tomorrowLocal(): string {

@@ -9,7 +9,7 @@ import type pg from 'pg';
 import type { Browser } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
 import { queryDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
-import { adaAtHerOverview, checkAccessibility, screenshot } from './support/browser.js';
+import { adaAtHerOverview, checkAccessibility, screenshot, tick } from './support/browser.js';
 
 let portico: RunningPortico;
 let browser: Browser;
@@ -42,7 +42,7 @@ describe('inactivity policy in the admin console', () => {
     await checkAccessibility(page, { again: true });
     await screenshot(page, 'inactivity-policy-dry-run-phone');
 
-    await section.getByRole('checkbox', { name: 'Revoke inactive customers automatically' }).locator('xpath=ancestor::label[1]').click();
+    await tick(section, 'Revoke inactive customers automatically');
     await section.getByRole('button', { name: 'Save inactivity policy' }).click();
     await section.getByRole('status').filter({ hasText: 'Saved. The policy is on.' }).waitFor();
     await checkAccessibility(page, { again: true });

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { provided, REPO_ROOT } from './server.js';
 import { axeViolations, describeViolations, screenOf } from './axe.js';
 
@@ -448,4 +448,21 @@ export async function expectRefusedAtHelpCenter(page: Page): Promise<void> {
   if (new URL(page.url()).search !== '') throw new Error(`the page kept a query: ${page.url()}`);
   const status = await page.evaluate(async () => (await fetch('/s/acme/api/portal/session')).status);
   if (status !== 401) throw new Error(`the help center's session answered ${status}, not 401`);
+}
+
+/**
+ * Ticks the checkbox named `name`: React Aria's input is visually hidden, so a person clicks its
+ * label, and clicks again if the first click did not take (a full run on a loaded machine once lost
+ * one, and the checkbox it enables stayed disabled). Never unticks: it clicks only while unticked.
+ */
+export async function tick(scope: Page | Locator, name: string): Promise<void> {
+  const box = scope.getByRole('checkbox', { name });
+  const label = box.locator('xpath=ancestor::label[1]');
+  const deadline = Date.now() + 20_000;
+  while (!(await box.isChecked())) {
+    if (Date.now() > deadline) throw new Error(`the checkbox "${name}" stayed unticked after clicks on its label`);
+    await label.click();
+    // the click's state change shows within a moment; only then is another click a second try
+    for (const until = Date.now() + 1_000; Date.now() < until && !(await box.isChecked()); ) await new Promise((r) => setTimeout(r, 50));
+  }
 }
