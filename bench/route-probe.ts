@@ -6,11 +6,14 @@
 // generator. JQL=1 loads `POST …/search/jql` with `reporter = "alice@customer.test"`; otherwise a GET
 // of PATH_ (default `…/myself`). FRESH appends itself and a counter to every request's path, so that
 // no two ask the same and nothing kept answers one (e.g. `&excludeAccountIds=probe-` on a picker).
-// With BENCH_CPU_PROF=dir the server writes a V8 CPU profile there. Prints, never asserts; run it for
-// the code before and after, alternating.
+// With BENCH_CPU_PROF=dir the server writes a V8 CPU profile there; with BENCH_PERF=1 perf samples
+// the server on the CPU over the measured 8 s and prints where it went (bench/support/on-cpu.ts: the
+// sampling costs the server a tenth or so, so read its shares, not that run's req/s). Prints, never
+// asserts; run it for the code before and after, alternating.
 import autocannon from 'autocannon';
 import { startBuiltServer } from './support/built-server.js';
 import { cpuSeconds, postgresCpuSeconds } from './support/process-cpu.js';
+import { onCpuWanted, onCpuWhile } from './support/on-cpu.js';
 
 const s = await startBuiltServer(process.env.KIND === 'pglite' ? 'pglite' : 'postgres', 'route-probe');
 try {
@@ -31,7 +34,8 @@ try {
       };
   await autocannon({ ...options, connections: 10, duration: 3 });
   const server = cpuSeconds(s.child.pid!), db = postgresCpuSeconds(), me = process.cpuUsage();
-  const r = await autocannon({ ...options, connections: 10, duration: 8 });
+  const measure = () => autocannon({ ...options, connections: 10, duration: 8 });
+  const r = onCpuWanted() ? await onCpuWhile(s.child.pid!, `${options.method ?? 'GET'} ${options.url.replace(s.url, '')}`, measure) : await measure();
   const mine = process.cpuUsage(me);
   const per = (seconds: number) => ((seconds * 1e6) / r.requests.total).toFixed(0);
   console.log(`req/s ${r.requests.average.toFixed(0)}  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.errors + r.timeouts + r.non2xx}`);

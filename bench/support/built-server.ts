@@ -3,16 +3,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { listeningUrl } from './listening.js';
+import { onCpuWanted } from './on-cpu.js';
 import { adminQuery, urlFor } from '../../test/support/postgres-admin.js';
 
 /**
  * Node's flags for a benchmark's server process: BENCH_CPU_PROF=dir writes a V8 CPU profile of the
- * server there when it stops (Node's --cpu-prof); BENCH_NODE_ARGS adds flags for the server alone
- * (a trial of a V8 setting, say).
+ * server there when it stops (Node's --cpu-prof); BENCH_PERF=1 names its compiled functions for
+ * perf (bench/support/on-cpu.ts); BENCH_NODE_ARGS adds flags for the server alone (a trial of a V8
+ * setting, say).
  */
 export function serverNodeArgs(): string[] {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  return [...profile, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const perf = onCpuWanted() ? ['--perf-basic-prof'] : [];
+  return [...profile, ...perf, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
 }
 
 export interface BuiltServer {
