@@ -35,11 +35,26 @@ describe('access lifecycle in the admin console', () => {
     await page.goto(`/admin/o/${orgId}/products/acme/portal-customers`);
     await customerRow(page, 'carol@customer.test').waitFor();
 
-    // revoke Carol with a reason, mailing her the notice with the reason in it
+    // revoke Carol with a reason, mailing her the notice with the reason in it. Her counts are held
+    // back until the dialog has been looked at: the notice's checkbox must not move when they arrive
+    // (it did, by the counts' five lines, and a click aimed at it as the dialog opened was lost)
+    let releaseCounts!: () => void;
+    const countsHeld = new Promise<void>((resolve) => (releaseCounts = resolve));
+    await page.route('**/access-footprint', async (route) => {
+      await countsHeld;
+      await route.continue();
+    });
     await page.getByRole('button', { name: 'More actions for carol@customer.test' }).click();
     await page.getByRole('menuitem', { name: 'Revoke access' }).click();
     const revoke = page.getByRole('alertdialog', { name: /^Revoke access for Carol/ });
     await revoke.waitFor();
+    const notice = revoke.getByText('Mail the customer a notice that their access ended');
+    await revoke.getByText('… live sessions').waitFor();
+    const whileCounting = await notice.boundingBox();
+    releaseCounts();
+    await revoke.getByText(/^\d+ live sessions?/).waitFor();
+    expect(await notice.boundingBox()).toEqual(whileCounting);
+    await page.unroute('**/access-footprint');
     await revoke.getByRole('textbox', { name: 'Reason (optional)' }).fill('Contract ended');
     await tick(revoke, 'Mail the customer a notice that their access ended');
     await tick(revoke, 'Include the reason in the notice');

@@ -172,7 +172,7 @@ describe(`every page at ${DESKTOP.width} px and at ${PHONE.width} px wide`, () =
     await page.getByRole('button', { name: 'More actions for alice@customer.test' }).click();
     await page.getByRole('menuitem', { name: 'Revoke access' }).click();
     const revoke = page.getByRole('alertdialog', { name: 'Revoke access for Alice Example?' });
-    await revoke.getByRole('region', { name: 'What this revoke touches' }).getByText('taken part in').waitFor();
+    await revoke.getByRole('region', { name: 'What this revoke touches' }).getByText(/^\d+ requests? taken part in$/).waitFor();
     await checkState(page, 'admin-centralized-revoke-dialog');
     await revoke.getByRole('button', { name: 'Cancel' }).click();
     await revoke.waitFor({ state: 'detached' });

@@ -69,7 +69,7 @@ async function revokeInList(page: Page, shot: Shot, email: string, name: string,
   expect(consequences[4]).toContain('All previous user references are kept');
   // what the revoke touches, counted before anyone confirms (docs/product.md#footprint)
   const footprint = dialog.getByRole('region', { name: 'What this revoke touches' });
-  await waitForText(footprint, 'taken part in');
+  await footprint.getByText(/^\d+ requests? taken part in$/).waitFor(); // counted: "… requests" while it counts
   const touched = (await footprint.getByRole('listitem').allTextContents()).map((t) => t.trim());
   expect(touched).toHaveLength(5);
   expect(touched[0]).toMatch(/^\d+ open requests? reported$/);

@@ -37,20 +37,23 @@ const count = (n: number, one: string, many: string) => `${n.toLocaleString('en'
  * customer (or, in bulk, the latest of them) was last active.
  */
 export function RevokeFootprint({ footprint, bulk = false }: { footprint: AccessFootprint | undefined; bulk?: boolean }) {
-  if (!footprint) return <p className="adm-footprint">Counting what this revoke touches…</p>;
+  // While the counts load, the same heading and lines hold their place with "…" for each figure, so
+  // nothing below them (the reason, the notice, the buttons) moves when they arrive: a click aimed at
+  // "Mail the customer a notice" as the dialog opened landed on the counts once they pushed it down.
+  const figure = (n: ((f: AccessFootprint) => number), one: string, many: string) => (footprint ? count(n(footprint), one, many) : `… ${many}`);
   return (
-    <section className="adm-footprint" aria-label="What this revoke touches">
+    <section className="adm-footprint" aria-label="What this revoke touches" aria-busy={footprint ? undefined : true}>
       <h3>What this revoke touches</h3>
       <ul>
-        <li>{count(footprint.openRequestsReported, 'open request', 'open requests')} reported</li>
-        <li>{count(footprint.requestsParticipating, 'request', 'requests')} taken part in</li>
-        <li>{count(footprint.pickerFieldReferences, 'user-picker value', 'user-picker values')}</li>
+        <li>{figure((f) => f.openRequestsReported, 'open request', 'open requests')} reported</li>
+        <li>{figure((f) => f.requestsParticipating, 'request', 'requests')} taken part in</li>
+        <li>{figure((f) => f.pickerFieldReferences, 'user-picker value', 'user-picker values')}</li>
         <li>
-          {count(footprint.liveSessions, 'live session', 'live sessions')}
-          {footprint.liveSessions > 0 ? ', ended at once' : ''}
+          {figure((f) => f.liveSessions, 'live session', 'live sessions')}
+          {footprint && footprint.liveSessions > 0 ? ', ended at once' : ''}
         </li>
         <li>
-          {bulk ? 'Last active (the latest of them)' : 'Last active'}: {footprint.lastActiveAt ? formatDateTime(footprint.lastActiveAt) : 'never'}
+          {bulk ? 'Last active (the latest of them)' : 'Last active'}: {!footprint ? '…' : footprint.lastActiveAt ? formatDateTime(footprint.lastActiveAt) : 'never'}
         </li>
       </ul>
     </section>
