@@ -68,7 +68,7 @@ const GC = /Scavenge|MarkCompact|ConcurrentMarking|IncrementalMarking|MinorGC|Mi
 const COMPILER = /v8::internal::(compiler|maglev|baseline|wasm|interpreter)::|v8::internal::(Compiler|Parser|PreParser|Scanner|BytecodeGenerator|OptimizingCompileDispatcher)|Builtins_CompileLazy/;
 
 /** The process's CPU by kind of work, and the compiled functions that hold most of it, from a `perf record -g` file. */
-export function summarize(data: string, label: string): string {
+function summarize(data: string, label: string): string {
   const rows = flat(data);
   const total = rows.reduce((s, r) => s + r.share, 0) || 1;
   const kinds = new Map<string, number>();
