@@ -8,10 +8,15 @@
 // BATCHES=n batches of ten, default 10). Prints p50, p90 and the worst of each, and the CPU each
 // call cost the server, the database's processes and this client (from /proc, so Linux only: where a
 // revoke's time goes when ten share two cores); with BENCH_PERF=1, where the server's CPU went over
-// the later half of the batches, sampled on the CPU by perf (bench/support/on-cpu.ts). Never asserts.
+// the later half of the batches, sampled on the CPU by perf (bench/support/on-cpu.ts). SESSIONS=n
+// (PostgreSQL only) gives each of a batch's ten customers n live sessions before they are revoked, as
+// bench/scale.ts gives its heavy customers 1,000: a heavy revoke's cost in a minute, on the demo data,
+// without the scale's ten-minute data. Never asserts.
 import { startBuiltServer } from './support/built-server.js';
 import { cpuSeconds, postgresCpuSeconds } from './support/process-cpu.js';
 import { onCpuWanted, onCpuWhile } from './support/on-cpu.js';
+import { writeSessions } from './support/generate.js';
+import { openPostgres } from '../src/db/connection.js';
 
 const postgresCpu = (): number => 1000 * postgresCpuSeconds();
 
@@ -49,13 +54,17 @@ try {
     await call(customers[i % 20], 'grant');
   }
   const cpu: Record<string, string> = {};
+  /** PostgreSQL's and this client's CPU (ms) spent writing sessions (SESSIONS), which costOf leaves out */
+  const writing = { db: 0, me: 0 };
   /** runs `calls` and notes the CPU per call of the server, PostgreSQL and this client */
   const costOf = async <T>(label: string, calls: number, run: () => Promise<T>): Promise<T> => {
     const server = 1000 * cpuSeconds(s.child.pid!), db = postgresCpu(), me = process.cpuUsage();
+    const before = { ...writing };
     const result = await run();
     const mine = process.cpuUsage(me);
     const per = (ms: number) => (ms / calls).toFixed(2);
-    cpu[label] = `CPU per call: server ${per(1000 * cpuSeconds(s.child.pid!) - server)}, PostgreSQL ${per(postgresCpu() - db)}, client ${per((mine.user + mine.system) / 1000)} ms`;
+    const dbMs = postgresCpu() - db - (writing.db - before.db), clientMs = (mine.user + mine.system) / 1000 - (writing.me - before.me);
+    cpu[label] = `CPU per call: server ${per(1000 * cpuSeconds(s.child.pid!) - server)}, PostgreSQL ${per(dbMs)}, client ${per(clientMs)} ms`;
     return result;
   };
   const alone = { r: [] as number[], g: [] as number[] };
@@ -65,10 +74,24 @@ try {
     alone.g.push(await call(customers[i % 20], 'grant'));
   }
   });
-  const batch = async (ids: string[]) => ({
-    r: await Promise.all(ids.map((id) => call(id, 'revoke'))),
-    g: await Promise.all(ids.map((id) => call(id, 'grant'))),
-  });
+  // SESSIONS=n: each customer's n sessions written before her revoke, on a connection of the probe's own
+  const sessions = Number(process.env.SESSIONS ?? 0);
+  if (sessions > 0 && !s.databaseUrl) throw new Error('SESSIONS needs KIND=postgres');
+  const direct = sessions > 0 ? openPostgres(s.databaseUrl!, 1) : undefined;
+  const siteId = direct ? (await direct.db.selectFrom('accounts').select('site_id').where('account_id', '=', customers[0]).executeTakeFirstOrThrow()).site_id! : '';
+  const batch = async (ids: string[]) => {
+    if (direct) {
+      const db = postgresCpu(), me = process.cpuUsage();
+      await writeSessions(direct.db, siteId, ids, sessions);
+      const mine = process.cpuUsage(me);
+      writing.db += postgresCpu() - db;
+      writing.me += (mine.user + mine.system) / 1000;
+    }
+    return {
+      r: await Promise.all(ids.map((id) => call(id, 'revoke'))),
+      g: await Promise.all(ids.map((id) => call(id, 'grant'))),
+    };
+  };
   const batches = [];
   batches.push(await batch(customers.slice(0, 10)));
   const BATCHES = Number(process.env.BATCHES ?? 10);
@@ -86,7 +109,8 @@ try {
   });
   await new Promise((resolve) => setTimeout(resolve, 12_000));
   const idle = await batch(customers.slice(0, 10));
-  console.log(`${process.env.KIND === 'pglite' ? 'embedded (PGlite)' : 'PostgreSQL server'}, the built server, demo data + 20 customers`);
+  await direct?.close();
+  console.log(`${process.env.KIND === 'pglite' ? 'embedded (PGlite)' : 'PostgreSQL server'}, the built server, demo data + 20 customers${sessions > 0 ? `, ${sessions} sessions each before a batch's revokes` : ''}`);
   both('one at a time', alone.r, alone.g);
   both('ten at once: the first batch', batches[0].r, batches[0].g);
   both(after, batches.slice(1).flatMap((b) => b.r), batches.slice(1).flatMap((b) => b.g));

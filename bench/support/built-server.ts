@@ -23,6 +23,8 @@ export interface BuiltServer {
   /** Basic auth of an API token of the org admin, made by `portico token create` */
   authorization: string;
   child: ChildProcess;
+  /** the server's database on the PostgreSQL server; none embedded */
+  databaseUrl?: string;
   /** stops the server and removes its data directory or database */
   stop(): Promise<void>;
 }
@@ -63,6 +65,7 @@ export async function startBuiltServer(kind: 'pglite' | 'postgres', name: string
     url,
     authorization: `Basic ${Buffer.from(`admin@acme.test:${token}`).toString('base64')}`,
     child,
+    databaseUrl: kind === 'postgres' ? childEnv.DATABASE_URL : undefined,
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
