@@ -1,10 +1,11 @@
-import { sql, type Kysely, type SelectQueryBuilder, type Transaction, type UpdateObject, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
+import { sql, type Kysely, type Transaction, type UpdateObject, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
 import type { Database } from '../schema.js';
 import { insertAuditEventIfAny, type AuditEventInput } from './audit.js';
 import { insertSearchTerms } from './customers.js';
 import { SEARCH_TERMS_VERSION } from '../../domain/search-terms.js';
 import { CUSTOMER_COLUMNS, toRecord, type CustomerRecord } from './customer-records.js';
 import { switchedOnSubscriptions } from './webhooks.js';
+import { endOutstandingTokens } from './one-time-tokens.js';
 
 type Trx = Transaction<Database>;
 
@@ -124,7 +125,7 @@ function accountWrites(
   return db
     .with('changed', (cte) => only(cte.updateTable('accounts').set(set).where('account_id', 'in', accountIds)).returning(CUSTOMER_COLUMNS))
     .with('ended_sessions', (cte) => cte.deleteFrom('sessions').where('account_id', 'in', cte.selectFrom('changed').select('account_id')).returning('account_id'))
-    .with('ended_tokens', (cte) => invalidateTokens(db, cte.selectFrom('changed').select('account_id'), now).returning('account_id'))
+    .with('ended_tokens', (cte) => endOutstandingTokens(db, cte.selectFrom('changed').select('account_id'), undefined, now).returning('account_id'))
     .with('dropped_terms', (cte) =>
       cte.deleteFrom('account_search_terms').where('account_id', 'in', cte.selectFrom('changed').select('account_id')).returning(['account_id', 'term', 'sort_name', 'words']),
     )
@@ -300,23 +301,5 @@ function subscriptionsWanting(db: Kysely<Database>, orgId: string, event: string
 
 export async function endSessionsAndTokens(trx: Trx, accountIds: string[], now: Date, purposes?: Array<'password_reset' | 'invitation' | 'verification'>): Promise<void> {
   await trx.deleteFrom('sessions').where('account_id', 'in', accountIds).execute();
-  await invalidateTokens(trx, accountIds, now, purposes).execute();
-}
-
-/** Outstanding one-time tokens of the accounts (of the given purposes, else all) marked invalid. */
-function invalidateTokens(
-  db: Kysely<Database>,
-  /** the accounts, or a subquery that answers them */
-  accountIds: string[] | SelectQueryBuilder<any, any, { account_id: string }>,
-  now: Date,
-  purposes?: Array<'password_reset' | 'invitation' | 'verification'>,
-) {
-  let q = db
-    .updateTable('one_time_tokens')
-    .set({ invalidated_at: now })
-    .where('account_id', 'in', accountIds)
-    .where('used_at', 'is', null)
-    .where('invalidated_at', 'is', null);
-  if (purposes) q = q.where('purpose', 'in', purposes);
-  return q;
+  await endOutstandingTokens(trx, accountIds, purposes, now).execute();
 }

@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Db } from '../connection.js';
 import type { Database } from '../schema.js';
 import { hashSecret } from '../../domain/secrets.js';
-import { insertOneTimeToken } from './one-time-tokens.js';
+import { endOutstandingTokens, insertOneTimeToken } from './one-time-tokens.js';
 import { normalizeForSearch } from '../../domain/search-terms.js';
 
 type Executor = Transaction<Database> | Db;
@@ -13,14 +13,7 @@ type Executor = Transaction<Database> | Db;
 
 /** Ends the account's pending change, if any: its link dies and the row goes. */
 export async function dropEmailChange(trx: Executor, accountId: string): Promise<boolean> {
-  await trx
-    .updateTable('one_time_tokens')
-    .set({ invalidated_at: sql<Date>`now()` })
-    .where('account_id', '=', accountId)
-    .where('purpose', '=', 'email_change')
-    .where('used_at', 'is', null)
-    .where('invalidated_at', 'is', null)
-    .execute();
+  await endOutstandingTokens(trx, [accountId], ['email_change']).execute();
   const gone = await trx.deleteFrom('email_changes').where('account_id', '=', accountId).executeTakeFirst();
   return Number(gone.numDeletedRows) > 0;
 }

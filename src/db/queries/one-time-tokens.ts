@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { Db } from '../connection.js';
 import type { Database, OneTimeTokenPurpose } from '../schema.js';
 import { hashSecret, newSecret } from '../../domain/secrets.js';
@@ -77,13 +77,27 @@ export async function issueOneTimeToken(
   trx: Executor,
   input: { accountId: string; siteId: string; purpose: OneTimeTokenPurpose; hours: number },
 ): Promise<string> {
-  await trx
-    .updateTable('one_time_tokens')
-    .set({ invalidated_at: sql<Date>`now()` })
-    .where('account_id', '=', input.accountId)
-    .where('purpose', '=', input.purpose)
-    .where('used_at', 'is', null)
-    .where('invalidated_at', 'is', null)
-    .execute();
+  await endOutstandingTokens(trx, [input.accountId], [input.purpose]).execute();
   return (await insertOneTimeToken(trx, input)).token;
+}
+
+/**
+ * The accounts' outstanding one-time links — neither used nor ended — of `purposes` (else every one)
+ * marked ended `at` (default the statement's now()): a statement to run, or to be a part of another
+ * statement (a revoke's, db/queries/customer-access.ts) with `accountIds` a subquery.
+ */
+export function endOutstandingTokens(
+  db: Kysely<Database>,
+  accountIds: string[] | SelectQueryBuilder<any, any, { account_id: string }>,
+  purposes?: OneTimeTokenPurpose[],
+  at: Date | RawBuilder<Date> = sql<Date>`now()`,
+) {
+  let q = db
+    .updateTable('one_time_tokens')
+    .set({ invalidated_at: at })
+    .where('account_id', 'in', accountIds)
+    .where('used_at', 'is', null)
+    .where('invalidated_at', 'is', null);
+  if (purposes) q = q.where('purpose', 'in', purposes);
+  return q;
 }

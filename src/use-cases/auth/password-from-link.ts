@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { AnonymousContext } from '../context.js';
 import { auditSiteChangeBy } from '../audit.js';
 import { openSessionInTransaction } from './open-session.js';
@@ -7,7 +6,7 @@ import { hashPassword, passwordProblem } from '../../domain/passwords.js';
 import { deleteSessionsOfAccount, type NewSession } from '../../db/queries/session-store.js';
 import { resetThrottle } from '../../db/queries/throttle.js';
 import { writeSearchTerms } from '../../db/queries/customers.js';
-import { claimOneTimeToken, findLiveOneTimeToken } from '../../db/queries/one-time-tokens.js';
+import { claimOneTimeToken, endOutstandingTokens, findLiveOneTimeToken } from '../../db/queries/one-time-tokens.js';
 import type { OneTimeTokenPurpose } from '../../db/schema.js';
 import type { SiteRef } from '../../domain/policies.js';
 import { accountAddressThrottleKey, accountThrottleKey, throttleAddress } from '../../domain/login-throttle.js';
@@ -75,14 +74,7 @@ export async function setPasswordFromOneTimeLink(ctx: AnonymousContext, input: L
     const account = { accountId: updated.account_id, displayName: updated.display_name ?? '', email: updated.email ?? '' };
 
     await writeSearchTerms(trx, { accountId: account.accountId, siteId: input.site.id, displayName: account.displayName, email: account.email });
-    let others = trx
-      .updateTable('one_time_tokens')
-      .set({ invalidated_at: sql<Date>`now()` })
-      .where('account_id', '=', account.accountId)
-      .where('used_at', 'is', null)
-      .where('invalidated_at', 'is', null);
-    if (input.ending !== 'all') others = others.where('purpose', 'in', input.ending);
-    await others.execute();
+    await endOutstandingTokens(trx, [account.accountId], input.ending === 'all' ? undefined : input.ending).execute();
     await deleteSessionsOfAccount(trx, account.accountId);
     const { action, details } = input.audit(link.purpose);
     await auditSiteChangeBy(trx, ctx, { kind: 'account', accountId: account.accountId }, input.site, action, details, account.accountId);

@@ -40,7 +40,7 @@ export function RevokeFootprint({ footprint, bulk = false }: { footprint: Access
   // While the counts load, the same heading and lines hold their place with "…" for each figure, so
   // nothing below them (the reason, the notice, the buttons) moves when they arrive: a click aimed at
   // "Mail the customer a notice" as the dialog opened landed on the counts once they pushed it down.
-  const figure = (n: ((f: AccessFootprint) => number), one: string, many: string) => (footprint ? count(n(footprint), one, many) : `… ${many}`);
+  const figure = (n: (f: AccessFootprint) => number, one: string, many: string) => (footprint ? count(n(footprint), one, many) : `… ${many}`);
   return (
     <section className="adm-footprint" aria-label="What this revoke touches" aria-busy={footprint ? undefined : true}>
       <h3>What this revoke touches</h3>
