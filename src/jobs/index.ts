@@ -10,6 +10,7 @@ import { scheduledBackupJob } from './scheduled-backup.js';
 import { INACTIVITY_OFFER_SECONDS, inactivityPolicyJob } from './inactivity-policy.js';
 import { deliverWebhooksJob } from './deliver-webhooks.js';
 import { ACCESS_REVIEW_DUE_OFFER_SECONDS, accessReviewDueJob } from './access-review-due.js';
+import { SESSIONS_SWEEP_OFFER_SECONDS, sweepSessionsJob } from './sweep-sessions.js';
 import type { WebhookDeliveryDeps } from '../use-cases/webhooks/deliver-due-webhooks.js';
 import type { WebhookQueue } from '../use-cases/context.js';
 import { startJobRunner, type JobDefinition, type QueueDepth } from './runner.js';
@@ -24,7 +25,8 @@ export interface BackgroundWork {
   /**
    * Starts offering the mailbox poll every PORTICO_MAILBOX_POLL_SECONDS, the expiry of dated
    * access every 30 seconds, the sites' inactivity policies every 5 minutes and the access reviews'
-   * due dates every minute (each once now too); `origin` is the public URL links in mail are built
+   * due dates every minute, the sweep of expired sessions every ten minutes (each once now too);
+   * `origin` is the public URL links in mail are built
    * from, known once the server listens.
    */
   startMailboxPolling(origin: string): void;
@@ -72,10 +74,11 @@ export async function startBackgroundWork(
   const expireAccess = expireAccessJob(() => pollContext, options.now);
   const inactivity = inactivityPolicyJob(() => pollContext, options.now);
   const reviewsDue = accessReviewDueJob(() => pollContext, options.now);
+  const sweepSessions = sweepSessionsJob(() => pollContext);
   let webhookDeps: WebhookDeliveryDeps | undefined;
   let origin: string | undefined = config.publicUrl;
   const deliverWebhooks = deliverWebhooksJob(() => webhookDeps);
-  const jobs: Array<JobDefinition<any>> = [...(deliverMail ? [deliverMail] : []), pollMailboxes, expireAccess, inactivity, reviewsDue, deliverWebhooks, ...(backup ? [backup] : [])];
+  const jobs: Array<JobDefinition<any>> = [...(deliverMail ? [deliverMail] : []), pollMailboxes, expireAccess, inactivity, reviewsDue, sweepSessions, deliverWebhooks, ...(backup ? [backup] : [])];
   const runner = await startJobRunner(handle, jobs, { pollSeconds: config.jobPollSeconds, onError: options.onError, onRun: options.onRun, startWorkers: false }).catch((error: unknown) => {
     smtp?.close();
     throw error;
@@ -94,6 +97,8 @@ export async function startBackgroundWork(
   let inactivityTimer: NodeJS.Timeout | undefined;
   const offerReviewsDue = offer(reviewsDue);
   let reviewsDueTimer: NodeJS.Timeout | undefined;
+  const offerSessionsSweep = offer(sweepSessions);
+  let sessionsSweepTimer: NodeJS.Timeout | undefined;
   const offerWebhooks = offer(deliverWebhooks);
   let webhookTimer: NodeJS.Timeout | undefined;
   let backupTimer: NodeJS.Timeout | undefined;
@@ -132,12 +137,16 @@ export async function startBackgroundWork(
       offerReviewsDue();
       reviewsDueTimer = setInterval(offerReviewsDue, ACCESS_REVIEW_DUE_OFFER_SECONDS * 1000);
       reviewsDueTimer.unref();
+      offerSessionsSweep();
+      sessionsSweepTimer = setInterval(offerSessionsSweep, SESSIONS_SWEEP_OFFER_SECONDS * 1000);
+      sessionsSweepTimer.unref();
     },
     async stop(stopOptions) {
       if (timer) clearInterval(timer);
       if (expiryTimer) clearInterval(expiryTimer);
       if (inactivityTimer) clearInterval(inactivityTimer);
       if (reviewsDueTimer) clearInterval(reviewsDueTimer);
+      if (sessionsSweepTimer) clearInterval(sessionsSweepTimer);
       if (webhookTimer) clearInterval(webhookTimer);
       if (backupTimer) clearInterval(backupTimer);
       await runner.stop(stopOptions);

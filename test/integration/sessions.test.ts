@@ -6,6 +6,7 @@ import { createOutboxMailer } from '../../src/mailer.js';
 import { DEMO_PASSWORD } from '../../src/db/demo.js';
 import { hashSecret } from '../../src/domain/secrets.js';
 import { TEST_DB_KIND } from '../support/db.js';
+import { startBackgroundWork } from '../../src/jobs/index.js';
 import { as, accountIdOf, createTestApp, loginCustomer, loginStaff, type Session, type TestApp } from '../support/app.js';
 
 // Sessions and tokens on the server side: cookie attributes, what the database keeps, when an id
@@ -189,6 +190,32 @@ describe('timeouts', () => {
     }
     await advanceClock(s, 20); // past the absolute lifetime, 20 minutes after the last request
     expect((await staffSession(s)).statusCode).toBe(401);
+  });
+
+  it('S5: a running server deletes expired sessions — idle or past their absolute lifetime — and keeps every live one, however old', async () => {
+    const live = await loginCustomer(t.app, 'acme', 'alice@customer.test');
+    const idle = await loginCustomer(t.app, 'acme', 'bob@customer.test');
+    const old = await loginStaff(t.app, 'agent@acme.test');
+    await advanceClock(live, IDLE_MINUTES - 2);
+    await advanceClock(idle, IDLE_MINUTES + 1);
+    // used a minute ago, so its idle timeout is far off, but its absolute lifetime ended a minute ago
+    await t.db.updateTable('sessions').set({ absolute_expires_at: sql<Date>`now() - interval '1 minute'` }).where('id_hash', '=', idHashOf(old)).execute();
+    const kept = (s: Session) => t.db.selectFrom('sessions').select('id_hash').where('id_hash', '=', idHashOf(s)).executeTakeFirst();
+    expect(await kept(idle)).toBeDefined();
+    expect(await kept(old)).toBeDefined();
+
+    const work = await startBackgroundWork(t.database, { ...t.config, jobPollSeconds: 0.5 });
+    try {
+      work.startMailboxPolling('http://localhost:80'); // offers the sweeps, the sessions' once now
+      await vi.waitFor(async () => {
+        expect(await kept(idle)).toBeUndefined();
+        expect(await kept(old)).toBeUndefined();
+      }, { timeout: 30_000, interval: 100 });
+    } finally {
+      await work.stop();
+    }
+    expect(await kept(live)).toBeDefined();
+    expect((await customerSession(live)).statusCode).toBe(200);
   });
 
   it('S5: the idle timeout is each app\'s own setting: two apps in one process slide sessions by their own', async () => {

@@ -61,3 +61,15 @@ export async function deleteSessionsOfAccount(trx: Executor, accountId: string):
   const r = await trx.deleteFrom('sessions').where('account_id', '=', accountId).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/**
+ * Deletes up to `limit` expired sessions (either timeout passed, by the database's clock, the one the
+ * caller statement compares with: db/queries/caller.ts). An expired session is never slid back to life
+ * (the once-a-minute touch re-checks its idle timeout), so deleting it changes no answer. Returns how many.
+ */
+export async function deleteExpiredSessions(db: Db, limit: number): Promise<number> {
+  const r = await sql`
+    DELETE FROM sessions WHERE id_hash IN (
+      SELECT id_hash FROM sessions WHERE idle_expires_at <= now() OR absolute_expires_at <= now() LIMIT ${limit}::int)`.execute(db);
+  return Number(r.numAffectedRows ?? 0n);
+}
