@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { createPostgresDatabase, startPortico, type RunningPortico } from './support/server.js';
 import { withPorticoAndBrowser } from './support/lifecycle.js';
 import { checkAccessibility, loginCustomerUI, loginStaffUI, newPage, samAndAliceOnAPhone, screenshot } from './support/browser.js';
@@ -24,8 +24,8 @@ withPorticoAndBrowser(async (started, launched) => {
  * React Aria's radio input is visually hidden under its label: a person clicks the label, and looks
  * that it took. In one full `npm test` on a loaded machine the first click was lost and the page
  * stayed on "Reply to customer" (no error, no navigation after the page loaded; most likely the
- * sections above the composer, still loading, moved it under the pointer): a person clicks again,
- * and so does this.
+ * sections above the composer, still loading, moved it under the pointer — the page now shows them
+ * together, first test below): a person clicks again, and so does this.
  */
 const chooseKind = (page: Page, name: 'Reply to customer' | 'Internal note') =>
   vi.waitFor(
@@ -39,12 +39,50 @@ const composer = (page: Page) => page.getByRole('form', { name: 'Add a comment' 
 const xssTripped = (page: Page) => page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss ?? null);
 const noSidewaysScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
 
+/**
+ * Opens `url` with one section's answer (`request` + `section`) held back until well after the
+ * request itself has answered, and expects the comment box to be, from the moment it shows, where
+ * it stays once that section is in (`sectionIn` shows) (docs/product.md#agent-request-view): arriving on their own, the
+ * sections above it pushed it down under the pointer.
+ */
+async function expectCommentBoxStill(page: Page, url: string, request: string, section: string, sectionIn: Locator) {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const glob = `**${request}${section}`;
+  await page.route(glob, async (route) => {
+    await held;
+    await route.continue();
+  });
+  try {
+    const requestAnswered = page.waitForResponse((r) => new URL(r.url()).pathname === request && r.request().method() === 'GET');
+    const firstShown = composer(page).waitFor().then(() => composer(page).boundingBox());
+    await page.goto(url);
+    await requestAnswered;
+    await page.waitForTimeout(750); // the section answers well after the request itself
+    release();
+    const first = await firstShown;
+    await sectionIn.waitFor();
+    expect(await composer(page).boundingBox()).toEqual(first);
+  } finally {
+    release();
+    await page.unroute(glob);
+  }
+}
+
 async function openAsSam(key: string, title: string) {
   await sam.goto(`/s/acme/browse/${key}`);
   await sam.getByRole('heading', { level: 1, name: title }).waitFor();
 }
 
 describe('the safe composer', () => {
+  it('the request view shows whole: from the moment the composer shows it stays where it is, however late the SLAs answer', async () => {
+    await expectCommentBoxStill(sam, '/s/acme/browse/HELP-1', '/s/acme/api/agent/requests/HELP-1', '/slas', sam.getByRole('heading', { level: 2, name: 'SLAs' }));
+  });
+
+  it('so does the help center\'s request page: the comment box stays where it first showed, however late the files answer', async () => {
+    await expectCommentBoxStill(alice, '/s/acme/servicedesk/customer/portal/1/HELP-1', '/s/acme/api/portal/requests/HELP-1', '/attachments', alice.getByText('No files.'));
+  });
+
   it('choosing "Internal note" changes the box at once, before anything is sent', async () => {
     await openAsSam('HELP-1', 'Laptop will not connect to the VPN');
     expect(await sam.getByRole('radio', { name: 'Reply to customer' }).isChecked()).toBe(true);

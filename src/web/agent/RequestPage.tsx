@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Label, Radio, RadioGroup, Text, TextArea, TextField as AriaTextField } from 'react-aria-components';
 import { UserPicker, type PickerPerson } from '../components/UserPicker';
-import { Attachments } from '../components/Attachments';
-import { RequestRatingForAgents } from '../components/Satisfaction';
-import { RequestApprovals } from '../components/Approvals';
+import { Attachments, attachmentsQuery } from '../components/Attachments';
+import { RequestRatingForAgents, agentRatingQuery } from '../components/Satisfaction';
+import { RequestApprovals, requestApprovalsQuery } from '../components/Approvals';
 import { Link } from '../link';
 import { RequestText } from '../components/RequestText';
 import { Alert, Button, DateTime, DialogActions, Loading, ModalDialog, Status, LoadFailed } from '../shared/ui';
@@ -15,7 +15,7 @@ import { agentApi, agentKeys, type AgentRequest, type Comment, type HistoryEntry
 import { errorText } from '../shared/errors';
 import { PersonLabel, StatusLozenge, accessText } from './common';
 import { RequestAssignment } from './Assignment';
-import { RequestSlas } from './Sla';
+import { RequestSlas, requestSlasQuery } from './Sla';
 
 /**
  * `/s/:site/browse/:key`: the agent's request view — summary, description, status with its
@@ -33,10 +33,19 @@ export function RequestPage({ site, issueKey }: { site: string; issueKey: string
   );
 }
 
+/**
+ * The request and the sections above the composer that load on their own (SLAs, approvals, files,
+ * the rating) are asked for together, and the page shows once every one has answered (or failed: a
+ * section that cannot load shows nothing): arriving one by one, each pushed what is below it — the
+ * composer — down under a person's pointer (docs/product.md#agent-request-view).
+ */
 function RequestView({ site, issueKey }: { site: string; issueKey: string }) {
   const q = useQuery({ queryKey: agentKeys.request(site, issueKey), queryFn: () => agentApi.request(site, issueKey) });
+  const sections = useQueries({
+    queries: [requestSlasQuery(site, issueKey), requestApprovalsQuery(site, issueKey, 'agent'), attachmentsQuery(site, issueKey), agentRatingQuery(site, issueKey)],
+  });
   if (q.isError) return <LoadFailed error={q.error} message={accessText(q.error, `Request ${issueKey}`)} />;
-  if (!q.data) return <Loading />;
+  if (!q.data || sections.some((section) => section.isPending)) return <Loading />;
   const r = q.data;
   return (
     <article aria-labelledby="request-title">

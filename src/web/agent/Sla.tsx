@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../api';
 import { errorText } from '../shared/errors';
 import { Alert, Button, DateTime, Loading, PageHeading, Status, TextField, LoadFailed } from '../shared/ui';
@@ -21,9 +21,13 @@ function runningText(o: NonNullable<AgentSla['ongoing']>): string {
   return `${o.remaining} left`;
 }
 
+/** The request's SLAs, read again every minute while shown: RequestSlas's query, which the request view also waits for. */
+export const requestSlasQuery = (site: string, issueKey: string) =>
+  queryOptions({ queryKey: agentKeys.slas(site, issueKey), queryFn: () => agentApi.slas(site, issueKey), refetchInterval: TICK_MS });
+
 /** The request view's SLA section: each metric with its running cycle and its completed ones. */
 export function RequestSlas({ site, issueKey }: { site: string; issueKey: string }) {
-  const q = useQuery({ queryKey: agentKeys.slas(site, issueKey), queryFn: () => agentApi.slas(site, issueKey), refetchInterval: TICK_MS });
+  const q = useQuery(requestSlasQuery(site, issueKey));
   if (q.isError || !q.data) return null;
   return (
     <section aria-labelledby="request-slas" className="sla-section">

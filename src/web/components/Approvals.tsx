@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Static } from 'typebox';
 import { get, post } from '../api';
 import { Link } from '../link';
@@ -17,13 +17,19 @@ type Approval = Static<typeof ApprovalSchema>;
 const enc = encodeURIComponent;
 const DECISION_WORDS: Record<Approval['status'], string> = { pending: 'Waiting', approved: 'Approved', declined: 'Declined' };
 
-/** The approvals of a request, under the request's own query key (a change of the request refreshes them). */
-export function RequestApprovals({ site, issueKey, surface }: { site: string; issueKey: string; surface: 'portal' | 'agent' }) {
-  const requestKey = [surface, site, 'request', issueKey.toUpperCase()];
-  const q = useQuery({
-    queryKey: [...requestKey, 'approvals'],
+const requestKeyOf = (site: string, issueKey: string, surface: 'portal' | 'agent') => [surface, site, 'request', issueKey.toUpperCase()];
+
+/** A request's approvals: RequestApprovals's query, which the request pages also wait for. */
+export const requestApprovalsQuery = (site: string, issueKey: string, surface: 'portal' | 'agent') =>
+  queryOptions({
+    queryKey: [...requestKeyOf(site, issueKey, surface), 'approvals'],
     queryFn: () => get<Static<typeof ApprovalsSchema>>(`/s/${enc(site)}/api/${surface}/requests/${enc(issueKey)}/approvals`),
   });
+
+/** The approvals of a request, under the request's own query key (a change of the request refreshes them). */
+export function RequestApprovals({ site, issueKey, surface }: { site: string; issueKey: string; surface: 'portal' | 'agent' }) {
+  const requestKey = requestKeyOf(site, issueKey, surface);
+  const q = useQuery(requestApprovalsQuery(site, issueKey, surface));
   if (!q.data || q.data.approvals.length === 0) return null;
   return (
     <section className="approvals" aria-labelledby="approvals-heading">

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Static } from 'typebox';
 import { get, upload } from '../api';
 import { Alert, Button, DateTime, Status } from '../shared/ui';
@@ -17,15 +17,21 @@ function size(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+const attachmentsUrl = (site: string, issueKey: string) => `/s/${enc(site)}/api/portal/requests/${enc(issueKey)}/attachments`;
+
+/** A request's files: Attachments's query, which the request pages also wait for. */
+export const attachmentsQuery = (site: string, issueKey: string) =>
+  queryOptions({ queryKey: ['attachments', site, issueKey.toUpperCase()], queryFn: () => get<Static<typeof AttachmentsSchema>>(attachmentsUrl(site, issueKey)) });
+
 /**
  * A request's files, in the help center and the agent view alike (the same routes serve both): the
  * list with download links, and "Attach a file". Mail attachments arrive here too.
  */
 export function Attachments({ site, issueKey, headingLevel = 2 }: { site: string; issueKey: string; headingLevel?: 2 | 3 }) {
-  const base = `/s/${enc(site)}/api/portal/requests/${enc(issueKey)}/attachments`;
-  const queryKey = ['attachments', site, issueKey.toUpperCase()];
+  const base = attachmentsUrl(site, issueKey);
+  const { queryKey } = attachmentsQuery(site, issueKey);
   const queryClient = useQueryClient();
-  const files = useQuery({ queryKey, queryFn: () => get<Static<typeof AttachmentsSchema>>(base) });
+  const files = useQuery(attachmentsQuery(site, issueKey));
   const input = useRef<HTMLInputElement>(null);
   const [message, setMessage] = useState('');
   const add = useMutation({

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Label, Radio, RadioGroup, TextArea, TextField as AriaTextField } from 'react-aria-components';
 import type { Static } from 'typebox';
 import { get, put } from '../api';
@@ -38,17 +38,25 @@ export function Stars({ score }: { score: number }) {
   );
 }
 
+const portalRatingUrl = (site: string, issueKey: string) => `/s/${enc(site)}/api/portal/requests/${enc(issueKey)}/rating`;
+
+/**
+ * A request's rating in the help center: RateRequest's query, which the request page also waits for;
+ * under the request's own key, so whatever refreshes the request (a resolve, a reopen) refreshes it.
+ */
+export const portalRatingQuery = (site: string, issueKey: string) =>
+  queryOptions({ queryKey: ['portal', site, 'request', issueKey.toUpperCase(), 'rating'], queryFn: () => get<Static<typeof RequestRatingSchema>>(portalRatingUrl(site, issueKey)) });
+
 /**
  * The reporter rates a resolved request: 1 to 5 and an optional comment; the rating shows after, with
  * "Change rating" while the request stays resolved. Others who see the request see the rating, not
  * the form. Nothing shows until there is something to rate or read.
  */
 export function RateRequest({ site, issueKey }: { site: string; issueKey: string }) {
-  const url = `/s/${enc(site)}/api/portal/requests/${enc(issueKey)}/rating`;
-  // under the request's own key, so whatever refreshes the request (a resolve, a reopen) refreshes this
-  const queryKey = ['portal', site, 'request', issueKey.toUpperCase(), 'rating'];
+  const url = portalRatingUrl(site, issueKey);
+  const { queryKey } = portalRatingQuery(site, issueKey);
   const queryClient = useQueryClient();
-  const q = useQuery({ queryKey, queryFn: () => get<Static<typeof RequestRatingSchema>>(url) });
+  const q = useQuery(portalRatingQuery(site, issueKey));
   const [editing, setEditing] = useState(false);
   const [score, setScore] = useState<string>('');
   const [comment, setComment] = useState('');
@@ -157,12 +165,16 @@ export function RatingSummary({ rating, showRater = false }: { rating: Rating; s
   );
 }
 
-/** The agent view's reading of a request's rating; nothing while it has none. */
-export function RequestRatingForAgents({ site, issueKey }: { site: string; issueKey: string }) {
-  const q = useQuery({
+/** A request's rating as agents read it: RequestRatingForAgents's query, which the request view also waits for. */
+export const agentRatingQuery = (site: string, issueKey: string) =>
+  queryOptions({
     queryKey: ['agent', site, 'request', issueKey.toUpperCase(), 'rating'],
     queryFn: () => get<{ rating: Rating | null }>(`/s/${enc(site)}/api/agent/requests/${enc(issueKey)}/rating`),
   });
+
+/** The agent view's reading of a request's rating; nothing while it has none. */
+export function RequestRatingForAgents({ site, issueKey }: { site: string; issueKey: string }) {
+  const q = useQuery(agentRatingQuery(site, issueKey));
   if (!q.data?.rating) return null;
   return (
     <section className="sat-agent" aria-labelledby="sat-agent-heading">

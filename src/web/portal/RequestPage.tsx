@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Label, TextArea, TextField as AriaTextField } from 'react-aria-components';
 import { ApiError } from '../api';
 import { Link } from '../link';
@@ -7,9 +7,9 @@ import { PortalLayout } from '../shared/PortalLayout';
 import { Alert, Button, DateTime, DialogActions, Loading, ModalDialog, Status } from '../shared/ui';
 import { RequestText } from '../components/RequestText';
 import { UserPicker, type PickerPerson } from '../components/UserPicker';
-import { Attachments } from '../components/Attachments';
-import { RateRequest } from '../components/Satisfaction';
-import { RequestApprovals } from '../components/Approvals';
+import { Attachments, attachmentsQuery } from '../components/Attachments';
+import { RateRequest, portalRatingQuery } from '../components/Satisfaction';
+import { RequestApprovals, requestApprovalsQuery } from '../components/Approvals';
 import { errorText } from '../shared/errors';
 import { useCustomerSession } from '../shared/useSession';
 import { organizationsApi, type CustomerOrganization } from '../organizations/organizations-api';
@@ -27,11 +27,17 @@ export function RequestPage({ site, projectId, issueKey }: { site: string; proje
 
 const personClass = (p: Person) => (p.active ? 'portal-person' : 'portal-person is-inactive');
 
+/**
+ * The request and the sections above the comment box that load on their own (approval, the rating,
+ * files) are asked for together and shown at once, as in the agent's view (docs/product.md#agent-request-view):
+ * arriving one by one, each pushed the comment box down under the customer's pointer.
+ */
 function RequestContent({ site, projectId, issueKey }: { site: string; projectId: string; issueKey: string }) {
   const key = ['portal', site, 'request', issueKey.toUpperCase()];
   const q = useQuery({ queryKey: key, queryFn: () => portalApi.request(site, issueKey) });
+  const sections = useQueries({ queries: [requestApprovalsQuery(site, issueKey, 'portal'), portalRatingQuery(site, issueKey), attachmentsQuery(site, issueKey)] });
   useLoginOn401(site, q.error);
-  if (q.isPending) return <Loading />;
+  if (q.isPending || (q.isSuccess && sections.some((section) => section.isPending))) return <Loading />;
   if (q.isError) {
     return q.error instanceof ApiError && q.error.status === 404 ? (
       <>
