@@ -29,9 +29,10 @@ export const attachmentsQuery = (site: string, issueKey: string) =>
  */
 export function Attachments({ site, issueKey, headingLevel = 2 }: { site: string; issueKey: string; headingLevel?: 2 | 3 }) {
   const base = attachmentsUrl(site, issueKey);
-  const { queryKey } = attachmentsQuery(site, issueKey);
+  const query = attachmentsQuery(site, issueKey);
+  const { queryKey } = query;
   const queryClient = useQueryClient();
-  const files = useQuery(attachmentsQuery(site, issueKey));
+  const files = useQuery(query);
   const input = useRef<HTMLInputElement>(null);
   const [message, setMessage] = useState('');
   const add = useMutation({

@@ -54,9 +54,10 @@ export const portalRatingQuery = (site: string, issueKey: string) =>
  */
 export function RateRequest({ site, issueKey }: { site: string; issueKey: string }) {
   const url = portalRatingUrl(site, issueKey);
-  const { queryKey } = portalRatingQuery(site, issueKey);
+  const query = portalRatingQuery(site, issueKey);
+  const { queryKey } = query;
   const queryClient = useQueryClient();
-  const q = useQuery(portalRatingQuery(site, issueKey));
+  const q = useQuery(query);
   const [editing, setEditing] = useState(false);
   const [score, setScore] = useState<string>('');
   const [comment, setComment] = useState('');
