@@ -51,6 +51,7 @@ import * as pickerTermWords from './migrations/20261207T0900_picker_term_words.j
 import * as lookUpNotices from './migrations/20261207T1000_look_up_notices.js';
 import * as pickerNotices from './migrations/20261207T1100_picker_notices.js';
 import * as dormantSearchTerms from './migrations/20261207T1200_dormant_search_terms.js';
+import * as pickerStaffEmailLower from './migrations/20261208T0100_picker_staff_email_lower.js';
 
 // Migrations are listed here (not read from the directory) so they work the same from source
 // under tsx and from any bundle. Names are timestamps; Kysely runs them in name order.
@@ -105,6 +106,7 @@ const migrations: Record<string, Migration> = {
   '20261207T1000_look_up_notices': lookUpNotices,
   '20261207T1100_picker_notices': pickerNotices,
   '20261207T1200_dormant_search_terms': dormantSearchTerms,
+  '20261208T0100_picker_staff_email_lower': pickerStaffEmailLower,
 };
 
 /** The names of every migration, in order (the new-database image records which it holds). */

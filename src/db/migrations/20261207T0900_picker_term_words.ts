@@ -23,6 +23,63 @@ const MATCHES_EVERY_WORD = `        AND NOT (t.account_id = ANY (p_exclude))
 // it: the app's writers, an import, a test's own INSERT.
 //
 // The function keeps its signature and its results; only how it tests an account changes.
+/**
+ * The picker's function as this migration writes it, the staff's part given (migration
+ * 20261208T0100_picker_staff_email_lower writes it again with another).
+ */
+export const pickUsersWithWords = (staffMatches: string): string => `
+CREATE OR REPLACE FUNCTION portico_pick_users(
+  p_site uuid, p_first text, p_first_upper text, p_rest text[], p_rest_upper text[], p_exclude text[],
+  p_want int, p_staff_likes text[], p_with_total boolean
+) RETURNS TABLE (
+  source text, account_id text, term text, sort_name text, display_name text, email text, kind text,
+  status text, account_site_id uuid, total bigint
+) LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan AS $fn$
+#variable_conflict use_column
+DECLARE
+  -- the first word as the start of a word in \`words\`, and the others as LIKE patterns that find
+  -- one (queryWords sends at most four others; a missing one is NULL and passes)
+  v_first text := E'\\n' || p_first;
+  v_rest text[] := ARRAY(SELECT E'%\\n' || replace(replace(replace(w, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'
+                         FROM unnest(p_rest) AS w);
+  v1 text := v_rest[1];
+  v2 text := v_rest[2];
+  v3 text := v_rest[3];
+  v4 text := v_rest[4];
+BEGIN
+  IF cardinality(v_rest) > 4 THEN
+    RAISE EXCEPTION 'portico_pick_users: at most five words';
+  END IF;
+  RETURN QUERY
+    SELECT 'customer'::text, a.account_id, hit.term::text, hit.sort_name::text, a.display_name, a.email, a.kind,
+           a.status, a.site_id, NULL::bigint
+    FROM (
+      SELECT t.account_id, t.term, t.sort_name
+      FROM account_search_terms t
+      WHERE t.site_id = p_site AND t.term >= p_first AND t.term < p_first_upper
+${MATCHES_EVERY_WORD}
+      ORDER BY t.term, t.sort_name, t.account_id
+      LIMIT p_want
+    ) AS hit
+    JOIN accounts a ON a.account_id = hit.account_id AND a.status = 'active';
+
+${staffMatches}
+  IF p_with_total THEN
+    RETURN QUERY
+      SELECT 'total'::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::uuid,
+             count(*)
+      FROM (
+        SELECT 1
+        FROM account_search_terms t
+        WHERE t.site_id = p_site AND t.term >= p_first AND t.term < p_first_upper
+${MATCHES_EVERY_WORD}
+        LIMIT 1000
+      ) AS counted;
+  END IF;
+END
+$fn$
+`;
+
 export async function up(db: Kysely<any>): Promise<void> {
   for (const statement of [
     `
@@ -62,58 +119,7 @@ CREATE TRIGGER account_search_terms_words_added AFTER INSERT ON account_search_t
 CREATE TRIGGER account_search_terms_words_removed AFTER DELETE ON account_search_terms
   REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION portico_search_terms_words()
 `,
-    `
-CREATE OR REPLACE FUNCTION portico_pick_users(
-  p_site uuid, p_first text, p_first_upper text, p_rest text[], p_rest_upper text[], p_exclude text[],
-  p_want int, p_staff_likes text[], p_with_total boolean
-) RETURNS TABLE (
-  source text, account_id text, term text, sort_name text, display_name text, email text, kind text,
-  status text, account_site_id uuid, total bigint
-) LANGUAGE plpgsql STABLE SET plan_cache_mode = force_generic_plan AS $fn$
-#variable_conflict use_column
-DECLARE
-  -- the first word as the start of a word in \`words\`, and the others as LIKE patterns that find
-  -- one (queryWords sends at most four others; a missing one is NULL and passes)
-  v_first text := E'\\n' || p_first;
-  v_rest text[] := ARRAY(SELECT E'%\\n' || replace(replace(replace(w, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'
-                         FROM unnest(p_rest) AS w);
-  v1 text := v_rest[1];
-  v2 text := v_rest[2];
-  v3 text := v_rest[3];
-  v4 text := v_rest[4];
-BEGIN
-  IF cardinality(v_rest) > 4 THEN
-    RAISE EXCEPTION 'portico_pick_users: at most five words';
-  END IF;
-  RETURN QUERY
-    SELECT 'customer'::text, a.account_id, hit.term::text, hit.sort_name::text, a.display_name, a.email, a.kind,
-           a.status, a.site_id, NULL::bigint
-    FROM (
-      SELECT t.account_id, t.term, t.sort_name
-      FROM account_search_terms t
-      WHERE t.site_id = p_site AND t.term >= p_first AND t.term < p_first_upper
-${MATCHES_EVERY_WORD}
-      ORDER BY t.term, t.sort_name, t.account_id
-      LIMIT p_want
-    ) AS hit
-    JOIN accounts a ON a.account_id = hit.account_id AND a.status = 'active';
-
-${STAFF_MATCHES}
-  IF p_with_total THEN
-    RETURN QUERY
-      SELECT 'total'::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::text, NULL::uuid,
-             count(*)
-      FROM (
-        SELECT 1
-        FROM account_search_terms t
-        WHERE t.site_id = p_site AND t.term >= p_first AND t.term < p_first_upper
-${MATCHES_EVERY_WORD}
-        LIMIT 1000
-      ) AS counted;
-  END IF;
-END
-$fn$
-`,
+    pickUsersWithWords(STAFF_MATCHES),
   ]) {
     await sql.raw(statement).execute(db);
   }

@@ -85,9 +85,50 @@ export async function searchUsersForPicker(db: Db, search: PickerSearch): Promis
   if (again) return again;
   // taken before the read: a change committed while it runs is heard after the ticket and spoils it
   const ticket = kept?.ticket(search.siteId) ?? null;
-  const answer = await readPickerAnswer(db, search, words, exclude, offset, limit, withTotal);
+  // the organization's pickable staff, kept like an answer (keptStaff below), or read whole to be kept
+  const staff: StaffSource =
+    search.audience !== 'anyone'
+      ? { kind: 'none' }
+      : (kept && keptStaffOf(kept, search.siteId)) ??
+        (kept && ticket !== null && exclude.length === 0 ? { kind: 'read all', keep: (all) => kept.putStaff(search.siteId, ticket, all) } : { kind: 'match' });
+  const answer = await readPickerAnswer(db, search, words, exclude, offset, limit, withTotal, staff);
   if (kept && ticket !== null) kept.put(key, ticket, answer);
   return answer;
+}
+
+/**
+ * Where a search of the audience 'anyone' takes the staff of the site's organization from: its own
+ * statement matching them (`match`, as a handle without notices always does); that statement reading
+ * all of them (`read all`: no word can narrow them, so asking for all costs the statement no more),
+ * kept for the searches after it and matched here; or the ones kept (`kept`), the statement asked for
+ * customers only. None for the audience 'customers'.
+ */
+type StaffSource = { kind: 'none' } | { kind: 'match' } | { kind: 'read all'; keep: (all: StaffMember[]) => void } | { kind: 'kept'; staff: StaffMember[] };
+
+function keptStaffOf(kept: KeptAnswers, siteId: string): StaffSource | undefined {
+  const staff = kept.staffOf(siteId);
+  return staff ? { kind: 'kept', staff } : undefined;
+}
+
+/** An active staff member the site's pickers may offer, with what a search's words are matched against. */
+interface StaffMember {
+  user: PickerUser;
+  /** as the statement reads it: the account's `email_lower` */
+  emailLower: string;
+  /** the account's `sort_name`, '' when it has none */
+  sortName: string;
+}
+
+/**
+ * The staff who match every word, as the picker's statement matches them (migration
+ * 20261206T0700_picker_total_horizon's staff part): each word starts the email, the name, or a later
+ * word of the name (`LIKE w%`, `LIKE % w%` on the lower-cased, normalized name), and none is excluded.
+ */
+export function staffMatching(staff: readonly StaffMember[], words: readonly string[], exclude: readonly string[]): StaffMember[] {
+  const excluded = new Set(exclude);
+  return staff.filter(
+    (s) => !excluded.has(s.user.accountId) && words.every((w) => s.emailLower.startsWith(w) || s.sortName.startsWith(w) || s.sortName.includes(' ' + w)),
+  );
 }
 
 export interface PickerAnswer {
@@ -106,10 +147,53 @@ export interface PickerAnswer {
 // answers of at most a picker's page (50 people; a longer page of REST user/search is never kept):
 // about 15 MB at most, the least recently used dropped first.
 const MAX_KEPT_ANSWERS = 1000;
+/** The most staff kept, over every site (a few hundred bytes each: about 5 MB at most); a site's are kept only if at most this many. */
+const MAX_KEPT_STAFF = 20_000;
 
 class KeptAnswers {
   readonly #answers = new Map<string, { ticket: LookUpTicket; answer: PickerAnswer }>();
+  readonly #staff = new Map<string, { ticket: LookUpTicket; staff: StaffMember[] }>();
+  #staffKept = 0;
   constructor(private readonly notices: LookUpNotices) {}
+
+  /**
+   * The kept pickable staff of the site's organization while the notices vouch for them (a staff
+   * account's change and a staff role given or taken announce "l *", a site moved its site's): every
+   * search of the audience 'anyone' needs them, whatever its words, and the statement's part that
+   * finds them was half of a picker's time in the database (docs/benchmarks.md, "what a picker read
+   * every time costs PostgreSQL, by part").
+   */
+  staffOf(siteId: string): StaffMember[] | undefined {
+    const kept = this.#staff.get(siteId);
+    if (!kept) return undefined;
+    this.#staff.delete(siteId);
+    if (!this.notices.lookUpHolds(siteId, kept.ticket)) {
+      this.#staffKept -= kept.staff.length;
+      return undefined;
+    }
+    this.#staff.set(siteId, kept);
+    return kept.staff;
+  }
+
+  /**
+   * Keeps a site's pickable staff as read with `ticket`, the least recently used sites' dropped past
+   * MAX_KEPT_STAFF in all (an organization of more than that many is matched by the statement every time).
+   */
+  putStaff(siteId: string, ticket: LookUpTicket, staff: StaffMember[]): void {
+    if (staff.length > MAX_KEPT_STAFF) return;
+    const before = this.#staff.get(siteId);
+    if (before) {
+      this.#staff.delete(siteId);
+      this.#staffKept -= before.staff.length;
+    }
+    this.#staff.set(siteId, { ticket, staff: staff.map((s) => ({ ...s, user: { ...s.user } })) });
+    this.#staffKept += staff.length;
+    for (const [oldest, kept] of this.#staff) {
+      if (this.#staffKept <= MAX_KEPT_STAFF) break;
+      this.#staff.delete(oldest);
+      this.#staffKept -= kept.staff.length;
+    }
+  }
 
   /** A copy of the kept answer to `key` while the notices vouch for it (the most recently used now); else none, and it is forgotten. */
   get(key: string, siteId: string): PickerAnswer | undefined {
@@ -151,11 +235,21 @@ function copyOf(answer: PickerAnswer): PickerAnswer {
 }
 
 /** The picker's statement: one round trip, the page merged from the customers' and the staff's matches. */
-async function readPickerAnswer(db: Db, search: PickerSearch, words: string[], exclude: string[], offset: number, limit: number, withTotal: boolean): Promise<PickerAnswer> {
+async function readPickerAnswer(
+  db: Db,
+  search: PickerSearch,
+  words: string[],
+  exclude: string[],
+  offset: number,
+  limit: number,
+  withTotal: boolean,
+  staff: StaffSource,
+): Promise<PickerAnswer> {
   // the first `want` accounts of the merged order hold the page; each source gives its first `want`
   const want = offset + limit;
   const [first, ...rest] = words;
-  const staffLikes = search.audience === 'anyone' ? words.map((w) => w.replace(/[\\%_]/g, (c) => '\\' + c) + '%') : null;
+  const staffLikes =
+    staff.kind === 'match' ? words.map((w) => w.replace(/[\\%_]/g, (c) => '\\' + c) + '%') : staff.kind === 'read all' ? ['%'] : null;
 
   // One round trip (migration 20261202T1300_picker_function): the customers of the page, the
   // matching staff of the site's organization when the audience includes them, and the total.
@@ -166,7 +260,7 @@ async function readPickerAnswer(db: Db, search: PickerSearch, words: string[], e
 
   const key = (r: { term: string; sortName: string; accountId: string }) => [r.term, r.sortName, r.accountId];
   const customers: Hit[] = [];
-  const staffMatches: Hit[] = [];
+  const staffRows: StaffMember[] = [];
   let customerTotal = 0;
   for (const r of rows) {
     if (r.source === 'total') {
@@ -184,11 +278,19 @@ async function readPickerAnswer(db: Db, search: PickerSearch, words: string[], e
     if (r.source === 'customer') {
       customers.push({ user, term: r.term!, sortName: r.sort_name ?? '', accountId: user.accountId });
     } else {
-      // A staff member's picker order is by the term that matched, which SQL cannot sort them by.
-      const term = searchTermsFor(user.displayName, user.email).filter((t) => t.startsWith(first)).sort()[0] ?? first;
-      staffMatches.push({ user, term, sortName: r.sort_name ?? '', accountId: user.accountId });
+      // a staff row's term is its email_lower (migration 20261208T0100_picker_staff_email_lower)
+      staffRows.push({ user, emailLower: r.term ?? '', sortName: r.sort_name ?? '' });
     }
   }
+  if (staff.kind === 'read all') staff.keep(staffRows);
+  const matched = staff.kind === 'kept' ? staffMatching(staff.staff, words, exclude) : staff.kind === 'read all' ? staffMatching(staffRows, words, exclude) : staffRows;
+  const staffMatches: Hit[] = matched.map((s) => ({
+    // A staff member's picker order is by the term that matched, which SQL cannot sort them by.
+    user: { ...s.user },
+    term: searchTermsFor(s.user.displayName, s.user.email).filter((t) => t.startsWith(first)).sort()[0] ?? first,
+    sortName: s.sortName,
+    accountId: s.user.accountId,
+  }));
   staffMatches.sort((x, y) => compareTuples(key(x), key(y)));
 
   // Merge both sources by the picker's key and cut the page.
