@@ -47,11 +47,7 @@ export async function up(db: Kysely<any>): Promise<void> {
        REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION portico_look_ups_changed()`,
     `CREATE TRIGGER accounts_look_ups_removed AFTER DELETE ON accounts
        REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION portico_look_ups_changed()`,
-    `CREATE TRIGGER accounts_look_ups_changed AFTER UPDATE OF status, kind, site_id, email, email_lower, display_name ON accounts
-       FOR EACH ROW WHEN (NEW.status IS DISTINCT FROM OLD.status OR NEW.kind IS DISTINCT FROM OLD.kind
-         OR NEW.site_id IS DISTINCT FROM OLD.site_id OR NEW.email IS DISTINCT FROM OLD.email
-         OR NEW.email_lower IS DISTINCT FROM OLD.email_lower OR NEW.display_name IS DISTINCT FROM OLD.display_name)
-       EXECUTE FUNCTION portico_account_look_up_changed()`,
+    accountsLookUpsChangedTrigger(ACCOUNT_LOOK_UP_COLUMNS),
   ];
   for (const table of ['custom_fields', 'projects']) {
     statements.push(
@@ -71,6 +67,15 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
   for (const statement of statements) await sql.raw(statement).execute(db);
 }
+
+/** The accounts' columns a look-up reads, as this migration watches them (20261208T0100_picker_staff_email_lower adds one). */
+export const ACCOUNT_LOOK_UP_COLUMNS = ['status', 'kind', 'site_id', 'email', 'email_lower', 'display_name'];
+
+/** The accounts' look-up notice on an update: once per row, only when one of `columns` changed value. */
+export const accountsLookUpsChangedTrigger = (columns: readonly string[]): string => `
+    CREATE TRIGGER accounts_look_ups_changed AFTER UPDATE OF ${columns.join(', ')} ON accounts
+       FOR EACH ROW WHEN (${columns.map((c) => `NEW.${c} IS DISTINCT FROM OLD.${c}`).join(' OR ')})
+       EXECUTE FUNCTION portico_account_look_up_changed()`;
 
 export async function down(db: Kysely<any>): Promise<void> {
   const triggers: Array<[string, string]> = [

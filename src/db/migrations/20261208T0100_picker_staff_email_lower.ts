@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { STAFF_MATCHES } from './20261206T0700_picker_total_horizon.js';
 import { pickUsersWithWords } from './20261207T0900_picker_term_words.js';
+import { ACCOUNT_LOOK_UP_COLUMNS, accountsLookUpsChangedTrigger } from './20261207T1000_look_up_notices.js';
 
 // The staff's part of the picker answers each staff member's lower-cased email in its `term` column
 // (NULL before: nothing read it). An instance that keeps the organization's pickable staff
@@ -11,29 +12,20 @@ import { pickUsersWithWords } from './20261207T0900_picker_term_words.js';
 // What that match reads announces itself: the accounts' look-up notice (migration
 // 20261207T1000_look_up_notices) watches `sort_name` too, so a staff member's sort name changed on its
 // own (no code of Portico's does; a hand-made fix might) drops the kept staff like a rename does.
-const WATCHED_BEFORE = `status, kind, site_id, email, email_lower, display_name`;
-const CHANGED_BEFORE = `NEW.status IS DISTINCT FROM OLD.status OR NEW.kind IS DISTINCT FROM OLD.kind
-         OR NEW.site_id IS DISTINCT FROM OLD.site_id OR NEW.email IS DISTINCT FROM OLD.email
-         OR NEW.email_lower IS DISTINCT FROM OLD.email_lower OR NEW.display_name IS DISTINCT FROM OLD.display_name`;
-const lookUpsChangedTrigger = (watched: string, changed: string) => `
-    CREATE TRIGGER accounts_look_ups_changed AFTER UPDATE OF ${watched} ON accounts
-       FOR EACH ROW WHEN (${changed})
-       EXECUTE FUNCTION portico_account_look_up_changed()`;
 const BEFORE = `SELECT 'staff'::text, a.account_id, NULL::text, coalesce(a.sort_name, '')::text`;
 const AFTER = `SELECT 'staff'::text, a.account_id, a.email_lower::text, coalesce(a.sort_name, '')::text`;
 
-export const STAFF_MATCHES_WITH_EMAIL = STAFF_MATCHES.replace(BEFORE, AFTER);
+const STAFF_MATCHES_WITH_EMAIL = STAFF_MATCHES.replace(BEFORE, AFTER);
 if (STAFF_MATCHES_WITH_EMAIL === STAFF_MATCHES) throw new Error('20261208T0100: the staff part to change was not found');
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql.raw(pickUsersWithWords(STAFF_MATCHES_WITH_EMAIL)).execute(db);
   await sql`DROP TRIGGER accounts_look_ups_changed ON accounts`.execute(db);
-  await sql.raw(lookUpsChangedTrigger(`${WATCHED_BEFORE}, sort_name`, `${CHANGED_BEFORE}
-         OR NEW.sort_name IS DISTINCT FROM OLD.sort_name`)).execute(db);
+  await sql.raw(accountsLookUpsChangedTrigger([...ACCOUNT_LOOK_UP_COLUMNS, 'sort_name'])).execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`DROP TRIGGER accounts_look_ups_changed ON accounts`.execute(db);
-  await sql.raw(lookUpsChangedTrigger(WATCHED_BEFORE, CHANGED_BEFORE)).execute(db);
+  await sql.raw(accountsLookUpsChangedTrigger(ACCOUNT_LOOK_UP_COLUMNS)).execute(db);
   await sql.raw(pickUsersWithWords(STAFF_MATCHES)).execute(db);
 }

@@ -85,13 +85,7 @@ export async function searchUsersForPicker(db: Db, search: PickerSearch): Promis
   if (again) return again;
   // taken before the read: a change committed while it runs is heard after the ticket and spoils it
   const ticket = kept?.ticket(search.siteId) ?? null;
-  // the organization's pickable staff, kept like an answer (keptStaff below), or read whole to be kept
-  const staff: StaffSource =
-    search.audience !== 'anyone'
-      ? { kind: 'none' }
-      : (kept && keptStaffOf(kept, search.siteId)) ??
-        (kept && ticket !== null && exclude.length === 0 ? { kind: 'read all', keep: (all) => kept.putStaff(search.siteId, ticket, all) } : { kind: 'match' });
-  const answer = await readPickerAnswer(db, search, words, exclude, offset, limit, withTotal, staff);
+  const answer = await readPickerAnswer(db, search, words, exclude, offset, limit, withTotal, staffSourceOf(search, kept, ticket, exclude));
   if (kept && ticket !== null) kept.put(key, ticket, answer);
   return answer;
 }
@@ -105,9 +99,14 @@ export async function searchUsersForPicker(db: Db, search: PickerSearch): Promis
  */
 type StaffSource = { kind: 'none' } | { kind: 'match' } | { kind: 'read all'; keep: (all: StaffMember[]) => void } | { kind: 'kept'; staff: StaffMember[] };
 
-function keptStaffOf(kept: KeptAnswers, siteId: string): StaffSource | undefined {
-  const staff = kept.staffOf(siteId);
-  return staff ? { kind: 'kept', staff } : undefined;
+/** The staff kept for the site when the notices vouch for them; else, for a search that excludes nobody on a handle that keeps, all of them read to be kept; else matched by the statement. */
+function staffSourceOf(search: PickerSearch, kept: KeptAnswers | undefined, ticket: LookUpTicket | null, exclude: string[]): StaffSource {
+  if (search.audience !== 'anyone') return { kind: 'none' };
+  const staff = kept?.staffOf(search.siteId);
+  if (staff) return { kind: 'kept', staff };
+  // an exclusion would leave someone out of "all of them"
+  if (kept && ticket !== null && exclude.length === 0) return { kind: 'read all', keep: (all) => kept.putStaff(search.siteId, ticket, all) };
+  return { kind: 'match' };
 }
 
 /** An active staff member the site's pickers may offer, with what a search's words are matched against. */
@@ -124,7 +123,7 @@ interface StaffMember {
  * 20261206T0700_picker_total_horizon's staff part): each word starts the email, the name, or a later
  * word of the name (`LIKE w%`, `LIKE % w%` on the lower-cased, normalized name), and none is excluded.
  */
-export function staffMatching(staff: readonly StaffMember[], words: readonly string[], exclude: readonly string[]): StaffMember[] {
+function staffMatching(staff: readonly StaffMember[], words: readonly string[], exclude: readonly string[]): StaffMember[] {
   const excluded = new Set(exclude);
   return staff.filter(
     (s) => !excluded.has(s.user.accountId) && words.every((w) => s.emailLower.startsWith(w) || s.sortName.startsWith(w) || s.sortName.includes(' ' + w)),
@@ -186,7 +185,8 @@ class KeptAnswers {
       this.#staff.delete(siteId);
       this.#staffKept -= before.staff.length;
     }
-    this.#staff.set(siteId, { ticket, staff: staff.map((s) => ({ ...s, user: { ...s.user } })) });
+    // never handed out: a search gets copies of the users it matched (readPickerAnswer)
+    this.#staff.set(siteId, { ticket, staff });
     this.#staffKept += staff.length;
     for (const [oldest, kept] of this.#staff) {
       if (this.#staffKept <= MAX_KEPT_STAFF) break;
@@ -283,7 +283,8 @@ async function readPickerAnswer(
     }
   }
   if (staff.kind === 'read all') staff.keep(staffRows);
-  const matched = staff.kind === 'kept' ? staffMatching(staff.staff, words, exclude) : staff.kind === 'read all' ? staffMatching(staffRows, words, exclude) : staffRows;
+  // the statement matched the staff itself only when asked to (`match`); otherwise they are matched here
+  const matched = staff.kind === 'kept' || staff.kind === 'read all' ? staffMatching(staff.kind === 'kept' ? staff.staff : staffRows, words, exclude) : staffRows;
   const staffMatches: Hit[] = matched.map((s) => ({
     // A staff member's picker order is by the term that matched, which SQL cannot sort them by.
     user: { ...s.user },

@@ -5,7 +5,7 @@ import { deleteExpiredSessions } from '../../db/queries/session-store.js';
 const BATCH = 5_000;
 
 /**
- * Deletes expired sessions in batches until none is left (docs/architecture.md, "Sessions"). Nothing a
+ * Deletes expired sessions in batches until none is left (docs/architecture.md, "Expired sessions"). Nothing a
  * user notices — an expired session already counts for nothing — but without it every session ever
  * opened stayed in the table with the address and browser it recorded. Returns how many it deleted.
  */
