@@ -162,6 +162,34 @@ describe(`kept picker answers vouched for by the instance's notices (${TEST_DB_K
     expect((await pick(a, 'sam a')).ids).toContain(sam);
   });
 
+  it("a first search that excludes someone keeps the staff too: all of them are read beside it, none left out, and its own answer is the statement's", async () => {
+    const a = await instance();
+    const deaf = await instance();
+    await deaf.callers.close(); // matches the staff in its statement every time
+    const sam = await staffId('agent@acme.test');
+    const ada = await staffId('admin@acme.test');
+    // the first search of the site excludes Ada: the staff (Ada among them) are read by a call of their own
+    const first = await pick(a, 'a', `&excludeAccountIds=${ada}`);
+    expect(first).toMatchObject({ status: 200, reads: 2 });
+    expect(first.ids).not.toContain(ada);
+    const read = await pick(deaf, 'a', `&excludeAccountIds=${ada}`);
+    expect(first.ids).toEqual(read.ids);
+    expect(first.total).toBe(read.total);
+    // renamed with nothing announced: only the kept staff explain finding Sam by his old name
+    await renameStaff(sam, 'Zed Quiet', { announced: false });
+    try {
+      const bySam = await pick(a, 'sam', `&excludeAccountIds=${ada}`);
+      expect(bySam.reads).toBe(1); // the customers only
+      expect(bySam.ids).toContain(sam);
+      // Ada was left out of the first answer, not out of what was kept
+      expect((await pick(a, 'ada')).ids).toContain(ada);
+      expect((await pick(a, 'zed')).ids).not.toContain(sam);
+    } finally {
+      await renameStaff(sam, 'Sam Agent', { announced: true });
+      await a.callers.settle();
+    }
+  });
+
   it('the kept staff are matched as the statement matches them — every prefix of every word, two words, exclusions — on an instance that keeps and one that cannot', async () => {
     const keeps = await instance();
     const reads = await instance();

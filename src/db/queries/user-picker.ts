@@ -92,20 +92,24 @@ export async function searchUsersForPicker(db: Db, search: PickerSearch): Promis
 
 /**
  * Where a search of the audience 'anyone' takes the staff of the site's organization from: its own
- * statement matching them (`match`, as a handle without notices always does); that statement reading
- * all of them (`read all`: no word can narrow them, so asking for all costs the statement no more),
- * kept for the searches after it and matched here; or the ones kept (`kept`), the statement asked for
- * customers only. None for the audience 'customers'.
+ * statement matching them (`match`, as a handle without notices always does); all of them read
+ * (`read all`: no word can narrow them, so asking for all costs the statement no more), kept for the
+ * searches after it and matched here — by the search's own statement, or, when the search excludes
+ * someone (who would be missing from "all of them"), by a call of their own beside it (`beside`); or
+ * the ones kept (`kept`), the statement asked for customers only. None for the audience 'customers'.
  */
-type StaffSource = { kind: 'none' } | { kind: 'match' } | { kind: 'read all'; keep: (all: StaffMember[]) => void } | { kind: 'kept'; staff: StaffMember[] };
+type StaffSource =
+  | { kind: 'none' }
+  | { kind: 'match' }
+  | { kind: 'read all'; beside: boolean; keep: (all: StaffMember[]) => void }
+  | { kind: 'kept'; staff: StaffMember[] };
 
-/** The staff kept for the site when the notices vouch for them; else, for a search that excludes nobody on a handle that keeps, all of them read to be kept; else matched by the statement. */
+/** The staff kept for the site when the notices vouch for them; else, on a handle that keeps, all of them read to be kept; else matched by the statement. */
 function staffSourceOf(search: PickerSearch, kept: KeptAnswers | undefined, ticket: LookUpTicket | null, exclude: string[]): StaffSource {
   if (search.audience !== 'anyone') return { kind: 'none' };
   const staff = kept?.staffOf(search.siteId);
   if (staff) return { kind: 'kept', staff };
-  // an exclusion would leave someone out of "all of them"
-  if (kept && ticket !== null && exclude.length === 0) return { kind: 'read all', keep: (all) => kept.putStaff(search.siteId, ticket, all) };
+  if (kept && ticket !== null) return { kind: 'read all', beside: exclude.length > 0, keep: (all) => kept.putStaff(search.siteId, ticket, all) };
   return { kind: 'match' };
 }
 
@@ -248,15 +252,21 @@ async function readPickerAnswer(
   // the first `want` accounts of the merged order hold the page; each source gives its first `want`
   const want = offset + limit;
   const [first, ...rest] = words;
+  const allBeside = staff.kind === 'read all' && staff.beside;
   const staffLikes =
-    staff.kind === 'match' ? words.map((w) => w.replace(/[\\%_]/g, (c) => '\\' + c) + '%') : staff.kind === 'read all' ? ['%'] : null;
+    staff.kind === 'match' ? words.map((w) => w.replace(/[\\%_]/g, (c) => '\\' + c) + '%') : staff.kind === 'read all' && !allBeside ? ['%'] : null;
 
   // One round trip (migration 20261202T1300_picker_function): the customers of the page, the
   // matching staff of the site's organization when the audience includes them, and the total.
-  const { rows } = await sql<FunctionRow>`
-    SELECT * FROM portico_pick_users(${search.siteId}::uuid, ${first}::text, ${prefixUpperBound(first)}::text,
-      ${rest}::text[], ${rest.map(prefixUpperBound)}::text[], ${exclude}::text[], ${want}::int,
-      ${staffLikes}::text[], ${withTotal}::boolean)`.execute(db);
+  const pick = (excluding: string[], wanted: number, likes: string[] | null, total: boolean) =>
+    sql<FunctionRow>`
+      SELECT * FROM portico_pick_users(${search.siteId}::uuid, ${first}::text, ${prefixUpperBound(first)}::text,
+        ${rest}::text[], ${rest.map(prefixUpperBound)}::text[], ${excluding}::text[], ${wanted}::int,
+        ${likes}::text[], ${total}::boolean)`.execute(db);
+  // Every staff member, none excluded and no customer (none wanted), by a call of their own beside
+  // the search when it excludes someone: at the same time, on another connection of the pool.
+  const [{ rows: found }, beside] = await Promise.all([pick(exclude, want, staffLikes, withTotal), allBeside ? pick([], 0, ['%'], false) : undefined]);
+  const rows = beside ? [...found, ...beside.rows] : found;
 
   const key = (r: { term: string; sortName: string; accountId: string }) => [r.term, r.sortName, r.accountId];
   const customers: Hit[] = [];
