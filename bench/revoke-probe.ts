@@ -7,13 +7,14 @@
 // and one batch after 12 s with no request (WARM=n revokes and grants one at a time first, default 5;
 // BATCHES=n batches of ten, default 10). Prints p50, p90 and the worst of each, and the CPU each
 // call cost the server, the database's processes and this client (from /proc, so Linux only: where a
-// revoke's time goes when ten share two cores); with BENCH_PERF=1, where the server's CPU went over
+// revoke's time goes when ten share two cores), and the floor that CPU puts under a batch of ten on
+// this machine's cores (floorOf, bench/support/process-cpu.ts); with BENCH_PERF=1, where the server's CPU went over
 // the later half of the batches, sampled on the CPU by perf (bench/support/on-cpu.ts). SESSIONS=n
 // (PostgreSQL only) gives each of a batch's ten customers n live sessions before they are revoked, as
 // bench/scale.ts gives its heavy customers 1,000: a heavy revoke's cost in a minute, on the demo data,
 // without the scale's ten-minute data. Never asserts.
 import { startBuiltServer } from './support/built-server.js';
-import { cpuSeconds, postgresCpuSeconds } from './support/process-cpu.js';
+import { cpuSeconds, floorOf, postgresCpuSeconds } from './support/process-cpu.js';
 import { onCpuWanted, onCpuWhile } from './support/on-cpu.js';
 import { writeSessions } from './support/generate.js';
 import { openPostgres } from '../src/db/connection.js';
@@ -64,7 +65,8 @@ try {
     const mine = process.cpuUsage(me);
     const per = (ms: number) => (ms / calls).toFixed(2);
     const dbMs = postgresCpu() - db - (writing.db - before.db), clientMs = (mine.user + mine.system) / 1000 - (writing.me - before.me);
-    cpu[label] = `CPU per call: server ${per(1000 * cpuSeconds(s.child.pid!) - server)}, PostgreSQL ${per(dbMs)}, client ${per(clientMs)} ms`;
+    const serverMs = 1000 * cpuSeconds(s.child.pid!) - server;
+    cpu[label] = `CPU per call: server ${per(serverMs)}, PostgreSQL ${per(dbMs)}, client ${per(clientMs)} ms${label.startsWith('ten at once') ? `; ${floorOf((1000 * (serverMs + dbMs + clientMs)) / calls, 10, 'call')}` : ''}`;
     return result;
   };
   const alone = { r: [] as number[], g: [] as number[] };

@@ -3,7 +3,8 @@
 // Starts Portico as `npm start` runs it (bench/support/built-server.ts, demo data, an org admin's
 // API token), warms the route for 3 s, then prints req/s, p50 and p99 of 8 s at 10 connections, and
 // the CPU each request cost the server, PostgreSQL's processes (none embedded) and this load
-// generator. JQL=1 loads `POST …/search/jql` with `reporter = "alice@customer.test"`; otherwise a GET
+// generator, and the floor that CPU puts under ten connections' latency on this machine's cores
+// (floorOf, bench/support/process-cpu.ts). JQL=1 loads `POST …/search/jql` with `reporter = "alice@customer.test"`; otherwise a GET
 // of PATH_ (default `…/myself`). FRESH appends itself and a counter to every request's path, so that
 // no two ask the same and nothing kept answers one (e.g. `&excludeAccountIds=probe-` on a picker),
 // after one request of PATH_ as it is.
@@ -15,6 +16,7 @@ import autocannon from 'autocannon';
 import { startBuiltServer } from './support/built-server.js';
 import { cpuSeconds, postgresCpuSeconds } from './support/process-cpu.js';
 import { onCpuWanted, onCpuWhile } from './support/on-cpu.js';
+import { floorOf } from './support/process-cpu.js';
 
 const s = await startBuiltServer(process.env.KIND === 'pglite' ? 'pglite' : 'postgres', 'route-probe');
 try {
@@ -42,9 +44,11 @@ try {
   const measure = () => autocannon({ ...options, connections: 10, duration: 8 });
   const r = onCpuWanted() ? await onCpuWhile(s.child.pid!, `${options.method ?? 'GET'} ${options.url.replace(s.url, '')}`, measure) : await measure();
   const mine = process.cpuUsage(me);
-  const per = (seconds: number) => ((seconds * 1e6) / r.requests.total).toFixed(0);
+  const per = (seconds: number) => (seconds * 1e6) / r.requests.total;
+  const spent = { server: per(cpuSeconds(s.child.pid!) - server), db: per(postgresCpuSeconds() - db), load: per((mine.user + mine.system) / 1e6) };
   console.log(`req/s ${r.requests.average.toFixed(0)}  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.errors + r.timeouts + r.non2xx}`);
-  console.log(`CPU per request: server ${per(cpuSeconds(s.child.pid!) - server)} µs, PostgreSQL ${per(postgresCpuSeconds() - db)} µs, load ${per((mine.user + mine.system) / 1e6)} µs`);
+  console.log(`CPU per request: server ${spent.server.toFixed(0)} µs, PostgreSQL ${spent.db.toFixed(0)} µs, load ${spent.load.toFixed(0)} µs`);
+  console.log(floorOf(spent.server + spent.db + spent.load, 10));
 } finally {
   await s.stop();
 }

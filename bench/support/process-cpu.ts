@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 
 // The CPU a process has used, from /proc (Linux only), for the benchmarks that say where a request's
 // time goes (bench/metrics-cost.ts, bench/revoke-probe.ts, bench/route-probe.ts).
@@ -23,4 +24,16 @@ export function postgresCpuSeconds(): number {
     }
   }
   return seconds;
+}
+
+/**
+ * What the CPU a request costs in all — the server's, PostgreSQL's and the load generator's, which on
+ * a benchmark machine share its cores — allows at best: the cores run at most `cores / cpu` of them a
+ * second, so `inFlight` requests at once (connections, or a batch) cannot all be answered sooner than
+ * `inFlight × cpu / cores` after they start, however the work is scheduled. A latency near that floor
+ * is the machine's CPU, not waiting (docs/benchmarks.md, "why the rest is the machine's CPU").
+ */
+export function floorOf(microsecondsInAll: number, inFlight: number, what = 'request', cores = availableParallelism()): string {
+  const most = (cores * 1e6) / microsecondsInAll;
+  return `floor: ${microsecondsInAll.toFixed(0)} µs of CPU a ${what} in all; ${cores} cores run at most ${most.toFixed(0)} a second, so ${inFlight} at once take at least ${((inFlight * microsecondsInAll) / cores / 1000).toFixed(2)} ms`;
 }
