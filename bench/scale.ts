@@ -3,7 +3,8 @@
 // at BENCH_CONNECTIONS connections (default 10). Prints p50 and p99 of each target with its hit
 // count, for the PostgreSQL server (default sizes: 1,000,000 customers on acme + 10 other sites,
 // 5,000,000 requests, 20,000,000 participant and picker references) and for the embedded database
-// (100,000 customers, 500,000 requests), and the embedded/server ratio. Prints, never asserts.
+// (100,000 customers, 500,000 requests), the embedded/server ratio, and goal 3 of the speed issue
+// target by target, met or not (goalThree, at the end; docs/benchmarks.md). Prints, never asserts.
 //
 //   npx tsx bench/scale.ts [server|embedded|both]      (default both)
 //
@@ -567,4 +568,43 @@ for (const r of ACCESS ? results : []) {
     `${r.label}: revoke p99 heavy/light ${(p99('revoke: heavy') / p99('revoke: light')).toFixed(2)}, grant p99 heavy/light ${(p99('grant: heavy') / p99('grant: light')).toFixed(2)}`,
   );
 }
+out.push(...goalThree(results.find((r) => r.label === 'PostgreSQL server')?.rows, results.find((r) => r.label === 'embedded (PGlite)')?.rows));
 console.log(out.join('\n'));
+
+/**
+ * Goal 3 of docs/benchmarks.md's issue, target by target, against the rows this run measured: the
+ * worst p99 of each kind of target, its limit, met or not (a kind this run did not measure is left
+ * out). The embedded figures are judged against the server's of the same run.
+ */
+function goalThree(server: Row[] | undefined, embedded: Row[] | undefined): string[] {
+  if (!server && !embedded) return [];
+  const lines = [`\ngoal 3 at this run's sizes (the issue's are the defaults): p99 at ${CONNECTIONS} connections, the worst row of each kind`];
+  const verdict = (what: string, value: number | undefined, limit: number, unit: ' ms' | '×') => {
+    if (value === undefined || !Number.isFinite(value)) return;
+    lines.push(`  ${what.padEnd(64)} ${`${value.toFixed(2)}${unit}`.padStart(9)} against ${limit}${unit}: ${value <= limit ? 'met' : 'NOT met'}`);
+  };
+  const worst = (rows: Row[] | undefined, test: (target: string) => boolean) => {
+    const found = (rows ?? []).filter((r) => test(r.target));
+    return found.length ? Math.max(...found.map((r) => r.p99)) : undefined;
+  };
+  const p99Of = (rows: Row[] | undefined, start: string) => rows?.find((r) => r.target.startsWith(start))?.p99;
+  verdict('server: pickers asked again (web app and REST)', worst(server, (t) => t.startsWith('picker') && !t.includes('read every time')), 5, ' ms');
+  verdict('server: web pickers read every time', worst(server, (t) => t.includes('read every time')), 5, ' ms');
+  verdict('server: JQL reporter = "<email>"', worst(server, (t) => t.startsWith('JQL reporter')), 10, ' ms');
+  verdict('server: JQL text ~ (every word)', worst(server, (t) => t.startsWith('JQL text')), 50, ' ms');
+  verdict('server: revoke and grant, heavy and light', worst(server, (t) => t.startsWith('revoke') || t.startsWith('grant')), 20, ' ms');
+  const ratio = (verb: string) => {
+    const heavy = p99Of(server, `${verb}: heavy`), light = p99Of(server, `${verb}: light`);
+    return heavy !== undefined && light !== undefined ? heavy / light : undefined;
+  };
+  verdict('server: revoke p99, heavy customer against light', ratio('revoke'), 1.5, '×');
+  verdict('server: grant p99, heavy customer against light', ratio('grant'), 1.5, '×');
+  if (server && embedded) {
+    const ratios = embedded.flatMap((e) => {
+      const s = server.find((r) => r.target === e.target);
+      return s ? [e.p99 / s.p99] : [];
+    });
+    verdict('embedded against the server, every target measured on both', ratios.length ? Math.max(...ratios) : undefined, 3, '×');
+  }
+  return lines;
+}
