@@ -257,7 +257,8 @@ async function readPickerAnswer(
     staff.kind === 'match' ? words.map((w) => w.replace(/[\\%_]/g, (c) => '\\' + c) + '%') : staff.kind === 'read all' && !allBeside ? ['%'] : null;
 
   // One round trip (migration 20261202T1300_picker_function): the customers of the page, the
-  // matching staff of the site's organization when the audience includes them, and the total.
+  // matching staff of the site's organization when the audience includes them, and the total; and,
+  // for a first search that excludes someone, the staff's call beside it, at the same time (below).
   const pick = (excluding: string[], wanted: number, likes: string[] | null, total: boolean) =>
     sql<FunctionRow>`
       SELECT * FROM portico_pick_users(${search.siteId}::uuid, ${first}::text, ${prefixUpperBound(first)}::text,
