@@ -14,9 +14,8 @@
 // asserts; run it for the code before and after, alternating.
 import autocannon from 'autocannon';
 import { startBuiltServer } from './support/built-server.js';
-import { cpuSeconds, postgresCpuSeconds } from './support/process-cpu.js';
+import { cpuSeconds, floorOf, postgresCpuSeconds } from './support/process-cpu.js';
 import { onCpuWanted, onCpuWhile } from './support/on-cpu.js';
-import { floorOf } from './support/process-cpu.js';
 
 const s = await startBuiltServer(process.env.KIND === 'pglite' ? 'pglite' : 'postgres', 'route-probe');
 try {

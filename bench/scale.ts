@@ -563,13 +563,17 @@ for (const [i, r] of first.rows.entries()) {
   }
 }
 for (const r of ACCESS ? results : []) {
-  const p99 = (name: string) => r.rows.find((x) => x.target.startsWith(name))!.p99;
-  out.push(
-    `${r.label}: revoke p99 heavy/light ${(p99('revoke: heavy') / p99('revoke: light')).toFixed(2)}, grant p99 heavy/light ${(p99('grant: heavy') / p99('grant: light')).toFixed(2)}`,
-  );
+  out.push(`${r.label}: revoke p99 heavy/light ${heavyOverLight(r.rows, 'revoke')?.toFixed(2)}, grant p99 heavy/light ${heavyOverLight(r.rows, 'grant')?.toFixed(2)}`);
 }
 out.push(...goalThree(results.find((r) => r.label === 'PostgreSQL server')?.rows, results.find((r) => r.label === 'embedded (PGlite)')?.rows));
 console.log(out.join('\n'));
+
+/** A heavy customer's p99 over a light one's for `verb`; none when the run did not measure both. */
+function heavyOverLight(rows: Row[] | undefined, verb: 'revoke' | 'grant'): number | undefined {
+  const p99 = (start: string) => rows?.find((r) => r.target.startsWith(start))?.p99;
+  const heavy = p99(`${verb}: heavy`), light = p99(`${verb}: light`);
+  return heavy !== undefined && light !== undefined ? heavy / light : undefined;
+}
 
 /**
  * Goal 3 of docs/benchmarks.md's issue, target by target, against the rows this run measured: the
@@ -587,18 +591,13 @@ function goalThree(server: Row[] | undefined, embedded: Row[] | undefined): stri
     const found = (rows ?? []).filter((r) => test(r.target));
     return found.length ? Math.max(...found.map((r) => r.p99)) : undefined;
   };
-  const p99Of = (rows: Row[] | undefined, start: string) => rows?.find((r) => r.target.startsWith(start))?.p99;
   verdict('server: pickers asked again (web app and REST)', worst(server, (t) => t.startsWith('picker') && !t.includes('read every time')), 5, ' ms');
   verdict('server: web pickers read every time', worst(server, (t) => t.includes('read every time')), 5, ' ms');
   verdict('server: JQL reporter = "<email>"', worst(server, (t) => t.startsWith('JQL reporter')), 10, ' ms');
   verdict('server: JQL text ~ (every word)', worst(server, (t) => t.startsWith('JQL text')), 50, ' ms');
   verdict('server: revoke and grant, heavy and light', worst(server, (t) => t.startsWith('revoke') || t.startsWith('grant')), 20, ' ms');
-  const ratio = (verb: string) => {
-    const heavy = p99Of(server, `${verb}: heavy`), light = p99Of(server, `${verb}: light`);
-    return heavy !== undefined && light !== undefined ? heavy / light : undefined;
-  };
-  verdict('server: revoke p99, heavy customer against light', ratio('revoke'), 1.5, '×');
-  verdict('server: grant p99, heavy customer against light', ratio('grant'), 1.5, '×');
+  verdict('server: revoke p99, heavy customer against light', heavyOverLight(server, 'revoke'), 1.5, '×');
+  verdict('server: grant p99, heavy customer against light', heavyOverLight(server, 'grant'), 1.5, '×');
   if (server && embedded) {
     const ratios = embedded.flatMap((e) => {
       const s = server.find((r) => r.target === e.target);

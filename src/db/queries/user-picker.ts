@@ -295,7 +295,7 @@ async function readPickerAnswer(
   }
   if (staff.kind === 'read all') staff.keep(staffRows);
   // the statement matched the staff itself only when asked to (`match`); otherwise they are matched here
-  const matched = staff.kind === 'kept' || staff.kind === 'read all' ? staffMatching(staff.kind === 'kept' ? staff.staff : staffRows, words, exclude) : staffRows;
+  const matched = staff.kind === 'match' ? staffRows : staffMatching(staff.kind === 'kept' ? staff.staff : staffRows, words, exclude);
   const staffMatches: Hit[] = matched.map((s) => ({
     // A staff member's picker order is by the term that matched, which SQL cannot sort them by.
     user: { ...s.user },
