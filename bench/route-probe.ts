@@ -16,8 +16,13 @@ import autocannon from 'autocannon';
 import { startBuiltServer } from './support/built-server.js';
 import { cpuSeconds, floorOf, postgresCpuSeconds } from './support/process-cpu.js';
 import { onCpuWanted, onCpuWhile } from './support/on-cpu.js';
+import { watchYoungCollections, YOUNG_COLLECTIONS_FLAG } from './support/young-collections.js';
 
+// BENCH_GC=1: the server prints its garbage collections, and the young ones of the measured 8 s are summed up
+const gc = process.env.BENCH_GC === '1';
+if (gc) process.env.BENCH_NODE_ARGS = `${process.env.BENCH_NODE_ARGS ?? ''} ${YOUNG_COLLECTIONS_FLAG}`;
 const s = await startBuiltServer(process.env.KIND === 'pglite' ? 'pglite' : 'postgres', 'route-probe');
+const young = gc ? watchYoungCollections(s.child.stdout!) : undefined;
 try {
   const fresh = process.env.FRESH;
   let count = 0;
@@ -39,6 +44,7 @@ try {
   // then serves the searches that exclude someone too.
   if (fresh) await fetch(s.url + path, { headers: { authorization: s.authorization } });
   await autocannon({ ...options, connections: 10, duration: 3 });
+  young?.restart();
   const server = cpuSeconds(s.child.pid!), db = postgresCpuSeconds(), me = process.cpuUsage();
   const measure = () => autocannon({ ...options, connections: 10, duration: 8 });
   const r = onCpuWanted() ? await onCpuWhile(s.child.pid!, `${options.method ?? 'GET'} ${options.url.replace(s.url, '')}`, measure) : await measure();
@@ -48,6 +54,7 @@ try {
   console.log(`req/s ${r.requests.average.toFixed(0)}  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.errors + r.timeouts + r.non2xx}`);
   console.log(`CPU per request: server ${spent.server.toFixed(0)} µs, PostgreSQL ${spent.db.toFixed(0)} µs, load ${spent.load.toFixed(0)} µs`);
   console.log(floorOf(spent.server + spent.db + spent.load, 10));
+  if (young) console.log(young.summary());
 } finally {
   await s.stop();
 }
