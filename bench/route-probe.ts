@@ -10,8 +10,10 @@
 // after one request of PATH_ as it is.
 // With BENCH_CPU_PROF=dir the server writes a V8 CPU profile there; with BENCH_PERF=1 perf samples
 // the server on the CPU over the measured 8 s and prints where it went (bench/support/on-cpu.ts: the
-// sampling costs the server a tenth or so, so read its shares, not that run's req/s). Prints, never
-// asserts; run it for the code before and after, alternating.
+// sampling costs the server a tenth or so, so read its shares, not that run's req/s). With BENCH_GC=1
+// the server prints its garbage collections and the probe sums up the young ones of the measured 8 s
+// (bench/support/young-collections.ts). Prints, never asserts; run it for the code before and after,
+// alternating.
 import autocannon from 'autocannon';
 import { startBuiltServer } from './support/built-server.js';
 import { cpuSeconds, floorOf, postgresCpuSeconds } from './support/process-cpu.js';
