@@ -18,13 +18,11 @@ import autocannon from 'autocannon';
 import { startBuiltServer } from './support/built-server.js';
 import { cpuSeconds, floorOf, postgresCpuSeconds } from './support/process-cpu.js';
 import { onCpuWanted, onCpuWhile } from './support/on-cpu.js';
-import { watchYoungCollections, YOUNG_COLLECTIONS_FLAG } from './support/young-collections.js';
+import { watchYoungCollections, youngCollectionsWanted } from './support/young-collections.js';
 
-// BENCH_GC=1: the server prints its garbage collections, and the young ones of the measured 8 s are summed up
-const gc = process.env.BENCH_GC === '1';
-if (gc) process.env.BENCH_NODE_ARGS = `${process.env.BENCH_NODE_ARGS ?? ''} ${YOUNG_COLLECTIONS_FLAG}`;
 const s = await startBuiltServer(process.env.KIND === 'pglite' ? 'pglite' : 'postgres', 'route-probe');
-const young = gc ? watchYoungCollections(s.child.stdout!) : undefined;
+// BENCH_GC=1: the server prints its garbage collections, and the young ones of the measured 8 s are summed up
+const young = youngCollectionsWanted() ? watchYoungCollections(s.child.stdout!) : undefined;
 try {
   const fresh = process.env.FRESH;
   let count = 0;

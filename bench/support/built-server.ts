@@ -4,18 +4,21 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { listeningUrl } from './listening.js';
 import { onCpuWanted } from './on-cpu.js';
+import { YOUNG_COLLECTIONS_FLAG, youngCollectionsWanted } from './young-collections.js';
 import { adminQuery, urlFor } from '../../test/support/postgres-admin.js';
 
 /**
  * Node's flags for a benchmark's server process: BENCH_CPU_PROF=dir writes a V8 CPU profile of the
  * server there when it stops (Node's --cpu-prof); BENCH_PERF=1 names its compiled functions for
- * perf (bench/support/on-cpu.ts); BENCH_NODE_ARGS adds flags for the server alone (a trial of a V8
- * setting, say).
+ * perf (bench/support/on-cpu.ts); BENCH_GC=1 makes it print its garbage collections
+ * (bench/support/young-collections.ts); BENCH_NODE_ARGS adds flags for the server alone (a trial of a
+ * V8 setting, say).
  */
 export function serverNodeArgs(): string[] {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const perf = onCpuWanted() ? ['--perf-basic-prof'] : [];
-  return [...profile, ...perf, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+  const gc = youngCollectionsWanted() ? [YOUNG_COLLECTIONS_FLAG] : [];
+  return [...profile, ...perf, ...gc, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
 }
 
 export interface BuiltServer {

@@ -3,6 +3,11 @@ import type { Readable } from 'node:stream';
 /** Node's flag that makes the server print a line for every garbage collection (read by watchYoungCollections). */
 export const YOUNG_COLLECTIONS_FLAG = '--trace-gc-nvp';
 
+/** BENCH_GC=1: the benchmark's server runs with YOUNG_COLLECTIONS_FLAG (bench/support/built-server.ts). */
+export function youngCollectionsWanted(): boolean {
+  return process.env.BENCH_GC === '1';
+}
+
 /**
  * What the server's young-generation collections (V8's scavenges) cost over a stretch of a run, read
  * from the lines `--trace-gc-nvp` makes it print to its standard output (the request log's pipe, which
@@ -18,8 +23,8 @@ export function watchYoungCollections(stdout: Readable): { restart(): void; summ
     rest = lines.pop()!;
     for (const line of lines) {
       if (!line.includes(' gc=s ')) continue;
-      const field = (name: string) => Number(new RegExp(` ${name}=([\\d.]+)`).exec(line)?.[1] ?? NaN);
-      seen.push({ pause: field('pause'), survived: field('new_space_survived'), promoted: field('promoted') });
+      const field = Object.fromEntries([...line.matchAll(/ (\w+)=([\d.]+)/g)].map(([, name, value]) => [name, Number(value)]));
+      seen.push({ pause: field.pause, survived: field.new_space_survived, promoted: field.promoted });
     }
   });
   return {
