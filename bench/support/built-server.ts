@@ -37,15 +37,23 @@ export interface BuiltServer {
  * default request log (info, one line per request, to a pipe that is read and dropped), on a new
  * data directory or a new database of the PostgreSQL server, with the demo data, and an API token of
  * the org admin. `env` sets variables for it; one set to undefined is removed. `name` tells two
- * servers of one run apart (their databases).
+ * servers of one run apart (their databases). `existing` names a database of the PostgreSQL server
+ * to run on instead, as it is (no demo data; kept when the server stops): one that bench/scale.ts
+ * kept with BENCH_KEEP=1, say, whose org admin is admin@acme.test as the demo's is.
  */
-export async function startBuiltServer(kind: 'pglite' | 'postgres', name: string, env: Record<string, string | undefined> = {}): Promise<BuiltServer> {
+export async function startBuiltServer(
+  kind: 'pglite' | 'postgres',
+  name: string,
+  env: Record<string, string | undefined> = {},
+  existing?: string,
+): Promise<BuiltServer> {
   const build = spawnSync(process.execPath, ['scripts/build-server.js'], { encoding: 'utf8' });
   if (build.status !== 0) throw new Error(build.stderr);
   const { SERVER_ARGS } = (await import('../../scripts/build-server.js' as string)) as { SERVER_ARGS: string[] };
   const dir = mkdtempSync(path.join(tmpdir(), `portico-bench-${name}-`));
-  const database = `portico_bench_${name.replace(/\W/g, '_')}_${process.pid}`;
+  const database = existing ?? `portico_bench_${name.replace(/\W/g, '_')}_${process.pid}`;
   const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', PORTICO_DEMO: '1' };
+  if (existing) delete childEnv.PORTICO_DEMO; // as bench/scale.ts starts it
   delete childEnv.PORTICO_LOG_LEVEL;
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) delete childEnv[key];
@@ -55,7 +63,7 @@ export async function startBuiltServer(kind: 'pglite' | 'postgres', name: string
     childEnv.PORTICO_DATA_DIR = path.join(dir, 'data');
     delete childEnv.DATABASE_URL;
   } else {
-    await adminQuery(`DROP DATABASE IF EXISTS ${database}`, `CREATE DATABASE ${database}`);
+    if (!existing) await adminQuery(`DROP DATABASE IF EXISTS ${database}`, `CREATE DATABASE ${database}`);
     childEnv.DATABASE_URL = urlFor(database);
   }
   const child = spawn(process.execPath, [...serverNodeArgs(), ...SERVER_ARGS], { env: childEnv, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -74,7 +82,7 @@ export async function startBuiltServer(kind: 'pglite' | 'postgres', name: string
       child.kill('SIGTERM');
       await exited;
       rmSync(dir, { recursive: true, force: true });
-      if (kind === 'postgres') await adminQuery(`DROP DATABASE IF EXISTS ${database}`);
+      if (kind === 'postgres' && !existing) await adminQuery(`DROP DATABASE IF EXISTS ${database}`);
     },
   };
 }

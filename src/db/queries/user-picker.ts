@@ -86,7 +86,8 @@ export async function searchUsersForPicker(db: Db, search: PickerSearch): Promis
   // taken before the read: a change committed while it runs is heard after the ticket and spoils it
   const ticket = kept?.ticket(search.siteId) ?? null;
   const answer = await readPickerAnswer(db, search, words, exclude, offset, limit, withTotal, staffSourceOf(search, kept, ticket, exclude));
-  if (kept && ticket !== null) kept.put(key, ticket, answer);
+  // kept only when asked before: most searches are never asked again (below, "the doorkeeper")
+  if (kept?.askedBefore(key) && ticket !== null) kept.put(key, ticket, answer);
   return answer;
 }
 
@@ -149,12 +150,25 @@ export interface PickerAnswer {
 // reads again. Kept per database handle: a handle without notices keeps nothing. At most 1,000
 // answers of at most a picker's page (50 people; a longer page of REST user/search is never kept):
 // about 15 MB at most, the least recently used dropped first.
+//
+// The doorkeeper: an answer is kept only when its search was asked before, among about the last
+// DOORKEEPER_SLOTS distinct searches (its key's hash remembered in a fixed table). Most searches are
+// never asked again (each prefix a person types, each participants picker that leaves out those
+// already added); kept, such an answer outlived two young collections only to be dropped, and V8
+// moved it to the old generation: at a million customers ~870 KB a collection, young pauses 2.1 ms
+// instead of 0.6, a sixth of the server's CPU on a picker read every time (docs/benchmarks.md,
+// "The kept answers nobody asks for again"). The price is one more read of a search that is asked
+// again, on its second ask.
 const MAX_KEPT_ANSWERS = 1000;
+/** How many distinct searches' first asks the doorkeeper remembers (a power of two; 32 KB). */
+const DOORKEEPER_SLOTS = 8192;
 /** The most staff kept, over every site (a few hundred bytes each: about 5 MB at most); a site's are kept only if at most this many. */
 const MAX_KEPT_STAFF = 20_000;
 
 class KeptAnswers {
   readonly #answers = new Map<string, { ticket: LookUpTicket; answer: PickerAnswer }>();
+  /** the doorkeeper: a search's key hash in the slot of its low bits once asked (0: none) */
+  readonly #asked = new Int32Array(DOORKEEPER_SLOTS);
   readonly #staff = new Map<string, { ticket: LookUpTicket; staff: StaffMember[] }>();
   #staffKept = 0;
   constructor(private readonly notices: LookUpNotices) {}
@@ -209,6 +223,20 @@ class KeptAnswers {
     return copyOf(kept.answer);
   }
 
+  /**
+   * Whether the search of `key` was asked before, among about the last DOORKEEPER_SLOTS distinct
+   * ones; remembers it if not. Another search whose hash takes the slot makes it forgotten (one more
+   * read later); one with the very same 32-bit hash makes a first ask look like a second (one answer
+   * kept early): either costs a little, and neither changes an answer.
+   */
+  askedBefore(key: string): boolean {
+    const hash = hashOf(key) || 1;
+    const slot = hash & (DOORKEEPER_SLOTS - 1);
+    if (this.#asked[slot] === hash) return true;
+    this.#asked[slot] = hash;
+    return false;
+  }
+
   /** Taken before a read whose answer may be kept; null when the notices may not be relied on now. */
   ticket(siteId: string): LookUpTicket | null {
     return this.notices.lookUpTicket(siteId);
@@ -220,6 +248,13 @@ class KeptAnswers {
     this.#answers.set(key, { ticket, answer: copyOf(answer) });
     if (this.#answers.size > MAX_KEPT_ANSWERS) this.#answers.delete(this.#answers.keys().next().value!);
   }
+}
+
+/** FNV-1a of the string's UTF-16 code units: 32 bits, no allocation. */
+function hashOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash;
 }
 
 const keptAnswersByHandle = new WeakMap<object, KeptAnswers>();
