@@ -12,17 +12,20 @@
 // the later half of the batches, sampled on the CPU by perf (bench/support/on-cpu.ts). SESSIONS=n
 // (PostgreSQL only) gives each of a batch's ten customers n live sessions before they are revoked, as
 // bench/scale.ts gives its heavy customers 1,000: a heavy revoke's cost in a minute, on the demo data,
-// without the scale's ten-minute data. Never asserts.
+// without the scale's ten-minute data. With BENCH_GC=1, the server's young collections over the
+// batches after the first (bench/support/young-collections.ts). Never asserts.
 import { startBuiltServer } from './support/built-server.js';
 import { cpuSeconds, floorOf, postgresCpuSeconds } from './support/process-cpu.js';
 import { onCpuWanted, onCpuWhile } from './support/on-cpu.js';
 import { writeSessions } from './support/generate.js';
+import { watchYoungCollections, youngCollectionsWanted } from './support/young-collections.js';
 import { openPostgres } from '../src/db/connection.js';
 import { closeConnections, ok, send } from './support/http-client.js';
 
 const postgresCpu = (): number => 1000 * postgresCpuSeconds();
 
 const s = await startBuiltServer(process.env.KIND === 'pglite' ? 'pglite' : 'postgres', 'revoke-probe');
+const young = youngCollectionsWanted() ? watchYoungCollections(s.child.stdout!) : undefined;
 try {
   const headers = { authorization: s.authorization, 'content-type': 'application/json' };
   const customers: string[] = [];
@@ -106,11 +109,13 @@ try {
   // perf samples the later half only: in the first, V8 is still optimising the path (its compilers
   // 15% of the server's CPU over 200 batches from the start, 2-3% late in 900)
   const half = Math.ceil(BATCHES / 2);
+  young?.restart();
   await costOf(after, 20 * (BATCHES - 1), async () => {
     await runBatches(1, half);
     if (onCpuWanted()) await onCpuWhile(s.child.pid!, `revokes and grants ten at once, the last ${BATCHES - half} batches`, () => runBatches(half, BATCHES));
     else await runBatches(half, BATCHES);
   });
+  const collections = young?.summary();
   await new Promise((resolve) => setTimeout(resolve, 12_000));
   const idle = await batch(customers.slice(0, 10));
   await direct?.close();
@@ -120,6 +125,7 @@ try {
   both(after, batches.slice(1).flatMap((b) => b.r), batches.slice(1).flatMap((b) => b.g));
   both('ten at once after 12 s with none', idle.r, idle.g);
   for (const [label, line] of Object.entries(cpu)) console.log(`${label.padEnd(36)} ${line}`);
+  if (collections) console.log(`${after.padEnd(36)} ${collections}`);
 } finally {
   closeConnections();
   await s.stop();
