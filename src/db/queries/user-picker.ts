@@ -156,7 +156,7 @@ export interface PickerAnswer {
 // never asked again (each prefix a person types, each participants picker that leaves out those
 // already added); kept, such an answer outlived two young collections only to be dropped, and V8
 // moved it to the old generation: at a million customers ~870 KB a collection, young pauses 2.1 ms
-// instead of 0.6, a sixth of the server's CPU on a picker read every time (docs/benchmarks.md,
+// instead of 0.6, 13–15% of the server's CPU on a picker read every time (docs/benchmarks.md,
 // "The kept answers nobody asks for again"). The price is one more read of a search that is asked
 // again, on its second ask.
 const MAX_KEPT_ANSWERS = 1000;
