@@ -7,9 +7,10 @@
 // (floorOf, bench/support/process-cpu.ts). JQL=1 loads `POST …/search/jql` with `reporter = "alice@customer.test"`; otherwise a GET
 // of PATH_ (default `…/myself`). FRESH appends itself and a counter to every request's path, so that
 // no two ask the same and nothing kept answers one (e.g. `&excludeAccountIds=probe-` on a picker),
-// after one request of PATH_ as it is. BENCH_DATABASE=name runs on that database of the PostgreSQL
-// server as it is instead of a new one with the demo data (e.g. portico_bench_scale, kept by
-// `BENCH_KEEP=1 npx tsx bench/scale.ts server`: the same route at a million customers).
+// after one request of PATH_ as it is. BENCH_DATABASE=name (KIND=postgres only) runs on that
+// database of the PostgreSQL server as it is instead of a new one with the demo data (e.g.
+// portico_bench_scale, kept by `BENCH_KEEP=1 npx tsx bench/scale.ts server`: the same route at a
+// million customers).
 // With BENCH_CPU_PROF=dir the server writes a V8 CPU profile there; with BENCH_PERF=1 perf samples
 // the server on the CPU over the measured 8 s and prints where it went (bench/support/on-cpu.ts: the
 // sampling costs the server a tenth or so, so read its shares, not that run's req/s). With BENCH_GC=1

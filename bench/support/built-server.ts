@@ -38,8 +38,9 @@ export interface BuiltServer {
  * data directory or a new database of the PostgreSQL server, with the demo data, and an API token of
  * the org admin. `env` sets variables for it; one set to undefined is removed. `name` tells two
  * servers of one run apart (their databases). `existing` names a database of the PostgreSQL server
- * to run on instead, as it is (no demo data; kept when the server stops): one that bench/scale.ts
- * kept with BENCH_KEEP=1, say, whose org admin is admin@acme.test as the demo's is.
+ * to run on instead, as it is and kept when the server stops (started as bench/scale.ts starts it:
+ * the demo data would be loaded only into an empty database): one that bench/scale.ts kept with
+ * BENCH_KEEP=1, say, whose org admin is admin@acme.test as the demo's is.
  */
 export async function startBuiltServer(
   kind: 'pglite' | 'postgres',
@@ -47,6 +48,7 @@ export async function startBuiltServer(
   env: Record<string, string | undefined> = {},
   existing?: string,
 ): Promise<BuiltServer> {
+  if (existing !== undefined && kind !== 'postgres') throw new Error(`an existing database (${existing}) is one of the PostgreSQL server: KIND=postgres`);
   const build = spawnSync(process.execPath, ['scripts/build-server.js'], { encoding: 'utf8' });
   if (build.status !== 0) throw new Error(build.stderr);
   const { SERVER_ARGS } = (await import('../../scripts/build-server.js' as string)) as { SERVER_ARGS: string[] };
