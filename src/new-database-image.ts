@@ -10,7 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openPglite } from './db/connection.js';
 import { migrateToLatest, MIGRATION_NAMES } from './db/migrate.js';
-import { startJobRunner } from './jobs/runner.js';
+import { startBackgroundWork } from './jobs/index.js';
+import { loadConfig } from './config.js';
 
 export interface NewDatabaseImage {
   /** the gzipped dump of the data directory (PGlite's dumpDataDir) */
@@ -61,13 +62,18 @@ export function usableImage(image: NewDatabaseImage | undefined): string | undef
   }
 }
 
-/** Makes the image: a database in memory, migrated, with the job queue's schema, dumped. */
+/**
+ * Makes the image: a database in memory, migrated, with the job queue's schema and the queues a
+ * server with the default settings works (creating them is DDL, about a third of a second of a first
+ * start on PGlite: docs/benchmarks.md, "Cold start"), dumped. A queue a server's settings add (mail
+ * delivery, scheduled backups) is created at its first start, as any missing one is.
+ */
 export async function makeNewDatabaseImage(image: NewDatabaseImage): Promise<void> {
   const handle = await openPglite(undefined);
   try {
     await migrateToLatest(handle.db);
-    const runner = await startJobRunner(handle, [], { pollSeconds: 60 });
-    await runner.stop();
+    const background = await startBackgroundWork(handle, loadConfig({}), { workersOnceListening: true });
+    await background.stop();
     const dump = await handle.dump('gzip');
     writeFileSync(image.file, Buffer.from(await dump.arrayBuffer()));
     writeFileSync(image.manifest, `${JSON.stringify(currentManifest(), null, 2)}\n`);

@@ -7,11 +7,14 @@ import { sql } from 'kysely';
 import { openPglite } from '../../src/db/connection.js';
 import { MIGRATION_NAMES } from '../../src/db/migrate.js';
 import { imageAt, makeNewDatabaseImage, usableImage, type NewDatabaseImage } from '../../src/new-database-image.js';
+import { startBackgroundWork } from '../../src/jobs/index.js';
+import { loadConfig } from '../../src/config.js';
 import { TEST_DB_KIND } from '../support/db.js';
 
 // docs/architecture.md, "Starting fast": a new embedded data directory is unpacked from an image made
 // when the server is built (migrated, with the job queue's schema) instead of running initdb and
-// every migration at the first start.
+// every migration at the first start, nor create the job queues a server works (DDL that took a
+// third of a second of a first start: docs/benchmarks.md, "Cold start").
 
 describe.runIf(TEST_DB_KIND === 'pglite')('the new-database image', () => {
   let dir: string;
@@ -31,7 +34,7 @@ describe.runIf(TEST_DB_KIND === 'pglite')('the new-database image', () => {
     expect(usableImage(image)).toBe(image.file);
   });
 
-  it('an empty data directory starts from it: migrated and with the job queue before anything runs, and kept on reopening', async () => {
+  it('an empty data directory starts from it: migrated and with the job queue and its queues before anything runs, and kept on reopening', async () => {
     const dataDir = path.join(dir, 'data');
     let asked = 0;
     const first = await openPglite(dataDir, { newDatabaseImage: () => (asked++, usableImage(image)) });
@@ -42,6 +45,13 @@ describe.runIf(TEST_DB_KIND === 'pglite')('the new-database image', () => {
       expect(ran.rows.map((r) => r.name)).toEqual([...MIGRATION_NAMES]);
       const queue = await sql<{ n: number }>`SELECT count(*)::int AS n FROM information_schema.schemata WHERE schema_name = 'pgboss'`.execute(first.db);
       expect(queue.rows[0].n).toBe(1);
+      // every queue a server with the default settings works is there: its start creates none
+      const queues = async () => (await sql<{ name: string }>`SELECT name FROM pgboss.queue ORDER BY name`.execute(first.db)).rows.map((r) => r.name);
+      const inImage = await queues();
+      expect(inImage).toEqual(expect.arrayContaining(['deliver-webhooks', 'poll-mailboxes']));
+      const background = await startBackgroundWork(first, loadConfig({}), { workersOnceListening: true });
+      await background.stop();
+      expect(await queues()).toEqual(inImage);
       await first.db.insertInto('organizations').values({ id: randomUUID(), name: 'Kept Org', user_management: 'centralized' }).execute();
     } finally {
       await first.close();
