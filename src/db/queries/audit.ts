@@ -31,7 +31,11 @@ export function insertAuditEvent(db: Kysely<Database>, event: AuditEventInput) {
  * the event is written only if that part changed a row — once, however many it changed.
  */
 export function insertAuditEventIfAny(db: Kysely<Database>, event: AuditEventInput, cte: string) {
-  const r = auditRow(event);
+  return insertAuditRowIfAny(db, auditRow(event), cte);
+}
+
+/** insertAuditEventIfAny of the event's row as auditRow makes it (a statement built once takes it as values: db/built-once.ts). */
+export function insertAuditRowIfAny(db: Kysely<Database>, r: AuditRow, cte: string) {
   return db
     .insertInto('audit_events')
     .columns(['action', 'org_id', 'site_id', 'actor_id', 'target_id', 'ip', 'user_agent', 'details'])
@@ -41,7 +45,10 @@ export function insertAuditEventIfAny(db: Kysely<Database>, event: AuditEventInp
     );
 }
 
-function auditRow(event: AuditEventInput) {
+/** An audit event as its row's columns, its details as JSON text. */
+export type AuditRow = ReturnType<typeof auditRow>;
+
+export function auditRow(event: AuditEventInput) {
   return {
     action: event.action,
     org_id: event.orgId,

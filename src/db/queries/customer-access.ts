@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction, type UpdateObject, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
 import type { Database } from '../schema.js';
-import { insertAuditEventIfAny, type AuditEventInput } from './audit.js';
+import { auditRow, insertAuditEventIfAny, insertAuditRowIfAny, type AuditEventInput, type AuditRow } from './audit.js';
+import { builtOnce } from '../built-once.js';
 import { insertSearchTerms } from './customers.js';
 import { SEARCH_TERMS_VERSION } from '../../domain/search-terms.js';
 import { CUSTOMER_COLUMNS, toRecord, type CustomerRecord } from './customer-records.js';
@@ -191,20 +192,25 @@ export async function revokeActiveCustomer(
   change: { siteId: string; accountId: string; actorId: string | null; now: Date; reason: string | null; audit: AuditEventInput; orgId: string; event: string },
 ): Promise<CustomerRecord | undefined> {
   const { siteId, accountId, actorId, now, reason, orgId, event } = change;
-  const rows = await accountWrites(
-    db,
-    [accountId],
-    now,
-    revokedSet(actorId, now, reason),
-    (update) => onlyTheOneChange(db, update, { accountId, siteId, status: 'active', orgId, event }),
-    'keep',
-  )
-    .with('audited', () => insertAuditEventIfAny(db, change.audit, 'changed').returning('id'))
-    .selectFrom('changed')
-    .select(CUSTOMER_COLUMNS)
-    .execute();
+  const rows = await revokeOneActive(db, { siteId, accountId, actorId, now, reason, orgId, event, audit: auditRow(change.audit) });
   return rows[0] && toRecord(rows[0]);
 }
+
+// Built once (db/built-once.ts): the statement's text is the same for every revoke of one customer.
+const revokeOneActive = builtOnce(
+  (db: Kysely<Database>, v: { siteId: string; accountId: string; actorId: string | null; now: Date; reason: string | null; orgId: string; event: string; audit: AuditRow }) =>
+    accountWrites(
+      db,
+      [v.accountId],
+      v.now,
+      revokedSet(v.actorId, v.now, v.reason),
+      (update) => onlyTheOneChange(db, update, { accountId: v.accountId, siteId: v.siteId, status: 'active', orgId: v.orgId, event: v.event }),
+      'keep',
+    )
+      .with('audited', () => insertAuditRowIfAny(db, v.audit, 'changed').returning('id'))
+      .selectFrom('changed')
+      .select(CUSTOMER_COLUMNS),
+);
 
 /**
  * A grant of one REVOKED customer, written whole by ONE statement outside any transaction: her
@@ -224,29 +230,35 @@ export async function grantRevokedCustomer(
   change: { siteId: string; accountId: string; now: Date; audit: AuditEventInput; orgId: string; event: string },
 ): Promise<CustomerRecord | undefined> {
   const { siteId, accountId, now, orgId, event } = change;
-  const rows = await accountWrites(
+  const rows = await grantOneRevoked(db, { siteId, accountId, now, orgId, event, audit: auditRow(change.audit) });
+  return rows[0] && toRecord(rows[0]);
+}
+
+// Built once (db/built-once.ts): the statement's text is the same for every grant of one customer.
+const grantOneRevoked = builtOnce((db: Kysely<Database>, v: { siteId: string; accountId: string; now: Date; orgId: string; event: string; audit: AuditRow }) =>
+  accountWrites(
     db,
-    [accountId],
-    now,
-    grantedSet(now),
+    [v.accountId],
+    v.now,
+    grantedSet(v.now),
     (update) =>
-      onlyTheOneChange(db, update, { accountId, siteId, status: 'revoked', orgId, event })
+      onlyTheOneChange(db, update, { accountId: v.accountId, siteId: v.siteId, status: 'revoked', orgId: v.orgId, event: v.event })
         .where('awaiting_verification', '=', false)
         .where(({ exists, selectFrom }) =>
           exists(
             selectFrom('dormant_search_terms as kept')
               .select('kept.account_id')
-              .where('kept.account_id', '=', accountId)
+              .where('kept.account_id', '=', v.accountId)
               .where('kept.made_by', '=', SEARCH_TERMS_VERSION)
               .whereRef('kept.site_id', '=', 'accounts.site_id')
               .whereRef('kept.display_name', '=', 'accounts.display_name')
               .whereRef('kept.email', '=', 'accounts.email'),
           ),
         )
-        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('account_search_terms').select('account_id').where('account_id', '=', accountId)))),
+        .where(({ not, exists, selectFrom }) => not(exists(selectFrom('account_search_terms').select('account_id').where('account_id', '=', v.accountId)))),
     'drop',
   )
-    .with('audited', () => insertAuditEventIfAny(db, change.audit, 'changed').returning('id'))
+    .with('audited', () => insertAuditRowIfAny(db, v.audit, 'changed').returning('id'))
     .with('written_terms', (cte) =>
       cte
         .insertInto('account_search_terms')
@@ -255,10 +267,8 @@ export async function grantRevokedCustomer(
         .returning('account_id'),
     )
     .selectFrom('changed')
-    .select(CUSTOMER_COLUMNS)
-    .execute();
-  return rows[0] && toRecord(rows[0]);
-}
+    .select(CUSTOMER_COLUMNS),
+);
 
 /**
  * What lets a one-statement revoke or grant through, and nothing else: a customer of the site in the
