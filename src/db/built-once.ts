@@ -9,10 +9,10 @@ export type BuiltOnceValues = Record<string, unknown>;
 
 /**
  * A statement whose SQL text is the same at every call, built and compiled by Kysely once per
- * process (for each database handle) instead of at every call (docs/architecture.md, "Statements built once"). `build` is
- * called once, with a placeholder string in place of every value (and of every field of a value
- * that is a plain object); each call then runs that compilation with its own values put where the
- * placeholders came out. A revoke's statement of a few kilobytes took Kysely 0.4–1 ms of the
+ * database handle instead of at every call (docs/architecture.md, "Statements built once"). `build`
+ * is called once, with a placeholder string in place of every value (and of every field of a value
+ * that is a plain object), whatever types `V` gives them; each call then runs that compilation with
+ * its own values put where the placeholders came out. A revoke's statement of a few kilobytes took Kysely 0.4–1 ms of the
  * server's CPU to build while V8 was still compiling it, and about 0.14 ms at best
  * (docs/benchmarks.md, "The statement a revoke builds").
  *
@@ -51,7 +51,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function compileOnce<V extends BuiltOnceValues, R>(build: (values: V) => Compilable<R>, shape: V): Compiled<R> {
   for (const [name, value] of Object.entries(shape)) {
-    if (Array.isArray(value)) throw new Error(`a statement built once takes no array ('${name}'): its length would shape the text`);
+    const arrays = Array.isArray(value) ? [name] : isPlainObject(value) ? Object.keys(value).filter((field) => Array.isArray(value[field])).map((field) => `${name}.${field}`) : [];
+    if (arrays.length > 0) throw new Error(`a statement built once takes no array ('${arrays[0]}'): its length would shape the text`);
   }
   const id = randomUUID();
   const tag = `\u0000built-once:${id}:`;
@@ -76,8 +77,8 @@ function compileOnce<V extends BuiltOnceValues, R>(build: (values: V) => Compila
     }
   }
   const used = new Set(slots.filter((slot) => slot !== undefined).map((slot) => slot.join('.')));
-  for (const [text, path] of paths) {
-    if (!used.has(path.join('.'))) throw new Error(`a statement built once does not take '${path.join('.')}' as a parameter (${JSON.stringify(text.replace(tag, ''))} shaped its text or was dropped)`);
+  for (const path of paths.values()) {
+    if (!used.has(path.join('.'))) throw new Error(`a statement built once does not take '${path.join('.')}' as a parameter: it shaped the text, or was dropped`);
   }
   return { compiled, slots };
 }

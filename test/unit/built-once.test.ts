@@ -101,6 +101,8 @@ describe('a statement built once', () => {
     await expect(shaped(db, { siteId: 's', reason: null })).rejects.toThrow(/does not take 'reason'/);
 
     const listed = builtOnce((k: Kysely<Db>, v: { ids: string[] }) => k.selectFrom('accounts').select('account_id').where('account_id', 'in', v.ids));
-    await expect(listed(db, { ids: ['a', 'b'] })).rejects.toThrow(/no array/);
+    await expect(listed(db, { ids: ['a', 'b'] })).rejects.toThrow(/no array \('ids'\)/);
+    const nested = builtOnce((k: Kysely<Db>, v: { audit: { ids: string[] } }) => k.selectFrom('accounts').select('account_id').where('account_id', 'in', v.audit.ids));
+    await expect(nested(db, { audit: { ids: ['a'] } })).rejects.toThrow(/no array \('audit.ids'\)/);
   });
 });
