@@ -41,7 +41,7 @@ function recordingDb() {
   return { db, ran };
 }
 
-type RevokeValues = { siteId: string; accountId: string; now: Date; reason: string | null; audit: { action: string; details: string } };
+type RevokeValues = { siteId: string; accountId: string; now: Date; reason: string | null; action: string; details: string };
 
 /** The statement as Kysely builds it with the values themselves, for comparison. */
 function revokeBuilder(db: Kysely<Db>, v: RevokeValues) {
@@ -51,7 +51,7 @@ function revokeBuilder(db: Kysely<Db>, v: RevokeValues) {
     .where('site_id', '=', v.siteId)
     .where('account_id', 'in', [v.accountId])
     .where('status', '=', 'active')
-    .where(sql<boolean>`${v.audit.action}::text IS NOT NULL AND ${v.audit.details}::jsonb IS NOT NULL AND account_id <> ${v.accountId}`)
+    .where(sql<boolean>`${v.action}::text IS NOT NULL AND ${v.details}::jsonb IS NOT NULL AND account_id <> ${v.accountId}`)
     .returning(['account_id']);
 }
 
@@ -64,9 +64,9 @@ describe('a statement built once', () => {
       return revokeBuilder(k, v);
     });
     const calls: RevokeValues[] = [
-      { siteId: 'site-1', accountId: 'qm:1', now: new Date('2026-12-01T00:00:00Z'), reason: 'left the company', audit: { action: 'customer.access.revoked', details: '{"reason":"left"}' } },
-      { siteId: 'site-2', accountId: 'qm:2', now: new Date('2026-12-02T00:00:00Z'), reason: null, audit: { action: 'other', details: '{}' } },
-      { siteId: 'site-3', accountId: 'qm:3', now: new Date('2026-12-03T00:00:00Z'), reason: 'x', audit: { action: 'a', details: '[]' } },
+      { siteId: 'site-1', accountId: 'qm:1', now: new Date('2026-12-01T00:00:00Z'), reason: 'left the company', action: 'customer.access.revoked', details: '{"reason":"left"}' },
+      { siteId: 'site-2', accountId: 'qm:2', now: new Date('2026-12-02T00:00:00Z'), reason: null, action: 'other', details: '{}' },
+      { siteId: 'site-3', accountId: 'qm:3', now: new Date('2026-12-03T00:00:00Z'), reason: 'x', action: 'a', details: '[]' },
     ];
     for (const values of calls) await revoke(db, values);
     expect(builds).toBe(1);
@@ -102,7 +102,5 @@ describe('a statement built once', () => {
 
     const listed = builtOnce((k: Kysely<Db>, v: { ids: string[] }) => k.selectFrom('accounts').select('account_id').where('account_id', 'in', v.ids));
     await expect(listed(db, { ids: ['a', 'b'] })).rejects.toThrow(/no array \('ids'\)/);
-    const nested = builtOnce((k: Kysely<Db>, v: { audit: { ids: string[] } }) => k.selectFrom('accounts').select('account_id').where('account_id', 'in', v.audit.ids));
-    await expect(nested(db, { audit: { ids: ['a'] } })).rejects.toThrow(/no array \('audit.ids'\)/);
   });
 });

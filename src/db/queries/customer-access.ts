@@ -192,13 +192,14 @@ export async function revokeActiveCustomer(
   change: { siteId: string; accountId: string; actorId: string | null; now: Date; reason: string | null; audit: AuditEventInput; orgId: string; event: string },
 ): Promise<CustomerRecord | undefined> {
   const { siteId, accountId, actorId, now, reason, orgId, event } = change;
-  const rows = await revokeOneActive(db, { siteId, accountId, actorId, now, reason, orgId, event, audit: auditRow(change.audit) });
+  const rows = await revokeOneActive(db, { siteId, accountId, actorId, now, reason, orgId, event, ...auditRow(change.audit) });
   return rows[0] && toRecord(rows[0]);
 }
 
 // Built once (db/built-once.ts): the statement's text is the same for every revoke of one customer.
+// Its values hold the audit event's row as fields of their own (auditRow's columns).
 const revokeOneActive = builtOnce(
-  (db: Kysely<Database>, v: { siteId: string; accountId: string; actorId: string | null; now: Date; reason: string | null; orgId: string; event: string; audit: AuditRow }) =>
+  (db: Kysely<Database>, v: { siteId: string; accountId: string; actorId: string | null; now: Date; reason: string | null; orgId: string; event: string } & AuditRow) =>
     accountWrites(
       db,
       [v.accountId],
@@ -207,7 +208,7 @@ const revokeOneActive = builtOnce(
       (update) => onlyTheOneChange(db, update, { accountId: v.accountId, siteId: v.siteId, status: 'active', orgId: v.orgId, event: v.event }),
       'keep',
     )
-      .with('audited', () => insertAuditRowIfAny(db, v.audit, 'changed').returning('id'))
+      .with('audited', () => insertAuditRowIfAny(db, v, 'changed').returning('id'))
       .selectFrom('changed')
       .select(CUSTOMER_COLUMNS),
 );
@@ -230,12 +231,12 @@ export async function grantRevokedCustomer(
   change: { siteId: string; accountId: string; now: Date; audit: AuditEventInput; orgId: string; event: string },
 ): Promise<CustomerRecord | undefined> {
   const { siteId, accountId, now, orgId, event } = change;
-  const rows = await grantOneRevoked(db, { siteId, accountId, now, orgId, event, audit: auditRow(change.audit) });
+  const rows = await grantOneRevoked(db, { siteId, accountId, now, orgId, event, ...auditRow(change.audit) });
   return rows[0] && toRecord(rows[0]);
 }
 
-// Built once (db/built-once.ts): the statement's text is the same for every grant of one customer.
-const grantOneRevoked = builtOnce((db: Kysely<Database>, v: { siteId: string; accountId: string; now: Date; orgId: string; event: string; audit: AuditRow }) =>
+// Built once (db/built-once.ts), as revokeOneActive: the same text for every grant of one customer.
+const grantOneRevoked = builtOnce((db: Kysely<Database>, v: { siteId: string; accountId: string; now: Date; orgId: string; event: string } & AuditRow) =>
   accountWrites(
     db,
     [v.accountId],
@@ -258,7 +259,7 @@ const grantOneRevoked = builtOnce((db: Kysely<Database>, v: { siteId: string; ac
         .where(({ not, exists, selectFrom }) => not(exists(selectFrom('account_search_terms').select('account_id').where('account_id', '=', v.accountId)))),
     'drop',
   )
-    .with('audited', () => insertAuditRowIfAny(db, v.audit, 'changed').returning('id'))
+    .with('audited', () => insertAuditRowIfAny(db, v, 'changed').returning('id'))
     .with('written_terms', (cte) =>
       cte
         .insertInto('account_search_terms')
