@@ -26,7 +26,7 @@ async function syscallsPerCommit(): Promise<Record<'on' | 'off', string[][]>> {
   await new Promise<void>((resolve, reject) => {
     execFile(
       STRACE,
-      ['-f', '-qq', '-e', 'trace=fsync,fdatasync,write', '-o', trace, process.execPath, '--import', 'tsx', 'test/support/durable-commits.ts', path.join(dir, 'data'), String(COMMITS)],
+      ['-f', '--seccomp-bpf', '-qq', '-e', 'trace=fsync,fdatasync,write', '-o', trace, process.execPath, '--import', 'tsx', 'test/support/durable-commits.ts', path.join(dir, 'data'), String(COMMITS), path.join(root, 'dist/server/new-database.tar.gz')],
       { cwd: root, timeout: 120_000 },
       (error, _stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve()),
     );

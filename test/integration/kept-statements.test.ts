@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { listenToKeptStatements, PgliteStatements } from '../../src/db/pglite-statements.js';
 import { keepStatements } from '../../src/db/postgres-statements.js';
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
+import { createBarePglite, createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
 
 // Kept statements (docs/architecture.md, "Kept plans"): each SQL text is parsed once per connection
 // and its plan kept by PostgreSQL; a bounded number per connection; a plan that no longer fits its
@@ -23,7 +23,7 @@ const CAPACITY = 3;
 
 async function openRunner(): Promise<{ runner: Runner; database?: TestDatabase; described?: () => number }> {
   if (TEST_DB_KIND === 'pglite') {
-    const pglite = await PGlite.create(undefined, { parsers: { 20: (v: string) => v } });
+    const pglite = await createBarePglite({ parsers: { 20: (v: string) => v } });
     const statements = new PgliteStatements(pglite, CAPACITY);
     return {
       runner: {
@@ -156,7 +156,7 @@ describe.skipIf(TEST_DB_KIND !== 'pglite')('kept statements read from the embedd
   let pglite: PGlite;
   let statements: PgliteStatements;
   beforeAll(async () => {
-    pglite = await PGlite.create();
+    pglite = await createBarePglite();
     statements = new PgliteStatements(pglite);
     await pglite.exec('CREATE TABLE notes (id int PRIMARY KEY, body text NOT NULL)');
   });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
+import { createPgliteDataDir, createTestDatabase, TEST_DB_KIND, type TestDatabase } from '../support/db.js';
 import { adminQuery, urlFor } from '../support/postgres-admin.js';
 import { openPglite, openPostgres } from '../../src/db/connection.js';
 import { DatabaseNewerThanCodeError, MIGRATION_NAMES, migrateToLatest } from '../../src/db/migrate.js';
@@ -55,8 +55,8 @@ describe(`an instance older than its database (${TEST_DB_KIND})`, () => {
       env = { DATABASE_URL: database.url! };
     } else {
       dataDir = mkdtempSync(path.join(tmpdir(), 'portico-upgrade-'));
+      await createPgliteDataDir(dataDir); // migrated, from the run's template
       const handle = await openPglite(dataDir);
-      await migrateToLatest(handle.db);
       await sql`INSERT INTO kysely_migration (name, timestamp) VALUES (${FUTURE}, ${new Date().toISOString()})`.execute(handle.db);
       await handle.close();
       env = { PORTICO_DATA_DIR: dataDir };

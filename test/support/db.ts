@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { inject } from 'vitest';
+import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { openPglite, openPostgres, type DbHandle } from '../../src/db/connection.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { loadDemoData } from '../../src/db/demo.js';
@@ -68,6 +70,16 @@ export async function createPgliteDataDir(dataDir: string, options: { demo?: boo
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * A bare PGlite in memory (no Kysely, no Portico driver), for tests of what sits on PGlite itself:
+ * started from this run's migrated template when there is one — PGlite's own initdb costs several
+ * seconds of CPU a database — with the extension the migrated schema uses.
+ */
+export async function createBarePglite(options: Pick<PGliteOptions, 'parsers'> = {}): Promise<PGlite> {
+  const template = pgliteTemplate('migrated');
+  return PGlite.create({ ...options, extensions: { pg_trgm }, ...(template ? { loadDataDir: template } : {}) });
 }
 
 /** What this run's global setup made once (pglite-template-setup.ts, postgres-template-setup.ts). */
