@@ -83,6 +83,8 @@ function summarize(data: string, label: string): string {
   }
   const lines = [`on-CPU samples of the server, ${label} (perf, ${rows.length} symbols):`];
   for (const [kind, share] of [...kinds].sort((a, b) => b[1] - a[1])) lines.push(`  ${((100 * share) / total).toFixed(1).padStart(5)}%  ${kind}`);
+  const compilers = rows.filter((r) => r.dso !== '[kernel.kallsyms]' && !GC.test(r.symbol) && COMPILER.test(r.symbol)).slice(0, 8);
+  if (compilers.length > 0) lines.push(`  V8's compilers, by symbol: ${compilers.map((r) => `${r.symbol.replace(/^v8::internal::/, '').replace(/\(.*$/, '')} ${((100 * r.share) / total).toFixed(1)}%`).join(', ')}`);
   lines.push('  compiled functions by the samples under them (their callees included):');
   for (const row of inclusiveJs(data, 15)) lines.push(`  ${row}`);
   return lines.join('\n');
