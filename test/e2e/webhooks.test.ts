@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { startPortico, type RunningPortico } from './support/server.js';
-import { adaAtHerOverview, checkAccessibility, launchBrowser, screenshot } from './support/browser.js';
+import { adaAtHerOverview, checkAccessibility, followLink, launchBrowser, screenshot } from './support/browser.js';
 
 const CAROL = 'carol@customer.test';
 const CAROL_NAME = 'Carol Customer';
@@ -55,8 +55,7 @@ describe('webhooks in the admin console', () => {
   it('the org admin adds an endpoint, revokes a customer, sees the delivery in the log and resends it (axe clean, 390 px)', { timeout: 150_000 }, async () => {
     const { page, orgId: org } = await adaAtHerOverview(browser, portico.url, { width: 390, height: 844 });
 
-    await page.getByRole('link', { name: 'Webhooks' }).click();
-    await page.getByRole('heading', { name: 'Webhooks', level: 2 }).waitFor();
+    await followLink(page, 'Webhooks', 'Webhooks');
     await page.getByRole('button', { name: 'Add endpoint' }).click();
     await page.getByRole('textbox', { name: 'Endpoint URL' }).fill(receiverUrl);
     await page.getByRole('textbox', { name: 'Description' }).fill('Access sync');

@@ -451,6 +451,23 @@ export async function expectRefusedAtHelpCenter(page: Page): Promise<void> {
 }
 
 /**
+ * Follows the link named `name` to the page whose level-2 heading is `heading`, and clicks again if
+ * the first click did not take: in a full run on a loaded machine the org admin's click on the
+ * "Webhooks" tab of her overview, at 390 px, was lost (the page stayed on the overview, its tabs
+ * under a pointer that had moved with the page's late sections) and the test waited out its 30 s.
+ */
+export async function followLink(page: Page, name: string, heading: string): Promise<void> {
+  const arrived = page.getByRole('heading', { name: heading, level: 2 });
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    await page.getByRole('link', { name, exact: true }).click();
+    // a click that took shows its page within a few seconds; only then is another click a second try
+    if (await arrived.waitFor({ timeout: 5_000 }).then(() => true, () => false)) return;
+    if (Date.now() > deadline) throw new Error(`the link "${name}" did not lead to "${heading}" after clicks (at ${page.url()})`);
+  }
+}
+
+/**
  * Ticks the checkbox named `name`: React Aria's input is visually hidden, so a person clicks its
  * label, and clicks again if the first click did not take (a full run on a loaded machine once lost
  * one, and the checkbox it enables stayed disabled). Never unticks: it clicks only while unticked.
