@@ -10,6 +10,25 @@ import { imageAt, makeNewDatabaseImage, usableImage, type NewDatabaseImage } fro
 import { startBackgroundWork } from '../../src/jobs/index.js';
 import { loadConfig } from '../../src/config.js';
 import { TEST_DB_KIND } from '../support/db.js';
+import { Parser } from 'tar';
+
+/** One file's bytes out of a tar archive in memory. */
+async function fileInTar(archive: Buffer, name: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const parser = new Parser({ onReadEntry: (entry) => (entry.path.replace(/^\/+/, '') === name ? entry.on('data', (d: Buffer) => chunks.push(d)) : entry.resume()) });
+    parser.on('end', resolve).on('error', reject);
+    parser.end(archive);
+  });
+  if (chunks.length === 0) throw new Error(`${name} is not in the archive`);
+  return Buffer.concat(chunks);
+}
+
+/** A write-ahead log position as PostgreSQL prints it ("0/1AADA70") as a number. */
+const lsnValue = (text: string): bigint => {
+  const [high, low] = text.split('/');
+  return (BigInt(`0x${high}`) << 32n) | BigInt(`0x${low}`);
+};
 
 // docs/architecture.md, "Starting fast": a new embedded data directory is unpacked from an image made
 // when the server is built (migrated, with the job queue's schema) instead of running initdb and
@@ -94,5 +113,18 @@ describe.runIf(TEST_DB_KIND === 'pglite')('the new-database image', () => {
     expect(usableImage(other)).toBeUndefined();
     expect(usableImage({ file: path.join(dir, 'missing.tar.gz'), manifest: image.manifest })).toBeUndefined();
     expect(usableImage(undefined)).toBeUndefined();
+  });
+
+  it('is dumped right after a checkpoint, as every dump is: a database opened from it replays no write-ahead log', async () => {
+    const handle = await openPglite(undefined);
+    try {
+      await sql`CREATE TABLE written_before_the_dump AS SELECT n FROM generate_series(1, 20000) AS n`.execute(handle.db);
+      const { lsn } = (await sql<{ lsn: string }>`SELECT pg_current_wal_lsn()::text AS lsn`.execute(handle.db)).rows[0];
+      const control = await fileInTar(Buffer.from(await (await handle.dump()).arrayBuffer()), 'global/pg_control');
+      // pg_control: the last checkpoint's record at byte 32, and where its replay starts (redo) at 40
+      expect(control.readBigUInt64LE(40)).toBeGreaterThanOrEqual(lsnValue(lsn));
+    } finally {
+      await handle.close();
+    }
   });
 });
