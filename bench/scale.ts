@@ -5,6 +5,9 @@
 // 5,000,000 requests, 20,000,000 participant and picker references) and for the embedded database
 // (100,000 customers, 500,000 requests), the embedded/server ratio, and goal 3 of the speed issue
 // target by target, met or not (goalThree, at the end; docs/benchmarks.md). Prints, never asserts.
+// Beside the revoke and grant rows: each kind's calls split by where its burst came in a round (first
+// after the round's sessions were written, or second), and the CPU a call its bursts cost the server,
+// PostgreSQL and this process, with the floor that puts under ten at once (bench/support/process-cpu.ts).
 //
 //   npx tsx bench/scale.ts [server|embedded|both]      (default both)
 //
@@ -28,6 +31,7 @@ import { textSearch } from '../src/domain/jql/text-search.js';
 import { adminQuery, urlFor } from '../test/support/postgres-admin.js';
 import { serverNodeArgs } from './support/built-server.js';
 import { ok, send } from './support/http-client.js';
+import { cpuSeconds, floorOf, postgresCpuByProcess, postgresCpuSince } from './support/process-cpu.js';
 import { customerId, fixtureOf, generate, scaleSizes, writeSessions, type Fixture, type ScaleSizes } from './support/generate.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -187,6 +191,8 @@ async function seed(db: Db, sizes: ScaleSizes, maintenanceMemory: string): Promi
 
 interface Server {
   url: string;
+  /** the server process's id (its CPU is read from /proc) */
+  pid(): number;
   stop(): Promise<void>;
   restart(): Promise<void>;
 }
@@ -206,6 +212,7 @@ async function startServer(args: string[], extraEnv: NodeJS.ProcessEnv): Promise
   let child: ChildProcess;
   const server: Server = {
     url: '',
+    pid: () => child.pid!,
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
@@ -454,7 +461,26 @@ async function measure(label: string, store: Store & { attach?: (s: Server) => v
     // light one a single session, then revokes all of them (one call each), then grants them back.
     const access = (verb: 'revoke' | 'grant', ids: string[]): Call[] =>
       ids.map((id) => ({ method: 'PUT', path: `/s/acme/rest/servicedeskapi/customer/user/${id}/${verb}-portal-only-access` }));
-    const samples = { revokeHeavy: [] as number[], revokeLight: [] as number[], grantHeavy: [] as number[], grantLight: [] as number[] };
+    const fourKinds = () => ({ revokeHeavy: [] as number[], revokeLight: [] as number[], grantHeavy: [] as number[], grantLight: [] as number[] });
+    const samples = fourKinds();
+    // Each kind's calls again, by where its twenty came in the round: first after the round's sessions
+    // were written (a pause of the server's, as a revoke after a quiet spell meets), or second, right
+    // after the other kind's twenty (docs/benchmarks.md, "2026-12-07 (fast machine)").
+    const byPlace = { first: fourKinds(), second: fourKinds() };
+    // The CPU each kind's bursts cost the server, PostgreSQL (all its processes) and this process (the
+    // load), in ms a call; on PGlite the server's figure holds the database's too.
+    const cpu = { revokeHeavy: [0, 0, 0, 0], revokeLight: [0, 0, 0, 0], grantHeavy: [0, 0, 0, 0], grantLight: [0, 0, 0, 0] };
+    const burst = async (key: keyof typeof cpu, calls: Call[]) => {
+      const before = [cpuSeconds(server.pid()), postgresCpuByProcess(), process.cpuUsage()] as const;
+      const r = await driveKept(server, headers, calls, CONNECTIONS);
+      const load = process.cpuUsage(before[2]);
+      const spent = cpu[key];
+      spent[0] += cpuSeconds(server.pid()) - before[0];
+      spent[1] += store.kind === 'postgres' ? postgresCpuSince(before[1]) : 0;
+      spent[2] += (load.user + load.system) / 1e6;
+      spent[3] += calls.length;
+      return r;
+    };
     let errors = 0;
     let ended = 0;
     // Round -1 is not counted: it opens the pool's connections and prepares the revoke's and the
@@ -485,21 +511,23 @@ async function measure(label: string, store: Store & { attach?: (s: Server) => v
       await afterRestart();
       const order: Array<['revokeHeavy' | 'revokeLight', string[]]> = [['revokeHeavy', fixture.heavyIds], ['revokeLight', fixture.lightIds]];
       if (round % 2) order.reverse();
-      for (const [key, ids] of order) {
-        const r = await driveKept(server, headers, access('revoke', ids), CONNECTIONS);
+      for (const [place, [key, ids]] of order.entries()) {
+        const r = round >= 0 ? await burst(key, access('revoke', ids)) : await driveKept(server, headers, access('revoke', ids), CONNECTIONS);
         if (round >= 0) samples[key].push(...r.latencies);
+        if (round >= 0) byPlace[place === 0 ? 'first' : 'second'][key].push(...r.latencies);
         errors += r.errors;
       }
       ended += await store.use(async (db) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM sessions WHERE account_id = ANY (${sql.val(fixture.heavyIds)}::text[])`.execute(db)).rows[0].n);
       await afterRestart();
-      for (const [key, ids] of order.map(([k, ids]) => [k.replace('revoke', 'grant'), ids] as ['grantHeavy' | 'grantLight', string[]])) {
-        const r = await driveKept(server, headers, access('grant', ids), CONNECTIONS);
+      for (const [place, [key, ids]] of order.map(([k, ids]) => [k.replace('revoke', 'grant'), ids] as ['grantHeavy' | 'grantLight', string[]]).entries()) {
+        const r = round >= 0 ? await burst(key, access('grant', ids)) : await driveKept(server, headers, access('grant', ids), CONNECTIONS);
         if (round >= 0) samples[key].push(...r.latencies);
+        if (round >= 0) byPlace[place === 0 ? 'first' : 'second'][key].push(...r.latencies);
         errors += r.errors;
       }
     }
     // and one round one call at a time: the route's own time (the "1c p50" column)
-    const alone = { revokeHeavy: [] as number[], revokeLight: [] as number[], grantHeavy: [] as number[], grantLight: [] as number[] };
+    const alone = fourKinds();
     await store.use((db) => writeSessions(db, fixture.siteId, fixture.heavyIds, sizes.heavySessions).then(() => writeSessions(db, fixture.siteId, fixture.lightIds, 1)));
     await afterRestart();
     for (const [verb, key, ids] of [
@@ -517,6 +545,18 @@ async function measure(label: string, store: Store & { attach?: (s: Server) => v
     rows.push(row(`revoke: light customer (${fixture.lightIds.length} × ${ROUNDS})`, l, { latencies: samples.revokeLight, errors: 0 }, { latencies: alone.revokeLight }));
     rows.push(row(`grant: heavy customer`, h.replace(/, .*/, ''), { latencies: samples.grantHeavy, errors: 0 }, { latencies: alone.grantHeavy }));
     rows.push(row(`grant: light customer`, l.replace(/, .*/, ''), { latencies: samples.grantLight, errors: 0 }, { latencies: alone.grantLight }));
+    const spread = (latencies: number[]) => {
+      const sorted = [...latencies].sort((a, b) => a - b);
+      return sorted.length === 0 ? '-' : `p50 ${percentile(sorted, 0.5).toFixed(2)}  p99 ${percentile(sorted, 0.99).toFixed(2)} (${sorted.length})`;
+    };
+    for (const key of ['revokeHeavy', 'revokeLight', 'grantHeavy', 'grantLight'] as const) {
+      log(`${key.padEnd(12)} first in its round: ${spread(byPlace.first[key]).padEnd(30)} second: ${spread(byPlace.second[key])}`);
+    }
+    for (const [key, [srv, db, load, n]] of Object.entries(cpu)) {
+      if (n === 0) continue;
+      const ms = (seconds: number) => ((seconds * 1000) / n).toFixed(2);
+      log(`${key.padEnd(12)} CPU a call at ${CONNECTIONS} at once: server ${ms(srv)}, PostgreSQL ${ms(db)}, load ${ms(load)} ms; ${floorOf(((srv + db + load) * 1e6) / n, CONNECTIONS, 'call')}`);
+    }
   } finally {
     await server.stop();
   }

@@ -16,13 +16,32 @@ export function cpuSeconds(pid: number | string): number {
 /** CPU seconds of every PostgreSQL process on the machine (the server's backends; PGlite runs inside the server). */
 export function postgresCpuSeconds(): number {
   let seconds = 0;
+  for (const used of postgresCpuByProcess().values()) seconds += used;
+  return seconds;
+}
+
+/** CPU seconds of each PostgreSQL process on the machine, by process id. */
+export function postgresCpuByProcess(): Map<string, number> {
+  const used = new Map<string, number>();
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) seconds += cpuSeconds(pid);
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) used.set(pid, cpuSeconds(pid));
     } catch {
       // a process that ended while we looked
     }
   }
+  return used;
+}
+
+/**
+ * The CPU seconds PostgreSQL's processes used since `before` (postgresCpuByProcess): a process that
+ * ended meanwhile is left out (what it used since is lost with it), one that started counts whole.
+ * Unlike a difference of two postgresCpuSeconds(), a connection closing in between (its backend's
+ * CPU gone from the sum) cannot make it negative.
+ */
+export function postgresCpuSince(before: Map<string, number>): number {
+  let seconds = 0;
+  for (const [pid, used] of postgresCpuByProcess()) seconds += used - (before.get(pid) ?? 0);
   return seconds;
 }
 
