@@ -469,16 +469,16 @@ async function measure(label: string, store: Store & { attach?: (s: Server) => v
     const byPlace = { first: fourKinds(), second: fourKinds() };
     // The CPU each kind's bursts cost the server, PostgreSQL (all its processes) and this process (the
     // load), in ms a call; on PGlite the server's figure holds the database's too.
-    const cpu = { revokeHeavy: [0, 0, 0, 0], revokeLight: [0, 0, 0, 0], grantHeavy: [0, 0, 0, 0], grantLight: [0, 0, 0, 0] };
+    const spent = () => ({ server: 0, database: 0, load: 0, calls: 0 });
+    const cpu = { revokeHeavy: spent(), revokeLight: spent(), grantHeavy: spent(), grantLight: spent() };
     const burst = async (key: keyof typeof cpu, calls: Call[]) => {
-      const before = [cpuSeconds(server.pid()), postgresCpuByProcess(), process.cpuUsage()] as const;
+      const server0 = cpuSeconds(server.pid()), database0 = postgresCpuByProcess(), load0 = process.cpuUsage();
       const r = await driveKept(server, headers, calls, CONNECTIONS);
-      const load = process.cpuUsage(before[2]);
-      const spent = cpu[key];
-      spent[0] += cpuSeconds(server.pid()) - before[0];
-      spent[1] += store.kind === 'postgres' ? postgresCpuSince(before[1]) : 0;
-      spent[2] += (load.user + load.system) / 1e6;
-      spent[3] += calls.length;
+      const load = process.cpuUsage(load0);
+      cpu[key].server += cpuSeconds(server.pid()) - server0;
+      cpu[key].database += store.kind === 'postgres' ? postgresCpuSince(database0) : 0;
+      cpu[key].load += (load.user + load.system) / 1e6;
+      cpu[key].calls += calls.length;
       return r;
     };
     let errors = 0;
@@ -552,10 +552,13 @@ async function measure(label: string, store: Store & { attach?: (s: Server) => v
     for (const key of ['revokeHeavy', 'revokeLight', 'grantHeavy', 'grantLight'] as const) {
       log(`${key.padEnd(12)} first in its round: ${spread(byPlace.first[key]).padEnd(30)} second: ${spread(byPlace.second[key])}`);
     }
-    for (const [key, [srv, db, load, n]] of Object.entries(cpu)) {
-      if (n === 0) continue;
-      const ms = (seconds: number) => ((seconds * 1000) / n).toFixed(2);
-      log(`${key.padEnd(12)} CPU a call at ${CONNECTIONS} at once: server ${ms(srv)}, PostgreSQL ${ms(db)}, load ${ms(load)} ms; ${floorOf(((srv + db + load) * 1e6) / n, CONNECTIONS, 'call')}`);
+    // (/proc counts in ticks of 10 ms: over a few dozen calls a figure is good to a tenth at best)
+    for (const [key, { server: srv, database, load, calls }] of Object.entries(cpu)) {
+      if (calls === 0) continue;
+      const ms = (seconds: number) => ((seconds * 1000) / calls).toFixed(2);
+      const databasePart = store.kind === 'postgres' ? `, PostgreSQL ${ms(database)}` : '';
+      const atOnce = Math.min(CONNECTIONS, (key.endsWith('Heavy') ? fixture.heavyIds : fixture.lightIds).length);
+      log(`${key.padEnd(12)} CPU a call at ${atOnce} at once (${calls} calls): server ${ms(srv)}${databasePart}, load ${ms(load)} ms; ${floorOf(((srv + database + load) * 1e6) / calls, atOnce, 'call')}`);
     }
   } finally {
     await server.stop();
