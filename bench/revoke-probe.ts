@@ -15,14 +15,15 @@
 // without the scale's ten-minute data. With BENCH_GC=1, the server's young collections over the
 // batches after the first (bench/support/young-collections.ts). Never asserts.
 import { startBuiltServer } from './support/built-server.js';
-import { cpuSeconds, floorOf, postgresCpuSeconds } from './support/process-cpu.js';
+import { cpuSeconds, floorOf, postgresCpuByProcess, postgresCpuSince } from './support/process-cpu.js';
 import { onCpuWanted, onCpuWhile } from './support/on-cpu.js';
 import { writeSessions } from './support/generate.js';
 import { watchYoungCollections, youngCollectionsWanted } from './support/young-collections.js';
 import { openPostgres } from '../src/db/connection.js';
 import { closeConnections, ok, send } from './support/http-client.js';
 
-const postgresCpu = (): number => 1000 * postgresCpuSeconds();
+/** PostgreSQL's CPU (ms) since `before` (postgresCpuByProcess) */
+const postgresCpuMsSince = (before: Map<string, number>): number => 1000 * postgresCpuSince(before);
 
 const s = await startBuiltServer(process.env.KIND === 'pglite' ? 'pglite' : 'postgres', 'revoke-probe');
 const young = youngCollectionsWanted() ? watchYoungCollections(s.child.stdout!) : undefined;
@@ -64,12 +65,12 @@ try {
   const writing = { db: 0, me: 0 };
   /** runs `calls` and notes the CPU per call of the server, PostgreSQL and this client */
   const costOf = async <T>(label: string, calls: number, run: () => Promise<T>): Promise<T> => {
-    const server = 1000 * cpuSeconds(s.child.pid!), db = postgresCpu(), me = process.cpuUsage();
+    const server = 1000 * cpuSeconds(s.child.pid!), db = postgresCpuByProcess(), me = process.cpuUsage();
     const before = { ...writing };
     const result = await run();
     const mine = process.cpuUsage(me);
     const per = (ms: number) => (ms / calls).toFixed(2);
-    const dbMs = postgresCpu() - db - (writing.db - before.db), clientMs = (mine.user + mine.system) / 1000 - (writing.me - before.me);
+    const dbMs = postgresCpuMsSince(db) - (writing.db - before.db), clientMs = (mine.user + mine.system) / 1000 - (writing.me - before.me);
     const serverMs = 1000 * cpuSeconds(s.child.pid!) - server;
     cpu[label] = `CPU per call: server ${per(serverMs)}, PostgreSQL ${per(dbMs)}, client ${per(clientMs)} ms${label.startsWith('ten at once') ? `; ${floorOf((1000 * (serverMs + dbMs + clientMs)) / calls, 10, 'call')}` : ''}`;
     return result;
@@ -88,10 +89,10 @@ try {
   const siteId = direct ? (await direct.db.selectFrom('accounts').select('site_id').where('account_id', '=', customers[0]).executeTakeFirstOrThrow()).site_id! : '';
   const batch = async (ids: string[]) => {
     if (direct) {
-      const db = postgresCpu(), me = process.cpuUsage();
+      const db = postgresCpuByProcess(), me = process.cpuUsage();
       await writeSessions(direct.db, siteId, ids, sessions);
       const mine = process.cpuUsage(me);
-      writing.db += postgresCpu() - db;
+      writing.db += postgresCpuMsSince(db);
       writing.me += (mine.user + mine.system) / 1000;
     }
     return {

@@ -19,7 +19,7 @@
 // alternating.
 import autocannon from 'autocannon';
 import { startBuiltServer } from './support/built-server.js';
-import { cpuSeconds, floorOf, postgresCpuSeconds } from './support/process-cpu.js';
+import { cpuSeconds, floorOf, postgresCpuByProcess, postgresCpuSince } from './support/process-cpu.js';
 import { onCpuWanted, onCpuWhile } from './support/on-cpu.js';
 import { watchYoungCollections, youngCollectionsWanted } from './support/young-collections.js';
 
@@ -48,12 +48,12 @@ try {
   if (fresh) await fetch(s.url + path, { headers: { authorization: s.authorization } });
   await autocannon({ ...options, connections: 10, duration: 3 });
   young?.restart();
-  const server = cpuSeconds(s.child.pid!), db = postgresCpuSeconds(), me = process.cpuUsage();
+  const server = cpuSeconds(s.child.pid!), db = postgresCpuByProcess(), me = process.cpuUsage();
   const measure = () => autocannon({ ...options, connections: 10, duration: 8 });
   const r = onCpuWanted() ? await onCpuWhile(s.child.pid!, `${options.method ?? 'GET'} ${options.url.replace(s.url, '')}`, measure) : await measure();
   const mine = process.cpuUsage(me);
   const per = (seconds: number) => (seconds * 1e6) / r.requests.total;
-  const spent = { server: per(cpuSeconds(s.child.pid!) - server), db: per(postgresCpuSeconds() - db), load: per((mine.user + mine.system) / 1e6) };
+  const spent = { server: per(cpuSeconds(s.child.pid!) - server), db: per(postgresCpuSince(db)), load: per((mine.user + mine.system) / 1e6) };
   console.log(`req/s ${r.requests.average.toFixed(0)}  p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  errors ${r.errors + r.timeouts + r.non2xx}`);
   console.log(`CPU per request: server ${spent.server.toFixed(0)} µs, PostgreSQL ${spent.db.toFixed(0)} µs, load ${spent.load.toFixed(0)} µs`);
   console.log(floorOf(spent.server + spent.db + spent.load, 10));

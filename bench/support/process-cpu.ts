@@ -13,14 +13,7 @@ export function cpuSeconds(pid: number | string): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // utime, stime (fields 14 and 15)
 }
 
-/** CPU seconds of every PostgreSQL process on the machine (the server's backends; PGlite runs inside the server). */
-export function postgresCpuSeconds(): number {
-  let seconds = 0;
-  for (const used of postgresCpuByProcess().values()) seconds += used;
-  return seconds;
-}
-
-/** CPU seconds of each PostgreSQL process on the machine, by process id. */
+/** CPU seconds of each PostgreSQL process on the machine (the server's backends; PGlite runs inside the server), by process id. */
 export function postgresCpuByProcess(): Map<string, number> {
   const used = new Map<string, number>();
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
@@ -36,8 +29,7 @@ export function postgresCpuByProcess(): Map<string, number> {
 /**
  * The CPU seconds PostgreSQL's processes used since `before` (postgresCpuByProcess): a process that
  * ended meanwhile is left out (what it used since is lost with it), one that started counts whole.
- * Unlike a difference of two postgresCpuSeconds(), a connection closing in between (its backend's
- * CPU gone from the sum) cannot make it negative.
+ * A connection closing in between (its backend's CPU gone from a plain sum) cannot make it negative.
  */
 export function postgresCpuSince(before: Map<string, number>): number {
   let seconds = 0;
