@@ -13,7 +13,8 @@
 // (PostgreSQL only) gives each of a batch's ten customers n live sessions before they are revoked, as
 // bench/scale.ts gives its heavy customers 1,000: a heavy revoke's cost in a minute, on the demo data,
 // without the scale's ten-minute data. With BENCH_GC=1, the server's young collections over the
-// batches after the first (bench/support/young-collections.ts). Never asserts.
+// batches after the first (bench/support/young-collections.ts). BENCH_SERVER_NICE=n: the server's
+// event loop at that nice value (bench/support/built-server.ts prioritise). Never asserts.
 import { startBuiltServer } from './support/built-server.js';
 import { cpuSeconds, floorOf, postgresCpuByProcess, postgresCpuSince } from './support/process-cpu.js';
 import { onCpuWanted, onCpuWhile } from './support/on-cpu.js';

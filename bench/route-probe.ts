@@ -15,7 +15,8 @@
 // the server on the CPU over the measured 8 s and prints where it went (bench/support/on-cpu.ts: the
 // sampling costs the server a tenth or so, so read its shares, not that run's req/s). With BENCH_GC=1
 // the server prints its garbage collections and the probe sums up the young ones of the measured 8 s
-// (bench/support/young-collections.ts). Prints, never asserts; run it for the code before and after,
+// (bench/support/young-collections.ts). BENCH_SERVER_NICE=n: the server's event loop at that nice
+// value (bench/support/built-server.ts prioritise). Prints, never asserts; run it for the code before and after,
 // alternating.
 import autocannon from 'autocannon';
 import { startBuiltServer } from './support/built-server.js';

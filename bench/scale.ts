@@ -17,7 +17,8 @@
 // revoke and grant (default 5). The server's database is BENCH_DATABASE (default portico_bench_scale),
 // made from scratch with the app's migrations and dropped at the end; BENCH_REUSE=1 reuses it when it
 // holds the same sizes (a table bench_scale_sizes says which), BENCH_KEEP=1 keeps it (and the
-// embedded data directory, BENCH_EMBEDDED_DIR).
+// embedded data directory, BENCH_EMBEDDED_DIR); a BENCH_REUSE=1 run keeps what it reused.
+// BENCH_SERVER_NICE=n: the server's event loop at that nice value (bench/support/built-server.ts).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -29,7 +30,7 @@ import { openPglite, openPostgres, type Db } from '../src/db/connection.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { textSearch } from '../src/domain/jql/text-search.js';
 import { adminQuery, urlFor } from '../test/support/postgres-admin.js';
-import { serverNodeArgs } from './support/built-server.js';
+import { prioritise, serverNodeArgs } from './support/built-server.js';
 import { ok, send } from './support/http-client.js';
 import { cpuSeconds, floorOf, postgresCpuByProcess, postgresCpuSince } from './support/process-cpu.js';
 import { customerId, fixtureOf, generate, scaleSizes, writeSessions, type Fixture, type ScaleSizes } from './support/generate.js';
@@ -38,8 +39,9 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const DATABASE = process.env.BENCH_DATABASE ?? 'portico_bench_scale';
-const KEEP = process.env.BENCH_KEEP === '1';
 const REUSE = process.env.BENCH_REUSE === '1';
+// a database reused was kept on purpose: a reuse run keeps it too, not drop ten minutes of seeding
+const KEEP = process.env.BENCH_KEEP === '1' || REUSE;
 const MODE = process.argv[2] ?? 'both';
 /** BENCH_ONLY=reads, =access or =text runs only the reads (pickers, JQL), the revokes and grants, or the JQL text searches */
 const ONLY = process.env.BENCH_ONLY ?? 'all';
@@ -121,7 +123,7 @@ async function postgresStore(sizes: ScaleSizes): Promise<{ store: Store; seeded:
     store,
     seeded: `${seeded}; ${size}`,
     async drop() {
-      if (KEEP) log(`kept database ${DATABASE} (BENCH_KEEP=1)`);
+      if (KEEP) log(`kept database ${DATABASE} (BENCH_KEEP=1 or BENCH_REUSE=1)`);
       else await adminQuery(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
     },
   };
@@ -159,7 +161,7 @@ async function pgliteStore(sizes: ScaleSizes): Promise<{ store: Store; seeded: s
     store: Object.assign(store, { attach: (s: Server) => (server = s) }),
     seeded: `${seeded}; ${size}`,
     async drop() {
-      if (KEEP) log(`kept ${dir} (BENCH_KEEP=1)`);
+      if (KEEP) log(`kept ${dir} (BENCH_KEEP=1 or BENCH_REUSE=1)`);
       else rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -225,6 +227,7 @@ async function startServer(args: string[], extraEnv: NodeJS.ProcessEnv): Promise
         const m = /running at (http:\/\/\S+)/.exec(line);
         if (m) {
           server.url = m[1];
+          prioritise(child);
           child.stdout!.resume();
           return;
         }
