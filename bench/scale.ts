@@ -464,7 +464,9 @@ async function measure(label: string, store: Store & { attach?: (s: Server) => v
     // light one a single session, then revokes all of them (one call each), then grants them back.
     const access = (verb: 'revoke' | 'grant', ids: string[]): Call[] =>
       ids.map((id) => ({ method: 'PUT', path: `/s/acme/rest/servicedeskapi/customer/user/${id}/${verb}-portal-only-access` }));
-    const fourKinds = () => ({ revokeHeavy: [] as number[], revokeLight: [] as number[], grantHeavy: [] as number[], grantLight: [] as number[] });
+    type Kind = 'revokeHeavy' | 'revokeLight' | 'grantHeavy' | 'grantLight';
+    const fourOf = <T>(make: () => T): Record<Kind, T> => ({ revokeHeavy: make(), revokeLight: make(), grantHeavy: make(), grantLight: make() });
+    const fourKinds = () => fourOf(() => [] as number[]);
     const samples = fourKinds();
     // Each kind's calls again, by where its twenty came in the round: first after the round's sessions
     // were written (a pause of the server's, as a revoke after a quiet spell meets), or second, right
@@ -472,9 +474,10 @@ async function measure(label: string, store: Store & { attach?: (s: Server) => v
     const byPlace = { first: fourKinds(), second: fourKinds() };
     // The CPU each kind's bursts cost the server, PostgreSQL (all its processes) and this process (the
     // load), in ms a call; on PGlite the server's figure holds the database's too.
-    const spent = () => ({ server: 0, database: 0, load: 0, calls: 0 });
-    const cpu = { revokeHeavy: spent(), revokeLight: spent(), grantHeavy: spent(), grantLight: spent() };
-    const burst = async (key: keyof typeof cpu, calls: Call[]) => {
+    const cpu = fourOf(() => ({ server: 0, database: 0, load: 0, calls: 0 }));
+    /** One kind's twenty at CONNECTIONS at once; in a counted round (0 on), its latencies and CPU noted. */
+    const burst = async (round: number, place: number, key: Kind, calls: Call[]): Promise<number> => {
+      if (round < 0) return (await driveKept(server, headers, calls, CONNECTIONS)).errors;
       const server0 = cpuSeconds(server.pid()), database0 = postgresCpuByProcess(), load0 = process.cpuUsage();
       const r = await driveKept(server, headers, calls, CONNECTIONS);
       const load = process.cpuUsage(load0);
@@ -482,7 +485,9 @@ async function measure(label: string, store: Store & { attach?: (s: Server) => v
       cpu[key].database += store.kind === 'postgres' ? postgresCpuSince(database0) : 0;
       cpu[key].load += (load.user + load.system) / 1e6;
       cpu[key].calls += calls.length;
-      return r;
+      samples[key].push(...r.latencies);
+      byPlace[place === 0 ? 'first' : 'second'][key].push(...r.latencies);
+      return r.errors;
     };
     let errors = 0;
     let ended = 0;
@@ -514,20 +519,10 @@ async function measure(label: string, store: Store & { attach?: (s: Server) => v
       await afterRestart();
       const order: Array<['revokeHeavy' | 'revokeLight', string[]]> = [['revokeHeavy', fixture.heavyIds], ['revokeLight', fixture.lightIds]];
       if (round % 2) order.reverse();
-      for (const [place, [key, ids]] of order.entries()) {
-        const r = round >= 0 ? await burst(key, access('revoke', ids)) : await driveKept(server, headers, access('revoke', ids), CONNECTIONS);
-        if (round >= 0) samples[key].push(...r.latencies);
-        if (round >= 0) byPlace[place === 0 ? 'first' : 'second'][key].push(...r.latencies);
-        errors += r.errors;
-      }
+      for (const [place, [key, ids]] of order.entries()) errors += await burst(round, place, key, access('revoke', ids));
       ended += await store.use(async (db) => (await sql<{ n: number }>`SELECT count(*)::int AS n FROM sessions WHERE account_id = ANY (${sql.val(fixture.heavyIds)}::text[])`.execute(db)).rows[0].n);
       await afterRestart();
-      for (const [place, [key, ids]] of order.map(([k, ids]) => [k.replace('revoke', 'grant'), ids] as ['grantHeavy' | 'grantLight', string[]]).entries()) {
-        const r = round >= 0 ? await burst(key, access('grant', ids)) : await driveKept(server, headers, access('grant', ids), CONNECTIONS);
-        if (round >= 0) samples[key].push(...r.latencies);
-        if (round >= 0) byPlace[place === 0 ? 'first' : 'second'][key].push(...r.latencies);
-        errors += r.errors;
-      }
+      for (const [place, [key, ids]] of order.entries()) errors += await burst(round, place, key === 'revokeHeavy' ? 'grantHeavy' : 'grantLight', access('grant', ids));
     }
     // and one round one call at a time: the route's own time (the "1c p50" column)
     const alone = fourKinds();
