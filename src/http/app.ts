@@ -26,7 +26,16 @@ import { lazySerializerFactory, lazyValidator } from './lazy-schemas.js';
 import { heedLookUpNotices } from '../db/look-up-notices.js';
 import { parseJsonBody } from './json-body.js';
 
-const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+/** The built web app (`vite build`): index.html, and under assets/ files named by a hash of their content. */
+const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
+
+/**
+ * How long a browser keeps the web app's assets: a year, and `immutable` (no revalidation on a
+ * reload). Every name under assets/ carries a hash of the file's content, so a new build's file has
+ * a new name; the shell (index.html), which names them, is never stored. Revalidating each of a
+ * page's files on every load cost more than the page itself (docs/architecture.md, "The web app's files").
+ */
+export const ASSET_MAX_AGE = '365d';
 
 export interface BuildOptions {
   /** Where log lines go (stdout unless given; a test reads them). The level is config.logLevel. */
@@ -37,6 +46,8 @@ export interface BuildOptions {
   siteCacheClock?: () => number;
   /** the instance's caller cache (db/caller-cache.ts); without it every request reads its caller */
   callers?: Callers;
+  /** the built web app to serve (dist/web unless given; a test serves a small one of its own) */
+  webRoot?: string;
 }
 
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<App> {
@@ -115,17 +126,20 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
 
   await registerRoutes(app, deps);
 
+  const webRoot = options.webRoot ?? WEB_ROOT;
   const hasWeb = existsSync(path.join(webRoot, 'index.html'));
   if (hasWeb) {
     await app.register(fastifyStatic, { root: webRoot, prefix: '/assets-root/', wildcard: false, serve: false });
-    await app.register(fastifyStatic, { root: path.join(webRoot, 'assets'), prefix: '/assets/', decorateReply: false });
+    await app.register(fastifyStatic, { root: path.join(webRoot, 'assets'), prefix: '/assets/', decorateReply: false, immutable: true, maxAge: ASSET_MAX_AGE });
   }
 
-  // Unknown API paths answer JSON 404; every other GET is a page of the single-page app.
+  // Unknown API paths answer JSON 404; every other GET is a page of the single-page app — except a
+  // file under /assets/ that is not there (an earlier build's, asked for by a page loaded before a
+  // redeploy): the shell in its place would be HTML where a script belongs.
   app.setNotFoundHandler((request, reply) => {
     const url = request.url;
     if (/^\/s\/[^/]+\/scim(?:[/?#]|$)/.test(url)) return sendScimError(reply, 404, 'Not found.');
-    const isApi = url.startsWith('/api/') || /^\/s\/[^/]+\/(rest|api)\//.test(url);
+    const isApi = url.startsWith('/api/') || url.startsWith('/assets/') || /^\/s\/[^/]+\/(rest|api)\//.test(url);
     if (request.method === 'GET' && !isApi && hasWeb) {
       // no-store: a browser always asks for the shell, so it never runs a stale build's asset names
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').sendFile('index.html', webRoot, { cacheControl: false });

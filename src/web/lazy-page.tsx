@@ -27,8 +27,9 @@ export interface LazyPage<P> {
 }
 
 /**
- * A surface whose page modules `load` imports together (one download for the whole surface, so
- * moving between its pages never waits again). Returns `page(name)`: that page, lazily.
+ * A surface whose pages `load` imports: the surface's one module of pages (agent/agent-pages.ts …),
+ * so the bundler makes it one download, and moving between its pages never waits again
+ * (docs/architecture.md, "The web app's files"). Returns `page(name)`: that page, lazily.
  */
 export function lazySurface<M>(load: () => Promise<M>) {
   let loaded: M | undefined;

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
@@ -156,6 +159,35 @@ describe('Cache-Control', () => {
       expect(res.statusCode, what).toBeLessThan(300);
       expect(res.headers['set-cookie'], what).toBeDefined();
       expect(res.headers['cache-control'], what).toBe('no-store');
+    }
+  });
+
+  it("the web app's files, named by their content, are kept a year without revalidation; the shell never is; an earlier build's file is a 404, not the shell", async () => {
+    // a built web app of its own (dist/web may not be built yet while these tests run)
+    const webRoot = mkdtempSync(path.join(tmpdir(), 'portico-web-'));
+    mkdirSync(path.join(webRoot, 'assets'));
+    writeFileSync(path.join(webRoot, 'index.html'), '<!doctype html><title>Portico</title><script type="module" src="/assets/index-Ab12Cd34.js"></script>');
+    writeFileSync(path.join(webRoot, 'assets', 'index-Ab12Cd34.js'), 'export const built = true;');
+    const web = await buildApp({ db: t.db, mailer: createOutboxMailer(), config: t.config }, { webRoot });
+    try {
+      const staff = await loginStaff(t.app, 'admin@acme.test');
+      for (const headers of [{}, { cookie: staff.cookie }]) {
+        const asset = await web.inject({ method: 'GET', url: '/assets/index-Ab12Cd34.js', headers });
+        expect(asset.statusCode).toBe(200);
+        expect(asset.headers['content-type']).toMatch(/^(application|text)\/javascript/);
+        expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+        const shell = await web.inject({ method: 'GET', url: '/admin', headers });
+        expect(shell.statusCode).toBe(200);
+        expect(shell.body).toContain('/assets/index-Ab12Cd34.js');
+        expect(shell.headers['cache-control']).toBe('no-store');
+        const gone = await web.inject({ method: 'GET', url: '/assets/index-Old98765.js', headers });
+        expect(gone.statusCode).toBe(404);
+        expect(gone.headers['content-type']).toMatch(/^application\/json/);
+        expect(gone.headers['cache-control'] ?? '').not.toMatch(/immutable|max-age=[1-9]/);
+      }
+    } finally {
+      await web.close();
+      rmSync(webRoot, { recursive: true, force: true });
     }
   });
 

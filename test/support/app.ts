@@ -33,6 +33,8 @@ export async function createTestApp(
     callerCache?: boolean;
     /** the backup the internal CLI route hands out (a server on an embedded data directory has one) */
     backup?: AppDeps['backup'];
+    /** the built web app it serves (src/http/app.ts: dist/web unless given) */
+    webRoot?: string;
   } = {},
 ): Promise<TestApp> {
   const demo = options.demo !== false;
@@ -43,7 +45,7 @@ export async function createTestApp(
   const config: Config = { ...loadConfig({}), publicUrl: 'http://localhost:80', logLevel: 'silent', ...options.config };
   const metrics = options.metrics ? new Metrics({ database: database.kind }) : undefined;
   const callers = options.callerCache ? await openCallerCache<SessionPrincipal>(database) : undefined;
-  const app = await buildApp({ db: database.db, mailer: createOutboxMailer(), config, metrics, backup: options.backup }, { onRoute: options.onRoute, siteCacheClock: options.siteCacheClock, callers });
+  const app = await buildApp({ db: database.db, mailer: createOutboxMailer(), config, metrics, backup: options.backup }, { onRoute: options.onRoute, siteCacheClock: options.siteCacheClock, callers, webRoot: options.webRoot });
   await app.ready();
   return {
     app,

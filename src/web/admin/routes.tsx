@@ -1,9 +1,7 @@
 import { lazySurface, pageRoute } from '../lazy-page';
 
 // The admin console, downloaded only when one of its pages is visited (lazy-page.tsx).
-const page = lazySurface(() =>
-  Promise.all([import('./Landing'), import('./OrgPages'), import('./SiteAdmin')]).then(([landing, org, site]) => ({ ...landing, ...org, ...site })),
-);
+const page = lazySurface(() => import('./admin-pages'));
 const AdminLanding = page('AdminLanding');
 const OrgSitesPage = page('OrgSitesPage');
 const CentralizedSitePage = page('CentralizedSitePage');

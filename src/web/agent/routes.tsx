@@ -2,35 +2,7 @@ import { lazySurface, pageRoute } from '../lazy-page';
 
 // The agent workspace (docs/product.md#agent-workspace), downloaded only when one of its pages is
 // visited (lazy-page.tsx). A page remounts when its params change (router.tsx: defaultRemountDeps).
-const page = lazySurface(() =>
-  Promise.all([
-    import('./CustomersPage'),
-    import('./IssueSearchPage'),
-    import('./QueuePage'),
-    import('./RequestPage'),
-    import('./OrganizationsPage'),
-    import('./KnowledgeBasePage'),
-    import('./SatisfactionPage'),
-    import('./RaiseRequestPage'),
-    import('./CannedResponses'),
-    import('./QueuesPage'),
-    import('./Sla'),
-    import('./ApprovalSettings'),
-  ]).then(([customers, search, queue, request, organizations, kb, satisfaction, raise, canned, queues, sla, approvals]) => ({
-    ...customers,
-    ...search,
-    ...queue,
-    ...request,
-    ...organizations,
-    ...kb,
-    ...satisfaction,
-    ...raise,
-    ...canned,
-    ...queues,
-    ...sla,
-    ...approvals,
-  })),
-);
+const page = lazySurface(() => import('./agent-pages'));
 const CustomersPage = page('CustomersPage');
 const IssueSearchPage = page('IssueSearchPage');
 const QueuePage = page('QueuePage');

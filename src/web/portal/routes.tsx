@@ -2,37 +2,7 @@ import { lazySurface, pageRoute } from '../lazy-page';
 
 // The help center (docs/product.md#help-center), downloaded only when one of its pages is visited
 // (lazy-page.tsx). user/login is the shell's (shared/routes.tsx).
-const page = lazySurface(() =>
-  Promise.all([
-    import('./PortalsPage'),
-    import('./PortalPage'),
-    import('./CreateRequestPage'),
-    import('./MyRequestsPage'),
-    import('./RequestPage'),
-    import('./ArticlePage'),
-    import('./ForgotPasswordPage'),
-    import('./ResetPasswordPage'),
-    import('./UnsubscribePage'),
-    import('./SignUpPage'),
-    import('./SetPasswordPage'),
-    import('./CustomerProfilePage'),
-    import('./ConfirmEmailPage'),
-  ]).then(([portals, portal, create, mine, request, article, forgot, reset, unsubscribe, signUp, setPassword, profile, confirmEmail]) => ({
-    ...portals,
-    ...portal,
-    ...create,
-    ...mine,
-    ...request,
-    ...article,
-    ...forgot,
-    ...reset,
-    ...unsubscribe,
-    ...signUp,
-    ...setPassword,
-    ...profile,
-    ...confirmEmail,
-  })),
-);
+const page = lazySurface(() => import('./portal-pages'));
 const PortalsPage = page('PortalsPage');
 const PortalPage = page('PortalPage');
 const CreateRequestPage = page('CreateRequestPage');
