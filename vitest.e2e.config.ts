@@ -24,7 +24,8 @@ export default defineConfig({
     maxWorkers: 3,
     // The files of a worker share its loaded modules (playwright-core, axe's source, the support),
     // as the integration tests do: imported again for each of the 36 files they cost 74 s of setup
-    // summed over the workers, 6 s shared (docs/architecture.md, "How npm test spends its time")
+    // summed over the workers, 6 s shared. They share its one Chromium too (launchBrowser in
+    // test/e2e/support/browser.ts). docs/architecture.md, "How npm test spends its time".
     isolate: false,
     sequence: { sequencer: LongestFirst },
   },

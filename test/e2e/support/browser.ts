@@ -17,11 +17,48 @@ export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results');
 export const CHROMIUM_EXECUTABLE =
   process.env.PORTICO_CHROMIUM ?? (existsSync('/usr/bin/chromium-headless-shell') ? '/usr/bin/chromium-headless-shell' : '/usr/bin/chromium');
 
-export async function launchBrowser(): Promise<Browser> {
+/** The worker's one Chromium (launchBrowser), started when its first file asks for a browser. */
+let running: Promise<Browser> | undefined;
+
+function startChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_EXECUTABLE,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/**
+ * A browser for one file (or one test): the worker's Chromium, launched once and shared by the files
+ * the worker runs one after another (launching it cost about 0.9 s of CPU, 36 times a run:
+ * docs/architecture.md, "How `npm test` spends its time"). What a file does in it is its own: every
+ * page is in a context of its own (newPage), and `close()` closes the contexts this handle opened —
+ * each page's accessibility checks settled first — not Chromium, which Playwright ends with the
+ * worker. A Chromium that has gone away is launched again for the next file.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  let browser = await (running ??= startChromium());
+  if (!browser.isConnected()) browser = await (running = startChromium());
+  const shared = browser;
+  const mine = new Set<BrowserContext>();
+  const track = (context: BrowserContext) => {
+    mine.add(context);
+    context.on('close', () => mine.delete(context));
+    return context;
+  };
+  return new Proxy(shared, {
+    get(target, key) {
+      if (key === 'close') return async () => void (await Promise.all([...mine].map((context) => context.close().catch(() => {}))));
+      if (key === 'newContext') return async (...args: Parameters<Browser['newContext']>) => track(await target.newContext(...args));
+      if (key === 'newPage') return async (...args: Parameters<Browser['newPage']>) => {
+        const page = await target.newPage(...args);
+        track(page.context());
+        return page;
+      };
+      if (key === 'contexts') return () => [...mine];
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
   });
 }
 
