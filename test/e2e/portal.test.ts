@@ -11,6 +11,8 @@ import { typeInPicker as typePeopleSearch } from './support/pickers.js';
 let portico: RunningPortico;
 let browser: Browser;
 let alice: Page;
+/** the web app's files Alice's browser asked for, by name (docs/architecture.md, "The web app's files") */
+const aliceDownloaded = new Set<string>();
 
 const pathOf = (page: Page) => new URL(page.url()).pathname;
 
@@ -18,6 +20,10 @@ withPorticoAndBrowser(async (started, launched) => {
   portico = started;
   browser = launched;
   alice = await newPage(browser, portico.url);
+  alice.on('request', (request) => {
+    const name = /\/assets\/([^/?#]+)/.exec(request.url())?.[1];
+    if (name) aliceDownloaded.add(name);
+  });
 });
 
 /** Types into a picker and waits for the search's answer to the whole text to be on the listbox. */
@@ -185,5 +191,11 @@ describe('the help center', () => {
     const emails = (await alice.locator('body').innerText()).match(/[^\s@]+@[^\s@]+\.[a-z]+/g) ?? [];
     expect(emails.filter((e) => e !== 'alice@customer.test')).toEqual([]);
     await screenshot(alice, 'portal-request-shared');
+  });
+
+  it("in all of this Alice's browser downloaded the help center's code, and none of the agent workspace's or the admin console's", () => {
+    const names = [...aliceDownloaded];
+    expect(names.some((name) => name.startsWith('portal-pages-'))).toBe(true);
+    expect(names.filter((name) => /^(agent|admin)-pages-/.test(name))).toEqual([]);
   });
 });

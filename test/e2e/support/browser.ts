@@ -21,11 +21,16 @@ export const CHROMIUM_EXECUTABLE =
 let running: Promise<Browser> | undefined;
 
 function startChromium(): Promise<Browser> {
-  return chromium.launch({
+  const launching = chromium.launch({
     executablePath: CHROMIUM_EXECUTABLE,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  // a launch that failed is tried again by the next file, not handed to it as the same failure
+  launching.catch(() => {
+    if (running === launching) running = undefined;
+  });
+  return launching;
 }
 
 /**
