@@ -35,7 +35,7 @@ const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
  * a new name; the shell (index.html), which names them, is never stored. Revalidating each of a
  * page's files on every load cost more than the page itself (docs/architecture.md, "The web app's files").
  */
-export const ASSET_MAX_AGE = '365d';
+const ASSET_MAX_AGE = '365d';
 
 export interface BuildOptions {
   /** Where log lines go (stdout unless given; a test reads them). The level is config.logLevel. */
