@@ -10,10 +10,10 @@
 // Run it alone: it counts every Chromium process on the machine. Prints, never asserts; run it for
 // the code before and after, alternating.
 import { readdirSync, readFileSync } from 'node:fs';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startBuiltServer } from './support/built-server.js';
 import { cpuSeconds } from './support/process-cpu.js';
-import { CHROMIUM_EXECUTABLE } from '../test/e2e/support/browser.js';
+import { startChromium } from '../test/e2e/support/browser.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 8);
 
@@ -39,7 +39,7 @@ interface Totals {
 }
 
 const server = await startBuiltServer('pglite', 'page-load');
-const browser = await chromium.launch({ executablePath: CHROMIUM_EXECUTABLE, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+const browser = await startChromium(); // as the end-to-end tests launch it
 const steps = new Map<string, Totals>();
 try {
   for (let round = 0; round < ROUNDS; round++) {

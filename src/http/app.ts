@@ -139,8 +139,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   app.setNotFoundHandler((request, reply) => {
     const url = request.url;
     if (/^\/s\/[^/]+\/scim(?:[/?#]|$)/.test(url)) return sendScimError(reply, 404, 'Not found.');
-    const isApi = url.startsWith('/api/') || url.startsWith('/assets/') || /^\/s\/[^/]+\/(rest|api)\//.test(url);
-    if (request.method === 'GET' && !isApi && hasWeb) {
+    const notAPage = url.startsWith('/api/') || url.startsWith('/assets/') || /^\/s\/[^/]+\/(rest|api)\//.test(url);
+    if (request.method === 'GET' && !notAPage && hasWeb) {
       // no-store: a browser always asks for the shell, so it never runs a stale build's asset names
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').sendFile('index.html', webRoot, { cacheControl: false });
     }

@@ -20,7 +20,8 @@ export const CHROMIUM_EXECUTABLE =
 /** The worker's one Chromium (launchBrowser), started when its first file asks for a browser. */
 let running: Promise<Browser> | undefined;
 
-function startChromium(): Promise<Browser> {
+/** A Chromium of its own, as the tests run it (bench/page-load.ts uses it too); launchBrowser shares one per worker. */
+export function startChromium(): Promise<Browser> {
   const launching = chromium.launch({
     executablePath: CHROMIUM_EXECUTABLE,
     headless: true,
