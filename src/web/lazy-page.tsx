@@ -59,15 +59,24 @@ export function lazySurface<M>(load: () => Promise<M>) {
  * A page's route, directly below the root: its path (TanStack's `$param` syntax), its page, and
  * `props`, which reads the page's props from the route's typed params and search. `validateSearch`
  * turns the URL's search strings into the route's typed search (router.tsx parses them). The page's
- * surface is downloaded before the page shows (the router calls the route component's `preload`).
+ * surface is downloaded before the page shows (the router calls the route component's `preload`);
+ * so is what `load` fetches, at the same time: what the page's frame shows around it, so that the frame
+ * appears whole rather than in steps that move its links (agent/routes.tsx). `load` must not throw:
+ * a failure is the page's own to show, when its query asks again.
  */
 export function pageRoute<const TPath extends string, P, TSearch extends object = Record<never, never>>(
   path: TPath,
   Page: LazyPage<P> | ComponentType<P>,
   props: (match: { params: ResolveParams<TPath>; search: TSearch }) => NoInfer<P>,
   validateSearch: (search: Record<string, unknown>) => TSearch = () => ({}) as TSearch,
+  load?: (params: ResolveParams<TPath>) => Promise<void>,
 ) {
-  const route = createRoute({ getParentRoute: () => rootRoute, path, validateSearch });
+  const route = createRoute({
+    getParentRoute: () => rootRoute,
+    path,
+    validateSearch,
+    ...(load ? { loader: ({ params }: { params: unknown }) => load(params as ResolveParams<TPath>) } : {}),
+  });
   function RoutePage() {
     const Component = Page as ComponentType<any>;
     return <Component {...props({ params: route.useParams() as ResolveParams<TPath>, search: route.useSearch() as TSearch })} />;

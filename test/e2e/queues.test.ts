@@ -83,4 +83,32 @@ onDatabase('postgres', 'queues, assignee and priority', (database) => {
     await table.getByRole('link', { name: 'HELP-1', exact: true }).waitFor({ state: 'detached' });
     await screenshot(phone, 'queues-04-after-assign-phone');
   });
+
+  it('a project page appears whole: on a 390 px phone nothing moves when the queue counts arrive, however slowly they come', async () => {
+    // The queue list answers a second late (a busy server). Before it was loaded with the page, the
+    // side navigation showed first and the list then pushed its links — and on a phone the whole page
+    // — down under the pointer: a click meant for "Organizations" landed on a queue.
+    const isQueueList = (url: URL) => url.pathname === '/s/acme/api/agent/projects/HELP/queues';
+    let asked = 0;
+    await phone.route(isQueueList, async (route) => {
+      asked++;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await route.continue();
+    });
+    try {
+      await phone.goto('/s/acme/jira/servicedesk/projects/HELP/customers');
+      const link = phone.getByRole('navigation', { name: 'Service project' }).getByRole('link', { name: 'Organizations' });
+      const heading = phone.getByRole('heading', { level: 1, name: 'Customers' });
+      await link.waitFor();
+      await heading.waitFor();
+      const shown = { link: await link.boundingBox(), heading: await heading.boundingBox() };
+      await phone.getByRole('list', { name: 'Queues' }).waitFor();
+      await waitForCount(phone, 'All open', 4);
+      expect({ link: await link.boundingBox(), heading: await heading.boundingBox() }).toEqual(shown);
+      expect(asked).toBe(1); // the side navigation did not ask again for what the page's loading fetched
+      await screenshot(phone, 'queues-project-page-whole-phone');
+    } finally {
+      await phone.unrouteAll({ behavior: 'wait' }); // a later refetch may still be waiting its second
+    }
+  });
 });

@@ -1,12 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '../link';
-import { agentApi, agentKeys } from './agent-api';
+import { queueListQuery } from './queue-list';
 
 // The project's queues in the agent workspace's side navigation (docs/product.md#queues).
 
 /** The side navigation's queues with their counts (as the viewer sees them: "Assigned to me" is theirs). */
 export function QueueNav({ site, projectKey }: { site: string; projectKey: string }) {
-  const q = useQuery({ queryKey: agentKeys.queues(site, projectKey), queryFn: () => agentApi.queues(site, projectKey) });
+  const q = useQuery(queueListQuery(site, projectKey));
   if (!q.data) return null;
   return (
     <ul className="agent-queue-nav" aria-label="Queues">

@@ -1,4 +1,5 @@
 import { del, get, post, put } from '../api';
+import { fetchQueueList, queueListKey } from './queue-list';
 import type { Static } from 'typebox';
 import type { RequestStatus } from '../../domain/request-workflow';
 import type { PersonSchema } from '../../http/schemas/people';
@@ -24,7 +25,7 @@ import type {
 } from '../../http/schemas/agent';
 import type { AgentSlaSchema, AgentSlasSchema, SlaSettingsBody, SlaSettingsSchema } from '../../http/schemas/sla';
 import type { RequestTypeApprovalSchema, RequestTypeApprovalsSchema } from '../../http/schemas/approvals';
-import type { AgentQueueSchema, AgentQueuesSchema, AssignmentResultSchema, PrioritySchema, QueueIssueRowSchema, QueueIssuesPageSchema } from '../../http/schemas/queues';
+import type { AgentQueueSchema, AssignmentResultSchema, PrioritySchema, QueueIssueRowSchema, QueueIssuesPageSchema } from '../../http/schemas/queues';
 
 /** The agent workspace's internal API (/s/{site}/api/agent/…), typed as the server declares it (src/http/schemas/agent.ts). */
 
@@ -52,7 +53,7 @@ export type AuthoredArticle = Static<typeof AuthoredArticleSchema>;
 export type AuthoredArticlePage = Static<typeof AuthoredArticlePageSchema>;
 export type Priority = Static<typeof PrioritySchema>;
 export type AgentQueue = Static<typeof AgentQueueSchema>;
-export type AgentQueues = Static<typeof AgentQueuesSchema>;
+export type { AgentQueues } from './queue-list';
 export type QueueIssueRow = Static<typeof QueueIssueRowSchema>;
 export type QueueIssuesPage = Static<typeof QueueIssuesPageSchema>;
 export type AssignmentResult = Static<typeof AssignmentResultSchema>;
@@ -113,7 +114,7 @@ export const agentApi = {
     put<AuthoredArticle>(`${s(site)}/projects/${k(key)}/articles/${k(id)}`, { ...text, baseUpdatedAt }),
   publishArticle: (site: string, key: string, id: string, published: boolean) =>
     put<AuthoredArticle>(`${s(site)}/projects/${k(key)}/articles/${k(id)}/published`, { published }),
-  queues: (site: string, key: string) => get<AgentQueues>(`${s(site)}/projects/${k(key)}/queues`),
+  queues: fetchQueueList,
   queueIssues: (site: string, key: string, queueId: string, start: number) =>
     get<QueueIssuesPage>(`${s(site)}/projects/${k(key)}/queues/${k(queueId)}/issues?start=${start}&limit=50`),
   createQueue: (site: string, key: string, name: string, jql: string) => post<AgentQueue>(`${s(site)}/projects/${k(key)}/queues`, { name, jql }),
@@ -129,7 +130,7 @@ export const agentApi = {
 
 export const agentKeys = {
   queue: (site: string, key: string, start: number) => ['agent', site, 'queue', key, start] as const,
-  queues: (site: string, key: string) => ['agent', site, 'queue', 'list', key.toUpperCase()] as const,
+  queues: queueListKey,
   queueIssues: (site: string, key: string, queueId: string, start: number) => ['agent', site, 'queue', 'issues', key.toUpperCase(), queueId, start] as const,
   customers: (site: string, key: string, query: string, start: number) => ['agent', site, 'customers', key, query, start] as const,
   request: (site: string, key: string) => ['agent', site, 'request', key.toUpperCase()] as const,

@@ -1,4 +1,6 @@
 import { lazySurface, pageRoute } from '../lazy-page';
+import { queryClient } from '../query-client';
+import { queueListQuery } from './queue-list';
 
 // The agent workspace (docs/product.md#agent-workspace), downloaded only when one of its pages is
 // visited (lazy-page.tsx). A page remounts when its params change (router.tsx: defaultRemountDeps).
@@ -30,33 +32,52 @@ export interface IssueSearch {
 
 const issueSearch = (search: Record<string, unknown>): IssueSearch => ({ jql: typeof search.jql === 'string' ? search.jql : undefined });
 
+/**
+ * A project's page (and a request's, whose key starts with its project's) shows the project's side
+ * navigation, whose queue list the router loads with the page, at the same time as the surface's code:
+ * shown after its first paint, the list would push down the links below it — on a phone, the whole
+ * page — as a person (or a test) goes to click one. Once the list is in the cache a page shows at
+ * once, the list refreshed behind it when it is no longer fresh. A failure here is QueueNav's to show.
+ */
+const withQueueList = (params: { site: string; key: string }) =>
+  queryClient.ensureQueryData({ ...queueListQuery(params.site, params.key.split('-')[0]), revalidateIfStale: true }).then(
+    () => undefined,
+    () => undefined,
+  );
+
+/** `pageRoute` for a page in a project's frame (its path has `$site` and `$key`): its queue list loaded with it. */
+const inProject: typeof pageRoute = (path, Page, props, validateSearch, load) =>
+  pageRoute(path, Page, props, validateSearch, async (params) => {
+    await Promise.all([withQueueList(params as unknown as { site: string; key: string }), load?.(params)]);
+  });
+
 export const agentRoutes = [
-  pageRoute('/s/$site/jira/servicedesk/projects/$key/queues', QueuePage, ({ params }) => ({ site: params.site, projectKey: params.key })),
-  pageRoute('/s/$site/jira/servicedesk/projects/$key/queues/custom/$queueId', QueueViewPage, ({ params }) => ({
+  inProject('/s/$site/jira/servicedesk/projects/$key/queues', QueuePage, ({ params }) => ({ site: params.site, projectKey: params.key })),
+  inProject('/s/$site/jira/servicedesk/projects/$key/queues/custom/$queueId', QueueViewPage, ({ params }) => ({
     site: params.site,
     projectKey: params.key,
     queueId: params.queueId,
   })),
-  pageRoute('/s/$site/jira/servicedesk/projects/$key/customers', CustomersPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
-  pageRoute('/s/$site/jira/servicedesk/projects/$key/organizations', OrganizationsPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
-  pageRoute('/s/$site/jira/servicedesk/projects/$key/canned-responses', CannedResponsesPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
-  pageRoute('/s/$site/jira/servicedesk/projects/$key/raise', RaiseRequestPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
-  pageRoute('/s/$site/jira/servicedesk/projects/$key/satisfaction', SatisfactionPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
-  pageRoute('/s/$site/jira/servicedesk/projects/$key/slas', SlaSettingsPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
-  pageRoute('/s/$site/jira/servicedesk/projects/$key/approvals', ApprovalSettingsPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
-  pageRoute(
+  inProject('/s/$site/jira/servicedesk/projects/$key/customers', CustomersPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
+  inProject('/s/$site/jira/servicedesk/projects/$key/organizations', OrganizationsPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
+  inProject('/s/$site/jira/servicedesk/projects/$key/canned-responses', CannedResponsesPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
+  inProject('/s/$site/jira/servicedesk/projects/$key/raise', RaiseRequestPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
+  inProject('/s/$site/jira/servicedesk/projects/$key/satisfaction', SatisfactionPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
+  inProject('/s/$site/jira/servicedesk/projects/$key/slas', SlaSettingsPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
+  inProject('/s/$site/jira/servicedesk/projects/$key/approvals', ApprovalSettingsPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
+  inProject(
     '/s/$site/jira/servicedesk/projects/$key/knowledge-base',
     KnowledgeBasePage,
     ({ params, search }) => ({ site: params.site, projectKey: params.key, query: search.q ?? '' }),
     kbSearch,
   ),
-  pageRoute('/s/$site/jira/servicedesk/projects/$key/knowledge-base/new', ArticleEditorPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
-  pageRoute('/s/$site/jira/servicedesk/projects/$key/knowledge-base/$articleId', ArticleEditorPage, ({ params }) => ({
+  inProject('/s/$site/jira/servicedesk/projects/$key/knowledge-base/new', ArticleEditorPage, ({ params }) => ({ site: params.site, projectKey: params.key })),
+  inProject('/s/$site/jira/servicedesk/projects/$key/knowledge-base/$articleId', ArticleEditorPage, ({ params }) => ({
     site: params.site,
     projectKey: params.key,
     articleId: params.articleId,
   })),
-  pageRoute('/s/$site/jira/servicedesk/projects/$key', QueuePage, ({ params }) => ({ site: params.site, projectKey: params.key })),
-  pageRoute('/s/$site/browse/$key', RequestPage, ({ params }) => ({ site: params.site, issueKey: params.key })),
+  inProject('/s/$site/jira/servicedesk/projects/$key', QueuePage, ({ params }) => ({ site: params.site, projectKey: params.key })),
+  inProject('/s/$site/browse/$key', RequestPage, ({ params }) => ({ site: params.site, issueKey: params.key })),
   pageRoute('/s/$site/issues', IssueSearchPage, ({ params, search }) => ({ site: params.site, jql: search.jql ?? null }), issueSearch),
 ] as const;
