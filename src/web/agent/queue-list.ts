@@ -1,4 +1,3 @@
-import { queryOptions } from '@tanstack/react-query';
 import type { Static } from 'typebox';
 import { get } from '../api';
 import type { AgentQueuesSchema } from '../../http/schemas/queues';
@@ -22,7 +21,10 @@ export const fetchQueueList = (site: string, key: string) =>
  * Fresh for a few seconds, so the navigation does not ask again right after the loader has; what
  * changes a request in this app refreshes it at once (invalidated under ['agent', site, 'queue']).
  */
-export const queueListQuery = (site: string, key: string) =>
-  queryOptions({ queryKey: queueListKey(site, key), queryFn: () => fetchQueueList(site, key), staleTime: QUEUE_LIST_FRESH_MS });
+export const queueListQuery = (site: string, key: string) => ({
+  queryKey: queueListKey(site, key),
+  queryFn: () => fetchQueueList(site, key),
+  staleTime: QUEUE_LIST_FRESH_MS,
+});
 
 const QUEUE_LIST_FRESH_MS = 5_000;
