@@ -87,4 +87,27 @@ onDatabase('pglite', 'the help center on a phone', (database) => {
     await fits(sam);
     await screenshot(sam, 'phone-05-long-word-agent');
   });
+
+  it("a staff page stays where it is when the signed-in person's name arrives late", async () => {
+    // The session answers a second late (a busy server). The header used to grow by a line when the
+    // name came, and push the whole page down under a finger about to tap.
+    const isSession = (url: URL) => url.pathname === '/api/auth/session';
+    await sam.route(isSession, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await route.continue();
+    });
+    try {
+      await sam.goto('/profile');
+      const main = sam.getByRole('main');
+      await main.waitFor();
+      const before = (await main.boundingBox())!.y;
+      await sam.getByText('Sam Agent', { exact: true }).first().waitFor();
+      await sam.getByRole('heading', { level: 1, name: 'Profile' }).waitFor();
+      expect((await main.boundingBox())!.y).toBe(before);
+      await fits(sam);
+      await screenshot(sam, 'phone-staff-header');
+    } finally {
+      await sam.unrouteAll({ behavior: 'wait' });
+    }
+  });
 });
