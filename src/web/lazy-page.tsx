@@ -1,6 +1,7 @@
 import { use, type ComponentProps, type ComponentType, type ReactNode } from 'react';
 import { createRoute, type ErrorComponentProps, type ResolveParams } from '@tanstack/react-router';
 import { rootRoute } from './root-route';
+import { Button } from './shared/ui';
 
 // Code-splitting by surface: the admin console, the agent workspace and the help center are each
 // downloaded on the first visit to one of their pages, so a customer never loads the admin console.
@@ -103,9 +104,9 @@ function PageLoadFailed() {
       <h1>This page could not be loaded</h1>
       <p role="alert">Portico could not download this page. Check your connection, then reload.</p>
       <p>
-        <button type="button" onClick={() => window.location.reload()}>
+        <Button variant="primary" onPress={() => window.location.reload()}>
           Reload
-        </button>
+        </Button>
       </p>
     </main>
   );

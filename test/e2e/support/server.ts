@@ -80,6 +80,11 @@ export interface StartOptions {
   copyOf?: string | null;
   /** extra environment (overrides the defaults) */
   env?: Record<string, string>;
+  /**
+   * the built server to run (default dist/server/main.js): a copy of dist/ elsewhere in the
+   * repository runs with the web app beside it, which a test may then change (redeploy.test.ts)
+   */
+  entry?: string;
   /** how long to wait for GET /healthz (ms); default 150 s, or PORTICO_E2E_START_TIMEOUT_MS */
   timeoutMs?: number;
 }
@@ -117,7 +122,7 @@ export async function startPortico(options: StartOptions = {}): Promise<RunningP
   };
   if (!options.databaseUrl && !options.env?.DATABASE_URL) delete env.DATABASE_URL;
 
-  const child = spawn(process.execPath, [...TEST_SERVER_FLAGS, ...SERVER_ARGS], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...TEST_SERVER_FLAGS, ...(options.entry ? [options.entry] : SERVER_ARGS)], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
   let exited: number | null | undefined;
