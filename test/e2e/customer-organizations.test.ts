@@ -146,4 +146,25 @@ describe('customer organizations', () => {
     await screenshot(ada, 'organizations-admin');
     await ada.context().close();
   });
+
+  it("the site's organizations wait for the project's, so they do not move when the project's arrive late", async () => {
+    // The project's list answers a second late (a busy server). The site's list used to show first
+    // and then be pushed down 360 px by the project's, under the pointer of someone about to use it.
+    const isProjectList = (url: URL) => url.pathname === '/s/acme/api/agent/projects/HELP/organizations';
+    await sam.route(isProjectList, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await route.continue();
+    });
+    try {
+      await sam.goto('/s/acme/jira/servicedesk/projects/HELP/organizations');
+      const siteHeading = sam.getByRole('heading', { level: 2, name: 'All organizations of the site' });
+      await siteHeading.waitFor();
+      const shown = await siteHeading.boundingBox();
+      await sam.getByRole('heading', { level: 1, name: 'Organizations' }).waitFor();
+      await sam.getByRole('table', { name: 'Organizations of IT Help' }).waitFor();
+      expect(await siteHeading.boundingBox()).toEqual(shown);
+    } finally {
+      await sam.unrouteAll({ behavior: 'wait' });
+    }
+  });
 });

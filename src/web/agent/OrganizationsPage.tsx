@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { errorText } from '../shared/errors';
 import { Alert, Button, DataTable, DialogActions, Loading, ModalDialog, PageHeading, SelectField, Status, LoadFailed } from '../shared/ui';
@@ -16,16 +16,20 @@ export function OrganizationsPage({ site, projectKey }: { site: string; projectK
   return (
     <AgentLayout site={site} projectKey={projectKey}>
       {() => (
-        <>
-          <ProjectOrganizations site={site} projectKey={projectKey.toUpperCase()} />
+        <ProjectOrganizations site={site} projectKey={projectKey.toUpperCase()}>
           <SiteOrganizations site={site} headingId="site-organizations-heading" title="All organizations of the site" />
-        </>
+        </ProjectOrganizations>
       )}
     </AgentLayout>
   );
 }
 
-function ProjectOrganizations({ site, projectKey }: { site: string; projectKey: string }) {
+/**
+ * The project's organizations, then `children` (the site's): those load at the same time but stay
+ * hidden until this part is shown, which would otherwise arrive second and push them down as a
+ * person goes to use them.
+ */
+function ProjectOrganizations({ site, projectKey, children }: { site: string; projectKey: string; children: ReactNode }) {
   const [start, setStart] = useState(0);
   const [adding, setAdding] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -36,8 +40,26 @@ function ProjectOrganizations({ site, projectKey }: { site: string; projectKey: 
     placeholderData: keepPreviousData,
   });
   const remove = useMutation({ mutationFn: (o: OrganizationRow) => organizationsApi.removeFromProject(site, projectKey, o.id) });
-  if (q.isError) return <LoadFailed error={q.error} message={accessText(q.error, `Project ${projectKey}`)} />;
-  if (!q.data) return <Loading />;
+  // keyed: the same element (and the site list's own state) in each of the three shapes below
+  const below = (
+    <div key="site-organizations" hidden={!q.data && !q.isError}>
+      {children}
+    </div>
+  );
+  if (q.isError)
+    return (
+      <>
+        <LoadFailed error={q.error} message={accessText(q.error, `Project ${projectKey}`)} />
+        {below}
+      </>
+    );
+  if (!q.data)
+    return (
+      <>
+        <Loading />
+        {below}
+      </>
+    );
   const page = q.data;
   return (
     <>
@@ -96,6 +118,7 @@ function ProjectOrganizations({ site, projectKey }: { site: string; projectKey: 
           }}
         />
       )}
+      {below}
     </>
   );
 }
