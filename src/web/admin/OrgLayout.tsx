@@ -23,6 +23,17 @@ export function OrgLayout({ orgId, title, children }: { orgId: string; title: st
   }, [siteAdminOnly, orgId, navigate]);
 
   const base = orgBase(orgId);
+  // Until the organization (and who is asking) is known, only "Loading": the bar then appears whole,
+  // where a placeholder bar grew when the name and its badge came — on a phone by a line, moving the
+  // page down under a finger (docs/architecture.md, "A page's frame appears whole").
+  if (org.isPending || session.isPending)
+    return (
+      <AdminFrame>
+        <div className="adm-main">
+          <Loading label="Loading the organization…" />
+        </div>
+      </AdminFrame>
+    );
   return (
     <AdminFrame>
       <div className="adm-orgbar">
@@ -47,7 +58,6 @@ export function OrgLayout({ orgId, title, children }: { orgId: string; title: st
         />
       </div>
       <div className="adm-main">
-        {org.isPending && <Loading label="Loading the organization…" />}
         {org.isError && !siteAdminOnly && <ErrorMessage error={org.error} title="Could not open this organization" byStatus={NOT_ADMINISTERED} />}
         {org.data && children(org.data)}
       </div>

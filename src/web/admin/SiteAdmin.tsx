@@ -64,6 +64,15 @@ export function SiteAdminPage({ slug, view, reviewId }: { slug: string; view: Si
 
   const base = originalSiteBase(slug);
   const backTo = isOrgAdmin && site.data ? `${orgBase(site.data.org.id)}/overview` : '/admin';
+  // Until the site (and who is asking) is known, only "Loading": the bar then appears whole (as OrgLayout's).
+  if (site.isPending || session.isPending)
+    return (
+      <AdminFrame>
+        <div className="adm-main">
+          <Loading label="Loading the site…" />
+        </div>
+      </AdminFrame>
+    );
   return (
     <AdminFrame>
       <div className="adm-orgbar">
@@ -76,7 +85,6 @@ export function SiteAdminPage({ slug, view, reviewId }: { slug: string; view: Si
         </div>
       </div>
       <div className="adm-main">
-        {site.isPending && <Loading label="Loading the site…" />}
         {site.isError && <ErrorMessage error={site.error} title="Could not open this site" byStatus={NOT_ADMINISTERED} />}
         {site.data && !centralizedForOrgAdmin && (
           <WithSideNav
