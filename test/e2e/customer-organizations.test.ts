@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
 import { withPorticoAndBrowser } from './support/lifecycle.js';
-import { loginCustomerUI, loginStaffUI, newPage, samAtHisProjects, screenshot } from './support/browser.js';
+import { answerLate, loginCustomerUI, loginStaffUI, newPage, samAtHisProjects, screenshot } from './support/browser.js';
 import { offeredLabels, typeInPicker } from './support/pickers.js';
 
 // Issue 10, part 4 (docs/product.md#customer-organizations): Sam (agent of HELP) creates the
@@ -150,11 +150,7 @@ describe('customer organizations', () => {
   it("the site's organizations wait for the project's, so they do not move when the project's arrive late", async () => {
     // The project's list answers a second late (a busy server). The site's list used to show first
     // and then be pushed down 360 px by the project's, under the pointer of someone about to use it.
-    const isProjectList = (url: URL) => url.pathname === '/s/acme/api/agent/projects/HELP/organizations';
-    await sam.route(isProjectList, async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      await route.continue();
-    });
+    const late = await answerLate(sam, '/s/acme/api/agent/projects/HELP/organizations');
     try {
       await sam.goto('/s/acme/jira/servicedesk/projects/HELP/organizations');
       const siteHeading = sam.getByRole('heading', { level: 2, name: 'All organizations of the site' });
@@ -164,7 +160,7 @@ describe('customer organizations', () => {
       await sam.getByRole('table', { name: 'Organizations of IT Help' }).waitFor();
       expect(await siteHeading.boundingBox()).toEqual(shown);
     } finally {
-      await sam.unrouteAll({ behavior: 'wait' });
+      await late.stop();
     }
   });
 });

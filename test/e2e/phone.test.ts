@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { RunningPortico } from './support/server.js';
 import { onDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
-import { loginCustomerUI, newPage, samAtHisProjects, screenshot } from './support/browser.js';
+import { answerLate, loginCustomerUI, newPage, samAtHisProjects, screenshot } from './support/browser.js';
 
 // Phones (docs/product.md#phones): at 390 px the help center's header folds into a menu, its table
 // of requests reads as a list, and a long unbroken word wraps — on the customer's pages and on the
@@ -91,11 +91,7 @@ onDatabase('pglite', 'the help center on a phone', (database) => {
   it("a staff page stays where it is when the signed-in person's name arrives late", async () => {
     // The session answers a second late (a busy server). The header used to grow by a line when the
     // name came, and push the whole page down under a finger about to tap.
-    const isSession = (url: URL) => url.pathname === '/api/auth/session';
-    await sam.route(isSession, async (route) => {
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      await route.continue();
-    });
+    const late = await answerLate(sam, '/api/auth/session');
     try {
       await sam.goto('/profile');
       const main = sam.getByRole('main');
@@ -107,7 +103,7 @@ onDatabase('pglite', 'the help center on a phone', (database) => {
       await fits(sam);
       await screenshot(sam, 'phone-staff-header');
     } finally {
-      await sam.unrouteAll({ behavior: 'wait' });
+      await late.stop();
     }
   });
 });

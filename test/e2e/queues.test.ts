@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { onDatabase, withPorticoAndBrowser } from './support/lifecycle.js';
-import { samAtHisProjects, screenshot } from './support/browser.js';
+import { answerLate, samAtHisProjects, screenshot } from './support/browser.js';
 import { typeInPicker } from './support/pickers.js';
 
 // Issue 12, parts 4 and 5 (docs/product.md#queues, #assignee-and-priority): Sam, the agent of HELP,
@@ -88,13 +88,7 @@ onDatabase('postgres', 'queues, assignee and priority', (database) => {
     // The queue list answers a second late (a busy server). Before it was loaded with the page, the
     // side navigation showed first and the list then pushed its links — and on a phone the whole page
     // — down under the pointer: a click meant for "Organizations" landed on a queue.
-    const isQueueList = (url: URL) => url.pathname === '/s/acme/api/agent/projects/HELP/queues';
-    let asked = 0;
-    await phone.route(isQueueList, async (route) => {
-      asked++;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      await route.continue();
-    });
+    const late = await answerLate(phone, '/s/acme/api/agent/projects/HELP/queues');
     try {
       await phone.goto('/s/acme/jira/servicedesk/projects/HELP/customers');
       const link = phone.getByRole('navigation', { name: 'Service project' }).getByRole('link', { name: 'Organizations' });
@@ -105,10 +99,10 @@ onDatabase('postgres', 'queues, assignee and priority', (database) => {
       await phone.getByRole('list', { name: 'Queues' }).waitFor();
       await waitForCount(phone, 'All open', 4);
       expect({ link: await link.boundingBox(), heading: await heading.boundingBox() }).toEqual(shown);
-      expect(asked).toBe(1); // the side navigation did not ask again for what the page's loading fetched
+      expect(late.asked()).toBe(1); // the side navigation did not ask again for what the page's loading fetched
       await screenshot(phone, 'queues-project-page-whole-phone');
     } finally {
-      await phone.unrouteAll({ behavior: 'wait' }); // a later refetch may still be waiting its second
+      await late.stop();
     }
   });
 });

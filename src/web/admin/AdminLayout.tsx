@@ -1,5 +1,6 @@
 import { type ReactNode } from 'react';
 import { Link } from '../link';
+import { Loading } from '../shared/ui';
 import { StaffHeader } from '../shared/StaffHeader';
 import './admin.css';
 
@@ -15,6 +16,22 @@ export function AdminFrame({ children }: { children: ReactNode }) {
       <StaffHeader />
       <main className="adm-body">{children}</main>
     </div>
+  );
+}
+
+/**
+ * The frame while a console's organization or site (and who is asking) is not known yet: only
+ * "Loading", so its bar then appears whole — a placeholder bar grew when the name and its badge came,
+ * on a phone by a line, moving the page under a finger (docs/architecture.md, "A page's frame appears
+ * whole").
+ */
+export function AdminFrameLoading({ label }: { label: string }) {
+  return (
+    <AdminFrame>
+      <div className="adm-main">
+        <Loading label={label} />
+      </div>
+    </AdminFrame>
   );
 }
 

@@ -2,9 +2,9 @@ import { useEffect, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { Link } from '../link';
-import { ErrorMessage, Loading } from '../shared/ui';
+import { ErrorMessage } from '../shared/ui';
 import { adminApi, keys, type AdminOrg } from './admin-api';
-import { AdminFrame, HeaderTabs } from './AdminLayout';
+import { AdminFrame, AdminFrameLoading, HeaderTabs } from './AdminLayout';
 import { usePageTitle } from './Landing';
 import { NOT_ADMINISTERED, experienceName, orgBase } from './paths';
 import { isNotPermitted, useAdminSession } from './session';
@@ -23,17 +23,7 @@ export function OrgLayout({ orgId, title, children }: { orgId: string; title: st
   }, [siteAdminOnly, orgId, navigate]);
 
   const base = orgBase(orgId);
-  // Until the organization (and who is asking) is known, only "Loading": the bar then appears whole,
-  // where a placeholder bar grew when the name and its badge came — on a phone by a line, moving the
-  // page down under a finger (docs/architecture.md, "A page's frame appears whole").
-  if (org.isPending || session.isPending)
-    return (
-      <AdminFrame>
-        <div className="adm-main">
-          <Loading label="Loading the organization…" />
-        </div>
-      </AdminFrame>
-    );
+  if (org.isPending || session.isPending) return <AdminFrameLoading label="Loading the organization…" />;
   return (
     <AdminFrame>
       <div className="adm-orgbar">

@@ -3,8 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { Link } from '../link';
 import { adminApi, keys, type AdminSite } from './admin-api';
-import { ErrorMessage, Loading } from '../shared/ui';
-import { AdminFrame, SideNav, WithSideNav } from './AdminLayout';
+import { ErrorMessage } from '../shared/ui';
+import { AdminFrame, AdminFrameLoading, SideNav, WithSideNav } from './AdminLayout';
 import { CustomerList } from './CustomerList';
 import { NotificationTemplateSettings } from './NotificationTemplate';
 import { AccessNoticeSettings } from './AccessLifecycle';
@@ -64,15 +64,7 @@ export function SiteAdminPage({ slug, view, reviewId }: { slug: string; view: Si
 
   const base = originalSiteBase(slug);
   const backTo = isOrgAdmin && site.data ? `${orgBase(site.data.org.id)}/overview` : '/admin';
-  // Until the site (and who is asking) is known, only "Loading": the bar then appears whole (as OrgLayout's).
-  if (site.isPending || session.isPending)
-    return (
-      <AdminFrame>
-        <div className="adm-main">
-          <Loading label="Loading the site…" />
-        </div>
-      </AdminFrame>
-    );
+  if (site.isPending || session.isPending) return <AdminFrameLoading label="Loading the site…" />;
   return (
     <AdminFrame>
       <div className="adm-orgbar">

@@ -403,6 +403,27 @@ export async function newPage(browser: Browser, baseUrl: string, options: { widt
   return context.newPage();
 }
 
+/**
+ * Answers the page's requests for `pathname` `ms` late, as a busy server would, until `stop()`; a
+ * test of what a page shows while one of its answers is still coming. `asked()` counts the requests.
+ */
+export async function answerLate(page: Page, pathname: string, ms = 1000): Promise<{ asked(): number; stop(): Promise<void> }> {
+  let asked = 0;
+  const matches = (url: URL) => url.pathname === pathname;
+  await page.route(matches, async (route) => {
+    asked++;
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    await route.continue();
+  });
+  return {
+    asked: () => asked,
+    // waits for an answer still held back (a refetch may be), then answers on time again; removes
+    // every route of the page (unroute alone would let a held-back answer go on its own, and the
+    // handler's own continue then fail)
+    stop: () => page.unrouteAll({ behavior: 'wait' }),
+  };
+}
+
 /** Saves a full-page PNG to test-results/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
