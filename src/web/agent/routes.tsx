@@ -46,10 +46,8 @@ const withQueueList = (params: { site: string; key: string }) =>
   );
 
 /** `pageRoute` for a page in a project's frame (its path has `$site` and `$key`): its queue list loaded with it. */
-const inProject: typeof pageRoute = (path, Page, props, validateSearch, load) =>
-  pageRoute(path, Page, props, validateSearch, async (params) => {
-    await Promise.all([withQueueList(params as unknown as { site: string; key: string }), load?.(params)]);
-  });
+const inProject: typeof pageRoute = (path, Page, props, validateSearch) =>
+  pageRoute(path, Page, props, validateSearch, (params) => withQueueList(params as unknown as { site: string; key: string }));
 
 export const agentRoutes = [
   inProject('/s/$site/jira/servicedesk/projects/$key/queues', QueuePage, ({ params }) => ({ site: params.site, projectKey: params.key })),
