@@ -9,10 +9,10 @@
 // (Playwright reports those a cache answered too; the server's CPU shows what reached the server).
 // Run it alone: it counts every Chromium process on the machine. Prints, never asserts; run it for
 // the code before and after, alternating.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { startBuiltServer } from './support/built-server.js';
-import { cpuSeconds } from './support/process-cpu.js';
+import { cpuByProcess, cpuSeconds } from './support/process-cpu.js';
 import { startChromium } from '../test/e2e/support/browser.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 8);
@@ -20,14 +20,7 @@ const ROUNDS = Number(process.env.ROUNDS ?? 8);
 /** CPU seconds of every Chromium process alive now (those that ended meanwhile are not counted). */
 function chromiumCpu(): number {
   let seconds = 0;
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chromium')) seconds += cpuSeconds(pid);
-    } catch {
-      // the process ended while it was read
-    }
-  }
+  for (const used of cpuByProcess((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chromium')).values()) seconds += used;
   return seconds;
 }
 

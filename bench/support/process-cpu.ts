@@ -13,17 +13,22 @@ export function cpuSeconds(pid: number | string): number {
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // utime, stime (fields 14 and 15)
 }
 
-/** CPU seconds of each PostgreSQL process on the machine (the server's backends; PGlite runs inside the server), by process id. */
-export function postgresCpuByProcess(): Map<string, number> {
+/** CPU seconds of each process on the machine that `is` picks (given its id), by process id. */
+export function cpuByProcess(is: (pid: string) => boolean): Map<string, number> {
   const used = new Map<string, number>();
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) used.set(pid, cpuSeconds(pid));
+      if (is(pid)) used.set(pid, cpuSeconds(pid));
     } catch {
       // a process that ended while we looked
     }
   }
   return used;
+}
+
+/** CPU seconds of each PostgreSQL process on the machine (the server's backends; PGlite runs inside the server), by process id. */
+export function postgresCpuByProcess(): Map<string, number> {
+  return cpuByProcess((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres'));
 }
 
 /**
