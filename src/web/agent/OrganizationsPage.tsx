@@ -40,85 +40,75 @@ function ProjectOrganizations({ site, projectKey, children }: { site: string; pr
     placeholderData: keepPreviousData,
   });
   const remove = useMutation({ mutationFn: (o: OrganizationRow) => organizationsApi.removeFromProject(site, projectKey, o.id) });
-  // keyed: the same element (and the site list's own state) in each of the three shapes below
-  const below = (
-    <div key="site-organizations" hidden={!q.data && !q.isError}>
-      {children}
-    </div>
-  );
-  if (q.isError)
-    return (
+  let content: ReactNode;
+  if (q.isError) content = <LoadFailed error={q.error} message={accessText(q.error, `Project ${projectKey}`)} />;
+  else if (!q.data) content = <Loading />;
+  else {
+    const page = q.data;
+    content = (
       <>
-        <LoadFailed error={q.error} message={accessText(q.error, `Project ${projectKey}`)} />
-        {below}
+        <PageHeading
+          title="Organizations"
+          description={`The members of these organizations may raise requests in the portal of ${page.project.name}.`}
+          actions={
+            <Button variant="primary" onPress={() => setAdding(true)}>
+              Add organization
+            </Button>
+          }
+        />
+        {notice && <Status onDismiss={() => setNotice(null)}>{notice}</Status>}
+        {remove.isError && <Alert>{errorText(remove.error)}</Alert>}
+        <DataTable
+          caption={`Organizations of ${page.project.name}`}
+          columns={[
+            { header: 'Name', cell: (o: OrganizationRow) => o.name },
+            { header: 'Members', cell: (o) => String(o.memberCount), align: 'end' },
+            {
+              header: 'Actions',
+              hideHeader: true,
+              cell: (o) => (
+                <Button
+                  variant="quiet"
+                  aria-label={`Remove ${o.name} from ${projectKey}`}
+                  isDisabled={remove.isPending}
+                  onPress={() =>
+                    remove.mutate(o, {
+                      onSuccess: async () => {
+                        await client.invalidateQueries({ queryKey: organizationKeys.all(site) });
+                        setNotice(`${o.name} removed from ${projectKey}: its members no longer raise requests here through it.`);
+                      },
+                    })
+                  }
+                >
+                  Remove
+                </Button>
+              ),
+            },
+          ]}
+          rows={page.values}
+          rowKey={(o) => o.id}
+          empty="No organization has been added to this project."
+        />
+        <PageButtons page={page} onChange={setStart} />
+        <Sharing site={site} projectKey={projectKey} value={page.project.customerSharing} />
+        {adding && (
+          <AddOrganizationDialog
+            site={site}
+            projectKey={projectKey}
+            added={page.values.map((o) => o.id)}
+            onClose={(message) => {
+              setAdding(false);
+              if (message) setNotice(message);
+            }}
+          />
+        )}
       </>
     );
-  if (!q.data)
-    return (
-      <>
-        <Loading />
-        {below}
-      </>
-    );
-  const page = q.data;
+  }
   return (
     <>
-      <PageHeading
-        title="Organizations"
-        description={`The members of these organizations may raise requests in the portal of ${page.project.name}.`}
-        actions={
-          <Button variant="primary" onPress={() => setAdding(true)}>
-            Add organization
-          </Button>
-        }
-      />
-      {notice && <Status onDismiss={() => setNotice(null)}>{notice}</Status>}
-      {remove.isError && <Alert>{errorText(remove.error)}</Alert>}
-      <DataTable
-        caption={`Organizations of ${page.project.name}`}
-        columns={[
-          { header: 'Name', cell: (o: OrganizationRow) => o.name },
-          { header: 'Members', cell: (o) => String(o.memberCount), align: 'end' },
-          {
-            header: 'Actions',
-            hideHeader: true,
-            cell: (o) => (
-              <Button
-                variant="quiet"
-                aria-label={`Remove ${o.name} from ${projectKey}`}
-                isDisabled={remove.isPending}
-                onPress={() =>
-                  remove.mutate(o, {
-                    onSuccess: async () => {
-                      await client.invalidateQueries({ queryKey: organizationKeys.all(site) });
-                      setNotice(`${o.name} removed from ${projectKey}: its members no longer raise requests here through it.`);
-                    },
-                  })
-                }
-              >
-                Remove
-              </Button>
-            ),
-          },
-        ]}
-        rows={page.values}
-        rowKey={(o) => o.id}
-        empty="No organization has been added to this project."
-      />
-      <PageButtons page={page} onChange={setStart} />
-      <Sharing site={site} projectKey={projectKey} value={page.project.customerSharing} />
-      {adding && (
-        <AddOrganizationDialog
-          site={site}
-          projectKey={projectKey}
-          added={page.values.map((o) => o.id)}
-          onClose={(message) => {
-            setAdding(false);
-            if (message) setNotice(message);
-          }}
-        />
-      )}
-      {below}
+      {content}
+      <div hidden={!q.data && !q.isError}>{children}</div>
     </>
   );
 }

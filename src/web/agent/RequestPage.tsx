@@ -16,6 +16,7 @@ import { errorText } from '../shared/errors';
 import { PersonLabel, StatusLozenge, accessText } from './common';
 import { RequestAssignment } from './Assignment';
 import { RequestSlas, requestSlasQuery } from './Sla';
+import { projectKeyOf } from './queue-list';
 
 /**
  * `/s/:site/browse/:key`: the agent's request view — summary, description, status with its
@@ -25,7 +26,7 @@ import { RequestSlas, requestSlasQuery } from './Sla';
  * request's history (docs/product.md#history).
  */
 export function RequestPage({ site, issueKey }: { site: string; issueKey: string }) {
-  const projectKey = issueKey.split('-')[0];
+  const projectKey = projectKeyOf(issueKey);
   return (
     <AgentLayout site={site} projectKey={projectKey}>
       {() => <RequestView site={site} issueKey={issueKey} />}

@@ -9,6 +9,9 @@ import type { AgentQueuesSchema } from '../../http/schemas/queues';
 
 export type AgentQueues = Static<typeof AgentQueuesSchema>;
 
+/** The key of the project a request's key belongs to (`HELP-12` → `HELP`); a project's key is its own. */
+export const projectKeyOf = (key: string) => key.split('-')[0];
+
 /** The cache key of a project's queue list (agentKeys.queues too: what changes a queue refreshes it). */
 export const queueListKey = (site: string, key: string) => ['agent', site, 'queue', 'list', key.toUpperCase()] as const;
 

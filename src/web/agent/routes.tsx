@@ -1,6 +1,6 @@
 import { lazySurface, pageRoute } from '../lazy-page';
 import { queryClient } from '../query-client';
-import { queueListQuery } from './queue-list';
+import { projectKeyOf, queueListQuery } from './queue-list';
 
 // The agent workspace (docs/product.md#agent-workspace), downloaded only when one of its pages is
 // visited (lazy-page.tsx). A page remounts when its params change (router.tsx: defaultRemountDeps).
@@ -40,7 +40,7 @@ const issueSearch = (search: Record<string, unknown>): IssueSearch => ({ jql: ty
  * once, the list refreshed behind it when it is no longer fresh. A failure here is QueueNav's to show.
  */
 const withQueueList = (params: { site: string; key: string }) =>
-  queryClient.ensureQueryData({ ...queueListQuery(params.site, params.key.split('-')[0]), revalidateIfStale: true }).then(
+  queryClient.ensureQueryData({ ...queueListQuery(params.site, projectKeyOf(params.key)), revalidateIfStale: true }).then(
     () => undefined,
     () => undefined,
   );
