@@ -137,13 +137,15 @@ describe('staff login at /login', () => {
     await page.getByRole('button', { name: 'Log in' }).waitFor();
     expect((await sessionStatus(page, '/api/auth/session')).status).toBe(401);
     await screenshot(page, 'logout-staff');
-    await page.goto('/projects');
-    await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('next') === '/projects');
-    // Logging in again returns to the page that was asked for.
+    // a link to a request (a notification's, or REST's `_links.agent`), opened signed out
+    await page.goto('/s/acme/browse/HELP-1');
+    await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('next') === '/s/acme/browse/HELP-1');
+    // Logging in again returns to the page that was asked for: the request, not the projects page.
     await page.getByLabel('Email').fill('agent@acme.test');
     await page.getByLabel('Password', { exact: true }).fill('portico-demo');
     await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL((u) => u.pathname === '/projects');
+    await page.waitForURL((u) => u.pathname === '/s/acme/browse/HELP-1');
+    await page.getByRole('heading', { level: 1, name: /Laptop will not connect to the VPN/ }).waitFor();
     await page.context().close();
   });
 });

@@ -144,15 +144,17 @@ describe('staff navigation and redirects', () => {
     await agent.context().close();
   });
 
-  it('a "next" pointing off-site is ignored after login', async () => {
-    const page = await newPage(browser, portico.url);
-    await page.goto('/login?next=' + encodeURIComponent('//evil.example/steal'));
-    await page.getByLabel('Email').fill('agent@acme.test');
-    await page.getByLabel('Password', { exact: true }).fill('portico-demo');
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL((u) => u.pathname === '/projects');
-    expect(new URL(page.url()).host).toBe(new URL(portico.url).host);
-    await page.context().close();
+  it('a "next" pointing off-site, or to a help center (where a staff session counts for nothing), is ignored after login', async () => {
+    for (const next of ['//evil.example/steal', '/s/acme/servicedesk/customer/portals']) {
+      const page = await newPage(browser, portico.url);
+      await page.goto('/login?next=' + encodeURIComponent(next));
+      await page.getByLabel('Email').fill('agent@acme.test');
+      await page.getByLabel('Password', { exact: true }).fill('portico-demo');
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.waitForURL((u) => u.pathname === '/projects');
+      expect(new URL(page.url()).host).toBe(new URL(portico.url).host);
+      await page.context().close();
+    }
   });
 
   it('an unknown page says so', async () => {

@@ -18,7 +18,7 @@ export function LoginPage({ next: requested }: { next: string | null }) {
     const session = await fetchStaffSession();
     queryClient.setQueryData(sessionKeys.staff, session);
     setCsrfToken(session.csrfToken);
-    void navigate({ href: next && !next.startsWith('/login') && !next.startsWith('/s/') ? next : staffLanding(session), replace: true });
+    void navigate({ href: next && staffMayGoTo(next) ? next : staffLanding(session), replace: true });
   };
 
   return (
@@ -34,6 +34,16 @@ export function LoginPage({ next: requested }: { next: string | null }) {
       </main>
     </div>
   );
+}
+
+/**
+ * Where a staff login may send its person back to: any page of Portico's own (a request's page or a
+ * queue at `/s/{site}/…` too: the link in a notification or in REST's `_links.agent`) but the login
+ * page itself and a help center's pages (`/s/{site}/servicedesk/customer/…`), where a staff session
+ * counts for nothing and the help center would ask for a customer's login.
+ */
+function staffMayGoTo(next: string): boolean {
+  return !next.startsWith('/login') && !/^\/s\/[^/]+\/servicedesk\/customer(\/|$|\?)/.test(next);
 }
 
 /**
