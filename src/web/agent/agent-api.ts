@@ -1,5 +1,5 @@
 import { del, get, post, put } from '../api';
-import { fetchQueueList, queueListKey } from './queue-list';
+import { queueListKey } from './queue-list';
 import type { Static } from 'typebox';
 import type { RequestStatus } from '../../domain/request-workflow';
 import type { PersonSchema } from '../../http/schemas/people';
@@ -53,7 +53,6 @@ export type AuthoredArticle = Static<typeof AuthoredArticleSchema>;
 export type AuthoredArticlePage = Static<typeof AuthoredArticlePageSchema>;
 export type Priority = Static<typeof PrioritySchema>;
 export type AgentQueue = Static<typeof AgentQueueSchema>;
-export type { AgentQueues } from './queue-list';
 export type QueueIssueRow = Static<typeof QueueIssueRowSchema>;
 export type QueueIssuesPage = Static<typeof QueueIssuesPageSchema>;
 export type AssignmentResult = Static<typeof AssignmentResultSchema>;
@@ -114,7 +113,6 @@ export const agentApi = {
     put<AuthoredArticle>(`${s(site)}/projects/${k(key)}/articles/${k(id)}`, { ...text, baseUpdatedAt }),
   publishArticle: (site: string, key: string, id: string, published: boolean) =>
     put<AuthoredArticle>(`${s(site)}/projects/${k(key)}/articles/${k(id)}/published`, { published }),
-  queues: fetchQueueList,
   queueIssues: (site: string, key: string, queueId: string, start: number) =>
     get<QueueIssuesPage>(`${s(site)}/projects/${k(key)}/queues/${k(queueId)}/issues?start=${start}&limit=50`),
   createQueue: (site: string, key: string, name: string, jql: string) => post<AgentQueue>(`${s(site)}/projects/${k(key)}/queues`, { name, jql }),

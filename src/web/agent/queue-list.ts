@@ -7,7 +7,7 @@ import type { AgentQueuesSchema } from '../../http/schemas/queues';
 // it with a project's page, in parallel with the surface's code, so the side navigation appears whole
 // and its links never move under a pointer once shown (docs/architecture.md, "The web app's files").
 
-export type AgentQueues = Static<typeof AgentQueuesSchema>;
+type AgentQueues = Static<typeof AgentQueuesSchema>;
 
 /** The key of the project a request's key belongs to (`HELP-12` → `HELP`); a project's key is its own. */
 export const projectKeyOf = (key: string) => key.split('-')[0];
@@ -15,7 +15,7 @@ export const projectKeyOf = (key: string) => key.split('-')[0];
 /** The cache key of a project's queue list (agentKeys.queues too: what changes a queue refreshes it). */
 export const queueListKey = (site: string, key: string) => ['agent', site, 'queue', 'list', key.toUpperCase()] as const;
 
-/** A project's queue list from the server (agentApi.queues too). */
+/** A project's queue list from the server. */
 export const fetchQueueList = (site: string, key: string) =>
   get<AgentQueues>(`/s/${encodeURIComponent(site)}/api/agent/projects/${encodeURIComponent(key)}/queues`);
 
